@@ -1,0 +1,83 @@
+"""The small protocol every ERP connector implements, and the registry.
+
+Write methods are exactly-once by contract: each takes the Stripe `reference`
+the document is keyed by, looks that reference up in the ERP first and adopts
+what it finds (returning `adopted=True`); only when nothing is found does it
+create. Payloads are dicts of the ERP's own field names, produced by mapping/.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from integrations.models import Connection
+
+
+@dataclass(frozen=True)
+class ErpDocument:
+    """What the ERP answered for one write: its document number and raw reply."""
+
+    number: str
+    raw: dict[str, Any] = field(default_factory=dict)
+    adopted: bool = False
+
+
+class ErpConnector(Protocol):
+    kind: str
+
+    def upsert_customer(self, payload: dict, *, reference: str) -> ErpDocument: ...
+
+    def find_customer(self, *, code: str = "", email: str = "") -> dict | None: ...
+
+    def create_sales_order(self, payload: dict, *, reference: str) -> ErpDocument: ...
+
+    def post_payment(self, payload: dict, *, reference: str) -> ErpDocument: ...
+
+    def post_credit_note(self, payload: dict, *, reference: str) -> ErpDocument: ...
+
+    def post_adjustment(self, payload: dict, *, reference: str) -> ErpDocument: ...
+
+    def create_invoice(self, payload: dict, *, reference: str) -> ErpDocument: ...
+
+    def post_journal(self, payload: dict, *, reference: str) -> ErpDocument: ...
+
+    def customer_prices(self, customer_code: str) -> list[dict]: ...
+
+    def customer_orders(self, customer_code: str) -> list[dict]: ...
+
+    def stock(self, stock_code: str) -> dict: ...
+
+    def close(self) -> None: ...
+
+
+ConnectorFactory = Callable[[Connection], ErpConnector]
+
+# Filled by the connector modules on import; tests register fakes here.
+REGISTRY: dict[str, ConnectorFactory] = {}
+
+_instances: dict[tuple[int, str], ErpConnector] = {}
+
+
+def register(kind: str, factory: ConnectorFactory) -> None:
+    REGISTRY[kind] = factory
+
+
+def connector_for(connection: Connection) -> ErpConnector:
+    """One connector per connection and process, so ERP sessions are reused.
+
+    A change to the connection (new password, new URL) gives a new instance.
+    """
+    key = (connection.pk, connection.updated_at.isoformat())
+    connector = _instances.get(key)
+    if connector is None:
+        for stale_key in [k for k in _instances if k[0] == connection.pk]:
+            _instances.pop(stale_key).close()
+        connector = REGISTRY[connection.kind](connection)
+        _instances[key] = connector
+    return connector
+
+
+def close_all() -> None:
+    while _instances:
+        _, connector = _instances.popitem()
+        connector.close()

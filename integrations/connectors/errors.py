@@ -1,0 +1,65 @@
+"""Errors every connector raises instead of its vendor's own.
+
+The ledger decides what to do from the class alone: retry transient and rate
+limited errors with backoff, pause the integration on authentication errors,
+and send validation, not-found and duplicate errors to needs_attention.
+"""
+
+from typing import Any
+
+from portal.exceptions import ApplicationError
+
+
+class ConnectorError(ApplicationError):
+    code = "connector"
+    retryable = False
+
+    def __init__(
+        self,
+        message: str,
+        extra: dict[str, Any] | None = None,
+        *,
+        field: str = "",
+        value: str = "",
+    ) -> None:
+        super().__init__(message, extra)
+        self.field = field
+        self.value = value
+
+    def describe(self) -> str:
+        """The error in plain words for finance staff."""
+        parts = [self.message]
+        if self.field:
+            parts.append(f"field {self.field}")
+        if self.value:
+            parts.append(f"value {self.value!r}")
+        return " — ".join(parts)
+
+
+class AuthenticationError(ConnectorError):
+    code = "authentication"
+
+
+class ValidationError(ConnectorError):
+    code = "validation"
+
+
+class NotFoundError(ConnectorError):
+    code = "not_found"
+
+
+class DuplicateError(ConnectorError):
+    code = "duplicate"
+
+
+class TransientError(ConnectorError):
+    code = "transient"
+    retryable = True
+
+
+class RateLimitedError(TransientError):
+    code = "rate_limited"
+
+    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs) -> None:
+        super().__init__(message, **kwargs)
+        self.retry_after = retry_after

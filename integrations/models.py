@@ -1,0 +1,380 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from portal.crypto import EncryptedJSONField, EncryptedTextField
+
+
+class Connection(models.Model):
+    """Credentials and endpoint for one external system."""
+
+    class Kind(models.TextChoices):
+        STRIPE = "stripe", "Stripe"
+        SYSPRO = "syspro", "SYSPRO"
+        SAGEPRO = "sagepro", "Sage Pro"
+
+    # Secret names per kind; the admin renders them as write-only inputs.
+    SECRET_FIELDS = {
+        Kind.STRIPE: ("api_key",),
+        Kind.SYSPRO: ("operator_password", "company_password"),
+        Kind.SAGEPRO: ("api_key",),
+    }
+    # Non-secret settings per kind, stored in `config`.
+    CONFIG_FIELDS = {
+        Kind.STRIPE: (),
+        Kind.SYSPRO: ("operator", "company_id"),
+        Kind.SAGEPRO: (),
+    }
+
+    name = models.CharField(max_length=100, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    base_url = models.URLField(
+        max_length=500,
+        blank=True,
+        help_text="API root. Blank for Stripe means api.stripe.com.",
+    )
+    config = models.JSONField(default=dict, blank=True)
+    secrets = EncryptedJSONField(default=dict, blank=True, editable=False)
+    timeout_seconds = models.PositiveIntegerField(default=30)
+    is_sandbox = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_kind_display()})"
+
+    def __repr__(self) -> str:
+        return f"<Connection {self.pk} {self.kind} {self.name!r}>"
+
+
+class Integration(models.Model):
+    """One integration pair: a Stripe account connected to one ERP company."""
+
+    class Flow(models.TextChoices):
+        CHARGES = "charges", "Charges → customer, sales order, payment"
+        REFUNDS = "refunds", "Refunds → credit notes"
+        DISPUTES = "disputes", "Disputes → adjustments"
+        CUSTOMERS = "customers", "Customers → ERP customer master"
+        INVOICES = "invoices", "Invoices → ERP invoices"
+        PAYOUTS = "payouts", "Payouts → GL journals"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(max_length=100, unique=True)
+    stripe_connection = models.ForeignKey(
+        Connection,
+        on_delete=models.PROTECT,
+        related_name="stripe_integrations",
+        limit_choices_to={"kind": Connection.Kind.STRIPE},
+    )
+    erp_connection = models.ForeignKey(
+        Connection,
+        on_delete=models.PROTECT,
+        related_name="erp_integrations",
+        limit_choices_to={"kind__in": [Connection.Kind.SYSPRO, Connection.Kind.SAGEPRO]},
+    )
+    is_active = models.BooleanField(default=True)
+    flows = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Flows switched on; events of other flows are recorded as ignored.",
+    )
+    stripe_api_version = models.CharField(
+        max_length=40, blank=True, help_text="API version pinned on the webhook endpoint."
+    )
+    options = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Workflow defaults: warehouse, bank, misc charge code, "
+        "customer code prefix, terms …",
+    )
+    queue_paused_reason = models.TextField(
+        blank=True,
+        help_text="Set when the ERP rejected our credentials; records wait until cleared.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def flow_enabled(self, flow: str) -> bool:
+        return flow in self.flows
+
+    @property
+    def erp_kind(self) -> str:
+        return self.erp_connection.kind
+
+
+class WebhookSecret(models.Model):
+    """A Stripe endpoint signing secret; several active ones allow rotation."""
+
+    integration = models.ForeignKey(
+        Integration, on_delete=models.CASCADE, related_name="webhook_secrets"
+    )
+    secret = EncryptedTextField(editable=False)
+    hint = models.CharField(max_length=20, blank=True, editable=False)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Signing secret {self.hint}"
+
+
+class WebhookEvent(models.Model):
+    """A verified Stripe event exactly as delivered."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", "Received"
+        PROCESSED = "processed", "Processed"
+        IGNORED = "ignored", "Ignored"
+        FAILED = "failed", "Failed"
+
+    integration = models.ForeignKey(
+        Integration, on_delete=models.PROTECT, related_name="events"
+    )
+    stripe_id = models.CharField(max_length=255)
+    type = models.CharField(max_length=100)
+    api_version = models.CharField(max_length=40, blank=True)
+    livemode = models.BooleanField(default=False)
+    stripe_created = models.DateTimeField(null=True, blank=True)
+    object_id = models.CharField(max_length=255, blank=True, db_index=True)
+    body = models.TextField()
+    headers = models.JSONField(default=dict)
+    source = models.CharField(
+        max_length=20,
+        default="webhook",
+        help_text="webhook, sweep (missed-event recovery) or backfill",
+    )
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.RECEIVED
+    )
+    error = models.TextField(blank=True)
+    received_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["integration", "stripe_id"], name="uniq_event_per_integration"
+            )
+        ]
+        indexes = [models.Index(fields=["status", "received_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.type} {self.stripe_id}"
+
+
+class RejectedDelivery(models.Model):
+    """A delivery refused at intake; the body is deliberately not kept."""
+
+    integration_uuid = models.CharField(max_length=64, blank=True)
+    received_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    status_code = models.PositiveSmallIntegerField()
+    reason = models.CharField(max_length=255)
+    remote_addr = models.GenericIPAddressField(null=True, blank=True)
+    body_bytes = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name_plural = "rejected deliveries"
+
+    def __str__(self) -> str:
+        return f"{self.status_code} {self.reason}"
+
+
+class SyncRecord(models.Model):
+    """The ledger: one ERP operation planned from Stripe activity."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Succeeded"
+        RETRYING = "retrying", "Retrying"
+        NEEDS_ATTENTION = "needs_attention", "Needs attention"
+        HELD = "held", "Held for review"
+        SKIPPED = "skipped", "Skipped"
+
+    class Operation(models.TextChoices):
+        UPSERT_CUSTOMER = "upsert_customer", "Upsert customer"
+        CREATE_SALES_ORDER = "create_sales_order", "Create sales order"
+        POST_PAYMENT = "post_payment", "Post payment"
+        POST_CREDIT_NOTE = "post_credit_note", "Post credit note"
+        POST_ADJUSTMENT = "post_adjustment", "Post AR adjustment"
+        CREATE_INVOICE = "create_invoice", "Create invoice"
+        POST_JOURNAL = "post_journal", "Post GL journal"
+
+    OPEN_STATUSES = (Status.PENDING, Status.RETRYING, Status.RUNNING)
+
+    integration = models.ForeignKey(
+        Integration, on_delete=models.PROTECT, related_name="sync_records"
+    )
+    event = models.ForeignKey(
+        WebhookEvent,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sync_records",
+    )
+    operation = models.CharField(max_length=40, choices=Operation.choices)
+    idempotency_key = models.CharField(max_length=255, unique=True)
+    stripe_id = models.CharField(
+        max_length=255, db_index=True, help_text="The Stripe object this comes from."
+    )
+    source = models.JSONField(
+        default=dict, help_text="The canonical record the payload is mapped from."
+    )
+    payload = models.JSONField(
+        null=True, blank=True, help_text="The ERP payload, mapped on first run."
+    )
+    payload_edited = models.BooleanField(default=False)
+    mapping_version = models.PositiveIntegerField(null=True, blank=True)
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    depends_on = models.ManyToManyField(
+        "self", symmetrical=False, related_name="dependents", blank=True
+    )
+    erp_reference = models.CharField(max_length=255, blank=True, db_index=True)
+    response = models.JSONField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    lease_owner = models.CharField(max_length=100, blank=True)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    error_class = models.CharField(max_length=40, blank=True)
+    error_message = models.TextField(blank=True)
+    hold_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    succeeded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="sync_due_idx"),
+            models.Index(
+                fields=["lease_expires_at"],
+                name="sync_lease_idx",
+                condition=Q(status="running"),
+            ),
+            models.Index(fields=["integration", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_operation_display()} {self.stripe_id}"
+
+
+class SyncAttempt(models.Model):
+    """One try of a ledger record."""
+
+    record = models.ForeignKey(
+        SyncRecord, on_delete=models.CASCADE, related_name="attempt_log"
+    )
+    number = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    duration_ms = models.PositiveIntegerField(default=0)
+    succeeded = models.BooleanField(default=False)
+    request = models.JSONField(null=True, blank=True)
+    response = models.JSONField(null=True, blank=True)
+    error_class = models.CharField(max_length=40, blank=True)
+    error_message = models.TextField(blank=True)
+    worker = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["record", "number"]
+
+    def __str__(self) -> str:
+        return f"Attempt {self.number} of {self.record_id}"
+
+
+class AuditEntry(models.Model):
+    """Who changed or retried what, with a before/after diff."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    actor_label = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=50)
+    target_type = models.CharField(max_length=50)
+    target_id = models.CharField(max_length=64)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "audit entries"
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.actor_label} {self.action} {self.target_type}#{self.target_id}"
+
+
+class CustomerLink(models.Model):
+    """A Stripe customer and the ERP customer code it is booked under."""
+
+    integration = models.ForeignKey(
+        Integration, on_delete=models.CASCADE, related_name="customer_links"
+    )
+    stripe_customer_id = models.CharField(max_length=255)
+    erp_customer_code = models.CharField(max_length=20)
+    stripe_updated = models.PositiveBigIntegerField(
+        default=0, help_text="`created` of the last customer event applied."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["integration", "stripe_customer_id"], name="uniq_customer_link"
+            )
+        ]
+        indexes = [models.Index(fields=["integration", "erp_customer_code"])]
+
+    def __str__(self) -> str:
+        return f"{self.stripe_customer_id} → {self.erp_customer_code}"
+
+
+class Alert(models.Model):
+    """Something a person must look at: auth failures, disputes, dead letters."""
+
+    class Level(models.TextChoices):
+        INFO = "info", "Info"
+        WARNING = "warning", "Warning"
+        CRITICAL = "critical", "Critical"
+
+    integration = models.ForeignKey(
+        Integration, on_delete=models.CASCADE, null=True, blank=True, related_name="alerts"
+    )
+    level = models.CharField(max_length=10, choices=Level.choices)
+    code = models.CharField(max_length=50)
+    message = models.TextField()
+    dedupe_key = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dedupe_key"],
+                condition=Q(resolved_at__isnull=True) & ~Q(dedupe_key=""),
+                name="uniq_open_alert",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"[{self.level}] {self.message[:60]}"

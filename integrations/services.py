@@ -1,0 +1,289 @@
+"""Writes for connections, integrations, webhook intake, alerts and audit."""
+
+import json
+import logging
+import time
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+import stripe
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from portal.crypto import mask
+from portal.exceptions import ApplicationError
+
+from .models import (
+    Alert,
+    AuditEntry,
+    Connection,
+    Integration,
+    RejectedDelivery,
+    WebhookEvent,
+    WebhookSecret,
+)
+
+logger = logging.getLogger(__name__)
+
+# Headers worth keeping with the raw event; cookies and auth never are.
+_KEPT_HEADERS = {"content-type", "stripe-signature", "user-agent", "content-length"}
+
+
+class IntakeRejected(ApplicationError):
+    def __init__(self, status_code: int, message: str) -> None:
+        super().__init__(message)
+        self.status_code = status_code
+
+
+def audit_record(
+    *,
+    actor: AbstractBaseUser | None,
+    action: str,
+    target: Any,
+    before: Any = None,
+    after: Any = None,
+    reason: str = "",
+) -> AuditEntry:
+    return AuditEntry.objects.create(
+        actor=actor if actor is not None and actor.pk else None,
+        actor_label=str(actor) if actor is not None else "system",
+        action=action,
+        target_type=target._meta.label_lower,
+        target_id=str(target.pk),
+        before=before,
+        after=after,
+        reason=reason,
+    )
+
+
+def alert_raise(
+    *,
+    integration: Integration | None,
+    level: str,
+    code: str,
+    message: str,
+    dedupe_key: str = "",
+) -> Alert:
+    """Raise an alert once: an open alert with the same dedupe key is reused."""
+    if dedupe_key:
+        existing = Alert.objects.filter(
+            dedupe_key=dedupe_key, resolved_at__isnull=True
+        ).first()
+        if existing:
+            return existing
+    try:
+        with transaction.atomic():
+            alert = Alert.objects.create(
+                integration=integration,
+                level=level,
+                code=code,
+                message=message,
+                dedupe_key=dedupe_key,
+            )
+    except IntegrityError:
+        return Alert.objects.get(dedupe_key=dedupe_key, resolved_at__isnull=True)
+    logger.warning("alert %s: %s", code, message, extra={"alert_id": alert.pk})
+    return alert
+
+
+def connection_set_secrets(
+    *, connection: Connection, secrets: dict[str, str], actor: AbstractBaseUser | None
+) -> Connection:
+    """Replace the given secrets (blank values keep the stored one)."""
+    changed = {name: value for name, value in secrets.items() if value}
+    if not changed:
+        return connection
+    with transaction.atomic():
+        connection.secrets = {**connection.secrets, **changed}
+        connection.save()
+        audit_record(
+            actor=actor,
+            action="connection.secrets_changed",
+            target=connection,
+            after={name: mask(value) for name, value in changed.items()},
+        )
+    return connection
+
+
+def webhook_secret_add(
+    *, integration: Integration, secret: str, actor: AbstractBaseUser | None
+) -> WebhookSecret:
+    secret = secret.strip()
+    if not secret.startswith("whsec_"):
+        raise ApplicationError("A Stripe signing secret starts with whsec_")
+    with transaction.atomic():
+        row = WebhookSecret.objects.create(
+            integration=integration, secret=secret, hint=mask(secret)
+        )
+        audit_record(
+            actor=actor, action="webhook_secret.added", target=integration, after=row.hint
+        )
+    return row
+
+
+def _active_secrets(integration: Integration) -> list[str]:
+    now = timezone.now()
+    return [
+        row.secret
+        for row in integration.webhook_secrets.filter(is_active=True)
+        if row.expires_at is None or row.expires_at > now
+    ]
+
+
+def _verify(body: bytes, signature: str, secrets: list[str]) -> dict:
+    """Verify the signature with any active secret and return the event dict."""
+    if not signature:
+        raise IntakeRejected(400, "missing Stripe-Signature header")
+    if not secrets:
+        raise IntakeRejected(400, "no active signing secret for this endpoint")
+    try:
+        payload = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise IntakeRejected(400, "body is not UTF-8") from exc
+    tolerance = settings.STRIPE_WEBHOOK_TOLERANCE
+    stale = False
+    for secret in secrets:
+        try:
+            stripe.WebhookSignature.verify_header(payload, signature, secret, tolerance)
+        except stripe.SignatureVerificationError as exc:
+            stale = stale or "tolerance" in str(exc)
+            if "Unable to extract" in str(exc) or "No signatures found with" in str(exc):
+                raise IntakeRejected(400, "malformed Stripe-Signature header") from exc
+            continue
+        break
+    else:
+        if stale:
+            raise IntakeRejected(400, "timestamp outside the tolerance window")
+        raise IntakeRejected(400, "signature does not match any active secret")
+    # The SDK accepts timestamps from the future; a signed event dated past the
+    # tolerance ahead is as suspect as a stale one.
+    timestamp, _ = stripe.WebhookSignature._get_timestamp_and_signatures(
+        signature, "v1"
+    )
+    if timestamp > time.time() + tolerance:
+        raise IntakeRejected(400, "timestamp outside the tolerance window")
+    try:
+        data = json.loads(payload)
+    except ValueError as exc:
+        raise IntakeRejected(400, "body is not JSON") from exc
+    if not _looks_like_event(data):
+        raise IntakeRejected(400, "body is not a Stripe event")
+    return data
+
+
+def _looks_like_event(data: Any) -> bool:
+    return (
+        isinstance(data, dict)
+        and data.get("object") == "event"
+        and isinstance(data.get("id"), str)
+        and 0 < len(data["id"]) <= 255
+        and isinstance(data.get("type"), str)
+        and 0 < len(data["type"]) <= 100
+        and isinstance(data.get("data"), dict)
+        and isinstance(data["data"].get("object"), dict)
+        and isinstance(data.get("created", 0), int)
+    )
+
+
+def _integration_for_intake(integration_uuid: str) -> Integration:
+    try:
+        key = uuid.UUID(integration_uuid)
+    except ValueError as exc:
+        raise IntakeRejected(404, "unknown or disabled integration") from exc
+    integration = Integration.objects.filter(uuid=key, is_active=True).first()
+    if integration is None:
+        raise IntakeRejected(404, "unknown or disabled integration")
+    return integration
+
+
+def webhook_event_receive(
+    *, integration_uuid: str, body: bytes, signature: str, headers: dict[str, str]
+) -> tuple[WebhookEvent, bool]:
+    """Verify and store one delivery; enqueue its processing on commit.
+
+    Returns the stored event and whether it is new. A duplicate returns the
+    row already stored and enqueues nothing.
+    """
+    integration = _integration_for_intake(integration_uuid)
+    data = _verify(body, signature, _active_secrets(integration))
+    return webhook_event_store(
+        integration=integration,
+        data=data,
+        body=body.decode("utf-8"),
+        headers={k: v for k, v in headers.items() if k.lower() in _KEPT_HEADERS},
+        source="webhook",
+    )
+
+
+def webhook_event_store(
+    *,
+    integration: Integration,
+    data: dict,
+    body: str,
+    headers: dict[str, str] | None = None,
+    source: str,
+) -> tuple[WebhookEvent, bool]:
+    """Store an event once per integration; shared by webhooks, sweep and backfill."""
+    existing = WebhookEvent.objects.filter(
+        integration=integration, stripe_id=data["id"]
+    ).first()
+    if existing:
+        return existing, False
+    created_ts = data.get("created")
+    obj = data["data"]["object"]
+    try:
+        with transaction.atomic():
+            event = WebhookEvent.objects.create(
+                integration=integration,
+                stripe_id=data["id"],
+                type=data["type"],
+                api_version=str(data.get("api_version") or "")[:40],
+                livemode=bool(data.get("livemode")),
+                stripe_created=(
+                    datetime.fromtimestamp(created_ts, tz=UTC) if created_ts else None
+                ),
+                object_id=str(obj.get("id") or "")[:255],
+                body=body,
+                headers=headers or {},
+                source=source,
+            )
+            transaction.on_commit(lambda: _enqueue_event(event.pk))
+    except IntegrityError:
+        # A concurrent delivery of the same event won the insert.
+        return WebhookEvent.objects.get(integration=integration, stripe_id=data["id"]), False
+    return event, True
+
+
+def _enqueue_event(event_pk: int) -> None:
+    from django_q.tasks import async_task
+
+    async_task("integrations.tasks.process_event", event_pk)
+
+
+def rejected_delivery_record(
+    *,
+    integration_uuid: str,
+    status_code: int,
+    reason: str,
+    remote_addr: str | None,
+    body_bytes: int,
+) -> None:
+    """Keep a capped log of refused deliveries, without their bodies."""
+    RejectedDelivery.objects.create(
+        integration_uuid=integration_uuid[:64],
+        status_code=status_code,
+        reason=reason[:255],
+        remote_addr=remote_addr or None,
+        body_bytes=min(body_bytes, 2**31 - 1),
+    )
+    cap = settings.WEBHOOK_REJECTED_LOG_CAP
+    beyond_cap = list(
+        RejectedDelivery.objects.order_by("-id").values_list("id", flat=True)[
+            cap : cap + 1
+        ]
+    )
+    if beyond_cap:
+        RejectedDelivery.objects.filter(id__lte=beyond_cap[0]).delete()

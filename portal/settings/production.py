@@ -1,0 +1,18 @@
+"""Production settings: no sandboxes, no debug, HTTPS everywhere."""
+
+from .base import *  # noqa: F401,F403
+from .base import env
+
+DEBUG = False
+SANDBOX_ENABLED = False
+SECRET_KEY = env("DJANGO_SECRET_KEY")
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"

@@ -1,0 +1,13 @@
+"""Test settings: fast hashing, sandboxes on, django-q2 runs tasks inline."""
+
+from .dev import *  # noqa: F401,F403
+from .dev import Q_CLUSTER
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+FIELD_ENCRYPTION_KEYS = ["7IH0LHUe0Hb5X2OF8SmK9C3Hw7lHIXFAq-mzwpE_sQ8="]
+Q_CLUSTER = {**Q_CLUSTER, "sync": True}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+SYNC_BACKOFF_BASE_SECONDS = 1.0

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SageproConfig(AppConfig):
+    name = "sandbox.sagepro"
+    label = "sandbox_sagepro"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class StripeapiConfig(AppConfig):
+    name = "sandbox.stripeapi"
+    label = "sandbox_stripeapi"
