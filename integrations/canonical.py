@@ -1,0 +1,124 @@
+"""Canonical records: what the workflows hand to mapping and the ERP.
+
+Amounts are integers in the currency's minor units and currencies are ISO
+codes in upper case; conversion to ERP decimals happens in the mapping
+templates (`minor_to_decimal`). Records are stored on `SyncRecord.source` as
+`asdict()`; at run time the ledger adds what the record's dependencies
+produced (`customer_code`, `order_number`, `invoice_number`) and the
+integration's `options`.
+"""
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Address:
+    line1: str = ""
+    line2: str = ""
+    city: str = ""
+    state: str = ""
+    postal_code: str = ""
+    country: str = ""
+
+
+@dataclass(frozen=True)
+class Customer:
+    stripe_id: str
+    name: str
+    email: str = ""
+    phone: str = ""
+    currency: str = ""
+    address: Address = field(default_factory=Address)
+    shipping_address: Address = field(default_factory=Address)
+    erp_code: str = ""  # known ERP code (link or metadata) or the one to create
+    metadata: dict[str, str] = field(default_factory=dict)
+    created: int = 0
+    deleted: bool = False
+
+
+@dataclass(frozen=True)
+class OrderLine:
+    description: str
+    quantity: int
+    unit_amount: int
+    amount: int
+    sku: str = ""  # empty: book as a misc charge line
+
+
+@dataclass(frozen=True)
+class SalesOrder:
+    stripe_id: str  # the charge / payment intent / invoice id, also the ERP PO
+    currency: str
+    amount: int
+    created: int
+    lines: tuple[OrderLine, ...]
+    email: str = ""
+    description: str = ""
+    ship_address: Address = field(default_factory=Address)
+
+
+@dataclass(frozen=True)
+class Payment:
+    stripe_id: str  # the charge id: the ERP payment reference
+    currency: str
+    amount: int
+    created: int
+    order_number: str = ""  # ERP order named in metadata (erp_order)
+    invoice_number: str = ""  # ERP invoice named in metadata (erp_invoice)
+    payment_method: str = "card"
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class CreditNote:
+    stripe_id: str  # the refund id
+    charge_id: str
+    currency: str
+    amount: int  # positive: the amount credited
+    created: int
+    reason: str = ""
+    reverses: str = ""  # set when a failed refund reverses an earlier credit
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    stripe_id: str  # dispute id + phase, e.g. dp_123:funds_withdrawn
+    charge_id: str
+    currency: str
+    amount: int  # signed: negative lowers what the customer paid (withdrawal)
+    created: int
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Invoice:
+    stripe_id: str
+    number: str
+    currency: str
+    amount: int
+    tax: int
+    created: int
+    lines: tuple[OrderLine, ...] = ()
+    charge_id: str = ""
+
+
+@dataclass(frozen=True)
+class JournalLine:
+    account: str
+    amount: int  # signed minor units: debit positive, credit negative
+    description: str = ""
+    reference: str = ""
+
+
+@dataclass(frozen=True)
+class Journal:
+    stripe_id: str  # the payout id (or payout id + ":reversal")
+    currency: str
+    created: int
+    description: str
+    lines: tuple[JournalLine, ...]
+
+
+def to_source(record: Any) -> dict[str, Any]:
+    return asdict(record)

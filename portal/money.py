@@ -1,0 +1,42 @@
+"""Money at the ERP boundary: integer minor units ↔ Decimal by currency exponent.
+
+Stripe amounts are integers in the currency's smallest unit; most currencies
+have two decimals, the zero-decimal ones (JPY, KRW …) none and a few (BHD,
+KWD …) three. See https://docs.stripe.com/currencies#zero-decimal.
+"""
+
+from decimal import ROUND_HALF_EVEN, Decimal
+
+ZERO_DECIMAL = frozenset(
+    "BIF CLP DJF GNF JPY KMF KRW MGA PYG RWF UGX VND VUV XAF XOF XPF".split()
+)
+THREE_DECIMAL = frozenset("BHD IQD JOD KWD LYD OMR TND".split())
+
+
+def exponent(currency: str) -> int:
+    code = currency.upper()
+    if code in ZERO_DECIMAL:
+        return 0
+    if code in THREE_DECIMAL:
+        return 3
+    return 2
+
+
+def to_decimal(minor: int, currency: str) -> Decimal:
+    """1999 USD → Decimal('19.99'); 500 JPY → Decimal('500'); 1234 KWD → '1.234'."""
+    if isinstance(minor, bool) or not isinstance(minor, int):
+        raise TypeError(f"minor units must be an int, got {type(minor).__name__}")
+    places = exponent(currency)
+    return Decimal(minor).scaleb(-places).quantize(Decimal(1).scaleb(-places))
+
+
+def to_minor(amount: Decimal | str | int, currency: str) -> int:
+    """Decimal('19.99') USD → 1999. Refuses amounts finer than the currency allows."""
+    if isinstance(amount, float):
+        raise TypeError("money is never a float")
+    value = Decimal(amount)
+    places = exponent(currency)
+    scaled = value.scaleb(places)
+    if scaled != scaled.to_integral_value():
+        raise ValueError(f"{amount} has more than {places} decimals for {currency}")
+    return int(scaled.to_integral_value(rounding=ROUND_HALF_EVEN))
