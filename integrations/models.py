@@ -256,6 +256,9 @@ class SyncRecord(models.Model):
     error_class = models.CharField(max_length=40, blank=True)
     error_message = models.TextField(blank=True)
     hold_reason = models.TextField(blank=True)
+    hold_released = models.BooleanField(
+        default=False, help_text="Released by finance staff: the anomaly checks pass it."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     succeeded_at = models.DateTimeField(null=True, blank=True)

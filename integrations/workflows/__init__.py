@@ -40,9 +40,24 @@ class WorkflowContext:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+# The mapping entity each ledger operation's payload is built as.
+OPERATION_ENTITY = {
+    "upsert_customer": "customer",
+    "create_sales_order": "sales_order",
+    "post_payment": "payment",
+    "post_credit_note": "credit_note",
+    "post_adjustment": "adjustment",
+    "create_invoice": "invoice",
+    "post_journal": "journal",
+}
+
 Planner = Callable[[WorkflowContext, dict[str, Any]], Plan]
 
 # Filled in by the workflow modules below: event type -> planner.
 WORKFLOWS: dict[str, Planner] = {}
 # Event type -> Integration.Flow value that must be switched on.
 EVENT_FLOWS: dict[str, str] = {}
+# Operation -> executor(ctx: integrations.ledger.RunContext) -> ErpDocument for
+# operations that need more than "map the payload, call the connector method
+# named like the operation" (the ledger's default executor).
+EXECUTORS: dict[str, Callable[[Any], Any]] = {}
