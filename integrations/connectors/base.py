@@ -10,6 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+import requests
+from requests.adapters import HTTPAdapter
+
 from integrations.models import Connection
 
 
@@ -81,3 +84,21 @@ def close_all() -> None:
     while _instances:
         _, connector = _instances.popitem()
         connector.close()
+
+
+SessionFactory = Callable[[Connection], requests.Session]
+
+# Tests point this at an in-process WSGI transport (tests/support/wsgi.py);
+# None means a real pooled session per connector.
+SESSION_FACTORY: SessionFactory | None = None
+
+
+def http_session_for(connection: Connection) -> requests.Session:
+    """The HTTP session a connector (or the Stripe SDK's RequestsClient) uses."""
+    if SESSION_FACTORY is not None:
+        return SESSION_FACTORY(connection)
+    session = requests.Session()
+    adapter = HTTPAdapter(pool_connections=4, pool_maxsize=32, max_retries=0)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
