@@ -75,7 +75,9 @@ class Integration(models.Model):
         Connection,
         on_delete=models.PROTECT,
         related_name="erp_integrations",
-        limit_choices_to={"kind__in": [Connection.Kind.SYSPRO, Connection.Kind.SAGEPRO]},
+        limit_choices_to={
+            "kind__in": [Connection.Kind.SYSPRO, Connection.Kind.SAGEPRO]
+        },
     )
     is_active = models.BooleanField(default=True)
     flows = models.JSONField(
@@ -84,7 +86,9 @@ class Integration(models.Model):
         help_text="Flows switched on; events of other flows are recorded as ignored.",
     )
     stripe_api_version = models.CharField(
-        max_length=40, blank=True, help_text="API version pinned on the webhook endpoint."
+        max_length=40,
+        blank=True,
+        help_text="API version pinned on the webhook endpoint.",
     )
     options = models.JSONField(
         default=dict,
@@ -257,7 +261,8 @@ class SyncRecord(models.Model):
     error_message = models.TextField(blank=True)
     hold_reason = models.TextField(blank=True)
     hold_released = models.BooleanField(
-        default=False, help_text="Released by finance staff: the anomaly checks pass it."
+        default=False,
+        help_text="Released by finance staff: the anomaly checks pass it.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -360,7 +365,11 @@ class Alert(models.Model):
         CRITICAL = "critical", "Critical"
 
     integration = models.ForeignKey(
-        Integration, on_delete=models.CASCADE, null=True, blank=True, related_name="alerts"
+        Integration,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="alerts",
     )
     level = models.CharField(max_length=10, choices=Level.choices)
     code = models.CharField(max_length=50)

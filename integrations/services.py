@@ -119,7 +119,10 @@ def webhook_secret_add(
             integration=integration, secret=secret, hint=mask(secret)
         )
         audit_record(
-            actor=actor, action="webhook_secret.added", target=integration, after=row.hint
+            actor=actor,
+            action="webhook_secret.added",
+            target=integration,
+            after=row.hint,
         )
     return row
 
@@ -150,7 +153,9 @@ def _verify(body: bytes, signature: str, secrets: list[str]) -> dict:
             stripe.WebhookSignature.verify_header(payload, signature, secret, tolerance)
         except stripe.SignatureVerificationError as exc:
             stale = stale or "tolerance" in str(exc)
-            if "Unable to extract" in str(exc) or "No signatures found with" in str(exc):
+            if "Unable to extract" in str(exc) or "No signatures found with" in str(
+                exc
+            ):
                 raise IntakeRejected(400, "malformed Stripe-Signature header") from exc
             continue
         break
@@ -253,7 +258,9 @@ def webhook_event_store(
             transaction.on_commit(lambda: _enqueue_event(event.pk))
     except IntegrityError:
         # A concurrent delivery of the same event won the insert.
-        return WebhookEvent.objects.get(integration=integration, stripe_id=data["id"]), False
+        return WebhookEvent.objects.get(
+            integration=integration, stripe_id=data["id"]
+        ), False
     return event, True
 
 

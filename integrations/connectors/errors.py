@@ -60,6 +60,8 @@ class TransientError(ConnectorError):
 class RateLimitedError(TransientError):
     code = "rate_limited"
 
-    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs) -> None:
+    def __init__(
+        self, message: str, *, retry_after: float | None = None, **kwargs
+    ) -> None:
         super().__init__(message, **kwargs)
         self.retry_after = retry_after

@@ -1,0 +1,456 @@
+"""The sync ledger: plan, claim, run and retry ERP operations exactly once.
+
+A record is claimed with a conditional UPDATE that also sets a lease, so two
+workers never run it at once; a record whose worker died is rescued by the
+sweeper when its lease expires. The ERP call happens outside any database
+transaction; the outcome is written only while the lease is still ours.
+"""
+
+import logging
+import os
+import random
+import socket
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from portal.exceptions import ApplicationError
+
+from .connectors import errors
+from .connectors.base import ErpConnector, ErpDocument, connector_for
+from .models import Integration, SyncAttempt, SyncRecord, WebhookEvent
+from .workflows import EXECUTORS, OPERATION_ENTITY, Plan
+
+logger = logging.getLogger(__name__)
+
+Status = SyncRecord.Status
+
+# Operations checked for anomalies before they post.
+HOLDABLE_OPERATIONS = frozenset(
+    {"create_sales_order", "post_payment", "post_credit_note", "create_invoice"}
+)
+
+# What a succeeded dependency contributes to the source of its dependents.
+DEPENDENCY_OUTPUTS = {
+    "upsert_customer": "customer_code",
+    "create_sales_order": "order_number",
+    "create_invoice": "invoice_number",
+}
+
+
+def worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def backoff_seconds(attempt: int, *, rng: random.Random | None = None) -> float:
+    """Exponential backoff with jitter: base·2^(n−1), capped, then 50–100 %."""
+    base = settings.SYNC_BACKOFF_BASE_SECONDS
+    ceiling = settings.SYNC_BACKOFF_MAX_SECONDS
+    delay = min(ceiling, base * 2 ** max(0, attempt - 1))
+    return delay * (rng or random).uniform(0.5, 1.0)
+
+
+@dataclass
+class RunContext:
+    record: SyncRecord
+    integration: Integration
+    connector: ErpConnector
+    source: dict[str, Any]
+    stripe: Callable[[], Any]
+    built_payload: dict | None = field(default=None, init=False)
+
+    def payload(self, entity: str, source: dict | None = None) -> dict:
+        """The payload to send: the one finance staff edited, else mapped now."""
+        if self.record.payload_edited and self.record.payload is not None:
+            self.built_payload = self.record.payload
+            return self.record.payload
+        from mapping.services import payload_build
+
+        payload, version = payload_build(
+            integration=self.integration,
+            entity=entity,
+            source=self.source if source is None else source,
+        )
+        self.built_payload = payload
+        self.record.payload = payload
+        self.record.mapping_version = version
+        return payload
+
+
+def default_executor(ctx: RunContext) -> ErpDocument:
+    operation = ctx.record.operation
+    payload = ctx.payload(OPERATION_ENTITY[operation])
+    return getattr(ctx.connector, operation)(payload, reference=ctx.record.stripe_id)
+
+
+def stripe_api_for(integration: Integration) -> Callable[[], Any]:
+    def build() -> Any:
+        from .connectors.stripe_api import StripeApi
+
+        return StripeApi(integration.stripe_connection)
+
+    return build
+
+
+# Planning -------------------------------------------------------------------
+
+
+def sync_records_plan(
+    *, integration: Integration, event: WebhookEvent | None, plan: Plan
+) -> list[SyncRecord]:
+    """Create the plan's records once; replays find them and create nothing."""
+    created: list[SyncRecord] = []
+    by_key: dict[str, SyncRecord] = {}
+    with transaction.atomic():
+        for planned in plan.records:
+            record, was_created = SyncRecord.objects.get_or_create(
+                idempotency_key=f"{integration.pk}:{planned.key}",
+                defaults={
+                    "integration": integration,
+                    "event": event,
+                    "operation": planned.operation,
+                    "stripe_id": planned.stripe_id,
+                    "source": planned.source,
+                },
+            )
+            by_key[planned.key] = record
+            if was_created:
+                created.append(record)
+        for planned in plan.records:
+            record = by_key[planned.key]
+            if record not in created or not planned.depends_on:
+                continue
+            record.depends_on.add(
+                *_resolve_keys(integration, planned.depends_on, by_key)
+            )
+        for record in created:
+            _enqueue_on_commit(record.pk)
+    return list(by_key.values())
+
+
+def _resolve_keys(
+    integration: Integration, keys: tuple[str, ...], by_key: dict[str, SyncRecord]
+) -> list[SyncRecord]:
+    found = [by_key[key] for key in keys if key in by_key]
+    missing = [f"{integration.pk}:{key}" for key in keys if key not in by_key]
+    if missing:
+        found += SyncRecord.objects.filter(idempotency_key__in=missing)
+    if len(found) != len(keys):
+        raise ApplicationError(
+            "A planned record depends on a record that was never planned",
+            {"keys": list(keys)},
+        )
+    return found
+
+
+def _enqueue_on_commit(record_pk: int) -> None:
+    transaction.on_commit(lambda: enqueue_record(record_pk))
+
+
+def enqueue_record(record_pk: int) -> None:
+    from django_q.tasks import async_task
+
+    async_task("integrations.tasks.run_sync_record", record_pk)
+
+
+# Running --------------------------------------------------------------------
+
+
+def _dependencies_ready(record: SyncRecord) -> bool:
+    return not record.depends_on.exclude(status=Status.SUCCEEDED).exists()
+
+
+def sync_record_claim(*, record_id: int, worker: str) -> bool:
+    """Take the lease if the record is due; exactly one concurrent caller wins."""
+    now = timezone.now()
+    claimed = (
+        SyncRecord.objects.filter(
+            pk=record_id, status__in=[Status.PENDING, Status.RETRYING]
+        )
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .update(
+            status=Status.RUNNING,
+            lease_owner=worker,
+            lease_expires_at=now + timedelta(seconds=settings.SYNC_LEASE_SECONDS),
+            attempts=F("attempts") + 1,
+            updated_at=now,
+        )
+    )
+    return claimed == 1
+
+
+def sync_record_run(*, record_id: int, worker: str | None = None) -> SyncRecord | None:
+    """Run one record if it is due, its dependencies succeeded and it is free."""
+    worker = worker or worker_id()
+    record = (
+        SyncRecord.objects.select_related(
+            "integration__erp_connection", "integration__stripe_connection"
+        )
+        .filter(pk=record_id)
+        .first()
+    )
+    if record is None or record.status not in (Status.PENDING, Status.RETRYING):
+        return record
+    if record.integration.queue_paused_reason or not _dependencies_ready(record):
+        return record
+    if not sync_record_claim(record_id=record_id, worker=worker):
+        return record
+    record.refresh_from_db()
+    integration = record.integration
+    started = timezone.now()
+    clock = time.monotonic()
+    ctx: RunContext | None = None
+    try:
+        ctx = RunContext(
+            record=record,
+            integration=integration,
+            connector=connector_for(integration.erp_connection),
+            source=_resolved_source(record),
+            stripe=stripe_api_for(integration),
+        )
+        hold = _anomaly_reason(record, ctx.source)
+        if hold:
+            return _finish_held(record, worker, hold)
+        document = EXECUTORS.get(record.operation, default_executor)(ctx)
+    except errors.ConnectorError as exc:
+        _finish_failed(record, worker, exc, started, clock, ctx)
+    except ApplicationError as exc:
+        _finish_failed(
+            record,
+            worker,
+            errors.ValidationError(exc.message, exc.extra),
+            started,
+            clock,
+            ctx,
+        )
+    except Exception as exc:
+        logger.exception("ledger record %s failed unexpectedly", record.pk)
+        failure = errors.ConnectorError(
+            f"Unexpected error: {exc.__class__.__name__}: {exc}"
+        )
+        _finish_failed(record, worker, failure, started, clock, ctx)
+    else:
+        _finish_succeeded(record, worker, document, started, clock, ctx)
+    record.refresh_from_db()
+    return record
+
+
+def _resolved_source(record: SyncRecord) -> dict[str, Any]:
+    source = dict(record.source)
+    for dependency in record.depends_on.all():
+        key = DEPENDENCY_OUTPUTS.get(dependency.operation)
+        if key and not source.get(key):
+            source[key] = dependency.erp_reference
+    source["options"] = record.integration.options
+    return source
+
+
+def _anomaly_reason(record: SyncRecord, source: dict) -> str:
+    if record.hold_released or record.operation not in HOLDABLE_OPERATIONS:
+        return ""
+    from mapping.anomalies import anomaly_check
+
+    return anomaly_check(record=record, source=source)
+
+
+def _owned(record: SyncRecord, worker: str):
+    return SyncRecord.objects.filter(
+        pk=record.pk, status=Status.RUNNING, lease_owner=worker
+    )
+
+
+def _attempt(
+    record: SyncRecord,
+    worker: str,
+    started,
+    clock: float,
+    ctx: RunContext | None,
+    **fields: Any,
+) -> SyncAttempt:
+    return SyncAttempt.objects.create(
+        record=record,
+        number=record.attempts,
+        started_at=started,
+        duration_ms=int((time.monotonic() - clock) * 1000),
+        request=ctx.built_payload if ctx else None,
+        worker=worker,
+        **fields,
+    )
+
+
+def _finish_succeeded(
+    record, worker, document: ErpDocument, started, clock, ctx
+) -> None:
+    now = timezone.now()
+    with transaction.atomic():
+        updated = _owned(record, worker).update(
+            status=Status.SUCCEEDED,
+            erp_reference=document.number,
+            response=document.raw,
+            payload=record.payload,
+            mapping_version=record.mapping_version,
+            lease_owner="",
+            lease_expires_at=None,
+            next_attempt_at=None,
+            error_class="",
+            error_message="",
+            succeeded_at=now,
+            updated_at=now,
+        )
+        if not updated:
+            logger.warning("ledger record %s lost its lease before success", record.pk)
+            return
+        _attempt(
+            record, worker, started, clock, ctx, succeeded=True, response=document.raw
+        )
+        for dependent_pk in record.dependents.filter(status=Status.PENDING).values_list(
+            "pk", flat=True
+        ):
+            _enqueue_on_commit(dependent_pk)
+    logger.info(
+        "ledger record %s succeeded",
+        record.pk,
+        extra={"erp_reference": document.number, "adopted": document.adopted},
+    )
+
+
+def _finish_failed(
+    record, worker, exc: errors.ConnectorError, started, clock, ctx
+) -> None:
+    from .services import alert_raise
+
+    now = timezone.now()
+    fields: dict[str, Any] = {
+        "lease_owner": "",
+        "lease_expires_at": None,
+        "error_class": exc.code,
+        "error_message": exc.describe(),
+        "payload": record.payload,
+        "mapping_version": record.mapping_version,
+        "updated_at": now,
+    }
+    if isinstance(exc, errors.AuthenticationError):
+        # Retrying with credentials the ERP refuses can lock the account: stop
+        # this integration's queue until someone fixes them.
+        fields.update(status=Status.RETRYING, next_attempt_at=now)
+    elif exc.retryable and record.attempts < settings.SYNC_MAX_ATTEMPTS:
+        delay = backoff_seconds(record.attempts)
+        if isinstance(exc, errors.RateLimitedError) and exc.retry_after:
+            delay = max(delay, exc.retry_after)
+        fields.update(
+            status=Status.RETRYING, next_attempt_at=now + timedelta(seconds=delay)
+        )
+    else:
+        if exc.retryable:
+            fields["error_message"] = (
+                f"Gave up after {record.attempts} attempts: {fields['error_message']}"
+            )
+        fields.update(status=Status.NEEDS_ATTENTION, next_attempt_at=None)
+    with transaction.atomic():
+        if not _owned(record, worker).update(**fields):
+            logger.warning("ledger record %s lost its lease before failure", record.pk)
+            return
+        _attempt(
+            record,
+            worker,
+            started,
+            clock,
+            ctx,
+            error_class=exc.code,
+            error_message=exc.describe(),
+            response=exc.extra or None,
+        )
+        integration = record.integration
+        if isinstance(exc, errors.AuthenticationError):
+            Integration.objects.filter(pk=integration.pk).update(
+                queue_paused_reason=f"ERP rejected the credentials: {exc.message}"
+            )
+            alert_raise(
+                integration=integration,
+                level="critical",
+                code="erp_authentication",
+                message=f"{integration}: the ERP rejected the credentials "
+                f"({exc.message}). Records wait until they are fixed and the "
+                "integration is resumed.",
+                dedupe_key=f"auth:{integration.pk}",
+            )
+        elif fields["status"] == Status.NEEDS_ATTENTION:
+            alert_raise(
+                integration=integration,
+                level="warning",
+                code="needs_attention",
+                message=f"{record}: {fields['error_message']}",
+                dedupe_key=f"record:{record.pk}",
+            )
+    logger.warning(
+        "ledger record %s failed: %s",
+        record.pk,
+        exc.code,
+        extra={"status": fields["status"], "attempt": record.attempts},
+    )
+
+
+def _finish_held(record: SyncRecord, worker: str, reason: str) -> SyncRecord:
+    now = timezone.now()
+    _owned(record, worker).update(
+        status=Status.HELD,
+        hold_reason=reason,
+        lease_owner="",
+        lease_expires_at=None,
+        # A hold is a decision, not an attempt at the ERP.
+        attempts=F("attempts") - 1,
+        updated_at=now,
+    )
+    record.refresh_from_db()
+    return record
+
+
+# Sweeping -------------------------------------------------------------------
+
+
+def sync_records_sweep(*, now=None, stale_after: int = 60) -> dict[str, int]:
+    """Rescue expired leases, re-enqueue due retries and anything left pending."""
+    now = now or timezone.now()
+    rescued_ids = list(
+        SyncRecord.objects.filter(
+            status=Status.RUNNING, lease_expires_at__lt=now
+        ).values_list("pk", flat=True)
+    )
+    rescued = SyncRecord.objects.filter(
+        pk__in=rescued_ids, status=Status.RUNNING, lease_expires_at__lt=now
+    ).update(
+        status=Status.RETRYING,
+        next_attempt_at=now,
+        lease_owner="",
+        lease_expires_at=None,
+        error_class="lease_expired",
+        error_message="The worker running this record stopped before finishing; "
+        "it will be retried (the ERP is checked for the document first).",
+        updated_at=now,
+    )
+    due = SyncRecord.objects.filter(
+        Q(status=Status.RETRYING, next_attempt_at__lte=now)
+        | Q(status=Status.PENDING, updated_at__lt=now - timedelta(seconds=stale_after)),
+        integration__queue_paused_reason="",
+    ).values_list("pk", flat=True)
+    due_ids = list(due[:5000])
+    for pk in due_ids:
+        enqueue_record(pk)
+    stale_events = list(
+        WebhookEvent.objects.filter(
+            status=WebhookEvent.Status.RECEIVED,
+            received_at__lt=now - timedelta(seconds=stale_after),
+        ).values_list("pk", flat=True)[:5000]
+    )
+    from .services import _enqueue_event
+
+    for pk in stale_events:
+        _enqueue_event(pk)
+    return {"rescued": rescued, "enqueued": len(due_ids), "events": len(stale_events)}
