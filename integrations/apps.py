@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class IntegrationsConfig(AppConfig):
@@ -6,4 +7,7 @@ class IntegrationsConfig(AppConfig):
     verbose_name = "Integrations"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401
+        from . import checks, connectors, workflows  # noqa: F401
+        from .roles import on_post_migrate
+
+        post_migrate.connect(on_post_migrate, dispatch_uid="integrations.roles")

@@ -435,11 +435,18 @@ def sync_records_sweep(*, now=None, stale_after: int = 60) -> dict[str, int]:
         "it will be retried (the ERP is checked for the document first).",
         updated_at=now,
     )
-    due = SyncRecord.objects.filter(
-        Q(status=Status.RETRYING, next_attempt_at__lte=now)
-        | Q(status=Status.PENDING, updated_at__lt=now - timedelta(seconds=stale_after)),
-        integration__queue_paused_reason="",
-    ).values_list("pk", flat=True)
+    due = (
+        SyncRecord.objects.filter(
+            Q(status=Status.RETRYING, next_attempt_at__lte=now)
+            | Q(
+                status=Status.PENDING,
+                updated_at__lt=now - timedelta(seconds=stale_after),
+            ),
+            integration__queue_paused_reason="",
+        )
+        .exclude(depends_on__in=SyncRecord.objects.exclude(status=Status.SUCCEEDED))
+        .values_list("pk", flat=True)
+    )
     due_ids = list(due[:5000])
     for pk in due_ids:
         enqueue_record(pk)
@@ -454,3 +461,175 @@ def sync_records_sweep(*, now=None, stale_after: int = 60) -> dict[str, int]:
     for pk in stale_events:
         _enqueue_event(pk)
     return {"rescued": rescued, "enqueued": len(due_ids), "events": len(stale_events)}
+
+
+# Finance staff actions ------------------------------------------------------
+
+RETRYABLE_BY_HAND = (Status.NEEDS_ATTENTION, Status.RETRYING, Status.SKIPPED)
+
+
+def _snapshot(record: SyncRecord) -> dict[str, Any]:
+    return {
+        "status": record.status,
+        "attempts": record.attempts,
+        "error": record.error_message,
+        "payload": record.payload,
+    }
+
+
+def sync_record_retry(*, record: SyncRecord, actor, reason: str = "") -> bool:
+    """Queue a record again with a fresh attempt budget. False if not retryable."""
+    from .services import audit_record
+
+    with transaction.atomic():
+        record = SyncRecord.objects.select_for_update().get(pk=record.pk)
+        if record.status not in RETRYABLE_BY_HAND:
+            return False
+        before = _snapshot(record)
+        record.status = Status.PENDING
+        record.attempts = 0
+        record.next_attempt_at = None
+        record.save(
+            update_fields=["status", "attempts", "next_attempt_at", "updated_at"]
+        )
+        audit_record(
+            actor=actor,
+            action="sync_record.retry",
+            target=record,
+            before=before,
+            after=_snapshot(record),
+            reason=reason,
+        )
+        _enqueue_on_commit(record.pk)
+    return True
+
+
+def sync_record_skip(*, record: SyncRecord, actor, reason: str) -> bool:
+    """Give up on a record on purpose; the reason is kept in the audit trail."""
+    from .services import audit_record
+
+    if not reason.strip():
+        raise ApplicationError("Say why the record is skipped")
+    with transaction.atomic():
+        record = SyncRecord.objects.select_for_update().get(pk=record.pk)
+        if record.status in (Status.SUCCEEDED, Status.SKIPPED, Status.RUNNING):
+            return False
+        before = _snapshot(record)
+        record.status = Status.SKIPPED
+        record.next_attempt_at = None
+        record.save(update_fields=["status", "next_attempt_at", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="sync_record.skip",
+            target=record,
+            before=before,
+            after=_snapshot(record),
+            reason=reason,
+        )
+    return True
+
+
+def sync_record_edit_payload(
+    *, record: SyncRecord, actor, payload: Any, reason: str = ""
+) -> SyncRecord:
+    """Replace the ERP payload of a failed record and queue it again."""
+    from .services import audit_record
+
+    if not isinstance(payload, dict):
+        raise ApplicationError("The payload must be a JSON object")
+    entity = OPERATION_ENTITY.get(record.operation)
+    if entity:
+        from mapping.services import payload_validate
+
+        payload_validate(integration=record.integration, entity=entity, payload=payload)
+    with transaction.atomic():
+        record = SyncRecord.objects.select_for_update().get(pk=record.pk)
+        if record.status not in RETRYABLE_BY_HAND + (Status.HELD,):
+            raise ApplicationError(
+                "Only failed, skipped or held records can be edited, "
+                f"not {record.status}"
+            )
+        before = record.payload
+        record.payload = payload
+        record.payload_edited = True
+        record.status = Status.PENDING
+        record.attempts = 0
+        record.next_attempt_at = None
+        record.save(
+            update_fields=[
+                "payload",
+                "payload_edited",
+                "status",
+                "attempts",
+                "next_attempt_at",
+                "updated_at",
+            ]
+        )
+        audit_record(
+            actor=actor,
+            action="sync_record.edit_payload",
+            target=record,
+            before=before,
+            after=payload,
+            reason=reason,
+        )
+        _enqueue_on_commit(record.pk)
+    return record
+
+
+def sync_record_release(*, record: SyncRecord, actor, reason: str = "") -> bool:
+    """Let a held record post despite its anomaly."""
+    from .services import audit_record
+
+    with transaction.atomic():
+        record = SyncRecord.objects.select_for_update().get(pk=record.pk)
+        if record.status != Status.HELD:
+            return False
+        record.status = Status.PENDING
+        record.hold_released = True
+        record.save(update_fields=["status", "hold_released", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="sync_record.release",
+            target=record,
+            before={"status": Status.HELD, "hold_reason": record.hold_reason},
+            after={"status": Status.PENDING},
+            reason=reason,
+        )
+        _enqueue_on_commit(record.pk)
+    return True
+
+
+def integration_resume(*, integration: Integration, actor) -> int:
+    """Clear an authentication pause and queue every record that waited."""
+    from .models import Alert
+    from .services import audit_record
+
+    with transaction.atomic():
+        integration = Integration.objects.select_for_update().get(pk=integration.pk)
+        if not integration.queue_paused_reason:
+            return 0
+        before = integration.queue_paused_reason
+        integration.queue_paused_reason = ""
+        integration.save(update_fields=["queue_paused_reason", "updated_at"])
+        Alert.objects.filter(
+            dedupe_key=f"auth:{integration.pk}", resolved_at__isnull=True
+        ).update(resolved_at=timezone.now())
+        waiting = list(
+            SyncRecord.objects.filter(
+                integration=integration, status__in=[Status.RETRYING, Status.PENDING]
+            ).values_list("pk", flat=True)
+        )
+        SyncRecord.objects.filter(pk__in=waiting, status=Status.RETRYING).update(
+            next_attempt_at=timezone.now()
+        )
+        audit_record(
+            actor=actor,
+            action="integration.resume",
+            target=integration,
+            before={"paused": before},
+            after={"paused": ""},
+        )
+        for pk in waiting:
+            _enqueue_on_commit(pk)
+    return len(waiting)

@@ -170,6 +170,7 @@ class WebhookEvent(models.Model):
 
     class Meta:
         ordering = ["-received_at"]
+        permissions = [("reprocess_webhookevent", "Can reprocess webhook events")]
         constraints = [
             models.UniqueConstraint(
                 fields=["integration", "stripe_id"], name="uniq_event_per_integration"
@@ -270,6 +271,12 @@ class SyncRecord(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        permissions = [
+            ("retry_syncrecord", "Can retry ledger records"),
+            ("skip_syncrecord", "Can skip ledger records"),
+            ("edit_payload_syncrecord", "Can edit ledger payloads"),
+            ("release_syncrecord", "Can release held ledger records"),
+        ]
         indexes = [
             models.Index(fields=["status", "next_attempt_at"], name="sync_due_idx"),
             models.Index(

@@ -294,3 +294,82 @@ def rejected_delivery_record(
     )
     if beyond_cap:
         RejectedDelivery.objects.filter(id__lte=beyond_cap[0]).delete()
+
+
+def webhook_event_process(*, event_id: int) -> WebhookEvent | None:
+    """Route a stored event to its workflow and plan its ledger records."""
+    from . import ledger
+    from .connectors.errors import ConnectorError
+    from .workflows import EVENT_FLOWS, WORKFLOWS, WorkflowContext
+
+    event = (
+        WebhookEvent.objects.select_related("integration").filter(pk=event_id).first()
+    )
+    if event is None or event.status in (
+        WebhookEvent.Status.PROCESSED,
+        WebhookEvent.Status.IGNORED,
+    ):
+        return event
+    integration = event.integration
+    planner = WORKFLOWS.get(event.type)
+    flow = EVENT_FLOWS.get(event.type, "")
+    if planner is None:
+        return _event_finish(
+            event, WebhookEvent.Status.IGNORED, f"no workflow handles {event.type}"
+        )
+    if flow and not integration.flow_enabled(flow):
+        return _event_finish(
+            event, WebhookEvent.Status.IGNORED, f"the {flow} flow is switched off"
+        )
+    context = WorkflowContext(
+        integration=integration, event=event, stripe=ledger.stripe_api_for(integration)
+    )
+    try:
+        plan = planner(context, json.loads(event.body))
+        if plan.ignored_reason:
+            return _event_finish(
+                event, WebhookEvent.Status.IGNORED, plan.ignored_reason
+            )
+        with transaction.atomic():
+            ledger.sync_records_plan(integration=integration, event=event, plan=plan)
+            return _event_finish(event, WebhookEvent.Status.PROCESSED, "")
+    except ConnectorError as exc:
+        if exc.retryable:
+            # Leave it received: the sweeper offers it again shortly.
+            WebhookEvent.objects.filter(pk=event.pk).update(error=exc.describe())
+            logger.warning("event %s waits: %s", event.stripe_id, exc.code)
+            return event
+        return _event_finish(event, WebhookEvent.Status.FAILED, exc.describe())
+    except ApplicationError as exc:
+        return _event_finish(event, WebhookEvent.Status.FAILED, exc.message)
+    except Exception as exc:
+        logger.exception("event %s could not be planned", event.stripe_id)
+        return _event_finish(
+            event, WebhookEvent.Status.FAILED, f"{exc.__class__.__name__}: {exc}"
+        )
+
+
+def _event_finish(event: WebhookEvent, status: str, error: str) -> WebhookEvent:
+    event.status = status
+    event.error = error
+    event.processed_at = timezone.now()
+    event.save(update_fields=["status", "error", "processed_at"])
+    return event
+
+
+def webhook_event_reprocess(
+    *, event: WebhookEvent, actor: AbstractBaseUser | None
+) -> bool:
+    """Run a failed or ignored event through its workflow again."""
+    if event.status == WebhookEvent.Status.PROCESSED:
+        return False
+    with transaction.atomic():
+        before = {"status": event.status, "error": event.error}
+        WebhookEvent.objects.filter(pk=event.pk).update(
+            status=WebhookEvent.Status.RECEIVED, error=""
+        )
+        audit_record(
+            actor=actor, action="webhook_event.reprocess", target=event, before=before
+        )
+        transaction.on_commit(lambda: _enqueue_event(event.pk))
+    return True

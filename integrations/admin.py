@@ -1,0 +1,661 @@
+"""The finance UI: ledger, events, alerts; and connection set-up for admins."""
+
+import json
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from portal.exceptions import ApplicationError
+
+from . import ledger, services
+from .models import (
+    Alert,
+    AuditEntry,
+    Connection,
+    CustomerLink,
+    Integration,
+    RejectedDelivery,
+    SyncAttempt,
+    SyncRecord,
+    WebhookEvent,
+    WebhookSecret,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Logs and inboxes: nobody adds or edits rows by hand."""
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+# Connections ----------------------------------------------------------------
+
+_ALL_SECRETS = sorted({n for names in Connection.SECRET_FIELDS.values() for n in names})
+_ALL_CONFIG = sorted({n for names in Connection.CONFIG_FIELDS.values() for n in names})
+
+
+class ConnectionForm(forms.ModelForm):
+    """Secrets are write-only: blank keeps the stored value, nothing is echoed."""
+
+    class Meta:
+        model = Connection
+        fields = ["name", "kind", "base_url", "timeout_seconds", "is_sandbox"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in _ALL_CONFIG:
+            self.fields[name] = forms.CharField(
+                required=False,
+                initial=(self.instance.config or {}).get(name, ""),
+                help_text="SYSPRO only",
+            )
+        stored = self.instance.secrets if self.instance.pk else {}
+        for name in _ALL_SECRETS:
+            hint = "stored — leave blank to keep" if stored.get(name) else "not set"
+            self.fields[name] = forms.CharField(
+                required=False,
+                widget=forms.PasswordInput(render_value=False),
+                help_text=f"Write-only ({hint}).",
+            )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        allowed = set(Connection.SECRET_FIELDS.get(kind, ()))
+        for name in _ALL_SECRETS:
+            if cleaned.get(name) and name not in allowed:
+                self.add_error(name, f"A {kind} connection has no {name}.")
+        return cleaned
+
+    def new_secrets(self) -> dict[str, str]:
+        return {
+            name: self.cleaned_data[name]
+            for name in _ALL_SECRETS
+            if self.cleaned_data.get(name)
+        }
+
+
+@admin.register(Connection)
+class ConnectionAdmin(admin.ModelAdmin):
+    form = ConnectionForm
+    list_display = [
+        "name",
+        "kind",
+        "base_url",
+        "is_sandbox",
+        "secret_status",
+        "updated_at",
+    ]
+    list_filter = ["kind", "is_sandbox"]
+    search_fields = ["name", "base_url"]
+
+    def get_fieldsets(self, request, obj=None):
+        return [
+            (
+                None,
+                {
+                    "fields": [
+                        "name",
+                        "kind",
+                        "base_url",
+                        "timeout_seconds",
+                        "is_sandbox",
+                    ]
+                },
+            ),
+            ("SYSPRO settings", {"fields": _ALL_CONFIG}),
+            ("Secrets (write-only, encrypted at rest)", {"fields": _ALL_SECRETS}),
+        ]
+
+    @admin.display(description="Secrets")
+    def secret_status(self, obj: Connection) -> str:
+        names = Connection.SECRET_FIELDS.get(obj.kind, ())
+        stored = [n for n in names if obj.secrets.get(n)]
+        return f"{len(stored)}/{len(names)} set"
+
+    def save_model(
+        self, request, obj: Connection, form: ConnectionForm, change: bool
+    ) -> None:
+        obj.config = {
+            **(obj.config or {}),
+            **{
+                name: form.cleaned_data.get(name, "")
+                for name in Connection.CONFIG_FIELDS.get(obj.kind, ())
+            },
+        }
+        super().save_model(request, obj, form, change)
+        services.connection_set_secrets(
+            connection=obj, secrets=form.new_secrets(), actor=request.user
+        )
+
+
+# Integrations ---------------------------------------------------------------
+
+
+class WebhookSecretInline(admin.TabularInline):
+    model = WebhookSecret
+    extra = 0
+    fields = ["hint", "is_active", "expires_at", "created_at"]
+    readonly_fields = ["hint", "created_at"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class IntegrationForm(forms.ModelForm):
+    flows = forms.MultipleChoiceField(
+        choices=Integration.Flow.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    new_signing_secret = forms.CharField(
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text="Add a Stripe signing secret (whsec_…). Old secrets stay active "
+        "until you untick them, so a secret can be rotated without downtime.",
+    )
+
+    class Meta:
+        model = Integration
+        fields = [
+            "name",
+            "stripe_connection",
+            "erp_connection",
+            "is_active",
+            "flows",
+            "stripe_api_version",
+            "options",
+        ]
+
+    def clean_new_signing_secret(self) -> str:
+        value = self.cleaned_data["new_signing_secret"].strip()
+        if value and not value.startswith("whsec_"):
+            raise forms.ValidationError("A Stripe signing secret starts with whsec_.")
+        return value
+
+
+@admin.register(Integration)
+class IntegrationAdmin(admin.ModelAdmin):
+    form = IntegrationForm
+    list_display = ["name", "erp_connection", "is_active", "paused", "webhook_url"]
+    list_filter = ["is_active", "erp_connection__kind"]
+    list_select_related = ["erp_connection"]
+    search_fields = ["name", "uuid"]
+    readonly_fields = ["uuid", "webhook_url", "queue_paused_reason"]
+    inlines = [WebhookSecretInline]
+    actions = ["resume_queue"]
+
+    @admin.display(description="Webhook URL")
+    def webhook_url(self, obj: Integration) -> str:
+        if not obj.pk:
+            return "—"
+        return reverse("stripe-webhook", args=[obj.uuid])
+
+    @admin.display(boolean=True, description="Queue paused")
+    def paused(self, obj: Integration) -> bool:
+        return bool(obj.queue_paused_reason)
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        secret = form.cleaned_data.get("new_signing_secret")
+        if secret:
+            services.webhook_secret_add(
+                integration=obj, secret=secret, actor=request.user
+            )
+
+    @admin.action(
+        description="Resume the queue (credentials fixed)", permissions=["change"]
+    )
+    def resume_queue(self, request, queryset: QuerySet[Integration]) -> None:
+        queued = sum(
+            ledger.integration_resume(integration=i, actor=request.user)
+            for i in queryset
+        )
+        self.message_user(request, f"Resumed; {queued} waiting records queued again.")
+
+
+# Webhook events -------------------------------------------------------------
+
+
+@admin.register(WebhookEvent)
+class WebhookEventAdmin(ReadOnlyAdmin):
+    list_display = [
+        "stripe_id",
+        "type",
+        "integration",
+        "status",
+        "source",
+        "received_at",
+    ]
+    list_filter = ["status", "type", "source", "integration", "received_at"]
+    search_fields = ["stripe_id", "object_id"]
+    date_hierarchy = "received_at"
+    list_select_related = ["integration"]
+    readonly_fields = [
+        "integration",
+        "stripe_id",
+        "type",
+        "api_version",
+        "livemode",
+        "stripe_created",
+        "object_id",
+        "source",
+        "status",
+        "error",
+        "received_at",
+        "processed_at",
+        "headers",
+        "pretty_body",
+    ]
+    exclude = ["body"]
+    actions = ["reprocess"]
+
+    @admin.display(description="Body")
+    def pretty_body(self, obj: WebhookEvent) -> str:
+        try:
+            text = json.dumps(json.loads(obj.body), indent=2, sort_keys=True)
+        except ValueError:
+            text = obj.body
+        return format_html("<pre style='max-height:40em;overflow:auto'>{}</pre>", text)
+
+    @admin.action(description="Process again", permissions=["reprocess"])
+    def reprocess(self, request, queryset: QuerySet[WebhookEvent]) -> None:
+        count = sum(
+            services.webhook_event_reprocess(event=e, actor=request.user)
+            for e in queryset
+        )
+        self.message_user(request, f"{count} event(s) queued again.")
+
+    def has_reprocess_permission(self, request) -> bool:
+        return request.user.has_perm("integrations.reprocess_webhookevent")
+
+
+@admin.register(RejectedDelivery)
+class RejectedDeliveryAdmin(ReadOnlyAdmin):
+    list_display = [
+        "received_at",
+        "status_code",
+        "reason",
+        "integration_uuid",
+        "remote_addr",
+        "body_bytes",
+    ]
+    list_filter = ["status_code", "received_at"]
+    search_fields = ["integration_uuid", "reason"]
+
+
+# The ledger -----------------------------------------------------------------
+
+
+class SyncAttemptInline(admin.TabularInline):
+    model = SyncAttempt
+    extra = 0
+    can_delete = False
+    fields = [
+        "number",
+        "started_at",
+        "duration_ms",
+        "succeeded",
+        "error_class",
+        "error_message",
+        "worker",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class PayloadEditForm(forms.Form):
+    payload = forms.CharField(widget=forms.Textarea(attrs={"rows": 24, "cols": 100}))
+    reason = forms.CharField(required=False, max_length=500)
+
+    def clean_payload(self) -> dict:
+        try:
+            value = json.loads(self.cleaned_data["payload"])
+        except ValueError as exc:
+            raise forms.ValidationError(f"Not valid JSON: {exc}") from exc
+        if not isinstance(value, dict):
+            raise forms.ValidationError("The payload must be a JSON object.")
+        return value
+
+
+class SkipForm(forms.Form):
+    reason = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+@admin.register(SyncRecord)
+class SyncRecordAdmin(admin.ModelAdmin):
+    list_display = [
+        "id",
+        "operation",
+        "stripe_id",
+        "status",
+        "erp_reference",
+        "attempts",
+        "integration",
+        "problem",
+        "updated_at",
+    ]
+    list_filter = ["status", "operation", "integration", "error_class", "created_at"]
+    search_fields = ["stripe_id", "erp_reference", "idempotency_key"]
+    date_hierarchy = "created_at"
+    list_select_related = ["integration"]
+    inlines = [SyncAttemptInline]
+    actions = ["retry", "release", "skip"]
+    readonly_fields = [
+        "integration",
+        "event",
+        "operation",
+        "idempotency_key",
+        "stripe_id",
+        "status",
+        "problem",
+        "erp_reference",
+        "attempts",
+        "next_attempt_at",
+        "lease_owner",
+        "lease_expires_at",
+        "mapping_version",
+        "hold_reason",
+        "hold_released",
+        "payload_edited",
+        "dependencies",
+        "pretty_source",
+        "pretty_payload",
+        "pretty_response",
+        "created_at",
+        "updated_at",
+        "succeeded_at",
+    ]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "integration",
+                    "operation",
+                    "stripe_id",
+                    "status",
+                    "problem",
+                    "erp_reference",
+                ]
+            },
+        ),
+        (
+            "Payload",
+            {
+                "fields": [
+                    "pretty_payload",
+                    "payload_edited",
+                    "mapping_version",
+                    "pretty_source",
+                ]
+            },
+        ),
+        ("ERP response", {"fields": ["pretty_response"]}),
+        (
+            "Processing",
+            {
+                "fields": [
+                    "event",
+                    "idempotency_key",
+                    "dependencies",
+                    "attempts",
+                    "next_attempt_at",
+                    "lease_owner",
+                    "lease_expires_at",
+                    "hold_reason",
+                    "hold_released",
+                    "created_at",
+                    "updated_at",
+                    "succeeded_at",
+                ]
+            },
+        ),
+    ]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:record_id>/edit-payload/",
+                self.admin_site.admin_view(self.edit_payload_view),
+                name="integrations_syncrecord_edit_payload",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description="Problem")
+    def problem(self, obj: SyncRecord) -> str:
+        if obj.status == SyncRecord.Status.HELD:
+            return f"Held: {obj.hold_reason}"
+        if obj.error_message and obj.status != SyncRecord.Status.SUCCEEDED:
+            return obj.error_message
+        return ""
+
+    @admin.display(description="Depends on")
+    def dependencies(self, obj: SyncRecord) -> str:
+        return (
+            ", ".join(
+                f"#{d.pk} {d.get_operation_display()} ({d.status})"
+                for d in obj.depends_on.all()
+            )
+            or "—"
+        )
+
+    def _pre(self, value) -> str:
+        if value in (None, "", {}):
+            return "—"
+        return format_html(
+            "<pre style='max-height:30em;overflow:auto'>{}</pre>",
+            json.dumps(value, indent=2, sort_keys=True),
+        )
+
+    @admin.display(description="Canonical source")
+    def pretty_source(self, obj: SyncRecord) -> str:
+        return self._pre(obj.source)
+
+    @admin.display(description="ERP payload")
+    def pretty_payload(self, obj: SyncRecord) -> str:
+        html = self._pre(obj.payload)
+        if obj.pk and obj.status in ledger.RETRYABLE_BY_HAND + (
+            SyncRecord.Status.HELD,
+        ):
+            url = reverse("admin:integrations_syncrecord_edit_payload", args=[obj.pk])
+            return format_html(
+                "{}<a class='button' href='{}'>Edit payload then retry</a>", html, url
+            )
+        return html
+
+    @admin.display(description="ERP response")
+    def pretty_response(self, obj: SyncRecord) -> str:
+        return self._pre(obj.response)
+
+    def has_retry_permission(self, request) -> bool:
+        return request.user.has_perm("integrations.retry_syncrecord")
+
+    def has_skip_permission(self, request) -> bool:
+        return request.user.has_perm("integrations.skip_syncrecord")
+
+    def has_release_permission(self, request) -> bool:
+        return request.user.has_perm("integrations.release_syncrecord")
+
+    @admin.action(description="Retry selected records", permissions=["retry"])
+    def retry(self, request, queryset: QuerySet[SyncRecord]) -> None:
+        done = sum(
+            ledger.sync_record_retry(record=r, actor=request.user) for r in queryset
+        )
+        skipped = queryset.count() - done
+        self.message_user(
+            request,
+            f"{done} record(s) queued again; {skipped} were not in a retryable state.",
+        )
+
+    @admin.action(
+        description="Release held records (post despite the anomaly)",
+        permissions=["release"],
+    )
+    def release(self, request, queryset: QuerySet[SyncRecord]) -> None:
+        done = sum(
+            ledger.sync_record_release(record=r, actor=request.user) for r in queryset
+        )
+        self.message_user(request, f"{done} held record(s) released.")
+
+    @admin.action(
+        description="Skip selected records (asks for a reason)", permissions=["skip"]
+    )
+    def skip(self, request, queryset: QuerySet[SyncRecord]):
+        if "reason" in request.POST:
+            form = SkipForm(request.POST)
+            if form.is_valid():
+                done = sum(
+                    ledger.sync_record_skip(
+                        record=r, actor=request.user, reason=form.cleaned_data["reason"]
+                    )
+                    for r in queryset
+                )
+                self.message_user(request, f"{done} record(s) skipped.")
+                return None
+        else:
+            form = SkipForm()
+        return TemplateResponse(
+            request,
+            "admin/integrations/syncrecord/skip.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Skip ledger records",
+                "form": form,
+                "records": queryset,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    def edit_payload_view(self, request, record_id: int):
+        if not request.user.has_perm("integrations.edit_payload_syncrecord"):
+            raise admin.sites.PermissionDenied
+        record = get_object_or_404(SyncRecord, pk=record_id)
+        change_url = reverse("admin:integrations_syncrecord_change", args=[record.pk])
+        if request.method == "POST":
+            form = PayloadEditForm(request.POST)
+            if form.is_valid():
+                try:
+                    ledger.sync_record_edit_payload(
+                        record=record,
+                        actor=request.user,
+                        payload=form.cleaned_data["payload"],
+                        reason=form.cleaned_data["reason"],
+                    )
+                except ApplicationError as exc:
+                    form.add_error("payload", exc.message)
+                else:
+                    self.message_user(
+                        request, "Payload saved; the record is queued again."
+                    )
+                    return HttpResponseRedirect(change_url)
+        else:
+            form = PayloadEditForm(
+                initial={
+                    "payload": json.dumps(
+                        record.payload or {}, indent=2, sort_keys=True
+                    )
+                }
+            )
+        return TemplateResponse(
+            request,
+            "admin/integrations/syncrecord/edit_payload.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": f"Edit payload of {record}",
+                "form": form,
+                "record": record,
+                "opts": self.model._meta,
+                "change_url": change_url,
+            },
+        )
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    list_display = [
+        "created_at",
+        "actor_label",
+        "action",
+        "target_type",
+        "target_id",
+        "reason",
+    ]
+    list_filter = ["action", "target_type", "created_at"]
+    search_fields = ["target_id", "actor_label", "reason"]
+    list_select_related = ["actor"]
+
+
+@admin.register(CustomerLink)
+class CustomerLinkAdmin(admin.ModelAdmin):
+    list_display = [
+        "stripe_customer_id",
+        "erp_customer_code",
+        "integration",
+        "created_at",
+    ]
+    list_filter = ["integration"]
+    search_fields = ["stripe_customer_id", "erp_customer_code"]
+    list_select_related = ["integration"]
+
+
+@admin.register(Alert)
+class AlertAdmin(admin.ModelAdmin):
+    list_display = [
+        "created_at",
+        "level",
+        "code",
+        "message",
+        "integration",
+        "resolved_at",
+    ]
+    list_filter = ["level", "code", "resolved_at", "integration"]
+    search_fields = ["message"]
+    list_select_related = ["integration"]
+    readonly_fields = [
+        "integration",
+        "level",
+        "code",
+        "message",
+        "dedupe_key",
+        "created_at",
+        "resolved_at",
+    ]
+    actions = ["resolve"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.action(description="Mark resolved", permissions=["change"])
+    def resolve(self, request, queryset: QuerySet[Alert]) -> None:
+        count = queryset.filter(resolved_at__isnull=True).update(
+            resolved_at=timezone.now()
+        )
+        self.message_user(request, f"{count} alert(s) resolved.", messages.SUCCESS)

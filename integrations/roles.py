@@ -1,0 +1,72 @@
+"""The two staff roles and the recurring schedules, kept in step after migrate.
+
+The groups are created by a migration; their permissions are (re)assigned
+after every migrate so models added later are covered too.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
+
+FINANCE_REVIEWERS = "Finance reviewers"
+INTEGRATION_ADMINS = "Integration admins"
+
+PORTAL_APPS = ("integrations", "mapping", "reconciliation")
+
+# Finance staff review, retry, skip and edit payloads, but never see or
+# change connections (where the secrets live) or the webhook signing secrets.
+FINANCE_EXTRA = (
+    "integrations.change_syncrecord",
+    "integrations.retry_syncrecord",
+    "integrations.skip_syncrecord",
+    "integrations.edit_payload_syncrecord",
+    "integrations.release_syncrecord",
+    "integrations.reprocess_webhookevent",
+    "integrations.change_alert",
+)
+FINANCE_HIDDEN_MODELS = ("connection", "webhooksecret")
+
+
+def _perms(spec: tuple[str, ...]) -> list[Permission]:
+    query = Q(pk__in=[])
+    for dotted in spec:
+        app_label, codename = dotted.split(".")
+        query |= Q(content_type__app_label=app_label, codename=codename)
+    return list(Permission.objects.filter(query))
+
+
+def roles_sync() -> None:
+    finance, _ = Group.objects.get_or_create(name=FINANCE_REVIEWERS)
+    admins, _ = Group.objects.get_or_create(name=INTEGRATION_ADMINS)
+    finance_perms = list(
+        Permission.objects.filter(
+            content_type__app_label__in=PORTAL_APPS, codename__startswith="view_"
+        ).exclude(content_type__model__in=FINANCE_HIDDEN_MODELS)
+    ) + _perms(FINANCE_EXTRA)
+    finance.permissions.set(finance_perms)
+    admins.permissions.set(
+        Permission.objects.filter(
+            Q(content_type__app_label__in=PORTAL_APPS)
+            | Q(content_type__app_label__startswith="sandbox")
+            | Q(content_type__app_label="django_q")
+        )
+    )
+
+
+def schedules_ensure() -> None:
+    from django.conf import settings
+    from django_q.models import Schedule
+
+    Schedule.objects.update_or_create(
+        name="ledger-sweep",
+        defaults={
+            "func": "integrations.tasks.sweep_ledger",
+            "schedule_type": Schedule.MINUTES,
+            "minutes": settings.SYNC_SWEEP_MINUTES,
+            "repeats": -1,
+        },
+    )
+
+
+def on_post_migrate(sender, **kwargs) -> None:
+    roles_sync()
+    schedules_ensure()
