@@ -97,6 +97,7 @@ else:
     DATABASES = {"default": _sqlite_database(VAR_DIR / "ledgerbridge.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 REDIS_URL = env("REDIS_URL", default="")
 

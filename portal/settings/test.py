@@ -1,7 +1,7 @@
 """Test settings: fast hashing, sandboxes on, django-q2 runs tasks inline."""
 
 from .dev import *  # noqa: F401,F403
-from .dev import Q_CLUSTER
+from .dev import Q_CLUSTER, REDIS_URL
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 FIELD_ENCRYPTION_KEYS = ["7IH0LHUe0Hb5X2OF8SmK9C3Hw7lHIXFAq-mzwpE_sQ8="]
@@ -11,4 +11,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 SYNC_BACKOFF_BASE_SECONDS = 1.0
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if not REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -1,0 +1,46 @@
+# Two commands on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+ERP ?= syspro
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WEB_WORKERS ?= 3
+
+.PHONY: demo test bench lint run-services clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(PY)
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+.env:
+	$(PY) -m portal.envfile
+
+demo: $(VENV)/.runtime .env
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py create_demo_admin
+	$(PY) manage.py setup_sandbox --erp $(ERP) --portal-url http://$(HOST):$(PORT)
+	bash .ci/demo-services $(HOST) $(PORT) $(WEB_WORKERS)
+
+test: $(VENV)/.dev
+	$(VENV)/bin/pytest -q $(PYTEST_ARGS)
+
+bench: $(VENV)/.dev
+	$(PY) bench/run_all.py
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+clean:
+	rm -rf $(VENV) var staticfiles
