@@ -1,0 +1,305 @@
+"""The sync ledger: claims, leases, backoff, retries, holds and staff actions."""
+
+import random
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from integrations import ledger
+from integrations.connectors.base import ErpDocument
+from integrations.connectors.errors import (
+    AuthenticationError,
+    RateLimitedError,
+    TransientError,
+    ValidationError,
+)
+from integrations.models import Alert, AuditEntry, SyncAttempt, SyncRecord
+from integrations.workflows import EXECUTORS, Plan, PlannedRecord
+from tests.support.fake_erp import FakeErp
+
+pytestmark = pytest.mark.django_db
+
+Status = SyncRecord.Status
+
+
+@pytest.fixture
+def erp():
+    fake = FakeErp(kind="syspro")
+    with fake.installed():
+        yield fake
+
+
+@pytest.fixture
+def journal_executor(monkeypatch, erp):
+    """Post journals straight from the canonical source, without mapping."""
+
+    def execute(ctx):
+        return ctx.connector.post_journal(
+            {"JournalReference": ctx.record.stripe_id, "lines": []},
+            reference=ctx.record.stripe_id,
+        )
+
+    monkeypatch.setitem(EXECUTORS, "post_journal", execute)
+    return execute
+
+
+def plan_journal(integration, key="po_1", depends_on=()):
+    plan = Plan(
+        records=(
+            PlannedRecord(
+                key=f"{key}:journal",
+                operation="post_journal",
+                stripe_id=key,
+                source={"stripe_id": key},
+                depends_on=depends_on,
+            ),
+        )
+    )
+    return ledger.sync_records_plan(integration=integration, event=None, plan=plan)[0]
+
+
+def test_planning_twice_creates_one_record(
+    integration, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        first = plan_journal(integration)
+        second = plan_journal(integration)
+    assert first.pk == second.pk
+    assert SyncRecord.objects.count() == 1
+    assert len(callbacks) == 1
+
+
+def test_a_record_runs_once_and_stores_the_erp_reference(
+    integration, erp, journal_executor
+):
+    record = plan_journal(integration)
+    record = ledger.sync_record_run(record_id=record.pk, worker="w1")
+    assert record.status == Status.SUCCEEDED
+    assert record.erp_reference
+    assert record.attempts == 1
+    attempt = SyncAttempt.objects.get(record=record)
+    assert attempt.succeeded and attempt.worker == "w1"
+    # Running it again does nothing.
+    ledger.sync_record_run(record_id=record.pk, worker="w2")
+    assert erp.created("post_journal") == 1
+    assert SyncAttempt.objects.count() == 1
+
+
+def test_only_one_of_two_claimers_wins(integration):
+    record = plan_journal(integration)
+    results = [
+        ledger.sync_record_claim(record_id=record.pk, worker="a"),
+        ledger.sync_record_claim(record_id=record.pk, worker="b"),
+    ]
+    assert results == [True, False]
+    record.refresh_from_db()
+    assert record.status == Status.RUNNING and record.lease_owner == "a"
+    assert record.lease_expires_at > timezone.now()
+
+
+def test_claim_respects_next_attempt_time(integration):
+    record = plan_journal(integration)
+    SyncRecord.objects.filter(pk=record.pk).update(
+        status=Status.RETRYING, next_attempt_at=timezone.now() + timedelta(minutes=5)
+    )
+    assert not ledger.sync_record_claim(record_id=record.pk, worker="a")
+
+
+def test_backoff_grows_exponentially_with_jitter_and_a_ceiling(settings):
+    settings.SYNC_BACKOFF_BASE_SECONDS = 10
+    settings.SYNC_BACKOFF_MAX_SECONDS = 300
+    rng = random.Random(7)
+    for attempt, full in [
+        (1, 10),
+        (2, 20),
+        (3, 40),
+        (4, 80),
+        (5, 160),
+        (6, 300),
+        (9, 300),
+    ]:
+        delays = [ledger.backoff_seconds(attempt, rng=rng) for _ in range(50)]
+        assert all(full / 2 <= d <= full for d in delays), attempt
+        assert len(set(delays)) > 1
+
+
+def test_transient_error_schedules_a_retry(integration, erp, journal_executor):
+    erp.fail_next("post_journal", TransientError("ERP timed out"))
+    record = ledger.sync_record_run(record_id=plan_journal(integration).pk)
+    assert record.status == Status.RETRYING
+    assert record.error_class == "transient"
+    assert record.next_attempt_at > timezone.now()
+    # Due again: the retry succeeds.
+    SyncRecord.objects.filter(pk=record.pk).update(next_attempt_at=timezone.now())
+    record = ledger.sync_record_run(record_id=record.pk)
+    assert record.status == Status.SUCCEEDED and record.attempts == 2
+
+
+def test_rate_limit_honours_retry_after(integration, erp, journal_executor):
+    erp.fail_next("post_journal", RateLimitedError("slow down", retry_after=900))
+    record = ledger.sync_record_run(record_id=plan_journal(integration).pk)
+    assert record.status == Status.RETRYING
+    assert record.next_attempt_at >= timezone.now() + timedelta(seconds=890)
+
+
+def test_transient_errors_give_up_after_the_limit(
+    integration, erp, journal_executor, settings
+):
+    settings.SYNC_MAX_ATTEMPTS = 2
+    record = plan_journal(integration)
+    for _ in range(2):
+        erp.fail_next("post_journal", TransientError("ERP timed out"))
+        SyncRecord.objects.filter(pk=record.pk).update(next_attempt_at=None)
+        record = ledger.sync_record_run(record_id=record.pk)
+    assert record.status == Status.NEEDS_ATTENTION
+    assert "Gave up after 2 attempts" in record.error_message
+    assert Alert.objects.filter(code="needs_attention").exists()
+
+
+def test_validation_error_goes_straight_to_needs_attention(
+    integration, erp, journal_executor
+):
+    erp.fail_next(
+        "post_journal",
+        ValidationError("Ledger code not on file", field="LedgerCode", value="9999"),
+    )
+    record = ledger.sync_record_run(record_id=plan_journal(integration).pk)
+    assert record.status == Status.NEEDS_ATTENTION
+    assert record.error_message == (
+        "Ledger code not on file — field LedgerCode — value '9999'"
+    )
+
+
+def test_unexpected_exception_is_needs_attention_not_a_crash(
+    integration, monkeypatch, erp
+):
+    def broken(ctx):
+        raise KeyError("lines")
+
+    monkeypatch.setitem(EXECUTORS, "post_journal", broken)
+    record = ledger.sync_record_run(record_id=plan_journal(integration).pk)
+    assert record.status == Status.NEEDS_ATTENTION
+    assert "KeyError" in record.error_message
+
+
+def test_authentication_error_pauses_the_integration_and_alerts(
+    integration, erp, journal_executor
+):
+    erp.fail_next("post_journal", AuthenticationError("Invalid operator password"))
+    first = ledger.sync_record_run(record_id=plan_journal(integration, "po_1").pk)
+    integration.refresh_from_db()
+    assert "Invalid operator password" in integration.queue_paused_reason
+    assert first.status == Status.RETRYING
+    assert Alert.objects.get(code="erp_authentication").level == "critical"
+    # Nothing runs while paused, not even a new record.
+    second = ledger.sync_record_run(record_id=plan_journal(integration, "po_2").pk)
+    assert second.status == Status.PENDING
+    assert erp.created("post_journal") == 0
+    # Credentials fixed: resume clears the alert and drains everything.
+    queued = ledger.integration_resume(integration=integration, actor=None)
+    assert queued == 2
+    for record in (first, second):
+        ledger.sync_record_run(record_id=record.pk)
+    assert erp.created("post_journal") == 2
+    assert Alert.objects.get(code="erp_authentication").resolved_at is not None
+
+
+def test_dependent_waits_for_its_dependency(integration, erp, journal_executor):
+    parent = plan_journal(integration, "po_parent")
+    child = plan_journal(integration, "po_child", depends_on=("po_parent:journal",))
+    assert list(child.depends_on.all()) == [parent]
+    assert ledger.sync_record_run(record_id=child.pk).status == Status.PENDING
+    ledger.sync_record_run(record_id=parent.pk)
+    assert ledger.sync_record_run(record_id=child.pk).status == Status.SUCCEEDED
+
+
+def test_dependency_success_enqueues_dependents(
+    integration, erp, journal_executor, django_capture_on_commit_callbacks, monkeypatch
+):
+    parent = plan_journal(integration, "po_parent")
+    child = plan_journal(integration, "po_child", depends_on=("po_parent:journal",))
+    queued = []
+    monkeypatch.setattr(ledger, "enqueue_record", queued.append)
+    with django_capture_on_commit_callbacks(execute=True):
+        ledger.sync_record_run(record_id=parent.pk)
+    assert queued == [child.pk]
+
+
+def test_sweeper_rescues_an_expired_lease(integration, erp, journal_executor):
+    record = plan_journal(integration)
+    assert ledger.sync_record_claim(record_id=record.pk, worker="dead-worker")
+    SyncRecord.objects.filter(pk=record.pk).update(
+        lease_expires_at=timezone.now() - timedelta(seconds=1)
+    )
+    result = ledger.sync_records_sweep()
+    assert result["rescued"] == 1
+    # The sweep re-enqueued it and tasks run inline in tests: it is done.
+    record.refresh_from_db()
+    assert record.status == Status.SUCCEEDED
+    assert record.attempts == 2
+    assert erp.created("post_journal") == 1
+
+
+def test_sweeper_leaves_live_leases_alone(integration):
+    record = plan_journal(integration)
+    ledger.sync_record_claim(record_id=record.pk, worker="busy")
+    assert ledger.sync_records_sweep()["rescued"] == 0
+
+
+def test_crash_after_erp_success_adopts_instead_of_duplicating(
+    integration, erp, journal_executor
+):
+    # The ERP writes, then the reply is lost (worker killed mid-commit).
+    erp.crash_after_write("post_journal")
+    record = ledger.sync_record_run(record_id=plan_journal(integration).pk)
+    assert record.status == Status.RETRYING
+    SyncRecord.objects.filter(pk=record.pk).update(next_attempt_at=None)
+    record = ledger.sync_record_run(record_id=record.pk)
+    assert record.status == Status.SUCCEEDED
+    assert erp.created("post_journal") == 1
+
+
+def test_manual_retry_skip_and_audit(
+    integration, erp, journal_executor, admin_user, django_capture_on_commit_callbacks
+):
+    erp.fail_next("post_journal", ValidationError("Bad"))
+    record = ledger.sync_record_run(record_id=plan_journal(integration).pk)
+    assert record.status == Status.NEEDS_ATTENTION
+    with django_capture_on_commit_callbacks(execute=True):
+        assert ledger.sync_record_retry(record=record, actor=admin_user)
+    record.refresh_from_db()
+    assert record.status == Status.SUCCEEDED  # ran inline on commit
+    assert not ledger.sync_record_retry(record=record, actor=admin_user)
+    entry = AuditEntry.objects.get(action="sync_record.retry")
+    assert entry.actor == admin_user
+    assert entry.before["status"] == "needs_attention"
+
+    other = plan_journal(integration, "po_2")
+    with pytest.raises(Exception, match="Say why"):
+        ledger.sync_record_skip(record=other, actor=admin_user, reason=" ")
+    assert ledger.sync_record_skip(
+        record=other, actor=admin_user, reason="booked by hand"
+    )
+    other.refresh_from_db()
+    assert other.status == Status.SKIPPED
+    assert AuditEntry.objects.get(action="sync_record.skip").reason == "booked by hand"
+
+
+def test_held_record_waits_until_released(
+    integration, erp, journal_executor, monkeypatch, admin_user
+):
+    monkeypatch.setattr(ledger, "HOLDABLE_OPERATIONS", frozenset({"post_journal"}))
+    monkeypatch.setattr(
+        "mapping.anomalies.anomaly_check",
+        lambda *, record, source: "amount is 40× usual",
+    )
+    record = ledger.sync_record_run(record_id=plan_journal(integration).pk)
+    assert record.status == Status.HELD
+    assert record.hold_reason == "amount is 40× usual"
+    assert record.attempts == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert ledger.sync_record_release(record=record, actor=admin_user)
+    record.refresh_from_db()
+    assert record.status == Status.SUCCEEDED
+    assert erp.created("post_journal") == 1
