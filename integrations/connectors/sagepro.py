@@ -1,0 +1,389 @@
+"""Sage Pro connector over the LedgerBridge REST contract `/api/v1/`.
+
+Sage Pro has no web API of its own; PROTOCOLS.md §2 defines the REST contract
+whose field names follow Sage Pro's tables (arcust, somast, armast …). Errors
+come as `{"error": {"code", "message", "field"}}` with the HTTP status saying
+what kind they are.
+
+Writes are exactly-once: each looks its Stripe reference up first
+(`?ponum=` for orders and invoices, `?reference=` for cash receipts, credit
+memos and journal entries) and adopts what it finds; a 409 on create means
+another worker created it in between, so the document is looked up again and
+adopted.
+"""
+
+import json
+import logging
+import time
+from collections.abc import Mapping
+from typing import Any
+
+import requests
+
+from integrations.models import Connection
+
+from .base import ErpDocument, http_session_for, register
+from .errors import (
+    AuthenticationError,
+    ConnectorError,
+    DuplicateError,
+    NotFoundError,
+    RateLimitedError,
+    TransientError,
+    ValidationError,
+)
+
+logger = logging.getLogger(__name__)
+
+# Keys a list endpoint may wrap its rows in.
+LIST_KEYS = ("data", "results", "items")
+# Field names a created document's number may come back under, per endpoint.
+NUMBER_FIELDS = {
+    "customers": ("custno",),
+    "salesorders": ("sono",),
+    "invoices": ("invno",),
+    "cashreceipts": ("receiptno", "id", "reference"),
+    "creditmemos": ("memono", "crmemono", "invno", "id", "reference"),
+    "journalentries": ("entryno", "jeno", "id", "reference"),
+}
+
+
+def rows_of(body: Any) -> list[dict]:
+    """The rows of a list reply: a bare list or one wrapped under a known key."""
+    if isinstance(body, list):
+        return [row for row in body if isinstance(row, dict)]
+    if isinstance(body, dict):
+        for key in LIST_KEYS:
+            if isinstance(body.get(key), list):
+                return [row for row in body[key] if isinstance(row, dict)]
+    return []
+
+
+def object_of(body: Any) -> dict:
+    """A single object reply, bare or wrapped under "data"."""
+    if isinstance(body, dict) and isinstance(body.get("data"), dict):
+        return body["data"]
+    return body if isinstance(body, dict) else {}
+
+
+def number_of(resource: str, document: Mapping[str, Any]) -> str:
+    for name in NUMBER_FIELDS[resource]:
+        value = document.get(name)
+        if value not in (None, ""):
+            return str(value)
+    return ""
+
+
+def error_of(response: requests.Response) -> tuple[str, str, str]:
+    """(code, message, field) of an error reply, whatever its body."""
+    try:
+        body = response.json()
+    except ValueError:
+        return "", response.text[:200].strip(), ""
+    error = body.get("error") if isinstance(body, dict) else None
+    if isinstance(error, dict):
+        return (
+            str(error.get("code") or ""),
+            str(error.get("message") or ""),
+            str(error.get("field") or ""),
+        )
+    if isinstance(error, str):
+        return "", error, ""
+    return "", str(body)[:200], ""
+
+
+class SageProConnector:
+    kind = "sagepro"
+
+    def __init__(
+        self, connection: Connection, *, session: requests.Session | None = None
+    ) -> None:
+        self.connection_id = connection.pk
+        self.base_url = connection.base_url.rstrip("/")
+        self.timeout = connection.timeout_seconds
+        self._api_key = str((connection.secrets or {}).get("api_key", ""))
+        self.session = session or http_session_for(connection)
+
+    def __repr__(self) -> str:
+        return f"<SageProConnector connection={self.connection_id} {self.base_url}>"
+
+    def close(self) -> None:
+        self.session.close()
+
+    # --- transport ---------------------------------------------------------
+
+    def _url(self, path: str) -> str:
+        # base_url may be the server root or already end in /api/v1.
+        root = self.base_url
+        if not root.endswith("/api/v1"):
+            root = f"{root}/api/v1"
+        return f"{root}/{path.lstrip('/')}"
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        body: Mapping[str, Any] | None = None,
+    ) -> Any:
+        started = time.monotonic()
+        try:
+            response = self.session.request(
+                method,
+                self._url(path),
+                params=params,
+                json=body,
+                headers={
+                    "Authorization": f"Bearer {self._api_key}",
+                    "Accept": "application/json",
+                },
+                timeout=self.timeout,
+            )
+        except requests.Timeout as exc:
+            raise TransientError(
+                f"Sage Pro did not answer {method} {path} within {self.timeout}s",
+                {"path": path},
+            ) from exc
+        except requests.RequestException as exc:
+            raise TransientError(
+                f"Sage Pro is unreachable ({type(exc).__name__})", {"path": path}
+            ) from exc
+        logger.debug(
+            "Sage Pro call",
+            extra={
+                "connection_id": self.connection_id,
+                "method": method,
+                "path": path,
+                "status": response.status_code,
+                "duration_ms": int((time.monotonic() - started) * 1000),
+            },
+        )
+        if response.status_code < 400:
+            if not response.content:
+                return {}
+            try:
+                return response.json()
+            except ValueError as exc:
+                raise TransientError(
+                    f"Sage Pro answered {method} {path} with a body that is not JSON",
+                    {"path": path},
+                ) from exc
+        raise self._error(method, path, response)
+
+    def _error(
+        self, method: str, path: str, response: requests.Response
+    ) -> ConnectorError:
+        status = response.status_code
+        code, message, field = error_of(response)
+        message = message or f"HTTP {status}"
+        extra = {"path": path, "method": method, "status": status, "code": code}
+        text = f"Sage Pro: {message}"
+        if status in (401, 403):
+            return AuthenticationError(text, extra)
+        if status == 404:
+            return NotFoundError(text, extra, field=field)
+        if status == 409:
+            return DuplicateError(text, extra, field=field)
+        if status == 429:
+            return RateLimitedError(
+                text, retry_after=_retry_after(response), extra=extra
+            )
+        if status >= 500:
+            return TransientError(text, extra)
+        value = ""
+        if field and isinstance(response.request.body, bytes | str):
+            value = _sent_value(response.request.body, field)
+        return ValidationError(text, extra, field=field, value=value)
+
+    # --- lookups -----------------------------------------------------------
+
+    def _list(self, resource: str, params: Mapping[str, str]) -> list[dict]:
+        return rows_of(self.request("GET", resource, params=params))
+
+    def _get_one(self, resource: str, number: str) -> dict | None:
+        try:
+            return object_of(self.request("GET", f"{resource}/{number}"))
+        except NotFoundError:
+            return None
+
+    def _find(
+        self, resource: str, key: str, value: str, *, prefer: Mapping[str, str]
+    ) -> dict | None:
+        """The row whose `key` equals `value`; if several, the one matching `prefer`."""
+        rows = [
+            row
+            for row in self._list(resource, {key: value})
+            if _str(row.get(key)) == value
+        ]
+        for row in rows:
+            if all(_str(row.get(k)) == v for k, v in prefer.items() if v):
+                return row
+        return rows[0] if rows else None
+
+    def find_customer(self, *, code: str = "", email: str = "") -> dict | None:
+        if code:
+            found = self._get_one("customers", code)
+            if found:
+                return found
+        if email:
+            for row in self._list("customers", {"email": email}):
+                if _str(row.get("email")).lower() == email.lower():
+                    return row
+        return None
+
+    def customer_prices(self, customer_code: str) -> list[dict]:
+        return rows_of(self.request("GET", f"customers/{customer_code}/prices"))
+
+    def customer_orders(self, customer_code: str) -> list[dict]:
+        return self._list("salesorders", {"custno": customer_code})
+
+    def stock(self, stock_code: str) -> dict:
+        return object_of(self.request("GET", f"items/{stock_code}"))
+
+    # --- writes ------------------------------------------------------------
+
+    def _create_once(
+        self,
+        resource: str,
+        payload: dict,
+        *,
+        key: str,
+        value: str,
+        prefer: Mapping[str, str],
+        reference: str,
+    ) -> ErpDocument:
+        """Look `value` up under `key`, adopt it if found, else POST it."""
+        found = self._find(resource, key, value, prefer=prefer)
+        if found:
+            return ErpDocument(number_of(resource, found), found, adopted=True)
+        body = {**payload, key: value}
+        try:
+            created = object_of(self.request("POST", resource, body=body))
+        except DuplicateError as exc:
+            # Someone else created it between our lookup and our POST.
+            found = self._find(resource, key, value, prefer=prefer)
+            if found:
+                return ErpDocument(number_of(resource, found), found, adopted=True)
+            raise exc
+        number = number_of(resource, created)
+        if not number:
+            raise ValidationError(
+                f"Sage Pro created a {resource} document but returned no number",
+                {"reply": created},
+            )
+        logger.info(
+            "Sage Pro document created",
+            extra={
+                "connection_id": self.connection_id,
+                "resource": resource,
+                "reference": reference,
+                "erp_number": number,
+            },
+        )
+        return ErpDocument(number, created)
+
+    def upsert_customer(self, payload: dict, *, reference: str) -> ErpDocument:
+        code = _str(payload.get("custno"))
+        existing = self.find_customer(code=code, email=_str(payload.get("email")))
+        if existing:
+            code = _str(existing.get("custno")) or code
+            # Send only what the payload knows: blanks would erase ERP data.
+            changes = {k: v for k, v in payload.items() if v not in (None, "")}
+            changes.pop("custno", None)
+            updated = object_of(self.request("PUT", f"customers/{code}", body=changes))
+            return ErpDocument(code, updated or existing, adopted=True)
+        try:
+            created = object_of(self.request("POST", "customers", body=payload))
+        except DuplicateError:
+            found = self.find_customer(code=code, email=_str(payload.get("email")))
+            if not found:
+                raise
+            return ErpDocument(_str(found.get("custno")), found, adopted=True)
+        number = _str(created.get("custno")) or code
+        logger.info(
+            "Sage Pro customer created",
+            extra={
+                "connection_id": self.connection_id,
+                "reference": reference,
+                "erp_number": number,
+            },
+        )
+        return ErpDocument(number, created)
+
+    def create_sales_order(self, payload: dict, *, reference: str) -> ErpDocument:
+        body = {k: v for k, v in payload.items() if k != "sono" or v}
+        return self._create_once(
+            "salesorders",
+            body,
+            key="ponum",
+            value=_str(payload.get("ponum")) or reference,
+            prefer={"custno": _str(payload.get("custno"))},
+            reference=reference,
+        )
+
+    def create_invoice(self, payload: dict, *, reference: str) -> ErpDocument:
+        body = {k: v for k, v in payload.items() if k != "invno" or v}
+        return self._create_once(
+            "invoices",
+            body,
+            key="ponum",
+            value=_str(payload.get("ponum")) or reference,
+            prefer={"custno": _str(payload.get("custno"))},
+            reference=reference,
+        )
+
+    def post_payment(self, payload: dict, *, reference: str) -> ErpDocument:
+        return self._by_reference("cashreceipts", payload, reference)
+
+    def post_credit_note(self, payload: dict, *, reference: str) -> ErpDocument:
+        return self._by_reference("creditmemos", payload, reference)
+
+    def post_adjustment(self, payload: dict, *, reference: str) -> ErpDocument:
+        return self._by_reference(
+            "creditmemos", {**payload, "type": "adjustment"}, reference
+        )
+
+    def post_journal(self, payload: dict, *, reference: str) -> ErpDocument:
+        return self._by_reference("journalentries", payload, reference)
+
+    def _by_reference(
+        self, resource: str, payload: dict, reference: str
+    ) -> ErpDocument:
+        return self._create_once(
+            resource,
+            payload,
+            key="reference",
+            value=_str(payload.get("reference")) or reference,
+            prefer={"custno": _str(payload.get("custno"))},
+            reference=reference,
+        )
+
+
+def _str(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _sent_value(body: bytes | str, field: str) -> str:
+    """The value we sent for `field`, so finance staff see what was refused."""
+    try:
+        sent = json.loads(body)
+    except ValueError:
+        return ""
+    if (
+        isinstance(sent, dict)
+        and field in sent
+        and not isinstance(sent[field], dict | list)
+    ):
+        return _str(sent[field])
+    return ""
+
+
+def _retry_after(response: requests.Response) -> float | None:
+    try:
+        return max(float(response.headers.get("Retry-After", "")), 0.0)
+    except ValueError:
+        return None
+
+
+register("sagepro", SageProConnector)

@@ -1,0 +1,901 @@
+"""SYSPRO e.net Solutions REST connector.
+
+Every e.net REST call is an HTTP GET with the XML documents URL-encoded in the
+query string (PROTOCOLS.md §1). Errors arrive as HTTP 200: a body starting
+`ERROR` for a refused logon or a dead session, `e.net exception …` for an
+unknown business object, and `ErrorNumber`/`ErrorDescription` elements inside
+XmlOut for validation failures.
+
+SYSPRO allows one session per operator, so the session GUID (`UserId`) lives
+in Django's cache, shared by every process on the machine (file cache) or
+every machine (Redis): a process that logs on publishes its UserId, the
+others reuse it, and a process whose call comes back `ERROR` first adopts a
+newer UserId someone else published before logging on itself (under a cache
+mutex), so two workers never keep kicking each other out.
+
+Writes are exactly-once: each looks its Stripe reference up first (SORQSO on
+CustomerPo for orders, ARSQRY PayDetail/InvoiceDetail references for payments,
+credit notes and adjustments, GENQJD by JournalReference for journals — GENQJD
+is a stand-in query of the LedgerBridge sandbox for SYSPRO's GL journal
+enquiry, not a stock business object) and adopts what it finds.
+"""
+
+import atexit
+import hashlib
+import json
+import logging
+import time
+import uuid
+import weakref
+import xml.etree.ElementTree as ET  # noqa: S405 - builds XML only; parsing uses defusedxml
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import requests
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as SafeET
+from django.core.cache import cache
+
+from integrations.models import Connection
+
+from .base import ErpDocument, http_session_for, register
+from .errors import (
+    AuthenticationError,
+    ConnectorError,
+    NotFoundError,
+    RateLimitedError,
+    TransientError,
+    ValidationError,
+)
+
+logger = logging.getLogger(__name__)
+
+# SYSPRO ends idle sessions on its own; keep the cached UserId shorter than a
+# working day so a stale one is dropped even if nobody saw an ERROR reply.
+SESSION_CACHE_SECONDS = 4 * 3600
+LOGON_LOCK_SECONDS = 30
+LOGON_WAIT_STEP = 0.05
+
+CUSTOMER_FIELDS = (
+    "Name",
+    "ShortName",
+    "CreditLimit",
+    "TermsCode",
+    "Currency",
+    "Telephone",
+    "Email",
+    "SoldToAddr1",
+    "SoldToAddr2",
+    "SoldToAddr3",
+    "SoldToAddr4",
+    "SoldToAddr5",
+    "SoldPostalCode",
+    "ShipToAddr1",
+    "ShipToAddr2",
+    "ShipToAddr3",
+    "ShipToAddr4",
+    "ShipToAddr5",
+    "CustomerOnHold",
+)
+ORDER_HEADER_FIELDS = (
+    "CustomerPoNumber",
+    "OrderActionType",
+    "Customer",
+    "OrderDate",
+    "Currency",
+    "Email",
+    "Warehouse",
+    "ShipAddress1",
+    "ShipAddress2",
+    "ShipAddress3",
+    "ShipAddress4",
+    "ShipAddress5",
+)
+STOCK_LINE_FIELDS = (
+    "CustomerPoLine",
+    "LineActionType",
+    "StockCode",
+    "Warehouse",
+    "OrderQty",
+    "OrderUom",
+    "Price",
+)
+MISC_LINE_FIELDS = (
+    "CustomerPoLine",
+    "LineActionType",
+    "MiscChargeValue",
+    "MiscDescription",
+)
+PAYMENT_FIELDS = (
+    "Customer",
+    "PaymentValue",
+    "Reference",
+    "PaymentDate",
+    "Bank",
+    "PaymentType",
+    "JournalNotation",
+)
+AR_INVOICE_FIELDS = (
+    "TransactionType",
+    "Customer",
+    "Invoice",
+    "InvoiceDate",
+    "Reference",
+    "InvoiceValue",
+    "TaxValue",
+)
+ADJUSTMENT_FIELDS = (
+    "TransactionType",
+    "Invoice",
+    "AdjustmentValue",
+    "Reference",
+    "JournalNotation",
+)
+JOURNAL_FIELDS = (
+    "JournalType",
+    "JournalDate",
+    "JournalReference",
+    "Notation",
+    "PostingPeriod",
+    "PostingYear",
+)
+JOURNAL_LINE_FIELDS = (
+    "EntryNumber",
+    "LedgerCode",
+    "Reference",
+    "EntryAmount",
+    "Comment",
+)
+
+# Posting parameters: all or nothing, no silent warnings-as-success surprises
+# beyond what SYSPRO itself treats as warnings.
+SORTOI_PARAMETERS = {
+    "Process": "IMPORT",
+    "IgnoreWarnings": "Y",
+    # The order number is SYSPRO's; the Stripe id travels as CustomerPoNumber.
+    "AllowDuplicateOrderNumbers": "N",
+    # Stripe already charged this price: the ERP must not re-price the order.
+    "AlwaysUsePriceEntered": "Y",
+    "AllowZeroPrice": "Y",
+    # The order is paid, so a credit check must not hold it back.
+    "AcceptOrdersIfNoCredit": "Y",
+}
+POSTING_PARAMETERS = {
+    "IgnoreWarnings": "Y",
+    "ApplyIfEntireDocumentValid": "Y",
+    "ValidateOnly": "N",
+}
+ARSTPY_PARAMETERS = {
+    "PostingPeriod": "C",
+    **POSTING_PARAMETERS,
+    # Post whatever is not distributed over invoices as unapplied cash.
+    "AutoCorrectPaymentValue": "U",
+}
+
+# Element names under which SYSPRO returns a posted AR journal number.
+JOURNAL_NUMBER_TAGS = ("TrnJournal", "Journal", "PaymentJournal", "JournalNumber")
+
+
+# --- XML and body helpers -----------------------------------------------
+
+
+def unwrap_body(text: str) -> str:
+    """The body as text; some e.net versions return it as a JSON-quoted string."""
+    body = text.strip().lstrip("\ufeff")
+    if body.startswith('"'):
+        try:
+            decoded = json.loads(body)
+        except ValueError:
+            return body
+        if isinstance(decoded, str):
+            return decoded.strip()
+    return body
+
+
+def is_session_error(body: str) -> bool:
+    return body[:5].upper() == "ERROR"
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Y" if value else "N"
+    return str(value)
+
+
+def _add_fields(
+    parent: ET.Element,
+    values: Mapping[str, Any],
+    names: Iterable[str],
+    *,
+    skip_empty: bool = True,
+) -> None:
+    for name in names:
+        value = _text(values.get(name))
+        if skip_empty and value == "":
+            continue
+        ET.SubElement(parent, name).text = value
+
+
+def to_xml(element: ET.Element) -> str:
+    return ET.tostring(element, encoding="unicode")
+
+
+def parameters_xml(root_tag: str, parameters: Mapping[str, str]) -> str:
+    root = ET.Element(root_tag)
+    node = ET.SubElement(root, "Parameters")
+    _add_fields(node, parameters, parameters.keys())
+    return to_xml(root)
+
+
+def parse_xml(body: str) -> ET.Element:
+    """Parse XmlOut with defusedxml: entity expansion and DTDs are refused."""
+    try:
+        return SafeET.fromstring(body.encode())
+    except (ET.ParseError, DefusedXmlException, ValueError) as exc:
+        raise TransientError(
+            "SYSPRO answered with a reply that is not XML",
+            {"reply_start": body[:200]},
+        ) from exc
+
+
+def element_dict(element: ET.Element) -> dict[str, Any]:
+    """Leaf children as text; repeated or nested children as lists of dicts."""
+    result: dict[str, Any] = {}
+    for child in element:
+        if len(child):
+            result.setdefault(child.tag, []).append(element_dict(child))
+        else:
+            result[child.tag] = (child.text or "").strip()
+    return result
+
+
+def find_text(element: ET.Element, *tags: str) -> str:
+    for tag in tags:
+        found = element.find(f".//{tag}")
+        if found is not None and (found.text or "").strip():
+            return found.text.strip()
+    return ""
+
+
+def xml_errors(root: ET.Element) -> list[ValidationError]:
+    """Each element carrying ErrorDescription (as child or attribute) as an error.
+
+    The failing element holds the rejected `Value`; a description directly
+    under an item or the document itself has no field.
+    """
+    errors = []
+    containers = {root.tag, "Item", "Order", "Orders", "OrderHeader", "Payment"}
+    for element in root.iter():
+        description_node = element.find("ErrorDescription")
+        description = (
+            (description_node.text or "").strip()
+            if description_node is not None
+            else element.get("ErrorDescription", "").strip()
+        )
+        if not description:
+            continue
+        number = (
+            find_direct(element, "ErrorNumber")
+            or element.get("ErrorNumber", "").strip()
+        )
+        value = find_direct(element, "Value") or element.get("Value", "").strip()
+        field = "" if element.tag in containers else element.tag
+        errors.append(
+            ValidationError(
+                f"SYSPRO: {description}",
+                {"error_number": number} if number else None,
+                field=field,
+                value=value,
+            )
+        )
+    return errors
+
+
+def find_direct(element: ET.Element, tag: str) -> str:
+    child = element.find(tag)
+    return (child.text or "").strip() if child is not None and child.text else ""
+
+
+def raise_for_xml_errors(root: ET.Element, business_object: str) -> None:
+    errors = xml_errors(root)
+    if errors:
+        first = errors[0]
+        first.extra = {
+            **first.extra,
+            "business_object": business_object,
+            "errors": [e.describe() for e in errors],
+        }
+        raise first
+    invalid = find_text(root, "ItemsInvalid")
+    if invalid and invalid.strip("0"):
+        raise ValidationError(
+            f"SYSPRO rejected {int(invalid)} item(s) without a reason",
+            {"business_object": business_object},
+        )
+
+
+def filter_query_xml(filters: Mapping[str, str], option: Mapping[str, str]) -> str:
+    """A query with `<Filter>` elements (FilterType S = single value, A = all)."""
+    root = ET.Element("Query")
+    if option:
+        _add_fields(ET.SubElement(root, "Option"), option, option.keys())
+    node = ET.SubElement(root, "Filter")
+    for name, value in filters.items():
+        ET.SubElement(
+            node,
+            name,
+            FilterType="S" if value else "A",
+            FilterValue=value,
+        )
+    return to_xml(root)
+
+
+def key_query_xml(key: Mapping[str, str], option: Mapping[str, str]) -> str:
+    root = ET.Element("Query")
+    _add_fields(ET.SubElement(root, "Key"), key, key.keys(), skip_empty=False)
+    if option:
+        _add_fields(ET.SubElement(root, "Option"), option, option.keys())
+    return to_xml(root)
+
+
+# --- Payload → XmlIn -------------------------------------------------------
+
+
+def customer_xml(payload: Mapping[str, Any], *, code: str) -> str:
+    root = ET.Element("SetupArCustomer")
+    item = ET.SubElement(root, "Item")
+    ET.SubElement(ET.SubElement(item, "Key"), "Customer").text = code
+    # Send only what the payload knows: blank values on an update would erase
+    # what finance staff keep in the ERP and Stripe does not carry.
+    _add_fields(item, payload, CUSTOMER_FIELDS)
+    return to_xml(root)
+
+
+def sales_order_xml(payload: Mapping[str, Any], *, po_number: str) -> str:
+    root = ET.Element("SalesOrders")
+    orders = ET.SubElement(root, "Orders")
+    header = {**payload, "CustomerPoNumber": po_number, "OrderActionType": "A"}
+    _add_fields(ET.SubElement(orders, "OrderHeader"), header, ORDER_HEADER_FIELDS)
+    details = ET.SubElement(orders, "OrderDetails")
+    for index, line in enumerate(payload.get("lines") or [], start=1):
+        values = {"CustomerPoLine": str(index), **line, "LineActionType": "A"}
+        if line.get("LineType", "stock") == "misc":
+            _add_fields(
+                ET.SubElement(details, "MiscChargeLine"), values, MISC_LINE_FIELDS
+            )
+        else:
+            _add_fields(ET.SubElement(details, "StockLine"), values, STOCK_LINE_FIELDS)
+    return to_xml(root)
+
+
+def payment_xml(payload: Mapping[str, Any], *, reference: str) -> str:
+    root = ET.Element("PostArPayment")
+    payment = ET.SubElement(ET.SubElement(root, "Item"), "Payment")
+    _add_fields(payment, {**payload, "Reference": reference}, PAYMENT_FIELDS)
+    invoice = _text(payload.get("InvoiceToPay"))
+    if invoice:
+        to_pay = ET.SubElement(payment, "InvoiceToPay")
+        ET.SubElement(to_pay, "Invoice").text = invoice
+        ET.SubElement(to_pay, "PaymentValue").text = _text(payload.get("PaymentValue"))
+    else:
+        unapplied = ET.SubElement(payment, "UnappliedPayment")
+        ET.SubElement(unapplied, "UnappliedValue").text = _text(
+            payload.get("PaymentValue")
+        )
+    if _text(payload.get("SalesOrder")):
+        ET.SubElement(payment, "SalesOrder").text = _text(payload["SalesOrder"])
+    return to_xml(root)
+
+
+def ar_invoice_xml(payload: Mapping[str, Any], *, reference: str) -> str:
+    root = ET.Element("PostArInvoice")
+    item = ET.SubElement(root, "Item")
+    _add_fields(item, {**payload, "Reference": reference}, AR_INVOICE_FIELDS)
+    return to_xml(root)
+
+
+def adjustment_xml(payload: Mapping[str, Any], *, reference: str) -> str:
+    root = ET.Element("PostArPayment")
+    adjustments = ET.SubElement(ET.SubElement(root, "Item"), "Adjustments")
+    _add_fields(adjustments, payload, ("Customer", "Bank"))
+    _add_fields(
+        ET.SubElement(adjustments, "InvoiceToAdjust"),
+        {**payload, "Reference": reference},
+        ADJUSTMENT_FIELDS,
+    )
+    return to_xml(root)
+
+
+def journal_xml(payload: Mapping[str, Any], *, reference: str) -> str:
+    root = ET.Element("PostGlJournal")
+    item = ET.SubElement(root, "Item")
+    _add_fields(item, {**payload, "JournalReference": reference}, JOURNAL_FIELDS)
+    for index, line in enumerate(payload.get("lines") or [], start=1):
+        values = {"EntryNumber": str(index), **line}
+        _add_fields(ET.SubElement(item, "JournalDetails"), values, JOURNAL_LINE_FIELDS)
+    return to_xml(root)
+
+
+def journal_number(element: ET.Element) -> str:
+    """`GlYear-GlPeriod-GlJournal`, SYSPRO's key of a posted GL journal."""
+    year = find_text(element, "GlYear")
+    period = find_text(element, "GlPeriod")
+    journal = find_text(element, "GlJournal")
+    if not journal:
+        return ""
+    return "-".join(part for part in (year, period, journal) if part)
+
+
+# --- The connector -------------------------------------------------------
+
+
+_LIVE: "weakref.WeakSet[SysproConnector]" = weakref.WeakSet()
+
+
+@atexit.register
+def _logoff_live_connectors() -> None:
+    for connector in list(_LIVE):
+        try:
+            connector.close()
+        except Exception:  # noqa: BLE001 - never fail interpreter shutdown
+            logger.warning("SYSPRO logoff at exit failed", exc_info=True)
+
+
+class SysproConnector:
+    kind = "syspro"
+
+    def __init__(
+        self, connection: Connection, *, session: requests.Session | None = None
+    ) -> None:
+        self.connection_id = connection.pk
+        self.base_url = connection.base_url.rstrip("/")
+        self.timeout = connection.timeout_seconds
+        config = connection.config or {}
+        secrets = connection.secrets or {}
+        self._operator = str(config.get("operator", ""))
+        self._company = str(config.get("company_id", ""))
+        self._operator_password = str(secrets.get("operator_password", ""))
+        self._company_password = str(secrets.get("company_password", ""))
+        self.session = session or http_session_for(connection)
+        # SYSPRO allows one session per operator on a server, so the session
+        # is shared by every connection that logs on as this operator there.
+        identity = f"{self.base_url}|{self._operator}|{self._company}".encode()
+        digest = hashlib.sha256(identity).hexdigest()[:24]
+        self._cache_key = f"syspro:userid:{digest}"
+        self._lock_key = f"syspro:logon-lock:{digest}"
+        self._own_user_ids: set[str] = set()
+        _LIVE.add(self)
+
+    def __repr__(self) -> str:
+        return f"<SysproConnector connection={self.connection_id} {self.base_url}>"
+
+    # --- transport ---------------------------------------------------------
+
+    def _log_extra(self, path: str, **more: Any) -> dict[str, Any]:
+        return {"connection_id": self.connection_id, "syspro_path": path, **more}
+
+    def _get(self, path: str, params: list[tuple[str, str]]) -> str:
+        """One GET; the query keeps the order e.net expects (XmlParameters first)."""
+        url = f"{self.base_url}/{path}"
+        started = time.monotonic()
+        try:
+            response = self.session.get(url, params=params, timeout=self.timeout)
+        except requests.Timeout as exc:
+            raise TransientError(
+                f"SYSPRO did not answer {path} within {self.timeout}s",
+                {"path": path},
+            ) from exc
+        except requests.RequestException as exc:
+            raise TransientError(
+                f"SYSPRO is unreachable ({type(exc).__name__})", {"path": path}
+            ) from exc
+        elapsed_ms = int((time.monotonic() - started) * 1000)
+        logger.debug(
+            "SYSPRO call",
+            extra=self._log_extra(
+                path, status=response.status_code, duration_ms=elapsed_ms
+            ),
+        )
+        status = response.status_code
+        if status == 429:
+            raise RateLimitedError(
+                "SYSPRO is throttling requests",
+                retry_after=_retry_after(response),
+                extra={"path": path},
+            )
+        if status >= 500:
+            raise TransientError(f"SYSPRO answered HTTP {status}", {"path": path})
+        if status in (401, 403):
+            raise AuthenticationError(f"SYSPRO refused access (HTTP {status})")
+        if status >= 400:
+            raise ConnectorError(
+                f"SYSPRO answered HTTP {status} for {path}; check the base URL",
+                {"path": path},
+            )
+        return unwrap_body(response.text)
+
+    # --- session -----------------------------------------------------------
+
+    def _logon(self) -> str:
+        body = self._get(
+            "Logon",
+            [
+                ("Operator", self._operator),
+                ("OperatorPassword", self._operator_password),
+                ("CompanyId", self._company),
+                ("CompanyPassword", self._company_password),
+            ],
+        )
+        if not body or is_session_error(body) or "exception" in body.lower():
+            raise AuthenticationError(
+                f"SYSPRO refused the logon of operator {self._operator} "
+                f"to company {self._company}: {body[:200] or 'empty reply'}",
+                {"connection_id": self.connection_id},
+            )
+        user_id = body.strip()
+        self._own_user_ids.add(user_id)
+        logger.info("SYSPRO logon", extra=self._log_extra("Logon"))
+        return user_id
+
+    def _session_user_id(self, *, stale: str = "") -> str:
+        """The shared UserId; log on (once across processes) if there is none.
+
+        `stale` is a UserId SYSPRO just refused: a different one in the cache
+        is adopted, the same one is replaced by a new logon.
+        """
+        current = cache.get(self._cache_key)
+        if current and current != stale:
+            return current
+        token = uuid.uuid4().hex
+        deadline = time.monotonic() + LOGON_LOCK_SECONDS
+        while not cache.add(self._lock_key, token, LOGON_LOCK_SECONDS):
+            # Another process is logging on: wait for its UserId.
+            time.sleep(LOGON_WAIT_STEP)
+            current = cache.get(self._cache_key)
+            if current and current != stale:
+                return current
+            if time.monotonic() > deadline:
+                raise TransientError("Timed out waiting for another SYSPRO logon")
+        try:
+            current = cache.get(self._cache_key)
+            if current and current != stale:
+                return current
+            user_id = self._logon()
+            cache.set(self._cache_key, user_id, SESSION_CACHE_SECONDS)
+            return user_id
+        finally:
+            if cache.get(self._lock_key) == token:
+                cache.delete(self._lock_key)
+
+    def _session_get(self, path: str, params: list[tuple[str, str]]) -> str:
+        user_id = self._session_user_id()
+        body = self._get(path, [("UserId", user_id), *params])
+        if not is_session_error(body):
+            return body
+        # An ERROR reply means SYSPRO did not run the call (dead or unknown
+        # session), so running it again under a new session is safe.
+        logger.info(
+            "SYSPRO session refused, logging on again",
+            extra=self._log_extra(path, reply=body[:120]),
+        )
+        user_id = self._session_user_id(stale=user_id)
+        body = self._get(path, [("UserId", user_id), *params])
+        if is_session_error(body):
+            raise TransientError(
+                f"SYSPRO refused a fresh session: {body[:200]}", {"path": path}
+            )
+        return body
+
+    def close(self) -> None:
+        """Log off the sessions this process opened, unless they were replaced."""
+        for user_id in list(self._own_user_ids):
+            cached = cache.get(self._cache_key)
+            if cached not in (user_id, None):
+                continue
+            if cached == user_id:
+                cache.delete(self._cache_key)
+            try:
+                self._get("Logoff", [("UserId", user_id)])
+            except ConnectorError:
+                logger.warning("SYSPRO logoff failed", extra=self._log_extra("Logoff"))
+        self._own_user_ids.clear()
+        self.session.close()
+
+    # --- business object calls --------------------------------------------
+
+    def _business_object(
+        self, path: str, business_object: str, params: list[tuple[str, str]]
+    ) -> ET.Element:
+        body = self._session_get(path, [("BusinessObject", business_object), *params])
+        if body.lower().startswith("e.net exception"):
+            raise ValidationError(
+                f"SYSPRO: {body[:300]}",
+                {"business_object": business_object},
+                field="BusinessObject",
+                value=business_object,
+            )
+        if not body.startswith("<"):
+            raise ValidationError(
+                f"SYSPRO {business_object}: {body[:300]}",
+                {"business_object": business_object},
+            )
+        root = parse_xml(body)
+        raise_for_xml_errors(root, business_object)
+        return root
+
+    def query(self, business_object: str, xml_in: str) -> ET.Element:
+        return self._business_object(
+            "Query/Query", business_object, [("XmlIn", xml_in)]
+        )
+
+    def transaction(
+        self, business_object: str, parameters: str, xml_in: str
+    ) -> ET.Element:
+        return self._business_object(
+            "Transaction/Post",
+            business_object,
+            [("XmlParameters", parameters), ("XmlIn", xml_in)],
+        )
+
+    def setup(
+        self, action: str, business_object: str, parameters: str, xml_in: str
+    ) -> ET.Element:
+        return self._business_object(
+            f"Setup/{action}",
+            business_object,
+            [("XmlParameters", parameters), ("XmlIn", xml_in)],
+        )
+
+    def logon_profile(self) -> dict[str, Any]:
+        body = self._session_get("GetLogonProfile", [])
+        return element_dict(parse_xml(body))
+
+    # --- queries -----------------------------------------------------------
+
+    def _ar_statement(self, customer: str) -> ET.Element | None:
+        xml_in = key_query_xml(
+            {"Customer": customer},
+            {"IncludeInvoices": "Y", "IncludePayments": "Y"},
+        )
+        try:
+            return self.query("ARSQRY", xml_in)
+        except (ValidationError, NotFoundError) as exc:
+            if "not found" in exc.message.lower() or isinstance(exc, NotFoundError):
+                return None
+            raise
+
+    def find_customer(self, *, code: str = "", email: str = "") -> dict | None:
+        if code:
+            statement = self._ar_statement(code)
+            if statement is None:
+                return None
+            header = statement.find(".//Header")
+            found = element_dict(header if header is not None else statement)
+            found.setdefault("Customer", code)
+            return found
+        if email:
+            root = self.query("ARSQRY", filter_query_xml({"Email": email}, {}))
+            for header in root.iter("Header"):
+                found = element_dict(header)
+                if found.get("Email", "").lower() == email.lower():
+                    return found
+        return None
+
+    def customer_prices(self, customer_code: str) -> list[dict]:
+        root = self.query("SORQCP", key_query_xml({"Customer": customer_code}, {}))
+        return [
+            element_dict(element)
+            for element in root.iter()
+            if element.find("StockCode") is not None
+        ]
+
+    def _orders(self, filters: Mapping[str, str]) -> list[dict]:
+        xml_in = filter_query_xml(
+            {"Customer": "", "CustomerPo": "", **filters},
+            {"IncludeStockLines": "Y"},
+        )
+        root = self.query("SORQSO", xml_in)
+        return [element_dict(item) for item in root.iter("SalesOrderItem")]
+
+    def customer_orders(self, customer_code: str) -> list[dict]:
+        return self._orders({"Customer": customer_code})
+
+    def find_order(self, *, po_number: str) -> dict | None:
+        for order in self._orders({"CustomerPo": po_number}):
+            if _po_of(order) == po_number:
+                return order
+        return None
+
+    def stock(self, stock_code: str) -> dict:
+        root = self.query(
+            "INVQRY",
+            key_query_xml({"StockCode": stock_code}, {"IncludeWarehouses": "Y"}),
+        )
+        item = root.find(".//StockItem")
+        if item is None:
+            raise NotFoundError(
+                f"SYSPRO has no stock item {stock_code}",
+                field="StockCode",
+                value=stock_code,
+            )
+        result = element_dict(item)
+        result["warehouses"] = [
+            element_dict(element) for element in root.iter("WarehouseItem")
+        ]
+        return result
+
+    def _ar_document(
+        self, *, customer: str, reference: str, kinds: tuple[str, ...]
+    ) -> dict | None:
+        """The PayDetail / InvoiceDetail of `customer` carrying `reference`."""
+        statement = self._ar_statement(customer) if customer else None
+        if statement is None:
+            return None
+        for kind in kinds:
+            for element in statement.iter(kind):
+                values = element_dict(element)
+                if reference in (values.get("Reference"), values.get("TrnReference")):
+                    return values
+        return None
+
+    def find_journal(self, *, reference: str) -> dict | None:
+        root = self.query(
+            "GENQJD", filter_query_xml({"JournalReference": reference}, {})
+        )
+        for element in root.iter():
+            values = element_dict(element)
+            if values.get("JournalReference") == reference and journal_number(element):
+                values["number"] = journal_number(element)
+                return values
+        return None
+
+    # --- writes ------------------------------------------------------------
+
+    def upsert_customer(self, payload: dict, *, reference: str) -> ErpDocument:
+        code = _text(payload.get("Customer"))
+        existing = self.find_customer(code=code, email=_text(payload.get("Email")))
+        parameters = parameters_xml("SetupArCustomer", POSTING_PARAMETERS)
+        if existing:
+            code = existing.get("Customer") or code
+            root = self.setup(
+                "Update", "ARSSCS", parameters, customer_xml(payload, code=code)
+            )
+            return ErpDocument(code, {"xml": to_xml(root)}, adopted=True)
+        root = self.setup("Add", "ARSSCS", parameters, customer_xml(payload, code=code))
+        number = find_text(root, "Customer") or code
+        self._log_write("ARSSCS", reference, number)
+        return ErpDocument(number, {"xml": to_xml(root)})
+
+    def create_sales_order(self, payload: dict, *, reference: str) -> ErpDocument:
+        po_number = _text(payload.get("CustomerPoNumber")) or reference
+        found = self.find_order(po_number=po_number)
+        if found:
+            return ErpDocument(_text(found.get("SalesOrder")), found, adopted=True)
+        root = self.transaction(
+            "SORTOI",
+            parameters_xml("SalesOrders", SORTOI_PARAMETERS),
+            sales_order_xml(payload, po_number=po_number),
+        )
+        number = find_text(root, "Order/SalesOrder", "SalesOrder")
+        if not number:
+            raise ValidationError(
+                "SYSPRO accepted the order but returned no order number",
+                {"reply": to_xml(root)[:500]},
+            )
+        self._log_write("SORTOI", reference, number)
+        return ErpDocument(number, {"xml": to_xml(root)})
+
+    def post_payment(self, payload: dict, *, reference: str) -> ErpDocument:
+        ref = _text(payload.get("Reference")) or reference
+        customer = _text(payload.get("Customer"))
+        found = self._ar_document(
+            customer=customer, reference=ref, kinds=("PayDetail",)
+        )
+        if found:
+            return ErpDocument(_ar_number(found, ref), found, adopted=True)
+        root = self.transaction(
+            "ARSTPY",
+            parameters_xml("PostArPayment", ARSTPY_PARAMETERS),
+            payment_xml(payload, reference=ref),
+        )
+        return self._posted(
+            "ARSTPY", root, reference, find_text(root, *JOURNAL_NUMBER_TAGS) or ref
+        )
+
+    def post_credit_note(self, payload: dict, *, reference: str) -> ErpDocument:
+        return self._post_ar_invoice({"TransactionType": "C", **payload}, reference)
+
+    def create_invoice(self, payload: dict, *, reference: str) -> ErpDocument:
+        return self._post_ar_invoice({"TransactionType": "I", **payload}, reference)
+
+    def _post_ar_invoice(self, payload: dict, reference: str) -> ErpDocument:
+        ref = _text(payload.get("Reference")) or reference
+        customer = _text(payload.get("Customer"))
+        found = self._ar_document(
+            customer=customer, reference=ref, kinds=("InvoiceDetail",)
+        )
+        if found:
+            return ErpDocument(_text(found.get("Invoice")) or ref, found, adopted=True)
+        root = self.transaction(
+            "ARSTIN",
+            parameters_xml("PostArInvoice", POSTING_PARAMETERS),
+            ar_invoice_xml(payload, reference=ref),
+        )
+        number = find_text(root, "Invoice") or _text(payload.get("Invoice")) or ref
+        return self._posted("ARSTIN", root, reference, number)
+
+    def post_adjustment(self, payload: dict, *, reference: str) -> ErpDocument:
+        ref = _text(payload.get("Reference")) or reference
+        customer = _text(payload.get("Customer"))
+        found = self._ar_document(
+            customer=customer, reference=ref, kinds=("PayDetail", "InvoiceDetail")
+        )
+        if found:
+            return ErpDocument(_ar_number(found, ref), found, adopted=True)
+        root = self.transaction(
+            "ARSTPY",
+            parameters_xml("PostArPayment", ARSTPY_PARAMETERS),
+            adjustment_xml(payload, reference=ref),
+        )
+        return self._posted(
+            "ARSTPY", root, reference, find_text(root, *JOURNAL_NUMBER_TAGS) or ref
+        )
+
+    def post_journal(self, payload: dict, *, reference: str) -> ErpDocument:
+        ref = _text(payload.get("JournalReference")) or reference
+        found = self.find_journal(reference=ref)
+        if found:
+            return ErpDocument(found["number"], found, adopted=True)
+        root = self.transaction(
+            "GENTJL",
+            parameters_xml("PostGlJournal", POSTING_PARAMETERS),
+            journal_xml(payload, reference=ref),
+        )
+        number = journal_number(root)
+        if not number:
+            raise ValidationError(
+                "SYSPRO accepted the journal but returned no journal number",
+                {"reply": to_xml(root)[:500]},
+            )
+        return self._posted("GENTJL", root, reference, number)
+
+    def _posted(
+        self, business_object: str, root: ET.Element, reference: str, number: str
+    ) -> ErpDocument:
+        self._log_write(business_object, reference, number)
+        return ErpDocument(number, {"xml": to_xml(root)})
+
+    def _log_write(self, business_object: str, reference: str, number: str) -> None:
+        logger.info(
+            "SYSPRO document created",
+            extra={
+                "connection_id": self.connection_id,
+                "business_object": business_object,
+                "reference": reference,
+                "erp_number": number,
+            },
+        )
+
+
+def _po_of(order: Mapping[str, Any]) -> str:
+    return _text(order.get("CustomerPoNumber") or order.get("CustomerPo"))
+
+
+def _ar_number(values: Mapping[str, Any], reference: str) -> str:
+    for tag in JOURNAL_NUMBER_TAGS:
+        if values.get(tag):
+            return _text(values[tag])
+    return reference
+
+
+def _retry_after(response: requests.Response) -> float | None:
+    value = response.headers.get("Retry-After", "")
+    try:
+        return max(float(value), 0.0)
+    except ValueError:
+        return None
+
+
+register("syspro", SysproConnector)
