@@ -1,0 +1,431 @@
+"""SysproConnector against a scripted e.net server: sessions, errors, adoption."""
+
+import json
+import logging
+import xml.etree.ElementTree as ET
+
+import pytest
+import requests
+
+from integrations.connectors.errors import (
+    AuthenticationError,
+    RateLimitedError,
+    TransientError,
+    ValidationError,
+)
+from integrations.connectors.syspro import SysproConnector
+from integrations.models import Connection
+
+from .support import path_of, query_of, scripted_session
+
+BASE = "http://erp.test/SYSPROWCFService/Rest"
+OPERATOR_PASSWORD = "op-Secret-123"
+
+
+class FakeSyspro:
+    """Just enough e.net: one session per operator, replies per business object."""
+
+    def __init__(self) -> None:
+        self.sessions: set[str] = set()
+        self.logons = 0
+        self.logoffs: list[str] = []
+        self.replies: dict[str, object] = {}
+        self.calls: list[tuple[str, dict]] = []
+        self.quote = False
+
+    def __call__(self, request: requests.PreparedRequest) -> tuple:
+        path = path_of(request).split("/Rest/", 1)[1]
+        params = dict(query_of(request))
+        self.calls.append((path, params))
+        if path == "Logon":
+            if params["OperatorPassword"] != OPERATOR_PASSWORD:
+                return 200, self._body("ERROR: Invalid operator password")
+            self.logons += 1
+            user_id = f"GUID-{self.logons}"
+            self.sessions = {user_id}  # a second logon ends the first session
+            return 200, self._body(user_id)
+        if path == "Logoff":
+            self.logoffs.append(params["UserId"])
+            self.sessions.discard(params["UserId"])
+            return 200, self._body("0")
+        if params.get("UserId") not in self.sessions:
+            return 200, self._body("ERROR: Session expired or invalid UserId")
+        reply = self.replies.get(params.get("BusinessObject"))
+        if reply is None:
+            return 200, self._body("e.net exception 100000 Business object not found")
+        body = reply(params) if callable(reply) else reply
+        return 200, self._body(body)
+
+    def _body(self, text: str) -> str:
+        return json.dumps(text) if self.quote else text
+
+    def business_calls(self, business_object: str) -> list[dict]:
+        return [p for _, p in self.calls if p.get("BusinessObject") == business_object]
+
+
+def make_connection(**overrides) -> Connection:
+    values = {
+        "pk": 7,
+        "kind": Connection.Kind.SYSPRO,
+        "base_url": BASE,
+        "config": {"operator": "ADMIN", "company_id": "EDU1"},
+        "secrets": {
+            "operator_password": OPERATOR_PASSWORD,
+            "company_password": "co-Secret-456",
+        },
+        "timeout_seconds": 5,
+        **overrides,
+    }
+    return Connection(**values)
+
+
+@pytest.fixture
+def erp() -> FakeSyspro:
+    return FakeSyspro()
+
+
+def connector_for(erp, **overrides) -> SysproConnector:
+    session, _ = scripted_session(erp)
+    return SysproConnector(make_connection(**overrides), session=session)
+
+
+@pytest.fixture
+def connector(erp) -> SysproConnector:
+    return connector_for(erp)
+
+
+STOCK_REPLY = (
+    "<InvQuery><StockItem><StockCode>A100</StockCode><Description>Widget A"
+    "</Description></StockItem><WarehouseItem><Warehouse>FG</Warehouse>"
+    "<QtyOnHand>100</QtyOnHand></WarehouseItem></InvQuery>"
+)
+
+
+def test_logs_on_once_and_reuses_the_user_id_across_processes(erp, connector):
+    erp.replies["INVQRY"] = STOCK_REPLY
+    other_process = connector_for(erp)  # same cache, separate instance
+
+    first = connector.stock("A100")
+    connector.stock("A100")
+    other_process.stock("A100")
+
+    assert erp.logons == 1
+    assert first["StockCode"] == "A100"
+    assert first["warehouses"] == [{"Warehouse": "FG", "QtyOnHand": "100"}]
+    query_calls = [p for path, p in erp.calls if path == "Query/Query"]
+    assert {p["UserId"] for p in query_calls} == {"GUID-1"}
+
+
+def test_parameters_travel_in_order_with_xml_parameters_before_xml_in(erp, connector):
+    erp.replies["SORQSO"] = "<SorQuery></SorQuery>"
+    erp.replies["SORTOI"] = (
+        "<SalesOrders><Order><CustomerPoNumber>ch_1</CustomerPoNumber>"
+        "<SalesOrder>000123</SalesOrder></Order></SalesOrders>"
+    )
+    session, adapter = scripted_session(erp)
+    connector = SysproConnector(make_connection(), session=session)
+
+    connector.create_sales_order({"Customer": "0000001", "lines": []}, reference="ch_1")
+
+    post = next(r for r in adapter.requests if "Transaction/Post" in r.url)
+    names = [name for name, _ in query_of(post)]
+    assert names == ["UserId", "BusinessObject", "XmlParameters", "XmlIn"]
+    assert post.method == "GET"
+
+
+def test_json_quoted_replies_are_unwrapped(erp, connector):
+    erp.quote = True
+    erp.replies["INVQRY"] = STOCK_REPLY
+    assert connector.stock("A100")["StockCode"] == "A100"
+
+
+def test_refused_logon_is_an_authentication_error_without_secrets(erp, caplog):
+    connector = connector_for(
+        erp, secrets={"operator_password": "wrong-pw", "company_password": "x"}
+    )
+    erp.replies["INVQRY"] = STOCK_REPLY
+    with caplog.at_level(logging.DEBUG), pytest.raises(AuthenticationError) as caught:
+        connector.stock("A100")
+    assert "Invalid operator password" in caught.value.message
+    text = caught.value.message + repr(caught.value.extra) + caplog.text
+    assert "wrong-pw" not in text
+    assert OPERATOR_PASSWORD not in text
+
+
+def test_expired_session_logs_on_again_and_retries_once(erp, connector):
+    erp.replies["INVQRY"] = STOCK_REPLY
+    connector.stock("A100")
+    erp.sessions.clear()  # SYSPRO recycled its app pool
+
+    assert connector.stock("A100")["StockCode"] == "A100"
+    assert erp.logons == 2
+
+
+def test_a_session_replaced_by_another_process_is_adopted(erp):
+    erp.replies["INVQRY"] = STOCK_REPLY
+    first = connector_for(erp)
+    second = connector_for(erp)
+    first.stock("A100")  # GUID-1 cached
+    # Another process logged on with the same operator: GUID-1 is dead and
+    # GUID-2 is what the cache holds now.
+    second._session_user_id(stale="GUID-1")
+    assert erp.logons == 2
+
+    first.stock("A100")
+
+    assert erp.logons == 2  # adopted GUID-2 instead of kicking it out
+    assert erp.calls[-1][1]["UserId"] == "GUID-2"
+
+
+def test_a_session_refused_twice_is_transient(erp, connector, monkeypatch):
+    erp.replies["INVQRY"] = lambda params: "ERROR: Session expired"
+    with pytest.raises(TransientError, match="fresh session"):
+        connector.stock("A100")
+
+
+def test_unknown_business_object_is_a_validation_error(erp, connector):
+    with pytest.raises(ValidationError) as caught:
+        connector.stock("A100")  # INVQRY not licensed in this fake
+    assert caught.value.field == "BusinessObject"
+    assert caught.value.value == "INVQRY"
+    assert "100000" in caught.value.message
+
+
+def test_xml_out_errors_become_validation_errors(erp, connector):
+    erp.replies["SORQSO"] = "<SorQuery/>"
+    erp.replies["SORTOI"] = (
+        "<SalesOrders><Order><Customer><Value>0009999</Value>"
+        "<ErrorNumber>110400</ErrorNumber><ErrorDescription>Customer not on file"
+        "</ErrorDescription></Customer><ItemNumber>000001</ItemNumber></Order>"
+        "<StatusOfItems><ItemsProcessed>00000</ItemsProcessed>"
+        "<ItemsInvalid>00001</ItemsInvalid></StatusOfItems></SalesOrders>"
+    )
+    with pytest.raises(ValidationError) as caught:
+        connector.create_sales_order({"Customer": "0009999"}, reference="ch_9")
+    assert (caught.value.field, caught.value.value) == ("Customer", "0009999")
+    assert "Customer not on file" in caught.value.describe()
+
+
+@pytest.mark.parametrize(
+    ("failure", "error_class"),
+    [
+        (requests.ReadTimeout("slow"), TransientError),
+        (requests.ConnectionError("refused"), TransientError),
+        ((503, "Service Unavailable"), TransientError),
+        ((500, "boom"), TransientError),
+        ((429, "slow down", {"Retry-After": "7"}), RateLimitedError),
+        ((401, "no"), AuthenticationError),
+    ],
+)
+def test_transport_failures_are_mapped(failure, error_class):
+    def handler(request):
+        if isinstance(failure, Exception):
+            raise failure
+        return failure
+
+    session, _ = scripted_session(handler)
+    connector = SysproConnector(make_connection(), session=session)
+    with pytest.raises(error_class) as caught:
+        connector.stock("A100")
+    if error_class is RateLimitedError:
+        assert caught.value.retry_after == 7.0
+
+
+def test_create_sales_order_adopts_an_order_found_by_customer_po(erp, connector):
+    erp.replies["SORQSO"] = (
+        "<SorQuery><SalesOrderItem><SalesOrder>000555</SalesOrder>"
+        "<CustomerPoNumber>ch_1</CustomerPoNumber><Customer>0000001</Customer>"
+        "</SalesOrderItem></SorQuery>"
+    )
+
+    document = connector.create_sales_order(
+        {"Customer": "0000001", "CustomerPoNumber": "ch_1"}, reference="ch_1"
+    )
+
+    assert (document.number, document.adopted) == ("000555", True)
+    assert erp.business_calls("SORTOI") == []
+    lookup = ET.fromstring(erp.business_calls("SORQSO")[0]["XmlIn"])
+    po_filter = lookup.find("Filter/CustomerPo")
+    assert (po_filter.get("FilterType"), po_filter.get("FilterValue")) == ("S", "ch_1")
+
+
+def test_create_sales_order_ignores_orders_with_another_po(erp, connector):
+    erp.replies["SORQSO"] = (
+        "<SorQuery><SalesOrderItem><SalesOrder>000555</SalesOrder>"
+        "<CustomerPoNumber>ch_10</CustomerPoNumber></SalesOrderItem></SorQuery>"
+    )
+    erp.replies["SORTOI"] = (
+        "<SalesOrders><Order><CustomerPoNumber>ch_1</CustomerPoNumber>"
+        "<SalesOrder>000556</SalesOrder></Order></SalesOrders>"
+    )
+
+    document = connector.create_sales_order({"Customer": "0000001"}, reference="ch_1")
+
+    assert (document.number, document.adopted) == ("000556", False)
+    xml_in = ET.fromstring(erp.business_calls("SORTOI")[0]["XmlIn"])
+    assert xml_in.findtext("Orders/OrderHeader/CustomerPoNumber") == "ch_1"
+    parameters = ET.fromstring(erp.business_calls("SORTOI")[0]["XmlParameters"])
+    assert parameters.findtext("Parameters/Process") == "IMPORT"
+
+
+def ar_statement(*details: str) -> str:
+    return (
+        "<ARStatement><Header><Customer>0000001</Customer><Name>Bayside Bikes</Name>"
+        f"</Header>{''.join(details)}</ARStatement>"
+    )
+
+
+def test_post_payment_adopts_a_payment_with_the_same_reference(erp, connector):
+    erp.replies["ARSQRY"] = ar_statement(
+        "<PayDetail><Reference>ch_1</Reference><TrnJournal>42</TrnJournal>"
+        "<PaymentValue>19.99</PaymentValue></PayDetail>"
+    )
+    document = connector.post_payment(
+        {"Customer": "0000001", "PaymentValue": "19.99", "Reference": "ch_1"},
+        reference="ch_1",
+    )
+    assert (document.number, document.adopted) == ("42", True)
+    assert erp.business_calls("ARSTPY") == []
+
+
+def test_post_payment_creates_when_the_reference_is_new(erp, connector):
+    erp.replies["ARSQRY"] = ar_statement(
+        "<PayDetail><Reference>ch_0</Reference><TrnJournal>41</TrnJournal></PayDetail>"
+    )
+    erp.replies["ARSTPY"] = (
+        "<PostArPayment><Item><Payment><TrnJournal>43</TrnJournal></Payment>"
+        "</Item><StatusOfItems><ItemsProcessed>00001</ItemsProcessed>"
+        "<ItemsInvalid>00000</ItemsInvalid></StatusOfItems></PostArPayment>"
+    )
+    document = connector.post_payment(
+        {"Customer": "0000001", "PaymentValue": "19.99", "Bank": "STRIPE"},
+        reference="ch_1",
+    )
+    assert (document.number, document.adopted) == ("43", False)
+    posted = ET.fromstring(erp.business_calls("ARSTPY")[0]["XmlIn"])
+    assert posted.findtext("Item/Payment/Reference") == "ch_1"
+    assert posted.findtext("Item/Payment/UnappliedPayment/UnappliedValue") == "19.99"
+
+
+def test_credit_note_adopts_an_invoice_detail_with_the_reference(erp, connector):
+    erp.replies["ARSQRY"] = ar_statement(
+        "<InvoiceDetail><Invoice>C00012</Invoice><Reference>re_1</Reference>"
+        "<DocumentType>C</DocumentType></InvoiceDetail>"
+    )
+    document = connector.post_credit_note(
+        {"Customer": "0000001", "InvoiceValue": "5.00"}, reference="re_1"
+    )
+    assert (document.number, document.adopted) == ("C00012", True)
+    assert erp.business_calls("ARSTIN") == []
+
+
+def test_credit_note_is_posted_as_transaction_type_c(erp, connector):
+    erp.replies["ARSQRY"] = ar_statement()
+    erp.replies["ARSTIN"] = (
+        "<PostArInvoice><Item><Invoice>C00013</Invoice></Item></PostArInvoice>"
+    )
+    document = connector.post_credit_note(
+        {"Customer": "0000001", "InvoiceValue": "5.00", "Invoice": ""},
+        reference="re_2",
+    )
+    assert document.number == "C00013"
+    posted = ET.fromstring(erp.business_calls("ARSTIN")[0]["XmlIn"])
+    assert posted.findtext("Item/TransactionType") == "C"
+    assert posted.findtext("Item/Reference") == "re_2"
+
+
+def test_adjustment_adopts_or_posts(erp, connector):
+    erp.replies["ARSQRY"] = ar_statement()
+    erp.replies["ARSTPY"] = (
+        "<PostArPayment><Item><TrnJournal>50</TrnJournal></Item></PostArPayment>"
+    )
+    payload = {"Customer": "0000001", "Bank": "STRIPE", "AdjustmentValue": "-15.00"}
+
+    created = connector.post_adjustment(payload, reference="txn_dp1")
+    erp.replies["ARSQRY"] = ar_statement(
+        "<PayDetail><Reference>txn_dp1</Reference><TrnJournal>50</TrnJournal></PayDetail>"
+    )
+    again = connector.post_adjustment(payload, reference="txn_dp1")
+
+    assert (created.number, created.adopted) == ("50", False)
+    assert (again.number, again.adopted) == ("50", True)
+    assert len(erp.business_calls("ARSTPY")) == 1
+    posted = ET.fromstring(erp.business_calls("ARSTPY")[0]["XmlIn"])
+    assert posted.findtext("Item/Adjustments/InvoiceToAdjust/Reference") == "txn_dp1"
+
+
+def test_post_journal_adopts_via_genqjd_or_posts(erp, connector):
+    erp.replies["GENQJD"] = "<GlJournalQuery/>"
+    erp.replies["GENTJL"] = (
+        "<postgljournal><Item><Transaction><Key><GlYear>2024</GlYear>"
+        "<GlPeriod>5</GlPeriod><GlJournal>12</GlJournal></Key></Transaction>"
+        "</Item></postgljournal>"
+    )
+    payload = {
+        "JournalDate": "2024-05-03",
+        "lines": [
+            {"LedgerCode": "1010", "EntryAmount": "10.00"},
+            {"LedgerCode": "1090", "EntryAmount": "-10.00"},
+        ],
+    }
+    created = connector.post_journal(payload, reference="po_1")
+    erp.replies["GENQJD"] = (
+        "<GlJournalQuery><Journal><GlYear>2024</GlYear><GlPeriod>5</GlPeriod>"
+        "<GlJournal>12</GlJournal><JournalReference>po_1</JournalReference>"
+        "</Journal></GlJournalQuery>"
+    )
+    again = connector.post_journal(payload, reference="po_1")
+
+    assert (created.number, created.adopted) == ("2024-5-12", False)
+    assert (again.number, again.adopted) == ("2024-5-12", True)
+    assert len(erp.business_calls("GENTJL")) == 1
+
+
+def test_upsert_customer_adds_new_and_updates_existing(erp, connector):
+    erp.replies["ARSQRY"] = lambda params: (
+        ar_statement()
+        if "0000001" in params["XmlIn"]
+        else "<ARStatement><ErrorDescription>Customer not found</ErrorDescription>"
+        "</ARStatement>"
+    )
+    erp.replies["ARSSCS"] = (
+        "<SetupArCustomer><Item><Key><Customer>S000001</Customer></Key></Item></SetupArCustomer>"
+    )
+
+    created = connector.upsert_customer(
+        {"Customer": "S000001", "Name": "Ada"}, reference="cus_1"
+    )
+    updated = connector.upsert_customer(
+        {"Customer": "0000001", "Name": "Bayside Bikes Ltd"}, reference="cus_2"
+    )
+
+    assert (created.number, created.adopted) == ("S000001", False)
+    assert (updated.number, updated.adopted) == ("0000001", True)
+    paths = [path for path, p in erp.calls if p.get("BusinessObject") == "ARSSCS"]
+    assert paths == ["Setup/Add", "Setup/Update"]
+
+
+def test_close_logs_off_only_its_own_live_session(erp):
+    erp.replies["INVQRY"] = STOCK_REPLY
+    first = connector_for(erp)
+    second = connector_for(erp)
+    first.stock("A100")
+    second.stock("A100")  # reuses GUID-1, did not log on
+
+    second.close()
+    assert erp.logoffs == []
+    first.close()
+    assert erp.logoffs == ["GUID-1"]
+
+
+def test_close_skips_logoff_of_a_session_already_replaced(erp):
+    erp.replies["INVQRY"] = STOCK_REPLY
+    first = connector_for(erp)
+    second = connector_for(erp)
+    first.stock("A100")
+    second._session_user_id(stale="GUID-1")  # GUID-2 replaces it
+
+    first.close()
+    assert erp.logoffs == []
+    second.close()
+    assert erp.logoffs == ["GUID-2"]
