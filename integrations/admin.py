@@ -48,8 +48,20 @@ _ALL_SECRETS = sorted({n for names in Connection.SECRET_FIELDS.values() for n in
 _ALL_CONFIG = sorted({n for names in Connection.CONFIG_FIELDS.values() for n in names})
 
 
+def _secret_field(label: str) -> forms.CharField:
+    return forms.CharField(
+        label=label, required=False, widget=forms.PasswordInput(render_value=False)
+    )
+
+
 class ConnectionForm(forms.ModelForm):
     """Secrets are write-only: blank keeps the stored value, nothing is echoed."""
+
+    operator = forms.CharField(required=False, help_text="SYSPRO operator code.")
+    company_id = forms.CharField(required=False, help_text="SYSPRO company id.")
+    operator_password = _secret_field("Operator password")
+    company_password = _secret_field("Company password")
+    api_key = _secret_field("API key")
 
     class Meta:
         model = Connection
@@ -58,19 +70,11 @@ class ConnectionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for name in _ALL_CONFIG:
-            self.fields[name] = forms.CharField(
-                required=False,
-                initial=(self.instance.config or {}).get(name, ""),
-                help_text="SYSPRO only",
-            )
+            self.fields[name].initial = (self.instance.config or {}).get(name, "")
         stored = self.instance.secrets if self.instance.pk else {}
         for name in _ALL_SECRETS:
             hint = "stored — leave blank to keep" if stored.get(name) else "not set"
-            self.fields[name] = forms.CharField(
-                required=False,
-                widget=forms.PasswordInput(render_value=False),
-                help_text=f"Write-only ({hint}).",
-            )
+            self.fields[name].help_text = f"Write-only ({hint})."
 
     def clean(self) -> dict:
         cleaned = super().clean()

@@ -1,10 +1,19 @@
 import uuid
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
 from portal.crypto import EncryptedJSONField, EncryptedTextField
+
+
+def validate_base_url(value: str) -> None:
+    """An http(s) URL; intranet host names without a dot are fine (ERP servers)."""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValidationError("Enter an http:// or https:// URL with a host name.")
 
 
 class Connection(models.Model):
@@ -30,10 +39,12 @@ class Connection(models.Model):
 
     name = models.CharField(max_length=100, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    base_url = models.URLField(
+    base_url = models.CharField(
         max_length=500,
         blank=True,
-        help_text="API root. Blank for Stripe means api.stripe.com.",
+        validators=[validate_base_url],
+        help_text="API root, e.g. http://syspro-app01:20000/SYSPROWCFService/Rest. "
+        "Blank for Stripe means api.stripe.com.",
     )
     config = models.JSONField(default=dict, blank=True)
     secrets = EncryptedJSONField(default=dict, blank=True, editable=False)
@@ -98,7 +109,8 @@ class Integration(models.Model):
     )
     queue_paused_reason = models.TextField(
         blank=True,
-        help_text="Set when the ERP rejected our credentials; records wait until cleared.",
+        help_text="Set when the ERP rejected our credentials; "
+        "records wait until cleared.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

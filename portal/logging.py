@@ -6,7 +6,7 @@ import re
 _SECRET = re.compile(
     r"\b(sk|rk|whsec|pk)_(live|test)?_?[A-Za-z0-9]{6,}"
     r"|(?i:(password|passwd|secret|api_key|apikey|authorization)"
-    r"[\"']?\s*[:=]\s*[\"']?)([^\s\"',&<]+)"
+    r"[\"']?\s*[:=]\s*[\"']?(?:bearer\s+)?)([^\s\"',&<]+)"
 )
 
 
