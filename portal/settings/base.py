@@ -136,7 +136,10 @@ else:
     Q_CLUSTER["poll"] = env.float("Q_POLL", default=0.2)
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation."
+        "UserAttributeSimilarityValidator"
+    },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -203,7 +206,9 @@ LOGGING = {
 
 # Sandboxes: credentials the built-in stand-ins accept (used only when
 # SANDBOX_ENABLED; production settings never mount them).
-SANDBOX_STRIPE_API_KEY = env("SANDBOX_STRIPE_API_KEY", default="sk_test_ledgerbridge_sandbox")
+SANDBOX_STRIPE_API_KEY = env(
+    "SANDBOX_STRIPE_API_KEY", default="sk_test_ledgerbridge_sandbox"
+)
 SANDBOX_SYSPRO_OPERATOR = env("SANDBOX_SYSPRO_OPERATOR", default="ADMIN")
 SANDBOX_SYSPRO_OPERATOR_PASSWORD = env(
     "SANDBOX_SYSPRO_OPERATOR_PASSWORD", default="sandbox-operator"
@@ -212,7 +217,9 @@ SANDBOX_SYSPRO_COMPANY = env("SANDBOX_SYSPRO_COMPANY", default="EDU1")
 SANDBOX_SYSPRO_COMPANY_PASSWORD = env(
     "SANDBOX_SYSPRO_COMPANY_PASSWORD", default="sandbox-company"
 )
-SANDBOX_SYSPRO_CONTROL_KEY = env("SANDBOX_SYSPRO_CONTROL_KEY", default="syspro_control_sandbox")
+SANDBOX_SYSPRO_CONTROL_KEY = env(
+    "SANDBOX_SYSPRO_CONTROL_KEY", default="syspro_control_sandbox"
+)
 SANDBOX_SAGEPRO_API_KEY = env("SANDBOX_SAGEPRO_API_KEY", default="sagepro_sandbox_key")
 # Compressed webhook retry schedule of the Stripe sandbox, in seconds.
 SANDBOX_WEBHOOK_RETRY_SCHEDULE = env.list(

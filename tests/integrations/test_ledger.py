@@ -7,7 +7,6 @@ import pytest
 from django.utils import timezone
 
 from integrations import ledger
-from integrations.connectors.base import ErpDocument
 from integrations.connectors.errors import (
     AuthenticationError,
     RateLimitedError,
@@ -287,7 +286,12 @@ def test_manual_retry_skip_and_audit(
 
 
 def test_held_record_waits_until_released(
-    integration, erp, journal_executor, monkeypatch, admin_user
+    integration,
+    erp,
+    journal_executor,
+    monkeypatch,
+    admin_user,
+    django_capture_on_commit_callbacks,
 ):
     monkeypatch.setattr(ledger, "HOLDABLE_OPERATIONS", frozenset({"post_journal"}))
     monkeypatch.setattr(
