@@ -1,0 +1,1 @@
+"""Writes of the Stripe sandbox, one module per resource family."""

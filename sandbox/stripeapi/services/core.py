@@ -1,0 +1,215 @@
+"""Object store, ids, the request context and event emission shared by services."""
+
+import copy
+import secrets
+import string
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import stripe
+from django.db import transaction
+from django.utils import timezone
+
+from sandbox.faults import faults_get
+
+from ..errors import no_such
+from ..models import (
+    ApiObject,
+    Event,
+    IdempotentRequest,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
+
+# Answer in the version the installed SDK pins, so its objects deserialize as
+# they would against api.stripe.com.
+API_VERSION: str = stripe.api_version
+
+_ALPHABET = string.ascii_letters + string.digits
+
+# Event types the sandbox emits, plus the common ones an endpoint may
+# subscribe to although the sandbox never sends them.
+EMITTED_EVENT_TYPES = frozenset(
+    {
+        "customer.created",
+        "customer.updated",
+        "customer.deleted",
+        "payment_intent.created",
+        "payment_intent.succeeded",
+        "payment_intent.payment_failed",
+        "charge.succeeded",
+        "charge.failed",
+        "charge.refunded",
+        "refund.created",
+        "charge.dispute.created",
+        "charge.dispute.funds_withdrawn",
+        "charge.dispute.funds_reinstated",
+        "charge.dispute.closed",
+        "payout.created",
+        "payout.paid",
+        "product.created",
+        "product.updated",
+        "product.deleted",
+        "price.created",
+        "price.updated",
+    }
+)
+EVENT_TYPES = EMITTED_EVENT_TYPES | {
+    "balance.available",
+    "charge.captured",
+    "charge.dispute.updated",
+    "charge.updated",
+    "checkout.session.completed",
+    "customer.subscription.created",
+    "customer.subscription.deleted",
+    "customer.subscription.updated",
+    "invoice.created",
+    "invoice.finalized",
+    "invoice.paid",
+    "invoice.payment_failed",
+    "invoice.updated",
+    "payment_intent.canceled",
+    "payment_intent.processing",
+    "payout.canceled",
+    "payout.failed",
+    "payout.reconciliation_completed",
+    "payout.updated",
+    "price.deleted",
+    "refund.failed",
+    "refund.updated",
+}
+
+
+@dataclass(frozen=True)
+class RequestInfo:
+    id: str
+    idempotency_key: str | None = None
+
+
+_current_request: ContextVar[RequestInfo | None] = ContextVar(
+    "stripe_sandbox_request", default=None
+)
+
+
+@contextmanager
+def request_context(info: RequestInfo) -> Iterator[None]:
+    """Tag the events a request emits with its id and idempotency key."""
+    token = _current_request.set(info)
+    try:
+        yield
+    finally:
+        _current_request.reset(token)
+
+
+def new_id(prefix: str, length: int = 24) -> str:
+    return f"{prefix}_{''.join(secrets.choice(_ALPHABET) for _ in range(length))}"
+
+
+def now() -> datetime:
+    return timezone.now()
+
+
+def now_ts() -> int:
+    return int(now().timestamp())
+
+
+def object_create(
+    *,
+    kind: str,
+    data: dict[str, Any],
+    customer: str | None = "",
+    parent: str | None = "",
+    currency: str = "",
+    net: int | None = None,
+) -> ApiObject:
+    return ApiObject.objects.create(
+        stripe_id=data["id"],
+        kind=kind,
+        created=data["created"],
+        data=data,
+        customer=customer or "",
+        parent=parent or "",
+        currency=currency,
+        net=net,
+    )
+
+
+def object_get(*, kind: str, stripe_id: str, param: str = "id") -> ApiObject:
+    obj = ApiObject.objects.filter(kind=kind, stripe_id=stripe_id).first()
+    if obj is None:
+        raise no_such(kind, stripe_id, param)
+    return obj
+
+
+def object_save(*, obj: ApiObject, fields: tuple[str, ...] = ()) -> None:
+    obj.save(update_fields=["data", *fields])
+
+
+def event_emit(
+    *,
+    type: str,  # noqa: A002 - Stripe's field name
+    obj: dict[str, Any],
+    previous_attributes: dict[str, Any] | None = None,
+) -> Event:
+    """Record an event and one delivery per subscribed endpoint, atomically.
+
+    Call inside the transaction that changed `obj`: the deliveries are durable
+    rows the deliverer picks up after commit, so a crash loses nothing.
+    """
+    created = now()
+    info = _current_request.get()
+    endpoints = [
+        endpoint
+        for endpoint in WebhookEndpoint.objects.filter(
+            status=WebhookEndpoint.Status.ENABLED
+        )
+        if endpoint.wants(type)
+    ]
+    data_block: dict[str, Any] = {"object": copy.deepcopy(obj)}
+    if previous_attributes is not None:
+        data_block["previous_attributes"] = previous_attributes
+    body = {
+        "id": new_id("evt"),
+        "object": "event",
+        "api_version": API_VERSION,
+        "created": int(created.timestamp()),
+        "data": data_block,
+        "livemode": False,
+        "pending_webhooks": len(endpoints),
+        "request": {
+            "id": info.id if info else None,
+            "idempotency_key": info.idempotency_key if info else None,
+        },
+        "type": type,
+    }
+    event = Event.objects.create(
+        stripe_id=body["id"], type=type, created=body["created"], data=body
+    )
+    if endpoints:
+        delay_ms = int(faults_get("stripe").extra.get("webhook_delay_ms") or 0)
+        due = created + timedelta(milliseconds=delay_ms)
+        WebhookDelivery.objects.bulk_create(
+            WebhookDelivery(
+                event=event, endpoint=endpoint, created_at=created, next_attempt_at=due
+            )
+            for endpoint in endpoints
+        )
+    return event
+
+
+def sandbox_reset(*, endpoints: bool = False) -> None:
+    """Forget every object, event and stored idempotent answer.
+
+    Webhook endpoints (and the secrets integrations were set up with) stay
+    unless `endpoints` is true.
+    """
+    with transaction.atomic():
+        ApiObject.objects.all().delete()
+        Event.objects.all().delete()
+        IdempotentRequest.objects.all().delete()
+        if endpoints:
+            WebhookEndpoint.objects.all().delete()
