@@ -61,3 +61,7 @@ EVENT_FLOWS: dict[str, str] = {}
 # operations that need more than "map the payload, call the connector method
 # named like the operation" (the ledger's default executor).
 EXECUTORS: dict[str, Callable[[Any], Any]] = {}
+
+# Each family registers its planners (and executors) on import; importing the
+# package is enough for the router to be complete.
+from . import charges, customers, disputes, invoices, refunds  # noqa: E402,F401

@@ -1,0 +1,311 @@
+"""Charges: a paid charge becomes ERP customer + sales order + payment.
+
+charge.succeeded, charge.captured and payment_intent.succeeded all plan the
+same keys (by charge id), so whichever arrives first books the charge and the
+others find the records already planned.
+"""
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from integrations.canonical import OrderLine, Payment, SalesOrder, to_source
+from integrations.models import Integration
+
+from . import EVENT_FLOWS, WORKFLOWS, Plan, PlannedRecord, WorkflowContext
+from .common import (
+    META_ERP_INVOICE,
+    META_ERP_ORDER,
+    META_LINES,
+    PlanningError,
+    address_from,
+    currency_of,
+    customer_from_charge,
+    customer_key,
+    event_object,
+    minor,
+    stripe_id_of,
+    text,
+)
+
+DEFAULT_MISC_DESCRIPTION = "Stripe payment"
+
+
+@dataclass(frozen=True)
+class ChargeRecords:
+    """The ledger records that book one charge, and the keys others wait on."""
+
+    records: tuple[PlannedRecord, ...]
+    customer_key: str
+    payment_key: str
+    order_key: str = ""  # empty when the charge pays an order/invoice named in metadata
+    order_number: str = ""  # the ERP order named in metadata
+    invoice_number: str = ""  # the ERP invoice named in metadata
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """What a refund or dispute of this charge depends on."""
+        return tuple(k for k in (self.customer_key, self.order_key) if k) + (
+            self.payment_key,
+        )
+
+
+def charge_amount(charge: dict[str, Any]) -> int:
+    """What was actually captured: a partial capture books the captured part."""
+    captured = charge.get("amount_captured")
+    if charge.get("captured", True) and isinstance(captured, int) and captured > 0:
+        return captured
+    return minor(charge.get("amount"))
+
+
+def order_lines(
+    charge: dict[str, Any], *, amount: int, options: dict[str, Any]
+) -> tuple[OrderLine, ...]:
+    """Lines from metadata when they parse, else one misc-charge line.
+
+    A difference between the lines and the charged amount (tax, shipping, a
+    discount) becomes a misc line, so the order totals the charge exactly.
+    """
+    misc_description = (
+        text(options.get("misc_charge_description")) or DEFAULT_MISC_DESCRIPTION
+    )
+    lines = _metadata_lines((charge.get("metadata") or {}).get(META_LINES))
+    if not lines:
+        return (
+            OrderLine(
+                description=text(charge.get("description")) or misc_description,
+                quantity=1,
+                unit_amount=amount,
+                amount=amount,
+            ),
+        )
+    difference = amount - sum(line.amount for line in lines)
+    if difference:
+        lines.append(
+            OrderLine(
+                description=f"{misc_description} (balance to charge)",
+                quantity=1,
+                unit_amount=difference,
+                amount=difference,
+            )
+        )
+    return tuple(lines)
+
+
+def _metadata_lines(raw: Any) -> list[OrderLine]:
+    """Parse `metadata.lines`: a JSON list of {sku, quantity, unit_amount, ...}.
+
+    Anything malformed yields no lines (the charge is still booked, as one
+    misc line) rather than an event that can never be processed.
+    """
+    if not raw:
+        return []
+    try:
+        items = json.loads(raw) if isinstance(raw, str) else raw
+    except ValueError:
+        return []
+    if not isinstance(items, list):
+        return []
+    lines: list[OrderLine] = []
+    for item in items:
+        if not isinstance(item, dict):
+            return []
+        quantity = item.get("quantity", item.get("qty", 1))
+        unit_amount = item.get("unit_amount")
+        if not all(
+            isinstance(v, int) and not isinstance(v, bool)
+            for v in (quantity, unit_amount)
+        ):
+            return []
+        if quantity <= 0:
+            return []
+        lines.append(
+            OrderLine(
+                description=text(item.get("description")) or text(item.get("sku")),
+                quantity=quantity,
+                unit_amount=unit_amount,
+                amount=quantity * unit_amount,
+                sku=text(item.get("sku")).upper(),
+            )
+        )
+    return lines
+
+
+def charge_records(integration: Integration, charge: dict[str, Any]) -> ChargeRecords:
+    """Plan customer, sales order and payment for one paid charge."""
+    charge_id = text(charge.get("id"))
+    if not charge_id:
+        raise PlanningError("the charge has no id")
+    currency = currency_of(charge)
+    if not currency:
+        raise PlanningError(f"charge {charge_id} has no currency")
+    options = integration.options or {}
+    amount = charge_amount(charge)
+    created = int(charge.get("created") or 0)
+    metadata = charge.get("metadata") or {}
+    customer = customer_from_charge(charge)
+    guest_code = text(options.get("guest_customer_code"))
+    if customer.stripe_id.startswith("guest:") and guest_code:
+        customer_id = f"guest-code:{guest_code}"
+        source = to_source(customer) | {
+            "stripe_id": customer_id,
+            "erp_code": guest_code,
+        }
+    else:
+        customer_id = customer.stripe_id
+        source = to_source(customer)
+    cust_key = customer_key(customer_id)
+    records = [
+        PlannedRecord(
+            key=cust_key,
+            operation="upsert_customer",
+            stripe_id=customer_id,
+            source=source | {"mode": "ensure"},
+        )
+    ]
+    order_number = text(metadata.get(META_ERP_ORDER))
+    invoice_number = text(metadata.get(META_ERP_INVOICE))
+    payment = Payment(
+        stripe_id=charge_id,
+        currency=currency,
+        amount=amount,
+        created=created,
+        order_number=order_number,
+        invoice_number=invoice_number,
+        payment_method=text((charge.get("payment_method_details") or {}).get("type"))
+        or "card",
+        description=text(charge.get("description")),
+    )
+    payment_key = f"{charge_id}:payment"
+    order_key = ""
+    if order_number or invoice_number:
+        payment_depends: tuple[str, ...] = (cust_key,)
+    else:
+        order_key = f"{charge_id}:sales_order"
+        shipping = charge.get("shipping") or {}
+        order = SalesOrder(
+            stripe_id=charge_id,
+            currency=currency,
+            amount=amount,
+            created=created,
+            lines=order_lines(charge, amount=amount, options=options),
+            email=customer.email,
+            description=text(charge.get("description")),
+            ship_address=address_from(shipping.get("address")),
+        )
+        records.append(
+            PlannedRecord(
+                key=order_key,
+                operation="create_sales_order",
+                stripe_id=charge_id,
+                source=to_source(order),
+                depends_on=(cust_key,),
+            )
+        )
+        payment_depends = (cust_key, order_key)
+    records.append(
+        PlannedRecord(
+            key=payment_key,
+            operation="post_payment",
+            stripe_id=charge_id,
+            source=to_source(payment),
+            depends_on=payment_depends,
+        )
+    )
+    return ChargeRecords(
+        records=tuple(records),
+        customer_key=cust_key,
+        payment_key=payment_key,
+        order_key=order_key,
+        order_number=order_number,
+        invoice_number=invoice_number,
+    )
+
+
+def unbookable_reason(charge: dict[str, Any]) -> str:
+    status = text(charge.get("status"))
+    if status == "failed" or charge.get("paid") is False:
+        detail = text(charge.get("failure_message")) or text(charge.get("failure_code"))
+        return f"charge failed{': ' + detail if detail else ''}"
+    if status and status != "succeeded":
+        return f"charge is {status}, not succeeded"
+    if charge.get("captured") is False:
+        return "charge is authorised but not captured; charge.captured books it"
+    invoice = stripe_id_of(charge.get("invoice"))
+    if invoice:
+        return f"charge pays invoice {invoice}; invoice.paid books it"
+    return ""
+
+
+def plan_charge_succeeded(ctx: WorkflowContext, event: dict[str, Any]) -> Plan:
+    charge = event_object(event)
+    reason = unbookable_reason(charge)
+    if reason:
+        return Plan(ignored_reason=reason)
+    return Plan(records=charge_records(ctx.integration, charge).records)
+
+
+def plan_charge_failed(ctx: WorkflowContext, event: dict[str, Any]) -> Plan:
+    return Plan(ignored_reason=unbookable_reason(event_object(event)) or "failed")
+
+
+def plan_payment_intent_succeeded(ctx: WorkflowContext, event: dict[str, Any]) -> Plan:
+    intent = event_object(event)
+    charge = _charge_of_intent(intent)
+    if charge is None:
+        return Plan(ignored_reason="payment intent has no charge to book")
+    reason = unbookable_reason(charge)
+    if reason:
+        return Plan(ignored_reason=reason)
+    return Plan(records=charge_records(ctx.integration, charge).records)
+
+
+def plan_payment_intent_failed(ctx: WorkflowContext, event: dict[str, Any]) -> Plan:
+    error = event_object(event).get("last_payment_error") or {}
+    detail = text(error.get("message")) or text(error.get("code"))
+    return Plan(ignored_reason=f"payment failed{': ' + detail if detail else ''}")
+
+
+def _charge_of_intent(intent: dict[str, Any]) -> dict[str, Any] | None:
+    """The intent's charge: embedded (older API versions) or rebuilt from the PI.
+
+    Since 2022-11-15 `charges` is gone and `latest_charge` is an id; the
+    intent carries everything a booking needs except billing details, which
+    the customer executor completes from the Stripe customer.
+    """
+    latest = intent.get("latest_charge")
+    if isinstance(latest, dict):
+        return latest
+    embedded = (intent.get("charges") or {}).get("data") or []
+    for charge in embedded:
+        matches = not latest or charge.get("id") == latest
+        if matches and charge.get("status") == "succeeded":
+            return charge
+    if not latest:
+        return None
+    return {
+        "id": latest,
+        "amount": intent.get("amount_received") or intent.get("amount"),
+        "currency": intent.get("currency"),
+        "customer": intent.get("customer"),
+        "metadata": intent.get("metadata") or {},
+        "receipt_email": intent.get("receipt_email"),
+        "created": intent.get("created"),
+        "description": intent.get("description"),
+        "shipping": intent.get("shipping"),
+        "invoice": intent.get("invoice"),
+        "status": "succeeded",
+        "captured": True,
+    }
+
+
+FLOW = "charges"
+for _type, _planner in {
+    "charge.succeeded": plan_charge_succeeded,
+    "charge.captured": plan_charge_succeeded,
+    "charge.failed": plan_charge_failed,
+    "payment_intent.succeeded": plan_payment_intent_succeeded,
+    "payment_intent.payment_failed": plan_payment_intent_failed,
+}.items():
+    WORKFLOWS[_type] = _planner
+    EVENT_FLOWS[_type] = FLOW

@@ -1,0 +1,312 @@
+"""Customers: Stripe customers ↔ the ERP customer master.
+
+The planners only say *which* Stripe customer needs an ERP customer; the
+executor (`EXECUTORS["upsert_customer"]`) resolves the code at run time, in
+this order: CustomerLink → the ERP code in the Stripe customer's metadata →
+an ERP customer with the same email → a new customer with a generated code.
+The code is then linked and written back to the Stripe customer's metadata.
+
+Source `mode`: "ensure" (a charge needs the customer; an existing ERP
+customer is adopted untouched), "sync" (customer.created/updated: write the
+master data) or "delete" (customer.deleted: put the ERP customer on hold).
+"""
+
+import hashlib
+import logging
+from dataclasses import replace
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from integrations.canonical import to_source
+from integrations.connectors.base import ErpDocument
+from integrations.connectors.errors import ConnectorError, NotFoundError
+from integrations.models import CustomerLink, Integration
+
+from . import EVENT_FLOWS, EXECUTORS, WORKFLOWS, Plan, PlannedRecord, WorkflowContext
+from .common import (
+    META_ERP_CODE,
+    PlanningError,
+    customer_from_stripe,
+    customer_key,
+    event_object,
+    ledger_record,
+    previous_attributes,
+    text,
+)
+
+logger = logging.getLogger(__name__)
+
+# Longest customer code per ERP: SYSPRO ARSSCS Customer, Sage Pro arcust.custno.
+CODE_LENGTH = {"syspro": 7, "sagepro": 10}
+DEFAULT_PREFIX = "S"
+# Candidates tried before giving up on a free generated code.
+MAX_CODE_CANDIDATES = 50
+
+
+# Planning -------------------------------------------------------------------
+
+
+def plan_customer_event(ctx: WorkflowContext, event: dict[str, Any]) -> Plan:
+    stripe_customer = event_object(event)
+    customer_id = text(stripe_customer.get("id"))
+    if not customer_id:
+        raise PlanningError("the customer has no id")
+    event_type = event.get("type", "")
+    # The event's own time orders updates: two updates in one second are
+    # told apart by the event id in the key.
+    version = int(event.get("created") or stripe_customer.get("created") or 0)
+    link = CustomerLink.objects.filter(
+        integration=ctx.integration, stripe_customer_id=customer_id
+    ).first()
+    if event_type != "customer.deleted" and link and version < link.stripe_updated:
+        return Plan(ignored_reason="older than the customer update already applied")
+    if (
+        event_type == "customer.deleted"
+        and link is None
+        and ledger_record(ctx, customer_key(customer_id)) is None
+    ):
+        return Plan(ignored_reason="customer was never booked in the ERP")
+    if event_type == "customer.updated" and not _relevant_change(event):
+        return Plan(ignored_reason="no change to fields the ERP keeps")
+    customer = customer_from_stripe(stripe_customer, created=version)
+    base_key = customer_key(customer_id)
+    # The base record makes sure the customer exists (shared with charges);
+    # an update or deletion is a further record that waits for it.
+    base = PlannedRecord(
+        key=base_key,
+        operation="upsert_customer",
+        stripe_id=customer_id,
+        source=to_source(customer)
+        | {"mode": "sync" if event_type == "customer.created" else "ensure"},
+    )
+    if event_type == "customer.created":
+        return Plan(records=(base,))
+    mode = "delete" if event_type == "customer.deleted" else "sync"
+    if mode == "delete":
+        customer = replace(customer, deleted=True)
+    update = PlannedRecord(
+        key=f"{base_key}:{mode}:{version}:{event.get('id', '')}",
+        operation="upsert_customer",
+        stripe_id=customer_id,
+        source=to_source(customer) | {"mode": mode},
+        depends_on=(base_key,),
+    )
+    return Plan(records=(base, update))
+
+
+# Fields whose change is worth an ERP update (metadata only for our code).
+_RELEVANT = {"name", "email", "phone", "address", "shipping", "currency", "description"}
+
+
+def _relevant_change(event: dict[str, Any]) -> bool:
+    previous = previous_attributes(event)
+    if not previous:
+        return True
+    if _RELEVANT & previous.keys():
+        return True
+    return META_ERP_CODE in (previous.get("metadata") or {})
+
+
+# Running --------------------------------------------------------------------
+
+
+def customer_code_candidates(*, stripe_id: str, prefix: str, length: int) -> list[str]:
+    """Codes derived from the Stripe id: a retry after a crash gets the same ones."""
+    prefix = prefix[: max(0, length - 4)]
+    digits = length - len(prefix)
+    modulus = 10**digits
+    candidates = []
+    for attempt in range(MAX_CODE_CANDIDATES):
+        seed = f"{stripe_id}#{attempt}".encode()
+        number = int.from_bytes(hashlib.sha256(seed).digest()[:8], "big") % modulus
+        candidates.append(f"{prefix}{number:0{digits}d}")
+    return candidates
+
+
+def upsert_customer_execute(ctx: Any) -> ErpDocument:
+    """EXECUTORS["upsert_customer"]: resolve, create or update, then link."""
+    source = ctx.source
+    integration: Integration = ctx.integration
+    connector = ctx.connector
+    stripe_id = source["stripe_id"]
+    mode = source.get("mode", "ensure")
+    options = source.get("options") or integration.options or {}
+    link = CustomerLink.objects.filter(
+        integration=integration, stripe_customer_id=stripe_id
+    ).first()
+    version = int(source.get("created") or 0)
+    if mode == "sync" and link and version < link.stripe_updated:
+        return ErpDocument(
+            number=link.erp_customer_code,
+            raw={"skipped": "older than the customer update already applied"},
+            adopted=True,
+        )
+
+    stripe_customer = _stripe_customer(ctx, stripe_id) if not link else None
+    if stripe_customer and mode == "ensure":
+        source = _completed(source, stripe_customer)
+    code = link.erp_customer_code if link else _known_code(ctx, source, options)
+    created_here = False
+    if not code:
+        code = _free_code(ctx, source, options)
+        created_here = True
+    if created_here or mode in ("sync", "delete"):
+        document = connector.upsert_customer(
+            ctx.payload("customer", source=_with_code(source, code)),
+            reference=stripe_id,
+        )
+        code = document.number or code
+    else:
+        document = ErpDocument(number=code, raw={"resolved": "existing"}, adopted=True)
+    _link_save(
+        integration=integration,
+        stripe_id=stripe_id,
+        code=code,
+        version=version if mode == "sync" else 0,
+    )
+    if not link and stripe_id.startswith("cus_"):
+        _write_back(ctx, stripe_id, code, stripe_customer, options)
+    return ErpDocument(number=code, raw=document.raw, adopted=document.adopted)
+
+
+def _with_code(source: dict[str, Any], code: str) -> dict[str, Any]:
+    return {**source, "erp_code": code, "customer_code": code}
+
+
+def _known_code(ctx: Any, source: dict[str, Any], options: dict[str, Any]) -> str:
+    """An existing ERP customer: by code from metadata, else by email."""
+    code = text(source.get("erp_code"))
+    if code:
+        if ctx.connector.find_customer(code=code) is None:
+            raise NotFoundError(
+                "ERP customer named in Stripe metadata does not exist", value=code
+            )
+        return code
+    email = text(source.get("email"))
+    if email and options.get("match_customer_by_email", True):
+        found = ctx.connector.find_customer(email=email)
+        if found:
+            return _code_of(found)
+    return ""
+
+
+def _code_of(row: dict[str, Any]) -> str:
+    for name in ("Customer", "custno", "code", "customer_code"):
+        if row.get(name):
+            return text(row[name])
+    raise NotFoundError("ERP customer lookup returned no code")
+
+
+def _free_code(ctx: Any, source: dict[str, Any], options: dict[str, Any]) -> str:
+    """The first generated code that is free, or already ours after a crash."""
+    kind = ctx.integration.erp_kind
+    prefix = text(options.get("customer_code_prefix")) or DEFAULT_PREFIX
+    taken_by_others = set(
+        CustomerLink.objects.filter(integration=ctx.integration)
+        .exclude(stripe_customer_id=source["stripe_id"])
+        .values_list("erp_customer_code", flat=True)
+    )
+    for code in customer_code_candidates(
+        stripe_id=source["stripe_id"], prefix=prefix, length=CODE_LENGTH[kind]
+    ):
+        if code in taken_by_others:
+            continue
+        existing = ctx.connector.find_customer(code=code)
+        if existing is None or _looks_like(existing, source):
+            return code
+    raise ConnectorError("no free customer code left for this prefix")
+
+
+def _looks_like(row: dict[str, Any], source: dict[str, Any]) -> bool:
+    """Is this ERP customer the one an earlier, crashed attempt created?"""
+    values = {text(v).lower() for v in row.values() if isinstance(v, str)}
+    email = text(source.get("email")).lower()
+    if email:
+        return email in values
+    name = text(source.get("name")).lower()
+    return bool(name) and name in values
+
+
+def _stripe_customer(ctx: Any, stripe_id: str) -> dict[str, Any] | None:
+    """The Stripe customer, for its metadata code and contact details.
+
+    Best effort: without it the charge's billing details still book the sale.
+    """
+    if not stripe_id.startswith("cus_"):
+        return None
+    try:
+        return ctx.stripe().retrieve_customer(stripe_id)
+    except Exception:
+        logger.warning("could not fetch Stripe customer %s", stripe_id, exc_info=True)
+        return None
+
+
+def _completed(source: dict[str, Any], stripe_customer: dict[str, Any]) -> dict:
+    """Fill what the charge did not say from the Stripe customer."""
+    if stripe_customer.get("deleted"):
+        return source
+    full = to_source(customer_from_stripe(stripe_customer))
+    merged = dict(source)
+    for name, value in full.items():
+        if name in ("created", "deleted", "stripe_id"):
+            continue
+        empty = merged.get(name) in (None, "", {}) or (
+            isinstance(merged.get(name), dict) and not any(merged[name].values())
+        )
+        if empty or (name == "erp_code" and value):
+            merged[name] = value
+    return merged
+
+
+def _link_save(
+    *, integration: Integration, stripe_id: str, code: str, version: int
+) -> None:
+    try:
+        with transaction.atomic():
+            link, created = CustomerLink.objects.get_or_create(
+                integration=integration,
+                stripe_customer_id=stripe_id,
+                defaults={"erp_customer_code": code, "stripe_updated": version},
+            )
+    except IntegrityError:
+        link = CustomerLink.objects.get(
+            integration=integration, stripe_customer_id=stripe_id
+        )
+        created = False
+    if not created and (
+        link.erp_customer_code != code or version > link.stripe_updated
+    ):
+        link.erp_customer_code = code
+        link.stripe_updated = max(version, link.stripe_updated)
+        link.save(update_fields=["erp_customer_code", "stripe_updated"])
+
+
+def _write_back(
+    ctx: Any,
+    stripe_id: str,
+    code: str,
+    stripe_customer: dict[str, Any] | None,
+    options: dict[str, Any],
+) -> None:
+    """Put the ERP code on the Stripe customer; the link already holds it."""
+    metadata = (stripe_customer or {}).get("metadata") or {}
+    if metadata.get(META_ERP_CODE) == code or options.get("write_back") is False:
+        return
+    try:
+        ctx.stripe().update_customer_metadata(stripe_id, {META_ERP_CODE: code})
+    except Exception:
+        logger.warning(
+            "could not write ERP code %s back to Stripe customer %s",
+            code,
+            stripe_id,
+            exc_info=True,
+        )
+
+
+EXECUTORS["upsert_customer"] = upsert_customer_execute
+
+FLOW = "customers"
+for _type in ("customer.created", "customer.updated", "customer.deleted"):
+    WORKFLOWS[_type] = plan_customer_event
+    EVENT_FLOWS[_type] = FLOW

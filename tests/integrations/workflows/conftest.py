@@ -1,0 +1,171 @@
+"""Workflow test harness: a fake ERP per ERP kind, a fake Stripe, event delivery.
+
+Events go through the real path: stored with `webhook_event_store`, planned
+by `process_event`, run by the ledger (django-q2 runs tasks inline); only the
+ERP (tests.support.fake_erp) and the Stripe API (FakeStripe) are fakes.
+"""
+
+import copy
+import importlib
+import json
+import sys
+import types
+from typing import Any
+
+import pytest
+
+from integrations import ledger
+from integrations.models import Connection, SyncRecord, WebhookEvent
+from integrations.services import webhook_event_store
+from tests.factories import IntegrationFactory
+from tests.support.fake_erp import FakeErp
+
+ERP_URLS = {
+    "syspro": "http://testserver/sandbox/syspro/SYSPROWCFService/Rest",
+    "sagepro": "http://testserver/sandbox/sagepro/api/v1",
+}
+
+
+class FakeStripe:
+    """The slice of `StripeApi` the workflows call, over dicts in memory."""
+
+    def __init__(self) -> None:
+        self.charges: dict[str, dict] = {}
+        self.customers: dict[str, dict] = {}
+        self.calls: list[tuple[str, str]] = []
+
+    def retrieve_charge(self, charge_id: str, *, expand=None) -> dict[str, Any]:
+        from integrations.connectors.errors import NotFoundError
+
+        self.calls.append(("retrieve_charge", charge_id))
+        if charge_id not in self.charges:
+            raise NotFoundError("No such charge", value=charge_id)
+        return copy.deepcopy(self.charges[charge_id])
+
+    def retrieve_customer(self, customer_id: str) -> dict[str, Any]:
+        from integrations.connectors.errors import NotFoundError
+
+        self.calls.append(("retrieve_customer", customer_id))
+        if customer_id not in self.customers:
+            raise NotFoundError("No such customer", value=customer_id)
+        return copy.deepcopy(self.customers[customer_id])
+
+    def update_customer_metadata(self, customer_id: str, metadata: dict) -> dict:
+        self.calls.append(("update_customer_metadata", customer_id))
+        row = self.customers.setdefault(customer_id, {"id": customer_id})
+        row["metadata"] = {**(row.get("metadata") or {}), **metadata}
+        return copy.deepcopy(row)
+
+
+def _fallback_payload_build(*, integration, entity: str, source: dict):
+    """Default templates through the mapping engine, until mapping.services lands."""
+    from mapping.engine import compile_mapping
+    from mapping.schemas import schema_for
+    from mapping.templates import DEFAULT_OPTIONS, template_for
+
+    erp = integration.erp_kind
+    children = {
+        child: compile_mapping(
+            schema=schema_for(erp=erp, entity=child),
+            fields=template_for(erp=erp, entity=child),
+        )
+        for child in ("order_line", "journal_line")
+    }
+    mapping = compile_mapping(
+        schema=schema_for(erp=erp, entity=entity),
+        fields=template_for(erp=erp, entity=entity),
+        children=children,
+    )
+    options = {**DEFAULT_OPTIONS, **(source.get("options") or {})}
+    return mapping.build({**source, "options": options}), None
+
+
+@pytest.fixture(autouse=True)
+def _mapping_available(monkeypatch):
+    """Use mapping.services / mapping.anomalies when they exist, else stand-ins."""
+    try:
+        importlib.import_module("mapping.services").payload_build  # noqa: B018
+    except (ImportError, AttributeError):
+        module = types.ModuleType("mapping.services")
+        module.payload_build = _fallback_payload_build
+        monkeypatch.setitem(sys.modules, "mapping.services", module)
+    try:
+        importlib.import_module("mapping.anomalies").anomaly_check  # noqa: B018
+    except (ImportError, AttributeError):
+        module = types.ModuleType("mapping.anomalies")
+        module.anomaly_check = lambda *, record, source: ""
+        monkeypatch.setitem(sys.modules, "mapping.anomalies", module)
+
+
+@pytest.fixture(params=["syspro", "sagepro"])
+def erp_kind(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def erp(erp_kind):
+    fake = FakeErp(kind=erp_kind)
+    with fake.installed():
+        yield fake
+
+
+@pytest.fixture
+def stripe_api(monkeypatch) -> FakeStripe:
+    fake = FakeStripe()
+    monkeypatch.setattr(ledger, "stripe_api_for", lambda integration: lambda: fake)
+    return fake
+
+
+@pytest.fixture
+def wf_integration(db, erp_kind, erp, stripe_api):
+    return IntegrationFactory(
+        erp_connection__kind=Connection.Kind(erp_kind),
+        erp_connection__base_url=ERP_URLS[erp_kind],
+    )
+
+
+class Harness:
+    def __init__(self, integration, erp: FakeErp, stripe: FakeStripe, capture):
+        self.integration = integration
+        self.erp = erp
+        self.stripe = stripe
+        self._capture = capture
+
+    def deliver(self, *events: dict) -> list[WebhookEvent]:
+        """Store and process events as the webhook intake would, in order."""
+        stored = []
+        for data in events:
+            with self._capture(execute=True):
+                event, _ = webhook_event_store(
+                    integration=self.integration,
+                    data=data,
+                    body=json.dumps(data),
+                    source="webhook",
+                )
+            event.refresh_from_db()
+            stored.append(event)
+        return stored
+
+    def run_open(self) -> None:
+        """Run every open record once more (what the sweeper would enqueue)."""
+        for pk in SyncRecord.objects.filter(
+            integration=self.integration, status__in=["pending", "retrying"]
+        ).values_list("pk", flat=True):
+            SyncRecord.objects.filter(pk=pk).update(next_attempt_at=None)
+            with self._capture(execute=True):
+                ledger.sync_record_run(record_id=pk)
+
+    def records(self, **filters) -> list[SyncRecord]:
+        return list(
+            SyncRecord.objects.filter(integration=self.integration, **filters).order_by(
+                "pk"
+            )
+        )
+
+    def record(self, key: str) -> SyncRecord:
+        return SyncRecord.objects.get(idempotency_key=f"{self.integration.pk}:{key}")
+
+
+@pytest.fixture
+def harness(wf_integration, erp, stripe_api, django_capture_on_commit_callbacks):
+    return Harness(wf_integration, erp, stripe_api, django_capture_on_commit_callbacks)
