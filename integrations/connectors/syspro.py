@@ -151,7 +151,9 @@ JOURNAL_LINE_FIELDS = (
 # beyond what SYSPRO itself treats as warnings.
 SORTOI_PARAMETERS = {
     "Process": "IMPORT",
-    "IgnoreWarnings": "Y",
+    # A duplicate CustomerPoNumber is a warning in SYSPRO: keep it an error so
+    # the ERP itself refuses a second order for one Stripe charge.
+    "IgnoreWarnings": "N",
     # The order number is SYSPRO's; the Stripe id travels as CustomerPoNumber.
     "AllowDuplicateOrderNumbers": "N",
     # Stripe already charged this price: the ERP must not re-price the order.
@@ -230,9 +232,13 @@ def parameters_xml(root_tag: str, parameters: Mapping[str, str]) -> str:
 
 
 def parse_xml(body: str) -> ET.Element:
-    """Parse XmlOut with defusedxml: entity expansion and DTDs are refused."""
+    """Parse XmlOut with defusedxml: entity expansion and DTDs are refused.
+
+    Parse the decoded text, not bytes: e.net declares `encoding="Windows-1252"`
+    on text that requests already decoded.
+    """
     try:
-        return SafeET.fromstring(body.encode())
+        return SafeET.fromstring(body)
     except (ET.ParseError, DefusedXmlException, ValueError) as exc:
         raise TransientError(
             "SYSPRO answered with a reply that is not XML",
@@ -499,10 +505,11 @@ class SysproConnector:
             ),
         )
         status = response.status_code
-        if status == 429:
+        retry_after = _retry_after(response)
+        if status == 429 or (status >= 500 and retry_after is not None):
             raise RateLimitedError(
-                "SYSPRO is throttling requests",
-                retry_after=_retry_after(response),
+                f"SYSPRO is busy (HTTP {status})",
+                retry_after=retry_after,
                 extra={"path": path},
             )
         if status >= 500:
@@ -654,11 +661,27 @@ class SysproConnector:
 
     # --- queries -----------------------------------------------------------
 
-    def _ar_statement(self, customer: str) -> ET.Element | None:
-        xml_in = key_query_xml(
-            {"Customer": customer},
+    def _ar_statement(self, customer: str, *, reference: str = "") -> ET.Element | None:
+        """ARSQRY for `customer`; None when SYSPRO does not know the customer.
+
+        A `Reference` filter narrows the details to one reference (the
+        sandbox supports it; the matching below does not rely on it).
+        """
+        root = ET.Element("Query")
+        _add_fields(ET.SubElement(root, "Key"), {"Customer": customer}, ["Customer"])
+        _add_fields(
+            ET.SubElement(root, "Option"),
             {"IncludeInvoices": "Y", "IncludePayments": "Y"},
+            ["IncludeInvoices", "IncludePayments"],
         )
+        if reference:
+            ET.SubElement(
+                ET.SubElement(root, "Filter"),
+                "Reference",
+                FilterType="S",
+                FilterValue=reference,
+            )
+        xml_in = to_xml(root)
         try:
             return self.query("ARSQRY", xml_in)
         except (ValidationError, NotFoundError) as exc:
@@ -675,12 +698,8 @@ class SysproConnector:
             found = element_dict(header if header is not None else statement)
             found.setdefault("Customer", code)
             return found
-        if email:
-            root = self.query("ARSQRY", filter_query_xml({"Email": email}, {}))
-            for header in root.iter("Header"):
-                found = element_dict(header)
-                if found.get("Email", "").lower() == email.lower():
-                    return found
+        # e.net has no customer enquiry by email: a caller without a code
+        # (CustomerLink) cannot find a SYSPRO customer.
         return None
 
     def customer_prices(self, customer_code: str) -> list[dict]:
@@ -730,7 +749,9 @@ class SysproConnector:
         self, *, customer: str, reference: str, kinds: tuple[str, ...]
     ) -> dict | None:
         """The PayDetail / InvoiceDetail of `customer` carrying `reference`."""
-        statement = self._ar_statement(customer) if customer else None
+        statement = (
+            self._ar_statement(customer, reference=reference) if customer else None
+        )
         if statement is None:
             return None
         for kind in kinds:
@@ -773,11 +794,20 @@ class SysproConnector:
         found = self.find_order(po_number=po_number)
         if found:
             return ErpDocument(_text(found.get("SalesOrder")), found, adopted=True)
-        root = self.transaction(
-            "SORTOI",
-            parameters_xml("SalesOrders", SORTOI_PARAMETERS),
-            sales_order_xml(payload, po_number=po_number),
-        )
+        try:
+            root = self.transaction(
+                "SORTOI",
+                parameters_xml("SalesOrders", SORTOI_PARAMETERS),
+                sales_order_xml(payload, po_number=po_number),
+            )
+        except ValidationError as exc:
+            # Another worker imported the order between lookup and post.
+            if exc.field != "CustomerPoNumber":
+                raise
+            found = self.find_order(po_number=po_number)
+            if not found:
+                raise
+            return ErpDocument(_text(found.get("SalesOrder")), found, adopted=True)
         number = find_text(root, "Order/SalesOrder", "SalesOrder")
         if not number:
             raise ValidationError(

@@ -1,0 +1,276 @@
+"""SysproConnector end to end against the in-process SYSPRO sandbox."""
+
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+
+from integrations.connectors.errors import (
+    AuthenticationError,
+    TransientError,
+    ValidationError,
+)
+from integrations.connectors.syspro import SysproConnector
+
+from .conftest import control, sandbox_state
+
+pytest.importorskip("sandbox.syspro.views")
+
+pytestmark = pytest.mark.django_db
+
+ROOT = "/sandbox/syspro"
+
+
+@pytest.fixture
+def connector(syspro_connection, sandbox_http) -> SysproConnector:
+    connector = SysproConnector(syspro_connection, session=sandbox_http)
+    yield connector
+    connector.close()
+
+
+def set_faults(session, **switches) -> None:
+    control(session, ROOT, settings.SANDBOX_SYSPRO_CONTROL_KEY, **switches)
+
+
+def state(session) -> dict:
+    return sandbox_state(session, ROOT, settings.SANDBOX_SYSPRO_CONTROL_KEY)
+
+
+ORDER = {
+    "Customer": "0000001",
+    "OrderDate": "2024-05-01",
+    "Currency": "USD",
+    "Email": "accounts@baysidebikes.example",
+    "Warehouse": "FG",
+    "ShipAddress1": "1 Harbour Road",
+    "lines": [
+        {
+            "LineType": "stock",
+            "StockCode": "A100",
+            "Warehouse": "FG",
+            "OrderQty": "2",
+            "OrderUom": "EA",
+            "Price": "9.00",
+        },
+        {
+            "LineType": "misc",
+            "MiscChargeValue": "1.99",
+            "MiscDescription": "Stripe payment",
+        },
+    ],
+}
+
+
+def test_queries_read_seeded_master_data(connector):
+    customer = connector.find_customer(code="0000001")
+    assert customer["Customer"] == "0000001"
+    assert connector.find_customer(code="9999999") is None
+
+    stock = connector.stock("A100")
+    assert stock["StockCode"] == "A100"
+    assert any(w["Warehouse"] == "FG" for w in stock["warehouses"])
+
+    prices = connector.customer_prices("0000001")
+    a100 = next(p for p in prices if p["StockCode"] == "A100")
+    assert Decimal(a100["Price"]) == Decimal("9.00")
+
+    profile = connector.logon_profile()
+    assert profile["CompanyId"] == settings.SANDBOX_SYSPRO_COMPANY
+
+
+def test_sales_order_is_created_once_and_adopted_on_replay(connector, sandbox_http):
+    created = connector.create_sales_order(
+        {**ORDER, "CustomerPoNumber": "ch_3Ord1"}, reference="ch_3Ord1"
+    )
+    replay = connector.create_sales_order(
+        {**ORDER, "CustomerPoNumber": "ch_3Ord1"}, reference="ch_3Ord1"
+    )
+
+    assert created.number and not created.adopted
+    assert (replay.number, replay.adopted) == (created.number, True)
+    orders = [
+        o for o in state(sandbox_http)["sales_orders"] if o["reference"] == "ch_3Ord1"
+    ]
+    assert len(orders) == 1
+    assert Decimal(orders[0]["order_value"]) == Decimal("19.99")
+    listed = connector.customer_orders("0000001")
+    assert created.number in [o["SalesOrder"] for o in listed]
+
+
+def test_customer_is_added_then_updated(connector, sandbox_http):
+    payload = {
+        "Customer": "S000042",
+        "Name": "Ada Lovelace Ltd",
+        "ShortName": "ADA",
+        "Email": "ada@example.com",
+        "Currency": "USD",
+        "TermsCode": "30",
+        "CreditLimit": "0",
+        "SoldToAddr1": "12 St James Sq",
+    }
+    created = connector.upsert_customer(payload, reference="cus_Ada")
+    updated = connector.upsert_customer(
+        {**payload, "Name": "Ada Lovelace plc", "Telephone": ""},
+        reference="cus_Ada",
+    )
+
+    assert (created.number, created.adopted) == ("S000042", False)
+    assert (updated.number, updated.adopted) == ("S000042", True)
+    customer = next(
+        c for c in state(sandbox_http)["customers"] if c["code"] == "S000042"
+    )
+    assert customer["name"] == "Ada Lovelace plc"
+
+
+def test_payment_credit_note_adjustment_and_journal_are_exactly_once(
+    connector, sandbox_http
+):
+    order = connector.create_sales_order(
+        {**ORDER, "CustomerPoNumber": "ch_3Pay1"}, reference="ch_3Pay1"
+    )
+    payment = {
+        "Customer": "0000001",
+        "PaymentValue": "19.99",
+        "Reference": "ch_3Pay1",
+        "PaymentDate": "2024-05-01",
+        "Bank": "STRIPE",
+        "PaymentType": "CC",
+        "JournalNotation": "Stripe charge ch_3Pay1",
+        "InvoiceToPay": "",
+        "SalesOrder": order.number,
+    }
+    paid = connector.post_payment(payment, reference="ch_3Pay1")
+    paid_again = connector.post_payment(payment, reference="ch_3Pay1")
+    assert not paid.adopted and paid_again.adopted
+    assert paid_again.number == paid.number
+
+    credit = {
+        "TransactionType": "C",
+        "Customer": "0000001",
+        "Invoice": "",
+        "InvoiceDate": "2024-05-02",
+        "Reference": "re_3Ref1",
+        "InvoiceValue": "5.00",
+        "TaxValue": "0",
+    }
+    note = connector.post_credit_note(credit, reference="re_3Ref1")
+    note_again = connector.post_credit_note(credit, reference="re_3Ref1")
+    assert note_again.adopted and note_again.number == note.number
+
+    adjustment = {
+        "Customer": "0000001",
+        "Bank": "STRIPE",
+        "TransactionType": "C",
+        "Invoice": note.number,
+        "AdjustmentValue": "-15.00",
+        "Reference": "txn_3Dsp1",
+        "JournalNotation": "Dispute dp_1 funds withdrawn",
+    }
+    adjusted = connector.post_adjustment(adjustment, reference="txn_3Dsp1")
+    adjusted_again = connector.post_adjustment(adjustment, reference="txn_3Dsp1")
+    assert adjusted_again.adopted and adjusted_again.number == adjusted.number
+
+    journal = {
+        "JournalType": "N",
+        "JournalDate": "2024-05-03",
+        "JournalReference": "po_3Pout1",
+        "Notation": "Stripe payout po_3Pout1",
+        "PostingPeriod": "5",
+        "PostingYear": "2024",
+        "lines": [
+            {"LedgerCode": "1010", "EntryAmount": "97.10", "Reference": "po_3Pout1"},
+            {"LedgerCode": "6210", "EntryAmount": "2.90", "Reference": "po_3Pout1"},
+            {"LedgerCode": "1090", "EntryAmount": "-100.00", "Reference": "po_3Pout1"},
+        ],
+    }
+    posted = connector.post_journal(journal, reference="po_3Pout1")
+    posted_again = connector.post_journal(journal, reference="po_3Pout1")
+    assert posted_again.adopted and posted_again.number == posted.number
+    assert posted.number.startswith("2024-5-")
+
+    current = state(sandbox_http)
+    assert [p["reference"] for p in current["payments"]] == ["ch_3Pay1"]
+    assert [c["reference"] for c in current["credit_notes"]] == ["re_3Ref1"]
+    assert [a["reference"] for a in current["adjustments"]] == ["txn_3Dsp1"]
+    assert [j["reference"] for j in current["journals"]] == ["po_3Pout1"]
+
+
+def test_validation_errors_carry_syspro_message_field_and_value(connector):
+    bad = {**ORDER, "lines": [{**ORDER["lines"][0], "StockCode": "NOPE1"}]}
+    with pytest.raises(ValidationError) as caught:
+        connector.create_sales_order(bad, reference="ch_3Bad1")
+    assert caught.value.field == "StockCode"
+    assert caught.value.value == "NOPE1"
+    assert "not found" in caught.value.message
+
+    unbalanced = {
+        "JournalDate": "2024-05-03",
+        "lines": [
+            {"LedgerCode": "1010", "EntryAmount": "10.00"},
+            {"LedgerCode": "1090", "EntryAmount": "-9.99"},
+        ],
+    }
+    with pytest.raises(ValidationError) as caught:
+        connector.post_journal(unbalanced, reference="po_3Bad1")
+    assert caught.value.field == "JournalDetails"
+
+
+def test_expired_sessions_are_replaced_transparently(connector, sandbox_http):
+    connector.stock("A100")
+    set_faults(sandbox_http, session_expired=True)
+
+    assert connector.stock("A100")["StockCode"] == "A100"
+
+
+def test_another_process_logging_on_does_not_break_this_one(
+    syspro_connection, sandbox_http
+):
+    first = SysproConnector(syspro_connection, session=sandbox_http)
+    second = SysproConnector(syspro_connection, session=sandbox_http)
+    first.stock("A100")
+    second.stock("A100")  # shares the cached session instead of logging on
+    first.stock("A100")
+    assert first._own_user_ids and not second._own_user_ids
+
+
+def test_rejected_credentials_are_an_authentication_error(connector, sandbox_http):
+    set_faults(sandbox_http, reject_credentials=True)
+    with pytest.raises(AuthenticationError):
+        connector.stock("A100")
+
+
+def test_wrong_password_is_an_authentication_error(syspro_connection, sandbox_http):
+    syspro_connection.secrets = {
+        **syspro_connection.secrets,
+        "operator_password": "not-it",
+    }
+    connector = SysproConnector(syspro_connection, session=sandbox_http)
+    with pytest.raises(AuthenticationError) as caught:
+        connector.stock("A100")
+    assert "not-it" not in caught.value.message
+
+
+@pytest.mark.parametrize("switch", [{"down": True}, {"error_rate": 1}])
+def test_outages_are_transient(connector, sandbox_http, switch):
+    set_faults(sandbox_http, **switch)
+    with pytest.raises(TransientError):
+        connector.stock("A100")
+
+
+def test_a_lost_reply_after_a_write_is_retried_into_adoption(connector, sandbox_http):
+    set_faults(sandbox_http, error_after_write_rate=1)
+    with pytest.raises(TransientError):
+        connector.create_sales_order(
+            {**ORDER, "CustomerPoNumber": "ch_3Lost"}, reference="ch_3Lost"
+        )
+    set_faults(sandbox_http, error_after_write_rate=0)
+
+    retried = connector.create_sales_order(
+        {**ORDER, "CustomerPoNumber": "ch_3Lost"}, reference="ch_3Lost"
+    )
+
+    assert retried.adopted
+    orders = [
+        o for o in state(sandbox_http)["sales_orders"] if o["reference"] == "ch_3Lost"
+    ]
+    assert len(orders) == 1
