@@ -284,7 +284,7 @@ _SAGEPRO = (
         "sales_order",
         "Sales order (somast)",
         (
-            _s("sono", 10, "Order number; empty on create"),
+            _s("sono", 20, "Order number; empty on create"),
             _s("custno", 10, "Customer number", required=True),
             FieldSpec("ordate", DATE, required=True, description="Order date"),
             _s("ponum", 30, "PO number: the Stripe id", required=True),
@@ -320,8 +320,8 @@ _SAGEPRO = (
         "Cash receipt (cashreceipts)",
         (
             _s("custno", 10, "Customer number", required=True),
-            _s("invno", 10, "Invoice paid; empty posts unapplied"),
-            _s("sono", 10, "Sales order it pays"),
+            _s("invno", 20, "Invoice paid; empty posts unapplied"),
+            _s("sono", 20, "Sales order it pays"),
             _s("reference", _REF_LEN, "Stripe charge id", required=True),
             _d("amount", "Amount", required=True, positive=True),
             FieldSpec("date", DATE, required=True, description="Receipt date"),
@@ -335,7 +335,7 @@ _SAGEPRO = (
         "Credit memo (creditmemos)",
         (
             _s("custno", 10, "Customer number", required=True),
-            _s("invno", 10, "The original document"),
+            _s("invno", 20, "The original document"),
             _s("reference", _REF_LEN, "Stripe refund id", required=True),
             _d("amount", "Amount, positive", required=True, positive=True),
             FieldSpec("date", DATE, required=True, description="Memo date"),
@@ -348,7 +348,7 @@ _SAGEPRO = (
         "invoice",
         "AR invoice (armast)",
         (
-            _s("invno", 10, "Invoice number"),
+            _s("invno", 20, "Invoice number"),
             _s("custno", 10, "Customer number", required=True),
             FieldSpec("invdte", DATE, required=True, description="Invoice date"),
             _s("ponum", 30, "PO number: the Stripe id", required=True),
@@ -364,7 +364,7 @@ _SAGEPRO = (
         (
             _s("type", 10, "adjustment", required=True, choices=("adjustment",)),
             _s("custno", 10, "Customer number", required=True),
-            _s("invno", 10, "Document adjusted"),
+            _s("invno", 20, "Document adjusted"),
             _s("reference", _REF_LEN, "Stripe dispute id and phase", required=True),
             _d("amount", "Signed: negative debits the customer", required=True),
             FieldSpec("date", DATE, required=True, description="Date"),

@@ -1,0 +1,493 @@
+"""Writes and the hot path of the mapping engine.
+
+`payload_build` runs for every ledger record: it reads which mapping sets
+are active in one query and reuses compiled mappings from a process cache
+keyed by (set id, version, updated_at), so an edit in admin is picked up by
+the next record while unchanged sets are never recompiled.
+"""
+
+from dataclasses import replace
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F, Max
+
+from .engine import CompiledMapping, compile_mapping, validate_payload
+from .errors import MappingInvalid, PayloadInvalid
+from .models import AnomalyPolicy, FieldMapping, MappingSet, SuggestionFeedback
+from .schemas import (
+    DATE,
+    DECIMAL,
+    ENTITIES,
+    INT,
+    LINES,
+    STRING,
+    EntitySchema,
+    schema_for,
+)
+from .selectors import mapping_set_active_keys, mapping_set_field_specs
+from .templates import DEFAULT_OPTIONS, template_for
+from .transforms import CONDITION_OPS, PATH_RE, pipeline_problems
+
+_CACHE: dict[tuple, CompiledMapping] = {}
+_CACHE_LIMIT = 512
+
+
+def _children_of(schema: EntitySchema) -> dict[str, str]:
+    return {spec.name: spec.child for spec in schema.fields if spec.type == LINES}
+
+
+def _child_schemas(erp: str, schema: EntitySchema) -> dict[str, EntitySchema]:
+    return {
+        child: schema_for(erp=erp, entity=child)
+        for child in _children_of(schema).values()
+    }
+
+
+def _compile_specs(
+    *,
+    erp: str,
+    entity: str,
+    fields: list[dict],
+    child_fields: dict[str, list[dict]],
+    version: int | None,
+) -> CompiledMapping:
+    schema = schema_for(erp=erp, entity=entity)
+    children = {
+        child: compile_mapping(
+            schema=schema_for(erp=erp, entity=child), fields=child_fields[child]
+        )
+        for child in _children_of(schema).values()
+    }
+    return compile_mapping(
+        schema=schema, fields=fields, children=children, version=version
+    )
+
+
+def _fields_for(erp: str, entity: str, active: dict[str, tuple]) -> list[dict]:
+    key = active.get(entity)
+    if key is None:
+        return template_for(erp=erp, entity=entity)
+    return mapping_set_field_specs(mapping_set_id=key[0])
+
+
+def compiled_for(*, integration: Any, entity: str) -> CompiledMapping:
+    """The integration's active mapping for an entity, compiled (cached)."""
+    erp = integration.erp_kind
+    active = mapping_set_active_keys(integration_id=integration.pk)
+    schema = schema_for(erp=erp, entity=entity)
+    involved = (entity, *_children_of(schema).values())
+    key = (erp, tuple((name, active.get(name)) for name in involved))
+    found = _CACHE.get(key)
+    if found is not None:
+        return found
+    if len(_CACHE) >= _CACHE_LIMIT:
+        _CACHE.clear()
+    top = active.get(entity)
+    found = _compile_specs(
+        erp=erp,
+        entity=entity,
+        fields=_fields_for(erp, entity, active),
+        child_fields={
+            child: _fields_for(erp, child, active)
+            for child in _children_of(schema).values()
+        },
+        version=top[1] if top else None,
+    )
+    _CACHE[key] = found
+    return found
+
+
+def template_compiled(*, erp: str, entity: str) -> CompiledMapping:
+    """The default template of an ERP kind, compiled (cached)."""
+    key = (erp, entity, "template")
+    found = _CACHE.get(key)
+    if found is None:
+        schema = schema_for(erp=erp, entity=entity)
+        found = _compile_specs(
+            erp=erp,
+            entity=entity,
+            fields=template_for(erp=erp, entity=entity),
+            child_fields={
+                child: template_for(erp=erp, entity=child)
+                for child in _children_of(schema).values()
+            },
+            version=None,
+        )
+        _CACHE[key] = found
+    return found
+
+
+def source_with_options(source: dict) -> dict:
+    """The source with the integration options over the documented defaults."""
+    options = source.get("options") or {}
+    merged = {**DEFAULT_OPTIONS, **options}
+    return {**source, "options": merged}
+
+
+def payload_map(*, compiled: CompiledMapping, erp: str, source: dict) -> dict:
+    """Map and validate one source through a compiled mapping."""
+    payload = compiled.build(source_with_options(source))
+    schema = compiled.schema
+    validate_payload(
+        schema=schema, payload=payload, child_schemas=_child_schemas(erp, schema)
+    )
+    return payload
+
+
+def payload_build(
+    *, integration: Any, entity: str, source: dict
+) -> tuple[dict, int | None]:
+    """The validated ERP payload for a canonical source, and the mapping version.
+
+    The version is None when the integration has no stored set for the
+    entity and the default template was used.
+    """
+    compiled = compiled_for(integration=integration, entity=entity)
+    payload = payload_map(compiled=compiled, erp=integration.erp_kind, source=source)
+    return payload, compiled.version
+
+
+def payload_validate(*, integration: Any, entity: str, payload: Any) -> None:
+    """Check a payload (e.g. one edited by hand) against the ERP schema."""
+    erp = integration.erp_kind
+    schema = schema_for(erp=erp, entity=entity)
+    validate_payload(
+        schema=schema, payload=payload, child_schemas=_child_schemas(erp, schema)
+    )
+
+
+# ---------------------------------------------------------------- save checks
+
+# What a transform's output is, for the type fit of a target.
+_OUTPUT_TYPES = {
+    "unix_to_date": DATE,
+    "minor_to_decimal": DECIMAL,
+    "to_int": INT,
+    "signed_part": INT,
+    "upper": STRING,
+    "lower": STRING,
+    "trim": STRING,
+    "truncate": STRING,
+    "concat": STRING,
+    "split_name": STRING,
+    "regex_extract": STRING,
+    "digits_only": STRING,
+    "country_code": STRING,
+    "state_code": STRING,
+}
+_FITS = {
+    STRING: {STRING, DATE, DECIMAL, INT},
+    DECIMAL: {DECIMAL, INT},
+    DATE: {DATE, STRING},
+    INT: {INT},
+}
+
+
+def _value_problem(spec: Any, value: Any, what: str) -> str:
+    """A literal (constant or default) checked against the target's schema."""
+    alone = replace(spec, required=False, required_when=None, positive=False)
+    schema = EntitySchema(erp="", entity="", title="", fields=(alone,))
+    try:
+        validate_payload(schema=schema, payload={spec.name: _as_wire(value, spec.type)})
+    except PayloadInvalid as exc:
+        return f"{spec.name}: {what} {value!r} {exc.rule}"
+    return ""
+
+
+def _as_wire(value: Any, kind: str) -> Any:
+    if (
+        kind in (STRING, DECIMAL)
+        and isinstance(value, int)
+        and not isinstance(value, bool)
+    ):
+        return str(value)
+    return value
+
+
+def _condition_problem(condition: Any) -> str:
+    if condition in (None, "", {}):
+        return ""
+    if not isinstance(condition, dict):
+        return 'condition must be an object like {"path": "sku", "op": "present"}'
+    unknown = sorted(set(condition) - {"path", "op", "value"})
+    if unknown:
+        return f"condition has unknown keys {unknown}"
+    if not isinstance(condition.get("path"), str) or not PATH_RE.match(
+        condition["path"]
+    ):
+        return f"condition path {condition.get('path')!r} is not a dotted path"
+    op = condition.get("op", "present")
+    if op not in CONDITION_OPS:
+        return f"condition op {op!r} is not one of {', '.join(CONDITION_OPS)}"
+    if op == "in" and not isinstance(condition.get("value"), list):
+        return "condition op 'in' needs a list value"
+    return ""
+
+
+def mapping_fields_problems(*, erp: str, entity: str, fields: list[dict]) -> list[str]:
+    """Everything that stops a set of field mappings from being saved."""
+    schema = schema_for(erp=erp, entity=entity)
+    problems: list[str] = []
+    seen: set[str] = set()
+    for spec in fields:
+        target = spec.get("target", "")
+        target_spec = schema.get(target)
+        if target_spec is None:
+            problems.append(f"{target!r} is not a field of {schema.title}")
+            continue
+        if target in seen:
+            problems.append(f"{target}: mapped twice")
+        seen.add(target)
+        source = spec.get("source") or ""
+        if source and not PATH_RE.match(source):
+            problems.append(f"{target}: source {source!r} is not a dotted path")
+        pipeline = spec.get("transforms") or []
+        problems += [f"{target}: {p}" for p in pipeline_problems(pipeline)]
+        problem = _condition_problem(spec.get("condition"))
+        if problem:
+            problems.append(f"{target}: {problem}")
+        if target_spec.type == LINES:
+            if pipeline:
+                problems.append(f"{target}: a lines field takes no transforms")
+            if not source:
+                problems.append(f"{target}: a lines field needs a source list")
+            continue
+        if pipeline_problems(pipeline) or not isinstance(pipeline, list):
+            continue
+        problems += _fit_problems(target_spec, pipeline, spec.get("default"))
+    for name in schema.required:
+        if name in seen:
+            continue
+        problems.append(f"{name}: required by {schema.title} but not mapped")
+    return problems
+
+
+def _fit_problems(target_spec: Any, pipeline: list[dict], default: Any) -> list[str]:
+    problems = []
+    name = target_spec.name
+    output = None
+    for step in pipeline:
+        params = step.get("params") or {}
+        if step["name"] == "constant":
+            output = "constant"
+            problem = _value_problem(target_spec, params.get("value"), "constant")
+            if problem:
+                problems.append(problem)
+        elif step["name"] == "truncate" and target_spec.max_length:
+            length = params.get("length")
+            if isinstance(length, int) and length > target_spec.max_length:
+                problems.append(
+                    f"{name}: truncate length {length} exceeds the field's "
+                    f"{target_spec.max_length} characters"
+                )
+            output = STRING
+        else:
+            output = _OUTPUT_TYPES.get(step["name"], output)
+    if output in _FITS.get(target_spec.type, set()) or output in (None, "constant"):
+        pass
+    else:
+        problems.append(
+            f"{name}: the pipeline gives a {output} value but the field is "
+            f"{target_spec.type}"
+        )
+    if default is not None:
+        problem = _value_problem(target_spec, default, "default")
+        if problem:
+            problems.append(problem)
+    return problems
+
+
+def mapping_fields_check(*, erp: str, entity: str, fields: list[dict]) -> None:
+    problems = mapping_fields_problems(erp=erp, entity=entity, fields=fields)
+    if problems:
+        raise MappingInvalid(problems)
+
+
+# ---------------------------------------------------------------- sets
+
+
+def _next_version(*, integration: Any, entity: str) -> int:
+    top = MappingSet.objects.filter(integration=integration, entity=entity).aggregate(
+        top=Max("version")
+    )["top"]
+    return (top or 0) + 1
+
+
+def _store_fields(mapping_set: MappingSet, fields: list[dict]) -> None:
+    FieldMapping.objects.bulk_create(
+        FieldMapping(
+            mapping_set=mapping_set,
+            position=index,
+            target=spec["target"],
+            source_path=spec.get("source") or "",
+            transforms=spec.get("transforms") or [],
+            default=spec.get("default"),
+            condition=spec.get("condition") or None,
+            required=bool(spec.get("required")),
+            suggestion_confidence=spec.get("confidence"),
+            suggestion_reason=(spec.get("reason") or "")[:255],
+            suggested_source=spec.get("source") or "" if "confidence" in spec else "",
+        )
+        for index, spec in enumerate(fields)
+    )
+
+
+@transaction.atomic
+def mapping_set_create(
+    *,
+    integration: Any,
+    entity: str,
+    fields: list[dict],
+    activate: bool = False,
+    note: str = "",
+    based_on: MappingSet | None = None,
+) -> MappingSet:
+    """A new version of an entity's mapping, checked against the ERP schema."""
+    mapping_fields_check(erp=integration.erp_kind, entity=entity, fields=fields)
+    if activate:
+        MappingSet.objects.filter(
+            integration=integration, entity=entity, is_active=True
+        ).update(is_active=False)
+    mapping_set = MappingSet.objects.create(
+        integration=integration,
+        entity=entity,
+        version=_next_version(integration=integration, entity=entity),
+        is_active=activate,
+        note=note[:255],
+        based_on=based_on,
+    )
+    _store_fields(mapping_set, fields)
+    return mapping_set
+
+
+def mapping_defaults_install(*, integration: Any) -> list[MappingSet]:
+    """Give an integration the default templates of its ERP (idempotent).
+
+    Entities that already have any version are left alone.
+    """
+    installed = []
+    existing = set(
+        MappingSet.objects.filter(integration=integration).values_list(
+            "entity", flat=True
+        )
+    )
+    for entity in ENTITIES:
+        if entity in existing:
+            continue
+        installed.append(
+            mapping_set_create(
+                integration=integration,
+                entity=entity,
+                fields=template_for(erp=integration.erp_kind, entity=entity),
+                activate=True,
+                note="Default template",
+            )
+        )
+    return installed
+
+
+@transaction.atomic
+def mapping_set_archive(*, mapping_set: MappingSet) -> MappingSet:
+    """Keep the stored content of a set under its current number, bump the live one.
+
+    Called before an active set is edited in place, so records mapped with
+    the old version still find exactly what they were mapped with.
+    """
+    stored = MappingSet.objects.select_for_update().get(pk=mapping_set.pk)
+    old_version = stored.version
+    new_version = _next_version(integration=stored.integration, entity=stored.entity)
+    MappingSet.objects.filter(pk=stored.pk).update(version=new_version)
+    archive = MappingSet.objects.create(
+        integration_id=stored.integration_id,
+        entity=stored.entity,
+        version=old_version,
+        is_active=False,
+        note=f"Archived v{old_version}"[:255],
+        based_on=stored.based_on,
+    )
+    _store_fields(archive, mapping_set_field_specs(mapping_set_id=stored.pk))
+    mapping_set.version = new_version
+    return archive
+
+
+@transaction.atomic
+def mapping_set_activate(*, mapping_set: MappingSet, actor: Any = None) -> MappingSet:
+    """Make a version the one in use; record what was kept of its suggestions."""
+    from integrations.services import audit_record
+
+    if mapping_set.is_active:
+        return mapping_set
+    fields = mapping_set_field_specs(mapping_set_id=mapping_set.pk)
+    mapping_fields_check(
+        erp=mapping_set.integration.erp_kind, entity=mapping_set.entity, fields=fields
+    )
+    previous = MappingSet.objects.filter(
+        integration_id=mapping_set.integration_id,
+        entity=mapping_set.entity,
+        is_active=True,
+    ).first()
+    if previous:
+        MappingSet.objects.filter(pk=previous.pk).update(is_active=False)
+    mapping_set.is_active = True
+    mapping_set.save(update_fields=["is_active", "updated_at"])
+    suggestion_feedback_record(mapping_set=mapping_set)
+    audit_record(
+        actor=actor,
+        action="mapping_set.activated",
+        target=mapping_set,
+        before={"version": previous.version if previous else None},
+        after={"version": mapping_set.version, "entity": mapping_set.entity},
+    )
+    return mapping_set
+
+
+@transaction.atomic
+def mapping_set_touch(*, mapping_set: MappingSet) -> None:
+    """Mark a set changed so compiled caches pick up edits of its fields."""
+    MappingSet.objects.filter(pk=mapping_set.pk).update(updated_at=_now())
+
+
+def _now() -> Any:
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+def suggestion_feedback_record(*, mapping_set: MappingSet) -> int:
+    """Count kept suggestions as accepted, replaced ones as rejected."""
+    erp = mapping_set.integration.erp_kind
+    counted = 0
+    for row in FieldMapping.objects.filter(mapping_set=mapping_set).exclude(
+        suggested_source=""
+    ):
+        kept = row.source_path == row.suggested_source
+        feedback, _ = SuggestionFeedback.objects.get_or_create(
+            erp=erp,
+            entity=mapping_set.entity,
+            target=row.target,
+            source_path=row.suggested_source,
+        )
+        column = "accepted" if kept else "rejected"
+        SuggestionFeedback.objects.filter(pk=feedback.pk).update(
+            **{column: F(column) + 1}
+        )
+        if not kept and row.source_path:
+            chosen, _ = SuggestionFeedback.objects.get_or_create(
+                erp=erp,
+                entity=mapping_set.entity,
+                target=row.target,
+                source_path=row.source_path,
+            )
+            SuggestionFeedback.objects.filter(pk=chosen.pk).update(
+                accepted=F("accepted") + 1
+            )
+        counted += 1
+    # Count each suggestion once: later activations of the same set change nothing.
+    FieldMapping.objects.filter(mapping_set=mapping_set).update(suggested_source="")
+    return counted
+
+
+def anomaly_policy_ensure(*, integration: Any) -> AnomalyPolicy:
+    policy, _ = AnomalyPolicy.objects.get_or_create(integration=integration)
+    return policy
