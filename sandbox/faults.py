@@ -105,10 +105,14 @@ EXTRA_SWITCHES: dict[str, dict[str, Parser]] = {
         "webhook_pause": bool_switch,
     },
     SandboxName.SYSPRO: {
-        # Expire every session right now, as an app-pool recycle would.
+        # One shot: end every open session, as an app-pool recycle would.
         "session_expired": bool_switch,
+        # Commit the write, then answer 502: the reply is lost, not the work.
+        "error_after_write_rate": rate_switch,
     },
-    SandboxName.SAGEPRO: {},
+    SandboxName.SAGEPRO: {
+        "error_after_write_rate": rate_switch,
+    },
 }
 
 
@@ -247,12 +251,12 @@ def rate_limit_hit(sandbox: str, *, limit: int) -> int:
 
 
 def faults_check(
-    sandbox: str, *, sleep: Callable[[float], None] = time.sleep
+    sandbox: str, *, sleep: Callable[[float], None] | None = None
 ) -> FaultHit | None:
     """Apply latency, then report an outage, a rate limit or a random error."""
     faults = faults_get(sandbox)
     if faults.latency_ms:
-        sleep(faults.latency_ms / 1000)
+        (sleep or time.sleep)(faults.latency_ms / 1000)
     if faults.down:
         return FaultHit(kind="down", retry_after=1, message=f"{sandbox} is down")
     retry_after = rate_limit_hit(sandbox, limit=faults.rate_limit_per_second)
@@ -265,6 +269,12 @@ def faults_check(
     if faults.error_rate and random.random() < faults.error_rate:
         return FaultHit(kind="error", message="injected server error")
     return None
+
+
+def faults_lose_reply(sandbox: str) -> bool:
+    """After a committed write: should the reply be replaced by a 5xx?"""
+    rate = faults_get(sandbox).extra.get("error_after_write_rate") or 0
+    return bool(rate) and random.random() < rate
 
 
 def bearer_ok(request: HttpRequest, key_setting_name: str) -> bool:

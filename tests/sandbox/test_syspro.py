@@ -1,0 +1,755 @@
+"""SYSPRO e.net sandbox: PROTOCOLS.md §1 request shapes, errors as e.net sends them."""
+
+import json
+
+import pytest
+from defusedxml import ElementTree as SafeET
+from django.core.cache import cache
+from django.test import Client, override_settings
+
+from sandbox import faults as faults_module
+from sandbox.faults import faults_set
+
+pytestmark = pytest.mark.django_db
+
+REST = "/sandbox/syspro/SYSPROWCFService/Rest"
+CONTROL_AUTH = {"HTTP_AUTHORIZATION": "Bearer syspro_control_sandbox"}
+LOGON = {
+    "Operator": "ADMIN",
+    "OperatorPassword": "sandbox-operator",
+    "CompanyId": "EDU1",
+    "CompanyPassword": "sandbox-company",
+}
+POST_PARAMS = (
+    "<PostArPayment><Parameters><PostingPeriod>C</PostingPeriod>"
+    "<IgnoreWarnings>Y</IgnoreWarnings>"
+    "<ApplyIfEntireDocumentValid>Y</ApplyIfEntireDocumentValid>"
+    "<ValidateOnly>N</ValidateOnly>"
+    "<AutoCorrectPaymentValue>U</AutoCorrectPaymentValue></Parameters></PostArPayment>"
+)
+SORTOI_PARAMS = (
+    "<SalesOrders><Parameters><Process>IMPORT</Process>"
+    "<IgnoreWarnings>N</IgnoreWarnings>"
+    "<AlwaysUsePriceEntered>Y</AlwaysUsePriceEntered>"
+    "<AllowZeroPrice>N</AllowZeroPrice></Parameters></SalesOrders>"
+)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_faults():
+    cache.clear()
+    faults_module._cache.clear()
+    yield
+    faults_module._cache.clear()
+
+
+@pytest.fixture
+def client():
+    return Client()
+
+
+def call(client, path, **params):
+    response = client.get(f"{REST}/{path}", params)
+    return response
+
+
+@pytest.fixture
+def user_id(client):
+    response = call(client, "Logon", **LOGON)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert not body.startswith("ERROR"), body
+    return body
+
+
+def post(client, user_id, business_object, xml_in, xml_parameters=""):
+    response = call(
+        client,
+        "Transaction/Post",
+        UserId=user_id,
+        BusinessObject=business_object,
+        XmlParameters=xml_parameters,
+        XmlIn=xml_in,
+    )
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def query(client, user_id, business_object, xml_in):
+    response = call(
+        client,
+        "Query/Query",
+        UserId=user_id,
+        BusinessObject=business_object,
+        XmlIn=xml_in,
+    )
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def xml(body):
+    return SafeET.fromstring(body.encode())
+
+
+def state(client):
+    response = client.get("/sandbox/syspro/_state", **CONTROL_AUTH)
+    assert response.status_code == 200
+    return response.json()
+
+
+def order_xml(po="ch_1", customer="0000001", lines=None, currency="USD"):
+    lines = lines or (
+        "<StockLine><CustomerPoLine>1</CustomerPoLine><StockCode>A100</StockCode>"
+        "<Warehouse>FG</Warehouse><OrderQty>2</OrderQty><OrderUom>EA</OrderUom>"
+        "<Price>9.00</Price></StockLine>"
+        "<MiscChargeLine><CustomerPoLine>2</CustomerPoLine>"
+        "<MiscChargeValue>1.50</MiscChargeValue>"
+        "<MiscDescription>Stripe payment</MiscDescription></MiscChargeLine>"
+    )
+    return (
+        "<SalesOrders><Orders><OrderHeader>"
+        f"<CustomerPoNumber>{po}</CustomerPoNumber><OrderActionType>A</OrderActionType>"
+        f"<Customer>{customer}</Customer><OrderDate>2025-04-01</OrderDate>"
+        f"<Currency>{currency}</Currency><Warehouse>FG</Warehouse></OrderHeader>"
+        f"<OrderDetails>{lines}</OrderDetails></Orders></SalesOrders>"
+    )
+
+
+def errors_of(root):
+    return [
+        (
+            el.tag,
+            el.findtext("Value"),
+            el.findtext("ErrorNumber"),
+            el.findtext("ErrorDescription"),
+        )
+        for el in root.iter()
+        if el.find("ErrorDescription") is not None
+    ]
+
+
+# --- logon and sessions ----------------------------------------------------
+
+
+def test_logon_returns_guid_and_profile(client, user_id):
+    assert len(user_id) == 36
+    profile = xml(call(client, "GetLogonProfile", UserId=user_id).content.decode())
+    assert profile.findtext("OperatorCode") == "ADMIN"
+    assert profile.findtext("CompanyId") == "EDU1"
+    assert profile.findtext("LocalCurrencyCode") == "USD"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("OperatorPassword", "wrong", "Invalid operator password"),
+        ("Operator", "NOBODY", "Operator 'NOBODY' not found"),
+        ("CompanyId", "ZZZ", "Company 'ZZZ' not found"),
+        ("CompanyPassword", "wrong", "Invalid company password"),
+    ],
+)
+def test_bad_logon_is_an_error_body_with_http_200(client, field, value, message):
+    response = call(client, "Logon", **{**LOGON, field: value})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.startswith("ERROR")
+    assert message in body
+
+
+@override_settings(SANDBOX_SYSPRO_OPERATOR_PASSWORD="rotated")
+def test_credentials_are_read_per_request(client):
+    assert call(client, "Logon", **LOGON).content.startswith(b"ERROR")
+    good = call(client, "Logon", **{**LOGON, "OperatorPassword": "rotated"})
+    assert not good.content.startswith(b"ERROR")
+
+
+def test_second_logon_ends_first_session(client, user_id):
+    second = call(client, "Logon", **LOGON).content.decode()
+    old = call(client, "GetLogonProfile", UserId=user_id).content.decode()
+    assert old.startswith("ERROR")
+    assert "session has ended" in old
+    assert not call(client, "GetLogonProfile", UserId=second).content.startswith(
+        b"ERROR"
+    )
+
+
+def test_logoff_ends_session(client, user_id):
+    assert call(client, "Logoff", UserId=user_id).content == b"0"
+    assert call(client, "GetLogonProfile", UserId=user_id).content.startswith(b"ERROR")
+
+
+def test_unknown_user_id_is_session_error(client):
+    body = query(
+        client,
+        "NOT-A-SESSION",
+        "INVQRY",
+        "<Query><Key><StockCode>A100</StockCode></Key></Query>",
+    )
+    assert body.startswith("ERROR")
+
+
+@override_settings(SANDBOX_SYSPRO_SESSION_IDLE_SECONDS=60)
+def test_idle_session_expires(client, user_id):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from sandbox.syspro.models import Session
+
+    Session.objects.update(last_used_at=timezone.now() - timedelta(seconds=61))
+    body = call(client, "GetLogonProfile", UserId=user_id).content.decode()
+    assert body.startswith("ERROR")
+    assert "expired" in body
+
+
+def test_unknown_business_object(client, user_id):
+    body = post(client, user_id, "XXXXXX", "<X/>")
+    assert body.startswith("e.net exception 100000")
+    # A query object through Transaction/Post is just as unknown there.
+    assert post(client, user_id, "SORQRY", "<Query/>").startswith(
+        "e.net exception 100000"
+    )
+    assert query(client, user_id, "SORTOI", "<Query/>").startswith(
+        "e.net exception 100000"
+    )
+
+
+def test_malformed_xml_is_an_exception_not_a_500(client, user_id):
+    body = post(client, user_id, "SORTOI", "<SalesOrders><Orders>")
+    assert body.startswith("e.net exception 100050")
+    entity = '<!DOCTYPE x [<!ENTITY a "aaaa">]><SalesOrders>&a;</SalesOrders>'
+    assert post(client, user_id, "SORTOI", entity).startswith("e.net exception 100050")
+    assert post(client, user_id, "SORTOI", "<Wrong/>").startswith(
+        "e.net exception 100050"
+    )
+
+
+def test_only_get_is_allowed(client):
+    assert client.post(f"{REST}/Logon", LOGON).status_code == 405
+
+
+# --- customers (ARSSCS) ----------------------------------------------------
+
+
+def customer_xml(code, **fields):
+    body = "".join(f"<{k}>{v}</{k}>" for k, v in fields.items())
+    return (
+        f"<SetupArCustomer><Item><Key><Customer>{code}</Customer></Key>"
+        f"{body}</Item></SetupArCustomer>"
+    )
+
+
+def setup(client, user_id, action, xml_in):
+    response = call(
+        client,
+        f"Setup/{action}",
+        UserId=user_id,
+        BusinessObject="ARSSCS",
+        XmlParameters="<SetupArCustomer><Parameters><ValidateOnly>N</ValidateOnly></Parameters></SetupArCustomer>",
+        XmlIn=xml_in,
+    )
+    return xml(response.content.decode())
+
+
+def test_customer_add_and_update(client, user_id):
+    out = setup(
+        client,
+        user_id,
+        "Add",
+        customer_xml(
+            "S000001",
+            Name="Acme Ltd",
+            Currency="USD",
+            Email="a@example.com",
+            SoldToAddr1="1 Main St",
+            CreditLimit="0",
+        ),
+    )
+    assert out.findtext("StatusOfItems/ItemsProcessed") == "00001"
+    assert out.findtext("Item/ItemNumber") == "000001"
+    out = setup(
+        client, user_id, "Update", customer_xml("S000001", Telephone="555-1234")
+    )
+    assert out.findtext("StatusOfItems/ItemsProcessed") == "00001"
+    customer = next(c for c in state(client)["customers"] if c["code"] == "S000001")
+    assert customer["name"] == "Acme Ltd"
+    assert customer["telephone"] == "555-1234"
+    assert customer["addresses"] == {"SoldToAddr1": "1 Main St"}
+
+
+def test_customer_validation_errors(client, user_id):
+    out = setup(
+        client,
+        user_id,
+        "Add",
+        customer_xml("TOOLONGCODE", Name="x" * 31, CustomerOnHold="maybe"),
+    )
+    assert out.findtext("StatusOfItems/ItemsProcessed") == "00000"
+    assert out.findtext("StatusOfItems/ItemsInvalid") == "00001"
+    found = {tag: (value, number) for tag, value, number, _ in errors_of(out)}
+    assert found["Customer"] == ("TOOLONGCODE", "100002")
+    assert found["Name"][1] == "100002"
+    assert found["CustomerOnHold"] == ("MAYBE", "100005")
+    assert (
+        setup(client, user_id, "Add", customer_xml("0000001", Name="Dup")).findtext(
+            "Item/Customer/ErrorNumber"
+        )
+        == "200102"
+    )
+    assert (
+        setup(client, user_id, "Update", customer_xml("NOPE", Name="x")).findtext(
+            "Item/Customer/ErrorNumber"
+        )
+        == "200101"
+    )
+    assert (
+        setup(client, user_id, "Add", customer_xml("S9")).findtext(
+            "Item/Name/ErrorNumber"
+        )
+        == "100001"
+    )
+
+
+# --- sales orders (SORTOI) -------------------------------------------------
+
+
+def test_sales_order_import_returns_order_number(client, user_id):
+    out = xml(post(client, user_id, "SORTOI", order_xml(), SORTOI_PARAMS))
+    number = out.findtext("Order/SalesOrder")
+    assert number and number.isdigit()
+    assert out.findtext("Order/CustomerPoNumber") == "ch_1"
+    assert out.findtext("StatusOfItems/ItemsProcessed") == "00001"
+    orders = state(client)["sales_orders"]
+    assert orders[0]["sales_order"] == number
+    assert orders[0]["reference"] == "ch_1"
+    assert orders[0]["order_value"] == "19.50"
+    assert [line["value"] for line in orders[0]["lines"]] == ["18.00", "1.50"]
+    # and the lookup a connector runs before creating finds it
+    found = xml(
+        query(
+            client,
+            user_id,
+            "SORQSO",
+            '<Query><Filter><Customer FilterType="A" FilterValue=""/>'
+            '<CustomerPo FilterType="S" FilterValue="ch_1"/></Filter></Query>',
+        )
+    )
+    assert [n.findtext("SalesOrder") for n in found.findall("SalesOrderItem")] == [
+        number
+    ]
+    detail = xml(
+        query(
+            client,
+            user_id,
+            "SORQRY",
+            f"<Query><Key><SalesOrder>{number}</SalesOrder></Key></Query>",
+        )
+    )
+    assert detail.findtext("SalesOrderHeader/CustomerPoNumber") == "ch_1"
+    assert len(detail.findall("SalesOrderLine")) == 2
+
+
+def test_sales_order_validation_reports_each_field(client, user_id):
+    lines = (
+        "<StockLine><CustomerPoLine>1</CustomerPoLine><StockCode>NOPE</StockCode>"
+        "<Warehouse>XX</Warehouse><OrderQty>abc</OrderQty><Price>1.999</Price></StockLine>"
+    )
+    out = xml(
+        post(
+            client,
+            user_id,
+            "SORTOI",
+            order_xml(customer="9999999", lines=lines),
+            SORTOI_PARAMS,
+        )
+    )
+    assert out.findtext("StatusOfItems/ItemsProcessed") == "00000"
+    assert out.findtext("StatusOfItems/ItemsInvalid") == "00001"
+    assert out.findtext("Order/ItemNumber") == "000001"
+    numbers = {tag: number for tag, _, number, _ in errors_of(out)}
+    assert numbers["Customer"] == "200101"
+    assert numbers["StockCode"] == "200201"
+    assert numbers["Warehouse"] == "200202"
+    assert numbers["OrderQty"] == "100004"
+    line = out.find("Order/StockLine")
+    assert line.findtext("CustomerPoLine") == "1"
+    assert line.findtext("StockCode/Value") == "NOPE"
+    assert state(client)["sales_orders"] == []
+
+
+def test_sales_order_precision_currency_and_duplicates(client, user_id):
+    too_precise = (
+        "<MiscChargeLine><MiscChargeValue>1.234</MiscChargeValue>"
+        "<MiscDescription>x</MiscDescription></MiscChargeLine>"
+    )
+    out = xml(
+        post(client, user_id, "SORTOI", order_xml(lines=too_precise), SORTOI_PARAMS)
+    )
+    assert errors_of(out)[0][2] == "100006"
+    out = xml(post(client, user_id, "SORTOI", order_xml(currency="EUR"), SORTOI_PARAMS))
+    assert errors_of(out)[0][:3] == ("Currency", "EUR", "200103")
+    post(client, user_id, "SORTOI", order_xml(po="ch_dup"), SORTOI_PARAMS)
+    out = xml(post(client, user_id, "SORTOI", order_xml(po="ch_dup"), SORTOI_PARAMS))
+    assert errors_of(out)[0][2] == "200205"
+    assert len(state(client)["sales_orders"]) == 1
+
+
+def test_sales_order_validate_only_writes_nothing(client, user_id):
+    params = SORTOI_PARAMS.replace("IMPORT", "VALIDATE")
+    out = xml(post(client, user_id, "SORTOI", order_xml(), params))
+    assert out.findtext("StatusOfItems/ItemsInvalid") == "00000"
+    assert out.findtext("StatusOfItems/ItemsProcessed") == "00000"
+    assert state(client)["sales_orders"] == []
+
+
+def test_contract_price_used_when_price_not_forced(client, user_id):
+    params = SORTOI_PARAMS.replace(
+        "<AlwaysUsePriceEntered>Y", "<AlwaysUsePriceEntered>N"
+    )
+    lines = "<StockLine><StockCode>A100</StockCode><OrderQty>1</OrderQty></StockLine>"
+    post(client, user_id, "SORTOI", order_xml(lines=lines), params)
+    assert state(client)["sales_orders"][0]["lines"][0]["price"] == "9.00"
+    prices = xml(
+        query(
+            client,
+            user_id,
+            "SORQCP",
+            "<Query><Key><Customer>0000001</Customer></Key></Query>",
+        )
+    )
+    assert prices.findtext("ContractPrice/Price") == "9.00"
+
+
+# --- payments, invoices, credit notes, adjustments -------------------------
+
+
+def payment_xml(reference="ch_1", value="19.99", invoice=""):
+    applied = (
+        f"<InvoiceToPay><Invoice>{invoice}</Invoice>"
+        f"<PaymentValue>{value}</PaymentValue></InvoiceToPay>"
+        if invoice
+        else f"<UnappliedPayment><UnappliedValue>{value}</UnappliedValue>"
+        "</UnappliedPayment>"
+    )
+    return (
+        "<PostArPayment><Item><Payment><Customer>0000001</Customer>"
+        f"<PaymentValue>{value}</PaymentValue><Reference>{reference}</Reference>"
+        "<PaymentDate>2025-04-01</PaymentDate><Bank>STRIPE</Bank><PaymentType>CC</PaymentType>"
+        f"<JournalNotation>Stripe</JournalNotation>{applied}</Payment></Item></PostArPayment>"
+    )
+
+
+def test_unapplied_payment_and_lookup(client, user_id):
+    out = xml(post(client, user_id, "ARSTPY", payment_xml(), POST_PARAMS))
+    assert out.findtext("StatusOfItems/ItemsProcessed") == "00001"
+    assert out.findtext("Item/Journal")
+    payment = state(client)["payments"][0]
+    assert payment["reference"] == "ch_1"
+    assert payment["unapplied_value"] == "19.99"
+    statement = xml(
+        query(
+            client,
+            user_id,
+            "ARSQRY",
+            "<Query><Key><Customer>0000001</Customer></Key>"
+            '<Filter><Reference FilterType="S" FilterValue="ch_1"/></Filter></Query>',
+        )
+    )
+    assert [p.findtext("Reference") for p in statement.findall("PayDetail")] == ["ch_1"]
+
+
+def test_invoice_then_applied_payment_and_credit_note(client, user_id):
+    invoice = (
+        "<PostArInvoice><Item><TransactionType>I</TransactionType><Customer>0000001</Customer>"
+        "<Invoice>INV100</Invoice><InvoiceDate>2025-04-01</InvoiceDate>"
+        "<Reference>in_1</Reference><InvoiceValue>50.00</InvoiceValue><TaxValue>0</TaxValue>"
+        "</Item></PostArInvoice>"
+    )
+    out = xml(
+        post(
+            client,
+            user_id,
+            "ARSTIN",
+            invoice,
+            POST_PARAMS.replace("PostArPayment", "PostArInvoice"),
+        )
+    )
+    assert out.findtext("Item/Invoice") == "INV100"
+    # the same document number again is refused
+    again = xml(post(client, user_id, "ARSTIN", invoice))
+    assert errors_of(again)[0][2] == "200303"
+    # more than the balance is refused, the balance itself is fine
+    assert (
+        errors_of(
+            xml(post(client, user_id, "ARSTPY", payment_xml("ch_x", "60.00", "INV100")))
+        )[0][2]
+        == "200306"
+    )
+    post(client, user_id, "ARSTPY", payment_xml("ch_2", "50.00", "INV100"), POST_PARAMS)
+    credit = (
+        invoice.replace(">I<", ">C<")
+        .replace("INV100", "CN1")
+        .replace("in_1", "re_1")
+        .replace("50.00", "5.00")
+    )
+    post(client, user_id, "ARSTIN", credit)
+    data = state(client)
+    assert data["invoices"][0]["balance"] == "0.00"
+    assert data["payments"][0]["applied"] == [{"invoice": "INV100", "value": "50.00"}]
+    assert data["credit_notes"][0]["invoice_value"] == "-5.00"
+    assert data["credit_notes"][0]["reference"] == "re_1"
+
+
+def test_adjustment_signed_value(client, user_id):
+    adjustment = (
+        "<PostArPayment><Item><Adjustments><Customer>0000001</Customer><Bank>STRIPE</Bank>"
+        "<InvoiceToAdjust><TransactionType>D</TransactionType><Invoice>000001</Invoice>"
+        "<AdjustmentValue>-15.00</AdjustmentValue><Reference>dp_1</Reference>"
+        "<JournalNotation>dispute</JournalNotation></InvoiceToAdjust></Adjustments></Item></PostArPayment>"
+    )
+    out = xml(post(client, user_id, "ARSTPY", adjustment, POST_PARAMS))
+    assert out.findtext("StatusOfItems/ItemsProcessed") == "00001"
+    assert state(client)["adjustments"][0]["adjustment_value"] == "-15.00"
+    statement = xml(
+        query(
+            client,
+            user_id,
+            "ARSQRY",
+            "<Query><Key><Customer>0000001</Customer></Key></Query>",
+        )
+    )
+    assert statement.find("PayDetail").findtext("Reference") == "dp_1"
+    assert statement.find("PayDetail").findtext("TrnType") == "A"
+
+
+def test_payment_unknown_bank_and_bad_date(client, user_id):
+    bad = payment_xml().replace("STRIPE", "NOBANK").replace("2025-04-01", "01/04/2025")
+    out = xml(post(client, user_id, "ARSTPY", bad, POST_PARAMS))
+    numbers = {tag: number for tag, _, number, _ in errors_of(out)}
+    assert numbers == {"Bank": "200301", "PaymentDate": "100003"}
+    assert state(client)["payments"] == []
+
+
+def test_entire_document_rule_blocks_valid_items_too(client, user_id):
+    good = payment_xml("ch_ok")
+    bad = payment_xml("ch_bad").replace("0000001", "NOPE")
+    both = good.replace("</PostArPayment>", "") + bad.replace("<PostArPayment>", "")
+    out = xml(post(client, user_id, "ARSTPY", both, POST_PARAMS))
+    assert out.findtext("StatusOfItems/ItemsInvalid") == "00001"
+    assert out.findtext("StatusOfItems/ItemsProcessed") == "00000"
+    assert state(client)["payments"] == []
+    partial = POST_PARAMS.replace(
+        "<ApplyIfEntireDocumentValid>Y", "<ApplyIfEntireDocumentValid>N"
+    )
+    out = xml(post(client, user_id, "ARSTPY", both, partial))
+    assert out.findtext("StatusOfItems/ItemsProcessed") == "00001"
+    assert [p["reference"] for p in state(client)["payments"]] == ["ch_ok"]
+
+
+# --- GL journals (GENTJL, GENQJD) ------------------------------------------
+
+
+def journal_xml(
+    amounts=(("1010", "95.00"), ("6210", "5.00"), ("1090", "-100.00")), reference="po_1"
+):
+    lines = "".join(
+        f"<JournalDetails><EntryNumber>{n}</EntryNumber><LedgerCode>{code}</LedgerCode>"
+        f"<Reference>{reference}</Reference><EntryAmount>{amount}</EntryAmount>"
+        "<Comment>payout</Comment></JournalDetails>"
+        for n, (code, amount) in enumerate(amounts, start=1)
+    )
+    return (
+        "<PostGlJournal><Item><JournalType>N</JournalType>"
+        "<JournalDate>2025-04-02</JournalDate>"
+        f"<JournalReference>{reference}</JournalReference>"
+        "<Notation>Stripe payout</Notation>"
+        f"{lines}</Item></PostGlJournal>"
+    )
+
+
+def test_balanced_journal_posts_and_is_found_by_reference(client, user_id):
+    out = xml(post(client, user_id, "GENTJL", journal_xml()))
+    key = out.find("Item/Transaction/Key")
+    assert key.findtext("GlYear") == "2025"
+    assert key.findtext("GlPeriod") == "4"
+    assert key.findtext("GlJournal")
+    journal = state(client)["journals"][0]
+    assert journal["reference"] == "po_1"
+    assert [(line["ledger_code"], line["amount"]) for line in journal["lines"]] == [
+        ("1010", "95.00"),
+        ("6210", "5.00"),
+        ("1090", "-100.00"),
+    ]
+    found = xml(
+        query(
+            client,
+            user_id,
+            "GENQJD",
+            "<Query><Key><JournalReference>po_1</JournalReference></Key></Query>",
+        )
+    )
+    assert found.findtext("Journal/GlJournal") == key.findtext("GlJournal")
+    none = xml(
+        query(
+            client,
+            user_id,
+            "GENQJD",
+            "<Query><Key><JournalReference>po_2</JournalReference></Key></Query>",
+        )
+    )
+    assert none.findall("Journal") == []
+
+
+def test_unbalanced_journal_and_unknown_ledger(client, user_id):
+    out = xml(
+        post(
+            client,
+            user_id,
+            "GENTJL",
+            journal_xml((("1010", "95.00"), ("9999", "-94.99"))),
+        )
+    )
+    found = {tag: (value, number) for tag, value, number, _ in errors_of(out)}
+    assert found["JournalDetails"] == ("0.01", "200402")
+    assert found["LedgerCode"] == ("9999", "200401")
+    assert out.findtext("StatusOfItems/ItemsInvalid") == "00001"
+    assert state(client)["journals"] == []
+
+
+def test_three_decimal_and_zero_decimal_amounts(client, user_id):
+    post(
+        client,
+        user_id,
+        "GENTJL",
+        journal_xml((("1010", "1.234"), ("1090", "-1.234")), "po_kwd"),
+    )
+    post(
+        client,
+        user_id,
+        "GENTJL",
+        journal_xml((("1010", "500"), ("1090", "-500")), "po_jpy"),
+    )
+    amounts = [
+        [line["amount"] for line in j["lines"]] for j in state(client)["journals"]
+    ]
+    assert amounts == [["1.234", "-1.234"], ["500.00", "-500.00"]]
+
+
+# --- other queries --------------------------------------------------------
+
+
+def test_stock_item_query_and_missing_item(client, user_id):
+    out = xml(
+        query(
+            client,
+            user_id,
+            "INVQRY",
+            "<Query><Key><StockCode>B100</StockCode></Key></Query>",
+        )
+    )
+    assert out.findtext("StockItem/SellingPrice") == "99.99"
+    fg = [w for w in out.findall("WarehouseItem") if w.findtext("Warehouse") == "FG"][0]
+    assert float(fg.findtext("QtyOnHand")) > 0
+    missing = xml(
+        query(
+            client,
+            user_id,
+            "INVQRY",
+            "<Query><Key><StockCode>ZZZ</StockCode></Key></Query>",
+        )
+    )
+    assert missing.findtext("StockCode/ErrorNumber") == "200201"
+
+
+# --- faults, control, state and reset ---------------------------------------
+
+
+def test_control_requires_key_and_changes_faults(client):
+    assert client.get("/sandbox/syspro/_control").status_code == 401
+    assert client.get("/sandbox/syspro/_state").status_code == 401
+    assert client.post("/sandbox/syspro/_reset").status_code == 401
+    response = client.post(
+        "/sandbox/syspro/_control",
+        data=json.dumps({"latency_ms": 1}),
+        content_type="application/json",
+        **CONTROL_AUTH,
+    )
+    assert response.json()["faults"]["latency_ms"] == 1
+    bad = client.post(
+        "/sandbox/syspro/_control",
+        data='{"down": "perhaps"}',
+        content_type="application/json",
+        **CONTROL_AUTH,
+    )
+    assert bad.status_code == 400
+
+
+def test_down_and_error_rate_are_transport_failures(client, user_id):
+    faults_set("syspro", down=True)
+    assert call(client, "Logon", **LOGON).status_code == 503
+    faults_set("syspro", down=False, error_rate=1)
+    assert call(client, "GetLogonProfile", UserId=user_id).status_code == 502
+    faults_set("syspro", error_rate=0)
+    assert call(client, "GetLogonProfile", UserId=user_id).status_code == 200
+
+
+def test_rate_limit_is_503_with_retry_after(client, user_id):
+    faults_set("syspro", rate_limit_per_second=2)
+    statuses = [call(client, "GetLogonProfile", UserId=user_id) for _ in range(4)]
+    assert [r.status_code for r in statuses][:2] == [200, 200]
+    assert statuses[-1].status_code == 503
+    assert statuses[-1]["Retry-After"] == "1"
+
+
+def test_reject_credentials_fails_logon_and_live_sessions(client, user_id):
+    faults_set("syspro", reject_credentials=True)
+    assert call(client, "Logon", **LOGON).content.startswith(b"ERROR")
+    assert call(client, "GetLogonProfile", UserId=user_id).content.startswith(b"ERROR")
+
+
+def test_session_expired_switch_is_one_shot(client, user_id):
+    faults_set("syspro", session_expired=True)
+    assert call(client, "GetLogonProfile", UserId=user_id).content.startswith(b"ERROR")
+    fresh = call(client, "Logon", **LOGON).content.decode()
+    assert not call(client, "GetLogonProfile", UserId=fresh).content.startswith(
+        b"ERROR"
+    )
+
+
+def test_error_after_write_commits_but_loses_reply(client, user_id):
+    faults_set("syspro", error_after_write_rate=1)
+    response = call(
+        client,
+        "Transaction/Post",
+        UserId=user_id,
+        BusinessObject="GENTJL",
+        XmlParameters="",
+        XmlIn=journal_xml(),
+    )
+    assert response.status_code == 502
+    assert [j["reference"] for j in state(client)["journals"]] == ["po_1"]
+
+
+def test_latency_is_applied(client, user_id, monkeypatch):
+    slept = []
+    monkeypatch.setattr(faults_module.time, "sleep", slept.append)
+    faults_set("syspro", latency_ms=250)
+    call(client, "GetLogonProfile", UserId=user_id)
+    assert slept == [0.25]
+
+
+def test_reset_restores_seed_and_wipes_documents(client, user_id):
+    post(client, user_id, "SORTOI", order_xml(), SORTOI_PARAMS)
+    post(client, user_id, "GENTJL", journal_xml())
+    setup(client, user_id, "Add", customer_xml("S000009", Name="Temp"))
+    setup(client, user_id, "Update", customer_xml("0000002", Name="Renamed"))
+    assert client.post("/sandbox/syspro/_reset", **CONTROL_AUTH).status_code == 200
+    data = state(client)
+    assert data["sales_orders"] == [] and data["journals"] == []
+    assert [(c["code"], c["name"]) for c in data["customers"]] == [
+        ("0000001", "Bayside Bikes"),
+        ("0000002", "Northwind Traders"),
+        ("0000003", "Contoso Retail"),
+    ]
+    # sessions were wiped too: log on again
+    assert call(client, "GetLogonProfile", UserId=user_id).content.startswith(b"ERROR")
