@@ -1,6 +1,7 @@
 """Writes: store payouts and their balance transactions, prepare their GL
 journals, prove them against what the ledger posted, validate GL accounts."""
 
+import inspect
 import logging
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -165,6 +166,18 @@ def payout_lines_fetch(*, payout: Payout, stripe_api: Any) -> Payout:
     return payout
 
 
+def _lists_by_date(stripe_api: Any) -> bool:
+    """Whether the client can list balance transactions by creation date (the
+    API can; a client built for payout lists only may not)."""
+    try:
+        parameters = inspect.signature(stripe_api.list_balance_transactions).parameters
+    except (TypeError, ValueError):
+        return False
+    return "created_gte" in parameters or any(
+        p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values()
+    )
+
+
 def _attribute_manual(payout: Payout, stripe_api: Any) -> tuple[list[PayoutLine], str]:
     """Attribute balance to a manual payout by its available-balance window.
 
@@ -196,6 +209,12 @@ def _attribute_manual(payout: Payout, stripe_api: Any) -> tuple[list[PayoutLine]
         .exclude(payout=payout)
         .values_list("balance_transaction", flat=True)
     )
+    window = f"{start:%Y-%m-%d %H:%M} – {end:%Y-%m-%d %H:%M} UTC"
+    if not _lists_by_date(stripe_api):
+        return [], (
+            f"Manual payout: the Stripe connector cannot list balance transactions "
+            f"by date, so nothing in {window} could be attributed."
+        )
     candidates = []
     for bt in stripe_api.list_balance_transactions(
         created_gte=int(start.timestamp()), created_lte=int(end.timestamp())
@@ -220,7 +239,6 @@ def _attribute_manual(payout: Payout, stripe_api: Any) -> tuple[list[PayoutLine]
         if running == payout.amount:
             cut = index + 1
             break
-    window = f"{start:%Y-%m-%d %H:%M} – {end:%Y-%m-%d %H:%M} UTC"
     if cut is None:
         total = sum(int(bt["net"]) for bt in candidates)
         note = (

@@ -59,8 +59,11 @@ def execute_post_journal(ctx: Any) -> Any:
     record = ctx.record
     source = record.source or {}
     currency = str(source.get("currency") or "USD").upper()
-    if record.payload_edited and record.payload is not None:
-        off = services.journal_payload_difference(record.payload)
+    edited = record.payload_edited and record.payload is not None
+    # Map first, so a refused journal keeps a payload staff can correct.
+    payload = ctx.payload("journal")
+    if edited:
+        off = services.journal_payload_difference(payload)
         if off:
             raise ValidationError(
                 f"Edited journal does not balance: the lines are off by {off} "
@@ -76,7 +79,6 @@ def execute_post_journal(ctx: Any) -> Any:
                 "credits); not posted. Check the payout's balance transactions.",
                 {"difference_minor": difference},
             )
-    payload = ctx.payload("journal")
     return ctx.connector.post_journal(payload, reference=record.stripe_id)
 
 
