@@ -1,0 +1,274 @@
+"""Anomaly holds: reasons to stop a ledger record for review before it posts.
+
+The ledger calls `anomaly_check` for orders, payments, credit notes and
+invoices that finance staff have not released. Rules (each switchable per
+integration in `AnomalyPolicy`):
+
+- amount outlier: the amount's robust z-score against the same customer's
+  earlier amounts (median and MAD, so one earlier outlier does not hide the
+  next) is above the threshold;
+- duplicate charge: another record of the same operation, customer, amount
+  and currency was created within the window;
+- refund excess: a credit note above what remains of its charge;
+- currency mismatch: the record's currency differs from the ERP customer's.
+
+History is the ledger itself: SyncRecord rows of the same integration. The
+customer of a record is the upsert_customer record it depends on (by Stripe
+customer id), else the ERP customer code it was mapped with.
+"""
+
+import logging
+import statistics
+from datetime import timedelta
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import Q
+
+from integrations.models import SyncRecord
+
+from .models import AnomalyPolicy
+from .services import anomaly_policy_ensure
+
+logger = logging.getLogger(__name__)
+
+AMOUNT_OPERATIONS = ("create_sales_order", "post_payment", "create_invoice")
+HISTORY_LIMIT = 200
+# Statuses whose amounts count as history: what was posted or is on its way.
+_COUNTED = ("succeeded", "pending", "running", "retrying", "held")
+_CUSTOMER_KEYS = {"syspro": "Customer", "sagepro": "custno"}
+
+
+def anomaly_check(*, record: SyncRecord, source: dict) -> str:
+    """ "" when the record may post, else the reason it is held."""
+    policy = _policy(record.integration)
+    if not policy.enabled:
+        return ""
+    operation = record.operation
+    reasons = []
+    if operation == "post_credit_note" and policy.refund_excess:
+        reasons.append(_refund_excess(record, source))
+    if operation in AMOUNT_OPERATIONS:
+        customer = _customer_filter(record, source)
+        if customer is not None:
+            if policy.duplicate_charge:
+                reasons.append(_duplicate(record, source, customer, policy))
+            if policy.amount_outlier:
+                reasons.append(_outlier(record, source, customer, policy))
+    if operation in (*AMOUNT_OPERATIONS, "post_credit_note") and (
+        policy.currency_mismatch
+    ):
+        reasons.append(_currency_mismatch(record, source))
+    return "; ".join(r for r in reasons if r)
+
+
+def _policy(integration: Any) -> AnomalyPolicy:
+    return anomaly_policy_ensure(integration=integration)
+
+
+def _amount(source: dict) -> int | None:
+    value = source.get("amount")
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    return value
+
+
+def _money(minor: int, currency: str) -> str:
+    from portal.money import to_decimal
+
+    return f"{to_decimal(minor, currency)} {currency}"
+
+
+def _customer_record(record: SyncRecord) -> SyncRecord | None:
+    return record.depends_on.filter(operation="upsert_customer").first()
+
+
+def _customer_filter(record: SyncRecord, source: dict) -> Q | None:
+    """A filter for records of the same customer, or None when unknown."""
+    customer = _customer_record(record)
+    if customer is not None:
+        same = SyncRecord.objects.filter(
+            integration_id=record.integration_id,
+            operation="upsert_customer",
+            stripe_id=customer.stripe_id,
+        ).values("pk")
+        return Q(depends_on__in=same)
+    code = source.get("customer_code")
+    key = _CUSTOMER_KEYS.get(record.integration.erp_kind)
+    if code and key:
+        return Q(**{f"payload__{key}": code})
+    return None
+
+
+def _peers(record: SyncRecord, customer: Q) -> Any:
+    return (
+        SyncRecord.objects.filter(
+            customer,
+            integration_id=record.integration_id,
+            operation=record.operation,
+            status__in=_COUNTED,
+        )
+        .exclude(pk=record.pk)
+        .exclude(stripe_id=record.stripe_id)
+        .distinct()
+    )
+
+
+def _duplicate(
+    record: SyncRecord, source: dict, customer: Q, policy: AnomalyPolicy
+) -> str:
+    amount = _amount(source)
+    if amount is None:
+        return ""
+    window = timedelta(minutes=policy.duplicate_window_minutes)
+    created = record.created_at
+    for other_id, other_source in (
+        _peers(record, customer)
+        .filter(created_at__gte=created - window, created_at__lte=created + window)
+        .values_list("stripe_id", "source")[:50]
+    ):
+        if _amount(other_source or {}) == amount and (other_source or {}).get(
+            "currency"
+        ) == source.get("currency"):
+            return (
+                f"likely duplicate: {other_id} for the same customer and "
+                f"{_money(amount, source.get('currency', ''))} within "
+                f"{policy.duplicate_window_minutes} minutes"
+            )
+    return ""
+
+
+def _outlier(
+    record: SyncRecord, source: dict, customer: Q, policy: AnomalyPolicy
+) -> str:
+    amount = _amount(source)
+    currency = source.get("currency")
+    if amount is None or not currency:
+        return ""
+    history = [
+        _amount(s or {})
+        for s in _peers(record, customer)
+        .order_by("-created_at")
+        .values_list("source", flat=True)[:HISTORY_LIMIT]
+        if (s or {}).get("currency") == currency
+    ]
+    history = [h for h in history if h is not None]
+    if len(history) < policy.outlier_min_history:
+        return ""
+    score = robust_z(amount, history)
+    if score <= float(policy.outlier_threshold):
+        return ""
+    median = statistics.median(history)
+    return (
+        f"amount {_money(amount, currency)} is far outside this customer's "
+        f"history (median {_money(int(median), currency)} over {len(history)} "
+        f"records, robust z {score:.1f} > {policy.outlier_threshold})"
+    )
+
+
+def robust_z(value: int, history: list[int]) -> float:
+    """|value − median| / (1.4826·MAD); falls back to the mean deviation, then 5 %.
+
+    1.4826·MAD estimates the standard deviation of normal data while
+    ignoring the tails; when most history is identical (MAD 0) the mean
+    absolute deviation, and failing that 5 % of the median, keeps a small
+    wobble from counting as infinitely far.
+    """
+    median = statistics.median(history)
+    mad = statistics.median(abs(h - median) for h in history)
+    scale = 1.4826 * mad
+    if scale == 0:
+        scale = 1.2533 * statistics.fmean(abs(h - median) for h in history)
+    if scale == 0:
+        scale = max(abs(median) * 0.05, 1)
+    return abs(value - median) / scale
+
+
+def _refund_excess(record: SyncRecord, source: dict) -> str:
+    amount = _amount(source)
+    charge_id = source.get("charge_id")
+    currency = source.get("currency", "")
+    if amount is None or not charge_id or source.get("reverses"):
+        return ""
+    charge = (
+        SyncRecord.objects.filter(
+            integration_id=record.integration_id,
+            stripe_id=charge_id,
+            operation__in=("post_payment", "create_sales_order"),
+        )
+        .order_by("operation")  # post_payment first: it is what was received
+        .values_list("source", flat=True)
+        .first()
+    )
+    charged = _amount(charge or {})
+    if charged is None:
+        return ""
+    credited = 0
+    for other in (
+        SyncRecord.objects.filter(
+            integration_id=record.integration_id,
+            operation="post_credit_note",
+            source__charge_id=charge_id,
+        )
+        .exclude(pk=record.pk)
+        .exclude(status__in=("skipped", "held"))
+        .values_list("source", flat=True)
+    ):
+        value = _amount(other or {}) or 0
+        credited += -value if (other or {}).get("reverses") else value
+    remaining = charged - credited
+    if amount > remaining:
+        return (
+            f"refund {_money(amount, currency)} is above what remains of "
+            f"{charge_id}: {_money(max(remaining, 0), currency)} of "
+            f"{_money(charged, currency)}"
+        )
+    return ""
+
+
+def _currency_mismatch(record: SyncRecord, source: dict) -> str:
+    currency = str(source.get("currency") or "").upper()
+    if not currency:
+        return ""
+    theirs = _customer_currency(record, source)
+    if theirs and theirs != currency:
+        return f"currency {currency} differs from the ERP customer's currency {theirs}"
+    return ""
+
+
+def _customer_currency(record: SyncRecord, source: dict) -> str:
+    customer = _customer_record(record)
+    if customer is not None:
+        payload = customer.payload or {}
+        for key in ("Currency", "currid"):
+            if payload.get(key):
+                return str(payload[key]).upper()
+    code = source.get("customer_code") or (customer.erp_reference if customer else "")
+    if not code:
+        return ""
+    return _erp_customer_currency(record.integration, code)
+
+
+def _erp_customer_currency(integration: Any, code: str) -> str:
+    """Ask the ERP once in a while; a failure just leaves the rule silent."""
+    key = f"mapping:customer-currency:{integration.pk}:{code}"
+    found = cache.get(key)
+    if found is not None:
+        return found
+    from integrations.connectors.base import connector_for
+    from integrations.connectors.errors import ConnectorError
+
+    try:
+        customer = connector_for(integration.erp_connection).find_customer(code=code)
+    except (ConnectorError, KeyError, NotImplementedError) as exc:
+        logger.info(
+            "currency check skipped: %s", exc, extra={"integration": integration.pk}
+        )
+        return ""
+    currency = ""
+    for name in ("Currency", "currid", "currency"):
+        if customer and customer.get(name):
+            currency = str(customer[name]).upper()
+            break
+    cache.set(key, currency, 600)
+    return currency
