@@ -72,14 +72,13 @@ def deliver(django_capture_on_commit_callbacks):
     """Store an event like the webhook view does and run everything it enqueues."""
 
     def _deliver(integration, event, *, source="webhook"):
-        with django_capture_on_commit_callbacks(execute=True):
-            with transaction.atomic():
-                stored, _ = webhook_event_store(
-                    integration=integration,
-                    data=event,
-                    body=_json(event),
-                    source=source,
-                )
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            stored, _ = webhook_event_store(
+                integration=integration,
+                data=event,
+                body=_json(event),
+                source=source,
+            )
         stored.refresh_from_db()
         return stored
 
