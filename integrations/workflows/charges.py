@@ -23,6 +23,7 @@ from .common import (
     customer_from_charge,
     customer_key,
     event_object,
+    ledger_record,
     minor,
     stripe_id_of,
     text,
@@ -239,10 +240,22 @@ def unbookable_reason(charge: dict[str, Any]) -> str:
 
 def plan_charge_succeeded(ctx: WorkflowContext, event: dict[str, Any]) -> Plan:
     charge = event_object(event)
-    reason = unbookable_reason(charge)
+    reason = unbookable_reason(charge) or _paid_invoice_reason(ctx, charge)
     if reason:
         return Plan(ignored_reason=reason)
     return Plan(records=charge_records(ctx.integration, charge).records)
+
+
+def _paid_invoice_reason(ctx: WorkflowContext, charge: dict[str, Any]) -> str:
+    """Basil payloads no longer name the charge's invoice: ask the ledger.
+
+    invoice.paid keys its payment by the charge, so a payment that waits for
+    an ERP invoice means the charge is already booked through the invoice.
+    """
+    payment = ledger_record(ctx, f"{text(charge.get('id'))}:payment")
+    if payment and payment.depends_on.filter(operation="create_invoice").exists():
+        return "charge pays a Stripe invoice; invoice.paid booked it"
+    return ""
 
 
 def plan_charge_failed(ctx: WorkflowContext, event: dict[str, Any]) -> Plan:
