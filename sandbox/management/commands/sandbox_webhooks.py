@@ -1,0 +1,50 @@
+"""`manage.py sandbox_webhooks`: deliver the Stripe sandbox's webhooks until stopped.
+
+Polls for due deliveries, sends them from a small thread pool and stops
+cleanly on SIGTERM or Ctrl-C after the batch in flight.
+"""
+
+import logging
+import signal
+import threading
+
+from django.apps import apps
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError, close_old_connections
+
+logger = logging.getLogger(__name__)
+
+
+class Command(BaseCommand):
+    help = "Deliver pending Stripe sandbox webhook events (runs until SIGTERM)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--poll", type=float, default=0.5, help="idle sleep, s")
+        parser.add_argument("--workers", type=int, default=4)
+        parser.add_argument("--batch", type=int, default=100)
+        parser.add_argument("--once", action="store_true", help="one pass, then exit")
+
+    def handle(self, *args, **options) -> None:
+        if not apps.is_installed("sandbox.stripeapi"):
+            raise CommandError("The Stripe sandbox is not installed (SANDBOX_ENABLED).")
+        from sandbox.stripeapi.services.webhooks import webhook_deliveries_run_due
+
+        stop = threading.Event()
+        if threading.current_thread() is threading.main_thread():
+            for signum in (signal.SIGTERM, signal.SIGINT):
+                signal.signal(signum, lambda *_: stop.set())
+        self.stdout.write("Delivering Stripe sandbox webhooks; SIGTERM stops.")
+        while not stop.is_set():
+            close_old_connections()
+            try:
+                sent = webhook_deliveries_run_due(
+                    limit=options["batch"], workers=options["workers"]
+                )
+            except DatabaseError:
+                logger.exception("webhook delivery pass failed; retrying")
+                sent = 0
+            if options["once"]:
+                break
+            if not sent:
+                stop.wait(options["poll"])
+        self.stdout.write("Stopped.")

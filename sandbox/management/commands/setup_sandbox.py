@@ -1,0 +1,48 @@
+"""`manage.py setup_sandbox --erp syspro|sagepro [--json] [--portal-url URL]`."""
+
+import json
+
+from django.apps import apps
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+
+class Command(BaseCommand):
+    help = (
+        "Connect the portal to the built-in sandboxes: Stripe, SYSPRO and Sage Pro "
+        "connections, one integration and its Stripe webhook endpoint. Safe to "
+        "run again: it reports the same ids."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--erp", choices=["syspro", "sagepro"], default="syspro")
+        parser.add_argument("--json", action="store_true", help="print JSON only")
+        parser.add_argument(
+            "--portal-url",
+            default="http://127.0.0.1:8000",
+            help="where the portal (and its /sandbox/ mount) is served",
+        )
+
+    def handle(self, *args, **options) -> None:
+        if not apps.is_installed("sandbox.stripeapi"):
+            raise CommandError(
+                "The sandboxes are not installed: set SANDBOX_ENABLED=true "
+                "(portal.settings.dev does by default)."
+            )
+        from sandbox.stripeapi.services.setup import sandbox_setup
+
+        result = sandbox_setup(erp=options["erp"], portal_url=options["portal_url"])
+        if options["json"]:
+            self.stdout.write(json.dumps(result, indent=2))
+            return
+        erp = result["erp"]
+        self.stdout.write(
+            "\n".join(
+                [
+                    f"Integration   {result['integration_id']}",
+                    f"Webhook URL   {result['webhook_url']}",
+                    f"Signing key   {result['webhook_secret']}",
+                    f"Stripe API    {result['stripe']['api_base']}",
+                    f"{erp['kind']:<13} {erp['base_url']}",
+                ]
+            )
+        )
