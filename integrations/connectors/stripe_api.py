@@ -43,7 +43,8 @@ def map_stripe_error(exc: stripe.StripeError) -> ConnectorError:
     status = exc.http_status or 0
     param = str(getattr(exc, "param", None) or "")
     extra = {
-        "stripe_code": exc.code or "",
+        # Some SDK error classes leave `code` unset; the error object has it.
+        "stripe_code": exc.code or str(getattr(exc.error, "code", "") or ""),
         "http_status": status,
         "request_id": exc.request_id or "",
     }
