@@ -42,9 +42,11 @@ NUMBER_FIELDS = {
     "customers": ("custno",),
     "salesorders": ("sono",),
     "invoices": ("invno",),
-    "cashreceipts": ("receiptno", "id", "reference"),
-    "creditmemos": ("memono", "crmemono", "invno", "id", "reference"),
-    "journalentries": ("entryno", "jeno", "id", "reference"),
+    # Receipts, memos and journal entries are numbered by their row id; a
+    # memo's invno is the document it credits, not its own number.
+    "cashreceipts": ("receiptno", "id"),
+    "creditmemos": ("memono", "id"),
+    "journalentries": ("entryno", "id"),
 }
 
 
@@ -233,7 +235,15 @@ class SageProConnector:
         return None
 
     def customer_prices(self, customer_code: str) -> list[dict]:
-        return rows_of(self.request("GET", f"customers/{customer_code}/prices"))
+        """Contract prices, where the server offers `/customers/{custno}/prices`.
+
+        The `/api/v1/` contract has no price endpoint of its own; a server
+        without one answers 404, which means "no customer-specific prices".
+        """
+        try:
+            return rows_of(self.request("GET", f"customers/{customer_code}/prices"))
+        except NotFoundError:
+            return []
 
     def customer_orders(self, customer_code: str) -> list[dict]:
         return self._list("salesorders", {"custno": customer_code})
