@@ -5,6 +5,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("webhooks/", include("integrations.urls")),
+    path("reconciliation/", include("reconciliation.urls")),
 ]
 
 if settings.SANDBOX_ENABLED:

@@ -1,0 +1,156 @@
+"""Finance UI for payouts, their proofs, GL accounts and recovery runs."""
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
+
+from portal.exceptions import ApplicationError
+from portal.money import to_decimal
+
+from . import services
+from .models import BackfillRun, GlAccounts, JournalPosting, Payout, SweepRun
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(GlAccounts)
+class GlAccountsAdmin(admin.ModelAdmin):
+    list_display = (
+        "integration",
+        "bank",
+        "clearing",
+        "fees",
+        "dispute_fees",
+        "adjustments",
+        "fx",
+        "validated_at",
+    )
+    list_select_related = ("integration",)
+    readonly_fields = ("validated_at", "validation_message", "updated_at")
+    actions = ("validate",)
+
+    @admin.action(description="Validate against the ERP's ledger codes")
+    def validate(self, request: HttpRequest, queryset: QuerySet[GlAccounts]) -> None:
+        failed = 0
+        for row in queryset.select_related("integration__erp_connection"):
+            try:
+                problems = services.gl_accounts_validate(
+                    gl_accounts=row, actor=request.user
+                )
+            except ApplicationError as exc:
+                problems = [exc.message]
+            if problems:
+                failed += 1
+                self.message_user(
+                    request, f"{row.integration}: {'; '.join(problems)}", level="error"
+                )
+        self.message_user(
+            request, f"Validated {queryset.count() - failed}, {failed} with problems."
+        )
+
+
+@admin.register(Payout)
+class PayoutAdmin(ReadOnlyAdmin):
+    list_display = (
+        "stripe_id",
+        "integration",
+        "amount_display",
+        "stripe_status",
+        "automatic",
+        "proof_status",
+        "matched_count",
+        "unmatched_count",
+        "difference_display",
+        "proof_link",
+        "created",
+    )
+    list_filter = (
+        "proof_status",
+        "stripe_status",
+        "automatic",
+        "currency",
+        "integration",
+    )
+    search_fields = ("stripe_id", "lines__source", "lines__balance_transaction")
+    list_select_related = ("integration",)
+    date_hierarchy = "created"
+    readonly_fields = ("proof_link", "attribution_note")
+    actions = ("recompute_proof",)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        # The change page shows the record and hosts the action; nothing is editable.
+        return request.user.has_perm("reconciliation.change_payout")
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields] + ["proof_link"]
+
+    @admin.display(description="Amount")
+    def amount_display(self, obj: Payout) -> str:
+        return f"{to_decimal(obj.amount, obj.currency)} {obj.currency.upper()}"
+
+    @admin.display(description="Difference")
+    def difference_display(self, obj: Payout) -> str:
+        return str(to_decimal(obj.difference + obj.unexplained, obj.currency))
+
+    @admin.display(description="Proof")
+    def proof_link(self, obj: Payout) -> str:
+        return format_html(
+            '<a href="{}">report</a> · <a href="{}">CSV</a>',
+            reverse("reconciliation:payout_proof", args=[obj.pk]),
+            reverse("reconciliation:payout_proof_csv", args=[obj.pk]),
+        )
+
+    @admin.action(
+        description="Recompute the proof of the selected payouts",
+        permissions=["change"],
+    )
+    def recompute_proof(self, request: HttpRequest, queryset: QuerySet[Payout]) -> None:
+        reconciled = 0
+        for payout in queryset.select_related("integration"):
+            services.payout_proof_compute(payout=payout)
+            reconciled += payout.proof_status == Payout.Proof.RECONCILED
+        self.message_user(
+            request, f"Proved {queryset.count()} payouts; {reconciled} reconciled."
+        )
+
+
+@admin.register(JournalPosting)
+class JournalPostingAdmin(ReadOnlyAdmin):
+    list_display = ("reference", "kind", "currency", "difference", "sync_record")
+    list_filter = ("kind", "currency")
+    search_fields = ("reference", "payout__stripe_id")
+    list_select_related = ("sync_record", "payout")
+
+
+@admin.register(BackfillRun)
+class BackfillRunAdmin(ReadOnlyAdmin):
+    list_display = (
+        "integration",
+        "since",
+        "until",
+        "dry_run",
+        "status",
+        "counts",
+        "started_at",
+        "finished_at",
+    )
+    list_filter = ("status", "dry_run")
+    list_select_related = ("integration",)
+
+
+@admin.register(SweepRun)
+class SweepRunAdmin(ReadOnlyAdmin):
+    list_display = ("integration", "started_at", "listed", "ingested", "error")
+    list_filter = ("integration",)
+    list_select_related = ("integration",)
