@@ -212,10 +212,25 @@ class StripeApi:
     # --- lists -------------------------------------------------------------
 
     def list_balance_transactions(
-        self, *, payout: str, expand: list[str] | None = None
+        self,
+        *,
+        payout: str | None = None,
+        created_gte: int | None = None,
+        created_lte: int | None = None,
+        expand: list[str] | None = None,
     ) -> Iterator[dict[str, Any]]:
+        """A payout's transactions (automatic payouts), or those of a time window.
+
+        Manual payouts cannot be listed by `payout`; reconciliation attributes
+        them by the window of creation dates instead.
+        """
         params = _without_none(
-            {"payout": payout, "limit": PAGE_LIMIT, "expand": expand}
+            {
+                "payout": payout,
+                "limit": PAGE_LIMIT,
+                "created": _created_range(created_gte, created_lte),
+                "expand": expand,
+            }
         )
         return self._iterate(
             "balance_transactions.list",

@@ -242,3 +242,11 @@ def test_errors_while_paging_are_mapped(api, monkeypatch):
     set_faults(down=True)
     with pytest.raises(TransientError):
         next(pages)
+
+
+def test_balance_transactions_by_creation_window(api):
+    pay(api, 1234)
+    everything = list(api.list_balance_transactions(created_gte=0))
+    nothing = list(api.list_balance_transactions(created_gte=0, created_lte=1))
+    assert [t["amount"] for t in everything] == [1234]
+    assert nothing == []
