@@ -1,0 +1,289 @@
+"""Webhook delivery of the Stripe sandbox: signatures, retries, attempts, chaos."""
+
+import json
+import random
+from datetime import timedelta
+
+import pytest
+import requests
+import stripe
+from django.core.management import call_command
+from django.test import override_settings
+from django.utils import timezone
+
+from integrations.models import WebhookEvent
+from sandbox.faults import faults_set
+from sandbox.stripeapi.models import WebhookAttempt, WebhookDelivery
+from sandbox.stripeapi.services import customers, payments
+from sandbox.stripeapi.services.setup import sandbox_setup
+from sandbox.stripeapi.services.webhooks import (
+    webhook_deliveries_run_due,
+    webhook_endpoint_create,
+)
+from tests.support.wsgi import wsgi_session
+
+pytestmark = pytest.mark.django_db
+
+
+class Recorder:
+    """A fake receiver: answers from a script of status codes (or exceptions)."""
+
+    def __init__(self, *answers):
+        self.answers = list(answers)
+        self.calls = []
+
+    def __call__(self, url, body, headers, timeout):
+        self.calls.append({"url": url, "body": body, "headers": headers})
+        answer = self.answers.pop(0) if self.answers else 200
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    def events(self):
+        return [json.loads(call["body"]) for call in self.calls]
+
+
+def endpoint(events=("*",), api_version=None, url="https://receiver.example/hook"):
+    return webhook_endpoint_create(
+        url=url,
+        enabled_events=list(events),
+        api_version=api_version,
+        description=None,
+        metadata=None,
+    )
+
+
+def make_customer(email="w@example.com"):
+    return customers.customer_create(fields={"email": email}, metadata=None)
+
+
+def test_delivery_is_signed_like_stripe():
+    # given
+    hook = endpoint()
+    customer = make_customer()
+    send = Recorder(200)
+
+    # when
+    sent = webhook_deliveries_run_due(send=send)
+
+    # then
+    assert sent == 1
+    (call,) = send.calls
+    assert call["url"] == hook.url
+    assert call["headers"]["Content-Type"].startswith("application/json")
+    event = stripe.Webhook.construct_event(
+        call["body"], call["headers"]["Stripe-Signature"], hook.secret
+    )
+    assert event.type == "customer.created"
+    assert event.data.object.id == customer["id"]
+    with pytest.raises(stripe.SignatureVerificationError):
+        stripe.Webhook.construct_event(
+            call["body"], call["headers"]["Stripe-Signature"], "whsec_other"
+        )
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == WebhookDelivery.Status.SUCCEEDED
+    (attempt,) = delivery.attempts.all()
+    assert (attempt.number, attempt.status_code, attempt.error) == (1, 200, "")
+    assert webhook_deliveries_run_due(send=send) == 0
+
+
+def test_end_to_end_into_the_portal_intake():
+    # given an integration wired by setup_sandbox to http://testserver
+    setup = sandbox_setup(erp="syspro", portal_url="http://testserver")
+    session = wsgi_session()
+
+    def send(url, body, headers, timeout):
+        return session.post(
+            url, data=body, headers=headers, timeout=timeout
+        ).status_code
+
+    # when
+    pi = payments.payment_intent_create(
+        amount=2500,
+        currency="usd",
+        customer=None,
+        payment_method="pm_card_visa",
+        confirm=True,
+        description=None,
+        receipt_email=None,
+        metadata={"order": "1"},
+    )
+    sent = webhook_deliveries_run_due(send=send)
+
+    # then the portal verified and stored every event
+    assert sent == 3
+    stored = WebhookEvent.objects.filter(integration__uuid=setup["integration_id"])
+    assert sorted(stored.values_list("type", flat=True)) == [
+        "charge.succeeded",
+        "payment_intent.created",
+        "payment_intent.succeeded",
+    ]
+    succeeded = stored.get(type="payment_intent.succeeded")
+    assert succeeded.object_id == pi["id"]
+    assert set(WebhookDelivery.objects.values_list("status", flat=True)) == {
+        "succeeded"
+    }
+
+
+@override_settings(SANDBOX_WEBHOOK_RETRY_SCHEDULE=[1.0, 5.0])
+def test_failed_delivery_is_retried_with_backoff_then_given_up():
+    endpoint()
+    make_customer()
+    send = Recorder(500, requests.Timeout("read timed out"), 503)
+    t0 = timezone.now() + timedelta(seconds=1)
+
+    assert webhook_deliveries_run_due(now=t0, send=send) == 1
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == "pending"
+    assert delivery.next_attempt_at == t0 + timedelta(seconds=1)
+    # not due yet
+    assert webhook_deliveries_run_due(now=t0 + timedelta(seconds=0.5), send=send) == 0
+
+    t1 = t0 + timedelta(seconds=1)
+    assert webhook_deliveries_run_due(now=t1, send=send) == 1
+    delivery.refresh_from_db()
+    assert delivery.next_attempt_at == t1 + timedelta(seconds=5)
+    assert delivery.last_error.startswith("Timeout")
+
+    t2 = t1 + timedelta(seconds=5)
+    assert webhook_deliveries_run_due(now=t2, send=send) == 1
+    delivery.refresh_from_db()
+    assert delivery.status == "failed"
+    assert delivery.next_attempt_at is None
+    attempts = list(delivery.attempts.values_list("number", "status_code"))
+    assert attempts == [(1, 500), (2, None), (3, 503)]
+    assert all(a.duration_ms >= 0 for a in WebhookAttempt.objects.all())
+    assert webhook_deliveries_run_due(now=t2 + timedelta(days=1), send=send) == 0
+
+
+@override_settings(SANDBOX_WEBHOOK_RETRY_SCHEDULE=[2.0])
+def test_retry_succeeds_and_events_api_reports_unsuccessful_deliveries():
+    from tests.sandbox.test_stripe_api import make_client
+
+    endpoint()
+    first = make_customer("a@example.com")
+    make_customer("b@example.com")
+    send = Recorder(500, 200)
+    now = timezone.now() + timedelta(seconds=1)
+    webhook_deliveries_run_due(now=now, send=send)
+
+    pending = make_client().v1.events.list(params={"delivery_success": False})
+    assert [e.data.object.id for e in pending.data] == [first["id"]]
+    assert pending.data[0].pending_webhooks == 1
+
+    webhook_deliveries_run_due(now=now + timedelta(seconds=2), send=send)
+    assert make_client().v1.events.list(params={"delivery_success": False}).data == []
+    assert len(send.calls) == 3
+
+
+def test_endpoint_gets_only_enabled_events_in_its_pinned_version():
+    charges_only = endpoint(events=["charge.succeeded"], api_version="2025-03-31.basil")
+    everything = endpoint()
+    payments.payment_intent_create(
+        amount=100,
+        currency="usd",
+        customer=None,
+        payment_method="pm_card_visa",
+        confirm=True,
+        description=None,
+        receipt_email=None,
+        metadata=None,
+    )
+    send = Recorder()
+    webhook_deliveries_run_due(send=send)
+
+    by_url = {}
+    for call in send.calls:
+        by_url.setdefault(call["url"], []).append(json.loads(call["body"]))
+    assert charges_only.url == everything.url  # same receiver, two endpoints
+    deliveries = WebhookDelivery.objects.filter(endpoint=charges_only)
+    assert [d.event.type for d in deliveries] == ["charge.succeeded"]
+    basil = [e for e in send.events() if e["api_version"] == "2025-03-31.basil"]
+    assert [e["type"] for e in basil] == ["charge.succeeded"]
+    assert WebhookDelivery.objects.filter(endpoint=everything).count() == 3
+
+
+def test_disabled_endpoint_gets_nothing():
+    from sandbox.stripeapi.services.webhooks import webhook_endpoint_update
+
+    hook = endpoint()
+    webhook_endpoint_update(
+        endpoint_id=hook.stripe_id,
+        url=None,
+        enabled_events=None,
+        disabled=True,
+        description=None,
+        metadata=None,
+    )
+    make_customer()
+    assert WebhookDelivery.objects.count() == 0
+
+
+# -- chaos from the fault switches -----------------------------------------
+
+
+def test_webhook_pause_holds_deliveries():
+    endpoint()
+    make_customer()
+    faults_set("stripe", webhook_pause=True)
+    assert webhook_deliveries_run_due(send=Recorder()) == 0
+    faults_set("stripe", webhook_pause=False)
+    assert webhook_deliveries_run_due(send=Recorder()) == 1
+
+
+def test_webhook_duplicate_rate_sends_twice():
+    hook = endpoint()
+    faults_set("stripe", webhook_duplicate_rate=1.0)
+    make_customer()
+    send = Recorder()
+    webhook_deliveries_run_due(send=send)
+    assert len(send.calls) == 2
+    assert send.events()[0]["id"] == send.events()[1]["id"]
+    for call in send.calls:
+        stripe.Webhook.construct_event(
+            call["body"], call["headers"]["Stripe-Signature"], hook.secret
+        )
+    attempts = WebhookAttempt.objects.order_by("number")
+    assert [a.duplicate for a in attempts] == [False, True]
+
+
+def test_webhook_shuffle_changes_the_order():
+    endpoint()
+    for n in range(12):
+        make_customer(f"c{n}@example.com")
+    faults_set("stripe", webhook_shuffle=True)
+    random.seed(7)
+    send = Recorder()
+    webhook_deliveries_run_due(send=send)
+    emails = [e["data"]["object"]["email"] for e in send.events()]
+    assert sorted(emails) == sorted(f"c{n}@example.com" for n in range(12))
+    assert emails != [f"c{n}@example.com" for n in range(12)]
+
+
+def test_webhook_delay_ms_postpones_delivery():
+    endpoint()
+    faults_set("stripe", webhook_delay_ms=30_000)
+    make_customer()
+    assert webhook_deliveries_run_due(send=Recorder()) == 0
+    later = timezone.now() + timedelta(seconds=31)
+    assert webhook_deliveries_run_due(now=later, send=Recorder()) == 1
+
+
+def test_claimed_delivery_is_not_sent_twice_by_a_second_deliverer():
+    endpoint()
+    make_customer()
+    from sandbox.stripeapi.services.webhooks import _claim_due
+
+    now = timezone.now() + timedelta(seconds=1)
+    assert len(_claim_due(now=now, limit=10)) == 1
+    assert _claim_due(now=now, limit=10) == []
+
+
+def test_sandbox_webhooks_command_runs_one_pass(monkeypatch):
+    endpoint()
+    make_customer()
+    send = Recorder()
+    monkeypatch.setattr("sandbox.stripeapi.services.webhooks.http_send", send)
+    call_command("sandbox_webhooks", "--once", "--workers", "1")
+    assert len(send.calls) == 1
+    assert WebhookDelivery.objects.get().status == "succeeded"
