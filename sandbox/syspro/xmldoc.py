@@ -96,12 +96,9 @@ def add(parent: ET.Element, tag: str, value: object = "") -> ET.Element:
 
 def money_text(value: Decimal) -> str:
     """Decimal as SYSPRO prints it: at least two places, no exponent."""
-    quantized = (
-        value.quantize(Decimal("0.01"))
-        if value == value.quantize(Decimal("0.01"))
-        else value.normalize()
-    )
-    return f"{quantized:f}"
+    value = Decimal(value)  # unsaved defaults may still be ints
+    two = value.quantize(Decimal("0.01"))
+    return f"{two if two == value else value.normalize():f}"
 
 
 def padded(number: int) -> str:
