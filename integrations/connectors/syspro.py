@@ -486,17 +486,19 @@ class SysproConnector:
         """One GET; the query keeps the order e.net expects (XmlParameters first)."""
         url = f"{self.base_url}/{path}"
         started = time.monotonic()
+        # e.net takes passwords and the session id in the query string, and
+        # requests' exceptions quote the URL: never chain them (`from None`).
         try:
             response = self.session.get(url, params=params, timeout=self.timeout)
-        except requests.Timeout as exc:
+        except requests.Timeout:
             raise TransientError(
                 f"SYSPRO did not answer {path} within {self.timeout}s",
                 {"path": path},
-            ) from exc
+            ) from None
         except requests.RequestException as exc:
             raise TransientError(
                 f"SYSPRO is unreachable ({type(exc).__name__})", {"path": path}
-            ) from exc
+            ) from None
         elapsed_ms = int((time.monotonic() - started) * 1000)
         logger.debug(
             "SYSPRO call",

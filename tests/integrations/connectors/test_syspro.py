@@ -429,3 +429,16 @@ def test_close_skips_logoff_of_a_session_already_replaced(erp):
     assert erp.logoffs == []
     second.close()
     assert erp.logoffs == ["GUID-2"]
+
+
+def test_network_errors_do_not_carry_the_url_with_passwords():
+    def handler(request):
+        raise requests.ConnectionError(f"refused: {request.url}")
+
+    session, _ = scripted_session(handler)
+    connector = SysproConnector(make_connection(), session=session)
+    with pytest.raises(TransientError) as caught:
+        connector.stock("A100")
+    assert caught.value.__cause__ is None
+    assert caught.value.__suppress_context__
+    assert OPERATOR_PASSWORD not in caught.value.message

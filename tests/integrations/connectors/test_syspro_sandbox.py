@@ -274,3 +274,31 @@ def test_a_lost_reply_after_a_write_is_retried_into_adoption(connector, sandbox_
         o for o in state(sandbox_http)["sales_orders"] if o["reference"] == "ch_3Lost"
     ]
     assert len(orders) == 1
+
+
+def test_connector_for_builds_the_registered_connector_from_a_stored_connection(
+    monkeypatch,
+):
+    from integrations.connectors import base
+    from tests.factories import ConnectionFactory
+    from tests.support.wsgi import wsgi_session
+
+    connection = ConnectionFactory(
+        kind="syspro",
+        base_url="http://testserver/sandbox/syspro/SYSPROWCFService/Rest",
+        config={
+            "operator": settings.SANDBOX_SYSPRO_OPERATOR,
+            "company_id": settings.SANDBOX_SYSPRO_COMPANY,
+        },
+    )
+    connection.refresh_from_db()  # secrets come back decrypted
+    monkeypatch.setattr(
+        base, "SESSION_FACTORY", lambda c: wsgi_session("http://testserver")
+    )
+    try:
+        connector = base.connector_for(connection)
+        assert isinstance(connector, SysproConnector)
+        assert base.connector_for(connection) is connector
+        assert connector.stock("B100")["StockCode"] == "B100"
+    finally:
+        base.close_all()
