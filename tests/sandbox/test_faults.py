@@ -192,3 +192,41 @@ class TestControlView:
         response = self.view(request)
         assert response.status_code == 400
         assert json.loads(response.content)["error"]["message"]
+
+
+def test_admin_lists_sandbox_tables_read_only(admin_client):
+    from django.apps import apps as django_apps
+    from django.contrib import admin
+
+    faults_set("syspro", down=True)
+    labels = {"sandbox", "sandbox_syspro", "sandbox_sagepro"}
+    registered = [
+        model
+        for model in admin.site._registry
+        if model._meta.app_label in labels and model.__name__ != "Counter"
+    ]
+    expected = {
+        m
+        for label in labels
+        for m in django_apps.get_app_config(label).get_models()
+        if m.__name__
+        not in {"Counter", "SalesOrderLine", "GlJournalLine", "JournalLine"}
+    }
+    assert set(registered) == expected
+    for model in registered:
+        url = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+        response = admin_client.get(url)
+        assert response.status_code == 200, url
+        assert admin_client.get(url + "add/").status_code == 403
+
+
+def test_admin_reset_action(admin_client):
+    faults_set("sagepro", down=True)
+    row = FaultConfig.objects.get(sandbox="sagepro")
+    response = admin_client.post(
+        "/admin/sandbox/faultconfig/",
+        {"action": "reset_faults", "_selected_action": [row.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert faults_get("sagepro") == Faults()
