@@ -14,6 +14,7 @@ adopted.
 
 import json
 import logging
+import re
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -375,18 +376,19 @@ def _str(value: Any) -> str:
 
 
 def _sent_value(body: bytes | str, field: str) -> str:
-    """The value we sent for `field`, so finance staff see what was refused."""
+    """The value we sent for `field` (`ordate`, `lines[0].item`), for the record."""
     try:
-        sent = json.loads(body)
+        value: Any = json.loads(body)
     except ValueError:
         return ""
-    if (
-        isinstance(sent, dict)
-        and field in sent
-        and not isinstance(sent[field], dict | list)
-    ):
-        return _str(sent[field])
-    return ""
+    for token in re.findall(r"[^.\[\]]+", field):
+        if isinstance(value, list) and token.isdigit() and int(token) < len(value):
+            value = value[int(token)]
+        elif isinstance(value, dict) and token in value:
+            value = value[token]
+        else:
+            return ""
+    return "" if isinstance(value, dict | list) else _str(value)
 
 
 def _retry_after(response: requests.Response) -> float | None:
