@@ -25,7 +25,11 @@ from .schemas import (
     EntitySchema,
     schema_for,
 )
-from .selectors import mapping_set_active_keys, mapping_set_field_specs
+from .selectors import (
+    mapping_set_active_keys,
+    mapping_set_field_specs,
+    suggestion_feedback_scores,
+)
 from .templates import DEFAULT_OPTIONS, template_for
 from .transforms import CONDITION_OPS, PATH_RE, pipeline_problems
 
@@ -225,6 +229,32 @@ def _condition_problem(condition: Any) -> str:
     return ""
 
 
+def field_mapping_problems(*, schema: EntitySchema, spec: dict) -> list[str]:
+    """What is wrong with one field mapping on its own."""
+    target = spec.get("target", "")
+    target_spec = schema.get(target)
+    if target_spec is None:
+        return [f"{target!r} is not a field of {schema.title}"]
+    problems = []
+    source = spec.get("source") or ""
+    if source and not PATH_RE.match(source):
+        problems.append(f"{target}: source {source!r} is not a dotted path")
+    pipeline = spec.get("transforms") or []
+    pipeline_errors = pipeline_problems(pipeline)
+    problems += [f"{target}: {p}" for p in pipeline_errors]
+    problem = _condition_problem(spec.get("condition"))
+    if problem:
+        problems.append(f"{target}: {problem}")
+    if target_spec.type == LINES:
+        if pipeline:
+            problems.append(f"{target}: a lines field takes no transforms")
+        if not source:
+            problems.append(f"{target}: a lines field needs a source list")
+    elif not pipeline_errors:
+        problems += _fit_problems(target_spec, pipeline, spec.get("default"))
+    return problems
+
+
 def mapping_fields_problems(*, erp: str, entity: str, fields: list[dict]) -> list[str]:
     """Everything that stops a set of field mappings from being saved."""
     schema = schema_for(erp=erp, entity=entity)
@@ -232,34 +262,13 @@ def mapping_fields_problems(*, erp: str, entity: str, fields: list[dict]) -> lis
     seen: set[str] = set()
     for spec in fields:
         target = spec.get("target", "")
-        target_spec = schema.get(target)
-        if target_spec is None:
-            problems.append(f"{target!r} is not a field of {schema.title}")
-            continue
         if target in seen:
             problems.append(f"{target}: mapped twice")
         seen.add(target)
-        source = spec.get("source") or ""
-        if source and not PATH_RE.match(source):
-            problems.append(f"{target}: source {source!r} is not a dotted path")
-        pipeline = spec.get("transforms") or []
-        problems += [f"{target}: {p}" for p in pipeline_problems(pipeline)]
-        problem = _condition_problem(spec.get("condition"))
-        if problem:
-            problems.append(f"{target}: {problem}")
-        if target_spec.type == LINES:
-            if pipeline:
-                problems.append(f"{target}: a lines field takes no transforms")
-            if not source:
-                problems.append(f"{target}: a lines field needs a source list")
-            continue
-        if pipeline_problems(pipeline) or not isinstance(pipeline, list):
-            continue
-        problems += _fit_problems(target_spec, pipeline, spec.get("default"))
+        problems += field_mapping_problems(schema=schema, spec=spec)
     for name in schema.required:
-        if name in seen:
-            continue
-        problems.append(f"{name}: required by {schema.title} but not mapped")
+        if name not in seen:
+            problems.append(f"{name}: required by {schema.title} but not mapped")
     return problems
 
 
@@ -342,9 +351,15 @@ def mapping_set_create(
     activate: bool = False,
     note: str = "",
     based_on: MappingSet | None = None,
+    check: bool = True,
 ) -> MappingSet:
-    """A new version of an entity's mapping, checked against the ERP schema."""
-    mapping_fields_check(erp=integration.erp_kind, entity=entity, fields=fields)
+    """A new version of an entity's mapping, checked against the ERP schema.
+
+    `check=False` stores an unchecked draft (a suggestion); activating it
+    checks it then.
+    """
+    if check or activate:
+        mapping_fields_check(erp=integration.erp_kind, entity=entity, fields=fields)
     if activate:
         MappingSet.objects.filter(
             integration=integration, entity=entity, is_active=True
@@ -491,3 +506,99 @@ def suggestion_feedback_record(*, mapping_set: MappingSet) -> int:
 def anomaly_policy_ensure(*, integration: Any) -> AnomalyPolicy:
     policy, _ = AnomalyPolicy.objects.get_or_create(integration=integration)
     return policy
+
+
+# ---------------------------------------------------------------- suggestions
+
+
+def suggestion_samples(*, integration: Any, entity: str, limit: int = 20) -> list[dict]:
+    """Recent canonical sources of the entity (as the ledger maps them), else samples.
+
+    Suggestions must name paths that exist at run time, so they are drawn
+    from canonical records, not raw Stripe objects.
+    """
+    from integrations.models import SyncRecord
+    from integrations.workflows import OPERATION_ENTITY
+
+    from .samples import sample_sources
+
+    operations = [op for op, ent in OPERATION_ENTITY.items() if ent == entity]
+    options = {**DEFAULT_OPTIONS, **(integration.options or {})}
+    rows = list(
+        SyncRecord.objects.filter(integration=integration, operation__in=operations)
+        .order_by("-created_at")
+        .values_list("source", flat=True)[:limit]
+    )
+    if not rows:
+        fallback = sample_sources().get(entity)
+        rows = [fallback] if fallback else []
+    return [{**row, "options": options} for row in rows]
+
+
+@transaction.atomic
+def mapping_set_suggest_draft(
+    *, integration: Any, entity: str, samples: list[dict] | None = None
+) -> MappingSet:
+    """A new inactive version filled with suggestions, for review before use.
+
+    Targets the engine has nothing convincing for keep what the active
+    version (or the default template) does, so the draft stays complete.
+    """
+    from .suggest import suggest_mapping
+
+    erp = integration.erp_kind
+    schema = schema_for(erp=erp, entity=entity)
+    if samples is None:
+        samples = suggestion_samples(integration=integration, entity=entity)
+    current = {
+        spec["target"]: spec
+        for spec in _fields_for(
+            erp, entity, mapping_set_active_keys(integration_id=integration.pk)
+        )
+    }
+    feedback = suggestion_feedback_scores(erp=erp, entity=entity)
+    fields = []
+    for suggestion in suggest_mapping(
+        target_fields=schema.fields, samples=samples, feedback=feedback
+    ):
+        kept = current.get(suggestion.target)
+        if suggestion.source and suggestion.target in _children_of(schema):
+            fields.append(
+                {
+                    **(kept or {}),
+                    "target": suggestion.target,
+                    "source": suggestion.source,
+                    "transforms": [],
+                }
+            )
+        elif suggestion.source:
+            spec = suggestion.as_spec()
+            if kept and kept.get("source") == suggestion.source:
+                # Same source as today: keep today's pipeline, note the agreement.
+                spec = {
+                    **kept,
+                    "confidence": spec["confidence"],
+                    "reason": spec["reason"],
+                }
+            fields.append(spec)
+        elif kept:
+            fields.append({**kept, "reason": "no suggestion: kept from current"})
+    # A suggested pipeline that does not fit the schema gives way to the
+    # current mapping of that target.
+    fields = [
+        current[spec["target"]]
+        if spec["target"] in current
+        and field_mapping_problems(schema=schema, spec=spec)
+        else spec
+        for spec in fields
+    ]
+    top = MappingSet.objects.filter(integration=integration, entity=entity).first()
+    return mapping_set_create(
+        integration=integration,
+        entity=entity,
+        fields=fields,
+        activate=False,
+        note="Suggested draft: review before activating",
+        based_on=top,
+        check=False,
+    )
