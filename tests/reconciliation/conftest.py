@@ -21,9 +21,6 @@ def erp():
 def stripe_fake(monkeypatch):
     fake = FakeStripe()
     monkeypatch.setattr(ledger, "stripe_api_for", lambda integration: lambda: fake)
-    monkeypatch.setattr(
-        "reconciliation.sweep.stripe_api_for", lambda integration: lambda: fake
-    )
     return fake
 
 
