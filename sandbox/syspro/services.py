@@ -546,9 +546,12 @@ def _payment_item(node: ET.Element, *, auto_unapplied: bool) -> Item:
     applied: list[tuple[ArInvoice, Decimal]] = []
     for to_pay in node.findall("InvoiceToPay"):
         line = X.Fields(to_pay, fields.errors, section=("InvoiceToPay", {}))
-        invoice_no = line.text("Invoice", required=True, max_len=20) or (
-            (to_pay.text or "").strip() if not len(to_pay) else ""
-        )
+        if to_pay.find("Invoice") is None and (to_pay.text or "").strip():
+            # A bare <InvoiceToPay>INV1</InvoiceToPay> pays that invoice in full.
+            to_pay = ET.Element("InvoiceToPay")
+            ET.SubElement(to_pay, "Invoice").text = (line.element.text or "").strip()
+            line.element = to_pay
+        invoice_no = line.text("Invoice", required=True, max_len=20)
         amount = line.decimal("PaymentValue", currency=currency, minimum=Decimal(0))
         invoice = (
             ArInvoice.objects.filter(

@@ -753,3 +753,22 @@ def test_reset_restores_seed_and_wipes_documents(client, user_id):
     ]
     # sessions were wiped too: log on again
     assert call(client, "GetLogonProfile", UserId=user_id).content.startswith(b"ERROR")
+
+
+def test_bare_invoice_to_pay_pays_the_invoice_in_full(client, user_id):
+    invoice = (
+        "<PostArInvoice><Item><TransactionType>I</TransactionType>"
+        "<Customer>0000002</Customer><Invoice>INV7</Invoice>"
+        "<InvoiceDate>2025-04-01</InvoiceDate><Reference>in_7</Reference>"
+        "<InvoiceValue>12.50</InvoiceValue></Item></PostArInvoice>"
+    )
+    post(client, user_id, "ARSTIN", invoice)
+    payment = (
+        "<PostArPayment><Item><Payment><Customer>0000002</Customer>"
+        "<PaymentValue>12.50</PaymentValue><Reference>ch_7</Reference>"
+        "<Bank>STRIPE</Bank><InvoiceToPay>INV7</InvoiceToPay></Payment></Item>"
+        "</PostArPayment>"
+    )
+    out = xml(post(client, user_id, "ARSTPY", payment))
+    assert out.findtext("StatusOfItems/ItemsProcessed") == "00001", errors_of(out)
+    assert state(client)["invoices"][0]["balance"] == "0.00"
