@@ -602,3 +602,148 @@ def mapping_set_suggest_draft(
         based_on=top,
         check=False,
     )
+
+
+# ---------------------------------------------------------------- preview
+
+
+def compiled_for_set(*, mapping_set: MappingSet) -> CompiledMapping:
+    """A stored version (draft or not) compiled, lines through the active sets."""
+    integration = mapping_set.integration
+    erp = integration.erp_kind
+    active = mapping_set_active_keys(integration_id=integration.pk)
+    schema = schema_for(erp=erp, entity=mapping_set.entity)
+    return _compile_specs(
+        erp=erp,
+        entity=mapping_set.entity,
+        fields=mapping_set_field_specs(mapping_set_id=mapping_set.pk),
+        child_fields={
+            child: _fields_for(erp, child, active)
+            for child in _children_of(schema).values()
+        },
+        version=mapping_set.version,
+    )
+
+
+def _entity_operations(entity: str) -> list[str]:
+    from integrations.workflows import OPERATION_ENTITY
+
+    return [op for op, ent in OPERATION_ENTITY.items() if ent == entity]
+
+
+def record_source_resolve(*, record: Any) -> dict:
+    """A ledger record's source as the ledger maps it (dependency outputs added)."""
+    from integrations.ledger import DEPENDENCY_OUTPUTS
+
+    source = dict(record.source or {})
+    for dependency in record.depends_on.all():
+        key = DEPENDENCY_OUTPUTS.get(dependency.operation)
+        if key and not source.get(key):
+            source[key] = dependency.erp_reference
+    source["options"] = record.integration.options
+    return source
+
+
+def event_sources(*, event: Any, entity: str) -> list[dict]:
+    """Canonical sources an event produced (or would produce) for an entity."""
+    from integrations.models import SyncRecord
+
+    records = SyncRecord.objects.filter(
+        event=event, operation__in=_entity_operations(entity)
+    )
+    found = [record_source_resolve(record=r) for r in records]
+    if found:
+        return found
+    import json
+
+    from integrations.workflows import OPERATION_ENTITY, WORKFLOWS, WorkflowContext
+
+    planner = WORKFLOWS.get(event.type)
+    if planner is None:
+        return []
+    plan = planner(
+        WorkflowContext(integration=event.integration, event=event),
+        json.loads(event.body),
+    )
+    return [
+        {**planned.source, "options": event.integration.options}
+        for planned in plan.records
+        if OPERATION_ENTITY.get(planned.operation) == entity
+    ]
+
+
+def mapping_preview(*, mapping_set: MappingSet, source: dict) -> dict:
+    """Source, payload and validation result of one source through a version."""
+    erp = mapping_set.integration.erp_kind
+    result: dict[str, Any] = {"source": source, "payload": None, "error": ""}
+    try:
+        compiled = compiled_for_set(mapping_set=mapping_set)
+        payload = compiled.build(source_with_options(source))
+        result["payload"] = payload
+        validate_payload(
+            schema=compiled.schema,
+            payload=payload,
+            child_schemas=_child_schemas(erp, compiled.schema),
+        )
+    except (PayloadInvalid, KeyError) as exc:
+        result["error"] = getattr(exc, "message", str(exc))
+    return result
+
+
+def payload_diff(before: Any, after: Any, prefix: str = "") -> list[dict]:
+    """Field-by-field differences between two payloads (lines by position)."""
+    if isinstance(before, dict) and isinstance(after, dict):
+        changes = []
+        for key in list(before) + [k for k in after if k not in before]:
+            changes += payload_diff(
+                before.get(key),
+                after.get(key),
+                f"{prefix}{key}" if not prefix else f"{prefix}.{key}",
+            )
+        return changes
+    if isinstance(before, list) and isinstance(after, list):
+        changes = []
+        for index in range(max(len(before), len(after))):
+            changes += payload_diff(
+                before[index] if index < len(before) else None,
+                after[index] if index < len(after) else None,
+                f"{prefix}[{index + 1}]",
+            )
+        return changes
+    if before != after:
+        return [{"field": prefix, "before": before, "after": after}]
+    return []
+
+
+def mapping_dry_run(*, mapping_set: MappingSet, limit: int = 20) -> list[dict]:
+    """Replay the latest records of the entity through a version vs what was sent."""
+    from integrations.models import SyncRecord
+
+    records = (
+        SyncRecord.objects.filter(
+            integration=mapping_set.integration,
+            operation__in=_entity_operations(mapping_set.entity),
+        )
+        .select_related("integration")
+        .prefetch_related("depends_on")
+        .order_by("-created_at")[:limit]
+    )
+    rows = []
+    for record in records:
+        preview = mapping_preview(
+            mapping_set=mapping_set, source=record_source_resolve(record=record)
+        )
+        rows.append(
+            {
+                "record": record,
+                "posted": record.payload,
+                "payload": preview["payload"],
+                "error": preview["error"],
+                "changes": (
+                    payload_diff(record.payload, preview["payload"])
+                    if record.payload is not None and preview["payload"] is not None
+                    else []
+                ),
+            }
+        )
+    return rows
