@@ -243,6 +243,22 @@ def expand(body: dict[str, Any], paths: list[str]) -> dict[str, Any]:
     return body
 
 
+def _charge_refunds(charge: dict[str, Any]) -> dict[str, Any]:
+    refunds = objects_of(Kind.REFUND).filter(parent=charge["id"]).order_by("-id")
+    return {
+        "object": "list",
+        "data": [row.data for row in refunds],
+        "has_more": False,
+        "total_count": len(refunds),
+        "url": f"/v1/charges/{charge['id']}/refunds",
+    }
+
+
+# Properties Stripe leaves out of an object unless they are expanded (since
+# 2022-11-15 a charge's `refunds` list is one of them).
+_EXPAND_ONLY = {("charge", "refunds"): _charge_refunds}
+
+
 def _expand(node: Any, parts: list[str], path: str) -> None:
     if isinstance(node, list):
         for item in node:
@@ -251,6 +267,9 @@ def _expand(node: Any, parts: list[str], path: str) -> None:
     if not isinstance(node, dict):
         return
     key, rest = parts[0], parts[1:]
+    builder = _EXPAND_ONLY.get((node.get("object"), key))
+    if builder is not None and key not in node:
+        node[key] = builder(node)
     if key not in node:
         raise invalid("expand", f"This property cannot be expanded ({path}).")
     value = node[key]

@@ -5,6 +5,8 @@ import json
 import pytest
 import stripe
 from django.conf import settings
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import Client
 
 from sandbox.stripeapi.models import ApiObject, Event
@@ -22,6 +24,21 @@ def make_client(api_key: str | None = None) -> stripe.StripeClient:
         http_client=stripe.RequestsClient(session=wsgi_session()),
         max_network_retries=0,
     )
+
+
+@pytest.fixture(autouse=True)
+def keep_db_connection():
+    """Keep the test transaction's connection across in-process WSGI calls.
+
+    tests/support/wsgi.py calls a bare WSGIHandler, whose request signals
+    close the connection (harmless on in-memory SQLite, fatal on PostgreSQL);
+    Django's own test Client disconnects the same handler.
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
@@ -318,6 +335,9 @@ def test_refunds_partial_then_full_and_not_beyond(sc):
         {"amount_refunded": 500, "refunded": False},
     ]
     assert refunded[-1]["data"]["object"]["amount_refunded"] == 1000
+    assert "refunds" not in refunded[-1]["data"]["object"]
+    expanded = sc.v1.charges.retrieve(charge_id, params={"expand": ["refunds"]})
+    assert [r.amount for r in expanded.refunds.data] == [500, 200, 300]
     assert len(events_of("refund.created")) == 3
     with pytest.raises(stripe.InvalidRequestError) as exc:
         sc.v1.refunds.create(params={"charge": charge_id})

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.test import Client
 
 from sandbox.faults import faults_set
-from tests.sandbox.test_stripe_api import make_client
+from tests.sandbox.test_stripe_api import keep_db_connection, make_client  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

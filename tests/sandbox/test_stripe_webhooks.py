@@ -20,6 +20,7 @@ from sandbox.stripeapi.services.webhooks import (
     webhook_deliveries_run_due,
     webhook_endpoint_create,
 )
+from tests.sandbox.test_stripe_api import keep_db_connection  # noqa: F401
 from tests.support.wsgi import wsgi_session
 
 pytestmark = pytest.mark.django_db
@@ -284,6 +285,11 @@ def test_sandbox_webhooks_command_runs_one_pass(monkeypatch):
     make_customer()
     send = Recorder()
     monkeypatch.setattr("sandbox.stripeapi.services.webhooks.http_send", send)
+    # The loop drops stale connections; here that would be the test transaction's.
+    monkeypatch.setattr(
+        "sandbox.management.commands.sandbox_webhooks.close_old_connections",
+        lambda: None,
+    )
     call_command("sandbox_webhooks", "--once", "--workers", "1")
     assert len(send.calls) == 1
     assert WebhookDelivery.objects.get().status == "succeeded"

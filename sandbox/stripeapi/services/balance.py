@@ -7,7 +7,7 @@ the balance has no pending part and a payout can follow a charge at once.
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from portal.money import exponent
 
@@ -222,11 +222,12 @@ def payout_run_automatic(*, currency: str | None = None) -> list[dict[str, Any]]
         )
         if currency:
             unpaid = unpaid.filter(currency=currency)
-        currencies = sorted(set(unpaid.values_list("currency", flat=True)))
-        for code in currencies:
-            rows = unpaid.filter(currency=code)
-            ids = list(rows.values_list("id", flat=True))
-            amount = int(rows.aggregate(total=Sum("net"))["total"] or 0)
+        # Lock and sum in Python: PostgreSQL refuses FOR UPDATE with aggregates.
+        by_currency: dict[str, list[tuple[int, int]]] = {}
+        for pk, code, net in unpaid.values_list("id", "currency", "net"):
+            by_currency.setdefault(code, []).append((pk, net or 0))
+        for code, rows in sorted(by_currency.items()):
+            amount = sum(net for _, net in rows)
             if amount <= 0:
                 continue
             payout = _payout_data(
@@ -237,9 +238,12 @@ def payout_run_automatic(*, currency: str | None = None) -> list[dict[str, Any]]
                 metadata={},
             )
             _payout_book(payout)
-            ApiObject.objects.filter(id__in=ids).update(payout=payout["id"])
             ApiObject.objects.filter(
-                kind=Kind.BALANCE_TRANSACTION, stripe_id=payout["balance_transaction"]
+                Q(id__in=[pk for pk, _ in rows])
+                | Q(
+                    kind=Kind.BALANCE_TRANSACTION,
+                    stripe_id=payout["balance_transaction"],
+                )
             ).update(payout=payout["id"])
             payouts.append(payout)
     return payouts
