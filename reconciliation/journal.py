@@ -43,7 +43,10 @@ CLEARING_CATEGORIES = frozenset(
 )
 DISPUTE_CATEGORIES = frozenset({"dispute", "dispute_reversal"})
 FEE_CATEGORIES = frozenset({"fee", "stripe_fee"})
-# The payout's own transactions are the bank side, not part of its contents.
+# The payout's own transaction is the bank side, not part of its contents.
+# Another payout's transaction in the list (a manual payout that drew on the
+# same balance) is content: it took money the clearing account was credited
+# with, so it debits clearing back.
 PAYOUT_CATEGORIES = frozenset({"payout", "payout_reversal"})
 
 CATEGORY_LABELS = {
@@ -54,6 +57,8 @@ CATEGORY_LABELS = {
     "refund_failure": "failed refunds",
     "dispute": "disputes",
     "dispute_reversal": "dispute reversals",
+    "payout": "other payouts",
+    "payout_reversal": "other payout reversals",
 }
 
 
@@ -66,6 +71,7 @@ class BalanceLine:
     fee: int
     reporting_category: str
     fee_details: tuple[tuple[str, int], ...] = ()
+    source: str = ""
     # Amount (payout currency) the ERP booked in clearing for an FX line;
     # None when the line was not converted or its ERP document is unknown.
     fx_clearing: int | None = None
@@ -93,12 +99,12 @@ def convert(minor: int, *, from_currency: str, rate: Decimal, to_currency: str) 
     return to_minor(value.quantize(quantum, rounding=ROUND_HALF_EVEN), to_currency)
 
 
-def is_payout_line(category: str) -> bool:
-    return category in PAYOUT_CATEGORIES
+def is_own_payout_line(*, category: str, source: str, payout_id: str) -> bool:
+    return category in PAYOUT_CATEGORIES and source == payout_id
 
 
 def account_role(category: str) -> str:
-    if category in CLEARING_CATEGORIES:
+    if category in CLEARING_CATEGORIES or category in PAYOUT_CATEGORIES:
         return "clearing"
     if category in FEE_CATEGORIES:
         return "fees"
@@ -132,7 +138,9 @@ def payout_journal_build(
     explained = 0
     notes: list[str] = []
     for line in lines:
-        if is_payout_line(line.reporting_category):
+        if is_own_payout_line(
+            category=line.reporting_category, source=line.source, payout_id=payout_id
+        ):
             continue
         explained += 1
         role = account_role(line.reporting_category)

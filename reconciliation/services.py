@@ -24,10 +24,11 @@ from portal.money import to_minor
 from .journal import (
     CLEARING_CATEGORIES,
     DISPUTE_CATEGORIES,
+    PAYOUT_CATEGORIES,
     BalanceLine,
     convert,
     fee_breakdown,
-    is_payout_line,
+    is_own_payout_line,
     journal_reverse,
     payout_journal_build,
 )
@@ -153,7 +154,12 @@ def payout_lines_fetch(*, payout: Payout, stripe_api: Any) -> Payout:
         attributed = [
             line
             for line in lines
-            if line.attributed and not is_payout_line(line.reporting_category)
+            if line.attributed
+            and not is_own_payout_line(
+                category=line.reporting_category,
+                source=line.source,
+                payout_id=payout.stripe_id,
+            )
         ]
         Payout.objects.filter(pk=payout.pk).update(
             lines_fetched_at=timezone.now(),
@@ -223,7 +229,7 @@ def _attribute_manual(payout: Payout, stripe_api: Any) -> tuple[list[PayoutLine]
         category = str(bt.get("reporting_category") or bt.get("type") or "")
         if (
             bt["id"] in taken
-            or is_payout_line(category)
+            or category in PAYOUT_CATEGORIES
             or str(bt.get("currency", "")).lower() != payout.currency
             or int(bt.get("available_on") or 0) > int(end.timestamp())
         ):
@@ -282,6 +288,7 @@ def _balance_lines(payout: Payout) -> list[BalanceLine]:
             fee=line.fee,
             reporting_category=line.reporting_category,
             fee_details=fee_breakdown(line.fee, line.fee_details),
+            source=line.source,
             fx_clearing=fx.get(line.balance_transaction),
         )
         for line in lines
@@ -543,7 +550,11 @@ def _classify(line: PayoutLine, records: list[SyncRecord], journal: SyncRecord |
         line.difference = line.net
         line.note = "Available in the window but not attributed to this payout."
         return
-    if is_payout_line(line.reporting_category):
+    if is_own_payout_line(
+        category=line.reporting_category,
+        source=line.source,
+        payout_id=line.payout.stripe_id,
+    ):
         line.match = Match.PAYOUT
         return
     operation = CATEGORY_OPERATION.get(line.reporting_category)
