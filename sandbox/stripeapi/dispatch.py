@@ -133,9 +133,10 @@ def _run(
                 if not exc.keep_writes:
                     raise
                 return exc.status, exc.body()
+            paths = [str(path) for path in get_list(params, "expand")]
+            return 200, expand(body, paths)
     except StripeApiError as exc:
         return exc.status, exc.body()
-    return 200, expand(body, [str(path) for path in get_list(params, "expand")])
 
 
 def _run_idempotent(

@@ -669,3 +669,43 @@ def test_state_and_reset():
     reset = client.post("/sandbox/stripe/_reset", HTTP_AUTHORIZATION=f"Bearer {key}")
     assert json.loads(reset.content)["state"]["customers"] == 0
     assert ApiObject.objects.count() == 0
+
+
+def test_product_delete_and_price_search(sc):
+    bare = sc.v1.products.create(params={"name": "Temporary"})
+    priced = sc.v1.products.create(params={"name": "Kept"})
+    price = sc.v1.prices.create(
+        params={
+            "product": priced.id,
+            "currency": "eur",
+            "unit_amount": 2550,
+            "metadata": {"erp_code": "A200"},
+        }
+    )
+    assert sc.v1.products.delete(bare.id).deleted is True
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        sc.v1.products.retrieve(bare.id)
+    assert exc.value.http_status == 404
+    with pytest.raises(stripe.InvalidRequestError):
+        sc.v1.products.delete(priced.id)
+    found = sc.v1.prices.search(
+        params={"query": "metadata['erp_code']:'A200' AND currency:'eur'"}
+    )
+    assert [p.id for p in found.data] == [price.id]
+    assert events_of("product.deleted")[0]["data"]["object"]["id"] == bare.id
+
+
+def test_list_and_expand_arguments_are_validated(sc):
+    customer = sc.v1.customers.create(params={"email": "v@example.com"})
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        sc.v1.customers.list(params={"limit": 101})
+    assert exc.value.param == "limit"
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        sc.v1.customers.list(params={"starting_after": "cus_nope"})
+    assert exc.value.param == "starting_after"
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        sc.v1.customers.retrieve(customer.id, params={"expand": ["nothing"]})
+    assert exc.value.param == "expand"
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        sc.v1.products.search(params={"query": "colour:'blue'"})
+    assert exc.value.param == "query"

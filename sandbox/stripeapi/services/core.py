@@ -138,8 +138,12 @@ def object_create(
     )
 
 
-def object_get(*, kind: str, stripe_id: str, param: str = "id") -> ApiObject:
-    obj = ApiObject.objects.filter(kind=kind, stripe_id=stripe_id).first()
+def object_get(
+    *, kind: str, stripe_id: str, param: str = "id", for_update: bool = False
+) -> ApiObject:
+    """The stored object, locked for the transaction when `for_update`."""
+    rows = ApiObject.objects.select_for_update() if for_update else ApiObject.objects
+    obj = rows.filter(kind=kind, stripe_id=stripe_id).first()
     if obj is None:
         raise no_such(kind, stripe_id, param)
     return obj

@@ -27,7 +27,7 @@ CUSTOMER_FIELDS = (
 
 
 def _customer_live(customer_id: str) -> ApiObject:
-    obj = object_get(kind=Kind.CUSTOMER, stripe_id=customer_id)
+    obj = object_get(kind=Kind.CUSTOMER, stripe_id=customer_id, for_update=True)
     if obj.deleted:
         raise StripeApiError(
             f"No such customer: '{customer_id}'",

@@ -177,16 +177,19 @@ def payment_intent_update(
 def payment_intent_confirm(
     *, payment_intent_id: str, payment_method: str | None
 ) -> dict[str, Any]:
-    obj = object_get(kind=Kind.PAYMENT_INTENT, stripe_id=payment_intent_id)
-    if obj.data["status"] not in ("requires_payment_method", "requires_confirmation"):
-        raise StripeApiError(
-            "You cannot confirm this PaymentIntent because it has a status of "
-            f"{obj.data['status']}.",
-            code="payment_intent_unexpected_state",
-        )
     if payment_method:
         _test_card(payment_method)
     with transaction.atomic():
+        obj = object_get(
+            kind=Kind.PAYMENT_INTENT, stripe_id=payment_intent_id, for_update=True
+        )
+        status = obj.data["status"]
+        if status not in ("requires_payment_method", "requires_confirmation"):
+            raise StripeApiError(
+                "You cannot confirm this PaymentIntent because it has a status of "
+                f"{status}.",
+                code="payment_intent_unexpected_state",
+            )
         data, declined = _confirm(obj, payment_method or obj.data["payment_method"])
     if declined:
         raise declined
@@ -404,7 +407,7 @@ def dispute_close(*, dispute_id: str, outcome: str) -> dict[str, Any]:
             param="outcome",
         )
     with transaction.atomic():
-        obj = object_get(kind=Kind.DISPUTE, stripe_id=dispute_id)
+        obj = object_get(kind=Kind.DISPUTE, stripe_id=dispute_id, for_update=True)
         data = obj.data
         if data["status"] in ("won", "lost"):
             raise StripeApiError(
