@@ -1,0 +1,1 @@
+"""Benchmark scripts; each runs alone (`python bench/<name>.py --help`)."""

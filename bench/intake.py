@@ -1,0 +1,287 @@
+"""Webhook intake benchmark: the portal under gunicorn, against its own ceiling.
+
+For each stack (SQLite + ORM broker, PostgreSQL + Redis broker) one gunicorn
+serves bench.ceiling_app (the portal's WSGI app plus two ceiling endpoints).
+A load generator in separate processes sends distinct signed charge.succeeded
+events (Stripe's published charge example, ~3 KB) at fixed concurrency levels
+to three paths, in the same run, with the same server and generator:
+
+  /ceiling/                     bare WSGI: 200, no Django, no database
+  /ceiling/django/              Django with full middleware, no database
+  /webhooks/stripe/<uuid>/      the real intake: verify, store, enqueue
+
+then an open-loop run at a fixed rate (default 200 events/s) for the latency
+target. Intake ÷ ceiling is reported against both ceilings; the targets are
+checked against the Django ceiling ("a trivial endpoint that returns 200 with
+no database work") and the bare-WSGI ratio is shown alongside.
+
+After the load, every accepted event is checked to be stored exactly once and
+enqueued for processing once.
+
+Usage: python bench/intake.py [--quick] [--backends sqlite,postgres] ...
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench import common  # noqa: E402
+
+common.fix_sys_path()
+
+from bench.loadgen import LoadSpec, body_size, default_processes, load_run  # noqa: E402
+
+TARGETS = {
+    "postgres": {"ratio": 0.5, "p99_ms_at_rate": 100.0},
+    "sqlite": {"ratio": 0.3},
+}
+STACKS = {"sqlite": ("sqlite", False), "postgres": ("postgres", True)}
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        epilog="Writes bench/results/intake.json.",
+    )
+    parser.add_argument("--backends", default="sqlite,postgres")
+    parser.add_argument("--levels", default="1,8,32", help="concurrency levels")
+    parser.add_argument("--duration", type=float, default=6.0, help="s per run")
+    parser.add_argument("--rate", type=float, default=200.0, help="open-loop ev/s")
+    parser.add_argument("--rate-duration", type=float, default=10.0)
+    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 2) * 2 + 1)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--worker-class", default="gthread")
+    parser.add_argument("--processes", type=int, default=default_processes())
+    parser.add_argument("--quick", action="store_true", help="short runs")
+    parser.add_argument("--no-write", action="store_true", help="print only")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.levels = "8,32"
+        args.duration = min(args.duration, 3.0)
+        args.rate_duration = min(args.rate_duration, 5.0)
+    return args
+
+
+def _spec(args, port: int, path: str, secret: str, **kw: Any) -> LoadSpec:
+    return LoadSpec(
+        port=port,
+        path=path,
+        secret=secret,
+        run_id=secrets.token_hex(3),
+        processes=args.processes,
+        **kw,
+    )
+
+
+def _stored(stack: common.Stack) -> dict[str, int]:
+    return stack.django(
+        "from integrations.models import WebhookEvent\n"
+        "from django.db.models import Count\n"
+        "from django_q.brokers import get_broker\n"
+        "dupes = WebhookEvent.objects.values('stripe_id').annotate(n=Count('id'))"
+        ".filter(n__gt=1).count()\n"
+        "result = {'stored': WebhookEvent.objects.count(), 'duplicates': dupes,"
+        " 'queued': get_broker().queue_size()}"
+    )
+
+
+def bench_stack(args, name: str) -> dict[str, Any]:
+    backend, use_redis = STACKS[name]
+    levels = [int(x) for x in args.levels.split(",") if x]
+    with common.stack(backend, redis=use_redis) as stack:
+        server = common.gunicorn_start(
+            stack,
+            workers=args.workers,
+            threads=args.threads,
+            worker_class=args.worker_class,
+        )
+        try:
+            info = common.integration_create(
+                stack, erp="syspro", portal_url=server.base_url
+            )
+            secret = info["webhook_secret"]
+            paths = {
+                "ceiling_wsgi": "/ceiling/",
+                "ceiling": "/ceiling/django/",
+                "intake": f"/webhooks/stripe/{info['integration_id']}/",
+            }
+            # Warm every worker's imports, connections and caches.
+            for path in paths.values():
+                load_run(
+                    _spec(args, server.port, path, secret, concurrency=8, duration=1.0)
+                )
+            levels_out = []
+            accepted = 0
+            for level in levels:
+                row: dict[str, Any] = {"concurrency": level}
+                for label, path in paths.items():
+                    result = load_run(
+                        _spec(
+                            args,
+                            server.port,
+                            path,
+                            secret,
+                            concurrency=level,
+                            duration=args.duration,
+                        )
+                    ).summary()
+                    row[label] = result
+                    if label == "intake":
+                        accepted += result["ok"]
+                row["ratio"] = _ratio(row["intake"], row["ceiling"])
+                row["ratio_wsgi"] = _ratio(row["intake"], row["ceiling_wsgi"])
+                levels_out.append(row)
+                _print_level(name, row)
+            paced = load_run(
+                _spec(
+                    args,
+                    server.port,
+                    paths["intake"],
+                    secret,
+                    concurrency=64,
+                    rate=args.rate,
+                    duration=args.rate_duration,
+                )
+            ).summary()
+            accepted += paced["ok"]
+            print(
+                f"  {name}: open loop {args.rate:.0f}/s → p99 {paced['p99_ms']} ms, "
+                f"{paced['error_count']} errors",
+                flush=True,
+            )
+            rss = common.peak_rss_mb([server.process.pid, *server.worker_pids()])
+        finally:
+            common.process_stop(server.process)
+        # Warm-up deliveries were accepted too: count them from the database.
+        stored = _stored(stack)
+    best = max(levels_out, key=lambda r: r["intake"]["throughput_per_s"])
+    best_ceiling = max(r["ceiling"]["throughput_per_s"] for r in levels_out)
+    best_wsgi = max(r["ceiling_wsgi"]["throughput_per_s"] for r in levels_out)
+    target = TARGETS[name]
+    peak_ratio = round(best["intake"]["throughput_per_s"] / best_ceiling, 3)
+    checks = {
+        "ratio_at_peak": peak_ratio,
+        "ratio_target": target["ratio"],
+        "ratio_ok": peak_ratio >= target["ratio"],
+    }
+    if "p99_ms_at_rate" in target:
+        checks["p99_ms_at_rate"] = paced["p99_ms"]
+        checks["p99_target_ms"] = target["p99_ms_at_rate"]
+        checks["p99_ok"] = (
+            paced["p99_ms"] is not None
+            and paced["p99_ms"] <= target["p99_ms_at_rate"]
+            and paced["error_count"] == 0
+        )
+    return {
+        "stack": stack.label,
+        "levels": levels_out,
+        "open_loop": {"rate_per_s": args.rate, **paced},
+        "peak": {
+            "intake_per_s": best["intake"]["throughput_per_s"],
+            "at_concurrency": best["concurrency"],
+            "ceiling_per_s": best_ceiling,
+            "ceiling_wsgi_per_s": best_wsgi,
+            "ratio": peak_ratio,
+            "ratio_wsgi": round(best["intake"]["throughput_per_s"] / best_wsgi, 3),
+        },
+        "peak_rss": rss,
+        "integrity": {
+            **stored,
+            "accepted_in_measured_runs": accepted,
+            "every_accepted_event_stored_once": stored["duplicates"] == 0
+            and stored["stored"] >= accepted,
+        },
+        "targets": checks,
+    }
+
+
+def _ratio(intake: dict, ceiling: dict) -> float | None:
+    if not ceiling["throughput_per_s"]:
+        return None
+    return round(intake["throughput_per_s"] / ceiling["throughput_per_s"], 3)
+
+
+def _print_level(name: str, row: dict) -> None:
+    i, c, w = row["intake"], row["ceiling"], row["ceiling_wsgi"]
+    print(
+        f"  {name} c={row['concurrency']:<3} intake {i['throughput_per_s']:>7}/s "
+        f"p99 {i['p99_ms']} ms err {i['error_count']} | ceiling django "
+        f"{c['throughput_per_s']}/s wsgi {w['throughput_per_s']}/s | "
+        f"ratio {row['ratio']} ({row['ratio_wsgi']} vs wsgi)",
+        flush=True,
+    )
+
+
+def summary_rows(results: dict) -> list[dict[str, Any]]:
+    rows = []
+    for name, data in results.get("stacks", {}).items():
+        if "skipped" in data:
+            rows.append(
+                {"benchmark": "intake", "case": name, "result": data["skipped"]}
+            )
+            continue
+        peak, paced, t = data["peak"], data["open_loop"], data["targets"]
+        ok = t["ratio_ok"] and t.get("p99_ok", True)
+        rows.append(
+            {
+                "benchmark": "intake",
+                "case": data["stack"],
+                "result": f"{peak['intake_per_s']}/s @c{peak['at_concurrency']}, "
+                f"{peak['ratio']:.0%} of ceiling {peak['ceiling_per_s']}/s "
+                f"({peak['ratio_wsgi']:.0%} of bare WSGI); "
+                f"p99 {paced['p99_ms']} ms @{paced['rate_per_s']:.0f}/s; "
+                f"RSS {data['peak_rss']['max_process_mb']} MB/worker",
+                "target": "met" if ok else "MISSED",
+            }
+        )
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    results: dict[str, Any] = {
+        "settings": {
+            "server": f"gunicorn {args.worker_class}",
+            "workers": args.workers,
+            "threads": args.threads,
+            "load_processes": args.processes,
+            "levels": args.levels,
+            "duration_s": args.duration,
+            "open_loop_rate": args.rate,
+            "open_loop_duration_s": args.rate_duration,
+            "event_body_bytes": body_size(),
+            "django_settings": "bench.settings (portal.settings.dev, DEBUG off)",
+            "loadavg_at_start": list(os.getloadavg()),
+        },
+        "targets": TARGETS,
+        "stacks": {},
+    }
+    started = time.monotonic()
+    for name in [b for b in args.backends.split(",") if b]:
+        if name == "postgres" and not (
+            common.postgres_available() and common.redis_available()
+        ):
+            results["stacks"][name] = {"skipped": "PostgreSQL or Redis not reachable"}
+            continue
+        print(f"intake: {name}", flush=True)
+        results["stacks"][name] = bench_stack(args, name)
+    results["wall_time_s"] = round(time.monotonic() - started, 1)
+    if not args.no_write:
+        path = common.results_write("intake", results)
+        print(f"wrote {path.relative_to(common.ROOT)}")
+    print(
+        common.table(summary_rows(results), ["benchmark", "case", "result", "target"])
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
