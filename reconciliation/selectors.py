@@ -71,7 +71,7 @@ def payout_proof_lines(*, payout: Payout) -> QuerySet[PayoutLine]:
 def payout_proof_summary(*, payout: Payout) -> list[dict]:
     """Counts and differences by match class, for the report header."""
     summary: dict[str, dict] = {}
-    for line in payout.lines.all().only("match", "difference", "net"):
+    for line in payout.lines.all():
         row = summary.setdefault(
             line.match or "", {"match": line.match, "count": 0, "difference": 0}
         )
