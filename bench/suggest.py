@@ -5,34 +5,28 @@ another ERP written inline), sample Stripe objects and the gold source path
 per target. A target counts as correct when the top suggestion is its gold
 path. Runs in a second or two with no model download.
 
-    .venv/bin/python bench/suggest.py [--data FILE] [--output FILE] [--verbose]
+    .venv/bin/python bench/suggest.py [--data FILE] [--no-write] [--verbose]
+
+--data takes {"pairs": [{"name", "samples": [source objects], "gold":
+{target: source path}, and either "erp" + "entity" (a schema in
+mapping/schemas.py) or "schema": [{"name", "type", "max_length",
+"description"}]}]}; see bench/data/suggest_pairs.json.
 """
 
 import argparse
 import json
 import os
-import platform
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.common import fix_sys_path, results_write, table  # noqa: E402
+
+fix_sys_path()
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
-
-
-def _revision() -> str:
-    try:
-        return subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
 
 
 def evaluate(pairs: list[dict], *, verbose: bool = False) -> dict:
@@ -79,9 +73,7 @@ def main() -> int:
         help="labelled pairs JSON; default bench/data/suggest_pairs.json",
     )
     parser.add_argument(
-        "--output",
-        default=str(ROOT / "bench/results/suggest.json"),
-        help="where to write the figures",
+        "--no-write", action="store_true", help="print only, do not write results"
     )
     parser.add_argument("--verbose", action="store_true", help="print every miss")
     args = parser.parse_args()
@@ -94,28 +86,21 @@ def main() -> int:
     result = evaluate(pairs, verbose=args.verbose)
     elapsed = time.perf_counter() - started
 
-    width = max(len(row["pair"]) for row in result["rows"])
-    print(f"{'schema pair':<{width}}  targets  top-1")
-    for row in result["rows"]:
-        print(f"{row['pair']:<{width}}  {row['targets']:>7}  {row['top1']:>5}")
+    print(table(result["rows"], ["pair", "targets", "top1"]))
     print(
         f"top-1 accuracy {result['top1_accuracy']:.1%} "
         f"({result['correct']}/{result['total']}) in {elapsed:.2f} s"
     )
-    output = {
-        **result,
-        "seconds": round(elapsed, 3),
-        "data": os.path.relpath(args.data, ROOT),
-        "machine": {
-            "python": platform.python_version(),
-            "platform": platform.platform(),
-            "processor": platform.processor() or platform.machine(),
-            "cpus": os.cpu_count(),
-        },
-        "git_revision": _revision(),
-    }
-    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.output).write_text(json.dumps(output, indent=2) + "\n")
+    if not args.no_write:
+        path = results_write(
+            "suggest",
+            {
+                **result,
+                "seconds": round(elapsed, 3),
+                "data": os.path.relpath(args.data, ROOT),
+            },
+        )
+        print(f"written {path}")
     return 0
 
 

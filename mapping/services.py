@@ -63,9 +63,11 @@ def _compile_specs(
         )
         for child in _children_of(schema).values()
     }
-    return compile_mapping(
+    compiled = compile_mapping(
         schema=schema, fields=fields, children=children, version=version
     )
+    compiled.child_schemas = _child_schemas(erp, schema)
+    return compiled
 
 
 def _fields_for(erp: str, entity: str, active: dict[str, tuple]) -> list[dict]:
@@ -132,9 +134,10 @@ def source_with_options(source: dict) -> dict:
 def payload_map(*, compiled: CompiledMapping, erp: str, source: dict) -> dict:
     """Map and validate one source through a compiled mapping."""
     payload = compiled.build(source_with_options(source))
-    schema = compiled.schema
     validate_payload(
-        schema=schema, payload=payload, child_schemas=_child_schemas(erp, schema)
+        schema=compiled.schema,
+        payload=payload,
+        child_schemas=compiled.child_schemas,
     )
     return payload
 
