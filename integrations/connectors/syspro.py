@@ -778,18 +778,29 @@ class SysproConnector:
 
     def upsert_customer(self, payload: dict, *, reference: str) -> ErpDocument:
         code = _text(payload.get("Customer"))
-        existing = self.find_customer(code=code, email=_text(payload.get("Email")))
         parameters = parameters_xml("SetupArCustomer", POSTING_PARAMETERS)
-        if existing:
-            code = existing.get("Customer") or code
-            root = self.setup(
-                "Update", "ARSSCS", parameters, customer_xml(payload, code=code)
-            )
-            return ErpDocument(code, {"xml": to_xml(root)}, adopted=True)
-        root = self.setup("Add", "ARSSCS", parameters, customer_xml(payload, code=code))
-        number = find_text(root, "Customer") or code
-        self._log_write("ARSSCS", reference, number)
-        return ErpDocument(number, {"xml": to_xml(root)})
+        existing = self.find_customer(code=code, email=_text(payload.get("Email")))
+        if not existing:
+            try:
+                root = self.setup(
+                    "Add", "ARSSCS", parameters, customer_xml(payload, code=code)
+                )
+            except ValidationError as exc:
+                # Another worker added the customer between lookup and add.
+                if exc.field != "Customer" or not code:
+                    raise
+                existing = self.find_customer(code=code)
+                if not existing:
+                    raise
+            else:
+                number = find_text(root, "Customer") or code
+                self._log_write("ARSSCS", reference, number)
+                return ErpDocument(number, {"xml": to_xml(root)})
+        code = existing.get("Customer") or code
+        root = self.setup(
+            "Update", "ARSSCS", parameters, customer_xml(payload, code=code)
+        )
+        return ErpDocument(code, {"xml": to_xml(root)}, adopted=True)
 
     def create_sales_order(self, payload: dict, *, reference: str) -> ErpDocument:
         po_number = _text(payload.get("CustomerPoNumber")) or reference

@@ -442,3 +442,44 @@ def test_network_errors_do_not_carry_the_url_with_passwords():
     assert caught.value.__cause__ is None
     assert caught.value.__suppress_context__
     assert OPERATOR_PASSWORD not in caught.value.message
+
+
+def test_customer_added_by_someone_else_meanwhile_is_updated(erp):
+    # given: the lookup misses, then another worker adds the customer first
+    statements = iter(
+        [
+            "<ARStatement><Customer><Value>S000009</Value><ErrorNumber>200101"
+            "</ErrorNumber><ErrorDescription>Customer 'S000009' not found"
+            "</ErrorDescription></Customer></ARStatement>",
+            ar_statement().replace("0000001", "S000009"),
+        ]
+    )
+    erp.replies["ARSQRY"] = lambda params: next(statements)
+    setups = []
+
+    def setup_reply(params):
+        setups.append(params)
+        if len(setups) == 1:
+            return (
+                "<SetupArCustomer><Item><Customer><Value>S000009</Value>"
+                "<ErrorNumber>200102</ErrorNumber><ErrorDescription>Customer "
+                "'S000009' exists</ErrorDescription></Customer></Item>"
+                "</SetupArCustomer>"
+            )
+        return (
+            "<SetupArCustomer><Item><Customer>S000009</Customer></Item>"
+            "</SetupArCustomer>"
+        )
+
+    erp.replies["ARSSCS"] = setup_reply
+    connector = connector_for(erp)
+
+    # when
+    document = connector.upsert_customer(
+        {"Customer": "S000009", "Name": "Ada"}, reference="cus_9"
+    )
+
+    # then
+    assert (document.number, document.adopted) == ("S000009", True)
+    paths = [path for path, p in erp.calls if p.get("BusinessObject") == "ARSSCS"]
+    assert paths == ["Setup/Add", "Setup/Update"]
