@@ -48,6 +48,10 @@ def anomaly_check(*, record: SyncRecord, source: dict) -> str:
     reasons = []
     if operation == "post_credit_note" and policy.refund_excess:
         reasons.append(_refund_excess(record, source))
+    if operation in AMOUNT_OPERATIONS and _reviewed_upstream(record):
+        # The order for the same Stripe object was checked (and released or
+        # passed); holding its payment again would ask twice about one charge.
+        return ""
     if operation in AMOUNT_OPERATIONS:
         customer = _customer_filter(record, source)
         if customer is not None:
@@ -60,6 +64,12 @@ def anomaly_check(*, record: SyncRecord, source: dict) -> str:
     ):
         reasons.append(_currency_mismatch(record, source))
     return "; ".join(r for r in reasons if r)
+
+
+def _reviewed_upstream(record: SyncRecord) -> bool:
+    return record.depends_on.filter(
+        stripe_id=record.stripe_id, operation__in=AMOUNT_OPERATIONS
+    ).exists()
 
 
 def _policy(integration: Any) -> AnomalyPolicy:
