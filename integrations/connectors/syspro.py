@@ -442,10 +442,11 @@ _LIVE: "weakref.WeakSet[SysproConnector]" = weakref.WeakSet()
 
 @atexit.register
 def _logoff_live_connectors() -> None:
+    # Never let a failed logoff break interpreter shutdown.
     for connector in list(_LIVE):
         try:
             connector.close()
-        except Exception:  # noqa: BLE001 - never fail interpreter shutdown
+        except Exception:
             logger.warning("SYSPRO logoff at exit failed", exc_info=True)
 
 
