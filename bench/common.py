@@ -344,6 +344,7 @@ def gunicorn_start(
     worker_class: str = "gthread",
     ready_path: str = "/ceiling/",
     env: dict[str, str] | None = None,
+    access_log: Path | None = None,
 ) -> Server:
     port = free_port()
     log = current.workdir / f"gunicorn-{port}.log"
@@ -365,6 +366,8 @@ def gunicorn_start(
         "--log-level",
         "warning",
     ]
+    if access_log is not None:
+        args += ["--access-logfile", str(access_log)]
     process = subprocess.Popen(
         args,
         cwd=ROOT,
