@@ -8,7 +8,9 @@ import io
 from urllib.parse import urlsplit
 
 import requests
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from requests.adapters import BaseAdapter
 from requests.structures import CaseInsensitiveDict
 
@@ -18,7 +20,9 @@ class WSGIAdapter(BaseAdapter):
         super().__init__()
         self.app = app or WSGIHandler()
 
-    def send(self, request, stream=False, timeout=None, verify=True, cert=None, proxies=None):
+    def send(
+        self, request, stream=False, timeout=None, verify=True, cert=None, proxies=None
+    ):
         url = urlsplit(request.url)
         body = request.body or b""
         if isinstance(body, str):
@@ -53,12 +57,21 @@ class WSGIAdapter(BaseAdapter):
             captured["status"] = status
             captured["headers"] = headers
 
-        chunks = self.app(environ, start_response)
+        # Like Django's test Client: the request signals must not close the
+        # test's database connection (on PostgreSQL that ends the test's
+        # transaction).
+        signals.request_started.disconnect(close_old_connections)
+        signals.request_finished.disconnect(close_old_connections)
         try:
-            content = b"".join(chunks)
+            chunks = self.app(environ, start_response)
+            try:
+                content = b"".join(chunks)
+            finally:
+                if hasattr(chunks, "close"):
+                    chunks.close()
         finally:
-            if hasattr(chunks, "close"):
-                chunks.close()
+            signals.request_started.connect(close_old_connections)
+            signals.request_finished.connect(close_old_connections)
         response = requests.Response()
         response.status_code = int(captured["status"].split(" ", 1)[0])
         response.reason = captured["status"].split(" ", 1)[1]
