@@ -3,8 +3,11 @@
 from decimal import Decimal
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from integrations.models import SyncRecord, WebhookEvent
+from portal.money import to_decimal
 from reconciliation.models import JournalPosting, Payout, PayoutLine
 
 from .fakes import bt, event_obj, payout_obj
@@ -171,3 +174,43 @@ def test_edited_payload_is_checked_on_its_own_lines(
     ledger.sync_record_run(record_id=record.pk)
     record.refresh_from_db()
     assert record.status == Status.SUCCEEDED, record.error_message
+
+
+_categories = st.sampled_from(
+    ["charge", "refund", "dispute", "dispute_reversal", "fee", "other_adjustment"]
+)
+
+
+@st.composite
+def _streams(draw):
+    currency = draw(st.sampled_from(["usd", "jpy", "kwd"]))
+    size = draw(st.integers(min_value=1, max_value=15))
+    stream = []
+    for _ in range(size):
+        category = draw(_categories)
+        amount = draw(st.integers(min_value=-(10**7), max_value=10**7))
+        fee = draw(st.integers(min_value=0, max_value=10**4))
+        stream.append(bt(amount=amount, fee=fee, category=category, currency=currency))
+    return currency, stream
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(_streams())
+def test_random_streams_post_a_zero_sum_journal_with_the_payout_at_the_bank(
+    integration, erp, stripe_fake, deliver, stream
+):
+    currency, items = stream
+    amount = sum(b["net"] for b in items)
+    payout = payout_obj(amount=amount, currency=currency)
+    stripe_fake.payout_transactions[payout["id"]] = items
+    deliver(integration, event_obj("payout.paid", payout))
+    doc = erp.document("post_journal", payout["id"])
+    assert doc is not None
+    amounts = [Decimal(line["EntryAmount"]) for line in doc.payload["lines"]]
+    assert sum(amounts) == 0
+    assert doc.payload["lines"][0]["LedgerCode"] == "1010"
+    assert amounts[0] == to_decimal(amount, currency)
