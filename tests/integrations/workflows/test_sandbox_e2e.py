@@ -1,0 +1,184 @@
+"""Order to cash end to end: Stripe sandbox activity → webhooks → the real
+workflows, ledger, mapping and connectors → the SYSPRO and Sage Pro sandboxes.
+
+Checks the ERP's own state: one document per Stripe id, the generated
+customer code written back to Stripe, and a replay (a sweep finding the same
+events again) adds nothing.
+"""
+
+import json
+import uuid
+from collections import Counter
+
+import pytest
+import stripe
+from django.conf import settings
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+
+from integrations.connectors import base
+from integrations.models import Connection, SyncRecord, WebhookEvent
+from integrations.services import webhook_event_store
+from sandbox.stripeapi.models import Event
+from tests.factories import IntegrationFactory
+from tests.support.wsgi import wsgi_session
+
+pytestmark = pytest.mark.django_db
+
+HOST = "http://testserver"
+ERP_URLS = {
+    "syspro": f"{HOST}/sandbox/syspro/SYSPROWCFService/Rest",
+    "sagepro": f"{HOST}/sandbox/sagepro/api/v1",
+}
+STATE = {
+    "syspro": ("/sandbox/syspro", "SANDBOX_SYSPRO_CONTROL_KEY"),
+    "sagepro": ("/sandbox/sagepro", "SANDBOX_SAGEPRO_API_KEY"),
+}
+
+
+@pytest.fixture(autouse=True)
+def keep_db_connection():
+    """In-process WSGI calls must not close the test transaction's connection."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def live_integration(erp_kind, monkeypatch):
+    monkeypatch.setattr(base, "SESSION_FACTORY", lambda c: wsgi_session(HOST))
+    secrets = (
+        {"api_key": settings.SANDBOX_SAGEPRO_API_KEY}
+        if erp_kind == "sagepro"
+        else {
+            "operator_password": settings.SANDBOX_SYSPRO_OPERATOR_PASSWORD,
+            "company_password": settings.SANDBOX_SYSPRO_COMPANY_PASSWORD,
+        }
+    )
+    base.close_all()
+    integration = IntegrationFactory(
+        stripe_connection__base_url=f"{HOST}/sandbox/stripe",
+        stripe_connection__secrets={"api_key": settings.SANDBOX_STRIPE_API_KEY},
+        erp_connection__kind=Connection.Kind(erp_kind),
+        erp_connection__base_url=ERP_URLS[erp_kind],
+        erp_connection__secrets=secrets,
+    )
+    yield integration
+    base.close_all()
+
+
+@pytest.fixture
+def sc() -> stripe.StripeClient:
+    return stripe.StripeClient(
+        settings.SANDBOX_STRIPE_API_KEY,
+        base_addresses={"api": f"{HOST}/sandbox/stripe"},
+        http_client=stripe.RequestsClient(session=wsgi_session(HOST)),
+        max_network_retries=0,
+    )
+
+
+def _forward(integration, capture, *, suffix: str = "") -> None:
+    """Deliver every sandbox event to the portal, oldest first."""
+    for event in Event.objects.order_by("id"):
+        data = {**event.data, "id": event.data["id"] + suffix}
+        with capture(execute=True):
+            webhook_event_store(
+                integration=integration,
+                data=data,
+                body=json.dumps(data),
+                source="sweep" if suffix else "webhook",
+            )
+
+
+def _erp_state(erp_kind) -> dict:
+    root, key = STATE[erp_kind]
+    response = wsgi_session(HOST).get(
+        f"{HOST}{root}/_state",
+        headers={"Authorization": f"Bearer {getattr(settings, key)}"},
+        timeout=5,
+    )
+    assert response.status_code == 200
+    return response.json()
+
+
+def _references(rows: list[dict]) -> Counter:
+    return Counter(
+        row.get("reference") or row.get("ponum") or row.get("customer_po_number")
+        for row in rows
+    )
+
+
+@pytest.fixture(params=["syspro", "sagepro"])
+def erp_kind(request):
+    return request.param
+
+
+def test_order_to_cash_into_the_erp_sandbox(
+    erp_kind, live_integration, sc, django_capture_on_commit_callbacks
+):
+    # given a new Stripe customer the ERP does not know, two payments, a
+    # partial refund and a dispute
+    email = f"e2e-{uuid.uuid4().hex[:8]}@example.com"
+    customer = sc.v1.customers.create(
+        params={"email": email, "name": "Harbour Cycles", "phone": "+27 21 555 0100"}
+    ).id
+    paid = sc.v1.payment_intents.create(
+        params={
+            "amount": 4000,
+            "currency": "usd",
+            "payment_method": "pm_card_visa",
+            "confirm": True,
+            "customer": customer,
+        }
+    )
+    sc.v1.refunds.create(params={"payment_intent": paid.id, "amount": 1500})
+    sc.v1.payment_intents.create(
+        params={
+            "amount": 3000,
+            "currency": "usd",
+            "payment_method": "pm_card_createDispute",
+            "confirm": True,
+            "customer": customer,
+        }
+    )
+
+    # when the events reach the portal, and a sweep finds them all again
+    _forward(live_integration, django_capture_on_commit_callbacks)
+    records = SyncRecord.objects.count()
+    _forward(live_integration, django_capture_on_commit_callbacks, suffix="_again")
+
+    # then everything posted, once
+    problems = [
+        (r.operation, r.stripe_id, r.status, r.error_message)
+        for r in SyncRecord.objects.filter(integration=live_integration)
+        if r.status != SyncRecord.Status.SUCCEEDED
+    ]
+    assert problems == []
+    assert SyncRecord.objects.count() == records
+    assert not WebhookEvent.objects.filter(status=WebhookEvent.Status.FAILED).exists()
+    charges = list(
+        SyncRecord.objects.filter(operation="post_payment").values_list(
+            "stripe_id", flat=True
+        )
+    )
+    assert len(charges) == 2
+    state = _erp_state(erp_kind)
+    orders = _references(state["sales_orders"])
+    payments = _references(state["payments"])
+    for charge_id in charges:
+        assert orders[charge_id] == 1
+        assert payments[charge_id] == 1
+    credit_notes = _references(state["credit_notes"])
+    refund_id = SyncRecord.objects.get(operation="post_credit_note").stripe_id
+    assert credit_notes[refund_id] == 1
+    adjustments = _references(state["adjustments"])
+    withdrawn = SyncRecord.objects.get(operation="post_adjustment").stripe_id
+    assert withdrawn.endswith(":withdrawn")
+    assert adjustments[withdrawn] == 1
+    # the generated customer code fits the ERP and went back to Stripe
+    code = SyncRecord.objects.get(operation="upsert_customer").erp_reference
+    assert len(code) <= (7 if erp_kind == "syspro" else 10)
+    stripe_customer = sc.v1.customers.retrieve(customer)
+    assert stripe_customer.metadata["erp_customer_code"] == code
