@@ -5,10 +5,12 @@ transactions cent by cent."""
 
 import json
 from decimal import Decimal
+from io import StringIO
 
 import pytest
 import stripe
 from django.conf import settings
+from django.core.management import call_command
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 
@@ -233,3 +235,42 @@ def test_automatic_payout_is_journaled_and_proven_to_the_cent(
     ]
     assert unmatched == []
     assert payout.proof_status == Payout.Proof.RECONCILED
+
+
+def test_backfill_books_history_and_proves_its_payouts(
+    erp_kind, integration, sc, django_capture_on_commit_callbacks
+):
+    # given history in the Stripe sandbox that never reached the portal
+    customer = sc.v1.customers.create(
+        params={"name": "Bayside Bikes", "metadata": {META_ERP_CODE: "0000001"}}
+    ).id
+    for amount in (1999, 4500, 12000):
+        _pay(sc, customer, amount)
+    refunded = _pay(sc, customer, 8000)
+    sc.v1.refunds.create(params={"payment_intent": refunded.id, "amount": 2500})
+    _pay(sc, customer, 3000, pm="pm_card_createDispute")
+    sc.raw_request("post", "/v1/test_helpers/payouts/automatic", currency="usd")
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command(
+            "backfill",
+            "--integration",
+            str(integration.pk),
+            "--since",
+            "2000-01-01",
+            "--no-progress",
+            stdout=StringIO(),
+        )
+    payouts_prove_open()
+    # then
+    problems = [
+        (r.operation, r.stripe_id, r.status, r.error_message)
+        for r in SyncRecord.objects.filter(integration=integration)
+        if r.status != SyncRecord.Status.SUCCEEDED
+    ]
+    assert problems == [], "\n".join(map(str, problems))
+    payout = Payout.objects.get(integration=integration)
+    assert payout.proof_status == Payout.Proof.RECONCILED
+    journal = _erp_journal(erp_kind, payout.stripe_id)
+    assert sum(_signed(erp_kind, line) for line in journal["lines"]) == 0
+    assert WebhookEvent.objects.filter(source="backfill").count() >= 7
