@@ -202,17 +202,17 @@ def _attribute_manual(payout: Payout, stripe_api: Any) -> tuple[list[PayoutLine]
     candidates are attributed oldest first only when a prefix of them adds up
     to the payout exactly; otherwise none is, and all are shown unattributed.
     """
+    end = payout.created or timezone.now()
     previous = (
         Payout.objects.filter(
             integration=payout.integration,
             currency=payout.currency,
-            created__lt=payout.created,
+            created__lt=end,
         )
         .exclude(pk=payout.pk)
         .order_by("-created")
         .first()
     )
-    end = payout.created or timezone.now()
     start = (
         previous.created
         if previous and previous.created
@@ -220,7 +220,9 @@ def _attribute_manual(payout: Payout, stripe_api: Any) -> tuple[list[PayoutLine]
     )
     taken = set(
         PayoutLine.objects.filter(
-            payout__integration=payout.integration, attributed=True
+            payout__integration=payout.integration,
+            attributed=True,
+            created__gte=start,
         )
         .exclude(payout=payout)
         .values_list("balance_transaction", flat=True)
