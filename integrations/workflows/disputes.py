@@ -11,6 +11,7 @@ from typing import Any
 
 from integrations.canonical import Adjustment, to_source
 from integrations.services import alert_raise
+from portal.money import to_decimal
 
 from . import EVENT_FLOWS, WORKFLOWS, Plan, PlannedRecord, WorkflowContext
 from .common import (
@@ -105,7 +106,13 @@ def _alert(
     ctx: WorkflowContext, dispute: dict[str, Any], event_type: str, status: str
 ) -> None:
     dispute_id = text(dispute.get("id"))
-    money = f"{dispute.get('amount')} {currency_of(dispute)} (minor units)"
+    amount = dispute.get("amount")
+    currency = currency_of(dispute)
+    money = (
+        f"{to_decimal(amount, currency)} {currency}"
+        if isinstance(amount, int) and currency
+        else "an unknown amount"
+    )
     charge_id = stripe_id_of(dispute.get("charge"))
     if event_type == "charge.dispute.closed":
         alert_raise(
