@@ -57,8 +57,27 @@ class FieldMappingFormSet(BaseInlineFormSet):
             raise ValidationError(problems)
 
 
+class FieldMappingForm(forms.ModelForm):
+    class Meta:
+        model = FieldMapping
+        fields = [
+            "position",
+            "target",
+            "source_path",
+            "transforms",
+            "default",
+            "condition",
+            "required",
+        ]
+
+    def clean_transforms(self) -> list:
+        # An empty cell means "no transforms", stored as an empty pipeline.
+        return self.cleaned_data.get("transforms") or []
+
+
 class FieldMappingInline(admin.TabularInline):
     model = FieldMapping
+    form = FieldMappingForm
     formset = FieldMappingFormSet
     extra = 0
     fields = [
@@ -104,6 +123,7 @@ class MappingSetAdmin(admin.ModelAdmin):
     inlines = [FieldMappingInline]
     actions = ["activate", "suggest_drafts"]
     change_form_template = "admin/mapping/mappingset/change_form.html"
+    change_list_template = "admin/mapping/mappingset/change_list.html"
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         fields = list(super().get_readonly_fields(request, obj))
@@ -192,6 +212,11 @@ class MappingSetAdmin(admin.ModelAdmin):
                 name="mapping_mappingset_suggest",
             ),
             path(
+                "install-defaults/",
+                wrap(self.install_defaults_view),
+                name="mapping_mappingset_install_defaults",
+            ),
+            path(
                 "transforms/",
                 wrap(self.transforms_view),
                 name="mapping_mappingset_transforms",
@@ -214,6 +239,33 @@ class MappingSetAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(
             reverse("admin:mapping_mappingset_change", args=[draft.pk])
         )
+
+    def install_defaults_view(self, request: HttpRequest) -> HttpResponse:
+        from integrations.models import Integration
+
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        if request.method == "POST":
+            integration = get_object_or_404(
+                Integration, pk=request.POST.get("integration") or 0
+            )
+            installed = services.mapping_defaults_install(integration=integration)
+            self.message_user(
+                request,
+                f"{len(installed)} default mapping set(s) installed for "
+                f"{integration}; entities that already had one were left alone.",
+            )
+            return HttpResponseRedirect(
+                reverse("admin:mapping_mappingset_changelist")
+                + f"?integration__id__exact={integration.pk}"
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Install the default mapping templates",
+            "integrations": Integration.objects.select_related("erp_connection"),
+        }
+        return TemplateResponse(request, "admin/mapping/install_defaults.html", context)
 
     def transforms_view(self, request: HttpRequest) -> HttpResponse:
         context = {

@@ -183,3 +183,46 @@ def test_activate_action_and_transform_reference(admin_client, syspro_integratio
 def test_anomaly_policy_admin_lists(admin_client, syspro_integration):
     response = admin_client.get(reverse("admin:mapping_anomalypolicy_add"))
     assert response.status_code == 200
+
+
+def test_adding_a_field_row_with_empty_json_cells(admin_client, syspro_integration):
+    mapping_set = _payment_set(syspro_integration)
+    mapping_set.fields.filter(target="SalesOrder").delete()
+    url = reverse("admin:mapping_mappingset_change", args=[mapping_set.pk])
+    data = _post_data(mapping_set)
+    index = int(data["fields-TOTAL_FORMS"])
+    data["fields-TOTAL_FORMS"] = str(index + 1)
+    data.update(
+        {
+            f"fields-{index}-mapping_set": mapping_set.pk,
+            f"fields-{index}-position": 99,
+            f"fields-{index}-target": "SalesOrder",
+            f"fields-{index}-source_path": "order_number",
+            f"fields-{index}-transforms": "",
+            f"fields-{index}-default": "",
+            f"fields-{index}-condition": "",
+        }
+    )
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    payload, _ = payload_build(
+        integration=syspro_integration,
+        entity="payment",
+        source=sample_sources()["payment"],
+    )
+    assert payload["SalesOrder"] == "000123"
+
+
+def test_install_defaults_from_the_changelist(admin_client, sagepro_integration):
+    url = reverse("admin:mapping_mappingset_install_defaults")
+    assert "Install" in admin_client.get(url).content.decode()
+    response = admin_client.post(url, {"integration": sagepro_integration.pk})
+    assert response.status_code == 302
+    assert (
+        MappingSet.objects.filter(
+            integration=sagepro_integration, is_active=True
+        ).count()
+        == 9
+    )
+    changelist = admin_client.get(reverse("admin:mapping_mappingset_changelist"))
+    assert "Install default templates" in changelist.content.decode()
