@@ -291,6 +291,7 @@ class MappingSetAdmin(admin.ModelAdmin):
         chosen_event = request.GET.get("event", "")
         chosen_fixture = request.GET.get("fixture", "")
         previews: list[dict] = []
+        stripe_object = None
         error = ""
         if chosen_event:
             event = WebhookEvent.objects.filter(
@@ -312,6 +313,10 @@ class MappingSetAdmin(admin.ModelAdmin):
                     services.mapping_preview(mapping_set=mapping_set, source=s)
                     for s in sources
                 ]
+                try:
+                    stripe_object = json.loads(event.body)["data"]["object"]
+                except (ValueError, KeyError, TypeError):
+                    stripe_object = None
         elif chosen_fixture:
             source = fixtures.get(chosen_fixture)
             if source is None:
@@ -347,6 +352,7 @@ class MappingSetAdmin(admin.ModelAdmin):
                 for p in previews
             ],
             "error": error,
+            "stripe_json": _pretty(stripe_object) if stripe_object else "",
             "replay": replay,
             "replay_limit": limit,
             "replay_changed": sum(1 for row in replay if row["changes"]),
