@@ -69,6 +69,18 @@ def plan_customer_event(ctx: WorkflowContext, event: dict[str, Any]) -> Plan:
         return Plan(ignored_reason="customer was never booked in the ERP")
     if event_type == "customer.updated" and not _relevant_change(event):
         return Plan(ignored_reason="no change to fields the ERP keeps")
+    if (
+        event_type != "customer.deleted"
+        and link is None
+        and ledger_record(ctx, customer_key(customer_id)) is None
+        and not stripe_customer.get("currency")
+        and not (stripe_customer.get("metadata") or {}).get(META_ERP_CODE)
+    ):
+        # An ERP customer's currency is fixed once it has documents; booking
+        # one now would guess it. Its first payment books it in that currency.
+        return Plan(
+            ignored_reason="no currency yet: booked in the ERP with its first payment"
+        )
     customer = customer_from_stripe(stripe_customer, created=version)
     base_key = customer_key(customer_id)
     # The base record makes sure the customer exists (shared with charges);

@@ -28,6 +28,17 @@ def test_customer_created_writes_the_master_with_flat_address(harness, erp_kind)
     assert row[NAME[erp_kind]] == "A" * (30 if erp_kind == "syspro" else 40)
 
 
+def test_customer_without_currency_waits_for_its_first_payment(harness, erp_kind):
+    customer = {**se.customer("cus_NC"), "currency": None}
+    harness.stripe.customers["cus_NC"] = customer
+
+    (event,) = harness.deliver(se.event("customer.created", customer))
+
+    assert event.status == WebhookEvent.Status.IGNORED
+    assert "first payment" in event.error
+    assert not CustomerLink.objects.filter(stripe_customer_id="cus_NC").exists()
+
+
 def test_older_customer_updates_are_skipped(harness, erp_kind):
     customer = se.customer("cus_U")
     harness.stripe.customers["cus_U"] = customer
