@@ -12,6 +12,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from mapping.services import mapping_defaults_install
 from portal.exceptions import ApplicationError
 
 from . import ledger, services
@@ -215,6 +216,8 @@ class IntegrationAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
+        if not change:
+            mapping_defaults_install(integration=obj)
         secret = form.cleaned_data.get("new_signing_secret")
         if secret:
             services.webhook_secret_add(

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from integrations.models import Connection, Integration
 from integrations.services import connection_set_secrets, webhook_secret_add
+from mapping.services import mapping_defaults_install
 
 from ..models import WebhookEndpoint
 from .core import API_VERSION
@@ -122,7 +123,7 @@ def sandbox_setup(*, erp: str, portal_url: str) -> dict[str, Any]:
                 secrets=secrets,
             )
         label = Connection.Kind(erp).label
-        integration, _ = Integration.objects.get_or_create(
+        integration, created = Integration.objects.get_or_create(
             name=f"Sandbox Stripe ↔ {label}",
             defaults={
                 "stripe_connection": stripe_conn,
@@ -132,6 +133,8 @@ def sandbox_setup(*, erp: str, portal_url: str) -> dict[str, Any]:
                 "stripe_api_version": API_VERSION,
             },
         )
+        if created:
+            mapping_defaults_install(integration=integration)
         webhook_url = f"{portal}/webhooks/stripe/{integration.uuid}/"
         endpoint = WebhookEndpoint.objects.filter(url=webhook_url).first()
         if endpoint is None:
