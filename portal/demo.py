@@ -212,7 +212,8 @@ def _amount(document: dict) -> Decimal | None:
 def _index(documents: Iterable[dict]) -> dict[str, list[dict]]:
     index: dict[str, list[dict]] = {}
     for document in documents:
-        index.setdefault(str(document.get("reference") or ""), []).append(document)
+        reference = document.get("reference") or document.get("ponum") or ""
+        index.setdefault(str(reference), []).append(document)
     return index
 
 
