@@ -190,7 +190,15 @@ def _looks_like_event(data: Any) -> bool:
         and isinstance(data.get("data"), dict)
         and isinstance(data["data"].get("object"), dict)
         and isinstance(data.get("created", 0), int)
+        and _storable(data["id"])
+        and _storable(data["type"])
+        and _storable(str(data["data"]["object"].get("id") or ""))
     )
+
+
+def _storable(text: str) -> bool:
+    # PostgreSQL text columns refuse NUL; nothing Stripe sends contains one.
+    return "\x00" not in text
 
 
 def _integration_for_intake(integration_uuid: str) -> Integration:
@@ -280,7 +288,10 @@ def rejected_delivery_record(
 ) -> None:
     """Keep a capped log of refused deliveries, without their bodies."""
     RejectedDelivery.objects.create(
-        integration_uuid=integration_uuid[:64],
+        # The path segment is attacker-controlled: keep printable text only.
+        integration_uuid="".join(ch for ch in integration_uuid if ch.isprintable())[
+            :64
+        ],
         status_code=status_code,
         reason=reason[:255],
         remote_addr=remote_addr or None,

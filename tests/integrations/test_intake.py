@@ -306,3 +306,14 @@ def test_concurrent_duplicates_store_one_row_and_enqueue_once(monkeypatch):
     assert statuses == [200] * 8
     assert WebhookEvent.objects.filter(stripe_id="evt_race").count() == 1
     assert len(calls) == 1
+
+
+def test_nul_bytes_in_the_path_or_event_are_a_clean_4xx(client, integration):
+    response = client.post(
+        "/webhooks/stripe/%00abc/", data=event_body(), content_type="application/json"
+    )
+    assert response.status_code == 404
+    assert RejectedDelivery.objects.get().integration_uuid == "abc"
+    body = event_body(event_id="evt_\u0000nul")
+    assert post(client, integration, body).status_code == 400
+    assert not WebhookEvent.objects.exists()
