@@ -73,6 +73,10 @@ def _sqlite_database(path: Path) -> dict:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(path),
+        # django-q2's ORM broker calls close_old_connections() on every
+        # enqueue; with a zero max age that reconnects (and re-runs the
+        # PRAGMAs) in the middle of each webhook request.
+        "CONN_MAX_AGE": 600,
         "OPTIONS": {
             # BEGIN IMMEDIATE takes the write lock up front, so two writers
             # wait on busy_timeout instead of failing with "database is locked"
