@@ -170,3 +170,21 @@ def test_ledger_changelist_query_count_does_not_grow(
         response = admin_client.get(reverse("admin:integrations_syncrecord_changelist"))
     assert response.status_code == 200
     assert "ch_29" in response.content.decode()
+
+
+def test_rotating_the_key_keeps_every_secret_readable(settings):
+    from cryptography.fernet import Fernet
+
+    integration = IntegrationFactory()
+    old_key = settings.FIELD_ENCRYPTION_KEYS[0]
+    new_key = Fernet.generate_key().decode()
+    settings.FIELD_ENCRYPTION_KEYS = [new_key, old_key]
+    call_command("rotate_encryption_keys", stdout=io.StringIO())
+    settings.FIELD_ENCRYPTION_KEYS = [new_key]
+    assert (
+        Connection.objects.get(pk=integration.erp_connection.pk).secrets[
+            "operator_password"
+        ]
+        == "sandbox-operator"
+    )
+    assert integration.webhook_secrets.get().secret == WEBHOOK_SECRET
