@@ -1,0 +1,268 @@
+"""Fault scenarios against real processes: gunicorn, qcluster, the ERP sandbox.
+
+Each scenario runs a whole LedgerBridge on a throwaway PostgreSQL database
+with Redis as the broker (bench/harness.py), delivers signed charge events to
+the webhook endpoint, injects a fault, waits for the ledger to drain, and ends
+with the ERP sandbox's `_state` compared with the charges document by
+document: nothing missing, nothing twice, not a cent off. Each records its
+figures in bench/results/reliability.json.
+
+Counts scale with RELIABILITY_SCALE (default 1.0 ≈ 1–2 minutes a scenario).
+"""
+
+import contextlib
+import json
+import os
+import signal
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
+
+import pytest
+import requests
+
+from .conftest import HEAVY_MARK, scale
+
+pytestmark = [pytest.mark.reliability, getattr(pytest.mark, HEAVY_MARK)]
+
+ERP = os.environ.get("RELIABILITY_ERP", "syspro")
+FAST_LEDGER = {
+    # Short backoff and lease so recovery shows within a CI budget.
+    "SYNC_BACKOFF_BASE_SECONDS": "1",
+    "SYNC_BACKOFF_MAX_SECONDS": "8",
+    "SYNC_MAX_ATTEMPTS": "30",
+    "SYNC_LEASE_SECONDS": "20",
+}
+
+
+def _prerequisites():
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        pytest.skip("process scenarios need DATABASE_URL pointing at PostgreSQL")
+    try:
+        from bench import common, harness
+    except ImportError as exc:  # pragma: no cover - depends on the checkout
+        pytest.skip(f"bench harness unavailable: {exc}")
+    if not (common.postgres_available() and common.redis_available()):
+        pytest.skip("PostgreSQL or Redis not reachable for throwaway databases")
+    return common, harness
+
+
+@pytest.fixture
+def portal():
+    common, harness = _prerequisites()
+    with common.stack("postgres", redis=True, **FAST_LEDGER) as stack:
+        running = harness.portal_start(stack, erp=ERP, web_workers=3, threads=4)
+        try:
+            yield running
+        finally:
+            running.close()
+
+
+def _charges(prefix: str, n: int) -> dict[str, dict]:
+    from bench.common import charge_event
+
+    events = {}
+    for i in range(n):
+        charge_id = f"{prefix}{i:05d}"
+        event = charge_event(f"evt_{charge_id}", charge_id, amount=500 + i * 7)
+        event["data"]["object"]["billing_details"]["email"] = f"p{i % 40}@example.com"
+        events[charge_id] = event
+    return events
+
+
+def _check_and_record(portal, scenario: str, events: dict, sent: int, drained):
+    from bench import common, harness
+
+    ok, seconds, counts = drained
+    amounts = {
+        cid: Decimal(e["data"]["object"]["amount"]) / 100 for cid, e in events.items()
+    }
+    report = harness.compare_charges(portal.erp, portal.erp_state(), amounts)
+    row = {
+        "events_sent": sent,
+        "charges": len(events),
+        "documents_expected": report["expected_documents"],
+        "found": report["found"],
+        "duplicated": report["duplicated"],
+        "lost": report["lost"],
+        "wrong_amount": report["wrong_amount"],
+        "drained": ok,
+        "time_to_drain_s": round(seconds, 1),
+        "ledger": counts,
+    }
+    path = common.RESULTS_DIR / "reliability.json"
+    scenarios = {}
+    if path.exists():
+        scenarios = json.loads(path.read_text()).get("scenarios", {})
+    scenarios[scenario] = row
+    common.results_write("reliability", {"erp": portal.erp, "scenarios": scenarios})
+    assert ok, f"ledger did not drain: {counts}"
+    assert report["exact"], report
+    assert counts.get("needs_attention", 0) == 0, counts
+    return row
+
+
+def _deliver_all(portal, events, *, copies: int = 1, pool: int = 8) -> int:
+    local = threading.local()
+
+    def send(event):
+        if not hasattr(local, "session"):
+            local.session = requests.Session()
+        status = portal.deliver_retrying(event, session=local.session)
+        assert status == 200, status
+
+    items = [e for e in events.values() for _ in range(copies)]
+    with ThreadPoolExecutor(pool) as executor:
+        list(executor.map(send, items))
+    return len(items)
+
+
+def test_duplicate_storm(portal):
+    # given: each event delivered three times, two of them concurrently
+    events = _charges("ch_dup", scale(500))
+    portal.qcluster_start(4)
+
+    # when
+    sent = _deliver_all(portal, events, copies=2, pool=16)
+    sent += _deliver_all(portal, events, copies=1, pool=8)
+    drained = portal.wait_drained(expected_records=None, timeout=300)
+
+    # then
+    _check_and_record(portal, "duplicate_storm", events, sent, drained)
+    ((stored,),) = portal.sql("SELECT COUNT(*) FROM integrations_webhookevent")
+    assert stored == len(events)
+
+
+def test_worker_killed_with_sigkill_then_restarted(portal):
+    events = _charges("ch_kill", scale(200))
+    portal.qcluster_start(2)
+    sender = threading.Thread(target=_deliver_all, args=(portal, events))
+    sender.start()
+    _wait_for(lambda: portal.ledger_counts().get("succeeded", 0) >= len(events) // 3)
+
+    # when: every qcluster process dies mid-stream, then a new one starts
+    for pid in portal.qcluster_worker_pids() + [portal.qcluster.pid]:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    portal.qcluster.wait(timeout=10)
+    portal.qcluster = None
+    time.sleep(2)
+    portal.qcluster_start(2)
+    sender.join()
+    drained = portal.wait_drained(expected_records=None, timeout=300)
+
+    _check_and_record(portal, "worker_sigkill", events, len(events), drained)
+
+
+def test_erp_down_for_30s_then_rate_limited(portal):
+    events = _charges("ch_down", scale(200))
+    portal.qcluster_start(4)
+    sender = threading.Thread(target=_deliver_all, args=(portal, events))
+    sender.start()
+    _wait_for(lambda: portal.ledger_counts().get("succeeded", 0) >= len(events) // 4)
+
+    # when: the ERP is down for 30 s, then allows only a few calls a second
+    portal.faults(down=True)
+    time.sleep(30)
+    portal.faults(down=False, rate_limit_per_second=4)
+    sender.join()
+    drained = portal.wait_drained(expected_records=None, timeout=300)
+    portal.faults(reset=True)
+
+    _check_and_record(
+        portal, "erp_down_30s_then_rate_limited", events, len(events), drained
+    )
+
+
+def test_credentials_rejected_wait_alert_then_bulk_retry(portal):
+    events = _charges("ch_auth", scale(60))
+    portal.faults(reject_credentials=True)
+    portal.qcluster_start(2)
+
+    # when: every delivery lands while the ERP refuses the credentials
+    sent = _deliver_all(portal, events)
+    _wait_for(
+        lambda: (
+            portal.sql(
+                "SELECT COUNT(*) FROM integrations_alert "
+                "WHERE code = 'erp_authentication' AND resolved_at IS NULL"
+            )[0][0]
+            == 1
+        )
+    )
+    time.sleep(5)
+
+    # then: records wait, nothing was retried blindly
+    ((paused,),) = portal.sql(
+        "SELECT queue_paused_reason FROM integrations_integration"
+    )
+    assert paused
+    ((succeeded, max_attempts),) = portal.sql(
+        "SELECT COUNT(*) FILTER (WHERE status = 'succeeded'), "
+        "COALESCE(MAX(attempts), 0) FROM integrations_syncrecord"
+    )
+    assert succeeded == 0
+    assert max_attempts <= 1
+
+    # when: the credentials are fixed and the integration is resumed in bulk
+    portal.faults(reject_credentials=False)
+    resumed = portal.stack.django(
+        "from integrations.ledger import integration_resume\n"
+        "from integrations.models import Integration\n"
+        "result = integration_resume(integration=Integration.objects.get(), actor=None)"
+    )
+    assert resumed > 0
+    drained = portal.wait_drained(expected_records=None, timeout=300)
+
+    _check_and_record(
+        portal, "credentials_rejected_then_bulk_retry", events, sent, drained
+    )
+
+
+def test_database_restarted_mid_stream(portal):
+    """Stands in for a PostgreSQL restart without touching other databases.
+
+    Restarting the shared server would break everything else running on it,
+    so the throwaway database refuses new connections and every open one is
+    terminated for ten seconds: what the web and worker processes see during a
+    restart (connections dropped, connection refused), then it comes back.
+    """
+    from bench import common
+
+    events = _charges("ch_pg", scale(200))
+    name = portal.stack.database_url.rsplit("/", 1)[1]
+    portal.qcluster_start(4)
+    sender = threading.Thread(target=_deliver_all, args=(portal, events))
+    sender.start()
+    _wait_for(lambda: portal.ledger_counts().get("succeeded", 0) >= len(events) // 4)
+
+    common._psql(
+        f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false', database="postgres"
+    )
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        common._psql(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            f"WHERE datname = '{name}'",
+            database="postgres",
+        )
+        time.sleep(0.5)
+    common._psql(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true', database="postgres")
+    sender.join()
+    drained = portal.wait_drained(expected_records=None, timeout=300)
+
+    _check_and_record(portal, "database_restart", events, len(events), drained)
+
+
+def _wait_for(condition, timeout: float = 300, poll: float = 0.5) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if condition():
+                return
+        except Exception:
+            pass
+        time.sleep(poll)
+    raise AssertionError("condition not reached in time")
