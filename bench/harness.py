@@ -152,17 +152,29 @@ class Portal:
         return counts
 
     def wait_drained(
-        self, *, expected_records: int | None, timeout: float, poll: float = 0.5
+        self,
+        *,
+        expected_records: int | None,
+        timeout: float,
+        poll: float = 0.5,
+        stall: float = 60.0,
     ) -> tuple[bool, float, dict[str, int]]:
         """Until no event waits and no record is open (and enough exist)."""
         started = time.monotonic()
         counts: dict[str, int] = {}
+        last: dict[str, int] = {}
+        changed = started
         while time.monotonic() - started < timeout:
             try:
                 counts = self.ledger_counts()
             except Exception:  # the database may be restarting
                 time.sleep(poll)
                 continue
+            if counts != last:
+                last, changed = counts, time.monotonic()
+            elif counts.get("held") and time.monotonic() - changed > stall:
+                # Held records wait for a person: nothing more will move.
+                return False, time.monotonic() - started, counts
             total = sum(v for k, v in counts.items() if not k.startswith("event_"))
             busy = counts.get("event_received", 0) + sum(counts.get(s, 0) for s in OPEN)
             if not busy and (expected_records is None or total >= expected_records):

@@ -79,10 +79,12 @@ amounts = {{}}
 now = int(time.time())
 for i in range({n}):
     charge_id = "{prefix}%06d" % i
-    amount = 500 + (i * 37) % 20000
+    # Distinct payers and amounts per batch: a repeat of the same customer and
+    # amount is held by the anomaly checks as a possible duplicate.
+    amount = 500 + i * 101
     event = charge_event("evt_" + charge_id, charge_id, amount=amount, created=now)
     obj = event["data"]["object"]
-    obj["billing_details"]["email"] = "payer%d@example.com" % (i % {customers})
+    obj["billing_details"]["email"] = "{prefix}payer%d@example.com" % (i % {customers})
     webhook_event_store(integration=integration, data=event,
                         body=json.dumps(event), source="webhook")
     amounts[charge_id] = str(amount)
