@@ -159,10 +159,14 @@ def redis_available(url: str = REDIS_BENCH_URL) -> bool:
         return False
 
 
-def redis_flush(url: str = REDIS_BENCH_URL) -> None:
+def redis_forget(url: str, stack_id: str) -> None:
+    """Delete one stack's queue and cache keys, and nobody else's."""
     import redis
 
-    redis.Redis.from_url(url).flushdb()
+    client = redis.Redis.from_url(url)
+    keys = list(client.scan_iter(match=f"*{stack_id}*", count=1000))
+    if keys:
+        client.delete(*keys)
 
 
 def _psql(sql: str, *, database: str) -> subprocess.CompletedProcess:
@@ -262,10 +266,13 @@ def stack(
     else:
         raise ValueError(backend)
     redis_url = REDIS_BENCH_URL if redis else ""
-    env = base_env(DATABASE_URL=database_url, **extra_env)
+    stack_id = f"b{os.getpid()}{secrets.token_hex(3)}"
+    # bench.settings names the django-q2 queue and prefixes cache keys with
+    # this id, so concurrent benchmark stacks sharing one Redis never consume
+    # each other's tasks.
+    env = base_env(DATABASE_URL=database_url, BENCH_STACK_ID=stack_id, **extra_env)
     if redis_url:
         env["REDIS_URL"] = redis_url
-        redis_flush(redis_url)
     # bench.settings keeps the file cache (no Redis) out of the repository's var/.
     env["BENCH_WORKDIR"] = str(workdir)
     current = Stack(
@@ -290,7 +297,7 @@ def stack(
             _psql(f'DROP DATABASE IF EXISTS "{pg_name}"', database="postgres")
         if redis_url:
             with contextlib.suppress(Exception):
-                redis_flush(redis_url)
+                redis_forget(redis_url, stack_id)
         subprocess.run(["rm", "-rf", str(workdir)], check=False)
 
 

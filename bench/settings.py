@@ -10,7 +10,7 @@ from pathlib import Path
 
 from portal.settings.base import _sqlite_database
 from portal.settings.dev import *  # noqa: F401,F403
-from portal.settings.dev import DATABASES, REDIS_URL
+from portal.settings.dev import CACHES, DATABASES, Q_CLUSTER, REDIS_URL
 
 ROOT_URLCONF = "bench.urls"
 
@@ -31,3 +31,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # An experiment switch for the profile notes (unset: the shipped default).
 if os.environ.get("BENCH_CONN_MAX_AGE"):
     DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ["BENCH_CONN_MAX_AGE"])
+
+# One queue name and cache prefix per benchmark stack (bench.common.stack).
+if os.environ.get("BENCH_STACK_ID"):
+    Q_CLUSTER = {**Q_CLUSTER, "name": os.environ["BENCH_STACK_ID"]}
+    CACHES = {
+        name: {**config, "KEY_PREFIX": os.environ["BENCH_STACK_ID"]}
+        for name, config in CACHES.items()
+    }
