@@ -69,14 +69,17 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _renumbered(value, renumber: dict[str, str]):
-    if isinstance(value, dict):
-        return {k: _renumbered(v, renumber) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_renumbered(v, renumber) for v in value]
-    if isinstance(value, str):
-        return renumber.get(value, value)
-    return value
+# Payload fields that carry an ERP number assigned by an earlier call.
+NUMBER_FIELDS = {"Customer", "SalesOrder", "custno", "sono", "invno"}
+
+
+def _renumbered(payload: dict, renumber: dict[str, str]) -> dict:
+    return {
+        key: renumber.get(value, value)
+        if key in NUMBER_FIELDS and isinstance(value, str)
+        else value
+        for key, value in payload.items()
+    }
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sqlite3
 import subprocess
 import time
@@ -213,7 +214,11 @@ PAYMENT_VALUE = {"syspro": "payment_value", "sagepro": "amount"}
 def compare_charges(
     erp: str, state: dict[str, Any], charges: dict[str, Decimal]
 ) -> dict[str, Any]:
-    """Sales orders and payments vs the charges Stripe holds, one by one."""
+    """Sales orders and payments vs the charges Stripe holds, one by one.
+
+    Documents of other batches (another charge id prefix) are left out.
+    """
+    prefix = os.path.commonprefix(list(charges)) if charges else "ch_"
     report: dict[str, Any] = {"expected_documents": 2 * len(charges)}
     found = duplicated = lost = wrong_amount = 0
     unexpected = 0
@@ -238,7 +243,7 @@ def compare_charges(
         unexpected += sum(
             n
             for ref, n in by_ref.items()
-            if ref.startswith("ch_") and ref not in charges
+            if ref.startswith(prefix) and ref not in charges
         )
     report.update(
         found=found,
