@@ -30,7 +30,7 @@ demo: $(VENV)/.runtime .env
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py create_demo_admin
 	$(PY) manage.py setup_sandbox --erp $(ERP) --portal-url http://$(HOST):$(PORT)
-	bash .ci/demo-services $(HOST) $(PORT) $(WEB_WORKERS)
+	ERP=$(ERP) bash .ci/demo-services $(HOST) $(PORT) $(WEB_WORKERS)
 
 test: $(VENV)/.dev
 	$(VENV)/bin/pytest -q $(PYTEST_ARGS)
