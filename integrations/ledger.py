@@ -10,6 +10,7 @@ import logging
 import os
 import random
 import socket
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -158,6 +159,38 @@ def enqueue_record(record_pk: int) -> None:
     from django_q.tasks import async_task
 
     async_task("integrations.tasks.run_sync_record", record_pk)
+
+
+def enqueue_record_after(record_pk: int, delay: float) -> threading.Timer | None:
+    """Offer a retrying record again when its backoff ends.
+
+    django-q2 schedules resolve to minutes, so the sweep alone would hold a
+    two-second backoff for up to a minute and a half, and release every due
+    record in the same instant. A timer in the worker that failed the record
+    offers it on time instead. The record's state is in the database: if this
+    process dies first, the next sweep offers it all the same.
+    """
+    if delay > settings.SYNC_RETRY_TIMER_MAX_SECONDS:
+        return None
+    # A hair late rather than early: the claim refuses a record not yet due.
+    timer = threading.Timer(max(0.0, delay) + 0.05, _timer_enqueue, (record_pk,))
+    timer.daemon = True
+    timer.start()
+    return timer
+
+
+def _timer_enqueue(record_pk: int) -> None:
+    try:
+        enqueue_record(record_pk)
+    except Exception:
+        logger.warning(
+            "could not re-enqueue ledger record %s; the sweep will",
+            record_pk,
+            exc_info=True,
+        )
+    finally:
+        # This thread's own database connection (ORM broker) ends with it.
+        connections.close_all()
 
 
 # Running --------------------------------------------------------------------
@@ -368,6 +401,11 @@ def _finish_failed(
             response=exc.extra or None,
         )
         integration = record.integration
+        if fields["status"] == Status.RETRYING and not isinstance(
+            exc, errors.AuthenticationError
+        ):
+            delay = (fields["next_attempt_at"] - now).total_seconds()
+            transaction.on_commit(lambda: enqueue_record_after(record.pk, delay))
         if isinstance(exc, errors.AuthenticationError):
             Integration.objects.filter(pk=integration.pk).update(
                 queue_paused_reason=f"ERP rejected the credentials: {exc.message}"

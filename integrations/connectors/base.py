@@ -6,14 +6,24 @@ what it finds (returning `adopted=True`); only when nothing is found does it
 create. Payloads are dicts of the ERP's own field names, produced by mapping/.
 """
 
+import logging
+import random
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import requests
+from django.conf import settings
 from requests.adapters import HTTPAdapter
 
 from integrations.models import Connection
+
+from .errors import RateLimitedError
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -102,3 +112,27 @@ def http_session_for(connection: Connection) -> requests.Session:
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     return session
+
+
+def rate_limit_waited(call: Callable[[], T]) -> T:
+    """Run one ERP call, waiting out the ERP's rate limit before giving up.
+
+    A rate-limited answer (429, or 503 with Retry-After) means the ERP did not
+    run the request, so sending it again is safe for reads and writes alike.
+    Each wait is the ERP's Retry-After (1 s if it named none) plus up to half
+    again at random, so workers turned away in the same second do not all come
+    back together. Past ERP_RATE_LIMIT_WAIT_SECONDS in total the error goes to
+    the ledger, which backs the record off.
+    """
+    budget = settings.ERP_RATE_LIMIT_WAIT_SECONDS
+    waited = 0.0
+    while True:
+        try:
+            return call()
+        except RateLimitedError as exc:
+            wait = (exc.retry_after or 1.0) * random.uniform(1.0, 1.5)
+            if waited + wait > budget:
+                raise
+            logger.info("ERP rate limit: waiting %.1fs", wait, extra=exc.extra)
+            time.sleep(wait)
+            waited += wait

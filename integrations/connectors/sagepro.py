@@ -23,7 +23,7 @@ import requests
 
 from integrations.models import Connection
 
-from .base import ErpDocument, http_session_for, register
+from .base import ErpDocument, http_session_for, rate_limit_waited, register
 from .errors import (
     AuthenticationError,
     ConnectorError,
@@ -123,6 +123,19 @@ class SageProConnector:
         return f"{root}/{path.lstrip('/')}"
 
     def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        body: Mapping[str, Any] | None = None,
+    ) -> Any:
+        """One call, sent again while Sage Pro asks us to wait (rate limit)."""
+        return rate_limit_waited(
+            lambda: self._request_once(method, path, params=params, body=body)
+        )
+
+    def _request_once(
         self,
         method: str,
         path: str,

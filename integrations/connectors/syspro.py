@@ -38,7 +38,7 @@ from django.core.cache import cache
 
 from integrations.models import Connection
 
-from .base import ErpDocument, http_session_for, register
+from .base import ErpDocument, http_session_for, rate_limit_waited, register
 from .errors import (
     AuthenticationError,
     ConnectorError,
@@ -484,6 +484,10 @@ class SysproConnector:
         return {"connection_id": self.connection_id, "syspro_path": path, **more}
 
     def _get(self, path: str, params: list[tuple[str, str]]) -> str:
+        """One GET, sent again while SYSPRO asks us to wait (rate limit)."""
+        return rate_limit_waited(lambda: self._get_once(path, params))
+
+    def _get_once(self, path: str, params: list[tuple[str, str]]) -> str:
         """One GET; the query keeps the order e.net expects (XmlParameters first)."""
         url = f"{self.base_url}/{path}"
         started = time.monotonic()

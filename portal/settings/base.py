@@ -190,6 +190,12 @@ SYNC_BACKOFF_BASE_SECONDS = env.float("SYNC_BACKOFF_BASE_SECONDS", default=30.0)
 SYNC_BACKOFF_MAX_SECONDS = env.float("SYNC_BACKOFF_MAX_SECONDS", default=3600.0)
 SYNC_LEASE_SECONDS = env.int("SYNC_LEASE_SECONDS", default=300)
 SYNC_SWEEP_MINUTES = env.int("SYNC_SWEEP_MINUTES", default=1)
+# A retry due within this many seconds is offered again by a timer in the
+# worker that scheduled it, not only by the next sweep (0 = sweep only).
+SYNC_RETRY_TIMER_MAX_SECONDS = env.float("SYNC_RETRY_TIMER_MAX_SECONDS", default=120.0)
+# How long one ERP call may wait, in total, for the Retry-After of a rate limit
+# before the record is handed back to the ledger's backoff (0 = never wait).
+ERP_RATE_LIMIT_WAIT_SECONDS = env.float("ERP_RATE_LIMIT_WAIT_SECONDS", default=10.0)
 
 LOGGING = {
     "version": 1,

@@ -1,6 +1,7 @@
 """The sync ledger: claims, leases, backoff, retries, holds and staff actions."""
 
 import random
+import threading
 from datetime import timedelta
 
 import pytest
@@ -140,6 +141,61 @@ def test_rate_limit_honours_retry_after(integration, erp, journal_executor):
     record = ledger.sync_record_run(record_id=plan_journal(integration).pk)
     assert record.status == Status.RETRYING
     assert record.next_attempt_at >= timezone.now() + timedelta(seconds=890)
+
+
+def test_a_short_backoff_is_offered_again_when_it_ends(
+    integration,
+    erp,
+    journal_executor,
+    settings,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+):
+    settings.SYNC_RETRY_TIMER_MAX_SECONDS = 5
+    settings.SYNC_BACKOFF_BASE_SECONDS = 0.4
+    offered = threading.Event()
+    calls = []
+
+    def enqueue(pk):
+        calls.append((pk, timezone.now()))
+        offered.set()
+
+    record = plan_journal(integration)
+    monkeypatch.setattr(ledger, "enqueue_record", enqueue)
+    erp.fail_next("post_journal", TransientError("ERP timed out"))
+    with django_capture_on_commit_callbacks(execute=True):
+        record = ledger.sync_record_run(record_id=record.pk)
+    assert record.status == Status.RETRYING and not calls
+
+    assert offered.wait(5)
+    ((pk, at),) = calls
+    assert pk == record.pk
+    assert at >= record.next_attempt_at
+    assert ledger.sync_record_run(record_id=pk).status == Status.SUCCEEDED
+
+
+def test_a_long_backoff_waits_for_the_sweep(
+    integration, erp, journal_executor, settings, django_capture_on_commit_callbacks
+):
+    settings.SYNC_RETRY_TIMER_MAX_SECONDS = 5
+    assert ledger.enqueue_record_after(1, 6) is None
+    erp.fail_next("post_journal", RateLimitedError("slow down", retry_after=900))
+    record = plan_journal(integration)
+    with django_capture_on_commit_callbacks(execute=True):
+        record = ledger.sync_record_run(record_id=record.pk)
+    assert record.status == Status.RETRYING
+    assert not [t for t in threading.enumerate() if isinstance(t, threading.Timer)]
+
+
+def test_authentication_errors_set_no_timer(
+    integration, erp, journal_executor, settings, django_capture_on_commit_callbacks
+):
+    settings.SYNC_RETRY_TIMER_MAX_SECONDS = 5
+    erp.fail_next("post_journal", AuthenticationError("bad password"))
+    record = plan_journal(integration)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        ledger.sync_record_run(record_id=record.pk)
+    assert callbacks == []
 
 
 def test_transient_errors_give_up_after_the_limit(

@@ -6,6 +6,7 @@ import logging
 import pytest
 import requests
 
+from integrations.connectors import base
 from integrations.connectors.errors import (
     AuthenticationError,
     DuplicateError,
@@ -282,3 +283,41 @@ def test_network_failures_are_transient(failure, caplog):
     with caplog.at_level(logging.DEBUG), pytest.raises(TransientError) as caught:
         connector.stock("A100")
     assert API_KEY not in caught.value.message + caplog.text
+
+
+def test_a_rate_limit_is_waited_out_within_the_budget(
+    sage, connector, settings, monkeypatch
+):
+    settings.ERP_RATE_LIMIT_WAIT_SECONDS = 10
+    waits = []
+    monkeypatch.setattr(base.time, "sleep", waits.append)
+    replies = iter(
+        [
+            (429, {"error": {"message": "slow down"}}, {"Retry-After": "1"}),
+            (429, {"error": {"message": "slow down"}}, {"Retry-After": "2"}),
+            (200, [{"sono": "S1", "ponum": "ch_1"}]),
+        ]
+    )
+    sage.routes[("GET", "/salesorders")] = lambda params, body: next(replies)
+
+    assert connector.customer_orders("0000001") == [{"sono": "S1", "ponum": "ch_1"}]
+    assert len(sage.calls) == 3
+    # Retry-After, plus up to half again so workers do not return together.
+    assert 1 <= waits[0] <= 1.5 and 2 <= waits[1] <= 3
+
+
+def test_a_rate_limit_past_the_budget_goes_to_the_ledger(
+    sage, connector, settings, monkeypatch
+):
+    settings.ERP_RATE_LIMIT_WAIT_SECONDS = 5
+    waits = []
+    monkeypatch.setattr(base.time, "sleep", waits.append)
+    sage.routes[("GET", "/salesorders")] = (
+        429,
+        {"error": {"message": "slow down"}},
+        {"Retry-After": "2"},
+    )
+    with pytest.raises(RateLimitedError):
+        connector.customer_orders("0000001")
+    assert sum(waits) <= 5
+    assert len(sage.calls) == len(waits) + 1 >= 2
