@@ -4,6 +4,7 @@ import json
 import logging
 import time
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -36,6 +37,10 @@ class IntakeRejected(ApplicationError):
     def __init__(self, status_code: int, message: str) -> None:
         super().__init__(message)
         self.status_code = status_code
+
+
+class _NoSecretMatches(IntakeRejected):
+    """No known secret verifies the signature: worth re-reading the secrets."""
 
 
 def audit_record(
@@ -127,12 +132,23 @@ def webhook_secret_add(
     return row
 
 
-def _active_secrets(integration: Integration) -> list[str]:
+def _secrets_load(integration_pk: int) -> tuple[tuple[str, datetime | None], ...]:
+    return tuple(
+        (row.secret, row.expires_at)
+        for row in WebhookSecret.objects.filter(
+            integration_id=integration_pk, is_active=True
+        )
+    )
+
+
+def _secrets_usable(
+    secrets: tuple[tuple[str, datetime | None], ...],
+) -> list[str]:
     now = timezone.now()
     return [
-        row.secret
-        for row in integration.webhook_secrets.filter(is_active=True)
-        if row.expires_at is None or row.expires_at > now
+        secret
+        for secret, expires_at in secrets
+        if expires_at is None or expires_at > now
     ]
 
 
@@ -141,7 +157,7 @@ def _verify(body: bytes, signature: str, secrets: list[str]) -> dict:
     if not signature:
         raise IntakeRejected(400, "missing Stripe-Signature header")
     if not secrets:
-        raise IntakeRejected(400, "no active signing secret for this endpoint")
+        raise _NoSecretMatches(400, "no active signing secret for this endpoint")
     try:
         payload = body.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -162,7 +178,7 @@ def _verify(body: bytes, signature: str, secrets: list[str]) -> dict:
     else:
         if stale:
             raise IntakeRejected(400, "timestamp outside the tolerance window")
-        raise IntakeRejected(400, "signature does not match any active secret")
+        raise _NoSecretMatches(400, "signature does not match any active secret")
     # The SDK accepts timestamps from the future; a signed event dated past the
     # tolerance ahead is as suspect as a stale one.
     timestamp, _ = stripe.WebhookSignature._get_timestamp_and_signatures(
@@ -201,15 +217,65 @@ def _storable(text: str) -> bool:
     return "\x00" not in text
 
 
-def _integration_for_intake(integration_uuid: str) -> Integration:
+# How long a web process trusts what it read about an integration and its
+# signing secrets. Revoking or deleting a secret, or switching an integration
+# off, takes effect in every process within this many seconds; an expiry date
+# is checked on every delivery; a newly added secret works at once, because a
+# signature no cached secret verifies makes the process read the secrets again
+# before it refuses the delivery.
+INTAKE_CACHE_SECONDS = 5.0
+
+# The clock of the intake cache (a seam for tests).
+_clock = time.monotonic
+
+
+@dataclass(frozen=True)
+class _IntakeEntry:
+    integration: Integration
+    secrets: tuple[tuple[str, datetime | None], ...]
+    loaded_at: float
+
+
+# Integration UUID -> what the intake needs. Only integrations that exist and
+# are active are kept, so unknown UUIDs cannot grow it. Threads share it: a
+# dict read or write is atomic, and two threads loading the same entry at once
+# only cost one extra pair of queries.
+_intake_cache: dict[uuid.UUID, _IntakeEntry] = {}
+
+
+def intake_cache_clear() -> None:
+    """Forget every cached integration (this process only)."""
+    _intake_cache.clear()
+
+
+def _intake_key(integration_uuid: str) -> uuid.UUID:
     try:
-        key = uuid.UUID(integration_uuid)
+        return uuid.UUID(integration_uuid)
     except ValueError as exc:
         raise IntakeRejected(404, "unknown or disabled integration") from exc
+
+
+def _intake_entry(key: uuid.UUID, *, reload: bool = False) -> tuple[_IntakeEntry, bool]:
+    """The integration and its secrets, and whether they came from the cache."""
+    entry = _intake_cache.get(key)
+    now = _clock()
+    if (
+        entry is not None
+        and not reload
+        and now - entry.loaded_at < INTAKE_CACHE_SECONDS
+    ):
+        return entry, True
     integration = Integration.objects.filter(uuid=key, is_active=True).first()
     if integration is None:
+        _intake_cache.pop(key, None)
         raise IntakeRejected(404, "unknown or disabled integration")
-    return integration
+    entry = _IntakeEntry(
+        integration=integration,
+        secrets=_secrets_load(integration.pk),
+        loaded_at=now,
+    )
+    _intake_cache[key] = entry
+    return entry, False
 
 
 def webhook_event_receive(
@@ -220,10 +286,22 @@ def webhook_event_receive(
     Returns the stored event and whether it is new. A duplicate returns the
     row already stored and enqueues nothing.
     """
-    integration = _integration_for_intake(integration_uuid)
-    data = _verify(body, signature, _active_secrets(integration))
+    key = _intake_key(integration_uuid)
+    entry, cached = _intake_entry(key)
+    try:
+        data = _verify(body, signature, _secrets_usable(entry.secrets))
+    except _NoSecretMatches:
+        if not cached:
+            raise
+        # Perhaps a secret added since the entry was read: read again, and
+        # refuse unless the secrets changed.
+        fresh, _ = _intake_entry(key, reload=True)
+        if fresh.secrets == entry.secrets:
+            raise
+        entry = fresh
+        data = _verify(body, signature, _secrets_usable(entry.secrets))
     return webhook_event_store(
-        integration=integration,
+        integration=entry.integration,
         data=data,
         body=body.decode("utf-8"),
         headers={k: v for k, v in headers.items() if k.lower() in _KEPT_HEADERS},
@@ -239,12 +317,13 @@ def webhook_event_store(
     headers: dict[str, str] | None = None,
     source: str,
 ) -> tuple[WebhookEvent, bool]:
-    """Store an event once per integration; shared by webhooks, sweep and backfill."""
-    existing = WebhookEvent.objects.filter(
-        integration=integration, stripe_id=data["id"]
-    ).first()
-    if existing:
-        return existing, False
+    """Store an event once per integration; shared by webhooks, sweep and backfill.
+
+    Insert first and let the unique constraint find a duplicate: one query for
+    a new event instead of a look-up and an insert. The atomic block is a
+    savepoint inside a caller's transaction, which PostgreSQL needs to carry on
+    after the refused insert.
+    """
     created_ts = data.get("created")
     obj = data["data"]["object"]
     try:
@@ -265,7 +344,7 @@ def webhook_event_store(
             )
             transaction.on_commit(lambda: _enqueue_event(event.pk))
     except IntegrityError:
-        # A concurrent delivery of the same event won the insert.
+        # Stored before: a redelivery, or a concurrent delivery won the insert.
         return WebhookEvent.objects.get(
             integration=integration, stripe_id=data["id"]
         ), False
@@ -273,9 +352,9 @@ def webhook_event_store(
 
 
 def _enqueue_event(event_pk: int) -> None:
-    from django_q.tasks import async_task
+    from .queue import task_enqueue
 
-    async_task("integrations.tasks.process_event", event_pk)
+    task_enqueue("integrations.tasks.process_event", event_pk)
 
 
 def rejected_delivery_record(
