@@ -27,7 +27,7 @@ from portal.exceptions import ApplicationError
 from .connectors import errors
 from .connectors.base import ErpConnector, ErpDocument, connector_for
 from .models import Integration, SyncAttempt, SyncRecord, WebhookEvent
-from .workflows import EXECUTORS, OPERATION_ENTITY, Plan
+from .workflows import EXECUTORS, OPERATION_ENTITY, Plan, PlannedRecord
 
 logger = logging.getLogger(__name__)
 
@@ -109,6 +109,7 @@ def sync_records_plan(
     """Create the plan's records once; replays find them and create nothing."""
     created: list[SyncRecord] = []
     by_key: dict[str, SyncRecord] = {}
+    planned_by_key = {planned.key: planned for planned in plan.records}
     with transaction.atomic():
         for planned in plan.records:
             record, was_created = SyncRecord.objects.get_or_create(
@@ -119,6 +120,12 @@ def sync_records_plan(
                     "operation": planned.operation,
                     "stripe_id": planned.stripe_id,
                     "source": planned.source,
+                    **history_columns(
+                        planned.source,
+                        customer=_planned_customer(
+                            integration, planned, planned_by_key
+                        ),
+                    ),
                 },
             )
             by_key[planned.key] = record
@@ -134,6 +141,45 @@ def sync_records_plan(
         for record in created:
             _enqueue_on_commit(record.pk)
     return list(by_key.values())
+
+
+def history_columns(source: dict[str, Any], *, customer: str) -> dict[str, Any]:
+    """customer_key, amount and currency of a record, for the anomaly checks.
+
+    The customer is the Stripe customer of the upsert_customer record it
+    depends on, else the ERP customer code its source names.
+    """
+    code = str(source.get("customer_code") or "")
+    amount = source.get("amount")
+    customer_key = ""
+    if customer or code:
+        customer_key = f"stripe:{customer}" if customer else f"erp:{code}"
+    return {
+        "customer_key": customer_key,
+        "amount": amount
+        if isinstance(amount, int) and not isinstance(amount, bool)
+        else None,
+        "currency": str(source.get("currency") or "")[:3],
+    }
+
+
+def _planned_customer(
+    integration: Integration, planned: PlannedRecord, in_plan: dict[str, PlannedRecord]
+) -> str:
+    """The Stripe customer id of the upsert_customer record `planned` waits on."""
+    outside = []
+    for key in planned.depends_on:
+        dependency = in_plan.get(key)
+        if dependency is None:
+            outside.append(f"{integration.pk}:{key}")
+        elif dependency.operation == "upsert_customer":
+            return dependency.stripe_id
+    if not outside:
+        return ""
+    found = SyncRecord.objects.filter(
+        idempotency_key__in=outside, operation="upsert_customer"
+    ).values_list("stripe_id", flat=True)
+    return next(iter(found), "")
 
 
 def _resolve_keys(

@@ -277,6 +277,17 @@ class SyncRecord(models.Model):
         default=False,
         help_text="Released by finance staff: the anomaly checks pass it.",
     )
+    # Copied from the source and the customer dependency when planned, so the
+    # anomaly checks find a customer's history with one indexed query.
+    customer_key = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="stripe:<customer id> or erp:<customer code> this money is for.",
+    )
+    amount = models.BigIntegerField(
+        null=True, blank=True, help_text="Minor units of the currency."
+    )
+    currency = models.CharField(max_length=3, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     succeeded_at = models.DateTimeField(null=True, blank=True)
@@ -297,6 +308,11 @@ class SyncRecord(models.Model):
                 condition=Q(status="running"),
             ),
             models.Index(fields=["integration", "status"]),
+            models.Index(
+                fields=["integration", "operation", "customer_key", "created_at"],
+                name="sync_customer_history_idx",
+                condition=~Q(customer_key=""),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -12,9 +12,11 @@ integration in `AnomalyPolicy`):
 - refund excess: a credit note above what remains of its charge;
 - currency mismatch: the record's currency differs from the ERP customer's.
 
-History is the ledger itself: SyncRecord rows of the same integration. The
-customer of a record is the upsert_customer record it depends on (by Stripe
-customer id), else the ERP customer code it was mapped with.
+History is the ledger itself: SyncRecord rows of the same integration, found
+by the customer_key, amount and currency copied onto each record when it is
+planned (integrations.ledger.history_columns): the Stripe customer of the
+upsert_customer record it depends on, else the ERP customer code its source
+names.
 """
 
 import logging
@@ -23,7 +25,6 @@ from datetime import timedelta
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Q
 
 from integrations.models import SyncRecord
 
@@ -36,7 +37,6 @@ AMOUNT_OPERATIONS = ("create_sales_order", "post_payment", "create_invoice")
 HISTORY_LIMIT = 200
 # Statuses whose amounts count as history: what was posted or is on its way.
 _COUNTED = ("succeeded", "pending", "running", "retrying", "held")
-_CUSTOMER_KEYS = {"syspro": "Customer", "sagepro": "custno"}
 
 
 def anomaly_check(*, record: SyncRecord, source: dict) -> str:
@@ -53,8 +53,8 @@ def anomaly_check(*, record: SyncRecord, source: dict) -> str:
         # passed); holding its payment again would ask twice about one charge.
         return ""
     if operation in AMOUNT_OPERATIONS:
-        customer = _customer_filter(record, source)
-        if customer is not None:
+        customer = _customer_key(record, source)
+        if customer:
             if policy.duplicate_charge:
                 reasons.append(_duplicate(record, source, customer, policy))
             if policy.amount_outlier:
@@ -93,76 +93,73 @@ def _customer_record(record: SyncRecord) -> SyncRecord | None:
     return record.depends_on.filter(operation="upsert_customer").first()
 
 
-def _customer_filter(record: SyncRecord, source: dict) -> Q | None:
-    """A filter for records of the same customer, or None when unknown."""
+def _customer_key(record: SyncRecord, source: dict) -> str:
+    """The customer whose history counts: set when the record was planned."""
+    if record.customer_key:
+        return record.customer_key
     customer = _customer_record(record)
-    if customer is not None:
-        same = SyncRecord.objects.filter(
-            integration_id=record.integration_id,
-            operation="upsert_customer",
-            stripe_id=customer.stripe_id,
-        ).values("pk")
-        return Q(depends_on__in=same)
-    code = source.get("customer_code")
-    key = _CUSTOMER_KEYS.get(record.integration.erp_kind)
-    if code and key:
-        return Q(**{f"payload__{key}": code})
-    return None
+    from integrations.ledger import history_columns
+
+    return history_columns(source, customer=customer.stripe_id if customer else "")[
+        "customer_key"
+    ]
 
 
-def _peers(record: SyncRecord, customer: Q) -> Any:
+def _peers(record: SyncRecord, customer_key: str) -> Any:
+    """Earlier money of the same customer: one query on the history index."""
     return (
         SyncRecord.objects.filter(
-            customer,
             integration_id=record.integration_id,
             operation=record.operation,
+            customer_key=customer_key,
             status__in=_COUNTED,
         )
         .exclude(pk=record.pk)
         .exclude(stripe_id=record.stripe_id)
-        .distinct()
     )
 
 
 def _duplicate(
-    record: SyncRecord, source: dict, customer: Q, policy: AnomalyPolicy
+    record: SyncRecord, source: dict, customer_key: str, policy: AnomalyPolicy
 ) -> str:
     amount = _amount(source)
     if amount is None:
         return ""
     window = timedelta(minutes=policy.duplicate_window_minutes)
     created = record.created_at
-    for other_id, other_source in (
-        _peers(record, customer)
-        .filter(created_at__gte=created - window, created_at__lte=created + window)
-        .values_list("stripe_id", "source")[:50]
-    ):
-        if _amount(other_source or {}) == amount and (other_source or {}).get(
-            "currency"
-        ) == source.get("currency"):
-            return (
-                f"likely duplicate: {other_id} for the same customer and "
-                f"{_money(amount, source.get('currency', ''))} within "
-                f"{policy.duplicate_window_minutes} minutes"
-            )
-    return ""
+    other_id = (
+        _peers(record, customer_key)
+        .filter(
+            created_at__gte=created - window,
+            created_at__lte=created + window,
+            amount=amount,
+            currency=source.get("currency") or "",
+        )
+        .values_list("stripe_id", flat=True)
+        .first()
+    )
+    if other_id is None:
+        return ""
+    return (
+        f"likely duplicate: {other_id} for the same customer and "
+        f"{_money(amount, source.get('currency', ''))} within "
+        f"{policy.duplicate_window_minutes} minutes"
+    )
 
 
 def _outlier(
-    record: SyncRecord, source: dict, customer: Q, policy: AnomalyPolicy
+    record: SyncRecord, source: dict, customer_key: str, policy: AnomalyPolicy
 ) -> str:
     amount = _amount(source)
     currency = source.get("currency")
     if amount is None or not currency:
         return ""
-    history = [
-        _amount(s or {})
-        for s in _peers(record, customer)
+    history = list(
+        _peers(record, customer_key)
+        .filter(currency=currency, amount__isnull=False)
         .order_by("-created_at")
-        .values_list("source", flat=True)[:HISTORY_LIMIT]
-        if (s or {}).get("currency") == currency
-    ]
-    history = [h for h in history if h is not None]
+        .values_list("amount", flat=True)[:HISTORY_LIMIT]
+    )
     if len(history) < policy.outlier_min_history:
         return ""
     score = robust_z(amount, history)

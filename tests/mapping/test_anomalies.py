@@ -5,6 +5,7 @@ import pytest
 from django.utils import timezone
 
 from integrations.connectors import base
+from integrations.ledger import history_columns
 from integrations.models import SyncRecord
 from mapping.anomalies import anomaly_check, robust_z
 from mapping.models import AnomalyPolicy
@@ -15,12 +16,15 @@ _seq = count(1)
 
 
 def record(integration, operation, stripe_id, source, *, customer=None, **fields):
+    # The history columns as sync_records_plan sets them.
+    history = history_columns(source, customer=customer.stripe_id if customer else "")
     row = SyncRecord.objects.create(
         integration=integration,
         operation=operation,
         idempotency_key=f"{integration.pk}:{stripe_id}:{operation}:{next(_seq)}",
         stripe_id=stripe_id,
         source=source,
+        **history,
         **fields,
     )
     if customer is not None:
@@ -226,3 +230,63 @@ def test_rules_can_be_switched_off(syspro_integration):
         enabled=True, duplicate_charge=False, currency_mismatch=False
     )
     assert check(second) == ""
+
+
+def test_history_checks_cost_the_same_queries_however_long_the_history(
+    syspro_integration, django_assert_max_num_queries
+):
+    cust = customer(syspro_integration)
+    first = order(syspro_integration, cust, 1000, status="pending")
+    with django_assert_max_num_queries(10) as short:
+        check(first)
+    for amount in range(1000, 1300, 5):
+        order(syspro_integration, cust, amount)
+    latest = order(syspro_integration, cust, 1102, status="pending")
+    with django_assert_max_num_queries(len(short.captured_queries)):
+        assert check(latest) == ""
+
+
+def test_planning_copies_customer_amount_and_currency(syspro_integration):
+    from integrations import ledger
+    from integrations.workflows import Plan, PlannedRecord
+
+    plan = Plan(
+        records=(
+            PlannedRecord(
+                key="customer:cus_9",
+                operation="upsert_customer",
+                stripe_id="cus_9",
+                source={"stripe_id": "cus_9"},
+            ),
+            PlannedRecord(
+                key="ch_9:sales_order",
+                operation="create_sales_order",
+                stripe_id="ch_9",
+                source={"amount": 1234, "currency": "JPY"},
+                depends_on=("customer:cus_9",),
+            ),
+        )
+    )
+    ledger.sync_records_plan(integration=syspro_integration, event=None, plan=plan)
+    # A later plan that waits on the customer planned before.
+    later = Plan(
+        records=(
+            PlannedRecord(
+                key="ch_10:payment",
+                operation="post_payment",
+                stripe_id="ch_10",
+                source={"amount": 500, "currency": "EUR"},
+                depends_on=("customer:cus_9",),
+            ),
+        )
+    )
+    ledger.sync_records_plan(integration=syspro_integration, event=None, plan=later)
+
+    rows = {row.stripe_id: row for row in SyncRecord.objects.all()}
+    assert (rows["ch_9"].customer_key, rows["ch_9"].amount, rows["ch_9"].currency) == (
+        "stripe:cus_9",
+        1234,
+        "JPY",
+    )
+    assert rows["ch_10"].customer_key == "stripe:cus_9"
+    assert rows["cus_9"].amount is None
