@@ -202,9 +202,9 @@ def _enqueue_on_commit(record_pk: int) -> None:
 
 
 def enqueue_record(record_pk: int) -> None:
-    from django_q.tasks import async_task
+    from .queue import task_enqueue
 
-    async_task("integrations.tasks.run_sync_record", record_pk)
+    task_enqueue("integrations.tasks.run_sync_record", record_pk)
 
 
 def enqueue_record_after(record_pk: int, delay: float) -> threading.Timer | None:
