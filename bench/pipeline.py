@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -148,9 +149,93 @@ def _dt(value: Any) -> datetime:
     return datetime.fromisoformat(str(value).replace(" ", "T"))
 
 
+# CPU accounting: where each event's processor time goes ------------------------
+
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_of(pids: list[int]) -> dict[int, float]:
+    """utime + stime in seconds of each live process."""
+    found = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        found[pid] = (int(fields[11]) + int(fields[12])) / _TICK
+    return found
+
+
+def _pids_named(name: str) -> list[int]:
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() == name:
+                    pids.append(int(entry.name))
+            except OSError:
+                continue
+    return pids
+
+
+class CpuMeter:
+    """Processor seconds of the qcluster (every process, from its start) or
+    of the direct-call processes (waited children), the ERP sandbox (the
+    gunicorn serving it), the PostgreSQL server and Redis."""
+
+    def __init__(self, portal: Portal) -> None:
+        self.portal = portal
+
+    def _web_pids(self) -> list[int]:
+        return [self.portal.web.process.pid, *self.portal.web.worker_pids()]
+
+    def start(self) -> None:
+        self.web = _cpu_of(self._web_pids())
+        self.pg = _cpu_of(_pids_named("postgres"))
+        self.redis = _cpu_of(_pids_named("redis-server"))
+        self.children = _children_cpu()
+
+    def read_servers(self) -> None:
+        """Call while the measured processes still run and hold connections."""
+        cluster = self.portal.qcluster
+        self.cluster_used = 0.0
+        if cluster is not None:
+            pids = [cluster.pid, *self.portal.qcluster_worker_pids()]
+            self.cluster_used = sum(_cpu_of(pids).values())
+        self.web_used = _delta(self.web, _cpu_of(self._web_pids()))
+        self.pg_used = _delta(self.pg, _cpu_of(_pids_named("postgres")))
+        self.redis_used = _delta(self.redis, _cpu_of(_pids_named("redis-server")))
+
+    def result(self, events: int) -> dict[str, float]:
+        per = 1000 / max(1, events)
+        if self.cluster_used:
+            clients = {"qcluster_ms": round(self.cluster_used * per, 2)}
+        else:
+            clients = {
+                "direct_clients_ms": round((_children_cpu() - self.children) * per, 2)
+            }
+        return {
+            **clients,
+            "erp_sandbox_ms": round(self.web_used * per, 2),
+            "postgres_ms": round(self.pg_used * per, 2),
+            "redis_ms": round(self.redis_used * per, 2),
+        }
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _delta(before: dict[int, float], after: dict[int, float]) -> float:
+    return sum(value - before.get(pid, 0.0) for pid, value in after.items())
+
+
 def _ceiling(portal: Portal, prefix: str, workers: int) -> dict[str, Any]:
     portal.erp_reset()
     before = _access_calls(portal, portal.erp)
+    meter = CpuMeter(portal)
+    meter.start()
     start_at = time.time() + 3
     procs = [
         subprocess.Popen(
@@ -181,9 +266,11 @@ def _ceiling(portal: Portal, prefix: str, workers: int) -> dict[str, Any]:
         if proc.returncode != 0:
             raise RuntimeError(f"erp_direct failed: {err[-2000:]}")
         outputs.append(json.loads(out.strip().splitlines()[-1]))
+    meter.read_servers()
     wall = max(o["seconds"] for o in outputs)
     charges = sum(o["charges"] for o in outputs)
     return {
+        "cpu_per_event": meter.result(charges),
         "charges": charges,
         "operations": sum(o["operations"] for o in outputs),
         "seconds": round(wall, 2),
@@ -205,11 +292,14 @@ def run_case(args, erp: str, latency: int) -> dict[str, Any]:
                 prefix = f"ch_k{k}l{latency}x"
                 amounts = _store_events(portal, prefix, args.events, args.customers)
                 calls_before = _access_calls(portal, erp)
+                meter = CpuMeter(portal)
+                meter.start()
                 drain_started = time.time()
                 portal.qcluster_start(k)
                 drained, seconds, counts = portal.wait_drained(
                     expected_records=None, timeout=args.timeout
                 )
+                meter.read_servers()
                 portal.qcluster_stop()
                 calls = _access_calls(portal, erp) - calls_before
                 # Worker boot is not throughput: time from the first claim.
@@ -229,6 +319,8 @@ def run_case(args, erp: str, latency: int) -> dict[str, Any]:
                     "events_per_s": round(args.events / window, 2),
                     **_latencies(portal, prefix, drain_started),
                     "erp_calls_per_event": round(calls / args.events, 2),
+                    # Workers include the qcluster's start-up (about 1 s each).
+                    "cpu_per_event": meter.result(args.events),
                     "ledger": counts,
                     "erp_check": exact,
                 }
@@ -242,7 +334,9 @@ def run_case(args, erp: str, latency: int) -> dict[str, Any]:
                     f"  {erp} {latency}ms K={k}: {run['events_per_s']} ev/s "
                     f"(ceiling {ceiling}), ratio {run['ratio']}, "
                     f"{run['erp_calls_per_event']} calls/event, "
-                    f"exact={exact['exact']}",
+                    f"exact={exact['exact']}\n"
+                    f"    CPU ms/event pipeline {run['cpu_per_event']}\n"
+                    f"    CPU ms/event ceiling  {run['ceiling']['cpu_per_event']}",
                     flush=True,
                 )
                 portal.faults(reset=True, latency_ms=latency)

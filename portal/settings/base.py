@@ -132,7 +132,11 @@ Q_CLUSTER = {
     "retry": 300,
     "max_attempts": 1,
     "ack_failures": True,
-    "save_limit": 1000,
+    # The sync ledger records every ERP operation; successful task results add
+    # nothing to it, and with a positive limit django-q2's monitor re-reads and
+    # locks every kept success row after each task (its single process then
+    # paces the whole cluster). Failures are still kept for the admin.
+    "save_limit": -1,
     "catch_up": False,
     "label": "Task queue",
 }
@@ -190,6 +194,9 @@ SYNC_BACKOFF_BASE_SECONDS = env.float("SYNC_BACKOFF_BASE_SECONDS", default=30.0)
 SYNC_BACKOFF_MAX_SECONDS = env.float("SYNC_BACKOFF_MAX_SECONDS", default=3600.0)
 SYNC_LEASE_SECONDS = env.int("SYNC_LEASE_SECONDS", default=300)
 SYNC_SWEEP_MINUTES = env.int("SYNC_SWEEP_MINUTES", default=1)
+# Records one task runs in a chain (an event's customer → order → payment,
+# or what a success unblocked) before it enqueues the rest.
+SYNC_INLINE_RECORDS = env.int("SYNC_INLINE_RECORDS", default=20)
 # A retry due within this many seconds is offered again by a timer in the
 # worker that scheduled it, not only by the next sweep (0 = sweep only).
 SYNC_RETRY_TIMER_MAX_SECONDS = env.float("SYNC_RETRY_TIMER_MAX_SECONDS", default=120.0)

@@ -269,16 +269,78 @@ def test_dependent_waits_for_its_dependency(integration, erp, journal_executor):
     assert ledger.sync_record_run(record_id=child.pk).status == Status.SUCCEEDED
 
 
-def test_dependency_success_enqueues_dependents(
-    integration, erp, journal_executor, django_capture_on_commit_callbacks, monkeypatch
+def test_dependency_success_runs_dependents_in_the_same_worker(
+    integration, erp, journal_executor, monkeypatch
 ):
     parent = plan_journal(integration, "po_parent")
     child = plan_journal(integration, "po_child", depends_on=("po_parent:journal",))
     queued = []
     monkeypatch.setattr(ledger, "enqueue_record", queued.append)
-    with django_capture_on_commit_callbacks(execute=True):
-        ledger.sync_record_run(record_id=parent.pk)
-    assert queued == [child.pk]
+
+    parent = ledger.sync_record_run(record_id=parent.pk, worker="w1")
+
+    assert parent.status == Status.SUCCEEDED
+    child.refresh_from_db()
+    assert child.status == Status.SUCCEEDED
+    assert SyncAttempt.objects.get(record=child).worker == "w1"
+    assert queued == []
+
+
+def test_planning_runs_the_plan_once_committed(
+    integration, erp, journal_executor, monkeypatch, django_capture_on_commit_callbacks
+):
+    queued = []
+    monkeypatch.setattr(ledger, "enqueue_record", queued.append)
+    plan = Plan(
+        records=(
+            PlannedRecord(
+                key="a:journal",
+                operation="post_journal",
+                stripe_id="a",
+                source={"stripe_id": "a"},
+            ),
+            PlannedRecord(
+                key="b:journal",
+                operation="post_journal",
+                stripe_id="b",
+                source={"stripe_id": "b"},
+                depends_on=("a:journal",),
+            ),
+        )
+    )
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        records = ledger.sync_records_plan(
+            integration=integration, event=None, plan=plan
+        )
+        # Nothing runs before the plan is committed.
+        assert erp.created("post_journal") == 0
+    assert len(callbacks) == 1
+    assert {
+        r.status for r in SyncRecord.objects.filter(pk__in=[r.pk for r in records])
+    } == {Status.SUCCEEDED}
+    assert queued == []
+
+
+def test_a_long_chain_hands_the_rest_to_the_queue(
+    integration, erp, journal_executor, monkeypatch, settings
+):
+    settings.SYNC_INLINE_RECORDS = 2
+    queued = []
+    monkeypatch.setattr(ledger, "enqueue_record", queued.append)
+    parent = plan_journal(integration, "po_parent")
+    children = [
+        plan_journal(integration, f"po_child{i}", depends_on=("po_parent:journal",))
+        for i in range(4)
+    ]
+
+    ledger.sync_record_run(record_id=parent.pk)
+
+    done = SyncRecord.objects.filter(
+        pk__in=[c.pk for c in children], status=Status.SUCCEEDED
+    ).count()
+    assert done == 2
+    assert len(queued) == 2
+    assert set(queued) <= {c.pk for c in children}
 
 
 def test_sweeper_rescues_an_expired_lease(integration, erp, journal_executor):
