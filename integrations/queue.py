@@ -12,6 +12,8 @@ import os
 import threading
 
 from django_q.brokers import Broker, get_broker
+from django_q.brokers.orm import ORM
+from django_q.conf import Conf
 from django_q.tasks import async_task
 
 _lock = threading.Lock()
@@ -42,3 +44,14 @@ def broker_reset() -> None:
 def task_enqueue(func: str, *args: object) -> str:
     """Queue `func(*args)` for the cluster through this process's broker."""
     return async_task(func, *args, broker=broker())
+
+
+def enqueue_joins_transaction(using: str) -> bool:
+    """Whether a task enqueued inside a transaction on `using` commits with it.
+
+    True for django-q2's ORM broker on that database (not in sync mode, where
+    async_task runs the task at once): its queue row is then written in the
+    caller's transaction and becomes visible to the cluster exactly when the
+    caller's rows do, which is what enqueueing on commit approximates.
+    """
+    return not Conf.SYNC and using == Conf.ORM and isinstance(broker(), ORM)

@@ -11,7 +11,7 @@ from typing import Any
 import stripe
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, router, transaction
 from django.utils import timezone
 
 from portal.crypto import mask
@@ -319,36 +319,58 @@ def webhook_event_store(
 ) -> tuple[WebhookEvent, bool]:
     """Store an event once per integration; shared by webhooks, sweep and backfill.
 
-    Insert first and let the unique constraint find a duplicate: one query for
-    a new event instead of a look-up and an insert. The atomic block is a
-    savepoint inside a caller's transaction, which PostgreSQL needs to carry on
-    after the refused insert.
+    Insert first and let the unique constraint find a duplicate: one statement
+    for a new event instead of a look-up and an insert. Processing is enqueued
+    once the row is committed (see _event_insert).
     """
     created_ts = data.get("created")
     obj = data["data"]["object"]
+    event = WebhookEvent(
+        integration=integration,
+        stripe_id=data["id"],
+        type=data["type"],
+        api_version=str(data.get("api_version") or "")[:40],
+        livemode=bool(data.get("livemode")),
+        stripe_created=(
+            datetime.fromtimestamp(created_ts, tz=UTC) if created_ts else None
+        ),
+        object_id=str(obj.get("id") or "")[:255],
+        body=body,
+        headers=headers or {},
+        source=source,
+    )
     try:
-        with transaction.atomic():
-            event = WebhookEvent.objects.create(
-                integration=integration,
-                stripe_id=data["id"],
-                type=data["type"],
-                api_version=str(data.get("api_version") or "")[:40],
-                livemode=bool(data.get("livemode")),
-                stripe_created=(
-                    datetime.fromtimestamp(created_ts, tz=UTC) if created_ts else None
-                ),
-                object_id=str(obj.get("id") or "")[:255],
-                body=body,
-                headers=headers or {},
-                source=source,
-            )
-            transaction.on_commit(lambda: _enqueue_event(event.pk))
+        _event_insert(event)
     except IntegrityError:
         # Stored before: a redelivery, or a concurrent delivery won the insert.
         return WebhookEvent.objects.get(
             integration=integration, stripe_id=data["id"]
         ), False
     return event, True
+
+
+def _event_insert(event: WebhookEvent) -> None:
+    """Insert the event and enqueue its processing for when it is committed."""
+    from .queue import enqueue_joins_transaction
+
+    using = router.db_for_write(WebhookEvent)
+    if enqueue_joins_transaction(using):
+        # One transaction for the event and its queue row: the cluster sees
+        # both at commit, and SQLite takes its write lock once, not twice.
+        with transaction.atomic(using=using):
+            event.save(force_insert=True, using=using)
+            _enqueue_event(event.pk)
+    elif transaction.get_connection(using).in_atomic_block:
+        # A savepoint, so that the caller's transaction survives a duplicate
+        # (PostgreSQL refuses every statement after an error otherwise).
+        with transaction.atomic(using=using):
+            event.save(force_insert=True, using=using)
+            transaction.on_commit(lambda: _enqueue_event(event.pk), using=using)
+    else:
+        # One statement needs no transaction of its own: in autocommit the
+        # insert is committed when it returns, and on_commit runs at once.
+        event.save(force_insert=True, using=using)
+        transaction.on_commit(lambda: _enqueue_event(event.pk), using=using)
 
 
 def _enqueue_event(event_pk: int) -> None:

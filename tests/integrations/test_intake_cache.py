@@ -283,3 +283,98 @@ def test_the_intake_enqueues_through_the_shared_broker(
         assert deliver(client, integration, "evt_q2").status_code == 200
     assert len(brokers) == 1
     assert len(brokers[0].packs) == 2
+
+
+# Where the enqueue happens ------------------------------------------------------------
+
+
+def _event(event_id: str) -> dict:
+    return {
+        "id": event_id,
+        "object": "event",
+        "type": "charge.succeeded",
+        "created": int(time.time()),
+        "data": {"object": {"id": "ch_1", "object": "charge"}},
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_event_is_committed_before_it_is_enqueued(
+    monkeypatch,
+):
+    from tests.factories import IntegrationFactory
+
+    integration = IntegrationFactory()
+    seen = []
+
+    def enqueue(pk):
+        # Committed: visible, and no transaction left open.
+        seen.append((pk, transaction.get_autocommit()))
+        assert WebhookEvent.objects.filter(pk=pk).exists()
+
+    monkeypatch.setattr(services, "_enqueue_event", enqueue)
+    monkeypatch.setattr(queue, "enqueue_joins_transaction", lambda using: False)
+    event, created = services.webhook_event_store(
+        integration=integration, data=_event("evt_ac"), body="{}", source="webhook"
+    )
+    again, created_again = services.webhook_event_store(
+        integration=integration, data=_event("evt_ac"), body="{}", source="webhook"
+    )
+    assert (created, created_again) == (True, False)
+    assert again.pk == event.pk
+    assert seen == [(event.pk, True)]
+
+
+orm_broker_only = pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="the ORM broker is the SQLite set-up"
+)
+
+
+@pytest.fixture
+def orm_queue(monkeypatch):
+    from django_q.conf import Conf
+    from django_q.models import OrmQ
+
+    monkeypatch.setattr(Conf, "SYNC", False)
+    queue.broker_reset()
+    yield OrmQ.objects
+    queue.broker_reset()
+
+
+@orm_broker_only
+def test_with_the_orm_broker_the_queue_row_commits_with_the_event(
+    integration, orm_queue
+):
+    from django_q.signing import SignedPackage
+
+    assert queue.enqueue_joins_transaction("default")
+    event, _ = services.webhook_event_store(
+        integration=integration, data=_event("evt_orm"), body="{}", source="webhook"
+    )
+    task = SignedPackage.loads(orm_queue.get().payload)
+    assert (task["func"], task["args"]) == (
+        "integrations.tasks.process_event",
+        (event.pk,),
+    )
+
+
+@orm_broker_only
+def test_with_the_orm_broker_a_rolled_back_event_leaves_no_queue_row(
+    integration, orm_queue
+):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.webhook_event_store(
+            integration=integration, data=_event("evt_rb"), body="{}", source="sweep"
+        )
+        raise RuntimeError("the caller fails after storing")
+    assert not WebhookEvent.objects.filter(stripe_id="evt_rb").exists()
+    assert not orm_queue.exists()
+
+
+@orm_broker_only
+def test_with_the_orm_broker_a_duplicate_adds_no_queue_row(integration, orm_queue):
+    for _ in range(2):
+        services.webhook_event_store(
+            integration=integration, data=_event("evt_d"), body="{}", source="webhook"
+        )
+    assert orm_queue.count() == 1
