@@ -246,25 +246,26 @@ def _timer_enqueue(record_pk: int) -> None:
 # Running --------------------------------------------------------------------
 
 
-def _dependencies_ready(record: SyncRecord) -> bool:
-    return not record.depends_on.exclude(status=Status.SUCCEEDED).exists()
+def sync_record_claim(
+    *, record_id: int, worker: str, unchanged_since: Any = None
+) -> bool:
+    """Take the lease if the record is due; exactly one concurrent caller wins.
 
-
-def sync_record_claim(*, record_id: int, worker: str) -> bool:
-    """Take the lease if the record is due; exactly one concurrent caller wins."""
+    With `unchanged_since` (the updated_at the caller read), the claim also
+    fails if anyone wrote the record since, so the caller's copy stays true.
+    """
     now = timezone.now()
-    claimed = (
-        SyncRecord.objects.filter(
-            pk=record_id, status__in=[Status.PENDING, Status.RETRYING]
-        )
-        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-        .update(
-            status=Status.RUNNING,
-            lease_owner=worker,
-            lease_expires_at=now + timedelta(seconds=settings.SYNC_LEASE_SECONDS),
-            attempts=F("attempts") + 1,
-            updated_at=now,
-        )
+    due = SyncRecord.objects.filter(
+        pk=record_id, status__in=[Status.PENDING, Status.RETRYING]
+    ).filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+    if unchanged_since is not None:
+        due = due.filter(updated_at=unchanged_since)
+    claimed = due.update(
+        status=Status.RUNNING,
+        lease_owner=worker,
+        lease_expires_at=now + timedelta(seconds=settings.SYNC_LEASE_SECONDS),
+        attempts=F("attempts") + 1,
+        updated_at=now,
     )
     return claimed == 1
 
@@ -309,18 +310,27 @@ def _record_run(record_id: int, worker: str) -> tuple[SyncRecord | None, list[in
     """Run one record; return it and the pending records its success unblocked."""
     record = (
         SyncRecord.objects.select_related(
-            "integration__erp_connection", "integration__stripe_connection"
+            "integration__erp_connection",
+            "integration__stripe_connection",
+            "integration__anomaly_policy",
         )
         .filter(pk=record_id)
         .first()
     )
     if record is None or record.status not in (Status.PENDING, Status.RETRYING):
         return record, []
-    if record.integration.queue_paused_reason or not _dependencies_ready(record):
+    if record.integration.queue_paused_reason:
         return record, []
-    if not sync_record_claim(record_id=record_id, worker=worker):
+    dependencies = list(record.depends_on.all())
+    if any(d.status != Status.SUCCEEDED for d in dependencies):
         return record, []
-    record.refresh_from_db()
+    if not sync_record_claim(
+        record_id=record_id, worker=worker, unchanged_since=record.updated_at
+    ):
+        return record, []
+    # What the claim wrote, without reading the row back.
+    record.status, record.lease_owner = Status.RUNNING, worker
+    record.attempts += 1
     integration = record.integration
     started = timezone.now()
     clock = time.monotonic()
@@ -330,10 +340,10 @@ def _record_run(record_id: int, worker: str) -> tuple[SyncRecord | None, list[in
             record=record,
             integration=integration,
             connector=connector_for(integration.erp_connection),
-            source=_resolved_source(record),
+            source=_resolved_source(record, dependencies),
             stripe=stripe_api_for(integration),
         )
-        hold = _anomaly_reason(record, ctx.source)
+        hold = _anomaly_reason(record, ctx.source, dependencies)
         if hold:
             return _finish_held(record, worker, hold), []
         document = EXECUTORS.get(record.operation, default_executor)(ctx)
@@ -356,15 +366,16 @@ def _record_run(record_id: int, worker: str) -> tuple[SyncRecord | None, list[in
         _finish_failed(record, worker, failure, started, clock, ctx)
     else:
         unblocked = _finish_succeeded(record, worker, document, started, clock, ctx)
-        record.refresh_from_db()
         return record, unblocked
     record.refresh_from_db()
     return record, []
 
 
-def _resolved_source(record: SyncRecord) -> dict[str, Any]:
+def _resolved_source(
+    record: SyncRecord, dependencies: list[SyncRecord]
+) -> dict[str, Any]:
     source = dict(record.source)
-    for dependency in record.depends_on.all():
+    for dependency in dependencies:
         key = DEPENDENCY_OUTPUTS.get(dependency.operation)
         if key and not source.get(key):
             source[key] = dependency.erp_reference
@@ -372,12 +383,14 @@ def _resolved_source(record: SyncRecord) -> dict[str, Any]:
     return source
 
 
-def _anomaly_reason(record: SyncRecord, source: dict) -> str:
+def _anomaly_reason(
+    record: SyncRecord, source: dict, dependencies: list[SyncRecord]
+) -> str:
     if record.hold_released or record.operation not in HOLDABLE_OPERATIONS:
         return ""
     from mapping.anomalies import anomaly_check
 
-    return anomaly_check(record=record, source=source)
+    return anomaly_check(record=record, source=source, dependencies=dependencies)
 
 
 def _owned(record: SyncRecord, worker: str):
@@ -410,24 +423,28 @@ def _finish_succeeded(
 ) -> list[int]:
     """Record the success; return the pending records that waited on it."""
     now = timezone.now()
+    outcome = {
+        "status": Status.SUCCEEDED,
+        "erp_reference": document.number,
+        "response": document.raw,
+        "payload": record.payload,
+        "mapping_version": record.mapping_version,
+        "lease_owner": "",
+        "lease_expires_at": None,
+        "next_attempt_at": None,
+        "error_class": "",
+        "error_message": "",
+        "succeeded_at": now,
+        "updated_at": now,
+    }
     with transaction.atomic():
-        updated = _owned(record, worker).update(
-            status=Status.SUCCEEDED,
-            erp_reference=document.number,
-            response=document.raw,
-            payload=record.payload,
-            mapping_version=record.mapping_version,
-            lease_owner="",
-            lease_expires_at=None,
-            next_attempt_at=None,
-            error_class="",
-            error_message="",
-            succeeded_at=now,
-            updated_at=now,
-        )
+        updated = _owned(record, worker).update(**outcome)
         if not updated:
             logger.warning("ledger record %s lost its lease before success", record.pk)
+            record.refresh_from_db()
             return []
+        for name, value in outcome.items():
+            setattr(record, name, value)
         _attempt(
             record, worker, started, clock, ctx, succeeded=True, response=document.raw
         )

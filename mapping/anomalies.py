@@ -39,41 +39,55 @@ HISTORY_LIMIT = 200
 _COUNTED = ("succeeded", "pending", "running", "retrying", "held")
 
 
-def anomaly_check(*, record: SyncRecord, source: dict) -> str:
-    """ "" when the record may post, else the reason it is held."""
+def anomaly_check(
+    *, record: SyncRecord, source: dict, dependencies: list[SyncRecord] | None = None
+) -> str:
+    """ "" when the record may post, else the reason it is held.
+
+    `dependencies`: the records it depends on, when the caller has them.
+    """
     policy = _policy(record.integration)
     if not policy.enabled:
         return ""
+    if dependencies is None:
+        dependencies = list(record.depends_on.all())
     operation = record.operation
     reasons = []
     if operation == "post_credit_note" and policy.refund_excess:
         reasons.append(_refund_excess(record, source))
-    if operation in AMOUNT_OPERATIONS and _reviewed_upstream(record):
+    if operation in AMOUNT_OPERATIONS and _reviewed_upstream(record, dependencies):
         # The order for the same Stripe object was checked (and released or
         # passed); holding its payment again would ask twice about one charge.
         return ""
+    customer_record = _customer_record(dependencies)
     if operation in AMOUNT_OPERATIONS:
-        customer = _customer_key(record, source)
-        if customer:
+        customer = _customer_key(record, source, customer_record)
+        if customer and (policy.duplicate_charge or policy.amount_outlier):
+            history = _history(record, source, customer)
             if policy.duplicate_charge:
-                reasons.append(_duplicate(record, source, customer, policy))
+                reasons.append(_duplicate(record, source, history, policy))
             if policy.amount_outlier:
-                reasons.append(_outlier(record, source, customer, policy))
+                reasons.append(_outlier(source, history, policy))
     if operation in (*AMOUNT_OPERATIONS, "post_credit_note") and (
         policy.currency_mismatch
     ):
-        reasons.append(_currency_mismatch(record, source))
+        reasons.append(_currency_mismatch(record, source, customer_record))
     return "; ".join(r for r in reasons if r)
 
 
-def _reviewed_upstream(record: SyncRecord) -> bool:
-    return record.depends_on.filter(
-        stripe_id=record.stripe_id, operation__in=AMOUNT_OPERATIONS
-    ).exists()
+def _reviewed_upstream(record: SyncRecord, dependencies: list[SyncRecord]) -> bool:
+    return any(
+        d.stripe_id == record.stripe_id and d.operation in AMOUNT_OPERATIONS
+        for d in dependencies
+    )
 
 
 def _policy(integration: Any) -> AnomalyPolicy:
-    return anomaly_policy_ensure(integration=integration)
+    try:
+        # Loaded with the record when the ledger asked for it.
+        return integration.anomaly_policy
+    except AnomalyPolicy.DoesNotExist:
+        return anomaly_policy_ensure(integration=integration)
 
 
 def _amount(source: dict) -> int | None:
@@ -89,15 +103,14 @@ def _money(minor: int, currency: str) -> str:
     return f"{to_decimal(minor, currency)} {currency}"
 
 
-def _customer_record(record: SyncRecord) -> SyncRecord | None:
-    return record.depends_on.filter(operation="upsert_customer").first()
+def _customer_record(dependencies: list[SyncRecord]) -> SyncRecord | None:
+    return next((d for d in dependencies if d.operation == "upsert_customer"), None)
 
 
-def _customer_key(record: SyncRecord, source: dict) -> str:
+def _customer_key(record: SyncRecord, source: dict, customer: SyncRecord | None) -> str:
     """The customer whose history counts: set when the record was planned."""
     if record.customer_key:
         return record.customer_key
-    customer = _customer_record(record)
     from integrations.ledger import history_columns
 
     return history_columns(source, customer=customer.stripe_id if customer else "")[
@@ -105,70 +118,65 @@ def _customer_key(record: SyncRecord, source: dict) -> str:
     ]
 
 
-def _peers(record: SyncRecord, customer_key: str) -> Any:
-    """Earlier money of the same customer: one query on the history index."""
-    return (
+def _history(
+    record: SyncRecord, source: dict, customer_key: str
+) -> list[tuple[str, int, Any]]:
+    """The customer's latest amounts in this currency, newest first, in one
+    query on the history index: (stripe id, amount, created)."""
+    return list(
         SyncRecord.objects.filter(
             integration_id=record.integration_id,
             operation=record.operation,
             customer_key=customer_key,
             status__in=_COUNTED,
+            currency=source.get("currency") or "",
+            amount__isnull=False,
         )
         .exclude(pk=record.pk)
         .exclude(stripe_id=record.stripe_id)
+        .order_by("-created_at")
+        .values_list("stripe_id", "amount", "created_at")[:HISTORY_LIMIT]
     )
 
 
 def _duplicate(
-    record: SyncRecord, source: dict, customer_key: str, policy: AnomalyPolicy
+    record: SyncRecord,
+    source: dict,
+    history: list[tuple[str, int, Any]],
+    policy: AnomalyPolicy,
 ) -> str:
     amount = _amount(source)
     if amount is None:
         return ""
     window = timedelta(minutes=policy.duplicate_window_minutes)
     created = record.created_at
-    other_id = (
-        _peers(record, customer_key)
-        .filter(
-            created_at__gte=created - window,
-            created_at__lte=created + window,
-            amount=amount,
-            currency=source.get("currency") or "",
-        )
-        .values_list("stripe_id", flat=True)
-        .first()
-    )
-    if other_id is None:
-        return ""
-    return (
-        f"likely duplicate: {other_id} for the same customer and "
-        f"{_money(amount, source.get('currency', ''))} within "
-        f"{policy.duplicate_window_minutes} minutes"
-    )
+    for other_id, other_amount, other_created in history:
+        if other_amount == amount and abs(other_created - created) <= window:
+            return (
+                f"likely duplicate: {other_id} for the same customer and "
+                f"{_money(amount, source.get('currency', ''))} within "
+                f"{policy.duplicate_window_minutes} minutes"
+            )
+    return ""
 
 
 def _outlier(
-    record: SyncRecord, source: dict, customer_key: str, policy: AnomalyPolicy
+    source: dict, history: list[tuple[str, int, Any]], policy: AnomalyPolicy
 ) -> str:
     amount = _amount(source)
     currency = source.get("currency")
     if amount is None or not currency:
         return ""
-    history = list(
-        _peers(record, customer_key)
-        .filter(currency=currency, amount__isnull=False)
-        .order_by("-created_at")
-        .values_list("amount", flat=True)[:HISTORY_LIMIT]
-    )
-    if len(history) < policy.outlier_min_history:
+    amounts = [other_amount for _, other_amount, _ in history]
+    if len(amounts) < policy.outlier_min_history:
         return ""
-    score = robust_z(amount, history)
+    score = robust_z(amount, amounts)
     if score <= float(policy.outlier_threshold):
         return ""
-    median = statistics.median(history)
+    median = statistics.median(amounts)
     return (
         f"amount {_money(amount, currency)} is far outside this customer's "
-        f"history (median {_money(int(median), currency)} over {len(history)} "
+        f"history (median {_money(int(median), currency)} over {len(amounts)} "
         f"records, robust z {score:.1f} > {policy.outlier_threshold})"
     )
 
@@ -233,18 +241,21 @@ def _refund_excess(record: SyncRecord, source: dict) -> str:
     return ""
 
 
-def _currency_mismatch(record: SyncRecord, source: dict) -> str:
+def _currency_mismatch(
+    record: SyncRecord, source: dict, customer: SyncRecord | None
+) -> str:
     currency = str(source.get("currency") or "").upper()
     if not currency:
         return ""
-    theirs = _customer_currency(record, source)
+    theirs = _customer_currency(record, source, customer)
     if theirs and theirs != currency:
         return f"currency {currency} differs from the ERP customer's currency {theirs}"
     return ""
 
 
-def _customer_currency(record: SyncRecord, source: dict) -> str:
-    customer = _customer_record(record)
+def _customer_currency(
+    record: SyncRecord, source: dict, customer: SyncRecord | None
+) -> str:
     if customer is not None:
         payload = customer.payload or {}
         for key in ("Currency", "currid"):

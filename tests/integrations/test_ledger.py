@@ -414,7 +414,7 @@ def test_held_record_waits_until_released(
     monkeypatch.setattr(ledger, "HOLDABLE_OPERATIONS", frozenset({"post_journal"}))
     monkeypatch.setattr(
         "mapping.anomalies.anomaly_check",
-        lambda *, record, source: "amount is 40× usual",
+        lambda *, record, source, dependencies=None: "amount is 40× usual",
     )
     record = ledger.sync_record_run(record_id=plan_journal(integration).pk)
     assert record.status == Status.HELD

@@ -57,6 +57,8 @@ def order(integration, cust, amount, stripe_id=None, currency="USD", **fields):
 
 
 def check(row):
+    # As the ledger does: the record (and its integration's policy) read afresh.
+    row = SyncRecord.objects.select_related("integration").get(pk=row.pk)
     return anomaly_check(record=row, source={**row.source, "options": {}})
 
 
