@@ -1,9 +1,13 @@
 """Writes for connections, integrations, webhook intake, alerts and audit."""
 
+import contextlib
+import fcntl
 import json
 import logging
+import os
 import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -354,23 +358,61 @@ def _event_insert(event: WebhookEvent) -> None:
     from .queue import enqueue_joins_transaction
 
     using = router.db_for_write(WebhookEvent)
-    if enqueue_joins_transaction(using):
-        # One transaction for the event and its queue row: the cluster sees
-        # both at commit, and SQLite takes its write lock once, not twice.
-        with transaction.atomic(using=using):
-            event.save(force_insert=True, using=using)
-            _enqueue_event(event.pk)
-    elif transaction.get_connection(using).in_atomic_block:
-        # A savepoint, so that the caller's transaction survives a duplicate
-        # (PostgreSQL refuses every statement after an error otherwise).
-        with transaction.atomic(using=using):
+    with _sqlite_writers_queue(using):
+        if enqueue_joins_transaction(using):
+            # One transaction for the event and its queue row: the cluster
+            # sees both at commit, and SQLite takes its write lock once.
+            with transaction.atomic(using=using):
+                event.save(force_insert=True, using=using)
+                _enqueue_event(event.pk)
+        elif transaction.get_connection(using).in_atomic_block:
+            # A savepoint, so that the caller's transaction survives a
+            # duplicate (PostgreSQL refuses every statement after an error).
+            with transaction.atomic(using=using):
+                event.save(force_insert=True, using=using)
+                transaction.on_commit(lambda: _enqueue_event(event.pk), using=using)
+        else:
+            # One statement needs no transaction of its own: in autocommit the
+            # insert is committed when it returns, and on_commit runs at once.
             event.save(force_insert=True, using=using)
             transaction.on_commit(lambda: _enqueue_event(event.pk), using=using)
-    else:
-        # One statement needs no transaction of its own: in autocommit the
-        # insert is committed when it returns, and on_commit runs at once.
-        event.save(force_insert=True, using=using)
-        transaction.on_commit(lambda: _enqueue_event(event.pk), using=using)
+
+
+@contextlib.contextmanager
+def _sqlite_writers_queue(using: str) -> Iterator[None]:
+    """Let the intake's writes into a SQLite file in one at a time.
+
+    SQLite admits one writer; the others wait in sqlite3's busy handler, which
+    sleeps 1, 2, 5 ... up to 100 ms between tries, so under load the lock sat
+    free while writers slept: with 5 gunicorn workers x 4 threads the intake
+    answered 25-40% fewer deliveries per second, and p99 at 8 concurrent
+    deliveries was 130-230 ms instead of 30-45 ms. An OS file lock queues the
+    writers of every process instead and wakes the next as soon as it is
+    released. Only outside a transaction: inside one, this connection may
+    already hold SQLite's lock that the holder of the file lock waits for.
+    """
+    connection = transaction.get_connection(using)
+    if (
+        connection.vendor != "sqlite"
+        or connection.in_atomic_block
+        or connection.is_in_memory_db()
+    ):
+        yield
+        return
+    with _file_lock(f"{connection.settings_dict['NAME']}-writers.lock"):
+        yield
+
+
+@contextlib.contextmanager
+def _file_lock(path: str) -> Iterator[None]:
+    # A descriptor per holder: flock excludes other descriptors of the file,
+    # in this process (other threads) and in others alike.
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 def _enqueue_event(event_pk: int) -> None:

@@ -378,3 +378,55 @@ def test_with_the_orm_broker_a_duplicate_adds_no_queue_row(integration, orm_queu
             integration=integration, data=_event("evt_d"), body="{}", source="webhook"
         )
     assert orm_queue.count() == 1
+
+
+# SQLite writers queue ---------------------------------------------------------------
+
+
+def test_the_file_lock_lets_one_holder_in_at_a_time(tmp_path):
+    import threading
+
+    path = str(tmp_path / "db.sqlite3-writers.lock")
+    entered = threading.Event()
+
+    def second_writer():
+        with services._file_lock(path):
+            entered.set()
+
+    with services._file_lock(path):
+        thread = threading.Thread(target=second_writer)
+        thread.start()
+        assert not entered.wait(0.2)
+    assert entered.wait(5)
+    thread.join()
+
+
+def test_the_writers_queue_is_skipped_inside_a_transaction(monkeypatch):
+    taken = []
+    monkeypatch.setattr(services, "_file_lock", lambda path: taken.append(path))
+    with transaction.atomic(), services._sqlite_writers_queue("default"):
+        pass
+    assert taken == []
+
+
+@orm_broker_only
+@pytest.mark.django_db(transaction=True)
+def test_a_sqlite_file_delivery_writes_through_the_queue(monkeypatch, tmp_path):
+    from tests.factories import IntegrationFactory
+
+    integration = IntegrationFactory()
+    taken = []
+    real_lock = services._file_lock
+
+    def spy(path):
+        taken.append(path)
+        return real_lock(path)
+
+    monkeypatch.setattr(services, "_file_lock", spy)
+    monkeypatch.setattr(connection, "is_in_memory_db", lambda: False)
+    monkeypatch.setitem(connection.settings_dict, "NAME", str(tmp_path / "db"))
+    monkeypatch.setattr(services, "_enqueue_event", lambda pk: None)
+    services.webhook_event_store(
+        integration=integration, data=_event("evt_file"), body="{}", source="webhook"
+    )
+    assert taken == [str(tmp_path / "db") + "-writers.lock"]
