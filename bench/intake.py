@@ -18,6 +18,12 @@ no database work") and the bare-WSGI ratio is shown alongside.
 After the load, every accepted event is checked to be stored exactly once and
 enqueued for processing once.
 
+Each closed-loop run also records the CPU time spent per answered request by
+the gunicorn workers, by this stack's PostgreSQL backends and by the load
+generator. Throughput moves with whatever else the machine runs; CPU per
+request moves much less, so the cpu ratio says where the intake's cost goes
+when the throughput ratio is noisy.
+
 Usage: python bench/intake.py [--quick] [--backends sqlite,postgres] ...
 """
 
@@ -93,6 +99,56 @@ def _stored(stack: common.Stack) -> dict[str, int]:
     )
 
 
+def _cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of the given live processes, in seconds."""
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _postgres_backends(stack: common.Stack) -> list[int]:
+    if not stack._pg_name:
+        return []
+    found = common._psql(
+        "SELECT pid FROM pg_stat_activity "
+        f"WHERE datname = '{stack._pg_name}' AND pid <> pg_backend_pid()",
+        database="postgres",
+    )
+    return [int(pid) for pid in found.stdout.split()]
+
+
+def _measured_run(spec: LoadSpec, server: common.Server, stack: common.Stack):
+    """One load run, with the CPU each side spent per answered request."""
+    workers = server.worker_pids()
+    backends = _postgres_backends(stack)
+    server_before = _cpu_seconds(workers)
+    db_before = {pid: _cpu_seconds([pid]) for pid in backends}
+    loadgen_before = os.times()
+    result = load_run(spec).summary()
+    loadgen_after = os.times()
+    server_cpu = _cpu_seconds(workers) - server_before
+    # Backends opened during the run count from zero.
+    db_cpu = sum(
+        _cpu_seconds([pid]) - db_before.get(pid, 0.0)
+        for pid in _postgres_backends(stack)
+    )
+    loadgen_cpu = (loadgen_after.children_user + loadgen_after.children_system) - (
+        loadgen_before.children_user + loadgen_before.children_system
+    )
+    answered = max(1, result["ok"])
+    result["cpu_ms_per_request"] = {
+        "server": round(1000 * server_cpu / answered, 3),
+        "database": round(1000 * db_cpu / answered, 3),
+        "load_generator": round(1000 * loadgen_cpu / answered, 3),
+    }
+    return result
+
+
 def bench_stack(args, name: str) -> dict[str, Any]:
     backend, use_redis = STACKS[name]
     levels = [int(x) for x in args.levels.split(",") if x]
@@ -123,7 +179,7 @@ def bench_stack(args, name: str) -> dict[str, Any]:
             for level in levels:
                 row: dict[str, Any] = {"concurrency": level}
                 for label, path in paths.items():
-                    result = load_run(
+                    result = _measured_run(
                         _spec(
                             args,
                             server.port,
@@ -131,13 +187,16 @@ def bench_stack(args, name: str) -> dict[str, Any]:
                             secret,
                             concurrency=level,
                             duration=args.duration,
-                        )
-                    ).summary()
+                        ),
+                        server,
+                        stack,
+                    )
                     row[label] = result
                     if label == "intake":
                         accepted += result["ok"]
                 row["ratio"] = _ratio(row["intake"], row["ceiling"])
                 row["ratio_wsgi"] = _ratio(row["intake"], row["ceiling_wsgi"])
+                row["cpu_ratio"] = _cpu_ratio(row["intake"], row["ceiling"])
                 levels_out.append(row)
                 _print_level(name, row)
             paced = load_run(
@@ -191,6 +250,7 @@ def bench_stack(args, name: str) -> dict[str, Any]:
             "ceiling_wsgi_per_s": best_wsgi,
             "ratio": peak_ratio,
             "ratio_wsgi": round(best["intake"]["throughput_per_s"] / best_wsgi, 3),
+            "cpu_ratio": best["cpu_ratio"],
         },
         "peak_rss": rss,
         "integrity": {
@@ -209,15 +269,30 @@ def _ratio(intake: dict, ceiling: dict) -> float | None:
     return round(intake["throughput_per_s"] / ceiling["throughput_per_s"], 3)
 
 
+def _cpu_ratio(intake: dict, ceiling: dict) -> float | None:
+    """Ceiling CPU per request ÷ intake CPU per request (all sides summed)."""
+    spent = sum(intake["cpu_ms_per_request"].values())
+    if not spent:
+        return None
+    return round(sum(ceiling["cpu_ms_per_request"].values()) / spent, 3)
+
+
 def _print_level(name: str, row: dict) -> None:
     i, c, w = row["intake"], row["ceiling"], row["ceiling_wsgi"]
     print(
         f"  {name} c={row['concurrency']:<3} intake {i['throughput_per_s']:>7}/s "
         f"p99 {i['p99_ms']} ms err {i['error_count']} | ceiling django "
         f"{c['throughput_per_s']}/s wsgi {w['throughput_per_s']}/s | "
-        f"ratio {row['ratio']} ({row['ratio_wsgi']} vs wsgi)",
+        f"ratio {row['ratio']} ({row['ratio_wsgi']} vs wsgi) | "
+        f"CPU ms/req intake {_cpu_text(i)} ceiling {_cpu_text(c)} "
+        f"(cpu ratio {row['cpu_ratio']})",
         flush=True,
     )
+
+
+def _cpu_text(result: dict) -> str:
+    cpu = result["cpu_ms_per_request"]
+    return f"{cpu['server']}+{cpu['database']}+{cpu['load_generator']}"
 
 
 def summary_rows(results: dict) -> list[dict[str, Any]]:
@@ -236,7 +311,8 @@ def summary_rows(results: dict) -> list[dict[str, Any]]:
                 "case": data["stack"],
                 "result": f"{peak['intake_per_s']}/s @c{peak['at_concurrency']}, "
                 f"{peak['ratio']:.0%} of ceiling {peak['ceiling_per_s']}/s "
-                f"({peak['ratio_wsgi']:.0%} of bare WSGI); "
+                f"({peak['ratio_wsgi']:.0%} of bare WSGI; CPU ratio "
+                f"{peak['cpu_ratio']}); "
                 f"p99 {paced['p99_ms']} ms @{paced['rate_per_s']:.0f}/s; "
                 f"RSS {data['peak_rss']['max_process_mb']} MB/worker",
                 "target": "met" if ok else "MISSED",
