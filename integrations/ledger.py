@@ -19,7 +19,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import connections, transaction
+from django.db import IntegrityError, connections, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -107,44 +107,101 @@ def stripe_api_for(integration: Integration) -> Callable[[], Any]:
 def sync_records_plan(
     *, integration: Integration, event: WebhookEvent | None, plan: Plan
 ) -> list[SyncRecord]:
-    """Create the plan's records once; replays find them and create nothing."""
-    created: list[SyncRecord] = []
-    by_key: dict[str, SyncRecord] = {}
+    """Create the plan's records once; replays find them and create nothing.
+
+    One query finds what exists, one insert adds the rest, one more links
+    the dependencies.
+    """
+    prefix = f"{integration.pk}:"
     planned_by_key = {planned.key: planned for planned in plan.records}
     with transaction.atomic():
-        for planned in plan.records:
-            record, was_created = SyncRecord.objects.get_or_create(
-                idempotency_key=f"{integration.pk}:{planned.key}",
-                defaults={
-                    "integration": integration,
-                    "event": event,
-                    "operation": planned.operation,
-                    "stripe_id": planned.stripe_id,
-                    "source": planned.source,
-                    **history_columns(
-                        planned.source,
-                        customer=_planned_customer(
-                            integration, planned, planned_by_key
-                        ),
-                    ),
-                },
-            )
-            by_key[planned.key] = record
-            if was_created:
-                created.append(record)
-        for planned in plan.records:
-            record = by_key[planned.key]
-            if record not in created or not planned.depends_on:
-                continue
-            record.depends_on.add(
-                *_resolve_keys(integration, planned.depends_on, by_key)
-            )
+        by_key = _existing(integration, plan)
+        new = [
+            _record_for(integration, event, planned, planned_by_key)
+            for planned in plan.records
+            if planned.key not in by_key
+        ]
+        created = _records_insert(new)
+        if len(created) < len(new):
+            # Another worker planned some of them meanwhile: use its rows.
+            by_key = _existing(integration, plan)
+        by_key.update(
+            {record.idempotency_key.removeprefix(prefix): record for record in created}
+        )
+        Link = SyncRecord.depends_on.through
+        Link.objects.bulk_create(
+            [
+                Link(from_syncrecord_id=record.pk, to_syncrecord_id=dependency.pk)
+                for record in created
+                for dependency in _resolve_keys(
+                    integration,
+                    planned_by_key[
+                        record.idempotency_key.removeprefix(prefix)
+                    ].depends_on,
+                    by_key,
+                )
+            ]
+        )
         if created:
             pks = [record.pk for record in created]
             # robust: a failure here must not undo the planning that committed;
             # whatever did not run is offered again by the sweep.
             transaction.on_commit(lambda: sync_records_run(pks), robust=True)
-    return list(by_key.values())
+    return [by_key[planned.key] for planned in plan.records]
+
+
+def _records_insert(records: list[SyncRecord]) -> list[SyncRecord]:
+    """Insert in one statement; return the records created here.
+
+    If a concurrent planner (a duplicate delivery processed at the same
+    moment) inserted some first, each is inserted on its own and the ones
+    already there are left to it.
+    """
+    if not records:
+        return []
+    try:
+        with transaction.atomic():
+            return SyncRecord.objects.bulk_create(records)
+    except IntegrityError:
+        pass
+    created = []
+    for record in records:
+        try:
+            with transaction.atomic():
+                record.save(force_insert=True)
+        except IntegrityError:
+            continue
+        created.append(record)
+    return created
+
+
+def _existing(integration: Integration, plan: Plan) -> dict[str, SyncRecord]:
+    prefix = f"{integration.pk}:"
+    keys = [prefix + planned.key for planned in plan.records]
+    return {
+        record.idempotency_key.removeprefix(prefix): record
+        for record in SyncRecord.objects.filter(idempotency_key__in=keys)
+    }
+
+
+def _record_for(
+    integration: Integration,
+    event: WebhookEvent | None,
+    planned: PlannedRecord,
+    in_plan: dict[str, PlannedRecord],
+) -> SyncRecord:
+    return SyncRecord(
+        idempotency_key=f"{integration.pk}:{planned.key}",
+        integration=integration,
+        event=event,
+        operation=planned.operation,
+        stripe_id=planned.stripe_id,
+        source=planned.source,
+        **history_columns(
+            planned.source,
+            customer=_planned_customer(integration, planned, in_plan),
+        ),
+    )
 
 
 def history_columns(source: dict[str, Any], *, customer: str) -> dict[str, Any]:

@@ -425,3 +425,36 @@ def test_held_record_waits_until_released(
     record.refresh_from_db()
     assert record.status == Status.SUCCEEDED
     assert erp.created("post_journal") == 1
+
+
+def test_a_concurrent_planner_s_rows_are_used_not_duplicated(
+    integration, monkeypatch, django_capture_on_commit_callbacks
+):
+    first = plan_journal(integration, "po_race")
+    # The other planner inserted between our lookup and our insert.
+    real_existing = ledger._existing
+    calls = []
+
+    def existing_missed_once(integration, plan):
+        calls.append(1)
+        return {} if len(calls) == 1 else real_existing(integration, plan)
+
+    monkeypatch.setattr(ledger, "_existing", existing_missed_once)
+    with django_capture_on_commit_callbacks() as callbacks:
+        (again,) = ledger.sync_records_plan(
+            integration=integration,
+            event=None,
+            plan=Plan(
+                records=(
+                    PlannedRecord(
+                        key="po_race:journal",
+                        operation="post_journal",
+                        stripe_id="po_race",
+                        source={"stripe_id": "po_race"},
+                    ),
+                )
+            ),
+        )
+    assert again.pk == first.pk
+    assert SyncRecord.objects.count() == 1
+    assert callbacks == []
