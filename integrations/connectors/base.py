@@ -3,7 +3,10 @@
 Write methods are exactly-once by contract: each takes the Stripe `reference`
 the document is keyed by, looks that reference up in the ERP first and adopts
 what it finds (returning `adopted=True`); only when nothing is found does it
-create. Payloads are dicts of the ERP's own field names, produced by mapping/.
+create. `upsert_customer(looked_up=True)` skips its lookup when the caller has
+just found neither the code nor the email; a create that meets an existing
+customer still adopts it. Payloads are dicts of the ERP's own field names,
+produced by mapping/.
 """
 
 import logging
@@ -38,7 +41,9 @@ class ErpDocument:
 class ErpConnector(Protocol):
     kind: str
 
-    def upsert_customer(self, payload: dict, *, reference: str) -> ErpDocument: ...
+    def upsert_customer(
+        self, payload: dict, *, reference: str, looked_up: bool = False
+    ) -> ErpDocument: ...
 
     def find_customer(self, *, code: str = "", email: str = "") -> dict | None: ...
 

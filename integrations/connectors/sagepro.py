@@ -307,9 +307,15 @@ class SageProConnector:
         )
         return ErpDocument(number, created)
 
-    def upsert_customer(self, payload: dict, *, reference: str) -> ErpDocument:
+    def upsert_customer(
+        self, payload: dict, *, reference: str, looked_up: bool = False
+    ) -> ErpDocument:
         code = _str(payload.get("custno"))
-        existing = self.find_customer(code=code, email=_str(payload.get("email")))
+        existing = (
+            None
+            if looked_up
+            else self.find_customer(code=code, email=_str(payload.get("email")))
+        )
         if existing:
             code = _str(existing.get("custno")) or code
             # Send only what the payload knows: blanks would erase ERP data.

@@ -781,10 +781,16 @@ class SysproConnector:
 
     # --- writes ------------------------------------------------------------
 
-    def upsert_customer(self, payload: dict, *, reference: str) -> ErpDocument:
+    def upsert_customer(
+        self, payload: dict, *, reference: str, looked_up: bool = False
+    ) -> ErpDocument:
         code = _text(payload.get("Customer"))
         parameters = parameters_xml("SetupArCustomer", POSTING_PARAMETERS)
-        existing = self.find_customer(code=code, email=_text(payload.get("Email")))
+        existing = (
+            None
+            if looked_up
+            else self.find_customer(code=code, email=_text(payload.get("Email")))
+        )
         if not existing:
             try:
                 root = self.setup(

@@ -159,14 +159,21 @@ def upsert_customer_execute(ctx: Any) -> ErpDocument:
     if stripe_customer and mode == "ensure":
         source = _completed(source, stripe_customer)
     code = link.erp_customer_code if link else _known_code(ctx, source, options)
-    created_here = False
+    created_here = looked_up = False
     if not code:
-        code = _free_code(ctx, source, options)
+        code, free = _free_code(ctx, source, options)
         created_here = True
+        # Neither the code nor (where matched) the email is in the ERP: we
+        # have just asked, so the connector need not ask again.
+        looked_up = free and (
+            not text(source.get("email"))
+            or options.get("match_customer_by_email", True)
+        )
     if created_here or mode in ("sync", "delete"):
         document = connector.upsert_customer(
             ctx.payload("customer", source=_with_code(source, code)),
             reference=stripe_id,
+            looked_up=looked_up,
         )
         code = document.number or code
     else:
@@ -210,8 +217,11 @@ def _code_of(row: dict[str, Any]) -> str:
     raise NotFoundError("ERP customer lookup returned no code")
 
 
-def _free_code(ctx: Any, source: dict[str, Any], options: dict[str, Any]) -> str:
-    """The first generated code that is free, or already ours after a crash."""
+def _free_code(
+    ctx: Any, source: dict[str, Any], options: dict[str, Any]
+) -> tuple[str, bool]:
+    """The first generated code that is free, or already ours after a crash;
+    and whether it is free (not in the ERP at all)."""
     kind = ctx.integration.erp_kind
     prefix = text(options.get("customer_code_prefix")) or DEFAULT_PREFIX
     taken_by_others = set(
@@ -226,7 +236,7 @@ def _free_code(ctx: Any, source: dict[str, Any], options: dict[str, Any]) -> str
             continue
         existing = ctx.connector.find_customer(code=code)
         if existing is None or _looks_like(existing, source):
-            return code
+            return code, existing is None
     raise ConnectorError("no free customer code left for this prefix")
 
 

@@ -178,7 +178,9 @@ class FakeErp:
 
     # -- the ErpConnector protocol -----------------------------------------
 
-    def upsert_customer(self, payload: dict, *, reference: str) -> ErpDocument:
+    def upsert_customer(
+        self, payload: dict, *, reference: str, looked_up: bool = False
+    ) -> ErpDocument:
         self._before("upsert_customer")
         code = str(payload.get(self._f("code")) or "")
         if not code:

@@ -321,3 +321,30 @@ def test_a_rate_limit_past_the_budget_goes_to_the_ledger(
         connector.customer_orders("0000001")
     assert sum(waits) <= 5
     assert len(sage.calls) == len(waits) + 1 >= 2
+
+
+def test_a_customer_just_looked_up_is_created_without_asking_again(sage, connector):
+    sage.routes[("POST", "/customers")] = (201, {"custno": "S000002"})
+
+    created = connector.upsert_customer(
+        {"custno": "S000002", "company": "Ada", "email": "ada@example.com"},
+        reference="cus_2",
+        looked_up=True,
+    )
+
+    assert (created.number, created.adopted) == ("S000002", False)
+    assert [(m, p) for m, p, _, _ in sage.calls] == [("POST", "/customers")]
+
+
+def test_a_looked_up_customer_that_appeared_meanwhile_is_adopted(sage, connector):
+    sage.routes[("POST", "/customers")] = (
+        409,
+        {"error": {"code": "duplicate", "message": "custno exists"}},
+    )
+    sage.routes[("GET", "/customers/S000003")] = (200, {"custno": "S000003"})
+
+    adopted = connector.upsert_customer(
+        {"custno": "S000003", "company": "Ada"}, reference="cus_3", looked_up=True
+    )
+
+    assert (adopted.number, adopted.adopted) == ("S000003", True)
