@@ -348,18 +348,24 @@ def sync_records_run(record_ids: list[int], *, worker: str | None = None) -> int
     """
     worker = worker or worker_id()
     queue = deque(record_ids)
-    seen: set[int] = set()
+    # A record found waiting on a dependency comes back when that dependency
+    # succeeds (it is among what the success unblocked): only a record that
+    # ran, or that someone else has, is never looked at twice.
+    settled: set[int] = set()
     attempted = 0
     while queue:
         pk = queue.popleft()
-        if pk in seen:
+        if pk in settled:
             continue
-        seen.add(pk)
         if attempted >= settings.SYNC_INLINE_RECORDS:
+            settled.add(pk)
             enqueue_record(pk)
             continue
         attempted += 1
-        queue.extend(_record_run(pk, worker)[1])
+        record, unblocked = _record_run(pk, worker)
+        if record is None or record.status != Status.PENDING:
+            settled.add(pk)
+        queue.extend(unblocked)
     return attempted
 
 

@@ -458,3 +458,47 @@ def test_a_concurrent_planner_s_rows_are_used_not_duplicated(
     assert again.pk == first.pk
     assert SyncRecord.objects.count() == 1
     assert callbacks == []
+
+
+def test_a_record_waiting_on_two_dependencies_runs_when_the_second_succeeds(
+    integration, erp, journal_executor, django_capture_on_commit_callbacks
+):
+    # given: customer → order, and a payment waiting on both, held up by a
+    # paused queue (the credentials were refused on the customer)
+    def plan(n):
+        return Plan(
+            records=(
+                PlannedRecord(
+                    key=f"c{n}", operation="post_journal", stripe_id=f"c{n}", source={}
+                ),
+                PlannedRecord(
+                    key=f"o{n}",
+                    operation="post_journal",
+                    stripe_id=f"o{n}",
+                    source={},
+                    depends_on=(f"c{n}",),
+                ),
+                PlannedRecord(
+                    key=f"p{n}",
+                    operation="post_journal",
+                    stripe_id=f"p{n}",
+                    source={},
+                    depends_on=(f"c{n}", f"o{n}"),
+                ),
+            )
+        )
+
+    erp.fail_next("post_journal", AuthenticationError("bad password"))
+    for n in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            ledger.sync_records_plan(integration=integration, event=None, plan=plan(n))
+
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        ledger.integration_resume(integration=integration, actor=None)
+
+    # then: every payment ran once its order did, without waiting for a sweep
+    assert set(SyncRecord.objects.values_list("status", flat=True)) == {
+        Status.SUCCEEDED
+    }
+    assert erp.created("post_journal") == 9
