@@ -180,7 +180,7 @@ def _existing(integration: Integration, plan: Plan) -> dict[str, SyncRecord]:
     keys = [prefix + planned.key for planned in plan.records]
     return {
         record.idempotency_key.removeprefix(prefix): record
-        for record in SyncRecord.objects.filter(idempotency_key__in=keys)
+        for record in SyncRecord.objects.filter(idempotency_key__in=keys).order_by()
     }
 
 
@@ -378,13 +378,14 @@ def _record_run(record_id: int, worker: str) -> tuple[SyncRecord | None, list[in
             "integration__anomaly_policy",
         )
         .filter(pk=record_id)
+        .order_by()
         .first()
     )
     if record is None or record.status not in (Status.PENDING, Status.RETRYING):
         return record, []
     if record.integration.queue_paused_reason:
         return record, []
-    dependencies = list(record.depends_on.all())
+    dependencies = list(record.depends_on.order_by())
     if any(d.status != Status.SUCCEEDED for d in dependencies):
         return record, []
     if not sync_record_claim(
@@ -512,7 +513,9 @@ def _finish_succeeded(
             record, worker, started, clock, ctx, succeeded=True, response=document.raw
         )
         unblocked = list(
-            record.dependents.filter(status=Status.PENDING).values_list("pk", flat=True)
+            record.dependents.filter(status=Status.PENDING)
+            .order_by("pk")
+            .values_list("pk", flat=True)
         )
     logger.info(
         "ledger record %s succeeded",

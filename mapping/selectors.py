@@ -15,9 +15,11 @@ def mapping_set_active_get(*, integration: Any, entity: str) -> MappingSet | Non
 
 def mapping_set_active_keys(*, integration_id: int) -> dict[str, tuple]:
     """entity → (pk, version, updated_at) of the active sets, in one query."""
-    rows = MappingSet.objects.filter(
-        integration_id=integration_id, is_active=True
-    ).values_list("entity", "pk", "version", "updated_at")
+    rows = (
+        MappingSet.objects.filter(integration_id=integration_id, is_active=True)
+        .order_by()
+        .values_list("entity", "pk", "version", "updated_at")
+    )
     return {entity: (pk, version, updated) for entity, pk, version, updated in rows}
 
 

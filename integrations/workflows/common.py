@@ -126,9 +126,11 @@ def customer_from_charge(charge: dict[str, Any]) -> Customer:
 
 def ledger_record(ctx: WorkflowContext, key: str) -> SyncRecord | None:
     """A record planned earlier (by any event) under this integration key."""
-    return SyncRecord.objects.filter(
-        idempotency_key=f"{ctx.integration.pk}:{key}"
-    ).first()
+    return (
+        SyncRecord.objects.filter(idempotency_key=f"{ctx.integration.pk}:{key}")
+        .order_by()
+        .first()
+    )
 
 
 def planned_keys(record: SyncRecord) -> tuple[str, ...]:
