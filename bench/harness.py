@@ -53,8 +53,10 @@ class Portal:
         )
 
     def qcluster_stop(self) -> None:
+        """SIGTERM the cluster; SIGKILL what is left after 10 s (it only stops
+        once drained, and the ledger survives a kill by design)."""
         if self.qcluster is not None:
-            common.process_stop(self.qcluster, timeout=30)
+            common.process_stop(self.qcluster, timeout=10)
             self.qcluster = None
 
     def qcluster_worker_pids(self) -> list[int]:
