@@ -343,10 +343,12 @@ def sync_records_run(record_ids: list[int], *, worker: str | None = None) -> int
     """Run records here, in order, with the records each success unblocks.
 
     One event's customer, sales order and payment so take one worker and no
-    trips through the queue. Past SYNC_INLINE_RECORDS in one go the rest are
-    enqueued, so no task runs for long. Returns how many were attempted here.
+    trips through the queue. Past SYNC_INLINE_RECORDS, or half the task
+    timeout (a slow ERP), the rest are enqueued, so django-q2 never kills the
+    task mid-call. Returns how many were attempted here.
     """
     worker = worker or worker_id()
+    deadline = time.monotonic() + settings.Q_CLUSTER.get("timeout", 120) / 2
     queue = deque(record_ids)
     # A record found waiting on a dependency comes back when that dependency
     # succeeds (it is among what the success unblocked): only a record that
@@ -357,7 +359,7 @@ def sync_records_run(record_ids: list[int], *, worker: str | None = None) -> int
         pk = queue.popleft()
         if pk in settled:
             continue
-        if attempted >= settings.SYNC_INLINE_RECORDS:
+        if attempted >= settings.SYNC_INLINE_RECORDS or time.monotonic() > deadline:
             settled.add(pk)
             enqueue_record(pk)
             continue

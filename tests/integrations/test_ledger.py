@@ -502,3 +502,29 @@ def test_a_record_waiting_on_two_dependencies_runs_when_the_second_succeeds(
         Status.SUCCEEDED
     }
     assert erp.created("post_journal") == 9
+
+
+def test_a_slow_chain_hands_the_rest_to_the_queue_before_the_task_timeout(
+    integration, erp, monkeypatch, settings
+):
+    settings.Q_CLUSTER = {**settings.Q_CLUSTER, "timeout": 120}
+    queued = []
+    monkeypatch.setattr(ledger, "enqueue_record", queued.append)
+    now = [0.0]
+    monkeypatch.setattr(ledger.time, "monotonic", lambda: now[0])
+
+    def slow_erp(ctx):
+        now[0] += 40  # each ERP call takes 40 s
+        return ctx.connector.post_journal(
+            {"JournalReference": ctx.record.stripe_id, "lines": []},
+            reference=ctx.record.stripe_id,
+        )
+
+    monkeypatch.setitem(EXECUTORS, "post_journal", slow_erp)
+    records = [plan_journal(integration, f"po_slow{i}") for i in range(3)]
+
+    ledger.sync_records_run([r.pk for r in records])
+
+    # Past 60 s (half of django-q2's 120 s timeout) nothing more starts here.
+    assert erp.created("post_journal") == 2
+    assert queued == [records[2].pk]
