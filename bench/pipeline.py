@@ -162,14 +162,16 @@ _TICK = os.sysconf("SC_CLK_TCK")
 
 
 def _cpu_of(pids: list[int]) -> dict[int, float]:
-    """utime + stime in seconds of each live process."""
+    """CPU seconds of each live process and of its children that have exited
+    (utime + stime + cutime + cstime): django-q2 replaces a worker after 500
+    tasks, and PostgreSQL's backends end with their connections."""
     found = {}
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        found[pid] = (int(fields[11]) + int(fields[12])) / _TICK
+        found[pid] = sum(int(value) for value in fields[11:15]) / _TICK
     return found
 
 
