@@ -128,25 +128,35 @@ def sync_records_plan(
         by_key.update(
             {record.idempotency_key.removeprefix(prefix): record for record in created}
         )
-        Link = SyncRecord.depends_on.through
-        Link.objects.bulk_create(
-            [
-                Link(from_syncrecord_id=record.pk, to_syncrecord_id=dependency.pk)
-                for record in created
-                for dependency in _resolve_keys(
+        in_hand = {
+            record.pk: (
+                record,
+                _resolve_keys(
                     integration,
                     planned_by_key[
                         record.idempotency_key.removeprefix(prefix)
                     ].depends_on,
                     by_key,
-                )
+                ),
+            )
+            for record in created
+        }
+        Link = SyncRecord.depends_on.through
+        Link.objects.bulk_create(
+            [
+                Link(from_syncrecord_id=pk, to_syncrecord_id=dependency.pk)
+                for pk, (_, dependencies) in in_hand.items()
+                for dependency in dependencies
             ]
         )
         if created:
             pks = [record.pk for record in created]
             # robust: a failure here must not undo the planning that committed;
-            # whatever did not run is offered again by the sweep.
-            transaction.on_commit(lambda: sync_records_run(pks), robust=True)
+            # whatever did not run is offered again by the sweep. The rows just
+            # written go along, so the run need not read them back.
+            transaction.on_commit(
+                lambda: sync_records_run(pks, in_hand=in_hand), robust=True
+            )
     return [by_key[planned.key] for planned in plan.records]
 
 
@@ -313,7 +323,11 @@ def sync_record_claim(
     """
     now = timezone.now()
     due = SyncRecord.objects.filter(
-        pk=record_id, status__in=[Status.PENDING, Status.RETRYING]
+        pk=record_id,
+        status__in=[Status.PENDING, Status.RETRYING],
+        # Checked here, not only where the record was read: a pause another
+        # worker set a moment ago stops this claim too.
+        integration__queue_paused_reason="",
     ).filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
     if unchanged_since is not None:
         due = due.filter(updated_at=unchanged_since)
@@ -339,16 +353,27 @@ def sync_record_run(*, record_id: int, worker: str | None = None) -> SyncRecord 
     return record
 
 
-def sync_records_run(record_ids: list[int], *, worker: str | None = None) -> int:
+# Records a process has in hand: pk -> (the row as this process last wrote or
+# read it, the records it depends on).
+InHand = dict[int, tuple[SyncRecord, list[SyncRecord]]]
+
+
+def sync_records_run(
+    record_ids: list[int], *, worker: str | None = None, in_hand: InHand | None = None
+) -> int:
     """Run records here, in order, with the records each success unblocks.
 
     One event's customer, sales order and payment so take one worker and no
     trips through the queue. Past SYNC_INLINE_RECORDS, or half the task
     timeout (a slow ERP), the rest are enqueued, so django-q2 never kills the
     task mid-call. Returns how many were attempted here.
+
+    `in_hand`: rows the caller has just written (the planner), which are run
+    without being read again; see _record_run.
     """
     worker = worker or worker_id()
     deadline = time.monotonic() + settings.Q_CLUSTER.get("timeout", 120) / 2
+    chain = _Chain(in_hand or {})
     queue = deque(record_ids)
     # A record found waiting on a dependency comes back when that dependency
     # succeeds (it is among what the success unblocked): only a record that
@@ -364,36 +389,83 @@ def sync_records_run(record_ids: list[int], *, worker: str | None = None) -> int
             enqueue_record(pk)
             continue
         attempted += 1
-        record, unblocked = _record_run(pk, worker)
+        record, unblocked = _record_run(pk, worker, chain)
         if record is None or record.status != Status.PENDING:
             settled.add(pk)
         queue.extend(unblocked)
     return attempted
 
 
-def _record_run(record_id: int, worker: str) -> tuple[SyncRecord | None, list[int]]:
+class _Chain:
+    """What one run of records keeps between them.
+
+    A record planned by this process is claimed from the row in hand: the
+    claim only succeeds if nobody wrote the row since (updated_at), so the copy
+    is still true, and its dependencies are ready when each one succeeded.
+    Succeeded is final (no action leaves it, and its ERP reference is never
+    changed), so a dependency seen succeeded here needs no second look.
+    Anything else is read from the database as usual.
+    """
+
+    def __init__(self, in_hand: InHand) -> None:
+        self.in_hand = in_hand
+        self.succeeded: dict[int, SyncRecord] = {}
+        self._integration: Integration | None = None
+
+    def take(self, record_id: int) -> tuple[SyncRecord, list[SyncRecord]] | None:
+        """The record and its dependencies, if in hand and ready to claim."""
+        held = self.in_hand.pop(record_id, None)
+        if held is None:
+            return None
+        record, dependencies = held
+        dependencies = [self.succeeded.get(d.pk, d) for d in dependencies]
+        if record.status not in (Status.PENDING, Status.RETRYING) or any(
+            d.status != Status.SUCCEEDED for d in dependencies
+        ):
+            return None
+        record.integration = self.integration(record.integration_id)
+        return record, dependencies
+
+    def integration(self, pk: int) -> Integration:
+        """The integration with what a run needs, read once per chain."""
+        if self._integration is None or self._integration.pk != pk:
+            self._integration = Integration.objects.select_related(
+                "erp_connection", "stripe_connection", "anomaly_policy"
+            ).get(pk=pk)
+        return self._integration
+
+
+def _record_run(
+    record_id: int, worker: str, chain: _Chain | None = None
+) -> tuple[SyncRecord | None, list[int]]:
     """Run one record; return it and the pending records its success unblocked."""
-    record = (
-        SyncRecord.objects.select_related(
-            "integration__erp_connection",
-            "integration__stripe_connection",
-            "integration__anomaly_policy",
-        )
-        .filter(pk=record_id)
-        .order_by()
-        .first()
-    )
-    if record is None or record.status not in (Status.PENDING, Status.RETRYING):
-        return record, []
-    if record.integration.queue_paused_reason:
-        return record, []
-    dependencies = list(record.depends_on.order_by())
-    if any(d.status != Status.SUCCEEDED for d in dependencies):
-        return record, []
-    if not sync_record_claim(
-        record_id=record_id, worker=worker, unchanged_since=record.updated_at
+    held = chain.take(record_id) if chain else None
+    if held is not None and sync_record_claim(
+        record_id=record_id, worker=worker, unchanged_since=held[0].updated_at
     ):
-        return record, []
+        record, dependencies = held
+    else:
+        record = (
+            SyncRecord.objects.select_related(
+                "integration__erp_connection",
+                "integration__stripe_connection",
+                "integration__anomaly_policy",
+            )
+            .filter(pk=record_id)
+            .order_by()
+            .first()
+        )
+        if record is None or record.status not in (Status.PENDING, Status.RETRYING):
+            return record, []
+        if record.integration.queue_paused_reason:
+            return record, []
+        dependencies = list(record.depends_on.order_by())
+        if any(d.status != Status.SUCCEEDED for d in dependencies):
+            return record, []
+        if not sync_record_claim(
+            record_id=record_id, worker=worker, unchanged_since=record.updated_at
+        ):
+            return record, []
     # What the claim wrote, without reading the row back.
     record.status, record.lease_owner = Status.RUNNING, worker
     record.attempts += 1
@@ -432,6 +504,8 @@ def _record_run(record_id: int, worker: str) -> tuple[SyncRecord | None, list[in
         _finish_failed(record, worker, failure, started, clock, ctx)
     else:
         unblocked = _finish_succeeded(record, worker, document, started, clock, ctx)
+        if chain is not None and record.status == Status.SUCCEEDED:
+            chain.succeeded[record.pk] = record
         return record, unblocked
     record.refresh_from_db()
     return record, []
@@ -514,11 +588,11 @@ def _finish_succeeded(
         _attempt(
             record, worker, started, clock, ctx, succeeded=True, response=document.raw
         )
-        unblocked = list(
-            record.dependents.filter(status=Status.PENDING)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
+    unblocked = list(
+        record.dependents.filter(status=Status.PENDING)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     logger.info(
         "ledger record %s succeeded",
         record.pk,

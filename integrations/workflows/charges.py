@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from integrations.canonical import OrderLine, Payment, SalesOrder, to_source
-from integrations.models import Integration
+from integrations.models import Integration, SyncRecord
 
 from . import EVENT_FLOWS, WORKFLOWS, Plan, PlannedRecord, WorkflowContext
 from .common import (
@@ -23,7 +23,6 @@ from .common import (
     customer_from_charge,
     customer_key,
     event_object,
-    ledger_record,
     minor,
     stripe_id_of,
     text,
@@ -252,8 +251,11 @@ def _paid_invoice_reason(ctx: WorkflowContext, charge: dict[str, Any]) -> str:
     invoice.paid keys its payment by the charge, so a payment that waits for
     an ERP invoice means the charge is already booked through the invoice.
     """
-    payment = ledger_record(ctx, f"{text(charge.get('id'))}:payment")
-    if payment and payment.depends_on.filter(operation="create_invoice").exists():
+    key = f"{ctx.integration.pk}:{text(charge.get('id'))}:payment"
+    # One EXISTS over the payment and its links, not the row and then its links.
+    if SyncRecord.objects.filter(
+        idempotency_key=key, depends_on__operation="create_invoice"
+    ).exists():
         return "charge pays a Stripe invoice; invoice.paid booked it"
     return ""
 

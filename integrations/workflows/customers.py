@@ -183,6 +183,7 @@ def upsert_customer_execute(ctx: Any) -> ErpDocument:
         stripe_id=stripe_id,
         code=code,
         version=version if mode == "sync" else 0,
+        link=link,
     )
     if not link and stripe_id.startswith("cus_"):
         _write_back(ctx, stripe_id, code, stripe_customer, options)
@@ -224,14 +225,18 @@ def _free_code(
     and whether it is free (not in the ERP at all)."""
     kind = ctx.integration.erp_kind
     prefix = text(options.get("customer_code_prefix")) or DEFAULT_PREFIX
+    candidates = customer_code_candidates(
+        stripe_id=source["stripe_id"], prefix=prefix, length=CODE_LENGTH[kind]
+    )
+    # Only the candidates: every code of the integration would grow with it.
     taken_by_others = set(
-        CustomerLink.objects.filter(integration=ctx.integration)
+        CustomerLink.objects.filter(
+            integration=ctx.integration, erp_customer_code__in=candidates
+        )
         .exclude(stripe_customer_id=source["stripe_id"])
         .values_list("erp_customer_code", flat=True)
     )
-    for code in customer_code_candidates(
-        stripe_id=source["stripe_id"], prefix=prefix, length=CODE_LENGTH[kind]
-    ):
+    for code in candidates:
         if code in taken_by_others:
             continue
         existing = ctx.connector.find_customer(code=code)
@@ -282,26 +287,49 @@ def _completed(source: dict[str, Any], stripe_customer: dict[str, Any]) -> dict:
 
 
 def _link_save(
-    *, integration: Integration, stripe_id: str, code: str, version: int
+    *,
+    integration: Integration,
+    stripe_id: str,
+    code: str,
+    version: int,
+    link: CustomerLink | None,
 ) -> None:
-    try:
-        with transaction.atomic():
-            link, created = CustomerLink.objects.get_or_create(
+    """Link the Stripe customer to `code`; `link` is the one the caller read."""
+    if link is None:
+        link = _link_insert(
+            CustomerLink(
                 integration=integration,
                 stripe_customer_id=stripe_id,
-                defaults={"erp_customer_code": code, "stripe_updated": version},
+                erp_customer_code=code,
+                stripe_updated=version,
             )
-    except IntegrityError:
-        link = CustomerLink.objects.get(
-            integration=integration, stripe_customer_id=stripe_id
         )
-        created = False
-    if not created and (
-        link.erp_customer_code != code or version > link.stripe_updated
-    ):
+        if link is None:
+            return
+    if link.erp_customer_code != code or version > link.stripe_updated:
         link.erp_customer_code = code
         link.stripe_updated = max(version, link.stripe_updated)
         link.save(update_fields=["erp_customer_code", "stripe_updated"])
+
+
+def _link_insert(link: CustomerLink) -> CustomerLink | None:
+    """Insert a new link; None once inserted, else the link a concurrent run
+    of the same customer inserted first."""
+    try:
+        if transaction.get_connection().in_atomic_block:
+            # A savepoint, so that the caller's transaction survives a
+            # duplicate (PostgreSQL refuses every statement after an error).
+            with transaction.atomic():
+                link.save(force_insert=True)
+        else:
+            # One statement needs no transaction of its own.
+            link.save(force_insert=True)
+    except IntegrityError:
+        return CustomerLink.objects.get(
+            integration_id=link.integration_id,
+            stripe_customer_id=link.stripe_customer_id,
+        )
+    return None
 
 
 def _write_back(

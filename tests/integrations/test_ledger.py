@@ -528,3 +528,143 @@ def test_a_slow_chain_hands_the_rest_to_the_queue_before_the_task_timeout(
     # Past 60 s (half of django-q2's 120 s timeout) nothing more starts here.
     assert erp.created("post_journal") == 2
     assert queued == [records[2].pk]
+
+
+def chain_plan(prefix: str = "") -> Plan:
+    """A customer, an order waiting on it, a payment waiting on both."""
+    return Plan(
+        records=(
+            PlannedRecord(
+                key=f"{prefix}c",
+                operation="post_journal",
+                stripe_id=f"{prefix}c",
+                source={},
+            ),
+            PlannedRecord(
+                key=f"{prefix}o",
+                operation="post_journal",
+                stripe_id=f"{prefix}o",
+                source={},
+                depends_on=(f"{prefix}c",),
+            ),
+            PlannedRecord(
+                key=f"{prefix}p",
+                operation="post_journal",
+                stripe_id=f"{prefix}p",
+                source={},
+                depends_on=(f"{prefix}c", f"{prefix}o"),
+            ),
+        )
+    )
+
+
+def test_a_plan_runs_from_the_rows_in_hand_without_reading_them_back(
+    integration, erp, journal_executor, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    # given a committed plan whose run has not started
+    with django_capture_on_commit_callbacks() as callbacks:
+        ledger.sync_records_plan(integration=integration, event=None, plan=chain_plan())
+
+    # when
+    with CaptureQueriesContext(connection) as queries:
+        callbacks[0]()
+
+    # then every record ran, and none was selected by its id or its links
+    assert set(SyncRecord.objects.values_list("status", flat=True)) == {
+        Status.SUCCEEDED
+    }
+    assert erp.created("post_journal") == 3
+    reads = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith('SELECT "integrations_syncrecord"."id", ')
+    ]
+    assert reads == []
+
+
+def test_a_row_changed_since_it_was_planned_is_read_again_before_it_runs(
+    integration, erp, journal_executor, django_capture_on_commit_callbacks
+):
+    # given a plan whose first record finance staff skipped before it ran
+    with django_capture_on_commit_callbacks() as callbacks:
+        records = ledger.sync_records_plan(
+            integration=integration, event=None, plan=chain_plan()
+        )
+    ledger.sync_record_skip(record=records[0], actor=None, reason="booked by hand")
+
+    # when the run starts from the rows in hand
+    callbacks[0]()
+
+    # then the claim on the stale copy failed and nothing ran
+    statuses = dict(SyncRecord.objects.values_list("stripe_id", "status"))
+    assert statuses == {"c": Status.SKIPPED, "o": Status.PENDING, "p": Status.PENDING}
+    assert erp.created("post_journal") == 0
+
+
+def test_a_record_in_hand_waits_for_a_dependency_it_saw_unfinished(
+    integration, erp, journal_executor, django_capture_on_commit_callbacks
+):
+    # given an order planned on a customer record another worker is running
+    customer = plan_journal(integration, "cus")
+    assert ledger.sync_record_claim(record_id=customer.pk, worker="other")
+    plan = Plan(
+        records=(
+            PlannedRecord(
+                key="ord",
+                operation="post_journal",
+                stripe_id="ord",
+                source={},
+                depends_on=("cus:journal",),
+            ),
+        )
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        (order,) = ledger.sync_records_plan(
+            integration=integration, event=None, plan=plan
+        )
+
+    # then the order waits for it
+    order.refresh_from_db()
+    assert order.status == Status.PENDING
+    assert erp.created("post_journal") == 0
+
+
+def test_a_paused_integration_s_records_cannot_be_claimed(integration):
+    record = plan_journal(integration)
+    integration.queue_paused_reason = "ERP rejected the credentials"
+    integration.save()
+    assert not ledger.sync_record_claim(record_id=record.pk, worker="w")
+    record.refresh_from_db()
+    assert record.status == Status.PENDING and record.attempts == 0
+
+
+def test_a_pause_set_during_a_chain_stops_the_records_after_it(
+    integration, erp, monkeypatch, django_capture_on_commit_callbacks
+):
+    # given a chain whose first record meets a pause another worker just set
+    def execute(ctx):
+        type(integration).objects.filter(pk=integration.pk).update(
+            queue_paused_reason="ERP rejected the credentials"
+        )
+        return ctx.connector.post_journal(
+            {"JournalReference": ctx.record.stripe_id, "lines": []},
+            reference=ctx.record.stripe_id,
+        )
+
+    monkeypatch.setitem(EXECUTORS, "post_journal", execute)
+
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        ledger.sync_records_plan(integration=integration, event=None, plan=chain_plan())
+
+    # then only the record that was already running posted
+    statuses = dict(SyncRecord.objects.values_list("stripe_id", "status"))
+    assert statuses == {
+        "c": Status.SUCCEEDED,
+        "o": Status.PENDING,
+        "p": Status.PENDING,
+    }
+    assert erp.created("post_journal") == 1

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from integrations.models import CustomerLink, WebhookEvent
-from integrations.workflows.customers import customer_code_candidates
+from integrations.workflows.customers import _link_save, customer_code_candidates
 from tests.integrations.workflows import stripe_events as se
 
 pytestmark = pytest.mark.django_db
@@ -107,6 +107,50 @@ def test_a_code_collision_takes_the_next_candidate(harness, erp_kind):
     code = CustomerLink.objects.get(stripe_customer_id="cus_K").erp_customer_code
     assert code != first
     assert harness.erp.document("post_payment", "ch_k").customer == code
+
+
+def test_a_code_linked_to_another_customer_is_passed_over(harness, erp_kind):
+    length = 7 if erp_kind == "syspro" else 10
+    first = customer_code_candidates(stripe_id="cus_L", prefix="S", length=length)[0]
+    CustomerLink.objects.create(
+        integration=harness.integration,
+        stripe_customer_id="cus_other",
+        erp_customer_code=first,
+    )
+    harness.stripe.customers["cus_L"] = se.customer("cus_L", email="l@example.com")
+
+    harness.deliver(
+        se.event("charge.succeeded", se.charge("ch_l", amount=100, customer="cus_L"))
+    )
+
+    code = CustomerLink.objects.get(stripe_customer_id="cus_L").erp_customer_code
+    assert code not in ("", first)
+    assert harness.erp.document("post_payment", "ch_l").customer == code
+
+
+def test_a_link_made_meanwhile_by_another_worker_is_updated_not_duplicated(
+    wf_integration,
+):
+    # given a link another worker inserted after this one looked
+    CustomerLink.objects.create(
+        integration=wf_integration,
+        stripe_customer_id="cus_M",
+        erp_customer_code="S000001",
+        stripe_updated=5,
+    )
+
+    # when
+    _link_save(
+        integration=wf_integration,
+        stripe_id="cus_M",
+        code="S000002",
+        version=7,
+        link=None,
+    )
+
+    # then
+    link = CustomerLink.objects.get(stripe_customer_id="cus_M")
+    assert (link.erp_customer_code, link.stripe_updated) == ("S000002", 7)
 
 
 @pytest.mark.parametrize("basil", [False, True], ids=["pre-basil", "basil"])
