@@ -19,7 +19,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, connections, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -320,25 +320,47 @@ def sync_record_claim(
 
     With `unchanged_since` (the updated_at the caller read), the claim also
     fails if anyone wrote the record since, so the caller's copy stays true.
+    The integration's pause is checked in the same statement, so a pause
+    another worker set a moment ago stops this claim too.
     """
     now = timezone.now()
-    due = SyncRecord.objects.filter(
-        pk=record_id,
-        status__in=[Status.PENDING, Status.RETRYING],
-        # Checked here, not only where the record was read: a pause another
-        # worker set a moment ago stops this claim too.
-        integration__queue_paused_reason="",
-    ).filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+    using = router.db_for_write(SyncRecord)
+    connection = connections[using]
+    adapt = connection.ops.adapt_datetimefield_value
+    params = [
+        Status.RUNNING,
+        worker,
+        adapt(now + timedelta(seconds=settings.SYNC_LEASE_SECONDS)),
+        adapt(now),
+        record_id,
+        Status.PENDING,
+        Status.RETRYING,
+        adapt(now),
+    ]
     if unchanged_since is not None:
-        due = due.filter(updated_at=unchanged_since)
-    claimed = due.update(
-        status=Status.RUNNING,
-        lease_owner=worker,
-        lease_expires_at=now + timedelta(seconds=settings.SYNC_LEASE_SECONDS),
-        attempts=F("attempts") + 1,
-        updated_at=now,
+        params.append(adapt(unchanged_since))
+    with connection.cursor() as cursor:
+        cursor.execute(_claim_sql(connection, unchanged_since is not None), params)
+        return cursor.rowcount == 1
+
+
+def _claim_sql(connection: Any, unchanged: bool) -> str:
+    """The claim, written out: it runs for every record, and the ORM spent more
+    CPU compiling it (the pause check makes it a join) than the database spent
+    running it. Names come from the models; every value is a parameter."""
+    name = connection.ops.quote_name
+    record = name(SyncRecord._meta.db_table)
+    integration = name(Integration._meta.db_table)
+    sql = (
+        f"UPDATE {record} SET status = %s, lease_owner = %s, "  # noqa: S608
+        "lease_expires_at = %s, attempts = attempts + 1, updated_at = %s "
+        "WHERE id = %s AND status IN (%s, %s) "
+        "AND (next_attempt_at IS NULL OR next_attempt_at <= %s) "
+        f"AND EXISTS (SELECT 1 FROM {integration} "
+        f"WHERE {integration}.id = {record}.integration_id "
+        f"AND {integration}.queue_paused_reason = '')"
     )
-    return claimed == 1
+    return sql + " AND updated_at = %s" if unchanged else sql
 
 
 def sync_record_run(*, record_id: int, worker: str | None = None) -> SyncRecord | None:
