@@ -20,8 +20,8 @@ def stripe_webhook(request: HttpRequest, integration_uuid: str) -> JsonResponse:
         event, created = services.webhook_event_receive(
             integration_uuid=integration_uuid,
             body=body,
-            signature=request.headers.get("Stripe-Signature", ""),
-            headers=dict(request.headers),
+            signature=request.META.get("HTTP_STRIPE_SIGNATURE", ""),
+            headers=services.intake_headers(request.META),
         )
     except IntakeRejected as rejected:
         services.rejected_delivery_record(
