@@ -668,3 +668,35 @@ def test_a_pause_set_during_a_chain_stops_the_records_after_it(
         "p": Status.PENDING,
     }
     assert erp.created("post_journal") == 1
+
+
+def test_a_worker_reuses_the_integration_until_a_row_of_it_changes(integration):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from mapping.services import anomaly_policy_ensure
+
+    first = ledger.integration_for_run(integration.pk)
+    with CaptureQueriesContext(connection) as queries:
+        again = ledger.integration_for_run(integration.pk)
+    # Unchanged: one small query, the same objects.
+    assert again is first and len(queries) == 1
+
+    # The options change.
+    integration.options = {**integration.options, "warehouse": "W2"}
+    integration.save()
+    assert ledger.integration_for_run(integration.pk).options["warehouse"] == "W2"
+
+    # The ERP connection's credentials change.
+    erp_connection = integration.erp_connection
+    erp_connection.secrets = {"operator_password": "new"}
+    erp_connection.save()
+    found = ledger.integration_for_run(integration.pk)
+    assert found.erp_connection.secrets == {"operator_password": "new"}
+
+    # An anomaly policy appears, then changes.
+    policy = anomaly_policy_ensure(integration=integration)
+    assert ledger.integration_for_run(integration.pk).anomaly_policy.enabled
+    policy.enabled = False
+    policy.save()
+    assert not ledger.integration_for_run(integration.pk).anomaly_policy.enabled
