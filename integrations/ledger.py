@@ -163,18 +163,25 @@ def sync_records_plan(
 
 
 def _records_insert(records: list[SyncRecord]) -> list[SyncRecord]:
-    """Insert in one statement; return the records created here.
+    """Insert in one statement; return the records created here, in order.
 
     If a concurrent planner (a duplicate delivery processed at the same
-    moment) inserted some first, each is inserted on its own and the ones
-    already there are left to it.
+    moment) inserted some first, the ones already there are left to it.
     """
     if not records:
         return []
+    connection = connections[router.db_for_write(SyncRecord)]
+    opts = SyncRecord._meta
+    fields = [f for f in opts.concrete_fields if not f.primary_key]
+    if (
+        connection.features.can_return_rows_from_bulk_insert
+        and connection.features.supports_update_conflicts_with_target
+        and len(fields) * len(records) <= 900
+    ):
+        return _records_insert_skipping_conflicts(records, fields, connection)
     try:
         with transaction.atomic():
-            _records_bulk_insert(records)
-            return records
+            return SyncRecord.objects.bulk_create(records)
     except IntegrityError:
         pass
     created = []
@@ -188,28 +195,28 @@ def _records_insert(records: list[SyncRecord]) -> list[SyncRecord]:
     return created
 
 
-def _records_bulk_insert(records: list[SyncRecord]) -> None:
-    """`SyncRecord.objects.bulk_create(records)`, the statement written out.
+def _records_insert_skipping_conflicts(
+    records: list[SyncRecord], fields: list, connection: Any
+) -> list[SyncRecord]:
+    """The insert, written out: one statement, no savepoint.
 
-    The same fields, conversions and errors as the ORM's insert; profiled, the
-    ORM spent more CPU compiling this insert (26 columns a row) than anything
-    else in planning.
+    The same fields and conversions as the ORM's bulk_create, which,
+    profiled, spent more CPU compiling this insert (26 columns a row) than
+    anything else in planning. ON CONFLICT on the idempotency key skips a
+    record a concurrent planner inserted (waiting for its transaction, as
+    the unique index always makes an insert do) instead of failing the
+    statement, so no savepoint is needed to recover from it; RETURNING names
+    the records inserted here.
     """
-    connection = connections[router.db_for_write(SyncRecord)]
     opts = SyncRecord._meta
-    fields = [f for f in opts.concrete_fields if not f.primary_key]
-    if (
-        not connection.features.can_return_rows_from_bulk_insert
-        or len(fields) * len(records) > 900
-    ):
-        SyncRecord.objects.bulk_create(records)
-        return
     name = connection.ops.quote_name
     row = f"({', '.join(['%s'] * len(fields))})"
+    key = name(opts.get_field("idempotency_key").column)
     sql = (
         f"INSERT INTO {name(opts.db_table)} "  # noqa: S608
         f"({', '.join(name(f.column) for f in fields)}) "
-        f"VALUES {', '.join([row] * len(records))} RETURNING {name(opts.pk.column)}"
+        f"VALUES {', '.join([row] * len(records))} "
+        f"ON CONFLICT ({key}) DO NOTHING RETURNING {name(opts.pk.column)}, {key}"
     )
     params = [
         f.get_db_prep_save(f.pre_save(record, add=True), connection)
@@ -218,12 +225,16 @@ def _records_bulk_insert(records: list[SyncRecord]) -> None:
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        # Rows come back in the order of VALUES, as bulk_create relies on too.
-        pks = [pk for (pk,) in cursor.fetchall()]
-    for record, pk in zip(records, pks, strict=True):
-        record.pk = pk
-        record._state.adding = False
-        record._state.db = connection.alias
+        inserted = {key: pk for pk, key in cursor.fetchall()}
+    created = []
+    for record in records:
+        pk = inserted.get(record.idempotency_key)
+        if pk is not None:
+            record.pk = pk
+            record._state.adding = False
+            record._state.db = connection.alias
+            created.append(record)
+    return created
 
 
 def _existing(integration: Integration, plan: Plan) -> dict[str, SyncRecord]:
@@ -692,13 +703,13 @@ def _finish_succeeded(
         "error_message": "",
         "worker": worker,
     }
-    if not _success_write(record, worker, outcome, attempt):
+    unblocked = _success_write(record, worker, outcome, attempt)
+    if unblocked is None:
         logger.warning("ledger record %s lost its lease before success", record.pk)
         record.refresh_from_db()
         return []
     for name, value in outcome.items():
         setattr(record, name, value)
-    unblocked = _pending_dependents(record.pk)
     logger.info(
         "ledger record %s succeeded",
         record.pk,
@@ -709,35 +720,55 @@ def _finish_succeeded(
 
 def _success_write(
     record: SyncRecord, worker: str, outcome: dict[str, Any], attempt: dict[str, Any]
-) -> bool:
-    """Write the outcome, if the lease is still ours, and its attempt, at once.
+) -> list[int] | None:
+    """Write the outcome, if the lease is still ours, and its attempt, at once;
+    return the pending records that wait on it, or None if the lease was lost.
 
-    On PostgreSQL one statement does both (an UPDATE ... RETURNING feeding the
-    INSERT), so it needs no transaction of its own: 1 round trip instead of
-    BEGIN, UPDATE, INSERT, COMMIT, and no ORM compiling either. Elsewhere the
-    ORM writes them in one transaction.
+    On PostgreSQL one statement does it all (an UPDATE ... RETURNING feeding
+    the INSERT, whose RETURNING finds the dependents), so it needs no
+    transaction of its own: 1 round trip instead of BEGIN, UPDATE, INSERT,
+    COMMIT and a SELECT, and no ORM compiling either. Elsewhere the ORM
+    writes them in one transaction and the dependents are read after it.
     """
     connection = connections[router.db_for_write(SyncRecord)]
     if connection.vendor != "postgresql":
         with transaction.atomic():
             if not _owned(record, worker).update(**outcome):
-                return False
+                return None
             SyncAttempt.objects.create(record=record, **attempt)
-        return True
+        return _pending_dependents(record.pk)
     name = connection.ops.quote_name
+    records = name(SyncRecord._meta.db_table)
+    links = name(SyncRecord.depends_on.through._meta.db_table)
     sets, set_params = _prepared(SyncRecord, outcome, connection)
     columns, values, value_params = _prepared_values(SyncAttempt, attempt, connection)
+    # The lone NULL row says the outcome was written; the others are the
+    # pending dependents (as they were when the statement started).
     sql = (
-        f"WITH done AS (UPDATE {name(SyncRecord._meta.db_table)} "  # noqa: S608
+        f"WITH done AS (UPDATE {records} "  # noqa: S608
         f"SET {sets} WHERE id = %s AND status = %s AND lease_owner = %s "
-        "RETURNING id) "
-        f"INSERT INTO {name(SyncAttempt._meta.db_table)} (record_id, {columns}) "
-        f"SELECT id, {values} FROM done"
+        "RETURNING id), "
+        f"logged AS (INSERT INTO {name(SyncAttempt._meta.db_table)} "
+        f"(record_id, {columns}) SELECT id, {values} FROM done RETURNING record_id) "
+        "SELECT NULL FROM logged UNION ALL "
+        f"SELECT l.from_syncrecord_id FROM logged JOIN {links} l "
+        "ON l.to_syncrecord_id = logged.record_id "
+        f"JOIN {records} r ON r.id = l.from_syncrecord_id WHERE r.status = %s"
     )
-    params = [*set_params, record.pk, Status.RUNNING, worker, *value_params]
+    params = [
+        *set_params,
+        record.pk,
+        Status.RUNNING,
+        worker,
+        *value_params,
+        Status.PENDING,
+    ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.rowcount == 1
+        rows = cursor.fetchall()
+    if not rows:
+        return None
+    return sorted(pk for (pk,) in rows if pk is not None)
 
 
 def _prepared(model: Any, values: dict[str, Any], connection: Any):

@@ -700,3 +700,54 @@ def test_a_worker_reuses_the_integration_until_a_row_of_it_changes(integration):
     policy.enabled = False
     policy.save()
     assert not ledger.integration_for_run(integration.pk).anomaly_policy.enabled
+
+
+def test_a_plan_partly_inserted_by_a_concurrent_planner_inserts_the_rest(
+    integration, erp, journal_executor, monkeypatch, django_capture_on_commit_callbacks
+):
+    # given the customer record, inserted by another planner after our lookup
+    first = plan_journal(integration, "c")
+    monkeypatch.setattr(ledger, "_existing", _missed_once(ledger._existing))
+
+    # when
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        customer, order = ledger.sync_records_plan(
+            integration=integration,
+            event=None,
+            plan=Plan(
+                records=(
+                    PlannedRecord(
+                        key="c:journal",
+                        operation="post_journal",
+                        stripe_id="c",
+                        source={},
+                    ),
+                    PlannedRecord(
+                        key="o:journal",
+                        operation="post_journal",
+                        stripe_id="o",
+                        source={},
+                        depends_on=("c:journal",),
+                    ),
+                )
+            ),
+        )
+
+    # then only the order was inserted here, linked to the other planner's row
+    assert customer.pk == first.pk
+    assert SyncRecord.objects.count() == 2
+    assert list(order.depends_on.values_list("pk", flat=True)) == [first.pk]
+    assert len(callbacks) == 1
+    # the customer was still pending, so the order waits for it
+    order.refresh_from_db()
+    assert order.status == Status.PENDING
+
+
+def _missed_once(existing):
+    calls = []
+
+    def missed_once(integration, plan):
+        calls.append(1)
+        return {} if len(calls) == 1 else existing(integration, plan)
+
+    return missed_once

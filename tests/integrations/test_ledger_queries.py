@@ -26,9 +26,9 @@ pytestmark = pytest.mark.django_db
 # Per database: PostgreSQL writes a success and its attempt in one statement,
 # SQLite in a transaction of two (a savepoint inside the test's transaction).
 # A charge of a payer the ledger has never seen: customer lookups and create.
-NEW_CUSTOMER_QUERIES = {"postgresql": 29, "sqlite": 38}
+NEW_CUSTOMER_QUERIES = {"postgresql": 24, "sqlite": 36}
 # A charge of a payer already linked to an ERP customer.
-KNOWN_CUSTOMER_QUERIES = {"postgresql": 20, "sqlite": 26}
+KNOWN_CUSTOMER_QUERIES = {"postgresql": 16, "sqlite": 24}
 
 
 @pytest.fixture
