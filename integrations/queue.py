@@ -90,6 +90,9 @@ class Batcher:
         self._limit = limit
         self._items: list = []
         self._cond = threading.Condition()
+        # Held while a batch is taken and flushed, so that a drain at exit
+        # waits for a flush in progress instead of letting it be cut off.
+        self._flushing = threading.Lock()
         self._pid = 0
         self._thread: threading.Thread | None = None
 
@@ -110,10 +113,11 @@ class Batcher:
 
     def drain(self) -> None:
         """Flush what is waiting now, in the calling thread."""
-        with self._cond:
-            items, self._items = self._items, []
-        for start in range(0, len(items), self._limit):
-            self._flush_safely(items[start : start + self._limit])
+        with self._flushing:
+            with self._cond:
+                items, self._items = self._items, []
+            for start in range(0, len(items), self._limit):
+                self._flush_safely(items[start : start + self._limit])
 
     def _run(self) -> None:
         while True:
@@ -125,9 +129,11 @@ class Batcher:
                     if left <= 0:
                         break
                     self._cond.wait(left)
-                batch = self._items[: self._limit]
-                del self._items[: self._limit]
-            self._flush_safely(batch)
+            with self._flushing:
+                with self._cond:
+                    batch = self._items[: self._limit]
+                    del self._items[: self._limit]
+                self._flush_safely(batch)
 
     def _flush_safely(self, batch: list) -> None:
         if not batch:

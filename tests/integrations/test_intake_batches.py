@@ -271,3 +271,26 @@ def test_a_connection_lost_since_its_last_use_is_replaced(settings, monkeypatch)
     }
     wait_for(lambda: len(handed) == 2)
     services.intake_cache_clear()
+
+
+def test_a_drain_waits_for_the_flush_in_progress():
+    """At exit, a batch the thread is handing over is not cut off."""
+    started, release = threading.Event(), threading.Event()
+    flushed = []
+
+    def slow_flush(batch):
+        started.set()
+        release.wait(5)
+        flushed.append(batch)
+
+    batcher = queue.Batcher(slow_flush, window=0, limit=10)
+    batcher.add(1)
+    assert started.wait(5)
+    batcher.add(2)
+    drained = threading.Thread(target=batcher.drain)
+    drained.start()
+    time.sleep(0.05)
+    assert drained.is_alive(), "drain returned while a flush was in progress"
+    release.set()
+    drained.join(5)
+    assert sorted(x for batch in flushed for x in batch) == [1, 2]
