@@ -321,3 +321,14 @@ def test_nul_bytes_in_the_path_or_event_are_a_clean_4xx(client, integration):
     body = event_body(event_id="evt_\u0000nul")
     assert post(client, integration, body).status_code == 400
     assert not WebhookEvent.objects.exists()
+
+
+def test_an_integration_with_events_cannot_be_deleted(client, integration, enqueued):
+    """No foreign key in the database (see WebhookEvent.integration): PROTECT
+    is what keeps the events' integration."""
+    from django.db.models import ProtectedError
+
+    post(client, integration, event_body())
+    with pytest.raises(ProtectedError):
+        integration.delete()
+    assert WebhookEvent.objects.get().integration == integration
