@@ -74,9 +74,10 @@ class Batcher:
 
     A web process that enqueues one task per webhook pays django-q2's task
     signing and a broker round trip inside every request. Items added here are
-    passed to `flush` by one background thread, together with every item added
-    within `window` seconds of the first (at most `limit` at once), so a busy
-    process enqueues one task for several deliveries. Items still waiting when
+    passed to `flush` by one background thread, at most once per `window`
+    seconds (and at once when `limit` items wait): an item that arrives after
+    a quiet spell is handed over immediately, and a busy process enqueues one
+    task for everything that arrived within the window. Items still waiting when
     the interpreter exits normally are flushed then; a process killed outright
     loses what it held, which is why callers only batch what a sweep finds
     again (an event left `received`).
@@ -95,6 +96,7 @@ class Batcher:
         self._flushing = threading.Lock()
         self._pid = 0
         self._thread: threading.Thread | None = None
+        self._last_flush = float("-inf")
 
     def add(self, item: object) -> None:
         with self._cond:
@@ -123,7 +125,7 @@ class Batcher:
         while True:
             with self._cond:
                 self._cond.wait_for(lambda: self._items)
-                deadline = time.monotonic() + self._window
+                deadline = self._last_flush + self._window
                 while len(self._items) < self._limit:
                     left = deadline - time.monotonic()
                     if left <= 0:
@@ -133,6 +135,7 @@ class Batcher:
                 with self._cond:
                     batch = self._items[: self._limit]
                     del self._items[: self._limit]
+                self._last_flush = time.monotonic()
                 self._flush_safely(batch)
 
     def _flush_safely(self, batch: list) -> None:

@@ -25,25 +25,30 @@ def wait_for(predicate, timeout: float = 5.0) -> None:
 # The batcher ----------------------------------------------------------------
 
 
-def test_items_added_within_the_window_are_flushed_together():
+def test_the_first_item_goes_at_once_and_the_next_wait_for_the_window():
     flushed = []
-    batcher = queue.Batcher(flushed.append, window=0.2, limit=100)
-    for n in range(5):
-        batcher.add(n)
+    batcher = queue.Batcher(flushed.append, window=0.3, limit=100)
+    batcher.add(0)
     wait_for(lambda: flushed)
-    time.sleep(0.05)
-    assert flushed == [[0, 1, 2, 3, 4]]
+    started = time.monotonic()
+    for n in range(1, 5):
+        batcher.add(n)
+    wait_for(lambda: len(flushed) == 2)
+    assert flushed == [[0], [1, 2, 3, 4]]
+    assert time.monotonic() - started > 0.2
 
 
 def test_a_full_batch_is_flushed_without_waiting_for_the_window():
     flushed = []
     batcher = queue.Batcher(flushed.append, window=30, limit=3)
-    for n in range(7):
+    batcher.add(0)
+    wait_for(lambda: flushed == [[0]])
+    for n in range(1, 8):
         batcher.add(n)
-    wait_for(lambda: len(flushed) == 2)
-    assert flushed == [[0, 1, 2], [3, 4, 5]]
+    wait_for(lambda: len(flushed) == 3)
+    assert flushed == [[0], [1, 2, 3], [4, 5, 6]]
     batcher.drain()
-    assert flushed[-1] == [6]
+    assert flushed[-1] == [7]
 
 
 def test_items_from_many_threads_are_each_flushed_once():
