@@ -16,18 +16,10 @@ from integrations.connectors.errors import (
 )
 from integrations.models import Alert, AuditEntry, SyncAttempt, SyncRecord
 from integrations.workflows import EXECUTORS, Plan, PlannedRecord
-from tests.support.fake_erp import FakeErp
 
 pytestmark = pytest.mark.django_db
 
 Status = SyncRecord.Status
-
-
-@pytest.fixture
-def erp():
-    fake = FakeErp(kind="syspro")
-    with fake.installed():
-        yield fake
 
 
 @pytest.fixture
@@ -465,33 +457,12 @@ def test_a_record_waiting_on_two_dependencies_runs_when_the_second_succeeds(
 ):
     # given: customer → order, and a payment waiting on both, held up by a
     # paused queue (the credentials were refused on the customer)
-    def plan(n):
-        return Plan(
-            records=(
-                PlannedRecord(
-                    key=f"c{n}", operation="post_journal", stripe_id=f"c{n}", source={}
-                ),
-                PlannedRecord(
-                    key=f"o{n}",
-                    operation="post_journal",
-                    stripe_id=f"o{n}",
-                    source={},
-                    depends_on=(f"c{n}",),
-                ),
-                PlannedRecord(
-                    key=f"p{n}",
-                    operation="post_journal",
-                    stripe_id=f"p{n}",
-                    source={},
-                    depends_on=(f"c{n}", f"o{n}"),
-                ),
-            )
-        )
-
     erp.fail_next("post_journal", AuthenticationError("bad password"))
     for n in range(3):
         with django_capture_on_commit_callbacks(execute=True):
-            ledger.sync_records_plan(integration=integration, event=None, plan=plan(n))
+            ledger.sync_records_plan(
+                integration=integration, event=None, plan=chain_plan(f"{n}:")
+            )
 
     # when
     with django_capture_on_commit_callbacks(execute=True):

@@ -19,7 +19,6 @@ from mapping.services import anomaly_policy_ensure
 from tests.factories import IntegrationFactory
 from tests.integrations.workflows import stripe_events as se
 from tests.integrations.workflows.conftest import ERP_URLS, FakeStripe
-from tests.support.fake_erp import FakeErp
 
 pytestmark = pytest.mark.django_db
 
@@ -29,13 +28,6 @@ pytestmark = pytest.mark.django_db
 NEW_CUSTOMER_QUERIES = {"postgresql": 24, "sqlite": 36}
 # A charge of a payer already linked to an ERP customer.
 KNOWN_CUSTOMER_QUERIES = {"postgresql": 16, "sqlite": 24}
-
-
-@pytest.fixture
-def erp():
-    fake = FakeErp(kind="syspro")
-    with fake.installed():
-        yield fake
 
 
 @pytest.fixture
