@@ -299,3 +299,117 @@ def test_a_drain_waits_for_the_flush_in_progress():
     release.set()
     drained.join(5)
     assert sorted(x for batch in flushed for x in batch) == [1, 2]
+
+
+# Group commit ---------------------------------------------------------------
+
+
+def deliver_concurrently(integration, bodies: list[str]) -> list:
+    """POST each body from its own thread (and database connection) at once."""
+    from django.db import connection as thread_connection
+
+    start = threading.Barrier(len(bodies))
+    responses: list = [None] * len(bodies)
+
+    def deliver(n: int) -> None:
+        try:
+            start.wait(5)
+            # A client that re-raised a view's error would re-raise every
+            # thread's: the test client listens for them on a global signal.
+            client = Client(raise_request_exception=False)
+            responses[n] = post(client, integration, bodies[n])
+        finally:
+            thread_connection.close()
+
+    threads = [threading.Thread(target=deliver, args=(n,)) for n in range(len(bodies))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    return responses
+
+
+# SQLite's shared in-memory test database refuses concurrent writers outright.
+needs_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="needs PostgreSQL"
+)
+
+
+@needs_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_deliveries_share_statements_and_each_is_stored_once(
+    integration, batched, monkeypatch
+):
+    statements = []
+    real = services._events_insert_statement
+
+    def counted(events):
+        statements.append(len(events))
+        return real(events)
+
+    monkeypatch.setattr(services, "_events_insert_statement", counted)
+    monkeypatch.setattr(services, "_writer", None)
+    bodies = [event_body(f"evt_{n}") for n in range(12)]
+    # Event 3 three times and event 7 twice, concurrently with the rest.
+    bodies += [bodies[3], bodies[3], bodies[7]]
+
+    responses = deliver_concurrently(integration, bodies)
+
+    assert [r.status_code for r in responses] == [200] * len(bodies)
+    stored = dict(WebhookEvent.objects.values_list("stripe_id", "pk"))
+    assert sorted(stored) == sorted(f"evt_{n}" for n in range(12))
+    new = [r.json()["event"] for r in responses if not r.json()["duplicate"]]
+    assert sorted(new) == sorted(stored), "each event answered as new exactly once"
+    assert sum(statements) == len(bodies)
+    wait_for(lambda: len(batched) == 12)
+    assert sorted(batched) == sorted(stored.values())
+
+
+@needs_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_refused_row_fails_only_its_own_delivery(integration, batched, monkeypatch):
+    """One row the database refuses does not cost the rows beside it."""
+    from django.db import DataError
+
+    real = services._events_insert_statement
+
+    def refusing(events):
+        if any(event.stripe_id == "evt_bad" for event in events):
+            raise DataError("value refused")
+        return real(events)
+
+    monkeypatch.setattr(services, "_events_insert_statement", refusing)
+    monkeypatch.setattr(services, "_writer", None)
+    bodies = [event_body(f"evt_{n}") for n in range(6)] + [event_body("evt_bad")]
+
+    responses = deliver_concurrently(integration, bodies)
+
+    assert [r.status_code for r in responses] == [200] * 6 + [500]
+    assert WebhookEvent.objects.count() == 6
+
+
+# Answered ahead of the session middleware -----------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_delivery_skips_the_session_middleware(client, integration, batched):
+    response = post(client, integration, event_body("evt_lean"))
+    assert response.status_code == 200
+    assert "Cookie" not in response.get("Vary", "")
+    assert response.wsgi_request.resolver_match is None
+    # SecurityMiddleware, ahead of it, still answers.
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize(
+    "path", ["/webhooks/stripe/", "/webhooks/stripe//", "/webhooks/stripe/a/b/"]
+)
+def test_paths_beside_the_webhook_go_through_the_resolver(client, path):
+    response = client.post(path, data="{}", content_type="application/json")
+    assert response.status_code == 404
+
+
+def test_other_pages_still_get_the_full_middleware(client, django_user_model):
+    response = client.get("/admin/login/")
+    assert response.status_code == 200
+    assert "csrftoken" in response.cookies
