@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 ERP ?= syspro
 HOST ?= 127.0.0.1
 PORT ?= 8000
-WEB_WORKERS ?= 3
+WEB_WORKERS ?= 2
 
 .PHONY: demo test bench lint run-services clean
 

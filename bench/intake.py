@@ -62,8 +62,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--duration", type=float, default=6.0, help="s per run")
     parser.add_argument("--rate", type=float, default=200.0, help="open-loop ev/s")
     parser.add_argument("--rate-duration", type=float, default=10.0)
-    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 2) * 2 + 1)
-    parser.add_argument("--threads", type=int, default=4)
+    # gunicorn.conf.py's defaults: one process per core, 8 threads each.
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--worker-class", default="gthread")
     parser.add_argument("--processes", type=int, default=default_processes())
     parser.add_argument("--quick", action="store_true", help="short runs")
