@@ -1,7 +1,14 @@
 """Stripe webhook intake: verify, store, enqueue on commit, answer.
 
-No Stripe or ERP call happens here; the work runs in django-q2 workers.
+No Stripe or ERP call happens here; the work runs in django-q2 workers. The
+portal's WSGI entry point serves deliveries below Django's request handling
+(integrations.wsgi); `stripe_webhook` is the same answer through Django, for
+everything else that routes a request here (tests, other entry points).
 """
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, JsonResponse
@@ -11,44 +18,79 @@ from . import services
 from .services import IntakeRejected
 
 
-@csrf_exempt
-def stripe_webhook(request: HttpRequest, integration_uuid: str) -> JsonResponse:
+@dataclass(frozen=True)
+class DeliveryAnswer:
+    status: int
+    payload: dict[str, Any]
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def delivery_answer(
+    *,
+    integration_uuid: str,
+    method: str,
+    meta: Mapping[str, Any],
+    read: Callable[[int], bytes],
+) -> DeliveryAnswer:
+    """Verify and store one delivery; what to answer Stripe.
+
+    `meta` holds the WSGI environ's request variables (Django's request.META
+    or the environ itself) and `read` reads the body.
+    """
     try:
-        if request.method != "POST":
+        if method != "POST":
             raise IntakeRejected(405, "method not allowed: use POST")
-        body = _read_body(request)
+        body = _read_body(meta, read)
         event, created = services.webhook_event_receive(
             integration_uuid=integration_uuid,
             body=body,
-            signature=request.META.get("HTTP_STRIPE_SIGNATURE", ""),
-            headers=services.intake_headers(request.META),
+            signature=meta.get("HTTP_STRIPE_SIGNATURE", ""),
+            headers=services.intake_headers(meta),
         )
     except IntakeRejected as rejected:
         services.rejected_delivery_record(
             integration_uuid=integration_uuid,
             status_code=rejected.status_code,
             reason=rejected.message,
-            remote_addr=request.META.get("REMOTE_ADDR"),
-            body_bytes=int(request.META.get("CONTENT_LENGTH") or 0),
+            remote_addr=meta.get("REMOTE_ADDR"),
+            body_bytes=_declared_length(meta),
         )
-        response = JsonResponse(
+        return DeliveryAnswer(
+            rejected.status_code,
             {"error": {"status": rejected.status_code, "reason": rejected.message}},
-            status=rejected.status_code,
+            {"Allow": "POST"} if rejected.status_code == 405 else {},
         )
-        if rejected.status_code == 405:
-            response["Allow"] = "POST"
-        return response
-    return JsonResponse(
-        {"received": True, "duplicate": not created, "event": event.stripe_id}
+    return DeliveryAnswer(
+        200, {"received": True, "duplicate": not created, "event": event.stripe_id}
     )
 
 
-def _read_body(request: HttpRequest) -> bytes:
+@csrf_exempt
+def stripe_webhook(request: HttpRequest, integration_uuid: str) -> JsonResponse:
+    answer = delivery_answer(
+        integration_uuid=integration_uuid,
+        method=request.method or "",
+        meta=request.META,
+        read=request.read,
+    )
+    response = JsonResponse(answer.payload, status=answer.status)
+    for name, value in answer.headers.items():
+        response[name] = value
+    return response
+
+
+def _declared_length(meta: Mapping[str, Any]) -> int:
+    declared = meta.get("CONTENT_LENGTH") or "0"
+    return int(declared) if declared.isdigit() else 0
+
+
+def _read_body(meta: Mapping[str, Any], read: Callable[[int], bytes]) -> bytes:
     limit = settings.WEBHOOK_MAX_BODY_BYTES
-    declared = request.META.get("CONTENT_LENGTH") or "0"
-    if declared.isdigit() and int(declared) > limit:
+    declared = _declared_length(meta)
+    if declared > limit:
         raise IntakeRejected(413, f"body larger than {limit} bytes")
-    body = request.read(limit + 1)
+    # As Django does: no (or no valid) Content-Length, no body.
+    body = read(min(declared, limit + 1)) if declared else b""
     if len(body) > limit:
         raise IntakeRejected(413, f"body larger than {limit} bytes")
     return body

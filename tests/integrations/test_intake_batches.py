@@ -386,30 +386,3 @@ def test_a_refused_row_fails_only_its_own_delivery(integration, batched, monkeyp
 
     assert [r.status_code for r in responses] == [200] * 6 + [500]
     assert WebhookEvent.objects.count() == 6
-
-
-# Answered ahead of the session middleware -----------------------------------
-
-
-@pytest.mark.django_db(transaction=True)
-def test_a_delivery_skips_the_session_middleware(client, integration, batched):
-    response = post(client, integration, event_body("evt_lean"))
-    assert response.status_code == 200
-    assert "Cookie" not in response.get("Vary", "")
-    assert response.wsgi_request.resolver_match is None
-    # SecurityMiddleware, ahead of it, still answers.
-    assert response["X-Content-Type-Options"] == "nosniff"
-
-
-@pytest.mark.parametrize(
-    "path", ["/webhooks/stripe/", "/webhooks/stripe//", "/webhooks/stripe/a/b/"]
-)
-def test_paths_beside_the_webhook_go_through_the_resolver(client, path):
-    response = client.post(path, data="{}", content_type="application/json")
-    assert response.status_code == 404
-
-
-def test_other_pages_still_get_the_full_middleware(client, django_user_model):
-    response = client.get("/admin/login/")
-    assert response.status_code == 200
-    assert "csrftoken" in response.cookies

@@ -1,0 +1,213 @@
+"""Deliveries served below Django's request handling (portal.wsgi)."""
+
+import io
+import logging
+
+import pytest
+from django.core import signals
+from django.db import close_old_connections
+from django.urls import reverse
+
+from integrations import services
+from integrations.models import RejectedDelivery, WebhookEvent
+from portal.wsgi import application
+from tests.integrations.test_intake import event_body, sign
+
+pytestmark = pytest.mark.django_db
+
+
+def call(path, body=b"", method="POST", **environ):
+    """Run one request through the portal's WSGI application."""
+    answered = {}
+
+    def start_response(status, headers, exc_info=None):
+        answered["status"] = int(status.split()[0])
+        answered["headers"] = dict(headers)
+
+    request = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "SCRIPT_NAME": "",
+        "QUERY_STRING": "",
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_HOST": "testserver",
+        "REMOTE_ADDR": "127.0.0.1",
+        "CONTENT_TYPE": "application/json",
+        "CONTENT_LENGTH": str(len(body)),
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.errors": io.StringIO(),
+        "wsgi.url_scheme": "http",
+        "wsgi.version": (1, 0),
+        "wsgi.multithread": True,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+        **environ,
+    }
+    # As Django's test client does: the request signals would otherwise close
+    # the test's connection, which is inside the test's transaction.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        content = b"".join(application(request, start_response))
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+    return answered["status"], answered["headers"], content
+
+
+def deliver(integration, body: str, **environ):
+    return call(
+        reverse("stripe-webhook", args=[integration.uuid]),
+        body.encode(),
+        HTTP_STRIPE_SIGNATURE=sign(body),
+        **environ,
+    )
+
+
+@pytest.fixture
+def enqueued(monkeypatch):
+    calls = []
+    monkeypatch.setattr(services, "_enqueue_event", calls.append)
+    return calls
+
+
+@pytest.fixture
+def django_handler(monkeypatch):
+    """Count the requests that reach Django's request handling."""
+    reached = []
+    from django.core.handlers.wsgi import WSGIHandler
+
+    real = WSGIHandler.__call__
+
+    def counting(self, environ, start_response):
+        reached.append(environ["PATH_INFO"])
+        return real(self, environ, start_response)
+
+    monkeypatch.setattr(WSGIHandler, "__call__", counting)
+    return reached
+
+
+def test_a_delivery_is_stored_without_django_request_handling(
+    integration, enqueued, django_handler, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        status, headers, content = deliver(integration, event_body("evt_wsgi"))
+    assert status == 200
+    assert headers["Content-Type"] == "application/json"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert b'"duplicate": false' in content
+    event = WebhookEvent.objects.get()
+    assert event.stripe_id == "evt_wsgi" and enqueued == [event.pk]
+    assert django_handler == []
+
+
+def test_a_redelivery_is_answered_as_a_duplicate(
+    integration, enqueued, django_capture_on_commit_callbacks
+):
+    body = event_body("evt_again")
+    with django_capture_on_commit_callbacks(execute=True):
+        deliver(integration, body)
+        status, _, content = deliver(integration, body)
+    assert status == 200 and b'"duplicate": true' in content
+    assert WebhookEvent.objects.count() == 1 and len(enqueued) == 1
+
+
+def test_a_bad_signature_is_refused_and_logged(integration):
+    body = event_body("evt_forged")
+    status, _, content = call(
+        reverse("stripe-webhook", args=[integration.uuid]),
+        body.encode(),
+        HTTP_STRIPE_SIGNATURE=sign(body, "whsec_someone_else"),
+    )
+    assert status == 400 and b"signature" in content
+    assert not WebhookEvent.objects.exists()
+    assert RejectedDelivery.objects.get().status_code == 400
+
+
+def test_a_body_declared_too_large_is_refused_unread(integration, settings):
+    settings.WEBHOOK_MAX_BODY_BYTES = 100
+    path = reverse("stripe-webhook", args=[integration.uuid])
+    status, _, _ = call(path, b"x" * 10, CONTENT_LENGTH="5000")
+    assert status == 413
+
+
+@pytest.mark.parametrize("length", ["", "abc", "-3"])
+def test_no_valid_content_length_means_no_body(integration, length):
+    path = reverse("stripe-webhook", args=[integration.uuid])
+    status, _, _ = call(path, b"{}", CONTENT_LENGTH=length)
+    assert status == 400
+
+
+def test_an_unknown_integration_is_404(db):
+    status, _, _ = call("/webhooks/stripe/00000000-0000-0000-0000-000000000000/")
+    assert status == 404
+
+
+def test_a_get_goes_to_django_and_is_405(integration, django_handler):
+    path = reverse("stripe-webhook", args=[integration.uuid])
+    status, headers, _ = call(path, method="GET")
+    assert status == 405 and headers["Allow"] == "POST"
+    assert django_handler == [path]
+
+
+@pytest.mark.parametrize(
+    "path", ["/webhooks/stripe/", "/webhooks/stripe//", "/webhooks/stripe/a/b/"]
+)
+def test_paths_beside_the_webhook_go_to_django(db, path, django_handler):
+    status, _, _ = call(path, b"{}")
+    assert status == 404 and django_handler == [path]
+
+
+def test_other_pages_still_get_the_full_middleware(db):
+    status, headers, _ = call("/admin/login/", method="GET")
+    assert status == 200 and "csrftoken" in headers.get("Set-Cookie", "")
+
+
+def test_an_error_is_a_logged_json_500(integration, monkeypatch, caplog):
+    def broken(**kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services, "webhook_event_receive", broken)
+    with caplog.at_level(logging.ERROR, logger="django.request"):
+        status, _, content = deliver(integration, event_body("evt_boom"))
+    assert status == 500 and b"internal error" in content
+    assert b"disk full" not in content
+    assert "disk full" in caplog.text
+
+
+def test_django_request_signals_are_sent(integration, enqueued):
+    sent = []
+    started = lambda **kw: sent.append("started")  # noqa: E731
+    finished = lambda **kw: sent.append("finished")  # noqa: E731
+    signals.request_started.connect(started)
+    signals.request_finished.connect(finished)
+    try:
+        deliver(integration, event_body("evt_signals"))
+    finally:
+        signals.request_started.disconnect(started)
+        signals.request_finished.disconnect(finished)
+    assert sent == ["started", "finished"]
+
+
+def test_plain_http_is_left_to_django_when_https_is_required(
+    integration, settings, django_handler
+):
+    """SecurityMiddleware decides (it redirects; its settings are read once)."""
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    path = reverse("stripe-webhook", args=[integration.uuid])
+    deliver(integration, event_body("evt_http"))
+    assert django_handler == [path]
+
+
+def test_https_behind_a_proxy_is_served_with_hsts(integration, settings, enqueued):
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_HSTS_SECONDS = 3600
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    status, headers, _ = deliver(
+        integration, event_body("evt_https"), HTTP_X_FORWARDED_PROTO="https"
+    )
+    assert status == 200
+    assert headers["Strict-Transport-Security"] == "max-age=3600"
