@@ -20,7 +20,7 @@ from http import HTTPStatus
 from typing import Any
 
 from django.conf import settings
-from django.core import signals
+from django.db import close_old_connections
 from django.urls import NoReverseMatch, get_script_prefix, reverse
 
 from . import views
@@ -59,9 +59,6 @@ def webhook_intake(django_app: WSGIApp) -> WSGIApp:
 def _serve(
     environ: dict[str, Any], start_response: Callable[..., Any], segment: str
 ) -> list[bytes]:
-    # Django's request signals keep database connections healthy (closing
-    # those past CONN_MAX_AGE or broken by an error) as they do for a view.
-    signals.request_started.send(sender=__name__, environ=environ)
     try:
         answer = views.delivery_answer(
             integration_uuid=segment,
@@ -80,7 +77,12 @@ def _serve(
             500, {"error": {"status": 500, "reason": "internal error"}}
         )
     finally:
-        signals.request_finished.send(sender=__name__)
+        # What Django's request signals do here, without sending them (their
+        # dispatch was about a tenth of a delivery's CPU in-process): close a
+        # database connection that an error broke or CONN_MAX_AGE retired.
+        # Nothing else they do applies: the intake keeps no query log, uses no
+        # cache connection and sets no URLconf.
+        close_old_connections()
     body = json.dumps(answer.payload).encode()
     headers = [
         ("Content-Type", "application/json"),
