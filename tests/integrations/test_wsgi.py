@@ -1,65 +1,16 @@
 """Deliveries served below Django's request handling (portal.wsgi)."""
 
-import io
 import logging
 
 import pytest
-from django.core import signals
-from django.db import close_old_connections
 from django.urls import reverse
 
 from integrations import services
-from integrations import wsgi as intake_wsgi
 from integrations.models import RejectedDelivery, WebhookEvent
-from portal.wsgi import application
 from tests.integrations.test_intake import event_body, sign
+from tests.support.portal_wsgi import call
 
 pytestmark = pytest.mark.django_db
-
-
-def call(path, body=b"", method="POST", **environ):
-    """Run one request through the portal's WSGI application."""
-    answered = {}
-
-    def start_response(status, headers, exc_info=None):
-        answered["status"] = int(status.split()[0])
-        answered["headers"] = dict(headers)
-
-    request = {
-        "REQUEST_METHOD": method,
-        "PATH_INFO": path,
-        "SCRIPT_NAME": "",
-        "QUERY_STRING": "",
-        "SERVER_NAME": "testserver",
-        "SERVER_PORT": "80",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "HTTP_HOST": "testserver",
-        "REMOTE_ADDR": "127.0.0.1",
-        "CONTENT_TYPE": "application/json",
-        "CONTENT_LENGTH": str(len(body)),
-        "wsgi.input": io.BytesIO(body),
-        "wsgi.errors": io.StringIO(),
-        "wsgi.url_scheme": "http",
-        "wsgi.version": (1, 0),
-        "wsgi.multithread": True,
-        "wsgi.multiprocess": True,
-        "wsgi.run_once": False,
-        **environ,
-    }
-    # As Django's test client does: closing "old" connections would close the
-    # test's own, which is inside the test's transaction.
-    real = intake_wsgi.close_old_connections
-    if real is close_old_connections:
-        intake_wsgi.close_old_connections = lambda: None
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    try:
-        content = b"".join(application(request, start_response))
-    finally:
-        intake_wsgi.close_old_connections = real
-        signals.request_started.connect(close_old_connections)
-        signals.request_finished.connect(close_old_connections)
-    return answered["status"], answered["headers"], content
 
 
 def deliver(integration, body: str, **environ):

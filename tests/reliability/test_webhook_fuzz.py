@@ -2,8 +2,10 @@
 
 Whatever arrives, the answer is never a 5xx, and an event is stored only when
 an independent oracle says it is a correctly signed, fresh, well-formed Stripe
-event that was not stored before. Runs in-process through Django's test client
-(on PostgreSQL too, where NUL bytes and lone surrogates are real hazards).
+event that was not stored before. Runs in-process, once through Django's test
+client (the view) and once through the portal's WSGI entry point (the path
+gunicorn serves, below Django's request handling), on PostgreSQL too, where
+NUL bytes and lone surrogates are real hazards.
 """
 
 import json
@@ -20,6 +22,7 @@ from hypothesis import strategies as st
 
 from integrations.models import WebhookEvent
 from tests.factories import WEBHOOK_SECRET, IntegrationFactory
+from tests.support import portal_wsgi
 
 pytestmark = [pytest.mark.reliability, pytest.mark.django_db]
 
@@ -69,13 +72,21 @@ def _looks_valid(data) -> bool:
     return isinstance(data.get("created", 0), int)
 
 
-def _post(client: Client, path: str, body: bytes, **meta) -> int:
+@pytest.fixture(params=["django", "wsgi"])
+def client(request):
+    """Django's test client, or the portal's WSGI entry point."""
+    return Client() if request.param == "django" else None
+
+
+def _post(client: Client | None, path: str, body: bytes, **meta) -> int:
+    method = meta.pop("method", "POST")
+    content_type = meta.pop("content_type", "application/json")
+    if client is None:
+        return portal_wsgi.call(
+            path, body, method=method, CONTENT_TYPE=content_type, **meta
+        ).status_code
     response = client.generic(
-        meta.pop("method", "POST"),
-        path,
-        data=body,
-        content_type=meta.pop("content_type", "application/json"),
-        **meta,
+        method, path, data=body, content_type=content_type, **meta
     )
     return response.status_code
 
@@ -112,9 +123,10 @@ events = st.fixed_dictionaries(
 
 @FUZZ
 @given(data=events, signed=st.booleans(), tamper=st.booleans())
-def test_signed_json_is_stored_only_when_valid(fuzz_integration, data, signed, tamper):
+def test_signed_json_is_stored_only_when_valid(
+    client, fuzz_integration, data, signed, tamper
+):
     # given: a JSON body, signed correctly or not, maybe altered after signing
-    client = Client()
     body = json.dumps(data)
     signature = stripe.WebhookSignature.generate_signature_header(
         body, WEBHOOK_SECRET if signed else "whsec_wrong"
@@ -160,9 +172,8 @@ def test_signed_json_is_stored_only_when_valid(fuzz_integration, data, signed, t
     ),
 )
 def test_random_bytes_and_headers_never_store(
-    fuzz_integration, body, signature, content_type, headers
+    client, fuzz_integration, body, signature, content_type, headers
 ):
-    client = Client()
     meta = dict(headers)
     meta.pop("HTTP_STRIPE_SIGNATURE", None)
     if signature is not None:
@@ -190,9 +201,8 @@ signature_parts = st.lists(
 
 @FUZZ
 @given(parts=signature_parts, skew=st.integers(-(10**6), 10**6))
-def test_forged_and_stale_signatures_never_store(fuzz_integration, parts, skew):
+def test_forged_and_stale_signatures_never_store(client, fuzz_integration, parts, skew):
     # given: a valid event whose signature header is random, or valid but skewed
-    client = Client()
     body = json.dumps(
         {
             "id": "evt_fuzz_sig",
@@ -233,8 +243,7 @@ def test_forged_and_stale_signatures_never_store(fuzz_integration, parts, skew):
     token=st.text(max_size=80),
     method=st.sampled_from(["GET", "PUT", "DELETE", "PATCH", "POST", "HEAD"]),
 )
-def test_unknown_endpoints_and_methods_are_4xx(fuzz_integration, token, method):
-    client = Client()
+def test_unknown_endpoints_and_methods_are_4xx(client, fuzz_integration, token, method):
     body = json.dumps(
         {
             "id": "evt_fuzz_path",
@@ -271,9 +280,8 @@ def test_unknown_endpoints_and_methods_are_4xx(fuzz_integration, token, method):
 
 @FUZZ
 @given(size=st.integers(min_value=0, max_value=3 * MAX_BODY))
-def test_body_sizes_around_the_limit(fuzz_integration, size):
+def test_body_sizes_around_the_limit(client, fuzz_integration, size):
     # given: a correctly signed event padded to `size` bytes
-    client = Client()
     event = {
         "id": f"evt_size_{size}",
         "object": "event",
