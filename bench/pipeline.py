@@ -66,6 +66,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--timeout", type=float, default=1800.0, help="s per drain")
     parser.add_argument("--quick", action="store_true", help="few events, K in 1,4")
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument(
+        "--result",
+        default="pipeline",
+        help="write bench/results/RESULT.json (a partial run beside the full one)",
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.events = min(args.events, 60)
@@ -404,7 +409,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"pipeline: {erp}, ERP latency {latency} ms", flush=True)
             results["cases"].append(run_case(args, erp, latency))
     if not args.no_write:
-        path = common.results_write("pipeline", results)
+        path = common.results_write(args.result, results)
         print(f"wrote {path.relative_to(common.ROOT)}")
     print(
         common.table(summary_rows(results), ["benchmark", "case", "result", "target"])
