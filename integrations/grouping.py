@@ -2,10 +2,12 @@
 
 A web process answers deliveries on several threads, and each delivery must
 be committed before its 200 goes out. Written one by one, every delivery pays
-its own statement, round trip and commit; profiled under gunicorn on two
-cores, that round trip (the thread parked, the database backend woken, the
-thread woken again) cost more CPU than the statement itself. `GroupWriter`
-lets the deliveries that arrive while one write is in flight share the next.
+its own statement, round trip and commit: in-process on PostgreSQL a bare
+round trip cost 54-81 us of client CPU against 112-157 us for the whole
+insert, and each statement wakes a database backend and commits. `GroupWriter`
+lets the deliveries that arrive while one write is in flight share the next;
+under gunicorn (2 processes x 8 threads, 32 concurrent deliveries) a statement
+carried 2.3-2.7 deliveries on average.
 """
 
 import threading
