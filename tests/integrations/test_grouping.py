@@ -1,6 +1,7 @@
 """Group commit: concurrent callers share one write and each gets its own result."""
 
 import threading
+import time
 
 import pytest
 
@@ -54,7 +55,7 @@ def test_items_arriving_during_a_write_share_the_next_one():
     )
     waiting.start()
     while len(writer._waiting) < 7:
-        threading.Event().wait(0.001)
+        time.sleep(0.001)
     # when the first write ends
     release.set()
     waiting.join(10)
@@ -71,7 +72,7 @@ def test_a_batch_never_exceeds_the_limit_and_nothing_is_lost():
     def write(items):
         with lock:
             writes.append(len(items))
-        threading.Event().wait(0.002)
+        time.sleep(0.002)
         return [item * 2 for item in items]
 
     writer = GroupWriter(write, limit=3)
@@ -96,14 +97,14 @@ def test_one_bad_item_fails_only_its_own_caller():
     first = threading.Thread(target=writer.submit, args=("first",))
     first.start()
     while not writes:
-        threading.Event().wait(0.001)
+        time.sleep(0.001)
     outcomes: dict = {}
     rest = threading.Thread(
         target=lambda: outcomes.update(run_concurrently(writer, ["x", "bad", "y"]))
     )
     rest.start()
     while len(writer._waiting) < 3:
-        threading.Event().wait(0.001)
+        time.sleep(0.001)
     release.set()
     rest.join(10)
     first.join(10)
