@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import psycopg
-import stripe
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import (
@@ -25,6 +24,7 @@ from django.db import (
     transaction,
 )
 from django.utils import timezone
+from stripe import SignatureVerificationError, WebhookSignature
 
 from portal.crypto import mask
 from portal.exceptions import ApplicationError
@@ -192,10 +192,12 @@ def _verify(body: bytes, signature: str, secrets: list[str]) -> dict:
         raise IntakeRejected(400, "body is not UTF-8") from exc
     tolerance = settings.STRIPE_WEBHOOK_TOLERANCE
     stale = False
+    # The SDK's names are imported, not looked up as `stripe.X`: the package
+    # resolves those lazily on every access.
     for secret in secrets:
         try:
-            stripe.WebhookSignature.verify_header(payload, signature, secret, tolerance)
-        except stripe.SignatureVerificationError as exc:
+            WebhookSignature.verify_header(payload, signature, secret, tolerance)
+        except SignatureVerificationError as exc:
             stale = stale or "tolerance" in str(exc)
             if "Unable to extract" in str(exc) or "No signatures found with" in str(
                 exc
@@ -209,9 +211,7 @@ def _verify(body: bytes, signature: str, secrets: list[str]) -> dict:
         raise _NoSecretMatches(400, "signature does not match any active secret")
     # The SDK accepts timestamps from the future; a signed event dated past the
     # tolerance ahead is as suspect as a stale one.
-    timestamp, _ = stripe.WebhookSignature._get_timestamp_and_signatures(
-        signature, "v1"
-    )
+    timestamp, _ = WebhookSignature._get_timestamp_and_signatures(signature, "v1")
     if timestamp > time.time() + tolerance:
         raise IntakeRejected(400, "timestamp outside the tolerance window")
     try:
