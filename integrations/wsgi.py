@@ -22,7 +22,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import close_old_connections
-from django.urls import NoReverseMatch, get_script_prefix, reverse
+from django.urls import NoReverseMatch, get_resolver
 
 from . import views
 
@@ -34,11 +34,11 @@ WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 def webhook_intake(django_app: WSGIApp) -> WSGIApp:
     """Wrap the portal's WSGI application (Django must be set up)."""
     try:
-        path = reverse("stripe-webhook", args=["0"])
+        # Without the script prefix, as PATH_INFO comes.
+        path = get_resolver().reverse("stripe-webhook", "0")
     except NoReverseMatch:
         return django_app
-    # Relative to the script prefix, as PATH_INFO is.
-    prefix = "/" + path[len(get_script_prefix()) : -len("0/")]
+    prefix = "/" + path[: -len("0/")]
 
     def application(
         environ: dict[str, Any], start_response: Callable[..., Any]

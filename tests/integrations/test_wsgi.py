@@ -165,3 +165,11 @@ def test_https_behind_a_proxy_is_served_with_hsts(integration, settings, enqueue
     )
     assert status == 200
     assert headers["Strict-Transport-Security"] == "max-age=3600"
+
+
+def test_a_portal_mounted_under_a_script_name_is_served_the_same(
+    integration, enqueued, django_handler
+):
+    status, _, _ = deliver(integration, event_body("evt_mounted"), SCRIPT_NAME="/lb")
+    assert status == 200 and django_handler == []
+    assert WebhookEvent.objects.filter(stripe_id="evt_mounted").exists()
