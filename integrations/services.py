@@ -29,6 +29,7 @@ from stripe import SignatureVerificationError, WebhookSignature
 from portal.crypto import mask
 from portal.exceptions import ApplicationError
 
+from .grouping import GroupWriter
 from .models import (
     Alert,
     AuditEntry,
@@ -40,7 +41,6 @@ from .models import (
 )
 
 if TYPE_CHECKING:
-    from .grouping import GroupWriter
     from .queue import Batcher
 
 logger = logging.getLogger(__name__)
@@ -394,7 +394,7 @@ def _event_insert(event: WebhookEvent) -> bool:
     ):
         # Committed when the shared statement returns; a batch task picks it
         # up within INTAKE_BATCH_SECONDS (the sweep, if this process dies).
-        if not _intake_writer().submit(event):
+        if not _writer.submit(event):
             return False
         _intake_batcher().add(event.pk)
         return True
@@ -422,23 +422,6 @@ def _event_insert(event: WebhookEvent) -> bool:
 # Deliveries written by one shared statement at most; a web process rarely has
 # this many threads storing at once.
 INTAKE_GROUP_LIMIT = 64
-
-_writer_lock = threading.Lock()
-_writer: "GroupWriter[WebhookEvent, bool] | None" = None
-
-
-def _intake_writer() -> "GroupWriter[WebhookEvent, bool]":
-    """The process's group writer of webhook events (built on first use)."""
-    global _writer
-    if _writer is not None:
-        return _writer
-    with _writer_lock:
-        if _writer is None:
-            from .grouping import GroupWriter
-
-            _writer = GroupWriter(_events_insert_statement, limit=INTAKE_GROUP_LIMIT)
-        return _writer
-
 
 # (vendor, table, rows) -> the INSERT statement and its fields, built once per
 # process.
@@ -493,6 +476,13 @@ def _events_insert_statement(events: Sequence[WebhookEvent]) -> list[bool]:
             event._state.db = using
         created.append(pk is not None)
     return created
+
+
+# The process's group writer of webhook events. `write` looks the statement
+# function up at each call, so that tests can replace it.
+_writer: GroupWriter[WebhookEvent, bool] = GroupWriter(
+    lambda events: _events_insert_statement(events), limit=INTAKE_GROUP_LIMIT
+)
 
 
 def _event_insert_orm(event: WebhookEvent, using: str) -> bool:

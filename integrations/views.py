@@ -89,8 +89,6 @@ def _read_body(meta: Mapping[str, Any], read: Callable[[int], bytes]) -> bytes:
     declared = _declared_length(meta)
     if declared > limit:
         raise IntakeRejected(413, f"body larger than {limit} bytes")
-    # As Django does: no (or no valid) Content-Length, no body.
-    body = read(min(declared, limit + 1)) if declared else b""
-    if len(body) > limit:
-        raise IntakeRejected(413, f"body larger than {limit} bytes")
-    return body
+    # As Django does: no (or no valid) Content-Length, no body; never more
+    # than the declared length.
+    return read(declared) if declared else b""

@@ -348,7 +348,6 @@ def test_concurrent_deliveries_share_statements_and_each_is_stored_once(
         return real(events)
 
     monkeypatch.setattr(services, "_events_insert_statement", counted)
-    monkeypatch.setattr(services, "_writer", None)
     bodies = [event_body(f"evt_{n}") for n in range(12)]
     # Event 3 three times and event 7 twice, concurrently with the rest.
     bodies += [bodies[3], bodies[3], bodies[7]]
@@ -379,7 +378,6 @@ def test_a_refused_row_fails_only_its_own_delivery(integration, batched, monkeyp
         return real(events)
 
     monkeypatch.setattr(services, "_events_insert_statement", refusing)
-    monkeypatch.setattr(services, "_writer", None)
     bodies = [event_body(f"evt_{n}") for n in range(6)] + [event_body("evt_bad")]
 
     responses = deliver_concurrently(integration, bodies)
