@@ -25,6 +25,9 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(PY)
 .env:
 	$(PY) -m portal.envfile
 
+# Production settings are the default everywhere else: the demo opts in to
+# development settings (sandboxes mounted, debug on).
+demo: export DJANGO_SETTINGS_MODULE = portal.settings.dev
 demo: $(VENV)/.runtime .env
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0

@@ -1,11 +1,16 @@
-"""Development and demo settings: sandboxes mounted, debug on."""
+"""Development and demo settings: sandboxes mounted, debug on.
+
+Opt in explicitly (`DJANGO_SETTINGS_MODULE=portal.settings.dev`, as `make
+demo` does): without a settings module the portal runs production settings.
+"""
 
 from .base import *  # noqa: F401,F403
 from .base import INSTALLED_APPS, env
 
+SECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-insecure-change-me")
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 SANDBOX_ENABLED = env.bool("SANDBOX_ENABLED", default=True)
-ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["*"])
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
 if SANDBOX_ENABLED:
     INSTALLED_APPS = [

@@ -1,11 +1,26 @@
-"""Production settings: no sandboxes, no debug, HTTPS everywhere."""
+"""Production settings: no sandboxes, no debug, HTTPS everywhere.
+
+The default settings module of manage.py, WSGI and ASGI: development and the
+demo opt in to portal.settings.dev explicitly.
+"""
+
+from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
-from .base import env
+from .base import FIELD_ENCRYPTION_KEYS, env
 
 DEBUG = False
 SANDBOX_ENABLED = False
-SECRET_KEY = env("DJANGO_SECRET_KEY")
+SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
+if not SECRET_KEY:
+    raise ImproperlyConfigured(
+        "Set DJANGO_SECRET_KEY (production settings are the default; for "
+        "development set DJANGO_SETTINGS_MODULE=portal.settings.dev)."
+    )
+if not FIELD_ENCRYPTION_KEYS:
+    raise ImproperlyConfigured(
+        "Set FIELD_ENCRYPTION_KEYS: connection secrets are encrypted at rest."
+    )
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
