@@ -13,8 +13,10 @@ VAR_DIR = BASE_DIR / "var"
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-SECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-insecure-change-me")
-DEBUG = env.bool("DJANGO_DEBUG", default=False)
+# No default: production settings (the default module) refuse to start
+# without one; dev.py supplies a throwaway key for development only.
+SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
+DEBUG = False
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
