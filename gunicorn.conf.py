@@ -1,12 +1,9 @@
 """gunicorn settings for the portal; gunicorn reads this file when started here.
 
-Threads rather than processes: a webhook delivery spends part of its time
-waiting for its INSERT to commit, and the deliveries that wait together in
-one process share one statement (integrations.grouping), so more threads per
-process mean fewer round trips. On two cores (bench/intake.py's load,
-configurations alternated, before the intake's WSGI path) 2 processes x 8
-threads spent 0.80-0.88 ms of web-worker CPU per delivery at 32 concurrent
-deliveries, against 1.12-1.45 ms for 5 x 4.
+Threads rather than processes: a webhook delivery spends most of its time
+waiting on the database, and threads share one process's memory, connection
+cache and django-q2 broker. gthread also keeps idle keep-alive connections in
+its poller instead of in a thread.
 
 WEB_WORKERS and WEB_THREADS override the defaults; so does the command line.
 """

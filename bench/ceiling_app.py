@@ -3,8 +3,7 @@
 `/ceiling/` answers 200 below Django (no middleware, no database): the most
 the server, its workers and the load generator can do on this machine.
 `/ceiling/django/` (bench.urls) answers through Django's full middleware
-stack with no database work. Everything else is the portal itself, wrapped
-as portal.wsgi wraps it (webhook deliveries below Django's request handling).
+stack with no database work. Everything else is the portal itself.
 """
 
 import os
@@ -13,11 +12,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 
-_django = get_wsgi_application()
-
-from integrations.wsgi import webhook_intake  # noqa: E402  (needs Django set up)
-
-django_application = webhook_intake(_django)
+django_application = get_wsgi_application()
 _BODY = b'{"received": true}'
 
 

@@ -85,7 +85,7 @@ def _store_events(portal: Portal, prefix: str, n: int, customers: int) -> dict:
     code = f"""
 import json, time
 from integrations.models import Integration
-from integrations.services import webhook_event_store
+from integrations.intake import webhook_event_store
 from bench.common import charge_event
 integration = Integration.objects.get()
 amounts = {{}}

@@ -28,6 +28,7 @@ from portal.exceptions import ApplicationError
 from .connectors import errors
 from .connectors.base import ErpConnector, ErpDocument, connector_for
 from .models import Connection, Integration, SyncAttempt, SyncRecord, WebhookEvent
+from .queue import event_process_enqueue, task_enqueue
 from .workflows import EXECUTORS, OPERATION_ENTITY, Plan, PlannedRecord
 
 logger = logging.getLogger(__name__)
@@ -325,8 +326,6 @@ def _enqueue_on_commit(record_pk: int) -> None:
 
 
 def enqueue_record(record_pk: int) -> None:
-    from .queue import task_enqueue
-
     task_enqueue("integrations.tasks.run_sync_record", record_pk)
 
 
@@ -955,10 +954,8 @@ def sync_records_sweep(*, now=None, stale_after: int = 60) -> dict[str, int]:
             received_at__lt=now - timedelta(seconds=stale_after),
         ).values_list("pk", flat=True)[:5000]
     )
-    from .services import _enqueue_event
-
     for pk in stale_events:
-        _enqueue_event(pk)
+        event_process_enqueue(pk)
     return {"rescued": rescued, "enqueued": len(due_ids), "events": len(stale_events)}
 
 

@@ -7,10 +7,6 @@ def process_event(event_pk: int) -> None:
     services.webhook_event_process(event_id=event_pk)
 
 
-def process_events(event_pks: list[int]) -> None:
-    services.webhook_events_process(event_ids=event_pks)
-
-
 def run_sync_record(record_pk: int) -> None:
     ledger.sync_record_run(record_id=record_pk)
 

@@ -1,94 +1,100 @@
-"""Stripe webhook intake: verify, store, enqueue on commit, answer.
+"""Stripe webhook endpoint: a plain Django view over integrations.intake.
 
-No Stripe or ERP call happens here; the work runs in django-q2 workers. The
-portal's WSGI entry point serves deliveries below Django's request handling
-(integrations.wsgi); `stripe_webhook` is the same answer through Django, for
-everything else that routes a request here (tests, other entry points).
+The endpoint is found before the body is read, and the body is read within a
+deadline, so deliveries to nowhere and stalled bodies cost no worker for long.
 """
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+import time
 
 from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from . import services
-from .services import IntakeRejected
+from . import intake
+from .intake import IntakeRejected
 
-
-@dataclass(frozen=True)
-class DeliveryAnswer:
-    status: int
-    payload: dict[str, Any]
-    headers: dict[str, str] = field(default_factory=dict)
-
-
-def delivery_answer(
-    *,
-    integration_uuid: str,
-    method: str,
-    meta: Mapping[str, Any],
-    read: Callable[[int], bytes],
-) -> DeliveryAnswer:
-    """Verify and store one delivery; what to answer Stripe.
-
-    `meta` holds the WSGI environ's request variables (Django's request.META
-    or the environ itself) and `read` reads the body.
-    """
-    try:
-        if method != "POST":
-            raise IntakeRejected(405, "method not allowed: use POST")
-        body = _read_body(meta, read)
-        event, created = services.webhook_event_receive(
-            integration_uuid=integration_uuid,
-            body=body,
-            signature=meta.get("HTTP_STRIPE_SIGNATURE", ""),
-            headers=services.intake_headers(meta),
-        )
-    except IntakeRejected as rejected:
-        services.rejected_delivery_record(
-            integration_uuid=integration_uuid,
-            status_code=rejected.status_code,
-            reason=rejected.message,
-            remote_addr=meta.get("REMOTE_ADDR"),
-            body_bytes=_declared_length(meta),
-        )
-        return DeliveryAnswer(
-            rejected.status_code,
-            {"error": {"status": rejected.status_code, "reason": rejected.message}},
-            {"Allow": "POST"} if rejected.status_code == 405 else {},
-        )
-    return DeliveryAnswer(
-        200, {"received": True, "duplicate": not created, "event": event.stripe_id}
-    )
+_READ_CHUNK_BYTES = 64 * 1024
 
 
 @csrf_exempt
 def stripe_webhook(request: HttpRequest, integration_uuid: str) -> JsonResponse:
-    answer = delivery_answer(
-        integration_uuid=integration_uuid,
-        method=request.method or "",
-        meta=request.META,
-        read=request.read,
+    try:
+        if request.method != "POST":
+            raise IntakeRejected(405, "method not allowed: use POST")
+        endpoint = intake.delivery_endpoint(integration_uuid=integration_uuid)
+        body = _read_body(request)
+        event, created = intake.webhook_event_receive(
+            endpoint=endpoint,
+            body=body,
+            signature=request.META.get("HTTP_STRIPE_SIGNATURE", ""),
+            headers=intake.intake_headers(request.META),
+        )
+    except IntakeRejected as rejected:
+        intake.rejected_delivery_record(
+            integration_uuid=integration_uuid,
+            status_code=rejected.status_code,
+            reason=rejected.message,
+            remote_addr=request.META.get("REMOTE_ADDR"),
+            body_bytes=_declared_length(request),
+        )
+        response = JsonResponse(
+            {"error": {"status": rejected.status_code, "reason": rejected.message}},
+            status=rejected.status_code,
+        )
+        if rejected.status_code == 405:
+            response["Allow"] = "POST"
+        return response
+    return JsonResponse(
+        {"received": True, "duplicate": not created, "event": event.stripe_id}
     )
-    response = JsonResponse(answer.payload, status=answer.status)
-    for name, value in answer.headers.items():
-        response[name] = value
-    return response
 
 
-def _declared_length(meta: Mapping[str, Any]) -> int:
-    declared = meta.get("CONTENT_LENGTH") or "0"
+def _declared_length(request: HttpRequest) -> int:
+    declared = request.META.get("CONTENT_LENGTH") or ""
     return int(declared) if declared.isdigit() else 0
 
 
-def _read_body(meta: Mapping[str, Any], read: Callable[[int], bytes]) -> bytes:
+def _read_body(request: HttpRequest) -> bytes:
+    """The declared body, read within WEBHOOK_BODY_TIMEOUT_SECONDS.
+
+    Stripe always sends a Content-Length; a body without one (chunked) is
+    refused rather than read to an unknown end. Under gunicorn the socket is
+    in the environ (https://docs.gunicorn.org/en/stable/design.html, the
+    `gunicorn.socket` key), and each read gets the time left as its timeout;
+    a stalled body is cut off with a 408 and gunicorn closes the connection.
+    In production put a buffering reverse proxy in front as well (README).
+    """
+    declared = request.META.get("CONTENT_LENGTH") or ""
+    if not declared.isdigit():
+        raise IntakeRejected(411, "a Content-Length header is required")
+    length = int(declared)
     limit = settings.WEBHOOK_MAX_BODY_BYTES
-    declared = _declared_length(meta)
-    if declared > limit:
+    if length > limit:
         raise IntakeRejected(413, f"body larger than {limit} bytes")
-    # As Django does: no (or no valid) Content-Length, no body; never more
-    # than the declared length.
-    return read(declared) if declared else b""
+    timeout = settings.WEBHOOK_BODY_TIMEOUT_SECONDS
+    sock = request.META.get("gunicorn.socket")
+    deadline = time.monotonic() + timeout
+    chunks, remaining = [], length
+    try:
+        while remaining:
+            if sock is not None:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError
+                sock.settimeout(left)
+            chunk = request.read(min(remaining, _READ_CHUNK_BYTES))
+            if not chunk:
+                raise IntakeRejected(400, "body shorter than its Content-Length")
+            chunks.append(chunk)
+            remaining -= len(chunk)
+    except OSError as exc:
+        # Django wraps the socket's timeout in UnreadablePostError.
+        if isinstance(exc, TimeoutError) or isinstance(exc.__cause__, TimeoutError):
+            raise IntakeRejected(
+                408, f"body not received within {timeout:g} s"
+            ) from exc
+        raise IntakeRejected(400, "body could not be read") from exc
+    finally:
+        if sock is not None:
+            sock.settimeout(None)
+    return b"".join(chunks)

@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from integrations import ledger
 from integrations.models import Integration
-from integrations.services import webhook_event_store
+from integrations.intake import webhook_event_store
 from integrations.workflows import (
     EVENT_FLOWS,
     OPERATION_ENTITY,

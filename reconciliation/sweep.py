@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from integrations import ledger
 from integrations.models import Integration, WebhookEvent
-from integrations.services import webhook_event_store
+from integrations.intake import webhook_event_store
 
 from .models import SweepRun
 from .services import _plain

@@ -188,12 +188,11 @@ REST_FRAMEWORK = {
 STRIPE_WEBHOOK_TOLERANCE = env.int("STRIPE_WEBHOOK_TOLERANCE", default=300)
 WEBHOOK_MAX_BODY_BYTES = env.int("WEBHOOK_MAX_BODY_BYTES", default=1024 * 1024)
 WEBHOOK_REJECTED_LOG_CAP = env.int("WEBHOOK_REJECTED_LOG_CAP", default=1000)
-# A web process hands the events it stored to the workers in batches: at most
-# one task per this many seconds (sooner when the limit is reached; the first
-# event after a quiet spell goes at once). 0 enqueues one task per event
-# inside the request.
-INTAKE_BATCH_SECONDS = env.float("INTAKE_BATCH_SECONDS", default=0.1)
-INTAKE_BATCH_LIMIT = env.int("INTAKE_BATCH_LIMIT", default=20)
+# Refused deliveries each web process writes to the rejected log per minute;
+# the rest of a storm is only counted in the log file.
+WEBHOOK_REJECTED_LOG_PER_MINUTE = env.int("WEBHOOK_REJECTED_LOG_PER_MINUTE", default=60)
+# A delivery's body must arrive within this many seconds of its headers.
+WEBHOOK_BODY_TIMEOUT_SECONDS = env.float("WEBHOOK_BODY_TIMEOUT_SECONDS", default=10.0)
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(WEBHOOK_MAX_BODY_BYTES * 2, 2621440)
 
 # Sync ledger

@@ -11,10 +11,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 SYNC_BACKOFF_BASE_SECONDS = 1.0
-# Tests run tasks inline: no timers firing later, no sleeping on rate limits,
-# no batches handed over by a thread (the tests of each switch it on).
+# Tests run tasks inline: no timers firing later, no sleeping on rate limits
+# (the tests of each switch it on).
 SYNC_RETRY_TIMER_MAX_SECONDS = 0.0
 ERP_RATE_LIMIT_WAIT_SECONDS = 0.0
-INTAKE_BATCH_SECONDS = 0.0
 if not REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

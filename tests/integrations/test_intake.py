@@ -52,7 +52,7 @@ def post(client, integration, body, signature=None, **headers):
 def enqueued(monkeypatch):
     calls = []
     monkeypatch.setattr(
-        "integrations.services._enqueue_event", lambda pk: calls.append(pk)
+        "integrations.queue.event_process_enqueue", lambda pk: calls.append(pk)
     )
     return calls
 
@@ -135,7 +135,7 @@ def test_timestamp_within_tolerance_is_accepted(client, integration, enqueued):
 def test_rotated_secret_old_and_new_both_verify(
     client, integration, enqueued, monkeypatch
 ):
-    from integrations import services
+    from integrations import intake, services
 
     services.webhook_secret_add(
         integration=integration, secret="whsec_new_secret_1", actor=None
@@ -152,8 +152,8 @@ def test_rotated_secret_old_and_new_both_verify(
     oldest = integration.webhook_secrets.order_by("created_at", "pk").first()
     oldest.is_active = False
     oldest.save()
-    later = time.monotonic() + services.INTAKE_CACHE_SECONDS
-    monkeypatch.setattr(services, "_clock", lambda: later)
+    later = time.monotonic() + intake.INTAKE_CACHE_SECONDS
+    monkeypatch.setattr(intake, "_clock", lambda: later)
     third = event_body("evt_after")
     assert post(client, integration, third, sign(third)).status_code == 400
     assert (
@@ -170,7 +170,7 @@ def test_rotated_secret_old_and_new_both_verify(
         (json.dumps({"id": "evt_1", "object": "charge"}), "body is not a Stripe event"),
         (
             json.dumps({"object": "event", "type": "x", "data": {"object": {}}}),
-            "body is not a Stripe event",
+            "id must be a string of 1 to 255 characters",
         ),
         (
             json.dumps({"id": "evt_1", "object": "event", "type": "x", "data": "nope"}),
@@ -287,7 +287,7 @@ def test_concurrent_duplicates_store_one_row_and_enqueue_once(monkeypatch):
     integration = IntegrationFactory()
     calls = []
     monkeypatch.setattr(
-        "integrations.services._enqueue_event", lambda pk: calls.append(pk)
+        "integrations.queue.event_process_enqueue", lambda pk: calls.append(pk)
     )
     body = event_body("evt_race")
     barrier = threading.Barrier(8)
@@ -324,11 +324,226 @@ def test_nul_bytes_in_the_path_or_event_are_a_clean_4xx(client, integration):
 
 
 def test_an_integration_with_events_cannot_be_deleted(client, integration, enqueued):
-    """No foreign key in the database (see WebhookEvent.integration): PROTECT
-    is what keeps the events' integration."""
     from django.db.models import ProtectedError
 
     post(client, integration, event_body())
     with pytest.raises(ProtectedError):
         integration.delete()
     assert WebhookEvent.objects.get().integration == integration
+
+
+def test_the_database_refuses_an_event_of_no_integration(integration):
+    from django.db import IntegrityError, transaction
+
+    # given an event row pointing at an integration that does not exist
+    event = WebhookEvent(
+        integration_id=integration.pk + 1000, stripe_id="evt_orphan", type="x"
+    )
+
+    # then the foreign key refuses it (at once, or at the latest at commit)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        event.save()
+        connection.check_constraints()
+
+
+# Signed but odd events ----------------------------------------------------------
+
+
+def _odd(**fields) -> str:
+    data = json.loads(event_body("evt_odd"))
+    data.update(fields)
+    return json.dumps(data)
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (
+            '{"id": "evt_deep", "object": "event", "type": "x", "data": {"object": '
+            + "[" * 100_000
+            + "]" * 100_000
+            + "}}",
+            "nested too deeply",
+        ),
+        (
+            _odd(
+                data={"object": {"id": "ch_1", "deep": json.loads("[" * 80 + "]" * 80)}}
+            ),
+            "nested deeper than 64 levels",
+        ),
+        (_odd(created=10**15), "created is not a Unix timestamp"),
+        (_odd(created=-1), "created is not a Unix timestamp"),
+        (_odd(created=True), "created is not a Unix timestamp"),
+        (_odd(created=1.5), "created is not a Unix timestamp"),
+        (_odd(api_version="2025-03-31\u0000"), "api_version contains a NUL"),
+        (_odd(api_version=7), "api_version must be a string"),
+        (_odd(api_version="v" * 41), "api_version must be a string"),
+        (_odd(data={"object": {"id": 12}}), "data.object.id must be a string"),
+        (_odd(data={"object": {"id": "ch_\u0000"}}), "data.object.id contains a NUL"),
+    ],
+)
+def test_signed_but_odd_events_are_refused_with_a_reason(
+    client, integration, enqueued, body, reason
+):
+    response = post(client, integration, body)
+
+    assert response.status_code == 400
+    assert reason in response.json()["error"]["reason"]
+    assert not WebhookEvent.objects.exists()
+
+
+def test_a_lone_surrogate_in_the_id_is_refused(client, integration, enqueued):
+    body = event_body("evt_\ud800x")
+
+    response = post(client, integration, body)
+
+    assert response.status_code == 400
+    assert response.json()["error"]["reason"] == "id is not valid Unicode"
+    assert not WebhookEvent.objects.exists()
+
+
+def test_a_body_without_a_content_length_is_411(client, integration):
+    body = event_body()
+
+    response = client.generic(
+        "POST",
+        reverse("stripe-webhook", args=[integration.uuid]),
+        data=body,
+        content_type="application/json",
+        HTTP_STRIPE_SIGNATURE=sign(body),
+        HTTP_TRANSFER_ENCODING="chunked",
+        CONTENT_LENGTH="",
+    )
+
+    assert response.status_code == 411
+    assert response.json()["error"]["reason"] == "a Content-Length header is required"
+    assert not WebhookEvent.objects.exists()
+
+
+# Reading the body ---------------------------------------------------------------
+
+
+class UnreadableBody:
+    """A wsgi.input that fails the test if anything reads it."""
+
+    def read(self, *args):
+        raise AssertionError("the body was read")
+
+    readline = read
+
+
+def _request(path: str, body_stream, length: int, **meta):
+    from django.test import RequestFactory
+
+    request = RequestFactory().post(
+        path, data=b"", content_type="application/json", **meta
+    )
+    request.META["wsgi.input"] = body_stream
+    request.META["CONTENT_LENGTH"] = str(length)
+    request._stream = None
+    from django.core.handlers.wsgi import LimitedStream
+
+    request._stream = LimitedStream(body_stream, length)
+    return request
+
+
+@pytest.mark.parametrize("uuid", ["00000000-0000-0000-0000-000000000000", "nope"])
+def test_no_body_is_read_for_an_unknown_endpoint(db, uuid):
+    from integrations.views import stripe_webhook
+
+    request = _request(f"/webhooks/stripe/{uuid}/", UnreadableBody(), 2048)
+
+    response = stripe_webhook(request, uuid)
+
+    assert response.status_code == 404
+
+
+class StalledSocket:
+    """gunicorn's socket of a client that sent its headers and stopped."""
+
+    def __init__(self) -> None:
+        self.timeouts: list[float | None] = []
+
+    def settimeout(self, value):
+        self.timeouts.append(value)
+
+
+class StalledBody:
+    def __init__(self, sock: StalledSocket, sent: bytes) -> None:
+        self.sock, self.sent = sock, sent
+
+    def read(self, size=-1):
+        if self.sent:
+            chunk, self.sent = self.sent[:1], self.sent[1:]
+            return chunk
+        # What socket.recv does once the timeout set on it runs out.
+        raise TimeoutError("timed out")
+
+    readline = read
+
+
+def test_a_stalled_body_is_cut_off_with_a_408(integration, settings):
+    from integrations.views import stripe_webhook
+
+    settings.WEBHOOK_BODY_TIMEOUT_SECONDS = 7
+    sock = StalledSocket()
+    request = _request(
+        f"/webhooks/stripe/{integration.uuid}/",
+        StalledBody(sock, b"{"),
+        1024,
+        **{"gunicorn.socket": sock},
+    )
+
+    response = stripe_webhook(request, str(integration.uuid))
+
+    assert response.status_code == 408
+    assert json.loads(response.content)["error"]["reason"] == (
+        "body not received within 7 s"
+    )
+    # Every read had a timeout of at most the time left, and the socket is
+    # handed back to gunicorn blocking, as it was.
+    assert all(0 < t <= 7 for t in sock.timeouts[:-1])
+    assert sock.timeouts[-1] is None
+    assert not WebhookEvent.objects.exists()
+
+
+def test_a_body_shorter_than_declared_is_400(integration):
+    from integrations.views import stripe_webhook
+
+    class ShortBody:
+        def read(self, size=-1):
+            return b""
+
+        readline = read
+
+    request = _request(f"/webhooks/stripe/{integration.uuid}/", ShortBody(), 100)
+
+    response = stripe_webhook(request, str(integration.uuid))
+
+    assert response.status_code == 400
+    assert b"shorter than its Content-Length" in response.content
+
+
+# The rejected log ---------------------------------------------------------------
+
+
+def test_a_storm_of_refused_deliveries_writes_a_bounded_log(
+    client, integration, settings, monkeypatch, caplog
+):
+    from integrations import intake
+
+    settings.WEBHOOK_REJECTED_LOG_PER_MINUTE = 3
+    minute = [1000.0 * 60]
+    monkeypatch.setattr(intake, "_clock", lambda: minute[0])
+    monkeypatch.setattr(intake, "_rejected_budget", intake._RejectedLogBudget())
+
+    # when 10 bad deliveries arrive within one minute
+    for _ in range(10):
+        assert post(client, integration, event_body(), "t=1,v1=00").status_code == 400
+
+    # then only the budget is written, and the rest is counted once it ends
+    assert RejectedDelivery.objects.count() == 3
+    minute[0] += 60
+    assert post(client, integration, event_body(), "t=1,v1=00").status_code == 400
+    assert RejectedDelivery.objects.count() == 4
+    assert "7 refused webhook deliveries were not logged" in caplog.text

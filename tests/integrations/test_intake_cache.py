@@ -1,4 +1,4 @@
-"""Intake fast path: cached integration and secrets, insert first, one broker."""
+"""Intake: cached integration and secrets, insert first, one broker, on commit."""
 
 import time
 from datetime import timedelta
@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from freezegun import freeze_time
 
-from integrations import queue, services
+from integrations import intake, queue, services
 from integrations.models import WebhookEvent, WebhookSecret
 from tests.factories import WEBHOOK_SECRET
 from tests.integrations.test_intake import event_body, post, sign
@@ -21,9 +21,9 @@ NEW_SECRET = "whsec_rotated_0123456789"
 
 @pytest.fixture(autouse=True)
 def _fresh_intake_cache():
-    services.intake_cache_clear()
+    intake.intake_cache_clear()
     yield
-    services.intake_cache_clear()
+    intake.intake_cache_clear()
 
 
 @pytest.fixture
@@ -37,14 +37,14 @@ def clock(monkeypatch):
             self.now += seconds
 
     fake = Clock()
-    monkeypatch.setattr(services, "_clock", lambda: fake.now)
+    monkeypatch.setattr(intake, "_clock", lambda: fake.now)
     return fake
 
 
 @pytest.fixture
 def enqueued(monkeypatch):
     calls = []
-    monkeypatch.setattr(services, "_enqueue_event", calls.append)
+    monkeypatch.setattr(queue, "event_process_enqueue", calls.append)
     return calls
 
 
@@ -80,9 +80,9 @@ def test_revoked_secret_stops_verifying_within_the_cache_lifetime(
     assert deliver(client, integration, "evt_before").status_code == 200
     WebhookSecret.objects.filter(integration=integration).update(is_active=False)
     # Still cached: documented, at most INTAKE_CACHE_SECONDS.
-    clock.advance(services.INTAKE_CACHE_SECONDS / 2)
+    clock.advance(intake.INTAKE_CACHE_SECONDS / 2)
     assert deliver(client, integration, "evt_cached").status_code == 200
-    clock.advance(services.INTAKE_CACHE_SECONDS / 2)
+    clock.advance(intake.INTAKE_CACHE_SECONDS / 2)
     response = deliver(client, integration, "evt_after")
     assert response.status_code == 400
     assert response.json()["error"]["reason"] == (
@@ -94,12 +94,12 @@ def test_revoked_secret_stops_verifying_within_the_cache_lifetime(
 def test_deleted_secret_stops_verifying_after_the_cache_lifetime(
     client, integration, enqueued, clock
 ):
-    services.webhook_secret_add(integration=integration, secret=NEW_SECRET, actor=None)
+    new = services.webhook_secret_add(
+        integration=integration, secret=NEW_SECRET, actor=None
+    )
     assert deliver(client, integration, "evt_1").status_code == 200
-    WebhookSecret.objects.filter(integration=integration).exclude(
-        hint__endswith=NEW_SECRET[-4:]
-    ).delete()
-    clock.advance(services.INTAKE_CACHE_SECONDS)
+    WebhookSecret.objects.filter(integration=integration).exclude(pk=new.pk).delete()
+    clock.advance(intake.INTAKE_CACHE_SECONDS)
     assert deliver(client, integration, "evt_old").status_code == 400
     assert deliver(client, integration, "evt_new", NEW_SECRET).status_code == 200
 
@@ -147,10 +147,10 @@ def test_disabled_integration_is_404_after_the_cache_lifetime(
     assert deliver(client, integration, "evt_1").status_code == 200
     integration.is_active = False
     integration.save()
-    clock.advance(services.INTAKE_CACHE_SECONDS)
+    clock.advance(intake.INTAKE_CACHE_SECONDS)
     response = deliver(client, integration, "evt_2")
     assert response.status_code == 404
-    assert integration.uuid not in services._intake_cache
+    assert integration.uuid not in intake._endpoints
     # Switched on again: served again (a refusal is not cached).
     integration.is_active = True
     integration.save()
@@ -165,7 +165,7 @@ def test_unknown_integrations_are_not_cached(client, db):
             content_type="application/json",
         )
         assert response.status_code == 404
-    assert services._intake_cache == {}
+    assert intake._endpoints == {}
 
 
 # Insert first -----------------------------------------------------------------
@@ -198,12 +198,12 @@ def test_duplicate_inside_a_callers_transaction_leaves_it_usable(integration):
         "created": int(time.time()),
         "data": {"object": {"id": "ch_1", "object": "charge"}},
     }
-    first, created = services.webhook_event_store(
+    first, created = intake.webhook_event_store(
         integration=integration, data=data, body="{}", source="sweep"
     )
     assert created
     with transaction.atomic():
-        again, created_again = services.webhook_event_store(
+        again, created_again = intake.webhook_event_store(
             integration=integration, data=data, body="{}", source="sweep"
         )
         # PostgreSQL refuses every statement after an error outside a savepoint.
@@ -248,16 +248,16 @@ def brokers(monkeypatch):
 
 
 def test_every_enqueue_in_a_process_shares_one_broker(brokers):
-    services._enqueue_event(1)
-    services._enqueue_event(2)
+    queue.event_process_enqueue(1)
+    queue.event_process_enqueue(2)
     assert len(brokers) == 1
     assert len(brokers[0].packs) == 2
 
 
 def test_a_forked_process_builds_its_own_broker(brokers, monkeypatch):
-    services._enqueue_event(1)
+    queue.event_process_enqueue(1)
     monkeypatch.setattr(queue.os, "getpid", lambda: -1)
-    services._enqueue_event(2)
+    queue.event_process_enqueue(2)
     assert [len(b.packs) for b in brokers] == [1, 1]
 
 
@@ -265,7 +265,8 @@ def test_threads_share_the_broker(brokers):
     import threading
 
     threads = [
-        threading.Thread(target=services._enqueue_event, args=(n,)) for n in range(8)
+        threading.Thread(target=queue.event_process_enqueue, args=(n,))
+        for n in range(8)
     ]
     for thread in threads:
         thread.start()
@@ -312,12 +313,11 @@ def test_outside_a_transaction_the_event_is_committed_before_it_is_enqueued(
         seen.append((pk, transaction.get_autocommit()))
         assert WebhookEvent.objects.filter(pk=pk).exists()
 
-    monkeypatch.setattr(services, "_enqueue_event", enqueue)
-    monkeypatch.setattr(queue, "enqueue_joins_transaction", lambda using: False)
-    event, created = services.webhook_event_store(
+    monkeypatch.setattr(queue, "event_process_enqueue", enqueue)
+    event, created = intake.webhook_event_store(
         integration=integration, data=_event("evt_ac"), body="{}", source="webhook"
     )
-    again, created_again = services.webhook_event_store(
+    again, created_again = intake.webhook_event_store(
         integration=integration, data=_event("evt_ac"), body="{}", source="webhook"
     )
     assert (created, created_again) == (True, False)
@@ -325,32 +325,32 @@ def test_outside_a_transaction_the_event_is_committed_before_it_is_enqueued(
     assert seen == [(event.pk, True)]
 
 
-orm_broker_only = pytest.mark.skipif(
-    connection.vendor != "sqlite", reason="the ORM broker is the SQLite set-up"
-)
-
-
 @pytest.fixture
-def orm_queue(monkeypatch):
+def orm_queue(monkeypatch, settings):
     from django_q.conf import Conf
     from django_q.models import OrmQ
 
     monkeypatch.setattr(Conf, "SYNC", False)
+    monkeypatch.setattr(Conf, "ORM", "default")
+    monkeypatch.setattr(Conf, "REDIS", None)
     queue.broker_reset()
     yield OrmQ.objects
     queue.broker_reset()
 
 
-@orm_broker_only
-def test_with_the_orm_broker_the_queue_row_commits_with_the_event(
-    integration, orm_queue
+def test_the_queue_row_is_written_when_the_event_commits(
+    integration, orm_queue, django_capture_on_commit_callbacks
 ):
     from django_q.signing import SignedPackage
 
-    assert queue.enqueue_joins_transaction("default")
-    event, _ = services.webhook_event_store(
-        integration=integration, data=_event("evt_orm"), body="{}", source="webhook"
-    )
+    with django_capture_on_commit_callbacks() as callbacks:
+        event, _ = intake.webhook_event_store(
+            integration=integration, data=_event("evt_orm"), body="{}", source="sweep"
+        )
+        # Not before the commit.
+        assert not orm_queue.exists()
+    for callback in callbacks:
+        callback()
     task = SignedPackage.loads(orm_queue.get().payload)
     assert (task["func"], task["args"]) == (
         "integrations.tasks.process_event",
@@ -358,75 +358,28 @@ def test_with_the_orm_broker_the_queue_row_commits_with_the_event(
     )
 
 
-@orm_broker_only
-def test_with_the_orm_broker_a_rolled_back_event_leaves_no_queue_row(
-    integration, orm_queue
+def test_a_rolled_back_event_leaves_no_queue_row(
+    integration, orm_queue, django_capture_on_commit_callbacks
 ):
-    with pytest.raises(RuntimeError), transaction.atomic():
-        services.webhook_event_store(
-            integration=integration, data=_event("evt_rb"), body="{}", source="sweep"
-        )
-        raise RuntimeError("the caller fails after storing")
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(RuntimeError), transaction.atomic():
+            intake.webhook_event_store(
+                integration=integration,
+                data=_event("evt_rb"),
+                body="{}",
+                source="sweep",
+            )
+            raise RuntimeError("the caller fails after storing")
     assert not WebhookEvent.objects.filter(stripe_id="evt_rb").exists()
     assert not orm_queue.exists()
 
 
-@orm_broker_only
-def test_with_the_orm_broker_a_duplicate_adds_no_queue_row(integration, orm_queue):
-    for _ in range(2):
-        services.webhook_event_store(
-            integration=integration, data=_event("evt_d"), body="{}", source="webhook"
-        )
+def test_a_duplicate_adds_no_queue_row(
+    integration, orm_queue, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(2):
+            intake.webhook_event_store(
+                integration=integration, data=_event("evt_d"), body="{}", source="sweep"
+            )
     assert orm_queue.count() == 1
-
-
-# SQLite writers queue ---------------------------------------------------------------
-
-
-def test_the_file_lock_lets_one_holder_in_at_a_time(tmp_path):
-    import threading
-
-    path = str(tmp_path / "db.sqlite3-writers.lock")
-    entered = threading.Event()
-
-    def second_writer():
-        with services._file_lock(path):
-            entered.set()
-
-    with services._file_lock(path):
-        thread = threading.Thread(target=second_writer)
-        thread.start()
-        assert not entered.wait(0.2)
-    assert entered.wait(5)
-    thread.join()
-
-
-def test_the_writers_queue_is_skipped_inside_a_transaction(monkeypatch):
-    taken = []
-    monkeypatch.setattr(services, "_file_lock", lambda path: taken.append(path))
-    with transaction.atomic(), services._sqlite_writers_queue("default"):
-        pass
-    assert taken == []
-
-
-@orm_broker_only
-@pytest.mark.django_db(transaction=True)
-def test_a_sqlite_file_delivery_writes_through_the_queue(monkeypatch, tmp_path):
-    from tests.factories import IntegrationFactory
-
-    integration = IntegrationFactory()
-    taken = []
-    real_lock = services._file_lock
-
-    def spy(path):
-        taken.append(path)
-        return real_lock(path)
-
-    monkeypatch.setattr(services, "_file_lock", spy)
-    monkeypatch.setattr(connection, "is_in_memory_db", lambda: False)
-    monkeypatch.setitem(connection.settings_dict, "NAME", str(tmp_path / "db"))
-    monkeypatch.setattr(services, "_enqueue_event", lambda pk: None)
-    services.webhook_event_store(
-        integration=integration, data=_event("evt_file"), body="{}", source="webhook"
-    )
-    assert taken == [str(tmp_path / "db") + "-writers.lock"]

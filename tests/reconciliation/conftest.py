@@ -2,8 +2,8 @@ import pytest
 from django.db import transaction
 
 from integrations import ledger
+from integrations.intake import webhook_event_store
 from integrations.models import SyncRecord
-from integrations.services import webhook_event_store
 from portal.money import to_decimal
 from tests.support.fake_erp import FakeErp
 

@@ -17,8 +17,8 @@ from django.db import close_old_connections
 from integrations import ledger
 from integrations.canonical import Customer, to_source
 from integrations.connectors import base
+from integrations.intake import webhook_event_store
 from integrations.models import Connection, SyncRecord, WebhookEvent
-from integrations.services import webhook_event_store
 from integrations.workflows.common import META_ERP_CODE
 from mapping.services import payload_build
 from portal.money import to_decimal

@@ -12,8 +12,8 @@ from django.conf import settings
 
 from integrations import ledger
 from integrations.connectors import base
+from integrations.intake import webhook_event_store
 from integrations.models import Connection, SyncRecord, WebhookEvent
-from integrations.services import webhook_event_store
 from tests.factories import IntegrationFactory
 from tests.integrations.workflows import stripe_events as se
 from tests.integrations.workflows.conftest import ERP_URLS, FakeStripe

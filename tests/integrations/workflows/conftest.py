@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 
 from integrations import ledger
+from integrations.intake import webhook_event_store
 from integrations.models import Connection, SyncRecord, WebhookEvent
-from integrations.services import webhook_event_store
 from tests.factories import IntegrationFactory
 from tests.support.fake_erp import FakeErp
 

@@ -17,8 +17,8 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 
 from integrations.connectors import base
+from integrations.intake import webhook_event_store
 from integrations.models import Connection, SyncRecord, WebhookEvent
-from integrations.services import webhook_event_store
 from sandbox.stripeapi.models import Event
 from tests.factories import IntegrationFactory
 from tests.support.wsgi import wsgi_session
