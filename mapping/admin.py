@@ -294,9 +294,13 @@ class MappingSetAdmin(admin.ModelAdmin):
         stripe_object = None
         error = ""
         if chosen_event:
-            event = WebhookEvent.objects.filter(
-                integration=mapping_set.integration, pk=chosen_event
-            ).first()
+            event = (
+                WebhookEvent.objects.filter(
+                    integration=mapping_set.integration, pk=int(chosen_event)
+                ).first()
+                if chosen_event.isdecimal() and len(chosen_event) < 19
+                else None
+            )
             if event is None:
                 error = "No such event for this integration."
             else:

@@ -113,6 +113,19 @@ def test_preview_shows_source_payload_and_validation(admin_client, syspro_integr
     assert "payment.Customer" in page and "required by the mapping" in page
 
 
+@pytest.mark.parametrize("event", ["abc", "1.5", "-1", "9" * 30, "\u0661x"])
+def test_preview_of_a_malformed_event_id_says_so(
+    admin_client, syspro_integration, event
+):
+    mapping_set = _payment_set(syspro_integration)
+    url = reverse("admin:mapping_mappingset_preview", args=[mapping_set.pk])
+
+    response = admin_client.get(url, {"event": event})
+
+    assert response.status_code == 200
+    assert "No such event for this integration." in response.content.decode()
+
+
 def test_preview_from_a_stored_event_and_dry_run_against_posted(
     admin_client, syspro_integration
 ):
