@@ -1,4 +1,4 @@
-"""The two staff roles and the recurring schedules, kept in step after migrate.
+"""The two staff roles, kept in step after migrate.
 
 The groups are created by a migration; their permissions are (re)assigned
 after every migrate so models added later are covered too.
@@ -14,11 +14,17 @@ PORTAL_APPS = ("integrations", "mapping", "reconciliation")
 
 # Finance staff review, retry, skip and edit payloads, but never see or
 # change connections (where the secrets live) or the webhook signing secrets.
+# Nor do they see the task queue: a failed task's traceback is operations data
+# (ERP replies, file paths), and the ledger and alerts already show them, in
+# their terms, what failed.
 FINANCE_EXTRA = (
     "integrations.change_syncrecord",
     "integrations.retry_syncrecord",
     "integrations.skip_syncrecord",
     "integrations.edit_payload_syncrecord",
+    # Four eyes: a reviewer approves another's edit of money, customer or
+    # reference, never their own (ledger.sync_record_payload_change_approve).
+    "integrations.approve_payload_syncrecord",
     "integrations.release_syncrecord",
     "integrations.reprocess_webhookevent",
     "integrations.change_alert",
@@ -47,26 +53,12 @@ def roles_sync() -> None:
         Permission.objects.filter(
             Q(content_type__app_label__in=PORTAL_APPS)
             | Q(content_type__app_label__startswith="sandbox")
-            | Q(content_type__app_label="django_q")
+            # Schedules and tasks name code the worker runs: they are code
+            # (portal/schedules.py), so admins only watch the queue.
+            | Q(content_type__app_label="django_q", codename__startswith="view_")
         )
-    )
-
-
-def schedules_ensure() -> None:
-    from django.conf import settings
-    from django_q.models import Schedule
-
-    Schedule.objects.update_or_create(
-        name="ledger-sweep",
-        defaults={
-            "func": "integrations.tasks.sweep_ledger",
-            "schedule_type": Schedule.MINUTES,
-            "minutes": settings.SYNC_SWEEP_MINUTES,
-            "repeats": -1,
-        },
     )
 
 
 def on_post_migrate(sender, **kwargs) -> None:
     roles_sync()
-    schedules_ensure()

@@ -6,8 +6,8 @@ import pytest
 from django_q.models import Schedule
 
 from integrations.models import SyncRecord, WebhookEvent
+from portal.schedules import schedules, schedules_ensure
 from reconciliation import sweep, tasks
-from reconciliation.schedules import SCHEDULES
 
 from .fakes import bt, event_obj, payout_obj
 
@@ -89,10 +89,8 @@ def test_scheduled_task_sweeps_every_active_integration(integration, stripe_fake
 
 
 def test_schedules_exist_once_by_name(db):
-    from reconciliation.schedules import schedules_ensure
-
     schedules_ensure()
     schedules_ensure()
-    for name, (func, _) in SCHEDULES.items():
+    for name, task in schedules().items():
         assert Schedule.objects.filter(name=name).count() == 1
-        assert Schedule.objects.get(name=name).func == func
+        assert Schedule.objects.get(name=name).func == task.func
