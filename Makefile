@@ -8,19 +8,30 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WEB_WORKERS ?= 2
 
-.PHONY: demo test bench lint run-services clean
+.PHONY: demo test bench lint lock run-services clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
-	$(PIP) install --quiet --upgrade pip
 
-$(VENV)/.runtime: requirements.txt | $(PY)
-	$(PIP) install --quiet -r requirements.txt
+# Every package, transitive ones included, pinned with its hashes: pip refuses
+# anything else. requirements*.txt name what the project asks for; `make lock`
+# turns them into the lock files.
+$(VENV)/.runtime: requirements.lock | $(PY)
+	$(PIP) install --quiet --require-hashes --no-deps -r requirements.lock
 	touch $@
 
-$(VENV)/.dev: requirements.txt requirements-dev.txt | $(PY)
-	$(PIP) install --quiet -r requirements-dev.txt
+$(VENV)/.dev: requirements-dev.lock | $(PY)
+	$(PIP) install --quiet --require-hashes --no-deps -r requirements-dev.lock
 	touch $@ $(VENV)/.runtime
+
+lock:
+	$(PYTHON) -m venv /tmp/ledgerbridge-pip-tools
+	/tmp/ledgerbridge-pip-tools/bin/pip install --quiet pip-tools==7.6.2
+	for name in requirements requirements-dev; do \
+	  /tmp/ledgerbridge-pip-tools/bin/pip-compile --quiet --generate-hashes \
+	    --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links \
+	    --output-file $$name.lock $$name.txt; \
+	done
 
 .env:
 	$(PY) -m portal.envfile
