@@ -1,5 +1,4 @@
 import uuid
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -7,13 +6,19 @@ from django.db import models
 from django.db.models import Q
 
 from portal.crypto import EncryptedJSONField, EncryptedTextField
+from portal.outbound import OutboundUrlRefused, base_url_check
 
 
 def validate_base_url(value: str) -> None:
-    """An http(s) URL; intranet host names without a dot are fine (ERP servers)."""
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValidationError("Enter an http:// or https:// URL with a host name.")
+    """A URL the portal may send credentials to (portal/outbound.py).
+
+    Intranet host names without a dot are fine (ERP servers); the addresses
+    they resolve to are checked by the connectors' transport at call time.
+    """
+    try:
+        base_url_check(value)
+    except OutboundUrlRefused as exc:
+        raise ValidationError(exc.message, code="unsafe_url") from None
 
 
 class Connection(models.Model):

@@ -18,11 +18,11 @@ from typing import Any, Protocol, TypeVar
 
 import requests
 from django.conf import settings
-from requests.adapters import HTTPAdapter
 
 from integrations.models import Connection
+from portal.outbound import GuardedHTTPAdapter, OutboundUrlRefused, base_url_check
 
-from .errors import RateLimitedError
+from .errors import ConnectorError, RateLimitedError
 
 logger = logging.getLogger(__name__)
 
@@ -113,10 +113,33 @@ def http_session_for(connection: Connection) -> requests.Session:
     if SESSION_FACTORY is not None:
         return SESSION_FACTORY(connection)
     session = requests.Session()
-    adapter = HTTPAdapter(pool_connections=4, pool_maxsize=32, max_retries=0)
+    # Checks every address the host resolves to, and the one it connected
+    # to, before a credential leaves (portal/outbound.py).
+    adapter = GuardedHTTPAdapter(pool_connections=4, pool_maxsize=32, max_retries=0)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     return session
+
+
+def outbound_refusal(exc: OutboundUrlRefused, *, connection_id: Any) -> ConnectorError:
+    """The error a connector raises for a URL it will not send credentials to."""
+    return ConnectorError(
+        f"The connection's base URL is refused: {exc.message} "
+        "Correct it on the connection, then retry.",
+        {"connection_id": connection_id},
+        field="base_url",
+    )
+
+
+def base_url_checked(url: str, *, connection_id: Any) -> str:
+    """`url` if credentials may go there; checked before every request because
+    the stored URL may have been changed without the admin form's validation.
+    """
+    try:
+        base_url_check(url)
+    except OutboundUrlRefused as exc:
+        raise outbound_refusal(exc, connection_id=connection_id) from None
+    return url
 
 
 def rate_limit_waited(call: Callable[[], T]) -> T:

@@ -252,3 +252,11 @@ SANDBOX_SAGEPRO_API_KEY = env("SANDBOX_SAGEPRO_API_KEY", default="sagepro_sandbo
 SANDBOX_WEBHOOK_RETRY_SCHEDULE = env.list(
     "SANDBOX_WEBHOOK_RETRY_SCHEDULE", cast=float, default=[1, 5, 30, 120, 600]
 )
+
+# Outbound requests to ERPs (portal/outbound.py). Base URLs must be https
+# unless ERP_ALLOW_HTTP; private, loopback, CGNAT and unique-local addresses
+# are refused unless ERP_PRIVATE_HOSTS names the host (`erp01`, `.corp.lan`
+# for every host under it) or a network holding its address (`10.0.4.0/24`).
+# Link-local and cloud metadata addresses are refused whatever these say.
+ERP_ALLOW_HTTP = env.bool("ERP_ALLOW_HTTP", default=False)
+ERP_PRIVATE_HOSTS = env.list("ERP_PRIVATE_HOSTS", default=[])

@@ -5,7 +5,7 @@ demo` does): without a settings module the portal runs production settings.
 """
 
 from .base import *  # noqa: F401,F403
-from .base import INSTALLED_APPS, env
+from .base import ERP_PRIVATE_HOSTS, INSTALLED_APPS, env
 
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-insecure-change-me")
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
@@ -20,3 +20,8 @@ if SANDBOX_ENABLED:
         "sandbox.syspro",
         "sandbox.sagepro",
     ]
+
+# The sandboxes are mounted on this server, typically at http://127.0.0.1:8000.
+ERP_ALLOW_HTTP = env.bool("ERP_ALLOW_HTTP", default=True)
+if SANDBOX_ENABLED:
+    ERP_PRIVATE_HOSTS = [*ERP_PRIVATE_HOSTS, "localhost", "127.0.0.0/8", "::1"]
