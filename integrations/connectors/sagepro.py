@@ -18,12 +18,21 @@ import re
 import time
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import quote
 
 import requests
 
 from integrations.models import Connection
+from portal.outbound import OutboundUrlRefused
 
-from .base import ErpDocument, http_session_for, rate_limit_waited, register
+from .base import (
+    ErpDocument,
+    base_url_checked,
+    http_session_for,
+    outbound_refusal,
+    rate_limit_waited,
+    register,
+)
 from .errors import (
     AuthenticationError,
     ConnectorError,
@@ -78,11 +87,16 @@ def number_of(resource: str, document: Mapping[str, Any]) -> str:
 
 
 def error_of(response: requests.Response) -> tuple[str, str, str]:
-    """(code, message, field) of an error reply, whatever its body."""
+    """(code, message, field) of an error reply in the contract's error shape.
+
+    Any other body is not repeated: a base URL pointed at some other service
+    must not copy that service's reply into the ledger; the message is then
+    empty and the caller names the HTTP status.
+    """
     try:
         body = response.json()
     except ValueError:
-        return "", response.text[:200].strip(), ""
+        return "", "", ""
     error = body.get("error") if isinstance(body, dict) else None
     if isinstance(error, dict):
         return (
@@ -92,7 +106,26 @@ def error_of(response: requests.Response) -> tuple[str, str, str]:
         )
     if isinstance(error, str):
         return "", error, ""
-    return "", str(body)[:200], ""
+    return "", "", ""
+
+
+def resource_path(*segments: str) -> str:
+    """A path of percent-encoded segments: a key holding `/`, `?` or `#` stays
+    one segment (`customers/../salesorders/SO1` must not name another
+    resource).
+
+    `.` and `..` cannot be sent as one segment (requests decodes `%2E` again
+    and urllib3 then resolves the dot segment), and an empty key would name
+    the whole list, so such keys are refused.
+    """
+    for segment in segments:
+        if segment.strip() in ("", ".", ".."):
+            raise ValidationError(
+                "Sage Pro: a document key is empty or a dot segment",
+                field="key",
+                value=segment,
+            )
+    return "/".join(quote(segment, safe="") for segment in segments)
 
 
 class SageProConnector:
@@ -117,7 +150,7 @@ class SageProConnector:
 
     def _url(self, path: str) -> str:
         # base_url may be the server root or already end in /api/v1.
-        root = self.base_url
+        root = base_url_checked(self.base_url, connection_id=self.connection_id)
         if not root.endswith("/api/v1"):
             root = f"{root}/api/v1"
         return f"{root}/{path.lstrip('/')}"
@@ -143,11 +176,12 @@ class SageProConnector:
         params: Mapping[str, str] | None = None,
         body: Mapping[str, Any] | None = None,
     ) -> Any:
+        url = self._url(path)
         started = time.monotonic()
         try:
             response = self.session.request(
                 method,
-                self._url(path),
+                url,
                 params=params,
                 json=body,
                 headers={
@@ -155,7 +189,11 @@ class SageProConnector:
                     "Accept": "application/json",
                 },
                 timeout=self.timeout,
+                # A redirect would carry the API key to wherever it points.
+                allow_redirects=False,
             )
+        except OutboundUrlRefused as exc:
+            raise outbound_refusal(exc, connection_id=self.connection_id) from None
         except requests.Timeout as exc:
             raise TransientError(
                 f"Sage Pro did not answer {method} {path} within {self.timeout}s",
@@ -175,6 +213,13 @@ class SageProConnector:
                 "duration_ms": int((time.monotonic() - started) * 1000),
             },
         )
+        if 300 <= response.status_code < 400:
+            raise ConnectorError(
+                f"Sage Pro answered {method} {path} with a redirect "
+                f"(HTTP {response.status_code}); set the connection's base URL "
+                "to the address the API answers on.",
+                {"path": path, "status": response.status_code},
+            )
         if response.status_code < 400:
             if not response.content:
                 return {}
@@ -219,7 +264,7 @@ class SageProConnector:
 
     def _get_one(self, resource: str, number: str) -> dict | None:
         try:
-            return object_of(self.request("GET", f"{resource}/{number}"))
+            return object_of(self.request("GET", resource_path(resource, number)))
         except NotFoundError:
             return None
 
@@ -255,7 +300,9 @@ class SageProConnector:
         without one answers 404, which means "no customer-specific prices".
         """
         try:
-            return rows_of(self.request("GET", f"customers/{customer_code}/prices"))
+            return rows_of(
+                self.request("GET", resource_path("customers", customer_code, "prices"))
+            )
         except NotFoundError:
             return []
 
@@ -263,7 +310,7 @@ class SageProConnector:
         return self._list("salesorders", {"custno": customer_code})
 
     def stock(self, stock_code: str) -> dict:
-        return object_of(self.request("GET", f"items/{stock_code}"))
+        return object_of(self.request("GET", resource_path("items", stock_code)))
 
     # --- writes ------------------------------------------------------------
 
@@ -321,7 +368,9 @@ class SageProConnector:
             # Send only what the payload knows: blanks would erase ERP data.
             changes = {k: v for k, v in payload.items() if v not in (None, "")}
             changes.pop("custno", None)
-            updated = object_of(self.request("PUT", f"customers/{code}", body=changes))
+            updated = object_of(
+                self.request("PUT", resource_path("customers", code), body=changes)
+            )
             return ErpDocument(code, updated or existing, adopted=True)
         try:
             created = object_of(self.request("POST", "customers", body=payload))

@@ -24,6 +24,7 @@ import atexit
 import hashlib
 import json
 import logging
+import re
 import time
 import uuid
 import weakref
@@ -37,8 +38,16 @@ from defusedxml import ElementTree as SafeET
 from django.core.cache import cache
 
 from integrations.models import Connection
+from portal.outbound import OutboundUrlRefused
 
-from .base import ErpDocument, http_session_for, rate_limit_waited, register
+from .base import (
+    ErpDocument,
+    base_url_checked,
+    http_session_for,
+    outbound_refusal,
+    rate_limit_waited,
+    register,
+)
 from .errors import (
     AuthenticationError,
     ConnectorError,
@@ -55,6 +64,9 @@ logger = logging.getLogger(__name__)
 SESSION_CACHE_SECONDS = 4 * 3600
 LOGON_LOCK_SECONDS = 30
 LOGON_WAIT_STEP = 0.05
+# What a logon answers: a session GUID (e.net pads it with spaces), nothing
+# that would need escaping in a query string or a log line.
+SESSION_ID_PATTERN = re.compile(r"[A-Za-z0-9{}\-]{1,100}")
 
 CUSTOMER_FIELDS = (
     "Name",
@@ -198,6 +210,45 @@ def is_session_error(body: str) -> bool:
     return body[:5].upper() == "ERROR"
 
 
+def is_enet_exception(body: str) -> bool:
+    return body[:15].lower() == "e.net exception"
+
+
+# XML 1.0 allows no C0 control character but tab, LF and CR, not even as a
+# character reference, nor lone surrogates or U+FFFE/U+FFFF
+# (https://www.w3.org/TR/xml/#charsets).
+XML_FORBIDDEN_CHARACTERS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
+)
+
+
+def xml_text(value: str) -> str:
+    """`value` without the characters an XML 1.0 document cannot hold."""
+    return XML_FORBIDDEN_CHARACTERS.sub("", value)
+
+
+def vendor_message(body: str) -> str:
+    """The first line of one of e.net's plain-text errors (`ERROR …`,
+    `e.net exception …`), fit to show finance staff; anything else is not
+    repeated, since a base URL pointed at another service would copy that
+    service's reply into the ledger.
+    """
+    if not (is_session_error(body) or is_enet_exception(body)):
+        return ""
+    line = body.splitlines()[0] if body else ""
+    return "".join(c for c in line if c.isprintable())[:200].strip()
+
+
+def reply_digest(body: str) -> dict[str, Any]:
+    """What may be recorded of an unexpected reply: its size and a hash."""
+    return {
+        "reply_chars": len(body),
+        "reply_sha256": hashlib.sha256(body.encode("utf-8", "replace")).hexdigest()[
+            :16
+        ],
+    }
+
+
 def _text(value: Any) -> str:
     if value is None:
         return ""
@@ -221,6 +272,18 @@ def _add_fields(
 
 
 def to_xml(element: ET.Element) -> str:
+    """The document as text, every text and attribute value made XML-safe.
+
+    Customer names and addresses come from Stripe, where a control character
+    is allowed; e.net would refuse the whole document over it.
+    """
+    for node in element.iter():
+        if node.text:
+            node.text = xml_text(node.text)
+        if node.tail:
+            node.tail = xml_text(node.tail)
+        for name, value in node.attrib.items():
+            node.attrib[name] = xml_text(value)
     return ET.tostring(element, encoding="unicode")
 
 
@@ -241,8 +304,7 @@ def parse_xml(body: str) -> ET.Element:
         return SafeET.fromstring(body)
     except (ET.ParseError, DefusedXmlException, ValueError) as exc:
         raise TransientError(
-            "SYSPRO answered with a reply that is not XML",
-            {"reply_start": body[:200]},
+            "SYSPRO answered with a reply that is not XML", reply_digest(body)
         ) from exc
 
 
@@ -489,12 +551,19 @@ class SysproConnector:
 
     def _get_once(self, path: str, params: list[tuple[str, str]]) -> str:
         """One GET; the query keeps the order e.net expects (XmlParameters first)."""
-        url = f"{self.base_url}/{path}"
+        base_url = base_url_checked(self.base_url, connection_id=self.connection_id)
+        url = f"{base_url}/{path}"
         started = time.monotonic()
         # e.net takes passwords and the session id in the query string, and
         # requests' exceptions quote the URL: never chain them (`from None`).
+        # requests form-encodes `params` (every `&`, `=`, `#`, `+` escaped);
+        # a redirect would carry that query, passwords included, elsewhere.
         try:
-            response = self.session.get(url, params=params, timeout=self.timeout)
+            response = self.session.get(
+                url, params=params, timeout=self.timeout, allow_redirects=False
+            )
+        except OutboundUrlRefused as exc:
+            raise outbound_refusal(exc, connection_id=self.connection_id) from None
         except requests.Timeout:
             raise TransientError(
                 f"SYSPRO did not answer {path} within {self.timeout}s",
@@ -523,7 +592,7 @@ class SysproConnector:
             raise TransientError(f"SYSPRO answered HTTP {status}", {"path": path})
         if status in (401, 403):
             raise AuthenticationError(f"SYSPRO refused access (HTTP {status})")
-        if status >= 400:
+        if status >= 300:
             raise ConnectorError(
                 f"SYSPRO answered HTTP {status} for {path}; check the base URL",
                 {"path": path},
@@ -542,13 +611,21 @@ class SysproConnector:
                 ("CompanyPassword", self._company_password),
             ],
         )
-        if not body or is_session_error(body) or "exception" in body.lower():
+        user_id = body.strip()
+        if (
+            not user_id
+            or is_session_error(body)
+            or "exception" in body.lower()
+            or not SESSION_ID_PATTERN.fullmatch(user_id)
+        ):
+            reason = vendor_message(body) or (
+                "an empty reply" if not body else "a reply that is not a session id"
+            )
             raise AuthenticationError(
                 f"SYSPRO refused the logon of operator {self._operator} "
-                f"to company {self._company}: {body[:200] or 'empty reply'}",
-                {"connection_id": self.connection_id},
+                f"to company {self._company}: {reason}",
+                {"connection_id": self.connection_id, **reply_digest(body)},
             )
-        user_id = body.strip()
         self._own_user_ids.add(user_id)
         logger.info("SYSPRO logon", extra=self._log_extra("Logon"))
         return user_id
@@ -592,13 +669,14 @@ class SysproConnector:
         # session), so running it again under a new session is safe.
         logger.info(
             "SYSPRO session refused, logging on again",
-            extra=self._log_extra(path, reply=body[:120]),
+            extra=self._log_extra(path, **reply_digest(body)),
         )
         user_id = self._session_user_id(stale=user_id)
         body = self._get(path, [("UserId", user_id), *params])
         if is_session_error(body):
             raise TransientError(
-                f"SYSPRO refused a fresh session: {body[:200]}", {"path": path}
+                f"SYSPRO refused a fresh session: {vendor_message(body)}",
+                {"path": path},
             )
         return body
 
@@ -623,17 +701,18 @@ class SysproConnector:
         self, path: str, business_object: str, params: list[tuple[str, str]]
     ) -> ET.Element:
         body = self._session_get(path, [("BusinessObject", business_object), *params])
-        if body.lower().startswith("e.net exception"):
+        if is_enet_exception(body):
             raise ValidationError(
-                f"SYSPRO: {body[:300]}",
+                f"SYSPRO: {vendor_message(body)}",
                 {"business_object": business_object},
                 field="BusinessObject",
                 value=business_object,
             )
         if not body.startswith("<"):
             raise ValidationError(
-                f"SYSPRO {business_object}: {body[:300]}",
-                {"business_object": business_object},
+                f"SYSPRO {business_object} answered with a reply that is neither "
+                "XML nor an e.net error",
+                {"business_object": business_object, **reply_digest(body)},
             )
         root = parse_xml(body)
         raise_for_xml_errors(root, business_object)

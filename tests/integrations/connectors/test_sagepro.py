@@ -348,3 +348,32 @@ def test_a_looked_up_customer_that_appeared_meanwhile_is_adopted(sage, connector
     )
 
     assert (adopted.number, adopted.adopted) == ("S000003", True)
+
+
+def test_a_key_with_slashes_and_dots_is_sent_as_one_encoded_segment():
+    session, adapter = scripted_session(lambda request: (200, {"custno": "X"}))
+    connector = SageProConnector(
+        Connection(
+            pk=9,
+            kind="sagepro",
+            base_url="http://sage.test",
+            secrets={"api_key": API_KEY},
+        ),
+        session=session,
+    )
+
+    connector.find_customer(code="customers/../salesorders/SO1")
+    connector.stock("A 1?x=1#top")
+
+    assert [request.url for request in adapter.requests] == [
+        "http://sage.test/api/v1/customers/customers%2F..%2Fsalesorders%2FSO1",
+        "http://sage.test/api/v1/items/A%201%3Fx%3D1%23top",
+    ]
+
+
+@pytest.mark.parametrize("key", ["..", ".", ""])
+def test_a_key_that_is_a_dot_segment_or_empty_is_refused(sage, connector, key):
+    with pytest.raises(ValidationError):
+        connector.stock(key)
+
+    assert sage.calls == []

@@ -483,3 +483,22 @@ def test_customer_added_by_someone_else_meanwhile_is_updated(erp):
     assert (document.number, document.adopted) == ("S000009", True)
     paths = [path for path, p in erp.calls if p.get("BusinessObject") == "ARSSCS"]
     assert paths == ["Setup/Add", "Setup/Update"]
+
+
+def test_query_string_values_are_form_encoded(erp):
+    session, adapter = scripted_session(erp)
+    connector = SysproConnector(make_connection(), session=session)
+    erp.replies["ARSQRY"] = "<ArStatement><Header/></ArStatement>"
+    code = "A&B=C#D+E F%20?"
+
+    connector.find_customer(code=code)
+
+    request = adapter.requests[-1]
+    assert "#" not in request.url
+    assert [name for name, _ in query_of(request)] == [
+        "UserId",
+        "BusinessObject",
+        "XmlIn",
+    ]
+    xml_in = ET.fromstring(dict(query_of(request))["XmlIn"])
+    assert xml_in.find("Key/Customer").text == code

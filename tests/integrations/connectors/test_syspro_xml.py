@@ -3,6 +3,7 @@
 import xml.etree.ElementTree as ET
 
 import pytest
+from defusedxml import ElementTree as DefusedET
 
 from integrations.connectors import syspro
 from integrations.connectors.errors import TransientError, ValidationError
@@ -246,3 +247,17 @@ def test_filter_query_xml():
     assert root.find("Filter/Customer").get("FilterType") == "A"
     po = root.find("Filter/CustomerPo")
     assert (po.get("FilterType"), po.get("FilterValue")) == ("S", "ch_1")
+
+
+def test_control_characters_and_lone_surrogates_are_stripped_from_the_xml():
+    name = "Ada\x00 Lovelace\x07 \x1b[1mLtd\ud800\x0b\x0c\ufffe"
+
+    xml = syspro.customer_xml({"Name": name, "SoldToAddr1": "Line\x1f 1"}, code="C\x01")
+    query = syspro.filter_query_xml({"Customer": "C\x02\x03"}, {})
+
+    root = DefusedET.fromstring(xml)
+    assert root.find("Item/Name").text == "Ada Lovelace [1mLtd"
+    assert root.find("Item/SoldToAddr1").text == "Line 1"
+    assert root.find("Item/Key/Customer").text == "C"
+    assert DefusedET.fromstring(query).find("Filter/Customer").get("FilterValue") == "C"
+    xml.encode("utf-8")  # no lone surrogate left to break the query string
