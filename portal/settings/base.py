@@ -3,6 +3,7 @@
 Environment variables are documented in `.env.example`.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -26,7 +27,8 @@ FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
 SANDBOX_ENABLED = env.bool("SANDBOX_ENABLED", default=False)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin app, served by the site that asks staff for their TOTP code.
+    "accounts.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -35,10 +37,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "django_q",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "portal",
     "integrations",
     "mapping",
     "reconciliation",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -48,8 +54,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.OTPRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: it turns a login refused for a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -175,6 +185,40 @@ STORAGES = {
 
 LOGIN_URL = "/portal/login/"
 LOGIN_REDIRECT_URL = "/portal/"
+
+# Staff accounts
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out login before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# django-axes locks a login out after this many failures of one username from
+# one address, for AXES_COOLOFF_MINUTES (every failure during the lockout
+# starts the wait again); a successful login clears the count. Keyed on the
+# pair, so nobody can lock a staff member out of every network by guessing
+# at their username; password spraying across usernames and addresses is
+# what two-factor authentication is for.
+# https://django-axes.readthedocs.io/en/latest/4_configuration.html
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.float("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.lockout"
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
+# The client address: REMOTE_ADDR, or with this many reverse proxies in front
+# (each appending to X-Forwarded-For) the address the outermost one saw. Leave
+# at 0 unless a proxy you run overwrites or appends the header: otherwise a
+# client could pick its own address.
+AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip_address"
+CLIENT_IP_PROXY_COUNT = env.int("CLIENT_IP_PROXY_COUNT", default=0)
+# Two-factor (TOTP) for staff: offered to every staff user on the admin's
+# "Two-factor authentication" page; with OTP_REQUIRED_FOR_ADMINS (on in
+# production settings) Integration admins and superusers must set it up and
+# enter a code before using the portal.
+OTP_REQUIRED_FOR_ADMINS = env.bool("OTP_REQUIRED_FOR_ADMINS", default=False)
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="LedgerBridge")
+# Keep TOTP secrets and set-up QR codes out of the device admin pages.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
