@@ -2,6 +2,7 @@
 
 import json
 import random
+import time
 from datetime import timedelta
 
 import pytest
@@ -126,11 +127,37 @@ def test_end_to_end_into_the_portal_intake():
     }
 
 
+class SteppingClock:
+    """A monotonic clock each send moves forward by its own duration."""
+
+    def __init__(self, *durations: float) -> None:
+        self.now = 1000.0
+        self.durations = list(durations)
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def time(self) -> float:
+        return time.time()
+
+    def step(self) -> None:
+        self.now += self.durations.pop(0)
+
+
 @override_settings(SANDBOX_WEBHOOK_RETRY_SCHEDULE=[1.0, 5.0])
-def test_failed_delivery_is_retried_with_backoff_then_given_up():
+def test_failed_delivery_is_retried_with_backoff_then_given_up(monkeypatch):
+    from sandbox.stripeapi.services import webhooks
+
     endpoint()
     make_customer()
-    send = Recorder(500, requests.Timeout("read timed out"), 503)
+    clock = SteppingClock(0.25, 30.0, 0.0125)
+    monkeypatch.setattr(webhooks, "time", clock)
+    recorder = Recorder(500, requests.Timeout("read timed out"), 503)
+
+    def send(url, body, headers, timeout):
+        clock.step()
+        return recorder(url, body, headers, timeout)
+
     t0 = timezone.now() + timedelta(seconds=1)
 
     assert webhook_deliveries_run_due(now=t0, send=send) == 1
@@ -153,7 +180,10 @@ def test_failed_delivery_is_retried_with_backoff_then_given_up():
     assert delivery.next_attempt_at is None
     attempts = list(delivery.attempts.values_list("number", "status_code"))
     assert attempts == [(1, 500), (2, None), (3, 503)]
-    assert all(a.duration_ms >= 0 for a in WebhookAttempt.objects.all())
+    # Each attempt records how long its send took, by the clock.
+    assert list(
+        WebhookAttempt.objects.order_by("number").values_list("duration_ms", flat=True)
+    ) == [250, 30000, 12]
     assert webhook_deliveries_run_due(now=t2 + timedelta(days=1), send=send) == 0
 
 
