@@ -22,6 +22,7 @@ from .models import (
     Connection,
     CustomerLink,
     Integration,
+    PayloadChange,
     RejectedDelivery,
     SyncAttempt,
     SyncRecord,
@@ -344,6 +345,18 @@ class PayloadEditForm(forms.Form):
         return value
 
 
+class PayloadDecisionForm(forms.Form):
+    """Approve or reject a pending payload change; the button says which."""
+
+    decision = forms.ChoiceField(
+        choices=[("approve", "Approve"), ("reject", "Reject")],
+        widget=forms.HiddenInput,
+    )
+    reason = forms.CharField(
+        required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
 class SkipForm(forms.Form):
     reason = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -384,6 +397,7 @@ class SyncRecordAdmin(admin.ModelAdmin):
         "hold_reason",
         "hold_released",
         "payload_edited",
+        "pending_payload_change",
         "dependencies",
         "pretty_source",
         "pretty_payload",
@@ -411,6 +425,7 @@ class SyncRecordAdmin(admin.ModelAdmin):
             {
                 "fields": [
                     "pretty_payload",
+                    "pending_payload_change",
                     "payload_edited",
                     "mapping_version",
                     "pretty_source",
@@ -451,6 +466,11 @@ class SyncRecordAdmin(admin.ModelAdmin):
                 "<int:record_id>/edit-payload/",
                 self.admin_site.admin_view(self.edit_payload_view),
                 name="integrations_syncrecord_edit_payload",
+            ),
+            path(
+                "<int:record_id>/payload-change/<int:change_id>/",
+                self.admin_site.admin_view(self.payload_change_view),
+                name="integrations_syncrecord_payload_change",
             ),
             *super().get_urls(),
         ]
@@ -496,6 +516,27 @@ class SyncRecordAdmin(admin.ModelAdmin):
                 "{}<a class='button' href='{}'>Edit payload then retry</a>", html, url
             )
         return html
+
+    @admin.display(description="Change waiting for approval")
+    def pending_payload_change(self, obj: SyncRecord) -> str:
+        change = (
+            obj.payload_changes.filter(status=PayloadChange.Status.PENDING).first()
+            if obj.pk
+            else None
+        )
+        if change is None:
+            return "—"
+        url = reverse(
+            "admin:integrations_syncrecord_payload_change", args=[obj.pk, change.pk]
+        )
+        return format_html(
+            "{} proposed a change of {} on {}. "
+            "<a class='button' href='{}'>Review: approve or reject</a>",
+            change.proposed_by_label,
+            ", ".join(change.protected_fields),
+            timezone.localtime(change.created_at).strftime("%Y-%m-%d %H:%M"),
+            url,
+        )
 
     @admin.display(description="ERP response")
     def pretty_response(self, obj: SyncRecord) -> str:
@@ -570,7 +611,7 @@ class SyncRecordAdmin(admin.ModelAdmin):
             form = PayloadEditForm(request.POST)
             if form.is_valid():
                 try:
-                    ledger.sync_record_edit_payload(
+                    change = ledger.sync_record_edit_payload(
                         record=record,
                         actor=request.user,
                         payload=form.cleaned_data["payload"],
@@ -579,9 +620,18 @@ class SyncRecordAdmin(admin.ModelAdmin):
                 except ApplicationError as exc:
                     form.add_error("payload", exc.message)
                 else:
-                    self.message_user(
-                        request, "Payload saved; the record is queued again."
-                    )
+                    if change is None:
+                        self.message_user(
+                            request, "Payload saved; the record is queued again."
+                        )
+                    else:
+                        self.message_user(
+                            request,
+                            "The edit changes "
+                            f"{', '.join(change.protected_fields)}: it waits for "
+                            "another person's approval and is not applied yet.",
+                            messages.WARNING,
+                        )
                     return HttpResponseRedirect(change_url)
         else:
             form = PayloadEditForm(
@@ -603,6 +653,102 @@ class SyncRecordAdmin(admin.ModelAdmin):
                 "change_url": change_url,
             },
         )
+
+    def payload_change_view(self, request, record_id: int, change_id: int):
+        user = request.user
+        if not (
+            user.has_perm(ledger.APPROVE_PAYLOAD_PERMISSION)
+            or user.has_perm("integrations.edit_payload_syncrecord")
+        ):
+            raise admin.sites.PermissionDenied
+        change = get_object_or_404(
+            PayloadChange.objects.select_related("record"),
+            pk=change_id,
+            record_id=record_id,
+        )
+        change_url = reverse("admin:integrations_syncrecord_change", args=[record_id])
+        if request.method == "POST":
+            form = PayloadDecisionForm(request.POST)
+            if form.is_valid():
+                decide = (
+                    ledger.sync_record_payload_change_approve
+                    if form.cleaned_data["decision"] == "approve"
+                    else ledger.sync_record_payload_change_reject
+                )
+                try:
+                    change = decide(
+                        change=change, actor=user, reason=form.cleaned_data["reason"]
+                    )
+                except ApplicationError as exc:
+                    self.message_user(request, exc.message, messages.ERROR)
+                else:
+                    self.message_user(
+                        request,
+                        f"Change {change.get_status_display().lower()}"
+                        + (
+                            "; the record is queued again."
+                            if change.status == PayloadChange.Status.APPROVED
+                            else "."
+                        ),
+                    )
+                    return HttpResponseRedirect(change_url)
+        else:
+            form = PayloadDecisionForm()
+        proposer = (
+            change.proposed_by_id is not None and change.proposed_by_id == user.pk
+        )
+        return TemplateResponse(
+            request,
+            "admin/integrations/syncrecord/payload_change.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": f"Payload change #{change.pk} of {change.record}",
+                "form": form,
+                "change": change,
+                "record": change.record,
+                "opts": self.model._meta,
+                "change_url": change_url,
+                "current": json.dumps(change.base_payload, indent=2, sort_keys=True),
+                "proposed": json.dumps(change.payload, indent=2, sort_keys=True),
+                "pending": change.status == PayloadChange.Status.PENDING,
+                "can_approve": user.has_perm(ledger.APPROVE_PAYLOAD_PERMISSION)
+                and not proposer,
+                "can_reject": user.has_perm(ledger.APPROVE_PAYLOAD_PERMISSION)
+                or proposer,
+                "proposer": proposer,
+            },
+        )
+
+
+@admin.register(PayloadChange)
+class PayloadChangeAdmin(ReadOnlyAdmin):
+    """Hand edits of money, customer or reference, and who decided them."""
+
+    list_display = [
+        "created_at",
+        "record",
+        "status",
+        "proposed_by_label",
+        "changed_fields",
+        "decided_by_label",
+        "decided_at",
+        "review",
+    ]
+    list_filter = ["status", "created_at"]
+    search_fields = ["record__stripe_id", "proposed_by_label", "decided_by_label"]
+    list_select_related = ["record"]
+
+    @admin.display(description="Protected fields changed")
+    def changed_fields(self, obj: PayloadChange) -> str:
+        return ", ".join(obj.protected_fields)
+
+    @admin.display(description="Review")
+    def review(self, obj: PayloadChange) -> str:
+        url = reverse(
+            "admin:integrations_syncrecord_payload_change",
+            args=[obj.record_id, obj.pk],
+        )
+        return format_html("<a href='{}'>Open</a>", url)
 
 
 @admin.register(AuditEntry)

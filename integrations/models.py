@@ -141,7 +141,13 @@ class WebhookSecret(models.Model):
         Integration, on_delete=models.CASCADE, related_name="webhook_secrets"
     )
     secret = EncryptedTextField(editable=False)
-    hint = models.CharField(max_length=20, blank=True, editable=False)
+    hint = models.CharField(
+        "fingerprint",
+        max_length=20,
+        blank=True,
+        editable=False,
+        help_text="Tells secrets apart without showing any of their characters.",
+    )
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(null=True, blank=True)
@@ -309,6 +315,10 @@ class SyncRecord(models.Model):
             ("skip_syncrecord", "Can skip ledger records"),
             ("edit_payload_syncrecord", "Can edit ledger payloads"),
             ("release_syncrecord", "Can release held ledger records"),
+            (
+                "approve_payload_syncrecord",
+                "Can approve another person's edit of money, customer or reference",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "next_attempt_at"], name="sync_due_idx"),
@@ -327,6 +337,65 @@ class SyncRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_operation_display()} {self.stripe_id}"
+
+
+class PayloadChange(models.Model):
+    """An edit of a payload's money, customer or reference, awaiting a second person.
+
+    The record keeps its payload until someone other than the proposer approves.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending approval"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    record = models.ForeignKey(
+        SyncRecord, on_delete=models.CASCADE, related_name="payload_changes"
+    )
+    base_payload = models.JSONField(
+        null=True, blank=True, help_text="The record's payload when proposed."
+    )
+    payload = models.JSONField(help_text="The payload proposed.")
+    protected_fields = models.JSONField(
+        default=list, help_text="The protected fields the proposal changes."
+    )
+    reason = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    proposed_by_label = models.CharField(max_length=150, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_by_label = models.CharField(max_length=150, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record"],
+                condition=Q(status="pending"),
+                name="uniq_pending_payload_change",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Payload change #{self.pk} of record {self.record_id} ({self.status})"
 
 
 class SyncAttempt(models.Model):

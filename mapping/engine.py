@@ -453,3 +453,55 @@ def validate_payload(
                     payload=line,
                     prefix=f"{entity}.{name}[{number}].",
                 )
+
+
+def _same_value(spec: Any, old: Any, new: Any) -> bool:
+    """Equal as the ERP would read them: "10.0" is "10.00", blank is absent."""
+    if old in (None, "") and new in (None, ""):
+        return True
+    if spec.type == DECIMAL:
+        try:
+            return Decimal(str(old)) == Decimal(str(new))
+        except ArithmeticError:
+            pass
+    return old == new
+
+
+def protected_changes(
+    *,
+    schema: EntitySchema,
+    before: Any,
+    after: Any,
+    child_schemas: dict[str, EntitySchema] | None = None,
+    prefix: str = "",
+) -> list[str]:
+    """The protected fields (money, customer, reference) `after` changes.
+
+    Paths as validate_payload names them (`lines[2].Price`); a line added or
+    removed counts as a change of the lines when a line holds protected fields.
+    """
+    before = before if isinstance(before, dict) else {}
+    after = after if isinstance(after, dict) else {}
+    changed: list[str] = []
+    for spec in schema.fields:
+        old, new = before.get(spec.name), after.get(spec.name)
+        if spec.type == LINES:
+            child = (child_schemas or {}).get(spec.child)
+            if child is None or not any(f.protected for f in child.fields):
+                continue
+            old_lines = old if isinstance(old, list) else []
+            new_lines = new if isinstance(new, list) else []
+            if len(old_lines) != len(new_lines):
+                changed.append(prefix + spec.name)
+            for number, (old_line, new_line) in enumerate(
+                zip(old_lines, new_lines, strict=False), start=1
+            ):
+                changed += protected_changes(
+                    schema=child,
+                    before=old_line,
+                    after=new_line,
+                    prefix=f"{prefix}{spec.name}[{number}].",
+                )
+        elif spec.protected and not _same_value(spec, old, new):
+            changed.append(prefix + spec.name)
+    return changed

@@ -14,6 +14,14 @@ Types:
 - ``int``: a whole number (int or a string of digits).
 - ``flag``: ``Y`` or ``N``.
 - ``lines``: a list of dicts, each one a payload of ``child`` entity.
+
+Protected fields (``protected``) stay as mapped from the Stripe source unless
+a second person approves a hand edit of them (integrations.ledger):
+- ``money``: an amount, its currency, or a quantity, price or discount that
+  sets one.
+- ``customer``: the ERP customer the document is booked to.
+- ``reference``: the Stripe id the connector looks a document up by before it
+  creates one (the exactly-once key).
 """
 
 from dataclasses import dataclass, field
@@ -26,6 +34,11 @@ FLAG = "flag"
 LINES = "lines"
 
 TYPES = (STRING, DECIMAL, DATE, INT, FLAG, LINES)
+
+MONEY = "money"
+ERP_CUSTOMER = "customer"
+STRIPE_REFERENCE = "reference"
+PROTECTED_KINDS = (MONEY, ERP_CUSTOMER, STRIPE_REFERENCE)
 
 SYSPRO = "syspro"
 SAGEPRO = "sagepro"
@@ -59,6 +72,7 @@ class FieldSpec:
     # values, e.g. StockCode when LineType is "stock".
     required_when: tuple[str, tuple[str, ...]] | None = None
     positive: bool = False  # decimals that must be > 0
+    protected: str = ""  # one of PROTECTED_KINDS: a hand edit needs approval
 
 
 @dataclass(frozen=True)
@@ -106,14 +120,19 @@ _SYSPRO = (
         "customer",
         "AR customer (ARSSCS)",
         (
-            _s("Customer", 7, "Customer code; empty lets the connector assign one"),
+            _s(
+                "Customer",
+                7,
+                "Customer code; empty lets the connector assign one",
+                protected=ERP_CUSTOMER,
+            ),
             _s("Name", 30, "Customer name", required=True),
             _s("ShortName", 10, "Short name used in searches"),
             _s("Telephone", 20, "Telephone number"),
             _s("Email", 50, "Email address"),
-            _s("Currency", 3, "ISO currency code"),
+            _s("Currency", 3, "ISO currency code", protected=MONEY),
             _s("TermsCode", 2, "Terms code"),
-            _d("CreditLimit", "Credit limit"),
+            _d("CreditLimit", "Credit limit", protected=MONEY),
             *_addr("SoldToAddr", 40, "Sold-to"),
             _s("SoldPostalCode", 10, "Sold-to postal code"),
             *_addr("ShipToAddr", 40, "Ship-to"),
@@ -125,10 +144,16 @@ _SYSPRO = (
         "sales_order",
         "Sales order import (SORTOI)",
         (
-            _s("CustomerPoNumber", 30, "Customer PO: the Stripe id", required=True),
-            _s("Customer", 7, "Customer code", required=True),
+            _s(
+                "CustomerPoNumber",
+                30,
+                "Customer PO: the Stripe id",
+                required=True,
+                protected=STRIPE_REFERENCE,
+            ),
+            _s("Customer", 7, "Customer code", required=True, protected=ERP_CUSTOMER),
             FieldSpec("OrderDate", DATE, required=True, description="Order date"),
-            _s("Currency", 3, "ISO currency code"),
+            _s("Currency", 3, "ISO currency code", protected=MONEY),
             _s("Email", 50, "Email address"),
             _s("Warehouse", 10, "Default warehouse"),
             *_addr("ShipAddress", 40, "Ship-to"),
@@ -152,13 +177,24 @@ _SYSPRO = (
             FieldSpec("CustomerPoLine", INT, required=True, description="Line number"),
             _s("StockCode", 30, "Stock code", required_when=("LineType", ("stock",))),
             _s("Warehouse", 10, "Warehouse", required_when=("LineType", ("stock",))),
-            _d("OrderQty", "Quantity", required_when=("LineType", ("stock",))),
+            _d(
+                "OrderQty",
+                "Quantity",
+                required_when=("LineType", ("stock",)),
+                protected=MONEY,
+            ),
             _s("OrderUom", 10, "Unit of measure"),
-            _d("Price", "Unit price", required_when=("LineType", ("stock",))),
+            _d(
+                "Price",
+                "Unit price",
+                required_when=("LineType", ("stock",)),
+                protected=MONEY,
+            ),
             _d(
                 "MiscChargeValue",
                 "Misc charge value",
                 required_when=("LineType", ("misc",)),
+                protected=MONEY,
             ),
             _s("MiscDescription", 30, "Misc charge description"),
         ),
@@ -168,9 +204,21 @@ _SYSPRO = (
         "payment",
         "AR payment (ARSTPY Payment)",
         (
-            _s("Customer", 7, "Customer code", required=True),
-            _d("PaymentValue", "Amount received", required=True, positive=True),
-            _s("Reference", _REF_LEN, "Stripe charge id", required=True),
+            _s("Customer", 7, "Customer code", required=True, protected=ERP_CUSTOMER),
+            _d(
+                "PaymentValue",
+                "Amount received",
+                required=True,
+                positive=True,
+                protected=MONEY,
+            ),
+            _s(
+                "Reference",
+                _REF_LEN,
+                "Stripe charge id",
+                required=True,
+                protected=STRIPE_REFERENCE,
+            ),
             FieldSpec("PaymentDate", DATE, required=True, description="Payment date"),
             _s("Bank", 15, "AR bank code", required=True),
             _s("PaymentType", 10, "Payment type code"),
@@ -185,12 +233,24 @@ _SYSPRO = (
         "AR credit note (ARSTIN, type C)",
         (
             _s("TransactionType", 1, "C", required=True, choices=("C",)),
-            _s("Customer", 7, "Customer code", required=True),
+            _s("Customer", 7, "Customer code", required=True, protected=ERP_CUSTOMER),
             _s("Invoice", 20, "Document number; empty lets SYSPRO number it"),
             FieldSpec("InvoiceDate", DATE, required=True, description="Document date"),
-            _s("Reference", _REF_LEN, "Stripe refund id", required=True),
-            _d("InvoiceValue", "Value, positive", required=True, positive=True),
-            _d("TaxValue", "Tax included"),
+            _s(
+                "Reference",
+                _REF_LEN,
+                "Stripe refund id",
+                required=True,
+                protected=STRIPE_REFERENCE,
+            ),
+            _d(
+                "InvoiceValue",
+                "Value, positive",
+                required=True,
+                positive=True,
+                protected=MONEY,
+            ),
+            _d("TaxValue", "Tax included", protected=MONEY),
         ),
     ),
     EntitySchema(
@@ -199,12 +259,18 @@ _SYSPRO = (
         "AR invoice (ARSTIN, type I)",
         (
             _s("TransactionType", 1, "I", required=True, choices=("I", "D")),
-            _s("Customer", 7, "Customer code", required=True),
+            _s("Customer", 7, "Customer code", required=True, protected=ERP_CUSTOMER),
             _s("Invoice", 20, "Invoice number"),
             FieldSpec("InvoiceDate", DATE, required=True, description="Invoice date"),
-            _s("Reference", _REF_LEN, "Stripe invoice id", required=True),
-            _d("InvoiceValue", "Value, positive", required=True),
-            _d("TaxValue", "Tax included"),
+            _s(
+                "Reference",
+                _REF_LEN,
+                "Stripe invoice id",
+                required=True,
+                protected=STRIPE_REFERENCE,
+            ),
+            _d("InvoiceValue", "Value, positive", required=True, protected=MONEY),
+            _d("TaxValue", "Tax included", protected=MONEY),
         ),
     ),
     EntitySchema(
@@ -212,7 +278,7 @@ _SYSPRO = (
         "adjustment",
         "AR adjustment (ARSTPY Adjustments)",
         (
-            _s("Customer", 7, "Customer code", required=True),
+            _s("Customer", 7, "Customer code", required=True, protected=ERP_CUSTOMER),
             _s("Bank", 15, "AR bank code", required=True),
             _s(
                 "TransactionType",
@@ -222,8 +288,14 @@ _SYSPRO = (
                 choices=("I", "C", "D", "P"),
             ),
             _s("Invoice", 20, "Document adjusted"),
-            _d("AdjustmentValue", "Signed value", required=True),
-            _s("Reference", _REF_LEN, "Stripe dispute id and phase", required=True),
+            _d("AdjustmentValue", "Signed value", required=True, protected=MONEY),
+            _s(
+                "Reference",
+                _REF_LEN,
+                "Stripe dispute id and phase",
+                required=True,
+                protected=STRIPE_REFERENCE,
+            ),
             _s("JournalNotation", 100, "Journal notation"),
         ),
     ),
@@ -234,7 +306,13 @@ _SYSPRO = (
         (
             _s("JournalType", 1, "N normal", choices=("N", "R", "S")),
             FieldSpec("JournalDate", DATE, required=True, description="Journal date"),
-            _s("JournalReference", _REF_LEN, "Stripe payout id", required=True),
+            _s(
+                "JournalReference",
+                _REF_LEN,
+                "Stripe payout id",
+                required=True,
+                protected=STRIPE_REFERENCE,
+            ),
             _s("Notation", 100, "Notation"),
             FieldSpec("PostingPeriod", INT, description="GL period 1-13"),
             FieldSpec("PostingYear", INT, description="GL year"),
@@ -251,7 +329,12 @@ _SYSPRO = (
             FieldSpec("EntryNumber", INT, required=True, description="Line number"),
             _s("LedgerCode", 35, "GL ledger code", required=True),
             _s("Reference", _REF_LEN, "Reference"),
-            _d("EntryAmount", "Signed: debit +, credit -", required=True),
+            _d(
+                "EntryAmount",
+                "Signed: debit +, credit -",
+                required=True,
+                protected=MONEY,
+            ),
             _s("Comment", 100, "Comment"),
         ),
     ),
@@ -263,7 +346,12 @@ _SAGEPRO = (
         "customer",
         "Customer master (arcust)",
         (
-            _s("custno", 10, "Customer number; empty lets the connector assign one"),
+            _s(
+                "custno",
+                10,
+                "Customer number; empty lets the connector assign one",
+                protected=ERP_CUSTOMER,
+            ),
             _s("company", 40, "Company name", required=True),
             _s("contact", 20, "Contact name"),
             _s("address1", 40, "Address line 1"),
@@ -275,8 +363,8 @@ _SAGEPRO = (
             _s("phone", 20, "Phone"),
             _s("email", 60, "Email"),
             _s("pterms", 20, "Payment terms"),
-            _d("credlimit", "Credit limit"),
-            _s("currid", 3, "Currency"),
+            _d("credlimit", "Credit limit", protected=MONEY),
+            _s("currid", 3, "Currency", protected=MONEY),
         ),
     ),
     EntitySchema(
@@ -285,11 +373,17 @@ _SAGEPRO = (
         "Sales order (somast)",
         (
             _s("sono", 20, "Order number; empty on create"),
-            _s("custno", 10, "Customer number", required=True),
+            _s("custno", 10, "Customer number", required=True, protected=ERP_CUSTOMER),
             FieldSpec("ordate", DATE, required=True, description="Order date"),
-            _s("ponum", 30, "PO number: the Stripe id", required=True),
-            _d("ordamt", "Order amount"),
-            _s("currid", 3, "Currency"),
+            _s(
+                "ponum",
+                30,
+                "PO number: the Stripe id",
+                required=True,
+                protected=STRIPE_REFERENCE,
+            ),
+            _d("ordamt", "Order amount", protected=MONEY),
+            _s("currid", 3, "Currency", protected=MONEY),
             _s(
                 "sostat",
                 1,
@@ -308,10 +402,10 @@ _SAGEPRO = (
         (
             _s("item", 20, "Item code; blank for a non-stock line"),
             _s("descrip", 40, "Description"),
-            _d("qtyord", "Quantity", required=True),
-            _d("price", "Unit price", required=True),
-            _d("disc", "Discount percent"),
-            _d("extprice", "Extended price", required=True),
+            _d("qtyord", "Quantity", required=True, protected=MONEY),
+            _d("price", "Unit price", required=True, protected=MONEY),
+            _d("disc", "Discount percent", protected=MONEY),
+            _d("extprice", "Extended price", required=True, protected=MONEY),
         ),
     ),
     EntitySchema(
@@ -319,14 +413,20 @@ _SAGEPRO = (
         "payment",
         "Cash receipt (cashreceipts)",
         (
-            _s("custno", 10, "Customer number", required=True),
+            _s("custno", 10, "Customer number", required=True, protected=ERP_CUSTOMER),
             _s("invno", 20, "Invoice paid; empty posts unapplied"),
             _s("sono", 20, "Sales order it pays"),
-            _s("reference", _REF_LEN, "Stripe charge id", required=True),
-            _d("amount", "Amount", required=True, positive=True),
+            _s(
+                "reference",
+                _REF_LEN,
+                "Stripe charge id",
+                required=True,
+                protected=STRIPE_REFERENCE,
+            ),
+            _d("amount", "Amount", required=True, positive=True, protected=MONEY),
             FieldSpec("date", DATE, required=True, description="Receipt date"),
             _s("bank", 15, "Bank code", required=True),
-            _s("currid", 3, "Currency"),
+            _s("currid", 3, "Currency", protected=MONEY),
         ),
     ),
     EntitySchema(
@@ -334,13 +434,25 @@ _SAGEPRO = (
         "credit_note",
         "Credit memo (creditmemos)",
         (
-            _s("custno", 10, "Customer number", required=True),
+            _s("custno", 10, "Customer number", required=True, protected=ERP_CUSTOMER),
             _s("invno", 20, "The original document"),
-            _s("reference", _REF_LEN, "Stripe refund id", required=True),
-            _d("amount", "Amount, positive", required=True, positive=True),
+            _s(
+                "reference",
+                _REF_LEN,
+                "Stripe refund id",
+                required=True,
+                protected=STRIPE_REFERENCE,
+            ),
+            _d(
+                "amount",
+                "Amount, positive",
+                required=True,
+                positive=True,
+                protected=MONEY,
+            ),
             FieldSpec("date", DATE, required=True, description="Memo date"),
             _s("reason", 40, "Reason"),
-            _s("currid", 3, "Currency"),
+            _s("currid", 3, "Currency", protected=MONEY),
         ),
     ),
     EntitySchema(
@@ -349,11 +461,17 @@ _SAGEPRO = (
         "AR invoice (armast)",
         (
             _s("invno", 20, "Invoice number"),
-            _s("custno", 10, "Customer number", required=True),
+            _s("custno", 10, "Customer number", required=True, protected=ERP_CUSTOMER),
             FieldSpec("invdte", DATE, required=True, description="Invoice date"),
-            _s("ponum", 30, "PO number: the Stripe id", required=True),
-            _d("invamt", "Invoice amount", required=True),
-            _s("currid", 3, "Currency"),
+            _s(
+                "ponum",
+                30,
+                "PO number: the Stripe id",
+                required=True,
+                protected=STRIPE_REFERENCE,
+            ),
+            _d("invamt", "Invoice amount", required=True, protected=MONEY),
+            _s("currid", 3, "Currency", protected=MONEY),
             FieldSpec("lines", LINES, child="order_line", description="Lines"),
         ),
     ),
@@ -363,13 +481,24 @@ _SAGEPRO = (
         "AR adjustment (creditmemos, type adjustment)",
         (
             _s("type", 10, "adjustment", required=True, choices=("adjustment",)),
-            _s("custno", 10, "Customer number", required=True),
+            _s("custno", 10, "Customer number", required=True, protected=ERP_CUSTOMER),
             _s("invno", 20, "Document adjusted"),
-            _s("reference", _REF_LEN, "Stripe dispute id and phase", required=True),
-            _d("amount", "Signed: negative debits the customer", required=True),
+            _s(
+                "reference",
+                _REF_LEN,
+                "Stripe dispute id and phase",
+                required=True,
+                protected=STRIPE_REFERENCE,
+            ),
+            _d(
+                "amount",
+                "Signed: negative debits the customer",
+                required=True,
+                protected=MONEY,
+            ),
             FieldSpec("date", DATE, required=True, description="Date"),
             _s("reason", 40, "Reason"),
-            _s("currid", 3, "Currency"),
+            _s("currid", 3, "Currency", protected=MONEY),
         ),
     ),
     EntitySchema(
@@ -378,9 +507,15 @@ _SAGEPRO = (
         "GL journal entry (journalentries)",
         (
             FieldSpec("date", DATE, required=True, description="Journal date"),
-            _s("reference", _REF_LEN, "Stripe payout id", required=True),
+            _s(
+                "reference",
+                _REF_LEN,
+                "Stripe payout id",
+                required=True,
+                protected=STRIPE_REFERENCE,
+            ),
             _s("descrip", 60, "Description"),
-            _s("currid", 3, "Currency"),
+            _s("currid", 3, "Currency", protected=MONEY),
             FieldSpec(
                 "lines", LINES, required=True, child="journal_line", description="Lines"
             ),
@@ -392,8 +527,8 @@ _SAGEPRO = (
         "GL journal line",
         (
             _s("account", 20, "GL account", required=True),
-            _d("debit", "Debit, non-negative", required=True),
-            _d("credit", "Credit, non-negative", required=True),
+            _d("debit", "Debit, non-negative", required=True, protected=MONEY),
+            _d("credit", "Credit, non-negative", required=True, protected=MONEY),
             _s("descrip", 60, "Description"),
         ),
     ),

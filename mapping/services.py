@@ -12,7 +12,12 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F, Max
 
-from .engine import CompiledMapping, compile_mapping, validate_payload
+from .engine import (
+    CompiledMapping,
+    compile_mapping,
+    protected_changes,
+    validate_payload,
+)
 from .errors import MappingInvalid, PayloadInvalid
 from .models import AnomalyPolicy, FieldMapping, MappingSet, SuggestionFeedback
 from .schemas import (
@@ -161,6 +166,20 @@ def payload_validate(*, integration: Any, entity: str, payload: Any) -> None:
     schema = schema_for(erp=erp, entity=entity)
     validate_payload(
         schema=schema, payload=payload, child_schemas=_child_schemas(erp, schema)
+    )
+
+
+def payload_protected_changes(
+    *, integration: Any, entity: str, before: Any, after: Any
+) -> list[str]:
+    """The money, customer and reference fields an edit of a payload changes."""
+    erp = integration.erp_kind
+    schema = schema_for(erp=erp, entity=entity)
+    return protected_changes(
+        schema=schema,
+        before=before,
+        after=after,
+        child_schemas=_child_schemas(erp, schema),
     )
 
 
