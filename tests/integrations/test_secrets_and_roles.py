@@ -326,7 +326,6 @@ def test_a_known_secret_is_masked_where_no_pattern_announces_it(masked_logger, c
     assert "Winter-2025" not in mask_secrets("company Winter-2025")
 
 
-
 def test_stripe_s_echo_of_a_refused_key_is_masked():
     masked = mask_secrets("Invalid API Key provided: sk_live_********4242")
     assert "4242" not in masked
