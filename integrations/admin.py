@@ -278,7 +278,7 @@ class WebhookEventAdmin(ReadOnlyAdmin):
             text = json.dumps(json.loads(obj.body), indent=2, sort_keys=True)
         except ValueError:
             text = obj.body
-        return format_html("<pre style='max-height:40em;overflow:auto'>{}</pre>", text)
+        return format_html('<pre class="lb-webhook-body">{}</pre>', text)
 
     @admin.action(description="Process again", permissions=["reprocess"])
     def reprocess(self, request, queryset: QuerySet[WebhookEvent]) -> None:
@@ -497,7 +497,7 @@ class SyncRecordAdmin(admin.ModelAdmin):
         if value in (None, "", {}):
             return "—"
         return format_html(
-            "<pre style='max-height:30em;overflow:auto'>{}</pre>",
+            '<pre class="lb-payload">{}</pre>',
             json.dumps(value, indent=2, sort_keys=True),
         )
 

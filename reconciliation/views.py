@@ -5,7 +5,12 @@ import csv
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -38,7 +43,13 @@ def payout_proof(request: HttpRequest, pk: int) -> HttpResponse:
     match = request.GET.get("match", "")
     if match:
         if match not in PayoutLine.Match.values:
-            return HttpResponse(f"Unknown match class {match!r}", status=400)
+            # Leave the value out and answer in plain text: markup in a
+            # crafted `match` link must never come back as HTML to staff.
+            return HttpResponseBadRequest(
+                "Unknown match class; use one of: "
+                + ", ".join(PayoutLine.Match.values),
+                content_type="text/plain; charset=utf-8",
+            )
         lines = lines.filter(match=match)
     page = Paginator(lines, LINES_PER_PAGE).get_page(request.GET.get("page"))
     rows = [

@@ -61,6 +61,21 @@ def test_report_rejects_an_unknown_class(staff_client, payout):
     assert response.status_code == 400
 
 
+def test_report_does_not_reflect_markup_in_the_match_class(staff_client, payout):
+    # given a link that carries a script in the match class
+    payload = "<script>alert(document.cookie)</script>"
+    # when a staff member follows it
+    response = staff_client.get(
+        reverse("reconciliation:payout_proof", args=[payout.pk]), {"match": payload}
+    )
+    # then the refusal is plain text that leaves the value out
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/plain")
+    body = response.content.decode()
+    assert "<script" not in body
+    assert "Unknown match class" in body and "missing" in body
+
+
 def test_unknown_payout_is_404(staff_client, db):
     response = staff_client.get(reverse("reconciliation:payout_proof", args=[999]))
     assert response.status_code == 404
