@@ -50,7 +50,13 @@ def map_stripe_error(exc: stripe.StripeError) -> ConnectorError:
     }
     message = f"Stripe: {exc.user_message or type(exc).__name__}"
     if isinstance(exc, stripe.AuthenticationError | stripe.PermissionError):
-        return AuthenticationError(message, extra)
+        # Stripe's own message repeats part of the refused key
+        # ("Invalid API Key provided: sk_test_****4242"): never keep it.
+        return AuthenticationError(
+            f"Stripe refused the connection's secret key ({status or 'no'} "
+            "HTTP status): check the Stripe connection",
+            extra,
+        )
     if isinstance(exc, stripe.RateLimitError) or status == 429:
         return RateLimitedError(
             message, retry_after=_retry_after(exc.headers), extra=extra
