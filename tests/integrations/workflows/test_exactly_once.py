@@ -15,7 +15,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from integrations import ledger, services, tasks
+from integrations import ledger, queue, tasks
 from integrations.models import CustomerLink, SyncRecord
 from portal.money import to_decimal
 from tests.integrations.workflows import stripe_events as se
@@ -195,7 +195,7 @@ def test_erp_totals_per_customer_equal_stripe(
     # Run tasks directly instead of through django-q2's inline broker: the
     # same functions, a fraction of the overhead per event.
     monkeypatch.setattr(ledger, "enqueue_record", tasks.run_sync_record)
-    monkeypatch.setattr(services, "_enqueue_event", tasks.process_event)
+    monkeypatch.setattr(queue, "event_process_enqueue", tasks.process_event)
     integration = workflow_integration(kind)
     harness = Harness(integration, erp, stripe, django_capture_on_commit_callbacks)
     expected: dict[str, Decimal] = defaultdict(Decimal)
