@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from mapping.services import payload_protected_changes, payload_validate
 from portal.exceptions import ApplicationError
+from portal.logging import mask_secrets
 
 from .connectors import errors
 from .connectors.base import ErpConnector, ErpDocument, connector_for
@@ -620,8 +621,9 @@ def _record_run(
         )
     except Exception as exc:
         logger.exception("ledger record %s failed unexpectedly", record.pk)
+        # Shown to finance staff: masked like the logs.
         failure = errors.ConnectorError(
-            f"Unexpected error: {exc.__class__.__name__}: {exc}"
+            mask_secrets(f"Unexpected error: {exc.__class__.__name__}: {exc}")
         )
         _finish_failed(record, worker, failure, started, clock, ctx)
     else:

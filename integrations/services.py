@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from portal.crypto import fingerprint
 from portal.exceptions import ApplicationError
+from portal.logging import mask_secrets
 
 from . import queue
 from .models import (
@@ -165,7 +166,9 @@ def webhook_event_process(*, event_id: int) -> WebhookEvent | None:
     except Exception as exc:
         logger.exception("event %s could not be planned", event.stripe_id)
         return _event_finish(
-            event, WebhookEvent.Status.FAILED, f"{exc.__class__.__name__}: {exc}"
+            event,
+            WebhookEvent.Status.FAILED,
+            mask_secrets(f"{exc.__class__.__name__}: {exc}"),
         )
 
 

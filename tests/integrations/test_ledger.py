@@ -230,6 +230,19 @@ def test_unexpected_exception_is_needs_attention_not_a_crash(
     assert "KeyError" in record.error_message
 
 
+def test_an_unexpected_error_is_stored_with_its_secrets_masked(
+    integration, monkeypatch, erp
+):
+    def broken(ctx):
+        raise RuntimeError("logon failed: password=Summer2024!x key sk_live_abcdef123")
+
+    monkeypatch.setitem(EXECUTORS, "post_journal", broken)
+    record = ledger.sync_record_run(record_id=plan_journal(integration).pk)
+    assert "RuntimeError" in record.error_message
+    assert "Summer" not in record.error_message
+    assert "abcdef123" not in record.error_message
+
+
 def test_authentication_error_pauses_the_integration_and_alerts(
     integration, erp, journal_executor
 ):
