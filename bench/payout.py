@@ -151,8 +151,8 @@ def _stream(n: int, payout_id: str, currency: str) -> tuple[list[dict], list[tup
 
 def run(n: int, currency: str) -> dict:
     from integrations import ledger
-    from integrations.models import Connection, Integration, SyncRecord
     from integrations.intake import webhook_event_store
+    from integrations.models import Connection, Integration, SyncRecord
     from reconciliation.models import JournalPosting, Payout
     from reconciliation.services import payout_proof_compute
     from tests.support.fake_erp import FakeErp

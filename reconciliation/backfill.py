@@ -29,8 +29,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from integrations import ledger
-from integrations.models import Integration
 from integrations.intake import webhook_event_store
+from integrations.models import Integration
 from integrations.workflows import (
     EVENT_FLOWS,
     OPERATION_ENTITY,

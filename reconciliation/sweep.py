@@ -14,8 +14,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from integrations import ledger
-from integrations.models import Integration, WebhookEvent
 from integrations.intake import webhook_event_store
+from integrations.models import Integration, WebhookEvent
 
 from .models import SweepRun
 from .services import _plain

@@ -361,15 +361,15 @@ def test_the_queue_row_is_written_when_the_event_commits(
 def test_a_rolled_back_event_leaves_no_queue_row(
     integration, orm_queue, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            intake.webhook_event_store(
-                integration=integration,
-                data=_event("evt_rb"),
-                body="{}",
-                source="sweep",
-            )
-            raise RuntimeError("the caller fails after storing")
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        intake.webhook_event_store(
+            integration=integration, data=_event("evt_rb"), body="{}", source="sweep"
+        )
+        raise RuntimeError("the caller fails after storing")
     assert not WebhookEvent.objects.filter(stripe_id="evt_rb").exists()
     assert not orm_queue.exists()
 
