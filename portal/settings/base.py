@@ -185,8 +185,9 @@ STORAGES = {
     },
 }
 
-LOGIN_URL = "/portal/login/"
-LOGIN_REDIRECT_URL = "/portal/"
+# Staff sign in through the admin's login (password, then TOTP where set up).
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
 
 # Staff accounts
 AUTHENTICATION_BACKENDS = [
