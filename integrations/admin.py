@@ -5,7 +5,7 @@ import json
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from mapping.services import mapping_defaults_install
+from portal.admin import ReadOnlyMixin
 from portal.exceptions import ApplicationError
 
 from . import ledger, services
@@ -31,17 +32,8 @@ from .models import (
 )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Logs and inboxes: nobody adds or edits rows by hand."""
-
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
 
 # Connections ----------------------------------------------------------------

@@ -13,10 +13,8 @@ from django_q import admin as django_q_admin
 from django_q.models import Failure, OrmQ, Schedule, Success
 
 
-class QueueReadOnlyMixin:
-    """No add, change, delete or action on a task queue model, for anyone."""
-
-    actions = None
+class ReadOnlyMixin:
+    """No add, change or delete in the admin, for anyone (logs and inboxes)."""
 
     def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
@@ -26,6 +24,12 @@ class QueueReadOnlyMixin:
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+
+class QueueReadOnlyMixin(ReadOnlyMixin):
+    """No add, change, delete or action on a task queue model, for anyone."""
+
+    actions = None
 
 
 class ScheduleAdmin(QueueReadOnlyMixin, django_q_admin.ScheduleAdmin):

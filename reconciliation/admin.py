@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
+from portal.admin import ReadOnlyMixin
 from portal.exceptions import ApplicationError
 from portal.money import to_decimal
 
@@ -13,15 +14,8 @@ from . import services
 from .models import BackfillRun, GlAccounts, JournalPosting, Payout, SweepRun
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
+class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Logs and inboxes: nobody adds or edits rows by hand."""
 
 
 @admin.register(GlAccounts)
