@@ -437,11 +437,14 @@ def sync_record_run(*, record_id: int, worker: str | None = None) -> SyncRecord 
 
 # Records a process has in hand: pk -> (the row as this process last wrote or
 # read it, the records it depends on).
-InHand = dict[int, tuple[SyncRecord, list[SyncRecord]]]
+PlannedRecords = dict[int, tuple[SyncRecord, list[SyncRecord]]]
 
 
 def sync_records_run(
-    record_ids: list[int], *, worker: str | None = None, in_hand: InHand | None = None
+    record_ids: list[int],
+    *,
+    worker: str | None = None,
+    in_hand: PlannedRecords | None = None,
 ) -> int:
     """Run records here, in order, with the records each success unblocks.
 
@@ -455,7 +458,7 @@ def sync_records_run(
     """
     worker = worker or worker_id()
     deadline = time.monotonic() + settings.Q_CLUSTER.get("timeout", 120) / 2
-    chain = _Chain(in_hand or {})
+    chain = _RunState(in_hand or {})
     queue = deque(record_ids)
     # A record found waiting on a dependency comes back when that dependency
     # succeeds (it is among what the success unblocked): only a record that
@@ -478,7 +481,7 @@ def sync_records_run(
     return attempted
 
 
-class _Chain:
+class _RunState:
     """What one run of records keeps between them.
 
     A record planned by this process is claimed from the row in hand: the
@@ -489,7 +492,7 @@ class _Chain:
     Anything else is read from the database as usual.
     """
 
-    def __init__(self, in_hand: InHand) -> None:
+    def __init__(self, in_hand: PlannedRecords) -> None:
         self.in_hand = in_hand
         self.succeeded: dict[int, SyncRecord] = {}
         self._integration: Integration | None = None
@@ -559,7 +562,7 @@ def _integration_stamp(pk: int) -> tuple | None:
 
 
 def _record_run(
-    record_id: int, worker: str, chain: _Chain | None = None
+    record_id: int, worker: str, chain: _RunState | None = None
 ) -> tuple[SyncRecord | None, list[int]]:
     """Run one record; return it and the pending records its success unblocked."""
     held = chain.take(record_id) if chain else None
@@ -749,8 +752,10 @@ def _success_write(
     name = connection.ops.quote_name
     records = name(SyncRecord._meta.db_table)
     links = name(SyncRecord.depends_on.through._meta.db_table)
-    sets, set_params = _prepared(SyncRecord, outcome, connection)
-    columns, values, value_params = _prepared_values(SyncAttempt, attempt, connection)
+    sets, set_params = _update_assignments(SyncRecord, outcome, connection)
+    columns, values, value_params = _insert_select_values(
+        SyncAttempt, attempt, connection
+    )
     # The lone NULL row says the outcome was written; the others are the
     # pending dependents (as they were when the statement started).
     sql = (
@@ -780,7 +785,7 @@ def _success_write(
     return sorted(pk for (pk,) in rows if pk is not None)
 
 
-def _prepared(model: Any, values: dict[str, Any], connection: Any):
+def _update_assignments(model: Any, values: dict[str, Any], connection: Any):
     """`col = %s, ...` and its parameters, prepared as the ORM's UPDATE does."""
     name = connection.ops.quote_name
     sets, params = [], []
@@ -791,7 +796,7 @@ def _prepared(model: Any, values: dict[str, Any], connection: Any):
     return ", ".join(sets), params
 
 
-def _prepared_values(model: Any, values: dict[str, Any], connection: Any):
+def _insert_select_values(model: Any, values: dict[str, Any], connection: Any):
     """Columns, typed placeholders and parameters for an INSERT ... SELECT.
 
     Typed, because PostgreSQL reads an untyped literal in a SELECT list as

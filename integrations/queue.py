@@ -4,10 +4,10 @@ One django-q2 broker per process, shared by every thread that enqueues.
 
 `async_task` without `broker=` builds a new broker for each call; with Redis
 that is a new client, a new TCP connection and a CLIENT SETINFO handshake per
-enqueue (about 24 ms of a 60 ms webhook request when profiled). The broker is
-created lazily in the process that first uses it, so a gunicorn or qcluster
-parent that forks never hands its connection to a child; a process that finds
-a broker built by its parent builds its own.
+enqueue, a large part of a webhook request. The broker is created lazily in
+the process that first uses it, so a gunicorn or qcluster parent that forks
+never hands its connection to a child; a process that finds a broker built by
+its parent builds its own.
 """
 
 import os
