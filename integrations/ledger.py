@@ -1095,6 +1095,18 @@ def _payload_apply(record: SyncRecord, payload: dict) -> None:
     _enqueue_on_commit(record.pk)
 
 
+def _payload_change_decide(
+    change: PayloadChange, *, actor, status: str, reason: str
+) -> None:
+    decider = _person(actor)
+    change.status = status
+    change.decided_by = decider["user"]
+    change.decided_by_label = decider["label"]
+    change.decided_at = timezone.now()
+    change.decision_reason = reason
+    change.save()
+
+
 def _person(actor) -> dict[str, Any]:
     if actor is None:
         return {"user": None, "label": "system"}
@@ -1192,13 +1204,9 @@ def sync_record_payload_change_approve(
                 "reject it and propose the edit again"
             )
         _payload_checked(record, change.payload)
-        approver = _person(actor)
-        change.status = PayloadChange.Status.APPROVED
-        change.decided_by = approver["user"]
-        change.decided_by_label = approver["label"]
-        change.decided_at = timezone.now()
-        change.decision_reason = reason
-        change.save()
+        _payload_change_decide(
+            change, actor=actor, status=PayloadChange.Status.APPROVED, reason=reason
+        )
         _payload_apply(record, change.payload)
         audit_record(
             actor=actor,
@@ -1243,13 +1251,9 @@ def sync_record_payload_change_reject(
             return change
         if change.status != PayloadChange.Status.PENDING:
             raise ApplicationError(f"This change was {change.status} already")
-        decider = _person(actor)
-        change.status = PayloadChange.Status.REJECTED
-        change.decided_by = decider["user"]
-        change.decided_by_label = decider["label"]
-        change.decided_at = timezone.now()
-        change.decision_reason = reason
-        change.save()
+        _payload_change_decide(
+            change, actor=actor, status=PayloadChange.Status.REJECTED, reason=reason
+        )
         audit_record(
             actor=actor,
             action="sync_record.payload_change_rejected",
