@@ -1,4 +1,5 @@
 import json
+from html.parser import HTMLParser
 
 import pytest
 from django.contrib.auth.models import User
@@ -155,6 +156,38 @@ def test_preview_from_a_stored_event_and_dry_run_against_posted(
     assert "ch_3MmlLrLkdIwHu7ix0snN0B15" in page
     assert "1 would change" in page
     assert "<code>Bank</code>: FNB → STRIPE" in page
+
+
+class _FormNesting(HTMLParser):
+    """The action of every <form> and how many forms enclose it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = 0
+        self.forms: dict[str, int] = {}
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "form":
+            self.forms[dict(attrs).get("action") or ""] = self.depth
+            self.depth += 1
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.depth -= 1
+
+
+def test_the_suggest_button_is_a_form_of_its_own(admin_client, syspro_integration):
+    # given the change page of a mapping set
+    mapping_set = _payment_set(syspro_integration)
+    page = admin_client.get(
+        reverse("admin:mapping_mappingset_change", args=[mapping_set.pk])
+    ).content.decode()
+
+    # then its suggest form is in no other form (a browser drops a nested one)
+    nesting = _FormNesting()
+    nesting.feed(page)
+    suggest = reverse("admin:mapping_mappingset_suggest", args=[mapping_set.pk])
+    assert nesting.forms[suggest] == 0
 
 
 def test_suggest_button_creates_an_inactive_draft(admin_client, syspro_integration):
