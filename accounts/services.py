@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from integrations.services import audit_record
+from integrations.audit import audit_record
 from portal.exceptions import ApplicationError
 
 from . import selectors

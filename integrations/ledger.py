@@ -27,6 +27,7 @@ from mapping.services import payload_protected_changes, payload_validate
 from portal.exceptions import ApplicationError
 from portal.logging import mask_secrets
 
+from .audit import alert_raise, audit_record
 from .connectors import errors
 from .connectors.base import ErpConnector, ErpDocument, connector_for
 from .models import (
@@ -832,8 +833,6 @@ def _pending_dependents(record_id: int) -> list[int]:
 def _finish_failed(
     record, worker, exc: errors.ConnectorError, started, clock, ctx
 ) -> None:
-    from .services import alert_raise
-
     now = timezone.now()
     fields: dict[str, Any] = {
         "lease_owner": "",
@@ -990,8 +989,6 @@ def _snapshot(record: SyncRecord) -> dict[str, Any]:
 
 def sync_record_retry(*, record: SyncRecord, actor, reason: str = "") -> bool:
     """Queue a record again with a fresh attempt budget. False if not retryable."""
-    from .services import audit_record
-
     with transaction.atomic():
         record = SyncRecord.objects.select_for_update().get(pk=record.pk)
         if record.status not in RETRYABLE_BY_HAND:
@@ -1017,8 +1014,6 @@ def sync_record_retry(*, record: SyncRecord, actor, reason: str = "") -> bool:
 
 def sync_record_skip(*, record: SyncRecord, actor, reason: str) -> bool:
     """Give up on a record on purpose; the reason is kept in the audit trail."""
-    from .services import audit_record
-
     if not reason.strip():
         raise ApplicationError("Say why the record is skipped")
     with transaction.atomic():
@@ -1123,8 +1118,6 @@ def sync_record_edit_payload(
     PayloadChange, returned, for a second person to approve. None means the
     edit was applied.
     """
-    from .services import audit_record
-
     _payload_checked(record, payload)
     with transaction.atomic():
         record = SyncRecord.objects.select_for_update().get(pk=record.pk)
@@ -1180,8 +1173,6 @@ def sync_record_payload_change_approve(
 
     Four eyes: the person who proposed the change cannot approve it.
     """
-    from .services import audit_record
-
     if actor is None or not actor.has_perm(APPROVE_PAYLOAD_PERMISSION):
         raise ApplicationError("You are not allowed to approve payload changes")
     with transaction.atomic():
@@ -1233,8 +1224,6 @@ def sync_record_payload_change_reject(
     *, change: PayloadChange, actor, reason: str = ""
 ) -> PayloadChange:
     """Discard a pending change; its proposer may also withdraw it."""
-    from .services import audit_record
-
     may_reject = actor is not None and (
         actor.has_perm(APPROVE_PAYLOAD_PERMISSION)
         or (change.proposed_by_id is not None and change.proposed_by_id == actor.pk)
@@ -1271,8 +1260,6 @@ def sync_record_payload_change_reject(
 
 def sync_record_release(*, record: SyncRecord, actor, reason: str = "") -> bool:
     """Let a held record post despite its anomaly."""
-    from .services import audit_record
-
     with transaction.atomic():
         record = SyncRecord.objects.select_for_update().get(pk=record.pk)
         if record.status != Status.HELD:
@@ -1295,7 +1282,6 @@ def sync_record_release(*, record: SyncRecord, actor, reason: str = "") -> bool:
 def integration_resume(*, integration: Integration, actor) -> int:
     """Clear an authentication pause and queue every record that waited."""
     from .models import Alert
-    from .services import audit_record
 
     with transaction.atomic():
         integration = Integration.objects.select_for_update().get(pk=integration.pk)

@@ -1,12 +1,11 @@
-"""Writes for connections, integrations, events, alerts and audit."""
+"""Writes for connections, webhook secrets and events."""
 
 import json
 import logging
 from functools import partial
-from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from portal.crypto import fingerprint
@@ -14,9 +13,8 @@ from portal.exceptions import ApplicationError
 from portal.logging import mask_secrets
 
 from . import queue
+from .audit import audit_record
 from .models import (
-    Alert,
-    AuditEntry,
     Connection,
     Integration,
     WebhookEvent,
@@ -24,57 +22,6 @@ from .models import (
 )
 
 logger = logging.getLogger(__name__)
-
-
-def audit_record(
-    *,
-    actor: AbstractBaseUser | None,
-    action: str,
-    target: Any,
-    before: Any = None,
-    after: Any = None,
-    reason: str = "",
-) -> AuditEntry:
-    return AuditEntry.objects.create(
-        actor=actor if actor is not None and actor.pk else None,
-        actor_label=str(actor) if actor is not None else "system",
-        action=action,
-        target_type=target._meta.label_lower,
-        target_id=str(target.pk),
-        before=before,
-        after=after,
-        reason=reason,
-    )
-
-
-def alert_raise(
-    *,
-    integration: Integration | None,
-    level: str,
-    code: str,
-    message: str,
-    dedupe_key: str = "",
-) -> Alert:
-    """Raise an alert once: an open alert with the same dedupe key is reused."""
-    if dedupe_key:
-        existing = Alert.objects.filter(
-            dedupe_key=dedupe_key, resolved_at__isnull=True
-        ).first()
-        if existing:
-            return existing
-    try:
-        with transaction.atomic():
-            alert = Alert.objects.create(
-                integration=integration,
-                level=level,
-                code=code,
-                message=message,
-                dedupe_key=dedupe_key,
-            )
-    except IntegrityError:
-        return Alert.objects.get(dedupe_key=dedupe_key, resolved_at__isnull=True)
-    logger.warning("alert %s: %s", code, message, extra={"alert_id": alert.pk})
-    return alert
 
 
 def connection_set_secrets(

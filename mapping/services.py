@@ -12,6 +12,8 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F, Max
 
+from integrations.audit import audit_record
+
 from .engine import (
     CompiledMapping,
     compile_mapping,
@@ -451,8 +453,6 @@ def mapping_set_archive(*, mapping_set: MappingSet) -> MappingSet:
 @transaction.atomic
 def mapping_set_activate(*, mapping_set: MappingSet, actor: Any = None) -> MappingSet:
     """Make a version the one in use; record what was kept of its suggestions."""
-    from integrations.services import audit_record
-
     if mapping_set.is_active:
         return mapping_set
     fields = mapping_set_field_specs(mapping_set_id=mapping_set.pk)

@@ -13,10 +13,10 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from integrations.audit import audit_record
 from integrations.canonical import Journal, JournalLine, to_source
 from integrations.connectors.base import connector_for
 from integrations.models import Integration, SyncRecord
-from integrations.services import audit_record
 from integrations.workflows import PlannedRecord
 from portal.exceptions import ApplicationError
 from portal.money import to_minor

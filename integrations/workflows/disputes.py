@@ -9,8 +9,8 @@ alert for finance staff.
 
 from typing import Any
 
+from integrations.audit import alert_raise
 from integrations.canonical import Adjustment, to_source
-from integrations.services import alert_raise
 from portal.money import to_decimal
 
 from . import EVENT_FLOWS, WORKFLOWS, Plan, PlannedRecord, WorkflowContext
