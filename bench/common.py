@@ -352,11 +352,13 @@ def gunicorn_start(
     ready_path: str = "/ceiling/",
     env: dict[str, str] | None = None,
     access_log: Path | None = None,
+    executable: str = GUNICORN,
+    cwd: Path = ROOT,
 ) -> Server:
     port = free_port()
     log = current.workdir / f"gunicorn-{port}.log"
     args = [
-        GUNICORN,
+        executable,
         app,
         "--bind",
         f"127.0.0.1:{port}",
@@ -377,7 +379,7 @@ def gunicorn_start(
         args += ["--access-logfile", str(access_log)]
     process = subprocess.Popen(
         args,
-        cwd=ROOT,
+        cwd=cwd,
         env={**current.env, **(env or {})},
         stdout=log.open("w"),
         stderr=subprocess.STDOUT,

@@ -30,10 +30,12 @@ Usage: python bench/intake.py [--quick] [--backends sqlite,postgres] ...
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import secrets
 import sys
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -43,10 +45,11 @@ from bench import common  # noqa: E402
 
 common.fix_sys_path()
 
+from bench import djstripe_peer  # noqa: E402
 from bench.loadgen import LoadSpec, body_size, default_processes, load_run  # noqa: E402
 
 TARGETS = {
-    "postgres": {"ratio": 0.5, "p99_ms_at_rate": 100.0},
+    "postgres": {"ratio": 0.35, "p99_ms_at_rate": 50.0, "times_djstripe": 5.0},
     "sqlite": {"ratio": 0.3},
 }
 STACKS = {"sqlite": ("sqlite", False), "postgres": ("postgres", True)}
@@ -68,6 +71,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--worker-class", default="gthread")
     parser.add_argument("--processes", type=int, default=default_processes())
     parser.add_argument("--quick", action="store_true", help="short runs")
+    parser.add_argument(
+        "--no-djstripe",
+        action="store_true",
+        help="skip the dj-stripe peer (it is measured on the PostgreSQL stack)",
+    )
     parser.add_argument("--no-write", action="store_true", help="print only")
     args = parser.parse_args(argv)
     if args.quick:
@@ -112,31 +120,46 @@ def _cpu_seconds(pids: list[int]) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
-def _postgres_backends(stack: common.Stack) -> list[int]:
-    if not stack._pg_name:
+def _postgres_backends(database: str) -> list[int]:
+    if not database:
         return []
     found = common._psql(
         "SELECT pid FROM pg_stat_activity "
-        f"WHERE datname = '{stack._pg_name}' AND pid <> pg_backend_pid()",
+        f"WHERE datname = '{database}' AND pid <> pg_backend_pid()",
         database="postgres",
     )
     return [int(pid) for pid in found.stdout.split()]
 
 
-def _measured_run(spec: LoadSpec, server: common.Server, stack: common.Stack):
+@dataclass
+class Target:
+    """One endpoint under load: the server answering it and its database."""
+
+    server: common.Server
+    path: str
+    secret: str
+    database: str = ""
+    # Other processes whose CPU the endpoint spends (dj-stripe's Stripe stub).
+    helpers: list[common.Server] = field(default_factory=list)
+
+
+def _measured_run(spec: LoadSpec, target: Target):
     """One load run, with the CPU each side spent per answered request."""
-    workers = server.worker_pids()
-    backends = _postgres_backends(stack)
+    workers = target.server.worker_pids()
+    helpers = [pid for h in target.helpers for pid in [h.process.pid, *h.worker_pids()]]
+    backends = _postgres_backends(target.database)
     server_before = _cpu_seconds(workers)
+    helpers_before = _cpu_seconds(helpers)
     db_before = {pid: _cpu_seconds([pid]) for pid in backends}
     loadgen_before = os.times()
     result = load_run(spec).summary()
     loadgen_after = os.times()
     server_cpu = _cpu_seconds(workers) - server_before
+    helpers_cpu = _cpu_seconds(helpers) - helpers_before
     # Backends opened during the run count from zero.
     db_cpu = sum(
         _cpu_seconds([pid]) - db_before.get(pid, 0.0)
-        for pid in _postgres_backends(stack)
+        for pid in _postgres_backends(target.database)
     )
     loadgen_cpu = (loadgen_after.children_user + loadgen_after.children_system) - (
         loadgen_before.children_user + loadgen_before.children_system
@@ -147,79 +170,145 @@ def _measured_run(spec: LoadSpec, server: common.Server, stack: common.Stack):
         "database": round(1000 * db_cpu / answered, 3),
         "load_generator": round(1000 * loadgen_cpu / answered, 3),
     }
+    if helpers:
+        result["cpu_ms_per_request"]["stripe_stub"] = round(
+            1000 * helpers_cpu / answered, 3
+        )
     return result
+
+
+def _targets(args, stack: common.Stack, server: common.Server, peer) -> dict:
+    info = common.integration_create(stack, erp="syspro", portal_url=server.base_url)
+    secret = info["webhook_secret"]
+    targets = {
+        "ceiling_wsgi": Target(server, "/ceiling/", secret),
+        "ceiling": Target(server, "/ceiling/django/", secret),
+        "intake": Target(
+            server,
+            f"/webhooks/stripe/{info['integration_id']}/",
+            secret,
+            database=stack._pg_name,
+        ),
+    }
+    if peer is not None:
+        targets["djstripe"] = Target(
+            peer.servers["processing"],
+            peer.path,
+            peer.secret,
+            database=peer.database,
+            helpers=[peer.stub],
+        )
+        targets["djstripe_deferred"] = Target(
+            peer.servers["deferred"], peer.path, peer.secret, database=peer.database
+        )
+    return targets
+
+
+def _open_loop(args, target: Target) -> dict[str, Any]:
+    return load_run(
+        _spec(
+            args,
+            target.server.port,
+            target.path,
+            target.secret,
+            concurrency=64,
+            rate=args.rate,
+            duration=args.rate_duration,
+        )
+    ).summary()
 
 
 def bench_stack(args, name: str) -> dict[str, Any]:
     backend, use_redis = STACKS[name]
     levels = [int(x) for x in args.levels.split(",") if x]
-    with common.stack(backend, redis=use_redis) as stack:
+    with contextlib.ExitStack() as running:
+        stack = running.enter_context(common.stack(backend, redis=use_redis))
         server = common.gunicorn_start(
             stack,
             workers=args.workers,
             threads=args.threads,
             worker_class=args.worker_class,
         )
-        try:
-            info = common.integration_create(
-                stack, erp="syspro", portal_url=server.base_url
-            )
-            secret = info["webhook_secret"]
-            paths = {
-                "ceiling_wsgi": "/ceiling/",
-                "ceiling": "/ceiling/django/",
-                "intake": f"/webhooks/stripe/{info['integration_id']}/",
-            }
-            # Warm every worker's imports, connections and caches.
-            for path in paths.values():
-                load_run(
-                    _spec(args, server.port, path, secret, concurrency=8, duration=1.0)
+        running.callback(common.process_stop, server.process)
+        peer = None
+        if name == "postgres" and not args.no_djstripe:
+            peer = running.enter_context(
+                djstripe_peer.peer_serve(
+                    stack,
+                    workers=args.workers,
+                    threads=args.threads,
+                    worker_class=args.worker_class,
                 )
-            levels_out = []
-            accepted = 0
-            for level in levels:
-                row: dict[str, Any] = {"concurrency": level}
-                for label, path in paths.items():
-                    result = _measured_run(
-                        _spec(
-                            args,
-                            server.port,
-                            path,
-                            secret,
-                            concurrency=level,
-                            duration=args.duration,
-                        ),
-                        server,
-                        stack,
-                    )
-                    row[label] = result
-                    if label == "intake":
-                        accepted += result["ok"]
-                row["ratio"] = _ratio(row["intake"], row["ceiling"])
-                row["ratio_wsgi"] = _ratio(row["intake"], row["ceiling_wsgi"])
-                row["cpu_ratio"] = _cpu_ratio(row["intake"], row["ceiling"])
-                levels_out.append(row)
-                _print_level(name, row)
-            paced = load_run(
+            )
+        targets = _targets(args, stack, server, peer)
+        # Warm every worker's imports, connections and caches.
+        for target in targets.values():
+            load_run(
                 _spec(
                     args,
-                    server.port,
-                    paths["intake"],
-                    secret,
-                    concurrency=64,
-                    rate=args.rate,
-                    duration=args.rate_duration,
+                    target.server.port,
+                    target.path,
+                    target.secret,
+                    concurrency=8,
+                    duration=1.0,
                 )
-            ).summary()
-            accepted += paced["ok"]
+            )
+        stub_calls_before = peer.stub_calls() if peer else 0
+        levels_out = []
+        accepted = 0
+        for level in levels:
+            row: dict[str, Any] = {"concurrency": level}
+            for label, target in targets.items():
+                result = _measured_run(
+                    _spec(
+                        args,
+                        target.server.port,
+                        target.path,
+                        target.secret,
+                        concurrency=level,
+                        duration=args.duration,
+                    ),
+                    target,
+                )
+                row[label] = result
+                if label == "intake":
+                    accepted += result["ok"]
+            row["ratio"] = _ratio(row["intake"], row["ceiling"])
+            row["ratio_wsgi"] = _ratio(row["intake"], row["ceiling_wsgi"])
+            row["cpu_ratio"] = _cpu_ratio(row["intake"], row["ceiling"])
+            if peer is not None:
+                row["times_djstripe"] = _ratio(row["intake"], row["djstripe"])
+                row["times_djstripe_deferred"] = _ratio(
+                    row["intake"], row["djstripe_deferred"]
+                )
+            levels_out.append(row)
+            _print_level(name, row)
+        paced = _open_loop(args, targets["intake"])
+        accepted += paced["ok"]
+        print(
+            f"  {name}: open loop {args.rate:.0f}/s → p99 {paced['p99_ms']} ms, "
+            f"{paced['error_count']} errors",
+            flush=True,
+        )
+        peer_out: dict[str, Any] = {}
+        if peer is not None:
+            peer_calls = peer.stub_calls() - stub_calls_before
+            peer_paced = _open_loop(args, targets["djstripe"])
             print(
-                f"  {name}: open loop {args.rate:.0f}/s → p99 {paced['p99_ms']} ms, "
-                f"{paced['error_count']} errors",
+                f"  {name}: dj-stripe open loop {args.rate:.0f}/s → p99 "
+                f"{peer_paced['p99_ms']} ms, {peer_paced['error_count']} errors",
                 flush=True,
             )
-            rss = common.peak_rss_mb([server.process.pid, *server.worker_pids()])
-        finally:
-            common.process_stop(server.process)
+            djstripe_answered = sum(r["djstripe"]["ok"] for r in levels_out)
+            peer_out = {
+                "open_loop": {"rate_per_s": args.rate, **peer_paced},
+                "stored": peer.triggers(),
+                "stripe_api_calls_per_event": round(
+                    peer_calls / max(1, djstripe_answered), 3
+                ),
+            }
+        rss = common.peak_rss_mb([server.process.pid, *server.worker_pids()])
+        common.process_stop(server.process)
         # Warm-up deliveries were accepted too: count them from the database.
         stored = _stored(stack)
     best = max(levels_out, key=lambda r: r["intake"]["throughput_per_s"])
@@ -240,20 +329,37 @@ def bench_stack(args, name: str) -> dict[str, Any]:
             and paced["p99_ms"] <= target["p99_ms_at_rate"]
             and paced["error_count"] == 0
         )
+    peak = {
+        "intake_per_s": best["intake"]["throughput_per_s"],
+        "at_concurrency": best["concurrency"],
+        "ceiling_per_s": best_ceiling,
+        "ceiling_wsgi_per_s": best_wsgi,
+        "ratio": peak_ratio,
+        "ratio_wsgi": round(best["intake"]["throughput_per_s"] / best_wsgi, 3),
+        "cpu_ratio": best["cpu_ratio"],
+    }
+    if peer_out:
+        for label in ("djstripe", "djstripe_deferred"):
+            top = max(levels_out, key=lambda r, lb=label: r[lb]["throughput_per_s"])
+            peak[f"{label}_per_s"] = top[label]["throughput_per_s"]
+            peak[f"{label}_at_concurrency"] = top["concurrency"]
+            peak[f"times_{label}"] = (
+                round(peak["intake_per_s"] / top[label]["throughput_per_s"], 2)
+                if top[label]["throughput_per_s"]
+                else None
+            )
+        checks["times_djstripe"] = peak["times_djstripe"]
+        checks["times_djstripe_target"] = target["times_djstripe"]
+        checks["times_djstripe_ok"] = (peak["times_djstripe"] or 0) >= target[
+            "times_djstripe"
+        ]
     return {
         "stack": stack.label,
         "levels": levels_out,
         "open_loop": {"rate_per_s": args.rate, **paced},
-        "peak": {
-            "intake_per_s": best["intake"]["throughput_per_s"],
-            "at_concurrency": best["concurrency"],
-            "ceiling_per_s": best_ceiling,
-            "ceiling_wsgi_per_s": best_wsgi,
-            "ratio": peak_ratio,
-            "ratio_wsgi": round(best["intake"]["throughput_per_s"] / best_wsgi, 3),
-            "cpu_ratio": best["cpu_ratio"],
-        },
+        "peak": peak,
         "peak_rss": rss,
+        **({"djstripe": peer_out} if peer_out else {}),
         "integrity": {
             **stored,
             "accepted_in_measured_runs": accepted,
@@ -289,11 +395,21 @@ def _print_level(name: str, row: dict) -> None:
         f"(cpu ratio {row['cpu_ratio']})",
         flush=True,
     )
+    if "djstripe" in row:
+        d, q = row["djstripe"], row["djstripe_deferred"]
+        print(
+            f"  {name} c={row['concurrency']:<3} dj-stripe {d['throughput_per_s']}/s "
+            f"p99 {d['p99_ms']} ms err {d['error_count']} (intake ×"
+            f"{row['times_djstripe']}) | deferred {q['throughput_per_s']}/s "
+            f"p99 {q['p99_ms']} ms err {q['error_count']} (intake ×"
+            f"{row['times_djstripe_deferred']}) | CPU ms/req dj-stripe "
+            f"{_cpu_text(d)} deferred {_cpu_text(q)}",
+            flush=True,
+        )
 
 
 def _cpu_text(result: dict) -> str:
-    cpu = result["cpu_ms_per_request"]
-    return f"{cpu['server']}+{cpu['database']}+{cpu['load_generator']}"
+    return "+".join(str(v) for v in result["cpu_ms_per_request"].values())
 
 
 def summary_rows(results: dict) -> list[dict[str, Any]]:
@@ -305,7 +421,17 @@ def summary_rows(results: dict) -> list[dict[str, Any]]:
             )
             continue
         peak, paced, t = data["peak"], data["open_loop"], data["targets"]
-        ok = t["ratio_ok"] and t.get("p99_ok", True)
+        ok = all(t.get(k, True) for k in ("ratio_ok", "p99_ok", "times_djstripe_ok"))
+        peer = ""
+        if "djstripe_per_s" in peak:
+            peer = (
+                f"; dj-stripe {peak['djstripe_per_s']}/s (intake "
+                f"×{peak['times_djstripe']}), deferred "
+                f"{peak['djstripe_deferred_per_s']}/s "
+                f"(×{peak['times_djstripe_deferred']}), dj-stripe p99 "
+                f"{data['djstripe']['open_loop']['p99_ms']} ms "
+                f"@{paced['rate_per_s']:.0f}/s"
+            )
         rows.append(
             {
                 "benchmark": "intake",
@@ -315,7 +441,7 @@ def summary_rows(results: dict) -> list[dict[str, Any]]:
                 f"({peak['ratio_wsgi']:.0%} of bare WSGI; CPU ratio "
                 f"{peak['cpu_ratio']}); "
                 f"p99 {paced['p99_ms']} ms @{paced['rate_per_s']:.0f}/s; "
-                f"RSS {data['peak_rss']['max_process_mb']} MB/worker",
+                f"RSS {data['peak_rss']['max_process_mb']} MB/worker{peer}",
                 "target": "met" if ok else "MISSED",
             }
         )
@@ -336,6 +462,14 @@ def main(argv: list[str] | None = None) -> int:
             "open_loop_duration_s": args.rate_duration,
             "event_body_bytes": body_size(),
             "django_settings": "bench.settings (portal.settings.dev, DEBUG off)",
+            "djstripe_peer": None
+            if args.no_djstripe
+            else {
+                "packages": list(djstripe_peer.PINS),
+                "project": "bench/djstripe_site (startproject defaults + djstripe)",
+                "validation": "verify_signature (no event re-fetch)",
+                "stripe_api": "loopback stub (bench/djstripe_site/stripe_stub.py)",
+            },
             "loadavg_at_start": list(os.getloadavg()),
         },
         "targets": TARGETS,
