@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from freezegun import freeze_time
 
 from integrations import ledger
 from integrations.connectors.errors import (
@@ -14,6 +15,7 @@ from integrations.connectors.errors import (
     TransientError,
     ValidationError,
 )
+from integrations.ledger import planning, queueing, running
 from integrations.models import Alert, AuditEntry, SyncAttempt, SyncRecord
 from integrations.workflows import EXECUTORS, Plan, PlannedRecord
 
@@ -145,25 +147,36 @@ def test_a_short_backoff_is_offered_again_when_it_ends(
 ):
     settings.SYNC_RETRY_TIMER_MAX_SECONDS = 5
     settings.SYNC_BACKOFF_BASE_SECONDS = 0.4
-    offered = threading.Event()
-    calls = []
+    timers = []
 
-    def enqueue(pk):
-        calls.append((pk, timezone.now()))
-        offered.set()
+    class TimerFiredAtOnce(threading.Timer):
+        """Goes off without waiting: the test drives the clock instead."""
 
+        def start(self):
+            timers.append((self, self.interval))
+            self.interval = 0
+            super().start()
+
+    monkeypatch.setattr(queueing, "Timer", TimerFiredAtOnce)
+    queued = []
+    monkeypatch.setattr(queueing, "enqueue_record", queued.append)
     record = plan_journal(integration)
-    monkeypatch.setattr(ledger, "enqueue_record", enqueue)
     erp.fail_next("post_journal", TransientError("ERP timed out"))
+
+    # when the try fails
     with django_capture_on_commit_callbacks(execute=True):
         record = ledger.sync_record_run(record_id=record.pk)
-    assert record.status == Status.RETRYING and not calls
 
-    assert offered.wait(5)
-    ((pk, at),) = calls
-    assert pk == record.pk
-    assert at >= record.next_attempt_at
-    assert ledger.sync_record_run(record_id=pk).status == Status.SUCCEEDED
+    # then a timer is set for when the backoff ends, not before
+    assert record.status == Status.RETRYING
+    ((timer, interval),) = timers
+    backoff = record.next_attempt_at - record.updated_at
+    assert interval >= backoff.total_seconds()
+    # and when it goes off, the record is offered again, and runs once due
+    timer.join()
+    assert queued == [record.pk]
+    with freeze_time(record.next_attempt_at):
+        assert ledger.sync_record_run(record_id=record.pk).status == Status.SUCCEEDED
 
 
 def test_a_long_backoff_waits_for_the_sweep(
@@ -280,7 +293,7 @@ def test_dependency_success_runs_dependents_in_the_same_worker(
     parent = plan_journal(integration, "po_parent")
     child = plan_journal(integration, "po_child", depends_on=("po_parent:journal",))
     queued = []
-    monkeypatch.setattr(ledger, "enqueue_record", queued.append)
+    monkeypatch.setattr(queueing, "enqueue_record", queued.append)
 
     parent = ledger.sync_record_run(record_id=parent.pk, worker="w1")
 
@@ -295,7 +308,7 @@ def test_planning_runs_the_plan_once_committed(
     integration, erp, journal_executor, monkeypatch, django_capture_on_commit_callbacks
 ):
     queued = []
-    monkeypatch.setattr(ledger, "enqueue_record", queued.append)
+    monkeypatch.setattr(queueing, "enqueue_record", queued.append)
     plan = Plan(
         records=(
             PlannedRecord(
@@ -331,7 +344,7 @@ def test_a_long_chain_hands_the_rest_to_the_queue(
 ):
     settings.SYNC_INLINE_RECORDS = 2
     queued = []
-    monkeypatch.setattr(ledger, "enqueue_record", queued.append)
+    monkeypatch.setattr(queueing, "enqueue_record", queued.append)
     parent = plan_journal(integration, "po_parent")
     children = [
         plan_journal(integration, f"po_child{i}", depends_on=("po_parent:journal",))
@@ -416,7 +429,7 @@ def test_held_record_waits_until_released(
     admin_user,
     django_capture_on_commit_callbacks,
 ):
-    monkeypatch.setattr(ledger, "HOLDABLE_OPERATIONS", frozenset({"post_journal"}))
+    monkeypatch.setattr(running, "HOLDABLE_OPERATIONS", frozenset({"post_journal"}))
     monkeypatch.setattr(
         "mapping.anomalies.anomaly_check",
         lambda *, record, source, dependencies=None: "amount is 40× usual",
@@ -437,14 +450,14 @@ def test_a_concurrent_planner_s_rows_are_used_not_duplicated(
 ):
     first = plan_journal(integration, "po_race")
     # The other planner inserted between our lookup and our insert.
-    real_existing = ledger._existing
+    real_existing = planning._existing
     calls = []
 
     def existing_missed_once(integration, plan):
         calls.append(1)
         return {} if len(calls) == 1 else real_existing(integration, plan)
 
-    monkeypatch.setattr(ledger, "_existing", existing_missed_once)
+    monkeypatch.setattr(planning, "_existing", existing_missed_once)
     with django_capture_on_commit_callbacks() as callbacks:
         (again,) = ledger.sync_records_plan(
             integration=integration,
@@ -493,9 +506,9 @@ def test_a_slow_chain_hands_the_rest_to_the_queue_before_the_task_timeout(
 ):
     settings.Q_CLUSTER = {**settings.Q_CLUSTER, "timeout": 120}
     queued = []
-    monkeypatch.setattr(ledger, "enqueue_record", queued.append)
+    monkeypatch.setattr(queueing, "enqueue_record", queued.append)
     now = [0.0]
-    monkeypatch.setattr(ledger.time, "monotonic", lambda: now[0])
+    monkeypatch.setattr(running, "_clock", lambda: now[0])
 
     def slow_erp(ctx):
         now[0] += 40  # each ERP call takes 40 s
@@ -691,7 +704,7 @@ def test_a_plan_partly_inserted_by_a_concurrent_planner_inserts_the_rest(
 ):
     # given the customer record, inserted by another planner after our lookup
     first = plan_journal(integration, "c")
-    monkeypatch.setattr(ledger, "_existing", _missed_once(ledger._existing))
+    monkeypatch.setattr(planning, "_existing", _missed_once(planning._existing))
 
     # when
     with django_capture_on_commit_callbacks(execute=True) as callbacks:

@@ -34,6 +34,10 @@ KNOWN_CUSTOMER_QUERIES = {"postgresql": 16, "sqlite": 24}
 def integration(erp, monkeypatch):
     fake = FakeStripe()
     monkeypatch.setattr(ledger, "stripe_api_for", lambda integration: lambda: fake)
+    # The runner's own binding: the planner looks up the package's.
+    monkeypatch.setattr(
+        "integrations.ledger.running.stripe_api_for", ledger.stripe_api_for
+    )
     integration = IntegrationFactory(
         erp_connection__kind="syspro", erp_connection__base_url=ERP_URLS["syspro"]
     )

@@ -26,6 +26,10 @@ def harness(monkeypatch, django_capture_on_commit_callbacks):
     erp = FakeErp(kind="syspro")
     stripe = FakeStripe()
     monkeypatch.setattr(ledger, "stripe_api_for", lambda integration: lambda: stripe)
+    # The runner's own binding: the planner looks up the package's.
+    monkeypatch.setattr(
+        "integrations.ledger.running.stripe_api_for", ledger.stripe_api_for
+    )
     with erp.installed():
         integration = workflow_integration("syspro")
         yield Harness(integration, erp, stripe, django_capture_on_commit_callbacks)

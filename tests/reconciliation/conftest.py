@@ -21,6 +21,10 @@ def erp():
 def stripe_fake(monkeypatch):
     fake = FakeStripe()
     monkeypatch.setattr(ledger, "stripe_api_for", lambda integration: lambda: fake)
+    # The runner's own binding: the planner looks up the package's.
+    monkeypatch.setattr(
+        "integrations.ledger.running.stripe_api_for", ledger.stripe_api_for
+    )
     return fake
 
 

@@ -192,9 +192,15 @@ def test_erp_totals_per_customer_equal_stripe(
     erp = FakeErp(kind=kind)
     stripe = FakeStripe()
     monkeypatch.setattr(ledger, "stripe_api_for", lambda integration: lambda: stripe)
+    # The runner's own binding: the planner looks up the package's.
+    monkeypatch.setattr(
+        "integrations.ledger.running.stripe_api_for", ledger.stripe_api_for
+    )
     # Run tasks directly instead of through django-q2's inline broker: the
     # same functions, a fraction of the overhead per event.
-    monkeypatch.setattr(ledger, "enqueue_record", tasks.run_sync_record)
+    monkeypatch.setattr(
+        "integrations.ledger.queueing.enqueue_record", tasks.run_sync_record
+    )
     monkeypatch.setattr(queue, "event_process_enqueue", tasks.process_event)
     integration = workflow_integration(kind)
     harness = Harness(integration, erp, stripe, django_capture_on_commit_callbacks)

@@ -1,0 +1,70 @@
+"""The sync ledger: plan, claim, run and retry ERP operations exactly once.
+
+One module per concern, from the bottom: sql (the statements the ORM cannot
+say), cache (what a worker keeps between runs), queueing (offering records to
+the task queue), context (what an executor gets), outcomes (writing what
+became of a run), running (claim and run), planning (plan rows from a
+workflow's Plan), sweep (what the schedule rescues), actions and
+payload_changes (what finance staff do). The names other modules use are
+imported here.
+"""
+
+from .actions import (
+    RETRYABLE_BY_HAND,
+    integration_resume,
+    sync_record_release,
+    sync_record_retry,
+    sync_record_skip,
+)
+from .cache import integration_for_run
+from .context import RunContext, default_executor, stripe_api_for
+from .outcomes import backoff_seconds
+from .payload_changes import (
+    APPROVE_PAYLOAD_PERMISSION,
+    EDITABLE_BY_HAND,
+    sync_record_edit_payload,
+    sync_record_payload_change_approve,
+    sync_record_payload_change_reject,
+)
+from .planning import history_columns, sync_records_plan
+from .queueing import enqueue_record, enqueue_record_after
+from .running import (
+    DEPENDENCY_OUTPUTS,
+    HOLDABLE_OPERATIONS,
+    PlannedRecords,
+    sync_record_claim,
+    sync_record_run,
+    sync_records_run,
+    worker_id,
+)
+from .sweep import sync_records_sweep
+
+__all__ = [
+    "APPROVE_PAYLOAD_PERMISSION",
+    "DEPENDENCY_OUTPUTS",
+    "EDITABLE_BY_HAND",
+    "HOLDABLE_OPERATIONS",
+    "RETRYABLE_BY_HAND",
+    "PlannedRecords",
+    "RunContext",
+    "backoff_seconds",
+    "default_executor",
+    "enqueue_record",
+    "enqueue_record_after",
+    "history_columns",
+    "integration_for_run",
+    "integration_resume",
+    "stripe_api_for",
+    "sync_record_claim",
+    "sync_record_edit_payload",
+    "sync_record_payload_change_approve",
+    "sync_record_payload_change_reject",
+    "sync_record_release",
+    "sync_record_retry",
+    "sync_record_run",
+    "sync_record_skip",
+    "sync_records_plan",
+    "sync_records_run",
+    "sync_records_sweep",
+    "worker_id",
+]

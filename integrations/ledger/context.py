@@ -1,0 +1,56 @@
+"""What an executor gets to run one ledger record: the RunContext.
+
+Executors (integrations.workflows.EXECUTORS, else `default_executor`) take a
+RunContext and return the ERP document; the payload they send is kept on it
+for the attempt log.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from integrations.connectors.base import ErpConnector, ErpDocument
+from integrations.connectors.stripe_api import StripeApi
+from integrations.models import Integration, SyncRecord
+from integrations.workflows import OPERATION_ENTITY
+from mapping.services import payload_build
+
+
+@dataclass
+class RunContext:
+    record: SyncRecord
+    integration: Integration
+    connector: ErpConnector
+    source: dict[str, Any]
+    stripe: Callable[[], Any]
+    built_payload: dict | None = field(default=None, init=False)
+
+    def payload(self, entity: str, source: dict | None = None) -> dict:
+        """The payload to send: the one finance staff edited, else mapped now."""
+        if self.record.payload_edited and self.record.payload is not None:
+            self.built_payload = self.record.payload
+            return self.record.payload
+        payload, version = payload_build(
+            integration=self.integration,
+            entity=entity,
+            source=self.source if source is None else source,
+        )
+        self.built_payload = payload
+        self.record.payload = payload
+        self.record.mapping_version = version
+        return payload
+
+
+def default_executor(ctx: RunContext) -> ErpDocument:
+    operation = ctx.record.operation
+    payload = ctx.payload(OPERATION_ENTITY[operation])
+    return getattr(ctx.connector, operation)(payload, reference=ctx.record.stripe_id)
+
+
+def stripe_api_for(integration: Integration) -> Callable[[], Any]:
+    """A factory of the integration's Stripe client, built only if called."""
+
+    def build() -> Any:
+        return StripeApi(integration.stripe_connection)
+
+    return build
