@@ -24,7 +24,7 @@ from bench import common  # noqa: E402
 common.fix_sys_path()
 
 # Run order: the cheap in-process ones first, the process-heavy ones last.
-BENCHMARKS = ["mapping", "suggest", "payout", "intake", "pipeline"]
+BENCHMARKS = ["mapping", "suggest", "payout", "intake", "latency", "pipeline"]
 HEADLINE_KEYS = ("summary", "headline", "result")
 
 

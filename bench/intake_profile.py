@@ -1,0 +1,120 @@
+"""Where an intake request's time goes: one process, no server, cProfile.
+
+Calls the portal's WSGI application (bench.ceiling_app) directly, one request
+after another, with the same signed events as bench/intake.py, on a throwaway
+PostgreSQL + Redis stack: first the Django ceiling, then the intake. Prints
+CPU and wall time per request without the profiler, then the intake's
+profile (cumulative and own time). Nothing is written: it explains
+bench/results/intake.json, it does not add to it.
+
+Usage: python bench/intake_profile.py [--requests 1000] [--top 40]
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench import common  # noqa: E402
+
+common.fix_sys_path()
+
+# Runs in a child with the stack's environment (the driver never imports
+# Django). argv: signing secret, integration uuid, requests, top entries.
+_CHILD = r"""
+import cProfile, io, json, pstats, sys, time
+import django
+django.setup()
+import stripe
+from bench.ceiling_app import application
+from bench.common import charge_event
+
+secret, integration, requests, top = sys.argv[1], sys.argv[2], *map(int, sys.argv[3:])
+template = json.dumps(charge_event("evt_@@", "ch_@@"), separators=(",", ":"))
+serial = iter(range(10**9))
+
+
+def signed():
+    body = template.replace("@@", f"profile{next(serial):09d}")
+    sign = stripe.WebhookSignature.generate_signature_header
+    return body.encode(), sign(body, secret)
+
+
+def environ(path, body, signature):
+    return {
+        "REQUEST_METHOD": "POST", "PATH_INFO": path, "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "8000", "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_HOST": "127.0.0.1:8000", "REMOTE_ADDR": "127.0.0.1",
+        "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(body),
+        "wsgi.errors": sys.stderr, "CONTENT_LENGTH": str(len(body)),
+        "CONTENT_TYPE": "application/json; charset=utf-8",
+        "HTTP_STRIPE_SIGNATURE": signature, "HTTP_USER_AGENT": "Stripe/1.0",
+    }
+
+
+def send(path, bodies):
+    for body, signature in bodies:
+        status = []
+        answer = application(
+            environ(path, body, signature), lambda s, h: status.append(s)
+        )
+        b"".join(answer)
+        answer.close()
+        if not status[0].startswith("200"):
+            raise SystemExit(f"{path}: {status[0]}")
+
+
+for label, path in (("ceiling", "/ceiling/django/"),
+                    ("intake", f"/webhooks/stripe/{integration}/")):
+    send(path, [signed() for _ in range(100)])
+    bodies = [signed() for _ in range(requests)]
+    cpu, wall = time.process_time(), time.perf_counter()
+    send(path, bodies)
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    print(f"{label}: {1000 * cpu / requests:.3f} ms CPU, "
+          f"{1000 * wall / requests:.3f} ms wall per request (no profiler)")
+    if label == "intake":
+        profile = cProfile.Profile()
+        bodies = [signed() for _ in range(requests)]
+        profile.enable()
+        send(path, bodies)
+        profile.disable()
+        for order in ("cumulative", "tottime"):
+            out = io.StringIO()
+            pstats.Stats(profile, stream=out).sort_stats(order).print_stats(top)
+            print(out.getvalue())
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=1000)
+    parser.add_argument("--top", type=int, default=40)
+    args = parser.parse_args(argv)
+    with common.stack("postgres", redis=True) as stack:
+        # integration_create wants a portal URL only for the sandbox connections.
+        info = common.integration_create(
+            stack, erp="syspro", portal_url="http://127.0.0.1:9"
+        )
+        proc = subprocess.run(
+            [
+                common.PYTHON,
+                "-c",
+                _CHILD,
+                info["webhook_secret"],
+                info["integration_id"],
+                str(args.requests),
+                str(args.top),
+            ],
+            cwd=common.ROOT,
+            env=stack.env,
+        )
+    return proc.returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main())
