@@ -17,6 +17,9 @@ from portal.admin import ReadOnlyMixin
 from portal.exceptions import ApplicationError
 
 from . import ledger, services
+from .connectors import stripe_api
+from .erps.package import SettingField
+from .erps.registry import ERPS
 from .models import (
     Alert,
     AuditEntry,
@@ -38,24 +41,38 @@ class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 # Connections ----------------------------------------------------------------
 
-_ALL_SECRETS = sorted({n for names in Connection.SECRET_FIELDS.values() for n in names})
-_ALL_CONFIG = sorted({n for names in Connection.CONFIG_FIELDS.values() for n in names})
+# The settings of each connection kind: Stripe's, and each ERP package's.
+KIND_SETTINGS: dict[str, tuple[SettingField, ...]] = {
+    Connection.Kind.STRIPE: stripe_api.SETTINGS,
+    **{kind: package.settings for kind, package in ERPS.items()},
+}
+_SETTINGS = {s.name: s for settings in KIND_SETTINGS.values() for s in settings}
+_ALL_SECRETS = sorted(name for name, s in _SETTINGS.items() if s.secret)
+_ALL_CONFIG = sorted(name for name, s in _SETTINGS.items() if not s.secret)
 
 
-def _secret_field(label: str) -> forms.CharField:
+def _secret_names(kind: str) -> tuple[str, ...]:
+    return tuple(s.name for s in KIND_SETTINGS.get(kind, ()) if s.secret)
+
+
+def _config_names(kind: str) -> tuple[str, ...]:
+    return tuple(s.name for s in KIND_SETTINGS.get(kind, ()) if not s.secret)
+
+
+def _form_field(setting: SettingField) -> forms.CharField:
+    if setting.secret:
+        return forms.CharField(
+            label=setting.label,
+            required=False,
+            widget=forms.PasswordInput(render_value=False),
+        )
     return forms.CharField(
-        label=label, required=False, widget=forms.PasswordInput(render_value=False)
+        label=setting.label, required=False, help_text=setting.help_text
     )
 
 
-class ConnectionForm(forms.ModelForm):
+class ConnectionSettingsForm(forms.ModelForm):
     """Secrets are write-only: blank keeps the stored value, nothing is echoed."""
-
-    operator = forms.CharField(required=False, help_text="SYSPRO operator code.")
-    company_id = forms.CharField(required=False, help_text="SYSPRO company id.")
-    operator_password = _secret_field("Operator password")
-    company_password = _secret_field("Company password")
-    api_key = _secret_field("API key")
 
     class Meta:
         model = Connection
@@ -73,7 +90,7 @@ class ConnectionForm(forms.ModelForm):
     def clean(self) -> dict:
         cleaned = super().clean()
         kind = cleaned.get("kind")
-        allowed = set(Connection.SECRET_FIELDS.get(kind, ()))
+        allowed = set(_secret_names(kind))
         for name in _ALL_SECRETS:
             if cleaned.get(name) and name not in allowed:
                 self.add_error(name, f"A {kind} connection has no {name}.")
@@ -85,6 +102,18 @@ class ConnectionForm(forms.ModelForm):
             for name in _ALL_SECRETS
             if self.cleaned_data.get(name)
         }
+
+
+# The settings are declared fields, as the admin's fieldsets require; they
+# come from the registry, so the class is built rather than written out.
+ConnectionForm = type(ConnectionSettingsForm)(
+    "ConnectionForm",
+    (ConnectionSettingsForm,),
+    {
+        "__module__": __name__,
+        **{name: _form_field(setting) for name, setting in _SETTINGS.items()},
+    },
+)
 
 
 @admin.register(Connection)
@@ -115,24 +144,28 @@ class ConnectionAdmin(admin.ModelAdmin):
                     ]
                 },
             ),
-            ("SYSPRO settings", {"fields": _ALL_CONFIG}),
+            *(
+                (f"{package.label} settings", {"fields": package.config_names})
+                for package in ERPS.values()
+                if package.config_names
+            ),
             ("Secrets (write-only, encrypted at rest)", {"fields": _ALL_SECRETS}),
         ]
 
     @admin.display(description="Secrets")
     def secret_status(self, obj: Connection) -> str:
-        names = Connection.SECRET_FIELDS.get(obj.kind, ())
+        names = _secret_names(obj.kind)
         stored = [n for n in names if obj.secrets.get(n)]
         return f"{len(stored)}/{len(names)} set"
 
     def save_model(
-        self, request, obj: Connection, form: ConnectionForm, change: bool
+        self, request, obj: Connection, form: ConnectionSettingsForm, change: bool
     ) -> None:
         obj.config = {
             **(obj.config or {}),
             **{
                 name: form.cleaned_data.get(name, "")
-                for name in Connection.CONFIG_FIELDS.get(obj.kind, ())
+                for name in _config_names(obj.kind)
             },
         }
         super().save_model(request, obj, form, change)

@@ -25,22 +25,11 @@ class Connection(models.Model):
     """Credentials and endpoint for one external system."""
 
     class Kind(models.TextChoices):
+        # Every kind but Stripe is an ERP with a package in the registry
+        # (integrations/erps/registry.py), which names its settings and secrets.
         STRIPE = "stripe", "Stripe"
         SYSPRO = "syspro", "SYSPRO"
         SAGEPRO = "sagepro", "Sage Pro"
-
-    # Secret names per kind; the admin renders them as write-only inputs.
-    SECRET_FIELDS = {
-        Kind.STRIPE: ("api_key",),
-        Kind.SYSPRO: ("operator_password", "company_password"),
-        Kind.SAGEPRO: ("api_key",),
-    }
-    # Non-secret settings per kind, stored in `config`.
-    CONFIG_FIELDS = {
-        Kind.STRIPE: (),
-        Kind.SYSPRO: ("operator", "company_id"),
-        Kind.SAGEPRO: (),
-    }
 
     name = models.CharField(max_length=100, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -92,7 +81,11 @@ class Integration(models.Model):
         on_delete=models.PROTECT,
         related_name="erp_integrations",
         limit_choices_to={
-            "kind__in": [Connection.Kind.SYSPRO, Connection.Kind.SAGEPRO]
+            "kind__in": [
+                kind
+                for kind in Connection.Kind.values
+                if kind != Connection.Kind.STRIPE
+            ]
         },
     )
     is_active = models.BooleanField(default=True)

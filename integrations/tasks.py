@@ -1,10 +1,10 @@
 """django-q2 tasks: take primary keys, load, call a service."""
 
-from . import ledger, services
+from . import events, ledger
 
 
 def process_event(event_pk: int) -> None:
-    services.webhook_event_process(event_id=event_pk)
+    events.webhook_event_process(event_id=event_pk)
 
 
 def run_sync_record(record_pk: int) -> None:

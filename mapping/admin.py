@@ -14,6 +14,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from integrations.models import Integration, WebhookEvent
+from integrations.workflows.router import event_sources
 from portal.exceptions import ApplicationError
 
 from . import services
@@ -241,8 +243,6 @@ class MappingSetAdmin(admin.ModelAdmin):
         )
 
     def install_defaults_view(self, request: HttpRequest) -> HttpResponse:
-        from integrations.models import Integration
-
         if not self.has_add_permission(request):
             raise PermissionDenied
         if request.method == "POST":
@@ -277,8 +277,6 @@ class MappingSetAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/mapping/transforms.html", context)
 
     def preview_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        from integrations.models import WebhookEvent
-
         mapping_set = get_object_or_404(
             MappingSet.objects.select_related("integration"), pk=pk
         )
@@ -305,7 +303,7 @@ class MappingSetAdmin(admin.ModelAdmin):
                 error = "No such event for this integration."
             else:
                 try:
-                    sources = services.event_sources(
+                    sources = event_sources(
                         event=event, entity=mapping_set.entity
                     )
                 except Exception as exc:  # noqa: BLE001 - shown, not raised

@@ -14,7 +14,7 @@ integration in `AnomalyPolicy`):
 
 History is the ledger itself: SyncRecord rows of the same integration, found
 by the customer_key, amount and currency copied onto each record when it is
-planned (integrations.ledger.history_columns): the Stripe customer of the
+planned (integrations.operations.history_columns): the Stripe customer of the
 upsert_customer record it depends on, else the ERP customer code its source
 names.
 """
@@ -26,7 +26,12 @@ from typing import Any
 
 from django.core.cache import cache
 
+from integrations.connectors.base import connector_for
+from integrations.connectors.errors import ConnectorError
+from integrations.erps.registry import erp_package
 from integrations.models import SyncRecord
+from integrations.operations import history_columns
+from portal.money import to_decimal
 
 from .models import AnomalyPolicy
 from .services import anomaly_policy_ensure
@@ -98,8 +103,6 @@ def _amount(source: dict) -> int | None:
 
 
 def _money(minor: int, currency: str) -> str:
-    from portal.money import to_decimal
-
     return f"{to_decimal(minor, currency)} {currency}"
 
 
@@ -111,8 +114,6 @@ def _customer_key(record: SyncRecord, source: dict, customer: SyncRecord | None)
     """The customer whose history counts: set when the record was planned."""
     if record.customer_key:
         return record.customer_key
-    from integrations.ledger import history_columns
-
     return history_columns(source, customer=customer.stripe_id if customer else "")[
         "customer_key"
     ]
@@ -256,11 +257,11 @@ def _currency_mismatch(
 def _customer_currency(
     record: SyncRecord, source: dict, customer: SyncRecord | None
 ) -> str:
-    if customer is not None:
-        payload = customer.payload or {}
-        for key in ("Currency", "currid"):
-            if payload.get(key):
-                return str(payload[key]).upper()
+    if customer is not None and customer.payload:
+        package = erp_package(record.integration.erp_kind)
+        currency = package.customer_of_payload(customer.payload).currency
+        if currency:
+            return currency
     code = source.get("customer_code") or (customer.erp_reference if customer else "")
     if not code:
         return ""
@@ -273,9 +274,6 @@ def _erp_customer_currency(integration: Any, code: str) -> str:
     found = cache.get(key)
     if found is not None:
         return found
-    from integrations.connectors.base import connector_for
-    from integrations.connectors.errors import ConnectorError
-
     try:
         customer = connector_for(integration.erp_connection).find_customer(code=code)
     except (ConnectorError, KeyError, NotImplementedError) as exc:
@@ -283,10 +281,6 @@ def _erp_customer_currency(integration: Any, code: str) -> str:
             "currency check skipped: %s", exc, extra={"integration": integration.pk}
         )
         return ""
-    currency = ""
-    for name in ("Currency", "currid", "currency"):
-        if customer and customer.get(name):
-            currency = str(customer[name]).upper()
-            break
+    currency = customer.currency.upper() if customer else ""
     cache.set(key, currency, 600)
     return currency

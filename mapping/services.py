@@ -11,8 +11,11 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F, Max
+from django.utils import timezone
 
 from integrations.audit import audit_record
+from integrations.models import SyncRecord
+from integrations.operations import entity_operations, source_resolved
 
 from .engine import (
     CompiledMapping,
@@ -22,6 +25,7 @@ from .engine import (
 )
 from .errors import MappingInvalid, PayloadInvalid
 from .models import AnomalyPolicy, FieldMapping, MappingSet, SuggestionFeedback
+from .samples import sample_sources
 from .schemas import (
     DATE,
     DECIMAL,
@@ -37,7 +41,8 @@ from .selectors import (
     mapping_set_field_specs,
     suggestion_feedback_scores,
 )
-from .templates import DEFAULT_OPTIONS, template_for
+from .suggest import suggest_mapping
+from .templates import default_options, template_for
 from .transforms import CONDITION_OPS, PATH_RE, pipeline_problems
 
 _CACHE: dict[tuple, CompiledMapping] = {}
@@ -131,16 +136,16 @@ def template_compiled(*, erp: str, entity: str) -> CompiledMapping:
     return found
 
 
-def source_with_options(source: dict) -> dict:
-    """The source with the integration options over the documented defaults."""
+def source_with_options(source: dict, *, erp: str) -> dict:
+    """The source with the integration options over the ERP's documented defaults."""
     options = source.get("options") or {}
-    merged = {**DEFAULT_OPTIONS, **options}
+    merged = {**default_options(erp=erp), **options}
     return {**source, "options": merged}
 
 
 def payload_map(*, compiled: CompiledMapping, erp: str, source: dict) -> dict:
     """Map and validate one source through a compiled mapping."""
-    payload = compiled.build(source_with_options(source))
+    payload = compiled.build(source_with_options(source, erp=erp))
     validate_payload(
         schema=compiled.schema,
         payload=payload,
@@ -482,13 +487,7 @@ def mapping_set_activate(*, mapping_set: MappingSet, actor: Any = None) -> Mappi
 @transaction.atomic
 def mapping_set_touch(*, mapping_set: MappingSet) -> None:
     """Mark a set changed so compiled caches pick up edits of its fields."""
-    MappingSet.objects.filter(pk=mapping_set.pk).update(updated_at=_now())
-
-
-def _now() -> Any:
-    from django.utils import timezone
-
-    return timezone.now()
+    MappingSet.objects.filter(pk=mapping_set.pk).update(updated_at=timezone.now())
 
 
 def suggestion_feedback_record(*, mapping_set: MappingSet) -> int:
@@ -539,13 +538,11 @@ def suggestion_samples(*, integration: Any, entity: str, limit: int = 20) -> lis
     Suggestions must name paths that exist at run time, so they are drawn
     from canonical records, not raw Stripe objects.
     """
-    from integrations.models import SyncRecord
-    from integrations.workflows import OPERATION_ENTITY
-
-    from .samples import sample_sources
-
-    operations = [op for op, ent in OPERATION_ENTITY.items() if ent == entity]
-    options = {**DEFAULT_OPTIONS, **(integration.options or {})}
+    operations = entity_operations(entity)
+    options = {
+        **default_options(erp=integration.erp_kind),
+        **(integration.options or {}),
+    }
     rows = list(
         SyncRecord.objects.filter(integration=integration, operation__in=operations)
         .order_by("-created_at")
@@ -566,8 +563,6 @@ def mapping_set_suggest_draft(
     Targets the engine has nothing convincing for keep what the active
     version (or the default template) does, so the draft stays complete.
     """
-    from .suggest import suggest_mapping
-
     erp = integration.erp_kind
     schema = schema_for(erp=erp, entity=entity)
     if samples is None:
@@ -647,60 +642,13 @@ def compiled_for_set(*, mapping_set: MappingSet) -> CompiledMapping:
     )
 
 
-def _entity_operations(entity: str) -> list[str]:
-    from integrations.workflows import OPERATION_ENTITY
-
-    return [op for op, ent in OPERATION_ENTITY.items() if ent == entity]
-
-
-def record_source_resolve(*, record: Any) -> dict:
-    """A ledger record's source as the ledger maps it (dependency outputs added)."""
-    from integrations.ledger import DEPENDENCY_OUTPUTS
-
-    source = dict(record.source or {})
-    for dependency in record.depends_on.all():
-        key = DEPENDENCY_OUTPUTS.get(dependency.operation)
-        if key and not source.get(key):
-            source[key] = dependency.erp_reference
-    source["options"] = record.integration.options
-    return source
-
-
-def event_sources(*, event: Any, entity: str) -> list[dict]:
-    """Canonical sources an event produced (or would produce) for an entity."""
-    from integrations.models import SyncRecord
-
-    records = SyncRecord.objects.filter(
-        event=event, operation__in=_entity_operations(entity)
-    )
-    found = [record_source_resolve(record=r) for r in records]
-    if found:
-        return found
-    import json
-
-    from integrations.workflows import OPERATION_ENTITY, WORKFLOWS, WorkflowContext
-
-    planner = WORKFLOWS.get(event.type)
-    if planner is None:
-        return []
-    plan = planner(
-        WorkflowContext(integration=event.integration, event=event),
-        json.loads(event.body),
-    )
-    return [
-        {**planned.source, "options": event.integration.options}
-        for planned in plan.records
-        if OPERATION_ENTITY.get(planned.operation) == entity
-    ]
-
-
 def mapping_preview(*, mapping_set: MappingSet, source: dict) -> dict:
     """Source, payload and validation result of one source through a version."""
     erp = mapping_set.integration.erp_kind
     result: dict[str, Any] = {"source": source, "payload": None, "error": ""}
     try:
         compiled = compiled_for_set(mapping_set=mapping_set)
-        payload = compiled.build(source_with_options(source))
+        payload = compiled.build(source_with_options(source, erp=erp))
         result["payload"] = payload
         validate_payload(
             schema=compiled.schema,
@@ -739,12 +687,10 @@ def payload_diff(before: Any, after: Any, prefix: str = "") -> list[dict]:
 
 def mapping_dry_run(*, mapping_set: MappingSet, limit: int = 20) -> list[dict]:
     """Replay the latest records of the entity through a version vs what was sent."""
-    from integrations.models import SyncRecord
-
     records = (
         SyncRecord.objects.filter(
             integration=mapping_set.integration,
-            operation__in=_entity_operations(mapping_set.entity),
+            operation__in=entity_operations(mapping_set.entity),
         )
         .select_related("integration")
         .prefetch_related("depends_on")
@@ -753,7 +699,7 @@ def mapping_dry_run(*, mapping_set: MappingSet, limit: int = 20) -> list[dict]:
     rows = []
     for record in records:
         preview = mapping_preview(
-            mapping_set=mapping_set, source=record_source_resolve(record=record)
+            mapping_set=mapping_set, source=source_resolved(record)
         )
         rows.append(
             {

@@ -4,7 +4,7 @@ Nothing here is learned from downloads; the ranking combines four signals,
 each explainable in the one-line reason shown to the admin:
 
 1. name similarity: both names are split into tokens (camelCase, snake_case,
-   digits, dotted paths, glued words such as ``custno`` or ``addrstate``),
+   digits, dotted paths, glued words such as ``ordnum`` or ``shipaddr``),
    abbreviations and synonyms are folded into concepts (addr → address,
    tel → phone, zip → postal, sold-to → billing …), and the weighted overlap
    of the concept sets is scored; a character-trigram similarity catches
@@ -26,6 +26,8 @@ from functools import lru_cache
 from typing import Any
 
 import pycountry
+
+from integrations.erps.registry import ERPS
 
 from .schemas import DATE, DECIMAL, INT, LINES, STRING, FieldSpec
 
@@ -150,7 +152,6 @@ _LEXICON: dict[str, tuple[str, ...]] = {
     "discount": ("discount",),
     "curr": ("currency",),
     "currency": ("currency",),
-    "currid": ("currency",),
     "ccy": ("currency",),
     "cur": ("currency",),
     "limit": ("limit",),
@@ -202,7 +203,6 @@ _LEXICON: dict[str, tuple[str, ...]] = {
     "whse": ("warehouse",),
     "location": ("warehouse",),
     "terms": ("terms",),
-    "pterms": ("terms",),
     "method": ("method",),
     "type": ("type",),
     "kind": ("type",),
@@ -213,6 +213,12 @@ _LEXICON: dict[str, tuple[str, ...]] = {
     "metadata": ("meta",),
     "details_": (),
 }
+# Words only an ERP's own field names use come from its package.
+_LEXICON.update(
+    (word, concepts)
+    for package in ERPS.values()
+    for word, concepts in package.vocabulary.items()
+)
 _STOP = {"to", "the", "of", "and", "a", "is", "for", "data", "object", "ptr"}
 # Concepts that say little on their own.
 _WEAK = {
@@ -233,7 +239,7 @@ _CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
 
 @lru_cache(maxsize=8192)
 def _split_glued(word: str) -> tuple[str, ...]:
-    """Split a glued lower-case word into lexicon words (custno → cust, no)."""
+    """Split a glued lower-case word into lexicon words (ordnum → ord, num)."""
     if word in _LEXICON or len(word) < 4:
         return (word,)
     for cut in range(len(word) - 1, 1, -1):
@@ -574,11 +580,11 @@ _ADDRESS_SLOTS = {3: "city", 4: "state", 5: "country"}
 
 def _convention_bonus(spec: FieldSpec, path: str) -> tuple[float, str]:
     """Address line 3-5 of old ERPs conventionally hold city, state, country."""
-    t = concepts(spec.name)
-    if "address" not in t:
+    target = concepts(spec.name)
+    if "address" not in target:
         return 0.0, ""
     for number, slot in _ADDRESS_SLOTS.items():
-        if f"#{number}" in t and path.rsplit(".", 1)[-1] == slot:
+        if f"#{number}" in target and path.rsplit(".", 1)[-1] == slot:
             return 0.45, f"address line {number} conventionally holds the {slot}"
     return 0.0, ""
 
@@ -594,29 +600,29 @@ def _identity_fit(spec: FieldSpec, path: str, profile: Profile) -> tuple[float, 
     number or code field takes a metadata value named after the ERP, and
     never a Stripe id that does not even fit its length.
     """
-    t = concepts(spec.name)
-    if "reference" in t:
+    target = concepts(spec.name)
+    if "reference" in target:
         if path in ("id", "stripe_id"):
             return 0.3, "the object's own Stripe id"
         return 0.0, ""
-    if "erp" in tokens(path) and t & _DOCUMENT and spec.type == STRING:
+    if "erp" in tokens(path) and target & _DOCUMENT and spec.type == STRING:
         return 0.3, "the path names an ERP value"
-    if t & _IDENTIFIER and spec.max_length and profile.max_len > spec.max_length:
+    if target & _IDENTIFIER and spec.max_length and profile.max_len > spec.max_length:
         return -0.25, "too long for the field"
     return 0.0, ""
 
 
 def _side_penalty(spec: FieldSpec, path: str) -> float:
     """Billing-side targets should not take shipping paths, and the reverse."""
-    t = concepts(spec.name)
-    s = concepts(path)
-    if "shipping" in t and "billing" in s:
+    target = concepts(spec.name)
+    source = concepts(path)
+    if "shipping" in target and "billing" in source:
         return -0.3
-    if "billing" in t and "shipping" in s:
+    if "billing" in target and "shipping" in source:
         return -0.3
-    if "shipping" in s and "shipping" not in t:
+    if "shipping" in source and "shipping" not in target:
         return -0.1
-    if path.startswith("options.") and "prefix" in s:
+    if path.startswith("options.") and "prefix" in source:
         # Integration settings describe how to build values, not the values.
         return -0.2
     return 0.0

@@ -37,6 +37,7 @@ from integrations.workflows import (
     WORKFLOWS,
     WorkflowContext,
 )
+from mapping.services import payload_build
 
 from .models import BackfillRun, Payout
 from .selectors import payout_proof_csv_rows
@@ -241,8 +242,6 @@ def _dry_plan(
     api: Any,
 ) -> None:
     """Plan the event, map each record's payload, prove payouts; keep nothing."""
-    from mapping.services import payload_build
-
     planner = WORKFLOWS.get(event["type"])
     flow = EVENT_FLOWS.get(event["type"], "")
     lines: list[dict[str, Any]] = []

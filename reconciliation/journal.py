@@ -2,7 +2,8 @@
 
 Pure functions over plain values, so the property tests and the benchmark can
 drive them without a database. Amounts are signed minor units of the payout
-currency: debit positive, credit negative (SYSPRO GENTJL's EntryAmount sign).
+currency: debit positive, credit negative (each ERP package's templates turn
+them into its own journal columns).
 
 Every attributed balance transaction moved the Stripe balance by its `net`
 (= amount − fee). The journal books the payout to the bank and explains it:

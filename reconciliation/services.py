@@ -16,6 +16,7 @@ from django.utils import timezone
 from integrations.audit import audit_record
 from integrations.canonical import Journal, JournalLine, to_source
 from integrations.connectors.base import connector_for
+from integrations.erps.registry import erp_package
 from integrations.models import Integration, SyncRecord
 from integrations.workflows import PlannedRecord
 from portal.exceptions import ApplicationError
@@ -33,7 +34,7 @@ from .journal import (
     payout_journal_build,
 )
 from .models import GlAccounts, JournalPosting, Payout, PayoutLine
-from .selectors import gl_accounts_get
+from .selectors import gl_accounts_get, payouts_open
 
 logger = logging.getLogger(__name__)
 
@@ -50,8 +51,6 @@ CATEGORY_OPERATION = {
     "dispute": "post_adjustment",
     "dispute_reversal": "post_adjustment",
 }
-# Amount field of each ERP document in the two payload dialects.
-PAYLOAD_AMOUNT_FIELDS = ("PaymentValue", "InvoiceValue", "AdjustmentValue", "amount")
 # Phases the dispute workflow keys its adjustments by.
 DISPUTE_PHASES = ("withdrawn", "reinstated")
 # Ids per IN (…) query, under SQLite's smallest parameter limit.
@@ -443,22 +442,15 @@ def journal_postings_link(*, integration: Integration, payout: Payout) -> None:
             JournalPosting.objects.filter(pk=posting.pk).update(sync_record=record)
 
 
-def journal_payload_difference(payload: Mapping[str, Any]) -> Decimal:
-    """What an (edited) ERP journal payload is out of balance by, in either
-    dialect: SYSPRO signed EntryAmount, Sage Pro debit/credit columns."""
-    total = Decimal(0)
+def journal_payload_difference(*, erp: str, payload: Mapping[str, Any]) -> Decimal:
+    """What an (edited) ERP journal payload is out of balance by, read in the
+    journal dialect of the ERP's package."""
     try:
-        for line in payload.get("lines") or []:
-            if "EntryAmount" in line:
-                total += Decimal(str(line["EntryAmount"]))
-            else:
-                total += Decimal(str(line.get("debit") or 0))
-                total -= Decimal(str(line.get("credit") or 0))
+        return erp_package(erp).journal_difference(payload)
     except (InvalidOperation, TypeError, AttributeError) as exc:
         raise ApplicationError(
             f"Journal payload has an unreadable amount: {exc}"
         ) from exc
-    return total
 
 
 # Proof ----------------------------------------------------------------------
@@ -509,7 +501,8 @@ def _record_amount(record: SyncRecord, line: PayoutLine) -> tuple[int, str]:
     currency = str(source.get("currency") or line.currency).lower()
     amount = int(source.get("amount") or 0)
     if record.payload_edited and isinstance(record.payload, Mapping):
-        for name in PAYLOAD_AMOUNT_FIELDS:
+        package = erp_package(record.integration.erp_kind)
+        for name in package.document_amount_fields:
             if name in record.payload:
                 try:
                     edited = abs(to_minor(str(record.payload[name]), currency))
@@ -700,8 +693,6 @@ def payout_proof_compute(*, payout: Payout) -> Payout:
 
 def payouts_prove_open(*, integration: Integration | None = None) -> int:
     """Re-prove every payout not yet reconciled; returns how many reconciled."""
-    from .selectors import payouts_open
-
     reconciled = 0
     for payout in payouts_open(integration=integration).select_related("integration"):
         payout_proof_compute(payout=payout)

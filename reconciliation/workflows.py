@@ -9,14 +9,8 @@ journal plans its reversal, which waits for the journal itself.
 from typing import Any
 
 from integrations.connectors.errors import ValidationError
-from integrations.models import Integration
-from integrations.workflows import (
-    EVENT_FLOWS,
-    EXECUTORS,
-    WORKFLOWS,
-    Plan,
-    WorkflowContext,
-)
+from integrations.models import Integration, SyncRecord
+from integrations.workflows import Plan, WorkflowContext, routes_extend
 from portal.money import to_decimal
 
 from . import services
@@ -63,7 +57,9 @@ def execute_post_journal(ctx: Any) -> Any:
     # Map first, so a refused journal keeps a payload staff can correct.
     payload = ctx.payload("journal")
     if edited:
-        off = services.journal_payload_difference(payload)
+        off = services.journal_payload_difference(
+            erp=ctx.integration.erp_kind, payload=payload
+        )
         if off:
             raise ValidationError(
                 f"Edited journal does not balance: the lines are off by {off} "
@@ -83,9 +79,13 @@ def execute_post_journal(ctx: Any) -> Any:
 
 
 def register() -> None:
-    for event_type in ("payout.paid", "payout.reconciliation_completed"):
-        WORKFLOWS[event_type] = plan_payout_paid
-        EVENT_FLOWS[event_type] = Integration.Flow.PAYOUTS
-    WORKFLOWS["payout.failed"] = plan_payout_failed
-    EVENT_FLOWS["payout.failed"] = Integration.Flow.PAYOUTS
-    EXECUTORS["post_journal"] = execute_post_journal
+    """Route the payout events to this app (called from AppConfig.ready)."""
+    routes_extend(
+        flow=Integration.Flow.PAYOUTS,
+        planners={
+            "payout.paid": plan_payout_paid,
+            "payout.reconciliation_completed": plan_payout_paid,
+            "payout.failed": plan_payout_failed,
+        },
+        executors={SyncRecord.Operation.POST_JOURNAL: execute_post_journal},
+    )

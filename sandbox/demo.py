@@ -17,7 +17,9 @@ from typing import Any
 
 import requests
 import stripe
+from django.db.models import Count
 
+from integrations.models import Integration, SyncRecord, WebhookEvent
 from portal.money import to_decimal
 
 FIRST = [
@@ -292,8 +294,6 @@ def wait_for_drain(
     integration_id: str, *, timeout: float, log: Callable[[str], None] = print
 ) -> dict[str, int]:
     """Wait until the portal has stored and processed everything Stripe sent."""
-    from integrations.models import Integration, SyncRecord, WebhookEvent
-
     integration = Integration.objects.get(uuid=integration_id)
     open_statuses = [
         SyncRecord.Status.PENDING,
@@ -328,10 +328,6 @@ def wait_for_drain(
 
 
 def ledger_summary(integration_id: str) -> dict[str, int]:
-    from django.db.models import Count
-
-    from integrations.models import SyncRecord
-
     rows = (
         SyncRecord.objects.filter(integration__uuid=integration_id)
         .values("status")

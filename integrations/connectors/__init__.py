@@ -1,7 +1,6 @@
-"""One client module per external system behind the ERP protocol in base.py.
+"""The ERP connector contract (protocol.py, records.py, base.py), the error
+types, the shared HTTP helpers and the Stripe SDK wrapper.
 
-Importing the package registers the ERP connectors by kind, so anything that
-reaches `base.connector_for` (itself under this package) finds them.
+The ERP connectors themselves live in their ERP packages
+(integrations/erps/<kind>/), listed in integrations/erps/registry.py.
 """
-
-from . import sagepro, syspro  # noqa: F401

@@ -16,9 +16,9 @@ from typing import Any, TypeVar
 
 import stripe
 
+from integrations.erps.package import SettingField
 from integrations.models import Connection
 
-from .base import http_session_for
 from .errors import (
     AuthenticationError,
     ConnectorError,
@@ -27,6 +27,7 @@ from .errors import (
     TransientError,
     ValidationError,
 )
+from .http import http_session_for
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +35,8 @@ logger = logging.getLogger(__name__)
 # POSTs; keep it small, the ledger owns the long backoff.
 MAX_NETWORK_RETRIES = 2
 PAGE_LIMIT = 100
+# What a Stripe connection needs; the admin renders secrets write-only.
+SETTINGS = (SettingField("api_key", "API key", secret=True),)
 
 T = TypeVar("T")
 

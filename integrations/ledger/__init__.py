@@ -26,10 +26,9 @@ from .payload_changes import (
     sync_record_payload_change_approve,
     sync_record_payload_change_reject,
 )
-from .planning import history_columns, sync_records_plan
+from .planning import sync_records_plan
 from .queueing import enqueue_record, enqueue_record_after
 from .running import (
-    DEPENDENCY_OUTPUTS,
     HOLDABLE_OPERATIONS,
     PlannedRecords,
     sync_record_claim,
@@ -41,7 +40,6 @@ from .sweep import sync_records_sweep
 
 __all__ = [
     "APPROVE_PAYLOAD_PERMISSION",
-    "DEPENDENCY_OUTPUTS",
     "EDITABLE_BY_HAND",
     "HOLDABLE_OPERATIONS",
     "RETRYABLE_BY_HAND",
@@ -51,7 +49,6 @@ __all__ = [
     "default_executor",
     "enqueue_record",
     "enqueue_record_after",
-    "history_columns",
     "integration_for_run",
     "integration_resume",
     "stripe_api_for",

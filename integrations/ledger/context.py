@@ -12,7 +12,7 @@ from typing import Any
 from integrations.connectors.base import ErpConnector, ErpDocument
 from integrations.connectors.stripe_api import StripeApi
 from integrations.models import Integration, SyncRecord
-from integrations.workflows import OPERATION_ENTITY
+from integrations.operations import OPERATION_ENTITY
 from mapping.services import payload_build
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from integrations.audit import audit_record
 from integrations.models import PayloadChange, SyncRecord
-from integrations.workflows import OPERATION_ENTITY
+from integrations.operations import OPERATION_ENTITY
 from mapping.services import payload_protected_changes, payload_validate
 from portal.exceptions import ApplicationError
 

@@ -5,11 +5,10 @@ idempotency keys and creates nothing; the rows created here are run as soon
 as the planning transaction commits.
 """
 
-from typing import Any
-
 from django.db import IntegrityError, connections, router, transaction
 
 from integrations.models import Integration, SyncRecord, WebhookEvent
+from integrations.operations import history_columns
 from integrations.workflows import Plan, PlannedRecord
 from portal.exceptions import ApplicationError
 
@@ -139,26 +138,6 @@ def _record_for(
             customer=_planned_customer(integration, planned, in_plan),
         ),
     )
-
-
-def history_columns(source: dict[str, Any], *, customer: str) -> dict[str, Any]:
-    """customer_key, amount and currency of a record, for the anomaly checks.
-
-    The customer is the Stripe customer of the upsert_customer record it
-    depends on, else the ERP customer code its source names.
-    """
-    code = str(source.get("customer_code") or "")
-    amount = source.get("amount")
-    customer_key = ""
-    if customer or code:
-        customer_key = f"stripe:{customer}" if customer else f"erp:{code}"
-    return {
-        "customer_key": customer_key,
-        "amount": amount
-        if isinstance(amount, int) and not isinstance(amount, bool)
-        else None,
-        "currency": str(source.get("currency") or "")[:3],
-    }
 
 
 def _planned_customer(

@@ -22,6 +22,7 @@ from django.utils import timezone
 from integrations.connectors import errors
 from integrations.connectors.base import connector_for
 from integrations.models import Integration, SyncRecord
+from integrations.operations import source_resolved
 from integrations.workflows import EXECUTORS
 from mapping import anomalies
 from portal.exceptions import ApplicationError
@@ -42,13 +43,6 @@ _clock = time.monotonic
 HOLDABLE_OPERATIONS = frozenset(
     {"create_sales_order", "post_payment", "post_credit_note", "create_invoice"}
 )
-
-# What a succeeded dependency contributes to the source of its dependents.
-DEPENDENCY_OUTPUTS = {
-    "upsert_customer": "customer_code",
-    "create_sales_order": "order_number",
-    "create_invoice": "invoice_number",
-}
 
 # Records this process has just planned: pk -> (the row as the planner wrote
 # it, the records it depends on).
@@ -239,7 +233,7 @@ def _record_run(
             record=record,
             integration=integration,
             connector=connector_for(integration.erp_connection),
-            source=_resolved_source(record, dependencies),
+            source=source_resolved(record, dependencies),
             stripe=stripe_api_for(integration),
         )
         hold = _anomaly_reason(record, ctx.source, dependencies)
@@ -265,18 +259,6 @@ def _record_run(
         return record, unblocked
     record.refresh_from_db()
     return record, []
-
-
-def _resolved_source(
-    record: SyncRecord, dependencies: list[SyncRecord]
-) -> dict[str, Any]:
-    source = dict(record.source)
-    for dependency in dependencies:
-        key = DEPENDENCY_OUTPUTS.get(dependency.operation)
-        if key and not source.get(key):
-            source[key] = dependency.erp_reference
-    source["options"] = record.integration.options
-    return source
 
 
 def _anomaly_reason(

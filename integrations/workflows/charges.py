@@ -12,7 +12,6 @@ from typing import Any
 from integrations.canonical import OrderLine, Payment, SalesOrder, to_source
 from integrations.models import Integration, SyncRecord
 
-from . import EVENT_FLOWS, WORKFLOWS, Plan, PlannedRecord, WorkflowContext
 from .common import (
     META_ERP_INVOICE,
     META_ERP_ORDER,
@@ -23,10 +22,14 @@ from .common import (
     customer_from_charge,
     customer_key,
     event_object,
+    ledger_record,
     minor,
+    planned_keys,
+    stripe_client,
     stripe_id_of,
     text,
 )
+from .plan import Plan, PlannedRecord, WorkflowContext
 
 DEFAULT_MISC_DESCRIPTION = "Stripe payment"
 
@@ -314,13 +317,40 @@ def _charge_of_intent(intent: dict[str, Any]) -> dict[str, Any] | None:
     }
 
 
-FLOW = "charges"
-for _type, _planner in {
-    "charge.succeeded": plan_charge_succeeded,
-    "charge.captured": plan_charge_succeeded,
-    "charge.failed": plan_charge_failed,
-    "payment_intent.succeeded": plan_payment_intent_succeeded,
-    "payment_intent.payment_failed": plan_payment_intent_failed,
-}.items():
-    WORKFLOWS[_type] = _planner
-    EVENT_FLOWS[_type] = FLOW
+def charge_dependency(
+    ctx: WorkflowContext, charge_id: str, charge: dict[str, Any] | None = None
+) -> tuple[tuple[Any, ...], tuple[str, ...], dict[str, Any]]:
+    """What a refund or dispute of `charge_id` must wait for.
+
+    Returns (records to plan, keys to depend on, source additions). When the
+    charge is already in the ledger, nothing is planned and the keys are its
+    payment and what that payment waits for. Otherwise the charge is planned
+    too (the same keys its own events use), from the object at hand or
+    fetched from Stripe, so an early refund waits instead of failing.
+    """
+    if not charge_id:
+        raise PlanningError("the object names no charge")
+    payment = ledger_record(ctx, f"{charge_id}:payment")
+    if payment is not None:
+        keys = (*planned_keys(payment), f"{charge_id}:payment")
+        extra = {
+            name: payment.source.get(name, "")
+            for name in ("order_number", "invoice_number")
+            if payment.source.get(name)
+        }
+        return (), keys, extra
+    if not charge or "amount" not in charge:
+        charge = stripe_client(ctx).retrieve_charge(charge_id)
+    reason = unbookable_reason(charge)
+    if reason:
+        raise PlanningError(f"charge {charge_id} is not booked: {reason}")
+    booked = charge_records(ctx.integration, charge)
+    extra = {
+        name: value
+        for name, value in (
+            ("order_number", booked.order_number),
+            ("invoice_number", booked.invoice_number),
+        )
+        if value
+    }
+    return booked.records, booked.keys, extra

@@ -11,7 +11,7 @@ from integrations.canonical import Address, Customer
 from integrations.models import SyncRecord
 from portal.exceptions import ApplicationError
 
-from . import WorkflowContext
+from .plan import WorkflowContext
 
 # Metadata keys finance staff can set on Stripe objects.
 META_ERP_CODE = "erp_customer_code"
@@ -146,44 +146,3 @@ def stripe_client(ctx: WorkflowContext) -> Any:
     if ctx.stripe is None:
         raise PlanningError("this event needs a Stripe API call and none is available")
     return ctx.stripe()
-
-
-def charge_dependency(
-    ctx: WorkflowContext, charge_id: str, charge: dict[str, Any] | None = None
-) -> tuple[tuple[Any, ...], tuple[str, ...], dict[str, Any]]:
-    """What a refund or dispute of `charge_id` must wait for.
-
-    Returns (records to plan, keys to depend on, source additions). When the
-    charge is already in the ledger, nothing is planned and the keys are its
-    payment and what that payment waits for. Otherwise the charge is planned
-    too (the same keys its own events use), from the object at hand or
-    fetched from Stripe, so an early refund waits instead of failing.
-    """
-    from .charges import charge_records, unbookable_reason
-
-    if not charge_id:
-        raise PlanningError("the object names no charge")
-    payment = ledger_record(ctx, f"{charge_id}:payment")
-    if payment is not None:
-        keys = (*planned_keys(payment), f"{charge_id}:payment")
-        extra = {
-            name: payment.source.get(name, "")
-            for name in ("order_number", "invoice_number")
-            if payment.source.get(name)
-        }
-        return (), keys, extra
-    if not charge or "amount" not in charge:
-        charge = stripe_client(ctx).retrieve_charge(charge_id)
-    reason = unbookable_reason(charge)
-    if reason:
-        raise PlanningError(f"charge {charge_id} is not booked: {reason}")
-    booked = charge_records(ctx.integration, charge)
-    extra = {
-        name: value
-        for name, value in (
-            ("order_number", booked.order_number),
-            ("invoice_number", booked.invoice_number),
-        )
-        if value
-    }
-    return booked.records, booked.keys, extra

@@ -19,11 +19,11 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from integrations.canonical import to_source
-from integrations.connectors.base import ErpDocument
+from integrations.connectors.base import ErpCustomer, ErpDocument
 from integrations.connectors.errors import ConnectorError, NotFoundError
+from integrations.erps.registry import erp_package
 from integrations.models import CustomerLink, Integration
 
-from . import EVENT_FLOWS, EXECUTORS, WORKFLOWS, Plan, PlannedRecord, WorkflowContext
 from .common import (
     META_ERP_CODE,
     PlanningError,
@@ -34,11 +34,10 @@ from .common import (
     previous_attributes,
     text,
 )
+from .plan import Plan, PlannedRecord, WorkflowContext
 
 logger = logging.getLogger(__name__)
 
-# Longest customer code per ERP: SYSPRO ARSSCS Customer, Sage Pro arcust.custno.
-CODE_LENGTH = {"syspro": 7, "sagepro": 10}
 DEFAULT_PREFIX = "S"
 # Candidates tried before giving up on a free generated code.
 MAX_CODE_CANDIDATES = 50
@@ -207,15 +206,10 @@ def _known_code(ctx: Any, source: dict[str, Any], options: dict[str, Any]) -> st
     if email and options.get("match_customer_by_email", True):
         found = ctx.connector.find_customer(email=email)
         if found:
-            return _code_of(found)
+            if not found.code:
+                raise NotFoundError("ERP customer lookup returned no code")
+            return found.code
     return ""
-
-
-def _code_of(row: dict[str, Any]) -> str:
-    for name in ("Customer", "custno", "code", "customer_code"):
-        if row.get(name):
-            return text(row[name])
-    raise NotFoundError("ERP customer lookup returned no code")
 
 
 def _free_code(
@@ -223,10 +217,12 @@ def _free_code(
 ) -> tuple[str, bool]:
     """The first generated code that is free, or already ours after a crash;
     and whether it is free (not in the ERP at all)."""
-    kind = ctx.integration.erp_kind
+    package = erp_package(ctx.integration.erp_kind)
     prefix = text(options.get("customer_code_prefix")) or DEFAULT_PREFIX
     candidates = customer_code_candidates(
-        stripe_id=source["stripe_id"], prefix=prefix, length=CODE_LENGTH[kind]
+        stripe_id=source["stripe_id"],
+        prefix=prefix,
+        length=package.customer_code_length,
     )
     # Only the candidates: every code of the integration would grow with it.
     taken_by_others = set(
@@ -245,14 +241,13 @@ def _free_code(
     raise ConnectorError("no free customer code left for this prefix")
 
 
-def _looks_like(row: dict[str, Any], source: dict[str, Any]) -> bool:
+def _looks_like(customer: ErpCustomer, source: dict[str, Any]) -> bool:
     """Is this ERP customer the one an earlier, crashed attempt created?"""
-    values = {text(v).lower() for v in row.values() if isinstance(v, str)}
     email = text(source.get("email")).lower()
     if email:
-        return email in values
+        return email == customer.email.lower()
     name = text(source.get("name")).lower()
-    return bool(name) and name in values
+    return bool(name) and name == customer.name.lower()
 
 
 def _stripe_customer(ctx: Any, stripe_id: str) -> dict[str, Any] | None:
@@ -352,11 +347,3 @@ def _write_back(
             stripe_id,
             exc_info=True,
         )
-
-
-EXECUTORS["upsert_customer"] = upsert_customer_execute
-
-FLOW = "customers"
-for _type in ("customer.created", "customer.updated", "customer.deleted"):
-    WORKFLOWS[_type] = plan_customer_event
-    EVENT_FLOWS[_type] = FLOW

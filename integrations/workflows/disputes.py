@@ -13,16 +13,16 @@ from integrations.audit import alert_raise
 from integrations.canonical import Adjustment, to_source
 from portal.money import to_decimal
 
-from . import EVENT_FLOWS, WORKFLOWS, Plan, PlannedRecord, WorkflowContext
+from .charges import charge_dependency
 from .common import (
     PlanningError,
-    charge_dependency,
     currency_of,
     event_object,
     minor,
     stripe_id_of,
     text,
 )
+from .plan import Plan, PlannedRecord, WorkflowContext
 
 # Inquiries (status warning_*) move no money until they become disputes.
 INQUIRY_PREFIX = "warning_"
@@ -131,14 +131,3 @@ def _alert(
         f"{text(dispute.get('reason')) or 'no reason given'}; respond in Stripe.",
         dedupe_key=f"dispute:{ctx.integration.pk}:{dispute_id}",
     )
-
-
-FLOW = "disputes"
-for _type in (
-    "charge.dispute.created",
-    "charge.dispute.funds_withdrawn",
-    "charge.dispute.funds_reinstated",
-    "charge.dispute.closed",
-):
-    WORKFLOWS[_type] = plan_dispute_event
-    EVENT_FLOWS[_type] = FLOW

@@ -11,7 +11,6 @@ from typing import Any
 
 from integrations.canonical import Customer, Invoice, OrderLine, Payment, to_source
 
-from . import EVENT_FLOWS, WORKFLOWS, Plan, PlannedRecord, WorkflowContext
 from .common import (
     PlanningError,
     address_from,
@@ -23,6 +22,7 @@ from .common import (
     stripe_id_of,
     text,
 )
+from .plan import Plan, PlannedRecord, WorkflowContext
 
 
 def invoice_tax(invoice: dict[str, Any]) -> int:
@@ -167,7 +167,3 @@ def plan_invoice_paid(ctx: WorkflowContext, event: dict[str, Any]) -> Plan:
             )
         )
     return Plan(records=tuple(records))
-
-
-WORKFLOWS["invoice.paid"] = plan_invoice_paid
-EVENT_FLOWS["invoice.paid"] = "invoices"

@@ -12,10 +12,9 @@ from typing import Any
 
 from integrations.canonical import Adjustment, CreditNote, to_source
 
-from . import EVENT_FLOWS, WORKFLOWS, Plan, PlannedRecord, WorkflowContext
+from .charges import charge_dependency
 from .common import (
     PlanningError,
-    charge_dependency,
     currency_of,
     event_object,
     minor,
@@ -24,6 +23,7 @@ from .common import (
     stripe_id_of,
     text,
 )
+from .plan import Plan, PlannedRecord, WorkflowContext
 
 BOOKED_STATUSES = frozenset({"pending", "succeeded"})
 REVERSED_STATUSES = frozenset({"failed", "canceled"})
@@ -137,15 +137,3 @@ def _refunds_of(ctx: WorkflowContext, charge: dict[str, Any]) -> list[dict[str, 
         text(charge.get("id")), expand=["refunds"]
     )
     return list((fetched.get("refunds") or {}).get("data") or [])
-
-
-FLOW = "refunds"
-for _type, _planner in {
-    "charge.refunded": plan_charge_refunded,
-    "refund.created": plan_refund_event,
-    "refund.updated": plan_refund_event,
-    "refund.failed": plan_refund_event,
-    "charge.refund.updated": plan_refund_event,
-}.items():
-    WORKFLOWS[_type] = _planner
-    EVENT_FLOWS[_type] = FLOW

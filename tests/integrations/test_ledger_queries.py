@@ -13,8 +13,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from integrations import ledger
+from integrations.events import webhook_event_process
 from integrations.models import SyncRecord, WebhookEvent
-from integrations.services import webhook_event_process
 from mapping.services import anomaly_policy_ensure
 from tests.factories import IntegrationFactory
 from tests.integrations.workflows import stripe_events as se

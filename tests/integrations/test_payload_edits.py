@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from integrations import ledger
 from integrations.models import AuditEntry, PayloadChange, SyncRecord
-from mapping.schemas import SCHEMAS
+from mapping.schemas import all_schemas
 from portal.exceptions import ApplicationError
 
 pytestmark = pytest.mark.django_db
@@ -293,7 +293,7 @@ def test_a_change_is_not_applied_over_a_payload_that_moved_on(integration, alice
 
 
 def test_every_erp_entity_protects_its_money_customer_and_reference():
-    for (erp, entity), schema in SCHEMAS.items():
+    for (erp, entity), schema in all_schemas().items():
         kinds = {f.protected for f in schema.fields}
         if entity in ("journal", "journal_line", "order_line"):
             continue

@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import timedelta
 from itertools import count
 
@@ -5,8 +6,10 @@ import pytest
 from django.utils import timezone
 
 from integrations.connectors import base
-from integrations.ledger import history_columns
+from integrations.connectors.records import ErpCustomer
+from integrations.erps.registry import ERPS
 from integrations.models import SyncRecord
+from integrations.operations import history_columns
 from mapping.anomalies import anomaly_check, robust_z
 from mapping.models import AnomalyPolicy
 
@@ -196,15 +199,18 @@ class CurrencyOnlyErp:
     kind = "syspro"
 
     def find_customer(self, *, code="", email=""):
-        return {"Customer": code, "Currency": "EUR"} if code == "0000002" else None
+        return ErpCustomer(code=code, currency="EUR") if code == "0000002" else None
 
     def close(self):
         pass
 
 
-def test_currency_is_asked_of_the_erp_when_no_payload_says(syspro_integration):
-    previous = base.REGISTRY.get("syspro")
-    base.REGISTRY["syspro"] = lambda connection: CurrencyOnlyErp()
+def test_currency_is_asked_of_the_erp_when_no_payload_says(
+    syspro_integration, monkeypatch
+):
+    base.close_all()
+    package = replace(ERPS["syspro"], connector=lambda connection: CurrencyOnlyErp())
+    monkeypatch.setitem(ERPS, "syspro", package)
     try:
         payment = record(
             syspro_integration,
@@ -215,10 +221,6 @@ def test_currency_is_asked_of_the_erp_when_no_payload_says(syspro_integration):
         assert "differs from the ERP customer's currency EUR" in check(payment)
     finally:
         base.close_all()
-        if previous is None:
-            base.REGISTRY.pop("syspro", None)
-        else:
-            base.REGISTRY["syspro"] = previous
 
 
 def test_rules_can_be_switched_off(syspro_integration):

@@ -16,7 +16,7 @@ from django.db import close_old_connections
 
 from integrations import ledger
 from integrations.canonical import Customer, to_source
-from integrations.connectors import base
+from integrations.connectors import base, http
 from integrations.intake import webhook_event_store
 from integrations.models import Connection, SyncRecord, WebhookEvent
 from integrations.workflows.common import META_ERP_CODE
@@ -58,7 +58,7 @@ def erp_kind(request):
 
 @pytest.fixture
 def integration(erp_kind, monkeypatch):
-    monkeypatch.setattr(base, "SESSION_FACTORY", lambda c: wsgi_session(HOST))
+    monkeypatch.setattr(http, "SESSION_FACTORY", lambda c: wsgi_session(HOST))
     secrets = (
         {"api_key": settings.SANDBOX_SAGEPRO_API_KEY}
         if erp_kind == "sagepro"

@@ -232,7 +232,9 @@ def test_credentials_rejected_wait_alert_then_bulk_retry(portal):
             == 1
         )
     )
-    time.sleep(5)
+    # and the workers have nothing left in hand: every event planned, no
+    # task queued and no record running, so whatever would retry has run
+    _wait_for(lambda: _workers_idle(portal))
 
     # then: records wait, nothing was retried blindly
     ((paused,),) = portal.sql(
@@ -329,6 +331,18 @@ def _postgres_restart(portal) -> str:
         time.sleep(0.5)
     common._psql(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true', database="postgres")
     return "connections refused and terminated for 10 s"
+
+
+def _workers_idle(portal) -> bool:
+    ((received, running),) = portal.sql(
+        "SELECT (SELECT COUNT(*) FROM integrations_webhookevent "
+        "WHERE status = 'received'), (SELECT COUNT(*) FROM integrations_syncrecord "
+        "WHERE status = 'running')"
+    )
+    queued = portal.stack.django(
+        "from django_q.brokers import get_broker\nresult = get_broker().queue_size()"
+    )
+    return received == 0 and running == 0 and queued == 0
 
 
 def _wait_for(condition, timeout: float = 300, poll: float = 0.2):

@@ -1,11 +1,14 @@
-"""An in-memory ERP that implements `integrations.connectors.base.ErpConnector`.
+"""An in-memory ERP in the shape of an ERP package (integrations/erps/).
 
-Fast tests plug it in instead of an HTTP sandbox. It keeps the contract the
-real connectors keep: every write looks its Stripe `reference` up first and
-adopts what it finds (`adopted=True`), so duplicates and retries never make a
-second document. It understands both payload dialects (SYSPRO field names and
-Sage Pro field names, as mapping/ produces them) so money totals can be
-checked per customer.
+Fast tests plug it in instead of an HTTP sandbox: `installed()` puts an
+`ErpPackage` into the registry under the fake's kind, with the real
+package's schemas, templates and dialect (so mapping/ produces that ERP's
+payloads) and this fake as its connector. The fake implements the
+`ErpConnector` protocol with the canonical records, and keeps the contract
+the real connectors keep: every write looks its Stripe `reference` up first
+and adopts what it finds (`adopted=True`), so duplicates and retries never
+make a second document. It understands both payload dialects (SYSPRO field
+names and Sage Pro field names) so money totals can be checked per customer.
 
 Faults can be scripted per operation:
 
@@ -17,29 +20,33 @@ Faults can be scripted per operation:
 Usage in a test::
 
     erp = FakeErp(kind="syspro")
-    with erp.installed():            # registers it in base.REGISTRY
+    with erp.installed():            # its package is in the registry
         ...                          # connector_for(...) returns `erp`
 """
 
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
 from integrations.connectors import base
-from integrations.connectors.base import ErpDocument
 from integrations.connectors.errors import (
     ConnectorError,
     NotFoundError,
     TransientError,
     ValidationError,
 )
-
-# Longest customer code each ERP accepts (SYSPRO ARSSCS Customer, Sage Pro
-# arcust.custno).
-CODE_LENGTH = {"syspro": 7, "sagepro": 10}
+from integrations.connectors.records import (
+    ErpCustomer,
+    ErpDocument,
+    ErpOrder,
+    ErpPrice,
+    ErpStock,
+)
+from integrations.erps.package import ErpPackage
+from integrations.erps.registry import ERPS
 
 SEED_CUSTOMERS = {
     "0000001": ("Bayside Bikes", "accounts@baysidebikes.example"),
@@ -111,8 +118,10 @@ class FakeErp:
     seed: bool = True
 
     def __post_init__(self) -> None:
-        if self.kind not in CODE_LENGTH:
+        if self.kind not in ERPS:
             raise ValueError(f"unknown ERP kind {self.kind!r}")
+        # The real package of the kind: its payload dialect and code length.
+        self._real: ErpPackage = ERPS[self.kind]
         self._failures: dict[str, list[ConnectorError | Exception]] = defaultdict(list)
         self._crashes: dict[str, list[Exception]] = defaultdict(list)
         self._counter = 0
@@ -136,20 +145,23 @@ class FakeErp:
             error or TransientError("connection reset after the ERP wrote")
         )
 
+    @property
+    def package(self) -> ErpPackage:
+        """The real package of the kind with this fake as its connector."""
+        return replace(self._real, connector=lambda connection: self)
+
     @contextmanager
     def installed(self) -> Iterator["FakeErp"]:
-        """Make `connector_for()` return this fake for connections of its kind."""
-        previous = base.REGISTRY.get(self.kind)
+        """Register the fake's package: `connector_for()` returns this fake for
+        connections of its kind."""
+        previous = ERPS[self.kind]
         base.close_all()
-        base.REGISTRY[self.kind] = lambda connection: self
+        ERPS[self.kind] = self.package
         try:
             yield self
         finally:
             base.close_all()
-            if previous is None:
-                base.REGISTRY.pop(self.kind, None)
-            else:
-                base.REGISTRY[self.kind] = previous
+            ERPS[self.kind] = previous
 
     # -- inspection --------------------------------------------------------
 
@@ -185,9 +197,10 @@ class FakeErp:
         code = str(payload.get(self._f("code")) or "")
         if not code:
             raise ValidationError("customer code is required", field=self._f("code"))
-        if len(code) > CODE_LENGTH[self.kind]:
+        length = self._real.customer_code_length
+        if len(code) > length:
             raise ValidationError(
-                f"customer code longer than {CODE_LENGTH[self.kind]} characters",
+                f"customer code longer than {length} characters",
                 field=self._f("code"),
                 value=code,
             )
@@ -198,15 +211,15 @@ class FakeErp:
         self._after("upsert_customer")
         return ErpDocument(number=code, raw=dict(merged), adopted=existed)
 
-    def find_customer(self, *, code: str = "", email: str = "") -> dict | None:
+    def find_customer(self, *, code: str = "", email: str = "") -> ErpCustomer | None:
         if code:
             found = self.customers.get(code)
-            return dict(found) if found else None
+            return self._real.customer_of_payload(found) if found else None
         if email:
             wanted = email.strip().lower()
             for row in self.customers.values():
                 if str(row.get(self._f("email")) or "").strip().lower() == wanted:
-                    return dict(row)
+                    return self._real.customer_of_payload(row)
         return None
 
     def create_sales_order(self, payload: dict, *, reference: str) -> ErpDocument:
@@ -239,29 +252,27 @@ class FakeErp:
         return self._write("create_invoice", payload, reference, amount)
 
     def post_journal(self, payload: dict, *, reference: str) -> ErpDocument:
-        lines = payload.get("lines") or []
-        if self.kind == "syspro":
-            balance = sum((Decimal(str(x["EntryAmount"])) for x in lines), Decimal(0))
-        else:
-            balance = sum(
-                (Decimal(str(x["debit"])) - Decimal(str(x["credit"])) for x in lines),
-                Decimal(0),
-            )
+        balance = self._real.journal_difference(payload)
         if balance != 0:
             raise ValidationError("journal does not balance", value=str(balance))
         return self._write("post_journal", payload, reference, Decimal(0))
 
-    def customer_prices(self, customer_code: str) -> list[dict]:
+    def customer_prices(self, customer_code: str) -> list[ErpPrice]:
         return []
 
-    def customer_orders(self, customer_code: str) -> list[dict]:
+    def customer_orders(self, customer_code: str) -> list[ErpOrder]:
         return [
-            dict(doc.payload, number=doc.number)
+            ErpOrder(
+                number=doc.number,
+                customer_code=doc.customer,
+                reference=doc.reference,
+                total=doc.amount,
+            )
             for doc in self.docs("create_sales_order")
             if doc.customer == customer_code
         ]
 
-    def stock(self, stock_code: str) -> dict:
+    def stock(self, stock_code: str) -> ErpStock:
         raise NotFoundError("stock item not found", value=stock_code)
 
     def close(self) -> None:

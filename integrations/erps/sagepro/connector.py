@@ -22,18 +22,7 @@ from urllib.parse import quote
 
 import requests
 
-from integrations.models import Connection
-from portal.outbound import OutboundUrlRefused
-
-from .base import (
-    ErpDocument,
-    base_url_checked,
-    http_session_for,
-    outbound_refusal,
-    rate_limit_waited,
-    register,
-)
-from .errors import (
+from integrations.connectors.errors import (
     AuthenticationError,
     ConnectorError,
     DuplicateError,
@@ -42,6 +31,22 @@ from .errors import (
     TransientError,
     ValidationError,
 )
+from integrations.connectors.http import (
+    base_url_checked,
+    http_session_for,
+    outbound_refusal,
+    rate_limit_waited,
+)
+from integrations.connectors.records import (
+    ErpCustomer,
+    ErpDocument,
+    ErpOrder,
+    ErpPrice,
+    ErpStock,
+    decimal_or_none,
+)
+from integrations.models import Connection
+from portal.outbound import OutboundUrlRefused
 
 logger = logging.getLogger(__name__)
 
@@ -282,7 +287,11 @@ class SageProConnector:
                 return row
         return rows[0] if rows else None
 
-    def find_customer(self, *, code: str = "", email: str = "") -> dict | None:
+    def find_customer(self, *, code: str = "", email: str = "") -> ErpCustomer | None:
+        row = self._customer_row(code=code, email=email)
+        return customer_of_row(row) if row is not None else None
+
+    def _customer_row(self, *, code: str = "", email: str = "") -> dict | None:
         if code:
             found = self._get_one("customers", code)
             if found:
@@ -293,24 +302,53 @@ class SageProConnector:
                     return row
         return None
 
-    def customer_prices(self, customer_code: str) -> list[dict]:
+    def customer_prices(self, customer_code: str) -> list[ErpPrice]:
         """Contract prices, where the server offers `/customers/{custno}/prices`.
 
         The `/api/v1/` contract has no price endpoint of its own; a server
         without one answers 404, which means "no customer-specific prices".
         """
         try:
-            return rows_of(
+            rows = rows_of(
                 self.request("GET", resource_path("customers", customer_code, "prices"))
             )
         except NotFoundError:
             return []
+        prices = []
+        for row in rows:
+            price = decimal_or_none(row.get("price"))
+            if price is not None:
+                prices.append(
+                    ErpPrice(
+                        stock_code=_str(row.get("item")),
+                        price=price,
+                        currency=_str(row.get("currid")).upper(),
+                        description=_str(row.get("descrip")),
+                    )
+                )
+        return prices
 
-    def customer_orders(self, customer_code: str) -> list[dict]:
-        return self._list("salesorders", {"custno": customer_code})
+    def customer_orders(self, customer_code: str) -> list[ErpOrder]:
+        return [
+            ErpOrder(
+                number=_str(row.get("sono")),
+                customer_code=_str(row.get("custno")) or customer_code,
+                reference=_str(row.get("ponum")),
+                date=_str(row.get("ordate")),
+                currency=_str(row.get("currid")).upper(),
+                total=decimal_or_none(row.get("ordamt")),
+                status=_str(row.get("sostat")),
+            )
+            for row in self._list("salesorders", {"custno": customer_code})
+        ]
 
-    def stock(self, stock_code: str) -> dict:
-        return object_of(self.request("GET", resource_path("items", stock_code)))
+    def stock(self, stock_code: str) -> ErpStock:
+        row = object_of(self.request("GET", resource_path("items", stock_code)))
+        return ErpStock(
+            code=_str(row.get("item")) or stock_code,
+            description=_str(row.get("descrip")),
+            price=decimal_or_none(row.get("price")),
+        )
 
     # --- writes ------------------------------------------------------------
 
@@ -361,7 +399,7 @@ class SageProConnector:
         existing = (
             None
             if looked_up
-            else self.find_customer(code=code, email=_str(payload.get("email")))
+            else self._customer_row(code=code, email=_str(payload.get("email")))
         )
         if existing:
             code = _str(existing.get("custno")) or code
@@ -375,7 +413,7 @@ class SageProConnector:
         try:
             created = object_of(self.request("POST", "customers", body=payload))
         except DuplicateError:
-            found = self.find_customer(code=code, email=_str(payload.get("email")))
+            found = self._customer_row(code=code, email=_str(payload.get("email")))
             if not found:
                 raise
             return ErpDocument(_str(found.get("custno")), found, adopted=True)
@@ -439,6 +477,16 @@ class SageProConnector:
         )
 
 
+def customer_of_row(row: Mapping[str, Any]) -> ErpCustomer:
+    """An arcust row (or a mapped customer payload) as the canonical customer."""
+    return ErpCustomer(
+        code=_str(row.get("custno")),
+        name=_str(row.get("company")),
+        email=_str(row.get("email")),
+        currency=_str(row.get("currid")).upper(),
+    )
+
+
 def _str(value: Any) -> str:
     return "" if value is None else str(value)
 
@@ -464,6 +512,3 @@ def _retry_after(response: requests.Response) -> float | None:
         return max(float(response.headers.get("Retry-After", "")), 0.0)
     except ValueError:
         return None
-
-
-register("sagepro", SageProConnector)

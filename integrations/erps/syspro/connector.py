@@ -22,39 +22,72 @@ enquiry, not a stock business object) and adopts what it finds.
 
 import atexit
 import hashlib
-import json
 import logging
 import re
 import time
 import uuid
 import weakref
 import xml.etree.ElementTree as ET  # noqa: S405 - builds XML only; parsing uses defusedxml
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 import requests
-from defusedxml import DefusedXmlException
-from defusedxml import ElementTree as SafeET
 from django.core.cache import cache
 
-from integrations.models import Connection
-from portal.outbound import OutboundUrlRefused
-
-from .base import (
-    ErpDocument,
-    base_url_checked,
-    http_session_for,
-    outbound_refusal,
-    rate_limit_waited,
-    register,
-)
-from .errors import (
+from integrations.connectors.errors import (
     AuthenticationError,
     ConnectorError,
     NotFoundError,
     RateLimitedError,
     TransientError,
     ValidationError,
+)
+from integrations.connectors.http import (
+    base_url_checked,
+    http_session_for,
+    outbound_refusal,
+    rate_limit_waited,
+)
+from integrations.connectors.records import (
+    ErpCustomer,
+    ErpDocument,
+    ErpOrder,
+    ErpPrice,
+    ErpStock,
+    ErpStockLevel,
+    decimal_or_none,
+)
+from integrations.models import Connection
+from portal.outbound import OutboundUrlRefused
+
+from .xmldoc import (
+    ARSTPY_PARAMETERS,
+    JOURNAL_NUMBER_TAGS,
+    POSTING_PARAMETERS,
+    SORTOI_PARAMETERS,
+    _add_fields,
+    _text,
+    adjustment_xml,
+    ar_invoice_xml,
+    customer_xml,
+    element_dict,
+    filter_query_xml,
+    find_text,
+    is_enet_exception,
+    is_session_error,
+    journal_number,
+    journal_xml,
+    key_query_xml,
+    parameters_xml,
+    parse_xml,
+    payment_xml,
+    raise_for_xml_errors,
+    reply_digest,
+    sales_order_xml,
+    to_xml,
+    unwrap_body,
+    vendor_message,
 )
 
 logger = logging.getLogger(__name__)
@@ -67,436 +100,6 @@ LOGON_WAIT_STEP = 0.05
 # What a logon answers: a session GUID (e.net pads it with spaces), nothing
 # that would need escaping in a query string or a log line.
 SESSION_ID_PATTERN = re.compile(r"[A-Za-z0-9{}\-]{1,100}")
-
-CUSTOMER_FIELDS = (
-    "Name",
-    "ShortName",
-    "CreditLimit",
-    "TermsCode",
-    "Currency",
-    "Telephone",
-    "Email",
-    "SoldToAddr1",
-    "SoldToAddr2",
-    "SoldToAddr3",
-    "SoldToAddr4",
-    "SoldToAddr5",
-    "SoldPostalCode",
-    "ShipToAddr1",
-    "ShipToAddr2",
-    "ShipToAddr3",
-    "ShipToAddr4",
-    "ShipToAddr5",
-    "CustomerOnHold",
-)
-ORDER_HEADER_FIELDS = (
-    "CustomerPoNumber",
-    "OrderActionType",
-    "Customer",
-    "OrderDate",
-    "Currency",
-    "Email",
-    "Warehouse",
-    "ShipAddress1",
-    "ShipAddress2",
-    "ShipAddress3",
-    "ShipAddress4",
-    "ShipAddress5",
-)
-STOCK_LINE_FIELDS = (
-    "CustomerPoLine",
-    "LineActionType",
-    "StockCode",
-    "Warehouse",
-    "OrderQty",
-    "OrderUom",
-    "Price",
-)
-MISC_LINE_FIELDS = (
-    "CustomerPoLine",
-    "LineActionType",
-    "MiscChargeValue",
-    "MiscDescription",
-)
-PAYMENT_FIELDS = (
-    "Customer",
-    "PaymentValue",
-    "Reference",
-    "PaymentDate",
-    "Bank",
-    "PaymentType",
-    "JournalNotation",
-)
-AR_INVOICE_FIELDS = (
-    "TransactionType",
-    "Customer",
-    "Invoice",
-    "InvoiceDate",
-    "Reference",
-    "InvoiceValue",
-    "TaxValue",
-)
-ADJUSTMENT_FIELDS = (
-    "TransactionType",
-    "Invoice",
-    "AdjustmentValue",
-    "Reference",
-    "JournalNotation",
-)
-JOURNAL_FIELDS = (
-    "JournalType",
-    "JournalDate",
-    "JournalReference",
-    "Notation",
-    "PostingPeriod",
-    "PostingYear",
-)
-JOURNAL_LINE_FIELDS = (
-    "EntryNumber",
-    "LedgerCode",
-    "Reference",
-    "EntryAmount",
-    "Comment",
-)
-
-# Posting parameters: all or nothing, no silent warnings-as-success surprises
-# beyond what SYSPRO itself treats as warnings.
-SORTOI_PARAMETERS = {
-    "Process": "IMPORT",
-    # A duplicate CustomerPoNumber is a warning in SYSPRO: keep it an error so
-    # the ERP itself refuses a second order for one Stripe charge.
-    "IgnoreWarnings": "N",
-    # The order number is SYSPRO's; the Stripe id travels as CustomerPoNumber.
-    "AllowDuplicateOrderNumbers": "N",
-    # Stripe already charged this price: the ERP must not re-price the order.
-    "AlwaysUsePriceEntered": "Y",
-    "AllowZeroPrice": "Y",
-    # The order is paid, so a credit check must not hold it back.
-    "AcceptOrdersIfNoCredit": "Y",
-}
-POSTING_PARAMETERS = {
-    "IgnoreWarnings": "Y",
-    "ApplyIfEntireDocumentValid": "Y",
-    "ValidateOnly": "N",
-}
-ARSTPY_PARAMETERS = {
-    "PostingPeriod": "C",
-    **POSTING_PARAMETERS,
-    # Post whatever is not distributed over invoices as unapplied cash.
-    "AutoCorrectPaymentValue": "U",
-}
-
-# Element names under which SYSPRO returns a posted AR journal number.
-JOURNAL_NUMBER_TAGS = ("TrnJournal", "Journal", "PaymentJournal", "JournalNumber")
-
-
-# --- XML and body helpers -----------------------------------------------
-
-
-def unwrap_body(text: str) -> str:
-    """The body as text; some e.net versions return it as a JSON-quoted string."""
-    body = text.strip().lstrip("\ufeff")
-    if body.startswith('"'):
-        try:
-            decoded = json.loads(body)
-        except ValueError:
-            return body
-        if isinstance(decoded, str):
-            return decoded.strip()
-    return body
-
-
-def is_session_error(body: str) -> bool:
-    return body[:5].upper() == "ERROR"
-
-
-def is_enet_exception(body: str) -> bool:
-    return body[:15].lower() == "e.net exception"
-
-
-# XML 1.0 allows no C0 control character but tab, LF and CR, not even as a
-# character reference, nor lone surrogates or U+FFFE/U+FFFF
-# (https://www.w3.org/TR/xml/#charsets).
-XML_FORBIDDEN_CHARACTERS = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
-)
-
-
-def xml_text(value: str) -> str:
-    """`value` without the characters an XML 1.0 document cannot hold."""
-    return XML_FORBIDDEN_CHARACTERS.sub("", value)
-
-
-def vendor_message(body: str) -> str:
-    """The first line of one of e.net's plain-text errors (`ERROR …`,
-    `e.net exception …`), fit to show finance staff; anything else is not
-    repeated, since a base URL pointed at another service would copy that
-    service's reply into the ledger.
-    """
-    if not (is_session_error(body) or is_enet_exception(body)):
-        return ""
-    line = body.splitlines()[0] if body else ""
-    return "".join(c for c in line if c.isprintable())[:200].strip()
-
-
-def reply_digest(body: str) -> dict[str, Any]:
-    """What may be recorded of an unexpected reply: its size and a hash."""
-    return {
-        "reply_chars": len(body),
-        "reply_sha256": hashlib.sha256(body.encode("utf-8", "replace")).hexdigest()[
-            :16
-        ],
-    }
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "Y" if value else "N"
-    return str(value)
-
-
-def _add_fields(
-    parent: ET.Element,
-    values: Mapping[str, Any],
-    names: Iterable[str],
-    *,
-    skip_empty: bool = True,
-) -> None:
-    for name in names:
-        value = _text(values.get(name))
-        if skip_empty and value == "":
-            continue
-        ET.SubElement(parent, name).text = value
-
-
-def to_xml(element: ET.Element) -> str:
-    """The document as text, every text and attribute value made XML-safe.
-
-    Customer names and addresses come from Stripe, where a control character
-    is allowed; e.net would refuse the whole document over it.
-    """
-    for node in element.iter():
-        if node.text:
-            node.text = xml_text(node.text)
-        if node.tail:
-            node.tail = xml_text(node.tail)
-        for name, value in node.attrib.items():
-            node.attrib[name] = xml_text(value)
-    return ET.tostring(element, encoding="unicode")
-
-
-def parameters_xml(root_tag: str, parameters: Mapping[str, str]) -> str:
-    root = ET.Element(root_tag)
-    node = ET.SubElement(root, "Parameters")
-    _add_fields(node, parameters, parameters.keys())
-    return to_xml(root)
-
-
-def parse_xml(body: str) -> ET.Element:
-    """Parse XmlOut with defusedxml: entity expansion and DTDs are refused.
-
-    Parse the decoded text, not bytes: e.net declares `encoding="Windows-1252"`
-    on text that requests already decoded.
-    """
-    try:
-        return SafeET.fromstring(body)
-    except (ET.ParseError, DefusedXmlException, ValueError) as exc:
-        raise TransientError(
-            "SYSPRO answered with a reply that is not XML", reply_digest(body)
-        ) from exc
-
-
-def element_dict(element: ET.Element) -> dict[str, Any]:
-    """Leaf children as text; repeated or nested children as lists of dicts."""
-    result: dict[str, Any] = {}
-    for child in element:
-        if len(child):
-            result.setdefault(child.tag, []).append(element_dict(child))
-        else:
-            result[child.tag] = (child.text or "").strip()
-    return result
-
-
-def find_text(element: ET.Element, *tags: str) -> str:
-    for tag in tags:
-        found = element.find(f".//{tag}")
-        if found is not None and (found.text or "").strip():
-            return found.text.strip()
-    return ""
-
-
-def xml_errors(root: ET.Element) -> list[ValidationError]:
-    """Each element carrying ErrorDescription (as child or attribute) as an error.
-
-    The failing element holds the rejected `Value`; a description directly
-    under an item or the document itself has no field.
-    """
-    errors = []
-    containers = {root.tag, "Item", "Order", "Orders", "OrderHeader", "Payment"}
-    for element in root.iter():
-        description_node = element.find("ErrorDescription")
-        description = (
-            (description_node.text or "").strip()
-            if description_node is not None
-            else element.get("ErrorDescription", "").strip()
-        )
-        if not description:
-            continue
-        number = (
-            find_direct(element, "ErrorNumber")
-            or element.get("ErrorNumber", "").strip()
-        )
-        value = find_direct(element, "Value") or element.get("Value", "").strip()
-        field = "" if element.tag in containers else element.tag
-        errors.append(
-            ValidationError(
-                f"SYSPRO: {description}",
-                {"error_number": number} if number else None,
-                field=field,
-                value=value,
-            )
-        )
-    return errors
-
-
-def find_direct(element: ET.Element, tag: str) -> str:
-    child = element.find(tag)
-    return (child.text or "").strip() if child is not None and child.text else ""
-
-
-def raise_for_xml_errors(root: ET.Element, business_object: str) -> None:
-    errors = xml_errors(root)
-    if errors:
-        first = errors[0]
-        first.extra = {
-            **first.extra,
-            "business_object": business_object,
-            "errors": [e.describe() for e in errors],
-        }
-        raise first
-    invalid = find_text(root, "ItemsInvalid")
-    if invalid and invalid.strip("0"):
-        raise ValidationError(
-            f"SYSPRO rejected {int(invalid)} item(s) without a reason",
-            {"business_object": business_object},
-        )
-
-
-def filter_query_xml(filters: Mapping[str, str], option: Mapping[str, str]) -> str:
-    """A query with `<Filter>` elements (FilterType S = single value, A = all)."""
-    root = ET.Element("Query")
-    if option:
-        _add_fields(ET.SubElement(root, "Option"), option, option.keys())
-    node = ET.SubElement(root, "Filter")
-    for name, value in filters.items():
-        ET.SubElement(
-            node,
-            name,
-            FilterType="S" if value else "A",
-            FilterValue=value,
-        )
-    return to_xml(root)
-
-
-def key_query_xml(key: Mapping[str, str], option: Mapping[str, str]) -> str:
-    root = ET.Element("Query")
-    _add_fields(ET.SubElement(root, "Key"), key, key.keys(), skip_empty=False)
-    if option:
-        _add_fields(ET.SubElement(root, "Option"), option, option.keys())
-    return to_xml(root)
-
-
-# --- Payload → XmlIn -------------------------------------------------------
-
-
-def customer_xml(payload: Mapping[str, Any], *, code: str) -> str:
-    root = ET.Element("SetupArCustomer")
-    item = ET.SubElement(root, "Item")
-    ET.SubElement(ET.SubElement(item, "Key"), "Customer").text = code
-    # Send only what the payload knows: blank values on an update would erase
-    # what finance staff keep in the ERP and Stripe does not carry.
-    _add_fields(item, payload, CUSTOMER_FIELDS)
-    return to_xml(root)
-
-
-def sales_order_xml(payload: Mapping[str, Any], *, po_number: str) -> str:
-    root = ET.Element("SalesOrders")
-    orders = ET.SubElement(root, "Orders")
-    header = {**payload, "CustomerPoNumber": po_number, "OrderActionType": "A"}
-    _add_fields(ET.SubElement(orders, "OrderHeader"), header, ORDER_HEADER_FIELDS)
-    details = ET.SubElement(orders, "OrderDetails")
-    for index, line in enumerate(payload.get("lines") or [], start=1):
-        values = {"CustomerPoLine": str(index), **line, "LineActionType": "A"}
-        if line.get("LineType", "stock") == "misc":
-            _add_fields(
-                ET.SubElement(details, "MiscChargeLine"), values, MISC_LINE_FIELDS
-            )
-        else:
-            _add_fields(ET.SubElement(details, "StockLine"), values, STOCK_LINE_FIELDS)
-    return to_xml(root)
-
-
-def payment_xml(payload: Mapping[str, Any], *, reference: str) -> str:
-    root = ET.Element("PostArPayment")
-    payment = ET.SubElement(ET.SubElement(root, "Item"), "Payment")
-    _add_fields(payment, {**payload, "Reference": reference}, PAYMENT_FIELDS)
-    invoice = _text(payload.get("InvoiceToPay"))
-    if invoice:
-        to_pay = ET.SubElement(payment, "InvoiceToPay")
-        ET.SubElement(to_pay, "Invoice").text = invoice
-        ET.SubElement(to_pay, "PaymentValue").text = _text(payload.get("PaymentValue"))
-    else:
-        unapplied = ET.SubElement(payment, "UnappliedPayment")
-        ET.SubElement(unapplied, "UnappliedValue").text = _text(
-            payload.get("PaymentValue")
-        )
-    if _text(payload.get("SalesOrder")):
-        ET.SubElement(payment, "SalesOrder").text = _text(payload["SalesOrder"])
-    return to_xml(root)
-
-
-def ar_invoice_xml(payload: Mapping[str, Any], *, reference: str) -> str:
-    root = ET.Element("PostArInvoice")
-    item = ET.SubElement(root, "Item")
-    _add_fields(item, {**payload, "Reference": reference}, AR_INVOICE_FIELDS)
-    return to_xml(root)
-
-
-def adjustment_xml(payload: Mapping[str, Any], *, reference: str) -> str:
-    root = ET.Element("PostArPayment")
-    adjustments = ET.SubElement(ET.SubElement(root, "Item"), "Adjustments")
-    _add_fields(adjustments, payload, ("Customer", "Bank"))
-    _add_fields(
-        ET.SubElement(adjustments, "InvoiceToAdjust"),
-        {**payload, "Reference": reference},
-        ADJUSTMENT_FIELDS,
-    )
-    return to_xml(root)
-
-
-def journal_xml(payload: Mapping[str, Any], *, reference: str) -> str:
-    root = ET.Element("PostGlJournal")
-    item = ET.SubElement(root, "Item")
-    _add_fields(item, {**payload, "JournalReference": reference}, JOURNAL_FIELDS)
-    for index, line in enumerate(payload.get("lines") or [], start=1):
-        values = {"EntryNumber": str(index), **line}
-        _add_fields(ET.SubElement(item, "JournalDetails"), values, JOURNAL_LINE_FIELDS)
-    return to_xml(root)
-
-
-def journal_number(element: ET.Element) -> str:
-    """`GlYear-GlPeriod-GlJournal`, SYSPRO's key of a posted GL journal."""
-    year = find_text(element, "GlYear")
-    period = find_text(element, "GlPeriod")
-    journal = find_text(element, "GlJournal")
-    if not journal:
-        return ""
-    return "-".join(part for part in (year, period, journal) if part)
-
-
-# --- The connector -------------------------------------------------------
 
 
 _LIVE: "weakref.WeakSet[SysproConnector]" = weakref.WeakSet()
@@ -748,7 +351,8 @@ class SysproConnector:
     # --- queries -----------------------------------------------------------
 
     def _ar_statement(self, customer: str, *, reference: str = "") -> ET.Element | None:
-        """ARSQRY for `customer`; None when SYSPRO does not know the customer.
+        """ARSQRY for `customer`; None when SYSPRO does not know the customer
+        (https://github.com/Zindaar/SYSPROIntegration/blob/c03d75db2a7c175a21d5171a0e1fdfe736e816bf/SysproIntegration/ARPrimaryQuery/CustomerQuery/ARSQRYOUT.vb).
 
         A `Reference` filter narrows the details to one reference (the
         sandbox supports it; the matching below does not rely on it).
@@ -775,26 +379,45 @@ class SysproConnector:
                 return None
             raise
 
-    def find_customer(self, *, code: str = "", email: str = "") -> dict | None:
+    def find_customer(self, *, code: str = "", email: str = "") -> ErpCustomer | None:
+        """The customer by code, from the ARSQRY statement header
+        (https://github.com/Zindaar/SYSPROIntegration/blob/c03d75db2a7c175a21d5171a0e1fdfe736e816bf/SysproIntegration/Common/Query/BusinessObjects/CustomerQuery/Header.vb).
+        """
         if code:
             statement = self._ar_statement(code)
             if statement is None:
                 return None
             header = statement.find(".//Header")
             found = element_dict(header if header is not None else statement)
-            found.setdefault("Customer", code)
-            return found
+            return ErpCustomer(
+                code=_text(found.get("Customer")) or code,
+                name=_text(found.get("CustomerName") or found.get("Name")),
+                email=_text(found.get("Email")),
+                currency=_text(found.get("Currency")).upper(),
+                on_hold=found.get("CustomerOnHold") == "Y",
+            )
         # e.net has no customer enquiry by email: a caller without a code
         # (CustomerLink) cannot find a SYSPRO customer.
         return None
 
-    def customer_prices(self, customer_code: str) -> list[dict]:
+    def customer_prices(self, customer_code: str) -> list[ErpPrice]:
         root = self.query("SORQCP", key_query_xml({"Customer": customer_code}, {}))
-        return [
-            element_dict(element)
-            for element in root.iter()
-            if element.find("StockCode") is not None
-        ]
+        prices = []
+        for element in root.iter():
+            if element.find("StockCode") is None:
+                continue
+            values = element_dict(element)
+            price = decimal_or_none(values.get("Price"))
+            if price is None:
+                continue
+            prices.append(
+                ErpPrice(
+                    stock_code=_text(values.get("StockCode")),
+                    price=price,
+                    description=_text(values.get("Description")),
+                )
+            )
+        return prices
 
     def _orders(self, filters: Mapping[str, str]) -> list[dict]:
         xml_in = filter_query_xml(
@@ -804,8 +427,19 @@ class SysproConnector:
         root = self.query("SORQSO", xml_in)
         return [element_dict(item) for item in root.iter("SalesOrderItem")]
 
-    def customer_orders(self, customer_code: str) -> list[dict]:
-        return self._orders({"Customer": customer_code})
+    def customer_orders(self, customer_code: str) -> list[ErpOrder]:
+        return [
+            ErpOrder(
+                number=_text(order.get("SalesOrder")),
+                customer_code=_text(order.get("Customer")) or customer_code,
+                reference=_po_of(order),
+                date=_text(order.get("OrderDate")),
+                currency=_text(order.get("Currency")).upper(),
+                total=decimal_or_none(order.get("OrderValue")),
+                status=_text(order.get("OrderStatus")),
+            )
+            for order in self._orders({"Customer": customer_code})
+        ]
 
     def find_order(self, *, po_number: str) -> dict | None:
         for order in self._orders({"CustomerPo": po_number}):
@@ -813,7 +447,7 @@ class SysproConnector:
                 return order
         return None
 
-    def stock(self, stock_code: str) -> dict:
+    def stock(self, stock_code: str) -> ErpStock:
         root = self.query(
             "INVQRY",
             key_query_xml({"StockCode": stock_code}, {"IncludeWarehouses": "Y"}),
@@ -825,11 +459,23 @@ class SysproConnector:
                 field="StockCode",
                 value=stock_code,
             )
-        result = element_dict(item)
-        result["warehouses"] = [
-            element_dict(element) for element in root.iter("WarehouseItem")
-        ]
-        return result
+        values = element_dict(item)
+        levels = []
+        for element in root.iter("WarehouseItem"):
+            warehouse = element_dict(element)
+            levels.append(
+                ErpStockLevel(
+                    warehouse=_text(warehouse.get("Warehouse")),
+                    on_hand=decimal_or_none(warehouse.get("QtyOnHand")) or Decimal(0),
+                )
+            )
+        return ErpStock(
+            code=_text(values.get("StockCode")) or stock_code,
+            description=_text(values.get("Description")),
+            unit=_text(values.get("StockUom")),
+            price=decimal_or_none(values.get("SellingPrice")),
+            levels=tuple(levels),
+        )
 
     def _ar_document(
         self, *, customer: str, reference: str, kinds: tuple[str, ...]
@@ -886,7 +532,7 @@ class SysproConnector:
                 number = find_text(root, "Customer") or code
                 self._log_write("ARSSCS", reference, number)
                 return ErpDocument(number, {"xml": to_xml(root)})
-        code = existing.get("Customer") or code
+        code = existing.code or code
         root = self.setup(
             "Update", "ARSSCS", parameters, customer_xml(payload, code=code)
         )
@@ -1029,6 +675,3 @@ def _retry_after(response: requests.Response) -> float | None:
         return max(float(value), 0.0)
     except ValueError:
         return None
-
-
-register("syspro", SysproConnector)

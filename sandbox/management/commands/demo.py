@@ -4,7 +4,7 @@ import json
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from portal import demo
+from sandbox import demo
 
 
 class Command(BaseCommand):

@@ -8,9 +8,10 @@ import logging
 import signal
 import threading
 
-from django.apps import apps
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import DatabaseError, close_old_connections
+
+from sandbox.stripeapi.services.webhooks import webhook_deliveries_run_due
 
 logger = logging.getLogger(__name__)
 
@@ -25,10 +26,6 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="one pass, then exit")
 
     def handle(self, *args, **options) -> None:
-        if not apps.is_installed("sandbox.stripeapi"):
-            raise CommandError("The Stripe sandbox is not installed (SANDBOX_ENABLED).")
-        from sandbox.stripeapi.services.webhooks import webhook_deliveries_run_due
-
         stop = threading.Event()
         if threading.current_thread() is threading.main_thread():
             for signum in (signal.SIGTERM, signal.SIGINT):

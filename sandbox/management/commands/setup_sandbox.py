@@ -2,8 +2,9 @@
 
 import json
 
-from django.apps import apps
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
+
+from sandbox.stripeapi.services.setup import sandbox_setup
 
 
 class Command(BaseCommand):
@@ -23,13 +24,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
-        if not apps.is_installed("sandbox.stripeapi"):
-            raise CommandError(
-                "The sandboxes are not installed: set SANDBOX_ENABLED=true "
-                "(portal.settings.dev does by default)."
-            )
-        from sandbox.stripeapi.services.setup import sandbox_setup
-
         result = sandbox_setup(erp=options["erp"], portal_url=options["portal_url"])
         if options["json"]:
             self.stdout.write(json.dumps(result, indent=2))

@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
+from integrations.erps.registry import ERPS
 from integrations.models import Connection, Integration
 from integrations.services import connection_set_secrets, webhook_secret_add
 from mapping.services import mapping_defaults_install
@@ -16,28 +17,6 @@ from mapping.services import mapping_defaults_install
 from ..models import WebhookEndpoint
 from .core import API_VERSION
 from .webhooks import webhook_endpoint_create
-
-ERP_KINDS = (Connection.Kind.SYSPRO, Connection.Kind.SAGEPRO)
-
-DEFAULT_OPTIONS: dict[str, Any] = {
-    "bank": "STRIPE",
-    "warehouse": "FG",
-    "misc_charge_description": "Stripe payment",
-    "customer_code_prefix": "S",
-    "terms_code": "30",
-    "payment_type": "CC",
-    "gl": {
-        "bank": "1010",
-        "clearing": "1090",
-        "ar": "1200",
-        "fees": "6210",
-        "refunds": "4900",
-        "disputes": "5910",
-        "dispute_fees": "6220",
-        "adjustments": "6900",
-        "fx": "7910",
-    },
-}
 
 
 def _connection(
@@ -69,36 +48,21 @@ def _connection(
     return connection
 
 
-def _erp_credentials(kind: str) -> tuple[dict[str, str], dict[str, str], str]:
-    """(config, secrets, control key) of the ERP sandbox, from settings."""
-    if kind == Connection.Kind.SYSPRO:
-        return (
-            {
-                "operator": settings.SANDBOX_SYSPRO_OPERATOR,
-                "company_id": settings.SANDBOX_SYSPRO_COMPANY,
-            },
-            {
-                "operator_password": settings.SANDBOX_SYSPRO_OPERATOR_PASSWORD,
-                "company_password": settings.SANDBOX_SYSPRO_COMPANY_PASSWORD,
-            },
-            settings.SANDBOX_SYSPRO_CONTROL_KEY,
-        )
-    return (
-        {},
-        {"api_key": settings.SANDBOX_SAGEPRO_API_KEY},
-        settings.SANDBOX_SAGEPRO_API_KEY,
-    )
+def _sandbox_kinds() -> tuple[str, ...]:
+    """The ERP kinds whose package names a built-in sandbox."""
+    return tuple(kind for kind, package in ERPS.items() if package.sandbox)
 
 
 def sandbox_setup(*, erp: str, portal_url: str) -> dict[str, Any]:
     """Create (or find) the sandbox connections, integration and webhook endpoint."""
-    if erp not in ERP_KINDS:
-        raise ValueError(f"erp must be one of {', '.join(ERP_KINDS)}, got {erp!r}")
+    kinds = _sandbox_kinds()
+    if erp not in kinds:
+        raise ValueError(f"erp must be one of {', '.join(kinds)}, got {erp!r}")
     portal = portal_url.rstrip("/")
+    hooks = {kind: ERPS[kind].sandbox for kind in kinds}
     base_urls = {
         Connection.Kind.STRIPE: f"{portal}/sandbox/stripe",
-        Connection.Kind.SYSPRO: f"{portal}/sandbox/syspro/SYSPROWCFService/Rest",
-        Connection.Kind.SAGEPRO: f"{portal}/sandbox/sagepro/api/v1",
+        **{kind: f"{portal}{hook.path}" for kind, hook in hooks.items()},
     }
     api_key = settings.SANDBOX_STRIPE_API_KEY
     with transaction.atomic():
@@ -110,26 +74,23 @@ def sandbox_setup(*, erp: str, portal_url: str) -> dict[str, Any]:
             secrets={"api_key": api_key},
         )
         erp_conns = {}
-        for kind, name in (
-            (Connection.Kind.SYSPRO, "SYSPRO sandbox"),
-            (Connection.Kind.SAGEPRO, "Sage Pro sandbox"),
-        ):
-            config, secrets, _ = _erp_credentials(kind)
+        for kind, hook in hooks.items():
+            credentials = hook.credentials()
             erp_conns[kind] = _connection(
-                name=name,
+                name=hook.connection_name,
                 kind=kind,
                 base_url=base_urls[kind],
-                config=config,
-                secrets=secrets,
+                config=credentials.config,
+                secrets=credentials.secrets,
             )
-        label = Connection.Kind(erp).label
+        label = ERPS[erp].label
         integration, created = Integration.objects.get_or_create(
             name=f"Sandbox Stripe ↔ {label}",
             defaults={
                 "stripe_connection": stripe_conn,
                 "erp_connection": erp_conns[erp],
                 "flows": list(Integration.Flow.values),
-                "options": DEFAULT_OPTIONS,
+                "options": dict(ERPS[erp].default_options),
                 "stripe_api_version": API_VERSION,
             },
         )
@@ -152,16 +113,7 @@ def sandbox_setup(*, erp: str, portal_url: str) -> dict[str, Any]:
             webhook_secret_add(
                 integration=integration, secret=endpoint.secret, actor=None
             )
-    config, secrets, control_key = _erp_credentials(erp)
-    if erp == Connection.Kind.SYSPRO:
-        credentials = {
-            "operator": config["operator"],
-            "operator_password": secrets["operator_password"],
-            "company_id": config["company_id"],
-            "company_password": secrets["company_password"],
-        }
-    else:
-        credentials = {"api_key": secrets["api_key"]}
+    credentials = hooks[erp].credentials()
     return {
         "portal_url": portal,
         "webhook_url": webhook_url,
@@ -171,7 +123,7 @@ def sandbox_setup(*, erp: str, portal_url: str) -> dict[str, Any]:
         "erp": {
             "kind": erp,
             "base_url": base_urls[erp],
-            "credentials": credentials,
-            "control_key": control_key,
+            "credentials": {**credentials.config, **credentials.secrets},
+            "control_key": credentials.control_key,
         },
     }

@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 
 from integrations import ledger
-from integrations.connectors import base
+from integrations.connectors import base, http
 from integrations.intake import webhook_event_store
 from integrations.models import Connection, SyncRecord, WebhookEvent
 from tests.factories import IntegrationFactory
@@ -50,7 +50,7 @@ def stripe(monkeypatch) -> FakeStripe:
 
 @pytest.fixture
 def integration(erp_kind, stripe, monkeypatch):
-    monkeypatch.setattr(base, "SESSION_FACTORY", lambda c: wsgi_session(SANDBOX_HOST))
+    monkeypatch.setattr(http, "SESSION_FACTORY", lambda c: wsgi_session(SANDBOX_HOST))
     secrets = (
         {"api_key": settings.SANDBOX_SAGEPRO_API_KEY}
         if erp_kind == "sagepro"

@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 
 from integrations.admin import ConnectionForm
 from integrations.connectors.errors import AuthenticationError, ConnectorError
-from integrations.connectors.sagepro import SageProConnector
-from integrations.connectors.syspro import SysproConnector
+from integrations.erps.sagepro.connector import SageProConnector
+from integrations.erps.syspro.connector import SysproConnector
 from integrations.models import Connection, validate_base_url
 from portal import outbound
 from portal.outbound import GuardedHTTPAdapter, OutboundUrlRefused

@@ -6,7 +6,7 @@ import logging
 import pytest
 import requests
 
-from integrations.connectors import base
+from integrations.connectors import http
 from integrations.connectors.errors import (
     AuthenticationError,
     DuplicateError,
@@ -15,7 +15,8 @@ from integrations.connectors.errors import (
     TransientError,
     ValidationError,
 )
-from integrations.connectors.sagepro import SageProConnector, rows_of
+from integrations.connectors.records import ErpOrder
+from integrations.erps.sagepro.connector import SageProConnector, rows_of
 from integrations.models import Connection
 
 from .support import path_of, query_of, scripted_session
@@ -211,7 +212,7 @@ def test_find_customer_by_email(sage, connector):
         [{"custno": "0000002", "email": "AP@northwind.example"}],
     )
     found = connector.find_customer(email="ap@northwind.example")
-    assert found["custno"] == "0000002"
+    assert found.code == "0000002"
     assert sage.calls[0][2] == {"email": "ap@northwind.example"}
 
 
@@ -290,7 +291,7 @@ def test_a_rate_limit_is_waited_out_within_the_budget(
 ):
     settings.ERP_RATE_LIMIT_WAIT_SECONDS = 10
     waits = []
-    monkeypatch.setattr(base.time, "sleep", waits.append)
+    monkeypatch.setattr(http.time, "sleep", waits.append)
     replies = iter(
         [
             (429, {"error": {"message": "slow down"}}, {"Retry-After": "1"}),
@@ -300,7 +301,9 @@ def test_a_rate_limit_is_waited_out_within_the_budget(
     )
     sage.routes[("GET", "/salesorders")] = lambda params, body: next(replies)
 
-    assert connector.customer_orders("0000001") == [{"sono": "S1", "ponum": "ch_1"}]
+    assert connector.customer_orders("0000001") == [
+        ErpOrder(number="S1", customer_code="0000001", reference="ch_1")
+    ]
     assert len(sage.calls) == 3
     # Retry-After, plus up to half again so workers do not return together.
     assert 1 <= waits[0] <= 1.5 and 2 <= waits[1] <= 3
@@ -311,7 +314,7 @@ def test_a_rate_limit_past_the_budget_goes_to_the_ledger(
 ):
     settings.ERP_RATE_LIMIT_WAIT_SECONDS = 5
     waits = []
-    monkeypatch.setattr(base.time, "sleep", waits.append)
+    monkeypatch.setattr(http.time, "sleep", waits.append)
     sage.routes[("GET", "/salesorders")] = (
         429,
         {"error": {"message": "slow down"}},

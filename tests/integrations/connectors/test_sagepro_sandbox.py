@@ -12,7 +12,7 @@ from integrations.connectors.errors import (
     TransientError,
     ValidationError,
 )
-from integrations.connectors.sagepro import SageProConnector
+from integrations.erps.sagepro.connector import SageProConnector
 from integrations.models import Connection
 
 from .conftest import SANDBOX_HOST, control, sandbox_state
@@ -85,12 +85,12 @@ def test_server_root_or_api_root_both_work(sandbox_http):
         connector = SageProConnector(
             make_connection(base_url=base_url), session=sandbox_http
         )
-        assert connector.find_customer(code="0000002")["custno"] == "0000002"
+        assert connector.find_customer(code="0000002").code == "0000002"
 
 
 def test_customer_lookups_and_upsert(connector, sandbox_http):
     assert connector.find_customer(code="0000404") is None
-    assert connector.find_customer(code="0000001")["custno"] == "0000001"
+    assert connector.find_customer(code="0000001").code == "0000001"
 
     payload = {
         "custno": "S000042",
@@ -108,7 +108,7 @@ def test_customer_lookups_and_upsert(connector, sandbox_http):
 
     assert (created.number, created.adopted) == ("S000042", False)
     assert (updated.number, updated.adopted) == ("S000042", True)
-    assert connector.find_customer(email="ada@example.com")["custno"] == "S000042"
+    assert connector.find_customer(email="ada@example.com").code == "S000042"
     customer = next(
         c for c in state(sandbox_http)["customers"] if c["custno"] == "S000042"
     )
@@ -120,7 +120,7 @@ def test_documents_are_created_once_and_adopted_on_replay(connector, sandbox_htt
     replay = connector.create_sales_order(order("ch_3Sage1"), reference="ch_3Sage1")
     assert not created.adopted
     assert (replay.number, replay.adopted) == (created.number, True)
-    assert created.number in [o["sono"] for o in connector.customer_orders("0000001")]
+    assert created.number in [o.number for o in connector.customer_orders("0000001")]
 
     receipt = {
         "custno": "0000001",

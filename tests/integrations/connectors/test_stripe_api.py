@@ -4,7 +4,7 @@ import pytest
 import stripe
 from django.conf import settings
 
-from integrations.connectors import base, stripe_api
+from integrations.connectors import http, stripe_api
 from integrations.connectors.errors import (
     AuthenticationError,
     NotFoundError,
@@ -37,7 +37,7 @@ def make_connection(**overrides) -> Connection:
 @pytest.fixture
 def routed(monkeypatch):
     """Route the SDK's RequestsClient to the sandbox; no SDK-level retries."""
-    monkeypatch.setattr(base, "SESSION_FACTORY", lambda c: wsgi_session(SANDBOX_HOST))
+    monkeypatch.setattr(http, "SESSION_FACTORY", lambda c: wsgi_session(SANDBOX_HOST))
     monkeypatch.setattr(stripe_api, "MAX_NETWORK_RETRIES", 0)
 
 

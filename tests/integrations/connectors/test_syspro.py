@@ -3,6 +3,7 @@
 import json
 import logging
 import xml.etree.ElementTree as ET
+from decimal import Decimal
 
 import pytest
 import requests
@@ -13,7 +14,8 @@ from integrations.connectors.errors import (
     TransientError,
     ValidationError,
 )
-from integrations.connectors.syspro import SysproConnector
+from integrations.connectors.records import ErpStockLevel
+from integrations.erps.syspro.connector import SysproConnector
 from integrations.models import Connection
 
 from .support import path_of, query_of, scripted_session
@@ -110,8 +112,8 @@ def test_logs_on_once_and_reuses_the_user_id_across_processes(erp, connector):
     other_process.stock("A100")
 
     assert erp.logons == 1
-    assert first["StockCode"] == "A100"
-    assert first["warehouses"] == [{"Warehouse": "FG", "QtyOnHand": "100"}]
+    assert first.code == "A100"
+    assert first.levels == (ErpStockLevel(warehouse="FG", on_hand=Decimal(100)),)
     query_calls = [p for path, p in erp.calls if path == "Query/Query"]
     assert {p["UserId"] for p in query_calls} == {"GUID-1"}
 
@@ -136,7 +138,7 @@ def test_parameters_travel_in_order_with_xml_parameters_before_xml_in(erp, conne
 def test_json_quoted_replies_are_unwrapped(erp, connector):
     erp.quote = True
     erp.replies["INVQRY"] = STOCK_REPLY
-    assert connector.stock("A100")["StockCode"] == "A100"
+    assert connector.stock("A100").code == "A100"
 
 
 def test_refused_logon_is_an_authentication_error_without_secrets(erp, caplog):
@@ -157,7 +159,7 @@ def test_expired_session_logs_on_again_and_retries_once(erp, connector):
     connector.stock("A100")
     erp.sessions.clear()  # SYSPRO recycled its app pool
 
-    assert connector.stock("A100")["StockCode"] == "A100"
+    assert connector.stock("A100").code == "A100"
     assert erp.logons == 2
 
 

@@ -10,7 +10,7 @@ from integrations.connectors.errors import (
     TransientError,
     ValidationError,
 )
-from integrations.connectors.syspro import SysproConnector
+from integrations.erps.syspro.connector import SysproConnector
 
 from .conftest import control, sandbox_state
 
@@ -63,16 +63,16 @@ ORDER = {
 
 def test_queries_read_seeded_master_data(connector):
     customer = connector.find_customer(code="0000001")
-    assert customer["Customer"] == "0000001"
+    assert customer.code == "0000001"
     assert connector.find_customer(code="9999999") is None
 
     stock = connector.stock("A100")
-    assert stock["StockCode"] == "A100"
-    assert any(w["Warehouse"] == "FG" for w in stock["warehouses"])
+    assert stock.code == "A100"
+    assert any(level.warehouse == "FG" for level in stock.levels)
 
     prices = connector.customer_prices("0000001")
-    a100 = next(p for p in prices if p["StockCode"] == "A100")
-    assert Decimal(a100["Price"]) == Decimal("9.00")
+    a100 = next(p for p in prices if p.stock_code == "A100")
+    assert a100.price == Decimal("9.00")
 
     profile = connector.logon_profile()
     assert profile["CompanyId"] == settings.SANDBOX_SYSPRO_COMPANY
@@ -94,7 +94,7 @@ def test_sales_order_is_created_once_and_adopted_on_replay(connector, sandbox_ht
     assert len(orders) == 1
     assert Decimal(orders[0]["order_value"]) == Decimal("19.99")
     listed = connector.customer_orders("0000001")
-    assert created.number in [o["SalesOrder"] for o in listed]
+    assert created.number in [o.number for o in listed]
 
 
 def test_customer_is_added_then_updated(connector, sandbox_http):
@@ -219,7 +219,7 @@ def test_expired_sessions_are_replaced_transparently(connector, sandbox_http):
     connector.stock("A100")
     set_faults(sandbox_http, session_expired=True)
 
-    assert connector.stock("A100")["StockCode"] == "A100"
+    assert connector.stock("A100").code == "A100"
 
 
 def test_another_process_logging_on_does_not_break_this_one(
@@ -279,7 +279,7 @@ def test_a_lost_reply_after_a_write_is_retried_into_adoption(connector, sandbox_
 def test_connector_for_builds_the_registered_connector_from_a_stored_connection(
     monkeypatch,
 ):
-    from integrations.connectors import base
+    from integrations.connectors import base, http
     from tests.factories import ConnectionFactory
     from tests.support.wsgi import wsgi_session
 
@@ -293,12 +293,12 @@ def test_connector_for_builds_the_registered_connector_from_a_stored_connection(
     )
     connection.refresh_from_db()  # secrets come back decrypted
     monkeypatch.setattr(
-        base, "SESSION_FACTORY", lambda c: wsgi_session("http://testserver")
+        http, "SESSION_FACTORY", lambda c: wsgi_session("http://testserver")
     )
     try:
         connector = base.connector_for(connection)
         assert isinstance(connector, SysproConnector)
         assert base.connector_for(connection) is connector
-        assert connector.stock("B100")["StockCode"] == "B100"
+        assert connector.stock("B100").code == "B100"
     finally:
         base.close_all()

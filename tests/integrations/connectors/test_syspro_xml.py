@@ -5,8 +5,8 @@ import xml.etree.ElementTree as ET
 import pytest
 from defusedxml import ElementTree as DefusedET
 
-from integrations.connectors import syspro
 from integrations.connectors.errors import TransientError, ValidationError
+from integrations.erps.syspro import xmldoc as syspro
 
 
 def parse(xml: str) -> ET.Element:

@@ -61,7 +61,7 @@ def _fallback_payload_build(*, integration, entity: str, source: dict):
     """Default templates through the mapping engine, until mapping.services lands."""
     from mapping.engine import compile_mapping
     from mapping.schemas import schema_for
-    from mapping.templates import DEFAULT_OPTIONS, template_for
+    from mapping.templates import default_options, template_for
 
     erp = integration.erp_kind
     children = {
@@ -76,7 +76,7 @@ def _fallback_payload_build(*, integration, entity: str, source: dict):
         fields=template_for(erp=erp, entity=entity),
         children=children,
     )
-    options = {**DEFAULT_OPTIONS, **(source.get("options") or {})}
+    options = {**default_options(erp=erp), **(source.get("options") or {})}
     return mapping.build({**source, "options": options}), None
 
 

@@ -90,5 +90,5 @@ def test_find_customer_by_email_ignores_case():
 
     found = erp.find_customer(email="AP@Northwind.example")
 
-    assert found["Customer"] == "0000002"
+    assert found.code == "0000002"
     assert erp.find_customer(email="nobody@example.com") is None

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 
-from integrations.connectors import base
+from integrations.connectors import base, http
 from integrations.intake import webhook_event_store
 from integrations.models import Connection, SyncRecord, WebhookEvent
 from sandbox.stripeapi.models import Event
@@ -48,7 +48,7 @@ def keep_db_connection():
 
 @pytest.fixture
 def live_integration(erp_kind, monkeypatch):
-    monkeypatch.setattr(base, "SESSION_FACTORY", lambda c: wsgi_session(HOST))
+    monkeypatch.setattr(http, "SESSION_FACTORY", lambda c: wsgi_session(HOST))
     secrets = (
         {"api_key": settings.SANDBOX_SAGEPRO_API_KEY}
         if erp_kind == "sagepro"

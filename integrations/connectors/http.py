@@ -1,0 +1,85 @@
+"""The HTTP session every ERP connector (and the Stripe SDK's client) uses,
+the outbound URL guard, and waiting out an ERP's rate limit.
+"""
+
+import logging
+import random
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import requests
+from django.conf import settings
+
+from integrations.models import Connection
+from portal.outbound import GuardedHTTPAdapter, OutboundUrlRefused, base_url_check
+
+from .errors import ConnectorError, RateLimitedError
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+SessionFactory = Callable[[Connection], requests.Session]
+
+# Tests point this at an in-process WSGI transport (tests/support/wsgi.py);
+# None means a real pooled session per connector.
+SESSION_FACTORY: SessionFactory | None = None
+
+
+def http_session_for(connection: Connection) -> requests.Session:
+    """The HTTP session a connector (or the Stripe SDK's RequestsClient) uses."""
+    if SESSION_FACTORY is not None:
+        return SESSION_FACTORY(connection)
+    session = requests.Session()
+    # Checks every address the host resolves to, and the one it connected
+    # to, before a credential leaves (portal/outbound.py).
+    adapter = GuardedHTTPAdapter(pool_connections=4, pool_maxsize=32, max_retries=0)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
+
+
+def outbound_refusal(exc: OutboundUrlRefused, *, connection_id: Any) -> ConnectorError:
+    """The error a connector raises for a URL it will not send credentials to."""
+    return ConnectorError(
+        f"The connection's base URL is refused: {exc.message} "
+        "Correct it on the connection, then retry.",
+        {"connection_id": connection_id},
+        field="base_url",
+    )
+
+
+def base_url_checked(url: str, *, connection_id: Any) -> str:
+    """`url` if credentials may go there; checked before every request because
+    the stored URL may have been changed without the admin form's validation.
+    """
+    try:
+        base_url_check(url)
+    except OutboundUrlRefused as exc:
+        raise outbound_refusal(exc, connection_id=connection_id) from None
+    return url
+
+
+def rate_limit_waited(call: Callable[[], T]) -> T:
+    """Run one ERP call, waiting out the ERP's rate limit before giving up.
+
+    A rate-limited answer (429, or 503 with Retry-After) means the ERP did not
+    run the request, so sending it again is safe for reads and writes alike.
+    Each wait is the ERP's Retry-After (1 s if it named none) plus up to half
+    again at random, so workers turned away in the same second do not all come
+    back together. Past ERP_RATE_LIMIT_WAIT_SECONDS in total the error goes to
+    the ledger, which backs the record off.
+    """
+    budget = settings.ERP_RATE_LIMIT_WAIT_SECONDS
+    waited = 0.0
+    while True:
+        try:
+            return call()
+        except RateLimitedError as exc:
+            wait = (exc.retry_after or 1.0) * random.uniform(1.0, 1.5)
+            if waited + wait > budget:
+                raise
+            logger.info("ERP rate limit: waiting %.1fs", wait, extra=exc.extra)
+            time.sleep(wait)
+            waited += wait

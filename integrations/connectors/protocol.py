@@ -1,0 +1,49 @@
+"""The small protocol every ERP connector implements.
+
+Write methods are exactly-once by contract: each takes the Stripe `reference`
+the document is keyed by, looks that reference up in the ERP first and adopts
+what it finds (returning `adopted=True`); only when nothing is found does it
+create. `upsert_customer(looked_up=True)` skips its lookup when the caller has
+just found neither the code nor the email; a create that meets an existing
+customer still adopts it.
+
+Inputs are the mapped payload dicts (the ERP's own field names, produced by
+mapping/ from admin-configured mappings); answers are canonical records
+(records.py), never vendor dicts.
+"""
+
+from typing import Protocol
+
+from .records import ErpCustomer, ErpDocument, ErpOrder, ErpPrice, ErpStock
+
+
+class ErpConnector(Protocol):
+    kind: str
+
+    def upsert_customer(
+        self, payload: dict, *, reference: str, looked_up: bool = False
+    ) -> ErpDocument: ...
+
+    def find_customer(
+        self, *, code: str = "", email: str = ""
+    ) -> ErpCustomer | None: ...
+
+    def create_sales_order(self, payload: dict, *, reference: str) -> ErpDocument: ...
+
+    def post_payment(self, payload: dict, *, reference: str) -> ErpDocument: ...
+
+    def post_credit_note(self, payload: dict, *, reference: str) -> ErpDocument: ...
+
+    def post_adjustment(self, payload: dict, *, reference: str) -> ErpDocument: ...
+
+    def create_invoice(self, payload: dict, *, reference: str) -> ErpDocument: ...
+
+    def post_journal(self, payload: dict, *, reference: str) -> ErpDocument: ...
+
+    def customer_prices(self, customer_code: str) -> list[ErpPrice]: ...
+
+    def customer_orders(self, customer_code: str) -> list[ErpOrder]: ...
+
+    def stock(self, stock_code: str) -> ErpStock: ...
+
+    def close(self) -> None: ...

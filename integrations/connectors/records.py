@@ -1,0 +1,79 @@
+"""Canonical ERP records: what an ERP connector answers.
+
+The connector Protocol (`protocol.ErpConnector`) returns these and never a
+vendor dict, so nothing outside an ERP package (integrations/erps/<kind>/)
+reads a vendor field name. Amounts are `Decimal` in currency units with an
+ISO 4217 code in upper case ("" where the ERP does not say).
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ErpDocument:
+    """What the ERP answered for one write: its document number.
+
+    `raw` is the ERP's reply, kept only to be stored in the ledger for people
+    to read; nothing outside the ERP package reads keys from it.
+    """
+
+    number: str
+    raw: dict[str, Any] = field(default_factory=dict)
+    adopted: bool = False
+
+
+@dataclass(frozen=True)
+class ErpCustomer:
+    code: str
+    name: str = ""
+    email: str = ""
+    currency: str = ""
+    on_hold: bool = False
+
+
+@dataclass(frozen=True)
+class ErpPrice:
+    """A customer's price for one stock item."""
+
+    stock_code: str
+    price: Decimal
+    currency: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class ErpOrder:
+    number: str
+    customer_code: str
+    reference: str = ""  # the customer PO: the Stripe id it was booked for
+    date: str = ""  # ISO 8601 date
+    currency: str = ""
+    total: Decimal | None = None
+    status: str = ""
+
+
+@dataclass(frozen=True)
+class ErpStockLevel:
+    warehouse: str
+    on_hand: Decimal
+
+
+@dataclass(frozen=True)
+class ErpStock:
+    code: str
+    description: str = ""
+    unit: str = ""
+    price: Decimal | None = None
+    levels: tuple[ErpStockLevel, ...] = ()
+
+
+def decimal_or_none(value: Any) -> Decimal | None:
+    """An ERP's decimal text as a Decimal; None when blank or not a number."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        return Decimal(str(value).strip())
+    except InvalidOperation:
+        return None

@@ -1,0 +1,77 @@
+"""What an ERP package tells the rest of LedgerBridge about its ERP.
+
+Each package under integrations/erps/<kind>/ builds one `ErpPackage` and the
+registry (registry.py) lists it by kind. Nothing outside the package names a
+vendor field: the pipeline, mapping, reconciliation, the admin and the
+sandbox set-up ask the package.
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from integrations.connectors.protocol import ErpConnector
+from integrations.connectors.records import ErpCustomer
+from integrations.models import Connection
+
+from .spec import DEFAULT_OPTIONS, EntitySchema
+
+
+@dataclass(frozen=True)
+class SettingField:
+    """One setting a connection of the kind needs; secrets are stored encrypted
+    in `Connection.secrets`, the others in `Connection.config`."""
+
+    name: str
+    label: str
+    secret: bool = False
+    help_text: str = ""
+
+
+@dataclass(frozen=True)
+class SandboxCredentials:
+    config: dict[str, str]
+    secrets: dict[str, str]
+    control_key: str  # opens the sandbox's fault-injection and reset endpoints
+
+
+@dataclass(frozen=True)
+class SandboxHook:
+    """How `setup_sandbox` points a connection at the built-in stand-in."""
+
+    connection_name: str
+    path: str  # under the portal's URL
+    credentials: Callable[[], SandboxCredentials]  # read from settings when called
+
+
+@dataclass(frozen=True)
+class ErpPackage:
+    kind: str
+    label: str
+    connector: Callable[[Connection], ErpConnector]
+    schemas: Mapping[str, EntitySchema]  # by entity
+    templates: Mapping[str, list[dict]]  # default field mappings, by entity
+    # Longest customer code the ERP accepts; generated codes are cut to it.
+    customer_code_length: int
+    # A mapped customer payload read back as the canonical customer.
+    customer_of_payload: Callable[[Mapping[str, Any]], ErpCustomer]
+    # The journal dialect: what a mapped (or hand-edited) journal payload is
+    # out of balance by, debits minus credits.
+    journal_difference: Callable[[Mapping[str, Any]], Decimal]
+    # The payload fields that carry the amount of a payment, credit note,
+    # adjustment or invoice, in the order they are looked for.
+    document_amount_fields: tuple[str, ...] = ()
+    settings: tuple[SettingField, ...] = ()  # the admin's connection settings
+    sandbox: SandboxHook | None = None
+    default_options: Mapping[str, Any] = field(default_factory=lambda: DEFAULT_OPTIONS)
+    # Abbreviations in the ERP's field names, for mapping suggestions.
+    vocabulary: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def secret_names(self) -> tuple[str, ...]:
+        return tuple(s.name for s in self.settings if s.secret)
+
+    @property
+    def config_names(self) -> tuple[str, ...]:
+        return tuple(s.name for s in self.settings if not s.secret)

@@ -1,0 +1,63 @@
+"""Sage Pro through the LedgerBridge agent's `/api/v1/` contract: everything
+LedgerBridge knows of Sage Pro.
+
+Sage Pro has no web API; the agent serves the contract (PROTOCOLS.md §2) over
+Sage Pro's own tables, and the sandbox runs that same agent over generated
+tables. connector.py speaks the contract, schemas.py and templates.py are
+what mapping/ fills.
+"""
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+
+from integrations.erps.package import (
+    ErpPackage,
+    SandboxCredentials,
+    SandboxHook,
+    SettingField,
+)
+
+from .connector import SageProConnector, customer_of_row
+from .schemas import CUSTOMER_CODE_LENGTH, KIND, SCHEMAS
+from .templates import TEMPLATES
+
+
+def journal_difference(payload: Mapping[str, Any]) -> Decimal:
+    """journalentries' dialect: non-negative debit and credit columns."""
+    total = Decimal(0)
+    for line in payload.get("lines") or []:
+        total += Decimal(str(line.get("debit") or 0))
+        total -= Decimal(str(line.get("credit") or 0))
+    return total
+
+
+def sandbox_credentials() -> SandboxCredentials:
+    return SandboxCredentials(
+        config={},
+        secrets={"api_key": settings.SANDBOX_SAGEPRO_API_KEY},
+        control_key=settings.SANDBOX_SAGEPRO_API_KEY,
+    )
+
+
+PACKAGE = ErpPackage(
+    kind=KIND,
+    label="Sage Pro",
+    connector=SageProConnector,
+    schemas=SCHEMAS,
+    templates=TEMPLATES,
+    customer_code_length=CUSTOMER_CODE_LENGTH,
+    customer_of_payload=customer_of_row,
+    journal_difference=journal_difference,
+    document_amount_fields=("amount",),
+    settings=(SettingField("api_key", "API key", secret=True),),
+    sandbox=SandboxHook(
+        connection_name="Sage Pro sandbox",
+        path="/sandbox/sagepro/api/v1",
+        credentials=sandbox_credentials,
+    ),
+    # Sage Pro's glued column names: currency id, payment terms.
+    vocabulary={"currid": ("currency",), "pterms": ("terms",)},
+)

@@ -1,0 +1,80 @@
+"""SYSPRO 8 over e.net Solutions REST: everything LedgerBridge knows of SYSPRO.
+
+connector.py speaks e.net (sessions, business objects), xmldoc.py builds and
+reads its XML, schemas.py and templates.py are what mapping/ fills.
+"""
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+
+from integrations.connectors.records import ErpCustomer
+from integrations.erps.package import (
+    ErpPackage,
+    SandboxCredentials,
+    SandboxHook,
+    SettingField,
+)
+
+from .connector import SysproConnector
+from .schemas import CUSTOMER_CODE_LENGTH, KIND, SCHEMAS
+from .templates import TEMPLATES
+
+
+def customer_of_payload(payload: Mapping[str, Any]) -> ErpCustomer:
+    return ErpCustomer(
+        code=str(payload.get("Customer") or ""),
+        name=str(payload.get("Name") or ""),
+        email=str(payload.get("Email") or ""),
+        currency=str(payload.get("Currency") or "").upper(),
+        on_hold=payload.get("CustomerOnHold") == "Y",
+    )
+
+
+def journal_difference(payload: Mapping[str, Any]) -> Decimal:
+    """GENTJL's dialect: one signed EntryAmount per line, debit positive."""
+    total = Decimal(0)
+    for line in payload.get("lines") or []:
+        if "EntryAmount" in line:
+            total += Decimal(str(line["EntryAmount"]))
+    return total
+
+
+def sandbox_credentials() -> SandboxCredentials:
+    return SandboxCredentials(
+        config={
+            "operator": settings.SANDBOX_SYSPRO_OPERATOR,
+            "company_id": settings.SANDBOX_SYSPRO_COMPANY,
+        },
+        secrets={
+            "operator_password": settings.SANDBOX_SYSPRO_OPERATOR_PASSWORD,
+            "company_password": settings.SANDBOX_SYSPRO_COMPANY_PASSWORD,
+        },
+        control_key=settings.SANDBOX_SYSPRO_CONTROL_KEY,
+    )
+
+
+PACKAGE = ErpPackage(
+    kind=KIND,
+    label="SYSPRO",
+    connector=SysproConnector,
+    schemas=SCHEMAS,
+    templates=TEMPLATES,
+    customer_code_length=CUSTOMER_CODE_LENGTH,
+    customer_of_payload=customer_of_payload,
+    journal_difference=journal_difference,
+    document_amount_fields=("PaymentValue", "InvoiceValue", "AdjustmentValue"),
+    settings=(
+        SettingField("operator", "Operator", help_text="SYSPRO operator code."),
+        SettingField("company_id", "Company id", help_text="SYSPRO company id."),
+        SettingField("operator_password", "Operator password", secret=True),
+        SettingField("company_password", "Company password", secret=True),
+    ),
+    sandbox=SandboxHook(
+        connection_name="SYSPRO sandbox",
+        path="/sandbox/syspro/SYSPROWCFService/Rest",
+        credentials=sandbox_credentials,
+    ),
+)
