@@ -31,13 +31,13 @@ TARGET_PER_SECOND = 10_000
 
 
 def run(count: int, repeat: int) -> list[dict]:
+    from integrations.erps.registry import ERPS
     from mapping.samples import sample_sources
-    from mapping.schemas import ERP_KINDS
     from mapping.services import payload_map, template_compiled
 
     sources = sample_sources()
     rows = []
-    for erp in ERP_KINDS:
+    for erp in ERPS:
         jobs = [
             (template_compiled(erp=erp, entity=entity), source)
             for entity, source in sources.items()
