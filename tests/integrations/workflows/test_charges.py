@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from integrations.erps.registry import erp_package
 from integrations.models import CustomerLink, WebhookEvent
 from tests.integrations.workflows import stripe_events as se
 
@@ -15,7 +16,6 @@ F = {
     "syspro": {"po": "CustomerPoNumber", "cust": "Customer", "pay": "PaymentValue"},
     "sagepro": {"po": "ponum", "cust": "custno", "pay": "amount"},
 }
-CODE_LENGTH = {"syspro": 7, "sagepro": 10}
 
 
 def test_a_paid_charge_books_customer_order_and_payment(harness, erp_kind):
@@ -35,7 +35,9 @@ def test_a_paid_charge_books_customer_order_and_payment(harness, erp_kind):
         "post_payment": "succeeded",
     }
     code = harness.record("customer:cus_A").erp_reference
-    assert code.startswith("S") and len(code) == CODE_LENGTH[erp_kind]
+    assert (
+        code.startswith("S") and len(code) == erp_package(erp_kind).customer_code_length
+    )
     assert code in harness.erp.customers
     order = harness.erp.document("create_sales_order", "ch_1")
     assert order.payload[F[erp_kind]["po"]] == "ch_1"
