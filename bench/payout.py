@@ -150,7 +150,7 @@ def _stream(n: int, payout_id: str, currency: str) -> tuple[list[dict], list[tup
 
 
 def run(n: int, currency: str) -> dict:
-    from integrations import ledger
+    from integrations.connectors import stripe_api
     from integrations.intake import webhook_event_store
     from integrations.models import Connection, Integration, SyncRecord
     from reconciliation.models import JournalPosting, Payout
@@ -227,9 +227,7 @@ def run(n: int, currency: str) -> dict:
         },
     }
     stripe = PagedStripe(pages)
-    ledger.stripe_api_for = lambda integration: lambda: stripe
-    # The runner's own binding: the planner looks up the package's.
-    ledger.running.stripe_api_for = ledger.stripe_api_for
+    stripe_api.stripe_api_for = lambda integration: lambda: stripe
     erp = FakeErp(kind="syspro")
     timings: dict[str, float] = {}
     cpu: dict[str, float] = {}

@@ -11,6 +11,7 @@ from portal.exceptions import ApplicationError
 from portal.logging import mask_secrets
 
 from . import ledger
+from .connectors import stripe_api
 from .connectors.errors import ConnectorError
 from .models import WebhookEvent
 from .workflows import EVENT_FLOWS, WORKFLOWS, WorkflowContext
@@ -40,7 +41,9 @@ def webhook_event_process(*, event_id: int) -> WebhookEvent | None:
             event, WebhookEvent.Status.IGNORED, f"the {flow} flow is switched off"
         )
     context = WorkflowContext(
-        integration=integration, event=event, stripe=ledger.stripe_api_for(integration)
+        integration=integration,
+        event=event,
+        stripe=stripe_api.stripe_api_for(integration),
     )
     try:
         plan = planner(context, json.loads(event.body))

@@ -28,7 +28,7 @@ from typing import Any, TextIO
 from django.db import transaction
 from django.utils import timezone
 
-from integrations import ledger
+from integrations.connectors import stripe_api as stripe_connector
 from integrations.intake import webhook_event_store
 from integrations.models import Integration
 from integrations.workflows import (
@@ -156,7 +156,7 @@ def backfill_execute(
 ) -> BackfillReport:
     """Page through every phase from the run's cursor; interruptible."""
     integration = run.integration
-    api = stripe_api or ledger.stripe_api_for(integration)()
+    api = stripe_api or stripe_connector.stripe_api_for(integration)()
     report = BackfillReport(run=run, counts=Counter(run.counts or {}))
     cursor = dict(run.cursor or {})
     done = list(cursor.get("done") or [])

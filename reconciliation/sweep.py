@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
-from integrations import ledger
+from integrations.connectors import stripe_api as stripe_connector
 from integrations.intake import webhook_event_store
 from integrations.models import Integration, WebhookEvent
 
@@ -40,7 +40,7 @@ def events_sweep(
     since = now - (lookback or sweep_lookback())
     run = SweepRun.objects.create(integration=integration)
     try:
-        api = stripe_api or ledger.stripe_api_for(integration)()
+        api = stripe_api or stripe_connector.stripe_api_for(integration)()
         for event in api.list_events(
             delivery_success=False, created_gte=int(since.timestamp())
         ):

@@ -12,6 +12,7 @@ not call the API.
 
 import logging
 from collections.abc import Callable, Iterator, Mapping
+from functools import partial
 from typing import Any, TypeVar
 
 import stripe
@@ -401,3 +402,12 @@ class StripeApi:
 
 def _options(idempotency_key: str | None) -> dict[str, str] | None:
     return {"idempotency_key": idempotency_key} if idempotency_key else None
+
+
+def stripe_api_for(integration: Any) -> Callable[[], StripeApi]:
+    """A factory of the integration's Stripe client, built only if called.
+
+    The one seam for Stripe: callers look it up on this module at call time
+    (`stripe_api.stripe_api_for(...)`), so a test swaps it in one place.
+    """
+    return partial(StripeApi, integration.stripe_connection)

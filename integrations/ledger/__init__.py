@@ -17,7 +17,7 @@ from .actions import (
     sync_record_skip,
 )
 from .cache import integration_for_run
-from .context import RunContext, default_executor, stripe_api_for
+from .context import RunContext, default_executor
 from .outcomes import backoff_seconds
 from .payload_changes import (
     APPROVE_PAYLOAD_PERMISSION,
@@ -51,7 +51,6 @@ __all__ = [
     "enqueue_record_after",
     "integration_for_run",
     "integration_resume",
-    "stripe_api_for",
     "sync_record_claim",
     "sync_record_edit_payload",
     "sync_record_payload_change_approve",

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from integrations.connectors.base import ErpConnector, ErpDocument
-from integrations.connectors.stripe_api import StripeApi
 from integrations.models import Integration, SyncRecord
 from integrations.operations import OPERATION_ENTITY
 from mapping.services import payload_build
@@ -45,12 +44,3 @@ def default_executor(ctx: RunContext) -> ErpDocument:
     operation = ctx.record.operation
     payload = ctx.payload(OPERATION_ENTITY[operation])
     return getattr(ctx.connector, operation)(payload, reference=ctx.record.stripe_id)
-
-
-def stripe_api_for(integration: Integration) -> Callable[[], Any]:
-    """A factory of the integration's Stripe client, built only if called."""
-
-    def build() -> Any:
-        return StripeApi(integration.stripe_connection)
-
-    return build

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
-from integrations.connectors import errors
+from integrations.connectors import errors, stripe_api
 from integrations.connectors.base import connector_for
 from integrations.models import Integration, SyncRecord
 from integrations.operations import source_resolved
@@ -30,7 +30,7 @@ from portal.logging import mask_secrets
 
 from . import outcomes, queueing
 from .cache import integration_for_run
-from .context import RunContext, default_executor, stripe_api_for
+from .context import RunContext, default_executor
 
 logger = logging.getLogger(__name__)
 
@@ -234,7 +234,7 @@ def _record_run(
             integration=integration,
             connector=connector_for(integration.erp_connection),
             source=source_resolved(record, dependencies),
-            stripe=stripe_api_for(integration),
+            stripe=stripe_api.stripe_api_for(integration),
         )
         hold = _anomaly_reason(record, ctx.source, dependencies)
         if hold:

@@ -12,7 +12,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from integrations import ledger
 from integrations.events import webhook_event_process
 from integrations.models import SyncRecord, WebhookEvent
 from mapping.services import anomaly_policy_ensure
@@ -33,10 +32,9 @@ KNOWN_CUSTOMER_QUERIES = {"postgresql": 16, "sqlite": 24}
 @pytest.fixture
 def integration(erp, monkeypatch):
     fake = FakeStripe()
-    monkeypatch.setattr(ledger, "stripe_api_for", lambda integration: lambda: fake)
-    # The runner's own binding: the planner looks up the package's.
     monkeypatch.setattr(
-        "integrations.ledger.running.stripe_api_for", ledger.stripe_api_for
+        "integrations.connectors.stripe_api.stripe_api_for",
+        lambda integration: lambda: fake,
     )
     integration = IntegrationFactory(
         erp_connection__kind="syspro", erp_connection__base_url=ERP_URLS["syspro"]

@@ -3,6 +3,7 @@
 import pytest
 
 from integrations import ledger
+from integrations.connectors import stripe_api
 from integrations.models import SyncRecord
 from mapping.models import AnomalyPolicy, MappingSet
 from mapping.services import (
@@ -25,10 +26,8 @@ pytestmark = pytest.mark.django_db
 def harness(monkeypatch, django_capture_on_commit_callbacks):
     erp = FakeErp(kind="syspro")
     stripe = FakeStripe()
-    monkeypatch.setattr(ledger, "stripe_api_for", lambda integration: lambda: stripe)
-    # The runner's own binding: the planner looks up the package's.
     monkeypatch.setattr(
-        "integrations.ledger.running.stripe_api_for", ledger.stripe_api_for
+        stripe_api, "stripe_api_for", lambda integration: lambda: stripe
     )
     with erp.installed():
         integration = workflow_integration("syspro")

@@ -20,10 +20,9 @@ def erp():
 @pytest.fixture
 def stripe_fake(monkeypatch):
     fake = FakeStripe()
-    monkeypatch.setattr(ledger, "stripe_api_for", lambda integration: lambda: fake)
-    # The runner's own binding: the planner looks up the package's.
     monkeypatch.setattr(
-        "integrations.ledger.running.stripe_api_for", ledger.stripe_api_for
+        "integrations.connectors.stripe_api.stripe_api_for",
+        lambda integration: lambda: fake,
     )
     return fake
 

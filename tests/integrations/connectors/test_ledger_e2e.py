@@ -10,7 +10,6 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 
-from integrations import ledger
 from integrations.connectors import base, http
 from integrations.intake import webhook_event_store
 from integrations.models import Connection, SyncRecord, WebhookEvent
@@ -40,10 +39,9 @@ def erp_kind(request) -> str:
 @pytest.fixture
 def stripe(monkeypatch) -> FakeStripe:
     fake = FakeStripe()
-    monkeypatch.setattr(ledger, "stripe_api_for", lambda integration: lambda: fake)
-    # The runner's own binding: the planner looks up the package's.
     monkeypatch.setattr(
-        "integrations.ledger.running.stripe_api_for", ledger.stripe_api_for
+        "integrations.connectors.stripe_api.stripe_api_for",
+        lambda integration: lambda: fake,
     )
     return fake
 

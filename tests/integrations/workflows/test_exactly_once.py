@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from integrations import ledger, queue, tasks
+from integrations.connectors import stripe_api
 from integrations.models import CustomerLink, SyncRecord
 from portal.money import to_decimal
 from tests.integrations.workflows import stripe_events as se
@@ -191,10 +192,8 @@ def test_erp_totals_per_customer_equal_stripe(
 ):
     erp = FakeErp(kind=kind)
     stripe = FakeStripe()
-    monkeypatch.setattr(ledger, "stripe_api_for", lambda integration: lambda: stripe)
-    # The runner's own binding: the planner looks up the package's.
     monkeypatch.setattr(
-        "integrations.ledger.running.stripe_api_for", ledger.stripe_api_for
+        stripe_api, "stripe_api_for", lambda integration: lambda: stripe
     )
     # Run tasks directly instead of through django-q2's inline broker: the
     # same functions, a fraction of the overhead per event.
