@@ -7,7 +7,7 @@ class IntegrationsConfig(AppConfig):
     verbose_name = "Integrations"
 
     def ready(self) -> None:
-        from . import checks, connectors  # noqa: F401
+        from . import checks  # noqa: F401
         from .roles import on_post_migrate
 
         post_migrate.connect(on_post_migrate, dispatch_uid="integrations.roles")
