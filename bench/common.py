@@ -386,21 +386,28 @@ def gunicorn_start(
         start_new_session=True,
     )
     server = Server(process=process, port=port, log=log)
+    try:
+        _ready_wait(server, ready_path)
+        # Let every worker boot (the first answer only proves one is up).
+        time.sleep(1.0)
+    except BaseException:
+        # A failed start or a Ctrl-C while waiting: leave no server behind.
+        process_stop(process)
+        raise
+    return server
+
+
+def _ready_wait(server: Server, ready_path: str) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited:\n{log.read_text()[-3000:]}")
+        if server.process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited:\n{server.log.read_text()[-3000:]}")
         try:
             with urllib.request.urlopen(server.base_url + ready_path, timeout=2):
-                break
+                return
         except OSError:
             time.sleep(0.2)
-    else:
-        process_stop(process)
-        raise RuntimeError(f"gunicorn did not answer:\n{log.read_text()[-3000:]}")
-    # Let every worker boot (the first answer only proves one is up).
-    time.sleep(1.0)
-    return server
+    raise RuntimeError(f"gunicorn did not answer:\n{server.log.read_text()[-3000:]}")
 
 
 def process_stop(process: subprocess.Popen, *, timeout: float = 20) -> None:
