@@ -25,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     import django
 
     django.setup()
-    from integrations.connectors.base import connector_for
+    from integrations.erps.registry import connector_for
     from integrations.models import Integration, SyncRecord
 
     integration = Integration.objects.select_related("erp_connection").get()

@@ -18,7 +18,7 @@ from portal.exceptions import ApplicationError
 
 from . import ledger, services
 from .connectors import stripe_api
-from .erps.package import SettingField
+from .connectors.settings import SettingField
 from .erps.registry import ERPS
 from .models import (
     Alert,

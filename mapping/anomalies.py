@@ -26,9 +26,8 @@ from typing import Any
 
 from django.core.cache import cache
 
-from integrations.connectors.base import connector_for
 from integrations.connectors.errors import ConnectorError
-from integrations.erps.registry import erp_package
+from integrations.erps.registry import connector_for, erp_package
 from integrations.models import SyncRecord
 from integrations.operations import history_columns
 from portal.money import to_decimal

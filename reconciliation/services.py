@@ -15,8 +15,7 @@ from django.utils import timezone
 
 from integrations.audit import audit_record
 from integrations.canonical import Journal, JournalLine, to_source
-from integrations.connectors.base import connector_for
-from integrations.erps.registry import erp_package
+from integrations.erps.registry import connector_for, erp_package
 from integrations.models import Integration, SyncRecord
 from integrations.workflows import PlannedRecord
 from portal.exceptions import ApplicationError

@@ -17,7 +17,6 @@ from typing import Any, TypeVar
 
 import stripe
 
-from integrations.erps.package import SettingField
 from integrations.models import Connection
 
 from .errors import (
@@ -29,6 +28,7 @@ from .errors import (
     ValidationError,
 )
 from .http import http_session_for
+from .settings import SettingField
 
 logger = logging.getLogger(__name__)
 

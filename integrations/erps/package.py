@@ -13,20 +13,10 @@ from typing import Any
 
 from integrations.connectors.protocol import ErpConnector
 from integrations.connectors.records import ErpCustomer
+from integrations.connectors.settings import SettingField
 from integrations.models import Connection
 
 from .spec import DEFAULT_OPTIONS, EntitySchema
-
-
-@dataclass(frozen=True)
-class SettingField:
-    """One setting a connection of the kind needs; secrets are stored encrypted
-    in `Connection.secrets`, the others in `Connection.config`."""
-
-    name: str
-    label: str
-    secret: bool = False
-    help_text: str = ""
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from integrations.connectors.base import ErpConnector, ErpDocument
+from integrations.connectors.protocol import ErpConnector
+from integrations.connectors.records import ErpDocument
 from integrations.models import Integration, SyncRecord
 from integrations.operations import OPERATION_ENTITY
 from mapping.services import payload_build

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from integrations.audit import alert_raise
 from integrations.connectors import errors
-from integrations.connectors.base import ErpDocument
+from integrations.connectors.records import ErpDocument
 from integrations.models import Integration, SyncAttempt, SyncRecord
 
 from . import queueing, sql

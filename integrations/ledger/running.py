@@ -20,7 +20,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from integrations.connectors import errors, stripe_api
-from integrations.connectors.base import connector_for
+from integrations.erps.registry import connector_for
 from integrations.models import Integration, SyncRecord
 from integrations.operations import source_resolved
 from integrations.workflows import EXECUTORS

@@ -19,8 +19,8 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from integrations.canonical import to_source
-from integrations.connectors.base import ErpCustomer, ErpDocument
 from integrations.connectors.errors import ConnectorError, NotFoundError
+from integrations.connectors.records import ErpCustomer, ErpDocument
 from integrations.erps.registry import erp_package
 from integrations.models import CustomerLink, Integration
 

@@ -5,8 +5,8 @@ from itertools import count
 import pytest
 from django.utils import timezone
 
-from integrations.connectors import base
 from integrations.connectors.records import ErpCustomer
+from integrations.erps import registry
 from integrations.erps.registry import ERPS
 from integrations.models import SyncRecord
 from integrations.operations import history_columns
@@ -208,7 +208,7 @@ class CurrencyOnlyErp:
 def test_currency_is_asked_of_the_erp_when_no_payload_says(
     syspro_integration, monkeypatch
 ):
-    base.close_all()
+    registry.close_all()
     package = replace(ERPS["syspro"], connector=lambda connection: CurrencyOnlyErp())
     monkeypatch.setitem(ERPS, "syspro", package)
     try:
@@ -220,7 +220,7 @@ def test_currency_is_asked_of_the_erp_when_no_payload_says(
         )
         assert "differs from the ERP customer's currency EUR" in check(payment)
     finally:
-        base.close_all()
+        registry.close_all()
 
 
 def test_rules_can_be_switched_off(syspro_integration):

@@ -16,7 +16,8 @@ from django.db import close_old_connections
 
 from integrations import ledger
 from integrations.canonical import Customer, to_source
-from integrations.connectors import base, http
+from integrations.connectors import http
+from integrations.erps import registry
 from integrations.intake import webhook_event_store
 from integrations.models import Connection, SyncRecord, WebhookEvent
 from integrations.workflows.common import META_ERP_CODE
@@ -75,7 +76,7 @@ def integration(erp_kind, monkeypatch):
         erp_connection__secrets=secrets,
     )
     yield integration
-    base.close_all()
+    registry.close_all()
 
 
 @pytest.fixture
@@ -119,7 +120,7 @@ def _erp_customer(integration, currency: str) -> str:
         entity="customer",
         source={**to_source(customer), "options": integration.options},
     )
-    base.connector_for(integration.erp_connection).upsert_customer(
+    registry.connector_for(integration.erp_connection).upsert_customer(
         payload, reference=customer.stripe_id
     )
     return code

@@ -31,7 +31,6 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
-from integrations.connectors import base
 from integrations.connectors.errors import (
     ConnectorError,
     NotFoundError,
@@ -45,6 +44,7 @@ from integrations.connectors.records import (
     ErpPrice,
     ErpStock,
 )
+from integrations.erps import registry
 from integrations.erps.package import ErpPackage
 from integrations.erps.registry import ERPS
 
@@ -155,12 +155,12 @@ class FakeErp:
         """Register the fake's package: `connector_for()` returns this fake for
         connections of its kind."""
         previous = ERPS[self.kind]
-        base.close_all()
+        registry.close_all()
         ERPS[self.kind] = self.package
         try:
             yield self
         finally:
-            base.close_all()
+            registry.close_all()
             ERPS[self.kind] = previous
 
     # -- inspection --------------------------------------------------------
@@ -276,7 +276,7 @@ class FakeErp:
         raise NotFoundError("stock item not found", value=stock_code)
 
     def close(self) -> None:
-        """Nothing to release; the fake survives `base.close_all()`."""
+        """Nothing to release; the fake survives `registry.close_all()`."""
 
     # -- internals ---------------------------------------------------------
 

@@ -13,11 +13,11 @@ from typing import Any
 
 from django.conf import settings
 
+from integrations.connectors.settings import SettingField
 from integrations.erps.package import (
     ErpPackage,
     SandboxCredentials,
     SandboxHook,
-    SettingField,
 )
 
 from .connector import SageProConnector, customer_of_row

@@ -11,11 +11,11 @@ from typing import Any
 from django.conf import settings
 
 from integrations.connectors.records import ErpCustomer
+from integrations.connectors.settings import SettingField
 from integrations.erps.package import (
     ErpPackage,
     SandboxCredentials,
     SandboxHook,
-    SettingField,
 )
 
 from .connector import SysproConnector

@@ -10,7 +10,8 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 
-from integrations.connectors import base, http
+from integrations.connectors import http
+from integrations.erps import registry
 from integrations.intake import webhook_event_store
 from integrations.models import Connection, SyncRecord, WebhookEvent
 from tests.factories import IntegrationFactory
@@ -63,7 +64,7 @@ def integration(erp_kind, stripe, monkeypatch):
         erp_connection__secrets=secrets,
     )
     yield integration
-    base.close_all()
+    registry.close_all()
 
 
 def deliver(integration, capture, *events) -> list[WebhookEvent]:

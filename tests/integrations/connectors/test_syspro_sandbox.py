@@ -279,7 +279,8 @@ def test_a_lost_reply_after_a_write_is_retried_into_adoption(connector, sandbox_
 def test_connector_for_builds_the_registered_connector_from_a_stored_connection(
     monkeypatch,
 ):
-    from integrations.connectors import base, http
+    from integrations.connectors import http
+    from integrations.erps import registry
     from tests.factories import ConnectionFactory
     from tests.support.wsgi import wsgi_session
 
@@ -296,9 +297,9 @@ def test_connector_for_builds_the_registered_connector_from_a_stored_connection(
         http, "SESSION_FACTORY", lambda c: wsgi_session("http://testserver")
     )
     try:
-        connector = base.connector_for(connection)
+        connector = registry.connector_for(connection)
         assert isinstance(connector, SysproConnector)
-        assert base.connector_for(connection) is connector
+        assert registry.connector_for(connection) is connector
         assert connector.stock("B100").code == "B100"
     finally:
-        base.close_all()
+        registry.close_all()

@@ -12,9 +12,10 @@ from typing import Any
 
 import pytest
 
-from integrations.connectors import base
 from integrations.connectors.records import ErpCustomer, ErpDocument
-from integrations.erps.package import ErpPackage, SettingField
+from integrations.connectors.settings import SettingField
+from integrations.erps import registry
+from integrations.erps.package import ErpPackage
 from integrations.erps.registry import ERPS, erp_package
 from integrations.erps.spec import (
     CUSTOMER_CODE,
@@ -111,10 +112,10 @@ ACME = ErpPackage(
 @pytest.fixture
 def acme(monkeypatch):
     """Register the Acme package for one test; the registry is restored after."""
-    base.close_all()
+    registry.close_all()
     monkeypatch.setitem(ERPS, KIND, ACME)
     yield ACME
-    base.close_all()
+    registry.close_all()
 
 
 @pytest.fixture
@@ -159,10 +160,10 @@ def test_mapping_builds_the_new_erps_payload_from_its_template(acme_integration)
 
 
 def test_connector_for_builds_the_packages_connector(acme_integration):
-    connector = base.connector_for(acme_integration.erp_connection)
+    connector = registry.connector_for(acme_integration.erp_connection)
 
     assert isinstance(connector, AcmeConnector)
-    assert base.connector_for(acme_integration.erp_connection) is connector
+    assert registry.connector_for(acme_integration.erp_connection) is connector
     assert connector.find_customer(code="AC-1").currency == "EUR"
 
 

@@ -16,7 +16,8 @@ from django.conf import settings
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 
-from integrations.connectors import base, http
+from integrations.connectors import http
+from integrations.erps import registry
 from integrations.intake import webhook_event_store
 from integrations.models import Connection, SyncRecord, WebhookEvent
 from sandbox.stripeapi.models import Event
@@ -57,7 +58,7 @@ def live_integration(erp_kind, monkeypatch):
             "company_password": settings.SANDBOX_SYSPRO_COMPANY_PASSWORD,
         }
     )
-    base.close_all()
+    registry.close_all()
     integration = IntegrationFactory(
         stripe_connection__base_url=f"{HOST}/sandbox/stripe",
         stripe_connection__secrets={"api_key": settings.SANDBOX_STRIPE_API_KEY},
@@ -66,7 +67,7 @@ def live_integration(erp_kind, monkeypatch):
         erp_connection__secrets=secrets,
     )
     yield integration
-    base.close_all()
+    registry.close_all()
 
 
 @pytest.fixture
