@@ -2,7 +2,9 @@
 
 The ledger decides what to do from the class alone: retry transient and rate
 limited errors with backoff, pause the integration on authentication errors,
-and send validation, not-found and duplicate errors to needs_attention.
+send validation, not-found and duplicate errors to needs_attention, and hand
+a write whose reply was lost to a person (unknown_outcome) unless the ERP can
+be asked whether it committed (the ERP package's `lookup_operations`).
 """
 
 from typing import Any
@@ -65,3 +67,16 @@ class RateLimitedError(TransientError):
     ) -> None:
         super().__init__(message, **kwargs)
         self.retry_after = retry_after
+
+
+class UnknownOutcomeError(ConnectorError):
+    """A write left for the ERP and its reply was lost (read timeout,
+    connection reset after sending, a gateway 5xx): the ERP may have committed.
+
+    Never retried blindly. Where the ERP package declares the operation can be
+    looked up by its Stripe reference, the ledger retries it and the lookup
+    adopts what the ERP committed; otherwise the record goes to
+    unknown_outcome and a person settles it.
+    """
+
+    code = "unknown_outcome"
