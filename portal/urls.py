@@ -6,6 +6,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("webhooks/", include("integrations.urls")),
     path("reconciliation/", include("reconciliation.urls")),
+    path("api/", include("api.urls")),
 ]
 
 if settings.SANDBOX_ENABLED:

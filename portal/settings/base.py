@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
+    "drf_spectacular",
     "django_q",
     "axes",
     "django_otp",
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "mapping",
     "reconciliation",
     "accounts",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -223,12 +225,39 @@ OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="LedgerBridge")
 # Keep TOTP secrets and set-up QR codes out of the device admin pages.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
+# REST API (api/): its views name their own authentication (personal tokens,
+# then the staff session), scope checks and throttle; the defaults here stay
+# DRF's own classes because DRF imports them while the apps are still loading.
+# The rate limit is per token, counted in the shared cache.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "EXCEPTION_HANDLER": "portal.exceptions.api_exception_handler",
+    "DEFAULT_THROTTLE_RATES": {"api": env("API_RATE_LIMIT", default="600/min")},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.api_exception_handler",
+    "DATETIME_FORMAT": "iso-8601",
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "LedgerBridge API",
+    "DESCRIPTION": "What staff do in the admin, for scripts: the sync ledger, "
+    "webhook events, payouts and their proofs, alerts. Authenticate with "
+    "`Authorization: Bearer <personal API token>`.",
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "SyncRecordStatusEnum": "integrations.models.SyncRecord.Status",
+        "WebhookEventStatusEnum": "integrations.models.WebhookEvent.Status",
+        "PayloadChangeStatusEnum": "integrations.models.PayloadChange.Status",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_error_responses",
+    ],
 }
 
 # Webhook intake

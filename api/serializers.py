@@ -1,0 +1,349 @@
+"""What the API says and accepts; no business logic here (STYLE item 2)."""
+
+import json
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from integrations.models import (
+    Alert,
+    AuditEntry,
+    Integration,
+    PayloadChange,
+    SyncAttempt,
+    SyncRecord,
+    WebhookEvent,
+)
+from portal.money import to_decimal
+
+
+class MoneySerializer(serializers.Serializer):
+    amount = serializers.CharField(help_text='In currency units, e.g. "19.99".')
+    currency = serializers.CharField(help_text="ISO 4217 code, upper case.")
+    minor_units = serializers.IntegerField(
+        help_text="The same amount in the currency's minor units, e.g. 1999."
+    )
+
+
+def money(minor: int | None, currency: str) -> dict | None:
+    if minor is None or not currency:
+        return None
+    return {
+        "amount": str(to_decimal(minor, currency)),
+        "currency": currency.upper(),
+        "minor_units": minor,
+    }
+
+
+class MoneyField(serializers.Field):
+    """Minor units on the model, rendered as a Money object."""
+
+    def __init__(self, *, currency_field: str = "currency", **kwargs) -> None:
+        self.currency_field = currency_field
+        kwargs.setdefault("read_only", True)
+        kwargs.setdefault("allow_null", True)
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        return (
+            super().get_attribute(instance),
+            getattr(instance, self.currency_field) or "",
+        )
+
+    def to_representation(self, value):
+        return money(*value)
+
+
+extend_schema_field(MoneySerializer(allow_null=True))(MoneyField)
+
+
+# Filters (query parameters)
+
+
+def id_field() -> serializers.IntegerField:
+    return serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+
+
+class EventFilterSerializer(serializers.Serializer):
+    integration = id_field()
+    status = serializers.ChoiceField(WebhookEvent.Status.choices, required=False)
+    type = serializers.CharField(required=False, max_length=100)
+    stripe_id = serializers.CharField(required=False, max_length=255)
+    object_id = serializers.CharField(
+        required=False, max_length=255, help_text="The Stripe object of the event."
+    )
+    received_after = serializers.DateTimeField(required=False)
+    received_before = serializers.DateTimeField(required=False)
+
+
+class RecordFilterSerializer(serializers.Serializer):
+    integration = id_field()
+    status = serializers.ChoiceField(SyncRecord.Status.choices, required=False)
+    operation = serializers.ChoiceField(SyncRecord.Operation.choices, required=False)
+    stripe_id = serializers.CharField(required=False, max_length=255)
+    erp_reference = serializers.CharField(required=False, max_length=255)
+    event = id_field()
+    created_after = serializers.DateTimeField(required=False)
+    created_before = serializers.DateTimeField(required=False)
+
+
+class PayloadChangeFilterSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(PayloadChange.Status.choices, required=False)
+    record = id_field()
+
+
+class AlertFilterSerializer(serializers.Serializer):
+    integration = id_field()
+    level = serializers.ChoiceField(Alert.Level.choices, required=False)
+    code = serializers.CharField(required=False, max_length=50)
+    open = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="true: unresolved only; false: resolved only.",
+    )
+
+
+# Resources
+
+
+class IntegrationHealthSerializer(serializers.Serializer):
+    needs_attention = serializers.IntegerField()
+    retrying = serializers.IntegerField()
+    held = serializers.IntegerField()
+    open_alerts = serializers.IntegerField()
+    last_event_at = serializers.DateTimeField(allow_null=True)
+    queue_paused = serializers.BooleanField()
+    queue_paused_reason = serializers.CharField()
+
+
+class IntegrationSerializer(serializers.ModelSerializer):
+    erp_kind = serializers.CharField(source="erp_connection.kind")
+    health = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Integration
+        fields = [
+            "id",
+            "uuid",
+            "name",
+            "erp_kind",
+            "is_active",
+            "flows",
+            "stripe_api_version",
+            "health",
+            "created_at",
+            "updated_at",
+        ]
+
+    @extend_schema_field(IntegrationHealthSerializer)
+    def get_health(self, obj: Integration) -> dict:
+        return {
+            "needs_attention": obj.needs_attention,
+            "retrying": obj.retrying,
+            "held": obj.held,
+            "open_alerts": obj.open_alerts,
+            "last_event_at": serializers.DateTimeField().to_representation(
+                obj.last_event_at
+            )
+            if obj.last_event_at
+            else None,
+            "queue_paused": bool(obj.queue_paused_reason),
+            "queue_paused_reason": obj.queue_paused_reason,
+        }
+
+
+class WebhookEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = WebhookEvent
+        fields = [
+            "id",
+            "integration",
+            "stripe_id",
+            "type",
+            "api_version",
+            "livemode",
+            "stripe_created",
+            "object_id",
+            "source",
+            "status",
+            "error",
+            "received_at",
+            "processed_at",
+        ]
+
+
+class WebhookEventDetailSerializer(WebhookEventSerializer):
+    data = serializers.SerializerMethodField(
+        help_text="The event as Stripe sent it (headers are not shown)."
+    )
+
+    class Meta(WebhookEventSerializer.Meta):
+        fields = [*WebhookEventSerializer.Meta.fields, "data"]
+
+    @extend_schema_field({"type": "object", "nullable": True})
+    def get_data(self, obj: WebhookEvent) -> dict | None:
+        try:
+            data = json.loads(obj.body)
+        except ValueError:
+            return None
+        return data if isinstance(data, dict) else None
+
+
+class SyncRecordSerializer(serializers.ModelSerializer):
+    amount = MoneyField()
+
+    class Meta:
+        model = SyncRecord
+        fields = [
+            "id",
+            "integration",
+            "event",
+            "operation",
+            "status",
+            "stripe_id",
+            "erp_reference",
+            "amount",
+            "attempts",
+            "next_attempt_at",
+            "error_class",
+            "error_message",
+            "hold_reason",
+            "payload_edited",
+            "created_at",
+            "updated_at",
+            "succeeded_at",
+        ]
+
+
+class SyncAttemptSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SyncAttempt
+        fields = [
+            "number",
+            "started_at",
+            "duration_ms",
+            "succeeded",
+            "request",
+            "response",
+            "error_class",
+            "error_message",
+        ]
+
+
+class AuditEntrySerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor_label")
+
+    class Meta:
+        model = AuditEntry
+        fields = ["id", "actor", "action", "before", "after", "reason", "created_at"]
+
+
+class PayloadChangeSerializer(serializers.ModelSerializer):
+    proposed_by = serializers.CharField(source="proposed_by_label")
+    decided_by = serializers.CharField(source="decided_by_label")
+
+    class Meta:
+        model = PayloadChange
+        fields = [
+            "id",
+            "record",
+            "status",
+            "base_payload",
+            "payload",
+            "protected_fields",
+            "reason",
+            "proposed_by",
+            "created_at",
+            "decided_by",
+            "decided_at",
+            "decision_reason",
+        ]
+
+
+class SyncRecordDetailSerializer(SyncRecordSerializer):
+    depends_on = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    attempt_log = SyncAttemptSerializer(many=True, read_only=True)
+    audit = serializers.SerializerMethodField()
+    payload_changes = PayloadChangeSerializer(many=True, read_only=True)
+
+    class Meta(SyncRecordSerializer.Meta):
+        fields = [
+            *SyncRecordSerializer.Meta.fields,
+            "idempotency_key",
+            "source",
+            "payload",
+            "response",
+            "depends_on",
+            "attempt_log",
+            "audit",
+            "payload_changes",
+        ]
+
+    @extend_schema_field(AuditEntrySerializer(many=True))
+    def get_audit(self, obj: SyncRecord) -> list[dict]:
+        return AuditEntrySerializer(self.context["audit"], many=True).data
+
+
+class AlertSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Alert
+        fields = [
+            "id",
+            "integration",
+            "level",
+            "code",
+            "message",
+            "created_at",
+            "resolved_at",
+        ]
+
+
+# Action input and output
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=2000
+    )
+
+
+class SkipSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000, help_text="Why it is skipped.")
+
+
+class EditPayloadSerializer(serializers.Serializer):
+    payload = serializers.DictField(help_text="The whole ERP payload, a JSON object.")
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=2000
+    )
+
+
+class RecordActionResultSerializer(serializers.Serializer):
+    changed = serializers.BooleanField(
+        help_text="False: the record was not in a state this action applies to."
+    )
+    record = SyncRecordSerializer()
+
+
+class EditPayloadResultSerializer(serializers.Serializer):
+    applied = serializers.BooleanField(
+        help_text="False: the edit changes protected fields and waits for a "
+        "second person's approval (payload_change)."
+    )
+    record = SyncRecordSerializer()
+    payload_change = PayloadChangeSerializer(allow_null=True)
+
+
+class EventActionResultSerializer(serializers.Serializer):
+    changed = serializers.BooleanField()
+    event = WebhookEventSerializer()
+
+
+class AlertActionResultSerializer(serializers.Serializer):
+    changed = serializers.BooleanField()
+    alert = AlertSerializer()
+
+
+class IntegrationResumeResultSerializer(serializers.Serializer):
+    queued = serializers.IntegerField(help_text="Records queued again.")
