@@ -109,6 +109,9 @@ EXTRA_SWITCHES: dict[str, dict[str, Parser]] = {
         "session_expired": bool_switch,
         # Commit the write, then answer 502: the reply is lost, not the work.
         "error_after_write_rate": rate_switch,
+        # Answer a clean SORTOI import without the order number, as SYSPRO
+        # now and then does; unset, every third order.
+        "numberless_order_reply_rate": rate_switch,
     },
     SandboxName.SAGEPRO: {
         "error_after_write_rate": rate_switch,

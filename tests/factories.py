@@ -46,7 +46,7 @@ class IntegrationFactory(factory.django.DjangoModelFactory):
         "misc_charge_description": "Stripe payment",
         "customer_code_prefix": "S",
         "terms_code": "30",
-        "payment_type": "CC",
+        "payment_type": "O",
     }
 
     @factory.post_generation

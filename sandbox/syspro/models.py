@@ -180,6 +180,9 @@ class ArInvoice(models.Model):
     tax_value = models.DecimalField(**MONEY, default=0)
     balance = models.DecimalField(**MONEY)
     journal = models.PositiveIntegerField()
+    # A credit or debit note posted to an existing invoice
+    # (PostToExistingInvoice=Y): that invoice's number; it carries the value.
+    posted_to = models.CharField(max_length=20, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

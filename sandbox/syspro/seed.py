@@ -33,6 +33,9 @@ LEDGER_CODES = [
     ("6900", "Adjustments"),
     ("7910", "FX gain/loss"),
 ]
+# Product classes the sandbox company knows (ARSTIN ProductClass, SORTOI
+# MiscProductClass must name one); match the SYSPRO package's default options.
+PRODUCT_CLASSES = frozenset({"STRP", "_OTH", "_FRT", "DISP"})
 CONTRACT_PRICES = [("0000001", "A100", Decimal("9.00"))]
 
 

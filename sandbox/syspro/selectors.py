@@ -1,9 +1,9 @@
 """SYSPRO e.net sandbox reads: Query/Query business objects and `_state`.
 
-GENQJD is not a stock SYSPRO business object: it stands in for SYSPRO's GL
-journal enquiry so a connector can look a journal up by JournalReference
-before it posts one (exactly-once), which the real product would do through a
-custom query or a SQL view.
+Only business objects SYSPRO has are answered (anything else is `e.net
+exception 100000`), and each query document is checked against its shape
+(shapes.py) first. There is no GENQJD: SYSPRO cannot find a GL journal by
+reference.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from . import shapes
 from . import xmldoc as X
 from .models import (
     ArAdjustment,
@@ -40,6 +41,13 @@ def _key(root: ET.Element, tag: str) -> str:
     return ""
 
 
+def _filter_value(root: ET.Element, tag: str) -> str:
+    node = root.find(f"Filter/{tag}")
+    if node is None or node.get("FilterType", "S").upper() == "A":
+        return ""
+    return node.get("FilterValue", "").strip()
+
+
 def _filters(root: ET.Element, names: dict[str, str]) -> Q:
     """`<Filter><Name FilterType="S|A|R|L" FilterValue=".."/></Filter>` as a Q."""
     query = Q()
@@ -54,7 +62,7 @@ def _filters(root: ET.Element, names: dict[str, str]) -> Q:
                 )
             kind = node.get("FilterType", "S").upper()
             value = node.get("FilterValue", (node.text or "")).strip()
-            if kind == "A":
+            if kind == "A" or not lookup:
                 continue
             if kind == "S":
                 query &= Q(**{lookup: value})
@@ -131,21 +139,43 @@ def sales_order_query(root: ET.Element) -> str:
     return X.to_text(out)
 
 
+# SYSPRO's order statuses for a finished order: 9 complete, \\ cancelled.
+COMPLETED_STATUS = "9"
+CANCELLED_STATUS = "\\"
+
+
+def _option(root: ET.Element, tag: str, default: str) -> str:
+    return ((root.findtext(f"Option/{tag}") or "").strip() or default).upper()
+
+
 def sales_order_list(root: ET.Element) -> str:
-    """SORQSO: sales orders by Customer, CustomerPo, OrderDate, SalesOrder."""
+    """SORQSO: sales orders by Customer, CustomerPo, OrderDate, SalesOrder;
+    completed and cancelled orders only when asked (both default to N,
+    SalesOrdersPrimaryQuery/ListOfSalesOrders/SORQSO.vb)."""
     query = _filters(
         root,
         {
             "Customer": "customer__code",
             "CustomerPo": "customer_po_number",
-            "CustomerPoNumber": "customer_po_number",
             "OrderDate": "order_date",
             "SalesOrder": "sales_order",
             "OrderStatus": "order_status",
+            "Salesperson": "",
+            "Branch": "",
+            "OrderType": "",
+            "AlternateKey": "",
+            "GeographicArea": "",
+            "RequestedShipDate": "",
         },
     )
+    hidden = []
+    if _option(root, "IncludeCompletedOrders", "N") != "Y":
+        hidden.append(COMPLETED_STATUS)
+    if _option(root, "IncludeCancelledOrders", "N") != "Y":
+        hidden.append(CANCELLED_STATUS)
     orders = (
         SalesOrder.objects.filter(query)
+        .exclude(order_status__in=hidden)
         .select_related("customer")
         .prefetch_related("lines")
         .order_by("sales_order")
@@ -163,17 +193,28 @@ def sales_order_list(root: ET.Element) -> str:
     return X.to_text(out)
 
 
-def customer_statement(root: ET.Element) -> str:
-    """ARSQRY: customer header, invoices/credit notes and payments/adjustments.
+def _trans_detail(parent: ET.Element, reference: str, value: Decimal, day) -> None:
+    """One transaction of an AR invoice, the fields of ARSQRY's TransDetail
+    (Common/Query/BusinessObjects/CustomerQuery/TransDetail.vb)."""
+    node = ET.SubElement(parent, "TransDetail")
+    X.add(node, "Reference", reference)
+    X.add(node, "TrnValue", _money(value))
+    X.add(node, "JournalDate", day.isoformat())
 
-    A `<Filter><Reference FilterType="S" FilterValue=".."/></Filter>` narrows
-    the details to one reference (a sandbox convenience for lookups).
-    """
+
+def customer_statement(root: ET.Element) -> str:
+    """ARSQRY: the customer header and each AR invoice (InvoiceDetail, no
+    reference of its own) with its transactions (TransDetail, which carry
+    the references): the document itself, notes posted to it, payments and
+    adjustments. Unapplied cash is a document of its own, numbered by its
+    reference. Invoices with a zero balance only with IncludeZeroBalances=Y
+    (default N, ARPrimaryQuery/CustomerQuery/ARSQRY.vb)."""
     code = _key(root, "Customer")
     customer = Customer.objects.filter(code=code).first()
     if customer is None:
         return _not_found("ARStatement", "Customer", code, "200101", "Customer")
-    reference = _filters(root, {"Reference": "reference"})
+    with_transactions = _option(root, "IncludeTransactions", "Y") == "Y"
+    zero_balances = _option(root, "IncludeZeroBalances", "N") == "Y"
     out = ET.Element("ARStatement")
     header = ET.SubElement(out, "Header")
     X.add(header, "Customer", customer.code)
@@ -181,42 +222,59 @@ def customer_statement(root: ET.Element) -> str:
     X.add(header, "Currency", customer.currency)
     X.add(header, "CreditLimit", _money(customer.credit_limit))
     X.add(header, "CustomerOnHold", "Y" if customer.on_hold else "N")
-    for invoice in ArInvoice.objects.filter(reference, customer=customer).order_by(
-        "pk"
-    ):
+    documents = list(ArInvoice.objects.filter(customer=customer).order_by("pk"))
+    notes: dict[str, list[ArInvoice]] = {}
+    for document in documents:
+        if document.posted_to:
+            notes.setdefault(document.posted_to, []).append(document)
+    payments = list(ArPayment.objects.filter(customer=customer).order_by("pk"))
+    adjustments = list(ArAdjustment.objects.filter(customer=customer).order_by("pk"))
+    for invoice in documents:
+        if invoice.posted_to or (invoice.balance == 0 and not zero_balances):
+            continue
         node = ET.SubElement(out, "InvoiceDetail")
         X.add(node, "Invoice", invoice.invoice)
         X.add(node, "DocumentType", invoice.transaction_type)
         X.add(node, "InvoiceDate", invoice.invoice_date.isoformat())
-        X.add(node, "Reference", invoice.reference)
         X.add(node, "InvoiceValue", _money(invoice.invoice_value))
         X.add(node, "InvoiceBalance", _money(invoice.balance))
-        X.add(node, "Journal", invoice.journal)
-    for payment in ArPayment.objects.filter(reference, customer=customer).order_by(
-        "pk"
-    ):
-        node = ET.SubElement(out, "PayDetail")
-        X.add(node, "TrnType", "P")
-        X.add(node, "Reference", payment.reference)
-        X.add(node, "PaymentDate", payment.payment_date.isoformat())
-        X.add(node, "PaymentValue", _money(payment.payment_value))
-        X.add(node, "UnappliedValue", _money(payment.unapplied_value))
-        X.add(node, "Bank", payment.bank)
-        X.add(node, "SalesOrder", payment.sales_order)
-        X.add(node, "Journal", payment.journal)
-        for applied in payment.applied:
-            X.add(node, "Invoice", applied["invoice"])
-    for adjustment in ArAdjustment.objects.filter(
-        reference, customer=customer
-    ).order_by("pk"):
-        node = ET.SubElement(out, "PayDetail")
-        X.add(node, "TrnType", "A")
-        X.add(node, "Reference", adjustment.reference)
-        X.add(node, "TransactionType", adjustment.transaction_type)
-        X.add(node, "Invoice", adjustment.invoice)
-        X.add(node, "AdjustmentValue", _money(adjustment.adjustment_value))
-        X.add(node, "Bank", adjustment.bank)
-        X.add(node, "Journal", adjustment.journal)
+        if not with_transactions:
+            continue
+        _trans_detail(
+            node, invoice.reference, invoice.invoice_value, invoice.invoice_date
+        )
+        for note in notes.get(invoice.invoice, []):
+            _trans_detail(node, note.reference, note.invoice_value, note.invoice_date)
+        for payment in payments:
+            for applied in payment.applied:
+                if applied["invoice"] == invoice.invoice:
+                    _trans_detail(
+                        node,
+                        payment.reference,
+                        -Decimal(applied["value"]),
+                        payment.payment_date,
+                    )
+        for adjustment in adjustments:
+            if adjustment.invoice == invoice.invoice:
+                _trans_detail(
+                    node,
+                    adjustment.reference,
+                    -adjustment.adjustment_value,
+                    adjustment.created_at.date(),
+                )
+    for payment in payments:
+        if payment.unapplied_value == 0:
+            continue
+        node = ET.SubElement(out, "InvoiceDetail")
+        X.add(node, "Invoice", payment.reference[:20])
+        X.add(node, "DocumentType", "P")
+        X.add(node, "InvoiceDate", payment.payment_date.isoformat())
+        X.add(node, "InvoiceValue", _money(-payment.unapplied_value))
+        X.add(node, "InvoiceBalance", _money(-payment.unapplied_value))
+        if with_transactions:
+            _trans_detail(
+                node, payment.reference, -payment.unapplied_value, payment.payment_date
+            )
     return X.to_text(out)
 
 
@@ -243,8 +301,9 @@ def stock_item_query(root: ET.Element) -> str:
 
 
 def contract_price_query(root: ET.Element) -> str:
-    """SORQCP: a customer's contract prices (all, or one StockCode)."""
-    code = _key(root, "Customer")
+    """SORQCP: a customer's contract prices (all, or one StockCode), asked
+    with a Filter on Customer: it has no Key (PROTOCOLS.md section 1)."""
+    code = _filter_value(root, "Customer")
     customer = Customer.objects.filter(code=code).first()
     if customer is None:
         return _not_found(
@@ -253,7 +312,7 @@ def contract_price_query(root: ET.Element) -> str:
     prices: QuerySet[ContractPrice] = ContractPrice.objects.filter(
         customer=customer
     ).select_related("stock_item")
-    stock_code = _key(root, "StockCode")
+    stock_code = _filter_value(root, "StockCode")
     if stock_code:
         prices = prices.filter(stock_item__stock_code=stock_code)
     out = ET.Element("SorQueryContractPrice")
@@ -302,26 +361,6 @@ def _journal_node(parent: ET.Element, journal: GlJournal) -> None:
         X.add(detail, "Comment", line.comment)
 
 
-def journal_query(root: ET.Element) -> str:
-    """GENQJD (sandbox stand-in): journals by JournalReference / year / period."""
-    query = _filters(
-        root,
-        {
-            "JournalReference": "journal_reference",
-            "GlYear": "gl_year",
-            "GlPeriod": "gl_period",
-            "GlJournal": "gl_journal",
-        },
-    )
-    reference = (root.findtext("Key/JournalReference") or "").strip()
-    if reference:
-        query &= Q(journal_reference=reference)
-    out = ET.Element("GlJournalQuery")
-    for journal in GlJournal.objects.filter(query).prefetch_related("lines"):
-        _journal_node(out, journal)
-    return X.to_text(out)
-
-
 QUERIES: dict[str, Callable[[ET.Element], str]] = {
     "SORQRY": sales_order_query,
     "SORQSO": sales_order_list,
@@ -329,7 +368,6 @@ QUERIES: dict[str, Callable[[ET.Element], str]] = {
     "INVQRY": stock_item_query,
     "SORQCP": contract_price_query,
     "INVQPL": price_list_query,
-    "GENQJD": journal_query,
 }
 
 
@@ -342,9 +380,15 @@ def query_run(*, session: Session, business_object: str, xml_in: str) -> str:
             "for this method",
         )
     try:
-        root = X.parse(xml_in, name="XmlIn", roots=("Query",))
+        root, errors = shapes.document_violations(
+            xml_in, shapes.QUERIES[business_object.upper()].xml_in, name="XmlIn"
+        )
     except X.XmlInError as exc:
         raise EnetException("100050", str(exc)) from None
+    if errors:
+        out = ET.Element(business_object.upper())
+        X.render_errors(out, errors)
+        return X.to_text(out)
     return handler(root)
 
 
@@ -406,8 +450,9 @@ def sandbox_state() -> dict[str, Any]:
                 ],
             },
         ),
-        "invoices": _invoices(("I", "D")),
+        "invoices": _invoices(("I",)),
         "credit_notes": _invoices(("C",)),
+        "debit_notes": _invoices(("D",)),
         "payments": _rows(
             ArPayment.objects.select_related("customer").order_by("pk"),
             lambda p: {
@@ -418,11 +463,12 @@ def sandbox_state() -> dict[str, Any]:
                 "payment_date": p.payment_date.isoformat(),
                 "bank": p.bank,
                 "payment_type": p.payment_type,
-                "sales_order": p.sales_order,
                 "applied": p.applied,
                 "journal": p.journal,
             },
         ),
+        # Adjustments of an AR invoice (ARSTPY), and the debit notes that
+        # stand for one where there was no invoice to adjust (ARSTIN, D).
         "adjustments": _rows(
             ArAdjustment.objects.select_related("customer").order_by("pk"),
             lambda a: {
@@ -434,7 +480,8 @@ def sandbox_state() -> dict[str, Any]:
                 "bank": a.bank,
                 "journal": a.journal,
             },
-        ),
+        )
+        + _invoices(("D",)),
         "journals": _rows(
             GlJournal.objects.prefetch_related("lines").order_by("pk"),
             lambda j: {
@@ -475,5 +522,6 @@ def _invoices(kinds: tuple[str, ...]) -> list[dict]:
             "tax_value": _amount(i.tax_value),
             "balance": _amount(i.balance),
             "journal": i.journal,
+            "posted_to": i.posted_to,
         },
     )

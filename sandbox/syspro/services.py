@@ -7,6 +7,7 @@ validate-only run was asked for, and answers with XmlOut.
 
 from __future__ import annotations
 
+import random
 import uuid
 import xml.etree.ElementTree as ET  # noqa: S405 - builds XML; parsing uses defusedxml
 from collections.abc import Callable
@@ -22,6 +23,7 @@ from django.utils import timezone
 
 from sandbox.faults import faults_get, faults_set
 
+from . import shapes
 from . import xmldoc as X
 from .models import (
     ArAdjustment,
@@ -40,9 +42,11 @@ from .models import (
     StockItem,
     Warehouse,
 )
-from .seed import seed_master_data
+from .seed import PRODUCT_CLASSES, seed_master_data
 
 SESSION_IDLE_SECONDS_DEFAULT = 1800
+# Every this many sales orders, answer the import without the order number.
+ORDER_NUMBER_LESS_EVERY = 3
 
 
 class SessionError(Exception):
@@ -199,6 +203,8 @@ def _post(
     out_item: str,
     items: list[Item],
     options: PostingOptions,
+    journal: bool = False,
+    item_numbers: bool = True,
 ) -> str:
     root = ET.Element(out_root)
     invalid = sum(1 for item in items if item.errors)
@@ -218,8 +224,9 @@ def _post(
                     else:
                         X.add(node, tag, value)
                 processed += 1
-            X.add(node, "ItemNumber", X.padded(number))
-    X.add_status(root, processed=processed, invalid=invalid)
+            if item_numbers:
+                X.add(node, "ItemNumber", X.padded(number))
+    X.add_status(root, processed=processed, invalid=invalid, journal=journal)
     return X.to_text(root)
 
 
@@ -248,7 +255,8 @@ CUSTOMER_TEXT = {
 }
 ADDRESS_TAGS = {
     **{f"SoldToAddr{n}": 40 for n in range(1, 6)},
-    "SoldPostalCode": 10,
+    # ARSSCS SoldPostalCode is 9 characters (PROTOCOLS.md section 1).
+    "SoldPostalCode": 9,
     **{f"ShipToAddr{n}": 40 for n in range(1, 6)},
 }
 
@@ -434,6 +442,14 @@ def _order_item(
                 "MiscChargeValue" if node.tag == "MiscChargeLine" else "FreightValue"
             )
             value = fields.decimal(value_tag, required=True, currency=currency)
+            product_class = fields.text("MiscProductClass", max_len=4)
+            if product_class and product_class not in PRODUCT_CLASSES:
+                fields.fail(
+                    "MiscProductClass",
+                    product_class,
+                    X.PRODUCT_CLASS_NOT_FOUND,
+                    f"Product class '{product_class}' not found",
+                )
             description = fields.text(
                 "MiscDescription", max_len=30, required=node.tag == "MiscChargeLine"
             )
@@ -478,6 +494,11 @@ def _order_item(
             SalesOrderLine(order=order, line=index, **line)
             for index, line in enumerate(lines, start=1)
         )
+        if _numberless_reply(int(number)):
+            # A clean import sometimes answers with StatusOfItems alone, no
+            # order number (PROTOCOLS.md section 1): the client must look the
+            # order up by its customer PO.
+            return {}
         return {"SalesOrder": number, "OrderActionType": action}
 
     return Item(
@@ -486,6 +507,13 @@ def _order_item(
         write=write,
         echo={"CustomerPoNumber": po_number},
     )
+
+
+def _numberless_reply(number: int) -> bool:
+    rate = faults_get("syspro").extra.get("numberless_order_reply_rate")
+    if rate is None:
+        return number % ORDER_NUMBER_LESS_EVERY == 0
+    return bool(rate) and random.random() < rate  # noqa: S311 - a test fault
 
 
 def sales_orders_post(*, xml_parameters: str, xml_in: str) -> str:
@@ -498,7 +526,13 @@ def sales_orders_post(*, xml_parameters: str, xml_in: str) -> str:
         _order_item(node, ignore_warnings=options.ignore_warnings, params=params)
         for node in root.findall("Orders")
     ]
-    return _post(out_root="SalesOrders", out_item="Order", items=items, options=options)
+    return _post(
+        out_root="SalesOrders",
+        out_item="Order",
+        items=items,
+        options=options,
+        item_numbers=False,
+    )
 
 
 # --- ARSTPY: payments and adjustments --------------------------------------
@@ -529,30 +563,15 @@ def _payment_item(node: ET.Element, *, auto_unapplied: bool) -> Item:
     bank = _bank(fields, required=True)
     payment_type = fields.text("PaymentType", max_len=10)
     notation = fields.text("JournalNotation", max_len=100)
-    sales_order = fields.text("SalesOrder", max_len=20)
-    if (
-        sales_order
-        and customer
-        and not SalesOrder.objects.filter(
-            sales_order=sales_order, customer=customer
-        ).exists()
-    ):
-        fields.fail(
-            "SalesOrder",
-            sales_order,
-            X.SALES_ORDER_NOT_FOUND,
-            f"Sales order '{sales_order}' not found for customer {customer.code}",
-        )
     applied: list[tuple[ArInvoice, Decimal]] = []
     for to_pay in node.findall("InvoiceToPay"):
         line = X.Fields(to_pay, fields.errors, section=("InvoiceToPay", {}))
-        if to_pay.find("Invoice") is None and (to_pay.text or "").strip():
-            # A bare <InvoiceToPay>INV1</InvoiceToPay> pays that invoice in full.
-            to_pay = ET.Element("InvoiceToPay")
-            ET.SubElement(to_pay, "Invoice").text = (line.element.text or "").strip()
-            line.element = to_pay
         invoice_no = line.text("Invoice", required=True, max_len=20)
-        amount = line.decimal("PaymentValue", currency=currency, minimum=Decimal(0))
+        # Without GrossPaymentValue SYSPRO pays the invoice's whole balance
+        # (ARSTPYDOC.vb, InvoiceToPay).
+        amount = line.decimal(
+            "GrossPaymentValue", currency=currency, minimum=Decimal(0)
+        )
         invoice = (
             ArInvoice.objects.filter(
                 customer=customer, invoice=invoice_no, transaction_type__in=("I", "D")
@@ -573,7 +592,7 @@ def _payment_item(node: ET.Element, *, auto_unapplied: bool) -> Item:
         amount = amount if amount is not None else invoice.balance
         if amount > invoice.balance:
             line.fail(
-                "PaymentValue",
+                "GrossPaymentValue",
                 str(amount),
                 X.EXCEEDS_BALANCE,
                 f"Payment exceeds the balance {invoice.balance} "
@@ -584,7 +603,7 @@ def _payment_item(node: ET.Element, *, auto_unapplied: bool) -> Item:
     for unapplied in node.findall("UnappliedPayment"):
         line = X.Fields(unapplied, fields.errors, section=("UnappliedPayment", {}))
         explicit_unapplied += line.decimal(
-            "UnappliedValue", currency=currency, minimum=Decimal(0)
+            "GrossPaymentValue", currency=currency, minimum=Decimal(0)
         ) or Decimal(0)
     distributed = (
         sum((amount for _, amount in applied), Decimal(0)) + explicit_unapplied
@@ -623,7 +642,6 @@ def _payment_item(node: ET.Element, *, auto_unapplied: bool) -> Item:
             bank=bank,
             payment_type=payment_type,
             journal_notation=notation,
-            sales_order=sales_order,
             applied=[
                 {"invoice": invoice.invoice, "value": str(amount)}
                 for invoice, amount in applied
@@ -654,6 +672,24 @@ def _adjustment_item(node: ET.Element) -> Item:
         amount = line.decimal(
             "AdjustmentValue", required=True, currency=currency, nonzero=True
         )
+        # The Invoice "must be a valid SYSPRO A/R invoice" (ARSTPYDOC.vb,
+        # InvoiceToAdjust): a sales order number is refused.
+        if (
+            customer
+            and invoice_no
+            and not ArInvoice.objects.filter(
+                customer=customer,
+                invoice=invoice_no,
+                transaction_type=kind,
+                posted_to="",
+            ).exists()
+        ):
+            line.fail(
+                "Invoice",
+                invoice_no,
+                X.INVOICE_NOT_FOUND,
+                f"A/R invoice '{invoice_no}' ({kind}) not found",
+            )
         adjustments.append(
             {
                 "transaction_type": kind,
@@ -669,11 +705,14 @@ def _adjustment_item(node: ET.Element) -> Item:
     def write() -> dict[str, Any]:
         journal = _ar_journal()
         for values in adjustments:
-            # Adjust the document's balance when it is one of ours; SYSPRO
-            # also accepts adjustments against documents from other modules.
+            # SYSPRO's sign is a payment's: a positive AdjustmentValue lowers
+            # the invoice's balance, a negative one raises what the customer
+            # owes. ARSTPYDOC.vb only says "the value by which the invoice
+            # must be adjusted"; the sign is this sandbox's reading, to be
+            # confirmed on a test company (PROTOCOLS.md section 1).
             ArInvoice.objects.filter(
-                customer=customer, invoice=values["invoice"]
-            ).update(balance=F("balance") + values["adjustment_value"])
+                customer=customer, invoice=values["invoice"], posted_to=""
+            ).update(balance=F("balance") - values["adjustment_value"])
             ArAdjustment.objects.create(
                 customer=customer, bank=bank, journal=journal["Journal"], **values
             )
@@ -723,14 +762,57 @@ def ar_payments_post(*, xml_parameters: str, xml_in: str) -> str:
 
 
 def _ar_invoice_item(node: ET.Element) -> Item:
+    """One ARSTIN item (ARPrimaryPosting/AccountsReceivableInvoicePosting/
+    ARSTINDOC.vb): ProductClass is mandatory and must exist; a credit or
+    debit note with PostToExistingInvoice=Y is posted to that invoice; with
+    GenerateInvoiceNumber=Y SYSPRO numbers the document."""
     fields = X.Fields(node)
     kind = fields.choice("TransactionType", ("I", "D", "C"), default="I")
     customer = _customer(fields)
     currency = customer.currency if customer else "USD"
+    to_existing = fields.flag("PostToExistingInvoice")
+    generate = fields.flag("GenerateInvoiceNumber")
     invoice_no = fields.text("Invoice", max_len=20)
-    if (
+    original = None
+    if to_existing:
+        if kind == "I":
+            fields.fail(
+                "PostToExistingInvoice",
+                "Y",
+                X.BAD_VALUE,
+                "PostToExistingInvoice is for credit and debit notes only",
+            )
+        elif generate:
+            fields.fail(
+                "GenerateInvoiceNumber",
+                "Y",
+                X.BAD_VALUE,
+                "GenerateInvoiceNumber must be N to post to an existing invoice",
+            )
+        elif not invoice_no:
+            fields.fail("Invoice", "", X.REQUIRED, "Invoice is required")
+        elif customer:
+            original = ArInvoice.objects.filter(
+                customer=customer, invoice=invoice_no, posted_to=""
+            ).first()
+            if original is None:
+                fields.fail(
+                    "Invoice",
+                    invoice_no,
+                    X.INVOICE_NOT_FOUND,
+                    f"Invoice '{invoice_no}' not found",
+                )
+    elif generate:
+        invoice_no = ""
+    elif not invoice_no:
+        fields.fail(
+            "Invoice",
+            "",
+            X.REQUIRED,
+            "Invoice is required unless GenerateInvoiceNumber is Y",
+        )
+    elif (
         customer
-        and invoice_no
         and ArInvoice.objects.filter(customer=customer, invoice=invoice_no).exists()
     ):
         fields.fail(
@@ -751,11 +833,28 @@ def _ar_invoice_item(node: ET.Element) -> Item:
     tax = fields.decimal("TaxValue", currency=currency, minimum=Decimal(0)) or Decimal(
         0
     )
+    product_class = fields.text("ProductClass", required=True, max_len=4)
+    if product_class and product_class not in PRODUCT_CLASSES:
+        fields.fail(
+            "ProductClass",
+            product_class,
+            X.PRODUCT_CLASS_NOT_FOUND,
+            f"Product class '{product_class}' not found",
+        )
 
     def write() -> dict[str, Any]:
-        number = invoice_no or f"{kind}{_next_number('ar_invoice'):07d}"
+        # SYSPRO negates credit notes itself (InvoiceValue is never negative).
         signed = -value if kind == "C" else value
         journal = _ar_journal()
+        if original is not None:
+            ArInvoice.objects.filter(pk=original.pk).update(
+                balance=F("balance") + signed
+            )
+            number = f"{kind}{_next_number('ar_invoice'):07d}"
+            posted_to = original.invoice
+        else:
+            number = invoice_no or f"{_next_number('ar_invoice'):07d}"
+            posted_to = ""
         ArInvoice.objects.create(
             customer=customer,
             invoice=number,
@@ -764,10 +863,11 @@ def _ar_invoice_item(node: ET.Element) -> Item:
             reference=reference,
             invoice_value=signed,
             tax_value=tax,
-            balance=signed,
+            balance=signed if original is None else Decimal(0),
             journal=journal["Journal"],
+            posted_to=posted_to,
         )
-        return {"Invoice": number, **journal}
+        return {"Invoice": posted_to or number, **journal}
 
     return Item(
         element=node,
@@ -783,12 +883,15 @@ def _ar_invoice_item(node: ET.Element) -> Item:
 
 def ar_invoices_post(*, xml_parameters: str, xml_in: str) -> str:
     params = X.parse_optional(
-        xml_parameters, name="XmlParameters", roots=("PostArInvoice",)
+        xml_parameters, name="XmlParameters", roots=("PostArInvoices",)
     )
-    root = X.parse(xml_in, name="XmlIn", roots=("PostArInvoice",))
+    root = X.parse(xml_in, name="XmlIn", roots=("PostArInvoices",))
     items = [_ar_invoice_item(node) for node in root.findall("Item")]
     return _post(
-        out_root="PostArInvoice", out_item="Item", items=items, options=_options(params)
+        out_root="PostArInvoices",
+        out_item="Item",
+        items=items,
+        options=_options(params),
     )
 
 
@@ -797,7 +900,7 @@ def ar_invoices_post(*, xml_parameters: str, xml_in: str) -> str:
 
 def _journal_item(node: ET.Element) -> Item:
     fields = X.Fields(node)
-    journal_type = fields.choice("JournalType", ("N", "R", "S", "T"), default="N")
+    journal_type = fields.choice("JournalType", ("N", "P", "U", "S", "L"), default="N")
     journal_date = fields.date("JournalDate", required=True)
     reference = fields.text("JournalReference", max_len=60)
     notation = fields.text("Notation", max_len=100)
@@ -893,7 +996,11 @@ def gl_journals_post(*, xml_parameters: str, xml_in: str) -> str:
     root = X.parse(xml_in, name="XmlIn", roots=("PostGlJournal",))
     items = [_journal_item(node) for node in root.findall("Item")]
     return _post(
-        out_root="postgljournal", out_item="Item", items=items, options=_options(params)
+        out_root="postgljournal",
+        out_item="Item",
+        items=items,
+        options=_options(params),
+        journal=True,
     )
 
 
@@ -906,6 +1013,13 @@ TRANSACTIONS: dict[str, Callable[..., str]] = {
     "GENTJL": gl_journals_post,
 }
 SETUPS = {"ARSSCS"}
+REPLY_ROOTS = {
+    "SORTOI": "SalesOrders",
+    "ARSTPY": "PostArPayment",
+    "ARSTIN": "PostArInvoices",
+    "GENTJL": "postgljournal",
+    "ARSSCS": "SetupArCustomer",
+}
 
 
 def _unknown_object(business_object: str) -> EnetException:
@@ -920,13 +1034,38 @@ def _malformed(exc: X.XmlInError) -> EnetException:
     return EnetException("100050", str(exc))
 
 
+def _refused(business_object: str, errors: list[X.FieldError]) -> str:
+    """XmlOut for a document that breaks its business object's shape: the
+    offending elements with ErrorNumber and ErrorDescription, nothing done."""
+    root = ET.Element(REPLY_ROOTS.get(business_object, business_object))
+    X.render_errors(root, errors)
+    X.add_status(root, processed=0, invalid=1, journal=business_object == "GENTJL")
+    return X.to_text(root)
+
+
+def _shape_refusal(business_object: str, xml_parameters: str, xml_in: str) -> str:
+    """The refusal of a document that breaks its shape, or ""."""
+    spec = shapes.POSTINGS[business_object]
+    errors: list[X.FieldError] = []
+    if spec.parameters is not None:
+        errors += shapes.document_violations(
+            xml_parameters, spec.parameters, name="XmlParameters", optional=True
+        )[1]
+    errors += shapes.document_violations(xml_in, spec.xml_in, name="XmlIn")[1]
+    return _refused(business_object, errors) if errors else ""
+
+
 def transaction_post(
     *, session: Session, business_object: str, xml_parameters: str, xml_in: str
 ) -> str:
-    handler = TRANSACTIONS.get(business_object.upper())
+    name = business_object.upper()
+    handler = TRANSACTIONS.get(name)
     if handler is None:
         raise _unknown_object(business_object)
     try:
+        refusal = _shape_refusal(name, xml_parameters, xml_in)
+        if refusal:
+            return refusal
         return handler(xml_parameters=xml_parameters, xml_in=xml_in)
     except X.XmlInError as exc:
         raise _malformed(exc) from None
@@ -940,9 +1079,13 @@ def setup_post(
     xml_in: str,
     adding: bool,
 ) -> str:
-    if business_object.upper() not in SETUPS:
+    name = business_object.upper()
+    if name not in SETUPS:
         raise _unknown_object(business_object)
     try:
+        refusal = _shape_refusal(name, xml_parameters, xml_in)
+        if refusal:
+            return refusal
         return customer_setup(
             xml_parameters=xml_parameters, xml_in=xml_in, adding=adding
         )

@@ -6,6 +6,7 @@ the text body e.net would send.
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
@@ -19,6 +20,7 @@ from sandbox.faults import (
 )
 
 from . import selectors, services
+from .xmldoc import processed_nothing
 
 KEY_SETTING = "SANDBOX_SYSPRO_CONTROL_KEY"
 
@@ -35,6 +37,27 @@ def _transport_failure(hit: FaultHit) -> HttpResponse:
     return response
 
 
+# IIS request filtering's default maxQueryString; over it IIS answers
+# 404.15 before e.net sees the call
+# (https://learn.microsoft.com/en-us/iis/configuration/system.webserver/security/requestfiltering/requestlimits/).
+IIS_MAX_QUERY_STRING = 2048
+
+
+def _max_query_string() -> int:
+    return int(
+        getattr(settings, "SANDBOX_SYSPRO_MAX_QUERY_STRING", IIS_MAX_QUERY_STRING)
+    )
+
+
+def _query_string_too_long() -> HttpResponse:
+    return HttpResponse(
+        "HTTP Error 404.15 - Not Found\r\nThe request filtering module is "
+        "configured to deny a request where the query string is too long.",
+        status=404,
+        content_type="text/html",
+    )
+
+
 def _text(body: str) -> HttpResponse:
     content_type = "text/xml" if body.startswith("<") else "text/plain"
     return HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
@@ -48,11 +71,13 @@ def enet(*, writes: bool = False):
             hit = faults_check("syspro")
             if hit:
                 return _transport_failure(hit)
+            if len(request.META.get("QUERY_STRING", "")) > _max_query_string():
+                return _query_string_too_long()
             try:
                 body = handler(request)
             except (services.SessionError, services.EnetException) as exc:
                 return _text(exc.body())
-            wrote = writes and "<ItemsProcessed>00000<" not in body
+            wrote = writes and not processed_nothing(body)
             if wrote and faults_lose_reply("syspro"):
                 return _transport_failure(
                     FaultHit(kind="error", message="reply lost after write")

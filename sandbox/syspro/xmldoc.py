@@ -2,7 +2,8 @@
 
 Validation failures are reported the way e.net does: the failing element is
 echoed with `Value`, `ErrorNumber` and `ErrorDescription` children, each item
-ends with a zero-padded `ItemNumber`, and `StatusOfItems` closes the document.
+ends with a zero-padded `ItemNumber` (SORTOI's Order does not), and
+`StatusOfItems` closes the document.
 Error numbers are the sandbox's own (SYSPRO's are not published).
 """
 
@@ -42,6 +43,7 @@ OVER_DISTRIBUTED = "200304"
 UNDISTRIBUTED = "200305"
 EXCEEDS_BALANCE = "200306"
 SALES_ORDER_NOT_FOUND = "200307"
+PRODUCT_CLASS_NOT_FOUND = "200308"
 LEDGER_NOT_FOUND = "200401"
 NOT_BALANCED = "200402"
 TOO_FEW_LINES = "200403"
@@ -222,7 +224,28 @@ def render_errors(parent: ET.Element, errors: list[FieldError]) -> None:
         add(node, "ErrorDescription", error.description)
 
 
-def add_status(root: ET.Element, *, processed: int, invalid: int) -> None:
+def add_status(
+    root: ET.Element, *, processed: int, invalid: int, journal: bool = False
+) -> None:
+    """The counters SYSPRO closes a posting's XmlOut with, six digits.
+
+    SORTOI's as a live SYSPRO 8 answers them
+    (https://github.com/trismegistus0/rectella-shopify-service/blob/main/internal/syspro/client_test.go);
+    GENTJL's from its XmlOut class (Zindaar/SYSPROIntegration
+    GeneralLedgerPrimaryPosting/.../GENTJLOUT). The other postings use
+    SORTOI's names here.
+    """
     status = ET.SubElement(root, "StatusOfItems")
-    add(status, "ItemsProcessed", f"{processed:05d}")
-    add(status, "ItemsInvalid", f"{invalid:05d}")
+    if journal:
+        add(status, "JournalsProcessed", padded(processed))
+        add(status, "PostingsProcessed", padded(processed))
+        add(status, "PostingsInvalid", padded(invalid))
+        return
+    add(status, "ItemsProcessed", padded(processed))
+    add(status, "ItemsRejectedWithWarnings", padded(invalid))
+    add(status, "ItemsProcessedWithWarnings", padded(0))
+
+
+def processed_nothing(body: str) -> bool:
+    """True when a posting's XmlOut says nothing was written."""
+    return "<ItemsProcessed>000000<" in body or "<JournalsProcessed>000000<" in body

@@ -21,7 +21,7 @@ PAYMENT = {
     "Reference": "ch_3Pay",
     "PaymentDate": "2026-12-01",
     "Bank": "STRIPE",
-    "PaymentType": "CC",
+    "PaymentType": "O",
     "JournalNotation": "Stripe ch_3Pay",
 }
 

@@ -233,7 +233,7 @@ def test_anomaly_policy_admin_lists(admin_client, syspro_integration):
 
 def test_adding_a_field_row_with_empty_json_cells(admin_client, syspro_integration):
     mapping_set = _payment_set(syspro_integration)
-    mapping_set.fields.filter(target="SalesOrder").delete()
+    mapping_set.fields.filter(target="InvoiceToPay").delete()
     url = reverse("admin:mapping_mappingset_change", args=[mapping_set.pk])
     data = _post_data(mapping_set)
     index = int(data["fields-TOTAL_FORMS"])
@@ -242,7 +242,7 @@ def test_adding_a_field_row_with_empty_json_cells(admin_client, syspro_integrati
         {
             f"fields-{index}-mapping_set": mapping_set.pk,
             f"fields-{index}-position": 99,
-            f"fields-{index}-target": "SalesOrder",
+            f"fields-{index}-target": "InvoiceToPay",
             f"fields-{index}-source_path": "order_number",
             f"fields-{index}-transforms": "",
             f"fields-{index}-default": "",
@@ -256,7 +256,7 @@ def test_adding_a_field_row_with_empty_json_cells(admin_client, syspro_integrati
         entity="payment",
         source=sample_sources()["payment"],
     )
-    assert payload["SalesOrder"] == "000123"
+    assert payload["InvoiceToPay"] == "000123"
 
 
 def test_install_defaults_from_the_changelist(admin_client, sagepro_integration):

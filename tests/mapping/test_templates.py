@@ -48,11 +48,14 @@ SYSPRO_EXPECTED = {
                 "OrderQty": "2",
                 "OrderUom": "EA",
                 "Price": "10.00",
+                "PriceUom": "EA",
             },
             {
                 "LineType": "misc",
                 "CustomerPoLine": 2,
                 "MiscChargeValue": "15.49",
+                "MiscProductClass": "_OTH",
+                "MiscChargeCode": "",
                 "MiscDescription": "Setup fee",
             },
         ],
@@ -63,10 +66,9 @@ SYSPRO_EXPECTED = {
         "Reference": "ch_3MmlLrLkdIwHu7ix0snN0B15",
         "PaymentDate": "2024-04-01",
         "Bank": "STRIPE",
-        "PaymentType": "CC",
+        "PaymentType": "O",
         "JournalNotation": "ch_3MmlLrLkdIwHu7ix0snN0B15",
         "InvoiceToPay": "",
-        "SalesOrder": "000123",
     },
     "credit_note": {
         "TransactionType": "C",
@@ -76,15 +78,19 @@ SYSPRO_EXPECTED = {
         "Reference": "re_3MmlLrLkdIwHu7ix0Y3qG1Cz",
         "InvoiceValue": "500",  # JPY: zero decimals
         "TaxValue": "0",
+        "ProductClass": "STRP",
     },
     "adjustment": {
         "Customer": "0000003",
         "Bank": "STRIPE",
         "TransactionType": "I",
-        "Invoice": "000124",
+        # An AR invoice only; a sales order number is not one.
+        "Invoice": "",
         "AdjustmentValue": "-1.234",  # KWD: three decimals, signed
         "Reference": "dp_1MtJUT2eZvKYlo2CNaw2HvEv:funds_withdrawn",
         "JournalNotation": "Stripe dispute fraudulent",
+        "ProductClass": "STRP",
+        "InvoiceDate": "2024-04-01",
     },
     "invoice": {
         "TransactionType": "I",
@@ -94,14 +100,13 @@ SYSPRO_EXPECTED = {
         "Reference": "in_1MtHbELkdIwHu7ixl4OzzPMv",
         "InvoiceValue": "119.00",
         "TaxValue": "19.00",
+        "ProductClass": "STRP",
     },
     "journal": {
         "JournalType": "N",
         "JournalDate": "2024-04-01",
         "JournalReference": "po_1OaFDbEcg9tTZuTgNYmX0PKB",
         "Notation": "Stripe payout po_1OaFDbEcg9tTZuTgNYmX0PKB",
-        "PostingPeriod": 4,
-        "PostingYear": 2024,
         "lines": [
             {
                 "EntryNumber": 1,
@@ -276,5 +281,5 @@ def test_integration_options_override_the_defaults_and_timezone_applies():
         source=source,
     )
     assert payload["Bank"] == "FNB"
-    assert payload["PaymentType"] == "CC"  # not set: the documented default
+    assert payload["PaymentType"] == "O"  # not set: the documented default
     assert payload["PaymentDate"] == "2024-03-31"  # midnight UTC is still March 31st

@@ -39,6 +39,7 @@ SORTOI_PARAMS = (
 def _fresh_faults():
     cache.clear()
     faults_module._cache.clear()
+    faults_set("syspro", numberless_order_reply_rate=0)
     yield
     faults_module._cache.clear()
 
@@ -101,10 +102,11 @@ def order_xml(po="ch_1", customer="0000001", lines=None, currency="USD"):
     lines = lines or (
         "<StockLine><CustomerPoLine>1</CustomerPoLine><StockCode>A100</StockCode>"
         "<Warehouse>FG</Warehouse><OrderQty>2</OrderQty><OrderUom>EA</OrderUom>"
-        "<Price>9.00</Price></StockLine>"
+        "<Price>9.00</Price><PriceUom>EA</PriceUom></StockLine>"
         "<MiscChargeLine><CustomerPoLine>2</CustomerPoLine>"
-        "<MiscChargeValue>1.50</MiscChargeValue>"
-        "<MiscDescription>Stripe payment</MiscDescription></MiscChargeLine>"
+        "<MiscChargeValue>1.50</MiscChargeValue><MiscProductClass>_OTH"
+        "</MiscProductClass><MiscDescription>Stripe payment</MiscDescription>"
+        "</MiscChargeLine>"
     )
     return (
         "<SalesOrders><Orders><OrderHeader>"
@@ -265,12 +267,12 @@ def test_customer_add_and_update(client, user_id):
             CreditLimit="0",
         ),
     )
-    assert out.findtext("StatusOfItems/ItemsProcessed") == "00001"
+    assert out.findtext("StatusOfItems/ItemsProcessed") == "000001"
     assert out.findtext("Item/ItemNumber") == "000001"
     out = setup(
         client, user_id, "Update", customer_xml("S000001", Telephone="555-1234")
     )
-    assert out.findtext("StatusOfItems/ItemsProcessed") == "00001"
+    assert out.findtext("StatusOfItems/ItemsProcessed") == "000001"
     customer = next(c for c in state(client)["customers"] if c["code"] == "S000001")
     assert customer["name"] == "Acme Ltd"
     assert customer["telephone"] == "555-1234"
@@ -282,14 +284,17 @@ def test_customer_validation_errors(client, user_id):
         client,
         user_id,
         "Add",
-        customer_xml("TOOLONGCODE", Name="x" * 31, CustomerOnHold="maybe"),
+        customer_xml("TOOLONGCODE", Name="x" * 31),
     )
-    assert out.findtext("StatusOfItems/ItemsProcessed") == "00000"
-    assert out.findtext("StatusOfItems/ItemsInvalid") == "00001"
+    assert out.findtext("StatusOfItems/ItemsProcessed") == "000000"
+    assert out.findtext("StatusOfItems/ItemsRejectedWithWarnings") == "000001"
     found = {tag: (value, number) for tag, value, number, _ in errors_of(out)}
     assert found["Customer"] == ("TOOLONGCODE", "100002")
     assert found["Name"][1] == "100002"
-    assert found["CustomerOnHold"] == ("MAYBE", "100005")
+    flag = setup(client, user_id, "Add", customer_xml("S8", CustomerOnHold="maybe"))
+    assert errors_of(flag) == [
+        ("CustomerOnHold", "maybe", "100007", "CustomerOnHold must be one of Y, N")
+    ]
     assert (
         setup(client, user_id, "Add", customer_xml("0000001", Name="Dup")).findtext(
             "Item/Customer/ErrorNumber"
@@ -318,7 +323,7 @@ def test_sales_order_import_returns_order_number(client, user_id):
     number = out.findtext("Order/SalesOrder")
     assert number and number.isdigit()
     assert out.findtext("Order/CustomerPoNumber") == "ch_1"
-    assert out.findtext("StatusOfItems/ItemsProcessed") == "00001"
+    assert out.findtext("StatusOfItems/ItemsProcessed") == "000001"
     orders = state(client)["sales_orders"]
     assert orders[0]["sales_order"] == number
     assert orders[0]["reference"] == "ch_1"
@@ -352,7 +357,8 @@ def test_sales_order_import_returns_order_number(client, user_id):
 def test_sales_order_validation_reports_each_field(client, user_id):
     lines = (
         "<StockLine><CustomerPoLine>1</CustomerPoLine><StockCode>NOPE</StockCode>"
-        "<Warehouse>XX</Warehouse><OrderQty>abc</OrderQty><Price>1.999</Price></StockLine>"
+        "<Warehouse>XX</Warehouse><OrderQty>abc</OrderQty><Price>1.999</Price>"
+        "<PriceUom>EA</PriceUom></StockLine>"
     )
     out = xml(
         post(
@@ -363,9 +369,8 @@ def test_sales_order_validation_reports_each_field(client, user_id):
             SORTOI_PARAMS,
         )
     )
-    assert out.findtext("StatusOfItems/ItemsProcessed") == "00000"
-    assert out.findtext("StatusOfItems/ItemsInvalid") == "00001"
-    assert out.findtext("Order/ItemNumber") == "000001"
+    assert out.findtext("StatusOfItems/ItemsProcessed") == "000000"
+    assert out.findtext("StatusOfItems/ItemsRejectedWithWarnings") == "000001"
     numbers = {tag: number for tag, _, number, _ in errors_of(out)}
     assert numbers["Customer"] == "200101"
     assert numbers["StockCode"] == "200201"
@@ -380,6 +385,7 @@ def test_sales_order_validation_reports_each_field(client, user_id):
 def test_sales_order_precision_currency_and_duplicates(client, user_id):
     too_precise = (
         "<MiscChargeLine><MiscChargeValue>1.234</MiscChargeValue>"
+        "<MiscProductClass>_OTH</MiscProductClass>"
         "<MiscDescription>x</MiscDescription></MiscChargeLine>"
     )
     out = xml(
@@ -397,8 +403,8 @@ def test_sales_order_precision_currency_and_duplicates(client, user_id):
 def test_sales_order_validate_only_writes_nothing(client, user_id):
     params = SORTOI_PARAMS.replace("IMPORT", "VALIDATE")
     out = xml(post(client, user_id, "SORTOI", order_xml(), params))
-    assert out.findtext("StatusOfItems/ItemsInvalid") == "00000"
-    assert out.findtext("StatusOfItems/ItemsProcessed") == "00000"
+    assert out.findtext("StatusOfItems/ItemsRejectedWithWarnings") == "000000"
+    assert out.findtext("StatusOfItems/ItemsProcessed") == "000000"
     assert state(client)["sales_orders"] == []
 
 
@@ -414,7 +420,8 @@ def test_contract_price_used_when_price_not_forced(client, user_id):
             client,
             user_id,
             "SORQCP",
-            "<Query><Key><Customer>0000001</Customer></Key></Query>",
+            '<Query><Filter><Customer FilterType="S" FilterValue="0000001"/>'
+            "</Filter></Query>",
         )
     )
     assert prices.findtext("ContractPrice/Price") == "9.00"
@@ -426,57 +433,80 @@ def test_contract_price_used_when_price_not_forced(client, user_id):
 def payment_xml(reference="ch_1", value="19.99", invoice=""):
     applied = (
         f"<InvoiceToPay><Invoice>{invoice}</Invoice>"
-        f"<PaymentValue>{value}</PaymentValue></InvoiceToPay>"
+        f"<GrossPaymentValue>{value}</GrossPaymentValue></InvoiceToPay>"
         if invoice
-        else f"<UnappliedPayment><UnappliedValue>{value}</UnappliedValue>"
+        else f"<UnappliedPayment><GrossPaymentValue>{value}</GrossPaymentValue>"
         "</UnappliedPayment>"
     )
     return (
         "<PostArPayment><Item><Payment><Customer>0000001</Customer>"
         f"<PaymentValue>{value}</PaymentValue><Reference>{reference}</Reference>"
-        "<PaymentDate>2025-04-01</PaymentDate><Bank>STRIPE</Bank><PaymentType>CC</PaymentType>"
+        "<PaymentDate>2025-04-01</PaymentDate><Bank>STRIPE</Bank><PaymentType>O</PaymentType>"
         f"<JournalNotation>Stripe</JournalNotation>{applied}</Payment></Item></PostArPayment>"
     )
 
 
-def test_unapplied_payment_and_lookup(client, user_id):
-    out = xml(post(client, user_id, "ARSTPY", payment_xml(), POST_PARAMS))
-    assert out.findtext("StatusOfItems/ItemsProcessed") == "00001"
-    assert out.findtext("Item/Journal")
-    payment = state(client)["payments"][0]
-    assert payment["reference"] == "ch_1"
-    assert payment["unapplied_value"] == "19.99"
-    statement = xml(
+def statement_of(client, user_id, **options) -> object:
+    option = "".join(f"<{k}>{v}</{k}>" for k, v in options.items())
+    return xml(
         query(
             client,
             user_id,
             "ARSQRY",
             "<Query><Key><Customer>0000001</Customer></Key>"
-            '<Filter><Reference FilterType="S" FilterValue="ch_1"/></Filter></Query>',
+            f"<Option>{option}</Option></Query>",
         )
     )
-    assert [p.findtext("Reference") for p in statement.findall("PayDetail")] == ["ch_1"]
+
+
+def references_in(statement) -> list[str]:
+    return [t.findtext("Reference") for t in statement.iter("TransDetail")]
+
+
+def test_unapplied_payment_and_lookup(client, user_id):
+    """Unapplied cash with GrossPaymentValue inside UnappliedPayment
+    (Zindaar/SYSPROIntegration ARPrimaryPosting/PostARPayments
+    AdjustmentsAndMiscellaneousReceipts/ARSTPYDOC.vb), found again through
+    ARSQRY's TransDetail/Reference (Common/Query/BusinessObjects/
+    CustomerQuery/TransDetail.vb)."""
+    out = xml(post(client, user_id, "ARSTPY", payment_xml(), POST_PARAMS))
+    assert out.findtext("StatusOfItems/ItemsProcessed") == "000001"
+    assert out.findtext("Item/Journal")
+    payment = state(client)["payments"][0]
+    assert payment["reference"] == "ch_1"
+    assert payment["unapplied_value"] == "19.99"
+    assert references_in(statement_of(client, user_id)) == ["ch_1"]
+
+
+def invoice_xml(number="INV100", value="50.00", reference="in_1", **more) -> str:
+    fields = {
+        "TransactionType": "I",
+        "Customer": "0000001",
+        "Invoice": number,
+        "InvoiceDate": "2025-04-01",
+        "Reference": reference,
+        "InvoiceValue": value,
+        "TaxValue": "0",
+        "ProductClass": "STRP",
+        **more,
+    }
+    body = "".join(f"<{k}>{v}</{k}>" for k, v in fields.items() if v is not None)
+    return f"<PostArInvoices><Item>{body}</Item></PostArInvoices>"
+
+
+ARSTIN_PARAMS = POST_PARAMS.replace("PostArPayment", "PostArInvoices").replace(
+    "<AutoCorrectPaymentValue>U</AutoCorrectPaymentValue>", ""
+)
 
 
 def test_invoice_then_applied_payment_and_credit_note(client, user_id):
-    invoice = (
-        "<PostArInvoice><Item><TransactionType>I</TransactionType><Customer>0000001</Customer>"
-        "<Invoice>INV100</Invoice><InvoiceDate>2025-04-01</InvoiceDate>"
-        "<Reference>in_1</Reference><InvoiceValue>50.00</InvoiceValue><TaxValue>0</TaxValue>"
-        "</Item></PostArInvoice>"
-    )
-    out = xml(
-        post(
-            client,
-            user_id,
-            "ARSTIN",
-            invoice,
-            POST_PARAMS.replace("PostArPayment", "PostArInvoice"),
-        )
-    )
+    """ARSTIN root PostArInvoices, ProductClass mandatory, a credit note posted
+    to its invoice with PostToExistingInvoice (Zindaar/SYSPROIntegration
+    ARPrimaryPosting/AccountsReceivableInvoicePosting/ARSTIN.vb, ARSTINDOC.vb)."""
+    out = xml(post(client, user_id, "ARSTIN", invoice_xml(), ARSTIN_PARAMS))
     assert out.findtext("Item/Invoice") == "INV100"
     # the same document number again is refused
-    again = xml(post(client, user_id, "ARSTIN", invoice))
+    again = xml(post(client, user_id, "ARSTIN", invoice_xml()))
     assert errors_of(again)[0][2] == "200303"
     # more than the balance is refused, the balance itself is fine
     assert (
@@ -485,41 +515,94 @@ def test_invoice_then_applied_payment_and_credit_note(client, user_id):
         )[0][2]
         == "200306"
     )
-    post(client, user_id, "ARSTPY", payment_xml("ch_2", "50.00", "INV100"), POST_PARAMS)
-    credit = (
-        invoice.replace(">I<", ">C<")
-        .replace("INV100", "CN1")
-        .replace("in_1", "re_1")
-        .replace("50.00", "5.00")
+    post(client, user_id, "ARSTPY", payment_xml("ch_2", "40.00", "INV100"), POST_PARAMS)
+    credit = invoice_xml(
+        "INV100",
+        "5.00",
+        "re_1",
+        TransactionType="C",
+        PostToExistingInvoice="Y",
     )
-    post(client, user_id, "ARSTIN", credit)
+    out = xml(post(client, user_id, "ARSTIN", credit))
+    assert out.findtext("Item/Invoice") == "INV100"
     data = state(client)
-    assert data["invoices"][0]["balance"] == "0.00"
-    assert data["payments"][0]["applied"] == [{"invoice": "INV100", "value": "50.00"}]
+    assert data["invoices"][0]["balance"] == "5.00"
+    assert data["payments"][0]["applied"] == [{"invoice": "INV100", "value": "40.00"}]
     assert data["credit_notes"][0]["invoice_value"] == "-5.00"
-    assert data["credit_notes"][0]["reference"] == "re_1"
+    assert data["credit_notes"][0]["posted_to"] == "INV100"
+    assert references_in(statement_of(client, user_id)) == ["in_1", "re_1", "ch_2"]
 
 
-def test_adjustment_signed_value(client, user_id):
-    adjustment = (
-        "<PostArPayment><Item><Adjustments><Customer>0000001</Customer><Bank>STRIPE</Bank>"
-        "<InvoiceToAdjust><TransactionType>D</TransactionType><Invoice>000001</Invoice>"
-        "<AdjustmentValue>-15.00</AdjustmentValue><Reference>dp_1</Reference>"
-        "<JournalNotation>dispute</JournalNotation></InvoiceToAdjust></Adjustments></Item></PostArPayment>"
-    )
-    out = xml(post(client, user_id, "ARSTPY", adjustment, POST_PARAMS))
-    assert out.findtext("StatusOfItems/ItemsProcessed") == "00001"
-    assert state(client)["adjustments"][0]["adjustment_value"] == "-15.00"
-    statement = xml(
-        query(
+def test_credit_note_with_the_invoice_number_but_not_posted_to_it_collides(
+    client, user_id
+):
+    post(client, user_id, "ARSTIN", invoice_xml())
+    credit = invoice_xml("INV100", "5.00", "re_1", TransactionType="C")
+    assert errors_of(xml(post(client, user_id, "ARSTIN", credit)))[0][2] == "200303"
+
+
+def test_arstin_refuses_a_missing_or_unknown_product_class(client, user_id):
+    missing = xml(post(client, user_id, "ARSTIN", invoice_xml(ProductClass=None)))
+    assert errors_of(missing) == [
+        ("ProductClass", "", "100001", "ProductClass is mandatory in Item")
+    ]
+    unknown = xml(post(client, user_id, "ARSTIN", invoice_xml(ProductClass="ZZZZ")))
+    assert errors_of(unknown)[0][:3] == ("ProductClass", "ZZZZ", "200308")
+    assert state(client)["invoices"] == []
+
+
+def test_arstin_generates_the_number_when_asked(client, user_id):
+    out = xml(
+        post(
             client,
             user_id,
-            "ARSQRY",
-            "<Query><Key><Customer>0000001</Customer></Key></Query>",
+            "ARSTIN",
+            invoice_xml(None, GenerateInvoiceNumber="Y"),
         )
     )
-    assert statement.find("PayDetail").findtext("Reference") == "dp_1"
-    assert statement.find("PayDetail").findtext("TrnType") == "A"
+    assert out.findtext("Item/Invoice").isdigit()
+
+
+def adjustment_xml(invoice="INV100", value="-15.00", reference="dp_1") -> str:
+    return (
+        "<PostArPayment><Item><Adjustments><Customer>0000001</Customer>"
+        "<Bank>STRIPE</Bank><InvoiceToAdjust><TransactionType>I</TransactionType>"
+        f"<Invoice>{invoice}</Invoice><AdjustmentValue>{value}</AdjustmentValue>"
+        f"<Reference>{reference}</Reference><JournalNotation>dispute"
+        "</JournalNotation></InvoiceToAdjust></Adjustments></Item></PostArPayment>"
+    )
+
+
+def test_adjustment_applies_syspro_sign(client, user_id):
+    """A positive AdjustmentValue lowers the invoice's balance as a payment
+    would; a negative one (a dispute's withdrawal) raises what is owed.
+    InvoiceToAdjust needs an existing AR invoice (ARSTPYDOC.vb)."""
+    post(client, user_id, "ARSTIN", invoice_xml())
+    post(client, user_id, "ARSTPY", payment_xml("ch_2", "50.00", "INV100"), POST_PARAMS)
+    out = xml(post(client, user_id, "ARSTPY", adjustment_xml(), POST_PARAMS))
+    assert out.findtext("StatusOfItems/ItemsProcessed") == "000001"
+    data = state(client)
+    assert data["adjustments"][0]["adjustment_value"] == "-15.00"
+    assert data["invoices"][0]["balance"] == "15.00"
+    post(
+        client,
+        user_id,
+        "ARSTPY",
+        adjustment_xml(value="15.00", reference="dp_1:back"),
+        POST_PARAMS,
+    )
+    assert state(client)["invoices"][0]["balance"] == "0.00"
+    statement = statement_of(client, user_id, IncludeZeroBalances="Y")
+    assert references_in(statement) == ["in_1", "ch_2", "dp_1", "dp_1:back"]
+    # a paid-up invoice is hidden unless zero balances are asked for
+    assert references_in(statement_of(client, user_id)) == []
+
+
+def test_adjustment_of_a_sales_order_number_is_refused(client, user_id):
+    post(client, user_id, "SORTOI", order_xml(), SORTOI_PARAMS)
+    number = state(client)["sales_orders"][0]["sales_order"]
+    out = xml(post(client, user_id, "ARSTPY", adjustment_xml(number), POST_PARAMS))
+    assert errors_of(out)[0][:3] == ("Invoice", number, "200302")
 
 
 def test_payment_unknown_bank_and_bad_date(client, user_id):
@@ -535,18 +618,18 @@ def test_entire_document_rule_blocks_valid_items_too(client, user_id):
     bad = payment_xml("ch_bad").replace("0000001", "NOPE")
     both = good.replace("</PostArPayment>", "") + bad.replace("<PostArPayment>", "")
     out = xml(post(client, user_id, "ARSTPY", both, POST_PARAMS))
-    assert out.findtext("StatusOfItems/ItemsInvalid") == "00001"
-    assert out.findtext("StatusOfItems/ItemsProcessed") == "00000"
+    assert out.findtext("StatusOfItems/ItemsRejectedWithWarnings") == "000001"
+    assert out.findtext("StatusOfItems/ItemsProcessed") == "000000"
     assert state(client)["payments"] == []
     partial = POST_PARAMS.replace(
         "<ApplyIfEntireDocumentValid>Y", "<ApplyIfEntireDocumentValid>N"
     )
     out = xml(post(client, user_id, "ARSTPY", both, partial))
-    assert out.findtext("StatusOfItems/ItemsProcessed") == "00001"
+    assert out.findtext("StatusOfItems/ItemsProcessed") == "000001"
     assert [p["reference"] for p in state(client)["payments"]] == ["ch_ok"]
 
 
-# --- GL journals (GENTJL, GENQJD) ------------------------------------------
+# --- GL journals (GENTJL) -------------------------------------------------
 
 
 def journal_xml(
@@ -567,12 +650,18 @@ def journal_xml(
     )
 
 
-def test_balanced_journal_posts_and_is_found_by_reference(client, user_id):
+def test_balanced_journal_posts_with_its_key(client, user_id):
+    """GENTJL's reply: postgljournal/Item/Transaction/Key and the counters
+    JournalsProcessed, PostingsProcessed, PostingsInvalid (Zindaar/
+    SYSPROIntegration GeneralLedgerPrimaryPosting/PostJournalsToGLSystemNormal
+    ProvisionalUserDefinedStatisticalAlternateCurrency/, its XmlOut class)."""
     out = xml(post(client, user_id, "GENTJL", journal_xml()))
     key = out.find("Item/Transaction/Key")
     assert key.findtext("GlYear") == "2025"
     assert key.findtext("GlPeriod") == "4"
     assert key.findtext("GlJournal")
+    assert out.findtext("StatusOfItems/JournalsProcessed") == "000001"
+    assert out.findtext("StatusOfItems/PostingsInvalid") == "000000"
     journal = state(client)["journals"][0]
     assert journal["reference"] == "po_1"
     assert [(line["ledger_code"], line["amount"]) for line in journal["lines"]] == [
@@ -580,24 +669,16 @@ def test_balanced_journal_posts_and_is_found_by_reference(client, user_id):
         ("6210", "5.00"),
         ("1090", "-100.00"),
     ]
-    found = xml(
-        query(
-            client,
-            user_id,
-            "GENQJD",
-            "<Query><Key><JournalReference>po_1</JournalReference></Key></Query>",
-        )
+
+
+def test_there_is_no_genqjd(client, user_id):
+    body = query(
+        client,
+        user_id,
+        "GENQJD",
+        "<Query><Key><JournalReference>po_1</JournalReference></Key></Query>",
     )
-    assert found.findtext("Journal/GlJournal") == key.findtext("GlJournal")
-    none = xml(
-        query(
-            client,
-            user_id,
-            "GENQJD",
-            "<Query><Key><JournalReference>po_2</JournalReference></Key></Query>",
-        )
-    )
-    assert none.findall("Journal") == []
+    assert body.startswith("e.net exception 100000")
 
 
 def test_unbalanced_journal_and_unknown_ledger(client, user_id):
@@ -612,7 +693,7 @@ def test_unbalanced_journal_and_unknown_ledger(client, user_id):
     found = {tag: (value, number) for tag, value, number, _ in errors_of(out)}
     assert found["JournalDetails"] == ("0.01", "200402")
     assert found["LedgerCode"] == ("9999", "200401")
-    assert out.findtext("StatusOfItems/ItemsInvalid") == "00001"
+    assert out.findtext("StatusOfItems/PostingsInvalid") == "000001"
     assert state(client)["journals"] == []
 
 
@@ -755,20 +836,169 @@ def test_reset_restores_seed_and_wipes_documents(client, user_id):
     assert call(client, "GetLogonProfile", UserId=user_id).content.startswith(b"ERROR")
 
 
-def test_bare_invoice_to_pay_pays_the_invoice_in_full(client, user_id):
-    invoice = (
-        "<PostArInvoice><Item><TransactionType>I</TransactionType>"
-        "<Customer>0000002</Customer><Invoice>INV7</Invoice>"
-        "<InvoiceDate>2025-04-01</InvoiceDate><Reference>in_7</Reference>"
-        "<InvoiceValue>12.50</InvoiceValue></Item></PostArInvoice>"
+def test_invoice_to_pay_without_gross_value_pays_the_whole_balance(client, user_id):
+    """Without GrossPaymentValue SYSPRO pays the invoice's outstanding value
+    (Zindaar/SYSPROIntegration ARPrimaryPosting/PostARPaymentsAdjustments
+    AndMiscellaneousReceipts/ARSTPYDOC.vb, InvoiceToPay)."""
+    post(
+        client,
+        user_id,
+        "ARSTIN",
+        invoice_xml("INV7", "12.50", "in_7").replace("0000001", "0000002"),
     )
-    post(client, user_id, "ARSTIN", invoice)
     payment = (
         "<PostArPayment><Item><Payment><Customer>0000002</Customer>"
         "<PaymentValue>12.50</PaymentValue><Reference>ch_7</Reference>"
-        "<Bank>STRIPE</Bank><InvoiceToPay>INV7</InvoiceToPay></Payment></Item>"
-        "</PostArPayment>"
+        "<Bank>STRIPE</Bank><InvoiceToPay><Invoice>INV7</Invoice></InvoiceToPay>"
+        "</Payment></Item></PostArPayment>"
     )
     out = xml(post(client, user_id, "ARSTPY", payment))
-    assert out.findtext("StatusOfItems/ItemsProcessed") == "00001", errors_of(out)
+    assert out.findtext("StatusOfItems/ItemsProcessed") == "000001", errors_of(out)
     assert state(client)["invoices"][0]["balance"] == "0.00"
+
+
+# --- strictness: what SYSPRO would refuse or silently drop -------------------
+
+
+@pytest.mark.parametrize(
+    ("business_object", "document", "expected"),
+    [
+        # Payment has no SalesOrder (ARSTPYDOC.vb)
+        (
+            "ARSTPY",
+            payment_xml().replace("<Bank>", "<SalesOrder>000001</SalesOrder><Bank>"),
+            ("SalesOrder", "000001", "100010"),
+        ),
+        # the amount inside UnappliedPayment is GrossPaymentValue (ARSTPYDOC.vb)
+        (
+            "ARSTPY",
+            payment_xml().replace("GrossPaymentValue", "UnappliedValue"),
+            ("UnappliedValue", "19.99", "100010"),
+        ),
+        # PaymentType is C, S or O (ARSTPYDOC.vb enum PaymentType)
+        (
+            "ARSTPY",
+            payment_xml().replace(">O</PaymentType>", ">CC</PaymentType>"),
+            ("PaymentType", "CC", "100007"),
+        ),
+        # InvoiceToAdjust needs its JournalNotation (ARSTPYDOC.vb)
+        (
+            "ARSTPY",
+            adjustment_xml().replace("<JournalNotation>dispute</JournalNotation>", ""),
+            ("JournalNotation", "", "100001"),
+        ),
+        # PriceUom with Price (SORTOIDOC.vb)
+        (
+            "SORTOI",
+            order_xml().replace("<PriceUom>EA</PriceUom>", ""),
+            ("PriceUom", "", "100001"),
+        ),
+        # MiscProductClass on a misc charge line (SORTOIDOC.vb)
+        (
+            "SORTOI",
+            order_xml().replace("<MiscProductClass>_OTH</MiscProductClass>", ""),
+            ("MiscProductClass", "", "100001"),
+        ),
+        # GENTJL JournalType is N, P, U, S or L
+        (
+            "GENTJL",
+            journal_xml().replace(">N</JournalType>", ">R</JournalType>"),
+            ("JournalType", "R", "100007"),
+        ),
+    ],
+)
+def test_documents_outside_the_shape_are_refused(
+    client, user_id, business_object, document, expected
+):
+    params = {"ARSTPY": POST_PARAMS, "SORTOI": SORTOI_PARAMS}.get(business_object, "")
+    out = xml(post(client, user_id, business_object, document, params))
+    assert [e[:3] for e in errors_of(out)] == [expected]
+    data = state(client)
+    assert data["payments"] == data["sales_orders"] == data["journals"] == []
+
+
+def test_unknown_parameter_and_wrong_root_are_refused(client, user_id):
+    params = POST_PARAMS.replace(
+        "<ValidateOnly>", "<ValidateOnlyy>N</ValidateOnlyy><ValidateOnly>"
+    )
+    out = xml(post(client, user_id, "ARSTPY", payment_xml(), params))
+    assert [e[:3] for e in errors_of(out)] == [("ValidateOnlyy", "N", "100010")]
+    wrong = invoice_xml().replace("PostArInvoices", "PostArInvoice")
+    assert post(client, user_id, "ARSTIN", wrong).startswith("e.net exception")
+
+
+def test_queries_refuse_what_the_business_object_does_not_take(client, user_id):
+    # ARSQRY has no Filter (ARPrimaryQuery/CustomerQuery/ARSQRY.vb)
+    out = xml(
+        query(
+            client,
+            user_id,
+            "ARSQRY",
+            "<Query><Key><Customer>0000001</Customer></Key>"
+            '<Filter><Reference FilterType="S" FilterValue="ch_1"/></Filter></Query>',
+        )
+    )
+    assert errors_of(out)[0][:3] == ("Filter", "", "100010")
+    # SORQCP takes a Filter, not a Key
+    out = xml(
+        query(
+            client,
+            user_id,
+            "SORQCP",
+            "<Query><Key><Customer>0000001</Customer></Key></Query>",
+        )
+    )
+    assert [e[0] for e in errors_of(out)] == ["Key", "Filter"]
+
+
+def test_sorqso_hides_finished_orders_unless_asked(client, user_id):
+    """IncludeCompletedOrders and IncludeCancelledOrders default to N
+    (SalesOrdersPrimaryQuery/ListOfSalesOrders/SORQSO.vb)."""
+    from sandbox.syspro.models import SalesOrder
+
+    post(client, user_id, "SORTOI", order_xml(po="ch_done"), SORTOI_PARAMS)
+    SalesOrder.objects.update(order_status="9")
+    by_po = '<Filter><CustomerPo FilterType="S" FilterValue="ch_done"/></Filter>'
+    hidden = xml(query(client, user_id, "SORQSO", f"<Query>{by_po}</Query>"))
+    assert hidden.findall("SalesOrderItem") == []
+    shown = xml(
+        query(
+            client,
+            user_id,
+            "SORQSO",
+            "<Query><Option><IncludeCompletedOrders>Y</IncludeCompletedOrders>"
+            f"<IncludeCancelledOrders>Y</IncludeCancelledOrders></Option>{by_po}"
+            "</Query>",
+        )
+    )
+    assert len(shown.findall("SalesOrderItem")) == 1
+
+
+def test_sortoi_sometimes_answers_without_the_order_number(client, user_id):
+    """A clean import can return only StatusOfItems (PROTOCOLS.md section 1)."""
+    faults_set("syspro", numberless_order_reply_rate=1)
+    out = xml(post(client, user_id, "SORTOI", order_xml(), SORTOI_PARAMS))
+    assert out.findtext("Order/SalesOrder") is None
+    assert out.findtext("StatusOfItems/ItemsProcessed") == "000001"
+    assert len(state(client)["sales_orders"]) == 1
+
+
+def test_query_string_over_the_iis_limit_is_refused(client, user_id):
+    """IIS answers 404.15 over maxQueryString, 2,048 bytes by default
+    (learn.microsoft.com, requestFiltering/requestLimits)."""
+    lines = "".join(
+        f"<StockLine><CustomerPoLine>{n}</CustomerPoLine><StockCode>A100</StockCode>"
+        "<OrderQty>1</OrderQty></StockLine>"
+        for n in range(1, 40)
+    )
+    response = call(
+        client,
+        "Transaction/Post",
+        UserId=user_id,
+        BusinessObject="SORTOI",
+        XmlParameters=SORTOI_PARAMS,
+        XmlIn=order_xml(lines=lines),
+    )
+    assert response.status_code == 404
+    assert b"404.15" in response.content
+    assert state(client)["sales_orders"] == []

@@ -20,7 +20,7 @@ from integrations.erps.package import (
 
 from .connector import SysproConnector
 from .schemas import CUSTOMER_CODE_LENGTH, KIND, SCHEMAS
-from .templates import TEMPLATES
+from .templates import DEFAULT_OPTIONS_SYSPRO, TEMPLATES
 
 
 def customer_of_payload(payload: Mapping[str, Any]) -> ErpCustomer:
@@ -71,7 +71,25 @@ PACKAGE = ErpPackage(
         SettingField("company_id", "Company id", help_text="SYSPRO company id."),
         SettingField("operator_password", "Operator password", secret=True),
         SettingField("company_password", "Company password", secret=True),
+        SettingField(
+            "max_query_string",
+            "Longest query string",
+            help_text="Bytes the SYSPRO web server accepts in a query string "
+            "(IIS maxQueryString); 2048 unless its administrator raised it.",
+        ),
+        SettingField(
+            "financial_year_start_month",
+            "First month of the financial year",
+            help_text="1-12; SYSPRO's GL period 1. The year is named by the "
+            "calendar year it ends in.",
+        ),
+        SettingField(
+            "gl_open_from",
+            "Earliest open GL period",
+            help_text="CCYY-PP; journals dated before it are held, not sent.",
+        ),
     ),
+    default_options=DEFAULT_OPTIONS_SYSPRO,
     sandbox=SandboxHook(
         connection_name="SYSPRO sandbox",
         path="/sandbox/syspro/SYSPROWCFService/Rest",

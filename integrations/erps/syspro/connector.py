@@ -13,14 +13,21 @@ others reuse it, and a process whose call comes back `ERROR` first adopts a
 newer UserId someone else published before logging on itself (under a cache
 mutex), so two workers never keep kicking each other out.
 
-Writes are exactly-once: each looks its Stripe reference up first (SORQSO on
-CustomerPo for orders, ARSQRY PayDetail/InvoiceDetail references for payments,
-credit notes and adjustments, GENQJD by JournalReference for journals — GENQJD
-is a stand-in query of the LedgerBridge sandbox for SYSPRO's GL journal
-enquiry, not a stock business object) and adopts what it finds.
+Writes are exactly-once where SYSPRO can be asked: each looks its Stripe
+reference up first (SORQSO on CustomerPo, completed and cancelled orders
+included, for orders; ARSQRY's TransDetail references for payments, credit
+notes and adjustments) and adopts what it finds. GL journals cannot be found
+by reference (GENQJR lists by year, period and number; there is no GENQJD),
+so a journal whose reply was lost raises UnknownOutcomeError for a person to
+settle instead of being posted again.
+
+Every document travels in the query string, which IIS caps (2,048 bytes
+unless its administrator raised maxQueryString): the request is measured
+before it is sent and refused with a reason beyond the connection's limit.
 """
 
 import atexit
+import datetime as dt
 import hashlib
 import logging
 import re
@@ -31,6 +38,7 @@ import xml.etree.ElementTree as ET  # noqa: S405 - builds XML only; parsing uses
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 import requests
 from django.core.cache import cache
@@ -41,6 +49,7 @@ from integrations.connectors.errors import (
     NotFoundError,
     RateLimitedError,
     TransientError,
+    UnknownOutcomeError,
     ValidationError,
 )
 from integrations.connectors.http import (
@@ -62,11 +71,11 @@ from integrations.models import Connection
 from portal.outbound import OutboundUrlRefused
 
 from .xmldoc import (
+    AR_STATEMENT_OPTIONS,
     ARSTPY_PARAMETERS,
-    JOURNAL_NUMBER_TAGS,
+    ORDER_LIST_OPTIONS,
     POSTING_PARAMETERS,
     SORTOI_PARAMETERS,
-    _add_fields,
     _text,
     adjustment_xml,
     ar_invoice_xml,
@@ -100,6 +109,10 @@ LOGON_WAIT_STEP = 0.05
 # What a logon answers: a session GUID (e.net pads it with spaces), nothing
 # that would need escaping in a query string or a log line.
 SESSION_ID_PATTERN = re.compile(r"[A-Za-z0-9{}\-]{1,100}")
+# IIS request filtering refuses longer query strings unless the site's
+# administrator raised maxQueryString
+# (https://learn.microsoft.com/en-us/iis/configuration/system.webserver/security/requestfiltering/requestlimits/).
+MAX_QUERY_STRING_DEFAULT = 2048
 
 
 _LIVE: "weakref.WeakSet[SysproConnector]" = weakref.WeakSet()
@@ -130,6 +143,10 @@ class SysproConnector:
         self._company = str(config.get("company_id", ""))
         self._operator_password = str(secrets.get("operator_password", ""))
         self._company_password = str(secrets.get("company_password", ""))
+        self.max_query_string = _positive_int(
+            config.get("max_query_string"), MAX_QUERY_STRING_DEFAULT
+        )
+        self.calendar = FinancialCalendar.of_config(config)
         self.session = session or http_session_for(connection)
         # SYSPRO allows one session per operator on a server, so the session
         # is shared by every connection that logs on as this operator there.
@@ -156,6 +173,9 @@ class SysproConnector:
         """One GET; the query keeps the order e.net expects (XmlParameters first)."""
         base_url = base_url_checked(self.base_url, connection_id=self.connection_id)
         url = f"{base_url}/{path}"
+        query_bytes = len(urlencode(params))
+        if query_bytes > self.max_query_string:
+            raise self._too_long(path, params, query_bytes)
         started = time.monotonic()
         # e.net takes passwords and the session id in the query string, and
         # requests' exceptions quote the URL: never chain them (`from None`).
@@ -195,12 +215,29 @@ class SysproConnector:
             raise TransientError(f"SYSPRO answered HTTP {status}", {"path": path})
         if status in (401, 403):
             raise AuthenticationError(f"SYSPRO refused access (HTTP {status})")
+        # IIS answers a query string over maxQueryString with 404.15, and
+        # http.sys an over-long request line with 414.
+        if status == 414 or (status == 404 and "404.15" in response.text[:2000]):
+            raise self._too_long(path, params, query_bytes)
         if status >= 300:
             raise ConnectorError(
                 f"SYSPRO answered HTTP {status} for {path}; check the base URL",
                 {"path": path},
             )
         return unwrap_body(response.text)
+
+    def _too_long(
+        self, path: str, params: list[tuple[str, str]], query_bytes: int
+    ) -> ValidationError:
+        business_object = dict(params).get("BusinessObject", path)
+        return ValidationError(
+            f"The SYSPRO {business_object} request is {query_bytes:,} bytes of "
+            f"query string, over the {self.max_query_string:,} bytes the SYSPRO "
+            "server accepts (IIS maxQueryString). Send fewer lines, or have the "
+            "SYSPRO administrator raise the limit and set it on the connection.",
+            {"path": path, "query_bytes": query_bytes, "limit": self.max_query_string},
+            field="XmlIn",
+        )
 
     # --- session -----------------------------------------------------------
 
@@ -350,32 +387,22 @@ class SysproConnector:
 
     # --- queries -----------------------------------------------------------
 
-    def _ar_statement(self, customer: str, *, reference: str = "") -> ET.Element | None:
-        """ARSQRY for `customer`; None when SYSPRO does not know the customer
-        (https://github.com/Zindaar/SYSPROIntegration/blob/c03d75db2a7c175a21d5171a0e1fdfe736e816bf/SysproIntegration/ARPrimaryQuery/CustomerQuery/ARSQRYOUT.vb).
+    def _ar_statement(self, customer: str) -> ET.Element | None:
+        """ARSQRY for `customer` with its transaction details; None when
+        SYSPRO does not know the customer.
 
-        A `Reference` filter narrows the details to one reference (the
-        sandbox supports it; the matching below does not rely on it).
+        ARSQRY takes a Key and Options, no Filter; zero-balance invoices are
+        asked for so that a paid invoice's transactions are still listed
+        (https://github.com/Zindaar/SYSPROIntegration/blob/c03d75db2a7c175a21d5171a0e1fdfe736e816bf/SysproIntegration/ARPrimaryQuery/CustomerQuery/ARSQRY.vb).
         """
-        root = ET.Element("Query")
-        _add_fields(ET.SubElement(root, "Key"), {"Customer": customer}, ["Customer"])
-        _add_fields(
-            ET.SubElement(root, "Option"),
-            {"IncludeInvoices": "Y", "IncludePayments": "Y"},
-            ["IncludeInvoices", "IncludePayments"],
-        )
-        if reference:
-            ET.SubElement(
-                ET.SubElement(root, "Filter"),
-                "Reference",
-                FilterType="S",
-                FilterValue=reference,
-            )
-        xml_in = to_xml(root)
+        xml_in = key_query_xml({"Customer": customer}, AR_STATEMENT_OPTIONS)
         try:
             return self.query("ARSQRY", xml_in)
-        except (ValidationError, NotFoundError) as exc:
-            if "not found" in exc.message.lower() or isinstance(exc, NotFoundError):
+        except NotFoundError:
+            return None
+        except ValidationError as exc:
+            # SYSPRO reports an unknown key on the key's own element.
+            if exc.field == "Customer":
                 return None
             raise
 
@@ -401,7 +428,8 @@ class SysproConnector:
         return None
 
     def customer_prices(self, customer_code: str) -> list[ErpPrice]:
-        root = self.query("SORQCP", key_query_xml({"Customer": customer_code}, {}))
+        """SORQCP: contract prices, filtered on the customer (it has no Key)."""
+        root = self.query("SORQCP", filter_query_xml({"Customer": customer_code}, {}))
         prices = []
         for element in root.iter():
             if element.find("StockCode") is None:
@@ -420,9 +448,12 @@ class SysproConnector:
         return prices
 
     def _orders(self, filters: Mapping[str, str]) -> list[dict]:
+        """SORQSO, completed and cancelled orders included: a finished order
+        is still the order a retry must find
+        (https://github.com/Zindaar/SYSPROIntegration/blob/c03d75db2a7c175a21d5171a0e1fdfe736e816bf/SysproIntegration/SalesOrdersPrimaryQuery/ListOfSalesOrders/SORQSO.vb).
+        """
         xml_in = filter_query_xml(
-            {"Customer": "", "CustomerPo": "", **filters},
-            {"IncludeStockLines": "Y"},
+            {"Customer": "", "CustomerPo": "", **filters}, ORDER_LIST_OPTIONS
         )
         root = self.query("SORQSO", xml_in)
         return [element_dict(item) for item in root.iter("SalesOrderItem")]
@@ -448,11 +479,15 @@ class SysproConnector:
         return None
 
     def stock(self, stock_code: str) -> ErpStock:
+        """INVQRY; its reply varies by version: a StockItem element, or the
+        item's fields at the top with QueryOptions/WarehouseItem levels."""
         root = self.query(
             "INVQRY",
             key_query_xml({"StockCode": stock_code}, {"IncludeWarehouses": "Y"}),
         )
         item = root.find(".//StockItem")
+        if item is None and find_text(root, "StockCode"):
+            item = root
         if item is None:
             raise NotFoundError(
                 f"SYSPRO has no stock item {stock_code}",
@@ -477,31 +512,25 @@ class SysproConnector:
             levels=tuple(levels),
         )
 
-    def _ar_document(
-        self, *, customer: str, reference: str, kinds: tuple[str, ...]
-    ) -> dict | None:
-        """The PayDetail / InvoiceDetail of `customer` carrying `reference`."""
-        statement = (
-            self._ar_statement(customer, reference=reference) if customer else None
-        )
+    def _ar_document(self, *, customer: str, reference: str) -> dict | None:
+        """The AR transaction of `customer` carrying `reference`.
+
+        ARSQRY lists each invoice (InvoiceDetail, which has no reference) with
+        its transactions (TransDetail, which has): the invoice itself, the
+        payments, notes and adjustments posted to it
+        (https://github.com/Zindaar/SYSPROIntegration/blob/c03d75db2a7c175a21d5171a0e1fdfe736e816bf/SysproIntegration/Common/Query/BusinessObjects/CustomerQuery/TransDetail.vb).
+        """
+        statement = self._ar_statement(customer) if customer else None
         if statement is None:
             return None
-        for kind in kinds:
-            for element in statement.iter(kind):
-                values = element_dict(element)
-                if reference in (values.get("Reference"), values.get("TrnReference")):
-                    return values
-        return None
-
-    def find_journal(self, *, reference: str) -> dict | None:
-        root = self.query(
-            "GENQJD", filter_query_xml({"JournalReference": reference}, {})
-        )
-        for element in root.iter():
-            values = element_dict(element)
-            if values.get("JournalReference") == reference and journal_number(element):
-                values["number"] = journal_number(element)
-                return values
+        for invoice in statement.iter("InvoiceDetail"):
+            for detail in invoice.iter("TransDetail"):
+                values = element_dict(detail)
+                if _text(values.get("Reference")) == reference:
+                    return {
+                        **values,
+                        "Invoice": find_text(invoice, "Invoice"),
+                    }
         return None
 
     # --- writes ------------------------------------------------------------
@@ -559,32 +588,38 @@ class SysproConnector:
             return ErpDocument(_text(found.get("SalesOrder")), found, adopted=True)
         number = find_text(root, "Order/SalesOrder", "SalesOrder")
         if not number:
-            raise ValidationError(
-                "SYSPRO accepted the order but returned no order number",
-                {"reply": to_xml(root)[:500]},
-            )
+            # A clean import may answer with StatusOfItems alone: the order
+            # exists, its number is found by the customer PO
+            # (https://github.com/trismegistus0/rectella-shopify-service/blob/main/internal/syspro/client_test.go).
+            found = self.find_order(po_number=po_number)
+            if found and _text(found.get("SalesOrder")):
+                number = _text(found["SalesOrder"])
+            else:
+                raise ValidationError(
+                    "SYSPRO answered the order import without an order number "
+                    f"and no order carries customer PO {po_number}",
+                    {"reply": to_xml(root)[:500]},
+                )
         self._log_write("SORTOI", reference, number)
         return ErpDocument(number, {"xml": to_xml(root)})
 
     def post_payment(self, payload: dict, *, reference: str) -> ErpDocument:
+        """ARSTPY. A payment's ERP reference is its Reference: ARSQRY, the
+        only way to find it again, does not return the AR journal."""
         ref = _text(payload.get("Reference")) or reference
         customer = _text(payload.get("Customer"))
-        found = self._ar_document(
-            customer=customer, reference=ref, kinds=("PayDetail",)
-        )
+        found = self._ar_document(customer=customer, reference=ref)
         if found:
-            return ErpDocument(_ar_number(found, ref), found, adopted=True)
+            return ErpDocument(ref, found, adopted=True)
         root = self.transaction(
             "ARSTPY",
             parameters_xml("PostArPayment", ARSTPY_PARAMETERS),
             payment_xml(payload, reference=ref),
         )
-        return self._posted(
-            "ARSTPY", root, reference, find_text(root, *JOURNAL_NUMBER_TAGS) or ref
-        )
+        return self._posted("ARSTPY", root, reference, ref)
 
     def post_credit_note(self, payload: dict, *, reference: str) -> ErpDocument:
-        return self._post_ar_invoice({"TransactionType": "C", **payload}, reference)
+        return self._post_ar_invoice({**payload, "TransactionType": "C"}, reference)
 
     def create_invoice(self, payload: dict, *, reference: str) -> ErpDocument:
         return self._post_ar_invoice({"TransactionType": "I", **payload}, reference)
@@ -592,53 +627,159 @@ class SysproConnector:
     def _post_ar_invoice(self, payload: dict, reference: str) -> ErpDocument:
         ref = _text(payload.get("Reference")) or reference
         customer = _text(payload.get("Customer"))
-        found = self._ar_document(
-            customer=customer, reference=ref, kinds=("InvoiceDetail",)
-        )
+        found = self._ar_document(customer=customer, reference=ref)
         if found:
             return ErpDocument(_text(found.get("Invoice")) or ref, found, adopted=True)
         root = self.transaction(
             "ARSTIN",
-            parameters_xml("PostArInvoice", POSTING_PARAMETERS),
+            parameters_xml("PostArInvoices", POSTING_PARAMETERS),
             ar_invoice_xml(payload, reference=ref),
         )
         number = find_text(root, "Invoice") or _text(payload.get("Invoice")) or ref
         return self._posted("ARSTIN", root, reference, number)
 
     def post_adjustment(self, payload: dict, *, reference: str) -> ErpDocument:
+        """An adjustment of the AR invoice it names (ARSTPY InvoiceToAdjust).
+
+        SYSPRO adjusts existing AR invoices only (ARSTPYDOC: the Invoice "must
+        be a valid SYSPRO A/R invoice"), and a sales order is not one. Without
+        an invoice the same movement is posted as a stand-alone note through
+        ARSTIN: a negative adjustment (money taken back from us, so the
+        customer owes it again) as a debit note, a positive one as a credit
+        note.
+        """
         ref = _text(payload.get("Reference")) or reference
         customer = _text(payload.get("Customer"))
-        found = self._ar_document(
-            customer=customer, reference=ref, kinds=("PayDetail", "InvoiceDetail")
-        )
+        if not _text(payload.get("Invoice")):
+            return self._post_ar_invoice(_note_of_adjustment(payload), reference)
+        found = self._ar_document(customer=customer, reference=ref)
         if found:
-            return ErpDocument(_ar_number(found, ref), found, adopted=True)
+            return ErpDocument(ref, found, adopted=True)
         root = self.transaction(
             "ARSTPY",
             parameters_xml("PostArPayment", ARSTPY_PARAMETERS),
             adjustment_xml(payload, reference=ref),
         )
-        return self._posted(
-            "ARSTPY", root, reference, find_text(root, *JOURNAL_NUMBER_TAGS) or ref
-        )
+        return self._posted("ARSTPY", root, reference, ref)
 
     def post_journal(self, payload: dict, *, reference: str) -> ErpDocument:
+        """GENTJL. SYSPRO cannot find a journal by reference (GENQJR lists by
+        year, period and number), so there is no lookup: the ledger keeps the
+        journal key, and a lost reply is an unknown outcome, never a retry.
+
+        A journal too long for one query string goes as several balanced
+        journals (see `_journal_batches`); the ERP reference lists their keys.
+        """
         ref = _text(payload.get("JournalReference")) or reference
-        found = self.find_journal(reference=ref)
-        if found:
-            return ErpDocument(found["number"], found, adopted=True)
-        root = self.transaction(
-            "GENTJL",
-            parameters_xml("PostGlJournal", POSTING_PARAMETERS),
-            journal_xml(payload, reference=ref),
+        payload = {**payload, **self.calendar.posting_period(payload)}
+        parameters = parameters_xml("PostGlJournal", POSTING_PARAMETERS)
+        batches = self._journal_batches(payload, ref, parameters)
+        numbers: list[str] = []
+        replies: list[str] = []
+        for batch in batches:
+            try:
+                root = self.transaction(
+                    "GENTJL", parameters, journal_xml(batch, reference=ref)
+                )
+            except RateLimitedError:
+                if not numbers:
+                    raise
+                raise self._journal_unknown(ref, numbers, len(batches)) from None
+            except TransientError:
+                raise self._journal_unknown(ref, numbers, len(batches)) from None
+            except ConnectorError:
+                if not numbers:
+                    raise
+                raise self._journal_unknown(ref, numbers, len(batches)) from None
+            number = journal_number(root)
+            if not number:
+                raise ValidationError(
+                    "SYSPRO accepted the journal but returned no journal number",
+                    {"reply": to_xml(root)[:500], "posted": numbers},
+                )
+            numbers.append(number)
+            replies.append(to_xml(root))
+        number = ",".join(numbers)
+        self._log_write("GENTJL", reference, number)
+        return ErpDocument(number, {"xml": replies[0], "batches": replies})
+
+    def _journal_unknown(
+        self, ref: str, numbers: list[str], batches: int
+    ) -> UnknownOutcomeError:
+        posted = (
+            f" Journals {', '.join(numbers)} of {batches} are posted."
+            if numbers
+            else ""
         )
-        number = journal_number(root)
-        if not number:
-            raise ValidationError(
-                "SYSPRO accepted the journal but returned no journal number",
-                {"reply": to_xml(root)[:500]},
+        return UnknownOutcomeError(
+            f"SYSPRO's reply to GL journal {ref} was lost: it may have been "
+            f"posted.{posted} Check SYSPRO's GL journals for this reference "
+            "before posting it again.",
+            {"business_object": "GENTJL", "reference": ref, "posted": numbers},
+        )
+
+    def _journal_batches(self, payload: dict, ref: str, parameters: str) -> list[dict]:
+        """The journal as one document, or as balanced batches that each fit
+        the query-string limit.
+
+        Every batch but one is balanced by a line on the journal's first
+        ledger code carrying the batch's difference; those lines sum to the
+        journal's own difference, zero, so that code nets to nothing and the
+        GL sees exactly the journal's lines.
+        """
+        if self._fits("GENTJL", parameters, journal_xml(payload, reference=ref)):
+            return [payload]
+        lines = list(payload.get("lines") or [])
+        if not lines:
+            return [payload]
+        ledger = _text(lines[0].get("LedgerCode"))
+
+        def batch_of(chunk: list[dict]) -> dict:
+            difference = sum(
+                (Decimal(_text(line.get("EntryAmount")) or "0") for line in chunk),
+                Decimal(0),
             )
-        return self._posted("GENTJL", root, reference, number)
+            balanced = list(chunk)
+            if difference:
+                balanced.append(
+                    {
+                        "LedgerCode": ledger,
+                        "EntryAmount": f"{-difference:f}",
+                        "Reference": ref,
+                        "Comment": f"Carried between the batches of {ref}",
+                    }
+                )
+            return {**payload, "lines": balanced}
+
+        batches: list[dict] = []
+        chunk: list[dict] = []
+        for line in lines:
+            candidate = batch_of([*chunk, line])
+            if self._fits("GENTJL", parameters, journal_xml(candidate, reference=ref)):
+                chunk.append(line)
+                continue
+            if not chunk:
+                raise ValidationError(
+                    f"One line of GL journal {ref} is longer than the SYSPRO "
+                    f"server's {self.max_query_string:,}-byte query string",
+                    {"limit": self.max_query_string},
+                    field="XmlIn",
+                )
+            batches.append(batch_of(chunk))
+            chunk = [line]
+        batches.append(batch_of(chunk))
+        return batches
+
+    def _fits(self, business_object: str, parameters: str, xml_in: str) -> bool:
+        """Whether a Transaction/Post of these documents fits the limit (the
+        session id is counted at its longest)."""
+        params = [
+            ("UserId", "x" * 40),
+            ("BusinessObject", business_object),
+            ("XmlParameters", parameters),
+            ("XmlIn", xml_in),
+        ]
+        return len(urlencode(params)) <= self.max_query_string
 
     def _posted(
         self, business_object: str, root: ET.Element, reference: str, number: str
@@ -658,15 +799,91 @@ class SysproConnector:
         )
 
 
+class FinancialCalendar:
+    """The company's GL calendar, as set on the connection.
+
+    SYSPRO numbers GL periods from the first month of the financial year, and
+    names the year by the calendar year it ends in. `gl_open_from`
+    (`CCYY-PP`) is the earliest period still open: a journal dated before it
+    is held with a reason instead of being refused by SYSPRO.
+    """
+
+    def __init__(self, *, first_month: int, open_from: tuple[int, int] | None):
+        self.first_month = first_month
+        self.open_from = open_from
+
+    @classmethod
+    def of_config(cls, config: Mapping[str, Any]) -> "FinancialCalendar":
+        first_month = _positive_int(config.get("financial_year_start_month"), 1)
+        if not 1 <= first_month <= 12:
+            first_month = 1
+        return cls(
+            first_month=first_month,
+            open_from=_period_of_text(_text(config.get("gl_open_from"))),
+        )
+
+    def period_of(self, day: dt.date) -> tuple[int, int]:
+        """(GL year, GL period) of `day`."""
+        period = (day.month - self.first_month) % 12 + 1
+        year = (
+            day.year
+            if self.first_month == 1 or day.month < self.first_month
+            else (day.year + 1)
+        )
+        return year, period
+
+    def posting_period(self, payload: Mapping[str, Any]) -> dict[str, Any]:
+        raw = _text(payload.get("JournalDate"))
+        try:
+            day = dt.date.fromisoformat(raw)
+        except ValueError:
+            raise ValidationError(
+                "The journal has no valid JournalDate (CCYY-MM-DD)",
+                field="JournalDate",
+                value=raw,
+            ) from None
+        year, period = self.period_of(day)
+        if self.open_from and (year, period) < self.open_from:
+            open_year, open_period = self.open_from
+            raise ValidationError(
+                f"GL period {year}-{period:02d} of {day.isoformat()} is closed: "
+                f"the SYSPRO connection's calendar opens at {open_year}-"
+                f"{open_period:02d}. Re-date the journal or reopen the period.",
+                field="JournalDate",
+                value=raw,
+            )
+        return {"PostingYear": year, "PostingPeriod": period}
+
+
+def _note_of_adjustment(payload: Mapping[str, Any]) -> dict[str, Any]:
+    value = Decimal(_text(payload.get("AdjustmentValue")) or "0")
+    return {
+        "TransactionType": "D" if value < 0 else "C",
+        "Customer": payload.get("Customer"),
+        "InvoiceDate": payload.get("InvoiceDate"),
+        "Reference": payload.get("Reference"),
+        "InvoiceValue": f"{abs(value):f}",
+        "ProductClass": payload.get("ProductClass"),
+    }
+
+
+def _period_of_text(value: str) -> tuple[int, int] | None:
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})", value.strip())
+    if not match:
+        return None
+    return int(match.group(1)), int(match.group(2))
+
+
+def _positive_int(value: Any, default: int) -> int:
+    try:
+        number = int(str(value))
+    except (TypeError, ValueError):
+        return default
+    return number if number > 0 else default
+
+
 def _po_of(order: Mapping[str, Any]) -> str:
     return _text(order.get("CustomerPoNumber") or order.get("CustomerPo"))
-
-
-def _ar_number(values: Mapping[str, Any], reference: str) -> str:
-    for tag in JOURNAL_NUMBER_TAGS:
-        if values.get(tag):
-            return _text(values[tag])
-    return reference
 
 
 def _retry_after(response: requests.Response) -> float | None:

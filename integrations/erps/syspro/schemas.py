@@ -56,7 +56,7 @@ SCHEMAS = schemas_by_entity(
             string_field("TermsCode", 2, "Terms code"),
             decimal_field("CreditLimit", "Credit limit", protected=MONEY),
             *address_fields("SoldToAddr", 40, "Sold-to"),
-            string_field("SoldPostalCode", 10, "Sold-to postal code"),
+            string_field("SoldPostalCode", 9, "Sold-to postal code"),
             *address_fields("ShipToAddr", 40, "Ship-to"),
             FieldSpec("CustomerOnHold", FLAG, 1, description="Y puts it on hold"),
         ),
@@ -118,13 +118,25 @@ SCHEMAS = schemas_by_entity(
                 required_when=("LineType", ("stock",)),
                 protected=MONEY,
             ),
+            string_field(
+                "PriceUom",
+                10,
+                "Unit the price is per; SYSPRO needs it with Price, so the "
+                "order unit is sent when it is empty",
+            ),
             decimal_field(
                 "MiscChargeValue",
                 "Misc charge value",
                 required_when=("LineType", ("misc",)),
                 protected=MONEY,
             ),
+            string_field(
+                "MiscProductClass",
+                4,
+                "Product class of a misc charge (or give MiscChargeCode)",
+            ),
             string_field("MiscDescription", 30, "Misc charge description"),
+            string_field("MiscChargeCode", 6, "Standard misc charge code"),
         ),
     ),
     EntitySchema(
@@ -151,10 +163,14 @@ SCHEMAS = schemas_by_entity(
             ),
             FieldSpec("PaymentDate", DATE, required=True, description="Payment date"),
             string_field("Bank", 15, "AR bank code", required=True),
-            string_field("PaymentType", 10, "Payment type code"),
+            string_field(
+                "PaymentType",
+                1,
+                "C check, S cash, O other",
+                choices=("C", "S", "O"),
+            ),
             string_field("JournalNotation", 100, "Journal notation"),
             string_field("InvoiceToPay", 20, "Invoice paid; empty posts unapplied"),
-            string_field("SalesOrder", 20, "Sales order it pays"),
         ),
     ),
     EntitySchema(
@@ -166,7 +182,11 @@ SCHEMAS = schemas_by_entity(
             string_field(
                 "Customer", 7, "Customer code", required=True, protected=ERP_CUSTOMER
             ),
-            string_field("Invoice", 20, "Document number; empty lets SYSPRO number it"),
+            string_field(
+                "Invoice",
+                20,
+                "Invoice the note is posted to; empty: a note SYSPRO numbers",
+            ),
             FieldSpec("InvoiceDate", DATE, required=True, description="Document date"),
             string_field(
                 "Reference",
@@ -183,6 +203,7 @@ SCHEMAS = schemas_by_entity(
                 protected=MONEY,
             ),
             decimal_field("TaxValue", "Tax included", protected=MONEY),
+            string_field("ProductClass", 4, "SYSPRO product class", required=True),
         ),
     ),
     EntitySchema(
@@ -207,6 +228,7 @@ SCHEMAS = schemas_by_entity(
                 "InvoiceValue", "Value, positive", required=True, protected=MONEY
             ),
             decimal_field("TaxValue", "Tax included", protected=MONEY),
+            string_field("ProductClass", 4, "SYSPRO product class", required=True),
         ),
     ),
     EntitySchema(
@@ -221,13 +243,20 @@ SCHEMAS = schemas_by_entity(
             string_field(
                 "TransactionType",
                 1,
-                "Document adjusted: I invoice, C credit, D debit, P payment",
+                "Document adjusted: I invoice, C credit note, D debit note",
                 required=True,
-                choices=("I", "C", "D", "P"),
+                choices=("I", "C", "D"),
             ),
-            string_field("Invoice", 20, "Document adjusted"),
+            string_field(
+                "Invoice",
+                20,
+                "AR invoice adjusted; empty posts a debit or credit note instead",
+            ),
             decimal_field(
-                "AdjustmentValue", "Signed value", required=True, protected=MONEY
+                "AdjustmentValue",
+                "Signed as a payment: positive lowers the balance",
+                required=True,
+                protected=MONEY,
             ),
             string_field(
                 "Reference",
@@ -236,7 +265,9 @@ SCHEMAS = schemas_by_entity(
                 required=True,
                 protected=STRIPE_REFERENCE,
             ),
-            string_field("JournalNotation", 100, "Journal notation"),
+            string_field("JournalNotation", 100, "Journal notation", required=True),
+            string_field("ProductClass", 4, "Product class of a debit/credit note"),
+            FieldSpec("InvoiceDate", DATE, description="Date of a debit/credit note"),
         ),
     ),
     EntitySchema(
@@ -244,7 +275,12 @@ SCHEMAS = schemas_by_entity(
         "journal",
         "GL journal (GENTJL)",
         (
-            string_field("JournalType", 1, "N normal", choices=("N", "R", "S")),
+            string_field(
+                "JournalType",
+                1,
+                "N normal; P, U, S, L as the company uses them",
+                choices=("N", "P", "U", "S", "L"),
+            ),
             FieldSpec("JournalDate", DATE, required=True, description="Journal date"),
             string_field(
                 "JournalReference",
@@ -254,8 +290,16 @@ SCHEMAS = schemas_by_entity(
                 protected=STRIPE_REFERENCE,
             ),
             string_field("Notation", 100, "Notation"),
-            FieldSpec("PostingPeriod", INT, description="GL period 1-13"),
-            FieldSpec("PostingYear", INT, description="GL year"),
+            FieldSpec(
+                "PostingPeriod",
+                INT,
+                description="GL period: set from the company's calendar",
+            ),
+            FieldSpec(
+                "PostingYear",
+                INT,
+                description="GL year: set from the company's calendar",
+            ),
             FieldSpec(
                 "lines", LINES, required=True, child="journal_line", description="Lines"
             ),

@@ -8,6 +8,7 @@ exactly; tests/mapping/test_templates.py pins them.
 
 from integrations.erps.spec import (
     CUSTOMER_CODE,
+    DEFAULT_OPTIONS,
     TO_DATE,
     TO_DECIMAL,
     constant,
@@ -16,6 +17,21 @@ from integrations.erps.spec import (
     from_option,
     step,
 )
+
+# What a SYSPRO company must configure (the admin edits them per integration);
+# these defaults match the sandbox company. Sources of each element:
+# ARSTINDOC ProductClass, SORTOIDOC MiscProductClass and PriceUom, ARSTPYDOC
+# PaymentType (C check, S cash, O other), GENTJLDOC JournalType.
+DEFAULT_OPTIONS_SYSPRO: dict = {
+    **DEFAULT_OPTIONS,
+    "payment_type": "O",
+    "product_class": "STRP",
+    "adjustment_product_class": "",
+    "misc_product_class": "_OTH",
+    "misc_charge_code": "",
+    "uom": "EA",
+    "journal_type": "N",
+}
 
 # A stock line names a SKU; anything else is booked as a misc charge line.
 IF_STOCK = {"path": "sku", "op": "present"}
@@ -46,7 +62,7 @@ TEMPLATES: dict[str, list[dict]] = {
         field_map("Currency", "currency", step("upper")),
         from_option("TermsCode", "terms_code"),
         *address_lines("SoldToAddr", "address"),
-        cut_text("SoldPostalCode", "address.postal_code", 10),
+        cut_text("SoldPostalCode", "address.postal_code", 9),
         *address_lines("ShipToAddr", "shipping_address"),
         constant("CustomerOnHold", "N"),
     ],
@@ -72,7 +88,20 @@ TEMPLATES: dict[str, list[dict]] = {
         field_map("OrderQty", "quantity", step("to_string"), condition=IF_STOCK),
         field_map("OrderUom", "options.uom", default="EA", condition=IF_STOCK),
         field_map("Price", "unit_amount", TO_DECIMAL, condition=IF_STOCK),
+        field_map("PriceUom", "options.uom", default="EA", condition=IF_STOCK),
         field_map("MiscChargeValue", "amount", TO_DECIMAL, condition=IF_MISC),
+        field_map(
+            "MiscProductClass",
+            "options.misc_product_class",
+            step("trim"),
+            condition=IF_MISC,
+        ),
+        field_map(
+            "MiscChargeCode",
+            "options.misc_charge_code",
+            step("trim"),
+            condition=IF_MISC,
+        ),
         field_map(
             "MiscDescription",
             "description",
@@ -96,7 +125,6 @@ TEMPLATES: dict[str, list[dict]] = {
             step("truncate", length=100),
         ),
         field_map("InvoiceToPay", "invoice_number"),
-        field_map("SalesOrder", "order_number"),
     ],
     "credit_note": [
         constant("TransactionType", "C"),
@@ -108,6 +136,7 @@ TEMPLATES: dict[str, list[dict]] = {
         field_map(
             "TaxValue", "tax", step("coalesce", values=[], fallback=0), TO_DECIMAL
         ),
+        from_option("ProductClass", "product_class"),
     ],
     "invoice": [
         constant("TransactionType", "I"),
@@ -119,14 +148,16 @@ TEMPLATES: dict[str, list[dict]] = {
         field_map(
             "TaxValue", "tax", step("coalesce", values=[], fallback=0), TO_DECIMAL
         ),
+        from_option("ProductClass", "product_class"),
     ],
     "adjustment": [
         field_map("Customer", "", CUSTOMER_CODE, required=True),
         from_option("Bank", "bank"),
         constant("TransactionType", "I"),
-        field_map(
-            "Invoice", "invoice_number", step("coalesce", values=["$order_number"])
-        ),
+        # An AR invoice only: SYSPRO does not adjust sales orders.
+        field_map("Invoice", "invoice_number"),
+        # SYSPRO's sign, that of a payment: positive lowers what the customer
+        # owes. Stripe's negative (funds withdrawn) therefore raises it.
         field_map("AdjustmentValue", "amount", TO_DECIMAL),
         field_map("Reference", "stripe_id"),
         field_map(
@@ -136,24 +167,24 @@ TEMPLATES: dict[str, list[dict]] = {
             step("coalesce", values=["$stripe_id"]),
             step("truncate", length=100),
         ),
+        # Used when there is no invoice to adjust: the connector then posts a
+        # debit or credit note, which needs a product class and a date.
+        field_map(
+            "ProductClass",
+            "options.adjustment_product_class",
+            step("coalesce", values=["$options.product_class"]),
+            step("trim"),
+        ),
+        field_map("InvoiceDate", "created", TO_DATE),
     ],
     "journal": [
-        constant("JournalType", "N"),
+        from_option("JournalType", "journal_type"),
         field_map("JournalDate", "created", TO_DATE),
         field_map("JournalReference", "stripe_id"),
         cut_text("Notation", "description", 100),
-        field_map(
-            "PostingPeriod",
-            "created",
-            step("unix_to_date", timezone="$options.timezone", format="%m"),
-            step("to_int"),
-        ),
-        field_map(
-            "PostingYear",
-            "created",
-            step("unix_to_date", timezone="$options.timezone", format="%Y"),
-            step("to_int"),
-        ),
+        # PostingPeriod and PostingYear come from the company's financial
+        # calendar (the connection's settings), not the calendar month: the
+        # connector derives them from JournalDate.
         field_map("lines", "lines"),
     ],
     "journal_line": [

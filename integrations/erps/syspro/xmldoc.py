@@ -55,6 +55,8 @@ ORDER_HEADER_FIELDS = (
     "ShipAddress4",
     "ShipAddress5",
 )
+# SORTOIDOC StockLine: PriceUom is mandatory whenever Price is given
+# (https://github.com/Zindaar/SYSPROIntegration/blob/c03d75db2a7c175a21d5171a0e1fdfe736e816bf/SysproIntegration/SalesOrdersPrimaryPosting/SalesOrderImport/SORTOIDOC.vb).
 STOCK_LINE_FIELDS = (
     "CustomerPoLine",
     "LineActionType",
@@ -63,12 +65,17 @@ STOCK_LINE_FIELDS = (
     "OrderQty",
     "OrderUom",
     "Price",
+    "PriceUom",
 )
+# SORTOIDOC MiscChargeLine, in the XSD's order: MiscProductClass is mandatory
+# unless a standard MiscChargeCode is given.
 MISC_LINE_FIELDS = (
     "CustomerPoLine",
     "LineActionType",
     "MiscChargeValue",
+    "MiscProductClass",
     "MiscDescription",
+    "MiscChargeCode",
 )
 PAYMENT_FIELDS = (
     "Customer",
@@ -79,15 +86,21 @@ PAYMENT_FIELDS = (
     "PaymentType",
     "JournalNotation",
 )
+# ARSTINDOC Item, in the XSD's order; ProductClass is mandatory.
 AR_INVOICE_FIELDS = (
     "TransactionType",
     "Customer",
+    "PostToExistingInvoice",
+    "GenerateInvoiceNumber",
     "Invoice",
     "InvoiceDate",
     "Reference",
     "InvoiceValue",
     "TaxValue",
+    "ProductClass",
 )
+# ARSTPYDOC Adjustments/InvoiceToAdjust; JournalNotation is mandatory there.
+ADJUSTMENT_HEADER_FIELDS = ("Customer", "Bank", "PaymentType")
 ADJUSTMENT_FIELDS = (
     "TransactionType",
     "Invoice",
@@ -140,6 +153,13 @@ ARSTPY_PARAMETERS = {
     # Post whatever is not distributed over invoices as unapplied cash.
     "AutoCorrectPaymentValue": "U",
 }
+
+# ARSQRY options: every transaction of every invoice, paid ones included
+# (https://github.com/Zindaar/SYSPROIntegration/blob/c03d75db2a7c175a21d5171a0e1fdfe736e816bf/SysproIntegration/ARPrimaryQuery/CustomerQuery/ARSQRY.vb).
+AR_STATEMENT_OPTIONS = {"IncludeTransactions": "Y", "IncludeZeroBalances": "Y"}
+# SORQSO hides completed and cancelled orders unless asked
+# (https://github.com/Zindaar/SYSPROIntegration/blob/c03d75db2a7c175a21d5171a0e1fdfe736e816bf/SysproIntegration/SalesOrdersPrimaryQuery/ListOfSalesOrders/SORQSO.vb).
+ORDER_LIST_OPTIONS = {"IncludeCompletedOrders": "Y", "IncludeCancelledOrders": "Y"}
 
 # Element names under which SYSPRO returns a posted AR journal number.
 JOURNAL_NUMBER_TAGS = ("TrnJournal", "Journal", "PaymentJournal", "JournalNumber")
@@ -321,6 +341,22 @@ def find_direct(element: ET.Element, tag: str) -> str:
     return (child.text or "").strip() if child is not None and child.text else ""
 
 
+# The counters after the items that say some were refused: SORTOI's
+# StatusOfItems (a real reply: https://github.com/trismegistus0/rectella-shopify-service/blob/main/internal/syspro/client_test.go)
+# and GENTJL's PostingsInvalid (PROTOCOLS.md section 1).
+REJECTED_COUNTERS = ("ItemsRejectedWithWarnings", "PostingsInvalid")
+
+
+def rejected_count(root: ET.Element) -> int:
+    """How many items the status counters say SYSPRO refused."""
+    total = 0
+    for tag in REJECTED_COUNTERS:
+        value = find_text(root, tag)
+        if value.isdigit():
+            total += int(value)
+    return total
+
+
 def raise_for_xml_errors(root: ET.Element, business_object: str) -> None:
     errors = xml_errors(root)
     if errors:
@@ -331,10 +367,10 @@ def raise_for_xml_errors(root: ET.Element, business_object: str) -> None:
             "errors": [e.describe() for e in errors],
         }
         raise first
-    invalid = find_text(root, "ItemsInvalid")
-    if invalid and invalid.strip("0"):
+    rejected = rejected_count(root)
+    if rejected:
         raise ValidationError(
-            f"SYSPRO rejected {int(invalid)} item(s) without a reason",
+            f"SYSPRO rejected {rejected} item(s) without a reason",
             {"business_object": business_object},
         )
 
@@ -384,6 +420,8 @@ def sales_order_xml(payload: Mapping[str, Any], *, po_number: str) -> str:
     details = ET.SubElement(orders, "OrderDetails")
     for index, line in enumerate(payload.get("lines") or [], start=1):
         values = {"CustomerPoLine": str(index), **line, "LineActionType": "A"}
+        if _text(values.get("Price")) and not _text(values.get("PriceUom")):
+            values["PriceUom"] = values.get("OrderUom")
         if line.get("LineType", "stock") == "misc":
             _add_fields(
                 ET.SubElement(details, "MiscChargeLine"), values, MISC_LINE_FIELDS
@@ -396,39 +434,51 @@ def sales_order_xml(payload: Mapping[str, Any], *, po_number: str) -> str:
 def payment_xml(payload: Mapping[str, Any], *, reference: str) -> str:
     """ARSTPY XmlIn: a payment applied to an invoice, or unapplied cash
     (https://github.com/Zindaar/SYSPROIntegration/blob/c03d75db2a7c175a21d5171a0e1fdfe736e816bf/SysproIntegration/ARPrimaryPosting/PostARPaymentsAdjustmentsAndMiscellaneousReceipts/ARSTPYDOC.vb).
+
+    The amount goes again as GrossPaymentValue inside InvoiceToPay or
+    UnappliedPayment: without it SYSPRO pays the invoice's whole balance.
+    Payment has no SalesOrder element.
     """
     root = ET.Element("PostArPayment")
     payment = ET.SubElement(ET.SubElement(root, "Item"), "Payment")
     _add_fields(payment, {**payload, "Reference": reference}, PAYMENT_FIELDS)
+    value = _text(payload.get("PaymentValue"))
     invoice = _text(payload.get("InvoiceToPay"))
     if invoice:
         to_pay = ET.SubElement(payment, "InvoiceToPay")
         ET.SubElement(to_pay, "Invoice").text = invoice
-        ET.SubElement(to_pay, "PaymentValue").text = _text(payload.get("PaymentValue"))
+        ET.SubElement(to_pay, "GrossPaymentValue").text = value
     else:
         unapplied = ET.SubElement(payment, "UnappliedPayment")
-        ET.SubElement(unapplied, "UnappliedValue").text = _text(
-            payload.get("PaymentValue")
-        )
-    if _text(payload.get("SalesOrder")):
-        ET.SubElement(payment, "SalesOrder").text = _text(payload["SalesOrder"])
+        ET.SubElement(unapplied, "GrossPaymentValue").text = value
     return to_xml(root)
 
 
 def ar_invoice_xml(payload: Mapping[str, Any], *, reference: str) -> str:
-    """ARSTIN XmlIn: an AR invoice, credit or debit note
+    """ARSTIN XmlIn: an AR invoice, credit or debit note, root PostArInvoices
     (https://github.com/Zindaar/SYSPROIntegration/blob/c03d75db2a7c175a21d5171a0e1fdfe736e816bf/SysproIntegration/ARPrimaryPosting/AccountsReceivableInvoicePosting/ARSTINDOC.vb).
+
+    A credit or debit note that names an invoice is posted to it
+    (PostToExistingInvoice=Y) instead of colliding with its number; any
+    document without a number lets SYSPRO number it (GenerateInvoiceNumber=Y).
     """
-    root = ET.Element("PostArInvoice")
-    item = ET.SubElement(root, "Item")
-    _add_fields(item, {**payload, "Reference": reference}, AR_INVOICE_FIELDS)
+    values = {**payload, "Reference": reference}
+    kind = _text(values.get("TransactionType")) or "I"
+    if _text(values.get("Invoice")):
+        if kind in ("C", "D"):
+            values["PostToExistingInvoice"] = "Y"
+    else:
+        values["GenerateInvoiceNumber"] = "Y"
+    root = ET.Element("PostArInvoices")
+    _add_fields(ET.SubElement(root, "Item"), values, AR_INVOICE_FIELDS)
     return to_xml(root)
 
 
 def adjustment_xml(payload: Mapping[str, Any], *, reference: str) -> str:
+    """ARSTPY XmlIn: an adjustment of an existing AR invoice (ARSTPYDOC.vb)."""
     root = ET.Element("PostArPayment")
     adjustments = ET.SubElement(ET.SubElement(root, "Item"), "Adjustments")
-    _add_fields(adjustments, payload, ("Customer", "Bank"))
+    _add_fields(adjustments, payload, ADJUSTMENT_HEADER_FIELDS)
     _add_fields(
         ET.SubElement(adjustments, "InvoiceToAdjust"),
         {**payload, "Reference": reference},
@@ -443,6 +493,10 @@ def journal_xml(payload: Mapping[str, Any], *, reference: str) -> str:
     _add_fields(item, {**payload, "JournalReference": reference}, JOURNAL_FIELDS)
     for index, line in enumerate(payload.get("lines") or [], start=1):
         values = {"EntryNumber": str(index), **line}
+        # The journal already carries the reference: repeating it on every
+        # line only spends the query string IIS limits.
+        if _text(values.get("Reference")) == reference:
+            values.pop("Reference")
         _add_fields(ET.SubElement(item, "JournalDetails"), values, JOURNAL_LINE_FIELDS)
     return to_xml(root)
 

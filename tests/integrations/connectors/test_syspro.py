@@ -12,6 +12,7 @@ from integrations.connectors.errors import (
     AuthenticationError,
     RateLimitedError,
     TransientError,
+    UnknownOutcomeError,
     ValidationError,
 )
 from integrations.connectors.records import ErpStockLevel
@@ -277,43 +278,69 @@ def ar_statement(*details: str) -> str:
     )
 
 
-def test_post_payment_adopts_a_payment_with_the_same_reference(erp, connector):
-    erp.replies["ARSQRY"] = ar_statement(
-        "<PayDetail><Reference>ch_1</Reference><TrnJournal>42</TrnJournal>"
-        "<PaymentValue>19.99</PaymentValue></PayDetail>"
+def invoice_detail(invoice: str, *references: str) -> str:
+    """An ARSQRY InvoiceDetail with one TransDetail per reference (Zindaar/
+    SYSPROIntegration Common/Query/BusinessObjects/CustomerQuery/TransDetail.vb)."""
+    transactions = "".join(
+        f"<TransDetail><Reference>{ref}</Reference><TrnValue>1.00</TrnValue>"
+        "<JournalDate>2024-05-01</JournalDate></TransDetail>"
+        for ref in references
     )
+    return f"<InvoiceDetail><Invoice>{invoice}</Invoice>{transactions}</InvoiceDetail>"
+
+
+def test_ar_lookups_ask_arsqry_with_options_only(erp, connector):
+    """ARSQRY takes a Key and Options, no Filter; zero balances included
+    (Zindaar/SYSPROIntegration ARPrimaryQuery/CustomerQuery/ARSQRY.vb)."""
+    erp.replies["ARSQRY"] = ar_statement()
+    erp.replies["ARSTPY"] = "<PostArPayment><Item/></PostArPayment>"
+    connector.post_payment(
+        {"Customer": "0000001", "PaymentValue": "1.00"}, reference="ch_9"
+    )
+    query = ET.fromstring(erp.business_calls("ARSQRY")[0]["XmlIn"])
+    assert query.find("Filter") is None
+    assert query.findtext("Key/Customer") == "0000001"
+    assert [e.tag for e in query.find("Option")] == [
+        "IncludeTransactions",
+        "IncludeZeroBalances",
+    ]
+    assert query.findtext("Option/IncludeZeroBalances") == "Y"
+
+
+def test_post_payment_adopts_a_payment_with_the_same_reference(erp, connector):
+    erp.replies["ARSQRY"] = ar_statement(invoice_detail("ch_1", "ch_1"))
     document = connector.post_payment(
         {"Customer": "0000001", "PaymentValue": "19.99", "Reference": "ch_1"},
         reference="ch_1",
     )
-    assert (document.number, document.adopted) == ("42", True)
+    assert (document.number, document.adopted) == ("ch_1", True)
     assert erp.business_calls("ARSTPY") == []
 
 
 def test_post_payment_creates_when_the_reference_is_new(erp, connector):
-    erp.replies["ARSQRY"] = ar_statement(
-        "<PayDetail><Reference>ch_0</Reference><TrnJournal>41</TrnJournal></PayDetail>"
-    )
+    """ARSTPY Payment: GrossPaymentValue inside UnappliedPayment, no
+    SalesOrder (Zindaar/SYSPROIntegration ARPrimaryPosting/
+    PostARPaymentsAdjustmentsAndMiscellaneousReceipts/ARSTPYDOC.vb)."""
+    erp.replies["ARSQRY"] = ar_statement(invoice_detail("000100", "in_0", "ch_0"))
     erp.replies["ARSTPY"] = (
         "<PostArPayment><Item><Payment><TrnJournal>43</TrnJournal></Payment>"
-        "</Item><StatusOfItems><ItemsProcessed>00001</ItemsProcessed>"
-        "<ItemsInvalid>00000</ItemsInvalid></StatusOfItems></PostArPayment>"
+        "</Item><StatusOfItems><ItemsProcessed>000001</ItemsProcessed>"
+        "<ItemsRejectedWithWarnings>000000</ItemsRejectedWithWarnings>"
+        "</StatusOfItems></PostArPayment>"
     )
     document = connector.post_payment(
         {"Customer": "0000001", "PaymentValue": "19.99", "Bank": "STRIPE"},
         reference="ch_1",
     )
-    assert (document.number, document.adopted) == ("43", False)
+    assert (document.number, document.adopted) == ("ch_1", False)
     posted = ET.fromstring(erp.business_calls("ARSTPY")[0]["XmlIn"])
     assert posted.findtext("Item/Payment/Reference") == "ch_1"
-    assert posted.findtext("Item/Payment/UnappliedPayment/UnappliedValue") == "19.99"
+    assert posted.findtext("Item/Payment/UnappliedPayment/GrossPaymentValue") == "19.99"
+    assert posted.find("Item/Payment/SalesOrder") is None
 
 
-def test_credit_note_adopts_an_invoice_detail_with_the_reference(erp, connector):
-    erp.replies["ARSQRY"] = ar_statement(
-        "<InvoiceDetail><Invoice>C00012</Invoice><Reference>re_1</Reference>"
-        "<DocumentType>C</DocumentType></InvoiceDetail>"
-    )
+def test_credit_note_adopts_the_transaction_with_the_reference(erp, connector):
+    erp.replies["ARSQRY"] = ar_statement(invoice_detail("C00012", "re_1"))
     document = connector.post_credit_note(
         {"Customer": "0000001", "InvoiceValue": "5.00"}, reference="re_1"
     )
@@ -322,73 +349,168 @@ def test_credit_note_adopts_an_invoice_detail_with_the_reference(erp, connector)
 
 
 def test_credit_note_is_posted_as_transaction_type_c(erp, connector):
+    """ARSTIN root PostArInvoices in both documents, ProductClass sent, a
+    note without an invoice numbered by SYSPRO (Zindaar/SYSPROIntegration
+    ARPrimaryPosting/AccountsReceivableInvoicePosting/ARSTIN.vb, ARSTINDOC.vb)."""
     erp.replies["ARSQRY"] = ar_statement()
     erp.replies["ARSTIN"] = (
-        "<PostArInvoice><Item><Invoice>C00013</Invoice></Item></PostArInvoice>"
+        "<PostArInvoices><Item><Invoice>C00013</Invoice></Item></PostArInvoices>"
     )
     document = connector.post_credit_note(
-        {"Customer": "0000001", "InvoiceValue": "5.00", "Invoice": ""},
+        {
+            "Customer": "0000001",
+            "InvoiceValue": "5.00",
+            "Invoice": "",
+            "ProductClass": "STRP",
+        },
         reference="re_2",
     )
     assert document.number == "C00013"
-    posted = ET.fromstring(erp.business_calls("ARSTIN")[0]["XmlIn"])
+    call = erp.business_calls("ARSTIN")[0]
+    assert ET.fromstring(call["XmlParameters"]).tag == "PostArInvoices"
+    posted = ET.fromstring(call["XmlIn"])
+    assert posted.tag == "PostArInvoices"
     assert posted.findtext("Item/TransactionType") == "C"
     assert posted.findtext("Item/Reference") == "re_2"
+    assert posted.findtext("Item/GenerateInvoiceNumber") == "Y"
+    assert posted.findtext("Item/ProductClass") == "STRP"
+
+
+def test_credit_note_against_an_invoice_posts_to_it(erp, connector):
+    """PostToExistingInvoice=Y keeps the note from colliding with the
+    invoice's number (ARSTINDOC.vb)."""
+    erp.replies["ARSQRY"] = ar_statement()
+    erp.replies["ARSTIN"] = (
+        "<PostArInvoices><Item><Invoice>000100</Invoice></Item></PostArInvoices>"
+    )
+    connector.post_credit_note(
+        {"Customer": "0000001", "InvoiceValue": "5.00", "Invoice": "000100"},
+        reference="re_3",
+    )
+    posted = ET.fromstring(erp.business_calls("ARSTIN")[0]["XmlIn"])
+    assert posted.findtext("Item/PostToExistingInvoice") == "Y"
+    assert posted.findtext("Item/Invoice") == "000100"
+    assert posted.find("Item/GenerateInvoiceNumber") is None
 
 
 def test_adjustment_adopts_or_posts(erp, connector):
-    erp.replies["ARSQRY"] = ar_statement()
+    """ARSTPY Adjustments/InvoiceToAdjust against an AR invoice, with the
+    mandatory JournalNotation (ARSTPYDOC.vb)."""
+    erp.replies["ARSQRY"] = ar_statement(invoice_detail("000100", "in_1"))
     erp.replies["ARSTPY"] = (
         "<PostArPayment><Item><TrnJournal>50</TrnJournal></Item></PostArPayment>"
     )
-    payload = {"Customer": "0000001", "Bank": "STRIPE", "AdjustmentValue": "-15.00"}
+    payload = {
+        "Customer": "0000001",
+        "Bank": "STRIPE",
+        "Invoice": "000100",
+        "AdjustmentValue": "-15.00",
+        "JournalNotation": "Stripe dispute",
+    }
 
     created = connector.post_adjustment(payload, reference="txn_dp1")
-    erp.replies["ARSQRY"] = ar_statement(
-        "<PayDetail><Reference>txn_dp1</Reference><TrnJournal>50</TrnJournal></PayDetail>"
-    )
+    erp.replies["ARSQRY"] = ar_statement(invoice_detail("000100", "in_1", "txn_dp1"))
     again = connector.post_adjustment(payload, reference="txn_dp1")
 
-    assert (created.number, created.adopted) == ("50", False)
-    assert (again.number, again.adopted) == ("50", True)
+    assert (created.number, created.adopted) == ("txn_dp1", False)
+    assert (again.number, again.adopted) == ("txn_dp1", True)
     assert len(erp.business_calls("ARSTPY")) == 1
     posted = ET.fromstring(erp.business_calls("ARSTPY")[0]["XmlIn"])
-    assert posted.findtext("Item/Adjustments/InvoiceToAdjust/Reference") == "txn_dp1"
+    to_adjust = posted.find("Item/Adjustments/InvoiceToAdjust")
+    assert to_adjust.findtext("Reference") == "txn_dp1"
+    assert to_adjust.findtext("Invoice") == "000100"
+    assert to_adjust.findtext("AdjustmentValue") == "-15.00"
+    assert to_adjust.findtext("JournalNotation") == "Stripe dispute"
 
 
-def test_post_journal_adopts_via_genqjd_or_posts(erp, connector):
-    erp.replies["GENQJD"] = "<GlJournalQuery/>"
+def test_adjustment_without_invoice_is_a_debit_note(erp, connector):
+    erp.replies["ARSQRY"] = ar_statement()
+    erp.replies["ARSTIN"] = (
+        "<PostArInvoices><Item><Invoice>0000007</Invoice></Item></PostArInvoices>"
+    )
+    document = connector.post_adjustment(
+        {
+            "Customer": "0000001",
+            "AdjustmentValue": "-15.00",
+            "ProductClass": "DISP",
+            "InvoiceDate": "2024-05-01",
+        },
+        reference="dp_1:withdrawn",
+    )
+    assert document.number == "0000007"
+    assert erp.business_calls("ARSTPY") == []
+    posted = ET.fromstring(erp.business_calls("ARSTIN")[0]["XmlIn"])
+    assert posted.findtext("Item/TransactionType") == "D"
+    assert posted.findtext("Item/InvoiceValue") == "15.00"
+    assert posted.findtext("Item/ProductClass") == "DISP"
+
+
+def test_post_journal_never_queries_and_takes_the_period_from_the_calendar(erp):
+    """There is no GENQJD; GENQJR cannot search by reference (PROTOCOLS.md
+    section 1). GL period 1 is the financial year's first month (GENTJL, Zindaar/
+    SYSPROIntegration GeneralLedgerPrimaryPosting/PostJournalsToGLSystemNormal
+    ProvisionalUserDefinedStatisticalAlternateCurrency/)."""
+    connector = connector_for(
+        erp,
+        config={
+            "operator": "ADMIN",
+            "company_id": "EDU1",
+            "financial_year_start_month": "3",
+        },
+    )
     erp.replies["GENTJL"] = (
-        "<postgljournal><Item><Transaction><Key><GlYear>2024</GlYear>"
-        "<GlPeriod>5</GlPeriod><GlJournal>12</GlJournal></Key></Transaction>"
+        "<postgljournal><Item><Transaction><Key><GlYear>2025</GlYear>"
+        "<GlPeriod>3</GlPeriod><GlJournal>12</GlJournal></Key></Transaction>"
         "</Item></postgljournal>"
     )
     payload = {
         "JournalDate": "2024-05-03",
+        "PostingPeriod": 5,
+        "PostingYear": 2024,
         "lines": [
             {"LedgerCode": "1010", "EntryAmount": "10.00"},
             {"LedgerCode": "1090", "EntryAmount": "-10.00"},
         ],
     }
     created = connector.post_journal(payload, reference="po_1")
-    erp.replies["GENQJD"] = (
-        "<GlJournalQuery><Journal><GlYear>2024</GlYear><GlPeriod>5</GlPeriod>"
-        "<GlJournal>12</GlJournal><JournalReference>po_1</JournalReference>"
-        "</Journal></GlJournalQuery>"
-    )
-    again = connector.post_journal(payload, reference="po_1")
 
-    assert (created.number, created.adopted) == ("2024-5-12", False)
-    assert (again.number, again.adopted) == ("2024-5-12", True)
-    assert len(erp.business_calls("GENTJL")) == 1
+    assert (created.number, created.adopted) == ("2025-3-12", False)
+    assert [p.get("BusinessObject") for _, p in erp.calls if _ != "Logon"] == ["GENTJL"]
+    posted = ET.fromstring(erp.business_calls("GENTJL")[0]["XmlIn"])
+    assert posted.findtext("Item/PostingPeriod") == "3"
+    assert posted.findtext("Item/PostingYear") == "2025"
+
+
+def test_journal_in_a_closed_period_is_held_with_a_reason(erp):
+    connector = connector_for(
+        erp,
+        config={"operator": "ADMIN", "company_id": "EDU1", "gl_open_from": "2024-06"},
+    )
+    with pytest.raises(ValidationError) as caught:
+        connector.post_journal(
+            {"JournalDate": "2024-05-03", "lines": []}, reference="po_2"
+        )
+    assert "2024-05" in caught.value.message and "closed" in caught.value.message
+    assert erp.business_calls("GENTJL") == []
+
+
+def test_journal_reply_lost_is_an_unknown_outcome(erp, connector):
+    erp.replies["GENTJL"] = lambda params: (_ for _ in ()).throw(
+        requests.ReadTimeout("read timed out")
+    )
+    with pytest.raises(UnknownOutcomeError):
+        connector.post_journal(
+            {"JournalDate": "2024-05-03", "lines": []}, reference="po_3"
+        )
 
 
 def test_upsert_customer_adds_new_and_updates_existing(erp, connector):
     erp.replies["ARSQRY"] = lambda params: (
         ar_statement()
         if "0000001" in params["XmlIn"]
-        else "<ARStatement><ErrorDescription>Customer not found</ErrorDescription>"
-        "</ARStatement>"
+        else "<ARStatement><Customer><Value>S000001</Value><ErrorNumber>100001"
+        "</ErrorNumber><ErrorDescription>Customer not on file</ErrorDescription>"
+        "</Customer></ARStatement>"
     )
     erp.replies["ARSSCS"] = (
         "<SetupArCustomer><Item><Key><Customer>S000001</Customer></Key></Item></SetupArCustomer>"
@@ -405,6 +527,22 @@ def test_upsert_customer_adds_new_and_updates_existing(erp, connector):
     assert (updated.number, updated.adopted) == ("0000001", True)
     paths = [path for path, p in erp.calls if p.get("BusinessObject") == "ARSSCS"]
     assert paths == ["Setup/Add", "Setup/Update"]
+
+
+def test_query_string_over_the_limit_is_refused_before_sending(erp, connector):
+    erp.replies["ARSQRY"] = ar_statement()
+    connector.max_query_string = 300
+    with pytest.raises(ValidationError) as caught:
+        connector.post_payment(
+            {
+                "Customer": "0000001",
+                "PaymentValue": "1.00",
+                "JournalNotation": "x" * 300,
+            },
+            reference="ch_long",
+        )
+    assert "query string" in caught.value.message
+    assert erp.business_calls("ARSTPY") == []
 
 
 def test_close_logs_off_only_its_own_live_session(erp):

@@ -8,6 +8,7 @@ from django.conf import settings
 from integrations.connectors.errors import (
     AuthenticationError,
     TransientError,
+    UnknownOutcomeError,
     ValidationError,
 )
 from integrations.erps.syspro.connector import SysproConnector
@@ -51,10 +52,12 @@ ORDER = {
             "OrderQty": "2",
             "OrderUom": "EA",
             "Price": "9.00",
+            "PriceUom": "EA",
         },
         {
             "LineType": "misc",
             "MiscChargeValue": "1.99",
+            "MiscProductClass": "_OTH",
             "MiscDescription": "Stripe payment",
         },
     ],
@@ -122,10 +125,13 @@ def test_customer_is_added_then_updated(connector, sandbox_http):
     assert customer["name"] == "Ada Lovelace plc"
 
 
-def test_payment_credit_note_adjustment_and_journal_are_exactly_once(
+def test_payment_credit_note_adjustment_are_exactly_once_and_journals_post_once(
     connector, sandbox_http
 ):
-    order = connector.create_sales_order(
+    """AR documents are looked up by reference through ARSQRY's TransDetail
+    (Zindaar/SYSPROIntegration SysproIntegration/Common/Query/BusinessObjects/
+    CustomerQuery/TransDetail.vb); journals cannot be, so they post once."""
+    connector.create_sales_order(
         {**ORDER, "CustomerPoNumber": "ch_3Pay1"}, reference="ch_3Pay1"
     )
     payment = {
@@ -134,49 +140,58 @@ def test_payment_credit_note_adjustment_and_journal_are_exactly_once(
         "Reference": "ch_3Pay1",
         "PaymentDate": "2024-05-01",
         "Bank": "STRIPE",
-        "PaymentType": "CC",
+        "PaymentType": "O",
         "JournalNotation": "Stripe charge ch_3Pay1",
         "InvoiceToPay": "",
-        "SalesOrder": order.number,
     }
     paid = connector.post_payment(payment, reference="ch_3Pay1")
     paid_again = connector.post_payment(payment, reference="ch_3Pay1")
     assert not paid.adopted and paid_again.adopted
-    assert paid_again.number == paid.number
+
+    invoice = {
+        "TransactionType": "I",
+        "Customer": "0000001",
+        "Invoice": "",
+        "InvoiceDate": "2024-05-02",
+        "Reference": "in_3Inv1",
+        "InvoiceValue": "40.00",
+        "TaxValue": "0",
+        "ProductClass": "STRP",
+    }
+    billed = connector.create_invoice(invoice, reference="in_3Inv1")
+    assert connector.create_invoice(invoice, reference="in_3Inv1").adopted
 
     credit = {
         "TransactionType": "C",
         "Customer": "0000001",
-        "Invoice": "",
+        "Invoice": billed.number,
         "InvoiceDate": "2024-05-02",
         "Reference": "re_3Ref1",
         "InvoiceValue": "5.00",
         "TaxValue": "0",
+        "ProductClass": "STRP",
     }
     note = connector.post_credit_note(credit, reference="re_3Ref1")
     note_again = connector.post_credit_note(credit, reference="re_3Ref1")
-    assert note_again.adopted and note_again.number == note.number
+    assert note_again.adopted and note_again.number == note.number == billed.number
 
     adjustment = {
         "Customer": "0000001",
         "Bank": "STRIPE",
-        "TransactionType": "C",
-        "Invoice": note.number,
+        "TransactionType": "I",
+        "Invoice": billed.number,
         "AdjustmentValue": "-15.00",
         "Reference": "txn_3Dsp1",
         "JournalNotation": "Dispute dp_1 funds withdrawn",
     }
-    adjusted = connector.post_adjustment(adjustment, reference="txn_3Dsp1")
-    adjusted_again = connector.post_adjustment(adjustment, reference="txn_3Dsp1")
-    assert adjusted_again.adopted and adjusted_again.number == adjusted.number
+    connector.post_adjustment(adjustment, reference="txn_3Dsp1")
+    assert connector.post_adjustment(adjustment, reference="txn_3Dsp1").adopted
 
     journal = {
         "JournalType": "N",
         "JournalDate": "2024-05-03",
         "JournalReference": "po_3Pout1",
         "Notation": "Stripe payout po_3Pout1",
-        "PostingPeriod": "5",
-        "PostingYear": "2024",
         "lines": [
             {"LedgerCode": "1010", "EntryAmount": "97.10", "Reference": "po_3Pout1"},
             {"LedgerCode": "6210", "EntryAmount": "2.90", "Reference": "po_3Pout1"},
@@ -184,8 +199,6 @@ def test_payment_credit_note_adjustment_and_journal_are_exactly_once(
         ],
     }
     posted = connector.post_journal(journal, reference="po_3Pout1")
-    posted_again = connector.post_journal(journal, reference="po_3Pout1")
-    assert posted_again.adopted and posted_again.number == posted.number
     assert posted.number.startswith("2024-5-")
 
     current = state(sandbox_http)
@@ -193,6 +206,30 @@ def test_payment_credit_note_adjustment_and_journal_are_exactly_once(
     assert [c["reference"] for c in current["credit_notes"]] == ["re_3Ref1"]
     assert [a["reference"] for a in current["adjustments"]] == ["txn_3Dsp1"]
     assert [j["reference"] for j in current["journals"]] == ["po_3Pout1"]
+    # 40.00 invoiced, 5.00 credited, a 15.00 withdrawal owed again: 50.00.
+    (billed_row,) = current["invoices"]
+    assert billed_row["balance"] == "50.00"
+
+
+def test_adjustment_without_an_invoice_is_a_debit_note(connector, sandbox_http):
+    """ARSTPY adjusts AR invoices only (ARSTPYDOC.vb InvoiceToAdjust/Invoice);
+    without one the withdrawal is an ARSTIN debit note (ARSTINDOC.vb)."""
+    adjustment = {
+        "Customer": "0000001",
+        "Bank": "STRIPE",
+        "TransactionType": "I",
+        "Invoice": "",
+        "AdjustmentValue": "-30.00",
+        "Reference": "dp_3Dsp2:withdrawn",
+        "JournalNotation": "Stripe dispute",
+        "ProductClass": "DISP",
+        "InvoiceDate": "2024-05-04",
+    }
+    first = connector.post_adjustment(adjustment, reference="dp_3Dsp2:withdrawn")
+    again = connector.post_adjustment(adjustment, reference="dp_3Dsp2:withdrawn")
+    assert again.adopted and again.number == first.number
+    (note,) = state(sandbox_http)["debit_notes"]
+    assert (note["reference"], note["invoice_value"]) == ("dp_3Dsp2:withdrawn", "30.00")
 
 
 def test_validation_errors_carry_syspro_message_field_and_value(connector):
@@ -274,6 +311,130 @@ def test_a_lost_reply_after_a_write_is_retried_into_adoption(connector, sandbox_
         o for o in state(sandbox_http)["sales_orders"] if o["reference"] == "ch_3Lost"
     ]
     assert len(orders) == 1
+
+
+LOST_REPLY_WRITES = {
+    "payment": (
+        "post_payment",
+        {
+            "Customer": "0000001",
+            "PaymentValue": "12.00",
+            "PaymentDate": "2024-05-01",
+            "Bank": "STRIPE",
+            "PaymentType": "O",
+            "JournalNotation": "Stripe charge",
+        },
+        "payments",
+    ),
+    "debit note": (
+        "post_adjustment",
+        {
+            "Customer": "0000001",
+            "AdjustmentValue": "-7.00",
+            "JournalNotation": "Stripe dispute",
+            "ProductClass": "DISP",
+            "InvoiceDate": "2024-05-01",
+        },
+        "debit_notes",
+    ),
+    "invoice": (
+        "create_invoice",
+        {
+            "Customer": "0000001",
+            "InvoiceDate": "2024-05-01",
+            "InvoiceValue": "21.00",
+            "ProductClass": "STRP",
+        },
+        "invoices",
+    ),
+    "credit note": (
+        "post_credit_note",
+        {
+            "Customer": "0000001",
+            "InvoiceDate": "2024-05-01",
+            "InvoiceValue": "3.00",
+            "ProductClass": "STRP",
+        },
+        "credit_notes",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(LOST_REPLY_WRITES))
+def test_reply_lost_after_syspro_committed_is_adopted_on_retry(
+    connector, sandbox_http, kind
+):
+    # given SYSPRO commits the document and the reply never arrives
+    operation, payload, listed = LOST_REPLY_WRITES[kind]
+    reference = f"ref_3Lost_{kind.replace(' ', '_')}"
+    set_faults(sandbox_http, error_after_write_rate=1)
+    with pytest.raises(TransientError):
+        getattr(connector, operation)(payload, reference=reference)
+    set_faults(sandbox_http, error_after_write_rate=0)
+
+    # when the ledger retries
+    retried = getattr(connector, operation)(payload, reference=reference)
+
+    # then the lookup finds what SYSPRO committed: one document
+    assert retried.adopted
+    rows = [r for r in state(sandbox_http)[listed] if r["reference"] == reference]
+    assert len(rows) == 1
+
+
+def test_journal_reply_lost_is_an_unknown_outcome_not_a_retry(connector, sandbox_http):
+    """GENQJR cannot find a journal by reference and there is no GENQJD
+    (PROTOCOLS.md section 1): a lost GENTJL reply goes to a person."""
+    journal = {
+        "JournalDate": "2024-05-03",
+        "lines": [
+            {"LedgerCode": "1010", "EntryAmount": "10.00"},
+            {"LedgerCode": "1090", "EntryAmount": "-10.00"},
+        ],
+    }
+    set_faults(sandbox_http, error_after_write_rate=1)
+    with pytest.raises(UnknownOutcomeError) as caught:
+        connector.post_journal(journal, reference="po_3Lost")
+    set_faults(sandbox_http, error_after_write_rate=0)
+    assert "may have been posted" in caught.value.message
+    assert [j["reference"] for j in state(sandbox_http)["journals"]] == ["po_3Lost"]
+
+
+def _order_of(lines: int) -> dict:
+    return {
+        **ORDER,
+        "lines": [
+            {**ORDER["lines"][0], "CustomerPoLine": str(n)} for n in range(1, lines + 1)
+        ],
+    }
+
+
+@pytest.mark.parametrize(("lines", "fits"), [(1, True), (20, False), (200, False)])
+def test_orders_are_measured_against_the_query_string_limit(
+    connector, sandbox_http, lines, fits
+):
+    """IIS refuses query strings over maxQueryString, 2,048 bytes by default
+    (learn.microsoft.com, requestFiltering/requestLimits)."""
+    reference = f"ch_3Size{lines}"
+    order = {**_order_of(lines), "CustomerPoNumber": reference}
+    if fits:
+        assert connector.create_sales_order(order, reference=reference).number
+        return
+    with pytest.raises(ValidationError) as caught:
+        connector.create_sales_order(order, reference=reference)
+    assert "query string" in caught.value.message
+    assert caught.value.extra["query_bytes"] > caught.value.extra["limit"] == 2048
+
+
+def test_a_raised_limit_lets_a_20_line_order_through_to_the_iis_check(
+    connector, sandbox_http
+):
+    # given the connection says the server accepts more than it really does
+    connector.max_query_string = 100_000
+    order = {**_order_of(20), "CustomerPoNumber": "ch_3Size20b"}
+    # then the server's 404.15 is reported as a length problem, not a bad URL
+    with pytest.raises(ValidationError) as caught:
+        connector.create_sales_order(order, reference="ch_3Size20b")
+    assert "query string" in caught.value.message
 
 
 def test_connector_for_builds_the_registered_connector_from_a_stored_connection(

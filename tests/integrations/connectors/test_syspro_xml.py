@@ -40,6 +40,9 @@ def test_customer_xml_keys_the_customer_and_skips_blanks():
 
 
 def test_sales_order_xml_has_header_stock_and_misc_lines():
+    """StockLine with PriceUom beside Price, MiscChargeLine with
+    MiscProductClass (Zindaar/SYSPROIntegration SysproIntegration/
+    SalesOrdersPrimaryPosting/SalesOrderImport/SORTOIDOC.vb)."""
     payload = {
         "CustomerPoNumber": "",
         "Customer": "0000001",
@@ -59,6 +62,7 @@ def test_sales_order_xml_has_header_stock_and_misc_lines():
             {
                 "LineType": "misc",
                 "MiscChargeValue": "1.99",
+                "MiscProductClass": "_OTH",
                 "MiscDescription": "Stripe payment",
             },
         ],
@@ -71,10 +75,12 @@ def test_sales_order_xml_has_header_stock_and_misc_lines():
     stock = root.find("Orders/OrderDetails/StockLine")
     assert stock.findtext("StockCode") == "A100"
     assert stock.findtext("Price") == "9.00"
+    assert stock.findtext("PriceUom") == "EA"  # the order unit when not mapped
     assert stock.findtext("CustomerPoLine") == "1"
     assert stock.find("LineType") is None
     misc = root.find("Orders/OrderDetails/MiscChargeLine")
     assert misc.findtext("MiscChargeValue") == "1.99"
+    assert misc.findtext("MiscProductClass") == "_OTH"
     assert misc.findtext("CustomerPoLine") == "2"
 
 
@@ -85,12 +91,15 @@ def test_parameters_xml():
 
 
 def test_payment_xml_applied_and_unapplied():
+    """GrossPaymentValue inside InvoiceToPay and UnappliedPayment; Payment has
+    no SalesOrder (Zindaar/SYSPROIntegration SysproIntegration/ARPrimaryPosting/
+    PostARPaymentsAdjustmentsAndMiscellaneousReceipts/ARSTPYDOC.vb)."""
     base = {
         "Customer": "0000001",
         "PaymentValue": "19.99",
         "PaymentDate": "2024-05-01",
         "Bank": "STRIPE",
-        "PaymentType": "CC",
+        "PaymentType": "O",
         "JournalNotation": "Stripe ch_1",
     }
     applied = parse(
@@ -99,21 +108,23 @@ def test_payment_xml_applied_and_unapplied():
     payment = applied.find("Item/Payment")
     assert payment.findtext("Reference") == "ch_1"
     assert payment.findtext("InvoiceToPay/Invoice") == "100234"
-    assert payment.findtext("InvoiceToPay/PaymentValue") == "19.99"
+    assert payment.findtext("InvoiceToPay/GrossPaymentValue") == "19.99"
     assert payment.find("UnappliedPayment") is None
 
     unapplied = parse(
-        syspro.payment_xml(
-            {**base, "InvoiceToPay": "", "SalesOrder": "000777"}, reference="ch_1"
-        )
+        syspro.payment_xml({**base, "InvoiceToPay": ""}, reference="ch_1")
     )
     payment = unapplied.find("Item/Payment")
     assert payment.find("InvoiceToPay") is None
-    assert payment.findtext("UnappliedPayment/UnappliedValue") == "19.99"
-    assert payment.findtext("SalesOrder") == "000777"
+    assert payment.findtext("UnappliedPayment/GrossPaymentValue") == "19.99"
+    assert payment.find("SalesOrder") is None
+    assert [e.tag for e in payment.find("UnappliedPayment")] == ["GrossPaymentValue"]
 
 
 def test_credit_note_and_adjustment_xml():
+    """ARSTIN root PostArInvoices with ProductClass (Zindaar/SYSPROIntegration
+    SysproIntegration/ARPrimaryPosting/AccountsReceivableInvoicePosting/
+    ARSTINDOC.vb); ARSTPY InvoiceToAdjust (.../ARSTPYDOC.vb)."""
     credit = parse(
         syspro.ar_invoice_xml(
             {
@@ -123,11 +134,23 @@ def test_credit_note_and_adjustment_xml():
                 "InvoiceDate": "2024-05-02",
                 "InvoiceValue": "5.00",
                 "TaxValue": "0",
+                "ProductClass": "STRP",
             },
             reference="re_1",
         )
     )
+    assert credit.tag == "PostArInvoices"
     item = credit.find("Item")
+    assert [e.tag for e in item] == [
+        "TransactionType",
+        "Customer",
+        "GenerateInvoiceNumber",
+        "InvoiceDate",
+        "Reference",
+        "InvoiceValue",
+        "TaxValue",
+        "ProductClass",
+    ]
     assert item.findtext("TransactionType") == "C"
     assert item.findtext("InvoiceValue") == "5.00"
     assert item.findtext("Reference") == "re_1"
@@ -201,17 +224,32 @@ def test_xml_errors_as_attributes_and_item_level():
     assert errors[1].message == "SYSPRO: Period closed"
 
 
-def test_items_invalid_without_description_is_still_an_error():
+def test_rejected_counters_without_description_are_still_an_error():
+    """SORTOI's counters as a live SYSPRO 8 answers them
+    (trismegistus0/rectella-shopify-service internal/syspro/client_test.go) and
+    GENTJL's PostingsInvalid."""
     root = syspro.parse_xml(
-        "<X><StatusOfItems><ItemsProcessed>00000</ItemsProcessed>"
-        "<ItemsInvalid>00002</ItemsInvalid></StatusOfItems></X>"
+        "<SalesOrders><Order><SalesOrder/></Order><StatusOfItems>"
+        "<ItemsProcessed>000001</ItemsProcessed>"
+        "<ItemsRejectedWithWarnings>000002</ItemsRejectedWithWarnings>"
+        "<ItemsProcessedWithWarnings>000000</ItemsProcessedWithWarnings>"
+        "</StatusOfItems></SalesOrders>"
     )
     with pytest.raises(ValidationError, match="2 item"):
-        syspro.raise_for_xml_errors(root, "ARSTPY")
-    ok = syspro.parse_xml(
-        "<X><StatusOfItems><ItemsInvalid>00000</ItemsInvalid></StatusOfItems></X>"
+        syspro.raise_for_xml_errors(root, "SORTOI")
+    journal = syspro.parse_xml(
+        "<postgljournal><StatusOfItems><PostingsInvalid>000001</PostingsInvalid>"
+        "</StatusOfItems></postgljournal>"
     )
-    syspro.raise_for_xml_errors(ok, "ARSTPY")
+    with pytest.raises(ValidationError, match="1 item"):
+        syspro.raise_for_xml_errors(journal, "GENTJL")
+    ok = syspro.parse_xml(
+        "<SalesOrders><StatusOfItems><ItemsProcessed>000001</ItemsProcessed>"
+        "<ItemsRejectedWithWarnings>000000</ItemsRejectedWithWarnings>"
+        "<ItemsProcessedWithWarnings>000001</ItemsProcessedWithWarnings>"
+        "</StatusOfItems></SalesOrders>"
+    )
+    syspro.raise_for_xml_errors(ok, "SORTOI")
 
 
 def test_parse_xml_refuses_entities_and_garbage():
