@@ -7,7 +7,12 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.renderers import BaseRenderer, JSONRenderer
@@ -19,14 +24,14 @@ from reconciliation.models import JournalPosting, Payout, PayoutLine
 
 from .idempotency import IDEMPOTENCY_PARAMETER, idempotent
 from .pagination import cursor_pagination
-from .serializers import MoneyField, id_field, money
+from .serializers import MoneyField, Text, id_field, money
 from .views import ApiViewSet
 
 
 class PayoutFilterSerializer(serializers.Serializer):
     integration = id_field()
     proof_status = serializers.ChoiceField(Payout.Proof.choices, required=False)
-    stripe_id = serializers.CharField(required=False, max_length=255)
+    stripe_id = Text(required=False, max_length=255)
     arrival_after = serializers.DateTimeField(
         required=False, help_text="Arrival date on or after (month-end: the 1st)."
     )
@@ -168,6 +173,9 @@ def _proof_csv(payouts: list[Payout], filename: str) -> StreamingHttpResponse:
     return response
 
 
+# DRF's ?format= switch is not part of the API: ask with Accept: text/csv.
+NO_FORMAT_PARAMETER = OpenApiParameter("format", exclude=True)
+
 CSV_RESPONSE = OpenApiResponse(
     response=OpenApiTypes.STR,
     description="The proof lines as CSV (text/csv), amounts in currency units.",
@@ -228,6 +236,7 @@ class PayoutViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
 
     @extend_schema(
         summary="The proof of one payout as CSV",
+        parameters=[NO_FORMAT_PARAMETER],
         responses={(200, "text/csv"): CSV_RESPONSE},
     )
     @action(
@@ -242,7 +251,7 @@ class PayoutViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
 
     @extend_schema(
         summary="The proofs of every payout the filters select, as one CSV",
-        parameters=[PayoutFilterSerializer],
+        parameters=[PayoutFilterSerializer, NO_FORMAT_PARAMETER],
         responses={(200, "text/csv"): CSV_RESPONSE},
     )
     @action(

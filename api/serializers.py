@@ -2,6 +2,7 @@
 
 import json
 
+from django.core.validators import RegexValidator
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -15,6 +16,8 @@ from integrations.models import (
     WebhookEvent,
 )
 from portal.money import to_decimal
+
+NO_NUL = r"^[^\x00]*$"
 
 
 class MoneySerializer(serializers.Serializer):
@@ -57,6 +60,14 @@ class MoneyField(serializers.Field):
 extend_schema_field(MoneySerializer(allow_null=True))(MoneyField)
 
 
+class Text(serializers.CharField):
+    """A CharField whose schema says what DRF refuses anyway: no NUL character."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.validators.append(RegexValidator(NO_NUL, "No NUL character, please."))
+
+
 # Filters (query parameters)
 
 
@@ -67,9 +78,9 @@ def id_field() -> serializers.IntegerField:
 class EventFilterSerializer(serializers.Serializer):
     integration = id_field()
     status = serializers.ChoiceField(WebhookEvent.Status.choices, required=False)
-    type = serializers.CharField(required=False, max_length=100)
-    stripe_id = serializers.CharField(required=False, max_length=255)
-    object_id = serializers.CharField(
+    type = Text(required=False, max_length=100)
+    stripe_id = Text(required=False, max_length=255)
+    object_id = Text(
         required=False, max_length=255, help_text="The Stripe object of the event."
     )
     received_after = serializers.DateTimeField(required=False)
@@ -80,8 +91,8 @@ class RecordFilterSerializer(serializers.Serializer):
     integration = id_field()
     status = serializers.ChoiceField(SyncRecord.Status.choices, required=False)
     operation = serializers.ChoiceField(SyncRecord.Operation.choices, required=False)
-    stripe_id = serializers.CharField(required=False, max_length=255)
-    erp_reference = serializers.CharField(required=False, max_length=255)
+    stripe_id = Text(required=False, max_length=255)
+    erp_reference = Text(required=False, max_length=255)
     event = id_field()
     created_after = serializers.DateTimeField(required=False)
     created_before = serializers.DateTimeField(required=False)
@@ -95,7 +106,7 @@ class PayloadChangeFilterSerializer(serializers.Serializer):
 class AlertFilterSerializer(serializers.Serializer):
     integration = id_field()
     level = serializers.ChoiceField(Alert.Level.choices, required=False)
-    code = serializers.CharField(required=False, max_length=50)
+    code = Text(required=False, max_length=50)
     open = serializers.BooleanField(
         required=False,
         allow_null=True,
@@ -303,20 +314,16 @@ class AlertSerializer(serializers.ModelSerializer):
 
 
 class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=2000
-    )
+    reason = Text(required=False, allow_blank=True, default="", max_length=2000)
 
 
 class SkipSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=2000, help_text="Why it is skipped.")
+    reason = Text(max_length=2000, help_text="Why it is skipped.")
 
 
 class EditPayloadSerializer(serializers.Serializer):
     payload = serializers.DictField(help_text="The whole ERP payload, a JSON object.")
-    reason = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=2000
-    )
+    reason = Text(required=False, allow_blank=True, default="", max_length=2000)
 
 
 class RecordActionResultSerializer(serializers.Serializer):

@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import APIRootView, DefaultRouter
 
 from . import docs, errors, views
+from .mapping import MappingSetViewSet
 from .reconciliation import PayoutViewSet
 from .throttling import ApiTokenRateThrottle
 
@@ -29,6 +30,7 @@ router.register(
 )
 router.register("payouts", PayoutViewSet, basename="payout")
 router.register("alerts", views.AlertViewSet, basename="alert")
+router.register("mapping-sets", MappingSetViewSet, basename="mapping-set")
 
 app_name = "api"
 

@@ -20,6 +20,7 @@ from . import selectors, serializers, services
 from .authentication import ApiTokenAuthentication
 from .idempotency import IDEMPOTENCY_PARAMETER, idempotent
 from .pagination import cursor_pagination
+from .parsers import StrictJSONParser
 from .permissions import ScopedPermission
 from .throttling import ApiTokenRateThrottle
 
@@ -32,6 +33,7 @@ class ApiViewSet(viewsets.GenericViewSet):
     """
 
     authentication_classes = [ApiTokenAuthentication, SessionAuthentication]
+    parser_classes = [StrictJSONParser]
     permission_classes = [ScopedPermission]
     throttle_classes = [ApiTokenRateThrottle]
     lookup_value_regex = "[0-9]+"

@@ -6,6 +6,7 @@ import io
 import pytest
 
 from integrations.models import Alert, AuditEntry, WebhookEvent
+from mapping.services import mapping_defaults_install
 from reconciliation.models import Payout
 
 from .conftest import client_for
@@ -134,3 +135,38 @@ def test_session_sign_in_reaches_the_browsable_api(client, finance, failed_recor
     response = client.get("/api/v1/records/", HTTP_ACCEPT="text/html")
     assert response.status_code == 200
     assert b"ch_3Pay" in response.content
+
+
+def test_mapping_sets_export_import_and_dry_run(integration_admin, reader, integration):
+    # given: the ERP's default mappings, and a record of the payment entity
+    sets = mapping_defaults_install(integration=integration)
+    payment = next(s for s in sets if s.entity == "payment")
+    admin = client_for(integration_admin, "admin")
+    # when: exported, then imported again as a new version
+    exported = reader.get(f"/api/v1/mapping-sets/{payment.pk}/").json()
+    assert exported["entity"] == "payment" and exported["mappings"]
+    imported = admin.post(
+        "/api/v1/mapping-sets/import/",
+        {
+            "integration": integration.pk,
+            "entity": "payment",
+            "mappings": exported["mappings"],
+            "note": "round trip",
+        },
+        format="json",
+    )
+    # then
+    assert imported.status_code == 201, imported.json()
+    assert imported.json()["version"] == exported["version"] + 1
+    assert imported.json()["mappings"] == exported["mappings"]
+    dry = reader.get(f"/api/v1/mapping-sets/{imported.json()['id']}/dry-run/?limit=5")
+    assert dry.status_code == 200 and isinstance(dry.json(), list)
+
+
+def test_importing_a_mapping_needs_an_admin_token(operator, integration):
+    response = operator.post(
+        "/api/v1/mapping-sets/import/",
+        {"integration": integration.pk, "entity": "payment", "mappings": []},
+        format="json",
+    )
+    assert response.status_code == 403

@@ -15,6 +15,7 @@ from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from api.models import IdempotentResponse
 from integrations.models import (
@@ -32,6 +33,13 @@ from .conftest import client_for, staff
 pytestmark = pytest.mark.django_db
 
 EXAMPLES_PER_OPERATION = 5
+# Bodies with free-form JSON (an ERP payload, mapping transforms and
+# conditions): a NUL character anywhere in them is refused with a 400
+# (PostgreSQL cannot store one), which their schema cannot say.
+FREE_FORM_BODIES = {
+    ("POST", "/api/v1/records/{id}/edit-payload/"),
+    ("POST", "/api/v1/mapping-sets/import/"),
+}
 WATCHED = (
     Integration,
     WebhookEvent,
@@ -93,6 +101,11 @@ schema = schemathesis.openapi.from_wsgi(
 )
 def test_api_conforms_to_its_schema(case, wsgi_app, auth_headers, objects):
     before = database_fingerprint() if case.method == "GET" else ""
-    case.call_and_validate(headers=auth_headers)
+    excluded = (
+        [positive_data_acceptance]
+        if (case.method, case.path) in FREE_FORM_BODIES
+        else []
+    )
+    case.call_and_validate(headers=auth_headers, excluded_checks=excluded)
     if case.method == "GET":
         assert database_fingerprint() == before, f"{case.path} changed a row"
