@@ -347,8 +347,27 @@ def _order_item(
     if header_node is None:
         header.fail("OrderHeader", "", X.REQUIRED, "OrderHeader is required")
     po_number = header.text("CustomerPoNumber", max_len=30)
-    action = header.choice("OrderActionType", ("A",), default="A")
+    # A adds an order; C changes one: here, adds lines (LineActionType A) to
+    # the order named in SalesOrder (SORTOIDOC.vb OrderHeader).
+    action = header.choice("OrderActionType", ("A", "C"), default="A")
     customer = _customer(header)
+    existing = None
+    if action == "C":
+        existing_number = header.text("SalesOrder", required=True, max_len=20)
+        existing = (
+            SalesOrder.objects.filter(
+                sales_order=existing_number, customer=customer
+            ).first()
+            if existing_number and customer
+            else None
+        )
+        if existing_number and customer and existing is None:
+            header.fail(
+                "SalesOrder",
+                existing_number,
+                X.SALES_ORDER_NOT_FOUND,
+                f"Sales order '{existing_number}' not found",
+            )
     currency = header.text("Currency", max_len=3).upper()
     if customer and currency and currency != customer.currency:
         header.fail(
@@ -369,7 +388,7 @@ def _order_item(
             f"Warehouse '{warehouse}' not found",
         )
     ship = [header.text(f"ShipAddress{n}", max_len=40) for n in range(1, 6)]
-    if customer and po_number and not ignore_warnings:
+    if customer and po_number and not ignore_warnings and action == "A":
         duplicate = SalesOrder.objects.filter(
             customer=customer, customer_po_number=po_number
         ).first()
@@ -479,6 +498,13 @@ def _order_item(
         header.fail("OrderDetails", "", X.NO_LINES, "The order has no lines")
 
     def write() -> dict[str, Any]:
+        if existing is not None:
+            first = existing.lines.count() + 1
+            SalesOrderLine.objects.bulk_create(
+                SalesOrderLine(order=existing, line=index, **line)
+                for index, line in enumerate(lines, start=first)
+            )
+            return {"SalesOrder": existing.sales_order, "OrderActionType": action}
         number = f"{_next_number('sales_order'):06d}"
         order = SalesOrder.objects.create(
             sales_order=number,

@@ -568,15 +568,31 @@ class SysproConnector:
         return ErpDocument(code, {"xml": to_xml(root)}, adopted=True)
 
     def create_sales_order(self, payload: dict, *, reference: str) -> ErpDocument:
+        """SORTOI, looked up by CustomerPo first. An order too long for one
+        query string is imported with the lines that fit and completed by
+        add-lines imports (OrderActionType C); a retry after a lost reply
+        adopts the order and adds only the lines it lacks."""
         po_number = _text(payload.get("CustomerPoNumber")) or reference
+        payload = {
+            **payload,
+            "lines": [
+                {"CustomerPoLine": str(index), **line}
+                for index, line in enumerate(payload.get("lines") or [], start=1)
+            ],
+        }
+        parameters = parameters_xml("SalesOrders", SORTOI_PARAMETERS)
+        batches = self._order_batches(payload, po_number, parameters)
         found = self.find_order(po_number=po_number)
         if found:
-            return ErpDocument(_text(found.get("SalesOrder")), found, adopted=True)
+            number = _text(found.get("SalesOrder"))
+            if len(batches) > 1:
+                self._order_lines_complete(payload, po_number, number, parameters)
+            return ErpDocument(number, found, adopted=True)
         try:
             root = self.transaction(
                 "SORTOI",
-                parameters_xml("SalesOrders", SORTOI_PARAMETERS),
-                sales_order_xml(payload, po_number=po_number),
+                parameters,
+                sales_order_xml({**payload, "lines": batches[0]}, po_number=po_number),
             )
         except ValidationError as exc:
             # Another worker imported the order between lookup and post.
@@ -600,8 +616,84 @@ class SysproConnector:
                     f"and no order carries customer PO {po_number}",
                     {"reply": to_xml(root)[:500]},
                 )
+        for lines in batches[1:]:
+            self._order_lines_add(payload, po_number, number, parameters, lines)
         self._log_write("SORTOI", reference, number)
-        return ErpDocument(number, {"xml": to_xml(root)})
+        return ErpDocument(number, {"xml": to_xml(root), "parts": len(batches)})
+
+    def _order_batches(
+        self, payload: dict, po_number: str, parameters: str
+    ) -> list[list[dict]]:
+        """The order's lines in groups whose SORTOI documents each fit the
+        query-string limit: the first as a new order, the rest as add-lines
+        documents."""
+        lines = list(payload.get("lines") or [])
+        whole = sales_order_xml(payload, po_number=po_number)
+        if self._fits("SORTOI", parameters, whole) or not lines:
+            return [lines]
+        batches: list[list[dict]] = []
+        chunk: list[dict] = []
+        for line in lines:
+            candidate = {**payload, "lines": [*chunk, line]}
+            xml_in = (
+                sales_order_xml(candidate, po_number=po_number)
+                if not batches
+                else sales_order_xml(
+                    candidate, po_number=po_number, sales_order="0" * 20
+                )
+            )
+            if self._fits("SORTOI", parameters, xml_in):
+                chunk.append(line)
+                continue
+            if not chunk:
+                raise ValidationError(
+                    f"The order for {po_number} does not fit the SYSPRO server's "
+                    f"{self.max_query_string:,}-byte query string even with one "
+                    "line; have the SYSPRO administrator raise the limit and set "
+                    "it on the connection.",
+                    {"limit": self.max_query_string},
+                    field="XmlIn",
+                )
+            batches.append(chunk)
+            chunk = [line]
+        batches.append(chunk)
+        return batches
+
+    def _order_lines_add(
+        self,
+        payload: dict,
+        po_number: str,
+        number: str,
+        parameters: str,
+        lines: list[dict],
+    ) -> None:
+        self.transaction(
+            "SORTOI",
+            parameters,
+            sales_order_xml(
+                {**payload, "lines": lines}, po_number=po_number, sales_order=number
+            ),
+        )
+
+    def _order_lines_complete(
+        self, payload: dict, po_number: str, number: str, parameters: str
+    ) -> None:
+        """Add the lines a split order still lacks, by CustomerPoLine (SORQRY)."""
+        root = self.query("SORQRY", key_query_xml({"SalesOrder": number}, {}))
+        present = {
+            (element.text or "").strip() for element in root.iter("CustomerPoLine")
+        }
+        missing = [
+            line
+            for line in payload.get("lines") or []
+            if _text(line.get("CustomerPoLine")) not in present
+        ]
+        if not missing:
+            return
+        for lines in self._order_batches(
+            {**payload, "lines": missing}, po_number, parameters
+        ):
+            self._order_lines_add(payload, po_number, number, parameters, lines)
 
     def post_payment(self, payload: dict, *, reference: str) -> ErpDocument:
         """ARSTPY. A payment's ERP reference is its Reference: ARSQRY, the

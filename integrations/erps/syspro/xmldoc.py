@@ -55,6 +55,13 @@ ORDER_HEADER_FIELDS = (
     "ShipAddress4",
     "ShipAddress5",
 )
+# Lines added to an existing order (OrderActionType C).
+ADD_LINES_HEADER_FIELDS = (
+    "CustomerPoNumber",
+    "OrderActionType",
+    "Customer",
+    "SalesOrder",
+)
 # SORTOIDOC StockLine: PriceUom is mandatory whenever Price is given
 # (https://github.com/Zindaar/SYSPROIntegration/blob/c03d75db2a7c175a21d5171a0e1fdfe736e816bf/SysproIntegration/SalesOrdersPrimaryPosting/SalesOrderImport/SORTOIDOC.vb).
 STOCK_LINE_FIELDS = (
@@ -412,11 +419,25 @@ def customer_xml(payload: Mapping[str, Any], *, code: str) -> str:
     return to_xml(root)
 
 
-def sales_order_xml(payload: Mapping[str, Any], *, po_number: str) -> str:
+def sales_order_xml(
+    payload: Mapping[str, Any], *, po_number: str, sales_order: str = ""
+) -> str:
+    """SORTOI XmlIn: a new order, or (with `sales_order`) lines added to that
+    order, OrderActionType C with LineActionType A (SORTOIDOC.vb)."""
     root = ET.Element("SalesOrders")
     orders = ET.SubElement(root, "Orders")
-    header = {**payload, "CustomerPoNumber": po_number, "OrderActionType": "A"}
-    _add_fields(ET.SubElement(orders, "OrderHeader"), header, ORDER_HEADER_FIELDS)
+    header_node = ET.SubElement(orders, "OrderHeader")
+    if sales_order:
+        header = {
+            "CustomerPoNumber": po_number,
+            "OrderActionType": "C",
+            "Customer": payload.get("Customer"),
+            "SalesOrder": sales_order,
+        }
+        _add_fields(header_node, header, ADD_LINES_HEADER_FIELDS)
+    else:
+        header = {**payload, "CustomerPoNumber": po_number, "OrderActionType": "A"}
+        _add_fields(header_node, header, ORDER_HEADER_FIELDS)
     details = ET.SubElement(orders, "OrderDetails")
     for index, line in enumerate(payload.get("lines") or [], start=1):
         values = {"CustomerPoLine": str(index), **line, "LineActionType": "A"}

@@ -408,24 +408,60 @@ def _order_of(lines: int) -> dict:
     }
 
 
-@pytest.mark.parametrize(("lines", "fits"), [(1, True), (20, False), (200, False)])
-def test_orders_are_measured_against_the_query_string_limit(
-    connector, sandbox_http, lines, fits
+@pytest.mark.parametrize(("lines", "parts"), [(1, 1), (20, 7), (200, 67)])
+def test_long_orders_are_split_into_add_lines_imports(
+    connector, sandbox_http, lines, parts
 ):
     """IIS refuses query strings over maxQueryString, 2,048 bytes by default
-    (learn.microsoft.com, requestFiltering/requestLimits)."""
+    (learn.microsoft.com, requestFiltering/requestLimits): the lines that do
+    not fit are added to the order by SORTOI with OrderActionType C
+    (Zindaar/SYSPROIntegration SysproIntegration/SalesOrdersPrimaryPosting/
+    SalesOrderImport/SORTOIDOC.vb)."""
     reference = f"ch_3Size{lines}"
     order = {**_order_of(lines), "CustomerPoNumber": reference}
-    if fits:
-        assert connector.create_sales_order(order, reference=reference).number
-        return
+    created = connector.create_sales_order(order, reference=reference)
+    assert created.raw["parts"] == parts
+    (stored,) = [
+        o for o in state(sandbox_http)["sales_orders"] if o["reference"] == reference
+    ]
+    assert stored["sales_order"] == created.number
+    assert len(stored["lines"]) == lines
+    assert stored["order_value"] == f"{18 * lines:.2f}"
+
+
+def test_a_split_order_whose_reply_was_lost_is_completed_not_duplicated(
+    connector, sandbox_http
+):
+    # given the first part of a 6-line order committed and its reply was lost
+    order = {**_order_of(6), "CustomerPoNumber": "ch_3SplitLost"}
+    set_faults(sandbox_http, error_after_write_rate=1)
+    with pytest.raises(TransientError):
+        connector.create_sales_order(order, reference="ch_3SplitLost")
+    set_faults(sandbox_http, error_after_write_rate=0)
+
+    # when the ledger retries
+    retried = connector.create_sales_order(order, reference="ch_3SplitLost")
+
+    # then the order is adopted and only its missing lines are added
+    assert retried.adopted
+    (stored,) = [
+        o
+        for o in state(sandbox_http)["sales_orders"]
+        if o["reference"] == "ch_3SplitLost"
+    ]
+    assert len(stored["lines"]) == 6
+
+
+def test_one_line_too_long_for_the_limit_is_refused_with_a_reason(connector):
+    connector.max_query_string = 600
     with pytest.raises(ValidationError) as caught:
-        connector.create_sales_order(order, reference=reference)
-    assert "query string" in caught.value.message
-    assert caught.value.extra["query_bytes"] > caught.value.extra["limit"] == 2048
+        connector.create_sales_order(
+            {**_order_of(1), "CustomerPoNumber": "ch_3Tiny"}, reference="ch_3Tiny"
+        )
+    assert "raise the limit" in caught.value.message
 
 
-def test_a_raised_limit_lets_a_20_line_order_through_to_the_iis_check(
+def test_a_limit_set_above_the_server_s_is_reported_as_a_length_problem(
     connector, sandbox_http
 ):
     # given the connection says the server accepts more than it really does
