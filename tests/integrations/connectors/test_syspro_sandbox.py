@@ -452,6 +452,38 @@ def test_a_split_order_whose_reply_was_lost_is_completed_not_duplicated(
     assert len(stored["lines"]) == 6
 
 
+def test_a_long_journal_posts_as_balanced_batches_that_net_to_it(
+    connector, sandbox_http
+):
+    """Each GENTJL document must balance; the carried lines on the first
+    ledger code net to zero, so the GL sees exactly the journal's lines."""
+    lines = []
+    for n in range(1, 21):
+        lines += [
+            {"LedgerCode": "6210", "EntryAmount": f"{n}.00", "Comment": f"fee {n}"},
+            {"LedgerCode": "1090", "EntryAmount": f"-{n}.00", "Comment": f"fee {n}"},
+        ]
+    journal = {"JournalDate": "2024-05-03", "lines": lines}
+
+    posted = connector.post_journal(journal, reference="po_3Long")
+
+    journals = [
+        j for j in state(sandbox_http)["journals"] if j["reference"] == "po_3Long"
+    ]
+    assert posted.number == ",".join(
+        f"{j['gl_year']}-{j['gl_period']}-{j['gl_journal']}" for j in journals
+    )
+    assert len(journals) > 1
+    totals: dict[str, Decimal] = {}
+    for entry in journals:
+        amounts = [Decimal(line["amount"]) for line in entry["lines"]]
+        assert sum(amounts) == 0
+        for line in entry["lines"]:
+            code = line["ledger_code"]
+            totals[code] = totals.get(code, Decimal(0)) + Decimal(line["amount"])
+    assert totals == {"6210": Decimal(210), "1090": Decimal(-210)}
+
+
 def test_one_line_too_long_for_the_limit_is_refused_with_a_reason(connector):
     connector.max_query_string = 600
     with pytest.raises(ValidationError) as caught:
