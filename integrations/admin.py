@@ -386,6 +386,62 @@ class SkipForm(forms.Form):
     reason = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class ConfirmPostedForm(forms.Form):
+    """One ERP reference per record, as a person read it in the ERP."""
+
+    reason = forms.CharField(
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Where and how you found the documents (kept in the audit).",
+    )
+
+    def __init__(self, *args, records: list[SyncRecord], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.records = records
+        for record in records:
+            self.fields[self.field_name(record)] = forms.CharField(
+                label=f"ERP reference of #{record.pk} {record}",
+                max_length=ledger.ERP_REFERENCE_MAX_LENGTH,
+                help_text="The document's number as the ERP shows it.",
+            )
+
+    @staticmethod
+    def field_name(record: SyncRecord) -> str:
+        return f"erp_reference_{record.pk}"
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        for record in self.records:
+            name = self.field_name(record)
+            if name in cleaned:
+                try:
+                    cleaned[name] = ledger.erp_reference_cleaned(cleaned[name])
+                except ApplicationError as exc:
+                    self.add_error(name, exc.message)
+        return cleaned
+
+    def rows(self) -> list[tuple[SyncRecord, str, forms.BoundField]]:
+        """Each record, the payload it sent (as JSON) and its reference field."""
+        return [
+            (record, _json_text(record.payload), self[self.field_name(record)])
+            for record in self.records
+        ]
+
+
+def _json_text(value) -> str:
+    return json.dumps(value, indent=2, sort_keys=True)
+
+
+class PostAgainForm(forms.Form):
+    reason = forms.CharField(
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="How you checked that the ERP has no such document (kept in "
+        "the audit).",
+    )
+
+
 @admin.register(SyncRecord)
 class SyncRecordAdmin(admin.ModelAdmin):
     list_display = [
@@ -404,7 +460,7 @@ class SyncRecordAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     list_select_related = ["integration"]
     inlines = [SyncAttemptInline]
-    actions = ["retry", "release", "skip"]
+    actions = ["retry", "release", "skip", "confirm_posted", "post_again"]
     readonly_fields = [
         "integration",
         "event",
@@ -413,6 +469,7 @@ class SyncRecordAdmin(admin.ModelAdmin):
         "stripe_id",
         "status",
         "problem",
+        "sent_request",
         "erp_reference",
         "attempts",
         "next_attempt_at",
@@ -457,6 +514,7 @@ class SyncRecordAdmin(admin.ModelAdmin):
                 ]
             },
         ),
+        ("Sent to the ERP", {"fields": ["sent_request"]}),
         ("ERP response", {"fields": ["pretty_response"]}),
         (
             "Processing",
@@ -567,6 +625,13 @@ class SyncRecordAdmin(admin.ModelAdmin):
     def pretty_response(self, obj: SyncRecord) -> str:
         return self._pre(obj.response)
 
+    @admin.display(description="Last request sent")
+    def sent_request(self, obj: SyncRecord) -> str:
+        """What the last attempt sent: for an unknown outcome, the document to
+        look for in the ERP."""
+        attempt = obj.attempt_log.order_by("-number", "-pk").first() if obj.pk else None
+        return self._pre(attempt.request if attempt else None)
+
     def has_retry_permission(self, request) -> bool:
         return request.user.has_perm("integrations.retry_syncrecord")
 
@@ -575,6 +640,9 @@ class SyncRecordAdmin(admin.ModelAdmin):
 
     def has_release_permission(self, request) -> bool:
         return request.user.has_perm("integrations.release_syncrecord")
+
+    def has_settle_permission(self, request) -> bool:
+        return request.user.has_perm(ledger.SETTLE_PERMISSION)
 
     @admin.action(description="Retry selected records", permissions=["retry"])
     def retry(self, request, queryset: QuerySet[SyncRecord]) -> None:
@@ -624,6 +692,104 @@ class SyncRecordAdmin(admin.ModelAdmin):
                 "records": queryset,
                 "opts": self.model._meta,
                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    def _settle_page(self, request, *, template: str, title: str, context: dict):
+        return TemplateResponse(
+            request,
+            f"admin/integrations/syncrecord/{template}",
+            {
+                **self.admin_site.each_context(request),
+                "title": title,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                **context,
+            },
+        )
+
+    @admin.action(
+        description="Unknown outcome: confirm posted (asks for the ERP reference)",
+        permissions=["settle"],
+    )
+    def confirm_posted(self, request, queryset: QuerySet[SyncRecord]):
+        records = list(
+            queryset.filter(status=SyncRecord.Status.UNKNOWN_OUTCOME).order_by("pk")
+        )
+        if not records:
+            self.message_user(
+                request,
+                "None of the selected records has an unknown outcome.",
+                messages.WARNING,
+            )
+            return None
+        if "apply" in request.POST:
+            form = ConfirmPostedForm(request.POST, records=records)
+            if form.is_valid():
+                done = 0
+                for record in records:
+                    try:
+                        done += ledger.sync_record_confirm_posted(
+                            record=record,
+                            actor=request.user,
+                            erp_reference=form.cleaned_data[form.field_name(record)],
+                            reason=form.cleaned_data["reason"],
+                        )
+                    except ApplicationError as exc:
+                        form.add_error(form.field_name(record), exc.message)
+                if not form.errors:
+                    self.message_user(
+                        request,
+                        f"{done} record(s) confirmed posted; what waited on them "
+                        "is queued.",
+                    )
+                    return None
+                if done:
+                    self.message_user(request, f"{done} record(s) confirmed posted.")
+                form.records = [r for r in records if form.field_name(r) in form.errors]
+        else:
+            form = ConfirmPostedForm(records=records)
+        return self._settle_page(
+            request,
+            template="confirm_posted.html",
+            title="Confirm posted: records whose ERP outcome is unknown",
+            context={"form": form},
+        )
+
+    @admin.action(
+        description="Unknown outcome: post again (asks why)", permissions=["settle"]
+    )
+    def post_again(self, request, queryset: QuerySet[SyncRecord]):
+        records = list(
+            queryset.filter(status=SyncRecord.Status.UNKNOWN_OUTCOME).order_by("pk")
+        )
+        if not records:
+            self.message_user(
+                request,
+                "None of the selected records has an unknown outcome.",
+                messages.WARNING,
+            )
+            return None
+        if "apply" in request.POST:
+            form = PostAgainForm(request.POST)
+            if form.is_valid():
+                done = sum(
+                    ledger.sync_record_post_again(
+                        record=r, actor=request.user, reason=form.cleaned_data["reason"]
+                    )
+                    for r in records
+                )
+                self.message_user(request, f"{done} record(s) queued to post again.")
+                return None
+        else:
+            form = PostAgainForm()
+        return self._settle_page(
+            request,
+            template="post_again.html",
+            title="Post again: records whose ERP outcome is unknown",
+            context={
+                "form": form,
+                "records": [(r, _json_text(r.payload)) for r in records],
             },
         )
 

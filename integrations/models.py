@@ -232,6 +232,10 @@ class SyncRecord(models.Model):
         NEEDS_ATTENTION = "needs_attention", "Needs attention"
         HELD = "held", "Held for review"
         SKIPPED = "skipped", "Skipped"
+        # The reply to a write was lost and the ERP cannot be asked whether it
+        # committed: a person settles it (ledger.sync_record_confirm_posted or
+        # ledger.sync_record_post_again), never a blind retry.
+        UNKNOWN_OUTCOME = "unknown_outcome", "Unknown outcome"
 
     class Operation(models.TextChoices):
         UPSERT_CUSTOMER = "upsert_customer", "Upsert customer"
@@ -308,6 +312,10 @@ class SyncRecord(models.Model):
             ("skip_syncrecord", "Can skip ledger records"),
             ("edit_payload_syncrecord", "Can edit ledger payloads"),
             ("release_syncrecord", "Can release held ledger records"),
+            (
+                "settle_syncrecord",
+                "Can settle a ledger record whose ERP outcome is unknown",
+            ),
             (
                 "approve_payload_syncrecord",
                 "Can approve another person's edit of money, customer or reference",

@@ -26,6 +26,8 @@ FINANCE_EXTRA = (
     # reference, never their own (ledger.sync_record_payload_change_approve).
     "integrations.approve_payload_syncrecord",
     "integrations.release_syncrecord",
+    # Settle a write whose reply was lost: confirm it posted, or post again.
+    "integrations.settle_syncrecord",
     "integrations.reprocess_webhookevent",
     "integrations.change_alert",
 )

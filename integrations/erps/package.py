@@ -57,6 +57,17 @@ class ErpPackage:
     default_options: Mapping[str, Any] = field(default_factory=lambda: DEFAULT_OPTIONS)
     # Abbreviations in the ERP's field names, for mapping suggestions.
     vocabulary: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # The write operations (SyncRecord.Operation values) whose document the
+    # connector finds by its Stripe reference before it creates, with a query
+    # the real ERP answers. After a lost reply (UnknownOutcomeError) these are
+    # retried and the lookup adopts what the ERP committed; any other write
+    # goes to unknown_outcome for a person to settle. None is the safe default.
+    lookup_operations: frozenset[str] = frozenset()
+
+    def can_look_up(self, operation: str) -> bool:
+        """Whether a lost reply of `operation` may be retried: the connector
+        finds the committed document by its Stripe reference first."""
+        return operation in self.lookup_operations
 
     @property
     def secret_names(self) -> tuple[str, ...]:

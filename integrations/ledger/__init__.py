@@ -5,13 +5,18 @@ say), cache (what a worker keeps between runs), queueing (offering records to
 the task queue), context (what an executor gets), outcomes (writing what
 became of a run), running (claim and run), planning (plan rows from a
 workflow's Plan), sweep (what the schedule rescues), actions and
-payload_changes (what finance staff do). The names other modules use are
-imported here.
+payload_changes (what finance staff do, settling unknown outcomes among
+it). The names other modules use are imported here.
 """
 
 from .actions import (
+    ERP_REFERENCE_MAX_LENGTH,
     RETRYABLE_BY_HAND,
+    SETTLE_PERMISSION,
+    erp_reference_cleaned,
     integration_resume,
+    sync_record_confirm_posted,
+    sync_record_post_again,
     sync_record_release,
     sync_record_retry,
     sync_record_skip,
@@ -41,20 +46,25 @@ from .sweep import sync_records_sweep
 __all__ = [
     "APPROVE_PAYLOAD_PERMISSION",
     "EDITABLE_BY_HAND",
+    "ERP_REFERENCE_MAX_LENGTH",
     "HOLDABLE_OPERATIONS",
     "RETRYABLE_BY_HAND",
+    "SETTLE_PERMISSION",
     "PlannedRecords",
     "RunContext",
     "backoff_seconds",
     "default_executor",
     "enqueue_record",
     "enqueue_record_after",
+    "erp_reference_cleaned",
     "integration_for_run",
     "integration_resume",
     "sync_record_claim",
+    "sync_record_confirm_posted",
     "sync_record_edit_payload",
     "sync_record_payload_change_approve",
     "sync_record_payload_change_reject",
+    "sync_record_post_again",
     "sync_record_release",
     "sync_record_retry",
     "sync_record_run",

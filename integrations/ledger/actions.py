@@ -1,5 +1,6 @@
-"""What finance staff do to ledger records: retry, skip, release a hold, and
-resume an integration paused on refused credentials.
+"""What finance staff do to ledger records: retry, skip, release a hold,
+settle an unknown outcome (confirm posted, or post again), and resume an
+integration paused on refused credentials.
 
 Each action locks the row, returns early when it does not apply, and writes
 an audit entry in the same transaction. Payload edits are in
@@ -21,6 +22,11 @@ Status = SyncRecord.Status
 
 RETRYABLE_BY_HAND = (Status.NEEDS_ATTENTION, Status.RETRYING, Status.SKIPPED)
 
+SETTLE_PERMISSION = "integrations.settle_syncrecord"
+
+# The longest ERP reference a person may type (SyncRecord.erp_reference).
+ERP_REFERENCE_MAX_LENGTH = SyncRecord._meta.get_field("erp_reference").max_length
+
 
 def _snapshot(record: SyncRecord) -> dict[str, Any]:
     return {
@@ -29,6 +35,133 @@ def _snapshot(record: SyncRecord) -> dict[str, Any]:
         "error": record.error_message,
         "payload": record.payload,
     }
+
+
+def _alert_resolve(record: SyncRecord) -> None:
+    Alert.objects.filter(
+        dedupe_key=f"record:{record.pk}", resolved_at__isnull=True
+    ).update(resolved_at=timezone.now())
+
+
+def erp_reference_cleaned(erp_reference: str) -> str:
+    """The ERP reference a person typed, trimmed; ApplicationError saying what
+    to fix if it cannot be one."""
+    value = (erp_reference or "").strip()
+    if not value:
+        raise ApplicationError(
+            "Enter the document's reference as the ERP shows it "
+            "(order, receipt, memo or journal number)."
+        )
+    if len(value) > ERP_REFERENCE_MAX_LENGTH:
+        raise ApplicationError(
+            f"The ERP reference is {len(value)} characters long; "
+            f"at most {ERP_REFERENCE_MAX_LENGTH} fit."
+        )
+    if any(not ch.isprintable() for ch in value):
+        raise ApplicationError(
+            "The ERP reference holds a line break or another control character; "
+            "copy only the reference."
+        )
+    return value
+
+
+def sync_record_confirm_posted(
+    *, record: SyncRecord, actor, erp_reference: str, reason: str = ""
+) -> bool:
+    """Settle an unknown outcome as posted: a person found the document in the
+    ERP. The record succeeds with that reference and its dependents run.
+
+    False if the record is not in unknown_outcome (already settled, or never
+    was). ApplicationError if the reference is not one, or is already the
+    document of another record of the same operation.
+    """
+    erp_reference = erp_reference_cleaned(erp_reference)
+    with transaction.atomic():
+        record = SyncRecord.objects.select_for_update().get(pk=record.pk)
+        if record.status != Status.UNKNOWN_OUTCOME:
+            return False
+        if record.operation != SyncRecord.Operation.UPSERT_CUSTOMER:
+            # Customers are shared by many records; any other document is one
+            # record's alone, so a reference already taken is a typing slip.
+            taken = (
+                SyncRecord.objects.filter(
+                    integration_id=record.integration_id,
+                    operation=record.operation,
+                    status=Status.SUCCEEDED,
+                    erp_reference=erp_reference,
+                )
+                .exclude(pk=record.pk)
+                .first()
+            )
+            if taken is not None:
+                raise ApplicationError(
+                    f"ERP reference {erp_reference} is already the document of "
+                    f"ledger record #{taken.pk} ({taken.stripe_id}); check the "
+                    "number in the ERP.",
+                    {"record_id": taken.pk},
+                )
+        before = _snapshot(record)
+        now = timezone.now()
+        record.status = Status.SUCCEEDED
+        record.erp_reference = erp_reference
+        record.next_attempt_at = None
+        record.succeeded_at = now
+        record.save(
+            update_fields=[
+                "status",
+                "erp_reference",
+                "next_attempt_at",
+                "succeeded_at",
+                "updated_at",
+            ]
+        )
+        audit_record(
+            actor=actor,
+            action="sync_record.confirm_posted",
+            target=record,
+            before=before,
+            after={**_snapshot(record), "erp_reference": erp_reference},
+            reason=reason,
+        )
+        _alert_resolve(record)
+        for pk in (
+            SyncRecord.objects.filter(
+                depends_on=record, status__in=(Status.PENDING, Status.RETRYING)
+            )
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        ):
+            queueing.enqueue_record_on_commit(pk)
+    return True
+
+
+def sync_record_post_again(*, record: SyncRecord, actor, reason: str = "") -> bool:
+    """Settle an unknown outcome as not posted: a person found no document in
+    the ERP, so the record is queued to post it again with a fresh attempt
+    budget. False if the record is not in unknown_outcome.
+    """
+    with transaction.atomic():
+        record = SyncRecord.objects.select_for_update().get(pk=record.pk)
+        if record.status != Status.UNKNOWN_OUTCOME:
+            return False
+        before = _snapshot(record)
+        record.status = Status.PENDING
+        record.attempts = 0
+        record.next_attempt_at = None
+        record.save(
+            update_fields=["status", "attempts", "next_attempt_at", "updated_at"]
+        )
+        audit_record(
+            actor=actor,
+            action="sync_record.post_again",
+            target=record,
+            before=before,
+            after=_snapshot(record),
+            reason=reason,
+        )
+        _alert_resolve(record)
+        queueing.enqueue_record_on_commit(record.pk)
+    return True
 
 
 def sync_record_retry(*, record: SyncRecord, actor, reason: str = "") -> bool:

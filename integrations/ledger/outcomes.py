@@ -1,5 +1,5 @@
 """Writing what became of a run: success, retry with backoff, needs_attention,
-or a hold.
+unknown_outcome, or a hold.
 
 Each outcome is written only while the worker still holds the record's lease,
 together with its SyncAttempt; a lost lease writes nothing.
@@ -211,6 +211,69 @@ def record_failed(
         record.pk,
         exc.code,
         extra={"status": fields["status"], "attempt": record.attempts},
+    )
+
+
+def record_unknown_outcome(
+    record: SyncRecord,
+    worker: str,
+    exc: errors.UnknownOutcomeError,
+    *,
+    started: datetime,
+    duration_ms: int,
+    request: dict | None,
+) -> None:
+    """A write whose reply was lost, of an operation the ERP cannot be asked
+    about: keep what was sent, raise an alert, and wait for a person.
+
+    Nothing retries it (the sweep and the retry action pass this state by):
+    sending it again could post a second document. Its dependents wait.
+    """
+    now = timezone.now()
+    message = (
+        f"{exc.describe().rstrip('.')}. The ERP cannot be asked for this "
+        "document by its Stripe reference: look it up in the ERP, then confirm "
+        "it posted (with its ERP reference) or post it again."
+    )
+    fields: dict[str, Any] = {
+        "status": Status.UNKNOWN_OUTCOME,
+        "lease_owner": "",
+        "lease_expires_at": None,
+        "next_attempt_at": None,
+        "error_class": exc.code,
+        "error_message": message,
+        "payload": record.payload,
+        "mapping_version": record.mapping_version,
+        "updated_at": now,
+    }
+    with transaction.atomic():
+        if not _owned(record, worker).update(**fields):
+            logger.warning(
+                "ledger record %s lost its lease before an unknown outcome", record.pk
+            )
+            return
+        SyncAttempt.objects.create(
+            record=record,
+            number=record.attempts,
+            started_at=started,
+            duration_ms=duration_ms,
+            request=request,
+            worker=worker,
+            error_class=exc.code,
+            error_message=exc.describe(),
+            response=exc.extra or None,
+        )
+        alert_raise(
+            integration=record.integration,
+            level="critical",
+            code="unknown_outcome",
+            message=f"{record}: the ERP may or may not have posted it. {message}",
+            dedupe_key=f"record:{record.pk}",
+        )
+    logger.warning(
+        "ledger record %s: outcome unknown",
+        record.pk,
+        extra={"status": Status.UNKNOWN_OUTCOME, "attempt": record.attempts},
     )
 
 

@@ -4,7 +4,9 @@ A record is claimed with a conditional UPDATE that also sets a lease, so two
 workers never run it at once; a record whose worker died is rescued by the
 sweep when its lease expires. The ERP call happens outside any database
 transaction; outcomes.py writes the outcome only while the lease is still
-ours. A success runs the records it unblocked in the same worker.
+ours. A success runs the records it unblocked in the same worker. A write
+whose reply was lost is retried only where the ERP package can look its
+reference up; otherwise it waits in unknown_outcome for a person.
 """
 
 import logging
@@ -20,7 +22,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from integrations.connectors import errors, stripe_api
-from integrations.erps.registry import connector_for
+from integrations.erps.registry import connector_for, erp_package
 from integrations.models import Integration, SyncRecord
 from integrations.operations import source_resolved
 from integrations.workflows import EXECUTORS
@@ -240,6 +242,17 @@ def _record_run(
         if hold:
             return outcomes.record_held(record, worker, hold), []
         document = EXECUTORS.get(record.operation, default_executor)(ctx)
+    except errors.UnknownOutcomeError as exc:
+        if erp_package(integration.erp_connection.kind).can_look_up(record.operation):
+            # The retry's lookup adopts what the ERP committed, if it did.
+            retry = errors.TransientError(
+                f"{exc.describe().rstrip('.')}. It is retried: the ERP is asked "
+                "for the document by its Stripe reference first.",
+                exc.extra,
+            )
+            outcomes.record_failed(record, worker, retry, **attempt_log())
+        else:
+            outcomes.record_unknown_outcome(record, worker, exc, **attempt_log())
     except errors.ConnectorError as exc:
         outcomes.record_failed(record, worker, exc, **attempt_log())
     except ApplicationError as exc:

@@ -24,6 +24,22 @@ from .connector import SageProConnector, customer_of_row
 from .schemas import CUSTOMER_CODE_LENGTH, KIND, SCHEMAS
 from .templates import TEMPLATES
 
+# Every write the agent takes can be found again by its Stripe reference: the
+# contract's list endpoints filter customers by custno and email, orders and
+# invoices by ponum, receipts, memos and journal entries by reference, and the
+# agent keeps its own reference → document table (PROTOCOLS.md §2).
+LOOKUP_OPERATIONS = frozenset(
+    {
+        "upsert_customer",
+        "create_sales_order",
+        "create_invoice",
+        "post_payment",
+        "post_credit_note",
+        "post_adjustment",
+        "post_journal",
+    }
+)
+
 
 def journal_difference(payload: Mapping[str, Any]) -> Decimal:
     """journalentries' dialect: non-negative debit and credit columns."""
@@ -60,4 +76,5 @@ PACKAGE = ErpPackage(
     ),
     # Sage Pro's glued column names: currency id, payment terms.
     vocabulary={"currid": ("currency",), "pterms": ("terms",)},
+    lookup_operations=LOOKUP_OPERATIONS,
 )
