@@ -161,6 +161,14 @@ POSTING_PARAMETERS = node(
         "PostingPeriod": leaf(choices=("C", "P", "B")),
     }
 )
+# SystemSetup/AccountsReceivableCustomerMaintenance/ARSSCS.vb: no PostingPeriod.
+SETUP_PARAMETERS = node(
+    {
+        "IgnoreWarnings": leaf(choices=FLAG),
+        "ApplyIfEntireDocumentValid": leaf(choices=FLAG),
+        "ValidateOnly": leaf(choices=FLAG),
+    }
+)
 # ARPrimaryPosting/PostARPaymentsAdjustmentsAndMiscellaneousReceipts/ARSTPY.vb
 # (AutoCorrectPaymentValue's values not enumerated here).
 ARSTPY_PARAMETERS = node(
@@ -333,13 +341,21 @@ UNAPPLIED_PAYMENT = node(
 PAYMENT = node(
     {
         "Customer": leaf(mandatory=True),
-        "PaymentValue": leaf(mandatory=True),
+        "PaymentValue": leaf(),
         "Reference": leaf(),
         "PaymentDate": leaf(),
+        "JournalNotation": leaf(mandatory=True),
+        "PaymentNarration": leaf(),
+        "DefaultExchangeRateMethod": leaf(choices=("I", "N")),
+        "DefaultExchangeRateToUse": leaf(),
+        "ExchangeRateVarianceLedgerCode": leaf(),
+        "PasswordExchangeRateVarianceLedgerCode": leaf(),
+        "ApplyDuePostDatedChecks": leaf(choices=FLAG),
         "Bank": leaf(),
         "PaymentType": PAYMENT_TYPE,
         **DRAWER,
-        "JournalNotation": leaf(),
+        "BankChargeValue": leaf(),
+        "BankChargeExchangeRate": leaf(),
         "InvoiceToPay": INVOICE_TO_PAY,
         "UnappliedPayment": UNAPPLIED_PAYMENT,
     }
@@ -428,7 +444,9 @@ GENTJL = node(
     }
 )
 
-# ARSSCS (Setup/Add, Setup/Update): the elements PROTOCOLS.md section 1 lists.
+# ARSSCS (Setup/Add, Setup/Update), SystemSetup/AccountsReceivableCustomer
+# Maintenance/ARSSCSDOC.vb: the elements the product sends, all optional but
+# the Key.
 ARSSCS = node(
     {
         "Item": node(
@@ -444,6 +462,7 @@ ARSSCS = node(
                     *(f"SoldToAddr{n}" for n in range(1, 6)),
                     "SoldPostalCode",
                     *(f"ShipToAddr{n}" for n in range(1, 6)),
+                    "ShipPostalCode",
                     "CreditLimit",
                 ),
                 "CustomerOnHold": leaf(choices=FLAG),
@@ -575,9 +594,7 @@ POSTINGS: dict[str, BusinessObject] = {
     ),
     "ARSSCS": BusinessObject(
         Document("SetupArCustomer", ARSSCS),
-        Document(
-            "SetupArCustomer", parameters_of("SetupArCustomer", POSTING_PARAMETERS)
-        ),
+        Document("SetupArCustomer", parameters_of("SetupArCustomer", SETUP_PARAMETERS)),
     ),
 }
 QUERIES: dict[str, BusinessObject] = {

@@ -849,7 +849,8 @@ def test_invoice_to_pay_without_gross_value_pays_the_whole_balance(client, user_
     payment = (
         "<PostArPayment><Item><Payment><Customer>0000002</Customer>"
         "<PaymentValue>12.50</PaymentValue><Reference>ch_7</Reference>"
-        "<Bank>STRIPE</Bank><InvoiceToPay><Invoice>INV7</Invoice></InvoiceToPay>"
+        "<JournalNotation>Stripe ch_7</JournalNotation><Bank>STRIPE</Bank>"
+        "<InvoiceToPay><Invoice>INV7</Invoice></InvoiceToPay>"
         "</Payment></Item></PostArPayment>"
     )
     out = xml(post(client, user_id, "ARSTPY", payment))

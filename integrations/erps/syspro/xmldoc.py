@@ -84,14 +84,15 @@ MISC_LINE_FIELDS = (
     "MiscDescription",
     "MiscChargeCode",
 )
+# ARSTPYDOC Payment, in the XSD's order; JournalNotation is mandatory.
 PAYMENT_FIELDS = (
     "Customer",
     "PaymentValue",
     "Reference",
     "PaymentDate",
+    "JournalNotation",
     "Bank",
     "PaymentType",
-    "JournalNotation",
 )
 # ARSTINDOC Item, in the XSD's order; ProductClass is mandatory.
 AR_INVOICE_FIELDS = (
