@@ -47,9 +47,9 @@ def _body(request: Request) -> bytes:
 def idempotent(action: Callable) -> Callable:
     @wraps(action)
     def wrapper(view, request: Request, *args, **kwargs) -> Response:
-        key = request.headers.get(HEADER, "")
-        if not key:
+        if HEADER not in request.headers:
             return action(view, request, *args, **kwargs)
+        key = request.headers[HEADER]
         if not re.fullmatch(KEY_PATTERN, key):
             return Response(
                 error_body(

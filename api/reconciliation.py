@@ -1,9 +1,11 @@
-"""The API over payouts and their proofs (a layer above the integrations API)."""
+"""The API over payouts, their proofs and backfills (above the integrations API)."""
 
 import csv
 from datetime import datetime
+from functools import partial
 from typing import Any
 
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
@@ -15,12 +17,17 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from integrations import queue
+from integrations.models import Integration
+from portal.exceptions import ApplicationError
 from reconciliation import selectors, services
-from reconciliation.models import JournalPosting, Payout, PayoutLine
+from reconciliation.backfill import backfill_run_start
+from reconciliation.models import BackfillRun, JournalPosting, Payout, PayoutLine
 
 from .idempotency import IDEMPOTENCY_PARAMETER, idempotent
 from .pagination import cursor_pagination
@@ -275,3 +282,102 @@ class PayoutViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
     def recompute(self, request: Request, pk=None) -> Response:
         payout = services.payout_proof_compute(payout=self.get_object())
         return Response(PayoutSerializer(payout).data)
+
+
+class BackfillFilterSerializer(serializers.Serializer):
+    integration = id_field()
+    status = serializers.ChoiceField(BackfillRun.Status.choices, required=False)
+
+
+class BackfillStartSerializer(serializers.Serializer):
+    integration = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    since = serializers.DateTimeField()
+    until = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    dry_run = serializers.BooleanField(
+        required=False,
+        default=True,
+        help_text="Plan and prove without writing to the ERP (the default).",
+    )
+
+
+class BackfillRunSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = BackfillRun
+        fields = [
+            "id",
+            "integration",
+            "since",
+            "until",
+            "dry_run",
+            "status",
+            "cursor",
+            "counts",
+            "error",
+            "started_at",
+            "finished_at",
+        ]
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[BackfillFilterSerializer], summary="Backfills"),
+    retrieve=extend_schema(summary="One backfill: its status, cursor and counts"),
+)
+class BackfillViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    serializer_class = BackfillRunSerializer
+    filter_serializer_class = BackfillFilterSerializer
+    pagination_class = cursor_pagination(("-started_at", "-id"))
+    scopes = {"start": "admin"}
+    permissions = {
+        "list": ("reconciliation.view_backfillrun",),
+        "retrieve": ("reconciliation.view_backfillrun",),
+        "start": ("reconciliation.add_backfillrun",),
+    }
+
+    def get_queryset(self):
+        queryset = BackfillRun.objects.all()
+        if self.action == "list":
+            filters = self.filters
+            if filters.get("integration") is not None:
+                queryset = queryset.filter(integration=filters["integration"])
+            if filters.get("status"):
+                queryset = queryset.filter(status=filters["status"])
+        return queryset
+
+    @extend_schema(
+        summary="Start a backfill (a dry run unless told otherwise), or resume "
+        "the interrupted run of the same range",
+        request=BackfillStartSerializer,
+        responses={202: BackfillRunSerializer},
+        parameters=[IDEMPOTENCY_PARAMETER],
+    )
+    @action(detail=False, methods=["post"])
+    @idempotent
+    def start(self, request: Request) -> Response:
+        parsed = BackfillStartSerializer(data=request.data)
+        parsed.is_valid(raise_exception=True)
+        data = parsed.validated_data
+        integration = get_object_or_404(Integration, pk=data["integration"])
+        if data["until"] is not None and data["until"] < data["since"]:
+            raise ApplicationError("until is before since: nothing to backfill")
+        open_run = BackfillRun.objects.filter(
+            integration=integration,
+            since=data["since"],
+            until=data["until"],
+            dry_run=data["dry_run"],
+            status=BackfillRun.Status.RUNNING,
+        ).first()
+        if open_run is not None:
+            # It may be running now; a worker that died leaves it "running",
+            # and `manage.py backfill` with the same range resumes it.
+            return Response(BackfillRunSerializer(open_run).data, status=202)
+        with transaction.atomic():
+            run = backfill_run_start(
+                integration=integration,
+                since=data["since"],
+                until=data["until"],
+                dry_run=data["dry_run"],
+            )
+            transaction.on_commit(
+                partial(queue.task_enqueue, "api.tasks.backfill_run", run.pk)
+            )
+        return Response(BackfillRunSerializer(run).data, status=202)

@@ -4,7 +4,7 @@ from rest_framework.routers import APIRootView, DefaultRouter
 
 from . import docs, errors, views
 from .mapping import MappingSetViewSet
-from .reconciliation import PayoutViewSet
+from .reconciliation import BackfillViewSet, PayoutViewSet
 from .throttling import ApiTokenRateThrottle
 
 
@@ -31,6 +31,7 @@ router.register(
 router.register("payouts", PayoutViewSet, basename="payout")
 router.register("alerts", views.AlertViewSet, basename="alert")
 router.register("mapping-sets", MappingSetViewSet, basename="mapping-set")
+router.register("backfills", BackfillViewSet, basename="backfill")
 
 app_name = "api"
 

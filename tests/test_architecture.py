@@ -51,10 +51,11 @@ LAYERS = {
     "mapping.admin": 4,
     "accounts": 4,
     "reconciliation": 5,
-    # The API is an edge; its payouts module sits with reconciliation, whose
-    # services it calls, and so does the URL conf that mounts it.
+    # The API is an edge; its payouts and backfill module and task sit with
+    # reconciliation, whose services they call, and so does the URL conf.
     "api": 4,
     "api.reconciliation": 5,
+    "api.tasks": 5,
     "api.urls": 5,
     "sandbox": 6,
 }

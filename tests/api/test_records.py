@@ -199,12 +199,15 @@ def test_idempotency_key_stores_an_error_answer_too(operator, failed_record):
     assert again.status_code == 400 and again.json() == first.json()
 
 
-def test_a_malformed_idempotency_key_is_refused(operator, failed_record):
+@pytest.mark.parametrize("key", ["has space", "", "x" * 256, "caf\u00e9"])
+def test_a_malformed_idempotency_key_is_refused(operator, failed_record, key):
     response = operator.post(
         f"/api/v1/records/{failed_record.pk}/retry/",
         {},
         format="json",
-        HTTP_IDEMPOTENCY_KEY="has space",
+        HTTP_IDEMPOTENCY_KEY=key,
     )
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "invalid_idempotency_key"
+    failed_record.refresh_from_db()
+    assert failed_record.status == Status.NEEDS_ATTENTION

@@ -170,3 +170,40 @@ def test_importing_a_mapping_needs_an_admin_token(operator, integration):
         format="json",
     )
     assert response.status_code == 403
+
+
+def test_start_a_backfill_dry_run_and_read_its_status(
+    integration_admin,
+    reader,
+    integration,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+):
+    # given: the queue records what it is handed
+    queued = []
+    monkeypatch.setattr(
+        "integrations.queue.task_enqueue",
+        lambda func, *args: queued.append((func, *args)),
+    )
+    admin = client_for(integration_admin, "admin")
+    body = {"integration": integration.pk, "since": "2026-11-01T00:00:00Z"}
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        started = admin.post("/api/v1/backfills/start/", body)
+    # then: a dry run by default, handed to the worker once committed
+    assert started.status_code == 202, started.json()
+    run = started.json()
+    assert run["dry_run"] is True and run["status"] == "running"
+    assert queued == [("api.tasks.backfill_run", run["id"])]
+    assert reader.get(f"/api/v1/backfills/{run['id']}/").json()["status"] == "running"
+    # a second start of the same range while it runs starts nothing new
+    assert admin.post("/api/v1/backfills/start/", body).json()["id"] == run["id"]
+    assert len(queued) == 1
+
+
+def test_starting_a_backfill_needs_an_admin_token(operator, integration):
+    response = operator.post(
+        "/api/v1/backfills/start/",
+        {"integration": integration.pk, "since": "2026-11-01T00:00:00Z"},
+    )
+    assert response.status_code == 403
