@@ -22,6 +22,22 @@ from .connector import SysproConnector
 from .schemas import CUSTOMER_CODE_LENGTH, KIND, SCHEMAS
 from .templates import DEFAULT_OPTIONS_SYSPRO, TEMPLATES
 
+# The writes whose document the connector finds again by its Stripe
+# reference with a query SYSPRO answers: ARSQRY for customers and AR
+# transactions (TransDetail/Reference), SORQSO by CustomerPo for orders. GL
+# journals are not among them: GENQJR cannot search by reference, so a lost
+# GENTJL reply is an unknown outcome for a person to settle.
+LOOKUP_OPERATIONS = frozenset(
+    {
+        "upsert_customer",
+        "create_sales_order",
+        "create_invoice",
+        "post_payment",
+        "post_credit_note",
+        "post_adjustment",
+    }
+)
+
 
 def customer_of_payload(payload: Mapping[str, Any]) -> ErpCustomer:
     return ErpCustomer(
@@ -90,6 +106,7 @@ PACKAGE = ErpPackage(
         ),
     ),
     default_options=DEFAULT_OPTIONS_SYSPRO,
+    lookup_operations=LOOKUP_OPERATIONS,
     sandbox=SandboxHook(
         connection_name="SYSPRO sandbox",
         path="/sandbox/syspro/SYSPROWCFService/Rest",

@@ -337,6 +337,16 @@ LOST_REPLY_WRITES = {
         },
         "debit_notes",
     ),
+    "adjustment of an invoice": (
+        "post_adjustment",
+        {
+            "Customer": "0000002",
+            "Invoice": "LOSTINV",
+            "AdjustmentValue": "-2.00",
+            "JournalNotation": "Stripe dispute",
+        },
+        "adjustments",
+    ),
     "invoice": (
         "create_invoice",
         {
@@ -366,7 +376,17 @@ def test_reply_lost_after_syspro_committed_is_adopted_on_retry(
 ):
     # given SYSPRO commits the document and the reply never arrives
     operation, payload, listed = LOST_REPLY_WRITES[kind]
-    reference = f"ref_3Lost_{kind.replace(' ', '_')}"
+    reference = f"ref_3Lost_{kind.replace(' ', '_')}"[:30]
+    if payload.get("Invoice") == "LOSTINV":
+        connector.create_invoice(
+            {
+                "Customer": "0000002",
+                "Invoice": "LOSTINV",
+                "InvoiceValue": "9.00",
+                "ProductClass": "STRP",
+            },
+            reference="in_3LostInv",
+        )
     set_faults(sandbox_http, error_after_write_rate=1)
     with pytest.raises(TransientError):
         getattr(connector, operation)(payload, reference=reference)
@@ -379,6 +399,20 @@ def test_reply_lost_after_syspro_committed_is_adopted_on_retry(
     assert retried.adopted
     rows = [r for r in state(sandbox_http)[listed] if r["reference"] == reference]
     assert len(rows) == 1
+
+
+def test_customer_reply_lost_is_adopted_and_updated_on_retry(connector, sandbox_http):
+    customer = {"Customer": "S000077", "Name": "Lost Reply Ltd", "Currency": "USD"}
+    set_faults(sandbox_http, error_after_write_rate=1)
+    with pytest.raises(TransientError):
+        connector.upsert_customer(customer, reference="cus_3Lost")
+    set_faults(sandbox_http, error_after_write_rate=0)
+
+    retried = connector.upsert_customer(customer, reference="cus_3Lost")
+
+    assert retried.adopted and retried.number == "S000077"
+    codes = [c["code"] for c in state(sandbox_http)["customers"]]
+    assert codes.count("S000077") == 1
 
 
 def test_journal_reply_lost_is_an_unknown_outcome_not_a_retry(connector, sandbox_http):
