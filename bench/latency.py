@@ -408,9 +408,13 @@ def summary_rows(results: dict) -> list[dict[str, Any]]:
     for case in results.get("erps", []):
         for r in case["rates"]:
             p = r["event_to_payment"]
-            ok = r["all_posted"] and r["erp_check"]["exact"]
+            exact = r["all_posted"] and r["erp_check"]["exact"]
             if r["rate_per_s"] == TARGET["rate_per_s"]:
-                ok = ok and (p["p95_ms"] or float("inf")) <= TARGET["p95_ms"]
+                met = exact and (p["p95_ms"] or float("inf")) <= TARGET["p95_ms"]
+                verdict = "met" if met else "MISSED"
+            else:
+                # No latency target at this rate: only the documents count.
+                verdict = "exact" if exact else "NOT EXACT"
             rows.append(
                 {
                     "benchmark": "latency",
@@ -418,7 +422,7 @@ def summary_rows(results: dict) -> list[dict[str, Any]]:
                     "result": f"event → ERP payment p50 {p['p50_ms']} / p95 "
                     f"{p['p95_ms']} / p99 {p['p99_ms']} ms over {r['charges']} "
                     f"charges; exact={r['erp_check']['exact']}",
-                    "target": "met" if ok else "MISSED",
+                    "target": verdict,
                 }
             )
     return rows
