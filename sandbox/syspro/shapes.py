@@ -552,11 +552,13 @@ SORQCP = node(
         ),
     }
 )
-# INVQRY: one stock item by Key (Option not enumerated).
+# InventoryPrimaryQuery/InventoryQuery/INVQRY.vb: one stock item by Key, a
+# Warehouse filter (R or L); its Options are not enumerated here.
 INVQRY = node(
     {
         "Key": node({"StockCode": leaf(mandatory=True)}, mandatory=True),
         "Option": node({}, open_children=True),
+        "Filter": node({"Warehouse": filtered("R", "L")}),
     }
 )
 # INVQPL: price lists (not enumerated).

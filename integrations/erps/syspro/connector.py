@@ -481,10 +481,10 @@ class SysproConnector:
     def stock(self, stock_code: str) -> ErpStock:
         """INVQRY; its reply varies by version: a StockItem element, or the
         item's fields at the top with QueryOptions/WarehouseItem levels."""
-        root = self.query(
-            "INVQRY",
-            key_query_xml({"StockCode": stock_code}, {"IncludeWarehouses": "Y"}),
-        )
+        # INVQRY's Option has no warehouse switch: warehouses come back unless
+        # a Warehouse Filter narrows them
+        # (https://github.com/Zindaar/SYSPROIntegration/blob/c03d75db2a7c175a21d5171a0e1fdfe736e816bf/SysproIntegration/InventoryPrimaryQuery/InventoryQuery/INVQRY.vb).
+        root = self.query("INVQRY", key_query_xml({"StockCode": stock_code}, {}))
         item = root.find(".//StockItem")
         if item is None and find_text(root, "StockCode"):
             item = root

@@ -119,6 +119,28 @@ def test_logs_on_once_and_reuses_the_user_id_across_processes(erp, connector):
     assert {p["UserId"] for p in query_calls} == {"GUID-1"}
 
 
+def test_stock_query_is_a_key_without_unknown_options(erp, connector):
+    """INVQRY takes a Key; its Option has no warehouse switch (Zindaar/
+    SYSPROIntegration SysproIntegration/InventoryPrimaryQuery/InventoryQuery/
+    INVQRY.vb)."""
+    erp.replies["INVQRY"] = STOCK_REPLY
+    connector.stock("A100")
+    query = ET.fromstring(erp.business_calls("INVQRY")[0]["XmlIn"])
+    assert [child.tag for child in query] == ["Key"]
+    assert query.findtext("Key/StockCode") == "A100"
+
+
+def test_stock_reply_without_a_stock_item_element_is_read_too(erp, connector):
+    erp.replies["INVQRY"] = (
+        "<InvQuery><StockCode>A100</StockCode><Description>Widget A</Description>"
+        "<QueryOptions><WarehouseItem><Warehouse>FG</Warehouse><QtyOnHand>7"
+        "</QtyOnHand></WarehouseItem></QueryOptions></InvQuery>"
+    )
+    stock = connector.stock("A100")
+    assert (stock.code, stock.description) == ("A100", "Widget A")
+    assert stock.levels == (ErpStockLevel(warehouse="FG", on_hand=Decimal(7)),)
+
+
 def test_parameters_travel_in_order_with_xml_parameters_before_xml_in(erp, connector):
     erp.replies["SORQSO"] = "<SorQuery></SorQuery>"
     erp.replies["SORTOI"] = (
