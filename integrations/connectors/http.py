@@ -1,5 +1,6 @@
 """The HTTP session every ERP connector (and the Stripe SDK's client) uses,
-the outbound URL guard, and waiting out an ERP's rate limit.
+the outbound URL guard, waiting out an ERP's rate limit, and telling a failed
+call that never reached the ERP from a write whose reply was lost.
 """
 
 import logging
@@ -9,12 +10,18 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import requests
+import urllib3.exceptions
 from django.conf import settings
 
 from integrations.models import Connection
 from portal.outbound import GuardedHTTPAdapter, OutboundUrlRefused, base_url_check
 
-from .errors import ConnectorError, RateLimitedError
+from .errors import (
+    ConnectorError,
+    RateLimitedError,
+    TransientError,
+    UnknownOutcomeError,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -83,3 +90,71 @@ def rate_limit_waited(call: Callable[[], T]) -> T:
             logger.info("ERP rate limit: waiting %.1fs", wait, extra=exc.extra)
             time.sleep(wait)
             waited += wait
+
+
+# Answers behind which a write may have committed: the server failed while or
+# after working (500), or a gateway lost the ERP's reply (502, 504). A 503
+# means the request was turned away (app pool stopped, maintenance) and a 429
+# that the ERP did not run it.
+REPLY_LOST_STATUSES = frozenset({500, 502, 504})
+
+# Failures raised before a byte of the request left: nothing can have committed.
+_BEFORE_SENDING = (
+    urllib3.exceptions.NewConnectionError,
+    urllib3.exceptions.ConnectTimeoutError,
+    urllib3.exceptions.NameResolutionError,
+)
+
+
+def request_may_have_left(exc: requests.RequestException) -> bool:
+    """Whether the request may have reached the server before `exc`.
+
+    False only for failures that happen before sending (no connection, DNS,
+    TLS handshake, proxy, a connect timeout); a read timeout, a reset or a
+    broken reply mean the server may have acted on it.
+    """
+    if isinstance(exc, requests.ConnectTimeout | requests.exceptions.SSLError):
+        return False
+    if isinstance(exc, requests.exceptions.ProxyError | requests.exceptions.InvalidURL):
+        return False
+    if isinstance(exc, requests.ConnectionError):
+        cause = exc.args[0] if exc.args else None
+        reason = getattr(cause, "reason", cause)
+        if isinstance(reason, _BEFORE_SENDING):
+            return False
+    return True
+
+
+def transport_failure(
+    exc: requests.RequestException,
+    *,
+    erp: str,
+    write: bool,
+    what: str,
+    timeout: float,
+    extra: dict[str, Any],
+) -> ConnectorError:
+    """The error for a call that got no HTTP answer.
+
+    A read (or a write that never left) is transient: sending it again is
+    safe. A write that may have reached the ERP is an unknown outcome: the
+    ledger retries it only where the ERP package can look the reference up.
+    """
+    if isinstance(exc, requests.Timeout):
+        message = f"{erp} did not answer {what} within {timeout}s"
+    else:
+        message = f"{erp} is unreachable ({type(exc).__name__})"
+    if write and request_may_have_left(exc):
+        return reply_lost(erp=erp, what=what, cause=message, extra=extra)
+    return TransientError(message, extra)
+
+
+def reply_lost(
+    *, erp: str, what: str, cause: str, extra: dict[str, Any]
+) -> UnknownOutcomeError:
+    """A write that left for the ERP and whose reply was lost (`cause`)."""
+    logger.warning("%s: reply to a write lost", erp, extra={**extra, "cause": cause})
+    return UnknownOutcomeError(
+        f"{cause}: {what} was sent and its reply lost, so {erp} may have posted it.",
+        {**extra, "reply_lost": True},
+    )

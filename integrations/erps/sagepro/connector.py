@@ -9,7 +9,9 @@ Writes are exactly-once: each looks its Stripe reference up first
 (`?ponum=` for orders and invoices, `?reference=` for cash receipts, credit
 memos and journal entries) and adopts what it finds; a 409 on create means
 another worker created it in between, so the document is looked up again and
-adopted.
+adopted. A POST whose reply was lost after it left (read timeout, reset, 500,
+502, 504) raises UnknownOutcomeError; the package declares every write can be
+looked up, so the ledger retries it and the lookup adopts what was committed.
 """
 
 import json
@@ -32,10 +34,13 @@ from integrations.connectors.errors import (
     ValidationError,
 )
 from integrations.connectors.http import (
+    REPLY_LOST_STATUSES,
     base_url_checked,
     http_session_for,
     outbound_refusal,
     rate_limit_waited,
+    reply_lost,
+    transport_failure,
 )
 from integrations.connectors.records import (
     ErpCustomer,
@@ -63,6 +68,11 @@ NUMBER_FIELDS = {
     "creditmemos": ("memono", "id"),
     "journalentries": ("entryno", "id"),
 }
+
+
+# Writes that create: a lost reply may hide a document. A PUT of a customer
+# sets the same values when sent twice, so it is repeated like a read.
+WRITE_METHODS = frozenset({"POST"})
 
 
 def rows_of(body: Any) -> list[dict]:
@@ -199,14 +209,14 @@ class SageProConnector:
             )
         except OutboundUrlRefused as exc:
             raise outbound_refusal(exc, connection_id=self.connection_id) from None
-        except requests.Timeout as exc:
-            raise TransientError(
-                f"Sage Pro did not answer {method} {path} within {self.timeout}s",
-                {"path": path},
-            ) from exc
         except requests.RequestException as exc:
-            raise TransientError(
-                f"Sage Pro is unreachable ({type(exc).__name__})", {"path": path}
+            raise transport_failure(
+                exc,
+                erp="Sage Pro",
+                write=method in WRITE_METHODS,
+                what=f"{method} {path}",
+                timeout=self.timeout,
+                extra={"path": path, "method": method},
             ) from exc
         logger.debug(
             "Sage Pro call",
@@ -254,6 +264,10 @@ class SageProConnector:
         if status == 429:
             return RateLimitedError(
                 text, retry_after=_retry_after(response), extra=extra
+            )
+        if method in WRITE_METHODS and status in REPLY_LOST_STATUSES:
+            return reply_lost(
+                erp="Sage Pro", what=f"{method} {path}", cause=text, extra=extra
             )
         if status >= 500:
             return TransientError(text, extra)

@@ -5,6 +5,7 @@ import logging
 
 import pytest
 import requests
+import urllib3.exceptions
 
 from integrations.connectors import http
 from integrations.connectors.errors import (
@@ -13,6 +14,7 @@ from integrations.connectors.errors import (
     NotFoundError,
     RateLimitedError,
     TransientError,
+    UnknownOutcomeError,
     ValidationError,
 )
 from integrations.connectors.records import ErpOrder
@@ -380,3 +382,65 @@ def test_a_key_that_is_a_dot_segment_or_empty_is_refused(sage, connector, key):
         connector.stock(key)
 
     assert sage.calls == []
+
+
+@pytest.mark.parametrize("status", [500, 502, 504])
+def test_a_create_whose_reply_is_lost_behind_a_5xx_has_an_unknown_outcome(
+    sage, connector, status
+):
+    sage.routes[("GET", "/salesorders")] = (200, [])
+    sage.routes[("POST", "/salesorders")] = (status, {"error": {"message": "gateway"}})
+    with pytest.raises(UnknownOutcomeError) as caught:
+        connector.create_sales_order(ORDER, reference="ch_1")
+    assert caught.value.code == "unknown_outcome" and not caught.value.retryable
+    assert caught.value.extra["reply_lost"] is True
+
+
+def test_a_turned_away_create_and_a_failed_read_are_transient(sage, connector):
+    sage.routes[("GET", "/salesorders")] = (200, [])
+    sage.routes[("POST", "/salesorders")] = (503, {"error": {"message": "stopped"}})
+    with pytest.raises(TransientError) as caught:
+        connector.create_sales_order(ORDER, reference="ch_1")
+    assert not isinstance(caught.value, UnknownOutcomeError)
+    sage.routes[("GET", "/salesorders")] = (502, {"error": {"message": "gateway"}})
+    with pytest.raises(TransientError) as caught:
+        connector.customer_orders("0000001")
+    assert not isinstance(caught.value, UnknownOutcomeError)
+
+
+@pytest.mark.parametrize(
+    ("failure", "error_class"),
+    [
+        (requests.ReadTimeout("read timed out"), UnknownOutcomeError),
+        (requests.ConnectionError("Connection aborted"), UnknownOutcomeError),
+        (requests.ConnectTimeout("connect timed out"), TransientError),
+        (
+            requests.ConnectionError(
+                urllib3.exceptions.MaxRetryError(
+                    None,
+                    "/",
+                    urllib3.exceptions.NewConnectionError(None, "refused"),
+                )
+            ),
+            TransientError,
+        ),
+    ],
+)
+def test_a_create_that_may_have_left_has_an_unknown_outcome(failure, error_class):
+    def handler(request):
+        if request.method == "GET":
+            return 200, []
+        raise failure
+
+    session, _ = scripted_session(handler)
+    connection = Connection(
+        pk=9,
+        kind=Connection.Kind.SAGEPRO,
+        base_url="http://sage.test/api/v1",
+        secrets={"api_key": API_KEY},
+    )
+    with pytest.raises(error_class) as caught:
+        SageProConnector(connection, session=session).create_sales_order(
+            ORDER, reference="ch_1"
+        )
+    assert type(caught.value) is error_class

@@ -10,6 +10,7 @@ from integrations.connectors.errors import (
     NotFoundError,
     RateLimitedError,
     TransientError,
+    UnknownOutcomeError,
     ValidationError,
 )
 from integrations.erps.sagepro.connector import SageProConnector
@@ -247,7 +248,7 @@ def test_outage_and_rate_limit_faults(connector, sandbox_http):
 
 def test_a_lost_reply_after_a_write_is_retried_into_adoption(connector, sandbox_http):
     set_faults(sandbox_http, error_after_write_rate=1)
-    with pytest.raises(TransientError):
+    with pytest.raises(UnknownOutcomeError):
         connector.create_sales_order(order("ch_3Lost"), reference="ch_3Lost")
     set_faults(sandbox_http, error_after_write_rate=0)
 

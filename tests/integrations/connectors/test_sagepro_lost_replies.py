@@ -1,0 +1,210 @@
+"""Sage Pro commits a write and its reply is lost: the ledger retries, and the
+connector's lookup adopts the committed document, for every write operation.
+
+The real ledger and SageProConnector against the in-process Sage Pro sandbox,
+whose `error_after_write_rate` fault commits the document and answers 500.
+"""
+
+import pytest
+from django.conf import settings
+
+from integrations import ledger
+from integrations.connectors import http
+from integrations.erps import registry
+from integrations.erps.registry import erp_package
+from integrations.models import Connection, SyncAttempt, SyncRecord
+from integrations.workflows import EXECUTORS, Plan, PlannedRecord
+from tests.factories import IntegrationFactory
+from tests.integrations.workflows.conftest import ERP_URLS
+from tests.support.wsgi import wsgi_session
+
+from .conftest import SANDBOX_HOST, control, sandbox_state
+
+pytestmark = pytest.mark.django_db
+
+Status = SyncRecord.Status
+ROOT = "/sandbox/sagepro"
+
+MEMO = {
+    "custno": "0000001",
+    "invno": "",
+    "amount": "5.00",
+    "date": "2024-05-02",
+    "reason": "Stripe refund",
+    "currid": "USD",
+}
+# Per write: the payload, the Stripe reference, and where the sandbox's state
+# lists the document with the field that carries the reference.
+WRITES = {
+    "upsert_customer": (
+        {
+            "custno": "S000042",
+            "company": "Lost Reply Ltd",
+            "email": "ap@lostreply.example",
+            "pterms": "30",
+            "credlimit": "0",
+            "currid": "USD",
+        },
+        "cus_Lost",
+        ("customers", "custno", "S000042"),
+    ),
+    "create_sales_order": (
+        {
+            "sono": "",
+            "custno": "0000001",
+            "ordate": "2024-05-01",
+            "ponum": "ch_Lost",
+            "ordamt": "1.99",
+            "currid": "USD",
+            "sostat": "",
+            "lines": [
+                {
+                    "item": "",
+                    "descrip": "Stripe payment",
+                    "qtyord": "1",
+                    "price": "1.99",
+                    "disc": "0",
+                    "extprice": "1.99",
+                }
+            ],
+        },
+        "ch_Lost",
+        ("sales_orders", "ponum", "ch_Lost"),
+    ),
+    "create_invoice": (
+        {
+            "invno": "",
+            "custno": "0000002",
+            "invdte": "2024-05-03",
+            "ponum": "in_Lost",
+            "invamt": "120.00",
+            "currid": "USD",
+        },
+        "in_Lost",
+        ("invoices", "ponum", "in_Lost"),
+    ),
+    "post_payment": (
+        {
+            "custno": "0000001",
+            "invno": "",
+            "sono": "",
+            "reference": "py_Lost",
+            "amount": "19.99",
+            "date": "2024-05-01",
+            "bank": "STRIPE",
+            "currid": "USD",
+        },
+        "py_Lost",
+        ("payments", "reference", "py_Lost"),
+    ),
+    "post_credit_note": (
+        {**MEMO, "reference": "re_Lost"},
+        "re_Lost",
+        ("credit_notes", "reference", "re_Lost"),
+    ),
+    "post_adjustment": (
+        {**MEMO, "reference": "dp_Lost", "amount": "-15.00"},
+        "dp_Lost",
+        ("adjustments", "reference", "dp_Lost"),
+    ),
+    "post_journal": (
+        {
+            "date": "2024-05-04",
+            "reference": "po_Lost",
+            "descrip": "Stripe payout po_Lost",
+            "currid": "USD",
+            "lines": [
+                {"account": "1010", "debit": "97.10", "credit": "0", "descrip": "B"},
+                {"account": "6210", "debit": "2.90", "credit": "0", "descrip": "F"},
+                {"account": "1090", "debit": "0", "credit": "100.00", "descrip": "C"},
+            ],
+        },
+        "po_Lost",
+        ("journals", "reference", "po_Lost"),
+    ),
+}
+
+
+@pytest.fixture
+def sandbox(monkeypatch):
+    monkeypatch.setattr(http, "SESSION_FACTORY", lambda c: wsgi_session(SANDBOX_HOST))
+    session = wsgi_session(SANDBOX_HOST)
+    yield session
+    session.close()
+    registry.close_all()
+
+
+@pytest.fixture
+def integration(sandbox):
+    return IntegrationFactory(
+        erp_connection__kind=Connection.Kind.SAGEPRO,
+        erp_connection__base_url=ERP_URLS["sagepro"],
+        erp_connection__secrets={"api_key": settings.SANDBOX_SAGEPRO_API_KEY},
+    )
+
+
+@pytest.fixture
+def direct_executors(monkeypatch):
+    """Each write sends its Sage Pro payload as is, without mapping."""
+
+    def execute(ctx):
+        payload, _, _ = WRITES[ctx.record.operation]
+        ctx.built_payload = ctx.record.payload = payload
+        return getattr(ctx.connector, ctx.record.operation)(
+            payload, reference=ctx.record.stripe_id
+        )
+
+    for operation in WRITES:
+        monkeypatch.setitem(EXECUTORS, operation, execute)
+
+
+def faults(session, **switches) -> None:
+    control(session, ROOT, settings.SANDBOX_SAGEPRO_API_KEY, **switches)
+
+
+def committed(session, where: tuple[str, str, str]) -> list[dict]:
+    table, field, value = where
+    rows = sandbox_state(session, ROOT, settings.SANDBOX_SAGEPRO_API_KEY)[table]
+    return [row for row in rows if row.get(field) == value]
+
+
+def test_sage_pro_can_be_asked_about_every_write():
+    assert all(erp_package("sagepro").can_look_up(op) for op in WRITES)
+    assert set(WRITES) == set(SyncRecord.Operation.values)
+
+
+@pytest.mark.parametrize("operation", list(WRITES))
+def test_a_reply_lost_after_sage_pro_committed_is_retried_into_one_document(
+    integration, sandbox, direct_executors, operation
+):
+    payload, reference, where = WRITES[operation]
+    record = ledger.sync_records_plan(
+        integration=integration,
+        event=None,
+        plan=Plan(
+            records=(
+                PlannedRecord(
+                    key=f"{reference}:{operation}",
+                    operation=operation,
+                    stripe_id=reference,
+                    source={"stripe_id": reference},
+                ),
+            )
+        ),
+    )[0]
+    # given: Sage Pro commits the write and the reply is lost
+    faults(sandbox, error_after_write_rate=1)
+    # when
+    record = ledger.sync_record_run(record_id=record.pk, worker="w1")
+    # then: the record is retried, not left for a person
+    assert record.status == Status.RETRYING, record.error_message
+    assert "reply lost" in record.error_message
+    assert len(committed(sandbox, where)) == 1
+    # when the retry runs
+    faults(sandbox, error_after_write_rate=0)
+    SyncRecord.objects.filter(pk=record.pk).update(next_attempt_at=None)
+    record = ledger.sync_record_run(record_id=record.pk, worker="w1")
+    # then: the lookup adopted the document the ERP committed
+    assert record.status == Status.SUCCEEDED, record.error_message
+    assert len(committed(sandbox, where)) == 1
+    assert SyncAttempt.objects.filter(record=record).count() == 2
