@@ -234,18 +234,16 @@ def _parse(payload: str) -> Any:
 
 
 def _depth_exceeds(data: Any, limit: int) -> bool:
-    pending = [(data, 1)]
+    # Walk containers only: an event's scalars far outnumber its objects.
+    pending = [(data, 1)] if isinstance(data, dict | list) else []
     while pending:
         value, depth = pending.pop()
-        if isinstance(value, dict):
-            children = value.values()
-        elif isinstance(value, list):
-            children = value
-        else:
-            continue
         if depth > limit:
             return True
-        pending.extend((child, depth + 1) for child in children)
+        children = value.values() if isinstance(value, dict) else value
+        pending.extend(
+            (child, depth + 1) for child in children if isinstance(child, dict | list)
+        )
     return False
 
 
