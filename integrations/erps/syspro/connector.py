@@ -53,10 +53,13 @@ from integrations.connectors.errors import (
     ValidationError,
 )
 from integrations.connectors.http import (
+    REPLY_LOST_STATUSES,
     base_url_checked,
     http_session_for,
     outbound_refusal,
     rate_limit_waited,
+    reply_lost,
+    transport_failure,
 )
 from integrations.connectors.records import (
     ErpCustomer,
@@ -187,14 +190,14 @@ class SysproConnector:
             )
         except OutboundUrlRefused as exc:
             raise outbound_refusal(exc, connection_id=self.connection_id) from None
-        except requests.Timeout:
-            raise TransientError(
-                f"SYSPRO did not answer {path} within {self.timeout}s",
-                {"path": path},
-            ) from None
         except requests.RequestException as exc:
-            raise TransientError(
-                f"SYSPRO is unreachable ({type(exc).__name__})", {"path": path}
+            raise transport_failure(
+                exc,
+                erp="SYSPRO",
+                write=_is_write(path),
+                what=_what(path, params),
+                timeout=self.timeout,
+                extra={"path": path},
             ) from None
         elapsed_ms = int((time.monotonic() - started) * 1000)
         logger.debug(
@@ -209,6 +212,13 @@ class SysproConnector:
             raise RateLimitedError(
                 f"SYSPRO is busy (HTTP {status})",
                 retry_after=retry_after,
+                extra={"path": path},
+            )
+        if _is_write(path) and status in REPLY_LOST_STATUSES:
+            raise reply_lost(
+                erp="SYSPRO",
+                what=_what(path, params),
+                cause=f"SYSPRO answered HTTP {status}",
                 extra={"path": path},
             )
         if status >= 500:
@@ -773,13 +783,10 @@ class SysproConnector:
                 root = self.transaction(
                     "GENTJL", parameters, journal_xml(batch, reference=ref)
                 )
-            except RateLimitedError:
-                if not numbers:
-                    raise
-                raise self._journal_unknown(ref, numbers, len(batches)) from None
-            except TransientError:
+            except UnknownOutcomeError:
                 raise self._journal_unknown(ref, numbers, len(batches)) from None
             except ConnectorError:
+                # Not sent, or refused: safe to retry unless a batch is in.
                 if not numbers:
                     raise
                 raise self._journal_unknown(ref, numbers, len(batches)) from None
@@ -976,6 +983,17 @@ def _positive_int(value: Any, default: int) -> int:
 
 def _po_of(order: Mapping[str, Any]) -> str:
     return _text(order.get("CustomerPoNumber") or order.get("CustomerPo"))
+
+
+def _is_write(path: str) -> bool:
+    """Calls that may create a document: a lost reply may hide one. A
+    Setup/Update sets the same values when sent twice, like a read."""
+    return path.startswith(("Transaction/", "Setup/Add"))
+
+
+def _what(path: str, params: list[tuple[str, str]]) -> str:
+    business_object = dict(params).get("BusinessObject", "")
+    return f"{path} {business_object}".strip()
 
 
 def _retry_after(response: requests.Response) -> float | None:

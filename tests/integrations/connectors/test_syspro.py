@@ -516,6 +516,41 @@ def test_journal_in_a_closed_period_is_held_with_a_reason(erp):
     assert erp.business_calls("GENTJL") == []
 
 
+@pytest.mark.parametrize(
+    ("failure", "error_class"),
+    [
+        (requests.ReadTimeout("slow"), UnknownOutcomeError),
+        (requests.ConnectTimeout("never connected"), TransientError),
+        ((502, "Bad Gateway"), UnknownOutcomeError),
+        ((500, "boom"), UnknownOutcomeError),
+        ((503, "Service Unavailable"), TransientError),
+    ],
+)
+def test_a_posting_whose_reply_may_be_lost_is_an_unknown_outcome(
+    erp, connector, failure, error_class
+):
+    erp.replies["ARSQRY"] = ar_statement()
+
+    def lost(params):
+        if isinstance(failure, Exception):
+            raise failure
+        return failure
+
+    erp.replies["ARSTPY"] = lost
+    erp_call = erp.__call__
+
+    def handler(request):
+        result = erp_call(request)
+        return result[1] if isinstance(result[1], tuple) else result
+
+    session, _ = scripted_session(handler)
+    connector = SysproConnector(make_connection(), session=session)
+    with pytest.raises(error_class):
+        connector.post_payment(
+            {"Customer": "0000001", "PaymentValue": "1.00"}, reference="ch_lost"
+        )
+
+
 def test_journal_reply_lost_is_an_unknown_outcome(erp, connector):
     erp.replies["GENTJL"] = lambda params: (_ for _ in ()).throw(
         requests.ReadTimeout("read timed out")
