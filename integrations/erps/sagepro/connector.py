@@ -241,10 +241,16 @@ class SageProConnector:
             try:
                 return response.json()
             except ValueError as exc:
-                raise TransientError(
-                    f"Sage Pro answered {method} {path} with a body that is not JSON",
-                    {"path": path},
-                ) from exc
+                text = f"Sage Pro answered {method} {path} with a body that is not JSON"
+                if method in WRITE_METHODS:
+                    # A 2xx to a create: the document exists, its number is lost.
+                    raise reply_lost(
+                        erp="Sage Pro",
+                        what=f"{method} {path}",
+                        cause=text,
+                        extra={"path": path, "status": response.status_code},
+                    ) from exc
+                raise TransientError(text, {"path": path}) from exc
         raise self._error(method, path, response)
 
     def _error(

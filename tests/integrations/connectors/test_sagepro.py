@@ -444,3 +444,12 @@ def test_a_create_that_may_have_left_has_an_unknown_outcome(failure, error_class
             ORDER, reference="ch_1"
         )
     assert type(caught.value) is error_class
+
+
+def test_a_create_answered_with_an_unreadable_body_has_an_unknown_outcome(
+    sage, connector
+):
+    sage.routes[("GET", "/salesorders")] = (200, [])
+    sage.routes[("POST", "/salesorders")] = (201, "<html>proxy</html>")
+    with pytest.raises(UnknownOutcomeError):
+        connector.create_sales_order(ORDER, reference="ch_1")
