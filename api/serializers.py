@@ -18,6 +18,7 @@ from integrations.models import (
 from portal.money import to_decimal
 
 NO_NUL = r"^[^\x00]*$"
+PRINTABLE = r"^[^\x00-\x1f\x7f]+$"
 
 
 class MoneySerializer(serializers.Serializer):
@@ -323,6 +324,15 @@ class SkipSerializer(serializers.Serializer):
 
 class EditPayloadSerializer(serializers.Serializer):
     payload = serializers.DictField(help_text="The whole ERP payload, a JSON object.")
+    reason = Text(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class ConfirmPostedSerializer(serializers.Serializer):
+    erp_reference = serializers.CharField(
+        max_length=SyncRecord._meta.get_field("erp_reference").max_length,
+        validators=[RegexValidator(PRINTABLE, "No line break or control character.")],
+        help_text="The document's reference as the ERP shows it.",
+    )
     reason = Text(required=False, allow_blank=True, default="", max_length=2000)
 
 

@@ -165,6 +165,8 @@ class SyncRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVie
         "skip": ("integrations.skip_syncrecord",),
         "release": ("integrations.release_syncrecord",),
         "edit_payload": ("integrations.edit_payload_syncrecord",),
+        "confirm_posted": (ledger.SETTLE_PERMISSION,),
+        "post_again": (ledger.SETTLE_PERMISSION,),
     }
 
     def get_queryset(self):
@@ -245,6 +247,40 @@ class SyncRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVie
         record = self.get_object()
         reason = self._reason(request)
         changed = ledger.sync_record_release(
+            record=record, actor=request.user, reason=reason
+        )
+        return self._result(record, changed)
+
+    @_action_schema(
+        serializers.ConfirmPostedSerializer,
+        serializers.RecordActionResultSerializer,
+        "Settle an unknown outcome as posted: the document is in the ERP",
+    )
+    @action(detail=True, methods=["post"], url_path="confirm-posted")
+    @idempotent
+    def confirm_posted(self, request: Request, pk=None) -> Response:
+        record = self.get_object()
+        parsed = serializers.ConfirmPostedSerializer(data=request.data)
+        parsed.is_valid(raise_exception=True)
+        changed = ledger.sync_record_confirm_posted(
+            record=record,
+            actor=request.user,
+            erp_reference=parsed.validated_data["erp_reference"],
+            reason=parsed.validated_data["reason"],
+        )
+        return self._result(record, changed)
+
+    @_action_schema(
+        serializers.ReasonSerializer,
+        serializers.RecordActionResultSerializer,
+        "Settle an unknown outcome as not posted: queue the record to post again",
+    )
+    @action(detail=True, methods=["post"], url_path="post-again")
+    @idempotent
+    def post_again(self, request: Request, pk=None) -> Response:
+        record = self.get_object()
+        reason = self._reason(request)
+        changed = ledger.sync_record_post_again(
             record=record, actor=request.user, reason=reason
         )
         return self._result(record, changed)

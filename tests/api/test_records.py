@@ -211,3 +211,34 @@ def test_a_malformed_idempotency_key_is_refused(operator, failed_record, key):
     assert response.json()["error"]["code"] == "invalid_idempotency_key"
     failed_record.refresh_from_db()
     assert failed_record.status == Status.NEEDS_ATTENTION
+
+
+def test_settle_an_unknown_outcome_as_posted(operator, failed_record):
+    SyncRecord.objects.filter(pk=failed_record.pk).update(status=Status.UNKNOWN_OUTCOME)
+    bad = operator.post(
+        f"/api/v1/records/{failed_record.pk}/confirm-posted/",
+        {"erp_reference": "R-1\nR-2"},
+    )
+    assert bad.status_code == 400
+    response = operator.post(
+        f"/api/v1/records/{failed_record.pk}/confirm-posted/",
+        {"erp_reference": "RCPT-0042", "reason": "found in the ERP"},
+    )
+    assert response.status_code == 200
+    assert response.json()["changed"] is True
+    assert response.json()["record"]["status"] == Status.SUCCEEDED
+    assert response.json()["record"]["erp_reference"] == "RCPT-0042"
+    again = operator.post(
+        f"/api/v1/records/{failed_record.pk}/confirm-posted/",
+        {"erp_reference": "RCPT-0042"},
+    )
+    assert again.json()["changed"] is False
+
+
+def test_settle_an_unknown_outcome_by_posting_again(reader, operator, failed_record):
+    SyncRecord.objects.filter(pk=failed_record.pk).update(status=Status.UNKNOWN_OUTCOME)
+    url = f"/api/v1/records/{failed_record.pk}/post-again/"
+    assert reader.post(url, {}).status_code == 403
+    response = operator.post(url, {"reason": "not in the ERP"})
+    assert response.json()["record"]["status"] == Status.PENDING
+    assert AuditEntry.objects.filter(action="sync_record.post_again").exists()
