@@ -14,6 +14,7 @@ from mapping.models import Entity, MappingSet
 
 from .idempotency import IDEMPOTENCY_PARAMETER, idempotent
 from .pagination import cursor_pagination
+from .parsers import no_nul_inside
 from .serializers import Text, id_field
 from .views import ApiViewSet
 
@@ -36,10 +37,17 @@ class FieldSpecSerializer(serializers.Serializer):
         help_text="Dotted path into the source record.",
     )
     transforms = serializers.ListField(
-        child=serializers.DictField(), required=False, default=list
+        child=serializers.DictField(),
+        required=False,
+        default=list,
+        validators=[no_nul_inside],
     )
-    default = serializers.JSONField(required=False, allow_null=True, default=None)
-    condition = serializers.DictField(required=False, allow_null=True, default=None)
+    default = serializers.JSONField(
+        required=False, allow_null=True, default=None, validators=[no_nul_inside]
+    )
+    condition = serializers.DictField(
+        required=False, allow_null=True, default=None, validators=[no_nul_inside]
+    )
     required = serializers.BooleanField(required=False, default=False)
 
 

@@ -1,16 +1,17 @@
-from rest_framework.exceptions import ParseError
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import JSONParser
 
 
-class StrictJSONParser(JSONParser):
-    """JSON bodies only, and none holding a NUL character: PostgreSQL cannot
-    store one in text or jsonb, so it is refused here as a 400, not a 500."""
+class ApiJSONParser(JSONParser):
+    """Request bodies are JSON only: no form encoding, which cannot carry a
+    payload object and would make the schema offer bodies the API refuses."""
 
-    def parse(self, stream, media_type=None, parser_context=None):
-        data = super().parse(stream, media_type, parser_context)
-        if _holds_nul(data):
-            raise ParseError("The body holds a NUL character (\\u0000)")
-        return data
+
+def no_nul_inside(value) -> None:
+    """Refuse a NUL character anywhere in free-form JSON: PostgreSQL cannot
+    store one in jsonb, so it is a 400 here instead of a 500 there."""
+    if _holds_nul(value):
+        raise ValidationError("Holds a NUL character (\\u0000).")
 
 
 def _holds_nul(value) -> bool:

@@ -17,6 +17,8 @@ from integrations.models import (
 )
 from portal.money import to_decimal
 
+from .parsers import no_nul_inside
+
 NO_NUL = r"^[^\x00]*$"
 PRINTABLE = r"^[^\x00-\x1f\x7f]+$"
 
@@ -323,7 +325,9 @@ class SkipSerializer(serializers.Serializer):
 
 
 class EditPayloadSerializer(serializers.Serializer):
-    payload = serializers.DictField(help_text="The whole ERP payload, a JSON object.")
+    payload = serializers.DictField(
+        help_text="The whole ERP payload, a JSON object.", validators=[no_nul_inside]
+    )
     reason = Text(required=False, allow_blank=True, default="", max_length=2000)
 
 

@@ -20,7 +20,7 @@ from . import selectors, serializers, services
 from .authentication import ApiTokenAuthentication
 from .idempotency import IDEMPOTENCY_PARAMETER, idempotent
 from .pagination import cursor_pagination
-from .parsers import StrictJSONParser
+from .parsers import ApiJSONParser
 from .permissions import ScopedPermission
 from .throttling import ApiTokenRateThrottle
 
@@ -33,7 +33,7 @@ class ApiViewSet(viewsets.GenericViewSet):
     """
 
     authentication_classes = [ApiTokenAuthentication, SessionAuthentication]
-    parser_classes = [StrictJSONParser]
+    parser_classes = [ApiJSONParser]
     permission_classes = [ScopedPermission]
     throttle_classes = [ApiTokenRateThrottle]
     lookup_value_regex = "[0-9]+"

@@ -242,3 +242,19 @@ def test_settle_an_unknown_outcome_by_posting_again(reader, operator, failed_rec
     response = operator.post(url, {"reason": "not in the ERP"})
     assert response.json()["record"]["status"] == Status.PENDING
     assert AuditEntry.objects.filter(action="sync_record.post_again").exists()
+
+
+def test_a_nul_character_in_a_payload_is_a_400_not_a_database_error(
+    operator, failed_record
+):
+    payload = {**failed_record.payload, "JournalNotation": "a\x00b"}
+    response = operator.post(
+        f"/api/v1/records/{failed_record.pk}/edit-payload/", {"payload": payload}
+    )
+    assert response.status_code == 400
+    assert "payload" in response.json()["error"]["fields"]
+    # a NUL in a field the API does not read is ignored like the field
+    ignored = operator.post(
+        f"/api/v1/records/{failed_record.pk}/retry/", {"\x00note": "x\x00"}
+    )
+    assert ignored.status_code == 200
