@@ -64,11 +64,18 @@ extend_schema_field(MoneySerializer(allow_null=True))(MoneyField)
 
 
 class Text(serializers.CharField):
-    """A CharField whose schema says what DRF refuses anyway: no NUL character."""
+    """A CharField that takes strings only, and whose schema says what DRF
+    refuses anyway: no NUL character."""
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.validators.append(RegexValidator(NO_NUL, "No NUL character, please."))
+
+    def to_internal_value(self, data) -> str:
+        # DRF would turn 12 or true into "12" or "True"; the schema says string.
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
 
 
 # Filters (query parameters)
@@ -332,7 +339,7 @@ class EditPayloadSerializer(serializers.Serializer):
 
 
 class ConfirmPostedSerializer(serializers.Serializer):
-    erp_reference = serializers.CharField(
+    erp_reference = Text(
         max_length=SyncRecord._meta.get_field("erp_reference").max_length,
         validators=[RegexValidator(PRINTABLE, "No line break or control character.")],
         help_text="The document's reference as the ERP shows it.",

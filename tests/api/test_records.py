@@ -258,3 +258,11 @@ def test_a_nul_character_in_a_payload_is_a_400_not_a_database_error(
         f"/api/v1/records/{failed_record.pk}/retry/", {"\x00note": "x\x00"}
     )
     assert ignored.status_code == 200
+
+
+def test_a_reason_must_be_a_string(operator, failed_record):
+    response = operator.post(
+        f"/api/v1/records/{failed_record.pk}/skip/", {"reason": 12}
+    )
+    assert response.status_code == 400
+    assert "reason" in response.json()["error"]["fields"]
