@@ -2,6 +2,7 @@
 
 import random
 import threading
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -15,6 +16,7 @@ from integrations.connectors.errors import (
     TransientError,
     ValidationError,
 )
+from integrations.erps import registry
 from integrations.ledger import planning, queueing, running
 from integrations.models import Alert, AuditEntry, SyncAttempt, SyncRecord
 from integrations.workflows import EXECUTORS, Plan, PlannedRecord
@@ -361,19 +363,58 @@ def test_a_long_chain_hands_the_rest_to_the_queue(
     assert set(queued) <= {c.pk for c in children}
 
 
-def test_sweeper_rescues_an_expired_lease(integration, erp, journal_executor):
-    record = plan_journal(integration)
+def _expire_lease(record: SyncRecord) -> None:
     assert ledger.sync_record_claim(record_id=record.pk, worker="dead-worker")
     SyncRecord.objects.filter(pk=record.pk).update(
         lease_expires_at=timezone.now() - timedelta(seconds=1)
     )
-    result = ledger.sync_records_sweep()
+
+
+def test_sweeper_retries_an_expired_lease_the_erp_can_be_asked_about(
+    integration, erp, journal_executor, monkeypatch
+):
+    # given: an ERP that can find a journal by its Stripe reference (undone
+    # before the fake ERP's own fixture puts the real package back)
+    package = registry.ERPS["syspro"]
+    with monkeypatch.context() as patched:
+        patched.setitem(
+            registry.ERPS,
+            "syspro",
+            replace(
+                package, lookup_operations=package.lookup_operations | {"post_journal"}
+            ),
+        )
+        record = plan_journal(integration)
+        _expire_lease(record)
+        # when
+        result = ledger.sync_records_sweep()
+    # then: re-enqueued (tasks run inline in tests) and done once
     assert result["rescued"] == 1
-    # The sweep re-enqueued it and tasks run inline in tests: it is done.
     record.refresh_from_db()
     assert record.status == Status.SUCCEEDED
     assert record.attempts == 2
     assert erp.created("post_journal") == 1
+
+
+def test_sweeper_leaves_an_expired_lease_the_erp_cannot_be_asked_about_to_a_person(
+    integration, erp, journal_executor
+):
+    # given: SYSPRO cannot find a journal by reference (GENQJR has no such key)
+    assert not registry.ERPS["syspro"].can_look_up("post_journal")
+    record = plan_journal(integration)
+    _expire_lease(record)
+    # when
+    result = ledger.sync_records_sweep()
+    # then: nothing posted blindly; a person is alerted to settle it
+    assert result["rescued"] == 1
+    record.refresh_from_db()
+    assert record.status == Status.UNKNOWN_OUTCOME
+    assert record.error_class == "lease_expired"
+    assert erp.created("post_journal") == 0
+    assert Alert.objects.filter(
+        code="unknown_outcome", dedupe_key=f"record:{record.pk}"
+    ).exists()
+    assert ledger.sync_records_sweep()["rescued"] == 0
 
 
 def test_sweeper_leaves_live_leases_alone(integration):
