@@ -468,7 +468,6 @@ OPTIONS = {
     "misc_charge_description": "Stripe payment",
     "customer_code_prefix": "S",
     "terms_code": "30",
-    "payment_type": "CC",
     "gl": {
         "bank": "1010",
         "clearing": "1090",
