@@ -307,6 +307,10 @@ class SyncRecordDetailSerializer(SyncRecordSerializer):
 
 
 class AlertSerializer(serializers.ModelSerializer):
+    acknowledged_by = serializers.StringRelatedField(
+        read_only=True, allow_null=True, help_text="Username of who acknowledged it."
+    )
+
     class Meta:
         model = Alert
         fields = [
@@ -316,6 +320,8 @@ class AlertSerializer(serializers.ModelSerializer):
             "code",
             "message",
             "created_at",
+            "acknowledged_at",
+            "acknowledged_by",
             "resolved_at",
         ]
 

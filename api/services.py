@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from integrations.audit import audit_record
-from integrations.models import Alert
 from portal.exceptions import ApplicationError
 
 from .models import ApiToken, IdempotentResponse
@@ -145,21 +144,3 @@ def idempotent_response_store(
 def idempotent_response_release(*, row: IdempotentResponse) -> None:
     """Forget a claim whose request failed unexpectedly, so it may be sent again."""
     IdempotentResponse.objects.filter(pk=row.pk, status_code=0).delete()
-
-
-def alert_resolve(*, alert: Alert, actor: AbstractBaseUser | None) -> bool:
-    """Mark an alert resolved, as the admin's action does. False if it was."""
-    with transaction.atomic():
-        alert = Alert.objects.select_for_update().get(pk=alert.pk)
-        if alert.resolved_at is not None:
-            return False
-        alert.resolved_at = timezone.now()
-        alert.save(update_fields=["resolved_at"])
-        audit_record(
-            actor=actor,
-            action="alert.resolve",
-            target=alert,
-            before={"resolved_at": None},
-            after={"resolved_at": str(alert.resolved_at)},
-        )
-    return True

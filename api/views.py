@@ -11,12 +11,12 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from integrations import ledger
+from integrations import audit, ledger
 from integrations.ledger import integration_resume
 from integrations.models import Alert, PayloadChange, SyncRecord, WebhookEvent
 from integrations.services import webhook_event_reprocess
 
-from . import selectors, serializers, services
+from . import selectors, serializers
 from .authentication import ApiTokenAuthentication
 from .idempotency import IDEMPOTENCY_PARAMETER, idempotent
 from .pagination import cursor_pagination
@@ -387,6 +387,7 @@ class AlertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet)
     permissions = {
         "list": ("integrations.view_alert",),
         "retrieve": ("integrations.view_alert",),
+        "acknowledge": ("integrations.change_alert",),
         "resolve": ("integrations.change_alert",),
     }
 
@@ -396,13 +397,28 @@ class AlertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet)
         return Alert.objects.all()
 
     @_action_schema(
+        None,
+        serializers.AlertActionResultSerializer,
+        "Acknowledge an open alert (someone is on it; it stays open)",
+    )
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def acknowledge(self, request: Request, pk=None) -> Response:
+        alert = self.get_object()
+        changed = audit.alert_acknowledge(alert=alert, actor=request.user)
+        alert.refresh_from_db()
+        return Response(
+            {"changed": changed, "alert": serializers.AlertSerializer(alert).data}
+        )
+
+    @_action_schema(
         None, serializers.AlertActionResultSerializer, "Mark an alert resolved"
     )
     @action(detail=True, methods=["post"])
     @idempotent
     def resolve(self, request: Request, pk=None) -> Response:
         alert = self.get_object()
-        changed = services.alert_resolve(alert=alert, actor=request.user)
+        changed = audit.alert_resolve(alert=alert, actor=request.user)
         alert.refresh_from_db()
         return Response(
             {"changed": changed, "alert": serializers.AlertSerializer(alert).data}

@@ -16,7 +16,7 @@ from mapping.services import mapping_defaults_install
 from portal.admin import ReadOnlyMixin
 from portal.exceptions import ApplicationError
 
-from . import ledger, services
+from . import audit, ledger, services
 from .connectors import stripe_api
 from .connectors.settings import SettingField
 from .erps.registry import ERPS
@@ -978,11 +978,13 @@ class AlertAdmin(admin.ModelAdmin):
         "code",
         "message",
         "integration",
+        "acknowledged_at",
+        "acknowledged_by",
         "resolved_at",
     ]
-    list_filter = ["level", "code", "resolved_at", "integration"]
+    list_filter = ["level", "code", "acknowledged_at", "resolved_at", "integration"]
     search_fields = ["message"]
-    list_select_related = ["integration"]
+    list_select_related = ["integration", "acknowledged_by"]
     readonly_fields = [
         "integration",
         "level",
@@ -990,16 +992,26 @@ class AlertAdmin(admin.ModelAdmin):
         "message",
         "dedupe_key",
         "created_at",
+        "acknowledged_at",
+        "acknowledged_by",
         "resolved_at",
     ]
-    actions = ["resolve"]
+    actions = ["acknowledge", "resolve"]
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
+    @admin.action(description="Acknowledge (I am on it)", permissions=["change"])
+    def acknowledge(self, request, queryset: QuerySet[Alert]) -> None:
+        count = sum(
+            audit.alert_acknowledge(alert=alert, actor=request.user)
+            for alert in queryset
+        )
+        self.message_user(request, f"{count} alert(s) acknowledged.", messages.SUCCESS)
+
     @admin.action(description="Mark resolved", permissions=["change"])
     def resolve(self, request, queryset: QuerySet[Alert]) -> None:
-        count = queryset.filter(resolved_at__isnull=True).update(
-            resolved_at=timezone.now()
+        count = sum(
+            audit.alert_resolve(alert=alert, actor=request.user) for alert in queryset
         )
         self.message_user(request, f"{count} alert(s) resolved.", messages.SUCCESS)

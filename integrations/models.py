@@ -491,6 +491,15 @@ class Alert(models.Model):
     message = models.TextField()
     dedupe_key = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Someone has seen it and is on it; it stays open until resolved.
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     resolved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

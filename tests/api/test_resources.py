@@ -66,6 +66,23 @@ def test_alerts_list_and_resolve(reader, operator, alert):
     assert AuditEntry.objects.filter(action="alert.resolve").count() == 1
 
 
+def test_alert_acknowledged_stays_open_until_resolved(reader, operator, finance, alert):
+    # when
+    response = operator.post(f"/api/v1/alerts/{alert.pk}/acknowledge/")
+    # then: someone is on it, and it is still open
+    body = response.json()
+    assert body["changed"] is True
+    assert body["alert"]["acknowledged_at"]
+    assert body["alert"]["acknowledged_by"] == finance.get_username()
+    assert body["alert"]["resolved_at"] is None
+    assert reader.get("/api/v1/alerts/?open=true").json()["results"]
+    again = operator.post(f"/api/v1/alerts/{alert.pk}/acknowledge/").json()
+    assert again["changed"] is False
+    assert AuditEntry.objects.filter(action="alert.acknowledge").count() == 1
+    # and a read-only token cannot acknowledge
+    assert reader.post(f"/api/v1/alerts/{alert.pk}/acknowledge/").status_code == 403
+
+
 def test_payouts_with_money_as_units_and_minor_units(reader, payout):
     body = reader.get("/api/v1/payouts/").json()["results"][0]
     assert body["amount"] == {"amount": "19.99", "currency": "USD", "minor_units": 1999}
