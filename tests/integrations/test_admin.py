@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from integrations.models import Integration, WebhookSecret
+from integrations.models import Alert, AuditEntry, Integration, WebhookSecret
 from mapping.models import MappingSet
 from tests.factories import ConnectionFactory
 
@@ -60,3 +60,23 @@ def test_a_signing_secret_must_look_like_one(admin_client):
     assert response.status_code == 200
     assert "starts with whsec_" in response.content.decode()
     assert not Integration.objects.filter(name="Bad secret").exists()
+
+
+def test_alert_actions_acknowledge_then_resolve_with_an_audit(admin_client, admin_user):
+    alert = Alert.objects.create(level="warning", code="dead_letter", message="x")
+    url = reverse("admin:integrations_alert_changelist")
+    # when
+    for action in ("acknowledge", "resolve"):
+        response = admin_client.post(
+            url, {"action": action, "_selected_action": [alert.pk]}
+        )
+        assert response.status_code == 302
+    # then
+    alert.refresh_from_db()
+    assert alert.acknowledged_by == admin_user
+    assert alert.acknowledged_at is not None
+    assert alert.resolved_at is not None
+    assert list(AuditEntry.objects.order_by("pk").values_list("action", flat=True)) == [
+        "alert.acknowledge",
+        "alert.resolve",
+    ]
