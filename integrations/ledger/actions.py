@@ -140,9 +140,35 @@ def sync_record_post_again(*, record: SyncRecord, actor, reason: str = "") -> bo
     the ERP, so the record is queued to post it again with a fresh attempt
     budget. False if the record is not in unknown_outcome.
     """
+    return _requeue(
+        record,
+        from_statuses=(Status.UNKNOWN_OUTCOME,),
+        action="sync_record.post_again",
+        actor=actor,
+        reason=reason,
+    )
+
+
+def sync_record_retry(*, record: SyncRecord, actor, reason: str = "") -> bool:
+    """Queue a record again with a fresh attempt budget. False if not retryable."""
+    return _requeue(
+        record,
+        from_statuses=RETRYABLE_BY_HAND,
+        action="sync_record.retry",
+        actor=actor,
+        reason=reason,
+    )
+
+
+def _requeue(
+    record: SyncRecord, *, from_statuses, action: str, actor, reason: str
+) -> bool:
+    """Back to pending with a fresh attempt budget, audited, queued on commit;
+    an alert raised for the record is resolved. False (and nothing changed)
+    unless the record is in one of `from_statuses`."""
     with transaction.atomic():
         record = SyncRecord.objects.select_for_update().get(pk=record.pk)
-        if record.status != Status.UNKNOWN_OUTCOME:
+        if record.status not in from_statuses:
             return False
         before = _snapshot(record)
         record.status = Status.PENDING
@@ -153,38 +179,13 @@ def sync_record_post_again(*, record: SyncRecord, actor, reason: str = "") -> bo
         )
         audit_record(
             actor=actor,
-            action="sync_record.post_again",
+            action=action,
             target=record,
             before=before,
             after=_snapshot(record),
             reason=reason,
         )
         _alert_resolve(record)
-        queueing.enqueue_record_on_commit(record.pk)
-    return True
-
-
-def sync_record_retry(*, record: SyncRecord, actor, reason: str = "") -> bool:
-    """Queue a record again with a fresh attempt budget. False if not retryable."""
-    with transaction.atomic():
-        record = SyncRecord.objects.select_for_update().get(pk=record.pk)
-        if record.status not in RETRYABLE_BY_HAND:
-            return False
-        before = _snapshot(record)
-        record.status = Status.PENDING
-        record.attempts = 0
-        record.next_attempt_at = None
-        record.save(
-            update_fields=["status", "attempts", "next_attempt_at", "updated_at"]
-        )
-        audit_record(
-            actor=actor,
-            action="sync_record.retry",
-            target=record,
-            before=before,
-            after=_snapshot(record),
-            reason=reason,
-        )
         queueing.enqueue_record_on_commit(record.pk)
     return True
 
