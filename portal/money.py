@@ -3,6 +3,11 @@
 Stripe amounts are integers in the currency's smallest unit; most currencies
 have two decimals, the zero-decimal ones (JPY, KRW …) none and a few (BHD,
 KWD …) three. See https://docs.stripe.com/currencies#zero-decimal.
+
+What a person reads goes through `money_format`: units with the currency's
+own number of decimals, a comma between thousands, a point before the
+decimals, a leading minus, then the ISO code (`2,369.92 USD`, `12,000 JPY`,
+`-1.250 KWD`), whatever the server's or the reader's locale.
 """
 
 from decimal import ROUND_HALF_EVEN, Decimal
@@ -57,3 +62,23 @@ def to_minor(amount: Decimal | str | int, currency: str) -> int:
     if scaled != scaled.to_integral_value():
         raise ValueError(f"{amount} has more than {places} decimals for {currency}")
     return int(scaled.to_integral_value(rounding=ROUND_HALF_EVEN))
+
+
+def units_format(amount: Decimal, currency: str) -> str:
+    """Decimal('2369.9') USD → '2,369.90 USD'; never rounds money away."""
+    if isinstance(amount, float) or not isinstance(amount, Decimal | int):
+        raise TypeError(f"amount must be a Decimal, got {type(amount).__name__}")
+    code = currency.upper()
+    value = Decimal(amount)
+    quantum = Decimal(1).scaleb(-exponent(code))
+    if value != value.quantize(quantum, rounding=ROUND_HALF_EVEN):
+        raise ValueError(f"{amount} has more decimals than {code} allows")
+    # The format spec's "," groups thousands without consulting the locale;
+    # "+ 0" turns a negative zero into zero.
+    text = format(value.quantize(quantum) + 0, ",f")
+    return f"{text} {code}" if code else text
+
+
+def money_format(minor: int, currency: str) -> str:
+    """1999 USD → '19.99 USD'; -1250 KWD → '-1.250 KWD'; 12000 JPY → '12,000 JPY'."""
+    return units_format(to_decimal(minor, currency), currency)
