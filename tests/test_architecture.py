@@ -24,6 +24,7 @@ PACKAGES = (
     "mapping",
     "reconciliation",
     "api",
+    "b2b",
 )
 # sandbox/ stands in for Stripe and the ERPs and drives the demo: it sits on
 # top and is only checked for cycles.
@@ -57,6 +58,7 @@ LAYERS = {
     "api.reconciliation": 5,
     "api.tasks": 5,
     "api.urls": 5,
+    "b2b": 5,
     "sandbox": 6,
 }
 LAYER_NAMES = {

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "reconciliation",
     "accounts",
     "api",
+    "b2b",
 ]
 
 MIDDLEWARE = [

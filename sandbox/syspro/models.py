@@ -42,6 +42,7 @@ class StockItem(models.Model):
     description = models.CharField(max_length=50)
     stock_uom = models.CharField(max_length=10, default="EA")
     selling_price = models.DecimalField(**MONEY)
+    product_class = models.CharField(max_length=20, blank=True, default="")
 
     def __str__(self) -> str:
         return self.stock_code
@@ -85,6 +86,49 @@ class ContractPrice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.customer_id}/{self.stock_item_id}"
+
+
+class InventoryPrice(models.Model):
+    """A stock item's selling price under one price code (SYSPRO's InvPrice):
+    a customer is priced from its price code unless a contract price says
+    otherwise."""
+
+    stock_item = models.ForeignKey(
+        StockItem, on_delete=models.CASCADE, related_name="prices"
+    )
+    price_code = models.CharField(max_length=3)
+    selling_price = models.DecimalField(**MONEY)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stock_item", "price_code"], name="syspro_inv_price_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stock_item_id}/{self.price_code}"
+
+
+class PriceBreak(models.Model):
+    """From `quantity` ordered, the unit price is `selling_price`."""
+
+    price = models.ForeignKey(
+        InventoryPrice, on_delete=models.CASCADE, related_name="breaks"
+    )
+    quantity = models.DecimalField(max_digits=18, decimal_places=6)
+    selling_price = models.DecimalField(**MONEY)
+
+    class Meta:
+        ordering = ["price", "quantity"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["price", "quantity"], name="syspro_price_break_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.price_id}@{self.quantity}"
 
 
 class Bank(models.Model):

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from . import shapes
+from . import queries, shapes
 from . import xmldoc as X
 from .models import (
     ArAdjustment,
@@ -367,7 +367,7 @@ QUERIES: dict[str, Callable[[ET.Element], str]] = {
     "ARSQRY": customer_statement,
     "INVQRY": stock_item_query,
     "SORQCP": contract_price_query,
-    "INVQPL": price_list_query,
+    "INVQPL": queries.price_list_query,
 }
 
 

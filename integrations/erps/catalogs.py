@@ -1,0 +1,24 @@
+"""The customer portal's ERP readers, by `Connection.kind`.
+
+A reader wraps the connection's connector (one per connection and process,
+registry.connector_for), so portal reads share the ERP session the pipeline
+uses. An ERP kind without a reader has no portal catalog.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from integrations.connectors.catalog_records import CatalogReader
+from integrations.erps.syspro.catalog import SysproCatalog
+from integrations.models import Connection
+
+from .registry import connector_for
+
+READERS: dict[str, Callable[[Any], CatalogReader]] = {
+    "syspro": SysproCatalog,
+}
+
+
+def catalog_reader_for(connection: Connection) -> CatalogReader:
+    """The reader of an ERP connection; KeyError for a kind without one."""
+    return READERS[connection.kind](connector_for(connection))
