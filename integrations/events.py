@@ -11,6 +11,7 @@ from portal.exceptions import ApplicationError
 from portal.logging import mask_secrets
 
 from . import ledger
+from .audit import alert_raise
 from .connectors import stripe_api
 from .connectors.errors import ConnectorError
 from .models import WebhookEvent
@@ -30,6 +31,7 @@ def webhook_event_process(*, event_id: int) -> WebhookEvent | None:
     ):
         return event
     integration = event.integration
+    _api_version_check(event)
     planner = WORKFLOWS.get(event.type)
     flow = EVENT_FLOWS.get(event.type, "")
     if planner is None:
@@ -70,6 +72,26 @@ def webhook_event_process(*, event_id: int) -> WebhookEvent | None:
             WebhookEvent.Status.FAILED,
             mask_secrets(f"{exc.__class__.__name__}: {exc}"),
         )
+
+
+def _api_version_check(event: WebhookEvent) -> None:
+    """Alert once (while open) when Stripe sends a version the endpoint does
+    not pin: the payload's shape may differ from what the workflows expect.
+    Versions are dated (`2025-03-31.basil`); the date tells them apart."""
+    pinned = event.integration.stripe_api_version
+    if not pinned or not event.api_version:
+        return
+    if event.api_version.split(".")[0] == pinned.split(".")[0]:
+        return
+    alert_raise(
+        integration=event.integration,
+        level="warning",
+        code="stripe_api_version",
+        message=f"{event.integration}: Stripe sent {event.type} {event.stripe_id} "
+        f"in API version {event.api_version}, but the endpoint is pinned to "
+        f"{pinned}. Check the webhook endpoint's version in Stripe's dashboard.",
+        dedupe_key=f"api_version:{event.integration_id}:{event.api_version}",
+    )
 
 
 def _event_finish(event: WebhookEvent, status: str, error: str) -> WebhookEvent:

@@ -10,7 +10,7 @@ from django.db.models import Q
 FINANCE_REVIEWERS = "Finance reviewers"
 INTEGRATION_ADMINS = "Integration admins"
 
-PORTAL_APPS = ("integrations", "mapping", "reconciliation")
+PORTAL_APPS = ("integrations", "mapping", "reconciliation", "monitoring")
 
 # Finance staff review, retry, skip and edit payloads, but never see or
 # change connections (where the secrets live) or the webhook signing secrets.

@@ -43,6 +43,14 @@ def schedules() -> dict[str, ScheduledTask]:
         "reconciliation: sweep missed Stripe events": ScheduledTask(
             func="reconciliation.tasks.sweep_missed_events", minutes=10
         ),
+        "monitoring: alert rules and deliveries": ScheduledTask(
+            func="monitoring.tasks.run_monitoring",
+            minutes=settings.ALERT_EVALUATE_MINUTES,
+        ),
+        # Hourly: the digest itself goes out once a day, after ALERT_DIGEST_HOUR.
+        "monitoring: daily finance digest": ScheduledTask(
+            func="monitoring.tasks.send_finance_digest", minutes=60
+        ),
     }
 
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("webhooks/", include("integrations.urls")),
     path("reconciliation/", include("reconciliation.urls")),
     path("api/", include("api.urls")),
+    path("", include("monitoring.urls")),
 ]
 
 if settings.SANDBOX_ENABLED:

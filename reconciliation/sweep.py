@@ -13,9 +13,11 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
+from integrations.audit import alert_raise
 from integrations.connectors import stripe_api as stripe_connector
 from integrations.intake import webhook_event_store
 from integrations.models import Integration, WebhookEvent
+from portal.logging import mask_secrets
 
 from .models import SweepRun
 from .services import _plain
@@ -62,6 +64,15 @@ def events_sweep(
         # Record the failure and try again next run; never lose what was stored.
         logger.warning("event sweep of %s failed: %s", integration, exc)
         run.error = f"{exc.__class__.__name__}: {exc}"[:2000]
+        alert_raise(
+            integration=integration,
+            level="warning",
+            code="event_sweep_failed",
+            message=f"{integration}: the sweep for missed Stripe events failed "
+            f"({mask_secrets(run.error[:300])}); events Stripe could not deliver "
+            "are not being recovered until it succeeds.",
+            dedupe_key=f"event_sweep:{integration.pk}",
+        )
     run.save(update_fields=["listed", "ingested", "error"])
     if run.ingested:
         logger.info(

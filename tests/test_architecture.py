@@ -25,6 +25,7 @@ PACKAGES = (
     "reconciliation",
     "api",
     "b2b",
+    "monitoring",
 )
 # sandbox/ stands in for Stripe and the ERPs and drives the demo: it sits on
 # top and is only checked for cycles.
@@ -59,6 +60,8 @@ LAYERS = {
     "api.tasks": 5,
     "api.urls": 5,
     "b2b": 5,
+    # Alerts delivery, rules, health and metrics read every app below them.
+    "monitoring": 5,
     "sandbox": 6,
 }
 LAYER_NAMES = {

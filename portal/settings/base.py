@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "reconciliation",
     "accounts",
     "api",
+    "monitoring",
     "b2b",
 ]
 
@@ -288,6 +289,38 @@ SYNC_RETRY_TIMER_MAX_SECONDS = env.float("SYNC_RETRY_TIMER_MAX_SECONDS", default
 # How long one ERP call may wait, in total, for the Retry-After of a rate limit
 # before the record is handed back to the ledger's backoff (0 = never wait).
 ERP_RATE_LIMIT_WAIT_SECONDS = env.float("ERP_RATE_LIMIT_WAIT_SECONDS", default=10.0)
+
+# Outgoing email (alerts, the daily digest) through Django's email backends,
+# configured by one URL (django-environ): smtp+tls://user:password@host:587,
+# smtp+ssl://…:465, smtp://host:25, or consolemail:// to print them instead.
+# https://django-environ.readthedocs.io/en/latest/types.html#environ-env-email-url
+_email = env.email_url("EMAIL_URL", default="consolemail://")
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email.get("EMAIL_HOST") or "localhost"
+EMAIL_PORT = _email.get("EMAIL_PORT") or 25
+EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER") or ""
+EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD") or ""
+EMAIL_USE_TLS = bool(_email.get("EMAIL_USE_TLS"))
+EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL"))
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="ledgerbridge@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+
+# Alerts (monitoring/): the rules run every ALERT_EVALUATE_MINUTES; an open
+# alert nobody acknowledged is sent again every ALERT_REMINDER_MINUTES (0 =
+# never); a delivery that fails is retried with backoff up to
+# ALERT_DELIVERY_MAX_ATTEMPTS times. The finance digest goes out once a day,
+# at the first run after ALERT_DIGEST_HOUR (TIME_ZONE).
+ALERT_EVALUATE_MINUTES = env.int("ALERT_EVALUATE_MINUTES", default=1)
+ALERT_REMINDER_MINUTES = env.int("ALERT_REMINDER_MINUTES", default=240)
+ALERT_DELIVERY_MAX_ATTEMPTS = env.int("ALERT_DELIVERY_MAX_ATTEMPTS", default=6)
+ALERT_DIGEST_HOUR = env.int("ALERT_DIGEST_HOUR", default=7)
+# Links in alert messages point here (https://portal.example.com); blank: none.
+PORTAL_PUBLIC_URL = env("PORTAL_PUBLIC_URL", default="")
+
+# /metrics answers only with `Authorization: Bearer <METRICS_TOKEN>`; unset,
+# the endpoint does not exist (404).
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
 
 LOGGING = {
     "version": 1,
