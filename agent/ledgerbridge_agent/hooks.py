@@ -1,0 +1,127 @@
+"""Test hooks: injected faults and crash points, off unless asked for.
+
+They exist for the test suite and the demo, which run this same agent over
+generated tables. `serve --test-hooks` turns them on, and `serve` refuses
+that flag unless the agent listens on a loopback address only and no TLS
+certificate is given (a production install has both), so no production
+setting can enable them. With hooks on, `POST /_hooks` (bearer key) sets:
+
+- `latency_ms`: wait before each /api/v1 answer;
+- `fail_next`: answer the next N requests 500 before doing anything;
+- `rate_limit_next`, `retry_after`: answer the next N requests 429;
+- `down`: answer every request 503 until cleared;
+- `reject_key`: answer every request 401;
+- `lose_reply_next`: write the next N documents, then answer 500;
+- `crash_at`: SIGKILL the agent at a step of the next write (CRASH_STEPS).
+
+`LB_AGENT_CRASH_AT` in the environment sets `crash_at` at start.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import threading
+import time
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from .errors import AgentError, invalid
+
+CRASH_STEPS = (
+    "after_number",  # next number taken, nothing recorded
+    "after_outbox",  # plan recorded as pending, no row written
+    "after_header",  # header row written, no line
+    "after_line",  # header and the first line written
+    "after_rows",  # every row written, entry still pending
+    "after_done",  # entry done, reply not sent
+)
+
+
+@dataclass
+class Faults:
+    latency_ms: int = 0
+    fail_next: int = 0
+    rate_limit_next: int = 0
+    retry_after: int = 1
+    down: bool = False
+    reject_key: bool = False
+    lose_reply_next: int = 0
+    crash_at: str = ""
+
+
+class Hooks:
+    def __init__(self, *, enabled: bool) -> None:
+        self.enabled = enabled
+        self.faults = Faults()
+        self.lock = threading.Lock()
+        if enabled:
+            crash_at = os.environ.get("LB_AGENT_CRASH_AT", "")
+            if crash_at:
+                self.configure({"crash_at": crash_at})
+
+    def configure(self, data: Any) -> dict[str, Any]:
+        if not isinstance(data, dict):
+            raise invalid("body", "expected a JSON object")
+        fresh = Faults()
+        for name, value in data.items():
+            if name not in fresh.__dataclass_fields__:
+                raise invalid(name, f"unknown hook {name}")
+            default = getattr(fresh, name)
+            if isinstance(default, bool):
+                if not isinstance(value, bool):
+                    raise invalid(name, f"{name} must be true or false")
+            elif isinstance(default, int):
+                if isinstance(value, bool) or not isinstance(value, int):
+                    raise invalid(name, f"{name} must be an integer")
+                if not 0 <= value <= 600_000:
+                    raise invalid(name, f"{name} must be between 0 and 600000")
+            elif value not in ("", *CRASH_STEPS):
+                raise invalid(name, f"crash_at must be one of {', '.join(CRASH_STEPS)}")
+            setattr(fresh, name, value)
+        with self.lock:
+            self.faults = fresh
+        return asdict(fresh)
+
+    def before_request(self) -> None:
+        """Faults a gateway in front of the agent would show; raise to answer."""
+        if not self.enabled:
+            return
+        with self.lock:
+            faults = self.faults
+            if faults.latency_ms:
+                time.sleep(faults.latency_ms / 1000)
+            if faults.down:
+                raise AgentError(503, "unavailable", "the agent is down (test hook)")
+            if faults.fail_next:
+                faults.fail_next -= 1
+                raise AgentError(500, "server_error", "injected failure (test hook)")
+            if faults.rate_limit_next:
+                faults.rate_limit_next -= 1
+                raise AgentError(
+                    429,
+                    "rate_limited",
+                    "too many requests (test hook)",
+                    retry_after=faults.retry_after,
+                )
+
+    def rejects_key(self) -> bool:
+        return self.enabled and self.faults.reject_key
+
+    def lose_reply(self) -> bool:
+        if not self.enabled:
+            return False
+        with self.lock:
+            if self.faults.lose_reply_next:
+                self.faults.lose_reply_next -= 1
+                return True
+        return False
+
+    def crash_point(self, step: str) -> None:
+        if self.enabled and self.faults.crash_at == step:
+            sys.stderr.write(f"ledgerbridge-agent: crash hook at {step}\n")
+            sys.stderr.flush()
+            if hasattr(signal, "SIGKILL"):
+                os.kill(os.getpid(), signal.SIGKILL)
+            os._exit(137)  # pragma: no cover - Windows has no SIGKILL

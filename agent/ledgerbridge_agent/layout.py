@@ -1,0 +1,411 @@
+"""Sage Pro's table layout as the agent reads and writes it: the one place.
+
+Every table name, field name, type, length and precision the agent uses is
+here, and nowhere else. Where a fact is publicly confirmed the field says so;
+the rest are defaults an installation can change with a layout file
+(`--layout FILE`, JSON, see `Layout.load`) without touching code.
+
+Confirmed by public sources:
+- PROTOCOLS.md §2 (from public code that reads real Sage Pro data): the
+  arcust, somast, sotran and armast field names it lists, custno C(10),
+  sostat blank = open.
+- Public integration code that inserts into `somast01`/`sotran01` with VFP
+  SQL: the per-company file names (`<table><company id>.dbf`), sono kept
+  right-aligned in 10 characters (`LPAD(sono, 10, ' ')`), sotran's custno,
+  item, descrip, qtyord, price, extprice, disc columns.
+- Public code listing a Sage Pro 6.0 data folder: arcust, armast, artran,
+  somast, sotran, icitem, icpric exist per company; arymst and soymst are
+  the history tables (never written by the agent).
+
+Not confirmed publicly (settings with documented defaults): field lengths
+beyond custno, the precision of quantities and unit prices, `currid`, the
+cash-receipt, credit-memo and GL batch tables, the customer price table's
+columns, and where Sage Pro keeps its next document numbers.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+CHAR, NUMERIC, DATE, LOGICAL = "C", "N", "D", "L"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column. `api` is the name in the /api/v1 JSON when it differs."""
+
+    name: str
+    type: str
+    length: int = 0
+    decimals: int = 0
+    right: bool = False  # right-aligned character key (sono, invno)
+    api: str = ""
+    confirmed: bool = False
+
+    @property
+    def api_name(self) -> str:
+        return self.api or self.name
+
+    @property
+    def spec(self) -> str:
+        """The field as the dbf package writes it: `ordamt N(14,2)`."""
+        if self.type == CHAR:
+            return f"{self.name} C({self.length})"
+        if self.type == NUMERIC:
+            return f"{self.name} N({self.length},{self.decimals})"
+        return f"{self.name} {self.type}"
+
+    def describe(self) -> dict[str, Any]:
+        described: dict[str, Any] = {"type": self.type, "column": self.name}
+        if self.type in (CHAR, NUMERIC):
+            described["length"] = self.length
+        if self.type == NUMERIC:
+            described["decimals"] = self.decimals
+        described["confirmed"] = self.confirmed
+        return described
+
+
+@dataclass(frozen=True)
+class Table:
+    """A per-company table: `file` holds `{co}` for the company id."""
+
+    name: str
+    file: str
+    fields: tuple[Field, ...]
+    key: tuple[str, ...]
+    confirmed: bool = False
+    writes: bool = False  # the agent appends open documents to it
+
+    def field(self, name: str) -> Field:
+        for candidate in self.fields:
+            if candidate.name == name:
+                return candidate
+        raise KeyError(name)
+
+    def by_api(self, api_name: str) -> Field:
+        for candidate in self.fields:
+            if candidate.api_name == api_name:
+                return candidate
+        raise KeyError(api_name)
+
+    def file_name(self, company: str) -> str:
+        return self.file.replace("{co}", company)
+
+
+def _c(name: str, length: int, **kw: Any) -> Field:
+    return Field(name, CHAR, length, **kw)
+
+
+def _n(name: str, length: int, decimals: int, **kw: Any) -> Field:
+    return Field(name, NUMERIC, length, decimals, **kw)
+
+
+def _d(name: str, **kw: Any) -> Field:
+    return Field(name, DATE, 8, **kw)
+
+
+AMOUNT = (14, 2)  # money: Sage Pro's amounts hold two decimals
+UNIT_PRICE = (14, 4)  # unit prices: four decimals (not confirmed)
+QUANTITY = (14, 4)  # quantities (not confirmed)
+DOC_NUMBER = 10  # sono, invno: C(10), right-aligned
+
+DEFAULT_TABLES: tuple[Table, ...] = (
+    Table(
+        "arcust",
+        "arcust{co}",
+        (
+            _c("custno", 10, confirmed=True),
+            _c("company", 40, confirmed=True),
+            _c("contact", 20, confirmed=True),
+            _c("address1", 40, confirmed=True),
+            _c("address2", 40, confirmed=True),
+            _c("city", 20, confirmed=True),
+            _c("addrstate", 10, confirmed=True),
+            _c("zip", 10, confirmed=True),
+            _c("country", 25, confirmed=True),
+            _c("phone", 20, confirmed=True),
+            _c("email", 60, confirmed=True),
+            _c("pterms", 20, confirmed=True),
+            _n("credlimit", *AMOUNT, confirmed=True),
+            _n("balance", *AMOUNT, confirmed=True),
+            _c("credstat", 1, confirmed=True),
+            _c("currid", 3),
+            _c("pricecode", 1),
+        ),
+        key=("custno",),
+        confirmed=True,
+    ),
+    Table(
+        "icitem",
+        "icitem{co}",
+        (
+            _c("item", 20, confirmed=True),
+            _c("descrip", 40, confirmed=True),
+            _n("price", *UNIT_PRICE),
+        ),
+        key=("item",),
+        confirmed=True,
+    ),
+    Table(
+        "icpric",
+        "icpric{co}",
+        (
+            _c("item", 20),
+            _c("pricecode", 1),
+            _c("custno", 10),
+            _n("price", *UNIT_PRICE),
+            _c("currid", 3),
+        ),
+        key=("item", "pricecode", "custno"),
+        confirmed=True,
+    ),
+    Table(
+        "somast",
+        "somast{co}",
+        (
+            _c("sono", DOC_NUMBER, right=True, confirmed=True),
+            _c("custno", 10, confirmed=True),
+            _d("ordate", confirmed=True),
+            _c("ponum", 30, confirmed=True),
+            _n("ordamt", *AMOUNT, confirmed=True),
+            _n("shpamt", *AMOUNT, confirmed=True),
+            _n("tax", *AMOUNT, confirmed=True),
+            _c("pterms", 20, confirmed=True),
+            _c("sostat", 1, confirmed=True),
+            _c("sotype", 1, confirmed=True),
+            _c("currid", 3),
+            _c("adduser", 10, confirmed=True),
+            _d("adddate", confirmed=True),
+        ),
+        key=("sono",),
+        confirmed=True,
+        writes=True,
+    ),
+    Table(
+        "sotran",
+        "sotran{co}",
+        (
+            _c("sono", DOC_NUMBER, right=True, confirmed=True),
+            _n("tranlineno", 4, 0, api="lineno", confirmed=True),
+            _c("custno", 10, confirmed=True),
+            _c("item", 20, confirmed=True),
+            _c("descrip", 40, confirmed=True),
+            _n("qtyord", *QUANTITY, confirmed=True),
+            _n("origqtyord", *QUANTITY, confirmed=True),
+            _n("qtyshp", *QUANTITY, confirmed=True),
+            _n("price", *UNIT_PRICE, confirmed=True),
+            _n("disc", 6, 2, confirmed=True),
+            _n("extprice", *AMOUNT, confirmed=True),
+            _c("loctid", 6, confirmed=True),
+            _c("sostat", 1, confirmed=True),
+            _d("ordate", confirmed=True),
+        ),
+        key=("sono", "tranlineno"),
+        confirmed=True,
+        writes=True,
+    ),
+    Table(
+        "armast",
+        "armast{co}",
+        (
+            _c("invno", DOC_NUMBER, right=True, confirmed=True),
+            _c("custno", 10, confirmed=True),
+            _d("invdte", confirmed=True),
+            _c("ponum", 30, confirmed=True),
+            _c("sono", DOC_NUMBER, right=True),
+            _n("invamt", *AMOUNT, confirmed=True),
+            _n("paidamt", *AMOUNT, confirmed=True),
+            _n("balance", *AMOUNT, confirmed=True),
+            _c("arstat", 1, confirmed=True),
+            _c("currid", 3),
+        ),
+        key=("invno",),
+        confirmed=True,
+        writes=True,
+    ),
+    Table(
+        "artran",
+        "artran{co}",
+        (
+            _c("invno", DOC_NUMBER, right=True),
+            _n("tranlineno", 4, 0, api="lineno"),
+            _c("custno", 10),
+            _c("item", 20),
+            _c("descrip", 40),
+            _n("qtyshp", *QUANTITY),
+            _n("price", *UNIT_PRICE),
+            _n("disc", 6, 2),
+            _n("extprice", *AMOUNT),
+            _d("invdte"),
+        ),
+        key=("invno", "tranlineno"),
+        confirmed=True,
+        writes=True,
+    ),
+    Table(
+        "arcash",
+        "arcash{co}",
+        (
+            _c("receiptno", DOC_NUMBER, right=True),
+            _c("custno", 10),
+            _c("invno", DOC_NUMBER, right=True),
+            _c("sono", DOC_NUMBER, right=True),
+            _c("reference", 60),
+            _n("amount", *AMOUNT),
+            _d("paydate", api="date"),
+            _c("bank", 15),
+            _c("currid", 3),
+        ),
+        key=("receiptno",),
+        writes=True,
+    ),
+    Table(
+        "armemo",
+        "armemo{co}",
+        (
+            _c("memono", DOC_NUMBER, right=True),
+            _c("memotype", 10, api="type"),
+            _c("custno", 10),
+            _c("invno", DOC_NUMBER, right=True),
+            _c("reference", 60),
+            _n("amount", *AMOUNT),
+            _d("memodate", api="date"),
+            _c("reason", 40),
+            _c("currid", 3),
+        ),
+        key=("memono",),
+        writes=True,
+    ),
+    Table(
+        "glbtch",
+        "glbtch{co}",
+        (
+            _c("entryno", DOC_NUMBER, right=True),
+            _n("lineno", 4, 0),
+            _d("entrydate", api="date"),
+            _c("reference", 60),
+            _c("batchdesc", 60, api="descrip"),
+            _c("account", 20),
+            _n("debit", *AMOUNT),
+            _n("credit", *AMOUNT),
+            _c("linedesc", 60),
+            _c("currid", 3),
+        ),
+        key=("entryno", "lineno"),
+        writes=True,
+    ),
+    # Next document numbers: one record per table holding the next number to
+    # issue. Where Sage Pro keeps them is not publicly confirmed: point these
+    # at the real table and field with a layout file.
+    Table(
+        "sosyst",
+        "sosyst{co}",
+        (_n("sono", 10, 0),),
+        key=(),
+    ),
+    Table(
+        "arsyst",
+        "arsyst{co}",
+        (_n("invno", 10, 0), _n("receiptno", 10, 0), _n("memono", 10, 0)),
+        key=(),
+    ),
+    Table(
+        "glsyst",
+        "glsyst{co}",
+        (_n("entryno", 10, 0),),
+        key=(),
+    ),
+)
+
+# counter → (table, field) of the next-number record.
+DEFAULT_NUMBERS: dict[str, tuple[str, str]] = {
+    "sono": ("sosyst", "sono"),
+    "invno": ("arsyst", "invno"),
+    "receiptno": ("arsyst", "receiptno"),
+    "memono": ("arsyst", "memono"),
+    "entryno": ("glsyst", "entryno"),
+}
+
+
+@dataclass(frozen=True)
+class Layout:
+    tables: Mapping[str, Table]
+    numbers: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+
+    def __getitem__(self, name: str) -> Table:
+        return self.tables[name]
+
+    @classmethod
+    def default(cls) -> Layout:
+        return cls({t.name: t for t in DEFAULT_TABLES}, dict(DEFAULT_NUMBERS))
+
+    @classmethod
+    def load(cls, path: Path | None) -> Layout:
+        """The defaults, changed by a JSON layout file when one is given.
+
+        The file may rename a table's file, change a field's length or
+        decimals, and move a counter:
+        `{"tables": {"somast": {"file": "somast{co}", "fields": {"ponum":
+        {"length": 20}}}}, "numbers": {"sono": ["sosyst", "sono"]}}`.
+        """
+        layout = cls.default()
+        if path is None:
+            return layout
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ValueError(f"layout file {path}: {exc}") from None
+        if not isinstance(data, dict):
+            raise ValueError(f"layout file {path}: expected a JSON object")
+        tables = dict(layout.tables)
+        for name, changes in (data.get("tables") or {}).items():
+            if name not in tables:
+                raise ValueError(f"layout file {path}: unknown table {name!r}")
+            tables[name] = _table_changed(tables[name], changes, path)
+        numbers = dict(layout.numbers)
+        for counter, target in (data.get("numbers") or {}).items():
+            if counter not in numbers:
+                raise ValueError(f"layout file {path}: unknown counter {counter!r}")
+            table, column = target
+            if column not in {f.name for f in tables[table].fields}:
+                raise ValueError(
+                    f"layout file {path}: counter {counter} names {table}.{column}"
+                    ", which the layout does not have"
+                )
+            numbers[counter] = (table, column)
+        return cls(tables, numbers)
+
+    def describe(self, company: str) -> dict[str, Any]:
+        """Every table and field with its precision: GET /api/v1/schema."""
+        return {
+            name: {
+                "file": f"{table.file_name(company)}.dbf",
+                "confirmed": table.confirmed,
+                "fields": {f.api_name: f.describe() for f in table.fields},
+            }
+            for name, table in self.tables.items()
+        }
+
+
+def _table_changed(table: Table, changes: Any, path: Path) -> Table:
+    if not isinstance(changes, dict):
+        raise ValueError(f"layout file {path}: {table.name} must be an object")
+    fields = list(table.fields)
+    for name, change in (changes.get("fields") or {}).items():
+        index = next((i for i, f in enumerate(fields) if f.name == name), None)
+        if index is None:
+            raise ValueError(f"layout file {path}: {table.name} has no field {name}")
+        allowed = {"length", "decimals"}
+        if not isinstance(change, dict) or set(change) - allowed:
+            raise ValueError(
+                f"layout file {path}: {table.name}.{name} may change only "
+                f"{', '.join(sorted(allowed))}"
+            )
+        fields[index] = replace(fields[index], **change)
+    return replace(
+        table, file=str(changes.get("file", table.file)), fields=tuple(fields)
+    )
