@@ -32,6 +32,9 @@ from .settings import SettingField
 
 logger = logging.getLogger(__name__)
 
+# The version of every object this module fetches: the SDK's pinned one
+# (integrations/stripe_versions.py reads both shapes by it).
+API_VERSION: str = stripe.api_version
 # The SDK retries network errors and 409/429/5xx with Idempotency-Keys on
 # POSTs; keep it small, the ledger owns the long backoff.
 MAX_NETWORK_RETRIES = 2
@@ -198,6 +201,11 @@ class StripeApi:
             lambda: self.v1.payment_intents.retrieve(payment_intent_id, params),
         )
 
+    def retrieve_invoice(self, invoice_id: str) -> dict[str, Any]:
+        return self._one(
+            "invoices.retrieve", lambda: self.v1.invoices.retrieve(invoice_id)
+        )
+
     def retrieve_refund(self, refund_id: str) -> dict[str, Any]:
         return self._one(
             "refunds.retrieve", lambda: self.v1.refunds.retrieve(refund_id)
@@ -245,6 +253,24 @@ class StripeApi:
         return self._iterate(
             "balance_transactions.list",
             lambda: self.v1.balance_transactions.list(params),
+        )
+
+    def list_invoice_payments(
+        self, *, invoice: str | None = None, payment_intent: str | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """The InvoicePayments of an invoice, or those a payment intent made:
+        since 2025-03-31.basil the only link between an invoice and its
+        payments (https://docs.stripe.com/api/invoice-payment/list)."""
+        payment = (
+            {"type": "payment_intent", "payment_intent": payment_intent}
+            if payment_intent
+            else None
+        )
+        params = _without_none(
+            {"limit": PAGE_LIMIT, "invoice": invoice, "payment": payment}
+        )
+        return self._iterate(
+            "invoice_payments.list", lambda: self.v1.invoice_payments.list(params)
         )
 
     def list_events(

@@ -9,9 +9,12 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from integrations import stripe_versions
 from integrations.canonical import OrderLine, Payment, SalesOrder, to_source
-from integrations.models import Integration, SyncRecord
+from integrations.connectors import stripe_api
+from integrations.models import Integration
 
+from . import invoices
 from .common import (
     META_ERP_INVOICE,
     META_ERP_ORDER,
@@ -234,32 +237,81 @@ def unbookable_reason(charge: dict[str, Any]) -> str:
         return f"charge is {status}, not succeeded"
     if charge.get("captured") is False:
         return "charge is authorised but not captured; charge.captured books it"
-    invoice = stripe_id_of(charge.get("invoice"))
-    if invoice:
-        return f"charge pays invoice {invoice}; invoice.paid books it"
     return ""
 
 
 def plan_charge_succeeded(ctx: WorkflowContext, event: dict[str, Any]) -> Plan:
     charge = event_object(event)
-    reason = unbookable_reason(charge) or _paid_invoice_reason(ctx, charge)
+    reason = unbookable_reason(charge) or invoice_reason(
+        ctx, charge, api_version=text(event.get("api_version"))
+    )
     if reason:
         return Plan(ignored_reason=reason)
     return Plan(records=charge_records(ctx.integration, charge).records)
 
 
-def _paid_invoice_reason(ctx: WorkflowContext, charge: dict[str, Any]) -> str:
-    """Basil payloads no longer name the charge's invoice: ask the ledger.
+def invoice_reason(
+    ctx: WorkflowContext, charge: dict[str, Any], *, api_version: str
+) -> str:
+    """Why a paid charge books nothing of its own: it pays a Stripe invoice.
 
-    invoice.paid keys its payment by the charge, so a payment that waits for
-    an ERP invoice means the charge is already booked through the invoice.
+    The invoice flow books such a charge (the ERP invoice and the payment
+    applied to it, keyed by the charge like a charge's own payment); booking
+    it here as well would put the same money in the ERP twice, once as a
+    paid order and once as an open invoice. Whichever event comes first, the
+    answer is the same: the ledger is read first, then the payload (before
+    2025-03-31.basil the charge names its invoice), then Stripe's invoice
+    payments. A Stripe error propagates, so the event waits and is offered
+    again rather than booked as an order. With the invoices flow off, the
+    charge is booked as an order as before.
     """
-    key = f"{ctx.integration.pk}:{text(charge.get('id'))}:payment"
-    # One EXISTS over the payment and its links, not the row and then its links.
-    if SyncRecord.objects.filter(
-        idempotency_key=key, depends_on__operation="create_invoice"
-    ).exists():
-        return "charge pays a Stripe invoice; invoice.paid booked it"
+    if not ctx.integration.flow_enabled(Integration.Flow.INVOICES):
+        return ""
+    charge_id = text(charge.get("id"))
+    booked = ledger_record(ctx, f"{charge_id}:payment")
+    if booked is not None:
+        # Planned before: by invoice.paid (it waits for the ERP invoice), or
+        # as this charge's own order, which a replay plans again harmlessly.
+        invoice = booked.depends_on.filter(operation="create_invoice").first()
+        if invoice is not None:
+            return (
+                f"charge pays Stripe invoice {invoice.stripe_id}; "
+                "the invoice flow booked it"
+            )
+        return ""
+    invoice = charge_invoice(ctx, charge, api_version=api_version)
+    if invoice:
+        return f"charge pays Stripe invoice {invoice}; the invoice flow books it"
+    return ""
+
+
+def charge_invoice(
+    ctx: WorkflowContext, charge: dict[str, Any], *, api_version: str
+) -> str:
+    """The Stripe invoice a charge pays ("" for none): from the payload where
+    its API version still carries it, else from Stripe's invoice payments."""
+    invoice = stripe_versions.payment_invoice(charge, api_version=api_version)
+    if invoice is None:
+        invoice = _invoice_asked(ctx, charge)
+    return invoice
+
+
+def _invoice_asked(ctx: WorkflowContext, charge: dict[str, Any]) -> str:
+    """The invoice a charge pays, from Stripe's invoice payments ("" for none).
+
+    Only a payment intent can be looked up (`GET /v1/invoice_payments?
+    payment[type]=payment_intent`); an invoice always has a customer and has
+    been paid through a payment intent since 2019, so a charge with neither
+    pays no invoice and costs no call.
+    https://docs.stripe.com/api/invoice-payment/list
+    """
+    intent = stripe_id_of(charge.get("payment_intent"))
+    if not intent or not stripe_id_of(charge.get("customer")):
+        return ""
+    for row in stripe_client(ctx).list_invoice_payments(payment_intent=intent):
+        found = stripe_versions.invoice_payment_ref(row)
+        if found.status != "canceled" and found.invoice:
+            return found.invoice
     return ""
 
 
@@ -272,7 +324,9 @@ def plan_payment_intent_succeeded(ctx: WorkflowContext, event: dict[str, Any]) -
     charge = _charge_of_intent(intent)
     if charge is None:
         return Plan(ignored_reason="payment intent has no charge to book")
-    reason = unbookable_reason(charge)
+    reason = unbookable_reason(charge) or invoice_reason(
+        ctx, charge, api_version=text(event.get("api_version"))
+    )
     if reason:
         return Plan(ignored_reason=reason)
     return Plan(records=charge_records(ctx.integration, charge).records)
@@ -301,8 +355,9 @@ def _charge_of_intent(intent: dict[str, Any]) -> dict[str, Any] | None:
             return charge
     if not latest:
         return None
-    return {
+    rebuilt = {
         "id": latest,
+        "payment_intent": intent.get("id"),
         "amount": intent.get("amount_received") or intent.get("amount"),
         "currency": intent.get("currency"),
         "customer": intent.get("customer"),
@@ -311,10 +366,14 @@ def _charge_of_intent(intent: dict[str, Any]) -> dict[str, Any] | None:
         "created": intent.get("created"),
         "description": intent.get("description"),
         "shipping": intent.get("shipping"),
-        "invoice": intent.get("invoice"),
         "status": "succeeded",
         "captured": True,
     }
+    if "invoice" in intent:
+        # Carried over only when present: its absence says the version
+        # no longer has it (integrations/stripe_versions.py).
+        rebuilt["invoice"] = intent["invoice"]
+    return rebuilt
 
 
 def charge_dependency(
@@ -339,11 +398,18 @@ def charge_dependency(
             if payment.source.get(name)
         }
         return (), keys, extra
+    api_version = ctx.event.api_version if ctx.event is not None else ""
     if not charge or "amount" not in charge:
         charge = stripe_client(ctx).retrieve_charge(charge_id)
+        api_version = stripe_api.API_VERSION
     reason = unbookable_reason(charge)
     if reason:
         raise PlanningError(f"charge {charge_id} is not booked: {reason}")
+    invoice_id = ""
+    if ctx.integration.flow_enabled(Integration.Flow.INVOICES):
+        invoice_id = charge_invoice(ctx, charge, api_version=api_version)
+    if invoice_id:
+        return _invoice_dependency(ctx, charge_id=charge_id, invoice_id=invoice_id)
     booked = charge_records(ctx.integration, charge)
     extra = {
         name: value
@@ -354,3 +420,21 @@ def charge_dependency(
         if value
     }
     return booked.records, booked.keys, extra
+
+
+def _invoice_dependency(
+    ctx: WorkflowContext, *, charge_id: str, invoice_id: str
+) -> tuple[tuple[Any, ...], tuple[str, ...], dict[str, Any]]:
+    """A refund or dispute of a charge that paid an invoice nobody booked yet:
+    plan the invoice (fetched from Stripe) as its invoice.paid would, and wait
+    for the payment applied to it."""
+    invoice = stripe_client(ctx).retrieve_invoice(invoice_id)
+    records = invoices.invoice_records(ctx, invoice, api_version=stripe_api.API_VERSION)
+    key = f"{charge_id}:payment"
+    payment = next((r for r in records if r.key == key), None)
+    if payment is None:
+        raise PlanningError(
+            f"charge {charge_id} pays Stripe invoice {invoice_id}, which does not "
+            "list it as paid"
+        )
+    return records, (*payment.depends_on, key), {}

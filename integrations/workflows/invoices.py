@@ -1,15 +1,22 @@
-"""Invoices: invoice.paid becomes an ERP invoice and the payment against it.
+"""Invoices: invoice.paid becomes an ERP invoice and the payments applied to it.
 
-Both payload shapes are read: before 2025-03-31.basil the invoice names its
-`charge` and `payment_intent`; from basil on they moved to `payments.data[]
-.payment` (present when the endpoint expands it). When the charge is known
-the payment is keyed by it — the key charge.succeeded uses — so a charge is
-never paid twice; a refund or dispute of that charge then finds it.
+What paid the invoice is read through integrations/stripe_versions.py: the
+invoice's own `charge` / `payment_intent` before 2025-03-31.basil, its
+InvoicePayments from basil on (the payload's `payments` when included, else
+Stripe's `GET /v1/invoice_payments?invoice=`). Each payment by a charge is
+keyed by that charge — the key the charge's own events use — so a charge is
+never booked twice: its charge.succeeded finds it here (or learns from
+Stripe that an invoice pays it) and books nothing of its own, and a refund or
+dispute of that charge finds the invoice's payment. What the charges do not
+explain (paid out of band) is one payment keyed by the invoice.
 """
 
+from dataclasses import dataclass
 from typing import Any
 
+from integrations import stripe_versions
 from integrations.canonical import Customer, Invoice, OrderLine, Payment, to_source
+from integrations.models import SyncRecord
 
 from .common import (
     PlanningError,
@@ -18,35 +25,13 @@ from .common import (
     customer_key,
     event_object,
     guest_id,
+    ledger_record,
     minor,
+    stripe_client,
     stripe_id_of,
     text,
 )
 from .plan import Plan, PlannedRecord, WorkflowContext
-
-
-def invoice_tax(invoice: dict[str, Any]) -> int:
-    """Total tax in minor units: `tax` (older) or the summed tax amount lists."""
-    if isinstance(invoice.get("tax"), int):
-        return invoice["tax"]
-    for name in ("total_taxes", "total_tax_amounts"):
-        entries = invoice.get(name)
-        if isinstance(entries, list) and entries:
-            return sum(minor(entry.get("amount")) for entry in entries)
-    return 0
-
-
-def invoice_charge_id(invoice: dict[str, Any]) -> str:
-    """The charge that paid the invoice, in either payload shape."""
-    charge = stripe_id_of(invoice.get("charge"))
-    if charge:
-        return charge
-    for row in (invoice.get("payments") or {}).get("data") or []:
-        payment = row.get("payment") or {}
-        charge = stripe_id_of(payment.get("charge"))
-        if charge and row.get("status", "paid") == "paid":
-            return charge
-    return ""
 
 
 def invoice_lines(invoice: dict[str, Any], *, net: int) -> tuple[OrderLine, ...]:
@@ -55,11 +40,11 @@ def invoice_lines(invoice: dict[str, Any], *, net: int) -> tuple[OrderLine, ...]
     for item in (invoice.get("lines") or {}).get("data") or []:
         amount = minor(item.get("amount"))
         quantity = item.get("quantity") or 1
-        price = item.get("price") or {}
-        unit = price.get("unit_amount")
-        if not isinstance(unit, int) or unit * quantity != amount:
+        price = stripe_versions.line_price(item)
+        unit = price.unit_amount
+        if unit is None or unit * quantity != amount:
             quantity, unit = 1, amount
-        product = stripe_id_of(price.get("product"))
+        product = price.product
         sku = text((item.get("metadata") or {}).get("sku"))
         lines.append(
             OrderLine(
@@ -101,25 +86,45 @@ def _customer(invoice: dict[str, Any]) -> Customer:
     )
 
 
+@dataclass(frozen=True)
+class InvoicePaid:
+    """A charge's share of a paid invoice."""
+
+    charge: str
+    amount: int
+
+
 def plan_invoice_paid(ctx: WorkflowContext, event: dict[str, Any]) -> Plan:
     invoice = event_object(event)
+    records = invoice_records(ctx, invoice, api_version=text(event.get("api_version")))
+    if not records:
+        return Plan(ignored_reason="invoice total is zero; nothing to book")
+    return Plan(records=records)
+
+
+def invoice_records(
+    ctx: WorkflowContext, invoice: dict[str, Any], *, api_version: str
+) -> tuple[PlannedRecord, ...]:
+    """Customer, ERP invoice and the payments applied to it, for a paid invoice
+    (nothing when its total is zero)."""
     invoice_id = text(invoice.get("id"))
     if not invoice_id:
         raise PlanningError("the invoice has no id")
     currency = currency_of(invoice)
     total = minor(invoice.get("total"))
     if total <= 0:
-        return Plan(ignored_reason="invoice total is zero; nothing to book")
-    tax = invoice_tax(invoice)
+        return ()
+    tax = stripe_versions.invoice_tax(invoice)
     paid_at = int(
         (invoice.get("status_transitions") or {}).get("paid_at")
         or invoice.get("created")
         or 0
     )
+    amount_paid = minor(invoice.get("amount_paid") or 0)
+    charges = _charges_paid(ctx, invoice, api_version=api_version, paid=amount_paid)
     customer = _customer(invoice)
     cust_key = customer_key(customer.stripe_id)
     invoice_key = f"{invoice_id}:invoice"
-    charge_id = invoice_charge_id(invoice)
     records = [
         PlannedRecord(
             key=cust_key,
@@ -140,15 +145,20 @@ def plan_invoice_paid(ctx: WorkflowContext, event: dict[str, Any]) -> Plan:
                     tax=tax,
                     created=int(invoice.get("created") or 0),
                     lines=invoice_lines(invoice, net=total - tax),
-                    charge_id=charge_id,
+                    charge_id=charges[0].charge if charges else "",
                 )
             ),
             depends_on=(cust_key,),
         ),
     ]
-    amount_paid = minor(invoice.get("amount_paid") or 0)
-    if amount_paid > 0:
-        reference = charge_id or invoice_id
+    description = f"Stripe invoice {invoice.get('number') or ''}".strip()
+    # What the charges do not explain was paid out of band.
+    unexplained = amount_paid - sum(paid.amount for paid in charges)
+    payments = [*charges]
+    if unexplained > 0:
+        payments.append(InvoicePaid(charge="", amount=unexplained))
+    for paid in payments:
+        reference = paid.charge or invoice_id
         records.append(
             PlannedRecord(
                 key=f"{reference}:payment",
@@ -158,12 +168,69 @@ def plan_invoice_paid(ctx: WorkflowContext, event: dict[str, Any]) -> Plan:
                     Payment(
                         stripe_id=reference,
                         currency=currency,
-                        amount=amount_paid,
+                        amount=paid.amount,
                         created=paid_at,
-                        description=f"Stripe invoice {invoice.get('number') or ''}",
+                        description=description,
                     )
                 ),
                 depends_on=(cust_key, invoice_key),
             )
         )
-    return Plan(records=tuple(records))
+    return tuple(records)
+
+
+def _charges_paid(
+    ctx: WorkflowContext, invoice: dict[str, Any], *, api_version: str, paid: int
+) -> list[InvoicePaid]:
+    """The charges that paid the invoice and how much each paid.
+
+    A charge already booked on its own (a sales order and its payment, planned
+    before this fix or with the invoices flow off) stops the plan: booking
+    the invoice as well would book the same money twice.
+    """
+    if paid <= 0:
+        return []
+    invoice_id = text(invoice.get("id"))
+    refs = stripe_versions.invoice_payments(invoice, api_version=api_version)
+    if refs is None:
+        refs = tuple(
+            stripe_versions.invoice_payment_ref(row, invoice=invoice_id)
+            for row in stripe_client(ctx).list_invoice_payments(invoice=invoice_id)
+        )
+    found: list[InvoicePaid] = []
+    for ref in refs:
+        if ref.status != "paid" or not (ref.charge or ref.payment_intent):
+            continue
+        charge = ref.charge or _latest_charge(ctx, ref.payment_intent)
+        if not charge:
+            continue
+        amount = ref.amount if ref.amount is not None else paid
+        found.append(InvoicePaid(charge=charge, amount=amount))
+    for paid_by in found:
+        _refuse_if_booked_as_order(ctx, charge=paid_by.charge, invoice_id=invoice_id)
+    return found
+
+
+def _latest_charge(ctx: WorkflowContext, payment_intent: str) -> str:
+    intent = stripe_client(ctx).retrieve_payment_intent(payment_intent)
+    return stripe_id_of(intent.get("latest_charge"))
+
+
+def _refuse_if_booked_as_order(
+    ctx: WorkflowContext, *, charge: str, invoice_id: str
+) -> None:
+    booked = ledger_record(ctx, f"{charge}:payment")
+    if booked is None:
+        return
+    order = booked.depends_on.filter(
+        operation=SyncRecord.Operation.CREATE_SALES_ORDER
+    ).first()
+    if order is not None:
+        raise PlanningError(
+            f"charge {charge} that paid invoice {invoice_id} is already booked "
+            f"as sales order {order.erp_reference or order.stripe_id} with its "
+            "payment; the invoice is not booked so the money is not booked "
+            "twice. Reverse the order in the ERP and reprocess this event, or "
+            "leave the order as the record of this payment.",
+            {"charge": charge, "invoice": invoice_id},
+        )

@@ -31,7 +31,7 @@ from .selectors import (
     search_page,
     search_queryset,
 )
-from .services import balance, catalog, customers, payments, webhooks
+from .services import balance, billing, catalog, customers, payments, webhooks
 from .services.core import EVENT_TYPES
 
 Kind = ApiObject.Kind
@@ -717,3 +717,154 @@ def webhook_endpoint_update(params: dict[str, Any], obj_id: str) -> dict[str, An
 
 def webhook_endpoint_delete(params: dict[str, Any], obj_id: str) -> dict[str, Any]:
     return webhooks.webhook_endpoint_delete(endpoint_id=obj_id)
+
+
+# -- invoices, invoice items, invoice payments -----------------------------
+
+_INVOICE_ACCEPTED = {
+    # Accepted for SDK compatibility; the sandbox has no use for them.
+    "pending_invoice_items_behavior",
+    "footer",
+    "statement_descriptor",
+}
+
+
+def invoice_create(params: dict[str, Any]) -> dict[str, Any]:
+    reject_unknown(
+        params,
+        {
+            "customer",
+            "currency",
+            "collection_method",
+            "days_until_due",
+            "description",
+            "auto_advance",
+            "metadata",
+            *_INVOICE_ACCEPTED,
+        },
+    )
+    return billing.invoice_create(
+        customer=get_str(params, "customer", required=True) or "",
+        currency=get_currency(params) if "currency" in params else None,
+        collection_method=get_str(params, "collection_method"),
+        days_until_due=get_int(params, "days_until_due", minimum=0, maximum=3650),
+        description=get_str(params, "description") or None,
+        auto_advance=get_bool(params, "auto_advance"),
+        metadata=get_metadata(params),
+    )
+
+
+def invoice_list(params: dict[str, Any]) -> dict[str, Any]:
+    reject_unknown(params, {*LIST_PARAMS, "customer", "status", "subscription"})
+    queryset = objects_of(Kind.INVOICE)
+    if customer := get_str(params, "customer"):
+        queryset = queryset.filter(customer=customer)
+    status = get_str(params, "status")
+    if status:
+        if status not in ("draft", "open", "paid", "uncollectible", "void"):
+            raise invalid("status", f"Invalid status: {status}")
+        queryset = queryset.filter(data__status=status)
+    if subscription := get_str(params, "subscription"):
+        queryset = queryset.filter(
+            data__parent__subscription_details__subscription=subscription
+        )
+    return _list(params, queryset, "/v1/invoices")
+
+
+def invoice_retrieve(params: dict[str, Any], obj_id: str) -> dict[str, Any]:
+    return object_retrieve(kind=Kind.INVOICE, stripe_id=obj_id)
+
+
+def invoice_finalize(params: dict[str, Any], obj_id: str) -> dict[str, Any]:
+    reject_unknown(params, {"auto_advance"})
+    get_bool(params, "auto_advance")
+    return billing.invoice_finalize(invoice_id=obj_id)
+
+
+def invoice_pay(params: dict[str, Any], obj_id: str) -> dict[str, Any]:
+    reject_unknown(params, {"payment_method", "paid_out_of_band", "off_session"})
+    get_bool(params, "off_session")
+    return billing.invoice_pay(
+        invoice_id=obj_id,
+        payment_method=get_str(params, "payment_method") or None,
+        paid_out_of_band=bool(get_bool(params, "paid_out_of_band")),
+    )
+
+
+def invoice_void(params: dict[str, Any], obj_id: str) -> dict[str, Any]:
+    reject_unknown(params, set())
+    return billing.invoice_void(invoice_id=obj_id)
+
+
+def invoice_mark_uncollectible(params: dict[str, Any], obj_id: str) -> dict[str, Any]:
+    reject_unknown(params, set())
+    return billing.invoice_mark_uncollectible(invoice_id=obj_id)
+
+
+def invoice_item_create(params: dict[str, Any]) -> dict[str, Any]:
+    reject_unknown(
+        params,
+        {
+            "customer",
+            "invoice",
+            "amount",
+            "currency",
+            "pricing",
+            "quantity",
+            "description",
+            "metadata",
+        },
+    )
+    pricing = get_dict(params, "pricing") or {}
+    reject_unknown({f"pricing[{k}]": v for k, v in pricing.items()}, {"pricing[price]"})
+    amount = get_int(params, "amount", minimum=-MAX_AMOUNT, maximum=MAX_AMOUNT)
+    if amount is not None and "currency" not in params:
+        raise missing("currency")
+    return billing.invoice_item_create(
+        customer=get_str(params, "customer", required=True) or "",
+        invoice=get_str(params, "invoice") or None,
+        amount=amount,
+        currency=get_currency(params) if "currency" in params else None,
+        price=get_str(pricing, "price") or None,
+        quantity=get_int(params, "quantity", minimum=1, maximum=MAX_AMOUNT),
+        description=get_str(params, "description") or None,
+        metadata=get_metadata(params),
+    )
+
+
+def invoice_item_retrieve(params: dict[str, Any], obj_id: str) -> dict[str, Any]:
+    return object_retrieve(kind=Kind.INVOICE_ITEM, stripe_id=obj_id)
+
+
+def invoice_payment_list(params: dict[str, Any]) -> dict[str, Any]:
+    """GET /v1/invoice_payments: by invoice, by payment intent, by status
+    (https://docs.stripe.com/api/invoice-payment/list); `payment[type]` is
+    required with `payment`."""
+    reject_unknown(params, {*LIST_PARAMS, "invoice", "payment", "status"})
+    queryset = objects_of(Kind.INVOICE_PAYMENT)
+    if invoice := get_str(params, "invoice"):
+        queryset = queryset.filter(parent=invoice)
+    payment = get_dict(params, "payment")
+    if payment is not None:
+        reject_unknown(
+            {f"payment[{k}]": v for k, v in payment.items()},
+            {"payment[type]", "payment[payment_intent]", "payment[payment_record]"},
+        )
+        kind = get_str(payment, "type")
+        if not kind:
+            raise missing("payment[type]")
+        if kind not in ("payment_intent", "payment_record"):
+            raise invalid("payment[type]", f"Invalid payment[type]: {kind}")
+        queryset = queryset.filter(data__payment__type=kind)
+        if intent := get_str(payment, "payment_intent"):
+            queryset = queryset.filter(data__payment__payment_intent=intent)
+    status = get_str(params, "status")
+    if status:
+        if status not in ("canceled", "open", "paid"):
+            raise invalid("status", f"Invalid status: {status}")
+        queryset = queryset.filter(data__status=status)
+    return _list(params, queryset, "/v1/invoice_payments")
+
+
+def invoice_payment_retrieve(params: dict[str, Any], obj_id: str) -> dict[str, Any]:
+    return object_retrieve(kind=Kind.INVOICE_PAYMENT, stripe_id=obj_id)

@@ -37,6 +37,11 @@ class ApiObject(models.Model):
         BALANCE_TRANSACTION = "balance_transaction", "Balance transaction"
         PRODUCT = "product", "Product"
         PRICE = "price", "Price"
+        INVOICE = "invoice", "Invoice"
+        INVOICE_ITEM = "invoiceitem", "Invoice item"
+        INVOICE_PAYMENT = "invoice_payment", "Invoice payment"
+        SUBSCRIPTION = "subscription", "Subscription"
+        CREDIT_NOTE = "credit_note", "Credit note"
 
     stripe_id = models.CharField(max_length=255, unique=True)
     kind = models.CharField(max_length=30, choices=Kind.choices)
@@ -47,7 +52,8 @@ class ApiObject(models.Model):
         max_length=255,
         blank=True,
         help_text="Charge of a refund or dispute, product of a price, "
-        "source of a balance transaction.",
+        "source of a balance transaction, invoice of an item, payment or "
+        "credit note.",
     )
     payout = models.CharField(
         max_length=255,

@@ -75,6 +75,22 @@ urlpatterns = [
         "v1/prices/<str:obj_id>",
         endpoint(GET=apis.price_retrieve, POST=apis.price_update),
     ),
+    path("v1/invoices", endpoint(GET=apis.invoice_list, POST=apis.invoice_create)),
+    path("v1/invoices/<str:obj_id>", endpoint(GET=apis.invoice_retrieve)),
+    path("v1/invoices/<str:obj_id>/finalize", endpoint(POST=apis.invoice_finalize)),
+    path("v1/invoices/<str:obj_id>/pay", endpoint(POST=apis.invoice_pay)),
+    path("v1/invoices/<str:obj_id>/void", endpoint(POST=apis.invoice_void)),
+    path(
+        "v1/invoices/<str:obj_id>/mark_uncollectible",
+        endpoint(POST=apis.invoice_mark_uncollectible),
+    ),
+    path("v1/invoiceitems", endpoint(POST=apis.invoice_item_create)),
+    path("v1/invoiceitems/<str:obj_id>", endpoint(GET=apis.invoice_item_retrieve)),
+    path("v1/invoice_payments", endpoint(GET=apis.invoice_payment_list)),
+    path(
+        "v1/invoice_payments/<str:obj_id>",
+        endpoint(GET=apis.invoice_payment_retrieve),
+    ),
     path("v1/events", endpoint(GET=apis.event_list)),
     path("v1/events/<str:obj_id>", endpoint(GET=apis.event_get)),
     path(

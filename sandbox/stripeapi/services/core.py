@@ -56,6 +56,14 @@ EMITTED_EVENT_TYPES = frozenset(
         "product.deleted",
         "price.created",
         "price.updated",
+        "invoice.created",
+        "invoice.finalized",
+        "invoice.paid",
+        "invoice.payment_succeeded",
+        "invoice.payment_failed",
+        "invoice.voided",
+        "invoice.marked_uncollectible",
+        "payment_intent.canceled",
     }
 )
 EVENT_TYPES = EMITTED_EVENT_TYPES | {

@@ -196,6 +196,46 @@ def payment_intent_confirm(
     return data
 
 
+def payment_intent_for_invoice(
+    *, amount: int, currency: str, customer: str, description: str
+) -> dict[str, Any]:
+    """The PaymentIntent Stripe makes for an invoice as it is finalized."""
+    _, data = _payment_intent_store(
+        amount=amount,
+        currency=currency,
+        customer=customer,
+        payment_method=None,
+        description=description,
+        receipt_email=None,
+        metadata=None,
+    )
+    return data
+
+
+def payment_intent_pay(
+    *, payment_intent_id: str, payment_method: str
+) -> tuple[dict[str, Any], StripeApiError | None]:
+    """Confirm an invoice's PaymentIntent (inside the caller's transaction);
+    a decline is returned, not raised, so the caller can commit it."""
+    obj = object_get(
+        kind=Kind.PAYMENT_INTENT, stripe_id=payment_intent_id, for_update=True
+    )
+    return _confirm(obj, payment_method)
+
+
+def payment_intent_cancel_for_invoice(*, payment_intent_id: str) -> dict[str, Any]:
+    """A voided invoice cancels its unpaid PaymentIntent."""
+    obj = object_get(
+        kind=Kind.PAYMENT_INTENT, stripe_id=payment_intent_id, for_update=True
+    )
+    obj.data["status"] = "canceled"
+    obj.data["canceled_at"] = now_ts()
+    obj.data["cancellation_reason"] = "void_invoice"
+    object_save(obj=obj)
+    event_emit(type="payment_intent.canceled", obj=obj.data)
+    return obj.data
+
+
 def _confirm(
     pi: ApiObject, payment_method: str | None
 ) -> tuple[dict[str, Any], StripeApiError | None]:

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from integrations import ledger
+from integrations.connectors.errors import NotFoundError, TransientError
 from integrations.intake import webhook_event_store
 from integrations.models import Connection, SyncRecord, WebhookEvent
 from tests.factories import IntegrationFactory
@@ -32,19 +33,47 @@ class FakeStripe:
     def __init__(self) -> None:
         self.charges: dict[str, dict] = {}
         self.customers: dict[str, dict] = {}
+        self.invoices: dict[str, dict] = {}
+        self.payment_intents: dict[str, dict] = {}
+        self.invoice_payments: list[dict] = []
         self.calls: list[tuple[str, str]] = []
+        self.down = False  # every call fails as Stripe being unreachable would
+
+    def _call(self, name: str, key: str) -> None:
+        self.calls.append((name, key))
+        if self.down:
+            raise TransientError("Stripe: connection refused")
+
+    def retrieve_invoice(self, invoice_id: str) -> dict[str, Any]:
+        self._call("retrieve_invoice", invoice_id)
+        if invoice_id not in self.invoices:
+            raise NotFoundError("No such invoice", value=invoice_id)
+        return copy.deepcopy(self.invoices[invoice_id])
+
+    def retrieve_payment_intent(self, payment_intent_id: str, *, expand=None) -> dict:
+        self._call("retrieve_payment_intent", payment_intent_id)
+        if payment_intent_id not in self.payment_intents:
+            raise NotFoundError("No such payment_intent", value=payment_intent_id)
+        return copy.deepcopy(self.payment_intents[payment_intent_id])
+
+    def list_invoice_payments(self, *, invoice=None, payment_intent=None):
+        self._call("list_invoice_payments", invoice or payment_intent or "")
+        for row in self.invoice_payments:
+            if invoice and row["invoice"] != invoice:
+                continue
+            if payment_intent and row["payment"].get("payment_intent") != (
+                payment_intent
+            ):
+                continue
+            yield copy.deepcopy(row)
 
     def retrieve_charge(self, charge_id: str, *, expand=None) -> dict[str, Any]:
-        from integrations.connectors.errors import NotFoundError
-
         self.calls.append(("retrieve_charge", charge_id))
         if charge_id not in self.charges:
             raise NotFoundError("No such charge", value=charge_id)
         return copy.deepcopy(self.charges[charge_id])
 
     def retrieve_customer(self, customer_id: str) -> dict[str, Any]:
-        from integrations.connectors.errors import NotFoundError
-
         self.calls.append(("retrieve_customer", customer_id))
         if customer_id not in self.customers:
             raise NotFoundError("No such customer", value=customer_id)

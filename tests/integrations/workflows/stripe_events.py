@@ -220,3 +220,63 @@ def invoice(
         obj["charge"] = charge_id or None
         obj["payment_intent"] = None
     return obj
+
+
+BASIL = "2025-03-31.basil"
+
+
+def basil_invoice(
+    invoice_id: str,
+    *,
+    amount: int,
+    paid: int | None = None,
+    tax: int = 0,
+    currency: str = "usd",
+    customer: str = "cus_A",
+    subscription: str = "",
+) -> dict[str, Any]:
+    """An invoice as a basil endpoint receives it: no charge, no payment
+    intent, and no `payments` (an includable field events leave out)."""
+    obj = invoice(
+        invoice_id, amount=amount, tax=tax, currency=currency, customer=customer
+    )
+    for name in ("charge", "payment_intent", "tax", "payments", "subscription"):
+        obj.pop(name, None)
+    obj["total_taxes"] = [{"amount": tax, "tax_behavior": "exclusive"}] if tax else []
+    obj["amount_paid"] = amount if paid is None else paid
+    obj["amount_remaining"] = amount - obj["amount_paid"]
+    obj["parent"] = (
+        {
+            "type": "subscription_details",
+            "quote_details": None,
+            "subscription_details": {"metadata": {}, "subscription": subscription},
+        }
+        if subscription
+        else None
+    )
+    return obj
+
+
+def invoice_payment(
+    invoice_id: str,
+    *,
+    payment_intent: str,
+    amount: int,
+    status: str = "paid",
+    currency: str = "usd",
+) -> dict[str, Any]:
+    """An InvoicePayment as `GET /v1/invoice_payments` lists it."""
+    return {
+        "id": f"inpay_{payment_intent}",
+        "object": "invoice_payment",
+        "amount_paid": amount if status == "paid" else None,
+        "amount_requested": amount,
+        "created": BASE_TIME,
+        "currency": currency,
+        "invoice": invoice_id,
+        "is_default": True,
+        "livemode": False,
+        "payment": {"type": "payment_intent", "payment_intent": payment_intent},
+        "status": status,
+        "status_transitions": {"canceled_at": None, "paid_at": BASE_TIME + 10},
+    }
