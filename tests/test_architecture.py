@@ -25,6 +25,7 @@ PACKAGES = (
     "reconciliation",
     "api",
     "b2b",
+    "console",
     "monitoring",
 )
 # sandbox/ stands in for Stripe and the ERPs and drives the demo: it sits on
@@ -62,6 +63,8 @@ LAYERS = {
     "b2b": 5,
     # Alerts delivery, rules, health and metrics read every app below them.
     "monitoring": 5,
+    # The finance console reads the ledger and the payouts: a portal on top.
+    "console": 5,
     "sandbox": 6,
 }
 LAYER_NAMES = {

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "api",
     "monitoring",
     "b2b",
+    "console",
 ]
 
 MIDDLEWARE = [
