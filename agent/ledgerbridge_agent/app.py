@@ -94,13 +94,13 @@ class AgentApp:
 
     # --- request parsing ----------------------------------------------------------
 
-    def _authorised(self, environ: dict[str, Any]) -> None:
+    def _authorised(self, environ: dict[str, Any], *, control: bool = False) -> None:
         header = environ.get("HTTP_AUTHORIZATION", "")
         scheme, _, token = header.partition(" ")
         if (
             scheme.lower() != "bearer"
             or not token.strip()
-            or self.agent.hooks.rejects_key()
+            or (not control and self.agent.hooks.rejects_key())
             or not self.keys.verify(token.strip())
         ):
             raise AgentError(401, "unauthorized", "missing or invalid API key")
@@ -141,7 +141,7 @@ class AgentApp:
         method = environ.get("REQUEST_METHOD", "GET").upper()
         parts = _segments(environ)
         if parts[:1] == ["_hooks"] and self.agent.hooks.enabled:
-            self._authorised(environ)
+            self._authorised(environ, control=True)
             if method == "POST":
                 return 200, self.agent.hooks.configure(self._body(environ))
             raise AgentError(405, "method_not_allowed", f"{method} is not allowed here")

@@ -1,0 +1,64 @@
+"""Test hooks: faults for the tests and the demo, impossible to enable in production."""
+
+import pytest
+from conftest import COMPANY, KEY, WsgiClient, make_agent, order_body, read_table
+
+from ledgerbridge_agent.app import AgentApp
+from ledgerbridge_agent.auth import KeyStore
+from ledgerbridge_agent.cli import main
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        ["--host", "0.0.0.0", "--cert", "c.pem", "--key", "k.pem"],
+        ["--host", "192.0.2.10"],
+        ["--cert", "c.pem", "--key", "k.pem"],
+    ],
+)
+def test_test_hooks_are_refused_off_loopback_or_with_tls(data_dir, key_file, extra):
+    argv = ["serve", "--data", str(data_dir), "--company", COMPANY]
+    argv += ["--key-file", str(key_file), "--test-hooks", *extra]
+    with pytest.raises(SystemExit, match="test-hooks"):
+        main(argv)
+
+
+def test_plain_http_off_loopback_is_refused(data_dir, key_file):
+    argv = ["serve", "--data", str(data_dir), "--company", COMPANY]
+    argv += ["--key-file", str(key_file), "--host", "0.0.0.0", "--server", "gunicorn"]
+    with pytest.raises(SystemExit, match="without TLS"):
+        main(argv)
+
+
+def test_without_test_hooks_the_control_endpoint_does_not_exist(data_dir, key_file):
+    client = WsgiClient(AgentApp(make_agent(data_dir), KeyStore(key_file)))
+    assert client.request("POST", "/_hooks", {"down": True}).status_code == 404
+    assert client.get("info").json()["test_hooks"] is False
+
+
+def test_faults_rate_limit_outage_errors_and_rejected_key(client, data_dir):
+    set_hooks = client.request(
+        "POST", "/_hooks", {"rate_limit_next": 1, "retry_after": 7}
+    )
+    assert set_hooks.status_code == 200
+    limited = client.get("customers")
+    assert limited.error == (429, "rate_limited", "")
+    assert limited.headers["Retry-After"] == "7"
+    assert client.get("customers").status_code == 200
+
+    client.request("POST", "/_hooks", {"down": True})
+    assert client.post("salesorders", order_body("ch_down")).error[0] == 503
+    client.request("POST", "/_hooks", {"fail_next": 1})
+    assert client.post("salesorders", order_body("ch_down")).error[0] == 500
+    client.request("POST", "/_hooks", {"reject_key": True})
+    assert client.get("customers", key=KEY).error[0] == 401
+    client.request("POST", "/_hooks", {})
+    assert not [r for r in read_table(data_dir, "somast") if r["ponum"] == "ch_down"]
+    assert client.post("salesorders", order_body("ch_down")).status_code == 201
+
+
+def test_a_bad_hook_setting_is_400(client):
+    assert client.request("POST", "/_hooks", {"crash_at": "never"}).error[0] == 400
+    assert client.request("POST", "/_hooks", {"down": "yes"}).error[0] == 400
+    assert client.request("POST", "/_hooks", {"colour": 1}).error[0] == 400
+    assert client.request("POST", "/_hooks", {"down": True}, key=None).error[0] == 401
