@@ -122,7 +122,8 @@ class SqlStore:
                 self.db.commit()
 
     def _lock_wait(self, cursor: Any, wait: float) -> None:
-        cursor.execute(self.dialect["lock_wait"].format(ms=int(wait * 1000)))
+        # At least 1 ms: 0 means "wait for ever" to both servers.
+        cursor.execute(self.dialect["lock_wait"].format(ms=max(int(wait * 1000), 1)))
 
     def _is_lock_error(self, exc: Exception) -> bool:
         return self.dialect["lock_error"] in str(exc)

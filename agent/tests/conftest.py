@@ -217,7 +217,12 @@ class RunningAgent:
     """The agent as a real process, started with `python -m ledgerbridge_agent`."""
 
     def __init__(
-        self, data: Path, key_file: Path, *, env: dict[str, str] | None = None
+        self,
+        data: Path,
+        key_file: Path,
+        *,
+        env: dict[str, str] | None = None,
+        extra: tuple[str, ...] = (),
     ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -240,6 +245,7 @@ class RunningAgent:
                 "--lock-wait",
                 "0",
                 "--test-hooks",
+                *extra,
             ],
             cwd=AGENT_ROOT,
             env={**os.environ, **(env or {})},
