@@ -184,14 +184,32 @@ class DbfTable:
         return {name: self.value(record, name) for name in self.header.columns}
 
     def rows(
-        self, equals: Mapping[str, str] | None = None
+        self, equals: Mapping[str, str | frozenset[str]] | None = None
     ) -> Iterator[tuple[int, dict[str, Any]]]:
-        equals = equals or {}
-        for name in equals:
-            if name not in self.header.columns:
+        """Live rows whose fields equal the values (or are in the sets) given.
+
+        Character fields are compared as trimmed bytes, before any decoding:
+        a scan of a large table decodes only the rows it returns.
+        """
+        raw: list[tuple[int, int, frozenset[bytes]]] = []
+        decoded: dict[str, frozenset[str]] = {}
+        for name, wanted in (equals or {}).items():
+            column = self.header.columns.get(name)
+            if column is None:
                 raise DbfFormatError(f"{self.path.name} has no field {name}")
+            values = wanted if isinstance(wanted, frozenset) else frozenset([wanted])
+            if column.type == CHAR:
+                try:
+                    encoded = frozenset(v.strip().encode(CODEPAGE) for v in values)
+                except UnicodeEncodeError:
+                    return  # no stored value can hold that character
+                raw.append((column.offset, column.offset + column.length, encoded))
+            else:
+                decoded[name] = values
         for recno, record in self.raw_records():
-            if all(str(self.value(record, n)) == v for n, v in equals.items()):
+            if all(record[a:b].strip() in v for a, b, v in raw) and all(
+                str(self.value(record, n)) in v for n, v in decoded.items()
+            ):
                 yield recno, self.row(record)
 
     def read_record(self, recno: int) -> bytes:

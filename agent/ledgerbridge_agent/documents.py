@@ -150,7 +150,16 @@ class Documents:
             raise invalid("lines", "lines must be a non-empty list", "required")
         if len(raw) > 999:
             raise invalid("lines", "at most 999 lines")
-        items = {row["item"]: row for row in self.store.rows("icitem")} if raw else {}
+        codes = frozenset(
+            e["item"].strip()
+            for e in raw
+            if isinstance(e, dict) and isinstance(e.get("item"), str) and e["item"]
+        )
+        items = (
+            {row["item"]: row for row in self.store.rows("icitem", {"item": codes})}
+            if codes
+            else {}
+        )
         lines = []
         for index, entry in enumerate(raw):
             line = Body(entry, prefix=f"lines[{index}].", table=table)
@@ -651,22 +660,20 @@ class Documents:
         headers = self.store.rows("somast", equals)
         if not headers:
             return []
-        wanted = {h["sono"] for h in headers}
+        wanted = frozenset(h["sono"] for h in headers)
         lines = defaultdict(list)
-        for line in self.store.rows("sotran"):
-            if line["sono"] in wanted:
-                lines[line["sono"]].append(line)
+        for line in self.store.rows("sotran", {"sono": wanted}):
+            lines[line["sono"]].append(line)
         return [self.salesorder_reply(h, lines[h["sono"]]) for h in headers]
 
     def invoices(self, equals: dict[str, str]) -> list[dict[str, Any]]:
         headers = self.store.rows("armast", equals)
         if not headers:
             return []
-        wanted = {h["invno"] for h in headers}
+        wanted = frozenset(h["invno"] for h in headers)
         lines = defaultdict(list)
-        for line in self.store.rows("artran"):
-            if line["invno"] in wanted:
-                lines[line["invno"]].append(line)
+        for line in self.store.rows("artran", {"invno": wanted}):
+            lines[line["invno"]].append(line)
         return [self.invoice_reply(h, lines[h["invno"]]) for h in headers]
 
     def journalentries(self, equals: dict[str, str]) -> list[dict[str, Any]]:

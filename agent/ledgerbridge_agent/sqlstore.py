@@ -81,7 +81,18 @@ class SqlStore:
         clauses, values = [], []
         for column, value in equals.items():
             kind = table.field(column).type
-            if kind == NUMERIC:
+            if isinstance(value, frozenset):
+                if not value:
+                    clauses.append("1 = 0")
+                    continue
+                marks = ", ".join("?" for _ in value)
+                target = column if kind == NUMERIC else self._trim(column)
+                clauses.append(f"{target} IN ({marks})")
+                values.extend(
+                    Decimal(key_text(v)) if kind == NUMERIC else key_text(v)
+                    for v in sorted(value)
+                )
+            elif kind == NUMERIC:
                 clauses.append(f"{column} = ?")
                 values.append(Decimal(key_text(value)))
             else:

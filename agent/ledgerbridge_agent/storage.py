@@ -42,8 +42,10 @@ class Store(Protocol):
     kind: str
 
     def rows(
-        self, table: str, equals: Mapping[str, str] | None = None
-    ) -> list[dict[str, Any]]: ...
+        self, table: str, equals: Mapping[str, str | frozenset[str]] | None = None
+    ) -> list[dict[str, Any]]:
+        """Rows whose columns equal the values given (or are in the sets)."""
+        ...
 
     def writing(
         self, tables: Sequence[str], counters: Sequence[str] = (), *, wait: float
@@ -109,7 +111,7 @@ class DbfStore:
         return DbfTable(self.path(table), self.layout[table])
 
     def rows(
-        self, table: str, equals: Mapping[str, str] | None = None
+        self, table: str, equals: Mapping[str, str | frozenset[str]] | None = None
     ) -> list[dict[str, Any]]:
         with self.lock, self.open(table) as handle:
             return [row for _, row in handle.rows(equals)]
