@@ -32,6 +32,9 @@ class Company(models.Model):
         "units of the company currency; 0 means no limit.",
     )
     is_active = models.BooleanField(default=True)
+    # The Stripe customer card payments are made as; its metadata names the
+    # ERP customer, so the webhook pipeline posts them to this customer.
+    stripe_customer = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -88,6 +91,7 @@ class Order(models.Model):
 
     class Status(models.TextChoices):
         AWAITING_APPROVAL = "awaiting_approval", "Awaiting approval"
+        READY = "ready", "Ready to send to the ERP"
         SUBMITTING = "submitting", "Being sent to the ERP"
         PLACED = "placed", "Placed in the ERP"
         FAILED = "failed", "Not sent: try again"
@@ -119,6 +123,7 @@ class Order(models.Model):
         Buyer, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     payment_intent = models.CharField(max_length=100, blank=True)
+    card_paid_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     placed_at = models.DateTimeField(null=True, blank=True)
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("webhooks/", include("integrations.urls")),
     path("reconciliation/", include("reconciliation.urls")),
     path("api/", include("api.urls")),
+    path("portal/", include("b2b.urls")),
     path("", include("monitoring.urls")),
 ]
 

@@ -422,6 +422,40 @@ class StripeApi:
         )
         return self._iterate("prices.list", lambda: self.v1.prices.list(params))
 
+    # --- card payments of the customer portal (b2b/) ------------------------
+
+    def create_customer(
+        self, params: Mapping[str, Any], *, idempotency_key: str
+    ) -> dict[str, Any]:
+        return self._one(
+            "customers.create",
+            lambda: self.v1.customers.create(dict(params), _options(idempotency_key)),
+        )
+
+    def create_payment_intent(
+        self, params: Mapping[str, Any], *, idempotency_key: str
+    ) -> dict[str, Any]:
+        return self._one(
+            "payment_intents.create",
+            lambda: self.v1.payment_intents.create(
+                dict(params), _options(idempotency_key)
+            ),
+        )
+
+    def confirm_payment_intent(
+        self,
+        payment_intent_id: str,
+        params: Mapping[str, Any],
+        *,
+        idempotency_key: str,
+    ) -> dict[str, Any]:
+        return self._one(
+            "payment_intents.confirm",
+            lambda: self.v1.payment_intents.confirm(
+                payment_intent_id, dict(params), _options(idempotency_key)
+            ),
+        )
+
     def close(self) -> None:
         """Nothing to release: the SDK's HTTP client closes with the process."""
 

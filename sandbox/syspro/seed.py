@@ -211,9 +211,13 @@ CONTRACT_CUSTOMERS = {"0000001": (3, Decimal("0.82")), "0000003": (5, Decimal("0
 
 
 def catalog_rows() -> list[tuple[str, str, str, str, Decimal]]:
-    """(stock code, description, unit, product class, list price), 384 rows."""
+    """(stock code, description, unit, product class, list price): the
+    master data's items and 384 more."""
     rng = random.Random(CATALOG_SEED)  # noqa: S311 - demo data, not secrets
-    rows = []
+    rows = [
+        (code, description, "EA", "MISC", price)
+        for code, description, price in STOCK_ITEMS
+    ]
     for product_class, prefix, unit, nouns, (low, high) in CATALOG_FAMILIES:
         for noun_index, noun in enumerate(nouns):
             for size_index, size in enumerate(CATALOG_SIZES):
@@ -260,6 +264,9 @@ def seed_catalog(get_model: Callable[[str], type]) -> None:
             if code not in existing
         ]
     )
+    stock_model.objects.filter(
+        stock_code__in=[code for code, _, _ in STOCK_ITEMS], product_class=""
+    ).update(product_class="MISC")
     items = {
         item.stock_code: item
         for item in stock_model.objects.filter(stock_code__in=[r[0] for r in rows])
@@ -309,11 +316,9 @@ def seed_catalog(get_model: Callable[[str], type]) -> None:
                 quantity=quantity,
                 selling_price=_price(price.selling_price * factor),
             )
-            for index, price in enumerate(
-                price_model.objects.filter(stock_item__in=items.values()).order_by("pk")
-            )
-            # Breaks on one price in three: every family has some.
-            if index % 3 == 0 and price.pk not in broken
+            for price in price_model.objects.filter(stock_item__in=items.values())
+            # Breaks on one item in three, in every price code.
+            if price.stock_item_id % 3 == 0 and price.pk not in broken
             for quantity, factor in QUANTITY_BREAKS
         ]
     )
@@ -322,8 +327,10 @@ def seed_catalog(get_model: Callable[[str], type]) -> None:
         if customer is None:
             continue
         price_code = "E" if customer.currency == "EUR" else "A"
+        master = {code for code, _, _ in STOCK_ITEMS}
         for index, (code, _, _, _, list_price) in enumerate(rows):
-            if index % every:
+            # The master data's own contract prices stay as they are.
+            if index % every or code in master:
                 continue
             contract_model.objects.update_or_create(
                 customer=customer,

@@ -6,14 +6,14 @@ import pytest
 from django.apps import apps
 
 from integrations.connectors.catalog_records import OrderStatus, PriceBreak
-from integrations.erps.catalogs import catalog_reader_for
+from integrations.erps.catalogs import portal_erp_for
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def reader(live_integration):
-    return catalog_reader_for(live_integration.erp_connection)
+    return portal_erp_for(live_integration.erp_connection)
 
 
 def test_price_list_reads_one_price_code_with_its_breaks(reader):

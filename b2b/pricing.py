@@ -1,0 +1,194 @@
+"""A company's prices: its price list with quantity breaks, overridden by its
+contract prices, read from the ERP and cached per company.
+
+The cache keeps the last good read for a day; it is *fresh* for
+B2B_PRICE_MAX_AGE_SECONDS. Browsing uses a stale copy, labelled with its age,
+when the ERP cannot be reached; checkout never does (`price_book(...,
+fresh=True)` reads the ERP or raises).
+"""
+
+import logging
+import time
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.cache import cache
+
+from integrations.connectors.catalog_records import Availability, CatalogItem
+from integrations.connectors.errors import ConnectorError
+from integrations.erps.catalogs import portal_erp_for
+from portal.exceptions import ApplicationError
+from portal.money import to_minor
+
+from . import conf
+from .models import Company
+
+logger = logging.getLogger(__name__)
+
+KEEP_SECONDS = 24 * 3600
+# Counts ERP reads, for the benchmark and the tests (never for logic).
+erp_calls = {"count": 0}
+
+
+class CatalogUnavailable(ApplicationError):
+    """The ERP cannot be read and nothing is cached to show instead."""
+
+    status_code = 503
+
+
+@dataclass(frozen=True)
+class Break:
+    quantity: int
+    unit_price: int  # minor units
+
+
+@dataclass(frozen=True)
+class PricedItem:
+    code: str
+    description: str
+    unit: str
+    category: str
+    list_price: int  # the price list's price, minor units
+    contract_price: int | None
+    breaks: tuple[Break, ...] = ()
+
+    def unit_price(self, quantity: int = 1) -> int:
+        """The contract price when there is one (SYSPRO prices a contract
+        before the price code), else the best quantity break reached."""
+        if self.contract_price is not None:
+            return self.contract_price
+        price = self.list_price
+        for price_break in self.breaks:
+            if quantity >= price_break.quantity:
+                price = min(price, price_break.unit_price)
+        return price
+
+
+@dataclass(frozen=True)
+class PriceBook:
+    company_id: int
+    currency: str
+    items: dict[str, PricedItem]
+    fetched_at: float
+    fresh: bool
+
+    @property
+    def age_seconds(self) -> int:
+        return max(0, int(time.time() - self.fetched_at))
+
+    @property
+    def categories(self) -> list[str]:
+        return sorted({item.category for item in self.items.values() if item.category})
+
+
+def _key(company: Company) -> str:
+    return f"b2b:prices:{company.pk}:{company.price_code}:{company.currency}"
+
+
+def _minor(amount: Decimal, currency: str) -> int | None:
+    try:
+        return to_minor(amount, currency)
+    except ValueError:
+        # A price finer than the currency (SYSPRO keeps more decimals than
+        # a currency has): such an item cannot be sold in whole minor units.
+        return None
+
+
+def _priced(
+    items: list[CatalogItem], contracts: dict[str, Decimal], currency: str
+) -> dict[str, PricedItem]:
+    priced = {}
+    for item in items:
+        list_price = _minor(item.price, currency)
+        if list_price is None:
+            logger.warning(
+                "ERP price finer than the currency", extra={"stock_code": item.code}
+            )
+            continue
+        contract = contracts.get(item.code)
+        breaks = tuple(
+            Break(quantity=int(b.quantity), unit_price=minor)
+            for b in item.breaks
+            if (minor := _minor(b.price, currency)) is not None
+        )
+        priced[item.code] = PricedItem(
+            code=item.code,
+            description=item.description,
+            unit=item.unit,
+            category=item.category,
+            list_price=list_price,
+            contract_price=_minor(contract, currency) if contract is not None else None,
+            breaks=breaks,
+        )
+    return priced
+
+
+def _read(company: Company) -> PriceBook:
+    reader = portal_erp_for(company.integration.erp_connection)
+    items = reader.price_list(price_code=company.price_code, currency=company.currency)
+    contracts = reader.contract_prices(customer_code=company.erp_customer_code)
+    erp_calls["count"] += 2
+    return PriceBook(
+        company_id=company.pk,
+        currency=company.currency,
+        items=_priced(items, {c.code: c.price for c in contracts}, company.currency),
+        fetched_at=time.time(),
+        fresh=True,
+    )
+
+
+def price_book(*, company: Company, fresh: bool = False) -> PriceBook:
+    """The company's prices: cached while fresh; read again when not (or
+    when `fresh`); the last good copy, marked stale, when the ERP fails and
+    `fresh` is not asked for."""
+    cached: PriceBook | None = cache.get(_key(company))
+    if (
+        not fresh
+        and cached is not None
+        and time.time() - cached.fetched_at < conf.price_max_age()
+    ):
+        return cached
+    try:
+        book = _read(company)
+    except ConnectorError as exc:
+        logger.warning(
+            "ERP prices unavailable",
+            extra={"company_id": company.pk, "error_class": exc.code},
+        )
+        if fresh:
+            raise CatalogUnavailable(
+                "The ERP cannot be reached to confirm today's prices, so orders "
+                "cannot be placed right now. Your cart is kept: try again in a "
+                "few minutes."
+            ) from None
+        if cached is None:
+            raise CatalogUnavailable(
+                "The catalog cannot be read from the ERP right now. Try again "
+                "in a few minutes."
+            ) from None
+        return PriceBook(
+            company_id=cached.company_id,
+            currency=cached.currency,
+            items=cached.items,
+            fetched_at=cached.fetched_at,
+            fresh=False,
+        )
+    cache.set(_key(company), book, KEEP_SECONDS)
+    return book
+
+
+def availability(*, company: Company, code: str) -> Availability | None:
+    """Stock on hand of one item, cached briefly; None when unknown."""
+    key = f"b2b:stock:{company.integration.erp_connection_id}:{code}"
+    found = cache.get(key)
+    if found is not None:
+        return found
+    try:
+        stock = portal_erp_for(company.integration.erp_connection).availability(
+            code=code
+        )
+    except ConnectorError:
+        return None
+    erp_calls["count"] += 1
+    cache.set(key, stock, conf.stock_max_age())
+    return stock

@@ -1,0 +1,89 @@
+"""Reads of the customer portal, every one scoped to one company."""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import QuerySet
+from django.http import Http404
+
+from integrations.connectors.catalog_records import (
+    OrderDetail,
+    OrderSummary,
+    Statement,
+)
+from integrations.connectors.errors import ConnectorError
+from integrations.erps.catalogs import portal_erp_for
+from portal.exceptions import ApplicationError
+
+from .models import Buyer, Company, Order
+
+
+class ErpUnavailable(ApplicationError):
+    status_code = 503
+
+
+def buyer_of(*, user: AbstractBaseUser) -> Buyer | None:
+    if not user.is_authenticated or user.is_staff:
+        return None
+    return (
+        Buyer.objects.select_related("company", "company__integration")
+        .filter(user=user, company__is_active=True)
+        .first()
+    )
+
+
+def company_orders(*, company: Company) -> QuerySet[Order]:
+    return Order.objects.filter(company=company).select_related("buyer__user")
+
+
+def company_order(*, company: Company, pk: int) -> Order:
+    """The company's portal order; 404 for any other company's."""
+    order = (
+        Order.objects.filter(company=company, pk=pk)
+        .select_related("buyer__user", "approved_by__user")
+        .prefetch_related("lines")
+        .first()
+    )
+    if order is None:
+        raise Http404("No such order")
+    return order
+
+
+def _unavailable(what: str) -> ErpUnavailable:
+    return ErpUnavailable(
+        f"{what} cannot be read from the ERP right now. Try again in a few minutes."
+    )
+
+
+def erp_orders(*, company: Company) -> list[OrderSummary]:
+    """The company's orders in the ERP, newest first."""
+    try:
+        orders = portal_erp_for(company.integration.erp_connection).orders(
+            customer_code=company.erp_customer_code
+        )
+    except ConnectorError:
+        raise _unavailable("Your order history") from None
+    return sorted(orders, key=lambda o: (o.date, o.number), reverse=True)
+
+
+def erp_order(*, company: Company, number: str) -> OrderDetail:
+    """One ERP order of the company; 404 when it is not theirs."""
+    try:
+        detail = portal_erp_for(company.integration.erp_connection).order(
+            customer_code=company.erp_customer_code, number=number
+        )
+    except ConnectorError:
+        raise _unavailable("This order") from None
+    if detail is None:
+        raise Http404("No such order")
+    return detail
+
+
+def statement(*, company: Company) -> Statement:
+    try:
+        found = portal_erp_for(company.integration.erp_connection).statement(
+            customer_code=company.erp_customer_code
+        )
+    except ConnectorError:
+        raise _unavailable("Your statement") from None
+    if found is None:
+        raise _unavailable("Your statement")
+    return found
