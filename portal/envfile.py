@@ -23,6 +23,8 @@ def ensure(path: Path = ROOT / ".env") -> bool:
             line = f"DJANGO_SECRET_KEY={secrets.token_urlsafe(50)}"
         elif line.startswith("FIELD_ENCRYPTION_KEYS="):
             line = f"FIELD_ENCRYPTION_KEYS={Fernet.generate_key().decode()}"
+        elif line.startswith("METRICS_TOKEN="):
+            line = f"METRICS_TOKEN={secrets.token_urlsafe(32)}"
         lines.append(line)
     path.write_text("\n".join(lines) + "\n")
     path.chmod(0o600)
