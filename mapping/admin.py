@@ -19,6 +19,7 @@ from integrations.workflows.router import event_sources
 from portal.exceptions import ApplicationError
 
 from . import services
+from .calibration import abstention_threshold
 from .models import AnomalyPolicy, FieldMapping, MappingSet, SuggestionFeedback
 from .samples import sample_sources
 from .schemas import schema_for
@@ -103,8 +104,14 @@ class FieldMappingInline(admin.TabularInline):
     def suggestion(self, obj: FieldMapping) -> str:
         if obj.suggestion_confidence is None:
             return "—"
+        threshold = abstention_threshold()
+        below = obj.suggestion_confidence < threshold
         return format_html(
-            "{}% · {}", round(obj.suggestion_confidence * 100), obj.suggestion_reason
+            "{}% · {} · {} the {}% abstention threshold",
+            round(obj.suggestion_confidence * 100),
+            obj.suggestion_reason,
+            "under" if below else "over",
+            round(threshold * 100),
         )
 
 
@@ -303,9 +310,7 @@ class MappingSetAdmin(admin.ModelAdmin):
                 error = "No such event for this integration."
             else:
                 try:
-                    sources = event_sources(
-                        event=event, entity=mapping_set.entity
-                    )
+                    sources = event_sources(event=event, entity=mapping_set.entity)
                 except Exception as exc:  # noqa: BLE001 - shown, not raised
                     sources = []
                     error = f"Could not plan this event: {exc}"

@@ -94,6 +94,8 @@ def _compile_step(step: dict) -> Step:
             )
         else:
             dynamic[name] = reader
+    for key in found.reads:
+        dynamic[key] = _path_getter(key)
     if not dynamic:
         return partial(fn, **static), False, found.name
     if len(dynamic) == 1 and not static:
@@ -227,6 +229,7 @@ class CompiledMapping:
             line_source["line_number"] = number
             line_source.setdefault("currency", currency)
             line_source["options"] = options
+            line_source["lookups"] = source.get("lookups")
             line_source["parent"] = source
             try:
                 lines.append(child.build(line_source))

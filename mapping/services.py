@@ -24,6 +24,7 @@ from .engine import (
     validate_payload,
 )
 from .errors import MappingInvalid, PayloadInvalid
+from .idmaps import IdMaps
 from .models import AnomalyPolicy, FieldMapping, MappingSet, SuggestionFeedback
 from .samples import sample_sources
 from .schemas import (
@@ -163,7 +164,12 @@ def payload_build(
     entity and the default template was used.
     """
     compiled = compiled_for(integration=integration, entity=entity)
-    payload = payload_map(compiled=compiled, erp=integration.erp_kind, source=source)
+    lookups = IdMaps(integration=integration, options=integration.options)
+    payload = payload_map(
+        compiled=compiled,
+        erp=integration.erp_kind,
+        source={**source, "lookups": lookups},
+    )
     return payload, compiled.version
 
 
@@ -195,6 +201,8 @@ def payload_protected_changes(
 # What a transform's output is, for the type fit of a target.
 _OUTPUT_TYPES = {
     "unix_to_date": DATE,
+    "unix_to_datetime": STRING,
+    "lookup": STRING,
     "minor_to_decimal": DECIMAL,
     "to_int": INT,
     "signed_part": INT,
@@ -576,7 +584,7 @@ def mapping_set_suggest_draft(
     feedback = suggestion_feedback_scores(erp=erp, entity=entity)
     fields = []
     for suggestion in suggest_mapping(
-        target_fields=schema.fields, samples=samples, feedback=feedback
+        target_fields=schema.fields, samples=samples, feedback=feedback, entity=entity
     ):
         kept = current.get(suggestion.target)
         if suggestion.source and suggestion.target in _children_of(schema):
@@ -588,7 +596,7 @@ def mapping_set_suggest_draft(
                     "transforms": [],
                 }
             )
-        elif suggestion.source:
+        elif suggestion.source or suggestion.transforms:
             spec = suggestion.as_spec()
             if kept and kept.get("source") == suggestion.source:
                 # Same source as today: keep today's pipeline, note the agreement.

@@ -29,7 +29,13 @@ import pycountry
 
 from integrations.erps.registry import ERPS
 
-from .schemas import DATE, DECIMAL, INT, LINES, STRING, FieldSpec
+from .calibration import abstention_threshold, probability
+from .schemas import DATE, DECIMAL, FLAG, INT, LINES, STRING, FieldSpec
+from .valuemaps import propose_value_map
+
+# Not an ERP-neutral schema type of ours (spec.py): other ERPs' field lists
+# (the benchmark's) say "datetime" for a date and time.
+DATETIME = "datetime"
 
 # ---------------------------------------------------------------- lexicon
 
@@ -86,6 +92,19 @@ _LEXICON: dict[str, tuple[str, ...]] = {
     "fullname": ("name",),
     "first": ("first",),
     "last": ("last",),
+    "fname": ("first", "name"),
+    "lname": ("last", "name"),
+    "firstname": ("first", "name"),
+    "lastname": ("last", "name"),
+    "term": ("terms",),
+    "identifier": ("id",),
+    "division": ("state",),
+    "ids": ("id",),
+    "abn": ("tax",),
+    "gst": ("tax",),
+    "origin": ("reference",),
+    "url": ("url",),
+    "link": ("url",),
     "given": ("first",),
     "family": ("last",),
     "surname": ("last",),
@@ -419,6 +438,9 @@ class Profile:
     kinds: dict[str, int] = field(default_factory=dict)
     max_len: int = 0
     seen: int = 0
+    values: set[str] = field(default_factory=set)  # distinct short texts
+    negative: bool = False  # a number below zero was seen
+    id_prefixes: set[str] = field(default_factory=set)  # cus, ch, in … of ids
 
     @property
     def kind(self) -> str:
@@ -427,22 +449,37 @@ class Profile:
             return "empty"
         return max(useful, key=useful.get)
 
+    @property
+    def in_list(self) -> bool:
+        return any(part.isdigit() for part in self.path.split("."))
+
 
 def _walk(obj: Any, prefix: str, out: dict[str, list], depth: int) -> None:
+    """Every leaf path of a sample; a list is a leaf and its first item is walked.
+
+    The first item stands for its list (``tax_ids.data.0.value``): the engine
+    reads list items by number, so the path works as a mapping source.
+    """
     if depth > 6:
         return
     if isinstance(obj, dict):
-        for key, value in obj.items():
-            path = f"{prefix}.{key}" if prefix else str(key)
-            if isinstance(value, dict):
-                if key == "metadata" or value:
-                    _walk(value, path, out, depth + 1)
-                if not value:
-                    out.setdefault(path, [])
-            elif isinstance(value, list | tuple):
-                out.setdefault(path, []).append(list(value))
-            else:
-                out.setdefault(path, []).append(value)
+        items = obj.items()
+    elif isinstance(obj, list | tuple):
+        items = [("0", obj[0])] if obj else []
+    else:
+        return
+    for key, value in items:
+        path = f"{prefix}.{key}" if prefix else str(key)
+        if isinstance(value, dict):
+            if key == "metadata" or value:
+                _walk(value, path, out, depth + 1)
+            if not value:
+                out.setdefault(path, [])
+        elif isinstance(value, list | tuple):
+            out.setdefault(path, []).append(list(value))
+            _walk(value, path, out, depth + 1)
+        else:
+            out.setdefault(path, []).append(value)
 
 
 def profile_samples(samples: Iterable[dict]) -> dict[str, Profile]:
@@ -462,6 +499,12 @@ def profile_samples(samples: Iterable[dict]) -> dict[str, Profile]:
             profile.seen += 1
             if isinstance(value, str):
                 profile.max_len = max(profile.max_len, len(value))
+                if kind == "stripe_id":
+                    profile.id_prefixes.add(value.split("_", 1)[0])
+                elif len(value) <= 40 and len(profile.values) < 20:
+                    profile.values.add(value)
+            elif isinstance(value, int | float) and not isinstance(value, bool):
+                profile.negative = profile.negative or value < 0
         profiles[path] = profile
     return profiles
 
@@ -484,8 +527,12 @@ def _expected_kinds(spec: FieldSpec) -> set[str]:
     wanted = {kind for kind, keys in _EXPECT if target_c & keys}
     if not wanted:
         wanted = {kind for kind, keys in _EXPECT if found & keys and len(found) < 4}
-    if spec.type == DATE:
+    if "state" in wanted and "country" in wanted:
+        wanted.discard("country")  # a country subdivision is a state
+    if spec.type in (DATE, DATETIME):
         wanted.add("timestamp")
+    if "url" in target_c:
+        wanted.add("url")
     if spec.type == DECIMAL:
         wanted.add("amount")
     if "reference" in target_c:
@@ -507,10 +554,13 @@ def _value_fit(spec: FieldSpec, profile: Profile) -> tuple[float, str]:
             "country": "country codes",
             "currency": "currency codes",
             "state": "state codes",
+            "url": "links",
         }.get(kind, f"{kind}s")
         return 1.0, f"values look like {label}"
     if kind == "country" and "state" in wanted:
-        return 0.4, "values are short codes"
+        return 0.1, "values are short codes"
+    if kind == "timestamp" and spec.type == INT:
+        return -1.0, "values are timestamps, not counts"
     strict_wanted = wanted & _STRICT
     if strict_wanted and kind in _STRICT | {"amount", "bool", "int", "stripe_id"}:
         return -1.0, f"values look like {kind}, not {'/'.join(sorted(strict_wanted))}"
@@ -520,34 +570,13 @@ def _value_fit(spec: FieldSpec, profile: Profile) -> tuple[float, str]:
         return 0.3, ""
     if spec.type in (DECIMAL, INT) and kind in ("int", "numeric", "amount"):
         return 0.4, ""
-    if spec.type == DATE and kind != "timestamp":
+    if spec.type in (DATE, DATETIME) and kind != "timestamp":
         return -1.0, "values are not dates"
     if spec.type in (DECIMAL, INT) and kind in ("text", "email", "bool"):
         return -1.0, f"{kind} values for a number field"
     if kind in ("bool", "object", "list", "url"):
         return -0.4, ""
     return 0.0, ""
-
-
-def _transforms(spec: FieldSpec, profile: Profile | None) -> list[dict]:
-    steps: list[dict] = []
-    kind = profile.kind if profile else ""
-    if spec.type == DATE and kind in ("timestamp", "int", "empty", ""):
-        steps.append(
-            {"name": "unix_to_date", "params": {"timezone": "$options.timezone"}}
-        )
-    elif spec.type == DECIMAL and kind in ("amount", "int"):
-        steps.append({"name": "minor_to_decimal", "params": {"currency": "$currency"}})
-    elif spec.type == STRING and kind == "currency":
-        steps.append({"name": "upper"})
-    elif (
-        spec.type == STRING
-        and spec.max_length
-        and profile
-        and (profile.max_len > spec.max_length or kind == "text")
-    ):
-        steps.append({"name": "truncate", "params": {"length": spec.max_length}})
-    return steps
 
 
 # ---------------------------------------------------------------- ranking
@@ -558,9 +587,11 @@ class Suggestion:
     target: str
     source: str
     transforms: list
-    confidence: float
+    confidence: float  # calibrated: the chance this is right (calibration.py)
     reason: str
     alternatives: tuple[tuple[str, float], ...] = ()
+    score: float = 0.0  # the raw score the confidence was read from
+    abstained: bool = False  # a candidate existed but scored under the threshold
 
     def as_spec(self) -> dict:
         return {
@@ -573,6 +604,41 @@ class Suggestion:
             "confidence": round(self.confidence, 3),
             "reason": self.reason,
         }
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the samples say as a whole: the object type, the option paths."""
+
+    object_type: str = ""
+    option_paths: tuple[str, ...] = ()
+
+
+# The Stripe object a canonical source of each entity comes from.
+ENTITY_OBJECTS = {
+    "customer": "customer",
+    "sales_order": "charge",
+    "payment": "charge",
+    "credit_note": "refund",
+    "adjustment": "dispute",
+    "invoice": "invoice",
+    "journal": "payout",
+}
+
+
+def _context_of(
+    samples: list[dict], profiles: dict[str, Profile], entity: str = ""
+) -> Context:
+    kinds = {s.get("object") for s in samples if isinstance(s, dict)}
+    kinds.discard(None)
+    object_type = str(next(iter(kinds))) if len(kinds) == 1 else ""
+    object_type = object_type or ENTITY_OBJECTS.get(entity, "")
+    options = tuple(
+        path
+        for path, profile in profiles.items()
+        if path.startswith("options.") and profile.kind not in ("object", "list")
+    )
+    return Context(object_type=object_type, option_paths=options)
 
 
 _ADDRESS_SLOTS = {3: "city", 4: "state", 5: "country"}
@@ -590,59 +656,535 @@ def _convention_bonus(spec: FieldSpec, path: str) -> tuple[float, str]:
 
 
 _IDENTIFIER = {"number", "code", "id"}
+# Targets that name another record or a contact detail: never the object's id.
+_REFERENCED = {"currency", "country", "tax"}
+_CONTACT = {"phone", "email", "fax", "address", "tax"}
+
+
+def _describes_text(spec: FieldSpec) -> bool:
+    """A memo or note field, by its name or (for a terse name) its description."""
+    return "description" in concepts(spec.name) or (
+        len(tokens(spec.name)) <= 2
+        and "description" in concepts(spec.description or "")
+        and len(concepts(spec.description or "")) <= 2
+    )
+
+
+def _tax_id_target(spec: FieldSpec) -> bool:
+    words = set(tokens(spec.name))
+    if words & {"code", "type", "uid", "exempt"}:
+        return False
+    return (
+        bool(words & {"vat", "abn", "gst", "ein", "tin"})
+        or (
+            "tax" in concepts(spec.name)
+            and bool(words & {"number", "no", "num", "id", "identifier", "reg"})
+        )
+        or bool(words & {"vat", "registration"} and spec.type == STRING)
+    )
+
+
+_TAX_ID_PATH = re.compile(r"(^|\.)(customer_)?tax_ids(\.data)?\.0\.value$")
 _DOCUMENT = {"customer", "order", "invoice", "number", "code"}
 
 
-def _identity_fit(spec: FieldSpec, path: str, profile: Profile) -> tuple[float, str]:
-    """Where identifiers come from: the object's own id, or an ERP code in metadata.
+def _identity_fit(
+    spec: FieldSpec, path: str, profile: Profile, context: Context
+) -> tuple[float, str]:
+    """Where identifiers come from: the object's own id or number, or an ERP code.
 
-    A reference field takes the Stripe id of the object itself; an ERP
-    number or code field takes a metadata value named after the ERP, and
-    never a Stripe id that does not even fit its length.
+    A reference field takes the Stripe id of the object itself, a document
+    number field the object's own number, an ERP number or code field a
+    metadata value named after the ERP, and never a Stripe id that does not
+    fit its length.
     """
     target = concepts(spec.name)
-    if "reference" in target:
+    own_number = "number" in target and (
+        "document" in target or _object_concept(context) & target
+    )
+    if own_number and path == "number":
+        return 0.4, "the document's own number"
+    internal = _mentions(spec.description, ("internal",))
+    if (
+        ("reference" in target or _mentions(spec.description, ("external",)))
+        and not internal
+        and not target & _REFERENCED
+        and not _describes_text(spec)
+    ):
         if path in ("id", "stripe_id"):
-            return 0.3, "the object's own Stripe id"
+            return 0.35, "the object's own Stripe id"
         return 0.0, ""
-    if "erp" in tokens(path) and target & _DOCUMENT and spec.type == STRING:
+    if (
+        "erp" in tokens(path)
+        and (target & _DOCUMENT or internal)
+        and not target & _CONTACT
+        and spec.type == STRING
+    ):
         return 0.3, "the path names an ERP value"
     if target & _IDENTIFIER and spec.max_length and profile.max_len > spec.max_length:
         return -0.25, "too long for the field"
     return 0.0, ""
 
 
+def _object_concept(context: Context) -> frozenset[str]:
+    return concepts(context.object_type) if context.object_type else frozenset()
+
+
+def _plain(name: str) -> str:
+    """A target name without list positions (Addresses.0.City → Addresses.City)."""
+    return re.sub(r"\.\d+(?=\.|$)", "", name)
+
+
+def _mentions(text: str, words: Iterable[str]) -> bool:
+    low = (text or "").lower()
+    return any(word in low for word in words)
+
+
+def _side(spec: FieldSpec) -> str:
+    found = concepts(spec.name)
+    if not found & {"shipping", "billing"}:
+        found = found | concepts(spec.description or "")
+    if "shipping" in found and "billing" not in found:
+        return "shipping"
+    if "billing" in found and "shipping" not in found:
+        return "billing"
+    return ""
+
+
 def _side_penalty(spec: FieldSpec, path: str) -> float:
     """Billing-side targets should not take shipping paths, and the reverse."""
-    target = concepts(spec.name)
+    side = _side(spec)
     source = concepts(path)
-    if "shipping" in target and "billing" in source:
+    if side == "shipping" and "shipping" not in source:
+        return -0.3 if "billing" in source or "address" in source else -0.1
+    if side == "billing" and "shipping" in source:
         return -0.3
-    if "billing" in target and "shipping" in source:
-        return -0.3
-    if "shipping" in source and "shipping" not in target:
-        return -0.1
+    if "shipping" in source and side != "shipping":
+        return -0.15
     if path.startswith("options.") and "prefix" in source:
         # Integration settings describe how to build values, not the values.
         return -0.2
     return 0.0
 
 
-def suggest_for_target(
+# Description-like sources, in the order a memo field should prefer them.
+_TEXT_SOURCES = {"description": 0.3, "memo": 0.28, "reason": 0.18, "footer": 0.05}
+
+
+def _text_bonus(spec: FieldSpec, path: str) -> tuple[float, str]:
+    if not _describes_text(spec) or spec.type != STRING:
+        return 0.0, ""
+    bonus = _TEXT_SOURCES.get(path, 0.0)
+    return bonus, ("free text for a note" if bonus else "")
+
+
+def _transforms(
+    spec: FieldSpec, profile: Profile | None, *, wants_time: bool = False
+) -> list[dict]:
+    steps: list[dict] = []
+    kind = profile.kind if profile else ""
+    if (spec.type == DATETIME or wants_time) and kind in ("timestamp", "int"):
+        steps.append(
+            {"name": "unix_to_datetime", "params": {"timezone": "$options.timezone"}}
+        )
+    elif spec.type == DATE and kind in ("timestamp", "int", "empty", ""):
+        steps.append(
+            {"name": "unix_to_date", "params": {"timezone": "$options.timezone"}}
+        )
+    elif spec.type == DECIMAL and kind in ("amount", "int"):
+        steps.append({"name": "minor_to_decimal", "params": {"currency": "$currency"}})
+        if spec.positive and profile is not None and profile.negative:
+            steps.append({"name": "absolute"})
+    elif spec.type == STRING and kind == "currency":
+        steps.append({"name": "upper"})
+    elif spec.type == STRING and kind == "country" and "country" in concepts(spec.name):
+        wanted = _country_format(spec)
+        if wanted:
+            steps.append({"name": "country_code", "params": {"to": wanted}})
+    if (
+        spec.type == STRING
+        and spec.max_length
+        and profile
+        and not steps
+        and (profile.max_len > spec.max_length or kind == "text")
+    ):
+        steps.append({"name": "truncate", "params": {"length": spec.max_length}})
+    return steps
+
+
+def _country_format(spec: FieldSpec) -> str:
+    """alpha3 or name when the target says so; "" when an ISO alpha-2 fits."""
+    text = f"{spec.name} {spec.description or ''}".lower()
+    if "alpha-3" in text or "alpha3" in text or "iso3" in text or spec.max_length == 3:
+        return "alpha3"
+    if "name" in concepts(spec.name) or "country name" in text:
+        return "name"
+    return ""
+
+
+# ---------------------------------------------------------------- intents
+
+_CUSTOMER_WORDS = {
+    "cust",
+    "customer",
+    "client",
+    "partner",
+    "debtor",
+    "buyer",
+    "contact",
+    "entity",
+}
+_ID_WORDS = {
+    "id",
+    "ids",
+    "no",
+    "num",
+    "nbr",
+    "nr",
+    "number",
+    "code",
+    "ref",
+    "reference",
+    "key",
+    "uid",
+}
+_LINK_WORDS = {
+    "to",
+    "pay",
+    "apply",
+    "applies",
+    "applied",
+    "linked",
+    "txn",
+    "doc",
+    "line",
+}
+_RECORD_HINTS = ("recordref", "record", "many2one", "enumeration", "id of")
+# Target words of values an integration takes from its settings, not Stripe.
+_CONFIG_WORDS = {
+    "terms",
+    "term",
+    "journal",
+    "bank",
+    "warehouse",
+    "whse",
+    "salesperson",
+    "salesrep",
+    "rep",
+    "user",
+    "owner",
+    "department",
+    "dept",
+    "class",
+    "location",
+    "subsidiary",
+    "category",
+    "template",
+    "branding",
+    "theme",
+    "fiscal",
+    "method",
+    "mode",
+    "limit",
+    "period",
+    "year",
+    "exchange",
+    "deposit",
+    "undep",
+    "website",
+    "level",
+    "shipment",
+    "type",
+    "offset",
+    "resale",
+    "account",
+    "acct",
+    "priority",
+    "territory",
+    "charges",
+    "rate",
+    "person",
+}
+
+
+def _words(spec: FieldSpec) -> set[str]:
+    """The target's name tokens, a reference's trailing ``.value`` left out."""
+    name = spec.name
+    if name.endswith(".value"):
+        name = name[: -len(".value")]
+    return {t for t in tokens(name) if not t.isdigit()}
+
+
+def _reference_kind(spec: FieldSpec, context: Context) -> str:
+    """customer / invoice / currency / country when the target points at a record."""
+    words = _words(spec)
+    rest = words - _ID_WORDS - _LINK_WORDS
+    name_c = concepts(spec.name)
+    desc = (spec.description or "").lower()
+    as_record = (
+        spec.type == INT
+        or bool(words & {"id", "uid"})
+        or _mentions(desc, _RECORD_HINTS)
+    )
+    if "currency" in name_c and as_record and not _mentions(desc, ("code",)):
+        return "currency"
+    if "country" in name_c and as_record and not _mentions(desc, ("code",)):
+        return "country"
+    if words and rest and rest <= _CUSTOMER_WORDS:
+        return "customer"
+    if words and rest and rest <= {"invoice", "inv", "invoices"}:
+        return "invoice"
+    if words and not rest and words & _ID_WORDS:
+        # The name says only "the id of": the description says of what.
+        if _mentions(desc, ("invoice",)):
+            return "invoice"
+        if _mentions(desc, ("customer",)):
+            return "customer"
+    return ""
+
+
+def _name_part(spec: FieldSpec) -> str:
+    words = tokens(spec.name)
+    found = concepts(spec.name)
+    if "first" in found or {"fname", "firstname", "given"} & set(words):
+        return "first"
+    if "last" in found or {"lname", "lastname", "family", "surname"} & set(words):
+        return "last"
+    return ""
+
+
+_CONTENT = {"description", "reference", "date", "email", "phone", "address", "name"}
+
+
+def _is_config(spec: FieldSpec, context: Context) -> bool:
+    words = _words(spec)
+    if spec.type == FLAG:
+        return True
+    if "tax" in concepts(spec.name) and words & {"code", "type"}:
+        return True  # a tax code or tax type is a setting; a tax id is not
+    if not words & _CONFIG_WORDS:
+        return False
+    skipped = {"id", "ids", "uid", "ref", "value", "code", "no", "num"}
+    named = [t for t in tokens(_plain(spec.name)) if t not in skipped]
+    head = named[-1] if named else ""
+    if head not in _CONFIG_WORDS and concepts(head) & _CONTENT:
+        return False  # JournalReference, JournalNotation: the head word decides
+    if spec.type in (DATE, DATETIME):
+        return False
+    if spec.type == DECIMAL and not words & {"limit", "rate", "exchange", "charges"}:
+        return False
+    if words & {"account", "acct"} and words & {"number", "num", "no"}:
+        # A customer's account number is its code in the ERP, not a setting.
+        return context.object_type != "customer"
+    return not ("type" in words and spec.type in (DECIMAL, DATE))
+
+
+def _suggest(
+    spec: FieldSpec,
+    source: str,
+    transforms: list,
+    score: float,
+    reason: str,
+    alternatives: tuple = (),
+) -> Suggestion:
+    return Suggestion(
+        target=spec.name,
+        source=source,
+        transforms=transforms,
+        confidence=probability(score),
+        reason=reason,
+        alternatives=alternatives,
+        score=score,
+    )
+
+
+def _abstain(spec: FieldSpec, reason: str, score: float = 0.0) -> Suggestion:
+    return Suggestion(spec.name, "", [], 0.0, reason, score=score, abstained=True)
+
+
+def _ids_with(profiles: dict[str, Profile], prefix: str) -> list[str]:
+    found = [
+        path
+        for path, profile in profiles.items()
+        if prefix in profile.id_prefixes and not path.startswith("options.")
+    ]
+    return sorted(found, key=lambda p: (p.count("."), len(p)))
+
+
+def _reference_suggestion(
+    spec: FieldSpec, kind: str, profiles: dict[str, Profile], context: Context
+) -> Suggestion | None:
+    if kind == "customer" and context.object_type == "customer":
+        return None  # the customer's own code: the ordinary ranking finds it
+    if kind == "invoice" and context.object_type == "invoice":
+        return None
+    if kind in ("currency", "country"):
+        wanted = kind
+        paths = [
+            p
+            for p, prof in profiles.items()
+            if prof.kind == wanted and not p.startswith("options.")
+        ]
+        if not paths:
+            return None
+        side = _side(spec)
+        paths.sort(
+            key=lambda p: (
+                ("shipping" in concepts(p)) != (side == "shipping"),
+                p.count("."),
+                len(p),
+            )
+        )
+        return _suggest(
+            spec,
+            paths[0],
+            [{"name": "lookup", "params": {"table": kind}}],
+            0.95,
+            f"a {kind} record: the ISO code through the integration's {kind} table",
+        )
+    prefix = {"customer": "cus", "invoice": "in"}[kind]
+    direct = _ids_with(profiles, prefix)
+    if direct:
+        return _suggest(
+            spec,
+            direct[0],
+            [{"name": "lookup", "params": {"table": kind}}],
+            1.0,
+            f"a {kind} reference: the Stripe {kind} id through the id map",
+        )
+    if kind == "customer":
+        charges = _ids_with(profiles, "ch")
+        if charges:
+            return _suggest(
+                spec,
+                charges[0],
+                [{"name": "lookup", "params": {"table": "customer_of_charge"}}],
+                0.9,
+                "a customer reference: the charge's customer through the id map",
+            )
+    return _abstain(spec, f"a {kind} reference, and no Stripe {kind} id in the samples")
+
+
+def _name_split_suggestion(
+    spec: FieldSpec, part: str, profiles: dict[str, Profile]
+) -> Suggestion | None:
+    side = _side(spec)
+    candidates = []
+    for path, profile in profiles.items():
+        leaf = path.rsplit(".", 1)[-1]
+        if profile.kind != "text" or path.startswith("options."):
+            continue
+        if leaf != "name" and not leaf.endswith("_name"):
+            continue
+        if {"first", "last"} & concepts(leaf):
+            continue
+        shipping = "shipping" in concepts(path)
+        candidates.append(((shipping != (side == "shipping")), path.count("."), path))
+    if not candidates:
+        return None
+    path = min(candidates)[2]
+    return _suggest(
+        spec,
+        path,
+        [{"name": "split_name", "params": {"part": part}}],
+        0.95,
+        f"the {part} name, split from the full name",
+    )
+
+
+def _value_map_suggestion(
+    spec: FieldSpec, profiles: dict[str, Profile]
+) -> Suggestion | None:
+    best = None
+    for path, profile in profiles.items():
+        if (
+            profile.kind != "text"
+            or not profile.values
+            or path.startswith("options.")
+            or path.rsplit(".", 1)[-1] in ("object", "id", "name", "description")
+            or len(profile.values) > 12
+        ):
+            continue
+        table, fit = propose_value_map(profile.values, spec.choices)
+        if not table:
+            continue
+        name, _ = name_similarity(spec.name, path)
+        score = 0.55 + 0.45 * fit + 0.2 * name
+        if best is None or score > best[0]:
+            best = (score, path, table)
+    if best is None:
+        return None
+    score, path, table = best
+    shown = ", ".join(f"{k} → {v}" for k, v in sorted(table.items()))
+    return _suggest(
+        spec,
+        path,
+        [{"name": "value_map", "params": {"map": table}}],
+        score,
+        f"values map onto the allowed ones ({shown})",
+    )
+
+
+def _config_suggestion(
+    spec: FieldSpec, context: Context, feedback: dict[tuple[str, str], int]
+) -> Suggestion:
+    best, best_score = "", 0.0
+    for path in context.option_paths:
+        score, _ = name_similarity(spec.name, path.split(".", 1)[1])
+        score += 0.35 * math.tanh(feedback.get((spec.name, path), 0) / 2)
+        if score > best_score or (score == best_score and len(path) < len(best)):
+            best, best_score = path, score
+    if best and best_score >= 0.5:
+        return _suggest(
+            spec,
+            best,
+            [],
+            0.6 + 0.5 * best_score,
+            f"filled from the integration's option {best.split('.', 1)[1]}",
+        )
+    return _abstain(
+        spec, "filled from the integration's settings: no Stripe field carries it"
+    )
+
+
+# ---------------------------------------------------------------- scoring
+
+_MONEY_KINDS = {"tax", "discount", "fee", "freight", "balance", "limit"}
+
+
+def _specific_fit(spec: FieldSpec, path: str, profile: Profile) -> float:
+    """Evidence beyond names: tax ids in lists, line lists, specific amounts."""
+    target = concepts(spec.name)
+    source = concepts(path)
+    if _tax_id_target(spec):
+        if _TAX_ID_PATH.search(path):
+            return 0.5
+        return -0.3 if "tax" in source else 0.0
+    if spec.type == LINES:
+        return 0.3 if "lines" in source else 0.0
+    kinds = target & _MONEY_KINDS
+    if spec.type == DECIMAL and kinds and not kinds & source:
+        return -0.35  # a tax amount is not the total
+    return 0.0
+
+
+def _rank(
     spec: FieldSpec,
     profiles: dict[str, Profile],
-    feedback: dict[tuple[str, str], int] | None = None,
-) -> Suggestion:
+    feedback: dict[tuple[str, str], int],
+    context: Context,
+) -> list[tuple[float, str, str]]:
     scored = []
-    feedback = feedback or {}
     for path, profile in profiles.items():
         kind = profile.kind
         if spec.type == LINES:
-            if kind != "list":
+            if kind != "list" or profile.in_list:
                 continue
         elif kind in ("list", "object"):
             continue
-        name, name_reason = name_similarity(spec.name, path)
+        if spec.type == FLAG and kind != "bool":
+            continue
+        name, name_reason = name_similarity(_plain(spec.name), path)
         if spec.description and name < 0.5:
             desc, desc_reason = name_similarity(spec.description, path)
             if desc * 0.8 > name:
@@ -652,13 +1194,30 @@ def suggest_for_target(
                 )
         value, value_reason = _value_fit(spec, profile)
         bonus, bonus_reason = _convention_bonus(spec, path)
-        ident, ident_reason = _identity_fit(spec, path, profile)
-        bonus_reason = "; ".join(r for r in (bonus_reason, ident_reason) if r)
-        score = 0.62 * name + 0.28 * value + bonus + ident + _side_penalty(spec, path)
-        if profile.kind == "empty":
+        ident, ident_reason = _identity_fit(spec, path, profile, context)
+        text, text_reason = _text_bonus(spec, path)
+        bonus_reason = "; ".join(
+            r for r in (bonus_reason, ident_reason, text_reason) if r
+        )
+        score = (
+            0.62 * name
+            + 0.28 * value
+            + bonus
+            + ident
+            + text
+            + _side_penalty(spec, path)
+            + _specific_fit(spec, path, profile)
+        )
+        if kind == "empty":
             score -= 0.05
         if spec.max_length and profile.max_len > spec.max_length * 3:
             score -= 0.05
+        if profile.in_list and spec.type != LINES:
+            score -= 0.1
+        if path.startswith("options."):
+            score -= 0.3  # settings are for configuration fields (above)
+        if kind == "stripe_id" and path not in ("id", "stripe_id"):
+            score -= 0.2  # another object's id: only a lookup makes it useful
         net = feedback.get((spec.name, path), 0)
         fb_reason = ""
         if net:
@@ -667,19 +1226,129 @@ def suggest_for_target(
         reasons = [r for r in (name_reason, value_reason, bonus_reason, fb_reason) if r]
         scored.append((score, path, "; ".join(reasons)))
     scored.sort(key=lambda item: (-item[0], len(item[1])))
-    if not scored or scored[0][0] < 0.18:
-        return Suggestion(spec.name, "", [], 0.0, "no convincing source field")
+    return scored
+
+
+def suggest_for_target(
+    spec: FieldSpec,
+    profiles: dict[str, Profile],
+    feedback: dict[tuple[str, str], int] | None = None,
+    context: Context | None = None,
+) -> Suggestion:
+    """The suggestion for one target, before the abstention threshold."""
+    feedback = feedback or {}
+    context = context or Context()
+    choices = [c for c in spec.choices if str(c).strip()]
+    if spec.type != LINES:
+        if len(choices) == 1 and len(spec.choices) == 1:
+            return _suggest(
+                spec,
+                "",
+                [{"name": "constant", "params": {"value": choices[0]}}],
+                1.0,
+                "the only value the field allows",
+            )
+        reference = _reference_kind(spec, context)
+        if reference:
+            found = _reference_suggestion(spec, reference, profiles, context)
+            if found is not None:
+                return found
+        part = _name_part(spec)
+        if part:
+            found = _name_split_suggestion(spec, part, profiles)
+            if found is not None:
+                return found
+        if choices:
+            found = _value_map_suggestion(spec, profiles)
+            if found is not None:
+                return found
+            return _config_suggestion(spec, context, feedback)
+        if _is_config(spec, context):
+            return _config_suggestion(spec, context, feedback)
+    scored = _rank(spec, profiles, feedback, context)
+    if not scored:
+        return _abstain(spec, "no candidate source field")
     best_score, best_path, reason = scored[0]
     runner_up = scored[1][0] if len(scored) > 1 else 0.0
     margin = max(0.0, best_score - runner_up)
-    confidence = max(0.0, min(1.0, 0.75 * best_score + 0.6 * margin))
+    score = best_score + 0.5 * min(margin, 0.3)
+    wants_time = spec.type == STRING and "time" in tokens(spec.name.lower())
+    return _suggest(
+        spec,
+        best_path,
+        _transforms(spec, profiles.get(best_path), wants_time=wants_time),
+        score,
+        reason or "best of weak candidates",
+        tuple((p, round(s, 3)) for s, p, _ in scored[1:4]),
+    )
+
+
+def _free_text(profile: Profile | None) -> bool:
+    return profile is not None and profile.kind in (
+        "text",
+        "email",
+        "phone",
+        "postal",
+    )
+
+
+def _one_owner_per_text(
+    suggestions: list[Suggestion], profiles: dict[str, Profile]
+) -> list[Suggestion]:
+    """A free-text source filled into two targets the same way keeps the likelier.
+
+    Two note fields (description and comment) should not both copy the one
+    Stripe description; the weaker claim abstains.
+    """
+    best: dict[tuple[str, str], Suggestion] = {}
+    for item in suggestions:
+        if item.source and _free_text(profiles.get(item.source)):
+            key = (item.source, repr(item.transforms))
+            held = best.get(key)
+            exact = item.target.lower() == item.source.rsplit(".", 1)[-1]
+            if (
+                held is None
+                or item.score > held.score
+                or (item.score == held.score and exact)
+            ):
+                best[key] = item
+    out = []
+    for item in suggestions:
+        key = (item.source, repr(item.transforms))
+        if key in best and best[key] is not item:
+            out.append(
+                Suggestion(
+                    item.target,
+                    "",
+                    [],
+                    0.0,
+                    f"{item.source} fits {best[key].target} better",
+                    score=item.score,
+                    abstained=True,
+                )
+            )
+        else:
+            out.append(item)
+    return out
+
+
+def apply_threshold(item: Suggestion, threshold: float) -> Suggestion:
+    """Abstain from a suggestion whose calibrated confidence is under the threshold."""
+    if item.abstained or (not item.source and not item.transforms):
+        return item
+    if item.confidence >= threshold:
+        return item
     return Suggestion(
-        target=spec.name,
-        source=best_path,
-        transforms=_transforms(spec, profiles.get(best_path)),
-        confidence=confidence,
-        reason=reason or "best of weak candidates",
-        alternatives=tuple((p, round(s, 3)) for s, p, _ in scored[1:4]),
+        item.target,
+        "",
+        [],
+        item.confidence,
+        f"abstained: best guess {item.source or 'a constant'} is "
+        f"{round(item.confidence * 100)}% likely, under the "
+        f"{round(threshold * 100)}% threshold",
+        item.alternatives,
+        item.score,
+        abstained=True,
     )
 
 
@@ -688,10 +1357,25 @@ def suggest_mapping(
     target_fields: Iterable[FieldSpec],
     samples: list[dict],
     feedback: dict[tuple[str, str], int] | None = None,
+    threshold: float | None = None,
+    entity: str = "",
 ) -> list[Suggestion]:
-    """A suggestion per target field, from sample source objects."""
+    """A suggestion per target field, from sample source objects.
+
+    `entity` names what the samples are when they do not say it themselves
+    (canonical sources carry no Stripe "object").
+
+    Below the calibrated abstention threshold (calibration.py; pass 0 to see
+    every raw best guess) a target gets no source and says why.
+    """
     profiles = profile_samples(samples)
-    return [suggest_for_target(spec, profiles, feedback) for spec in target_fields]
+    context = _context_of(samples, profiles, entity)
+    raw = [
+        suggest_for_target(spec, profiles, feedback, context) for spec in target_fields
+    ]
+    raw = _one_owner_per_text(raw, profiles)
+    cut = abstention_threshold() if threshold is None else threshold
+    return [apply_threshold(item, cut) for item in raw]
 
 
 def field_specs_from_dicts(rows: Iterable[dict]) -> list[FieldSpec]:
@@ -701,8 +1385,10 @@ def field_specs_from_dicts(rows: Iterable[dict]) -> list[FieldSpec]:
             name=row["name"],
             type=row.get("type", STRING),
             max_length=row.get("max_length"),
+            choices=tuple(row.get("choices") or ()),
             description=row.get("description", ""),
             child=row.get("child", ""),
+            positive=bool(row.get("positive")),
         )
         for row in rows
     ]

@@ -46,6 +46,9 @@ class Transform:
     fn: Callable[..., Any]
     params: tuple[Param, ...]
     doc: str
+    # Keys of the source the engine passes as keywords too (not parameters a
+    # mapping sets): `lookup` reads the integration's id maps from "lookups".
+    reads: tuple[str, ...] = ()
 
     @property
     def signature(self) -> str:
@@ -65,9 +68,11 @@ REGISTRY: dict[str, Transform] = {}
 _KEEP = object()  # "parameter not given": keep the value unchanged
 
 
-def transform(name: str, *params: Param) -> Callable:
+def transform(name: str, *params: Param, reads: tuple[str, ...] = ()) -> Callable:
     def register(fn: Callable) -> Callable:
-        REGISTRY[name] = Transform(name, fn, params, inspect.cleandoc(fn.__doc__ or ""))
+        REGISTRY[name] = Transform(
+            name, fn, params, inspect.cleandoc(fn.__doc__ or ""), reads
+        )
         return fn
 
     return register
@@ -123,6 +128,24 @@ def unix_to_date(
     return moment.strftime(format or "%Y-%m-%d")
 
 
+@transform(
+    "unix_to_datetime",
+    Param("timezone", "timezone", default="UTC", doc="IANA zone, e.g. Europe/Paris"),
+)
+def unix_to_datetime(value: Any, /, *, timezone: str | None = "UTC") -> str:
+    """Unix seconds → an ISO 8601 date and time with its UTC offset.
+
+    1711929600 in UTC gives "2024-04-01T00:00:00+00:00"; in America/New_York
+    "2024-03-31T20:00:00-04:00". A blank time zone means UTC.
+    """
+    if is_empty(value):
+        return ""
+    moment = datetime.fromtimestamp(_int(value, "unix_to_datetime"), tz=UTC)
+    if timezone and timezone != "UTC":
+        moment = moment.astimezone(_zone(timezone))
+    return moment.isoformat()
+
+
 # ---------------------------------------------------------------- money
 
 
@@ -171,6 +194,23 @@ def signed_part(value: Any, /, *, part: str = "positive") -> Any:
     if part == "positive":
         return number if number > 0 else 0
     return -number if number < 0 else 0
+
+
+@transform("absolute")
+def absolute(value: Any, /) -> Any:
+    """The size of a number without its sign: -500 → 500, "-5.00" → "5.00".
+
+    For fields that take a positive amount whatever the direction (a refund
+    booked as a payment out, a withdrawal in a positive-only column).
+    """
+    if is_empty(value):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return abs(value)
+    try:
+        return str(abs(Decimal(str(value))))
+    except InvalidOperation as exc:
+        raise TransformError(f"absolute: {value!r} is not a number") from exc
 
 
 # ---------------------------------------------------------------- text
@@ -395,6 +435,55 @@ def state_code(value: Any, /, *, country: str, to: str = "code") -> str:
 
 
 # ---------------------------------------------------------------- logic
+
+# What `lookup` can resolve, and from where (mapping.selectors.IdMaps).
+LOOKUP_TABLES = (
+    "customer",  # a Stripe customer id → the ERP customer code (CustomerLink)
+    "customer_of_charge",  # a charge id → its customer's ERP customer code
+    "invoice",  # a Stripe invoice id → the ERP invoice booked for it
+    "charge",  # a charge id → the ERP document booked for it (order, payment)
+    "currency",  # an ISO currency code → the ERP's currency record
+    "country",  # an ISO country code → the ERP's country record
+)
+
+
+@transform(
+    "lookup",
+    Param("table", "str", required=True, choices=LOOKUP_TABLES),
+    Param(
+        "missing",
+        "str",
+        default="error",
+        choices=("error", "keep", "empty"),
+        doc="when the id map has no entry",
+    ),
+    reads=("lookups",),
+)
+def lookup(
+    value: Any, /, *, table: str, missing: str = "error", lookups: Any = None
+) -> Any:
+    """Resolve a Stripe id or ISO code to the ERP's own code through an id map.
+
+    "cus_NffrFeUfNV2Hib" with table customer → "S000042" (the customer link
+    made when the customer was first booked); "EUR" with table currency →
+    the ERP's currency record from the integration's options.id_maps.
+    An unknown key is an error by default, so nothing posts against a
+    guessed record; missing=keep passes the value on, missing=empty blanks it.
+    """
+    if is_empty(value):
+        return ""
+    key = _text(value)
+    resolve = getattr(lookups, "resolve", None)
+    if resolve is None:
+        raise TransformError(f"lookup: no id maps to look {key!r} up in")
+    found = resolve(table, key)
+    if found not in (None, ""):
+        return found
+    if missing == "keep":
+        return value
+    if missing == "empty":
+        return ""
+    raise TransformError(f"lookup: {key!r} is not in the {table} id map")
 
 
 @transform(

@@ -167,3 +167,56 @@ def test_good_pipeline_with_references_passes():
         )
         == []
     )
+
+
+def test_unix_to_datetime_keeps_the_time_and_the_offset():
+    assert run("unix_to_datetime", 1711929600) == "2024-04-01T00:00:00+00:00"
+    assert (
+        run("unix_to_datetime", 1711929600, timezone="America/New_York")
+        == "2024-03-31T20:00:00-04:00"
+    )
+    assert run("unix_to_datetime", None) == ""
+    with pytest.raises(TransformError):
+        run("unix_to_datetime", "yesterday")
+
+
+def test_absolute_drops_the_sign_of_whole_numbers_and_decimal_text():
+    assert run("absolute", -500) == 500
+    assert run("absolute", "-5.00") == "5.00"
+    assert run("absolute", 7) == 7
+    assert run("absolute", "") == ""
+    with pytest.raises(TransformError):
+        run("absolute", "five")
+
+
+class FakeIdMaps:
+    def __init__(self, tables):
+        self.tables = tables
+
+    def resolve(self, table, key):
+        return self.tables.get(table, {}).get(key)
+
+
+def test_lookup_resolves_through_the_id_maps_and_refuses_unknown_keys():
+    maps = FakeIdMaps({"customer": {"cus_1": "0000042"}, "currency": {"EUR": "2"}})
+    assert run("lookup", "cus_1", table="customer", lookups=maps) == "0000042"
+    assert run("lookup", "EUR", table="currency", lookups=maps) == "2"
+    with pytest.raises(TransformError, match="not in the customer id map"):
+        run("lookup", "cus_2", table="customer", lookups=maps)
+    assert run("lookup", "cus_2", table="customer", missing="keep", lookups=maps) == (
+        "cus_2"
+    )
+    assert run("lookup", "cus_2", table="customer", missing="empty", lookups=maps) == ""
+    with pytest.raises(TransformError, match="no id maps"):
+        run("lookup", "cus_1", table="customer")
+
+
+def test_lookup_table_is_checked_when_a_mapping_is_saved():
+    assert (
+        pipeline_problems([{"name": "lookup", "params": {"table": "customer"}}]) == []
+    )
+    problems = pipeline_problems([{"name": "lookup", "params": {"table": "vendor"}}])
+    assert problems and "not one of" in problems[0]
+    assert pipeline_problems([{"name": "lookup"}]) == [
+        "step 1: lookup needs parameter 'table'"
+    ]
