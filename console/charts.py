@@ -14,7 +14,7 @@ from decimal import Decimal
 WIDTH = 640
 HEIGHT = 200
 LEFT = 64
-RIGHT = 12
+RIGHT = 24
 TOP = 12
 BOTTOM = 28
 
@@ -146,6 +146,13 @@ def line_chart(
             (top_value * share, _number(top_value * share))
             for share in (0, 0.25, 0.5, 0.75, 1)
         ]
+        if all(isinstance(value, int) for value in values):
+            # Counts: no tick between two whole numbers.
+            y_ticks_values = [
+                (value, label)
+                for value, label in y_ticks_values
+                if float(value).is_integer()
+            ]
 
     def x_of(index: int) -> float:
         if len(days) < 2:

@@ -15,6 +15,7 @@ breaks instead of leaking.
 Screenshots land under var/screenshots/ (gitignored), one folder per test.
 """
 
+import base64
 import os
 import re
 import shutil
@@ -144,13 +145,35 @@ def browser_login(browser: WebDriver, live_server) -> Callable[[User], None]:
 
 @pytest.fixture
 def screenshot(browser: WebDriver, request) -> Callable[[str], Path]:
-    """Save a full-window PNG under var/screenshots/<test name>/<name>.png."""
+    """Save a PNG of the whole page (or only the window, full_page=False)
+    under var/screenshots/<test name>/<name>.png."""
     folder = SCREENSHOTS / re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
 
-    def save(name: str) -> Path:
+    def save(name: str, *, full_page: bool = True) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', name)}.png"
-        if not browser.save_screenshot(str(path)):
+        if full_page:
+            # Chromium's DevTools capture of the whole layout, not the window.
+            # https://chromedevtools.github.io/devtools-protocol/tot/Page/#method-captureScreenshot
+            size = browser.execute_cdp_cmd("Page.getLayoutMetrics", {})[
+                "cssContentSize"
+            ]
+            shot = browser.execute_cdp_cmd(
+                "Page.captureScreenshot",
+                {
+                    "format": "png",
+                    "captureBeyondViewport": True,
+                    "clip": {
+                        "x": 0,
+                        "y": 0,
+                        "width": size["width"],
+                        "height": min(size["height"], 12000),
+                        "scale": 1,
+                    },
+                },
+            )
+            path.write_bytes(base64.b64decode(shot["data"]))
+        elif not browser.save_screenshot(str(path)):
             raise AssertionError(f"chromium did not save the screenshot {path}")
         return path
 

@@ -35,8 +35,18 @@ def test_a_line_spans_the_plot_and_peaks_at_the_top():
     assert ys[0] == ys[-1] == chart.bottom
     assert ys[2] == chart.top
     assert line.path.startswith(f"M{xs[0]},{ys[0]} L")
-    assert [tick.label for tick in chart.y_ticks] == ["0", "2.5", "5", "7.5", "10"]
+    assert [tick.label for tick in chart.y_ticks] == ["0", "5", "10"]
     assert chart.x_ticks[0].label == "01 Nov" and chart.x_ticks[-1].label == "05 Nov"
+
+
+def test_fractions_get_ticks_between_whole_numbers():
+    points = [charts.Point(v, "") for v in (0.5, 1.5, 2.0, 3.5, 1.0)]
+
+    chart = charts.line_chart(
+        title="t", days=DAYS, series=[charts.SeriesIn("a", "c", points)]
+    )
+
+    assert [tick.label for tick in chart.y_ticks] == ["0", "1.25", "2.5", "3.75", "5"]
 
 
 def test_a_day_without_data_breaks_the_line():
