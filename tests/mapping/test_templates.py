@@ -206,7 +206,6 @@ SAGEPRO_EXPECTED = {
         "currid": "KWD",
     },
     "invoice": {
-        "invno": "9A3F2B1C-0001",
         "custno": "0000002",
         "invdte": "2024-04-01",
         "ponum": "in_1MtHbELkdIwHu7ixl4OzzPMv",

@@ -83,7 +83,9 @@ TEMPLATES: dict[str, list[dict]] = {
         field_map("currid", "currency", step("upper")),
     ],
     "invoice": [
-        field_map("invno", "number"),
+        # No invno: Stripe's invoice numbers (an 8-character prefix and a
+        # sequence, 13 characters) do not fit armast.invno (10), so Sage Pro
+        # numbers the invoice itself; ponum keeps the Stripe invoice id.
         field_map("custno", "", CUSTOMER_CODE, required=True),
         field_map("invdte", "created", TO_DATE),
         field_map("ponum", "stripe_id"),

@@ -312,7 +312,11 @@ def invoice_item_create(
             "tax_rates": [],
         }
         object_create(
-            kind=Kind.INVOICE_ITEM, data=item, customer=customer, parent=invoice
+            kind=Kind.INVOICE_ITEM,
+            data=item,
+            customer=customer,
+            parent=invoice,
+            created=item["date"],
         )
         data["lines"]["data"].append(
             _line(

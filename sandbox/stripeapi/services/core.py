@@ -133,11 +133,14 @@ def object_create(
     parent: str | None = "",
     currency: str = "",
     net: int | None = None,
+    created: int | None = None,
 ) -> ApiObject:
+    """Store an object; `created` for objects without that field (an invoice
+    item has `date`)."""
     return ApiObject.objects.create(
         stripe_id=data["id"],
         kind=kind,
-        created=data["created"],
+        created=data["created"] if created is None else created,
         data=data,
         customer=customer or "",
         parent=parent or "",

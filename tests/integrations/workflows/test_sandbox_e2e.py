@@ -183,3 +183,81 @@ def test_order_to_cash_into_the_erp_sandbox(
     assert len(code) <= (7 if erp_kind == "syspro" else 10)
     stripe_customer = sc.v1.customers.retrieve(customer)
     assert stripe_customer.metadata["erp_customer_code"] == code
+
+
+# The ERP's own names of an invoice's Stripe reference and value.
+_PO = {"syspro": "reference", "sagepro": "ponum"}
+_VALUE = {"syspro": "invoice_value", "sagepro": "invamt"}
+
+
+def _forward_in(integration, capture, events, *, suffix: str = "") -> None:
+    for event in events:
+        data = {**event.data, "id": event.data["id"] + suffix}
+        with capture(execute=True):
+            webhook_event_store(
+                integration=integration,
+                data=data,
+                body=json.dumps(data),
+                source="sweep" if suffix else "webhook",
+            )
+
+
+@pytest.mark.parametrize("order", ["as-sent", "reversed"])
+def test_a_paid_stripe_invoice_is_one_erp_invoice_with_its_balance_closed(
+    erp_kind, live_integration, sc, django_capture_on_commit_callbacks, order
+):
+    # given a Stripe invoice of 72.00, finalized and paid by card: its events
+    # are charge.succeeded, payment_intent.succeeded and invoice.paid, and
+    # (basil) none of the charge's names the invoice
+    customer = sc.v1.customers.create(
+        params={"email": f"sub-{uuid.uuid4().hex[:8]}@example.com", "name": "Sub Co"}
+    ).id
+    invoice = sc.v1.invoices.create(params={"customer": customer, "currency": "usd"})
+    for amount in (5000, 2200):
+        sc.v1.invoice_items.create(
+            params={
+                "customer": customer,
+                "invoice": invoice.id,
+                "amount": amount,
+                "currency": "usd",
+                "description": "Seats",
+            }
+        )
+    sc.v1.invoices.finalize_invoice(invoice.id)
+    sc.v1.invoices.pay(invoice.id, params={"payment_method": "pm_card_visa"})
+    (payment,) = sc.v1.invoice_payments.list(params={"invoice": invoice.id}).data
+    charge_id = sc.v1.payment_intents.retrieve(
+        payment.payment.payment_intent
+    ).latest_charge
+    events = list(Event.objects.order_by("id"))
+    if order == "reversed":
+        events.reverse()
+
+    # when they reach the portal in that order, then all again
+    _forward_in(live_integration, django_capture_on_commit_callbacks, events)
+    _forward_in(
+        live_integration, django_capture_on_commit_callbacks, events, suffix="_again"
+    )
+
+    # then the ERP holds one invoice of 72.00 and one payment that closed it
+    problems = [
+        (r.operation, r.stripe_id, r.status, r.error_message)
+        for r in SyncRecord.objects.filter(integration=live_integration)
+        if r.status != SyncRecord.Status.SUCCEEDED
+    ]
+    assert problems == []
+    assert not WebhookEvent.objects.filter(status=WebhookEvent.Status.FAILED).exists()
+    for ignored in WebhookEvent.objects.filter(
+        type__in=["charge.succeeded", "payment_intent.succeeded"]
+    ):
+        assert ignored.status == WebhookEvent.Status.IGNORED
+        assert invoice.id in ignored.error
+    state = _erp_state(erp_kind)
+    assert state["sales_orders"] == []
+    invoices = [
+        row for row in state["invoices"] if row.get(_PO[erp_kind]) == invoice.id
+    ]
+    (erp_invoice,) = invoices
+    assert erp_invoice[_VALUE[erp_kind]] == "72.00"
+    assert erp_invoice["balance"] == "0.00"
+    assert _references(state["payments"]) == Counter({charge_id: 1})

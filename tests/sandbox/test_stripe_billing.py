@@ -1,0 +1,251 @@
+"""The Stripe sandbox's invoices and invoice payments, driven by the official SDK.
+
+The lifecycle and the shape follow Stripe's (https://docs.stripe.com/invoicing/
+overview, API version 2025-03-31.basil on): draft → open (finalize) → paid,
+void or uncollectible; the InvoicePayment links an invoice to its payment
+intent, and neither the charge nor the payment intent names the invoice.
+"""
+
+from decimal import Decimal
+
+import pytest
+import stripe
+
+from sandbox.stripeapi.models import Event
+from tests.sandbox.test_stripe_api import keep_db_connection, make_client  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def sc() -> stripe.StripeClient:
+    return make_client()
+
+
+@pytest.fixture
+def customer(sc) -> str:
+    return sc.v1.customers.create(
+        params={"email": "ap@bayside.example", "name": "Bayside Bikes"}
+    ).id
+
+
+def _types() -> list[str]:
+    return list(Event.objects.order_by("id").values_list("type", flat=True))
+
+
+def _draft(sc, customer, *amounts: int, currency: str = "usd") -> stripe.Invoice:
+    invoice = sc.v1.invoices.create(params={"customer": customer, "currency": currency})
+    for amount in amounts:
+        sc.v1.invoice_items.create(
+            params={
+                "customer": customer,
+                "invoice": invoice.id,
+                "amount": amount,
+                "currency": currency,
+                "description": f"Item {amount}",
+            }
+        )
+    return sc.v1.invoices.retrieve(invoice.id)
+
+
+def test_an_invoice_is_drafted_finalized_and_paid(sc, customer):
+    # given a draft with two items
+    draft = _draft(sc, customer, 5000, 2200)
+    assert (draft.status, draft.total, draft.number) == ("draft", 7200, None)
+    assert [line.amount for line in draft.lines.data] == [5000, 2200]
+
+    # when it is finalized and paid by card
+    opened = sc.v1.invoices.finalize_invoice(draft.id)
+    paid = sc.v1.invoices.pay(draft.id, params={"payment_method": "pm_card_visa"})
+
+    # then
+    assert opened.status == "open" and opened.number
+    assert (paid.status, paid.amount_paid, paid.amount_remaining) == ("paid", 7200, 0)
+    assert paid.status_transitions.paid_at
+    # basil: the invoice names no charge or payment intent …
+    assert "charge" not in paid and "payment_intent" not in paid
+    # … its InvoicePayment does, and the charge does not name the invoice
+    (payment,) = sc.v1.invoice_payments.list(params={"invoice": draft.id}).data
+    assert (payment.status, payment.amount_paid) == ("paid", 7200)
+    intent = sc.v1.payment_intents.retrieve(payment.payment.payment_intent)
+    assert intent.status == "succeeded" and intent.amount_received == 7200
+    charge = sc.v1.charges.retrieve(intent.latest_charge)
+    assert "invoice" not in charge
+    lifecycle = [
+        t
+        for t in _types()
+        if t.startswith("invoice.")
+        or t in ("charge.succeeded", "payment_intent.succeeded")
+    ]
+    assert lifecycle == [
+        "invoice.created",
+        "invoice.finalized",
+        "charge.succeeded",
+        "payment_intent.succeeded",
+        "invoice.paid",
+        "invoice.payment_succeeded",
+    ]
+
+
+def test_invoice_payments_are_listed_by_payment_intent(sc, customer):
+    first = _draft(sc, customer, 1000)
+    second = _draft(sc, customer, 2000)
+    for invoice in (first, second):
+        sc.v1.invoices.finalize_invoice(invoice.id)
+    sc.v1.invoices.pay(first.id, params={"payment_method": "pm_card_visa"})
+    (ours,) = sc.v1.invoice_payments.list(params={"invoice": first.id}).data
+
+    found = sc.v1.invoice_payments.list(
+        params={
+            "payment": {
+                "type": "payment_intent",
+                "payment_intent": ours.payment.payment_intent,
+            }
+        }
+    ).data
+
+    assert [p.invoice for p in found] == [first.id]
+    open_ones = sc.v1.invoice_payments.list(params={"status": "open"}).data
+    assert [p.invoice for p in open_ones] == [second.id]
+
+
+def test_the_payment_filter_needs_its_type(sc):
+    with pytest.raises(stripe.InvalidRequestError) as raised:
+        sc.v1.invoice_payments.list(params={"payment": {"payment_intent": "pi_1"}})
+
+    assert raised.value.param == "payment[type]"
+
+
+def test_a_declined_card_leaves_the_invoice_open(sc, customer):
+    draft = _draft(sc, customer, 1500)
+    sc.v1.invoices.finalize_invoice(draft.id)
+
+    with pytest.raises(stripe.CardError):
+        sc.v1.invoices.pay(
+            draft.id, params={"payment_method": "pm_card_chargeDeclined"}
+        )
+
+    invoice = sc.v1.invoices.retrieve(draft.id)
+    assert (invoice.status, invoice.amount_paid, invoice.attempt_count) == (
+        "open",
+        0,
+        1,
+    )
+    assert "invoice.payment_failed" in _types()
+
+
+def test_void_and_mark_uncollectible_only_from_open(sc, customer):
+    voided = _draft(sc, customer, 1000)
+    lost = _draft(sc, customer, 2000)
+    for invoice in (voided, lost):
+        sc.v1.invoices.finalize_invoice(invoice.id)
+
+    assert sc.v1.invoices.void_invoice(voided.id).status == "void"
+    assert sc.v1.invoices.mark_uncollectible(lost.id).status == "uncollectible"
+
+    (payment,) = sc.v1.invoice_payments.list(params={"invoice": voided.id}).data
+    assert payment.status == "canceled"
+    assert {"invoice.voided", "invoice.marked_uncollectible"} <= set(_types())
+    with pytest.raises(stripe.InvalidRequestError):
+        sc.v1.invoices.pay(voided.id, params={"payment_method": "pm_card_visa"})
+    # an uncollectible invoice can still be voided
+    assert sc.v1.invoices.void_invoice(lost.id).status == "void"
+
+
+def test_a_finalized_invoice_takes_no_more_items_and_is_not_finalized_twice(
+    sc, customer
+):
+    draft = _draft(sc, customer, 1000)
+    sc.v1.invoices.finalize_invoice(draft.id)
+
+    with pytest.raises(stripe.InvalidRequestError):
+        sc.v1.invoice_items.create(
+            params={
+                "customer": customer,
+                "invoice": draft.id,
+                "amount": 5,
+                "currency": "usd",
+            }
+        )
+    with pytest.raises(stripe.InvalidRequestError):
+        sc.v1.invoices.finalize_invoice(draft.id)
+
+
+def test_items_are_priced_by_a_price_in_the_basil_shape(sc, customer):
+    price = sc.v1.prices.create(
+        params={
+            "currency": "usd",
+            "unit_amount": 1200,
+            "product_data": {"name": "Seat"},
+        }
+    )
+    invoice = sc.v1.invoices.create(params={"customer": customer})
+
+    sc.v1.invoice_items.create(
+        params={
+            "customer": customer,
+            "invoice": invoice.id,
+            "pricing": {"price": price.id},
+            "quantity": 3,
+        }
+    )
+
+    (line,) = sc.v1.invoices.retrieve(invoice.id).lines.data
+    assert line.amount == 3600 and line.quantity == 3
+    assert line.pricing.price_details.price == price.id
+    assert line.pricing.unit_amount_decimal == Decimal("1200")
+
+
+def test_an_item_needs_exactly_one_of_amount_and_price(sc, customer):
+    invoice = sc.v1.invoices.create(params={"customer": customer})
+
+    with pytest.raises(stripe.InvalidRequestError):
+        sc.v1.invoice_items.create(params={"customer": customer, "invoice": invoice.id})
+    with pytest.raises(stripe.InvalidRequestError) as raised:
+        sc.v1.invoice_items.create(
+            params={"customer": customer, "invoice": invoice.id, "amount": 100}
+        )
+    assert raised.value.param == "currency"
+
+
+def test_an_invoice_for_an_unknown_customer_is_refused(sc):
+    with pytest.raises(stripe.InvalidRequestError) as raised:
+        sc.v1.invoices.create(params={"customer": "cus_nobody"})
+
+    assert raised.value.code == "resource_missing"
+
+
+def test_send_invoice_needs_days_until_due(sc, customer):
+    with pytest.raises(stripe.InvalidRequestError):
+        sc.v1.invoices.create(
+            params={"customer": customer, "collection_method": "send_invoice"}
+        )
+
+    invoice = sc.v1.invoices.create(
+        params={
+            "customer": customer,
+            "collection_method": "send_invoice",
+            "days_until_due": 30,
+        }
+    )
+    assert invoice.due_date == invoice.created + 30 * 86400
+
+
+def test_a_zero_invoice_is_paid_as_it_is_finalized(sc, customer):
+    invoice = sc.v1.invoices.create(params={"customer": customer})
+
+    finalized = sc.v1.invoices.finalize_invoice(invoice.id)
+
+    assert finalized.status == "paid"
+    assert sc.v1.invoice_payments.list(params={"invoice": invoice.id}).data == []
+
+
+def test_paid_out_of_band_cancels_the_card_payment(sc, customer):
+    draft = _draft(sc, customer, 900)
+    sc.v1.invoices.finalize_invoice(draft.id)
+
+    paid = sc.v1.invoices.pay(draft.id, params={"paid_out_of_band": True})
+
+    assert (paid.status, paid.amount_paid) == ("paid", 900)
+    (payment,) = sc.v1.invoice_payments.list(params={"invoice": draft.id}).data
+    assert payment.status == "canceled"
