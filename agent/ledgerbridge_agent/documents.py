@@ -98,8 +98,15 @@ class Documents:
         "pricecode",
     )
 
+    CUSTOMER_FIELDS = frozenset(
+        {*CUSTOMER_TEXT, "custno", "email", "credlimit", "currid", "balance"}
+    )
+    LINE_FIELDS = frozenset(
+        {"lineno", "item", "descrip", "qtyord", "price", "disc", "extprice"}
+    )
+
     def customer_values(self, data: Any, *, creating: bool) -> dict[str, Any]:
-        body = Body(data, table="arcust")
+        body = Body(data, table="arcust").only(self.CUSTOMER_FIELDS)
         values: dict[str, Any] = {}
         for name in self.CUSTOMER_TEXT:
             if creating or body.has(name):
@@ -163,6 +170,7 @@ class Documents:
         lines = []
         for index, entry in enumerate(raw):
             line = Body(entry, prefix=f"lines[{index}].", table=table)
+            line.only(self.LINE_FIELDS)
             code = line.text("item", self.f(table, "item"))
             item = items.get(code) if code else None
             if code and item is None:
@@ -223,7 +231,9 @@ class Documents:
     # --- sales orders -------------------------------------------------------------
 
     def plan_salesorder(self, data: Any) -> Plan:
-        body = Body(data, table="somast")
+        body = Body(data, table="somast").only(
+            {"sono", "custno", "ordate", "ponum", "ordamt", "currid", "sostat", "lines"}
+        )
         if body.text("sono", self.f("somast", "sono")):
             raise invalid("sono", "sono is assigned by Sage Pro; leave it empty")
         customer = self.customer(body)
@@ -318,7 +328,10 @@ class Documents:
     # --- invoices -----------------------------------------------------------------
 
     def plan_invoice(self, data: Any) -> Plan:
-        body = Body(data, table="armast")
+        body = Body(data, table="armast").only(
+            {"invno", "custno", "invdte", "ponum", "sono", "invamt", "currid"}
+            | {"arstat", "lines"}
+        )
         invno = body.text("invno", self.f("armast", "invno"))
         customer = self.customer(body)
         currid = self.currency(body, "armast", customer)
@@ -413,7 +426,9 @@ class Documents:
     # --- cash receipts -----------------------------------------------------------
 
     def plan_cashreceipt(self, data: Any) -> Plan:
-        body = Body(data, table="arcash")
+        body = Body(data, table="arcash").only(
+            {"custno", "currid", "reference", "amount", "date", "bank", "invno", "sono"}
+        )
         customer = self.customer(body)
         custno = customer["custno"]
         currid = self.currency(body, "arcash", customer)
@@ -487,7 +502,10 @@ class Documents:
     MEMO_TYPES = ("creditmemo", "adjustment")
 
     def plan_creditmemo(self, data: Any) -> Plan:
-        body = Body(data, table="armemo")
+        body = Body(data, table="armemo").only(
+            {"type", "custno", "currid", "reference", "amount", "date", "reason"}
+            | {"invno"}
+        )
         kind = body.text("type", self.f("armemo", "memotype")) or "creditmemo"
         if kind not in self.MEMO_TYPES:
             raise invalid("type", f"type must be one of {', '.join(self.MEMO_TYPES)}")
@@ -557,7 +575,9 @@ class Documents:
     # --- GL journal entries ----------------------------------------------------------
 
     def plan_journalentry(self, data: Any) -> Plan:
-        body = Body(data, table="glbtch")
+        body = Body(data, table="glbtch").only(
+            {"date", "reference", "descrip", "currid", "lines"}
+        )
         entrydate = body.date("date")
         reference = body.text("reference", self.f("glbtch", "reference"), required=True)
         descrip = body.text("descrip", self.f("glbtch", "batchdesc"))
@@ -571,6 +591,7 @@ class Documents:
         debits = credits = Decimal(0)
         for index, entry in enumerate(raw):
             line = Body(entry, prefix=f"lines[{index}].", table="glbtch")
+            line.only({"lineno", "account", "debit", "credit", "descrip"})
             account = line.text("account", self.f("glbtch", "account"), required=True)
             debit = line.decimal(
                 "debit", self.f("glbtch", "debit"), minimum=Decimal(0)

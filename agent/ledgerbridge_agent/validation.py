@@ -35,6 +35,17 @@ class Body:
     def name(self, key: str) -> str:
         return f"{self.prefix}{key}"
 
+    def only(self, names: set[str] | frozenset[str]) -> Body:
+        """Refuse a field the document does not have: a typo is not dropped."""
+        for key in self.data:
+            if key not in names:
+                raise invalid(
+                    self.name(key),
+                    f"{self.name(key)} is not a field the agent takes here",
+                    "unknown_field",
+                )
+        return self
+
     def has(self, key: str) -> bool:
         return self.data.get(key) is not None
 

@@ -441,3 +441,26 @@ def test_items_and_customer_prices(client):
     assert a100["price"] == "9.50"  # price code A: 95 %
     assert a100["currid"] == "USD"
     assert client.get("customers/NOPE/prices").error[0] == 404
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("salesorders", order_body(colour="red"), "colour"),
+        (
+            "salesorders",
+            order_body(lines=[{"item": "A100", "qtyord": "1", "qty": "2"}]),
+            "lines[0].qty",
+        ),
+        ("customers", {"custno": "Z1", "company": "Z", "fax": "1"}, "fax"),
+        (
+            "cashreceipts",
+            {"custno": "0000001", "reference": "r", "amount": "1", "memo": "x"},
+            "memo",
+        ),
+    ],
+)
+def test_a_field_the_document_does_not_have_is_refused_not_dropped(
+    client, path, body, field
+):
+    assert client.post(path, body).error == (400, "unknown_field", field)
