@@ -18,7 +18,7 @@ from integrations.models import Integration, WebhookEvent
 from integrations.workflows.router import event_sources
 from portal.exceptions import ApplicationError
 
-from . import services
+from . import customer_matching, services
 from .calibration import abstention_threshold
 from .models import AnomalyPolicy, FieldMapping, MappingSet, SuggestionFeedback
 from .samples import sample_sources
@@ -230,6 +230,11 @@ class MappingSetAdmin(admin.ModelAdmin):
                 wrap(self.transforms_view),
                 name="mapping_mappingset_transforms",
             ),
+            path(
+                "customer-matching/",
+                wrap(self.customer_matching_view),
+                name="mapping_mappingset_customer_matching",
+            ),
             *super().get_urls(),
         ]
 
@@ -273,6 +278,68 @@ class MappingSetAdmin(admin.ModelAdmin):
             "integrations": Integration.objects.select_related("erp_connection"),
         }
         return TemplateResponse(request, "admin/mapping/install_defaults.html", context)
+
+    def customer_matching_view(self, request: HttpRequest) -> HttpResponse:
+        """Go-live: propose ERP ↔ Stripe customer matches; accepted ones are linked."""
+        if not request.user.has_perm("integrations.add_customerlink"):
+            raise PermissionDenied
+        integrations = Integration.objects.select_related("erp_connection")
+        chosen = request.POST.get("integration") or request.GET.get("integration")
+        integration = (
+            get_object_or_404(integrations, pk=chosen)
+            if chosen and str(chosen).isdigit()
+            else None
+        )
+        if request.method == "POST" and integration is not None:
+            try:
+                pairs = customer_matching.parse_accepted(request.POST.getlist("match"))
+                created, skipped = customer_matching.customer_matches_accept(
+                    integration=integration, pairs=pairs, actor=request.user
+                )
+            except ApplicationError as exc:
+                self.message_user(request, exc.message, messages.ERROR)
+            else:
+                self.message_user(
+                    request, f"{created} customer link(s) created for {integration}."
+                )
+                for note in skipped:
+                    self.message_user(request, note, messages.WARNING)
+            return HttpResponseRedirect(
+                reverse("admin:mapping_mappingset_customer_matching")
+                + f"?integration={integration.pk}"
+            )
+        codes_text = request.GET.get("codes", "")
+        proposal, error = None, ""
+        if integration is not None and request.GET.get("run"):
+            try:
+                proposal = customer_matching.customer_match_proposal(
+                    integration=integration,
+                    erp_customers=customer_matching.erp_customers_list(
+                        integration=integration, codes=codes_text.splitlines()
+                    ),
+                    stripe_customers=customer_matching.stripe_customers_list(
+                        integration=integration
+                    ),
+                )
+            except ApplicationError as exc:
+                error = exc.message
+            except Exception as exc:  # noqa: BLE001 - a connector failure, shown
+                error = f"Could not read the customers: {exc}"
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Match ERP customers with Stripe customers",
+            "integrations": integrations,
+            "integration": integration,
+            "codes": codes_text,
+            "needs_codes": integration is not None
+            and integration.erp_kind in customer_matching.NEEDS_CODES,
+            "proposal": proposal,
+            "error": error,
+        }
+        return TemplateResponse(
+            request, "admin/mapping/customer_matching.html", context
+        )
 
     def transforms_view(self, request: HttpRequest) -> HttpResponse:
         context = {

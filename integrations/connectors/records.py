@@ -31,6 +31,11 @@ class ErpCustomer:
     email: str = ""
     currency: str = ""
     on_hold: bool = False
+    # What go-live customer matching compares (mapping/matching.py); "" where
+    # the ERP's reply does not carry it.
+    phone: str = ""
+    postal_code: str = ""
+    tax_id: str = ""
 
 
 @dataclass(frozen=True)
