@@ -1,5 +1,7 @@
+import math
+import random
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from itertools import count
 
 import pytest
@@ -10,7 +12,14 @@ from integrations.erps import registry
 from integrations.erps.registry import ERPS
 from integrations.models import SyncRecord
 from integrations.operations import history_columns
-from mapping.anomalies import anomaly_check, robust_z
+from mapping import anomalies
+from mapping.anomalies import (
+    AmountRules,
+    Earlier,
+    amount_reasons,
+    anomaly_check,
+    refund_excess_reason,
+)
 from mapping.models import AnomalyPolicy
 
 pytestmark = pytest.mark.django_db
@@ -65,17 +74,142 @@ def check(row):
     return anomaly_check(record=row, source={**row.source, "options": {}})
 
 
-def test_robust_z_ignores_one_earlier_outlier():
-    history = [1000, 1100, 950, 1050, 1000, 90000]
-    assert robust_z(1020, history) < 1
-    assert robust_z(100000, history) > 50
-    assert robust_z(1000, [1000] * 5) == 0
-    assert robust_z(1010, [1000] * 5) < 1  # identical history: 5 % of the median
+RULES = AmountRules(threshold=anomalies.RECOMMENDED_THRESHOLD)
+T0 = datetime(2026, 3, 1, tzinfo=UTC)
+
+
+def replay(amounts, currency="USD", *, integration=()):
+    """Each amount checked against those before it, as the ledger would;
+    the indexes of the held ones."""
+    earlier, held = [], []
+    for index, amount in enumerate(amounts):
+        created = T0 + timedelta(hours=index)
+        reasons = amount_reasons(
+            amount=amount,
+            currency=currency,
+            created=created,
+            earlier=earlier[::-1],
+            integration=integration,
+            rules=RULES,
+        )
+        if reasons:
+            held.append(index)
+        earlier.append(Earlier(f"ch_{index}", amount, created, held=bool(reasons)))
+    return held
+
+
+def usual(n, centre=5000, seed=1):
+    rng = random.Random(seed)
+    return [round(centre * math.exp(rng.gauss(0, 0.3))) for _ in range(n)]
+
+
+def test_ten_times_the_usual_is_held_and_a_tenth_too():
+    history = usual(25)
+    assert replay(history) == []
+    assert replay([*history, 50000]) == [25]
+    assert replay([*history, 500]) == [25]
+    assert replay([*history, 9000]) == []  # within three times the range
+
+
+def test_an_ordinary_spread_from_half_a_unit_to_2500_holds_none():
+    # 150 charges of one customer spread evenly on a log scale, shuffled.
+    amounts = [round(50 * math.exp(i * math.log(5000) / 149)) for i in range(150)]
+    random.Random(3).shuffle(amounts)
+    assert replay(amounts) == []
+
+
+def test_zero_and_three_decimal_currencies_compare_in_units():
+    yen = usual(25, centre=12000)
+    fils = usual(25, centre=35000)  # 35.000 KWD
+    assert replay([*yen, 120000], "JPY") == [25]
+    assert replay([*fils, 350000], "KWD") == [25]
+    reason = amount_reasons(
+        amount=120000,
+        currency="JPY",
+        created=T0,
+        earlier=[Earlier(f"ch_{i}", a, T0) for i, a in enumerate(yen)],
+        integration=(),
+        rules=RULES,
+    )[0]
+    assert "amount 120000 JPY is" in reason
+    assert "this customer's usual" in reason
+
+
+def test_one_earlier_outlier_does_not_hide_the_next():
+    history = [*usual(20), 500000, *usual(5, seed=2)]
+    held = replay([*history, 480000])
+    assert held == [20, 26]
+
+
+def test_a_held_amount_is_not_the_customers_usual_until_released():
+    earlier = [Earlier(f"ch_{i}", a, T0) for i, a in enumerate(usual(25))]
+    earlier.append(Earlier("ch_big", 50000, T0, held=True))
+    reasons = amount_reasons(
+        amount=50000,
+        currency="USD",
+        created=T0 + timedelta(days=1),
+        earlier=earlier[::-1],
+        integration=(),
+        rules=RULES,
+    )
+    assert any("× above this customer's usual" in r for r in reasons)
+
+
+def test_little_history_falls_back_to_the_integrations_amounts():
+    others = [(f"stripe:cus_{i % 7}", a) for i, a in enumerate(usual(60, 2000))]
+    few = usual(3)
+    held = replay([*few, 2_000_000], integration=others)
+    assert held == [3]
+    reason = amount_reasons(
+        amount=2_000_000,
+        currency="USD",
+        created=T0,
+        earlier=[Earlier("ch_1", 5000, T0)],
+        integration=others,
+        rules=RULES,
+    )[0]
+    assert "this integration's usual" in reason
+    # Without enough amounts anywhere, nothing is held for its size.
+    assert replay([*few, 2_000_000], integration=others[:10]) == []
+
+
+def test_few_amounts_use_the_spread_of_the_integrations_customers():
+    # Twelve customers with ten amounts each, each around its own level.
+    pool = []
+    for customer in range(12):
+        level = 1000 * (customer + 1)
+        pool += [(f"stripe:cus_{customer}", a) for a in usual(10, level, customer)]
+    few = usual(4, centre=5000, seed=9)
+    assert replay([*few, 50000], integration=pool) == [4]
+    assert replay([*few, 6000], integration=pool) == []
+
+
+def test_refund_excess_compares_in_the_charges_currency():
+    common = {"charge_id": "ch_1", "charged": 1000, "credited": 600}
+    assert (
+        refund_excess_reason(
+            amount=400, currency="USD", charge_currency="USD", **common
+        )
+        == ""
+    )
+    assert "above what remains" in refund_excess_reason(
+        amount=401, currency="USD", charge_currency="USD", **common
+    )
+    assert (
+        refund_excess_reason(
+            amount=401, currency="EUR", charge_currency="USD", **common
+        )
+        == ""
+    )
 
 
 def test_amount_far_outside_history_is_held(syspro_integration):
+    AnomalyPolicy.objects.update_or_create(
+        integration=syspro_integration,
+        defaults={"outlier_threshold": anomalies.RECOMMENDED_THRESHOLD},
+    )
     cust = customer(syspro_integration)
-    for amount in (1000, 1200, 900, 1100, 1000, 950):
+    for amount in usual(22, centre=1000):
         order(
             syspro_integration,
             cust,
@@ -85,18 +219,25 @@ def test_amount_far_outside_history_is_held(syspro_integration):
     normal = order(syspro_integration, cust, 1150, status="pending")
     huge = order(syspro_integration, cust, 250000, status="pending")
     assert check(normal) == ""
-    assert "far outside this customer's history" in check(huge)
+    assert "this customer's usual" in check(huge)
     assert "2500.00 USD" in check(huge)
 
 
-def test_outlier_needs_enough_history_and_the_same_customer(syspro_integration):
+def test_outlier_needs_enough_history_and_the_same_currency(syspro_integration):
     cust = customer(syspro_integration)
     other = customer(syspro_integration, "cus_2")
-    for amount in (1000, 1000, 1000, 1000, 1000, 1000):
-        order(syspro_integration, other, amount)
+    for amount in usual(30, centre=1000):
+        order(syspro_integration, other, amount, currency="EUR")
     order(syspro_integration, cust, 1000)
     huge = order(syspro_integration, cust, 250000, status="pending")
     assert check(huge) == ""
+
+
+def test_an_unknown_outcome_counts_as_history(syspro_integration):
+    cust = customer(syspro_integration)
+    order(syspro_integration, cust, 4999, stripe_id="ch_u", status="unknown_outcome")
+    second = order(syspro_integration, cust, 4999, stripe_id="ch_v", status="pending")
+    assert "likely duplicate: ch_u" in check(second)
 
 
 def test_likely_duplicate_within_the_window_is_held(syspro_integration):
@@ -113,6 +254,14 @@ def test_likely_duplicate_within_the_window_is_held(syspro_integration):
         created_at=timezone.now() - timedelta(hours=1)
     )
     assert check(second) == ""
+
+
+def test_a_recheck_does_not_take_the_later_copy_for_the_original(syspro_integration):
+    cust = customer(syspro_integration)
+    first = order(syspro_integration, cust, 4999, stripe_id="ch_a", status="pending")
+    second = order(syspro_integration, cust, 4999, stripe_id="ch_b", status="held")
+    assert check(first) == ""
+    assert "likely duplicate: ch_a" in check(second)
 
 
 def test_refund_above_what_remains_is_held(syspro_integration):
