@@ -15,7 +15,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from integrations import stripe_versions
-from integrations.canonical import Customer, Invoice, OrderLine, Payment, to_source
+from integrations.canonical import (
+    Adjustment,
+    CreditNote,
+    Customer,
+    Invoice,
+    OrderLine,
+    Payment,
+    to_source,
+)
 from integrations.models import SyncRecord
 
 from .common import (
@@ -33,9 +41,17 @@ from .common import (
 )
 from .plan import Plan, PlannedRecord, WorkflowContext
 
+# options.invoice_booking: when a Stripe invoice becomes an ERP invoice.
+AT_PAYMENT = "paid"
+AT_FINALIZATION = "finalized"
+TAX_LINE = "Tax"
 
-def invoice_lines(invoice: dict[str, Any], *, net: int) -> tuple[OrderLine, ...]:
-    """Invoice lines, plus one line for discounts or anything else unexplained."""
+
+def invoice_lines(
+    invoice: dict[str, Any], *, net: int, tax: int = 0
+) -> tuple[OrderLine, ...]:
+    """Invoice lines, one line for discounts or anything else unexplained, and
+    the tax as its own line, so the lines add up to the invoice total."""
     lines = []
     for item in (invoice.get("lines") or {}).get("data") or []:
         amount = minor(item.get("amount"))
@@ -64,6 +80,10 @@ def invoice_lines(invoice: dict[str, Any], *, net: int) -> tuple[OrderLine, ...]
                 unit_amount=difference,
                 amount=difference,
             )
+        )
+    if tax:
+        lines.append(
+            OrderLine(description=TAX_LINE, quantity=1, unit_amount=tax, amount=tax)
         )
     return tuple(lines)
 
@@ -99,14 +119,164 @@ def plan_invoice_paid(ctx: WorkflowContext, event: dict[str, Any]) -> Plan:
     records = invoice_records(ctx, invoice, api_version=text(event.get("api_version")))
     if not records:
         return Plan(ignored_reason="invoice total is zero; nothing to book")
+    return Plan(records=records + _write_off_reversal(ctx, invoice, records))
+
+
+def invoice_booking(ctx: WorkflowContext) -> str:
+    """When an integration books a Stripe invoice in the ERP
+    (`options.invoice_booking`): at payment (the default) or at finalization."""
+    value = text((ctx.integration.options or {}).get("invoice_booking")) or AT_PAYMENT
+    if value not in (AT_PAYMENT, AT_FINALIZATION):
+        raise PlanningError(
+            f"options.invoice_booking is {value!r}: it must be "
+            f"{AT_PAYMENT!r} or {AT_FINALIZATION!r}"
+        )
+    return value
+
+
+def plan_invoice_finalized(ctx: WorkflowContext, event: dict[str, Any]) -> Plan:
+    """At finalization (when the integration books then) the ERP invoice, open;
+    its invoice.paid later adds only the payments."""
+    if invoice_booking(ctx) != AT_FINALIZATION:
+        return Plan(
+            ignored_reason="invoices are booked when paid (options.invoice_booking)"
+        )
+    records = invoice_records(ctx, event_object(event), api_version="", payments=False)
+    if not records:
+        return Plan(ignored_reason="invoice total is zero; nothing to book")
     return Plan(records=records)
 
 
-def invoice_records(
-    ctx: WorkflowContext, invoice: dict[str, Any], *, api_version: str
+def plan_invoice_voided(ctx: WorkflowContext, event: dict[str, Any]) -> Plan:
+    """A voided invoice booked at finalization is reversed by an ERP credit
+    note for its whole amount, against it. Booked at payment, a voided invoice
+    (never paid) was never booked. Arriving before invoice.finalized, the void
+    plans the invoice too (the same keys), so the order does not matter."""
+    return _invoice_closed(
+        ctx,
+        event_object(event),
+        key_suffix="void",
+        reason="voided",
+        operation="post_credit_note",
+    )
+
+
+def plan_invoice_marked_uncollectible(
+    ctx: WorkflowContext, event: dict[str, Any]
+) -> Plan:
+    """An uncollectible invoice booked at finalization is written off: an AR
+    adjustment of what remains due, against it."""
+    return _invoice_closed(
+        ctx,
+        event_object(event),
+        key_suffix="uncollectible",
+        reason="marked uncollectible",
+        operation="post_adjustment",
+    )
+
+
+def _invoice_closed(
+    ctx: WorkflowContext,
+    invoice: dict[str, Any],
+    *,
+    key_suffix: str,
+    reason: str,
+    operation: str,
+) -> Plan:
+    invoice_id = text(invoice.get("id"))
+    if not invoice_id:
+        raise PlanningError("the invoice has no id")
+    if invoice_booking(ctx) != AT_FINALIZATION:
+        return Plan(
+            ignored_reason=f"invoice {reason} before it was paid: invoices are "
+            "booked when paid (options.invoice_booking), so nothing was booked"
+        )
+    records = invoice_records(ctx, invoice, api_version="", payments=False)
+    if not records:
+        return Plan(ignored_reason="invoice total is zero; nothing to reverse")
+    cust_key, invoice_key = records[0].key, records[1].key
+    currency = currency_of(invoice)
+    transitions = invoice.get("status_transitions") or {}
+    created = int(
+        transitions.get(
+            "voided_at" if key_suffix == "void" else "marked_uncollectible_at"
+        )
+        or invoice.get("created")
+        or 0
+    )
+    reference = f"{invoice_id}:{key_suffix}"
+    number = text(invoice.get("number")) or invoice_id
+    if operation == "post_credit_note":
+        source = to_source(
+            CreditNote(
+                stripe_id=reference,
+                charge_id="",
+                currency=currency,
+                amount=minor(invoice.get("total")),
+                created=created,
+                reason=f"Stripe invoice {number} {reason}",
+            )
+        ) | {"tax": stripe_versions.invoice_tax(invoice)}
+    else:
+        remaining = minor(invoice.get("amount_remaining") or 0)
+        if remaining <= 0:
+            return Plan(ignored_reason="nothing remains due on the invoice")
+        source = to_source(
+            Adjustment(
+                stripe_id=reference,
+                charge_id="",
+                currency=currency,
+                # Positive: it lowers what the customer owes, as a payment does.
+                amount=remaining,
+                created=created,
+                reason=f"write-off: invoice {number} {reason}",
+            )
+        )
+    closing = PlannedRecord(
+        key=reference,
+        operation=operation,
+        stripe_id=reference,
+        source=source,
+        depends_on=(cust_key, invoice_key),
+    )
+    return Plan(records=(*records, closing))
+
+
+def _write_off_reversal(
+    ctx: WorkflowContext, invoice: dict[str, Any], records: tuple[PlannedRecord, ...]
 ) -> tuple[PlannedRecord, ...]:
-    """Customer, ERP invoice and the payments applied to it, for a paid invoice
-    (nothing when its total is zero)."""
+    """An invoice written off and paid after all: the write-off is reversed,
+    so the payment closes the invoice instead of overpaying it."""
+    invoice_id = text(invoice.get("id"))
+    write_off = ledger_record(ctx, f"{invoice_id}:uncollectible")
+    if write_off is None:
+        return ()
+    reference = f"{invoice_id}:uncollectible:reversal"
+    return (
+        PlannedRecord(
+            key=reference,
+            operation="post_adjustment",
+            stripe_id=reference,
+            source=write_off.source
+            | {
+                "stripe_id": reference,
+                "amount": -int(write_off.source.get("amount") or 0),
+                "reason": f"paid after the write-off of invoice {invoice_id}",
+            },
+            depends_on=(records[0].key, records[1].key, f"{invoice_id}:uncollectible"),
+        ),
+    )
+
+
+def invoice_records(
+    ctx: WorkflowContext,
+    invoice: dict[str, Any],
+    *,
+    api_version: str,
+    payments: bool = True,
+) -> tuple[PlannedRecord, ...]:
+    """Customer, ERP invoice and (unless `payments` is false) the payments
+    applied to it (nothing when its total is zero)."""
     invoice_id = text(invoice.get("id"))
     if not invoice_id:
         raise PlanningError("the invoice has no id")
@@ -120,7 +290,7 @@ def invoice_records(
         or invoice.get("created")
         or 0
     )
-    amount_paid = minor(invoice.get("amount_paid") or 0)
+    amount_paid = minor(invoice.get("amount_paid") or 0) if payments else 0
     charges = _charges_paid(ctx, invoice, api_version=api_version, paid=amount_paid)
     customer = _customer(invoice)
     cust_key = customer_key(customer.stripe_id)
@@ -144,7 +314,7 @@ def invoice_records(
                     amount=total,
                     tax=tax,
                     created=int(invoice.get("created") or 0),
-                    lines=invoice_lines(invoice, net=total - tax),
+                    lines=invoice_lines(invoice, net=total - tax, tax=tax),
                     charge_id=charges[0].charge if charges else "",
                 )
             ),

@@ -42,6 +42,12 @@ ROUTES: dict[str, tuple[str, Planner]] = {
     "customer.updated": (Flow.CUSTOMERS, customers.plan_customer_event),
     "customer.deleted": (Flow.CUSTOMERS, customers.plan_customer_event),
     "invoice.paid": (Flow.INVOICES, invoices.plan_invoice_paid),
+    "invoice.finalized": (Flow.INVOICES, invoices.plan_invoice_finalized),
+    "invoice.voided": (Flow.INVOICES, invoices.plan_invoice_voided),
+    "invoice.marked_uncollectible": (
+        Flow.INVOICES,
+        invoices.plan_invoice_marked_uncollectible,
+    ),
 }
 # The two halves of ROUTES, as the router and the backfill read them.
 WORKFLOWS: dict[str, Planner] = {t: planner for t, (_, planner) in ROUTES.items()}
