@@ -344,7 +344,7 @@ def order_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             if not visitor.can_order:
                 raise order_services.CheckoutRefused("Your role cannot send orders.")
             order_services.order_submit(order=found)
-        elif action == "pay":
+        elif action == "card":
             url = payment_services.order_payment_start(order=found, buyer=visitor.buyer)
             return HttpResponseRedirect(url)
         else:

@@ -57,7 +57,7 @@ def test_portal_order_urls_of_another_company(client, bayside_order, contoso_buy
     assert_nothing_leaked(client.get(reverse("b2b:order", args=[pk])), *secrets)
     assert_nothing_leaked(client.get(reverse("b2b:order_pay", args=[pk])), *secrets)
     assert_nothing_leaked(client.post(reverse("b2b:order_pay", args=[pk])), *secrets)
-    for action in ("approve", "reject", "retry", "pay"):
+    for action in ("approve", "reject", "retry", "card"):
         assert_nothing_leaked(
             client.post(reverse("b2b:order_action", args=[pk, action])), *secrets
         )
@@ -128,6 +128,6 @@ def test_staff_view_as_is_read_only_and_audited(
     client.post(reverse("b2b:view_as"), {"company": bayside_order.company_id})
     page = client.get(reverse("b2b:order", args=[bayside_order.pk]))
     assert page.status_code == 200 and "Staff view" in page.content.decode()
-    client.post(reverse("b2b:order_action", args=[bayside_order.pk, "pay"]))
+    client.post(reverse("b2b:order_action", args=[bayside_order.pk, "card"]))
     bayside_order.refresh_from_db()
     assert bayside_order.payment_intent == ""
