@@ -59,6 +59,12 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--odbc", help="ODBC connection string (SQL edition)")
     run.add_argument("--dialect", choices=sorted(DIALECTS), default="mssql")
     run.add_argument(
+        "--allow-unindexed-writes",
+        action="store_true",
+        help="write tables that have a structural .cdx index the agent cannot "
+        "update (Sage Pro must reindex them)",
+    )
+    run.add_argument(
         "--test-hooks",
         action="store_true",
         help="fault injection for tests: loopback without TLS only",
@@ -131,6 +137,15 @@ def command_serve(args: argparse.Namespace) -> int:
 
     def app_factory() -> AgentApp:
         agent, keys = build_agent(args)
+        indexed = agent.store.indexed_tables()
+        if indexed and not args.allow_unindexed_writes:
+            raise SystemExit(
+                f"{', '.join(indexed)} have a structural .cdx index the agent "
+                "cannot update: records it appends would be missing from the "
+                "index until Sage Pro reindexes. Arrange that reindex (Sage "
+                "Pro's reindex utility, e.g. nightly), then start the agent with "
+                "--allow-unindexed-writes."
+            )
         completed = agent.recover()
         if completed:
             logging.getLogger(__name__).warning(

@@ -25,6 +25,11 @@ from .locks import HEADER_LOCK_OFFSET, lock_byte, record_lock_offset, unlock_byt
 
 CODEPAGE = "cp1252"  # the code page mark 0x03 that generate.py writes
 EOF_MARK = b"\x1a"
+# VFP's binary field types (integer, currency, datetime, double, memo and
+# general block numbers, varbinary, blob, picture, null flags): blank is zeros.
+BINARY_TYPES = frozenset("IYTBMGQWP0")
+# Header byte 28: 0x01 when the table has a structural .cdx index.
+STRUCTURAL_CDX = 0x01
 
 
 class DbfFormatError(Exception):
@@ -46,6 +51,20 @@ class Header:
     header_length: int
     record_length: int
     columns: dict[str, Column]
+    flags: int = 0
+
+    @property
+    def has_structural_index(self) -> bool:
+        return bool(self.flags & STRUCTURAL_CDX)
+
+    def blank(self) -> bytes:
+        """An empty record: spaces, and zeros in binary fields."""
+        record = bytearray(b" " * self.record_length)
+        for column in self.columns.values():
+            if column.type in BINARY_TYPES:
+                end = column.offset + column.length
+                record[column.offset : end] = bytes(column.length)
+        return bytes(record)
 
 
 def read_header(handle: BinaryIO) -> Header:
@@ -68,11 +87,14 @@ def read_header(handle: BinaryIO) -> Header:
         offset += length
     if offset != record_length:
         raise DbfFormatError("field lengths do not add up to the record length")
-    return Header(count, header_length, record_length, columns)
+    return Header(count, header_length, record_length, columns, head[28])
 
 
 def decode(column: Column, raw: bytes) -> Any:
-    text = raw.decode(CODEPAGE)
+    if column.type in BINARY_TYPES:
+        return None  # the agent neither reads nor writes these
+    # A byte cp1252 leaves undefined must not stop a read.
+    text = raw.decode(CODEPAGE, errors="replace")
     if column.type == CHAR:
         return text.strip()
     if column.type in (NUMERIC, "F"):
@@ -220,7 +242,7 @@ class DbfTable:
     # --- writes --------------------------------------------------------------
 
     def _encoded(self, row: Mapping[str, Any], base: bytes | None = None) -> bytes:
-        record = bytearray(base or b" " * self.header.record_length)
+        record = bytearray(base or self.header.blank())
         for name, value in row.items():
             column = self.header.columns.get(name)
             if column is None:
@@ -247,6 +269,7 @@ class DbfTable:
             self.header.header_length,
             self.header.record_length,
             self.header.columns,
+            self.header.flags,
         )
         return count
 

@@ -88,10 +88,11 @@ class Hooks:
         """Faults a gateway in front of the agent would show; raise to answer."""
         if not self.enabled:
             return
+        latency = self.faults.latency_ms
+        if latency:
+            time.sleep(latency / 1000)
         with self.lock:
             faults = self.faults
-            if faults.latency_ms:
-                time.sleep(faults.latency_ms / 1000)
             if faults.down:
                 raise AgentError(503, "unavailable", "the agent is down (test hook)")
             if faults.fail_next:

@@ -203,6 +203,9 @@ class SqlStore:
             return "DATE"
         return self.dialect["logical"]
 
+    def indexed_tables(self) -> list[str]:
+        return []  # the server maintains its own indexes
+
     def close(self) -> None:
         self.db.close()
 

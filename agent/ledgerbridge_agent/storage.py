@@ -60,6 +60,8 @@ class Store(Protocol):
         wait: float,
     ) -> dict[str, Any] | None: ...
 
+    def indexed_tables(self) -> list[str]: ...
+
     def close(self) -> None: ...
 
 
@@ -164,6 +166,27 @@ class DbfStore:
             handle.lock_record(recno, wait=wait)
             handle.update(recno, changes)
             return handle.row(handle.read_record(recno))
+
+    def indexed_tables(self) -> list[str]:
+        """Tables the agent writes that carry a structural .cdx index.
+
+        The agent appends records but cannot update a CDX index (neither can
+        the dbf package): Sage Pro would not find those records through the
+        index until it is rebuilt (Sage Pro's reindex utility).
+        """
+        found = []
+        for name, table in self.layout.tables.items():
+            if not (
+                table.writes or name in {t for t, _ in self.layout.numbers.values()}
+            ):
+                continue
+            path = self.path(name)
+            if not path.exists():
+                continue
+            with self.lock, self.open(name) as handle:
+                if handle.header.has_structural_index:
+                    found.append(path.name)
+        return found
 
     def close(self) -> None:
         self._keys.clear()
