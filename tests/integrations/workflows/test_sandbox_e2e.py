@@ -261,3 +261,65 @@ def test_a_paid_stripe_invoice_is_one_erp_invoice_with_its_balance_closed(
     assert erp_invoice[_VALUE[erp_kind]] == "72.00"
     assert erp_invoice["balance"] == "0.00"
     assert _references(state["payments"]) == Counter({charge_id: 1})
+
+
+def test_invoices_booked_at_finalization_then_paid_voided_or_written_off(
+    erp_kind, live_integration, sc, django_capture_on_commit_callbacks
+):
+    # given an integration that books invoices as they are finalized, and
+    # three finalized invoices: one paid, one voided, one uncollectible
+    live_integration.options = {
+        **(live_integration.options or {}),
+        "invoice_booking": "finalized",
+    }
+    live_integration.save(update_fields=["options"])
+    customer = sc.v1.customers.create(
+        params={"email": f"ar-{uuid.uuid4().hex[:8]}@example.com", "name": "AR Co"}
+    ).id
+    ids = {}
+    for name, amount in (("paid", 7200), ("void", 3000), ("lost", 1999)):
+        invoice = sc.v1.invoices.create(params={"customer": customer})
+        sc.v1.invoice_items.create(
+            params={
+                "customer": customer,
+                "invoice": invoice.id,
+                "amount": amount,
+                "currency": "usd",
+                "description": "Service",
+            }
+        )
+        sc.v1.invoices.finalize_invoice(invoice.id)
+        ids[name] = invoice.id
+    sc.v1.invoices.pay(ids["paid"], params={"payment_method": "pm_card_visa"})
+    sc.v1.invoices.void_invoice(ids["void"])
+    sc.v1.invoices.mark_uncollectible(ids["lost"])
+
+    # when the events reach the portal, then all again
+    _forward(live_integration, django_capture_on_commit_callbacks)
+    _forward(live_integration, django_capture_on_commit_callbacks, suffix="_again")
+
+    # then every document posted once, and each invoice's balance is right
+    problems = [
+        (r.operation, r.stripe_id, r.status, r.error_message)
+        for r in SyncRecord.objects.filter(integration=live_integration)
+        if r.status != SyncRecord.Status.SUCCEEDED
+    ]
+    assert problems == []
+    state = _erp_state(erp_kind)
+    assert state["sales_orders"] == []
+    invoices = {
+        row.get(_PO[erp_kind]): row
+        for row in state["invoices"]
+        if row.get(_PO[erp_kind]) in ids.values()
+    }
+    assert {ref: row[_VALUE[erp_kind]] for ref, row in invoices.items()} == {
+        ids["paid"]: "72.00",
+        ids["void"]: "30.00",
+        ids["lost"]: "19.99",
+    }
+    assert {ref: row["balance"] for ref, row in invoices.items()} == {
+        ids["paid"]: "0.00",
+        ids["void"]: "0.00",
+        ids["lost"]: "0.00",
+    }
+    assert _references(state["credit_notes"])[f"{ids['void']}:void"] == 1
