@@ -1,0 +1,84 @@
+"""Unconfirmed tables and fields are settings, read from one layout file."""
+
+import json
+
+import pytest
+from conftest import COMPANY, KEY, WsgiClient, order_body
+
+from ledgerbridge_agent.app import AgentApp
+from ledgerbridge_agent.auth import KeyStore
+from ledgerbridge_agent.generate import company_rows, write_dbf
+from ledgerbridge_agent.hooks import Hooks
+from ledgerbridge_agent.journal import Journal
+from ledgerbridge_agent.layout import Layout
+from ledgerbridge_agent.service import Agent
+from ledgerbridge_agent.storage import DbfStore
+
+
+def test_a_layout_file_renames_tables_changes_lengths_and_moves_counters(
+    tmp_path, key_file
+):
+    # given: a site whose receipts table is arpay01 and whose ponum is C(20)
+    settings = tmp_path / "layout.json"
+    settings.write_text(
+        json.dumps(
+            {
+                "tables": {
+                    "arcash": {"file": "arpay{co}"},
+                    "somast": {"fields": {"ponum": {"length": 20}}},
+                },
+                "numbers": {"receiptno": ["arsyst", "memono"]},
+            }
+        )
+    )
+    layout = Layout.load(settings)
+    data = tmp_path / "data"
+    write_dbf(data, COMPANY, layout, company_rows(customers=3, items=4, seed=1))
+    agent = Agent(
+        store=DbfStore(data, COMPANY, layout),
+        journal=Journal(tmp_path / "journal.sqlite3", layout),
+        hooks=Hooks(enabled=False),
+        company=COMPANY,
+        home_currency="USD",
+        lock_wait=0,
+    )
+    client = WsgiClient(AgentApp(agent, KeyStore(key_file)))
+    # then: lengths come from the file
+    response = client.post("salesorders", order_body("x" * 21))
+    assert response.error == (400, "invalid", "ponum")
+    assert "at most 20" in response.json()["error"]["message"]
+    schema = client.get("schema", key=KEY).json()
+    assert schema["tables"]["somast"]["fields"]["ponum"]["length"] == 20
+    assert schema["tables"]["arcash"]["file"] == "arpay01.dbf"
+    # and: receipts go to the renamed table, numbered from the moved counter
+    receipt = {
+        "custno": "0000001",
+        "reference": "ch_1",
+        "amount": "1.00",
+        "date": "2025-01-01",
+        "bank": "STRIPE",
+    }
+    assert client.post("cashreceipts", receipt).json()["receiptno"] == "1"
+    assert (data / "arpay01.dbf").exists()
+    assert not (data / "arcash01.dbf").exists()
+    memo = {k: v for k, v in receipt.items() if k != "bank"}
+    memo["reference"] = "re_1"
+    assert client.post("creditmemos", memo).json()["memono"] == "2"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ({"tables": {"nope": {}}}, "unknown table"),
+        ({"tables": {"somast": {"fields": {"nope": {"length": 1}}}}}, "no field"),
+        ({"tables": {"somast": {"fields": {"ponum": {"type": "M"}}}}}, "may change"),
+        ({"numbers": {"nope": ["arsyst", "invno"]}}, "unknown counter"),
+        ({"numbers": {"sono": ["sosyst", "nope"]}}, "does not have"),
+        ([], "expected a JSON object"),
+    ],
+)
+def test_a_bad_layout_file_is_refused_with_the_reason(tmp_path, content, message):
+    settings = tmp_path / "layout.json"
+    settings.write_text(json.dumps(content))
+    with pytest.raises(ValueError, match=message):
+        Layout.load(settings)
