@@ -110,6 +110,8 @@ class AgentApp:
             length = int(environ.get("CONTENT_LENGTH") or 0)
         except ValueError:
             raise AgentError(400, "invalid", "Content-Length is not a number") from None
+        if length < 0:
+            raise AgentError(400, "invalid", "Content-Length is negative")
         if length > MAX_BODY:
             raise AgentError(
                 413, "too_large", f"the body may be at most {MAX_BODY} bytes"

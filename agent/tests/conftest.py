@@ -85,6 +85,7 @@ class WsgiClient:
         key: str | None = KEY,
         raw: bytes | None = None,
         query: str = "",
+        length: str | None = None,
     ) -> Response:
         data = (
             raw
@@ -97,7 +98,7 @@ class WsgiClient:
             "REQUEST_METHOD": method,
             "PATH_INFO": path,
             "QUERY_STRING": query,
-            "CONTENT_LENGTH": str(len(data)),
+            "CONTENT_LENGTH": length if length is not None else str(len(data)),
             "CONTENT_TYPE": "application/json",
             "wsgi.input": io.BytesIO(data),
         }

@@ -47,6 +47,17 @@ def test_bad_json_is_400_not_500(client):
     assert response.error == (400, "invalid_json", "")
 
 
+def test_a_body_too_large_or_a_negative_length_is_refused(client):
+    too_large = b"[" + b"1," * 600_000 + b"1]"
+    assert client.request("POST", "/api/v1/salesorders", raw=too_large).error == (
+        413,
+        "too_large",
+        "",
+    )
+    negative = client.request("POST", "/api/v1/salesorders", raw=b"{}", length="-1")
+    assert negative.error == (400, "invalid", "")
+
+
 # --- customers ------------------------------------------------------------------
 
 
