@@ -55,6 +55,12 @@ def parser() -> argparse.ArgumentParser:
         default=2.0,
         help="seconds to retry a lock before answering 423",
     )
+    run.add_argument(
+        "--max-queue",
+        type=int,
+        default=32,
+        help="writes allowed to wait; more are answered 429 with Retry-After",
+    )
     run.add_argument("--storage", choices=("dbf", "sql"), default="dbf")
     run.add_argument("--odbc", help="ODBC connection string (SQL edition)")
     run.add_argument("--dialect", choices=sorted(DIALECTS), default="mssql")
@@ -113,6 +119,7 @@ def build_agent(args: argparse.Namespace) -> tuple[Agent, KeyStore]:
         company=args.company,
         home_currency=args.currency.upper(),
         lock_wait=args.lock_wait,
+        max_queue=args.max_queue,
     )
     return agent, KeyStore(args.key_file)
 

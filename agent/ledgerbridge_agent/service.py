@@ -70,6 +70,7 @@ class Agent:
         home_currency: str,
         lock_wait: float,
         retry_after: int = 2,
+        max_queue: int = 32,
     ) -> None:
         self.store = store
         self.journal = journal
@@ -79,6 +80,11 @@ class Agent:
         self.retry_after = retry_after
         self.documents = Documents(store, home_currency=home_currency)
         self.write_lock = threading.RLock()
+        # Writes wait their turn; past max_queue waiting, answer 429 rather
+        # than pile up threads in front of Sage Pro's tables.
+        self.max_queue = max_queue
+        self.queued = 0
+        self.queue_lock = threading.Lock()
         self.planners: dict[str, Callable[[Any], Plan]] = {
             "salesorders": self.documents.plan_salesorder,
             "invoices": self.documents.plan_invoice,
@@ -126,6 +132,22 @@ class Agent:
             self.recover()
 
     def create(self, resource: str, data: Any) -> dict[str, Any]:
+        with self.queue_lock:
+            if self.queued >= self.max_queue:
+                raise AgentError(
+                    429,
+                    "rate_limited",
+                    f"{self.queued} writes are waiting; send it again shortly",
+                    retry_after=1,
+                )
+            self.queued += 1
+        try:
+            return self._create(resource, data)
+        finally:
+            with self.queue_lock:
+                self.queued -= 1
+
+    def _create(self, resource: str, data: Any) -> dict[str, Any]:
         with self.write_lock:
             self._recover_quietly()
             # A retry after a lost reply must find its document before the

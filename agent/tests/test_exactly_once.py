@@ -154,3 +154,33 @@ def test_different_references_at_once_get_different_numbers(client, data_dir):
     assert len(read_table(data_dir, "sotran")) == len(
         {(r["sono"], r["tranlineno"]) for r in read_table(data_dir, "sotran")}
     )
+
+
+def test_writes_past_the_queue_limit_are_answered_429_not_piled_up(agent, client):
+    # given: one write in progress and one waiting, with room for one
+    agent.max_queue = 2
+    agent.write_lock.acquire()
+    replies = []
+    writers = [
+        threading.Thread(
+            target=lambda n=n: replies.append(
+                client.post("salesorders", order_body(f"ch_q{n}"))
+            )
+        )
+        for n in range(2)
+    ]
+    try:
+        for writer in writers:
+            writer.start()
+        while agent.queued < 2:
+            threading.Event().wait(0.01)
+        # when
+        refused = client.post("salesorders", order_body("ch_q9"))
+    finally:
+        agent.write_lock.release()
+    for writer in writers:
+        writer.join()
+    # then
+    assert refused.error == (429, "rate_limited", "")
+    assert refused.headers["Retry-After"] == "1"
+    assert sorted(r.status_code for r in replies) == [201, 201]
