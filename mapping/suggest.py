@@ -208,6 +208,7 @@ _LEXICON: dict[str, tuple[str, ...]] = {
     "descr": ("description",),
     "notation": ("description",),
     "narrative": ("description",),
+    "narration": ("description",),
     "comment": ("description",),
     "note": ("description",),
     "notes": ("description",),
@@ -658,7 +659,17 @@ def _convention_bonus(spec: FieldSpec, path: str) -> tuple[float, str]:
 _IDENTIFIER = {"number", "code", "id"}
 # Targets that name another record or a contact detail: never the object's id.
 _REFERENCED = {"currency", "country", "tax"}
-_CONTACT = {"phone", "email", "fax", "address", "tax"}
+_CONTACT = {
+    "phone",
+    "email",
+    "fax",
+    "address",
+    "tax",
+    "postal",
+    "city",
+    "state",
+    "country",
+}
 
 
 def _describes_text(spec: FieldSpec) -> bool:
@@ -704,6 +715,8 @@ def _identity_fit(
     )
     if own_number and path == "number":
         return 0.4, "the document's own number"
+    if target and target == _object_concept(context) and path == "number":
+        return 0.4, "a field named after the document holds its number"
     internal = _mentions(spec.description, ("internal",))
     if (
         ("reference" in target or _mentions(spec.description, ("external",)))
@@ -720,7 +733,7 @@ def _identity_fit(
         and not target & _CONTACT
         and spec.type == STRING
     ):
-        return 0.3, "the path names an ERP value"
+        return (0.45 if internal else 0.3), "the path names an ERP value"
     if target & _IDENTIFIER and spec.max_length and profile.max_len > spec.max_length:
         return -0.25, "too long for the field"
     return 0.0, ""
@@ -1042,6 +1055,15 @@ def _reference_suggestion(
             0.95,
             f"a {kind} record: the ISO code through the integration's {kind} table",
         )
+    resolved = _resolved_code(kind, profiles)
+    if resolved:
+        return _suggest(
+            spec,
+            resolved,
+            [],
+            1.0,
+            f"the ERP {kind} code already resolved in the source",
+        )
     prefix = {"customer": "cus", "invoice": "in"}[kind]
     direct = _ids_with(profiles, prefix)
     if direct:
@@ -1063,6 +1085,24 @@ def _reference_suggestion(
                 "a customer reference: the charge's customer through the id map",
             )
     return _abstain(spec, f"a {kind} reference, and no Stripe {kind} id in the samples")
+
+
+def _resolved_code(kind: str, profiles: dict[str, Profile]) -> str:
+    """A path holding the ERP's own code for the record (customer_code), if any.
+
+    The ledger adds customer_code, invoice_number and order_number to the
+    canonical sources it maps: those need no lookup.
+    """
+    found = [
+        path
+        for path, profile in profiles.items()
+        if kind in concepts(path.rsplit(".", 1)[-1])
+        and concepts(path.rsplit(".", 1)[-1]) & {"code", "number"}
+        and profile.kind not in ("stripe_id", "empty", "list", "object")
+        and not path.startswith("options.")
+        and not profile.in_list
+    ]
+    return min(found, key=lambda p: (p.count("."), len(p))) if found else ""
 
 
 def _name_split_suggestion(
@@ -1161,10 +1201,10 @@ def _specific_fit(spec: FieldSpec, path: str, profile: Profile) -> float:
             return 0.5
         return -0.3 if "tax" in source else 0.0
     if spec.type == LINES:
-        return 0.3 if "lines" in source else 0.0
+        return 0.5 if "lines" in source else 0.0
     kinds = target & _MONEY_KINDS
     if spec.type == DECIMAL and kinds and not kinds & source:
-        return -0.35  # a tax amount is not the total
+        return -0.5  # a tax amount is not the total
     return 0.0
 
 
@@ -1185,6 +1225,11 @@ def _rank(
         if spec.type == FLAG and kind != "bool":
             continue
         name, name_reason = name_similarity(_plain(spec.name), path)
+        if "." in _plain(spec.name):
+            # A dotted target (BillAddr.City): its last part is the field itself.
+            leaf, leaf_reason = name_similarity(_plain(spec.name).rsplit(".")[-1], path)
+            if 0.85 * leaf > name:
+                name, name_reason = 0.85 * leaf, leaf_reason
         if spec.description and name < 0.5:
             desc, desc_reason = name_similarity(spec.description, path)
             if desc * 0.8 > name:
