@@ -103,3 +103,42 @@ def view_as_start(*, actor: AbstractBaseUser, company: Company) -> None:
         target=company,
         after={"company": company.pk, "customer": company.erp_customer_code},
     )
+
+
+def buyer_demo_ensure(
+    *,
+    integration,
+    customer_code: str,
+    company_name: str,
+    currency: str,
+    price_code: str,
+    order_limit: int,
+    email: str,
+    role: str,
+    password: str,
+) -> Buyer:
+    """A demo company and buyer with a known password (setup_sandbox only);
+    safe to run again: the password is set anew."""
+    with transaction.atomic():
+        company, _ = Company.objects.update_or_create(
+            integration=integration,
+            erp_customer_code=customer_code,
+            defaults={
+                "name": company_name,
+                "currency": currency,
+                "price_code": price_code,
+                "order_limit": order_limit,
+                "is_active": True,
+            },
+        )
+        user_model = get_user_model()
+        user, _ = user_model.objects.get_or_create(
+            username=email, defaults={"email": email}
+        )
+        user.is_staff = user.is_superuser = False
+        user.set_password(password)
+        user.save()
+        buyer, _ = Buyer.objects.update_or_create(
+            user=user, defaults={"company": company, "role": role}
+        )
+    return buyer

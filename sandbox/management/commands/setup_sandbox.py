@@ -5,6 +5,7 @@ import json
 from django.core.management.base import BaseCommand, CommandParser
 
 from sandbox.stripeapi.services.setup import sandbox_setup
+from sandbox.syspro.portal_demo import portal_demo_setup
 
 
 class Command(BaseCommand):
@@ -28,6 +29,13 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(result, indent=2))
             return
+        # The customer portal's demo (catalog, histories, buyer logins with
+        # fresh passwords) on the SYSPRO sandbox, for people, not scripts.
+        buyers = (
+            portal_demo_setup(integration_id=result["integration_id"])
+            if options["erp"] == "syspro"
+            else []
+        )
         erp = result["erp"]
         self.stdout.write(
             "\n".join(
@@ -37,6 +45,12 @@ class Command(BaseCommand):
                     f"Signing key   {result['webhook_secret']}",
                     f"Stripe API    {result['stripe']['api_base']}",
                     f"{erp['kind']:<13} {erp['base_url']}",
+                    *(
+                        f"Portal buyer  {login['email']}  password: "
+                        f"{login['password']}  ({login['role']}, {login['company']})"
+                        for login in buyers
+                    ),
+                    f"Buyer portal  {options['portal_url'].rstrip('/')}/portal/",
                 ]
             )
         )
