@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from mapping.services import mapping_defaults_install
 from portal.admin import ReadOnlyMixin
 from portal.exceptions import ApplicationError
+from portal.money import money_format
 
 from . import audit, ledger, services
 from .connectors import stripe_api
@@ -448,6 +449,7 @@ class SyncRecordAdmin(admin.ModelAdmin):
         "id",
         "operation",
         "stripe_id",
+        "amount_display",
         "status",
         "erp_reference",
         "attempts",
@@ -467,6 +469,8 @@ class SyncRecordAdmin(admin.ModelAdmin):
         "operation",
         "idempotency_key",
         "stripe_id",
+        "amount_display",
+        "amount_minor",
         "status",
         "problem",
         "sent_request",
@@ -496,6 +500,8 @@ class SyncRecordAdmin(admin.ModelAdmin):
                     "integration",
                     "operation",
                     "stripe_id",
+                    "amount_display",
+                    "amount_minor",
                     "status",
                     "problem",
                     "erp_reference",
@@ -557,6 +563,18 @@ class SyncRecordAdmin(admin.ModelAdmin):
             ),
             *super().get_urls(),
         ]
+
+    @admin.display(description="Amount", ordering="amount")
+    def amount_display(self, obj: SyncRecord) -> str:
+        if obj.amount is None:
+            return ""
+        return money_format(obj.amount, obj.currency)
+
+    @admin.display(description="Amount (minor units)")
+    def amount_minor(self, obj: SyncRecord) -> str:
+        if obj.amount is None:
+            return ""
+        return f"{obj.amount} {obj.currency.upper()}"
 
     @admin.display(description="Problem")
     def problem(self, obj: SyncRecord) -> str:

@@ -8,7 +8,7 @@ from django.utils.html import format_html
 
 from portal.admin import ReadOnlyMixin
 from portal.exceptions import ApplicationError
-from portal.money import to_decimal
+from portal.money import money_format
 
 from . import services
 from .models import BackfillRun, GlAccounts, JournalPosting, Payout, SweepRun
@@ -79,23 +79,115 @@ class PayoutAdmin(ReadOnlyAdmin):
     search_fields = ("stripe_id", "lines__source", "lines__balance_transaction")
     list_select_related = ("integration",)
     date_hierarchy = "created"
-    readonly_fields = ("proof_link", "attribution_note")
     actions = ("recompute_proof",)
+    # Amounts in units of the payout currency; the stored minor units only in
+    # their own, labelled and folded section.
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "stripe_id",
+                    "integration",
+                    "amount_display",
+                    "stripe_status",
+                    "automatic",
+                    "created",
+                    "arrival_date",
+                    "balance_transaction",
+                )
+            },
+        ),
+        (
+            "Proof",
+            {
+                "fields": (
+                    "proof_status",
+                    "proof_link",
+                    "lines_net_display",
+                    "payout_difference_display",
+                    "unexplained_display",
+                    "line_count",
+                    "matched_count",
+                    "unmatched_count",
+                    "proved_at",
+                    "reconciled_at",
+                )
+            },
+        ),
+        (
+            "Attribution",
+            {"fields": ("attribution", "attribution_note", "lines_fetched_at")},
+        ),
+        (
+            "Minor units",
+            {
+                "classes": ("collapse",),
+                "fields": (
+                    "currency",
+                    "amount_minor",
+                    "lines_net_minor",
+                    "difference_minor",
+                    "unexplained_minor",
+                ),
+            },
+        ),
+    )
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         # The change page shows the record and hosts the action; nothing is editable.
         return request.user.has_perm("reconciliation.change_payout")
 
     def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields] + ["proof_link"]
+        return [f.name for f in self.model._meta.fields] + [
+            "proof_link",
+            "amount_display",
+            "lines_net_display",
+            "payout_difference_display",
+            "unexplained_display",
+            "amount_minor",
+            "lines_net_minor",
+            "difference_minor",
+            "unexplained_minor",
+        ]
 
-    @admin.display(description="Amount")
+    @admin.display(description="Amount", ordering="amount")
     def amount_display(self, obj: Payout) -> str:
-        return f"{to_decimal(obj.amount, obj.currency)} {obj.currency.upper()}"
+        return money_format(obj.amount, obj.currency)
 
     @admin.display(description="Difference")
     def difference_display(self, obj: Payout) -> str:
-        return str(to_decimal(obj.difference + obj.unexplained, obj.currency))
+        """What is left to explain: payout − lines plus the lines' ERP
+        differences."""
+        return money_format(obj.difference + obj.unexplained, obj.currency)
+
+    @admin.display(description="Attributed lines (net)")
+    def lines_net_display(self, obj: Payout) -> str:
+        return money_format(obj.lines_net, obj.currency)
+
+    @admin.display(description="Difference (payout − lines)")
+    def payout_difference_display(self, obj: Payout) -> str:
+        return money_format(obj.difference, obj.currency)
+
+    @admin.display(description="Unexplained against the ERP")
+    def unexplained_display(self, obj: Payout) -> str:
+        return money_format(obj.unexplained, obj.currency)
+
+    @admin.display(description="Amount (minor units)")
+    def amount_minor(self, obj: Payout) -> int:
+        return obj.amount
+
+    @admin.display(description="Attributed lines, net (minor units)")
+    def lines_net_minor(self, obj: Payout) -> int:
+        return obj.lines_net
+
+    @admin.display(description="Difference (minor units)")
+    def difference_minor(self, obj: Payout) -> int:
+        return obj.difference
+
+    @admin.display(description="Unexplained (minor units)")
+    def unexplained_minor(self, obj: Payout) -> int:
+        return obj.unexplained
 
     @admin.display(description="Proof")
     def proof_link(self, obj: Payout) -> str:
@@ -121,10 +213,30 @@ class PayoutAdmin(ReadOnlyAdmin):
 
 @admin.register(JournalPosting)
 class JournalPostingAdmin(ReadOnlyAdmin):
-    list_display = ("reference", "kind", "currency", "difference", "sync_record")
+    list_display = (
+        "reference",
+        "kind",
+        "currency",
+        "difference_display",
+        "sync_record",
+    )
     list_filter = ("kind", "currency")
     search_fields = ("reference", "payout__stripe_id")
     list_select_related = ("sync_record", "payout")
+    fields = (
+        "payout",
+        "kind",
+        "reference",
+        "difference_display",
+        "lines",
+        "sync_record",
+        "created_at",
+    )
+    readonly_fields = fields
+
+    @admin.display(description="Out of balance by", ordering="difference")
+    def difference_display(self, obj: JournalPosting) -> str:
+        return money_format(obj.difference, obj.currency)
 
 
 @admin.register(BackfillRun)

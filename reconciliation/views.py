@@ -14,7 +14,7 @@ from django.http import (
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from portal.money import to_decimal
+from portal.money import money_format
 
 from . import selectors, services
 from .models import JournalPosting, Payout, PayoutLine
@@ -55,24 +55,24 @@ def payout_proof(request: HttpRequest, pk: int) -> HttpResponse:
     rows = [
         {
             "line": line,
-            "amount": to_decimal(line.amount, line.currency),
-            "fee": to_decimal(line.fee, line.currency),
-            "net": to_decimal(line.net, line.currency),
+            "amount": money_format(line.amount, line.currency),
+            "fee": money_format(line.fee, line.currency),
+            "net": money_format(line.net, line.currency),
             "erp_amount": (
                 None
                 if line.erp_amount is None
-                else to_decimal(line.erp_amount, line.erp_currency or line.currency)
+                else money_format(line.erp_amount, line.erp_currency or line.currency)
             ),
-            "difference": to_decimal(line.difference, line.currency),
+            "difference": money_format(line.difference, line.currency),
         }
         for line in page.object_list
     ]
     journals = [
         {
             "posting": posting,
-            "difference": to_decimal(posting.difference, posting.currency),
+            "difference": money_format(posting.difference, posting.currency),
             "lines": [
-                {**line, "decimal": to_decimal(int(line["amount"]), posting.currency)}
+                {**line, "shown": money_format(int(line["amount"]), posting.currency)}
                 for line in posting.lines
             ],
         }
@@ -81,16 +81,16 @@ def payout_proof(request: HttpRequest, pk: int) -> HttpResponse:
         )
     ]
     summary = [
-        {**row, "difference": to_decimal(row["difference"], currency)}
+        {**row, "difference": money_format(row["difference"], currency)}
         for row in selectors.payout_proof_summary(payout=payout)
     ]
     context = {
         "title": f"Payout proof {payout.stripe_id}",
         "payout": payout,
-        "amount": to_decimal(payout.amount, currency),
-        "lines_net": to_decimal(payout.lines_net, currency),
-        "difference": to_decimal(payout.difference, currency),
-        "unexplained": to_decimal(payout.unexplained, currency),
+        "amount": money_format(payout.amount, currency),
+        "lines_net": money_format(payout.lines_net, currency),
+        "difference": money_format(payout.difference, currency),
+        "unexplained": money_format(payout.unexplained, currency),
         "summary": summary,
         "journals": journals,
         "page": page,

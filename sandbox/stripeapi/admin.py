@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from portal.money import money_format
+
 from .models import (
     ApiKey,
     ApiObject,
@@ -34,9 +36,16 @@ class ApiKeyAdmin(admin.ModelAdmin):
 
 @admin.register(ApiObject)
 class ApiObjectAdmin(ReadOnlyAdmin):
-    list_display = ["stripe_id", "kind", "created", "customer", "currency", "net"]
+    list_display = ["stripe_id", "kind", "created", "customer", "net_display"]
     list_filter = ["kind", "currency", "deleted"]
     search_fields = ["stripe_id", "customer", "parent", "payout"]
+    readonly_fields = ["net_display"]
+
+    @admin.display(description="Net", ordering="net")
+    def net_display(self, obj: ApiObject) -> str:
+        if obj.net is None:
+            return ""
+        return money_format(obj.net, obj.currency)
 
 
 @admin.register(Event)
