@@ -218,3 +218,22 @@ def subscription_period(subscription: dict[str, Any]) -> tuple[int, int]:
     known_starts = [s for s in starts if s is not None]
     known_ends = [e for e in ends if e is not None]
     return (min(known_starts, default=0), max(known_ends, default=0))
+
+
+def credit_note_refunds(
+    credit_note: dict[str, Any],
+) -> tuple[tuple[str, int | None], ...]:
+    """The refunds a credit note made, as (refund id, amount refunded): the
+    `refunds` list from basil on, the single `refund` id before (its amount
+    then unknown here).
+    https://docs.stripe.com/changelog/basil/2025-03-31/add-support-for-multiple-partial-payments-on-invoices
+    """
+    listed = credit_note.get("refunds")
+    if isinstance(listed, list):
+        return tuple(
+            (_id(row.get("refund")), _int(row.get("amount_refunded")))
+            for row in listed
+            if isinstance(row, dict) and _id(row.get("refund"))
+        )
+    refund = _id(credit_note.get("refund"))
+    return ((refund, None),) if refund else ()

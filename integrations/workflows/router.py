@@ -14,7 +14,7 @@ from typing import Any
 from integrations.models import Integration, SyncRecord, WebhookEvent
 from integrations.operations import OPERATION_ENTITY, entity_operations, source_resolved
 
-from . import charges, customers, disputes, invoices, refunds
+from . import charges, credit_notes, customers, disputes, invoices, refunds
 from .plan import Planner, WorkflowContext
 
 Flow = Integration.Flow
@@ -48,6 +48,8 @@ ROUTES: dict[str, tuple[str, Planner]] = {
         Flow.INVOICES,
         invoices.plan_invoice_marked_uncollectible,
     ),
+    "credit_note.created": (Flow.INVOICES, credit_notes.plan_credit_note_created),
+    "credit_note.voided": (Flow.INVOICES, credit_notes.plan_credit_note_voided),
 }
 # The two halves of ROUTES, as the router and the backfill read them.
 WORKFLOWS: dict[str, Planner] = {t: planner for t, (_, planner) in ROUTES.items()}

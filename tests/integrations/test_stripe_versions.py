@@ -170,3 +170,13 @@ def test_the_subscription_period_in_both_shapes():
     assert sv.subscription_period(older) == (10, 20)
     assert sv.subscription_period(basil) == (11, 25)
     assert sv.subscription_period({}) == (0, 0)
+
+
+def test_credit_note_refunds_in_both_shapes():
+    basil = {"refunds": [{"refund": "re_1", "amount_refunded": 500}]}
+    older = {"refund": "re_2"}
+
+    assert sv.credit_note_refunds(basil) == (("re_1", 500),)
+    assert sv.credit_note_refunds(older) == (("re_2", None),)
+    assert sv.credit_note_refunds({"refunds": []}) == ()
+    assert sv.credit_note_refunds({"refund": None}) == ()

@@ -36,6 +36,7 @@ class FakeStripe:
         self.invoices: dict[str, dict] = {}
         self.payment_intents: dict[str, dict] = {}
         self.invoice_payments: list[dict] = []
+        self.refunds: dict[str, dict] = {}
         self.calls: list[tuple[str, str]] = []
         self.down = False  # every call fails as Stripe being unreachable would
 
@@ -55,6 +56,12 @@ class FakeStripe:
         if payment_intent_id not in self.payment_intents:
             raise NotFoundError("No such payment_intent", value=payment_intent_id)
         return copy.deepcopy(self.payment_intents[payment_intent_id])
+
+    def retrieve_refund(self, refund_id: str) -> dict[str, Any]:
+        self._call("retrieve_refund", refund_id)
+        if refund_id not in self.refunds:
+            raise NotFoundError("No such refund", value=refund_id)
+        return copy.deepcopy(self.refunds[refund_id])
 
     def list_invoice_payments(self, *, invoice=None, payment_intent=None):
         self._call("list_invoice_payments", invoice or payment_intent or "")

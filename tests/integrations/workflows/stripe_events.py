@@ -280,3 +280,36 @@ def invoice_payment(
         "status": status,
         "status_transitions": {"canceled_at": None, "paid_at": BASE_TIME + 10},
     }
+
+
+def credit_note(
+    credit_note_id: str,
+    *,
+    invoice_id: str,
+    amount: int,
+    tax: int = 0,
+    currency: str = "usd",
+    customer: str = "cus_A",
+    refunds: list[tuple[str, int]] = (),
+    status: str = "issued",
+) -> dict[str, Any]:
+    """A credit note (basil shape: `refunds` list, `total_taxes`)."""
+    return example(
+        "credit_note",
+        id=credit_note_id,
+        invoice=invoice_id,
+        customer=customer,
+        currency=currency,
+        amount=amount,
+        total=amount,
+        subtotal=amount - tax,
+        total_taxes=[{"amount": tax, "tax_behavior": "exclusive"}] if tax else [],
+        refunds=[{"refund": r, "amount_refunded": a} for r, a in refunds],
+        status=status,
+        number=f"CN-{credit_note_id[-4:]}",
+        memo=None,
+        reason="order_change",
+        created=BASE_TIME + 50,
+        effective_at=BASE_TIME + 50,
+        voided_at=BASE_TIME + 60 if status == "void" else None,
+    )
