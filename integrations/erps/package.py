@@ -14,6 +14,7 @@ from typing import Any
 from integrations.connectors.protocol import ErpConnector
 from integrations.connectors.records import ErpCustomer
 from integrations.connectors.settings import SettingField
+from integrations.explanations import Explanation
 from integrations.models import Connection
 
 from .spec import DEFAULT_OPTIONS, EntitySchema
@@ -63,6 +64,8 @@ class ErpPackage:
     # retried and the lookup adopts what the ERP committed; any other write
     # goes to unknown_outcome for a person to settle. None is the safe default.
     lookup_operations: frozenset[str] = frozenset()
+    # The ERP's errors in plain words (integrations/explanations.py).
+    explanations: tuple[Explanation, ...] = ()
 
     def can_look_up(self, operation: str) -> bool:
         """Whether a lost reply of `operation` may be retried: the connector

@@ -20,6 +20,7 @@ from integrations.erps.package import (
     SandboxHook,
 )
 
+from . import explanations
 from .connector import SageProConnector, customer_of_row
 from .schemas import CUSTOMER_CODE_LENGTH, KIND, SCHEMAS
 from .templates import TEMPLATES
@@ -77,4 +78,5 @@ PACKAGE = ErpPackage(
     # Sage Pro's glued column names: currency id, payment terms.
     vocabulary={"currid": ("currency",), "pterms": ("terms",)},
     lookup_operations=LOOKUP_OPERATIONS,
+    explanations=explanations.EXPLANATIONS,
 )
