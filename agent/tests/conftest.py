@@ -227,6 +227,8 @@ class RunningAgent:
     ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        # A file, not a pipe: a pipe nobody reads would block a chatty agent.
+        self.log = (data.parent / f"agent-{self.port}.log").open("w+")
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -251,15 +253,15 @@ class RunningAgent:
             cwd=AGENT_ROOT,
             env={**os.environ, **(env or {})},
             stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+            stderr=self.log,
             text=True,
         )
         line = self.process.stdout.readline()
         if "serving" not in line:
             self.process.kill()
-            raise RuntimeError(
-                f"agent did not start: {line}{self.process.stderr.read()}"
-            )
+            self.process.wait(timeout=10)
+            self.log.seek(0)
+            raise RuntimeError(f"agent did not start: {line}{self.log.read()}")
 
     def call(
         self, method: str, path: str, body: Any = None, *, query: str = ""
@@ -286,4 +288,4 @@ class RunningAgent:
             self.process.kill()
         self.process.wait(timeout=10)
         self.process.stdout.close()
-        self.process.stderr.close()
+        self.log.close()
