@@ -1,0 +1,321 @@
+"""Names of fields and paths, as the suggester compares them.
+
+Both names are split into tokens (camelCase, snake_case, digits, dotted
+paths, glued words such as ``ordnum`` or ``shipaddr``), abbreviations and
+synonyms are folded into concepts (addr → address, tel → phone, zip →
+postal, sold-to → billing …), and the weighted overlap of the concept sets
+is scored; a character-trigram similarity catches what the lexicon does not
+know. Words only an ERP's own field names use come from its package.
+"""
+
+import re
+from functools import lru_cache
+
+from integrations.erps.registry import ERPS
+
+# ---------------------------------------------------------------- lexicon
+
+_LEXICON: dict[str, tuple[str, ...]] = {
+    # addresses
+    "addr": ("address",),
+    "adr": ("address",),
+    "address": ("address",),
+    "street": ("address", "line"),
+    "line": ("line",),
+    "ln": ("line",),
+    "city": ("city",),
+    "town": ("city",),
+    "locality": ("city",),
+    "suburb": ("city",),
+    "state": ("state",),
+    "st": ("state",),
+    "province": ("state",),
+    "prov": ("state",),
+    "region": ("state",),
+    "county": ("state",),
+    "subdivision": ("state",),
+    "zip": ("postal",),
+    "postal": ("postal",),
+    "postcode": ("postal",),
+    "zipcode": ("postal",),
+    "pcode": ("postal",),
+    "post": ("postal",),
+    "country": ("country",),
+    "ctry": ("country",),
+    "cntry": ("country",),
+    "nation": ("country",),
+    "sold": ("billing",),
+    "bill": ("billing",),
+    "billing": ("billing",),
+    "billto": ("billing",),
+    "soldto": ("billing",),
+    "ship": ("shipping",),
+    "shipping": ("shipping",),
+    "shipto": ("shipping",),
+    "delivery": ("shipping",),
+    "deliver": ("shipping",),
+    # parties and contact
+    "cust": ("customer",),
+    "customer": ("customer",),
+    "client": ("customer",),
+    "partner": ("customer",),
+    "debtor": ("customer",),
+    "buyer": ("customer",),
+    "name": ("name",),
+    "company": ("name", "company"),
+    "display": ("name",),
+    "contact": ("contact", "name"),
+    "fullname": ("name",),
+    "first": ("first",),
+    "last": ("last",),
+    "fname": ("first", "name"),
+    "lname": ("last", "name"),
+    "firstname": ("first", "name"),
+    "lastname": ("last", "name"),
+    "term": ("terms",),
+    "identifier": ("id",),
+    "division": ("state",),
+    "ids": ("id",),
+    "abn": ("tax",),
+    "gst": ("tax",),
+    "origin": ("reference",),
+    "url": ("url",),
+    "link": ("url",),
+    "given": ("first",),
+    "family": ("last",),
+    "surname": ("last",),
+    "email": ("email",),
+    "mail": ("email",),
+    "e": (),
+    "phone": ("phone",),
+    "tel": ("phone",),
+    "telephone": ("phone",),
+    "mobile": ("phone",),
+    "cell": ("phone",),
+    "fax": ("fax",),
+    # documents and references
+    "no": ("number",),
+    "num": ("number",),
+    "nbr": ("number",),
+    "nr": ("number",),
+    "number": ("number",),
+    "id": ("id",),
+    "code": ("code",),
+    "key": ("id",),
+    "ref": ("reference",),
+    "reference": ("reference",),
+    "po": ("reference",),
+    "external": ("reference",),
+    "ext": ("extended",),
+    "inv": ("invoice",),
+    "invoice": ("invoice",),
+    "ord": ("order",),
+    "order": ("order",),
+    "so": ("order",),
+    "sales": ("order",),
+    "document": ("document",),
+    "doc": ("document",),
+    "memo": ("description",),
+    "credit": ("credit",),
+    "cred": ("credit",),
+    "debit": ("debit",),
+    "refund": ("credit",),
+    "payment": ("payment",),
+    "pay": ("payment",),
+    "receipt": ("payment",),
+    "charge": ("payment",),
+    "journal": ("journal",),
+    "entry": ("entry",),
+    # money and quantities
+    "amt": ("amount",),
+    "amount": ("amount",),
+    "value": ("amount",),
+    "total": ("amount",),
+    "sum": ("amount",),
+    "gross": ("amount",),
+    "price": ("price",),
+    "rate": ("price",),
+    "cost": ("price",),
+    "unit": ("unit",),
+    "uom": ("unit",),
+    "qty": ("quantity",),
+    "quantity": ("quantity",),
+    "count": ("quantity",),
+    "tax": ("tax",),
+    "vat": ("tax",),
+    "disc": ("discount",),
+    "discount": ("discount",),
+    "curr": ("currency",),
+    "currency": ("currency",),
+    "ccy": ("currency",),
+    "cur": ("currency",),
+    "limit": ("limit",),
+    "balance": ("balance",),
+    "fee": ("fee",),
+    # dates and states
+    "date": ("date",),
+    "dte": ("date",),
+    "dt": ("date",),
+    "created": ("date",),
+    "time": ("date",),
+    "timestamp": ("date",),
+    "on": (),
+    "at": ("date",),
+    "day": ("date",),
+    "posting": ("posting",),
+    "period": ("period",),
+    "year": ("year",),
+    "status": ("status",),
+    "stat": ("status",),
+    "state_code": ("state",),
+    "hold": ("hold",),
+    "active": ("status",),
+    # items and ledgers
+    "item": ("item",),
+    "sku": ("item",),
+    "stock": ("item",),
+    "product": ("item",),
+    "part": ("item",),
+    "article": ("item",),
+    "material": ("item",),
+    "description": ("description",),
+    "desc": ("description",),
+    "descrip": ("description",),
+    "descr": ("description",),
+    "notation": ("description",),
+    "narrative": ("description",),
+    "narration": ("description",),
+    "comment": ("description",),
+    "note": ("description",),
+    "notes": ("description",),
+    "text": ("description",),
+    "label": ("description",),
+    "reason": ("reason",),
+    "bank": ("bank",),
+    "account": ("account",),
+    "ledger": ("account",),
+    "gl": ("account",),
+    "warehouse": ("warehouse",),
+    "whse": ("warehouse",),
+    "location": ("warehouse",),
+    "terms": ("terms",),
+    "method": ("method",),
+    "type": ("type",),
+    "kind": ("type",),
+    "lines": ("lines",),
+    "items": ("lines",),
+    "details": ("lines",),
+    "short": ("short",),
+    "metadata": ("meta",),
+    "details_": (),
+}
+# Words only an ERP's own field names use come from its package.
+_LEXICON.update(
+    (word, concepts)
+    for package in ERPS.values()
+    for word, concepts in package.vocabulary.items()
+)
+_STOP = {"to", "the", "of", "and", "a", "is", "for", "data", "object", "ptr"}
+# Concepts that say little on their own.
+_WEAK = {
+    "number": 0.5,
+    "id": 0.4,
+    "code": 0.5,
+    "name": 0.8,
+    "line": 0.6,
+    "date": 0.8,
+    "amount": 0.8,
+    "type": 0.5,
+    "meta": 0.3,
+    "status": 0.7,
+}
+
+_CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
+
+
+@lru_cache(maxsize=8192)
+def _split_glued(word: str) -> tuple[str, ...]:
+    """Split a glued lower-case word into lexicon words (ordnum → ord, num)."""
+    if word in _LEXICON or len(word) < 4:
+        return (word,)
+    for cut in range(len(word) - 1, 1, -1):
+        head, tail = word[:cut], word[cut:]
+        if head in _LEXICON and (tail in _LEXICON or tail.isdigit()):
+            return (head, tail)
+        if head in _LEXICON and len(tail) >= 4:
+            rest = _split_glued(tail)
+            if all(p in _LEXICON for p in rest):
+                return (head, *rest)
+    return (word,)
+
+
+@lru_cache(maxsize=8192)
+def tokens(name: str) -> tuple[str, ...]:
+    out: list[str] = []
+    for chunk in re.split(r"[^A-Za-z0-9]+", name):
+        for piece in _CAMEL.findall(chunk):
+            low = piece.lower()
+            if low.isdigit():
+                out.append(low)
+                continue
+            for word in _split_glued(low):
+                if word not in _STOP:
+                    out.append(word)
+    return tuple(out)
+
+
+@lru_cache(maxsize=8192)
+def concepts(name: str) -> frozenset[str]:
+    found: set[str] = set()
+    for tok in tokens(name):
+        if tok.isdigit():
+            found.add(f"#{int(tok)}")
+        elif tok in _LEXICON:
+            found.update(_LEXICON[tok])
+        else:
+            found.add(tok)
+    return frozenset(found)
+
+
+def _weight(concept: str) -> float:
+    if concept.startswith("#"):
+        return 0.8
+    return _WEAK.get(concept, 1.0)
+
+
+def _trigrams(text: str) -> set[str]:
+    s = f"  {re.sub(r'[^a-z0-9]', '', text.lower())} "
+    return {s[i : i + 3] for i in range(len(s) - 2)}
+
+
+def name_similarity(target: str, path: str) -> tuple[float, str]:
+    """0..1 similarity of a target name and a source path, and why."""
+    segments = path.split(".")
+    leaf = segments[-1]
+    context = ".".join(s for s in segments[:-1] if not s.isdigit())
+    t_concepts = concepts(target)
+    s_leaf = concepts(leaf)
+    s_context = concepts(context) if context else frozenset()
+    source_all = s_leaf | s_context
+    if not t_concepts:
+        return 0.0, ""
+    shared = t_concepts & source_all
+    # Context (outer path segments) counts less than the leaf name.
+    gain = sum(_weight(c) * (1.0 if c in s_leaf else 0.7) for c in shared)
+    total = sum(_weight(c) for c in t_concepts) + 0.5 * sum(
+        _weight(c) for c in s_leaf - t_concepts
+    )
+    score = gain / total if total else 0.0
+    digits_t = {c for c in t_concepts if c.startswith("#")}
+    digits_s = {c for c in source_all if c.startswith("#")}
+    if digits_t and digits_s and not digits_t & digits_s:
+        score *= 0.5
+    grams_t, grams_s = _trigrams(target), _trigrams(leaf)
+    tri = len(grams_t & grams_s) / len(grams_t | grams_s) if grams_t else 0.0
+    score = max(score, 0.8 * tri)
+    reason = ""
+    if shared:
+        reason = "name shares " + ", ".join(sorted(c.lstrip("#") for c in shared))
+    elif tri > 0.3:
+        reason = "names are spelled alike"
+    return min(score, 1.0), reason
