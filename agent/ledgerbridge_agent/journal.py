@@ -10,8 +10,9 @@ it done, at start-up and before any request for the same reference. So no
 half document stays behind, and a second POST with the same reference finds
 the first one instead of writing it again.
 
-The file lives in the agent's state folder, never in Sage Pro's data folder
-tables; SQLite commits with `synchronous=FULL`.
+The file lives in the agent's state folder, never among Sage Pro's tables.
+A plan is committed with `synchronous=FULL` before its first row is written;
+marking it done needs no fsync (see `finish`).
 """
 
 from __future__ import annotations
@@ -124,12 +125,17 @@ class Journal:
             )
 
     def finish(self, resource: str, scope: str, reference: str) -> None:
+        # No fsync for this one: if a power cut loses it, the entry is still
+        # pending and recovery finds every row written, so it only marks it
+        # done. `begin` is synced: no row is written before its plan is on disk.
         with self.lock:
+            self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute(
                 "UPDATE documents SET state = 'done', done_at = ? "
                 "WHERE resource = ? AND scope = ? AND reference = ?",
                 (dt.datetime.now(dt.UTC).isoformat(), resource, scope, reference),
             )
+            self.db.execute("PRAGMA synchronous=FULL")
 
     def counts(self) -> dict[str, int]:
         with self.lock:
