@@ -272,8 +272,16 @@ def main() -> int:
         split: [r for r in rows if r["split"] == split]
         for split in {"development", "held_out"}
     }
+    unfiltered = score_pairs(pairs, stripe_samples, threshold=0.0)
     result = {
         "parts": {split: summarise(part) for split, part in parts.items() if part},
+        # The same suggestions before the probability threshold: what it costs
+        # in right answers and buys in abstentions.
+        "parts_without_threshold": {
+            split: summarise([r for r in unfiltered if r["split"] == split])
+            for split, part in parts.items()
+            if part
+        },
         "per_api": {
             split: by_key(part, "api") for split, part in parts.items() if part
         },
