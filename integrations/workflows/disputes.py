@@ -11,7 +11,7 @@ from typing import Any
 
 from integrations.audit import alert_raise
 from integrations.canonical import Adjustment, to_source
-from portal.money import to_decimal
+from portal.money import money_format
 
 from .charges import charge_dependency
 from .common import (
@@ -109,8 +109,8 @@ def _alert(
     amount = dispute.get("amount")
     currency = currency_of(dispute)
     money = (
-        f"{to_decimal(amount, currency)} {currency}"
-        if isinstance(amount, int) and currency
+        money_format(amount, currency)
+        if isinstance(amount, int) and not isinstance(amount, bool) and currency
         else "an unknown amount"
     )
     charge_id = stripe_id_of(dispute.get("charge"))

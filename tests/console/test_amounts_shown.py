@@ -8,9 +8,13 @@ from datetime import UTC, datetime
 import pytest
 from django.urls import reverse
 
-from integrations.models import SyncRecord
+from integrations.models import Alert, SyncRecord
+from integrations.workflows.disputes import plan_dispute_event
+from integrations.workflows.plan import WorkflowContext
 from reconciliation.models import JournalPosting, Payout, PayoutLine
 from sandbox.stripeapi.models import ApiObject
+from tests.integrations.workflows import stripe_events as se
+from tests.integrations.workflows.conftest import FakeStripe
 
 from .conftest import payout_add, record_add, staff
 
@@ -202,3 +206,17 @@ def test_the_stripe_sandbox_shows_balance_nets_in_units(superuser_client):
     ).content.decode()
 
     assert "-2,369.92 USD" in body
+
+
+def test_a_dispute_alert_writes_the_amount_in_units(integration):
+    dispute = se.dispute("dp_units", charge_id="ch_units", amount=236992)
+    stripe = FakeStripe()
+    stripe.charges["ch_units"] = se.charge("ch_units", amount=236992)
+
+    plan_dispute_event(
+        WorkflowContext(integration=integration, stripe=lambda: stripe),
+        se.event("charge.dispute.created", dispute),
+    )
+
+    alert = Alert.objects.get(code="dispute")
+    assert "for 2,369.92 USD:" in alert.message
