@@ -17,14 +17,24 @@ Every attributed balance transaction moved the Stripe balance by its `net`
 Nothing is forced to balance: if the transactions do not add up to the payout
 (a missing page, fee details that do not sum to the fee) the difference stays
 and the journal is refused at posting time.
+
+A currency with more decimals than the ERP's amount fields (KWD into SYSPRO
+or Sage Pro, under the integration's "round" rule, integrations/precision.py)
+is journaled in whole ERP units (`step`): each charge, refund and dispute is
+rounded on its own, as its ERP document was, so clearing nets to zero; the
+bank, fee and adjustment lines are rounded as totals; what rounding leaves is
+one more line, to the rounding account:
+
+    Dr/Cr rounding       what the ERP's fields cannot hold
 """
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_EVEN, Decimal
 
 from integrations.canonical import Journal, JournalLine
+from integrations.precision import round_half_up
 from portal.money import exponent, to_minor
 
 # Reporting categories whose gross was booked in the ERP through the Stripe
@@ -131,10 +141,18 @@ def payout_journal_build(
     lines: Iterable[BalanceLine],
     accounts: Mapping[str, str],
     description: str = "",
+    step: int = 1,
 ) -> JournalResult:
     """Aggregate the payout's transactions into one journal (one line per account
-    and category, so a payout of thousands of charges stays a short journal)."""
+    and category, so a payout of thousands of charges stays a short journal).
+
+    `step`: the minor units of the ERP's last decimal (10 for KWD into 2
+    decimals, integrations.precision.journal_step); above 1 the journal is
+    rounded to it and `accounts["rounding"]` takes what rounding leaves.
+    """
     totals: dict[tuple[str, str], int] = defaultdict(int)
+    # Clearing as the ERP documents booked it: each one rounded on its own.
+    booked: dict[tuple[str, str], int] = defaultdict(int)
     counts: dict[tuple[str, str], int] = defaultdict(int)
     explained = 0
     notes: list[str] = []
@@ -149,10 +167,13 @@ def payout_journal_build(
         gross_key = (role, label)
         if role == "clearing" and line.fx_clearing is not None:
             totals[gross_key] -= line.fx_clearing
+            booked[gross_key] -= round_half_up(line.fx_clearing, step)
             totals[("fx", f"FX on {label}")] -= line.amount - line.fx_clearing
             counts[("fx", f"FX on {label}")] += 1
         else:
             totals[gross_key] -= line.amount
+            if role == "clearing":
+                booked[gross_key] -= round_half_up(line.amount, step)
         counts[gross_key] += 1
         fee_role = (
             "dispute_fees" if line.reporting_category in DISPUTE_CATEGORIES else "fees"
@@ -184,6 +205,8 @@ def payout_journal_build(
             )
         )
     difference = sum(line.amount for line in journal_lines)
+    if step > 1 and difference == 0:
+        journal_lines = _rounded(journal_lines, totals, booked, step, accounts)
     journal = Journal(
         stripe_id=payout_id,
         currency=currency.upper(),
@@ -194,6 +217,37 @@ def payout_journal_build(
     return JournalResult(
         journal=journal, difference=difference, line_count=explained, notes=tuple(notes)
     )
+
+
+def _rounded(
+    lines: list[JournalLine],
+    totals: Mapping[tuple[str, str], int],
+    booked: Mapping[tuple[str, str], int],
+    step: int,
+    accounts: Mapping[str, str],
+) -> list[JournalLine]:
+    """The balanced journal in whole ERP units, plus its rounding line.
+
+    `lines` are the bank line then one per non-zero total, in sorted order.
+    """
+    bank, *rest = lines
+    keys = [key for key, total in sorted(totals.items()) if total != 0]
+    rounded = [replace(bank, amount=round_half_up(bank.amount, step))]
+    for key, line in zip(keys, rest, strict=True):
+        amount = booked[key] if key in booked else round_half_up(line.amount, step)
+        rounded.append(replace(line, amount=amount))
+    left = -sum(line.amount for line in rounded)
+    if left:
+        rounded.append(
+            JournalLine(
+                account=accounts["rounding"],
+                amount=left,
+                description="rounding to the ERP's amount fields",
+                reference=bank.reference,
+            )
+        )
+    # A line rounded to nothing goes; the bank line stays, as it does above.
+    return rounded[:1] + [line for line in rounded[1:] if line.amount]
 
 
 def journal_reverse(journal: Journal, *, stripe_id: str, description: str) -> Journal:

@@ -13,6 +13,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from integrations import precision
 from integrations.audit import audit_record
 from integrations.canonical import Journal, JournalLine, to_source
 from integrations.erps.registry import connector_for, erp_package
@@ -367,13 +368,23 @@ def payout_journal_prepare(*, payout: Payout) -> PlannedRecord:
         payout=payout, kind=JournalPosting.Kind.PAYOUT
     ).first()
     if posting is None:
+        integration = payout.integration
+        erp = integration.erp_kind
         result = payout_journal_build(
             payout_id=payout.stripe_id,
             amount=payout.amount,
             currency=payout.currency,
             created=int(payout.created.timestamp()) if payout.created else 0,
             lines=_balance_lines(payout),
-            accounts=gl_accounts_get(integration=payout.integration),
+            accounts={
+                **gl_accounts_get(integration=integration),
+                "rounding": precision.rounding_account(
+                    precision.options_merged(erp, integration.options), erp_kind=erp
+                ),
+            },
+            step=precision.journal_step(
+                erp_kind=erp, currency=payout.currency, options=integration.options
+            ),
         )
         if not result.balanced:
             logger.warning(

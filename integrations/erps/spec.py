@@ -74,6 +74,9 @@ class FieldSpec:
     required_when: tuple[str, tuple[str, ...]] | None = None
     positive: bool = False  # decimals that must be > 0
     protected: str = ""  # one of PROTECTED_KINDS: a hand edit needs approval
+    # Decimals the ERP column holds (money amounts, prices, quantities); None
+    # when not declared. integrations/precision.py fits amounts to them.
+    places: int | None = None
 
 
 @dataclass(frozen=True)
@@ -164,6 +167,14 @@ DEFAULT_OPTIONS: dict[str, Any] = {
     "customer_code_prefix": "S",
     "terms_code": "30",
     "payment_type": "CC",
+    # A currency with more decimals than the ERP's amount fields (KWD, BHD …
+    # into 2-decimal fields): "round" posts each document rounded to the
+    # field, with an explicit rounding line; "refuse" sends its records to
+    # needs_attention before anything is posted (integrations/precision.py).
+    "currency_precision": "round",
+    # The currencies the Stripe account charges in, checked against the ERP's
+    # amount fields when the integration is saved; empty: not checked.
+    "currencies": [],
     "gl": {
         "bank": "1010",
         "clearing": "1090",
@@ -174,5 +185,8 @@ DEFAULT_OPTIONS: dict[str, Any] = {
         "dispute_fees": "6220",
         "adjustments": "6900",
         "fx": "7910",
+        # Where a payout journal books what rounding to the ERP's amount
+        # fields left over (a 3-decimal currency in a 2-decimal ERP).
+        "rounding": "7910",
     },
 }

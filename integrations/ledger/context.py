@@ -13,6 +13,7 @@ from integrations.connectors.protocol import ErpConnector
 from integrations.connectors.records import ErpDocument
 from integrations.models import Integration, SyncRecord
 from integrations.operations import OPERATION_ENTITY
+from integrations.precision import payload_fitted, source_fitted
 from mapping.services import payload_build
 
 
@@ -26,15 +27,26 @@ class RunContext:
     built_payload: dict | None = field(default=None, init=False)
 
     def payload(self, entity: str, source: dict | None = None) -> dict:
-        """The payload to send: the one finance staff edited, else mapped now."""
+        """The payload to send: the one finance staff edited, else mapped now.
+
+        Either way its amounts fit the ERP's fields (integrations/precision.py:
+        rounded with an explicit line, or refused before the ERP sees them).
+        """
+        erp = self.integration.erp_kind
         if self.record.payload_edited and self.record.payload is not None:
             self.built_payload = self.record.payload
-            return self.record.payload
-        payload, version = payload_build(
-            integration=self.integration,
+            return payload_fitted(
+                erp_kind=erp, entity=entity, payload=self.record.payload
+            )
+        fitted = source_fitted(
+            erp_kind=erp,
             entity=entity,
             source=self.source if source is None else source,
         )
+        payload, version = payload_build(
+            integration=self.integration, entity=entity, source=dict(fitted)
+        )
+        payload = payload_fitted(erp_kind=erp, entity=entity, payload=payload)
         self.built_payload = payload
         self.record.payload = payload
         self.record.mapping_version = version

@@ -37,6 +37,12 @@ DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 DECIMAL_RE = re.compile(r"^-?\d{1,15}(\.\d{1,6})?$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 CENT = Decimal("0.01")
+# Sage Pro's money amount columns (sotran extprice, somast ordamt, armast
+# invamt, receipt, memo and journal amounts) hold 2 decimals: issue 16, item 7
+# (the agent's table definitions); PROTOCOLS.md §2 names the columns. A KWD
+# or BHD amount with a third decimal is refused, as the real column would
+# not hold it; unit prices keep the currency's own decimals.
+AMOUNT_PLACES = 2
 
 
 class SageError(Exception):
@@ -102,7 +108,10 @@ class Body:
         positive: bool = False,
         nonzero: bool = False,
         default: Decimal | None = None,
+        places: int | None = None,
     ) -> Decimal | None:
+        """A decimal field; `currency` limits it to the currency's decimals and
+        `places` to the column's, whichever is fewer."""
         raw = self.data.get(field)
         if raw is None or raw == "":
             if required:
@@ -125,12 +134,16 @@ class Body:
                 self.name(field), f"{self.name(field)} must be a decimal"
             ) from None
         if currency:
-            places = exponent(currency)
-            if value != value.quantize(Decimal(1).scaleb(-places)):
+            allowed = exponent(currency)
+            if places is not None and places < allowed:
+                allowed = places
+                reason = f"Sage Pro's {field} column holds {places}"
+            else:
+                reason = f"{currency} has {allowed}"
+            if value != value.quantize(Decimal(1).scaleb(-allowed)):
                 raise invalid(
                     self.name(field),
-                    f"{self.name(field)} has more than {places} decimals "
-                    f"for {currency}",
+                    f"{self.name(field)} has more than {allowed} decimals ({reason})",
                 )
         if positive and value <= 0:
             raise invalid(self.name(field), f"{self.name(field)} must be positive")
@@ -282,7 +295,7 @@ def _lines(body: Body, *, currency: str, required: bool) -> list[dict[str, Any]]
         if disc > 100:
             raise invalid(line.name("disc"), "disc is a percentage from 0 to 100")
         expected = (qtyord * price * (1 - disc / 100)).quantize(CENT, ROUND_HALF_UP)
-        extprice = line.decimal("extprice", currency=currency)
+        extprice = line.decimal("extprice", currency=currency, places=AMOUNT_PLACES)
         if extprice is not None and extprice != expected:
             raise invalid(
                 line.name("extprice"),
@@ -303,7 +316,7 @@ def _lines(body: Body, *, currency: str, required: bool) -> list[dict[str, Any]]
 
 
 def _check_total(body: Body, field: str, total: Decimal, *, currency: str) -> Decimal:
-    given = body.decimal(field, currency=currency)
+    given = body.decimal(field, currency=currency, places=AMOUNT_PLACES)
     if given is not None and given != total:
         raise invalid(field, f"{field} {given} differs from the lines' total {total}")
     return total
@@ -368,7 +381,13 @@ def invoice_create(*, data: Any) -> Invoice:
             currency=currency,
         )
     else:
-        invamt = body.decimal("invamt", required=True, currency=currency, positive=True)
+        invamt = body.decimal(
+            "invamt",
+            required=True,
+            currency=currency,
+            positive=True,
+            places=AMOUNT_PLACES,
+        )
     try:
         with transaction.atomic():
             if invno and Invoice.objects.filter(invno=invno).exists():
@@ -425,7 +444,13 @@ def cashreceipt_create(*, data: Any) -> CashReceipt:
     customer = body.customer()
     currency = body.currency("currid", customer=customer)
     reference = _reference(body)
-    amount = body.decimal("amount", required=True, currency=currency, positive=True)
+    amount = body.decimal(
+        "amount",
+        required=True,
+        currency=currency,
+        positive=True,
+        places=AMOUNT_PLACES,
+    )
     date = body.date("date")
     bank = _bank(body)
     invno = body.text("invno", max_len=10)
@@ -488,9 +513,21 @@ def creditmemo_create(*, data: Any) -> CreditMemo:
     reference = _reference(body)
     if kind == CreditMemo.Type.ADJUSTMENT:
         # Signed: negative debits the customer, positive credits them.
-        amount = body.decimal("amount", required=True, currency=currency, nonzero=True)
+        amount = body.decimal(
+            "amount",
+            required=True,
+            currency=currency,
+            nonzero=True,
+            places=AMOUNT_PLACES,
+        )
     else:
-        amount = body.decimal("amount", required=True, currency=currency, positive=True)
+        amount = body.decimal(
+            "amount",
+            required=True,
+            currency=currency,
+            positive=True,
+            places=AMOUNT_PLACES,
+        )
     date = body.date("date")
     reason = body.text("reason", max_len=60)
     invno = body.text("invno", max_len=10)
@@ -557,11 +594,11 @@ def journalentry_create(*, data: Any) -> JournalEntry:
                 f"account {account} does not exist",
                 "unknown_account",
             )
-        debit = line.decimal("debit", currency=currency, minimum=Decimal(0)) or Decimal(
-            0
-        )
+        debit = line.decimal(
+            "debit", currency=currency, minimum=Decimal(0), places=AMOUNT_PLACES
+        ) or Decimal(0)
         credit = line.decimal(
-            "credit", currency=currency, minimum=Decimal(0)
+            "credit", currency=currency, minimum=Decimal(0), places=AMOUNT_PLACES
         ) or Decimal(0)
         if (debit == 0) == (credit == 0):
             raise invalid(

@@ -951,14 +951,8 @@ def _journal_item(node: ET.Element) -> Item:
                 X.LEDGER_NOT_FOUND,
                 f"Ledger code '{ledger}' not found",
             )
+        # Its decimals are checked with the document's shape (shapes.GENTJL).
         amount = line.decimal("EntryAmount", required=True, nonzero=True)
-        if amount is not None and amount != amount.quantize(Decimal("0.001")):
-            line.fail(
-                "EntryAmount",
-                str(amount),
-                X.TOO_PRECISE,
-                "EntryAmount has more than 3 decimals",
-            )
         total += amount or Decimal(0)
         lines.append(
             {

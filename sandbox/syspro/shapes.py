@@ -16,6 +16,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET  # noqa: S405 - walks parsed trees only
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from . import xmldoc as X
 
@@ -37,10 +38,31 @@ class Shape:
     # A filter element: its FilterType attribute's allowed values.
     filter_types: tuple[str, ...] = ()
     rules: tuple[Callable[[ET.Element], list[X.FieldError]], ...] = ()
+    # A numeric leaf: the decimals SYSPRO's field holds (None: not checked).
+    places: int | None = None
 
 
-def leaf(*, mandatory: bool = False, choices: tuple[str, ...] = ()) -> Shape:
-    return Shape(mandatory=mandatory, choices=choices)
+def leaf(
+    *,
+    mandatory: bool = False,
+    choices: tuple[str, ...] = (),
+    places: int | None = None,
+) -> Shape:
+    return Shape(mandatory=mandatory, choices=choices, places=places)
+
+
+# SYSPRO's numeric formats: SORTOIDOC.vb gives MiscChargeValue, MiscChargeCost,
+# FreightValue and FreightCost as "12.2", Price as "10.5", OrderQty as
+# "12.6"; a live SYSPRO database keeps those columns as decimal(14, 2),
+# decimal(15, 5) and decimal(18, 6) (SorDetail.NMscChargeValue, MPrice,
+# MOrderQty in https://github.com/skmuthukrishnan93/Ortho-xact-api/blob/
+# d94f07533d56ecdea1894a63e22d180c2104476d/SysModels/SysproContext.cs).
+# ARSTPYDOC, ARSTINDOC and GENTJLDOC state no format for their values: they
+# are held to SYSPRO's value columns, 2 decimals, like the rest (the product
+# declares the same in integrations/erps/syspro/schemas.py).
+VALUE = leaf(places=2)
+PRICE = leaf(places=5)
+QUANTITY_PLACES = 6
 
 
 def node(children: Mapping[str, Shape], *, mandatory: bool = False, **kwargs) -> Shape:
@@ -88,6 +110,15 @@ def violations(element: ET.Element, shape: Shape) -> list[X.FieldError]:
                     element.tag, "", UNKNOWN_ELEMENT, f"{element.tag} has no children"
                 )
             )
+        if shape.places is not None and _too_precise(value, shape.places):
+            errors.append(
+                _error(
+                    element.tag,
+                    value,
+                    X.TOO_PRECISE,
+                    f"{element.tag} has more than {shape.places} decimals",
+                )
+            )
         if shape.choices and value and value not in shape.choices:
             errors.append(
                 _error(
@@ -123,6 +154,15 @@ def violations(element: ET.Element, shape: Shape) -> list[X.FieldError]:
                 _error(name, "", X.REQUIRED, f"{name} is mandatory in {element.tag}")
             )
     return errors
+
+
+def _too_precise(value: str, places: int) -> bool:
+    """A number with digits past `places` decimals ("1.255" for 2; "1.250" is
+    1.25 and fits). What is not a number is left to the business object."""
+    if not X.DECIMAL_RE.match(value):
+        return False
+    number = Decimal(value)
+    return number != number.quantize(Decimal(1).scaleb(-places))
 
 
 def _error(tag: str, value: str, number: str, description: str) -> X.FieldError:
@@ -211,9 +251,9 @@ STOCK_LINE = node(
         "StockDescription": leaf(),
         "Warehouse": leaf(),
         "CustomersPartNumber": leaf(),
-        "OrderQty": leaf(mandatory=True),
+        "OrderQty": leaf(mandatory=True, places=QUANTITY_PLACES),
         "OrderUom": leaf(),
-        "Price": leaf(),
+        "Price": PRICE,
         "PriceUom": leaf(),
         "PriceCode": leaf(),
         "Discount": leaf(),
@@ -231,8 +271,8 @@ MISC_CHARGE_LINE = node(
         "CustomerPoLine": leaf(),
         "LineActionType": LINE_ACTION,
         "LineCancelCode": leaf(),
-        "MiscChargeValue": leaf(mandatory=True),
-        "MiscChargeCost": leaf(),
+        "MiscChargeValue": leaf(mandatory=True, places=2),
+        "MiscChargeCost": VALUE,
         "MiscQuantity": leaf(),
         "MiscProductClass": leaf(),
         "MiscTaxCode": leaf(),
@@ -250,8 +290,8 @@ FREIGHT_LINE = node(
         "CustomerPoLine": leaf(),
         "LineActionType": LINE_ACTION,
         "LineCancelCode": leaf(),
-        "FreightValue": leaf(mandatory=True),
-        "FreightCost": leaf(),
+        "FreightValue": leaf(mandatory=True, places=2),
+        "FreightCost": VALUE,
         "FreightTaxCode": leaf(),
         "FreightNotTaxable": leaf(choices=("Y", "")),
         "FreightFstCode": leaf(),
@@ -321,8 +361,8 @@ INVOICE_TO_PAY = node(
     {
         "TransactionType": TRANSACTION_TYPE,
         "Invoice": leaf(mandatory=True),
-        "GrossPaymentValue": leaf(),
-        "DiscountValue": leaf(),
+        "GrossPaymentValue": VALUE,
+        "DiscountValue": VALUE,
         "TaxPortionOfDiscount": leaf(),
         "WithholdingTaxValue": leaf(),
         "ExchangeRateToUse": leaf(),
@@ -330,8 +370,8 @@ INVOICE_TO_PAY = node(
 )
 UNAPPLIED_PAYMENT = node(
     {
-        "GrossPaymentValue": leaf(),
-        "DiscountValue": leaf(),
+        "GrossPaymentValue": VALUE,
+        "DiscountValue": VALUE,
         "TaxPortionOfDiscount": leaf(),
         "WithholdingTaxValue": leaf(),
         "ExchangeRateToUse": leaf(),
@@ -341,7 +381,7 @@ UNAPPLIED_PAYMENT = node(
 PAYMENT = node(
     {
         "Customer": leaf(mandatory=True),
-        "PaymentValue": leaf(),
+        "PaymentValue": VALUE,
         "Reference": leaf(),
         "PaymentDate": leaf(),
         "JournalNotation": leaf(mandatory=True),
@@ -364,7 +404,7 @@ INVOICE_TO_ADJUST = node(
     {
         "TransactionType": TRANSACTION_TYPE,
         "Invoice": leaf(mandatory=True),
-        "AdjustmentValue": leaf(mandatory=True),
+        "AdjustmentValue": leaf(mandatory=True, places=2),
         "AdjustmentTaxCode": leaf(),
         "TaxPortionOfAdjustment": leaf(),
         "Reference": leaf(),
@@ -399,9 +439,9 @@ ARSTIN = node(
                 "Invoice": leaf(),
                 "InvoiceDate": leaf(),
                 "Reference": leaf(),
-                "InvoiceValue": leaf(mandatory=True),
+                "InvoiceValue": leaf(mandatory=True, places=2),
                 "ExchangeRate": leaf(),
-                "TaxValue": leaf(),
+                "TaxValue": VALUE,
                 "GSTValue": leaf(),
                 "CostValue": leaf(),
                 "ProductClass": leaf(mandatory=True),
@@ -433,7 +473,7 @@ GENTJL = node(
                         "EntryNumber": leaf(),
                         "LedgerCode": leaf(mandatory=True),
                         "Reference": leaf(),
-                        "EntryAmount": leaf(mandatory=True),
+                        "EntryAmount": leaf(mandatory=True, places=2),
                         "Comment": leaf(),
                     },
                     mandatory=True,

@@ -3,6 +3,13 @@
 Names and lengths follow Sage Pro's tables (arcust, somast, sotran, armast …)
 as PROTOCOLS.md §2 lists them; the contract itself is LedgerBridge's (the
 agent serves it over Sage Pro's tables).
+
+Decimal places (`places`, which integrations/precision.py fits amounts to):
+Sage Pro's money columns (sotran extprice, somast ordamt, armast invamt, the
+receipt, memo and journal amounts) hold 2 decimals: issue 16, item 7 (the
+agent's table definitions), PROTOCOLS.md §2 for the columns themselves.
+Unit prices and quantities are not declared: precision.py rounds a unit
+price to the amount places anyway, so quantity x price is the line amount.
 """
 
 from integrations.erps.spec import (
@@ -20,6 +27,8 @@ from integrations.erps.spec import (
 )
 
 KIND = "sagepro"
+# Decimals of Sage Pro's money amount columns (see above).
+AMOUNT_PLACES = 2
 # arcust.custno is at most 10 characters.
 CUSTOMER_CODE_LENGTH = 10
 
@@ -68,7 +77,9 @@ SCHEMAS = schemas_by_entity(
                 required=True,
                 protected=STRIPE_REFERENCE,
             ),
-            decimal_field("ordamt", "Order amount", protected=MONEY),
+            decimal_field(
+                "ordamt", "Order amount", protected=MONEY, places=AMOUNT_PLACES
+            ),
             string_field("currid", 3, "Currency", protected=MONEY),
             string_field(
                 "sostat",
@@ -91,7 +102,13 @@ SCHEMAS = schemas_by_entity(
             decimal_field("qtyord", "Quantity", required=True, protected=MONEY),
             decimal_field("price", "Unit price", required=True, protected=MONEY),
             decimal_field("disc", "Discount percent", protected=MONEY),
-            decimal_field("extprice", "Extended price", required=True, protected=MONEY),
+            decimal_field(
+                "extprice",
+                "Extended price",
+                required=True,
+                protected=MONEY,
+                places=AMOUNT_PLACES,
+            ),
         ),
     ),
     EntitySchema(
@@ -112,7 +129,12 @@ SCHEMAS = schemas_by_entity(
                 protected=STRIPE_REFERENCE,
             ),
             decimal_field(
-                "amount", "Amount", required=True, positive=True, protected=MONEY
+                "amount",
+                "Amount",
+                required=True,
+                positive=True,
+                protected=MONEY,
+                places=AMOUNT_PLACES,
             ),
             FieldSpec("date", DATE, required=True, description="Receipt date"),
             string_field("bank", 15, "Bank code", required=True),
@@ -141,6 +163,7 @@ SCHEMAS = schemas_by_entity(
                 required=True,
                 positive=True,
                 protected=MONEY,
+                places=AMOUNT_PLACES,
             ),
             FieldSpec("date", DATE, required=True, description="Memo date"),
             string_field("reason", 40, "Reason"),
@@ -164,7 +187,13 @@ SCHEMAS = schemas_by_entity(
                 required=True,
                 protected=STRIPE_REFERENCE,
             ),
-            decimal_field("invamt", "Invoice amount", required=True, protected=MONEY),
+            decimal_field(
+                "invamt",
+                "Invoice amount",
+                required=True,
+                protected=MONEY,
+                places=AMOUNT_PLACES,
+            ),
             string_field("currid", 3, "Currency", protected=MONEY),
             FieldSpec("lines", LINES, child="order_line", description="Lines"),
         ),
@@ -193,6 +222,7 @@ SCHEMAS = schemas_by_entity(
                 "Signed: negative debits the customer",
                 required=True,
                 protected=MONEY,
+                places=AMOUNT_PLACES,
             ),
             FieldSpec("date", DATE, required=True, description="Date"),
             string_field("reason", 40, "Reason"),
@@ -226,10 +256,18 @@ SCHEMAS = schemas_by_entity(
         (
             string_field("account", 20, "GL account", required=True),
             decimal_field(
-                "debit", "Debit, non-negative", required=True, protected=MONEY
+                "debit",
+                "Debit, non-negative",
+                required=True,
+                protected=MONEY,
+                places=AMOUNT_PLACES,
             ),
             decimal_field(
-                "credit", "Credit, non-negative", required=True, protected=MONEY
+                "credit",
+                "Credit, non-negative",
+                required=True,
+                protected=MONEY,
+                places=AMOUNT_PLACES,
             ),
             string_field("descrip", 60, "Description"),
         ),

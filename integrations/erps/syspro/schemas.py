@@ -4,6 +4,17 @@ Names and lengths follow SYSPRO's XSDs (PROTOCOLS.md §1), e.g. ARSTPYDOC:
 https://github.com/Zindaar/SYSPROIntegration/blob/c03d75db2a7c175a21d5171a0e1fdfe736e816bf/SysproIntegration/ARPrimaryPosting/PostARPaymentsAdjustmentsAndMiscellaneousReceipts/ARSTPYDOC.vb
 The real SYSPRO Reference column is 30 wide; REFERENCE_LENGTH widens it so a
 dispute id plus its phase suffix fits.
+
+Decimal places (`places`), which integrations/precision.py fits amounts to:
+SORTOIDOC gives MiscChargeValue as "12.2", Price as "10.5" and OrderQty as
+"12.6" (SalesOrdersPrimaryPosting/SalesOrderImport/SORTOIDOC.vb in the
+repository above), and a live SYSPRO database keeps sales order values as
+decimal(14, 2), prices as decimal(15, 5), quantities as decimal(18, 6)
+(SorDetail.NMscChargeValue, MPrice, MOrderQty in
+https://github.com/skmuthukrishnan93/Ortho-xact-api/blob/d94f07533d56ecdea1894a63e22d180c2104476d/SysModels/SysproContext.cs).
+ARSTPYDOC, ARSTINDOC and GENTJLDOC state no format for PaymentValue,
+InvoiceValue, AdjustmentValue and EntryAmount: they are taken as SYSPRO's
+value columns, 2 decimals, like the rest.
 """
 
 from integrations.erps.spec import (
@@ -23,6 +34,10 @@ from integrations.erps.spec import (
 )
 
 KIND = "syspro"
+# Decimals of SYSPRO's value, price and quantity columns (see above).
+VALUE_PLACES = 2
+PRICE_PLACES = 5
+QUANTITY_PLACES = 6
 # ARSSCS Customer: SYSPRO's customer code is at most 7 characters.
 CUSTOMER_CODE_LENGTH = 7
 
@@ -110,6 +125,7 @@ SCHEMAS = schemas_by_entity(
                 "Quantity",
                 required_when=("LineType", ("stock",)),
                 protected=MONEY,
+                places=QUANTITY_PLACES,
             ),
             string_field("OrderUom", 10, "Unit of measure"),
             decimal_field(
@@ -117,6 +133,7 @@ SCHEMAS = schemas_by_entity(
                 "Unit price",
                 required_when=("LineType", ("stock",)),
                 protected=MONEY,
+                places=PRICE_PLACES,
             ),
             string_field(
                 "PriceUom",
@@ -129,6 +146,7 @@ SCHEMAS = schemas_by_entity(
                 "Misc charge value",
                 required_when=("LineType", ("misc",)),
                 protected=MONEY,
+                places=VALUE_PLACES,
             ),
             string_field(
                 "MiscProductClass",
@@ -153,6 +171,7 @@ SCHEMAS = schemas_by_entity(
                 required=True,
                 positive=True,
                 protected=MONEY,
+                places=VALUE_PLACES,
             ),
             string_field(
                 "Reference",
@@ -201,8 +220,11 @@ SCHEMAS = schemas_by_entity(
                 required=True,
                 positive=True,
                 protected=MONEY,
+                places=VALUE_PLACES,
             ),
-            decimal_field("TaxValue", "Tax included", protected=MONEY),
+            decimal_field(
+                "TaxValue", "Tax included", protected=MONEY, places=VALUE_PLACES
+            ),
             string_field("ProductClass", 4, "SYSPRO product class", required=True),
         ),
     ),
@@ -225,9 +247,15 @@ SCHEMAS = schemas_by_entity(
                 protected=STRIPE_REFERENCE,
             ),
             decimal_field(
-                "InvoiceValue", "Value, positive", required=True, protected=MONEY
+                "InvoiceValue",
+                "Value, positive",
+                required=True,
+                protected=MONEY,
+                places=VALUE_PLACES,
             ),
-            decimal_field("TaxValue", "Tax included", protected=MONEY),
+            decimal_field(
+                "TaxValue", "Tax included", protected=MONEY, places=VALUE_PLACES
+            ),
             string_field("ProductClass", 4, "SYSPRO product class", required=True),
         ),
     ),
@@ -257,6 +285,7 @@ SCHEMAS = schemas_by_entity(
                 "Signed as a payment: positive lowers the balance",
                 required=True,
                 protected=MONEY,
+                places=VALUE_PLACES,
             ),
             string_field(
                 "Reference",
@@ -318,6 +347,7 @@ SCHEMAS = schemas_by_entity(
                 "Signed: debit +, credit -",
                 required=True,
                 protected=MONEY,
+                places=VALUE_PLACES,
             ),
             string_field("Comment", 100, "Comment"),
         ),

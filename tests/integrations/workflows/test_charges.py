@@ -160,7 +160,9 @@ def test_charge_naming_an_erp_order_pays_it_without_a_new_order(harness, erp_kin
 
 @pytest.mark.parametrize(
     ("currency", "amount", "expected"),
-    [("jpy", 5000, "5000"), ("kwd", 1234, "1.234"), ("eur", 1, "0.01")],
+    # KWD's three decimals do not fit the ERPs' 2-decimal amount fields: the
+    # documents are booked rounded (tests/integrations/test_currency_precision.py).
+    [("jpy", 5000, "5000"), ("kwd", 1234, "1.23"), ("eur", 1, "0.01")],
 )
 def test_zero_and_three_decimal_currencies(
     harness, erp_kind, currency, amount, expected

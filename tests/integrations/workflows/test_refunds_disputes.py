@@ -85,14 +85,16 @@ def test_a_refund_that_fails_later_is_reversed(harness):
     refund = se.refund("re_f", charge_id="ch_r", amount=234, currency="kwd")
 
     harness.deliver(se.event("refund.created", refund))
-    assert _customer_total(harness) == Decimal("1.000")
+    # KWD's third decimal does not fit the ERPs' 2-decimal amount fields: each
+    # document is booked rounded (tests/integrations/test_currency_precision.py).
+    assert _customer_total(harness) == Decimal("1.00")
     harness.deliver(se.event("refund.failed", {**refund, "status": "failed"}))
 
     assert harness.erp.created("post_credit_note") == 1
     assert harness.erp.document("post_adjustment", "re_f:reversal").amount == Decimal(
-        "0.234"
+        "0.23"
     )
-    assert _customer_total(harness) == Decimal("1.234")
+    assert _customer_total(harness) == Decimal("1.23")
 
 
 def test_dispute_withdraws_and_reinstatement_reverses(harness):
