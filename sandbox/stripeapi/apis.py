@@ -868,3 +868,83 @@ def invoice_payment_list(params: dict[str, Any]) -> dict[str, Any]:
 
 def invoice_payment_retrieve(params: dict[str, Any], obj_id: str) -> dict[str, Any]:
     return object_retrieve(kind=Kind.INVOICE_PAYMENT, stripe_id=obj_id)
+
+
+# -- credit notes ----------------------------------------------------------
+
+_CREDIT_NOTE_REASONS = (
+    "duplicate",
+    "fraudulent",
+    "order_change",
+    "product_unsatisfactory",
+)
+
+
+def credit_note_create(params: dict[str, Any]) -> dict[str, Any]:
+    reject_unknown(
+        params,
+        {
+            "invoice",
+            "amount",
+            "lines",
+            "reason",
+            "memo",
+            "metadata",
+            "credit_amount",
+            "out_of_band_amount",
+            "refund_amount",
+            "refunds",
+        },
+    )
+    if "refund_amount" in params or "refunds" in params:
+        raise invalid(
+            "refund_amount",
+            "The sandbox does not refund through credit notes: create the refund "
+            "(POST /v1/refunds) and a credit note with credit_amount or "
+            "out_of_band_amount.",
+        )
+    reason = get_str(params, "reason") or None
+    if reason and reason not in _CREDIT_NOTE_REASONS:
+        raise invalid(
+            "reason",
+            f"Invalid reason: must be one of {', '.join(_CREDIT_NOTE_REASONS)}",
+        )
+    lines = get_list(params, "lines")
+    if not all(isinstance(line, dict) for line in lines):
+        raise invalid("lines", "Invalid array: lines must be hashes")
+    amount = _amount(params, required=False)
+    if amount is None and not lines:
+        raise missing("amount")
+    if amount is not None and lines:
+        raise invalid("amount", "Pass either amount or lines, not both.")
+    return billing.credit_note_create(
+        invoice_id=get_str(params, "invoice", required=True) or "",
+        amount=amount,
+        lines=lines,
+        reason=reason,
+        memo=get_str(params, "memo") or None,
+        credit_amount=get_int(params, "credit_amount", minimum=0, maximum=MAX_AMOUNT),
+        out_of_band_amount=get_int(
+            params, "out_of_band_amount", minimum=0, maximum=MAX_AMOUNT
+        ),
+        metadata=get_metadata(params),
+    )
+
+
+def credit_note_list(params: dict[str, Any]) -> dict[str, Any]:
+    reject_unknown(params, {*LIST_PARAMS, "customer", "invoice"})
+    queryset = objects_of(Kind.CREDIT_NOTE)
+    if customer := get_str(params, "customer"):
+        queryset = queryset.filter(customer=customer)
+    if invoice := get_str(params, "invoice"):
+        queryset = queryset.filter(parent=invoice)
+    return _list(params, queryset, "/v1/credit_notes")
+
+
+def credit_note_retrieve(params: dict[str, Any], obj_id: str) -> dict[str, Any]:
+    return object_retrieve(kind=Kind.CREDIT_NOTE, stripe_id=obj_id)
+
+
+def credit_note_void(params: dict[str, Any], obj_id: str) -> dict[str, Any]:
+    reject_unknown(params, set())
+    return billing.credit_note_void(credit_note_id=obj_id)

@@ -91,6 +91,12 @@ urlpatterns = [
         "v1/invoice_payments/<str:obj_id>",
         endpoint(GET=apis.invoice_payment_retrieve),
     ),
+    path(
+        "v1/credit_notes",
+        endpoint(GET=apis.credit_note_list, POST=apis.credit_note_create),
+    ),
+    path("v1/credit_notes/<str:obj_id>", endpoint(GET=apis.credit_note_retrieve)),
+    path("v1/credit_notes/<str:obj_id>/void", endpoint(POST=apis.credit_note_void)),
     path("v1/events", endpoint(GET=apis.event_list)),
     path("v1/events/<str:obj_id>", endpoint(GET=apis.event_get)),
     path(

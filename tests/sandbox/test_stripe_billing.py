@@ -249,3 +249,105 @@ def test_paid_out_of_band_cancels_the_card_payment(sc, customer):
     assert (paid.status, paid.amount_paid) == ("paid", 900)
     (payment,) = sc.v1.invoice_payments.list(params={"invoice": draft.id}).data
     assert payment.status == "canceled"
+
+
+# -- credit notes ----------------------------------------------------------
+
+
+def _paid(sc, customer, *amounts: int) -> stripe.Invoice:
+    draft = _draft(sc, customer, *amounts)
+    sc.v1.invoices.finalize_invoice(draft.id)
+    return sc.v1.invoices.pay(draft.id, params={"payment_method": "pm_card_visa"})
+
+
+def test_a_credit_note_on_a_paid_invoice_credits_the_balance(sc, customer):
+    invoice = _paid(sc, customer, 7200)
+
+    note = sc.v1.credit_notes.create(
+        params={"invoice": invoice.id, "amount": 2000, "reason": "order_change"}
+    )
+
+    assert (note.status, note.type, note.total) == ("issued", "post_payment", 2000)
+    assert note.number == f"{invoice.number}-CN-01"
+    assert note.refunds == []
+    listed = sc.v1.credit_notes.list(params={"invoice": invoice.id}).data
+    assert [n.id for n in listed] == [note.id]
+    assert "credit_note.created" in _types()
+
+
+def test_no_more_than_the_invoice_can_be_credited(sc, customer):
+    invoice = _paid(sc, customer, 1000)
+    sc.v1.credit_notes.create(params={"invoice": invoice.id, "amount": 600})
+
+    with pytest.raises(stripe.InvalidRequestError) as raised:
+        sc.v1.credit_notes.create(params={"invoice": invoice.id, "amount": 500})
+
+    assert raised.value.param == "amount"
+
+
+def test_a_pre_payment_credit_note_lowers_what_remains_and_its_void_restores_it(
+    sc, customer
+):
+    draft = _draft(sc, customer, 5000)
+    sc.v1.invoices.finalize_invoice(draft.id)
+
+    note = sc.v1.credit_notes.create(params={"invoice": draft.id, "amount": 1500})
+    lowered = sc.v1.invoices.retrieve(draft.id)
+    voided = sc.v1.credit_notes.void_credit_note(note.id)
+    restored = sc.v1.invoices.retrieve(draft.id)
+
+    assert note.type == "pre_payment"
+    assert lowered.amount_remaining == 3500
+    assert (voided.status, restored.amount_remaining) == ("void", 5000)
+    assert "credit_note.voided" in _types()
+    with pytest.raises(stripe.InvalidRequestError):
+        sc.v1.credit_notes.void_credit_note(note.id)
+
+
+def test_crediting_all_that_remains_pays_the_invoice(sc, customer):
+    draft = _draft(sc, customer, 800)
+    sc.v1.invoices.finalize_invoice(draft.id)
+
+    sc.v1.credit_notes.create(params={"invoice": draft.id, "amount": 800})
+
+    assert sc.v1.invoices.retrieve(draft.id).status == "paid"
+
+
+def test_credit_note_lines_credit_invoice_lines(sc, customer):
+    invoice = _paid(sc, customer, 3000, 1000)
+    first = invoice.lines.data[0].id
+
+    note = sc.v1.credit_notes.create(
+        params={
+            "invoice": invoice.id,
+            "lines": [
+                {
+                    "type": "invoice_line_item",
+                    "invoice_line_item": first,
+                    "amount": 500,
+                },
+                {"type": "custom_line_item", "unit_amount": 100, "quantity": 2},
+            ],
+        }
+    )
+
+    assert note.total == 700
+    with pytest.raises(stripe.InvalidRequestError):
+        sc.v1.credit_notes.create(
+            params={
+                "invoice": invoice.id,
+                "lines": [{"type": "invoice_line_item", "invoice_line_item": "il_x"}],
+            }
+        )
+
+
+def test_credit_notes_refuse_drafts_and_card_refunds(sc, customer):
+    draft = _draft(sc, customer, 1000)
+    with pytest.raises(stripe.InvalidRequestError):
+        sc.v1.credit_notes.create(params={"invoice": draft.id, "amount": 100})
+    paid = _paid(sc, customer, 1000)
+    with pytest.raises(stripe.InvalidRequestError) as raised:
+        sc.v1.credit_notes.create(
+            params={"invoice": paid.id, "amount": 100, "refund_amount": 100}
+        )
+    assert "sandbox" in raised.value.user_message

@@ -521,3 +521,227 @@ def invoice_mark_uncollectible(*, invoice_id: str) -> dict[str, Any]:
         object_save(obj=inv)
         event_emit(type="invoice.marked_uncollectible", obj=data)
     return inv.data
+
+
+def credit_note_create(
+    *,
+    invoice_id: str,
+    amount: int | None,
+    lines: list[dict[str, Any]],
+    reason: str | None,
+    memo: str | None,
+    credit_amount: int | None,
+    out_of_band_amount: int | None,
+    metadata: dict[str, str] | None,
+) -> dict[str, Any]:
+    """A credit note on an open invoice (lowers what remains due) or a paid one
+    (credited to the customer's balance or out of band).
+    https://docs.stripe.com/invoicing/dashboard/credit-notes
+    """
+    with transaction.atomic():
+        inv = _invoice_live(invoice_id, param="invoice")
+        data = inv.data
+        if data["status"] not in ("open", "paid"):
+            raise invalid(
+                "invoice",
+                "Credit notes can only be created for open or paid invoices; "
+                f"{invoice_id} is {data['status']}.",
+            )
+        credit_lines = [
+            _credit_note_line(data, line, index) for index, line in enumerate(lines)
+        ]
+        total = (
+            amount
+            if amount is not None
+            else sum(line["amount"] for line in credit_lines)
+        )
+        if total <= 0:
+            raise invalid("amount", "The credit note amount must be positive.")
+        pre_payment = data["status"] == "open"
+        credited = sum(
+            obj.data["total"]
+            for obj in ApiObject.objects.filter(
+                kind=Kind.CREDIT_NOTE, parent=invoice_id, data__status="issued"
+            )
+        )
+        if pre_payment and total > data["amount_remaining"]:
+            raise invalid(
+                "amount",
+                f"The credit note amount ({total}) is greater than the amount "
+                f"remaining on the invoice ({data['amount_remaining']}).",
+            )
+        if not pre_payment:
+            if total > data["total"] - credited:
+                raise invalid(
+                    "amount",
+                    f"The credit note amount ({total}) is greater than what can "
+                    f"still be credited on the invoice ({data['total'] - credited}).",
+                )
+            split = (credit_amount or 0) + (out_of_band_amount or 0)
+            if (credit_amount is not None or out_of_band_amount is not None) and (
+                split != total
+            ):
+                raise invalid(
+                    "amount",
+                    "The sum of credit_amount and out_of_band_amount must equal "
+                    f"the credit note total ({total}).",
+                )
+            if credit_amount is None and out_of_band_amount is None:
+                credit_amount = total
+        sequence = (
+            ApiObject.objects.filter(kind=Kind.CREDIT_NOTE, parent=invoice_id).count()
+            + 1
+        )
+        created = now_ts()
+        note = {
+            "id": new_id("cn"),
+            "object": "credit_note",
+            "amount": total,
+            "amount_shipping": 0,
+            "created": created,
+            "currency": data["currency"],
+            "customer": data["customer"],
+            "customer_balance_transaction": None,
+            "discount_amount": 0,
+            "discount_amounts": [],
+            "effective_at": created,
+            "invoice": invoice_id,
+            "lines": {
+                "object": "list",
+                "data": credit_lines,
+                "has_more": False,
+                "url": "",
+            },
+            "livemode": False,
+            "memo": memo,
+            "metadata": metadata_apply({}, metadata),
+            "number": f"{data['number']}-CN-{sequence:02d}",
+            "out_of_band_amount": None if pre_payment else out_of_band_amount,
+            "pdf": "",
+            "post_payment_amount": 0 if pre_payment else total,
+            "pre_payment_amount": total if pre_payment else 0,
+            "pretax_credit_amounts": [],
+            "reason": reason,
+            "refunds": [],
+            "shipping_cost": None,
+            "status": "issued",
+            "subtotal": total,
+            "subtotal_excluding_tax": total,
+            "total": total,
+            "total_excluding_tax": total,
+            "total_taxes": [],
+            "type": "pre_payment" if pre_payment else "post_payment",
+            "voided_at": None,
+        }
+        note["lines"]["url"] = f"/v1/credit_notes/{note['id']}/lines"
+        object_create(
+            kind=Kind.CREDIT_NOTE,
+            data=note,
+            customer=data["customer"],
+            parent=invoice_id,
+            currency=data["currency"],
+        )
+        event_emit(type="credit_note.created", obj=note)
+        if pre_payment:
+            _pre_payment_credit(inv, delta=total)
+    return note
+
+
+def _credit_note_line(
+    invoice: dict[str, Any], line: dict[str, Any], index: int
+) -> dict[str, Any]:
+    """A line of a credit note: a custom amount, or (part of) an invoice line."""
+    param = f"lines[{index}]"
+    kind = line.get("type")
+    if kind == "custom_line_item":
+        unit = line.get("unit_amount")
+        quantity = line.get("quantity") or "1"
+        if not (isinstance(unit, str) and unit.isdigit()):
+            raise missing(f"{param}[unit_amount]")
+        if not (isinstance(quantity, str) and quantity.isdigit()):
+            raise invalid(f"{param}[quantity]", "Invalid integer")
+        amount = int(unit) * int(quantity)
+        reference = None
+    elif kind == "invoice_line_item":
+        reference = line.get("invoice_line_item")
+        known = {item["id"]: item for item in invoice["lines"]["data"]}
+        if reference not in known:
+            raise invalid(
+                f"{param}[invoice_line_item]",
+                f"No such invoice line item: '{reference}'",
+            )
+        raw = line.get("amount")
+        amount = int(raw) if isinstance(raw, str) and raw.isdigit() else None
+        if amount is None:
+            amount = known[reference]["amount"]
+        if amount > known[reference]["amount"]:
+            raise invalid(
+                f"{param}[amount]", "The amount exceeds the invoice line's amount."
+            )
+        quantity = "1"
+    else:
+        raise invalid(
+            f"{param}[type]",
+            "Invalid type: must be one of custom_line_item, invoice_line_item",
+        )
+    return {
+        "id": new_id("cnli"),
+        "object": "credit_note_line_item",
+        "amount": amount,
+        "description": line.get("description") or None,
+        "discount_amount": 0,
+        "discount_amounts": [],
+        "invoice_line_item": reference,
+        "livemode": False,
+        "pretax_credit_amounts": [],
+        "quantity": int(quantity),
+        "taxes": [],
+        "type": kind,
+        "unit_amount": amount // int(quantity or 1),
+        "unit_amount_decimal": str(amount // int(quantity or 1)),
+    }
+
+
+def _pre_payment_credit(inv: ApiObject, *, delta: int) -> None:
+    """A credit before payment changes what remains due; crediting all of it
+    leaves nothing to pay, so the invoice is paid."""
+    data = inv.data
+    data["amount_remaining"] -= delta
+    data["amount_due"] -= delta
+    data["pre_payment_credit_notes_amount"] = (
+        int(data.get("pre_payment_credit_notes_amount") or 0) + delta
+    )
+    default = _default_payment(data["id"])
+    if default is not None and default.data["status"] == "open":
+        default.data["amount_requested"] = data["amount_remaining"]
+        object_save(obj=default)
+    object_save(obj=inv)
+    if data["amount_remaining"] == 0 and data["status"] == "open":
+        if default is not None and default.data["status"] == "open":
+            default.data["status"] = "canceled"
+            default.data["status_transitions"]["canceled_at"] = now_ts()
+            object_save(obj=default)
+        _invoice_paid(inv, paid_at=now_ts())
+
+
+def credit_note_void(*, credit_note_id: str) -> dict[str, Any]:
+    with transaction.atomic():
+        obj = object_get(
+            kind=Kind.CREDIT_NOTE, stripe_id=credit_note_id, for_update=True
+        )
+        note = obj.data
+        if note["status"] != "issued":
+            raise StripeApiError("This credit note has already been voided.")
+        inv = _invoice_live(note["invoice"])
+        if note["type"] == "pre_payment":
+            if inv.data["status"] != "open":
+                raise StripeApiError(
+                    "A pre-payment credit note can only be voided while its "
+                    "invoice is open."
+                )
+            _pre_payment_credit(inv, delta=-note["total"])
+        note["status"] = "void"
+        note["voided_at"] = now_ts()
+        object_save(obj=obj)
+        event_emit(type="credit_note.voided", obj=note)
+    return note

@@ -64,6 +64,8 @@ EMITTED_EVENT_TYPES = frozenset(
         "invoice.voided",
         "invoice.marked_uncollectible",
         "payment_intent.canceled",
+        "credit_note.created",
+        "credit_note.voided",
     }
 )
 EVENT_TYPES = EMITTED_EVENT_TYPES | {

@@ -323,3 +323,48 @@ def test_invoices_booked_at_finalization_then_paid_voided_or_written_off(
         ids["lost"]: "0.00",
     }
     assert _references(state["credit_notes"])[f"{ids['void']}:void"] == 1
+
+
+def test_credit_notes_credit_the_erp_invoice_and_a_void_restores_it(
+    erp_kind, live_integration, sc, django_capture_on_commit_callbacks
+):
+    # given a paid 72.00 invoice, a 20.00 credit note and a 10.00 one voided
+    customer = sc.v1.customers.create(
+        params={"email": f"cn-{uuid.uuid4().hex[:8]}@example.com", "name": "CN Co"}
+    ).id
+    invoice = sc.v1.invoices.create(params={"customer": customer})
+    sc.v1.invoice_items.create(
+        params={
+            "customer": customer,
+            "invoice": invoice.id,
+            "amount": 7200,
+            "currency": "usd",
+            "description": "Plan",
+        }
+    )
+    sc.v1.invoices.finalize_invoice(invoice.id)
+    sc.v1.invoices.pay(invoice.id, params={"payment_method": "pm_card_visa"})
+    kept = sc.v1.credit_notes.create(params={"invoice": invoice.id, "amount": 2000})
+    voided = sc.v1.credit_notes.create(params={"invoice": invoice.id, "amount": 1000})
+    sc.v1.credit_notes.void_credit_note(voided.id)
+
+    # when the events reach the portal, then all again
+    _forward(live_integration, django_capture_on_commit_callbacks)
+    _forward(live_integration, django_capture_on_commit_callbacks, suffix="_again")
+
+    # then the ERP invoice was paid, credited 20.00 and 10.00, the 10.00
+    # reversed: the customer is owed 20.00 on it
+    problems = [
+        (r.operation, r.stripe_id, r.status, r.error_message)
+        for r in SyncRecord.objects.filter(integration=live_integration)
+        if r.status != SyncRecord.Status.SUCCEEDED
+    ]
+    assert problems == []
+    state = _erp_state(erp_kind)
+    (erp_invoice,) = [
+        row for row in state["invoices"] if row.get(_PO[erp_kind]) == invoice.id
+    ]
+    assert erp_invoice["balance"] == "-20.00"
+    credits = _references(state["credit_notes"])
+    assert (credits[kept.id], credits[voided.id]) == (1, 1)
+    assert _references(state["adjustments"])[f"{voided.id}:void"] == 1
