@@ -94,6 +94,7 @@ def test_customers_create_read_update_and_refuse_a_second_create(client, data_di
         ({"custno": "S2", "company": "A", "email": "not-an-email"}, "email"),
         ({"custno": "S2", "company": "A", "credlimit": "-1"}, "credlimit"),
         ({"custno": "S2", "company": "A", "credlimit": "1.005"}, "credlimit"),
+        ({"custno": "S2", "company": "A", "credlimit": "123456789012"}, "credlimit"),
         ({"custno": "S2", "company": "A", "currid": "US"}, "currid"),
         ({"custno": "S2", "company": "Snow \u2603"}, "company"),
         ({"custno": "S2", "company": "A", "balance": "5"}, "balance"),
