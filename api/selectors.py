@@ -64,7 +64,8 @@ def webhook_events_list(*, filters: dict[str, Any]) -> QuerySet[WebhookEvent]:
 
 
 def sync_records_list(*, filters: dict[str, Any]) -> QuerySet[SyncRecord]:
-    queryset = SyncRecord.objects.all()
+    # The ERP kind names the table a record's error is explained from.
+    queryset = SyncRecord.objects.select_related("integration__erp_connection")
     for name in (
         "integration",
         "status",

@@ -1,6 +1,7 @@
 """What the API says and accepts; no business logic here (STYLE item 2)."""
 
 import json
+from typing import Any
 
 from django.core.validators import RegexValidator
 from drf_spectacular.utils import extend_schema_field
@@ -15,6 +16,7 @@ from integrations.models import (
     SyncRecord,
     WebhookEvent,
 )
+from integrations.templatetags.explanations import record_explanation
 from portal.money import to_decimal
 
 from .parsers import no_nul_inside
@@ -61,6 +63,34 @@ class MoneyField(serializers.Field):
 
 
 extend_schema_field(MoneySerializer(allow_null=True))(MoneyField)
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "nullable": True,
+        "description": "The error in plain words, above error_message (the raw "
+        "text, never replaced): what went wrong and what to do.",
+        "properties": {
+            "key": {"type": "string"},
+            "what": {"type": "string"},
+            "todo": {"type": "string"},
+            "known": {"type": "boolean"},
+        },
+    }
+)
+class ErrorExplanationField(serializers.Field):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value: SyncRecord) -> dict | None:
+        # Texts only: the ERP's number is in the detail's attempt_log.
+        explained = record_explanation(value, error_number="")
+        if explained is None:
+            return None
+        data = explained.as_dict()
+        del data["raw"]  # error_message already carries it
+        return data
 
 
 class Text(serializers.CharField):
@@ -213,6 +243,7 @@ class WebhookEventDetailSerializer(WebhookEventSerializer):
 
 class SyncRecordSerializer(serializers.ModelSerializer):
     amount = MoneyField()
+    explanation = ErrorExplanationField()
 
     class Meta:
         model = SyncRecord
@@ -229,6 +260,7 @@ class SyncRecordSerializer(serializers.ModelSerializer):
             "next_attempt_at",
             "error_class",
             "error_message",
+            "explanation",
             "hold_reason",
             "payload_edited",
             "created_at",

@@ -145,8 +145,10 @@ def _find(
 
 
 class _Blank(dict):
+    """What an entry names but the message did not say reads as a plain phrase."""
+
     def __missing__(self, key: str) -> str:
-        return "?"
+        return {"field": "the field", "value": "the value"}.get(key, "")
 
 
 def _values(message: str, match: re.Match | None, erp_label: str) -> Mapping[str, str]:

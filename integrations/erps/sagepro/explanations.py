@@ -160,7 +160,7 @@ EXPLANATIONS: tuple[Explanation, ...] = (
         numbers=("invalid",),
         pattern=r"must be |may not be|is not an email|cannot be changed|"
         r"is assigned by Sage Pro|is a percentage|expected a JSON object",
-        what="Sage Pro refused the value {value} in {field}.",
+        what="Sage Pro refused the value of {field}.",
         todo="The message below says what Sage Pro accepts there: correct the "
         "payload or the field mapping, " + RETRY + ".",
     ),
@@ -168,6 +168,7 @@ EXPLANATIONS: tuple[Explanation, ...] = (
         key="sagepro_agent_busy",
         numbers=("rate_limited", "unavailable"),
         error_classes=("rate_limited", "transient"),
+        pattern=r"HTTP (?:429|503)|busy|unavailable|rate.?limit|too many requests",
         what="The Sage Pro agent is busy or unavailable for a moment.",
         todo="Nothing to do: the record is retried automatically. If it ends in "
         "needs attention, check the agent's service on the Sage Pro server is "

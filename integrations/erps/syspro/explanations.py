@@ -23,7 +23,7 @@ EXPLANATIONS: tuple[Explanation, ...] = (
         key="syspro_logon_refused",
         error_classes=("authentication",),
         pattern=r"Invalid (?:operator|company)\b|"
-        r"(?:Operator|Company) '?(?P<who>[^' ]*)'? not found",
+        r"(?:Operator|Company) '?(?P<who>.*?)'? not found",
         what="SYSPRO refused LedgerBridge's operator or company password.",
         todo="Ask the SYSPRO administrator whether the e.net operator's password "
         "or the company password changed; enter the current ones on the ERP "
@@ -46,7 +46,7 @@ EXPLANATIONS: tuple[Explanation, ...] = (
     # --- Master data that is missing in SYSPRO ---------------------------
     Explanation(
         key="syspro_customer_on_hold",
-        pattern=r"(?:Customer '?(?P<customer>[^' ]*)'? )?is on (?:credit )?hold",
+        pattern=r"(?:Customer '?(?P<customer>.*?)'? )?is on (?:credit )?hold",
         what="SYSPRO has the customer {customer} on hold, so it takes no new "
         "orders or invoices for them.",
         todo="Call your credit controller (accounts receivable): they release "
@@ -68,7 +68,7 @@ EXPLANATIONS: tuple[Explanation, ...] = (
     Explanation(
         key="syspro_customer_missing",
         numbers=("200101",),
-        pattern=r"Customer '?(?P<value>[^' ]*)'? (?:not found|not on file)",
+        pattern=r"Customer '?(?P<value>.*?)'? (?:not found|not on file)",
         what="SYSPRO has no customer {value}.",
         todo="Check the customer in SYSPRO (AR Customer maintenance). If the "
         "Stripe customer was never created there, retry its customer record "
@@ -78,7 +78,7 @@ EXPLANATIONS: tuple[Explanation, ...] = (
     Explanation(
         key="syspro_customer_exists",
         numbers=("200102",),
-        pattern=r"Customer '?(?P<value>[^' ]*)'? exists",
+        pattern=r"Customer '?(?P<value>.*?)'? exists",
         what="SYSPRO already has a customer with the code {value}.",
         todo="If it is the same customer, confirm the record posted with that "
         "code; if it is someone else, change customer_code_prefix in "
@@ -99,7 +99,7 @@ EXPLANATIONS: tuple[Explanation, ...] = (
     Explanation(
         key="syspro_stock_code_missing",
         numbers=("200201",),
-        pattern=r"Stock code '?(?P<value>[^' ]*)'? (?:not found|not on file)",
+        pattern=r"Stock code '?(?P<value>.*?)'? (?:not found|not on file)",
         what="SYSPRO has no stock code {value} for the Stripe product sold.",
         todo="Create the stock code in SYSPRO Inventory, or correct the product's "
         "SKU in Stripe (a product without a SKU is posted as a "
@@ -108,7 +108,7 @@ EXPLANATIONS: tuple[Explanation, ...] = (
     Explanation(
         key="syspro_warehouse_missing",
         numbers=("200202",),
-        pattern=r"Warehouse '?(?P<value>[^' ]*)'? (?:not found|not on file)",
+        pattern=r"Warehouse '?(?P<value>.*?)'? (?:not found|not on file)",
         what="SYSPRO has no warehouse {value}.",
         todo="Set the option warehouse in " + SETTINGS + " to a warehouse that "
         "exists in SYSPRO, " + RETRY + ".",
@@ -134,7 +134,7 @@ EXPLANATIONS: tuple[Explanation, ...] = (
     Explanation(
         key="syspro_duplicate_po",
         numbers=("200205",),
-        pattern=r"Customer PO '?(?P<value>[^' ]*)'? already (?:used|exists) on "
+        pattern=r"Customer PO '?(?P<value>.*?)'? already (?:used|exists) on "
         r"sales order (?P<order>\S+)",
         what="SYSPRO already has sales order {order} with the customer PO number "
         "{value}: this Stripe payment most likely posted before.",
@@ -145,7 +145,7 @@ EXPLANATIONS: tuple[Explanation, ...] = (
     Explanation(
         key="syspro_bank_missing",
         numbers=("200301",),
-        pattern=r"Bank '?(?P<value>[^' ]*)'? (?:not found|not on file)",
+        pattern=r"Bank '?(?P<value>.*?)'? (?:not found|not on file)",
         what="SYSPRO has no Cash Book bank {value} to receive the payment in.",
         todo="Set the option bank in " + SETTINGS + " to the SYSPRO bank that "
         "receives Stripe payouts, or create it in SYSPRO Cash Book, " + RETRY + ".",
@@ -153,7 +153,7 @@ EXPLANATIONS: tuple[Explanation, ...] = (
     Explanation(
         key="syspro_invoice_missing",
         numbers=("200302",),
-        pattern=r"Invoice '?(?P<value>[^' ]*)'?(?: \(\w+\))? not found",
+        pattern=r"Invoice '?(?P<value>.*?)'?(?: \(\w+\))? not found",
         what="SYSPRO has no invoice {value} to apply this to.",
         todo="If the invoice record has not posted yet, retry that record first; "
         "if the invoice was removed in SYSPRO, post this one unapplied by "
@@ -162,7 +162,7 @@ EXPLANATIONS: tuple[Explanation, ...] = (
     Explanation(
         key="syspro_document_exists",
         numbers=("200303",),
-        pattern=r"Document '?(?P<value>[^' ]*)'? already exists",
+        pattern=r"Document '?(?P<value>.*?)'? already exists",
         what="SYSPRO already has a document numbered {value}.",
         todo="Open it in SYSPRO: if it is this Stripe payment, choose Confirm "
         "posted with {value}; otherwise correct the document number in the "
@@ -188,7 +188,7 @@ EXPLANATIONS: tuple[Explanation, ...] = (
     Explanation(
         key="syspro_sales_order_missing",
         numbers=("200307",),
-        pattern=r"Sales order '?(?P<value>[^' ]*)'? not found",
+        pattern=r"Sales order '?(?P<value>.*?)'? not found",
         what="SYSPRO has no sales order {value}.",
         todo="Retry the order's own record first if it has not posted; if the "
         "order was cancelled in SYSPRO, skip this record.",
@@ -196,7 +196,7 @@ EXPLANATIONS: tuple[Explanation, ...] = (
     Explanation(
         key="syspro_product_class_missing",
         numbers=("200308",),
-        pattern=r"Product class '?(?P<value>[^' ]*)'? (?:not found|not on file)",
+        pattern=r"Product class '?(?P<value>.*?)'? (?:not found|not on file)",
         what="SYSPRO has no product class {value}.",
         todo="Set the option product_class (misc_product_class for "
         "miscellaneous charge lines, adjustment_product_class for "
@@ -206,7 +206,7 @@ EXPLANATIONS: tuple[Explanation, ...] = (
     Explanation(
         key="syspro_gl_account_missing",
         numbers=("200401",),
-        pattern=r"Ledger code '?(?P<value>[^' ]*)'? (?:not found|not on file)",
+        pattern=r"Ledger code '?(?P<value>.*?)'? (?:not found|not on file)",
         what="SYSPRO's General Ledger has no account {value}.",
         todo="Correct the account under gl (bank, clearing, fees, refunds …) in "
         + SETTINGS
@@ -266,8 +266,8 @@ EXPLANATIONS: tuple[Explanation, ...] = (
         key="syspro_amount_precision",
         numbers=("100006",),
         pattern=r"has more than (?P<places>\d+) decimals",
-        what="SYSPRO takes at most {places} decimals in {field}; the amount "
-        "{value} has more.",
+        what="The amount in {field} has more decimals than SYSPRO takes there "
+        "({places} at most).",
         todo="For a three-decimal currency (KWD, BHD, JOD, OMR, TND) set the "
         'option currency_precision to "round" in ' + SETTINGS + "; otherwise "
         "correct the amount in the payload. " + RETRY.capitalize() + ".",
