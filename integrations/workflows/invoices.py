@@ -81,6 +81,18 @@ def invoice_lines(
                 amount=difference,
             )
         )
+    if any(line.amount < 0 for line in lines):
+        # A credit line (a proration's unused time, a discount) is netted into
+        # one line: an ERP invoice line's price is not negative.
+        charged = [line.description for line in lines if line.amount > 0]
+        lines = [
+            OrderLine(
+                description=f"{'; '.join(charged) or 'Invoice'} (net of credits)",
+                quantity=1,
+                unit_amount=net,
+                amount=net,
+            )
+        ]
     if tax:
         lines.append(
             OrderLine(description=TAX_LINE, quantity=1, unit_amount=tax, amount=tax)

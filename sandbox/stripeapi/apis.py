@@ -31,7 +31,15 @@ from .selectors import (
     search_page,
     search_queryset,
 )
-from .services import balance, billing, catalog, customers, payments, webhooks
+from .services import (
+    balance,
+    billing,
+    catalog,
+    customers,
+    payments,
+    subscriptions,
+    webhooks,
+)
 from .services.core import EVENT_TYPES
 
 Kind = ApiObject.Kind
@@ -948,3 +956,94 @@ def credit_note_retrieve(params: dict[str, Any], obj_id: str) -> dict[str, Any]:
 def credit_note_void(params: dict[str, Any], obj_id: str) -> dict[str, Any]:
     reject_unknown(params, set())
     return billing.credit_note_void(credit_note_id=obj_id)
+
+
+# -- subscriptions ---------------------------------------------------------
+
+
+def _subscription_items(params: dict[str, Any], *, update: bool) -> list[dict]:
+    items = []
+    for index, raw in enumerate(get_list(params, "items")):
+        if not isinstance(raw, dict):
+            raise invalid(f"items[{index}]", "Invalid object: items must be hashes")
+        allowed = {"id", "price", "quantity"} if update else {"price", "quantity"}
+        reject_unknown(
+            {f"items[{index}][{k}]": v for k, v in raw.items()},
+            {f"items[{index}][{name}]" for name in allowed},
+        )
+        price = get_str(raw, "price")
+        if not update and not price:
+            raise missing(f"items[{index}][price]")
+        quantity = get_int(raw, "quantity", minimum=1, maximum=MAX_AMOUNT)
+        items.append(
+            {
+                "id": get_str(raw, "id"),
+                "price": price,
+                "quantity": quantity if update else (quantity or 1),
+            }
+        )
+    return items
+
+
+def subscription_create(params: dict[str, Any]) -> dict[str, Any]:
+    reject_unknown(
+        params,
+        {
+            "customer",
+            "items",
+            "default_payment_method",
+            "payment_behavior",
+            "metadata",
+            "collection_method",
+            "proration_behavior",
+        },
+    )
+    if get_str(params, "collection_method") not in (None, "charge_automatically"):
+        raise invalid(
+            "collection_method",
+            "The sandbox bills subscriptions with charge_automatically only.",
+        )
+    return subscriptions.subscription_create(
+        customer=get_str(params, "customer", required=True) or "",
+        items=_subscription_items(params, update=False),
+        default_payment_method=get_str(params, "default_payment_method") or None,
+        payment_behavior=get_str(params, "payment_behavior"),
+        metadata=get_metadata(params),
+    )
+
+
+def subscription_list(params: dict[str, Any]) -> dict[str, Any]:
+    reject_unknown(params, {*LIST_PARAMS, "customer", "status", "price"})
+    queryset = objects_of(Kind.SUBSCRIPTION)
+    if customer := get_str(params, "customer"):
+        queryset = queryset.filter(customer=customer)
+    status = get_str(params, "status")
+    if status and status != "all":
+        queryset = queryset.filter(data__status=status)
+    elif not status:
+        queryset = queryset.exclude(data__status="canceled")
+    return _list(params, queryset, "/v1/subscriptions")
+
+
+def subscription_retrieve(params: dict[str, Any], obj_id: str) -> dict[str, Any]:
+    return object_retrieve(kind=Kind.SUBSCRIPTION, stripe_id=obj_id)
+
+
+def subscription_update(params: dict[str, Any], obj_id: str) -> dict[str, Any]:
+    reject_unknown(params, {"items", "proration_behavior", "metadata"})
+    return subscriptions.subscription_update(
+        subscription_id=obj_id,
+        items=_subscription_items(params, update=True),
+        proration_behavior=get_str(params, "proration_behavior"),
+        metadata=get_metadata(params),
+    )
+
+
+def subscription_cancel(params: dict[str, Any], obj_id: str) -> dict[str, Any]:
+    reject_unknown(params, {"invoice_now", "prorate", "cancellation_details"})
+    if get_bool(params, "invoice_now") or get_bool(params, "prorate"):
+        raise invalid(
+            "invoice_now",
+            "The sandbox cancels without a final invoice or prorations.",
+        )
+    return subscriptions.subscription_cancel(subscription_id=obj_id)

@@ -97,6 +97,18 @@ urlpatterns = [
     ),
     path("v1/credit_notes/<str:obj_id>", endpoint(GET=apis.credit_note_retrieve)),
     path("v1/credit_notes/<str:obj_id>/void", endpoint(POST=apis.credit_note_void)),
+    path(
+        "v1/subscriptions",
+        endpoint(GET=apis.subscription_list, POST=apis.subscription_create),
+    ),
+    path(
+        "v1/subscriptions/<str:obj_id>",
+        endpoint(
+            GET=apis.subscription_retrieve,
+            POST=apis.subscription_update,
+            DELETE=apis.subscription_cancel,
+        ),
+    ),
     path("v1/events", endpoint(GET=apis.event_list)),
     path("v1/events/<str:obj_id>", endpoint(GET=apis.event_get)),
     path(

@@ -351,3 +351,170 @@ def test_credit_notes_refuse_drafts_and_card_refunds(sc, customer):
             params={"invoice": paid.id, "amount": 100, "refund_amount": 100}
         )
     assert "sandbox" in raised.value.user_message
+
+
+# -- subscriptions ---------------------------------------------------------
+
+
+def _monthly(sc, amount: int, name: str = "Plan") -> stripe.Price:
+    return sc.v1.prices.create(
+        params={
+            "currency": "usd",
+            "unit_amount": amount,
+            "recurring": {"interval": "month"},
+            "product_data": {"name": name},
+        }
+    )
+
+
+def test_a_subscription_invoices_and_charges_its_first_period(sc, customer):
+    price = _monthly(sc, 2400, "Seat")
+
+    sub = sc.v1.subscriptions.create(
+        params={
+            "customer": customer,
+            "items": [{"price": price.id, "quantity": 3}],
+            "default_payment_method": "pm_card_visa",
+        }
+    )
+
+    assert sub.status == "active"
+    (item,) = sub["items"].data
+    # basil: the period is on the item, a calendar month long
+    assert item.current_period_end - item.current_period_start in (
+        days * 86400 for days in (28, 29, 30, 31)
+    )
+    invoice = sc.v1.invoices.retrieve(sub.latest_invoice)
+    assert (invoice.status, invoice.total, invoice.billing_reason) == (
+        "paid",
+        7200,
+        "subscription_create",
+    )
+    assert invoice.parent.subscription_details.subscription == sub.id
+    (line,) = invoice.lines.data
+    assert line.parent.subscription_item_details.subscription_item == item.id
+    assert line.pricing.price_details.price == price.id
+    assert "customer.subscription.created" in _types()
+    assert "customer.subscription.updated" in _types()
+
+
+def test_a_declined_first_payment_leaves_the_subscription_incomplete(sc, customer):
+    price = _monthly(sc, 1000)
+
+    sub = sc.v1.subscriptions.create(
+        params={
+            "customer": customer,
+            "items": [{"price": price.id}],
+            "default_payment_method": "pm_card_chargeDeclined",
+        }
+    )
+
+    assert sub.status == "incomplete"
+    assert sc.v1.invoices.retrieve(sub.latest_invoice).status == "open"
+    with pytest.raises(stripe.CardError):
+        sc.v1.subscriptions.create(
+            params={
+                "customer": customer,
+                "items": [{"price": price.id}],
+                "default_payment_method": "pm_card_chargeDeclined",
+                "payment_behavior": "error_if_incomplete",
+            }
+        )
+
+
+def test_a_subscription_needs_a_recurring_price_and_a_payment_method(sc, customer):
+    one_time = sc.v1.prices.create(
+        params={"currency": "usd", "unit_amount": 500, "product_data": {"name": "X"}}
+    )
+    with pytest.raises(stripe.InvalidRequestError) as raised:
+        sc.v1.subscriptions.create(
+            params={
+                "customer": customer,
+                "items": [{"price": one_time.id}],
+                "default_payment_method": "pm_card_visa",
+            }
+        )
+    assert raised.value.param == "items[0][price]"
+    with pytest.raises(stripe.InvalidRequestError):
+        sc.v1.subscriptions.create(
+            params={"customer": customer, "items": [{"price": _monthly(sc, 1).id}]}
+        )
+
+
+def test_an_upgrade_is_invoiced_at_once_with_prorations(sc, customer):
+    basic, pro = _monthly(sc, 1000, "Basic"), _monthly(sc, 3000, "Pro")
+    sub = sc.v1.subscriptions.create(
+        params={
+            "customer": customer,
+            "items": [{"price": basic.id}],
+            "default_payment_method": "pm_card_visa",
+        }
+    )
+    item = sub["items"].data[0].id
+
+    upgraded = sc.v1.subscriptions.update(
+        sub.id,
+        params={
+            "items": [{"id": item, "price": pro.id}],
+            "proration_behavior": "always_invoice",
+        },
+    )
+
+    assert upgraded["items"].data[0].price.id == pro.id
+    invoice = sc.v1.invoices.retrieve(upgraded.latest_invoice)
+    assert invoice.billing_reason == "subscription_update"
+    assert invoice.status == "paid"
+    # the whole period is left (the clock has not moved): -10.00 + 30.00
+    assert [line.amount for line in invoice.lines.data] == [-1000, 3000]
+    assert invoice.total == 2000
+
+
+def test_pending_prorations_and_downgrade_credits_are_refused_clearly(sc, customer):
+    basic, pro = _monthly(sc, 1000, "Basic"), _monthly(sc, 3000, "Pro")
+    sub = sc.v1.subscriptions.create(
+        params={
+            "customer": customer,
+            "items": [{"price": pro.id}],
+            "default_payment_method": "pm_card_visa",
+        }
+    )
+    item = sub["items"].data[0].id
+
+    for behavior in ("create_prorations", "always_invoice"):
+        with pytest.raises(stripe.InvalidRequestError) as raised:
+            sc.v1.subscriptions.update(
+                sub.id,
+                params={
+                    "items": [{"id": item, "price": basic.id}],
+                    "proration_behavior": behavior,
+                },
+            )
+        assert "sandbox" in raised.value.user_message
+    downgraded = sc.v1.subscriptions.update(
+        sub.id,
+        params={
+            "items": [{"id": item, "price": basic.id}],
+            "proration_behavior": "none",
+        },
+    )
+    assert downgraded.latest_invoice == sub.latest_invoice
+
+
+def test_cancelling_ends_the_subscription(sc, customer):
+    sub = sc.v1.subscriptions.create(
+        params={
+            "customer": customer,
+            "items": [{"price": _monthly(sc, 500).id}],
+            "default_payment_method": "pm_card_visa",
+        }
+    )
+
+    canceled = sc.v1.subscriptions.cancel(sub.id)
+
+    assert (canceled.status, canceled.canceled_at is not None) == ("canceled", True)
+    assert "customer.subscription.deleted" in _types()
+    assert sc.v1.subscriptions.list(params={"customer": customer}).data == []
+    listed = sc.v1.subscriptions.list(params={"customer": customer, "status": "all"})
+    assert [s.id for s in listed.data] == [sub.id]
+    with pytest.raises(stripe.InvalidRequestError):
+        sc.v1.subscriptions.cancel(sub.id)

@@ -66,6 +66,9 @@ EMITTED_EVENT_TYPES = frozenset(
         "payment_intent.canceled",
         "credit_note.created",
         "credit_note.voided",
+        "customer.subscription.created",
+        "customer.subscription.updated",
+        "customer.subscription.deleted",
     }
 )
 EVENT_TYPES = EMITTED_EVENT_TYPES | {

@@ -151,3 +151,17 @@ def test_a_bad_booking_option_is_a_clear_failure(harness):
 
     assert event.status == WebhookEvent.Status.FAILED
     assert "invoice_booking" in event.error
+
+
+def test_credit_lines_are_netted_into_one_line(harness, erp_kind):
+    invoice = _paid(harness, "in_pro", amount=2000)
+    invoice["lines"]["data"] = [
+        {**invoice["lines"]["data"][0], "amount": -1000, "description": "Unused"},
+        {**invoice["lines"]["data"][0], "amount": 3000, "description": "Pro"},
+    ]
+
+    harness.deliver(se.event("invoice.paid", invoice, api_version=se.BASIL))
+
+    (line,) = harness.record("in_pro:invoice").source["lines"]
+    assert (line["description"], line["amount"]) == ("Pro (net of credits)", 2000)
+    assert harness.erp.document("create_invoice", "in_pro").amount == Decimal("20.00")

@@ -368,3 +368,64 @@ def test_credit_notes_credit_the_erp_invoice_and_a_void_restores_it(
     credits = _references(state["credit_notes"])
     assert (credits[kept.id], credits[voided.id]) == (1, 1)
     assert _references(state["adjustments"])[f"{voided.id}:void"] == 1
+
+
+def test_a_subscription_month_becomes_erp_invoices_paid_once(
+    erp_kind, live_integration, sc, django_capture_on_commit_callbacks
+):
+    # given a subscription of 3 seats at 24.00, upgraded with prorations, then
+    # cancelled
+    customer = sc.v1.customers.create(
+        params={"email": f"sub-{uuid.uuid4().hex[:8]}@example.com", "name": "Seats"}
+    ).id
+    seat, pro = (
+        sc.v1.prices.create(
+            params={
+                "currency": "usd",
+                "unit_amount": amount,
+                "recurring": {"interval": "month"},
+                "product_data": {"name": name},
+            }
+        )
+        for amount, name in ((2400, "Seat"), (3000, "Pro seat"))
+    )
+    sub = sc.v1.subscriptions.create(
+        params={
+            "customer": customer,
+            "items": [{"price": seat.id, "quantity": 3}],
+            "default_payment_method": "pm_card_visa",
+        }
+    )
+    upgraded = sc.v1.subscriptions.update(
+        sub.id,
+        params={
+            "items": [{"id": sub["items"].data[0].id, "price": pro.id}],
+            "proration_behavior": "always_invoice",
+        },
+    )
+    sc.v1.subscriptions.cancel(sub.id)
+
+    # when the events reach the portal, then all again
+    _forward(live_integration, django_capture_on_commit_callbacks)
+    _forward(live_integration, django_capture_on_commit_callbacks, suffix="_again")
+
+    # then two ERP invoices (72.00 and the 18.00 proration), each paid once
+    problems = [
+        (r.operation, r.stripe_id, r.status, r.error_message)
+        for r in SyncRecord.objects.filter(integration=live_integration)
+        if r.status != SyncRecord.Status.SUCCEEDED
+    ]
+    assert problems == []
+    state = _erp_state(erp_kind)
+    assert state["sales_orders"] == []
+    invoices = {
+        row.get(_PO[erp_kind]): row
+        for row in state["invoices"]
+        if row.get(_PO[erp_kind]) in (sub.latest_invoice, upgraded.latest_invoice)
+    }
+    assert {ref: row[_VALUE[erp_kind]] for ref, row in invoices.items()} == {
+        sub.latest_invoice: "72.00",
+        upgraded.latest_invoice: "18.00",
+    }
+    assert {row["balance"] for row in invoices.values()} == {"0.00"}
+    assert len(state["payments"]) == 2
