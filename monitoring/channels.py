@@ -12,7 +12,6 @@ addresses unless allowed). Every other service goes through apprise, whose
 URL names the service (discord://, mattermost://, json://host/path …).
 """
 
-import ipaddress
 import logging
 import re
 from collections.abc import Callable
@@ -29,8 +28,8 @@ from portal.logging import mask_secrets
 from portal.outbound import (
     GuardedHTTPAdapter,
     OutboundUrlRefused,
-    address_check,
     base_url_check,
+    request_url_check,
 )
 
 from .models import AlertChannel
@@ -51,12 +50,37 @@ class Message:
     level: str
 
 
-def channel_url_check(kind: str, url: str) -> None:
+# Apprise's generic web hooks post wherever their URL says (json://host/path
+# is http://host/path): they follow the same outbound rules as Slack and
+# Teams. Vendor schemes (discord://, msteams:// …) post to the vendor's own
+# hosts; a self-hosted service's URL (mattermost://host …) is trusted as
+# typed by the integration admin, like the rest of the channel.
+_GENERIC_SCHEMES = {
+    "json": "http",
+    "jsons": "https",
+    "form": "http",
+    "forms": "https",
+    "xml": "http",
+    "xmls": "https",
+}
+
+
+def _generic_http_url(url: str) -> str:
+    """The http(s) URL an apprise generic web hook posts to, or ""."""
+    parts = urlsplit(url)
+    scheme = _GENERIC_SCHEMES.get(parts.scheme.lower())
+    if scheme is None:
+        return ""
+    return f"{scheme}://{parts.netloc}{parts.path}"
+
+
+def channel_url_check(kind: str, url: str, *, resolve: bool = False) -> None:
     """Refuse a channel URL the portal would not post to (raises OutboundUrlRefused).
 
-    Slack and Teams URLs follow the outbound rules (a Teams workflow URL
-    carries its signature in the query, which is kept). An apprise URL names
-    a service, not a host, so only an address written into it is checked.
+    Slack and Teams URLs, and apprise's generic json/form/xml hooks, follow
+    the outbound rules (portal/outbound.py); with `resolve`, every address
+    the host resolves to now is checked too. A Teams workflow URL carries its
+    signature in the query, which is kept.
     """
     if kind == AlertChannel.Kind.APPRISE:
         if not apprise.Apprise.instantiate(url, suppress_exceptions=True):
@@ -64,15 +88,14 @@ def channel_url_check(kind: str, url: str) -> None:
                 "Apprise does not recognise this URL; see "
                 "https://github.com/caronc/apprise/wiki for the services' URLs."
             )
-        host = (urlsplit(url).hostname or "").strip("[]")
-        try:
-            address = ipaddress.ip_address(host)
-        except ValueError:
-            address = ipaddress.ip_address("127.0.0.1") if host == "localhost" else None
-        if address is not None:
-            address_check(host, address)
-        return
-    base_url_check(url.split("?", 1)[0])
+        url = _generic_http_url(url)
+        if not url:
+            return
+    target = url.split("?", 1)[0]
+    if resolve:
+        request_url_check(target)
+    else:
+        base_url_check(target)
 
 
 def _slack_escaped(text: str) -> str:
@@ -178,7 +201,8 @@ _APPRISE_TYPES = {
 
 def _send_apprise(channel: AlertChannel, message: Message) -> None:
     try:
-        channel_url_check(channel.kind, channel.url)
+        # Apprise makes its own connection: resolve and check the host first.
+        channel_url_check(channel.kind, channel.url, resolve=True)
     except OutboundUrlRefused as exc:
         raise DeliveryFailed(f"The channel's URL is refused: {exc.message}") from None
     notifier = apprise.Apprise()

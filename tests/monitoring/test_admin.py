@@ -62,6 +62,15 @@ def test_a_slack_channel_keeps_its_url_secret(admin_client, http_receiver):
         ({"new_url": "http://169.254.169.254/latest"}, "cloud metadata"),
         ({"new_url": "ftp://hooks.example.com/x"}, "Enter an http:// or https:// URL"),
         ({"kind": "apprise", "new_url": "nonsense://x"}, "Apprise does not recognise"),
+        # apprise's generic hooks follow the outbound rules like Slack and Teams
+        (
+            {"kind": "apprise", "new_url": "json://169.254.169.254/latest"},
+            "cloud metadata",
+        ),
+        (
+            {"kind": "apprise", "new_url": "forms://10.1.2.3/hook"},
+            "private or loopback address",
+        ),
         ({"kind": "email", "recipients": ""}, "Enter at least one email address."),
         # the refused address is echoed escaped
         (
@@ -95,3 +104,10 @@ def test_send_a_test_message(admin_client, http_receiver):
     assert "Test message sent through 1 channel(s)." in text
     assert "The email channel has no recipients." in text
     assert len(http_receiver.at("/teams")) == 1
+
+
+def test_a_vendor_apprise_url_is_taken_as_it_is(admin_client):
+    url = "discord://4174216298/JHMHI8qBe7bk2ZwO5U711o3dV_js"
+    response = admin_client.post(ADD, _form(kind="apprise", new_url=url))
+    assert response.status_code == 302
+    assert AlertChannel.objects.get().url == url

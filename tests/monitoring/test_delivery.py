@@ -295,3 +295,19 @@ def test_the_webhook_url_is_stored_encrypted_with_a_fingerprint(http_receiver):
     assert AlertChannel.objects.get().url == url
     assert len(channel.url_fingerprint) == 8
     assert channel.url_fingerprint not in url
+
+
+def test_an_apprise_hook_is_checked_again_when_it_sends(integration, settings):
+    # given: a channel stored while its host was allowed
+    settings.ERP_PRIVATE_HOSTS = ["10.0.0.0/8"]
+    channel = channel_add(kind=AlertChannel.Kind.APPRISE, url="json://10.1.2.3/hook")
+    settings.ERP_PRIVATE_HOSTS = []
+    _raise(integration)
+    alert_deliveries_plan()
+    # when
+    result = alert_channel_deliver(channel_id=channel.pk)
+    # then: refused before apprise connects, with the reason
+    assert result["failed"] == 1
+    delivery = AlertDelivery.objects.get()
+    assert "private or loopback address" in delivery.last_error
+    assert "The channel's URL is refused" in delivery.last_error
