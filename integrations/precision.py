@@ -156,9 +156,13 @@ def integration_options_errors(
                     f'Remove {currency}, or set {OPTION} to "{ROUND}" to post '
                     "its documents rounded with an explicit rounding line."
                 )
-    if policy == ROUND and not rounding_account(
-        options_merged(erp_kind, options), erp_kind=erp_kind
-    ):
+    gl = options.get("gl")
+    if isinstance(gl, Mapping) and ROUNDING_ACCOUNT_ROLE in gl:
+        account = gl[ROUNDING_ACCOUNT_ROLE]
+        blank = not isinstance(account, str) or not account.strip()
+    else:
+        blank = not rounding_account(options, erp_kind=erp_kind)
+    if policy == ROUND and blank:
         errors.append(
             f"gl.{ROUNDING_ACCOUNT_ROLE} must name the GL account of rounding "
             f'differences when {OPTION} is "{ROUND}".'
