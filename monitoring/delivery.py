@@ -8,8 +8,9 @@ to claim; a sent row is never claimed again. A task that dies between the
 channel's answer and writing `sent` leaves the lease to expire and the
 message is sent again: a repeated alert is better than a lost one.
 
-Several alerts due on one channel at once go out as one message (up to
-BATCH_SIZE), so an outage that raises many alerts does not flood a mailbox.
+Every alert due on one channel goes out in one message (the first
+messages.LISTED_ALERTS in full, a count of the rest), so an outage that
+raises hundreds of alerts sends each channel one message, not hundreds.
 """
 
 import logging
@@ -34,7 +35,8 @@ logger = logging.getLogger(__name__)
 Status = AlertDelivery.Status
 
 LEASE_SECONDS = 120
-BATCH_SIZE = 20
+# Deliveries one message carries at most; the rest go in the next one.
+CLAIM_LIMIT = 500
 BACKOFF_BASE_SECONDS = 60
 BACKOFF_MAX_SECONDS = 3600
 
@@ -123,7 +125,7 @@ def alert_channel_deliver(
     candidates = list(
         AlertDelivery.objects.filter(_due(now), channel_id=channel_id)
         .order_by("created_at", "pk")
-        .values_list("pk", flat=True)[:BATCH_SIZE]
+        .values_list("pk", flat=True)[:CLAIM_LIMIT]
     )
     if not candidates:
         return {"sent": 0, "failed": 0, "skipped": 0}

@@ -8,6 +8,9 @@ from integrations.models import Alert
 
 from .channels import Message
 
+# Alerts one message shows in full; it counts the others.
+LISTED_ALERTS = 20
+
 
 def admin_link(path: str) -> str:
     base = settings.PORTAL_PUBLIC_URL.rstrip("/")
@@ -20,7 +23,9 @@ def alert_line(alert: Alert) -> str:
 
 
 def alert_message(alerts: list[Alert], *, reminder: bool) -> Message:
-    """One alert, or several raised together, as one message."""
+    """One alert, or several raised together, as one message, the most
+    severe first."""
+    alerts = sorted(alerts, key=lambda a: (-level_rank(a.level), a.created_at))
     worst = max(alerts, key=lambda a: _LEVEL_RANK.get(a.level, 0))
     prefix = "Reminder: " if reminder else ""
     if len(alerts) == 1:
@@ -31,7 +36,7 @@ def alert_message(alerts: list[Alert], *, reminder: bool) -> Message:
     else:
         subject = f"{prefix}LedgerBridge: {len(alerts)} alerts"
     lines = []
-    for alert in alerts:
+    for alert in alerts[:LISTED_ALERTS]:
         lines.append(alert_line(alert))
         lines.append(
             f"  raised {alert.created_at:%Y-%m-%d %H:%M %Z}, code {alert.code}"
@@ -39,6 +44,8 @@ def alert_message(alerts: list[Alert], *, reminder: bool) -> Message:
         link = admin_link(reverse("admin:integrations_alert_change", args=[alert.pk]))
         if link:
             lines.append(f"  {link}")
+    if len(alerts) > LISTED_ALERTS:
+        lines.append(f"… and {len(alerts) - LISTED_ALERTS} more alerts in the portal.")
     lines.append("")
     lines.append(
         "Acknowledge or resolve alerts in the portal's Alerts page; an open "

@@ -311,3 +311,15 @@ def test_an_apprise_hook_is_checked_again_when_it_sends(integration, settings):
     delivery = AlertDelivery.objects.get()
     assert "private or loopback address" in delivery.last_error
     assert "The channel's URL is refused" in delivery.last_error
+
+
+def test_an_alert_storm_sends_each_channel_one_message(integration, http_receiver):
+    channel = channel_add(kind=AlertChannel.Kind.SLACK, url=http_receiver.url("/s"))
+    for n in range(45):
+        _raise(integration, dedupe_key=f"record:{n}", message=f"record {n} failed")
+    alert_deliveries_plan()
+    assert alert_channel_deliver(channel_id=channel.pk)["sent"] == 45
+    (message,) = http_receiver.at("/s")
+    assert "45 alerts" in message["text"]
+    assert "… and 25 more alerts in the portal." in message["text"]
+    assert AlertDelivery.objects.filter(status=Status.SENT).count() == 45
