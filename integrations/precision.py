@@ -422,6 +422,11 @@ def _payload_fitted(
 def _decimal_fitted(value: Any, *, places: int, name: str, label: str) -> Any:
     if isinstance(value, bool) or not isinstance(value, str | int):
         return value  # not a decimal: the payload validation says so
+    if isinstance(value, int):
+        return value
+    whole, dot, fraction = value.partition(".")
+    if not dot or (len(fraction) <= places and fraction.isdigit()):
+        return value  # the common case, read without a Decimal
     try:
         number = Decimal(str(value).strip())
     except InvalidOperation:
