@@ -2,10 +2,11 @@
 
 Amounts are integers in the currency's minor units and currencies are ISO
 codes in upper case; conversion to ERP decimals happens in the mapping
-templates (`minor_to_decimal`). Records are stored on `SyncRecord.source` as
-`asdict()`; at run time the ledger adds what the record's dependencies
-produced (`customer_code`, `order_number`, `invoice_number`) and the
-integration's `options`.
+templates (`minor_to_decimal`), after integrations/precision.py has fitted a
+record to the decimals the ERP's fields hold (KWD into 2-decimal fields).
+Records are stored on `SyncRecord.source` as `asdict()`; at run time the
+ledger adds what the record's dependencies produced (`customer_code`,
+`order_number`, `invoice_number`) and the integration's `options`.
 """
 
 from dataclasses import asdict, dataclass, field
