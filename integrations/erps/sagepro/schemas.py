@@ -6,8 +6,9 @@ agent serves it over Sage Pro's tables).
 
 Decimal places (`places`, which integrations/precision.py fits amounts to):
 Sage Pro's money columns (sotran extprice, somast ordamt, armast invamt, the
-receipt, memo and journal amounts) hold 2 decimals: issue 16, item 7 (the
-agent's table definitions), PROTOCOLS.md §2 for the columns themselves.
+receipt, memo and journal amounts) hold 2 decimals: issue 16, item 7, and the
+agent's table definitions (agent/ledgerbridge_agent/layout.py, AMOUNT
+N(14,2)); PROTOCOLS.md §2 for the columns themselves.
 Unit prices and quantities are not declared: precision.py rounds a unit
 price to the amount places anyway, so quantity x price is the line amount.
 """
