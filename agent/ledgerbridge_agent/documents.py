@@ -18,7 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from .errors import AgentError, invalid
-from .layout import Layout
+from .layout import Field, Layout
 from .storage import Store
 from .validation import Body
 
@@ -65,7 +65,7 @@ class Documents:
 
     # --- helpers --------------------------------------------------------------
 
-    def f(self, table: str, name: str):  # noqa: ANN201 - a layout Field
+    def f(self, table: str, name: str) -> Field:
         return self.layout[table].field(name)
 
     def customer(self, body: Body, key: str = "custno") -> dict[str, Any]:

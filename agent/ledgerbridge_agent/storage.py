@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -49,7 +49,9 @@ class Store(Protocol):
 
     def writing(
         self, tables: Sequence[str], counters: Sequence[str] = (), *, wait: float
-    ) -> Any: ...  # a context manager yielding a Writer
+    ) -> AbstractContextManager[Writer]:
+        """Lock the tables (and counters' records) the way Sage Pro does."""
+        ...
 
     def update(
         self,
