@@ -144,6 +144,12 @@ def command_serve(args: argparse.Namespace) -> int:
 
     def app_factory() -> AgentApp:
         agent, keys = build_agent(args)
+        problems = agent.store.structure_problems()
+        if problems:
+            raise SystemExit(
+                "the data folder does not match the agent's layout; fix it or "
+                "describe the tables with --layout FILE:\n  " + "\n  ".join(problems)
+            )
         indexed = agent.store.indexed_tables()
         if indexed and not args.allow_unindexed_writes:
             raise SystemExit(

@@ -241,6 +241,32 @@ class DbfTable:
 
     # --- writes --------------------------------------------------------------
 
+    def check(self, row: Mapping[str, Any]) -> None:
+        """Raise DbfFormatError if the row would not fit this table."""
+        try:
+            self._encoded(row)
+        except ValueError as exc:
+            raise DbfFormatError(f"{self.path.name}: {exc}") from None
+
+    def mismatches(self) -> list[str]:
+        """How the file's fields differ from the layout's, one line each."""
+        found = []
+        for field in self.table.fields:
+            column = self.header.columns.get(field.name)
+            if column is None:
+                found.append(f"{self.path.name} has no field {field.name}")
+            elif (column.type, column.length, column.decimals) != (
+                field.type,
+                field.length,
+                field.decimals,
+            ) and not (column.type == field.type == DATE):
+                found.append(
+                    f"{self.path.name}.{field.name} is {column.type}"
+                    f"({column.length},{column.decimals}); the layout says "
+                    f"{field.type}({field.length},{field.decimals})"
+                )
+        return found
+
     def _encoded(self, row: Mapping[str, Any], base: bytes | None = None) -> bytes:
         record = bytearray(base or self.header.blank())
         for name, value in row.items():

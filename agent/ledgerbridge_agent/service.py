@@ -221,6 +221,8 @@ class Agent:
             number = writer.take_number(plan.counter) if plan.counter else plan.number
             crash("after_number")
             rows, reply = plan.build(number)
+            for table, row in rows:
+                writer.check(table, row)  # a row that cannot fit stops it here
             reference = plan.reference or f"#{number}"
             self.journal.begin(
                 resource=plan.resource,

@@ -206,6 +206,9 @@ class SqlStore:
     def indexed_tables(self) -> list[str]:
         return []  # the server maintains its own indexes
 
+    def structure_problems(self) -> list[str]:
+        return []  # a column that does not fit fails the insert, in the transaction
+
     def close(self) -> None:
         self.db.close()
 
@@ -243,6 +246,9 @@ class SqlWriter:
             [Decimal(number + 1)],
         )
         return str(number)
+
+    def check(self, table: str, row: Mapping[str, Any]) -> None:
+        """Nothing to do: the transaction takes all rows or none."""
 
     def append(self, table: str, row: Mapping[str, Any]) -> None:
         layout = self.store.layout[table]

@@ -32,6 +32,10 @@ NUMBERED = {
 class Writer(Protocol):
     def take_number(self, counter: str) -> str: ...
 
+    def check(self, table: str, row: Mapping[str, Any]) -> None:
+        """Raise before anything is written if the row would not fit."""
+        ...
+
     def append(self, table: str, row: Mapping[str, Any]) -> None: ...
 
     def has(self, table: str, key: Mapping[str, Any]) -> bool: ...
@@ -63,6 +67,8 @@ class Store(Protocol):
     ) -> dict[str, Any] | None: ...
 
     def indexed_tables(self) -> list[str]: ...
+
+    def structure_problems(self) -> list[str]: ...
 
     def close(self) -> None: ...
 
@@ -190,6 +196,18 @@ class DbfStore:
                     found.append(path.name)
         return found
 
+    def structure_problems(self) -> list[str]:
+        """Tables missing, or whose fields differ from the layout's."""
+        problems = []
+        for name in self.layout.tables:
+            path = self.path(name)
+            if not path.exists():
+                problems.append(f"{path.name} is missing from {self.data}")
+                continue
+            with self.lock, self.open(name) as handle:
+                problems += handle.mismatches()
+        return problems
+
     def close(self) -> None:
         self._keys.clear()
 
@@ -213,6 +231,9 @@ class DbfWriter:
             number += 1
         handle.update(1, {column: number + 1})
         return str(number)
+
+    def check(self, table: str, row: Mapping[str, Any]) -> None:
+        self.tables[table].check(row)
 
     def append(self, table: str, row: Mapping[str, Any]) -> None:
         handle = self.tables[table]

@@ -3,9 +3,19 @@ a structural index, characters outside the code page."""
 
 import dbf
 import pytest
-from conftest import COMPANY, RunningAgent, order_body, read_table
+from conftest import (
+    COMPANY,
+    RunningAgent,
+    WsgiClient,
+    make_agent,
+    order_body,
+    read_table,
+)
 
+from ledgerbridge_agent.app import AgentApp
+from ledgerbridge_agent.auth import KeyStore
 from ledgerbridge_agent.cli import main
+from ledgerbridge_agent.generate import company_rows, write_dbf
 from ledgerbridge_agent.layout import Layout
 
 
@@ -63,3 +73,53 @@ def test_a_byte_the_code_page_leaves_undefined_does_not_break_a_read(data_dir, c
     response = client.get("customers")
     assert response.status_code == 200
     assert response.json()["data"][0]["company"].startswith("\ufffd")
+
+
+def shorter_ponum(tmp_path):
+    settings = tmp_path / "short.json"
+    settings.write_text('{"tables": {"somast": {"fields": {"ponum": {"length": 20}}}}}')
+    return Layout.load(settings)
+
+
+def test_a_data_folder_unlike_the_layout_stops_the_agent_with_each_difference(
+    tmp_path, key_file
+):
+    # given: a company whose somast.ponum is C(20) and that has no GL table
+    data = tmp_path / "site"
+    write_dbf(
+        data,
+        COMPANY,
+        shorter_ponum(tmp_path),
+        company_rows(customers=3, items=3, seed=2),
+    )
+    (data / f"glbtch{COMPANY}.dbf").unlink()
+    argv = ["serve", "--data", str(data), "--company", COMPANY]
+    argv += ["--key-file", str(key_file), "--server", "wsgiref", "--port", "1"]
+    # then
+    with pytest.raises(SystemExit) as stopped:
+        main(argv)
+    message = str(stopped.value)
+    assert "somast01.dbf.ponum is C(20,0); the layout says C(30,0)" in message
+    assert "glbtch01.dbf is missing" in message
+
+
+def test_a_row_that_cannot_fit_stops_the_write_before_anything_is_written(
+    tmp_path, key_file
+):
+    # given: the same mismatch, with the start-up check skipped
+    data = tmp_path / "site"
+    write_dbf(
+        data,
+        COMPANY,
+        shorter_ponum(tmp_path),
+        company_rows(customers=3, items=3, seed=2),
+    )
+    agent = make_agent(data)
+    client = WsgiClient(AgentApp(agent, KeyStore(key_file)))
+    before = {name: len(read_table(data, name)) for name in ("somast", "sotran")}
+    # when: a ponum of 25 characters, valid for the layout, too long for the file
+    response = client.post("salesorders", order_body("p" * 25))
+    # then
+    assert response.error == (500, "server_error", "")
+    assert {name: len(read_table(data, name)) for name in before} == before
+    assert agent.journal.counts() == {}
