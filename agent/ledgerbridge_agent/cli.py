@@ -86,6 +86,13 @@ def parser() -> argparse.ArgumentParser:
     gen.add_argument("--layout", type=Path)
     gen.add_argument("--force", action="store_true", help="replace generated tables")
 
+    check = commands.add_parser(
+        "check", help="compare a data folder with the layout, without serving"
+    )
+    check.add_argument("--data", type=Path, required=True)
+    check.add_argument("--company", type=_company, required=True)
+    check.add_argument("--layout", type=Path)
+
     keys = commands.add_parser("key", help="make, add or list API keys")
     keys.add_argument("action", choices=("new", "add", "list"))
     keys.add_argument("--key-file", type=Path, required=True)
@@ -206,6 +213,19 @@ def command_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_check(args: argparse.Namespace) -> int:
+    store = DbfStore(args.data, args.company, Layout.load(args.layout))
+    problems = store.structure_problems()
+    indexed = [] if problems else store.indexed_tables()
+    for problem in problems:
+        print(f"layout: {problem}")
+    for name in indexed:
+        print(f"index: {name} has a structural .cdx index the agent cannot update")
+    if not problems and not indexed:
+        print(f"{args.data}: every table matches the layout for company {args.company}")
+    return 1 if problems or indexed else 0
+
+
 def command_key(args: argparse.Namespace) -> int:
     overlap = dt.timedelta(hours=args.overlap_hours)
     try:
@@ -231,5 +251,6 @@ def main(argv: list[str] | None = None) -> int:
     return {
         "serve": command_serve,
         "generate": command_generate,
+        "check": command_check,
         "key": command_key,
     }[args.command](args)

@@ -57,3 +57,12 @@ def test_generate_never_overwrites_a_data_folder(data_dir):
         main(argv)
     assert main([*argv, "--force", "--customers", "4"]) == 0
     assert len(read_table(data_dir, "arcust")) == 4
+
+
+def test_check_reports_a_matching_folder_and_each_problem(data_dir, capsys):
+    argv = ["check", "--data", str(data_dir), "--company", COMPANY]
+    assert main(argv) == 0
+    assert "every table matches" in capsys.readouterr().out
+    (data_dir / f"armemo{COMPANY}.dbf").unlink()
+    assert main(argv) == 1
+    assert "layout: armemo01.dbf is missing" in capsys.readouterr().out
