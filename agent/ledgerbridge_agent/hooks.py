@@ -8,11 +8,18 @@ setting can enable them. With hooks on, `POST /_hooks` (bearer key) sets:
 
 - `latency_ms`: wait before each /api/v1 answer;
 - `fail_next`: answer the next N requests 500 before doing anything;
+  `error_rate`: answer that share of requests 500;
 - `rate_limit_next`, `retry_after`: answer the next N requests 429;
+  `rate_limit_per_second`: answer 429 past N requests in a second;
 - `down`: answer every request 503 until cleared;
-- `reject_key`: answer every request 401;
+- `reject_key` (or `reject_credentials`): answer every request 401;
 - `lose_reply_next`: write the next N documents, then answer 500;
+  `error_after_write_rate`: do that for a share of the writes;
 - `crash_at`: SIGKILL the agent at a step of the next write (CRASH_STEPS).
+
+The switch names the portal's sandboxes use (latency_ms, error_rate,
+rate_limit_per_second, down, reject_credentials, error_after_write_rate)
+mean the same here. A POST replaces every switch (absent ones are off).
 
 `LB_AGENT_CRASH_AT` in the environment sets `crash_at` at start.
 """
@@ -20,10 +27,12 @@ setting can enable them. With hooks on, `POST /_hooks` (bearer key) sets:
 from __future__ import annotations
 
 import os
+import random
 import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -49,13 +58,26 @@ class Faults:
     reject_key: bool = False
     lose_reply_next: int = 0
     crash_at: str = ""
+    error_rate: float = 0.0
+    rate_limit_per_second: int = 0
+    reject_credentials: bool = False
+    error_after_write_rate: float = 0.0
 
 
 class Hooks:
-    def __init__(self, *, enabled: bool) -> None:
+    def __init__(
+        self,
+        *,
+        enabled: bool,
+        clock: Callable[[], float] = time.monotonic,
+        chance: Callable[[], float] = random.random,
+    ) -> None:
         self.enabled = enabled
         self.faults = Faults()
         self.lock = threading.Lock()
+        self.clock = clock
+        self.chance = chance
+        self.window = (-1, 0)  # (second, requests seen in it)
         if enabled:
             crash_at = os.environ.get("LB_AGENT_CRASH_AT", "")
             if crash_at:
@@ -69,7 +91,20 @@ class Hooks:
             if name not in fresh.__dataclass_fields__:
                 raise invalid(name, f"unknown hook {name}")
             default = getattr(fresh, name)
-            if isinstance(default, bool):
+            if isinstance(default, float):
+                # A share, not money: float is right. JSON numbers with a
+                # fraction reach here as strings (the app parses them so).
+                try:
+                    if isinstance(value, bool):
+                        raise ValueError
+                    value = float(value)
+                except (TypeError, ValueError):
+                    raise invalid(
+                        name, f"{name} must be a number from 0 to 1"
+                    ) from None
+                if not 0 <= value <= 1:
+                    raise invalid(name, f"{name} must be a number from 0 to 1")
+            elif isinstance(default, bool):
                 if not isinstance(value, bool):
                     raise invalid(name, f"{name} must be true or false")
             elif isinstance(default, int):
@@ -95,9 +130,22 @@ class Hooks:
             faults = self.faults
             if faults.down:
                 raise AgentError(503, "unavailable", "the agent is down (test hook)")
-            if faults.fail_next:
-                faults.fail_next -= 1
+            if faults.fail_next or (
+                faults.error_rate and self.chance() < faults.error_rate
+            ):
+                faults.fail_next = max(faults.fail_next - 1, 0)
                 raise AgentError(500, "server_error", "injected failure (test hook)")
+            if faults.rate_limit_per_second:
+                second = int(self.clock())
+                seen = self.window[1] + 1 if self.window[0] == second else 1
+                self.window = (second, seen)
+                if seen > faults.rate_limit_per_second:
+                    raise AgentError(
+                        429,
+                        "rate_limited",
+                        "too many requests this second (test hook)",
+                        retry_after=1,
+                    )
             if faults.rate_limit_next:
                 faults.rate_limit_next -= 1
                 raise AgentError(
@@ -108,16 +156,19 @@ class Hooks:
                 )
 
     def rejects_key(self) -> bool:
-        return self.enabled and self.faults.reject_key
+        faults = self.faults
+        return self.enabled and (faults.reject_key or faults.reject_credentials)
 
     def lose_reply(self) -> bool:
         if not self.enabled:
             return False
         with self.lock:
-            if self.faults.lose_reply_next:
-                self.faults.lose_reply_next -= 1
+            faults = self.faults
+            if faults.lose_reply_next:
+                faults.lose_reply_next -= 1
                 return True
-        return False
+            rate = faults.error_after_write_rate
+            return bool(rate) and self.chance() < rate
 
     def crash_point(self, step: str) -> None:
         if self.enabled and self.faults.crash_at == step:

@@ -62,3 +62,33 @@ def test_a_bad_hook_setting_is_400(client):
     assert client.request("POST", "/_hooks", {"down": "yes"}).error[0] == 400
     assert client.request("POST", "/_hooks", {"colour": 1}).error[0] == 400
     assert client.request("POST", "/_hooks", {"down": True}, key=None).error[0] == 401
+
+
+def test_the_portal_sandbox_switch_names_work_with_a_driven_clock_and_dice(
+    client, agent
+):
+    # given: a clock and dice the test drives
+    now = [100.0]
+    roll = [0.5]
+    agent.hooks.clock = lambda: now[0]
+    agent.hooks.chance = lambda: roll[0]
+    # rate_limit_per_second: two pass in a second, the third is 429
+    client.request("POST", "/_hooks", {"rate_limit_per_second": 2})
+    codes = [client.get("items").status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
+    now[0] = 101.0
+    assert client.get("items").status_code == 200
+    # error_rate: a roll under the rate fails, over it passes
+    client.request("POST", "/_hooks", {"error_rate": 0.6})
+    assert client.get("items").error == (500, "server_error", "")
+    roll[0] = 0.7
+    assert client.get("items").status_code == 200
+    # reject_credentials
+    client.request("POST", "/_hooks", {"reject_credentials": True})
+    assert client.get("items").error[0] == 401
+    # error_after_write_rate: written, then the reply is lost
+    client.request("POST", "/_hooks", {"error_after_write_rate": 1})
+    assert client.post("salesorders", order_body("ch_ew")).error[0] == 500
+    client.request("POST", "/_hooks", {})
+    assert client.post("salesorders", order_body("ch_ew")).error[0] == 409
+    assert client.request("POST", "/_hooks", {"error_rate": 2}).error[0] == 400
