@@ -146,6 +146,8 @@ class AgentApp:
             self._authorised(environ, control=True)
             if method == "POST":
                 return 200, self.agent.hooks.configure(self._body(environ))
+            if method == "GET":
+                return 200, self.agent.hooks.current()
             raise AgentError(405, "method_not_allowed", f"{method} is not allowed here")
         if parts[:2] != ["api", "v1"]:
             raise not_found("no such endpoint")

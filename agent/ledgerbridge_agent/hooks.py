@@ -119,6 +119,10 @@ class Hooks:
             self.faults = fresh
         return asdict(fresh)
 
+    def current(self) -> dict[str, Any]:
+        with self.lock:
+            return asdict(self.faults)
+
     def before_request(self) -> None:
         """Faults a gateway in front of the agent would show; raise to answer."""
         if not self.enabled:

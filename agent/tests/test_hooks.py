@@ -57,6 +57,13 @@ def test_faults_rate_limit_outage_errors_and_rejected_key(client, data_dir):
     assert client.post("salesorders", order_body("ch_down")).status_code == 201
 
 
+def test_the_hooks_in_force_can_be_read(client):
+    client.request("POST", "/_hooks", {"latency_ms": 0, "down": False, "fail_next": 2})
+    current = client.request("GET", "/_hooks").json()
+    assert current["fail_next"] == 2
+    assert current["crash_at"] == ""
+
+
 def test_a_bad_hook_setting_is_400(client):
     assert client.request("POST", "/_hooks", {"crash_at": "never"}).error[0] == 400
     assert client.request("POST", "/_hooks", {"down": "yes"}).error[0] == 400
