@@ -5,12 +5,14 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from integrations.connectors import http, stripe_api
 from integrations.connectors.records import ErpCustomer
+from integrations.connectors.stripe_api import StripeApi
 from integrations.erps.sagepro.connector import SageProConnector
 from integrations.erps.sagepro.listing import list_customers as sagepro_customers
 from integrations.erps.syspro.connector import SysproConnector
 from integrations.erps.syspro.listing import list_customers as syspro_customers
-from integrations.models import AuditEntry, Connection, CustomerLink
+from integrations.models import AuditEntry, Connection, CustomerLink, Integration
 from mapping.customer_matching import (
     customer_match_proposal,
     customer_matches_accept,
@@ -164,3 +166,50 @@ def test_a_syspro_run_without_codes_says_what_to_give(client):
     )
     assert page.status_code == 200
     assert b"one code at a time" in page.content
+
+
+def test_end_to_end_the_screen_proposes_email_matches_from_both_sandboxes(
+    client, monkeypatch
+):
+    # given: a Sage Pro customer and a Stripe customer sharing an email
+    monkeypatch.setattr(http, "SESSION_FACTORY", lambda c: wsgi_session(SANDBOX_HOST))
+    monkeypatch.setattr(stripe_api, "MAX_NETWORK_RETRIES", 0)
+    Customer.objects.filter(custno="0000001").update(email="ap@bayside.example")
+    stripe_connection = Connection.objects.create(
+        name="Stripe sandbox",
+        kind=Connection.Kind.STRIPE,
+        base_url=f"{SANDBOX_HOST}/sandbox/stripe",
+        secrets={"api_key": settings.SANDBOX_STRIPE_API_KEY},
+        timeout_seconds=5,
+    )
+    erp_connection = Connection.objects.create(
+        name="Sage Pro sandbox",
+        kind=Connection.Kind.SAGEPRO,
+        base_url=f"{SANDBOX_HOST}/sandbox/sagepro/api/v1",
+        secrets={"api_key": settings.SANDBOX_SAGEPRO_API_KEY},
+        timeout_seconds=5,
+    )
+    integration = Integration.objects.create(
+        name="Go-live",
+        stripe_connection=stripe_connection,
+        erp_connection=erp_connection,
+        flows=["customers"],
+    )
+    api = StripeApi(stripe_connection)
+    stripe_id = api.v1.customers.create(
+        {"name": "Bayside Bikes", "email": "AP@bayside.example"}
+    ).id
+    admin = get_user_model().objects.create_superuser("boss", password="x")
+    client.force_login(admin)
+    url = reverse("admin:mapping_mappingset_customer_matching")
+    # when
+    page = client.get(url, {"integration": integration.pk, "run": "1"})
+    # then
+    body = page.content.decode()
+    assert page.status_code == 200, body
+    assert f'value="{stripe_id}|0000001" checked' in body
+    assert "<strong>email</strong> (proposed)" in body
+    client.post(url, {"integration": integration.pk, "match": [f"{stripe_id}|0000001"]})
+    assert CustomerLink.objects.get(integration=integration).stripe_customer_id == (
+        stripe_id
+    )

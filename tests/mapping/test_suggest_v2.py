@@ -4,11 +4,14 @@ import json
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
 
 from integrations.models import CustomerLink
-from mapping.calibration import fit_isotonic, probability
+from mapping.calibration import abstention_threshold, fit_isotonic, probability
 from mapping.engine import compile_mapping
 from mapping.idmaps import IdMaps
+from mapping.models import FieldMapping, MappingSet
 from mapping.schemas import EntitySchema
 from mapping.suggest import (
     Suggestion,
@@ -236,3 +239,24 @@ def test_the_engine_hands_the_id_maps_to_lookup(db):
         {"customer": "cus_1", "lookups": IdMaps(integration=integration)}
     )
     assert payload == {"Customer": "C001"}
+
+
+def test_the_admin_shows_each_suggestion_against_the_abstention_threshold(client, db):
+    integration = make_integration()
+    draft = MappingSet.objects.create(integration=integration, entity="customer")
+    FieldMapping.objects.create(
+        mapping_set=draft,
+        target="Email",
+        source_path="email",
+        suggestion_confidence=0.99,
+        suggestion_reason="values look like emails",
+        suggested_source="email",
+    )
+    admin = get_user_model().objects.create_superuser("boss", password="x")
+    client.force_login(admin)
+    page = client.get(reverse("admin:mapping_mappingset_change", args=[draft.pk]))
+    threshold = round(abstention_threshold() * 100)
+    assert (
+        f"99% · values look like emails · over the {threshold}% abstention threshold"
+        in page.content.decode()
+    )
