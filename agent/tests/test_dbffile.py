@@ -123,3 +123,23 @@ def test_a_row_that_cannot_fit_stops_the_write_before_anything_is_written(
     assert response.error == (500, "server_error", "")
     assert {name: len(read_table(data, name)) for name in before} == before
     assert agent.journal.counts() == {}
+
+
+def test_history_tables_are_never_written(data_dir, client):
+    # given: Sage Pro's history tables beside the open ones
+    history = {}
+    for name in ("arymst", "soymst"):
+        path = data_dir / f"{name}{COMPANY}.dbf"
+        table = dbf.Table(str(path), "sono C(10); invno C(10)", dbf_type="vfp")
+        table.open(dbf.READ_WRITE)
+        table.close()
+        history[path] = path.read_bytes()
+    # when: one of every document
+    assert client.post("salesorders", order_body("ch_h")).status_code == 201
+    invoice = {"custno": "0000001", "invdte": "2025-04-02", "invamt": "5.00"}
+    assert client.post("invoices", {**invoice, "ponum": "in_h"}).status_code == 201
+    receipt = {"custno": "0000001", "reference": "ch_h", "amount": "1.00"}
+    receipt |= {"date": "2025-04-02", "bank": "STRIPE"}
+    assert client.post("cashreceipts", receipt).status_code == 201
+    # then
+    assert {path: path.read_bytes() for path in history} == history
