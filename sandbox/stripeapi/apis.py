@@ -35,6 +35,7 @@ from .services import (
     balance,
     billing,
     catalog,
+    clocks,
     customers,
     payments,
     subscriptions,
@@ -137,9 +138,11 @@ _CUSTOMER_PARAMS = {*customers.CUSTOMER_FIELDS, "metadata"}
 
 
 def customer_create(params: dict[str, Any]) -> dict[str, Any]:
-    reject_unknown(params, _CUSTOMER_PARAMS)
+    reject_unknown(params, {*_CUSTOMER_PARAMS, "test_clock"})
     return customers.customer_create(
-        fields=_customer_fields(params), metadata=get_metadata(params)
+        fields=_customer_fields(params),
+        metadata=get_metadata(params),
+        test_clock=get_str(params, "test_clock") or None,
     )
 
 
@@ -1047,3 +1050,35 @@ def subscription_cancel(params: dict[str, Any], obj_id: str) -> dict[str, Any]:
             "The sandbox cancels without a final invoice or prorations.",
         )
     return subscriptions.subscription_cancel(subscription_id=obj_id)
+
+
+# -- test clocks -----------------------------------------------------------
+
+
+def clock_create(params: dict[str, Any]) -> dict[str, Any]:
+    reject_unknown(params, {"frozen_time", "name"})
+    return clocks.clock_create(
+        frozen_time=get_int(params, "frozen_time", required=True, minimum=0) or 0,
+        name=get_str(params, "name", max_length=300) or None,
+    )
+
+
+def clock_list(params: dict[str, Any]) -> dict[str, Any]:
+    reject_unknown(params, {*LIST_PARAMS})
+    return _list(params, objects_of(Kind.TEST_CLOCK), "/v1/test_helpers/test_clocks")
+
+
+def clock_retrieve(params: dict[str, Any], obj_id: str) -> dict[str, Any]:
+    return object_retrieve(kind=Kind.TEST_CLOCK, stripe_id=obj_id)
+
+
+def clock_advance(params: dict[str, Any], obj_id: str) -> dict[str, Any]:
+    reject_unknown(params, {"frozen_time"})
+    return clocks.clock_advance(
+        clock_id=obj_id,
+        frozen_time=get_int(params, "frozen_time", required=True, minimum=0) or 0,
+    )
+
+
+def clock_delete(params: dict[str, Any], obj_id: str) -> dict[str, Any]:
+    return clocks.clock_delete(clock_id=obj_id)

@@ -42,6 +42,7 @@ class ApiObject(models.Model):
         INVOICE_PAYMENT = "invoice_payment", "Invoice payment"
         SUBSCRIPTION = "subscription", "Subscription"
         CREDIT_NOTE = "credit_note", "Credit note"
+        TEST_CLOCK = "test_helpers.test_clock", "Test clock"
 
     stripe_id = models.CharField(max_length=255, unique=True)
     kind = models.CharField(max_length=30, choices=Kind.choices)

@@ -109,6 +109,18 @@ urlpatterns = [
             DELETE=apis.subscription_cancel,
         ),
     ),
+    path(
+        "v1/test_helpers/test_clocks",
+        endpoint(GET=apis.clock_list, POST=apis.clock_create),
+    ),
+    path(
+        "v1/test_helpers/test_clocks/<str:obj_id>",
+        endpoint(GET=apis.clock_retrieve, DELETE=apis.clock_delete),
+    ),
+    path(
+        "v1/test_helpers/test_clocks/<str:obj_id>/advance",
+        endpoint(POST=apis.clock_advance),
+    ),
     path("v1/events", endpoint(GET=apis.event_list)),
     path("v1/events/<str:obj_id>", endpoint(GET=apis.event_get)),
     path(

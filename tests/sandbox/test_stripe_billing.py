@@ -518,3 +518,53 @@ def test_cancelling_ends_the_subscription(sc, customer):
     assert [s.id for s in listed.data] == [sub.id]
     with pytest.raises(stripe.InvalidRequestError):
         sc.v1.subscriptions.cancel(sub.id)
+
+
+# -- test clocks -----------------------------------------------------------
+
+
+def test_a_test_clock_renews_subscriptions_each_period(sc):
+    # given a customer on a clock set to 2026-01-31 and a monthly subscription
+    start = 1_769_817_600  # 2026-01-31T00:00:00Z
+    clock = sc.v1.test_helpers.test_clocks.create(params={"frozen_time": start})
+    customer = sc.v1.customers.create(
+        params={"email": "clock@example.com", "test_clock": clock.id}
+    )
+    sub = sc.v1.subscriptions.create(
+        params={
+            "customer": customer.id,
+            "items": [{"price": _monthly(sc, 2400).id}],
+            "default_payment_method": "pm_card_visa",
+        }
+    )
+    (item,) = sub["items"].data
+    assert item.current_period_start == start
+    # a month from January 31st ends on the last day of February
+    assert item.current_period_end == 1_772_236_800  # 2026-02-28
+
+    # when the clock moves two months and a day on
+    ready = sc.v1.test_helpers.test_clocks.advance(
+        clock.id,
+        params={"frozen_time": 1_775_001_600},  # 2026-04-01
+    )
+
+    # then two renewals were invoiced at each period end and paid
+    assert ready.status == "ready"
+    invoices = sc.v1.invoices.list(params={"subscription": sub.id}).data
+    assert sorted((i.created, i.billing_reason, i.status) for i in invoices) == [
+        (start, "subscription_create", "paid"),
+        (1_772_236_800, "subscription_cycle", "paid"),  # 2026-02-28
+        (1_774_915_200, "subscription_cycle", "paid"),  # 2026-03-31: the anchor
+    ]
+    renewed = sc.v1.subscriptions.retrieve(sub.id)["items"].data[0]
+    assert renewed.current_period_start == 1_774_915_200
+    assert renewed.current_period_end == 1_777_507_200  # 2026-04-30
+
+
+def test_a_clock_does_not_go_back(sc):
+    clock = sc.v1.test_helpers.test_clocks.create(params={"frozen_time": 1_000_000})
+
+    with pytest.raises(stripe.InvalidRequestError) as raised:
+        sc.v1.test_helpers.test_clocks.advance(clock.id, params={"frozen_time": 999})
+
+    assert raised.value.param == "frozen_time"

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import stripe
@@ -69,6 +69,8 @@ EMITTED_EVENT_TYPES = frozenset(
         "customer.subscription.created",
         "customer.subscription.updated",
         "customer.subscription.deleted",
+        "test_helpers.test_clock.advancing",
+        "test_helpers.test_clock.ready",
     }
 )
 EVENT_TYPES = EMITTED_EVENT_TYPES | {
@@ -122,8 +124,24 @@ def new_id(prefix: str, length: int = 24) -> str:
     return f"{prefix}_{''.join(secrets.choice(_ALPHABET) for _ in range(length))}"
 
 
+# The time of a test clock while it advances: objects it creates carry it.
+_frozen_now: ContextVar[datetime | None] = ContextVar(
+    "stripe_sandbox_frozen_now", default=None
+)
+
+
+@contextmanager
+def frozen_at(timestamp: int) -> Iterator[None]:
+    """Create objects as of `timestamp` (a test clock's frozen time)."""
+    token = _frozen_now.set(datetime.fromtimestamp(timestamp, tz=UTC))
+    try:
+        yield
+    finally:
+        _frozen_now.reset(token)
+
+
 def now() -> datetime:
-    return timezone.now()
+    return _frozen_now.get() or timezone.now()
 
 
 def now_ts() -> int:
@@ -180,7 +198,8 @@ def event_emit(
     Call inside the transaction that changed `obj`: the deliveries are durable
     rows the deliverer picks up after commit, so a crash loses nothing.
     """
-    created = now()
+    # Events happen in real time, also while a test clock advances.
+    created = timezone.now()
     info = _current_request.get()
     endpoints = [
         endpoint

@@ -2,6 +2,8 @@
 
 import copy
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import transaction
@@ -9,7 +11,15 @@ from django.db import transaction
 from ..errors import StripeApiError
 from ..models import ApiObject
 from ..params import metadata_apply
-from .core import event_emit, new_id, now_ts, object_create, object_get, object_save
+from .core import (
+    event_emit,
+    frozen_at,
+    new_id,
+    now_ts,
+    object_create,
+    object_get,
+    object_save,
+)
 
 Kind = ApiObject.Kind
 
@@ -39,14 +49,29 @@ def _customer_live(customer_id: str) -> ApiObject:
 
 
 def customer_create(
-    *, fields: dict[str, Any], metadata: dict[str, str] | None
+    *,
+    fields: dict[str, Any],
+    metadata: dict[str, str] | None,
+    test_clock: str | None = None,
 ) -> dict[str, Any]:
+    created = now_ts()
+    if test_clock:
+        clock = object_get(
+            kind=Kind.TEST_CLOCK, stripe_id=test_clock, param="test_clock"
+        )
+        if clock.deleted:
+            raise StripeApiError(
+                f"No such test clock: '{test_clock}'",
+                code="resource_missing",
+                param="test_clock",
+            )
+        created = clock.data["frozen_time"]
     data: dict[str, Any] = {
         "id": new_id("cus", 14),
         "object": "customer",
         "address": None,
         "balance": 0,
-        "created": now_ts(),
+        "created": created,
         "currency": None,
         "default_source": None,
         "delinquent": False,
@@ -68,7 +93,7 @@ def customer_create(
         "preferred_locales": [],
         "shipping": None,
         "tax_exempt": "none",
-        "test_clock": None,
+        "test_clock": test_clock,
     }
     data.update(fields)
     with transaction.atomic():
@@ -115,3 +140,16 @@ def customer_require(*, customer_id: str, param: str = "customer") -> ApiObject:
             f"No such customer: '{customer_id}'", code="resource_missing", param=param
         )
     return obj
+
+
+@contextmanager
+def on_customer_clock(customer: ApiObject) -> Iterator[None]:
+    """Create objects at the time of the customer's test clock, if it has one
+    (https://docs.stripe.com/billing/testing/test-clocks)."""
+    clock = customer.data.get("test_clock")
+    if not clock:
+        yield
+        return
+    frozen = object_get(kind=Kind.TEST_CLOCK, stripe_id=clock).data["frozen_time"]
+    with frozen_at(frozen):
+        yield

@@ -14,6 +14,7 @@ quantity is invoiced at once with prorations (`always_invoice`) or not at all
 
 import calendar
 import copy
+from contextlib import ExitStack
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -24,8 +25,16 @@ from ..errors import StripeApiError, invalid, missing
 from ..models import ApiObject
 from ..params import metadata_apply
 from . import billing
-from .core import event_emit, new_id, now_ts, object_create, object_get, object_save
-from .customers import customer_require
+from .core import (
+    event_emit,
+    frozen_at,
+    new_id,
+    now_ts,
+    object_create,
+    object_get,
+    object_save,
+)
+from .customers import customer_require, on_customer_clock
 
 Kind = ApiObject.Kind
 
@@ -33,18 +42,20 @@ PAYMENT_BEHAVIORS = ("allow_incomplete", "error_if_incomplete", "default_incompl
 PRORATION_BEHAVIORS = ("always_invoice", "none", "create_prorations")
 
 
-def period_end(start: int, recurring: dict[str, Any]) -> int:
-    """The end of a billing period: the same day and time `interval_count`
-    intervals on (a month-end is kept within the shorter month)."""
+def period_end(start: int, recurring: dict[str, Any], *, anchor: int = 0) -> int:
+    """The end of a billing period `interval_count` intervals after `start`,
+    on the billing cycle anchor's day of the month (the 31st falls on a
+    shorter month's last day, and comes back the month after)."""
     count = int(recurring.get("interval_count") or 1)
     interval = recurring["interval"]
     if interval in ("day", "week"):
         return start + count * (86400 if interval == "day" else 7 * 86400)
     moment = datetime.fromtimestamp(start, tz=UTC)
+    anchor_day = datetime.fromtimestamp(anchor or start, tz=UTC).day
     months = count * (12 if interval == "year" else 1)
     year, month = divmod(moment.month - 1 + months, 12)
     year, month = moment.year + year, month + 1
-    day = min(moment.day, calendar.monthrange(year, month)[1])
+    day = min(anchor_day, calendar.monthrange(year, month)[1])
     return int(moment.replace(year=year, month=month, day=day).timestamp())
 
 
@@ -107,8 +118,9 @@ def subscription_create(
         raise invalid("payment_behavior", f"Invalid payment_behavior: {behavior}")
     if not items:
         raise missing("items")
-    with transaction.atomic():
+    with transaction.atomic(), ExitStack() as clock:
         cust = customer_require(customer_id=customer)
+        clock.enter_context(on_customer_clock(cust))
         method = _payment_method(cust, default_payment_method)
         start = now_ts()
         subscription_id = new_id("sub")
@@ -244,11 +256,14 @@ def subscription_update(
     behavior = proration_behavior or "create_prorations"
     if behavior not in PRORATION_BEHAVIORS:
         raise invalid("proration_behavior", f"Invalid proration_behavior: {behavior}")
-    with transaction.atomic():
+    with transaction.atomic(), ExitStack() as clock:
         sub = object_get(
             kind=Kind.SUBSCRIPTION, stripe_id=subscription_id, for_update=True
         )
         data = sub.data
+        clock.enter_context(
+            on_customer_clock(customer_require(customer_id=data["customer"]))
+        )
         if data["status"] in ("canceled", "incomplete_expired"):
             raise StripeApiError(
                 "A canceled subscription can only update its cancellation_details "
@@ -349,11 +364,14 @@ def _proration_lines(
 
 def subscription_cancel(*, subscription_id: str) -> dict[str, Any]:
     """DELETE /v1/subscriptions/{id}: ends it now, without a final invoice."""
-    with transaction.atomic():
+    with transaction.atomic(), ExitStack() as clock:
         sub = object_get(
             kind=Kind.SUBSCRIPTION, stripe_id=subscription_id, for_update=True
         )
         data = sub.data
+        clock.enter_context(
+            on_customer_clock(customer_require(customer_id=data["customer"]))
+        )
         if data["status"] == "canceled":
             raise StripeApiError(
                 f"No such subscription: '{subscription_id}'",
@@ -369,3 +387,53 @@ def subscription_cancel(*, subscription_id: str) -> dict[str, Any]:
         object_save(obj=sub)
         event_emit(type="customer.subscription.deleted", obj=data)
     return data
+
+
+def subscription_renew(sub: ApiObject, *, until: int) -> None:
+    """Renew an active (or past due) subscription at every period end up to
+    `until`, each renewal at that moment: the items' next period, then its
+    invoice (`subscription_cycle`), charged; a decline makes it past_due."""
+    data = sub.data
+    while data["status"] in ("active", "past_due"):
+        ends = min(item["current_period_end"] for item in data["items"]["data"])
+        if ends > until:
+            return
+        with frozen_at(ends):
+            before = copy.deepcopy(data["items"])
+            for item in data["items"]["data"]:
+                if item["current_period_end"] == ends:
+                    item["current_period_start"] = ends
+                    item["current_period_end"] = period_end(
+                        ends,
+                        item["price"]["recurring"],
+                        anchor=data["billing_cycle_anchor"],
+                    )
+            object_save(obj=sub)
+            event_emit(
+                type="customer.subscription.updated",
+                obj=data,
+                previous_attributes={"items": before},
+            )
+            lines = [
+                {
+                    "amount": item["price"]["unit_amount"] * item["quantity"],
+                    "quantity": item["quantity"],
+                    "description": f"{item['quantity']} × {_product_name(item)}",
+                    "price": item["price"],
+                    "metadata": {},
+                    "subscription_item": item["id"],
+                }
+                for item in data["items"]["data"]
+                if item["current_period_start"] == ends
+            ]
+            cust = customer_require(customer_id=data["customer"])
+            paid, _ = _invoice_now(
+                sub,
+                lines=lines,
+                billing_reason="subscription_cycle",
+                method=_payment_method(cust, data["default_payment_method"]),
+                currency=data["currency"],
+            )
+            wanted = "active" if paid else "past_due"
+            if data["status"] != wanted:
+                _status(sub, wanted)

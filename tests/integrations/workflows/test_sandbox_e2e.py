@@ -20,6 +20,7 @@ from integrations.connectors import http
 from integrations.erps import registry
 from integrations.intake import webhook_event_store
 from integrations.models import Connection, SyncRecord, WebhookEvent
+from mapping.models import AnomalyPolicy
 from sandbox.stripeapi.models import Event
 from tests.factories import IntegrationFactory
 from tests.support.wsgi import wsgi_session
@@ -429,3 +430,65 @@ def test_a_subscription_month_becomes_erp_invoices_paid_once(
     }
     assert {row["balance"] for row in invoices.values()} == {"0.00"}
     assert len(state["payments"]) == 2
+
+
+def test_a_test_clock_quarter_of_renewals_is_booked_once_per_invoice(
+    erp_kind, live_integration, sc, django_capture_on_commit_callbacks
+):
+    # given a customer on a test clock with a monthly 24.00 subscription, the
+    # clock then moved two months on. The anomaly holds are off: their
+    # duplicate rule measures its 10-minute window in our time, not Stripe's,
+    # and a clock replays three months in seconds (reported to mapping/).
+    AnomalyPolicy.objects.update_or_create(
+        integration=live_integration, defaults={"enabled": False}
+    )
+    clock = sc.v1.test_helpers.test_clocks.create(
+        params={"frozen_time": 1_769_817_600}  # 2026-01-31
+    )
+    customer = sc.v1.customers.create(
+        params={
+            "email": f"clock-{uuid.uuid4().hex[:8]}@example.com",
+            "test_clock": clock.id,
+        }
+    ).id
+    price = sc.v1.prices.create(
+        params={
+            "currency": "usd",
+            "unit_amount": 2400,
+            "recurring": {"interval": "month"},
+            "product_data": {"name": "Seat"},
+        }
+    )
+    sub = sc.v1.subscriptions.create(
+        params={
+            "customer": customer,
+            "items": [{"price": price.id}],
+            "default_payment_method": "pm_card_visa",
+        }
+    )
+    sc.v1.test_helpers.test_clocks.advance(
+        clock.id,
+        params={"frozen_time": 1_775_001_600},  # 2026-04-01
+    )
+    stripe_invoices = sc.v1.invoices.list(params={"subscription": sub.id}).data
+
+    # when the events reach the portal, then all again
+    _forward(live_integration, django_capture_on_commit_callbacks)
+    _forward(live_integration, django_capture_on_commit_callbacks, suffix="_again")
+
+    # then three ERP invoices of 24.00, each closed by one payment
+    problems = [
+        (r.operation, r.stripe_id, r.status, r.error_message)
+        for r in SyncRecord.objects.filter(integration=live_integration)
+        if r.status != SyncRecord.Status.SUCCEEDED
+    ]
+    assert problems == []
+    state = _erp_state(erp_kind)
+    ours = {i.id for i in stripe_invoices}
+    invoices = [row for row in state["invoices"] if row.get(_PO[erp_kind]) in ours]
+    assert len(ours) == len(invoices) == 3
+    assert {(row[_VALUE[erp_kind]], row["balance"]) for row in invoices} == {
+        ("24.00", "0.00")
+    }
+    assert len(state["payments"]) == 3
+    assert state["sales_orders"] == []
