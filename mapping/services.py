@@ -656,7 +656,11 @@ def mapping_preview(*, mapping_set: MappingSet, source: dict) -> dict:
     result: dict[str, Any] = {"source": source, "payload": None, "error": ""}
     try:
         compiled = compiled_for_set(mapping_set=mapping_set)
-        payload = compiled.build(source_with_options(source, erp=erp))
+        integration = mapping_set.integration
+        lookups = IdMaps(integration=integration, options=integration.options)
+        payload = compiled.build(
+            source_with_options({**source, "lookups": lookups}, erp=erp)
+        )
         result["payload"] = payload
         validate_payload(
             schema=compiled.schema,

@@ -13,6 +13,7 @@ from mapping.engine import compile_mapping
 from mapping.idmaps import IdMaps
 from mapping.models import FieldMapping, MappingSet
 from mapping.schemas import EntitySchema
+from mapping.services import mapping_preview
 from mapping.suggest import (
     Suggestion,
     apply_threshold,
@@ -260,3 +261,19 @@ def test_the_admin_shows_each_suggestion_against_the_abstention_threshold(client
         f"99% · values look like emails · over the {threshold}% abstention threshold"
         in page.content.decode()
     )
+
+
+def test_the_preview_resolves_lookups_through_the_integrations_id_maps(db):
+    integration = make_integration()
+    CustomerLink.objects.create(
+        integration=integration, stripe_customer_id="cus_1", erp_customer_code="C001"
+    )
+    draft = MappingSet.objects.create(integration=integration, entity="payment")
+    FieldMapping.objects.create(
+        mapping_set=draft,
+        target="Customer",
+        source_path="customer",
+        transforms=[{"name": "lookup", "params": {"table": "customer"}}],
+    )
+    result = mapping_preview(mapping_set=draft, source={"customer": "cus_1"})
+    assert result["payload"]["Customer"] == "C001"
