@@ -10,7 +10,7 @@ their permissions let them open.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.urls import reverse
@@ -128,10 +128,6 @@ def _duration(value: timedelta) -> str:
     return f"{seconds // 86400} d"
 
 
-def _day_start(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
 def dashboard_build(
     *, user: AbstractBaseUser | AnonymousUser, now: datetime | None = None
 ) -> Dashboard:
@@ -155,7 +151,7 @@ def dashboard_build(
     if panels and linker.can_view("syncrecord"):
         _records(panels, linker, windows, now)
     if panels and linker.can_view("payout"):
-        _payouts(panels, linker, windows, now)
+        _payouts(panels, linker, windows)
     return Dashboard(
         generated_at=now,
         windows=WINDOWS,
@@ -210,27 +206,26 @@ def _events(
             status__exact=WebhookEvent.Status.RECEIVED,
         )
 
-    start = windows["30d"]
-    days = selectors.days_since(start, now)
-    by_day: dict[int, dict[date, dict]] = defaultdict(dict)
-    for row in selectors.events_by_day(start=start):
-        by_day[row["integration_id"]][row["day"]] = row
-    failed_calls: dict[int, dict[date, int]] = defaultdict(dict)
+    days = selectors.days_since(windows["30d"], now)
+    bounds = [(begins, ends) for _, begins, ends in days]
+    by_day = selectors.events_by_day(days=bounds)
+    failed_calls = {}
     if linker.can_view("syncrecord"):
-        for row in selectors.failed_attempts_by_day(start=start):
-            failed_calls[row["record__integration_id"]][row["day"]] = row["failed"]
+        failed_calls = selectors.failed_attempts_by_day(days=bounds)
     for pk, panel in panels.items():
         received = []
         failed = []
         calls = []
-        for day in days:
-            counts = by_day[pk].get(day, {})
+        nothing = [0] * len(days)
+        counts = by_day.get(pk, {"received": nothing, "failed": nothing})
+        calls_by_day = failed_calls.get(pk, nothing)
+        for n_day, (day, begins, ends) in enumerate(days):
             day_filters = {
                 "integration__id__exact": pk,
-                "received_at__gte": since(max(_day_start(day), start)),
-                "received_at__lt": since(_day_start(day + timedelta(days=1))),
+                "received_at__gte": since(begins),
+                "received_at__lt": since(ends),
             }
-            n = counts.get("received", 0)
+            n = counts["received"][n_day]
             received.append(
                 charts.Point(
                     n,
@@ -238,7 +233,7 @@ def _events(
                     linker.url("webhookevent", **day_filters),
                 )
             )
-            n = counts.get("failed", 0)
+            n = counts["failed"][n_day]
             failed.append(
                 charts.Point(
                     n,
@@ -250,7 +245,7 @@ def _events(
                     ),
                 )
             )
-            n = failed_calls[pk].get(day, 0)
+            n = calls_by_day[n_day]
             calls.append(charts.Point(n, f"{day:%d %b}: {n:,} ERP calls failed"))
         series = [
             charts.SeriesIn("Events received", "lb-series-events", received),
@@ -261,7 +256,7 @@ def _events(
         panel.charts.append(
             charts.line_chart(
                 title=f"Events and failures per day, last {CHART_DAYS} days",
-                days=days,
+                days=[day for day, _, _ in days],
                 series=series,
             )
         )
@@ -274,16 +269,15 @@ def _records(
     now: datetime,
 ) -> None:
     succeeded = SyncRecord.Status.SUCCEEDED
-    histograms = {
-        row["integration_id"]: row
-        for row in selectors.latency_histograms(windows=windows)
-    }
+    histograms = selectors.latency_histograms(windows=windows)
     for pk, panel in panels.items():
-        row = histograms.get(pk, {})
+        windowed = histograms.get(pk, {})
         for share, label in ((0.5, "Latency p50"), (0.95, "Latency p95")):
             cells = tuple(
                 linker.figure(
-                    latency_text(selectors.percentile_bucket(row, key, share)),
+                    latency_text(
+                        selectors.percentile_bucket(windowed.get(key, ()), share)
+                    ),
                     "syncrecord",
                     integration__id__exact=pk,
                     status__exact=succeeded,
@@ -372,11 +366,8 @@ def _records(
             )
         )
 
-    start = windows["30d"]
-    days = selectors.days_since(start, now)
-    by_day: dict[int, dict[date, dict]] = defaultdict(dict)
-    for row in selectors.latency_by_day(start=start):
-        by_day[row["integration_id"]][row["day"]] = row
+    days = selectors.days_since(windows["30d"], now)
+    by_day = selectors.latency_by_day(days=[(begins, ends) for _, begins, ends in days])
     labels = [latency_text(i) for i in range(len(selectors.LATENCY_BUCKETS) + 1)]
     for pk, panel in panels.items():
         series = []
@@ -385,10 +376,12 @@ def _records(
             (0.95, "p95", "lb-series-p95"),
         ):
             points = []
-            for day in days:
-                counts = by_day[pk].get(day)
+            histograms_by_day = by_day.get(pk)
+            for n_day, (day, begins, ends) in enumerate(days):
                 index = (
-                    selectors.percentile_bucket(counts, "day", share) if counts else -1
+                    selectors.percentile_bucket(histograms_by_day[n_day], share)
+                    if histograms_by_day
+                    else -1
                 )
                 points.append(
                     charts.Point(
@@ -398,8 +391,8 @@ def _records(
                             "syncrecord",
                             integration__id__exact=pk,
                             status__exact=succeeded,
-                            succeeded_at__gte=since(max(_day_start(day), start)),
-                            succeeded_at__lt=since(_day_start(day + timedelta(days=1))),
+                            succeeded_at__gte=since(begins),
+                            succeeded_at__lt=since(ends),
                         ),
                     )
                 )
@@ -407,7 +400,7 @@ def _records(
         panel.charts.append(
             charts.line_chart(
                 title=f"Stripe event → ERP document latency, last {CHART_DAYS} days",
-                days=days,
+                days=[day for day, _, _ in days],
                 series=series,
                 y_labels=labels,
             )
@@ -415,10 +408,7 @@ def _records(
 
 
 def _payouts(
-    panels: dict[int, Panel],
-    linker: Linker,
-    windows: dict[str, datetime],
-    now: datetime,
+    panels: dict[int, Panel], linker: Linker, windows: dict[str, datetime]
 ) -> None:
     open_statuses = f"{Payout.Proof.UNRECONCILED},{Payout.Proof.PENDING}"
     for row in selectors.payouts_counted(windows=windows):

@@ -8,15 +8,16 @@ aggregate inside the same query.
 """
 
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import (
     BigIntegerField,
     Case,
     Count,
-    DurationField,
-    ExpressionWrapper,
     F,
+    FloatField,
+    Func,
+    IntegerField,
     Min,
     Q,
     QuerySet,
@@ -24,7 +25,8 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Abs, Coalesce, TruncDate, Upper
+from django.db.models.functions import Abs, Coalesce, Upper
+from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 
 from integrations.models import Integration, SyncAttempt, SyncRecord, WebhookEvent
@@ -127,69 +129,123 @@ def events_counted(*, windows: Mapping[str, datetime]) -> list[dict]:
     )
 
 
-def _latency() -> ExpressionWrapper:
-    """Stripe's event creation (else our receipt) → the ERP document's success."""
-    return ExpressionWrapper(
-        F("succeeded_at") - Coalesce("event__stripe_created", "event__received_at"),
-        output_field=DurationField(),
+class SecondsBetween(Func):
+    """Seconds from `start` to `end` (two datetime columns), computed by the
+    database's own date functions: Django's duration arithmetic on SQLite
+    calls back into Python for every row, which a month of ledger makes slow.
+    """
+
+    arity = 2
+    output_field = FloatField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        # PostgreSQL: https://www.postgresql.org/docs/current/functions-datetime.html
+        template = "EXTRACT(EPOCH FROM (%(end)s - %(start)s))"
+        return self._as_seconds(compiler, connection, template)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # SQLite: https://www.sqlite.org/lang_datefunc.html (julianday in days)
+        template = "((julianday(%(end)s) - julianday(%(start)s)) * 86400.0)"
+        return self._as_seconds(compiler, connection, template)
+
+    def _as_seconds(self, compiler, connection, template: str):
+        end_sql, end_params = compiler.compile(self.source_expressions[0])
+        start_sql, start_params = compiler.compile(self.source_expressions[1])
+        return (
+            template % {"end": end_sql, "start": start_sql},
+            (*end_params, *start_params),
+        )
+
+
+def _latency_bucket() -> Case:
+    """Index of the first bucket bound the record's latency is within (Stripe's
+    event creation, else our receipt → the ERP document's success), or
+    len(LATENCY_BUCKETS) past the last one."""
+    seconds = SecondsBetween(
+        "succeeded_at", Coalesce("event__stripe_created", "event__received_at")
+    )
+    return Case(
+        *(
+            When(
+                GreaterThanOrEqual(Value(bound.total_seconds()), seconds),
+                then=Value(index),
+            )
+            for index, bound in enumerate(LATENCY_BUCKETS)
+        ),
+        default=Value(len(LATENCY_BUCKETS)),
+        output_field=IntegerField(),
     )
 
 
-def _bucket_counts(prefix: str, window: Q) -> dict:
-    counts = {f"{prefix}_total": Count("id", filter=window)}
-    for index, bound in enumerate(LATENCY_BUCKETS):
-        counts[f"{prefix}_le{index}"] = Count(
-            "id", filter=window & Q(latency__lte=bound)
-        )
-    return counts
+def _succeeded_from_events(since: datetime) -> QuerySet[SyncRecord]:
+    return SyncRecord.objects.filter(
+        status=Status.SUCCEEDED, succeeded_at__gte=since, event__isnull=False
+    ).annotate(bucket=_latency_bucket())
 
 
-def latency_histograms(*, windows: Mapping[str, datetime]) -> list[dict]:
+def latency_histograms(
+    *, windows: Mapping[str, datetime]
+) -> dict[int, dict[str, list[int]]]:
     """Per integration and window: how many ERP documents from Stripe events
-    succeeded at or under each bucket bound, and in all."""
-    earliest = min(windows.values())
-    aggregates = {}
-    for key, start in windows.items():
-        aggregates.update(_bucket_counts(key, Q(succeeded_at__gte=start)))
-    return list(
-        SyncRecord.objects.filter(
-            status=Status.SUCCEEDED,
-            succeeded_at__gte=earliest,
-            event__isnull=False,
-        )
-        .annotate(latency=_latency())
-        .values("integration_id")
-        .annotate(**aggregates)
-        .order_by("integration_id")
-    )
-
-
-def latency_by_day(*, start: datetime) -> list[dict]:
-    """Per integration and local day since start: the latency histogram."""
-    return list(
-        SyncRecord.objects.filter(
-            status=Status.SUCCEEDED, succeeded_at__gte=start, event__isnull=False
-        )
+    succeeded in each latency bucket (one list slot per bucket, and one past
+    the last bound)."""
+    rows = (
+        _succeeded_from_events(min(windows.values()))
+        .values("integration_id", "bucket")
         .annotate(
-            latency=_latency(),
-            day=TruncDate("succeeded_at", tzinfo=timezone.get_current_timezone()),
+            **{
+                key: Count("id", filter=Q(succeeded_at__gte=start))
+                for key, start in windows.items()
+            }
         )
-        .values("integration_id", "day")
-        .annotate(**_bucket_counts("day", Q()))
-        .order_by("integration_id", "day")
+        .order_by("integration_id", "bucket")
     )
+    result: dict[int, dict[str, list[int]]] = {}
+    for row in rows:
+        histograms = result.setdefault(
+            row["integration_id"],
+            {key: [0] * (len(LATENCY_BUCKETS) + 1) for key in windows},
+        )
+        for key in windows:
+            histograms[key][row["bucket"]] += row[key]
+    return result
 
 
-def percentile_bucket(counts: Mapping[str, int], prefix: str, share: float) -> int:
-    """Index of the first bucket holding the `share` percentile; len(buckets)
-    when it lies beyond the last bound; -1 when nothing was counted."""
-    total = counts.get(f"{prefix}_total") or 0
+def latency_by_day(
+    *, days: Sequence[tuple[datetime, datetime]]
+) -> dict[int, list[list[int]]]:
+    """Per integration and day (from, to): the latency histogram."""
+    rows = (
+        _succeeded_from_events(days[0][0])
+        .annotate(day=_day_index("succeeded_at", days))
+        .values("integration_id", "day", "bucket")
+        .annotate(count=Count("id"))
+        .order_by("integration_id", "day", "bucket")
+    )
+    result: dict[int, list[list[int]]] = {}
+    for row in rows:
+        if row["day"] >= len(days):
+            continue
+        per_day = result.setdefault(
+            row["integration_id"],
+            [[0] * (len(LATENCY_BUCKETS) + 1) for _ in days],
+        )
+        per_day[row["day"]][row["bucket"]] += row["count"]
+    return result
+
+
+def percentile_bucket(histogram: Sequence[int], share: float) -> int:
+    """Index of the first bucket holding the `share` percentile (len(buckets)
+    when it lies past the last bound); -1 when nothing was counted."""
+    total = sum(histogram)
     if not total:
         return -1
-    for index in range(len(LATENCY_BUCKETS)):
-        if counts[f"{prefix}_le{index}"] >= share * total:
+    running = 0
+    for index, count in enumerate(histogram):
+        running += count
+        if running >= share * total:
             return index
-    return len(LATENCY_BUCKETS)
+    return len(histogram) - 1
 
 
 def records_waiting() -> list[dict]:
@@ -283,11 +339,25 @@ def clearing_compared() -> list[dict]:
     )
 
 
-def events_by_day(*, start: datetime) -> list[dict]:
-    """Per integration and local day: events received and failed."""
-    return list(
-        WebhookEvent.objects.filter(received_at__gte=start)
-        .annotate(day=TruncDate("received_at", tzinfo=timezone.get_current_timezone()))
+def _day_index(field: str, days: Sequence[tuple[datetime, datetime]]) -> Case:
+    """Which of `days` (from, to) the row's `field` falls on: one CASE per row,
+    stopping at the first day it is before the end of; len(days) past them."""
+    return Case(
+        *(
+            When(**{f"{field}__lt": ends}, then=Value(n))
+            for n, (_, ends) in enumerate(days)
+        ),
+        default=Value(len(days)),
+        output_field=IntegerField(),
+    )
+
+
+def events_by_day(*, days: Sequence[tuple[datetime, datetime]]) -> dict[int, dict]:
+    """Per integration: events received and failed on each day (from, to), as
+    {"received": [count per day], "failed": [...]}."""
+    rows = (
+        WebhookEvent.objects.filter(received_at__gte=days[0][0])
+        .annotate(day=_day_index("received_at", days))
         .values("integration_id", "day")
         .annotate(
             received=Count("id"),
@@ -295,20 +365,47 @@ def events_by_day(*, start: datetime) -> list[dict]:
         )
         .order_by("integration_id", "day")
     )
+    result: dict[int, dict] = {}
+    for row in rows:
+        if row["day"] >= len(days):
+            continue
+        counts = result.setdefault(
+            row["integration_id"],
+            {"received": [0] * len(days), "failed": [0] * len(days)},
+        )
+        counts["received"][row["day"]] = row["received"]
+        counts["failed"][row["day"]] = row["failed"]
+    return result
 
 
-def failed_attempts_by_day(*, start: datetime) -> list[dict]:
-    """Per integration and local day: ERP calls that failed."""
-    return list(
-        SyncAttempt.objects.filter(started_at__gte=start, succeeded=False)
-        .annotate(day=TruncDate("started_at", tzinfo=timezone.get_current_timezone()))
+def failed_attempts_by_day(
+    *, days: Sequence[tuple[datetime, datetime]]
+) -> dict[int, list[int]]:
+    """Per integration: ERP calls that failed on each day (from, to)."""
+    rows = (
+        SyncAttempt.objects.filter(started_at__gte=days[0][0], succeeded=False)
+        .annotate(day=_day_index("started_at", days))
         .values("record__integration_id", "day")
         .annotate(failed=Count("id"))
         .order_by("record__integration_id", "day")
     )
+    result: dict[int, list[int]] = {}
+    for row in rows:
+        if row["day"] < len(days):
+            per_day = result.setdefault(row["record__integration_id"], [0] * len(days))
+            per_day[row["day"]] = row["failed"]
+    return result
 
 
-def days_since(start: datetime, now: datetime) -> Sequence[date]:
+def days_since(start: datetime, now: datetime) -> list[tuple[date, datetime, datetime]]:
+    """Each local day from start's to now's: (day, from, to), the first from
+    `start` itself, each boundary a local midnight (right across DST)."""
     first = timezone.localtime(start).date()
     last = timezone.localtime(now).date()
-    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    days = []
+    for n in range((last - first).days + 1):
+        day = first + timedelta(days=n)
+        begins = timezone.make_aware(datetime.combine(day, time.min))
+        ends = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+        days.append((day, max(begins, start), ends))
+    return days
