@@ -241,6 +241,7 @@ def write_dbf(
     written = []
     for name, table in layout.tables.items():
         path = data / f"{table.file_name(company)}.dbf"
+        path.parent.mkdir(parents=True, exist_ok=True)
         if path.exists() and not force:
             raise FileExistsError(
                 f"{path} exists: generate never overwrites a data folder "

@@ -347,8 +347,9 @@ class Layout:
     def load(cls, path: Path | None) -> Layout:
         """The defaults, changed by a JSON layout file when one is given.
 
-        The file may rename a table's file, change a field's length or
-        decimals, and move a counter:
+        The file may rename a table's file (a subfolder of the data folder
+        too, `SODATA/somast{co}`, as installs that keep each module's tables
+        apart do), change a field's length or decimals, and move a counter:
         `{"tables": {"somast": {"file": "somast{co}", "fields": {"ponum":
         {"length": 20}}}}, "numbers": {"sono": ["sosyst", "sono"]}}`.
         """
@@ -406,6 +407,17 @@ def _table_changed(table: Table, changes: Any, path: Path) -> Table:
                 f"{', '.join(sorted(allowed))}"
             )
         fields[index] = replace(fields[index], **change)
-    return replace(
-        table, file=str(changes.get("file", table.file)), fields=tuple(fields)
-    )
+    file = str(changes.get("file", table.file))
+    parts = file.split("/")
+    if (
+        "{co}" not in file
+        or file.startswith("/")
+        or any(p in ("", ".", "..") for p in parts)
+        or "\\" in file
+        or ":" in file
+    ):
+        raise ValueError(
+            f"layout file {path}: {table.name}.file must be a name inside the "
+            "data folder holding {co} (subfolders with /, no .. or \\)"
+        )
+    return replace(table, file=file, fields=tuple(fields))

@@ -104,16 +104,22 @@ class DbfStore:
         self._paths: dict[str, Path] = {}
 
     def path(self, table: str) -> Path:
+        """The table's file; each part of its name matched ignoring case.
+
+        Sage Pro folders copied from Windows may be upper case (SODATA,
+        SOMAST01.DBF), and a layout may put a module's tables in a subfolder.
+        """
         if table not in self._paths:
             wanted = f"{self.layout[table].file_name(self.company)}.dbf"
-            exact = self.data / wanted
-            found = exact
-            if not exact.exists() and self.data.is_dir():
-                # Sage Pro folders copied from Windows may be upper case.
-                for candidate in self.data.iterdir():
-                    if candidate.name.lower() == wanted.lower():
-                        found = candidate
-                        break
+            found = self.data
+            for part in wanted.split("/"):
+                exact = found / part
+                if not exact.exists() and found.is_dir():
+                    exact = next(
+                        (c for c in found.iterdir() if c.name.lower() == part.lower()),
+                        exact,
+                    )
+                found = exact
             self._paths[table] = found
         return self._paths[table]
 

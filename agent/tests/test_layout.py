@@ -66,6 +66,51 @@ def test_a_layout_file_renames_tables_changes_lengths_and_moves_counters(
     assert client.post("creditmemos", memo).json()["memono"] == "2"
 
 
+def test_tables_in_module_subfolders_are_found_whatever_their_case(tmp_path, key_file):
+    # given: sales order tables kept in SODATA/, a folder named in lower case
+    settings = tmp_path / "layout.json"
+    settings.write_text(
+        json.dumps(
+            {
+                "tables": {
+                    "somast": {"file": "SODATA/somast{co}"},
+                    "sotran": {"file": "SODATA/SOTRAN{co}"},
+                }
+            }
+        )
+    )
+    layout = Layout.load(settings)
+    data = tmp_path / "data"
+    write_dbf(data, COMPANY, layout, company_rows(customers=3, items=4, seed=1))
+    (data / "SODATA").rename(data / "sodata")
+    agent = Agent(
+        store=DbfStore(data, COMPANY, layout),
+        journal=Journal(tmp_path / "journal.sqlite3", layout),
+        hooks=Hooks(enabled=False),
+        company=COMPANY,
+        home_currency="USD",
+        lock_wait=0,
+    )
+    client = WsgiClient(AgentApp(agent, KeyStore(key_file)))
+    # when
+    assert client.post("salesorders", order_body("ch_sub")).status_code == 201
+    # then
+    assert agent.store.structure_problems() == []
+    raw = (data / "sodata" / "SOTRAN01.dbf").read_bytes()
+    assert b"Stripe payment" in raw
+
+
+@pytest.mark.parametrize(
+    "file",
+    ["../somast{co}", "/srv/somast{co}", "somast", "C:/x/somast{co}", "a\\b{co}"],
+)
+def test_a_table_file_outside_the_data_folder_is_refused(tmp_path, file):
+    settings = tmp_path / "layout.json"
+    settings.write_text(json.dumps({"tables": {"somast": {"file": file}}}))
+    with pytest.raises(ValueError, match="inside the data folder"):
+        Layout.load(settings)
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
