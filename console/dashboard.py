@@ -67,8 +67,8 @@ class Row:
 @dataclass(frozen=True)
 class ClearingRow:
     currency: str
-    stripe: str
-    erp: str
+    stripe: Figure
+    erp: Figure
     difference: Figure
     equal: bool
 
@@ -341,26 +341,40 @@ def _records(
         )
 
     waiting_statuses = ",".join(selectors.WAITING_STATUSES)
+    counted_statuses = ",".join([succeeded, *selectors.WAITING_STATUSES])
     for row in selectors.clearing_compared():
         panel = panels.get(row["integration_id"])
         if panel is None:
             continue
         code = row["code"]
         difference = row["stripe"] - row["erp"]
+        money_records = {
+            "integration__id__exact": row["integration_id"],
+            "currency__iexact": code,
+            "operation__in": ",".join(selectors.MONEY_OPERATIONS),
+            "amount__isnull": "False",
+        }
         panel.clearing.append(
             ClearingRow(
                 currency=code,
-                stripe=money_format(row["stripe"], code),
-                erp=money_format(row["erp"], code),
+                stripe=linker.figure(
+                    money_format(row["stripe"], code),
+                    "syncrecord",
+                    status__in=counted_statuses,
+                    **money_records,
+                ),
+                erp=linker.figure(
+                    money_format(row["erp"], code),
+                    "syncrecord",
+                    status__exact=succeeded,
+                    **money_records,
+                ),
                 difference=linker.figure(
                     money_format(difference, code),
                     "syncrecord",
                     "" if difference == 0 else "lb-bad",
-                    integration__id__exact=row["integration_id"],
-                    currency__iexact=code,
-                    operation__in=",".join(selectors.MONEY_OPERATIONS),
                     status__in=waiting_statuses,
-                    amount__isnull="False",
+                    **money_records,
                 ),
                 equal=difference == 0 and row["waiting"] == 0,
             )

@@ -177,7 +177,7 @@ def test_clearing_compares_stripe_activity_with_what_the_erp_booked(
     [panel] = dashboard.panels
     usd = next(row for row in panel.clearing if row.currency == "USD")
 
-    assert (usd.stripe, usd.erp, usd.difference.text, usd.equal) == (
+    assert (usd.stripe.text, usd.erp.text, usd.difference.text, usd.equal) == (
         "2,786.92 USD",
         "2,769.92 USD",
         "17.00 USD",
@@ -185,8 +185,19 @@ def test_clearing_compares_stripe_activity_with_what_the_erp_booked(
     )
     listed = finance_client.get(usd.difference.url).context["cl"]
     assert sorted(r.amount for r in listed.queryset) == [700, 1000]
+    for figure, status in ((usd.stripe, None), (usd.erp, SyncRecord.Status.SUCCEEDED)):
+        listed = finance_client.get(figure.url).context["cl"].queryset
+        signed = sum(
+            -r.amount if r.operation == "post_credit_note" else r.amount for r in listed
+        )
+        assert money_format(signed, "usd") == figure.text
+        assert status is None or {r.status for r in listed} == {status}
     jpy = next(row for row in panel.clearing if row.currency == "JPY")
-    assert (jpy.stripe, jpy.erp, jpy.equal) == ("12,000 JPY", "12,000 JPY", True)
+    assert (jpy.stripe.text, jpy.erp.text, jpy.equal) == (
+        "12,000 JPY",
+        "12,000 JPY",
+        True,
+    )
     response = finance_client.get("/admin/")
     assert b"no live call to Stripe or the ERP" in response.content
 
