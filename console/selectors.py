@@ -1,9 +1,10 @@
 """Reads for the dashboard: one aggregate query per figure family.
 
 Every function here answers for all integrations at once, grouped in SQL by
-integration (and currency, day or state), so the dashboard costs the same
-number of queries for one integration or fifty and never loops over rows in
-Python. Windows are passed in as start datetimes; each is a filtered
+integration (and currency, day, latency bucket or state), so the dashboard
+costs the same number of queries for one integration or fifty, and Python
+only reshapes the grouped rows (at most integrations × days × buckets), never
+the ledger's. Windows are passed in as start datetimes; each is a filtered
 aggregate inside the same query.
 """
 
