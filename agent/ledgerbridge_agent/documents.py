@@ -338,6 +338,10 @@ class Documents:
         invdte = body.date("invdte")
         ponum = body.text("ponum", self.f("armast", "ponum"))
         sono = body.text("sono", self.f("armast", "sono"))
+        if sono and not self.store.rows(
+            "somast", {"sono": sono, "custno": customer["custno"]}
+        ):
+            raise invalid("sono", f"sales order {sono} not found for the customer")
         if body.text("arstat", self.f("armast", "arstat")):
             raise invalid("arstat", "the agent writes open invoices only: leave blank")
         lines = self.lines(body, "artran", required=False, qty_field="qtyshp")

@@ -18,7 +18,9 @@ from the FoxPro adapter, per dialect (DIALECTS):
 
 Tested here against PostgreSQL through the "PostgreSQL Unicode" ODBC driver;
 SQL Server is not available on this machine, so its dialect is written from
-its documentation and untested.
+its documentation and untested. SQLite (its ODBC driver is installed here)
+is not a dialect: a NUMERIC column there has numeric affinity and keeps
+224.98 as a binary float, so amounts would not come back exact.
 """
 
 from __future__ import annotations

@@ -348,6 +348,12 @@ def test_an_invoice_with_lines_and_a_receipt_applied_to_it(client, data_dir):
     assert again.error == (409, "duplicate", "reference")
 
 
+def test_an_invoice_for_an_unknown_sales_order_is_400(client):
+    body = {"custno": "0000001", "invdte": "2025-04-02", "invamt": "5.00"}
+    response = client.post("invoices", {**body, "ponum": "in_so", "sono": "99999"})
+    assert response.error == (400, "invalid", "sono")
+
+
 def test_an_invoice_number_given_twice_is_409(client):
     body = {"custno": "0000001", "invdte": "2025-04-02", "invamt": "5.00"}
     assert (
