@@ -140,7 +140,9 @@ def _describes_text(spec: FieldSpec) -> bool:
 
 def _tax_id_target(spec: FieldSpec) -> bool:
     words = set(tokens(spec.name))
-    if words & {"code", "type", "uid", "exempt"}:
+    if words & {"code", "type", "uid"}:
+        return False
+    if "exempt" in words and not words & {"number", "no", "num", "id"}:
         return False
     return (
         bool(words & {"vat", "abn", "gst", "ein", "tin"})
@@ -170,11 +172,17 @@ def _identity_fit(
     own_number = "number" in target and (
         "document" in target or _object_concept(context) & target
     )
-    if own_number and path == "number":
-        return 0.4, "the document's own number"
+    described = concepts(spec.description or "")
+    by_description = bool(
+        "number" in described and _object_concept(context) & described
+    )
+    if (own_number or by_description) and path == "number":
+        return (0.6 if by_description else 0.4), "the document's own number"
+    if by_description and path in ("id", "stripe_id"):
+        return 0.0, ""  # the description asks for the number, not the id
     if target and target == _object_concept(context) and path == "number":
         return 0.4, "a field named after the document holds its number"
-    internal = _mentions(spec.description, ("internal",))
+    internal = _mentions(spec.description, ("internal", "code"))
     if (
         ("reference" in target or _mentions(spec.description, ("external",)))
         and not internal
@@ -184,10 +192,12 @@ def _identity_fit(
         if path in ("id", "stripe_id"):
             return 0.35, "the object's own Stripe id"
         return 0.0, ""
+    documents = target & {"customer", "order", "invoice"}
     if (
         "erp" in tokens(path)
         and (target & _DOCUMENT or internal)
         and not target & _CONTACT
+        and documents <= concepts(path)
         and spec.type == STRING
     ):
         return (0.45 if internal else 0.3), "the path names an ERP value"
@@ -328,6 +338,8 @@ _LINK_WORDS = {
     "txn",
     "doc",
     "line",
+    "paid",
+    "marked",
 }
 _RECORD_HINTS = ("recordref", "record", "many2one", "enumeration", "id of")
 # Target words of values an integration takes from its settings, not Stripe.
@@ -374,6 +386,8 @@ _CONFIG_WORDS = {
     "charges",
     "rate",
     "person",
+    "group",
+    "treatment",
 }
 
 
@@ -401,6 +415,12 @@ def _reference_kind(spec: FieldSpec, context: Context) -> str:
     if "country" in name_c and as_record and not _mentions(desc, ("code",)):
         return "country"
     if words and rest and rest <= _CUSTOMER_WORDS:
+        return "customer"
+    if rest & _CUSTOMER_WORDS and rest <= _CUSTOMER_WORDS | {"account", "acct"}:
+        return "customer"  # CustomerAccount: the customer's account, its code
+    if rest <= {"account", "acct", "display", "value"} and _mentions(
+        desc, ("customer",)
+    ):
         return "customer"
     if words and rest and rest <= {"invoice", "inv", "invoices"}:
         return "invoice"
@@ -443,7 +463,9 @@ def _is_config(spec: FieldSpec, context: Context) -> bool:
         return False
     if spec.type == DECIMAL and not words & {"limit", "rate", "exchange", "charges"}:
         return False
-    if words & {"account", "acct"} and words & {"number", "num", "no"}:
+    if words & {"account", "acct"} and words & (
+        _CUSTOMER_WORDS | {"number", "num", "no"}
+    ):
         # A customer's account number is its code in the ERP, not a setting.
         return context.object_type != "customer"
     return not ("type" in words and spec.type in (DECIMAL, DATE))
@@ -659,6 +681,10 @@ def _specific_fit(spec: FieldSpec, path: str, profile: Profile) -> float:
         return -0.3 if "tax" in source else 0.0
     if spec.type == LINES:
         return 0.5 if "lines" in source else 0.0
+    words = set(tokens(spec.name))
+    if {"country", "region"} <= words and "division" not in words:
+        # CountryRegion (Dynamics): a country, not a state.
+        return 0.3 if path.rsplit(".", 1)[-1] == "country" else 0.0
     kinds = target & _MONEY_KINDS
     if spec.type == DECIMAL and kinds and not kinds & source:
         return -0.5  # a tax amount is not the total
@@ -715,7 +741,7 @@ def _rank(
         if spec.max_length and profile.max_len > spec.max_length * 3:
             score -= 0.05
         if profile.in_list and spec.type != LINES:
-            score -= 0.1
+            score -= 0.2
         if path.startswith("options."):
             score -= 0.3  # settings are for configuration fields (above)
         if kind == "stripe_id" and path not in ("id", "stripe_id"):

@@ -16,7 +16,7 @@ from typing import Any
 import pycountry
 
 from .schemas import DATE, DECIMAL, INT, STRING, FieldSpec
-from .suggest_names import concepts
+from .suggest_names import concepts, tokens
 
 # Not an ERP-neutral schema type of ours (spec.py): other ERPs' field lists
 # (the benchmark's) say "datetime" for a date and time.
@@ -66,6 +66,7 @@ def _kind_of(value: Any, leaf: str) -> str:
                 "discount",
                 "credit",
                 "debit",
+                "subtotal",
             }
             or "amount" in leaf
         ):
@@ -206,7 +207,11 @@ def _expected_kinds(spec: FieldSpec) -> set[str]:
     if not wanted:
         wanted = {kind for kind, keys in _EXPECT if found & keys and len(found) < 4}
     if "state" in wanted and "country" in wanted:
-        wanted.discard("country")  # a country subdivision is a state
+        names = set(tokens(spec.name))
+        if {"country", "region"} <= names and "division" not in names:
+            wanted.discard("state")  # CountryRegion (Dynamics) is the country
+        else:
+            wanted.discard("country")  # a country subdivision is a state
     if spec.type in (DATE, DATETIME):
         wanted.add("timestamp")
     if "url" in target_c:
