@@ -1,0 +1,66 @@
+"""The labelled suggest pairs hold together: splits, sources cited, labels known."""
+
+import json
+import re
+from pathlib import Path
+
+from mapping.schemas import schema_for
+from mapping.suggest import field_specs_from_dicts
+
+DATA = json.loads(
+    (Path(__file__).resolve().parents[2] / "bench/data/suggest_v2.json").read_text()
+)
+TRANSFORMS = re.compile(
+    r"^(|unix_to_date|unix_to_datetime|minor_to_decimal(\+abs)?|upper|value_map"
+    r"|split_name:(first|last)|country_code:(alpha3|name)"
+    r"|lookup:(customer|customer_of_charge|invoice|charge|currency|country))$"
+)
+
+
+def test_every_pair_is_in_one_part_cites_its_source_and_labels_real_fields():
+    apis = {"development": set(), "held_out": set()}
+    for pair in DATA["pairs"]:
+        assert pair["split"] in apis, pair["name"]
+        assert pair["source_doc"], pair["name"]
+        apis[pair["split"]].add(pair["api"])
+        if "schema" in pair:
+            names = {f.name for f in field_specs_from_dicts(pair["schema"])}
+        else:
+            schema = schema_for(erp=pair["erp"], entity=pair["entity"])
+            names = {f.name for f in schema.fields}
+        assert set(pair["gold"]) <= names, pair["name"]
+        assert pair["samples"] in DATA["stripe_samples"], pair["name"]
+        for target, label in pair["gold"].items():
+            if label is not None:
+                source, transform = label
+                assert source, (pair["name"], target)
+                assert TRANSFORMS.match(transform), (pair["name"], target, transform)
+    # an API is tuned on or held out, never both
+    assert not apis["development"] & apis["held_out"]
+    assert len(apis["held_out"]) >= 5
+
+
+def test_labelled_sources_exist_in_the_stripe_samples():
+    def paths(obj, prefix=""):
+        found = set()
+        items = (
+            obj.items()
+            if isinstance(obj, dict)
+            else enumerate(obj[:1])
+            if isinstance(obj, list)
+            else ()
+        )
+        for key, value in items:
+            path = f"{prefix}.{key}" if prefix else str(key)
+            found.add(path)
+            found |= paths(value, path)
+        return found
+
+    known = {
+        name: paths(samples[0]) for name, samples in DATA["stripe_samples"].items()
+    }
+    for pair in DATA["pairs"]:
+        for target, label in pair["gold"].items():
+            if label is None or label[0].startswith("options."):
+                continue
+            assert label[0] in known[pair["samples"]], (pair["name"], target)
