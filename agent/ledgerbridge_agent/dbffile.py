@@ -241,6 +241,26 @@ class DbfTable:
 
     # --- writes --------------------------------------------------------------
 
+    def trim_torn_append(self) -> int:
+        """Cut bytes past the last counted record; the caller holds the header lock.
+
+        An append writes the record, then the count in the header: a crash in
+        between leaves a record the header does not count. VFP 8 and later
+        check the count against the file size (SET TABLEVALIDATE), so cut it
+        and put the end-of-file mark back. Returns the bytes cut.
+        """
+        self.refresh()
+        end = self.header.header_length + self.header.count * self.header.record_length
+        self.handle.seek(0, 2)
+        size = self.handle.tell()
+        if size <= end + 1:
+            return 0
+        self.handle.truncate(end)
+        self.handle.seek(end)
+        self.handle.write(EOF_MARK)
+        self.handle.flush()
+        return size - end - 1
+
     def check(self, row: Mapping[str, Any]) -> None:
         """Raise DbfFormatError if the row would not fit this table."""
         try:

@@ -99,6 +99,11 @@ class Agent:
         """Complete every pending entry; returns how many were completed."""
         done = 0
         with self.write_lock:
+            try:
+                for name in self.store.trim_torn_appends(wait=self.lock_wait):
+                    logger.warning("cut a record a crash left half-appended: %s", name)
+            except LockBusy as exc:
+                logger.warning("recovery waits for a lock: %s", exc)
             for entry in self.journal.pending():
                 try:
                     self._complete(entry)

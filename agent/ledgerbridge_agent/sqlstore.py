@@ -208,6 +208,9 @@ class SqlStore:
     def indexed_tables(self) -> list[str]:
         return []  # the server maintains its own indexes
 
+    def trim_torn_appends(self, *, wait: float) -> list[str]:
+        return []  # an insert is in the transaction or not at all
+
     def structure_problems(self) -> list[str]:
         return []  # a column that does not fit fails the insert, in the transaction
 

@@ -70,6 +70,8 @@ class Store(Protocol):
 
     def structure_problems(self) -> list[str]: ...
 
+    def trim_torn_appends(self, *, wait: float) -> list[str]: ...
+
     def close(self) -> None: ...
 
 
@@ -201,6 +203,19 @@ class DbfStore:
                 if handle.header.has_structural_index:
                     found.append(path.name)
         return found
+
+    def trim_torn_appends(self, *, wait: float) -> list[str]:
+        """Cut records a crash left past the header's count; the tables cut."""
+        cut = []
+        with self.lock:
+            for name, table in self.layout.tables.items():
+                if not table.writes or not self.path(name).exists():
+                    continue
+                with self.open(name) as handle:
+                    handle.lock_header(wait=wait)
+                    if handle.trim_torn_append():
+                        cut.append(handle.path.name)
+        return cut
 
     def structure_problems(self) -> list[str]:
         """Tables missing, or whose fields differ from the layout's."""

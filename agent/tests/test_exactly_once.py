@@ -184,3 +184,16 @@ def test_writes_past_the_queue_limit_are_answered_429_not_piled_up(agent, client
     assert refused.error == (429, "rate_limited", "")
     assert refused.headers["Retry-After"] == "1"
     assert sorted(r.status_code for r in replies) == [201, 201]
+
+
+def test_a_record_written_but_not_counted_is_cut_at_start(data_dir, agent):
+    # given: a crash between writing a record and counting it in the header
+    path = data_dir / "somast01.dbf"
+    clean = path.read_bytes()
+    record_length = int.from_bytes(clean[10:12], "little")
+    path.write_bytes(clean[:-1] + b" " + b"9" * (record_length - 1) + b"\x1a")
+    # when
+    agent.recover()
+    # then: the file is as the header says again, and readable
+    assert path.read_bytes() == clean
+    assert len(read_table(data_dir, "somast")) > 0
