@@ -168,7 +168,7 @@ def test_rounded_journals_always_balance_and_clearing_matches_the_documents(
 # Through the ledger -------------------------------------------------------------
 
 
-def _kwd_integration(kind: str, **options):
+def _integration(kind: str, **options):
     return IntegrationFactory(
         erp_connection__kind=Connection.Kind(kind),
         options={
@@ -179,12 +179,12 @@ def _kwd_integration(kind: str, **options):
     )
 
 
-def _payout(stripe_fake, stream):
+def _payout(stripe_fake, stream, currency="kwd"):
     amount = sum(b["net"] for b in stream)
-    payout = payout_obj(amount=amount, currency="kwd")
+    payout = payout_obj(amount=amount, currency=currency)
     stripe_fake.payout_transactions[payout["id"]] = [
         *stream,
-        bt(amount=-amount, category="payout", currency="kwd", source=payout["id"]),
+        bt(amount=-amount, category="payout", currency=currency, source=payout["id"]),
     ]
     return payout
 
@@ -198,11 +198,16 @@ def _signed(kind: str, line: dict) -> Decimal:
 @pytest.mark.real_mapping
 @pytest.mark.django_db
 @pytest.mark.parametrize("kind", ["syspro", "sagepro"])
-def test_a_kwd_payout_posts_a_balanced_two_decimal_journal(kind, stripe_fake, deliver):
+@pytest.mark.parametrize(
+    ("currency", "places", "roundings"), [("kwd", 2, 1), ("bhd", 2, 1), ("jpy", 0, 0)]
+)
+def test_a_payout_posts_a_balanced_journal_the_erp_can_hold(
+    kind, currency, places, roundings, stripe_fake, deliver
+):
     erp = FakeErp(kind=kind)
     with erp.installed():
-        integration = _kwd_integration(kind)
-        payout = _payout(stripe_fake, _stream("kwd"))
+        integration = _integration(kind)
+        payout = _payout(stripe_fake, _stream(currency), currency)
 
         deliver(integration, event_obj("payout.paid", payout))
 
@@ -212,14 +217,18 @@ def test_a_kwd_payout_posts_a_balanced_two_decimal_journal(kind, stripe_fake, de
     lines = doc.payload["lines"]
     amounts = [_signed(kind, line) for line in lines]
     assert sum(amounts) == 0
-    # written with the ERP's 2 decimals, not KWD's 3
+    # written with the ERP's decimals (2), or JPY's own (none)
     for line in lines:
         for name in ("EntryAmount", "debit", "credit"):
-            if name in line:
-                assert len(line[name].rpartition(".")[2]) == 2, line
-    assert amounts[0] == round_half_up(payout["amount"], 10) / Decimal(1000)
+            if name in line and places:
+                assert len(line[name].rpartition(".")[2]) == places, line
+            elif name in line:
+                assert "." not in line[name].rstrip("0").rstrip("."), line
+    step = journal_step(erp_kind=kind, currency=currency, options={})
+    minor = round_half_up(payout["amount"], step)
+    assert amounts[0] == Decimal(minor).scaleb(-3 if places else 0)
     account = "LedgerCode" if kind == "syspro" else "account"
-    assert [line[account] for line in lines].count("7920") == 1
+    assert [line[account] for line in lines].count("7920") == roundings
 
 
 @pytest.mark.real_mapping
@@ -229,7 +238,7 @@ def test_a_kwd_payout_under_refuse_waits_for_a_person_with_the_reason(
 ):
     erp = FakeErp(kind="sagepro")
     with erp.installed():
-        integration = _kwd_integration("sagepro", currency_precision="refuse")
+        integration = _integration("sagepro", currency_precision="refuse")
         payout = _payout(stripe_fake, _stream("kwd"))
 
         deliver(integration, event_obj("payout.paid", payout))
