@@ -245,9 +245,11 @@ class DbfTable:
         """Cut bytes past the last counted record; the caller holds the header lock.
 
         An append writes the record, then the count in the header: a crash in
-        between leaves a record the header does not count. VFP 8 and later
-        check the count against the file size (SET TABLEVALIDATE), so cut it
-        and put the end-of-file mark back. Returns the bytes cut.
+        between leaves a record the header does not count. FoxPro's open
+        check only refuses a file shorter than its count says (Microsoft KB
+        Q119763); whether VFP's SET TABLEVALIDATE also refuses a longer one is
+        not confirmed here. Cut it either way, so the file is as VFP itself
+        leaves it, and put the end-of-file mark back. Returns the bytes cut.
         """
         self.refresh()
         end = self.header.header_length + self.header.count * self.header.record_length
