@@ -18,6 +18,7 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from integrations import ledger
 from integrations.connectors import http
 from integrations.connectors.errors import ValidationError
 from integrations.erps import registry
@@ -468,6 +469,19 @@ def test_under_refuse_a_kwd_charge_waits_for_a_person_and_nothing_is_posted(
     state = syspro_state() if kind == "syspro" else sagepro_state()
     assert state["sales_orders"] == []
     assert state["payments"] == []
+
+    # when finance switches the integration to round and retries the order
+    integration.options = {**integration.options, "currency_precision": "round"}
+    integration.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert ledger.sync_record_retry(record=order, actor=None, reason="round KWD")
+
+    # then the order and, after it, the payment post, rounded alike
+    order.refresh_from_db()
+    payment.refresh_from_db()
+    assert (order.status, payment.status) == ("succeeded", "succeeded")
+    booked = _documents(kind, "ch_ref")
+    assert booked["total"] == booked["paid"] == Decimal("1.26")
     registry.close_all()
 
 
