@@ -197,7 +197,7 @@ def _identity_fit(
         "erp" in tokens(path)
         and (target & _DOCUMENT or internal)
         and not target & _CONTACT
-        and documents <= concepts(path)
+        and documents <= concepts(path) | _object_concept(context)
         and spec.type == STRING
     ):
         return (0.45 if internal else 0.3), "the path names an ERP value"

@@ -12,7 +12,8 @@ from mapping.calibration import abstention_threshold, fit_isotonic, probability
 from mapping.engine import compile_mapping
 from mapping.idmaps import IdMaps
 from mapping.models import FieldMapping, MappingSet
-from mapping.schemas import EntitySchema
+from mapping.samples import sample_sources
+from mapping.schemas import EntitySchema, schema_for
 from mapping.services import mapping_preview
 from mapping.suggest import (
     Suggestion,
@@ -277,3 +278,27 @@ def test_the_preview_resolves_lookups_through_the_integrations_id_maps(db):
     )
     result = mapping_preview(mapping_set=draft, source={"customer": "cus_1"})
     assert result["payload"]["Customer"] == "C001"
+
+
+def test_canonical_sources_take_the_codes_the_ledger_resolved():
+    sources = sample_sources()
+    customer = {
+        s.target: s
+        for s in suggest_mapping(
+            target_fields=schema_for(erp="syspro", entity="customer").fields,
+            samples=[sources["customer"]],
+            entity="customer",
+        )
+    }
+    assert customer["Customer"].source == "erp_code"
+    assert customer["SoldPostalCode"].source == "address.postal_code"
+    payment = {
+        s.target: s
+        for s in suggest_mapping(
+            target_fields=schema_for(erp="syspro", entity="payment").fields,
+            samples=[sources["payment"]],
+            entity="payment",
+        )
+    }
+    assert payment["Customer"].source == "customer_code"
+    assert payment["Customer"].transforms == []
