@@ -118,6 +118,16 @@ def test_an_ordinary_spread_from_half_a_unit_to_2500_holds_none():
     assert replay(amounts) == []
 
 
+def test_a_long_tail_of_small_amounts_widens_that_side_only():
+    # Mostly about 1,000.00, with a tail of small orders down to 20.00.
+    rng = random.Random(5)
+    history = [round(100000 * math.exp(rng.gauss(0, 0.05))) for _ in range(20)]
+    history += [2000, 3500, 5000, 8000, 12000, 20000, 30000, 40000, 50000, 60000]
+    rng.shuffle(history)
+    assert replay([*history, 600]) == []  # 6.00: further down the same tail
+    assert replay([*history, 1_000_000]) == [30]  # 10,000.00: nothing like it
+
+
 def test_zero_and_three_decimal_currencies_compare_in_units():
     yen = usual(25, centre=12000)
     fils = usual(25, centre=35000)  # 35.000 KWD
