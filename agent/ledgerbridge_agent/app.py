@@ -15,7 +15,8 @@ from typing import Any
 from urllib.parse import parse_qs, unquote
 
 from .auth import KeyStore
-from .errors import AgentError, invalid, not_found
+from .errors import AgentError, invalid, locked, not_found
+from .locks import LockBusy
 from .service import Agent
 
 logger = logging.getLogger(__name__)
@@ -70,6 +71,11 @@ class AgentApp:
         headers: list[tuple[str, str]] = []
         try:
             status, body = self.handle(environ)
+        except LockBusy as exc:
+            # A read, or a write before anything was written, met a lock.
+            error = locked(str(exc), self.agent.retry_after)
+            status, body = error.status, error.as_dict()
+            headers.append(("Retry-After", str(error.retry_after)))
         except AgentError as exc:
             status, body = exc.status, exc.as_dict()
             if exc.retry_after is not None:

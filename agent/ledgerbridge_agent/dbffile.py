@@ -21,7 +21,13 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from .layout import CHAR, DATE, LOGICAL, NUMERIC, Table
-from .locks import HEADER_LOCK_OFFSET, lock_byte, record_lock_offset, unlock_byte
+from .locks import (
+    HEADER_LOCK_OFFSET,
+    LockBusy,
+    lock_byte,
+    record_lock_offset,
+    unlock_byte,
+)
 
 CODEPAGE = "cp1252"  # the code page mark 0x03 that generate.py writes
 EOF_MARK = b"\x1a"
@@ -157,6 +163,10 @@ class DbfTable:
             self.handle: BinaryIO = open(path, "r+b")  # noqa: SIM115
         except FileNotFoundError:
             raise DbfFormatError(f"{path} does not exist") from None
+        except PermissionError:
+            # Windows refuses while a VFP user has the table open exclusively
+            # (USE ... EXCLUSIVE: a pack or a reindex).
+            raise LockBusy(f"{path.name} (open exclusively)") from None
         self.header = read_header(self.handle)
         self._locked: list[int] = []
 

@@ -120,6 +120,23 @@ def test_the_agent_holds_the_header_byte_while_it_writes(data_dir, agent):
     assert header_byte() == "free"
 
 
+def test_a_table_open_exclusively_is_answered_423(client, monkeypatch):
+    # given: Windows refusing to open a table a VFP user has open exclusively
+    real_open = open
+
+    def refusing(path, *args, **kwargs):
+        if str(path).endswith("somast01.dbf"):
+            raise PermissionError(13, "in use", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", refusing)
+    # then: reads and writes are told to come back, nothing breaks
+    response = client.get("salesorders", query="ponum=x")
+    assert response.error == (423, "locked", "")
+    assert response.headers["Retry-After"] == "2"
+    assert client.post("salesorders", order_body("ch_excl")).error[0] == 423
+
+
 def test_one_agent_per_data_folder(data_dir, key_file):
     first = RunningAgent(data_dir, key_file)
     try:
