@@ -202,7 +202,7 @@ def payload_protected_changes(
 _OUTPUT_TYPES = {
     "unix_to_date": DATE,
     "unix_to_datetime": STRING,
-    "lookup": STRING,
+    "lookup": None,  # whatever the id map holds: text, or a number for an id
     "minor_to_decimal": DECIMAL,
     "to_int": INT,
     "signed_part": INT,

@@ -14,7 +14,7 @@ from mapping.idmaps import IdMaps
 from mapping.models import FieldMapping, MappingSet
 from mapping.samples import sample_sources
 from mapping.schemas import EntitySchema, schema_for
-from mapping.services import mapping_preview
+from mapping.services import field_mapping_problems, mapping_preview
 from mapping.suggest import (
     Suggestion,
     apply_threshold,
@@ -302,3 +302,13 @@ def test_canonical_sources_take_the_codes_the_ledger_resolved():
     }
     assert payment["Customer"].source == "customer_code"
     assert payment["Customer"].transforms == []
+
+
+def test_a_lookup_may_fill_a_number_field_such_as_a_record_id():
+    schema = schema_for(erp="syspro", entity="journal")
+    spec = {
+        "target": "PostingPeriod",
+        "source": "currency",
+        "transforms": [{"name": "lookup", "params": {"table": "currency"}}],
+    }
+    assert field_mapping_problems(schema=schema, spec=spec) == []
