@@ -137,11 +137,36 @@ def _read(company: Company) -> PriceBook:
     )
 
 
+# Books this process has unpickled, by cache key: a catalog page then reads
+# only the book's small stamp from the shared cache, not the whole book.
+_memo: dict[str, PriceBook] = {}
+MEMO_SIZE = 512
+
+
+def _cached_book(key: str) -> PriceBook | None:
+    stamp = cache.get(f"{key}:stamp")
+    if stamp is None:
+        return None
+    book = _memo.get(key)
+    if book is not None and book.fetched_at == stamp:
+        return book
+    book = cache.get(key)
+    if book is not None and book.fetched_at == stamp:
+        if len(_memo) >= MEMO_SIZE:
+            _memo.clear()
+        _memo[key] = book
+    return book
+
+
+def _cache_book(key: str, book: PriceBook) -> None:
+    cache.set_many({key: book, f"{key}:stamp": book.fetched_at}, KEEP_SECONDS)
+
+
 def price_book(*, company: Company, fresh: bool = False) -> PriceBook:
     """The company's prices: cached while fresh; read again when not (or
     when `fresh`); the last good copy, marked stale, when the ERP fails and
     `fresh` is not asked for."""
-    cached: PriceBook | None = cache.get(_key(company))
+    cached = _cached_book(_key(company))
     if (
         not fresh
         and cached is not None
@@ -173,22 +198,42 @@ def price_book(*, company: Company, fresh: bool = False) -> PriceBook:
             fetched_at=cached.fetched_at,
             fresh=False,
         )
-    cache.set(_key(company), book, KEEP_SECONDS)
+    _cache_book(_key(company), book)
     return book
+
+
+def _stock_key(company: Company, code: str) -> str:
+    return f"b2b:stock:{company.integration.erp_connection_id}:{code}"
 
 
 def availability(*, company: Company, code: str) -> Availability | None:
     """Stock on hand of one item, cached briefly; None when unknown."""
-    key = f"b2b:stock:{company.integration.erp_connection_id}:{code}"
-    found = cache.get(key)
-    if found is not None:
+    return availabilities(company=company, codes=[code]).get(code)
+
+
+def availabilities(
+    *, company: Company, codes: list[str]
+) -> dict[str, Availability | None]:
+    """Stock on hand of several items: one cache round trip, then the ERP for
+    those not cached (None when the ERP cannot say)."""
+    keys = {_stock_key(company, code): code for code in codes}
+    cached = cache.get_many(list(keys))
+    found: dict[str, Availability | None] = {
+        keys[key]: value for key, value in cached.items()
+    }
+    missing = [code for code in codes if code not in found]
+    if not missing:
         return found
-    try:
-        stock = portal_erp_for(company.integration.erp_connection).availability(
-            code=code
-        )
-    except ConnectorError:
-        return None
-    erp_calls["count"] += 1
-    cache.set(key, stock, conf.stock_max_age())
-    return stock
+    reader = portal_erp_for(company.integration.erp_connection)
+    fresh = {}
+    for code in missing:
+        try:
+            stock = reader.availability(code=code)
+        except ConnectorError:
+            found[code] = None
+            continue
+        erp_calls["count"] += 1
+        found[code] = fresh[_stock_key(company, code)] = stock
+    if fresh:
+        cache.set_many(fresh, conf.stock_max_age())
+    return found

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from integrations.connectors.catalog_records import Availability
 from portal.exceptions import ApplicationError
 
 from . import conf, pricing, selectors
@@ -86,22 +87,33 @@ def catalog(request: HttpRequest) -> HttpResponse:
             if all(word in f"{item.code} {item.description}".lower() for word in words)
         ]
     page = _page(request, items)
-    stock = {
-        item.code: pricing.availability(company=company, code=item.code)
-        for item in page.object_list
-    }
+    stock = pricing.availabilities(
+        company=company, codes=[item.code for item in page.object_list]
+    )
     return render(
         request,
         "b2b/catalog.html",
         {
             "book": book,
             "page": page,
-            "rows": [(item, stock.get(item.code)) for item in page.object_list],
+            "rows": [
+                (item, _on_hand(stock.get(item.code))) for item in page.object_list
+            ],
+            # Built once, not reversed for every row.
+            "item_prefix": reverse("b2b:catalog") + "items/",
             "query": query,
             "category": category,
             "categories": book.categories,
         },
     )
+
+
+def _on_hand(stock: Availability | None) -> str | None:
+    """Whole units on hand as text ("" when none); None when unknown."""
+    if stock is None:
+        return None
+    units = int(stock.on_hand)
+    return f"{units:,}" if units > 0 else ""
 
 
 @require_GET
