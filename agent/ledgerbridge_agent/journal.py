@@ -137,6 +137,16 @@ class Journal:
             )
             self.db.execute("PRAGMA synchronous=FULL")
 
+    def has_pending(self) -> bool:
+        """Cheap, through the partial index: asked before every request."""
+        with self.lock:
+            return (
+                self.db.execute(
+                    "SELECT 1 FROM documents WHERE state = 'pending' LIMIT 1"
+                ).fetchone()
+                is not None
+            )
+
     def counts(self) -> dict[str, int]:
         with self.lock:
             return dict(

@@ -19,7 +19,7 @@ from . import __version__
 from .documents import Documents, Plan
 from .errors import AgentError, duplicate, invalid, locked, not_found
 from .hooks import Hooks
-from .journal import PENDING, Entry, Journal
+from .journal import Entry, Journal
 from .locks import LockBusy
 from .storage import Store
 from .validation import Body
@@ -133,7 +133,7 @@ class Agent:
         )
 
     def _recover_quietly(self) -> None:
-        if self.journal.counts().get(PENDING):
+        if self.journal.has_pending():
             self.recover()
 
     def create(self, resource: str, data: Any) -> dict[str, Any]:
