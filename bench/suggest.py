@@ -29,6 +29,7 @@ model download.
 import argparse
 import json
 import os
+import re
 import sys
 import time
 from collections import defaultdict
@@ -85,12 +86,17 @@ def _fields_and_samples(pair: dict, stripe_samples: dict) -> tuple[list, list]:
     return [f for f in fields if f.name in pair["gold"]], samples
 
 
+def normal_path(path: str) -> str:
+    """tax_ids.data[0].value and tax_ids.data.0.value are the same path."""
+    return re.sub(r"\[(\d+)\]", r".\1", path or "")
+
+
 def _gold(value) -> tuple[str, str | None] | None:
     if value is None:
         return None
     if isinstance(value, str):  # the first data set's form: a path only
-        return value, None
-    return value[0], value[1]
+        return normal_path(value), None
+    return normal_path(value[0]), value[1]
 
 
 def score_pairs(
