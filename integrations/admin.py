@@ -17,7 +17,7 @@ from portal.admin import ReadOnlyMixin
 from portal.exceptions import ApplicationError
 from portal.money import money_format
 
-from . import audit, ledger, services
+from . import audit, ledger, precision, services
 from .connectors import stripe_api
 from .connectors.settings import SettingField
 from .erps.registry import ERPS
@@ -218,6 +218,16 @@ class IntegrationForm(forms.ModelForm):
         if value and not value.startswith("whsec_"):
             raise forms.ValidationError("A Stripe signing secret starts with whsec_.")
         return value
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        erp = cleaned.get("erp_connection")
+        if erp is not None:
+            for message in precision.integration_options_errors(
+                erp_kind=erp.kind, options=cleaned.get("options")
+            ):
+                self.add_error("options", message)
+        return cleaned
 
 
 @admin.register(Integration)

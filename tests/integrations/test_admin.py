@@ -62,6 +62,29 @@ def test_a_signing_secret_must_look_like_one(admin_client):
     assert not Integration.objects.filter(name="Bad secret").exists()
 
 
+def test_a_currency_the_erp_cannot_hold_is_refused_when_refusing_is_chosen(
+    admin_client,
+):
+    stripe_conn = ConnectionFactory()
+    erp_conn = ConnectionFactory(kind="sagepro", base_url="http://sage:8080/api/v1")
+    response = admin_client.post(
+        reverse("admin:integrations_integration_add"),
+        {
+            "name": "Kuwait",
+            "stripe_connection": stripe_conn.pk,
+            "erp_connection": erp_conn.pk,
+            "options": '{"currency_precision": "refuse", "currencies": ["USD", "KWD"]}',
+            "webhook_secrets-TOTAL_FORMS": "0",
+            "webhook_secrets-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "KWD has 3 decimals" in page
+    assert "USD has" not in page
+    assert not Integration.objects.filter(name="Kuwait").exists()
+
+
 def test_alert_actions_acknowledge_then_resolve_with_an_audit(admin_client, admin_user):
     alert = Alert.objects.create(level="warning", code="dead_letter", message="x")
     url = reverse("admin:integrations_alert_changelist")
