@@ -8,17 +8,19 @@ uses. An ERP kind without a reader has no portal catalog.
 from collections.abc import Callable
 from typing import Any
 
-from integrations.connectors.catalog_records import CatalogReader
+from integrations.connectors.catalog_records import PortalErp
+from integrations.erps.sagepro.catalog import SageProCatalog
 from integrations.erps.syspro.catalog import SysproCatalog
 from integrations.models import Connection
 
 from .registry import connector_for
 
-READERS: dict[str, Callable[[Any], CatalogReader]] = {
+READERS: dict[str, Callable[[Any], PortalErp]] = {
     "syspro": SysproCatalog,
+    "sagepro": SageProCatalog,
 }
 
 
-def catalog_reader_for(connection: Connection) -> CatalogReader:
+def portal_erp_for(connection: Connection) -> PortalErp:
     """The reader of an ERP connection; KeyError for a kind without one."""
     return READERS[connection.kind](connector_for(connection))
