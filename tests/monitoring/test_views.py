@@ -12,6 +12,7 @@ from django.db import DatabaseError
 from django.utils import timezone
 from prometheus_client.parser import text_string_to_metric_families
 
+from integrations import audit
 from integrations.models import RejectedDelivery, SyncAttempt, SyncRecord, WebhookEvent
 from monitoring import health
 from monitoring.models import IntegrationHealth
@@ -156,6 +157,9 @@ def test_metrics_count_events_records_and_erp_calls(client, settings, integratio
         status="succeeded",
     )
     RejectedDelivery.objects.create(status_code=400, reason="bad signature")
+    audit.alert_raise(
+        integration=integration, level="critical", code="x", message="x", dedupe_key="x"
+    )
     _attempt(record, 1, ms=40, ok=False, error="transient")
     _attempt(record, 2, ms=300, ok=True)
     _attempt(record, 3, ms=7000, ok=True)
@@ -189,6 +193,8 @@ def test_metrics_count_events_records_and_erp_calls(client, settings, integratio
     assert _value(latency, le="0.05", **failed) == 1
     assert _value(families["ledgerbridge_queue_up"]) == 1
     assert "ledgerbridge_queue_depth" in families
+    alerts = families["ledgerbridge_alerts_open"]
+    assert _value(alerts, level="critical", acknowledged="false") == 1
     last = families["ledgerbridge_erp_last_success_age_seconds"]
     assert _value(last, integration=name) >= 0
 
