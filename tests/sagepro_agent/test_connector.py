@@ -1,0 +1,209 @@
+"""SageProConnector against the real agent: every call it makes, and what the
+tables hold afterwards, read back from the DBF files."""
+
+from decimal import Decimal
+
+import pytest
+
+from integrations.connectors.errors import (
+    AuthenticationError,
+    RateLimitedError,
+    UnknownOutcomeError,
+    ValidationError,
+)
+from integrations.erps.sagepro.connector import SageProConnector
+from integrations.models import Connection
+from tests.support.sagepro_agent import SageProAgent
+
+pytestmark = pytest.mark.django_db
+
+
+def connector_for(agent: SageProAgent, *, key: str = "") -> SageProConnector:
+    connection = Connection(
+        pk=401,
+        name="Sage Pro agent",
+        kind=Connection.Kind.SAGEPRO,
+        base_url=agent.base_url,
+        secrets={"api_key": key or agent.key},
+        timeout_seconds=10,
+    )
+    return SageProConnector(connection)
+
+
+def order(ponum: str, *, extprice: str = "18.00") -> dict:
+    return {
+        "sono": "",
+        "custno": "0000001",
+        "ordate": "2025-05-01",
+        "ponum": ponum,
+        "ordamt": "19.99",
+        "currid": "USD",
+        "sostat": "",
+        "lines": [
+            {
+                "item": "A100",
+                "descrip": "Widget A",
+                "qtyord": "2",
+                "price": "9.00",
+                "disc": "0",
+                "extprice": extprice,
+            },
+            {
+                "item": "",
+                "descrip": "Stripe payment",
+                "qtyord": "1",
+                "price": "1.99",
+                "disc": "0",
+                "extprice": "1.99",
+            },
+        ],
+    }
+
+
+def test_every_connector_call_is_served_and_written(sagepro_agent):
+    connector = connector_for(sagepro_agent)
+
+    # customers: created, found by code and by email, updated
+    created = connector.upsert_customer(
+        {
+            "custno": "CUS0042",
+            "company": "Harbour Cycles",
+            "email": "ap@harbour.example.com",
+            "currid": "USD",
+        },
+        reference="cus_42",
+    )
+    assert created.number == "CUS0042"
+    assert not created.adopted
+    found = connector.find_customer(email="ap@harbour.example.com")
+    assert found is not None
+    assert (found.code, found.name) == ("CUS0042", "Harbour Cycles")
+    updated = connector.upsert_customer(
+        {"custno": "CUS0042", "company": "Harbour Cycles", "city": "Durban"},
+        reference="cus_42",
+    )
+    assert updated.adopted
+
+    # documents: created once, adopted by their reference when sent again
+    so = connector.create_sales_order(order("ch_1"), reference="ch_1")
+    again = connector.create_sales_order(order("ch_1"), reference="ch_1")
+    assert (again.number, again.adopted) == (so.number, True)
+    invoice = connector.create_invoice(
+        {
+            "custno": "0000001",
+            "invdte": "2025-05-01",
+            "ponum": "in_1",
+            "invamt": "19.99",
+            "currid": "USD",
+            "lines": order("in_1")["lines"],
+        },
+        reference="in_1",
+    )
+    receipt = connector.post_payment(
+        {
+            "custno": "0000001",
+            "sono": so.number,
+            "reference": "ch_1",
+            "amount": "19.99",
+            "date": "2025-05-01",
+            "bank": "STRIPE",
+            "currid": "USD",
+        },
+        reference="ch_1",
+    )
+    memo = connector.post_credit_note(
+        {
+            "custno": "0000001",
+            "invno": invoice.number,
+            "reference": "re_1",
+            "amount": "5.00",
+            "date": "2025-05-02",
+            "reason": "Refund",
+            "currid": "USD",
+        },
+        reference="re_1",
+    )
+    adjustment = connector.post_adjustment(
+        {
+            "custno": "0000001",
+            "reference": "dp_1:withdrawn",
+            "amount": "-19.99",
+            "date": "2025-05-03",
+            "reason": "Dispute",
+            "currid": "USD",
+        },
+        reference="dp_1:withdrawn",
+    )
+    journal = connector.post_journal(
+        {
+            "date": "2025-05-04",
+            "reference": "po_1",
+            "descrip": "Stripe payout po_1",
+            "currid": "USD",
+            "lines": [
+                {"account": "1000", "debit": "14.42", "credit": "0", "descrip": "Bank"},
+                {"account": "1010", "debit": "0", "credit": "14.99", "descrip": "Clr"},
+                {"account": "6100", "debit": "0.57", "credit": "0", "descrip": "Fees"},
+            ],
+        },
+        reference="po_1",
+    )
+    assert all(doc.number for doc in (so, invoice, receipt, memo, adjustment, journal))
+
+    # reads
+    assert connector.stock("A100").description == "Widget A"
+    assert any(o.reference == "ch_1" for o in connector.customer_orders("0000001"))
+    assert isinstance(connector.customer_prices("0000001"), list)
+
+    # then the DBF files hold each document once, to the cent
+    books = sagepro_agent.books()
+    customer = next(c for c in books["customers"] if c["custno"] == "CUS0042")
+    assert (customer["company"], customer["city"]) == ("Harbour Cycles", "Durban")
+    [written] = [o for o in books["sales_orders"] if o["ponum"] == "ch_1"]
+    assert written["sono"] == so.number
+    assert written["sostat"] == ""
+    assert [line["extprice"] for line in written["lines"]] == [
+        Decimal("18.00"),
+        Decimal("1.99"),
+    ]
+    [inv] = [i for i in books["invoices"] if i["ponum"] == "in_1"]
+    assert inv["invamt"] == Decimal("19.99")
+    [cash] = books["payments"]
+    assert (cash["reference"], cash["amount"]) == ("ch_1", Decimal("19.99"))
+    [credit] = books["credit_notes"]
+    assert (credit["reference"], credit["amount"]) == ("re_1", Decimal("5.00"))
+    [adjusted] = books["adjustments"]
+    assert adjusted["amount"] == Decimal("-19.99")
+    [entry] = books["journals"]
+    assert entry["reference"] == "po_1"
+    assert sum(line["amount"] for line in entry["lines"]) == 0
+
+
+def test_agent_errors_reach_the_ledger_as_their_kind(sagepro_agent_faulty):
+    agent = sagepro_agent_faulty
+    connector = connector_for(agent)
+
+    # a field with more decimals than Sage Pro's column: 400 with the field
+    with pytest.raises(ValidationError) as refused:
+        connector.create_sales_order(order("ch_kwd", extprice="18.005"), reference="x")
+    assert refused.value.field == "lines[0].extprice"
+    assert refused.value.value == "18.005"
+
+    # a wrong key
+    with pytest.raises(AuthenticationError):
+        connector_for(agent, key="not-the-agent-key-000").find_customer(code="X")
+
+    # 429 with Retry-After
+    agent.set_hooks(rate_limit_next=5, retry_after=1)
+    with pytest.raises(RateLimitedError) as limited:
+        connector.stock("A100")
+    assert limited.value.retry_after == 1
+
+    # a lost reply after the write: unknown outcome, and the lookup adopts it
+    agent.set_hooks(lose_reply_next=1)
+    with pytest.raises(UnknownOutcomeError):
+        connector.create_sales_order(order("ch_lost"), reference="ch_lost")
+    adopted = connector.create_sales_order(order("ch_lost"), reference="ch_lost")
+    assert adopted.adopted
+    books = agent.books()
+    assert [o["ponum"] for o in books["sales_orders"]].count("ch_lost") == 1
