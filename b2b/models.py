@@ -154,3 +154,31 @@ class OrderLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_id}: {self.quantity} x {self.code}"
+
+
+class InvoicePayment(models.Model):
+    """One ERP invoice paid by card from the portal: one PaymentIntent each,
+    so the webhook pipeline applies each charge to exactly its invoice."""
+
+    company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="+")
+    buyer = models.ForeignKey(Buyer, on_delete=models.PROTECT, related_name="+")
+    # The pay form's one-time token: the same form sent again pays nothing more.
+    submission = models.UUIDField()
+    invoice = models.CharField(max_length=30)
+    currency = models.CharField(max_length=3)
+    amount = models.BigIntegerField()  # minor units
+    payment_intent = models.CharField(max_length=100, blank=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "invoice"], name="b2b_invoice_payment_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.invoice} {self.amount} {self.currency}"

@@ -13,7 +13,7 @@ from integrations.connectors.errors import ConnectorError
 from integrations.erps.catalogs import portal_erp_for
 from portal.exceptions import ApplicationError
 
-from .models import Buyer, Company, Order
+from .models import Buyer, Company, InvoicePayment, Order
 
 
 class ErpUnavailable(ApplicationError):
@@ -87,3 +87,7 @@ def statement(*, company: Company) -> Statement:
     if found is None:
         raise _unavailable("Your statement")
     return found
+
+
+def invoice_payments(*, company: Company) -> QuerySet[InvoicePayment]:
+    return InvoicePayment.objects.filter(company=company, paid_at__isnull=False)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("history/<str:number>/reorder/", views.reorder, name="reorder"),
     path("invoices/", views.invoices, name="invoices"),
     path("invoices.csv", views.invoices_csv, name="invoices_csv"),
+    path("invoices/pay/", views.invoices_pay, name="invoices_pay"),
     path("login/", account_views.LoginView.as_view(), name="login"),
     path("logout/", account_views.logout, name="logout"),
     path(

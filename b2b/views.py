@@ -411,8 +411,50 @@ def invoices(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "b2b/invoices.html",
-        {"statement": found, "page": _page(request, rows), "show": show},
+        {
+            "statement": found,
+            "page": _page(request, rows),
+            "show": show,
+            "submission": uuid.uuid4(),
+            "can_pay": request.visitor.can_order
+            and payment_services.test_card_allowed(),
+            "card_payments": selectors.invoice_payments(
+                company=request.visitor.company
+            )[:20],
+        },
     )
+
+
+@require_POST
+@portal_view
+def invoices_pay(request: HttpRequest) -> HttpResponse:
+    """Pay the chosen open invoices by card, one charge each."""
+    visitor = request.visitor
+    if visitor.buyer is None:
+        messages.error(request, "Viewing as a company is read-only.")
+        return HttpResponseRedirect(reverse("b2b:invoices"))
+    try:
+        submission = uuid.UUID(request.POST.get("submission", ""))
+    except ValueError:
+        messages.error(request, "The form has expired: choose the invoices again.")
+        return HttpResponseRedirect(reverse("b2b:invoices"))
+    try:
+        found = selectors.statement(company=visitor.company)
+        paid = payment_services.invoices_pay_test_card(
+            buyer=visitor.buyer,
+            statement=found,
+            invoices=[str(n)[:30] for n in request.POST.getlist("invoice")][:100],
+            submission=submission,
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            f"Paid by card: {', '.join(p.invoice for p in paid)}. The ERP shows "
+            "the payments once they are posted.",
+        )
+    return HttpResponseRedirect(reverse("b2b:invoices"))
 
 
 @require_GET

@@ -10,6 +10,8 @@ call has an idempotency key derived from the order, so a retried or doubled
 request makes one intent and one charge.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
@@ -17,11 +19,17 @@ from django.utils import timezone
 
 from integrations.audit import audit_record
 from integrations.connectors import stripe_api
+from integrations.connectors.catalog_records import Statement
 from integrations.connectors.errors import ConnectorError
-from integrations.workflows.common import META_ERP_CODE, META_ERP_ORDER
+from integrations.workflows.common import (
+    META_ERP_CODE,
+    META_ERP_INVOICE,
+    META_ERP_ORDER,
+)
 from portal.exceptions import ApplicationError
+from portal.money import to_minor
 
-from ..models import Buyer, Company, Order
+from ..models import Buyer, Company, InvoicePayment, Order
 
 META_PORTAL_ORDER = "portal_order"
 # Stripe's test PaymentMethod for a Visa card that succeeds
@@ -139,3 +147,97 @@ def order_payment_test_card(*, order: Order, buyer: Buyer) -> Order:
             )
     order.refresh_from_db()
     return order
+
+
+def invoices_pay_test_card(
+    *,
+    buyer: Buyer,
+    statement: Statement,
+    invoices: list[str],
+    submission: uuid.UUID,
+) -> list[InvoicePayment]:
+    """Pay several open invoices by card (the sandbox's test Visa): one
+    PaymentIntent per invoice, its balance as the amount and the invoice in
+    `metadata.erp_invoice`, so the charge workflow applies each payment to
+    exactly that invoice. The same form (`submission`) sent again pays
+    nothing more; every Stripe call is keyed by the form and the invoice."""
+    if not test_card_allowed():
+        raise PaymentRefused("Test cards are accepted in the sandbox only.")
+    if not buyer.can_order:
+        raise PaymentRefused("Your role lets you view invoices, not pay them.")
+    company = buyer.company
+    open_invoices = {
+        invoice.number: invoice
+        for invoice in statement.invoices
+        if invoice.kind == "invoice" and invoice.balance > 0
+    }
+    chosen = sorted(set(invoices))
+    unknown = [number for number in chosen if number not in open_invoices]
+    if not chosen or unknown:
+        raise PaymentRefused(
+            "Choose open invoices of your company to pay"
+            + (f" ({', '.join(unknown)} is not one)." if unknown else ".")
+        )
+    api = _stripe(company)
+    customer = _stripe_customer(company, api)
+    done = []
+    for number in chosen:
+        payment, _ = InvoicePayment.objects.get_or_create(
+            submission=submission,
+            invoice=number,
+            defaults={
+                "company": company,
+                "buyer": buyer,
+                "currency": company.currency,
+                "amount": to_minor(open_invoices[number].balance, company.currency),
+            },
+        )
+        if payment.company_id != company.pk:
+            raise PaymentRefused("That form belongs to another company.")
+        if payment.paid_at is None:
+            _invoice_charge(payment, api=api, customer=customer)
+        done.append(payment)
+    return done
+
+
+def _invoice_charge(
+    payment: InvoicePayment, *, api: stripe_api.StripeApi, customer: str
+) -> None:
+    key = f"b2b-invoice-{payment.submission}-{payment.invoice}"
+    try:
+        intent = api.create_payment_intent(
+            {
+                "amount": payment.amount,
+                "currency": payment.currency.lower(),
+                "customer": customer,
+                "description": f"Invoice {payment.invoice}",
+                "metadata": {
+                    META_ERP_INVOICE: payment.invoice,
+                    META_ERP_CODE: payment.company.erp_customer_code,
+                },
+            },
+            idempotency_key=f"{key}-intent",
+        )
+        confirmed = api.confirm_payment_intent(
+            intent["id"],
+            {"payment_method": TEST_CARD},
+            idempotency_key=f"{key}-confirm",
+        )
+    except ConnectorError as exc:
+        InvoicePayment.objects.filter(pk=payment.pk).update(error=exc.message[:500])
+        raise PaymentRefused(
+            f"Invoice {payment.invoice} was not charged: {exc.message}"
+        ) from None
+    with transaction.atomic():
+        InvoicePayment.objects.filter(pk=payment.pk, paid_at=None).update(
+            payment_intent=intent["id"],
+            paid_at=timezone.now() if confirmed.get("status") == "succeeded" else None,
+            error="" if confirmed.get("status") == "succeeded" else "not charged",
+        )
+        audit_record(
+            actor=payment.buyer.user,
+            action="b2b.invoice.paid_by_card",
+            target=payment,
+            after={"invoice": payment.invoice, "amount": payment.amount},
+        )
+    payment.refresh_from_db()
