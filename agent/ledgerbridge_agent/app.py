@@ -61,9 +61,10 @@ def _segments(environ: dict[str, Any]) -> list[str]:
 
 
 class AgentApp:
-    def __init__(self, agent: Agent, keys: KeyStore) -> None:
+    def __init__(self, agent: Agent, keys: KeyStore, *, held: Any = None) -> None:
         self.agent = agent
         self.keys = keys
+        self.held = held  # the data folder's agent lock, kept while serving
 
     def __call__(
         self, environ: dict[str, Any], start_response: StartResponse

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import logging
 import re
@@ -54,6 +55,12 @@ def parser() -> argparse.ArgumentParser:
         type=float,
         default=2.0,
         help="seconds to retry a lock before answering 423",
+    )
+    run.add_argument(
+        "--exclusive-wait",
+        type=float,
+        default=10.0,
+        help="seconds to wait for another agent on this data folder to stop",
     )
     run.add_argument(
         "--max-queue",
@@ -122,7 +129,7 @@ def build_agent(args: argparse.Namespace) -> tuple[Agent, KeyStore]:
     agent = Agent(
         store=store,
         journal=journal,
-        hooks=Hooks(enabled=args.test_hooks),
+        hooks=Hooks(enabled=args.test_hooks, marker=state / "crash-hook-fired"),
         company=args.company,
         home_currency=args.currency.upper(),
         lock_wait=args.lock_wait,
@@ -141,15 +148,17 @@ def command_serve(args: argparse.Namespace) -> int:
     state = args.state or args.data / ".ledgerbridge-agent"
     state.mkdir(parents=True, exist_ok=True)
     try:
-        held = pid_lock(state / f"agent{args.company}.lock")
-    except LockBusy as exc:
-        raise SystemExit(str(exc)) from None
-    try:
         KeyStore(args.key_file)  # refuse to start on a bad key file
     except (OSError, KeyFileError) as exc:
         raise SystemExit(f"key file: {exc}") from None
 
     def app_factory() -> AgentApp:
+        try:
+            held = pid_lock(
+                state / f"agent{args.company}.lock", wait=args.exclusive_wait
+            )
+        except LockBusy as exc:
+            raise SystemExit(str(exc)) from None
         agent, keys = build_agent(args)
         problems = agent.store.structure_problems()
         if problems:
@@ -171,7 +180,7 @@ def command_serve(args: argparse.Namespace) -> int:
             logging.getLogger(__name__).warning(
                 "completed %d documents a crash had left pending", completed
             )
-        return AgentApp(agent, keys)
+        return AgentApp(agent, keys, held=held)
 
     def ready(url: str) -> None:
         print(
@@ -180,7 +189,8 @@ def command_serve(args: argparse.Namespace) -> int:
             flush=True,
         )
 
-    try:
+    # Ctrl-C ends a foreground run quietly; a service manager sends SIGTERM.
+    with contextlib.suppress(KeyboardInterrupt):
         serve(
             app_factory,
             host=args.host,
@@ -191,10 +201,6 @@ def command_serve(args: argparse.Namespace) -> int:
             threads=args.threads,
             ready=ready,
         )
-    except KeyboardInterrupt:
-        pass
-    finally:
-        held.close()
     return 0
 
 

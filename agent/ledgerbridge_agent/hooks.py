@@ -21,7 +21,10 @@ The switch names the portal's sandboxes use (latency_ms, error_rate,
 rate_limit_per_second, down, reject_credentials, error_after_write_rate)
 mean the same here. A POST replaces every switch (absent ones are off).
 
-`LB_AGENT_CRASH_AT` in the environment sets `crash_at` at start.
+`LB_AGENT_CRASH_AT` in the environment sets `crash_at` at start, once: the
+hook leaves a marker in the state folder when it fires, so an agent
+restarted with the same environment (gunicorn restarts its worker) does not
+crash again.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
 from .errors import AgentError, invalid
@@ -71,6 +75,7 @@ class Hooks:
         enabled: bool,
         clock: Callable[[], float] = time.monotonic,
         chance: Callable[[], float] = random.random,
+        marker: Path | None = None,
     ) -> None:
         self.enabled = enabled
         self.faults = Faults()
@@ -78,9 +83,10 @@ class Hooks:
         self.clock = clock
         self.chance = chance
         self.window = (-1, 0)  # (second, requests seen in it)
+        self.marker = marker
         if enabled:
             crash_at = os.environ.get("LB_AGENT_CRASH_AT", "")
-            if crash_at:
+            if crash_at and not (marker and marker.exists()):
                 self.configure({"crash_at": crash_at})
 
     def configure(self, data: Any) -> dict[str, Any]:
@@ -178,6 +184,8 @@ class Hooks:
         if self.enabled and self.faults.crash_at == step:
             sys.stderr.write(f"ledgerbridge-agent: crash hook at {step}\n")
             sys.stderr.flush()
+            if self.marker is not None:
+                self.marker.write_text(step)
             if hasattr(signal, "SIGKILL"):
                 os.kill(os.getpid(), signal.SIGKILL)
             os._exit(137)  # pragma: no cover - Windows has no SIGKILL

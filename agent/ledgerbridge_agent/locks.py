@@ -85,10 +85,17 @@ def unlock_byte(handle: BinaryIO, offset: int) -> None:
         _unlock(handle, offset)
 
 
-def pid_lock(path: os.PathLike[str] | str) -> BinaryIO:
-    """One agent per data folder: an exclusive lock held while the agent runs."""
+def pid_lock(path: os.PathLike[str] | str, *, wait: float) -> BinaryIO:
+    """One agent per data folder: an exclusive lock held while the agent runs.
+
+    Taken by the process that writes (gunicorn's worker, not its master), and
+    waited for: a worker whose master was killed lingers a moment, and must
+    be gone before a new agent writes.
+    """
     handle = open(path, "a+b")  # noqa: SIM115 - held for the process's life
-    if not _try_lock(handle, 0):
+    try:
+        lock_byte(handle, 0, wait=wait, what=f"{path}")
+    except LockBusy:
         handle.close()
-        raise LockBusy(f"{path} (another agent serves this data folder)")
+        raise LockBusy(f"{path} (another agent serves this data folder)") from None
     return handle

@@ -197,3 +197,24 @@ def test_a_record_written_but_not_counted_is_cut_at_start(data_dir, agent):
     # then: the file is as the header says again, and readable
     assert path.read_bytes() == clean
     assert len(read_table(data_dir, "somast")) > 0
+
+
+def test_the_crash_hook_fires_once_even_if_the_agent_restarts_with_it(
+    data_dir, key_file
+):
+    # given: an agent that crashed at a step, restarted with the same setting
+    env = {"LB_AGENT_CRASH_AT": "after_header"}
+    crashing = RunningAgent(data_dir, key_file, env=env)
+    try:
+        send_and_lose(crashing, "salesorders", order_body("ch_once"))
+    finally:
+        crashing.stop()
+    again = RunningAgent(data_dir, key_file, env=env)
+    try:
+        # then: it writes instead of crashing again (as a gunicorn worker
+        # restarted after the crash would)
+        assert (
+            again.call("POST", "salesorders", order_body("ch_twice")).status_code == 201
+        )
+    finally:
+        again.stop()

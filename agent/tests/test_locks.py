@@ -141,6 +141,6 @@ def test_one_agent_per_data_folder(data_dir, key_file):
     first = RunningAgent(data_dir, key_file)
     try:
         with pytest.raises(RuntimeError, match="another agent"):
-            RunningAgent(data_dir, key_file)
+            RunningAgent(data_dir, key_file, extra=("--exclusive-wait", "0"))
     finally:
         first.stop()
