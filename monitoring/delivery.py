@@ -26,7 +26,7 @@ from django.utils import timezone
 from integrations.models import Alert
 from integrations.queue import task_enqueue
 
-from .channels import DeliveryFailed, channel_send
+from .channels import DeliveryFailed, Message, channel_send
 from .messages import alert_message, level_rank
 from .models import AlertChannel, AlertDelivery
 
@@ -157,13 +157,12 @@ def alert_channel_deliver(
     message = alert_message(
         [d.alert for d in sending], reminder=all(d.reminder for d in sending)
     )
-    try:
-        channel_send(channel=channel, message=message)
-    except DeliveryFailed as exc:
+    error = _send(channel, message)
+    if error:
         logger.warning(
             "alert channel %s: delivery failed: %s",
             channel.pk,
-            exc.message,
+            error,
             extra={"channel_id": channel.pk},
         )
         # `attempts` as read back after the claim counts this one.
@@ -171,18 +170,32 @@ def alert_channel_deliver(
             d for d in sending if d.attempts >= settings.ALERT_DELIVERY_MAX_ATTEMPTS
         ]
         retrying = [d for d in sending if d not in gave_up]
-        _finish(gave_up, token, status=Status.GAVE_UP, last_error=exc.message)
+        _finish(gave_up, token, status=Status.GAVE_UP, last_error=error)
         for delivery in retrying:
             _finish(
                 [delivery],
                 token,
                 status=Status.FAILED,
-                last_error=exc.message,
+                last_error=error,
                 next_attempt_at=now + _backoff(delivery.attempts),
             )
         return {"sent": 0, "failed": len(sending), "skipped": len(skipped)}
     _finish(sending, token, status=Status.SENT, sent_at=now, last_error="")
     return {"sent": len(sending), "failed": 0, "skipped": len(skipped)}
+
+
+def _send(channel: AlertChannel, message: Message) -> str:
+    """Send; the reason it failed, or "" once the channel took it."""
+    try:
+        channel_send(channel=channel, message=message)
+    except DeliveryFailed as exc:
+        return exc.message
+    except Exception as exc:
+        # A sender's own bug or a library's surprise: a failed attempt like
+        # any other, retried and given up on, never a row stuck sending.
+        logger.exception("alert channel %s: sender failed", channel.pk)
+        return f"Unexpected error while sending: {type(exc).__name__}"
+    return ""
 
 
 def _finish(deliveries: list[AlertDelivery], token: str, **fields) -> None:

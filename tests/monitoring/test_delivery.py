@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from integrations import audit
 from integrations.models import Alert
+from monitoring import channels as channels_module
 from monitoring.delivery import (
     alert_channel_deliver,
     alert_deliveries_enqueue,
@@ -323,3 +324,20 @@ def test_an_alert_storm_sends_each_channel_one_message(integration, http_receive
     assert "45 alerts" in message["text"]
     assert "… and 25 more alerts in the portal." in message["text"]
     assert AlertDelivery.objects.filter(status=Status.SENT).count() == 45
+
+
+def test_a_sender_that_breaks_counts_as_a_failed_attempt(
+    integration, http_receiver, monkeypatch
+):
+    channel = channel_add(kind=AlertChannel.Kind.SLACK, url=http_receiver.url("/s"))
+    _raise(integration)
+    alert_deliveries_plan()
+
+    def broken(channel, message):
+        raise KeyError("surprise")
+
+    monkeypatch.setitem(channels_module.SENDERS, AlertChannel.Kind.SLACK, broken)
+    assert alert_channel_deliver(channel_id=channel.pk)["failed"] == 1
+    delivery = AlertDelivery.objects.get()
+    assert (delivery.status, delivery.attempts) == (Status.FAILED, 1)
+    assert delivery.last_error == "Unexpected error while sending: KeyError"
