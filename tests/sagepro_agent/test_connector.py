@@ -1,6 +1,7 @@
 """SageProConnector against the real agent: every call it makes, and what the
 tables hold afterwards, read back from the DBF files."""
 
+import fcntl
 from decimal import Decimal
 
 import pytest
@@ -16,6 +17,9 @@ from integrations.models import Connection
 from tests.support.sagepro_agent import SageProAgent
 
 pytestmark = pytest.mark.django_db
+
+# Visual FoxPro locks a table's header at byte 2^31 - 2 before it appends.
+VFP_HEADER_LOCK = 2_147_483_646
 
 
 def connector_for(agent: SageProAgent, *, key: str = "") -> SageProConnector:
@@ -207,3 +211,23 @@ def test_agent_errors_reach_the_ledger_as_their_kind(sagepro_agent_faulty):
     assert adopted.adopted
     books = agent.books()
     assert [o["ponum"] for o in books["sales_orders"]].count("ch_lost") == 1
+
+
+def test_a_table_sage_pro_holds_locked_is_sent_again_later(sagepro_agent):
+    # given a Sage Pro user holding the sales order table's header lock (the
+    # byte Visual FoxPro locks before an append, agent/ledgerbridge_agent/locks.py)
+    connector = connector_for(sagepro_agent)
+    table = sagepro_agent.data / "somast01.dbf"
+    with table.open("rb+") as held:
+        fcntl.lockf(held.fileno(), fcntl.LOCK_EX, 1, VFP_HEADER_LOCK)
+        # when the connector writes an order: the agent answers 423, which the
+        # ledger retries as a transient error
+        with pytest.raises(RateLimitedError) as locked:
+            connector.create_sales_order(order("ch_locked"), reference="ch_locked")
+        assert locked.value.retry_after is not None
+        assert "locked" in str(locked.value)
+    # then once the user lets go, the retry writes the order, once
+    written = connector.create_sales_order(order("ch_locked"), reference="ch_locked")
+    assert not written.adopted
+    ponums = [o["ponum"] for o in sagepro_agent.books()["sales_orders"]]
+    assert ponums.count("ch_locked") == 1

@@ -267,7 +267,11 @@ class SageProConnector:
             return NotFoundError(text, extra, field=field)
         if status == 409:
             return DuplicateError(text, extra, field=field)
-        if status == 429:
+        if status in (423, 429):
+            # 423: a record or table another Sage Pro user holds locked. The
+            # agent answers it before it writes anything, so the call is sent
+            # again after Retry-After, as for a rate limit (README, "Sage Pro
+            # agent", Locks).
             return RateLimitedError(
                 text, retry_after=_retry_after(response), extra=extra
             )
