@@ -4,7 +4,7 @@ from django.urls import path, re_path
 
 from sandbox.faults import control_view
 
-from . import apis, views
+from . import account, apis, views
 from .dispatch import endpoint
 
 urlpatterns = [
@@ -121,6 +121,7 @@ urlpatterns = [
         "v1/test_helpers/test_clocks/<str:obj_id>/advance",
         endpoint(POST=apis.clock_advance),
     ),
+    path("v1/account", endpoint(GET=account.account_retrieve)),
     path("v1/events", endpoint(GET=apis.event_list)),
     path("v1/events/<str:obj_id>", endpoint(GET=apis.event_get)),
     path(
