@@ -456,6 +456,36 @@ class StripeApi:
             ),
         )
 
+    # --- guided setup (onboarding/) -----------------------------------------
+
+    def retrieve_account(self) -> dict[str, Any]:
+        """The account the secret key belongs to: tests the key."""
+        return self._one(
+            "accounts.retrieve_current", lambda: self.v1.accounts.retrieve_current()
+        )
+
+    def list_webhook_endpoints(self) -> Iterator[dict[str, Any]]:
+        return self._iterate(
+            "webhook_endpoints.list",
+            lambda: self.v1.webhook_endpoints.list({"limit": PAGE_LIMIT}),
+        )
+
+    def create_webhook_endpoint(self, params: Mapping[str, Any]) -> dict[str, Any]:
+        """A new endpoint; its reply is the only one that carries the secret
+        (https://docs.stripe.com/api/webhook_endpoints/create)."""
+        return self._one(
+            "webhook_endpoints.create",
+            lambda: self.v1.webhook_endpoints.create(dict(params)),
+        )
+
+    def update_webhook_endpoint(
+        self, endpoint_id: str, params: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        return self._one(
+            "webhook_endpoints.update",
+            lambda: self.v1.webhook_endpoints.update(endpoint_id, dict(params)),
+        )
+
     def close(self) -> None:
         """Nothing to release: the SDK's HTTP client closes with the process."""
 
