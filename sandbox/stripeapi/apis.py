@@ -137,10 +137,38 @@ def _customer_fields(params: dict[str, Any]) -> dict[str, Any]:
 _CUSTOMER_PARAMS = {*customers.CUSTOMER_FIELDS, "metadata"}
 
 
+def _invoice_settings(params: dict[str, Any], fields: dict[str, Any]) -> None:
+    """`invoice_settings[default_payment_method]`: the card subscriptions and
+    invoices charge. The sandbox's payment methods are Stripe's test ones
+    (https://docs.stripe.com/testing); attaching them is not modelled."""
+    settings = get_dict(params, "invoice_settings")
+    if settings is None:
+        return
+    reject_unknown(
+        {f"invoice_settings[{k}]": v for k, v in settings.items()},
+        {"invoice_settings[default_payment_method]"},
+    )
+    method = get_str(settings, "default_payment_method")
+    if method:
+        payments.card_require(method, param="invoice_settings")
+    fields["invoice_settings"] = {
+        "custom_fields": None,
+        "default_payment_method": method or None,
+        "footer": None,
+        "rendering_options": None,
+    }
+
+
 def customer_create(params: dict[str, Any]) -> dict[str, Any]:
-    reject_unknown(params, {*_CUSTOMER_PARAMS, "test_clock"})
+    reject_unknown(
+        params, {*_CUSTOMER_PARAMS, "test_clock", "payment_method", "invoice_settings"}
+    )
+    fields = _customer_fields(params)
+    if method := get_str(params, "payment_method"):
+        payments.card_require(method, param="payment_method")
+    _invoice_settings(params, fields)
     return customers.customer_create(
-        fields=_customer_fields(params),
+        fields=fields,
         metadata=get_metadata(params),
         test_clock=get_str(params, "test_clock") or None,
     )
@@ -160,11 +188,11 @@ def customer_retrieve(params: dict[str, Any], obj_id: str) -> dict[str, Any]:
 
 
 def customer_update(params: dict[str, Any], obj_id: str) -> dict[str, Any]:
-    reject_unknown(params, _CUSTOMER_PARAMS)
+    reject_unknown(params, {*_CUSTOMER_PARAMS, "invoice_settings"})
+    fields = _customer_fields(params)
+    _invoice_settings(params, fields)
     return customers.customer_update(
-        customer_id=obj_id,
-        fields=_customer_fields(params),
-        metadata=get_metadata(params),
+        customer_id=obj_id, fields=fields, metadata=get_metadata(params)
     )
 
 
@@ -1033,12 +1061,15 @@ def subscription_retrieve(params: dict[str, Any], obj_id: str) -> dict[str, Any]
 
 
 def subscription_update(params: dict[str, Any], obj_id: str) -> dict[str, Any]:
-    reject_unknown(params, {"items", "proration_behavior", "metadata"})
+    reject_unknown(
+        params, {"items", "proration_behavior", "metadata", "cancel_at_period_end"}
+    )
     return subscriptions.subscription_update(
         subscription_id=obj_id,
         items=_subscription_items(params, update=True),
         proration_behavior=get_str(params, "proration_behavior"),
         metadata=get_metadata(params),
+        cancel_at_period_end=get_bool(params, "cancel_at_period_end"),
     )
 
 

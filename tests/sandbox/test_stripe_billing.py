@@ -469,7 +469,7 @@ def test_an_upgrade_is_invoiced_at_once_with_prorations(sc, customer):
     assert invoice.total == 2000
 
 
-def test_pending_prorations_and_downgrade_credits_are_refused_clearly(sc, customer):
+def test_a_downgrade_credit_to_the_balance_is_refused_clearly(sc, customer):
     basic, pro = _monthly(sc, 1000, "Basic"), _monthly(sc, 3000, "Pro")
     sub = sc.v1.subscriptions.create(
         params={
@@ -480,16 +480,16 @@ def test_pending_prorations_and_downgrade_credits_are_refused_clearly(sc, custom
     )
     item = sub["items"].data[0].id
 
-    for behavior in ("create_prorations", "always_invoice"):
-        with pytest.raises(stripe.InvalidRequestError) as raised:
-            sc.v1.subscriptions.update(
-                sub.id,
-                params={
-                    "items": [{"id": item, "price": basic.id}],
-                    "proration_behavior": behavior,
-                },
-            )
-        assert "sandbox" in raised.value.user_message
+    with pytest.raises(stripe.InvalidRequestError) as raised:
+        sc.v1.subscriptions.update(
+            sub.id,
+            params={
+                "items": [{"id": item, "price": basic.id}],
+                "proration_behavior": "always_invoice",
+            },
+        )
+
+    assert "sandbox" in raised.value.user_message
     downgraded = sc.v1.subscriptions.update(
         sub.id,
         params={
@@ -498,6 +498,78 @@ def test_pending_prorations_and_downgrade_credits_are_refused_clearly(sc, custom
         },
     )
     assert downgraded.latest_invoice == sub.latest_invoice
+
+
+def _clock_customer(sc, frozen_time: int = 1_769_817_600):
+    clock = sc.v1.test_helpers.test_clocks.create(params={"frozen_time": frozen_time})
+    customer = sc.v1.customers.create(
+        params={
+            "email": "clock@example.com",
+            "test_clock": clock.id,
+            "payment_method": "pm_card_visa",
+            "invoice_settings": {"default_payment_method": "pm_card_visa"},
+        }
+    )
+    return clock, customer
+
+
+def test_the_customer_default_payment_method_pays_subscriptions(sc):
+    _, customer = _clock_customer(sc)
+    assert customer.invoice_settings.default_payment_method == "pm_card_visa"
+
+    sub = sc.v1.subscriptions.create(
+        params={"customer": customer.id, "items": [{"price": _monthly(sc, 900).id}]}
+    )
+
+    assert sub.status == "active"
+    with pytest.raises(stripe.InvalidRequestError):
+        sc.v1.customers.create(params={"payment_method": "pm_nothing"})
+
+
+def test_default_prorations_wait_for_the_next_renewal(sc):
+    # given a 10.00 plan upgraded to 30.00 halfway through January's period
+    clock, customer = _clock_customer(sc, frozen_time=1_767_225_600)  # 2026-01-01
+    basic, pro = _monthly(sc, 1000, "Basic"), _monthly(sc, 3000, "Pro")
+    sub = sc.v1.subscriptions.create(
+        params={"customer": customer.id, "items": [{"price": basic.id}]}
+    )
+    sc.v1.test_helpers.test_clocks.advance(
+        clock.id, params={"frozen_time": 1_767_225_600 + 31 * 86400 // 2}
+    )
+    upgraded = sc.v1.subscriptions.update(
+        sub.id, params={"items": [{"id": sub["items"].data[0].id, "price": pro.id}]}
+    )
+    assert upgraded.latest_invoice == sub.latest_invoice
+
+    # when the period ends
+    sc.v1.test_helpers.test_clocks.advance(
+        clock.id,
+        params={"frozen_time": 1_769_904_000},  # 2026-02-01
+    )
+
+    # then the renewal invoices the prorations and February at 30.00
+    renewal = sc.v1.invoices.retrieve(
+        sc.v1.subscriptions.retrieve(sub.id).latest_invoice
+    )
+    assert [line.amount for line in renewal.lines.data] == [-500, 1500, 3000]
+    assert (renewal.total, renewal.status) == (4000, "paid")
+
+
+def test_cancel_at_period_end_ends_it_at_the_renewal(sc):
+    clock, customer = _clock_customer(sc)
+    sub = sc.v1.subscriptions.create(
+        params={"customer": customer.id, "items": [{"price": _monthly(sc, 700).id}]}
+    )
+
+    flagged = sc.v1.subscriptions.update(sub.id, params={"cancel_at_period_end": True})
+    sc.v1.test_helpers.test_clocks.advance(
+        clock.id, params={"frozen_time": 1_775_001_600}
+    )
+
+    assert flagged.cancel_at == sub["items"].data[0].current_period_end
+    ended = sc.v1.subscriptions.retrieve(sub.id)
+    assert (ended.status, ended.ended_at) == ("canceled", flagged.cancel_at)
+    assert len(sc.v1.invoices.list(params={"subscription": sub.id}).data) == 1
 
 
 def test_cancelling_ends_the_subscription(sc, customer):

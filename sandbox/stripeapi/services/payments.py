@@ -67,6 +67,16 @@ def _test_card(payment_method: str) -> TestCard:
     return card
 
 
+def card_require(payment_method: str, *, param: str) -> None:
+    """A payment method the sandbox knows (Stripe's test cards), else 400."""
+    if payment_method not in TEST_CARDS:
+        raise StripeApiError(
+            f"No such PaymentMethod: '{payment_method}'",
+            code="resource_missing",
+            param=param,
+        )
+
+
 def payment_intent_create(
     *,
     amount: int,

@@ -8,8 +8,9 @@ finalizes the invoice and charges it with the default payment method; with
 `payment_behavior=allow_incomplete` (Stripe's default) a declined card leaves
 the subscription `incomplete` and the invoice open. A change of price or
 quantity is invoiced at once with prorations (`always_invoice`) or not at all
-(`none`); the sandbox keeps no pending proration items, so
-`create_prorations` is refused with a message. Cancelling ends it now.
+(`none`), or kept as pending invoice items that the next renewal
+invoices (`create_prorations`, Stripe's default). Cancelling ends it now;
+`cancel_at_period_end` ends it when its period does.
 """
 
 import calendar
@@ -251,6 +252,7 @@ def subscription_update(
     items: list[dict[str, Any]],
     proration_behavior: str | None,
     metadata: dict[str, str] | None,
+    cancel_at_period_end: bool | None = None,
 ) -> dict[str, Any]:
     """Change items' price or quantity (or metadata)."""
     behavior = proration_behavior or "create_prorations"
@@ -294,15 +296,19 @@ def subscription_update(
             item["price"] = copy.deepcopy(price)
             item["quantity"] = quantity
         if prorations and behavior == "create_prorations":
-            raise invalid(
-                "proration_behavior",
-                "The sandbox keeps no pending proration items: pass "
-                "proration_behavior=always_invoice or none.",
-            )
+            # Stripe's default: pending invoice items the next invoice takes.
+            _pending_items(sub, prorations)
         data["metadata"] = metadata_apply(data["metadata"], metadata)
+        if cancel_at_period_end is not None:
+            data["cancel_at_period_end"] = cancel_at_period_end
+            data["cancel_at"] = (
+                min(i["current_period_end"] for i in data["items"]["data"])
+                if cancel_at_period_end
+                else None
+            )
         previous = {
             key: before[key]
-            for key in ("items", "metadata")
+            for key in ("items", "metadata", "cancel_at_period_end", "cancel_at")
             if before[key] != data[key]
         }
         if not previous:
@@ -399,6 +405,13 @@ def subscription_renew(sub: ApiObject, *, until: int) -> None:
         if ends > until:
             return
         with frozen_at(ends):
+            if data["cancel_at_period_end"]:
+                data["status"] = "canceled"
+                data["canceled_at"] = data["ended_at"] = ends
+                data["cancellation_details"]["reason"] = "cancellation_requested"
+                object_save(obj=sub)
+                event_emit(type="customer.subscription.deleted", obj=data)
+                return
             before = copy.deepcopy(data["items"])
             for item in data["items"]["data"]:
                 if item["current_period_end"] == ends:
@@ -426,6 +439,8 @@ def subscription_renew(sub: ApiObject, *, until: int) -> None:
                 for item in data["items"]["data"]
                 if item["current_period_start"] == ends
             ]
+            pending = _pending_lines(data["id"])
+            lines = [line for _, line in pending] + lines
             cust = customer_require(customer_id=data["customer"])
             paid, _ = _invoice_now(
                 sub,
@@ -434,6 +449,87 @@ def subscription_renew(sub: ApiObject, *, until: int) -> None:
                 method=_payment_method(cust, data["default_payment_method"]),
                 currency=data["currency"],
             )
+            for obj, _ in pending:
+                obj.parent = obj.data["invoice"] = data["latest_invoice"]
+                object_save(obj=obj, fields=("parent",))
             wanted = "active" if paid else "past_due"
             if data["status"] != wanted:
                 _status(sub, wanted)
+
+
+def _pending_items(sub: ApiObject, lines: list[dict[str, Any]]) -> None:
+    """Proration lines kept as pending invoice items of the subscription."""
+    data = sub.data
+    for line in lines:
+        item = {
+            "id": new_id("ii"),
+            "object": "invoiceitem",
+            "amount": line["amount"],
+            "currency": data["currency"],
+            "customer": data["customer"],
+            "date": now_ts(),
+            "description": line["description"],
+            "discountable": False,
+            "invoice": None,
+            "livemode": False,
+            "metadata": {},
+            "parent": {
+                "type": "subscription_details",
+                "subscription_details": {
+                    "subscription": data["id"],
+                    "subscription_item": line["subscription_item"],
+                },
+            },
+            "period": {"end": now_ts(), "start": now_ts()},
+            "pricing": {
+                "type": "price_details",
+                "price_details": {
+                    "price": line["price"]["id"],
+                    "product": line["price"]["product"],
+                },
+                "unit_amount_decimal": str(line["price"]["unit_amount"]),
+            },
+            "proration": True,
+            "quantity": line["quantity"],
+            "tax_rates": [],
+        }
+        object_create(
+            kind=Kind.INVOICE_ITEM,
+            data=item,
+            customer=data["customer"],
+            created=item["date"],
+        )
+
+
+def _pending_lines(subscription_id: str) -> list[tuple[ApiObject, dict[str, Any]]]:
+    """The subscription's pending invoice items, as invoice lines."""
+    found = []
+    for obj in (
+        ApiObject.objects.select_for_update()
+        .filter(
+            kind=Kind.INVOICE_ITEM,
+            parent="",
+            data__parent__subscription_details__subscription=subscription_id,
+        )
+        .order_by("id")
+    ):
+        item = obj.data
+        price = object_get(
+            kind=Kind.PRICE, stripe_id=item["pricing"]["price_details"]["price"]
+        ).data
+        found.append(
+            (
+                obj,
+                {
+                    "amount": item["amount"],
+                    "quantity": item["quantity"],
+                    "description": item["description"],
+                    "price": price,
+                    "metadata": {},
+                    "subscription_item": item["parent"]["subscription_details"][
+                        "subscription_item"
+                    ],
+                },
+            )
+        )
+    return found
