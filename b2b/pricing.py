@@ -26,6 +26,10 @@ from .models import Company
 logger = logging.getLogger(__name__)
 
 KEEP_SECONDS = 24 * 3600
+# One request per company reads the ERP at a time; the others wait this long
+# at most for its book, polling the cache.
+READ_LOCK_SECONDS = 10
+READ_WAIT_STEP = 0.05
 # Counts ERP reads, for the benchmark and the tests (never for logic).
 erp_calls = {"count": 0}
 
@@ -166,15 +170,21 @@ def price_book(*, company: Company, fresh: bool = False) -> PriceBook:
     """The company's prices: cached while fresh; read again when not (or
     when `fresh`); the last good copy, marked stale, when the ERP fails and
     `fresh` is not asked for."""
-    cached = _cached_book(_key(company))
-    if (
-        not fresh
-        and cached is not None
-        and time.time() - cached.fetched_at < conf.price_max_age()
-    ):
+    key = _key(company)
+    cached = _cached_book(key)
+    if not fresh and _is_fresh(cached):
         return cached
+    reading = not fresh and cache.add(f"{key}:reading", 1, READ_LOCK_SECONDS)
+    if not fresh and not reading:
+        # Another request is reading this company's prices: wait for its
+        # book rather than asking the ERP the same question again.
+        waited = _book_awaited(key)
+        if waited is not None:
+            return waited
     try:
         book = _read(company)
+        # Stored before the read lock goes, so waiters find it.
+        _cache_book(key, book)
     except ConnectorError as exc:
         logger.warning(
             "ERP prices unavailable",
@@ -198,8 +208,26 @@ def price_book(*, company: Company, fresh: bool = False) -> PriceBook:
             fetched_at=cached.fetched_at,
             fresh=False,
         )
-    _cache_book(_key(company), book)
+    finally:
+        if reading:
+            cache.delete(f"{key}:reading")
     return book
+
+
+def _is_fresh(book: PriceBook | None) -> bool:
+    return book is not None and time.time() - book.fetched_at < conf.price_max_age()
+
+
+def _book_awaited(key: str) -> PriceBook | None:
+    deadline = time.monotonic() + READ_LOCK_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(READ_WAIT_STEP)
+        book = _cached_book(key)
+        if _is_fresh(book):
+            return book
+        if cache.get(f"{key}:reading") is None:
+            return None
+    return None
 
 
 def _stock_key(company: Company, code: str) -> str:

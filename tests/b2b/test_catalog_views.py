@@ -1,9 +1,11 @@
 """Catalog, item and cart pages with the company's own prices."""
 
+import dataclasses
 from decimal import Decimal
 
 import pytest
 from django.apps import apps
+from django.core.cache import cache
 from django.urls import reverse
 
 from b2b import pricing
@@ -125,3 +127,26 @@ def test_unknown_item_and_open_redirect(client_of, bayside_buyer):
         {"code": "NOPE", "quantity": "1", "next": "https://evil.example/"},
     )
     assert not response["Location"].startswith("https://evil")
+
+
+def test_a_read_in_progress_is_awaited_not_repeated(bayside_buyer, monkeypatch):
+    """While one request reads a company's prices, another waits for that
+    book instead of asking the ERP again; checkout never waits for it."""
+    company = bayside_buyer.company
+    book = pricing.price_book(company=company)
+    key = pricing._key(company)
+    pricing._cache_book(
+        key, dataclasses.replace(book, fetched_at=book.fetched_at - 1e4)
+    )
+    cache.set(f"{key}:reading", 1, 10)
+
+    def other_reader_finishes(seconds: float) -> None:
+        pricing._cache_book(key, book)
+
+    monkeypatch.setattr(pricing.time, "sleep", other_reader_finishes)
+    before = pricing.erp_calls["count"]
+    waited = pricing.price_book(company=company)
+    assert waited.fetched_at == book.fetched_at and waited.fresh
+    assert pricing.erp_calls["count"] == before
+    assert pricing.price_book(company=company, fresh=True).fresh
+    assert pricing.erp_calls["count"] == before + 2
