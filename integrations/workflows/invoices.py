@@ -161,16 +161,17 @@ def plan_invoice_finalized(ctx: WorkflowContext, event: dict[str, Any]) -> Plan:
 
 def plan_invoice_voided(ctx: WorkflowContext, event: dict[str, Any]) -> Plan:
     """A voided invoice booked at finalization is reversed by an ERP credit
-    note for its whole amount, against it. Booked at payment, a voided invoice
+    note for its whole amount, against it (and its write-off, if it was
+    written off first, is reversed too). Booked at payment, a voided invoice
     (never paid) was never booked. Arriving before invoice.finalized, the void
     plans the invoice too (the same keys), so the order does not matter."""
-    return _invoice_closed(
-        ctx,
-        event_object(event),
-        key_suffix="void",
-        reason="voided",
-        operation="post_credit_note",
+    invoice = event_object(event)
+    plan = _invoice_closed(
+        ctx, invoice, key_suffix="void", reason="voided", operation="post_credit_note"
     )
+    if not plan.records:
+        return plan
+    return Plan(records=plan.records + _write_off_reversal(ctx, invoice, plan.records))
 
 
 def plan_invoice_marked_uncollectible(

@@ -165,3 +165,30 @@ def test_credit_lines_are_netted_into_one_line(harness, erp_kind):
     (line,) = harness.record("in_pro:invoice").source["lines"]
     assert (line["description"], line["amount"]) == ("Pro (net of credits)", 2000)
     assert harness.erp.document("create_invoice", "in_pro").amount == Decimal("20.00")
+
+
+def test_voiding_a_written_off_invoice_reverses_the_write_off_too(at_finalization):
+    harness = at_finalization
+    harness.deliver(
+        se.event("invoice.finalized", _open("in_wv"), api_version=se.BASIL),
+        se.event(
+            "invoice.marked_uncollectible",
+            {**_open("in_wv"), "status": "uncollectible"},
+            api_version=se.BASIL,
+        ),
+    )
+
+    harness.deliver(
+        se.event(
+            "invoice.voided", {**_open("in_wv"), "status": "void"}, api_version=se.BASIL
+        )
+    )
+
+    # invoice 72.00, write-off +72.00 and its reversal -72.00, credit 72.00:
+    # the invoice nets to zero once
+    assert harness.erp.document("post_credit_note", "in_wv:void").amount == Decimal(
+        "72.00"
+    )
+    reversal = harness.erp.document("post_adjustment", "in_wv:uncollectible:reversal")
+    assert reversal.amount == Decimal("-72.00")
+    assert {r.status for r in harness.records()} == {"succeeded"}
