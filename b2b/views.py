@@ -87,18 +87,22 @@ def catalog(request: HttpRequest) -> HttpResponse:
             if all(word in f"{item.code} {item.description}".lower() for word in words)
         ]
     page = _page(request, items)
-    stock = pricing.availabilities(
-        company=company, codes=[item.code for item in page.object_list]
-    )
+
+    def rows() -> list[tuple]:
+        # Evaluated by the template only when its cached rows have expired.
+        stock = pricing.availabilities(
+            company=company, codes=[item.code for item in page.object_list]
+        )
+        return [(item, _on_hand(stock.get(item.code))) for item in page.object_list]
+
     return render(
         request,
         "b2b/catalog.html",
         {
             "book": book,
             "page": page,
-            "rows": [
-                (item, _on_hand(stock.get(item.code))) for item in page.object_list
-            ],
+            "rows": rows,
+            "stock_max_age": conf.stock_max_age(),
             # Built once, not reversed for every row.
             "item_prefix": reverse("b2b:catalog") + "items/",
             "query": query,
