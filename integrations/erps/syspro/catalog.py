@@ -17,6 +17,7 @@ from integrations.connectors.catalog_records import (
     CatalogItem,
     ContractPrice,
     Invoice,
+    NewOrder,
     OrderDetail,
     OrderLine,
     OrderStatus,
@@ -26,7 +27,7 @@ from integrations.connectors.catalog_records import (
     Transaction,
 )
 from integrations.connectors.errors import NotFoundError, ValidationError
-from integrations.connectors.records import decimal_or_none
+from integrations.connectors.records import ErpDocument, decimal_or_none
 
 from .connector import SysproConnector
 from .xmldoc import (
@@ -215,6 +216,36 @@ class SysproCatalog:
             currency=find_text(root, "Currency").upper(),
             invoices=tuple(invoices),
         )
+
+    def place_order(self, order: NewOrder) -> ErpDocument:
+        """SORTOI through the connector, which looks the order up by its
+        CustomerPoNumber (SORQSO) before it imports, and prices each line at
+        the price entered (AlwaysUsePriceEntered=Y)."""
+        payload = {
+            "CustomerPoNumber": order.reference,
+            "Customer": order.customer_code,
+            "OrderDate": order.date,
+            "Currency": order.currency,
+            "Email": order.email,
+            "Warehouse": order.warehouse,
+            **{
+                f"ShipAddress{index}": line
+                for index, line in enumerate(order.ship_to[:5], start=1)
+            },
+            "lines": [
+                {
+                    "LineType": "stock",
+                    "StockCode": line.code,
+                    "Warehouse": order.warehouse,
+                    "OrderQty": str(line.quantity),
+                    "OrderUom": line.unit,
+                    "Price": f"{line.price:f}",
+                    "PriceUom": line.unit,
+                }
+                for line in order.lines
+            ],
+        }
+        return self.connector.create_sales_order(payload, reference=order.reference)
 
 
 def _breaks(node: ET.Element) -> tuple[PriceBreak, ...]:
