@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol
 
+from .records import ErpDocument
+
 
 @dataclass(frozen=True)
 class PriceBreak:
@@ -116,9 +118,33 @@ class Statement:
         return sum((invoice.balance for invoice in self.invoices), Decimal(0))
 
 
-class CatalogReader(Protocol):
-    """Reads for one ERP connection; every method may raise a ConnectorError
-    (integrations/connectors/errors.py), TransientError when the ERP is down."""
+@dataclass(frozen=True)
+class NewOrderLine:
+    code: str
+    quantity: int
+    unit: str
+    price: Decimal  # the unit price the buyer agreed to, in currency units
+
+
+@dataclass(frozen=True)
+class NewOrder:
+    """An order a buyer placed: `reference` is the portal's key for it, the
+    one the ERP finds it by, so it is never created twice."""
+
+    reference: str
+    customer_code: str
+    currency: str
+    date: str  # ISO 8601
+    lines: tuple[NewOrderLine, ...]
+    warehouse: str = ""
+    email: str = ""
+    ship_to: tuple[str, ...] = ()
+
+
+class PortalErp(Protocol):
+    """The customer portal's calls for one ERP connection; every method may
+    raise a ConnectorError (integrations/connectors/errors.py),
+    TransientError when the ERP is down."""
 
     def price_list(self, *, price_code: str, currency: str) -> list[CatalogItem]: ...
 
@@ -131,3 +157,8 @@ class CatalogReader(Protocol):
     def order(self, *, customer_code: str, number: str) -> OrderDetail | None: ...
 
     def statement(self, *, customer_code: str) -> Statement | None: ...
+
+    def place_order(self, order: NewOrder) -> ErpDocument:
+        """Create the order once: an order already carrying the reference is
+        adopted (`adopted=True`), never created again."""
+        ...
