@@ -8,6 +8,7 @@ holds, document by document: nothing missing, nothing twice, not a cent off.
 """
 
 import random
+import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -49,6 +50,9 @@ CITIES = [
     ("Austin", "TX", "73301", "US"),
     ("Berlin", "BE", "10115", "DE"),
 ]
+
+# A Stripe object id (ch_…, re_…, po_…), the reference the portal writes.
+STRIPE_ID = re.compile(r"^[a-z]{2,4}_[A-Za-z0-9]")
 
 # Candidate amount keys in the ERP sandboxes' `_state` documents.
 AMOUNT_KEYS = (
@@ -212,10 +216,13 @@ def _amount(document: dict) -> Decimal | None:
 
 
 def _index(documents: Iterable[dict]) -> dict[str, list[dict]]:
+    """Documents by their Stripe reference; the ERP's own documents (a
+    generated Sage Pro company's open orders, PO-10696) are not Stripe's."""
     index: dict[str, list[dict]] = {}
     for document in documents:
-        reference = document.get("reference") or document.get("ponum") or ""
-        index.setdefault(str(reference), []).append(document)
+        reference = str(document.get("reference") or document.get("ponum") or "")
+        if STRIPE_ID.match(reference):
+            index.setdefault(reference, []).append(document)
     return index
 
 
