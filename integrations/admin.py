@@ -578,7 +578,9 @@ class SyncRecordAdmin(admin.ModelAdmin):
     def amount_display(self, obj: SyncRecord) -> str:
         if obj.amount is None:
             return ""
-        return money_format(obj.amount, obj.currency)
+        return format_html(
+            '<span class="nowrap">{}</span>', money_format(obj.amount, obj.currency)
+        )
 
     @admin.display(description="Amount (minor units)")
     def amount_minor(self, obj: SyncRecord) -> str:

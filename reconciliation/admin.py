@@ -153,25 +153,37 @@ class PayoutAdmin(ReadOnlyAdmin):
 
     @admin.display(description="Amount", ordering="amount")
     def amount_display(self, obj: Payout) -> str:
-        return money_format(obj.amount, obj.currency)
+        return format_html(
+            '<span class="nowrap">{}</span>', money_format(obj.amount, obj.currency)
+        )
 
     @admin.display(description="Difference")
     def difference_display(self, obj: Payout) -> str:
         """What is left to explain: payout − lines plus the lines' ERP
         differences."""
-        return money_format(obj.difference + obj.unexplained, obj.currency)
+        return format_html(
+            '<span class="nowrap">{}</span>',
+            money_format(obj.difference + obj.unexplained, obj.currency),
+        )
 
     @admin.display(description="Attributed lines (net)")
     def lines_net_display(self, obj: Payout) -> str:
-        return money_format(obj.lines_net, obj.currency)
+        return format_html(
+            '<span class="nowrap">{}</span>', money_format(obj.lines_net, obj.currency)
+        )
 
     @admin.display(description="Difference (payout − lines)")
     def payout_difference_display(self, obj: Payout) -> str:
-        return money_format(obj.difference, obj.currency)
+        return format_html(
+            '<span class="nowrap">{}</span>', money_format(obj.difference, obj.currency)
+        )
 
     @admin.display(description="Unexplained against the ERP")
     def unexplained_display(self, obj: Payout) -> str:
-        return money_format(obj.unexplained, obj.currency)
+        return format_html(
+            '<span class="nowrap">{}</span>',
+            money_format(obj.unexplained, obj.currency),
+        )
 
     @admin.display(description="Amount (minor units)")
     def amount_minor(self, obj: Payout) -> int:
@@ -236,7 +248,9 @@ class JournalPostingAdmin(ReadOnlyAdmin):
 
     @admin.display(description="Out of balance by", ordering="difference")
     def difference_display(self, obj: JournalPosting) -> str:
-        return money_format(obj.difference, obj.currency)
+        return format_html(
+            '<span class="nowrap">{}</span>', money_format(obj.difference, obj.currency)
+        )
 
 
 @admin.register(BackfillRun)

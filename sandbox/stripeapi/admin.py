@@ -1,6 +1,7 @@
 """Read-only admin views of the Stripe sandbox: objects, events, deliveries."""
 
 from django.contrib import admin
+from django.utils.html import format_html
 
 from portal.money import money_format
 
@@ -45,7 +46,9 @@ class ApiObjectAdmin(ReadOnlyAdmin):
     def net_display(self, obj: ApiObject) -> str:
         if obj.net is None:
             return ""
-        return money_format(obj.net, obj.currency)
+        return format_html(
+            '<span class="nowrap">{}</span>', money_format(obj.net, obj.currency)
+        )
 
 
 @admin.register(Event)
