@@ -180,10 +180,43 @@ class PostingOptions:
     ignore_warnings: bool
 
 
+# The sandbox company's customer key (Setup Options > Keys): A keys customers
+# alphanumerically; N numerically, "right-alignment of all data, with
+# preceding zeros. Only the digits 0 to 9 are allowed."
+# (https://help.syspro.com/syspro-8-2023/g_programs/imp/impcfg/forms/keys/impcfg-keys.htm).
+CUSTOMER_KEY_WIDTH = 7
+
+
+def customer_key_format() -> tuple[str, int]:
+    """(key type A or N, numeric width) of the sandbox company."""
+    key_type = _setting("SANDBOX_SYSPRO_CUSTOMER_KEY_TYPE").upper()[:1] or "A"
+    width = _setting("SANDBOX_SYSPRO_CUSTOMER_KEY_LENGTH")
+    length = int(width) if width.isdigit() else CUSTOMER_KEY_WIDTH
+    return key_type, max(1, min(length, CUSTOMER_KEY_WIDTH))
+
+
+def _customer_key(fields: X.Fields, tag: str, code: str) -> str:
+    """`code` as the company keys it; a letter in a numeric key is refused
+    (and the failure recorded on `fields`), a short number zero-filled."""
+    key_type, width = customer_key_format()
+    if key_type != "N" or not code:
+        return code
+    if not (code.isascii() and code.isdigit()) or len(code.lstrip("0")) > width:
+        fields.fail(
+            tag,
+            code,
+            X.BAD_VALUE,
+            f"{tag} '{code}' is not a numeric key of at most {width} digits",
+        )
+        return code
+    return code.lstrip("0").rjust(width, "0")
+
+
 def _customer(fields: X.Fields, tag: str = "Customer") -> Customer | None:
     code = fields.text(tag, required=True, max_len=7)
     if not code:
         return None
+    code = _customer_key(fields, tag, code)
     customer = Customer.objects.filter(code=code).first()
     if customer is None:
         fields.fail(tag, code, X.CUSTOMER_NOT_FOUND, f"Customer '{code}' not found")
@@ -265,7 +298,9 @@ def _customer_item(element: ET.Element, *, adding: bool) -> Item:
     fields = X.Fields(element)
     key_node = element.find("Key")
     key = X.Fields(key_node if key_node is not None else element, fields.errors)
-    code = key.text("Customer", required=True, max_len=7)
+    code = _customer_key(
+        fields, "Customer", key.text("Customer", required=True, max_len=7)
+    )
     existing = Customer.objects.filter(code=code).first() if code else None
     if code and adding and existing:
         fields.fail("Customer", code, X.CUSTOMER_EXISTS, f"Customer '{code}' exists")

@@ -95,6 +95,20 @@ PACKAGE = ErpPackage(
             "(IIS maxQueryString); 2048 unless its administrator raised it.",
         ),
         SettingField(
+            "customer_key_type",
+            "Customer key type",
+            help_text="A (alphanumeric) or N (numeric), as SYSPRO's Setup "
+            "Options > Keys has it for customers. Numeric codes are sent "
+            "right-aligned with preceding zeros; with N, set the integration's "
+            "customer code prefix to digits (e.g. 0).",
+        ),
+        SettingField(
+            "customer_key_length",
+            "Customer key length",
+            help_text="For a numeric key: the digits SYSPRO zero-fills customer "
+            "codes to (at most 7 here).",
+        ),
+        SettingField(
             "financial_year_start_month",
             "First month of the financial year",
             help_text="1-12; SYSPRO's GL period 1. The year is named by the "

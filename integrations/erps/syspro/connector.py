@@ -73,6 +73,7 @@ from integrations.connectors.records import (
 from integrations.models import Connection
 from portal.outbound import OutboundUrlRefused
 
+from .codes import CustomerKeyFormat
 from .xmldoc import (
     AR_STATEMENT_OPTIONS,
     ARSTPY_PARAMETERS,
@@ -150,6 +151,7 @@ class SysproConnector:
             config.get("max_query_string"), MAX_QUERY_STRING_DEFAULT
         )
         self.calendar = FinancialCalendar.of_config(config)
+        self._config = dict(config)
         self.session = session or http_session_for(connection)
         # SYSPRO allows one session per operator on a server, so the session
         # is shared by every connection that logs on as this operator there.
@@ -395,6 +397,11 @@ class SysproConnector:
         body = self._session_get("GetLogonProfile", [])
         return element_dict(parse_xml(body))
 
+    def customer_code(self, code: str) -> str:
+        """`code` in the company's customer key format (codes.py); a code
+        that does not fit it raises ValidationError before SYSPRO is asked."""
+        return CustomerKeyFormat.of_config(self._config).formatted(code)
+
     # --- queries -----------------------------------------------------------
 
     def _ar_statement(self, customer: str) -> ET.Element | None:
@@ -405,6 +412,7 @@ class SysproConnector:
         asked for so that a paid invoice's transactions are still listed
         (https://github.com/Zindaar/SYSPROIntegration/blob/c03d75db2a7c175a21d5171a0e1fdfe736e816bf/SysproIntegration/ARPrimaryQuery/CustomerQuery/ARSQRY.vb).
         """
+        customer = self.customer_code(customer)
         xml_in = key_query_xml({"Customer": customer}, AR_STATEMENT_OPTIONS)
         try:
             return self.query("ARSQRY", xml_in)
@@ -421,6 +429,7 @@ class SysproConnector:
         (https://github.com/Zindaar/SYSPROIntegration/blob/c03d75db2a7c175a21d5171a0e1fdfe736e816bf/SysproIntegration/Common/Query/BusinessObjects/CustomerQuery/Header.vb).
         """
         if code:
+            code = self.customer_code(code)
             statement = self._ar_statement(code)
             if statement is None:
                 return None
@@ -548,7 +557,7 @@ class SysproConnector:
     def upsert_customer(
         self, payload: dict, *, reference: str, looked_up: bool = False
     ) -> ErpDocument:
-        code = _text(payload.get("Customer"))
+        code = self.customer_code(_text(payload.get("Customer")))
         parameters = parameters_xml("SetupArCustomer", POSTING_PARAMETERS)
         existing = (
             None
