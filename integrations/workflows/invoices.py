@@ -130,8 +130,18 @@ def plan_invoice_paid(ctx: WorkflowContext, event: dict[str, Any]) -> Plan:
     invoice = event_object(event)
     records = invoice_records(ctx, invoice, api_version=text(event.get("api_version")))
     if not records:
-        return Plan(ignored_reason="invoice total is zero; nothing to book")
+        return Plan(ignored_reason=_nothing_to_book(invoice))
     return Plan(records=records + _write_off_reversal(ctx, invoice, records))
+
+
+def _nothing_to_book(invoice: dict[str, Any]) -> str:
+    total = invoice.get("total")
+    if isinstance(total, int) and total < 0:
+        return (
+            f"invoice total is {total} minor units, below zero: Stripe credits it "
+            "to the customer's balance; no ERP invoice is booked for it"
+        )
+    return "invoice total is zero; nothing to book"
 
 
 def invoice_booking(ctx: WorkflowContext) -> str:
@@ -153,9 +163,10 @@ def plan_invoice_finalized(ctx: WorkflowContext, event: dict[str, Any]) -> Plan:
         return Plan(
             ignored_reason="invoices are booked when paid (options.invoice_booking)"
         )
-    records = invoice_records(ctx, event_object(event), api_version="", payments=False)
+    invoice = event_object(event)
+    records = invoice_records(ctx, invoice, api_version="", payments=False)
     if not records:
-        return Plan(ignored_reason="invoice total is zero; nothing to book")
+        return Plan(ignored_reason=_nothing_to_book(invoice))
     return Plan(records=records)
 
 
@@ -206,7 +217,7 @@ def _invoice_closed(
         )
     records = invoice_records(ctx, invoice, api_version="", payments=False)
     if not records:
-        return Plan(ignored_reason="invoice total is zero; nothing to reverse")
+        return Plan(ignored_reason=_nothing_to_book(invoice))
     cust_key, invoice_key = records[0].key, records[1].key
     currency = currency_of(invoice)
     transitions = invoice.get("status_transitions") or {}

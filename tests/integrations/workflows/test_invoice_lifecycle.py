@@ -192,3 +192,13 @@ def test_voiding_a_written_off_invoice_reverses_the_write_off_too(at_finalizatio
     reversal = harness.erp.document("post_adjustment", "in_wv:uncollectible:reversal")
     assert reversal.amount == Decimal("-72.00")
     assert {r.status for r in harness.records()} == {"succeeded"}
+
+
+def test_a_negative_invoice_says_it_is_a_balance_credit(harness):
+    invoice = se.basil_invoice("in_neg", amount=-500, paid=0)
+
+    (event,) = harness.deliver(se.event("invoice.paid", invoice, api_version=se.BASIL))
+
+    assert event.status == WebhookEvent.Status.IGNORED
+    assert "customer's balance" in event.error
+    assert harness.records() == []
