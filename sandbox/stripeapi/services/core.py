@@ -77,6 +77,8 @@ EVENT_TYPES = EMITTED_EVENT_TYPES | {
     "balance.available",
     "charge.captured",
     "charge.dispute.updated",
+    # Accepted on an endpoint like Stripe does; the router listens to it.
+    "charge.refund.updated",
     "charge.updated",
     "checkout.session.completed",
     "customer.subscription.created",
