@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
+    path("admin/setup/", include("onboarding.urls")),
     path("admin/", admin.site.urls),
     path("webhooks/", include("integrations.urls")),
     path("reconciliation/", include("reconciliation.urls")),

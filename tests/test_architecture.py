@@ -27,6 +27,7 @@ PACKAGES = (
     "b2b",
     "console",
     "monitoring",
+    "onboarding",
 )
 # sandbox/ stands in for Stripe and the ERPs and drives the demo: it sits on
 # top and is only checked for cycles.
@@ -65,6 +66,8 @@ LAYERS = {
     "monitoring": 5,
     # The finance console reads the ledger and the payouts: a portal on top.
     "console": 5,
+    # The guided setup runs the backfill's dry run: with reconciliation.
+    "onboarding": 5,
     "sandbox": 6,
 }
 LAYER_NAMES = {

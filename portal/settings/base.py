@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "monitoring",
     "b2b",
     "console",
+    "onboarding",
 ]
 
 MIDDLEWARE = [

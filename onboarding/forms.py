@@ -1,0 +1,131 @@
+"""The guided setup's forms: they parse what the person typed and say what
+to fix; the services test it against Stripe and the ERP."""
+
+import re
+
+from django import forms
+
+from integrations.erps.registry import ERPS
+from integrations.erps.setup_records import OptionSpec
+from integrations.models import Integration
+
+from .services import MAX_DRY_RUN_DAYS
+
+# ERP codes: printable, no surrounding or inner white space.
+CODE_RE = re.compile(r"^[^\s]+$")
+
+
+class StartForm(forms.Form):
+    name = forms.CharField(
+        max_length=100,
+        label="Integration name",
+        help_text="How people will know it, e.g. “Stripe US ↔ SYSPRO Main”.",
+    )
+
+
+class StripeForm(forms.Form):
+    api_key = forms.CharField(
+        label="Secret key",
+        required=False,
+        strip=True,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+        help_text="sk_live_… or sk_test_… (Developers → API keys). Stored "
+        "encrypted and never shown again; leave blank to keep the stored key.",
+    )
+    base_url = forms.CharField(
+        label="API address",
+        required=False,
+        max_length=500,
+        help_text="Blank for api.stripe.com; the sandbox's address for a demo.",
+    )
+
+
+class ErpForm(forms.Form):
+    """The address and settings of one ERP kind: the same fields the connection
+    admin asks for (the ERP package's `settings`)."""
+
+    base_url = forms.CharField(label="Address", max_length=500)
+
+    def __init__(self, *args, kind: str, stored_secrets: tuple[str, ...] = (), **kw):
+        super().__init__(*args, **kw)
+        self.package = ERPS[kind]
+        for setting in self.package.settings:
+            if setting.secret:
+                keep = (
+                    "; blank keeps the stored one"
+                    if setting.name in stored_secrets
+                    else ""
+                )
+                self.fields[setting.name] = forms.CharField(
+                    label=setting.label,
+                    required=not keep,
+                    max_length=500,
+                    help_text=f"{setting.help_text} Stored encrypted, never shown "
+                    f"again{keep}.".strip(),
+                    widget=forms.PasswordInput(
+                        render_value=False, attrs={"autocomplete": "off"}
+                    ),
+                )
+            else:
+                self.fields[setting.name] = forms.CharField(
+                    label=setting.label,
+                    required=False,
+                    max_length=500,
+                    help_text=setting.help_text,
+                )
+
+    def values(self, *, secret: bool) -> dict[str, str]:
+        return {
+            s.name: self.cleaned_data.get(s.name, "")
+            for s in self.package.settings
+            if s.secret is secret
+        }
+
+
+class OptionsForm(forms.Form):
+    """One typed field per option the ERP package names, checked against the
+    length of the ERP field it is posted into."""
+
+    def __init__(self, *args, specs: tuple[OptionSpec, ...], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.specs = specs
+        for spec in specs:
+            validators = [
+                forms.fields.validators.RegexValidator(
+                    CODE_RE, "A code without spaces."
+                )
+            ]
+            if spec.choices:
+                self.fields[spec.key] = forms.ChoiceField(
+                    label=spec.label,
+                    help_text=spec.help_text,
+                    choices=[
+                        (
+                            c.code,
+                            f"{c.code} — {c.description}" if c.description else c.code,
+                        )
+                        for c in spec.choices
+                    ],
+                )
+            else:
+                self.fields[spec.key] = forms.CharField(
+                    label=spec.label,
+                    help_text=spec.help_text
+                    or f"At most {spec.max_length} characters.",
+                    max_length=spec.max_length,
+                    validators=validators,
+                )
+
+
+class GoLiveForm(forms.Form):
+    flows = forms.MultipleChoiceField(
+        choices=Integration.Flow.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The webhook endpoint will receive exactly these flows' events.",
+    )
+    days = forms.IntegerField(
+        label="Dry run over the last … days",
+        min_value=1,
+        max_value=MAX_DRY_RUN_DAYS,
+        initial=7,
+    )

@@ -1,0 +1,313 @@
+"""The guided setup, step by step, against the Stripe and SYSPRO sandboxes
+(called in-process through tests/support/wsgi.py)."""
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group, User
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from django.urls import reverse
+
+from integrations.connectors import http, stripe_api
+from integrations.erps import registry
+from integrations.models import AuditEntry, Connection, Integration, WebhookSecret
+from integrations.roles import FINANCE_REVIEWERS, INTEGRATION_ADMINS, roles_sync
+from integrations.workflows import EVENT_FLOWS
+from onboarding.models import SetupDraft
+from sandbox.stripeapi.models import WebhookEndpoint
+from tests.support.wsgi import wsgi_session
+
+pytestmark = pytest.mark.django_db
+
+HOST = "http://testserver"
+STRIPE_URL = f"{HOST}/sandbox/stripe"
+SYSPRO_URL = f"{HOST}/sandbox/syspro/SYSPROWCFService/Rest"
+
+
+@pytest.fixture(autouse=True)
+def sandboxes(monkeypatch):
+    """Connectors and the Stripe SDK reach the sandboxes in-process."""
+    monkeypatch.setattr(http, "SESSION_FACTORY", lambda c: wsgi_session(HOST))
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+    registry.close_all()
+
+
+def _user(username: str, role: str) -> User:
+    roles_sync()
+    user = User.objects.create_user(username, password="pw", is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(_user("ada", INTEGRATION_ADMINS))
+    return client
+
+
+def _start(client, name="Stripe US ↔ SYSPRO") -> SetupDraft:
+    response = client.post(reverse("onboarding:index"), {"name": name})
+    assert response.status_code == 302, response.content
+    return SetupDraft.objects.get(name=name)
+
+
+def _stripe(client, draft, key=None):
+    return client.post(
+        reverse("onboarding:stripe", args=[draft.pk]),
+        {
+            "api_key": settings.SANDBOX_STRIPE_API_KEY if key is None else key,
+            "base_url": STRIPE_URL,
+        },
+    )
+
+
+def _erp(client, draft, operator_password=None):
+    return client.post(
+        reverse("onboarding:erp", args=[draft.pk]) + "?kind=syspro",
+        {
+            "kind": "syspro",
+            "base_url": SYSPRO_URL,
+            "operator": settings.SANDBOX_SYSPRO_OPERATOR,
+            "company_id": settings.SANDBOX_SYSPRO_COMPANY,
+            "operator_password": operator_password
+            or settings.SANDBOX_SYSPRO_OPERATOR_PASSWORD,
+            "company_password": settings.SANDBOX_SYSPRO_COMPANY_PASSWORD,
+        },
+    )
+
+
+OPTIONS = {
+    "bank": "FNB",
+    "warehouse": "E",
+    "terms_code": "30",
+    "product_class": "STRP",
+    "misc_product_class": "_OTH",
+    "gl.bank": "1010-00",
+    "gl.clearing": "1090",
+    "gl.ar": "1200",
+    "gl.fees": "6210",
+    "gl.refunds": "4900",
+    "gl.disputes": "5910",
+    "gl.dispute_fees": "6220",
+    "gl.adjustments": "6900",
+    "gl.fx": "7910",
+    "gl.rounding": "7910",
+}
+
+
+def test_stripe_step_tests_the_key_registers_the_endpoint_and_keeps_the_secret(
+    admin_client,
+):
+    # given a new setup
+    draft = _start(admin_client)
+
+    # when the sandbox's key is entered
+    response = _stripe(admin_client, draft)
+
+    # then the account is shown and one endpoint is registered for the flows
+    assert response.status_code == 302, response.content.decode()
+    page = admin_client.get(response["Location"]).content.decode()
+    assert "acct_ledgerbridgesandbox" in page
+    assert "LedgerBridge Sandbox" in page
+    draft.refresh_from_db()
+    assert draft.stripe_account["default_currency"] == "USD"
+    endpoint = WebhookEndpoint.objects.get()
+    assert endpoint.url == f"{HOST}/webhooks/stripe/{draft.integration_uuid}/"
+    assert endpoint.enabled_events == sorted(EVENT_FLOWS)
+    assert "payout.paid" in endpoint.enabled_events
+    assert endpoint.api_version == stripe_api.API_VERSION
+    # the signing secret came from Stripe's reply, kept encrypted, never shown
+    assert draft.pending_webhook_secret == endpoint.secret
+    assert endpoint.secret not in page
+    assert settings.SANDBOX_STRIPE_API_KEY not in page
+    connection = draft.stripe_connection
+    assert connection.secrets == {"api_key": settings.SANDBOX_STRIPE_API_KEY}
+
+
+def test_stripe_step_again_updates_the_one_endpoint(admin_client):
+    draft = _start(admin_client)
+    _stripe(admin_client, draft)
+    first = WebhookEndpoint.objects.get()
+
+    # when the step is run again, with the key left blank (kept)
+    response = _stripe(admin_client, draft, key="")
+
+    # then the same endpoint is updated, none added
+    assert response.status_code == 302, response.content.decode()
+    assert WebhookEndpoint.objects.get().stripe_id == first.stripe_id
+    draft.refresh_from_db()
+    assert draft.webhook_endpoint_id == first.stripe_id
+
+
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [
+        ("sk_test_wrong", "Stripe refused the connection&#x27;s secret key"),
+        ("pk_test_123", "A Stripe secret key starts with sk_"),
+    ],
+)
+def test_a_bad_stripe_key_is_refused_clearly_and_not_stored(admin_client, key, message):
+    draft = _start(admin_client)
+
+    response = _stripe(admin_client, draft, key=key)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert message in page
+    assert key not in page
+    draft.refresh_from_db()
+    assert draft.stripe_connection is None
+    assert not Connection.objects.exists()
+    assert not WebhookEndpoint.objects.exists()
+
+
+def _through_options(client) -> SetupDraft:
+    draft = _start(client)
+    assert _stripe(client, draft).status_code == 302
+    response = _erp(client, draft)
+    assert response.status_code == 302, response.content.decode()
+    response = client.post(reverse("onboarding:options", args=[draft.pk]), OPTIONS)
+    assert response.status_code == 302, response.content.decode()
+    draft.refresh_from_db()
+    return draft
+
+
+def test_erp_step_tests_the_logon_shows_the_company_and_creates_the_integration(
+    admin_client,
+):
+    draft = _start(admin_client)
+    _stripe(admin_client, draft)
+
+    response = _erp(admin_client, draft)
+
+    assert response.status_code == 302, response.content.decode()
+    page = admin_client.get(response["Location"]).content.decode()
+    assert "LedgerBridge Sandbox Company" in page
+    assert "8.0.000" in page
+    draft.refresh_from_db()
+    assert draft.erp_profile["currency"] == "USD"
+    integration = draft.integration
+    assert integration.uuid == draft.integration_uuid
+    assert (integration.is_active, integration.flows) == (False, [])
+    # the endpoint's secret moved to the integration
+    (secret,) = WebhookSecret.objects.filter(integration=integration)
+    assert secret.secret == WebhookEndpoint.objects.get().secret
+    assert draft.pending_webhook_secret == ""
+    assert settings.SANDBOX_SYSPRO_OPERATOR_PASSWORD not in page
+    assert integration.erp_connection.secrets["operator_password"] == (
+        settings.SANDBOX_SYSPRO_OPERATOR_PASSWORD
+    )
+
+
+def test_a_refused_erp_logon_says_so_and_creates_nothing(admin_client):
+    draft = _start(admin_client)
+    _stripe(admin_client, draft)
+
+    response = _erp(admin_client, draft, operator_password="wrong-password")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "SYSPRO refused the logon" in page
+    assert "wrong-password" not in page
+    assert not Integration.objects.exists()
+    assert not Connection.objects.filter(kind="syspro").exists()
+
+
+def test_options_step_writes_the_integration_options_in_one_place(admin_client):
+    draft = _through_options(admin_client)
+
+    options = draft.integration.options
+    assert options["bank"] == "FNB"
+    assert options["warehouse"] == "E"
+    assert options["gl"]["bank"] == "1010-00"
+    assert options["gl"]["clearing"] == "1090"
+    assert AuditEntry.objects.filter(action="setup.options_set").count() == 1
+
+
+def test_options_step_refuses_codes_the_erp_field_cannot_hold(admin_client):
+    draft = _start(admin_client)
+    _stripe(admin_client, draft)
+    _erp(admin_client, draft)
+
+    response = admin_client.post(
+        reverse("onboarding:options", args=[draft.pk]),
+        {**OPTIONS, "warehouse": "W" * 11, "bank": "MY BANK"},
+    )
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "at most 10 characters" in page
+    assert "A code without spaces." in page
+    draft.refresh_from_db()
+    assert draft.options_saved_at is None
+
+
+def test_dry_run_then_go_live_narrows_the_endpoint_to_the_chosen_flows(
+    admin_client,
+):
+    draft = _through_options(admin_client)
+    url = reverse("onboarding:go_live", args=[draft.pk])
+
+    # going live before a dry run is refused
+    response = admin_client.post(url, {"flows": ["charges"], "days": 7, "go_live": 1})
+    assert "Run the dry run first." in response.content.decode()
+
+    response = admin_client.post(url, {"flows": ["charges"], "days": 7})
+    assert response.status_code == 302, response.content.decode()
+    draft.refresh_from_db()
+    assert draft.dry_run["flows"] == ["charges"]
+    page = admin_client.get(url).content.decode()
+    assert "Nothing was stored or posted." in page
+    integration = Integration.objects.get()
+    assert (integration.is_active, integration.flows) == (False, [])
+
+    response = admin_client.post(url, {"flows": ["charges"], "days": 7, "go_live": 1})
+
+    assert response.status_code == 302, response.content.decode()
+    integration.refresh_from_db()
+    assert (integration.is_active, integration.flows) == (True, ["charges"])
+    endpoint = WebhookEndpoint.objects.get()
+    assert endpoint.enabled_events == sorted(
+        t for t, flow in EVENT_FLOWS.items() if flow == "charges"
+    )
+
+
+def test_secrets_are_never_rendered_back(admin_client):
+    draft = _through_options(admin_client)
+    secret = WebhookEndpoint.objects.get().secret
+
+    for name in ("stripe", "erp", "options", "go_live"):
+        page = admin_client.get(reverse(f"onboarding:{name}", args=[draft.pk]))
+        text = page.content.decode()
+        assert page.status_code == 200
+        for value in (
+            settings.SANDBOX_STRIPE_API_KEY,
+            settings.SANDBOX_SYSPRO_OPERATOR_PASSWORD,
+            settings.SANDBOX_SYSPRO_COMPANY_PASSWORD,
+            secret,
+        ):
+            assert value not in text, (name, value)
+
+
+def test_a_person_without_the_integration_admin_role_gets_403(client):
+    draft = SetupDraft.objects.create(name="Someone's")
+    client.force_login(_user("fiona", FINANCE_REVIEWERS))
+
+    for url in (
+        reverse("onboarding:index"),
+        reverse("onboarding:stripe", args=[draft.pk]),
+        reverse("onboarding:go_live", args=[draft.pk]),
+    ):
+        assert client.get(url).status_code == 403
+    assert client.post(reverse("onboarding:index"), {"name": "x"}).status_code == 403
+    assert not SetupDraft.objects.filter(name="x").exists()
+
+
+def test_anonymous_people_are_sent_to_the_login(client):
+    response = client.get(reverse("onboarding:index"))
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
