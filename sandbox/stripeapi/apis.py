@@ -762,7 +762,6 @@ def webhook_endpoint_delete(params: dict[str, Any], obj_id: str) -> dict[str, An
 
 _INVOICE_ACCEPTED = {
     # Accepted for SDK compatibility; the sandbox has no use for them.
-    "pending_invoice_items_behavior",
     "footer",
     "statement_descriptor",
 }
@@ -779,10 +778,17 @@ def invoice_create(params: dict[str, Any]) -> dict[str, Any]:
             "description",
             "auto_advance",
             "metadata",
+            "pending_invoice_items_behavior",
             *_INVOICE_ACCEPTED,
         },
     )
-    return billing.invoice_create(
+    pending = get_str(params, "pending_invoice_items_behavior") or "exclude"
+    if pending not in ("exclude", "include"):
+        raise invalid(
+            "pending_invoice_items_behavior",
+            f"Invalid pending_invoice_items_behavior: {pending}",
+        )
+    invoice = billing.invoice_create(
         customer=get_str(params, "customer", required=True) or "",
         currency=get_currency(params) if "currency" in params else None,
         collection_method=get_str(params, "collection_method"),
@@ -791,6 +797,10 @@ def invoice_create(params: dict[str, Any]) -> dict[str, Any]:
         auto_advance=get_bool(params, "auto_advance"),
         metadata=get_metadata(params),
     )
+    if pending == "include":
+        billing.invoice_pending_items_take(invoice_id=invoice["id"])
+        return object_retrieve(kind=Kind.INVOICE, stripe_id=invoice["id"])
+    return invoice
 
 
 def invoice_list(params: dict[str, Any]) -> dict[str, Any]:

@@ -640,3 +640,21 @@ def test_a_clock_does_not_go_back(sc):
         sc.v1.test_helpers.test_clocks.advance(clock.id, params={"frozen_time": 999})
 
     assert raised.value.param == "frozen_time"
+
+
+def test_pending_items_wait_for_an_invoice_that_includes_them(sc, customer):
+    sc.v1.invoice_items.create(
+        params={"customer": customer, "amount": 1250, "currency": "usd"}
+    )
+
+    excluded = sc.v1.invoices.create(params={"customer": customer})
+    included = sc.v1.invoices.create(
+        params={"customer": customer, "pending_invoice_items_behavior": "include"}
+    )
+    again = sc.v1.invoices.create(
+        params={"customer": customer, "pending_invoice_items_behavior": "include"}
+    )
+
+    assert excluded.total == 0
+    assert [line.amount for line in included.lines.data] == [1250]
+    assert again.total == 0

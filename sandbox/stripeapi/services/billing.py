@@ -232,10 +232,9 @@ def invoice_item_create(
     description: str | None,
     metadata: dict[str, str] | None,
 ) -> dict[str, Any]:
-    """An item on a draft invoice (`invoice` is required here: the sandbox keeps
-    no pending items for a later invoice)."""
-    if not invoice:
-        raise missing("invoice")
+    """An item on a draft invoice, or (without `invoice`) a pending item that
+    the customer's next invoice created with
+    `pending_invoice_items_behavior=include` takes."""
     if (amount is None) == (price is None):
         raise StripeApiError(
             "You must specify exactly one of amount or pricing[price].",
@@ -243,20 +242,19 @@ def invoice_item_create(
             param="amount",
         )
     with transaction.atomic():
-        customer_require(customer_id=customer)
-        inv = _invoice_live(invoice, param="invoice")
-        data = inv.data
-        if data["customer"] != customer:
-            raise invalid(
-                "invoice",
-                f"The invoice {invoice} belongs to another customer.",
-            )
-        if data["status"] != "draft":
-            raise invalid(
-                "invoice",
-                "You can only add invoice items to draft invoices.",
-                code="invoice_not_editable",
-            )
+        cust = customer_require(customer_id=customer)
+        inv = _invoice_live(invoice, param="invoice") if invoice else None
+        if inv is not None:
+            if inv.data["customer"] != customer:
+                raise invalid(
+                    "invoice", f"The invoice {invoice} belongs to another customer."
+                )
+            if inv.data["status"] != "draft":
+                raise invalid(
+                    "invoice",
+                    "You can only add invoice items to draft invoices.",
+                    code="invoice_not_editable",
+                )
         price_data = None
         if price is not None:
             price_data = object_get(
@@ -264,37 +262,41 @@ def invoice_item_create(
             ).data
             if not price_data.get("active", True):
                 raise invalid("pricing[price]", f"The price {price} is not active.")
-            if price_data["currency"] != data["currency"]:
-                raise invalid(
-                    "pricing[price]",
-                    "The price's currency does not match the invoice's currency "
-                    f"({data['currency']}).",
-                )
-            count = quantity or 1
+        item_currency = (
+            inv.data["currency"]
+            if inv is not None
+            else (
+                currency
+                or (price_data or {}).get("currency")
+                or cust.data.get("currency")
+                or "usd"
+            )
+        )
+        given = price_data["currency"] if price_data else currency
+        if given and given != item_currency:
+            raise invalid(
+                "pricing[price]" if price_data else "currency",
+                "The currency of the invoice item must match the invoice's "
+                f"currency ({item_currency}).",
+            )
+        count = quantity or 1
+        if price_data is not None:
             amount = price_data["unit_amount"] * count
-        else:
-            if currency and currency != data["currency"]:
-                raise invalid(
-                    "currency",
-                    "The currency of the invoice item must match the invoice's "
-                    f"currency ({data['currency']}).",
-                )
-            count = quantity or 1
-        item_id = new_id("ii")
+        created = now_ts()
         item = {
-            "id": item_id,
+            "id": new_id("ii"),
             "object": "invoiceitem",
             "amount": amount,
-            "currency": data["currency"],
+            "currency": item_currency,
             "customer": customer,
-            "date": now_ts(),
+            "date": created,
             "description": description,
             "discountable": True,
             "invoice": invoice,
             "livemode": False,
             "metadata": metadata_apply({}, metadata),
             "parent": None,
-            "period": {"end": data["period_end"], "start": data["period_start"]},
+            "period": {"end": created, "start": created},
             "pricing": (
                 {
                     "type": "price_details",
@@ -311,27 +313,59 @@ def invoice_item_create(
             "quantity": count,
             "tax_rates": [],
         }
-        object_create(
+        obj = object_create(
             kind=Kind.INVOICE_ITEM,
             data=item,
             customer=customer,
-            parent=invoice,
-            created=item["date"],
+            parent=invoice or "",
+            created=created,
         )
-        data["lines"]["data"].append(
-            _line(
-                invoice=data,
-                item_id=item_id,
-                amount=amount,
-                quantity=count,
-                description=description,
-                price=price_data,
-                metadata=item["metadata"],
-            )
-        )
-        _totals(data)
-        object_save(obj=inv)
+        if inv is not None:
+            _item_add(inv, obj, price_data)
     return item
+
+
+def _item_add(inv: ApiObject, item: ApiObject, price: dict[str, Any] | None) -> None:
+    """Put an invoice item on a draft invoice as a line."""
+    data = inv.data
+    item.data["invoice"] = data["id"]
+    item.data["period"] = {"end": data["period_end"], "start": data["period_start"]}
+    item.parent = data["id"]
+    object_save(obj=item, fields=("parent",))
+    data["lines"]["data"].append(
+        _line(
+            invoice=data,
+            item_id=item.data["id"],
+            amount=item.data["amount"],
+            quantity=item.data["quantity"],
+            description=item.data["description"],
+            price=price,
+            metadata=item.data["metadata"],
+        )
+    )
+    _totals(data)
+    object_save(obj=inv)
+
+
+def invoice_pending_items_take(*, invoice_id: str) -> None:
+    """Move the customer's pending items (not a subscription's) onto a new
+    invoice of the same currency."""
+    inv = _invoice_live(invoice_id)
+    pending = ApiObject.objects.select_for_update().filter(
+        kind=Kind.INVOICE_ITEM,
+        customer=inv.data["customer"],
+        parent="",
+        data__parent=None,
+        data__currency=inv.data["currency"],
+    )
+    for item in pending.order_by("id"):
+        price = None
+        if item.data["pricing"]:
+            price = object_get(
+                kind=Kind.PRICE,
+                stripe_id=item.data["pricing"]["price_details"]["price"],
+            ).data
+        _item_add(inv, item, price)
 
 
 def invoice_lines_add(*, invoice_id: str, lines: list[dict[str, Any]]) -> None:
