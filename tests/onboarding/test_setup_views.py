@@ -2,6 +2,7 @@
 (called in-process through tests/support/wsgi.py)."""
 
 import pytest
+import stripe
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.signals import request_finished, request_started
@@ -10,9 +11,17 @@ from django.urls import reverse
 
 from integrations.connectors import http, stripe_api
 from integrations.erps import registry
-from integrations.models import AuditEntry, Connection, Integration, WebhookSecret
+from integrations.models import (
+    AuditEntry,
+    Connection,
+    Integration,
+    SyncRecord,
+    WebhookEvent,
+    WebhookSecret,
+)
 from integrations.roles import FINANCE_REVIEWERS, INTEGRATION_ADMINS, roles_sync
 from integrations.workflows import EVENT_FLOWS
+from integrations.workflows.common import META_ERP_CODE
 from onboarding.models import SetupDraft
 from sandbox.stripeapi.models import WebhookEndpoint
 from tests.support.wsgi import wsgi_session
@@ -311,3 +320,42 @@ def test_anonymous_people_are_sent_to_the_login(client):
     response = client.get(reverse("onboarding:index"))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_the_dry_run_shows_what_last_weeks_charges_would_post(admin_client):
+    # given a paid charge in the Stripe sandbox, booked to a SYSPRO customer
+    draft = _through_options(admin_client)
+    sc = stripe.StripeClient(
+        settings.SANDBOX_STRIPE_API_KEY,
+        base_addresses={"api": STRIPE_URL},
+        http_client=stripe.RequestsClient(session=wsgi_session(HOST)),
+        max_network_retries=0,
+    )
+    customer = sc.v1.customers.create(
+        params={"name": "Bayside Bikes", "metadata": {META_ERP_CODE: "0000001"}}
+    )
+    intent = sc.v1.payment_intents.create(
+        params={
+            "amount": 236992,
+            "currency": "usd",
+            "payment_method": "pm_card_visa",
+            "confirm": True,
+            "customer": customer.id,
+        }
+    )
+    url = reverse("onboarding:go_live", args=[draft.pk])
+
+    # when the dry run covers the last 7 days with charges on
+    response = admin_client.post(url, {"flows": ["charges"], "days": 7})
+
+    # then it lists the ERP operations the charge would post, posts nothing
+    assert response.status_code == 302, response.content.decode()
+    draft.refresh_from_db()
+    operations = {e.get("operation") for e in draft.dry_run["entries"]}
+    assert "post_payment" in operations, draft.dry_run
+    assert draft.dry_run["planned"] >= 1
+    page = admin_client.get(url).content.decode()
+    assert intent.latest_charge in page
+    assert "post_payment" in page
+    assert not SyncRecord.objects.exists()
+    assert not WebhookEvent.objects.exists()
