@@ -28,7 +28,7 @@ from .models import (
     StockItem,
     WarehouseItem,
 )
-from .services import EnetException, Session
+from .services import EnetException, Session, ledger_code_query
 
 
 def _key(root: ET.Element, tag: str) -> str:
@@ -368,6 +368,7 @@ QUERIES: dict[str, Callable[[ET.Element], str]] = {
     "INVQRY": stock_item_query,
     "SORQCP": contract_price_query,
     "INVQPL": queries.price_list_query,
+    "GENQGL": ledger_code_query,
 }
 
 

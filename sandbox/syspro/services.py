@@ -371,6 +371,36 @@ def customer_setup(*, xml_parameters: str, xml_in: str, adding: bool) -> str:
     )
 
 
+# --- GENQGL: validate a ledger code ------------------------------------------
+
+
+def ledger_code_query(root: ET.Element) -> str:
+    """GENQGL: the ledger code's details under GLStructureQuery/LedgerDetails
+    (GeneralLedgerPrimaryQuery/ValidateALedgerCodeEntry/GENQGLOUT.vb); an
+    unknown code is an error on LedgerCode, as SYSPRO reports a bad key."""
+    node = root.find("Key/LedgerCode")
+    code = (node.text or "").strip() if node is not None else ""
+    ledger = LedgerCode.objects.filter(code=code).first()
+    out = ET.Element("GLStructureQuery")
+    if ledger is None:
+        X.render_errors(
+            out,
+            [
+                X.FieldError(
+                    "LedgerCode",
+                    code,
+                    X.LEDGER_NOT_FOUND,
+                    f"Ledger code '{code}' not found",
+                )
+            ],
+        )
+        return X.to_text(out)
+    details = ET.SubElement(out, "LedgerDetails")
+    X.add(details, "LedgerCode", ledger.code)
+    X.add(details, "Description", ledger.description)
+    return X.to_text(out)
+
+
 # --- SORTOI: sales orders ---------------------------------------------------
 
 

@@ -603,6 +603,26 @@ INVQRY = node(
 )
 # INVQPL: price lists (not enumerated).
 INVQPL = node({}, open_children=True)
+# GENQGL, validate a ledger code: a Key of LedgerCode, Company, SecurityType
+# (P, Q or empty), ValidateStructure and ValidateFlags (Y or N) and
+# BusinessProcess, and an XslStylesheet
+# (GeneralLedgerPrimaryQuery/ValidateALedgerCodeEntry/GENQGL.vb).
+GENQGL = node(
+    {
+        "Key": node(
+            {
+                "LedgerCode": leaf(mandatory=True),
+                "Company": leaf(),
+                "SecurityType": leaf(choices=("P", "Q", "")),
+                "ValidateStructure": leaf(choices=("Y", "N")),
+                "ValidateFlags": leaf(choices=("Y", "N")),
+                "BusinessProcess": leaf(),
+            },
+            mandatory=True,
+        ),
+        "XslStylesheet": node({}, open_children=True),
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -646,6 +666,7 @@ QUERIES: dict[str, BusinessObject] = {
     "SORQCP": BusinessObject(Document("Query", SORQCP)),
     "INVQRY": BusinessObject(Document("Query", INVQRY)),
     "INVQPL": BusinessObject(Document("Query", INVQPL)),
+    "GENQGL": BusinessObject(Document("Query", GENQGL)),
 }
 
 

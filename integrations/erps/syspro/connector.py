@@ -446,6 +446,20 @@ class SysproConnector:
         # (CustomerLink) cannot find a SYSPRO customer.
         return None
 
+    def ledger_code_exists(self, code: str) -> bool:
+        """GENQGL: whether SYSPRO's GL holds `code`
+        (https://github.com/Zindaar/SYSPROIntegration/blob/c03d75db2a7c175a21d5171a0e1fdfe736e816bf/SysproIntegration/GeneralLedgerPrimaryQuery/ValidateALedgerCodeEntry/GENQGL.vb).
+        """
+        try:
+            root = self.query("GENQGL", key_query_xml({"LedgerCode": code}, {}))
+        except NotFoundError:
+            return False
+        except ValidationError as exc:
+            if exc.field == "LedgerCode":
+                return False
+            raise
+        return bool(find_text(root, "LedgerDetails/LedgerCode", "LedgerCode"))
+
     def customer_prices(self, customer_code: str) -> list[ErpPrice]:
         """SORQCP: contract prices, filtered on the customer (it has no Key)."""
         root = self.query("SORQCP", filter_query_xml({"Customer": customer_code}, {}))
