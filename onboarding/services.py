@@ -58,6 +58,28 @@ def setup_draft_start(*, name: str, actor: AbstractBaseUser | None) -> SetupDraf
     return draft
 
 
+def setup_draft_for_integration(
+    *, integration: Integration, actor: AbstractBaseUser | None
+) -> SetupDraft:
+    """The setup of an integration that exists (made by hand or by an earlier
+    setup): its connections adopted, every step to be tested again."""
+    with transaction.atomic():
+        draft, created = SetupDraft.objects.get_or_create(
+            integration=integration,
+            defaults={
+                "name": integration.name,
+                "integration_uuid": integration.uuid,
+                "stripe_connection": integration.stripe_connection,
+                "erp_connection": integration.erp_connection,
+                "flows": sorted(integration.flows or []),
+                "created_by": actor,
+            },
+        )
+        if created:
+            audit_record(actor=actor, action="setup.resumed", target=draft)
+    return draft
+
+
 def _connection_name(draft: SetupDraft, what: str) -> str:
     return f"{draft.name} — {what}"[:100]
 

@@ -6,6 +6,11 @@ app_name = "onboarding"
 
 urlpatterns = [
     path("", views.setup_index, name="index"),
+    path(
+        "integration/<int:integration_pk>/",
+        views.setup_integration,
+        name="integration",
+    ),
     path("<int:pk>/stripe/", views.step_stripe, name="stripe"),
     path("<int:pk>/erp/", views.step_erp, name="erp"),
     path("<int:pk>/options/", views.step_options, name="options"),

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from integrations.erps.registry import ERPS
+from integrations.models import Integration
 from portal.exceptions import ApplicationError
 
 from . import forms, selectors, services
@@ -104,6 +105,17 @@ def setup_index(request: HttpRequest) -> HttpResponse:
         "onboarding/index.html",
         _context(request, None, form=form, drafts=selectors.setup_drafts()),
     )
+
+
+@_require_admin
+@require_http_methods(["GET"])
+def setup_integration(request: HttpRequest, integration_pk: int) -> HttpResponse:
+    """The setup of an existing integration (linked from its admin page)."""
+    integration = get_object_or_404(Integration, pk=integration_pk)
+    draft = services.setup_draft_for_integration(
+        integration=integration, actor=request.user
+    )
+    return redirect(draft)
 
 
 @_require_admin

@@ -359,3 +359,28 @@ def test_the_dry_run_shows_what_last_weeks_charges_would_post(admin_client):
     assert "post_payment" in page
     assert not SyncRecord.objects.exists()
     assert not WebhookEvent.objects.exists()
+
+
+def test_an_existing_integration_is_set_up_again_without_a_second_endpoint(
+    admin_client,
+):
+    # given an integration set up through the guide
+    draft = _through_options(admin_client)
+    integration = draft.integration
+    SetupDraft.objects.all().delete()
+
+    # when its admin opens the setup from the integration
+    url = reverse("onboarding:integration", args=[integration.pk])
+    response = admin_client.get(url)
+
+    # then a setup of that integration resumes, once, with its connections
+    assert response.status_code == 302
+    resumed = SetupDraft.objects.get()
+    assert admin_client.get(url)["Location"] == response["Location"]
+    assert SetupDraft.objects.count() == 1
+    assert resumed.integration_uuid == integration.uuid
+    assert response["Location"] == reverse("onboarding:stripe", args=[resumed.pk])
+    # and running Stripe again updates the endpoint Stripe already has
+    assert _stripe(admin_client, resumed, key="").status_code == 302
+    assert WebhookEndpoint.objects.count() == 1
+    assert WebhookSecret.objects.filter(integration=integration).count() == 1
