@@ -83,8 +83,10 @@ POOLED_MIN_CUSTOMERS = 10
 # The bar for a customer with a few amounts: the z that this share of the
 # integration's customers' own amounts stay under (never below the policy's).
 POOLED_QUANTILE = 0.97
-# The percentile (from either end) that measures the spread of one side.
+# The percentile (from either end) that measures the spread of one side, and
+# how much wider than the overall spread it must be to count instead.
 SIDE_QUANTILE = 0.1
+SIDE_WIDER = 1.25
 _LN10 = math.log(10)
 # Statuses whose amounts count as history and as the original of a duplicate:
 # what was posted, is on its way, waits for a person (held, needs attention)
@@ -253,7 +255,8 @@ def outlier_reason(
             history, whose = own, "this customer's"
             # The median of a few amounts is itself uncertain: widen by the
             # standard error of a median (√(π/2n) of the spread).
-            spread = pooled.spread * math.sqrt(1 + math.pi / (2 * len(own)))
+            below = value < statistics.median(own)
+            spread = pooled.toward(below) * math.sqrt(1 + math.pi / (2 * len(own)))
             threshold = max(threshold, pooled.usual_z)
             factor = RANGE_FACTOR
         elif len(pool) >= CUSTOMER_HISTORY:
@@ -284,8 +287,9 @@ def outlier_reason(
 def _spread(logs: Sequence[float], toward: float | None = None) -> float:
     """The logs' robust standard deviation (1.4826 MAD), floored.
 
-    With `toward`, the spread of the side it lies on counts when it is wider
-    (the 10th or 90th percentile's distance from the median, / 1.2816):
+    With `toward`, the spread of the side it lies on counts when it is
+    clearly wider (the 10th or 90th percentile's distance from the median,
+    / 1.2816):
     amounts spread evenly from cents to thousands have a long tail of small
     ones on a log scale that MAD alone reads as narrow.
     """
@@ -296,8 +300,14 @@ def _spread(logs: Sequence[float], toward: float | None = None) -> float:
         ordered = sorted(logs)
         index = int(SIDE_QUANTILE * (len(ordered) - 1))
         edge = ordered[index] if toward < median else ordered[-1 - index]
-        spread = max(spread, abs(median - edge) / 1.2816)
+        spread = _wider(spread, abs(median - edge) / 1.2816)
     return max(spread, SPREAD_FLOOR)
+
+
+def _wider(spread: float, side: float) -> float:
+    """A side's own spread where it is clearly wider (a long tail), else the
+    overall one: on a symmetric spread the two differ by noise only."""
+    return side if side > SIDE_WIDER * spread else spread
 
 
 def _beyond_range(value: float, logs: Sequence[float], factor: float) -> bool:
@@ -318,17 +328,25 @@ def _quantile_z(logs: Sequence[float], spread: float) -> float:
 @dataclass(frozen=True)
 class PooledSpread:
     spread: float  # median of the customers' own log spreads
+    low: float  # the spread below their medians, when wider
+    high: float  # the spread above
     usual_z: float  # the z most of their own amounts stay under
+
+    def toward(self, below: bool) -> float:
+        return self.low if below else self.high
 
 
 def pooled_spread(pool: Sequence[tuple[str, float]]) -> PooledSpread | None:
     """How far customers of this integration stray from their own median.
 
     From customers with POOLED_MIN_AMOUNTS or more amounts among the latest;
-    None with fewer than POOLED_MIN_CUSTOMERS of them. `usual_z` is the
-    POOLED_QUANTILE of their amounts' z-scores against their own median, so
-    an integration whose customers' amounts spread unevenly (from cents to
-    thousands) raises its own bar instead of holding its ordinary charges.
+    None with fewer than POOLED_MIN_CUSTOMERS of them. Each side has its own
+    spread (the 80th percentile of the distances on that side, / 1.2816,
+    when wider than the median of the customers' spreads), and `usual_z`
+    is the POOLED_QUANTILE of their amounts' z-scores against their own
+    median, so an integration whose customers' amounts spread unevenly
+    (from cents to thousands) raises its own bar instead of holding its
+    ordinary charges.
     """
     by_customer: dict[str, list[float]] = {}
     for key, value in pool:
@@ -337,13 +355,29 @@ def pooled_spread(pool: Sequence[tuple[str, float]]) -> PooledSpread | None:
     if len(groups) < POOLED_MIN_CUSTOMERS:
         return None
     spread = statistics.median(_spread(g) for g in groups)
-    scores = []
+    below, above, lows, highs = [], [], [], []
     for group in groups:
         median = statistics.median(group)
-        scores += [abs(v - median) / spread for v in group]
-    scores.sort()
-    usual_z = scores[min(len(scores) - 1, int(POOLED_QUANTILE * len(scores)))]
-    return PooledSpread(spread=spread, usual_z=usual_z)
+        under = [median - v for v in group if v < median]
+        over = [v - median for v in group if v > median]
+        below += under
+        above += over
+        # Each customer's own side spread, then the typical one: pooling the
+        # distances would mix narrow and wide customers into a long tail.
+        lows.append(_percentile(under, 0.8) / 1.2816)
+        highs.append(_percentile(over, 0.8) / 1.2816)
+    low = _wider(spread, statistics.median(lows))
+    high = _wider(spread, statistics.median(highs))
+    scores = sorted([d / low for d in below] + [d / high for d in above])
+    usual_z = _percentile(scores, POOLED_QUANTILE)
+    return PooledSpread(spread=spread, low=low, high=high, usual_z=usual_z)
+
+
+def _percentile(values: Sequence[float], share: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 def _log_units(minor: int, currency: str) -> float:

@@ -194,6 +194,20 @@ def test_few_amounts_use_the_spread_of_the_integrations_customers():
     assert replay([*few, 6000], integration=pool) == []
 
 
+def test_customers_with_long_tails_of_small_amounts_widen_the_few_history_bar():
+    # Twelve customers whose amounts run evenly from 0.50 to 2,500.00: on a
+    # log scale, a long tail of small ones.
+    rng = random.Random(11)
+    pool = [
+        (f"stripe:cus_{customer}", rng.randint(50, 250000))
+        for customer in range(12)
+        for _ in range(12)
+    ]
+    few = [150000, 90000, 210000, 120000]
+    assert replay([*few, 2500], integration=pool) == []  # 25.00
+    assert replay([*few, 20_000_000], integration=pool) == [4]  # 200,000.00
+
+
 def test_refund_excess_compares_in_the_charges_currency():
     common = {"charge_id": "ch_1", "charged": 1000, "credited": 600}
     assert (
