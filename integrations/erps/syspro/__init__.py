@@ -119,6 +119,13 @@ PACKAGE = ErpPackage(
             "Earliest open GL period",
             help_text="CCYY-PP; journals dated before it are held, not sent.",
         ),
+        SettingField(
+            "gl_closed_periods",
+            "Closed GL periods",
+            help_text="Later periods closed in SYSPRO, CCYY-PP separated by "
+            "commas; journals dated in them are held, not sent. No published "
+            "SYSPRO query reports a period's status: keep it as periods close.",
+        ),
     ),
     default_options=DEFAULT_OPTIONS_SYSPRO,
     lookup_operations=LOOKUP_OPERATIONS,

@@ -926,13 +926,28 @@ class FinancialCalendar:
 
     SYSPRO numbers GL periods from the first month of the financial year, and
     names the year by the calendar year it ends in. `gl_open_from`
-    (`CCYY-PP`) is the earliest period still open: a journal dated before it
-    is held with a reason instead of being refused by SYSPRO.
+    (`CCYY-PP`) is the earliest period still open, and `gl_closed_periods`
+    lists later periods the company has closed (`CCYY-PP, CCYY-PP`): a
+    journal dated in a closed period is held with a reason naming the period
+    instead of being refused by SYSPRO.
+
+    The calendar is kept on the connection because no public SYSPRO business
+    object answers a GL period's status: the query classes under
+    GeneralLedgerPrimaryQuery in Zindaar/SYSPROIntegration (GENQRY, GENQAN,
+    GENQGA, GENQJR, GENQST, GENQZM, GENQCO, GENQGL) take a ledger code, a
+    year or a journal, and none returns whether a period is open.
     """
 
-    def __init__(self, *, first_month: int, open_from: tuple[int, int] | None):
+    def __init__(
+        self,
+        *,
+        first_month: int,
+        open_from: tuple[int, int] | None,
+        closed: frozenset[tuple[int, int]] = frozenset(),
+    ):
         self.first_month = first_month
         self.open_from = open_from
+        self.closed = closed
 
     @classmethod
     def of_config(cls, config: Mapping[str, Any]) -> "FinancialCalendar":
@@ -942,6 +957,11 @@ class FinancialCalendar:
         return cls(
             first_month=first_month,
             open_from=_period_of_text(_text(config.get("gl_open_from"))),
+            closed=frozenset(
+                period
+                for text in closed_period_texts(config)
+                if (period := _period_of_text(text))
+            ),
         )
 
     def period_of(self, day: dt.date) -> tuple[int, int]:
@@ -974,7 +994,22 @@ class FinancialCalendar:
                 field="JournalDate",
                 value=raw,
             )
+        if (year, period) in self.closed:
+            raise ValidationError(
+                f"GL period {year}-{period:02d} of {day.isoformat()} is closed "
+                "in SYSPRO (the connection's closed periods list it). Re-date "
+                "the journal or reopen the period and remove it from the list.",
+                field="JournalDate",
+                value=raw,
+            )
         return {"PostingYear": year, "PostingPeriod": period}
+
+
+def closed_period_texts(config: Mapping[str, Any]) -> list[str]:
+    """The connection's `gl_closed_periods`, one CCYY-PP text each."""
+    raw = config.get("gl_closed_periods") or ""
+    parts = raw if isinstance(raw, list) else re.split(r"[\s,;]+", str(raw))
+    return [str(part).strip() for part in parts if str(part).strip()]
 
 
 def _note_of_adjustment(payload: Mapping[str, Any]) -> dict[str, Any]:

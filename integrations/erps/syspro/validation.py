@@ -16,13 +16,14 @@ and against the SYSPRO field it is posted into otherwise:
 can act on; an empty dict means the settings may be saved.
 """
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from integrations.connectors.errors import ConnectorError, ValidationError
 
 from .codes import CustomerKeyFormat
-from .connector import SysproConnector
+from .connector import SysproConnector, closed_period_texts
 from .schemas import SCHEMAS
 
 
@@ -155,6 +156,16 @@ def _config_problems(
             problems["gl_open_from"] = (
                 f"{open_from!r} is not a GL period written CCYY-PP (e.g. 2026-04)."
             )
+    bad_periods = [
+        text
+        for text in closed_period_texts(config)
+        if not re.fullmatch(r"\d{4}-(0?[1-9]|1[0-2])", text)
+    ]
+    if bad_periods:
+        problems["gl_closed_periods"] = (
+            f"{', '.join(bad_periods)}: not GL periods written CCYY-PP, "
+            "separated by commas."
+        )
     limit = _text(config.get("max_query_string"))
     if limit and not (limit.isdigit() and int(limit) >= 512):
         problems["max_query_string"] = (
