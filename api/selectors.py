@@ -43,6 +43,11 @@ def integrations_with_health() -> QuerySet[Integration]:
         held=Count(
             "sync_records", filter=Q(sync_records__status=Status.HELD), distinct=True
         ),
+        unknown_outcome=Count(
+            "sync_records",
+            filter=Q(sync_records__status=Status.UNKNOWN_OUTCOME),
+            distinct=True,
+        ),
         open_alerts=Count(
             "alerts", filter=Q(alerts__resolved_at__isnull=True), distinct=True
         ),

@@ -162,6 +162,9 @@ class IntegrationHealthSerializer(serializers.Serializer):
     needs_attention = serializers.IntegerField()
     retrying = serializers.IntegerField()
     held = serializers.IntegerField()
+    unknown_outcome = serializers.IntegerField(
+        help_text="Writes whose reply was lost: a person confirms or posts again."
+    )
     open_alerts = serializers.IntegerField()
     last_event_at = serializers.DateTimeField(allow_null=True)
     queue_paused = serializers.BooleanField()
@@ -193,6 +196,7 @@ class IntegrationSerializer(serializers.ModelSerializer):
             "needs_attention": obj.needs_attention,
             "retrying": obj.retrying,
             "held": obj.held,
+            "unknown_outcome": obj.unknown_outcome,
             "open_alerts": obj.open_alerts,
             "last_event_at": serializers.DateTimeField().to_representation(
                 obj.last_event_at

@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from integrations.models import Alert, AuditEntry, WebhookEvent
+from integrations.models import Alert, AuditEntry, SyncRecord, WebhookEvent
 from mapping.services import mapping_defaults_install
 from reconciliation.models import Payout
 
@@ -21,6 +21,17 @@ def test_integrations_show_flows_and_health(reader, failed_record, alert):
     assert body["health"]["needs_attention"] == 1
     assert body["health"]["open_alerts"] == 1
     assert body["health"]["queue_paused"] is False
+
+
+def test_integration_health_counts_records_whose_outcome_is_unknown(
+    reader, failed_record
+):
+    SyncRecord.objects.filter(pk=failed_record.pk).update(
+        status=SyncRecord.Status.UNKNOWN_OUTCOME
+    )
+    body = reader.get(f"/api/v1/integrations/{failed_record.integration_id}/").json()
+    assert body["health"]["unknown_outcome"] == 1
+    assert body["health"]["needs_attention"] == 0
 
 
 def test_an_admin_token_resumes_a_paused_integration(admin_client, integration):
