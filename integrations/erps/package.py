@@ -66,6 +66,9 @@ class ErpPackage:
     lookup_operations: frozenset[str] = frozenset()
     # The ERP's errors in plain words (integrations/explanations.py).
     explanations: tuple[Explanation, ...] = ()
+    # What is wrong with an integration's options on its ERP connection, by
+    # field, asking the ERP where it can be asked; None: nothing to check.
+    settings_problems: Callable[..., Mapping[str, str]] | None = None
 
     def can_look_up(self, operation: str) -> bool:
         """Whether a lost reply of `operation` may be retried: the connector

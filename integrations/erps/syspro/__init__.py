@@ -18,7 +18,7 @@ from integrations.erps.package import (
     SandboxHook,
 )
 
-from . import explanations
+from . import explanations, validation
 from .connector import SysproConnector
 from .schemas import CUSTOMER_CODE_LENGTH, KIND, SCHEMAS
 from .templates import DEFAULT_OPTIONS_SYSPRO, TEMPLATES
@@ -130,6 +130,7 @@ PACKAGE = ErpPackage(
     default_options=DEFAULT_OPTIONS_SYSPRO,
     lookup_operations=LOOKUP_OPERATIONS,
     explanations=explanations.EXPLANATIONS,
+    settings_problems=validation.settings_problems,
     sandbox=SandboxHook(
         connection_name="SYSPRO sandbox",
         path="/sandbox/syspro/SYSPROWCFService/Rest",

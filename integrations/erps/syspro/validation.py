@@ -21,10 +21,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from integrations.connectors.errors import ConnectorError, ValidationError
+from integrations.models import Connection
 
 from .codes import CustomerKeyFormat
 from .connector import SysproConnector, closed_period_texts
 from .schemas import SCHEMAS
+from .templates import DEFAULT_OPTIONS_SYSPRO
 
 
 def _length(entity: str, name: str) -> int:
@@ -195,3 +197,26 @@ def syspro_settings_problems(
             f"SYSPRO could not be asked about the ledger codes: {exc}"
         )
     return problems
+
+
+def settings_problems(
+    *,
+    options: Mapping[str, Any],
+    connection: Connection,
+    connector: SysproConnector | None = None,
+) -> dict[str, str]:
+    """`syspro_settings_problems` for an integration's options (under the
+    package defaults, as the workflows read them) on its SYSPRO connection,
+    asking that SYSPRO (ErpPackage.settings_problems)."""
+    own = dict(options or {})
+    merged = {**DEFAULT_OPTIONS_SYSPRO, **own}
+    if isinstance(own.get("gl"), Mapping):
+        merged["gl"] = {**DEFAULT_OPTIONS_SYSPRO["gl"], **own["gl"]}
+    asking = connector or SysproConnector(connection)
+    try:
+        return syspro_settings_problems(
+            options=merged, config=connection.config or {}, connector=asking
+        )
+    finally:
+        if connector is None:
+            asking.close()

@@ -9,6 +9,7 @@ and GENQGLOUT.vb); the other options against the fields they fill.
 import pytest
 
 from integrations.connectors.errors import ValidationError
+from integrations.erps.registry import erp_package
 from integrations.erps.syspro.connector import SysproConnector
 from integrations.erps.syspro.templates import DEFAULT_OPTIONS_SYSPRO
 from integrations.erps.syspro.validation import syspro_settings_problems
@@ -97,3 +98,21 @@ def test_the_sandbox_refuses_a_genqgl_element_its_class_does_not_have(connector)
             "GENQGL",
             "<Query><Key><LedgerCode>1010</LedgerCode><Period>1</Period></Key></Query>",
         )
+
+
+@pytest.mark.django_db
+def test_the_package_checks_options_under_its_defaults_on_the_connection(
+    syspro_connection, connector
+):
+    # given an integration that set only a GL account SYSPRO lacks
+    check = erp_package("syspro").settings_problems
+
+    # when
+    problems = check(
+        options={"gl": {"fees": "9999"}, "payment_type": "CC"},
+        connection=syspro_connection,
+        connector=connector,
+    )
+
+    # then the defaults fill the rest, and the two bad values are named
+    assert set(problems) == {"gl.fees", "payment_type"}
