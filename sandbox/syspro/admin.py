@@ -32,6 +32,21 @@ class StockItemAdmin(ReadOnlyAdmin):
     list_display = ["stock_code", "description", "selling_price"]
 
 
+@admin.register(models.InventoryPrice)
+class InventoryPriceAdmin(ReadOnlyAdmin):
+    list_display = ["stock_item", "price_code", "selling_price"]
+    list_filter = ["price_code"]
+    list_select_related = ["stock_item"]
+    search_fields = ["stock_item__stock_code"]
+
+
+@admin.register(models.PriceBreak)
+class PriceBreakAdmin(ReadOnlyAdmin):
+    list_display = ["price", "quantity", "selling_price"]
+    list_select_related = ["price__stock_item"]
+    search_fields = ["price__stock_item__stock_code"]
+
+
 @admin.register(models.Session)
 class SessionAdmin(ReadOnlyAdmin):
     list_display = ["operator", "user_id", "created_at", "last_used_at", "ended_at"]
