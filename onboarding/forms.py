@@ -117,6 +117,40 @@ class OptionsForm(forms.Form):
                 )
 
 
+CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
+
+
+class CurrencyOptionsForm(forms.Form):
+    """The currencies the Stripe account charges in and what to do with one
+    that has more decimals than the ERP's amount fields (integrations/precision.py)."""
+
+    currencies = forms.CharField(
+        required=False,
+        help_text="ISO codes the Stripe account charges in, separated by commas "
+        "(e.g. USD, KWD); checked against the ERP's amount fields.",
+    )
+    currency_precision = forms.ChoiceField(
+        label="More decimals than the ERP holds",
+        choices=[
+            ("round", "Round each document, with an explicit rounding line"),
+            ("refuse", "Refuse: send the records to needs attention"),
+        ],
+    )
+
+    def clean_currencies(self) -> list[str]:
+        codes = [
+            code.strip().upper()
+            for code in self.cleaned_data["currencies"].split(",")
+            if code.strip()
+        ]
+        wrong = [code for code in codes if not CURRENCY_RE.match(code)]
+        if wrong:
+            raise forms.ValidationError(
+                f"Not ISO currency codes: {', '.join(wrong)}. Use three letters."
+            )
+        return sorted(set(codes))
+
+
 class GoLiveForm(forms.Form):
     flows = forms.MultipleChoiceField(
         choices=Integration.Flow.choices,

@@ -58,6 +58,10 @@ def option_values(draft: SetupDraft) -> dict[str, str]:
     gl = options.get("gl") or {}
     values = {k: str(v) for k, v in options.items() if isinstance(v, str)}
     values.update({f"gl.{role}": str(code) for role, code in gl.items()})
+    currencies = options.get("currencies") or [
+        draft.stripe_account.get("default_currency", "")
+    ]
+    values["currencies"] = ", ".join(code for code in currencies if code)
     return values
 
 

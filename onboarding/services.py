@@ -20,6 +20,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from integrations import precision
 from integrations.audit import audit_record
 from integrations.connectors import stripe_api
 from integrations.erps.registry import erp_package
@@ -370,7 +371,7 @@ def _integration_create(draft: SetupDraft, actor) -> Integration:
 def integration_options_set(
     *,
     draft: SetupDraft,
-    values: Mapping[str, str],
+    values: Mapping[str, Any],
     actor: AbstractBaseUser | None,
 ) -> SetupDraft:
     """Write the chosen codes into the integration's options, the one place
@@ -390,6 +391,11 @@ def integration_options_set(
             else:
                 options[key] = value
         options["gl"] = gl
+        errors = precision.integration_options_errors(
+            erp_kind=integration.erp_kind, options=options
+        )
+        if errors:
+            raise ApplicationError(" ".join(errors))
         integration.options = options
         integration.save(update_fields=["options", "updated_at"])
         _gl_accounts_follow(integration, gl)

@@ -214,13 +214,15 @@ def step_options(request: HttpRequest, pk: int) -> HttpResponse:
         messages.warning(request, "Connect the ERP first.")
         return redirect("onboarding:erp", draft.pk)
     specs = selectors.option_specs_for(draft)
-    form = forms.OptionsForm(
-        request.POST or None, specs=specs, initial=selectors.option_values(draft)
-    )
-    if request.method == "POST" and form.is_valid():
+    initial = selectors.option_values(draft)
+    form = forms.OptionsForm(request.POST or None, specs=specs, initial=initial)
+    currency_form = forms.CurrencyOptionsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid() and currency_form.is_valid():
         try:
             services.integration_options_set(
-                draft=draft, values=form.cleaned_data, actor=request.user
+                draft=draft,
+                values={**form.cleaned_data, **currency_form.cleaned_data},
+                actor=request.user,
             )
         except ApplicationError as exc:
             form.add_error(None, exc.message)
@@ -230,7 +232,9 @@ def step_options(request: HttpRequest, pk: int) -> HttpResponse:
     return TemplateResponse(
         request,
         "onboarding/options.html",
-        _context(request, draft, form=form, step="options"),
+        _context(
+            request, draft, form=form, currency_form=currency_form, step="options"
+        ),
     )
 
 

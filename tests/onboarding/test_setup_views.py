@@ -105,6 +105,8 @@ OPTIONS = {
     "gl.adjustments": "6900",
     "gl.fx": "7910",
     "gl.rounding": "7910",
+    "currencies": "usd, JPY",
+    "currency_precision": "round",
 }
 
 
@@ -234,6 +236,7 @@ def test_options_step_writes_the_integration_options_in_one_place(admin_client):
     assert options["warehouse"] == "E"
     assert options["gl"]["bank"] == "1010-00"
     assert options["gl"]["clearing"] == "1090"
+    assert options["currencies"] == ["JPY", "USD"]
     assert AuditEntry.objects.filter(action="setup.options_set").count() == 1
 
 
@@ -384,3 +387,22 @@ def test_an_existing_integration_is_set_up_again_without_a_second_endpoint(
     assert _stripe(admin_client, resumed, key="").status_code == 302
     assert WebhookEndpoint.objects.count() == 1
     assert WebhookSecret.objects.filter(integration=integration).count() == 1
+
+
+def test_options_step_refuses_a_currency_the_erp_cannot_book_under_refuse(
+    admin_client,
+):
+    draft = _start(admin_client)
+    _stripe(admin_client, draft)
+    _erp(admin_client, draft)
+
+    response = admin_client.post(
+        reverse("onboarding:options", args=[draft.pk]),
+        {**OPTIONS, "currencies": "USD, KWD", "currency_precision": "refuse"},
+    )
+
+    assert response.status_code == 200
+    assert "KWD has 3 decimals" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.options_saved_at is None
+    assert "KWD" not in draft.integration.options["currencies"]
