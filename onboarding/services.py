@@ -82,7 +82,13 @@ def setup_draft_for_integration(
 
 
 def _connection_name(draft: SetupDraft, what: str) -> str:
-    return f"{draft.name} — {what}"[:100]
+    """A connection name no other connection has (names are unique)."""
+    base = f"{draft.name} — {what}"[:90]
+    name, number = base, 1
+    while Connection.objects.filter(name=name).exists():
+        number += 1
+        name = f"{base} ({number})"
+    return name
 
 
 def _connection_clean(connection: Connection) -> None:
@@ -345,6 +351,11 @@ def _integration_create(draft: SetupDraft, actor) -> Integration:
     if draft.stripe_connection is None:
         raise ApplicationError("Connect Stripe first.")
     package = erp_package(draft.erp_connection.kind)
+    if Integration.objects.filter(name=draft.name).exists():
+        raise ApplicationError(
+            f"An integration named {draft.name!r} was created meanwhile; "
+            "start a new setup under another name."
+        )
     integration = Integration.objects.create(
         uuid=draft.integration_uuid,
         name=draft.name,

@@ -406,3 +406,13 @@ def test_options_step_refuses_a_currency_the_erp_cannot_book_under_refuse(
     draft.refresh_from_db()
     assert draft.options_saved_at is None
     assert "KWD" not in draft.integration.options["currencies"]
+
+
+def test_a_connection_name_taken_already_gets_a_number(admin_client):
+    Connection.objects.create(name="Stripe US ↔ SYSPRO — Stripe", kind="stripe")
+    draft = _start(admin_client)
+
+    assert _stripe(admin_client, draft).status_code == 302
+
+    draft.refresh_from_db()
+    assert draft.stripe_connection.name == "Stripe US ↔ SYSPRO — Stripe (2)"
