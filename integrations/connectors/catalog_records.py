@@ -57,6 +57,13 @@ class OrderStatus:
     COMPLETE = "complete"
     CANCELLED = "cancelled"
 
+    LABELS = {
+        OPEN: "Open",
+        PART_SHIPPED: "Part-shipped",
+        COMPLETE: "Complete",
+        CANCELLED: "Cancelled",
+    }
+
 
 @dataclass(frozen=True)
 class OrderLine:
@@ -77,6 +84,10 @@ class OrderSummary:
     total: Decimal
     status: str  # an OrderStatus value
     erp_status: str  # the ERP's own code, shown beside it
+
+    @property
+    def status_label(self) -> str:
+        return OrderStatus.LABELS.get(self.status, self.status)
 
 
 @dataclass(frozen=True)
@@ -104,6 +115,10 @@ class Invoice:
     balance: Decimal
     due_date: str = ""
     transactions: tuple[Transaction, ...] = ()
+
+    @property
+    def kind_label(self) -> str:
+        return self.kind.replace("_", " ").capitalize()
 
 
 @dataclass(frozen=True)
