@@ -45,6 +45,9 @@ class SetupDraft(models.Model):
     webhook_endpoint_id = models.CharField(max_length=255, blank=True)
     webhook_url = models.CharField(max_length=2000, blank=True)
     webhook_events = models.JSONField(default=list, blank=True)
+    webhook_api_version = models.CharField(
+        max_length=40, blank=True, help_text="The API version Stripe pins it to."
+    )
     # The endpoint's signing secret until the integration exists to hold it
     # as a WebhookSecret (step 2); emptied then.
     pending_webhook_secret = EncryptedTextField(blank=True, editable=False)

@@ -231,6 +231,8 @@ def webhook_endpoint_register(
             )
         api.update_webhook_endpoint(endpoint_id, params)
         if found.get("api_version") not in (None, "", stripe_api.API_VERSION):
+            # Stripe cannot change an endpoint's version once created: the
+            # page tells the person to delete it and run the step again.
             logger.warning(
                 "Webhook endpoint pinned to another API version",
                 extra={"endpoint": endpoint_id, "api_version": found["api_version"]},
@@ -239,6 +241,9 @@ def webhook_endpoint_register(
         draft.webhook_endpoint_id = endpoint_id
         draft.webhook_url = url
         draft.webhook_events = events
+        draft.webhook_api_version = str(
+            (found or {}).get("api_version") or stripe_api.API_VERSION
+        )
         if secret:
             _secret_keep(draft, secret, actor)
         draft.save()

@@ -17,6 +17,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from integrations.connectors import stripe_api
 from integrations.erps.registry import ERPS
 from integrations.models import Integration
 from portal.exceptions import ApplicationError
@@ -151,7 +152,14 @@ def step_stripe(request: HttpRequest, pk: int) -> HttpResponse:
     return TemplateResponse(
         request,
         "onboarding/stripe.html",
-        _context(request, draft, form=form, key_stored=key_stored, step="stripe"),
+        _context(
+            request,
+            draft,
+            form=form,
+            key_stored=key_stored,
+            pinned_api_version=stripe_api.API_VERSION,
+            step="stripe",
+        ),
     )
 
 

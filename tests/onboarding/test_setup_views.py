@@ -416,3 +416,19 @@ def test_a_connection_name_taken_already_gets_a_number(admin_client):
 
     draft.refresh_from_db()
     assert draft.stripe_connection.name == "Stripe US ↔ SYSPRO — Stripe (2)"
+
+
+def test_an_endpoint_pinned_to_another_api_version_is_pointed_out(admin_client):
+    # given our endpoint, pinned in Stripe to an old version
+    draft = _start(admin_client)
+    _stripe(admin_client, draft)
+    WebhookEndpoint.objects.update(api_version="2017-08-15")
+
+    # when the step runs again
+    response = _stripe(admin_client, draft, key="")
+
+    # then the page says so, and what to do
+    page = admin_client.get(response["Location"]).content.decode()
+    assert 'id="api-version-mismatch"' in page
+    assert "2017-08-15" in page
+    assert stripe_api.API_VERSION in page
