@@ -64,8 +64,14 @@ def erp_orders(*, company: Company) -> list[OrderSummary]:
     return sorted(orders, key=lambda o: (o.date, o.number), reverse=True)
 
 
+# Longer than any ERP's order number (SYSPRO 20, Sage Pro sono 10): not one.
+ORDER_NUMBER_MAX = 20
+
+
 def erp_order(*, company: Company, number: str) -> OrderDetail:
     """One ERP order of the company; 404 when it is not theirs."""
+    if not number or len(number) > ORDER_NUMBER_MAX:
+        raise Http404("No such order")
     try:
         detail = portal_erp_for(company.integration.erp_connection).order(
             customer_code=company.erp_customer_code, number=number

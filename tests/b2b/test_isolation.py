@@ -74,6 +74,8 @@ def test_erp_order_urls_of_another_company(client, bayside_order, contoso_buyer)
         )
         assert_nothing_leaked(client.post(reverse("b2b:reorder", args=[number])))
     assert client.session.get("b2b_cart") in (None, {"company": None, "lines": {}})
+    # Not an order number at all: not found either, not an ERP error.
+    assert client.get(reverse("b2b:erp_order", args=["9" * 500])).status_code == 404
 
 
 def test_lists_and_csv_hold_only_the_own_company(client, bayside_order, contoso_buyer):
