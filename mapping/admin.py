@@ -451,7 +451,7 @@ class AnomalyPolicyAdmin(admin.ModelAdmin):
         (None, {"fields": ["integration", "enabled"]}),
         (
             "Amount far outside the customer's history",
-            {"fields": ["amount_outlier", "outlier_threshold", "outlier_min_history"]},
+            {"fields": ["amount_outlier", "outlier_threshold"]},
         ),
         (
             "Likely duplicate charge",

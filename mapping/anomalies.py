@@ -66,8 +66,8 @@ INTEGRATION_CACHE_SECONDS = 300
 # POOLED_QUANTILE and RECOMMENDED_THRESHOLD were chosen with
 # `bench/anomaly.py --tune` on its development seed.
 RANGE_FACTOR = 3.0
-# AnomalyPolicy.outlier_threshold is the figure the rule uses; its model
-# default (6) was set for the earlier raw-amount score and holds fewer.
+# AnomalyPolicy.outlier_threshold is the figure the rule uses; this is its
+# model default.
 RECOMMENDED_THRESHOLD = 4.0
 # The integration's amounts mix customers: only an amount ten times beyond
 # everything it has seen (in either direction) stands out there.
@@ -107,7 +107,7 @@ class AmountRules:
     """The amount rules of one integration, read from its AnomalyPolicy."""
 
     outlier: bool = True
-    threshold: float = 6.0
+    threshold: float = RECOMMENDED_THRESHOLD
     duplicate: bool = True
     window: timedelta = timedelta(minutes=10)
 

@@ -147,11 +147,10 @@ class AnomalyPolicy(models.Model):
     outlier_threshold = models.DecimalField(
         max_digits=6,
         decimal_places=2,
-        default=6,
-        help_text="Robust z-score (median / MAD) above which an amount is held",
-    )
-    outlier_min_history = models.PositiveIntegerField(
-        default=5, help_text="Earlier amounts needed before the rule applies"
+        default=4,
+        help_text="Robust z-score of the amount's logarithm against the "
+        "customer's earlier amounts above which an amount is held (it must "
+        "also lie three times beyond their range)",
     )
     duplicate_charge = models.BooleanField(
         default=True, help_text="Same customer and amount within the window"
