@@ -402,6 +402,11 @@ class SysproConnector:
         that does not fit it raises ValidationError before SYSPRO is asked."""
         return CustomerKeyFormat.of_config(self._config).formatted(code)
 
+    def _customer_formatted(self, payload: dict) -> dict:
+        """The document with its Customer in the company's key format."""
+        code = _text(payload.get("Customer"))
+        return {**payload, "Customer": self.customer_code(code)} if code else payload
+
     # --- queries -----------------------------------------------------------
 
     def _ar_statement(self, customer: str) -> ET.Element | None:
@@ -462,6 +467,7 @@ class SysproConnector:
 
     def customer_prices(self, customer_code: str) -> list[ErpPrice]:
         """SORQCP: contract prices, filtered on the customer (it has no Key)."""
+        customer_code = self.customer_code(customer_code)
         root = self.query("SORQCP", filter_query_xml({"Customer": customer_code}, {}))
         prices = []
         for element in root.iter():
@@ -492,6 +498,7 @@ class SysproConnector:
         return [element_dict(item) for item in root.iter("SalesOrderItem")]
 
     def customer_orders(self, customer_code: str) -> list[ErpOrder]:
+        customer_code = self.customer_code(customer_code)
         return [
             ErpOrder(
                 number=_text(order.get("SalesOrder")),
@@ -607,7 +614,7 @@ class SysproConnector:
         adopts the order and adds only the lines it lacks."""
         po_number = _text(payload.get("CustomerPoNumber")) or reference
         payload = {
-            **payload,
+            **self._customer_formatted(payload),
             "lines": [
                 {"CustomerPoLine": str(index), **line}
                 for index, line in enumerate(payload.get("lines") or [], start=1)
@@ -731,6 +738,7 @@ class SysproConnector:
     def post_payment(self, payload: dict, *, reference: str) -> ErpDocument:
         """ARSTPY. A payment's ERP reference is its Reference: ARSQRY, the
         only way to find it again, does not return the AR journal."""
+        payload = self._customer_formatted(payload)
         ref = _text(payload.get("Reference")) or reference
         customer = _text(payload.get("Customer"))
         found = self._ar_document(customer=customer, reference=ref)
@@ -750,6 +758,7 @@ class SysproConnector:
         return self._post_ar_invoice({"TransactionType": "I", **payload}, reference)
 
     def _post_ar_invoice(self, payload: dict, reference: str) -> ErpDocument:
+        payload = self._customer_formatted(payload)
         ref = _text(payload.get("Reference")) or reference
         customer = _text(payload.get("Customer"))
         found = self._ar_document(customer=customer, reference=ref)
@@ -773,6 +782,7 @@ class SysproConnector:
         customer owes it again) as a debit note, a positive one as a credit
         note.
         """
+        payload = self._customer_formatted(payload)
         ref = _text(payload.get("Reference")) or reference
         customer = _text(payload.get("Customer"))
         if not _text(payload.get("Invoice")):

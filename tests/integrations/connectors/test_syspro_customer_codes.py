@@ -123,3 +123,28 @@ def test_a_numeric_connector_refuses_before_sending(numeric_connector):
         numeric_connector.find_customer(code="S000042")
 
     assert "numerically" in str(refused.value)
+
+
+@pytest.mark.django_db
+def test_documents_carry_the_zero_filled_code(numeric_connector):
+    # given customer 0000001 named as "1" (as a person may type it in Stripe),
+    # and a sandbox that takes codes as given: "1" alone would not be found
+    payment = {
+        "Customer": "1",
+        "PaymentValue": "5.00",
+        "Reference": "ch_numeric",
+        "PaymentDate": "2024-05-02",
+        "Bank": "STRIPE",
+        "PaymentType": "O",
+        "JournalNotation": "Stripe charge ch_numeric",
+    }
+
+    # when a payment is posted twice
+    first = numeric_connector.post_payment(payment, reference="ch_numeric")
+    again = numeric_connector.post_payment(payment, reference="ch_numeric")
+
+    # then it is posted once, to 0000001, and found again by the same key
+    assert not first.adopted and again.adopted
+    assert [o.customer_code for o in numeric_connector.customer_orders("1")] == [
+        o.customer_code for o in numeric_connector.customer_orders("0000001")
+    ]
