@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from integrations.erps.sagepro import setup_lists as sagepro_setup
 from integrations.erps.setup_records import OptionSpec
 from integrations.erps.syspro import setup_lists as syspro_setup
-from integrations.models import Connection
+from integrations.models import Connection, Integration
 from integrations.workflows import EVENT_FLOWS
 
 from .models import SetupDraft
@@ -67,3 +67,10 @@ def option_values(draft: SetupDraft) -> dict[str, str]:
 
 def setup_drafts() -> QuerySet[SetupDraft]:
     return SetupDraft.objects.select_related("integration", "erp_connection")
+
+
+def integrations_without_setup() -> QuerySet[Integration]:
+    """Integrations made by hand, whose setup can be opened from here."""
+    return Integration.objects.filter(setup_draft__isnull=True).select_related(
+        "erp_connection"
+    )

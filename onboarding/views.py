@@ -56,6 +56,18 @@ def _public_url(request: HttpRequest) -> str:
     return settings.PORTAL_PUBLIC_URL or request.build_absolute_uri("/")
 
 
+def _sandbox_urls(request: HttpRequest) -> dict[str, str]:
+    """Where the built-in sandboxes answer, for a demo (never in production)."""
+    if not settings.SANDBOX_ENABLED:
+        return {}
+    root = request.build_absolute_uri("/sandbox/")
+    return {
+        "stripe": f"{root}stripe",
+        "syspro": f"{root}syspro/SYSPROWCFService/Rest",
+        "sagepro": f"{root}sagepro/api/v1",
+    }
+
+
 def _context(request: HttpRequest, draft: SetupDraft | None, **more) -> dict:
     steps = []
     if draft is not None:
@@ -80,6 +92,7 @@ def _context(request: HttpRequest, draft: SetupDraft | None, **more) -> dict:
         "subtitle": draft.name if draft else "",
         "draft": draft,
         "steps": steps,
+        "sandbox_urls": _sandbox_urls(request),
         **more,
     }
 
@@ -104,7 +117,13 @@ def setup_index(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(
         request,
         "onboarding/index.html",
-        _context(request, None, form=form, drafts=selectors.setup_drafts()),
+        _context(
+            request,
+            None,
+            form=form,
+            drafts=selectors.setup_drafts(),
+            integrations=selectors.integrations_without_setup(),
+        ),
     )
 
 

@@ -24,6 +24,7 @@ from integrations.workflows import EVENT_FLOWS
 from integrations.workflows.common import META_ERP_CODE
 from onboarding.models import SetupDraft
 from sandbox.stripeapi.models import WebhookEndpoint
+from tests.factories import IntegrationFactory
 from tests.support.wsgi import wsgi_session
 
 pytestmark = pytest.mark.django_db
@@ -432,3 +433,12 @@ def test_an_endpoint_pinned_to_another_api_version_is_pointed_out(admin_client):
     assert 'id="api-version-mismatch"' in page
     assert "2017-08-15" in page
     assert stripe_api.API_VERSION in page
+
+
+def test_integrations_made_by_hand_are_listed_to_open_in_the_setup(admin_client):
+    integration = IntegrationFactory(name="Hand-made")
+
+    page = admin_client.get(reverse("onboarding:index")).content.decode()
+
+    assert "Hand-made" in page
+    assert reverse("onboarding:integration", args=[integration.pk]) in page
