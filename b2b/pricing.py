@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.core.cache import cache
 
 from integrations.connectors.catalog_records import Availability, CatalogItem
-from integrations.connectors.errors import ConnectorError
+from integrations.connectors.errors import ConnectorError, NotFoundError
 from integrations.erps.catalogs import portal_erp_for
 from portal.exceptions import ApplicationError
 from portal.money import to_minor
@@ -30,6 +30,9 @@ KEEP_SECONDS = 24 * 3600
 # at most for its book, polling the cache.
 READ_LOCK_SECONDS = 10
 READ_WAIT_STEP = 0.05
+# After an ERP failure, browsing uses what is cached for this long without
+# asking the ERP again (checkout always asks).
+ERP_DOWN_SECONDS = 30
 # Counts ERP reads, for the benchmark and the tests (never for logic).
 erp_calls = {"count": 0}
 
@@ -174,6 +177,10 @@ def price_book(*, company: Company, fresh: bool = False) -> PriceBook:
     cached = _cached_book(key)
     if not fresh and _is_fresh(cached):
         return cached
+    if not fresh and cached is not None and _erp_down(company):
+        # The ERP failed moments ago: show the last prices at once rather
+        # than wait for it again on every page.
+        return _stale(cached)
     reading = not fresh and cache.add(f"{key}:reading", 1, READ_LOCK_SECONDS)
     if not fresh and not reading:
         # Another request is reading this company's prices: wait for its
@@ -185,11 +192,13 @@ def price_book(*, company: Company, fresh: bool = False) -> PriceBook:
         book = _read(company)
         # Stored before the read lock goes, so waiters find it.
         _cache_book(key, book)
+        cache.delete(_erp_down_key(company))
     except ConnectorError as exc:
         logger.warning(
             "ERP prices unavailable",
             extra={"company_id": company.pk, "error_class": exc.code},
         )
+        _erp_down_note(company)
         if fresh:
             raise CatalogUnavailable(
                 "The ERP cannot be reached to confirm today's prices, so orders "
@@ -201,17 +210,33 @@ def price_book(*, company: Company, fresh: bool = False) -> PriceBook:
                 "The catalog cannot be read from the ERP right now. Try again "
                 "in a few minutes."
             ) from None
-        return PriceBook(
-            company_id=cached.company_id,
-            currency=cached.currency,
-            items=cached.items,
-            fetched_at=cached.fetched_at,
-            fresh=False,
-        )
+        return _stale(cached)
     finally:
         if reading:
             cache.delete(f"{key}:reading")
     return book
+
+
+def _stale(book: PriceBook) -> PriceBook:
+    return PriceBook(
+        company_id=book.company_id,
+        currency=book.currency,
+        items=book.items,
+        fetched_at=book.fetched_at,
+        fresh=False,
+    )
+
+
+def _erp_down_key(company: Company) -> str:
+    return f"b2b:erp-down:{company.integration.erp_connection_id}"
+
+
+def _erp_down(company: Company) -> bool:
+    return cache.get(_erp_down_key(company)) is not None
+
+
+def _erp_down_note(company: Company) -> None:
+    cache.set(_erp_down_key(company), 1, ERP_DOWN_SECONDS)
 
 
 def _is_fresh(book: PriceBook | None) -> bool:
@@ -250,16 +275,23 @@ def availabilities(
         keys[key]: value for key, value in cached.items()
     }
     missing = [code for code in codes if code not in found]
-    if not missing:
-        return found
+    if not missing or _erp_down(company):
+        return {code: found.get(code) for code in codes}
     reader = portal_erp_for(company.integration.erp_connection)
     fresh = {}
-    for code in missing:
+    for index, code in enumerate(missing):
         try:
             stock = reader.availability(code=code)
-        except ConnectorError:
+        except NotFoundError:
             found[code] = None
             continue
+        except ConnectorError:
+            # The ERP is failing: the rest are unknown too, not asked one
+            # by one.
+            _erp_down_note(company)
+            for rest in missing[index:]:
+                found[rest] = None
+            break
         erp_calls["count"] += 1
         found[code] = fresh[_stock_key(company, code)] = stock
     if fresh:

@@ -70,7 +70,7 @@ def test_search_and_category_narrow_the_catalog(client_of, bayside_buyer):
 
 
 def test_catalog_is_cached_then_stale_when_the_erp_is_down(
-    client_of, bayside_buyer, sandbox_http, settings
+    client_of, bayside_buyer, sandbox_http, settings, monkeypatch
 ):
     client = client_of(bayside_buyer)
     client.get(reverse("b2b:catalog"))
@@ -82,6 +82,15 @@ def test_catalog_is_cached_then_stale_when_the_erp_is_down(
     _outage(sandbox_http, settings, on=True)
     page = client.get(reverse("b2b:catalog")).content.decode()
     assert 'id="stale-prices"' in page and "seconds ago" in page
+
+    # Once the ERP failed, the next pages do not ask it again for a while.
+    def no_erp(*args, **kwargs):
+        raise AssertionError("the ERP was asked again")
+
+    monkeypatch.setattr(pricing, "_read", no_erp)
+    monkeypatch.setattr(pricing, "portal_erp_for", no_erp)
+    page = client.get(reverse("b2b:catalog"), {"page": 2}).content.decode()
+    assert 'id="stale-prices"' in page and "unknown" in page
     _outage(sandbox_http, settings, on=False)
 
 
