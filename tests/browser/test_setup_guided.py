@@ -7,6 +7,7 @@ other browser tests do, so the live server never calls itself.
 """
 
 import pytest
+import stripe
 from django.conf import settings
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
@@ -16,6 +17,7 @@ from integrations.connectors import http
 from integrations.erps import registry
 from integrations.models import Integration, WebhookSecret
 from integrations.roles import FINANCE_REVIEWERS, INTEGRATION_ADMINS
+from integrations.workflows.common import META_ERP_CODE
 from sandbox.stripeapi.models import WebhookEndpoint
 from tests.support.wsgi import wsgi_session
 
@@ -46,6 +48,29 @@ def _fill(browser, values: dict[str, str]) -> None:
 
 def _submit(browser, form_id: str, button: str = "input[type=submit].default"):
     browser.find_element(By.CSS_SELECTOR, f"#{form_id} {button}").click()
+
+
+def _paid_charge() -> str:
+    """A paid charge in the Stripe sandbox, booked to a seeded SYSPRO customer."""
+    sc = stripe.StripeClient(
+        settings.SANDBOX_STRIPE_API_KEY,
+        base_addresses={"api": f"{HOST}/sandbox/stripe"},
+        http_client=stripe.RequestsClient(session=wsgi_session(HOST)),
+        max_network_retries=0,
+    )
+    customer = sc.v1.customers.create(
+        params={"name": "Bayside Bikes", "metadata": {META_ERP_CODE: "0000001"}}
+    )
+    intent = sc.v1.payment_intents.create(
+        params={
+            "amount": 236992,
+            "currency": "usd",
+            "payment_method": "pm_card_visa",
+            "confirm": True,
+            "customer": customer.id,
+        }
+    )
+    return intent.latest_charge
 
 
 def test_an_integration_admin_sets_up_an_integration_from_scratch(
@@ -108,7 +133,9 @@ def test_an_integration_admin_sets_up_an_integration_from_scratch(
     screenshot("3-options")
     _submit(browser, "setup-options")
 
-    # 4. Dry run, then go live with charges and refunds
+    # 4. Dry run over a week with a paid charge, then go live with charges
+    # and refunds
+    charge = _paid_charge()
     wait_for(browser, "#setup-go-live")
     for box in browser.find_elements(By.CSS_SELECTOR, "input[name=flows]"):
         if box.is_selected() != (box.get_attribute("value") in ("charges", "refunds")):
@@ -116,6 +143,9 @@ def test_an_integration_admin_sets_up_an_integration_from_scratch(
     _submit(browser, "setup-go-live", "input[name=dry_run]")
     summary = wait_for(browser, "#dry-run-summary").text
     assert "Nothing was stored or posted." in summary
+    entries = browser.find_element(By.ID, "dry-run-entries").text
+    assert charge in entries
+    assert "post_payment" in entries
     screenshot("4-dry-run")
     _submit(browser, "setup-go-live", "input[name=go_live]")
     assert "Live since" in wait_for(browser, "#setup-live").text
