@@ -3,6 +3,7 @@
 import json
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpResponseRedirect
@@ -20,7 +21,7 @@ from portal.money import money_format
 from . import audit, ledger, precision, services
 from .connectors import stripe_api
 from .connectors.settings import SettingField
-from .erps.registry import ERPS
+from .erps.registry import ERPS, erp_package
 from .models import (
     Alert,
     AuditEntry,
@@ -227,7 +228,22 @@ class IntegrationForm(forms.ModelForm):
                 erp_kind=erp.kind, options=cleaned.get("options")
             ):
                 self.add_error("options", message)
+        if erp is not None and not self.errors:
+            self._erp_settings_check(erp, cleaned.get("options") or {})
         return cleaned
+
+    def _erp_settings_check(self, erp, options: dict) -> None:
+        """The options checked against the ERP itself where its package can
+        (SYSPRO: GL accounts asked of SYSPRO, codes in its formats). An ERP
+        that cannot be reached does not block the save: it is said after."""
+        self.erp_unchecked = ""
+        package = erp_package(erp.kind)
+        if package.settings_problems is None:
+            return
+        problems = dict(package.settings_problems(options=options, connection=erp))
+        self.erp_unchecked = problems.pop("connection", "")
+        for field, message in problems.items():
+            self.add_error("options", f"{field}: {message}")
 
 
 @admin.register(Integration)
@@ -245,7 +261,10 @@ class IntegrationAdmin(admin.ModelAdmin):
     def webhook_url(self, obj: Integration) -> str:
         if not obj.pk:
             return "—"
-        return reverse("stripe-webhook", args=[obj.uuid])
+        path = reverse("stripe-webhook", args=[obj.uuid])
+        if not settings.PORTAL_PUBLIC_URL:
+            return f"{path} (set PORTAL_PUBLIC_URL for the full address)"
+        return settings.PORTAL_PUBLIC_URL.rstrip("/") + path
 
     @admin.display(boolean=True, description="Queue paused")
     def paused(self, obj: Integration) -> bool:
@@ -253,6 +272,11 @@ class IntegrationAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
+        if getattr(form, "erp_unchecked", ""):
+            messages.warning(
+                request,
+                f"Saved, but the options were not checked: {form.erp_unchecked}",
+            )
         if not change:
             mapping_defaults_install(integration=obj)
         secret = form.cleaned_data.get("new_signing_secret")

@@ -85,6 +85,51 @@ def test_a_currency_the_erp_cannot_hold_is_refused_when_refusing_is_chosen(
     assert not Integration.objects.filter(name="Kuwait").exists()
 
 
+def _syspro_integration_form(stripe_conn, erp_conn, options: str) -> dict:
+    return {
+        "name": "Acme Stripe ↔ SYSPRO",
+        "stripe_connection": stripe_conn.pk,
+        "erp_connection": erp_conn.pk,
+        "options": options,
+        "webhook_secrets-TOTAL_FORMS": "0",
+        "webhook_secrets-INITIAL_FORMS": "0",
+    }
+
+
+def test_syspro_options_are_checked_on_save_each_bad_one_named(admin_client):
+    # given a SYSPRO that cannot be reached (nothing listens on port 9)
+    stripe_conn = ConnectionFactory()
+    erp_conn = ConnectionFactory(
+        kind="syspro", base_url="http://127.0.0.1:9/SYSPROWCFService/Rest"
+    )
+
+    response = admin_client.post(
+        reverse("admin:integrations_integration_add"),
+        _syspro_integration_form(stripe_conn, erp_conn, '{"payment_type": "CC"}'),
+    )
+
+    # then the format checks still refuse the payment type SYSPRO refuses
+    assert response.status_code == 200
+    assert "payment_type:" in response.content.decode()
+    assert not Integration.objects.exists()
+
+
+def test_a_syspro_that_cannot_be_asked_does_not_block_the_save(admin_client):
+    stripe_conn = ConnectionFactory()
+    erp_conn = ConnectionFactory(
+        kind="syspro", base_url="http://127.0.0.1:9/SYSPROWCFService/Rest"
+    )
+
+    response = admin_client.post(
+        reverse("admin:integrations_integration_add"),
+        _syspro_integration_form(stripe_conn, erp_conn, '{"bank": "FNB"}'),
+        follow=True,
+    )
+
+    assert Integration.objects.filter(name="Acme Stripe ↔ SYSPRO").exists()
+    assert "the options were not checked" in response.content.decode()
+
+
 def test_alert_actions_acknowledge_then_resolve_with_an_audit(admin_client, admin_user):
     alert = Alert.objects.create(level="warning", code="dead_letter", message="x")
     url = reverse("admin:integrations_alert_changelist")
