@@ -7,6 +7,8 @@ ERP ?= syspro
 HOST ?= 127.0.0.1
 PORT ?= 8000
 WEB_WORKERS ?= 2
+# ERP=sagepro: where the demo's Sage Pro agent listens (loopback only).
+AGENT_PORT ?= 8765
 
 .PHONY: demo test bench lint lock run-services clean
 
@@ -43,8 +45,9 @@ demo: $(VENV)/.runtime .env
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py create_demo_admin
-	$(PY) manage.py setup_sandbox --erp $(ERP) --portal-url http://$(HOST):$(PORT)
-	ERP=$(ERP) bash .ci/demo-services $(HOST) $(PORT) $(WEB_WORKERS)
+	$(PY) manage.py setup_sandbox --erp $(ERP) --portal-url http://$(HOST):$(PORT) \
+	  $(if $(filter sagepro,$(ERP)),--erp-url http://127.0.0.1:$(AGENT_PORT)/api/v1)
+	ERP=$(ERP) AGENT_PORT=$(AGENT_PORT) bash .ci/demo-services $(HOST) $(PORT) $(WEB_WORKERS)
 
 test: $(VENV)/.dev
 	$(VENV)/bin/pytest -q $(PYTEST_ARGS)

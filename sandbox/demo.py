@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import requests
@@ -22,6 +23,7 @@ from django.db.models import Count
 
 from integrations.models import Integration, SyncRecord, WebhookEvent
 from portal.money import to_decimal
+from sandbox.sagepro_books import books_read
 
 FIRST = [
     "Ada",
@@ -50,6 +52,11 @@ CITIES = [
     ("Austin", "TX", "73301", "US"),
     ("Berlin", "BE", "10115", "DE"),
 ]
+
+# The company id of the tables the demo generates for the Sage Pro agent.
+SAGEPRO_COMPANY = "01"
+# Its home currency (the agent's --currency default).
+SAGEPRO_HOME_CURRENCY = "usd"
 
 # A Stripe object id (ch_…, re_…, po_…), the reference the portal writes.
 STRIPE_ID = re.compile(r"^[a-z]{2,4}_[A-Za-z0-9]")
@@ -180,9 +187,16 @@ def drive_day(
 
 
 def automatic_payouts(config: dict) -> list[dict]:
+    """Pay the balances out. Against the Sage Pro agent, only the company's
+    home currency: its GL is kept in that currency and the agent refuses a
+    GL batch in another (400 on currid) rather than book JPY 15166 as
+    USD 15166; the EUR and JPY sales still reach AR in the customers'
+    currencies."""
+    data = {"currency": SAGEPRO_HOME_CURRENCY} if config["erp"].get("data") else {}
     response = requests.post(
         f"{config['stripe']['api_base']}/v1/test_helpers/payouts/automatic",
         headers={"Authorization": f"Bearer {config['stripe']['api_key']}"},
+        data=data,
         timeout=30,
     )
     response.raise_for_status()
@@ -191,6 +205,10 @@ def automatic_payouts(config: dict) -> list[dict]:
 
 
 def erp_state(config: dict) -> dict:
+    """What the ERP holds: a Sage Pro agent's DBF files read back, or the
+    stand-in's `_state`."""
+    if config["erp"].get("data"):
+        return books_read(Path(config["erp"]["data"]), SAGEPRO_COMPANY)
     kind = config["erp"]["kind"]
     response = requests.get(
         f"{config['portal_url'].rstrip('/')}/sandbox/{kind}/_state",

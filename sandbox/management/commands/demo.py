@@ -22,6 +22,17 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=7)
         parser.add_argument("--timeout", type=float, default=240)
         parser.add_argument("--check", action="store_true")
+        parser.add_argument(
+            "--erp-url",
+            default="",
+            help="the ERP's base URL outside the portal (the Sage Pro agent)",
+        )
+        parser.add_argument(
+            "--erp-data",
+            default="",
+            help="the Sage Pro agent's data folder: its DBF files are read back "
+            "and compared with Stripe",
+        )
 
     def handle(self, *args, **options) -> None:
         out = io.StringIO()
@@ -30,9 +41,11 @@ class Command(BaseCommand):
             erp=options["erp"],
             json=True,
             portal_url=options["portal_url"],
+            erp_url=options["erp_url"],
             stdout=out,
         )
         config = json.loads(out.getvalue())
+        config["erp"]["data"] = options["erp_data"]
         client = demo.stripe_client(config)
         demo.drive_day(
             client,

@@ -23,9 +23,19 @@ class Command(BaseCommand):
             default="http://127.0.0.1:8000",
             help="where the portal (and its /sandbox/ mount) is served",
         )
+        parser.add_argument(
+            "--erp-url",
+            default="",
+            help="the ERP's base URL when it is served outside the portal: the "
+            "Sage Pro agent (http://127.0.0.1:8765/api/v1); default the stand-in",
+        )
 
     def handle(self, *args, **options) -> None:
-        result = sandbox_setup(erp=options["erp"], portal_url=options["portal_url"])
+        result = sandbox_setup(
+            erp=options["erp"],
+            portal_url=options["portal_url"],
+            erp_url=options["erp_url"],
+        )
         if options["json"]:
             self.stdout.write(json.dumps(result, indent=2))
             return

@@ -53,8 +53,13 @@ def _sandbox_kinds() -> tuple[str, ...]:
     return tuple(kind for kind, package in ERPS.items() if package.sandbox)
 
 
-def sandbox_setup(*, erp: str, portal_url: str) -> dict[str, Any]:
-    """Create (or find) the sandbox connections, integration and webhook endpoint."""
+def sandbox_setup(*, erp: str, portal_url: str, erp_url: str = "") -> dict[str, Any]:
+    """Create (or find) the sandbox connections, integration and webhook endpoint.
+
+    `erp_url` points the chosen ERP's connection at a server outside the
+    portal (the Sage Pro agent the demo starts) instead of the built-in
+    stand-in.
+    """
     kinds = _sandbox_kinds()
     if erp not in kinds:
         raise ValueError(f"erp must be one of {', '.join(kinds)}, got {erp!r}")
@@ -64,6 +69,8 @@ def sandbox_setup(*, erp: str, portal_url: str) -> dict[str, Any]:
         Connection.Kind.STRIPE: f"{portal}/sandbox/stripe",
         **{kind: f"{portal}{hook.path}" for kind, hook in hooks.items()},
     }
+    if erp_url:
+        base_urls[erp] = erp_url.rstrip("/")
     api_key = settings.SANDBOX_STRIPE_API_KEY
     with transaction.atomic():
         stripe_conn = _connection(
