@@ -4,6 +4,7 @@ to fix; the services test it against Stripe and the ERP."""
 import re
 
 from django import forms
+from django.core.validators import RegexValidator
 
 from integrations.erps.registry import ERPS
 from integrations.erps.setup_records import OptionSpec
@@ -90,11 +91,7 @@ class OptionsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.specs = specs
         for spec in specs:
-            validators = [
-                forms.fields.validators.RegexValidator(
-                    CODE_RE, "A code without spaces."
-                )
-            ]
+            validators = [RegexValidator(CODE_RE, "A code without spaces.")]
             if spec.choices:
                 self.fields[spec.key] = forms.ChoiceField(
                     label=spec.label,

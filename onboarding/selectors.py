@@ -11,6 +11,7 @@ from integrations.erps.setup_records import OptionSpec
 from integrations.erps.syspro import setup_lists as syspro_setup
 from integrations.models import Connection, Integration
 from integrations.workflows import EVENT_FLOWS
+from portal.exceptions import ApplicationError
 
 from .models import SetupDraft
 
@@ -37,7 +38,8 @@ def flow_events(flows: Iterable[str]) -> list[str]:
 def option_specs_for(draft: SetupDraft) -> tuple[OptionSpec, ...]:
     """The options step's fields: the ERP's codes, then one per GL role."""
     connection = draft.erp_connection
-    assert connection is not None
+    if connection is None or draft.integration is None:
+        raise ApplicationError("Connect the ERP first.")
     reader = erp_reader(connection.kind)
     gl_roles = (draft.integration.options or {}).get("gl") or {}
     return (
