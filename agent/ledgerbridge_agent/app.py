@@ -197,6 +197,12 @@ class AgentApp:
         if method == "POST":
             body = self._body(environ)
             if resource == "customers":
-                return 201, agent.customer_create(body)
+                created = agent.customer_create(body)
+                # Lost replies cover customers too, as the stand-in's did.
+                if agent.hooks.lose_reply():
+                    raise AgentError(
+                        500, "server_error", "reply lost after write (test hook)"
+                    )
+                return 201, created
             return 201, agent.create(resource, body)
         raise AgentError(405, "method_not_allowed", f"{method} is not allowed here")
