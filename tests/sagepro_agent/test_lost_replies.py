@@ -1,29 +1,24 @@
 """Sage Pro commits a write and its reply is lost: the ledger retries, and the
 connector's lookup adopts the committed document, for every write operation.
 
-The real ledger and SageProConnector against the in-process Sage Pro sandbox,
-whose `error_after_write_rate` fault commits the document and answers 500.
+The real ledger and SageProConnector against the real agent over generated
+tables (tests/support/sagepro_agent.py), whose `error_after_write_rate` test
+hook writes the document and answers 500; what was written is read back from
+the DBF files.
 """
 
 import pytest
-from django.conf import settings
 
 from integrations import ledger
-from integrations.connectors import http
 from integrations.erps import registry
 from integrations.erps.registry import erp_package
 from integrations.models import Connection, SyncAttempt, SyncRecord
 from integrations.workflows import EXECUTORS, Plan, PlannedRecord
 from tests.factories import IntegrationFactory
-from tests.integrations.workflows.conftest import ERP_URLS
-from tests.support.wsgi import wsgi_session
-
-from .conftest import SANDBOX_HOST, control, sandbox_state
 
 pytestmark = pytest.mark.django_db
 
 Status = SyncRecord.Status
-ROOT = "/sandbox/sagepro"
 
 MEMO = {
     "custno": "0000001",
@@ -126,11 +121,9 @@ WRITES = {
 
 
 @pytest.fixture
-def sandbox(monkeypatch):
-    monkeypatch.setattr(http, "SESSION_FACTORY", lambda c: wsgi_session(SANDBOX_HOST))
-    session = wsgi_session(SANDBOX_HOST)
-    yield session
-    session.close()
+def sandbox(sagepro_agent_faulty):
+    registry.close_all()
+    yield sagepro_agent_faulty
     registry.close_all()
 
 
@@ -138,8 +131,8 @@ def sandbox(monkeypatch):
 def integration(sandbox):
     return IntegrationFactory(
         erp_connection__kind=Connection.Kind.SAGEPRO,
-        erp_connection__base_url=ERP_URLS["sagepro"],
-        erp_connection__secrets={"api_key": settings.SANDBOX_SAGEPRO_API_KEY},
+        erp_connection__base_url=sandbox.base_url,
+        erp_connection__secrets={"api_key": sandbox.key},
     )
 
 
@@ -158,14 +151,13 @@ def direct_executors(monkeypatch):
         monkeypatch.setitem(EXECUTORS, operation, execute)
 
 
-def faults(session, **switches) -> None:
-    control(session, ROOT, settings.SANDBOX_SAGEPRO_API_KEY, **switches)
+def faults(agent, **switches) -> None:
+    agent.set_hooks(**switches)
 
 
-def committed(session, where: tuple[str, str, str]) -> list[dict]:
+def committed(agent, where: tuple[str, str, str]) -> list[dict]:
     table, field, value = where
-    rows = sandbox_state(session, ROOT, settings.SANDBOX_SAGEPRO_API_KEY)[table]
-    return [row for row in rows if row.get(field) == value]
+    return [row for row in agent.books()[table] if row.get(field) == value]
 
 
 def test_sage_pro_can_be_asked_about_every_write():
