@@ -53,6 +53,9 @@ class SetupDraft(models.Model):
     pending_webhook_secret = EncryptedTextField(blank=True, editable=False)
     erp_profile = models.JSONField(default=dict, blank=True)
     options_saved_at = models.DateTimeField(null=True, blank=True)
+    options_unchecked = models.TextField(
+        blank=True, help_text="Why the ERP could not check the codes when saved."
+    )
     flows = models.JSONField(
         default=list, blank=True, help_text="The flows the person chose to switch on."
     )

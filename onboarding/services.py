@@ -412,11 +412,13 @@ def integration_options_set(
         )
         if errors:
             raise ApplicationError(" ".join(errors))
+        unchecked = _erp_problems_raise(integration, options)
         integration.options = options
         integration.save(update_fields=["options", "updated_at"])
         _gl_accounts_follow(integration, gl)
         draft.integration = integration
         draft.options_saved_at = timezone.now()
+        draft.options_unchecked = unchecked
         draft.save()
         audit_record(
             actor=actor,
@@ -426,6 +428,35 @@ def integration_options_set(
             after=options,
         )
     return draft
+
+
+class OptionProblems(ApplicationError):
+    """The ERP refused some of the codes: `problems` by option key."""
+
+    def __init__(self, problems: Mapping[str, str]) -> None:
+        super().__init__(
+            "The ERP does not accept some of these codes.", {"fields": problems}
+        )
+        self.problems = dict(problems)
+
+
+def _erp_problems_raise(integration: Integration, options: Mapping[str, Any]) -> str:
+    """Ask the ERP about the codes where its package can (SYSPRO: ledger codes
+    through GENQGL, the others by format: erps/syspro/validation.py); raise
+    OptionProblems for what it refuses. An ERP that cannot be reached does
+    not block the save: what it could not check is returned, to be said."""
+    package = erp_package(integration.erp_kind)
+    if package.settings_problems is None:
+        return ""
+    problems = dict(
+        package.settings_problems(
+            options=options, connection=integration.erp_connection
+        )
+    )
+    unchecked = problems.pop("connection", "")
+    if problems:
+        raise OptionProblems(problems)
+    return unchecked
 
 
 def _gl_accounts_follow(integration: Integration, gl: Mapping[str, str]) -> None:

@@ -251,10 +251,19 @@ def step_options(request: HttpRequest, pk: int) -> HttpResponse:
                 values={**form.cleaned_data, **currency_form.cleaned_data},
                 actor=request.user,
             )
+        except services.OptionProblems as exc:
+            for key, problem in exc.problems.items():
+                target = form if key in form.fields else currency_form
+                if key in target.fields:
+                    target.add_error(key, problem)
+                else:
+                    form.add_error(None, f"{key}: {problem}")
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, "Saved into the integration's options.")
+            if draft.options_unchecked:
+                messages.warning(request, draft.options_unchecked)
             return redirect("onboarding:go_live", draft.pk)
     return TemplateResponse(
         request,

@@ -129,7 +129,7 @@ def test_an_integration_admin_sets_up_an_integration_from_scratch(
     # 3. Codes, typed into fields (no JSON)
     browser.find_element(By.PARTIAL_LINK_TEXT, "Next: bank").click()
     wait_for(browser, "#setup-options")
-    _fill(browser, {"bank": "FNB", "warehouse": "E", "gl.clearing": "1090-01"})
+    _fill(browser, {"bank": "FNB", "warehouse": "E", "gl.fees": "6220"})
     screenshot("3-options")
     _submit(browser, "setup-options")
 
@@ -155,7 +155,7 @@ def test_an_integration_admin_sets_up_an_integration_from_scratch(
     assert integration.is_active
     assert sorted(integration.flows) == ["charges", "refunds"]
     assert integration.options["bank"] == "FNB"
-    assert integration.options["gl"]["clearing"] == "1090-01"
+    assert integration.options["gl"]["fees"] == "6220"
     (endpoint_row,) = WebhookEndpoint.objects.all()
     (secret,) = WebhookSecret.objects.filter(integration=integration)
     assert secret.secret == endpoint_row.secret

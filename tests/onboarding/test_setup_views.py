@@ -96,7 +96,7 @@ OPTIONS = {
     "terms_code": "30",
     "product_class": "STRP",
     "misc_product_class": "_OTH",
-    "gl.bank": "1010-00",
+    "gl.bank": "1010",
     "gl.clearing": "1090",
     "gl.ar": "1200",
     "gl.fees": "6210",
@@ -235,7 +235,7 @@ def test_options_step_writes_the_integration_options_in_one_place(admin_client):
     options = draft.integration.options
     assert options["bank"] == "FNB"
     assert options["warehouse"] == "E"
-    assert options["gl"]["bank"] == "1010-00"
+    assert options["gl"]["bank"] == "1010"
     assert options["gl"]["clearing"] == "1090"
     assert options["currencies"] == ["JPY", "USD"]
     assert AuditEntry.objects.filter(action="setup.options_set").count() == 1
@@ -442,3 +442,21 @@ def test_integrations_made_by_hand_are_listed_to_open_in_the_setup(admin_client)
 
     assert "Hand-made" in page
     assert reverse("onboarding:integration", args=[integration.pk]) in page
+
+
+def test_options_step_asks_syspro_about_the_ledger_codes(admin_client):
+    draft = _start(admin_client)
+    _stripe(admin_client, draft)
+    _erp(admin_client, draft)
+
+    response = admin_client.post(
+        reverse("onboarding:options", args=[draft.pk]),
+        {**OPTIONS, "gl.fees": "9999"},
+    )
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "SYSPRO&#x27;s general ledger has no ledger code &#x27;9999&#x27;" in page
+    draft.refresh_from_db()
+    assert draft.options_saved_at is None
+    assert draft.integration.options["gl"]["fees"] == "6210"
