@@ -8,7 +8,9 @@ import pytest
 
 from integrations.connectors.errors import (
     AuthenticationError,
+    NotFoundError,
     RateLimitedError,
+    TransientError,
     UnknownOutcomeError,
     ValidationError,
 )
@@ -231,3 +233,59 @@ def test_a_table_sage_pro_holds_locked_is_sent_again_later(sagepro_agent):
     assert not written.adopted
     ponums = [o["ponum"] for o in sagepro_agent.books()["sales_orders"]]
     assert ponums.count("ch_locked") == 1
+
+
+def test_refusals_and_faults_as_the_ledger_sees_them(sagepro_agent_faulty):
+    agent = sagepro_agent_faulty
+    connector = connector_for(agent)
+
+    # the server root or the API root as the base URL
+    root = agent.base_url.removesuffix("/api/v1")
+    for base_url in (root, f"{agent.base_url}/"):
+        other = connector_for(agent)
+        other.base_url = base_url.rstrip("/")
+        assert other.find_customer(code="0000002").code == "0000002"
+
+    # an unknown item names the line's field and the value sent
+    bad = order("ch_bad")
+    bad["lines"][0]["item"] = "NOPE1"
+    with pytest.raises(ValidationError) as caught:
+        connector.create_sales_order(bad, reference="ch_bad")
+    assert (caught.value.field, caught.value.value) == ("lines[0].item", "NOPE1")
+
+    # an unbalanced journal is refused and nothing is written
+    with pytest.raises(ValidationError):
+        connector.post_journal(
+            {
+                "date": "2025-05-04",
+                "currid": "USD",
+                "lines": [
+                    {"account": "1010", "debit": "10.00", "credit": "0"},
+                    {"account": "1090", "debit": "0", "credit": "9.99"},
+                ],
+            },
+            reference="po_bad",
+        )
+    assert agent.books()["journals"] == []
+
+    # an item that is not there
+    with pytest.raises(NotFoundError):
+        connector.stock("NOPE1")
+
+    # a wrong key, and the agent told to reject the right one
+    with pytest.raises(AuthenticationError) as denied:
+        connector_for(agent, key="wrong-key-0123456789").customer_orders("0000001")
+    assert "wrong-key-0123456789" not in denied.value.describe()
+    agent.set_hooks(reject_credentials=True)
+    with pytest.raises(AuthenticationError):
+        connector.customer_orders("0000001")
+
+    # an outage, then a per-second rate limit
+    agent.set_hooks(down=True)
+    with pytest.raises(TransientError):
+        connector.customer_orders("0000001")
+    agent.set_hooks(rate_limit_per_second=1)
+    with pytest.raises(RateLimitedError) as limited:
+        for _ in range(10):
+            connector.customer_orders("0000001")
+    assert limited.value.retry_after is not None
