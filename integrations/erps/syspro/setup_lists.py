@@ -5,8 +5,8 @@ The company, its local currency and the SYSPRO version come from the logon
 profile (GetLogonProfile, answered for any valid UserId). e.net offers no
 list query for banks, warehouses, terms, product classes or ledger codes that
 the sandbox answers, so those are typed codes checked against the length of
-the SYSPRO field they are posted into (schemas.py); SYSPRO itself refuses an
-unknown code when the first document is posted.
+the SYSPRO field they are posted into (schemas.py); on save the package's
+settings check (validation.py) also asks SYSPRO about each ledger code.
 """
 
 from integrations.erps.setup_records import ErpProfile, OptionSpec
