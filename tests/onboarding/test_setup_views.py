@@ -23,6 +23,8 @@ from integrations.roles import FINANCE_REVIEWERS, INTEGRATION_ADMINS, roles_sync
 from integrations.workflows import EVENT_FLOWS
 from integrations.workflows.common import META_ERP_CODE
 from onboarding.models import SetupDraft
+from reconciliation.models import GlAccounts
+from reconciliation.selectors import gl_accounts_get
 from sandbox.stripeapi.models import WebhookEndpoint
 from tests.factories import IntegrationFactory
 from tests.support.wsgi import wsgi_session
@@ -460,3 +462,22 @@ def test_options_step_asks_syspro_about_the_ledger_codes(admin_client):
     draft.refresh_from_db()
     assert draft.options_saved_at is None
     assert draft.integration.options["gl"]["fees"] == "6210"
+
+
+def test_a_gl_accounts_row_follows_the_accounts_chosen_in_the_setup(admin_client):
+    # given an integration whose payout journals use a GL accounts row
+    draft = _start(admin_client)
+    _stripe(admin_client, draft)
+    _erp(admin_client, draft)
+    draft.refresh_from_db()
+    GlAccounts.objects.create(
+        integration=draft.integration,
+        **{role: "1010" for role in GlAccounts.ROLES},
+    )
+
+    admin_client.post(reverse("onboarding:options", args=[draft.pk]), OPTIONS)
+
+    # then the row says what the setup chose, so the journals post there
+    assert gl_accounts_get(integration=draft.integration) == {
+        role: OPTIONS[f"gl.{role}"] for role in GlAccounts.ROLES
+    }
