@@ -7,6 +7,8 @@ hook writes the document and answers 500; what was written is read back from
 the DBF files.
 """
 
+from decimal import Decimal
+
 import pytest
 
 from integrations import ledger
@@ -200,3 +202,45 @@ def test_a_reply_lost_after_sage_pro_committed_is_retried_into_one_document(
     assert record.status == Status.SUCCEEDED, record.error_message
     assert len(committed(sandbox, where)) == 1
     assert SyncAttempt.objects.filter(record=record).count() == 2
+
+
+@pytest.mark.parametrize("step", ["after_header", "after_line", "after_done"])
+def test_the_agent_killed_mid_write_leaves_one_whole_order_after_the_retry(
+    integration, sandbox, direct_executors, monkeypatch, step
+):
+    payload, reference, where = WRITES["create_sales_order"]
+    payload = {**payload, "ordamt": "5.97", "lines": payload["lines"] * 3}
+    monkeypatch.setitem(WRITES, "create_sales_order", (payload, reference, where))
+    record = ledger.sync_records_plan(
+        integration=integration,
+        event=None,
+        plan=Plan(
+            records=(
+                PlannedRecord(
+                    key=f"{reference}:create_sales_order",
+                    operation="create_sales_order",
+                    stripe_id=reference,
+                    source={"stripe_id": reference},
+                ),
+            )
+        ),
+    )[0]
+    # given: the agent is SIGKILLed at `step` of the order's write
+    faults(sandbox, crash_at=step)
+    # when the ledger runs the record: the reply never comes
+    record = ledger.sync_record_run(record_id=record.pk, worker="w1")
+    assert record.status == Status.RETRYING, record.error_message
+    sandbox.process.wait(timeout=30)
+    # and the agent is started again, which completes the half-written order
+    sandbox.stop()
+    sandbox.start()
+    SyncRecord.objects.filter(pk=record.pk).update(next_attempt_at=None)
+    registry.close_all()
+    record = ledger.sync_record_run(record_id=record.pk, worker="w1")
+    # then one order, whole: three lines, summing to the amount sent
+    assert record.status == Status.SUCCEEDED, record.error_message
+    [order] = committed(sandbox, where)
+    assert len(order["lines"]) == 3
+    assert sum(line["extprice"] for line in order["lines"]) == Decimal("5.97")
+    assert order["ordamt"] == Decimal("5.97")
+    assert order["sono"] == record.erp_reference

@@ -107,7 +107,9 @@ class SageProAgent:
         return f"http://127.0.0.1:{self.port}/api/v1"
 
     def start(self) -> None:
-        self.port = _free_port()
+        """Start the agent; after a stop or a crash, again on the same port
+        (the connection's base URL), completing what the crash left."""
+        self.port = self.port or _free_port()
         self.starts += 1
         self.log_path = self.data.parent / f"agent-{self.starts}.log"
         with self.log_path.open("w") as log:
