@@ -253,9 +253,51 @@ class IntegrationAdmin(admin.ModelAdmin):
     list_filter = ["is_active", "erp_connection__kind"]
     list_select_related = ["erp_connection"]
     search_fields = ["name", "uuid"]
-    readonly_fields = ["uuid", "webhook_url", "queue_paused_reason"]
+    readonly_fields = ["uuid", "webhook_url", "queue_paused_reason", "guided_setup"]
     inlines = [WebhookSecretInline]
     actions = ["resume_queue"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "stripe_connection",
+                    "erp_connection",
+                    "is_active",
+                    "flows",
+                    "stripe_api_version",
+                    "new_signing_secret",
+                    "uuid",
+                    "webhook_url",
+                    "queue_paused_reason",
+                    "guided_setup",
+                ]
+            },
+        ),
+        (
+            "Advanced: options as JSON",
+            {
+                "classes": ["collapse"],
+                "description": "Bank, warehouse, terms, product classes and GL "
+                "accounts are chosen in the guided setup; edit the JSON only "
+                "for what it does not cover.",
+                "fields": ["options"],
+            },
+        ),
+    ]
+
+    @admin.display(description="Guided setup")
+    def guided_setup(self, obj: Integration) -> str:
+        if not obj.pk:
+            return format_html(
+                '<a href="{}">Set up a new integration step by step</a>',
+                reverse("onboarding:index"),
+            )
+        return format_html(
+            '<a href="{}">Open this integration in the guided setup</a>',
+            reverse("onboarding:integration", args=[obj.pk]),
+        )
 
     @admin.display(description="Webhook URL")
     def webhook_url(self, obj: Integration) -> str:

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from integrations.models import Alert, AuditEntry, Integration, WebhookSecret
 from mapping.models import MappingSet
-from tests.factories import ConnectionFactory
+from tests.factories import ConnectionFactory, IntegrationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -128,6 +128,21 @@ def test_a_syspro_that_cannot_be_asked_does_not_block_the_save(admin_client):
 
     assert Integration.objects.filter(name="Acme Stripe ↔ SYSPRO").exists()
     assert "the options were not checked" in response.content.decode()
+
+
+def test_the_integration_page_leads_to_the_guided_setup_and_folds_the_json(
+    admin_client,
+):
+    integration = IntegrationFactory()
+
+    page = admin_client.get(
+        reverse("admin:integrations_integration_change", args=[integration.pk])
+    ).content.decode()
+
+    assert reverse("onboarding:integration", args=[integration.pk]) in page
+    assert "Advanced: options as JSON" in page
+    index = admin_client.get(reverse("admin:index")).content.decode()
+    assert reverse("onboarding:index") in index
 
 
 def test_alert_actions_acknowledge_then_resolve_with_an_audit(admin_client, admin_user):
