@@ -1,7 +1,9 @@
-"""Stripe events through the real ledger, mapping and connectors into the sandboxes.
+"""Stripe events through the real ledger, mapping and connectors into the ERPs.
 
 Only the Stripe API is faked (the workflows' FakeStripe); the ERP side is the
-real SysproConnector / SageProConnector talking to the in-process sandboxes.
+real SysproConnector talking to the in-process SYSPRO sandbox, or the real
+SageProConnector talking to the Sage Pro agent (a subprocess over generated
+tables, read back from its DBF files).
 """
 
 import json
@@ -23,10 +25,7 @@ from .conftest import SANDBOX_HOST, sandbox_state
 
 pytestmark = pytest.mark.django_db
 
-STATE = {
-    "syspro": ("/sandbox/syspro", "SANDBOX_SYSPRO_CONTROL_KEY"),
-    "sagepro": ("/sandbox/sagepro", "SANDBOX_SAGEPRO_API_KEY"),
-}
+STATE = {"syspro": ("/sandbox/syspro", "SANDBOX_SYSPRO_CONTROL_KEY")}
 ORDER_VALUE = {"syspro": "order_value", "sagepro": "ordamt"}
 ORDER_REFERENCE = {"syspro": "reference", "sagepro": "ponum"}
 PAYMENT_VALUE = {"syspro": "payment_value", "sagepro": "amount"}
@@ -48,23 +47,38 @@ def stripe(monkeypatch) -> FakeStripe:
 
 
 @pytest.fixture
-def integration(erp_kind, stripe, monkeypatch):
-    monkeypatch.setattr(http, "SESSION_FACTORY", lambda c: wsgi_session(SANDBOX_HOST))
-    secrets = (
-        {"api_key": settings.SANDBOX_SAGEPRO_API_KEY}
-        if erp_kind == "sagepro"
-        else {
+def integration(erp_kind, stripe, monkeypatch, request):
+    if erp_kind == "sagepro":
+        agent = request.getfixturevalue("sagepro_agent")
+        base_url, secrets = agent.base_url, {"api_key": agent.key}
+    else:
+        monkeypatch.setattr(
+            http, "SESSION_FACTORY", lambda c: wsgi_session(SANDBOX_HOST)
+        )
+        base_url = ERP_URLS[erp_kind]
+        secrets = {
             "operator_password": settings.SANDBOX_SYSPRO_OPERATOR_PASSWORD,
             "company_password": settings.SANDBOX_SYSPRO_COMPANY_PASSWORD,
         }
-    )
+    registry.close_all()
     integration = IntegrationFactory(
         erp_connection__kind=Connection.Kind(erp_kind),
-        erp_connection__base_url=ERP_URLS[erp_kind],
+        erp_connection__base_url=base_url,
         erp_connection__secrets=secrets,
     )
     yield integration
     registry.close_all()
+
+
+@pytest.fixture
+def erp_state(erp_kind, request):
+    """What the ERP holds: the SYSPRO sandbox's state, or the agent's DBF files."""
+    if erp_kind == "sagepro":
+        return request.getfixturevalue("sagepro_agent").books
+    root, key = STATE[erp_kind]
+    return lambda: sandbox_state(
+        wsgi_session(SANDBOX_HOST), root, getattr(settings, key)
+    )
 
 
 def deliver(integration, capture, *events) -> list[WebhookEvent]:
@@ -82,11 +96,6 @@ def deliver(integration, capture, *events) -> list[WebhookEvent]:
     return stored
 
 
-def erp_state(erp_kind: str) -> dict:
-    root, key = STATE[erp_kind]
-    return sandbox_state(wsgi_session(SANDBOX_HOST), root, getattr(settings, key))
-
-
 @pytest.mark.parametrize(
     ("currency", "minor", "expected"),
     [("usd", 1999, "19.99"), ("jpy", 500, "500")],
@@ -94,6 +103,7 @@ def erp_state(erp_kind: str) -> dict:
 def test_a_charge_is_booked_in_the_erp_once(
     erp_kind,
     integration,
+    erp_state,
     stripe,
     django_capture_on_commit_callbacks,
     currency,
@@ -118,7 +128,7 @@ def test_a_charge_is_booked_in_the_erp_once(
     ]
     assert problems == []
     assert first.status == replay.status == WebhookEvent.Status.PROCESSED
-    state = erp_state(erp_kind)
+    state = erp_state()
     orders = [
         o for o in state["sales_orders"] if o[ORDER_REFERENCE[erp_kind]] == "ch_E2E1"
     ]
