@@ -36,19 +36,21 @@ def sandbox_http():
     session.close()
 
 
-def test_sage_pro_lists_its_customers_as_canonical_records(sandbox_http):
-    Customer.objects.filter(custno="0000001").update(
-        email="ap@bayside.example", zip="94016", phone="+1 415 555 0100"
-    )
+def test_sage_pro_lists_its_customers_as_canonical_records(sagepro_agent):
     connection = Connection(
         pk=311,
-        name="Sage Pro sandbox",
+        name="Sage Pro agent",
         kind=Connection.Kind.SAGEPRO,
-        base_url=f"{SANDBOX_HOST}/sandbox/sagepro/api/v1",
-        secrets={"api_key": settings.SANDBOX_SAGEPRO_API_KEY},
-        timeout_seconds=5,
+        base_url=sagepro_agent.base_url,
+        secrets={"api_key": sagepro_agent.key},
+        timeout_seconds=10,
     )
-    connector = SageProConnector(connection, session=sandbox_http)
+    connector = SageProConnector(connection)
+    connector.request(
+        "PUT",
+        "customers/0000001",
+        body={"email": "ap@bayside.example", "zip": "94016", "phone": "415 555 0100"},
+    )
     found = {c.code: c for c in sagepro_customers(connector)}
     assert found["0000001"].email == "ap@bayside.example"
     assert found["0000001"].postal_code == "94016"
