@@ -1,13 +1,15 @@
 """Days of activity in the Stripe sandbox → events → the real workflows,
-ledger, mapping and connectors → the ERP sandboxes; then an automatic payout
-is journaled and proven, and the ERP's journal is compared with the balance
-transactions cent by cent."""
+ledger, mapping and connectors → the SYSPRO sandbox or the Sage Pro agent
+(over generated tables, read back from its DBF files); then an automatic
+payout is journaled and proven, and the ERP's journal is compared with the
+balance transactions cent by cent."""
 
 import json
 from decimal import Decimal
 from io import StringIO
 
 import pytest
+import requests
 import stripe
 from django.conf import settings
 from django.core.management import call_command
@@ -28,18 +30,15 @@ from reconciliation.models import Payout, PayoutLine
 from reconciliation.services import payouts_prove_open
 from sandbox.stripeapi.models import Event
 from tests.factories import IntegrationFactory
+from tests.support.sagepro_agent import agent_started
 from tests.support.wsgi import wsgi_session
 
 pytestmark = [pytest.mark.django_db, pytest.mark.real_mapping]
 
 HOST = "http://testserver"
-ERP_URLS = {
-    "syspro": f"{HOST}/sandbox/syspro/SYSPROWCFService/Rest",
-    "sagepro": f"{HOST}/sandbox/sagepro/api/v1",
-}
+ERP_URLS = {"syspro": f"{HOST}/sandbox/syspro/SYSPROWCFService/Rest"}
 STATE = {
     "syspro": ("/sandbox/syspro", "SANDBOX_SYSPRO_CONTROL_KEY"),
-    "sagepro": ("/sandbox/sagepro", "SANDBOX_SAGEPRO_API_KEY"),
 }
 
 
@@ -59,11 +58,33 @@ def erp_kind(request):
 
 
 @pytest.fixture
-def integration(erp_kind, monkeypatch):
-    monkeypatch.setattr(http, "SESSION_FACTORY", lambda c: wsgi_session(HOST))
+def agent(erp_kind, request, tmp_path):
+    """Sage Pro: the real agent over a company whose home currency is the
+    test's (its GL takes batches in that currency only); SYSPRO: None."""
+    if erp_kind != "sagepro":
+        yield None
+        return
+    params = getattr(request.node, "callspec", None)
+    currency = (params.params.get("currency", "usd") if params else "usd").upper()
+    running = agent_started(tmp_path, hooks=False, currency=currency)
+    yield running
+    running.stop()
+
+
+def _session_for(connection):
+    """The Stripe and SYSPRO sandboxes in process; the agent over loopback."""
+    if connection.kind == Connection.Kind.SAGEPRO:
+        return requests.Session()
+    return wsgi_session(HOST)
+
+
+@pytest.fixture
+def integration(erp_kind, agent, monkeypatch):
+    monkeypatch.setattr(http, "SESSION_FACTORY", _session_for)
+    registry.close_all()
     secrets = (
-        {"api_key": settings.SANDBOX_SAGEPRO_API_KEY}
-        if erp_kind == "sagepro"
+        {"api_key": agent.key}
+        if agent
         else {
             "operator_password": settings.SANDBOX_SYSPRO_OPERATOR_PASSWORD,
             "company_password": settings.SANDBOX_SYSPRO_COMPANY_PASSWORD,
@@ -73,7 +94,7 @@ def integration(erp_kind, monkeypatch):
         stripe_connection__base_url=f"{HOST}/sandbox/stripe",
         stripe_connection__secrets={"api_key": settings.SANDBOX_STRIPE_API_KEY},
         erp_connection__kind=Connection.Kind(erp_kind),
-        erp_connection__base_url=ERP_URLS[erp_kind],
+        erp_connection__base_url=agent.base_url if agent else ERP_URLS[erp_kind],
         erp_connection__secrets=secrets,
     )
     yield integration
@@ -139,16 +160,20 @@ def _pay(sc, customer, amount, currency="usd", pm="pm_card_visa"):
     )
 
 
-def _erp_journal(erp_kind, reference):
-    root, key = STATE[erp_kind]
-    response = wsgi_session(HOST).get(
-        f"{HOST}{root}/_state",
-        headers={"Authorization": f"Bearer {getattr(settings, key)}"},
-        timeout=5,
-    )
-    journals = [
-        j for j in response.json()["journals"] if j.get("reference") == reference
-    ]
+def _erp_journal(erp_kind, reference, agent=None):
+    if agent is not None:
+        # Sage Pro: the agent's glbtch read back from the DBF file.
+        journals = [j for j in agent.books()["journals"] if j["reference"] == reference]
+    else:
+        root, key = STATE[erp_kind]
+        response = wsgi_session(HOST).get(
+            f"{HOST}{root}/_state",
+            headers={"Authorization": f"Bearer {getattr(settings, key)}"},
+            timeout=5,
+        )
+        journals = [
+            j for j in response.json()["journals"] if j.get("reference") == reference
+        ]
     assert journals, reference
     # SYSPRO's connector splits a journal too long for one query string into
     # batches, each balanced by a "carried" line: read them as one journal.
@@ -165,7 +190,7 @@ def _signed(erp_kind, line) -> Decimal:
     ("currency", "unit"), [("usd", 100), ("jpy", 100), ("kwd", 1000)]
 )
 def test_automatic_payout_is_journaled_and_proven_to_the_cent(
-    erp_kind, integration, sc, django_capture_on_commit_callbacks, currency, unit
+    erp_kind, integration, agent, sc, django_capture_on_commit_callbacks, currency, unit
 ):
     # given an ERP customer in the currency, and in the Stripe sandbox charges,
     # a partial refund and a dispute
@@ -214,7 +239,7 @@ def test_automatic_payout_is_journaled_and_proven_to_the_cent(
     assert problems == [], "\n".join(map(str, problems))
     assert not WebhookEvent.objects.filter(status=WebhookEvent.Status.FAILED).exists()
     payout = Payout.objects.get(integration=integration)
-    journal = _erp_journal(erp_kind, payout.stripe_id)
+    journal = _erp_journal(erp_kind, payout.stripe_id, agent)
     signed = [_signed(erp_kind, line) for line in journal["lines"]]
     assert sum(signed) == 0
     # KWD's third decimal does not fit the ERPs' 2-decimal amount fields: the
@@ -248,7 +273,7 @@ def test_automatic_payout_is_journaled_and_proven_to_the_cent(
 
 
 def test_backfill_books_history_and_proves_its_payouts(
-    erp_kind, integration, sc, django_capture_on_commit_callbacks
+    erp_kind, integration, agent, sc, django_capture_on_commit_callbacks
 ):
     # given history in the Stripe sandbox that never reached the portal
     customer = sc.v1.customers.create(
@@ -281,6 +306,6 @@ def test_backfill_books_history_and_proves_its_payouts(
     assert problems == [], "\n".join(map(str, problems))
     payout = Payout.objects.get(integration=integration)
     assert payout.proof_status == Payout.Proof.RECONCILED
-    journal = _erp_journal(erp_kind, payout.stripe_id)
+    journal = _erp_journal(erp_kind, payout.stripe_id, agent)
     assert sum(_signed(erp_kind, line) for line in journal["lines"]) == 0
     assert WebhookEvent.objects.filter(source="backfill").count() >= 7

@@ -97,6 +97,7 @@ class SageProAgent:
     key_file: Path
     hooks: bool
     key: str = KEY
+    currency: str = "USD"
     port: int = 0
     process: subprocess.Popen | None = None
     log_path: Path | None = None
@@ -128,6 +129,8 @@ class SageProAgent:
                     str(self.port),
                     "--lock-wait",
                     "0",
+                    "--currency",
+                    self.currency,
                     *(("--test-hooks",) if self.hooks else ()),
                 ),
                 env=_agent_env(),
@@ -176,13 +179,25 @@ class SageProAgent:
         return books_read(self.data, COMPANY)
 
 
-def agent_running(tmp_path: Path, *, hooks: bool) -> Iterator[SageProAgent]:
+def agent_started(
+    tmp_path: Path, *, hooks: bool, currency: str = "USD"
+) -> SageProAgent:
+    """A fresh company and its agent, running; the caller stops it.
+
+    `currency` is the company's home currency: its GL batches (payout
+    journals) are in that currency only.
+    """
     data = tmp_path / "sagepro"
     company_generate(data)
     key_file = tmp_path / "agent-keys"
     key_file_write(key_file, KEY)
-    agent = SageProAgent(data=data, key_file=key_file, hooks=hooks)
+    agent = SageProAgent(data=data, key_file=key_file, hooks=hooks, currency=currency)
     agent.start()
+    return agent
+
+
+def agent_running(tmp_path: Path, *, hooks: bool) -> Iterator[SageProAgent]:
+    agent = agent_started(tmp_path, hooks=hooks)
     try:
         yield agent
     finally:
