@@ -33,11 +33,11 @@ from integrations.precision import (
     source_fitted,
 )
 from mapping.models import AnomalyPolicy
-from sandbox.sagepro.selectors import sandbox_state as sagepro_state
 from sandbox.syspro.selectors import sandbox_state as syspro_state
 from tests.factories import IntegrationFactory
 from tests.integrations.workflows import stripe_events as se
 from tests.integrations.workflows.conftest import FakeStripe
+from tests.support.sagepro_agent import agent_started
 from tests.support.wsgi import wsgi_session
 
 HOST = "http://testserver"
@@ -287,24 +287,56 @@ def stripe_fake(monkeypatch) -> FakeStripe:
     return fake
 
 
+@pytest.fixture(autouse=True)
+def sagepro_agent_for_kind(request, tmp_path):
+    """Sage Pro runs through the real agent over generated tables (read back
+    from its DBF files); SYSPRO through its in-process sandbox."""
+    params = getattr(request.node, "callspec", None)
+    if not params or params.params.get("kind") != "sagepro":
+        AGENT.clear()
+        yield
+        return
+    AGENT["running"] = agent_started(tmp_path, hooks=False)
+    yield
+    AGENT.pop("running").stop()
+
+
+AGENT: dict = {}
+
+
+def sagepro_state() -> dict:
+    """The agent's documents that carry a Stripe reference (the generated
+    company's own open orders left out)."""
+    books = AGENT["running"].books()
+    return {
+        name: [
+            row
+            for row in rows
+            if name == "customers"
+            or str(row.get("ponum") or row.get("reference") or "")[:3]
+            in ("ch_", "re_", "py_", "po_", "dp_", "in_")
+        ]
+        for name, rows in books.items()
+    }
+
+
 def _integration(kind: str, monkeypatch, **options):
     monkeypatch.setattr(http, "SESSION_FACTORY", lambda c: wsgi_session(HOST))
-    secrets = (
-        {"api_key": django_settings.SANDBOX_SAGEPRO_API_KEY}
-        if kind == "sagepro"
-        else {
+    if kind == "sagepro":
+        agent = AGENT["running"]
+        # The agent over loopback, as in production.
+        monkeypatch.setattr(http, "SESSION_FACTORY", None)
+        base_url, secrets = agent.base_url, {"api_key": agent.key}
+    else:
+        base_url = f"{HOST}/sandbox/syspro/SYSPROWCFService/Rest"
+        secrets = {
             "operator_password": django_settings.SANDBOX_SYSPRO_OPERATOR_PASSWORD,
             "company_password": django_settings.SANDBOX_SYSPRO_COMPANY_PASSWORD,
         }
-    )
     registry.close_all()
-    urls = {
-        "syspro": f"{HOST}/sandbox/syspro/SYSPROWCFService/Rest",
-        "sagepro": f"{HOST}/sandbox/sagepro/api/v1",
-    }
     integration = IntegrationFactory(
         erp_connection__kind=Connection.Kind(kind),
-        erp_connection__base_url=urls[kind],
+        erp_connection__base_url=base_url,
         erp_connection__secrets=secrets,
         options={**BASE_OPTIONS, **options},
     )
@@ -538,7 +570,11 @@ def test_the_sandboxes_refuse_a_third_decimal_as_the_real_fields_would(
     with pytest.raises(ValidationError) as refused:
         connector.create_sales_order(payload, reference="ch_raw")
     assert field in refused.value.describe()
-    assert "more than 2 decimals" in refused.value.describe()
+    # The agent says what Sage Pro's column is: "sotran.extprice is N(14,2)
+    # and holds 2".
+    assert ("more than 2 decimals" if kind == "syspro" else "holds 2") in (
+        refused.value.describe()
+    )
     state = syspro_state() if kind == "syspro" else sagepro_state()
     assert state["sales_orders"] == []
     registry.close_all()
