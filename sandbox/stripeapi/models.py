@@ -43,6 +43,7 @@ class ApiObject(models.Model):
         SUBSCRIPTION = "subscription", "Subscription"
         CREDIT_NOTE = "credit_note", "Credit note"
         TEST_CLOCK = "test_helpers.test_clock", "Test clock"
+        CHECKOUT_SESSION = "checkout.session", "Checkout Session"
 
     stripe_id = models.CharField(max_length=255, unique=True)
     kind = models.CharField(max_length=30, choices=Kind.choices)

@@ -4,7 +4,7 @@ from django.urls import path, re_path
 
 from sandbox.faults import control_view
 
-from . import account, apis, views
+from . import account, apis, checkout, views
 from .dispatch import endpoint
 
 urlpatterns = [
@@ -120,6 +120,19 @@ urlpatterns = [
     path(
         "v1/test_helpers/test_clocks/<str:obj_id>/advance",
         endpoint(POST=apis.clock_advance),
+    ),
+    path(
+        "v1/checkout/sessions",
+        checkout.with_hosted_base(endpoint(POST=checkout.session_create)),
+    ),
+    path(
+        "v1/checkout/sessions/<str:obj_id>",
+        endpoint(GET=checkout.session_retrieve),
+    ),
+    path(
+        "checkout/pay/<str:session_id>",
+        checkout.hosted_page,
+        name="sandbox_stripe_checkout_page",
     ),
     path("v1/account", endpoint(GET=account.account_retrieve)),
     path("v1/events", endpoint(GET=apis.event_list)),
