@@ -51,6 +51,9 @@ def schedules() -> dict[str, ScheduledTask]:
         "monitoring: daily finance digest": ScheduledTask(
             func="monitoring.tasks.send_finance_digest", minutes=60
         ),
+        "catalog sync: ERP price lists to Stripe": ScheduledTask(
+            func="catalog_sync.tasks.sync_catalogs", minutes=60
+        ),
     }
 
 

@@ -28,6 +28,7 @@ PACKAGES = (
     "console",
     "monitoring",
     "onboarding",
+    "catalog_sync",
 )
 # sandbox/ stands in for Stripe and the ERPs and drives the demo: it sits on
 # top and is only checked for cycles.
@@ -62,6 +63,8 @@ LAYERS = {
     "api.tasks": 5,
     "api.urls": 5,
     "b2b": 5,
+    # ERP catalog → Stripe: reads the ERP packages' catalog readers, an edge.
+    "catalog_sync": 5,
     # Alerts delivery, rules, health and metrics read every app below them.
     "monitoring": 5,
     # The finance console reads the ledger and the payouts: a portal on top.

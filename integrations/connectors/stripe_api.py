@@ -422,6 +422,18 @@ class StripeApi:
         )
         return self._iterate("prices.list", lambda: self.v1.prices.list(params))
 
+    def prices_by_lookup_key(self, lookup_key: str) -> list[dict[str, Any]]:
+        """The prices holding a lookup key, read from the list endpoint, which
+        is consistent at once (search is not: its index lags)."""
+        return list(
+            self._iterate(
+                "prices.list",
+                lambda: self.v1.prices.list(
+                    {"lookup_keys": [lookup_key], "limit": PAGE_LIMIT}
+                ),
+            )
+        )
+
     # --- card payments of the customer portal (b2b/) ------------------------
 
     def create_customer(
@@ -454,6 +466,24 @@ class StripeApi:
             lambda: self.v1.payment_intents.confirm(
                 payment_intent_id, dict(params), _options(idempotency_key)
             ),
+        )
+
+    def create_checkout_session(
+        self, params: Mapping[str, Any], *, idempotency_key: str
+    ) -> dict[str, Any]:
+        """A Checkout Session hosted by Stripe; the buyer is sent to its `url`
+        (https://docs.stripe.com/api/checkout/sessions/create)."""
+        return self._one(
+            "checkout.sessions.create",
+            lambda: self.v1.checkout.sessions.create(
+                dict(params), _options(idempotency_key)
+            ),
+        )
+
+    def retrieve_checkout_session(self, session_id: str) -> dict[str, Any]:
+        return self._one(
+            "checkout.sessions.retrieve",
+            lambda: self.v1.checkout.sessions.retrieve(session_id),
         )
 
     # --- guided setup (onboarding/) -----------------------------------------

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "api",
     "monitoring",
     "b2b",
+    "catalog_sync",
     "console",
     "onboarding",
 ]
