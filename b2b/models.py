@@ -123,6 +123,10 @@ class Order(models.Model):
         Buyer, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     payment_intent = models.CharField(max_length=100, blank=True)
+    # The Stripe Checkout Session the buyer pays on; a new one (the next
+    # attempt, a new idempotency key) only once the last has expired.
+    checkout_session = models.CharField(max_length=255, blank=True)
+    checkout_attempt = models.PositiveSmallIntegerField(default=0)
     card_paid_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     placed_at = models.DateTimeField(null=True, blank=True)

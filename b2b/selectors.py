@@ -11,6 +11,7 @@ from integrations.connectors.catalog_records import (
 )
 from integrations.connectors.errors import ConnectorError
 from integrations.erps.catalogs import portal_erp_for
+from integrations.models import SyncRecord
 from portal.exceptions import ApplicationError
 
 from .models import Buyer, Company, InvoicePayment, Order
@@ -97,3 +98,16 @@ def statement(*, company: Company) -> Statement:
 
 def invoice_payments(*, company: Company) -> QuerySet[InvoicePayment]:
     return InvoicePayment.objects.filter(company=company, paid_at__isnull=False)
+
+
+def order_payment_booked(*, order: Order) -> bool:
+    """Whether the webhook pipeline has posted a card payment to the order's
+    ERP order (the charge workflow's post_payment, by `metadata.erp_order`)."""
+    if not order.erp_order_number:
+        return False
+    return SyncRecord.objects.filter(
+        integration_id=order.company.integration_id,
+        operation="post_payment",
+        status=SyncRecord.Status.SUCCEEDED,
+        source__order_number=order.erp_order_number,
+    ).exists()

@@ -2,9 +2,11 @@
 call one selector or service, render. Every page is scoped to the visitor's
 company (access.portal_view); an id of another company's answers 404."""
 
+import contextlib
 import csv
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -19,6 +21,7 @@ from portal.exceptions import ApplicationError
 from . import conf, pricing, selectors
 from .access import portal_view
 from .forms import MAX_QUANTITY, CartAddForm, ReviewForm
+from .models import Order
 from .services import orders as order_services
 from .services import payments as payment_services
 
@@ -336,10 +339,19 @@ def reorder(request: HttpRequest, number: str) -> HttpResponse:
 @portal_view
 def order(request: HttpRequest, pk: int) -> HttpResponse:
     found = selectors.company_order(company=request.visitor.company, pk=pk)
+    if found.checkout_session and found.card_paid_at is None:
+        # The buyer may never have come back from Checkout: ask Stripe.
+        with contextlib.suppress(ApplicationError):
+            payment_services.order_checkout_sync(order=found, actor=request.user)
     return render(
         request,
         "b2b/order.html",
-        {"order": found, "lines": list(found.lines.all())},
+        {
+            "order": found,
+            "lines": list(found.lines.all()),
+            "booked": found.card_paid_at is not None
+            and selectors.order_payment_booked(order=found),
+        },
     )
 
 
@@ -361,8 +373,7 @@ def order_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 raise order_services.CheckoutRefused("Your role cannot send orders.")
             order_services.order_submit(order=found)
         elif action == "card":
-            url = payment_services.order_payment_start(order=found, buyer=visitor.buyer)
-            return HttpResponseRedirect(url)
+            return _to_checkout(request, found)
         else:
             return render(request, "b2b/not_found.html", status=404)
     except ApplicationError as error:
@@ -370,11 +381,25 @@ def order_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return HttpResponseRedirect(reverse("b2b:order", kwargs={"pk": pk}))
 
 
+def _public_base(request: HttpRequest) -> str:
+    """Where Stripe sends the buyer back to: PORTAL_PUBLIC_URL, else this host."""
+    return settings.PORTAL_PUBLIC_URL or request.build_absolute_uri("/")
+
+
+def _to_checkout(request: HttpRequest, found: Order) -> HttpResponse:
+    """303 to the order's Checkout Session (hosted by Stripe)."""
+    url = payment_services.order_checkout_start(
+        order=found, buyer=request.visitor.buyer, return_base=_public_base(request)
+    )
+    return HttpResponseRedirect(url, status=303)
+
+
 @require_http_methods(["GET", "POST"])
 @portal_view
 def order_pay(request: HttpRequest, pk: int) -> HttpResponse:
-    """The card payment of a placed order. With the sandboxes, Stripe's test
-    Visa pays it; elsewhere the page says how to pay."""
+    """The card payment of a placed order. POST sends the buyer to Stripe
+    Checkout; GET is where Checkout sends them back, and shows what Stripe
+    says of the order's own session (the query string is not read)."""
     visitor = request.visitor
     found = selectors.company_order(company=visitor.company, pk=pk)
     if request.method == "POST":
@@ -382,22 +407,19 @@ def order_pay(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, "Viewing as a company is read-only.")
         else:
             try:
-                payment_services.order_payment_test_card(
-                    order=found, buyer=visitor.buyer
-                )
+                return _to_checkout(request, found)
             except ApplicationError as error:
                 messages.error(request, error.message)
-            else:
-                messages.success(request, "Paid by card. Thank you.")
-                return HttpResponseRedirect(reverse("b2b:order", kwargs={"pk": pk}))
         return HttpResponseRedirect(reverse("b2b:order_pay", kwargs={"pk": pk}))
+    try:
+        state = payment_services.order_checkout_sync(order=found, actor=request.user)
+        problem = ""
+    except ApplicationError as error:
+        state, problem = None, error.message
     return render(
         request,
         "b2b/pay.html",
-        {
-            "order": found,
-            "test_card": payment_services.test_card_allowed(),
-        },
+        {"order": found, "checkout": state, "problem": problem},
     )
 
 

@@ -1,16 +1,23 @@
-"""Card payment of a placed portal order through Stripe.
+"""Card payment of a placed portal order, and of open invoices, through Stripe.
 
-The PaymentIntent is made for the Stripe customer of the company, whose
-metadata names the ERP customer, and carries the ERP order number
-(`erp_order`): the charge.succeeded it produces goes through the normal
-webhook pipeline, which then posts the payment to that customer for that
-order and plans no sales order of its own (integrations/workflows/charges.py
-plans one only when the metadata names no order or invoice). Every Stripe
-call has an idempotency key derived from the order, so a retried or doubled
-request makes one intent and one charge.
+A placed order is paid on a Stripe Checkout Session (hosted by Stripe, so the
+portal loads no script from anyone): made for the Stripe customer of the
+company, whose metadata names the ERP customer, with the ERP order number
+(`erp_order`) in the PaymentIntent's metadata. The charge.succeeded it
+produces goes through the normal webhook pipeline, which posts the payment
+to that customer for that order and plans no sales order of its own
+(integrations/workflows/charges.py plans one only when the metadata names no
+order or invoice). Every Stripe call has an idempotency key derived from the
+order, so a retried or doubled request makes one session and one charge.
+
+Open invoices are still paid server-side with Stripe's test card, with the
+sandboxes only: one PaymentIntent per invoice, as the charge workflow applies
+a charge to one invoice.
 """
 
 import uuid
+from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -62,91 +69,162 @@ def _stripe_customer(company: Company, api: stripe_api.StripeApi) -> str:
     return company.stripe_customer
 
 
-def order_payment_start(*, order: Order, buyer: Buyer) -> str:
-    """The PaymentIntent of a placed order (made once); the pay page's URL."""
+@dataclass(frozen=True)
+class CheckoutState:
+    """What Stripe says of an order's Checkout Session."""
+
+    status: str  # "open" | "complete" | "expired"
+    payment_status: str  # "unpaid" | "paid" | "no_payment_required"
+
+    @property
+    def paid(self) -> bool:
+        return self.status == "complete" and self.payment_status == "paid"
+
+
+def _order_payable(order: Order, buyer: Buyer) -> None:
     if buyer.company_id != order.company_id or not buyer.can_order:
         raise PaymentRefused("Only a buyer of this company pays its orders.")
     if order.status != Order.Status.PLACED or not order.erp_order_number:
         raise PaymentRefused("An order is paid once it is placed in the ERP.")
     if order.card_paid_at:
         raise PaymentRefused("This order is already paid.")
-    if not order.payment_intent:
-        company = order.company
-        try:
-            api = _stripe(company)
-            intent = api.create_payment_intent(
-                {
-                    "amount": order.total,
+
+
+def _checkout_params(*, order: Order, buyer: Buyer, customer: str, base: str) -> dict:
+    company = order.company
+    metadata = {
+        META_ERP_ORDER: order.erp_order_number,
+        META_ERP_CODE: company.erp_customer_code,
+        META_PORTAL_ORDER: order.reference,
+    }
+    description = f"{company.name} order {order.erp_order_number}"
+    pay_page = base + reverse("b2b:order_pay", kwargs={"pk": order.pk})
+    return {
+        "mode": "payment",
+        "customer": customer,
+        "client_reference_id": order.reference,
+        "line_items": [
+            {
+                "price_data": {
                     "currency": order.currency.lower(),
-                    "customer": _stripe_customer(company, api),
-                    "description": f"{company.name} order {order.erp_order_number}",
-                    "receipt_email": buyer.user.email,
-                    "metadata": {
-                        META_ERP_ORDER: order.erp_order_number,
-                        META_ERP_CODE: company.erp_customer_code,
-                        META_PORTAL_ORDER: order.reference,
-                    },
+                    "unit_amount": order.total,
+                    "product_data": {"name": description},
                 },
-                idempotency_key=f"b2b-order-{order.pk}-intent",
-            )
-        except ConnectorError as exc:
-            raise PaymentRefused(
-                f"Stripe could not start the payment: {exc.message}"
-            ) from None
-        with transaction.atomic():
-            Order.objects.filter(pk=order.pk, payment_intent="").update(
-                payment_intent=intent["id"]
-            )
-            audit_record(
-                actor=buyer.user,
-                action="b2b.order.payment_start",
-                target=order,
-                after={"payment_intent": intent["id"], "amount": order.total},
-            )
-    return reverse("b2b:order_pay", kwargs={"pk": order.pk})
+                "quantity": 1,
+            }
+        ],
+        # Stripe puts the session id in place of the template
+        # (https://docs.stripe.com/payments/checkout/custom-success-page); the
+        # return page reads the order's own session and never trusts it.
+        "success_url": pay_page + "?session_id={CHECKOUT_SESSION_ID}",
+        "cancel_url": base + reverse("b2b:order", kwargs={"pk": order.pk}),
+        "metadata": metadata,
+        # The charge carries the PaymentIntent's metadata: the charge workflow
+        # pays this ERP order and plans no sales order of its own.
+        "payment_intent_data": {
+            "description": description,
+            "receipt_email": buyer.user.email,
+            "metadata": metadata,
+        },
+    }
 
 
-def test_card_allowed() -> bool:
-    """Paying with Stripe's test card is offered with the sandboxes only."""
-    return bool(settings.SANDBOX_ENABLED)
-
-
-def order_payment_test_card(*, order: Order, buyer: Buyer) -> Order:
-    """Confirm the order's PaymentIntent with Stripe's test Visa (sandbox)."""
-    if not test_card_allowed():
-        raise PaymentRefused("Test cards are accepted in the sandbox only.")
-    if buyer.company_id != order.company_id or not buyer.can_order:
-        raise PaymentRefused("Only a buyer of this company pays its orders.")
-    order.refresh_from_db()
-    if order.card_paid_at:
-        return order
-    if not order.payment_intent:
-        raise PaymentRefused("Start the payment from the order first.")
+def order_checkout_start(*, order: Order, buyer: Buyer, return_base: str) -> str:
+    """Where the buyer pays a placed order: the URL of its open Checkout
+    Session, made once. A second click, a back or a retry finds the same
+    session (and the same idempotency key makes the same session if two
+    requests race); only an expired session is replaced, under a new key.
+    A session already paid sends the buyer to the order's pay page."""
+    _order_payable(order, buyer)
+    company = order.company
+    api = _stripe(company)
+    previous = order.checkout_session
+    attempt = order.checkout_attempt
     try:
-        intent = _stripe(order.company).confirm_payment_intent(
-            order.payment_intent,
-            {"payment_method": TEST_CARD},
-            idempotency_key=f"b2b-order-{order.pk}-confirm",
+        if previous:
+            session = api.retrieve_checkout_session(previous)
+            if session.get("status") == "open" and session.get("url"):
+                return str(session["url"])
+            if session.get("status") == "complete":
+                return reverse("b2b:order_pay", kwargs={"pk": order.pk})
+            attempt += 1
+        session = api.create_checkout_session(
+            _checkout_params(
+                order=order,
+                buyer=buyer,
+                customer=_stripe_customer(company, api),
+                base=return_base.rstrip("/"),
+            ),
+            idempotency_key=f"b2b-order-{order.pk}-checkout-{attempt}",
         )
     except ConnectorError as exc:
-        raise PaymentRefused(f"The card was not charged: {exc.message}") from None
-    if intent.get("status") != "succeeded":
         raise PaymentRefused(
-            f"The card was not charged (Stripe says {intent.get('status')})."
-        )
+            f"Stripe could not start the payment: {exc.message}"
+        ) from None
     with transaction.atomic():
-        updated = Order.objects.filter(pk=order.pk, card_paid_at=None).update(
-            card_paid_at=timezone.now()
-        )
+        updated = Order.objects.filter(
+            pk=order.pk, checkout_session=previous, card_paid_at=None
+        ).update(checkout_session=session["id"], checkout_attempt=attempt)
         if updated:
             audit_record(
                 actor=buyer.user,
-                action="b2b.order.paid_by_card",
+                action="b2b.order.checkout_start",
                 target=order,
-                after={"payment_intent": order.payment_intent},
+                after={"checkout_session": session["id"], "amount": order.total},
             )
     order.refresh_from_db()
-    return order
+    if order.checkout_session != session["id"]:
+        # Another request made the session of this attempt first: use its.
+        return order_checkout_start(order=order, buyer=buyer, return_base=return_base)
+    return str(session["url"])
+
+
+def order_checkout_sync(*, order: Order, actor: Any) -> CheckoutState | None:
+    """Read the order's Checkout Session from Stripe (never from the return
+    URL) and record the payment once Stripe says it is paid. None when no
+    payment was started."""
+    if not order.checkout_session:
+        return None
+    try:
+        session = _stripe(order.company).retrieve_checkout_session(
+            order.checkout_session
+        )
+    except ConnectorError as exc:
+        raise PaymentRefused(
+            f"Stripe could not say how the payment went: {exc.message}"
+        ) from None
+    if session.get("client_reference_id") != order.reference:
+        raise PaymentRefused("That payment does not belong to this order.")
+    state = CheckoutState(
+        status=str(session.get("status") or ""),
+        payment_status=str(session.get("payment_status") or ""),
+    )
+    if state.paid and order.card_paid_at is None:
+        intent = session.get("payment_intent") or ""
+        if isinstance(intent, dict):
+            intent = intent.get("id") or ""
+        with transaction.atomic():
+            updated = Order.objects.filter(pk=order.pk, card_paid_at=None).update(
+                card_paid_at=timezone.now(), payment_intent=str(intent)[:100]
+            )
+            if updated:
+                audit_record(
+                    actor=actor,
+                    action="b2b.order.paid_by_card",
+                    target=order,
+                    after={
+                        "checkout_session": order.checkout_session,
+                        "payment_intent": intent,
+                    },
+                )
+        order.refresh_from_db()
+    return state
+
+
+def test_card_allowed() -> bool:
+    """Paying invoices with Stripe's test card is offered with the sandboxes
+    only."""
+    return bool(settings.SANDBOX_ENABLED)
 
 
 def invoices_pay_test_card(

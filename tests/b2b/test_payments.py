@@ -15,6 +15,7 @@ from b2b.services import payments
 from integrations.intake import webhook_event_store
 from integrations.models import SyncRecord
 from sandbox.stripeapi.models import Event
+from tests.b2b.conftest import HOST
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +52,18 @@ def card_order(bayside_buyer) -> Order:
     return order
 
 
+def pay_on_checkout(client, order: Order) -> str:
+    """Start the order's payment and pay on the sandbox's hosted Checkout
+    page; the address Checkout sends the buyer back to."""
+    start = client.post(reverse("b2b:order_action", args=[order.pk, "card"]))
+    assert start.status_code == 303
+    hosted = start["Location"].removeprefix(HOST)
+    assert hosted.startswith("/sandbox/stripe/checkout/pay/cs_test_")
+    paid = client.post(hosted)
+    assert paid.status_code == 303
+    return paid["Location"]
+
+
 def test_card_payment_pays_that_erp_order_once(
     client,
     card_order,
@@ -59,15 +72,24 @@ def test_card_payment_pays_that_erp_order_once(
     django_capture_on_commit_callbacks,
 ):
     client.force_login(bayside_buyer.user)
-    start = client.post(reverse("b2b:order_action", args=[card_order.pk, "card"]))
-    assert start["Location"] == reverse("b2b:order_pay", args=[card_order.pk])
-    # A second click reuses the same PaymentIntent.
-    client.post(reverse("b2b:order_action", args=[card_order.pk, "card"]))
-    paid = client.post(reverse("b2b:order_pay", args=[card_order.pk]))
-    assert paid["Location"] == reverse("b2b:order", args=[card_order.pk])
-    client.post(reverse("b2b:order_pay", args=[card_order.pk]))  # again: no-op
+    # A second click before paying reuses the same Checkout Session.
+    first = client.post(reverse("b2b:order_action", args=[card_order.pk, "card"]))
+    back = pay_on_checkout(client, card_order)
     card_order.refresh_from_db()
-    assert card_order.card_paid_at is not None
+    assert first["Location"].endswith(card_order.checkout_session)
+    assert back == (
+        f"{HOST}{reverse('b2b:order_pay', args=[card_order.pk])}"
+        f"?session_id={card_order.checkout_session}"
+    )
+    returned = client.get(back.removeprefix(HOST))
+    assert "Paid by card" in returned.content.decode()
+    # After paying, "Pay by card" again starts nothing and charges nothing.
+    again = client.post(reverse("b2b:order_action", args=[card_order.pk, "card"]))
+    assert again["Location"] == reverse("b2b:order", args=[card_order.pk])
+    card_order.refresh_from_db()
+    assert card_order.card_paid_at is not None and card_order.payment_intent
+    assert Event.objects.filter(type="charge.succeeded").count() == 1
+    assert Event.objects.filter(type="checkout.session.completed").count() == 1
 
     forward(live_integration, django_capture_on_commit_callbacks)
     forward(live_integration, django_capture_on_commit_callbacks, suffix="_again")
@@ -92,6 +114,8 @@ def test_card_payment_pays_that_erp_order_once(
     )
     assert erp_payment.customer.code == "0000001"
     assert int(erp_payment.payment_value * 100) == card_order.total
+    page = client.get(reverse("b2b:order", args=[card_order.pk])).content.decode()
+    assert 'id="paid"' in page and 'id="booked"' in page
 
 
 def test_only_a_placed_order_can_be_paid(bayside_buyer):
@@ -103,7 +127,9 @@ def test_only_a_placed_order_can_be_paid(bayside_buyer):
         total=100,
     )
     with pytest.raises(payments.PaymentRefused):
-        payments.order_payment_start(order=order, buyer=bayside_buyer)
+        payments.order_checkout_start(
+            order=order, buyer=bayside_buyer, return_base="http://testserver"
+        )
 
 
 def test_several_open_invoices_paid_at_once_each_applied_to_its_invoice(
