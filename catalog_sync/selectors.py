@@ -69,3 +69,14 @@ def catalog_links(
         price_code=config.price_code,
         currency=config.currency,
     )
+
+
+def catalog_link_for_price(
+    *, integration: Integration, stripe_price: str
+) -> CatalogLink | None:
+    """The link whose current price this is; None for a price the table no
+    longer holds (a replaced one): its metadata `erp_item` still names the
+    stock code."""
+    return CatalogLink.objects.filter(
+        integration=integration, stripe_price=stripe_price
+    ).first()

@@ -63,8 +63,11 @@ LAYERS = {
     "api.tasks": 5,
     "api.urls": 5,
     "b2b": 5,
-    # ERP catalog → Stripe: reads the ERP packages' catalog readers, an edge.
-    "catalog_sync": 5,
+    # ERP catalog → Stripe sits with the pipeline, so workflows can read its
+    # links (a Stripe price's stock code); its admin and task are edges.
+    "catalog_sync": 3,
+    "catalog_sync.admin": 4,
+    "catalog_sync.tasks": 4,
     # Alerts delivery, rules, health and metrics read every app below them.
     "monitoring": 5,
     # The finance console reads the ledger and the payouts: a portal on top.

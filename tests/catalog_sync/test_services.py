@@ -7,6 +7,7 @@ import pytest
 import stripe
 
 from catalog_sync.models import CatalogLink
+from catalog_sync.selectors import catalog_link_for_price
 from catalog_sync.services import Action, catalog_sync_run, catalog_sync_scheduled
 from integrations.connectors import stripe_api
 from integrations.models import Alert, AuditEntry
@@ -293,3 +294,16 @@ def test_stripe_refuses_a_change_of_a_prices_amount(integration, sdk):
     with pytest.raises(stripe.InvalidRequestError):
         sdk.prices.update(link.stripe_price, {"unit_amount": 1300})
     assert sdk.prices.retrieve(link.stripe_price).unit_amount == 1250
+
+
+def test_a_stripe_price_finds_its_stock_code(integration, sdk):
+    erp_price("CS-100", "12.50")
+    run(integration)
+    link = CatalogLink.objects.get()
+
+    found = catalog_link_for_price(
+        integration=integration, stripe_price=link.stripe_price
+    )
+
+    assert found == link
+    assert catalog_link_for_price(integration=integration, stripe_price="x") is None
