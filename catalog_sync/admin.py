@@ -24,6 +24,7 @@ class CatalogSyncForm(forms.Form):
         help_text='The option catalog_sync (e.g. {"price_code": "A", '
         '"currency": "usd"}) says which price list it publishes.',
     )
+    plan = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
 @admin.register(CatalogLink)
@@ -77,15 +78,25 @@ class CatalogLinkAdmin(admin.ModelAdmin):
         plan: CatalogPlan | None = None
         if request.method == "POST" and form.is_valid():
             dry_run = "apply" not in request.POST
+            if not dry_run and not form.cleaned_data["plan"]:
+                self.message_user(request, "Run the dry run first.", messages.ERROR)
+                dry_run = True
             try:
                 plan = catalog_sync_run(
                     integration=form.cleaned_data["integration"],
                     dry_run=dry_run,
                     actor=request.user,
+                    expected_fingerprint="" if dry_run else form.cleaned_data["plan"],
                 )
             except ApplicationError as exc:
                 self.message_user(request, str(exc), messages.ERROR)
             else:
+                form = CatalogSyncForm(
+                    initial={
+                        "integration": form.cleaned_data["integration"],
+                        "plan": plan.fingerprint if dry_run else "",
+                    }
+                )
                 counts = ", ".join(f"{n} {a}" for a, n in plan.counts.items())
                 self.message_user(
                     request,

@@ -86,6 +86,18 @@ class CatalogPlan:
     changes: tuple[CatalogChange, ...] = ()
     unchanged: int = 0
     counts: dict[str, int] = field(default_factory=dict)
+    # What the plan said before it was applied: an Apply after a dry run
+    # passes the dry run's, so a price list that moved in between is not
+    # applied unseen.
+    fingerprint: str = ""
+
+
+def plan_fingerprint(changes: Iterable[CatalogChange]) -> str:
+    text = "\n".join(
+        f"{c.action}|{c.erp_item}|{c.name}|{c.unit_amount}|{c.previous_amount}"
+        for c in changes
+    )
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def catalog_sync_run(
@@ -95,12 +107,14 @@ def catalog_sync_run(
     actor: AbstractBaseUser | None = None,
     reader: PortalErp | None = None,
     api: stripe_api.StripeApi | None = None,
+    expected_fingerprint: str = "",
 ) -> CatalogPlan:
     """Plan, and unless `dry_run` apply, the integration's catalog sync.
 
     A dry run reads the ERP and our links only: it calls no Stripe write and
     writes nothing. Raises ApplicationError when the option is off or
-    malformed, and the ERP's ConnectorError when the price list cannot be read.
+    malformed, when `expected_fingerprint` (a dry run's) no longer matches the
+    plan, and the ERP's ConnectorError when the price list cannot be read.
     """
     config = catalog_sync_config(integration=integration)
     if config is None:
@@ -120,6 +134,13 @@ def catalog_sync_run(
     changes, unchanged = catalog_plan(
         items=items, links=links, config=config, erp_kind=integration.erp_kind
     )
+    fingerprint = plan_fingerprint(changes)
+    if not dry_run and expected_fingerprint not in ("", fingerprint):
+        raise ApplicationError(
+            "The ERP's price list or the links changed since the dry run: "
+            "nothing was applied; run the dry run again",
+            {"integration_id": integration.pk},
+        )
     if not dry_run and any(c.action not in _NOT_APPLIED for c in changes):
         api = api or stripe_api.stripe_api_for(integration)()
         changes = [
@@ -146,6 +167,7 @@ def catalog_sync_run(
         changes=tuple(changes),
         unchanged=unchanged,
         counts=counts,
+        fingerprint=fingerprint,
     )
     if not dry_run and changes:
         audit_record(

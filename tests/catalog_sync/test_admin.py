@@ -41,9 +41,11 @@ def test_dry_run_lists_the_plan_then_apply_applies_it(
     assert "Apply these changes to Stripe" in page
     assert not CatalogLink.objects.exists()
 
-    # when: applied
+    # when: applied, with the plan the dry run showed
+    fingerprint = response.context["plan"].fingerprint
     response = admin_client.post(
-        reverse(URL), {"integration": integration.pk, "apply": "Apply"}
+        reverse(URL),
+        {"integration": integration.pk, "plan": fingerprint, "apply": "Apply"},
     )
 
     # then
@@ -77,3 +79,33 @@ def test_staff_without_the_permission_are_refused(client, integration):
 
     assert response.status_code == 403
     assert not CatalogLink.objects.exists()
+
+
+def test_apply_refuses_a_plan_that_moved_since_the_dry_run(
+    admin_client, integration, item_on_price_list
+):
+    # given: a dry run, then the ERP price changes
+    response = admin_client.post(
+        reverse(URL), {"integration": integration.pk, "dry_run": "Dry run"}
+    )
+    fingerprint = response.context["plan"].fingerprint
+    syspro_model("InventoryPrice").objects.update(selling_price=Decimal("13"))
+
+    # when
+    response = admin_client.post(
+        reverse(URL),
+        {"integration": integration.pk, "plan": fingerprint, "apply": "Apply"},
+    )
+
+    # then
+    assert "changed since the dry run" in response.content.decode()
+    assert not CatalogLink.objects.exists()
+
+
+def test_apply_without_a_dry_run_runs_the_dry_run(admin_client, integration):
+    response = admin_client.post(
+        reverse(URL), {"integration": integration.pk, "apply": "Apply"}
+    )
+
+    assert "Run the dry run first" in response.content.decode()
+    assert response.context["plan"].dry_run
