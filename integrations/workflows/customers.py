@@ -276,9 +276,23 @@ def _completed(source: dict[str, Any], stripe_customer: dict[str, Any]) -> dict:
         empty = merged.get(name) in (None, "", {}) or (
             isinstance(merged.get(name), dict) and not any(merged[name].values())
         )
-        if empty or (name == "erp_code" and value):
+        if (
+            empty
+            or (name == "erp_code" and value)
+            or (name == "name" and _stand_in(source))
+        ):
             merged[name] = value
     return merged
+
+
+def _stand_in(source: dict[str, Any]) -> bool:
+    """Whether the charge named its payer only by an id or an email (the
+    fallback of customer_from_charge): the Stripe customer's name is better."""
+    name = text(source.get("name"))
+    return name in (
+        text(source.get("stripe_id")),
+        text(source.get("email")),
+    ) or name.startswith(("cus_", "ch_", "py_"))
 
 
 def _link_save(

@@ -52,6 +52,20 @@ def test_a_paid_charge_books_customer_order_and_payment(harness, erp_kind):
     assert harness.stripe.customers["cus_A"]["metadata"]["erp_customer_code"] == code
 
 
+def test_a_charge_without_a_billing_name_books_the_stripe_customers_name(harness):
+    # given a charge that names its payer only by email (no billing name)
+    harness.stripe.customers["cus_H"] = se.customer(
+        "cus_H", name="Harbour Cycles", email="accounts@harbour.example"
+    )
+    charge = se.charge("ch_h", amount=1000, customer="cus_H", email="")
+    charge["billing_details"] = {**charge["billing_details"], "name": None}
+
+    harness.deliver(se.event("charge.succeeded", charge))
+
+    code = harness.record("customer:cus_H").erp_reference
+    assert harness.erp.find_customer(code=code).name == "Harbour Cycles"
+
+
 def test_charge_and_payment_intent_events_book_the_charge_once(harness):
     charge = se.charge("ch_2", amount=500)
     intent = se.example(
