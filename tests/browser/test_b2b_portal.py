@@ -1,7 +1,7 @@
 """The customer portal in a real chromium: a buyer logs in, finds an item at
-the contract price, orders it, pays by card in the Stripe sandbox, sees it in
-the history and in the SYSPRO sandbox; a buyer of another company reaches
-none of it."""
+the contract price, orders it, pays by card on the Stripe sandbox's hosted
+Checkout page, sees it in the history and in the SYSPRO sandbox; a buyer of
+another company reaches none of it."""
 
 import pytest
 from django.apps import apps
@@ -36,8 +36,10 @@ def log_in(browser, live_server, email: str) -> None:
 
 
 def test_buyer_orders_and_pays_and_another_company_sees_nothing(
-    browser, live_server, screenshot, request
+    browser, live_server, screenshot, request, settings
 ):
+    # Stripe (the sandbox) sends the buyer back to the address the browser uses.
+    settings.PORTAL_PUBLIC_URL = live_server.url
     buyer = request.getfixturevalue("bayside_buyer")
     other = request.getfixturevalue("contoso_buyer")
     contract = (
@@ -80,8 +82,26 @@ def test_buyer_orders_and_pays_and_another_company_sees_nothing(
     assert "Placed" in browser.find_element(By.ID, "order-status").text
     screenshot("placed")
 
+    # Pays on the Checkout page the Stripe sandbox hosts, and comes back.
     browser.find_element(By.ID, "pay").click()
-    wait_for(browser, "#pay-test-card").click()
+    wait_for(browser, "#pay-test-card")
+    assert browser.current_url.startswith(
+        f"{live_server.url}/sandbox/stripe/checkout/pay/cs_test_"
+    )
+    assert (
+        f"{contract.price * 3:,.2f} USD"
+        in browser.find_element(By.ID, "checkout-total").text
+    )
+    screenshot("checkout")
+    browser.find_element(By.ID, "pay-test-card").click()
+    assert "Paid by card" in wait_for(browser, "#pay-status").text
+    assert (
+        browser.current_url.startswith(f"{live_server.url}/portal/orders/")
+        and "session_id=cs_test_" in browser.current_url
+    )
+    browser.find_element(
+        By.LINK_TEXT, f"← Order {Order.objects.get().reference}"
+    ).click()
     wait_for(browser, "#paid")
     screenshot("paid")
 
@@ -91,7 +111,7 @@ def test_buyer_orders_and_pays_and_another_company_sees_nothing(
         customer_po_number=order.reference
     )
     assert erp.sales_order == number and erp.customer.code == "0000001"
-    assert order.payment_intent and order.card_paid_at
+    assert order.checkout_session and order.payment_intent and order.card_paid_at
     browser.get(f"{live_server.url}/portal/orders/")
     assert order.reference in wait_for(browser, "#portal-orders").text
     assert number in browser.find_element(By.ID, "history").text
