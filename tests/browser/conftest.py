@@ -41,7 +41,7 @@ CHROMEDRIVER = os.environ.get("CHROMEDRIVER_BIN", "/usr/bin/chromedriver")
 PASSWORD = "correct horse battery staple"
 # How long a page may take to show what a test waits for (a wait, not a timing
 # assertion: a slow machine only makes the test slower).
-WAIT_SECONDS = 20
+WAIT_SECONDS = 60
 
 
 def _executable(path: str) -> str | None:
