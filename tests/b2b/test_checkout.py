@@ -9,6 +9,7 @@ from django.urls import reverse
 from b2b import pricing
 from b2b.models import Order
 from b2b.services import orders as order_services
+from sandbox.faults import faults_set
 from sandbox.stripeapi.models import ApiObject, Event
 from tests.b2b import test_payments
 from tests.b2b.conftest import HOST, make_buyer
@@ -174,3 +175,19 @@ def test_a_session_of_another_order_is_never_taken_for_this_one(
     assert "does not belong to this order" in page.content.decode()
     card_order.refresh_from_db()
     assert card_order.card_paid_at is None
+
+
+def test_stripe_down_says_so_and_makes_nothing(client, card_order, bayside_buyer):
+    client.force_login(bayside_buyer.user)
+    faults_set("stripe", down=True)
+    try:
+        response = client.post(
+            reverse("b2b:order_action", args=[card_order.pk, "card"]), follow=True
+        )
+    finally:
+        faults_set("stripe", down=False)
+
+    assert response.status_code == 200
+    assert "Stripe could not start the payment" in response.content.decode()
+    card_order.refresh_from_db()
+    assert card_order.checkout_session == ""
