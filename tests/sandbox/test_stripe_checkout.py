@@ -5,7 +5,7 @@ import pytest
 import stripe
 from django.test import Client
 
-from sandbox.stripeapi.models import ApiObject, Event
+from sandbox.stripeapi.models import ApiObject, Event, WebhookDelivery
 from tests.sandbox.test_stripe_api import keep_db_connection, make_client  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -119,3 +119,19 @@ def test_an_unknown_session_page_is_not_found():
     response = Client().get("/sandbox/stripe/checkout/pay/cs_test_nothing")
 
     assert response.status_code == 404
+
+
+def test_an_endpoint_subscribed_to_completed_sessions_is_sent_one(sc):
+    sc.v1.webhook_endpoints.create(
+        {
+            "url": "http://127.0.0.1:9/hook",
+            "enabled_events": ["checkout.session.completed"],
+        }
+    )
+    session = sc.v1.checkout.sessions.create(session_params())
+
+    Client().post(session.url.removeprefix("http://testserver"))
+
+    [delivery] = WebhookDelivery.objects.all()
+    assert delivery.event.type == "checkout.session.completed"
+    assert delivery.event.data["data"]["object"]["id"] == session.id

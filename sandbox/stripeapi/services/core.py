@@ -71,6 +71,8 @@ EMITTED_EVENT_TYPES = frozenset(
         "customer.subscription.deleted",
         "test_helpers.test_clock.advancing",
         "test_helpers.test_clock.ready",
+        "checkout.session.completed",
+        "checkout.session.expired",
     }
 )
 EVENT_TYPES = EMITTED_EVENT_TYPES | {
