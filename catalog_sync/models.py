@@ -24,6 +24,12 @@ class CatalogLink(models.Model):
     stripe_price = models.CharField(
         max_length=255, help_text="The current (active) price."
     )
+    interval = models.CharField(
+        max_length=5,
+        blank=True,
+        default="",
+        help_text="Recurring interval of the price; blank for a one-time price.",
+    )
     unit_amount = models.BigIntegerField(
         help_text="The current price in the currency's minor units."
     )

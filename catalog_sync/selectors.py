@@ -20,6 +20,12 @@ class CatalogSyncConfig:
 
     price_code: str
     currency: str  # lower case, as Stripe writes it
+    # "" publishes one-time prices; day/week/month/year recurring ones, which
+    # a subscription can use (https://docs.stripe.com/api/prices/create#create_price-recurring-interval).
+    interval: str = ""
+
+
+INTERVALS = ("", "day", "week", "month", "year")
 
 
 def catalog_sync_config(*, integration: Integration) -> CatalogSyncConfig | None:
@@ -47,7 +53,16 @@ def catalog_sync_config(*, integration: Integration) -> CatalogSyncConfig | None
             f"{OPTION}: currency must be a three-letter ISO code, got {currency!r}",
             {"integration_id": integration.pk},
         )
-    return CatalogSyncConfig(price_code=price_code, currency=currency.lower())
+    interval = str(raw.get("interval") or "").strip().lower()
+    if interval not in INTERVALS:
+        raise ApplicationError(
+            f"{OPTION}: interval must be one of day, week, month, year "
+            f"(or absent for one-time prices), got {interval!r}",
+            {"integration_id": integration.pk},
+        )
+    return CatalogSyncConfig(
+        price_code=price_code, currency=currency.lower(), interval=interval
+    )
 
 
 def catalog_sync_integrations() -> Iterator[Integration]:

@@ -215,7 +215,7 @@ def catalog_plan(
             action = Action.CREATE
         elif link.archived_at is not None:
             action = Action.RESTORE
-        elif link.unit_amount != amount:
+        elif link.unit_amount != amount or link.interval != config.interval:
             action = Action.NEW_PRICE
         elif link.name != name:
             action = Action.UPDATE
@@ -262,7 +262,11 @@ def product_id_for(integration: Integration, erp_item: str) -> str:
 
 
 def lookup_key_for(integration: Integration, config: CatalogSyncConfig, erp_item: str):
-    return f"lb{integration.pk}:{config.price_code}:{config.currency}:{erp_item}"
+    interval = config.interval or "once"
+    return (
+        f"lb{integration.pk}:{config.price_code}:{config.currency}:{interval}:"
+        f"{erp_item}"
+    )
 
 
 def _apply(
@@ -329,13 +333,19 @@ def _publish(
     elif change.action != Action.NEW_PRICE or link.name != change.name:
         api.update_product(product_id, product_fields)
     price_id = link.stripe_price if link else ""
-    if link is None or link.unit_amount != change.unit_amount or link.archived_at:
+    if (
+        link is None
+        or link.unit_amount != change.unit_amount
+        or link.interval != config.interval
+        or link.archived_at
+    ):
         price_id = _price_ensure(
             api,
             replacing=price_id,
             product_id=product_id,
             currency=config.currency,
             unit_amount=change.unit_amount,
+            interval=config.interval,
             lookup_key=lookup_key_for(integration, config, code),
             metadata={"erp_item": code, "erp_price_code": config.price_code},
         )
@@ -353,6 +363,7 @@ def _publish(
                 "stripe_product": product_id,
                 "stripe_price": price_id,
                 "unit_amount": change.unit_amount,
+                "interval": config.interval,
                 "synced_at": timezone.now(),
                 "archived_at": None,
             },
@@ -404,6 +415,7 @@ def _price_ensure(
     product_id: str,
     currency: str,
     unit_amount: int,
+    interval: str,
     lookup_key: str,
     metadata: dict[str, str],
 ) -> str:
@@ -415,19 +427,23 @@ def _price_ensure(
             price.get("product") == product_id
             and price.get("currency") == currency
             and price.get("unit_amount") == unit_amount
+            and (price.get("recurring") or {}).get("interval", "") == interval
         ):
             if not price.get("active"):
                 api.update_price(price["id"], {"active": True})
             return str(price["id"])
+    params: dict[str, Any] = {
+        "product": product_id,
+        "currency": currency,
+        "unit_amount": unit_amount,
+        "lookup_key": lookup_key,
+        "transfer_lookup_key": True,
+        "metadata": metadata,
+    }
+    if interval:
+        params["recurring"] = {"interval": interval}
     price = api.create_price(
-        {
-            "product": product_id,
-            "currency": currency,
-            "unit_amount": unit_amount,
-            "lookup_key": lookup_key,
-            "transfer_lookup_key": True,
-            "metadata": metadata,
-        },
+        params,
         # The price it replaces is in the key: going back to an earlier
         # amount within Stripe's 24 hours of key memory is a new price too.
         idempotency_key=(
@@ -444,6 +460,7 @@ def _link_state(link: CatalogLink | None) -> dict[str, Any] | None:
         "stripe_product": link.stripe_product,
         "stripe_price": link.stripe_price,
         "unit_amount": link.unit_amount,
+        "interval": link.interval,
         "name": link.name,
         "archived": link.archived_at is not None,
     }

@@ -307,3 +307,50 @@ def test_a_stripe_price_finds_its_stock_code(integration, sdk):
 
     assert found == link
     assert catalog_link_for_price(integration=integration, stripe_price="x") is None
+
+
+def test_a_recurring_price_list_serves_a_new_subscription(integration, sdk):
+    # given: the price list published as monthly prices
+    integration.options["catalog_sync"] = {
+        "price_code": "T",
+        "currency": "usd",
+        "interval": "month",
+    }
+    integration.save(update_fields=["options"])
+    erp_price("CS-100", "12.50")
+    run(integration)
+    erp_price("CS-100", "14.00")
+
+    # when: the ERP price changes
+    run(integration)
+
+    # then: the current monthly price is the new one, found by its lookup key
+    link = CatalogLink.objects.get()
+    price = sdk.prices.retrieve(link.stripe_price)
+    assert (price.type, price.recurring.interval) == ("recurring", "month")
+    [current] = sdk.prices.list({"lookup_keys": [price.lookup_key]}).data
+    assert (current.id, current.unit_amount) == (price.id, 1400)
+    customer = sdk.customers.create({"email": "buyer@example.com"})
+    subscription = sdk.subscriptions.create(
+        {
+            "customer": customer.id,
+            "items": [{"price": current.id}],
+            "default_payment_method": "pm_card_visa",
+        }
+    )
+    assert subscription["items"].data[0].price.unit_amount == 1400
+
+
+def test_switching_to_monthly_replaces_the_one_time_price(integration, sdk):
+    erp_price("CS-100", "12.50")
+    run(integration)
+    old = CatalogLink.objects.get().stripe_price
+    integration.options["catalog_sync"]["interval"] = "month"
+    integration.save(update_fields=["options"])
+
+    plan = run(integration)
+
+    assert [c.action for c in plan.changes] == [Action.NEW_PRICE]
+    assert sdk.prices.retrieve(old).active is False
+    link = CatalogLink.objects.get()
+    assert sdk.prices.retrieve(link.stripe_price).recurring.interval == "month"
