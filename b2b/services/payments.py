@@ -90,7 +90,9 @@ def _order_payable(order: Order, buyer: Buyer) -> None:
         raise PaymentRefused("This order is already paid.")
 
 
-def _checkout_params(*, order: Order, buyer: Buyer, customer: str, base: str) -> dict:
+def _checkout_params(
+    *, order: Order, buyer: Buyer, customer: str, base: str
+) -> dict[str, Any]:
     company = order.company
     metadata = {
         META_ERP_ORDER: order.erp_order_number,
@@ -174,7 +176,7 @@ def order_checkout_start(*, order: Order, buyer: Buyer, return_base: str) -> str
             )
     order.refresh_from_db()
     if order.checkout_session != session["id"]:
-        # Another request made the session of this attempt first: use its.
+        # Another request recorded a session first: send the buyer to that one.
         return order_checkout_start(order=order, buyer=buyer, return_base=return_base)
     return str(session["url"])
 

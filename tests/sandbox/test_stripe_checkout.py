@@ -135,3 +135,27 @@ def test_an_endpoint_subscribed_to_completed_sessions_is_sent_one(sc):
     [delivery] = WebhookDelivery.objects.all()
     assert delivery.event.type == "checkout.session.completed"
     assert delivery.event.data["data"]["object"]["id"] == session.id
+
+
+def test_an_expired_session_cannot_be_paid(sc):
+    session = sc.v1.checkout.sessions.create(session_params())
+    stored = ApiObject.objects.get(stripe_id=session.id)
+    stored.data["expires_at"] = 1
+    stored.save()
+    path = session.url.removeprefix("http://testserver")
+
+    shown = Client().get(path)
+    refused = Client().post(path)
+
+    assert "expired" in shown.content.decode()
+    assert refused.status_code == 409
+    assert sc.v1.checkout.sessions.retrieve(session.id).status == "expired"
+    assert not Event.objects.filter(type="charge.succeeded").exists()
+    assert Event.objects.filter(type="checkout.session.expired").count() == 1
+
+
+def test_expires_at_outside_stripes_window_is_refused(sc):
+    with pytest.raises(stripe.InvalidRequestError) as error:
+        sc.v1.checkout.sessions.create(session_params(expires_at=1))
+
+    assert error.value.param == "expires_at"
