@@ -354,3 +354,33 @@ def test_switching_to_monthly_replaces_the_one_time_price(integration, sdk):
     assert sdk.prices.retrieve(old).active is False
     link = CatalogLink.objects.get()
     assert sdk.prices.retrieve(link.stripe_price).recurring.interval == "month"
+
+
+def test_a_new_price_made_by_a_run_that_died_is_adopted_not_made_again(
+    integration, sdk
+):
+    # given: a run made the new price (taking the lookup key over), then died
+    # before it deactivated the old one and committed the link
+    erp_price("CS-100", "12.50")
+    run(integration)
+    link = CatalogLink.objects.get()
+    old = sdk.prices.retrieve(link.stripe_price)
+    made = sdk.prices.create(
+        {
+            "product": link.stripe_product,
+            "currency": "usd",
+            "unit_amount": 1375,
+            "lookup_key": old.lookup_key,
+            "transfer_lookup_key": True,
+        }
+    )
+    erp_price("CS-100", "13.75")
+
+    # when
+    run(integration)
+
+    # then
+    link.refresh_from_db()
+    assert link.stripe_price == made.id
+    assert sdk.prices.retrieve(old.id).active is False
+    assert stripe_counts(sdk) == (1, 2)
