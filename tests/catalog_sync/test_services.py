@@ -10,6 +10,7 @@ from catalog_sync.models import CatalogLink
 from catalog_sync.selectors import catalog_link_for_price
 from catalog_sync.services import Action, catalog_sync_run, catalog_sync_scheduled
 from integrations.connectors import stripe_api
+from integrations.connectors.errors import TransientError
 from integrations.models import Alert, AuditEntry
 from portal.exceptions import ApplicationError
 
@@ -384,3 +385,26 @@ def test_a_new_price_made_by_a_run_that_died_is_adopted_not_made_again(
     assert link.stripe_price == made.id
     assert sdk.prices.retrieve(old.id).active is False
     assert stripe_counts(sdk) == (1, 2)
+
+
+class StripeDown:
+    """A Stripe that does not answer."""
+
+    def __getattr__(self, name):
+        def call(*args, **kwargs):
+            raise TransientError("Stripe: connection refused")
+
+        return call
+
+
+def test_stripe_down_fails_each_item_writes_no_link_and_the_next_run_catches_up(
+    integration, sdk
+):
+    erp_price("CS-100", "12.50")
+
+    plan = catalog_sync_run(integration=integration, dry_run=False, api=StripeDown())
+
+    assert [(c.action, c.erp_item) for c in plan.changes] == [(Action.FAILED, "CS-100")]
+    assert "connection refused" in plan.changes[0].reason
+    assert not CatalogLink.objects.exists()
+    assert run(integration).counts == {"create": 1}
