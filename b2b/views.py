@@ -6,6 +6,7 @@ import contextlib
 import csv
 import uuid
 
+from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -26,6 +27,11 @@ from .services import orders as order_services
 from .services import payments as payment_services
 
 CART_SESSION_KEY = "b2b_cart"
+# The pages whose "Pay by card" form is answered with a 303 to Stripe's hosted
+# Checkout: Chrome applies form-action to the redirect after a submit
+# (https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Content-Security-Policy/form-action),
+# so the policy names Stripe's Checkout host (https://docs.stripe.com/payments/checkout).
+CHECKOUT_FORM_ACTION = csp_update({"form-action": ["https://checkout.stripe.com"]})
 
 
 def _cart(request: HttpRequest) -> dict[str, int]:
@@ -336,6 +342,7 @@ def reorder(request: HttpRequest, number: str) -> HttpResponse:
 
 
 @require_GET
+@CHECKOUT_FORM_ACTION
 @portal_view
 def order(request: HttpRequest, pk: int) -> HttpResponse:
     found = selectors.company_order(company=request.visitor.company, pk=pk)
@@ -395,6 +402,7 @@ def _to_checkout(request: HttpRequest, found: Order) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@CHECKOUT_FORM_ACTION
 @portal_view
 def order_pay(request: HttpRequest, pk: int) -> HttpResponse:
     """The card payment of a placed order. POST sends the buyer to Stripe

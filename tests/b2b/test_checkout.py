@@ -191,3 +191,22 @@ def test_stripe_down_says_so_and_makes_nothing(client, card_order, bayside_buyer
     assert "Stripe could not start the payment" in response.content.decode()
     card_order.refresh_from_db()
     assert card_order.checkout_session == ""
+
+
+def test_the_pay_forms_may_be_answered_by_stripe_checkout(
+    client, card_order, bayside_buyer
+):
+    client.force_login(bayside_buyer.user)
+
+    for name in ("b2b:order", "b2b:order_pay"):
+        policy = client.get(reverse(name, args=[card_order.pk]))[
+            "Content-Security-Policy"
+        ]
+
+        [form_action] = [d for d in policy.split(";") if "form-action" in d]
+        assert form_action.split() == [
+            "form-action",
+            "'self'",
+            "https://checkout.stripe.com",
+        ]
+        assert "script-src 'self'" in policy
