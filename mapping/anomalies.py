@@ -34,7 +34,7 @@ import math
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.core.cache import cache
@@ -167,7 +167,7 @@ def anomaly_check(
             reasons += amount_reasons(
                 amount=amount,
                 currency=currency,
-                created=record.created_at,
+                created=stripe_time(source.get("created"), record.created_at),
                 earlier=earlier,
                 integration=integration,
                 rules=rules,
@@ -214,7 +214,7 @@ def duplicate_reason(
     rules: AmountRules,
 ) -> str:
     for other in earlier:
-        if other.amount == amount and created - other.created <= rules.window:
+        if other.amount == amount and abs(created - other.created) <= rules.window:
             minutes = int(rules.window.total_seconds() // 60)
             return (
                 f"likely duplicate: {other.stripe_id} for the same customer and "
@@ -477,12 +477,29 @@ def _history(record: SyncRecord, currency: str, customer_key: str) -> list[Earli
         _earlier_records(record, currency)
         .filter(customer_key=customer_key)
         .order_by("-created_at")
-        .values_list("stripe_id", "amount", "created_at", "status")[:HISTORY_LIMIT]
+        .values_list("stripe_id", "amount", "created_at", "status", "source__created")[
+            :HISTORY_LIMIT
+        ]
     )
     return [
-        Earlier(stripe_id, amount, created, held=status == SyncRecord.Status.HELD)
-        for stripe_id, amount, created, status in rows
+        Earlier(
+            stripe_id,
+            amount,
+            stripe_time(stripe_created, created),
+            held=status == SyncRecord.Status.HELD,
+        )
+        for stripe_id, amount, created, status, stripe_created in rows
     ]
+
+
+def stripe_time(created: Any, recorded: datetime) -> datetime:
+    """When Stripe created the object (epoch seconds, as canonical records
+    carry it), else when we recorded it. The duplicate window is measured on
+    Stripe's clock: a backfill or a test clock replays weeks of charges in
+    seconds, and a redelivered event arrives late."""
+    if isinstance(created, int) and not isinstance(created, bool) and created > 0:
+        return datetime.fromtimestamp(created, tz=UTC)
+    return recorded
 
 
 def _integration_amounts(record: SyncRecord, currency: str) -> list[tuple[str, int]]:

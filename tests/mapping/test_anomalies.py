@@ -280,6 +280,48 @@ def test_likely_duplicate_within_the_window_is_held(syspro_integration):
     assert check(second) == ""
 
 
+def test_the_duplicate_window_is_measured_on_stripes_clock(syspro_integration):
+    cust = customer(syspro_integration)
+    month = int(T0.timestamp())
+    # given monthly renewals of one amount that a backfill records seconds apart
+    renewals = [
+        record(
+            syspro_integration,
+            "create_sales_order",
+            f"ch_m{n}",
+            {"amount": 2900, "currency": "USD", "created": month + n * 30 * 86400},
+            customer=cust,
+            status="succeeded" if n < 2 else "pending",
+        )
+        for n in range(3)
+    ]
+    # then they are not duplicates of each other
+    assert check(renewals[2]) == ""
+
+    # given two charges Stripe made a minute apart, the second delivered an hour late
+    first = record(
+        syspro_integration,
+        "create_sales_order",
+        "ch_d1",
+        {"amount": 4999, "currency": "USD", "created": month},
+        customer=cust,
+        status="succeeded",
+    )
+    SyncRecord.objects.filter(pk=first.pk).update(
+        created_at=timezone.now() - timedelta(hours=1)
+    )
+    late = record(
+        syspro_integration,
+        "create_sales_order",
+        "ch_d2",
+        {"amount": 4999, "currency": "USD", "created": month + 60},
+        customer=cust,
+        status="pending",
+    )
+    # then the second is still a likely duplicate
+    assert "likely duplicate: ch_d1" in check(late)
+
+
 def test_a_recheck_does_not_take_the_later_copy_for_the_original(syspro_integration):
     cust = customer(syspro_integration)
     first = order(syspro_integration, cust, 4999, stripe_id="ch_a", status="pending")
