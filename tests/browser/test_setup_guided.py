@@ -8,6 +8,7 @@ other browser tests do, so the live server never calls itself.
 
 import pytest
 import stripe
+from django.apps import apps
 from django.conf import settings
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
@@ -19,6 +20,7 @@ from integrations.models import Integration, WebhookSecret
 from integrations.roles import FINANCE_REVIEWERS, INTEGRATION_ADMINS
 from integrations.workflows.common import META_ERP_CODE
 from sandbox.stripeapi.models import WebhookEndpoint
+from sandbox.syspro.seed import seed_master_data
 from tests.support.wsgi import wsgi_session
 
 from .conftest import wait_for
@@ -30,6 +32,9 @@ HOST = "http://testserver"
 
 @pytest.fixture
 def sandboxes(monkeypatch):
+    # An earlier transactional test flushed the database, and with it the
+    # rows the SYSPRO sandbox's data migration seeded (its GL accounts).
+    seed_master_data(lambda name: apps.get_model("sandbox_syspro", name))
     monkeypatch.setattr(http, "SESSION_FACTORY", lambda c: wsgi_session(HOST))
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
