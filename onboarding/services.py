@@ -393,26 +393,27 @@ def integration_options_set(
     """Write the chosen codes into the integration's options, the one place
     the workflows and the payout journals read them (`gl.<role>` keys go
     under options["gl"])."""
-    integration = draft.integration
-    if integration is None:
+    if draft.integration is None:
         raise ApplicationError("Connect the ERP first.")
+    # The ERP is asked before the row is locked: no lock is held across a
+    # network call, and a concurrent edit is refused rather than merged blind.
+    integration = Integration.objects.get(pk=draft.integration.pk)
+    before = json.loads(json.dumps(integration.options or {}))
+    options = _options_merge(before, values)
+    errors = precision.integration_options_errors(
+        erp_kind=integration.erp_kind, options=options
+    )
+    if errors:
+        raise ApplicationError(" ".join(errors))
+    unchecked = _erp_problems_raise(integration, options)
+    gl = options["gl"]
     with transaction.atomic():
         integration = Integration.objects.select_for_update().get(pk=integration.pk)
-        before = json.loads(json.dumps(integration.options or {}))
-        options = json.loads(json.dumps(integration.options or {}))
-        gl = dict(options.get("gl") or {})
-        for key, value in values.items():
-            if key.startswith("gl."):
-                gl[key[3:]] = value
-            else:
-                options[key] = value
-        options["gl"] = gl
-        errors = precision.integration_options_errors(
-            erp_kind=integration.erp_kind, options=options
-        )
-        if errors:
-            raise ApplicationError(" ".join(errors))
-        unchecked = _erp_problems_raise(integration, options)
+        if (integration.options or {}) != before:
+            raise ApplicationError(
+                "The integration's settings were changed meanwhile; "
+                "reload the page and save again."
+            )
         integration.options = options
         integration.save(update_fields=["options", "updated_at"])
         _gl_accounts_follow(integration, gl)
@@ -428,6 +429,20 @@ def integration_options_set(
             after=options,
         )
     return draft
+
+
+def _options_merge(
+    options: Mapping[str, Any], values: Mapping[str, Any]
+) -> dict[str, Any]:
+    merged = json.loads(json.dumps(options))
+    gl = dict(merged.get("gl") or {})
+    for key, value in values.items():
+        if key.startswith("gl."):
+            gl[key[3:]] = value
+        else:
+            merged[key] = value
+    merged["gl"] = gl
+    return merged
 
 
 class OptionProblems(ApplicationError):

@@ -22,6 +22,7 @@ from integrations.models import (
 from integrations.roles import FINANCE_REVIEWERS, INTEGRATION_ADMINS, roles_sync
 from integrations.workflows import EVENT_FLOWS
 from integrations.workflows.common import META_ERP_CODE
+from onboarding import services
 from onboarding.models import SetupDraft
 from reconciliation.models import GlAccounts
 from reconciliation.selectors import gl_accounts_get
@@ -481,3 +482,32 @@ def test_a_gl_accounts_row_follows_the_accounts_chosen_in_the_setup(admin_client
     assert gl_accounts_get(integration=draft.integration) == {
         role: OPTIONS[f"gl.{role}"] for role in GlAccounts.ROLES
     }
+
+
+def test_options_changed_while_syspro_was_asked_are_not_overwritten(
+    admin_client, monkeypatch
+):
+    # given a setup whose ERP check runs while someone edits the options
+    draft = _start(admin_client)
+    _stripe(admin_client, draft)
+    _erp(admin_client, draft)
+    draft.refresh_from_db()
+    asked = services._erp_problems_raise
+
+    def asked_while_edited(integration, options):
+        Integration.objects.filter(pk=integration.pk).update(
+            options={**integration.options, "bank": "ABSA"}
+        )
+        return asked(integration, options)
+
+    monkeypatch.setattr(services, "_erp_problems_raise", asked_while_edited)
+
+    response = admin_client.post(
+        reverse("onboarding:options", args=[draft.pk]), OPTIONS
+    )
+
+    # then the save is refused with the reason, and the other edit stands
+    assert response.status_code == 200
+    assert "changed meanwhile" in response.content.decode()
+    draft.integration.refresh_from_db()
+    assert draft.integration.options["bank"] == "ABSA"

@@ -5,6 +5,8 @@ talk to the sandboxes inside a test transaction, with no server thread.
 """
 
 import io
+import threading
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 import requests
@@ -13,6 +15,37 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.db import close_old_connections
 from requests.adapters import BaseAdapter
 from requests.structures import CaseInsensitiveDict
+
+_quiet_lock = threading.Lock()
+_quiet_depth = 0
+_quiet_reconnect = False
+
+
+@contextmanager
+def _connections_kept_open():
+    """Like Django's test Client: the request signals must not close the
+    calling thread's database connection (on PostgreSQL that ends the test's
+    transaction, and inside an atomic block it leaves a closed connection).
+
+    The browser tests make in-process calls from two threads at once (the
+    test and the live server): the receivers stay disconnected until the last
+    of them returns, and are put back only if they were connected before.
+    """
+    global _quiet_depth, _quiet_reconnect
+    with _quiet_lock:
+        if _quiet_depth == 0:
+            started = signals.request_started.disconnect(close_old_connections)
+            finished = signals.request_finished.disconnect(close_old_connections)
+            _quiet_reconnect = started or finished
+        _quiet_depth += 1
+    try:
+        yield
+    finally:
+        with _quiet_lock:
+            _quiet_depth -= 1
+            if _quiet_depth == 0 and _quiet_reconnect:
+                signals.request_started.connect(close_old_connections)
+                signals.request_finished.connect(close_old_connections)
 
 
 class WSGIAdapter(BaseAdapter):
@@ -57,21 +90,13 @@ class WSGIAdapter(BaseAdapter):
             captured["status"] = status
             captured["headers"] = headers
 
-        # Like Django's test Client: the request signals must not close the
-        # test's database connection (on PostgreSQL that ends the test's
-        # transaction).
-        signals.request_started.disconnect(close_old_connections)
-        signals.request_finished.disconnect(close_old_connections)
-        try:
+        with _connections_kept_open():
             chunks = self.app(environ, start_response)
             try:
                 content = b"".join(chunks)
             finally:
                 if hasattr(chunks, "close"):
                     chunks.close()
-        finally:
-            signals.request_started.connect(close_old_connections)
-            signals.request_finished.connect(close_old_connections)
         response = requests.Response()
         response.status_code = int(captured["status"].split(" ", 1)[0])
         response.reason = captured["status"].split(" ", 1)[1]
