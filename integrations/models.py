@@ -301,6 +301,25 @@ class SyncRecord(models.Model):
         null=True, blank=True, help_text="Minor units of the currency."
     )
     currency = models.CharField(max_length=3, blank=True)
+    # A reversal is a record of its own that posts the ERP's reversing
+    # document; one-to-one, so the database itself refuses a second reversal.
+    reverses = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reversal",
+        help_text="The succeeded record whose ERP document this one reverses.",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who asked for this record (a reversal), when a person did.",
+    )
+    requested_by_label = models.CharField(max_length=150, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     succeeded_at = models.DateTimeField(null=True, blank=True)
@@ -309,6 +328,10 @@ class SyncRecord(models.Model):
         ordering = ["-created_at"]
         permissions = [
             ("retry_syncrecord", "Can retry ledger records"),
+            (
+                "reverse_syncrecord",
+                "Can reverse a succeeded ledger record in the ERP",
+            ),
             ("skip_syncrecord", "Can skip ledger records"),
             ("edit_payload_syncrecord", "Can edit ledger payloads"),
             ("release_syncrecord", "Can release held ledger records"),
@@ -454,6 +477,23 @@ class CustomerLink(models.Model):
     )
     stripe_customer_id = models.CharField(max_length=255)
     erp_customer_code = models.CharField(max_length=20)
+    # An ERP customer books one currency only, so a Stripe customer paying in
+    # several has one ERP account per extra currency (integrations/workflows/
+    # currencies.py): blank is its main account, whatever its currency.
+    currency = models.CharField(
+        max_length=3,
+        blank=True,
+        default="",
+        help_text="Blank: the main account; else the per-currency account's "
+        "currency.",
+    )
+    erp_currency = models.CharField(
+        max_length=3,
+        blank=True,
+        default="",
+        help_text="The ERP account's currency as last read from the ERP "
+        "(blank: not known yet).",
+    )
     stripe_updated = models.PositiveBigIntegerField(
         default=0, help_text="`created` of the last customer event applied."
     )
@@ -462,13 +502,15 @@ class CustomerLink(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["integration", "stripe_customer_id"], name="uniq_customer_link"
+                fields=["integration", "stripe_customer_id", "currency"],
+                name="uniq_customer_link_currency",
             )
         ]
         indexes = [models.Index(fields=["integration", "erp_customer_code"])]
 
     def __str__(self) -> str:
-        return f"{self.stripe_customer_id} → {self.erp_customer_code}"
+        account = f" ({self.currency})" if self.currency else ""
+        return f"{self.stripe_customer_id}{account} → {self.erp_customer_code}"
 
 
 class Alert(models.Model):

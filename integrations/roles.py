@@ -28,6 +28,8 @@ FINANCE_EXTRA = (
     "integrations.release_syncrecord",
     # Settle a write whose reply was lost: confirm it posted, or post again.
     "integrations.settle_syncrecord",
+    # Post the ERP's reversing document of a succeeded record (never a delete).
+    "integrations.reverse_syncrecord",
     "integrations.reprocess_webhookevent",
     "integrations.change_alert",
 )
