@@ -7,9 +7,11 @@ body within a deadline, and hands it here.
 
 import json
 import logging
+import re
 import threading
 import time
 import uuid
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
@@ -220,30 +222,34 @@ def _signed_at(signature: str) -> int:
 
 
 def _parse(payload: str) -> Any:
+    if _depth_exceeds(payload, MAX_JSON_DEPTH):
+        raise IntakeRejected(
+            400, f"body is JSON nested deeper than {MAX_JSON_DEPTH} levels"
+        )
     try:
-        data = json.loads(payload)
+        return json.loads(payload)
     except RecursionError as exc:
         raise IntakeRejected(400, "body is JSON nested too deeply") from exc
     except ValueError as exc:
         raise IntakeRejected(400, "body is not JSON") from exc
-    if _depth_exceeds(data, MAX_JSON_DEPTH):
-        raise IntakeRejected(
-            400, f"body is JSON nested deeper than {MAX_JSON_DEPTH} levels"
-        )
-    return data
 
 
-def _depth_exceeds(data: Any, limit: int) -> bool:
-    # Walk containers only: an event's scalars far outnumber its objects.
-    pending = [(data, 1)] if isinstance(data, dict | list) else []
-    while pending:
-        value, depth = pending.pop()
-        if depth > limit:
-            return True
-        children = value.values() if isinstance(value, dict) else value
-        pending.extend(
-            (child, depth + 1) for child in children if isinstance(child, dict | list)
-        )
+# A JSON string (escapes included) and the brackets that nest: depth is read
+# from the raw text, so a body is measured before it is parsed and without
+# walking every value of the parsed event.
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_JSON_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _depth_exceeds(payload: str, limit: int) -> bool:
+    depth = 0
+    for bracket in _JSON_BRACKET.findall(_JSON_STRING.sub("", payload)):
+        if bracket in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        else:
+            depth -= 1
     return False
 
 
@@ -317,17 +323,21 @@ def webhook_event_store(
         headers=headers or {},
         source=source,
     )
+    # Inside a caller's transaction (sweep, backfill) the insert gets a
+    # savepoint, which then survives a duplicate (PostgreSQL refuses every
+    # statement after an error). In autocommit (the webhook view) the INSERT
+    # is one statement that commits on its own: no BEGIN/COMMIT round trips.
+    in_transaction = transaction.get_connection().in_atomic_block
     try:
-        # A savepoint inside a caller's transaction, which then survives a
-        # duplicate (PostgreSQL refuses every statement after an error).
-        with transaction.atomic():
+        with transaction.atomic() if in_transaction else nullcontext():
             event.save(force_insert=True)
-            transaction.on_commit(partial(queue.event_process_enqueue, event.pk))
     except IntegrityError:
         # Stored before: a redelivery, or a concurrent delivery won the insert.
         return WebhookEvent.objects.get(
             integration=integration, stripe_id=data["id"]
         ), False
+    # Now in autocommit, or when the caller's transaction commits.
+    transaction.on_commit(partial(queue.event_process_enqueue, event.pk))
     return event, True
 
 

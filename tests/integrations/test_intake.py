@@ -281,6 +281,48 @@ def test_view_makes_no_outbound_call(client, integration, enqueued, monkeypatch)
     assert post(client, integration, event_body()).status_code == 200
 
 
+@pytest.mark.django_db(transaction=True)
+def test_in_autocommit_the_event_is_committed_before_it_is_enqueued(monkeypatch):
+    # given the view's own autocommit connection (no test transaction around it)
+    integration = IntegrationFactory()
+    seen = []
+
+    def enqueue(pk):
+        # a worker on another connection must already find the row
+        def look():
+            try:
+                seen.append(WebhookEvent.objects.filter(pk=pk).exists())
+            finally:
+                connection.close()  # this thread's own connection
+
+        worker = threading.Thread(target=look)
+        worker.start()
+        worker.join()
+
+    monkeypatch.setattr("integrations.queue.event_process_enqueue", enqueue)
+    body = event_body("evt_autocommit")
+
+    # when it is delivered twice
+    first = post(Client(), integration, body)
+    second = post(Client(), integration, body)
+
+    # then one row, enqueued once, after its commit; the duplicate is answered
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert second.json()["duplicate"] is True
+    assert not connection.in_atomic_block
+    assert WebhookEvent.objects.filter(stripe_id="evt_autocommit").count() == 1
+    assert seen == [True]
+
+
+def test_brackets_inside_strings_do_not_count_as_nesting(client, integration, enqueued):
+    body = _odd(data={"object": {"id": "ch_1", "description": "[{" * 100}})
+
+    response = post(client, integration, body)
+
+    assert response.status_code == 200
+    assert WebhookEvent.objects.get().body == body
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_duplicates_store_one_row_and_enqueue_once(monkeypatch):
@@ -363,7 +405,7 @@ def _odd(**fields) -> str:
             + "[" * 100_000
             + "]" * 100_000
             + "}}",
-            "nested too deeply",
+            "nested deeper than 64 levels",
         ),
         (
             _odd(
