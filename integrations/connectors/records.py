@@ -22,6 +22,23 @@ class ErpDocument:
     number: str
     raw: dict[str, Any] = field(default_factory=dict)
     adopted: bool = False
+    # What a person has to look at although the write succeeded (say, a
+    # payment whose excess over an invoice's balance was posted unapplied).
+    attention: str = ""
+
+
+@dataclass(frozen=True)
+class ErpAddress:
+    """A postal address as the ERP holds it, in Stripe's parts; each ERP
+    package splits its own layout (SYSPRO's five numbered lines, Sage Pro's
+    address columns) into these the way its mapping template joins them."""
+
+    line1: str = ""
+    line2: str = ""
+    city: str = ""
+    state: str = ""
+    postal_code: str = ""
+    country: str = ""
 
 
 @dataclass(frozen=True)
@@ -36,6 +53,11 @@ class ErpCustomer:
     phone: str = ""
     postal_code: str = ""
     tax_id: str = ""
+    # What the ERP → Stripe customer sync sends (customer_sync/); None or ""
+    # where the ERP's reply does not carry it.
+    terms: str = ""
+    address: ErpAddress | None = None
+    shipping: ErpAddress | None = None
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from .models import (
     StockItem,
     WarehouseItem,
 )
-from .services import EnetException, Session, ledger_code_query
+from .services import ADDRESS_TAGS, EnetException, Session, ledger_code_query
 
 
 def _key(root: ET.Element, tag: str) -> str:
@@ -222,6 +222,13 @@ def customer_statement(root: ET.Element) -> str:
     X.add(header, "Currency", customer.currency)
     X.add(header, "CreditLimit", _money(customer.credit_limit))
     X.add(header, "CustomerOnHold", "Y" if customer.on_hold else "N")
+    # The header's contact, terms and address elements (Header.vb in
+    # Zindaar/SYSPROIntegration, Common/Query/BusinessObjects/CustomerQuery).
+    X.add(header, "TermsCode", customer.terms_code)
+    X.add(header, "Telephone", customer.telephone)
+    X.add(header, "Email", customer.email)
+    for tag in ADDRESS_TAGS:
+        X.add(header, tag, customer.addresses.get(tag, ""))
     documents = list(ArInvoice.objects.filter(customer=customer).order_by("pk"))
     notes: dict[str, list[ArInvoice]] = {}
     for document in documents:

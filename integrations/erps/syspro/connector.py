@@ -62,6 +62,7 @@ from integrations.connectors.http import (
     transport_failure,
 )
 from integrations.connectors.records import (
+    ErpAddress,
     ErpCustomer,
     ErpDocument,
     ErpOrder,
@@ -440,13 +441,7 @@ class SysproConnector:
                 return None
             header = statement.find(".//Header")
             found = element_dict(header if header is not None else statement)
-            return ErpCustomer(
-                code=_text(found.get("Customer")) or code,
-                name=_text(found.get("CustomerName") or found.get("Name")),
-                email=_text(found.get("Email")),
-                currency=_text(found.get("Currency")).upper(),
-                on_hold=found.get("CustomerOnHold") == "Y",
-            )
+            return customer_of_header(found, code=code)
         # e.net has no customer enquiry by email: a caller without a code
         # (CustomerLink) cannot find a SYSPRO customer.
         return None
@@ -1070,3 +1065,42 @@ def _retry_after(response: requests.Response) -> float | None:
         return max(float(value), 0.0)
     except ValueError:
         return None
+
+
+def customer_of_header(found: Mapping[str, Any], *, code: str = "") -> ErpCustomer:
+    """An ARSQRY header (or an ARSSCS customer payload, whose elements carry
+    the same names) as the canonical customer."""
+    sold_to = _address_of(found, "SoldToAddr", "SoldPostalCode")
+    return ErpCustomer(
+        code=_text(found.get("Customer")) or code,
+        name=_text(found.get("CustomerName") or found.get("Name")),
+        email=_text(found.get("Email")),
+        currency=_text(found.get("Currency")).upper(),
+        on_hold=found.get("CustomerOnHold") == "Y",
+        phone=_text(found.get("Telephone")),
+        postal_code=sold_to.postal_code if sold_to else "",
+        terms=_text(found.get("TermsCode")),
+        address=sold_to,
+        shipping=_address_of(found, "ShipToAddr", "ShipPostalCode"),
+    )
+
+
+# The ARSQRY header's five address lines read back the way the default
+# customer template (templates.address_lines) writes them: line1, line2,
+# city, state, country.
+_ADDRESS_LINE_PARTS = ("line1", "line2", "city", "state", "country")
+
+
+def _address_of(
+    found: Mapping[str, Any], prefix: str, postal_element: str
+) -> ErpAddress | None:
+    """SoldToAddr1..5 + SoldPostalCode (or the ShipTo ones) of the ARSQRY
+    header (Header.vb, linked at find_customer); None when all are blank."""
+    parts = {
+        part: _text(found.get(f"{prefix}{n}")).strip()
+        for n, part in enumerate(_ADDRESS_LINE_PARTS, start=1)
+    }
+    parts["postal_code"] = _text(found.get(postal_element)).strip()
+    if not any(parts.values()):
+        return None
+    return ErpAddress(**parts)
