@@ -245,6 +245,10 @@ class SyncRecord(models.Model):
         POST_ADJUSTMENT = "post_adjustment", "Post AR adjustment"
         CREATE_INVOICE = "create_invoice", "Create invoice"
         POST_JOURNAL = "post_journal", "Post GL journal"
+        UPDATE_SUBSCRIPTION = (
+            "update_subscription",
+            "Update the customer's subscription fields",
+        )
 
     OPEN_STATUSES = (Status.PENDING, Status.RETRYING, Status.RUNNING)
 

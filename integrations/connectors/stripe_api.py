@@ -192,6 +192,16 @@ class StripeApi:
             lambda: self.v1.customers.update(customer_id, {"metadata": dict(metadata)}),
         )
 
+    def update_customer(
+        self, customer_id: str, params: Mapping[str, Any], *, idempotency_key: str
+    ) -> dict[str, Any]:
+        return self._one(
+            "customers.update",
+            lambda: self.v1.customers.update(
+                customer_id, dict(params), _options(idempotency_key)
+            ),
+        )
+
     def retrieve_payment_intent(
         self, payment_intent_id: str, *, expand: list[str] | None = None
     ) -> dict[str, Any]:
