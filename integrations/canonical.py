@@ -121,5 +121,22 @@ class Journal:
     lines: tuple[JournalLine, ...]
 
 
+@dataclass(frozen=True)
+class SubscriptionState:
+    """What the ERP customer keeps of a Stripe subscription (issue 20)."""
+
+    stripe_id: str  # the subscription id
+    customer_id: str  # the Stripe customer
+    currency: str
+    status: str  # Stripe's: active, past_due, canceled …
+    plan: str  # the ERP stock code of its price when linked, else the price
+    current_period_end: int  # Unix time, 0 when unknown
+    # Monthly recurring revenue in minor units, rounded half up from the
+    # exact amount (a yearly price / 12); 0 unless the status earns revenue.
+    mrr: int
+    as_of: int  # the event's `created`: orders states of one subscription
+    event_id: str = ""
+
+
 def to_source(record: Any) -> dict[str, Any]:
     return asdict(record)

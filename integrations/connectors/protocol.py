@@ -12,7 +12,10 @@ mapping/ from admin-configured mappings); answers are canonical records
 (records.py), never vendor dicts.
 """
 
+from collections.abc import Mapping
 from typing import Protocol
+
+from integrations.canonical import SubscriptionState
 
 from .records import ErpCustomer, ErpDocument, ErpOrder, ErpPrice, ErpStock
 
@@ -39,6 +42,18 @@ class ErpConnector(Protocol):
     def create_invoice(self, payload: dict, *, reference: str) -> ErpDocument: ...
 
     def post_journal(self, payload: dict, *, reference: str) -> ErpDocument: ...
+
+    def customer_subscription_write(
+        self,
+        state: SubscriptionState,
+        *,
+        customer_code: str,
+        fields: Mapping[str, str],
+    ) -> ErpDocument:
+        """Write a subscription's state onto the ERP customer's subscription
+        fields (`fields`: the integration's names for them over the package's
+        defaults). Setting values is repeatable: no lookup is needed."""
+        ...
 
     def customer_prices(self, customer_code: str) -> list[ErpPrice]: ...
 

@@ -216,6 +216,16 @@ class StripeApi:
             "invoices.retrieve", lambda: self.v1.invoices.retrieve(invoice_id)
         )
 
+    def retrieve_subscription(
+        self, subscription_id: str, *, expand: list[str] | None = None
+    ) -> dict[str, Any]:
+        return self._one(
+            "subscriptions.retrieve",
+            lambda: self.v1.subscriptions.retrieve(
+                subscription_id, params={"expand": expand} if expand else None
+            ),
+        )
+
     def retrieve_refund(self, refund_id: str) -> dict[str, Any]:
         return self._one(
             "refunds.retrieve", lambda: self.v1.refunds.retrieve(refund_id)

@@ -11,9 +11,11 @@ dispute of that charge finds the invoice's payment. What the charges do not
 explain (paid out of band) is one payment keyed by the invoice.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from catalog_sync.selectors import catalog_link_for_price
 from integrations import stripe_versions
 from integrations.canonical import (
     Adjustment,
@@ -45,13 +47,23 @@ from .plan import Plan, PlannedRecord, WorkflowContext
 AT_PAYMENT = "paid"
 AT_FINALIZATION = "finalized"
 TAX_LINE = "Tax"
+# The price metadata key catalog sync names the ERP stock code with.
+META_ERP_ITEM = "erp_item"
 
 
 def invoice_lines(
-    invoice: dict[str, Any], *, net: int, tax: int = 0
+    invoice: dict[str, Any],
+    *,
+    net: int,
+    tax: int = 0,
+    stock_code: Callable[[str], str] | None = None,
 ) -> tuple[OrderLine, ...]:
     """Invoice lines, one line for discounts or anything else unexplained, and
-    the tax as its own line, so the lines add up to the invoice total."""
+    the tax as its own line, so the lines add up to the invoice total.
+
+    `stock_code(price_id)`: the ERP stock code a Stripe price is linked to
+    ("" when none); a line without one is booked as a misc charge line.
+    """
     lines = []
     for item in (invoice.get("lines") or {}).get("data") or []:
         amount = minor(item.get("amount"))
@@ -61,7 +73,12 @@ def invoice_lines(
         if unit is None or unit * quantity != amount:
             quantity, unit = 1, amount
         product = price.product
-        sku = text((item.get("metadata") or {}).get("sku"))
+        linked = stock_code(price.price) if stock_code and price.price else ""
+        sku = (
+            linked
+            or _price_erp_item(item)
+            or text((item.get("metadata") or {}).get("sku"))
+        )
         lines.append(
             OrderLine(
                 description=text(item.get("description")) or product or "Invoice line",
@@ -98,6 +115,32 @@ def invoice_lines(
             OrderLine(description=TAX_LINE, quantity=1, unit_amount=tax, amount=tax)
         )
     return tuple(lines)
+
+
+def _price_erp_item(line: dict[str, Any]) -> str:
+    """The stock code a replaced price still names in its metadata (catalog
+    sync writes `erp_item`), when the line carries the price expanded."""
+    details = (line.get("pricing") or {}).get("price_details") or {}
+    for price in (details.get("price"), line.get("price")):
+        if isinstance(price, dict):
+            return text((price.get("metadata") or {}).get(META_ERP_ITEM))
+    return ""
+
+
+def catalog_stock_code(ctx: WorkflowContext) -> Callable[[str], str]:
+    """The ERP stock code of a Stripe price through the catalog link (ours,
+    made by catalog sync), looked up once per price for one plan."""
+    found: dict[str, str] = {}
+
+    def stock_code(stripe_price: str) -> str:
+        if stripe_price not in found:
+            link = catalog_link_for_price(
+                integration=ctx.integration, stripe_price=stripe_price
+            )
+            found[stripe_price] = link.erp_item if link is not None else ""
+        return found[stripe_price]
+
+    return stock_code
 
 
 def _customer(invoice: dict[str, Any]) -> Customer:
@@ -338,7 +381,12 @@ def invoice_records(
                     amount=total,
                     tax=tax,
                     created=int(invoice.get("created") or 0),
-                    lines=invoice_lines(invoice, net=total - tax, tax=tax),
+                    lines=invoice_lines(
+                        invoice,
+                        net=total - tax,
+                        tax=tax,
+                        stock_code=catalog_stock_code(ctx),
+                    ),
                     charge_id=charges[0].charge if charges else "",
                 )
             ),

@@ -14,7 +14,15 @@ from typing import Any
 from integrations.models import Integration, SyncRecord, WebhookEvent
 from integrations.operations import OPERATION_ENTITY, entity_operations, source_resolved
 
-from . import charges, credit_notes, customers, disputes, invoices, refunds
+from . import (
+    charges,
+    credit_notes,
+    customers,
+    disputes,
+    invoices,
+    refunds,
+    subscriptions,
+)
 from .plan import Planner, WorkflowContext
 
 Flow = Integration.Flow
@@ -50,6 +58,18 @@ ROUTES: dict[str, tuple[str, Planner]] = {
     ),
     "credit_note.created": (Flow.INVOICES, credit_notes.plan_credit_note_created),
     "credit_note.voided": (Flow.INVOICES, credit_notes.plan_credit_note_voided),
+    "customer.subscription.created": (
+        Flow.INVOICES,
+        subscriptions.plan_subscription_event,
+    ),
+    "customer.subscription.updated": (
+        Flow.INVOICES,
+        subscriptions.plan_subscription_event,
+    ),
+    "customer.subscription.deleted": (
+        Flow.INVOICES,
+        subscriptions.plan_subscription_event,
+    ),
 }
 # The two halves of ROUTES, as the router and the backfill read them.
 WORKFLOWS: dict[str, Planner] = {t: planner for t, (_, planner) in ROUTES.items()}
@@ -58,6 +78,9 @@ EVENT_FLOWS: dict[str, str] = {t: flow for t, (flow, _) in ROUTES.items()}
 # Operation -> executor(ctx: the ledger's run context) -> ErpDocument.
 EXECUTORS: dict[str, Callable[[Any], Any]] = {
     SyncRecord.Operation.UPSERT_CUSTOMER: customers.upsert_customer_execute,
+    SyncRecord.Operation.UPDATE_SUBSCRIPTION: (
+        subscriptions.update_subscription_execute
+    ),
 }
 
 

@@ -116,6 +116,9 @@ class FakeErp:
     # Every call as (operation, reference, adopted) — for "created once" checks.
     calls: list[tuple[str, str, bool]] = field(default_factory=list)
     seed: bool = True
+    # Subscription fields per customer code, and every write of them in order.
+    subscription_fields: dict[str, Any] = field(default_factory=dict)
+    subscription_writes: list[tuple[str, Any]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.kind not in ERPS:
@@ -256,6 +259,20 @@ class FakeErp:
         if balance != 0:
             raise ValidationError("journal does not balance", value=str(balance))
         return self._write("post_journal", payload, reference, Decimal(0))
+
+    def customer_subscription_write(
+        self, state: Any, *, customer_code: str, fields: Any
+    ) -> ErpDocument:
+        """Keeps the last state written per customer (in `subscription_fields`)
+        and every write in `subscription_writes`."""
+        self._before("update_subscription")
+        if customer_code not in self.customers:
+            raise NotFoundError("customer not found", value=customer_code)
+        self.subscription_writes.append((customer_code, state))
+        self.subscription_fields[customer_code] = state
+        self.calls.append(("update_subscription", state.stripe_id, False))
+        self._after("update_subscription")
+        return ErpDocument(number=customer_code, raw={"written": state.stripe_id})
 
     def customer_prices(self, customer_code: str) -> list[ErpPrice]:
         return []
