@@ -14,6 +14,7 @@ from typing import Any
 from integrations.connectors.protocol import ErpConnector
 from integrations.connectors.records import ErpCustomer
 from integrations.connectors.settings import SettingField
+from integrations.currency_accounts import CodeRule
 from integrations.explanations import Explanation
 from integrations.models import Connection
 
@@ -69,6 +70,16 @@ class ErpPackage:
     # What is wrong with an integration's options on its ERP connection, by
     # field, asking the ERP where it can be asked; None: nothing to check.
     settings_problems: Callable[..., Mapping[str, str]] | None = None
+    # What the ERP accepts as a customer code on a connection (its config):
+    # per-currency account codes are made to it. None: customer_code_length,
+    # any letters and digits.
+    customer_code_rule: Callable[[Mapping[str, Any]], CodeRule] | None = None
+
+    def code_rule(self, config: Mapping[str, Any] | None) -> CodeRule:
+        """The customer code rule on a connection with `config`."""
+        if self.customer_code_rule is None:
+            return CodeRule(max_length=self.customer_code_length)
+        return self.customer_code_rule(config or {})
 
     def can_look_up(self, operation: str) -> bool:
         """Whether a lost reply of `operation` may be retried: the connector

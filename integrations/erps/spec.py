@@ -175,6 +175,10 @@ DEFAULT_OPTIONS: dict[str, Any] = {
     # The currencies the Stripe account charges in, checked against the ERP's
     # amount fields when the integration is saved; empty: not checked.
     "currencies": [],
+    # A charge in a currency other than the ERP customer's: "hold",
+    # "per_currency_account" or "convert" (integrations/currency_accounts.py).
+    "customer_currency_policy": "per_currency_account",
+    "currency_account_pattern": "{code}-{currency}",
     "gl": {
         "bank": "1010",
         "clearing": "1090",

@@ -32,6 +32,7 @@ from .common import (
     stripe_id_of,
     text,
 )
+from .currencies import currency_account_record
 from .plan import Plan, PlannedRecord, WorkflowContext
 
 DEFAULT_MISC_DESCRIPTION = "Stripe payment"
@@ -169,6 +170,12 @@ def charge_records(integration: Integration, charge: dict[str, Any]) -> ChargeRe
             source=source | {"mode": "ensure"},
         )
     ]
+    # The account in the charge's currency, which the rest waits on.
+    account = currency_account_record(
+        customer_id=customer_id, currency=currency, source=source, main_key=cust_key
+    )
+    records.append(account)
+    cust_key = account.key
     order_number = text(metadata.get(META_ERP_ORDER))
     invoice_number = text(metadata.get(META_ERP_INVOICE))
     payment = Payment(

@@ -16,11 +16,10 @@ import logging
 from dataclasses import replace
 from typing import Any
 
-from django.db import IntegrityError, transaction
-
+from customer_sync.inbound import customer_sync_inbound
 from integrations.canonical import to_source
 from integrations.connectors.errors import ConnectorError, NotFoundError
-from integrations.connectors.records import ErpCustomer, ErpDocument
+from integrations.connectors.records import ErpDocument
 from integrations.erps.registry import erp_package
 from integrations.models import CustomerLink, Integration
 
@@ -34,6 +33,8 @@ from .common import (
     previous_attributes,
     text,
 )
+from .currencies import MODE as CURRENCY_MODE
+from .currencies import currency_account_execute, link_insert, looks_like
 from .plan import Plan, PlannedRecord, WorkflowContext
 
 logger = logging.getLogger(__name__)
@@ -56,7 +57,7 @@ def plan_customer_event(ctx: WorkflowContext, event: dict[str, Any]) -> Plan:
     # told apart by the event id in the key.
     version = int(event.get("created") or stripe_customer.get("created") or 0)
     link = CustomerLink.objects.filter(
-        integration=ctx.integration, stripe_customer_id=customer_id
+        integration=ctx.integration, stripe_customer_id=customer_id, currency=""
     ).first()
     if event_type != "customer.deleted" and link and version < link.stripe_updated:
         return Plan(ignored_reason="older than the customer update already applied")
@@ -138,13 +139,15 @@ def customer_code_candidates(*, stripe_id: str, prefix: str, length: int) -> lis
 def upsert_customer_execute(ctx: Any) -> ErpDocument:
     """EXECUTORS["upsert_customer"]: resolve, create or update, then link."""
     source = ctx.source
+    if source.get("mode") == CURRENCY_MODE:
+        return currency_account_execute(ctx)
     integration: Integration = ctx.integration
     connector = ctx.connector
     stripe_id = source["stripe_id"]
     mode = source.get("mode", "ensure")
     options = source.get("options") or integration.options or {}
     link = CustomerLink.objects.filter(
-        integration=integration, stripe_customer_id=stripe_id
+        integration=integration, stripe_customer_id=stripe_id, currency=""
     ).first()
     version = int(source.get("created") or 0)
     if mode == "sync" and link and version < link.stripe_updated:
@@ -153,6 +156,24 @@ def upsert_customer_execute(ctx: Any) -> ErpDocument:
             raw={"skipped": "older than the customer update already applied"},
             adopted=True,
         )
+    if mode == "sync" and link:
+        # The ERP → Stripe sync's rules: its own echo and the fields the ERP
+        # owns are not written (customer_sync/inbound.py).
+        inbound = customer_sync_inbound(link=link, source=source, connector=connector)
+        if inbound.source is None:
+            _link_save(
+                integration=integration,
+                stripe_id=stripe_id,
+                code=link.erp_customer_code,
+                version=version,
+                link=link,
+            )
+            return ErpDocument(
+                number=link.erp_customer_code,
+                raw={"skipped": inbound.reason},
+                adopted=True,
+            )
+        source = inbound.source
 
     stripe_customer = _stripe_customer(ctx, stripe_id) if not link else None
     if stripe_customer and mode == "ensure":
@@ -183,6 +204,10 @@ def upsert_customer_execute(ctx: Any) -> ErpDocument:
         code=code,
         version=version if mode == "sync" else 0,
         link=link,
+        # The currency it was made in: a charge in another asks no ERP.
+        erp_currency=text(source.get("currency")).upper()
+        if created_here and not document.adopted
+        else "",
     )
     if not link and stripe_id.startswith("cus_"):
         _write_back(ctx, stripe_id, code, stripe_customer, options)
@@ -236,18 +261,9 @@ def _free_code(
         if code in taken_by_others:
             continue
         existing = ctx.connector.find_customer(code=code)
-        if existing is None or _looks_like(existing, source):
+        if existing is None or looks_like(existing, source):
             return code, existing is None
     raise ConnectorError("no free customer code left for this prefix")
-
-
-def _looks_like(customer: ErpCustomer, source: dict[str, Any]) -> bool:
-    """Is this ERP customer the one an earlier, crashed attempt created?"""
-    email = text(source.get("email")).lower()
-    if email:
-        return email == customer.email.lower()
-    name = text(source.get("name")).lower()
-    return bool(name) and name == customer.name.lower()
 
 
 def _stripe_customer(ctx: Any, stripe_id: str) -> dict[str, Any] | None:
@@ -302,14 +318,16 @@ def _link_save(
     code: str,
     version: int,
     link: CustomerLink | None,
+    erp_currency: str = "",
 ) -> None:
     """Link the Stripe customer to `code`; `link` is the one the caller read."""
     if link is None:
-        link = _link_insert(
+        link = link_insert(
             CustomerLink(
                 integration=integration,
                 stripe_customer_id=stripe_id,
                 erp_customer_code=code,
+                erp_currency=erp_currency,
                 stripe_updated=version,
             )
         )
@@ -319,26 +337,6 @@ def _link_save(
         link.erp_customer_code = code
         link.stripe_updated = max(version, link.stripe_updated)
         link.save(update_fields=["erp_customer_code", "stripe_updated"])
-
-
-def _link_insert(link: CustomerLink) -> CustomerLink | None:
-    """Insert a new link; None once inserted, else the link a concurrent run
-    of the same customer inserted first."""
-    try:
-        if transaction.get_connection().in_atomic_block:
-            # A savepoint, so that the caller's transaction survives a
-            # duplicate (PostgreSQL refuses every statement after an error).
-            with transaction.atomic():
-                link.save(force_insert=True)
-        else:
-            # One statement needs no transaction of its own.
-            link.save(force_insert=True)
-    except IntegrityError:
-        return CustomerLink.objects.get(
-            integration_id=link.integration_id,
-            stripe_customer_id=link.stripe_customer_id,
-        )
-    return None
 
 
 def _write_back(

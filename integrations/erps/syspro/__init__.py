@@ -10,8 +10,10 @@ from typing import Any
 
 from django.conf import settings
 
+from integrations.connectors.errors import ValidationError
 from integrations.connectors.records import ErpCustomer
 from integrations.connectors.settings import SettingField
+from integrations.currency_accounts import CodeRule
 from integrations.erps.package import (
     ErpPackage,
     SandboxCredentials,
@@ -19,6 +21,7 @@ from integrations.erps.package import (
 )
 
 from . import explanations, validation
+from .codes import CustomerKeyFormat
 from .connector import SysproConnector
 from .schemas import CUSTOMER_CODE_LENGTH, KIND, SCHEMAS
 from .templates import DEFAULT_OPTIONS_SYSPRO, TEMPLATES
@@ -59,6 +62,17 @@ def journal_difference(payload: Mapping[str, Any]) -> Decimal:
     return total
 
 
+def customer_code_rule(config: Mapping[str, Any]) -> CodeRule:
+    """Customer codes in the company's key format (codes.py): numeric keys
+    take digits only, up to the key length SYSPRO zero-fills to."""
+    try:
+        key_format = CustomerKeyFormat.of_config(config)
+    except ValidationError:
+        # The connection's own check reports the bad setting.
+        key_format = CustomerKeyFormat()
+    return CodeRule(max_length=key_format.length, digits_only=key_format.numeric)
+
+
 def sandbox_credentials() -> SandboxCredentials:
     return SandboxCredentials(
         config={
@@ -81,6 +95,7 @@ PACKAGE = ErpPackage(
     templates=TEMPLATES,
     customer_code_length=CUSTOMER_CODE_LENGTH,
     customer_of_payload=customer_of_payload,
+    customer_code_rule=customer_code_rule,
     journal_difference=journal_difference,
     document_amount_fields=("PaymentValue", "InvoiceValue", "AdjustmentValue"),
     settings=(

@@ -31,6 +31,9 @@ DEFAULT_OPTIONS_SYSPRO: dict = {
     "misc_charge_code": "",
     "uom": "EA",
     "journal_type": "N",
+    # Seven characters at most, and digits only on a numeric key (codes.py):
+    # no separator, and {currency} is then the ISO 4217 number.
+    "currency_account_pattern": "{code}{currency}",
 }
 
 # A stock line names a SKU; anything else is booked as a misc charge line.
