@@ -106,7 +106,7 @@ def customer_matches_accept(
     created, skipped = 0, []
     for stripe_id, code in pairs:
         link = CustomerLink.objects.filter(
-            integration=integration, stripe_customer_id=stripe_id
+            integration=integration, stripe_customer_id=stripe_id, currency=""
         ).first()
         if link is not None:
             if link.erp_customer_code != code:

@@ -68,8 +68,9 @@ class IdMaps:
 
     def _customer(self, stripe_id: str) -> str | None:
         return (
+            # The main account: a per-currency one is the workflows' choice.
             CustomerLink.objects.filter(
-                integration=self.integration, stripe_customer_id=stripe_id
+                integration=self.integration, stripe_customer_id=stripe_id, currency=""
             )
             .values_list("erp_customer_code", flat=True)
             .first()
