@@ -43,7 +43,7 @@ from bench.common import fix_sys_path, results_write, table  # noqa: E402
 fix_sys_path()
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
 
-DEFAULT_DATA = ROOT / "bench/data/suggest_v2.json"
+DEFAULT_DATA = ROOT / "bench/data/suggest_v3.json"
 IGNORED_STEPS = {"truncate", "trim", "to_string"}
 WRONG_COST = 2
 BIN_SIZE = 4

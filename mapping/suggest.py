@@ -70,6 +70,7 @@ class Context:
 
     object_type: str = ""
     option_paths: tuple[str, ...] = ()
+    paths: frozenset[str] = frozenset()
 
 
 # The Stripe object a canonical source of each entity comes from.
@@ -96,17 +97,31 @@ def _context_of(
         for path, profile in profiles.items()
         if path.startswith("options.") and profile.kind not in ("object", "list")
     )
-    return Context(object_type=object_type, option_paths=options)
+    return Context(
+        object_type=object_type, option_paths=options, paths=frozenset(profiles)
+    )
 
 
 _ADDRESS_SLOTS = {3: "city", 4: "state", 5: "country"}
 
 
+_STREET_ONLY = {"address", "line", "billing", "shipping", "#1", "#2"}
+
+
 def _convention_bonus(spec: FieldSpec, path: str) -> tuple[float, str]:
-    """Address line 3-5 of old ERPs conventionally hold city, state, country."""
+    """Address line 3-5 of old ERPs conventionally hold city, state, country.
+
+    A field that is only a street ("address", "Street", "Address1") is the
+    first street line; "Address2" the second.
+    """
     target = concepts(spec.name)
     if "address" not in target:
         return 0.0, ""
+    leaf_target = concepts(_plain(spec.name).rsplit(".", 1)[-1])
+    if "address" in leaf_target and leaf_target <= _STREET_ONLY:
+        wanted = "line2" if "#2" in leaf_target else "line1"
+        if path.rsplit(".", 1)[-1] == wanted:
+            return 0.3, f"a street field takes {wanted}"
     for number, slot in _ADDRESS_SLOTS.items():
         if f"#{number}" in target and path.rsplit(".", 1)[-1] == slot:
             return 0.45, f"address line {number} conventionally holds the {slot}"
@@ -131,6 +146,9 @@ _CONTACT = {
 
 def _describes_text(spec: FieldSpec) -> bool:
     """A memo or note field, by its name or (for a terse name) its description."""
+    words = tokens(_plain(spec.name))
+    if words and concepts(words[-1]) & {"number", "id", "code"}:
+        return False  # CreditNoteNumber: a number, whatever it numbers
     return "description" in concepts(spec.name) or (
         len(tokens(spec.name)) <= 2
         and "description" in concepts(spec.description or "")
@@ -173,13 +191,28 @@ def _identity_fit(
         "document" in target or _object_concept(context) & target
     )
     described = concepts(spec.description or "")
+    # "The reference number of the invoice" asks for a reference, not the
+    # invoice's own number.
     by_description = bool(
-        "number" in described and _object_concept(context) & described
+        "number" in described
+        and _object_concept(context) & described
+        and "reference" not in target
     )
     if (own_number or by_description) and path == "number":
-        return (0.6 if by_description else 0.4), "the document's own number"
-    if by_description and path in ("id", "stripe_id"):
-        return 0.0, ""  # the description asks for the number, not the id
+        strong = by_description or "document" in target
+        return (0.6 if strong else 0.4), "the document's own number"
+    if (by_description or own_number) and path in ("id", "stripe_id"):
+        if by_description or "number" in context.paths:
+            return 0.0, ""  # the field asks for the number, not the id
+        # A payment has no number of its own: its Stripe id is its reference.
+        return 0.35, "the object's own Stripe id, as it has no number"
+    if (
+        context.object_type == "customer"
+        and _own_identifier(spec)
+        and "erp" in tokens(path)
+        and "customer" in concepts(path)
+    ):
+        return 0.45, "the customer's code in the ERP, kept in its metadata"
     if target and target == _object_concept(context) and path == "number":
         return 0.4, "a field named after the document holds its number"
     internal = _mentions(spec.description, ("internal", "code"))
@@ -195,7 +228,7 @@ def _identity_fit(
     documents = target & {"customer", "order", "invoice"}
     if (
         "erp" in tokens(path)
-        and (target & _DOCUMENT or internal)
+        and (documents or internal)
         and not target & _CONTACT
         and documents <= concepts(path) | _object_concept(context)
         and spec.type == STRING
@@ -204,6 +237,16 @@ def _identity_fit(
     if target & _IDENTIFIER and spec.max_length and profile.max_len > spec.max_length:
         return -0.25, "too long for the field"
     return 0.0, ""
+
+
+# What a customer's own identifier field is called, besides its id word.
+_OWN_ID_WORDS = {"id", "number", "code", "customer", "entity", "name", "account"}
+
+
+def _own_identifier(spec: FieldSpec) -> bool:
+    """A record's own key (entityId, DisplayID, CustomerNumber), not a detail."""
+    target = concepts(_plain(spec.name).rsplit(".", 1)[-1])
+    return bool(target & {"id", "number", "code"}) and target <= _OWN_ID_WORDS
 
 
 def _object_concept(context: Context) -> frozenset[str]:
@@ -251,10 +294,14 @@ def _side_penalty(spec: FieldSpec, path: str) -> float:
 _TEXT_SOURCES = {"description": 0.3, "memo": 0.28, "reason": 0.18, "footer": 0.05}
 
 
-def _text_bonus(spec: FieldSpec, path: str) -> tuple[float, str]:
+def _text_bonus(spec: FieldSpec, path: str, context: Context) -> tuple[float, str]:
     if not _describes_text(spec) or spec.type != STRING:
         return 0.0, ""
     bonus = _TEXT_SOURCES.get(path, 0.0)
+    # A refund has no description: its reason is the note it carries.
+    present = [p for p in _TEXT_SOURCES if p in context.paths]
+    if present and path == present[0]:
+        bonus = max(bonus, _TEXT_SOURCES["description"])
     return bonus, ("free text for a note" if bonus else "")
 
 
@@ -297,7 +344,10 @@ def _country_format(spec: FieldSpec) -> str:
     text = f"{spec.name} {spec.description or ''}".lower()
     if "alpha-3" in text or "alpha3" in text or "iso3" in text or spec.max_length == 3:
         return "alpha3"
-    if "name" in concepts(spec.name) or "country name" in text:
+    leaf = concepts(_plain(spec.name).rsplit(".", 1)[-1])
+    if "code" in leaf or spec.max_length == 2:
+        return ""  # CountryCode: the ISO code as it is
+    if "name" in leaf or "country name" in text:
         return "name"
     return ""
 
@@ -342,6 +392,22 @@ _LINK_WORDS = {
     "marked",
 }
 _RECORD_HINTS = ("recordref", "record", "many2one", "enumeration", "id of")
+# Words of a payment's applications: what it pays ("apply", "allocations").
+_APPLY_WORDS = {
+    "apply",
+    "applies",
+    "applied",
+    "application",
+    "applications",
+    "allocation",
+    "allocations",
+    "allocated",
+    "allocate",
+    "settle",
+    "settled",
+    "settlement",
+    "matched",
+}
 # Target words of values an integration takes from its settings, not Stripe.
 _CONFIG_WORDS = {
     "terms",
@@ -424,6 +490,26 @@ def _reference_kind(spec: FieldSpec, context: Context) -> str:
         return "customer"
     if words and rest and rest <= {"invoice", "inv", "invoices"}:
         return "invoice"
+    referencing = bool(words & (_ID_WORDS | {"doc", "document"})) or _mentions(
+        desc, _RECORD_HINTS
+    )
+    if (
+        context.object_type == "charge"
+        and referencing
+        and words & _APPLY_WORDS
+        and not name_c & {"amount", "date", "type", "customer"}
+    ):
+        return "invoice"  # applyList.apply.doc: the document the payment pays
+    if (
+        context.object_type == "refund"
+        and spec.type not in (DATE, DATETIME, DECIMAL, FLAG)
+        and not name_c & {"amount", "type"}
+    ):
+        origin = words & {"created", "from", "original", "origin", "source"}
+        if (len(origin) >= 1 and referencing) or _mentions(
+            desc, ("created from", "refunded", "original")
+        ):
+            return "charge"  # createdFrom: the sale the refund gives back
     if words and not rest and words & _ID_WORDS:
         # The name says only "the id of": the description says of what.
         if _mentions(desc, ("invoice",)):
@@ -457,6 +543,8 @@ def _is_config(spec: FieldSpec, context: Context) -> bool:
     skipped = {"id", "ids", "uid", "ref", "value", "code", "no", "num"}
     named = [t for t in tokens(_plain(spec.name)) if t not in skipped]
     head = named[-1] if named else ""
+    if head == "name" and set(named[:-1]) & _CONFIG_WORDS:
+        return True  # TermName, BankName: the name of a settings record
     if head not in _CONFIG_WORDS and concepts(head) & _CONTENT:
         return False  # JournalReference, JournalNotation: the head word decides
     if spec.type in (DATE, DATETIME):
@@ -510,6 +598,8 @@ def _reference_suggestion(
         return None  # the customer's own code: the ordinary ranking finds it
     if kind == "invoice" and context.object_type == "invoice":
         return None
+    if kind == "charge" and context.object_type == "charge":
+        return None
     if kind in ("currency", "country"):
         wanted = kind
         paths = [
@@ -543,7 +633,7 @@ def _reference_suggestion(
             1.0,
             f"the ERP {kind} code already resolved in the source",
         )
-    prefix = {"customer": "cus", "invoice": "in"}[kind]
+    prefix = {"customer": "cus", "invoice": "in", "charge": "ch"}[kind]
     direct = _ids_with(profiles, prefix)
     if direct:
         return _suggest(
@@ -669,6 +759,8 @@ def _config_suggestion(
 # ---------------------------------------------------------------- scoring
 
 _MONEY_KINDS = {"tax", "discount", "fee", "freight", "balance", "limit"}
+_INCLUDING = {"including", "incl", "inclusive", "inc", "gross"}
+_EXCLUDING = {"excluding", "excl", "exclusive", "before"}
 
 
 def _specific_fit(spec: FieldSpec, path: str, profile: Profile) -> float:
@@ -685,6 +777,14 @@ def _specific_fit(spec: FieldSpec, path: str, profile: Profile) -> float:
     if {"country", "region"} <= words and "division" not in words:
         # CountryRegion (Dynamics): a country, not a state.
         return 0.3 if path.rsplit(".", 1)[-1] == "country" else 0.0
+    if "due" in words and spec.type in (DATE, DATETIME) and "due" not in tokens(path):
+        return -0.4  # a due date is not the document date
+    leaf = path.rsplit(".", 1)[-1]
+    if spec.type == DECIMAL and "tax" in target and words & _INCLUDING:
+        # "Total amount including tax" is the total, not the tax.
+        return 0.4 if leaf in ("total", "amount") else -0.3
+    if spec.type == DECIMAL and "tax" in target and words & _EXCLUDING:
+        return 0.4 if leaf == "subtotal" else -0.3
     kinds = target & _MONEY_KINDS
     if spec.type == DECIMAL and kinds and not kinds & source:
         return -0.5  # a tax amount is not the total
@@ -723,7 +823,7 @@ def _rank(
         value, value_reason = value_fit(spec, profile)
         bonus, bonus_reason = _convention_bonus(spec, path)
         ident, ident_reason = _identity_fit(spec, path, profile, context)
-        text, text_reason = _text_bonus(spec, path)
+        text, text_reason = _text_bonus(spec, path, context)
         bonus_reason = "; ".join(
             r for r in (bonus_reason, ident_reason, text_reason) if r
         )

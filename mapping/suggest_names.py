@@ -197,6 +197,7 @@ _LEXICON: dict[str, tuple[str, ...]] = {
     "reason": ("reason",),
     "bank": ("bank",),
     "account": ("account",),
+    "acct": ("account",),
     "ledger": ("account",),
     "gl": ("account",),
     "warehouse": ("warehouse",),
@@ -268,10 +269,18 @@ def tokens(name: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+_STREET_WORDS = {"address", "addr", "adr", "street", "to"}
+
+
 @lru_cache(maxsize=8192)
 def concepts(name: str) -> frozenset[str]:
     found: set[str] = set()
-    for tok in tokens(name):
+    words = tokens(name)
+    for index, tok in enumerate(words):
+        following = words[index + 1] if index + 1 < len(words) else ""
+        after_e = index > 0 and words[index - 1] == "e"  # E-Mail address
+        if tok in ("mail", "mailing") and following in _STREET_WORDS and not after_e:
+            continue  # MailAddress, mailing address: postal, not e-mail
         if tok.isdigit():
             found.add(f"#{int(tok)}")
         elif tok in _LEXICON:

@@ -8,7 +8,7 @@ from mapping.schemas import schema_for
 from mapping.suggest import field_specs_from_dicts
 
 DATA = json.loads(
-    (Path(__file__).resolve().parents[2] / "bench/data/suggest_v2.json").read_text()
+    (Path(__file__).resolve().parents[2] / "bench/data/suggest_v3.json").read_text()
 )
 TRANSFORMS = re.compile(
     r"^(|unix_to_date|unix_to_datetime|minor_to_decimal(\+abs)?|upper|value_map"
