@@ -54,6 +54,9 @@ def schedules() -> dict[str, ScheduledTask]:
         "catalog sync: ERP price lists to Stripe": ScheduledTask(
             func="catalog_sync.tasks.sync_catalogs", minutes=60
         ),
+        "customer sync: ERP customers to Stripe": ScheduledTask(
+            func="customer_sync.tasks.sync_customers", minutes=30
+        ),
     }
 
 

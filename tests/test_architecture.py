@@ -29,6 +29,7 @@ PACKAGES = (
     "monitoring",
     "onboarding",
     "catalog_sync",
+    "customer_sync",
 )
 # sandbox/ stands in for Stripe and the ERPs and drives the demo: it sits on
 # top and is only checked for cycles.
@@ -68,6 +69,11 @@ LAYERS = {
     "catalog_sync": 3,
     "catalog_sync.admin": 4,
     "catalog_sync.tasks": 4,
+    # ERP customers → Stripe sits with the pipeline too: the Stripe → ERP
+    # customer workflow asks it which fields it may write.
+    "customer_sync": 3,
+    "customer_sync.admin": 4,
+    "customer_sync.tasks": 4,
     # Alerts delivery, rules, health and metrics read every app below them.
     "monitoring": 5,
     # The finance console reads the ledger and the payouts: a portal on top.

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "monitoring",
     "b2b",
     "catalog_sync",
+    "customer_sync",
     "console",
     "onboarding",
 ]

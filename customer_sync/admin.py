@@ -1,0 +1,139 @@
+"""Customer sync settings (field owners), the per-customer sync state
+(read-only), and the page that syncs ERP customers to Stripe: a dry run
+lists what would change, then the same page applies exactly that."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path
+
+from integrations.models import Integration
+from portal.exceptions import ApplicationError
+
+from .models import CustomerSyncSettings, CustomerSyncState
+from .services import CustomerPlan, customer_sync_run
+
+SYNC_PERMISSION = "customer_sync.sync_customers"
+
+
+class CustomerSyncForm(forms.Form):
+    integration = forms.ModelChoiceField(
+        queryset=Integration.objects.filter(customer_sync__isnull=False).order_by(
+            "name"
+        ),
+        help_text="Integrations with customer sync settings.",
+    )
+    plan = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+@admin.register(CustomerSyncSettings)
+class CustomerSyncSettingsAdmin(admin.ModelAdmin):
+    list_display = [
+        "integration",
+        "enabled",
+        "name_owner",
+        "email_owner",
+        "phone_owner",
+        "address_owner",
+        "shipping_owner",
+        "terms_owner",
+    ]
+    list_filter = ["enabled"]
+    list_select_related = ["integration"]
+
+
+@admin.register(CustomerSyncState)
+class CustomerSyncStateAdmin(admin.ModelAdmin):
+    change_list_template = "admin/customer_sync/customersyncstate/change_list.html"
+    list_display = [
+        "erp_customer",
+        "stripe_customer",
+        "integration",
+        "synced_at",
+        "stripe_dirty",
+        "last_error",
+    ]
+    list_filter = ["link__integration", "stripe_dirty"]
+    search_fields = ["link__erp_customer_code", "link__stripe_customer_id"]
+    list_select_related = ["link__integration"]
+    readonly_fields = [f.name for f in CustomerSyncState._meta.fields]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description="ERP customer", ordering="link__erp_customer_code")
+    def erp_customer(self, obj: CustomerSyncState) -> str:
+        return obj.link.erp_customer_code
+
+    @admin.display(description="Stripe customer")
+    def stripe_customer(self, obj: CustomerSyncState) -> str:
+        return obj.link.stripe_customer_id
+
+    @admin.display(description="Integration")
+    def integration(self, obj: CustomerSyncState) -> str:
+        return str(obj.link.integration)
+
+    def get_urls(self):
+        return [
+            path(
+                "sync/",
+                self.admin_site.admin_view(self.sync_view),
+                name="customer_sync_customersyncstate_sync",
+            ),
+            *super().get_urls(),
+        ]
+
+    def sync_view(self, request: HttpRequest) -> HttpResponse:
+        """GET: the form. POST with `dry_run`: the plan, nothing changed.
+        POST with `apply`: the dry run's plan applied to Stripe, or nothing."""
+        if not request.user.has_perm(SYNC_PERMISSION):
+            raise PermissionDenied
+        form = CustomerSyncForm(request.POST or None)
+        plan: CustomerPlan | None = None
+        if request.method == "POST" and form.is_valid():
+            dry_run = "apply" not in request.POST
+            if not dry_run and not form.cleaned_data["plan"]:
+                self.message_user(request, "Run the dry run first.", messages.ERROR)
+                dry_run = True
+            try:
+                plan = customer_sync_run(
+                    integration=form.cleaned_data["integration"],
+                    dry_run=dry_run,
+                    actor=request.user,
+                    expected_fingerprint="" if dry_run else form.cleaned_data["plan"],
+                )
+            except ApplicationError as exc:
+                self.message_user(request, str(exc), messages.ERROR)
+            else:
+                form = CustomerSyncForm(
+                    initial={
+                        "integration": form.cleaned_data["integration"],
+                        "plan": plan.fingerprint if dry_run else "",
+                    }
+                )
+                counts = ", ".join(f"{n} {a}" for a, n in plan.counts.items())
+                self.message_user(
+                    request,
+                    f"{'Dry run' if dry_run else 'Applied'}: "
+                    f"{counts or 'nothing to change'}; {plan.unchanged} unchanged.",
+                    messages.INFO if dry_run else messages.SUCCESS,
+                )
+        return TemplateResponse(
+            request,
+            "admin/customer_sync/customersyncstate/sync.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": "Sync ERP customers to Stripe (dry run first)",
+                "form": form,
+                "plan": plan,
+            },
+        )

@@ -1,0 +1,101 @@
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+
+from customer_sync.models import CustomerSyncSettings
+from integrations.connectors import http, stripe_api
+from integrations.erps import registry
+from integrations.models import Connection, CustomerLink
+from tests.factories import IntegrationFactory
+from tests.support.wsgi import wsgi_session
+
+HOST = "http://testserver"
+SYSPRO_URL = f"{HOST}/sandbox/syspro/SYSPROWCFService/Rest"
+CODE = "0004242"
+
+
+def syspro_customer(code: str = CODE, **changes):
+    """Create or change a customer in the SYSPRO sandbox, as a SYSPRO user
+    would in SYSPRO itself."""
+    model = apps.get_model("sandbox_syspro", "Customer")
+    defaults = {
+        "name": "Harbour Cycles",
+        "currency": "USD",
+        "terms_code": "30",
+        "telephone": "021 555 0100",
+        "email": "ap@harbour.example",
+        "addresses": {
+            "SoldToAddr1": "1 Dock Road",
+            "SoldToAddr2": "Unit 4",
+            "SoldToAddr3": "Cape Town",
+            "SoldToAddr4": "WC",
+            "SoldToAddr5": "ZA",
+            "SoldPostalCode": "8001",
+            "ShipToAddr1": "9 Quay Street",
+            "ShipToAddr3": "Cape Town",
+            "ShipToAddr5": "ZA",
+        },
+    }
+    customer = model.objects.filter(code=code).first()
+    if customer is None:
+        return model.objects.create(code=code, **(defaults | changes))
+    for name, value in changes.items():
+        setattr(customer, name, value)
+    customer.save()
+    return customer
+
+
+@pytest.fixture
+def keep_db_connection():
+    """In-process WSGI calls must not close the test transaction's connection."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def integration(db, monkeypatch, keep_db_connection):
+    """SYSPRO and Stripe are the in-process sandboxes, reached over WSGI."""
+    monkeypatch.setattr(http, "SESSION_FACTORY", lambda c: wsgi_session(HOST))
+    registry.close_all()
+    integration = IntegrationFactory(
+        stripe_connection__base_url=f"{HOST}/sandbox/stripe",
+        stripe_connection__secrets={"api_key": settings.SANDBOX_STRIPE_API_KEY},
+        erp_connection__kind=Connection.Kind.SYSPRO,
+        erp_connection__base_url=SYSPRO_URL,
+        erp_connection__secrets={
+            "operator_password": settings.SANDBOX_SYSPRO_OPERATOR_PASSWORD,
+            "company_password": settings.SANDBOX_SYSPRO_COMPANY_PASSWORD,
+        },
+    )
+    CustomerSyncSettings.objects.create(integration=integration)
+    yield integration
+    registry.close_all()
+
+
+@pytest.fixture
+def sdk(integration):
+    """The Stripe sandbox as an outside client sees it."""
+    return stripe_api.stripe_api_for(integration)().v1
+
+
+@pytest.fixture
+def linked(integration, sdk):
+    """A SYSPRO customer linked to a Stripe customer that holds older data."""
+    syspro_customer()
+    customer = sdk.customers.create(
+        params={
+            "name": "Harbour Cycles (old)",
+            "email": "ap@harbour.example",
+            "metadata": {"erp_customer_code": CODE},
+        }
+    )
+    return CustomerLink.objects.create(
+        integration=integration,
+        stripe_customer_id=customer.id,
+        erp_customer_code=CODE,
+    )
