@@ -18,7 +18,7 @@ from portal.admin import ReadOnlyMixin
 from portal.exceptions import ApplicationError
 from portal.money import money_format
 
-from . import audit, ledger, precision, services
+from . import audit, ledger, periods, precision, services
 from .connectors import stripe_api
 from .connectors.settings import SettingField
 from .erps.registry import ERPS, erp_package
@@ -51,6 +51,13 @@ KIND_SETTINGS: dict[str, tuple[SettingField, ...]] = {
 _SETTINGS = {s.name: s for settings in KIND_SETTINGS.values() for s in settings}
 _ALL_SECRETS = sorted(name for name, s in _SETTINGS.items() if s.secret)
 _ALL_CONFIG = sorted(name for name, s in _SETTINGS.items() if not s.secret)
+# Settings several ERP kinds share (the GL calendar, integrations/periods.py):
+# one fieldset, since a form shows each field once.
+_SHARED = sorted(
+    name
+    for name in _ALL_CONFIG
+    if sum(name in package.config_names for package in ERPS.values()) > 1
+)
 
 
 def _secret_names(kind: str) -> tuple[str, ...]:
@@ -147,10 +154,11 @@ class ConnectionAdmin(admin.ModelAdmin):
                 },
             ),
             *(
-                (f"{package.label} settings", {"fields": package.config_names})
+                (f"{package.label} settings", {"fields": own})
                 for package in ERPS.values()
-                if package.config_names
+                if (own := [n for n in package.config_names if n not in _SHARED])
             ),
+            *([("GL calendar (any ERP)", {"fields": _SHARED})] if _SHARED else []),
             ("Secrets (write-only, encrypted at rest)", {"fields": _ALL_SECRETS}),
         ]
 
@@ -202,6 +210,22 @@ class IntegrationForm(forms.ModelForm):
         "until you untick them, so a secret can be rotated without downtime.",
     )
 
+    business_timezone = forms.CharField(
+        required=False,
+        help_text="IANA time zone the ERP's business day is cut in (e.g. "
+        "Africa/Johannesburg): every date sent to the ERP is this zone's day of "
+        "the Stripe time. Blank: the portal's TIME_ZONE.",
+    )
+    closed_period = forms.ChoiceField(
+        label="Posting into a closed ERP period",
+        choices=[
+            (periods.HOLD, "Hold the record with the reason"),
+            (periods.MOVE, "Date it the first day of the next open period"),
+        ],
+        required=False,
+        initial=periods.HOLD,
+    )
+
     class Meta:
         model = Integration
         fields = [
@@ -214,6 +238,24 @@ class IntegrationForm(forms.ModelForm):
             "options",
         ]
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        options = self.instance.options or {}
+        self.fields["business_timezone"].initial = options.get(
+            periods.TIMEZONE_OPTION, ""
+        )
+        self.fields["business_timezone"].widget.attrs["placeholder"] = (
+            settings.TIME_ZONE
+        )
+        self.fields["closed_period"].initial = periods.closed_period_policy(options)
+
+    def clean_business_timezone(self) -> str:
+        value = self.cleaned_data["business_timezone"].strip()
+        problem = periods.timezone_problem(value)
+        if problem:
+            raise forms.ValidationError(problem)
+        return value
+
     def clean_new_signing_secret(self) -> str:
         value = self.cleaned_data["new_signing_secret"].strip()
         if value and not value.startswith("whsec_"):
@@ -222,6 +264,7 @@ class IntegrationForm(forms.ModelForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        self._period_options(cleaned)
         erp = cleaned.get("erp_connection")
         if erp is not None:
             for message in precision.integration_options_errors(
@@ -231,6 +274,22 @@ class IntegrationForm(forms.ModelForm):
         if erp is not None and not self.errors:
             self._erp_settings_check(erp, cleaned.get("options") or {})
         return cleaned
+
+    def _period_options(self, cleaned: dict) -> None:
+        """The time zone and closed-period fields written into the options."""
+        options = cleaned.get("options")
+        if not isinstance(options, dict) or "business_timezone" not in cleaned:
+            return
+        options = dict(options)
+        for key, value in (
+            (periods.TIMEZONE_OPTION, cleaned.get("business_timezone")),
+            (periods.CLOSED_PERIOD_OPTION, cleaned.get("closed_period")),
+        ):
+            if value:
+                options[key] = value
+            else:
+                options.pop(key, None)
+        cleaned["options"] = options
 
     def _erp_settings_check(self, erp, options: dict) -> None:
         """The options checked against the ERP itself where its package can
@@ -267,6 +326,8 @@ class IntegrationAdmin(admin.ModelAdmin):
                     "is_active",
                     "flows",
                     "stripe_api_version",
+                    "business_timezone",
+                    "closed_period",
                     "new_signing_secret",
                     "uuid",
                     "webhook_url",

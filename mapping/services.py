@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from integrations import periods
 from integrations.audit import audit_record
 from integrations.models import SyncRecord
 from integrations.operations import entity_operations, source_resolved
@@ -138,9 +139,10 @@ def template_compiled(*, erp: str, entity: str) -> CompiledMapping:
 
 
 def source_with_options(source: dict, *, erp: str) -> dict:
-    """The source with the integration options over the ERP's documented defaults."""
+    """The source with the integration options over the ERP's documented
+    defaults, its business time zone always named (integrations/periods.py)."""
     options = source.get("options") or {}
-    merged = {**default_options(erp=erp), **options}
+    merged = periods.options_with_timezone({**default_options(erp=erp), **options})
     return {**source, "options": merged}
 
 
@@ -547,10 +549,9 @@ def suggestion_samples(*, integration: Any, entity: str, limit: int = 20) -> lis
     from canonical records, not raw Stripe objects.
     """
     operations = entity_operations(entity)
-    options = {
-        **default_options(erp=integration.erp_kind),
-        **(integration.options or {}),
-    }
+    options = periods.options_with_timezone(
+        {**default_options(erp=integration.erp_kind), **(integration.options or {})}
+    )
     rows = list(
         SyncRecord.objects.filter(integration=integration, operation__in=operations)
         .order_by("-created_at")

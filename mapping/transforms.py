@@ -15,7 +15,6 @@ import inspect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
@@ -23,6 +22,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pycountry
 
+from integrations import periods
+from portal.exceptions import ApplicationError
 from portal.money import to_decimal
 
 
@@ -121,10 +122,7 @@ def unix_to_date(
     """
     if is_empty(value):
         return ""
-    seconds = _int(value, "unix_to_date")
-    moment = datetime.fromtimestamp(seconds, tz=UTC)
-    if timezone and timezone != "UTC":
-        moment = moment.astimezone(_zone(timezone))
+    moment = _business_moment(value, timezone, "unix_to_date")
     return moment.strftime(format or "%Y-%m-%d")
 
 
@@ -140,10 +138,15 @@ def unix_to_datetime(value: Any, /, *, timezone: str | None = "UTC") -> str:
     """
     if is_empty(value):
         return ""
-    moment = datetime.fromtimestamp(_int(value, "unix_to_datetime"), tz=UTC)
-    if timezone and timezone != "UTC":
-        moment = moment.astimezone(_zone(timezone))
-    return moment.isoformat()
+    return _business_moment(value, timezone, "unix_to_datetime").isoformat()
+
+
+def _business_moment(value: Any, zone_name: str | None, rule: str) -> Any:
+    """Through integrations.periods, the one place ERP dates are derived."""
+    try:
+        return periods.business_moment(_int(value, rule), zone_name=zone_name or "UTC")
+    except ApplicationError as exc:
+        raise TransformError(f"{rule}: {exc.message}") from exc
 
 
 # ---------------------------------------------------------------- money

@@ -25,6 +25,7 @@ from integrations.audit import audit_record
 from integrations.connectors.catalog_records import NewOrder, NewOrderLine
 from integrations.connectors.errors import ConnectorError, UnknownOutcomeError
 from integrations.erps.catalogs import portal_erp_for
+from integrations.periods import business_today
 from portal.exceptions import ApplicationError, PermissionDenied
 from portal.money import to_decimal
 
@@ -210,7 +211,8 @@ def order_submit(*, order: Order, book: PriceBook | None = None) -> Order:
                 reference=order.reference,
                 customer_code=company.erp_customer_code,
                 currency=order.currency,
-                date=timezone.localdate().isoformat(),
+                # The ERP's business day, not the server's (integrations/periods.py).
+                date=business_today(company.integration.options).isoformat(),
                 warehouse=str((company.integration.options or {}).get("warehouse", "")),
                 email=order.buyer.user.email,
                 ship_to=ship_to_lines(order.ship_to),

@@ -70,6 +70,14 @@ class ErpPackage:
     # What is wrong with an integration's options on its ERP connection, by
     # field, asking the ERP where it can be asked; None: nothing to check.
     settings_problems: Callable[..., Mapping[str, str]] | None = None
+    # The posting date of each entity booked into a GL period (invoice, credit
+    # note, payment, adjustment, journal), checked against the connection's
+    # calendar before it is sent (integrations/periods.py).
+    posting_date_fields: Mapping[str, str] = field(default_factory=dict)
+    # The free-text field of each entity that takes a note when a posting is
+    # moved out of a closed period; an entity without one is noted on the
+    # ledger record only.
+    posting_note_fields: Mapping[str, str] = field(default_factory=dict)
     # What the ERP accepts as a customer code on a connection (its config):
     # per-currency account codes are made to it. None: customer_code_length,
     # any letters and digits.

@@ -9,12 +9,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from integrations import periods
+from integrations.audit import audit_record
 from integrations.connectors.protocol import ErpConnector
 from integrations.connectors.records import ErpDocument
-from integrations.models import Integration, SyncRecord
+from integrations.erps.registry import erp_package
+from integrations.models import AuditEntry, Integration, SyncRecord
 from integrations.operations import OPERATION_ENTITY
 from integrations.precision import payload_fitted, source_fitted
 from mapping.services import payload_build
+
+# The history action of a posting moved out of a closed ERP period.
+PERIOD_MOVED = "sync_record.period_moved"
 
 
 @dataclass
@@ -35,9 +41,10 @@ class RunContext:
         erp = self.integration.erp_kind
         if self.record.payload_edited and self.record.payload is not None:
             self.built_payload = self.record.payload
-            return payload_fitted(
+            fitted = payload_fitted(
                 erp_kind=erp, entity=entity, payload=self.record.payload
             )
+            return self._period_checked(entity, fitted)
         fitted = source_fitted(
             erp_kind=erp,
             entity=entity,
@@ -47,10 +54,62 @@ class RunContext:
             integration=self.integration, entity=entity, source=dict(fitted)
         )
         payload = payload_fitted(erp_kind=erp, entity=entity, payload=payload)
+        payload = self._period_checked(entity, payload)
         self.built_payload = payload
         self.record.payload = payload
         self.record.mapping_version = version
         return payload
+
+    def _period_checked(self, entity: str, payload: dict) -> dict:
+        """The payload dated in an open GL period of the ERP: moved to the next
+        open one when the integration allows it (noted on the document and in
+        the record's history), else PeriodClosedError, which holds the record
+        (integrations/periods.py)."""
+        package = erp_package(self.integration.erp_kind)
+        date_field = package.posting_date_fields.get(entity)
+        if not date_field or not isinstance(payload, dict):
+            return payload
+        note_field = package.posting_note_fields.get(entity, "")
+        schema = package.schemas.get(entity)
+        spec = schema.get(note_field) if schema and note_field else None
+        dated = periods.posting_dated(
+            payload=payload,
+            date_field=date_field,
+            calendar=periods.PeriodCalendar.of_config(
+                self.integration.erp_connection.config
+            ),
+            policy=periods.closed_period_policy(self.integration.options),
+            erp_label=package.label,
+            note_field=note_field,
+            note_length=spec.max_length if spec else None,
+        )
+        if dated.moved_from is not None:
+            self._period_move_record(
+                moved_from=dated.moved_from.isoformat(),
+                moved_to=str(dated.payload[date_field]),
+                note=dated.note,
+            )
+        return dated.payload
+
+    def _period_move_record(self, *, moved_from: str, moved_to: str, note: str) -> None:
+        """One history row per move of this record (a retry moves it again)."""
+        after = {"date": moved_to, "note": note}
+        earlier = AuditEntry.objects.filter(
+            target_type=self.record._meta.label_lower,
+            target_id=str(self.record.pk),
+            action=PERIOD_MOVED,
+        ).values_list("after", flat=True)
+        if after in list(earlier):
+            return
+        audit_record(
+            actor=None,
+            action=PERIOD_MOVED,
+            target=self.record,
+            before={"date": moved_from},
+            after=after,
+            reason="Dated in a closed ERP period; the integration moves such "
+            "postings to the next open period.",
+        )
 
 
 def default_executor(ctx: RunContext) -> ErpDocument:

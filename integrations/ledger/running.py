@@ -25,6 +25,7 @@ from integrations.connectors import errors, stripe_api
 from integrations.erps.registry import connector_for, erp_package
 from integrations.models import Integration, SyncRecord
 from integrations.operations import source_resolved
+from integrations.periods import PeriodClosedError
 from integrations.workflows import EXECUTORS
 from mapping import anomalies
 from portal.exceptions import ApplicationError
@@ -255,6 +256,9 @@ def _record_run(
             outcomes.record_unknown_outcome(record, worker, exc, **attempt_log())
     except errors.ConnectorError as exc:
         outcomes.record_failed(record, worker, exc, **attempt_log())
+    except PeriodClosedError as exc:
+        # A closed period is a decision for finance staff, not an ERP attempt.
+        return outcomes.record_held(record, worker, exc.message), []
     except ApplicationError as exc:
         failure = errors.ValidationError(exc.message, exc.extra)
         outcomes.record_failed(record, worker, failure, **attempt_log())

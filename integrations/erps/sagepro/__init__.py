@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 
+from integrations import periods
 from integrations.connectors.settings import SettingField
 from integrations.erps.package import (
     ErpPackage,
@@ -51,6 +52,37 @@ def journal_difference(payload: Mapping[str, Any]) -> Decimal:
     return total
 
 
+def settings_problems(*, options: Mapping[str, Any], connection: Any) -> dict:
+    """The GL calendar kept on the connection (ErpPackage.settings_problems)."""
+    return periods.calendar_problems(connection.config or {})
+
+
+# The agent's contract (PROTOCOLS.md §2) has no period table and no public
+# Sage Pro source confirms one the agent could read, so the GL calendar is
+# kept on the connection by the admin, as SYSPRO's is.
+CALENDAR_SETTINGS = (
+    SettingField(
+        "financial_year_start_month",
+        "First month of the financial year",
+        help_text="1-12; GL period 1. The year is named by the calendar year it "
+        "ends in.",
+    ),
+    SettingField(
+        "gl_open_from",
+        "Earliest open GL period",
+        help_text="CCYY-PP; postings dated before it are held (or moved, if the "
+        "integration allows it), not sent.",
+    ),
+    SettingField(
+        "gl_closed_periods",
+        "Closed GL periods",
+        help_text="Later periods closed in Sage Pro, CCYY-PP separated by commas. "
+        "The agent cannot read Sage Pro's period status: keep this list as "
+        "periods close.",
+    ),
+)
+
+
 def sandbox_credentials() -> SandboxCredentials:
     return SandboxCredentials(
         config={},
@@ -69,7 +101,7 @@ PACKAGE = ErpPackage(
     customer_of_payload=customer_of_row,
     journal_difference=journal_difference,
     document_amount_fields=("amount",),
-    settings=(SettingField("api_key", "API key", secret=True),),
+    settings=(SettingField("api_key", "API key", secret=True), *CALENDAR_SETTINGS),
     sandbox=SandboxHook(
         connection_name="Sage Pro sandbox",
         path="/sandbox/sagepro/api/v1",
@@ -79,4 +111,17 @@ PACKAGE = ErpPackage(
     vocabulary={"currid": ("currency",), "pterms": ("terms",)},
     lookup_operations=LOOKUP_OPERATIONS,
     explanations=explanations.EXPLANATIONS,
+    settings_problems=settings_problems,
+    posting_date_fields={
+        "payment": "date",
+        "credit_note": "date",
+        "adjustment": "date",
+        "invoice": "invdte",
+        "journal": "date",
+    },
+    posting_note_fields={
+        "credit_note": "reason",
+        "adjustment": "reason",
+        "journal": "descrip",
+    },
 )

@@ -132,13 +132,14 @@ PACKAGE = ErpPackage(
         SettingField(
             "gl_open_from",
             "Earliest open GL period",
-            help_text="CCYY-PP; journals dated before it are held, not sent.",
+            help_text="CCYY-PP; postings dated before it are held (or moved, if "
+            "the integration allows it), not sent.",
         ),
         SettingField(
             "gl_closed_periods",
             "Closed GL periods",
             help_text="Later periods closed in SYSPRO, CCYY-PP separated by "
-            "commas; journals dated in them are held, not sent. No published "
+            "commas; postings dated in them are held, not sent. No published "
             "SYSPRO query reports a period's status: keep it as periods close.",
         ),
     ),
@@ -146,6 +147,20 @@ PACKAGE = ErpPackage(
     lookup_operations=LOOKUP_OPERATIONS,
     explanations=explanations.EXPLANATIONS,
     settings_problems=validation.settings_problems,
+    posting_date_fields={
+        "payment": "PaymentDate",
+        "credit_note": "InvoiceDate",
+        "adjustment": "InvoiceDate",
+        "invoice": "InvoiceDate",
+        "journal": "JournalDate",
+    },
+    # ARSTIN's documents have no free-text field in our schema: a move of an
+    # invoice or credit note is noted on the ledger record only.
+    posting_note_fields={
+        "payment": "JournalNotation",
+        "adjustment": "JournalNotation",
+        "journal": "Notation",
+    },
     sandbox=SandboxHook(
         connection_name="SYSPRO sandbox",
         path="/sandbox/syspro/SYSPROWCFService/Rest",

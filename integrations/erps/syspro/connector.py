@@ -72,6 +72,7 @@ from integrations.connectors.records import (
     decimal_or_none,
 )
 from integrations.models import Connection
+from integrations.periods import PeriodCalendar
 from portal.outbound import OutboundUrlRefused
 
 from .codes import CustomerKeyFormat
@@ -926,7 +927,7 @@ class SysproConnector:
         )
 
 
-class FinancialCalendar:
+class FinancialCalendar(PeriodCalendar):
     """The company's GL calendar, as set on the connection.
 
     SYSPRO numbers GL periods from the first month of the financial year, and
@@ -941,43 +942,11 @@ class FinancialCalendar:
     GeneralLedgerPrimaryQuery in Zindaar/SYSPROIntegration (GENQRY, GENQAN,
     GENQGA, GENQJR, GENQST, GENQZM, GENQCO, GENQGL) take a ledger code, a
     year or a journal, and none returns whether a period is open.
+
+    The ledger checks every posting against the same calendar before it is
+    sent (integrations/periods.py); this check keeps a journal that reaches
+    the connector some other way out of a closed period too.
     """
-
-    def __init__(
-        self,
-        *,
-        first_month: int,
-        open_from: tuple[int, int] | None,
-        closed: frozenset[tuple[int, int]] = frozenset(),
-    ):
-        self.first_month = first_month
-        self.open_from = open_from
-        self.closed = closed
-
-    @classmethod
-    def of_config(cls, config: Mapping[str, Any]) -> "FinancialCalendar":
-        first_month = _positive_int(config.get("financial_year_start_month"), 1)
-        if not 1 <= first_month <= 12:
-            first_month = 1
-        return cls(
-            first_month=first_month,
-            open_from=_period_of_text(_text(config.get("gl_open_from"))),
-            closed=frozenset(
-                period
-                for text in closed_period_texts(config)
-                if (period := _period_of_text(text))
-            ),
-        )
-
-    def period_of(self, day: dt.date) -> tuple[int, int]:
-        """(GL year, GL period) of `day`."""
-        period = (day.month - self.first_month) % 12 + 1
-        year = (
-            day.year
-            if self.first_month == 1 or day.month < self.first_month
-            else (day.year + 1)
-        )
-        return year, period
 
     def posting_period(self, payload: Mapping[str, Any]) -> dict[str, Any]:
         raw = _text(payload.get("JournalDate"))
@@ -1010,13 +979,6 @@ class FinancialCalendar:
         return {"PostingYear": year, "PostingPeriod": period}
 
 
-def closed_period_texts(config: Mapping[str, Any]) -> list[str]:
-    """The connection's `gl_closed_periods`, one CCYY-PP text each."""
-    raw = config.get("gl_closed_periods") or ""
-    parts = raw if isinstance(raw, list) else re.split(r"[\s,;]+", str(raw))
-    return [str(part).strip() for part in parts if str(part).strip()]
-
-
 def _note_of_adjustment(payload: Mapping[str, Any]) -> dict[str, Any]:
     value = Decimal(_text(payload.get("AdjustmentValue")) or "0")
     return {
@@ -1027,13 +989,6 @@ def _note_of_adjustment(payload: Mapping[str, Any]) -> dict[str, Any]:
         "InvoiceValue": f"{abs(value):f}",
         "ProductClass": payload.get("ProductClass"),
     }
-
-
-def _period_of_text(value: str) -> tuple[int, int] | None:
-    match = re.fullmatch(r"(\d{4})-(\d{1,2})", value.strip())
-    if not match:
-        return None
-    return int(match.group(1)), int(match.group(2))
 
 
 def _positive_int(value: Any, default: int) -> int:

@@ -22,9 +22,10 @@ from typing import Any
 
 from integrations.connectors.errors import ConnectorError, ValidationError
 from integrations.models import Connection
+from integrations.periods import closed_period_texts
 
 from .codes import CustomerKeyFormat
-from .connector import SysproConnector, closed_period_texts
+from .connector import SysproConnector
 from .schemas import SCHEMAS
 from .templates import DEFAULT_OPTIONS_SYSPRO
 
