@@ -89,7 +89,7 @@ def test_admin_blank_secret_keeps_the_stored_one(admin_client):
     data = {
         "name": row.name,
         "kind": "sagepro",
-        "base_url": "http://testserver/sandbox/sagepro/api/v1",
+        "base_url": "http://127.0.0.1:8765/api/v1",
         "timeout_seconds": 30,
         "api_key": "",
     }

@@ -1,6 +1,7 @@
 """Go-live customer matching through the ERP listings, the service and the admin."""
 
 import pytest
+import requests
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
@@ -20,7 +21,7 @@ from mapping.customer_matching import (
 )
 from mapping.matching import StripeCustomer
 from portal.exceptions import ApplicationError
-from sandbox.sagepro.models import Customer
+from portal.outbound import GuardedHTTPAdapter
 from tests.integrations.connectors.conftest import SANDBOX_HOST
 from tests.support.wsgi import wsgi_session
 
@@ -170,13 +171,22 @@ def test_a_syspro_run_without_codes_says_what_to_give(client):
     assert b"one code at a time" in page.content
 
 
-def test_end_to_end_the_screen_proposes_email_matches_from_both_sandboxes(
-    client, monkeypatch
+def _stripe_in_process_agent_over_loopback(connection: Connection):
+    """The Stripe sandbox in process; the Sage Pro agent over loopback."""
+    if connection.kind == Connection.Kind.STRIPE:
+        return wsgi_session(SANDBOX_HOST)
+    session = requests.Session()
+    session.mount("http://", GuardedHTTPAdapter(max_retries=0))
+    return session
+
+
+def test_end_to_end_the_screen_proposes_email_matches_from_the_sandbox_and_agent(
+    client, monkeypatch, sagepro_agent
 ):
-    # given: a Sage Pro customer and a Stripe customer sharing an email
-    monkeypatch.setattr(http, "SESSION_FACTORY", lambda c: wsgi_session(SANDBOX_HOST))
+    # given: a Sage Pro customer (in the agent's arcust table) and a Stripe
+    # customer sharing an email
+    monkeypatch.setattr(http, "SESSION_FACTORY", _stripe_in_process_agent_over_loopback)
     monkeypatch.setattr(stripe_api, "MAX_NETWORK_RETRIES", 0)
-    Customer.objects.filter(custno="0000001").update(email="ap@bayside.example")
     stripe_connection = Connection.objects.create(
         name="Stripe sandbox",
         kind=Connection.Kind.STRIPE,
@@ -185,12 +195,18 @@ def test_end_to_end_the_screen_proposes_email_matches_from_both_sandboxes(
         timeout_seconds=5,
     )
     erp_connection = Connection.objects.create(
-        name="Sage Pro sandbox",
+        name="Sage Pro agent",
         kind=Connection.Kind.SAGEPRO,
-        base_url=f"{SANDBOX_HOST}/sandbox/sagepro/api/v1",
-        secrets={"api_key": settings.SANDBOX_SAGEPRO_API_KEY},
-        timeout_seconds=5,
+        base_url=sagepro_agent.base_url,
+        secrets={"api_key": sagepro_agent.key},
+        timeout_seconds=10,
     )
+    SageProConnector(erp_connection).request(
+        "PUT", "customers/0000001", body={"email": "ap@bayside.example"}
+    )
+    [arcust] = [
+        c for c in sagepro_agent.books()["customers"] if c["custno"] == "0000001"
+    ]
     integration = Integration.objects.create(
         name="Go-live",
         stripe_connection=stripe_connection,
@@ -199,7 +215,7 @@ def test_end_to_end_the_screen_proposes_email_matches_from_both_sandboxes(
     )
     api = StripeApi(stripe_connection)
     stripe_id = api.v1.customers.create(
-        {"name": "Bayside Bikes", "email": "AP@bayside.example"}
+        {"name": arcust["company"], "email": "AP@bayside.example"}
     ).id
     admin = get_user_model().objects.create_superuser("boss", password="x")
     client.force_login(admin)

@@ -1,16 +1,22 @@
 """Order to cash end to end: Stripe sandbox activity → webhooks → the real
-workflows, ledger, mapping and connectors → the SYSPRO and Sage Pro sandboxes.
+workflows, ledger, mapping and connectors → the SYSPRO sandbox, or the real
+Sage Pro agent over generated DBF tables (tests/support/sagepro_agent.py).
 
 Checks the ERP's own state: one document per Stripe id, the generated
 customer code written back to Stripe, and a replay (a sweep finding the same
-events again) adds nothing.
+events again) adds nothing. SYSPRO's sandbox posts what it is sent and keeps
+balances; the agent writes open documents for Sage Pro to post (PROTOCOLS.md
+§2), so for Sage Pro the DBF files are read back and an invoice's balance is
+what posting its receipts and memos will leave.
 """
 
 import json
 import uuid
 from collections import Counter
+from decimal import Decimal
 
 import pytest
+import requests
 import stripe
 from django.conf import settings
 from django.core.signals import request_finished, request_started
@@ -21,6 +27,8 @@ from integrations.erps import registry
 from integrations.intake import webhook_event_store
 from integrations.models import Connection, SyncRecord, WebhookEvent
 from mapping.models import AnomalyPolicy
+from portal.outbound import GuardedHTTPAdapter
+from sandbox.demo import STRIPE_ID
 from sandbox.stripeapi.models import Event
 from tests.factories import IntegrationFactory
 from tests.support.wsgi import wsgi_session
@@ -28,14 +36,7 @@ from tests.support.wsgi import wsgi_session
 pytestmark = pytest.mark.django_db
 
 HOST = "http://testserver"
-ERP_URLS = {
-    "syspro": f"{HOST}/sandbox/syspro/SYSPROWCFService/Rest",
-    "sagepro": f"{HOST}/sandbox/sagepro/api/v1",
-}
-STATE = {
-    "syspro": ("/sandbox/syspro", "SANDBOX_SYSPRO_CONTROL_KEY"),
-    "sagepro": ("/sandbox/sagepro", "SANDBOX_SAGEPRO_API_KEY"),
-}
+SYSPRO_URL = f"{HOST}/sandbox/syspro/SYSPROWCFService/Rest"
 
 
 @pytest.fixture(autouse=True)
@@ -48,23 +49,57 @@ def keep_db_connection():
     request_finished.connect(close_old_connections)
 
 
+def _stripe_in_process_agent_over_loopback(connection: Connection):
+    """The Stripe sandbox in process; the agent over loopback, as in production."""
+    if connection.kind == Connection.Kind.STRIPE:
+        return wsgi_session(HOST)
+    session = requests.Session()
+    session.mount("http://", GuardedHTTPAdapter(max_retries=0))
+    return session
+
+
 @pytest.fixture
-def live_integration(erp_kind, monkeypatch):
-    monkeypatch.setattr(http, "SESSION_FACTORY", lambda c: wsgi_session(HOST))
-    secrets = (
-        {"api_key": settings.SANDBOX_SAGEPRO_API_KEY}
-        if erp_kind == "sagepro"
-        else {
-            "operator_password": settings.SANDBOX_SYSPRO_OPERATOR_PASSWORD,
-            "company_password": settings.SANDBOX_SYSPRO_COMPANY_PASSWORD,
-        }
-    )
+def erp_state(erp_kind, request):
+    """What the ERP holds now: the SYSPRO sandbox's `_state`, or the agent's
+    DBF files read back (sandbox/sagepro_books.py)."""
+    if erp_kind == "sagepro":
+        return request.getfixturevalue("sagepro_agent").books
+
+    def syspro_state() -> dict:
+        response = wsgi_session(HOST).get(
+            f"{HOST}/sandbox/syspro/_state",
+            headers={"Authorization": f"Bearer {settings.SANDBOX_SYSPRO_CONTROL_KEY}"},
+            timeout=5,
+        )
+        assert response.status_code == 200
+        return response.json()
+
+    return syspro_state
+
+
+@pytest.fixture
+def live_integration(erp_kind, monkeypatch, request):
     registry.close_all()
+    if erp_kind == "sagepro":
+        agent = request.getfixturevalue("sagepro_agent")
+        monkeypatch.setattr(
+            http, "SESSION_FACTORY", _stripe_in_process_agent_over_loopback
+        )
+        base_url, secrets = agent.base_url, {"api_key": agent.key}
+    else:
+        monkeypatch.setattr(http, "SESSION_FACTORY", lambda c: wsgi_session(HOST))
+        base_url, secrets = (
+            SYSPRO_URL,
+            {
+                "operator_password": settings.SANDBOX_SYSPRO_OPERATOR_PASSWORD,
+                "company_password": settings.SANDBOX_SYSPRO_COMPANY_PASSWORD,
+            },
+        )
     integration = IntegrationFactory(
         stripe_connection__base_url=f"{HOST}/sandbox/stripe",
         stripe_connection__secrets={"api_key": settings.SANDBOX_STRIPE_API_KEY},
         erp_connection__kind=Connection.Kind(erp_kind),
-        erp_connection__base_url=ERP_URLS[erp_kind],
+        erp_connection__base_url=base_url,
         erp_connection__secrets=secrets,
     )
     yield integration
@@ -94,21 +129,41 @@ def _forward(integration, capture, *, suffix: str = "") -> None:
             )
 
 
-def _erp_state(erp_kind) -> dict:
-    root, key = STATE[erp_kind]
-    response = wsgi_session(HOST).get(
-        f"{HOST}{root}/_state",
-        headers={"Authorization": f"Bearer {getattr(settings, key)}"},
-        timeout=5,
-    )
-    assert response.status_code == 200
-    return response.json()
-
-
 def _references(rows: list[dict]) -> Counter:
-    return Counter(
-        row.get("reference") or row.get("ponum") or row.get("customer_po_number")
+    """Documents by the Stripe id they carry; a generated Sage Pro company's
+    own open documents (PO-10696) carry none."""
+    references = (
+        str(row.get("reference") or row.get("ponum") or row.get("customer_po_number"))
         for row in rows
+    )
+    return Counter(ref for ref in references if STRIPE_ID.match(ref))
+
+
+def _money(value) -> Decimal:
+    return Decimal(str(value))
+
+
+def _balance(erp_kind: str, state: dict, invoice: dict) -> Decimal:
+    """What the customer owes on an ERP invoice once the ERP has posted.
+
+    SYSPRO's sandbox posts as it is sent. The agent writes the invoice open
+    (balance = amount, nothing paid) and the receipts and memos that name
+    its invno beside it (arcash, armemo), for Sage Pro's own posting to
+    apply. Each takes its amount off; an adjustment's is signed as the
+    portal sends it, credit positive (an invoice written off, a credit note
+    given), debit negative (a credit note voided, a dispute lost).
+    """
+    if erp_kind == "syspro":
+        return _money(invoice["balance"])
+    assert invoice["balance"] == invoice["invamt"]
+    assert invoice["paidamt"] == 0
+    assert invoice["arstat"] == ""
+    invno = invoice["invno"]
+    return (
+        invoice["invamt"]
+        - sum(r["amount"] for r in state["payments"] if r["invno"] == invno)
+        - sum(m["amount"] for m in state["credit_notes"] if m["invno"] == invno)
+        - sum(a["amount"] for a in state["adjustments"] if a["invno"] == invno)
     )
 
 
@@ -118,7 +173,7 @@ def erp_kind(request):
 
 
 def test_order_to_cash_into_the_erp_sandbox(
-    erp_kind, live_integration, sc, django_capture_on_commit_callbacks
+    erp_kind, live_integration, erp_state, sc, django_capture_on_commit_callbacks
 ):
     # given a new Stripe customer the ERP does not know, two payments, a
     # partial refund and a dispute
@@ -166,7 +221,7 @@ def test_order_to_cash_into_the_erp_sandbox(
         )
     )
     assert len(charges) == 2
-    state = _erp_state(erp_kind)
+    state = erp_state()
     orders = _references(state["sales_orders"])
     payments = _references(state["payments"])
     for charge_id in charges:
@@ -205,7 +260,12 @@ def _forward_in(integration, capture, events, *, suffix: str = "") -> None:
 
 @pytest.mark.parametrize("order", ["as-sent", "reversed"])
 def test_a_paid_stripe_invoice_is_one_erp_invoice_with_its_balance_closed(
-    erp_kind, live_integration, sc, django_capture_on_commit_callbacks, order
+    erp_kind,
+    live_integration,
+    erp_state,
+    sc,
+    django_capture_on_commit_callbacks,
+    order,
 ):
     # given a Stripe invoice of 72.00, finalized and paid by card: its events
     # are charge.succeeded, payment_intent.succeeded and invoice.paid, and
@@ -253,19 +313,19 @@ def test_a_paid_stripe_invoice_is_one_erp_invoice_with_its_balance_closed(
     ):
         assert ignored.status == WebhookEvent.Status.IGNORED
         assert invoice.id in ignored.error
-    state = _erp_state(erp_kind)
-    assert state["sales_orders"] == []
+    state = erp_state()
+    assert _references(state["sales_orders"]) == Counter()
     invoices = [
         row for row in state["invoices"] if row.get(_PO[erp_kind]) == invoice.id
     ]
     (erp_invoice,) = invoices
-    assert erp_invoice[_VALUE[erp_kind]] == "72.00"
-    assert erp_invoice["balance"] == "0.00"
+    assert _money(erp_invoice[_VALUE[erp_kind]]) == Decimal("72.00")
+    assert _balance(erp_kind, state, erp_invoice) == 0
     assert _references(state["payments"]) == Counter({charge_id: 1})
 
 
 def test_invoices_booked_at_finalization_then_paid_voided_or_written_off(
-    erp_kind, live_integration, sc, django_capture_on_commit_callbacks
+    erp_kind, live_integration, erp_state, sc, django_capture_on_commit_callbacks
 ):
     # given an integration that books invoices as they are finalized, and
     # three finalized invoices: one paid, one voided, one uncollectible
@@ -306,28 +366,28 @@ def test_invoices_booked_at_finalization_then_paid_voided_or_written_off(
         if r.status != SyncRecord.Status.SUCCEEDED
     ]
     assert problems == []
-    state = _erp_state(erp_kind)
-    assert state["sales_orders"] == []
+    state = erp_state()
+    assert _references(state["sales_orders"]) == Counter()
     invoices = {
         row.get(_PO[erp_kind]): row
         for row in state["invoices"]
         if row.get(_PO[erp_kind]) in ids.values()
     }
-    assert {ref: row[_VALUE[erp_kind]] for ref, row in invoices.items()} == {
-        ids["paid"]: "72.00",
-        ids["void"]: "30.00",
-        ids["lost"]: "19.99",
+    assert {ref: _money(row[_VALUE[erp_kind]]) for ref, row in invoices.items()} == {
+        ids["paid"]: Decimal("72.00"),
+        ids["void"]: Decimal("30.00"),
+        ids["lost"]: Decimal("19.99"),
     }
-    assert {ref: row["balance"] for ref, row in invoices.items()} == {
-        ids["paid"]: "0.00",
-        ids["void"]: "0.00",
-        ids["lost"]: "0.00",
+    assert {ref: _balance(erp_kind, state, row) for ref, row in invoices.items()} == {
+        ids["paid"]: 0,
+        ids["void"]: 0,
+        ids["lost"]: 0,
     }
     assert _references(state["credit_notes"])[f"{ids['void']}:void"] == 1
 
 
 def test_credit_notes_credit_the_erp_invoice_and_a_void_restores_it(
-    erp_kind, live_integration, sc, django_capture_on_commit_callbacks
+    erp_kind, live_integration, erp_state, sc, django_capture_on_commit_callbacks
 ):
     # given a paid 72.00 invoice, a 20.00 credit note and a 10.00 one voided
     customer = sc.v1.customers.create(
@@ -361,18 +421,18 @@ def test_credit_notes_credit_the_erp_invoice_and_a_void_restores_it(
         if r.status != SyncRecord.Status.SUCCEEDED
     ]
     assert problems == []
-    state = _erp_state(erp_kind)
+    state = erp_state()
     (erp_invoice,) = [
         row for row in state["invoices"] if row.get(_PO[erp_kind]) == invoice.id
     ]
-    assert erp_invoice["balance"] == "-20.00"
+    assert _balance(erp_kind, state, erp_invoice) == Decimal("-20.00")
     credits = _references(state["credit_notes"])
     assert (credits[kept.id], credits[voided.id]) == (1, 1)
     assert _references(state["adjustments"])[f"{voided.id}:void"] == 1
 
 
 def test_a_subscription_month_becomes_erp_invoices_paid_once(
-    erp_kind, live_integration, sc, django_capture_on_commit_callbacks
+    erp_kind, live_integration, erp_state, sc, django_capture_on_commit_callbacks
 ):
     # given a subscription of 3 seats at 24.00, upgraded with prorations, then
     # cancelled
@@ -417,23 +477,23 @@ def test_a_subscription_month_becomes_erp_invoices_paid_once(
         if r.status != SyncRecord.Status.SUCCEEDED
     ]
     assert problems == []
-    state = _erp_state(erp_kind)
-    assert state["sales_orders"] == []
+    state = erp_state()
+    assert _references(state["sales_orders"]) == Counter()
     invoices = {
         row.get(_PO[erp_kind]): row
         for row in state["invoices"]
         if row.get(_PO[erp_kind]) in (sub.latest_invoice, upgraded.latest_invoice)
     }
-    assert {ref: row[_VALUE[erp_kind]] for ref, row in invoices.items()} == {
-        sub.latest_invoice: "72.00",
-        upgraded.latest_invoice: "18.00",
+    assert {ref: _money(row[_VALUE[erp_kind]]) for ref, row in invoices.items()} == {
+        sub.latest_invoice: Decimal("72.00"),
+        upgraded.latest_invoice: Decimal("18.00"),
     }
-    assert {row["balance"] for row in invoices.values()} == {"0.00"}
-    assert len(state["payments"]) == 2
+    assert {_balance(erp_kind, state, row) for row in invoices.values()} == {0}
+    assert sum(_references(state["payments"]).values()) == 2
 
 
 def test_a_test_clock_quarter_of_renewals_is_booked_once_per_invoice(
-    erp_kind, live_integration, sc, django_capture_on_commit_callbacks
+    erp_kind, live_integration, erp_state, sc, django_capture_on_commit_callbacks
 ):
     # given a customer on a test clock with a monthly 24.00 subscription, the
     # clock then moved two months on. The anomaly holds are off: their
@@ -483,12 +543,13 @@ def test_a_test_clock_quarter_of_renewals_is_booked_once_per_invoice(
         if r.status != SyncRecord.Status.SUCCEEDED
     ]
     assert problems == []
-    state = _erp_state(erp_kind)
+    state = erp_state()
     ours = {i.id for i in stripe_invoices}
     invoices = [row for row in state["invoices"] if row.get(_PO[erp_kind]) in ours]
     assert len(ours) == len(invoices) == 3
-    assert {(row[_VALUE[erp_kind]], row["balance"]) for row in invoices} == {
-        ("24.00", "0.00")
-    }
-    assert len(state["payments"]) == 3
-    assert state["sales_orders"] == []
+    assert {
+        (_money(row[_VALUE[erp_kind]]), _balance(erp_kind, state, row))
+        for row in invoices
+    } == {(Decimal("24.00"), 0)}
+    assert sum(_references(state["payments"]).values()) == 3
+    assert _references(state["sales_orders"]) == Counter()
