@@ -360,6 +360,8 @@ _CUSTOMER_WORDS = {
     "client",
     "partner",
     "debtor",
+    "debitor",
+    "party",
     "buyer",
     "contact",
     "entity",
@@ -454,6 +456,15 @@ _CONFIG_WORDS = {
     "person",
     "group",
     "treatment",
+    "series",
+    "branch",
+    "project",
+    "dimension",
+    "center",
+    "centre",
+    "book",
+    "classification",
+    "segment",
 }
 
 
@@ -476,6 +487,8 @@ def _reference_kind(spec: FieldSpec, context: Context) -> str:
         or bool(words & {"id", "uid"})
         or _mentions(desc, _RECORD_HINTS)
     )
+    # A "record id" of at most five characters holds the ISO code itself.
+    as_record = as_record and not (spec.max_length and spec.max_length <= 5)
     if "currency" in name_c and as_record and not _mentions(desc, ("code",)):
         return "currency"
     if "country" in name_c and as_record and not _mentions(desc, ("code",)):
@@ -510,6 +523,9 @@ def _reference_kind(spec: FieldSpec, context: Context) -> str:
             desc, ("created from", "refunded", "original")
         ):
             return "charge"  # createdFrom: the sale the refund gives back
+    applied = _application_kind(spec, context)
+    if applied:
+        return applied
     if words and not rest and words & _ID_WORDS:
         # The name says only "the id of": the description says of what.
         if _mentions(desc, ("invoice",)):
@@ -517,6 +533,45 @@ def _reference_kind(spec: FieldSpec, context: Context) -> str:
         if _mentions(desc, ("customer",)):
             return "customer"
     return ""
+
+
+_APPLIED_TO = {
+    "invoice",
+    "invoices",
+    "inv",
+    "document",
+    "documents",
+    "doc",
+    "docs",
+    "reference",
+    "references",
+}
+
+
+def _application_kind(spec: FieldSpec, context: Context) -> str:
+    """The key of a list element naming what a payment pays or a refund returns.
+
+    PaymentInvoices.0.DocEntry, references.0.reference_name,
+    DocumentsToApply.0.ReferenceNbr: the list says "applied to documents",
+    its element's key field is the document. A charge pays an invoice; a
+    refund gives back a charge.
+    """
+    parts = spec.name.split(".")
+    index = max((i for i, part in enumerate(parts) if part.isdigit()), default=-1)
+    if index <= 0 or index == len(parts) - 1:
+        return ""
+    if spec.type in (DATE, DATETIME, DECIMAL, FLAG):
+        return ""
+    container = set(tokens(".".join(parts[:index])))
+    leaf = set(tokens(".".join(parts[index + 1 :])))
+    if not container & (_APPLY_WORDS | _APPLIED_TO):
+        return ""
+    if not leaf & (_ID_WORDS | {"doc", "document", "entry"}):
+        return ""
+    leaf_c = concepts(".".join(parts[index + 1 :]))
+    if leaf_c & {"amount", "date", "type", "customer", "description", "line"}:
+        return ""
+    return {"charge": "invoice", "refund": "charge"}.get(context.object_type, "")
 
 
 def _name_part(spec: FieldSpec) -> str:
@@ -530,12 +585,24 @@ def _name_part(spec: FieldSpec) -> str:
 
 
 _CONTENT = {"description", "reference", "date", "email", "phone", "address", "name"}
+# What a description names when the field is a ledger setting.
+_SETTING_NOUNS = {"account", "journal", "terms", "warehouse", "ledger"}
 
 
 def _is_config(spec: FieldSpec, context: Context) -> bool:
     words = _words(spec)
     if spec.type == FLAG:
         return True
+    if {"price", "list"} <= words or "pricelist" in words:
+        return True  # the price list a document is priced from: a setting
+    described = set(tokens(spec.description or ""))
+    if (
+        described & _SETTING_NOUNS
+        and not described & (_CUSTOMER_WORDS - {"entity"})
+        and not concepts(spec.name)
+        & (_CONTENT | {"amount", "customer", "number", "code", "id"})
+    ):
+        return True  # debit_to "(receivable account)", paid_from "Account paid from"
     if "tax" in concepts(spec.name) and words & {"code", "type"}:
         return True  # a tax code or tax type is a setting; a tax id is not
     if not words & _CONFIG_WORDS:
@@ -780,6 +847,8 @@ def _specific_fit(spec: FieldSpec, path: str, profile: Profile) -> float:
     if "due" in words and spec.type in (DATE, DATETIME) and "due" not in tokens(path):
         return -0.4  # a due date is not the document date
     leaf = path.rsplit(".", 1)[-1]
+    if spec.type == DECIMAL and words & {"cash", "check", "cheque", "checks"}:
+        return -0.6  # a cash or cheque amount: Stripe takes neither
     if spec.type == DECIMAL and "tax" in target and words & _INCLUDING:
         # "Total amount including tax" is the total, not the tax.
         return 0.4 if leaf in ("total", "amount") else -0.3
@@ -960,6 +1029,46 @@ def _one_owner_per_text(
     return out
 
 
+def _lookup_table(item: Suggestion) -> str:
+    steps = item.transforms or []
+    if len(steps) == 1 and steps[0].get("name") == "lookup":
+        return str((steps[0].get("params") or {}).get("table", ""))
+    return ""
+
+
+def _one_owner_per_reference(suggestions: list[Suggestion]) -> list[Suggestion]:
+    """Two targets resolving the same customer: the one that says customer keeps it.
+
+    A payment with customerNumber and contactId has one customer; the contact
+    is a person at it, which Stripe does not carry.
+    """
+    groups: dict[tuple[str, str], list[Suggestion]] = {}
+    for item in suggestions:
+        if item.source and _lookup_table(item) == "customer":
+            groups.setdefault((item.source, "customer"), []).append(item)
+    losers: dict[str, str] = {}
+    for items in groups.values():
+        named = [i for i in items if "customer" in concepts(i.target)]
+        if len(items) > 1 and named:
+            for item in items:
+                if item not in named:
+                    losers[item.target] = named[0].target
+    return [
+        Suggestion(
+            item.target,
+            "",
+            [],
+            0.0,
+            f"the customer is {losers[item.target]}'s; nothing else in Stripe",
+            score=item.score,
+            abstained=True,
+        )
+        if item.target in losers
+        else item
+        for item in suggestions
+    ]
+
+
 def apply_threshold(item: Suggestion, threshold: float) -> Suggestion:
     """Abstain from a suggestion whose calibrated confidence is under the threshold."""
     if item.abstained or (not item.source and not item.transforms):
@@ -1001,7 +1110,7 @@ def suggest_mapping(
     raw = [
         suggest_for_target(spec, profiles, feedback, context) for spec in target_fields
     ]
-    raw = _one_owner_per_text(raw, profiles)
+    raw = _one_owner_per_reference(_one_owner_per_text(raw, profiles))
     cut = abstention_threshold() if threshold is None else threshold
     return [apply_threshold(item, cut) for item in raw]
 
