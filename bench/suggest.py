@@ -188,7 +188,7 @@ def by_transform(rows: list[dict]) -> dict[str, dict]:
     }
 
 
-def fit(rows: list[dict]) -> dict:
+def fit(rows: list[dict], *, data: str = "bench/data/suggest_v3.json") -> dict:
     """Calibration table and threshold from development rows scored with no cut."""
     from mapping.calibration import fit_isotonic, probability
 
@@ -226,7 +226,7 @@ def fit(rows: list[dict]) -> dict:
     return {
         **table,
         "threshold": best[1],
-        "fitted_on": "development pairs of bench/data/suggest_v2.json",
+        "fitted_on": f"development pairs of {data}",
         "wrong_answer_cost": WRONG_COST,
         "development_utility": best[0],
     }
@@ -263,7 +263,10 @@ def main() -> int:
     if args.fit:
         from mapping.calibration import CALIBRATION_FILE, calibration
 
-        fitted = fit(score_pairs(development, stripe_samples, threshold=0.0))
+        fitted = fit(
+            score_pairs(development, stripe_samples, threshold=0.0),
+            data=os.path.relpath(args.data, ROOT),
+        )
         CALIBRATION_FILE.write_text(json.dumps(fitted, indent=1) + "\n")
         calibration.cache_clear()
         print(f"written {CALIBRATION_FILE}: threshold {fitted['threshold']}")
