@@ -180,6 +180,14 @@ class AgentApp:
             if len(parts) != 1:
                 raise not_found("no such endpoint")
             return 200, agent.info() if resource == "info" else agent.schema()
+        if len(parts) == 3 and resource == "customers" and parts[2] == "subscription":
+            if method == "PUT":
+                return 200, agent.customer_subscription_put(
+                    parts[1], self._body(environ)
+                )
+            if method == "GET":
+                return 200, agent.customer_subscription(parts[1])
+            raise AgentError(405, "method_not_allowed", f"{method} is not allowed here")
         if len(parts) == 3:
             if resource != "customers" or parts[2] != "prices" or method != "GET":
                 raise not_found(f"no such endpoint /api/v1/{'/'.join(parts)}")

@@ -145,6 +145,18 @@ class Documents:
             "currid": row.get("currid", ""),
         }
 
+    def subscription_reply(self, row: dict[str, Any]) -> dict[str, Any]:
+        mrr = row.get("mrr")
+        return {
+            "custno": row["custno"],
+            "subscription": row.get("subid", ""),
+            "plan": row.get("plan", ""),
+            "status": row.get("status", ""),
+            "period_end": iso(row.get("periodend")),
+            "mrr": f"{Decimal(str(mrr if mrr is not None else 0)):.3f}",
+            "currid": row.get("currid", ""),
+        }
+
     # --- lines ------------------------------------------------------------------
 
     def lines(

@@ -17,7 +17,8 @@ Confirmed by public sources:
   somast, sotran, icitem, icpric exist per company; arymst and soymst are
   the history tables (never written by the agent).
 
-Not confirmed publicly (settings with documented defaults): field lengths
+Not confirmed publicly (settings with documented defaults): the `arsubs`
+table of the customer's Stripe subscription (the agent's own), field lengths
 beyond custno, the precision of quantities and unit prices, `currid`, the
 cash-receipt, credit-memo and GL batch tables, the customer price table's
 columns, and where Sage Pro keeps its next document numbers.
@@ -296,6 +297,27 @@ DEFAULT_TABLES: tuple[Table, ...] = (
             _c("currid", 3),
         ),
         key=("entryno", "lineno"),
+        writes=True,
+    ),
+    # A Stripe subscription on the customer (LedgerBridge issue 20): plan,
+    # status, current period end and monthly recurring revenue, one row per
+    # customer. Sage Pro has no such fields, so this is the agent's own table
+    # beside arcust, not publicly confirmed: rename its file or change its
+    # lengths with a layout file. MRR keeps three decimals so a three-decimal
+    # currency's MRR fits.
+    Table(
+        "arsubs",
+        "arsubs{co}",
+        (
+            _c("custno", 10),
+            _c("subid", 40, api="subscription"),
+            _c("plan", 30),
+            _c("status", 20),
+            _d("periodend", api="period_end"),
+            _n("mrr", 14, 3),
+            _c("currid", 3),
+        ),
+        key=("custno",),
         writes=True,
     ),
     # Next document numbers: one record per table holding the next number to

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Mapping
+from decimal import Decimal
 from typing import Any
 
 from . import __version__
@@ -296,6 +297,47 @@ class Agent:
         if row is None:
             raise not_found(f"customer {custno} not found")
         return self.documents.customer_reply(row)
+
+    SUBSCRIPTION_FIELDS = frozenset(
+        {"subscription", "plan", "status", "period_end", "mrr", "currid"}
+    )
+
+    def customer_subscription_put(self, custno: str, data: Any) -> dict[str, Any]:
+        """Set the customer's Stripe subscription fields (one row per
+        customer in `arsubs`): the same body twice leaves the same row."""
+        body = Body(data, table="arsubs").only(self.SUBSCRIPTION_FIELDS)
+        table = self.store.layout["arsubs"]
+        values = {
+            "subid": body.text("subscription", table.field("subid"), required=True),
+            "plan": body.text("plan", table.field("plan")),
+            "status": body.text("status", table.field("status"), required=True),
+            "periodend": body.date("period_end", required=False),
+            "mrr": body.decimal(
+                "mrr", table.field("mrr"), required=True, minimum=Decimal(0)
+            ),
+            "currid": body.currency("currid", table.field("currid"), expected=""),
+        }
+        with self.write_lock:
+            if not self.store.rows("arcust", {"custno": custno}):
+                raise not_found(f"customer {custno} not found")
+            try:
+                row = self.store.update(
+                    "arsubs", {"custno": custno}, values, wait=self.lock_wait
+                )
+                if row is None:
+                    with self.store.writing(("arsubs",), wait=self.lock_wait) as w:
+                        w.append("arsubs", {"custno": custno, **values})
+                    row = self.store.rows("arsubs", {"custno": custno})[0]
+            except LockBusy as exc:
+                raise locked(str(exc), self.retry_after) from None
+        return self.documents.subscription_reply(row)
+
+    def customer_subscription(self, custno: str) -> dict[str, Any]:
+        self._recover_quietly()
+        rows = self.store.rows("arsubs", {"custno": custno})
+        if not rows:
+            raise not_found(f"customer {custno} has no subscription")
+        return self.documents.subscription_reply(rows[0])
 
     # --- reads --------------------------------------------------------------------
 

@@ -311,3 +311,24 @@ class GlJournalLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.journal_id}/{self.entry_number}"
+
+
+class CustomFormValue(models.Model):
+    """One custom form field's value for one key (COMSFM, Setup/Add and
+    Setup/Update): e.g. form type CUS, key = a customer code."""
+
+    form_type = models.CharField(max_length=3)
+    key_field = models.CharField(max_length=30)
+    field_name = models.CharField(max_length=6)
+    alpha_value = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["form_type", "key_field", "field_name"],
+                name="uniq_sandbox_syspro_custom_form_value",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.form_type} {self.key_field} {self.field_name}"

@@ -23,6 +23,7 @@ from .models import (
     ArPayment,
     ContractPrice,
     Customer,
+    CustomFormValue,
     GlJournal,
     SalesOrder,
     StockItem,
@@ -428,6 +429,15 @@ def sandbox_state() -> dict[str, Any]:
                 "on_hold": c.on_hold,
                 "addresses": c.addresses,
                 "seeded": c.seeded,
+            },
+        ),
+        "custom_forms": _rows(
+            CustomFormValue.objects.order_by("form_type", "key_field", "field_name"),
+            lambda v: {
+                "form_type": v.form_type,
+                "key_field": v.key_field,
+                "field_name": v.field_name,
+                "alpha_value": v.alpha_value,
             },
         ),
         "sales_orders": _rows(

@@ -33,6 +33,7 @@ from .models import (
     ContractPrice,
     Counter,
     Customer,
+    CustomFormValue,
     GlJournal,
     GlJournalLine,
     LedgerCode,
@@ -365,6 +366,81 @@ def customer_setup(*, xml_parameters: str, xml_in: str, adding: bool) -> str:
     items = [_customer_item(node, adding=adding) for node in root.findall("Item")]
     return _post(
         out_root="SetupArCustomer",
+        out_item="Item",
+        items=items,
+        options=_options(params),
+    )
+
+
+# --- COMSFM: custom form fields (Setup/Add, Setup/Update) --------------------
+
+# The custom form fields set up in the sandbox company (SYSPRO refuses a field
+# that its custom form setup does not define; names are at most 6
+# characters, as in every public use). Form type CUS is the customer's form;
+# its fields hold the Stripe subscription LedgerBridge writes (issue 20).
+CUSTOM_FORM_FIELDS = {"CUS": frozenset({"SUBPLN", "SUBSTS", "SUBEND", "SUBMRR"})}
+CUSTOM_FORM_VALUE_LENGTH = 30
+CUSTOM_FORM_NOT_DEFINED = "200401"
+
+
+def _custom_form_item(element: ET.Element) -> Item:
+    key_node = element.find("Key")
+    fields = X.Fields(element)
+    key = X.Fields(key_node if key_node is not None else element, fields.errors)
+    form_type = key.text("FormType", required=True).upper()
+    key_field = key.text("KeyField", required=True, max_len=30)
+    field_name = key.text("FieldName", required=True, max_len=6).upper()
+    value = fields.text("AlphaValue", max_len=CUSTOM_FORM_VALUE_LENGTH)
+    defined = CUSTOM_FORM_FIELDS.get(form_type)
+    if form_type and defined is None:
+        key.fail(
+            "FormType",
+            form_type,
+            X.BAD_VALUE,
+            f"Form type '{form_type}' has no custom form",
+        )
+    elif field_name and defined is not None and field_name not in defined:
+        key.fail(
+            "FieldName",
+            field_name,
+            CUSTOM_FORM_NOT_DEFINED,
+            f"Field '{field_name}' is not defined on custom form '{form_type}'",
+        )
+    if form_type == "CUS" and key_field:
+        code = _customer_key(key, "KeyField", key_field)
+        if code and not Customer.objects.filter(code=code).exists():
+            key.fail(
+                "KeyField", code, X.CUSTOMER_NOT_FOUND, f"Customer '{code}' not found"
+            )
+        key_field = code or key_field
+
+    def write() -> dict[str, Any]:
+        CustomFormValue.objects.update_or_create(
+            form_type=form_type,
+            key_field=key_field,
+            field_name=field_name,
+            defaults={"alpha_value": value},
+        )
+        return {}
+
+    return Item(
+        element=element,
+        errors=fields.errors,
+        write=write,
+        echo={"FormType": form_type, "KeyField": key_field, "FieldName": field_name},
+    )
+
+
+def custom_form_setup(*, xml_parameters: str, xml_in: str, adding: bool) -> str:
+    """Add and Update both set the values: a custom form field of an existing
+    key has a value (blank until set), so there is nothing to add or find."""
+    params = X.parse_optional(
+        xml_parameters, name="XmlParameters", roots=("SetupCustomForm",)
+    )
+    root = X.parse(xml_in, name="XmlIn", roots=("SetupCustomForm",))
+    items = [_custom_form_item(node) for node in root.findall("Item")]
+    return _post(
+        out_root="SetupCustomForm",
         out_item="Item",
         items=items,
         options=_options(params),
@@ -1097,13 +1173,14 @@ TRANSACTIONS: dict[str, Callable[..., str]] = {
     "ARSTIN": ar_invoices_post,
     "GENTJL": gl_journals_post,
 }
-SETUPS = {"ARSSCS"}
+SETUPS = {"ARSSCS": customer_setup, "COMSFM": custom_form_setup}
 REPLY_ROOTS = {
     "SORTOI": "SalesOrders",
     "ARSTPY": "PostArPayment",
     "ARSTIN": "PostArInvoices",
     "GENTJL": "postgljournal",
     "ARSSCS": "SetupArCustomer",
+    "COMSFM": "SetupCustomForm",
 }
 
 
@@ -1171,9 +1248,7 @@ def setup_post(
         refusal = _shape_refusal(name, xml_parameters, xml_in)
         if refusal:
             return refusal
-        return customer_setup(
-            xml_parameters=xml_parameters, xml_in=xml_in, adding=adding
-        )
+        return SETUPS[name](xml_parameters=xml_parameters, xml_in=xml_in, adding=adding)
     except X.XmlInError as exc:
         raise _malformed(exc) from None
 
@@ -1188,6 +1263,7 @@ def sandbox_reset() -> None:
     Number counters keep counting so a document number is never reused.
     """
     for model in (
+        CustomFormValue,
         GlJournalLine,
         GlJournal,
         ArAdjustment,

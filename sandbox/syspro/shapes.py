@@ -512,6 +512,35 @@ ARSSCS = node(
     }
 )
 
+# COMSFM (Setup/Add, Setup/Update): custom form fields. Zindaar/
+# SYSPROIntegration has no class for it; the shape is what two public uses
+# send, and nothing more: a SQL procedure of a live SYSPRO integration builds
+# XmlParameters `SetupCustomForm/Parameters/ValidateOnly` and XmlIn
+# `SetupCustomForm/Item/Key/{FormType, KeyField, FieldName}` with the value in
+# `Item/AlphaValue` (form type ORD, key a sales order), and the syspro Ruby
+# gem's COMSFM test sets form_type, key_field, field_name and alpha_value with
+# validate_only through `add` (form type POR). Other value elements are not
+# publicly attested, so they are refused here.
+COMSFM = node(
+    {
+        "Item": node(
+            {
+                "Key": node(
+                    {
+                        "FormType": leaf(mandatory=True),
+                        "KeyField": leaf(mandatory=True),
+                        "FieldName": leaf(mandatory=True),
+                    },
+                    mandatory=True,
+                ),
+                "AlphaValue": leaf(),
+            },
+            mandatory=True,
+        )
+    }
+)
+COMSFM_PARAMETERS = node({"ValidateOnly": leaf(choices=FLAG)})
+
 # --- XmlIn: queries -----------------------------------------------------------
 
 # ARPrimaryQuery/CustomerQuery/ARSQRY.vb: a Key and Options, no Filter.
@@ -657,6 +686,12 @@ POSTINGS: dict[str, BusinessObject] = {
     "ARSSCS": BusinessObject(
         Document("SetupArCustomer", ARSSCS),
         Document("SetupArCustomer", parameters_of("SetupArCustomer", SETUP_PARAMETERS)),
+    ),
+    "COMSFM": BusinessObject(
+        Document("SetupCustomForm", COMSFM),
+        Document(
+            "SetupCustomForm", parameters_of("SetupCustomForm", COMSFM_PARAMETERS)
+        ),
     ),
 }
 QUERIES: dict[str, BusinessObject] = {

@@ -14,6 +14,7 @@ adopted. A POST whose reply was lost after it left (read timeout, reset, 500,
 looked up, so the ledger retries it and the lookup adopts what was committed.
 """
 
+import datetime as dt
 import json
 import logging
 import re
@@ -24,6 +25,7 @@ from urllib.parse import quote
 
 import requests
 
+from integrations.canonical import SubscriptionState
 from integrations.connectors.errors import (
     AuthenticationError,
     ConnectorError,
@@ -52,6 +54,7 @@ from integrations.connectors.records import (
     decimal_or_none,
 )
 from integrations.models import Connection
+from portal.money import to_decimal
 from portal.outbound import OutboundUrlRefused
 
 logger = logging.getLogger(__name__)
@@ -74,6 +77,8 @@ NUMBER_FIELDS = {
 # Writes that create: a lost reply may hide a document. A PUT of a customer
 # sets the same values when sent twice, so it is repeated like a read.
 WRITE_METHODS = frozenset({"POST"})
+# The agent's arsubs.plan is C(30) by default; a longer plan text is cut.
+SUBSCRIPTION_PLAN_LENGTH = 30
 
 
 def rows_of(body: Any) -> list[dict]:
@@ -452,6 +457,36 @@ class SageProConnector:
             },
         )
         return ErpDocument(number, created)
+
+    def customer_subscription_write(
+        self,
+        state: SubscriptionState,
+        *,
+        customer_code: str,
+        fields: Mapping[str, str],
+    ) -> ErpDocument:
+        """PUT /api/v1/customers/{custno}/subscription: the agent keeps one row
+        per customer (its `arsubs` table, named in its layout, so `fields`
+        has nothing to rename here). A PUT sets the same row when sent twice,
+        so a lost reply is retried (only POST is a write that may be unknown)."""
+        end = (
+            dt.datetime.fromtimestamp(state.current_period_end, tz=dt.UTC)
+            .date()
+            .isoformat()
+            if state.current_period_end
+            else None
+        )
+        body = {
+            "subscription": state.stripe_id,
+            "plan": state.plan[:SUBSCRIPTION_PLAN_LENGTH],
+            "status": state.status,
+            "period_end": end,
+            "mrr": f"{to_decimal(state.mrr, state.currency):f}",
+            "currid": state.currency,
+        }
+        path = resource_path("customers", customer_code, "subscription")
+        row = object_of(self.request("PUT", path, body=body))
+        return ErpDocument(customer_code, row)
 
     def create_sales_order(self, payload: dict, *, reference: str) -> ErpDocument:
         body = {k: v for k, v in payload.items() if k != "sono" or v}

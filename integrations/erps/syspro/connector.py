@@ -43,6 +43,7 @@ from urllib.parse import urlencode
 import requests
 from django.core.cache import cache
 
+from integrations.canonical import SubscriptionState
 from integrations.connectors.errors import (
     AuthenticationError,
     ConnectorError,
@@ -76,6 +77,7 @@ from integrations.periods import PeriodCalendar
 from portal.outbound import OutboundUrlRefused
 
 from .codes import CustomerKeyFormat
+from .subscriptions import custom_form_parameters, custom_form_xml
 from .xmldoc import (
     AR_STATEMENT_OPTIONS,
     ARSTPY_PARAMETERS,
@@ -460,6 +462,25 @@ class SysproConnector:
                 return False
             raise
         return bool(find_text(root, "LedgerDetails/LedgerCode", "LedgerCode"))
+
+    def customer_subscription_write(
+        self,
+        state: SubscriptionState,
+        *,
+        customer_code: str,
+        fields: Mapping[str, str],
+    ) -> ErpDocument:
+        """COMSFM Setup/Update of the customer's subscription fields
+        (subscriptions.py). Setting a value twice sets it once: a retry
+        after a lost reply writes the same values again."""
+        code = self.customer_code(customer_code)
+        root = self.setup(
+            "Update",
+            "COMSFM",
+            custom_form_parameters(),
+            custom_form_xml(state, customer_code=code, fields=fields),
+        )
+        return ErpDocument(code, {"xml": to_xml(root)})
 
     def customer_prices(self, customer_code: str) -> list[ErpPrice]:
         """SORQCP: contract prices, filtered on the customer (it has no Key)."""
