@@ -6,7 +6,8 @@ the task queue), context (what an executor gets), outcomes (writing what
 became of a run), running (claim and run), planning (plan rows from a
 workflow's Plan), sweep (what the schedule rescues), actions and
 payload_changes (what finance staff do, settling unknown outcomes among
-it). The names other modules use are imported here.
+it), reversals (posting the ERP's reversing document of a succeeded
+record). The names other modules use are imported here.
 """
 
 from .actions import (
@@ -33,6 +34,11 @@ from .payload_changes import (
 )
 from .planning import sync_records_plan
 from .queueing import enqueue_record, enqueue_record_after
+from .reversals import (
+    REVERSE_PERMISSION,
+    sync_record_reversal_refusal,
+    sync_record_reverse,
+)
 from .running import (
     HOLDABLE_OPERATIONS,
     PlannedRecords,
@@ -49,6 +55,7 @@ __all__ = [
     "ERP_REFERENCE_MAX_LENGTH",
     "HOLDABLE_OPERATIONS",
     "RETRYABLE_BY_HAND",
+    "REVERSE_PERMISSION",
     "SETTLE_PERMISSION",
     "PlannedRecords",
     "RunContext",
@@ -67,6 +74,8 @@ __all__ = [
     "sync_record_post_again",
     "sync_record_release",
     "sync_record_retry",
+    "sync_record_reversal_refusal",
+    "sync_record_reverse",
     "sync_record_run",
     "sync_record_skip",
     "sync_records_plan",
