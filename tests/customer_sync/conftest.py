@@ -3,11 +3,18 @@ from django.apps import apps
 from django.conf import settings
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
+from django.test import Client
 
 from customer_sync.models import CustomerSyncSettings
+from integrations import services as integration_services
 from integrations.connectors import http, stripe_api
 from integrations.erps import registry
+from integrations.erps.syspro.connector import SysproConnector
 from integrations.models import Connection, CustomerLink
+from sandbox.stripeapi.services.webhooks import (
+    webhook_deliveries_run_due,
+    webhook_endpoint_create,
+)
 from tests.factories import IntegrationFactory
 from tests.support.wsgi import wsgi_session
 
@@ -99,3 +106,61 @@ def linked(integration, sdk):
         stripe_customer_id=customer.id,
         erp_customer_code=CODE,
     )
+
+
+@pytest.fixture
+def deliver(integration, linked, django_capture_on_commit_callbacks):
+    """Stripe's signed webhooks, from the Stripe sandbox's own deliverer to
+    the portal's intake URL; the events are processed as the worker would
+    (django-q2 runs sync in tests). Subscribed after `linked`, so only what
+    happens from then on is delivered."""
+    endpoint = webhook_endpoint_create(
+        url=f"{HOST}/webhooks/stripe/{integration.uuid}/",
+        enabled_events=["customer.updated"],
+        api_version=None,
+        description=None,
+        metadata=None,
+    )
+    integration_services.webhook_secret_add(
+        integration=integration, secret=endpoint.secret, actor=None
+    )
+    client = Client()
+    statuses: list[int] = []
+
+    def send(url: str, body: bytes, headers: dict[str, str], timeout: float) -> int:
+        response = client.generic(
+            "POST",
+            url.removeprefix(HOST),
+            body,
+            content_type=headers.get("Content-Type", "application/json"),
+            headers={k: v for k, v in headers.items() if k != "Content-Type"},
+        )
+        statuses.append(response.status_code)
+        return response.status_code
+
+    def run() -> list[int]:
+        statuses.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            webhook_deliveries_run_due(send=send)
+        return list(statuses)
+
+    return run
+
+
+class ErpWrites:
+    """Counts the customer writes the connector makes, and lets them through."""
+
+    def __init__(self, monkeypatch, connector_class):
+        self.calls: list[dict] = []
+        real = connector_class.upsert_customer
+
+        def spy(connector, payload, **kwargs):
+            self.calls.append(payload)
+            return real(connector, payload, **kwargs)
+
+        monkeypatch.setattr(connector_class, "upsert_customer", spy)
+
+
+@pytest.fixture
+def syspro_writes(monkeypatch):
+    return ErpWrites(monkeypatch, SysproConnector)
