@@ -1,6 +1,7 @@
 """The finance UI: ledger, events, alerts; and connection set-up for admins."""
 
 import json
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -18,7 +19,7 @@ from portal.admin import ReadOnlyMixin
 from portal.exceptions import ApplicationError
 from portal.money import money_format
 
-from . import audit, ledger, periods, precision, services
+from . import audit, currency_accounts, ledger, periods, precision, services
 from .connectors import stripe_api
 from .connectors.settings import SettingField
 from .erps.registry import ERPS, erp_package
@@ -197,6 +198,21 @@ class WebhookSecretInline(admin.TabularInline):
         return False
 
 
+def _currency_account_problems(erp: Connection, options: Any) -> dict[str, str]:
+    """The per-currency account options against the ERP's customer codes on
+    this connection (a pattern that cannot fit is refused here, not later)."""
+    if not isinstance(options, dict):
+        return {}
+    package = erp_package(erp.kind)
+    return currency_accounts.options_problems(
+        options,
+        rule=package.code_rule(erp.config),
+        default_pattern=package.default_options.get(
+            currency_accounts.PATTERN_OPTION, currency_accounts.DEFAULT_PATTERN
+        ),
+    )
+
+
 class IntegrationForm(forms.ModelForm):
     flows = forms.MultipleChoiceField(
         choices=Integration.Flow.choices,
@@ -271,6 +287,10 @@ class IntegrationForm(forms.ModelForm):
                 erp_kind=erp.kind, options=cleaned.get("options")
             ):
                 self.add_error("options", message)
+            for field, message in _currency_account_problems(
+                erp, cleaned.get("options")
+            ).items():
+                self.add_error("options", f"{field}: {message}")
         if erp is not None and not self.errors:
             self._erp_settings_check(erp, cleaned.get("options") or {})
         return cleaned
@@ -1118,11 +1138,13 @@ class AuditEntryAdmin(ReadOnlyAdmin):
 class CustomerLinkAdmin(admin.ModelAdmin):
     list_display = [
         "stripe_customer_id",
+        "currency",
         "erp_customer_code",
+        "erp_currency",
         "integration",
         "created_at",
     ]
-    list_filter = ["integration"]
+    list_filter = ["integration", "currency"]
     search_fields = ["stripe_customer_id", "erp_customer_code"]
     list_select_related = ["integration"]
 

@@ -211,23 +211,27 @@ def account_codes(
 
 
 def options_problems(
-    options: Mapping[str, Any] | None, *, rule: CodeRule
+    options: Mapping[str, Any] | None,
+    *,
+    rule: CodeRule,
+    default_pattern: str = DEFAULT_PATTERN,
 ) -> dict[str, str]:
-    """What is wrong with the currency-account options, by option key."""
+    """What is wrong with the currency-account options, by option key, for an
+    ERP whose customer codes follow `rule` (a blank pattern: its default)."""
     options = options or {}
     problems = {}
-    policy = options.get(POLICY_OPTION, DEFAULT_POLICY)
+    policy = options.get(POLICY_OPTION) or DEFAULT_POLICY
     if policy not in POLICIES:
         problems[POLICY_OPTION] = (
             f"{POLICY_OPTION} must be one of "
             + ", ".join(f'"{p}"' for p in POLICIES)
             + f", not {policy!r}."
         )
-    pattern = options.get(PATTERN_OPTION, DEFAULT_PATTERN)
+    pattern = options.get(PATTERN_OPTION) or default_pattern
     if not isinstance(pattern, str):
         problems[PATTERN_OPTION] = f"{PATTERN_OPTION} must be text."
     elif policy == PER_CURRENCY_ACCOUNT:
-        problem = pattern_problem(pattern or DEFAULT_PATTERN, rule=rule)
+        problem = pattern_problem(pattern, rule=rule)
         if problem:
             problems[PATTERN_OPTION] = problem
     return problems

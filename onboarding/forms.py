@@ -6,6 +6,7 @@ import re
 from django import forms
 from django.core.validators import RegexValidator
 
+from integrations import currency_accounts
 from integrations.erps.registry import ERPS
 from integrations.erps.setup_records import OptionSpec
 from integrations.models import Integration
@@ -132,6 +133,24 @@ class CurrencyOptionsForm(forms.Form):
             ("round", "Round each document, with an explicit rounding line"),
             ("refuse", "Refuse: send the records to needs attention"),
         ],
+    )
+    customer_currency_policy = forms.ChoiceField(
+        label="A charge in another currency than the ERP customer's",
+        choices=list(currency_accounts.POLICIES.items()),
+        initial=currency_accounts.DEFAULT_POLICY,
+        required=False,
+        help_text="ERP customers keep one currency. A per-currency account is "
+        "a customer of its own in the ERP, made on the first charge in that "
+        "currency and linked to the same Stripe customer.",
+    )
+    currency_account_pattern = forms.CharField(
+        label="Per-currency account code",
+        required=False,
+        max_length=40,
+        help_text="{code} is the customer's main ERP code (its last "
+        "characters, as many as fit) and {currency} the ISO code, e.g. "
+        "{code}-{currency}. Blank: the ERP's default. Checked against the "
+        "ERP's customer code length when saved.",
     )
 
     def clean_currencies(self) -> list[str]:

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from integrations import precision
+from integrations import currency_accounts, precision
 from integrations.audit import audit_record
 from integrations.connectors import stripe_api
 from integrations.erps.registry import erp_package
@@ -405,6 +405,16 @@ def integration_options_set(
     )
     if errors:
         raise ApplicationError(" ".join(errors))
+    package = erp_package(integration.erp_kind)
+    problems = currency_accounts.options_problems(
+        options,
+        rule=package.code_rule(integration.erp_connection.config),
+        default_pattern=package.default_options.get(
+            currency_accounts.PATTERN_OPTION, currency_accounts.DEFAULT_PATTERN
+        ),
+    )
+    if problems:
+        raise OptionProblems(problems)
     unchecked = _erp_problems_raise(integration, options)
     gl = options["gl"]
     with transaction.atomic():
