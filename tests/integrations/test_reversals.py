@@ -1,0 +1,223 @@
+"""Reversing a succeeded ledger record: once, linked, audited, never a delete.
+
+Runs against the fake ERP (tests/support/fake_erp.py) with SYSPRO's real
+templates; tests/integrations/workflows/test_reversals_e2e.py runs the same
+against the SYSPRO sandbox and the Sage Pro agent.
+"""
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from integrations import ledger
+from integrations.canonical import Customer, Payment, to_source
+from integrations.connectors.errors import ValidationError
+from integrations.models import AuditEntry, SyncRecord
+from integrations.workflows import Plan, PlannedRecord
+from integrations.workflows.reversals import ReversalRefused
+from portal.exceptions import ApplicationError
+from tests.factories import IntegrationFactory
+
+pytestmark = pytest.mark.django_db
+
+Status = SyncRecord.Status
+
+
+@pytest.fixture
+def integration(erp):
+    return IntegrationFactory()
+
+
+@pytest.fixture
+def staff():
+    return get_user_model().objects.create_user(
+        "finance-ben", password="x", is_staff=True
+    )
+
+
+def _plan(integration, capture) -> SyncRecord:
+    """A card payment of 19.99 by ERP customer 0000001, posted."""
+    payment = Payment(stripe_id="ch_1", currency="USD", amount=1999, created=1)
+    plan = Plan(
+        records=(
+            PlannedRecord(
+                key="ch_1:payment",
+                operation="post_payment",
+                stripe_id="ch_1",
+                source=to_source(payment) | {"customer_code": "0000001"},
+            ),
+        )
+    )
+    with capture(execute=True):
+        (record,) = ledger.sync_records_plan(
+            integration=integration, event=None, plan=plan
+        )
+    record.refresh_from_db()
+    assert record.status == Status.SUCCEEDED
+    return record
+
+
+def _reverse(record, staff, capture, reason="charged twice by mistake"):
+    with capture(execute=True):
+        return ledger.sync_record_reverse(record=record, actor=staff, reason=reason)
+
+
+def test_a_payment_is_reversed_by_one_adjustment_linked_and_audited(
+    erp, integration, staff, django_capture_on_commit_callbacks
+):
+    # given a posted payment
+    payment = _plan(integration, django_capture_on_commit_callbacks)
+
+    # when it is reversed
+    reversal, created = _reverse(payment, staff, django_capture_on_commit_callbacks)
+
+    # then one adjustment of -19.99 nets the customer's money to zero
+    reversal.refresh_from_db()
+    assert created
+    assert reversal.status == Status.SUCCEEDED
+    assert reversal.operation == "post_adjustment"
+    assert reversal.stripe_id == "ch_1:rev"
+    assert reversal.idempotency_key == f"{integration.pk}:ch_1:payment:rev"
+    assert reversal.amount == -1999
+    assert list(reversal.depends_on.all()) == [payment]
+    (document,) = erp.docs("post_adjustment")
+    assert document.reference == "ch_1:rev"
+    assert document.amount == Decimal("-19.99")
+    assert erp.totals_by_customer() == {"0000001": Decimal("0.00")}
+    # and the original is still there, succeeded, showing who reversed it
+    payment.refresh_from_db()
+    assert payment.status == Status.SUCCEEDED
+    assert payment.reversal == reversal
+    assert reversal.requested_by == staff
+    assert reversal.requested_by_label == "finance-ben"
+    entry = AuditEntry.objects.get(
+        action="sync_record.reverse", target_id=str(payment.pk)
+    )
+    assert entry.actor == staff
+    assert entry.reason == "charged twice by mistake"
+    assert entry.before["reversal"] is None
+    assert entry.after["reversal"] == reversal.pk
+    assert entry.after["reversal_reference"] == "ch_1:rev"
+
+
+def test_asking_twice_makes_one_reversal(
+    erp, integration, staff, django_capture_on_commit_callbacks
+):
+    payment = _plan(integration, django_capture_on_commit_callbacks)
+    first, created_first = _reverse(payment, staff, django_capture_on_commit_callbacks)
+    # a double click, or a second person a moment later
+    second, created_second = _reverse(
+        payment, staff, django_capture_on_commit_callbacks
+    )
+    assert (created_first, created_second) == (True, False)
+    assert second.pk == first.pk
+    assert SyncRecord.objects.filter(reverses=payment).count() == 1
+    assert erp.created("post_adjustment") == 1
+    assert AuditEntry.objects.filter(action="sync_record.reverse").count() == 1
+
+
+def test_a_reversal_whose_reply_was_lost_is_adopted_on_retry_not_posted_again(
+    erp, integration, staff, django_capture_on_commit_callbacks
+):
+    # given the ERP writes the reversing adjustment and the reply is lost
+    payment = _plan(integration, django_capture_on_commit_callbacks)
+    erp.crash_after_write("post_adjustment")
+    reversal, _ = _reverse(payment, staff, django_capture_on_commit_callbacks)
+    reversal.refresh_from_db()
+    assert reversal.status == Status.RETRYING
+
+    # when the retry comes due and the task runs (twice: a retried task)
+    SyncRecord.objects.filter(pk=reversal.pk).update(next_attempt_at=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        ledger.sync_record_run(record_id=reversal.pk)
+        ledger.sync_record_run(record_id=reversal.pk)
+
+    # then the connector's lookup adopted the document: still one in the ERP
+    reversal.refresh_from_db()
+    assert reversal.status == Status.SUCCEEDED
+    assert erp.created("post_adjustment") == 1
+    assert ("post_adjustment", "ch_1:rev", True) in erp.calls
+    assert erp.totals_by_customer() == {"0000001": Decimal("0.00")}
+
+
+def test_a_failed_reversal_is_retried_never_replaced_by_a_second(
+    erp, integration, staff, django_capture_on_commit_callbacks
+):
+    payment = _plan(integration, django_capture_on_commit_callbacks)
+    erp.fail_next("post_adjustment", ValidationError("bank STRIPE is closed"))
+    reversal, _ = _reverse(payment, staff, django_capture_on_commit_callbacks)
+    reversal.refresh_from_db()
+    assert reversal.status == Status.NEEDS_ATTENTION
+
+    again, created = _reverse(payment, staff, django_capture_on_commit_callbacks)
+    assert (again.pk, created) == (reversal.pk, False)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert ledger.sync_record_retry(record=reversal, actor=staff)
+    reversal.refresh_from_db()
+    assert reversal.status == Status.SUCCEEDED
+    assert erp.created("post_adjustment") == 1
+
+
+@pytest.mark.parametrize(
+    ("status", "says"),
+    [
+        (Status.PENDING, "not succeeded"),
+        (Status.NEEDS_ATTENTION, "not succeeded"),
+        (Status.UNKNOWN_OUTCOME, "Settle its unknown outcome first"),
+    ],
+)
+def test_only_a_succeeded_record_is_reversed(
+    erp, integration, staff, django_capture_on_commit_callbacks, status, says
+):
+    payment = _plan(integration, django_capture_on_commit_callbacks)
+    SyncRecord.objects.filter(pk=payment.pk).update(status=status)
+    payment.refresh_from_db()
+    with pytest.raises(ReversalRefused, match=says):
+        _reverse(payment, staff, django_capture_on_commit_callbacks)
+    assert ledger.sync_record_reversal_refusal(record=payment)
+    assert not SyncRecord.objects.filter(reverses=payment).exists()
+
+
+def test_a_record_whose_payload_was_edited_is_refused_with_the_reason(
+    erp, integration, staff, django_capture_on_commit_callbacks
+):
+    payment = _plan(integration, django_capture_on_commit_callbacks)
+    SyncRecord.objects.filter(pk=payment.pk).update(payload_edited=True)
+    with pytest.raises(ReversalRefused, match="edited by hand"):
+        _reverse(payment, staff, django_capture_on_commit_callbacks)
+
+
+def test_a_customer_upsert_is_not_a_posting(
+    erp, integration, staff, django_capture_on_commit_callbacks
+):
+    customer = SyncRecord.objects.create(
+        integration=integration,
+        operation="upsert_customer",
+        idempotency_key=f"{integration.pk}:cus_1:customer",
+        stripe_id="cus_1",
+        source=to_source(Customer(stripe_id="cus_1", name="Bayside Bikes")),
+        status=Status.SUCCEEDED,
+        erp_reference="0000001",
+    )
+    assert "not a posting" in ledger.sync_record_reversal_refusal(record=customer)
+    with pytest.raises(ReversalRefused, match="not a posting"):
+        _reverse(customer, staff, django_capture_on_commit_callbacks)
+
+
+def test_a_reason_is_required(
+    erp, integration, staff, django_capture_on_commit_callbacks
+):
+    payment = _plan(integration, django_capture_on_commit_callbacks)
+    with pytest.raises(ApplicationError, match="Say why"):
+        _reverse(payment, staff, django_capture_on_commit_callbacks, reason="  ")
+
+
+def test_a_reversal_is_not_reversed_again(
+    erp, integration, staff, django_capture_on_commit_callbacks
+):
+    payment = _plan(integration, django_capture_on_commit_callbacks)
+    reversal, _ = _reverse(payment, staff, django_capture_on_commit_callbacks)
+    reversal.refresh_from_db()
+    assert "itself the reversal" in ledger.sync_record_reversal_refusal(record=reversal)
+    assert "already reversed" in ledger.sync_record_reversal_refusal(record=payment)
