@@ -541,19 +541,24 @@ def _refund_excess(record: SyncRecord, source: dict) -> str:
     charged = _amount(charge)
     if charged is None:
         return ""
+    # Credit notes of the charge, less those reversed because their refund
+    # failed (a debit adjustment that `reverses` the refund).
     credited = 0
-    for other in (
+    for operation, other in (
         SyncRecord.objects.filter(
             integration_id=record.integration_id,
-            operation="post_credit_note",
+            operation__in=("post_credit_note", "post_adjustment"),
             source__charge_id=charge_id,
         )
         .exclude(pk=record.pk)
         .exclude(status__in=("skipped", "held"))
-        .values_list("source", flat=True)
+        .values_list("operation", "source")
     ):
         value = _amount(other or {}) or 0
-        credited += -value if (other or {}).get("reverses") else value
+        if operation == "post_credit_note":
+            credited += value
+        elif (other or {}).get("reverses"):
+            credited -= abs(value)
     return refund_excess_reason(
         amount=amount,
         currency=currency,

@@ -4,8 +4,8 @@ charge.refunded (the charge, with its cumulative `amount_refunded`) and
 refund.created / refund.updated / charge.refund.updated (the Refund itself)
 all plan the credit note under the refund id, so they deduplicate against
 each other and partial or repeated refunds each get their own document. A
-refund that fails or is cancelled after it was booked is reversed by an AR
-adjustment of the same amount.
+refund that fails or is cancelled after it was booked is reversed by a
+negative AR adjustment (a debit) of the same amount.
 """
 
 from typing import Any
@@ -64,11 +64,14 @@ def refund_records(
     if status in REVERSED_STATUSES:
         # Book the credit and its reversal together: the pair nets to zero
         # whether or not the credit was posted before the failure was known.
+        # The credit note lowered what the customer owes; the reversal raises
+        # it again by the same amount: a negative adjustment (a debit note
+        # where the ERP has no invoice to adjust, as for a voided credit note).
         reversal = Adjustment(
             stripe_id=f"{refund_id}:reversal",
             charge_id=charge_id,
             currency=currency,
-            amount=amount,
+            amount=-amount,
             created=created,
             reason=f"refund {refund_id} {status}: "
             + (text(refund.get("failure_reason")) or "reverses its credit note"),

@@ -382,11 +382,13 @@ def test_refund_check_counts_reversed_credits(syspro_integration):
         {"charge_id": "ch_v", "amount": 1000, "currency": "JPY"},
         status="succeeded",
     )
+    # refund re_a failed: its credit note is reversed by a debit, as
+    # integrations/workflows/refunds.py plans it
     record(
         syspro_integration,
-        "post_credit_note",
+        "post_adjustment",
         "re_a:reversal",
-        {"charge_id": "ch_v", "amount": 1000, "currency": "JPY", "reverses": "re_a"},
+        {"charge_id": "ch_v", "amount": -1000, "currency": "JPY", "reverses": "re_a"},
         status="succeeded",
     )
     again = record(

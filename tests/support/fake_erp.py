@@ -191,6 +191,24 @@ class FakeErp:
             totals[doc.customer] += doc.amount
         return dict(totals)
 
+    def balances_by_customer(self) -> dict[str, Decimal]:
+        """What each customer owes, as the ERP's receivables ledger says it:
+        orders and invoices − payments − credit notes − adjustments (a
+        positive adjustment credits the customer, a negative one is a debit:
+        the sign the real connectors post, erps/syspro/connector.py
+        `post_adjustment`)."""
+        owed: dict[str, Decimal] = defaultdict(Decimal)
+        for operation, sign in (
+            ("create_sales_order", 1),
+            ("create_invoice", 1),
+            ("post_payment", -1),
+            ("post_credit_note", -1),
+            ("post_adjustment", -1),
+        ):
+            for doc in self.docs(operation):
+                owed[doc.customer] += sign * doc.amount
+        return dict(owed)
+
     # -- the ErpConnector protocol -----------------------------------------
 
     def upsert_customer(

@@ -132,9 +132,13 @@ def charge_stories(draw):
 
 
 def _story_events(index, story, stripe, kind):
-    """The story's events and what the ERP books of it for the customer: each
-    document rounded on its own to the ERP's amount fields (KWD's third
-    decimal does not fit them, integrations/precision.py)."""
+    """The story's events and what the customer owes in the ERP's receivables
+    once they are booked: each document rounded on its own to the ERP's
+    amount fields (KWD's third decimal does not fit them,
+    integrations/precision.py). The order and its payment net to zero; a
+    refund's credit note leaves the customer in credit, and a failed refund's
+    debit takes that back; a dispute's withdrawal is owed again until the
+    dispute is won."""
     customer, amount, refunds, dispute = story
     currency = CUSTOMER_CURRENCY[customer]
     step = 10 ** erp_precision(kind).excess(currency.upper())
@@ -152,7 +156,7 @@ def _story_events(index, story, stripe, kind):
     )
     stripe.charges[charge_id] = charge
     events = [se.event("charge.succeeded", charge)]
-    net = booked(amount)
+    owed = 0
     left_in_stripe = amount
     refund_objects = []
     for number, (part, failed) in enumerate(refunds):
@@ -172,7 +176,7 @@ def _story_events(index, story, stripe, kind):
             events.append(se.event("refund.failed", {**refund, "status": "failed"}))
         else:
             events.append(se.event("refund.updated", {**refund, "status": "succeeded"}))
-            net -= booked(part)
+            owed -= booked(part)
             left_in_stripe -= part
     if dispute:
         disputed = min(amount, left_in_stripe) if left_in_stripe > 0 else amount
@@ -181,13 +185,13 @@ def _story_events(index, story, stripe, kind):
         )
         events.append(se.event("charge.dispute.created", obj))
         events.append(se.event("charge.dispute.funds_withdrawn", obj))
-        net -= booked(disputed)
+        owed += booked(disputed)
         closed = {**obj, "status": dispute}
         if dispute == "won":
             events.append(se.event("charge.dispute.funds_reinstated", closed))
-            net += booked(disputed)
+            owed -= booked(disputed)
         events.append(se.event("charge.dispute.closed", closed))
-    return customer, currency, net, events
+    return customer, currency, owed, events
 
 
 @settings(
@@ -200,7 +204,7 @@ def _story_events(index, story, stripe, kind):
     seed=st.integers(min_value=0, max_value=2**32),
     kind=st.sampled_from(["syspro", "sagepro"]),
 )
-def test_erp_totals_per_customer_equal_stripe(
+def test_what_each_customer_owes_in_the_erp_equals_stripe(
     stories, seed, kind, monkeypatch, django_capture_on_commit_callbacks
 ):
     erp = FakeErp(kind=kind)
@@ -219,8 +223,8 @@ def test_erp_totals_per_customer_equal_stripe(
     expected: dict[str, Decimal] = defaultdict(Decimal)
     stream = []
     for index, story in enumerate(stories):
-        customer, currency, net, events = _story_events(index, story, stripe, kind)
-        expected[customer] += to_decimal(net, currency)
+        customer, currency, owed, events = _story_events(index, story, stripe, kind)
+        expected[customer] += to_decimal(owed, currency)
         stream.extend(events)
     rng = random.Random(seed)
     stream += rng.sample(stream, k=len(stream) // 3)  # Stripe redelivers some
@@ -236,6 +240,6 @@ def test_erp_totals_per_customer_equal_stripe(
             "erp_customer_code", "stripe_customer_id"
         )
     )
-    actual = {codes[code]: total for code, total in erp.totals_by_customer().items()}
+    actual = {codes[code]: owed for code, owed in erp.balances_by_customer().items()}
     assert actual == dict(expected)
     assert erp.created("post_payment") == len(stories)

@@ -22,6 +22,11 @@ def _customer_total(harness):
     return total
 
 
+def _customer_owes(harness):
+    (owed,) = harness.erp.balances_by_customer().values()
+    return owed
+
+
 def test_partial_refunds_each_get_one_credit_note_whatever_event_says_so(harness):
     charge = _book_charge(harness)
     first = se.refund("re_1", charge_id="ch_r", amount=2500)
@@ -88,13 +93,16 @@ def test_a_refund_that_fails_later_is_reversed(harness):
     # KWD's third decimal does not fit the ERPs' 2-decimal amount fields: each
     # document is booked rounded (tests/integrations/test_currency_precision.py).
     assert _customer_total(harness) == Decimal("1.00")
+    # the credit note leaves the customer 0.23 in credit
+    assert _customer_owes(harness) == Decimal("-0.23")
     harness.deliver(se.event("refund.failed", {**refund, "status": "failed"}))
 
+    # then a debit of the same amount: the customer owes nothing, as before
     assert harness.erp.created("post_credit_note") == 1
     assert harness.erp.document("post_adjustment", "re_f:reversal").amount == Decimal(
-        "0.23"
+        "-0.23"
     )
-    assert _customer_total(harness) == Decimal("1.23")
+    assert _customer_owes(harness) == Decimal("0.00")
 
 
 def test_dispute_withdraws_and_reinstatement_reverses(harness):
