@@ -2,6 +2,8 @@
 (read-only), and the page that syncs ERP customers to Stripe: a dry run
 lists what would change, then the same page applies exactly that."""
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -135,5 +137,29 @@ class CustomerSyncStateAdmin(admin.ModelAdmin):
                 "title": "Sync ERP customers to Stripe (dry run first)",
                 "form": form,
                 "plan": plan,
+                "rows": _rows(plan),
             },
         )
+
+
+def _text(value: Any) -> str:
+    """A field value for people: an address as its non-blank parts."""
+    if isinstance(value, dict):
+        return ", ".join(part for part in value.values() if part)
+    return str(value)
+
+
+def _rows(plan: CustomerPlan | None) -> list[dict[str, Any]]:
+    rows = []
+    for change in plan.changes if plan else ():
+        for index, field in enumerate(change.fields or (None,)):
+            rows.append(
+                {
+                    "change": change,
+                    "first": index == 0,
+                    "field": field.field if field else "",
+                    "old": _text(field.old) if field else "",
+                    "new": _text(field.new) if field else "",
+                }
+            )
+    return rows
