@@ -157,6 +157,8 @@ def _describes_text(spec: FieldSpec) -> bool:
 
 
 def _tax_id_target(spec: FieldSpec) -> bool:
+    if spec.type != STRING:
+        return False  # a VAT amount or rate is no tax id
     words = set(tokens(spec.name))
     if words & {"code", "type", "uid"}:
         return False
@@ -213,6 +215,10 @@ def _identity_fit(
         and "customer" in concepts(path)
     ):
         return 0.45, "the customer's code in the ERP, kept in its metadata"
+    if _own_identifier(spec) and path.rsplit(".", 1)[-1] == "name":
+        words = tokens(_plain(spec.name))
+        if words and concepts(words[-1]) & {"id", "number", "code"}:
+            return -0.2, "a key field, not a name"
     if target and target == _object_concept(context) and path == "number":
         return 0.4, "a field named after the document holds its number"
     internal = _mentions(spec.description, ("internal", "code"))
@@ -562,9 +568,10 @@ def _application_kind(spec: FieldSpec, context: Context) -> str:
         return ""
     if spec.type in (DATE, DATETIME, DECIMAL, FLAG):
         return ""
-    container = set(tokens(".".join(parts[:index])))
+    # Settlements, Allocations: plural list names of the same words.
+    container = {t.removesuffix("s") for t in tokens(".".join(parts[:index]))}
     leaf = set(tokens(".".join(parts[index + 1 :])))
-    if not container & (_APPLY_WORDS | _APPLIED_TO):
+    if not container & {w.removesuffix("s") for w in _APPLY_WORDS | _APPLIED_TO}:
         return ""
     if not leaf & (_ID_WORDS | {"doc", "document", "entry"}):
         return ""
