@@ -113,9 +113,6 @@ EXTRA_SWITCHES: dict[str, dict[str, Parser]] = {
         # now and then does; unset, every third order.
         "numberless_order_reply_rate": rate_switch,
     },
-    SandboxName.SAGEPRO: {
-        "error_after_write_rate": rate_switch,
-    },
 }
 
 

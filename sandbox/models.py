@@ -4,7 +4,6 @@ from django.db import models
 class SandboxName(models.TextChoices):
     STRIPE = "stripe", "Stripe"
     SYSPRO = "syspro", "SYSPRO"
-    SAGEPRO = "sagepro", "Sage Pro"
 
 
 class FaultConfig(models.Model):

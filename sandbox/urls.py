@@ -3,5 +3,4 @@ from django.urls import include, path
 urlpatterns = [
     path("stripe/", include("sandbox.stripeapi.urls")),
     path("syspro/", include("sandbox.syspro.urls")),
-    path("sagepro/", include("sandbox.sagepro.urls")),
 ]

@@ -35,6 +35,9 @@ class SandboxHook:
     connection_name: str
     path: str  # under the portal's URL
     credentials: Callable[[], SandboxCredentials]  # read from settings when called
+    # A sandbox served outside the portal (Sage Pro's: the agent the demo
+    # starts on loopback) is at this address instead of `path`.
+    base_url: str = ""
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,6 @@ if SANDBOX_ENABLED:
         "sandbox",
         "sandbox.stripeapi",
         "sandbox.syspro",
-        "sandbox.sagepro",
     ]
 
 # The sandboxes are mounted on this server, typically at http://127.0.0.1:8000.

@@ -42,7 +42,6 @@ def test_the_sage_pro_connection_points_at_the_agent():
     assert syspro.base_url.startswith("http://127.0.0.1:8000/sandbox/syspro")
 
 
-def test_without_an_agent_url_the_stand_in_is_used():
-    assert setup()["erp"]["base_url"] == (
-        "http://127.0.0.1:8000/sandbox/sagepro/api/v1"
-    )
+def test_without_an_agent_url_the_demo_agent_address_is_used():
+    # make demo ERP=sagepro starts the agent on 127.0.0.1:8765 (AGENT_PORT)
+    assert setup()["erp"]["base_url"] == AGENT_URL

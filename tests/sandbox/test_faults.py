@@ -19,7 +19,7 @@ from sandbox.models import FaultConfig
 
 pytestmark = pytest.mark.django_db
 
-KEY = "sagepro_sandbox_key"
+KEY = "syspro_control_sandbox"
 
 
 @pytest.fixture(autouse=True)
@@ -35,13 +35,13 @@ def test_defaults_when_nothing_stored():
 
 
 def test_set_keeps_other_switches_and_persists():
-    faults_set("sagepro", latency_ms=50)
-    faults_set("sagepro", down=True)
+    faults_set("syspro", latency_ms=50)
+    faults_set("syspro", down=True)
 
-    stored = FaultConfig.objects.get(sandbox="sagepro").settings
+    stored = FaultConfig.objects.get(sandbox="syspro").settings
     assert stored["latency_ms"] == 50
     assert stored["down"] is True
-    assert faults_get("sagepro") == Faults(latency_ms=50, down=True)
+    assert faults_get("syspro") == Faults(latency_ms=50, down=True)
 
 
 def test_set_parses_form_strings():
@@ -73,8 +73,8 @@ def test_set_parses_form_strings():
 )
 def test_set_rejects_bad_names_and_values(changes, message):
     with pytest.raises(ValueError, match=message):
-        faults_set("sagepro", **changes)
-    assert not FaultConfig.objects.filter(sandbox="sagepro").exists()
+        faults_set("syspro", **changes)
+    assert not FaultConfig.objects.filter(sandbox="syspro").exists()
 
 
 def test_unknown_sandbox_is_refused():
@@ -90,14 +90,14 @@ def test_reset_restores_defaults():
 
 def test_registered_switch_is_accepted():
     faults_register_switch(
-        sandbox="sagepro", name="test_only_switch", parser=faults_module.bool_switch
+        sandbox="syspro", name="test_only_switch", parser=faults_module.bool_switch
     )
     try:
-        assert faults_set("sagepro", test_only_switch="1").extra == {
+        assert faults_set("syspro", test_only_switch="1").extra == {
             "test_only_switch": True
         }
     finally:
-        del faults_module.EXTRA_SWITCHES["sagepro"]["test_only_switch"]
+        del faults_module.EXTRA_SWITCHES["syspro"]["test_only_switch"]
 
 
 def test_change_by_another_process_is_seen_after_cache_window(monkeypatch):
@@ -117,17 +117,17 @@ def test_change_by_another_process_is_seen_after_cache_window(monkeypatch):
 
 def test_rate_limiter_counts_per_second(monkeypatch):
     monkeypatch.setattr(faults_module.time, "time", lambda: 1_000.0)
-    assert [rate_limit_hit("sagepro", limit=2) for _ in range(3)] == [0, 0, 1]
+    assert [rate_limit_hit("syspro", limit=2) for _ in range(3)] == [0, 0, 1]
     monkeypatch.setattr(faults_module.time, "time", lambda: 1_001.0)
-    assert rate_limit_hit("sagepro", limit=2) == 0
-    assert rate_limit_hit("sagepro", limit=0) == 0
+    assert rate_limit_hit("syspro", limit=2) == 0
+    assert rate_limit_hit("syspro", limit=0) == 0
 
 
 def test_check_applies_latency_and_reports_faults():
     slept = []
-    assert faults_check("sagepro", sleep=slept.append) is None
-    faults_set("sagepro", latency_ms=40, down=True)
-    hit = faults_check("sagepro", sleep=slept.append)
+    assert faults_check("syspro", sleep=slept.append) is None
+    faults_set("syspro", latency_ms=40, down=True)
+    hit = faults_check("syspro", sleep=slept.append)
     assert slept == [0.04]
     assert hit.kind == "down"
 
@@ -140,15 +140,15 @@ def test_check_error_rate_one_always_fails_and_zero_never():
 
 
 def test_check_rate_limit():
-    faults_set("sagepro", rate_limit_per_second=1)
-    results = [faults_check("sagepro") for _ in range(3)]
+    faults_set("syspro", rate_limit_per_second=1)
+    results = [faults_check("syspro") for _ in range(3)]
     assert results[0] is None
     assert results[-1].kind == "rate_limited"
     assert results[-1].retry_after >= 1
 
 
 class TestControlView:
-    view = staticmethod(control_view("sagepro", "SANDBOX_SAGEPRO_API_KEY"))
+    view = staticmethod(control_view("syspro", "SANDBOX_SYSPRO_CONTROL_KEY"))
     auth = {"HTTP_AUTHORIZATION": f"Bearer {KEY}"}
 
     def test_requires_bearer_key(self, rf: RequestFactory):
@@ -157,7 +157,7 @@ class TestControlView:
         assert self.view(wrong).status_code == 401
 
     def test_get_returns_current(self, rf: RequestFactory):
-        faults_set("sagepro", latency_ms=5)
+        faults_set("syspro", latency_ms=5)
         response = self.view(rf.get("/_control", **self.auth))
         assert response.status_code == 200
         assert json.loads(response.content)["faults"]["latency_ms"] == 5
@@ -171,15 +171,15 @@ class TestControlView:
         )
         body = json.loads(self.view(request).content)
         assert body["faults"]["down"] is True
-        assert faults_get("sagepro").error_rate == 0.5
+        assert faults_get("syspro").error_rate == 0.5
 
     def test_post_form_and_reset(self, rf: RequestFactory):
-        faults_set("sagepro", down=True)
+        faults_set("syspro", down=True)
         request = rf.post(
             "/_control", data={"reset": "1", "latency_ms": "7"}, **self.auth
         )
         assert self.view(request).status_code == 200
-        assert faults_get("sagepro") == Faults(latency_ms=7)
+        assert faults_get("syspro") == Faults(latency_ms=7)
 
     @pytest.mark.parametrize(
         "body",
@@ -199,7 +199,7 @@ def test_admin_lists_sandbox_tables_read_only(admin_client):
     from django.contrib import admin
 
     faults_set("syspro", down=True)
-    labels = {"sandbox", "sandbox_syspro", "sandbox_sagepro"}
+    labels = {"sandbox", "sandbox_syspro"}
     registered = [
         model
         for model in admin.site._registry
@@ -221,12 +221,12 @@ def test_admin_lists_sandbox_tables_read_only(admin_client):
 
 
 def test_admin_reset_action(admin_client):
-    faults_set("sagepro", down=True)
-    row = FaultConfig.objects.get(sandbox="sagepro")
+    faults_set("syspro", down=True)
+    row = FaultConfig.objects.get(sandbox="syspro")
     response = admin_client.post(
         "/admin/sandbox/faultconfig/",
         {"action": "reset_faults", "_selected_action": [row.pk]},
         follow=True,
     )
     assert response.status_code == 200
-    assert faults_get("sagepro") == Faults()
+    assert faults_get("syspro") == Faults()

@@ -111,7 +111,7 @@ def test_sagepro_integration_alongside_syspro():
     assert sagepro["integration_id"] != syspro["integration_id"]
     assert sagepro["erp"] == {
         "kind": "sagepro",
-        "base_url": "http://127.0.0.1:8000/sandbox/sagepro/api/v1",
+        "base_url": "http://127.0.0.1:8765/api/v1",
         "credentials": {"api_key": settings.SANDBOX_SAGEPRO_API_KEY},
         "control_key": settings.SANDBOX_SAGEPRO_API_KEY,
     }

@@ -104,7 +104,10 @@ PACKAGE = ErpPackage(
     settings=(SettingField("api_key", "API key", secret=True), *CALENDAR_SETTINGS),
     sandbox=SandboxHook(
         connection_name="Sage Pro sandbox",
-        path="/sandbox/sagepro/api/v1",
+        path="",
+        # Sage Pro's sandbox is the agent itself over generated tables, as
+        # `make demo ERP=sagepro` starts it (.ci/sagepro-agent, AGENT_PORT).
+        base_url="http://127.0.0.1:8765/api/v1",
         credentials=sandbox_credentials,
     ),
     # Sage Pro's glued column names: currency id, payment terms.

@@ -26,8 +26,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--erp-url",
             default="",
-            help="the ERP's base URL when it is served outside the portal: the "
-            "Sage Pro agent (http://127.0.0.1:8765/api/v1); default the stand-in",
+            help="the ERP's base URL when it is not the sandbox's default: the "
+            "Sage Pro agent on another port (default http://127.0.0.1:8765/api/v1)",
         )
 
     def handle(self, *args, **options) -> None:

@@ -56,9 +56,8 @@ def _sandbox_kinds() -> tuple[str, ...]:
 def sandbox_setup(*, erp: str, portal_url: str, erp_url: str = "") -> dict[str, Any]:
     """Create (or find) the sandbox connections, integration and webhook endpoint.
 
-    `erp_url` points the chosen ERP's connection at a server outside the
-    portal (the Sage Pro agent the demo starts) instead of the built-in
-    stand-in.
+    `erp_url` points the chosen ERP's connection at another server than the
+    sandbox's default (the Sage Pro agent on another port).
     """
     kinds = _sandbox_kinds()
     if erp not in kinds:
@@ -67,7 +66,10 @@ def sandbox_setup(*, erp: str, portal_url: str, erp_url: str = "") -> dict[str, 
     hooks = {kind: ERPS[kind].sandbox for kind in kinds}
     base_urls = {
         Connection.Kind.STRIPE: f"{portal}/sandbox/stripe",
-        **{kind: f"{portal}{hook.path}" for kind, hook in hooks.items()},
+        **{
+            kind: hook.base_url or f"{portal}{hook.path}"
+            for kind, hook in hooks.items()
+        },
     }
     if erp_url:
         base_urls[erp] = erp_url.rstrip("/")

@@ -23,7 +23,7 @@ from tests.support.fake_erp import FakeErp
 
 ERP_URLS = {
     "syspro": "http://testserver/sandbox/syspro/SYSPROWCFService/Rest",
-    "sagepro": "http://testserver/sandbox/sagepro/api/v1",
+    "sagepro": "http://127.0.0.1:8765/api/v1",
 }
 
 
