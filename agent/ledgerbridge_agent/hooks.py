@@ -75,6 +75,7 @@ class Hooks:
         enabled: bool,
         clock: Callable[[], float] = time.monotonic,
         chance: Callable[[], float] = random.random,
+        sleep: Callable[[float], None] = time.sleep,
         marker: Path | None = None,
     ) -> None:
         self.enabled = enabled
@@ -82,6 +83,7 @@ class Hooks:
         self.lock = threading.Lock()
         self.clock = clock
         self.chance = chance
+        self.sleep = sleep
         self.window = (-1, 0)  # (second, requests seen in it)
         self.marker = marker
         if enabled:
@@ -135,7 +137,7 @@ class Hooks:
             return
         latency = self.faults.latency_ms
         if latency:
-            time.sleep(latency / 1000)
+            self.sleep(latency / 1000)
         with self.lock:
             faults = self.faults
             if faults.down:

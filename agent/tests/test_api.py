@@ -482,3 +482,13 @@ def test_a_field_the_document_does_not_have_is_refused_not_dropped(
     client, path, body, field
 ):
     assert client.post(path, body).error == (400, "unknown_field", field)
+
+
+def test_a_line_without_a_price_takes_the_items_price(client, data_dir):
+    body = order_body("ch_list", lines=[{"item": "A100", "qtyord": "2"}])
+    created = client.post("salesorders", body).json()
+    # generate.py: A100 Widget A lists at 10.00
+    assert created["lines"][0]["price"] == "10.00"
+    assert created["ordamt"] == "20.00"
+    [row] = [r for r in read_table(data_dir, "sotran") if r["sono"] == created["sono"]]
+    assert (row["price"], row["extprice"]) == (Decimal("10.00"), Decimal("20.00"))

@@ -99,3 +99,52 @@ def test_the_portal_sandbox_switch_names_work_with_a_driven_clock_and_dice(
     client.request("POST", "/_hooks", {})
     assert client.post("salesorders", order_body("ch_ew")).error[0] == 409
     assert client.request("POST", "/_hooks", {"error_rate": 2}).error[0] == 400
+
+
+def test_latency_is_waited_before_each_answer(client, agent):
+    # given: a sleep the test records instead of waiting
+    slept: list[float] = []
+    agent.hooks.sleep = slept.append
+    client.request("POST", "/_hooks", {"latency_ms": 120})
+    # when
+    assert client.get("customers").status_code == 200
+    assert client.post("salesorders", order_body("ch_slow")).status_code == 201
+    # then: each answer waited, and the write was made
+    assert slept == [0.12, 0.12]
+    client.request("POST", "/_hooks", {})
+    assert client.get("customers").status_code == 200
+    assert slept == [0.12, 0.12]
+
+
+def test_a_lost_reply_keeps_every_kind_of_document_written_once(client, data_dir):
+    # given: the next three writes are made, then answered 500
+    client.request("POST", "/_hooks", {"lose_reply_next": 3})
+    receipt = {
+        "custno": "0000001",
+        "reference": "ch_lost",
+        "amount": "19.99",
+        "date": "2025-04-01",
+        "bank": "STRIPE",
+    }
+    memo = {**receipt, "reference": "re_lost", "reason": "Refund"}
+    memo.pop("bank")
+    journal = {
+        "date": "2025-04-30",
+        "reference": "po_lost",
+        "descrip": "Stripe payout",
+        "lines": [
+            {"account": "1010", "debit": "95.00", "credit": "0"},
+            {"account": "1090", "debit": "0", "credit": "95.00"},
+        ],
+    }
+    sent = [("cashreceipts", receipt), ("creditmemos", memo)]
+    sent.append(("journalentries", journal))
+    assert [client.post(path, body).error[0] for path, body in sent] == [500] * 3
+    # when the portal sends each again
+    again = [client.post(path, body) for path, body in sent]
+    # then each is answered 409 with the document, and written once
+    assert [r.error[:2] for r in again] == [(409, "duplicate")] * 3
+    assert [r["reference"] for r in read_table(data_dir, "arcash")] == ["ch_lost"]
+    assert [r["reference"] for r in read_table(data_dir, "armemo")] == ["re_lost"]
+    batch = [r for r in read_table(data_dir, "glbtch") if r["reference"] == "po_lost"]
+    assert len(batch) == 2
