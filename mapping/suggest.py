@@ -368,6 +368,8 @@ _CUSTOMER_WORDS = {
     "debtor",
     "debitor",
     "party",
+    "payer",
+    "payor",
     "buyer",
     "contact",
     "entity",
@@ -485,7 +487,7 @@ def _words(spec: FieldSpec) -> set[str]:
 def _reference_kind(spec: FieldSpec, context: Context) -> str:
     """customer / invoice / currency / country when the target points at a record."""
     words = _words(spec)
-    rest = words - _ID_WORDS - _LINK_WORDS
+    rest = words - _ID_WORDS - _LINK_WORDS - _APPLY_WORDS
     name_c = concepts(spec.name)
     desc = (spec.description or "").lower()
     as_record = (
@@ -525,7 +527,7 @@ def _reference_kind(spec: FieldSpec, context: Context) -> str:
         and not name_c & {"amount", "type"}
     ):
         origin = words & {"created", "from", "original", "origin", "source"}
-        if (len(origin) >= 1 and referencing) or _mentions(
+        if (origin and (referencing or "payment" in name_c)) or _mentions(
             desc, ("created from", "refunded", "original")
         ):
             return "charge"  # createdFrom: the sale the refund gives back

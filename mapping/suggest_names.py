@@ -65,6 +65,8 @@ _LEXICON: dict[str, tuple[str, ...]] = {
     "debitor": ("customer",),
     "party": ("customer",),
     "buyer": ("customer",),
+    "payer": ("customer",),
+    "payor": ("customer",),
     "name": ("name",),
     "company": ("name", "company"),
     "display": ("name",),
