@@ -43,6 +43,11 @@ def schedules() -> dict[str, ScheduledTask]:
         "reconciliation: sweep missed Stripe events": ScheduledTask(
             func="reconciliation.tasks.sweep_missed_events", minutes=10
         ),
+        # Hourly, so a month is accrued within the hour its last day ends in
+        # each integration's business time zone; a period runs once.
+        "reconciliation: month-end funds in transit": ScheduledTask(
+            func="reconciliation.tasks.accrue_funds_in_transit", minutes=60
+        ),
         "monitoring: alert rules and deliveries": ScheduledTask(
             func="monitoring.tasks.run_monitoring",
             minutes=settings.ALERT_EVALUATE_MINUTES,

@@ -1,17 +1,28 @@
 """Finance UI for payouts, their proofs, GL accounts and recovery runs."""
 
+from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
-from django.http import HttpRequest
-from django.urls import reverse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
 
+from integrations.connectors import stripe_api as stripe_connector
+from integrations.models import Integration
 from portal.admin import ReadOnlyMixin
 from portal.exceptions import ApplicationError
 from portal.money import money_format
 
-from . import services
-from .models import BackfillRun, GlAccounts, JournalPosting, Payout, SweepRun
+from . import accruals, services
+from .models import (
+    BackfillRun,
+    GlAccounts,
+    JournalPosting,
+    Payout,
+    SweepRun,
+    TransitAccrual,
+)
 
 
 class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):
@@ -274,3 +285,119 @@ class SweepRunAdmin(ReadOnlyAdmin):
     list_display = ("integration", "started_at", "listed", "ingested", "error")
     list_filter = ("integration",)
     list_select_related = ("integration",)
+
+
+class AccruePeriodForm(forms.Form):
+    integration = forms.ModelChoiceField(queryset=Integration.objects.all())
+    period = forms.CharField(
+        required=False,
+        help_text="CCYY-MM of the integration's business time zone; blank: the "
+        "last month that has ended.",
+    )
+
+    def clean_period(self) -> str:
+        value = self.cleaned_data["period"].strip()
+        if value:
+            try:
+                accruals.Period.of_text(value)
+            except ApplicationError as exc:
+                raise forms.ValidationError(exc.message) from exc
+        return value
+
+
+@admin.register(TransitAccrual)
+class TransitAccrualAdmin(ReadOnlyAdmin):
+    list_display = (
+        "period",
+        "integration",
+        "currency",
+        "amount_display",
+        "payout_count",
+        "accrual_date",
+        "accrual_status",
+        "reversal_date",
+        "reversal_status",
+    )
+    list_filter = ("integration", "currency")
+    list_select_related = ("integration", "accrual_record", "reversal_record")
+    search_fields = ("period", "payouts")
+
+    def get_urls(self):
+        return [
+            path(
+                "accrue/",
+                self.admin_site.admin_view(self.accrue_view),
+                name="reconciliation_transitaccrual_accrue",
+            ),
+            *super().get_urls(),
+        ]
+
+    def accrue_view(self, request: HttpRequest) -> HttpResponse:
+        """Accrue one integration's month: a thin edge over the service."""
+        if not request.user.has_perm("reconciliation.change_payout"):
+            return HttpResponseRedirect(reverse("admin:index"))
+        form = AccruePeriodForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            integration = form.cleaned_data["integration"]
+            try:
+                period = (
+                    accruals.Period.of_text(form.cleaned_data["period"])
+                    if form.cleaned_data["period"]
+                    else accruals.transit_period_last_closed(integration=integration)
+                )
+                rows = accruals.transit_accruals_post(
+                    integration=integration,
+                    period=period,
+                    stripe_api=stripe_connector.stripe_api_for(integration)(),
+                    actor=request.user,
+                )
+            except ApplicationError as exc:
+                self.message_user(request, exc.message, level="error")
+            else:
+                self.message_user(
+                    request,
+                    f"{period.label}: "
+                    + (
+                        "; ".join(
+                            f"{money_format(row.amount, row.currency)} in transit "
+                            f"({len(row.payouts)} payouts)"
+                            for row in rows
+                        )
+                        or "no payouts in transit"
+                    ),
+                )
+                return HttpResponseRedirect(
+                    reverse("admin:reconciliation_transitaccrual_changelist")
+                )
+        return TemplateResponse(
+            request,
+            "admin/reconciliation/transitaccrual/accrue.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Accrue funds in transit",
+                "form": form,
+            },
+        )
+
+    @admin.display(description="Amount")
+    def amount_display(self, obj: TransitAccrual) -> str:
+        return money_format(obj.amount, obj.currency)
+
+    @admin.display(description="Payouts")
+    def payout_count(self, obj: TransitAccrual) -> int:
+        return len(obj.payouts)
+
+    @admin.display(description="Accrual")
+    def accrual_status(self, obj: TransitAccrual) -> str:
+        return _record_status(obj.accrual_record)
+
+    @admin.display(description="Reversal")
+    def reversal_status(self, obj: TransitAccrual) -> str:
+        return _record_status(obj.reversal_record)
+
+
+def _record_status(record) -> str:
+    if record is None:
+        return "—"
+    shown = record.get_status_display()
+    return f"{shown} ({record.erp_reference})" if record.erp_reference else shown

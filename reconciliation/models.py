@@ -6,6 +6,8 @@ from django.db.models import Q
 
 from integrations.models import Integration, SyncRecord
 
+# The ledger code the sandboxes seed for funds in transit.
+DEFAULT_GL_TRANSIT = "1095"
 # Seeded sandbox defaults (the `gl` block of Integration.options).
 DEFAULT_GL = {
     "bank": "1010",
@@ -16,6 +18,9 @@ DEFAULT_GL = {
     "dispute_fees": "6220",
     "adjustments": "6900",
     "fx": "7910",
+    # Payouts created but not yet in the bank at a period end (the month-end
+    # accrual, reconciliation/accruals.py).
+    "funds_in_transit": DEFAULT_GL_TRANSIT,
 }
 
 
@@ -41,6 +46,12 @@ class GlAccounts(models.Model):
         max_length=30, help_text="Stripe balance adjustments no ERP document booked."
     )
     fx = models.CharField(max_length=30, verbose_name="FX gain/loss")
+    funds_in_transit = models.CharField(
+        max_length=30,
+        default=DEFAULT_GL_TRANSIT,
+        help_text="Payouts on their way to the bank at a period end: debited by "
+        "the month-end accrual, credited by its reversal the next day.",
+    )
     validated_at = models.DateTimeField(null=True, blank=True)
     validation_message = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -262,3 +273,49 @@ class SweepRun(models.Model):
 
     def __str__(self) -> str:
         return f"Sweep {self.integration} at {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class TransitAccrual(models.Model):
+    """The month-end accrual of one currency's payouts still in transit.
+
+    At a period end, payouts created but not yet arrived (Stripe's
+    `arrival_date` after the period's last day) are money the payout journal
+    already booked to the bank (it is dated the payout's creation) but the bank
+    has not received: one journal dated the period's last day moves it to
+    funds in transit, and its reversal, dated the next period's first day,
+    moves it back. One row per integration, period and currency, so a second
+    run plans nothing new.
+    """
+
+    integration = models.ForeignKey(
+        Integration, on_delete=models.PROTECT, related_name="transit_accruals"
+    )
+    period = models.CharField(
+        max_length=7, help_text="CCYY-MM, a month of the business time zone."
+    )
+    currency = models.CharField(max_length=3)
+    amount = models.BigIntegerField(help_text="Minor units of the currency.")
+    payouts = models.JSONField(
+        default=list, help_text="The payouts in transit: id, amount, arrival day."
+    )
+    accrual_date = models.DateField()
+    reversal_date = models.DateField()
+    accrual_record = models.ForeignKey(
+        SyncRecord, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reversal_record = models.ForeignKey(
+        SyncRecord, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-period", "currency"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["integration", "period", "currency"],
+                name="uniq_transit_accrual",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Funds in transit {self.period} {self.currency.upper()}"

@@ -2,7 +2,7 @@
 
 from integrations.models import Integration
 
-from . import services, sweep
+from . import accruals, services, sweep
 from .models import Payout
 
 
@@ -21,3 +21,8 @@ def sweep_missed_events() -> dict[str, int]:
         run = sweep.events_sweep(integration=integration)
         results[integration.name] = run.ingested
     return results
+
+
+def accrue_funds_in_transit() -> dict[str, int]:
+    """Each active integration's last ended month, accrued once."""
+    return accruals.transit_accruals_due()

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.money import money_format
 
-from . import selectors, services
+from . import accruals, selectors, services
 from .models import JournalPosting, Payout, PayoutLine
 
 LINES_PER_PAGE = 500
@@ -84,8 +84,13 @@ def payout_proof(request: HttpRequest, pk: int) -> HttpResponse:
         {**row, "difference": money_format(row["difference"], currency)}
         for row in selectors.payout_proof_summary(payout=payout)
     ]
+    transit = [
+        {"row": accrual, "amount": money_format(accrual.amount, accrual.currency)}
+        for accrual in accruals.transit_accruals_for_payout(payout=payout)
+    ]
     context = {
         "title": f"Payout proof {payout.stripe_id}",
+        "transit_accruals": transit,
         "payout": payout,
         "amount": money_format(payout.amount, currency),
         "lines_net": money_format(payout.lines_net, currency),

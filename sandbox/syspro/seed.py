@@ -26,6 +26,7 @@ BANKS = [("STRIPE", "Stripe balance"), ("FNB", "First National Bank")]
 LEDGER_CODES = [
     ("1010", "Bank"),
     ("1090", "Stripe clearing"),
+    ("1095", "Funds in transit"),
     ("1200", "AR control"),
     ("4000", "Sales"),
     ("4900", "Refunds"),
