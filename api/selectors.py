@@ -70,7 +70,9 @@ def webhook_events_list(*, filters: dict[str, Any]) -> QuerySet[WebhookEvent]:
 
 def sync_records_list(*, filters: dict[str, Any]) -> QuerySet[SyncRecord]:
     # The ERP kind names the table a record's error is explained from.
-    queryset = SyncRecord.objects.select_related("integration__erp_connection")
+    queryset = SyncRecord.objects.select_related(
+        "integration__erp_connection", "reversal"
+    )
     for name in (
         "integration",
         "status",

@@ -248,6 +248,13 @@ class WebhookEventDetailSerializer(WebhookEventSerializer):
 class SyncRecordSerializer(serializers.ModelSerializer):
     amount = MoneyField()
     explanation = ErrorExplanationField()
+    reverses = serializers.PrimaryKeyRelatedField(
+        read_only=True,
+        help_text="The record whose ERP document this one reverses, if any.",
+    )
+    reversed_by = serializers.SerializerMethodField(
+        help_text="The record that reverses this one's ERP document, if any."
+    )
 
     class Meta:
         model = SyncRecord
@@ -267,10 +274,20 @@ class SyncRecordSerializer(serializers.ModelSerializer):
             "explanation",
             "hold_reason",
             "payload_edited",
+            "reverses",
+            "reversed_by",
+            "requested_by_label",
             "created_at",
             "updated_at",
             "succeeded_at",
         ]
+
+    @extend_schema_field({"type": "integer", "nullable": True})
+    def get_reversed_by(self, obj: SyncRecord) -> int | None:
+        try:
+            return obj.reversal.pk
+        except SyncRecord.reversal.RelatedObjectDoesNotExist:
+            return None
 
 
 class SyncAttemptSerializer(serializers.ModelSerializer):
@@ -371,6 +388,22 @@ class ReasonSerializer(serializers.Serializer):
 
 class SkipSerializer(serializers.Serializer):
     reason = Text(max_length=2000, help_text="Why it is skipped.")
+
+
+class ReverseSerializer(serializers.Serializer):
+    reason = Text(max_length=2000, help_text="Why the posting is reversed.")
+
+
+class ReverseResultSerializer(serializers.Serializer):
+    changed = serializers.BooleanField(
+        help_text="False: the record was already reversed; `reversal` is that "
+        "reversal, and nothing new was planned."
+    )
+    record = SyncRecordSerializer(help_text="The original record.")
+    reversal = SyncRecordSerializer(
+        help_text="The record that posts the ERP's reversing document; it runs "
+        "like any ledger record (see its status)."
+    )
 
 
 class EditPayloadSerializer(serializers.Serializer):

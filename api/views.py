@@ -167,6 +167,7 @@ class SyncRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVie
         "edit_payload": ("integrations.edit_payload_syncrecord",),
         "confirm_posted": (ledger.SETTLE_PERMISSION,),
         "post_again": (ledger.SETTLE_PERMISSION,),
+        "reverse": (ledger.REVERSE_PERMISSION,),
     }
 
     def get_queryset(self):
@@ -284,6 +285,30 @@ class SyncRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVie
             record=record, actor=request.user, reason=reason
         )
         return self._result(record, changed)
+
+    @_action_schema(
+        serializers.ReverseSerializer,
+        serializers.ReverseResultSerializer,
+        "Reverse a succeeded record by posting the ERP's reversing document "
+        "(never a delete); asked again, answers the reversal already made",
+    )
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def reverse(self, request: Request, pk=None) -> Response:
+        record = self.get_object()
+        reason = self._reason(request, serializers.ReverseSerializer)
+        reversal, created = ledger.sync_record_reverse(
+            record=record, actor=request.user, reason=reason
+        )
+        record.refresh_from_db()
+        reversal.refresh_from_db()
+        return Response(
+            {
+                "changed": created,
+                "record": serializers.SyncRecordSerializer(record).data,
+                "reversal": serializers.SyncRecordSerializer(reversal).data,
+            }
+        )
 
     @_action_schema(
         serializers.EditPayloadSerializer,
