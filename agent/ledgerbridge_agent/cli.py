@@ -160,6 +160,7 @@ def command_serve(args: argparse.Namespace) -> int:
         except LockBusy as exc:
             raise SystemExit(str(exc)) from None
         agent, keys = build_agent(args)
+        agent.store.own_tables_create()
         problems = agent.store.structure_problems()
         if problems:
             raise SystemExit(

@@ -80,6 +80,8 @@ class Table:
     key: tuple[str, ...]
     confirmed: bool = False
     writes: bool = False  # the agent appends open documents to it
+    # The agent's own table, not Sage Pro's: created by the agent when missing.
+    own: bool = False
 
     def field(self, name: str) -> Field:
         for candidate in self.fields:
@@ -302,9 +304,9 @@ DEFAULT_TABLES: tuple[Table, ...] = (
     # A Stripe subscription on the customer (LedgerBridge issue 20): plan,
     # status, current period end and monthly recurring revenue, one row per
     # customer. Sage Pro has no such fields, so this is the agent's own table
-    # beside arcust, not publicly confirmed: rename its file or change its
-    # lengths with a layout file. MRR keeps three decimals so a three-decimal
-    # currency's MRR fits.
+    # beside arcust (created when missing), not publicly confirmed: rename its
+    # file or change its lengths with a layout file. MRR keeps three
+    # decimals so a three-decimal currency's MRR fits.
     Table(
         "arsubs",
         "arsubs{co}",
@@ -319,6 +321,7 @@ DEFAULT_TABLES: tuple[Table, ...] = (
         ),
         key=("custno",),
         writes=True,
+        own=True,
     ),
     # Next document numbers: one record per table holding the next number to
     # issue. Where Sage Pro keeps them is not publicly confirmed: point these

@@ -214,6 +214,12 @@ class SqlStore:
     def structure_problems(self) -> list[str]:
         return []  # a column that does not fit fails the insert, in the transaction
 
+    def own_tables_create(self) -> list[str]:
+        # The agent does not run DDL on the company's database: its own tables
+        # (arsubs) are created by the database's administrator, as the layout
+        # describes them (GET /api/v1/schema).
+        return []
+
     def close(self) -> None:
         self.db.close()
 

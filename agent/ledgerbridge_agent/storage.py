@@ -15,6 +15,8 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
+import dbf
+
 from .dbffile import DbfTable
 from .layout import Layout
 
@@ -69,6 +71,8 @@ class Store(Protocol):
     def indexed_tables(self) -> list[str]: ...
 
     def structure_problems(self) -> list[str]: ...
+
+    def own_tables_create(self) -> list[str]: ...
 
     def trim_torn_appends(self, *, wait: float) -> list[str]: ...
 
@@ -217,11 +221,35 @@ class DbfStore:
                         cut.append(handle.path.name)
         return cut
 
+    def own_tables_create(self) -> list[str]:
+        """Create the agent's own tables (not Sage Pro's) that are missing,
+        so an install from before they existed starts; the files made."""
+        made = []
+        with self.lock:
+            for name, table in self.layout.tables.items():
+                path = self.path(name)
+                if not table.own or path.exists():
+                    continue
+                path.parent.mkdir(parents=True, exist_ok=True)
+                created = dbf.Table(
+                    str(path),
+                    "; ".join(f.spec for f in table.fields),
+                    dbf_type="vfp",
+                    codepage="cp1252",
+                )
+                created.open(dbf.READ_WRITE)
+                created.close()
+                made.append(path.name)
+        return made
+
     def structure_problems(self) -> list[str]:
-        """Tables missing, or whose fields differ from the layout's."""
+        """Tables missing, or whose fields differ from the layout's (a
+        missing table of the agent's own is made when it starts)."""
         problems = []
-        for name in self.layout.tables:
+        for name, table in self.layout.tables.items():
             path = self.path(name)
+            if not path.exists() and table.own:
+                continue
             if not path.exists():
                 problems.append(f"{path.name} is missing from {self.data}")
                 continue

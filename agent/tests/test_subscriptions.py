@@ -10,6 +10,9 @@ from decimal import Decimal
 import pytest
 from conftest import read_table
 
+from ledgerbridge_agent.layout import Layout
+from ledgerbridge_agent.storage import DbfStore
+
 BODY = {
     "subscription": "sub_1",
     "plan": "SUB-BASIC",
@@ -74,3 +77,17 @@ def test_an_unknown_customer_is_404_and_other_methods_405(client):
     assert client.put("customers/NOPE/subscription", BODY).error[0] == 404
     assert client.get("customers/0000003/subscription").error[0] == 404
     assert client.post("customers/0000001/subscription", BODY).error[0] == 405
+
+
+def test_an_install_from_before_the_table_gets_it_when_the_agent_starts(data_dir):
+    # given: a company whose data folder has no arsubs table yet
+    (data_dir / "arsubs01.dbf").unlink()
+    store = DbfStore(data_dir, "01", Layout.default())
+
+    # then: the layout check does not stop the agent for it, and the agent
+    # makes it (empty) when it starts; a second start makes nothing
+    assert store.structure_problems() == []
+    assert store.own_tables_create() == ["arsubs01.dbf"]
+    assert store.own_tables_create() == []
+    assert read_table(data_dir, "arsubs") == []
+    assert store.structure_problems() == []
