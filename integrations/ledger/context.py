@@ -44,7 +44,11 @@ class RunContext:
             fitted = payload_fitted(
                 erp_kind=erp, entity=entity, payload=self.record.payload
             )
-            return self._period_checked(entity, fitted)
+            dated = self._period_checked(entity, fitted)
+            if dated != fitted:
+                # Moved out of a closed period: log what is sent.
+                self.built_payload = dated
+            return dated
         fitted = source_fitted(
             erp_kind=erp,
             entity=entity,

@@ -381,3 +381,32 @@ def test_the_admin_writes_the_zone_and_the_closed_period_rule_into_the_options(e
     assert form.is_valid(), form.errors
     assert form.cleaned_data["options"]["timezone"] == "Africa/Johannesburg"
     assert form.cleaned_data["options"]["closed_period"] == "move"
+
+
+@pytest.mark.django_db
+def test_a_hand_edited_date_in_a_closed_period_is_moved_too(erp):
+    integration = _integration(
+        calendar={"gl_closed_periods": "2024-03"},
+        timezone="UTC",
+        closed_period="move",
+    )
+    record = _payment_record(integration, created=LATE_MARCH + 86400 * 3)
+    edited = {
+        "Customer": "0000001",
+        "PaymentValue": "1500.00",
+        "Reference": "ch_1",
+        "PaymentDate": "2024-03-20",
+        "Bank": "STRIPE",
+        "PaymentType": "O",
+        "JournalNotation": "ch_1",
+    }
+    SyncRecord.objects.filter(pk=record.pk).update(payload=edited, payload_edited=True)
+    record = _run(record)
+    assert record.status == Status.SUCCEEDED, record.error_message
+    [document] = erp.docs("post_payment")
+    assert document.payload["PaymentDate"] == "2024-04-01"
+    assert document.payload["JournalNotation"] == (
+        "ch_1 - Moved from 2024-03-20 (period closed)"
+    )
+    # the attempt log shows what was sent
+    assert record.attempt_log.get().request["PaymentDate"] == "2024-04-01"
