@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -591,6 +592,19 @@ def _json_text(value) -> str:
     return json.dumps(value, indent=2, sort_keys=True)
 
 
+class ReverseForm(forms.Form):
+    reason = forms.CharField(
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Why the posting is reversed (kept in the audit).",
+    )
+    confirm = forms.BooleanField(
+        label="Post the reversing document in the ERP",
+        help_text="The original stays in the ledger and in the ERP; the "
+        "reversal is a document of its own.",
+    )
+
+
 class PostAgainForm(forms.Form):
     reason = forms.CharField(
         max_length=500,
@@ -648,6 +662,7 @@ class SyncRecordAdmin(admin.ModelAdmin):
         "created_at",
         "updated_at",
         "succeeded_at",
+        "reversal_state",
     ]
     fieldsets = [
         (
@@ -662,6 +677,7 @@ class SyncRecordAdmin(admin.ModelAdmin):
                     "status",
                     "problem",
                     "erp_reference",
+                    "reversal_state",
                 ]
             },
         ),
@@ -714,6 +730,11 @@ class SyncRecordAdmin(admin.ModelAdmin):
                 name="integrations_syncrecord_edit_payload",
             ),
             path(
+                "<int:record_id>/reverse/",
+                self.admin_site.admin_view(self.reverse_view),
+                name="integrations_syncrecord_reverse",
+            ),
+            path(
                 "<int:record_id>/payload-change/<int:change_id>/",
                 self.admin_site.admin_view(self.payload_change_view),
                 name="integrations_syncrecord_payload_change",
@@ -759,6 +780,87 @@ class SyncRecordAdmin(admin.ModelAdmin):
         return format_html(
             '<pre class="lb-payload">{}</pre>',
             json.dumps(value, indent=2, sort_keys=True),
+        )
+
+    @admin.display(description="Reversal")
+    def reversal_state(self, obj: SyncRecord) -> str:
+        """Which record reverses this one (and who asked), or which it reverses."""
+        reversal = SyncRecord.objects.filter(reverses=obj).first() if obj.pk else None
+        if reversal is not None:
+            return format_html(
+                "Reversed by <a href='{}'>#{}</a> ({}), asked by {} on {}",
+                reverse("admin:integrations_syncrecord_change", args=[reversal.pk]),
+                reversal.pk,
+                reversal.get_status_display().lower(),
+                reversal.requested_by_label,
+                timezone.localtime(reversal.created_at).strftime("%Y-%m-%d %H:%M"),
+            )
+        if obj.reverses_id is not None:
+            return format_html(
+                "Reverses <a href='{}'>#{}</a>, asked by {}",
+                reverse("admin:integrations_syncrecord_change", args=[obj.reverses_id]),
+                obj.reverses_id,
+                obj.requested_by_label,
+            )
+        return "—"
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        record = self.get_object(request, object_id)
+        if (
+            record is not None
+            and record.status == SyncRecord.Status.SUCCEEDED
+            and request.user.has_perm(ledger.REVERSE_PERMISSION)
+            and not ledger.sync_record_reversal_refusal(record=record)
+        ):
+            extra_context = {
+                **(extra_context or {}),
+                "reverse_url": reverse(
+                    "admin:integrations_syncrecord_reverse", args=[record.pk]
+                ),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def reverse_view(self, request, record_id: int):
+        """Confirm, with a reason, the reversal of one succeeded record."""
+        if not request.user.has_perm(ledger.REVERSE_PERMISSION):
+            raise PermissionDenied
+        record = get_object_or_404(SyncRecord, pk=record_id)
+        change_url = reverse("admin:integrations_syncrecord_change", args=[record.pk])
+        refusal = ledger.sync_record_reversal_refusal(record=record)
+        form = ReverseForm(request.POST or None)
+        if request.method == "POST" and not refusal and form.is_valid():
+            try:
+                reversal, created = ledger.sync_record_reverse(
+                    record=record,
+                    actor=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+            except ApplicationError as exc:
+                refusal = exc.message
+            else:
+                self.message_user(
+                    request,
+                    f"Reversal #{reversal.pk} planned; it posts the reversing "
+                    "document now."
+                    if created
+                    else f"Already reversed by #{reversal.pk}; nothing new planned.",
+                    messages.SUCCESS if created else messages.WARNING,
+                )
+                return HttpResponseRedirect(
+                    reverse("admin:integrations_syncrecord_change", args=[reversal.pk])
+                )
+        return TemplateResponse(
+            request,
+            "admin/integrations/syncrecord/reverse.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": f"Reverse {record}",
+                "form": form,
+                "record": record,
+                "refusal": refusal,
+                "opts": self.model._meta,
+                "change_url": change_url,
+            },
         )
 
     @admin.display(description="Canonical source")

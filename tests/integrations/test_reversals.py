@@ -9,11 +9,14 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.urls import reverse
 
 from integrations import ledger
 from integrations.canonical import Customer, Payment, to_source
 from integrations.connectors.errors import ValidationError
 from integrations.models import AuditEntry, SyncRecord
+from integrations.roles import FINANCE_REVIEWERS
 from integrations.workflows import Plan, PlannedRecord
 from integrations.workflows.reversals import ReversalRefused
 from portal.exceptions import ApplicationError
@@ -221,3 +224,101 @@ def test_a_reversal_is_not_reversed_again(
     reversal.refresh_from_db()
     assert "itself the reversal" in ledger.sync_record_reversal_refusal(record=reversal)
     assert "already reversed" in ledger.sync_record_reversal_refusal(record=payment)
+
+
+# --- the admin: a button on the record page, a confirmation with a reason ---
+
+
+@pytest.fixture
+def finance_client(client):
+    user = get_user_model().objects.create_user(
+        "finance-cleo", password="x", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=FINANCE_REVIEWERS))
+    client.force_login(user)
+    return client
+
+
+def _change_url(record) -> str:
+    return reverse("admin:integrations_syncrecord_change", args=[record.pk])
+
+
+def _reverse_url(record) -> str:
+    return reverse("admin:integrations_syncrecord_reverse", args=[record.pk])
+
+
+def test_the_record_page_reverses_with_a_reason_and_a_confirmation(
+    erp, integration, finance_client, django_capture_on_commit_callbacks
+):
+    payment = _plan(integration, django_capture_on_commit_callbacks)
+    page = finance_client.get(_change_url(payment))
+    assert _reverse_url(payment) in page.content.decode()
+
+    # without the confirmation nothing is planned
+    unconfirmed = finance_client.post(_reverse_url(payment), {"reason": "twice"})
+    assert unconfirmed.status_code == 200
+    assert unconfirmed.context["form"].errors["confirm"]
+    assert not SyncRecord.objects.filter(reverses=payment).exists()
+
+    # confirmed: the reversal is planned, posted, and both pages show the link
+    with django_capture_on_commit_callbacks(execute=True):
+        done = finance_client.post(
+            _reverse_url(payment), {"reason": "twice", "confirm": "on"}
+        )
+    reversal = SyncRecord.objects.get(reverses=payment)
+    assert done.status_code == 302
+    assert done.url == _change_url(reversal)
+    assert reversal.status == Status.SUCCEEDED
+    assert reversal.requested_by_label == "finance-cleo"
+    original_page = finance_client.get(_change_url(payment)).content.decode()
+    assert f"Reversed by <a href='{_change_url(reversal)}'>#{reversal.pk}</a>" in (
+        original_page
+    )
+    assert "finance-cleo" in original_page
+    assert _reverse_url(payment) not in original_page
+    assert f"Reverses <a href='{_change_url(payment)}'>" in (
+        finance_client.get(_change_url(reversal)).content.decode()
+    )
+
+    # a second submit (a double click) plans nothing more
+    with django_capture_on_commit_callbacks(execute=True):
+        again = finance_client.post(
+            _reverse_url(payment), {"reason": "twice", "confirm": "on"}
+        )
+    assert again.status_code == 200
+    assert "already reversed" in again.content.decode()
+    assert SyncRecord.objects.filter(reverses=payment).count() == 1
+    assert erp.created("post_adjustment") == 1
+
+
+def test_a_record_that_cannot_be_reversed_says_why_and_has_no_button(
+    erp, integration, finance_client, django_capture_on_commit_callbacks
+):
+    order = SyncRecord.objects.create(
+        integration=integration,
+        operation="create_sales_order",
+        idempotency_key=f"{integration.pk}:ch_9:order",
+        stripe_id="ch_9",
+        status=Status.SUCCEEDED,
+        erp_reference="000123",
+    )
+    assert _reverse_url(order) not in (
+        finance_client.get(_change_url(order)).content.decode()
+    )
+    page = finance_client.post(_reverse_url(order), {"reason": "x", "confirm": "on"})
+    assert page.status_code == 200
+    assert "cancel it in the ERP" in page.content.decode()
+    assert not SyncRecord.objects.filter(reverses=order).exists()
+
+
+def test_staff_without_the_permission_cannot_reverse(
+    erp, integration, client, django_capture_on_commit_callbacks
+):
+    payment = _plan(integration, django_capture_on_commit_callbacks)
+    viewer = get_user_model().objects.create_superuser("root", password="x")
+    viewer.is_superuser = False
+    viewer.save()
+    client.force_login(viewer)
+    response = client.post(_reverse_url(payment), {"reason": "x", "confirm": "on"})
+    assert response.status_code == 403
+    assert not SyncRecord.objects.filter(reverses=payment).exists()
