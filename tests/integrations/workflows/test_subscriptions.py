@@ -135,6 +135,34 @@ def test_mrr_less_recurring_discounts_only():
     assert subscription_mrr(sub, discounts=[amount_off], as_of=T0) == 900
 
 
+def test_discount_ids_are_fetched_from_stripe_expanded(harness):
+    # given: an event naming its discount by id only, as Stripe sends it
+    sub = subscription(discounts=["di_1"])
+    fetched = {
+        **sub,
+        "discounts": [
+            {
+                "id": "di_1",
+                "source": {"coupon": {"percent_off": 50, "duration": "forever"}},
+            }
+        ],
+    }
+    calls = []
+
+    def retrieve_subscription(subscription_id, *, expand=None):
+        calls.append((subscription_id, expand))
+        return fetched
+
+    harness.stripe.retrieve_subscription = retrieve_subscription
+
+    # when
+    harness.deliver(sub_event("created", sub, created=T0))
+
+    # then: Stripe was asked once, with the discounts expanded
+    assert calls == [("sub_1", ["discounts"])]
+    assert written(harness).mrr == 2450
+
+
 # Events ---------------------------------------------------------------------
 
 
