@@ -26,6 +26,9 @@ from .selectors import customer_field_owners
 
 logger = logging.getLogger(__name__)
 
+# Terms never go from Stripe to the ERP (the templates take the terms code
+# from an option), so they need no guarding here.
+WRITTEN_TO_ERP = tuple(name for name in FIELDS if name != "terms")
 ECHO = "echo of the ERP → Stripe customer sync: nothing to write back"
 NOTHING_OWNED = "no field Stripe may write to the ERP changed"
 
@@ -51,7 +54,7 @@ def customer_sync_inbound(
     changed_at = state.erp_changed_at if state else {}
     kept = {
         name
-        for name in FIELDS
+        for name in WRITTEN_TO_ERP
         if owners[name] == Owner.ERP
         or (owners[name] == Owner.LATEST and created < int(changed_at.get(name, 0)))
     }
