@@ -5,16 +5,19 @@ templates; tests/integrations/workflows/test_reversals_e2e.py runs the same
 against the SYSPRO sandbox and the Sage Pro agent.
 """
 
+import threading
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db import connection
 from django.urls import reverse
 
 from integrations import ledger
 from integrations.canonical import Customer, Payment, to_source
 from integrations.connectors.errors import ValidationError
+from integrations.ledger import queueing
 from integrations.models import AuditEntry, SyncRecord
 from integrations.roles import FINANCE_REVIEWERS
 from integrations.workflows import Plan, PlannedRecord
@@ -322,3 +325,54 @@ def test_staff_without_the_permission_cannot_reverse(
     response = client.post(_reverse_url(payment), {"reason": "x", "confirm": "on"})
     assert response.status_code == 403
     assert not SyncRecord.objects.filter(reverses=payment).exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_staff_reversing_at_the_same_moment_make_one_reversal(monkeypatch):
+    # given a posted payment, and six people pressing Reverse at once
+    integration = IntegrationFactory()
+    payment = SyncRecord.objects.create(
+        integration=integration,
+        operation="post_payment",
+        idempotency_key=f"{integration.pk}:ch_race:payment",
+        stripe_id="ch_race",
+        source=to_source(
+            Payment(stripe_id="ch_race", currency="USD", amount=700, created=1)
+        )
+        | {"customer_code": "0000001"},
+        status=Status.SUCCEEDED,
+        erp_reference="ch_race",
+    )
+    queued = []
+    monkeypatch.setattr(queueing, "enqueue_record_on_commit", queued.append)
+    people = [
+        get_user_model().objects.create_user(f"finance-{n}", is_staff=True)
+        for n in range(6)
+    ]
+    barrier = threading.Barrier(len(people))
+    answers = []
+
+    def press(person):
+        barrier.wait()
+        try:
+            reversal, created = ledger.sync_record_reverse(
+                record=payment, actor=person, reason="at once"
+            )
+            answers.append((reversal.pk, created))
+        finally:
+            connection.close()  # this thread's own connection
+
+    threads = [threading.Thread(target=press, args=(p,)) for p in people]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    # then one reversal, planned and queued once, audited once
+    (reversal,) = SyncRecord.objects.filter(reverses=payment)
+    assert sorted(answers, key=lambda a: not a[1]) == [(reversal.pk, True)] + [
+        (reversal.pk, False)
+    ] * (len(people) - 1)
+    assert queued == [reversal.pk]
+    assert AuditEntry.objects.filter(action="sync_record.reverse").count() == 1
