@@ -6,7 +6,7 @@ others find the records already planned.
 """
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from integrations import stripe_versions
@@ -32,7 +32,7 @@ from .common import (
     stripe_id_of,
     text,
 )
-from .currencies import currency_account_record
+from .currencies import charge_fx, currency_account_record, fx_lines, fx_source
 from .plan import Plan, PlannedRecord, WorkflowContext
 
 DEFAULT_MISC_DESCRIPTION = "Stripe payment"
@@ -138,7 +138,9 @@ def _metadata_lines(raw: Any) -> list[OrderLine]:
     return lines
 
 
-def charge_records(integration: Integration, charge: dict[str, Any]) -> ChargeRecords:
+def charge_records(
+    integration: Integration, charge: dict[str, Any], *, stripe: Any = None
+) -> ChargeRecords:
     """Plan customer, sales order and payment for one paid charge."""
     charge_id = text(charge.get("id"))
     if not charge_id:
@@ -148,9 +150,14 @@ def charge_records(integration: Integration, charge: dict[str, Any]) -> ChargeRe
         raise PlanningError(f"charge {charge_id} has no currency")
     options = integration.options or {}
     amount = charge_amount(charge)
+    # Under "convert": booked in the currency Stripe settled it in.
+    fx = charge_fx(integration=integration, charge=charge, amount=amount, stripe=stripe)
+    charged = amount
+    if fx:
+        currency, amount = fx["currency"], fx["amount"]
     created = int(charge.get("created") or 0)
     metadata = charge.get("metadata") or {}
-    customer = customer_from_charge(charge)
+    customer = replace(customer_from_charge(charge), currency=currency)
     guest_code = text(options.get("guest_customer_code"))
     if customer.stripe_id.startswith("guest:") and guest_code:
         customer_id = f"guest-code:{guest_code}"
@@ -201,7 +208,7 @@ def charge_records(integration: Integration, charge: dict[str, Any]) -> ChargeRe
             currency=currency,
             amount=amount,
             created=created,
-            lines=order_lines(charge, amount=amount, options=options),
+            lines=fx_lines(order_lines(charge, amount=charged, options=options), fx),
             email=customer.email,
             description=text(charge.get("description")),
             ship_address=address_from(shipping.get("address")),
@@ -211,7 +218,7 @@ def charge_records(integration: Integration, charge: dict[str, Any]) -> ChargeRe
                 key=order_key,
                 operation="create_sales_order",
                 stripe_id=charge_id,
-                source=to_source(order),
+                source=to_source(order) | fx_source(fx),
                 depends_on=(cust_key,),
             )
         )
@@ -221,7 +228,7 @@ def charge_records(integration: Integration, charge: dict[str, Any]) -> ChargeRe
             key=payment_key,
             operation="post_payment",
             stripe_id=charge_id,
-            source=to_source(payment),
+            source=to_source(payment) | fx_source(fx),
             depends_on=payment_depends,
         )
     )
@@ -254,7 +261,9 @@ def plan_charge_succeeded(ctx: WorkflowContext, event: dict[str, Any]) -> Plan:
     )
     if reason:
         return Plan(ignored_reason=reason)
-    return Plan(records=charge_records(ctx.integration, charge).records)
+    return Plan(
+        records=charge_records(ctx.integration, charge, stripe=ctx.stripe).records
+    )
 
 
 def invoice_reason(
@@ -336,7 +345,9 @@ def plan_payment_intent_succeeded(ctx: WorkflowContext, event: dict[str, Any]) -
     )
     if reason:
         return Plan(ignored_reason=reason)
-    return Plan(records=charge_records(ctx.integration, charge).records)
+    return Plan(
+        records=charge_records(ctx.integration, charge, stripe=ctx.stripe).records
+    )
 
 
 def plan_payment_intent_failed(ctx: WorkflowContext, event: dict[str, Any]) -> Plan:
@@ -401,7 +412,7 @@ def charge_dependency(
         keys = (*planned_keys(payment), f"{charge_id}:payment")
         extra = {
             name: payment.source.get(name, "")
-            for name in ("order_number", "invoice_number")
+            for name in ("order_number", "invoice_number", "fx")
             if payment.source.get(name)
         }
         return (), keys, extra
@@ -417,12 +428,13 @@ def charge_dependency(
         invoice_id = charge_invoice(ctx, charge, api_version=api_version)
     if invoice_id:
         return _invoice_dependency(ctx, charge_id=charge_id, invoice_id=invoice_id)
-    booked = charge_records(ctx.integration, charge)
+    booked = charge_records(ctx.integration, charge, stripe=ctx.stripe)
     extra = {
         name: value
         for name, value in (
             ("order_number", booked.order_number),
             ("invoice_number", booked.invoice_number),
+            ("fx", booked.records[-1].source.get("fx")),
         )
         if value
     }

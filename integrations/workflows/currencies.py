@@ -21,13 +21,17 @@ instead of making a second one.
 """
 
 import logging
+from dataclasses import replace
+from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from integrations.canonical import Journal, JournalLine, OrderLine, to_source
 from integrations.connectors.errors import ValidationError
 from integrations.connectors.records import ErpCustomer, ErpDocument
 from integrations.currency_accounts import (
+    CONVERT,
     DEFAULT_PATTERN,
     PATTERN_OPTION,
     PER_CURRENCY_ACCOUNT,
@@ -37,8 +41,9 @@ from integrations.currency_accounts import (
 )
 from integrations.erps.registry import erp_package
 from integrations.models import CustomerLink, Integration
+from portal.money import exponent, to_decimal, to_minor
 
-from .common import customer_key, text
+from .common import PlanningError, customer_key, minor, text
 from .plan import PlannedRecord
 
 logger = logging.getLogger(__name__)
@@ -212,3 +217,175 @@ def link_insert(link: CustomerLink) -> CustomerLink | None:
             currency=link.currency,
         )
     return None
+
+
+# Convert ------------------------------------------------------------------------
+#
+# Under "convert" a charge is booked in the currency Stripe settled it in, at
+# the balance transaction's exchange_rate: the order and payment total the
+# transaction's own converted amount (Stripe's figure), each order line is
+# converted and rounded on its own, and what rounding the lines left over is
+# an explicit "FX difference" line. The ERP customer is then kept in the
+# settlement currency. A refund or dispute of such a charge is converted at
+# the charge's rate (so the customer's account nets to zero), and what
+# Stripe's own transaction of the refund differs from that (the rate moved)
+# is posted as a balanced GL journal: the FX account against Stripe clearing.
+# https://docs.stripe.com/api/balance_transactions/object#balance_transaction_object-exchange_rate
+
+FX_LINE = "FX difference at Stripe's exchange rate"
+
+
+def charge_fx(
+    *, integration: Integration, charge: dict[str, Any], amount: int, stripe: Any
+) -> dict[str, Any]:
+    """How the charge (`amount` of it captured) converts under "convert" ({}
+    when it is not converted)."""
+    if currency_policy(integration.options) != CONVERT:
+        return {}
+    currency = text(charge.get("currency")).upper()
+    transaction = _balance_transaction(charge.get("balance_transaction"), stripe)
+    if transaction is None:
+        raise PlanningError(
+            f"charge {text(charge.get('id'))} has no balance transaction yet, "
+            "so there is no exchange rate to convert it at"
+        )
+    settled = text(transaction.get("currency")).upper()
+    if not settled or settled == currency:
+        return {}
+    rate = transaction.get("exchange_rate")
+    if rate in (None, ""):
+        raise PlanningError(
+            f"balance transaction {text(transaction.get('id'))} converts "
+            f"{currency} to {settled} but names no exchange_rate"
+        )
+    return {
+        "currency": settled,
+        "rate": str(Decimal(str(rate))),
+        "amount": minor(transaction.get("amount")),
+        "from_currency": currency,
+        "from_amount": amount,
+        "balance_transaction": text(transaction.get("id")),
+    }
+
+
+def _balance_transaction(value: Any, stripe: Any) -> dict[str, Any] | None:
+    if isinstance(value, dict):
+        return value
+    if not text(value):
+        return None
+    if stripe is None:
+        raise PlanningError("converting needs the Stripe API and none is available")
+    return stripe().retrieve_balance_transaction(text(value))
+
+
+def fx_amount(amount: int, fx: dict[str, Any]) -> int:
+    """`amount` (minor units of the charge's currency) at the charge's rate,
+    in minor units of the settlement currency, rounded half to even."""
+    if amount == fx["from_amount"]:
+        # The whole charge: Stripe's own converted figure, not a re-rounding.
+        return fx["amount"]
+    units = to_decimal(amount, fx["from_currency"]) * Decimal(fx["rate"])
+    quantum = Decimal(1).scaleb(-exponent(fx["currency"]))
+    return to_minor(units.quantize(quantum, rounding=ROUND_HALF_EVEN), fx["currency"])
+
+
+def fx_lines(lines: tuple[OrderLine, ...], fx: dict[str, Any]) -> tuple[OrderLine, ...]:
+    """The order's lines converted one by one, with the rounding they leave
+    against Stripe's converted total as a line of its own ({}: as they are)."""
+    if not fx:
+        return lines
+    converted = []
+    for line in lines:
+        unit = fx_amount(line.unit_amount, {**fx, "from_amount": None})
+        converted.append(replace(line, unit_amount=unit, amount=unit * line.quantity))
+    difference = fx["amount"] - sum(line.amount for line in converted)
+    if difference:
+        converted.append(
+            OrderLine(
+                description=FX_LINE,
+                quantity=1,
+                unit_amount=difference,
+                amount=difference,
+            )
+        )
+    return tuple(converted)
+
+
+def refund_fx_journal(
+    *,
+    integration: Integration,
+    refund: dict[str, Any],
+    fx: dict[str, Any],
+    credited: int,
+    stripe: Any,
+) -> Journal | None:
+    """The GL journal of what Stripe's transaction of a converted refund
+    differs from its credit note at the charge's rate (None: no difference)."""
+    transaction = _balance_transaction(refund.get("balance_transaction"), stripe)
+    if (
+        transaction is None
+        or text(transaction.get("currency")).upper() != (fx["currency"])
+    ):
+        return None
+    # Stripe's refund transaction is negative: what left the balance.
+    actual = -minor(transaction.get("amount"))
+    difference = actual - credited
+    if not difference:
+        return None
+    gl = {
+        **(erp_package(integration.erp_kind).default_options.get("gl") or {}),
+        **((integration.options or {}).get("gl") or {}),
+    }
+    refund_id = text(refund.get("id"))
+    description = (
+        f"FX on refund {refund_id}: {fx['from_currency']} credited at the "
+        f"charge's rate {fx['rate']}, refunded at Stripe's rate of the day"
+    )
+    return Journal(
+        stripe_id=f"{refund_id}:fx",
+        currency=fx["currency"],
+        created=int(refund.get("created") or 0),
+        description=description[:60],
+        lines=(
+            # More left the balance than was credited: a loss (debit).
+            JournalLine(account=str(gl["fx"]), amount=difference, reference=refund_id),
+            JournalLine(
+                account=str(gl["clearing"]), amount=-difference, reference=refund_id
+            ),
+        ),
+    )
+
+
+def refund_fx_records(
+    ctx: Any, refund: dict[str, Any], extra: dict[str, Any]
+) -> tuple[PlannedRecord, ...]:
+    """The FX journal of a refund of a converted charge, after its credit note."""
+    fx = extra.get("fx") or {}
+    status = text(refund.get("status")) or "succeeded"
+    if not fx or status != "succeeded":
+        return ()
+    journal = refund_fx_journal(
+        integration=ctx.integration,
+        refund=refund,
+        fx=fx,
+        credited=fx_amount(minor(refund.get("amount")), fx),
+        stripe=ctx.stripe,
+    )
+    if journal is None:
+        return ()
+    refund_id = text(refund.get("id"))
+    return (
+        PlannedRecord(
+            key=f"{refund_id}:fx",
+            operation="post_journal",
+            stripe_id=journal.stripe_id,
+            source=to_source(journal),
+            depends_on=(f"{refund_id}:credit_note",),
+        ),
+    )
+
+
+def fx_source(fx: dict[str, Any]) -> dict[str, Any]:
+    """What a converted charge's records carry of their conversion, so its
+    refunds and disputes convert at the same rate."""
+    return {"fx": fx} if fx else {}

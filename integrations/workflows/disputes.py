@@ -22,6 +22,7 @@ from .common import (
     stripe_id_of,
     text,
 )
+from .currencies import fx_amount
 from .plan import Plan, PlannedRecord, WorkflowContext
 
 # Inquiries (status warning_*) move no money until they become disputes.
@@ -39,13 +40,18 @@ def dispute_records(
     amount = minor(dispute.get("amount"))
     if amount <= 0:
         raise PlanningError(f"dispute {dispute_id} has no positive amount")
+    currency = currency_of(dispute)
+    fx = extra.get("fx") or {}
+    if fx:
+        # A dispute of a converted charge: at the charge's rate.
+        amount, currency = fx_amount(amount, fx), fx["currency"]
     records = []
     for phase in phases:
         signed = -amount if phase == "withdrawn" else amount
         adjustment = Adjustment(
             stripe_id=f"{dispute_id}:{phase}",
             charge_id=stripe_id_of(dispute.get("charge")),
-            currency=currency_of(dispute),
+            currency=currency,
             amount=signed,
             created=int(dispute.get("created") or 0),
             reason=f"dispute {phase} ({text(dispute.get('reason')) or 'unspecified'})",

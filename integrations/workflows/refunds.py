@@ -23,6 +23,7 @@ from .common import (
     stripe_id_of,
     text,
 )
+from .currencies import fx_amount, refund_fx_records
 from .plan import Plan, PlannedRecord, WorkflowContext
 
 BOOKED_STATUSES = frozenset({"pending", "succeeded"})
@@ -42,6 +43,10 @@ def refund_records(
         raise PlanningError(f"refund {refund_id} has no positive amount")
     charge_id = stripe_id_of(refund.get("charge"))
     currency = currency_of(refund)
+    fx = extra.get("fx") or {}
+    if fx:
+        # A refund of a converted charge: at the charge's rate.
+        amount, currency = fx_amount(amount, fx), fx["currency"]
     created = int(refund.get("created") or 0)
     credit_key = f"{refund_id}:credit_note"
     credit = CreditNote(
@@ -100,7 +105,11 @@ def plan_refund_event(ctx: WorkflowContext, event: dict[str, Any]) -> Plan:
     charge = refund.get("charge") if isinstance(refund.get("charge"), dict) else None
     planned, keys, extra = charge_dependency(ctx, charge_id, charge)
     return Plan(
-        records=(*planned, *refund_records(refund, depends_on=keys, extra=extra))
+        records=(
+            *planned,
+            *refund_records(refund, depends_on=keys, extra=extra),
+            *refund_fx_records(ctx, refund, extra),
+        )
     )
 
 
@@ -124,6 +133,7 @@ def plan_charge_refunded(ctx: WorkflowContext, event: dict[str, Any]) -> Plan:
     records = list(planned)
     for refund in refunds:
         records.extend(refund_records(refund, depends_on=keys, extra=extra))
+        records.extend(refund_fx_records(ctx, refund, extra))
     return Plan(records=tuple(records))
 
 

@@ -219,3 +219,127 @@ def test_hold_policy_books_no_account_and_holds_the_order(harness):
     assert "EUR differs from the ERP customer's currency USD" in order.hold_reason
     assert harness.erp.created("upsert_customer") == 1
     assert not CustomerLink.objects.filter(currency="EUR").exists()
+
+
+# Convert --------------------------------------------------------------------
+
+
+def _convert(harness) -> None:
+    integration = harness.integration
+    integration.options = {
+        **(integration.options or {}),
+        "customer_currency_policy": "convert",
+    }
+    integration.save()
+
+
+def _settled(charge: dict, *, usd: int, rate: str) -> dict:
+    """The charge with its balance transaction: settled in USD at `rate`."""
+    charge["balance_transaction"] = {
+        "id": f"txn_{charge['id']}",
+        "object": "balance_transaction",
+        "amount": usd,
+        "currency": "usd",
+        "exchange_rate": float(rate),
+    }
+    return charge
+
+
+def test_convert_books_the_charge_in_usd_at_the_balance_transactions_amount(harness):
+    _convert(harness)
+    _book(harness, "ch_1", 1000, "usd")
+    # 12.50 EUR at 1.0856 is 13.57 USD
+    charge = _settled(
+        se.charge("ch_e", amount=1250, currency="eur"), usd=1357, rate="1.0856"
+    )
+    harness.deliver(se.event("charge.succeeded", charge))
+
+    main = harness.record("customer:cus_A").erp_reference
+    assert _booked_to(harness, "create_sales_order", "ch_e") == main
+    assert harness.erp.document("post_payment", "ch_e").amount == Decimal("13.57")
+    assert harness.erp.document("create_sales_order", "ch_e").amount == Decimal("13.57")
+    assert not CustomerLink.objects.filter(currency="EUR").exists()
+    payment = harness.record("ch_e:payment")
+    assert payment.source["currency"] == "USD"
+    assert payment.source["fx"]["from_currency"] == "EUR"
+    assert payment.source["fx"]["rate"] == "1.0856"
+
+
+def test_convert_rounds_each_line_and_posts_the_difference_as_its_own_line(harness):
+    _convert(harness)
+    # three lines of 3.33 EUR: 3.62 USD each at 1.0856 (3.615048), 10.86 in
+    # all, while Stripe converted the 9.99 EUR charge to 10.85 USD
+    charge = _settled(
+        se.charge(
+            "ch_l",
+            amount=999,
+            currency="eur",
+            metadata={"lines": '[{"sku": "A1", "quantity": 3, "unit_amount": 333}]'},
+        ),
+        usd=1085,
+        rate="1.0856",
+    )
+    harness.deliver(se.event("charge.succeeded", charge))
+
+    order = harness.record("ch_l:sales_order")
+    lines = order.source["lines"]
+    assert [(line["unit_amount"], line["quantity"]) for line in lines] == [
+        (362, 3),
+        (-1, 1),
+    ]
+    assert lines[1]["description"] == "FX difference at Stripe's exchange rate"
+    assert sum(line["amount"] for line in lines) == 1085 == order.source["amount"]
+    assert harness.erp.document("create_sales_order", "ch_l").amount == Decimal("10.85")
+
+
+@pytest.mark.parametrize(
+    ("currency", "amount", "usd", "rate", "refunded", "credited", "actual"),
+    [
+        # zero decimals: 5,000 JPY at 0.0067 = 33.50 USD; 1,000 JPY back
+        # at the charge's rate is 6.70, Stripe's transaction of the day 6.80
+        ("jpy", 5000, 3350, "0.0067", 1000, 670, 680),
+        # three decimals: 12.345 KWD at 3.2567 = 40.20 USD; 1.000 KWD back
+        # is 3.26 at the charge's rate, Stripe's transaction 3.22
+        ("kwd", 12345, 4020, "3.2567", 1000, 326, 322),
+    ],
+)
+def test_convert_refunds_at_the_charges_rate_and_journals_the_fx_difference(
+    harness, currency, amount, usd, rate, refunded, credited, actual
+):
+    _convert(harness)
+    _book(harness, "ch_1", 1000, "usd")
+    charge = _settled(
+        se.charge("ch_x", amount=amount, currency=currency), usd=usd, rate=rate
+    )
+    harness.stripe.charges["ch_x"] = charge
+    refund = se.refund("re_x", charge_id="ch_x", amount=refunded, currency=currency)
+    refund["balance_transaction"] = {
+        "id": "txn_re_x",
+        "object": "balance_transaction",
+        "amount": -actual,
+        "currency": "usd",
+        "exchange_rate": None,
+    }
+
+    # the refund first (its charge is fetched and planned), then the charge
+    harness.deliver(
+        se.event("refund.created", refund),
+        se.event("charge.succeeded", charge),
+        se.event("refund.created", refund),
+    )
+
+    main = harness.record("customer:cus_A").erp_reference
+    credit = harness.record("re_x:credit_note")
+    assert credit.source["currency"] == "USD"
+    assert credit.source["amount"] == credited
+    assert _booked_to(harness, "post_credit_note", "re_x") == main
+    journal = harness.record("re_x:fx")
+    assert journal.status == SyncRecord.Status.SUCCEEDED
+    lines = journal.source["lines"]
+    assert [line["amount"] for line in lines] == [
+        actual - credited,
+        credited - actual,
+    ]
+    assert sum(line["amount"] for line in lines) == 0
+    assert [line["account"] for line in lines] == ["7910", "1090"]
+    assert len(harness.erp.docs("post_journal")) == 1
