@@ -8,9 +8,11 @@ means the same whichever side it came from.
 
 The marker: every Stripe update the sync makes carries, in the metadata key
 `MARKER`, a hash of the view the customer holds after it. A customer.updated
-event whose view hashes to its own marker is the echo of that update, and is
-never written back to the ERP; a person's later edit changes the view and no
-longer matches.
+event whose view hashes to its own marker, while that marker is still the
+sync's last (CustomerSyncState.sent_marker), is the echo of that update and
+is never written back to the ERP; a person's later edit changes the view and
+no longer matches, and once an edit is written to the ERP the marker stops
+counting, so an edit back to the same values is not taken for an echo.
 """
 
 import hashlib
@@ -101,10 +103,11 @@ def marker_of(view: Mapping[str, Any]) -> str:
     return value_hash({name: view[name] for name in FIELDS})
 
 
-def is_echo(source: Mapping[str, Any]) -> bool:
-    """Whether this Stripe customer holds exactly what the sync last wrote."""
+def is_echo(source: Mapping[str, Any], *, sent: str) -> bool:
+    """Whether this Stripe customer holds exactly what the sync last wrote
+    (`sent`, the marker of its last update)."""
     marker = _text((source.get("metadata") or {}).get(MARKER))
-    return bool(marker) and marker == marker_of(view_of_source(source))
+    return bool(marker) and marker == sent == marker_of(view_of_source(source))
 
 
 def stripe_params(

@@ -46,10 +46,10 @@ def customer_sync_inbound(
 ) -> Inbound:
     """What of a Stripe customer update (the workflows' canonical source,
     `created` the event's time) may reach the linked ERP customer."""
-    if is_echo(source):
+    state = CustomerSyncState.objects.filter(link=link).first()
+    if state is not None and is_echo(source, sent=state.sent_marker):
         return Inbound(None, ECHO)
     owners = customer_field_owners(integration=link.integration)
-    state = CustomerSyncState.objects.filter(link=link).first()
     created = int(source.get("created") or 0)
     changed_at = state.erp_changed_at if state else {}
     kept = {
@@ -59,10 +59,10 @@ def customer_sync_inbound(
         or (owners[name] == Owner.LATEST and created < int(changed_at.get(name, 0)))
     }
     if not kept:
-        return Inbound(dict(source))
+        return _written(state, dict(source))
     erp_customer = connector.find_customer(code=link.erp_customer_code)
     if erp_customer is None:
-        return Inbound(dict(source))
+        return _written(state, dict(source))
     erp_view = view_of_erp(erp_customer)
     stripe_view = view_of_source(source)
     differing = {name for name in kept if stripe_view[name] != erp_view[name]}
@@ -71,7 +71,15 @@ def customer_sync_inbound(
     written = source_with(source, erp_view, kept)
     if view_of_source(written) == erp_view:
         return Inbound(None, NOTHING_OWNED)
-    return Inbound(written)
+    return _written(state, written)
+
+
+def _written(state: CustomerSyncState | None, source: dict[str, Any]) -> Inbound:
+    """A Stripe edit that will be written to the ERP: from now on the sync's
+    last marker no longer stands for what the ERP holds."""
+    if state is not None and state.sent_marker:
+        CustomerSyncState.objects.filter(pk=state.pk).update(sent_marker="")
+    return Inbound(source)
 
 
 def _mark_stripe_behind(

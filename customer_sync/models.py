@@ -66,6 +66,14 @@ class CustomerSyncState(models.Model):
         default=False,
         help_text="Stripe may hold a value the ERP owns: the next run compares.",
     )
+    sent_marker = models.CharField(
+        max_length=64,
+        blank=True,
+        default="",
+        help_text="The marker of the sync's last Stripe update; cleared once a "
+        "Stripe edit is written to the ERP, so a later edit back to the same "
+        "values is not taken for the update's echo.",
+    )
     synced_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True, default="")
 

@@ -321,6 +321,8 @@ def _apply(
                 change.fields,
                 reason=reason,
             )
+        _state_record(link, planned.erp_view, change=change, actor=actor, marker=marker)
+        return change
     _state_record(link, planned.erp_view, change=change, actor=actor)
     return change
 
@@ -331,6 +333,7 @@ def _state_record(
     *,
     change: CustomerChange,
     actor: AbstractBaseUser | None,
+    marker: str = "",
 ) -> None:
     hashes = view_hashes(erp_view)
     now = int(time.time())
@@ -345,6 +348,8 @@ def _state_record(
         state.erp_hashes = hashes
         state.erp_changed_at = changed_at
         state.stripe_dirty = False
+        if marker:
+            state.sent_marker = marker
         state.synced_at = timezone.now()
         state.last_error = ""
         state.save()

@@ -167,3 +167,22 @@ def test_a_later_stripe_edit_wins_over_an_earlier_erp_change(
 
     assert erp_row().telephone == "+27 82 222 2222"
     assert len(syspro_writes.calls) == 1
+
+
+def test_a_stripe_edit_back_to_what_the_sync_wrote_still_reaches_the_erp(
+    integration, sdk, linked, deliver, syspro_writes
+):
+    # given the sync wrote phone 021 555 0100 to Stripe, and a person then
+    # changed it in Stripe (written to SYSPRO)
+    sync(integration)
+    deliver()
+    sdk.customers.update(linked.stripe_customer_id, {"phone": "+27 82 000 0000"})
+    deliver()
+
+    # when the person changes it back: the customer matches the old marker
+    sdk.customers.update(linked.stripe_customer_id, {"phone": "021 555 0100"})
+    deliver()
+
+    # then it is a person's edit, not our echo: SYSPRO follows
+    assert erp_row().telephone == "021 555 0100"
+    assert len(syspro_writes.calls) == 2
