@@ -139,9 +139,19 @@ def _amount(resolved: dict[str, Any]) -> int:
     return amount
 
 
+# What the ERP document of each reversible operation is called.
+_DOCUMENT_NAMES = {
+    Operation.CREATE_INVOICE: "invoice",
+    Operation.POST_PAYMENT: "payment",
+    Operation.POST_CREDIT_NOTE: "credit note",
+    Operation.POST_ADJUSTMENT: "adjustment",
+    Operation.POST_JOURNAL: "GL journal",
+}
+
+
 def _reason(record: SyncRecord) -> str:
     number = record.erp_reference or record.stripe_id
-    return f"Reversal of {record.get_operation_display().lower()} {number}"
+    return f"Reversal of {_DOCUMENT_NAMES[record.operation]} {number}"
 
 
 def _invoice_reversed(
