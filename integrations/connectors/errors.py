@@ -80,3 +80,11 @@ class UnknownOutcomeError(ConnectorError):
     """
 
     code = "unknown_outcome"
+
+
+class HeldForReviewError(ApplicationError):
+    """Not sent, because the ERP would refuse it for a reason only a person
+    can settle (a payout in a currency the ERP's ledger does not keep): the
+    ledger holds the record with this message, and no attempt is counted."""
+
+    code = "held"

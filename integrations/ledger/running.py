@@ -256,8 +256,10 @@ def _record_run(
             outcomes.record_unknown_outcome(record, worker, exc, **attempt_log())
     except errors.ConnectorError as exc:
         outcomes.record_failed(record, worker, exc, **attempt_log())
-    except PeriodClosedError as exc:
-        # A closed period is a decision for finance staff, not an ERP attempt.
+    except (PeriodClosedError, errors.HeldForReviewError) as exc:
+        # A closed period, or a document the ERP cannot take (a journal in a
+        # currency its ledger does not keep), is a decision for finance staff,
+        # not an ERP attempt.
         return outcomes.record_held(record, worker, exc.message), []
     except ApplicationError as exc:
         failure = errors.ValidationError(exc.message, exc.extra)

@@ -57,6 +57,8 @@ from integrations.models import Connection
 from portal.money import to_decimal
 from portal.outbound import OutboundUrlRefused
 
+from .journals import journal_currency_check
+
 logger = logging.getLogger(__name__)
 
 # Keys a list endpoint may wrap its rows in.
@@ -160,6 +162,7 @@ class SageProConnector:
         self.timeout = connection.timeout_seconds
         self._api_key = str((connection.secrets or {}).get("api_key", ""))
         self.session = session or http_session_for(connection)
+        self._home_currency: str | None = None
 
     def __repr__(self) -> str:
         return f"<SageProConnector connection={self.connection_id} {self.base_url}>"
@@ -522,7 +525,17 @@ class SageProConnector:
         )
 
     def post_journal(self, payload: dict, *, reference: str) -> ErpDocument:
+        journal_currency_check(
+            payload, reference=reference, home_currency=self.home_currency()
+        )
         return self._by_reference("journalentries", payload, reference)
+
+    def home_currency(self) -> str:
+        """The company's home currency, as the agent's /info reports it."""
+        if self._home_currency is None:
+            info = object_of(self.request("GET", "info"))
+            self._home_currency = _str(info.get("currency")).upper()
+        return self._home_currency
 
     def _by_reference(
         self, resource: str, payload: dict, reference: str
