@@ -423,8 +423,14 @@ def process_stop(process: subprocess.Popen, *, timeout: float = 20) -> None:
         process.wait(timeout=5)
 
 
-def integration_create(current: Stack, *, erp: str, portal_url: str) -> dict[str, Any]:
-    """Connections, one integration and a signing secret, for the sandboxes."""
+def integration_create(
+    current: Stack, *, erp: str, portal_url: str, erp_url: str = "", erp_key: str = ""
+) -> dict[str, Any]:
+    """Connections, one integration and a signing secret, for the sandboxes.
+
+    Sage Pro's is the agent at `erp_url` (bench.harness starts it) with its
+    bearer key `erp_key`.
+    """
     code = f"""
 from integrations.models import Connection, Integration
 from integrations.services import webhook_secret_add
@@ -447,8 +453,8 @@ else:
     erp_conn, _ = Connection.objects.get_or_create(
         name="bench-sagepro", defaults=dict(
             kind="sagepro", is_sandbox=True,
-            base_url=portal + "/sandbox/sagepro/api/v1",
-            secrets={{"api_key": "sagepro_sandbox_key"}}))
+            base_url={erp_url!r},
+            secrets={{"api_key": {erp_key!r}}}))
 integration, created = Integration.objects.get_or_create(
     name="bench-" + erp, defaults=dict(
         stripe_connection=stripe_conn, erp_connection=erp_conn,

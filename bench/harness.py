@@ -3,6 +3,9 @@
 Shared by bench/pipeline.py and the process-level reliability scenarios in
 tests/reliability/. The driver never imports Django; it reads progress with
 plain SQL on the throwaway database and talks to the sandboxes over HTTP.
+With erp="sagepro" the ERP is the Sage Pro agent (agent/) as a customer runs
+it, gunicorn over a generated company's DBF tables, with its test hooks on
+(loopback, no TLS); what it wrote is read back from the DBF files.
 """
 
 from __future__ import annotations
@@ -10,24 +13,153 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import requests
 import stripe
 
 from bench import common
+from sandbox.sagepro_books import books_read
 
-CONTROL = {
-    "syspro": ("/sandbox/syspro", "syspro_control_sandbox"),
-    "sagepro": ("/sandbox/sagepro", "sagepro_sandbox_key"),
-}
+SYSPRO_CONTROL = ("/sandbox/syspro", "syspro_control_sandbox")
 OPEN = ("pending", "running", "retrying")
+AGENT_DIR = common.ROOT / "agent"
+AGENT_COMPANY = "01"
+AGENT_KEY = "bench-agent-key-0123456789abcdef"
+AGENT_START_SECONDS = 60
+
+
+@dataclass
+class SageProAgent:
+    """The Sage Pro agent over a generated company, on a fixed loopback port.
+
+    `reset` stops it, generates a fresh company and starts it again on the
+    same port, so the portal's connection (its base URL) stays right.
+    """
+
+    workdir: Path
+    port: int = field(default_factory=common.free_port)
+    process: subprocess.Popen | None = None
+    starts: int = 0
+    # The switches in force: the agent's POST /_hooks replaces them all.
+    switches: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def data(self) -> Path:
+        return self.workdir / "sagepro" / "data"
+
+    @property
+    def key_file(self) -> Path:
+        return self.workdir / "sagepro" / "agent-keys"
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/v1"
+
+    @property
+    def key(self) -> str:
+        return AGENT_KEY
+
+    def _run(self, *args: str, stdin: str | None = None) -> None:
+        subprocess.run(
+            [common.PYTHON, "-m", "ledgerbridge_agent", *args],
+            cwd=AGENT_DIR,
+            input=stdin,
+            text=True,
+            check=True,
+            capture_output=True,
+            timeout=AGENT_START_SECONDS,
+        )
+
+    def generate(self) -> None:
+        if self.data.exists():
+            shutil.rmtree(self.data)
+        self.data.parent.mkdir(parents=True, exist_ok=True)
+        self._run("generate", "--data", str(self.data), "--company", AGENT_COMPANY)
+        if not self.key_file.exists():
+            self._run(
+                "key", "add", "--key-file", str(self.key_file), "--overlap-hours",
+                "0", stdin=f"{AGENT_KEY}\n",
+            )  # fmt: skip
+
+    def start(self) -> None:
+        self.starts += 1
+        log = self.workdir / f"agent-{self.starts}.log"
+        self.process = subprocess.Popen(
+            [common.PYTHON, "-m", "ledgerbridge_agent", "serve"]
+            + ["--data", str(self.data), "--company", AGENT_COMPANY]
+            + ["--key-file", str(self.key_file), "--server", "gunicorn"]
+            + ["--host", "127.0.0.1", "--port", str(self.port), "--test-hooks"],
+            cwd=AGENT_DIR,
+            # gunicorn's access log goes to stdout: erp_calls counts it.
+            stdout=log.open("w"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + AGENT_START_SECONDS
+        while True:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the agent exited:\n{log.read_text()[-3000:]}")
+            try:
+                requests.get(f"{self.base_url}/info", timeout=2)
+                break
+            except requests.ConnectionError:
+                if time.monotonic() > deadline:
+                    self.stop()
+                    raise RuntimeError(
+                        f"the agent did not answer:\n{log.read_text()[-3000:]}"
+                    ) from None
+                time.sleep(0.2)
+        if self.switches:
+            self.hooks(self.switches)
+
+    def stop(self) -> None:
+        if self.process is not None:
+            common.process_stop(self.process)
+            self.process = None
+
+    def reset(self) -> None:
+        self.stop()
+        self.generate()
+        self.start()
+
+    def hooks(self, switches: dict[str, Any]) -> dict:
+        response = requests.post(
+            f"http://127.0.0.1:{self.port}/_hooks",
+            json=switches,
+            headers={"Authorization": f"Bearer {AGENT_KEY}"},
+            timeout=30,
+        )
+        response.raise_for_status()
+        self.switches = dict(switches)
+        return response.json()
+
+    def calls(self) -> int:
+        """The /api/v1 requests the agent answered (its access logs)."""
+        return sum(
+            1
+            for log in self.workdir.glob("agent-*.log")
+            for line in log.read_text(errors="replace").splitlines()
+            if " /api/v1/" in line
+        )
+
+    def books(self) -> dict:
+        return books_read(self.data, AGENT_COMPANY)
+
+
+def agent_start(workdir: Path) -> SageProAgent:
+    agent = SageProAgent(workdir=workdir)
+    agent.generate()
+    agent.start()
+    return agent
 
 
 @dataclass
@@ -38,6 +170,7 @@ class Portal:
     integration: dict[str, Any]
     qcluster: subprocess.Popen | None = None
     session: requests.Session = field(default_factory=requests.Session)
+    agent: SageProAgent | None = None
 
     # Processes -------------------------------------------------------------
 
@@ -75,28 +208,65 @@ class Portal:
     def close(self) -> None:
         self.qcluster_stop()
         common.process_stop(self.web.process)
+        if self.agent is not None:
+            self.agent.stop()
 
     # Sandboxes -------------------------------------------------------------
 
     def _erp(self, path: str) -> tuple[str, dict[str, str]]:
-        root, key = CONTROL[self.erp]
+        root, key = SYSPRO_CONTROL
         return f"{self.web.base_url}{root}/{path}", {"Authorization": f"Bearer {key}"}
 
-    def faults(self, **switches: Any) -> dict:
+    def faults(self, *, reset: bool = False, **switches: Any) -> dict:
+        """Change the ERP's injected faults, keeping the others unless `reset`.
+
+        The switch names are the sandboxes' (latency_ms, error_rate,
+        rate_limit_per_second, down, reject_credentials, ...); the agent's
+        test hooks take the same names.
+        """
+        if self.agent is not None:
+            kept = {} if reset else self.agent.switches
+            wanted = {**kept, **switches}
+            return self.agent.hooks({k: v for k, v in wanted.items() if v})
         url, headers = self._erp("_control")
-        response = self.session.post(url, json=switches, headers=headers, timeout=30)
+        body = {"reset": True, **switches} if reset else switches
+        response = self.session.post(url, json=body, headers=headers, timeout=30)
         response.raise_for_status()
         return response.json()
 
     def erp_state(self) -> dict:
+        """Every document the ERP holds: the agent's DBF files read back, or
+        the SYSPRO sandbox's `_state`."""
+        if self.agent is not None:
+            return self.agent.books()
         url, headers = self._erp("_state")
         response = self.session.get(url, headers=headers, timeout=120)
         response.raise_for_status()
         return response.json()
 
     def erp_reset(self) -> None:
+        """The ERP back to its starting data (the agent: a fresh company)."""
+        if self.agent is not None:
+            self.agent.reset()
+            return
         url, headers = self._erp("_reset")
         self.session.post(url, headers=headers, timeout=60).raise_for_status()
+
+    def erp_calls(self, access_log: Path | None = None) -> int:
+        """The ERP API requests answered so far (not the control endpoints)."""
+        if self.agent is not None:
+            return self.agent.calls()
+        if access_log is None or not access_log.exists():
+            return 0
+        marker = f"/sandbox/{self.erp}/"
+        return sum(
+            1
+            for line in access_log.read_text(errors="replace").splitlines()
+            if marker in line
+            and "/_state" not in line
+            and "/_control" not in line
+            and "/_reset" not in line
+        )
 
     # Intake ----------------------------------------------------------------
 
@@ -199,11 +369,23 @@ def portal_start(
     if access_log:
         env["BENCH_ACCESS_LOG"] = "1"
         extra_args["access_log"] = stack.workdir / "access.log"
-    web = common.gunicorn_start(
-        stack, workers=web_workers, threads=threads, env=env, **extra_args
+    agent = agent_start(stack.workdir) if erp == "sagepro" else None
+    try:
+        web = common.gunicorn_start(
+            stack, workers=web_workers, threads=threads, env=env, **extra_args
+        )
+    except BaseException:
+        if agent is not None:
+            agent.stop()
+        raise
+    integration = common.integration_create(
+        stack,
+        erp=erp,
+        portal_url=web.base_url,
+        erp_url=agent.base_url if agent else "",
+        erp_key=agent.key if agent else "",
     )
-    integration = common.integration_create(stack, erp=erp, portal_url=web.base_url)
-    return Portal(stack=stack, erp=erp, web=web, integration=integration)
+    return Portal(stack=stack, erp=erp, web=web, integration=integration, agent=agent)
 
 
 # Checking the ERP against what Stripe holds ------------------------------------

@@ -249,6 +249,11 @@ class CpuMeter:
     def __init__(self, portal: Portal, deliverer: subprocess.Popen) -> None:
         self.parts = {
             "web_portal_and_sandboxes": lambda: _tree(portal.web.process.pid),
+            "sagepro_agent": lambda: (
+                _tree(portal.agent.process.pid)
+                if portal.agent and portal.agent.process
+                else []
+            ),
             "qcluster": lambda: _tree(portal.qcluster.pid) if portal.qcluster else [],
             "webhook_deliverer": lambda: [deliverer.pid],
             "postgres": lambda: _pids_named("postgres"),

@@ -1,17 +1,19 @@
 """Pipeline benchmark: stored charge events drained by K django-q2 workers.
 
-For each ERP sandbox (SYSPRO, Sage Pro) and injected ERP latency (0, 50 ms):
-N charge.succeeded events are stored through the real intake service (and
+For each ERP (the SYSPRO sandbox; Sage Pro: the agent over generated DBF
+tables, bench/harness.py) and injected ERP latency (0, 50 ms): N
+charge.succeeded events are stored through the real intake service (and
 enqueued), then a qcluster with K workers (1, 2, 4, 8) drains them into the
-ERP sandbox served by gunicorn. Reported: events/s, end-to-end latency
-(stored → payment's ERP reference recorded) p50/p95, and ERP HTTP calls per
-event counted from the sandbox server's access log.
+ERP served by gunicorn. Reported: events/s, end-to-end latency (stored →
+payment's ERP reference recorded) p50/p95, and ERP HTTP calls per event
+counted from the ERP server's access log.
 
 The ceiling, in the same run: the ERP sandbox's own capacity for the same
 calls made directly by K processes through the same connector (payloads the
-pipeline sent, replayed after a sandbox reset; bench/erp_direct.py), with no
-ledger, queue or mapping between. Pipeline ÷ ceiling is reported; the target
-is ≥ 50 % with 4 workers. Every run ends with the ERP state compared with
+pipeline sent, replayed after a sandbox reset, for the agent over a freshly
+generated company; bench/erp_direct.py), with no ledger, queue or mapping
+between. Pipeline ÷ ceiling is reported; the target is ≥ 50 % with 4
+workers. Every run ends with the ERP state compared with
 the charges, document by document.
 
 A charge needs three ERP operations (customer ensure, sales order, payment);
@@ -107,18 +109,7 @@ result = amounts
 
 
 def _access_calls(portal: Portal, erp: str) -> int:
-    path = portal.stack.workdir / "access.log"
-    if not path.exists():
-        return 0
-    marker = f"/sandbox/{erp}/"
-    return sum(
-        1
-        for line in path.read_text(errors="replace").splitlines()
-        if marker in line
-        and "/_state" not in line
-        and "/_control" not in line
-        and "/_reset" not in line
-    )
+    return portal.erp_calls(portal.stack.workdir / "access.log")
 
 
 def _latencies(portal: Portal, prefix: str, drain_started: float) -> dict[str, Any]:
@@ -195,12 +186,18 @@ def _pids_named(name: str) -> list[int]:
 class CpuMeter:
     """Processor seconds of the qcluster (every process, from its start) or
     of the direct-call processes (waited children), the ERP sandbox (the
-    gunicorn serving it), the PostgreSQL server and Redis."""
+    gunicorn serving it, or the Sage Pro agent), the PostgreSQL server and
+    Redis."""
 
     def __init__(self, portal: Portal) -> None:
         self.portal = portal
 
     def _web_pids(self) -> list[int]:
+        """The ERP's server: the Sage Pro agent's gunicorn, or the portal's
+        gunicorn that mounts the SYSPRO sandbox."""
+        agent = self.portal.agent
+        if agent is not None and agent.process is not None:
+            return [agent.process.pid, *common.children(agent.process.pid)]
         return [self.portal.web.process.pid, *self.portal.web.worker_pids()]
 
     def start(self) -> None:

@@ -4,7 +4,11 @@ The scenarios are tests (tests/reliability/test_scenarios.py); run by pytest
 alone they check and record nothing. This script runs them with recording on,
 against PostgreSQL + Redis.
 
-Usage: python bench/reliability.py [--scale 1.0] [-- extra pytest arguments]
+Usage: python bench/reliability.py [--scale 1.0] [--erp syspro|sagepro]
+       [-- extra pytest arguments]
+
+--erp sagepro runs them against the Sage Pro agent over generated DBF tables
+(bench/harness.py starts it) and records bench/results/reliability-sagepro.json.
 """
 
 import argparse
@@ -20,6 +24,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", default=os.environ.get("RELIABILITY_SCALE", "1"))
     parser.add_argument(
+        "--erp",
+        choices=("syspro", "sagepro"),
+        default=os.environ.get("RELIABILITY_ERP", "syspro"),
+    )
+    parser.add_argument(
         "--database-url",
         default=os.environ.get(
             "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test"
@@ -34,6 +43,7 @@ def main(argv: list[str] | None = None) -> int:
         "DATABASE_URL": args.database_url,
         "REDIS_URL": args.redis_url,
         "RELIABILITY_SCALE": str(args.scale),
+        "RELIABILITY_ERP": args.erp,
         "RELIABILITY_RECORD": "1",
     }
     command = [

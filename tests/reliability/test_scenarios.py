@@ -3,10 +3,12 @@
 Each scenario runs a whole LedgerBridge on a throwaway PostgreSQL database
 with Redis as the broker (bench/harness.py), delivers signed charge events to
 the webhook endpoint, injects a fault, waits for the ledger to drain, and ends
-with the ERP sandbox's `_state` compared with the charges document by
-document: nothing missing, nothing twice, not a cent off. Run through
-`python bench/reliability.py`, each records its figures in
-bench/results/reliability.json.
+with what the ERP holds compared with the charges document by document:
+nothing missing, nothing twice, not a cent off. RELIABILITY_ERP=sagepro runs
+them against the Sage Pro agent over generated DBF tables (faults through its
+test hooks, the DBF files read back). Run through `python bench/reliability.py
+[--erp sagepro]`, each records its figures in bench/results/reliability.json
+(Sage Pro: reliability-sagepro.json).
 
 Counts scale with RELIABILITY_SCALE (default 1.0 ≈ 1–2 minutes a scenario).
 """
@@ -112,12 +114,13 @@ def _check_and_record(portal, scenario: str, events: dict, sent: int, drained, *
     # Only `python bench/reliability.py` records figures: a test run changes no
     # tracked file.
     if os.environ.get("RELIABILITY_RECORD") == "1":
-        path = common.RESULTS_DIR / "reliability.json"
+        name = "reliability" if portal.erp == "syspro" else f"reliability-{portal.erp}"
+        path = common.RESULTS_DIR / f"{name}.json"
         scenarios = {}
         if path.exists():
             scenarios = json.loads(path.read_text()).get("scenarios", {})
         scenarios[scenario] = row
-        common.results_write("reliability", {"erp": portal.erp, "scenarios": scenarios})
+        common.results_write(name, {"erp": portal.erp, "scenarios": scenarios})
     assert ok, f"ledger did not drain: {counts}"
     assert report["exact"], report
     assert counts.get("needs_attention", 0) == 0, counts
