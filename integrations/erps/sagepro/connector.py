@@ -20,6 +20,7 @@ import logging
 import re
 import time
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
@@ -514,7 +515,87 @@ class SageProConnector:
         )
 
     def post_payment(self, payload: dict, *, reference: str) -> ErpDocument:
-        return self._by_reference("cashreceipts", payload, reference)
+        applications = payload.get("applications") or []
+        if not applications:
+            return self._by_reference("cashreceipts", payload, reference)
+        return self._receipts_applied(payload, applications, reference)
+
+    def _receipts_applied(
+        self, payload: dict, applications: list[dict], reference: str
+    ) -> ErpDocument:
+        """One charge paying several invoices: one cash receipt per invoice
+        (the agent's receipt names one invno, like an arcash row), each
+        referenced `<charge>/<invno>` and looked up before it is made, and
+        the rest of the charge as an unapplied receipt under the charge's own
+        reference. A retry after a lost reply adopts what exists and makes
+        only what is missing.
+
+        An invoice that owes less than its share (paid meanwhile) takes what
+        it owes; the excess joins the unapplied receipt and the reason is
+        returned for a person to refund or reallocate.
+        """
+        ref = _str(payload.get("reference")) or reference
+        custno = _str(payload.get("custno"))
+        base = {k: v for k, v in payload.items() if k != "applications"}
+        total = Decimal(_str(payload.get("amount")) or "0")
+        numbers, notes = [], []
+        applied_total = Decimal(0)
+        for application in applications:
+            invno = _str(application.get("invno")).strip()
+            wanted = Decimal(_str(application.get("amount")) or "0")
+            line_ref = f"{ref}/{invno}"
+            found = self._find("cashreceipts", "reference", line_ref, prefer={})
+            if found:
+                numbers.append(number_of("cashreceipts", found))
+                applied_total += Decimal(_str(found.get("amount")) or "0")
+                continue
+            owed = self._invoice_open(custno=custno, invno=invno)
+            amount = wanted if owed is None else min(wanted, max(owed, Decimal(0)))
+            if amount < wanted:
+                notes.append(
+                    f"invoice {invno} owed {amount} of the {wanted} paid; "
+                    f"{wanted - amount} posted unapplied"
+                )
+            if amount <= 0:
+                continue
+            document = self._create_once(
+                "cashreceipts",
+                {**base, "invno": invno, "amount": str(amount)},
+                key="reference",
+                value=line_ref,
+                prefer={"custno": custno},
+                reference=reference,
+            )
+            numbers.append(document.number)
+            applied_total += amount
+        rest = total - applied_total
+        if rest > 0:
+            document = self._create_once(
+                "cashreceipts",
+                {**base, "invno": "", "amount": str(rest)},
+                key="reference",
+                value=ref,
+                prefer={"custno": custno},
+                reference=reference,
+            )
+            numbers.append(document.number)
+        return ErpDocument(
+            ",".join(numbers)[:255],
+            {"receipts": numbers},
+            attention="; ".join(notes),
+        )
+
+    def _invoice_open(self, *, custno: str, invno: str) -> Decimal | None:
+        """What an invoice still owes: its balance less the open receipts
+        applied to it, as the agent counts it before taking a receipt; None
+        for an invoice the agent does not know (it then refuses by name)."""
+        invoice = self._get_one("invoices", invno)
+        if invoice is None or _str(invoice.get("custno")).strip() != custno.strip():
+            return None
+        receipts = self._list("cashreceipts", {"invno": invno})
+        return Decimal(_str(invoice.get("balance")) or "0") - sum(
+            (Decimal(_str(r.get("amount")) or "0") for r in receipts), Decimal(0)
+        )
 
     def post_credit_note(self, payload: dict, *, reference: str) -> ErpDocument:
         return self._by_reference("creditmemos", payload, reference)
