@@ -161,8 +161,10 @@ class OrderLine(models.Model):
 
 
 class InvoicePayment(models.Model):
-    """One ERP invoice paid by card from the portal: one PaymentIntent each,
-    so the webhook pipeline applies each charge to exactly its invoice."""
+    """One ERP invoice paid by card from the portal. The invoices of one pay
+    form (`submission`) share one Checkout Session and so one charge, whose
+    metadata names each invoice and its amount; the webhook pipeline posts it
+    as one ERP payment applied to exactly those invoices."""
 
     company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="+")
     buyer = models.ForeignKey(Buyer, on_delete=models.PROTECT, related_name="+")
@@ -172,6 +174,7 @@ class InvoicePayment(models.Model):
     currency = models.CharField(max_length=3)
     amount = models.BigIntegerField()  # minor units
     payment_intent = models.CharField(max_length=100, blank=True)
+    checkout_session = models.CharField(max_length=255, blank=True)
     paid_at = models.DateTimeField(null=True, blank=True)
     error = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

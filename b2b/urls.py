@@ -19,6 +19,11 @@ urlpatterns = [
     path("invoices/", views.invoices, name="invoices"),
     path("invoices.csv", views.invoices_csv, name="invoices_csv"),
     path("invoices/pay/", views.invoices_pay, name="invoices_pay"),
+    path(
+        "invoices/paid/<uuid:submission>/",
+        views.invoices_paid,
+        name="invoices_paid",
+    ),
     path("login/", account_views.LoginView.as_view(), name="login"),
     path("logout/", account_views.logout, name="logout"),
     path(

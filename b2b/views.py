@@ -450,8 +450,7 @@ def invoices(request: HttpRequest) -> HttpResponse:
             "page": _page(request, rows),
             "show": show,
             "submission": uuid.uuid4(),
-            "can_pay": request.visitor.can_order
-            and payment_services.test_card_allowed(),
+            "can_pay": request.visitor.can_order,
             "card_payments": selectors.invoice_payments(
                 company=request.visitor.company
             )[:20],
@@ -460,9 +459,11 @@ def invoices(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@CHECKOUT_FORM_ACTION
 @portal_view
 def invoices_pay(request: HttpRequest) -> HttpResponse:
-    """Pay the chosen open invoices by card, one charge each."""
+    """Send the buyer to one Stripe Checkout Session for the chosen open
+    invoices, each at what the ERP says it owes now."""
     visitor = request.visitor
     if visitor.buyer is None:
         messages.error(request, "Viewing as a company is read-only.")
@@ -474,20 +475,40 @@ def invoices_pay(request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect(reverse("b2b:invoices"))
     try:
         found = selectors.statement(company=visitor.company)
-        paid = payment_services.invoices_pay_test_card(
+        url = payment_services.invoices_checkout_start(
             buyer=visitor.buyer,
             statement=found,
             invoices=[str(n)[:30] for n in request.POST.getlist("invoice")][:100],
             submission=submission,
+            return_base=_public_base(request),
         )
     except ApplicationError as error:
         messages.error(request, error.message)
-    else:
+        return HttpResponseRedirect(reverse("b2b:invoices"))
+    return HttpResponseRedirect(url, status=303)
+
+
+@require_GET
+@portal_view
+def invoices_paid(request: HttpRequest, submission: uuid.UUID) -> HttpResponse:
+    """Where Checkout sends the buyer back: what Stripe says of the form's
+    own session (the query string is not read)."""
+    try:
+        state, paid = payment_services.invoices_checkout_sync(
+            company=request.visitor.company, submission=submission, actor=request.user
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return HttpResponseRedirect(reverse("b2b:invoices"))
+    numbers = ", ".join(sorted(p.invoice for p in paid))
+    if state.paid:
         messages.success(
             request,
-            f"Paid by card: {', '.join(p.invoice for p in paid)}. The ERP shows "
-            "the payments once they are posted.",
+            f"Paid by card: {numbers}. The ERP shows them paid once the payment "
+            "is posted.",
         )
+    else:
+        messages.error(request, f"{numbers}: not paid ({state.status}).")
     return HttpResponseRedirect(reverse("b2b:invoices"))
 
 

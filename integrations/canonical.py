@@ -60,6 +60,14 @@ class SalesOrder:
 
 
 @dataclass(frozen=True)
+class InvoiceAllocation:
+    """The part of one payment applied to one ERP invoice."""
+
+    invoice: str
+    amount: int
+
+
+@dataclass(frozen=True)
 class Payment:
     stripe_id: str  # the charge id: the ERP payment reference
     currency: str
@@ -69,6 +77,10 @@ class Payment:
     invoice_number: str = ""  # ERP invoice named in metadata (erp_invoice)
     payment_method: str = "card"
     description: str = ""
+    # Several ERP invoices paid by one charge (metadata erp_invoices); what
+    # they leave of `amount` is posted unapplied. None, not empty, for any
+    # other payment: the templates map invoice lines only when present.
+    allocations: tuple[InvoiceAllocation, ...] | None = None
 
 
 @dataclass(frozen=True)

@@ -10,38 +10,35 @@ to that customer for that order and plans no sales order of its own
 order or invoice). Every Stripe call has an idempotency key derived from the
 order, so a retried or doubled request makes one session and one charge.
 
-Open invoices are still paid server-side with Stripe's test card, with the
-sandboxes only: one PaymentIntent per invoice, as the charge workflow applies
-a charge to one invoice.
+Open invoices are paid several at once on one Checkout Session: its
+metadata names each ERP invoice and the amount it owes now (read from the
+ERP when the session is made), and the charge workflow posts that one charge
+as one ERP payment applied to exactly those invoices.
 """
 
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
 from integrations.audit import audit_record
+from integrations.canonical import InvoiceAllocation
 from integrations.connectors import stripe_api
 from integrations.connectors.catalog_records import Statement
 from integrations.connectors.errors import ConnectorError
-from integrations.workflows.common import (
-    META_ERP_CODE,
-    META_ERP_INVOICE,
-    META_ERP_ORDER,
-)
+from integrations.workflows.charges import META_ERP_INVOICES, allocations_encode
+from integrations.workflows.common import META_ERP_CODE, META_ERP_ORDER
 from portal.exceptions import ApplicationError
 from portal.money import to_minor
 
 from ..models import Buyer, Company, InvoicePayment, Order
 
 META_PORTAL_ORDER = "portal_order"
-# Stripe's test PaymentMethod for a Visa card that succeeds
-# (https://docs.stripe.com/testing#cards); used only against the sandbox.
-TEST_CARD = "pm_card_visa"
+META_PORTAL_INVOICES = "portal_invoice_payment"
 
 
 class PaymentRefused(ApplicationError):
@@ -223,101 +220,209 @@ def order_checkout_sync(*, order: Order, actor: Any) -> CheckoutState | None:
     return state
 
 
-def test_card_allowed() -> bool:
-    """Paying invoices with Stripe's test card is offered with the sandboxes
-    only."""
-    return bool(settings.SANDBOX_ENABLED)
+def _invoices_chosen(
+    *, statement: Statement, invoices: list[str], currency: str
+) -> list[InvoiceAllocation]:
+    """What each chosen invoice owes now, as the ERP says (the statement is
+    read from it for this request): a partly paid invoice pays its balance;
+    one paid meanwhile, or not this company's, is refused by name."""
+    owing = {
+        invoice.number: invoice
+        for invoice in statement.invoices
+        if invoice.kind == "invoice"
+    }
+    chosen = sorted(set(invoices))
+    if not chosen:
+        raise PaymentRefused("Choose the open invoices to pay.")
+    unknown = [number for number in chosen if number not in owing]
+    if unknown:
+        raise PaymentRefused(
+            "Choose open invoices of your company to pay "
+            f"({', '.join(unknown)} is not one)."
+        )
+    settled = [number for number in chosen if owing[number].balance <= 0]
+    if settled:
+        raise PaymentRefused(
+            f"{', '.join(settled)} {'is' if len(settled) == 1 else 'are'} already "
+            "paid in the ERP: choose the invoices again."
+        )
+    return [
+        InvoiceAllocation(
+            invoice=number, amount=to_minor(owing[number].balance, currency)
+        )
+        for number in chosen
+    ]
 
 
-def invoices_pay_test_card(
+def _invoices_checkout_params(
+    *,
+    company: Company,
+    buyer: Buyer,
+    submission: uuid.UUID,
+    allocations: list[InvoiceAllocation],
+    customer: str,
+    base: str,
+) -> dict[str, Any]:
+    try:
+        named = allocations_encode(allocations)
+    except ValueError as exc:
+        raise PaymentRefused(f"Pay fewer invoices at once: {exc}.") from None
+    metadata = {
+        META_ERP_INVOICES: named,
+        META_ERP_CODE: company.erp_customer_code,
+        META_PORTAL_INVOICES: str(submission),
+    }
+    numbers = ", ".join(a.invoice for a in allocations)
+    description = f"{company.name} invoices {numbers}"[:500]
+    return_page = base + reverse("b2b:invoices_paid", kwargs={"submission": submission})
+    return {
+        "mode": "payment",
+        "customer": customer,
+        "client_reference_id": str(submission),
+        "line_items": [
+            {
+                "price_data": {
+                    "currency": company.currency.lower(),
+                    "unit_amount": allocation.amount,
+                    "product_data": {"name": f"Invoice {allocation.invoice}"},
+                },
+                "quantity": 1,
+            }
+            for allocation in allocations
+        ],
+        "success_url": return_page + "?session_id={CHECKOUT_SESSION_ID}",
+        "cancel_url": base + reverse("b2b:invoices"),
+        "metadata": metadata,
+        # The charge carries the PaymentIntent's metadata: the charge workflow
+        # posts one payment applied to exactly these invoices, these amounts.
+        "payment_intent_data": {
+            "description": description,
+            "receipt_email": buyer.user.email,
+            "metadata": metadata,
+        },
+    }
+
+
+def invoices_checkout_start(
     *,
     buyer: Buyer,
     statement: Statement,
     invoices: list[str],
     submission: uuid.UUID,
-) -> list[InvoicePayment]:
-    """Pay several open invoices by card (the sandbox's test Visa): one
-    PaymentIntent per invoice, its balance as the amount and the invoice in
-    `metadata.erp_invoice`, so the charge workflow applies each payment to
-    exactly that invoice. The same form (`submission`) sent again pays
-    nothing more; every Stripe call is keyed by the form and the invoice."""
-    if not test_card_allowed():
-        raise PaymentRefused("Test cards are accepted in the sandbox only.")
+    return_base: str,
+) -> str:
+    """Where the buyer pays several open invoices at once: one Checkout
+    Session (one charge) whose metadata names each invoice and its amount.
+
+    Amounts are what the ERP says each invoice owes now. The same form
+    (`submission`) sent again finds its session instead of making another;
+    the idempotency key makes one session if two requests race. An expired
+    session is not renewed: the balances may have moved, so the buyer
+    chooses again on a fresh form."""
     if not buyer.can_order:
         raise PaymentRefused("Your role lets you view invoices, not pay them.")
     company = buyer.company
-    open_invoices = {
-        invoice.number: invoice
-        for invoice in statement.invoices
-        if invoice.kind == "invoice" and invoice.balance > 0
-    }
-    chosen = sorted(set(invoices))
-    unknown = [number for number in chosen if number not in open_invoices]
-    if not chosen or unknown:
-        raise PaymentRefused(
-            "Choose open invoices of your company to pay"
-            + (f" ({', '.join(unknown)} is not one)." if unknown else ".")
-        )
     api = _stripe(company)
-    customer = _stripe_customer(company, api)
-    done = []
-    for number in chosen:
-        payment, _ = InvoicePayment.objects.get_or_create(
-            submission=submission,
-            invoice=number,
-            defaults={
-                "company": company,
-                "buyer": buyer,
-                "currency": company.currency,
-                "amount": to_minor(open_invoices[number].balance, company.currency),
-            },
-        )
-        if payment.company_id != company.pk:
-            raise PaymentRefused("That form belongs to another company.")
-        if payment.paid_at is None:
-            _invoice_charge(payment, api=api, customer=customer)
-        done.append(payment)
-    return done
-
-
-def _invoice_charge(
-    payment: InvoicePayment, *, api: stripe_api.StripeApi, customer: str
-) -> None:
-    key = f"b2b-invoice-{payment.submission}-{payment.invoice}"
+    existing = list(InvoicePayment.objects.filter(submission=submission))
+    if any(p.company_id != company.pk for p in existing):
+        raise PaymentRefused("That form belongs to another company.")
+    session_id = next((p.checkout_session for p in existing if p.checkout_session), "")
     try:
-        intent = api.create_payment_intent(
-            {
-                "amount": payment.amount,
-                "currency": payment.currency.lower(),
-                "customer": customer,
-                "description": f"Invoice {payment.invoice}",
-                "metadata": {
-                    META_ERP_INVOICE: payment.invoice,
-                    META_ERP_CODE: payment.company.erp_customer_code,
-                },
-            },
-            idempotency_key=f"{key}-intent",
+        if session_id:
+            session = api.retrieve_checkout_session(session_id)
+            if session.get("status") == "open" and session.get("url"):
+                return str(session["url"])
+            if session.get("status") == "complete":
+                return reverse("b2b:invoices_paid", kwargs={"submission": submission})
+            raise PaymentRefused(
+                "That payment expired unpaid: choose the invoices again."
+            )
+        allocations = _invoices_chosen(
+            statement=statement, invoices=invoices, currency=company.currency
         )
-        confirmed = api.confirm_payment_intent(
-            intent["id"],
-            {"payment_method": TEST_CARD},
-            idempotency_key=f"{key}-confirm",
+        params = _invoices_checkout_params(
+            company=company,
+            buyer=buyer,
+            submission=submission,
+            allocations=allocations,
+            customer=_stripe_customer(company, api),
+            base=return_base.rstrip("/"),
+        )
+        session = api.create_checkout_session(
+            params, idempotency_key=f"b2b-invoices-{submission}-checkout"
         )
     except ConnectorError as exc:
-        InvoicePayment.objects.filter(pk=payment.pk).update(error=exc.message[:500])
         raise PaymentRefused(
-            f"Invoice {payment.invoice} was not charged: {exc.message}"
+            f"Stripe could not start the payment: {exc.message}"
         ) from None
     with transaction.atomic():
-        InvoicePayment.objects.filter(pk=payment.pk, paid_at=None).update(
-            payment_intent=intent["id"],
-            paid_at=timezone.now() if confirmed.get("status") == "succeeded" else None,
-            error="" if confirmed.get("status") == "succeeded" else "not charged",
-        )
+        for allocation in allocations:
+            InvoicePayment.objects.get_or_create(
+                submission=submission,
+                invoice=allocation.invoice,
+                defaults={
+                    "company": company,
+                    "buyer": buyer,
+                    "currency": company.currency,
+                    "amount": allocation.amount,
+                    "checkout_session": session["id"],
+                },
+            )
         audit_record(
-            actor=payment.buyer.user,
-            action="b2b.invoice.paid_by_card",
-            target=payment,
-            after={"invoice": payment.invoice, "amount": payment.amount},
+            actor=buyer.user,
+            action="b2b.invoices.checkout_start",
+            target=company,
+            after={
+                "checkout_session": session["id"],
+                "invoices": {a.invoice: a.amount for a in allocations},
+            },
         )
-    payment.refresh_from_db()
+    return str(session["url"])
+
+
+def invoices_checkout_sync(
+    *, company: Company, submission: uuid.UUID, actor: Any
+) -> tuple[CheckoutState, list[InvoicePayment]]:
+    """Read the form's Checkout Session from Stripe (never from the return
+    URL) and record its invoices paid once Stripe says so."""
+    payments = list(
+        InvoicePayment.objects.filter(company=company, submission=submission)
+    )
+    session_id = next((p.checkout_session for p in payments if p.checkout_session), "")
+    if not session_id:
+        raise Http404("No such payment")
+    try:
+        session = _stripe(company).retrieve_checkout_session(session_id)
+    except ConnectorError as exc:
+        raise PaymentRefused(
+            f"Stripe could not say how the payment went: {exc.message}"
+        ) from None
+    if session.get("client_reference_id") != str(submission):
+        raise PaymentRefused("That payment does not belong to these invoices.")
+    state = CheckoutState(
+        status=str(session.get("status") or ""),
+        payment_status=str(session.get("payment_status") or ""),
+    )
+    if state.paid and any(p.paid_at is None for p in payments):
+        intent = session.get("payment_intent") or ""
+        if isinstance(intent, dict):
+            intent = intent.get("id") or ""
+        with transaction.atomic():
+            updated = InvoicePayment.objects.filter(
+                company=company, submission=submission, paid_at=None
+            ).update(paid_at=timezone.now(), payment_intent=str(intent)[:100])
+            if updated:
+                audit_record(
+                    actor=actor,
+                    action="b2b.invoices.paid_by_card",
+                    target=company,
+                    after={
+                        "checkout_session": session_id,
+                        "payment_intent": intent,
+                        "invoices": {p.invoice: p.amount for p in payments},
+                    },
+                )
+        payments = list(
+            InvoicePayment.objects.filter(company=company, submission=submission)
+        )
+    return state, payments

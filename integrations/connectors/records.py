@@ -22,6 +22,9 @@ class ErpDocument:
     number: str
     raw: dict[str, Any] = field(default_factory=dict)
     adopted: bool = False
+    # What a person has to look at although the write succeeded (say, a
+    # payment whose excess over an invoice's balance was posted unapplied).
+    attention: str = ""
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,22 @@ others find the records already planned.
 """
 
 import json
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 
 from integrations import stripe_versions
-from integrations.canonical import OrderLine, Payment, SalesOrder, to_source
+from integrations.audit import alert_raise
+from integrations.canonical import (
+    InvoiceAllocation,
+    OrderLine,
+    Payment,
+    SalesOrder,
+    to_source,
+)
 from integrations.connectors import stripe_api
+from integrations.connectors.errors import ValidationError
+from integrations.connectors.records import ErpDocument
 from integrations.models import Integration
 
 from . import invoices
@@ -36,6 +46,71 @@ from .currencies import charge_fx, currency_account_record, fx_lines, fx_source
 from .plan import Plan, PlannedRecord, WorkflowContext
 
 DEFAULT_MISC_DESCRIPTION = "Stripe payment"
+
+# Several ERP invoices paid by one charge: `INV=amount` pairs (amounts in the
+# charge currency's minor units) joined by commas, in one metadata value.
+# Stripe takes 50 keys of up to 40 characters and values of up to 500
+# characters (https://docs.stripe.com/api/metadata), so the whole list has to
+# fit one value; the portal refuses a selection that does not.
+META_ERP_INVOICES = "erp_invoices"
+METADATA_VALUE_LIMIT = 500
+_ALLOCATION = re.compile(r"^([A-Za-z0-9][A-Za-z0-9 ._/-]{0,29})=([0-9]{1,15})$")
+
+
+def allocations_encode(allocations: list[InvoiceAllocation]) -> str:
+    """The metadata value naming `allocations`; ValueError when it cannot
+    (a malformed number or amount, a repeated invoice, over Stripe's limit)."""
+    value = ",".join(f"{a.invoice}={a.amount}" for a in allocations)
+    try:
+        readable = allocations_decode(value) == tuple(allocations)
+    except PlanningError:
+        readable = False
+    if not readable:
+        raise ValueError("invoice numbers or amounts that metadata cannot carry")
+    if len(value) > METADATA_VALUE_LIMIT:
+        raise ValueError(
+            f"{len(allocations)} invoices need {len(value)} characters of "
+            f"metadata; Stripe keeps {METADATA_VALUE_LIMIT}"
+        )
+    return value
+
+
+def allocations_decode(raw: Any) -> tuple[InvoiceAllocation, ...]:
+    """The allocations a metadata value names; PlanningError when it is
+    malformed, so the event is failed with the reason instead of booking the
+    money against the wrong invoices."""
+    value = text(raw)
+    if not value:
+        return ()
+    allocations = []
+    for part in value.split(","):
+        match = _ALLOCATION.match(part.strip())
+        if match is None or int(match.group(2)) <= 0:
+            raise PlanningError(
+                f"metadata {META_ERP_INVOICES} is malformed at {part.strip()!r}: "
+                "expected INVOICE=amount pairs in minor units"
+            )
+        allocations.append(
+            InvoiceAllocation(invoice=match.group(1), amount=int(match.group(2)))
+        )
+    if len({a.invoice for a in allocations}) != len(allocations):
+        raise PlanningError(f"metadata {META_ERP_INVOICES} names an invoice twice")
+    return tuple(allocations)
+
+
+def allocations_within(
+    allocations: tuple[InvoiceAllocation, ...], *, amount: int, charge_id: str
+) -> tuple[InvoiceAllocation, ...]:
+    """The allocations a charge of `amount` pays. More than was charged
+    (a partial capture) is refused: which invoice to short is a person's
+    choice. Less leaves the rest unapplied, posted by the connector."""
+    total = sum(a.amount for a in allocations)
+    if total > amount:
+        raise PlanningError(
+            f"charge {charge_id} captured {amount} but its metadata allocates "
+            f"{total} to invoices"
+        )
+    return allocations
 
 
 @dataclass(frozen=True)
@@ -185,6 +260,23 @@ def charge_records(
     cust_key = account.key
     order_number = text(metadata.get(META_ERP_ORDER))
     invoice_number = text(metadata.get(META_ERP_INVOICE))
+    allocations = allocations_within(
+        allocations_decode(metadata.get(META_ERP_INVOICES)),
+        amount=charged,
+        charge_id=charge_id,
+    )
+    if allocations and (order_number or invoice_number):
+        raise PlanningError(
+            f"charge {charge_id} names both {META_ERP_INVOICES} and a single "
+            "order or invoice"
+        )
+    if allocations and fx:
+        # The invoices' amounts are in the charge's currency; booked converted,
+        # which invoice takes which part of the difference is a person's call.
+        raise PlanningError(
+            f"charge {charge_id} pays several invoices but is booked converted "
+            f"to {currency}; apply it to the invoices by hand"
+        )
     payment = Payment(
         stripe_id=charge_id,
         currency=currency,
@@ -195,10 +287,11 @@ def charge_records(
         payment_method=text((charge.get("payment_method_details") or {}).get("type"))
         or "card",
         description=text(charge.get("description")),
+        allocations=allocations or None,
     )
     payment_key = f"{charge_id}:payment"
     order_key = ""
-    if order_number or invoice_number:
+    if order_number or invoice_number or allocations:
         payment_depends: tuple[str, ...] = (cust_key,)
     else:
         order_key = f"{charge_id}:sales_order"
@@ -457,3 +550,34 @@ def _invoice_dependency(
             "list it as paid"
         )
     return records, (*payment.depends_on, key), {}
+
+
+def post_payment_execute(ctx: Any) -> ErpDocument:
+    """Post a payment (the ledger's RunContext in, the ERP document out).
+
+    A payment over several invoices needs the payment mapping's lines field:
+    a mapping set stored before it existed would map none and post the whole
+    charge unapplied, so it is refused by name instead. A payment the ERP
+    took with part of it unapplied (an invoice paid meanwhile) succeeds, and
+    an alert says what a person has to settle.
+    """
+    payload = ctx.payload("payment")
+    if ctx.source.get("allocations") and not any(
+        isinstance(value, list) and value for value in payload.values()
+    ):
+        raise ValidationError(
+            "This payment pays several invoices but the integration's payment "
+            "mapping has no invoice lines; add the lines field from the default "
+            "template and retry."
+        )
+    document = ctx.connector.post_payment(payload, reference=ctx.record.stripe_id)
+    if document.attention:
+        alert_raise(
+            integration=ctx.integration,
+            level="warning",
+            code="payment_unapplied",
+            message=f"Payment {ctx.record.stripe_id} needs attention: "
+            f"{document.attention}.",
+            dedupe_key=f"payment-unapplied:{ctx.record.idempotency_key}",
+        )
+    return document

@@ -78,6 +78,7 @@ EVENT_FLOWS: dict[str, str] = {t: flow for t, (flow, _) in ROUTES.items()}
 # Operation -> executor(ctx: the ledger's run context) -> ErpDocument.
 EXECUTORS: dict[str, Callable[[Any], Any]] = {
     SyncRecord.Operation.UPSERT_CUSTOMER: customers.upsert_customer_execute,
+    SyncRecord.Operation.POST_PAYMENT: charges.post_payment_execute,
     SyncRecord.Operation.UPDATE_SUBSCRIPTION: (
         subscriptions.update_subscription_execute
     ),

@@ -132,42 +132,6 @@ def test_only_a_placed_order_can_be_paid(bayside_buyer):
         )
 
 
-def test_several_open_invoices_paid_at_once_each_applied_to_its_invoice(
-    client, bayside_buyer, live_integration, django_capture_on_commit_callbacks
-):
-    invoice_model = apps.get_model("sandbox_syspro", "ArInvoice")
-    chosen = list(
-        invoice_model.objects.filter(customer__code="0000001", balance__gt=0).order_by(
-            "invoice"
-        )[:2]
-    )
-    untouched = invoice_model.objects.filter(
-        customer__code="0000001", balance__gt=0
-    ).exclude(pk__in=[i.pk for i in chosen])
-    balances_before = {i.invoice: i.balance for i in untouched}
-    client.force_login(bayside_buyer.user)
-    form = {
-        "submission": str(uuid.uuid4()),
-        "invoice": [invoice.invoice for invoice in chosen],
-    }
-    client.post(reverse("b2b:invoices_pay"), form)
-    client.post(reverse("b2b:invoices_pay"), form)  # the same form again
-
-    forward(live_integration, django_capture_on_commit_callbacks)
-
-    assert not SyncRecord.objects.filter(operation="create_sales_order").exists()
-    payments = SyncRecord.objects.filter(operation="post_payment")
-    assert payments.count() == 2
-    assert {r.status for r in payments} == {SyncRecord.Status.SUCCEEDED}
-    for invoice in chosen:
-        invoice.refresh_from_db()
-        assert invoice.balance == 0
-    for invoice in untouched:
-        assert invoice.balance == balances_before[invoice.invoice]
-    page = client.get(reverse("b2b:invoices")).content.decode()
-    assert all(invoice.invoice in page for invoice in chosen)
-
-
 def test_an_invoice_of_another_company_cannot_be_paid(client, contoso_buyer, bayside):
     invoice = (
         apps.get_model("sandbox_syspro", "ArInvoice")

@@ -140,6 +140,28 @@ SCHEMAS = schemas_by_entity(
             FieldSpec("date", DATE, required=True, description="Receipt date"),
             string_field("bank", 15, "Bank code", required=True),
             string_field("currid", 3, "Currency", protected=MONEY),
+            FieldSpec(
+                "applications",
+                LINES,
+                child="payment_line",
+                description="Several invoices paid by one charge",
+            ),
+        ),
+    ),
+    EntitySchema(
+        KIND,
+        "payment_line",
+        "Invoice paid by a charge (one cash receipt each)",
+        (
+            string_field("invno", 20, "Invoice paid", required=True),
+            decimal_field(
+                "amount",
+                "Amount applied to the invoice",
+                required=True,
+                positive=True,
+                protected=MONEY,
+                places=AMOUNT_PLACES,
+            ),
         ),
     ),
     EntitySchema(

@@ -16,6 +16,9 @@ from integrations.erps.spec import (
     step,
 )
 
+# A payment names its allocations only when it pays several invoices.
+IF_ALLOCATED = {"path": "allocations", "op": "present"}
+
 TEMPLATES: dict[str, list[dict]] = {
     "customer": [
         field_map(
@@ -70,6 +73,12 @@ TEMPLATES: dict[str, list[dict]] = {
         field_map("date", "created", TO_DATE),
         from_option("bank", "bank"),
         field_map("currid", "currency", step("upper")),
+        # Only a payment over several invoices has them (metadata erp_invoices).
+        field_map("applications", "allocations", condition=IF_ALLOCATED),
+    ],
+    "payment_line": [
+        field_map("invno", "invoice", required=True),
+        field_map("amount", "amount", TO_DECIMAL),
     ],
     "credit_note": [
         field_map("custno", "", CUSTOMER_CODE, required=True),

@@ -578,17 +578,7 @@ class SysproConnector:
         (https://github.com/Zindaar/SYSPROIntegration/blob/c03d75db2a7c175a21d5171a0e1fdfe736e816bf/SysproIntegration/Common/Query/BusinessObjects/CustomerQuery/TransDetail.vb).
         """
         statement = self._ar_statement(customer) if customer else None
-        if statement is None:
-            return None
-        for invoice in statement.iter("InvoiceDetail"):
-            for detail in invoice.iter("TransDetail"):
-                values = element_dict(detail)
-                if _text(values.get("Reference")) == reference:
-                    return {
-                        **values,
-                        "Invoice": find_text(invoice, "Invoice"),
-                    }
-        return None
+        return _reference_in(statement, reference)
 
     # --- writes ------------------------------------------------------------
 
@@ -758,15 +748,28 @@ class SysproConnector:
         payload = self._customer_formatted(payload)
         ref = _text(payload.get("Reference")) or reference
         customer = _text(payload.get("Customer"))
-        found = self._ar_document(customer=customer, reference=ref)
+        # One ARSQRY answers both questions: is the payment already posted
+        # (ApplyIfEntireDocumentValid makes it all or nothing, so one
+        # TransDetail with the reference is the whole payment), and what each
+        # invoice still owes.
+        statement = self._ar_statement(customer) if customer else None
+        found = _reference_in(statement, ref)
         if found:
             return ErpDocument(ref, found, adopted=True)
+        payload, attention = _payment_within_balances(payload, statement)
         root = self.transaction(
             "ARSTPY",
             parameters_xml("PostArPayment", ARSTPY_PARAMETERS),
             payment_xml(payload, reference=ref),
         )
-        return self._posted("ARSTPY", root, reference, ref)
+        document = self._posted("ARSTPY", root, reference, ref)
+        if attention:
+            logger.warning(
+                "SYSPRO payment posted with an unapplied excess",
+                extra=self._log_extra("ARSTPY", reference=ref),
+            )
+            return ErpDocument(document.number, document.raw, attention=attention)
+        return document
 
     def post_credit_note(self, payload: dict, *, reference: str) -> ErpDocument:
         return self._post_ar_invoice({**payload, "TransactionType": "C"}, reference)
@@ -1080,3 +1083,57 @@ def _address_of(
     if not any(parts.values()):
         return None
     return ErpAddress(**parts)
+
+
+def _reference_in(statement: ET.Element | None, reference: str) -> dict | None:
+    """The ARSQRY transaction carrying `reference`, with its invoice
+    (TransDetail.vb, linked at _ar_document)."""
+    if statement is None:
+        return None
+    for invoice in statement.iter("InvoiceDetail"):
+        for detail in invoice.iter("TransDetail"):
+            values = element_dict(detail)
+            if _text(values.get("Reference")) == reference:
+                return {**values, "Invoice": find_text(invoice, "Invoice")}
+    return None
+
+
+def _payment_within_balances(
+    payload: dict, statement: ET.Element | None
+) -> tuple[dict, str]:
+    """The payment with no invoice paid beyond its balance, and why not.
+
+    SYSPRO refuses a GrossPaymentValue over the invoice's balance; an invoice
+    paid meanwhile (by cheque, by another buyer) would otherwise leave the
+    whole card payment unbooked. The part over the balance goes unapplied
+    (payment_xml posts what the lines leave as UnappliedPayment) and the
+    reason is returned for a person to refund or reallocate. An invoice the
+    statement does not list is left for SYSPRO to refuse by name.
+    """
+    lines = payload.get("InvoicesToPay") or []
+    if not lines or statement is None:
+        return payload, ""
+    balances: dict[str, Decimal] = {}
+    for invoice in statement.iter("InvoiceDetail"):
+        number = find_text(invoice, "Invoice").strip()
+        balance = decimal_or_none(find_text(invoice, "InvoiceBalance"))
+        if number and balance is not None:
+            balances[number] = balance
+    kept, notes = [], []
+    for line in lines:
+        number = _text(line.get("Invoice")).strip()
+        wanted = Decimal(_text(line.get("GrossPaymentValue")) or "0")
+        balance = balances.get(number)
+        if balance is None or wanted <= balance:
+            kept.append(line)
+            continue
+        applied = max(balance, Decimal(0)).quantize(wanted)
+        notes.append(
+            f"invoice {number} owed {applied} of the {wanted} paid; "
+            f"{wanted - applied} posted unapplied"
+        )
+        if applied > 0:
+            kept.append({**line, "GrossPaymentValue": str(applied)})
+    if not notes:
+        return payload, ""
+    return {**payload, "InvoicesToPay": kept}, "; ".join(notes)

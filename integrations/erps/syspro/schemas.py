@@ -190,6 +190,28 @@ SCHEMAS = schemas_by_entity(
             ),
             string_field("JournalNotation", 100, "Journal notation"),
             string_field("InvoiceToPay", 20, "Invoice paid; empty posts unapplied"),
+            FieldSpec(
+                "InvoicesToPay",
+                LINES,
+                child="payment_line",
+                description="Several invoices paid by one payment",
+            ),
+        ),
+    ),
+    EntitySchema(
+        KIND,
+        "payment_line",
+        "Invoice paid by a payment (ARSTPY InvoiceToPay)",
+        (
+            string_field("Invoice", 20, "AR invoice", required=True),
+            decimal_field(
+                "GrossPaymentValue",
+                "Amount applied to the invoice",
+                required=True,
+                positive=True,
+                protected=MONEY,
+                places=VALUE_PLACES,
+            ),
         ),
     ),
     EntitySchema(

@@ -39,6 +39,8 @@ DEFAULT_OPTIONS_SYSPRO: dict = {
 # A stock line names a SKU; anything else is booked as a misc charge line.
 IF_STOCK = {"path": "sku", "op": "present"}
 IF_MISC = {"path": "sku", "op": "empty"}
+# A payment names its allocations only when it pays several invoices.
+IF_ALLOCATED = {"path": "allocations", "op": "present"}
 
 
 def address_lines(prefix: str, base: str, length: int = 40) -> list[dict]:
@@ -128,6 +130,12 @@ TEMPLATES: dict[str, list[dict]] = {
             step("truncate", length=100),
         ),
         field_map("InvoiceToPay", "invoice_number"),
+        # Only a payment over several invoices has them (metadata erp_invoices).
+        field_map("InvoicesToPay", "allocations", condition=IF_ALLOCATED),
+    ],
+    "payment_line": [
+        field_map("Invoice", "invoice", required=True),
+        field_map("GrossPaymentValue", "amount", TO_DECIMAL),
     ],
     "credit_note": [
         constant("TransactionType", "C"),

@@ -13,6 +13,7 @@ import json
 import re
 import xml.etree.ElementTree as ET  # noqa: S405 - builds XML only; parsing uses defusedxml
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from typing import Any
 
 from defusedxml import DefusedXmlException
@@ -466,7 +467,27 @@ def payment_xml(payload: Mapping[str, Any], *, reference: str) -> str:
     _add_fields(payment, {**payload, "Reference": reference}, PAYMENT_FIELDS)
     value = _text(payload.get("PaymentValue"))
     invoice = _text(payload.get("InvoiceToPay"))
-    if invoice:
+    several = [
+        line
+        for line in payload.get("InvoicesToPay") or []
+        if _text(line.get("Invoice"))
+    ]
+    if several:
+        # One payment over several invoices: one InvoiceToPay each, with its
+        # own GrossPaymentValue, and what they leave as UnappliedPayment, so
+        # the distribution adds up to PaymentValue (ARSTPYDOC.vb above).
+        applied = Decimal(0)
+        for line in several:
+            to_pay = ET.SubElement(payment, "InvoiceToPay")
+            ET.SubElement(to_pay, "Invoice").text = _text(line.get("Invoice"))
+            amount = _text(line.get("GrossPaymentValue"))
+            ET.SubElement(to_pay, "GrossPaymentValue").text = amount
+            applied += Decimal(amount)
+        rest = Decimal(value) - applied
+        if rest > 0:
+            unapplied = ET.SubElement(payment, "UnappliedPayment")
+            ET.SubElement(unapplied, "GrossPaymentValue").text = str(rest)
+    elif invoice:
         to_pay = ET.SubElement(payment, "InvoiceToPay")
         ET.SubElement(to_pay, "Invoice").text = invoice
         ET.SubElement(to_pay, "GrossPaymentValue").text = value
