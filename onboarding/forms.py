@@ -6,7 +6,7 @@ import re
 from django import forms
 from django.core.validators import RegexValidator
 
-from integrations import currency_accounts
+from integrations import currency_accounts, periods
 from integrations.erps.registry import ERPS
 from integrations.erps.setup_records import OptionSpec
 from integrations.models import Integration
@@ -165,6 +165,34 @@ class CurrencyOptionsForm(forms.Form):
                 f"Not ISO currency codes: {', '.join(wrong)}. Use three letters."
             )
         return sorted(set(codes))
+
+
+class PeriodOptionsForm(forms.Form):
+    """The business day and the ERP's closed periods (integrations/periods.py)."""
+
+    timezone = forms.CharField(
+        label="Business time zone",
+        required=False,
+        help_text="IANA name, e.g. Africa/Johannesburg: every date sent to the "
+        "ERP is this zone's day of the Stripe time (Stripe's days end at "
+        "midnight UTC). Blank: the portal's time zone.",
+    )
+    closed_period = forms.ChoiceField(
+        label="Posting into a closed ERP period",
+        choices=[
+            (periods.HOLD, "Hold the record with the reason"),
+            (periods.MOVE, "Date it the first day of the next open period"),
+        ],
+        initial=periods.HOLD,
+        required=False,
+    )
+
+    def clean_timezone(self) -> str:
+        value = self.cleaned_data["timezone"].strip()
+        problem = periods.timezone_problem(value)
+        if problem:
+            raise forms.ValidationError(problem)
+        return value
 
 
 class GoLiveForm(forms.Form):

@@ -244,11 +244,21 @@ def step_options(request: HttpRequest, pk: int) -> HttpResponse:
     initial = selectors.option_values(draft)
     form = forms.OptionsForm(request.POST or None, specs=specs, initial=initial)
     currency_form = forms.CurrencyOptionsForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid() and currency_form.is_valid():
+    period_form = forms.PeriodOptionsForm(request.POST or None, initial=initial)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and currency_form.is_valid()
+        and period_form.is_valid()
+    ):
         try:
             services.integration_options_set(
                 draft=draft,
-                values={**form.cleaned_data, **currency_form.cleaned_data},
+                values={
+                    **form.cleaned_data,
+                    **currency_form.cleaned_data,
+                    **period_form.cleaned_data,
+                },
                 actor=request.user,
             )
         except services.OptionProblems as exc:
@@ -269,7 +279,12 @@ def step_options(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "onboarding/options.html",
         _context(
-            request, draft, form=form, currency_form=currency_form, step="options"
+            request,
+            draft,
+            form=form,
+            currency_form=currency_form,
+            period_form=period_form,
+            step="options",
         ),
     )
 
