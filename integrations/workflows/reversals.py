@@ -157,6 +157,11 @@ def _reason(record: SyncRecord) -> str:
 def _invoice_reversed(
     record: SyncRecord, resolved: dict, *, reference: str, created: int
 ) -> dict[str, Any]:
+    if not record.erp_reference:
+        raise ReversalRefused(
+            f"Record #{record.pk} holds no ERP invoice number to credit; "
+            "settle its reference first (the ERP's invoice number)."
+        )
     credit = CreditNote(
         stripe_id=reference,
         charge_id=str(resolved.get("charge_id") or ""),

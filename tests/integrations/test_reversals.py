@@ -376,3 +376,40 @@ def test_staff_reversing_at_the_same_moment_make_one_reversal(monkeypatch):
     ] * (len(people) - 1)
     assert queued == [reversal.pk]
     assert AuditEntry.objects.filter(action="sync_record.reverse").count() == 1
+
+
+def test_a_three_decimal_payment_rounded_for_the_erp_is_reversed_to_the_same_cent(
+    erp, staff, django_capture_on_commit_callbacks
+):
+    # given a KWD payment of 1.235 booked into SYSPRO's two-decimal fields,
+    # rounded (half away from zero) to 1.24
+    integration = IntegrationFactory(options={"currency_precision": "round"})
+    plan = Plan(
+        records=(
+            PlannedRecord(
+                key="ch_kwd:payment",
+                operation="post_payment",
+                stripe_id="ch_kwd",
+                source=to_source(
+                    Payment(stripe_id="ch_kwd", currency="KWD", amount=1235, created=1)
+                )
+                | {"customer_code": "0000002"},
+            ),
+        )
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        (payment,) = ledger.sync_records_plan(
+            integration=integration, event=None, plan=plan
+        )
+    payment.refresh_from_db()
+    assert payment.status == Status.SUCCEEDED, payment.error_message
+    assert erp.document("post_payment", "ch_kwd").amount == Decimal("1.24")
+
+    # when it is reversed
+    reversal, _ = _reverse(payment, staff, django_capture_on_commit_callbacks)
+
+    # then the reversal rounds the same way: -1.24, and the customer nets zero
+    reversal.refresh_from_db()
+    assert reversal.status == Status.SUCCEEDED, reversal.error_message
+    assert erp.document("post_adjustment", "ch_kwd:rev").amount == Decimal("-1.24")
+    assert erp.totals_by_customer() == {"0000002": Decimal("0.00")}
