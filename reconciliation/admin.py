@@ -39,6 +39,7 @@ class GlAccountsAdmin(admin.ModelAdmin):
         "dispute_fees",
         "adjustments",
         "fx",
+        "funds_in_transit",
         "validated_at",
     )
     list_select_related = ("integration",)
