@@ -30,7 +30,7 @@ MEMO = {
     "reason": "Stripe refund",
     "currid": "USD",
 }
-# Per write: the payload, the Stripe reference, and where the sandbox's state
+# Per write: the payload, the Stripe reference, and where the agent's state
 # lists the document with the field that carries the reference.
 WRITES = {
     "upsert_customer": (
@@ -123,18 +123,18 @@ WRITES = {
 
 
 @pytest.fixture
-def sandbox(sagepro_agent_faulty):
+def agent(sagepro_agent_faulty):
     registry.close_all()
     yield sagepro_agent_faulty
     registry.close_all()
 
 
 @pytest.fixture
-def integration(sandbox):
+def integration(agent):
     return IntegrationFactory(
         erp_connection__kind=Connection.Kind.SAGEPRO,
-        erp_connection__base_url=sandbox.base_url,
-        erp_connection__secrets={"api_key": sandbox.key},
+        erp_connection__base_url=agent.base_url,
+        erp_connection__secrets={"api_key": agent.key},
     )
 
 
@@ -169,7 +169,7 @@ def test_sage_pro_can_be_asked_about_every_write():
 
 @pytest.mark.parametrize("operation", list(WRITES))
 def test_a_reply_lost_after_sage_pro_committed_is_retried_into_one_document(
-    integration, sandbox, direct_executors, operation
+    integration, agent, direct_executors, operation
 ):
     payload, reference, where = WRITES[operation]
     record = ledger.sync_records_plan(
@@ -187,26 +187,26 @@ def test_a_reply_lost_after_sage_pro_committed_is_retried_into_one_document(
         ),
     )[0]
     # given: Sage Pro commits the write and the reply is lost
-    faults(sandbox, error_after_write_rate=1)
+    faults(agent, error_after_write_rate=1)
     # when
     record = ledger.sync_record_run(record_id=record.pk, worker="w1")
     # then: the record is retried, not left for a person
     assert record.status == Status.RETRYING, record.error_message
     assert "reply lost" in record.error_message
-    assert len(committed(sandbox, where)) == 1
+    assert len(committed(agent, where)) == 1
     # when the retry runs
-    faults(sandbox, error_after_write_rate=0)
+    faults(agent, error_after_write_rate=0)
     SyncRecord.objects.filter(pk=record.pk).update(next_attempt_at=None)
     record = ledger.sync_record_run(record_id=record.pk, worker="w1")
     # then: the lookup adopted the document the ERP committed
     assert record.status == Status.SUCCEEDED, record.error_message
-    assert len(committed(sandbox, where)) == 1
+    assert len(committed(agent, where)) == 1
     assert SyncAttempt.objects.filter(record=record).count() == 2
 
 
 @pytest.mark.parametrize("step", ["after_header", "after_line", "after_done"])
 def test_the_agent_killed_mid_write_leaves_one_whole_order_after_the_retry(
-    integration, sandbox, direct_executors, monkeypatch, step
+    integration, agent, direct_executors, monkeypatch, step
 ):
     payload, reference, where = WRITES["create_sales_order"]
     payload = {**payload, "ordamt": "5.97", "lines": payload["lines"] * 3}
@@ -226,20 +226,20 @@ def test_the_agent_killed_mid_write_leaves_one_whole_order_after_the_retry(
         ),
     )[0]
     # given: the agent is SIGKILLed at `step` of the order's write
-    faults(sandbox, crash_at=step)
+    faults(agent, crash_at=step)
     # when the ledger runs the record: the reply never comes
     record = ledger.sync_record_run(record_id=record.pk, worker="w1")
     assert record.status == Status.RETRYING, record.error_message
-    sandbox.process.wait(timeout=30)
+    agent.process.wait(timeout=30)
     # and the agent is started again, which completes the half-written order
-    sandbox.stop()
-    sandbox.start()
+    agent.stop()
+    agent.start()
     SyncRecord.objects.filter(pk=record.pk).update(next_attempt_at=None)
     registry.close_all()
     record = ledger.sync_record_run(record_id=record.pk, worker="w1")
     # then one order, whole: three lines, summing to the amount sent
     assert record.status == Status.SUCCEEDED, record.error_message
-    [order] = committed(sandbox, where)
+    [order] = committed(agent, where)
     assert len(order["lines"]) == 3
     assert sum(line["extprice"] for line in order["lines"]) == Decimal("5.97")
     assert order["ordamt"] == Decimal("5.97")
