@@ -11,6 +11,8 @@ Each round sends one request per buyer at once (20 concurrent, closed loop):
 
   catalog  GET /portal/?page=N   (24 items: prices, contract flags, stock)
   price    GET /portal/items/<code>/   (one item's price, breaks, stock)
+  peer     GET /ceiling/django/   (Django's full middleware, no portal work),
+           the floor of a logged-in page on this machine in this run
 
 cold  the cache is emptied before every round: each company's price book is
       read from the ERP (INVQPL + SORQCP) and each item's stock (INVQRY);
@@ -49,6 +51,7 @@ TARGET_P95_MS = 300
 PORTAL_WORKERS = 2
 PORTAL_THREADS = 4
 COMPANIES = [("0000001", "B"), ("0000002", "A"), ("0000003", "E")]
+PEER_PATH = "/ceiling/django/"
 
 SETUP = """
 import datetime as dt
@@ -245,6 +248,25 @@ def main(argv: list[str] | None = None) -> int:
                 ]
                 for r in range(rounds)
             ]
+            # The peer, in the same run and at the same concurrency: Django's
+            # full middleware (session, auth, OTP, axes, CSP) answering with no
+            # portal work (bench/urls.py). What the catalog adds over it is
+            # the portal's own cost; what the peer takes is the machine's.
+            for urls in catalog_rounds:
+                one_round(sessions, [f"{server.base_url}{PEER_PATH}" for _ in urls])
+            rows.append(
+                phase(
+                    "peer: Django floor",
+                    current=current,
+                    sessions=sessions,
+                    url_rounds=[
+                        [f"{server.base_url}{PEER_PATH}" for _ in urls]
+                        for urls in catalog_rounds
+                    ],
+                    cold=False,
+                    log=log,
+                )
+            )
             for name, url_rounds in (
                 ("catalog", catalog_rounds),
                 ("price", price_rounds),
@@ -288,8 +310,10 @@ def main(argv: list[str] | None = None) -> int:
     warm_p95 = max(
         (row["p95_ms"] or 0) for row in rows if row["phase"].endswith("warm")
     )
+    peer = next(row for row in rows if row["phase"].startswith("peer"))
     summary = {
         "warm_p95_ms": warm_p95,
+        "peer_p95_ms": peer["p95_ms"],
         "target_p95_ms": TARGET_P95_MS,
         "meets_target": warm_p95 <= TARGET_P95_MS,
     }
