@@ -256,3 +256,50 @@ def test_the_schedule_skips_disabled_integrations(integration, linked):
     CustomerSyncSettings.objects.update(enabled=False)
 
     assert customer_sync_scheduled() == {"integrations": 0, "failed_integrations": 0}
+
+
+def test_an_update_sent_twice_with_its_key_is_one_stripe_update(
+    integration, sdk, linked
+):
+    # Two runs that planned the same change (a second worker, the admin's
+    # Apply racing the schedule) send the same key: Stripe replays the first.
+    dry = customer_sync_run(integration=integration, dry_run=True)
+    sent = []
+
+    class Recording:
+        def __init__(self, api):
+            self.api = api
+
+        def __getattr__(self, name):
+            return getattr(self.api, name)
+
+        def update_customer(self, customer_id, params, *, idempotency_key):
+            sent.append((params, idempotency_key))
+            return self.api.update_customer(
+                customer_id, params, idempotency_key=idempotency_key
+            )
+
+    api = stripe_api.stripe_api_for(integration)()
+    run(integration, api=Recording(api), expected_fingerprint=dry.fingerprint)
+    sdk.customers.update(linked.stripe_customer_id, {"name": "Edited meanwhile"})
+    before = updates()
+
+    ((params, key),) = sent
+    assert key.startswith(f"customer-sync:{linked.pk}:")
+    api.update_customer(linked.stripe_customer_id, params, idempotency_key=key)
+
+    assert updates() == before
+    assert sdk.customers.retrieve(linked.stripe_customer_id).name == (
+        "Edited meanwhile"
+    )
+
+
+def test_a_deleted_stripe_customer_is_refused_with_the_reason(integration, sdk, linked):
+    sdk.customers.delete(linked.stripe_customer_id)
+
+    plan = run(integration)
+
+    assert plan.changes[0].action == Action.REFUSED
+    assert "no such customer" in plan.changes[0].reason.lower() or "deleted" in (
+        plan.changes[0].reason
+    )
