@@ -5,6 +5,8 @@ closed GL period is held with its reason, or moved when the admin allows it."""
 import datetime as dt
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
 
 from integrations import ledger, periods
 from integrations.admin import IntegrationForm
@@ -410,3 +412,29 @@ def test_a_hand_edited_date_in_a_closed_period_is_moved_too(erp):
     )
     # the attempt log shows what was sent
     assert record.attempt_log.get().request["PaymentDate"] == "2024-04-01"
+
+
+@pytest.mark.django_db
+def test_the_connection_admin_shows_the_gl_calendar_once_for_every_erp(client):
+    user = get_user_model().objects.create_superuser("admin", "a@example.com", "pw")
+    client.force_login(user)
+    page = client.get(reverse("admin:integrations_connection_add")).content.decode()
+    assert page.count("GL calendar (any ERP)") == 1
+    assert page.count('name="gl_closed_periods"') == 1
+    connection = ConnectionFactory(kind=Connection.Kind.SAGEPRO, config={})
+    response = client.post(
+        reverse("admin:integrations_connection_change", args=[connection.pk]),
+        {
+            "name": connection.name,
+            "kind": "sagepro",
+            "base_url": "http://127.0.0.1:18400/api/v1",
+            "timeout_seconds": 30,
+            "gl_open_from": "2024-04",
+            "gl_closed_periods": "2024-06",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    connection.refresh_from_db()
+    calendar = periods.PeriodCalendar.of_config(connection.config)
+    assert calendar.open_from == (2024, 4)
+    assert calendar.closed == frozenset({(2024, 6)})
