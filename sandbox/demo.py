@@ -205,8 +205,8 @@ def automatic_payouts(config: dict) -> list[dict]:
 
 
 def erp_state(config: dict) -> dict:
-    """What the ERP holds: a Sage Pro agent's DBF files read back, or the
-    stand-in's `_state`."""
+    """What the ERP holds: the Sage Pro agent's DBF files read back, or the
+    SYSPRO sandbox's `_state`."""
     if config["erp"].get("data"):
         return books_read(Path(config["erp"]["data"]), SAGEPRO_COMPANY)
     kind = config["erp"]["kind"]

@@ -8,10 +8,10 @@ cent. Tables and fields are the agent's documented defaults (README, "Sage Pro
 agent"; agent/ledgerbridge_agent/layout.py): somast/sotran, armast/artran,
 arcash, armemo, glbtch, per company (`somast01.dbf`).
 
-`books_read` returns the shape the demo and the tests compare (the stand-in's
-`_state` shape): customers, sales_orders (with lines), invoices (with lines),
-payments, credit_notes, adjustments, journals (with lines, `amount` signed
-debit minus credit).
+`books_read` returns the shape the demo and the tests compare (the SYSPRO
+sandbox's `_state` shape): customers, sales_orders (with lines), invoices
+(with lines), payments, credit_notes, adjustments, journals (with lines,
+`amount` signed debit minus credit).
 """
 
 from __future__ import annotations
