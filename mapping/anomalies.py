@@ -40,6 +40,13 @@ from typing import Any
 from django.core.cache import cache
 
 from integrations.connectors.errors import ConnectorError
+from integrations.currency_accounts import (
+    CONVERT,
+    HOLD,
+    PER_CURRENCY_ACCOUNT,
+    POLICY_OPTION,
+    currency_policy,
+)
 from integrations.erps.registry import connector_for, erp_package
 from integrations.models import SyncRecord
 from integrations.operations import history_columns
@@ -577,7 +584,17 @@ def _currency_mismatch(
         return ""
     theirs = _customer_currency(record, source, customer)
     if theirs and theirs != currency:
-        return f"currency {currency} differs from the ERP customer's currency {theirs}"
+        reason = (
+            f"currency {currency} differs from the ERP customer's currency {theirs}"
+        )
+        policy = currency_policy(record.integration.options)
+        if policy == HOLD:
+            # Say how to book such charges from now on, not only this one.
+            reason += (
+                f" ({POLICY_OPTION} is {HOLD!r}: set it to "
+                f"{PER_CURRENCY_ACCOUNT!r} or {CONVERT!r} to book them)"
+            )
+        return reason
     return ""
 
 

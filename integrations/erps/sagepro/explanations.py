@@ -120,8 +120,11 @@ EXPLANATIONS: tuple[Explanation, ...] = (
         r"(?P<theirs>\w+)",
         what="The document is in {value} but Sage Pro keeps customer {customer} "
         "in {theirs}.",
-        todo="Create (or map) a Sage Pro customer in {value} for these payments, "
-        "or skip the record and book it by hand.",
+        todo="Set customer_currency_policy in "
+        + SETTINGS
+        + ' to "per_currency_account" (a Sage Pro customer in {value} is made '
+        'and linked) or "convert", then retry the record; or skip it and book '
+        "it by hand.",
     ),
     Explanation(
         key="sagepro_value_too_long",

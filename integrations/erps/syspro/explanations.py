@@ -93,8 +93,11 @@ EXPLANATIONS: tuple[Explanation, ...] = (
         pattern=r"Currency (?P<value>\w+) differs from the customer's (?P<theirs>\w+)",
         what="The document is in {value} but the SYSPRO customer is kept in "
         "{theirs}; SYSPRO books a customer in one currency only.",
-        todo="Create (or map) a SYSPRO customer in {value} for these payments, "
-        "or skip the record and book it by hand in {theirs}.",
+        todo="Set customer_currency_policy in "
+        + SETTINGS
+        + ' to "per_currency_account" (a SYSPRO customer in {value} is made '
+        'and linked) or "convert", then retry the record; or skip it and book '
+        "it by hand in {theirs}.",
     ),
     Explanation(
         key="syspro_stock_code_missing",

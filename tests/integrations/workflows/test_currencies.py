@@ -217,6 +217,7 @@ def test_hold_policy_books_no_account_and_holds_the_order(harness):
     order = harness.record("ch_2:sales_order")
     assert order.status == SyncRecord.Status.HELD
     assert "EUR differs from the ERP customer's currency USD" in order.hold_reason
+    assert "set it to 'per_currency_account' or 'convert'" in order.hold_reason
     assert harness.erp.created("upsert_customer") == 1
     assert not CustomerLink.objects.filter(currency="EUR").exists()
 
