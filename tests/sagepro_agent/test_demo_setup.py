@@ -7,6 +7,7 @@ import json
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection as db
 
 from integrations.models import Connection
@@ -45,3 +46,9 @@ def test_the_sage_pro_connection_points_at_the_agent():
 def test_without_an_agent_url_the_demo_agent_address_is_used():
     # make demo ERP=sagepro starts the agent on 127.0.0.1:8765 (AGENT_PORT)
     assert setup()["erp"]["base_url"] == AGENT_URL
+
+
+def test_the_sage_pro_demo_needs_the_agents_data_folder_to_check_it():
+    with pytest.raises(CommandError, match="--erp-data is required"):
+        call_command("demo", "--erp", "sagepro", stdout=io.StringIO())
+    assert not Connection.objects.exists()

@@ -35,6 +35,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
+        if options["erp"] == "sagepro" and not options["erp_data"]:
+            # Sage Pro's sandbox is the agent: what it wrote is in its files.
+            raise CommandError(
+                "--erp-data is required with --erp sagepro: the Sage Pro agent's "
+                "data folder, whose DBF files are read back (make demo "
+                "ERP=sagepro passes var/sagepro/data)"
+            )
         out = io.StringIO()
         call_command(
             "setup_sandbox",
