@@ -216,6 +216,11 @@ def order_submit(*, order: Order, book: PriceBook | None = None) -> Order:
                 warehouse=str((company.integration.options or {}).get("warehouse", "")),
                 email=order.buyer.user.email,
                 ship_to=ship_to_lines(order.ship_to),
+                buyer_po=order.po_number,
+                requested_date=(
+                    order.requested_date.isoformat() if order.requested_date else ""
+                ),
+                notes=order.notes,
                 lines=tuple(
                     NewOrderLine(
                         code=line.code,

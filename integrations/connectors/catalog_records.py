@@ -154,6 +154,11 @@ class NewOrder:
     warehouse: str = ""
     email: str = ""
     ship_to: tuple[str, ...] = ()
+    # The buyer's own purchase order number (the ERP's PO field keeps
+    # `reference`), the date they want it shipped (ISO 8601) and their notes.
+    buyer_po: str = ""
+    requested_date: str = ""
+    notes: str = ""
 
 
 class PortalErp(Protocol):

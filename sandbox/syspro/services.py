@@ -519,6 +519,9 @@ def _order_item(
         )
     currency = customer.currency if customer else (currency or "USD")
     order_date = header.date("OrderDate") or timezone.localdate()
+    # Read for its format only (CCYY-MM-DD, PROTOCOLS.md section 1): the
+    # sandbox keeps no ship date.
+    header.date("RequestedShipDate")
     email = header.text("Email", max_len=255)
     warehouse = header.text("Warehouse", max_len=10)
     if warehouse and not Warehouse.objects.filter(code=warehouse).exists():

@@ -1,5 +1,6 @@
 """Orders written to the SYSPRO sandbox exactly once."""
 
+import datetime as dt
 import uuid
 
 import pytest
@@ -11,6 +12,7 @@ from b2b.models import Buyer, Order
 from b2b.services import orders as order_services
 from integrations.connectors.errors import UnknownOutcomeError
 from integrations.erps.syspro.catalog import SysproCatalog
+from integrations.erps.syspro.xmldoc import sales_order_xml
 
 from .conftest import make_buyer
 
@@ -202,3 +204,43 @@ def test_reorder_fills_the_cart_from_an_erp_order(client, bayside_buyer):
         order__sales_order=number
     ):
         assert line.stock_code in cart
+
+
+def test_the_buyers_po_date_and_notes_reach_the_sortoi_order(bayside_buyer):
+    # given a review with the buyer's PO, a requested date and long notes
+    notes = "Deliver to the loading bay at the back of the building. " * 3
+    review = order_services.Review(
+        po_number="PO-7781",
+        ship_to="Dock 4\n12 Harbour Road",
+        requested_date=dt.date(2026, 12, 14),
+        notes=notes,
+        payment=Order.Payment.ACCOUNT,
+    )
+    order = order_services.order_create(
+        buyer=bayside_buyer,
+        cart=a_cart(bayside_buyer.company),
+        review=review,
+        submission=uuid.uuid4(),
+    )
+    assert order.status == Order.Status.PLACED, order.error
+
+    # then the ERP order keeps the portal's reference as its customer PO and
+    # carries the buyer's PO and the notes as comment lines of 100 characters
+    [erp] = erp_orders(order.reference)
+    comments = [line.description for line in erp.lines.all() if line.line_type == "6"]
+    assert comments[0] == "Your PO: PO-7781"
+    assert all(len(comment) <= 100 for comment in comments)
+    assert " ".join(comments[1:]) == " ".join(notes.split())
+
+
+def test_the_requested_date_is_sortoi_requestedshipdate():
+    xml = sales_order_xml(
+        {
+            "Customer": "0000001",
+            "RequestedShipDate": "2026-12-14",
+            "lines": [{"LineType": "comment", "Comment": "Your PO: 1"}],
+        },
+        po_number="LBP-00000001",
+    )
+    assert "<RequestedShipDate>2026-12-14</RequestedShipDate>" in xml
+    assert "<Comment>Your PO: 1</Comment></CommentLine>" in xml

@@ -9,6 +9,7 @@ SORQRY (one order and its lines) and ARSQRY (the customer's AR invoices and
 their transactions).
 """
 
+import textwrap
 import xml.etree.ElementTree as ET  # noqa: S405 - types only; parsing uses defusedxml
 from decimal import Decimal
 
@@ -32,6 +33,7 @@ from integrations.connectors.records import ErpDocument, decimal_or_none
 from .connector import SysproConnector
 from .xmldoc import (
     AR_STATEMENT_OPTIONS,
+    COMMENT_LENGTH,
     _text,
     element_dict,
     filter_query_xml,
@@ -232,6 +234,7 @@ class SysproCatalog:
                 f"ShipAddress{index}": line
                 for index, line in enumerate(order.ship_to[:5], start=1)
             },
+            "RequestedShipDate": order.requested_date,
             "lines": [
                 {
                     "LineType": "stock",
@@ -243,9 +246,32 @@ class SysproCatalog:
                     "PriceUom": line.unit,
                 }
                 for line in order.lines
-            ],
+            ]
+            + _comment_lines(order),
         }
         return self.connector.create_sales_order(payload, reference=order.reference)
+
+
+def _comment_lines(order: NewOrder) -> list[dict]:
+    """The buyer's PO and notes as SORTOI comment lines.
+
+    CustomerPoNumber carries the portal's reference, the key the order is
+    looked up by before it is imported, so the buyer's own PO travels as a
+    comment printed on the order and the invoice (CommentType I); the notes
+    are for the order only (O). SORTOIDOC.vb's CommentLine takes 100
+    characters a line
+    (https://github.com/Zindaar/SYSPROIntegration/blob/c03d75db2a7c175a21d5171a0e1fdfe736e816bf/SysproIntegration/SalesOrdersPrimaryPosting/SalesOrderImport/SORTOIDOC.vb).
+    """
+    comments = []
+    if order.buyer_po:
+        comments.append(("I", f"Your PO: {order.buyer_po}"[:COMMENT_LENGTH]))
+    # Broken between words, as a person would type them into SYSPRO.
+    for line in textwrap.wrap(order.notes, COMMENT_LENGTH):
+        comments.append(("O", line))
+    return [
+        {"LineType": "comment", "Comment": comment, "CommentType": kind}
+        for kind, comment in comments
+    ]
 
 
 def _breaks(node: ET.Element) -> tuple[PriceBreak, ...]:

@@ -55,7 +55,17 @@ ORDER_HEADER_FIELDS = (
     "ShipAddress3",
     "ShipAddress4",
     "ShipAddress5",
+    "RequestedShipDate",
 )
+# SORTOIDOC CommentLine: Comment is "100 characters, alphanumeric";
+# CommentType I (invoice and order, the default) or O (order only).
+COMMENT_LINE_FIELDS = (
+    "CustomerPoLine",
+    "LineActionType",
+    "Comment",
+    "CommentType",
+)
+COMMENT_LENGTH = 100
 # Lines added to an existing order (OrderActionType C).
 ADD_LINES_HEADER_FIELDS = (
     "CustomerPoNumber",
@@ -448,6 +458,10 @@ def sales_order_xml(
         if line.get("LineType", "stock") == "misc":
             _add_fields(
                 ET.SubElement(details, "MiscChargeLine"), values, MISC_LINE_FIELDS
+            )
+        elif line.get("LineType") == "comment":
+            _add_fields(
+                ET.SubElement(details, "CommentLine"), values, COMMENT_LINE_FIELDS
             )
         else:
             _add_fields(ET.SubElement(details, "StockLine"), values, STOCK_LINE_FIELDS)
