@@ -11,6 +11,7 @@ Two rules, before the workflow maps the customer to the ERP:
 """
 
 import logging
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -59,10 +60,10 @@ def customer_sync_inbound(
         or (owners[name] == Owner.LATEST and created < int(changed_at.get(name, 0)))
     }
     if not kept:
-        return _written(state, dict(source))
+        return _written(state, dict(source), set(WRITTEN_TO_ERP))
     erp_customer = connector.find_customer(code=link.erp_customer_code)
     if erp_customer is None:
-        return _written(state, dict(source))
+        return _written(state, dict(source), set(WRITTEN_TO_ERP) - kept)
     erp_view = view_of_erp(erp_customer)
     stripe_view = view_of_source(source)
     differing = {name for name in kept if stripe_view[name] != erp_view[name]}
@@ -71,14 +72,24 @@ def customer_sync_inbound(
     written = source_with(source, erp_view, kept)
     if view_of_source(written) == erp_view:
         return Inbound(None, NOTHING_OWNED)
-    return _written(state, written)
+    return _written(state, written, set(WRITTEN_TO_ERP) - kept)
 
 
-def _written(state: CustomerSyncState | None, source: dict[str, Any]) -> Inbound:
-    """A Stripe edit that will be written to the ERP: from now on the sync's
-    last marker no longer stands for what the ERP holds."""
-    if state is not None and state.sent_marker:
-        CustomerSyncState.objects.filter(pk=state.pk).update(sent_marker="")
+def _written(
+    state: CustomerSyncState | None, source: dict[str, Any], fields: set[str]
+) -> Inbound:
+    """A Stripe edit of `fields` that will be written to the ERP: from now on
+    the sync's last marker no longer stands for what the ERP holds, and an
+    ERP change of those fields seen by the next run is this write."""
+    if state is not None:
+        now = time.time()
+        with transaction.atomic():
+            locked = CustomerSyncState.objects.select_for_update().get(pk=state.pk)
+            locked.sent_marker = ""
+            locked.stripe_written_at = dict(locked.stripe_written_at) | {
+                name: now for name in fields
+            }
+            locked.save(update_fields=["sent_marker", "stripe_written_at"])
     return Inbound(source)
 
 

@@ -62,6 +62,15 @@ class CustomerSyncState(models.Model):
         default=dict,
         help_text="Field → Unix time the sync saw the ERP's value change.",
     )
+    stripe_hashes = models.JSONField(
+        default=dict,
+        help_text="Field → hash of the Stripe customer's value at the last sync.",
+    )
+    stripe_written_at = models.JSONField(
+        default=dict,
+        help_text="Field → Unix time a Stripe edit of it was let through to the "
+        "ERP: an ERP change seen after it is that write, not an ERP edit.",
+    )
     stripe_dirty = models.BooleanField(
         default=False,
         help_text="Stripe may hold a value the ERP owns: the next run compares.",

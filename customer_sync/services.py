@@ -240,7 +240,7 @@ def _plan(
         fields = tuple(
             FieldChange(name, stripe_view[name], erp_view[name])
             for name in FIELDS
-            if _sends(name, owners[name], state, hashes)
+            if _sends(name, owners[name], state, hashes, stripe_view)
             and stripe_view[name] != erp_view[name]
         )
         action = Action.UPDATE if fields else Action.RECORD
@@ -256,7 +256,11 @@ def _plan(
 
 
 def _sends(
-    name: str, owner: str, state: CustomerSyncState | None, hashes: Mapping[str, str]
+    name: str,
+    owner: str,
+    state: CustomerSyncState | None,
+    hashes: Mapping[str, str],
+    stripe_view: Mapping[str, Any],
 ) -> bool:
     """Whether the ERP's value of a field may go to Stripe."""
     if owner == Owner.STRIPE:
@@ -265,7 +269,16 @@ def _sends(
         # A link seen for the first time has no earlier ERP value to compare:
         # the ERP, the customer master, is taken as the latest.
         return True
-    return state.erp_hashes.get(name) != hashes[name]
+    if state.erp_hashes.get(name) == hashes[name]:
+        return False
+    seen_in_stripe = state.stripe_hashes.get(name)
+    if seen_in_stripe in (None, value_hash(stripe_view[name])):
+        return True
+    # Both sides changed since the last run. If a Stripe edit of the field
+    # was written to the ERP since then, the ERP's change is that write (cut
+    # to the ERP's length, say): Stripe is the last writer.
+    last_run = state.synced_at.timestamp() if state.synced_at else 0
+    return float(state.stripe_written_at.get(name, 0)) < last_run
 
 
 def _failed(link: CustomerLink, reason: str) -> _Planned:
@@ -321,21 +334,22 @@ def _apply(
                 change.fields,
                 reason=reason,
             )
-        _state_record(link, planned.erp_view, change=change, actor=actor, marker=marker)
+        _state_record(link, planned, stripe_view=after, actor=actor, marker=marker)
         return change
-    _state_record(link, planned.erp_view, change=change, actor=actor)
+    _state_record(link, planned, stripe_view=planned.stripe_view, actor=actor)
     return change
 
 
 def _state_record(
     link: CustomerLink,
-    erp_view: Mapping[str, Any],
+    planned: _Planned,
     *,
-    change: CustomerChange,
+    stripe_view: Mapping[str, Any],
     actor: AbstractBaseUser | None,
     marker: str = "",
 ) -> None:
-    hashes = view_hashes(erp_view)
+    change = planned.change
+    hashes = view_hashes(planned.erp_view)
     now = int(time.time())
     with transaction.atomic():
         state, _ = CustomerSyncState.objects.select_for_update().get_or_create(
@@ -347,6 +361,7 @@ def _state_record(
                 changed_at[name] = now
         state.erp_hashes = hashes
         state.erp_changed_at = changed_at
+        state.stripe_hashes = view_hashes(stripe_view)
         state.stripe_dirty = False
         if marker:
             state.sent_marker = marker

@@ -186,3 +186,23 @@ def test_a_stripe_edit_back_to_what_the_sync_wrote_still_reaches_the_erp(
     # then it is a person's edit, not our echo: SYSPRO follows
     assert erp_row().telephone == "021 555 0100"
     assert len(syspro_writes.calls) == 2
+
+
+def test_a_stripe_name_cut_to_the_erps_length_is_not_sent_back_cut(
+    integration, sdk, linked, deliver, syspro_writes
+):
+    # given a Stripe name longer than SYSPRO's 30 characters, written to it
+    sync(integration)
+    deliver()
+    long_name = "Harbour Cycles and Sons Trading Company"
+    sdk.customers.update(linked.stripe_customer_id, {"name": long_name})
+    deliver()
+    assert erp_row().name == long_name[:30]
+
+    # when the sync runs: SYSPRO's name changed, by that write
+    plan = sync(integration)
+
+    # then Stripe, the last writer, keeps the whole name
+    assert plan.counts == {"record": 1}
+    assert sdk.customers.retrieve(linked.stripe_customer_id).name == long_name
+    assert sync(integration).changes == ()
