@@ -27,7 +27,13 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from integrations.canonical import Journal, JournalLine, OrderLine, to_source
+from integrations.canonical import (
+    Customer,
+    Journal,
+    JournalLine,
+    OrderLine,
+    to_source,
+)
 from integrations.connectors.errors import ValidationError
 from integrations.connectors.records import ErpCustomer, ErpDocument
 from integrations.currency_accounts import (
@@ -43,12 +49,14 @@ from integrations.erps.registry import erp_package
 from integrations.models import CustomerLink, Integration
 from portal.money import exponent, to_decimal, to_minor
 
-from .common import PlanningError, customer_key, minor, text
-from .plan import PlannedRecord
+from .common import PlanningError, customer_key, ledger_record, minor, text
+from .plan import PlannedRecord, WorkflowContext
 
 logger = logging.getLogger(__name__)
 
 MODE = "currency"
+# On an update of a per-currency account: the account's currency.
+ACCOUNT_CURRENCY = "account_currency"
 
 
 def currency_account_key(customer_id: str, currency: str) -> str:
@@ -109,6 +117,75 @@ def currency_account_execute(ctx: Any) -> ErpDocument:
         )
     )
     return ErpDocument(number=code, raw=document.raw, adopted=document.adopted)
+
+
+def currency_account_updates(
+    ctx: WorkflowContext, *, customer: Customer, mode: str, suffix: str
+) -> tuple[PlannedRecord, ...]:
+    """A customer.updated or .deleted reaches its per-currency accounts too:
+    one record each, after the record that made the account."""
+    records = []
+    for currency in (
+        CustomerLink.objects.filter(
+            integration=ctx.integration, stripe_customer_id=customer.stripe_id
+        )
+        .exclude(currency="")
+        .order_by("currency")
+        .values_list("currency", flat=True)
+    ):
+        made_by = currency_account_key(customer.stripe_id, currency)
+        if ledger_record(ctx, made_by) is None:
+            continue
+        records.append(
+            PlannedRecord(
+                key=f"{made_by}{suffix}",
+                operation="upsert_customer",
+                stripe_id=customer.stripe_id,
+                source=to_source(replace(customer, currency=currency))
+                | {"mode": mode, ACCOUNT_CURRENCY: currency},
+                depends_on=(made_by,),
+            )
+        )
+    return tuple(records)
+
+
+def currency_account_sync(ctx: Any) -> ErpDocument:
+    """EXECUTORS["upsert_customer"] for an update of a per-currency account:
+    the master data written to the account linked for that currency."""
+    source = ctx.source
+    stripe_id = text(source.get("stripe_id"))
+    currency = text(source.get(ACCOUNT_CURRENCY)).upper()
+    link = CustomerLink.objects.filter(
+        integration=ctx.integration, stripe_customer_id=stripe_id, currency=currency
+    ).first()
+    if link is None:
+        raise ValidationError(
+            f"No {currency} account is linked to Stripe customer {stripe_id}"
+        )
+    version = int(source.get("created") or 0)
+    if version < link.stripe_updated:
+        return ErpDocument(
+            number=link.erp_customer_code,
+            raw={"skipped": "older than the customer update already applied"},
+            adopted=True,
+        )
+    code = link.erp_customer_code
+    document = ctx.connector.upsert_customer(
+        ctx.payload(
+            "customer",
+            source={
+                **source,
+                "currency": currency,
+                "erp_code": code,
+                "customer_code": code,
+            },
+        ),
+        reference=f"{stripe_id}:{currency}",
+    )
+    CustomerLink.objects.filter(pk=link.pk, stripe_updated__lt=version).update(
+        stripe_updated=version
+    )
+    return ErpDocument(number=code, raw=document.raw, adopted=True)
 
 
 def _account_make(

@@ -33,8 +33,15 @@ from .common import (
     previous_attributes,
     text,
 )
+from .currencies import (
+    ACCOUNT_CURRENCY,
+    currency_account_execute,
+    currency_account_sync,
+    currency_account_updates,
+    link_insert,
+    looks_like,
+)
 from .currencies import MODE as CURRENCY_MODE
-from .currencies import currency_account_execute, link_insert, looks_like
 from .plan import Plan, PlannedRecord, WorkflowContext
 
 logger = logging.getLogger(__name__)
@@ -104,7 +111,10 @@ def plan_customer_event(ctx: WorkflowContext, event: dict[str, Any]) -> Plan:
         source=to_source(customer) | {"mode": mode},
         depends_on=(base_key,),
     )
-    return Plan(records=(base, update))
+    accounts = currency_account_updates(
+        ctx, customer=customer, mode=mode, suffix=update.key.removeprefix(base_key)
+    )
+    return Plan(records=(base, update, *accounts))
 
 
 # Fields whose change is worth an ERP update (metadata only for our code).
@@ -141,6 +151,8 @@ def upsert_customer_execute(ctx: Any) -> ErpDocument:
     source = ctx.source
     if source.get("mode") == CURRENCY_MODE:
         return currency_account_execute(ctx)
+    if source.get(ACCOUNT_CURRENCY):
+        return currency_account_sync(ctx)
     integration: Integration = ctx.integration
     connector = ctx.connector
     stripe_id = source["stripe_id"]

@@ -198,6 +198,29 @@ def test_the_first_currency_paid_is_the_main_account(harness):
     assert usd != main and _currency_of(harness, usd) == "USD"
 
 
+def test_a_customer_update_reaches_its_per_currency_accounts(harness):
+    _book(harness, "ch_1", 1000, "usd")
+    _book(harness, "ch_2", 2000, "eur")
+    customer = se.customer("cus_A", currency="usd", email="buyer@example.com")
+
+    harness.deliver(
+        se.event(
+            "customer.updated",
+            {**customer, "name": "Harbour Cycles Ltd"},
+            created=se.BASE_TIME + 500,
+            previous={"name": "Jenny Rosen"},
+        )
+    )
+
+    name = {"syspro": "Name", "sagepro": "company"}[harness.erp.kind]
+    main = harness.record("customer:cus_A").erp_reference
+    euro = harness.record("customer:cus_A:EUR").erp_reference
+    for code, currency in ((main, "USD"), (euro, "EUR")):
+        assert harness.erp.customers[code][name] == "Harbour Cycles Ltd"
+        assert _currency_of(harness, code) == currency
+    assert harness.erp.created("upsert_customer") == 2
+
+
 def test_hold_policy_books_no_account_and_holds_the_order(harness):
     integration = harness.integration
     integration.options = {
