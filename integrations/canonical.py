@@ -148,6 +148,9 @@ class SubscriptionState:
     mrr: int
     as_of: int  # the event's `created`: orders states of one subscription
     event_id: str = ""
+    # The business time zone the period end is dated in for the ERP
+    # (integrations/periods.py); set from the integration when it runs.
+    zone: str = "UTC"
 
 
 def to_source(record: Any) -> dict[str, Any]:

@@ -29,7 +29,7 @@ from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from typing import Any
 
-from integrations import stripe_versions
+from integrations import periods, stripe_versions
 from integrations.canonical import Customer, SubscriptionState, to_source
 from integrations.connectors.records import ErpDocument
 from integrations.models import SyncRecord
@@ -298,9 +298,13 @@ def update_subscription_execute(ctx: Any) -> ErpDocument:
         raise PlanningError("the ERP customer of the subscription is not known yet")
     state = SubscriptionState(
         **{
-            name: source[name]
-            for name in SubscriptionState.__dataclass_fields__
-            if name in source
+            **{
+                name: source[name]
+                for name in SubscriptionState.__dataclass_fields__
+                if name in source
+            },
+            # The ERP dates the period end on the integration's business day.
+            "zone": periods.business_timezone_name(source.get("options")),
         }
     )
     ctx.built_payload = {"customer_code": code, **to_source(state)}

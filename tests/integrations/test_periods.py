@@ -3,6 +3,7 @@ sent to an ERP is the integration's business day, and a posting dated in a
 closed GL period is held with its reason, or moved when the admin allows it."""
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -10,7 +11,8 @@ from django.urls import reverse
 
 from integrations import ledger, periods
 from integrations.admin import IntegrationForm
-from integrations.canonical import Payment, to_source
+from integrations.canonical import Payment, SubscriptionState, to_source
+from integrations.erps.syspro.subscriptions import subscription_values
 from integrations.ledger.context import PERIOD_MOVED
 from integrations.models import AuditEntry, Connection, SyncRecord
 from integrations.workflows import Plan, PlannedRecord
@@ -438,3 +440,21 @@ def test_the_connection_admin_shows_the_gl_calendar_once_for_every_erp(client):
     calendar = periods.PeriodCalendar.of_config(connection.config)
     assert calendar.open_from == (2024, 4)
     assert calendar.closed == frozenset({(2024, 6)})
+
+
+def test_a_subscription_period_end_is_dated_on_the_business_day():
+    state = SubscriptionState(
+        stripe_id="sub_1",
+        customer_id="cus_A",
+        currency="USD",
+        status="active",
+        plan="SUB-BASIC",
+        current_period_end=LATE_MARCH,
+        mrr=0,
+        as_of=1,
+        zone="Africa/Johannesburg",
+    )
+    assert subscription_values(state)["period_end"] == "2024-04-01"
+    assert subscription_values(replace(state, zone="UTC"))["period_end"] == (
+        "2024-03-31"
+    )

@@ -14,7 +14,6 @@ adopted. A POST whose reply was lost after it left (read timeout, reset, 500,
 looked up, so the ledger retries it and the lookup adopts what was committed.
 """
 
-import datetime as dt
 import json
 import logging
 import re
@@ -26,6 +25,7 @@ from urllib.parse import quote
 
 import requests
 
+from integrations import periods
 from integrations.canonical import SubscriptionState
 from integrations.connectors.errors import (
     AuthenticationError,
@@ -474,9 +474,9 @@ class SageProConnector:
         has nothing to rename here). A PUT sets the same row when sent twice,
         so a lost reply is retried (only POST is a write that may be unknown)."""
         end = (
-            dt.datetime.fromtimestamp(state.current_period_end, tz=dt.UTC)
-            .date()
-            .isoformat()
+            periods.business_date(
+                state.current_period_end, zone_name=state.zone
+            ).isoformat()
             if state.current_period_end
             else None
         )

@@ -19,8 +19,8 @@ above, hence an option. A field set to "" is not written.
 
 import xml.etree.ElementTree as ET  # noqa: S405 - builds documents only
 from collections.abc import Mapping
-from datetime import UTC, datetime
 
+from integrations import periods
 from integrations.canonical import SubscriptionState
 from portal.money import to_decimal
 
@@ -41,7 +41,9 @@ VALUE_LENGTH = 30
 def subscription_values(state: SubscriptionState) -> dict[str, str]:
     """The subscription's fields as the text SYSPRO stores."""
     end = (
-        datetime.fromtimestamp(state.current_period_end, tz=UTC).date().isoformat()
+        periods.business_date(
+            state.current_period_end, zone_name=state.zone
+        ).isoformat()
         if state.current_period_end
         else ""
     )
