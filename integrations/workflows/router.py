@@ -70,6 +70,15 @@ ROUTES: dict[str, tuple[str, Planner]] = {
         Flow.INVOICES,
         subscriptions.plan_subscription_event,
     ),
+    # A pause (collection paused) and its resume change only the status.
+    "customer.subscription.paused": (
+        Flow.INVOICES,
+        subscriptions.plan_subscription_event,
+    ),
+    "customer.subscription.resumed": (
+        Flow.INVOICES,
+        subscriptions.plan_subscription_event,
+    ),
 }
 # The two halves of ROUTES, as the router and the backfill read them.
 WORKFLOWS: dict[str, Planner] = {t: planner for t, (_, planner) in ROUTES.items()}

@@ -224,6 +224,18 @@ def test_an_older_update_never_overwrites_a_newer_one(harness, newer_first):
         assert len(harness.erp.subscription_writes) == 3
 
 
+def test_a_pause_and_its_resume_write_the_status(harness):
+    harness.deliver(
+        sub_event("paused", subscription(status="paused"), created=T0),
+        sub_event("resumed", subscription(), created=T0 + 60),
+    )
+
+    assert [(s.status, s.mrr) for _, s in harness.erp.subscription_writes] == [
+        ("paused", 0),
+        ("active", 4900),
+    ]
+
+
 def test_two_events_in_one_second_a_cancellation_is_final(harness):
     active = sub_event("updated", subscription(), created=T0)
     canceled = sub_event("deleted", subscription(status="canceled"), created=T0)
