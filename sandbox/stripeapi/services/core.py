@@ -85,6 +85,10 @@ EVENT_TYPES = EMITTED_EVENT_TYPES | {
     "checkout.session.completed",
     "customer.subscription.created",
     "customer.subscription.deleted",
+    # Real Stripe types the router listens to; this sandbox does not pause
+    # subscriptions, so it never emits them.
+    "customer.subscription.paused",
+    "customer.subscription.resumed",
     "customer.subscription.updated",
     "invoice.created",
     "invoice.finalized",
