@@ -1,5 +1,8 @@
 """Portal forms: input checks only, with messages that say what to fix."""
 
+from collections.abc import Sequence
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.contrib.auth.signals import user_login_failed
@@ -123,6 +126,40 @@ class ReviewForm(forms.Form):
         initial=Order.Payment.ACCOUNT,
         widget=forms.RadioSelect,
     )
+
+    def __init__(
+        self, *args: Any, addresses: Sequence[tuple[str, ...]] = (), **kwargs: Any
+    ) -> None:
+        """`addresses`: the ERP's ship-to addresses for this company. When it
+        has any, the buyer picks one of them; typing one is offered only
+        when the ERP has none."""
+        super().__init__(*args, **kwargs)
+        self.addresses = list(addresses)
+        if self.addresses:
+            del self.fields["ship_to"]
+            self.fields["ship_to_address"] = forms.ChoiceField(
+                label="Ship to",
+                choices=[
+                    (str(index), ", ".join(lines))
+                    for index, lines in enumerate(self.addresses)
+                ],
+                initial="0",
+                widget=forms.RadioSelect,
+                error_messages={"invalid_choice": "Choose one of your addresses."},
+            )
+            # Rendered where the typed address would have been.
+            self.order_fields(
+                ["submission", "po_number", "ship_to_address", "requested_date"]
+            )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        chosen = data.pop("ship_to_address", None)
+        if self.addresses:
+            data["ship_to"] = (
+                "\n".join(self.addresses[int(chosen)]) if chosen is not None else ""
+            )
+        return data
 
     def clean_ship_to(self) -> str:
         value = self.cleaned_data["ship_to"]

@@ -10,7 +10,9 @@ from integrations.connectors.catalog_records import (
     Statement,
 )
 from integrations.connectors.errors import ConnectorError
+from integrations.connectors.records import ErpAddress
 from integrations.erps.catalogs import portal_erp_for
+from integrations.erps.registry import connector_for
 from integrations.models import SyncRecord
 from portal.exceptions import ApplicationError
 
@@ -111,3 +113,43 @@ def order_payment_booked(*, order: Order) -> bool:
         status=SyncRecord.Status.SUCCEEDED,
         source__order_number=order.erp_order_number,
     ).exists()
+
+
+# SORTOI's ShipAddress1..5 and the ship-to text the portal keeps: five lines
+# of 40 characters (b2b/forms.py checks typed addresses the same way).
+SHIP_TO_LINES = 5
+SHIP_TO_LINE_LENGTH = 40
+
+
+def _address_lines(address: ErpAddress) -> tuple[str, ...]:
+    parts = (
+        address.line1,
+        address.line2,
+        f"{address.city} {address.postal_code}".strip(),
+        address.state,
+        address.country,
+    )
+    lines = [part.strip()[:SHIP_TO_LINE_LENGTH] for part in parts if part.strip()]
+    return tuple(lines[:SHIP_TO_LINES])
+
+
+def ship_to_addresses(*, company: Company) -> list[tuple[str, ...]]:
+    """Where the ERP ships this customer's orders, as address lines: its
+    ship-to address, then its own address when different (SYSPRO: ARSQRY's
+    header ShipToAddr1..5 and SoldToAddr1..5, Header.vb in
+    Zindaar/SYSPROIntegration; Sage Pro: arcust's one address). Empty when
+    the ERP has none or cannot be read now: the buyer then types one."""
+    try:
+        customer = connector_for(company.integration.erp_connection).find_customer(
+            code=company.erp_customer_code
+        )
+    except ConnectorError:
+        return []
+    if customer is None:
+        return []
+    found = []
+    for address in (customer.shipping, customer.address):
+        lines = _address_lines(address) if address is not None else ()
+        if lines and lines not in found:
+            found.append(lines)
+    return found

@@ -224,8 +224,9 @@ def checkout(request: HttpRequest) -> HttpResponse:
         messages.error(request, "Your role lets you view prices, not order.")
         return HttpResponseRedirect(reverse("b2b:cart"))
     cart = _cart(request)
+    addresses = selectors.ship_to_addresses(company=visitor.company)
     if request.method == "POST":
-        form = ReviewForm(request.POST)
+        form = ReviewForm(request.POST, addresses=addresses)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -249,7 +250,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
                     reverse("b2b:order", kwargs={"pk": order.pk})
                 )
     else:
-        form = ReviewForm(initial={"submission": uuid.uuid4()})
+        form = ReviewForm(initial={"submission": uuid.uuid4()}, addresses=addresses)
     try:
         book = pricing.price_book(company=visitor.company)
     except pricing.CatalogUnavailable as error:

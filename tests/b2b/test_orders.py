@@ -244,3 +244,49 @@ def test_the_requested_date_is_sortoi_requestedshipdate():
     )
     assert "<RequestedShipDate>2026-12-14</RequestedShipDate>" in xml
     assert "<Comment>Your PO: 1</Comment></CommentLine>" in xml
+
+
+def test_the_review_offers_the_erps_ship_to_and_sends_the_chosen_one(
+    client, bayside_buyer
+):
+    # given SYSPRO holds a ship-to address for the customer (ARSQRY header)
+    apps.get_model("sandbox_syspro", "Customer").objects.filter(code="0000001").update(
+        addresses={
+            "ShipToAddr1": "Dock 4",
+            "ShipToAddr2": "12 Harbour Road",
+            "ShipToAddr3": "Cape Town",
+        }
+    )
+    client.force_login(bayside_buyer.user)
+    code = sorted(pricing.price_book(company=bayside_buyer.company).items)[7]
+    client.post(reverse("b2b:cart_add"), {"code": code, "quantity": "5"})
+
+    # then the review offers it, and no typed address
+    page = client.get(reverse("b2b:checkout")).content.decode()
+    assert "Dock 4, 12 Harbour Road, Cape Town" in page
+    assert 'name="ship_to"' not in page
+
+    # when the buyer places the order with it
+    form = {
+        "submission": str(uuid.uuid4()),
+        "po_number": "PO-2",
+        "ship_to_address": "0",
+        "requested_date": "",
+        "notes": "",
+        "payment": "account",
+    }
+    assert client.post(reverse("b2b:checkout"), form).status_code == 302
+
+    # then SYSPRO's order ships there (SORTOI ShipAddress1..3)
+    [order] = Order.objects.all()
+    [erp] = erp_orders(order.reference)
+    assert erp.ship_address[:3] == ["Dock 4", "12 Harbour Road", "Cape Town"]
+
+
+def test_without_an_erp_address_the_buyer_types_one(client, bayside_buyer):
+    client.force_login(bayside_buyer.user)
+    code = sorted(pricing.price_book(company=bayside_buyer.company).items)[7]
+    client.post(reverse("b2b:cart_add"), {"code": code, "quantity": "5"})
+    page = client.get(reverse("b2b:checkout")).content.decode()
+    assert 'name="ship_to"' in page
+    assert 'name="ship_to_address"' not in page
