@@ -307,9 +307,16 @@ def update_subscription_execute(ctx: Any) -> ErpDocument:
             "zone": periods.business_timezone_name(source.get("options")),
         }
     )
+    fields = (source.get("options") or {}).get("subscription_fields") or {}
+    if not isinstance(fields, dict) or not all(
+        isinstance(name, str) and isinstance(value, str)
+        for name, value in fields.items()
+    ):
+        raise PlanningError(
+            "options.subscription_fields must map plan, status, period_end, "
+            'mrr (and form_type) to ERP field names, e.g. {"mrr": "SUBMRR"}'
+        )
     ctx.built_payload = {"customer_code": code, **to_source(state)}
     return ctx.connector.customer_subscription_write(
-        state,
-        customer_code=code,
-        fields=(source.get("options") or {}).get("subscription_fields") or {},
+        state, customer_code=code, fields=fields
     )

@@ -287,6 +287,21 @@ def test_a_lost_reply_is_written_again_not_left_unknown(harness):
     assert written(harness).mrr == 4900
 
 
+def test_bad_subscription_field_options_need_attention_with_the_reason(harness):
+    harness.integration.options = {
+        **(harness.integration.options or {}),
+        "subscription_fields": "SUBMRR",
+    }
+    harness.integration.save(update_fields=["options"])
+
+    harness.deliver(sub_event("created", subscription(), created=T0))
+
+    (record,) = harness.records(operation="update_subscription")
+    assert record.status == SyncRecord.Status.NEEDS_ATTENTION
+    assert "options.subscription_fields must map" in record.error_message
+    assert harness.erp.subscription_writes == []
+
+
 def test_a_tiered_price_fails_the_event_with_the_reason(harness):
     tiered = price(billing_scheme="tiered", unit_amount=None)
     (event,) = harness.deliver(
