@@ -29,6 +29,8 @@ from integrations.workflows.charges import (
     allocations_encode,
 )
 from integrations.workflows.common import PlanningError
+from mapping.services import mapping_set_create
+from mapping.templates import template_for
 from sandbox.stripeapi.models import ApiObject, Event
 from tests.b2b.conftest import HOST, make_buyer
 
@@ -300,3 +302,41 @@ def test_a_viewer_cannot_pay_invoices(bayside, open_invoices):
             submission=uuid.uuid4(),
             return_base=HOST,
         )
+
+
+def test_a_payment_mapping_without_invoice_lines_stops_with_the_reason(
+    client,
+    bayside_buyer,
+    live_integration,
+    open_invoices,
+    django_capture_on_commit_callbacks,
+):
+    # given the integration's payment mapping was stored before invoice lines
+    fields = [
+        spec
+        for spec in template_for(erp="syspro", entity="payment")
+        if spec["target"] != "InvoicesToPay"
+    ]
+    mapping_set_create(
+        integration=live_integration, entity="payment", fields=fields, activate=True
+    )
+    first, second = open_invoices[:2]
+    owed = (first.balance, second.balance)
+    client.force_login(bayside_buyer.user)
+    _pay(client, [first.invoice, second.invoice])
+
+    # when the charge is booked
+    _forward(
+        live_integration,
+        django_capture_on_commit_callbacks,
+        Event.objects.order_by("id"),
+    )
+
+    # then nothing is posted unapplied: the payment waits for a person, saying why
+    record = SyncRecord.objects.get(operation="post_payment")
+    assert record.status == SyncRecord.Status.NEEDS_ATTENTION
+    assert "no invoice lines" in record.error_message
+    assert not _ar_payments().objects.filter(reference=record.stripe_id).exists()
+    for invoice, balance in zip((first, second), owed, strict=True):
+        invoice.refresh_from_db()
+        assert invoice.balance == balance
