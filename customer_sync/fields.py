@@ -131,6 +131,19 @@ def stripe_params(
     return params
 
 
+def written_through(stripe_value: Any, erp_value: Any) -> bool:
+    """Whether the ERP's value is what writing Stripe's leaves: the same, or
+    cut to the ERP field's length (the mapping templates' cut_text)."""
+    if isinstance(stripe_value, Mapping) and isinstance(erp_value, Mapping):
+        return all(
+            written_through(stripe_value.get(key, ""), erp_value.get(key, ""))
+            for key in ADDRESS_KEYS
+        )
+    return str(stripe_value).startswith(str(erp_value)) and (
+        bool(erp_value) or not stripe_value
+    )
+
+
 def source_with(
     source: Mapping[str, Any], view: Mapping[str, Any], fields: set[str]
 ) -> dict[str, Any]:

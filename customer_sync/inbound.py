@@ -21,7 +21,14 @@ from django.db import transaction
 from integrations.connectors.protocol import ErpConnector
 from integrations.models import CustomerLink
 
-from .fields import FIELDS, is_echo, source_with, view_of_erp, view_of_source
+from .fields import (
+    FIELDS,
+    is_echo,
+    source_with,
+    view_hashes,
+    view_of_erp,
+    view_of_source,
+)
 from .models import CustomerSyncState, Owner
 from .selectors import customer_field_owners
 
@@ -53,17 +60,27 @@ def customer_sync_inbound(
     owners = customer_field_owners(integration=link.integration)
     created = int(source.get("created") or 0)
     changed_at = state.erp_changed_at if state else {}
+    seen_in_stripe = state.stripe_hashes if state else {}
+    stripe_hashes = view_hashes(view_of_source(source))
     kept = {
         name
         for name in WRITTEN_TO_ERP
         if owners[name] == Owner.ERP
-        or (owners[name] == Owner.LATEST and created < int(changed_at.get(name, 0)))
+        or (
+            owners[name] == Owner.LATEST
+            and (
+                created < int(changed_at.get(name, 0))
+                # Not changed in Stripe since the last sync: writing it
+                # would undo an ERP edit the sync has not seen yet.
+                or seen_in_stripe.get(name) == stripe_hashes[name]
+            )
+        )
     }
     if not kept:
-        return _written(state, dict(source), set(WRITTEN_TO_ERP))
+        return _written(state, dict(source), set(WRITTEN_TO_ERP), stripe_hashes)
     erp_customer = connector.find_customer(code=link.erp_customer_code)
     if erp_customer is None:
-        return _written(state, dict(source), set(WRITTEN_TO_ERP) - kept)
+        return _written(state, dict(source), set(WRITTEN_TO_ERP) - kept, stripe_hashes)
     erp_view = view_of_erp(erp_customer)
     stripe_view = view_of_source(source)
     differing = {name for name in kept if stripe_view[name] != erp_view[name]}
@@ -72,15 +89,19 @@ def customer_sync_inbound(
     written = source_with(source, erp_view, kept)
     if view_of_source(written) == erp_view:
         return Inbound(None, NOTHING_OWNED)
-    return _written(state, written, set(WRITTEN_TO_ERP) - kept)
+    return _written(state, written, set(WRITTEN_TO_ERP) - kept, stripe_hashes)
 
 
 def _written(
-    state: CustomerSyncState | None, source: dict[str, Any], fields: set[str]
+    state: CustomerSyncState | None,
+    source: dict[str, Any],
+    fields: set[str],
+    stripe_hashes: Mapping[str, str],
 ) -> Inbound:
     """A Stripe edit of `fields` that will be written to the ERP: from now on
-    the sync's last marker no longer stands for what the ERP holds, and an
-    ERP change of those fields seen by the next run is this write."""
+    the sync's last marker no longer stands for what the ERP holds, Stripe's
+    values of `fields` are the ones the ERP was given, and an ERP change of
+    those fields seen by the next run may be this write."""
     if state is not None:
         now = time.time()
         with transaction.atomic():
@@ -89,7 +110,12 @@ def _written(
             locked.stripe_written_at = dict(locked.stripe_written_at) | {
                 name: now for name in fields
             }
-            locked.save(update_fields=["sent_marker", "stripe_written_at"])
+            locked.stripe_hashes = dict(locked.stripe_hashes) | {
+                name: stripe_hashes[name] for name in fields
+            }
+            locked.save(
+                update_fields=["sent_marker", "stripe_written_at", "stripe_hashes"]
+            )
     return Inbound(source)
 
 

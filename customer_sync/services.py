@@ -48,6 +48,7 @@ from .fields import (
     view_hashes,
     view_of_erp,
     view_of_stripe,
+    written_through,
 )
 from .models import CustomerSyncState, Owner
 from .selectors import (
@@ -240,7 +241,7 @@ def _plan(
         fields = tuple(
             FieldChange(name, stripe_view[name], erp_view[name])
             for name in FIELDS
-            if _sends(name, owners[name], state, hashes, stripe_view)
+            if _sends(name, owners[name], state, hashes, stripe_view, erp_view)
             and stripe_view[name] != erp_view[name]
         )
         action = Action.UPDATE if fields else Action.RECORD
@@ -261,24 +262,24 @@ def _sends(
     state: CustomerSyncState | None,
     hashes: Mapping[str, str],
     stripe_view: Mapping[str, Any],
+    erp_view: Mapping[str, Any],
 ) -> bool:
     """Whether the ERP's value of a field may go to Stripe."""
     if owner == Owner.STRIPE:
         return False
-    if owner == Owner.ERP or state is None:
+    if owner == Owner.ERP or state is None or state.synced_at is None:
         # A link seen for the first time has no earlier ERP value to compare:
         # the ERP, the customer master, is taken as the latest.
         return True
     if state.erp_hashes.get(name) == hashes[name]:
         return False
-    seen_in_stripe = state.stripe_hashes.get(name)
-    if seen_in_stripe in (None, value_hash(stripe_view[name])):
-        return True
-    # Both sides changed since the last run. If a Stripe edit of the field
-    # was written to the ERP since then, the ERP's change is that write (cut
-    # to the ERP's length, say): Stripe is the last writer.
-    last_run = state.synced_at.timestamp() if state.synced_at else 0
-    return float(state.stripe_written_at.get(name, 0)) < last_run
+    # A Stripe edit of the field written to the ERP since the last run makes
+    # an ERP change the run then sees; if the ERP holds what that write
+    # leaves (Stripe's value, cut to the ERP's length), Stripe is the last
+    # writer and nothing goes back.
+    written_at = state.stripe_written_at.get(name)
+    written = written_at is not None and written_at >= state.synced_at.timestamp()
+    return not (written and written_through(stripe_view[name], erp_view[name]))
 
 
 def _failed(link: CustomerLink, reason: str) -> _Planned:

@@ -206,3 +206,27 @@ def test_a_stripe_name_cut_to_the_erps_length_is_not_sent_back_cut(
     assert plan.counts == {"record": 1}
     assert sdk.customers.retrieve(linked.stripe_customer_id).name == long_name
     assert sync(integration).changes == ()
+
+
+def test_a_stripe_edit_of_one_field_does_not_undo_an_erp_edit_of_another(
+    integration, sdk, linked, deliver, syspro_writes
+):
+    # given a synced customer renamed in SYSPRO (no sync run since)
+    sync(integration)
+    deliver()
+    syspro_customer(name="Harbour Cycles Ltd")
+
+    # when a person changes the phone in Stripe
+    sdk.customers.update(linked.stripe_customer_id, {"phone": "+27 82 000 0000"})
+    deliver()
+
+    # then SYSPRO gets the phone and keeps its new name
+    (payload,) = syspro_writes.calls
+    assert payload["Name"] == "Harbour Cycles Ltd"
+    row = erp_row()
+    assert (row.name, row.telephone) == ("Harbour Cycles Ltd", "+27 82 000 0000")
+    # and the next run sends the name to Stripe, not the phone back
+    plan = sync(integration)
+    assert [f.field for f in plan.changes[0].fields] == ["name"]
+    customer = sdk.customers.retrieve(linked.stripe_customer_id)
+    assert (customer.name, customer.phone) == ("Harbour Cycles Ltd", "+27 82 000 0000")
