@@ -8,7 +8,9 @@ Stripe → ERP workflow never writes a field the ERP owns.
 `CustomerSyncState` is one row per linked customer (CustomerLink): a hash of
 each field as the ERP last held it (neither SYSPRO's ARSQRY header nor Sage
 Pro's arcust carries a change date, so change is detected by hash), when the
-sync saw each change, and whether Stripe may hold something the ERP owns.
+sync saw each change, the Stripe values last seen (by the sync or let through
+to the ERP), the marker of the sync's last update (the echo test), and
+whether Stripe may hold something the ERP owns.
 """
 
 from django.db import models
