@@ -2,6 +2,8 @@
 (ARSQRY header) and the Stripe sandbox through the official SDK."""
 
 import pytest
+from django.utils.module_loading import import_string
+from django_q.models import Schedule
 
 from customer_sync.fields import MARKER, TERMS_KEY
 from customer_sync.models import CustomerSyncSettings, CustomerSyncState, Owner
@@ -14,6 +16,7 @@ from integrations.connectors import stripe_api
 from integrations.connectors.errors import TransientError
 from integrations.models import Alert, AuditEntry
 from portal.exceptions import ApplicationError
+from portal.schedules import schedules_ensure
 from sandbox.stripeapi.models import Event
 
 from .conftest import CODE, syspro_customer
@@ -303,3 +306,18 @@ def test_a_deleted_stripe_customer_is_refused_with_the_reason(integration, sdk, 
     assert "no such customer" in plan.changes[0].reason.lower() or "deleted" in (
         plan.changes[0].reason
     )
+
+
+def test_the_schedule_is_created_once_by_name_and_runs_the_task(db):
+    name = "customer sync: ERP customers to Stripe"
+
+    schedules_ensure()
+    schedules_ensure()
+
+    (row,) = Schedule.objects.filter(name=name)
+    assert (row.func, row.minutes, row.repeats) == (
+        "customer_sync.tasks.sync_customers",
+        30,
+        -1,
+    )
+    assert import_string(row.func)() == {"integrations": 0, "failed_integrations": 0}
