@@ -115,7 +115,10 @@ def stripe_params(
 ) -> dict[str, Any]:
     """Customer update parameters for the changed fields
     (https://docs.stripe.com/api/customers/update): "" clears a value;
-    shipping needs a name, the customer's; terms live in the metadata."""
+    shipping needs a name, the customer's; terms live in the metadata. An
+    address's country goes as the ERP holds it: on a customer update it is
+    "a freeform text field for the country" (the SDK's CustomerUpdateParams
+    .Address)."""
     params: dict[str, Any] = {"metadata": {MARKER: marker}}
     for field, value in changes.items():
         if field in ("name", "email", "phone"):
