@@ -107,7 +107,7 @@ def currency_account_execute(ctx: Any) -> ErpDocument:
             adopted=True,
         )
     code, document = _account_make(ctx, source, main_code=main_code, currency=currency)
-    link_insert(
+    earlier = link_insert(
         CustomerLink(
             integration=integration,
             stripe_customer_id=stripe_id,
@@ -116,6 +116,9 @@ def currency_account_execute(ctx: Any) -> ErpDocument:
             erp_customer_code=code,
         )
     )
+    if earlier is not None:
+        # Linked meanwhile (by hand in the admin): the link is the truth.
+        code = earlier.erp_customer_code
     return ErpDocument(number=code, raw=document.raw, adopted=document.adopted)
 
 
