@@ -250,6 +250,7 @@ class SyncRecordSerializer(serializers.ModelSerializer):
     explanation = ErrorExplanationField()
     reverses = serializers.PrimaryKeyRelatedField(
         read_only=True,
+        allow_null=True,
         help_text="The record whose ERP document this one reverses, if any.",
     )
     reversed_by = serializers.SerializerMethodField(
