@@ -32,6 +32,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 if os.environ.get("BENCH_CONN_MAX_AGE"):
     DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ["BENCH_CONN_MAX_AGE"])
 
+# An experiment switch for bench/buyers.py (unset: the shipped default, the
+# database session engine): e.g. django.contrib.sessions.backends.cached_db.
+if os.environ.get("BENCH_SESSION_ENGINE"):
+    SESSION_ENGINE = os.environ["BENCH_SESSION_ENGINE"]
+
 # One queue name and cache prefix per benchmark stack (bench.common.stack).
 if os.environ.get("BENCH_STACK_ID"):
     Q_CLUSTER = {**Q_CLUSTER, "name": os.environ["BENCH_STACK_ID"]}
