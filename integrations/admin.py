@@ -633,7 +633,14 @@ class SyncRecordAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     list_select_related = ["integration"]
     inlines = [SyncAttemptInline]
-    actions = ["retry", "release", "skip", "confirm_posted", "post_again"]
+    actions = [
+        "retry",
+        "release",
+        "skip",
+        "confirm_posted",
+        "post_again",
+        "reverse_selected",
+    ]
     readonly_fields = [
         "integration",
         "event",
@@ -922,6 +929,52 @@ class SyncRecordAdmin(admin.ModelAdmin):
 
     def has_settle_permission(self, request) -> bool:
         return request.user.has_perm(ledger.SETTLE_PERMISSION)
+
+    def has_reverse_permission(self, request) -> bool:
+        return request.user.has_perm(ledger.REVERSE_PERMISSION)
+
+    @admin.action(
+        description="Reverse selected records in the ERP (asks for a reason)",
+        permissions=["reverse"],
+    )
+    def reverse_selected(self, request, queryset: QuerySet[SyncRecord]):
+        records = list(queryset.order_by("pk"))
+        refusals = {
+            r.pk: ledger.sync_record_reversal_refusal(record=r) for r in records
+        }
+        form = ReverseForm(request.POST if "apply" in request.POST else None)
+        if "apply" in request.POST and form.is_valid():
+            done, refused = 0, []
+            for record in records:
+                if refusals[record.pk]:
+                    continue
+                try:
+                    _, created = ledger.sync_record_reverse(
+                        record=record,
+                        actor=request.user,
+                        reason=form.cleaned_data["reason"],
+                    )
+                except ApplicationError as exc:
+                    refused.append(f"#{record.pk}: {exc.message}")
+                else:
+                    done += created
+            skipped = sum(1 for reason in refusals.values() if reason)
+            self.message_user(
+                request,
+                f"{done} reversal(s) planned; {skipped + len(refused)} record(s) "
+                "not reversible." + (" " + " ".join(refused) if refused else ""),
+                messages.WARNING if skipped or refused else messages.SUCCESS,
+            )
+            return None
+        return self._settle_page(
+            request,
+            template="reverse_selected.html",
+            title="Reverse ledger records in the ERP",
+            context={
+                "form": form,
+                "records": [(r, refusals[r.pk]) for r in records],
+            },
+        )
 
     @admin.action(description="Retry selected records", permissions=["retry"])
     def retry(self, request, queryset: QuerySet[SyncRecord]) -> None:

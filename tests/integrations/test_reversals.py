@@ -413,3 +413,40 @@ def test_a_three_decimal_payment_rounded_for_the_erp_is_reversed_to_the_same_cen
     assert reversal.status == Status.SUCCEEDED, reversal.error_message
     assert erp.document("post_adjustment", "ch_kwd:rev").amount == Decimal("-1.24")
     assert erp.totals_by_customer() == {"0000002": Decimal("0.00")}
+
+
+def test_the_ledger_action_reverses_what_it_can_and_says_why_not_the_rest(
+    erp, integration, finance_client, django_capture_on_commit_callbacks
+):
+    payment = _plan(integration, django_capture_on_commit_callbacks)
+    order = SyncRecord.objects.create(
+        integration=integration,
+        operation="create_sales_order",
+        idempotency_key=f"{integration.pk}:ch_8:order",
+        stripe_id="ch_8",
+        status=Status.SUCCEEDED,
+        erp_reference="000124",
+    )
+    changelist = reverse("admin:integrations_syncrecord_changelist")
+    selected = {
+        "action": "reverse_selected",
+        "_selected_action": [payment.pk, order.pk],
+    }
+
+    # the action first shows each record, the refused one with its reason
+    page = finance_client.post(changelist, selected)
+    assert page.status_code == 200
+    assert "cancel it in the ERP" in page.content.decode()
+
+    # applied with a reason and the confirmation: one reversal, the order untouched
+    with django_capture_on_commit_callbacks(execute=True):
+        done = finance_client.post(
+            changelist,
+            {**selected, "apply": "1", "reason": "month-end fix", "confirm": "on"},
+            follow=True,
+        )
+    assert "1 reversal(s) planned; 1 record(s) not reversible." in (
+        done.content.decode()
+    )
+    assert SyncRecord.objects.get(reverses=payment).status == Status.SUCCEEDED
+    assert not SyncRecord.objects.filter(reverses=order).exists()
