@@ -21,6 +21,12 @@ OPERATION_ENTITY = {
     SyncRecord.Operation.POST_JOURNAL: "journal",
 }
 
+# Writes that set values rather than create a document: sending one again
+# after a lost reply writes the same values (the subscription workflow never
+# lets an older state run after a newer one), so it is retried, not settled by
+# a person.
+REPEATABLE_OPERATIONS = frozenset({SyncRecord.Operation.UPDATE_SUBSCRIPTION})
+
 # What a succeeded dependency contributes to the source of its dependents.
 DEPENDENCY_OUTPUTS = {
     SyncRecord.Operation.UPSERT_CUSTOMER: "customer_code",

@@ -24,7 +24,7 @@ from django.utils import timezone
 from integrations.connectors import errors, stripe_api
 from integrations.erps.registry import connector_for, erp_package
 from integrations.models import Integration, SyncRecord
-from integrations.operations import source_resolved
+from integrations.operations import REPEATABLE_OPERATIONS, source_resolved
 from integrations.periods import PeriodClosedError
 from integrations.workflows import EXECUTORS
 from mapping import anomalies
@@ -249,6 +249,13 @@ def _record_run(
             retry = errors.TransientError(
                 f"{exc.describe().rstrip('.')}. It is retried: the ERP is asked "
                 "for the document by its Stripe reference first.",
+                exc.extra,
+            )
+            outcomes.record_failed(record, worker, retry, **attempt_log())
+        elif record.operation in REPEATABLE_OPERATIONS:
+            retry = errors.TransientError(
+                f"{exc.describe().rstrip('.')}. It is retried: sending it again "
+                "writes the same values.",
                 exc.extra,
             )
             outcomes.record_failed(record, worker, retry, **attempt_log())

@@ -13,6 +13,7 @@ from django.utils import timezone
 from integrations.audit import alert_raise
 from integrations.erps.registry import erp_package
 from integrations.models import SyncRecord, WebhookEvent
+from integrations.operations import REPEATABLE_OPERATIONS
 from integrations.queue import event_process_enqueue
 
 from . import queueing
@@ -32,7 +33,10 @@ def sync_records_sweep(*, now=None, stale_after: int = 60) -> dict[str, int]:
     askable, unaskable = [], []
     for record in expired:
         kind = record.integration.erp_connection.kind
-        can_ask = erp_package(kind).can_look_up(record.operation)
+        can_ask = (
+            erp_package(kind).can_look_up(record.operation)
+            or record.operation in REPEATABLE_OPERATIONS
+        )
         (askable if can_ask else unaskable).append(record)
     rescued = SyncRecord.objects.filter(
         pk__in=[r.pk for r in askable], status=Status.RUNNING, lease_expires_at__lt=now

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from catalog_sync.models import CatalogLink
+from integrations.connectors.errors import UnknownOutcomeError
 from integrations.models import SyncRecord, WebhookEvent
 from integrations.workflows.subscriptions import subscription_mrr
 from tests.integrations.workflows import stripe_events as se
@@ -276,8 +277,13 @@ def test_a_failed_write_is_retried_and_an_older_retry_writes_nothing(harness):
     assert "newer state" in str(records[0].response)
 
 
-def test_a_lost_reply_is_written_again_not_left_unknown(harness):
-    harness.erp.crash_after_write("update_subscription")
+@pytest.mark.parametrize(
+    "lost",
+    [None, UnknownOutcomeError("no reply after the ERP wrote")],
+    ids=["reset", "unknown-outcome"],
+)
+def test_a_lost_reply_is_written_again_not_left_unknown(harness, lost):
+    harness.erp.crash_after_write("update_subscription", lost)
 
     harness.deliver(sub_event("created", subscription(), created=T0))
     harness.run_open()
