@@ -426,3 +426,59 @@ def test_a_gl_journal_is_reversed_by_the_same_lines_swapped(
             )
     assert dict(by_account) == {"1010": 0, "6210": 0, "1090": 0}
     assert reversal.source["lines"][0]["amount"] == -9_412
+
+
+def test_a_reversal_whose_reply_the_agent_lost_is_adopted_not_written_twice(
+    sagepro_agent_faulty, monkeypatch, sc, staff, django_capture_on_commit_callbacks
+):
+    # given a card payment booked through the Sage Pro agent
+    agent = sagepro_agent_faulty
+    registry.close_all()
+    monkeypatch.setattr(http, "SESSION_FACTORY", _stripe_in_process_agent_over_loopback)
+    integration = IntegrationFactory(
+        stripe_connection__base_url=f"{HOST}/sandbox/stripe",
+        stripe_connection__secrets={"api_key": settings.SANDBOX_STRIPE_API_KEY},
+        erp_connection__kind=Connection.Kind.SAGEPRO,
+        erp_connection__base_url=agent.base_url,
+        erp_connection__secrets={"api_key": agent.key},
+    )
+    customer = sc.v1.customers.create(
+        params={"email": f"lost-{uuid.uuid4().hex[:8]}@example.com", "name": "Lost"}
+    ).id
+    sc.v1.payment_intents.create(
+        params={
+            "amount": 2599,
+            "currency": "usd",
+            "payment_method": "pm_card_visa",
+            "confirm": True,
+            "customer": customer,
+        }
+    )
+    _forward(integration, django_capture_on_commit_callbacks)
+    payment = SyncRecord.objects.get(integration=integration, operation="post_payment")
+    assert payment.status == Status.SUCCEEDED, payment.error_message
+
+    # when the agent writes the reversing memo and its reply is lost
+    agent.set_hooks(lose_reply_next=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        reversal, _ = ledger.sync_record_reverse(
+            record=payment, actor=staff, reason="lost reply"
+        )
+    agent.set_hooks()
+    reversal.refresh_from_db()
+    assert reversal.status == Status.RETRYING, reversal.error_message
+    # and the retry comes due (a retried task runs it twice)
+    SyncRecord.objects.filter(pk=reversal.pk).update(next_attempt_at=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        ledger.sync_record_run(record_id=reversal.pk)
+        ledger.sync_record_run(record_id=reversal.pk)
+
+    # then the agent holds one reversing memo, which the retry adopted
+    reversal.refresh_from_db()
+    assert reversal.status == Status.SUCCEEDED
+    books = agent.books()
+    memos = [m for m in books["adjustments"] if m["reference"] == reversal.stripe_id]
+    assert len(memos) == 1
+    assert _money(memos[0]["amount"]) == Decimal("-25.99")
+    assert reversal.erp_reference == str(memos[0]["memono"]).strip()
+    registry.close_all()
