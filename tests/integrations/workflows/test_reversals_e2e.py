@@ -29,6 +29,7 @@ from integrations.models import Connection, SyncRecord
 from integrations.workflows import Plan, PlannedRecord
 from integrations.workflows.reversals import ReversalRefused
 from portal.outbound import GuardedHTTPAdapter
+from sandbox.faults import faults_set
 from sandbox.stripeapi.models import Event
 from tests.factories import IntegrationFactory
 from tests.support.wsgi import wsgi_session
@@ -482,3 +483,53 @@ def test_a_reversal_whose_reply_the_agent_lost_is_adopted_not_written_twice(
     assert _money(memos[0]["amount"]) == Decimal("-25.99")
     assert reversal.erp_reference == str(memos[0]["memono"]).strip()
     registry.close_all()
+
+
+@pytest.mark.parametrize("erp_kind", ["syspro"])
+def test_a_reversal_whose_reply_syspro_lost_is_found_by_its_reference(
+    erp_kind, live_integration, erp_state, sc, staff, django_capture_on_commit_callbacks
+):
+    # given a card payment booked in SYSPRO
+    customer = sc.v1.customers.create(
+        params={"email": f"lost-{uuid.uuid4().hex[:8]}@example.com", "name": "Lost"}
+    ).id
+    sc.v1.payment_intents.create(
+        params={
+            "amount": 1250,
+            "currency": "usd",
+            "payment_method": "pm_card_visa",
+            "confirm": True,
+            "customer": customer,
+        }
+    )
+    _forward(live_integration, django_capture_on_commit_callbacks)
+    payment = SyncRecord.objects.get(
+        integration=live_integration, operation="post_payment"
+    )
+
+    # when SYSPRO commits the reversing note and the reply is lost (502)
+    faults_set("syspro", error_after_write_rate=1)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            reversal, _ = ledger.sync_record_reverse(
+                record=payment, actor=staff, reason="lost reply"
+            )
+    finally:
+        faults_set("syspro", error_after_write_rate=0)
+    reversal.refresh_from_db()
+    assert reversal.status == Status.RETRYING, reversal.error_message
+    SyncRecord.objects.filter(pk=reversal.pk).update(next_attempt_at=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        ledger.sync_record_run(record_id=reversal.pk)
+
+    # then ARSQRY found it by its reference: one document, nothing owed
+    reversal.refresh_from_db()
+    assert reversal.status == Status.SUCCEEDED
+    state = erp_state()
+    assert _references(state)[reversal.stripe_id] == 1
+    (code,) = {
+        row["customer"]
+        for row in state["payments"]
+        if row["reference"] == payment.stripe_id
+    }
+    assert _owed(erp_kind, state, code) == Decimal("0.00")
