@@ -21,6 +21,7 @@ instead of making a second one.
 """
 
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
@@ -76,8 +77,12 @@ def currency_account_record(
     )
 
 
-def currency_account_execute(ctx: Any) -> ErpDocument:
-    """EXECUTORS["upsert_customer"] for mode "currency"."""
+def currency_account_execute(
+    ctx: Any, *, completed: Callable[[Any, dict[str, Any]], dict[str, Any]]
+) -> ErpDocument:
+    """EXECUTORS["upsert_customer"] for mode "currency". `completed` fills
+    what the charge did not say of its payer (name, email, address) from
+    the Stripe customer, for an account about to be made."""
     source = ctx.source
     integration: Integration = ctx.integration
     stripe_id = text(source.get("stripe_id"))
@@ -106,7 +111,9 @@ def currency_account_execute(ctx: Any) -> ErpDocument:
             raw={"account": currency, "resolved": "linked"},
             adopted=True,
         )
-    code, document = _account_make(ctx, source, main_code=main_code, currency=currency)
+    code, document = _account_make(
+        ctx, completed(ctx, source), main_code=main_code, currency=currency
+    )
     earlier = link_insert(
         CustomerLink(
             integration=integration,

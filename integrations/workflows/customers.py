@@ -150,7 +150,7 @@ def upsert_customer_execute(ctx: Any) -> ErpDocument:
     """EXECUTORS["upsert_customer"]: resolve, create or update, then link."""
     source = ctx.source
     if source.get("mode") == CURRENCY_MODE:
-        return currency_account_execute(ctx)
+        return currency_account_execute(ctx, completed=_completed_from_stripe)
     if source.get(ACCOUNT_CURRENCY):
         return currency_account_sync(ctx)
     integration: Integration = ctx.integration
@@ -311,6 +311,12 @@ def _completed(source: dict[str, Any], stripe_customer: dict[str, Any]) -> dict:
         ):
             merged[name] = value
     return merged
+
+
+def _completed_from_stripe(ctx: Any, source: dict[str, Any]) -> dict[str, Any]:
+    """`source` completed from its Stripe customer, when Stripe answers."""
+    stripe_customer = _stripe_customer(ctx, source["stripe_id"])
+    return _completed(source, stripe_customer) if stripe_customer else source
 
 
 def _stand_in(source: dict[str, Any]) -> bool:

@@ -15,8 +15,11 @@ from decimal import Decimal
 
 import pytest
 
+from integrations import ledger
+from integrations.erps import registry
 from integrations.models import CustomerLink, SyncRecord, WebhookEvent
 from portal.money import to_decimal
+from sandbox.demo import check_erp
 from tests.integrations.workflows.test_sandbox_e2e import (  # noqa: F401 (fixtures)
     _forward,
     erp_kind,
@@ -25,6 +28,7 @@ from tests.integrations.workflows.test_sandbox_e2e import (  # noqa: F401 (fixtu
     live_integration,
     sc,
 )
+from tests.sagepro_agent.test_order_to_cash import integration_on
 
 pytestmark = pytest.mark.django_db
 
@@ -145,6 +149,12 @@ def test_a_customer_paying_in_four_currencies_books_each_to_its_own_account(
         links["JPY"]: "JPY",
         links["KWD"]: "KWD",
     }
+    # each account has the Stripe customer's name (the payment intents name
+    # their payer only by id)
+    name = {"syspro": "name", "sagepro": "company"}[erp_kind]
+    assert {
+        c[name] for c in state["customers"] if c[names["code"]] in links.values()
+    } == {"Harbour Cycles"}
     # each charge's order and payment: in its own account, to the cent
     for currency, amount in CHARGES:
         intent = intents[currency]
@@ -170,3 +180,52 @@ def test_a_customer_paying_in_four_currencies_books_each_to_its_own_account(
     assert dispute.source["charge_id"] == disputed.latest_charge
     code, held_in, got = _booked(erp_kind, state, "adjustments", dispute.stripe_id)
     assert (code, held_in, abs(got)) == (links["JPY"], "JPY", Decimal("3000"))
+
+
+def test_lost_replies_from_the_agent_make_one_account_per_currency(
+    sagepro_agent_faulty, monkeypatch, sc, django_capture_on_commit_callbacks
+):
+    # given a customer paying in USD and EUR, and an agent that writes every
+    # document and then loses its reply
+    agent = sagepro_agent_faulty
+    integration = integration_on(agent, monkeypatch)
+    email = f"fx-lost-{uuid.uuid4().hex[:8]}@example.com"
+    customer = sc.v1.customers.create(params={"email": email, "name": "Lost Fx"}).id
+    _pay(sc, customer, "usd", 2599)
+    _pay(sc, customer, "eur", 1000)
+    agent.set_hooks(error_after_write_rate=1)
+    _forward(integration, django_capture_on_commit_callbacks)
+
+    # when the replies come back and the ledger retries until nothing waits
+    agent.set_hooks()
+    for _ in range(6):
+        due = SyncRecord.objects.filter(
+            integration=integration,
+            status__in=[SyncRecord.Status.RETRYING, SyncRecord.Status.PENDING],
+        )
+        if not due.exists():
+            break
+        due.update(next_attempt_at=None)
+        for record in due:
+            with django_capture_on_commit_callbacks(execute=True):
+                ledger.sync_record_run(record_id=record.pk, worker="w1")
+
+    # then one Sage Pro customer per currency, each document once
+    assert [
+        (r.operation, r.stripe_id, r.status, r.error_message)
+        for r in SyncRecord.objects.filter(integration=integration)
+        if r.status != SyncRecord.Status.SUCCEEDED
+    ] == []
+    assert SyncRecord.objects.filter(integration=integration, attempts__gt=1).exists()
+    books = agent.books()
+    accounts = sorted(
+        c["currid"] for c in books["customers"] if c["email"].lower() == email
+    )
+    assert accounts == ["EUR", "USD"]
+    # the account made from a charge that named its payer only by id has the
+    # Stripe customer's name
+    assert {c["company"] for c in books["customers"] if c["email"] == email} == {
+        "Lost Fx"
+    }
+    assert check_erp(sc, books) == []
+    registry.close_all()
