@@ -12,10 +12,10 @@ What reverses what (canonical records only: each ERP package's templates turn
 them into its own documents):
 - an invoice: a credit note of its amount and tax against it;
 - a payment: an AR adjustment of minus its amount against the invoice (or
-  sales order) it paid; SYSPRO posts that through ARSTPY InvoiceToAdjust, or
-  as a debit note where there is no invoice, and the Sage Pro agent takes it
-  as a signed adjustment memo (neither takes a negative payment: ARSTPY
-  PaymentValue and the agent's arcash amount are positive);
+  sales order) it paid. Neither ERP takes a negative payment (each ERP
+  package's payment schema says so); the SYSPRO package posts the adjustment
+  against the invoice, or as a debit note where there is none, and the Sage
+  Pro agent takes it as a signed adjustment memo;
 - a credit note: an AR adjustment of minus its amount (the customer owes it
   again), as a voided Stripe credit note is booked;
 - an adjustment: the opposite adjustment;
