@@ -614,6 +614,27 @@ class PostAgainForm(forms.Form):
     )
 
 
+class ReversalFilter(admin.SimpleListFilter):
+    title = "reversal"
+    parameter_name = "reversal"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("reversed", "Reversed"),
+            ("reversal", "Is a reversal"),
+            ("neither", "Neither"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "reversed":
+            return queryset.filter(reversal__isnull=False)
+        if self.value() == "reversal":
+            return queryset.filter(reverses__isnull=False)
+        if self.value() == "neither":
+            return queryset.filter(reversal__isnull=True, reverses__isnull=True)
+        return queryset
+
+
 @admin.register(SyncRecord)
 class SyncRecordAdmin(admin.ModelAdmin):
     list_display = [
@@ -628,7 +649,14 @@ class SyncRecordAdmin(admin.ModelAdmin):
         "problem",
         "updated_at",
     ]
-    list_filter = ["status", "operation", "integration", "error_class", "created_at"]
+    list_filter = [
+        "status",
+        "operation",
+        "integration",
+        "error_class",
+        ReversalFilter,
+        "created_at",
+    ]
     search_fields = ["stripe_id", "erp_reference", "idempotency_key"]
     date_hierarchy = "created_at"
     list_select_related = ["integration"]

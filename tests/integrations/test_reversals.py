@@ -450,3 +450,20 @@ def test_the_ledger_action_reverses_what_it_can_and_says_why_not_the_rest(
     )
     assert SyncRecord.objects.get(reverses=payment).status == Status.SUCCEEDED
     assert not SyncRecord.objects.filter(reverses=order).exists()
+
+
+def test_the_ledger_filters_reversed_records_and_reversals(
+    erp, integration, staff, finance_client, django_capture_on_commit_callbacks
+):
+    payment = _plan(integration, django_capture_on_commit_callbacks)
+    reversal, _ = _reverse(payment, staff, django_capture_on_commit_callbacks)
+    changelist = reverse("admin:integrations_syncrecord_changelist")
+
+    def listed(value: str) -> list[int]:
+        page = finance_client.get(changelist, {"reversal": value})
+        assert page.status_code == 200
+        return [r.pk for r in page.context["cl"].result_list]
+
+    assert listed("reversed") == [payment.pk]
+    assert listed("reversal") == [reversal.pk]
+    assert listed("neither") == []
