@@ -433,6 +433,7 @@ def order_pay(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@CHECKOUT_FORM_ACTION
 @portal_view
 def invoices(request: HttpRequest) -> HttpResponse:
     try:

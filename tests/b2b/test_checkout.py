@@ -210,3 +210,18 @@ def test_the_pay_forms_may_be_answered_by_stripe_checkout(
             "https://checkout.stripe.com",
         ]
         assert "script-src 'self'" in policy
+
+
+def test_the_invoices_pay_form_may_be_answered_by_stripe_checkout(
+    client, bayside_buyer
+):
+    client.force_login(bayside_buyer.user)
+
+    policy = client.get(reverse("b2b:invoices"))["Content-Security-Policy"]
+
+    [form_action] = [d for d in policy.split(";") if "form-action" in d]
+    assert form_action.split() == [
+        "form-action",
+        "'self'",
+        "https://checkout.stripe.com",
+    ]
