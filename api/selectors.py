@@ -83,6 +83,13 @@ def sync_records_list(*, filters: dict[str, Any]) -> QuerySet[SyncRecord]:
     ):
         if filters.get(name) not in (None, ""):
             queryset = queryset.filter(**{name: filters[name]})
+    reversal = filters.get("reversal")
+    if reversal == "reversed":
+        queryset = queryset.filter(reversal__isnull=False)
+    elif reversal == "reversal":
+        queryset = queryset.filter(reverses__isnull=False)
+    elif reversal == "neither":
+        queryset = queryset.filter(reversal__isnull=True, reverses__isnull=True)
     return _window(
         queryset,
         "created_at",

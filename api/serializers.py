@@ -136,6 +136,16 @@ class RecordFilterSerializer(serializers.Serializer):
     event = id_field()
     created_after = serializers.DateTimeField(required=False)
     created_before = serializers.DateTimeField(required=False)
+    reversal = serializers.ChoiceField(
+        [
+            ("reversed", "Reversed"),
+            ("reversal", "Is a reversal"),
+            ("neither", "Neither"),
+        ],
+        required=False,
+        help_text="reversed: records whose document was reversed; reversal: the "
+        "records that reverse one; neither: the rest.",
+    )
 
 
 class PayloadChangeFilterSerializer(serializers.Serializer):

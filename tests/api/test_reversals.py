@@ -91,6 +91,15 @@ def test_finance_reverses_a_payment_once_and_sees_the_link(
     listed = operator.get(f"/api/v1/records/?stripe_id={payment.stripe_id}")
     assert listed.json()["results"][0]["reversed_by"] == reversal["id"]
 
+    def ids(value: str) -> list[int]:
+        rows = operator.get(f"/api/v1/records/?reversal={value}").json()["results"]
+        return [row["id"] for row in rows]
+
+    assert ids("reversed") == [payment.pk]
+    assert ids("reversal") == [reversal["id"]]
+    assert ids("neither") == []
+    assert operator.get("/api/v1/records/?reversal=maybe").status_code == 400
+
 
 def test_a_reason_is_required(operator, payment, django_capture_on_commit_callbacks):
     response = _reverse(operator, payment, {}, django_capture_on_commit_callbacks)
