@@ -41,6 +41,7 @@ from .common import (
     stripe_id_of,
     text,
 )
+from .currencies import currency_account_record
 from .plan import Plan, PlannedRecord, WorkflowContext
 
 # options.invoice_booking: when a Stripe invoice becomes an ERP invoice.
@@ -360,15 +361,24 @@ def invoice_records(
     amount_paid = minor(invoice.get("amount_paid") or 0) if payments else 0
     charges = _charges_paid(ctx, invoice, api_version=api_version, paid=amount_paid)
     customer = _customer(invoice)
-    cust_key = customer_key(customer.stripe_id)
+    main = PlannedRecord(
+        key=customer_key(customer.stripe_id),
+        operation="upsert_customer",
+        stripe_id=customer.stripe_id,
+        source=to_source(customer) | {"mode": "ensure"},
+    )
+    # The account in the invoice's currency (currencies.py) is records[0]:
+    # what waits on the customer waits on it, and it on the main account.
+    account = currency_account_record(
+        customer_id=customer.stripe_id,
+        currency=currency,
+        source=to_source(customer),
+        main_key=main.key,
+    )
+    cust_key = account.key
     invoice_key = f"{invoice_id}:invoice"
     records = [
-        PlannedRecord(
-            key=cust_key,
-            operation="upsert_customer",
-            stripe_id=customer.stripe_id,
-            source=to_source(customer) | {"mode": "ensure"},
-        ),
+        account,
         PlannedRecord(
             key=invoice_key,
             operation="create_invoice",
@@ -418,7 +428,7 @@ def invoice_records(
                 depends_on=(cust_key, invoice_key),
             )
         )
-    return tuple(records)
+    return (*records, main)
 
 
 def _charges_paid(

@@ -221,6 +221,22 @@ def test_a_customer_update_reaches_its_per_currency_accounts(harness):
     assert harness.erp.created("upsert_customer") == 2
 
 
+def test_an_invoice_in_another_currency_goes_to_that_currencys_account(harness):
+    _book(harness, "ch_1", 1000, "usd")
+    invoice = se.invoice("in_e", amount=11500, currency="eur", charge_id="ch_ie")
+
+    harness.deliver(se.event("invoice.paid", invoice))
+    refund = se.refund("re_ie", charge_id="ch_ie", amount=1500, currency="eur")
+    harness.deliver(se.event("refund.created", refund))
+
+    euro = harness.record("customer:cus_A:EUR").erp_reference
+    assert _currency_of(harness, euro) == "EUR"
+    assert harness.erp.document("create_invoice", "in_e").customer == euro
+    assert _booked_to(harness, "post_payment", "ch_ie") == euro
+    assert _booked_to(harness, "post_credit_note", "re_ie") == euro
+    assert harness.erp.created("upsert_customer") == 2
+
+
 def test_hold_policy_books_no_account_and_holds_the_order(harness):
     integration = harness.integration
     integration.options = {
