@@ -43,12 +43,23 @@ def main(argv: list[str] | None = None) -> int:
     while time.time() < args.start_at:
         time.sleep(0.01)
     plan = []
+
+    def customers_of(record) -> list:
+        """The customer records `record` waits on, the main account first
+        (a charge waits on its currency's account, which waits on it)."""
+        found = []
+        for dep in record.depends_on.all():
+            if customers.pop(dep.idempotency_key, None) is not None:
+                found += [*customers_of(dep), dep]
+        return found
+
     for charge_id in mine:
         records = sorted(charges[charge_id], key=lambda r: order[r.operation])
-        for dep in [d for r in records for d in r.depends_on.all()]:
-            if customers.pop(dep.idempotency_key, None) is not None:
-                plan.append(dep)
+        for record in records:
+            plan += customers_of(record)
         plan += records
+    # A currency account that resolved to the main one made no ERP call.
+    plan = [record for record in plan if record.payload is not None]
     # After the sandbox reset the ERP numbers documents afresh: carry the new
     # customer codes and order numbers into the payloads that refer to them.
     renumber: dict[str, str] = {}
