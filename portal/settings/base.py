@@ -147,6 +147,11 @@ else:
         }
     }
 
+# Sessions are read from the cache (Redis at scale, the shared file cache on
+# one machine) and written through to the database: each signed-in page skips
+# a session query, and a cleared cache loses no session.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 Q_CLUSTER = {
     "name": "ledgerbridge",
     "workers": env.int("Q_WORKERS", default=2),
