@@ -1155,7 +1155,7 @@ class SyncRecordAdmin(admin.ModelAdmin):
 
     def edit_payload_view(self, request, record_id: int):
         if not request.user.has_perm("integrations.edit_payload_syncrecord"):
-            raise admin.sites.PermissionDenied
+            raise PermissionDenied
         record = get_object_or_404(SyncRecord, pk=record_id)
         change_url = reverse("admin:integrations_syncrecord_change", args=[record.pk])
         if request.method == "POST":
@@ -1211,7 +1211,7 @@ class SyncRecordAdmin(admin.ModelAdmin):
             user.has_perm(ledger.APPROVE_PAYLOAD_PERMISSION)
             or user.has_perm("integrations.edit_payload_syncrecord")
         ):
-            raise admin.sites.PermissionDenied
+            raise PermissionDenied
         change = get_object_or_404(
             PayloadChange.objects.select_related("record"),
             pk=change_id,

@@ -343,3 +343,25 @@ def test_admin_edit_then_approval_by_another_reviewer(client, integration, alice
     assert record.payload["PaymentValue"] == "99999.00"
     assert record.status == Status.PENDING
     assert PayloadChange.objects.get().decided_by == bob
+
+
+def test_staff_without_the_permission_are_refused_not_served_an_error(
+    client, integration, alice
+):
+    # given a change proposed by a reviewer, and staff outside the role
+    record = failed_record(integration)
+    change = ledger.sync_record_edit_payload(
+        record=record, payload=edited(PAYMENT, PaymentValue="1.00"), actor=alice
+    )
+    client.force_login(User.objects.create_user("sam", password="x", is_staff=True))
+
+    # when they open the edit and the review pages
+    for url in (
+        reverse("admin:integrations_syncrecord_edit_payload", args=[record.pk]),
+        reverse(
+            "admin:integrations_syncrecord_payload_change", args=[record.pk, change.pk]
+        ),
+    ):
+        # then a 403, never a 500
+        assert client.get(url).status_code == 403
+        assert client.post(url, {"decision": "approve"}).status_code == 403
