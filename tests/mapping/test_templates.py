@@ -88,7 +88,7 @@ SYSPRO_EXPECTED = {
         "Invoice": "",
         "AdjustmentValue": "-1.234",  # KWD: three decimals, signed
         "Reference": "dp_1MtJUT2eZvKYlo2CNaw2HvEv:funds_withdrawn",
-        "JournalNotation": "Stripe dispute fraudulent",
+        "JournalNotation": "Stripe: fraudulent",
         "ProductClass": "STRP",
         "InvoiceDate": "2024-04-01",
     },

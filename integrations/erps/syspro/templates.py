@@ -174,7 +174,7 @@ TEMPLATES: dict[str, list[dict]] = {
         field_map(
             "JournalNotation",
             "reason",
-            step("prefix", text="Stripe dispute "),
+            step("prefix", text="Stripe: "),
             step("coalesce", values=["$stripe_id"]),
             step("truncate", length=100),
         ),
