@@ -330,7 +330,15 @@ def charge_fx(
     if currency_policy(integration.options) != CONVERT:
         return {}
     currency = text(charge.get("currency")).upper()
-    transaction = _balance_transaction(charge.get("balance_transaction"), stripe)
+    found = charge.get("balance_transaction")
+    if not found and stripe is not None and text(charge.get("id")):
+        # A charge rebuilt from its payment intent carries no transaction.
+        found = (
+            stripe()
+            .retrieve_charge(text(charge.get("id")), expand=["balance_transaction"])
+            .get("balance_transaction")
+        )
+    transaction = _balance_transaction(found, stripe)
     if transaction is None:
         raise PlanningError(
             f"charge {text(charge.get('id'))} has no balance transaction yet, "

@@ -305,6 +305,32 @@ def test_convert_books_the_charge_in_usd_at_the_balance_transactions_amount(harn
     assert payment.source["fx"]["rate"] == "1.0856"
 
 
+def test_convert_fetches_the_transaction_of_a_charge_rebuilt_from_its_intent(
+    harness,
+):
+    _convert(harness)
+    _book(harness, "ch_1", 1000, "usd")
+    harness.stripe.charges["ch_pi"] = _settled(
+        se.charge("ch_pi", amount=1250, currency="eur"), usd=1357, rate="1.0856"
+    )
+    intent = se.example(
+        "payment_intent",
+        id="pi_e",
+        amount=1250,
+        amount_received=1250,
+        currency="eur",
+        customer="cus_A",
+        status="succeeded",
+        latest_charge="ch_pi",
+        created=se.BASE_TIME,
+    )
+
+    harness.deliver(se.event("payment_intent.succeeded", intent))
+
+    assert harness.erp.document("post_payment", "ch_pi").amount == Decimal("13.57")
+    assert ("retrieve_charge", "ch_pi") in harness.stripe.calls
+
+
 def test_convert_rounds_each_line_and_posts_the_difference_as_its_own_line(harness):
     _convert(harness)
     # three lines of 3.33 EUR: 3.62 USD each at 1.0856 (3.615048), 10.86 in
