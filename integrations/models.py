@@ -488,8 +488,7 @@ class CustomerLink(models.Model):
         max_length=3,
         blank=True,
         default="",
-        help_text="Blank: the main account; else the per-currency account's "
-        "currency.",
+        help_text="Blank: the main account; else the per-currency account's currency.",
     )
     erp_currency = models.CharField(
         max_length=3,
