@@ -96,6 +96,13 @@ class GlJournalAdmin(ReadOnlyAdmin):
     inlines = [GlJournalLineInline]
 
 
+@admin.register(models.CustomFormValue)
+class CustomFormValueAdmin(ReadOnlyAdmin):
+    list_display = ["form_type", "key_field", "field_name", "alpha_value"]
+    list_filter = ["form_type", "field_name"]
+    search_fields = ["key_field", "alpha_value"]
+
+
 for model in (
     models.Warehouse,
     models.WarehouseItem,

@@ -390,6 +390,37 @@ EXAMPLES = [
             ),
             (
                 "validation",
+                "precision",
+                "amount 1.234 has 3 decimals; Sage Pro's arcash.amount is "
+                "N(12,2) and holds 2: the agent does not round — field amount",
+                "sagepro_amount_precision",
+                "at most 2 decimals in amount",
+            ),
+            (
+                "validation",
+                "unknown_field",
+                "lines[0].colour is not a field the agent takes here — field "
+                "lines[0].colour",
+                "sagepro_unknown_field",
+                "lines[0].colour",
+            ),
+            (
+                "transient",
+                "locked",
+                "customer C042 is locked by another user; nothing was written, "
+                "send it again",
+                "sagepro_record_locked",
+                "retried automatically",
+            ),
+            (
+                "validation",
+                "too_large",
+                "the body may be at most 1048576 bytes",
+                "sagepro_document_too_large",
+                "by hand",
+            ),
+            (
+                "validation",
                 "invalid",
                 "extprice 10.00 should be 9.99 (qtyord x price x (1 - disc/100), "
                 "rounded to 2 places) — field lines[0].extprice",
@@ -659,13 +690,13 @@ def test_every_error_number_the_syspro_sandbox_can_produce_has_an_entry():
     assert sorted(numbers - covered) == []
 
 
-def _sage_codes(tree):
-    """The codes of every SageError(status, code, …) and invalid(field,
-    message, code) call in the Sage Pro sandbox."""
+def _agent_codes(tree):
+    """The codes of every AgentError(status, code, …) and invalid(field,
+    message, code) call in the Sage Pro agent."""
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):
             continue
-        position = {"SageError": 1, "invalid": 2}.get(node.func.id)
+        position = {"AgentError": 1, "invalid": 2}.get(node.func.id)
         if position is None:
             continue
         if len(node.args) > position:
@@ -676,16 +707,11 @@ def _sage_codes(tree):
             yield "invalid"  # its default
 
 
-def test_every_error_code_the_sage_pro_sandbox_can_produce_has_an_entry():
+def test_every_error_code_the_sage_pro_agent_can_produce_has_an_entry():
     codes = set()
-    for path in sorted((ROOT / "sandbox" / "sagepro").glob("*.py")):
-        codes |= set(_sage_codes(ast.parse(path.read_text())))
-    source = _sandbox_source("sagepro")
-    fault_codes = re.search(
-        r'"down": \(503, "(\w+)"\),\s*"rate_limited": \(429, "(\w+)"\)', source
-    )
-    codes |= set(fault_codes.groups())
-    assert {"unknown_item", "unbalanced", "unauthorized", "invalid"} <= codes
+    for path in sorted((ROOT / "agent" / "ledgerbridge_agent").glob("*.py")):
+        codes |= set(_agent_codes(ast.parse(path.read_text())))
+    assert {"unknown_item", "unbalanced", "unauthorized", "locked"} <= codes
     covered = {n for e in ERPS["sagepro"].explanations for n in e.numbers}
     assert sorted(codes - covered) == []
 

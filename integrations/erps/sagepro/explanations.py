@@ -135,8 +135,12 @@ EXPLANATIONS: tuple[Explanation, ...] = (
     ),
     Explanation(
         key="sagepro_amount_precision",
-        pattern=r"has more than (?P<places>\d+) decimals",
-        what="Sage Pro takes at most {places} decimals in {field}.",
+        numbers=("precision",),
+        # The agent: "amount 1.234 has 3 decimals; Sage Pro's arcash.amount is
+        # N(12,2) and holds 2: the agent does not round".
+        pattern=r"has more than (?P<places>\d+) decimals|"
+        r"N\(\d+,\d+\) and holds (?P<holds>\d+)",
+        what="Sage Pro takes at most {places}{holds} decimals in {field}.",
         todo="For a three-decimal currency (KWD, BHD, JOD, OMR, TND) set the "
         'option currency_precision to "round" in ' + SETTINGS + "; otherwise "
         "correct the amount in the payload. " + RETRY.capitalize() + ".",
@@ -166,6 +170,34 @@ EXPLANATIONS: tuple[Explanation, ...] = (
         what="Sage Pro refused the value of {field}.",
         todo="The message below says what Sage Pro accepts there: correct the "
         "payload or the field mapping, " + RETRY + ".",
+    ),
+    Explanation(
+        key="sagepro_unknown_field",
+        numbers=("unknown_field",),
+        pattern=r"is not a field the agent takes here",
+        what="The document names {field}, a field the Sage Pro agent does not "
+        "write for this document.",
+        todo="Remove the field from the integration's field mapping (Admin → "
+        "Mappings) or from the payload, " + RETRY + ".",
+    ),
+    Explanation(
+        key="sagepro_record_locked",
+        numbers=("locked",),
+        error_classes=("transient",),
+        pattern=r"nothing was written, send it again",
+        what="A Sage Pro user had the record or table locked, so the agent wrote "
+        "nothing.",
+        todo="Nothing to do: the record is retried automatically. If it ends in "
+        "needs attention, ask who keeps the customer or document open in Sage "
+        "Pro to close it, " + RETRY + ".",
+    ),
+    Explanation(
+        key="sagepro_document_too_large",
+        numbers=("too_large",),
+        pattern=r"the body may be at most \d+ bytes",
+        what="The document is larger than the Sage Pro agent accepts in one request.",
+        todo="Split the Stripe object (fewer invoice lines) or book it by hand in "
+        "Sage Pro and skip the record.",
     ),
     Explanation(
         key="sagepro_agent_busy",

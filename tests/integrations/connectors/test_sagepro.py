@@ -173,6 +173,8 @@ def test_adjustment_is_a_credit_memo_of_type_adjustment(sage, connector):
 
 
 def test_journal_and_invoice_lookups(sage, connector):
+    # a journal's currency is checked against the company's home currency first
+    sage.routes[("GET", "/info")] = (200, {"company": "01", "currency": "USD"})
     sage.routes[("GET", "/journalentries")] = (200, [{"id": 3, "reference": "po_1"}])
     sage.routes[("GET", "/invoices")] = (
         200,
