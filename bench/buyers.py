@@ -26,8 +26,9 @@ Target: p95 <= 300 ms warm. Writes bench/results/buyers.json.
 
 Usage: python bench/buyers.py [--quick] [--rounds 10] [--buyers 20] [--result NAME]
 
-BENCH_SESSION_ENGINE=django.contrib.sessions.backends.cached_db measures the
-pages with sessions read from the cache (one query fewer per page).
+The portal reads sessions from the cache (portal/settings/base.py);
+BENCH_SESSION_ENGINE=django.contrib.sessions.backends.db measures the pages
+with sessions read from the database instead (one query more per page).
 """
 
 from __future__ import annotations
@@ -339,7 +340,7 @@ def main(argv: list[str] | None = None) -> int:
                 },
                 "erp_sandbox_gunicorn": {"workers": 2, "threads": 8},
                 "session_engine": os.environ.get(
-                    "BENCH_SESSION_ENGINE", "django.contrib.sessions.backends.db"
+                    "BENCH_SESSION_ENGINE", "the portal's (cached_db)"
                 ),
                 "concurrent_buyers": args.buyers,
                 "companies": len(COMPANIES),
