@@ -2,18 +2,18 @@
 Stripe: a dry run lists what would change, then the same page applies it."""
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
 
 from integrations.models import Integration
-from portal.exceptions import ApplicationError
+from portal.admin_views import dry_run_then_apply
 from portal.money import money_format
 
 from .models import CatalogLink
-from .services import CatalogPlan, catalog_sync_run
+from .services import catalog_sync_run
 
 SYNC_PERMISSION = "catalog_sync.sync_catalog"
 
@@ -74,36 +74,9 @@ class CatalogLinkAdmin(admin.ModelAdmin):
         POST with `apply`: the plan applied to Stripe."""
         if not request.user.has_perm(SYNC_PERMISSION):
             raise PermissionDenied
-        form = CatalogSyncForm(request.POST or None)
-        plan: CatalogPlan | None = None
-        if request.method == "POST" and form.is_valid():
-            dry_run = "apply" not in request.POST
-            if not dry_run and not form.cleaned_data["plan"]:
-                self.message_user(request, "Run the dry run first.", messages.ERROR)
-                dry_run = True
-            try:
-                plan = catalog_sync_run(
-                    integration=form.cleaned_data["integration"],
-                    dry_run=dry_run,
-                    actor=request.user,
-                    expected_fingerprint="" if dry_run else form.cleaned_data["plan"],
-                )
-            except ApplicationError as exc:
-                self.message_user(request, str(exc), messages.ERROR)
-            else:
-                form = CatalogSyncForm(
-                    initial={
-                        "integration": form.cleaned_data["integration"],
-                        "plan": plan.fingerprint if dry_run else "",
-                    }
-                )
-                counts = ", ".join(f"{n} {a}" for a, n in plan.counts.items())
-                self.message_user(
-                    request,
-                    f"{'Dry run' if dry_run else 'Applied'}: "
-                    f"{counts or 'nothing to change'}; {plan.unchanged} unchanged.",
-                    messages.INFO if dry_run else messages.SUCCESS,
-                )
+        form, plan = dry_run_then_apply(
+            self, request, form_class=CatalogSyncForm, run=catalog_sync_run
+        )
         rows = [
             {
                 "change": change,

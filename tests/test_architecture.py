@@ -40,6 +40,7 @@ CYCLE_ONLY_PACKAGES = ("sandbox",)
 LAYERS = {
     "portal": 0,
     "portal.admin": 4,
+    "portal.admin_views": 4,
     "portal.urls": 5,
     "portal.wsgi": 5,
     "portal.asgi": 5,
