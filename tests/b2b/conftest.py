@@ -4,8 +4,6 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 
 from b2b.models import Buyer, Company
 from integrations.connectors import http
@@ -22,16 +20,6 @@ PASSWORD = "correct horse battery staple 18"
 
 def _syspro_model(name: str) -> type:
     return apps.get_model("sandbox_syspro", name)
-
-
-@pytest.fixture
-def keep_db_connection():
-    """In-process WSGI calls must not close the test transaction's connection."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

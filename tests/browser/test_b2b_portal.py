@@ -18,7 +18,6 @@ from tests.b2b.conftest import (  # noqa: F401
     catalog_data,
     contoso,
     contoso_buyer,
-    keep_db_connection,
     live_integration,
 )
 

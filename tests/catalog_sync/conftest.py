@@ -1,8 +1,6 @@
 import pytest
 from django.apps import apps
 from django.conf import settings
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 
 from integrations.connectors import http
 from integrations.erps import registry
@@ -16,16 +14,6 @@ SYSPRO_URL = f"{HOST}/sandbox/syspro/SYSPROWCFService/Rest"
 
 def syspro_model(name: str) -> type:
     return apps.get_model("sandbox_syspro", name)
-
-
-@pytest.fixture
-def keep_db_connection():
-    """In-process WSGI calls must not close the test transaction's connection."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

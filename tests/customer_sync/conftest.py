@@ -1,8 +1,6 @@
 import pytest
 from django.apps import apps
 from django.conf import settings
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from django.test import Client
 
 from customer_sync.models import CustomerSyncSettings
@@ -52,16 +50,6 @@ def syspro_customer(code: str = CODE, **changes):
         setattr(customer, name, value)
     customer.save()
     return customer
-
-
-@pytest.fixture
-def keep_db_connection():
-    """In-process WSGI calls must not close the test transaction's connection."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

@@ -13,8 +13,6 @@ import requests
 import stripe
 from django.conf import settings
 from django.core.management import call_command
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 
 from integrations import ledger
 from integrations.canonical import Customer, to_source
@@ -33,23 +31,17 @@ from tests.factories import IntegrationFactory
 from tests.support.sagepro_agent import agent_started
 from tests.support.wsgi import wsgi_session
 
-pytestmark = [pytest.mark.django_db, pytest.mark.real_mapping]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.real_mapping,
+    pytest.mark.usefixtures("keep_db_connection"),
+]
 
 HOST = "http://testserver"
 ERP_URLS = {"syspro": f"{HOST}/sandbox/syspro/SYSPROWCFService/Rest"}
 STATE = {
     "syspro": ("/sandbox/syspro", "SANDBOX_SYSPRO_CONTROL_KEY"),
 }
-
-
-@pytest.fixture(autouse=True)
-def keep_db_connection():
-    """In-process WSGI calls must not close the test transaction's connection."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(params=["syspro", "sagepro"])

@@ -11,8 +11,6 @@ import pytest
 import requests
 import stripe
 from django.conf import settings
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 
 from integrations import ledger
 from integrations.connectors import http
@@ -28,19 +26,9 @@ from tests.factories import IntegrationFactory
 from tests.support.sagepro_agent import SageProAgent
 from tests.support.wsgi import wsgi_session
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("keep_db_connection")]
 
 HOST = "http://testserver"
-
-
-@pytest.fixture(autouse=True)
-def keep_db_connection():
-    """In-process WSGI calls must not close the test transaction's connection."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
 
 
 def _session_for(connection: Connection) -> requests.Session:

@@ -5,14 +5,12 @@ import json
 import pytest
 import stripe
 from django.conf import settings
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from django.test import Client
 
 from sandbox.stripeapi.models import ApiObject, Event
 from tests.support.wsgi import wsgi_session
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("keep_db_connection")]
 
 API_BASE = "http://testserver/sandbox/stripe"
 
@@ -24,21 +22,6 @@ def make_client(api_key: str | None = None) -> stripe.StripeClient:
         http_client=stripe.RequestsClient(session=wsgi_session()),
         max_network_retries=0,
     )
-
-
-@pytest.fixture(autouse=True)
-def keep_db_connection():
-    """Keep the test transaction's connection across in-process WSGI calls.
-
-    tests/support/wsgi.py calls a bare WSGIHandler, whose request signals
-    close the connection (harmless on in-memory SQLite, fatal on PostgreSQL);
-    Django's own test Client disconnects the same handler.
-    """
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

@@ -12,9 +12,9 @@ import pytest
 import stripe
 
 from sandbox.stripeapi.models import Event
-from tests.sandbox.test_stripe_api import keep_db_connection, make_client  # noqa: F401
+from tests.sandbox.test_stripe_api import make_client
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("keep_db_connection")]
 
 
 @pytest.fixture

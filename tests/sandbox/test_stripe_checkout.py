@@ -6,9 +6,9 @@ import stripe
 from django.test import Client
 
 from sandbox.stripeapi.models import ApiObject, Event, WebhookDelivery
-from tests.sandbox.test_stripe_api import keep_db_connection, make_client  # noqa: F401
+from tests.sandbox.test_stripe_api import make_client
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("keep_db_connection")]
 
 SUCCESS = "https://shop.example/paid?session_id={CHECKOUT_SESSION_ID}"
 CANCEL = "https://shop.example/cart"

@@ -6,9 +6,9 @@ from django.conf import settings
 from django.test import Client
 
 from sandbox.faults import faults_set
-from tests.sandbox.test_stripe_api import keep_db_connection, make_client  # noqa: F401
+from tests.sandbox.test_stripe_api import make_client
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("keep_db_connection")]
 
 
 def auth() -> dict[str, str]:

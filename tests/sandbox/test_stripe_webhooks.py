@@ -21,10 +21,9 @@ from sandbox.stripeapi.services.webhooks import (
     webhook_deliveries_run_due,
     webhook_endpoint_create,
 )
-from tests.sandbox.test_stripe_api import keep_db_connection  # noqa: F401
 from tests.support.wsgi import wsgi_session
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("keep_db_connection")]
 
 
 class Recorder:

@@ -24,13 +24,12 @@ from tests.integrations.workflows.test_sandbox_e2e import (  # noqa: F401 (fixtu
     _forward,
     erp_kind,
     erp_state,
-    keep_db_connection,
     live_integration,
     sc,
 )
 from tests.sagepro_agent.test_order_to_cash import integration_on
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("keep_db_connection")]
 
 # The ERP's own names in its state: customer code, currency, document
 # customer, reference and amount.

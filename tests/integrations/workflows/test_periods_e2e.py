@@ -10,7 +10,6 @@ from tests.integrations.workflows.test_sandbox_e2e import (  # noqa: F401
     _forward,
     _references,
     erp_state,
-    keep_db_connection,
     live_integration,
     sc,
 )

@@ -18,13 +18,12 @@ from mapping.models import AnomalyPolicy
 from sandbox.sagepro_books import table_rows
 from tests.integrations.workflows import test_sandbox_e2e as e2e
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("keep_db_connection")]
 
 # The order-to-cash end-to-end module's fixtures: the sandboxes in process,
 # the agent over loopback, an integration on them, the official SDK.
 erp_kind = e2e.erp_kind
 erp_state = e2e.erp_state
-keep_db_connection = e2e.keep_db_connection
 live_integration = e2e.live_integration
 sc = e2e.sc
 
