@@ -123,10 +123,18 @@ def staff_user(transactional_db) -> Callable[..., User]:
 
 
 def wait_for(driver: WebDriver, css: str):
-    """The element matching `css` once it is on the page."""
-    return WebDriverWait(driver, WAIT_SECONDS).until(
+    """The element matching `css` once the page holding it has loaded.
+
+    Waiting for the whole load keeps the test's own queries off the
+    database while the live server still answers the page: with SQLite
+    both threads share one in-memory connection.
+    """
+    wait = WebDriverWait(driver, WAIT_SECONDS)
+    element = wait.until(
         expected_conditions.presence_of_element_located((By.CSS_SELECTOR, css))
     )
+    wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
+    return element
 
 
 @pytest.fixture

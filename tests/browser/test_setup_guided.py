@@ -139,9 +139,10 @@ def test_an_integration_admin_sets_up_an_integration_from_scratch(
     _submit(browser, "setup-options")
 
     # 4. Dry run over a week with a paid charge, then go live with charges
-    # and refunds
-    charge = _paid_charge()
+    # and refunds. The charge is made once the live server has answered:
+    # both threads share one in-memory SQLite connection.
     wait_for(browser, "#setup-go-live")
+    charge = _paid_charge()
     for box in browser.find_elements(By.CSS_SELECTOR, "input[name=flows]"):
         if box.is_selected() != (box.get_attribute("value") in ("charges", "refunds")):
             box.click()
