@@ -223,10 +223,15 @@ def _identity_fit(
         return 0.4, "a field named after the document holds its number"
     internal = _mentions(spec.description, ("internal", "code"))
     if (
-        ("reference" in target or _mentions(spec.description, ("external",)))
+        (
+            "reference" in target
+            or "reference" in described
+            or _mentions(spec.description, ("external",))
+        )
         and not internal
         and not target & _REFERENCED
         and not _describes_text(spec)
+        and spec.type == STRING
     ):
         if path in ("id", "stripe_id"):
             return 0.35, "the object's own Stripe id"
@@ -348,14 +353,17 @@ def _transforms(
 def _country_format(spec: FieldSpec) -> str:
     """alpha3 or name when the target says so; "" when an ISO alpha-2 fits."""
     text = f"{spec.name} {spec.description or ''}".lower()
-    if "alpha-3" in text or "alpha3" in text or "iso3" in text or spec.max_length == 3:
+    if "alpha-3" in text or "alpha3" in text or "iso3" in text:
         return "alpha3"
     leaf = concepts(_plain(spec.name).rsplit(".", 1)[-1])
-    if "code" in leaf or spec.max_length == 2:
-        return ""  # CountryCode: the ISO code as it is
-    if "name" in leaf or "country name" in text:
-        return "name"
-    return ""
+    described = set(tokens(spec.description or ""))
+    if "code" in leaf or "code" in described or spec.max_length == 2:
+        # CountryCode, "Bill-to country code": the ISO code as it is, even in
+        # a field three characters wide.
+        return ""
+    if "name" in leaf or "name" in described:
+        return "name"  # "Country name", "named by the country's English name"
+    return "alpha3" if spec.max_length == 3 else ""
 
 
 # ---------------------------------------------------------------- intents
@@ -534,6 +542,21 @@ def _reference_kind(spec: FieldSpec, context: Context) -> str:
     applied = _application_kind(spec, context)
     if applied:
         return applied
+    if (
+        context.object_type == "customer"
+        and _mentions(desc, ("belongs to", "belonging to"))
+        and set(tokens(desc)) & _CUSTOMER_WORDS
+    ):
+        return "customer"  # "The customer this address belongs to"
+    described = [t for t in tokens(desc) if t not in ("the", "of", "s")]
+    if (
+        words & _ID_WORDS
+        and described
+        and set(described) & _CUSTOMER_WORDS
+        and set(described) <= _CUSTOMER_WORDS | {"id", "code", "number", "no"}
+        and set(described) & {"id", "code", "number", "no"}
+    ):
+        return "customer"  # CardCode, "Customer code": the name is the ERP's jargon
     if words and not rest and words & _ID_WORDS:
         # The name says only "the id of": the description says of what.
         if _mentions(desc, ("invoice",)):
@@ -614,6 +637,8 @@ def _is_config(spec: FieldSpec, context: Context) -> bool:
         return True  # debit_to "(receivable account)", paid_from "Account paid from"
     if "tax" in concepts(spec.name) and words & {"code", "type"}:
         return True  # a tax code or tax type is a setting; a tax id is not
+    if "our" in words:
+        return True  # OurReference, OurContact: the seller's own person, a setting
     if not words & _CONFIG_WORDS:
         return False
     skipped = {"id", "ids", "uid", "ref", "value", "code", "no", "num"}
@@ -671,6 +696,17 @@ def _reference_suggestion(
     spec: FieldSpec, kind: str, profiles: dict[str, Profile], context: Context
 ) -> Suggestion | None:
     if kind == "customer" and context.object_type == "customer":
+        if _mentions(spec.description, ("belongs to", "belonging to")) and "id" in (
+            context.paths
+        ):
+            # An address or contact record's link to its customer.
+            return _suggest(
+                spec,
+                "id",
+                [{"name": "lookup", "params": {"table": "customer"}}],
+                0.95,
+                "the customer this record belongs to: its Stripe id through the id map",
+            )
         return None  # the customer's own code: the ordinary ranking finds it
     if kind == "invoice" and context.object_type == "invoice":
         return None
@@ -869,6 +905,28 @@ def _specific_fit(spec: FieldSpec, path: str, profile: Profile) -> float:
     return 0.0
 
 
+# What a compound name's last word can be: CustomerName is a name, MailCity a city.
+_HEAD_SLOTS = {"city", "postal", "country", "state", "email", "phone", "name"}
+
+
+def _head_fit(spec: FieldSpec, path: str) -> float:
+    """A compound target is what its last word says (English compounds are
+    head-final): CustomerName takes a name, not the customer's code; MailCity
+    a city, not the e-mail its first word looks like."""
+    words = [t for t in tokens(_plain(spec.name)) if not t.isdigit()]
+    if len(words) < 2:
+        return 0.0
+    head = concepts(words[-1]) & _HEAD_SLOTS
+    if not head:
+        return 0.0
+    leaf = concepts(path.rsplit(".", 1)[-1])
+    if head & leaf:
+        return 0.15
+    if leaf & (_HEAD_SLOTS | {"code", "id", "number"}):
+        return -0.15
+    return 0.0
+
+
 def _rank(
     spec: FieldSpec,
     profiles: dict[str, Profile],
@@ -913,6 +971,7 @@ def _rank(
             + text
             + _side_penalty(spec, path)
             + _specific_fit(spec, path, profile)
+            + _head_fit(spec, path)
         )
         if kind == "empty":
             score -= 0.05
@@ -1038,6 +1097,52 @@ def _one_owner_per_text(
     return out
 
 
+def _reference_target(spec: FieldSpec) -> bool:
+    """A field for the document's reference in another system (YourRef)."""
+    target = concepts(spec.name)
+    return (
+        spec.type == STRING
+        and ("reference" in target or "reference" in concepts(spec.description or ""))
+        and not set(tokens(spec.name)) & {"origin", "source"}
+        and not _describes_text(spec)
+        and not target & _REFERENCED
+    )
+
+
+def _number_for_reference(
+    suggestions: list[Suggestion], specs: list[FieldSpec], context: Context
+) -> list[Suggestion]:
+    """A numbered document's reference field takes its number if nothing else does.
+
+    With an InvoiceNumber beside it, Reference keeps the Stripe id; alone
+    (YourRef, ExternalInvoiceReference, "Customer reference number") it is
+    where the document's number goes.
+    """
+    if "number" not in context.paths or any(i.source == "number" for i in suggestions):
+        return suggestions
+    by_name = {spec.name: spec for spec in specs}
+    out, done = [], False
+    for item in suggestions:
+        spec = by_name.get(item.target)
+        if (
+            not done
+            and spec is not None
+            and _reference_target(spec)
+            and item.source in ("id", "stripe_id", "")
+            and not (item.abstained and item.score <= 0.0)
+        ):
+            done = True
+            item = _suggest(
+                spec,
+                "number",
+                [],
+                max(item.score, 0.9),
+                "the document's reference: its number, as no other field takes it",
+            )
+        out.append(item)
+    return out
+
+
 def _lookup_table(item: Suggestion) -> str:
     steps = item.transforms or []
     if len(steps) == 1 and steps[0].get("name") == "lookup":
@@ -1116,10 +1221,10 @@ def suggest_mapping(
     """
     profiles = profile_samples(samples)
     context = _context_of(samples, profiles, entity)
-    raw = [
-        suggest_for_target(spec, profiles, feedback, context) for spec in target_fields
-    ]
+    specs = list(target_fields)
+    raw = [suggest_for_target(spec, profiles, feedback, context) for spec in specs]
     raw = _one_owner_per_reference(_one_owner_per_text(raw, profiles))
+    raw = _number_for_reference(raw, specs, context)
     cut = abstention_threshold() if threshold is None else threshold
     return [apply_threshold(item, cut) for item in raw]
 

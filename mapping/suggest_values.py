@@ -198,6 +198,8 @@ _EXPECT = (
     ("state", {"state"}),
 )
 _STRICT = {"email", "phone", "currency", "country", "postal", "timestamp"}
+# Values no number field takes: a decimal "in account currency" is an amount.
+_NOT_NUMBERS = {"text", "email", "bool", "currency", "country", "phone", "stripe_id"}
 
 
 def _expected_kinds(spec: FieldSpec) -> set[str]:
@@ -216,6 +218,9 @@ def _expected_kinds(spec: FieldSpec) -> set[str]:
         wanted.add("timestamp")
     if "url" in target_c:
         wanted.add("url")
+    if spec.type in (DECIMAL, INT):
+        # A number field names a currency or country only as what it is in.
+        wanted -= _NOT_NUMBERS
     if spec.type == DECIMAL:
         wanted.add("amount")
     if "reference" in target_c:
@@ -255,7 +260,7 @@ def value_fit(spec: FieldSpec, profile: Profile) -> tuple[float, str]:
         return 0.4, ""
     if spec.type in (DATE, DATETIME) and kind != "timestamp":
         return -1.0, "values are not dates"
-    if spec.type in (DECIMAL, INT) and kind in ("text", "email", "bool"):
+    if spec.type in (DECIMAL, INT) and kind in _NOT_NUMBERS:
         return -1.0, f"{kind} values for a number field"
     if kind in ("bool", "object", "list", "url"):
         return -0.4, ""

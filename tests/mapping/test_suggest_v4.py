@@ -1,0 +1,106 @@
+"""Suggester rules added on v4's development part: each a class of misses."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from mapping.suggest import field_specs_from_dicts, suggest_mapping
+
+DATA = Path(__file__).resolve().parents[2] / "bench/data/suggest_v4.json"
+
+
+@pytest.fixture(scope="module")
+def samples():
+    return json.loads(DATA.read_text())["stripe_samples"]
+
+
+def suggest(objects, *fields, threshold=0.0):
+    specs = field_specs_from_dicts(fields)
+    return {
+        s.target: s
+        for s in suggest_mapping(
+            target_fields=specs, samples=objects, threshold=threshold
+        )
+    }
+
+
+def country_format(item):
+    for step in item.transforms:
+        if step["name"] == "country_code":
+            return step["params"]["to"]
+    return ""
+
+
+def test_a_country_field_says_code_or_name_before_its_width_counts(samples):
+    got = suggest(
+        samples["customer"],
+        {"name": "Country", "max_length": 3, "description": "Bill-to country code"},
+        {"name": "country", "description": "Link to Country (its English name)"},
+        {"name": "CountryISO", "max_length": 3},
+    )
+    assert got["Country"].source == "address.country"
+    assert country_format(got["Country"]) == ""
+    assert country_format(got["country"]) == "name"
+    assert country_format(got["CountryISO"]) == "alpha3"
+
+
+def test_a_lone_reference_field_takes_the_documents_number(samples):
+    alone = suggest(
+        samples["invoice"], {"name": "YourRef", "description": "The customer's ref"}
+    )
+    assert alone["YourRef"].source == "number"
+    beside = suggest(
+        samples["invoice"], {"name": "InvoiceNumber"}, {"name": "Reference"}
+    )
+    assert beside["InvoiceNumber"].source == "number"
+    assert beside["Reference"].source == "id"
+    # a payment has no number: its reference is its Stripe id
+    charge = suggest(samples["charge"], {"name": "PaymentRef"})
+    assert charge["PaymentRef"].source == "id"
+
+
+def test_our_reference_is_the_sellers_setting(samples):
+    got = suggest(samples["invoice"], {"name": "OurReference"}, {"name": "YourRef"})
+    assert not got["OurReference"].source.startswith(("id", "number"))
+    assert got["YourRef"].source == "number"
+
+
+def test_a_date_or_amount_field_never_takes_an_id_or_a_currency(samples):
+    got = suggest(
+        samples["payout"],
+        {"name": "reference_date", "type": "date"},
+        {"name": "debit_in_account_currency", "type": "decimal"},
+    )
+    assert got["reference_date"].source == "created"
+    assert got["debit_in_account_currency"].source == "amount"
+
+
+def test_a_compound_name_is_what_its_last_word_says(samples):
+    got = suggest(
+        samples["customer"],
+        {"name": "CustomerID", "max_length": 30},
+        {"name": "CustomerName", "max_length": 255},
+    )
+    assert got["CustomerID"].source == "metadata.erp_customer_code"
+    assert got["CustomerName"].source == "name"
+
+
+def test_a_code_described_as_the_customers_is_a_customer_reference(samples):
+    got = suggest(
+        samples["invoice"],
+        {"name": "PartnerKey", "max_length": 15, "description": "Customer code"},
+    )
+    assert got["PartnerKey"].source == "customer"
+    assert got["PartnerKey"].transforms[0]["params"]["table"] == "customer"
+
+
+def test_an_address_record_links_to_the_customer_it_belongs_to(samples):
+    got = suggest(
+        samples["customer"],
+        {"name": "links.0.link_name", "description": "The customer it belongs to"},
+        {"name": "city"},
+    )
+    assert got["links.0.link_name"].source == "id"
+    assert got["links.0.link_name"].transforms[0]["params"]["table"] == "customer"
+    assert got["city"].source == "address.city"
