@@ -66,6 +66,8 @@ CUSTOMER_HISTORY = 20
 # customer with little history; cached, as the query reads across customers.
 INTEGRATION_HISTORY = 500
 INTEGRATION_CACHE_SECONDS = 300
+# How long the ERP customer's currency is kept once read (or once created).
+CUSTOMER_CURRENCY_SECONDS = 600
 # An amount is held only beyond the range of the history (its second
 # smallest and second largest amounts once there are ten or more, so one
 # earlier outlier does not widen it) by more than this factor, and with a
@@ -612,9 +614,33 @@ def _customer_currency(
     return _erp_customer_currency(record.integration, code)
 
 
+def customer_currency_remember(*, integration: Any, code: str, payload: Any) -> None:
+    """Keep the currency of an ERP customer just created from `payload`.
+
+    The currency rule of the customer's first order would otherwise ask the
+    ERP, a moment after creating it, for the currency it was created with;
+    the rule reads a created customer's payload the same way when it depends
+    on it directly (`_customer_currency`).
+    """
+    if not code or not isinstance(payload, dict):
+        return
+    package = erp_package(integration.erp_kind)
+    currency = package.customer_of_payload(payload).currency.upper()
+    if currency:
+        cache.set(
+            _customer_currency_key(integration.pk, code),
+            currency,
+            CUSTOMER_CURRENCY_SECONDS,
+        )
+
+
+def _customer_currency_key(integration_id: Any, code: str) -> str:
+    return f"mapping:customer-currency:{integration_id}:{code}"
+
+
 def _erp_customer_currency(integration: Any, code: str) -> str:
     """Ask the ERP once in a while; a failure just leaves the rule silent."""
-    key = f"mapping:customer-currency:{integration.pk}:{code}"
+    key = _customer_currency_key(integration.pk, code)
     found = cache.get(key)
     if found is not None:
         return found
@@ -626,5 +652,5 @@ def _erp_customer_currency(integration: Any, code: str) -> str:
         )
         return ""
     currency = customer.currency.upper() if customer else ""
-    cache.set(key, currency, 600)
+    cache.set(key, currency, CUSTOMER_CURRENCY_SECONDS)
     return currency

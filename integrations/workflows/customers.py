@@ -22,6 +22,7 @@ from integrations.connectors.errors import ConnectorError, NotFoundError
 from integrations.connectors.records import ErpDocument
 from integrations.erps.registry import erp_package
 from integrations.models import CustomerLink, Integration
+from mapping.anomalies import customer_currency_remember
 
 from .common import (
     META_ERP_CODE,
@@ -202,12 +203,15 @@ def upsert_customer_execute(ctx: Any) -> ErpDocument:
             or options.get("match_customer_by_email", True)
         )
     if created_here or mode in ("sync", "delete"):
+        payload = ctx.payload("customer", source=_with_code(source, code))
         document = connector.upsert_customer(
-            ctx.payload("customer", source=_with_code(source, code)),
-            reference=stripe_id,
-            looked_up=looked_up,
+            payload, reference=stripe_id, looked_up=looked_up
         )
         code = document.number or code
+        if created_here and not document.adopted:
+            customer_currency_remember(
+                integration=integration, code=code, payload=payload
+            )
     else:
         document = ErpDocument(number=code, raw={"resolved": "existing"}, adopted=True)
     _link_save(

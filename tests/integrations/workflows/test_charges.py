@@ -7,6 +7,7 @@ import pytest
 
 from integrations.erps.registry import erp_package
 from integrations.models import CustomerLink, WebhookEvent
+from mapping.models import AnomalyPolicy
 from tests.integrations.workflows import stripe_events as se
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +51,33 @@ def test_a_paid_charge_books_customer_order_and_payment(harness, erp_kind):
     link = CustomerLink.objects.get(stripe_customer_id="cus_A")
     assert link.erp_customer_code == code
     assert harness.stripe.customers["cus_A"]["metadata"]["erp_customer_code"] == code
+
+
+def test_a_new_payers_order_is_checked_against_the_currency_it_was_created_in(
+    harness, monkeypatch
+):
+    # given a payer the ERP does not know, and every ERP lookup by code counted
+    asked: list[str] = []
+    find_customer = harness.erp.find_customer
+
+    def counted(*, code: str = "", email: str = ""):
+        if code:
+            asked.append(code)
+        return find_customer(code=code, email=email)
+
+    monkeypatch.setattr(harness.erp, "find_customer", counted)
+    AnomalyPolicy.objects.filter(integration=harness.integration).update(
+        enabled=True, currency_mismatch=True
+    )
+
+    # when its first charge is booked, with the currency rule on
+    harness.deliver(se.event("charge.succeeded", se.charge("ch_n1", amount=1200)))
+
+    # then its new code is asked for once, while it is picked: the order's
+    # currency rule reads the currency the customer was just created in
+    code = harness.record("customer:cus_A").erp_reference
+    assert harness.record("ch_n1:sales_order").status == "succeeded"
+    assert asked.count(code) == 1
 
 
 def test_a_charge_without_a_billing_name_books_the_stripe_customers_name(harness):
