@@ -233,6 +233,46 @@ def test_endpoint_gets_only_enabled_events_in_its_pinned_version():
     assert WebhookDelivery.objects.filter(endpoint=everything).count() == 3
 
 
+def test_each_send_carries_the_pending_count_of_its_moment():
+    # given one event, two endpoints that want it, and duplicates switched on
+    endpoint()
+    endpoint(url="https://second.example/hook")
+    faults_set("stripe", webhook_duplicate_rate=1.0)
+    make_customer()
+    send = Recorder()
+
+    # when one deliverer sends them one after the other
+    webhook_deliveries_run_due(send=send)
+
+    # then each send counts the deliveries not yet succeeded at that moment
+    assert [body["pending_webhooks"] for body in send.events()] == [2, 1, 1, 0]
+    urls = [call["url"] for call in send.calls]
+    assert urls[0] == urls[1] != urls[2] == urls[3]
+    numbers = WebhookAttempt.objects.order_by("delivery", "number").values_list(
+        "number", "duplicate"
+    )
+    assert list(numbers) == [(1, False), (2, True), (1, False), (2, True)]
+
+
+def test_a_delivery_costs_the_same_queries_whatever_the_batch():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    endpoint()
+    make_customer("one@example.com")
+    with CaptureQueriesContext(connection) as one:
+        assert webhook_deliveries_run_due(send=Recorder()) == 1
+    for n in range(3):
+        make_customer(f"more{n}@example.com")
+    with CaptureQueriesContext(connection) as three:
+        assert webhook_deliveries_run_due(send=Recorder()) == 3
+
+    # the lease, one read (delivery, event, endpoint and both counts), the
+    # attempt and the delivery's new state
+    per_delivery = (len(three) - len(one)) / 2
+    assert per_delivery == 4
+
+
 def test_disabled_endpoint_gets_nothing():
     from sandbox.stripeapi.services.webhooks import webhook_endpoint_update
 

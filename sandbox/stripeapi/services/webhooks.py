@@ -4,21 +4,23 @@ Signing follows https://docs.stripe.com/webhooks#verify-manually:
 `Stripe-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<body>">`.
 """
 
-import copy
 import hashlib
 import hmac
 import json
 import logging
 import random
+import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from datetime import datetime, timedelta
 from typing import Any
 
 import requests
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from sandbox.faults import faults_get
@@ -38,8 +40,15 @@ CLAIM_SECONDS = 60
 Send = Callable[[str, bytes, dict[str, str], float], int]
 
 
+_http = threading.local()
+
+
 def http_send(url: str, body: bytes, headers: dict[str, str], timeout: float) -> int:
-    response = requests.post(
+    """POST one delivery, over the sending thread's own keep-alive connections."""
+    session = getattr(_http, "session", None)
+    if session is None:
+        session = _http.session = requests.Session()
+    response = session.post(
         url, data=body, headers=headers, timeout=timeout, allow_redirects=False
     )
     return response.status_code
@@ -112,14 +121,40 @@ def webhook_signature(*, secret: str, payload: bytes, timestamp: int) -> str:
     return f"t={timestamp},v1={digest}"
 
 
-def webhook_payload(*, delivery: WebhookDelivery) -> bytes:
+def _pending_webhooks() -> Coalesce:
+    """A delivery's event's deliveries not yet succeeded (its own included),
+    as a correlated subquery: Stripe's `pending_webhooks` at send time."""
+    pending = (
+        WebhookDelivery.objects.filter(event=OuterRef("event"))
+        .exclude(status=WebhookDelivery.Status.SUCCEEDED)
+        .order_by()
+        .values("event")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(pending, output_field=IntegerField()), 0)
+
+
+def _attempts_made() -> Coalesce:
+    """A delivery's attempts so far (duplicates included), as a subquery."""
+    made = (
+        WebhookAttempt.objects.filter(delivery=OuterRef("pk"))
+        .order_by()
+        .values("delivery")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(made, output_field=IntegerField()), 0)
+
+
+def webhook_payload(*, delivery: WebhookDelivery, pending_webhooks: int) -> bytes:
     """The event as this endpoint sees it: its pinned version, pending count now."""
-    body = copy.deepcopy(delivery.event.data)
+    # A shallow copy: only top-level keys change, and `data` was read for this
+    # send alone.
+    body = dict(delivery.event.data)
     if delivery.endpoint.api_version:
         body["api_version"] = delivery.endpoint.api_version
-    body["pending_webhooks"] = delivery.event.deliveries.exclude(
-        status=WebhookDelivery.Status.SUCCEEDED
-    ).count()
+    body["pending_webhooks"] = pending_webhooks
     return json.dumps(body, indent=2).encode()
 
 
@@ -150,9 +185,15 @@ def _claim_due(*, now: datetime, limit: int) -> list[int]:
 
 
 def _send_once(
-    *, delivery: WebhookDelivery, send: Send, now: datetime, duplicate: bool
+    *,
+    delivery: WebhookDelivery,
+    send: Send,
+    now: datetime,
+    duplicate: bool,
+    pending_webhooks: int,
+    number: int,
 ) -> WebhookAttempt:
-    payload = webhook_payload(delivery=delivery)
+    payload = webhook_payload(delivery=delivery, pending_webhooks=pending_webhooks)
     # Sign with the wall clock: the receiver checks the timestamp against its
     # own clock, whatever `now` the scheduler was given.
     headers = {
@@ -175,7 +216,7 @@ def _send_once(
         error = f"{type(exc).__name__}: {exc}"[:2000]
     attempt = WebhookAttempt.objects.create(
         delivery=delivery,
-        number=delivery.attempts.count() + 1,
+        number=number,
         started_at=now,
         duration_ms=int((time.monotonic() - started) * 1000),
         status_code=status_code,
@@ -185,13 +226,33 @@ def _send_once(
     return attempt
 
 
+_DELIVERY_FIELDS = [
+    "attempt_count",
+    "last_status_code",
+    "last_error",
+    "status",
+    "delivered_at",
+    "next_attempt_at",
+]
+
+
 def _deliver(
     *, delivery_id: int, send: Send, now: datetime, duplicate_rate: float
 ) -> None:
-    delivery = WebhookDelivery.objects.select_related("event", "endpoint").get(
-        id=delivery_id
+    # One query for the delivery, its event and endpoint, and both counts.
+    delivery = (
+        WebhookDelivery.objects.select_related("event", "endpoint")
+        .annotate(pending_webhooks=_pending_webhooks(), attempts_made=_attempts_made())
+        .get(id=delivery_id)
     )
-    attempt = _send_once(delivery=delivery, send=send, now=now, duplicate=False)
+    attempt = _send_once(
+        delivery=delivery,
+        send=send,
+        now=now,
+        duplicate=False,
+        pending_webhooks=delivery.pending_webhooks,
+        number=delivery.attempts_made + 1,
+    )
     delivery.attempt_count += 1
     delivery.last_status_code = attempt.status_code
     delivery.last_error = attempt.error
@@ -216,17 +277,39 @@ def _deliver(
                 "error": attempt.error,
             },
         )
-    delivery.save()
+    delivery.save(update_fields=_DELIVERY_FIELDS)
     if not attempt.error and duplicate_rate and random.random() < duplicate_rate:
         # Stripe delivers at least once; a receiver must shrug off a repeat.
-        _send_once(delivery=delivery, send=send, now=now, duplicate=True)
+        # Its pending count is read again: this delivery has just succeeded.
+        again = WebhookDelivery.objects.annotate(
+            pending_webhooks=_pending_webhooks(), attempts_made=_attempts_made()
+        ).get(id=delivery_id)
+        _send_once(
+            delivery=delivery,
+            send=send,
+            now=now,
+            duplicate=True,
+            pending_webhooks=again.pending_webhooks,
+            number=again.attempts_made + 1,
+        )
 
 
 def _deliver_in_thread(**kwargs: Any) -> None:
+    """One delivery in a pass's own thread, which ends with the pass."""
     try:
         _deliver(**kwargs)
     finally:
         connection.close()
+
+
+def _deliver_in_pool(**kwargs: Any) -> None:
+    """One delivery in a long-lived pool thread: its connection is kept for
+    the next delivery, unless the database failed under it."""
+    try:
+        _deliver(**kwargs)
+    except DatabaseError:
+        connection.close()
+        raise
 
 
 def webhook_deliveries_run_due(
@@ -235,6 +318,7 @@ def webhook_deliveries_run_due(
     send: Send | None = None,
     limit: int = 100,
     workers: int = 1,
+    pool: Executor | None = None,
 ) -> int:
     """Send the deliveries that are due; return how many were attempted.
 
@@ -242,6 +326,11 @@ def webhook_deliveries_run_due(
     given up after the last one. The Stripe faults' `extra` switches add
     chaos: webhook_pause, webhook_shuffle, webhook_duplicate_rate (and
     webhook_delay_ms, applied when an event is created).
+
+    A long-running deliverer passes its own `pool` of `workers` threads, so
+    each thread keeps its database connection and its keep-alive HTTP
+    connections from one pass to the next; without one, a pass of several
+    deliveries starts threads of its own.
     """
     extra = faults_get("stripe").extra
     if extra.get("webhook_pause"):
@@ -259,9 +348,13 @@ def webhook_deliveries_run_due(
     if workers <= 1 or len(jobs) <= 1:
         for job in jobs:
             _deliver(**job)
+    elif pool is not None:
+        for future in [pool.submit(_deliver_in_pool, **job) for job in jobs]:
+            future.result()
     else:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            for future in [pool.submit(_deliver_in_thread, **job) for job in jobs]:
+        with ThreadPoolExecutor(max_workers=workers) as own_pool:
+            futures = [own_pool.submit(_deliver_in_thread, **job) for job in jobs]
+            for future in futures:
                 future.result()
     return len(jobs)
 
