@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from .calibration import abstention_threshold, probability
 from .schemas import DATE, DECIMAL, FLAG, INT, LINES, STRING, FieldSpec
-from .suggest_names import concepts, name_similarity, tokens
+from .suggest_names import concepts, head_concepts, name_similarity, tokens
 from .suggest_values import DATETIME, Profile, profile_samples, value_fit
 from .valuemaps import propose_value_map
 
@@ -144,11 +144,32 @@ _CONTACT = {
 }
 
 
+# Where on the document a text goes: the top takes the description, the
+# bottom (a closing text, a footer) the footer.
+_TOP_WORDS = {"intro", "introduction", "introductory", "opening", "above", "head"}
+_BOTTOM_WORDS = {"footer", "foot", "closing", "bottom", "below"}
+
+
+def _text_place(spec: FieldSpec) -> str:
+    if spec.type != STRING:
+        return ""
+    words = set(tokens(_plain(spec.name))) | set(tokens(spec.description or ""))
+    if words & _BOTTOM_WORDS and not words & _TOP_WORDS:
+        return "bottom"
+    if words & _TOP_WORDS and not words & _BOTTOM_WORDS:
+        return "top"
+    return ""
+
+
 def _describes_text(spec: FieldSpec) -> bool:
     """A memo or note field, by its name or (for a terse name) its description."""
     words = tokens(_plain(spec.name))
     if words and concepts(words[-1]) & {"number", "id", "code"}:
         return False  # CreditNoteNumber: a number, whatever it numbers
+    if _text_place(spec) and "text" in tokens(f"{spec.name} {spec.description}"):
+        return True  # "Introductory text above the line items", footText
+    if spec.type == STRING and set(words) & {"details", "info", "information"}:
+        return True  # customer_details "Additional information": a note, not lines
     return "description" in concepts(spec.name) or (
         len(tokens(spec.name)) <= 2
         and "description" in concepts(spec.description or "")
@@ -241,6 +262,7 @@ def _identity_fit(
         "erp" in tokens(path)
         and (documents or internal)
         and not target & _CONTACT
+        and not _describes_text(spec)
         and documents <= concepts(path) | _object_concept(context)
         and spec.type == STRING
     ):
@@ -294,7 +316,7 @@ def _side_penalty(spec: FieldSpec, path: str) -> float:
     if side == "billing" and "shipping" in source:
         return -0.3
     if "shipping" in source and side != "shipping":
-        return -0.15
+        return -0.25  # a name or address with no side is the customer's own
     if path.startswith("options.") and "prefix" in source:
         # Integration settings describe how to build values, not the values.
         return -0.2
@@ -313,6 +335,12 @@ def _text_bonus(spec: FieldSpec, path: str, context: Context) -> tuple[float, st
     present = [p for p in _TEXT_SOURCES if p in context.paths]
     if present and path == present[0]:
         bonus = max(bonus, _TEXT_SOURCES["description"])
+    place = _text_place(spec)
+    if place == "bottom" and "footer" in context.paths:
+        # A closing text is the footer, whatever its name shares with a note.
+        leaf = path.rsplit(".", 1)[-1]
+        bonus = {"footer": 0.35, "description": -0.35}.get(leaf, 0.0)
+        return bonus, ("the text at the bottom of the document" if bonus > 0 else "")
     return bonus, ("free text for a note" if bonus else "")
 
 
@@ -494,6 +522,23 @@ def _words(spec: FieldSpec) -> set[str]:
 
 def _reference_kind(spec: FieldSpec, context: Context) -> str:
     """customer / invoice / currency / country when the target points at a record."""
+    kind = _reference_kind_of(spec, context)
+    plain = _plain(spec.name)
+    if not kind and "." in plain and set(tokens(plain.rsplit(".", 1)[-1])) & _ID_WORDS:
+        # address.contactId: the group says where, the last part what.
+        leaf = FieldSpec(
+            name=plain.rsplit(".", 1)[-1],
+            type=spec.type,
+            max_length=spec.max_length,
+            description=spec.description,
+        )
+        leaf_kind = _reference_kind_of(leaf, context)
+        if leaf_kind == "customer":
+            return leaf_kind
+    return kind
+
+
+def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
     words = _words(spec)
     rest = words - _ID_WORDS - _LINK_WORDS - _APPLY_WORDS
     name_c = concepts(spec.name)
@@ -635,8 +680,8 @@ def _is_config(spec: FieldSpec, context: Context) -> bool:
         & (_CONTENT | {"amount", "customer", "number", "code", "id"})
     ):
         return True  # debit_to "(receivable account)", paid_from "Account paid from"
-    if "tax" in concepts(spec.name) and words & {"code", "type"}:
-        return True  # a tax code or tax type is a setting; a tax id is not
+    if "tax" in concepts(spec.name) and words & {"code", "type", "name", "rate"}:
+        return True  # a tax code, type, name or rate is a setting; a tax id is not
     if "our" in words:
         return True  # OurReference, OurContact: the seller's own person, a setting
     if not words & _CONFIG_WORDS:
@@ -644,8 +689,8 @@ def _is_config(spec: FieldSpec, context: Context) -> bool:
     skipped = {"id", "ids", "uid", "ref", "value", "code", "no", "num"}
     named = [t for t in tokens(_plain(spec.name)) if t not in skipped]
     head = named[-1] if named else ""
-    if head == "name" and set(named[:-1]) & _CONFIG_WORDS:
-        return True  # TermName, BankName: the name of a settings record
+    if head in ("name", "label") and set(named[:-1]) & _CONFIG_WORDS:
+        return True  # TermName, BankName, paymentTermLabel: a settings record's name
     if head not in _CONFIG_WORDS and concepts(head) & _CONTENT:
         return False  # JournalReference, JournalNotation: the head word decides
     if spec.type in (DATE, DATETIME):
@@ -658,6 +703,16 @@ def _is_config(spec: FieldSpec, context: Context) -> bool:
         # A customer's account number is its code in the ERP, not a setting.
         return context.object_type != "customer"
     return not ("type" in words and spec.type in (DECIMAL, DATE))
+
+
+# The buyer's own reference (an e-invoicing buyer reference): not in Stripe. A
+# purchase order number is not here: integrations put the Stripe id there.
+_BUYER_DOCUMENT = ({"buyer", "reference"},)
+
+
+def _buyers_document(spec: FieldSpec) -> bool:
+    words = set(tokens(_plain(spec.name)))
+    return any(group <= words for group in _BUYER_DOCUMENT)
 
 
 def _suggest(
@@ -891,6 +946,14 @@ def _specific_fit(spec: FieldSpec, path: str, profile: Profile) -> float:
         return 0.3 if path.rsplit(".", 1)[-1] == "country" else 0.0
     if "due" in words and spec.type in (DATE, DATETIME) and "due" not in tokens(path):
         return -0.4  # a due date is not the document date
+    if (
+        spec.type in (DATE, DATETIME)
+        and concepts(spec.name) & {"shipping"}
+        and "shipping" not in concepts(path)
+    ):
+        return -0.5  # a delivery date is not the document date
+    if spec.type == DECIMAL and words & {"partial", "deposit", "prepayment"}:
+        return -0.5  # a deposit asked for first: Stripe's amounts are whole
     leaf = path.rsplit(".", 1)[-1]
     if spec.type == DECIMAL and words & {"cash", "check", "cheque", "checks"}:
         return -0.6  # a cash or cheque amount: Stripe takes neither
@@ -913,10 +976,7 @@ def _head_fit(spec: FieldSpec, path: str) -> float:
     """A compound target is what its last word says (English compounds are
     head-final): CustomerName takes a name, not the customer's code; MailCity
     a city, not the e-mail its first word looks like."""
-    words = [t for t in tokens(_plain(spec.name)) if not t.isdigit()]
-    if len(words) < 2:
-        return 0.0
-    head = concepts(words[-1]) & _HEAD_SLOTS
+    head = head_concepts(_plain(spec.name)) & _HEAD_SLOTS
     if not head:
         return 0.0
     leaf = concepts(path.rsplit(".", 1)[-1])
@@ -1012,6 +1072,10 @@ def suggest_for_target(
                 [{"name": "constant", "params": {"value": choices[0]}}],
                 1.0,
                 "the only value the field allows",
+            )
+        if _buyers_document(spec):
+            return _abstain(
+                spec, "the buyer's own reference: no Stripe field carries it"
             )
         reference = _reference_kind(spec, context)
         if reference:

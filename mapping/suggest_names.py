@@ -21,6 +21,8 @@ _LEXICON: dict[str, tuple[str, ...]] = {
     "adr": ("address",),
     "address": ("address",),
     "street": ("address", "line"),
+    # An address supplement (Adresszusatz) is its second line.
+    "supplement": ("address", "line", "#2"),
     "line": ("line",),
     "ln": ("line",),
     "city": ("city",),
@@ -342,3 +344,19 @@ def name_similarity(target: str, path: str) -> tuple[float, str]:
     elif tri > 0.3:
         reason = "names are spelled alike"
     return min(score, 1.0), reason
+
+
+_PLACES = frozenset({"country", "state", "city", "currency"})
+
+
+def head_concepts(name: str) -> frozenset[str]:
+    """What a compound name is, by its last word (English compounds are
+    head-final): MailCity is a city, CustomerName a name. The name or code of
+    a place (CountryName, StateCode) is that place. Empty for one word."""
+    words = [t for t in tokens(name) if not t.isdigit()]
+    if len(words) < 2:
+        return frozenset()
+    head = concepts(words[-1])
+    if head & {"name", "code"} and concepts(words[-2]) & _PLACES:
+        return concepts(words[-2]) & _PLACES
+    return head

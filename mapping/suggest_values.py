@@ -16,7 +16,7 @@ from typing import Any
 import pycountry
 
 from .schemas import DATE, DECIMAL, INT, STRING, FieldSpec
-from .suggest_names import concepts, tokens
+from .suggest_names import concepts, head_concepts, tokens
 
 # Not an ERP-neutral schema type of ours (spec.py): other ERPs' field lists
 # (the benchmark's) say "datetime" for a date and time.
@@ -206,7 +206,12 @@ def _expected_kinds(spec: FieldSpec) -> set[str]:
     found = concepts(spec.name) | concepts(spec.description or "")
     target_c = concepts(spec.name)
     wanted = {kind for kind, keys in _EXPECT if target_c & keys}
-    if not wanted:
+    head = head_concepts(spec.name)
+    headed = bool(head & {"city", "state", "postal", "country", "name", "line"})
+    if headed:
+        # MailCity is a city: its first word names the kind of address only.
+        wanted = {kind for kind, keys in _EXPECT if head & keys}
+    if not wanted and not headed:
         wanted = {kind for kind, keys in _EXPECT if found & keys and len(found) < 4}
     if "state" in wanted and "country" in wanted:
         names = set(tokens(spec.name))

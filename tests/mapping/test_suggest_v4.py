@@ -104,3 +104,68 @@ def test_an_address_record_links_to_the_customer_it_belongs_to(samples):
     assert got["links.0.link_name"].source == "id"
     assert got["links.0.link_name"].transforms[0]["params"]["table"] == "customer"
     assert got["city"].source == "address.city"
+
+
+def test_a_closing_text_takes_the_footer_and_an_opening_text_the_description(
+    samples,
+):
+    got = suggest(
+        samples["invoice"],
+        {"name": "introduction", "description": "Introductory text above the lines"},
+        {"name": "remark", "description": "Closing text below the line items"},
+    )
+    assert got["introduction"].source == "description"
+    assert got["remark"].source == "footer"
+
+
+def test_an_address_supplement_is_its_second_line(samples):
+    got = suggest(
+        samples["customer"],
+        {"name": "billing.street"},
+        {"name": "billing.supplement"},
+    )
+    assert got["billing.street"].source == "address.line1"
+    assert got["billing.supplement"].source == "address.line2"
+
+
+def test_a_grouped_contact_id_is_the_customer_reference(samples):
+    got = suggest(
+        samples["invoice"], {"name": "address.contactId"}, {"name": "address.name"}
+    )
+    assert got["address.contactId"].source == "customer"
+    # an addressee with no side is the customer, not the shipping contact
+    assert got["address.name"].source == "customer_name"
+
+
+def test_the_name_of_a_place_is_that_place(samples):
+    got = suggest(
+        samples["customer"],
+        {"name": "CountryName"},
+        {"name": "MailCity", "description": "Ship-to city"},
+        {"name": "EmailAddress"},
+    )
+    assert got["CountryName"].source == "address.country"
+    assert got["MailCity"].source == "shipping.address.city"
+    assert got["EmailAddress"].source == "email"
+
+
+def test_settings_and_what_stripe_does_not_carry_are_not_guessed(samples):
+    got = suggest(
+        samples["invoice"],
+        {"name": "paymentConditions.paymentTermLabel"},
+        {"name": "tax_name1"},
+        {"name": "shippingConditions.shippingDate", "type": "datetime"},
+        {"name": "partial", "type": "decimal", "description": "Deposit due first"},
+        {"name": "xRechnung.buyerReference"},
+        {"name": "customer_details", "description": "Additional information"},
+        threshold=None,  # the calibrated abstention, as the admin sees it
+    )
+    for target in (
+        "paymentConditions.paymentTermLabel",
+        "tax_name1",
+        "xRechnung.buyerReference",
+    ):
+        assert not got[target].source or got[target].source.startswith("options.")
+    assert not got["shippingConditions.shippingDate"].source
+    assert not got["partial"].source
+    assert got["customer_details"].source == "description"
