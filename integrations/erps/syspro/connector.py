@@ -9,9 +9,10 @@ XmlOut for validation failures.
 SYSPRO allows one session per operator, so the session GUID (`UserId`) lives
 in Django's cache, shared by every process on the machine (file cache) or
 every machine (Redis): a process that logs on publishes its UserId, the
-others reuse it, and a process whose call comes back `ERROR` first adopts a
-newer UserId someone else published before logging on itself (under a cache
-mutex), so two workers never keep kicking each other out.
+others reuse it (each keeping the one it read for a minute), and a process
+whose call comes back `ERROR` first adopts a newer UserId someone else
+published before logging on itself (under a cache mutex), so two workers
+never keep kicking each other out.
 
 Writes are exactly-once where SYSPRO can be asked: each looks its Stripe
 reference up first (SORQSO on CustomerPo, completed and cancelled orders
@@ -112,6 +113,11 @@ logger = logging.getLogger(__name__)
 # SYSPRO ends idle sessions on its own; keep the cached UserId shorter than a
 # working day so a stale one is dropped even if nobody saw an ERROR reply.
 SESSION_CACHE_SECONDS = 4 * 3600
+# A process reuses the UserId it last read for this long before it reads the
+# shared cache again: a UserId replaced meanwhile comes back ERROR, which
+# reads the cache at once (`_session_get`), so the cache read per call buys
+# nothing but its round trip.
+SESSION_MEMO_SECONDS = 60
 LOGON_LOCK_SECONDS = 30
 LOGON_WAIT_STEP = 0.05
 # What a logon answers: a session GUID (e.net pads it with spaces), nothing
@@ -164,6 +170,8 @@ class SysproConnector:
         self._cache_key = f"syspro:userid:{digest}"
         self._lock_key = f"syspro:logon-lock:{digest}"
         self._own_user_ids: set[str] = set()
+        # The UserId this process last used, and when it was read or made.
+        self._memo: tuple[str, float] | None = None
         _LIVE.add(self)
 
     def __repr__(self) -> str:
@@ -290,8 +298,22 @@ class SysproConnector:
         """The shared UserId; log on (once across processes) if there is none.
 
         `stale` is a UserId SYSPRO just refused: a different one in the cache
-        is adopted, the same one is replaced by a new logon.
+        is adopted, the same one is replaced by a new logon. Without one, the
+        UserId this process used last serves for SESSION_MEMO_SECONDS.
         """
+        memo = self._memo
+        if (
+            memo is not None
+            and memo[0] != stale
+            and time.monotonic() - memo[1] < SESSION_MEMO_SECONDS
+        ):
+            return memo[0]
+        user_id = self._session_user_id_shared(stale=stale)
+        self._memo = (user_id, time.monotonic())
+        return user_id
+
+    def _session_user_id_shared(self, *, stale: str) -> str:
+        """The UserId in the shared cache, or a new logon published there."""
         current = cache.get(self._cache_key)
         if current and current != stale:
             return current
@@ -338,6 +360,7 @@ class SysproConnector:
 
     def close(self) -> None:
         """Log off the sessions this process opened, unless they were replaced."""
+        self._memo = None
         for user_id in list(self._own_user_ids):
             cached = cache.get(self._cache_key)
             if cached not in (user_id, None):

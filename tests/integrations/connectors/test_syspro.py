@@ -16,6 +16,7 @@ from integrations.connectors.errors import (
     ValidationError,
 )
 from integrations.connectors.records import ErpStockLevel
+from integrations.erps.syspro import connector as syspro_connector
 from integrations.erps.syspro.connector import SysproConnector
 from integrations.models import Connection
 
@@ -200,6 +201,41 @@ def test_a_session_replaced_by_another_process_is_adopted(erp):
 
     assert erp.logons == 2  # adopted GUID-2 instead of kicking it out
     assert erp.calls[-1][1]["UserId"] == "GUID-2"
+
+
+class _CountedCache:
+    """The cache, with its reads counted."""
+
+    def __init__(self, real) -> None:
+        self.real = real
+        self.reads = 0
+
+    def get(self, *args, **kwargs):
+        self.reads += 1
+        return self.real.get(*args, **kwargs)
+
+    def __getattr__(self, name: str):
+        return getattr(self.real, name)
+
+
+def test_a_process_reuses_its_user_id_a_while_before_reading_the_cache(
+    erp, connector, monkeypatch
+):
+    erp.replies["INVQRY"] = STOCK_REPLY
+    connector.stock("A100")  # logged on: GUID-1
+    counted = _CountedCache(syspro_connector.cache)
+    monkeypatch.setattr(syspro_connector, "cache", counted)
+
+    connector.stock("A100")
+    connector.stock("A100")
+    assert counted.reads == 0
+
+    # once SESSION_MEMO_SECONDS have passed, the shared UserId is read again
+    monkeypatch.setattr(syspro_connector, "SESSION_MEMO_SECONDS", 0)
+    connector.stock("A100")
+    assert counted.reads == 1
+    assert erp.logons == 1
+    assert {p["UserId"] for _, p in erp.calls if p.get("BusinessObject")} == {"GUID-1"}
 
 
 def test_a_session_refused_twice_is_transient(erp, connector, monkeypatch):
