@@ -3,7 +3,7 @@
 Each pair gives a target field list (an ERP entity of ours, or another
 ERP's or accounting API's fields written inline), a set of Stripe objects
 and, per target, the right [source path, transform] or null when no Stripe
-field carries it. bench/data/suggest_v4.json holds 87 such pairs from public
+field carries it. bench/data/suggest_v4.json holds 97 such pairs from public
 field lists, split by API into a development part (tuned on; it includes
 v2's and v3's held-out APIs, demoted once their figures had been published)
 and a held-out part labelled and committed before the suggester was run on

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from mapping.suggest import field_specs_from_dicts, suggest_mapping
+from tests.mapping.test_suggest_v3 import suggest
 
 DATA = Path(__file__).resolve().parents[2] / "bench/data/suggest_v4.json"
 
@@ -13,16 +13,6 @@ DATA = Path(__file__).resolve().parents[2] / "bench/data/suggest_v4.json"
 @pytest.fixture(scope="module")
 def samples():
     return json.loads(DATA.read_text())["stripe_samples"]
-
-
-def suggest(objects, *fields, threshold=0.0):
-    specs = field_specs_from_dicts(fields)
-    return {
-        s.target: s
-        for s in suggest_mapping(
-            target_fields=specs, samples=objects, threshold=threshold
-        )
-    }
 
 
 def country_format(item):
