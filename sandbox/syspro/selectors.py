@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from . import queries, shapes
 from . import xmldoc as X
@@ -211,7 +211,19 @@ def customer_statement(root: ET.Element) -> str:
     reference. Invoices with a zero balance only with IncludeZeroBalances=Y
     (default N, ARPrimaryQuery/CustomerQuery/ARSQRY.vb)."""
     code = _key(root, "Customer")
-    customer = Customer.objects.filter(code=code).first()
+    # Which of its document tables hold anything for the customer, in the
+    # same query: a new customer's statement then costs one query, not four.
+    customer = (
+        Customer.objects.filter(code=code)
+        .annotate(
+            has_documents=Exists(ArInvoice.objects.filter(customer=OuterRef("pk"))),
+            has_payments=Exists(ArPayment.objects.filter(customer=OuterRef("pk"))),
+            has_adjustments=Exists(
+                ArAdjustment.objects.filter(customer=OuterRef("pk"))
+            ),
+        )
+        .first()
+    )
     if customer is None:
         return _not_found("ARStatement", "Customer", code, "200101", "Customer")
     with_transactions = _option(root, "IncludeTransactions", "Y") == "Y"
@@ -230,13 +242,25 @@ def customer_statement(root: ET.Element) -> str:
     X.add(header, "Email", customer.email)
     for tag in ADDRESS_TAGS:
         X.add(header, tag, customer.addresses.get(tag, ""))
-    documents = list(ArInvoice.objects.filter(customer=customer).order_by("pk"))
+    documents = (
+        list(ArInvoice.objects.filter(customer=customer).order_by("pk"))
+        if customer.has_documents
+        else []
+    )
     notes: dict[str, list[ArInvoice]] = {}
     for document in documents:
         if document.posted_to:
             notes.setdefault(document.posted_to, []).append(document)
-    payments = list(ArPayment.objects.filter(customer=customer).order_by("pk"))
-    adjustments = list(ArAdjustment.objects.filter(customer=customer).order_by("pk"))
+    payments = (
+        list(ArPayment.objects.filter(customer=customer).order_by("pk"))
+        if customer.has_payments
+        else []
+    )
+    adjustments = (
+        list(ArAdjustment.objects.filter(customer=customer).order_by("pk"))
+        if customer.has_adjustments
+        else []
+    )
     for invoice in documents:
         if invoice.posted_to or (invoice.balance == 0 and not zero_balances):
             continue

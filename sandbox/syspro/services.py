@@ -157,11 +157,15 @@ def logon_profile(*, session: Session) -> str:
 
 
 def _next_number(name: str) -> int:
-    with transaction.atomic():
-        counter, _ = Counter.objects.select_for_update().get_or_create(name=name)
-        counter.value += 1
-        counter.save(update_fields=["value"])
-        return counter.value
+    """The sequence's next number. The increment locks the counter's row until
+    the caller's transaction ends, so a number is never handed out twice; no
+    savepoint of its own (a failure fails the posting that asked)."""
+    with transaction.atomic(savepoint=False):
+        counters = Counter.objects.filter(name=name)
+        if not counters.update(value=F("value") + 1):
+            Counter.objects.get_or_create(name=name)
+            counters.update(value=F("value") + 1)
+        return counters.values_list("value", flat=True).get()
 
 
 @dataclass

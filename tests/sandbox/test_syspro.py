@@ -1014,3 +1014,42 @@ def test_query_string_over_the_iis_limit_is_refused(client, user_id):
     assert response.status_code == 404
     assert b"404.15" in response.content
     assert state(client)["sales_orders"] == []
+
+
+def _reads_of(queries, table: str) -> int:
+    """Queries that read rows of `table` (not a subquery's EXISTS on it)."""
+    return sum(1 for q in queries if q["sql"].startswith(f'SELECT "{table}".'))
+
+
+def test_a_statement_reads_only_the_document_tables_that_hold_something(
+    client, user_id
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    # given a customer with no documents
+    with CaptureQueriesContext(connection) as empty:
+        statement = statement_of(client, user_id)
+    assert references_in(statement) == []
+    tables = ("sandbox_syspro_arinvoice", "sandbox_syspro_arpayment")
+    assert [_reads_of(empty, table) for table in tables] == [0, 0]
+
+    # when a payment is posted, then its table alone is read, and shown
+    post(client, user_id, "ARSTPY", payment_xml(), POST_PARAMS)
+    with CaptureQueriesContext(connection) as paid:
+        statement = statement_of(client, user_id)
+    assert references_in(statement) == ["ch_1"]
+    assert [_reads_of(paid, table) for table in tables] == [0, 1]
+
+
+def test_document_numbers_count_on_from_a_new_or_existing_sequence(client, user_id):
+    from django.db import transaction
+
+    from sandbox.syspro.services import _next_number
+
+    with transaction.atomic():
+        assert [_next_number("test:new") for _ in range(3)] == [1, 2, 3]
+    first = xml(post(client, user_id, "SORTOI", order_xml(po="ch_a"), SORTOI_PARAMS))
+    second = xml(post(client, user_id, "SORTOI", order_xml(po="ch_b"), SORTOI_PARAMS))
+    numbers = [int(out.findtext("Order/SalesOrder")) for out in (first, second)]
+    assert numbers[1] == numbers[0] + 1
