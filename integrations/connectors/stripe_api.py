@@ -12,7 +12,6 @@ not call the API.
 
 import logging
 from collections.abc import Callable, Iterator, Mapping
-from functools import partial
 from typing import Any, TypeVar
 
 import stripe
@@ -550,4 +549,10 @@ def stripe_api_for(integration: Any) -> Callable[[], StripeApi]:
     The one seam for Stripe: callers look it up on this module at call time
     (`stripe_api.stripe_api_for(...)`), so a test swaps it in one place.
     """
-    return partial(StripeApi, integration.stripe_connection)
+
+    def client() -> StripeApi:
+        # The connection is read here, not when the factory is made: most
+        # events are planned without calling Stripe.
+        return StripeApi(integration.stripe_connection)
+
+    return client

@@ -13,7 +13,8 @@ from integrations.connectors.errors import (
     ValidationError,
 )
 from integrations.connectors.stripe_api import StripeApi, map_stripe_error
-from integrations.models import Connection
+from integrations.models import Connection, Integration
+from tests.factories import IntegrationFactory
 from tests.support.wsgi import wsgi_session
 
 from .conftest import SANDBOX_HOST, control
@@ -256,3 +257,20 @@ def test_balance_transactions_by_creation_window(api):
     nothing = list(api.list_balance_transactions(created_gte=0, created_lte=1))
     assert [t["amount"] for t in everything] == [1234]
     assert nothing == []
+
+
+@pytest.mark.django_db
+def test_the_client_factory_reads_the_connection_only_when_called(
+    django_assert_num_queries,
+):
+    # given an integration read without its connections
+    integration = Integration.objects.get(pk=IntegrationFactory().pk)
+
+    # when the factory is made, nothing is read; when it is called, the
+    # connection is
+    with django_assert_num_queries(0):
+        factory = stripe_api.stripe_api_for(integration)
+    with django_assert_num_queries(1):
+        client = factory()
+
+    assert client.connection_id == integration.stripe_connection_id
