@@ -16,7 +16,9 @@ import hmac
 import json
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
@@ -168,8 +170,42 @@ def _cacheable() -> bool:
     return not connection.in_atomic_block
 
 
+# The faults the current request has read, by sandbox: one request sees one
+# set of switches, and reads them once even where a transaction keeps it
+# from the process-wide cache (every Stripe POST emits its events in one).
+_request_faults: ContextVar[dict[str, Faults] | None] = ContextVar(
+    "sandbox_request_faults", default=None
+)
+
+
+@contextmanager
+def faults_request_scope() -> Iterator[None]:
+    """Around one request of a sandbox: its faults are read once."""
+    token = _request_faults.set({})
+    try:
+        yield
+    finally:
+        _request_faults.reset(token)
+
+
 def faults_get(sandbox: str, /) -> Faults:
     _check_sandbox(sandbox)
+    scoped = _request_faults.get()
+    if scoped is not None:
+        if sandbox not in scoped:
+            scoped[sandbox] = _faults_read(sandbox)
+        return scoped[sandbox]
+    return _faults_read(sandbox)
+
+
+def _forget(sandbox: str) -> None:
+    _cache.pop(sandbox, None)
+    scoped = _request_faults.get()
+    if scoped is not None:
+        scoped.pop(sandbox, None)
+
+
+def _faults_read(sandbox: str) -> Faults:
     cacheable = _cacheable()
     now = time.monotonic()
     if cacheable:
@@ -218,14 +254,14 @@ def faults_set(sandbox: str, /, **changes: Any) -> Faults:
         faults = replace(current, **base, extra={**current.extra, **extra})
         row.settings = faults.as_dict()
         row.save(update_fields=["settings", "updated_at"])
-    _cache.pop(sandbox, None)
+    _forget(sandbox)
     return faults
 
 
 def faults_reset(sandbox: str, /) -> Faults:
     _check_sandbox(sandbox)
     FaultConfig.objects.filter(sandbox=sandbox).delete()
-    _cache.pop(sandbox, None)
+    _forget(sandbox)
     return Faults()
 
 

@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from sandbox.faults import faults_check, faults_get
+from sandbox.faults import faults_check, faults_get, faults_request_scope
 
 from .errors import StripeApiError
 from .models import ApiKey, IdempotentRequest
@@ -238,7 +238,8 @@ def endpoint(**handlers: Handler) -> Callable[..., HttpResponse]:
     def view(request: HttpRequest, **kwargs: Any) -> HttpResponse:
         request_id = new_id("req", 14)
         try:
-            response = _handle(request, handlers, kwargs, request_id)
+            with faults_request_scope():
+                response = _handle(request, handlers, kwargs, request_id)
         except Exception:
             logger.exception("stripe sandbox error", extra={"request_id": request_id})
             response = _json(

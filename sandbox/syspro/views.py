@@ -17,6 +17,7 @@ from sandbox.faults import (
     control_view,
     faults_check,
     faults_lose_reply,
+    faults_request_scope,
 )
 
 from . import selectors, services
@@ -68,6 +69,10 @@ def enet(*, writes: bool = False):
         @csrf_exempt
         @require_GET
         def view(request: HttpRequest) -> HttpResponse:
+            with faults_request_scope():
+                return answer(request)
+
+        def answer(request: HttpRequest) -> HttpResponse:
             hit = faults_check("syspro")
             if hit:
                 return _transport_failure(hit)

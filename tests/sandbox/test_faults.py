@@ -11,6 +11,7 @@ from sandbox.faults import (
     faults_check,
     faults_get,
     faults_register_switch,
+    faults_request_scope,
     faults_reset,
     faults_set,
     rate_limit_hit,
@@ -113,6 +114,30 @@ def test_change_by_another_process_is_seen_after_cache_window(monkeypatch):
     assert faults_get("syspro").down is False
     clock[0] += faults_module.CACHE_SECONDS
     assert faults_get("syspro").down is True
+
+
+def test_one_request_reads_its_faults_once_and_sees_its_own_changes():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    # given a request inside a transaction (no process-wide cache there)
+    faults_set("syspro", latency_ms=5)
+    with faults_request_scope(), CaptureQueriesContext(connection) as queries:
+        # when it reads the faults three times
+        reads = [faults_get("syspro").latency_ms for _ in range(3)]
+    # then it read the row once
+    assert reads == [5, 5, 5]
+    assert sum("sandbox_faultconfig" in q["sql"] for q in queries) == 1
+
+    # and a switch it changes itself (a one-shot) is read again
+    with faults_request_scope():
+        assert faults_get("syspro").latency_ms == 5
+        faults_set("syspro", latency_ms=0)
+        assert faults_get("syspro").latency_ms == 0
+    # and the next request reads the row again
+    FaultConfig.objects.filter(sandbox="syspro").update(settings={"down": True})
+    with faults_request_scope():
+        assert faults_get("syspro").down is True
 
 
 def test_rate_limiter_counts_per_second(monkeypatch):

@@ -273,6 +273,61 @@ def test_a_delivery_costs_the_same_queries_whatever_the_batch():
     assert per_delivery == 4
 
 
+def test_a_request_reads_the_endpoints_once_for_all_its_events():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.sandbox.test_stripe_api import make_client
+
+    # given two endpoints, one for charges only
+    endpoint(events=["charge.succeeded"])
+    endpoint()
+
+    # when one API call emits three events
+    with CaptureQueriesContext(connection) as queries:
+        make_client().v1.payment_intents.create(
+            params={
+                "amount": 700,
+                "currency": "usd",
+                "payment_method": "pm_card_visa",
+                "confirm": True,
+            }
+        )
+
+    # then the endpoints were read once, and each event went where wanted
+    reads = [
+        q
+        for q in queries
+        if q["sql"].startswith('SELECT "sandbox_stripeapi_webhookendpoint".')
+    ]
+    assert len(reads) == 1
+    by_type = sorted(
+        (d.event.type, d.endpoint.enabled_events == ["*"])
+        for d in WebhookDelivery.objects.select_related("event", "endpoint")
+    )
+    assert by_type == [
+        ("charge.succeeded", False),
+        ("charge.succeeded", True),
+        ("payment_intent.created", True),
+        ("payment_intent.succeeded", True),
+    ]
+
+
+def test_an_endpoint_added_by_a_request_gets_that_requests_later_events():
+    from sandbox.stripeapi.services.core import RequestInfo, request_context
+
+    # given a request that emits an event before an endpoint exists
+    with request_context(RequestInfo(id="req_test")):
+        make_customer("before@example.com")
+        # when it adds an endpoint, then emits another
+        endpoint()
+        make_customer("after@example.com")
+
+    # then the endpoint gets the later event only
+    (delivery,) = WebhookDelivery.objects.select_related("event")
+    assert delivery.event.data["data"]["object"]["email"] == "after@example.com"
+
+
 def test_disabled_endpoint_gets_nothing():
     from sandbox.stripeapi.services.webhooks import webhook_endpoint_update
 

@@ -118,18 +118,58 @@ _current_request: ContextVar[RequestInfo | None] = ContextVar(
 )
 
 
+# The enabled webhook endpoints as the current request first read them: a
+# request that emits several events (a confirmed PaymentIntent emits three)
+# reads them once. Outside a request every event reads them afresh.
+_request_endpoints: ContextVar[list[WebhookEndpoint] | None] = ContextVar(
+    "stripe_sandbox_request_endpoints", default=None
+)
+
+
 @contextmanager
 def request_context(info: RequestInfo) -> Iterator[None]:
     """Tag the events a request emits with its id and idempotency key."""
     token = _current_request.set(info)
+    endpoints_token = _request_endpoints.set(None)
     try:
         yield
     finally:
+        _request_endpoints.reset(endpoints_token)
         _current_request.reset(token)
 
 
+def request_endpoints_forget() -> None:
+    """An endpoint changed: the current request's next event reads them again."""
+    _request_endpoints.set(None)
+
+
+def _enabled_endpoints() -> list[WebhookEndpoint]:
+    endpoints = _request_endpoints.get()
+    if endpoints is None:
+        endpoints = list(
+            WebhookEndpoint.objects.filter(status=WebhookEndpoint.Status.ENABLED)
+        )
+        if _current_request.get() is not None:
+            _request_endpoints.set(endpoints)
+    return endpoints
+
+
+# The largest multiple of the alphabet's size a byte can hold: bytes from it
+# up are dropped, so every character stays equally likely.
+_UNBIASED_BYTE_LIMIT = 256 - 256 % len(_ALPHABET)
+
+
 def new_id(prefix: str, length: int = 24) -> str:
-    return f"{prefix}_{''.join(secrets.choice(_ALPHABET) for _ in range(length))}"
+    """`prefix_` and `length` random letters and digits (one urandom read,
+    not one per character)."""
+    chars: list[str] = []
+    while len(chars) < length:
+        chars += (
+            _ALPHABET[byte % len(_ALPHABET)]
+            for byte in secrets.token_bytes(length + 8)
+            if byte < _UNBIASED_BYTE_LIMIT
+        )
+    return f"{prefix}_{''.join(chars[:length])}"
 
 
 # The time of a test clock while it advances: objects it creates carry it.
@@ -209,13 +249,7 @@ def event_emit(
     # Events happen in real time, also while a test clock advances.
     created = timezone.now()
     info = _current_request.get()
-    endpoints = [
-        endpoint
-        for endpoint in WebhookEndpoint.objects.filter(
-            status=WebhookEndpoint.Status.ENABLED
-        )
-        if endpoint.wants(type)
-    ]
+    endpoints = [endpoint for endpoint in _enabled_endpoints() if endpoint.wants(type)]
     data_block: dict[str, Any] = {"object": copy.deepcopy(obj)}
     if previous_attributes is not None:
         data_block["previous_attributes"] = previous_attributes

@@ -92,7 +92,10 @@ def payment_intent_create(
         customer_require(customer_id=customer)
     if payment_method:
         _test_card(payment_method)
-    with transaction.atomic():
+    # No savepoint of its own: a failure here fails the request that asked
+    # (the API edge runs each request in its own savepoint), and a decline is
+    # raised only once this block has committed its writes.
+    with transaction.atomic(savepoint=False):
         pi, data = _payment_intent_store(
             amount=amount,
             currency=currency,

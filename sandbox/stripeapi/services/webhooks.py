@@ -28,7 +28,7 @@ from sandbox.faults import faults_get
 from ..errors import StripeApiError, no_such
 from ..models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from ..params import metadata_apply
-from .core import new_id, now_ts
+from .core import new_id, now_ts, request_endpoints_forget
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +62,7 @@ def webhook_endpoint_create(
     description: str | None,
     metadata: dict[str, str] | None,
 ) -> WebhookEndpoint:
+    request_endpoints_forget()
     return WebhookEndpoint.objects.create(
         stripe_id=new_id("we"),
         url=url,
@@ -106,12 +107,14 @@ def webhook_endpoint_update(
             endpoint.description = description
         endpoint.metadata = metadata_apply(endpoint.metadata, metadata)
         endpoint.save()
+    request_endpoints_forget()
     return endpoint
 
 
 def webhook_endpoint_delete(*, endpoint_id: str) -> dict[str, Any]:
     endpoint = webhook_endpoint_get(endpoint_id=endpoint_id)
     endpoint.delete()
+    request_endpoints_forget()
     return {"id": endpoint_id, "object": "webhook_endpoint", "deleted": True}
 
 
