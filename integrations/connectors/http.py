@@ -4,14 +4,18 @@ call that never reached the ERP from a write whose reply was lost.
 """
 
 import logging
+import os
 import random
 import time
 from collections.abc import Callable
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import requests
 import urllib3.exceptions
 from django.conf import settings
+from requests.sessions import merge_setting
+from requests.utils import get_environ_proxies
 
 from integrations.models import Connection
 from portal.outbound import GuardedHTTPAdapter, OutboundUrlRefused, base_url_check
@@ -34,11 +38,62 @@ SessionFactory = Callable[[Connection], requests.Session]
 SESSION_FACTORY: SessionFactory | None = None
 
 
+class EnvironmentReadOnceSession(requests.Session):
+    """A requests Session that reads the environment's proxy settings once
+    per host instead of on every request.
+
+    requests looks the proxies up for each request (`get_environ_proxies`,
+    which scans every environment variable, twice); a worker's environment
+    does not change while it runs, so the answer for a host is kept. What is
+    done with it is Session.merge_environment_settings, line for line.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._environ_proxies: dict[tuple[str, str, str | None], dict[str, str]] = {}
+
+    def merge_environment_settings(
+        self,
+        url: str,
+        proxies: dict[str, str] | None,
+        stream: bool | None,
+        verify: Any,
+        cert: Any,
+    ) -> dict[str, Any]:
+        if self.trust_env:
+            no_proxy = proxies.get("no_proxy") if proxies is not None else None
+            if proxies is not None:
+                for key, value in self._proxies_for(url, no_proxy).items():
+                    proxies.setdefault(key, value)
+            if verify is True or verify is None:
+                verify = (
+                    os.environ.get("REQUESTS_CA_BUNDLE")
+                    or os.environ.get("CURL_CA_BUNDLE")
+                    or verify
+                )
+        return {
+            "proxies": merge_setting(proxies, self.proxies),
+            "stream": merge_setting(stream, self.stream),
+            "verify": merge_setting(verify, self.verify),
+            "cert": merge_setting(cert, self.cert),
+        }
+
+    def _proxies_for(self, url: str, no_proxy: str | None) -> dict[str, str]:
+        """The environment's proxies for `url`'s scheme and host."""
+        parts = urlsplit(url)
+        key = (parts.scheme.lower(), parts.netloc.lower(), no_proxy)
+        found = self._environ_proxies.get(key)
+        if found is None:
+            found = get_environ_proxies(url, no_proxy=no_proxy)
+            self._environ_proxies[key] = found
+        return found
+
+
 def http_session_for(connection: Connection) -> requests.Session:
     """The HTTP session a connector (or the Stripe SDK's RequestsClient) uses."""
     if SESSION_FACTORY is not None:
         return SESSION_FACTORY(connection)
-    session = requests.Session()
+    session = EnvironmentReadOnceSession()
     # Checks every address the host resolves to, and the one it connected
     # to, before a credential leaves (portal/outbound.py).
     adapter = GuardedHTTPAdapter(pool_connections=4, pool_maxsize=32, max_retries=0)
