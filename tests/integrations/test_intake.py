@@ -323,6 +323,44 @@ def test_brackets_inside_strings_do_not_count_as_nesting(client, integration, en
     assert WebhookEvent.objects.get().body == body
 
 
+def test_many_brackets_at_a_shallow_depth_are_accepted(client, integration, enqueued):
+    # given an event with far more than 64 objects, none of them deep
+    lines = [{"id": f"il_{n}", "period": {"start": n}} for n in range(100)]
+    body = _odd(data={"object": {"id": "in_1", "lines": {"data": lines}}})
+
+    response = post(client, integration, body)
+
+    assert response.status_code == 200
+    assert WebhookEvent.objects.get().body == body
+
+
+@pytest.mark.parametrize(("levels", "status"), [(61, 200), (62, 400)])
+def test_nesting_is_refused_past_64_levels_exactly(
+    client, integration, enqueued, levels, status
+):
+    # The event, its data and its object are three levels; `levels` lists nest
+    # inside the object, beside a string holding an escaped quote and a bracket.
+    deep = json.loads("[" * levels + "]" * levels)
+    body = _odd(data={"object": {"id": "ch_1", "note": '"]', "deep": deep}})
+
+    response = post(client, integration, body)
+
+    assert response.status_code == status
+    if status == 400:
+        assert "nested deeper than 64 levels" in response.json()["error"]["reason"]
+
+
+def test_the_answer_carries_the_security_headers_but_no_page_policy(
+    client, integration, enqueued
+):
+    response = post(client, integration, event_body())
+
+    assert response.status_code == 200
+    assert response["X-Content-Type-Options"] == "nosniff"
+    # A JSON answer to Stripe's servers is no page: no Content-Security-Policy.
+    assert "Content-Security-Policy" not in response
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_duplicates_store_one_row_and_enqueue_once(monkeypatch):
