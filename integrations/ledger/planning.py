@@ -25,24 +25,22 @@ def sync_records_plan(
 ) -> list[SyncRecord]:
     """Create the plan's records once; replays find them and create nothing.
 
-    One query finds what exists, one insert adds the rest, one more links
-    the dependencies.
+    One insert adds what does not exist yet (skipping the keys that do), one
+    more links the dependencies; the rows that were there already (a replay,
+    a customer planned by an earlier charge, another worker's) are read only
+    when there are any.
     """
     prefix = f"{integration.pk}:"
     planned_by_key = {planned.key: planned for planned in plan.records}
     # Inside a caller's transaction (the event's), part of it: no savepoint;
     # a failure here fails the caller's transaction as a whole.
     with transaction.atomic(savepoint=False):
-        by_key = _existing(integration, plan)
         new = [
             _record_for(integration, event, planned, planned_by_key)
             for planned in plan.records
-            if planned.key not in by_key
         ]
         created = _records_insert(new)
-        if len(created) < len(new):
-            # Another worker planned some of them meanwhile: use its rows.
-            by_key = _existing(integration, plan)
+        by_key = _existing(integration, plan) if len(created) < len(new) else {}
         by_key.update(
             {record.idempotency_key.removeprefix(prefix): record for record in created}
         )

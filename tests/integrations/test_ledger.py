@@ -17,7 +17,7 @@ from integrations.connectors.errors import (
     ValidationError,
 )
 from integrations.erps import registry
-from integrations.ledger import planning, queueing, running
+from integrations.ledger import queueing, running
 from integrations.models import Alert, AuditEntry, SyncAttempt, SyncRecord
 from integrations.workflows import EXECUTORS, Plan, PlannedRecord
 
@@ -487,18 +487,10 @@ def test_held_record_waits_until_released(
 
 
 def test_a_concurrent_planner_s_rows_are_used_not_duplicated(
-    integration, monkeypatch, django_capture_on_commit_callbacks
+    integration, django_capture_on_commit_callbacks
 ):
+    # The other planner inserted the row first: ours skips it on insert.
     first = plan_journal(integration, "po_race")
-    # The other planner inserted between our lookup and our insert.
-    real_existing = planning._existing
-    calls = []
-
-    def existing_missed_once(integration, plan):
-        calls.append(1)
-        return {} if len(calls) == 1 else real_existing(integration, plan)
-
-    monkeypatch.setattr(planning, "_existing", existing_missed_once)
     with django_capture_on_commit_callbacks() as callbacks:
         (again,) = ledger.sync_records_plan(
             integration=integration,
@@ -741,11 +733,10 @@ def test_a_worker_reuses_the_integration_until_a_row_of_it_changes(integration):
 
 
 def test_a_plan_partly_inserted_by_a_concurrent_planner_inserts_the_rest(
-    integration, erp, journal_executor, monkeypatch, django_capture_on_commit_callbacks
+    integration, erp, journal_executor, django_capture_on_commit_callbacks
 ):
-    # given the customer record, inserted by another planner after our lookup
+    # given the customer record, inserted by another planner: ours skips it
     first = plan_journal(integration, "c")
-    monkeypatch.setattr(planning, "_existing", _missed_once(planning._existing))
 
     # when
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
@@ -779,13 +770,3 @@ def test_a_plan_partly_inserted_by_a_concurrent_planner_inserts_the_rest(
     # the customer was still pending, so the order waits for it
     order.refresh_from_db()
     assert order.status == Status.PENDING
-
-
-def _missed_once(existing):
-    calls = []
-
-    def missed_once(integration, plan):
-        calls.append(1)
-        return {} if len(calls) == 1 else existing(integration, plan)
-
-    return missed_once
