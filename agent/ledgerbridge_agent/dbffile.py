@@ -13,6 +13,7 @@ deletion flag (`*` deleted, space live), and 0x1A after the last record.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import struct
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -80,6 +81,15 @@ def read_header(handle: BinaryIO) -> Header:
         raise DbfFormatError("file is shorter than a DBF header")
     count, header_length, record_length = struct.unpack("<IHH", head[4:12])
     descriptors = handle.read(header_length - 32)
+    columns = _columns(descriptors, record_length)
+    return Header(count, header_length, record_length, columns, head[28])
+
+
+@functools.lru_cache(maxsize=256)
+def _columns(descriptors: bytes, record_length: int) -> dict[str, Column]:
+    """The field descriptors parsed; the same bytes always give the same
+    columns, so each table's are parsed once per process, not per open.
+    Callers never change the dict."""
     columns: dict[str, Column] = {}
     offset = 1  # after the deletion flag
     for start in range(0, len(descriptors), 32):
@@ -93,7 +103,7 @@ def read_header(handle: BinaryIO) -> Header:
         offset += length
     if offset != record_length:
         raise DbfFormatError("field lengths do not add up to the record length")
-    return Header(count, header_length, record_length, columns, head[28])
+    return columns
 
 
 def decode(column: Column, raw: bytes) -> Any:

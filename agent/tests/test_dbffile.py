@@ -143,3 +143,27 @@ def test_history_tables_are_never_written(data_dir, client):
     assert client.post("cashreceipts", receipt).status_code == 201
     # then
     assert {path: path.read_bytes() for path in history} == history
+
+
+def test_a_header_read_again_sees_new_records_and_a_changed_structure(data_dir):
+    from ledgerbridge_agent.dbffile import read_header
+
+    # given: arcust read once, then a record appended by another writer
+    path = data_dir / f"arcust{COMPANY}.dbf"
+    with path.open("rb") as handle:
+        before = read_header(handle)
+    table = dbf.Table(str(path))
+    table.open(dbf.READ_WRITE)
+    table.append()
+    table.close()
+    # when it is read again
+    with path.open("rb") as handle:
+        after = read_header(handle)
+    # then the count is new and the columns are the same
+    assert after.count == before.count + 1
+    assert after.columns == before.columns
+    # and a table of another structure has its own columns
+    with (data_dir / f"somast{COMPANY}.dbf").open("rb") as handle:
+        other = read_header(handle)
+    assert "sono" in other.columns
+    assert "sono" not in after.columns
