@@ -3,9 +3,13 @@
 `payload_build` runs for every ledger record: it reads which mapping sets
 are active in one query and reuses compiled mappings from a process cache
 keyed by (set id, version, updated_at), so an edit in admin is picked up by
-the next record while unchanged sets are never recompiled.
+the next record while unchanged sets are never recompiled. A run of records
+(one event's customer, order and payment) may share one reading of the
+active sets (`ActiveSets`) for up to ACTIVE_SETS_SECONDS.
 """
 
+import time
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -49,6 +53,29 @@ from .transforms import CONDITION_OPS, PATH_RE, pipeline_problems
 
 _CACHE: dict[tuple, CompiledMapping] = {}
 _CACHE_LIMIT = 512
+# How long a run of records maps with the active sets it read: an edit in
+# admin reaches the next records of a long run within this.
+ACTIVE_SETS_SECONDS = 1.0
+
+
+class ActiveSets:
+    """An integration's active mapping sets, read once per ACTIVE_SETS_SECONDS
+    for the records of one run instead of once per record."""
+
+    def __init__(
+        self, integration_id: int, *, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.integration_id = integration_id
+        self._clock = clock
+        self._read: tuple[float, dict[str, tuple]] | None = None
+
+    def keys(self) -> dict[str, tuple]:
+        """entity → (pk, version, updated_at), as mapping_set_active_keys."""
+        now = self._clock()
+        if self._read is None or now - self._read[0] > ACTIVE_SETS_SECONDS:
+            found = mapping_set_active_keys(integration_id=self.integration_id)
+            self._read = (now, found)
+        return self._read[1]
 
 
 def _children_of(schema: EntitySchema) -> dict[str, str]:
@@ -91,10 +118,18 @@ def _fields_for(erp: str, entity: str, active: dict[str, tuple]) -> list[dict]:
     return mapping_set_field_specs(mapping_set_id=key[0])
 
 
-def compiled_for(*, integration: Any, entity: str) -> CompiledMapping:
-    """The integration's active mapping for an entity, compiled (cached)."""
+def compiled_for(
+    *, integration: Any, entity: str, active_sets: ActiveSets | None = None
+) -> CompiledMapping:
+    """The integration's active mapping for an entity, compiled (cached).
+
+    `active_sets`: the run's reading of the active sets, if it keeps one.
+    """
     erp = integration.erp_kind
-    active = mapping_set_active_keys(integration_id=integration.pk)
+    if active_sets is not None and active_sets.integration_id == integration.pk:
+        active = active_sets.keys()
+    else:
+        active = mapping_set_active_keys(integration_id=integration.pk)
     schema = schema_for(erp=erp, entity=entity)
     involved = (entity, *_children_of(schema).values())
     key = (erp, tuple((name, active.get(name)) for name in involved))
@@ -158,14 +193,20 @@ def payload_map(*, compiled: CompiledMapping, erp: str, source: dict) -> dict:
 
 
 def payload_build(
-    *, integration: Any, entity: str, source: dict
+    *,
+    integration: Any,
+    entity: str,
+    source: dict,
+    active_sets: ActiveSets | None = None,
 ) -> tuple[dict, int | None]:
     """The validated ERP payload for a canonical source, and the mapping version.
 
     The version is None when the integration has no stored set for the
     entity and the default template was used.
     """
-    compiled = compiled_for(integration=integration, entity=entity)
+    compiled = compiled_for(
+        integration=integration, entity=entity, active_sets=active_sets
+    )
     lookups = IdMaps(integration=integration, options=integration.options)
     payload = payload_map(
         compiled=compiled,

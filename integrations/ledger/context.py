@@ -17,7 +17,7 @@ from integrations.erps.registry import erp_package
 from integrations.models import AuditEntry, Integration, SyncRecord
 from integrations.operations import OPERATION_ENTITY
 from integrations.precision import payload_fitted, source_fitted
-from mapping.services import payload_build
+from mapping.services import ActiveSets, payload_build
 
 # The history action of a posting moved out of a closed ERP period.
 PERIOD_MOVED = "sync_record.period_moved"
@@ -30,6 +30,8 @@ class RunContext:
     connector: ErpConnector
     source: dict[str, Any]
     stripe: Callable[[], Any]
+    # The run's reading of the active mapping sets, shared by its records.
+    active_sets: ActiveSets | None = None
     built_payload: dict | None = field(default=None, init=False)
 
     def payload(self, entity: str, source: dict | None = None) -> dict:
@@ -55,7 +57,10 @@ class RunContext:
             source=self.source if source is None else source,
         )
         payload, version = payload_build(
-            integration=self.integration, entity=entity, source=dict(fitted)
+            integration=self.integration,
+            entity=entity,
+            source=dict(fitted),
+            active_sets=self.active_sets,
         )
         payload = payload_fitted(erp_kind=erp, entity=entity, payload=payload)
         payload = self._period_checked(entity, payload)

@@ -28,6 +28,7 @@ from integrations.operations import REPEATABLE_OPERATIONS, source_resolved
 from integrations.periods import PeriodClosedError
 from integrations.workflows import EXECUTORS
 from mapping import anomalies
+from mapping.services import ActiveSets
 from portal.exceptions import ApplicationError
 from portal.logging import mask_secrets
 
@@ -160,6 +161,7 @@ class _KnownRows:
         self.planned = planned
         self.succeeded: dict[int, SyncRecord] = {}
         self._integration: Integration | None = None
+        self._active_sets: ActiveSets | None = None
 
     def planned_ready(
         self, record_id: int
@@ -182,6 +184,14 @@ class _KnownRows:
         if self._integration is None or self._integration.pk != pk:
             self._integration = integration_for_run(pk)
         return self._integration
+
+    def active_sets(self, integration_id: int) -> ActiveSets:
+        """The run's reading of the integration's active mapping sets."""
+        if self._active_sets is None or (
+            self._active_sets.integration_id != integration_id
+        ):
+            self._active_sets = ActiveSets(integration_id)
+        return self._active_sets
 
 
 def _record_run(
@@ -238,6 +248,7 @@ def _record_run(
             connector=connector_for(integration.erp_connection),
             source=source_resolved(record, dependencies),
             stripe=stripe_api.stripe_api_for(integration),
+            active_sets=known.active_sets(integration.pk) if known else None,
         )
         hold = _anomaly_reason(record, ctx.source, dependencies)
         if hold:

@@ -4,6 +4,8 @@ from mapping.errors import MappingInvalid, PayloadInvalid
 from mapping.models import FieldMapping, MappingSet
 from mapping.samples import sample_sources
 from mapping.services import (
+    ACTIVE_SETS_SECONDS,
+    ActiveSets,
     mapping_defaults_install,
     mapping_fields_problems,
     mapping_set_activate,
@@ -67,6 +69,45 @@ def test_an_edited_mapping_is_followed_by_the_next_payload(syspro_integration):
     )
     assert not archived.is_active
     assert archived.fields.get(target="JournalNotation").source_path == "description"
+
+
+def test_a_run_reads_the_active_sets_once_a_second(
+    syspro_integration, django_assert_num_queries
+):
+    # given a run's reading of the active sets, on a clock the test moves
+    mapping_defaults_install(integration=syspro_integration)
+    now = [100.0]
+    active_sets = ActiveSets(syspro_integration.pk, clock=lambda: now[0])
+    source = sample_sources()["payment"]
+
+    def build():
+        return payload_build(
+            integration=syspro_integration,
+            entity="payment",
+            source=source,
+            active_sets=active_sets,
+        )
+
+    build()
+    # when the same run maps more records within the second: no query
+    with django_assert_num_queries(0):
+        build()
+    # an admin edits the mapping; within the second the run keeps its reading
+    mapping_set = MappingSet.objects.get(
+        integration=syspro_integration, entity="payment", is_active=True
+    )
+    mapping_set_archive(mapping_set=mapping_set)
+    row = mapping_set.fields.get(target="JournalNotation")
+    row.source_path = "stripe_id"
+    row.save()
+    mapping_set_touch(mapping_set=mapping_set)
+    assert build()[1] == 1
+
+    # then once the second has passed, the run maps with the edit
+    now[0] += ACTIVE_SETS_SECONDS + 0.01
+    payload, version = build()
+    assert version == 2
+    assert payload["JournalNotation"] == "ch_3MmlLrLkdIwHu7ix0snN0B15"
 
 
 def test_a_draft_only_applies_once_activated(syspro_integration):
