@@ -16,6 +16,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -171,6 +172,9 @@ class Portal:
     qcluster: subprocess.Popen | None = None
     session: requests.Session = field(default_factory=requests.Session)
     agent: SageProAgent | None = None
+    # The driver's own connection for sql() (psycopg's, when PostgreSQL).
+    _db: Any = field(default=None, repr=False)
+    _db_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     # Processes -------------------------------------------------------------
 
@@ -210,6 +214,10 @@ class Portal:
         common.process_stop(self.web.process)
         if self.agent is not None:
             self.agent.stop()
+        with self._db_lock:
+            if self._db is not None:
+                self._db.close()
+                self._db = None
 
     # Sandboxes -------------------------------------------------------------
 
@@ -304,14 +312,31 @@ class Portal:
     # Progress --------------------------------------------------------------
 
     def sql(self, query: str, params: tuple = ()) -> list[tuple]:
+        """A read of the stack's database, on one connection the driver keeps.
+
+        The progress polls run several times a second; a new PostgreSQL
+        connection for each (a backend process started, authenticated and
+        torn down) was CPU the benchmarks charged to the stack's PostgreSQL.
+        A connection the server dropped (a restart in a reliability scenario)
+        fails that one read and is opened again on the next.
+        """
         if self.stack.backend == "sqlite":
             path = self.stack.database_url.removeprefix("sqlite:///")
             with contextlib.closing(sqlite3.connect(path, timeout=30)) as conn:
                 return conn.execute(query.replace("%s", "?"), params).fetchall()
         import psycopg
 
-        with psycopg.connect(self.stack.database_url, connect_timeout=5) as conn:
-            return conn.execute(query, params).fetchall()
+        with self._db_lock:
+            if self._db is None or self._db.closed:
+                self._db = psycopg.connect(
+                    self.stack.database_url, connect_timeout=5, autocommit=True
+                )
+            try:
+                return self._db.execute(query, params).fetchall()
+            except psycopg.OperationalError:
+                self._db.close()
+                self._db = None
+                raise
 
     def ledger_counts(self) -> dict[str, int]:
         rows = self.sql(
