@@ -56,17 +56,22 @@ INSTALLED_APPS = [
     "onboarding",
 ]
 
+# Paths no browser visits (Stripe's webhook deliveries): the portal's
+# middleware sets up no session, user, message storage or page policy for them
+# (portal/middleware.py).
+SESSIONLESS_URL_PREFIXES = ["/webhooks/"]
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "portal.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.OTPRequiredMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "portal.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: it turns a login refused for a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -400,5 +405,5 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
     },
     # Webhook answers are JSON for Stripe's servers, never a page to protect.
-    "EXCLUDE_URL_PREFIXES": ["/webhooks/"],
+    "EXCLUDE_URL_PREFIXES": SESSIONLESS_URL_PREFIXES,
 }

@@ -361,6 +361,22 @@ def test_the_answer_carries_the_security_headers_but_no_page_policy(
     assert "Content-Security-Policy" not in response
 
 
+def test_a_delivery_gets_no_session_or_user_even_where_admins_need_a_code(
+    client, integration, enqueued, settings
+):
+    # given production's two-factor requirement for admins
+    settings.OTP_REQUIRED_FOR_ADMINS = True
+
+    response = post(client, integration, event_body())
+
+    # then the delivery is stored, and nothing of a browser visit was set up
+    assert response.status_code == 200
+    request = response.wsgi_request
+    assert not hasattr(request, "session")
+    assert not hasattr(request, "user")
+    assert not response.cookies
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_duplicates_store_one_row_and_enqueue_once(monkeypatch):
