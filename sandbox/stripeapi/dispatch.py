@@ -26,7 +26,13 @@ from .errors import StripeApiError
 from .models import ApiKey, IdempotentRequest
 from .params import get_list, parse_query
 from .selectors import expand
-from .services.core import API_VERSION, RequestInfo, new_id, request_context
+from .services.core import (
+    API_VERSION,
+    RequestInfo,
+    events_batched,
+    new_id,
+    request_context,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -126,7 +132,7 @@ def _run(
 ) -> tuple[int, dict[str, Any]]:
     """Run a handler in a savepoint; errors roll it back unless `keep_writes`."""
     try:
-        with transaction.atomic():
+        with transaction.atomic(), events_batched():
             try:
                 body = handler(params, **kwargs)
             except StripeApiError as exc:

@@ -313,6 +313,57 @@ def test_a_request_reads_the_endpoints_once_for_all_its_events():
     ]
 
 
+def test_a_request_writes_its_events_together_in_order_and_a_decline_keeps_them():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sandbox.stripeapi.models import Event
+    from tests.sandbox.test_stripe_api import make_client
+
+    endpoint()
+    client = make_client()
+
+    # when a confirmed PaymentIntent emits its three events
+    with CaptureQueriesContext(connection) as queries:
+        client.v1.payment_intents.create(
+            params={
+                "amount": 700,
+                "currency": "usd",
+                "payment_method": "pm_card_visa",
+                "confirm": True,
+            }
+        )
+
+    # then one INSERT wrote them, in the order they happened
+    inserts = [
+        q
+        for q in queries
+        if q["sql"].startswith('INSERT INTO "sandbox_stripeapi_event"')
+    ]
+    assert len(inserts) == 1
+    assert list(Event.objects.order_by("id").values_list("type", flat=True)) == [
+        "payment_intent.created",
+        "charge.succeeded",
+        "payment_intent.succeeded",
+    ]
+    # and a declined card (a 402 that keeps its writes) keeps its events
+    with pytest.raises(stripe.CardError):
+        client.v1.payment_intents.create(
+            params={
+                "amount": 700,
+                "currency": "usd",
+                "payment_method": "pm_card_chargeDeclined",
+                "confirm": True,
+            }
+        )
+    assert list(Event.objects.order_by("id").values_list("type", flat=True))[3:] == [
+        "payment_intent.created",
+        "charge.failed",
+        "payment_intent.payment_failed",
+    ]
+    assert WebhookDelivery.objects.count() == 6
+
+
 def test_an_endpoint_added_by_a_request_gets_that_requests_later_events():
     from sandbox.stripeapi.services.core import RequestInfo, request_context
 

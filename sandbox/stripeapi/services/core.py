@@ -235,6 +235,42 @@ def object_save(*, obj: ApiObject, fields: tuple[str, ...] = ()) -> None:
     obj.save(update_fields=["data", *fields])
 
 
+# Events a request emitted, written together when its handler returns (one
+# INSERT for the events and one for their deliveries instead of two per
+# event). Outside events_batched every event is written at once.
+_batched_events: ContextVar[list[tuple[Event, list[WebhookDelivery]]] | None] = (
+    ContextVar("stripe_sandbox_batched_events", default=None)
+)
+
+
+@contextmanager
+def events_batched() -> Iterator[None]:
+    """Write the events emitted inside, in order, when the block ends.
+
+    Use inside the request's transaction: an exception drops them with the
+    rest of its writes; nothing in the block may read them back.
+    """
+    batch: list[tuple[Event, list[WebhookDelivery]]] = []
+    token = _batched_events.set(batch)
+    try:
+        yield
+    finally:
+        _batched_events.reset(token)
+    if batch:
+        _events_write(batch)
+
+
+def _events_write(batch: list[tuple[Event, list[WebhookDelivery]]]) -> None:
+    Event.objects.bulk_create(event for event, _ in batch)
+    deliveries = []
+    for event, pending in batch:
+        for delivery in pending:
+            delivery.event = event
+            deliveries.append(delivery)
+    if deliveries:
+        WebhookDelivery.objects.bulk_create(deliveries)
+
+
 def event_emit(
     *,
     type: str,  # noqa: A002 - Stripe's field name
@@ -245,6 +281,7 @@ def event_emit(
 
     Call inside the transaction that changed `obj`: the deliveries are durable
     rows the deliverer picks up after commit, so a crash loses nothing.
+    Within events_batched the rows are written when the batch ends.
     """
     # Events happen in real time, also while a test clock advances.
     created = timezone.now()
@@ -252,7 +289,7 @@ def event_emit(
     endpoints = [endpoint for endpoint in _enabled_endpoints() if endpoint.wants(type)]
     data_block: dict[str, Any] = {"object": copy.deepcopy(obj)}
     if previous_attributes is not None:
-        data_block["previous_attributes"] = previous_attributes
+        data_block["previous_attributes"] = copy.deepcopy(previous_attributes)
     body = {
         "id": new_id("evt"),
         "object": "event",
@@ -267,18 +304,20 @@ def event_emit(
         },
         "type": type,
     }
-    event = Event.objects.create(
-        stripe_id=body["id"], type=type, created=body["created"], data=body
-    )
+    event = Event(stripe_id=body["id"], type=type, created=body["created"], data=body)
+    deliveries = []
     if endpoints:
         delay_ms = int(faults_get("stripe").extra.get("webhook_delay_ms") or 0)
         due = created + timedelta(milliseconds=delay_ms)
-        WebhookDelivery.objects.bulk_create(
-            WebhookDelivery(
-                event=event, endpoint=endpoint, created_at=created, next_attempt_at=due
-            )
+        deliveries = [
+            WebhookDelivery(endpoint=endpoint, created_at=created, next_attempt_at=due)
             for endpoint in endpoints
-        )
+        ]
+    batch = _batched_events.get()
+    if batch is not None:
+        batch.append((event, deliveries))
+    else:
+        _events_write([(event, deliveries)])
     return event
 
 
