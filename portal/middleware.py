@@ -12,66 +12,44 @@ from collections.abc import Callable
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
-from django.contrib.auth import middleware as auth_middleware
-from django.contrib.messages import middleware as messages_middleware
-from django.contrib.sessions import middleware as sessions_middleware
+from django.contrib.auth import middleware as auth
+from django.contrib.messages import middleware as messages
+from django.contrib.sessions import middleware as sessions
 from django.http import HttpRequest, HttpResponseBase
 
 GetResponse = Callable[[HttpRequest], HttpResponseBase]
 
 
-def _sessionless_prefixes() -> tuple[str, ...]:
-    return tuple(settings.SESSIONLESS_URL_PREFIXES)
+class _SkipsSessionlessPaths:
+    """Mixed into a MiddlewareMixin: no work on SESSIONLESS_URL_PREFIXES."""
+
+    def __init__(self, get_response: GetResponse) -> None:
+        super().__init__(get_response)
+        self._skipped = tuple(settings.SESSIONLESS_URL_PREFIXES)
+
+    def process_request(self, request: HttpRequest) -> None:
+        if not request.path_info.startswith(self._skipped):
+            super().process_request(request)
+
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
+        parent = getattr(super(), "process_response", None)
+        if parent is None or request.path_info.startswith(self._skipped):
+            return response
+        return parent(request, response)
 
 
-class SessionMiddleware(sessions_middleware.SessionMiddleware):
+class SessionMiddleware(_SkipsSessionlessPaths, sessions.SessionMiddleware):
     """Django's, with no session on SESSIONLESS_URL_PREFIXES."""
 
-    def __init__(self, get_response: GetResponse) -> None:
-        super().__init__(get_response)
-        self._skipped = _sessionless_prefixes()
 
-    def process_request(self, request: HttpRequest) -> None:
-        if not request.path_info.startswith(self._skipped):
-            super().process_request(request)
-
-    def process_response(
-        self, request: HttpRequest, response: HttpResponseBase
-    ) -> HttpResponseBase:
-        if request.path_info.startswith(self._skipped):
-            return response
-        return super().process_response(request, response)
-
-
-class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
+class AuthenticationMiddleware(_SkipsSessionlessPaths, auth.AuthenticationMiddleware):
     """Django's, with no request.user on SESSIONLESS_URL_PREFIXES."""
 
-    def __init__(self, get_response: GetResponse) -> None:
-        super().__init__(get_response)
-        self._skipped = _sessionless_prefixes()
 
-    def process_request(self, request: HttpRequest) -> None:
-        if not request.path_info.startswith(self._skipped):
-            super().process_request(request)
-
-
-class MessageMiddleware(messages_middleware.MessageMiddleware):
+class MessageMiddleware(_SkipsSessionlessPaths, messages.MessageMiddleware):
     """Django's, with no message storage on SESSIONLESS_URL_PREFIXES."""
-
-    def __init__(self, get_response: GetResponse) -> None:
-        super().__init__(get_response)
-        self._skipped = _sessionless_prefixes()
-
-    def process_request(self, request: HttpRequest) -> None:
-        if not request.path_info.startswith(self._skipped):
-            super().process_request(request)
-
-    def process_response(
-        self, request: HttpRequest, response: HttpResponseBase
-    ) -> HttpResponseBase:
-        if request.path_info.startswith(self._skipped):
-            return response
-        return super().process_response(request, response)
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
