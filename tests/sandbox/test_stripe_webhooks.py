@@ -9,18 +9,24 @@ import pytest
 import requests
 import stripe
 from django.core.management import call_command
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from integrations.models import WebhookEvent
 from sandbox.faults import faults_set
-from sandbox.stripeapi.models import WebhookAttempt, WebhookDelivery
-from sandbox.stripeapi.services import customers, payments
+from sandbox.stripeapi.models import Event, WebhookAttempt, WebhookDelivery
+from sandbox.stripeapi.services import customers, payments, webhooks
+from sandbox.stripeapi.services.core import RequestInfo, request_context
 from sandbox.stripeapi.services.setup import sandbox_setup
 from sandbox.stripeapi.services.webhooks import (
+    _claim_due,
     webhook_deliveries_run_due,
     webhook_endpoint_create,
+    webhook_endpoint_update,
 )
+from tests.sandbox.test_stripe_api import make_client
 from tests.support.wsgi import wsgi_session
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("keep_db_connection")]
@@ -56,6 +62,18 @@ def endpoint(events=("*",), api_version=None, url="https://receiver.example/hook
 
 def make_customer(email="w@example.com"):
     return customers.customer_create(fields={"email": email}, metadata=None)
+
+
+def _confirmed_intent(client, payment_method="pm_card_visa"):
+    """A PaymentIntent confirmed on creation: three events when it succeeds."""
+    return client.v1.payment_intents.create(
+        params={
+            "amount": 700,
+            "currency": "usd",
+            "payment_method": payment_method,
+            "confirm": True,
+        }
+    )
 
 
 def test_delivery_is_signed_like_stripe():
@@ -145,8 +163,6 @@ class SteppingClock:
 
 @override_settings(SANDBOX_WEBHOOK_RETRY_SCHEDULE=[1.0, 5.0])
 def test_failed_delivery_is_retried_with_backoff_then_given_up(monkeypatch):
-    from sandbox.stripeapi.services import webhooks
-
     endpoint()
     make_customer()
     clock = SteppingClock(0.25, 30.0, 0.0125)
@@ -188,8 +204,6 @@ def test_failed_delivery_is_retried_with_backoff_then_given_up(monkeypatch):
 
 @override_settings(SANDBOX_WEBHOOK_RETRY_SCHEDULE=[2.0])
 def test_retry_succeeds_and_events_api_reports_unsuccessful_deliveries():
-    from tests.sandbox.test_stripe_api import make_client
-
     endpoint()
     first = make_customer("a@example.com")
     make_customer("b@example.com")
@@ -255,9 +269,6 @@ def test_each_send_carries_the_pending_count_of_its_moment():
 
 
 def test_a_delivery_costs_the_same_queries_whatever_the_batch():
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     endpoint()
     make_customer("one@example.com")
     with CaptureQueriesContext(connection) as one:
@@ -274,25 +285,13 @@ def test_a_delivery_costs_the_same_queries_whatever_the_batch():
 
 
 def test_a_request_reads_the_endpoints_once_for_all_its_events():
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from tests.sandbox.test_stripe_api import make_client
-
     # given two endpoints, one for charges only
     endpoint(events=["charge.succeeded"])
     endpoint()
 
     # when one API call emits three events
     with CaptureQueriesContext(connection) as queries:
-        make_client().v1.payment_intents.create(
-            params={
-                "amount": 700,
-                "currency": "usd",
-                "payment_method": "pm_card_visa",
-                "confirm": True,
-            }
-        )
+        _confirmed_intent(make_client())
 
     # then the endpoints were read once, and each event went where wanted
     reads = [
@@ -314,25 +313,12 @@ def test_a_request_reads_the_endpoints_once_for_all_its_events():
 
 
 def test_a_request_writes_its_events_together_in_order_and_a_decline_keeps_them():
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from sandbox.stripeapi.models import Event
-    from tests.sandbox.test_stripe_api import make_client
-
     endpoint()
     client = make_client()
 
     # when a confirmed PaymentIntent emits its three events
     with CaptureQueriesContext(connection) as queries:
-        client.v1.payment_intents.create(
-            params={
-                "amount": 700,
-                "currency": "usd",
-                "payment_method": "pm_card_visa",
-                "confirm": True,
-            }
-        )
+        _confirmed_intent(client)
 
     # then one INSERT wrote them, in the order they happened
     inserts = [
@@ -348,14 +334,7 @@ def test_a_request_writes_its_events_together_in_order_and_a_decline_keeps_them(
     ]
     # and a declined card (a 402 that keeps its writes) keeps its events
     with pytest.raises(stripe.CardError):
-        client.v1.payment_intents.create(
-            params={
-                "amount": 700,
-                "currency": "usd",
-                "payment_method": "pm_card_chargeDeclined",
-                "confirm": True,
-            }
-        )
+        _confirmed_intent(client, "pm_card_chargeDeclined")
     assert list(Event.objects.order_by("id").values_list("type", flat=True))[3:] == [
         "payment_intent.created",
         "charge.failed",
@@ -365,8 +344,6 @@ def test_a_request_writes_its_events_together_in_order_and_a_decline_keeps_them(
 
 
 def test_an_endpoint_added_by_a_request_gets_that_requests_later_events():
-    from sandbox.stripeapi.services.core import RequestInfo, request_context
-
     # given a request that emits an event before an endpoint exists
     with request_context(RequestInfo(id="req_test")):
         make_customer("before@example.com")
@@ -380,8 +357,6 @@ def test_an_endpoint_added_by_a_request_gets_that_requests_later_events():
 
 
 def test_disabled_endpoint_gets_nothing():
-    from sandbox.stripeapi.services.webhooks import webhook_endpoint_update
-
     hook = endpoint()
     webhook_endpoint_update(
         endpoint_id=hook.stripe_id,
@@ -448,7 +423,6 @@ def test_webhook_delay_ms_postpones_delivery():
 def test_claimed_delivery_is_not_sent_twice_by_a_second_deliverer():
     endpoint()
     make_customer()
-    from sandbox.stripeapi.services.webhooks import _claim_due
 
     now = timezone.now() + timedelta(seconds=1)
     assert len(_claim_due(now=now, limit=10)) == 1
