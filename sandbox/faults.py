@@ -265,6 +265,10 @@ def faults_reset(sandbox: str, /) -> Faults:
     return Faults()
 
 
+# The rate limit's clock: wall-clock seconds, shared by every process.
+clock: Callable[[], float] = time.time
+
+
 def rate_limit_hit(sandbox: str, *, limit: int) -> int:
     """Count one request; return seconds to wait if over `limit` per second, else 0.
 
@@ -274,7 +278,7 @@ def rate_limit_hit(sandbox: str, *, limit: int) -> int:
     """
     if limit <= 0:
         return 0
-    second = int(time.time())
+    second = int(clock())
     key = f"sandbox:ratelimit:{sandbox}:{second}"
     cache.add(key, 0, timeout=5)
     try:

@@ -141,9 +141,9 @@ def test_one_request_reads_its_faults_once_and_sees_its_own_changes():
 
 
 def test_rate_limiter_counts_per_second(monkeypatch):
-    monkeypatch.setattr(faults_module.time, "time", lambda: 1_000.0)
+    monkeypatch.setattr(faults_module, "clock", lambda: 1_000.0)
     assert [rate_limit_hit("syspro", limit=2) for _ in range(3)] == [0, 0, 1]
-    monkeypatch.setattr(faults_module.time, "time", lambda: 1_001.0)
+    monkeypatch.setattr(faults_module, "clock", lambda: 1_001.0)
     assert rate_limit_hit("syspro", limit=2) == 0
     assert rate_limit_hit("syspro", limit=0) == 0
 
@@ -164,7 +164,8 @@ def test_check_error_rate_one_always_fails_and_zero_never():
     assert all(faults_check("syspro") is None for _ in range(20))
 
 
-def test_check_rate_limit():
+def test_check_rate_limit(monkeypatch):
+    monkeypatch.setattr(faults_module, "clock", lambda: 1_000.5)
     faults_set("syspro", rate_limit_per_second=1)
     results = [faults_check("syspro") for _ in range(3)]
     assert results[0] is None

@@ -5,6 +5,7 @@ import stripe
 from django.conf import settings
 from django.test import Client
 
+from sandbox import faults as faults_module
 from sandbox.faults import faults_set
 from tests.sandbox.test_stripe_api import make_client
 
@@ -32,7 +33,8 @@ def test_error_rate_answers_500_and_writes_nothing():
     assert make_client().v1.customers.list().data == []
 
 
-def test_rate_limit_answers_429():
+def test_rate_limit_answers_429(monkeypatch):
+    monkeypatch.setattr(faults_module, "clock", lambda: 1_000.5)
     faults_set("stripe", rate_limit_per_second=1)
     client = make_client()
     errors = []

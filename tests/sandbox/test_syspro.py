@@ -785,12 +785,16 @@ def test_down_and_error_rate_are_transport_failures(client, user_id):
     assert call(client, "GetLogonProfile", UserId=user_id).status_code == 200
 
 
-def test_rate_limit_is_503_with_retry_after(client, user_id):
+def test_rate_limit_is_503_with_retry_after(client, user_id, monkeypatch):
+    now = [1_790_000_000.2]
+    monkeypatch.setattr(faults_module, "clock", lambda: now[0])
     faults_set("syspro", rate_limit_per_second=2)
-    statuses = [call(client, "GetLogonProfile", UserId=user_id) for _ in range(4)]
-    assert [r.status_code for r in statuses][:2] == [200, 200]
-    assert statuses[-1].status_code == 503
+    statuses = [call(client, "GetLogonProfile", UserId=user_id) for _ in range(3)]
+    assert [r.status_code for r in statuses] == [200, 200, 503]
     assert statuses[-1]["Retry-After"] == "1"
+    # the next second has a fresh allowance
+    now[0] += 1
+    assert call(client, "GetLogonProfile", UserId=user_id).status_code == 200
 
 
 def test_reject_credentials_fails_logon_and_live_sessions(client, user_id):
