@@ -15,6 +15,7 @@ from conftest import (
 from ledgerbridge_agent.app import AgentApp
 from ledgerbridge_agent.auth import KeyStore
 from ledgerbridge_agent.cli import main
+from ledgerbridge_agent.dbffile import read_header
 from ledgerbridge_agent.generate import company_rows, write_dbf
 from ledgerbridge_agent.layout import Layout
 
@@ -146,8 +147,6 @@ def test_history_tables_are_never_written(data_dir, client):
 
 
 def test_a_header_read_again_sees_new_records_and_a_changed_structure(data_dir):
-    from ledgerbridge_agent.dbffile import read_header
-
     # given: arcust read once, then a record appended by another writer
     path = data_dir / f"arcust{COMPANY}.dbf"
     with path.open("rb") as handle:
