@@ -17,11 +17,17 @@ suggestion under the abstention threshold abstains.
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .calibration import abstention_threshold, probability
 from .schemas import DATE, DECIMAL, FLAG, INT, LINES, STRING, FieldSpec
-from .suggest_names import concepts, head_concepts, name_similarity, tokens
+from .suggest_names import (
+    concepts,
+    head_concepts,
+    known_word,
+    name_similarity,
+    tokens,
+)
 from .suggest_values import DATETIME, Profile, profile_samples, value_fit
 from .valuemaps import propose_value_map
 
@@ -509,7 +515,53 @@ _CONFIG_WORDS = {
     "book",
     "classification",
     "segment",
+    "batch",
+    "workflow",
+    "layout",
+    "system",
+    "condition",
+    "conditions",
+    "interval",
+    "days",
 }
+
+
+# Where a description stops naming the field and starts listing or explaining.
+_DESCRIPTION_TAIL = re.compile(r"[;(]|\d+\s*=|,?\s+(e\.g\.|for example|such as)\b")
+_READABLE_WORDS = 8
+
+
+def _readable(spec: FieldSpec) -> FieldSpec:
+    """An abbreviated column name (CUSTNMBR, TXRGNNUM) read as its description.
+
+    Old ERPs name columns by dropping vowels; their references describe
+    each in a few plain words ("Customer number"). When no word of the
+    name's last part is one the suggester knows, and the description does
+    not merely spell the name out, the description's head stands in for
+    that part, so every rule below reads the plain words.
+    """
+    plain = _plain(spec.name)
+    prefix, _, leaf = plain.rpartition(".")
+    words = [t for t in tokens(leaf) if not t.isdigit()]
+    vocabulary = _CUSTOMER_WORDS | _ID_WORDS | _LINK_WORDS | _APPLY_WORDS
+    if (
+        not spec.description
+        or len(leaf) < 5
+        or not words
+        or any(known_word(w) or w in vocabulary | _CONFIG_WORDS for w in words)
+    ):
+        return spec
+    head = _DESCRIPTION_TAIL.split(spec.description, maxsplit=1)[0]
+    described = [t for t in tokens(head) if not t.isdigit()]
+    if (
+        not described
+        or len(described) > _READABLE_WORDS
+        or set(words) <= set(tokens(spec.description))
+        or not any(known_word(w) for w in described)
+    ):
+        return spec
+    read = "".join(w.capitalize() for w in re.findall(r"[A-Za-z0-9]+", head))
+    return replace(spec, name=f"{prefix}.{read}" if prefix else read)
 
 
 def _words(spec: FieldSpec) -> set[str]:
@@ -538,9 +590,49 @@ def _reference_kind(spec: FieldSpec, context: Context) -> str:
     return kind
 
 
+# A party named by its side of the document: the bill-to customer is a customer.
+_PARTY_SIDES = {"bill", "billto", "sold", "soldto", "ship", "shipto"}
+# A "<document or side> to" field holding a record id: the party it goes to.
+_PARTY_TO = re.compile(r"(?i)(invoice|bill|sold|ship|deliver|send)_?to$")
+
+
+def _invoice_compound(spec: FieldSpec, context: Context) -> bool:
+    """customerInvoice, salesInvoiceNo: the last part names an invoice record.
+
+    English compounds are head-final: a customer invoice is an invoice. It is
+    a reference when its type is a key (int) or a word or the description
+    says number or id, and the object is not that invoice itself.
+    """
+    if context.object_type == "invoice" or spec.type in (DATE, DATETIME, DECIMAL):
+        return False
+    leaf = [t for t in tokens(_plain(spec.name).rsplit(".", 1)[-1]) if t.isalpha()]
+    named = [t for t in leaf if t not in _ID_WORDS]
+    if not named or named[-1] not in ("invoice", "inv") or len(named) < 2:
+        return False
+    if not set(named[:-1]) <= _CUSTOMER_WORDS | {"sales", "customers"}:
+        return False
+    described = set(tokens(spec.description or ""))
+    return (
+        spec.type == INT
+        or bool(set(leaf) & _ID_WORDS)
+        or bool(described & {"number", "id"})
+    )
+
+
 def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
     words = _words(spec)
     rest = words - _ID_WORDS - _LINK_WORDS - _APPLY_WORDS
+    if words & {"contact", "person"} and words & (_CUSTOMER_WORDS - {"contact"}):
+        # customerContactNumber: a person at the customer, which Stripe lacks.
+        return ""
+    if _invoice_compound(spec, context):
+        return "invoice"
+    if (
+        _PARTY_TO.search(_plain(spec.name))
+        and spec.type in (STRING, INT)
+        and _mentions(spec.description, ("guid", " id", "account", "customer"))
+    ):
+        return "customer"  # InvoiceTo "Guid of the account the invoice is sent to"
     name_c = concepts(spec.name)
     desc = (spec.description or "").lower()
     as_record = (
@@ -554,8 +646,13 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
         return "currency"
     if "country" in name_c and as_record and not _mentions(desc, ("code",)):
         return "country"
-    if words and rest and rest <= _CUSTOMER_WORDS:
-        return "customer"
+    if (
+        words
+        and rest
+        and rest & _CUSTOMER_WORDS
+        and rest <= _CUSTOMER_WORDS | _PARTY_SIDES
+    ):
+        return "customer"  # CustomerNumber, BillToCustomerNumber
     if rest & _CUSTOMER_WORDS and rest <= _CUSTOMER_WORDS | {"account", "acct"}:
         return "customer"  # CustomerAccount: the customer's account, its code
     if rest <= {"account", "acct", "display", "value"} and _mentions(
@@ -568,7 +665,7 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
         desc, _RECORD_HINTS
     )
     if (
-        context.object_type == "charge"
+        context.object_type in ("charge", "credit_note")
         and referencing
         and words & _APPLY_WORDS
         and not name_c & {"amount", "date", "type", "customer"}
@@ -651,9 +748,24 @@ def _application_kind(spec: FieldSpec, context: Context) -> str:
     return {"charge": "invoice", "refund": "charge"}.get(context.object_type, "")
 
 
+# Words that make a "first" or "last" field a person's name part.
+_PERSON_NAME_WORDS = {
+    "name",
+    "given",
+    "family",
+    "surname",
+    "forename",
+    "fname",
+    "lname",
+}
+
+
 def _name_part(spec: FieldSpec) -> str:
+    """first / last for a person's name part; "" for FirstDueInterval or LastUser."""
     words = tokens(spec.name)
     found = concepts(spec.name)
+    if spec.type != STRING or not (found | set(words)) & _PERSON_NAME_WORDS:
+        return ""
     if "first" in found or {"fname", "firstname", "given"} & set(words):
         return "first"
     if "last" in found or {"lname", "lastname", "family", "surname"} & set(words):
@@ -661,6 +773,21 @@ def _name_part(spec: FieldSpec) -> str:
     return ""
 
 
+# What a tax field is when it is a ledger setting rather than a tax id.
+_TAX_SETTINGS = {
+    "code",
+    "type",
+    "name",
+    "rate",
+    "schedule",
+    "zone",
+    "group",
+    "class",
+    "category",
+    "scheme",
+    "area",
+    "treatment",
+}
 _CONTENT = {"description", "reference", "date", "email", "phone", "address", "name"}
 # What a description names when the field is a ledger setting.
 _SETTING_NOUNS = {"account", "journal", "terms", "warehouse", "ledger"}
@@ -680,8 +807,8 @@ def _is_config(spec: FieldSpec, context: Context) -> bool:
         & (_CONTENT | {"amount", "customer", "number", "code", "id"})
     ):
         return True  # debit_to "(receivable account)", paid_from "Account paid from"
-    if "tax" in concepts(spec.name) and words & {"code", "type", "name", "rate"}:
-        return True  # a tax code, type, name or rate is a setting; a tax id is not
+    if "tax" in concepts(spec.name) and words & _TAX_SETTINGS:
+        return True  # a tax code, schedule or zone is a setting; a tax id is not
     if "our" in words:
         return True  # OurReference, OurContact: the seller's own person, a setting
     if not words & _CONFIG_WORDS:
@@ -705,14 +832,26 @@ def _is_config(spec: FieldSpec, context: Context) -> bool:
     return not ("type" in words and spec.type in (DECIMAL, DATE))
 
 
-# The buyer's own reference (an e-invoicing buyer reference): not in Stripe. A
-# purchase order number is not here: integrations put the Stripe id there.
+# The buyer's own reference (an e-invoicing buyer reference): not in Stripe.
 _BUYER_DOCUMENT = ({"buyer", "reference"},)
 
 
-def _buyers_document(spec: FieldSpec) -> bool:
+_PURCHASE_ORDER = ({"purchase", "order"}, {"po"})
+
+
+def _buyers_document(spec: FieldSpec, context: Context) -> bool:
+    """The buyer's own reference; a purchase order on a document with a number.
+
+    A Stripe invoice or credit note has a number of its own, so its
+    purchase-order field is the buyer's document, which Stripe does not
+    hold; an order made from a charge takes the charge id there.
+    """
     words = set(tokens(_plain(spec.name)))
-    return any(group <= words for group in _BUYER_DOCUMENT)
+    if any(group <= words for group in _BUYER_DOCUMENT):
+        return True
+    return "number" in context.paths and any(
+        group <= words for group in _PURCHASE_ORDER
+    )
 
 
 def _suggest(
@@ -925,7 +1064,17 @@ def _config_suggestion(
 
 # ---------------------------------------------------------------- scoring
 
-_MONEY_KINDS = {"tax", "discount", "fee", "freight", "balance", "limit"}
+_MONEY_KINDS = {
+    "tax",
+    "discount",
+    "fee",
+    "freight",
+    "balance",
+    "limit",
+    "miscellaneous",
+    "misc",
+    "handling",
+}
 _INCLUDING = {"including", "incl", "inclusive", "inc", "gross"}
 _EXCLUDING = {"excluding", "excl", "exclusive", "before"}
 
@@ -1073,7 +1222,7 @@ def suggest_for_target(
                 1.0,
                 "the only value the field allows",
             )
-        if _buyers_document(spec):
+        if _buyers_document(spec, context):
             return _abstain(
                 spec, "the buyer's own reference: no Stripe field carries it"
             )
@@ -1285,12 +1434,17 @@ def suggest_mapping(
     """
     profiles = profile_samples(samples)
     context = _context_of(samples, profiles, entity)
-    specs = list(target_fields)
+    named = list(target_fields)
+    specs = [_readable(spec) for spec in named]
     raw = [suggest_for_target(spec, profiles, feedback, context) for spec in specs]
     raw = _one_owner_per_reference(_one_owner_per_text(raw, profiles))
     raw = _number_for_reference(raw, specs, context)
     cut = abstention_threshold() if threshold is None else threshold
-    return [apply_threshold(item, cut) for item in raw]
+    # Each helper above keeps the targets' order: give back the names as given.
+    return [
+        replace(apply_threshold(item, cut), target=spec.name)
+        for item, spec in zip(raw, named, strict=True)
+    ]
 
 
 def field_specs_from_dicts(rows: Iterable[dict]) -> list[FieldSpec]:

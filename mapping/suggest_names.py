@@ -284,6 +284,11 @@ def tokens(name: str) -> tuple[str, ...]:
 _STREET_WORDS = {"address", "addr", "adr", "street", "to"}
 
 
+def known_word(word: str) -> bool:
+    """Whether the lexicon reads the word (a digit or a stop word counts)."""
+    return word.isdigit() or word in _LEXICON or word in _STOP
+
+
 @lru_cache(maxsize=8192)
 def concepts(name: str) -> frozenset[str]:
     found: set[str] = set()
@@ -293,7 +298,9 @@ def concepts(name: str) -> frozenset[str]:
         after_e = index > 0 and words[index - 1] == "e"  # E-Mail address
         if tok in ("mail", "mailing") and following in _STREET_WORDS and not after_e:
             continue  # MailAddress, mailing address: postal, not e-mail
-        if tok.isdigit():
+        if tok == "post" and following and _LEXICON.get(following) == ("date",):
+            found.add("posting")  # GLPOSTDT, post_date: the posting date
+        elif tok.isdigit():
             found.add(f"#{int(tok)}")
         elif tok in _LEXICON:
             found.update(_LEXICON[tok])

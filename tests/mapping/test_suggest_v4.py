@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.mapping.test_suggest_v3 import suggest
+from tests.mapping.test_suggest_v3 import lookup, suggest
 
 DATA = Path(__file__).resolve().parents[2] / "bench/data/suggest_v4.json"
 
@@ -159,3 +159,82 @@ def test_settings_and_what_stripe_does_not_carry_are_not_guessed(samples):
     assert not got["shippingConditions.shippingDate"].source
     assert not got["partial"].source
     assert got["customer_details"].source == "description"
+
+
+def test_an_abbreviated_column_is_read_through_its_description(samples):
+    customer = suggest(
+        samples["customer"],
+        {"name": "TELNMBR2", "description": "Telephone number two"},
+        {"name": "TXREGNO", "description": "Tax registration number"},
+        {"name": "CRDLMAMT", "type": "decimal", "description": "Credit limit amount"},
+        threshold=None,
+    )
+    assert customer["TELNMBR2"].source == "phone"
+    assert customer["TXREGNO"].source == "tax_ids.data.0.value"
+    assert not customer["CRDLMAMT"].source
+    invoice = suggest(
+        samples["invoice"],
+        {"name": "CSTMRNBR", "max_length": 15, "description": "Customer number"},
+        {"name": "CRNCYKEY", "max_length": 15, "description": "Currency ID"},
+        {"name": "BTCHNMBR", "description": "Batch number"},
+        threshold=None,
+    )
+    assert invoice["CSTMRNBR"].source == "customer"
+    assert lookup(invoice["CSTMRNBR"]) == "customer"
+    assert lookup(invoice["CRNCYKEY"]) == "currency"
+    assert not invoice["BTCHNMBR"].source
+    # a name the suggester reads keeps its own reading
+    spelled = suggest(samples["customer"], {"name": "Phone", "description": "Fax"})
+    assert spelled["Phone"].source == "phone"
+
+
+def test_first_or_last_splits_a_name_only_in_a_name_field(samples):
+    got = suggest(
+        samples["customer"],
+        {"name": "GivenName"},
+        {"name": "first_reminder_days", "type": "int"},
+        {"name": "LastEditedBy"},
+    )
+    assert got["GivenName"].transforms[0]["name"] == "split_name"
+    for target in ("first_reminder_days", "LastEditedBy"):
+        assert not any(s["name"] == "split_name" for s in got[target].transforms)
+
+
+def test_parties_and_invoices_are_referenced_by_their_compound_names(samples):
+    invoice = suggest(
+        samples["invoice"],
+        {"name": "SoldToCustomerNo"},
+        {"name": "customerContactId", "type": "int"},
+    )
+    assert lookup(invoice["SoldToCustomerNo"]) == "customer"
+    party = suggest(
+        samples["invoice"],
+        {"name": "InvoiceTo", "description": "Guid of the account billed"},
+    )
+    assert lookup(party["InvoiceTo"]) == "customer"
+    assert invoice["customerContactId"].source != "customer"
+    charge = suggest(samples["charge"], {"name": "customerInvoiceNo"})
+    assert lookup(charge["customerInvoiceNo"]) == "invoice"
+    credit_note = suggest(
+        samples["credit_note"],
+        {"name": "ApplyToDocNumber", "description": "The invoice credited"},
+    )
+    assert lookup(credit_note["ApplyToDocNumber"]) == "invoice"
+
+
+def test_settings_a_document_does_not_get_from_stripe(samples):
+    got = suggest(
+        samples["invoice"],
+        {"name": "taxZone", "type": "int"},
+        {"name": "workflowId"},
+        {"name": "MiscAmount", "type": "decimal"},
+        {"name": "PurchaseOrderNo"},
+        {"name": "due_interval", "type": "int"},
+        {"name": "source", "description": "Name of the external system"},
+        threshold=None,
+    )
+    for target, item in got.items():
+        assert not item.source or item.source.startswith("options."), target
+    # a charge has no number: its purchase-order field is still answered
+    charge = suggest(samples["charge"], {"name": "PurchaseOrderNo"})
+    assert charge["PurchaseOrderNo"].source
