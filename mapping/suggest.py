@@ -183,6 +183,18 @@ def _describes_text(spec: FieldSpec) -> bool:
     )
 
 
+# A company's registration or identification number is the tax id Stripe keeps.
+_COMPANY_WORDS = {
+    "company",
+    "corporate",
+    "corporation",
+    "business",
+    "organisation",
+    "organization",
+    "enterprise",
+}
+
+
 def _tax_id_target(spec: FieldSpec) -> bool:
     if spec.type != STRING:
         return False  # a VAT amount or rate is no tax id
@@ -198,6 +210,7 @@ def _tax_id_target(spec: FieldSpec) -> bool:
             and bool(words & {"number", "no", "num", "id", "identifier", "reg"})
         )
         or bool(words & {"vat", "registration"} and spec.type == STRING)
+        or bool(words & _COMPANY_WORDS and words & {"identification", "registration"})
     )
 
 
@@ -367,6 +380,8 @@ def _transforms(
         steps.append({"name": "minor_to_decimal", "params": {"currency": "$currency"}})
         if spec.positive and profile is not None and profile.negative:
             steps.append({"name": "absolute"})
+    elif spec.type == STRING and profile is not None and _example_upper(spec, profile):
+        steps.append({"name": "upper"})  # "for example VISA" of values "visa"
     elif spec.type == STRING and kind == "currency":
         steps.append({"name": "upper"})
     elif spec.type == STRING and kind == "country" and "country" in concepts(spec.name):
@@ -532,36 +547,54 @@ _READABLE_WORDS = 8
 
 
 def _readable(spec: FieldSpec) -> FieldSpec:
-    """An abbreviated column name (CUSTNMBR, TXRGNNUM) read as its description.
+    """An abbreviated column name (CUSTNMBR, p_code) read as its description.
 
-    Old ERPs name columns by dropping vowels; their references describe
-    each in a few plain words ("Customer number"). When no word of the
-    name's last part is one the suggester knows, and the description does
-    not merely spell the name out, the description's head stands in for
-    that part, so every rule below reads the plain words.
+    Old ERPs name columns by dropping vowels, or by one letter for a word;
+    their references describe each in a few plain words ("Customer number",
+    "Primary address postal code"). When no word of the name's last part is
+    one the suggester knows and the description does not merely spell the
+    name out, or when a one-letter word of the name stands for a word of
+    the description, the description's head stands in for that part, so
+    every rule below reads the plain words.
     """
+    if not spec.description:
+        return spec
     plain = _plain(spec.name)
     prefix, _, leaf = plain.rpartition(".")
     words = [t for t in tokens(leaf) if not t.isdigit()]
-    vocabulary = _CUSTOMER_WORDS | _ID_WORDS | _LINK_WORDS | _APPLY_WORDS
-    if (
-        not spec.description
-        or len(leaf) < 5
-        or not words
-        or any(known_word(w) or w in vocabulary | _CONFIG_WORDS for w in words)
-    ):
-        return spec
     head = _DESCRIPTION_TAIL.split(spec.description, maxsplit=1)[0]
     described = [t for t in tokens(head) if not t.isdigit()]
-    if (
-        not described
-        or len(described) > _READABLE_WORDS
-        or set(words) <= set(tokens(spec.description))
-        or not any(known_word(w) for w in described)
-    ):
+    if not words or not described or len(described) > _READABLE_WORDS:
+        return spec
+    if not (_vowelless(leaf, words, described) or _initials(words, described)):
         return spec
     read = "".join(w.capitalize() for w in re.findall(r"[A-Za-z0-9]+", head))
     return replace(spec, name=f"{prefix}.{read}" if prefix else read)
+
+
+def _vowelless(leaf: str, words: list[str], described: list[str]) -> bool:
+    """CUSTNMBR "Customer number": no word the suggester knows, not spelled out."""
+    vocabulary = _CUSTOMER_WORDS | _ID_WORDS | _LINK_WORDS | _APPLY_WORDS
+    return (
+        len(leaf) >= 5
+        and not any(known_word(w) or w in vocabulary | _CONFIG_WORDS for w in words)
+        and not set(words) <= set(described)
+        and any(known_word(w) for w in described)
+    )
+
+
+def _initials(words: list[str], described: list[str]) -> bool:
+    """p_code "Primary address postal code": a letter for a described word."""
+    letters = [w for w in words if len(w) == 1]
+    others = {w for w in words if len(w) > 1}
+    return (
+        bool(letters)
+        and others <= set(described)
+        and all(
+            any(d.startswith(letter) and d not in others for d in described)
+            for letter in letters
+        )
+    )
 
 
 def _words(spec: FieldSpec) -> set[str]:
@@ -1007,9 +1040,29 @@ def _name_split_suggestion(
     )
 
 
+_CODE_LABEL = re.compile(r"(\w+)\s*=\s*([^=;,]+?)(?=\s+\w+\s*=|[;,]|$)")
+
+
+def _choice_labels(spec: FieldSpec) -> dict[str, str]:
+    """What coded choices mean, from the description: "0=Check 1=Cash" → label: code.
+
+    Empty unless every allowed value is explained there.
+    """
+    labels = {
+        label.strip(): code
+        for code, label in _CODE_LABEL.findall(spec.description or "")
+        if label.strip()
+    }
+    if not spec.choices or {str(c) for c in spec.choices} - set(labels.values()):
+        return {}
+    return labels
+
+
 def _value_map_suggestion(
     spec: FieldSpec, profiles: dict[str, Profile]
 ) -> Suggestion | None:
+    labels = _choice_labels(spec)
+    allowed = list(labels) if labels else list(spec.choices)
     best = None
     for path, profile in profiles.items():
         if (
@@ -1020,9 +1073,11 @@ def _value_map_suggestion(
             or len(profile.values) > 12
         ):
             continue
-        table, fit = propose_value_map(profile.values, spec.choices)
+        table, fit = propose_value_map(profile.values, allowed)
         if not table:
             continue
+        if labels:
+            table = {value: labels[label] for value, label in table.items()}
         name, _ = name_similarity(spec.name, path)
         score = 0.55 + 0.45 * fit + 0.2 * name
         if best is None or score > best[0]:
@@ -1077,6 +1132,37 @@ _MONEY_KINDS = {
 }
 _INCLUDING = {"including", "incl", "inclusive", "inc", "gross"}
 _EXCLUDING = {"excluding", "excl", "exclusive", "before"}
+
+
+# Dates of events after a document is issued: not its creation date.
+_LATER_EVENTS = {
+    "maturity",
+    "matures",
+    "expiry",
+    "expiration",
+    "expires",
+    "until",
+    "reminder",
+    "next",
+    "cancel",
+    "cancelled",
+    "canceled",
+}
+# A payment's own date on a payment; a later event on a document.
+_PAYMENT_EVENTS = {"pay", "paid", "payment", "settled"}
+_PAYMENT_OBJECTS = {"charge", "refund", "payout", "balance_transaction"}
+
+
+def _event_date_fit(spec: FieldSpec, path: str, context: Context) -> float:
+    """A maturity date, or the date an invoice was paid, is not its creation."""
+    if spec.type not in (DATE, DATETIME):
+        return 0.0
+    events = set(tokens(_plain(spec.name))) & _LATER_EVENTS
+    if context.object_type not in _PAYMENT_OBJECTS:
+        events |= set(tokens(_plain(spec.name))) & _PAYMENT_EVENTS
+    if not events or events & set(tokens(path)):
+        return 0.0
+    return -0.4
 
 
 def _specific_fit(spec: FieldSpec, path: str, profile: Profile) -> float:
@@ -1136,6 +1222,28 @@ def _head_fit(spec: FieldSpec, path: str) -> float:
     return 0.0
 
 
+_EXAMPLE = re.compile(r"(?i)\b(?:e\.g\.|for example|such as)\s+([A-Za-z0-9_-]+)")
+
+
+def _example_fit(spec: FieldSpec, profile: Profile) -> tuple[float, str]:
+    """The description's example value ("for example VISA") among the samples'."""
+    found = _EXAMPLE.search(spec.description or "")
+    if not found or len(found.group(1)) < 2:
+        return 0.0, ""
+    example = found.group(1).lower()
+    if any(value.lower() == example for value in profile.values):
+        return 0.3, f"values hold the described example ({found.group(1)})"
+    return 0.0, ""
+
+
+def _example_upper(spec: FieldSpec, profile: Profile) -> bool:
+    found = _EXAMPLE.search(spec.description or "")
+    if not found or not found.group(1).isupper():
+        return False
+    example = found.group(1)
+    return any(v != example and v.upper() == example for v in profile.values)
+
+
 def _rank(
     spec: FieldSpec,
     profiles: dict[str, Profile],
@@ -1169,8 +1277,9 @@ def _rank(
         bonus, bonus_reason = _convention_bonus(spec, path)
         ident, ident_reason = _identity_fit(spec, path, profile, context)
         text, text_reason = _text_bonus(spec, path, context)
+        example, example_reason = _example_fit(spec, profile)
         bonus_reason = "; ".join(
-            r for r in (bonus_reason, ident_reason, text_reason) if r
+            r for r in (bonus_reason, ident_reason, text_reason, example_reason) if r
         )
         score = (
             0.62 * name
@@ -1178,8 +1287,10 @@ def _rank(
             + bonus
             + ident
             + text
+            + example
             + _side_penalty(spec, path)
             + _specific_fit(spec, path, profile)
+            + _event_date_fit(spec, path, context)
             + _head_fit(spec, path)
         )
         if kind == "empty":
@@ -1262,12 +1373,13 @@ def suggest_for_target(
 
 
 def _free_text(profile: Profile | None) -> bool:
-    return profile is not None and profile.kind in (
-        "text",
-        "email",
-        "phone",
-        "postal",
-    )
+    """Sources one target should own: a note, a postal code, a number.
+
+    An e-mail address is a contact detail several targets may each carry
+    (the contact's and the one invoices go to). A phone-like value stays
+    owned: a digit string may as well be a customer code.
+    """
+    return profile is not None and profile.kind in ("text", "phone", "postal")
 
 
 def _one_owner_per_text(
@@ -1440,11 +1552,17 @@ def suggest_mapping(
     raw = _one_owner_per_reference(_one_owner_per_text(raw, profiles))
     raw = _number_for_reference(raw, specs, context)
     cut = abstention_threshold() if threshold is None else threshold
-    # Each helper above keeps the targets' order: give back the names as given.
-    return [
-        replace(apply_threshold(item, cut), target=spec.name)
-        for item, spec in zip(raw, named, strict=True)
-    ]
+    # Each helper above keeps the targets' order: give back the names as given,
+    # in the targets and in the reasons that name another target.
+    renamed = {r.name: n.name for r, n in zip(specs, named, strict=True) if r != n}
+    out = []
+    for item, spec in zip(raw, named, strict=True):
+        item = apply_threshold(item, cut)
+        reason = item.reason
+        for read, name in renamed.items():
+            reason = reason.replace(read, name)
+        out.append(replace(item, target=spec.name, reason=reason))
+    return out
 
 
 def field_specs_from_dicts(rows: Iterable[dict]) -> list[FieldSpec]:

@@ -103,6 +103,9 @@ _LEXICON: dict[str, tuple[str, ...]] = {
     "mobile": ("phone",),
     "cell": ("phone",),
     "fax": ("fax",),
+    # a card's brand; ERPs call it the card issuer (VISA)
+    "brand": ("brand",),
+    "issuer": ("brand",),
     # documents and references
     "no": ("number",),
     "num": ("number",),

@@ -238,3 +238,66 @@ def test_settings_a_document_does_not_get_from_stripe(samples):
     # a charge has no number: its purchase-order field is still answered
     charge = suggest(samples["charge"], {"name": "PurchaseOrderNo"})
     assert charge["PurchaseOrderNo"].source
+
+
+def test_a_later_event_date_is_not_the_documents_date(samples):
+    invoice = suggest(
+        samples["invoice"],
+        {"name": "MaturityDate", "type": "date"},
+        {"name": "paidDate", "type": "date"},
+        threshold=None,
+    )
+    assert invoice["MaturityDate"].source != "created"
+    assert invoice["paidDate"].source != "created"
+    # a payment's own date is its creation
+    charge = suggest(samples["charge"], {"name": "PaymentDate", "type": "date"})
+    assert charge["PaymentDate"].source == "created"
+
+
+def test_an_email_address_may_fill_two_targets(samples):
+    got = suggest(
+        samples["customer"],
+        {"name": "email"},
+        {"name": "invoice_email", "description": "E-mail address invoices go to"},
+    )
+    assert got["email"].source == got["invoice_email"].source == "email"
+
+
+def test_a_company_registration_number_is_the_tax_id(samples):
+    got = suggest(samples["customer"], {"name": "companyRegistrationNumber"})
+    assert got["companyRegistrationNumber"].source == "tax_ids.data.0.value"
+
+
+def test_the_descriptions_example_value_picks_the_source_and_its_case(samples):
+    got = suggest(
+        samples["charge"],
+        {"name": "IssuerCode", "description": "The card issuer's code, such as VISA"},
+    )
+    assert got["IssuerCode"].source == "payment_method_details.card.brand"
+    assert [s["name"] for s in got["IssuerCode"].transforms] == ["upper"]
+
+
+def test_coded_choices_are_mapped_through_the_descriptions_labels(samples):
+    cards = [
+        c for c in samples["charge"] if c["payment_method_details"]["type"] == "card"
+    ]
+    got = suggest(
+        cards,
+        {
+            "name": "ReceiptType",
+            "type": "int",
+            "choices": ["0", "1", "2"],
+            "description": "Receipt type 0=Cheque 1=Cash 2=Credit card",
+        },
+    )
+    item = got["ReceiptType"]
+    assert item.source == "payment_method_details.type"
+    assert item.transforms[0]["params"]["map"] == {"card": "2"}
+
+
+def test_a_one_letter_prefix_is_read_through_the_description(samples):
+    got = suggest(
+        samples["customer"],
+        {"name": "b_code", "description": "Billing address postal code"},
+    )
+    assert got["b_code"].source == "address.postal_code"
