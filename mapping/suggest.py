@@ -195,6 +195,11 @@ _COMPANY_WORDS = {
 }
 
 
+# A VAT registration: English, Dutch (btw), Danish and Swedish (moms, cvr),
+# Norwegian (mva) words.
+_VAT_WORDS = {"vat", "abn", "gst", "ein", "tin", "btw", "moms", "mva", "cvr", "ustid"}
+
+
 def _tax_id_target(spec: FieldSpec) -> bool:
     if spec.type != STRING:
         return False  # a VAT amount or rate is no tax id
@@ -204,10 +209,14 @@ def _tax_id_target(spec: FieldSpec) -> bool:
     if "exempt" in words and not words & {"number", "no", "num", "id"}:
         return False
     return (
-        bool(words & {"vat", "abn", "gst", "ein", "tin"})
+        bool(words & _VAT_WORDS)
+        or "ustid" in "".join(tokens(spec.name))  # USt-IdNr, the German VAT id
         or (
             "tax" in concepts(spec.name)
-            and bool(words & {"number", "no", "num", "id", "identifier", "reg"})
+            and bool(
+                words
+                & {"number", "no", "num", "id", "identifier", "reg", "nummer", "nr"}
+            )
         )
         or bool(words & {"vat", "registration"} and spec.type == STRING)
         or bool(words & _COMPANY_WORDS and words & {"identification", "registration"})
@@ -430,6 +439,15 @@ _CUSTOMER_WORDS = {
     "buyer",
     "contact",
     "entity",
+    # German, Dutch and Scandinavian (suggest_names.py reads them too)
+    "kunde",
+    "kunden",
+    "kund",
+    "kunder",
+    "klant",
+    "debiteur",
+    "debitoren",
+    "relatie",
 }
 _ID_WORDS = {
     "id",
@@ -444,6 +462,20 @@ _ID_WORDS = {
     "reference",
     "key",
     "uid",
+    "nummer",
+    "numero",
+    "nro",
+}
+_INVOICE_WORDS = {
+    "invoice",
+    "inv",
+    "invoices",
+    "rechnung",
+    "rechnungs",
+    "faktura",
+    "factuur",
+    "facture",
+    "factura",
 }
 _LINK_WORDS = {
     "to",
@@ -536,6 +568,15 @@ _CONFIG_WORDS = {
     "system",
     "condition",
     "conditions",
+    "bedingungen",
+    "voorwaarden",
+    "betingelser",
+    "villkor",
+    "konto",
+    "rekening",
+    "grootboek",
+    "kostenstelle",
+    "kostenplaats",
     "interval",
     "days",
 }
@@ -640,7 +681,7 @@ def _invoice_compound(spec: FieldSpec, context: Context) -> bool:
         return False
     leaf = [t for t in tokens(_plain(spec.name).rsplit(".", 1)[-1]) if t.isalpha()]
     named = [t for t in leaf if t not in _ID_WORDS]
-    if not named or named[-1] not in ("invoice", "inv") or len(named) < 2:
+    if not named or named[-1] not in _INVOICE_WORDS or len(named) < 2:
         return False
     if not set(named[:-1]) <= _CUSTOMER_WORDS | {"sales", "customers"}:
         return False
@@ -692,7 +733,7 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
         desc, ("customer",)
     ):
         return "customer"
-    if words and rest and rest <= {"invoice", "inv", "invoices"}:
+    if words and rest and rest <= _INVOICE_WORDS:
         return "invoice"
     referencing = bool(words & (_ID_WORDS | {"doc", "document"})) or _mentions(
         desc, _RECORD_HINTS
@@ -1172,14 +1213,15 @@ def _specific_fit(spec: FieldSpec, path: str, profile: Profile) -> float:
     if _tax_id_target(spec):
         if _TAX_ID_PATH.search(path):
             return 0.5
-        return -0.3 if "tax" in source else 0.0
+        return -0.3  # a tax id is nothing else the object carries
     if spec.type == LINES:
         return 0.5 if "lines" in source else 0.0
     words = set(tokens(spec.name))
     if {"country", "region"} <= words and "division" not in words:
         # CountryRegion (Dynamics): a country, not a state.
         return 0.3 if path.rsplit(".", 1)[-1] == "country" else 0.0
-    if "due" in words and spec.type in (DATE, DATETIME) and "due" not in tokens(path):
+    due = "due" in words or "due" in concepts(spec.name)  # Fälligkeitsdatum
+    if due and spec.type in (DATE, DATETIME) and "due" not in tokens(path):
         return -0.4  # a due date is not the document date
     if (
         spec.type in (DATE, DATETIME)

@@ -9,6 +9,7 @@ know. Words only an ERP's own field names use come from its package.
 """
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from integrations.erps.registry import ERPS
@@ -229,6 +230,151 @@ _LEXICON: dict[str, tuple[str, ...]] = {
     "metadata": ("meta",),
     "details_": (),
 }
+# The same words in German, Dutch, Danish, Norwegian and Swedish (and a few
+# French and Spanish ones), as European accounting APIs name their fields;
+# written without diacritics, as tokens() folds them (Währung → wahrung).
+_EUROPEAN: dict[str, tuple[str, ...]] = {
+    "kunde": ("customer",),
+    "kunden": ("customer",),
+    "kund": ("customer",),
+    "kunder": ("customer",),
+    "klant": ("customer",),
+    "debiteur": ("customer",),
+    "debitoren": ("customer",),
+    "relatie": ("customer",),
+    "kontakt": ("contact", "name"),
+    "nummer": ("number",),
+    "numero": ("number",),
+    "nro": ("number",),
+    "rechnung": ("invoice",),
+    "rechnungs": ("invoice",),
+    "faktura": ("invoice",),
+    "factuur": ("invoice",),
+    "facture": ("invoice",),
+    "factura": ("invoice",),
+    "wahrung": ("currency",),
+    "waehrung": ("currency",),
+    "valuta": ("currency",),
+    "devise": ("currency",),
+    "land": ("country",),
+    "pays": ("country",),
+    "pais": ("country",),
+    "ort": ("city",),
+    "stadt": ("city",),
+    "stad": ("city",),
+    "plaats": ("city",),
+    "woonplaats": ("city",),
+    "ville": ("city",),
+    "ciudad": ("city",),
+    "postort": ("city",),
+    "poststed": ("city",),
+    "postnummer": ("postal",),
+    "postnr": ("postal",),
+    "postleitzahl": ("postal",),
+    "strasse": ("address", "line"),
+    "straat": ("address", "line"),
+    "gade": ("address", "line"),
+    "gata": ("address", "line"),
+    "vej": ("address", "line"),
+    "rue": ("address", "line"),
+    "calle": ("address", "line"),
+    "adresse": ("address",),
+    "adres": ("address",),
+    "adress": ("address",),
+    "anschrift": ("address",),
+    "naam": ("name",),
+    "navn": ("name",),
+    "namn": ("name",),
+    "nom": ("name",),
+    "nombre": ("name",),
+    "firma": ("name", "company"),
+    "firmenname": ("name", "company"),
+    "bedrijfsnaam": ("name", "company"),
+    "firmanavn": ("name", "company"),
+    "vorname": ("first", "name"),
+    "voornaam": ("first", "name"),
+    "fornavn": ("first", "name"),
+    "fornamn": ("first", "name"),
+    "prenom": ("first", "name"),
+    "nachname": ("last", "name"),
+    "achternaam": ("last", "name"),
+    "efternavn": ("last", "name"),
+    "efternamn": ("last", "name"),
+    "etternavn": ("last", "name"),
+    "familienname": ("last", "name"),
+    "telefon": ("phone",),
+    "telefoon": ("phone",),
+    "telefonnummer": ("phone",),
+    "tlf": ("phone",),
+    "mobil": ("phone",),
+    "epost": ("email",),
+    "beschreibung": ("description",),
+    "bemerkung": ("description",),
+    "notiz": ("description",),
+    "kommentar": ("description",),
+    "omschrijving": ("description",),
+    "opmerking": ("description",),
+    "notitie": ("description",),
+    "beskrivelse": ("description",),
+    "beskrivning": ("description",),
+    "verwendungszweck": ("description",),
+    "betrag": ("amount",),
+    "bedrag": ("amount",),
+    "belob": ("amount",),
+    "belop": ("amount",),
+    "belopp": ("amount",),
+    "summe": ("amount",),
+    "totaal": ("amount",),
+    "brutto": ("amount",),
+    "netto": ("subtotal",),
+    "datum": ("date",),
+    "dato": ("date",),
+    "fecha": ("date",),
+    "falligkeit": ("due",),
+    "faelligkeit": ("due",),
+    "falligkeits": ("due",),
+    "faelligkeits": ("due",),
+    "verval": ("due",),
+    "forfald": ("due",),
+    "forfalds": ("due",),
+    "forfallo": ("due",),
+    "steuer": ("tax",),
+    "umsatzsteuer": ("tax",),
+    "mwst": ("tax",),
+    "btw": ("tax",),
+    "moms": ("tax",),
+    "mva": ("tax",),
+    "iva": ("tax",),
+    "tva": ("tax",),
+    "konto": ("account",),
+    "rekening": ("account",),
+    "grootboek": ("account",),
+    "zahlung": ("payment",),
+    "zahlungs": ("payment",),
+    "betaling": ("payment",),
+    "betalings": ("payment",),
+    "betalning": ("payment",),
+    "betalnings": ("payment",),
+    "referenz": ("reference",),
+    "referentie": ("reference",),
+    "kenmerk": ("reference",),
+    "referanse": ("reference",),
+    "referens": ("reference",),
+    "menge": ("quantity",),
+    "anzahl": ("quantity",),
+    "aantal": ("quantity",),
+    "antal": ("quantity",),
+    "preis": ("price",),
+    "prijs": ("price",),
+    "pris": ("price",),
+    "rabatt": ("discount",),
+    "korting": ("discount",),
+    "rabat": ("discount",),
+    "artikel": ("item",),
+    "produkt": ("item",),
+}
+for _word, _concepts in _EUROPEAN.items():
+    _LEXICON.setdefault(_word, _concepts)
 # Words only an ERP's own field names use come from its package.
 _LEXICON.update(
     (word, concepts)
@@ -269,10 +415,19 @@ def _split_glued(word: str) -> tuple[str, ...]:
     return (word,)
 
 
+_FOLDED = str.maketrans({"ß": "ss", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "Ae"})
+
+
+def _fold(text: str) -> str:
+    """Währung → Wahrung, beløb → belob: letters without their diacritics."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLDED))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 @lru_cache(maxsize=8192)
 def tokens(name: str) -> tuple[str, ...]:
     out: list[str] = []
-    for chunk in re.split(r"[^A-Za-z0-9]+", name):
+    for chunk in re.split(r"[^A-Za-z0-9]+", _fold(name)):
         for piece in _CAMEL.findall(chunk):
             low = piece.lower()
             if low.isdigit():
@@ -301,7 +456,9 @@ def concepts(name: str) -> frozenset[str]:
         after_e = index > 0 and words[index - 1] == "e"  # E-Mail address
         if tok in ("mail", "mailing") and following in _STREET_WORDS and not after_e:
             continue  # MailAddress, mailing address: postal, not e-mail
-        if tok == "post" and following and _LEXICON.get(following) == ("date",):
+        if tok == "post" and after_e:
+            found.add("email")  # E-Post (Norwegian, Swedish): e-mail
+        elif tok == "post" and following and _LEXICON.get(following) == ("date",):
             found.add("posting")  # GLPOSTDT, post_date: the posting date
         elif tok.isdigit():
             found.add(f"#{int(tok)}")

@@ -301,3 +301,37 @@ def test_a_one_letter_prefix_is_read_through_the_description(samples):
         {"name": "b_code", "description": "Billing address postal code"},
     )
     assert got["b_code"].source == "address.postal_code"
+
+
+def test_german_dutch_and_scandinavian_field_names_are_read(samples):
+    invoice = suggest(
+        samples["invoice"],
+        {"name": "Kundennummer"},
+        {"name": "Fälligkeitsdatum", "type": "date"},
+        {"name": "valuta"},
+        {"name": "omschrijving"},
+        {"name": "Zahlungsbedingungen"},
+        threshold=None,
+    )
+    assert lookup(invoice["Kundennummer"]) == "customer"
+    assert invoice["Fälligkeitsdatum"].source == "due_date"
+    assert invoice["valuta"].source == "currency"
+    assert invoice["omschrijving"].source == "description"
+    assert not invoice["Zahlungsbedingungen"].source
+    customer = suggest(
+        samples["customer"],
+        {"name": "Vorname"},
+        {"name": "achternaam"},
+        {"name": "postnr"},
+        {"name": "plaats"},
+        {"name": "UStIdNr"},
+    )
+    assert customer["Vorname"].transforms[0]["params"]["part"] == "first"
+    assert customer["achternaam"].transforms[0]["params"]["part"] == "last"
+    assert customer["postnr"].source == "address.postal_code"
+    assert customer["plaats"].source == "address.city"
+    assert customer["UStIdNr"].source == "tax_ids.data.0.value"
+    dutch = suggest(samples["customer"], {"name": "btw_nummer"})
+    assert dutch["btw_nummer"].source == "tax_ids.data.0.value"
+    charge = suggest(samples["charge"], {"name": "fakturanummer"})
+    assert lookup(charge["fakturanummer"]) == "invoice"
