@@ -111,7 +111,7 @@ def _context_of(
 _ADDRESS_SLOTS = {3: "city", 4: "state", 5: "country"}
 
 
-_STREET_ONLY = {"address", "line", "billing", "shipping", "#1", "#2"}
+_STREET_ONLY = {"address", "line", "billing", "shipping", "#1", "#2", "primary", "main"}
 
 
 def _convention_bonus(spec: FieldSpec, path: str) -> tuple[float, str]:
@@ -583,7 +583,7 @@ _CONFIG_WORDS = {
 
 
 # Where a description stops naming the field and starts listing or explaining.
-_DESCRIPTION_TAIL = re.compile(r"[;(]|\d+\s*=|,?\s+(e\.g\.|for example|such as)\b")
+_DESCRIPTION_TAIL = re.compile(r";|\d+\s*=|,?\s+(e\.g\.|for example|such as)\b")
 _READABLE_WORDS = 8
 
 

@@ -335,3 +335,13 @@ def test_german_dutch_and_scandinavian_field_names_are_read(samples):
     assert dutch["btw_nummer"].source == "tax_ids.data.0.value"
     charge = suggest(samples["charge"], {"name": "fakturanummer"})
     assert lookup(charge["fakturanummer"]) == "invoice"
+
+
+def test_a_described_side_in_brackets_and_a_primary_street_are_read(samples):
+    got = suggest(
+        samples["customer"],
+        {"name": "p_street", "description": "Primary address street"},
+        {"name": "s_street", "description": "Secondary (shipping) address street"},
+    )
+    assert got["p_street"].source == "address.line1"
+    assert got["s_street"].source == "shipping.address.line1"
