@@ -489,6 +489,8 @@ _LINK_WORDS = {
     "line",
     "paid",
     "marked",
+    "related",
+    "relates",
 }
 _RECORD_HINTS = ("recordref", "record", "many2one", "enumeration", "id of")
 # Words of a payment's applications: what it pays ("apply", "allocations").
@@ -755,6 +757,11 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
             desc, ("created from", "refunded", "original")
         ):
             return "charge"  # createdFrom: the sale the refund gives back
+        keyed = words & {"id", "ids", "uid", "key"}
+        if "payment" in name_c and keyed and not rest - {"payment", "charge"}:
+            # payment_id: a refund's payment is the charge; a payment
+            # reference (PaymentRef) is the refund's own.
+            return "charge"
     applied = _application_kind(spec, context)
     if applied:
         return applied

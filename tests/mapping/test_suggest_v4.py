@@ -345,3 +345,11 @@ def test_a_described_side_in_brackets_and_a_primary_street_are_read(samples):
     )
     assert got["p_street"].source == "address.line1"
     assert got["s_street"].source == "shipping.address.line1"
+
+
+def test_a_refunds_payment_id_and_a_related_invoice_are_references(samples):
+    refund = suggest(samples["refund"], {"name": "payment_id"}, {"name": "PaymentRef"})
+    assert lookup(refund["payment_id"]) == "charge"
+    assert refund["PaymentRef"].source == "id"  # the refund's own reference
+    credit_note = suggest(samples["credit_note"], {"name": "related_invoice"})
+    assert lookup(credit_note["related_invoice"]) == "invoice"
