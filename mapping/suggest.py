@@ -385,6 +385,11 @@ def _transforms(
         steps.append(
             {"name": "unix_to_date", "params": {"timezone": "$options.timezone"}}
         )
+    elif spec.type == STRING and kind == "timestamp" and "date" in concepts(spec.name):
+        # A date written as text ("YYYY-MM-DD"): never the raw Unix seconds.
+        timed = "time" in tokens(spec.description or "")
+        name = "unix_to_datetime" if timed else "unix_to_date"
+        steps.append({"name": name, "params": {"timezone": "$options.timezone"}})
     elif spec.type == DECIMAL and kind in ("amount", "int"):
         steps.append({"name": "minor_to_decimal", "params": {"currency": "$currency"}})
         if spec.positive and profile is not None and profile.negative:

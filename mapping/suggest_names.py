@@ -172,6 +172,7 @@ _LEXICON: dict[str, tuple[str, ...]] = {
     "dte": ("date",),
     "dt": ("date",),
     "created": ("date",),
+    "issued": ("date",),
     "time": ("date",),
     "timestamp": ("date",),
     "on": (),

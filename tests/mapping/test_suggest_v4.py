@@ -353,3 +353,14 @@ def test_a_refunds_payment_id_and_a_related_invoice_are_references(samples):
     assert refund["PaymentRef"].source == "id"  # the refund's own reference
     credit_note = suggest(samples["credit_note"], {"name": "related_invoice"})
     assert lookup(credit_note["related_invoice"]) == "invoice"
+
+
+def test_a_date_written_as_text_is_converted_from_unix_seconds(samples):
+    got = suggest(
+        samples["invoice"],
+        {"name": "date", "description": "Invoice date as YYYY-MM-DD"},
+        {"name": "issued_at", "description": "Issue date and time"},
+    )
+    assert got["date"].source == "created"
+    assert [s["name"] for s in got["date"].transforms] == ["unix_to_date"]
+    assert [s["name"] for s in got["issued_at"].transforms] == ["unix_to_datetime"]
