@@ -1436,6 +1436,10 @@ def _free_text(profile: Profile | None) -> bool:
     return profile is not None and profile.kind in ("text", "phone", "postal")
 
 
+def _exact(item: Suggestion) -> bool:
+    return item.target.lower() == item.source.rsplit(".", 1)[-1]
+
+
 def _one_owner_per_text(
     suggestions: list[Suggestion], profiles: dict[str, Profile]
 ) -> list[Suggestion]:
@@ -1449,12 +1453,10 @@ def _one_owner_per_text(
         if item.source and _free_text(profiles.get(item.source)):
             key = (item.source, repr(item.transforms))
             held = best.get(key)
-            exact = item.target.lower() == item.source.rsplit(".", 1)[-1]
-            if (
-                held is None
-                or item.score > held.score
-                or (item.score == held.score and exact)
-            ):
+            # A target named exactly as the source (name ← name) owns it
+            # before a longer name that also scores high (company.name).
+            rank = (_exact(item), item.score)
+            if held is None or rank > (_exact(held), held.score):
                 best[key] = item
     out = []
     for item in suggestions:

@@ -364,3 +364,9 @@ def test_a_date_written_as_text_is_converted_from_unix_seconds(samples):
     assert got["date"].source == "created"
     assert [s["name"] for s in got["date"].transforms] == ["unix_to_date"]
     assert [s["name"] for s in got["issued_at"].transforms] == ["unix_to_datetime"]
+
+
+def test_a_target_named_as_the_source_owns_it(samples):
+    got = suggest(samples["customer"], {"name": "company.name"}, {"name": "name"})
+    assert got["name"].source == "name"
+    assert not got["company.name"].source
