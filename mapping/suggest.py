@@ -392,7 +392,7 @@ def _transforms(
         steps.append({"name": name, "params": {"timezone": "$options.timezone"}})
     elif spec.type == DECIMAL and kind in ("amount", "int"):
         steps.append({"name": "minor_to_decimal", "params": {"currency": "$currency"}})
-        if spec.positive and profile is not None and profile.negative:
+        if _wants_positive(spec) and profile is not None and profile.negative:
             steps.append({"name": "absolute"})
     elif spec.type == STRING and profile is not None and _example_upper(spec, profile):
         steps.append({"name": "upper"})  # "for example VISA" of values "visa"
@@ -411,6 +411,14 @@ def _transforms(
     ):
         steps.append({"name": "truncate", "params": {"length": spec.max_length}})
     return steps
+
+
+def _wants_positive(spec: FieldSpec) -> bool:
+    """A decimal declared positive, or described so ("a positive number")."""
+    described = set(tokens(spec.description or ""))
+    return spec.positive or bool(
+        described & {"positive", "absolute", "unsigned"} and "negative" not in described
+    )
 
 
 def _country_format(spec: FieldSpec) -> str:

@@ -370,3 +370,17 @@ def test_a_target_named_as_the_source_owns_it(samples):
     got = suggest(samples["customer"], {"name": "company.name"}, {"name": "name"})
     assert got["name"].source == "name"
     assert not got["company.name"].source
+
+
+def test_an_amount_described_as_positive_is_made_absolute(samples):
+    negative = [{**samples["refund"][0], "amount": -1250}]
+    got = suggest(
+        negative,
+        {"name": "Amount", "type": "decimal", "description": "A positive number"},
+        {"name": "Signed", "type": "decimal", "description": "Negative for refunds"},
+    )
+    assert [s["name"] for s in got["Amount"].transforms] == [
+        "minor_to_decimal",
+        "absolute",
+    ]
+    assert "absolute" not in [s["name"] for s in got["Signed"].transforms]
