@@ -126,6 +126,24 @@ if env("DATABASE_URL", default=""):
     else:
         DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
         DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+        # Server-side parameters with psycopg's prepared statements: a query
+        # run more than prepare_threshold times on one connection is parsed
+        # and planned once (the webhook INSERT, the workers' claims), and a
+        # webhook body travels as a parameter instead of being quoted into the
+        # SQL text. Django turns both off by default for transaction-mode
+        # connection poolers (PgBouncer before 1.21, or without
+        # max_prepared_statements): set DATABASE_PREPARED_STATEMENTS=false
+        # behind one.
+        # https://docs.djangoproject.com/en/5.2/ref/databases/#server-side-parameters-binding
+        # https://www.psycopg.org/psycopg3/docs/advanced/prepare.html
+        if "postgresql" in DATABASES["default"]["ENGINE"] and env.bool(
+            "DATABASE_PREPARED_STATEMENTS", default=True
+        ):
+            DATABASES["default"]["OPTIONS"] = {
+                **DATABASES["default"].get("OPTIONS", {}),
+                "server_side_binding": True,
+                "prepare_threshold": 5,
+            }
 else:
     VAR_DIR.mkdir(exist_ok=True)
     DATABASES = {"default": _sqlite_database(VAR_DIR / "ledgerbridge.sqlite3")}

@@ -11,7 +11,7 @@ from freezegun import freeze_time
 
 from integrations import intake, queue, services
 from integrations.models import WebhookEvent, WebhookSecret
-from tests.factories import WEBHOOK_SECRET
+from tests.factories import WEBHOOK_SECRET, IntegrationFactory
 from tests.integrations.test_intake import event_body, post, sign
 
 pytestmark = pytest.mark.django_db
@@ -166,6 +166,43 @@ def test_unknown_integrations_are_not_cached(client, db):
         )
         assert response.status_code == 404
     assert intake._endpoints == {}
+
+
+# Queries per delivery -----------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_cached_endpoint_leaves_one_query_per_delivery(
+    client, enqueued, django_assert_num_queries
+):
+    # given: autocommit, as under gunicorn (no savepoint around the INSERT)
+    integration = IntegrationFactory()
+    # when: the first delivery reads the integration and its secrets
+    with django_assert_num_queries(3):
+        assert deliver(client, integration, "evt_cold").status_code == 200
+    # then: the next ones only insert
+    for n in range(3):
+        with django_assert_num_queries(1):
+            assert deliver(client, integration, f"evt_warm_{n}").status_code == 200
+    assert len(enqueued) == 4
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_the_intake_insert_becomes_a_prepared_statement(client, enqueued):
+    # given: the connection the deliveries share
+    integration = IntegrationFactory()
+    # when: more deliveries than psycopg's prepare_threshold
+    threshold = connection.settings_dict["OPTIONS"]["prepare_threshold"]
+    for n in range(threshold + 2):
+        assert deliver(client, integration, f"evt_prep_{n}").status_code == 200
+    # then: PostgreSQL holds the INSERT parsed and planned for the next ones
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements "
+            "WHERE statement LIKE 'INSERT INTO \"integrations_webhookevent\"%'"
+        )
+        assert cursor.fetchone() == (1,)
 
 
 # Insert first -----------------------------------------------------------------
