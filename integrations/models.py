@@ -284,6 +284,14 @@ class SyncRecord(models.Model):
     erp_reference = models.CharField(max_length=255, blank=True, db_index=True)
     response = models.JSONField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
+    # Set by the claim of every attempt, before anything is sent, and never
+    # cleared (attempts is reset by retries and payload edits, so it cannot
+    # tell). While it is unset no attempt has run, so the ERP cannot hold the
+    # record's document and the first send may skip the look-up before it.
+    erp_send_started = models.BooleanField(
+        default=False,
+        help_text="An attempt that may send this record to the ERP has started.",
+    )
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     lease_owner = models.CharField(max_length=100, blank=True)
     lease_expires_at = models.DateTimeField(null=True, blank=True)

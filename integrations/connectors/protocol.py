@@ -7,6 +7,14 @@ create. `upsert_customer(looked_up=True)` skips its lookup when the caller has
 just found neither the code nor the email; a create that meets an existing
 customer still adopts it.
 
+`never_sent=True` says the ledger has proved that no earlier attempt of this
+record can have reached the ERP (its first claim: the record's
+erp_send_started marker was unset), so nothing carries the reference yet and
+the lookup before the write may be skipped; a write the ERP refuses as a
+duplicate is still looked up and adopted. Everything else (retries, rescues
+after a dead worker, staff retries, calls from outside the ledger) passes
+False and looks up first.
+
 Inputs are the mapped payload dicts (the ERP's own field names, produced by
 mapping/ from admin-configured mappings); answers are canonical records
 (records.py), never vendor dicts.
@@ -31,17 +39,29 @@ class ErpConnector(Protocol):
         self, *, code: str = "", email: str = ""
     ) -> ErpCustomer | None: ...
 
-    def create_sales_order(self, payload: dict, *, reference: str) -> ErpDocument: ...
+    def create_sales_order(
+        self, payload: dict, *, reference: str, never_sent: bool = False
+    ) -> ErpDocument: ...
 
-    def post_payment(self, payload: dict, *, reference: str) -> ErpDocument: ...
+    def post_payment(
+        self, payload: dict, *, reference: str, never_sent: bool = False
+    ) -> ErpDocument: ...
 
-    def post_credit_note(self, payload: dict, *, reference: str) -> ErpDocument: ...
+    def post_credit_note(
+        self, payload: dict, *, reference: str, never_sent: bool = False
+    ) -> ErpDocument: ...
 
-    def post_adjustment(self, payload: dict, *, reference: str) -> ErpDocument: ...
+    def post_adjustment(
+        self, payload: dict, *, reference: str, never_sent: bool = False
+    ) -> ErpDocument: ...
 
-    def create_invoice(self, payload: dict, *, reference: str) -> ErpDocument: ...
+    def create_invoice(
+        self, payload: dict, *, reference: str, never_sent: bool = False
+    ) -> ErpDocument: ...
 
-    def post_journal(self, payload: dict, *, reference: str) -> ErpDocument: ...
+    def post_journal(
+        self, payload: dict, *, reference: str, never_sent: bool = False
+    ) -> ErpDocument: ...
 
     def customer_subscription_write(
         self,

@@ -32,6 +32,10 @@ class RunContext:
     stripe: Callable[[], Any]
     # The run's reading of the active mapping sets, shared by its records.
     active_sets: ActiveSets | None = None
+    # This is the record's first attempt (its claim found erp_send_started
+    # unset): the ERP cannot hold its document, so the connector may write
+    # without looking it up first.
+    never_sent: bool = False
     built_payload: dict | None = field(default=None, init=False)
 
     def payload(self, entity: str, source: dict | None = None) -> dict:
@@ -124,4 +128,6 @@ class RunContext:
 def default_executor(ctx: RunContext) -> ErpDocument:
     operation = ctx.record.operation
     payload = ctx.payload(OPERATION_ENTITY[operation])
-    return getattr(ctx.connector, operation)(payload, reference=ctx.record.stripe_id)
+    return getattr(ctx.connector, operation)(
+        payload, reference=ctx.record.stripe_id, never_sent=ctx.never_sent
+    )

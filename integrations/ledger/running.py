@@ -58,7 +58,11 @@ def worker_id() -> str:
 
 
 def sync_record_claim(
-    *, record_id: int, worker: str, unchanged_since: Any = None
+    *,
+    record_id: int,
+    worker: str,
+    unchanged_since: Any = None,
+    unsent: bool = False,
 ) -> bool:
     """Take the lease if the record is due; exactly one concurrent caller wins.
 
@@ -66,6 +70,11 @@ def sync_record_claim(
     fails if anyone wrote the record since, so the caller's copy stays true.
     The integration's pause is checked in the same statement, so a pause
     another worker set a moment ago stops this claim too.
+
+    Every claim sets erp_send_started before anything is sent. With `unsent`
+    (the caller read it unset) the claim also fails if it is set, so a claim
+    that succeeds proves this is the record's first attempt: nothing of the
+    record can be in the ERP yet.
     """
     now = timezone.now()
     # One UPDATE whose conditions are all on the record's own row (the pause
@@ -83,8 +92,11 @@ def sync_record_claim(
     )
     if unchanged_since is not None:
         due = due.filter(updated_at=unchanged_since)
+    if unsent:
+        due = due.filter(erp_send_started=False)
     claimed = due.update(
         status=Status.RUNNING,
+        erp_send_started=True,
         lease_owner=worker,
         lease_expires_at=now + timedelta(seconds=settings.SYNC_LEASE_SECONDS),
         attempts=F("attempts") + 1,
@@ -200,7 +212,10 @@ def _record_run(
     """Run one record; return it and the pending records its success unblocked."""
     planned = known.planned_ready(record_id) if known else None
     if planned is not None and sync_record_claim(
-        record_id=record_id, worker=worker, unchanged_since=planned[0].updated_at
+        record_id=record_id,
+        worker=worker,
+        unchanged_since=planned[0].updated_at,
+        unsent=not planned[0].erp_send_started,
     ):
         record, dependencies = planned
     else:
@@ -222,11 +237,18 @@ def _record_run(
         if any(d.status != Status.SUCCEEDED for d in dependencies):
             return record, []
         if not sync_record_claim(
-            record_id=record_id, worker=worker, unchanged_since=record.updated_at
+            record_id=record_id,
+            worker=worker,
+            unchanged_since=record.updated_at,
+            unsent=not record.erp_send_started,
         ):
             return record, []
+    # The claim succeeded on the copy's value of the marker: unset means no
+    # earlier attempt can have sent anything.
+    never_sent = not record.erp_send_started
     # What the claim wrote, without reading the row back.
     record.status, record.lease_owner = Status.RUNNING, worker
+    record.erp_send_started = True
     record.attempts += 1
     integration = record.integration
     started = timezone.now()
@@ -249,6 +271,7 @@ def _record_run(
             source=source_resolved(record, dependencies),
             stripe=stripe_api.stripe_api_for(integration),
             active_sets=known.active_sets(integration.pk) if known else None,
+            never_sent=never_sent,
         )
         hold = _anomaly_reason(record, ctx.source, dependencies)
         if hold:

@@ -570,7 +570,9 @@ def post_payment_execute(ctx: Any) -> ErpDocument:
             "mapping has no invoice lines; add the lines field from the default "
             "template and retry."
         )
-    document = ctx.connector.post_payment(payload, reference=ctx.record.stripe_id)
+    document = ctx.connector.post_payment(
+        payload, reference=ctx.record.stripe_id, never_sent=ctx.never_sent
+    )
     if document.attention:
         alert_raise(
             integration=ctx.integration,

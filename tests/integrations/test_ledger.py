@@ -28,12 +28,14 @@ Status = SyncRecord.Status
 
 @pytest.fixture
 def journal_executor(monkeypatch, erp):
-    """Post journals straight from the canonical source, without mapping."""
+    """Post journals straight from the canonical source, without mapping,
+    saying what the ledger says (a first attempt skips the lookup)."""
 
     def execute(ctx):
         return ctx.connector.post_journal(
             {"JournalReference": ctx.record.stripe_id, "lines": []},
             reference=ctx.record.stripe_id,
+            never_sent=ctx.never_sent,
         )
 
     monkeypatch.setitem(EXECUTORS, "post_journal", execute)
@@ -770,3 +772,117 @@ def test_a_plan_partly_inserted_by_a_concurrent_planner_inserts_the_rest(
     # the customer was still pending, so the order waits for it
     order.refresh_from_db()
     assert order.status == Status.PENDING
+
+
+# The first send of a record skips the ERP lookup; every other one asks -------
+
+
+@pytest.fixture
+def sends(monkeypatch, journal_executor):
+    """What each journal executor call was told: whether the record was ever sent."""
+    seen: list[bool] = []
+
+    def execute(ctx):
+        seen.append(ctx.never_sent)
+        return journal_executor(ctx)
+
+    monkeypatch.setitem(EXECUTORS, "post_journal", execute)
+    return seen
+
+
+@pytest.fixture
+def askable_journals(erp):
+    """An ERP that can find a journal by its Stripe reference (undone before
+    the fake ERP's own fixture puts the real package back)."""
+    package = registry.ERPS["syspro"]
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setitem(
+            registry.ERPS,
+            "syspro",
+            replace(
+                package, lookup_operations=package.lookup_operations | {"post_journal"}
+            ),
+        )
+        yield
+
+
+def test_a_record_s_first_attempt_alone_skips_the_lookup(integration, erp, sends):
+    # given a first attempt whose reply was lost after the ERP wrote
+    erp.crash_after_write("post_journal")
+    record = ledger.sync_record_run(record_id=plan_journal(integration).pk)
+    assert record.status == Status.RETRYING
+    assert record.erp_send_started
+    # when the retry runs
+    SyncRecord.objects.filter(pk=record.pk).update(next_attempt_at=None)
+    record = ledger.sync_record_run(record_id=record.pk)
+    # then only the first was sent blind, and the retry adopted the document
+    assert sends == [True, False]
+    assert record.status == Status.SUCCEEDED
+    assert erp.created("post_journal") == 1
+    assert erp.duplicates == []
+
+
+def test_the_claim_marks_the_record_sent_before_anything_is_sent(integration):
+    record = plan_journal(integration)
+    assert not record.erp_send_started
+
+    assert ledger.sync_record_claim(record_id=record.pk, worker="w", unsent=True)
+
+    record.refresh_from_db()
+    assert record.erp_send_started
+
+
+def test_a_claim_on_a_copy_that_says_unsent_fails_once_the_record_was_claimed(
+    integration,
+):
+    # given a record an earlier attempt claimed (its worker died), released
+    record = plan_journal(integration)
+    assert ledger.sync_record_claim(record_id=record.pk, worker="dead")
+    SyncRecord.objects.filter(pk=record.pk).update(
+        status=Status.RETRYING, lease_owner="", updated_at=record.updated_at
+    )
+    # then a claim that believes it is the first fails; an honest one wins
+    assert not ledger.sync_record_claim(
+        record_id=record.pk, worker="w", unchanged_since=record.updated_at, unsent=True
+    )
+    assert ledger.sync_record_claim(record_id=record.pk, worker="w")
+
+
+def test_a_worker_killed_after_the_erp_wrote_is_rescued_into_one_document(
+    integration, erp, sends, askable_journals
+):
+    # given a worker that claimed the record, sent it, and died before
+    # writing the outcome (the ERP holds the document)
+    record = plan_journal(integration)
+    _expire_lease(record)
+    erp.post_journal(
+        {"JournalReference": record.stripe_id, "lines": []},
+        reference=record.stripe_id,
+        never_sent=True,
+    )
+    # when the sweep rescues it
+    assert ledger.sync_records_sweep()["rescued"] == 1
+    # then the retry asked the ERP and adopted the document
+    record.refresh_from_db()
+    assert record.status == Status.SUCCEEDED
+    assert sends == [False]
+    assert erp.created("post_journal") == 1
+    assert erp.duplicates == []
+
+
+def test_a_staff_retry_resets_the_attempts_but_still_looks_the_document_up(
+    integration, erp, sends, django_capture_on_commit_callbacks
+):
+    # given a first attempt the ERP wrote but answered with a refusal
+    erp.crash_after_write("post_journal", ValidationError("Refused after writing"))
+    record = ledger.sync_record_run(record_id=plan_journal(integration).pk)
+    assert record.status == Status.NEEDS_ATTENTION
+    # when finance staff retry it (a fresh attempt budget: attempts is 0)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert ledger.sync_record_retry(record=record, actor=None)
+    # then the retry asked the ERP first and adopted what it holds
+    record.refresh_from_db()
+    assert record.status == Status.SUCCEEDED
+    assert sends == [True, False]
+    assert erp.created("post_journal") == 1
+    assert erp.duplicates == []

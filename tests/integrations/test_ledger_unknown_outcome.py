@@ -64,10 +64,15 @@ class ErpWithoutLookups(FakeErp):
         return ErpDocument(number=code, raw=dict(payload))
 
     def _write(
-        self, operation: str, payload: dict, reference: str, amount: Decimal
+        self,
+        operation: str,
+        payload: dict,
+        reference: str,
+        amount: Decimal,
+        never_sent: bool = False,
     ) -> ErpDocument:
         if operation in self.askable:
-            return super()._write(operation, payload, reference, amount)
+            return super()._write(operation, payload, reference, amount, never_sent)
         self._before(operation)
         self._counter += 1
         number = f"D{self._counter:06d}"
@@ -102,13 +107,20 @@ def askable_erp():
 
 @pytest.fixture
 def direct_executors(monkeypatch):
-    """Each write calls the connector with its payload, without mapping."""
+    """Each write calls the connector with its payload, without mapping, and
+    says what the ledger says: whether the record was ever sent."""
 
     def execute(ctx):
         operation = ctx.record.operation
         ctx.built_payload = ctx.record.payload = PAYLOADS[operation]
+        if operation == Operation.UPSERT_CUSTOMER:
+            return ctx.connector.upsert_customer(
+                PAYLOADS[operation], reference=ctx.record.stripe_id
+            )
         return getattr(ctx.connector, operation)(
-            PAYLOADS[operation], reference=ctx.record.stripe_id
+            PAYLOADS[operation],
+            reference=ctx.record.stripe_id,
+            never_sent=ctx.never_sent,
         )
 
     for operation in WRITES:

@@ -289,3 +289,45 @@ def test_refusals_and_faults_as_the_ledger_sees_them(sagepro_agent_faulty):
         for _ in range(10):
             connector.customer_orders("0000001")
     assert limited.value.retry_after is not None
+
+
+def test_a_first_send_posts_without_a_lookup_and_a_repeat_is_adopted_by_409(
+    sagepro_agent, monkeypatch
+):
+    connector = connector_for(sagepro_agent)
+    sent: list[tuple[str, str]] = []
+    request = connector.request
+
+    def spy(method, path, **kwargs):
+        sent.append((method, path))
+        return request(method, path, **kwargs)
+
+    monkeypatch.setattr(connector, "request", spy)
+    receipt = {
+        "custno": "0000001",
+        "reference": "ch_blind",
+        "amount": "19.99",
+        "date": "2025-05-01",
+        "bank": "STRIPE",
+        "currid": "USD",
+    }
+
+    # a record's first send: no lookup before the POST
+    so = connector.create_sales_order(
+        order("ch_blind"), reference="ch_blind", never_sent=True
+    )
+    paid = connector.post_payment(receipt, reference="ch_blind", never_sent=True)
+    assert sent == [("POST", "salesorders"), ("POST", "cashreceipts")]
+    assert not (so.adopted or paid.adopted)
+
+    # told the same wrongly: the agent refuses the reference (409), and the
+    # document it holds is adopted
+    again = connector.create_sales_order(
+        order("ch_blind"), reference="ch_blind", never_sent=True
+    )
+    paid_again = connector.post_payment(receipt, reference="ch_blind", never_sent=True)
+    assert (again.number, again.adopted) == (so.number, True)
+    assert (paid_again.number, paid_again.adopted) == (paid.number, True)
+    books = sagepro_agent.books()
+    assert len([o for o in books["sales_orders"] if o["ponum"] == "ch_blind"]) == 1
+    assert len([p for p in books["payments"] if p["reference"] == "ch_blind"]) == 1

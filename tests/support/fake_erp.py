@@ -7,8 +7,11 @@ payloads) and this fake as its connector. The fake implements the
 `ErpConnector` protocol with the canonical records, and keeps the contract
 the real connectors keep: every write looks its Stripe `reference` up first
 and adopts what it finds (`adopted=True`), so duplicates and retries never
-make a second document. It understands both payload dialects (SYSPRO field
-names and Sage Pro field names) so money totals can be checked per customer.
+make a second document. A write told `never_sent=True` skips the lookup, as
+the real connectors do, so a ledger that says so wrongly makes a second
+document here (kept in `duplicates`, counted by `created()`). It
+understands both payload dialects (SYSPRO field names and Sage Pro field
+names) so money totals can be checked per customer.
 
 Faults can be scripted per operation:
 
@@ -119,6 +122,8 @@ class FakeErp:
     # Subscription fields per customer code, and every write of them in order.
     subscription_fields: dict[str, Any] = field(default_factory=dict)
     subscription_writes: list[tuple[str, Any]] = field(default_factory=list)
+    # Documents written a second time for one reference by a `never_sent` write.
+    duplicates: list[FakeDocument] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.kind not in ERPS:
@@ -243,40 +248,52 @@ class FakeErp:
                     return self._real.customer_of_payload(row)
         return None
 
-    def create_sales_order(self, payload: dict, *, reference: str) -> ErpDocument:
+    def create_sales_order(
+        self, payload: dict, *, reference: str, never_sent: bool = False
+    ) -> ErpDocument:
         lines = payload.get("lines") or []
         total = sum((self._line_total(line) for line in lines), Decimal(0))
-        return self._write("create_sales_order", payload, reference, total)
+        return self._write("create_sales_order", payload, reference, total, never_sent)
 
-    def post_payment(self, payload: dict, *, reference: str) -> ErpDocument:
+    def post_payment(
+        self, payload: dict, *, reference: str, never_sent: bool = False
+    ) -> ErpDocument:
         for key in ("payment_invoice", "payment_order"):
             target = str(payload.get(self._f(key)) or "")
             if target and not self._known_target(target):
                 raise NotFoundError("document to pay not found", value=target)
         amount = Decimal(str(payload[self._f("payment_amount")]))
-        return self._write("post_payment", payload, reference, amount)
+        return self._write("post_payment", payload, reference, amount, never_sent)
 
-    def post_credit_note(self, payload: dict, *, reference: str) -> ErpDocument:
+    def post_credit_note(
+        self, payload: dict, *, reference: str, never_sent: bool = False
+    ) -> ErpDocument:
         amount = Decimal(str(payload[self._f("credit_amount")]))
         if amount <= 0:
             raise ValidationError(
                 "credit note value must be positive", value=str(amount)
             )
-        return self._write("post_credit_note", payload, reference, amount)
+        return self._write("post_credit_note", payload, reference, amount, never_sent)
 
-    def post_adjustment(self, payload: dict, *, reference: str) -> ErpDocument:
+    def post_adjustment(
+        self, payload: dict, *, reference: str, never_sent: bool = False
+    ) -> ErpDocument:
         amount = Decimal(str(payload[self._f("adjustment_amount")]))
-        return self._write("post_adjustment", payload, reference, amount)
+        return self._write("post_adjustment", payload, reference, amount, never_sent)
 
-    def create_invoice(self, payload: dict, *, reference: str) -> ErpDocument:
+    def create_invoice(
+        self, payload: dict, *, reference: str, never_sent: bool = False
+    ) -> ErpDocument:
         amount = Decimal(str(payload[self._f("invoice_amount")]))
-        return self._write("create_invoice", payload, reference, amount)
+        return self._write("create_invoice", payload, reference, amount, never_sent)
 
-    def post_journal(self, payload: dict, *, reference: str) -> ErpDocument:
+    def post_journal(
+        self, payload: dict, *, reference: str, never_sent: bool = False
+    ) -> ErpDocument:
         balance = self._real.journal_difference(payload)
         if balance != 0:
             raise ValidationError("journal does not balance", value=str(balance))
-        return self._write("post_journal", payload, reference, Decimal(0))
+        return self._write("post_journal", payload, reference, Decimal(0), never_sent)
 
     def customer_subscription_write(
         self, state: Any, *, customer_code: str, fields: Any
@@ -345,14 +362,19 @@ class FakeErp:
         )
 
     def _write(
-        self, operation: str, payload: dict, reference: str, amount: Decimal
+        self,
+        operation: str,
+        payload: dict,
+        reference: str,
+        amount: Decimal,
+        never_sent: bool = False,
     ) -> ErpDocument:
         if not reference:
             raise ValidationError("a Stripe reference is required")
         self._before(operation)
         store = self.documents[operation]
         existing = store.get(reference)
-        if existing is not None:
+        if existing is not None and not never_sent:
             self.calls.append((operation, reference, True))
             return ErpDocument(
                 number=existing.number, raw=dict(existing.payload), adopted=True
@@ -362,7 +384,7 @@ class FakeErp:
             raise NotFoundError("customer not found", value=customer)
         self._counter += 1
         number = f"{_PREFIX[operation]}{self._counter:06d}"
-        store[reference] = FakeDocument(
+        document = FakeDocument(
             operation=operation,
             number=number,
             reference=reference,
@@ -370,6 +392,11 @@ class FakeErp:
             customer=customer,
             amount=amount,
         )
+        if existing is not None:
+            # Told nothing could carry the reference, but something does.
+            self.duplicates.append(document)
+        else:
+            store[reference] = document
         self.calls.append((operation, reference, False))
         self._after(operation)
         return ErpDocument(number=number, raw=dict(payload), adopted=False)

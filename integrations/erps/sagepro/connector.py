@@ -7,11 +7,13 @@ what kind they are.
 
 Writes are exactly-once: each looks its Stripe reference up first
 (`?ponum=` for orders and invoices, `?reference=` for cash receipts, credit
-memos and journal entries) and adopts what it finds; a 409 on create means
-another worker created it in between, so the document is looked up again and
-adopted. A POST whose reply was lost after it left (read timeout, reset, 500,
-502, 504) raises UnknownOutcomeError; the package declares every write can be
-looked up, so the ledger retries it and the lookup adopts what was committed.
+memos and journal entries) and adopts what it finds, except on a record's
+first send (`never_sent`, protocol.py), which nothing can have written yet;
+a 409 on create (the agent refuses a reference it holds, PROTOCOLS.md §2)
+means the document exists, so it is looked up again and adopted. A POST
+whose reply was lost after it left (read timeout, reset, 500, 502, 504)
+raises UnknownOutcomeError; the package declares every write can be looked
+up, so the ledger retries it and the lookup adopts what was committed.
 """
 
 import json
@@ -395,16 +397,19 @@ class SageProConnector:
         value: str,
         prefer: Mapping[str, str],
         reference: str,
+        never_sent: bool = False,
     ) -> ErpDocument:
-        """Look `value` up under `key`, adopt it if found, else POST it."""
-        found = self._find(resource, key, value, prefer=prefer)
+        """Look `value` up under `key` (unless `never_sent`), adopt it if
+        found, else POST it."""
+        found = None if never_sent else self._find(resource, key, value, prefer=prefer)
         if found:
             return ErpDocument(number_of(resource, found), found, adopted=True)
         body = {**payload, key: value}
         try:
             created = object_of(self.request("POST", resource, body=body))
         except DuplicateError as exc:
-            # Someone else created it between our lookup and our POST.
+            # Someone else created it between our lookup and our POST, or it
+            # was written before a first send the ledger could not know of.
             found = self._find(resource, key, value, prefer=prefer)
             if found:
                 return ErpDocument(number_of(resource, found), found, adopted=True)
@@ -492,7 +497,9 @@ class SageProConnector:
         row = object_of(self.request("PUT", path, body=body))
         return ErpDocument(customer_code, row)
 
-    def create_sales_order(self, payload: dict, *, reference: str) -> ErpDocument:
+    def create_sales_order(
+        self, payload: dict, *, reference: str, never_sent: bool = False
+    ) -> ErpDocument:
         body = {k: v for k, v in payload.items() if k != "sono" or v}
         return self._create_once(
             "salesorders",
@@ -501,9 +508,12 @@ class SageProConnector:
             value=_str(payload.get("ponum")) or reference,
             prefer={"custno": _str(payload.get("custno"))},
             reference=reference,
+            never_sent=never_sent,
         )
 
-    def create_invoice(self, payload: dict, *, reference: str) -> ErpDocument:
+    def create_invoice(
+        self, payload: dict, *, reference: str, never_sent: bool = False
+    ) -> ErpDocument:
         body = {k: v for k, v in payload.items() if k != "invno" or v}
         return self._create_once(
             "invoices",
@@ -512,16 +522,28 @@ class SageProConnector:
             value=_str(payload.get("ponum")) or reference,
             prefer={"custno": _str(payload.get("custno"))},
             reference=reference,
+            never_sent=never_sent,
         )
 
-    def post_payment(self, payload: dict, *, reference: str) -> ErpDocument:
+    def post_payment(
+        self, payload: dict, *, reference: str, never_sent: bool = False
+    ) -> ErpDocument:
         applications = payload.get("applications") or []
         if not applications:
-            return self._by_reference("cashreceipts", payload, reference)
-        return self._receipts_applied(payload, applications, reference)
+            return self._by_reference(
+                "cashreceipts", payload, reference, never_sent=never_sent
+            )
+        return self._receipts_applied(
+            payload, applications, reference, never_sent=never_sent
+        )
 
     def _receipts_applied(
-        self, payload: dict, applications: list[dict], reference: str
+        self,
+        payload: dict,
+        applications: list[dict],
+        reference: str,
+        *,
+        never_sent: bool = False,
     ) -> ErpDocument:
         """One charge paying several invoices: one cash receipt per invoice
         (the agent's receipt names one invno, like an arcash row), each
@@ -544,7 +566,11 @@ class SageProConnector:
             invno = _str(application.get("invno")).strip()
             wanted = Decimal(_str(application.get("amount")) or "0")
             line_ref = f"{ref}/{invno}"
-            found = self._find("cashreceipts", "reference", line_ref, prefer={})
+            found = (
+                None
+                if never_sent
+                else self._find("cashreceipts", "reference", line_ref, prefer={})
+            )
             if found:
                 numbers.append(number_of("cashreceipts", found))
                 applied_total += Decimal(_str(found.get("amount")) or "0")
@@ -565,6 +591,7 @@ class SageProConnector:
                 value=line_ref,
                 prefer={"custno": custno},
                 reference=reference,
+                never_sent=never_sent,
             )
             numbers.append(document.number)
             applied_total += amount
@@ -577,6 +604,7 @@ class SageProConnector:
                 value=ref,
                 prefer={"custno": custno},
                 reference=reference,
+                never_sent=never_sent,
             )
             numbers.append(document.number)
         return ErpDocument(
@@ -597,19 +625,32 @@ class SageProConnector:
             (Decimal(_str(r.get("amount")) or "0") for r in receipts), Decimal(0)
         )
 
-    def post_credit_note(self, payload: dict, *, reference: str) -> ErpDocument:
-        return self._by_reference("creditmemos", payload, reference)
-
-    def post_adjustment(self, payload: dict, *, reference: str) -> ErpDocument:
+    def post_credit_note(
+        self, payload: dict, *, reference: str, never_sent: bool = False
+    ) -> ErpDocument:
         return self._by_reference(
-            "creditmemos", {**payload, "type": "adjustment"}, reference
+            "creditmemos", payload, reference, never_sent=never_sent
         )
 
-    def post_journal(self, payload: dict, *, reference: str) -> ErpDocument:
+    def post_adjustment(
+        self, payload: dict, *, reference: str, never_sent: bool = False
+    ) -> ErpDocument:
+        return self._by_reference(
+            "creditmemos",
+            {**payload, "type": "adjustment"},
+            reference,
+            never_sent=never_sent,
+        )
+
+    def post_journal(
+        self, payload: dict, *, reference: str, never_sent: bool = False
+    ) -> ErpDocument:
         journal_currency_check(
             payload, reference=reference, home_currency=self.home_currency()
         )
-        return self._by_reference("journalentries", payload, reference)
+        return self._by_reference(
+            "journalentries", payload, reference, never_sent=never_sent
+        )
 
     def home_currency(self) -> str:
         """The company's home currency, as the agent's /info reports it."""
@@ -619,7 +660,12 @@ class SageProConnector:
         return self._home_currency
 
     def _by_reference(
-        self, resource: str, payload: dict, reference: str
+        self,
+        resource: str,
+        payload: dict,
+        reference: str,
+        *,
+        never_sent: bool = False,
     ) -> ErpDocument:
         return self._create_once(
             resource,
@@ -628,6 +674,7 @@ class SageProConnector:
             value=_str(payload.get("reference")) or reference,
             prefer={"custno": _str(payload.get("custno"))},
             reference=reference,
+            never_sent=never_sent,
         )
 
 

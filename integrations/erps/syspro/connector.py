@@ -637,8 +637,12 @@ class SysproConnector:
         )
         return ErpDocument(code, {"xml": to_xml(root)}, adopted=True)
 
-    def create_sales_order(self, payload: dict, *, reference: str) -> ErpDocument:
-        """SORTOI, looked up by CustomerPo first. An order too long for one
+    def create_sales_order(
+        self, payload: dict, *, reference: str, never_sent: bool = False
+    ) -> ErpDocument:
+        """SORTOI, looked up by CustomerPo first (not on a first send: the
+        ledger proved no order can carry the PO yet, and SORTOI refuses a
+        duplicate PO anyway, see SORTOI_PARAMETERS). An order too long for one
         query string is imported with the lines that fit and completed by
         add-lines imports (OrderActionType C); a retry after a lost reply
         adopts the order and adds only the lines it lacks."""
@@ -652,7 +656,7 @@ class SysproConnector:
         }
         parameters = parameters_xml("SalesOrders", SORTOI_PARAMETERS)
         batches = self._order_batches(payload, po_number, parameters)
-        found = self.find_order(po_number=po_number)
+        found = None if never_sent else self.find_order(po_number=po_number)
         if found:
             number = _text(found.get("SalesOrder"))
             if len(batches) > 1:
@@ -765,7 +769,9 @@ class SysproConnector:
         ):
             self._order_lines_add(payload, po_number, number, parameters, lines)
 
-    def post_payment(self, payload: dict, *, reference: str) -> ErpDocument:
+    def post_payment(
+        self, payload: dict, *, reference: str, never_sent: bool = False
+    ) -> ErpDocument:
         """ARSTPY. A payment's ERP reference is its Reference: ARSQRY, the
         only way to find it again, does not return the AR journal."""
         payload = self._customer_formatted(payload)
@@ -774,8 +780,10 @@ class SysproConnector:
         # One ARSQRY answers both questions: is the payment already posted
         # (ApplyIfEntireDocumentValid makes it all or nothing, so one
         # TransDetail with the reference is the whole payment), and what each
-        # invoice still owes.
-        statement = self._ar_statement(customer) if customer else None
+        # invoice still owes. A first send of a payment paying no invoice
+        # asks neither.
+        asks = bool(customer) and (not never_sent or bool(payload.get("InvoicesToPay")))
+        statement = self._ar_statement(customer) if asks else None
         found = _reference_in(statement, ref)
         if found:
             return ErpDocument(ref, found, adopted=True)
@@ -794,17 +802,29 @@ class SysproConnector:
             return ErpDocument(document.number, document.raw, attention=attention)
         return document
 
-    def post_credit_note(self, payload: dict, *, reference: str) -> ErpDocument:
-        return self._post_ar_invoice({**payload, "TransactionType": "C"}, reference)
+    def post_credit_note(
+        self, payload: dict, *, reference: str, never_sent: bool = False
+    ) -> ErpDocument:
+        return self._post_ar_invoice(
+            {**payload, "TransactionType": "C"}, reference, never_sent=never_sent
+        )
 
-    def create_invoice(self, payload: dict, *, reference: str) -> ErpDocument:
-        return self._post_ar_invoice({"TransactionType": "I", **payload}, reference)
+    def create_invoice(
+        self, payload: dict, *, reference: str, never_sent: bool = False
+    ) -> ErpDocument:
+        return self._post_ar_invoice(
+            {"TransactionType": "I", **payload}, reference, never_sent=never_sent
+        )
 
-    def _post_ar_invoice(self, payload: dict, reference: str) -> ErpDocument:
+    def _post_ar_invoice(
+        self, payload: dict, reference: str, *, never_sent: bool = False
+    ) -> ErpDocument:
         payload = self._customer_formatted(payload)
         ref = _text(payload.get("Reference")) or reference
         customer = _text(payload.get("Customer"))
-        found = self._ar_document(customer=customer, reference=ref)
+        found = (
+            None if never_sent else self._ar_document(customer=customer, reference=ref)
+        )
         if found:
             return ErpDocument(_text(found.get("Invoice")) or ref, found, adopted=True)
         root = self.transaction(
@@ -815,7 +835,9 @@ class SysproConnector:
         number = find_text(root, "Invoice") or _text(payload.get("Invoice")) or ref
         return self._posted("ARSTIN", root, reference, number)
 
-    def post_adjustment(self, payload: dict, *, reference: str) -> ErpDocument:
+    def post_adjustment(
+        self, payload: dict, *, reference: str, never_sent: bool = False
+    ) -> ErpDocument:
         """An adjustment of the AR invoice it names (ARSTPY InvoiceToAdjust).
 
         SYSPRO adjusts existing AR invoices only (ARSTPYDOC: the Invoice "must
@@ -829,8 +851,12 @@ class SysproConnector:
         ref = _text(payload.get("Reference")) or reference
         customer = _text(payload.get("Customer"))
         if not _text(payload.get("Invoice")):
-            return self._post_ar_invoice(_note_of_adjustment(payload), reference)
-        found = self._ar_document(customer=customer, reference=ref)
+            return self._post_ar_invoice(
+                _note_of_adjustment(payload), reference, never_sent=never_sent
+            )
+        found = (
+            None if never_sent else self._ar_document(customer=customer, reference=ref)
+        )
         if found:
             return ErpDocument(ref, found, adopted=True)
         root = self.transaction(
@@ -840,10 +866,13 @@ class SysproConnector:
         )
         return self._posted("ARSTPY", root, reference, ref)
 
-    def post_journal(self, payload: dict, *, reference: str) -> ErpDocument:
+    def post_journal(
+        self, payload: dict, *, reference: str, never_sent: bool = False
+    ) -> ErpDocument:
         """GENTJL. SYSPRO cannot find a journal by reference (GENQJR lists by
-        year, period and number), so there is no lookup: the ledger keeps the
-        journal key, and a lost reply is an unknown outcome, never a retry.
+        year, period and number), so there is no lookup (`never_sent` changes
+        nothing): the ledger keeps the journal key, and a lost reply is an
+        unknown outcome, never a retry.
 
         A journal too long for one query string goes as several balanced
         journals (see `_journal_batches`); the ERP reference lists their keys.

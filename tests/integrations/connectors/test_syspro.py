@@ -735,3 +735,85 @@ def test_query_string_values_are_form_encoded(erp):
     ]
     xml_in = ET.fromstring(dict(query_of(request))["XmlIn"])
     assert xml_in.find("Key/Customer").text == code
+
+
+# A record's first send (the ledger's never_sent) skips the lookup ------------
+
+
+def test_a_first_send_of_an_order_imports_without_asking_sorqso(erp, connector):
+    erp.replies["SORTOI"] = (
+        "<SalesOrders><Order><CustomerPoNumber>ch_1</CustomerPoNumber>"
+        "<SalesOrder>000556</SalesOrder></Order></SalesOrders>"
+    )
+
+    document = connector.create_sales_order(
+        {"Customer": "0000001"}, reference="ch_1", never_sent=True
+    )
+
+    assert (document.number, document.adopted) == ("000556", False)
+    assert erp.business_calls("SORQSO") == []
+
+
+def test_a_first_send_of_a_payment_paying_no_invoice_asks_no_statement(erp, connector):
+    erp.replies["ARSTPY"] = "<PostArPayment><Item/></PostArPayment>"
+
+    document = connector.post_payment(
+        {"Customer": "0000001", "PaymentValue": "19.99"},
+        reference="ch_1",
+        never_sent=True,
+    )
+
+    assert (document.number, document.adopted) == ("ch_1", False)
+    assert erp.business_calls("ARSQRY") == []
+
+
+def test_a_first_send_of_a_payment_paying_invoices_still_reads_their_balances(
+    erp, connector
+):
+    # given an invoice that owes less than the charge pays towards it
+    erp.replies["ARSQRY"] = ar_statement(
+        "<InvoiceDetail><Invoice>000100</Invoice>"
+        "<InvoiceBalance>5.00</InvoiceBalance></InvoiceDetail>"
+    )
+    erp.replies["ARSTPY"] = "<PostArPayment><Item/></PostArPayment>"
+
+    document = connector.post_payment(
+        {
+            "Customer": "0000001",
+            "PaymentValue": "19.99",
+            "InvoicesToPay": [{"Invoice": "000100", "GrossPaymentValue": "19.99"}],
+        },
+        reference="ch_1",
+        never_sent=True,
+    )
+
+    # then the statement was read and the excess posted unapplied
+    assert len(erp.business_calls("ARSQRY")) == 1
+    assert "owed 5.00 of the 19.99" in document.attention
+
+
+def test_a_first_send_of_an_ar_invoice_or_adjustment_asks_no_statement(erp, connector):
+    erp.replies["ARSTIN"] = (
+        "<PostArInvoices><Item><Invoice>000101</Invoice></Item></PostArInvoices>"
+    )
+    erp.replies["ARSTPY"] = "<PostArPayment><Item/></PostArPayment>"
+
+    connector.create_invoice(
+        {"Customer": "0000001", "InvoiceValue": "120.00"},
+        reference="in_1",
+        never_sent=True,
+    )
+    connector.post_credit_note(
+        {"Customer": "0000001", "InvoiceValue": "5.00"},
+        reference="re_1",
+        never_sent=True,
+    )
+    connector.post_adjustment(
+        {"Customer": "0000001", "Invoice": "000100", "AdjustmentValue": "-1.00"},
+        reference="txn_1",
+        never_sent=True,
+    )
+
+    assert erp.business_calls("ARSQRY") == []
+    assert len(erp.business_calls("ARSTIN")) == 2
+    assert len(erp.business_calls("ARSTPY")) == 1

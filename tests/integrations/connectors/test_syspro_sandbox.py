@@ -100,6 +100,24 @@ def test_sales_order_is_created_once_and_adopted_on_replay(connector, sandbox_ht
     assert created.number in [o.number for o in listed]
 
 
+def test_an_order_sent_twice_as_a_first_send_is_refused_by_po_and_adopted(
+    connector, sandbox_http
+):
+    """SORTOI refuses a second order with the customer's PO (SORTOI_PARAMETERS
+    keep it an error): an order wrongly sent without its lookup is still
+    written once."""
+    order = {**ORDER, "CustomerPoNumber": "ch_3Blind"}
+    created = connector.create_sales_order(order, reference="ch_3Blind")
+
+    again = connector.create_sales_order(order, reference="ch_3Blind", never_sent=True)
+
+    assert (again.number, again.adopted) == (created.number, True)
+    orders = [
+        o for o in state(sandbox_http)["sales_orders"] if o["reference"] == "ch_3Blind"
+    ]
+    assert len(orders) == 1
+
+
 def test_customer_is_added_then_updated(connector, sandbox_http):
     payload = {
         "Customer": "S000042",

@@ -49,7 +49,9 @@ class AcmeConnector:
         self.connection_id = connection.pk
         self.payments: dict[str, dict] = {}
 
-    def post_payment(self, payload: dict, *, reference: str) -> ErpDocument:
+    def post_payment(
+        self, payload: dict, *, reference: str, never_sent: bool = False
+    ) -> ErpDocument:
         adopted = reference in self.payments
         self.payments.setdefault(reference, payload)
         return ErpDocument(f"P-{reference}", {"sent": payload}, adopted=adopted)
