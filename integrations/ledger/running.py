@@ -18,7 +18,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Q
+from django.db import connections, router
 from django.utils import timezone
 
 from integrations.connectors import errors, stripe_api
@@ -32,7 +32,7 @@ from mapping.services import ActiveSets
 from portal.exceptions import ApplicationError
 from portal.logging import mask_secrets
 
-from . import outcomes, queueing
+from . import outcomes, queueing, sql
 from .cache import integration_for_run
 from .context import RunContext, default_executor
 
@@ -80,29 +80,15 @@ def sync_record_claim(
     # One UPDATE whose conditions are all on the record's own row (the pause
     # is an EXISTS, not a join), so the database re-checks them on the row it
     # locks and a second worker's claim finds the status already changed.
-    due = SyncRecord.objects.filter(
-        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
-        Exists(
-            Integration.objects.filter(
-                pk=OuterRef("integration_id"), queue_paused_reason=""
-            )
-        ),
-        pk=record_id,
-        status__in=(Status.PENDING, Status.RETRYING),
-    )
-    if unchanged_since is not None:
-        due = due.filter(updated_at=unchanged_since)
-    if unsent:
-        due = due.filter(erp_send_started=False)
-    claimed = due.update(
-        status=Status.RUNNING,
-        erp_send_started=True,
-        lease_owner=worker,
+    return sql.record_claim(
+        record_id=record_id,
+        worker=worker,
+        now=now,
         lease_expires_at=now + timedelta(seconds=settings.SYNC_LEASE_SECONDS),
-        attempts=F("attempts") + 1,
-        updated_at=now,
+        unchanged_since=unchanged_since,
+        unsent=unsent,
+        connection=connections[router.db_for_write(SyncRecord)],
     )
-    return claimed == 1
 
 
 def sync_record_run(*, record_id: int, worker: str | None = None) -> SyncRecord | None:
