@@ -256,9 +256,10 @@ def customer_statement(root: ET.Element) -> str:
         if customer.has_payments
         else []
     )
+    # Adjustments appear only as transactions of the invoice they adjust.
     adjustments = (
         list(ArAdjustment.objects.filter(customer=customer).order_by("pk"))
-        if customer.has_adjustments
+        if customer.has_adjustments and with_transactions
         else []
     )
     for invoice in documents:

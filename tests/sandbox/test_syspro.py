@@ -598,6 +598,26 @@ def test_adjustment_applies_syspro_sign(client, user_id):
     assert references_in(statement_of(client, user_id)) == []
 
 
+def test_a_statement_without_transactions_lists_invoices_but_no_transactions(
+    client, user_id
+):
+    """IncludeTransactions=N (its default is Y, ARPrimaryQuery/CustomerQuery/
+    ARSQRY.vb): the header and each open invoice with its balance, no
+    TransDetail."""
+    post(client, user_id, "ARSTIN", invoice_xml())
+    post(client, user_id, "ARSTPY", payment_xml("ch_2", "20.00", "INV100"), POST_PARAMS)
+    post(client, user_id, "ARSTPY", adjustment_xml(value="5.00"), POST_PARAMS)
+
+    full = statement_of(client, user_id)
+    header_only = statement_of(client, user_id, IncludeTransactions="N")
+
+    assert references_in(full) == ["in_1", "ch_2", "dp_1"]
+    assert references_in(header_only) == []
+    assert header_only.findtext("Header/Customer") == "0000001"
+    assert header_only.findtext("InvoiceDetail/Invoice") == "INV100"
+    assert header_only.findtext("InvoiceDetail/InvoiceBalance") == "25.00"
+
+
 def test_adjustment_of_a_sales_order_number_is_refused(client, user_id):
     post(client, user_id, "SORTOI", order_xml(), SORTOI_PARAMS)
     number = state(client)["sales_orders"][0]["sales_order"]

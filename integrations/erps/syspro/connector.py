@@ -82,6 +82,7 @@ from .subscriptions import custom_form_parameters, custom_form_xml
 from .xmldoc import (
     AR_STATEMENT_OPTIONS,
     ARSTPY_PARAMETERS,
+    CUSTOMER_HEADER_OPTIONS,
     ORDER_LIST_OPTIONS,
     POSTING_PARAMETERS,
     SORTOI_PARAMETERS,
@@ -436,16 +437,18 @@ class SysproConnector:
 
     # --- queries -----------------------------------------------------------
 
-    def _ar_statement(self, customer: str) -> ET.Element | None:
-        """ARSQRY for `customer` with its transaction details; None when
-        SYSPRO does not know the customer.
+    def _ar_statement(
+        self, customer: str, *, options: Mapping[str, str] = AR_STATEMENT_OPTIONS
+    ) -> ET.Element | None:
+        """ARSQRY for `customer` with its transaction details (or with what
+        `options` ask for); None when SYSPRO does not know the customer.
 
         ARSQRY takes a Key and Options, no Filter; zero-balance invoices are
         asked for so that a paid invoice's transactions are still listed
         (https://github.com/Zindaar/SYSPROIntegration/blob/c03d75db2a7c175a21d5171a0e1fdfe736e816bf/SysproIntegration/ARPrimaryQuery/CustomerQuery/ARSQRY.vb).
         """
         customer = self.customer_code(customer)
-        xml_in = key_query_xml({"Customer": customer}, AR_STATEMENT_OPTIONS)
+        xml_in = key_query_xml({"Customer": customer}, options)
         try:
             return self.query("ARSQRY", xml_in)
         except NotFoundError:
@@ -458,11 +461,12 @@ class SysproConnector:
 
     def find_customer(self, *, code: str = "", email: str = "") -> ErpCustomer | None:
         """The customer by code, from the ARSQRY statement header
-        (https://github.com/Zindaar/SYSPROIntegration/blob/c03d75db2a7c175a21d5171a0e1fdfe736e816bf/SysproIntegration/Common/Query/BusinessObjects/CustomerQuery/Header.vb).
+        (https://github.com/Zindaar/SYSPROIntegration/blob/c03d75db2a7c175a21d5171a0e1fdfe736e816bf/SysproIntegration/Common/Query/BusinessObjects/CustomerQuery/Header.vb),
+        asked without the transactions, which it does not read.
         """
         if code:
             code = self.customer_code(code)
-            statement = self._ar_statement(code)
+            statement = self._ar_statement(code, options=CUSTOMER_HEADER_OPTIONS)
             if statement is None:
                 return None
             header = statement.find(".//Header")

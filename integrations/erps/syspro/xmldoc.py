@@ -176,6 +176,9 @@ ARSTPY_PARAMETERS = {
 # ARSQRY options: every transaction of every invoice, paid ones included
 # (https://github.com/Zindaar/SYSPROIntegration/blob/c03d75db2a7c175a21d5171a0e1fdfe736e816bf/SysproIntegration/ARPrimaryQuery/CustomerQuery/ARSQRY.vb).
 AR_STATEMENT_OPTIONS = {"IncludeTransactions": "Y", "IncludeZeroBalances": "Y"}
+# ARSQRY for the customer's header alone (same source): no transaction
+# details, no paid invoices; IncludeTransactions defaults to Y, so it is said.
+CUSTOMER_HEADER_OPTIONS = {"IncludeTransactions": "N", "IncludeZeroBalances": "N"}
 # SORQSO hides completed and cancelled orders unless asked
 # (https://github.com/Zindaar/SYSPROIntegration/blob/c03d75db2a7c175a21d5171a0e1fdfe736e816bf/SysproIntegration/SalesOrdersPrimaryQuery/ListOfSalesOrders/SORQSO.vb).
 ORDER_LIST_OPTIONS = {"IncludeCompletedOrders": "Y", "IncludeCancelledOrders": "Y"}

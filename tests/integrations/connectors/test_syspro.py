@@ -718,6 +718,19 @@ def test_customer_added_by_someone_else_meanwhile_is_updated(erp):
     assert paths == ["Setup/Add", "Setup/Update"]
 
 
+def test_find_customer_asks_arsqry_for_the_header_without_transactions(erp, connector):
+    """IncludeTransactions defaults to Y (ARPrimaryQuery/CustomerQuery/
+    ARSQRY.vb): the header is all find_customer reads, so it says N."""
+    erp.replies["ARSQRY"] = ar_statement()
+
+    found = connector.find_customer(code="0000001")
+
+    assert (found.code, found.name) == ("0000001", "Bayside Bikes")
+    query = ET.fromstring(erp.business_calls("ARSQRY")[0]["XmlIn"])
+    assert query.findtext("Option/IncludeTransactions") == "N"
+    assert query.findtext("Option/IncludeZeroBalances") == "N"
+
+
 def test_query_string_values_are_form_encoded(erp):
     session, adapter = scripted_session(erp)
     connector = SysproConnector(make_connection(), session=session)
