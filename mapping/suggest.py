@@ -396,7 +396,7 @@ def _transforms(
             steps.append({"name": "absolute"})
     elif spec.type == STRING and profile is not None and _example_upper(spec, profile):
         steps.append({"name": "upper"})  # "for example VISA" of values "visa"
-    elif spec.type == STRING and kind == "currency":
+    elif spec.type == STRING and kind == "currency" and not _wants_lower(spec):
         steps.append({"name": "upper"})
     elif spec.type == STRING and kind == "country" and "country" in concepts(spec.name):
         wanted = _country_format(spec)
@@ -411,6 +411,15 @@ def _transforms(
     ):
         steps.append({"name": "truncate", "params": {"length": spec.max_length}})
     return steps
+
+
+def _wants_lower(spec: FieldSpec) -> bool:
+    """A code described in lower case, or by a lower-case example ("e.g. eur")."""
+    text = (spec.description or "").lower()
+    if "lowercase" in text or "lower case" in text or "lower-case" in text:
+        return True
+    found = _EXAMPLE.search(spec.description or "")
+    return bool(found and found.group(1).isalpha() and found.group(1).islower())
 
 
 def _wants_positive(spec: FieldSpec) -> bool:
@@ -882,7 +891,16 @@ _TAX_SETTINGS = {
     "area",
     "treatment",
 }
-_CONTENT = {"description", "reference", "date", "email", "phone", "address", "name"}
+_CONTENT = {
+    "description",
+    "reference",
+    "date",
+    "email",
+    "phone",
+    "address",
+    "name",
+    "currency",
+}
 # What a description names when the field is a ledger setting.
 _SETTING_NOUNS = {"account", "journal", "terms", "warehouse", "ledger"}
 
@@ -1284,7 +1302,7 @@ def _head_fit(spec: FieldSpec, path: str) -> float:
     return 0.0
 
 
-_EXAMPLE = re.compile(r"(?i)\b(?:e\.g\.|for example|such as)\s+([A-Za-z0-9_-]+)")
+_EXAMPLE = re.compile(r"(?i)\b(?:e\.g\.,?|for example,?|such as)\s+([A-Za-z0-9_-]+)")
 
 
 def _example_fit(spec: FieldSpec, profile: Profile) -> tuple[float, str]:
@@ -1376,6 +1394,12 @@ def _rank(
     return scored
 
 
+def _unix_timestamp(spec: FieldSpec) -> bool:
+    """An integer field described as a Unix timestamp ("Due date (Unix timestamp)")."""
+    described = set(tokens(spec.description or ""))
+    return spec.type == INT and bool(described & {"timestamp", "unix", "epoch"})
+
+
 def suggest_for_target(
     spec: FieldSpec,
     profiles: dict[str, Profile],
@@ -1385,6 +1409,13 @@ def suggest_for_target(
     """The suggestion for one target, before the abstention threshold."""
     feedback = feedback or {}
     context = context or Context()
+    if _unix_timestamp(spec):
+        # Ranked as the date it is; Stripe's timestamps are Unix seconds already.
+        found = suggest_for_target(
+            replace(spec, type=DATE), profiles, feedback, context
+        )
+        steps = [s for s in found.transforms if s["name"] != "unix_to_date"]
+        return replace(found, transforms=steps)
     choices = [c for c in spec.choices if str(c).strip()]
     if spec.type != LINES:
         if len(choices) == 1 and len(spec.choices) == 1:

@@ -413,6 +413,11 @@ def _split_glued(word: str) -> tuple[str, ...]:
             rest = _split_glued(tail)
             if all(p in _LEXICON for p in rest):
                 return (head, *rest)
+    for cut in range(3, min(6, len(word) - 6)):
+        # multicurrency → multi, currency: a long known word after a short
+        # prefix (a short one would find nation in destination).
+        if word[cut:] in _LEXICON:
+            return (word[:cut], word[cut:])
     return (word,)
 
 
