@@ -201,8 +201,8 @@ _VAT_WORDS = {"vat", "abn", "gst", "ein", "tin", "btw", "moms", "mva", "cvr", "u
 
 
 def _tax_id_target(spec: FieldSpec) -> bool:
-    if spec.type != STRING:
-        return False  # a VAT amount or rate is no tax id
+    if spec.type != STRING or spec.choices:
+        return False  # a VAT amount or rate, or a choice of a few, is no tax id
     words = set(tokens(spec.name))
     if words & {"code", "type", "uid"}:
         return False
@@ -1137,6 +1137,21 @@ def _choice_labels(spec: FieldSpec) -> dict[str, str]:
     return labels
 
 
+def _one_kinds_detail(path: str, profiles: dict[str, Profile]) -> bool:
+    """A path under a branch one kind has (payment_method_details.card.brand).
+
+    Stripe nests what only one kind of object carries under that kind's
+    name, which a sibling "type" holds: such a path says nothing of the
+    other kinds.
+    """
+    parts = path.split(".")
+    for index in range(1, len(parts) - 1):
+        kind = profiles.get(".".join([*parts[:index], "type"]))
+        if kind is not None and parts[index] in kind.values:
+            return True
+    return False
+
+
 def _value_map_suggestion(
     spec: FieldSpec, profiles: dict[str, Profile]
 ) -> Suggestion | None:
@@ -1159,6 +1174,8 @@ def _value_map_suggestion(
             table = {value: labels[label] for value, label in table.items()}
         name, _ = name_similarity(spec.name, path)
         score = 0.55 + 0.45 * fit + 0.2 * name
+        if _one_kinds_detail(path, profiles):
+            score -= 0.3  # a card's brand tells a card payment's detail only
         if best is None or score > best[0]:
             best = (score, path, table)
     if best is None:
@@ -1171,6 +1188,85 @@ def _value_map_suggestion(
         [{"name": "value_map", "params": {"map": table}}],
         score,
         f"values map onto the allowed ones ({shown})",
+    )
+
+
+_YES = {"yes", "true", "1", "y", "j", "ja", "oui", "si"}
+_NO = {"no", "false", "0", "n", "nein", "non"}
+_TAX_WORDS = _VAT_WORDS | {"tax", "tva", "iva", "mwst", "ust", "vat"}
+_TAX_EXEMPT_WORDS = {"exempt", "exemption", "exempted", "free", "freed", "exonerated"}
+_PERMISSION_WORDS = {"allow", "allowed", "allows", "enable", "enabled", "can", "may"}
+_TAX_SUBJECT_WORDS = {"subject", "liable", "liability", "taxable", "assujetti"}
+
+
+def _yes_and_no(spec: FieldSpec) -> tuple[object, object] | None:
+    """The values a yes/no target takes for yes and for no, if it is one."""
+    if spec.type == FLAG:
+        return True, False
+    labels = _choice_labels(spec)
+    if labels:
+        by_word = {label.lower(): code for label, code in labels.items()}
+    else:
+        by_word = {str(choice).lower(): choice for choice in spec.choices}
+    if len(by_word) != 2:
+        return None
+    yes = [code for word, code in by_word.items() if word in _YES]
+    no = [code for word, code in by_word.items() if word in _NO]
+    return (yes[0], no[0]) if yes and no else None
+
+
+def _tax_status_suggestion(
+    spec: FieldSpec, profiles: dict[str, Profile]
+) -> Suggestion | None:
+    """Whether a customer pays tax, as yes/no: Stripe's tax_exempt, mapped.
+
+    "Exempt from VAT" is yes for an exempt or reverse-charge customer,
+    "Subject to VAT" the other way round.
+    """
+    words = set(tokens(f"{spec.name} {spec.description or ''}"))
+    if not words & _TAX_WORDS or _tax_id_target(spec):
+        return None
+    if set(tokens(spec.name)) & _PERMISSION_WORDS:
+        return None  # allowTaxFreeInvoices: what the company permits, a setting
+    exempt = bool(words & _TAX_EXEMPT_WORDS)
+    if not exempt and not words & _TAX_SUBJECT_WORDS:
+        return None
+    answers = _yes_and_no(spec)
+    paths = [p for p in profiles if p.rsplit(".", 1)[-1] == "tax_exempt"]
+    if answers is None or not paths:
+        return None
+    yes, no = answers
+    exempted, taxed = (yes, no) if exempt else (no, yes)
+    table = {"none": taxed, "exempt": exempted, "reverse": exempted}
+    return _suggest(
+        spec,
+        min(paths, key=len),
+        [{"name": "value_map", "params": {"map": table}}],
+        0.95,
+        f"whether the customer pays tax: tax_exempt none → {taxed}, "
+        f"exempt or reverse → {exempted}",
+    )
+
+
+# A decimal in a currency named apart from the document's own.
+_OWN_CURRENCY = re.compile(
+    r"(invoice|document|transaction|payment)('s)? currency|currency of the"
+    r" (invoice|document|transaction|payment)"
+)
+_OTHER_CURRENCY = re.compile(
+    r"\bin (euros?|eur|dollars?|usd|pounds?|gbp)\b"
+    r"|\b(base|company|home|functional|reporting|standard|local|ledger|accounting)"
+    r" currency\b|\bsame currency\b"
+)
+
+
+def _converted_amount(spec: FieldSpec) -> bool:
+    """An amount in euros, in the company's currency: converted, not Stripe's."""
+    text = (spec.description or "").lower()
+    return (
+        spec.type == DECIMAL
+        and bool(_OTHER_CURRENCY.search(text))
+        and not _OWN_CURRENCY.search(text)
     )
 
 
@@ -1440,6 +1536,11 @@ def suggest_for_target(
             found = _name_split_suggestion(spec, part, profiles)
             if found is not None:
                 return found
+        found = _tax_status_suggestion(spec, profiles)
+        if found is not None:
+            return found
+        if _converted_amount(spec):
+            return _abstain(spec, "an amount in another currency: Stripe has none")
         if choices:
             found = _value_map_suggestion(spec, profiles)
             if found is not None:

@@ -27,6 +27,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "link": ("credit card", "creditcard", "card"),
     "paid": ("paid", "posted", "closed", "settled"),
     "open": (
+        "sent",
         "authorised",
         "authorized",
         "open",
@@ -44,7 +45,15 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "requested_by_customer": ("customer request", "requested", "return"),
     "duplicate": ("duplicate",),
     "fraudulent": ("fraud", "fraudulent"),
+    # Customer.tax_exempt: "none" is a customer who pays tax.
+    "none": ("tax", "taxable", "taxed", "standard", "subject to tax", "liable"),
+    "exempt": ("no tax", "tax free", "exempt", "tax exempt", "exempted", "exemption"),
+    "reverse": ("reverse charge", "reverse", "reverse vat", "intra community"),
 }
+
+# Allowed values that take whatever the others do not (a catch-all "Other").
+CATCH_ALL = {"other", "others", "misc", "miscellaneous"}
+CATCH_ALL_LIKENESS = 0.4
 
 MIN_COVERAGE = 0.66
 
@@ -100,6 +109,13 @@ def propose_value_map(
         if best:
             table[value] = best
             total += score
+    catch_all = next((str(c) for c in allowed if _norm(str(c)) in CATCH_ALL), "")
+    if catch_all and len(table) * 2 >= len(distinct):
+        # With half the values named, the rest go to the catch-all.
+        for value in distinct:
+            if value not in table:
+                table[value] = catch_all
+                total += CATCH_ALL_LIKENESS
     if len(table) / len(distinct) < MIN_COVERAGE:
         return {}, 0.0
     return table, total / len(distinct)

@@ -59,3 +59,83 @@ def test_a_currency_described_with_a_ledger_is_not_a_setting(samples):
         {"name": "currency", "description": "Currency of the ledger entry"},
     )
     assert got["currency"].source == "currency"
+
+
+def value_map(item):
+    assert item.transforms and item.transforms[0]["name"] == "value_map", item
+    return item.transforms[0]["params"]["map"]
+
+
+def test_a_tax_status_maps_tax_exempt_by_its_polarity(samples):
+    got = suggest(
+        samples["customer"],
+        {"name": "exemptVat", "type": "flag", "description": "Freed from paying VAT"},
+        {"name": "tva_assuj", "choices": ["0", "1"], "description": "VAT: 1=yes, 0=no"},
+        {"name": "subject_vat", "choices": ["Yes", "No"]},
+        {"name": "tax_rule", "choices": ["TAX", "NO_TAX", "COUNTRY"]},
+        {"name": "allowTaxFree", "type": "flag"},
+    )
+    assert got["exemptVat"].source == "tax_exempt"
+    assert value_map(got["exemptVat"]) == {
+        "none": False,
+        "exempt": True,
+        "reverse": True,
+    }
+    assert value_map(got["subject_vat"]) == {
+        "none": "Yes",
+        "exempt": "No",
+        "reverse": "No",
+    }
+    assert not got["tva_assuj"].source  # neither exempt nor subject: not read
+    assert value_map(got["tax_rule"]) == {"none": "TAX", "exempt": "NO_TAX"}
+    assert not got["allowTaxFree"].source  # a permission is a setting
+
+
+def test_a_subject_to_vat_flag_described_with_coded_answers(samples):
+    got = suggest(
+        samples["customer"],
+        {
+            "name": "tva_assuj",
+            "type": "int",
+            "choices": ["0", "1"],
+            "description": "Subject to VAT: 1=yes, 0=no",
+        },
+    )
+    assert value_map(got["tva_assuj"]) == {"none": "1", "exempt": "0", "reverse": "0"}
+
+
+def test_a_card_brand_is_no_payment_method_and_other_takes_the_rest(samples):
+    got = suggest(
+        samples["charge"],
+        {
+            "name": "PaymentMethod",
+            "choices": ["Cash", "Cheque", "Visa", "Bank Card", "Other"],
+        },
+    )
+    assert got["PaymentMethod"].source == "payment_method_details.type"
+    assert value_map(got["PaymentMethod"])["sepa_debit"] == "Other"
+
+
+def test_a_catch_all_needs_half_the_values_named():
+    from mapping.valuemaps import propose_value_map
+
+    table, _ = propose_value_map(["Paris", "Berlin", "Bayside"], ["Home", "Other"])
+    assert table == {}
+    table, _ = propose_value_map(["open"], ["draft", "sent", "paid"])
+    assert table == {"open": "sent"}
+
+
+def test_an_amount_in_another_currency_is_not_stripes(samples):
+    got = suggest(
+        samples["invoice"],
+        {"name": "amount", "type": "decimal", "description": "Invoice amount in euros"},
+        {"name": "base_total", "type": "decimal", "description": "In company currency"},
+        {
+            "name": "currency_amount",
+            "type": "decimal",
+            "description": "Total in the currency of the invoice",
+        },
+    )
+    assert not got["amount"].source
+    assert not got["base_total"].source
+    assert got["currency_amount"].source == "total"
