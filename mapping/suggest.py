@@ -201,6 +201,19 @@ _VAT_WORDS = {"vat", "abn", "gst", "ein", "tin", "btw", "moms", "mva", "cvr", "u
 
 
 def _tax_id_target(spec: FieldSpec) -> bool:
+    """A tax id by its name, or by what its description's first phrase names.
+
+    code "Tax identification number of the contact", tva_intra
+    "Intra-community VAT number": the description says what a bare or
+    foreign name is.
+    """
+    if _tax_id_named(spec):
+        return True
+    phrase = re.split(r"[.;:(]", spec.description or "", maxsplit=1)[0]
+    return bool(phrase) and _tax_id_named(replace(spec, name=phrase, description=""))
+
+
+def _tax_id_named(spec: FieldSpec) -> bool:
     if spec.type != STRING or spec.choices:
         return False  # a VAT amount or rate, or a choice of a few, is no tax id
     words = set(tokens(spec.name))
@@ -1490,6 +1503,26 @@ def _rank(
     return scored
 
 
+_PARTS = {"prefix", "suffix"}
+
+
+def _described_head(spec: FieldSpec) -> str:
+    """The word a description's first phrase ends on: what the field is.
+
+    "Invoice number prefix. Default: …" is a prefix.
+    """
+    phrase = re.split(r"[.;:(]", spec.description or "", maxsplit=1)[0]
+    words = [w for w in tokens(phrase) if not w.isdigit()]
+    return words[-1] if words else ""
+
+
+def _number_part(spec: FieldSpec) -> bool:
+    """A number's prefix or suffix, by its name or its description's head."""
+    return spec.type == STRING and (
+        bool(set(tokens(spec.name)) & _PARTS) or _described_head(spec) in _PARTS
+    )
+
+
 def _unix_timestamp(spec: FieldSpec) -> bool:
     """An integer field described as a Unix timestamp ("Due date (Unix timestamp)")."""
     described = set(tokens(spec.description or ""))
@@ -1536,6 +1569,8 @@ def suggest_for_target(
             found = _name_split_suggestion(spec, part, profiles)
             if found is not None:
                 return found
+        if _number_part(spec):
+            return _abstain(spec, "a prefix or suffix of a number: a setting")
         found = _tax_status_suggestion(spec, profiles)
         if found is not None:
             return found

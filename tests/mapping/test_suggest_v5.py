@@ -139,3 +139,31 @@ def test_an_amount_in_another_currency_is_not_stripes(samples):
     assert not got["amount"].source
     assert not got["base_total"].source
     assert got["currency_amount"].source == "total"
+
+
+def test_a_number_prefix_is_a_setting(samples):
+    got = suggest(
+        samples["invoice"],
+        {"name": "number_pre", "description": "Invoice number prefix. Default: x"},
+        {"name": "numberSuffix"},
+        {"name": "number", "description": "Invoice number"},
+    )
+    assert not got["number_pre"].source
+    assert not got["numberSuffix"].source
+    assert got["number"].source == "number"
+
+
+def test_a_tax_id_is_read_from_the_description_of_a_bare_name(samples):
+    got = suggest(
+        samples["customer"],
+        {"name": "code", "description": "Tax identification number of the contact"},
+        {
+            "name": "tva_intra",
+            "max_length": 20,
+            "description": "Intra-community VAT number",
+        },
+        {"name": "ref", "description": "Customer code"},
+    )
+    assert got["code"].source == "tax_ids.data.0.value"
+    assert got["tva_intra"].source == "tax_ids.data.0.value"
+    assert got["ref"].source != "tax_ids.data.0.value"
