@@ -1616,34 +1616,62 @@ def _exact(item: Suggestion) -> bool:
 
 
 def _one_owner_per_text(
-    suggestions: list[Suggestion], profiles: dict[str, Profile]
+    suggestions: list[Suggestion],
+    profiles: dict[str, Profile],
+    specs: list[FieldSpec],
 ) -> list[Suggestion]:
     """A free-text source filled into two targets the same way keeps the likelier.
 
     Two note fields (description and comment) should not both copy the one
-    Stripe description; the weaker claim abstains.
+    Stripe description; the weaker claim abstains. A text at the top of the
+    document (an introduction) takes the description before a note with no
+    place, and that note then takes the footer if nothing else does.
     """
+    places = {spec.name: _text_place(spec) for spec in specs}
+
+    def rank(item: Suggestion) -> tuple:
+        # A target named exactly as the source (name ← name) owns it
+        # before a longer name that also scores high (company.name).
+        return (_exact(item), places.get(item.target) == "top", item.score)
+
     best: dict[tuple[str, str], Suggestion] = {}
     for item in suggestions:
         if item.source and _free_text(profiles.get(item.source)):
             key = (item.source, repr(item.transforms))
             held = best.get(key)
-            # A target named exactly as the source (name ← name) owns it
-            # before a longer name that also scores high (company.name).
-            rank = (_exact(item), item.score)
-            if held is None or rank > (_exact(held), held.score):
+            if held is None or rank(item) > rank(held):
                 best[key] = item
+    footer_free = "footer" in profiles and not any(
+        item.source == "footer" for item in suggestions
+    )
     out = []
     for item in suggestions:
         key = (item.source, repr(item.transforms))
-        if key in best and best[key] is not item:
+        winner = best.get(key)
+        if (
+            winner is not None
+            and winner is not item
+            and footer_free
+            and item.source in _TEXT_SOURCES
+            and places.get(winner.target) == "top"
+            and not places.get(item.target)
+        ):
+            footer_free = False
+            out.append(
+                replace(
+                    item,
+                    source="footer",
+                    reason=f"{winner.target} opens the document: a note closes it",
+                )
+            )
+        elif winner is not None and winner is not item:
             out.append(
                 Suggestion(
                     item.target,
                     "",
                     [],
                     0.0,
-                    f"{item.source} fits {best[key].target} better",
+                    f"{item.source} fits {winner.target} better",
                     score=item.score,
                     abstained=True,
                 )
@@ -1780,7 +1808,7 @@ def suggest_mapping(
     named = list(target_fields)
     specs = [_readable(spec) for spec in named]
     raw = [suggest_for_target(spec, profiles, feedback, context) for spec in specs]
-    raw = _one_owner_per_reference(_one_owner_per_text(raw, profiles))
+    raw = _one_owner_per_reference(_one_owner_per_text(raw, profiles, specs))
     raw = _number_for_reference(raw, specs, context)
     cut = abstention_threshold() if threshold is None else threshold
     # Each helper above keeps the targets' order: give back the names as given,

@@ -167,3 +167,20 @@ def test_a_tax_id_is_read_from_the_description_of_a_bare_name(samples):
     assert got["code"].source == "tax_ids.data.0.value"
     assert got["tva_intra"].source == "tax_ids.data.0.value"
     assert got["ref"].source != "tax_ids.data.0.value"
+
+
+def test_an_introduction_takes_the_description_and_a_note_the_footer(samples):
+    invoice = suggest(
+        samples["invoice"],
+        {"name": "intro", "description": "Introductory text"},
+        {"name": "note", "description": "Explanatory notes"},
+    )
+    assert invoice["intro"].source == "description"
+    assert invoice["note"].source == "footer"
+    credit_note = suggest(
+        samples["credit_note"],
+        {"name": "intro", "description": "Introductory text"},
+        {"name": "note", "description": "Explanatory notes"},
+    )
+    assert credit_note["intro"].source == "memo"
+    assert not credit_note["note"].source  # a credit note has no footer
