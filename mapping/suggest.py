@@ -262,8 +262,9 @@ def _identity_fit(
         and _object_concept(context) & described
         and "reference" not in target
     )
+    own_number = own_number or _own_document_number(spec)
     if (own_number or by_description) and path == "number":
-        strong = by_description or "document" in target
+        strong = by_description or "document" in target or _own_document_number(spec)
         return (0.6 if strong else 0.4), "the document's own number"
     if (by_description or own_number) and path in ("id", "stripe_id"):
         if by_description or "number" in context.paths:
@@ -683,8 +684,16 @@ def _words(spec: FieldSpec) -> set[str]:
     return {t for t in tokens(name) if not t.isdigit()}
 
 
+def _own_document_number(spec: FieldSpec) -> bool:
+    """Described as the "Document number": the record's own, whatever it is named."""
+    phrase = re.split(r"[.;:(]", spec.description or "", maxsplit=1)[0]
+    return concepts(phrase) == {"document", "number"}
+
+
 def _reference_kind(spec: FieldSpec, context: Context) -> str:
     """customer / invoice / currency / country when the target points at a record."""
+    if _own_document_number(spec):
+        return ""
     kind = _reference_kind_of(spec, context)
     plain = _plain(spec.name)
     if not kind and "." in plain and set(tokens(plain.rsplit(".", 1)[-1])) & _ID_WORDS:
@@ -730,9 +739,22 @@ def _invoice_compound(spec: FieldSpec, context: Context) -> bool:
     )
 
 
+# What any record is called: a name of these and an id word says only "the
+# id of"; the description says of what.
+_ANY_RECORD = {"document", "record", "object", "item"}
+
+
+def _qualifier(word: str) -> bool:
+    """A past participle (credited, invoiced): it qualifies a record, names none."""
+    return len(word) > 5 and word.endswith("ed") and not known_word(word)
+
+
 def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
     words = _words(spec)
     rest = words - _ID_WORDS - _LINK_WORDS - _APPLY_WORDS
+    rest = {word for word in rest if not _qualifier(word)}
+    if {"third", "party"} <= rest:
+        rest.discard("third")  # a third party is the other party: the customer
     if words & {"contact", "person"} and words & (_CUSTOMER_WORDS - {"contact"}):
         # customerContactNumber: a person at the customer, which Stripe lacks.
         return ""
@@ -815,7 +837,7 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
         and set(described) & {"id", "code", "number", "no"}
     ):
         return "customer"  # CardCode, "Customer code": the name is the ERP's jargon
-    if words and not rest and words & _ID_WORDS:
+    if words and not rest - _ANY_RECORD and words & _ID_WORDS:
         # The name says only "the id of": the description says of what.
         if _mentions(desc, ("invoice",)):
             return "invoice"
@@ -1767,6 +1789,40 @@ def _one_owner_per_reference(suggestions: list[Suggestion]) -> list[Suggestion]:
     ]
 
 
+def _one_invoice_reference(
+    suggestions: list[Suggestion], context: Context
+) -> list[Suggestion]:
+    """Two targets resolving the same invoice: the id keeps it, the number is own.
+
+    A credit note imported as an invoice has credited_invoice_id and
+    invoice_number: the first is the invoice it credits, the second its own
+    number, when nothing else takes the number.
+    """
+    claims = [i for i in suggestions if i.source and _lookup_table(i) == "invoice"]
+    if (
+        len(claims) < 2
+        or "number" not in context.paths
+        or any(item.source == "number" for item in suggestions)
+    ):
+        return suggestions
+    keyed = [i for i in claims if set(tokens(i.target)) & {"id", "ids", "uid", "key"}]
+    numbered = [i for i in claims if i not in keyed and "number" in concepts(i.target)]
+    if not keyed or not numbered:
+        return suggestions
+    own = numbered[0]
+    return [
+        replace(
+            item,
+            source="number",
+            transforms=[],
+            reason=f"{keyed[0].target} names the invoice: this is its own number",
+        )
+        if item is own
+        else item
+        for item in suggestions
+    ]
+
+
 def apply_threshold(item: Suggestion, threshold: float) -> Suggestion:
     """Abstain from a suggestion whose calibrated confidence is under the threshold."""
     if item.abstained or (not item.source and not item.transforms):
@@ -1809,6 +1865,7 @@ def suggest_mapping(
     specs = [_readable(spec) for spec in named]
     raw = [suggest_for_target(spec, profiles, feedback, context) for spec in specs]
     raw = _one_owner_per_reference(_one_owner_per_text(raw, profiles, specs))
+    raw = _one_invoice_reference(raw, context)
     raw = _number_for_reference(raw, specs, context)
     cut = abstention_threshold() if threshold is None else threshold
     # Each helper above keeps the targets' order: give back the names as given,

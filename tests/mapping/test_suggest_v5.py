@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from mapping.suggest_names import tokens
-from tests.mapping.test_suggest_v3 import suggest
+from tests.mapping.test_suggest_v3 import lookup, suggest
 
 DATA = Path(__file__).resolve().parents[2] / "bench/data/suggest_v5.json"
 
@@ -184,3 +184,43 @@ def test_an_introduction_takes_the_description_and_a_note_the_footer(samples):
     )
     assert credit_note["intro"].source == "memo"
     assert not credit_note["note"].source  # a credit note has no footer
+
+
+def test_a_generic_or_qualified_record_id_is_read_from_its_description(samples):
+    charge = suggest(
+        samples["charge"], {"name": "documentId", "description": "The invoice paid"}
+    )
+    assert lookup(charge["documentId"]) == "invoice"
+    credit_note = suggest(
+        samples["credit_note"],
+        {"name": "credited_invoice_id", "type": "int"},
+    )
+    assert lookup(credit_note["credited_invoice_id"]) == "invoice"
+    invoice = suggest(
+        samples["invoice"],
+        {
+            "name": "socid",
+            "type": "int",
+            "description": "Id of the third party invoiced",
+        },
+    )
+    assert lookup(invoice["socid"]) == "customer"
+
+
+def test_a_document_number_and_a_second_invoice_reference_are_the_own_number(samples):
+    described = suggest(
+        samples["credit_note"],
+        {"name": "invoiceNum", "description": "Document number"},
+    )
+    assert described["invoiceNum"].source == "number"
+    both = suggest(
+        samples["credit_note"],
+        {"name": "credited_invoice_id", "type": "int"},
+        {"name": "invoice_number", "description": "Invoice number"},
+    )
+    assert lookup(both["credited_invoice_id"]) == "invoice"
+    assert both["invoice_number"].source == "number"
+    alone = suggest(
+        samples["credit_note"], {"name": "invoice_number", "description": "Invoice"}
+    )
+    assert lookup(alone["invoice_number"]) == "invoice"
