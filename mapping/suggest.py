@@ -1363,11 +1363,37 @@ _PAYMENT_EVENTS = {"pay", "paid", "payment", "settled"}
 _PAYMENT_OBJECTS = {"charge", "refund", "payout", "balance_transaction"}
 
 
+# Dates of another agreement than the document: a direct-debit mandate's.
+_OTHER_AGREEMENTS = {"mandate", "contract", "agreement"}
+# When a payout's money moves: the date of its transaction or transfer.
+_MONEY_MOVES = {"transaction", "transfer", "wire", "value", "arrival"}
+
+
+def _date_of_another_thing(spec: FieldSpec, profiles: dict[str, Profile]) -> bool:
+    """discount_date, sepa_mandate_date: no Stripe date is named after either."""
+    if spec.type not in (DATE, DATETIME):
+        return False
+    things = set(tokens(_plain(spec.name))) & (_MONEY_KINDS | _OTHER_AGREEMENTS)
+    return bool(things) and not any(
+        things & set(tokens(path))
+        for path, profile in profiles.items()
+        if profile.kind == "timestamp"
+    )
+
+
 def _event_date_fit(spec: FieldSpec, path: str, context: Context) -> float:
-    """A maturity date, or the date an invoice was paid, is not its creation."""
+    """A maturity date, or the date an invoice was paid, is not its creation.
+
+    Nor is the date of a discount or of a mandate; a payout's transaction
+    or transfer happens when it arrives.
+    """
     if spec.type not in (DATE, DATETIME):
         return 0.0
-    events = set(tokens(_plain(spec.name))) & _LATER_EVENTS
+    named = set(tokens(_plain(spec.name)))
+    if context.object_type == "payout" and path == "arrival_date":
+        moves = named | set(tokens(spec.description or ""))
+        return 0.3 if moves & _MONEY_MOVES else 0.0
+    events = named & _LATER_EVENTS
     if context.object_type not in _PAYMENT_OBJECTS:
         events |= set(tokens(_plain(spec.name))) & _PAYMENT_EVENTS
     if not events or events & set(tokens(path)):
@@ -1591,6 +1617,10 @@ def suggest_for_target(
             found = _name_split_suggestion(spec, part, profiles)
             if found is not None:
                 return found
+        if _date_of_another_thing(spec, profiles):
+            return _abstain(
+                spec, "the date of a discount or a mandate: Stripe has none"
+            )
         if _number_part(spec):
             return _abstain(spec, "a prefix or suffix of a number: a setting")
         found = _tax_status_suggestion(spec, profiles)

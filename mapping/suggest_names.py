@@ -331,6 +331,7 @@ _EUROPEAN: dict[str, tuple[str, ...]] = {
     "datum": ("date",),
     "dato": ("date",),
     "fecha": ("date",),
+    "deadline": ("due",),
     "falligkeit": ("due",),
     "faelligkeit": ("due",),
     "falligkeits": ("due",),

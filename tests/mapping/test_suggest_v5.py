@@ -224,3 +224,29 @@ def test_a_document_number_and_a_second_invoice_reference_are_the_own_number(sam
         samples["credit_note"], {"name": "invoice_number", "description": "Invoice"}
     )
     assert lookup(alone["invoice_number"]) == "invoice"
+
+
+def test_dates_of_a_discount_or_mandate_abstain_and_a_deadline_is_due(samples):
+    invoice = suggest(
+        samples["invoice"],
+        {"name": "discount_date", "type": "date", "description": "Cash discount date"},
+        {"name": "deadline", "type": "date", "description": "Payment deadline"},
+        {"name": "date", "type": "date"},
+    )
+    assert not invoice["discount_date"].source
+    assert invoice["deadline"].source == "due_date"
+    assert invoice["date"].source == "created"
+    customer = suggest(
+        samples["customer"], {"name": "sepa_mandate_date", "type": "date"}
+    )
+    assert not customer["sepa_mandate_date"].source
+
+
+def test_a_payouts_transaction_date_is_its_arrival(samples):
+    got = suggest(
+        samples["payout"],
+        {"name": "date", "type": "date", "description": "Date of the transaction"},
+        {"name": "entry_date", "type": "date", "description": "Entry date"},
+    )
+    assert got["date"].source == "arrival_date"
+    assert got["entry_date"].source == "created"
