@@ -123,7 +123,10 @@ def _convention_bonus(spec: FieldSpec, path: str) -> tuple[float, str]:
     target = concepts(spec.name)
     if "address" not in target:
         return 0.0, ""
-    leaf_target = concepts(_plain(spec.name).rsplit(".", 1)[-1])
+    # The party an address belongs to (contactAddress) does not make it more
+    # than a street.
+    leaf_words = tokens(_plain(spec.name).rsplit(".", 1)[-1])
+    leaf_target = concepts(" ".join(w for w in leaf_words if w not in _CUSTOMER_WORDS))
     if "address" in leaf_target and leaf_target <= _STREET_ONLY:
         wanted = "line2" if "#2" in leaf_target else "line1"
         if path.rsplit(".", 1)[-1] == wanted:

@@ -250,3 +250,14 @@ def test_a_payouts_transaction_date_is_its_arrival(samples):
     )
     assert got["date"].source == "arrival_date"
     assert got["entry_date"].source == "created"
+
+
+def test_a_partys_address_is_its_street(samples):
+    got = suggest(
+        samples["invoice"],
+        {"name": "contactName"},
+        {"name": "contactAddress"},
+        {"name": "contactCity"},
+    )
+    assert got["contactAddress"].source == "customer_address.line1"
+    assert got["contactCity"].source == "customer_address.city"
