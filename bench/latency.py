@@ -360,6 +360,35 @@ def run_rate(
     return result
 
 
+# A rate starts once the machine is this idle over one second (or after the
+# wait below): what an earlier rate left behind (the last posts, PostgreSQL's
+# checkpoint and autovacuum, a stack shutting down) is not measured again.
+QUIET_IDLE_FRACTION = 0.85
+QUIET_WAIT_S = 90.0
+
+
+def _cpu_times() -> tuple[int, int]:
+    """(idle, total) jiffies of all CPUs, from /proc/stat."""
+    with open("/proc/stat") as stat:
+        fields = [int(x) for x in stat.readline().split()[1:]]
+    return fields[3] + fields[4], sum(fields)
+
+
+def machine_quiet_wait() -> dict[str, float]:
+    """Wait until the CPUs are QUIET_IDLE_FRACTION idle over a second; the
+    idle fraction seen and the seconds waited."""
+    started = time.monotonic()
+    idle = 0.0
+    while True:
+        idle_before, total_before = _cpu_times()
+        time.sleep(1.0)
+        idle_after, total_after = _cpu_times()
+        idle = (idle_after - idle_before) / max(1, total_after - total_before)
+        waited = time.monotonic() - started
+        if idle >= QUIET_IDLE_FRACTION or waited >= QUIET_WAIT_S:
+            return {"idle_fraction": round(idle, 3), "waited_s": round(waited, 1)}
+
+
 def run_erp(args, erp: str) -> dict[str, Any]:
     out: dict[str, Any] = {"erp": erp, "rates": []}
     with common.stack("postgres", redis=True) as stack:
@@ -375,6 +404,7 @@ def run_erp(args, erp: str) -> dict[str, Any]:
             every_charge = dict(warm.charges)
             meter = CpuMeter(portal, deliverer)
             for rate in [float(x) for x in args.rates.split(",") if x]:
+                quiet = machine_quiet_wait()
                 started_load = os.getloadavg()[0]
                 result = run_rate(
                     portal,
@@ -385,6 +415,7 @@ def run_erp(args, erp: str) -> dict[str, Any]:
                     every_charge=every_charge,
                 )
                 result["loadavg_1m_before"] = round(started_load, 2)
+                result["cpu_idle_before"] = quiet
                 out["rates"].append(result)
                 _print_rate(erp, result)
         finally:
@@ -401,7 +432,8 @@ def _print_rate(erp: str, r: dict[str, Any]) -> None:
         f"({r['created_per_s']}/s created) event → payment p50 {p['p50_ms']} "
         f"p95 {p['p95_ms']} p99 {p['p99_ms']} ms | event → stored p95 "
         f"{s['p95_ms']} ms | all posted {r['all_posted']} | "
-        f"exact {r['erp_check']['exact']} | load {r['loadavg_1m_before']}\n"
+        f"exact {r['erp_check']['exact']} | load {r['loadavg_1m_before']}, "
+        f"idle {r['cpu_idle_before']['idle_fraction']:.0%}\n"
         f"    CPU ms/charge {r['cpu']['ms_per_charge']} = "
         f"{r['cpu']['total_ms_per_charge']}, {r['cpu']['cores_busy']} cores busy",
         flush=True,

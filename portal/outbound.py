@@ -17,6 +17,7 @@ addresses only when ERP_PRIVATE_HOSTS names the host or a network holding
 the address, since ERPs usually live on a private network.
 """
 
+import functools
 import ipaddress
 import socket
 from collections.abc import Iterable
@@ -87,6 +88,12 @@ def private_allow_list(entries: Iterable[str] | None = None) -> PrivateAllowList
     """ERP_PRIVATE_HOSTS parsed: CIDRs and addresses, host names, `.suffix`es."""
     if entries is None:
         entries = getattr(settings, "ERP_PRIVATE_HOSTS", [])
+    return _allow_list_parsed(tuple(entries))
+
+
+@functools.lru_cache(maxsize=16)
+def _allow_list_parsed(entries: tuple[str, ...]) -> PrivateAllowList:
+    """Parsed once per value: every outbound request checks its target."""
     hosts: set[str] = set()
     networks = []
     for entry in entries:

@@ -5,7 +5,9 @@ the document is keyed by, looks that reference up in the ERP first and adopts
 what it finds (returning `adopted=True`); only when nothing is found does it
 create. `upsert_customer(looked_up=True)` skips its lookup when the caller has
 just found neither the code nor the email; a create that meets an existing
-customer still adopts it.
+customer still adopts it. `upsert_customer(create_only=True)` creates without
+a lookup and adopts nothing: a code the ERP already holds (anybody's) raises
+DuplicateError, and the caller decides whose it is.
 
 `never_sent=True` says the ledger has proved that no earlier attempt of this
 record can have reached the ERP (its first claim: the record's
@@ -32,7 +34,12 @@ class ErpConnector(Protocol):
     kind: str
 
     def upsert_customer(
-        self, payload: dict, *, reference: str, looked_up: bool = False
+        self,
+        payload: dict,
+        *,
+        reference: str,
+        looked_up: bool = False,
+        create_only: bool = False,
     ) -> ErpDocument: ...
 
     def find_customer(

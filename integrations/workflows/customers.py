@@ -13,12 +13,17 @@ master data) or "delete" (customer.deleted: put the ERP customer on hold).
 
 import hashlib
 import logging
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
 from customer_sync.inbound import customer_sync_inbound
 from integrations.canonical import to_source
-from integrations.connectors.errors import ConnectorError, NotFoundError
+from integrations.connectors.errors import (
+    ConnectorError,
+    DuplicateError,
+    NotFoundError,
+)
 from integrations.connectors.records import ErpDocument
 from integrations.erps.registry import erp_package
 from integrations.models import CustomerLink, Integration
@@ -50,6 +55,8 @@ logger = logging.getLogger(__name__)
 DEFAULT_PREFIX = "S"
 # Candidates tried before giving up on a free generated code.
 MAX_CODE_CANDIDATES = 50
+# Candidates checked against the links in one query.
+CODE_BATCH = 5
 
 
 # Planning -------------------------------------------------------------------
@@ -192,26 +199,20 @@ def upsert_customer_execute(ctx: Any) -> ErpDocument:
     if stripe_customer and mode == "ensure":
         source = _completed(source, stripe_customer)
     code = link.erp_customer_code if link else _known_code(ctx, source, options)
-    created_here = looked_up = False
+    created_here = False
+    document: ErpDocument | None = None
     if not code:
-        code, free = _free_code(ctx, source, options)
         created_here = True
-        # Neither the code nor (where matched) the email is in the ERP: we
-        # have just asked, so the connector need not ask again.
-        looked_up = free and (
-            not text(source.get("email"))
-            or options.get("match_customer_by_email", True)
+        # The email (where matched) was just asked for: only the code is open.
+        email_asked = not text(source.get("email")) or options.get(
+            "match_customer_by_email", True
         )
-    if created_here or mode in ("sync", "delete"):
+        code, document = _new_customer(ctx, source, options, email_asked=email_asked)
+    elif mode in ("sync", "delete"):
         payload = ctx.payload("customer", source=_with_code(source, code))
-        document = connector.upsert_customer(
-            payload, reference=stripe_id, looked_up=looked_up
-        )
+        document = connector.upsert_customer(payload, reference=stripe_id)
+    if document is not None:
         code = document.number or code
-        if created_here and not document.adopted:
-            customer_currency_remember(
-                integration=integration, code=code, payload=payload
-            )
     else:
         document = ErpDocument(number=code, raw={"resolved": "existing"}, adopted=True)
     _link_save(
@@ -253,11 +254,52 @@ def _known_code(ctx: Any, source: dict[str, Any], options: dict[str, Any]) -> st
     return ""
 
 
-def _free_code(
+def _new_customer(
+    ctx: Any, source: dict[str, Any], options: dict[str, Any], *, email_asked: bool
+) -> tuple[str, ErpDocument]:
+    """Create the customer under the first generated code that is free, or
+    adopt the one an earlier, crashed attempt created; remember its currency.
+
+    The first candidate is created without asking the ERP first
+    (`create_only`): the ERP refuses a taken code, and only then is the code
+    looked up. Later candidates are asked for before they are created."""
+    connector = ctx.connector
+    stripe_id = source["stripe_id"]
+    for attempt, code in enumerate(_code_candidates(ctx, source, options)):
+        payload = ctx.payload("customer", source=_with_code(source, code))
+        if attempt == 0 and email_asked:
+            try:
+                document = connector.upsert_customer(
+                    payload, reference=stripe_id, create_only=True
+                )
+            except DuplicateError:
+                pass
+            else:
+                return code, _remembered(ctx, code, payload, document)
+        existing = connector.find_customer(code=code)
+        if existing is not None and not looks_like(existing, source):
+            continue
+        document = connector.upsert_customer(
+            payload, reference=stripe_id, looked_up=existing is None and email_asked
+        )
+        return code, _remembered(ctx, code, payload, document)
+    raise ConnectorError("no free customer code left for this prefix")
+
+
+def _remembered(
+    ctx: Any, code: str, payload: dict[str, Any], document: ErpDocument
+) -> ErpDocument:
+    if not document.adopted:
+        customer_currency_remember(
+            integration=ctx.integration, code=document.number or code, payload=payload
+        )
+    return document
+
+
+def _code_candidates(
     ctx: Any, source: dict[str, Any], options: dict[str, Any]
-) -> tuple[str, bool]:
-    """The first generated code that is free, or already ours after a crash;
-    and whether it is free (not in the ERP at all)."""
+) -> Iterator[str]:
+    """The generated codes not linked to another Stripe customer, in order."""
     package = erp_package(ctx.integration.erp_kind)
     prefix = text(options.get("customer_code_prefix")) or DEFAULT_PREFIX
     candidates = customer_code_candidates(
@@ -265,21 +307,18 @@ def _free_code(
         prefix=prefix,
         length=package.customer_code_length,
     )
-    # Only the candidates: every code of the integration would grow with it.
-    taken_by_others = set(
-        CustomerLink.objects.filter(
-            integration=ctx.integration, erp_customer_code__in=candidates
+    # A few candidates at a time: every code of the integration would grow
+    # with it, and the first is nearly always free.
+    for start in range(0, len(candidates), CODE_BATCH):
+        batch = candidates[start : start + CODE_BATCH]
+        taken_by_others = set(
+            CustomerLink.objects.filter(
+                integration=ctx.integration, erp_customer_code__in=batch
+            )
+            .exclude(stripe_customer_id=source["stripe_id"])
+            .values_list("erp_customer_code", flat=True)
         )
-        .exclude(stripe_customer_id=source["stripe_id"])
-        .values_list("erp_customer_code", flat=True)
-    )
-    for code in candidates:
-        if code in taken_by_others:
-            continue
-        existing = ctx.connector.find_customer(code=code)
-        if existing is None or looks_like(existing, source):
-            return code, existing is None
-    raise ConnectorError("no free customer code left for this prefix")
+        yield from (code for code in batch if code not in taken_by_others)
 
 
 def _stripe_customer(ctx: Any, stripe_id: str) -> dict[str, Any] | None:

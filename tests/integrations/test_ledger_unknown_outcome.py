@@ -51,10 +51,17 @@ class ErpWithoutLookups(FakeErp):
         return replace(super().package, lookup_operations=self.askable)
 
     def upsert_customer(
-        self, payload: dict, *, reference: str, looked_up: bool = False
+        self,
+        payload: dict,
+        *,
+        reference: str,
+        looked_up: bool = False,
+        create_only: bool = False,
     ) -> ErpDocument:
         if "upsert_customer" in self.askable:
-            return super().upsert_customer(payload, reference=reference)
+            return super().upsert_customer(
+                payload, reference=reference, create_only=create_only
+            )
         self._before("upsert_customer")
         self._counter += 1
         code = f"{payload['Customer']}-{self._counter}"

@@ -36,6 +36,7 @@ from typing import Any
 
 from integrations.connectors.errors import (
     ConnectorError,
+    DuplicateError,
     NotFoundError,
     TransientError,
     ValidationError,
@@ -217,7 +218,12 @@ class FakeErp:
     # -- the ErpConnector protocol -----------------------------------------
 
     def upsert_customer(
-        self, payload: dict, *, reference: str, looked_up: bool = False
+        self,
+        payload: dict,
+        *,
+        reference: str,
+        looked_up: bool = False,
+        create_only: bool = False,
     ) -> ErpDocument:
         self._before("upsert_customer")
         code = str(payload.get(self._f("code")) or "")
@@ -231,6 +237,12 @@ class FakeErp:
                 value=code,
             )
         existed = code in self.customers
+        if existed and create_only:
+            # As the real ERPs refuse to add a code they hold (SYSPRO ARSSCS
+            # Add, the agent's POST /customers: 409).
+            raise DuplicateError(
+                f"customer {code} exists", field=self._f("code"), value=code
+            )
         merged = {**self.customers.get(code, {}), **payload}
         self.customers[code] = merged
         self.calls.append(("upsert_customer", reference, existed))

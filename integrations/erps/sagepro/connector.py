@@ -432,12 +432,17 @@ class SageProConnector:
         return ErpDocument(number, created)
 
     def upsert_customer(
-        self, payload: dict, *, reference: str, looked_up: bool = False
+        self,
+        payload: dict,
+        *,
+        reference: str,
+        looked_up: bool = False,
+        create_only: bool = False,
     ) -> ErpDocument:
         code = _str(payload.get("custno"))
         existing = (
             None
-            if looked_up
+            if looked_up or create_only
             else self._customer_row(code=code, email=_str(payload.get("email")))
         )
         if existing:
@@ -452,6 +457,8 @@ class SageProConnector:
         try:
             created = object_of(self.request("POST", "customers", body=payload))
         except DuplicateError:
+            if create_only:
+                raise
             found = self._customer_row(code=code, email=_str(payload.get("email")))
             if not found:
                 raise

@@ -48,6 +48,7 @@ from integrations.canonical import SubscriptionState
 from integrations.connectors.errors import (
     AuthenticationError,
     ConnectorError,
+    DuplicateError,
     NotFoundError,
     RateLimitedError,
     TransientError,
@@ -610,13 +611,18 @@ class SysproConnector:
     # --- writes ------------------------------------------------------------
 
     def upsert_customer(
-        self, payload: dict, *, reference: str, looked_up: bool = False
+        self,
+        payload: dict,
+        *,
+        reference: str,
+        looked_up: bool = False,
+        create_only: bool = False,
     ) -> ErpDocument:
         code = self.customer_code(_text(payload.get("Customer")))
         parameters = parameters_xml("SetupArCustomer", POSTING_PARAMETERS)
         existing = (
             None
-            if looked_up
+            if looked_up or create_only
             else self.find_customer(code=code, email=_text(payload.get("Email")))
         )
         if not existing:
@@ -625,9 +631,17 @@ class SysproConnector:
                     "Add", "ARSSCS", parameters, customer_xml(payload, code=code)
                 )
             except ValidationError as exc:
-                # Another worker added the customer between lookup and add.
+                # ARSSCS refuses to add a code that exists (on the Customer
+                # element): another worker added it between lookup and add,
+                # or, with create_only, the code may be anybody's.
                 if exc.field != "Customer" or not code:
                     raise
+                if create_only:
+                    raise DuplicateError(
+                        f"SYSPRO customer {code} exists",
+                        field="Customer",
+                        value=code,
+                    ) from exc
                 existing = self.find_customer(code=code)
                 if not existing:
                     raise

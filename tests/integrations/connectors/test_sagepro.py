@@ -357,6 +357,20 @@ def test_a_looked_up_customer_that_appeared_meanwhile_is_adopted(sage, connector
     assert (adopted.number, adopted.adopted) == ("S000003", True)
 
 
+def test_create_only_refuses_a_taken_code_without_adopting_it(sage, connector):
+    sage.routes[("POST", "/customers")] = (
+        409,
+        {"error": {"code": "duplicate", "message": "custno S000004 already exists"}},
+    )
+
+    with pytest.raises(DuplicateError):
+        connector.upsert_customer(
+            {"custno": "S000004", "company": "Ada"}, reference="cus_4", create_only=True
+        )
+
+    assert [(m, p) for m, p, _, _ in sage.calls] == [("POST", "/customers")]
+
+
 def test_a_key_with_slashes_and_dots_is_sent_as_one_encoded_segment():
     session, adapter = scripted_session(lambda request: (200, {"custno": "X"}))
     connector = SageProConnector(

@@ -10,6 +10,7 @@ import requests
 
 from integrations.connectors.errors import (
     AuthenticationError,
+    DuplicateError,
     RateLimitedError,
     TransientError,
     UnknownOutcomeError,
@@ -716,6 +717,30 @@ def test_customer_added_by_someone_else_meanwhile_is_updated(erp):
     assert (document.number, document.adopted) == ("S000009", True)
     paths = [path for path, p in erp.calls if p.get("BusinessObject") == "ARSSCS"]
     assert paths == ["Setup/Add", "Setup/Update"]
+
+
+def test_create_only_refuses_a_taken_code_without_touching_it(erp):
+    # given SYSPRO holds the code (ARSSCS Add refuses it on the Customer element)
+    erp.replies["ARSSCS"] = lambda params: (
+        "<SetupArCustomer><Item><Customer><Value>S000009</Value>"
+        "<ErrorNumber>200102</ErrorNumber><ErrorDescription>Customer "
+        "'S000009' exists</ErrorDescription></Customer></Item>"
+        "</SetupArCustomer>"
+    )
+    connector = connector_for(erp)
+
+    # when a new customer is created under it
+    with pytest.raises(DuplicateError) as refused:
+        connector.upsert_customer(
+            {"Customer": "S000009", "Name": "Ada"}, reference="cus_9", create_only=True
+        )
+
+    # then the caller hears the code is taken; nothing was asked or updated
+    assert refused.value.value == "S000009"
+    business_objects = [p.get("BusinessObject") for _, p in erp.calls]
+    assert "ARSQRY" not in business_objects
+    paths = [path for path, p in erp.calls if p.get("BusinessObject") == "ARSSCS"]
+    assert paths == ["Setup/Add"]
 
 
 def test_find_customer_asks_arsqry_for_the_header_without_transactions(erp, connector):

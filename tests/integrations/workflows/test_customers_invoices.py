@@ -109,6 +109,27 @@ def test_a_code_collision_takes_the_next_candidate(harness, erp_kind):
     assert harness.erp.document("post_payment", "ch_k").customer == code
 
 
+def test_a_customer_an_earlier_crashed_attempt_created_is_adopted(harness, erp_kind):
+    # given the first generated code already holds this payer, known by name
+    # (the reply of an earlier attempt's create was lost)
+    length = 7 if erp_kind == "syspro" else 10
+    first = customer_code_candidates(stripe_id="cus_M", prefix="S", length=length)[0]
+    code_field = "Customer" if erp_kind == "syspro" else "custno"
+    harness.erp.customers[first] = {code_field: first, NAME[erp_kind]: "Jenny Rosen"}
+    harness.stripe.customers["cus_M"] = se.customer("cus_M", email="")
+
+    # when its charge arrives
+    charge = se.charge("ch_m", amount=100, customer="cus_M", email="")
+    harness.deliver(se.event("charge.succeeded", charge))
+
+    # then the create is refused, the code looked up and the customer adopted
+    assert CustomerLink.objects.get(stripe_customer_id="cus_M").erp_customer_code == (
+        first
+    )
+    assert harness.erp.created("upsert_customer") == 0
+    assert harness.erp.document("post_payment", "ch_m").customer == first
+
+
 def test_a_code_linked_to_another_customer_is_passed_over(harness, erp_kind):
     length = 7 if erp_kind == "syspro" else 10
     first = customer_code_candidates(stripe_id="cus_L", prefix="S", length=length)[0]
