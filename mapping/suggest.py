@@ -1372,15 +1372,19 @@ _OTHER_AGREEMENTS = {"mandate", "contract", "agreement"}
 _MONEY_MOVES = {"transaction", "transfer", "wire", "value", "arrival"}
 
 
-def _date_of_another_thing(spec: FieldSpec, profiles: dict[str, Profile]) -> bool:
-    """discount_date, sepa_mandate_date: no Stripe date is named after either."""
-    if spec.type not in (DATE, DATETIME):
-        return False
-    things = set(tokens(_plain(spec.name))) & (_MONEY_KINDS | _OTHER_AGREEMENTS)
+def _of_another_thing(spec: FieldSpec, profiles: dict[str, Profile]) -> bool:
+    """discount_date, sepa_mandate_date, sepa_mandate: nothing in Stripe is named so.
+
+    A date of a discount, or any field of a mandate or contract, when no
+    source (of a date, for a date) is named after it.
+    """
+    named = set(tokens(_plain(spec.name)))
+    dated = spec.type in (DATE, DATETIME)
+    things = named & (_MONEY_KINDS | _OTHER_AGREEMENTS if dated else _OTHER_AGREEMENTS)
     return bool(things) and not any(
         things & set(tokens(path))
         for path, profile in profiles.items()
-        if profile.kind == "timestamp"
+        if profile.kind == "timestamp" or not dated
     )
 
 
@@ -1620,10 +1624,8 @@ def suggest_for_target(
             found = _name_split_suggestion(spec, part, profiles)
             if found is not None:
                 return found
-        if _date_of_another_thing(spec, profiles):
-            return _abstain(
-                spec, "the date of a discount or a mandate: Stripe has none"
-            )
+        if _of_another_thing(spec, profiles):
+            return _abstain(spec, "of a discount, mandate or contract: Stripe has none")
         if _number_part(spec):
             return _abstain(spec, "a prefix or suffix of a number: a setting")
         found = _tax_status_suggestion(spec, profiles)

@@ -261,3 +261,22 @@ def test_a_partys_address_is_its_street(samples):
     )
     assert got["contactAddress"].source == "customer_address.line1"
     assert got["contactCity"].source == "customer_address.city"
+
+
+def test_a_mandates_field_abstains_unless_stripe_names_a_mandate(samples):
+    customer = suggest(
+        samples["customer"],
+        {"name": "sepa_mandate", "description": "Mandate reference"},
+    )
+    assert not customer["sepa_mandate"].source
+    charge = [
+        {
+            **samples["charge"][0],
+            "payment_method_details": {
+                "type": "sepa_debit",
+                "sepa_debit": {"mandate": "mandate_1PgcXYZabc"},
+            },
+        }
+    ]
+    got = suggest(charge, {"name": "sepa_mandate", "description": "Mandate reference"})
+    assert "Stripe has none" not in got["sepa_mandate"].reason
