@@ -1292,20 +1292,52 @@ _OWN_CURRENCY = re.compile(
     r" (invoice|document|transaction|payment)"
 )
 _OTHER_CURRENCY = re.compile(
-    r"\bin (euros?|eur|dollars?|usd|pounds?|gbp)\b"
-    r"|\b(base|company|home|functional|reporting|standard|local|ledger|accounting)"
+    r"\b(base|company|home|functional|reporting|standard|local|ledger|accounting)"
     r" currency\b|\bsame currency\b"
 )
+# A currency named outright: another one only beside an amount in the document's.
+_NAMED_CURRENCY = re.compile(r"\bin (euros?|eur|dollars?|usd|pounds?|gbp)\b")
 
 
 def _converted_amount(spec: FieldSpec) -> bool:
-    """An amount in euros, in the company's currency: converted, not Stripe's."""
+    """An amount in the company's currency: converted, not Stripe's."""
     text = (spec.description or "").lower()
     return (
         spec.type == DECIMAL
         and bool(_OTHER_CURRENCY.search(text))
         and not _OWN_CURRENCY.search(text)
     )
+
+
+def _in_document_currency(spec: FieldSpec) -> bool:
+    text = (spec.description or "").lower()
+    return spec.type == DECIMAL and bool(_OWN_CURRENCY.search(text))
+
+
+def _amounts_in_a_named_currency(
+    suggestions: list[Suggestion], specs: list[FieldSpec]
+) -> list[Suggestion]:
+    """Beside an amount in the document's currency, one "in euros" is converted.
+
+    An API that takes both (currency_amount "in the currency of the invoice",
+    amount "in euros") wants the second in its own currency, which Stripe
+    does not hold; alone, "in euros" only says what the amounts are in.
+    """
+    if not any(_in_document_currency(spec) for spec in specs):
+        return suggestions
+    named = {
+        spec.name
+        for spec in specs
+        if spec.type == DECIMAL
+        and _NAMED_CURRENCY.search((spec.description or "").lower())
+        and not _in_document_currency(spec)
+    }
+    return [
+        _abstain(FieldSpec(name=item.target), "an amount converted to another currency")
+        if item.target in named
+        else item
+        for item in suggestions
+    ]
 
 
 def _config_suggestion(
@@ -1632,7 +1664,7 @@ def suggest_for_target(
         if found is not None:
             return found
         if _converted_amount(spec):
-            return _abstain(spec, "an amount in another currency: Stripe has none")
+            return _abstain(spec, "an amount in the company's currency: not Stripe's")
         if choices:
             found = _value_map_suggestion(spec, profiles)
             if found is not None:
@@ -1900,6 +1932,7 @@ def suggest_mapping(
     specs = [_readable(spec) for spec in named]
     raw = [suggest_for_target(spec, profiles, feedback, context) for spec in specs]
     raw = _one_owner_per_reference(_one_owner_per_text(raw, profiles, specs))
+    raw = _amounts_in_a_named_currency(raw, specs)
     raw = _one_invoice_reference(raw, context)
     raw = _number_for_reference(raw, specs, context)
     cut = abstention_threshold() if threshold is None else threshold

@@ -280,3 +280,11 @@ def test_a_mandates_field_abstains_unless_stripe_names_a_mandate(samples):
     ]
     got = suggest(charge, {"name": "sepa_mandate", "description": "Mandate reference"})
     assert "Stripe has none" not in got["sepa_mandate"].reason
+
+
+def test_an_amount_in_euros_alone_is_the_documents_amount(samples):
+    got = suggest(
+        samples["invoice"],
+        {"name": "total", "type": "decimal", "description": "Total amount in euros"},
+    )
+    assert got["total"].source == "total"
