@@ -744,7 +744,7 @@ def _invoice_compound(spec: FieldSpec, context: Context) -> bool:
 
 # What any record is called: a name of these and an id word says only "the
 # id of"; the description says of what.
-_ANY_RECORD = {"document", "record", "object", "item"}
+_ANY_RECORD = {"document", "record"}
 
 
 def _qualifier(word: str) -> bool:
