@@ -1704,6 +1704,13 @@ def _exact(item: Suggestion) -> bool:
     return item.target.lower() == item.source.rsplit(".", 1)[-1]
 
 
+def _row_of(target: str) -> str:
+    """The list row a target sits in (lines.0 for lines.0.description), or ""."""
+    parts = target.split(".")
+    index = max((i for i, part in enumerate(parts) if part.isdigit()), default=-1)
+    return ".".join(parts[: index + 1])
+
+
 def _one_owner_per_text(
     suggestions: list[Suggestion],
     profiles: dict[str, Profile],
@@ -1712,7 +1719,9 @@ def _one_owner_per_text(
     """A free-text source filled into two targets the same way keeps the likelier.
 
     Two note fields (description and comment) should not both copy the one
-    Stripe description; the weaker claim abstains. A text at the top of the
+    Stripe description; the weaker claim abstains. A line of a voucher
+    (lines.0.description) repeats its header's text: it competes only with
+    the fields of its own row. A text at the top of the
     document (an introduction) takes the description before a note with no
     place, and that note then takes the footer if nothing else does.
     """
@@ -1723,10 +1732,10 @@ def _one_owner_per_text(
         # before a longer name that also scores high (company.name).
         return (_exact(item), places.get(item.target) == "top", item.score)
 
-    best: dict[tuple[str, str], Suggestion] = {}
+    best: dict[tuple[str, str, str], Suggestion] = {}
     for item in suggestions:
         if item.source and _free_text(profiles.get(item.source)):
-            key = (item.source, repr(item.transforms))
+            key = (_row_of(item.target), item.source, repr(item.transforms))
             held = best.get(key)
             if held is None or rank(item) > rank(held):
                 best[key] = item
@@ -1735,7 +1744,7 @@ def _one_owner_per_text(
     )
     out = []
     for item in suggestions:
-        key = (item.source, repr(item.transforms))
+        key = (_row_of(item.target), item.source, repr(item.transforms))
         winner = best.get(key)
         if (
             winner is not None
