@@ -1779,13 +1779,20 @@ def _one_owner_per_text(
     return out
 
 
+# A reference named only "external" (ExternalReference, ref_ext) is the
+# integrator's own key for the record: the Stripe id, not the number.
+_EXTERNAL = {"external", "ext"}
+
+
 def _reference_target(spec: FieldSpec) -> bool:
     """A field for the document's reference in another system (YourRef)."""
     target = concepts(spec.name)
+    words = set(tokens(_plain(spec.name).rsplit(".", 1)[-1]))
     return (
         spec.type == STRING
         and ("reference" in target or "reference" in concepts(spec.description or ""))
-        and not set(tokens(spec.name)) & {"origin", "source"}
+        and not words & {"origin", "source"}
+        and not (words & _EXTERNAL and words - _ID_WORDS <= _EXTERNAL)
         and not _describes_text(spec)
         and not target & _REFERENCED
     )

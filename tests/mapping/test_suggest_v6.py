@@ -25,3 +25,13 @@ def test_a_line_repeats_its_headers_text(samples):
     assert got["description"].source == "description"
     assert got["lines.0.description"].source == "description"
     assert not got["comment"].source  # two header notes still share one text
+
+
+def test_a_reference_named_only_external_keeps_the_stripe_id(samples):
+    external = suggest(samples["invoice"], {"name": "ExternalReference"})
+    assert external["ExternalReference"].source == "id"
+    short = suggest(samples["invoice"], {"name": "ref_ext"})
+    assert short["ref_ext"].source == "id"
+    # A reference that names the invoice is still where its number goes.
+    named = suggest(samples["invoice"], {"name": "ExternalInvoiceReference1"})
+    assert named["ExternalInvoiceReference1"].source == "number"
