@@ -501,6 +501,7 @@ _ID_WORDS = {
     "reference",
     "key",
     "uid",
+    "guid",
     "nummer",
     "numero",
     "nro",
@@ -710,6 +711,8 @@ def _reference_kind(spec: FieldSpec, context: Context) -> str:
         leaf_kind = _reference_kind_of(leaf, context)
         if leaf_kind == "customer":
             return leaf_kind
+        if leaf_kind == "invoice" and context.object_type in ("charge", "credit_note"):
+            return leaf_kind  # lines.0.invoiceNo: a payment line's invoice
     return kind
 
 
@@ -773,7 +776,7 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
     desc = (spec.description or "").lower()
     as_record = (
         spec.type == INT
-        or bool(words & {"id", "uid"})
+        or bool(words & {"id", "uid", "guid"})
         or _mentions(desc, _RECORD_HINTS)
     )
     # A "record id" of at most five characters holds the ISO code itself.
@@ -817,7 +820,7 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
             desc, ("created from", "refunded", "original")
         ):
             return "charge"  # createdFrom: the sale the refund gives back
-        keyed = words & {"id", "ids", "uid", "key"}
+        keyed = words & {"id", "ids", "uid", "guid", "key"}
         if "payment" in name_c and keyed and not rest - {"payment", "charge"}:
             # payment_id: a refund's payment is the charge; a payment
             # reference (PaymentRef) is the refund's own.
@@ -846,7 +849,24 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
             return "invoice"
         if _mentions(desc, ("customer",)):
             return "customer"
+    if context.object_type in ("charge", "credit_note") and spec.type in (STRING, INT):
+        if _INVOICE_SUBJECT.match(desc):
+            return "invoice"  # CreditNoteFor "The invoice the credit note is for"
+        if (
+            context.object_type == "charge"
+            and words & _ID_WORDS
+            and _PATH_PARAMETER.search(desc)
+        ):
+            return "invoice"  # saleId "(path)": a payment is posted on its invoice
     return ""
+
+
+# A description whose subject is an invoice, then what this record does to it.
+_INVOICE_SUBJECT = re.compile(
+    r"\s*(the\s+)?(sales\s+)?invoice\s+(the|that|which|this|it|being|paid|settled|credited)\b"
+)
+# A key given in the request's URL path (/invoices/{id}/payments).
+_PATH_PARAMETER = re.compile(r"\(path\b")
 
 
 _APPLIED_TO = {
@@ -866,7 +886,8 @@ def _application_kind(spec: FieldSpec, context: Context) -> str:
     """The key of a list element naming what a payment pays or a refund returns.
 
     PaymentInvoices.0.DocEntry, references.0.reference_name,
-    DocumentsToApply.0.ReferenceNbr: the list says "applied to documents",
+    DocumentsToApply.0.ReferenceNbr, paymentLines.0.refNbr: the list says
+    "applied to documents" or is the payment's own lines,
     its element's key field is the document. A charge pays an invoice; a
     refund gives back a charge.
     """
@@ -879,7 +900,10 @@ def _application_kind(spec: FieldSpec, context: Context) -> str:
     # Settlements, Allocations: plural list names of the same words.
     container = {t.removesuffix("s") for t in tokens(".".join(parts[:index]))}
     leaf = set(tokens(".".join(parts[index + 1 :])))
-    if not container & {w.removesuffix("s") for w in _APPLY_WORDS | _APPLIED_TO}:
+    applied = container & {w.removesuffix("s") for w in _APPLY_WORDS | _APPLIED_TO}
+    # paymentLines.0.refNbr: a payment's lines are the documents it pays.
+    paid_lines = {"payment", "line"} <= container and context.object_type == "charge"
+    if not applied and not paid_lines:
         return ""
     if not leaf & (_ID_WORDS | {"doc", "document", "entry"}):
         return ""
@@ -963,7 +987,7 @@ def _is_config(spec: FieldSpec, context: Context) -> bool:
         return True  # OurReference, OurContact: the seller's own person, a setting
     if not words & _CONFIG_WORDS:
         return False
-    skipped = {"id", "ids", "uid", "ref", "value", "code", "no", "num"}
+    skipped = {"id", "ids", "uid", "guid", "ref", "value", "code", "no", "num"}
     named = [t for t in tokens(_plain(spec.name)) if t not in skipped]
     head = named[-1] if named else ""
     if head in ("name", "label") and set(named[:-1]) & _CONFIG_WORDS:
@@ -1888,7 +1912,9 @@ def _one_invoice_reference(
         or any(item.source == "number" for item in suggestions)
     ):
         return suggestions
-    keyed = [i for i in claims if set(tokens(i.target)) & {"id", "ids", "uid", "key"}]
+    keyed = [
+        i for i in claims if set(tokens(i.target)) & {"id", "ids", "uid", "guid", "key"}
+    ]
     numbered = [i for i in claims if i not in keyed and "number" in concepts(i.target)]
     if not keyed or not numbered:
         return suggestions

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.mapping.test_suggest_v3 import suggest
+from tests.mapping.test_suggest_v3 import lookup, suggest
 
 DATA = Path(__file__).resolve().parents[2] / "bench/data/suggest_v6.json"
 
@@ -35,3 +35,44 @@ def test_a_reference_named_only_external_keeps_the_stripe_id(samples):
     # A reference that names the invoice is still where its number goes.
     named = suggest(samples["invoice"], {"name": "ExternalInvoiceReference1"})
     assert named["ExternalInvoiceReference1"].source == "number"
+
+
+def test_a_guid_after_a_party_is_the_customer(samples):
+    got = suggest(samples["invoice"], {"name": "ContactGuid"}, {"name": "FileGuid"})
+    assert got["ContactGuid"].source == "customer"
+    assert lookup(got["ContactGuid"]) == "customer"
+    assert got["FileGuid"].source != "customer"
+
+
+def test_a_payments_lines_name_the_invoice_it_pays(samples):
+    got = suggest(
+        samples["charge"],
+        {"name": "paymentLines.0.refNbr"},
+        {"name": "paymentLines.0.documentType"},
+        {"name": "lines.0.invoiceNo"},
+    )
+    assert got["paymentLines.0.refNbr"].source == "invoice"
+    assert lookup(got["paymentLines.0.refNbr"]) == "invoice"
+    assert got["paymentLines.0.documentType"].source != "invoice"
+    assert lookup(got["lines.0.invoiceNo"]) == "invoice"
+
+
+def test_a_description_whose_subject_is_the_invoice_names_it(samples):
+    got = suggest(
+        samples["credit_note"],
+        {"name": "CreditNoteFor", "description": "The invoice the credit note is for"},
+        {"name": "Comment"},
+    )
+    assert got["CreditNoteFor"].source == "invoice"
+    assert lookup(got["CreditNoteFor"]) == "invoice"
+    assert got["Comment"].source == "memo"
+
+
+def test_a_payments_key_in_the_url_path_is_its_invoice(samples):
+    got = suggest(
+        samples["charge"],
+        {"name": "saleId", "type": "int", "description": "The sale paid (path)"},
+        {"name": "fee", "type": "int", "description": "Any fees"},
+    )
+    assert lookup(got["saleId"]) == "invoice"
+    assert got["fee"].source != "invoice"
