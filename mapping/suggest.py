@@ -1428,15 +1428,21 @@ _OTHER_AGREEMENTS = {"mandate", "contract", "agreement"}
 _MONEY_MOVES = {"transaction", "transfer", "wire", "value", "arrival"}
 
 
+# The original document a credit note or correction refers to (origInvoiceDate).
+_ORIGINAL = {"orig", "original"}
+
+
 def _of_another_thing(spec: FieldSpec, profiles: dict[str, Profile]) -> bool:
     """discount_date, sepa_mandate_date, sepa_mandate: nothing in Stripe is named so.
 
-    A date of a discount, or any field of a mandate or contract, when no
-    source (of a date, for a date) is named after it.
+    A date of a discount or of the original document (origInvoiceDate), or
+    any field of a mandate or contract, when no source (of a date, for a
+    date) is named after it.
     """
     named = set(tokens(_plain(spec.name)))
     dated = spec.type in (DATE, DATETIME)
-    things = named & (_MONEY_KINDS | _OTHER_AGREEMENTS if dated else _OTHER_AGREEMENTS)
+    other = _MONEY_KINDS | _OTHER_AGREEMENTS | _ORIGINAL
+    things = named & (other if dated else _OTHER_AGREEMENTS)
     return bool(things) and not any(
         things & set(tokens(path))
         for path, profile in profiles.items()
@@ -1681,7 +1687,9 @@ def suggest_for_target(
             if found is not None:
                 return found
         if _of_another_thing(spec, profiles):
-            return _abstain(spec, "of a discount, mandate or contract: Stripe has none")
+            return _abstain(
+                spec, "of a discount, mandate, contract or original document: not this"
+            )
         if _number_part(spec):
             return _abstain(spec, "a prefix or suffix of a number: a setting")
         found = _tax_status_suggestion(spec, profiles)

@@ -76,3 +76,15 @@ def test_a_payments_key_in_the_url_path_is_its_invoice(samples):
     )
     assert lookup(got["saleId"]) == "invoice"
     assert got["fee"].source != "invoice"
+
+
+def test_a_date_of_the_original_document_is_not_this_ones(samples):
+    got = suggest(
+        samples["credit_note"],
+        {"name": "documentDate", "type": "date"},
+        {"name": "origInvoiceDate", "type": "date"},
+        {"name": "OriginalDocumentDate", "type": "date"},
+    )
+    assert got["documentDate"].source == "created"
+    assert not got["origInvoiceDate"].source
+    assert not got["OriginalDocumentDate"].source
