@@ -254,9 +254,7 @@ def _identity_fit(
     fit its length.
     """
     target = concepts(spec.name)
-    own_number = "number" in target and (
-        "document" in target or _object_concept(context) & target
-    )
+    own_number = _names_own_number(spec, context)
     described = concepts(spec.description or "")
     # "The reference number of the invoice" asks for a reference, not the
     # invoice's own number.
@@ -265,7 +263,14 @@ def _identity_fit(
         and _object_concept(context) & described
         and "reference" not in target
     )
-    own_number = own_number or _own_document_number(spec)
+    if (
+        (own_number or by_description)
+        and spec.type == INT
+        and path in ("number", "id", "stripe_id")
+        and profile.kind in ("text", "stripe_id")
+    ):
+        # invoiceNo (int): the ERP's own sequence; Stripe's number has a prefix.
+        return -1.0, "a whole number: the ERP numbers it, Stripe's is text"
     if (own_number or by_description) and path == "number":
         strong = by_description or "document" in target or _own_document_number(spec)
         return (0.6 if strong else 0.4), "the document's own number"
@@ -315,6 +320,15 @@ def _identity_fit(
     if target & _IDENTIFIER and spec.max_length and profile.max_len > spec.max_length:
         return -0.25, "too long for the field"
     return 0.0, ""
+
+
+def _names_own_number(spec: FieldSpec, context: Context) -> bool:
+    """invoiceNumber on an invoice, DocumentNumber: the document's own number."""
+    target = concepts(spec.name)
+    named = "number" in target and bool(
+        "document" in target or _object_concept(context) & target
+    )
+    return named or _own_document_number(spec)
 
 
 # What a customer's own identifier field is called, besides its id word.
@@ -1841,6 +1855,8 @@ def _number_for_reference(
     """
     if "number" not in context.paths or any(i.source == "number" for i in suggestions):
         return suggestions
+    if any(_names_own_number(spec, context) for spec in specs):
+        return suggestions  # the number has its field, even if the ERP fills it
     by_name = {spec.name: spec for spec in specs}
     out, done = [], False
     for item in suggestions:

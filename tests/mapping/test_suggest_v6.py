@@ -88,3 +88,16 @@ def test_a_date_of_the_original_document_is_not_this_ones(samples):
     assert got["documentDate"].source == "created"
     assert not got["origInvoiceDate"].source
     assert not got["OriginalDocumentDate"].source
+
+
+def test_a_whole_number_own_number_is_the_erps_sequence(samples):
+    got = suggest(
+        samples["invoice"],
+        {"name": "invoiceNo", "type": "int", "description": "Invoice number"},
+        {"name": "externalImportReference"},
+    )
+    assert got["invoiceNo"].source not in ("number", "id")
+    # The number has its field: the reference keeps the Stripe id.
+    assert got["externalImportReference"].source == "id"
+    text = suggest(samples["invoice"], {"name": "invoiceNo", "description": "Number"})
+    assert text["invoiceNo"].source == "number"
