@@ -1757,6 +1757,13 @@ def _row_of(target: str) -> str:
     return ".".join(parts[: index + 1])
 
 
+def _plainer(target: str, other: str) -> bool:
+    """phoneNumber beside phoneNumberMobile: the other adds a qualifier to it."""
+    words = {t for t in tokens(target.rsplit(".", 1)[-1]) if not t.isdigit()}
+    others = {t for t in tokens(other.rsplit(".", 1)[-1]) if not t.isdigit()}
+    return bool(words) and words < others
+
+
 def _one_owner_per_text(
     suggestions: list[Suggestion],
     profiles: dict[str, Profile],
@@ -1765,7 +1772,8 @@ def _one_owner_per_text(
     """A free-text source filled into two targets the same way keeps the likelier.
 
     Two note fields (description and comment) should not both copy the one
-    Stripe description; the weaker claim abstains. A line of a voucher
+    Stripe description; the weaker claim abstains, and a name that only
+    adds words to another's (phoneNumberMobile) is the weaker. A line of a voucher
     (lines.0.description) repeats its header's text: it competes only with
     the fields of its own row. A text at the top of the
     document (an introduction) takes the description before a note with no
@@ -1783,7 +1791,11 @@ def _one_owner_per_text(
         if item.source and _free_text(profiles.get(item.source)):
             key = (_row_of(item.target), item.source, repr(item.transforms))
             held = best.get(key)
-            if held is None or rank(item) > rank(held):
+            if (
+                held is None
+                or _plainer(item.target, held.target)
+                or (not _plainer(held.target, item.target) and rank(item) > rank(held))
+            ):
                 best[key] = item
     footer_free = "footer" in profiles and not any(
         item.source == "footer" for item in suggestions

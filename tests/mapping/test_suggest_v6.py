@@ -101,3 +101,13 @@ def test_a_whole_number_own_number_is_the_erps_sequence(samples):
     assert got["externalImportReference"].source == "id"
     text = suggest(samples["invoice"], {"name": "invoiceNo", "description": "Number"})
     assert text["invoiceNo"].source == "number"
+
+
+def test_a_qualified_name_yields_a_text_to_the_plain_one(samples):
+    got = suggest(
+        samples["customer"],
+        {"name": "phoneNumberMobile"},
+        {"name": "phoneNumber"},
+    )
+    assert got["phoneNumber"].source == "phone"
+    assert not got["phoneNumberMobile"].source
