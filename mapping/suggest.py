@@ -1764,10 +1764,41 @@ def _plainer(target: str, other: str) -> bool:
     return bool(words) and words < others
 
 
+# Words of a document's own text: what is printed on it for the customer.
+_DOCUMENT_TEXT_OWNERS = {"invoice", "credit", "document", "receipt", "voucher"}
+_PRINTED = ("printed", "shown to", "shown on", "visible to")
+_PRIVATE = {"internal", "private"}
+
+
+def _shown_on_document(spec: FieldSpec, context: Context) -> int:
+    """On an invoice or credit note: 1 for its printed text, -1 for a private note.
+
+    Stripe shows a document's description (memo) to the customer, so the
+    text printed on the document (invoiceText, "Comment printed on the
+    invoice", public notes) owns it before a bare note, and an internal or
+    private note never does.
+    """
+    if context.object_type not in ("invoice", "credit_note") or spec.type != STRING:
+        return 0
+    named = set(tokens(_plain(spec.name)))
+    described = set(tokens(spec.description or ""))
+    if (named | described) & _PRIVATE:
+        return -1
+    if "text" in named and named & _DOCUMENT_TEXT_OWNERS:
+        return 1
+    return 1 if _mentions(spec.description, _PRINTED) or "public" in named else 0
+
+
+def _meaning(steps: list) -> str:
+    """A pipeline without its fitting to the field's length."""
+    return repr([step for step in steps or () if step.get("name") != "truncate"])
+
+
 def _one_owner_per_text(
     suggestions: list[Suggestion],
     profiles: dict[str, Profile],
     specs: list[FieldSpec],
+    context: Context,
 ) -> list[Suggestion]:
     """A free-text source filled into two targets the same way keeps the likelier.
 
@@ -1780,16 +1811,22 @@ def _one_owner_per_text(
     place, and that note then takes the footer if nothing else does.
     """
     places = {spec.name: _text_place(spec) for spec in specs}
+    shown = {spec.name: _shown_on_document(spec, context) for spec in specs}
 
     def rank(item: Suggestion) -> tuple:
         # A target named exactly as the source (name ← name) owns it
         # before a longer name that also scores high (company.name).
-        return (_exact(item), places.get(item.target) == "top", item.score)
+        return (
+            shown.get(item.target, 0),
+            _exact(item),
+            places.get(item.target) == "top",
+            item.score,
+        )
 
     best: dict[tuple[str, str, str], Suggestion] = {}
     for item in suggestions:
         if item.source and _free_text(profiles.get(item.source)):
-            key = (_row_of(item.target), item.source, repr(item.transforms))
+            key = (_row_of(item.target), item.source, _meaning(item.transforms))
             held = best.get(key)
             if (
                 held is None
@@ -1802,7 +1839,7 @@ def _one_owner_per_text(
     )
     out = []
     for item in suggestions:
-        key = (_row_of(item.target), item.source, repr(item.transforms))
+        key = (_row_of(item.target), item.source, _meaning(item.transforms))
         winner = best.get(key)
         if (
             winner is not None
@@ -2009,7 +2046,7 @@ def suggest_mapping(
     named = list(target_fields)
     specs = [_readable(spec) for spec in named]
     raw = [suggest_for_target(spec, profiles, feedback, context) for spec in specs]
-    raw = _one_owner_per_reference(_one_owner_per_text(raw, profiles, specs))
+    raw = _one_owner_per_reference(_one_owner_per_text(raw, profiles, specs, context))
     raw = _amounts_in_a_named_currency(raw, specs)
     raw = _one_invoice_reference(raw, context)
     raw = _number_for_reference(raw, specs, context)

@@ -111,3 +111,27 @@ def test_a_qualified_name_yields_a_text_to_the_plain_one(samples):
     )
     assert got["phoneNumber"].source == "phone"
     assert not got["phoneNumberMobile"].source
+
+
+def test_a_documents_printed_text_owns_its_description_before_a_note(samples):
+    got = suggest(samples["invoice"], {"name": "note"}, {"name": "invoiceText"})
+    assert got["invoiceText"].source == "description"
+    assert not got["note"].source
+    printed = suggest(
+        samples["invoice"],
+        {"name": "Description", "description": "Description of document type"},
+        {"name": "Comment", "description": "Comment printed on the invoice"},
+    )
+    assert printed["Comment"].source == "description"
+    assert not printed["Description"].source
+
+
+def test_an_internal_note_never_owns_a_documents_description(samples):
+    # Of different lengths, so their copies are truncated differently.
+    got = suggest(
+        samples["invoice"],
+        {"name": "Comments", "max_length": 1760, "description": "User comments"},
+        {"name": "InternalNotes", "max_length": 240, "description": "Internal notes"},
+    )
+    assert got["Comments"].source == "description"
+    assert not got["InternalNotes"].source
