@@ -2005,6 +2005,54 @@ def _one_invoice_reference(
     ]
 
 
+# A company's number in the national register (organizationNumber). A
+# "business id" or "company id" is more often the API's own tenant key.
+_REGISTERED = {"organisation", "organization", "corporate", "company", "enterprise"}
+_NUMBER_WORDS = {"number", "no", "nr", "nummer", "num"}
+
+
+def _company_number_as_tax_id(
+    suggestions: list[Suggestion],
+    specs: list[FieldSpec],
+    profiles: dict[str, Profile],
+    threshold: float,
+) -> list[Suggestion]:
+    """An organisation number is the tax id when no VAT field takes the tax id.
+
+    In the Nordic registers the VAT number is the organisation number with a
+    suffix; beside a VatNumber field it is a registration detail of its own.
+    """
+    if any(_TAX_ID_PATH.search(item.source or "") for item in suggestions):
+        return suggestions
+    if any(_tax_id_target(spec) for spec in specs):
+        return suggestions
+    paths = sorted(
+        p for p in profiles if _TAX_ID_PATH.search(p) and "customer_" not in p
+    )
+    if not paths:
+        return suggestions
+    out, done = [], False
+    for item, spec in zip(suggestions, specs, strict=True):
+        words = set(tokens(_plain(spec.name)))
+        if (
+            not done
+            and spec.type == STRING
+            and words & _REGISTERED
+            and words & _NUMBER_WORDS
+            and (not item.source or item.confidence < threshold)
+        ):
+            done = True
+            item = _suggest(
+                spec,
+                paths[0],
+                [],
+                0.9,
+                "a registered company number: the tax id, as no VAT field takes it",
+            )
+        out.append(item)
+    return out
+
+
 def apply_threshold(item: Suggestion, threshold: float) -> Suggestion:
     """Abstain from a suggestion whose calibrated confidence is under the threshold."""
     if item.abstained or (not item.source and not item.transforms):
@@ -2051,6 +2099,7 @@ def suggest_mapping(
     raw = _one_invoice_reference(raw, context)
     raw = _number_for_reference(raw, specs, context)
     cut = abstention_threshold() if threshold is None else threshold
+    raw = _company_number_as_tax_id(raw, specs, profiles, cut)
     # Each helper above keeps the targets' order: give back the names as given,
     # in the targets and in the reasons that name another target.
     renamed = {r.name: n.name for r, n in zip(specs, named, strict=True) if r != n}

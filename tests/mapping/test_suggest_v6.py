@@ -135,3 +135,23 @@ def test_an_internal_note_never_owns_a_documents_description(samples):
     )
     assert got["Comments"].source == "description"
     assert not got["InternalNotes"].source
+
+
+def test_an_organisation_number_is_the_tax_id_when_no_vat_field_is(samples):
+    alone = suggest(
+        samples["customer"],
+        {"name": "name"},
+        {"name": "organizationNumber", "description": "Brreg organization number"},
+        threshold=None,
+    )
+    assert alone["organizationNumber"].source == "tax_ids.data.0.value"
+    beside = suggest(
+        samples["customer"],
+        {"name": "VatNumber"},
+        {"name": "CorporateIdentityNumber", "description": "Organisation number"},
+        threshold=None,
+    )
+    assert beside["VatNumber"].source == "tax_ids.data.0.value"
+    assert not beside["CorporateIdentityNumber"].source
+    tenant = suggest(samples["customer"], {"name": "businessId"}, threshold=None)
+    assert not tenant["businessId"].source
