@@ -1024,21 +1024,43 @@ def _is_config(spec: FieldSpec, context: Context) -> bool:
 _BUYER_DOCUMENT = ({"buyer", "reference"},)
 
 
-_PURCHASE_ORDER = ({"purchase", "order"}, {"po"})
+_PURCHASE_ORDER = (
+    {"purchase", "order"},
+    {"po"},
+    {"order", "reference"},
+    {"order", "ref"},
+)
+# A remittance code the seller's ERP issues for the bank (KID, OCR).
+_PAYMENT_REFERENCE = ({"payment", "reference"},)
+_REFERENCE_WORDS = {"ref", "reference"}
 
 
 def _buyers_document(spec: FieldSpec, context: Context) -> bool:
     """The buyer's own reference; a purchase order on a document with a number.
 
     A Stripe invoice or credit note has a number of its own, so its
-    purchase-order field is the buyer's document, which Stripe does not
-    hold; an order made from a charge takes the charge id there.
+    purchase-order or order-reference field is the buyer's document, and
+    its customer's reference number (customerRefNumber) the buyer's own
+    reference, which Stripe does not hold; an order made from a charge
+    takes the charge id there. A payment reference on such a document is
+    the remittance code the ERP issues (KID, OCR).
     """
     words = set(tokens(_plain(spec.name)))
     if any(group <= words for group in _BUYER_DOCUMENT):
         return True
-    return "number" in context.paths and any(
-        group <= words for group in _PURCHASE_ORDER
+    if "number" not in context.paths:
+        return False
+    if any(group <= words for group in _PURCHASE_ORDER):
+        return True
+    described = set(tokens(spec.description or ""))
+    if (
+        words & _CUSTOMER_WORDS
+        and words & _REFERENCE_WORDS
+        and (words & {"number", "no", "nr", "num"} or "order" in described)
+    ):
+        return True  # ref_client "(customer order ref)"
+    return spec.type == STRING and any(
+        group <= words | described for group in _PAYMENT_REFERENCE
     )
 
 

@@ -155,3 +155,25 @@ def test_an_organisation_number_is_the_tax_id_when_no_vat_field_is(samples):
     assert not beside["CorporateIdentityNumber"].source
     tenant = suggest(samples["customer"], {"name": "businessId"}, threshold=None)
     assert not tenant["businessId"].source
+
+
+def test_the_buyers_references_on_a_document_abstain(samples):
+    got = suggest(
+        samples["invoice"],
+        {"name": "customerNumber"},
+        {"name": "customerRefNumber"},
+        {"name": "orderReference", "description": "Reference if sending via EHF"},
+        {"name": "kid", "description": "KID (Norwegian payment reference)"},
+        {"name": "externalReference"},
+    )
+    assert lookup(got["customerNumber"]) == "customer"
+    assert not got["customerRefNumber"].source
+    assert not got["orderReference"].source
+    assert not got["kid"].source
+    assert got["externalReference"].source == "id"
+    # A customer reference with no number word is still the customer.
+    linked = suggest(samples["invoice"], {"name": "CustomerRef.value"})
+    assert lookup(linked["CustomerRef.value"]) == "customer"
+    # A payment's own reference is its Stripe id.
+    paid = suggest(samples["charge"], {"name": "PaymentReference"})
+    assert paid["PaymentReference"].source == "id"
