@@ -279,6 +279,13 @@ def _identity_fit(
             return 0.0, ""  # the field asks for the number, not the id
         # A payment has no number of its own: its Stripe id is its reference.
         return 0.35, "the object's own Stripe id, as it has no number"
+    if context.object_type == "customer" and _mentions(spec.description, _YOUR_OWN):
+        # "Your own identifier for the contact": the integration's key, the
+        # Stripe id; a whole number cannot hold it, the ERP code can.
+        if spec.type == STRING and path in ("id", "stripe_id"):
+            return 0.45, "the integration's own key for the customer: its Stripe id"
+        if spec.type == INT and "erp" in tokens(path) and "customer" in concepts(path):
+            return 0.45, "the integration's own key for the customer, as a number"
     if (
         context.object_type == "customer"
         and _own_identifier(spec)
@@ -329,6 +336,10 @@ def _names_own_number(spec: FieldSpec, context: Context) -> bool:
         "document" in target or _object_concept(context) & target
     )
     return named or _own_document_number(spec)
+
+
+# A description that says the field is the API user's key for the record.
+_YOUR_OWN = ("your own", "own identifier", "own reference")
 
 
 # What a customer's own identifier field is called, besides its id word.
@@ -995,6 +1006,16 @@ def _is_config(spec: FieldSpec, context: Context) -> bool:
         & (_CONTENT | {"amount", "customer", "number", "code", "id"})
     ):
         return True  # debit_to "(receivable account)", paid_from "Account paid from"
+    head = re.split(r"[.;:(]|\s(?:of|for|to|the|that|which)\s", spec.description or "")[
+        0
+    ]
+    head_words = [t for t in tokens(head) if t != "the"]
+    if (
+        head_words
+        and head_words[-1] in _SETTING_NOUNS
+        and not set(head_words) & _CUSTOMER_WORDS
+    ):
+        return True  # clientRecord "Accounting account of the contact as a client"
     if "tax" in concepts(spec.name) and words & _TAX_SETTINGS:
         return True  # a tax code, schedule or zone is a setting; a tax id is not
     if "our" in words:

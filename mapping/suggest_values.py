@@ -263,6 +263,13 @@ def value_fit(spec: FieldSpec, profile: Profile) -> tuple[float, str]:
         return 0.3, ""
     if spec.type in (DECIMAL, INT) and kind in ("int", "numeric", "amount"):
         return 0.4, ""
+    if (
+        spec.type == INT
+        and kind == "phone"
+        and profile.values
+        and all(v.isdigit() for v in profile.values)
+    ):
+        return 0.4, ""  # a zero-padded code (0000001) is a whole number, not a phone
     if spec.type in (DATE, DATETIME) and kind != "timestamp":
         return -1.0, "values are not dates"
     if spec.type in (DECIMAL, INT) and kind in _NOT_NUMBERS:

@@ -177,3 +177,50 @@ def test_the_buyers_references_on_a_document_abstain(samples):
     # A payment's own reference is its Stripe id.
     paid = suggest(samples["charge"], {"name": "PaymentReference"})
     assert paid["PaymentReference"].source == "id"
+
+
+def test_a_customers_key_described_as_your_own_is_the_integrations(samples):
+    got = suggest(
+        samples["customer"],
+        {"name": "CustomId", "description": "Your own identifier for the contact"},
+        threshold=None,
+    )
+    assert got["CustomId"].source == "id"
+    number = suggest(
+        samples["customer"],
+        {
+            "name": "memberNumber",
+            "type": "int",
+            "description": "A number to connect a contact to your own data",
+        },
+        threshold=None,
+    )
+    assert number["memberNumber"].source == "metadata.erp_customer_code"
+
+
+def test_a_zero_padded_code_fills_a_whole_number_field(samples):
+    got = suggest(
+        samples["customer"],
+        {"name": "number", "type": "int", "description": "Sequential number"},
+        threshold=None,
+    )
+    assert got["number"].source == "metadata.erp_customer_code"
+
+
+def test_a_field_described_as_an_account_is_a_setting(samples):
+    got = suggest(
+        samples["customer"],
+        {
+            "name": "clientRecord",
+            "type": "int",
+            "description": "Accounting account of the contact as a client",
+        },
+        threshold=None,
+    )
+    assert not got["clientRecord"].source
+    paid = suggest(
+        samples["charge"],
+        {"name": "AccountDisplayValue", "description": "The customer account"},
+        threshold=None,
+    )
+    assert paid["AccountDisplayValue"].source == "customer"
