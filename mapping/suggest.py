@@ -1051,6 +1051,9 @@ _PURCHASE_ORDER = (
     {"order", "reference"},
     {"order", "ref"},
 )
+# A number the ERP's own number series gives ("when manual numbering is
+# enabled"): with no Stripe number, nothing of Stripe's goes there.
+_NUMBERING = ("numbering", "number series")
 # A remittance code the seller's ERP issues for the bank (KID, OCR).
 _PAYMENT_REFERENCE = ({"payment", "reference"},)
 _REFERENCE_WORDS = {"ref", "reference"}
@@ -1733,6 +1736,8 @@ def suggest_for_target(
             return _abstain(
                 spec, "the buyer's own reference: no Stripe field carries it"
             )
+        if "number" not in context.paths and _mentions(spec.description, _NUMBERING):
+            return _abstain(spec, "numbered by the ERP's series: Stripe has no number")
         reference = _reference_kind(spec, context)
         if reference:
             found = _reference_suggestion(spec, reference, profiles, context)

@@ -224,3 +224,19 @@ def test_a_field_described_as_an_account_is_a_setting(samples):
         threshold=None,
     )
     assert paid["AccountDisplayValue"].source == "customer"
+
+
+def test_a_number_from_the_erps_series_abstains_when_stripe_has_none(samples):
+    described = "Reference number; can be used when manual numbering is enabled"
+    got = suggest(
+        samples["charge"],
+        {"name": "referenceNumber", "description": described},
+        {"name": "paymentRef", "description": "A secondary payment reference"},
+    )
+    assert not got["referenceNumber"].source
+    assert got["paymentRef"].source == "id"
+    invoice = suggest(
+        samples["invoice"],
+        {"name": "referenceNumber", "description": "Invoice number (number series)"},
+    )
+    assert invoice["referenceNumber"].source == "number"
