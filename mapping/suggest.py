@@ -1492,6 +1492,18 @@ _MONEY_MOVES = {"transaction", "transfer", "wire", "value", "arrival"}
 _ORIGINAL = {"orig", "original"}
 
 
+def _paid_on_document(spec: FieldSpec, context: Context) -> bool:
+    """paidAmount on an invoice: a payment registered with it (a prepayment).
+
+    Payments are posted from their charges, each against its invoice, so an
+    amount paid given with the document would count the money twice.
+    """
+    if context.object_type not in ("invoice", "credit_note") or spec.type != DECIMAL:
+        return False
+    named = set(tokens(_plain(spec.name)))
+    return bool(named & (_PAYMENT_EVENTS | {"prepaid", "prepayment"}))
+
+
 def _of_another_thing(spec: FieldSpec, profiles: dict[str, Profile]) -> bool:
     """discount_date, sepa_mandate_date, sepa_mandate: nothing in Stripe is named so.
 
@@ -1759,6 +1771,8 @@ def suggest_for_target(
             return found
         if _converted_amount(spec):
             return _abstain(spec, "an amount in the company's currency: not Stripe's")
+        if _paid_on_document(spec, context):
+            return _abstain(spec, "a payment on the document: posted from its charge")
         if choices:
             found = _value_map_suggestion(spec, profiles)
             if found is not None:

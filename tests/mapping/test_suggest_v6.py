@@ -240,3 +240,15 @@ def test_a_number_from_the_erps_series_abstains_when_stripe_has_none(samples):
         {"name": "referenceNumber", "description": "Invoice number (number series)"},
     )
     assert invoice["referenceNumber"].source == "number"
+
+
+def test_an_amount_paid_on_a_document_is_posted_from_its_charge(samples):
+    got = suggest(
+        samples["invoice"],
+        {"name": "paidAmount", "type": "decimal", "description": "Prepayment"},
+        {"name": "totalAmount", "type": "decimal"},
+    )
+    assert not got["paidAmount"].source
+    assert got["totalAmount"].source == "total"
+    charge = suggest(samples["charge"], {"name": "paidAmount", "type": "decimal"})
+    assert charge["paidAmount"].source == "amount"
