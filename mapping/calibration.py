@@ -25,11 +25,13 @@ def probability(score: float, table: dict | None = None) -> float:
     """The calibrated chance that a suggestion with this raw score is right.
 
     Scores fall in the bin whose lower edge is the largest not above them;
-    below the first edge the first bin's figure applies.
+    below the first edge the first bin's figure applies. A score is read to
+    the edges' four decimals: a sum of the same terms in another order must
+    not fall under the edge it was fitted on.
     """
     table = table or calibration()
     edges, probabilities = table["edges"], table["probabilities"]
-    index = max(0, bisect_right(edges, score) - 1)
+    index = max(0, bisect_right(edges, round(score, 4)) - 1)
     return probabilities[min(index, len(probabilities) - 1)]
 
 

@@ -1851,9 +1851,10 @@ def _shown_on_document(spec: FieldSpec, context: Context) -> int:
     return 1 if _mentions(spec.description, _PRINTED) or "public" in named else 0
 
 
-def _meaning(steps: list) -> str:
-    """A pipeline without its fitting to the field's length."""
-    return repr([step for step in steps or () if step.get("name") != "truncate"])
+def _abstain_for(item: Suggestion, reason: str) -> Suggestion:
+    return Suggestion(
+        item.target, "", [], 0.0, reason, score=item.score, abstained=True
+    )
 
 
 def _one_owner_per_text(
@@ -1888,7 +1889,7 @@ def _one_owner_per_text(
     best: dict[tuple[str, str, str], Suggestion] = {}
     for item in suggestions:
         if item.source and _free_text(profiles.get(item.source)):
-            key = (_row_of(item.target), item.source, _meaning(item.transforms))
+            key = (_row_of(item.target), item.source, repr(item.transforms))
             held = best.get(key)
             if (
                 held is None
@@ -1901,9 +1902,13 @@ def _one_owner_per_text(
     )
     out = []
     for item in suggestions:
-        key = (_row_of(item.target), item.source, _meaning(item.transforms))
+        key = (_row_of(item.target), item.source, repr(item.transforms))
         winner = best.get(key)
-        if (
+        if shown.get(item.target) == -1 and item.source in _TEXT_SOURCES:
+            out.append(
+                _abstain_for(item, "a private note: the document shows its text")
+            )
+        elif (
             winner is not None
             and winner is not item
             and footer_free

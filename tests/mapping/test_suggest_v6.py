@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from mapping.calibration import probability
 from tests.mapping.test_suggest_v3 import lookup, suggest
 
 DATA = Path(__file__).resolve().parents[2] / "bench/data/suggest_v6.json"
@@ -127,7 +128,6 @@ def test_a_documents_printed_text_owns_its_description_before_a_note(samples):
 
 
 def test_an_internal_note_never_owns_a_documents_description(samples):
-    # Of different lengths, so their copies are truncated differently.
     got = suggest(
         samples["invoice"],
         {"name": "Comments", "max_length": 1760, "description": "User comments"},
@@ -252,3 +252,10 @@ def test_an_amount_paid_on_a_document_is_posted_from_its_charge(samples):
     assert got["totalAmount"].source == "total"
     charge = suggest(samples["charge"], {"name": "paidAmount", "type": "decimal"})
     assert charge["paidAmount"].source == "amount"
+
+
+def test_a_score_is_read_to_the_calibration_edges_precision():
+    table = {"edges": [-1.0, 0.394], "probabilities": [0.3, 0.8333]}
+    # The same terms summed in another order can land just under the edge.
+    assert probability(0.394 - 1e-12, table) == probability(0.394, table) == 0.8333
+    assert probability(0.3939, table) == 0.3
