@@ -347,8 +347,15 @@ _OWN_ID_WORDS = {"id", "number", "code", "customer", "entity", "name", "account"
 
 
 def _own_identifier(spec: FieldSpec) -> bool:
-    """A record's own key (entityId, DisplayID, CustomerNumber), not a detail."""
-    target = concepts(_plain(spec.name).rsplit(".", 1)[-1])
+    """A record's own key (entityId, DisplayID, CustomerNumber), not a detail.
+
+    A key word under a contact detail's object (telephones.0.number) is that
+    detail's value, not the record's key.
+    """
+    segments = _plain(spec.name).rsplit(".", 2)
+    target = concepts(segments[-1])
+    if len(segments) > 1 and concepts(segments[-2]) & _CONTACT:
+        return False
     return bool(target & {"id", "number", "code"}) and target <= _OWN_ID_WORDS
 
 
@@ -366,10 +373,17 @@ def _mentions(text: str, words: Iterable[str]) -> bool:
     return any(word in low for word in words)
 
 
+# An address list's later entry (addresses.1.city): the first is the
+# customer's own address, a second one where goods go.
+_LATER_ADDRESS = re.compile(r"address\w*\.[1-9]\d*\.", re.IGNORECASE)
+
+
 def _side(spec: FieldSpec) -> str:
     found = concepts(spec.name)
     if not found & {"shipping", "billing"}:
         found = found | concepts(spec.description or "")
+    if not found & {"shipping", "billing"} and _LATER_ADDRESS.search(spec.name):
+        return "shipping"
     if "shipping" in found and "billing" not in found:
         return "shipping"
     if "billing" in found and "shipping" not in found:
@@ -1274,6 +1288,35 @@ def _one_kinds_detail(path: str, profiles: dict[str, Profile]) -> bool:
     return False
 
 
+# Codes any list of ISO 4217 currencies holds: a list with them is one.
+_COMMON_CURRENCIES = {"EUR", "USD", "GBP"}
+
+
+def _currency_choices_suggestion(
+    spec: FieldSpec, choices: list, profiles: dict[str, Profile]
+) -> Suggestion | None:
+    """A field allowing ISO currency codes (EUR, USD, ...) takes Stripe's currency.
+
+    Stripe writes the code in lower case, so the value is upper-cased.
+    """
+    codes = {str(c).strip() for c in choices}
+    if len(codes) < 3 or not codes >= _COMMON_CURRENCIES:
+        return None
+    if not all(len(c) == 3 and c.isalpha() and c.isupper() for c in codes):
+        return None
+    found = sorted(
+        (path.count("."), path)
+        for path, profile in profiles.items()
+        if profile.kind == "currency" and not path.startswith("options.")
+    )
+    if not found:
+        return None
+    path = found[0][1]
+    return _suggest(
+        spec, path, [{"name": "upper"}], 1.0, "the allowed values are currency codes"
+    )
+
+
 def _value_map_suggestion(
     spec: FieldSpec, profiles: dict[str, Profile]
 ) -> Suggestion | None:
@@ -1774,6 +1817,9 @@ def suggest_for_target(
         if _paid_on_document(spec, context):
             return _abstain(spec, "a payment on the document: posted from its charge")
         if choices:
+            found = _currency_choices_suggestion(spec, choices, profiles)
+            if found is not None:
+                return found
             found = _value_map_suggestion(spec, profiles)
             if found is not None:
                 return found

@@ -75,6 +75,8 @@ _LEXICON: dict[str, tuple[str, ...]] = {
     "display": ("name",),
     "contact": ("contact", "name"),
     "fullname": ("name",),
+    "addressee": ("name",),
+    "invoicee": ("customer",),
     "first": ("first",),
     "last": ("last",),
     "fname": ("first", "name"),
@@ -471,9 +473,22 @@ def concepts(name: str) -> frozenset[str]:
             found.add(f"#{int(tok)}")
         elif tok in _LEXICON:
             found.update(_LEXICON[tok])
+        elif _singular(tok) in _LEXICON:
+            found.update(_LEXICON[_singular(tok)])  # a list: telephones, addresses
         else:
             found.add(tok)
     return frozenset(found)
+
+
+def _singular(word: str) -> str:
+    """The singular of an English plural (entries → entry, addresses → address)."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "ches", "shes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us")):
+        return word[:-1]
+    return word
 
 
 def _weight(concept: str) -> float:
