@@ -497,7 +497,7 @@ def _country_format(spec: FieldSpec) -> str:
         # CountryCode, "Bill-to country code": the ISO code as it is, even in
         # a field three characters wide.
         return ""
-    if "name" in leaf or "name" in described:
+    if "name" in leaf or described & {"name", "names"}:
         return "name"  # "Country name", "named by the country's English name"
     return "alpha3" if spec.max_length == 3 else ""
 
@@ -738,11 +738,19 @@ def _reference_kind(spec: FieldSpec, context: Context) -> str:
     if _own_document_number(spec):
         return ""
     kind = _reference_kind_of(spec, context)
-    plain = _plain(spec.name)
-    if not kind and "." in plain and set(tokens(plain.rsplit(".", 1)[-1])) & _ID_WORDS:
-        # address.contactId: the group says where, the last part what.
+    if kind:
+        return kind
+    segments = _plain(spec.name).split(".")
+    # address.contactId: the group says where, the last part what; a bare key
+    # (invoicee.customer.id) is read with the object it is the key of.
+    ends = [segments[-1]]
+    if len(segments) > 2 and set(tokens(segments[-1])) <= _ID_WORDS:
+        ends.append(".".join(segments[-2:]))
+    for end in ends if len(segments) > 1 else []:
+        if not set(tokens(end)) & _ID_WORDS:
+            continue
         leaf = FieldSpec(
-            name=plain.rsplit(".", 1)[-1],
+            name=end,
             type=spec.type,
             max_length=spec.max_length,
             description=spec.description,
@@ -752,7 +760,7 @@ def _reference_kind(spec: FieldSpec, context: Context) -> str:
             return leaf_kind
         if leaf_kind == "invoice" and context.object_type in ("charge", "credit_note"):
             return leaf_kind  # lines.0.invoiceNo: a payment line's invoice
-    return kind
+    return ""
 
 
 # A party named by its side of the document: the bill-to customer is a customer.
@@ -822,8 +830,8 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
     as_record = as_record and not (spec.max_length and spec.max_length <= 5)
     if "currency" in name_c and as_record and not _mentions(desc, ("code",)):
         return "currency"
-    if "country" in name_c and as_record and not _mentions(desc, ("code",)):
-        return "country"
+    if "country" in name_c and as_record and not _mentions(desc, ("code", "name")):
+        return "country"  # an enumeration of country names is the name itself
     if (
         words
         and rest
@@ -875,7 +883,7 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
         return "customer"  # "The customer this address belongs to"
     described = [t for t in tokens(desc) if t not in ("the", "of", "s")]
     if (
-        words & _ID_WORDS
+        (words & _ID_WORDS or context.object_type not in ("", "customer"))
         and described
         and set(described) & _CUSTOMER_WORDS
         and set(described) <= _CUSTOMER_WORDS | {"id", "code", "number", "no"}
@@ -1528,11 +1536,15 @@ _PAYMENT_OBJECTS = {"charge", "refund", "payout", "balance_transaction"}
 # Dates of another agreement than the document: a direct-debit mandate's.
 _OTHER_AGREEMENTS = {"mandate", "contract", "agreement"}
 # When a payout's money moves: the date of its transaction or transfer.
-_MONEY_MOVES = {"transaction", "transfer", "wire", "value", "arrival"}
+# A date on the bank's side (a bank statement's) is when the money arrives too.
+_MONEY_MOVES = {"transaction", "transfer", "wire", "value", "arrival", "bank"}
 
 
 # The original document a credit note or correction refers to (origInvoiceDate).
 _ORIGINAL = {"orig", "original"}
+# A period's bounds or an accrual date (periodStartDate, dateAccrual): dates of
+# the bookkeeping, which Stripe has only where a path is named so (period_end).
+_PERIODS = {"period", "accrual", "accrued"}
 
 
 def _paid_on_document(spec: FieldSpec, context: Context) -> bool:
@@ -1556,7 +1568,7 @@ def _of_another_thing(spec: FieldSpec, profiles: dict[str, Profile]) -> bool:
     """
     named = set(tokens(_plain(spec.name)))
     dated = spec.type in (DATE, DATETIME)
-    other = _MONEY_KINDS | _OTHER_AGREEMENTS | _ORIGINAL
+    other = _MONEY_KINDS | _OTHER_AGREEMENTS | _ORIGINAL | _PERIODS
     things = named & (other if dated else _OTHER_AGREEMENTS)
     return bool(things) and not any(
         things & set(tokens(path))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.mapping.test_suggest_v3 import suggest
+from tests.mapping.test_suggest_v3 import lookup, suggest
 
 DATA = Path(__file__).resolve().parents[2] / "bench/data/suggest_v7.json"
 
@@ -56,3 +56,59 @@ def test_a_plural_list_name_reads_as_its_singular(samples):
     # A key word under a contact detail is the detail, not the ERP's code.
     assert got["telephones.0.number"].source == "phone"
     assert got["emails.0.value"].source == "email"
+
+
+def test_a_period_bound_or_accrual_date_needs_a_stripe_date_named_so(samples):
+    payout = suggest(
+        samples["payout"],
+        {"name": "periodStartDate", "type": "date"},
+        {"name": "accrual_date", "type": "date"},
+        {"name": "entryDate", "type": "date"},
+    )
+    assert not payout["periodStartDate"].source
+    assert not payout["accrual_date"].source
+    assert payout["entryDate"].source == "created"
+    # An invoice has its period: the bound is its own.
+    invoice = suggest(samples["invoice"], {"name": "periodEndDate", "type": "date"})
+    assert invoice["periodEndDate"].source == "period_end"
+
+
+def test_a_payouts_bank_statement_date_is_its_arrival(samples):
+    got = suggest(
+        samples["payout"],
+        {"name": "header.date", "type": "date", "description": "Bank statement date"},
+    )
+    assert got["header.date"].source == "arrival_date"
+
+
+def test_a_country_described_by_its_names_is_the_name_not_a_record(samples):
+    described = "Country as an enumeration of upper-case English names (e.g. SPAIN)"
+    got = suggest(
+        samples["customer"],
+        {"name": "address.country", "description": described},
+        {"name": "shipTo.country", "description": "Country (enumeration record)"},
+    )
+    assert got["address.country"].source == "address.country"
+    steps = got["address.country"].transforms
+    assert steps == [{"name": "country_code", "params": {"to": "name"}}]
+    assert got["shipTo.country"].transforms[0]["name"] == "lookup"
+
+
+def test_a_bare_key_is_read_with_the_object_it_keys(samples):
+    got = suggest(
+        samples["invoice"],
+        {"name": "recipient.customer.id"},
+        {"name": "recipient.contact_person.name"},
+    )
+    assert got["recipient.customer.id"].source == "customer"
+    assert lookup(got["recipient.customer.id"]) == "customer"
+
+
+def test_a_field_described_as_the_customers_code_on_a_document(samples):
+    for kind in ("invoice", "charge"):
+        for name in ("header.debtor_ref", "lines.1.dim2"):
+            got = suggest(samples[kind], {"name": name, "description": "Customer code"})
+            assert lookup(got[name]) == "customer", (kind, name)
+    # On the customer itself it is the customer's own code, not a lookup.
+    own = suggest(samples["customer"], {"name": "dim2", "description": "Customer code"})
+    assert not own["dim2"].transforms or own["dim2"].transforms[0]["name"] != "lookup"
