@@ -1838,6 +1838,10 @@ def suggest_for_target(
             return _config_suggestion(spec, context, feedback)
         if _is_config(spec, context):
             return _config_suggestion(spec, context, feedback)
+        if "status" in tokens(_plain(spec.name).rsplit(".", 1)[-1]):
+            # Stripe's statuses are its own words; with no allowed values to
+            # map them onto, a copy would not be the ERP's.
+            return _abstain(spec, "a status with no allowed values to map onto")
     scored = _rank(spec, profiles, feedback, context)
     if not scored:
         return _abstain(spec, "no candidate source field")
@@ -1871,9 +1875,15 @@ def _exact(item: Suggestion) -> bool:
 
 
 def _row_of(target: str) -> str:
-    """The list row a target sits in (lines.0 for lines.0.description), or ""."""
+    """The list row a target sits in (lines.0 for lines.0.description), or "".
+
+    An address block counts as a row too: its name line (address.name)
+    repeats the party's name beside the record's own name field.
+    """
     parts = target.split(".")
     index = max((i for i, part in enumerate(parts) if part.isdigit()), default=-1)
+    if len(parts) - index > 2 and "address" in concepts(parts[-2]):
+        index = len(parts) - 2
     return ".".join(parts[: index + 1])
 
 
@@ -1886,7 +1896,9 @@ def _plainer(target: str, other: str) -> bool:
 
 # Words of a document's own text: what is printed on it for the customer.
 _DOCUMENT_TEXT_OWNERS = {"invoice", "credit", "document", "receipt", "voucher"}
-_PRINTED = ("printed", "shown to", "shown on", "visible to")
+_PRINTED = ("printed", "shown to", "shown on", "visible to", "visible on")
+# A description that denies the text is shown: a private note.
+_NOT_SHOWN = re.compile(r"\b(not|never)\s+(be\s+)?(visible|shown|printed)\b")
 _PRIVATE = {"internal", "private"}
 
 
@@ -1902,7 +1914,9 @@ def _shown_on_document(spec: FieldSpec, context: Context) -> int:
         return 0
     named = set(tokens(_plain(spec.name)))
     described = set(tokens(spec.description or ""))
-    if (named | described) & _PRIVATE:
+    if (named | described) & _PRIVATE or _NOT_SHOWN.search(
+        (spec.description or "").lower()
+    ):
         return -1
     if "text" in named and named & _DOCUMENT_TEXT_OWNERS:
         return 1

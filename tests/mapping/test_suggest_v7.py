@@ -112,3 +112,46 @@ def test_a_field_described_as_the_customers_code_on_a_document(samples):
     # On the customer itself it is the customer's own code, not a lookup.
     own = suggest(samples["customer"], {"name": "dim2", "description": "Customer code"})
     assert not own["dim2"].transforms or own["dim2"].transforms[0]["name"] != "lookup"
+
+
+def test_a_note_described_as_not_visible_is_private(samples):
+    got = suggest(
+        samples["invoice"],
+        {"name": "remarks", "description": "Remarks. Visible on the invoice"},
+        {"name": "notes", "description": "Notes. Not visible on the invoice"},
+    )
+    assert got["remarks"].source == "description"
+    assert not got["notes"].source
+    alone = suggest(
+        samples["invoice"],
+        {"name": "notes", "description": "Seller's notes, not shown to the buyer"},
+    )
+    assert not alone["notes"].source
+
+
+def test_a_status_with_no_allowed_values_abstains(samples):
+    got = suggest(
+        samples["invoice"],
+        {"name": "header.status", "description": "Invoice status (e.g. concept)"},
+        {"name": "taxStatus", "type": "int"},
+    )
+    assert not got["header.status"].source
+    assert not got["taxStatus"].source
+    # With allowed values the status is mapped onto them.
+    mapped = suggest(
+        samples["invoice"], {"name": "status", "choices": ["DRAFT", "OPEN", "PAID"]}
+    )
+    assert mapped["status"].source == "status"
+
+
+def test_an_address_blocks_name_line_repeats_the_partys_name(samples):
+    got = suggest(
+        samples["customer"],
+        {"name": "name", "description": "Name of the partner"},
+        {"name": "postalAddress.name", "description": "Name line of the address"},
+    )
+    assert got["name"].source == "name"
+    assert got["postalAddress.name"].source == "name"
+    # Two top-level names still share one text.
+    flat = suggest(samples["customer"], {"name": "name"}, {"name": "companyName"})
+    assert not flat["name"].source or not flat["companyName"].source
