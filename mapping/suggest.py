@@ -660,6 +660,7 @@ _CONFIG_WORDS = {
     "kostenplaats",
     "interval",
     "days",
+    "office",
 }
 
 
@@ -1011,7 +1012,9 @@ _CONTENT = {
     "currency",
 }
 # What a description names when the field is a ledger setting.
-_SETTING_NOUNS = {"account", "journal", "terms", "warehouse", "ledger"}
+_SETTING_NOUNS = {"account", "journal", "daybook", "terms", "warehouse", "ledger"}
+# What names a ledger account by the side of the books it posts to.
+_LEDGER_SIDES = {"income", "revenue", "expense", "expenses"}
 
 
 def _is_config(spec: FieldSpec, context: Context) -> bool:
@@ -1042,6 +1045,8 @@ def _is_config(spec: FieldSpec, context: Context) -> bool:
         return True  # a tax code, schedule or zone is a setting; a tax id is not
     if "our" in words:
         return True  # OurReference, OurContact: the seller's own person, a setting
+    if "account" in words | described and (words | described) & _LEDGER_SIDES:
+        return True  # "Default income account code": a ledger account
     if not words & _CONFIG_WORDS:
         return False
     skipped = {"id", "ids", "uid", "guid", "ref", "value", "code", "no", "num"}
@@ -1063,6 +1068,8 @@ def _is_config(spec: FieldSpec, context: Context) -> bool:
     return not ("type" in words and spec.type in (DECIMAL, DATE))
 
 
+# For the attention of (for_attention_of.name, attn): a person at the buyer.
+_ATTENTION = {"attention", "attn"}
 # The buyer's own reference (an e-invoicing buyer reference): not in Stripe.
 _BUYER_DOCUMENT = ({"buyer", "reference"},)
 
@@ -1836,6 +1843,9 @@ def suggest_for_target(
             if found is not None:
                 return found
             return _config_suggestion(spec, context, feedback)
+        accepted = any(target == spec.name for target, _ in feedback)
+        if _words(spec) & _ATTENTION and not accepted:
+            return _abstain(spec, "a person the document is for: Stripe has none")
         if _is_config(spec, context):
             return _config_suggestion(spec, context, feedback)
         if "status" in tokens(_plain(spec.name).rsplit(".", 1)[-1]):

@@ -155,3 +155,32 @@ def test_an_address_blocks_name_line_repeats_the_partys_name(samples):
     # Two top-level names still share one text.
     flat = suggest(samples["customer"], {"name": "name"}, {"name": "companyName"})
     assert not flat["name"].source or not flat["companyName"].source
+
+
+def test_a_person_to_the_attention_of_abstains(samples):
+    got = suggest(
+        samples["invoice"],
+        {"name": "recipient.for_attention_of.name"},
+        {"name": "attn"},
+    )
+    assert not got["recipient.for_attention_of.name"].source
+    assert not got["attn"].source
+
+
+def test_an_office_daybook_or_income_account_is_a_setting(samples):
+    charge = suggest(
+        samples["charge"],
+        {"name": "header.office", "description": "Office (company) code"},
+        {"name": "header.code", "description": "Daybook (transaction type) code"},
+    )
+    assert not charge["header.office"].source
+    assert not charge["header.code"].source
+    customer = suggest(
+        samples["customer"],
+        {
+            "name": "customer.default_account_code",
+            "type": "int",
+            "description": "Default income account code",
+        },
+    )
+    assert not customer["customer.default_account_code"].source
