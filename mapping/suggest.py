@@ -2183,12 +2183,20 @@ def _company_number_as_tax_id(
     out, done = [], False
     for item, spec in zip(suggestions, specs, strict=True):
         words = set(tokens(_plain(spec.name)))
+        described = set(tokens(spec.description or ""))
+        named = bool(words & _REGISTERED and words & _NUMBER_WORDS)
+        # "Identifier of the partner (business ID or ...)": a registry's key,
+        # not Stripe's id of the record nor the ERP's code for it.
+        by_description = bool(
+            described & (_REGISTERED | {"business"})
+            and described & (_NUMBER_WORDS | {"id"})
+            and (item.source in ("id", "stripe_id") or "erp" in tokens(item.source))
+        )
         if (
             not done
             and spec.type == STRING
-            and words & _REGISTERED
-            and words & _NUMBER_WORDS
-            and (not item.source or item.confidence < threshold)
+            and (named or by_description)
+            and (by_description or not item.source or item.confidence < threshold)
         ):
             done = True
             item = _suggest(

@@ -184,3 +184,20 @@ def test_an_office_daybook_or_income_account_is_a_setting(samples):
         },
     )
     assert not customer["customer.default_account_code"].source
+
+
+def test_an_identifier_described_as_a_business_id_is_the_tax_id(samples):
+    described = "Identifier of the partner (business ID or personal number)"
+    got = suggest(
+        samples["customer"],
+        {"name": "info.identifier", "description": described},
+        {"name": "name"},
+    )
+    assert got["info.identifier"].source == "tax_ids.data.0.value"
+    # Beside a VAT field it stays a detail of its own.
+    beside = suggest(
+        samples["customer"],
+        {"name": "vat_number"},
+        {"name": "info.identifier", "description": described},
+    )
+    assert beside["info.identifier"].source != "tax_ids.data.0.value"
