@@ -421,6 +421,12 @@ def _split_glued(word: str) -> tuple[str, ...]:
         # prefix (a short one would find nation in destination).
         if word[cut:] in _LEXICON:
             return (word[:cut], word[cut:])
+    for cut in range(3, 5):
+        # basecreditlimit → base, credit, limit: a short word before two or
+        # more known ones, each long enough not to be found by chance.
+        rest = _split_glued(word[cut:])
+        if len(rest) > 1 and all(len(p) > 3 and p in _LEXICON for p in rest):
+            return (word[:cut], *rest)
     return (word,)
 
 

@@ -201,3 +201,12 @@ def test_an_identifier_described_as_a_business_id_is_the_tax_id(samples):
         {"name": "info.identifier", "description": described},
     )
     assert beside["info.identifier"].source != "tax_ids.data.0.value"
+
+
+def test_a_glued_lower_case_name_after_a_short_word_is_split(samples):
+    got = suggest(
+        samples["customer"],
+        {"name": "creditmanagement.basecreditlimit", "type": "decimal"},
+    )
+    # base, credit, limit: a credit limit is a setting, not the balance.
+    assert not got["creditmanagement.basecreditlimit"].source
