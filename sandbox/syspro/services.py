@@ -307,6 +307,10 @@ def _customer_item(element: ET.Element, *, adding: bool) -> Item:
         fields, "Customer", key.text("Customer", required=True, max_len=7)
     )
     existing = Customer.objects.filter(code=code).first() if code else None
+    # A customer's code is unique ("Enter the unique code of the customer you
+    # want to add or maintain", AR Customer Maintenance in a published copy
+    # of SYSPRO's help: https://images.inglasco.com/Syspro/Base/HtmlHelp/arspcs.htm),
+    # so an Add never makes a second customer under a code that exists.
     if code and adding and existing:
         fields.fail("Customer", code, X.CUSTOMER_EXISTS, f"Customer '{code}' exists")
     if code and not adding and existing is None:
