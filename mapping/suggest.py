@@ -2270,12 +2270,41 @@ def suggest_mapping(
     return out
 
 
+# Type names of JSON Schema, OpenAPI and common client libraries, read as
+# the engine's own: a reference that says "number" means a decimal amount
+# or quantity, "boolean" a flag. An array is a list of lines only when its
+# name says nothing but lines ("items", "lineItems"): "tax_analysis_items"
+# or "attachments" are other lists.
+_TYPE_SYNONYMS = {
+    "number": DECIMAL,
+    "float": DECIMAL,
+    "double": DECIMAL,
+    "money": DECIMAL,
+    "integer": INT,
+    "long": INT,
+    "int32": INT,
+    "int64": INT,
+    "boolean": FLAG,
+    "bool": FLAG,
+}
+_LIST_TYPES = {"array", "list"}
+
+
+def field_type(type_name: str, field_name: str = "") -> str:
+    """The engine's type for a type name as a vendor reference spells it."""
+    lowered = (type_name or STRING).strip().lower()
+    if lowered in _LIST_TYPES:
+        named = concepts(field_name)
+        return LINES if named and named <= {"line", "lines"} else lowered
+    return _TYPE_SYNONYMS.get(lowered, lowered)
+
+
 def field_specs_from_dicts(rows: Iterable[dict]) -> list[FieldSpec]:
     """Target fields given as plain dicts (the benchmark's other ERPs)."""
     return [
         FieldSpec(
             name=row["name"],
-            type=row.get("type", STRING),
+            type=field_type(row.get("type", STRING), row["name"]),
             max_length=row.get("max_length"),
             choices=tuple(row.get("choices") or ()),
             description=row.get("description", ""),
