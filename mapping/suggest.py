@@ -2210,6 +2210,69 @@ def _company_number_as_tax_id(
     return out
 
 
+_LEDGER_SIDES_OF_LINE = {"debit", "credit"}
+_LINE_INDEX = re.compile(r"^(.*?)\.(\d+)\.([^.]+)$")
+
+
+def _ledger_line_side(name: str) -> tuple[str, int, str] | None:
+    """lines.0.debit_amount → ("lines amount", 0, "debit"); else None."""
+    found = _LINE_INDEX.match(name)
+    if not found:
+        return None
+    prefix, index, leaf = found.groups()
+    sides = concepts(leaf) & _LEDGER_SIDES_OF_LINE
+    if len(sides) != 1:
+        return None
+    rest = sorted(concepts(leaf) - _LEDGER_SIDES_OF_LINE)
+    return f"{prefix} {' '.join(rest)}", int(index), next(iter(sides))
+
+
+def _balanced_ledger_lines(
+    suggestions: list[Suggestion], specs: list[FieldSpec], profiles: dict[str, Profile]
+) -> list[Suggestion]:
+    """A journal entry of two lines, each with a debit and a credit amount.
+
+    The money moves from one account to the other: the first line is
+    debited with the whole amount and the second credited with it; the
+    other side of each line stays empty. With one line (or none numbered)
+    which side the Stripe amount goes on depends on the ledger: untouched.
+    """
+    source = next((p for p in ("amount", "total") if p in profiles), "")
+    if not source or profiles[source].kind not in ("amount", "int"):
+        return suggestions
+    rows: dict[str, dict[tuple[int, str], int]] = {}
+    for position, spec in enumerate(specs):
+        read = _ledger_line_side(spec.name) if spec.type == DECIMAL else None
+        if read:
+            row, index, side = read
+            rows.setdefault(row, {})[(index, side)] = position
+    out = list(suggestions)
+    for cells in rows.values():
+        indexes = sorted({index for index, _ in cells})
+        if len(indexes) != 2 or len(cells) != 4:
+            continue
+        first, second = indexes
+        wanted = {(first, "debit"), (second, "credit")}
+        for cell, position in cells.items():
+            spec = specs[position]
+            if cell in wanted:
+                out[position] = _suggest(
+                    spec,
+                    source,
+                    _transforms(spec, profiles[source]),
+                    0.6,
+                    f"a balanced entry: the {cell[1]} of line {cell[0] + 1} "
+                    "carries the whole amount",
+                )
+            else:
+                out[position] = _abstain_for(
+                    out[position],
+                    f"a balanced entry: the {cell[1]} of line {cell[0] + 1} "
+                    "stays empty",
+                )
+    return out
+
+
 def apply_threshold(item: Suggestion, threshold: float) -> Suggestion:
     """Abstain from a suggestion whose calibrated confidence is under the threshold."""
     if item.abstained or (not item.source and not item.transforms):
@@ -2254,6 +2317,7 @@ def suggest_mapping(
     raw = _one_owner_per_reference(_one_owner_per_text(raw, profiles, specs, context))
     raw = _amounts_in_a_named_currency(raw, specs)
     raw = _one_invoice_reference(raw, context)
+    raw = _balanced_ledger_lines(raw, specs, profiles)
     raw = _number_for_reference(raw, specs, context)
     cut = abstention_threshold() if threshold is None else threshold
     raw = _company_number_as_tax_id(raw, specs, profiles, cut)

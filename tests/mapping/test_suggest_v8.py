@@ -52,3 +52,28 @@ def test_only_a_list_named_for_lines_takes_the_lines(samples):
     )
     assert got["items"].source == "lines.data"
     assert got["attachments"].source != "lines.data"
+
+
+def test_a_two_line_entry_debits_the_first_line_and_credits_the_second(samples):
+    fields = [
+        {"name": f"entries.{index}.{side}", "type": "decimal"}
+        for index in (0, 1)
+        for side in ("debit", "credit")
+    ]
+    got = suggest(samples["payout"], *fields)
+    assert got["entries.0.debit"].source == "amount"
+    assert got["entries.1.credit"].source == "amount"
+    assert [s["name"] for s in got["entries.1.credit"].transforms] == [
+        "minor_to_decimal"
+    ]
+    assert got["entries.0.credit"].source == ""
+    assert got["entries.1.debit"].source == ""
+
+
+def test_one_ledger_line_is_left_to_the_other_rules(samples):
+    got = suggest(
+        samples["payout"],
+        {"name": "entries.0.debit", "type": "decimal"},
+        {"name": "entries.0.credit", "type": "decimal"},
+    )
+    assert "balanced entry" not in got["entries.0.debit"].reason
