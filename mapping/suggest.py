@@ -1604,6 +1604,24 @@ def _event_date_fit(spec: FieldSpec, path: str, context: Context) -> float:
     return -0.4
 
 
+_INSTRUMENT_WORDS = {"cash", "check", "cheque", "checks"}
+_WHOLE_PAYMENT = re.compile(
+    r"\b(value|amount|total) of the (receipt|payment|transaction|document)\b"
+)
+
+
+def _whole_payment_described(spec: FieldSpec) -> bool:
+    """cheque_value, "Value of the receipt": the payment's own amount.
+
+    Some ledgers still call every receipt a cheque; the description then
+    speaks of the receipt as a whole and names no instrument.
+    """
+    text = (spec.description or "").lower()
+    return (
+        bool(_WHOLE_PAYMENT.search(text)) and not set(tokens(text)) & _INSTRUMENT_WORDS
+    )
+
+
 def _specific_fit(spec: FieldSpec, path: str, profile: Profile) -> float:
     """Evidence beyond names: tax ids in lists, line lists, specific amounts."""
     target = concepts(spec.name)
@@ -1630,7 +1648,11 @@ def _specific_fit(spec: FieldSpec, path: str, profile: Profile) -> float:
     if spec.type == DECIMAL and words & {"partial", "deposit", "prepayment"}:
         return -0.5  # a deposit asked for first: Stripe's amounts are whole
     leaf = path.rsplit(".", 1)[-1]
-    if spec.type == DECIMAL and words & {"cash", "check", "cheque", "checks"}:
+    if (
+        spec.type == DECIMAL
+        and words & _INSTRUMENT_WORDS
+        and not _whole_payment_described(spec)
+    ):
         return -0.6  # a cash or cheque amount: Stripe takes neither
     if spec.type == DECIMAL and "tax" in target and words & _INCLUDING:
         # "Total amount including tax" is the total, not the tax.
@@ -1638,8 +1660,12 @@ def _specific_fit(spec: FieldSpec, path: str, profile: Profile) -> float:
     if spec.type == DECIMAL and "tax" in target and words & _EXCLUDING:
         return 0.4 if leaf == "subtotal" else -0.3
     kinds = target & _MONEY_KINDS
-    if spec.type == DECIMAL and kinds and not kinds & source:
-        return -0.5  # a tax amount is not the total
+    if spec.type == DECIMAL and kinds and kinds - source:
+        return -0.5  # a tax amount is not the total, a tax discount not the tax
+    described = concepts(spec.description or "")
+    if spec.type == DECIMAL and "subtotal" in described and "amount" in target:
+        # "Goods value of the document (net)": the amount before tax.
+        return 0.3 if leaf == "subtotal" else 0.0
     return 0.0
 
 

@@ -77,3 +77,35 @@ def test_one_ledger_line_is_left_to_the_other_rules(samples):
         {"name": "entries.0.credit", "type": "decimal"},
     )
     assert "balanced entry" not in got["entries.0.debit"].reason
+
+
+def test_a_receipt_called_a_cheque_takes_the_payment_amount(samples):
+    got = suggest(
+        samples["charge"],
+        {
+            "name": "cheque_value",
+            "type": "number",
+            "description": "Value of the receipt in its currency",
+        },
+        {"name": "CashSum", "type": "decimal", "description": "Cash amount"},
+    )
+    assert got["cheque_value"].source == "amount"
+    # An amount paid in cash is still not Stripe's.
+    assert got["CashSum"].source != "amount" or got["CashSum"].confidence < 0.5
+
+
+def test_a_net_amount_is_the_subtotal_and_a_tax_discount_not_the_tax(samples):
+    got = suggest(
+        samples["invoice"],
+        {
+            "name": "document_goods_value",
+            "type": "number",
+            "description": "Goods value of the document (net)",
+        },
+        {"name": "document_tax_discount_value", "type": "number"},
+        {"name": "document_tax_value", "type": "number"},
+    )
+    assert got["document_goods_value"].source == "subtotal"
+    assert got["document_tax_value"].source == "tax"
+    # Its best guess is the tax, at a confidence the threshold turns away.
+    assert got["document_tax_discount_value"].confidence < 0.5
