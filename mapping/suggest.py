@@ -1658,7 +1658,10 @@ def _specific_fit(spec: FieldSpec, path: str, profile: Profile) -> float:
         # "Total amount including tax" is the total, not the tax.
         return 0.4 if leaf in ("total", "amount") else -0.3
     if spec.type == DECIMAL and "tax" in target and words & _EXCLUDING:
-        return 0.4 if leaf == "subtotal" else -0.3
+        if leaf == "subtotal":
+            return 0.4
+        # A payment's or payout's amount has no tax split: it is the net too.
+        return 0.0 if leaf == "amount" else -0.3
     kinds = target & _MONEY_KINDS
     if spec.type == DECIMAL and kinds and kinds - source:
         return -0.5  # a tax amount is not the total, a tax discount not the tax

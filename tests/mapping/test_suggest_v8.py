@@ -109,3 +109,19 @@ def test_a_net_amount_is_the_subtotal_and_a_tax_discount_not_the_tax(samples):
     assert got["document_tax_value"].source == "tax"
     # Its best guess is the tax, at a confidence the threshold turns away.
     assert got["document_tax_discount_value"].confidence < 0.5
+
+
+def test_an_amount_excluding_tax_on_a_payment_is_its_amount(samples):
+    for kind in ("charge", "payout"):
+        got = suggest(
+            samples[kind],
+            {
+                "name": "Lines.0.AmountExclVAT",
+                "type": "decimal",
+                "description": "Amount excluding VAT",
+            },
+        )
+        assert got["Lines.0.AmountExclVAT"].source == "amount"
+        assert got["Lines.0.AmountExclVAT"].confidence >= 0.7
+    invoice = suggest(samples["invoice"], {"name": "AmountExclVAT", "type": "decimal"})
+    assert invoice["AmountExclVAT"].source == "subtotal"
