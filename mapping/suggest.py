@@ -299,7 +299,12 @@ def _identity_fit(
             return -0.2, "a key field, not a name"
     if target and target == _object_concept(context) and path == "number":
         return 0.4, "a field named after the document holds its number"
-    internal = _mentions(spec.description, ("internal", "code"))
+    if _customer_reference(spec, context):
+        if "erp" in tokens(path) and "customer" in concepts(path):
+            return 0.45, "the customer's reference in the ERP, kept in its metadata"
+        if path in ("id", "stripe_id"):
+            return 0.0, ""
+    internal = _internal_code(spec)
     if (
         (
             "reference" in target
@@ -327,6 +332,33 @@ def _identity_fit(
     if target & _IDENTIFIER and spec.max_length and profile.max_len > spec.max_length:
         return -0.25, "too long for the field"
     return 0.0, ""
+
+
+def _internal_code(spec: FieldSpec) -> bool:
+    """ "Internal reference", "Customer code (account reference)": the ERP's key.
+
+    A code of another scheme ("DUNS code", "Default nominal code") is not
+    the customer's key in the ERP.
+    """
+    if _mentions(spec.description, ("internal",)):
+        return True
+    described = concepts(spec.description or "")
+    return _mentions(spec.description, ("code",)) and bool(
+        described & {"customer", "account"}
+    )
+
+
+def _customer_reference(spec: FieldSpec, context: Context) -> bool:
+    """reference, "Customer account reference": the customer's key in the ERP.
+
+    A reference "in an external system" or "your own" is the integration's
+    key, the Stripe id (above and below); a plain one the ERP's code.
+    """
+    if context.object_type != "customer" or concepts(spec.name) != {"reference"}:
+        return False
+    if _mentions(spec.description, ("external", "your own", "own identifier")):
+        return False
+    return "customer" in concepts(spec.description or "")
 
 
 def _names_own_number(spec: FieldSpec, context: Context) -> bool:
@@ -1633,6 +1665,8 @@ def _specific_fit(spec: FieldSpec, path: str, profile: Profile) -> float:
     if spec.type == LINES:
         return 0.5 if "lines" in source else 0.0
     words = set(tokens(spec.name))
+    if {"phone", "country"} <= target and "phone" not in source:
+        return -0.6  # a telephone's country code is a dialling prefix
     if {"country", "region"} <= words and "division" not in words:
         # CountryRegion (Dynamics): a country, not a state.
         return 0.3 if path.rsplit(".", 1)[-1] == "country" else 0.0

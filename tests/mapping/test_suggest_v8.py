@@ -125,3 +125,29 @@ def test_an_amount_excluding_tax_on_a_payment_is_its_amount(samples):
         assert got["Lines.0.AmountExclVAT"].confidence >= 0.7
     invoice = suggest(samples["invoice"], {"name": "AmountExclVAT", "type": "decimal"})
     assert invoice["AmountExclVAT"].source == "subtotal"
+
+
+def test_a_customer_reference_is_the_erp_code_and_another_schemes_code_is_not(
+    samples,
+):
+    got = suggest(
+        samples["customer"],
+        {"name": "reference", "description": "Customer account reference"},
+        {"name": "registry_code", "description": "Registry code, max 9"},
+    )
+    assert got["reference"].source == "metadata.erp_customer_code"
+    assert got["registry_code"].source != "metadata.erp_customer_code"
+    external = suggest(
+        samples["customer"],
+        {
+            "name": "reference",
+            "description": "Customer reference in an external system",
+        },
+    )
+    assert external["reference"].source == "id"
+
+
+def test_a_telephone_country_code_is_not_the_country(samples):
+    got = suggest(samples["customer"], {"name": "telephone_country_code"})
+    # The country stays its best guess, at a confidence the threshold turns away.
+    assert got["telephone_country_code"].confidence < 0.5
