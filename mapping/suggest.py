@@ -861,9 +861,16 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
     )
     # A "record id" of at most five characters holds the ISO code itself.
     as_record = as_record and not (spec.max_length and spec.max_length <= 5)
-    if "currency" in name_c and as_record and not _mentions(desc, ("code",)):
+    # A whole number cannot hold an ISO code or a name: "Id of the country
+    # code" is a record's id whatever its description names.
+    whole = spec.type == INT
+    if "currency" in name_c and as_record and (whole or not _mentions(desc, ("code",))):
         return "currency"
-    if "country" in name_c and as_record and not _mentions(desc, ("code", "name")):
+    if (
+        "country" in name_c
+        and as_record
+        and (whole or not _mentions(desc, ("code", "name")))
+    ):
         return "country"  # an enumeration of country names is the name itself
     if (
         words

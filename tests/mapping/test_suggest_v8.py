@@ -151,3 +151,18 @@ def test_a_telephone_country_code_is_not_the_country(samples):
     got = suggest(samples["customer"], {"name": "telephone_country_code"})
     # The country stays its best guess, at a confidence the threshold turns away.
     assert got["telephone_country_code"].confidence < 0.5
+
+
+def test_a_whole_number_id_of_a_country_code_is_a_country_record(samples):
+    got = suggest(
+        samples["customer"],
+        {
+            "name": "country_code_id",
+            "type": "integer",
+            "description": "Id of the account's country code",
+        },
+        {"name": "country_code", "description": "ISO country code"},
+    )
+    assert got["country_code_id"].source == "address.country"
+    assert got["country_code_id"].transforms[0]["name"] == "lookup"
+    assert got["country_code"].transforms == []
