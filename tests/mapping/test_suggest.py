@@ -9,13 +9,9 @@ from mapping.services import (
     mapping_set_suggest_draft,
     payload_build,
 )
-from mapping.suggest import (
-    concepts,
-    field_specs_from_dicts,
-    name_similarity,
-    profile_samples,
-    suggest_mapping,
-)
+from mapping.suggest import field_specs_from_dicts, suggest_mapping
+from mapping.suggest.names import concepts, name_similarity
+from mapping.suggest.values import profile_samples
 
 STRIPE_CUSTOMERS = [
     {

@@ -19,9 +19,9 @@ from mapping.suggest import (
     Suggestion,
     apply_threshold,
     field_specs_from_dicts,
-    profile_samples,
     suggest_mapping,
 )
+from mapping.suggest.values import profile_samples
 from mapping.valuemaps import propose_value_map
 
 from .conftest import make_integration

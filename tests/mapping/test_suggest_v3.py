@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from mapping.suggest import field_specs_from_dicts, suggest_mapping
-from mapping.suggest_names import concepts
+from mapping.suggest.names import concepts
 
 DATA = Path(__file__).resolve().parents[2] / "bench/data/suggest_v3.json"
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from mapping.suggest_names import tokens
+from mapping.suggest.names import tokens
 from tests.mapping.test_suggest_v3 import lookup, suggest
 
 DATA = Path(__file__).resolve().parents[2] / "bench/data/suggest_v5.json"

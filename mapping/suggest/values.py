@@ -15,8 +15,8 @@ from typing import Any
 
 import pycountry
 
-from .schemas import DATE, DECIMAL, INT, STRING, FieldSpec
-from .suggest_names import concepts, head_concepts, tokens
+from ..schemas import DATE, DECIMAL, INT, STRING, FieldSpec
+from .names import concepts, head_concepts, tokens
 
 # Not an ERP-neutral schema type of ours (spec.py): other ERPs' field lists
 # (the benchmark's) say "datetime" for a date and time.

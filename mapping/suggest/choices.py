@@ -1,0 +1,168 @@
+"""Targets with allowed values: value maps, yes/no tax status, currency codes."""
+
+import re
+
+from ..schemas import FLAG, FieldSpec
+from ..valuemaps import propose_value_map
+from .identity import _tax_id_target
+from .names import name_similarity, tokens
+from .suggestion import Suggestion, _suggest
+from .values import Profile
+from .words import _VAT_WORDS
+
+_CODE_LABEL = re.compile(r"(\w+)\s*=\s*([^=;,]+?)(?=\s+\w+\s*=|[;,]|$)")
+
+
+def _choice_labels(spec: FieldSpec) -> dict[str, str]:
+    """What coded choices mean, from the description: "0=Check 1=Cash" → label: code.
+
+    Empty unless every allowed value is explained there.
+    """
+    labels = {
+        label.strip(): code
+        for code, label in _CODE_LABEL.findall(spec.description or "")
+        if label.strip()
+    }
+    if not spec.choices or {str(c) for c in spec.choices} - set(labels.values()):
+        return {}
+    return labels
+
+
+def _one_kinds_detail(path: str, profiles: dict[str, Profile]) -> bool:
+    """A path under a branch one kind has (payment_method_details.card.brand).
+
+    Stripe nests what only one kind of object carries under that kind's
+    name, which a sibling "type" holds: such a path says nothing of the
+    other kinds.
+    """
+    parts = path.split(".")
+    for index in range(1, len(parts) - 1):
+        kind = profiles.get(".".join([*parts[:index], "type"]))
+        if kind is not None and parts[index] in kind.values:
+            return True
+    return False
+
+
+# Codes any list of ISO 4217 currencies holds: a list with them is one.
+_COMMON_CURRENCIES = {"EUR", "USD", "GBP"}
+
+
+def _currency_choices_suggestion(
+    spec: FieldSpec, choices: list, profiles: dict[str, Profile]
+) -> Suggestion | None:
+    """A field allowing ISO currency codes (EUR, USD, ...) takes Stripe's currency.
+
+    Stripe writes the code in lower case, so the value is upper-cased.
+    """
+    codes = {str(c).strip() for c in choices}
+    if len(codes) < 3 or not codes >= _COMMON_CURRENCIES:
+        return None
+    if not all(len(c) == 3 and c.isalpha() and c.isupper() for c in codes):
+        return None
+    found = sorted(
+        (path.count("."), path)
+        for path, profile in profiles.items()
+        if profile.kind == "currency" and not path.startswith("options.")
+    )
+    if not found:
+        return None
+    path = found[0][1]
+    return _suggest(
+        spec, path, [{"name": "upper"}], 1.0, "the allowed values are currency codes"
+    )
+
+
+def _value_map_suggestion(
+    spec: FieldSpec, profiles: dict[str, Profile]
+) -> Suggestion | None:
+    labels = _choice_labels(spec)
+    allowed = list(labels) if labels else list(spec.choices)
+    best = None
+    for path, profile in profiles.items():
+        if (
+            profile.kind != "text"
+            or not profile.values
+            or path.startswith("options.")
+            or path.rsplit(".", 1)[-1] in ("object", "id", "name", "description")
+            or len(profile.values) > 12
+        ):
+            continue
+        table, fit = propose_value_map(profile.values, allowed)
+        if not table:
+            continue
+        if labels:
+            table = {value: labels[label] for value, label in table.items()}
+        name, _ = name_similarity(spec.name, path)
+        score = 0.55 + 0.45 * fit + 0.2 * name
+        if _one_kinds_detail(path, profiles):
+            score -= 0.3  # a card's brand tells a card payment's detail only
+        if best is None or score > best[0]:
+            best = (score, path, table)
+    if best is None:
+        return None
+    score, path, table = best
+    shown = ", ".join(f"{k} → {v}" for k, v in sorted(table.items()))
+    return _suggest(
+        spec,
+        path,
+        [{"name": "value_map", "params": {"map": table}}],
+        score,
+        f"values map onto the allowed ones ({shown})",
+    )
+
+
+_YES = {"yes", "true", "1", "y", "j", "ja", "oui", "si"}
+_NO = {"no", "false", "0", "n", "nein", "non"}
+_TAX_WORDS = _VAT_WORDS | {"tax", "tva", "iva", "mwst", "ust", "vat"}
+_TAX_EXEMPT_WORDS = {"exempt", "exemption", "exempted", "free", "freed", "exonerated"}
+_PERMISSION_WORDS = {"allow", "allowed", "allows", "enable", "enabled", "can", "may"}
+_TAX_SUBJECT_WORDS = {"subject", "liable", "liability", "taxable", "assujetti"}
+
+
+def _yes_and_no(spec: FieldSpec) -> tuple[object, object] | None:
+    """The values a yes/no target takes for yes and for no, if it is one."""
+    if spec.type == FLAG:
+        return True, False
+    labels = _choice_labels(spec)
+    if labels:
+        by_word = {label.lower(): code for label, code in labels.items()}
+    else:
+        by_word = {str(choice).lower(): choice for choice in spec.choices}
+    if len(by_word) != 2:
+        return None
+    yes = [code for word, code in by_word.items() if word in _YES]
+    no = [code for word, code in by_word.items() if word in _NO]
+    return (yes[0], no[0]) if yes and no else None
+
+
+def _tax_status_suggestion(
+    spec: FieldSpec, profiles: dict[str, Profile]
+) -> Suggestion | None:
+    """Whether a customer pays tax, as yes/no: Stripe's tax_exempt, mapped.
+
+    "Exempt from VAT" is yes for an exempt or reverse-charge customer,
+    "Subject to VAT" the other way round.
+    """
+    words = set(tokens(f"{spec.name} {spec.description or ''}"))
+    if not words & _TAX_WORDS or _tax_id_target(spec):
+        return None
+    if set(tokens(spec.name)) & _PERMISSION_WORDS:
+        return None  # allowTaxFreeInvoices: what the company permits, a setting
+    exempt = bool(words & _TAX_EXEMPT_WORDS)
+    if not exempt and not words & _TAX_SUBJECT_WORDS:
+        return None
+    answers = _yes_and_no(spec)
+    paths = [p for p in profiles if p.rsplit(".", 1)[-1] == "tax_exempt"]
+    if answers is None or not paths:
+        return None
+    yes, no = answers
+    exempted, taxed = (yes, no) if exempt else (no, yes)
+    table = {"none": taxed, "exempt": exempted, "reverse": exempted}
+    return _suggest(
+        spec,
+        min(paths, key=len),
+        [{"name": "value_map", "params": {"map": table}}],
+        0.95,
+        f"whether the customer pays tax: tax_exempt none → {taxed}, "
+        f"exempt or reverse → {exempted}",
+    )

@@ -1,0 +1,262 @@
+"""Targets Stripe does not fill: settings, and values of something else.
+
+Ledger settings the integration fills (an option, or an abstention), the
+buyer's own references, numbers from the ERP's series, prefixes and
+suffixes, amounts in another currency, payments given with a document, and
+dates or fields of another thing (a discount, mandate or original document).
+"""
+
+import math
+import re
+
+from ..schemas import DATE, DECIMAL, FLAG, STRING, FieldSpec
+from .names import concepts, name_similarity, tokens
+from .suggestion import Context, Suggestion, _abstain, _suggest
+from .values import DATETIME, Profile
+from .words import (
+    _CONFIG_WORDS,
+    _CUSTOMER_WORDS,
+    _MONEY_KINDS,
+    _PAYMENT_EVENTS,
+    _plain,
+    _words,
+)
+
+# What a tax field is when it is a ledger setting rather than a tax id.
+_TAX_SETTINGS = {
+    "code",
+    "type",
+    "name",
+    "rate",
+    "schedule",
+    "zone",
+    "group",
+    "class",
+    "category",
+    "scheme",
+    "area",
+    "treatment",
+}
+_CONTENT = {
+    "description",
+    "reference",
+    "date",
+    "email",
+    "phone",
+    "address",
+    "name",
+    "currency",
+}
+# What a description names when the field is a ledger setting.
+_SETTING_NOUNS = {"account", "journal", "daybook", "terms", "warehouse", "ledger"}
+# What names a ledger account by the side of the books it posts to.
+_LEDGER_SIDES = {"income", "revenue", "expense", "expenses"}
+
+
+def _is_config(spec: FieldSpec, context: Context) -> bool:
+    words = _words(spec)
+    if spec.type == FLAG:
+        return True
+    if {"price", "list"} <= words or "pricelist" in words:
+        return True  # the price list a document is priced from: a setting
+    described = set(tokens(spec.description or ""))
+    if (
+        described & _SETTING_NOUNS
+        and not described & (_CUSTOMER_WORDS - {"entity"})
+        and not concepts(spec.name)
+        & (_CONTENT | {"amount", "customer", "number", "code", "id"})
+    ):
+        return True  # debit_to "(receivable account)", paid_from "Account paid from"
+    head = re.split(r"[.;:(]|\s(?:of|for|to|the|that|which)\s", spec.description or "")[
+        0
+    ]
+    head_words = [t for t in tokens(head) if t != "the"]
+    if (
+        head_words
+        and head_words[-1] in _SETTING_NOUNS
+        and not set(head_words) & _CUSTOMER_WORDS
+    ):
+        return True  # clientRecord "Accounting account of the contact as a client"
+    if "tax" in concepts(spec.name) and words & _TAX_SETTINGS:
+        return True  # a tax code, schedule or zone is a setting; a tax id is not
+    if "our" in words:
+        return True  # OurReference, OurContact: the seller's own person, a setting
+    if "account" in words | described and (words | described) & _LEDGER_SIDES:
+        return True  # "Default income account code": a ledger account
+    if not words & _CONFIG_WORDS:
+        return False
+    skipped = {"id", "ids", "uid", "guid", "ref", "value", "code", "no", "num"}
+    named = [t for t in tokens(_plain(spec.name)) if t not in skipped]
+    head = named[-1] if named else ""
+    if head in ("name", "label") and set(named[:-1]) & _CONFIG_WORDS:
+        return True  # TermName, BankName, paymentTermLabel: a settings record's name
+    if head not in _CONFIG_WORDS and concepts(head) & _CONTENT:
+        return False  # JournalReference, JournalNotation: the head word decides
+    if spec.type in (DATE, DATETIME):
+        return False
+    if spec.type == DECIMAL and not words & {"limit", "rate", "exchange", "charges"}:
+        return False
+    if words & {"account", "acct"} and words & (
+        _CUSTOMER_WORDS | {"number", "num", "no"}
+    ):
+        # A customer's account number is its code in the ERP, not a setting.
+        return context.object_type != "customer"
+    return not ("type" in words and spec.type in (DECIMAL, DATE))
+
+
+# For the attention of (for_attention_of.name, attn): a person at the buyer.
+_ATTENTION = {"attention", "attn"}
+# The buyer's own reference (an e-invoicing buyer reference): not in Stripe.
+_BUYER_DOCUMENT = ({"buyer", "reference"},)
+
+
+_PURCHASE_ORDER = (
+    {"purchase", "order"},
+    {"po"},
+    {"order", "reference"},
+    {"order", "ref"},
+)
+# A number the ERP's own number series gives ("when manual numbering is
+# enabled"): with no Stripe number, nothing of Stripe's goes there.
+_NUMBERING = ("numbering", "number series")
+# A remittance code the seller's ERP issues for the bank (KID, OCR).
+_PAYMENT_REFERENCE = ({"payment", "reference"},)
+_REFERENCE_WORDS = {"ref", "reference"}
+
+
+def _buyers_document(spec: FieldSpec, context: Context) -> bool:
+    """The buyer's own reference; a purchase order on a document with a number.
+
+    A Stripe invoice or credit note has a number of its own, so its
+    purchase-order or order-reference field is the buyer's document, and
+    its customer's reference number (customerRefNumber) the buyer's own
+    reference, which Stripe does not hold; an order made from a charge
+    takes the charge id there. A payment reference on such a document is
+    the remittance code the ERP issues (KID, OCR).
+    """
+    words = set(tokens(_plain(spec.name)))
+    if any(group <= words for group in _BUYER_DOCUMENT):
+        return True
+    if "number" not in context.paths:
+        return False
+    if any(group <= words for group in _PURCHASE_ORDER):
+        return True
+    described = set(tokens(spec.description or ""))
+    if (
+        words & _CUSTOMER_WORDS
+        and words & _REFERENCE_WORDS
+        and (words & {"number", "no", "nr", "num"} or "order" in described)
+    ):
+        return True  # ref_client "(customer order ref)"
+    return spec.type == STRING and any(
+        group <= words | described for group in _PAYMENT_REFERENCE
+    )
+
+
+# A decimal in a currency named apart from the document's own.
+_OWN_CURRENCY = re.compile(
+    r"(invoice|document|transaction|payment)('s)? currency|currency of the"
+    r" (invoice|document|transaction|payment)"
+)
+_OTHER_CURRENCY = re.compile(
+    r"\b(base|company|home|functional|reporting|standard|local|ledger|accounting)"
+    r" currency\b|\bsame currency\b"
+)
+
+
+def _converted_amount(spec: FieldSpec) -> bool:
+    """An amount in the company's currency: converted, not Stripe's."""
+    text = (spec.description or "").lower()
+    return (
+        spec.type == DECIMAL
+        and bool(_OTHER_CURRENCY.search(text))
+        and not _OWN_CURRENCY.search(text)
+    )
+
+
+def _in_document_currency(spec: FieldSpec) -> bool:
+    text = (spec.description or "").lower()
+    return spec.type == DECIMAL and bool(_OWN_CURRENCY.search(text))
+
+
+def _config_suggestion(
+    spec: FieldSpec, context: Context, feedback: dict[tuple[str, str], int]
+) -> Suggestion:
+    best, best_score = "", 0.0
+    for path in context.option_paths:
+        score, _ = name_similarity(spec.name, path.split(".", 1)[1])
+        score += 0.35 * math.tanh(feedback.get((spec.name, path), 0) / 2)
+        if score > best_score or (score == best_score and len(path) < len(best)):
+            best, best_score = path, score
+    if best and best_score >= 0.5:
+        return _suggest(
+            spec,
+            best,
+            [],
+            0.6 + 0.5 * best_score,
+            f"filled from the integration's option {best.split('.', 1)[1]}",
+        )
+    return _abstain(
+        spec, "filled from the integration's settings: no Stripe field carries it"
+    )
+
+
+# Dates of another agreement than the document: a direct-debit mandate's.
+_OTHER_AGREEMENTS = {"mandate", "contract", "agreement"}
+
+
+# The original document a credit note or correction refers to (origInvoiceDate).
+_ORIGINAL = {"orig", "original"}
+# A period's bounds or an accrual date (periodStartDate, dateAccrual): dates of
+# the bookkeeping, which Stripe has only where a path is named so (period_end).
+_PERIODS = {"period", "accrual", "accrued"}
+
+
+def _paid_on_document(spec: FieldSpec, context: Context) -> bool:
+    """paidAmount on an invoice: a payment registered with it (a prepayment).
+
+    Payments are posted from their charges, each against its invoice, so an
+    amount paid given with the document would count the money twice.
+    """
+    if context.object_type not in ("invoice", "credit_note") or spec.type != DECIMAL:
+        return False
+    named = set(tokens(_plain(spec.name)))
+    return bool(named & (_PAYMENT_EVENTS | {"prepaid", "prepayment"}))
+
+
+def _of_another_thing(spec: FieldSpec, profiles: dict[str, Profile]) -> bool:
+    """discount_date, sepa_mandate_date, sepa_mandate: nothing in Stripe is named so.
+
+    A date of a discount or of the original document (origInvoiceDate), or
+    any field of a mandate or contract, when no source (of a date, for a
+    date) is named after it.
+    """
+    named = set(tokens(_plain(spec.name)))
+    dated = spec.type in (DATE, DATETIME)
+    other = _MONEY_KINDS | _OTHER_AGREEMENTS | _ORIGINAL | _PERIODS
+    things = named & (other if dated else _OTHER_AGREEMENTS)
+    return bool(things) and not any(
+        things & set(tokens(path))
+        for path, profile in profiles.items()
+        if profile.kind == "timestamp" or not dated
+    )
+
+
+_PARTS = {"prefix", "suffix"}
+
+
+def _described_head(spec: FieldSpec) -> str:
+    """The word a description's first phrase ends on: what the field is.
+
+    "Invoice number prefix. Default: …" is a prefix.
+    """
+    phrase = re.split(r"[.;:(]", spec.description or "", maxsplit=1)[0]
+    words = [w for w in tokens(phrase) if not w.isdigit()]
+    return words[-1] if words else ""
+
+
+def _number_part(spec: FieldSpec) -> bool:
+    """A number's prefix or suffix, by its name or its description's head."""
+    return spec.type == STRING and (
+        bool(set(tokens(spec.name)) & _PARTS) or _described_head(spec) in _PARTS
+    )

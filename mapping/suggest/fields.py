@@ -1,0 +1,120 @@
+"""Target fields as the suggester reads them.
+
+Field specs from plain dicts (vendor type names read as the engine's), and
+an abbreviated column name (CUSTNMBR) read as its description's words.
+"""
+
+import re
+from collections.abc import Iterable
+from dataclasses import replace
+
+from ..schemas import DECIMAL, FLAG, INT, LINES, STRING, FieldSpec
+from .names import concepts, known_word, tokens
+from .words import (
+    _APPLY_WORDS,
+    _CONFIG_WORDS,
+    _CUSTOMER_WORDS,
+    _ID_WORDS,
+    _LINK_WORDS,
+    _plain,
+)
+
+# Where a description stops naming the field and starts listing or explaining.
+_DESCRIPTION_TAIL = re.compile(r";|\d+\s*=|,?\s+(e\.g\.|for example|such as)\b")
+_READABLE_WORDS = 8
+
+
+def _readable(spec: FieldSpec) -> FieldSpec:
+    """An abbreviated column name (CUSTNMBR, p_code) read as its description.
+
+    Old ERPs name columns by dropping vowels, or by one letter for a word;
+    their references describe each in a few plain words ("Customer number",
+    "Primary address postal code"). When no word of the name's last part is
+    one the suggester knows and the description does not merely spell the
+    name out, or when a one-letter word of the name stands for a word of
+    the description, the description's head stands in for that part, so
+    every later rule reads the plain words.
+    """
+    if not spec.description:
+        return spec
+    plain = _plain(spec.name)
+    prefix, _, leaf = plain.rpartition(".")
+    words = [t for t in tokens(leaf) if not t.isdigit()]
+    head = _DESCRIPTION_TAIL.split(spec.description, maxsplit=1)[0]
+    described = [t for t in tokens(head) if not t.isdigit()]
+    if not words or not described or len(described) > _READABLE_WORDS:
+        return spec
+    if not (_vowelless(leaf, words, described) or _initials(words, described)):
+        return spec
+    read = "".join(w.capitalize() for w in re.findall(r"[A-Za-z0-9]+", head))
+    return replace(spec, name=f"{prefix}.{read}" if prefix else read)
+
+
+def _vowelless(leaf: str, words: list[str], described: list[str]) -> bool:
+    """CUSTNMBR "Customer number": no word the suggester knows, not spelled out."""
+    vocabulary = _CUSTOMER_WORDS | _ID_WORDS | _LINK_WORDS | _APPLY_WORDS
+    return (
+        len(leaf) >= 5
+        and not any(known_word(w) or w in vocabulary | _CONFIG_WORDS for w in words)
+        and not set(words) <= set(described)
+        and any(known_word(w) for w in described)
+    )
+
+
+def _initials(words: list[str], described: list[str]) -> bool:
+    """p_code "Primary address postal code": a letter for a described word."""
+    letters = [w for w in words if len(w) == 1]
+    others = {w for w in words if len(w) > 1}
+    return (
+        bool(letters)
+        and others <= set(described)
+        and all(
+            any(d.startswith(letter) and d not in others for d in described)
+            for letter in letters
+        )
+    )
+
+
+# Type names of JSON Schema, OpenAPI and common client libraries, read as
+# the engine's own: a reference that says "number" means a decimal amount
+# or quantity, "boolean" a flag. An array is a list of lines only when its
+# name says nothing but lines ("items", "lineItems"): "tax_analysis_items"
+# or "attachments" are other lists.
+_TYPE_SYNONYMS = {
+    "number": DECIMAL,
+    "float": DECIMAL,
+    "double": DECIMAL,
+    "money": DECIMAL,
+    "integer": INT,
+    "long": INT,
+    "int32": INT,
+    "int64": INT,
+    "boolean": FLAG,
+    "bool": FLAG,
+}
+_LIST_TYPES = {"array", "list"}
+
+
+def field_type(type_name: str, field_name: str = "") -> str:
+    """The engine's type for a type name as a vendor reference spells it."""
+    lowered = (type_name or STRING).strip().lower()
+    if lowered in _LIST_TYPES:
+        named = concepts(field_name)
+        return LINES if named and named <= {"line", "lines"} else lowered
+    return _TYPE_SYNONYMS.get(lowered, lowered)
+
+
+def field_specs_from_dicts(rows: Iterable[dict]) -> list[FieldSpec]:
+    """Target fields given as plain dicts (the benchmark's other ERPs)."""
+    return [
+        FieldSpec(
+            name=row["name"],
+            type=field_type(row.get("type", STRING), row["name"]),
+            max_length=row.get("max_length"),
+            choices=tuple(row.get("choices") or ()),
+            description=row.get("description", ""),
+            child=row.get("child", ""),
+            positive=bool(row.get("positive")),
+        )
+        for row in rows
+    ]

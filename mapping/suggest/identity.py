@@ -1,0 +1,221 @@
+"""Identifiers: a record's own id or number, an ERP code, a tax id.
+
+Which target takes the object's Stripe id, its document number, or the ERP
+code kept in metadata, and which target is a tax id.
+"""
+
+import re
+from dataclasses import replace
+
+from ..schemas import INT, STRING, FieldSpec
+from .names import concepts, tokens
+from .suggestion import Context
+from .values import Profile
+from .words import (
+    _COMPANY_WORDS,
+    _CONTACT,
+    _IDENTIFIER,
+    _REFERENCED,
+    _VAT_WORDS,
+    _describes_text,
+    _mentions,
+    _plain,
+)
+
+
+def _tax_id_target(spec: FieldSpec) -> bool:
+    """A tax id by its name, or by what its description's first phrase names.
+
+    code "Tax identification number of the contact", tva_intra
+    "Intra-community VAT number": the description says what a bare or
+    foreign name is.
+    """
+    if _tax_id_named(spec):
+        return True
+    phrase = re.split(r"[.;:(]", spec.description or "", maxsplit=1)[0]
+    return bool(phrase) and _tax_id_named(replace(spec, name=phrase, description=""))
+
+
+def _tax_id_named(spec: FieldSpec) -> bool:
+    if spec.type != STRING or spec.choices:
+        return False  # a VAT amount or rate, or a choice of a few, is no tax id
+    words = set(tokens(spec.name))
+    if words & {"code", "type", "uid"}:
+        return False
+    if "exempt" in words and not words & {"number", "no", "num", "id"}:
+        return False
+    return (
+        bool(words & _VAT_WORDS)
+        or "ustid" in "".join(tokens(spec.name))  # USt-IdNr, the German VAT id
+        or (
+            "tax" in concepts(spec.name)
+            and bool(
+                words
+                & {"number", "no", "num", "id", "identifier", "reg", "nummer", "nr"}
+            )
+        )
+        or bool(words & {"vat", "registration"} and spec.type == STRING)
+        or bool(words & _COMPANY_WORDS and words & {"identification", "registration"})
+    )
+
+
+_TAX_ID_PATH = re.compile(r"(^|\.)(customer_)?tax_ids(\.data)?\.0\.value$")
+_DOCUMENT = {"customer", "order", "invoice", "number", "code"}
+
+
+def _identity_fit(
+    spec: FieldSpec, path: str, profile: Profile, context: Context
+) -> tuple[float, str]:
+    """Where identifiers come from: the object's own id or number, or an ERP code.
+
+    A reference field takes the Stripe id of the object itself, a document
+    number field the object's own number, an ERP number or code field a
+    metadata value named after the ERP, and never a Stripe id that does not
+    fit its length.
+    """
+    target = concepts(spec.name)
+    own_number = _names_own_number(spec, context)
+    described = concepts(spec.description or "")
+    # "The reference number of the invoice" asks for a reference, not the
+    # invoice's own number.
+    by_description = bool(
+        "number" in described
+        and _object_concept(context) & described
+        and "reference" not in target
+    )
+    if (
+        (own_number or by_description)
+        and spec.type == INT
+        and path in ("number", "id", "stripe_id")
+        and profile.kind in ("text", "stripe_id")
+    ):
+        # invoiceNo (int): the ERP's own sequence; Stripe's number has a prefix.
+        return -1.0, "a whole number: the ERP numbers it, Stripe's is text"
+    if (own_number or by_description) and path == "number":
+        strong = by_description or "document" in target or _own_document_number(spec)
+        return (0.6 if strong else 0.4), "the document's own number"
+    if (by_description or own_number) and path in ("id", "stripe_id"):
+        if by_description or "number" in context.paths:
+            return 0.0, ""  # the field asks for the number, not the id
+        # A payment has no number of its own: its Stripe id is its reference.
+        return 0.35, "the object's own Stripe id, as it has no number"
+    if context.object_type == "customer" and _mentions(spec.description, _YOUR_OWN):
+        # "Your own identifier for the contact": the integration's key, the
+        # Stripe id; a whole number cannot hold it, the ERP code can.
+        if spec.type == STRING and path in ("id", "stripe_id"):
+            return 0.45, "the integration's own key for the customer: its Stripe id"
+        if spec.type == INT and "erp" in tokens(path) and "customer" in concepts(path):
+            return 0.45, "the integration's own key for the customer, as a number"
+    if (
+        context.object_type == "customer"
+        and _own_identifier(spec)
+        and "erp" in tokens(path)
+        and "customer" in concepts(path)
+    ):
+        return 0.45, "the customer's code in the ERP, kept in its metadata"
+    if _own_identifier(spec) and path.rsplit(".", 1)[-1] == "name":
+        words = tokens(_plain(spec.name))
+        if words and concepts(words[-1]) & {"id", "number", "code"}:
+            return -0.2, "a key field, not a name"
+    if target and target == _object_concept(context) and path == "number":
+        return 0.4, "a field named after the document holds its number"
+    if _customer_reference(spec, context):
+        if "erp" in tokens(path) and "customer" in concepts(path):
+            return 0.45, "the customer's reference in the ERP, kept in its metadata"
+        if path in ("id", "stripe_id"):
+            return 0.0, ""
+    internal = _internal_code(spec)
+    if (
+        (
+            "reference" in target
+            or "reference" in described
+            or _mentions(spec.description, ("external",))
+        )
+        and not internal
+        and not target & _REFERENCED
+        and not _describes_text(spec)
+        and spec.type == STRING
+    ):
+        if path in ("id", "stripe_id"):
+            return 0.35, "the object's own Stripe id"
+        return 0.0, ""
+    documents = target & {"customer", "order", "invoice"}
+    if (
+        "erp" in tokens(path)
+        and (documents or internal)
+        and not target & _CONTACT
+        and not _describes_text(spec)
+        and documents <= concepts(path) | _object_concept(context)
+        and spec.type == STRING
+    ):
+        return (0.45 if internal else 0.3), "the path names an ERP value"
+    if target & _IDENTIFIER and spec.max_length and profile.max_len > spec.max_length:
+        return -0.25, "too long for the field"
+    return 0.0, ""
+
+
+def _internal_code(spec: FieldSpec) -> bool:
+    """ "Internal reference", "Customer code (account reference)": the ERP's key.
+
+    A code of another scheme ("DUNS code", "Default nominal code") is not
+    the customer's key in the ERP.
+    """
+    if _mentions(spec.description, ("internal",)):
+        return True
+    described = concepts(spec.description or "")
+    return _mentions(spec.description, ("code",)) and bool(
+        described & {"customer", "account"}
+    )
+
+
+def _customer_reference(spec: FieldSpec, context: Context) -> bool:
+    """reference, "Customer account reference": the customer's key in the ERP.
+
+    A reference "in an external system" or "your own" is the integration's
+    key, the Stripe id (above and below); a plain one the ERP's code.
+    """
+    if context.object_type != "customer" or concepts(spec.name) != {"reference"}:
+        return False
+    if _mentions(spec.description, ("external", "your own", "own identifier")):
+        return False
+    return "customer" in concepts(spec.description or "")
+
+
+def _names_own_number(spec: FieldSpec, context: Context) -> bool:
+    """invoiceNumber on an invoice, DocumentNumber: the document's own number."""
+    target = concepts(spec.name)
+    named = "number" in target and bool(
+        "document" in target or _object_concept(context) & target
+    )
+    return named or _own_document_number(spec)
+
+
+# A description that says the field is the API user's key for the record.
+_YOUR_OWN = ("your own", "own identifier", "own reference")
+
+
+# What a customer's own identifier field is called, besides its id word.
+_OWN_ID_WORDS = {"id", "number", "code", "customer", "entity", "name", "account"}
+
+
+def _own_identifier(spec: FieldSpec) -> bool:
+    """A record's own key (entityId, DisplayID, CustomerNumber), not a detail.
+
+    A key word under a contact detail's object (telephones.0.number) is that
+    detail's value, not the record's key.
+    """
+    segments = _plain(spec.name).rsplit(".", 2)
+    target = concepts(segments[-1])
+    if len(segments) > 1 and concepts(segments[-2]) & _CONTACT:
+        return False
+    return bool(target & {"id", "number", "code"}) and target <= _OWN_ID_WORDS
+
+
+def _object_concept(context: Context) -> frozenset[str]:
+    return concepts(context.object_type) if context.object_type else frozenset()
+
+
+def _own_document_number(spec: FieldSpec) -> bool:
+    """Described as the "Document number": the record's own, whatever it is named."""
+    phrase = re.split(r"[.;:(]", spec.description or "", maxsplit=1)[0]
+    return concepts(phrase) == {"document", "number"}

@@ -1,0 +1,453 @@
+"""Passes across targets: one owner per source, and what the targets say together.
+
+A free text, a customer or an invoice goes to one target; a reference field
+takes the document's number when nothing else does; a company number is the
+tax id when no VAT field takes it; a two-line entry is balanced; an amount
+"in euros" beside one in the document's currency is converted.
+"""
+
+import re
+from dataclasses import replace
+
+from ..schemas import DECIMAL, STRING, FieldSpec
+from .config import _in_document_currency
+from .identity import _TAX_ID_PATH, _names_own_number, _tax_id_target
+from .names import concepts, tokens
+from .suggestion import Context, Suggestion, _abstain, _abstain_for, _suggest
+from .transforms import _transforms
+from .values import Profile
+from .words import (
+    _ID_WORDS,
+    _REFERENCED,
+    _TEXT_SOURCES,
+    _describes_text,
+    _mentions,
+    _plain,
+    _text_place,
+)
+
+# A currency named outright: another one only beside an amount in the document's.
+_NAMED_CURRENCY = re.compile(r"\bin (euros?|eur|dollars?|usd|pounds?|gbp)\b")
+
+
+def _amounts_in_a_named_currency(
+    suggestions: list[Suggestion], specs: list[FieldSpec]
+) -> list[Suggestion]:
+    """Beside an amount in the document's currency, one "in euros" is converted.
+
+    An API that takes both (currency_amount "in the currency of the invoice",
+    amount "in euros") wants the second in its own currency, which Stripe
+    does not hold; alone, "in euros" only says what the amounts are in.
+    """
+    if not any(_in_document_currency(spec) for spec in specs):
+        return suggestions
+    named = {
+        spec.name
+        for spec in specs
+        if spec.type == DECIMAL
+        and _NAMED_CURRENCY.search((spec.description or "").lower())
+        and not _in_document_currency(spec)
+    }
+    return [
+        _abstain(FieldSpec(name=item.target), "an amount converted to another currency")
+        if item.target in named
+        else item
+        for item in suggestions
+    ]
+
+
+def _free_text(profile: Profile | None) -> bool:
+    """Sources one target should own: a note, a postal code, a number.
+
+    An e-mail address is a contact detail several targets may each carry
+    (the contact's and the one invoices go to). A phone-like value stays
+    owned: a digit string may as well be a customer code.
+    """
+    return profile is not None and profile.kind in ("text", "phone", "postal")
+
+
+def _exact(item: Suggestion) -> bool:
+    return item.target.lower() == item.source.rsplit(".", 1)[-1]
+
+
+def _row_of(target: str) -> str:
+    """The list row a target sits in (lines.0 for lines.0.description), or "".
+
+    An address block counts as a row too: its name line (address.name)
+    repeats the party's name beside the record's own name field.
+    """
+    parts = target.split(".")
+    index = max((i for i, part in enumerate(parts) if part.isdigit()), default=-1)
+    if len(parts) - index > 2 and "address" in concepts(parts[-2]):
+        index = len(parts) - 2
+    return ".".join(parts[: index + 1])
+
+
+def _plainer(target: str, other: str) -> bool:
+    """phoneNumber beside phoneNumberMobile: the other adds a qualifier to it."""
+    words = {t for t in tokens(target.rsplit(".", 1)[-1]) if not t.isdigit()}
+    others = {t for t in tokens(other.rsplit(".", 1)[-1]) if not t.isdigit()}
+    return bool(words) and words < others
+
+
+# Words of a document's own text: what is printed on it for the customer.
+_DOCUMENT_TEXT_OWNERS = {"invoice", "credit", "document", "receipt", "voucher"}
+_PRINTED = ("printed", "shown to", "shown on", "visible to", "visible on")
+# A description that denies the text is shown: a private note.
+_NOT_SHOWN = re.compile(r"\b(not|never)\s+(be\s+)?(visible|shown|printed)\b")
+_PRIVATE = {"internal", "private"}
+
+
+def _shown_on_document(spec: FieldSpec, context: Context) -> int:
+    """On an invoice or credit note: 1 for its printed text, -1 for a private note.
+
+    Stripe shows a document's description (memo) to the customer, so the
+    text printed on the document (invoiceText, "Comment printed on the
+    invoice", public notes) owns it before a bare note, and an internal or
+    private note never does.
+    """
+    if context.object_type not in ("invoice", "credit_note") or spec.type != STRING:
+        return 0
+    named = set(tokens(_plain(spec.name)))
+    described = set(tokens(spec.description or ""))
+    if (named | described) & _PRIVATE or _NOT_SHOWN.search(
+        (spec.description or "").lower()
+    ):
+        return -1
+    if "text" in named and named & _DOCUMENT_TEXT_OWNERS:
+        return 1
+    return 1 if _mentions(spec.description, _PRINTED) or "public" in named else 0
+
+
+def _one_owner_per_text(
+    suggestions: list[Suggestion],
+    profiles: dict[str, Profile],
+    specs: list[FieldSpec],
+    context: Context,
+) -> list[Suggestion]:
+    """A free-text source filled into two targets the same way keeps the likelier.
+
+    Two note fields (description and comment) should not both copy the one
+    Stripe description; the weaker claim abstains, and a name that only
+    adds words to another's (phoneNumberMobile) is the weaker. A line of a voucher
+    (lines.0.description) repeats its header's text: it competes only with
+    the fields of its own row. A text at the top of the
+    document (an introduction) takes the description before a note with no
+    place, and that note then takes the footer if nothing else does.
+    """
+    places = {spec.name: _text_place(spec) for spec in specs}
+    shown = {spec.name: _shown_on_document(spec, context) for spec in specs}
+
+    def rank(item: Suggestion) -> tuple:
+        # A target named exactly as the source (name ← name) owns it
+        # before a longer name that also scores high (company.name).
+        return (
+            shown.get(item.target, 0),
+            _exact(item),
+            places.get(item.target) == "top",
+            item.score,
+        )
+
+    best: dict[tuple[str, str, str], Suggestion] = {}
+    for item in suggestions:
+        if item.source and _free_text(profiles.get(item.source)):
+            key = (_row_of(item.target), item.source, repr(item.transforms))
+            held = best.get(key)
+            if (
+                held is None
+                or _plainer(item.target, held.target)
+                or (not _plainer(held.target, item.target) and rank(item) > rank(held))
+            ):
+                best[key] = item
+    footer_free = "footer" in profiles and not any(
+        item.source == "footer" for item in suggestions
+    )
+    out = []
+    for item in suggestions:
+        key = (_row_of(item.target), item.source, repr(item.transforms))
+        winner = best.get(key)
+        if shown.get(item.target) == -1 and item.source in _TEXT_SOURCES:
+            out.append(
+                _abstain_for(item, "a private note: the document shows its text")
+            )
+        elif (
+            winner is not None
+            and winner is not item
+            and footer_free
+            and item.source in _TEXT_SOURCES
+            and places.get(winner.target) == "top"
+            and not places.get(item.target)
+        ):
+            footer_free = False
+            out.append(
+                replace(
+                    item,
+                    source="footer",
+                    reason=f"{winner.target} opens the document: a note closes it",
+                )
+            )
+        elif winner is not None and winner is not item:
+            out.append(
+                Suggestion(
+                    item.target,
+                    "",
+                    [],
+                    0.0,
+                    f"{item.source} fits {winner.target} better",
+                    score=item.score,
+                    abstained=True,
+                )
+            )
+        else:
+            out.append(item)
+    return out
+
+
+# A reference named only "external" (ExternalReference, ref_ext) is the
+# integrator's own key for the record: the Stripe id, not the number.
+_EXTERNAL = {"external", "ext"}
+
+
+def _reference_target(spec: FieldSpec) -> bool:
+    """A field for the document's reference in another system (YourRef)."""
+    target = concepts(spec.name)
+    words = set(tokens(_plain(spec.name).rsplit(".", 1)[-1]))
+    return (
+        spec.type == STRING
+        and ("reference" in target or "reference" in concepts(spec.description or ""))
+        and not words & {"origin", "source"}
+        and not (words & _EXTERNAL and words - _ID_WORDS <= _EXTERNAL)
+        and not _describes_text(spec)
+        and not target & _REFERENCED
+    )
+
+
+def _number_for_reference(
+    suggestions: list[Suggestion], specs: list[FieldSpec], context: Context
+) -> list[Suggestion]:
+    """A numbered document's reference field takes its number if nothing else does.
+
+    With an InvoiceNumber beside it, Reference keeps the Stripe id; alone
+    (YourRef, ExternalInvoiceReference, "Customer reference number") it is
+    where the document's number goes.
+    """
+    if "number" not in context.paths or any(i.source == "number" for i in suggestions):
+        return suggestions
+    if any(_names_own_number(spec, context) for spec in specs):
+        return suggestions  # the number has its field, even if the ERP fills it
+    by_name = {spec.name: spec for spec in specs}
+    out, done = [], False
+    for item in suggestions:
+        spec = by_name.get(item.target)
+        if (
+            not done
+            and spec is not None
+            and _reference_target(spec)
+            and item.source in ("id", "stripe_id", "")
+            and not (item.abstained and item.score <= 0.0)
+        ):
+            done = True
+            item = _suggest(
+                spec,
+                "number",
+                [],
+                max(item.score, 0.9),
+                "the document's reference: its number, as no other field takes it",
+            )
+        out.append(item)
+    return out
+
+
+def _lookup_table(item: Suggestion) -> str:
+    steps = item.transforms or []
+    if len(steps) == 1 and steps[0].get("name") == "lookup":
+        return str((steps[0].get("params") or {}).get("table", ""))
+    return ""
+
+
+def _one_owner_per_reference(suggestions: list[Suggestion]) -> list[Suggestion]:
+    """Two targets resolving the same customer: the one that says customer keeps it.
+
+    A payment with customerNumber and contactId has one customer; the contact
+    is a person at it, which Stripe does not carry.
+    """
+    groups: dict[tuple[str, str], list[Suggestion]] = {}
+    for item in suggestions:
+        if item.source and _lookup_table(item) == "customer":
+            groups.setdefault((item.source, "customer"), []).append(item)
+    losers: dict[str, str] = {}
+    for items in groups.values():
+        named = [i for i in items if "customer" in concepts(i.target)]
+        if len(items) > 1 and named:
+            for item in items:
+                if item not in named:
+                    losers[item.target] = named[0].target
+    return [
+        Suggestion(
+            item.target,
+            "",
+            [],
+            0.0,
+            f"the customer is {losers[item.target]}'s; nothing else in Stripe",
+            score=item.score,
+            abstained=True,
+        )
+        if item.target in losers
+        else item
+        for item in suggestions
+    ]
+
+
+def _one_invoice_reference(
+    suggestions: list[Suggestion], context: Context
+) -> list[Suggestion]:
+    """Two targets resolving the same invoice: the id keeps it, the number is own.
+
+    A credit note imported as an invoice has credited_invoice_id and
+    invoice_number: the first is the invoice it credits, the second its own
+    number, when nothing else takes the number.
+    """
+    claims = [i for i in suggestions if i.source and _lookup_table(i) == "invoice"]
+    if (
+        len(claims) < 2
+        or "number" not in context.paths
+        or any(item.source == "number" for item in suggestions)
+    ):
+        return suggestions
+    keyed = [
+        i for i in claims if set(tokens(i.target)) & {"id", "ids", "uid", "guid", "key"}
+    ]
+    numbered = [i for i in claims if i not in keyed and "number" in concepts(i.target)]
+    if not keyed or not numbered:
+        return suggestions
+    own = numbered[0]
+    return [
+        replace(
+            item,
+            source="number",
+            transforms=[],
+            reason=f"{keyed[0].target} names the invoice: this is its own number",
+        )
+        if item is own
+        else item
+        for item in suggestions
+    ]
+
+
+# A company's number in the national register (organizationNumber). A
+# "business id" or "company id" is more often the API's own tenant key.
+_REGISTERED = {"organisation", "organization", "corporate", "company", "enterprise"}
+_NUMBER_WORDS = {"number", "no", "nr", "nummer", "num"}
+
+
+def _company_number_as_tax_id(
+    suggestions: list[Suggestion],
+    specs: list[FieldSpec],
+    profiles: dict[str, Profile],
+    threshold: float,
+) -> list[Suggestion]:
+    """An organisation number is the tax id when no VAT field takes the tax id.
+
+    In the Nordic registers the VAT number is the organisation number with a
+    suffix; beside a VatNumber field it is a registration detail of its own.
+    """
+    if any(_TAX_ID_PATH.search(item.source or "") for item in suggestions):
+        return suggestions
+    if any(_tax_id_target(spec) for spec in specs):
+        return suggestions
+    paths = sorted(
+        p for p in profiles if _TAX_ID_PATH.search(p) and "customer_" not in p
+    )
+    if not paths:
+        return suggestions
+    out, done = [], False
+    for item, spec in zip(suggestions, specs, strict=True):
+        words = set(tokens(_plain(spec.name)))
+        described = set(tokens(spec.description or ""))
+        named = bool(words & _REGISTERED and words & _NUMBER_WORDS)
+        # "Identifier of the partner (business ID or ...)": a registry's key,
+        # not Stripe's id of the record nor the ERP's code for it.
+        by_description = bool(
+            described & (_REGISTERED | {"business"})
+            and described & (_NUMBER_WORDS | {"id"})
+            and (item.source in ("id", "stripe_id") or "erp" in tokens(item.source))
+        )
+        if (
+            not done
+            and spec.type == STRING
+            and (named or by_description)
+            and (by_description or not item.source or item.confidence < threshold)
+        ):
+            done = True
+            item = _suggest(
+                spec,
+                paths[0],
+                [],
+                0.9,
+                "a registered company number: the tax id, as no VAT field takes it",
+            )
+        out.append(item)
+    return out
+
+
+_LEDGER_SIDES_OF_LINE = {"debit", "credit"}
+_LINE_INDEX = re.compile(r"^(.*?)\.(\d+)\.([^.]+)$")
+
+
+def _ledger_line_side(name: str) -> tuple[str, int, str] | None:
+    """lines.0.debit_amount → ("lines amount", 0, "debit"); else None."""
+    found = _LINE_INDEX.match(name)
+    if not found:
+        return None
+    prefix, index, leaf = found.groups()
+    sides = concepts(leaf) & _LEDGER_SIDES_OF_LINE
+    if len(sides) != 1:
+        return None
+    rest = sorted(concepts(leaf) - _LEDGER_SIDES_OF_LINE)
+    return f"{prefix} {' '.join(rest)}", int(index), next(iter(sides))
+
+
+def _balanced_ledger_lines(
+    suggestions: list[Suggestion], specs: list[FieldSpec], profiles: dict[str, Profile]
+) -> list[Suggestion]:
+    """A journal entry of two lines, each with a debit and a credit amount.
+
+    The money moves from one account to the other: the first line is
+    debited with the whole amount and the second credited with it; the
+    other side of each line stays empty. With one line (or none numbered)
+    which side the Stripe amount goes on depends on the ledger: untouched.
+    """
+    source = next((p for p in ("amount", "total") if p in profiles), "")
+    if not source or profiles[source].kind not in ("amount", "int"):
+        return suggestions
+    rows: dict[str, dict[tuple[int, str], int]] = {}
+    for position, spec in enumerate(specs):
+        read = _ledger_line_side(spec.name) if spec.type == DECIMAL else None
+        if read:
+            row, index, side = read
+            rows.setdefault(row, {})[(index, side)] = position
+    out = list(suggestions)
+    for cells in rows.values():
+        indexes = sorted({index for index, _ in cells})
+        if len(indexes) != 2 or len(cells) != 4:
+            continue
+        first, second = indexes
+        wanted = {(first, "debit"), (second, "credit")}
+        for cell, position in cells.items():
+            spec = specs[position]
+            if cell in wanted:
+                out[position] = _suggest(
+                    spec,
+                    source,
+                    _transforms(spec, profiles[source]),
+                    0.6,
+                    f"a balanced entry: the {cell[1]} of line {cell[0] + 1} "
+                    "carries the whole amount",
+                )
+            else:
+                out[position] = _abstain_for(
+                    out[position],
+                    f"a balanced entry: the {cell[1]} of line {cell[0] + 1} "
+                    "stays empty",
+                )
+    return out

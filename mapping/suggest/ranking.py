@@ -1,0 +1,303 @@
+"""Ranking the sample paths for one target: the score of each and why.
+
+Name similarity and value fit, weighed with conventions (address lines),
+identity, free text, side, dates of events, specific amounts, a compound
+name's head word, a described example, and what admins kept before.
+"""
+
+import math
+import re
+
+from ..schemas import DATE, DECIMAL, FLAG, LINES, STRING, FieldSpec
+from .identity import _TAX_ID_PATH, _identity_fit, _tax_id_target
+from .names import concepts, head_concepts, name_similarity, tokens
+from .suggestion import Context
+from .transforms import _EXAMPLE
+from .values import DATETIME, Profile, value_fit
+from .words import (
+    _CUSTOMER_WORDS,
+    _MONEY_KINDS,
+    _PAYMENT_EVENTS,
+    _PAYMENT_OBJECTS,
+    _TEXT_SOURCES,
+    _describes_text,
+    _plain,
+    _side,
+    _text_place,
+)
+
+_ADDRESS_SLOTS = {3: "city", 4: "state", 5: "country"}
+
+
+_STREET_ONLY = {"address", "line", "billing", "shipping", "#1", "#2", "primary", "main"}
+
+
+def _convention_bonus(spec: FieldSpec, path: str) -> tuple[float, str]:
+    """Address line 3-5 of old ERPs conventionally hold city, state, country.
+
+    A field that is only a street ("address", "Street", "Address1") is the
+    first street line; "Address2" the second.
+    """
+    target = concepts(spec.name)
+    if "address" not in target:
+        return 0.0, ""
+    # The party an address belongs to (contactAddress) does not make it more
+    # than a street.
+    leaf_words = tokens(_plain(spec.name).rsplit(".", 1)[-1])
+    leaf_target = concepts(" ".join(w for w in leaf_words if w not in _CUSTOMER_WORDS))
+    if "address" in leaf_target and leaf_target <= _STREET_ONLY:
+        wanted = "line2" if "#2" in leaf_target else "line1"
+        if path.rsplit(".", 1)[-1] == wanted:
+            return 0.3, f"a street field takes {wanted}"
+    for number, slot in _ADDRESS_SLOTS.items():
+        if f"#{number}" in target and path.rsplit(".", 1)[-1] == slot:
+            return 0.45, f"address line {number} conventionally holds the {slot}"
+    return 0.0, ""
+
+
+def _side_penalty(spec: FieldSpec, path: str) -> float:
+    """Billing-side targets should not take shipping paths, and the reverse."""
+    side = _side(spec)
+    source = concepts(path)
+    if side == "shipping" and "shipping" not in source:
+        return -0.3 if "billing" in source or "address" in source else -0.1
+    if side == "billing" and "shipping" in source:
+        return -0.3
+    if "shipping" in source and side != "shipping":
+        return -0.25  # a name or address with no side is the customer's own
+    if path.startswith("options.") and "prefix" in source:
+        # Integration settings describe how to build values, not the values.
+        return -0.2
+    return 0.0
+
+
+def _text_bonus(spec: FieldSpec, path: str, context: Context) -> tuple[float, str]:
+    if not _describes_text(spec) or spec.type != STRING:
+        return 0.0, ""
+    bonus = _TEXT_SOURCES.get(path, 0.0)
+    # A refund has no description: its reason is the note it carries.
+    present = [p for p in _TEXT_SOURCES if p in context.paths]
+    if present and path == present[0]:
+        bonus = max(bonus, _TEXT_SOURCES["description"])
+    place = _text_place(spec)
+    if place == "bottom" and "footer" in context.paths:
+        # A closing text is the footer, whatever its name shares with a note.
+        leaf = path.rsplit(".", 1)[-1]
+        bonus = {"footer": 0.35, "description": -0.35}.get(leaf, 0.0)
+        return bonus, ("the text at the bottom of the document" if bonus > 0 else "")
+    return bonus, ("free text for a note" if bonus else "")
+
+
+_INCLUDING = {"including", "incl", "inclusive", "inc", "gross"}
+_EXCLUDING = {"excluding", "excl", "exclusive", "before"}
+
+
+# Dates of events after a document is issued: not its creation date.
+_LATER_EVENTS = {
+    "maturity",
+    "matures",
+    "expiry",
+    "expiration",
+    "expires",
+    "until",
+    "reminder",
+    "next",
+    "cancel",
+    "cancelled",
+    "canceled",
+}
+
+
+# When a payout's money moves: the date of its transaction or transfer.
+# A date on the bank's side (a bank statement's) is when the money arrives too.
+_MONEY_MOVES = {"transaction", "transfer", "wire", "value", "arrival", "bank"}
+
+
+def _event_date_fit(spec: FieldSpec, path: str, context: Context) -> float:
+    """A maturity date, or the date an invoice was paid, is not its creation.
+
+    Nor is the date of a discount or of a mandate; a payout's transaction
+    or transfer happens when it arrives.
+    """
+    if spec.type not in (DATE, DATETIME):
+        return 0.0
+    named = set(tokens(_plain(spec.name)))
+    if context.object_type == "payout" and path == "arrival_date":
+        moves = named | set(tokens(spec.description or ""))
+        return 0.3 if moves & _MONEY_MOVES else 0.0
+    events = named & _LATER_EVENTS
+    if context.object_type not in _PAYMENT_OBJECTS:
+        events |= set(tokens(_plain(spec.name))) & _PAYMENT_EVENTS
+    if not events or events & set(tokens(path)):
+        return 0.0
+    return -0.4
+
+
+_INSTRUMENT_WORDS = {"cash", "check", "cheque", "checks"}
+_WHOLE_PAYMENT = re.compile(
+    r"\b(value|amount|total) of the (receipt|payment|transaction|document)\b"
+)
+
+
+def _whole_payment_described(spec: FieldSpec) -> bool:
+    """cheque_value, "Value of the receipt": the payment's own amount.
+
+    Some ledgers still call every receipt a cheque; the description then
+    speaks of the receipt as a whole and names no instrument.
+    """
+    text = (spec.description or "").lower()
+    return (
+        bool(_WHOLE_PAYMENT.search(text)) and not set(tokens(text)) & _INSTRUMENT_WORDS
+    )
+
+
+def _specific_fit(spec: FieldSpec, path: str, profile: Profile) -> float:
+    """Evidence beyond names: tax ids in lists, line lists, specific amounts."""
+    target = concepts(spec.name)
+    source = concepts(path)
+    if _tax_id_target(spec):
+        if _TAX_ID_PATH.search(path):
+            return 0.5
+        return -0.3  # a tax id is nothing else the object carries
+    if spec.type == LINES:
+        return 0.5 if "lines" in source else 0.0
+    words = set(tokens(spec.name))
+    if {"phone", "country"} <= target and "phone" not in source:
+        return -0.6  # a telephone's country code is a dialling prefix
+    if {"country", "region"} <= words and "division" not in words:
+        # CountryRegion (Dynamics): a country, not a state.
+        return 0.3 if path.rsplit(".", 1)[-1] == "country" else 0.0
+    due = "due" in words or "due" in concepts(spec.name)  # Fälligkeitsdatum
+    if due and spec.type in (DATE, DATETIME) and "due" not in tokens(path):
+        return -0.4  # a due date is not the document date
+    if (
+        spec.type in (DATE, DATETIME)
+        and concepts(spec.name) & {"shipping"}
+        and "shipping" not in concepts(path)
+    ):
+        return -0.5  # a delivery date is not the document date
+    if spec.type == DECIMAL and words & {"partial", "deposit", "prepayment"}:
+        return -0.5  # a deposit asked for first: Stripe's amounts are whole
+    leaf = path.rsplit(".", 1)[-1]
+    if (
+        spec.type == DECIMAL
+        and words & _INSTRUMENT_WORDS
+        and not _whole_payment_described(spec)
+    ):
+        return -0.6  # a cash or cheque amount: Stripe takes neither
+    if spec.type == DECIMAL and "tax" in target and words & _INCLUDING:
+        # "Total amount including tax" is the total, not the tax.
+        return 0.4 if leaf in ("total", "amount") else -0.3
+    if spec.type == DECIMAL and "tax" in target and words & _EXCLUDING:
+        if leaf == "subtotal":
+            return 0.4
+        # A payment's or payout's amount has no tax split: it is the net too.
+        return 0.0 if leaf == "amount" else -0.3
+    kinds = target & _MONEY_KINDS
+    if spec.type == DECIMAL and kinds and kinds - source:
+        return -0.5  # a tax amount is not the total, a tax discount not the tax
+    described = concepts(spec.description or "")
+    if spec.type == DECIMAL and "subtotal" in described and "amount" in target:
+        # "Goods value of the document (net)": the amount before tax.
+        return 0.3 if leaf == "subtotal" else 0.0
+    return 0.0
+
+
+# What a compound name's last word can be: CustomerName is a name, MailCity a city.
+_HEAD_SLOTS = {"city", "postal", "country", "state", "email", "phone", "name"}
+
+
+def _head_fit(spec: FieldSpec, path: str) -> float:
+    """A compound target is what its last word says (English compounds are
+    head-final): CustomerName takes a name, not the customer's code; MailCity
+    a city, not the e-mail its first word looks like."""
+    head = head_concepts(_plain(spec.name)) & _HEAD_SLOTS
+    if not head:
+        return 0.0
+    leaf = concepts(path.rsplit(".", 1)[-1])
+    if head & leaf:
+        return 0.15
+    if leaf & (_HEAD_SLOTS | {"code", "id", "number"}):
+        return -0.15
+    return 0.0
+
+
+def _example_fit(spec: FieldSpec, profile: Profile) -> tuple[float, str]:
+    """The description's example value ("for example VISA") among the samples'."""
+    found = _EXAMPLE.search(spec.description or "")
+    if not found or len(found.group(1)) < 2:
+        return 0.0, ""
+    example = found.group(1).lower()
+    if any(value.lower() == example for value in profile.values):
+        return 0.3, f"values hold the described example ({found.group(1)})"
+    return 0.0, ""
+
+
+def _rank(
+    spec: FieldSpec,
+    profiles: dict[str, Profile],
+    feedback: dict[tuple[str, str], int],
+    context: Context,
+) -> list[tuple[float, str, str]]:
+    scored = []
+    for path, profile in profiles.items():
+        kind = profile.kind
+        if spec.type == LINES:
+            if kind != "list" or profile.in_list:
+                continue
+        elif kind in ("list", "object"):
+            continue
+        if spec.type == FLAG and kind != "bool":
+            continue
+        name, name_reason = name_similarity(_plain(spec.name), path)
+        if "." in _plain(spec.name):
+            # A dotted target (BillAddr.City): its last part is the field itself.
+            leaf, leaf_reason = name_similarity(_plain(spec.name).rsplit(".")[-1], path)
+            if 0.85 * leaf > name:
+                name, name_reason = 0.85 * leaf, leaf_reason
+        if spec.description and name < 0.5:
+            desc, desc_reason = name_similarity(spec.description, path)
+            if desc * 0.8 > name:
+                name, name_reason = (
+                    desc * 0.8,
+                    desc_reason and f"description {desc_reason[5:]}",
+                )
+        value, value_reason = value_fit(spec, profile)
+        bonus, bonus_reason = _convention_bonus(spec, path)
+        ident, ident_reason = _identity_fit(spec, path, profile, context)
+        text, text_reason = _text_bonus(spec, path, context)
+        example, example_reason = _example_fit(spec, profile)
+        bonus_reason = "; ".join(
+            r for r in (bonus_reason, ident_reason, text_reason, example_reason) if r
+        )
+        score = (
+            0.62 * name
+            + 0.28 * value
+            + bonus
+            + ident
+            + text
+            + example
+            + _side_penalty(spec, path)
+            + _specific_fit(spec, path, profile)
+            + _event_date_fit(spec, path, context)
+            + _head_fit(spec, path)
+        )
+        if kind == "empty":
+            score -= 0.05
+        if spec.max_length and profile.max_len > spec.max_length * 3:
+            score -= 0.05
+        if profile.in_list and spec.type != LINES:
+            score -= 0.2
+        if path.startswith("options."):
+            score -= 0.3  # settings are for configuration fields (config.py)
+        if kind == "stripe_id" and path not in ("id", "stripe_id"):
+            score -= 0.2  # another object's id: only a lookup makes it useful
+        net = feedback.get((spec.name, path), 0)
+        fb_reason = ""
+        if net:
+            score += 0.35 * math.tanh(net / 2)
+            fb_reason = f"admins {'accepted' if net > 0 else 'replaced'} it before"
+        reasons = [r for r in (name_reason, value_reason, bonus_reason, fb_reason) if r]
+        scored.append((score, path, "; ".join(reasons)))
+    scored.sort(key=lambda item: (-item[0], len(item[1])))
+    return scored

@@ -1,0 +1,363 @@
+"""References to other records: which record a target points at, and its source.
+
+A customer, invoice, charge, currency or country reference, read from the
+target's name and description, resolved through the `lookup` transform or a
+code already in the source.
+"""
+
+import re
+
+from ..schemas import DATE, DECIMAL, FLAG, INT, STRING, FieldSpec
+from .identity import _own_document_number
+from .names import concepts, known_word, tokens
+from .suggestion import Context, Suggestion, _abstain, _suggest
+from .values import DATETIME, Profile
+from .words import (
+    _APPLY_WORDS,
+    _CUSTOMER_WORDS,
+    _ID_WORDS,
+    _INVOICE_WORDS,
+    _LINK_WORDS,
+    _RECORD_HINTS,
+    _mentions,
+    _plain,
+    _side,
+    _words,
+)
+
+
+def _reference_kind(spec: FieldSpec, context: Context) -> str:
+    """customer / invoice / currency / country when the target points at a record."""
+    if _own_document_number(spec):
+        return ""
+    kind = _reference_kind_of(spec, context)
+    if kind:
+        return kind
+    segments = _plain(spec.name).split(".")
+    # address.contactId: the group says where, the last part what; a bare key
+    # (invoicee.customer.id) is read with the object it is the key of.
+    ends = [segments[-1]]
+    if len(segments) > 2 and set(tokens(segments[-1])) <= _ID_WORDS:
+        ends.append(".".join(segments[-2:]))
+    for end in ends if len(segments) > 1 else []:
+        if not set(tokens(end)) & _ID_WORDS:
+            continue
+        leaf = FieldSpec(
+            name=end,
+            type=spec.type,
+            max_length=spec.max_length,
+            description=spec.description,
+        )
+        leaf_kind = _reference_kind_of(leaf, context)
+        if leaf_kind == "customer":
+            return leaf_kind
+        if leaf_kind == "invoice" and context.object_type in ("charge", "credit_note"):
+            return leaf_kind  # lines.0.invoiceNo: a payment line's invoice
+    return ""
+
+
+# A party named by its side of the document: the bill-to customer is a customer.
+_PARTY_SIDES = {"bill", "billto", "sold", "soldto", "ship", "shipto"}
+# A "<document or side> to" field holding a record id: the party it goes to.
+_PARTY_TO = re.compile(r"(?i)(invoice|bill|sold|ship|deliver|send)_?to$")
+
+
+def _invoice_compound(spec: FieldSpec, context: Context) -> bool:
+    """customerInvoice, salesInvoiceNo: the last part names an invoice record.
+
+    English compounds are head-final: a customer invoice is an invoice. It is
+    a reference when its type is a key (int) or a word or the description
+    says number or id, and the object is not that invoice itself.
+    """
+    if context.object_type == "invoice" or spec.type in (DATE, DATETIME, DECIMAL):
+        return False
+    leaf = [t for t in tokens(_plain(spec.name).rsplit(".", 1)[-1]) if t.isalpha()]
+    named = [t for t in leaf if t not in _ID_WORDS]
+    if not named or named[-1] not in _INVOICE_WORDS or len(named) < 2:
+        return False
+    if not set(named[:-1]) <= _CUSTOMER_WORDS | {"sales", "customers"}:
+        return False
+    described = set(tokens(spec.description or ""))
+    return (
+        spec.type == INT
+        or bool(set(leaf) & _ID_WORDS)
+        or bool(described & {"number", "id"})
+    )
+
+
+# What any record is called: a name of these and an id word says only "the
+# id of"; the description says of what.
+_ANY_RECORD = {"document", "record"}
+
+
+def _qualifier(word: str) -> bool:
+    """A past participle (credited, invoiced): it qualifies a record, names none."""
+    return len(word) > 5 and word.endswith("ed") and not known_word(word)
+
+
+def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
+    words = _words(spec)
+    rest = words - _ID_WORDS - _LINK_WORDS - _APPLY_WORDS
+    rest = {word for word in rest if not _qualifier(word)}
+    if {"third", "party"} <= rest:
+        rest.discard("third")  # a third party is the other party: the customer
+    if words & {"contact", "person"} and words & (_CUSTOMER_WORDS - {"contact"}):
+        # customerContactNumber: a person at the customer, which Stripe lacks.
+        return ""
+    if _invoice_compound(spec, context):
+        return "invoice"
+    if (
+        _PARTY_TO.search(_plain(spec.name))
+        and spec.type in (STRING, INT)
+        and _mentions(spec.description, ("guid", " id", "account", "customer"))
+    ):
+        return "customer"  # InvoiceTo "Guid of the account the invoice is sent to"
+    name_c = concepts(spec.name)
+    desc = (spec.description or "").lower()
+    as_record = (
+        spec.type == INT
+        or bool(words & {"id", "uid", "guid"})
+        or _mentions(desc, _RECORD_HINTS)
+    )
+    # A "record id" of at most five characters holds the ISO code itself.
+    as_record = as_record and not (spec.max_length and spec.max_length <= 5)
+    # A whole number cannot hold an ISO code or a name: "Id of the country
+    # code" is a record's id whatever its description names.
+    whole = spec.type == INT
+    if "currency" in name_c and as_record and (whole or not _mentions(desc, ("code",))):
+        return "currency"
+    if (
+        "country" in name_c
+        and as_record
+        and (whole or not _mentions(desc, ("code", "name")))
+    ):
+        return "country"  # an enumeration of country names is the name itself
+    if (
+        words
+        and rest
+        and rest & _CUSTOMER_WORDS
+        and rest <= _CUSTOMER_WORDS | _PARTY_SIDES
+    ):
+        return "customer"  # CustomerNumber, BillToCustomerNumber
+    if rest & _CUSTOMER_WORDS and rest <= _CUSTOMER_WORDS | {"account", "acct"}:
+        return "customer"  # CustomerAccount: the customer's account, its code
+    if rest <= {"account", "acct", "display", "value"} and _mentions(
+        desc, ("customer",)
+    ):
+        return "customer"
+    if words and rest and rest <= _INVOICE_WORDS:
+        return "invoice"
+    referencing = bool(words & (_ID_WORDS | {"doc", "document"})) or _mentions(
+        desc, _RECORD_HINTS
+    )
+    if (
+        context.object_type in ("charge", "credit_note")
+        and referencing
+        and words & _APPLY_WORDS
+        and not name_c & {"amount", "date", "type", "customer"}
+    ):
+        return "invoice"  # applyList.apply.doc: the document the payment pays
+    if (
+        context.object_type == "refund"
+        and spec.type not in (DATE, DATETIME, DECIMAL, FLAG)
+        and not name_c & {"amount", "type"}
+    ):
+        origin = words & {"created", "from", "original", "origin", "source"}
+        if (origin and (referencing or "payment" in name_c)) or _mentions(
+            desc, ("created from", "refunded", "original")
+        ):
+            return "charge"  # createdFrom: the sale the refund gives back
+        keyed = words & {"id", "ids", "uid", "guid", "key"}
+        if "payment" in name_c and keyed and not rest - {"payment", "charge"}:
+            # payment_id: a refund's payment is the charge; a payment
+            # reference (PaymentRef) is the refund's own.
+            return "charge"
+    applied = _application_kind(spec, context)
+    if applied:
+        return applied
+    if (
+        context.object_type == "customer"
+        and _mentions(desc, ("belongs to", "belonging to"))
+        and set(tokens(desc)) & _CUSTOMER_WORDS
+    ):
+        return "customer"  # "The customer this address belongs to"
+    described = [t for t in tokens(desc) if t not in ("the", "of", "s")]
+    if (
+        (words & _ID_WORDS or context.object_type not in ("", "customer"))
+        and described
+        and set(described) & _CUSTOMER_WORDS
+        and set(described) <= _CUSTOMER_WORDS | {"id", "code", "number", "no"}
+        and set(described) & {"id", "code", "number", "no"}
+    ):
+        return "customer"  # CardCode, "Customer code": the name is the ERP's jargon
+    if words and not rest - _ANY_RECORD and words & _ID_WORDS:
+        # The name says only "the id of": the description says of what.
+        if _mentions(desc, ("invoice",)):
+            return "invoice"
+        if _mentions(desc, ("customer",)):
+            return "customer"
+    if context.object_type in ("charge", "credit_note") and spec.type in (STRING, INT):
+        if _INVOICE_SUBJECT.match(desc):
+            return "invoice"  # CreditNoteFor "The invoice the credit note is for"
+        if (
+            context.object_type == "charge"
+            and words & _ID_WORDS
+            and _PATH_PARAMETER.search(desc)
+        ):
+            return "invoice"  # saleId "(path)": a payment is posted on its invoice
+    return ""
+
+
+# A description whose subject is an invoice, then what this record does to it.
+_INVOICE_SUBJECT = re.compile(
+    r"\s*(the\s+)?(sales\s+)?invoice\s+(the|that|which|this|it|being|paid|settled|credited)\b"
+)
+# A key given in the request's URL path (/invoices/{id}/payments).
+_PATH_PARAMETER = re.compile(r"\(path\b")
+
+
+_APPLIED_TO = {
+    "invoice",
+    "invoices",
+    "inv",
+    "document",
+    "documents",
+    "doc",
+    "docs",
+    "reference",
+    "references",
+}
+
+
+def _application_kind(spec: FieldSpec, context: Context) -> str:
+    """The key of a list element naming what a payment pays or a refund returns.
+
+    PaymentInvoices.0.DocEntry, references.0.reference_name,
+    DocumentsToApply.0.ReferenceNbr, paymentLines.0.refNbr: the list says
+    "applied to documents" or is the payment's own lines,
+    its element's key field is the document. A charge pays an invoice; a
+    refund gives back a charge.
+    """
+    parts = spec.name.split(".")
+    index = max((i for i, part in enumerate(parts) if part.isdigit()), default=-1)
+    if index <= 0 or index == len(parts) - 1:
+        return ""
+    if spec.type in (DATE, DATETIME, DECIMAL, FLAG):
+        return ""
+    # Settlements, Allocations: plural list names of the same words.
+    container = {t.removesuffix("s") for t in tokens(".".join(parts[:index]))}
+    leaf = set(tokens(".".join(parts[index + 1 :])))
+    applied = container & {w.removesuffix("s") for w in _APPLY_WORDS | _APPLIED_TO}
+    # paymentLines.0.refNbr: a payment's lines are the documents it pays.
+    paid_lines = {"payment", "line"} <= container and context.object_type == "charge"
+    if not applied and not paid_lines:
+        return ""
+    if not leaf & (_ID_WORDS | {"doc", "document", "entry"}):
+        return ""
+    leaf_c = concepts(".".join(parts[index + 1 :]))
+    if leaf_c & {"amount", "date", "type", "customer", "description", "line"}:
+        return ""
+    return {"charge": "invoice", "refund": "charge"}.get(context.object_type, "")
+
+
+def _ids_with(profiles: dict[str, Profile], prefix: str) -> list[str]:
+    found = [
+        path
+        for path, profile in profiles.items()
+        if prefix in profile.id_prefixes and not path.startswith("options.")
+    ]
+    return sorted(found, key=lambda p: (p.count("."), len(p)))
+
+
+def _reference_suggestion(
+    spec: FieldSpec, kind: str, profiles: dict[str, Profile], context: Context
+) -> Suggestion | None:
+    if kind == "customer" and context.object_type == "customer":
+        if _mentions(spec.description, ("belongs to", "belonging to")) and "id" in (
+            context.paths
+        ):
+            # An address or contact record's link to its customer.
+            return _suggest(
+                spec,
+                "id",
+                [{"name": "lookup", "params": {"table": "customer"}}],
+                0.95,
+                "the customer this record belongs to: its Stripe id through the id map",
+            )
+        return None  # the customer's own code: the ordinary ranking finds it
+    if kind == "invoice" and context.object_type == "invoice":
+        return None
+    if kind == "charge" and context.object_type == "charge":
+        return None
+    if kind in ("currency", "country"):
+        wanted = kind
+        paths = [
+            p
+            for p, prof in profiles.items()
+            if prof.kind == wanted and not p.startswith("options.")
+        ]
+        if not paths:
+            return None
+        side = _side(spec)
+        paths.sort(
+            key=lambda p: (
+                ("shipping" in concepts(p)) != (side == "shipping"),
+                p.count("."),
+                len(p),
+            )
+        )
+        return _suggest(
+            spec,
+            paths[0],
+            [{"name": "lookup", "params": {"table": kind}}],
+            0.95,
+            f"a {kind} record: the ISO code through the integration's {kind} table",
+        )
+    resolved = _resolved_code(kind, profiles)
+    if resolved:
+        return _suggest(
+            spec,
+            resolved,
+            [],
+            1.0,
+            f"the ERP {kind} code already resolved in the source",
+        )
+    prefix = {"customer": "cus", "invoice": "in", "charge": "ch"}[kind]
+    direct = _ids_with(profiles, prefix)
+    if direct:
+        return _suggest(
+            spec,
+            direct[0],
+            [{"name": "lookup", "params": {"table": kind}}],
+            1.0,
+            f"a {kind} reference: the Stripe {kind} id through the id map",
+        )
+    if kind == "customer":
+        charges = _ids_with(profiles, "ch")
+        if charges:
+            return _suggest(
+                spec,
+                charges[0],
+                [{"name": "lookup", "params": {"table": "customer_of_charge"}}],
+                0.9,
+                "a customer reference: the charge's customer through the id map",
+            )
+    return _abstain(spec, f"a {kind} reference, and no Stripe {kind} id in the samples")
+
+
+def _resolved_code(kind: str, profiles: dict[str, Profile]) -> str:
+    """A path holding the ERP's own code for the record (customer_code), if any.
+
+    The ledger adds customer_code, invoice_number and order_number to the
+    canonical sources it maps: those need no lookup.
+    """
+    found = [
+        path
+        for path, profile in profiles.items()
+        if kind in concepts(path.rsplit(".", 1)[-1])
+        and concepts(path.rsplit(".", 1)[-1]) & {"code", "number"}
+        and profile.kind not in ("stripe_id", "empty", "list", "object")
+        and not path.startswith("options.")
+        and not profile.in_list
+    ]
+    return min(found, key=lambda p: (p.count("."), len(p))) if found else ""

@@ -1,0 +1,61 @@
+"""The suggester's entry point: a suggestion per target field, from samples."""
+
+from collections.abc import Iterable
+from dataclasses import replace
+
+from ..calibration import abstention_threshold
+from ..schemas import FieldSpec
+from .fields import _readable
+from .passes import (
+    _amounts_in_a_named_currency,
+    _balanced_ledger_lines,
+    _company_number_as_tax_id,
+    _number_for_reference,
+    _one_invoice_reference,
+    _one_owner_per_reference,
+    _one_owner_per_text,
+)
+from .suggestion import Suggestion, _context_of, apply_threshold
+from .target import suggest_for_target
+from .values import profile_samples
+
+
+def suggest_mapping(
+    *,
+    target_fields: Iterable[FieldSpec],
+    samples: list[dict],
+    feedback: dict[tuple[str, str], int] | None = None,
+    threshold: float | None = None,
+    entity: str = "",
+) -> list[Suggestion]:
+    """A suggestion per target field, from sample source objects.
+
+    `entity` names what the samples are when they do not say it themselves
+    (canonical sources carry no Stripe "object").
+
+    Below the calibrated abstention threshold (calibration.py; pass 0 to see
+    every raw best guess) a target gets no source and says why.
+    """
+    profiles = profile_samples(samples)
+    context = _context_of(samples, profiles, entity)
+    named = list(target_fields)
+    specs = [_readable(spec) for spec in named]
+    raw = [suggest_for_target(spec, profiles, feedback, context) for spec in specs]
+    raw = _one_owner_per_reference(_one_owner_per_text(raw, profiles, specs, context))
+    raw = _amounts_in_a_named_currency(raw, specs)
+    raw = _one_invoice_reference(raw, context)
+    raw = _balanced_ledger_lines(raw, specs, profiles)
+    raw = _number_for_reference(raw, specs, context)
+    cut = abstention_threshold() if threshold is None else threshold
+    raw = _company_number_as_tax_id(raw, specs, profiles, cut)
+    # Each helper above keeps the targets' order: give back the names as given,
+    # in the targets and in the reasons that name another target.
+    renamed = {r.name: n.name for r, n in zip(specs, named, strict=True) if r != n}
+    out = []
+    for item, spec in zip(raw, named, strict=True):
+        item = apply_threshold(item, cut)
+        reason = item.reason
+        for read, name in renamed.items():
+            reason = reason.replace(read, name)
+        out.append(replace(item, target=spec.name, reason=reason))
+    return out

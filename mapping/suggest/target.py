@@ -1,0 +1,175 @@
+"""The suggestion for one target, before the passes across targets."""
+
+from dataclasses import replace
+
+from ..schemas import DATE, INT, LINES, STRING, FieldSpec
+from .choices import (
+    _currency_choices_suggestion,
+    _tax_status_suggestion,
+    _value_map_suggestion,
+)
+from .config import (
+    _ATTENTION,
+    _NUMBERING,
+    _buyers_document,
+    _config_suggestion,
+    _converted_amount,
+    _is_config,
+    _number_part,
+    _of_another_thing,
+    _paid_on_document,
+)
+from .names import concepts, tokens
+from .ranking import _rank
+from .references import _reference_kind, _reference_suggestion
+from .suggestion import Context, Suggestion, _abstain, _suggest
+from .transforms import _transforms
+from .values import Profile
+from .words import _mentions, _plain, _side, _words
+
+# Words that make a "first" or "last" field a person's name part.
+_PERSON_NAME_WORDS = {
+    "name",
+    "given",
+    "family",
+    "surname",
+    "forename",
+    "fname",
+    "lname",
+}
+
+
+def _name_part(spec: FieldSpec) -> str:
+    """first / last for a person's name part; "" for FirstDueInterval or LastUser."""
+    words = tokens(spec.name)
+    found = concepts(spec.name)
+    if spec.type != STRING or not (found | set(words)) & _PERSON_NAME_WORDS:
+        return ""
+    if "first" in found or {"fname", "firstname", "given"} & set(words):
+        return "first"
+    if "last" in found or {"lname", "lastname", "family", "surname"} & set(words):
+        return "last"
+    return ""
+
+
+def _name_split_suggestion(
+    spec: FieldSpec, part: str, profiles: dict[str, Profile]
+) -> Suggestion | None:
+    side = _side(spec)
+    candidates = []
+    for path, profile in profiles.items():
+        leaf = path.rsplit(".", 1)[-1]
+        if profile.kind != "text" or path.startswith("options."):
+            continue
+        if leaf != "name" and not leaf.endswith("_name"):
+            continue
+        if {"first", "last"} & concepts(leaf):
+            continue
+        shipping = "shipping" in concepts(path)
+        candidates.append(((shipping != (side == "shipping")), path.count("."), path))
+    if not candidates:
+        return None
+    path = min(candidates)[2]
+    return _suggest(
+        spec,
+        path,
+        [{"name": "split_name", "params": {"part": part}}],
+        0.95,
+        f"the {part} name, split from the full name",
+    )
+
+
+def _unix_timestamp(spec: FieldSpec) -> bool:
+    """An integer field described as a Unix timestamp ("Due date (Unix timestamp)")."""
+    described = set(tokens(spec.description or ""))
+    return spec.type == INT and bool(described & {"timestamp", "unix", "epoch"})
+
+
+def suggest_for_target(
+    spec: FieldSpec,
+    profiles: dict[str, Profile],
+    feedback: dict[tuple[str, str], int] | None = None,
+    context: Context | None = None,
+) -> Suggestion:
+    """The suggestion for one target, before the abstention threshold."""
+    feedback = feedback or {}
+    context = context or Context()
+    if _unix_timestamp(spec):
+        # Ranked as the date it is; Stripe's timestamps are Unix seconds already.
+        found = suggest_for_target(
+            replace(spec, type=DATE), profiles, feedback, context
+        )
+        steps = [s for s in found.transforms if s["name"] != "unix_to_date"]
+        return replace(found, transforms=steps)
+    choices = [c for c in spec.choices if str(c).strip()]
+    if spec.type != LINES:
+        if len(choices) == 1 and len(spec.choices) == 1:
+            return _suggest(
+                spec,
+                "",
+                [{"name": "constant", "params": {"value": choices[0]}}],
+                1.0,
+                "the only value the field allows",
+            )
+        if _buyers_document(spec, context):
+            return _abstain(
+                spec, "the buyer's own reference: no Stripe field carries it"
+            )
+        if "number" not in context.paths and _mentions(spec.description, _NUMBERING):
+            return _abstain(spec, "numbered by the ERP's series: Stripe has no number")
+        reference = _reference_kind(spec, context)
+        if reference:
+            found = _reference_suggestion(spec, reference, profiles, context)
+            if found is not None:
+                return found
+        part = _name_part(spec)
+        if part:
+            found = _name_split_suggestion(spec, part, profiles)
+            if found is not None:
+                return found
+        if _of_another_thing(spec, profiles):
+            return _abstain(
+                spec, "of a discount, mandate, contract or original document: not this"
+            )
+        if _number_part(spec):
+            return _abstain(spec, "a prefix or suffix of a number: a setting")
+        found = _tax_status_suggestion(spec, profiles)
+        if found is not None:
+            return found
+        if _converted_amount(spec):
+            return _abstain(spec, "an amount in the company's currency: not Stripe's")
+        if _paid_on_document(spec, context):
+            return _abstain(spec, "a payment on the document: posted from its charge")
+        if choices:
+            found = _currency_choices_suggestion(spec, choices, profiles)
+            if found is not None:
+                return found
+            found = _value_map_suggestion(spec, profiles)
+            if found is not None:
+                return found
+            return _config_suggestion(spec, context, feedback)
+        accepted = any(target == spec.name for target, _ in feedback)
+        if _words(spec) & _ATTENTION and not accepted:
+            return _abstain(spec, "a person the document is for: Stripe has none")
+        if _is_config(spec, context):
+            return _config_suggestion(spec, context, feedback)
+        if "status" in tokens(_plain(spec.name).rsplit(".", 1)[-1]):
+            # Stripe's statuses are its own words; with no allowed values to
+            # map them onto, a copy would not be the ERP's.
+            return _abstain(spec, "a status with no allowed values to map onto")
+    scored = _rank(spec, profiles, feedback, context)
+    if not scored:
+        return _abstain(spec, "no candidate source field")
+    best_score, best_path, reason = scored[0]
+    runner_up = scored[1][0] if len(scored) > 1 else 0.0
+    margin = max(0.0, best_score - runner_up)
+    score = best_score + 0.5 * min(margin, 0.3)
+    wants_time = spec.type == STRING and "time" in tokens(spec.name.lower())
+    return _suggest(
+        spec,
+        best_path,
+        _transforms(spec, profiles.get(best_path), wants_time=wants_time),
+        score,
+        reason or "best of weak candidates",
+        tuple((p, round(s, 3)) for s, p, _ in scored[1:4]),
+    )

@@ -1,0 +1,93 @@
+"""The transform steps a target's type and format ask of its source."""
+
+import re
+
+from ..schemas import DATE, DECIMAL, STRING, FieldSpec
+from .names import concepts, tokens
+from .values import DATETIME, Profile
+from .words import _plain
+
+
+def _transforms(
+    spec: FieldSpec, profile: Profile | None, *, wants_time: bool = False
+) -> list[dict]:
+    steps: list[dict] = []
+    kind = profile.kind if profile else ""
+    if (spec.type == DATETIME or wants_time) and kind in ("timestamp", "int"):
+        steps.append(
+            {"name": "unix_to_datetime", "params": {"timezone": "$options.timezone"}}
+        )
+    elif spec.type == DATE and kind in ("timestamp", "int", "empty", ""):
+        steps.append(
+            {"name": "unix_to_date", "params": {"timezone": "$options.timezone"}}
+        )
+    elif spec.type == STRING and kind == "timestamp" and "date" in concepts(spec.name):
+        # A date written as text ("YYYY-MM-DD"): never the raw Unix seconds.
+        timed = "time" in tokens(spec.description or "")
+        name = "unix_to_datetime" if timed else "unix_to_date"
+        steps.append({"name": name, "params": {"timezone": "$options.timezone"}})
+    elif spec.type == DECIMAL and kind in ("amount", "int"):
+        steps.append({"name": "minor_to_decimal", "params": {"currency": "$currency"}})
+        if _wants_positive(spec) and profile is not None and profile.negative:
+            steps.append({"name": "absolute"})
+    elif spec.type == STRING and profile is not None and _example_upper(spec, profile):
+        steps.append({"name": "upper"})  # "for example VISA" of values "visa"
+    elif spec.type == STRING and kind == "currency" and not _wants_lower(spec):
+        steps.append({"name": "upper"})
+    elif spec.type == STRING and kind == "country" and "country" in concepts(spec.name):
+        wanted = _country_format(spec)
+        if wanted:
+            steps.append({"name": "country_code", "params": {"to": wanted}})
+    if (
+        spec.type == STRING
+        and spec.max_length
+        and profile
+        and not steps
+        and (profile.max_len > spec.max_length or kind == "text")
+    ):
+        steps.append({"name": "truncate", "params": {"length": spec.max_length}})
+    return steps
+
+
+def _wants_lower(spec: FieldSpec) -> bool:
+    """A code described in lower case, or by a lower-case example ("e.g. eur")."""
+    text = (spec.description or "").lower()
+    if "lowercase" in text or "lower case" in text or "lower-case" in text:
+        return True
+    found = _EXAMPLE.search(spec.description or "")
+    return bool(found and found.group(1).isalpha() and found.group(1).islower())
+
+
+def _wants_positive(spec: FieldSpec) -> bool:
+    """A decimal declared positive, or described so ("a positive number")."""
+    described = set(tokens(spec.description or ""))
+    return spec.positive or bool(
+        described & {"positive", "absolute", "unsigned"} and "negative" not in described
+    )
+
+
+def _country_format(spec: FieldSpec) -> str:
+    """alpha3 or name when the target says so; "" when an ISO alpha-2 fits."""
+    text = f"{spec.name} {spec.description or ''}".lower()
+    if "alpha-3" in text or "alpha3" in text or "iso3" in text:
+        return "alpha3"
+    leaf = concepts(_plain(spec.name).rsplit(".", 1)[-1])
+    described = set(tokens(spec.description or ""))
+    if "code" in leaf or "code" in described or spec.max_length == 2:
+        # CountryCode, "Bill-to country code": the ISO code as it is, even in
+        # a field three characters wide.
+        return ""
+    if "name" in leaf or described & {"name", "names"}:
+        return "name"  # "Country name", "named by the country's English name"
+    return "alpha3" if spec.max_length == 3 else ""
+
+
+_EXAMPLE = re.compile(r"(?i)\b(?:e\.g\.,?|for example,?|such as)\s+([A-Za-z0-9_-]+)")
+
+
+def _example_upper(spec: FieldSpec, profile: Profile) -> bool:
+    found = _EXAMPLE.search(spec.description or "")
+    if not found or not found.group(1).isupper():
+        return False
+    example = found.group(1)
+    return any(v != example and v.upper() == example for v in profile.values)

@@ -1,0 +1,295 @@
+"""The suggester's vocabulary: word sets and small readers of a target field.
+
+Words that name a customer, an invoice, an identifier, a link or a setting;
+a target's plain name and words, the side (billing or shipping) it is on,
+and whether it is a free text and where on the document it goes.
+"""
+
+import re
+from collections.abc import Iterable
+
+from ..schemas import STRING, FieldSpec
+from .names import concepts, tokens
+
+_IDENTIFIER = {"number", "code", "id"}
+# Targets that name another record or a contact detail: never the object's id.
+_REFERENCED = {"currency", "country", "tax"}
+_CONTACT = {
+    "phone",
+    "email",
+    "fax",
+    "address",
+    "tax",
+    "postal",
+    "city",
+    "state",
+    "country",
+}
+
+
+# Where on the document a text goes: the top takes the description, the
+# bottom (a closing text, a footer) the footer.
+_TOP_WORDS = {"intro", "introduction", "introductory", "opening", "above", "head"}
+_BOTTOM_WORDS = {"footer", "foot", "closing", "bottom", "below"}
+
+
+def _text_place(spec: FieldSpec) -> str:
+    if spec.type != STRING:
+        return ""
+    words = set(tokens(_plain(spec.name))) | set(tokens(spec.description or ""))
+    if words & _BOTTOM_WORDS and not words & _TOP_WORDS:
+        return "bottom"
+    if words & _TOP_WORDS and not words & _BOTTOM_WORDS:
+        return "top"
+    return ""
+
+
+def _describes_text(spec: FieldSpec) -> bool:
+    """A memo or note field, by its name or (for a terse name) its description."""
+    words = tokens(_plain(spec.name))
+    if words and concepts(words[-1]) & {"number", "id", "code"}:
+        return False  # CreditNoteNumber: a number, whatever it numbers
+    if _text_place(spec) and "text" in tokens(f"{spec.name} {spec.description}"):
+        return True  # "Introductory text above the line items", footText
+    if spec.type == STRING and set(words) & {"details", "info", "information"}:
+        return True  # customer_details "Additional information": a note, not lines
+    return "description" in concepts(spec.name) or (
+        len(tokens(spec.name)) <= 2
+        and "description" in concepts(spec.description or "")
+        and len(concepts(spec.description or "")) <= 2
+    )
+
+
+# A company's registration or identification number is the tax id Stripe keeps.
+_COMPANY_WORDS = {
+    "company",
+    "corporate",
+    "corporation",
+    "business",
+    "organisation",
+    "organization",
+    "enterprise",
+}
+
+
+# A VAT registration: English, Dutch (btw), Danish and Swedish (moms, cvr),
+# Norwegian (mva) words.
+_VAT_WORDS = {"vat", "abn", "gst", "ein", "tin", "btw", "moms", "mva", "cvr", "ustid"}
+
+
+def _plain(name: str) -> str:
+    """A target name without list positions (Addresses.0.City → Addresses.City)."""
+    return re.sub(r"\.\d+(?=\.|$)", "", name)
+
+
+def _mentions(text: str, words: Iterable[str]) -> bool:
+    low = (text or "").lower()
+    return any(word in low for word in words)
+
+
+# An address list's later entry (addresses.1.city): the first is the
+# customer's own address, a second one where goods go.
+_LATER_ADDRESS = re.compile(r"address\w*\.[1-9]\d*\.", re.IGNORECASE)
+
+
+def _side(spec: FieldSpec) -> str:
+    found = concepts(spec.name)
+    if not found & {"shipping", "billing"}:
+        found = found | concepts(spec.description or "")
+    if not found & {"shipping", "billing"} and _LATER_ADDRESS.search(spec.name):
+        return "shipping"
+    if "shipping" in found and "billing" not in found:
+        return "shipping"
+    if "billing" in found and "shipping" not in found:
+        return "billing"
+    return ""
+
+
+# Description-like sources, in the order a memo field should prefer them.
+_TEXT_SOURCES = {"description": 0.3, "memo": 0.28, "reason": 0.18, "footer": 0.05}
+
+
+_CUSTOMER_WORDS = {
+    "cust",
+    "customer",
+    "client",
+    "partner",
+    "debtor",
+    "debitor",
+    "party",
+    "payer",
+    "payor",
+    "buyer",
+    "contact",
+    "entity",
+    # German, Dutch and Scandinavian (names.py reads them too)
+    "kunde",
+    "kunden",
+    "kund",
+    "kunder",
+    "klant",
+    "debiteur",
+    "debitoren",
+    "relatie",
+}
+_ID_WORDS = {
+    "id",
+    "ids",
+    "no",
+    "num",
+    "nbr",
+    "nr",
+    "number",
+    "code",
+    "ref",
+    "reference",
+    "key",
+    "uid",
+    "guid",
+    "nummer",
+    "numero",
+    "nro",
+}
+_INVOICE_WORDS = {
+    "invoice",
+    "inv",
+    "invoices",
+    "rechnung",
+    "rechnungs",
+    "faktura",
+    "factuur",
+    "facture",
+    "factura",
+}
+_LINK_WORDS = {
+    "to",
+    "pay",
+    "apply",
+    "applies",
+    "applied",
+    "linked",
+    "txn",
+    "doc",
+    "line",
+    "paid",
+    "marked",
+    "related",
+    "relates",
+}
+_RECORD_HINTS = ("recordref", "record", "many2one", "enumeration", "id of")
+# Words of a payment's applications: what it pays ("apply", "allocations").
+_APPLY_WORDS = {
+    "apply",
+    "applies",
+    "applied",
+    "application",
+    "applications",
+    "allocation",
+    "allocations",
+    "allocated",
+    "allocate",
+    "settle",
+    "settled",
+    "settlement",
+    "matched",
+}
+# Target words of values an integration takes from its settings, not Stripe.
+_CONFIG_WORDS = {
+    "terms",
+    "term",
+    "journal",
+    "bank",
+    "warehouse",
+    "whse",
+    "salesperson",
+    "salesrep",
+    "rep",
+    "user",
+    "owner",
+    "department",
+    "dept",
+    "class",
+    "location",
+    "subsidiary",
+    "category",
+    "template",
+    "branding",
+    "theme",
+    "fiscal",
+    "method",
+    "mode",
+    "limit",
+    "period",
+    "year",
+    "exchange",
+    "deposit",
+    "undep",
+    "website",
+    "level",
+    "shipment",
+    "type",
+    "offset",
+    "resale",
+    "account",
+    "acct",
+    "priority",
+    "territory",
+    "charges",
+    "rate",
+    "person",
+    "group",
+    "treatment",
+    "series",
+    "branch",
+    "project",
+    "dimension",
+    "center",
+    "centre",
+    "book",
+    "classification",
+    "segment",
+    "batch",
+    "workflow",
+    "layout",
+    "system",
+    "condition",
+    "conditions",
+    "bedingungen",
+    "voorwaarden",
+    "betingelser",
+    "villkor",
+    "konto",
+    "rekening",
+    "grootboek",
+    "kostenstelle",
+    "kostenplaats",
+    "interval",
+    "days",
+    "office",
+}
+
+
+def _words(spec: FieldSpec) -> set[str]:
+    """The target's name tokens, a reference's trailing ``.value`` left out."""
+    name = spec.name
+    if name.endswith(".value"):
+        name = name[: -len(".value")]
+    return {t for t in tokens(name) if not t.isdigit()}
+
+
+_MONEY_KINDS = {
+    "tax",
+    "discount",
+    "fee",
+    "freight",
+    "balance",
+    "limit",
+    "miscellaneous",
+    "misc",
+    "handling",
+}
+
+
+# A payment's own date on a payment; a later event on a document.
+_PAYMENT_EVENTS = {"pay", "paid", "payment", "settled"}
+_PAYMENT_OBJECTS = {"charge", "refund", "payout", "balance_transaction"}
