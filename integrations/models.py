@@ -358,16 +358,15 @@ class SyncRecord(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "next_attempt_at"], name="sync_due_idx"),
-            models.Index(
-                fields=["lease_expires_at"],
-                name="sync_lease_idx",
-                condition=Q(status="running"),
-            ),
+            # No partial indexes: the workers' queries are prepared statements
+            # whose generic plan cannot prove a parameter meets an index's
+            # condition, and fall back to a sequential scan.
+            # https://www.postgresql.org/docs/current/sql-prepare.html#SQL-PREPARE-NOTES
+            models.Index(fields=["status", "lease_expires_at"], name="sync_lease_idx"),
             models.Index(fields=["integration", "status"]),
             models.Index(
                 fields=["integration", "operation", "customer_key", "created_at"],
                 name="sync_customer_history_idx",
-                condition=~Q(customer_key=""),
             ),
         ]
 

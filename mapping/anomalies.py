@@ -479,10 +479,10 @@ def _earlier_records(record: SyncRecord, currency: str):
     return rows
 
 
-def _history(record: SyncRecord, currency: str, customer_key: str) -> list[Earlier]:
-    """The customer's latest amounts in this currency, newest first, in one
-    query on the history index."""
-    rows = (
+def history_rows(record: SyncRecord, currency: str, customer_key: str):
+    """The query of the customer's latest amounts in this currency, newest
+    first, on the history index."""
+    return (
         _earlier_records(record, currency)
         .filter(customer_key=customer_key)
         .order_by("-created_at")
@@ -490,6 +490,9 @@ def _history(record: SyncRecord, currency: str, customer_key: str) -> list[Earli
             :HISTORY_LIMIT
         ]
     )
+
+
+def _history(record: SyncRecord, currency: str, customer_key: str) -> list[Earlier]:
     return [
         Earlier(
             stripe_id,
@@ -497,7 +500,9 @@ def _history(record: SyncRecord, currency: str, customer_key: str) -> list[Earli
             stripe_time(stripe_created, created),
             held=status == SyncRecord.Status.HELD,
         )
-        for stripe_id, amount, created, status, stripe_created in rows
+        for stripe_id, amount, created, status, stripe_created in history_rows(
+            record, currency, customer_key
+        )
     ]
 
 

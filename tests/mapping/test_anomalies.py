@@ -1,10 +1,13 @@
 import math
 import random
+import re
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from itertools import count
 
+import psycopg
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from integrations.connectors.records import ErpCustomer
@@ -465,6 +468,48 @@ def test_history_checks_cost_the_same_queries_however_long_the_history(
     latest = order(syspro_integration, cust, 1102, status="pending")
     with django_assert_max_num_queries(len(short.captured_queries)):
         assert check(latest) == ""
+
+
+def test_the_history_query_uses_its_index_as_a_prepared_statement(
+    syspro_integration,
+):
+    # The workers' connections prepare a statement after a few runs; its
+    # generic plan knows no parameter value, so an index with a condition on
+    # one (customer_key <> '') would be passed over for a sequential scan.
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's plan cache")
+    cust = customer(syspro_integration)
+    # Enough customers that a plan reading the whole integration costs more.
+    SyncRecord.objects.bulk_create(
+        SyncRecord(
+            integration=syspro_integration,
+            operation="create_sales_order",
+            idempotency_key=f"history-{n}",
+            stripe_id=f"ch_h{n}",
+            source={"amount": 1000 + n, "currency": "USD"},
+            status="succeeded",
+            **history_columns(
+                {"amount": 1000 + n, "currency": "USD"}, customer=f"cus_h{n % 50}"
+            ),
+        )
+        for n in range(500)
+    )
+    latest = order(syspro_integration, cust, 1102, status="pending")
+    sql, params = anomalies.history_rows(
+        latest, "USD", latest.customer_key
+    ).query.sql_with_params()
+    numbered = iter(range(1, len(params) + 1))
+    prepared = re.sub("%s", lambda _: f"${next(numbered)}", sql)
+    raw = connection.connection
+    values = ", ".join(psycopg.sql.Literal(p).as_string(raw) for p in params)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE integrations_syncrecord")
+        cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+        cursor.execute(f"PREPARE history AS {prepared}")
+        cursor.execute(f"EXPLAIN EXECUTE history({values})")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("DEALLOCATE history")
+    assert "sync_customer_history_idx" in plan, plan
 
 
 def test_planning_copies_customer_amount_and_currency(syspro_integration):
