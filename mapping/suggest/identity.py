@@ -60,7 +60,6 @@ def _tax_id_named(spec: FieldSpec) -> bool:
 
 
 _TAX_ID_PATH = re.compile(r"(^|\.)(customer_)?tax_ids(\.data)?\.0\.value$")
-_DOCUMENT = {"customer", "order", "invoice", "number", "code"}
 
 
 def _identity_fit(
