@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import struct
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -233,6 +233,34 @@ class DbfTable:
         Character fields are compared as trimmed bytes, before any decoding:
         a scan of a large table decodes only the rows it returns.
         """
+        matches = self.matcher(equals)
+        if matches is None:
+            return
+        for recno, record in self.raw_records():
+            if matches(record):
+                yield recno, self.row(record)
+
+    def rows_at(
+        self,
+        recnos: Iterable[int],
+        equals: Mapping[str, str | frozenset[str]] | None = None,
+    ) -> Iterator[tuple[int, dict[str, Any]]]:
+        """The records given, read again, that are live and still match."""
+        matches = self.matcher(equals)
+        if matches is None:
+            return
+        for recno in recnos:
+            if not 1 <= recno <= self.header.count:
+                continue
+            record = self.read_record(recno)
+            live = len(record) == self.header.record_length and record[:1] != b"*"
+            if live and matches(record):
+                yield recno, self.row(record)
+
+    def matcher(
+        self, equals: Mapping[str, str | frozenset[str]] | None
+    ) -> Callable[[bytes], bool] | None:
+        """A test of a record against the values; None when none can match."""
         raw: list[tuple[int, int, frozenset[bytes]]] = []
         decoded: dict[str, frozenset[str]] = {}
         for name, wanted in (equals or {}).items():
@@ -241,18 +269,32 @@ class DbfTable:
                 raise DbfFormatError(f"{self.path.name} has no field {name}")
             values = wanted if isinstance(wanted, frozenset) else frozenset([wanted])
             if column.type == CHAR:
-                try:
-                    encoded = frozenset(v.strip().encode(CODEPAGE) for v in values)
-                except UnicodeEncodeError:
-                    return  # no stored value can hold that character
+                encoded = self.key_bytes(name, values)
+                if encoded is None:
+                    return None
                 raw.append((column.offset, column.offset + column.length, encoded))
             else:
                 decoded[name] = values
-        for recno, record in self.raw_records():
-            if all(record[a:b].strip() in v for a, b, v in raw) and all(
+
+        def matches(record: bytes) -> bool:
+            return all(record[a:b].strip() in v for a, b, v in raw) and all(
                 str(self.value(record, n)) in v for n, v in decoded.items()
-            ):
-                yield recno, self.row(record)
+            )
+
+        return matches
+
+    def key_bytes(self, name: str, values: frozenset[str]) -> frozenset[bytes] | None:
+        """Character values as a record holds them, trimmed; None when one
+        holds a character no stored value can (outside the code page)."""
+        try:
+            return frozenset(v.strip().encode(CODEPAGE) for v in values)
+        except UnicodeEncodeError:
+            return None
+
+    def field_bytes(self, record: bytes, name: str) -> bytes:
+        """A character field's trimmed bytes, as `matcher` compares them."""
+        column = self.header.columns[name]
+        return record[column.offset : column.offset + column.length].strip()
 
     def read_record(self, recno: int) -> bytes:
         size = self.header.record_length

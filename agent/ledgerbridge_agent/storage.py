@@ -9,16 +9,19 @@ rows are appended. Nothing else: exactly-once is the journal's job
 
 from __future__ import annotations
 
+import os
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 import dbf
 
 from .dbffile import DbfTable
-from .layout import Layout
+from .layout import CHAR, Layout
 
 # counter → (document table, column) whose keys a new number must not collide
 # with: a Sage Pro user may have typed a number by hand.
@@ -29,6 +32,20 @@ NUMBERED = {
     "memono": ("armemo", "memono"),
     "entryno": ("glbtch", "entryno"),
 }
+
+
+# A file's modification time is only as fine as its file system's clock
+# (a jiffy on Linux, a timer tick on NTFS, two seconds on FAT): a write in
+# the same tick as a stat leaves the time that stat saw. A stamp taken less
+# than this long after the file's mtime cannot vouch that nothing else was
+# written after it; the lookups' indexes are then read again once it has
+# passed (the check git makes of "racily clean" index entries). It also
+# absorbs a few seconds of skew between this clock and a file server's.
+RACY_NS = 3_000_000_000
+# While the agent keeps writing a table, each write leaves a racy stamp: read
+# the indexes again at least this often, so a write of Sage Pro's that fell
+# in one of those ticks is seen within this long, however busy the agent is.
+UNVERIFIED_MAX_NS = 10_000_000_000
 
 
 class Writer(Protocol):
@@ -90,23 +107,87 @@ def key_text(value: Any) -> str:
     return str(value).strip()
 
 
+Stamp = tuple[int, int, int]  # st_ino, st_mtime_ns, st_size
+
+
+def file_stamp(handle: DbfTable) -> Stamp:
+    status = os.fstat(handle.handle.fileno())
+    return (status.st_ino, status.st_mtime_ns, status.st_size)
+
+
+@dataclass
+class LookupIndex:
+    """One character column of a table: trimmed value → record numbers."""
+
+    seen: int = 0  # records read into it: 1 … seen
+    recnos: dict[bytes, set[int]] = field(default_factory=dict)
+
+    def add(self, value: bytes, recno: int) -> None:
+        self.recnos.setdefault(value, set()).add(recno)
+
+    def discard(self, value: bytes, recno: int) -> None:
+        found = self.recnos.get(value)
+        if found is not None:
+            found.discard(recno)
+            if not found:
+                del self.recnos[value]
+
+
+@dataclass
+class FileState:
+    """What the store has read of one table file, and the file as it left it.
+
+    `stamp` and `count` are the file as the store last read it or wrote it
+    itself: a file that differs from them was written by another program
+    (Sage Pro's users edit records in place, delete, recall and pack), and
+    everything read of it is dropped and read again. Appends and in-place
+    updates the agent makes itself move the stamp on and keep what was read.
+
+    The stamp is the file's inode, mtime and size, not the header's count:
+    an edit or a deletion in place leaves the count (and the size) as it
+    was, while any write moves the mtime, to the file system's clock tick
+    (RACY_NS covers a write within the tick); the inode catches a file
+    replaced by one of the same size, the count a pack.
+    """
+
+    stamp: Stamp
+    count: int
+    indexes: dict[str, LookupIndex] = field(default_factory=dict)
+    # columns → (records seen, keys seen)
+    keys: dict[tuple[str, ...], tuple[int, set[tuple]]] = field(default_factory=dict)
+    unverified_since: int | None = None  # clock when a racy stamp was kept
+    racy_until: int = 0
+
+
 class DbfStore:
     """Sage Pro's Visual FoxPro free tables in one company data folder.
 
     One lock serialises the agent's own threads (the agent is one process per
     data folder, see locks.pid_lock); VFP byte-range locks keep Sage Pro's
     users and the agent apart.
+
+    Lookups by character columns go through per-column indexes (FileState)
+    rather than a scan of the table, so their cost does not grow with it;
+    each record an index names is read again and checked before it is
+    returned.
     """
 
     kind = "dbf"
 
-    def __init__(self, data: Path, company: str, layout: Layout) -> None:
+    def __init__(
+        self,
+        data: Path,
+        company: str,
+        layout: Layout,
+        *,
+        clock: Callable[[], int] = time.time_ns,
+    ) -> None:
         self.data = Path(data)
         self.company = company
         self.layout = layout
         self.lock = threading.RLock()
-        # (table, columns) → (records seen, keys seen)
-        self._keys: dict[tuple[str, tuple[str, ...]], tuple[int, set[tuple]]] = {}
+        self.clock = clock  # wall-clock ns, compared with files' mtimes
+        self._files: dict[str, FileState] = {}
         self._paths: dict[str, Path] = {}
 
     def path(self, table: str) -> Path:
@@ -136,17 +217,118 @@ class DbfStore:
         self, table: str, equals: Mapping[str, str | frozenset[str]] | None = None
     ) -> list[dict[str, Any]]:
         with self.lock, self.open(table) as handle:
-            return [row for _, row in handle.rows(equals)]
+            return [row for _, row in self._find(handle, equals)]
+
+    def _find(
+        self, handle: DbfTable, equals: Mapping[str, str | frozenset[str]] | None
+    ) -> list[tuple[int, dict[str, Any]]]:
+        """(recno, row) of the matching rows, in record order: through the
+        indexes of the character columns asked for, or a scan without one."""
+        columns = handle.header.columns
+        indexed = [
+            name
+            for name in equals or {}
+            if name in columns and columns[name].type == CHAR
+        ]
+        if not equals or not indexed:
+            return list(handle.rows(equals))
+        state = self._synced(handle)
+        candidates: set[int] | None = None
+        for name in indexed:
+            wanted = equals[name]
+            values = handle.key_bytes(
+                name, wanted if isinstance(wanted, frozenset) else frozenset([wanted])
+            )
+            if values is None:
+                return []
+            recnos = self._index(state, handle, name).recnos
+            found: set[int] = set()
+            for value in values:
+                found |= recnos.get(value, set())
+            candidates = found if candidates is None else candidates & found
+            if not candidates:
+                return []
+        return list(handle.rows_at(sorted(candidates or ()), equals))
+
+    def _index(self, state: FileState, handle: DbfTable, column: str) -> LookupIndex:
+        """The column's index, extended by the records appended since it was
+        last read (the caller has just synced the state with the file)."""
+        index = state.indexes.setdefault(column, LookupIndex())
+        if index.seen < handle.header.count:
+            for recno, record in handle.raw_records(index.seen):
+                index.add(handle.field_bytes(record, column), recno)
+            index.seen = handle.header.count
+        return index
+
+    def _synced(self, handle: DbfTable) -> FileState:
+        """The table's state, dropped and begun again when the file is not
+        as the store last read or wrote it (another program wrote it: an
+        edit in place, a deletion, an append, a pack or a replaced file) or
+        when a racy stamp's time has come to be checked (RACY_NS)."""
+        handle.refresh()
+        stamp = file_stamp(handle)  # before any record is read: see RACY_NS
+        now = self.clock()
+        name = handle.table.name
+        state = self._files.get(name)
+        if (
+            state is None
+            or state.stamp != stamp
+            or state.count != handle.header.count
+            or (
+                state.unverified_since is not None
+                and (
+                    now >= state.racy_until
+                    or now - state.unverified_since >= UNVERIFIED_MAX_NS
+                )
+            )
+        ):
+            state = self._files[name] = FileState(stamp, handle.header.count)
+            self._note_racy(state, stamp, now)
+        return state
+
+    def _note_racy(self, state: FileState, stamp: Stamp, now: int) -> None:
+        mtime = stamp[1]
+        if now - mtime < RACY_NS:
+            if state.unverified_since is None:
+                state.unverified_since = now
+            state.racy_until = max(state.racy_until, mtime + RACY_NS)
+
+    def _before_write(self, handle: DbfTable) -> None:
+        """Catch another program's writes before the agent's own move the
+        stamp on (the header lock is held: an append's count is its own)."""
+        self._synced(handle)
+
+    def _after_write(
+        self, handle: DbfTable, changed: Mapping[int, tuple[bytes, bytes]] | None = None
+    ) -> None:
+        """Move the stamp on past the agent's own write; keep the indexes
+        right for records it rewrote in place (recno → (old, new) bytes).
+        Records it appended are read into them at the next lookup."""
+        handle.refresh()
+        state = self._files.get(handle.table.name)
+        if state is None:
+            return
+        stamp = file_stamp(handle)
+        state.stamp, state.count = stamp, handle.header.count
+        self._note_racy(state, stamp, self.clock())
+        for recno, (old, new) in (changed or {}).items():
+            for column, index in state.indexes.items():
+                if recno > index.seen:
+                    continue
+                index.discard(handle.field_bytes(old, column), recno)
+                if new[:1] != b"*":
+                    index.add(handle.field_bytes(new, column), recno)
+            for columns in list(state.keys):
+                if any(handle.value(old, c) != handle.value(new, c) for c in columns):
+                    del state.keys[columns]
 
     def keys(self, handle: DbfTable, columns: tuple[str, ...]) -> set[tuple]:
         """Every key in the table, read on from where the last call stopped."""
-        handle.refresh()
-        seen, keys = self._keys.get((handle.table.name, columns), (0, set()))
-        if handle.header.count < seen:  # packed or replaced: read it all again
-            seen, keys = 0, set()
+        state = self._synced(handle)
+        seen, keys = state.keys.get(columns, (0, set()))
         for _, record in handle.raw_records(seen):
             keys.add(tuple(key_text(handle.value(record, c)) for c in columns))
-        self._keys[(handle.table.name, columns)] = (handle.header.count, keys)
+        state.keys[columns] = (handle.header.count, keys)
         return keys
 
     @contextmanager
@@ -179,13 +361,23 @@ class DbfStore:
         wait: float,
     ) -> dict[str, Any] | None:
         with self.lock, self.open(table) as handle:
-            found = next(iter(handle.rows(key)), None)
-            if found is None:
+            found = self._find(handle, key)
+            if not found:
                 return None
-            recno, _ = found
+            recno, _ = found[0]
             handle.lock_record(recno, wait=wait)
-            handle.update(recno, changes)
-            return handle.row(handle.read_record(recno))
+            return handle.row(self._update_record(handle, recno, changes))
+
+    def _update_record(
+        self, handle: DbfTable, recno: int, changes: Mapping[str, Any]
+    ) -> bytes:
+        """Rewrite a record in place (its lock held); returns its new bytes."""
+        self._before_write(handle)
+        old = handle.read_record(recno)
+        handle.update(recno, changes)
+        new = handle.read_record(recno)
+        self._after_write(handle, {recno: (old, new)})
+        return new
 
     def indexed_tables(self) -> list[str]:
         """Tables the agent writes that carry a structural .cdx index.
@@ -219,6 +411,7 @@ class DbfStore:
                     handle.lock_header(wait=wait)
                     if handle.trim_torn_append():
                         cut.append(handle.path.name)
+                        self._files.pop(name, None)
         return cut
 
     def own_tables_create(self) -> list[str]:
@@ -240,6 +433,7 @@ class DbfStore:
                 created.open(dbf.READ_WRITE)
                 created.close()
                 made.append(path.name)
+                self._files.pop(name, None)
         return made
 
     def structure_problems(self) -> list[str]:
@@ -258,7 +452,7 @@ class DbfStore:
         return problems
 
     def close(self) -> None:
-        self._keys.clear()
+        self._files.clear()
 
 
 class DbfWriter:
@@ -278,7 +472,7 @@ class DbfWriter:
         used = self._keys(doc_table, (doc_column,))
         while (str(number),) in used:
             number += 1
-        handle.update(1, {column: number + 1})
+        self.store._update_record(handle, 1, {column: number + 1})
         return str(number)
 
     def check(self, table: str, row: Mapping[str, Any]) -> None:
@@ -286,11 +480,14 @@ class DbfWriter:
 
     def append(self, table: str, row: Mapping[str, Any]) -> None:
         handle = self.tables[table]
+        self.store._before_write(handle)
         handle.append(row)
-        for (name, columns), (seen, keys) in self.store._keys.items():
-            if name == table and seen == handle.header.count - 1:
+        self.store._after_write(handle)
+        state = self.store._files.get(table)
+        for columns, (seen, keys) in (state.keys if state else {}).items():
+            if seen == handle.header.count - 1:
                 keys.add(tuple(key_text(row.get(c, "")) for c in columns))
-                self.store._keys[(name, columns)] = (handle.header.count, keys)
+                state.keys[columns] = (handle.header.count, keys)
 
     def has(self, table: str, key: Mapping[str, Any]) -> bool:
         keys = self._keys(table, tuple(key))
