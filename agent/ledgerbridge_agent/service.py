@@ -352,7 +352,11 @@ class Agent:
         docs = self.documents
         if resource == "customers":
             email = equals.pop("email", None)
-            rows = self.store.rows("arcust", equals)
+            rows = self.store.rows(
+                "arcust",
+                equals,
+                ignoring_case=None if email is None else {"email": email},
+            )
             if email is not None:
                 rows = [r for r in rows if r["email"].lower() == email.lower()]
             return [docs.customer_reply(r) for r in rows]

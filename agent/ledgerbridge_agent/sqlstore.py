@@ -125,14 +125,20 @@ class SqlStore:
         return [self._row(layout, r) for r in cursor.fetchall()]
 
     def rows(
-        self, table: str, equals: Mapping[str, str] | None = None
+        self,
+        table: str,
+        equals: Mapping[str, str] | None = None,
+        *,
+        ignoring_case: Mapping[str, str] | None = None,
     ) -> list[dict[str, Any]]:
         with self.lock:
             cursor = self.db.cursor()
             try:
-                return self._select(cursor, table, equals)
+                rows = self._select(cursor, table, equals)
             finally:
                 self.db.commit()
+        folded = {k: v.strip().lower() for k, v in (ignoring_case or {}).items()}
+        return [r for r in rows if all(r[k].lower() == v for k, v in folded.items())]
 
     def _lock_wait(self, cursor: Any, wait: float) -> None:
         # At least 1 ms: 0 means "wait for ever" to both servers.

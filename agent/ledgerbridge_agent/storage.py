@@ -20,7 +20,7 @@ from typing import Any, Protocol
 
 import dbf
 
-from .dbffile import DbfTable
+from .dbffile import DbfFormatError, DbfTable
 from .layout import CHAR, Layout
 
 # counter → (document table, column) whose keys a new number must not collide
@@ -65,9 +65,14 @@ class Store(Protocol):
     kind: str
 
     def rows(
-        self, table: str, equals: Mapping[str, str | frozenset[str]] | None = None
+        self,
+        table: str,
+        equals: Mapping[str, str | frozenset[str]] | None = None,
+        *,
+        ignoring_case: Mapping[str, str] | None = None,
     ) -> list[dict[str, Any]]:
-        """Rows whose columns equal the values given (or are in the sets)."""
+        """Rows whose columns equal the values given (or are in the sets),
+        and whose `ignoring_case` columns equal those values in any case."""
         ...
 
     def writing(
@@ -115,9 +120,18 @@ def file_stamp(handle: DbfTable) -> Stamp:
     return (status.st_ino, status.st_mtime_ns, status.st_size)
 
 
+def index_value(handle: DbfTable, record: bytes, column: str, *, folded: bool) -> bytes:
+    """A record's key in a column's index: its trimmed bytes, or for an index
+    that ignores case its text in lower case (UTF-8)."""
+    if folded:
+        return str(handle.value(record, column)).lower().encode()
+    return handle.field_bytes(record, column)
+
+
 @dataclass
 class LookupIndex:
-    """One character column of a table: trimmed value → record numbers."""
+    """One character column of a table: trimmed value (or, ignoring case,
+    its text in lower case) → record numbers."""
 
     seen: int = 0  # records read into it: 1 … seen
     recnos: dict[bytes, set[int]] = field(default_factory=dict)
@@ -152,7 +166,8 @@ class FileState:
 
     stamp: Stamp
     count: int
-    indexes: dict[str, LookupIndex] = field(default_factory=dict)
+    # (column, ignoring case) → its index
+    indexes: dict[tuple[str, bool], LookupIndex] = field(default_factory=dict)
     # columns → (records seen, keys seen)
     keys: dict[tuple[str, ...], tuple[int, set[tuple]]] = field(default_factory=dict)
     unverified_since: int | None = None  # clock when a racy stamp was kept
@@ -214,28 +229,42 @@ class DbfStore:
         return DbfTable(self.path(table), self.layout[table])
 
     def rows(
-        self, table: str, equals: Mapping[str, str | frozenset[str]] | None = None
+        self,
+        table: str,
+        equals: Mapping[str, str | frozenset[str]] | None = None,
+        *,
+        ignoring_case: Mapping[str, str] | None = None,
     ) -> list[dict[str, Any]]:
         with self.lock, self.open(table) as handle:
-            return [row for _, row in self._find(handle, equals)]
+            return [row for _, row in self._find(handle, equals, ignoring_case)]
 
     def _find(
-        self, handle: DbfTable, equals: Mapping[str, str | frozenset[str]] | None
+        self,
+        handle: DbfTable,
+        equals: Mapping[str, str | frozenset[str]] | None,
+        ignoring_case: Mapping[str, str] | None = None,
     ) -> list[tuple[int, dict[str, Any]]]:
         """(recno, row) of the matching rows, in record order: through the
         indexes of the character columns asked for, or a scan without one."""
         columns = handle.header.columns
+        folded = {}
+        for name, wanted in (ignoring_case or {}).items():
+            if name not in columns or columns[name].type != CHAR:
+                raise DbfFormatError(
+                    f"{handle.path.name} has no character field {name}"
+                )
+            folded[name] = wanted.strip().lower()
         indexed = [
             name
             for name in equals or {}
             if name in columns and columns[name].type == CHAR
         ]
-        if not equals or not indexed:
+        if not indexed and not folded:
             return list(handle.rows(equals))
         state = self._synced(handle)
         candidates: set[int] | None = None
         for name in indexed:
-            wanted = equals[name]
+            wanted = (equals or {})[name]
             values = handle.key_bytes(
                 name, wanted if isinstance(wanted, frozenset) else frozenset([wanted])
             )
@@ -248,15 +277,27 @@ class DbfStore:
             candidates = found if candidates is None else candidates & found
             if not candidates:
                 return []
-        return list(handle.rows_at(sorted(candidates or ()), equals))
+        for name, text in folded.items():
+            recnos = self._index(state, handle, name, folded=True).recnos
+            found = set(recnos.get(text.encode(), set()))
+            candidates = found if candidates is None else candidates & found
+            if not candidates:
+                return []
+        return [
+            (recno, row)
+            for recno, row in handle.rows_at(sorted(candidates or ()), equals)
+            if all(row[name].lower() == text for name, text in folded.items())
+        ]
 
-    def _index(self, state: FileState, handle: DbfTable, column: str) -> LookupIndex:
+    def _index(
+        self, state: FileState, handle: DbfTable, column: str, *, folded: bool = False
+    ) -> LookupIndex:
         """The column's index, extended by the records appended since it was
         last read (the caller has just synced the state with the file)."""
-        index = state.indexes.setdefault(column, LookupIndex())
+        index = state.indexes.setdefault((column, folded), LookupIndex())
         if index.seen < handle.header.count:
             for recno, record in handle.raw_records(index.seen):
-                index.add(handle.field_bytes(record, column), recno)
+                index.add(index_value(handle, record, column, folded=folded), recno)
             index.seen = handle.header.count
         return index
 
@@ -312,12 +353,12 @@ class DbfStore:
         state.stamp, state.count = stamp, handle.header.count
         self._note_racy(state, stamp, self.clock())
         for recno, (old, new) in (changed or {}).items():
-            for column, index in state.indexes.items():
+            for (column, folded), index in state.indexes.items():
                 if recno > index.seen:
                     continue
-                index.discard(handle.field_bytes(old, column), recno)
+                index.discard(index_value(handle, old, column, folded=folded), recno)
                 if new[:1] != b"*":
-                    index.add(handle.field_bytes(new, column), recno)
+                    index.add(index_value(handle, new, column, folded=folded), recno)
             for columns in list(state.keys):
                 if any(handle.value(old, c) != handle.value(new, c) for c in columns):
                     del state.keys[columns]

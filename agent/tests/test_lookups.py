@@ -218,3 +218,24 @@ def test_a_key_another_program_changes_is_seen_by_the_writers_key_check(data_dir
     # then
     with store.writing(("arcust",), wait=0) as writer:
         assert writer.has("arcust", {"custno": "RENAMED"})
+
+
+def test_a_customer_is_found_by_email_in_any_case_without_a_scan(data_dir, monkeypatch):
+    store = DbfStore(data_dir, COMPANY, LAYOUT, clock=Clock(SETTLED))
+    store.rows("arcust", ignoring_case={"email": "nobody@example.com"})
+    store.rows("arcust", {"custno": "C00004"})  # as the update finds it
+    reads = Reads(monkeypatch)
+    # when
+    found = store.rows("arcust", ignoring_case={"email": "AP@C00004.Example.COM"})
+    # then
+    assert [row["custno"] for row in found] == ["C00004"]
+    assert (reads.scanned, reads.read) == (0, 1)
+    # when: the agent changes the address
+    store.update(
+        "arcust", {"custno": "C00004"}, {"email": "Billing@C4.example"}, wait=0
+    )
+    # then
+    found = store.rows("arcust", ignoring_case={"email": "billing@c4.EXAMPLE"})
+    assert [row["custno"] for row in found] == ["C00004"]
+    assert store.rows("arcust", ignoring_case={"email": "ap@c00004.example.com"}) == []
+    assert reads.scanned == 0
