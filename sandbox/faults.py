@@ -141,10 +141,12 @@ class FaultHit:
 
 
 _cache: dict[str, tuple[float, Faults]] = {}
+# SandboxName.values builds a new list on every read; this runs per request.
+_SANDBOXES = frozenset(SandboxName.values)
 
 
 def _check_sandbox(sandbox: str) -> str:
-    if sandbox not in SandboxName.values:
+    if sandbox not in _SANDBOXES:
         raise ValueError(
             f"unknown sandbox {sandbox!r}; expected one of {SandboxName.values}"
         )

@@ -17,8 +17,8 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
+from django.db.models import Exists, F, OuterRef, Subquery
 from django.utils import timezone
 
 from sandbox.faults import faults_get, faults_set
@@ -156,16 +156,35 @@ def logon_profile(*, session: Session) -> str:
 # --- Shared posting machinery ----------------------------------------------
 
 
+def _increment(name: str) -> int | None:
+    """Add one to the counter `name` and return its new value (None when the
+    counter has no row yet), in one statement: the ORM's update() returns no
+    value (PostgreSQL, and SQLite from 3.35, take RETURNING)."""
+    quote = connection.ops.quote_name
+    table = quote(Counter._meta.db_table)
+    value = quote("value")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {value} = {value} + 1 "  # noqa: S608 - names from _meta
+            f"WHERE {quote('name')} = %s RETURNING {value}",
+            [name],
+        )
+        row = cursor.fetchone()
+    return None if row is None else int(row[0])
+
+
 def _next_number(name: str) -> int:
     """The sequence's next number. The increment locks the counter's row until
-    the caller's transaction ends, so a number is never handed out twice; no
+    the caller's transaction ends, so a number is never handed out twice, and
+    a rolled-back posting takes its number back with it (no gaps); no
     savepoint of its own (a failure fails the posting that asked)."""
     with transaction.atomic(savepoint=False):
-        counters = Counter.objects.filter(name=name)
-        if not counters.update(value=F("value") + 1):
+        number = _increment(name)
+        if number is None:
             Counter.objects.get_or_create(name=name)
-            counters.update(value=F("value") + 1)
-        return counters.values_list("value", flat=True).get()
+            number = _increment(name)
+        assert number is not None
+        return number
 
 
 @dataclass
@@ -217,20 +236,41 @@ def _customer_key(fields: X.Fields, tag: str, code: str) -> str:
     return code.lstrip("0").rjust(width, "0")
 
 
-def _customer(fields: X.Fields, tag: str = "Customer") -> Customer | None:
+def _customer(
+    fields: X.Fields,
+    tag: str = "Customer",
+    *,
+    along: dict[str, Exists | Subquery] | None = None,
+) -> Customer | None:
+    """The customer named by `tag`, or None with the failure recorded.
+    `along` annotates its row with more of the call's lookups, read in the
+    same statement (nothing when the customer is not found)."""
     code = fields.text(tag, required=True, max_len=7)
     if not code:
         return None
     code = _customer_key(fields, tag, code)
-    customer = Customer.objects.filter(code=code).first()
+    customers = Customer.objects.filter(code=code)
+    customer = (customers.annotate(**along) if along else customers).first()
     if customer is None:
         fields.fail(tag, code, X.CUSTOMER_NOT_FOUND, f"Customer '{code}' not found")
     return customer
 
 
-def _bank(fields: X.Fields, *, required: bool) -> str:
+def _code_exists(
+    model: type[Bank] | type[Warehouse], code: str, known: dict[str, bool]
+) -> bool:
+    """Whether master data `code` exists: from `known` (read along with the
+    customer, or asked before in this call), else one query, remembered."""
+    if code not in known:
+        known[code] = model.objects.filter(code=code).exists()
+    return known[code]
+
+
+def _bank(
+    fields: X.Fields, *, required: bool, known: dict[str, bool] | None = None
+) -> str:
     code = fields.text("Bank", required=required, max_len=10)
-    if code and not Bank.objects.filter(code=code).exists():
+    if code and not _code_exists(Bank, code, {} if known is None else known):
         fields.fail("Bank", code, X.BANK_NOT_FOUND, f"Bank '{code}' not found")
     return code
 
@@ -366,11 +406,7 @@ def _customer_item(element: ET.Element, *, adding: bool) -> Item:
     )
 
 
-def customer_setup(*, xml_parameters: str, xml_in: str, adding: bool) -> str:
-    params = X.parse_optional(
-        xml_parameters, name="XmlParameters", roots=("SetupArCustomer",)
-    )
-    root = X.parse(xml_in, name="XmlIn", roots=("SetupArCustomer",))
+def customer_setup(*, params: ET.Element, root: ET.Element, adding: bool) -> str:
     items = [_customer_item(node, adding=adding) for node in root.findall("Item")]
     return _post(
         out_root="SetupArCustomer",
@@ -439,13 +475,9 @@ def _custom_form_item(element: ET.Element) -> Item:
     )
 
 
-def custom_form_setup(*, xml_parameters: str, xml_in: str, adding: bool) -> str:
+def custom_form_setup(*, params: ET.Element, root: ET.Element, adding: bool) -> str:
     """Add and Update both set the values: a custom form field of an existing
     key has a value (blank until set), so there is nothing to add or find."""
-    params = X.parse_optional(
-        xml_parameters, name="XmlParameters", roots=("SetupCustomForm",)
-    )
-    root = X.parse(xml_in, name="XmlIn", roots=("SetupCustomForm",))
     items = [_custom_form_item(node) for node in root.findall("Item")]
     return _post(
         out_root="SetupCustomForm",
@@ -499,7 +531,29 @@ def _order_item(
     # A adds an order; C changes one: here, adds lines (LineActionType A) to
     # the order named in SalesOrder (SORTOIDOC.vb OrderHeader).
     action = header.choice("OrderActionType", ("A", "C"), default="A")
-    customer = _customer(header)
+    # Read the warehouse's existence and any order under the same customer
+    # PO with the customer: one statement; the checks still fail in order.
+    warehouse_code = header.peek("Warehouse", max_len=10)
+    check_po = bool(po_number) and not ignore_warnings and action == "A"
+    along: dict[str, Exists | Subquery] = {}
+    if warehouse_code:
+        along["warehouse_exists"] = Exists(
+            Warehouse.objects.filter(code=warehouse_code)
+        )
+    if check_po:
+        along["duplicate_order"] = Subquery(
+            SalesOrder.objects.filter(
+                customer=OuterRef("pk"), customer_po_number=po_number
+            )
+            .order_by("pk")
+            .values("sales_order")[:1]
+        )
+    customer = _customer(header, along=along)
+    warehouses = (
+        {warehouse_code: customer.warehouse_exists}
+        if customer and warehouse_code
+        else {}
+    )
     existing = None
     if action == "C":
         existing_number = header.text("SalesOrder", required=True, max_len=20)
@@ -532,7 +586,7 @@ def _order_item(
     header.date("RequestedShipDate")
     email = header.text("Email", max_len=255)
     warehouse = header.text("Warehouse", max_len=10)
-    if warehouse and not Warehouse.objects.filter(code=warehouse).exists():
+    if warehouse and not _code_exists(Warehouse, warehouse, warehouses):
         header.fail(
             "Warehouse",
             warehouse,
@@ -540,18 +594,14 @@ def _order_item(
             f"Warehouse '{warehouse}' not found",
         )
     ship = [header.text(f"ShipAddress{n}", max_len=40) for n in range(1, 6)]
-    if customer and po_number and not ignore_warnings and action == "A":
-        duplicate = SalesOrder.objects.filter(
-            customer=customer, customer_po_number=po_number
-        ).first()
-        if duplicate:
-            header.fail(
-                "CustomerPoNumber",
-                po_number,
-                X.DUPLICATE_PO,
-                f"Customer PO '{po_number}' already used on sales order "
-                f"{duplicate.sales_order}",
-            )
+    if customer and check_po and customer.duplicate_order is not None:
+        header.fail(
+            "CustomerPoNumber",
+            po_number,
+            X.DUPLICATE_PO,
+            f"Customer PO '{po_number}' already used on sales order "
+            f"{customer.duplicate_order}",
+        )
     use_entered = X.parameter(params, "AlwaysUsePriceEntered", "N") == "Y"
     allow_zero = X.parameter(params, "AllowZeroPrice", "N") == "Y"
     details = orders.find("OrderDetails")
@@ -573,7 +623,7 @@ def _order_item(
             line_warehouse = fields.text("Warehouse", max_len=10) or warehouse
             if not line_warehouse:
                 fields.fail("Warehouse", "", X.REQUIRED, "Warehouse is required")
-            elif not Warehouse.objects.filter(code=line_warehouse).exists():
+            elif not _code_exists(Warehouse, line_warehouse, warehouses):
                 fields.fail(
                     "Warehouse",
                     line_warehouse,
@@ -694,11 +744,7 @@ def _numberless_reply(number: int) -> bool:
     return bool(rate) and random.random() < rate  # noqa: S311 - a test fault
 
 
-def sales_orders_post(*, xml_parameters: str, xml_in: str) -> str:
-    params = X.parse_optional(
-        xml_parameters, name="XmlParameters", roots=("SalesOrders",)
-    )
-    root = X.parse(xml_in, name="XmlIn", roots=("SalesOrders",))
+def sales_orders_post(*, params: ET.Element, root: ET.Element) -> str:
     options = _options(params, validate_tag="Process")
     items = [
         _order_item(node, ignore_warnings=options.ignore_warnings, params=params)
@@ -727,7 +773,10 @@ def _ar_journal() -> dict[str, Any]:
 
 def _payment_item(node: ET.Element, *, auto_unapplied: bool) -> Item:
     fields = X.Fields(node)
-    customer = _customer(fields)
+    bank_code = fields.peek("Bank", max_len=10)
+    along = {"bank_exists": Exists(Bank.objects.filter(code=bank_code))}
+    customer = _customer(fields, along=along if bank_code else None)
+    banks = {bank_code: customer.bank_exists} if customer and bank_code else {}
     currency = customer.currency if customer else "USD"
     value = fields.decimal(
         "PaymentValue",
@@ -738,7 +787,7 @@ def _payment_item(node: ET.Element, *, auto_unapplied: bool) -> Item:
     )
     reference = fields.text("Reference", max_len=60)
     payment_date = fields.date("PaymentDate") or timezone.localdate()
-    bank = _bank(fields, required=True)
+    bank = _bank(fields, required=True, known=banks)
     payment_type = fields.text("PaymentType", max_len=10)
     notation = fields.text("JournalNotation", max_len=100)
     applied: list[tuple[ArInvoice, Decimal]] = []
@@ -908,11 +957,7 @@ def _adjustment_item(node: ET.Element) -> Item:
     )
 
 
-def ar_payments_post(*, xml_parameters: str, xml_in: str) -> str:
-    params = X.parse_optional(
-        xml_parameters, name="XmlParameters", roots=("PostArPayment",)
-    )
-    root = X.parse(xml_in, name="XmlIn", roots=("PostArPayment",))
+def ar_payments_post(*, params: ET.Element, root: ET.Element) -> str:
     auto_unapplied = X.parameter(params, "AutoCorrectPaymentValue", "N") == "U"
     items: list[Item] = []
     for node in root.findall("Item"):
@@ -1059,11 +1104,7 @@ def _ar_invoice_item(node: ET.Element) -> Item:
     )
 
 
-def ar_invoices_post(*, xml_parameters: str, xml_in: str) -> str:
-    params = X.parse_optional(
-        xml_parameters, name="XmlParameters", roots=("PostArInvoices",)
-    )
-    root = X.parse(xml_in, name="XmlIn", roots=("PostArInvoices",))
+def ar_invoices_post(*, params: ET.Element, root: ET.Element) -> str:
     items = [_ar_invoice_item(node) for node in root.findall("Item")]
     return _post(
         out_root="PostArInvoices",
@@ -1161,11 +1202,7 @@ def _journal_item(node: ET.Element) -> Item:
     )
 
 
-def gl_journals_post(*, xml_parameters: str, xml_in: str) -> str:
-    params = X.parse_optional(
-        xml_parameters, name="XmlParameters", roots=("PostGlJournal",)
-    )
-    root = X.parse(xml_in, name="XmlIn", roots=("PostGlJournal",))
+def gl_journals_post(*, params: ET.Element, root: ET.Element) -> str:
     items = [_journal_item(node) for node in root.findall("Item")]
     return _post(
         out_root="postgljournal",
@@ -1216,16 +1253,32 @@ def _refused(business_object: str, errors: list[X.FieldError]) -> str:
     return X.to_text(root)
 
 
-def _shape_refusal(business_object: str, xml_parameters: str, xml_in: str) -> str:
-    """The refusal of a document that breaks its shape, or ""."""
+@dataclass(frozen=True)
+class ParsedPosting:
+    """A posting's parsed XmlParameters and XmlIn, and the refusal of a
+    document that breaks its shape ("" when it keeps to it)."""
+
+    params: ET.Element
+    root: ET.Element
+    refusal: str
+
+
+def _document(business_object: str, xml_parameters: str, xml_in: str) -> ParsedPosting:
     spec = shapes.POSTINGS[business_object]
     errors: list[X.FieldError] = []
     if spec.parameters is not None:
-        errors += shapes.document_violations(
+        params, wrong = shapes.document_violations(
             xml_parameters, spec.parameters, name="XmlParameters", optional=True
-        )[1]
-    errors += shapes.document_violations(xml_in, spec.xml_in, name="XmlIn")[1]
-    return _refused(business_object, errors) if errors else ""
+        )
+        errors += wrong
+    else:
+        params = X.parse_optional(
+            xml_parameters, name="XmlParameters", roots=(spec.xml_in.root,)
+        )
+    root, wrong = shapes.document_violations(xml_in, spec.xml_in, name="XmlIn")
+    errors += wrong
+    refusal = _refused(business_object, errors) if errors else ""
+    return ParsedPosting(params=params, root=root, refusal=refusal)
 
 
 def transaction_post(
@@ -1236,10 +1289,10 @@ def transaction_post(
     if handler is None:
         raise _unknown_object(business_object)
     try:
-        refusal = _shape_refusal(name, xml_parameters, xml_in)
-        if refusal:
-            return refusal
-        return handler(xml_parameters=xml_parameters, xml_in=xml_in)
+        document = _document(name, xml_parameters, xml_in)
+        if document.refusal:
+            return document.refusal
+        return handler(params=document.params, root=document.root)
     except X.XmlInError as exc:
         raise _malformed(exc) from None
 
@@ -1256,10 +1309,10 @@ def setup_post(
     if name not in SETUPS:
         raise _unknown_object(business_object)
     try:
-        refusal = _shape_refusal(name, xml_parameters, xml_in)
-        if refusal:
-            return refusal
-        return SETUPS[name](xml_parameters=xml_parameters, xml_in=xml_in, adding=adding)
+        document = _document(name, xml_parameters, xml_in)
+        if document.refusal:
+            return document.refusal
+        return SETUPS[name](params=document.params, root=document.root, adding=adding)
     except X.XmlInError as exc:
         raise _malformed(exc) from None
 

@@ -128,9 +128,18 @@ class Fields:
     def fail(self, tag: str, value: str, number: str, description: str) -> None:
         self.errors.append(FieldError(tag, value, number, description, self.section))
 
-    def text(self, tag: str, *, required: bool = False, max_len: int = 0) -> str:
+    def peek(self, tag: str, *, max_len: int = 0) -> str:
+        """What `text` will return for `tag`, recording nothing: lets a
+        lookup read ahead what the checks come to in their own order."""
+        value = self._raw(tag)
+        return value[:max_len] if max_len else value
+
+    def _raw(self, tag: str) -> str:
         node = self.element.find(tag)
-        value = (node.text or "").strip() if node is not None else ""
+        return (node.text or "").strip() if node is not None else ""
+
+    def text(self, tag: str, *, required: bool = False, max_len: int = 0) -> str:
+        value = self._raw(tag)
         if required and not value:
             self.fail(tag, value, REQUIRED, f"{tag} is required")
         elif max_len and len(value) > max_len:

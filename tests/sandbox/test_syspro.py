@@ -6,9 +6,11 @@ import pytest
 from defusedxml import ElementTree as SafeET
 from django.core.cache import cache
 from django.test import Client, override_settings
+from freezegun import freeze_time
 
 from sandbox import faults as faults_module
 from sandbox.faults import faults_set
+from sandbox.syspro.models import Counter
 
 pytestmark = pytest.mark.django_db
 
@@ -1077,3 +1079,86 @@ def test_document_numbers_count_on_from_a_new_or_existing_sequence(client, user_
     second = xml(post(client, user_id, "SORTOI", order_xml(po="ch_b"), SORTOI_PARAMS))
     numbers = [int(out.findtext("Order/SalesOrder")) for out in (first, second)]
     assert numbers[1] == numbers[0] + 1
+
+
+# --- statements per call -----------------------------------------------------
+
+# The portal posts these three per Stripe charge; the sandbox shares the
+# benchmark machine's cores, so its statements per call are pinned. Inside a
+# test's transaction every call also reads the fault switches (the
+# process-wide cache is only filled outside one) and a write takes a
+# savepoint and its release.
+STATEMENTS_PER_CALL = {"ARSSCS": 6, "SORTOI": 8, "ARSTPY": 7}
+# A charge without a SKU is one misc charge line.
+CHARGE_LINE = (
+    "<MiscChargeLine><CustomerPoLine>1</CustomerPoLine>"
+    "<MiscChargeValue>19.99</MiscChargeValue><MiscProductClass>_OTH"
+    "</MiscProductClass><MiscDescription>Stripe payment</MiscDescription>"
+    "</MiscChargeLine>"
+)
+
+
+@freeze_time("2025-04-01 12:00:00")
+def test_a_charge_costs_few_statements_per_call(client, django_assert_max_num_queries):
+    # given a session, used again within seconds (no touch of last_used_at),
+    # and document sequences that have numbered before
+    for sequence in ("sales_order", "ar_journal"):
+        Counter.objects.get_or_create(name=sequence)
+    user_id = call(client, "Logon", **LOGON).content.decode()
+    customer = customer_xml(
+        "S000042", Name="Harbour Cycles", Currency="USD", SoldToAddr1="1 Main St"
+    )
+    # when the portal books a charge for a new customer, then each call stays
+    # within its statements
+    with django_assert_max_num_queries(STATEMENTS_PER_CALL["ARSSCS"]):
+        added = setup(client, user_id, "Add", customer)
+    with django_assert_max_num_queries(STATEMENTS_PER_CALL["SORTOI"]):
+        order = xml(
+            post(
+                client,
+                user_id,
+                "SORTOI",
+                order_xml(po="ch_42", customer="S000042", lines=CHARGE_LINE),
+                SORTOI_PARAMS,
+            )
+        )
+    with django_assert_max_num_queries(STATEMENTS_PER_CALL["ARSTPY"]):
+        paid = xml(
+            post(
+                client,
+                user_id,
+                "ARSTPY",
+                payment_xml(reference="ch_42").replace("0000001", "S000042"),
+                POST_PARAMS,
+            )
+        )
+    assert [
+        out.findtext("StatusOfItems/ItemsProcessed") for out in (added, order, paid)
+    ] == ["000001"] * 3
+
+
+def test_checks_read_with_the_customer_still_fail_in_order(client, user_id):
+    # given an order under PO ch_dup
+    first = xml(post(client, user_id, "SORTOI", order_xml(po="ch_dup"), SORTOI_PARAMS))
+    number = first.findtext("Order/SalesOrder")
+    # when a second order repeats the PO and names an unknown warehouse
+    repeated = order_xml(po="ch_dup").replace(
+        "<Warehouse>FG</Warehouse></OrderHeader>",
+        "<Warehouse>NOPE</Warehouse></OrderHeader>",
+    )
+    out = xml(post(client, user_id, "SORTOI", repeated, SORTOI_PARAMS))
+    # then the warehouse fails before the PO, which names the first order
+    assert [error[:3] for error in errors_of(out)] == [
+        ("Warehouse", "NOPE", "200202"),
+        ("CustomerPoNumber", "ch_dup", "200205"),
+    ]
+    assert errors_of(out)[1][3] == (
+        f"Customer PO 'ch_dup' already used on sales order {number}"
+    )
+    # and an unknown customer still has its bank checked
+    unknown = payment_xml().replace("0000001", "9999999").replace("STRIPE", "NOBANK")
+    out = xml(post(client, user_id, "ARSTPY", unknown, POST_PARAMS))
+    assert [error[:3] for error in errors_of(out)] == [
+        ("Customer", "9999999", "200101"),
+        ("Bank", "NOBANK", "200301"),
+    ]

@@ -13,7 +13,7 @@ from defusedxml import ElementTree as SafeET
 from django.test import override_settings
 
 from sandbox.syspro.selectors import query_run
-from sandbox.syspro.services import customer_setup, session_logon, session_require
+from sandbox.syspro.services import session_logon, session_require, setup_post
 
 pytestmark = pytest.mark.django_db
 
@@ -41,28 +41,6 @@ def errors(reply: str) -> list[str]:
     ]
 
 
-@override_settings(SANDBOX_SYSPRO_CUSTOMER_KEY_TYPE="N")
-def test_a_numeric_master_refuses_a_lettered_code_and_zero_fills_a_number():
-    refused = customer_setup(
-        xml_parameters=SETUP_PARAMS, xml_in=new_customer("S42"), adding=True
-    )
-    added = customer_setup(
-        xml_parameters=SETUP_PARAMS, xml_in=new_customer("42"), adding=True
-    )
-
-    assert any("S42" in error for error in errors(refused))
-    assert errors(added) == []
-    assert "0000042" in added
-
-
-def test_an_alphanumeric_master_takes_the_code_as_given():
-    added = customer_setup(
-        xml_parameters=SETUP_PARAMS, xml_in=new_customer("S42"), adding=True
-    )
-
-    assert errors(added) == []
-
-
 @pytest.fixture
 def session():
     user_id = session_logon(
@@ -72,6 +50,32 @@ def session():
         company_password="sandbox-company",
     )
     return session_require(user_id=user_id)
+
+
+def customer_add(session, code: str) -> str:
+    return setup_post(
+        session=session,
+        business_object="ARSSCS",
+        xml_parameters=SETUP_PARAMS,
+        xml_in=new_customer(code),
+        adding=True,
+    )
+
+
+@override_settings(SANDBOX_SYSPRO_CUSTOMER_KEY_TYPE="N")
+def test_a_numeric_master_refuses_a_lettered_code_and_zero_fills_a_number(session):
+    refused = customer_add(session, "S42")
+    added = customer_add(session, "42")
+
+    assert any("S42" in error for error in errors(refused))
+    assert errors(added) == []
+    assert "0000042" in added
+
+
+def test_an_alphanumeric_master_takes_the_code_as_given(session):
+    added = customer_add(session, "S42")
+
+    assert errors(added) == []
 
 
 def genqgl(session, key: str) -> str:
