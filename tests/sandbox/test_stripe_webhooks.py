@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from integrations.models import WebhookEvent
 from sandbox.faults import faults_set
-from sandbox.stripeapi.models import Event, WebhookAttempt, WebhookDelivery
+from sandbox.stripeapi.models import ApiObject, Event, WebhookAttempt, WebhookDelivery
 from sandbox.stripeapi.services import customers, payments, webhooks
 from sandbox.stripeapi.services.core import RequestInfo, request_context
 from sandbox.stripeapi.services.setup import sandbox_setup
@@ -278,10 +278,66 @@ def test_a_delivery_costs_the_same_queries_whatever_the_batch():
     with CaptureQueriesContext(connection) as three:
         assert webhook_deliveries_run_due(send=Recorder()) == 3
 
-    # the lease, one read (delivery, event, endpoint and both counts), the
-    # attempt and the delivery's new state
+    # the lease, one read (delivery, event, endpoint), the delivery's new
+    # state and the attempt
     per_delivery = (len(three) - len(one)) / 2
     assert per_delivery == 4
+
+
+def test_a_first_delivery_to_one_endpoint_costs_one_read_and_two_writes(
+    django_assert_max_num_queries,
+):
+    # given an event for one endpoint, leased
+    endpoint()
+    make_customer()
+    now = timezone.now() + timedelta(seconds=1)
+    (delivery_id,) = _claim_due(now=now, limit=10)
+    send = Recorder()
+
+    # when it is sent
+    with django_assert_max_num_queries(3) as queries:
+        webhooks._deliver(
+            delivery_id=delivery_id, send=send, now=now, duplicate_rate=0.0
+        )
+
+    # then nothing counted its attempts or its event's pending deliveries
+    # (one endpoint, no attempt yet), and the send says so all the same
+    assert not [q for q in queries if "COUNT(" in q["sql"].upper()]
+    assert send.events()[0]["pending_webhooks"] == 1
+    assert list(WebhookAttempt.objects.values_list("number", "duplicate")) == [
+        (1, False)
+    ]
+
+
+@override_settings(SANDBOX_WEBHOOK_RETRY_SCHEDULE=[1.0, 1.0, 1.0])
+def test_a_revived_delivery_numbers_its_attempts_after_the_duplicates():
+    # given a delivery sent once and duplicated, to one of two endpoints
+    endpoint()
+    endpoint(url="https://second.example/hook")
+    faults_set("stripe", webhook_duplicate_rate=1.0)
+    make_customer()
+    webhook_deliveries_run_due(send=Recorder())
+    faults_set("stripe", webhook_duplicate_rate=0.0)
+    first = WebhookDelivery.objects.order_by("id").first()
+
+    # when it is made due again and fails, then succeeds
+    webhooks.webhook_delivery_retry_now(delivery_id=first.pk)
+    send = Recorder(500, 200)
+    now = timezone.now() + timedelta(seconds=1)
+    webhook_deliveries_run_due(now=now, send=send)
+    webhook_deliveries_run_due(now=now + timedelta(seconds=1), send=send)
+
+    # then its attempts go on from the duplicate's number, and each send
+    # counts the event's deliveries not yet succeeded
+    assert list(first.attempts.values_list("number", "status_code", "duplicate")) == [
+        (1, 200, False),
+        (2, 200, True),
+        (3, 500, False),
+        (4, 200, False),
+    ]
+    assert [body["pending_webhooks"] for body in send.events()] == [1, 1]
+    first.refresh_from_db()
+    assert (first.status, first.attempt_count) == ("succeeded", 3)
 
 
 def test_a_request_reads_the_endpoints_once_for_all_its_events():
@@ -310,6 +366,39 @@ def test_a_request_reads_the_endpoints_once_for_all_its_events():
         ("payment_intent.created", True),
         ("payment_intent.succeeded", True),
     ]
+
+
+def test_a_confirmed_payment_intent_is_inserted_once_in_its_final_state(
+    django_assert_max_num_queries,
+):
+    # given an endpoint and a client past its first call
+    endpoint(events=["charge.succeeded"])
+    client = make_client()
+    _confirmed_intent(client)
+
+    # when a PaymentIntent is created and confirmed: the faults, the stored
+    # answer's lookup, two savepoints, the endpoints, three objects, three
+    # events, one delivery, the stored answer and two releases
+    with django_assert_max_num_queries(16) as queries:
+        intent = _confirmed_intent(client)
+
+    # then the PaymentIntent was written once, as it ended, and its created
+    # event still shows it as it began
+    writes = [
+        q["sql"].split('"')[1]
+        for q in queries
+        if q["sql"].startswith(("INSERT", "UPDATE"))
+    ]
+    assert writes[:3] == ["sandbox_stripeapi_apiobject"] * 3
+    assert "UPDATE" not in " ".join(q["sql"][:6] for q in queries)
+    stored = ApiObject.objects.get(stripe_id=intent.id)
+    assert stored.data == intent.to_dict()
+    assert stored.data["status"] == "succeeded"
+    created = Event.objects.get(
+        type="payment_intent.created", data__data__object__id=intent.id
+    )
+    assert created.data["data"]["object"]["status"] == "requires_confirmation"
+    assert created.data["data"]["object"]["latest_charge"] is None
 
 
 def test_a_request_writes_its_events_together_in_order_and_a_decline_keeps_them():

@@ -96,7 +96,7 @@ def payment_intent_create(
     # (the API edge runs each request in its own savepoint), and a decline is
     # raised only once this block has committed its writes.
     with transaction.atomic(savepoint=False):
-        pi, data = _payment_intent_store(
+        data = _payment_intent_new(
             amount=amount,
             currency=currency,
             customer=customer,
@@ -107,13 +107,16 @@ def payment_intent_create(
         )
         declined = None
         if confirm:
-            data, declined = _confirm(pi, payment_method)
+            declined = _confirm(data, payment_method)
+        # Stored once, as confirmation left it: payment_intent.created holds
+        # its own copy of the state before.
+        object_create(kind=Kind.PAYMENT_INTENT, data=data, customer=customer)
     if declined:
         raise declined
     return data
 
 
-def _payment_intent_store(
+def _payment_intent_new(
     *,
     amount: int,
     currency: str,
@@ -122,7 +125,8 @@ def _payment_intent_store(
     description: str | None,
     receipt_email: str | None,
     metadata: dict[str, str] | None,
-) -> tuple[ApiObject, dict[str, Any]]:
+) -> dict[str, Any]:
+    """A new PaymentIntent's data, its payment_intent.created emitted; not stored."""
     pi_id = new_id("pi")
     data: dict[str, Any] = {
         "id": pi_id,
@@ -159,9 +163,8 @@ def _payment_intent_store(
         ),
         "transfer_data": None,
     }
-    obj = object_create(kind=Kind.PAYMENT_INTENT, data=data, customer=customer)
     event_emit(type="payment_intent.created", obj=data)
-    return obj, data
+    return data
 
 
 def payment_intent_update(
@@ -203,17 +206,18 @@ def payment_intent_confirm(
                 f"{status}.",
                 code="payment_intent_unexpected_state",
             )
-        data, declined = _confirm(obj, payment_method or obj.data["payment_method"])
+        declined = _confirm(obj.data, payment_method or obj.data["payment_method"])
+        object_save(obj=obj)
     if declined:
         raise declined
-    return data
+    return obj.data
 
 
 def payment_intent_for_invoice(
     *, amount: int, currency: str, customer: str, description: str
 ) -> dict[str, Any]:
     """The PaymentIntent Stripe makes for an invoice as it is finalized."""
-    _, data = _payment_intent_store(
+    data = _payment_intent_new(
         amount=amount,
         currency=currency,
         customer=customer,
@@ -222,6 +226,7 @@ def payment_intent_for_invoice(
         receipt_email=None,
         metadata=None,
     )
+    object_create(kind=Kind.PAYMENT_INTENT, data=data, customer=customer)
     return data
 
 
@@ -233,7 +238,9 @@ def payment_intent_pay(
     obj = object_get(
         kind=Kind.PAYMENT_INTENT, stripe_id=payment_intent_id, for_update=True
     )
-    return _confirm(obj, payment_method)
+    declined = _confirm(obj.data, payment_method)
+    object_save(obj=obj)
+    return obj.data, declined
 
 
 def payment_intent_cancel_for_invoice(*, payment_intent_id: str) -> dict[str, Any]:
@@ -249,10 +256,9 @@ def payment_intent_cancel_for_invoice(*, payment_intent_id: str) -> dict[str, An
     return obj.data
 
 
-def _confirm(
-    pi: ApiObject, payment_method: str | None
-) -> tuple[dict[str, Any], StripeApiError | None]:
-    """Charge the test card; a decline is returned (not raised) so it commits."""
+def _confirm(data: dict[str, Any], payment_method: str | None) -> StripeApiError | None:
+    """Charge the test card and update the PaymentIntent's `data`, which the
+    caller stores; a decline is returned (not raised) so it commits."""
     if not payment_method:
         raise StripeApiError(
             "You cannot confirm this PaymentIntent because it's missing a payment "
@@ -261,7 +267,6 @@ def _confirm(
             param="payment_method",
         )
     card = _test_card(payment_method)
-    data = pi.data
     data["payment_method"] = payment_method
     charge = _charge_create(pi=data, card=card)
     data["latest_charge"] = charge["id"]
@@ -275,10 +280,9 @@ def _confirm(
             "payment_method": {"id": payment_method, "object": "payment_method"},
             "type": "card_error",
         }
-        object_save(obj=pi)
         event_emit(type="charge.failed", obj=charge)
         event_emit(type="payment_intent.payment_failed", obj=data)
-        return data, StripeApiError(
+        return StripeApiError(
             charge["failure_message"],
             status=402,
             type="card_error",
@@ -293,12 +297,11 @@ def _confirm(
     data["status"] = "succeeded"
     data["amount_received"] = data["amount"]
     data["last_payment_error"] = None
-    object_save(obj=pi)
     event_emit(type="charge.succeeded", obj=charge)
     event_emit(type="payment_intent.succeeded", obj=data)
     if card.outcome == "dispute":
         _dispute_open(charge_id=charge["id"])
-    return data, None
+    return None
 
 
 def _charge_create(*, pi: dict[str, Any], card: TestCard) -> dict[str, Any]:

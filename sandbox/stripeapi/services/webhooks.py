@@ -18,8 +18,6 @@ from typing import Any
 import urllib3
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from sandbox.faults import faults_get
@@ -131,30 +129,27 @@ def webhook_signature(*, secret: str, payload: bytes, timestamp: int) -> str:
     return f"t={timestamp},v1={digest}"
 
 
-def _pending_webhooks() -> Coalesce:
-    """A delivery's event's deliveries not yet succeeded (its own included),
-    as a correlated subquery: Stripe's `pending_webhooks` at send time."""
-    pending = (
-        WebhookDelivery.objects.filter(event=OuterRef("event"))
+def _pending_webhooks(*, delivery: WebhookDelivery) -> int:
+    """The deliveries of `delivery`'s event not yet succeeded (its own
+    included): Stripe's `pending_webhooks` at send time."""
+    # An event's deliveries are created with it, one per endpoint its body
+    # counts in `pending_webhooks`: when that is one, the one is this delivery.
+    if delivery.event.data.get("pending_webhooks") == 1:
+        return 0 if delivery.status == WebhookDelivery.Status.SUCCEEDED else 1
+    return (
+        WebhookDelivery.objects.filter(event_id=delivery.event_id)
         .exclude(status=WebhookDelivery.Status.SUCCEEDED)
-        .order_by()
-        .values("event")
-        .annotate(n=Count("pk"))
-        .values("n")
+        .count()
     )
-    return Coalesce(Subquery(pending, output_field=IntegerField()), 0)
 
 
-def _attempts_made() -> Coalesce:
-    """A delivery's attempts so far (duplicates included), as a subquery."""
-    made = (
-        WebhookAttempt.objects.filter(delivery=OuterRef("pk"))
-        .order_by()
-        .values("delivery")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(made, output_field=IntegerField()), 0)
+def _attempts_made(*, delivery: WebhookDelivery) -> int:
+    """A delivery's attempts so far (duplicates included)."""
+    # `_deliver` stores a delivery's new count before its attempt, and sends
+    # a duplicate only after a counted attempt: none counted, none recorded.
+    if delivery.attempt_count == 0:
+        return 0
+    return WebhookAttempt.objects.filter(delivery_id=delivery.pk).count()
 
 
 def webhook_payload(*, delivery: WebhookDelivery, pending_webhooks: int) -> bytes:
@@ -203,6 +198,7 @@ def _send_once(
     pending_webhooks: int,
     number: int,
 ) -> WebhookAttempt:
+    """Send the delivery once; its attempt, not yet saved."""
     payload = webhook_payload(delivery=delivery, pending_webhooks=pending_webhooks)
     # Sign with the wall clock: the receiver checks the timestamp against its
     # own clock, whatever `now` the scheduler was given.
@@ -224,7 +220,7 @@ def _send_once(
             error = f"HTTP {status_code}"
     except Exception as exc:  # noqa: BLE001 - any transport failure is a retry
         error = f"{type(exc).__name__}: {exc}"[:2000]
-    attempt = WebhookAttempt.objects.create(
+    return WebhookAttempt(
         delivery=delivery,
         number=number,
         started_at=now,
@@ -233,7 +229,6 @@ def _send_once(
         error=error,
         duplicate=duplicate,
     )
-    return attempt
 
 
 _DELIVERY_FIELDS = [
@@ -249,19 +244,16 @@ _DELIVERY_FIELDS = [
 def _deliver(
     *, delivery_id: int, send: Send, now: datetime, duplicate_rate: float
 ) -> None:
-    # One query for the delivery, its event and endpoint, and both counts.
-    delivery = (
-        WebhookDelivery.objects.select_related("event", "endpoint")
-        .annotate(pending_webhooks=_pending_webhooks(), attempts_made=_attempts_made())
-        .get(id=delivery_id)
+    delivery = WebhookDelivery.objects.select_related("event", "endpoint").get(
+        id=delivery_id
     )
     attempt = _send_once(
         delivery=delivery,
         send=send,
         now=now,
         duplicate=False,
-        pending_webhooks=delivery.pending_webhooks,
-        number=delivery.attempts_made + 1,
+        pending_webhooks=_pending_webhooks(delivery=delivery),
+        number=_attempts_made(delivery=delivery) + 1,
     )
     delivery.attempt_count += 1
     delivery.last_status_code = attempt.status_code
@@ -287,21 +279,22 @@ def _deliver(
                 "error": attempt.error,
             },
         )
-    delivery.save(update_fields=_DELIVERY_FIELDS)
+    # The new count first, then the attempt: `_attempts_made` relies on it.
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(
+        **{name: getattr(delivery, name) for name in _DELIVERY_FIELDS}
+    )
+    attempt.save()
     if not attempt.error and duplicate_rate and random.random() < duplicate_rate:
         # Stripe delivers at least once; a receiver must shrug off a repeat.
-        # Its pending count is read again: this delivery has just succeeded.
-        again = WebhookDelivery.objects.annotate(
-            pending_webhooks=_pending_webhooks(), attempts_made=_attempts_made()
-        ).get(id=delivery_id)
+        # Its pending count is taken again: this delivery has just succeeded.
         _send_once(
             delivery=delivery,
             send=send,
             now=now,
             duplicate=True,
-            pending_webhooks=again.pending_webhooks,
-            number=again.attempts_made + 1,
-        )
+            pending_webhooks=_pending_webhooks(delivery=delivery),
+            number=_attempts_made(delivery=delivery) + 1,
+        ).save()
 
 
 def _deliver_in_thread(**kwargs: Any) -> None:
