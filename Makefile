@@ -1,5 +1,12 @@
 # Two commands on a fresh machine: `make demo` and `make test`.
-PYTHON ?= python3
+# The interpreter .venv is made with: the distribution's /usr/bin/python3 when
+# it is 3.11 or later and can make virtualenvs (distributions build CPython
+# with profile-guided and link-time optimisation; pyenv's default build has
+# neither, and every worker pays for that in CPU), else python3 from PATH.
+# `make PYTHON=...` chooses another.
+PYTHON ?= $(or $(shell for p in /usr/bin/python3 python3; do \
+  $$p -c 'import ensurepip, sys; sys.exit(sys.version_info < (3, 11))' \
+  2>/dev/null && { echo $$p; break; }; done),python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip

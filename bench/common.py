@@ -78,6 +78,9 @@ def machine_facts() -> dict[str, Any]:
         "hostname": socket.gethostname(),
         "platform": platform.platform(),
         "python": platform.python_version(),
+        # Which build ran the stack: a distribution's optimised CPython and
+        # pyenv's default build differ in CPU per request.
+        "python_binary": os.path.realpath(PYTHON),
         "cpus": os.cpu_count(),
         "cpu_model": cpu_model,
         "memory_mb": mem_kb // 1024,
