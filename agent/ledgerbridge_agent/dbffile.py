@@ -205,12 +205,21 @@ class DbfTable:
 
     # --- reads ---------------------------------------------------------------
 
+    def _from_disk(self) -> None:
+        """Drop the read-ahead buffer: other programs write the file between
+        this handle's reads (after a lock is taken, above all), and a seek
+        inside the buffer would answer with the bytes read before. Flushing a
+        BufferedRandom writes what is pending and discards what it read ahead."""
+        self.handle.flush()
+
     def refresh(self) -> None:
+        self._from_disk()
         self.header = read_header(self.handle)
 
     def raw_records(self, start: int = 0) -> Iterator[tuple[int, bytes]]:
         """(recno, bytes) of live records from record `start` (0-based) on."""
         size = self.header.record_length
+        self._from_disk()
         self.handle.seek(self.header.header_length + start * size)
         data = self.handle.read((self.header.count - start) * size)
         for index in range(len(data) // size):
@@ -298,6 +307,7 @@ class DbfTable:
 
     def read_record(self, recno: int) -> bytes:
         size = self.header.record_length
+        self._from_disk()
         self.handle.seek(self.header.header_length + (recno - 1) * size)
         return self.handle.read(size)
 

@@ -407,6 +407,11 @@ class DbfStore:
                 return None
             recno, _ = found[0]
             handle.lock_record(recno, wait=wait)
+            # Another program may have changed or deleted the record between
+            # the lookup and the lock: read it again under the lock.
+            handle.refresh()
+            if not any(handle.rows_at([recno], key)):
+                return None
             return handle.row(self._update_record(handle, recno, changes))
 
     def _update_record(

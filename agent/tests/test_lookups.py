@@ -206,6 +206,47 @@ def test_the_agents_own_update_moves_the_index(data_dir, monkeypatch):
     assert reads.scanned == 0
 
 
+def test_a_handle_reads_what_another_program_wrote_since_its_last_read(data_dir):
+    with DbfTable(arcust(data_dir), LAYOUT["arcust"]) as handle:
+        count = handle.header.count
+        first = handle.read_record(1)
+        # when: written while this handle is open, after it has read
+        with other_program(data_dir) as other:
+            other.update(1, {"company": "Renamed by a Sage Pro user"})
+            other.append(customer("C90002"))
+        # then: the header and the record as they are now, not as buffered
+        handle.refresh()
+        assert handle.header.count == count + 1
+        assert handle.read_record(1) != first
+        assert [row["custno"] for _, row in handle.rows({"custno": "C90002"})] == [
+            "C90002"
+        ]
+
+
+def test_an_update_leaves_a_record_another_program_renamed_before_the_lock(
+    data_dir, monkeypatch
+):
+    store = DbfStore(data_dir, COMPANY, LAYOUT, clock=Clock(SETTLED))
+    lock = DbfTable.lock_record
+
+    def renamed_first(handle, recno, *, wait):
+        # a Sage Pro user renames the customer between the lookup and the lock
+        with other_program(data_dir) as other:
+            other.update(recno, {"custno": "RENAMED"})
+        lock(handle, recno, wait=wait)
+
+    monkeypatch.setattr(DbfTable, "lock_record", renamed_first)
+    # when
+    updated = store.update(
+        "arcust", {"custno": "0000002"}, {"email": "new@example.com"}, wait=0
+    )
+    # then: nothing is written to the record that is no longer 0000002
+    assert updated is None
+    monkeypatch.setattr(DbfTable, "lock_record", lock)
+    [renamed] = store.rows("arcust", {"custno": "RENAMED"})
+    assert renamed["email"] != "new@example.com"
+
+
 def test_a_key_another_program_changes_is_seen_by_the_writers_key_check(data_dir):
     store = DbfStore(data_dir, COMPANY, LAYOUT, clock=Clock(SETTLED))
     with store.writing(("arcust",), wait=0) as writer:
