@@ -9,6 +9,7 @@ tax id when no VAT field takes it; a two-line entry is balanced; an amount
 import re
 from dataclasses import replace
 
+from ..calibration import abstention_threshold
 from ..schemas import DECIMAL, STRING, FieldSpec
 from .config import _in_document_currency
 from .identity import _TAX_ID_PATH, _names_own_number, _tax_id_target
@@ -70,15 +71,21 @@ def _exact(item: Suggestion) -> bool:
     return item.target.lower() == item.source.rsplit(".", 1)[-1]
 
 
+# What a group of a party's address and contact lines is named after.
+_ADDRESS_BLOCKS = {"address", "billing", "shipping"}
+
+
 def _row_of(target: str) -> str:
     """The list row a target sits in (lines.0 for lines.0.description), or "".
 
     An address block counts as a row too: its name line (address.name)
-    repeats the party's name beside the record's own name field.
+    repeats the party's name beside the record's own name field. So does a
+    billing or shipping block (billing.name, billing.phone): Stripe has no
+    billing contact apart from the customer's own.
     """
     parts = target.split(".")
     index = max((i for i, part in enumerate(parts) if part.isdigit()), default=-1)
-    if len(parts) - index > 2 and "address" in concepts(parts[-2]):
+    if len(parts) - index > 2 and concepts(parts[-2]) & _ADDRESS_BLOCKS:
         index = len(parts) - 2
     return ".".join(parts[: index + 1])
 
@@ -132,16 +139,22 @@ def _one_owner_per_text(
     adds words to another's (phoneNumberMobile) is the weaker. A line of a voucher
     (lines.0.description) repeats its header's text: it competes only with
     the fields of its own row. A text at the top of the
-    document (an introduction) takes the description before a note with no
-    place, and that note then takes the footer if nothing else does.
+    document (an introduction) or one named description takes the
+    description before a note with no place, and that note then takes the
+    footer if nothing else does.
     """
     places = {spec.name: _text_place(spec) for spec in specs}
     shown = {spec.name: _shown_on_document(spec, context) for spec in specs}
 
+    cut = abstention_threshold()
+
     def rank(item: Suggestion) -> tuple:
-        # A target named exactly as the source (name ← name) owns it
-        # before a longer name that also scores high (company.name).
+        # A claim the threshold would drop (a title that only guesses at the
+        # description) never takes the text from one it keeps. A target
+        # named exactly as the source (name ← name) owns it before a longer
+        # name that also scores high (company.name).
         return (
+            item.confidence >= cut,
             shown.get(item.target, 0),
             _exact(item),
             places.get(item.target) == "top",
@@ -175,7 +188,7 @@ def _one_owner_per_text(
             and winner is not item
             and footer_free
             and item.source in _TEXT_SOURCES
-            and places.get(winner.target) == "top"
+            and (places.get(winner.target) == "top" or _exact(winner))
             and not places.get(item.target)
         ):
             footer_free = False
@@ -183,7 +196,7 @@ def _one_owner_per_text(
                 replace(
                     item,
                     source="footer",
-                    reason=f"{winner.target} opens the document: a note closes it",
+                    reason=f"{winner.target} takes the description: a note closes it",
                 )
             )
         elif winner is not None and winner is not item:

@@ -5,7 +5,7 @@ import re
 from ..schemas import DATE, DECIMAL, STRING, FieldSpec
 from .names import concepts, tokens
 from .values import DATETIME, Profile
-from .words import _plain
+from .words import _CUSTOMER_WORDS, _plain
 
 
 def _transforms(
@@ -71,9 +71,12 @@ def _country_format(spec: FieldSpec) -> str:
     text = f"{spec.name} {spec.description or ''}".lower()
     if "alpha-3" in text or "alpha3" in text or "iso3" in text:
         return "alpha3"
-    leaf = concepts(_plain(spec.name).rsplit(".", 1)[-1])
+    # The party a country belongs to (contact_country) names no country name.
+    leaf_words = tokens(_plain(spec.name).rsplit(".", 1)[-1])
+    leaf = concepts(" ".join(w for w in leaf_words if w not in _CUSTOMER_WORDS))
     described = set(tokens(spec.description or ""))
-    if "code" in leaf or "code" in described or spec.max_length == 2:
+    alpha2 = "alpha-2" in text or "alpha2" in text or "iso2" in text
+    if "code" in leaf or "code" in described or alpha2 or spec.max_length == 2:
         # CountryCode, "Bill-to country code": the ISO code as it is, even in
         # a field three characters wide.
         return ""
