@@ -77,7 +77,9 @@ def _is_config(spec: FieldSpec, context: Context) -> bool:
         and not set(head_words) & _CUSTOMER_WORDS
     ):
         return True  # clientRecord "Accounting account of the contact as a client"
-    if "tax" in concepts(spec.name) and words & _TAX_SETTINGS:
+    # A list of them (tax_codes) is named in the plural.
+    singular = {w[:-1] for w in words if w.endswith("s")}
+    if "tax" in concepts(spec.name) and (words | singular) & _TAX_SETTINGS:
         return True  # a tax code, schedule or zone is a setting; a tax id is not
     if "our" in words:
         return True  # OurReference, OurContact: the seller's own person, a setting
@@ -112,6 +114,8 @@ _BUYER_DOCUMENT = ({"buyer", "reference"},)
 
 _PURCHASE_ORDER = (
     {"purchase", "order"},
+    {"purchase", "reference"},
+    {"purchase", "ref"},
     {"po"},
     {"order", "reference"},
     {"order", "ref"},
@@ -128,9 +132,10 @@ def _buyers_document(spec: FieldSpec, context: Context) -> bool:
     """The buyer's own reference; a purchase order on a document with a number.
 
     A Stripe invoice or credit note has a number of its own, so its
-    purchase-order or order-reference field is the buyer's document, and
-    its customer's reference number (customerRefNumber) the buyer's own
-    reference, which Stripe does not hold; an order made from a charge
+    purchase-order, purchase-reference or order-reference field is the
+    buyer's document, and its customer's reference number
+    (customerRefNumber) the buyer's own reference, which Stripe does not
+    hold; an order made from a charge
     takes the charge id there. A payment reference on such a document is
     the remittance code the ERP issues (KID, OCR).
     """

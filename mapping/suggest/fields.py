@@ -78,8 +78,9 @@ def _initials(words: list[str], described: list[str]) -> bool:
 # Type names of JSON Schema, OpenAPI and common client libraries, read as
 # the engine's own: a reference that says "number" means a decimal amount
 # or quantity, "boolean" a flag. An array is a list of lines only when its
-# name says nothing but lines ("items", "lineItems"): "tax_analysis_items"
-# or "attachments" are other lists.
+# name says nothing but lines ("items", "lineItems"), or lines of what a
+# document sells ("item_lines", "productLines"): "tax_analysis_items",
+# "task_lines" or "attachments" are other lists.
 _TYPE_SYNONYMS = {
     "number": DECIMAL,
     "float": DECIMAL,
@@ -93,6 +94,8 @@ _TYPE_SYNONYMS = {
     "bool": FLAG,
 }
 _LIST_TYPES = {"array", "list"}
+# What names a line by what it sells: item, product and article read as "item".
+_SOLD_THINGS = {"item"}
 
 
 def field_type(type_name: str, field_name: str = "") -> str:
@@ -100,7 +103,8 @@ def field_type(type_name: str, field_name: str = "") -> str:
     lowered = (type_name or STRING).strip().lower()
     if lowered in _LIST_TYPES:
         named = concepts(field_name)
-        return LINES if named and named <= {"line", "lines"} else lowered
+        lines = named & {"line", "lines"}
+        return LINES if lines and named - lines <= _SOLD_THINGS else lowered
     return _TYPE_SYNONYMS.get(lowered, lowered)
 
 

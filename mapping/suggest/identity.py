@@ -72,6 +72,11 @@ def _identity_fit(
     metadata value named after the ERP, and never a Stripe id that does not
     fit its length.
     """
+    if path.rsplit(".", 1)[-1] == "receipt_number":
+        # Stripe numbers a charge's e-mailed receipt, and only once it is
+        # sent: null when the payment is booked, so never its number.
+        # https://docs.stripe.com/api/charges/object#charge_object-receipt_number
+        return -0.4, ""
     target = concepts(spec.name)
     own_number = _names_own_number(spec, context)
     described = concepts(spec.description or "")
@@ -98,7 +103,11 @@ def _identity_fit(
             return 0.0, ""  # the field asks for the number, not the id
         # A payment has no number of its own: its Stripe id is its reference.
         return 0.35, "the object's own Stripe id, as it has no number"
-    if context.object_type == "customer" and _mentions(spec.description, _YOUR_OWN):
+    if (
+        context.object_type == "customer"
+        and _mentions(spec.description, _YOUR_OWN)
+        and not _customer_reference(spec, context)
+    ):
         # "Your own identifier for the contact": the integration's key, the
         # Stripe id; a whole number cannot hold it, the ERP code can.
         if spec.type == STRING and path in ("id", "stripe_id"):
@@ -168,16 +177,19 @@ def _internal_code(spec: FieldSpec) -> bool:
 
 
 def _customer_reference(spec: FieldSpec, context: Context) -> bool:
-    """reference, "Customer account reference": the customer's key in the ERP.
+    """reference, account_reference: the customer's key in the ERP.
 
     A reference "in an external system" or "your own" is the integration's
-    key, the Stripe id (above and below); a plain one the ERP's code.
+    key, the Stripe id (above and below); a plain one the ERP's code. An
+    account reference names the customer's account in the ledger, which
+    is the ERP's code even when the API calls it your own.
     """
-    if context.object_type != "customer" or concepts(spec.name) != {"reference"}:
+    named = concepts(spec.name)
+    if context.object_type != "customer" or named - {"account"} != {"reference"}:
         return False
-    if _mentions(spec.description, ("external", "your own", "own identifier")):
-        return False
-    return "customer" in concepts(spec.description or "")
+    if "account" in named:
+        return True
+    return not _mentions(spec.description, ("external", "your own", "own identifier"))
 
 
 def _names_own_number(spec: FieldSpec, context: Context) -> bool:

@@ -2,7 +2,8 @@
 of misses.
 
 The fields are made up in the shape the misses had (a party's country, a
-billing block, printed captions and notes), not copied from one vendor.
+billing block, printed headings and notes, customer and purchase
+references, lists typed array), not copied from one vendor.
 """
 
 import json
@@ -10,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from mapping.schemas import LINES
+from mapping.suggest import field_specs_from_dicts
 from tests.mapping.test_suggest_v3 import suggest
 
 DATA = Path(__file__).resolve().parents[2] / "bench/data/suggest_v11.json"
@@ -68,3 +71,64 @@ def test_a_note_beside_a_field_named_description_takes_the_footer(samples):
     )
     assert got["description"].source == "description"
     assert got["comments"].source == "footer"
+
+
+def test_a_customers_account_reference_is_its_erp_code(samples):
+    got = suggest(
+        samples["customer"],
+        {
+            "name": "accountReference",
+            "description": "Your own identifier for the account",
+        },
+    )
+    assert got["accountReference"].source == "metadata.erp_customer_code"
+
+
+def test_a_customers_plain_reference_is_its_erp_code(samples):
+    got = suggest(samples["customer"], {"name": "ref", "description": "Reference"})
+    assert got["ref"].source == "metadata.erp_customer_code"
+    # Described as the API user's own key, it stays the Stripe id.
+    own = suggest(
+        samples["customer"],
+        {"name": "ref", "description": "Your own reference for the record"},
+    )
+    assert own["ref"].source == "id"
+
+
+def test_a_purchase_reference_on_an_invoice_is_the_buyers(samples):
+    got = suggest(
+        samples["invoice"], {"name": "purchaseRef", "description": "Purchase ref"}
+    )
+    assert got["purchaseRef"].source == ""
+    assert "buyer" in got["purchaseRef"].reason
+
+
+def test_a_list_of_tax_codes_is_a_setting(samples):
+    got = suggest(
+        samples["invoice"],
+        {"name": "taxCodes", "type": "array", "description": "Codes to apply"},
+    )
+    assert got["taxCodes"].source == ""
+
+
+def test_a_list_of_lines_named_for_what_it_sells_is_the_lines(samples):
+    specs = field_specs_from_dicts(
+        [
+            {"name": "product_lines", "type": "array"},
+            {"name": "task_lines", "type": "array"},
+        ]
+    )
+    assert [s.type for s in specs] == [LINES, "array"]
+    got = suggest(
+        samples["invoice"],
+        {"name": "article_lines", "type": "array", "description": "Sold articles"},
+    )
+    assert got["article_lines"].source == "lines.data"
+
+
+def test_a_payments_number_is_not_its_receipt_number(samples):
+    got = suggest(
+        samples["charge"],
+        {"name": "payment_no", "description": "Number of the payment"},
+    )
+    assert got["payment_no"].source != "receipt_number"
