@@ -183,7 +183,8 @@ def _next_number(name: str) -> int:
         if number is None:
             Counter.objects.get_or_create(name=name)
             number = _increment(name)
-        assert number is not None
+        if number is None:
+            raise RuntimeError(f"the counter {name!r} has no row after it was created")
         return number
 
 

@@ -25,7 +25,8 @@ def erp_profile(connector: SageProConnector) -> ErpProfile:
 
 def _length(entity: str, name: str) -> int:
     spec = SCHEMAS[entity].get(name)
-    assert spec is not None and spec.max_length, (entity, name)
+    if spec is None or not spec.max_length:
+        raise LookupError(f"the {entity} schema gives no length for {name}")
     return spec.max_length
 
 
