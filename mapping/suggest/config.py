@@ -1,9 +1,10 @@
 """Targets Stripe does not fill: settings, and values of something else.
 
 Ledger settings the integration fills (an option, or an abstention), the
-buyer's own references, numbers from the ERP's series, prefixes and
-suffixes, amounts in another currency, payments given with a document, and
-dates or fields of another thing (a discount, mandate or original document).
+e-mail that sends a document, the buyer's own references, numbers from the
+ERP's series, prefixes and suffixes, amounts in another currency, payments
+given with a document, and dates or fields of another thing (a discount,
+mandate or original document).
 """
 
 import math
@@ -108,6 +109,20 @@ def _is_config(spec: FieldSpec, context: Context) -> bool:
 
 # For the attention of (for_attention_of.name, attn): a person at the buyer.
 _ATTENTION = {"attention", "attn"}
+# What an e-mail that sends a document is made of, besides its recipient.
+_MESSAGE_PARTS = {"subject", "body", "message"}
+
+
+def _sending_email(spec: FieldSpec) -> bool:
+    """The subject, body or sender of the e-mail that sends the document.
+
+    The text is the integration's template and the sender the seller, so
+    neither is the customer's e-mail address nor anything else of Stripe's.
+    """
+    words = concepts(f"{spec.name} {spec.description or ''}")
+    return "sender" in words or ("email" in words and bool(words & _MESSAGE_PARTS))
+
+
 # The buyer's own reference (an e-invoicing buyer reference): not in Stripe.
 _BUYER_DOCUMENT = ({"buyer", "reference"},)
 

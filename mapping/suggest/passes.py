@@ -3,7 +3,8 @@
 A free text, a customer or an invoice goes to one target; a reference field
 takes the document's number when nothing else does; a company number is the
 tax id when no VAT field takes it; a two-line entry is balanced; an amount
-"in euros" beside one in the document's currency is converted.
+"in euros" beside one in the document's currency is converted; money paid
+out beside money received stays empty.
 """
 
 import re
@@ -401,6 +402,52 @@ def _company_number_as_tax_id(
             )
         out.append(item)
     return out
+
+
+# Words of an amount by the way the money goes: into the account or out of it.
+_MONEY_IN = {"in", "received", "incoming"}
+_MONEY_OUT = {"out", "spent", "outgoing", "withdrawn", "withdrawal"}
+# Stripe objects whose amount is money coming in: a customer's payment, and
+# a payout as the bank account receiving it sees it.
+_MONEY_COMING_IN = {"charge", "payout"}
+
+
+def _money_way(spec: FieldSpec) -> str:
+    """ "in" for moneyIn or "Amount received", "out" for "Amount paid out", else "".
+
+    Only the name is read for a bare in or out: a description says "in
+    euros" of anything.
+    """
+    named = set(tokens(_plain(spec.name)))
+    described = set(tokens(spec.description or "")) - {"in"}
+    ways = {
+        way
+        for way, words in (("in", _MONEY_IN), ("out", _MONEY_OUT))
+        if (named | described) & words
+    }
+    return ways.pop() if len(ways) == 1 else ""
+
+
+def _money_in_not_out(
+    suggestions: list[Suggestion], specs: list[FieldSpec], context: Context
+) -> list[Suggestion]:
+    """Beside an amount received, an amount paid out stays empty.
+
+    A bank transaction with one column per way the money goes takes a
+    payment's or payout's amount in the column of money received; alone,
+    an amount "out" is left to the other rules.
+    """
+    if context.object_type not in _MONEY_COMING_IN:
+        return suggestions
+    ways = {spec.name: _money_way(spec) for spec in specs if spec.type == DECIMAL}
+    if "in" not in ways.values() or "out" not in ways.values():
+        return suggestions
+    return [
+        _abstain_for(item, "money paid out: this brings money in")
+        if ways.get(item.target) == "out"
+        else item
+        for item in suggestions
+    ]
 
 
 _LEDGER_SIDES_OF_LINE = {"debit", "credit"}

@@ -10,6 +10,7 @@ from .passes import (
     _amounts_in_a_named_currency,
     _balanced_ledger_lines,
     _company_number_as_tax_id,
+    _money_in_not_out,
     _number_for_reference,
     _one_invoice_reference,
     _one_owner_per_reference,
@@ -45,6 +46,7 @@ def suggest_mapping(
     raw = _amounts_in_a_named_currency(raw, specs)
     raw = _one_invoice_reference(raw, context)
     raw = _balanced_ledger_lines(raw, specs, profiles)
+    raw = _money_in_not_out(raw, specs, context)
     raw = _number_for_reference(raw, specs, context)
     cut = abstention_threshold() if threshold is None else threshold
     raw = _company_number_as_tax_id(raw, specs, profiles, cut)

@@ -18,6 +18,7 @@ from .config import (
     _number_part,
     _of_another_thing,
     _paid_on_document,
+    _sending_email,
 )
 from .names import concepts, tokens
 from .ranking import _rank
@@ -151,6 +152,8 @@ def suggest_for_target(
         accepted = any(target == spec.name for target, _ in feedback)
         if _words(spec) & _ATTENTION and not accepted:
             return _abstain(spec, "a person the document is for: Stripe has none")
+        if _sending_email(spec) and not accepted:
+            return _abstain(spec, "the e-mail sending it: the integration's setting")
         if _is_config(spec, context):
             return _config_suggestion(spec, context, feedback)
         if "status" in tokens(_plain(spec.name).rsplit(".", 1)[-1]):

@@ -132,3 +132,30 @@ def test_a_payments_number_is_not_its_receipt_number(samples):
         {"name": "payment_no", "description": "Number of the payment"},
     )
     assert got["payment_no"].source != "receipt_number"
+
+
+def test_the_email_sending_a_document_is_a_setting(samples):
+    got = suggest(
+        samples["invoice"],
+        {"name": "mailSubject", "description": "Subject line of the e-mail"},
+        {"name": "mailText", "description": "Message body"},
+        {"name": "from_name", "description": "Name of the sender"},
+        {"name": "recipient_email", "description": "E-mail address to send to"},
+    )
+    assert got["mailSubject"].source == ""
+    assert got["mailText"].source == ""
+    assert got["from_name"].source == ""
+    assert got["recipient_email"].source == "customer_email"
+
+
+def test_money_paid_out_beside_money_received_stays_empty(samples):
+    fields = (
+        {"name": "amount_in", "type": "decimal", "description": "Money received"},
+        {"name": "amount_out", "type": "decimal", "description": "Money spent"},
+    )
+    got = suggest(samples["payout"], *fields)
+    assert got["amount_in"].source == "amount"
+    assert got["amount_out"].source == ""
+    # Alone, an amount out is left to the other rules.
+    alone = suggest(samples["payout"], fields[1])
+    assert alone["amount_out"].source == "amount"
