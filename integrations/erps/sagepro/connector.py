@@ -84,6 +84,10 @@ NUMBER_FIELDS = {
 WRITE_METHODS = frozenset({"POST"})
 # The agent's arsubs.plan is C(30) by default; a longer plan text is cut.
 SUBSCRIPTION_PLAN_LENGTH = 30
+# A customer's terms and currency are the company's to manage once the
+# account exists: the template sets them on a new customer, and an update
+# leaves them out, so a Stripe profile change never resets what finance set.
+CUSTOMER_SET_ON_CREATE = frozenset({"pterms", "currid"})
 
 
 def rows_of(body: Any) -> list[dict]:
@@ -448,7 +452,11 @@ class SageProConnector:
         if existing:
             code = _str(existing.get("custno")) or code
             # Send only what the payload knows: blanks would erase ERP data.
-            changes = {k: v for k, v in payload.items() if v not in (None, "")}
+            changes = {
+                k: v
+                for k, v in payload.items()
+                if v not in (None, "") and k not in CUSTOMER_SET_ON_CREATE
+            }
             changes.pop("custno", None)
             updated = object_of(
                 self.request("PUT", resource_path("customers", code), body=changes)

@@ -129,6 +129,12 @@ SESSION_ID_PATTERN = re.compile(r"[A-Za-z0-9{}\-]{1,100}")
 # administrator raised maxQueryString
 # (https://learn.microsoft.com/en-us/iis/configuration/system.webserver/security/requestfiltering/requestlimits/).
 MAX_QUERY_STRING_DEFAULT = 2048
+# A customer's terms, credit hold and currency are the company's to manage
+# once the account exists: the template sets them on a new customer, and an
+# update leaves out their elements (a setup Update changes only the elements
+# it is given), so a Stripe profile change never releases a hold or resets
+# the terms finance chose.
+CUSTOMER_SET_ON_CREATE = frozenset({"TermsCode", "CustomerOnHold", "Currency"})
 
 
 _LIVE: "weakref.WeakSet[SysproConnector]" = weakref.WeakSet()
@@ -650,8 +656,9 @@ class SysproConnector:
                 self._log_write("ARSSCS", reference, number)
                 return ErpDocument(number, {"xml": to_xml(root)})
         code = existing.code or code
+        changes = {k: v for k, v in payload.items() if k not in CUSTOMER_SET_ON_CREATE}
         root = self.setup(
-            "Update", "ARSSCS", parameters, customer_xml(payload, code=code)
+            "Update", "ARSSCS", parameters, customer_xml(changes, code=code)
         )
         return ErpDocument(code, {"xml": to_xml(root)}, adopted=True)
 

@@ -210,6 +210,19 @@ def test_upsert_customer_creates_or_updates_without_blanking(sage, connector):
     assert put == {"company": "Bayside"}
 
 
+def test_an_update_leaves_terms_and_currency_to_the_company(sage, connector):
+    sage.routes[("GET", "/customers/0000001")] = (200, {"custno": "0000001"})
+    sage.routes[("PUT", "/customers/0000001")] = (200, {"custno": "0000001"})
+
+    connector.upsert_customer(
+        {"custno": "0000001", "company": "Bayside", "pterms": "NET30", "currid": "EUR"},
+        reference="cus_2",
+    )
+
+    put = next(b for m, p, _, b in sage.calls if m == "PUT")
+    assert put == {"company": "Bayside"}
+
+
 def test_find_customer_by_email(sage, connector):
     sage.routes[("GET", "/customers")] = (
         200,

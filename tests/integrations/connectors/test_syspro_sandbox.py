@@ -143,6 +143,41 @@ def test_customer_is_added_then_updated(connector, sandbox_http):
     assert customer["name"] == "Ada Lovelace plc"
 
 
+def test_an_update_keeps_the_hold_terms_and_currency_finance_set(
+    connector, sandbox_http
+):
+    payload = {
+        "Customer": "S000043",
+        "Name": "Hold Co",
+        "Currency": "USD",
+        "TermsCode": "30",
+        "CustomerOnHold": "N",
+    }
+    connector.upsert_customer(payload, reference="cus_Hold")
+    # Finance puts the account on hold, on other terms, in SYSPRO itself.
+    connector.setup(
+        "Update",
+        "ARSSCS",
+        "<SetupArCustomer><Parameters><ValidateOnly>N</ValidateOnly></Parameters>"
+        "</SetupArCustomer>",
+        "<SetupArCustomer><Item><Key><Customer>S000043</Customer></Key>"
+        "<TermsCode>CO</TermsCode><CustomerOnHold>Y</CustomerOnHold>"
+        "</Item></SetupArCustomer>",
+    )
+
+    # The Stripe profile changes: the template sends its defaults again.
+    connector.upsert_customer(
+        {**payload, "Name": "Hold Co plc", "Currency": "EUR"}, reference="cus_Hold"
+    )
+
+    customer = next(
+        c for c in state(sandbox_http)["customers"] if c["code"] == "S000043"
+    )
+    assert customer["name"] == "Hold Co plc"
+    assert (customer["on_hold"], customer["terms_code"]) == (True, "CO")
+    assert customer["currency"] == "USD"
+
+
 def test_payment_credit_note_adjustment_are_exactly_once_and_journals_post_once(
     connector, sandbox_http
 ):
