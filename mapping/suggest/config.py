@@ -19,6 +19,7 @@ from .words import (
     _CUSTOMER_WORDS,
     _MONEY_KINDS,
     _PAYMENT_EVENTS,
+    _mentions,
     _plain,
     _words,
 )
@@ -138,6 +139,26 @@ _PURCHASE_ORDER = (
 # A number the ERP's own number series gives ("when manual numbering is
 # enabled"): with no Stripe number, nothing of Stripe's goes there.
 _NUMBERING = ("numbering", "number series")
+_NUMBER_WORDS = {"number", "no", "nr", "num"}
+
+
+def _numbered_by_erp(spec: FieldSpec) -> bool:
+    """A number from the ERP's own series: said so, or a voucher's number.
+
+    A voucher is the bookkeeping's own document, numbered in the ledger's
+    voucher series; only an external voucher number is another system's.
+    """
+    if _mentions(spec.description, _NUMBERING):
+        return True
+    words = set(tokens(f"{spec.name} {spec.description or ''}"))
+    return (
+        spec.type == STRING
+        and "voucher" in words
+        and bool(words & _NUMBER_WORDS)
+        and "external" not in words
+    )
+
+
 # A remittance code the seller's ERP issues for the bank (KID, OCR).
 _PAYMENT_REFERENCE = ({"payment", "reference"},)
 _REFERENCE_WORDS = {"ref", "reference"}

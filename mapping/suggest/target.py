@@ -10,12 +10,12 @@ from .choices import (
 )
 from .config import (
     _ATTENTION,
-    _NUMBERING,
     _buyers_document,
     _config_suggestion,
     _converted_amount,
     _is_config,
     _number_part,
+    _numbered_by_erp,
     _of_another_thing,
     _paid_on_document,
     _sending_email,
@@ -26,7 +26,7 @@ from .references import _reference_kind, _reference_suggestion
 from .suggestion import Context, Suggestion, _abstain, _suggest
 from .transforms import _transforms
 from .values import Profile
-from .words import _mentions, _plain, _side, _words
+from .words import _plain, _side, _words
 
 # Words that make a "first" or "last" field a person's name part.
 _PERSON_NAME_WORDS = {
@@ -116,7 +116,7 @@ def suggest_for_target(
             return _abstain(
                 spec, "the buyer's own reference: no Stripe field carries it"
             )
-        if "number" not in context.paths and _mentions(spec.description, _NUMBERING):
+        if "number" not in context.paths and _numbered_by_erp(spec):
             return _abstain(spec, "numbered by the ERP's series: Stripe has no number")
         reference = _reference_kind(spec, context)
         if reference:

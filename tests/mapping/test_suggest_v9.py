@@ -159,3 +159,19 @@ def test_money_paid_out_beside_money_received_stays_empty(samples):
     # Alone, an amount out is left to the other rules.
     alone = suggest(samples["payout"], fields[1])
     assert alone["amount_out"].source == "amount"
+
+
+def test_a_voucher_number_on_a_payment_is_the_erps_series(samples):
+    got = suggest(
+        samples["payout"],
+        {"name": "entryRef", "description": "Voucher number of the entry"},
+        {"name": "voucherDate", "type": "date"},
+    )
+    assert got["entryRef"].source == ""
+    assert got["voucherDate"].source in ("created", "arrival_date")
+    # Another system's voucher number is the integration's key: the Stripe id.
+    external = suggest(
+        samples["charge"],
+        {"name": "ext_voucher_no", "description": "External voucher number"},
+    )
+    assert external["ext_voucher_no"].source == "id"
