@@ -27,7 +27,9 @@ DATETIME = "datetime"
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 _PHONE = re.compile(r"^\+?[\d\s().-]{7,20}$")
 _POSTAL = re.compile(r"^(?=.*\d)[A-Za-z0-9][A-Za-z0-9 -]{2,9}$")
-_STRIPE_ID = re.compile(r"^[a-z]{2,6}_[A-Za-z0-9]{6,}$")
+# A Stripe id's tail is random base62, so it holds a digit or a capital: a
+# snake_case word of an enumeration (in_transit, a payout's status) is none.
+_STRIPE_ID = re.compile(r"^[a-z]{2,6}_(?=[a-z]*[A-Z0-9])[A-Za-z0-9]{6,}$")
 _URL = re.compile(r"^https?://")
 
 

@@ -175,3 +175,10 @@ def test_a_voucher_number_on_a_payment_is_the_erps_series(samples):
         {"name": "ext_voucher_no", "description": "External voucher number"},
     )
     assert external["ext_voucher_no"].source == "id"
+
+
+def test_a_snake_case_status_is_no_stripe_id(samples):
+    # A payout's status "in_transit" has the shape of an invoice id "in_...".
+    payouts = [{**payout, "status": "in_transit"} for payout in samples["payout"]]
+    got = suggest(payouts, {"name": "invoiceNo", "description": "Invoice number"})
+    assert got["invoiceNo"].source != "status"
