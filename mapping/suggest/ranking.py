@@ -151,6 +151,10 @@ def _whole_payment_described(spec: FieldSpec) -> bool:
     )
 
 
+# A list named for tax alone (VatLines, tax_breakdown), not "lines without tax".
+_TAX_LIST_WORDS = {"tax", "line", "lines", "rate", "rates", "breakdown", "analysis"}
+
+
 def _specific_fit(spec: FieldSpec, path: str, profile: Profile) -> float:
     """Evidence beyond names: tax ids in lists, line lists, specific amounts."""
     target = concepts(spec.name)
@@ -160,6 +164,8 @@ def _specific_fit(spec: FieldSpec, path: str, profile: Profile) -> float:
             return 0.5
         return -0.3  # a tax id is nothing else the object carries
     if spec.type == LINES:
+        if "tax" in target and target <= _TAX_LIST_WORDS:
+            return -0.5  # taxLines, a breakdown per tax rate: not the goods lines
         return 0.5 if "lines" in source else 0.0
     words = set(tokens(spec.name))
     if {"phone", "country"} <= target and "phone" not in source:

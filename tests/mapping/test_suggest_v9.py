@@ -182,3 +182,13 @@ def test_a_snake_case_status_is_no_stripe_id(samples):
     payouts = [{**payout, "status": "in_transit"} for payout in samples["payout"]]
     got = suggest(payouts, {"name": "invoiceNo", "description": "Invoice number"})
     assert got["invoiceNo"].source != "status"
+
+
+def test_a_list_of_tax_per_rate_is_not_the_lines(samples):
+    got = suggest(
+        samples["invoice"],
+        {"name": "vatLines", "type": "lines", "description": "Tax per rate"},
+        {"name": "salesLinesExclTax", "type": "lines"},
+    )
+    assert got["vatLines"].source != "lines.data"
+    assert got["salesLinesExclTax"].source == "lines.data"
