@@ -19,6 +19,7 @@ from .words import (
     _CUSTOMER_WORDS,
     _MONEY_KINDS,
     _PAYMENT_EVENTS,
+    _described_as_note,
     _mentions,
     _plain,
     _words,
@@ -59,6 +60,8 @@ def _is_config(spec: FieldSpec, context: Context) -> bool:
     words = _words(spec)
     if spec.type == FLAG:
         return True
+    if _described_as_note(spec):
+        return False  # terms "Notes: the one free text on the invoice"
     if {"price", "list"} <= words or "pricelist" in words:
         return True  # the price list a document is priced from: a setting
     described = set(tokens(spec.description or ""))
@@ -106,6 +109,52 @@ def _is_config(spec: FieldSpec, context: Context) -> bool:
         # A customer's account number is its code in the ERP, not a setting.
         return context.object_type != "customer"
     return not ("type" in words and spec.type in (DECIMAL, DATE))
+
+
+# Amounts the bookkeeping makes up on its own: a write-off, an adjustment or
+# rounding entered by hand, an opening balance carried over from an older
+# ledger. Stripe's amounts and balance are none of these.
+_BOOKKEEPING_AMOUNTS = (
+    {"writeoff"},
+    {"write", "off"},
+    {"adjustment"},
+    {"adjustments"},
+    {"opening", "balance"},
+)
+
+
+def _bookkeeping_amount(spec: FieldSpec) -> bool:
+    """writeoff, adjustment, opening_balance: amounts no Stripe field carries."""
+    if spec.type != DECIMAL:
+        return False
+    words = set(tokens(_plain(spec.name))) | set(tokens(spec.description or ""))
+    return any(group <= words for group in _BOOKKEEPING_AMOUNTS)
+
+
+# The bank's side of a payment: when it cleared or was reconciled.
+_CLEARING = {"clearance", "cleared", "clearing", "reconciled", "reconciliation"}
+
+
+def _cleared_date(spec: FieldSpec, context: Context) -> bool:
+    """The date a payment cleared the bank: the bank statement's, not the charge's.
+
+    A charge is created when the card is paid; the bank sees the money
+    only in a payout, whose own dates say when (arrival_date).
+    """
+    if spec.type not in (DATE, DATETIME) or context.object_type == "payout":
+        return False
+    words = set(tokens(_plain(spec.name))) | set(tokens(spec.description or ""))
+    return bool(words & _CLEARING)
+
+
+def _fax_only(spec: FieldSpec) -> bool:
+    """client_fax, Telefax: a fax number, which Stripe does not keep.
+
+    A field for a telephone or fax number (telephoneAndFaxNumber) still
+    takes the phone.
+    """
+    named = concepts(_plain(spec.name)) | set(tokens(_plain(spec.name)))
+    return bool(named & {"fax", "telefax"}) and "phone" not in named
 
 
 # For the attention of (for_attention_of.name, attn): a person at the buyer.

@@ -152,6 +152,7 @@ def _identity_fit(
         "erp" in tokens(path)
         and (documents or internal)
         and not target & _CONTACT
+        and (internal or not _names_another_detail(spec, documents))
         and not _describes_text(spec)
         and documents <= concepts(path) | _object_concept(context)
         and spec.type == STRING
@@ -160,6 +161,20 @@ def _identity_fit(
     if target & _IDENTIFIER and spec.max_length and profile.max_len > spec.max_length:
         return -0.25, "too long for the field"
     return 0.0, ""
+
+
+# Words that may stand beside a party or document word in the name of its key.
+_KEY_WORDS = {"id", "number", "code", "reference", "account", "entity", "erp", "key"}
+
+
+def _names_another_detail(spec: FieldSpec, documents: set[str]) -> bool:
+    """client_web, client_einvoicing_version: a detail of the party, not its key.
+
+    A table prefix (client_) puts the party word in every field's name; a
+    word beyond it and the key words names something else the party has.
+    """
+    named = set(concepts(_plain(spec.name))) | set(tokens(_plain(spec.name)))
+    return bool(named - documents - _KEY_WORDS - {"customer", "client"})
 
 
 def _internal_code(spec: FieldSpec) -> bool:

@@ -74,6 +74,7 @@ def _exact(item: Suggestion) -> bool:
 
 # What a group of a party's address and contact lines is named after.
 _ADDRESS_BLOCKS = {"address", "billing", "shipping"}
+_SIDES = {"billing", "shipping"}
 
 
 def _row_of(target: str) -> str:
@@ -81,13 +82,19 @@ def _row_of(target: str) -> str:
 
     An address block counts as a row too: its name line (address.name)
     repeats the party's name beside the record's own name field. So does a
-    billing or shipping block (billing.name, billing.phone): Stripe has no
-    billing contact apart from the customer's own.
+    billing or shipping block (billing.name, billing.phone, or flat:
+    billing_address_phone): Stripe has no billing contact apart from the
+    customer's own.
     """
     parts = target.split(".")
     index = max((i for i, part in enumerate(parts) if part.isdigit()), default=-1)
     if len(parts) - index > 2 and concepts(parts[-2]) & _ADDRESS_BLOCKS:
         index = len(parts) - 2
+    words = tokens(parts[-1])
+    if len(words) > 2 and concepts(words[0]) & _SIDES:
+        # A flat name for the same block (billing_address_phone): the words
+        # before the last one name the block.
+        return ".".join([*parts[:-1], "_".join(words[:-1])])
     return ".".join(parts[: index + 1])
 
 

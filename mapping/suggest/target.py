@@ -10,9 +10,12 @@ from .choices import (
 )
 from .config import (
     _ATTENTION,
+    _bookkeeping_amount,
     _buyers_document,
+    _cleared_date,
     _config_suggestion,
     _converted_amount,
+    _fax_only,
     _is_config,
     _number_part,
     _numbered_by_erp,
@@ -141,6 +144,12 @@ def suggest_for_target(
             return _abstain(spec, "an amount in the company's currency: not Stripe's")
         if _paid_on_document(spec, context):
             return _abstain(spec, "a payment on the document: posted from its charge")
+        if _bookkeeping_amount(spec):
+            return _abstain(
+                spec, "a write-off, adjustment or opening balance: not paid"
+            )
+        if _cleared_date(spec, context):
+            return _abstain(spec, "when the bank cleared it: the bank's date")
         if choices:
             found = _currency_choices_suggestion(spec, choices, profiles)
             if found is not None:
@@ -152,6 +161,8 @@ def suggest_for_target(
         accepted = any(target == spec.name for target, _ in feedback)
         if _words(spec) & _ATTENTION and not accepted:
             return _abstain(spec, "a person the document is for: Stripe has none")
+        if _fax_only(spec) and not accepted:
+            return _abstain(spec, "a fax number: Stripe keeps none")
         if _sending_email(spec) and not accepted:
             return _abstain(spec, "the e-mail sending it: the integration's setting")
         if _is_config(spec, context):

@@ -44,6 +44,32 @@ def _text_place(spec: FieldSpec) -> str:
     return ""
 
 
+# What a description opens with, or says, when the field is the document's
+# free-text note whatever its name (terms holding the only note).
+_NOTE_HEADS = {"note", "notes", "remark", "remarks", "comment", "comments"}
+
+
+def _described_as_note(spec: FieldSpec) -> bool:
+    """A text described as a note or as free text, even when named terms.
+
+    Some ledgers keep the one free text of a document in a field named for
+    its terms; the description, not the name, says what it holds.
+    """
+    if spec.type != STRING:
+        return False
+    text = (spec.description or "").lower()
+    # "Notes (placeholder …)" opens on the word alone; "Note: must be
+    # unique" is a remark about some other field.
+    phrase = set(tokens(re.split(r"[.;(]", text, maxsplit=1)[0]))
+    return bool(phrase) and phrase <= _NOTE_HEADS or "free text" in text
+
+
+# A message printed on a document (invoice_message, customerMessage) is its
+# note; the message of the e-mail that sends it is caught before as a setting,
+# and a charge's failure or status message is no note.
+_MESSAGE_OWNERS = {"invoice", "customer", "client", "document", "credit", "note"}
+
+
 def _describes_text(spec: FieldSpec) -> bool:
     """A memo or note field, by its name or (for a terse name) its description."""
     words = tokens(_plain(spec.name))
@@ -53,6 +79,14 @@ def _describes_text(spec: FieldSpec) -> bool:
         return True  # "Introductory text above the line items", footText
     if spec.type == STRING and set(words) & {"details", "info", "information"}:
         return True  # customer_details "Additional information": a note, not lines
+    if (
+        spec.type == STRING
+        and words[-1:] == ("message",)
+        and set(words[:-1]) <= _MESSAGE_OWNERS
+    ):
+        return True  # invoice_message "the note to the customer"
+    if _described_as_note(spec):
+        return True  # terms "Notes: the one free text on the invoice"
     return "description" in concepts(spec.name) or (
         len(tokens(spec.name)) <= 2
         and "description" in concepts(spec.description or "")
@@ -225,6 +259,9 @@ _CONFIG_WORDS = {
     "deposit",
     "undep",
     "website",
+    "web",
+    "www",
+    "homepage",
     "level",
     "shipment",
     "type",
