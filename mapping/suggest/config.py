@@ -10,7 +10,7 @@ mandate or original document).
 import math
 import re
 
-from ..schemas import DATE, DECIMAL, FLAG, STRING, FieldSpec
+from ..schemas import DATE, DECIMAL, FLAG, INT, STRING, FieldSpec
 from .names import concepts, name_similarity, tokens
 from .suggestion import Context, Suggestion, _abstain, _suggest
 from .values import DATETIME, Profile
@@ -56,10 +56,16 @@ _SETTING_NOUNS = {"account", "journal", "daybook", "terms", "warehouse", "ledger
 _LEDGER_SIDES = {"income", "revenue", "expense", "expenses"}
 
 
+# A whole number described as a switch: "1 when the invoice is paid", "1 = yes".
+_SWITCH = re.compile(r"\b1\s*(=|when\b|if\b)|\b0\s*(=|or\s*1\b)")
+
+
 def _is_config(spec: FieldSpec, context: Context) -> bool:
     words = _words(spec)
     if spec.type == FLAG:
         return True
+    if spec.type == INT and _SWITCH.search(spec.description or ""):
+        return True  # Paid "1 when the invoice is paid": a flag kept as a number
     if _described_as_note(spec):
         return False  # terms "Notes: the one free text on the invoice"
     if {"price", "list"} <= words or "pricelist" in words:
@@ -86,6 +92,10 @@ def _is_config(spec: FieldSpec, context: Context) -> bool:
     singular = {w[:-1] for w in words if w.endswith("s")}
     if "tax" in concepts(spec.name) and (words | singular) & _TAX_SETTINGS:
         return True  # a tax code, schedule or zone is a setting; a tax id is not
+    if "nominal" in words | described and spec.type != DECIMAL:
+        # A nominal code is a ledger account's code (UK bookkeeping); a
+        # nominal amount is another thing.
+        return True
     if "our" in words:
         return True  # OurReference, OurContact: the seller's own person, a setting
     if "account" in words | described and (words | described) & _LEDGER_SIDES:

@@ -30,6 +30,10 @@ def _reference_kind(spec: FieldSpec, context: Context) -> str:
     """customer / invoice / currency / country when the target points at a record."""
     if _own_document_number(spec):
         return ""
+    if _mentions(spec.description, ("ledger account",)):
+        # payments.0.account_id "Ledger account the payment is booked to": a
+        # ledger setting, whatever record the path it sits under names.
+        return ""
     kind = _reference_kind_of(spec, context)
     if kind:
         return kind

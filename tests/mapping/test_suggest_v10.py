@@ -107,3 +107,33 @@ def test_a_message_printed_on_the_document_is_its_note(samples):
         threshold=abstention_threshold(),
     )
     assert got["customerMessage"].source == "description"
+
+
+def test_a_whole_number_described_as_a_switch_is_a_setting(samples):
+    got = suggest(
+        samples["invoice"],
+        {"name": "IsSettled", "type": "int", "description": "1 if settled, else 0"},
+        {"name": "Total", "type": "decimal"},
+    )
+    assert got["IsSettled"].source == ""
+    assert got["Total"].source == "total"
+
+
+def test_a_ledger_account_under_an_invoice_path_is_no_invoice_reference(samples):
+    got = suggest(
+        samples["charge"],
+        {
+            "name": "invoice.settlements.0.account_id",
+            "type": "int",
+            "description": "Ledger account the settlement posts to",
+        },
+    )
+    assert got["invoice.settlements.0.account_id"].source == ""
+
+
+def test_a_nominal_code_is_a_ledger_setting(samples):
+    got = suggest(
+        samples["customer"],
+        {"name": "sales_nominal_ref", "description": "Sales nominal code"},
+    )
+    assert got["sales_nominal_ref"].source == ""
