@@ -58,13 +58,25 @@ _LEDGER_SIDES = {"income", "revenue", "expense", "expenses"}
 
 # A whole number described as a switch: "1 when the invoice is paid", "1 = yes".
 _SWITCH = re.compile(r"\b1\s*(=|when\b|if\b)|\b0\s*(=|or\s*1\b)")
+# The verb a switch's name opens with (SuppressTotal, IsPaid, hide_prices).
+_SWITCH_VERBS = {"is", "has", "suppress", "hide", "show", "allow", "enable", "disable"}
+
+
+def _switch_number(spec: FieldSpec) -> bool:
+    """A flag kept as a whole number, by its description or its name's verb."""
+    if spec.type != INT:
+        return False
+    words = tokens(_plain(spec.name).rsplit(".", 1)[-1])
+    return bool(_SWITCH.search(spec.description or "")) or (
+        bool(words) and words[0] in _SWITCH_VERBS
+    )
 
 
 def _is_config(spec: FieldSpec, context: Context) -> bool:
     words = _words(spec)
     if spec.type == FLAG:
         return True
-    if spec.type == INT and _SWITCH.search(spec.description or ""):
+    if _switch_number(spec):
         return True  # Paid "1 when the invoice is paid": a flag kept as a number
     if _described_as_note(spec):
         return False  # terms "Notes: the one free text on the invoice"
@@ -165,6 +177,20 @@ def _fax_only(spec: FieldSpec) -> bool:
     """
     named = concepts(_plain(spec.name)) | set(tokens(_plain(spec.name)))
     return bool(named & {"fax", "telefax"}) and "phone" not in named
+
+
+def _documents_own_name(spec: FieldSpec, context: Context) -> bool:
+    """A bare name on an invoice or credit note: the document's own title.
+
+    The customer's name on a document sits under a party or address block
+    (address.name, recipient.name) or says whose it is.
+    """
+    if context.object_type not in ("invoice", "credit_note") or "." in spec.name:
+        return False
+    described = set(tokens(spec.description or ""))
+    return tokens(spec.name) == ("name",) and not described & (
+        _CUSTOMER_WORDS | {"recipient"}
+    )
 
 
 # For the attention of (for_attention_of.name, attn): a person at the buyer.

@@ -15,6 +15,7 @@ from .config import (
     _cleared_date,
     _config_suggestion,
     _converted_amount,
+    _documents_own_name,
     _fax_only,
     _is_config,
     _number_part,
@@ -161,6 +162,8 @@ def suggest_for_target(
         accepted = any(target == spec.name for target, _ in feedback)
         if _words(spec) & _ATTENTION and not accepted:
             return _abstain(spec, "a person the document is for: Stripe has none")
+        if _documents_own_name(spec, context) and not accepted:
+            return _abstain(spec, "the document's own name: Stripe has none")
         if _fax_only(spec) and not accepted:
             return _abstain(spec, "a fax number: Stripe keeps none")
         if _sending_email(spec) and not accepted:

@@ -137,3 +137,22 @@ def test_a_nominal_code_is_a_ledger_setting(samples):
         {"name": "sales_nominal_ref", "description": "Sales nominal code"},
     )
     assert got["sales_nominal_ref"].source == ""
+
+
+def test_a_whole_number_named_as_a_switch_is_a_setting(samples):
+    got = suggest(samples["invoice"], {"name": "HideTotals", "type": "int"})
+    assert got["HideTotals"].source == ""
+
+
+def test_a_bare_name_on_a_document_is_its_own_title(samples):
+    got = suggest(
+        samples["invoice"],
+        {"name": "name", "description": "Label for the bookkeeper"},
+        {"name": "bill_to.name"},
+    )
+    assert got["name"].source == ""
+    assert got["bill_to.name"].source == "customer_name"
+    party = suggest(
+        samples["invoice"], {"name": "name", "description": "Recipient's name"}
+    )
+    assert party["name"].source == "customer_name"
