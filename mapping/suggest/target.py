@@ -84,6 +84,21 @@ def _name_split_suggestion(
     )
 
 
+def _entry_title(spec: FieldSpec, context: Context) -> bool:
+    """The title or name of the ledger entry a payout is booked as.
+
+    A payout has no document title apart from its description ("STRIPE
+    PAYOUT"), which names the entry as well as anything could; an invoice's
+    title is its own heading ("Invoice"), which Stripe does not keep.
+    """
+    return (
+        context.object_type == "payout"
+        and spec.type == STRING
+        and "." not in spec.name
+        and tokens(spec.name) in (("title",), ("name",))
+    )
+
+
 def _unix_timestamp(spec: FieldSpec) -> bool:
     """An integer field described as a Unix timestamp ("Due date (Unix timestamp)")."""
     described = set(tokens(spec.description or ""))
@@ -164,6 +179,10 @@ def suggest_for_target(
             return _abstain(spec, "a person the document is for: Stripe has none")
         if _documents_own_name(spec, context) and not accepted:
             return _abstain(spec, "the document's own name: Stripe has none")
+        if _entry_title(spec, context) and "description" in profiles:
+            return _suggest(
+                spec, "description", [], 1.0, "a payout entry's title: its description"
+            )
         if _fax_only(spec) and not accepted:
             return _abstain(spec, "a fax number: Stripe keeps none")
         if _sending_email(spec) and not accepted:

@@ -156,3 +156,19 @@ def test_a_bare_name_on_a_document_is_its_own_title(samples):
         samples["invoice"], {"name": "name", "description": "Recipient's name"}
     )
     assert party["name"].source == "customer_name"
+
+
+def test_a_payout_entrys_title_is_its_description(samples):
+    got = suggest(
+        samples["payout"],
+        {"name": "title", "description": "Booking title (required)"},
+        {"name": "staff_remarks", "description": "Remarks by the bookkeeper"},
+        threshold=abstention_threshold(),
+    )
+    assert got["title"].source == "description"
+    invoice = suggest(
+        samples["invoice"],
+        {"name": "title", "description": "Heading of the document"},
+        threshold=abstention_threshold(),
+    )
+    assert invoice["title"].source == ""
