@@ -173,10 +173,70 @@ def _fax_only(spec: FieldSpec) -> bool:
     """client_fax, Telefax: a fax number, which Stripe does not keep.
 
     A field for a telephone or fax number (telephoneAndFaxNumber) still
-    takes the phone.
+    takes the phone; one whose name ends on fax (phone_fax, the phone line
+    used for faxes) is a fax: English compounds are head-final.
     """
     named = concepts(_plain(spec.name)) | set(tokens(_plain(spec.name)))
-    return bool(named & {"fax", "telefax"}) and "phone" not in named
+    leaf = tokens(_plain(spec.name).rsplit(".", 1)[-1])
+    headed = bool(leaf) and leaf[-1] in {"fax", "telefax"}
+    return bool(named & {"fax", "telefax"}) and ("phone" not in named or headed)
+
+
+# Words that make a phone or e-mail field a second one beside the main one.
+_SECONDARY = {"alternate", "alternative", "alt", "other", "secondary", "second"}
+
+
+def _secondary_contact(spec: FieldSpec) -> bool:
+    """email2, phone_alternate, secondaryEmail: a second phone or e-mail.
+
+    Stripe keeps one of each, which the main field takes; a copy in the
+    second field would only repeat it.
+    """
+    leaf = tokens(_plain(spec.name).rsplit(".", 1)[-1])
+    if not set(leaf) & {"phone", "email", "mobile", "telephone", "tel"}:
+        return False
+    numbered = any(t.isdigit() and int(t) >= 2 for t in leaf)
+    return numbered or bool(set(leaf) & _SECONDARY)
+
+
+def _po_box(spec: FieldSpec) -> bool:
+    """bill_pobox, poBoxNumber: a post-office box, which Stripe's addresses lack.
+
+    Only the field itself: a group named for the postal address
+    (Addresses.POBOX.City) still takes the address's parts.
+    """
+    leaf = tokens(_plain(spec.name).rsplit(".", 1)[-1])
+    joined = "".join(leaf)
+    return spec.type == STRING and ("pobox" in joined or "postbox" in joined)
+
+
+# What a seller charges for getting the goods to the buyer.
+_CARRIAGE = {"shipping", "freight", "handling", "carriage", "postage", "delivery"}
+
+
+def _carriage_amount(spec: FieldSpec, context: Context) -> bool:
+    """shipping_amount, freight_tax: a charge for carriage, outside the lines.
+
+    Stripe books shipping, when at all, as a line of the invoice, so the
+    document's totals already hold it and no field carries it apart.
+    """
+    if context.object_type not in ("invoice", "credit_note") or spec.type != DECIMAL:
+        return False
+    return bool(set(tokens(_plain(spec.name).rsplit(".", 1)[-1])) & _CARRIAGE)
+
+
+def _company_profile(spec: FieldSpec, context: Context) -> bool:
+    """annual_revenue, yearlyTurnover on a customer: a CRM's company profile.
+
+    A figure about the customer's business, which Stripe does not know; its
+    balance is what the customer owes, not what it earns.
+    """
+    if context.object_type != "customer":
+        return False
+    words = set(tokens(_plain(spec.name)))
+    return bool(words & {"annual", "yearly"}) and bool(
+        words & {"revenue", "turnover", "sales", "income"}
+    )
 
 
 def _documents_own_name(spec: FieldSpec, context: Context) -> bool:
@@ -333,6 +393,9 @@ _OTHER_AGREEMENTS = {"mandate", "contract", "agreement"}
 
 # The original document a credit note or correction refers to (origInvoiceDate).
 _ORIGINAL = {"orig", "original"}
+# A document that came before the invoice in the sale (quote_date, offerDate);
+# an order's date is the sale's own and still takes created.
+_EARLIER_DOCUMENTS = {"quote", "quotation", "estimate", "offer", "proposal"}
 # A period's bounds or an accrual date (periodStartDate, dateAccrual): dates of
 # the bookkeeping, which Stripe has only where a path is named so (period_end).
 _PERIODS = {"period", "accrual", "accrued"}
@@ -359,7 +422,7 @@ def _of_another_thing(spec: FieldSpec, profiles: dict[str, Profile]) -> bool:
     """
     named = set(tokens(_plain(spec.name)))
     dated = spec.type in (DATE, DATETIME)
-    other = _MONEY_KINDS | _OTHER_AGREEMENTS | _ORIGINAL | _PERIODS
+    other = _MONEY_KINDS | _OTHER_AGREEMENTS | _ORIGINAL | _PERIODS | _EARLIER_DOCUMENTS
     things = named & (other if dated else _OTHER_AGREEMENTS)
     return bool(things) and not any(
         things & set(tokens(path))

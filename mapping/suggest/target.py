@@ -12,7 +12,9 @@ from .config import (
     _ATTENTION,
     _bookkeeping_amount,
     _buyers_document,
+    _carriage_amount,
     _cleared_date,
+    _company_profile,
     _config_suggestion,
     _converted_amount,
     _documents_own_name,
@@ -22,6 +24,8 @@ from .config import (
     _numbered_by_erp,
     _of_another_thing,
     _paid_on_document,
+    _po_box,
+    _secondary_contact,
     _sending_email,
 )
 from .names import concepts, tokens
@@ -166,6 +170,10 @@ def suggest_for_target(
             )
         if _cleared_date(spec, context):
             return _abstain(spec, "when the bank cleared it: the bank's date")
+        if _carriage_amount(spec, context):
+            return _abstain(spec, "a shipping charge: Stripe books it as a line")
+        if _company_profile(spec, context):
+            return _abstain(spec, "a figure of the customer's business: not Stripe's")
         if choices:
             found = _currency_choices_suggestion(spec, choices, profiles)
             if found is not None:
@@ -185,6 +193,10 @@ def suggest_for_target(
             )
         if _fax_only(spec) and not accepted:
             return _abstain(spec, "a fax number: Stripe keeps none")
+        if _secondary_contact(spec) and not accepted:
+            return _abstain(spec, "a second phone or e-mail: Stripe keeps one")
+        if _po_box(spec) and not accepted:
+            return _abstain(spec, "a post-office box: Stripe's addresses have none")
         if _sending_email(spec) and not accepted:
             return _abstain(spec, "the e-mail sending it: the integration's setting")
         if _is_config(spec, context):
