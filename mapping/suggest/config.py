@@ -118,7 +118,12 @@ def _is_config(spec: FieldSpec, context: Context) -> bool:
     named = [t for t in tokens(_plain(spec.name)) if t not in skipped]
     head = named[-1] if named else ""
     if head in ("name", "label") and set(named[:-1]) & _CONFIG_WORDS:
-        return True  # TermName, BankName, paymentTermLabel: a settings record's name
+        # TermName, BankName, paymentTermLabel: a settings record's name; on a
+        # customer, a bare AccountName is the name of the account it is (a
+        # CRM's word for the customer).
+        return not (context.object_type == "customer" and named[:-1] == ["account"])
+    if concepts(_plain(spec.name)) & {"phone", "email"}:
+        return False  # phone_office, branchEmail: a contact number, whoever answers
     if head not in _CONFIG_WORDS and concepts(head) & _CONTENT:
         return False  # JournalReference, JournalNotation: the head word decides
     if spec.type in (DATE, DATETIME):

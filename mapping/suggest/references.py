@@ -99,6 +99,45 @@ def _qualifier(word: str) -> bool:
     return len(word) > 5 and word.endswith("ed") and not known_word(word)
 
 
+# What a description names when an account is one of the books, not a party.
+_BOOKS_ACCOUNT = {
+    "bank",
+    "cash",
+    "ledger",
+    "gl",
+    "receivable",
+    "payable",
+    "deposit",
+    "deposited",
+    "clearing",
+    "chart",
+    "income",
+    "revenue",
+    "expense",
+    "booked",
+    "posted",
+}
+
+
+def _account_billed(spec: FieldSpec, context: Context, words: set[str]) -> bool:
+    """accountId, billing_account_id on a document or payment: the customer.
+
+    In CRMs and subscription-billing systems the account a document or
+    payment belongs to is the party billed; an account of the books says so
+    (bank, cash, ledger, receivable), and one on a customer is its parent.
+    """
+    if context.object_type not in ("invoice", "credit_note", "charge", "refund"):
+        return False
+    if "." in spec.name or spec.type not in (STRING, INT):
+        return False
+    if not words & {"id", "uid", "guid"} or not words & {"account", "acct"}:
+        return False
+    if words - _ID_WORDS - {"account", "acct", "billing", "billed", "bill"}:
+        return False
+    described = set(tokens(spec.description or ""))
+    return bool(described) and not described & _BOOKS_ACCOUNT
+
+
 def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
     words = _words(spec)
     rest = words - _ID_WORDS - _LINK_WORDS - _APPLY_WORDS
@@ -148,6 +187,8 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
     if rest <= {"account", "acct", "display", "value"} and _mentions(
         desc, ("customer",)
     ):
+        return "customer"
+    if _account_billed(spec, context, words):
         return "customer"
     if words and rest and rest <= _INVOICE_WORDS:
         return "invoice"

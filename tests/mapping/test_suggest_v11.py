@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from mapping.calibration import abstention_threshold
-from tests.mapping.test_suggest_v3 import suggest
+from tests.mapping.test_suggest_v3 import lookup, suggest
 
 DATA = Path(__file__).resolve().parents[2] / "bench/data/suggest_v13.json"
 
@@ -89,3 +89,47 @@ def test_the_date_of_an_earlier_quote_has_no_source(samples):
     )
     assert got["doc_date"].source == "created"
     assert got["estimateDate"].source == ""
+
+
+def test_the_account_a_document_is_billed_to_is_the_customer(samples):
+    got = suggest(
+        samples["invoice"],
+        {"name": "billed_acct_id", "description": "Key of the billed account"},
+    )
+    assert got["billed_acct_id"].source == "customer"
+    assert lookup(got["billed_acct_id"]) == "customer"
+    payment = suggest(
+        samples["charge"],
+        {"name": "accountId", "description": "Id of the account in the system"},
+        {"name": "depositAccountId", "description": "Id of the bank account"},
+    )
+    assert payment["accountId"].source == "customer"
+    assert payment["depositAccountId"].source != "customer"
+    books = suggest(
+        samples["charge"],
+        {"name": "account_id", "description": "Id of the cash account it lands in"},
+    )
+    assert books["account_id"].source == ""
+    parent = suggest(
+        samples["customer"],
+        {"name": "account_id", "description": "Id of the head-office account"},
+    )
+    assert parent["account_id"].source == ""
+
+
+def test_a_phone_or_email_qualified_by_a_setting_word_is_still_one(samples):
+    got = suggest(
+        samples["customer"],
+        {"name": "phone_branch", "description": "Branch phone"},
+        {"name": "email_office"},
+    )
+    assert got["phone_branch"].source == "phone"
+    assert got["email_office"].source == "email"
+
+
+def test_a_customers_account_name_is_its_name(samples):
+    got = suggest(
+        samples["customer"],
+        {"name": "AccountName", "description": "Name of the account"},
+    )
+    assert got["AccountName"].source == "name"
