@@ -290,7 +290,10 @@ def _one_owner_per_reference(suggestions: list[Suggestion]) -> list[Suggestion]:
     """Two targets resolving the same customer: the one that says customer keeps it.
 
     A payment with customerNumber and contactId has one customer; the contact
-    is a person at it, which Stripe does not carry.
+    is a person at it, which Stripe does not carry. With no target named for
+    the customer, one named for the account keeps it: in a CRM the account is
+    the customer and the contact a person there (an invoice's account_id and
+    contact_id).
     """
     groups: dict[tuple[str, str], list[Suggestion]] = {}
     for item in suggestions:
@@ -298,7 +301,9 @@ def _one_owner_per_reference(suggestions: list[Suggestion]) -> list[Suggestion]:
             groups.setdefault((item.source, "customer"), []).append(item)
     losers: dict[str, str] = {}
     for items in groups.values():
-        named = [i for i in items if "customer" in concepts(i.target)]
+        named = [i for i in items if "customer" in concepts(i.target)] or [
+            i for i in items if "account" in concepts(i.target)
+        ]
         if len(items) > 1 and named:
             for item in items:
                 if item not in named:

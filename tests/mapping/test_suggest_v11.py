@@ -133,3 +133,17 @@ def test_a_customers_account_name_is_its_name(samples):
         {"name": "AccountName", "description": "Name of the account"},
     )
     assert got["AccountName"].source == "name"
+
+
+def test_beside_an_account_a_contact_is_a_person_there(samples):
+    got = suggest(
+        samples["invoice"],
+        {"name": "acctId", "description": "Id of the account invoiced"},
+        {"name": "contactId", "description": "Id of the contact"},
+    )
+    assert got["acctId"].source == "customer"
+    assert got["contactId"].source == ""
+    alone = suggest(
+        samples["invoice"], {"name": "contactId", "description": "Id of the contact"}
+    )
+    assert alone["contactId"].source == "customer"
