@@ -1,8 +1,9 @@
 """The suggestion for one target, before the passes across targets."""
 
+import re
 from dataclasses import replace
 
-from ..schemas import DATE, INT, LINES, STRING, FieldSpec
+from ..schemas import DATE, DECIMAL, INT, LINES, STRING, FieldSpec
 from .choices import (
     _currency_choices_suggestion,
     _tax_status_suggestion,
@@ -103,6 +104,31 @@ def _entry_title(spec: FieldSpec, context: Context) -> bool:
     )
 
 
+# "Subtotal + Tax", "net plus VAT": the sum the document's total is.
+_SUBTOTAL_WITH_TAX = re.compile(r"(?i)\b(sub-?total|net)\s*(\+|plus|and)\s*(tax|vat)\b")
+_BEFORE_DISCOUNT = re.compile(r"(?i)\bbefore (any )?discounts?\b")
+
+
+def _document_sum(spec: FieldSpec, context: Context) -> str:
+    """The document's total or subtotal, by what its description adds up.
+
+    An amount described as the subtotal plus tax is the total, whatever its
+    name shares with the tax; one described as before discount is Stripe's
+    subtotal (the lines before invoice-level discounts and tax), even when
+    the ERP names it a total.
+    """
+    if context.object_type not in ("invoice", "credit_note") or spec.type != DECIMAL:
+        return ""
+    description = spec.description or ""
+    if _SUBTOTAL_WITH_TAX.search(description):
+        return "total"
+    if _BEFORE_DISCOUNT.search(description) and not re.search(
+        r"(?i)\bafter (any )?discounts?\b", description
+    ):
+        return "subtotal"
+    return ""
+
+
 def _unix_timestamp(spec: FieldSpec) -> bool:
     """An integer field described as a Unix timestamp ("Due date (Unix timestamp)")."""
     described = set(tokens(spec.description or ""))
@@ -170,6 +196,15 @@ def suggest_for_target(
             )
         if _cleared_date(spec, context):
             return _abstain(spec, "when the bank cleared it: the bank's date")
+        summed = _document_sum(spec, context)
+        if summed in profiles:
+            return _suggest(
+                spec,
+                summed,
+                _transforms(spec, profiles[summed]),
+                0.95,
+                f"described as what the document's {summed} adds up",
+            )
         if _carriage_amount(spec, context):
             return _abstain(spec, "a shipping charge: Stripe books it as a line")
         if _company_profile(spec, context):

@@ -147,3 +147,19 @@ def test_beside_an_account_a_contact_is_a_person_there(samples):
         samples["invoice"], {"name": "contactId", "description": "Id of the contact"}
     )
     assert alone["contactId"].source == "customer"
+
+
+def test_an_amount_is_the_sum_its_description_adds_up(samples):
+    got = suggest(
+        samples["invoice"],
+        {
+            "name": "lines_total",
+            "type": "decimal",
+            "description": "Total of the lines at list price, before discounts",
+        },
+        {"name": "net_vat_amount", "type": "decimal", "description": "Net plus VAT"},
+        {"name": "vat", "type": "decimal", "description": "VAT"},
+    )
+    assert got["lines_total"].source == "subtotal"
+    assert got["net_vat_amount"].source == "total"
+    assert got["vat"].source == "tax"
