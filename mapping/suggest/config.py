@@ -244,6 +244,45 @@ def _company_profile(spec: FieldSpec, context: Context) -> bool:
     )
 
 
+# Words that make a phone field one part of the number (phone_cc,
+# telephone_area_code, mobileDialCode) rather than the whole of it.
+_PHONE_PARTS = {
+    "cc",
+    "prefix",
+    "dial",
+    "dialing",
+    "dialling",
+    "calling",
+    "country",
+    "area",
+}
+
+
+def _phone_part(spec: FieldSpec) -> bool:
+    """phone_cc, telephone_area_code: one part of a phone number, kept apart.
+
+    Stripe keeps the phone as one text as the customer typed it; the calling
+    or area code is not a field of its own, and a copy of the whole number
+    would not fit a field for its prefix.
+    """
+    leaf = set(tokens(_plain(spec.name).rsplit(".", 1)[-1]))
+    phoned = bool(concepts(" ".join(leaf)) & {"phone"})
+    return phoned and bool(leaf & _PHONE_PARTS)
+
+
+# A person's date or place of birth (birthday, date_of_birth, dob).
+_BIRTH = {"birth", "birthday", "birthdate", "dob"}
+
+
+def _birth_detail(spec: FieldSpec) -> bool:
+    """birthday, dateOfBirth: a person's birth, which Stripe does not ask.
+
+    Without it a date field on a customer falls to created, the day the
+    record was made, which is no one's birthday.
+    """
+    return bool(set(tokens(_plain(spec.name))) & _BIRTH)
+
+
 def _documents_own_name(spec: FieldSpec, context: Context) -> bool:
     """A bare name on an invoice or credit note: the document's own title.
 

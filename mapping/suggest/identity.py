@@ -137,7 +137,7 @@ def _identity_fit(
         (
             "reference" in target
             or "reference" in described
-            or _mentions(spec.description, ("external",))
+            or _mentions(spec.description, _ELSEWHERE)
         )
         and not internal
         and not target & _REFERENCED
@@ -214,6 +214,12 @@ def _names_own_number(spec: FieldSpec, context: Context) -> bool:
         "document" in target or _object_concept(context) & target
     )
     return named or _own_document_number(spec)
+
+
+# A description that says the field keys the record in the system it comes
+# from ("in an external system", "the id in the system it is imported from"):
+# for records the integration sends, that system is Stripe.
+_ELSEWHERE = ("external", "foreign system", "imported from", "another system")
 
 
 # A description that says the field is the API user's key for the record.

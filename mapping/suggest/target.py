@@ -11,6 +11,7 @@ from .choices import (
 )
 from .config import (
     _ATTENTION,
+    _birth_detail,
     _bookkeeping_amount,
     _buyers_document,
     _carriage_amount,
@@ -25,6 +26,7 @@ from .config import (
     _numbered_by_erp,
     _of_another_thing,
     _paid_on_document,
+    _phone_part,
     _po_box,
     _secondary_contact,
     _sending_email,
@@ -230,6 +232,10 @@ def suggest_for_target(
             return _abstain(spec, "a fax number: Stripe keeps none")
         if _secondary_contact(spec) and not accepted:
             return _abstain(spec, "a second phone or e-mail: Stripe keeps one")
+        if _phone_part(spec) and not accepted:
+            return _abstain(spec, "a part of a phone number: Stripe keeps it whole")
+        if _birth_detail(spec) and not accepted:
+            return _abstain(spec, "a person's birth: Stripe does not ask it")
         if _po_box(spec) and not accepted:
             return _abstain(spec, "a post-office box: Stripe's addresses have none")
         if _sending_email(spec) and not accepted:

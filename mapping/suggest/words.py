@@ -33,10 +33,27 @@ _TOP_WORDS = {"intro", "introduction", "introductory", "opening", "above", "head
 _BOTTOM_WORDS = {"footer", "foot", "closing", "bottom", "below"}
 
 
+# A text described by where it stands against the document's lines ("shown
+# before the items table", "printed after the lines"): the lines are the
+# middle of any invoice, so before them is the top and after them the bottom.
+_LINES_NOUNS = r"(lines|items|positions|table)"
+_BEFORE_LINES = re.compile(
+    rf"(?i)\b(before|above|preceding)\b[^.;,]{{0,40}}\b{_LINES_NOUNS}\b"
+)
+_AFTER_LINES = re.compile(
+    rf"(?i)\b(after|below|following)\b[^.;,]{{0,40}}\b{_LINES_NOUNS}\b"
+)
+
+
 def _text_place(spec: FieldSpec) -> str:
     if spec.type != STRING:
         return ""
-    words = set(tokens(_plain(spec.name))) | set(tokens(spec.description or ""))
+    described = spec.description or ""
+    before = bool(_BEFORE_LINES.search(described))
+    after = bool(_AFTER_LINES.search(described))
+    if before != after:
+        return "top" if before else "bottom"
+    words = set(tokens(_plain(spec.name))) | set(tokens(described))
     if words & _BOTTOM_WORDS and not words & _TOP_WORDS:
         return "bottom"
     if words & _TOP_WORDS and not words & _BOTTOM_WORDS:
