@@ -131,6 +131,31 @@ def _document_sum(spec: FieldSpec, context: Context) -> str:
     return ""
 
 
+# Words for a payment's transaction, and what may stand beside them in the
+# name of its key (gatewayTransactionId, payment_txn_ref).
+_TRANSACTION_WORDS = {"transaction", "txn"}
+_TRANSACTION_KEY_WORDS = {"id", "identifier", "uid", "ref", "reference", "key"}
+_TRANSACTION_QUALIFIERS = {"gateway", "payment", "external", "ext", "provider", "psp"}
+
+
+def _transaction_key(spec: FieldSpec, context: Context) -> bool:
+    """transactionId, gateway_txn_ref on a payment: the payment's own key.
+
+    The payment is the transaction the gateway made; its Stripe id is the
+    key the gateway gives it. A transaction's type, number or account, or a
+    key under another record (LinkedTxn.TxnId), is something else.
+    """
+    if context.object_type not in ("charge", "refund") or spec.type != STRING:
+        return False
+    words = set(tokens(_plain(spec.name)))
+    return (
+        bool(words & _TRANSACTION_WORDS)
+        and bool(words & _TRANSACTION_KEY_WORDS)
+        and words
+        <= _TRANSACTION_WORDS | _TRANSACTION_KEY_WORDS | _TRANSACTION_QUALIFIERS
+    )
+
+
 def _unix_timestamp(spec: FieldSpec) -> bool:
     """An integer field described as a Unix timestamp ("Due date (Unix timestamp)")."""
     described = set(tokens(spec.description or ""))
@@ -174,6 +199,10 @@ def suggest_for_target(
             found = _reference_suggestion(spec, reference, profiles, context)
             if found is not None:
                 return found
+        if _transaction_key(spec, context) and "id" in profiles:
+            return _suggest(
+                spec, "id", [], 0.95, "the payment's transaction key: its Stripe id"
+            )
         part = _name_part(spec)
         if part:
             found = _name_split_suggestion(spec, part, profiles)

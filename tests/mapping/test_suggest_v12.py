@@ -66,3 +66,16 @@ def test_a_key_in_the_system_a_record_is_imported_from_is_its_stripe_id(samples)
         threshold=abstention_threshold(),
     )
     assert got["alt_key"].source == "id"
+
+
+def test_a_payments_transaction_key_is_its_stripe_id(samples):
+    for name in ("gateway_txn_ref", "providerTransactionId"):
+        got = suggest(
+            samples["charge"],
+            {"name": "invoice_id", "type": "int", "description": "Invoice paid"},
+            {"name": name, "description": "Key of the payment at the gateway"},
+            threshold=abstention_threshold(),
+        )
+        assert got[name].source == "id", got[name]
+    kind = suggest(samples["charge"], {"name": "transaction_kind_id", "type": "int"})
+    assert kind["transaction_kind_id"].source != "id"
