@@ -314,14 +314,24 @@ def _ids_with(profiles: dict[str, Profile], prefix: str) -> list[str]:
     return sorted(found, key=lambda p: (p.count("."), len(p)))
 
 
+# "(path)", "(path parameter)": the field is a parameter in the request's URL.
+_PATH_PARAMETER = re.compile(r"(?i)\(path\b|\bpath parameter\b")
+
+
+def _path_parameter(spec: FieldSpec) -> bool:
+    """A field sent in the URL, which names a record that exists already."""
+    return bool(_PATH_PARAMETER.search(spec.description or ""))
+
+
 def _reference_suggestion(
     spec: FieldSpec, kind: str, profiles: dict[str, Profile], context: Context
 ) -> Suggestion | None:
     if kind == "customer" and context.object_type == "customer":
-        if _mentions(spec.description, ("belongs to", "belonging to")) and "id" in (
-            context.paths
-        ):
-            # An address or contact record's link to its customer.
+        linked = _mentions(spec.description, ("belongs to", "belonging to"))
+        if (linked or _path_parameter(spec)) and "id" in context.paths:
+            # An address or contact record's link to its customer, or the
+            # customer named in the URL the record is created under
+            # (/clients/{clientId}/addresses): a record that exists already.
             return _suggest(
                 spec,
                 "id",

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from mapping.calibration import abstention_threshold
-from tests.mapping.test_suggest_v3 import suggest
+from tests.mapping.test_suggest_v3 import lookup, suggest
 
 DATA = Path(__file__).resolve().parents[2] / "bench/data/suggest_v14.json"
 
@@ -79,3 +79,15 @@ def test_a_payments_transaction_key_is_its_stripe_id(samples):
         assert got[name].source == "id", got[name]
     kind = suggest(samples["charge"], {"name": "transaction_kind_id", "type": "int"})
     assert kind["transaction_kind_id"].source != "id"
+
+
+def test_a_customer_named_in_the_url_is_the_record_through_the_id_map(samples):
+    got = suggest(
+        samples["customer"],
+        {"name": "customerId", "description": "Id of the customer (path, required)"},
+        {"name": "street", "description": "Street of the delivery address"},
+    )
+    assert got["customerId"].source == "id"
+    assert lookup(got["customerId"]) == "customer"
+    own = suggest(samples["customer"], {"name": "customerId"}, {"name": "name"})
+    assert not own["customerId"].transforms
