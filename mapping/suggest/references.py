@@ -94,6 +94,12 @@ def _invoice_compound(spec: FieldSpec, context: Context) -> bool:
 _ANY_RECORD = {"document", "record"}
 
 
+# A record's external id (external_customer_id) is the key the system that
+# sends it gave it: for this integration, the Stripe id, as an external id
+# of the record itself is.
+_EXTERNAL = {"external", "ext"}
+
+
 def _qualifier(word: str) -> bool:
     """A past participle (credited, invoiced): it qualifies a record, names none."""
     return len(word) > 5 and word.endswith("ed") and not known_word(word)
@@ -182,6 +188,9 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
         and rest <= _CUSTOMER_WORDS | _PARTY_SIDES
     ):
         return "customer"  # CustomerNumber, BillToCustomerNumber
+    named = rest - _EXTERNAL
+    if named != rest and named & _CUSTOMER_WORDS and named <= _CUSTOMER_WORDS:
+        return "customer"  # external_customer_id: the customer, by the key we gave
     if rest & _CUSTOMER_WORDS and rest <= _CUSTOMER_WORDS | {"account", "acct"}:
         return "customer"  # CustomerAccount: the customer's account, its code
     if rest <= {"account", "acct", "display", "value"} and _mentions(
@@ -379,6 +388,14 @@ def _reference_suggestion(
         )
     prefix = {"customer": "cus", "invoice": "in", "charge": "ch"}[kind]
     direct = _ids_with(profiles, prefix)
+    if direct and kind == "customer" and _words(spec) & _EXTERNAL:
+        return _suggest(
+            spec,
+            direct[0],
+            [],
+            0.95,
+            "the customer's external id: the key the integration gave, its Stripe id",
+        )
     if direct:
         return _suggest(
             spec,

@@ -91,3 +91,19 @@ def test_a_customer_named_in_the_url_is_the_record_through_the_id_map(samples):
     assert lookup(got["customerId"]) == "customer"
     own = suggest(samples["customer"], {"name": "customerId"}, {"name": "name"})
     assert not own["customerId"].transforms
+
+
+def test_a_customers_external_id_is_its_stripe_id_as_it_is(samples):
+    for kind, name in (
+        ("invoice", "customer_ext_ref"),
+        ("charge", "clientExternalKey"),
+    ):
+        got = suggest(
+            samples[kind],
+            {"name": name, "description": "External key of the customer billed"},
+            {"name": "document_no", "description": "Number"},
+        )
+        assert got[name].source == "customer", got[name]
+        assert not got[name].transforms, got[name]
+    plain = suggest(samples["invoice"], {"name": "customer_id"})
+    assert lookup(plain["customer_id"]) == "customer"
