@@ -156,6 +156,26 @@ def _transaction_key(spec: FieldSpec, context: Context) -> bool:
     )
 
 
+# "Id of the customer in Salesforce": a key held in a system the description
+# names, which is not Stripe ("in an external system" names none).
+_IN_NAMED_SYSTEM = re.compile(r"\bin (?!Stripe\b)[A-Z][A-Za-z]+")
+
+
+def _named_systems_key(spec: FieldSpec) -> bool:
+    """external_crm_id "Id of the customer in Salesforce": another system's key.
+
+    An external id is the Stripe id when the system is the one sending the
+    record; when the description names a third system (a CRM the ERP also
+    talks to), Stripe does not know that key.
+    """
+    words = set(tokens(_plain(spec.name)))
+    return (
+        spec.type == STRING
+        and bool(words & {"external", "ext"})
+        and bool(_IN_NAMED_SYSTEM.search(spec.description or ""))
+    )
+
+
 def _unix_timestamp(spec: FieldSpec) -> bool:
     """An integer field described as a Unix timestamp ("Due date (Unix timestamp)")."""
     described = set(tokens(spec.description or ""))
@@ -194,6 +214,8 @@ def suggest_for_target(
             )
         if "number" not in context.paths and _numbered_by_erp(spec):
             return _abstain(spec, "numbered by the ERP's series: Stripe has no number")
+        if _named_systems_key(spec):
+            return _abstain(spec, "a key in a system the description names: not Stripe")
         reference = _reference_kind(spec, context)
         if reference:
             found = _reference_suggestion(spec, reference, profiles, context)

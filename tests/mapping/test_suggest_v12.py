@@ -107,3 +107,14 @@ def test_a_customers_external_id_is_its_stripe_id_as_it_is(samples):
         assert not got[name].transforms, got[name]
     plain = suggest(samples["invoice"], {"name": "customer_id"})
     assert lookup(plain["customer_id"]) == "customer"
+
+
+def test_an_external_key_in_a_named_third_system_has_no_source(samples):
+    got = suggest(
+        samples["customer"],
+        {"name": "external_crm_id", "description": "Id of the contact in Pipedrive"},
+        {"name": "ext_ref", "description": "Key of the contact in an external system"},
+        threshold=abstention_threshold(),
+    )
+    assert got["external_crm_id"].source == ""
+    assert got["ext_ref"].source == "id"
