@@ -283,6 +283,22 @@ def _birth_detail(spec: FieldSpec) -> bool:
     return bool(set(tokens(_plain(spec.name))) & _BIRTH)
 
 
+# "the billing entity that invoices the customer", "the company which issues
+# the invoice": the party on the seller's side, described by what it does.
+_ISSUER = re.compile(
+    r"(?i)\b(that|which|who) (invoices|bills|issues) (the|this|a|an)\b"
+)
+
+
+def _issuing_party(spec: FieldSpec) -> bool:
+    """billing_entity_code "Code of the entity that invoices the customer".
+
+    The seller's own company or billing entity, one per integration: a
+    setting, though its description names the customer or the invoice.
+    """
+    return bool(_ISSUER.search(spec.description or ""))
+
+
 def _documents_own_name(spec: FieldSpec, context: Context) -> bool:
     """A bare name on an invoice or credit note: the document's own title.
 

@@ -22,6 +22,7 @@ from .config import (
     _documents_own_name,
     _fax_only,
     _is_config,
+    _issuing_party,
     _number_part,
     _numbered_by_erp,
     _of_another_thing,
@@ -214,6 +215,8 @@ def suggest_for_target(
             )
         if "number" not in context.paths and _numbered_by_erp(spec):
             return _abstain(spec, "numbered by the ERP's series: Stripe has no number")
+        if _issuing_party(spec):
+            return _abstain(spec, "the party that issues the documents: a setting")
         if _named_systems_key(spec):
             return _abstain(spec, "a key in a system the description names: not Stripe")
         reference = _reference_kind(spec, context)

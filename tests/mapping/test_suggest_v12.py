@@ -118,3 +118,18 @@ def test_an_external_key_in_a_named_third_system_has_no_source(samples):
     )
     assert got["external_crm_id"].source == ""
     assert got["ext_ref"].source == "id"
+
+
+def test_the_party_that_issues_the_documents_is_a_setting(samples):
+    # Alone: beside a field for the customer's code it loses that code anyway.
+    got = suggest(
+        samples["customer"],
+        {"name": "name", "description": "Name"},
+        {
+            "name": "unit_code",
+            "description": "Code of the business unit that bills the customer",
+        },
+        threshold=abstention_threshold(),
+    )
+    assert got["name"].source == "name"
+    assert got["unit_code"].source == ""
