@@ -299,6 +299,17 @@ def _issuing_party(spec: FieldSpec) -> bool:
     return bool(_ISSUER.search(spec.description or ""))
 
 
+def _customer_figure(spec: FieldSpec, context: Context) -> bool:
+    """credit, balance, creditLimit on a customer: a figure the ERP keeps itself.
+
+    A customer record's amounts (a credit balance, a limit, an opening
+    balance, a default discount) are the ERP's own bookkeeping or terms;
+    Stripe's balance is its own ledger's, which the ERP rebuilds from the
+    documents and payments posted to it, not a value to copy.
+    """
+    return context.object_type == "customer" and spec.type == DECIMAL
+
+
 def _documents_own_name(spec: FieldSpec, context: Context) -> bool:
     """A bare name on an invoice or credit note: the document's own title.
 

@@ -19,6 +19,7 @@ from .config import (
     _company_profile,
     _config_suggestion,
     _converted_amount,
+    _customer_figure,
     _documents_own_name,
     _fax_only,
     _is_config,
@@ -265,6 +266,10 @@ def suggest_for_target(
             return _abstain(spec, "a shipping charge: Stripe books it as a line")
         if _company_profile(spec, context):
             return _abstain(spec, "a figure of the customer's business: not Stripe's")
+        if _customer_figure(spec, context) and not any(
+            target == spec.name for target, _ in feedback
+        ):
+            return _abstain(spec, "an amount on the customer: the ERP keeps its own")
         if choices:
             found = _currency_choices_suggestion(spec, choices, profiles)
             if found is not None:

@@ -133,3 +133,12 @@ def test_the_party_that_issues_the_documents_is_a_setting(samples):
     )
     assert got["name"].source == "name"
     assert got["unit_code"].source == ""
+
+
+def test_an_amount_on_a_customer_is_the_erps_own(samples):
+    for field in (
+        {"name": "store_credit", "type": "decimal", "description": "Credit held"},
+        {"name": "AmountOwed", "type": "decimal", "description": "Balance due"},
+    ):
+        got = suggest(samples["customer"], {"name": "name"}, field)
+        assert got[field["name"]].source == "", got[field["name"]]
