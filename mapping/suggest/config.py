@@ -23,6 +23,7 @@ from .words import (
     _mentions,
     _plain,
     _words,
+    leaf_tokens,
 )
 
 # What a tax field is when it is a ledger setting rather than a tax id.
@@ -66,7 +67,7 @@ def _switch_number(spec: FieldSpec) -> bool:
     """A flag kept as a whole number, by its description or its name's verb."""
     if spec.type != INT:
         return False
-    words = tokens(_plain(spec.name).rsplit(".", 1)[-1])
+    words = leaf_tokens(spec.name)
     return bool(_SWITCH.search(spec.description or "")) or (
         bool(words) and words[0] in _SWITCH_VERBS
     )
@@ -182,7 +183,7 @@ def _fax_only(spec: FieldSpec) -> bool:
     used for faxes) is a fax: English compounds are head-final.
     """
     named = concepts(_plain(spec.name)) | set(tokens(_plain(spec.name)))
-    leaf = tokens(_plain(spec.name).rsplit(".", 1)[-1])
+    leaf = leaf_tokens(spec.name)
     headed = bool(leaf) and leaf[-1] in {"fax", "telefax"}
     return bool(named & {"fax", "telefax"}) and ("phone" not in named or headed)
 
@@ -197,7 +198,7 @@ def _secondary_contact(spec: FieldSpec) -> bool:
     Stripe keeps one of each, which the main field takes; a copy in the
     second field would only repeat it.
     """
-    leaf = tokens(_plain(spec.name).rsplit(".", 1)[-1])
+    leaf = leaf_tokens(spec.name)
     if not set(leaf) & {"phone", "email", "mobile", "telephone", "tel"}:
         return False
     numbered = any(t.isdigit() and int(t) >= 2 for t in leaf)
@@ -210,7 +211,7 @@ def _po_box(spec: FieldSpec) -> bool:
     Only the field itself: a group named for the postal address
     (Addresses.POBOX.City) still takes the address's parts.
     """
-    leaf = tokens(_plain(spec.name).rsplit(".", 1)[-1])
+    leaf = leaf_tokens(spec.name)
     joined = "".join(leaf)
     return spec.type == STRING and ("pobox" in joined or "postbox" in joined)
 
@@ -227,7 +228,7 @@ def _carriage_amount(spec: FieldSpec, context: Context) -> bool:
     """
     if context.object_type not in ("invoice", "credit_note") or spec.type != DECIMAL:
         return False
-    return bool(set(tokens(_plain(spec.name).rsplit(".", 1)[-1])) & _CARRIAGE)
+    return bool(set(leaf_tokens(spec.name)) & _CARRIAGE)
 
 
 def _company_profile(spec: FieldSpec, context: Context) -> bool:
@@ -265,7 +266,7 @@ def _phone_part(spec: FieldSpec) -> bool:
     or area code is not a field of its own, and a copy of the whole number
     would not fit a field for its prefix.
     """
-    leaf = set(tokens(_plain(spec.name).rsplit(".", 1)[-1]))
+    leaf = set(leaf_tokens(spec.name))
     phoned = bool(concepts(" ".join(leaf)) & {"phone"})
     return phoned and bool(leaf & _PHONE_PARTS)
 

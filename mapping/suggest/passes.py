@@ -26,6 +26,7 @@ from .words import (
     _mentions,
     _plain,
     _text_place,
+    leaf_tokens,
 )
 
 # A currency named outright: another one only beside an amount in the document's.
@@ -232,7 +233,7 @@ _EXTERNAL = {"external", "ext"}
 def _reference_target(spec: FieldSpec) -> bool:
     """A field for the document's reference in another system (YourRef)."""
     target = concepts(spec.name)
-    words = set(tokens(_plain(spec.name).rsplit(".", 1)[-1]))
+    words = set(leaf_tokens(spec.name))
     return (
         spec.type == STRING
         and ("reference" in target or "reference" in concepts(spec.description or ""))

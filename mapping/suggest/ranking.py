@@ -24,6 +24,7 @@ from .words import (
     _plain,
     _side,
     _text_place,
+    leaf_tokens,
 )
 
 _ADDRESS_SLOTS = {3: "city", 4: "state", 5: "country"}
@@ -43,7 +44,7 @@ def _convention_bonus(spec: FieldSpec, path: str) -> tuple[float, str]:
         return 0.0, ""
     # The party an address belongs to (contactAddress) does not make it more
     # than a street.
-    leaf_words = tokens(_plain(spec.name).rsplit(".", 1)[-1])
+    leaf_words = leaf_tokens(spec.name)
     leaf_target = concepts(" ".join(w for w in leaf_words if w not in _CUSTOMER_WORDS))
     if "address" in leaf_target and leaf_target <= _STREET_ONLY:
         wanted = "line2" if "#2" in leaf_target else "line1"

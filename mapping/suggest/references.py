@@ -23,6 +23,7 @@ from .words import (
     _plain,
     _side,
     _words,
+    leaf_tokens,
 )
 
 
@@ -75,7 +76,7 @@ def _invoice_compound(spec: FieldSpec, context: Context) -> bool:
     """
     if context.object_type == "invoice" or spec.type in (DATE, DATETIME, DECIMAL):
         return False
-    leaf = [t for t in tokens(_plain(spec.name).rsplit(".", 1)[-1]) if t.isalpha()]
+    leaf = [t for t in leaf_tokens(spec.name) if t.isalpha()]
     named = [t for t in leaf if t not in _ID_WORDS]
     if not named or named[-1] not in _INVOICE_WORDS or len(named) < 2:
         return False

@@ -39,7 +39,7 @@ from .references import _reference_kind, _reference_suggestion
 from .suggestion import Context, Suggestion, _abstain, _suggest
 from .transforms import _transforms
 from .values import Profile
-from .words import _plain, _side, _words
+from .words import _plain, _side, _words, leaf_tokens
 
 # Words that make a "first" or "last" field a person's name part.
 _PERSON_NAME_WORDS = {
@@ -301,7 +301,7 @@ def suggest_for_target(
             return _abstain(spec, "the e-mail sending it: the integration's setting")
         if _is_config(spec, context):
             return _config_suggestion(spec, context, feedback)
-        if "status" in tokens(_plain(spec.name).rsplit(".", 1)[-1]):
+        if "status" in leaf_tokens(spec.name):
             # Stripe's statuses are its own words; with no allowed values to
             # map them onto, a copy would not be the ERP's.
             return _abstain(spec, "a status with no allowed values to map onto")

@@ -5,7 +5,7 @@ import re
 from ..schemas import DATE, DECIMAL, STRING, FieldSpec
 from .names import concepts, tokens
 from .values import DATETIME, Profile
-from .words import _CUSTOMER_WORDS, _plain
+from .words import _CUSTOMER_WORDS, leaf_tokens
 
 
 def _transforms(
@@ -72,7 +72,7 @@ def _country_format(spec: FieldSpec) -> str:
     if "alpha-3" in text or "alpha3" in text or "iso3" in text:
         return "alpha3"
     # The party a country belongs to (contact_country) names no country name.
-    leaf_words = tokens(_plain(spec.name).rsplit(".", 1)[-1])
+    leaf_words = leaf_tokens(spec.name)
     leaf = concepts(" ".join(w for w in leaf_words if w not in _CUSTOMER_WORDS))
     described = set(tokens(spec.description or ""))
     alpha2 = "alpha-2" in text or "alpha2" in text or "iso2" in text

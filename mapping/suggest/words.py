@@ -133,6 +133,12 @@ def _plain(name: str) -> str:
     return re.sub(r"\.\d+(?=\.|$)", "", name)
 
 
+def leaf_tokens(name: str) -> tuple[str, ...]:
+    """The words of a target name's last part (billing.address_line1 →
+    address, line, 1), list positions dropped."""
+    return tokens(_plain(name).rsplit(".", 1)[-1])
+
+
 def _mentions(text: str, words: Iterable[str]) -> bool:
     low = (text or "").lower()
     return any(word in low for word in words)
