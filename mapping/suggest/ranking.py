@@ -306,5 +306,9 @@ def _rank(
             fb_reason = f"admins {'accepted' if net > 0 else 'replaced'} it before"
         reasons = [r for r in (name_reason, value_reason, bonus_reason, fb_reason) if r]
         scored.append((score, path, "; ".join(reasons)))
-    scored.sort(key=lambda item: (-item[0], len(item[1])))
+    # Scores are sums of the same terms taken from sets, whose order follows
+    # the hash seed: read them to six decimals, so two candidates that tie
+    # (shipping.address.line1 and line2 for a bare shipping street) keep the
+    # samples' order in every process instead of the one a last bit decides.
+    scored.sort(key=lambda item: (-round(item[0], 6), len(item[1])))
     return scored
