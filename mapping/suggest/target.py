@@ -178,6 +178,15 @@ def _named_systems_key(spec: FieldSpec) -> bool:
     )
 
 
+def _link_target(spec: FieldSpec) -> bool:
+    """url2, logo_url, payment_link: a field whose last word names a link.
+
+    A key named after a link (linkId) is a key: the head word decides.
+    """
+    words = [t for t in leaf_tokens(spec.name) if not t.isdigit()]
+    return spec.type == STRING and bool(words) and "url" in concepts(words[-1])
+
+
 def _unix_timestamp(spec: FieldSpec) -> bool:
     """An integer field described as a Unix timestamp ("Due date (Unix timestamp)")."""
     described = set(tokens(spec.description or ""))
@@ -287,6 +296,17 @@ def suggest_for_target(
             return _suggest(
                 spec, "description", [], 1.0, "a payout entry's title: its description"
             )
+        if (
+            _link_target(spec)
+            and not accepted
+            and not any(
+                p.kind == "url" and not path.startswith("options.")
+                for path, p in profiles.items()
+            )
+        ):
+            # A link copied from a text that is no link (url2 ← address.line2
+            # by the digit their names share) is never right.
+            return _abstain(spec, "a link: no Stripe field here holds one")
         if _fax_only(spec) and not accepted:
             return _abstain(spec, "a fax number: Stripe keeps none")
         if _secondary_contact(spec) and not accepted:
