@@ -205,15 +205,30 @@ def _secondary_contact(spec: FieldSpec) -> bool:
     return numbered or bool(set(leaf) & _SECONDARY)
 
 
+_PO_BOX_DESCRIBED = re.compile(r"(?i)\b(p\.?\s?o\.?\s?box|post[- ]?office box|postbox)")
+
+
 def _po_box(spec: FieldSpec) -> bool:
     """bill_pobox, poBoxNumber: a post-office box, which Stripe's addresses lack.
 
     Only the field itself: a group named for the postal address
-    (Addresses.POBOX.City) still takes the address's parts.
+    (Addresses.POBOX.City) still takes the address's parts. An address line
+    described as the PO box ("line 5: PO box, locality") is one too, unless
+    the description names the street as well (Stripe's line1 "street, PO
+    Box, or company name").
     """
+    if spec.type != STRING:
+        return False
     leaf = leaf_tokens(spec.name)
     joined = "".join(leaf)
-    return spec.type == STRING and ("pobox" in joined or "postbox" in joined)
+    if "pobox" in joined or "postbox" in joined:
+        return True
+    described = set(tokens(spec.description or ""))
+    return (
+        "address" in concepts(spec.name)
+        and bool(_PO_BOX_DESCRIBED.search(spec.description or ""))
+        and not described & {"street", "road"}
+    )
 
 
 # What a seller charges for getting the goods to the buyer.
@@ -327,6 +342,31 @@ def _documents_own_name(spec: FieldSpec, context: Context) -> bool:
 
 # For the attention of (for_attention_of.name, attn): a person at the buyer.
 _ATTENTION = {"attention", "attn"}
+# What an address line holds when it names the person it goes to.
+_RECIPIENT_WORDS = {"recipient", "attention", "attn"}
+
+
+def _recipient_line(spec: FieldSpec) -> bool:
+    """addressL2 "Recipient details (line 2)": the person the post is for.
+
+    Only a numbered line that names no street. Postal formats that put the
+    addressee's name, a "care of" or an attention line among the address
+    lines (the French AFNOR line 2) use it for a person at the buyer, which
+    Stripe does not keep apart from its name; it is no street.
+    """
+    if spec.type != STRING or "address" not in concepts(spec.name):
+        return False
+    if not any(t.isdigit() for t in leaf_tokens(spec.name)):
+        return False  # recipient.address: the recipient's address, a street
+    described = set(tokens(spec.description or ""))
+    if described & {"street", "road"}:
+        return False
+    phrase = re.split(r"[.;:(]", spec.description or "", maxsplit=1)[0]
+    return bool(set(tokens(phrase)) & _RECIPIENT_WORDS) or _mentions(
+        spec.description, ("care of", "c/o")
+    )
+
+
 # What an e-mail that sends a document is made of, besides its recipient.
 _MESSAGE_PARTS = {"subject", "body", "message"}
 

@@ -33,11 +33,43 @@ _ADDRESS_SLOTS = {3: "city", 4: "state", 5: "country"}
 _STREET_ONLY = {"address", "line", "billing", "shipping", "#1", "#2", "primary", "main"}
 
 
+# What a description says an address line holds: the street (line1), or a
+# complement to it (line2, as Stripe's own line2 "apartment, suite, unit, or
+# building"). https://docs.stripe.com/api/customers/object#customer_object-address
+_STREET_DESCRIBED = {"street", "streetname", "road"}
+_COMPLEMENT_DESCRIBED = {
+    "building",
+    "floor",
+    "flat",
+    "apartment",
+    "apt",
+    "suite",
+    "unit",
+    "complement",
+}
+
+
+def _described_street_line(spec: FieldSpec) -> str:
+    """line1 or line2 when the description says what an address line holds.
+
+    "Number and street label" is the street, "building, floor, flat" the
+    complement; a description naming both, or neither, says nothing.
+    """
+    described = set(tokens(spec.description or ""))
+    street = bool(described & _STREET_DESCRIBED)
+    complement = bool(described & _COMPLEMENT_DESCRIBED)
+    if street == complement:
+        return ""
+    return "line1" if street else "line2"
+
+
 def _convention_bonus(spec: FieldSpec, path: str) -> tuple[float, str]:
     """Address line 3-5 of old ERPs conventionally hold city, state, country.
 
     A field that is only a street ("address", "Street", "Address1") is the
-    first street line; "Address2" the second.
+    first street line; "Address2" the second. A line 3-5 described as the
+    street or its complement is that, whatever its number conventionally
+    holds.
     """
     target = concepts(spec.name)
     if "address" not in target:
@@ -51,7 +83,14 @@ def _convention_bonus(spec: FieldSpec, path: str) -> tuple[float, str]:
         if path.rsplit(".", 1)[-1] == wanted:
             return 0.3, f"a street field takes {wanted}"
     for number, slot in _ADDRESS_SLOTS.items():
-        if f"#{number}" in target and path.rsplit(".", 1)[-1] == slot:
+        if f"#{number}" not in target:
+            continue
+        described = _described_street_line(spec)
+        if described:
+            slot = described  # "Number and street label (line 4)": the street
+        if path.rsplit(".", 1)[-1] == slot:
+            if described:
+                return 0.45, f"address line {number} is described as the {slot}"
             return 0.45, f"address line {number} conventionally holds the {slot}"
     return 0.0, ""
 

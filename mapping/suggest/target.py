@@ -30,6 +30,7 @@ from .config import (
     _paid_on_document,
     _phone_part,
     _po_box,
+    _recipient_line,
     _secondary_contact,
     _sending_email,
 )
@@ -288,6 +289,8 @@ def suggest_for_target(
                 return found
             return _config_suggestion(spec, context, feedback)
         accepted = any(target == spec.name for target, _ in feedback)
+        if _recipient_line(spec) and not accepted:
+            return _abstain(spec, "an address line for the recipient: no street")
         if _words(spec) & _ATTENTION and not accepted:
             return _abstain(spec, "a person the document is for: Stripe has none")
         if _documents_own_name(spec, context) and not accepted:

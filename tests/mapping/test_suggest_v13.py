@@ -32,3 +32,33 @@ def test_a_link_takes_only_a_link(samples):
     assert got["profile_url_2"].source == "", got["profile_url_2"]
     invoice = suggest(samples["invoice"], {"name": "view_link"})
     assert invoice["view_link"].source == "hosted_invoice_url"
+
+
+def test_an_address_line_described_as_the_street_or_its_complement_is_that(samples):
+    got = suggest(
+        samples["customer"],
+        {"name": "adrLine3", "description": "Apartment, suite or floor (line 3)"},
+        {"name": "adrLine4", "description": "House number and street (line 4)"},
+        {"name": "postcode"},
+    )
+    assert got["adrLine3"].source == "address.line2", got["adrLine3"]
+    assert got["adrLine4"].source == "address.line1", got["adrLine4"]
+    # Described by nothing but its number, line 3 keeps its convention.
+    plain = suggest(samples["customer"], {"name": "Address3"})
+    assert plain["Address3"].source == "address.city"
+
+
+def test_an_address_line_for_the_recipient_or_a_po_box_has_no_source(samples):
+    got = suggest(
+        samples["customer"],
+        {"name": "adr_line_2", "description": "Recipient: name or care of (line 2)"},
+        {"name": "adr_line_5", "description": "Delivery point: P.O. Box (line 5)"},
+        {"name": "postcode"},
+    )
+    assert got["adr_line_2"].source == "", got["adr_line_2"]
+    assert got["adr_line_5"].source == "", got["adr_line_5"]
+    street = suggest(
+        samples["customer"],
+        {"name": "address_1", "description": "Street, PO box or company name"},
+    )
+    assert street["address_1"].source == "address.line1"
