@@ -15,6 +15,7 @@ from ..schemas import DECIMAL, STRING, FieldSpec
 from .config import _in_document_currency
 from .identity import _TAX_ID_PATH, _names_own_number, _tax_id_target
 from .names import concepts, tokens
+from .ranking import _ADDRESS_SLOTS
 from .suggestion import Context, Suggestion, _abstain, _abstain_for, _suggest
 from .transforms import _transforms
 from .values import Profile
@@ -97,6 +98,43 @@ def _row_of(target: str) -> str:
         # before the last one name the block.
         return ".".join([*parts[:-1], "_".join(words[:-1])])
     return ".".join(parts[: index + 1])
+
+
+def _conventional_slot(target: str, source: str) -> str:
+    """city for Address3 ← address.city: the slot a line's number gave it, or ""."""
+    named = concepts(target)
+    slot = next(
+        (s for n, s in _ADDRESS_SLOTS.items() if f"#{n}" in named),
+        "",
+    )
+    return slot if "address" in named and source.rsplit(".", 1)[-1] == slot else ""
+
+
+def _slots_with_own_field(suggestions: list[Suggestion]) -> list[Suggestion]:
+    """An address line 3-5 keeps its conventional city, state or country
+    only when no field named for it takes the same source.
+
+    Old ERPs with nothing but numbered lines put the town on line 3; an
+    address with a city, a region and a country field of its own keeps its
+    further lines for more street (a building, a district), which Stripe
+    does not have.
+    """
+    owners = {
+        item.source: item.target
+        for item in suggestions
+        if item.source
+        and not _conventional_slot(item.target, item.source)
+        and concepts(item.target) & {"city", "state", "country"}
+    }
+    out = []
+    for item in suggestions:
+        slot = _conventional_slot(item.target, item.source) if item.source else ""
+        if slot and item.source in owners:
+            item = _abstain_for(
+                item, f"the {slot} has its own field: {owners[item.source]}"
+            )
+        out.append(item)
+    return out
 
 
 def _plainer(target: str, other: str) -> bool:

@@ -15,6 +15,7 @@ from .passes import (
     _one_invoice_reference,
     _one_owner_per_reference,
     _one_owner_per_text,
+    _slots_with_own_field,
 )
 from .suggestion import Suggestion, _context_of, apply_threshold
 from .target import suggest_for_target
@@ -43,6 +44,7 @@ def suggest_mapping(
     specs = [_readable(spec) for spec in named]
     raw = [suggest_for_target(spec, profiles, feedback, context) for spec in specs]
     raw = _one_owner_per_reference(_one_owner_per_text(raw, profiles, specs, context))
+    raw = _slots_with_own_field(raw)
     raw = _amounts_in_a_named_currency(raw, specs)
     raw = _one_invoice_reference(raw, context)
     raw = _balanced_ledger_lines(raw, specs, profiles)

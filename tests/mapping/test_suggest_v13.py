@@ -62,3 +62,11 @@ def test_an_address_line_for_the_recipient_or_a_po_box_has_no_source(samples):
         {"name": "address_1", "description": "Street, PO box or company name"},
     )
     assert street["address_1"].source == "address.line1"
+
+
+def test_an_address_lines_conventional_slot_yields_to_a_field_of_its_own(samples):
+    got = suggest(samples["customer"], {"name": "Addr4"}, {"name": "County"})
+    assert got["County"].source == "address.state"
+    assert got["Addr4"].source == "", got["Addr4"]
+    alone = suggest(samples["customer"], {"name": "Addr4"}, {"name": "Addr1"})
+    assert alone["Addr4"].source == "address.state"
