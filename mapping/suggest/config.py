@@ -159,12 +159,20 @@ def _bookkeeping_amount(spec: FieldSpec) -> bool:
     return any(group <= words for group in _BOOKKEEPING_AMOUNTS)
 
 
-# The bank's side of a payment: when it cleared or was reconciled.
-_CLEARING = {"clearance", "cleared", "clearing", "reconciled", "reconciliation"}
+# The bank's side of a payment: when it cleared, was deposited or reconciled.
+_CLEARING = {
+    "clearance",
+    "cleared",
+    "clearing",
+    "reconciled",
+    "reconciliation",
+    "deposit",
+    "deposited",
+}
 
 
 def _cleared_date(spec: FieldSpec, context: Context) -> bool:
-    """The date a payment cleared the bank: the bank statement's, not the charge's.
+    """When a payment cleared the bank or was deposited: the bank's date.
 
     A charge is created when the card is paid; the bank sees the money
     only in a payout, whose own dates say when (arrival_date).
@@ -503,8 +511,9 @@ def _config_suggestion(
 _OTHER_AGREEMENTS = {"mandate", "contract", "agreement"}
 
 
-# The original document a credit note or correction refers to (origInvoiceDate).
-_ORIGINAL = {"orig", "original"}
+# The original document a credit note or correction refers to (origInvoiceDate),
+# or the origin document an invoice was made from (originDate).
+_ORIGINAL = {"orig", "original", "origin"}
 # A document that came before the invoice in the sale (quote_date, offerDate);
 # an order's date is the sale's own and still takes created.
 _EARLIER_DOCUMENTS = {"quote", "quotation", "estimate", "offer", "proposal"}
@@ -523,6 +532,28 @@ def _paid_on_document(spec: FieldSpec, context: Context) -> bool:
         return False
     named = set(tokens(_plain(spec.name)))
     return bool(named & (_PAYMENT_EVENTS | {"prepaid", "prepayment"}))
+
+
+# "Start of the invoiced service period", "Last day of the delivery period".
+_PERIOD_BOUND = re.compile(
+    r"(?i)\b(start|end|beginning|first day|last day)\b[^.;:]{0,40}\bperiod\b"
+)
+
+
+def _period_bound(spec: FieldSpec) -> bool:
+    """A date described as a period's start or end, its name naming no period.
+
+    A service period is kept per invoice line in Stripe; the invoice's own
+    period_start and period_end bound the usage collected for it, which for
+    a subscription looks back one period, so neither is the service
+    period. A name that says period still ranks a path named so.
+    https://docs.stripe.com/api/invoices/object#invoice_object-period_start
+    """
+    return (
+        spec.type in (DATE, DATETIME)
+        and not set(tokens(_plain(spec.name))) & _PERIODS
+        and bool(_PERIOD_BOUND.search(spec.description or ""))
+    )
 
 
 def _of_another_thing(spec: FieldSpec, profiles: dict[str, Profile]) -> bool:

@@ -28,6 +28,7 @@ from .config import (
     _numbered_by_erp,
     _of_another_thing,
     _paid_on_document,
+    _period_bound,
     _phone_part,
     _po_box,
     _recipient_line,
@@ -248,6 +249,8 @@ def suggest_for_target(
             return _abstain(
                 spec, "of a discount, mandate, contract or original document: not this"
             )
+        if _period_bound(spec):
+            return _abstain(spec, "a period's start or end: not the document's date")
         if _number_part(spec):
             return _abstain(spec, "a prefix or suffix of a number: a setting")
         found = _tax_status_suggestion(spec, profiles)

@@ -70,3 +70,42 @@ def test_an_address_lines_conventional_slot_yields_to_a_field_of_its_own(samples
     assert got["Addr4"].source == "", got["Addr4"]
     alone = suggest(samples["customer"], {"name": "Addr4"}, {"name": "Addr1"})
     assert alone["Addr4"].source == "address.state"
+
+
+def test_a_date_of_the_origin_document_has_no_source(samples):
+    got = suggest(
+        samples["invoice"],
+        {"name": "docDate", "type": "date"},
+        {"name": "origin_doc_date", "type": "date", "description": "Origin date"},
+    )
+    assert got["docDate"].source == "created"
+    assert got["origin_doc_date"].source == "", got["origin_doc_date"]
+
+
+def test_a_date_described_as_a_periods_start_or_end_has_no_source(samples):
+    got = suggest(
+        samples["invoice"],
+        {"name": "issued_on", "type": "date"},
+        {
+            "name": "usageFromDate",
+            "type": "date",
+            "description": "First day of the billed period",
+        },
+        {"name": "usageToDate", "type": "date", "description": "End of the period"},
+    )
+    assert got["issued_on"].source == "created"
+    assert got["usageFromDate"].source == "", got["usageFromDate"]
+    assert got["usageToDate"].source == "", got["usageToDate"]
+    # A name that says period still ranks a path named so.
+    named = suggest(samples["invoice"], {"name": "period_end", "type": "date"})
+    assert named["period_end"].source == "period_end"
+
+
+def test_the_date_a_payment_was_deposited_is_the_banks(samples):
+    got = suggest(
+        samples["charge"],
+        {"name": "received_on", "type": "date"},
+        {"name": "deposited_on", "type": "date", "description": "Date deposited"},
+    )
+    assert got["received_on"].source == "created"
+    assert got["deposited_on"].source == "", got["deposited_on"]
