@@ -323,6 +323,22 @@ def _issuing_party(spec: FieldSpec) -> bool:
     return bool(_ISSUER.search(spec.description or ""))
 
 
+# The record a customer sits under: a group, a mother company, a head account.
+_PARENT_WORDS = {"parent", "mother"}
+
+
+def _parent_record(spec: FieldSpec, context: Context) -> bool:
+    """parentPartner, parent_account_id on a customer: another customer record.
+
+    Stripe has no hierarchy of customers, so the customer's own code or id
+    is never its parent's; the ERP links the two itself. On a document a
+    parent may be the one it corrects, which the reference rules read.
+    """
+    return context.object_type == "customer" and bool(
+        set(tokens(_plain(spec.name))) & _PARENT_WORDS
+    )
+
+
 def _customer_figure(spec: FieldSpec, context: Context) -> bool:
     """credit, balance, creditLimit on a customer: a figure the ERP keeps itself.
 

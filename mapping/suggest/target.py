@@ -28,6 +28,7 @@ from .config import (
     _numbered_by_erp,
     _of_another_thing,
     _paid_on_document,
+    _parent_record,
     _period_bound,
     _phone_part,
     _po_box,
@@ -229,6 +230,8 @@ def suggest_for_target(
             return _abstain(spec, "numbered by the ERP's series: Stripe has no number")
         if _issuing_party(spec):
             return _abstain(spec, "the party that issues the documents: a setting")
+        if _parent_record(spec, context):
+            return _abstain(spec, "the customer's parent: another record, not Stripe's")
         if _named_systems_key(spec):
             return _abstain(spec, "a key in a system the description names: not Stripe")
         reference = _reference_kind(spec, context)

@@ -109,3 +109,14 @@ def test_the_date_a_payment_was_deposited_is_the_banks(samples):
     )
     assert got["received_on"].source == "created"
     assert got["deposited_on"].source == "", got["deposited_on"]
+
+
+def test_a_customers_parent_has_no_source(samples):
+    for field in (
+        {"name": "parentClientCode", "description": "Code of the head client"},
+        {"name": "mother_customer", "type": "int"},
+    ):
+        got = suggest(samples["customer"], {"name": "name"}, field)
+        assert got[field["name"]].source == "", got[field["name"]]
+    own = suggest(samples["customer"], {"name": "name"}, {"name": "clientCode"})
+    assert own["clientCode"].source == "metadata.erp_customer_code"
