@@ -453,8 +453,10 @@ def _buyers_document(spec: FieldSpec, context: Context) -> bool:
     buyer's document, and its customer's reference number
     (customerRefNumber) the buyer's own reference, which Stripe does not
     hold; an order made from a charge
-    takes the charge id there. A payment reference on such a document is
-    the remittance code the ERP issues (KID, OCR).
+    takes the charge id there. A reference described as the customer's
+    order or purchase reference is the buyer's too, whatever its name. A
+    payment reference on such a document is the remittance code the ERP
+    issues (KID, OCR).
     """
     words = set(tokens(_plain(spec.name)))
     if any(group <= words for group in _BUYER_DOCUMENT):
@@ -470,6 +472,12 @@ def _buyers_document(spec: FieldSpec, context: Context) -> bool:
         and (words & {"number", "no", "nr", "num"} or "order" in described)
     ):
         return True  # ref_client "(customer order ref)"
+    if (
+        words & _REFERENCE_WORDS
+        and described & (_CUSTOMER_WORDS - {"contact"})
+        and any(group <= described for group in _PURCHASE_ORDER)
+    ):
+        return True  # externalReference "(the customer's order reference)"
     return spec.type == STRING and any(
         group <= words | described for group in _PAYMENT_REFERENCE
     )

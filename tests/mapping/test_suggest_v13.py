@@ -120,3 +120,15 @@ def test_a_customers_parent_has_no_source(samples):
         assert got[field["name"]].source == "", got[field["name"]]
     own = suggest(samples["customer"], {"name": "name"}, {"name": "clientCode"})
     assert own["clientCode"].source == "metadata.erp_customer_code"
+
+
+def test_a_reference_described_as_the_customers_order_is_the_buyers(samples):
+    got = suggest(
+        samples["invoice"],
+        {"name": "invoice_no"},
+        {"name": "remoteRef", "description": "Remote reference (the buyer's PO)"},
+        {"name": "extRef", "description": "The client's order reference"},
+    )
+    assert got["invoice_no"].source == "number"
+    assert got["remoteRef"].source == "", got["remoteRef"]
+    assert got["extRef"].source == "", got["extRef"]
