@@ -116,6 +116,22 @@ def _identity_fit(
             return 0.45, "the integration's own key for the customer, as a number"
     if (
         context.object_type == "customer"
+        and spec.type == STRING
+        and _own_identifier(spec)
+        and "id" in target
+        and not target & {"number", "code"}
+        and _mentions(spec.description, _ELSEWHERE)
+        and not _customer_reference(spec, context)
+    ):
+        # "Identifier of the partner: its id, or ext-<ExternalSystem>-<Key>":
+        # an id (not a number or code, which the ERP may give) that takes
+        # the sending system's key, which is Stripe's id.
+        if path in ("id", "stripe_id"):
+            return 0.45, "a key the sending system gives: the customer's Stripe id"
+        if "erp" in tokens(path):
+            return 0.0, ""
+    if (
+        context.object_type == "customer"
         and _own_identifier(spec)
         and "erp" in tokens(path)
         and "customer" in concepts(path)

@@ -64,6 +64,7 @@ _LEXICON: dict[str, tuple[str, ...]] = {
     "customer": ("customer",),
     "client": ("customer",),
     "partner": ("customer",),
+    "bpartner": ("customer",),
     "debtor": ("customer",),
     "debitor": ("customer",),
     "party": ("customer",),

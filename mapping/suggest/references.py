@@ -151,6 +151,8 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
     rest = {word for word in rest if not _qualifier(word)}
     if {"third", "party"} <= rest:
         rest.discard("third")  # a third party is the other party: the customer
+    if {"business", "partner"} <= rest:
+        rest.discard("business")  # a business partner (SAP, ADempiere): the party
     if words & {"contact", "person"} and words & (_CUSTOMER_WORDS - {"contact"}):
         # customerContactNumber: a person at the customer, which Stripe lacks.
         return ""

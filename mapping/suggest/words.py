@@ -179,6 +179,9 @@ _CUSTOMER_WORDS = {
     "buyer",
     "contact",
     "entity",
+    # The business partner of the ADempiere family (C_BPartner: iDempiere,
+    # Openbravo, metasfresh): a customer or a supplier.
+    "bpartner",
     # German, Dutch and Scandinavian (names.py reads them too)
     "kunde",
     "kunden",
@@ -192,6 +195,7 @@ _CUSTOMER_WORDS = {
 _ID_WORDS = {
     "id",
     "ids",
+    "identifier",
     "no",
     "num",
     "nbr",

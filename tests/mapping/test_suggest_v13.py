@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.mapping.test_suggest_v3 import suggest
+from tests.mapping.test_suggest_v3 import lookup, suggest
 
 DATA = Path(__file__).resolve().parents[2] / "bench/data/suggest_v15.json"
 
@@ -132,3 +132,28 @@ def test_a_reference_described_as_the_customers_order_is_the_buyers(samples):
     assert got["invoice_no"].source == "number"
     assert got["remoteRef"].source == "", got["remoteRef"]
     assert got["extRef"].source == "", got["extRef"]
+
+
+def test_a_payments_partner_identifier_is_its_customer(samples):
+    for name in ("customerIdentifier", "businessPartnerIdentifier", "bpartnerId"):
+        got = suggest(
+            samples["charge"],
+            {"name": name, "description": "The party paying"},
+            {"name": "amount", "type": "decimal"},
+        )
+        assert got[name].source == "customer", got[name]
+        assert lookup(got[name]) == "customer"
+
+
+def test_a_customers_id_that_takes_an_external_key_is_its_stripe_id(samples):
+    got = suggest(
+        samples["customer"],
+        {
+            "name": "partnerIdentifier",
+            "description": "Identifier: our id, or ext-<System>-<External key>",
+        },
+        {"name": "customerCode", "description": "Customer number"},
+        {"name": "name"},
+    )
+    assert got["partnerIdentifier"].source == "id", got["partnerIdentifier"]
+    assert got["customerCode"].source == "metadata.erp_customer_code"
