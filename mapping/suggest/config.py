@@ -19,7 +19,9 @@ from .words import (
     _CUSTOMER_WORDS,
     _MONEY_KINDS,
     _PAYMENT_EVENTS,
+    _STREET_DESCRIBED,
     _described_as_note,
+    _described_street_line,
     _mentions,
     _plain,
     _words,
@@ -159,16 +161,9 @@ def _bookkeeping_amount(spec: FieldSpec) -> bool:
     return any(group <= words for group in _BOOKKEEPING_AMOUNTS)
 
 
-# The bank's side of a payment: when it cleared, was deposited or reconciled.
-_CLEARING = {
-    "clearance",
-    "cleared",
-    "clearing",
-    "reconciled",
-    "reconciliation",
-    "deposit",
-    "deposited",
-}
+# The bank's side of a payment: when it cleared, was reconciled or deposited.
+_CLEARING = {"clearance", "cleared", "clearing", "reconciled", "reconciliation"}
+_DEPOSIT = {"deposit", "deposited"}
 
 
 def _cleared_date(spec: FieldSpec, context: Context) -> bool:
@@ -179,8 +174,11 @@ def _cleared_date(spec: FieldSpec, context: Context) -> bool:
     """
     if spec.type not in (DATE, DATETIME) or context.object_type == "payout":
         return False
-    words = set(tokens(_plain(spec.name))) | set(tokens(spec.description or ""))
-    return bool(words & _CLEARING)
+    named = set(tokens(_plain(spec.name)))
+    words = named | set(tokens(spec.description or ""))
+    # A deposit only by the name (bankDepositDate): a payment's own date may
+    # be described as when the money "is deposited".
+    return bool(words & _CLEARING or named & _DEPOSIT)
 
 
 def _fax_only(spec: FieldSpec) -> bool:
@@ -222,8 +220,8 @@ def _po_box(spec: FieldSpec) -> bool:
     Only the field itself: a group named for the postal address
     (Addresses.POBOX.City) still takes the address's parts. An address line
     described as the PO box ("line 5: PO box, locality") is one too, unless
-    the description names the street as well (Stripe's line1 "street, PO
-    Box, or company name").
+    the description names the street or a complement as well (Stripe's line1
+    "street, PO Box, or company name").
     """
     if spec.type != STRING:
         return False
@@ -231,11 +229,11 @@ def _po_box(spec: FieldSpec) -> bool:
     joined = "".join(leaf)
     if "pobox" in joined or "postbox" in joined:
         return True
-    described = set(tokens(spec.description or ""))
     return (
         "address" in concepts(spec.name)
         and bool(_PO_BOX_DESCRIBED.search(spec.description or ""))
-        and not described & {"street", "road"}
+        and not _described_street_line(spec)
+        and not set(tokens(spec.description or "")) & _STREET_DESCRIBED
     )
 
 
@@ -373,7 +371,8 @@ _RECIPIENT_WORDS = {"recipient", "attention", "attn"}
 def _recipient_line(spec: FieldSpec) -> bool:
     """addressL2 "Recipient details (line 2)": the person the post is for.
 
-    Only a numbered line that names no street. Postal formats that put the
+    Only a numbered line that names no street nor a complement to it
+    (apartment, suite). Postal formats that put the
     addressee's name, a "care of" or an attention line among the address
     lines (the French AFNOR line 2) use it for a person at the buyer, which
     Stripe does not keep apart from its name; it is no street.
@@ -382,9 +381,10 @@ def _recipient_line(spec: FieldSpec) -> bool:
         return False
     if not any(t.isdigit() for t in leaf_tokens(spec.name)):
         return False  # recipient.address: the recipient's address, a street
-    described = set(tokens(spec.description or ""))
-    if described & {"street", "road"}:
+    if set(tokens(spec.description or "")) & _STREET_DESCRIBED:
         return False
+    if _described_street_line(spec):
+        return False  # "c/o, apartment, suite": the complement, line 2
     phrase = re.split(r"[.;:(]", spec.description or "", maxsplit=1)[0]
     return bool(set(tokens(phrase)) & _RECIPIENT_WORDS) or _mentions(
         spec.description, ("care of", "c/o")
@@ -576,6 +576,7 @@ def _period_bound(spec: FieldSpec) -> bool:
     return (
         spec.type in (DATE, DATETIME)
         and not set(tokens(_plain(spec.name))) & _PERIODS
+        and "due" not in concepts(spec.name)  # "Due: end of the payment period"
         and bool(_PERIOD_BOUND.search(spec.description or ""))
     )
 

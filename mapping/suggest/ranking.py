@@ -20,6 +20,7 @@ from .words import (
     _PAYMENT_EVENTS,
     _PAYMENT_OBJECTS,
     _TEXT_SOURCES,
+    _described_street_line,
     _describes_text,
     _plain,
     _side,
@@ -31,36 +32,6 @@ _ADDRESS_SLOTS = {3: "city", 4: "state", 5: "country"}
 
 
 _STREET_ONLY = {"address", "line", "billing", "shipping", "#1", "#2", "primary", "main"}
-
-
-# What a description says an address line holds: the street (line1), or a
-# complement to it (line2, as Stripe's own line2 "apartment, suite, unit, or
-# building"). https://docs.stripe.com/api/customers/object#customer_object-address
-_STREET_DESCRIBED = {"street", "streetname", "road"}
-_COMPLEMENT_DESCRIBED = {
-    "building",
-    "floor",
-    "flat",
-    "apartment",
-    "apt",
-    "suite",
-    "unit",
-    "complement",
-}
-
-
-def _described_street_line(spec: FieldSpec) -> str:
-    """line1 or line2 when the description says what an address line holds.
-
-    "Number and street label" is the street, "building, floor, flat" the
-    complement; a description naming both, or neither, says nothing.
-    """
-    described = set(tokens(spec.description or ""))
-    street = bool(described & _STREET_DESCRIBED)
-    complement = bool(described & _COMPLEMENT_DESCRIBED)
-    if street == complement:
-        return ""
-    return "line1" if street else "line2"
 
 
 def _convention_bonus(spec: FieldSpec, path: str) -> tuple[float, str]:

@@ -162,6 +162,36 @@ def _side(spec: FieldSpec) -> str:
     return ""
 
 
+# What a description says an address line holds: the street (line1), or a
+# complement to it (line2, as Stripe's own line2 "apartment, suite, unit, or
+# building"). https://docs.stripe.com/api/customers/object#customer_object-address
+_STREET_DESCRIBED = {"street", "streetname", "road"}
+_COMPLEMENT_DESCRIBED = {
+    "building",
+    "floor",
+    "flat",
+    "apartment",
+    "apt",
+    "suite",
+    "unit",
+    "complement",
+}
+
+
+def _described_street_line(spec: FieldSpec) -> str:
+    """line1 or line2 when the description says what an address line holds.
+
+    "Number and street label" is the street, "building, floor, flat" the
+    complement; a description naming both, or neither, says nothing.
+    """
+    described = set(tokens(spec.description or ""))
+    street = bool(described & _STREET_DESCRIBED)
+    complement = bool(described & _COMPLEMENT_DESCRIBED)
+    if street == complement:
+        return ""
+    return "line1" if street else "line2"
+
+
 # Description-like sources, in the order a memo field should prefer them.
 _TEXT_SOURCES = {"description": 0.3, "memo": 0.28, "reason": 0.18, "footer": 0.05}
 

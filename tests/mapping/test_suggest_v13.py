@@ -157,3 +157,31 @@ def test_a_customers_id_that_takes_an_external_key_is_its_stripe_id(samples):
     )
     assert got["partnerIdentifier"].source == "id", got["partnerIdentifier"]
     assert got["customerCode"].source == "metadata.erp_customer_code"
+
+
+def test_the_new_address_and_date_rules_keep_what_they_do_not_describe(samples):
+    # A care-of line that is also the complement is line 2; a PO box beside
+    # an apartment too.
+    got = suggest(
+        samples["customer"],
+        {"name": "addr_2", "description": "c/o, apartment or suite"},
+        {"name": "addr_1", "description": "Street"},
+    )
+    assert got["addr_2"].source == "address.line2", got["addr_2"]
+    boxed = suggest(
+        samples["customer"],
+        {"name": "addr_2", "description": "PO box or apartment"},
+        {"name": "addr_1", "description": "Street"},
+    )
+    assert boxed["addr_2"].source == "address.line2", boxed["addr_2"]
+    # A due date ends a payment period; a payment is deposited when made.
+    due = suggest(
+        samples["invoice"],
+        {"name": "DueDate", "type": "date", "description": "End of the credit period"},
+    )
+    assert due["DueDate"].source == "due_date"
+    paid = suggest(
+        samples["charge"],
+        {"name": "PaymentDate", "type": "date", "description": "Date deposited"},
+    )
+    assert paid["PaymentDate"].source == "created"
