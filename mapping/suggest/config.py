@@ -75,6 +75,28 @@ def _switch_number(spec: FieldSpec) -> bool:
     )
 
 
+# A description that says a key takes the sending system's own key.
+_EXTERNAL_KEY = re.compile(r"(?i)\bext(ernal)?[-_ ]?(id|key|reference|system)\b|\bext-")
+
+
+def _keyed_by_the_sender(spec: FieldSpec, context: Context) -> bool:
+    """A key of the customer's record (or of a part of it, its location) that
+    takes the sending system's key: written from Stripe, not chosen.
+
+    A setting is a record of the ERP's the integration picks; no one keys
+    it by an external system's id. Only on a customer, whose parts (an
+    address, a location) Stripe keeps on the customer itself.
+    """
+    words = [t for t in leaf_tokens(spec.name) if not t.isdigit()]
+    return (
+        context.object_type == "customer"
+        and spec.type == STRING
+        and bool(words)
+        and concepts(words[-1]) == {"id"}
+        and bool(_EXTERNAL_KEY.search(spec.description or ""))
+    )
+
+
 def _is_config(spec: FieldSpec, context: Context) -> bool:
     words = _words(spec)
     if spec.type == FLAG:
@@ -83,6 +105,8 @@ def _is_config(spec: FieldSpec, context: Context) -> bool:
         return True  # Paid "1 when the invoice is paid": a flag kept as a number
     if _described_as_note(spec):
         return False  # terms "Notes: the one free text on the invoice"
+    if _keyed_by_the_sender(spec, context):
+        return False  # locationIdentifier "…, or ext-<ExternalSystem>-<Key>"
     if {"price", "list"} <= words or "pricelist" in words:
         return True  # the price list a document is priced from: a setting
     described = set(tokens(spec.description or ""))

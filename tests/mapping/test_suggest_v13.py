@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from mapping.calibration import abstention_threshold
 from tests.mapping.test_suggest_v3 import lookup, suggest
 
 DATA = Path(__file__).resolve().parents[2] / "bench/data/suggest_v15.json"
@@ -185,3 +186,18 @@ def test_the_new_address_and_date_rules_keep_what_they_do_not_describe(samples):
         {"name": "PaymentDate", "type": "date", "description": "Date deposited"},
     )
     assert paid["PaymentDate"].source == "created"
+
+
+def test_a_customer_parts_key_that_takes_an_external_key_is_no_setting(samples):
+    got = suggest(
+        samples["customer"],
+        {"name": "name"},
+        {
+            "name": "branchId",
+            "description": "Id of the branch written: ours, or its external key",
+        },
+        {"name": "warehouseId", "description": "Id of the default warehouse"},
+        threshold=abstention_threshold(),
+    )
+    assert got["branchId"].source == "id", got["branchId"]
+    assert got["warehouseId"].source == ""
