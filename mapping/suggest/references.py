@@ -145,10 +145,76 @@ def _account_billed(spec: FieldSpec, context: Context, words: set[str]) -> bool:
     return bool(described) and not described & _BOOKS_ACCOUNT
 
 
+# "Id of the business partner invoiced": what a key is of, after "id of".
+_ID_OF = re.compile(r"(?i)^\W*(?:the\s+)?(?:\w+\s+)?ids?\s+of\s+(?:the\s+|an?\s+)?")
+# Words that close the noun phrase naming the record (the party the
+# address belongs to, the invoice which is paid).
+_PHRASE_END = {
+    "the",
+    "that",
+    "which",
+    "who",
+    "whose",
+    "this",
+    "it",
+    "for",
+    "to",
+    "in",
+    "on",
+    "at",
+    "from",
+    "with",
+    "by",
+    "of",
+    "and",
+    "or",
+    "if",
+    "when",
+    "being",
+}
+
+
+def _described_record(spec: FieldSpec) -> str:
+    """The head word of the record a key is described as the id of, or "".
+
+    "Id of the business partner invoiced" → partner, "Ids of the party
+    categories the party belongs to" → categories, "Id of the account.invoice
+    the wizard pays" → invoice: English noun phrases are head-final, and a
+    participle (invoiced, paying) or a relative clause ends the phrase.
+    """
+    description = spec.description or ""
+    found = _ID_OF.match(description)
+    if not found:
+        return ""
+    phrase = re.split(r"[(),;:]", description[found.end() :], maxsplit=1)[0]
+    head = ""
+    for word in phrase.split():
+        low = word.lower().removesuffix("'s")
+        if low in _PHRASE_END or (
+            len(low) > 4 and low.endswith(("ed", "ing")) and head
+        ):
+            break
+        named = [t for t in tokens(low) if not t.isdigit()]
+        head = named[-1] if named else head
+    return head
+
+
+def _described_kind(spec: FieldSpec) -> str:
+    """customer / invoice when the description says the key is of one."""
+    head = _described_record(spec)
+    if head in _CUSTOMER_WORDS or head.removesuffix("s") in _CUSTOMER_WORDS:
+        return "customer"
+    if head in _INVOICE_WORDS:
+        return "invoice"
+    return ""
+
+
 def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
     words = _words(spec)
     rest = words - _ID_WORDS - _LINK_WORDS - _APPLY_WORDS
-    rest = {word for word in rest if not _qualifier(word)}
+    # C_BPartner_ID, M_PriceList_ID: a lone letter is a table's prefix or an
+    # abbreviation (B for business), which names no record.
+    rest = {word for word in rest if not _qualifier(word) and len(word) > 1}
     if {"third", "party"} <= rest:
         rest.discard("third")  # a third party is the other party: the customer
     if {"business", "partner"} <= rest:
@@ -232,12 +298,16 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
     applied = _application_kind(spec, context)
     if applied:
         return applied
+    described_record = _described_record(spec)
     if (
         context.object_type == "customer"
         and _mentions(desc, ("belongs to", "belonging to"))
         and set(tokens(desc)) & _CUSTOMER_WORDS
+        and (not described_record or _described_kind(spec) == "customer")
     ):
-        return "customer"  # "The customer this address belongs to"
+        # "The customer this address belongs to"; "Ids of the categories the
+        # party belongs to" are the categories'.
+        return "customer"
     described = [t for t in tokens(desc) if t not in ("the", "of", "s")]
     if (
         (words & _ID_WORDS or context.object_type not in ("", "customer"))
@@ -253,6 +323,11 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
             return "invoice"
         if _mentions(desc, ("customer",)):
             return "customer"
+    keyed = spec.type == INT or bool(words & {"id", "ids", "uid", "guid"})
+    if keyed and spec.type in (STRING, INT) and _described_kind(spec):
+        # payee "Id of the party paying", active_id "Id of the account.invoice
+        # the wizard pays": the description names the record the name does not.
+        return _described_kind(spec)
     if context.object_type in ("charge", "credit_note") and spec.type in (STRING, INT):
         if _INVOICE_SUBJECT.match(desc):
             return "invoice"  # CreditNoteFor "The invoice the credit note is for"
