@@ -55,6 +55,9 @@ _CONTENT = {
 }
 # What a description names when the field is a ledger setting.
 _SETTING_NOUNS = {"account", "journal", "daybook", "terms", "warehouse", "ledger"}
+# An account's or a card's holder is a person, the payer: "City of the
+# account holder" is the payer's address, not a ledger setting.
+_HOLDERS = {"holder", "holders", "cardholder", "accountholder"}
 # What names a ledger account by the side of the books it posts to.
 _LEDGER_SIDES = {"income", "revenue", "expense", "expenses"}
 
@@ -112,7 +115,7 @@ def _is_config(spec: FieldSpec, context: Context) -> bool:
     described = set(tokens(spec.description or ""))
     if (
         described & _SETTING_NOUNS
-        and not described & (_CUSTOMER_WORDS - {"entity"})
+        and not described & (_CUSTOMER_WORDS - {"entity"} | _HOLDERS)
         and not concepts(spec.name)
         & (_CONTENT | {"amount", "customer", "number", "code", "id"})
     ):

@@ -89,3 +89,18 @@ def lookup_or_none(item):
     if steps and steps[0]["name"] == "lookup":
         return steps[0]["params"]["table"]
     return None
+
+
+def test_an_account_holders_address_is_the_payers_not_a_setting(samples):
+    got = suggest(
+        samples["charge"],
+        {"name": "holder_town", "description": "Town of the bank account holder"},
+        {"name": "holder_zip", "description": "Zip of the card or account holder"},
+    )
+    assert got["holder_town"].source == "billing_details.address.city"
+    assert got["holder_zip"].source == "billing_details.address.postal_code"
+    # An account with no holder is still one of the books.
+    books = suggest(
+        samples["charge"], {"name": "town", "description": "Town of the bank account"}
+    )
+    assert books["town"].source == "", books["town"]
