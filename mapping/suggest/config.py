@@ -170,13 +170,19 @@ def _is_config(spec: FieldSpec, context: Context) -> bool:
 
 # Amounts the bookkeeping makes up on its own: a write-off, an adjustment or
 # rounding entered by hand, an opening balance carried over from an older
-# ledger. Stripe's amounts and balance are none of these.
+# ledger. Stripe's amounts and balance are none of these. Nor is what a
+# payment leaves over or short of the documents it is allocated to (an
+# over- or under-payment, an unallocated rest): the ERP works it out.
 _BOOKKEEPING_AMOUNTS = (
     {"writeoff"},
     {"write", "off"},
     {"adjustment"},
     {"adjustments"},
     {"opening", "balance"},
+    {"overpayment"},
+    {"underpayment"},
+    {"over", "under"},
+    {"unallocated"},
 )
 
 

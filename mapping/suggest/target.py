@@ -265,7 +265,7 @@ def suggest_for_target(
             return _abstain(spec, "a payment on the document: posted from its charge")
         if _bookkeeping_amount(spec):
             return _abstain(
-                spec, "a write-off, adjustment or opening balance: not paid"
+                spec, "a write-off, adjustment, opening balance or rest: not paid"
             )
         if _cleared_date(spec, context):
             return _abstain(spec, "when the bank cleared it: the bank's date")

@@ -104,3 +104,19 @@ def test_an_account_holders_address_is_the_payers_not_a_setting(samples):
         samples["charge"], {"name": "town", "description": "Town of the bank account"}
     )
     assert books["town"].source == "", books["town"]
+
+
+def test_what_a_payment_leaves_over_or_short_has_no_source(samples):
+    got = suggest(
+        samples["charge"],
+        {"name": "paid", "type": "decimal", "description": "Amount received"},
+        {
+            "name": "rest_amount",
+            "type": "decimal",
+            "description": "Over-payment or under-payment left on the receipt",
+        },
+        {"name": "unallocated", "type": "decimal"},
+    )
+    assert got["paid"].source == "amount"
+    assert got["rest_amount"].source == "", got["rest_amount"]
+    assert got["unallocated"].source == "", got["unallocated"]
