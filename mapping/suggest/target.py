@@ -38,7 +38,7 @@ from .config import (
 )
 from .names import concepts, tokens
 from .ranking import _rank
-from .references import _reference_kind, _reference_suggestion
+from .references import _described_record, _reference_kind, _reference_suggestion
 from .suggestion import Context, Suggestion, _abstain, _suggest
 from .transforms import _transforms
 from .values import Profile
@@ -239,6 +239,15 @@ def suggest_for_target(
             found = _reference_suggestion(spec, reference, profiles, context)
             if found is not None:
                 return found
+        if (
+            spec.type == INT
+            and _described_record(spec)
+            and not any(target == spec.name for target, _ in feedback)
+        ):
+            # C_SalesRegion_ID "Id of the sales region": a whole-number key to
+            # a record of the ERP's own, which no Stripe value is; a region's
+            # name shares words with the state, never its key.
+            return _abstain(spec, "the key of a record of the ERP's: not Stripe's")
         if _transaction_key(spec, context) and "id" in profiles:
             return _suggest(
                 spec, "id", [], 0.95, "the payment's transaction key: its Stripe id"

@@ -120,3 +120,22 @@ def test_what_a_payment_leaves_over_or_short_has_no_source(samples):
     assert got["paid"].source == "amount"
     assert got["rest_amount"].source == "", got["rest_amount"]
     assert got["unallocated"].source == "", got["unallocated"]
+
+
+def test_a_whole_number_key_to_a_record_of_the_erps_own_has_no_source(samples):
+    got = suggest(
+        samples["customer"],
+        {"name": "X_Region_ID", "type": "int", "description": "Id of the sales region"},
+        {"name": "X_Country_ID", "type": "int", "description": "Id of the country"},
+    )
+    assert got["X_Region_ID"].source == "", got["X_Region_ID"]
+    assert got["X_Country_ID"].source == "address.country"
+    invoice = suggest(
+        samples["invoice"],
+        {
+            "name": "vat_number",
+            "type": "int",
+            "description": "Id of the seller's own tax number printed on it",
+        },
+    )
+    assert invoice["vat_number"].source == "", invoice["vat_number"]
