@@ -132,11 +132,13 @@ def _identity_fit(
             return 0.0, ""
     if (
         context.object_type == "customer"
-        and _own_identifier(spec)
+        and (_own_identifier(spec) or _described_as_search_key(spec))
         and "erp" in tokens(path)
         and "customer" in concepts(path)
     ):
         return 0.45, "the customer's code in the ERP, kept in its metadata"
+    if _described_as_search_key(spec) and context.object_type == "customer":
+        return -0.4, "the record's search key: the ERP's code for it"
     if _own_identifier(spec) and path.rsplit(".", 1)[-1] == "name":
         words = tokens(_plain(spec.name))
         if words and concepts(words[-1]) & {"id", "number", "code"}:
@@ -257,6 +259,15 @@ def _own_identifier(spec: FieldSpec) -> bool:
     if len(segments) > 1 and concepts(segments[-2]) & _CONTACT:
         return False
     return bool(target & {"id", "number", "code"}) and target <= _OWN_ID_WORDS
+
+
+# "Search key of the business partner": the short unique key an ERP finds a
+# record by (Compiere's Value, a matchcode), whatever the field is named.
+_SEARCH_KEY = re.compile(r"(?i)^\W*(the\s+)?(unique\s+)?(search\s*key|matchcode)\b")
+
+
+def _described_as_search_key(spec: FieldSpec) -> bool:
+    return spec.type == STRING and bool(_SEARCH_KEY.match(spec.description or ""))
 
 
 def _object_concept(context: Context) -> frozenset[str]:

@@ -139,3 +139,16 @@ def test_a_whole_number_key_to_a_record_of_the_erps_own_has_no_source(samples):
         },
     )
     assert invoice["vat_number"].source == "", invoice["vat_number"]
+
+
+def test_a_field_described_as_the_search_key_is_the_customers_erp_code(samples):
+    # given a generic name (Value reads as an amount) beside a tax id
+    got = suggest(
+        samples["customer"],
+        {"name": "Value", "description": "Search key of the account, unique"},
+        {"name": "Tax_ID", "description": "Tax identification"},
+        {"name": "Name"},
+    )
+    # then the key is the ERP's code, and the tax id keeps the tax id
+    assert got["Value"].source == "metadata.erp_customer_code", got["Value"]
+    assert got["Tax_ID"].source == "tax_ids.data.0.value", got["Tax_ID"]
