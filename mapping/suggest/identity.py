@@ -23,6 +23,10 @@ from .words import (
 )
 
 
+# A bracket naming again what precedes it: "(the tax identifier; required)".
+_APPOSITION = re.compile(r"\(\s*((?:the|an?)\s[^.;:)]+)")
+
+
 def _tax_id_target(spec: FieldSpec) -> bool:
     """A tax id by its name, or by what its description's first phrase names.
 
@@ -32,8 +36,19 @@ def _tax_id_target(spec: FieldSpec) -> bool:
     """
     if _tax_id_named(spec):
         return True
-    phrase = re.split(r"[.;:(]", spec.description or "", maxsplit=1)[0]
-    return bool(phrase) and _tax_id_named(replace(spec, name=phrase, description=""))
+    description = spec.description or ""
+    phrase = re.split(r"[.;:(]", description, maxsplit=1)[0]
+    phrases = [phrase]
+    bracket = _APPOSITION.match(description[len(phrase) :])
+    if bracket:
+        # "Code of the party identifier (the tax identifier; required)": a
+        # bracket after the first phrase, opening with an article, says
+        # again what the field is ("Company (registration) number" does not).
+        phrases.append(bracket.group(1))
+    return any(
+        bool(text.strip()) and _tax_id_named(replace(spec, name=text, description=""))
+        for text in phrases
+    )
 
 
 def _tax_id_named(spec: FieldSpec) -> bool:

@@ -152,3 +152,22 @@ def test_a_field_described_as_the_search_key_is_the_customers_erp_code(samples):
     # then the key is the ERP's code, and the tax id keeps the tax id
     assert got["Value"].source == "metadata.erp_customer_code", got["Value"]
     assert got["Tax_ID"].source == "tax_ids.data.0.value", got["Tax_ID"]
+
+
+def test_a_bracket_saying_again_what_a_code_is_makes_it_a_tax_id(samples):
+    got = suggest(
+        samples["customer"],
+        {"name": "code", "description": "Code: the party's own key"},
+        {
+            "name": "registrations.0.code",
+            "description": "Code of the registration (the VAT number; required)",
+        },
+    )
+    assert got["registrations.0.code"].source == "tax_ids.data.0.value"
+    assert got["code"].source == "metadata.erp_customer_code", got["code"]
+    # A bracket that opens with no article (a list's name) restates nothing.
+    other = suggest(
+        samples["customer"],
+        {"name": "shipping_rate", "description": "Shipping tax rate (vat_list)"},
+    )
+    assert other["shipping_rate"].source == "", other["shipping_rate"]
