@@ -22,7 +22,6 @@ from .words import (
     _plain,
 )
 
-
 # A bracket naming again what precedes it: "(the tax identifier; required)".
 _APPOSITION = re.compile(r"\(\s*((?:the|an?)\s[^.;:)]+)")
 
