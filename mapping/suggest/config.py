@@ -516,6 +516,27 @@ def _buyers_document(spec: FieldSpec, context: Context) -> bool:
     )
 
 
+# "Your customer number at the business partner's site": the key the other
+# party gives the API's user in its own books.
+_KEY_AT_THE_PARTY = re.compile(
+    r"(?i)\byour\b[^.;]*\b(number|no|id|identifier|code|reference)\b[^.;]*"
+    r"\b(at|with|in)\s+the\s+(\w+\s+)?"
+    r"(partner|customer|client|supplier|vendor|debtor|party)\b"
+)
+
+
+def _key_at_the_party(spec: FieldSpec) -> bool:
+    """The API user's number in the other party's books, which Stripe never sees.
+
+    A customer or vendor gives its own number to whoever it buys from or
+    sells to; the record keeps it to quote back. It is neither the party's
+    key in the ERP nor Stripe's id of it.
+    """
+    return spec.type == STRING and bool(
+        _KEY_AT_THE_PARTY.search(spec.description or "")
+    )
+
+
 # A decimal in a currency named apart from the document's own.
 _OWN_CURRENCY = re.compile(
     r"(invoice|document|transaction|payment)('s)? currency|currency of the"

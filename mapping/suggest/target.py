@@ -24,6 +24,7 @@ from .config import (
     _fax_only,
     _is_config,
     _issuing_party,
+    _key_at_the_party,
     _number_part,
     _numbered_by_erp,
     _of_another_thing,
@@ -225,6 +226,10 @@ def suggest_for_target(
         if _buyers_document(spec, context):
             return _abstain(
                 spec, "the buyer's own reference: no Stripe field carries it"
+            )
+        if _key_at_the_party(spec):
+            return _abstain(
+                spec, "the user's number in the party's books: not Stripe's"
             )
         if "number" not in context.paths and _numbered_by_erp(spec):
             return _abstain(spec, "numbered by the ERP's series: Stripe has no number")

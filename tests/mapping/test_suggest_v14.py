@@ -171,3 +171,16 @@ def test_a_bracket_saying_again_what_a_code_is_makes_it_a_tax_id(samples):
         {"name": "shipping_rate", "description": "Shipping tax rate (vat_list)"},
     )
     assert other["shipping_rate"].source == "", other["shipping_rate"]
+
+
+def test_the_users_number_in_the_other_partys_books_has_no_source(samples):
+    got = suggest(
+        samples["customer"],
+        {
+            "name": "RefNo",
+            "description": "Your account number with the client, for their orders",
+        },
+        {"name": "Reference", "description": "Reference of the customer"},
+    )
+    assert got["RefNo"].source == "", got["RefNo"]
+    assert got["Reference"].source != "", got["Reference"]
