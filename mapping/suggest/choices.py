@@ -111,6 +111,55 @@ def _value_map_suggestion(
     )
 
 
+# What a payment's method is called: a tender (POS), a payment method or
+# mode, a means or instrument of payment. A payment "type" is more often
+# its direction (received or paid out), so it is not among them.
+_TENDER_NAMES = (
+    {"tender"},
+    {"payment", "method"},
+    {"pay", "method"},
+    {"payment", "mode"},
+)
+_TENDER_DESCRIBED = re.compile(
+    r"(?i)\b(method|mode|means|instrument) of payment\b|\bpayment (method|mode)\b"
+)
+# A card's scheme: "Credit card type (Visa, MC, AmEx)", cardBrand.
+_CARD_SCHEME = ({"card", "type"}, {"card", "brand"}, {"card", "scheme"})
+
+
+def _payment_method_suggestion(
+    spec: FieldSpec, profiles: dict[str, Profile], object_type: str
+) -> Suggestion | None:
+    """A payment's method or card scheme as coded choices: Stripe's, mapped.
+
+    Coded choices (A, C, K) share no letters with Stripe's words (card,
+    sepa_debit), so no table is found from the samples; the field still
+    names what Stripe records for the payment, and the admin fills the
+    table the suggestion leaves empty.
+    """
+    if object_type not in ("charge", "refund") or not spec.choices:
+        return None
+    words = set(tokens(spec.name))
+    if any(group <= words for group in _CARD_SCHEME):
+        path = "payment_method_details.card.brand"
+    elif any(group <= words for group in _TENDER_NAMES) or _TENDER_DESCRIBED.search(
+        spec.description or ""
+    ):
+        path = "payment_method_details.type"
+    else:
+        return None
+    if path not in profiles:
+        return None
+    return _suggest(
+        spec,
+        path,
+        [{"name": "value_map", "params": {"map": {}}}],
+        0.9,
+        f"the payment's {path.rsplit('.', 1)[-1]}, onto the allowed codes: "
+        "fill in the table",
+    )
+
+
 _YES = {"yes", "true", "1", "y", "j", "ja", "oui", "si"}
 _NO = {"no", "false", "0", "n", "nein", "non"}
 _TAX_WORDS = _VAT_WORDS | {"tax", "tva", "iva", "mwst", "ust", "vat"}

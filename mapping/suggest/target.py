@@ -6,6 +6,7 @@ from dataclasses import replace
 from ..schemas import DATE, DECIMAL, INT, LINES, STRING, FieldSpec
 from .choices import (
     _currency_choices_suggestion,
+    _payment_method_suggestion,
     _tax_status_suggestion,
     _value_map_suggestion,
 )
@@ -305,6 +306,9 @@ def suggest_for_target(
             if found is not None:
                 return found
             found = _value_map_suggestion(spec, profiles)
+            if found is not None:
+                return found
+            found = _payment_method_suggestion(spec, profiles, context.object_type)
             if found is not None:
                 return found
             return _config_suggestion(spec, context, feedback)

@@ -184,3 +184,29 @@ def test_the_users_number_in_the_other_partys_books_has_no_source(samples):
     )
     assert got["RefNo"].source == "", got["RefNo"]
     assert got["Reference"].source != "", got["Reference"]
+
+
+def test_a_payments_method_as_coded_choices_is_stripes_mapped(samples):
+    codes = ["1", "2", "3"]
+    for field, path in (
+        ({"name": "Tender"}, "payment_method_details.type"),
+        (
+            {"name": "Kind", "description": "Means of payment"},
+            "payment_method_details.type",
+        ),
+        ({"name": "Card_Type"}, "payment_method_details.card.brand"),
+    ):
+        got = suggest(samples["charge"], {**field, "choices": codes})
+        item = got[field["name"]]
+        assert item.source == path, item
+        assert item.transforms[0]["name"] == "value_map"
+    # A payment's type is its direction (received or paid), not its method.
+    direction = suggest(
+        samples["charge"], {"name": "PaymentType", "choices": ["R", "P"]}
+    )
+    assert direction["PaymentType"].source == "", direction["PaymentType"]
+    # On an invoice the method is the one offered: a setting.
+    invoice = suggest(
+        samples["invoice"], {"name": "payment_method", "choices": ["1", "2"]}
+    )
+    assert invoice["payment_method"].source == "", invoice["payment_method"]
