@@ -123,6 +123,24 @@ _TENDER_NAMES = (
 _TENDER_DESCRIBED = re.compile(
     r"(?i)\b(method|mode|means|instrument) of payment\b|\bpayment (method|mode)\b"
 )
+# Ways to pay: allowed values (or their labels) naming two of these are a
+# payment's method, whatever the field is called ("Cash receipt type
+# 0=Check 1=Cash 2=Credit card").
+_PAYMENT_MEANS = {"cash", "check", "cheque", "card", "transfer", "wire", "debit", "ach"}
+
+
+def _choices_name_payment_means(spec: FieldSpec) -> bool:
+    """Two ways to pay among the allowed values, which are mostly such ways.
+
+    A list where they are a few among other things (how a payment without a
+    bank line is booked: cash_payment, rounding_error, …) is something else.
+    """
+    labels = list(_choice_labels(spec) or spec.choices)
+    means = [set(tokens(str(label))) & _PAYMENT_MEANS for label in labels]
+    named = set().union(*means) if means else set()
+    return len(named) >= 2 and 2 * sum(map(bool, means)) >= len(labels)
+
+
 # A card's scheme: "Credit card type (Visa, MC, AmEx)", cardBrand.
 _CARD_SCHEME = ({"card", "type"}, {"card", "brand"}, {"card", "scheme"})
 
@@ -142,8 +160,10 @@ def _payment_method_suggestion(
     words = set(tokens(spec.name))
     if any(group <= words for group in _CARD_SCHEME):
         path = "payment_method_details.card.brand"
-    elif any(group <= words for group in _TENDER_NAMES) or _TENDER_DESCRIBED.search(
-        spec.description or ""
+    elif (
+        any(group <= words for group in _TENDER_NAMES)
+        or _TENDER_DESCRIBED.search(spec.description or "")
+        or _choices_name_payment_means(spec)
     ):
         path = "payment_method_details.type"
     else:

@@ -210,3 +210,27 @@ def test_a_payments_method_as_coded_choices_is_stripes_mapped(samples):
         samples["invoice"], {"name": "payment_method", "choices": ["1", "2"]}
     )
     assert invoice["payment_method"].source == "", invoice["payment_method"]
+
+
+def test_choices_that_are_mostly_ways_to_pay_are_a_payments_method(samples):
+    got = suggest(
+        samples["charge"],
+        {
+            "name": "RCPTKIND",
+            "type": "int",
+            "choices": ["0", "1", "2"],
+            "description": "Receipt kind 0=Cheque 1=Cash 2=Card",
+        },
+    )
+    assert got["RCPTKIND"].source == "payment_method_details.type", got["RCPTKIND"]
+    assert got["RCPTKIND"].transforms[0]["name"] == "value_map"
+    # Two ways to pay among other bookings: how it is booked, not paid.
+    booked = suggest(
+        samples["charge"],
+        {
+            "name": "booking",
+            "choices": ["cash_payment", "bank_transfer", "rounding", "write_off"]
+            + ["settlement"],
+        },
+    )
+    assert booked["booking"].source == "", booked["booking"]
