@@ -192,6 +192,16 @@ def _link_target(spec: FieldSpec) -> bool:
     return spec.type == STRING and bool(words) and "url" in concepts(words[-1])
 
 
+def _named_record_key(spec: FieldSpec) -> bool:
+    """C_Region_ID, warehouse_id: a name of a record and then its id word.
+
+    A whole number so named keys a record; read after the references, the
+    record is none Stripe keeps.
+    """
+    words = [t for t in leaf_tokens(spec.name) if len(t) > 1 and not t.isdigit()]
+    return len(words) > 1 and words[-1] == "id"
+
+
 def _unix_timestamp(spec: FieldSpec) -> bool:
     """An integer field described as a Unix timestamp ("Due date (Unix timestamp)")."""
     described = set(tokens(spec.description or ""))
@@ -247,7 +257,7 @@ def suggest_for_target(
                 return found
         if (
             spec.type == INT
-            and _described_record(spec)
+            and (_described_record(spec) or _named_record_key(spec))
             and not any(target == spec.name for target, _ in feedback)
         ):
             # C_SalesRegion_ID "Id of the sales region": a whole-number key to

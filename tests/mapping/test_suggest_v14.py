@@ -234,3 +234,15 @@ def test_choices_that_are_mostly_ways_to_pay_are_a_payments_method(samples):
         },
     )
     assert booked["booking"].source == "", booked["booking"]
+
+
+def test_a_whole_number_named_for_a_record_and_its_id_is_that_records_key(samples):
+    got = suggest(
+        samples["customer"],
+        {"name": "X_Region_ID", "type": "int"},
+        {"name": "X_Country_ID", "type": "int"},
+        {"name": "RegionName"},
+    )
+    assert got["X_Region_ID"].source == "", got["X_Region_ID"]
+    assert got["X_Country_ID"].source == "address.country"
+    assert got["RegionName"].source == "address.state"
