@@ -174,6 +174,10 @@ def _specific_fit(spec: FieldSpec, path: str, profile: Profile) -> float:
         if _TAX_ID_PATH.search(path):
             return 0.5
         return -0.3  # a tax id is nothing else the object carries
+    if _TAX_ID_PATH.search(path) and tokens(_plain(spec.name))[-1:] == ("value",):
+        # Value on a customer (Compiere's search key), extra.value: the tax
+        # id's path ends in value too, but a value names no tax id by itself.
+        return -0.4
     if spec.type == LINES:
         if "tax" in target and target <= _TAX_LIST_WORDS:
             return -0.5  # taxLines, a breakdown per tax rate: not the goods lines

@@ -246,3 +246,11 @@ def test_a_whole_number_named_for_a_record_and_its_id_is_that_records_key(sample
     assert got["X_Region_ID"].source == "", got["X_Region_ID"]
     assert got["X_Country_ID"].source == "address.country"
     assert got["RegionName"].source == "address.state"
+
+
+def test_a_bare_value_takes_no_tax_id(samples):
+    got = suggest(
+        samples["customer"], {"name": "Value"}, {"name": "Tax_No"}, {"name": "Name"}
+    )
+    assert got["Value"].source != "tax_ids.data.0.value", got["Value"]
+    assert got["Tax_No"].source == "tax_ids.data.0.value", got["Tax_No"]
