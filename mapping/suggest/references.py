@@ -239,6 +239,11 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
     )
     # A "record id" of at most five characters holds the ISO code itself.
     as_record = as_record and not (spec.max_length and spec.max_length <= 5)
+    # A currency held as a unit of measure (currencyUomId) is keyed by the
+    # unit's code, which for a currency is its ISO 4217 code (USD, EUR).
+    as_record = as_record and not (
+        words & {"uom", "unit"} and "currency" in concepts(spec.name)
+    )
     # A whole number cannot hold an ISO code or a name: "Id of the country
     # code" is a record's id whatever its description names.
     whole = spec.type == INT

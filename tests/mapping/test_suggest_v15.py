@@ -1,0 +1,38 @@
+"""Suggester rules added on v17's former held-out part: each a class of misses.
+
+The fields are made up in the shape the misses had (a currency held as a
+unit of measure, a party named by the side of the document it is on, a
+subdivision below the state), not copied from one vendor.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.mapping.test_suggest_v3 import suggest
+
+DATA = Path(__file__).resolve().parents[2] / "bench/data/suggest_v17.json"
+
+
+@pytest.fixture(scope="module")
+def samples():
+    return json.loads(DATA.read_text())["stripe_samples"]
+
+
+def test_a_currency_held_as_a_unit_of_measure_is_its_iso_code(samples):
+    # given a currency keyed as a unit of measure (ids of up to 20 characters)
+    fields = (
+        {"name": "amount", "type": "decimal"},
+        {"name": "currencyUomId", "type": "string", "max_length": 20},
+    )
+    # when
+    got = suggest(samples["charge"], *fields)
+    # then the unit's code is the ISO code: no currency table
+    assert got["currencyUomId"].source == "currency", got["currencyUomId"]
+    assert got["currencyUomId"].transforms == [{"name": "upper"}]
+    # A currency record's id is still looked up.
+    other = suggest(
+        samples["charge"], {"name": "currencyId", "type": "string", "max_length": 20}
+    )
+    assert other["currencyId"].transforms[0]["name"] == "lookup", other["currencyId"]
