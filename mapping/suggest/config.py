@@ -18,11 +18,13 @@ from .words import (
     _CONFIG_WORDS,
     _CUSTOMER_WORDS,
     _MONEY_KINDS,
+    _OWN_SIDE,
     _PAYMENT_EVENTS,
     _STREET_DESCRIBED,
     _described_as_note,
     _described_street_line,
     _mentions,
+    _party_side,
     _plain,
     _words,
     leaf_tokens,
@@ -352,6 +354,17 @@ def _issuing_party(spec: FieldSpec) -> bool:
     setting, though its description names the customer or the invoice.
     """
     return bool(_ISSUER.search(spec.description or ""))
+
+
+def _own_side_party(spec: FieldSpec, context: Context) -> bool:
+    """partyIdFrom on an invoice, partyIdTo on a payment: the user's company.
+
+    A document naming both its parties by direction has the user's own
+    company on one side, one per integration: a setting, not the customer,
+    however much the party's name looks like one.
+    """
+    side = _party_side(spec)
+    return bool(side) and side == _OWN_SIDE.get(context.object_type)
 
 
 # The record a customer sits under: a group, a mother company, a head account.

@@ -18,8 +18,10 @@ from .words import (
     _ID_WORDS,
     _INVOICE_WORDS,
     _LINK_WORDS,
+    _OWN_SIDE,
     _RECORD_HINTS,
     _mentions,
+    _party_side,
     _plain,
     _side,
     _words,
@@ -35,6 +37,10 @@ def _reference_kind(spec: FieldSpec, context: Context) -> str:
         # payments.0.account_id "Ledger account the payment is booked to": a
         # ledger setting, whatever record the path it sits under names.
         return ""
+    own = _OWN_SIDE.get(context.object_type)
+    side = _party_side(spec)
+    if own and side and side != own:
+        return "customer"  # partyIdFrom on a payment: the party paying
     kind = _reference_kind_of(spec, context)
     if kind:
         return kind

@@ -29,6 +29,7 @@ from .config import (
     _number_part,
     _numbered_by_erp,
     _of_another_thing,
+    _own_side_party,
     _paid_on_document,
     _parent_record,
     _period_bound,
@@ -246,6 +247,8 @@ def suggest_for_target(
             return _abstain(spec, "numbered by the ERP's series: Stripe has no number")
         if _issuing_party(spec):
             return _abstain(spec, "the party that issues the documents: a setting")
+        if _own_side_party(spec, context):
+            return _abstain(spec, "the user's own company on this side: a setting")
         if _parent_record(spec, context):
             return _abstain(spec, "the customer's parent: another record, not Stripe's")
         if _named_systems_key(spec):

@@ -387,3 +387,22 @@ _MONEY_KINDS = {
 # A payment's own date on a payment; a later event on a document.
 _PAYMENT_EVENTS = {"pay", "paid", "payment", "settled"}
 _PAYMENT_OBJECTS = {"charge", "refund", "payout", "balance_transaction"}
+
+
+# Which side of a "from / to" pair of parties is the user's own company: an
+# invoice or a refund goes from it, a payment received comes to it. A credit
+# note is left out: some ERPs book a return as a document from the customer.
+_OWN_SIDE = {"invoice": "from", "refund": "from", "payout": "from", "charge": "to"}
+_PARTY_NAMES = {"party", "partner"}
+
+
+def _party_side(spec: FieldSpec) -> str:
+    """from / to when the last part names a party by direction (partyIdFrom)."""
+    # Split by hand: "to" is a stop word to tokens().
+    words = {
+        w.lower()
+        for w in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", spec.name.split(".")[-1])
+    }
+    if not words & _PARTY_NAMES or len(words & {"from", "to"}) != 1:
+        return ""
+    return "from" if "from" in words else "to"

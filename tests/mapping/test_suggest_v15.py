@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.mapping.test_suggest_v3 import suggest
+from tests.mapping.test_suggest_v3 import lookup, suggest
 
 DATA = Path(__file__).resolve().parents[2] / "bench/data/suggest_v17.json"
 
@@ -36,3 +36,23 @@ def test_a_currency_held_as_a_unit_of_measure_is_its_iso_code(samples):
         samples["charge"], {"name": "currencyId", "type": "string", "max_length": 20}
     )
     assert other["currencyId"].transforms[0]["name"] == "lookup", other["currencyId"]
+
+
+def test_a_party_named_by_direction_is_the_customer_or_the_users_company(samples):
+    # given a document naming its parties by direction (from, to)
+    def parties():
+        return (
+            {"name": "partyIdFrom", "type": "string", "max_length": 20},
+            {"name": "partyIdTo", "type": "string", "max_length": 20},
+        )
+
+    # when
+    invoice = suggest(samples["invoice"], *parties())
+    payment = suggest(samples["charge"], *parties())
+    refund = suggest(samples["refund"], *parties())
+    # then an invoice and a refund go from the user's company, a payment to it
+    assert invoice["partyIdFrom"].source == "", invoice["partyIdFrom"]
+    assert lookup(invoice["partyIdTo"]) == "customer", invoice["partyIdTo"]
+    assert payment["partyIdTo"].source == "", payment["partyIdTo"]
+    assert lookup(payment["partyIdFrom"]) == "customer", payment["partyIdFrom"]
+    assert refund["partyIdFrom"].source == "", refund["partyIdFrom"]
