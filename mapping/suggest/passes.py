@@ -562,3 +562,91 @@ def _balanced_ledger_lines(
                     "stays empty",
                 )
     return out
+
+
+# Words for a region above a county: the state or province a county lies in.
+_ABOVE_COUNTY = {"state", "province", "prov", "region"}
+
+
+def _place_below_state(
+    suggestions: list[Suggestion], specs: list[FieldSpec]
+) -> list[Suggestion]:
+    """A county beside a state or province field: no source of its own.
+
+    A county alone (a British address) is the address's region, Stripe's
+    state; beside a state or province it is the division below it, which
+    Stripe's addresses do not hold, and the state goes to the state field.
+    """
+    rows_with_state = {
+        _row_of(spec.name)
+        for spec in specs
+        if set(leaf_tokens(spec.name)) & _ABOVE_COUNTY
+        and "county" not in leaf_tokens(spec.name)
+    }
+    out = []
+    for item in suggestions:
+        if (
+            item.source.endswith("state")
+            and "county" in leaf_tokens(item.target)
+            and _row_of(item.target) in rows_with_state
+        ):
+            item = _abstain_for(item, "a county below the state: Stripe has none")
+        out.append(item)
+    return out
+
+
+# A phone record's bare fields (a telecom number entity): its codes, its number.
+_CALLING_CODES = ({"area", "code"}, {"country", "code"})
+_PHONE_NUMBER_WORDS = {"contact", "number", "phone", "telephone", "tel"}
+
+
+def _phone_in_parts(
+    suggestions: list[Suggestion],
+    specs: list[FieldSpec],
+    profiles: dict[str, Profile],
+) -> list[Suggestion]:
+    """A phone number kept in parts (country code, area code, number).
+
+    Beside a bare area code (the record is the phone), a country code is the
+    phone's calling code, not the address's country, and the field for the
+    number takes the phone: Stripe keeps it whole, as the customer typed it.
+    """
+    # A row with a street, city or postcode is an address with a phone in
+    # it, whose country code is the address's.
+    addressed = {
+        _row_of(spec.name)
+        for spec in specs
+        if concepts(" ".join(leaf_tokens(spec.name))) & {"city", "postal", "street"}
+    }
+    rows = {
+        _row_of(spec.name)
+        for spec in specs
+        if set(leaf_tokens(spec.name)) == {"area", "code"}
+    } - addressed
+    phone = next(
+        (p for p in ("phone", "address.phone") if p in profiles),
+        "",
+    )
+    out = []
+    for item in suggestions:
+        words = set(leaf_tokens(item.target))
+        if _row_of(item.target) in rows and words in _CALLING_CODES:
+            if item.source:
+                item = _abstain_for(
+                    item, "a phone's calling code: Stripe keeps the number whole"
+                )
+        elif (
+            _row_of(item.target) in rows
+            and "number" in words
+            and phone
+            and words <= _PHONE_NUMBER_WORDS
+        ):
+            item = _suggest(
+                FieldSpec(name=item.target),
+                phone,
+                [],
+                0.9,
+                "the number of a phone kept in parts: Stripe's phone",
+            )
+        out.append(item)
+    return out

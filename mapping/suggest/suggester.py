@@ -15,6 +15,8 @@ from .passes import (
     _one_invoice_reference,
     _one_owner_per_reference,
     _one_owner_per_text,
+    _phone_in_parts,
+    _place_below_state,
     _slots_with_own_field,
 )
 from .suggestion import Suggestion, _context_of, apply_threshold
@@ -47,6 +49,8 @@ def suggest_mapping(
     raw = _slots_with_own_field(raw)
     raw = _amounts_in_a_named_currency(raw, specs)
     raw = _one_invoice_reference(raw, context)
+    raw = _place_below_state(raw, specs)
+    raw = _phone_in_parts(raw, specs, profiles)
     raw = _balanced_ledger_lines(raw, specs, profiles)
     raw = _money_in_not_out(raw, specs, context)
     raw = _number_for_reference(raw, specs, context)

@@ -56,3 +56,42 @@ def test_a_party_named_by_direction_is_the_customer_or_the_users_company(samples
     assert payment["partyIdTo"].source == "", payment["partyIdTo"]
     assert lookup(payment["partyIdFrom"]) == "customer", payment["partyIdFrom"]
     assert refund["partyIdFrom"].source == "", refund["partyIdFrom"]
+
+
+def test_a_county_beside_a_state_field_has_no_source(samples):
+    # given an address with a state or province and a county below it
+    got = suggest(
+        samples["customer"],
+        {"name": "city", "type": "string"},
+        {"name": "stateProvinceCode", "type": "string", "max_length": 20},
+        {"name": "countyCode", "type": "string", "max_length": 20},
+    )
+    # then the state field takes the state, the county none
+    assert got["stateProvinceCode"].source == "address.state", got["stateProvinceCode"]
+    assert got["countyCode"].source == "", got["countyCode"]
+    # A county alone (a British address) is the address's region.
+    alone = suggest(samples["customer"], {"name": "city"}, {"name": "county"})
+    assert alone["county"].source == "address.state", alone["county"]
+
+
+def test_a_phone_record_in_parts_takes_the_whole_phone_and_no_country(samples):
+    # given a phone kept as a record of its own: calling codes and number
+    fields = (
+        {"name": "countryCode", "type": "string", "max_length": 10},
+        {"name": "areaCode", "type": "string", "max_length": 10},
+        {"name": "contactNumber", "type": "string", "max_length": 60},
+    )
+    # when
+    got = suggest(samples["customer"], *fields, threshold=0.7)
+    # then the country code is the calling code: no address country
+    assert got["countryCode"].source == "", got["countryCode"]
+    assert got["contactNumber"].source == "phone", got["contactNumber"]
+    # Beside a street and city the country code is the address's.
+    address = suggest(
+        samples["customer"],
+        {"name": "street"},
+        {"name": "city"},
+        {"name": "areaCode"},
+        {"name": "countryCode", "type": "string", "max_length": 2},
+    )
+    assert address["countryCode"].source == "address.country", address["countryCode"]
