@@ -571,6 +571,36 @@ def _converted_amount(spec: FieldSpec) -> bool:
     )
 
 
+# A word before "currency" in a name that makes it the second currency of a
+# two-currency record (baseCurrencyAmount, actualCurrencyUomId): the
+# company's own or the one actually paid in, beside the document's.
+_SECOND_CURRENCY = {
+    "base",
+    "company",
+    "home",
+    "functional",
+    "reporting",
+    "local",
+    "ledger",
+    "accounting",
+    "actual",
+}
+
+
+def _second_currency(spec: FieldSpec) -> bool:
+    """actualCurrencyAmount, homeCurrencyCode: the other currency's amount or code.
+
+    Stripe gives a payment's amount in one currency; a second pair of
+    amount and currency named for the company's or the actually paid
+    currency is the ERP's conversion, which no Stripe field holds.
+    """
+    words = list(tokens(_plain(spec.name)))
+    return any(
+        word == "currency" and index and words[index - 1] in _SECOND_CURRENCY
+        for index, word in enumerate(words)
+    )
+
+
 def _in_document_currency(spec: FieldSpec) -> bool:
     text = (spec.description or "").lower()
     return spec.type == DECIMAL and bool(_OWN_CURRENCY.search(text))

@@ -36,6 +36,7 @@ from .config import (
     _phone_part,
     _po_box,
     _recipient_line,
+    _second_currency,
     _secondary_contact,
     _sending_email,
 )
@@ -249,6 +250,8 @@ def suggest_for_target(
             return _abstain(spec, "the party that issues the documents: a setting")
         if _own_side_party(spec, context):
             return _abstain(spec, "the user's own company on this side: a setting")
+        if _second_currency(spec):
+            return _abstain(spec, "in a second currency beside the document's: none")
         if _parent_record(spec, context):
             return _abstain(spec, "the customer's parent: another record, not Stripe's")
         if _named_systems_key(spec):

@@ -95,3 +95,21 @@ def test_a_phone_record_in_parts_takes_the_whole_phone_and_no_country(samples):
         {"name": "countryCode", "type": "string", "max_length": 2},
     )
     assert address["countryCode"].source == "address.country", address["countryCode"]
+
+
+def test_an_amount_or_currency_named_for_a_second_currency_has_no_source(samples):
+    # given a payment with its amount and currency, and a second pair named
+    # for the currency actually paid in or the company's own
+    got = suggest(
+        samples["charge"],
+        {"name": "amount", "type": "decimal"},
+        {"name": "currencyCode", "type": "string", "max_length": 3},
+        {"name": "actualCurrencyAmount", "type": "decimal"},
+        {"name": "actualCurrencyCode", "type": "string", "max_length": 3},
+        {"name": "homeCurrencyAmount", "type": "decimal"},
+    )
+    # then the document's pair takes Stripe's, the second pair nothing
+    assert got["amount"].source == "amount", got["amount"]
+    assert got["currencyCode"].source == "currency", got["currencyCode"]
+    for name in ("actualCurrencyAmount", "actualCurrencyCode", "homeCurrencyAmount"):
+        assert got[name].source == "", got[name]
