@@ -145,6 +145,11 @@ def _choices_name_payment_means(spec: FieldSpec) -> bool:
 _CARD_SCHEME = ({"card", "type"}, {"card", "brand"}, {"card", "scheme"})
 
 
+# A payment method's type (paymentMethodTypeId): a kind of method, one of a
+# short list like Stripe's own, even with no allowed values given.
+_METHOD_KIND = {"payment", "method", "type"}
+
+
 def _payment_method_suggestion(
     spec: FieldSpec, profiles: dict[str, Profile], object_type: str
 ) -> Suggestion | None:
@@ -155,9 +160,11 @@ def _payment_method_suggestion(
     names what Stripe records for the payment, and the admin fills the
     table the suggestion leaves empty.
     """
-    if object_type not in ("charge", "refund") or not spec.choices:
-        return None
     words = set(tokens(spec.name))
+    if object_type not in ("charge", "refund") or not (
+        spec.choices or words >= _METHOD_KIND
+    ):
+        return None
     if any(group <= words for group in _CARD_SCHEME):
         path = "payment_method_details.card.brand"
     elif (

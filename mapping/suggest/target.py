@@ -362,6 +362,9 @@ def suggest_for_target(
             return _abstain(spec, "a post-office box: Stripe's addresses have none")
         if _sending_email(spec) and not accepted:
             return _abstain(spec, "the e-mail sending it: the integration's setting")
+        found = _payment_method_suggestion(spec, profiles, context.object_type)
+        if found is not None:
+            return found
         if _is_config(spec, context):
             return _config_suggestion(spec, context, feedback)
         if "status" in leaf_tokens(spec.name):

@@ -113,3 +113,24 @@ def test_an_amount_or_currency_named_for_a_second_currency_has_no_source(samples
     assert got["currencyCode"].source == "currency", got["currencyCode"]
     for name in ("actualCurrencyAmount", "actualCurrencyCode", "homeCurrencyAmount"):
         assert got[name].source == "", got[name]
+
+
+def test_a_payment_methods_type_takes_stripes_through_a_table(samples):
+    # given a payment's method type held as an id, with no allowed values
+    got = suggest(
+        samples["charge"],
+        {"name": "amount", "type": "decimal"},
+        {"name": "paymentMethodTypeId", "type": "string", "max_length": 20},
+    )
+    # then Stripe's method type, through a table the admin fills
+    item = got["paymentMethodTypeId"]
+    assert item.source == "payment_method_details.type", item
+    assert item.transforms[0]["name"] == "value_map", item
+    # On an invoice the method is the one offered: not from the payment.
+    invoice = suggest(
+        samples["invoice"],
+        {"name": "paymentMethodTypeId", "type": "string", "max_length": 20},
+    )
+    assert not invoice["paymentMethodTypeId"].source.startswith(
+        "payment_method_details"
+    ), invoice["paymentMethodTypeId"]
