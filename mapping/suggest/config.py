@@ -584,19 +584,27 @@ _SECOND_CURRENCY = {
     "ledger",
     "accounting",
     "actual",
+    "foreign",
 }
+# A word that names the second currency's amount with no "currency" between
+# (foreign_amount beside amount and foreign_currency_code).
+_FOREIGN = {"foreign"}
 
 
 def _second_currency(spec: FieldSpec) -> bool:
-    """actualCurrencyAmount, homeCurrencyCode: the other currency's amount or code.
+    """actualCurrencyAmount, foreign_amount: the other currency's amount or code.
 
     Stripe gives a payment's amount in one currency; a second pair of
-    amount and currency named for the company's or the actually paid
-    currency is the ERP's conversion, which no Stripe field holds.
+    amount and currency named for the company's, the actually paid or a
+    foreign currency is the ERP's conversion, which no Stripe field holds.
     """
     words = list(tokens(_plain(spec.name)))
     return any(
-        word == "currency" and index and words[index - 1] in _SECOND_CURRENCY
+        index
+        and (
+            (word == "currency" and words[index - 1] in _SECOND_CURRENCY)
+            or ("amount" in concepts(word) and words[index - 1] in _FOREIGN)
+        )
         for index, word in enumerate(words)
     )
 
