@@ -459,6 +459,9 @@ def tokens(name: str) -> tuple[str, ...]:
 
 
 _STREET_WORDS = {"address", "addr", "adr", "street", "to"}
+# A line's number spelled out (line_one, AddressLineTwo), read as its digit.
+_SPELLED_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+_NUMBERED_LINES = {"line", "address", "street"}
 
 
 def known_word(word: str) -> bool:
@@ -481,6 +484,12 @@ def concepts(name: str) -> frozenset[str]:
             found.add("posting")  # GLPOSTDT, post_date: the posting date
         elif tok.isdigit():
             found.add(f"#{int(tok)}")
+        elif (
+            tok in _SPELLED_NUMBERS
+            and index
+            and concepts(words[index - 1]) & _NUMBERED_LINES
+        ):
+            found.add(f"#{_SPELLED_NUMBERS[tok]}")
         elif tok in _LEXICON:
             found.update(_LEXICON[tok])
         elif _singular(tok) in _LEXICON:

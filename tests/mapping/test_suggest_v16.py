@@ -1,7 +1,8 @@
 """Suggester rules added on v18's former held-out part: each a class of misses.
 
 The fields are made up in the shape the misses had (a second currency
-named foreign), not copied from one vendor.
+named foreign, address lines numbered in words), not copied from one
+vendor.
 """
 
 import json
@@ -35,3 +36,17 @@ def test_an_amount_or_currency_named_foreign_has_no_source(samples):
     assert got["lines.0.currency_code"].source == "currency"
     for name in ("foreign_amount", "foreign_currency_code", "foreign_currency_id"):
         assert got[f"lines.0.{name}"].source == "", got[f"lines.0.{name}"]
+
+
+def test_address_lines_numbered_in_words_take_stripes_lines(samples):
+    # given an address whose lines are numbered in words, not digits
+    got = suggest(
+        samples["customer"],
+        {"name": "line_one", "type": "string"},
+        {"name": "line_two", "type": "string"},
+        {"name": "city", "type": "string"},
+        {"name": "zip", "type": "string"},
+    )
+    # then each line takes Stripe's line of the same number
+    assert got["line_one"].source == "address.line1", got["line_one"]
+    assert got["line_two"].source == "address.line2", got["line_two"]
