@@ -173,6 +173,28 @@ def _shown_on_document(spec: FieldSpec, context: Context) -> int:
     return 1 if _mentions(spec.description, _PRINTED) or "public" in named else 0
 
 
+# "Description of the invoice": a description field that says it is the
+# document's own, not a label of something about it (its type, its terms).
+_OWN_DESCRIPTION = re.compile(
+    r"(?i)^\W*(the\s+)?description\s+of\s+the\s+(invoice|credit\s+note|document)\W*$"
+)
+
+
+def _documents_own_description(item: Suggestion, specs: dict[str, FieldSpec]) -> bool:
+    """description ← description, described as the document's: its text.
+
+    Stripe's description is the document's own text; a field named and
+    described so owns it before a printed note, which keeps the footer.
+    """
+    spec = specs.get(item.target)
+    return (
+        spec is not None
+        and _exact(item)
+        and item.source == "description"
+        and bool(_OWN_DESCRIPTION.match(spec.description or ""))
+    )
+
+
 def _one_owner_per_text(
     suggestions: list[Suggestion],
     profiles: dict[str, Profile],
@@ -192,6 +214,7 @@ def _one_owner_per_text(
     """
     places = {spec.name: _text_place(spec) for spec in specs}
     shown = {spec.name: _shown_on_document(spec, context) for spec in specs}
+    by_name = {spec.name: spec for spec in specs}
 
     cut = abstention_threshold()
 
@@ -202,6 +225,7 @@ def _one_owner_per_text(
         # name that also scores high (company.name).
         return (
             item.confidence >= cut,
+            _documents_own_description(item, by_name),
             shown.get(item.target, 0),
             _exact(item),
             places.get(item.target) == "top",

@@ -1,8 +1,8 @@
 """Suggester rules added on v18's former held-out part: each a class of misses.
 
 The fields are made up in the shape the misses had (a second currency
-named foreign, address lines numbered in words), not copied from one
-vendor.
+named foreign, address lines numbered in words, a description beside a
+printed note), not copied from one vendor.
 """
 
 import json
@@ -50,3 +50,22 @@ def test_address_lines_numbered_in_words_take_stripes_lines(samples):
     # then each line takes Stripe's line of the same number
     assert got["line_one"].source == "address.line1", got["line_one"]
     assert got["line_two"].source == "address.line2", got["line_two"]
+
+
+def test_the_documents_own_description_keeps_it_before_a_printed_note(samples):
+    # given an invoice with its own description and a note printed on it
+    got = suggest(
+        samples["invoice"],
+        {"name": "description", "description": "Description of the invoice"},
+        {"name": "remarks", "description": "Remarks printed on the invoice"},
+    )
+    # then the description takes Stripe's, the printed note the footer
+    assert got["description"].source == "description", got["description"]
+    assert got["remarks"].source == "footer", got["remarks"]
+    # A description of something else (its type) leaves the text to the note.
+    other = suggest(
+        samples["invoice"],
+        {"name": "description", "description": "Description of the document type"},
+        {"name": "remarks", "description": "Remarks printed on the invoice"},
+    )
+    assert other["remarks"].source == "description", other["remarks"]
