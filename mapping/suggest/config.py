@@ -704,6 +704,32 @@ def _of_another_thing(spec: FieldSpec, profiles: dict[str, Profile]) -> bool:
     )
 
 
+# What a customer's one Stripe date is named for: when it was created.
+_CREATION = {
+    "created",
+    "creation",
+    "create",
+    "since",
+    "registered",
+    "registration",
+    "added",
+    "signup",
+}
+
+
+def _customer_date_not_created(spec: FieldSpec, context: Context) -> bool:
+    """startdate, enddate "Last allowed date for invoices" on a customer.
+
+    Stripe's customer has one date, when it was created; any other date on
+    a customer record (the first or last day its account may be invoiced,
+    a mandate's, a birthday) is the ERP's own.
+    """
+    if context.object_type != "customer" or spec.type not in (DATE, DATETIME):
+        return False
+    words = set(tokens(_plain(spec.name))) | set(tokens(spec.description or ""))
+    return not words & _CREATION
+
+
 _PARTS = {"prefix", "suffix"}
 
 

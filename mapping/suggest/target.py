@@ -20,6 +20,7 @@ from .config import (
     _company_profile,
     _config_suggestion,
     _converted_amount,
+    _customer_date_not_created,
     _customer_figure,
     _documents_own_name,
     _fax_only,
@@ -285,6 +286,8 @@ def suggest_for_target(
             )
         if _period_bound(spec):
             return _abstain(spec, "a period's start or end: not the document's date")
+        if _customer_date_not_created(spec, context):
+            return _abstain(spec, "a customer's date not its creation: Stripe has none")
         if _number_part(spec):
             return _abstain(spec, "a prefix or suffix of a number: a setting")
         found = _tax_status_suggestion(spec, profiles)

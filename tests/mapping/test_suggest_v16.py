@@ -2,7 +2,7 @@
 
 The fields are made up in the shape the misses had (a second currency
 named foreign, address lines numbered in words, a description beside a
-printed note), not copied from one vendor.
+printed note, a customer's dates), not copied from one vendor.
 """
 
 import json
@@ -69,3 +69,18 @@ def test_the_documents_own_description_keeps_it_before_a_printed_note(samples):
         {"name": "remarks", "description": "Remarks printed on the invoice"},
     )
     assert other["remarks"].source == "description", other["remarks"]
+
+
+def test_a_customers_date_other_than_its_creation_has_no_source(samples):
+    # given a customer account with the days it may be invoiced from and to
+    got = suggest(
+        samples["customer"],
+        {"name": "name", "type": "string"},
+        {"name": "validFrom", "type": "date", "description": "First invoice date"},
+        {"name": "validTo", "type": "date", "description": "Last invoice date"},
+        {"name": "createdOn", "type": "date"},
+    )
+    # then neither bound takes Stripe's one date, the creation date does
+    assert got["validFrom"].source == "", got["validFrom"]
+    assert got["validTo"].source == "", got["validTo"]
+    assert got["createdOn"].source == "created", got["createdOn"]
