@@ -669,21 +669,29 @@ _PERIOD_BOUND = re.compile(
 )
 
 
+# The period of what was sold (a German Leistungszeitraum): of a service or
+# a delivery, not of the bookkeeping.
+_SUPPLY_PERIODS = {"service", "delivery", "performance", "supply"}
+
+
 def _period_bound(spec: FieldSpec) -> bool:
     """A date described as a period's start or end, its name naming no period.
 
     A service period is kept per invoice line in Stripe; the invoice's own
     period_start and period_end bound the usage collected for it, which for
     a subscription looks back one period, so neither is the service
-    period. A name that says period still ranks a path named so.
+    period. A name that says period still ranks a path named so, unless the
+    name or description makes it a service or delivery period
+    (servicePeriodFrom).
     https://docs.stripe.com/api/invoices/object#invoice_object-period_start
     """
-    return (
-        spec.type in (DATE, DATETIME)
-        and not set(tokens(_plain(spec.name))) & _PERIODS
-        and "due" not in concepts(spec.name)  # "Due: end of the payment period"
-        and bool(_PERIOD_BOUND.search(spec.description or ""))
-    )
+    if spec.type not in (DATE, DATETIME) or "due" in concepts(spec.name):
+        return False  # "Due: end of the payment period"
+    named = set(tokens(_plain(spec.name)))
+    if named & _PERIODS:
+        described = set(tokens(spec.description or ""))
+        return bool((named | described) & _SUPPLY_PERIODS)
+    return bool(_PERIOD_BOUND.search(spec.description or ""))
 
 
 def _of_another_thing(spec: FieldSpec, profiles: dict[str, Profile]) -> bool:
