@@ -205,8 +205,20 @@ def _named_record_key(spec: FieldSpec) -> bool:
     return len(words) > 1 and words[-1] == "id"
 
 
+# A vendor's type for a point in time counted from the epoch (seconds or
+# milliseconds): a number, not a calendar date written out.
+_TIMESTAMP_TYPE = "timestamp"
+
+
 def _unix_timestamp(spec: FieldSpec) -> bool:
-    """An integer field described as a Unix timestamp ("Due date (Unix timestamp)")."""
+    """A point in time given as a number: "Due date (Unix timestamp)", or typed so.
+
+    An integer field described as a Unix or epoch timestamp, or a field whose
+    reference types it a timestamp (invoiceDate: timestamp), takes Stripe's
+    timestamp as it is.
+    """
+    if spec.type == _TIMESTAMP_TYPE:
+        return True
     described = set(tokens(spec.description or ""))
     return spec.type == INT and bool(described & {"timestamp", "unix", "epoch"})
 

@@ -1,7 +1,7 @@
 """Suggester rules added on v19's former held-out part: each a class of misses.
 
 The fields are made up in the shape the misses had (a service period's
-bounds), not copied from one vendor.
+bounds, dates typed as timestamps), not copied from one vendor.
 """
 
 import json
@@ -38,3 +38,27 @@ def test_a_service_periods_bounds_have_no_source_even_named_period(samples):
     # A period named so and nothing more still ranks Stripe's period.
     plain = suggest(samples["invoice"], {"name": "periodEndDate", "type": "date"})
     assert plain["periodEndDate"].source == "period_end", plain["periodEndDate"]
+
+
+def test_a_date_typed_as_a_timestamp_takes_stripes_timestamp_as_it_is(samples):
+    # given a payment and an invoice whose dates are typed timestamps
+    payment = suggest(
+        samples["charge"],
+        {"name": "amountPaid", "type": "decimal"},
+        {"name": "datePaid", "type": "timestamp"},
+    )
+    invoice = suggest(
+        samples["invoice"],
+        {"name": "documentNumber", "type": "string"},
+        {"name": "documentDate", "type": "timestamp"},
+        {"name": "postingDate", "type": "timestamp"},
+    )
+    # then each takes Stripe's creation time, with no date written out
+    for got, name in (
+        (payment, "datePaid"),
+        (invoice, "documentDate"),
+        (invoice, "postingDate"),
+    ):
+        assert got[name].source == "created", got[name]
+        assert got[name].transforms == [], got[name]
+        assert got[name].confidence >= 0.7, got[name]
