@@ -95,10 +95,14 @@ def _identity_fit(
     own_number = _names_own_number(spec, context)
     described = concepts(spec.description or "")
     # "The reference number of the invoice" asks for a reference, not the
-    # invoice's own number.
+    # invoice's own number. A number filled from a sequence when empty is the
+    # record's own, whatever kind of document its description names.
     by_description = bool(
         "number" in described
-        and _object_concept(context) & described
+        and (
+            _object_concept(context) & described
+            or _FROM_OWN_SEQUENCE.search(spec.description or "")
+        )
         and "reference" not in target
     )
     if (
@@ -292,3 +296,24 @@ def _own_document_number(spec: FieldSpec) -> bool:
     """Described as the "Document number": the record's own, whatever it is named."""
     phrase = re.split(r"[.;:(]", spec.description or "", maxsplit=1)[0]
     return concepts(phrase) == {"document", "number"}
+
+
+# "(from the organisation's invoice sequence when empty)": the ERP numbers the
+# record itself when the field is left out.
+_FROM_OWN_SEQUENCE = re.compile(r"(?i)\bfrom\s+(the\s+)?[\w' -]{0,40}\bsequence\b")
+
+
+def _own_key_described(spec: FieldSpec, context: Context) -> bool:
+    """The record's own number or key, by what its description says it is.
+
+    "Credit note number" on a credit note names the object's own kind and a
+    number; a key filled from a sequence when empty is numbered by the ERP
+    for this record. Either is the record's own, whatever other record its
+    name mentions (invoiceNumber, invoiceId on a credit note kept as an
+    invoice of a credit type): it references nothing.
+    """
+    phrase = re.split(r"[.;:(,]", spec.description or "", maxsplit=1)[0]
+    own = _object_concept(context)
+    if own and concepts(phrase) == own | {"number"}:
+        return True
+    return bool(_FROM_OWN_SEQUENCE.search(spec.description or ""))

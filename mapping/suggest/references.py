@@ -8,7 +8,7 @@ code already in the source.
 import re
 
 from ..schemas import DATE, DECIMAL, FLAG, INT, STRING, FieldSpec
-from .identity import _own_document_number
+from .identity import _own_document_number, _own_key_described
 from .names import concepts, known_word, tokens
 from .suggestion import Context, Suggestion, _abstain, _suggest
 from .values import DATETIME, Profile
@@ -31,7 +31,7 @@ from .words import (
 
 def _reference_kind(spec: FieldSpec, context: Context) -> str:
     """customer / invoice / currency / country when the target points at a record."""
-    if _own_document_number(spec):
+    if _own_document_number(spec) or _own_key_described(spec, context):
         return ""
     if _mentions(spec.description, ("ledger account",)):
         # payments.0.account_id "Ledger account the payment is booked to": a

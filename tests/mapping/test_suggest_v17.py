@@ -62,3 +62,28 @@ def test_a_date_typed_as_a_timestamp_takes_stripes_timestamp_as_it_is(samples):
         assert got[name].source == "created", got[name]
         assert got[name].transforms == [], got[name]
         assert got[name].confidence >= 0.7, got[name]
+
+
+def test_a_credit_notes_own_number_named_for_an_invoice_is_its_number(samples):
+    # given credit notes kept as invoices of a credit type: a number described
+    # as the credit note's, and a key filled from the invoice sequence
+    described = suggest(
+        samples["credit_note"],
+        {"name": "invoiceNumber", "description": "Credit note number"},
+        {"name": "invoiceDate", "type": "date"},
+    )
+    sequenced = suggest(
+        samples["credit_note"],
+        {
+            "name": "invoiceId",
+            "description": "Id and number of the invoice (from the company's "
+            "invoice sequence when empty)",
+        },
+        {"name": "invoiceDate", "type": "date"},
+    )
+    # then each is the credit note's own number, not the invoice it credits
+    assert described["invoiceNumber"].source == "number", described["invoiceNumber"]
+    assert sequenced["invoiceId"].source == "number", sequenced["invoiceId"]
+    # An invoice number saying nothing more is the invoice credited.
+    plain = suggest(samples["credit_note"], {"name": "invoiceNumber"})
+    assert plain["invoiceNumber"].source == "invoice", plain["invoiceNumber"]
