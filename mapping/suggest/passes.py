@@ -173,24 +173,28 @@ def _shown_on_document(spec: FieldSpec, context: Context) -> int:
     return 1 if _mentions(spec.description, _PRINTED) or "public" in named else 0
 
 
-# "Description of the invoice": a description field that says it is the
-# document's own, not a label of something about it (its type, its terms).
+# "Description of the invoice", "Description of the credit note (HTML)": a
+# description field that says it is the document's own, not a label of
+# something about it (its type, its terms); a closing aside says its format.
 _OWN_DESCRIPTION = re.compile(
-    r"(?i)^\W*(the\s+)?description\s+of\s+the\s+(invoice|credit\s+note|document)\W*$"
+    r"(?i)^\W*(the\s+)?description\s+of\s+the\s+(invoice|credit\s+note|document)"
+    r"\s*(\([^()]*\))?\W*$"
 )
 
 
 def _documents_own_description(item: Suggestion, specs: dict[str, FieldSpec]) -> bool:
-    """description ← description, described as the document's: its text.
+    """description ← description (memo on a credit note), described as the
+    document's: its text.
 
-    Stripe's description is the document's own text; a field named and
-    described so owns it before a printed note, which keeps the footer.
+    Stripe's description (a credit note's memo) is the document's own text;
+    a field named and described so owns it before a printed note, which
+    keeps the footer where there is one.
     """
     spec = specs.get(item.target)
     return (
         spec is not None
-        and _exact(item)
-        and item.source == "description"
+        and tokens(_plain(spec.name)) == ("description",)
+        and item.source in ("description", "memo")
         and bool(_OWN_DESCRIPTION.match(spec.description or ""))
     )
 

@@ -87,3 +87,17 @@ def test_a_credit_notes_own_number_named_for_an_invoice_is_its_number(samples):
     # An invoice number saying nothing more is the invoice credited.
     plain = suggest(samples["credit_note"], {"name": "invoiceNumber"})
     assert plain["invoiceNumber"].source == "invoice", plain["invoiceNumber"]
+
+
+def test_a_credit_notes_own_description_keeps_its_memo_before_a_printed_note(
+    samples,
+):
+    # given a credit note with its own description and a text printed on it
+    got = suggest(
+        samples["credit_note"],
+        {"name": "description", "description": "Description of the credit note (HTML)"},
+        {"name": "closingText", "description": "Text printed on the credit note"},
+    )
+    # then the description takes the memo; the printed text has nothing left
+    assert got["description"].source == "memo", got["description"]
+    assert got["closingText"].source == "", got["closingText"]
