@@ -61,11 +61,25 @@ _PERSON_NAME_WORDS = {
 }
 
 
+# "First name of a person, or the business name of a company", "Company name
+# or the person's last name": a name part that holds a company's whole name.
+_OR_COMPANY_NAME = re.compile(
+    r"(?i)\bor\s+(the\s+|its\s+)?(business|company|organi[sz]ation)('s)?\s+name\b"
+    r"|\b(business|company|organi[sz]ation)('s)?\s+name,?\s+or\b"
+)
+
+
 def _name_part(spec: FieldSpec) -> str:
-    """first / last for a person's name part; "" for FirstDueInterval or LastUser."""
+    """first / last for a person's name part; "" for FirstDueInterval or LastUser.
+
+    A part that takes a company's name instead (a contact either a person or
+    a company, named in the one field) is the whole name: "" too.
+    """
     words = tokens(spec.name)
     found = concepts(spec.name)
     if spec.type != STRING or not (found | set(words)) & _PERSON_NAME_WORDS:
+        return ""
+    if _OR_COMPANY_NAME.search(spec.description or ""):
         return ""
     if "first" in found or {"fname", "firstname", "given"} & set(words):
         return "first"

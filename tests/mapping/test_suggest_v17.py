@@ -101,3 +101,24 @@ def test_a_credit_notes_own_description_keeps_its_memo_before_a_printed_note(
     # then the description takes the memo; the printed text has nothing left
     assert got["description"].source == "memo", got["description"]
     assert got["closingText"].source == "", got["closingText"]
+
+
+def test_a_name_part_that_holds_a_companys_name_takes_the_whole_name(samples):
+    # given a contact either a person or a company, named in one part field
+    got = suggest(
+        samples["customer"],
+        {
+            "name": "firstName",
+            "description": "Given name of a person, or the company name of a firm",
+        },
+        {"name": "email"},
+    )
+    # then it takes Stripe's name whole, not split
+    assert got["firstName"].source == "name", got["firstName"]
+    assert got["firstName"].transforms == [], got["firstName"]
+    # A part not used for companies is still split from the full name.
+    person = suggest(
+        samples["customer"],
+        {"name": "lastName", "description": "Last name; not used for companies"},
+    )
+    assert person["lastName"].transforms[0]["name"] == "split_name", person["lastName"]
