@@ -180,6 +180,45 @@ def _transaction_key(spec: FieldSpec, context: Context) -> bool:
     )
 
 
+# Who takes a payment for the seller: Stripe, for this integration.
+_PROCESSOR_WORDS = {"processor", "gateway", "provider", "psp"}
+# A key's description naming the transaction as what it identifies.
+_TRANSACTION_DESCRIBED = re.compile(r"(?i)\btransaction\b")
+# The transaction a document's payment processor key names: on an invoice its
+# payment (Stripe's charge); on a payment, refund or credit note the object.
+_PROCESSOR_KEY_PATHS = {
+    "invoice": "charge",
+    "charge": "id",
+    "refund": "id",
+    "credit_note": "id",
+}
+
+
+def _processor_transaction_key(spec: FieldSpec, context: Context) -> str:
+    """payment_processor_id "ID of the transaction in the payment processor".
+
+    The payment processor is Stripe, so the key it gave the transaction is a
+    Stripe id: the object's own, or an invoice's charge. The processor's or
+    gateway's own record (gateway_id "Id of the payment gateway selected")
+    says nothing of a transaction and is a setting.
+    """
+    words = set(tokens(_plain(spec.name)))
+    named = _TRANSACTION_WORDS | _TRANSACTION_KEY_WORDS | _TRANSACTION_QUALIFIERS
+    if (
+        spec.type != STRING
+        or not words & _TRANSACTION_KEY_WORDS
+        or not words & (_PROCESSOR_WORDS | _TRANSACTION_WORDS)
+        or not words <= named | _PROCESSOR_WORDS
+    ):
+        return ""
+    described = set(tokens(spec.description or ""))
+    if not (words | described) & _PROCESSOR_WORDS:
+        return ""
+    if not _TRANSACTION_DESCRIBED.search(spec.description or ""):
+        return ""
+    return _PROCESSOR_KEY_PATHS.get(context.object_type, "")
+
+
 # "Id of the customer in Salesforce": a key held in a system the description
 # names, which is not Stripe ("in an external system" names none).
 _IN_NAMED_SYSTEM = re.compile(r"\bin (?!Stripe\b)[A-Z][A-Za-z]+")
@@ -300,6 +339,15 @@ def suggest_for_target(
         if _transaction_key(spec, context) and "id" in profiles:
             return _suggest(
                 spec, "id", [], 0.95, "the payment's transaction key: its Stripe id"
+            )
+        processed = _processor_transaction_key(spec, context)
+        if processed in profiles:
+            return _suggest(
+                spec,
+                processed,
+                [],
+                0.95,
+                "the transaction's key at the payment processor: its Stripe id",
             )
         part = _name_part(spec)
         if part:

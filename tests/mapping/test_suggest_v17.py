@@ -122,3 +122,25 @@ def test_a_name_part_that_holds_a_companys_name_takes_the_whole_name(samples):
         {"name": "lastName", "description": "Last name; not used for companies"},
     )
     assert person["lastName"].transforms[0]["name"] == "split_name", person["lastName"]
+
+
+def test_a_transactions_key_at_the_payment_processor_is_its_stripe_id(samples):
+    # given a key described as the transaction's at the payment processor
+    key = {
+        "name": "processorReference",
+        "description": "Id the processor gave the transaction",
+    }
+    # when on an invoice, a payment and a credit note
+    invoice = suggest(samples["invoice"], {"name": "number"}, key)
+    payment = suggest(samples["charge"], {"name": "amount", "type": "decimal"}, key)
+    credit = suggest(samples["credit_note"], {"name": "number"}, key)
+    # then it is the invoice's charge, or the object's own Stripe id
+    assert invoice["processorReference"].source == "charge", invoice
+    assert payment["processorReference"].source == "id", payment
+    assert credit["processorReference"].source == "id", credit
+    # The processor's own record is no transaction of Stripe's.
+    gateway = suggest(
+        samples["charge"],
+        {"name": "gateway_id", "description": "Id of the payment gateway selected"},
+    )
+    assert gateway["gateway_id"].source != "id", gateway["gateway_id"]
