@@ -744,9 +744,11 @@ _PARTS = {"prefix", "suffix"}
 def _described_head(spec: FieldSpec) -> str:
     """The word a description's first phrase ends on: what the field is.
 
-    "Invoice number prefix. Default: …" is a prefix.
+    "Invoice number prefix. Default: …" is a prefix; "Code of the state,
+    without the country prefix" is a code, the clause after the comma saying
+    what it leaves out.
     """
-    phrase = re.split(r"[.;:(]", spec.description or "", maxsplit=1)[0]
+    phrase = re.split(r"[.;:(,]", spec.description or "", maxsplit=1)[0]
     words = [w for w in tokens(phrase) if not w.isdigit()]
     return words[-1] if words else ""
 
