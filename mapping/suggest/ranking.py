@@ -116,7 +116,13 @@ _LATER_EVENTS = {
     "cancel",
     "cancelled",
     "canceled",
+    "void",
+    "voided",
+    "writeoff",
 }
+
+# A document's refund comes after it: a refund's own date is its creation.
+_REFUND_EVENTS = {"refund", "refunded"}
 
 
 # When a payout's money moves: the date of its transaction or transfer.
@@ -127,6 +133,8 @@ _MONEY_MOVES = {"transaction", "transfer", "wire", "value", "arrival", "bank"}
 def _event_date_fit(spec: FieldSpec, path: str, context: Context) -> float:
     """A maturity date, or the date an invoice was paid, is not its creation.
 
+    Nor is the date it was voided, written off or refunded.
+
     Nor is the date of a discount or of a mandate; a payout's transaction
     or transfer happens when it arrives.
     """
@@ -136,7 +144,11 @@ def _event_date_fit(spec: FieldSpec, path: str, context: Context) -> float:
     if context.object_type == "payout" and path == "arrival_date":
         moves = named | set(tokens(spec.description or ""))
         return 0.3 if moves & _MONEY_MOVES else 0.0
+    if {"write", "off"} <= named:  # write_off_date, writeOffDate
+        named.add("writeoff")
     events = named & _LATER_EVENTS
+    if context.object_type != "refund":
+        events |= named & _REFUND_EVENTS
     if context.object_type not in _PAYMENT_OBJECTS:
         events |= set(tokens(_plain(spec.name))) & _PAYMENT_EVENTS
     if not events or events & set(tokens(path)):

@@ -40,3 +40,31 @@ def test_a_code_described_as_leaving_out_a_prefix_is_no_prefix(samples):
         {"name": "series", "description": "Invoice number prefix, e.g. INV-"},
     )
     assert prefix["series"].source == "", prefix["series"]
+
+
+def test_a_date_a_document_was_voided_written_off_or_refunded_has_no_source(samples):
+    # given an invoice and a credit note with their own date and later events'
+    invoice = suggest(
+        samples["invoice"],
+        {"name": "issued_at", "type": "date", "description": "Invoice date"},
+        {"name": "voidedOn", "type": "date"},
+        {"name": "writeOffDate", "type": "date"},
+    )
+    credit_note = suggest(
+        samples["credit_note"],
+        {"name": "date", "type": "date"},
+        {"name": "refunded_at", "type": "date"},
+    )
+    # then only the document's own date takes its creation
+    assert invoice["issued_at"].source == "created", invoice["issued_at"]
+    for got, name in (
+        (invoice, "voidedOn"),
+        (invoice, "writeOffDate"),
+        (credit_note, "refunded_at"),
+    ):
+        assert got[name].confidence < 0.7, got[name]
+    assert credit_note["date"].source == "created", credit_note["date"]
+    # A refund's own refund date is its creation.
+    refund = suggest(samples["refund"], {"name": "refunded_at", "type": "date"})
+    assert refund["refunded_at"].source == "created", refund["refunded_at"]
+    assert refund["refunded_at"].confidence >= 0.7, refund["refunded_at"]
