@@ -160,6 +160,8 @@ def _document_sum(spec: FieldSpec, context: Context) -> str:
 _TRANSACTION_WORDS = {"transaction", "txn"}
 _TRANSACTION_KEY_WORDS = {"id", "identifier", "uid", "ref", "reference", "key"}
 _TRANSACTION_QUALIFIERS = {"gateway", "payment", "external", "ext", "provider", "psp"}
+# Words that only join a key's name to where it is kept (id_at_gateway).
+_CONNECTIVES = {"at", "in", "of", "from", "by", "on"}
 
 
 def _transaction_key(spec: FieldSpec, context: Context) -> bool:
@@ -171,7 +173,7 @@ def _transaction_key(spec: FieldSpec, context: Context) -> bool:
     """
     if context.object_type not in ("charge", "refund") or spec.type != STRING:
         return False
-    words = set(tokens(_plain(spec.name)))
+    words = set(tokens(_plain(spec.name))) - _CONNECTIVES
     return (
         bool(words & _TRANSACTION_WORDS)
         and bool(words & _TRANSACTION_KEY_WORDS)
@@ -202,7 +204,7 @@ def _processor_transaction_key(spec: FieldSpec, context: Context) -> str:
     gateway's own record (gateway_id "Id of the payment gateway selected")
     says nothing of a transaction and is a setting.
     """
-    words = set(tokens(_plain(spec.name)))
+    words = set(tokens(_plain(spec.name))) - _CONNECTIVES
     named = _TRANSACTION_WORDS | _TRANSACTION_KEY_WORDS | _TRANSACTION_QUALIFIERS
     if (
         spec.type != STRING

@@ -68,3 +68,20 @@ def test_a_date_a_document_was_voided_written_off_or_refunded_has_no_source(samp
     refund = suggest(samples["refund"], {"name": "refunded_at", "type": "date"})
     assert refund["refunded_at"].source == "created", refund["refunded_at"]
     assert refund["refunded_at"].confidence >= 0.7, refund["refunded_at"]
+
+
+def test_a_transaction_key_named_with_a_preposition_is_the_payments_id(samples):
+    # given a payment whose gateway key joins its words with "at" or "in"
+    got = suggest(
+        samples["charge"],
+        {"name": "amount", "type": "decimal"},
+        {
+            "name": "payment.ref_at_gateway",
+            "type": "string",
+            "description": "Reference of the transaction at the payment gateway",
+        },
+        {"name": "txn_id_in_psp", "type": "string"},
+    )
+    # then each is the payment's own Stripe id
+    assert got["payment.ref_at_gateway"].source == "id", got["payment.ref_at_gateway"]
+    assert got["txn_id_in_psp"].source == "id", got["txn_id_in_psp"]
