@@ -47,7 +47,7 @@ from .references import _described_record, _reference_kind, _reference_suggestio
 from .suggestion import Context, Suggestion, _abstain, _suggest
 from .transforms import _transforms
 from .values import Profile
-from .words import _plain, _side, _words, leaf_tokens
+from .words import _PAYMENT_OBJECTS, _plain, _side, _words, leaf_tokens
 
 # Words that make a "first" or "last" field a person's name part.
 _PERSON_NAME_WORDS = {
@@ -179,6 +179,32 @@ def _transaction_key(spec: FieldSpec, context: Context) -> bool:
         and bool(words & _TRANSACTION_KEY_WORDS)
         and words
         <= _TRANSACTION_WORDS | _TRANSACTION_KEY_WORDS | _TRANSACTION_QUALIFIERS
+    )
+
+
+# A paper payment's number, named beside the reference a payment of any kind
+# has ("Check or document number", "source document or reference, e.g. a
+# check number").
+_CHECK_WORDS = {"check", "cheque", "checks", "cheques"}
+_PAYMENT_REFERENCE_WORDS = {"reference", "ref", "document", "doc", "source"}
+_BANK_ACCOUNT_WORDS = {"account", "bank", "book", "checkbook", "routing"}
+
+
+def _check_or_reference(spec: FieldSpec, context: Context) -> bool:
+    """check_document_number "Check or document number of the payment".
+
+    A key that takes a check's number for a paper payment and a reference
+    for any other is the payment's reference, which for a Stripe payment is
+    its id. A check's number alone (CheckNo) has no Stripe counterpart, nor
+    has the account a check is drawn on.
+    """
+    if context.object_type not in _PAYMENT_OBJECTS or spec.type != STRING:
+        return False
+    words = set(tokens(_plain(spec.name))) | set(tokens(spec.description or ""))
+    return (
+        bool(words & _CHECK_WORDS)
+        and bool(words & _PAYMENT_REFERENCE_WORDS)
+        and not words & _BANK_ACCOUNT_WORDS
     )
 
 
@@ -341,6 +367,10 @@ def suggest_for_target(
         if _transaction_key(spec, context) and "id" in profiles:
             return _suggest(
                 spec, "id", [], 0.95, "the payment's transaction key: its Stripe id"
+            )
+        if _check_or_reference(spec, context) and "id" in profiles:
+            return _suggest(
+                spec, "id", [], 0.9, "a check's number or the payment's reference"
             )
         processed = _processor_transaction_key(spec, context)
         if processed in profiles:

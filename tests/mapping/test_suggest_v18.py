@@ -85,3 +85,36 @@ def test_a_transaction_key_named_with_a_preposition_is_the_payments_id(samples):
     # then each is the payment's own Stripe id
     assert got["payment.ref_at_gateway"].source == "id", got["payment.ref_at_gateway"]
     assert got["txn_id_in_psp"].source == "id", got["txn_id_in_psp"]
+
+
+def test_a_checks_number_or_the_payments_reference_is_its_stripe_id(samples):
+    # given payments keyed by a check's number or, for others, a reference
+    named = suggest(
+        samples["charge"],
+        {"name": "amount_received", "type": "decimal"},
+        {
+            "name": "cheque_document_no",
+            "type": "string",
+            "description": "Cheque or document number of the receipt",
+        },
+    )
+    described = suggest(
+        samples["charge"],
+        {
+            "name": "source",
+            "type": "string",
+            "description": "Source: the receipt's source document or reference, "
+            "e.g. a cheque number",
+        },
+    )
+    # then each is the payment's own Stripe id
+    assert named["cheque_document_no"].source == "id", named["cheque_document_no"]
+    assert described["source"].source == "id", described["source"]
+    # A check's number alone, or the account it is drawn on, is none of it.
+    alone = suggest(
+        samples["charge"],
+        {"name": "chequeNo", "type": "string", "description": "Cheque number"},
+        {"name": "check_account_ref", "type": "string"},
+    )
+    assert alone["chequeNo"].source != "id", alone["chequeNo"]
+    assert alone["check_account_ref"].source != "id", alone["check_account_ref"]
