@@ -286,6 +286,28 @@ def _named_record_key(spec: FieldSpec) -> bool:
     return len(words) > 1 and words[-1] == "id"
 
 
+# Stripe's reasons are a short list of its own words (duplicate, fraudulent,
+# order_change); a field of codes set up in the ERP takes them mapped.
+_STRIPE_REASONS = {"reason"}
+_CODE_WORDS = {"code", "codes"}
+
+
+def _coded_reason(spec: FieldSpec, path: str) -> bool:
+    """reason_code, create_reason_code: one of the ERP's reason codes.
+
+    A reason kept as free text (Reason) takes Stripe's word as it is; a
+    code the ERP has set up would reject it, so the suggestion leaves a
+    value map for the admin to fill.
+    https://docs.stripe.com/api/credit_notes/object#credit_note_object-reason
+    """
+    return (
+        spec.type == STRING
+        and not spec.choices
+        and path.rsplit(".", 1)[-1] in _STRIPE_REASONS
+        and bool(set(tokens(_plain(spec.name))) & _CODE_WORDS)
+    )
+
+
 # A vendor's type for a point in time counted from the epoch (seconds or
 # milliseconds): a number, not a calendar date written out.
 _TIMESTAMP_TYPE = "timestamp"
@@ -488,10 +510,14 @@ def suggest_for_target(
     margin = max(0.0, best_score - runner_up)
     score = best_score + 0.5 * min(margin, 0.3)
     wants_time = spec.type == STRING and "time" in tokens(spec.name.lower())
+    steps = _transforms(spec, profiles.get(best_path), wants_time=wants_time)
+    if _coded_reason(spec, best_path):
+        steps = [{"name": "value_map", "params": {"map": {}}}]
+        reason = f"{reason or 'best of weak candidates'}; onto the ERP's reason codes"
     return _suggest(
         spec,
         best_path,
-        _transforms(spec, profiles.get(best_path), wants_time=wants_time),
+        steps,
         score,
         reason or "best of weak candidates",
         tuple((p, round(s, 3)) for s, p, _ in scored[1:4]),

@@ -118,3 +118,24 @@ def test_a_checks_number_or_the_payments_reference_is_its_stripe_id(samples):
     )
     assert alone["chequeNo"].source != "id", alone["chequeNo"]
     assert alone["check_account_ref"].source != "id", alone["check_account_ref"]
+
+
+def test_a_reason_code_set_up_in_the_erp_takes_stripes_reason_mapped(samples):
+    # given a credit note and a refund with a reason code and a free reason
+    credit_note = suggest(
+        samples["credit_note"],
+        {"name": "number", "type": "string"},
+        {
+            "name": "credit_reason_code",
+            "type": "string",
+            "description": "Code of a credit reason set up in the ERP",
+        },
+    )
+    refund = suggest(samples["refund"], {"name": "Reason", "type": "string"})
+    # then the code takes Stripe's reason through a table to fill in
+    got = credit_note["credit_reason_code"]
+    assert got.source == "reason", got
+    assert [step["name"] for step in got.transforms] == ["value_map"], got
+    # and a reason kept as text copies it
+    assert refund["Reason"].source == "reason", refund["Reason"]
+    assert refund["Reason"].transforms == [], refund["Reason"]
