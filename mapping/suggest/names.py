@@ -106,6 +106,8 @@ _LEXICON: dict[str, tuple[str, ...]] = {
     "telephone": ("phone",),
     "mobile": ("phone",),
     "cell": ("phone",),
+    # a voice line, as vCard and LDAP call a telephone beside a fax
+    "voice": ("phone",),
     "fax": ("fax",),
     # a card's brand; ERPs call it the card issuer (VISA)
     "brand": ("brand",),

@@ -139,3 +139,16 @@ def test_a_reason_code_set_up_in_the_erp_takes_stripes_reason_mapped(samples):
     # and a reason kept as text copies it
     assert refund["Reason"].source == "reason", refund["Reason"]
     assert refund["Reason"].transforms == [], refund["Reason"]
+
+
+def test_a_voice_number_is_the_phone(samples):
+    # given a contact with a voice line beside a fax and an honorific
+    got = suggest(
+        samples["customer"],
+        {"name": "contact_title", "type": "string"},
+        {"name": "contact_voice", "type": "string"},
+        {"name": "contact_fax", "type": "string"},
+    )
+    # then the voice line takes the phone
+    assert got["contact_voice"].source == "phone", got["contact_voice"]
+    assert got["contact_voice"].confidence >= 0.7, got["contact_voice"]
