@@ -21,6 +21,7 @@ from .words import (
     _OWN_SIDE,
     _PAYMENT_EVENTS,
     _STREET_DESCRIBED,
+    _VAT_WORDS,
     _described_as_note,
     _described_street_line,
     _mentions,
@@ -736,6 +737,29 @@ def _customer_date_not_created(spec: FieldSpec, context: Context) -> bool:
         return False
     words = set(tokens(_plain(spec.name))) | set(tokens(spec.description or ""))
     return not words & _CREATION
+
+
+# A tax exemption's certificate or category, as a sales-tax engine keys it.
+_EXEMPTION_WORDS = {"exempt", "exemption", "exemptions", "exempted"}
+_EXEMPTION_KEYS = {"number", "no", "num", "id", "certificate", "code", "category"}
+
+
+def _tax_exemption_key(spec: FieldSpec) -> bool:
+    """exempt_number "Tax exemption number", "Exemption category code".
+
+    A sales-tax exemption is proven by a certificate and filed under a
+    category; Stripe keeps only whether the customer is exempt (tax_exempt),
+    never the certificate's number or its category. A key that names VAT
+    ("VAT / tax exempt number") is the VAT number and is not touched.
+    """
+    if spec.type != STRING or spec.choices:
+        return False
+    words = set(tokens(_plain(spec.name))) | set(tokens(spec.description or ""))
+    return (
+        bool(words & _EXEMPTION_WORDS)
+        and bool(words & _EXEMPTION_KEYS)
+        and not words & _VAT_WORDS
+    )
 
 
 _PARTS = {"prefix", "suffix"}

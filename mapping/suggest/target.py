@@ -40,6 +40,7 @@ from .config import (
     _second_currency,
     _secondary_contact,
     _sending_email,
+    _tax_exemption_key,
 )
 from .names import concepts, tokens
 from .ranking import _rank
@@ -372,6 +373,8 @@ def suggest_for_target(
             return _abstain(spec, "the customer's parent: another record, not Stripe's")
         if _named_systems_key(spec):
             return _abstain(spec, "a key in a system the description names: not Stripe")
+        if _tax_exemption_key(spec):
+            return _abstain(spec, "a tax exemption's certificate: Stripe keeps none")
         reference = _reference_kind(spec, context)
         if reference:
             found = _reference_suggestion(spec, reference, profiles, context)

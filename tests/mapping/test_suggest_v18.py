@@ -152,3 +152,28 @@ def test_a_voice_number_is_the_phone(samples):
     # then the voice line takes the phone
     assert got["contact_voice"].source == "phone", got["contact_voice"]
     assert got["contact_voice"].confidence >= 0.7, got["contact_voice"]
+
+
+def test_a_tax_exemptions_certificate_or_category_has_no_source(samples):
+    # given a customer with a tax exemption's certificate number and category
+    got = suggest(
+        samples["customer"],
+        {"name": "name", "type": "string"},
+        {
+            "name": "exempt_cert",
+            "type": "string",
+            "description": "Sales tax exemption certificate number",
+        },
+        {
+            "name": "usage_code",
+            "type": "string",
+            "description": "Exemption category code of the customer",
+        },
+        {"name": "vat_exempt_number", "type": "string"},
+    )
+    # then neither is the tax id nor the customer's code
+    assert got["exempt_cert"].confidence < 0.7, got["exempt_cert"]
+    assert got["usage_code"].confidence < 0.7, got["usage_code"]
+    # A VAT number named for the exemption is still the tax id.
+    vat = got["vat_exempt_number"]
+    assert vat.source == "tax_ids.data.0.value", vat
