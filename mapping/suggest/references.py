@@ -315,6 +315,7 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
         and _mentions(desc, ("belongs to", "belonging to"))
         and set(tokens(desc)) & _CUSTOMER_WORDS
         and (not described_record or _described_kind(spec) == "customer")
+        and not _customer_belongs(desc)
     ):
         # "The customer this address belongs to"; "Ids of the categories the
         # party belongs to" are the categories'.
@@ -349,6 +350,22 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
         ):
             return "invoice"  # saleId "(path)": a payment is posted on its invoice
     return ""
+
+
+# "Shop the customer belongs to": the word before "belongs to" is what belongs.
+_BELONGER = re.compile(r"(\w+)\s+(?:belongs|belonging)\s+to\b")
+
+
+def _customer_belongs(description: str) -> bool:
+    """The customer is what belongs, so the key is of what it belongs to.
+
+    "The customer this address belongs to" names the customer as the owner;
+    "Shop the customer belongs to", "Business entity the customer belongs
+    to" name a record of the ERP's that owns the customer, which Stripe
+    does not keep.
+    """
+    found = _BELONGER.search(description)
+    return bool(found) and found.group(1) in _CUSTOMER_WORDS
 
 
 # A description whose subject is an invoice, then what this record does to it.
