@@ -128,6 +128,8 @@ _LEXICON: dict[str, tuple[str, ...]] = {
     "ext": ("extended",),
     "inv": ("invoice",),
     "invoice": ("invoice",),
+    # a transaction, as ledgers shorten it (transid, trans_date)
+    "trans": ("transaction",),
     "ord": ("order",),
     "order": ("order",),
     "so": ("order",),

@@ -43,3 +43,20 @@ def test_a_record_the_customer_belongs_to_is_not_the_customer(samples):
     )
     assert address["customer_ref"].source == "id", address["customer_ref"]
     assert lookup(address["customer_ref"]) == "customer"
+
+
+def test_a_transaction_key_shortened_to_trans_is_the_payments_id(samples):
+    # given a payment and a refund whose transaction key is glued and shortened
+    for kind in ("charge", "refund"):
+        got = suggest(
+            samples[kind],
+            {"name": "amount", "type": "decimal"},
+            {
+                "name": "transid",
+                "type": "string",
+                "description": "The unique transaction id",
+            },
+        )
+        # then it is the object's own Stripe id
+        assert got["transid"].source == "id", (kind, got["transid"])
+        assert got["transid"].confidence >= 0.7, (kind, got["transid"])
