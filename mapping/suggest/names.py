@@ -77,6 +77,8 @@ _LEXICON: dict[str, tuple[str, ...]] = {
     "contact": ("contact", "name"),
     "fullname": ("name",),
     "addressee": ("name",),
+    # the name on a card or account: its holder (card_holder, AccountHolder)
+    "holder": ("name",),
     "invoicee": ("customer",),
     "first": ("first",),
     "last": ("last",),

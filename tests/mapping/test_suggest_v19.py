@@ -60,3 +60,15 @@ def test_a_transaction_key_shortened_to_trans_is_the_payments_id(samples):
         # then it is the object's own Stripe id
         assert got["transid"].source == "id", (kind, got["transid"])
         assert got["transid"].confidence >= 0.7, (kind, got["transid"])
+
+
+def test_a_cards_holder_is_the_name_billed(samples):
+    # given a payment with the card's brand and its holder
+    got = suggest(
+        samples["charge"],
+        {"name": "card_brand", "type": "string"},
+        {"name": "card_holder", "type": "string"},
+    )
+    # then the holder is the billing details' name
+    assert got["card_holder"].source == "billing_details.name", got["card_holder"]
+    assert got["card_holder"].confidence >= 0.7, got["card_holder"]
