@@ -209,6 +209,30 @@ def _check_or_reference(spec: FieldSpec, context: Context) -> bool:
     )
 
 
+# A card's number as a payment record keeps it (card_number, CreditCardNo).
+_CARD_WORDS = {"card", "credit", "cc"}
+_CARD_NUMBER_WORDS = {"number", "no", "num", "nr", "nbr", "masked"}
+_CARD_LAST4 = "payment_method_details.card.last4"
+
+
+def _card_number(spec: FieldSpec) -> bool:
+    """card_number "Card number": the last four digits of the card paid with.
+
+    Stripe never gives a card's full number, and a ledger may not keep it
+    (PCI DSS): a payment's card number holds the masked number, of which the
+    last four digits are what is known. A card's brand, expiry or holder is
+    another field.
+    """
+    if spec.type != STRING:
+        return False
+    words = set(tokens(_plain(spec.name)))
+    return (
+        "card" in words
+        and bool(words & _CARD_NUMBER_WORDS)
+        and words <= _CARD_WORDS | _CARD_NUMBER_WORDS
+    )
+
+
 # Who takes a payment for the seller: Stripe, for this integration.
 _PROCESSOR_WORDS = {"processor", "gateway", "provider", "psp"}
 # A key's description naming the transaction as what it identifies.
@@ -396,6 +420,14 @@ def suggest_for_target(
         if _check_or_reference(spec, context) and "id" in profiles:
             return _suggest(
                 spec, "id", [], 0.9, "a check's number or the payment's reference"
+            )
+        if _card_number(spec) and _CARD_LAST4 in profiles:
+            return _suggest(
+                spec,
+                _CARD_LAST4,
+                [],
+                0.9,
+                "a card's number: Stripe gives its last four digits only",
             )
         processed = _processor_transaction_key(spec, context)
         if processed in profiles:

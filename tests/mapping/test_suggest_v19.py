@@ -72,3 +72,19 @@ def test_a_cards_holder_is_the_name_billed(samples):
     # then the holder is the billing details' name
     assert got["card_holder"].source == "billing_details.name", got["card_holder"]
     assert got["card_holder"].confidence >= 0.7, got["card_holder"]
+
+
+def test_a_cards_number_on_a_payment_is_its_last_four_digits(samples):
+    # given a payment with the card's brand, number and expiry
+    got = suggest(
+        samples["charge"],
+        {"name": "CardBrand", "type": "string"},
+        {"name": "CreditCardNo", "type": "string"},
+        {"name": "CardExpiry", "type": "string"},
+    )
+    # then the number is the last four digits Stripe gives
+    assert got["CreditCardNo"].source == "payment_method_details.card.last4", got[
+        "CreditCardNo"
+    ]
+    assert got["CreditCardNo"].confidence >= 0.7, got["CreditCardNo"]
+    assert got["CardExpiry"].source != "payment_method_details.card.last4"
