@@ -487,8 +487,9 @@ def _company_number_as_tax_id(
 _MONEY_IN = {"in", "received", "incoming"}
 _MONEY_OUT = {"out", "spent", "outgoing", "withdrawn", "withdrawal"}
 # Stripe objects whose amount is money coming in: a customer's payment, and
-# a payout as the bank account receiving it sees it.
+# a payout as the bank account receiving it sees it; a refund's goes out.
 _MONEY_COMING_IN = {"charge", "payout"}
+_MONEY_GOING_OUT = {"refund"}
 
 
 def _money_way(spec: FieldSpec) -> str:
@@ -510,21 +511,24 @@ def _money_way(spec: FieldSpec) -> str:
 def _money_in_not_out(
     suggestions: list[Suggestion], specs: list[FieldSpec], context: Context
 ) -> list[Suggestion]:
-    """Beside an amount received, an amount paid out stays empty.
+    """Beside an amount received, an amount paid out stays empty, and back.
 
     A bank transaction with one column per way the money goes takes a
-    payment's or payout's amount in the column of money received; alone,
-    an amount "out" is left to the other rules.
+    payment's or payout's amount in the column of money received, and a
+    refund's in the column of money paid out; alone, an amount of the
+    other way is left to the other rules.
     """
-    if context.object_type not in _MONEY_COMING_IN:
+    if context.object_type in _MONEY_COMING_IN:
+        other, reason = "out", "money paid out: this brings money in"
+    elif context.object_type in _MONEY_GOING_OUT:
+        other, reason = "in", "money received: this pays money out"
+    else:
         return suggestions
     ways = {spec.name: _money_way(spec) for spec in specs if spec.type == DECIMAL}
     if "in" not in ways.values() or "out" not in ways.values():
         return suggestions
     return [
-        _abstain_for(item, "money paid out: this brings money in")
-        if ways.get(item.target) == "out"
-        else item
+        _abstain_for(item, reason) if ways.get(item.target) == other else item
         for item in suggestions
     ]
 

@@ -88,3 +88,18 @@ def test_a_cards_number_on_a_payment_is_its_last_four_digits(samples):
     ]
     assert got["CreditCardNo"].confidence >= 0.7, got["CreditCardNo"]
     assert got["CardExpiry"].source != "payment_method_details.card.last4"
+
+
+def test_a_refund_beside_an_amount_paid_out_leaves_the_amount_received_empty(samples):
+    # given a bank transaction with one amount per way the money goes
+    fields = (
+        {"name": "amount_in", "type": "decimal", "description": "Amount received"},
+        {"name": "amount_out", "type": "decimal", "description": "Amount paid out"},
+    )
+    refund = suggest(samples["refund"], *fields)
+    charge = suggest(samples["charge"], *fields)
+    # then a refund goes in the column paid out, a payment in the one received
+    assert refund["amount_out"].source == "amount", refund["amount_out"]
+    assert refund["amount_in"].source == "", refund["amount_in"]
+    assert charge["amount_in"].source == "amount", charge["amount_in"]
+    assert charge["amount_out"].source == "", charge["amount_out"]
