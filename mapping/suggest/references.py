@@ -180,16 +180,20 @@ _PHRASE_END = {
 }
 
 
-def _described_record(spec: FieldSpec) -> str:
+def _described_record(spec: FieldSpec, *, subject: bool = False) -> str:
     """The head word of the record a key is described as the id of, or "".
 
     "Id of the business partner invoiced" → partner, "Ids of the party
     categories the party belongs to" → categories, "Id of the account.invoice
     the wizard pays" → invoice: English noun phrases are head-final, and a
     participle (invoiced, paying) or a relative clause ends the phrase.
+    With `subject`, a description that opens on the record itself ("The
+    client the transaction applies to") is read the same way.
     """
     description = spec.description or ""
-    found = _ID_OF.match(description)
+    found = _ID_OF.match(description) or (
+        _THE_RECORD.match(description) if subject else None
+    )
     if not found:
         return ""
     phrase = re.split(r"[(),;:]", description[found.end() :], maxsplit=1)[0]
@@ -205,9 +209,13 @@ def _described_record(spec: FieldSpec) -> str:
     return head
 
 
-def _described_kind(spec: FieldSpec) -> str:
+# "The client the transaction applies to": a description opening on a record.
+_THE_RECORD = re.compile(r"(?i)^\W*the\s+")
+
+
+def _described_kind(spec: FieldSpec, *, subject: bool = False) -> str:
     """customer / invoice when the description says the key is of one."""
-    head = _described_record(spec)
+    head = _described_record(spec, subject=subject)
     if head in _CUSTOMER_WORDS or head.removesuffix("s") in _CUSTOMER_WORDS:
         return "customer"
     if head in _INVOICE_WORDS:
@@ -340,6 +348,10 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
         # payee "Id of the party paying", active_id "Id of the account.invoice
         # the wizard pays": the description names the record the name does not.
         return _described_kind(spec)
+    if spec.type == INT and _described_kind(spec, subject=True) == "customer":
+        # userid "The client the transaction applies to": a whole-number key
+        # described as the customer itself.
+        return "customer"
     if context.object_type in ("charge", "credit_note") and spec.type in (STRING, INT):
         if _INVOICE_SUBJECT.match(desc):
             return "invoice"  # CreditNoteFor "The invoice the credit note is for"

@@ -103,3 +103,26 @@ def test_a_refund_beside_an_amount_paid_out_leaves_the_amount_received_empty(sam
     assert refund["amount_in"].source == "", refund["amount_in"]
     assert charge["amount_in"].source == "amount", charge["amount_in"]
     assert charge["amount_out"].source == "", charge["amount_out"]
+
+
+def test_a_whole_number_key_described_as_the_client_is_the_customer(samples):
+    # given a refund whose user key is described as the client it concerns
+    got = suggest(
+        samples["refund"],
+        {"name": "amount", "type": "decimal"},
+        {
+            "name": "user_key",
+            "type": "int",
+            "description": "The client the refund applies to",
+        },
+        {
+            "name": "clerk_key",
+            "type": "int",
+            "description": "The user who recorded the refund",
+        },
+    )
+    # then it is the charge's customer, through the id map
+    assert got["user_key"].source == "charge", got["user_key"]
+    assert lookup(got["user_key"]) == "customer_of_charge"
+    # A key described as someone else is not the customer.
+    assert got["clerk_key"].confidence < 0.7, got["clerk_key"]
