@@ -562,6 +562,13 @@ _OTHER_CURRENCY = re.compile(
 )
 
 
+# "(converted to the base currency at the distribution date)": the ERP
+# converts what it is given, so the amount sent is in the document's currency.
+_CONVERTED_BY_ERP = re.compile(
+    r"\bconvert(ed|s)?\s+(in)?to\s+(the|its|a)\s+\w+ currency"
+)
+
+
 def _converted_amount(spec: FieldSpec) -> bool:
     """An amount in the company's currency: converted, not Stripe's."""
     text = (spec.description or "").lower()
@@ -569,6 +576,7 @@ def _converted_amount(spec: FieldSpec) -> bool:
         spec.type == DECIMAL
         and bool(_OTHER_CURRENCY.search(text))
         and not _OWN_CURRENCY.search(text)
+        and not _CONVERTED_BY_ERP.search(text)
     )
 
 

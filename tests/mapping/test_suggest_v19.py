@@ -126,3 +126,25 @@ def test_a_whole_number_key_described_as_the_client_is_the_customer(samples):
     assert lookup(got["user_key"]) == "customer_of_charge"
     # A key described as someone else is not the customer.
     assert got["clerk_key"].confidence < 0.7, got["clerk_key"]
+
+
+def test_an_amount_the_erp_converts_to_its_base_currency_is_the_documents(samples):
+    # given an amount the ERP converts and one already in its base currency
+    got = suggest(
+        samples["payout"],
+        {
+            "name": "amount",
+            "type": "decimal",
+            "description": "Amount of the entry (converted to the base currency)",
+        },
+        {
+            "name": "base_amount",
+            "type": "decimal",
+            "description": "Amount in the company's base currency",
+        },
+    )
+    # then the amount converted by the ERP takes Stripe's amount
+    assert got["amount"].source == "amount", got["amount"]
+    assert got["amount"].confidence >= 0.7, got["amount"]
+    # An amount given in the base currency is still not Stripe's.
+    assert got["base_amount"].confidence < 0.7, got["base_amount"]
