@@ -122,3 +122,58 @@ def field_specs_from_dicts(rows: Iterable[dict]) -> list[FieldSpec]:
         )
         for row in rows
     ]
+
+
+# A record that is itself one side's address says so in its fields' words:
+# "The customer the delivery address belongs to", "Department at the
+# delivery address".
+_SIDE_ADDRESS_DESCRIBED = re.compile(
+    r"\b(delivery|shipping|ship-to)\s+address", re.IGNORECASE
+)
+_BILLING_ADDRESS_DESCRIBED = re.compile(
+    r"\b(billing|bill-to|invoice|invoicing)\s+address", re.IGNORECASE
+)
+_ADDRESS_PARTS = {"line", "address", "city", "postal", "state", "country"}
+_SIDES = {"shipping", "billing"}
+
+
+def _on_the_records_side(specs: list[FieldSpec]) -> list[FieldSpec]:
+    """A delivery address's bare street, city or name read as the shipping side's.
+
+    An endpoint that stores a customer's delivery address names its fields
+    plainly (street, city, name) and says what it is only in descriptions;
+    read alone, each takes the customer's own address. When two or more
+    fields describe the record as a delivery address and no field names an
+    address part of either side itself (then the bare ones are the other
+    side's), the bare address parts and name are read as shipping's. A
+    location that may be either (a ship-to flag beside a bill-to one) stays
+    as it reads.
+    """
+    described = sum(
+        bool(_SIDE_ADDRESS_DESCRIBED.search(spec.description or "")) for spec in specs
+    )
+    if described < 2:
+        return specs
+    if any(
+        "billing" in concepts(spec.name)
+        or _BILLING_ADDRESS_DESCRIBED.search(spec.description or "")
+        for spec in specs
+    ):
+        return specs
+    if any(
+        concepts(spec.name) & _SIDES
+        and concepts(spec.name) & _ADDRESS_PARTS - {"address"}
+        for spec in specs
+    ):
+        return specs
+    out = []
+    for spec in specs:
+        named = concepts(spec.name)
+        if (
+            "." not in spec.name
+            and not named & _SIDES
+            and (named & _ADDRESS_PARTS or named == {"name"})
+        ):
+            spec = replace(spec, name=f"shipping_{spec.name}")
+        out.append(spec)
+    return out
