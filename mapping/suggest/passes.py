@@ -682,3 +682,32 @@ def _phone_in_parts(
             )
         out.append(item)
     return out
+
+
+def _nested_keys_of_other_records(
+    suggestions: list[Suggestion], context: Context
+) -> list[Suggestion]:
+    """A key nested in another record's object (salesOrder.id) is not the
+    object's own Stripe id.
+
+    APIs that reference a record by an object holding its key name the key
+    `<record>.id`; the record is one of the ERP's (a sales order, a sales
+    channel, a credit note applied to an invoice) unless it is the object's
+    own kind, and taken through no lookup it cannot be the object's own id.
+    """
+    own = concepts(context.object_type) if context.object_type else frozenset()
+    out = []
+    for item in suggestions:
+        parts = _plain(item.target).split(".")
+        if (
+            item.source == "id"
+            and not item.transforms
+            and len(parts) > 1
+            and parts[-1].lower() == "id"
+            and not (own and concepts(parts[-2]) >= own)
+        ):
+            item = _abstain_for(
+                item, f"the key of a record of the ERP's ({parts[-2]}): not Stripe's"
+            )
+        out.append(item)
+    return out

@@ -45,3 +45,19 @@ def test_a_delivery_address_records_bare_fields_are_the_shipping_side(samples):
         {"name": "is_billing", "description": "Whether it is the billing address"},
     )
     assert either["city"].source == "address.city", either["city"]
+
+
+def test_a_key_nested_in_another_records_object_is_not_the_own_id(samples):
+    # given an invoice referencing ERP records by objects holding their key
+    got = suggest(
+        samples["invoice"],
+        {"name": "number", "type": "string"},
+        {"name": "deliveryNote.id", "description": "ID of the delivery note"},
+        {"name": "campaign.id", "description": "Campaign"},
+    )
+    # then neither key is the invoice's own Stripe id
+    for name in ("deliveryNote.id", "campaign.id"):
+        assert got[name].source != "id", got[name]
+    # The object's own kind nested the same way is still its own key.
+    own = suggest(samples["invoice"], {"name": "invoice.id"})
+    assert own["invoice.id"].source == "id", own["invoice.id"]
