@@ -10,7 +10,7 @@ mandate or original document).
 import math
 import re
 
-from ..schemas import DATE, DECIMAL, FLAG, INT, STRING, FieldSpec
+from ..schemas import DATE, DECIMAL, FLAG, INT, LINES, STRING, FieldSpec
 from .names import concepts, name_similarity, tokens
 from .suggestion import Context, Suggestion, _abstain, _suggest
 from .values import DATETIME, Profile
@@ -286,6 +286,28 @@ def _carriage_amount(spec: FieldSpec, context: Context) -> bool:
     if context.object_type not in ("invoice", "credit_note") or spec.type != DECIMAL:
         return False
     return bool(set(leaf_tokens(spec.name)) & _CARRIAGE)
+
+
+# What a document adds or takes off beside the goods: a fee, a coupon.
+_CHARGE_LINE_WORDS = _CARRIAGE | {"fee", "fees", "coupon", "coupons", "surcharge"}
+_LINE_NOUNS = {"line", "lines", "item", "items"}
+
+
+def _charge_lines(spec: FieldSpec) -> bool:
+    """shipping_lines, fee_lines, coupon_lines: lists beside the goods sold.
+
+    An order API that keeps its shipping, fees and coupons in lists of their
+    own beside the line items wants Stripe's lines in the line items only;
+    Stripe books a shipping charge or a fee, when at all, as one of those
+    lines, and a coupon as a discount on the document. A list named for
+    the charge alone (fees) is the document's lines themselves.
+    """
+    words = set(leaf_tokens(spec.name))
+    return (
+        spec.type == LINES
+        and bool(words & _CHARGE_LINE_WORDS)
+        and bool(words & _LINE_NOUNS)
+    )
 
 
 def _company_profile(spec: FieldSpec, context: Context) -> bool:

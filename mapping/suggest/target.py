@@ -16,6 +16,7 @@ from .config import (
     _bookkeeping_amount,
     _buyers_document,
     _carriage_amount,
+    _charge_lines,
     _cleared_date,
     _company_profile,
     _config_suggestion,
@@ -367,6 +368,8 @@ def suggest_for_target(
         )
         steps = [s for s in found.transforms if s["name"] != "unix_to_date"]
         return replace(found, transforms=steps)
+    if _charge_lines(spec):
+        return _abstain(spec, "lines of a charge or discount beside the goods sold")
     choices = [c for c in spec.choices if str(c).strip()]
     if spec.type != LINES:
         if len(choices) == 1 and len(spec.choices) == 1:

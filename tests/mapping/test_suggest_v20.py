@@ -61,3 +61,20 @@ def test_a_key_nested_in_another_records_object_is_not_the_own_id(samples):
     # The object's own kind nested the same way is still its own key.
     own = suggest(samples["invoice"], {"name": "invoice.id"})
     assert own["invoice.id"].source == "id", own["invoice.id"]
+
+
+def test_lines_of_a_charge_beside_the_goods_are_not_stripes_lines(samples):
+    # given an order with its goods, freight and fee lines in lists of their own
+    got = suggest(
+        samples["invoice"],
+        {"name": "order_items", "type": "lines"},
+        {"name": "freight_lines", "type": "lines"},
+        {"name": "fee_items", "type": "lines"},
+    )
+    # then only the goods take Stripe's lines
+    assert got["order_items"].source == "lines.data", got["order_items"]
+    for name in ("freight_lines", "fee_items"):
+        assert got[name].source == "", got[name]
+    # A list named for the charge alone (fees) is the document's lines.
+    fees = suggest(samples["invoice"], {"name": "fees", "type": "lines"})
+    assert fees["fees"].source == "lines.data", fees["fees"]
