@@ -20,6 +20,7 @@ from .suggestion import Context, Suggestion, _abstain, _abstain_for, _suggest
 from .transforms import _transforms
 from .values import Profile
 from .words import (
+    _CUSTOMER_WORDS,
     _ID_WORDS,
     _REFERENCED,
     _TEXT_SOURCES,
@@ -684,6 +685,17 @@ def _phone_in_parts(
     return out
 
 
+# Records a customer is kept as besides its own name (an address book entry).
+_PARTY_RECORDS = {"address", "person", "account", "ref", "reference"}
+
+
+def _looks_up(item: Suggestion, table: str) -> bool:
+    return any(
+        step["name"] == "lookup" and step.get("params", {}).get("table") == table
+        for step in item.transforms
+    )
+
+
 def _nested_keys_of_other_records(
     suggestions: list[Suggestion], context: Context
 ) -> list[Suggestion]:
@@ -708,6 +720,15 @@ def _nested_keys_of_other_records(
         ):
             item = _abstain_for(
                 item, f"the key of a record of the ERP's ({parts[-2]}): not Stripe's"
+            )
+        elif (
+            _looks_up(item, "customer")
+            and len(parts) > 1
+            and parts[-1].lower() == "id"
+            and not set(tokens(parts[-2])) & (_CUSTOMER_WORDS | _PARTY_RECORDS)
+        ):
+            item = _abstain_for(
+                item, f"the key of a record of the ERP's ({parts[-2]}): not a party"
             )
         out.append(item)
     return out

@@ -78,3 +78,26 @@ def test_lines_of_a_charge_beside_the_goods_are_not_stripes_lines(samples):
     # A list named for the charge alone (fees) is the document's lines.
     fees = suggest(samples["invoice"], {"name": "fees", "type": "lines"})
     assert fees["fees"].source == "lines.data", fees["fees"]
+
+
+def test_a_key_nested_in_a_records_object_that_is_no_party_is_not_the_customer(
+    samples,
+):
+    # given an invoice with keys of records described by the customer
+    for name, description in (
+        ("project.id", "ID of the main project the customer belongs to"),
+        ("financials.paymentMethod.id", "ID of the customer's default payment method"),
+    ):
+        got = suggest(
+            samples["invoice"],
+            {"name": "number"},
+            {"name": name, "description": description},
+        )
+        # then the key is not the customer
+        assert got[name].source == "", got[name]
+    # The party's own key nested the same way is the customer.
+    party = suggest(
+        samples["invoice"],
+        {"name": "client.id", "description": "The client the invoice is for"},
+    )
+    assert party["client.id"].source == "customer", party["client.id"]
