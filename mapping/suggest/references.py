@@ -8,7 +8,7 @@ code already in the source.
 import re
 
 from ..schemas import DATE, DECIMAL, FLAG, INT, STRING, FieldSpec
-from .identity import _own_document_number, _own_key_described
+from .identity import _own_document_number, _own_key_described, _tax_id_named
 from .names import concepts, known_word, tokens
 from .suggestion import Context, Suggestion, _abstain, _suggest
 from .values import DATETIME, Profile
@@ -32,6 +32,10 @@ from .words import (
 def _reference_kind(spec: FieldSpec, context: Context) -> str:
     """customer / invoice / currency / country when the target points at a record."""
     if _own_document_number(spec) or _own_key_described(spec, context):
+        return ""
+    if _tax_id_named(spec):
+        # vatId "VAT ID of the business partner": the party's tax number,
+        # which the description names the party of, not a key of the party.
         return ""
     if _mentions(spec.description, ("ledger account",)):
         # payments.0.account_id "Ledger account the payment is booked to": a

@@ -101,3 +101,14 @@ def test_a_key_nested_in_a_records_object_that_is_no_party_is_not_the_customer(
         {"name": "client.id", "description": "The client the invoice is for"},
     )
     assert party["client.id"].source == "customer", party["client.id"]
+
+
+def test_a_tax_id_described_by_its_party_is_no_key_of_the_party(samples):
+    # given an invoice whose VAT number is described as the business partner's
+    got = suggest(
+        samples["invoice"],
+        {"name": "number"},
+        {"name": "taxId", "description": "Tax ID of the business partner"},
+    )
+    # then it is the customer's tax id, not the customer
+    assert got["taxId"].source == "customer_tax_ids.0.value", got["taxId"]
