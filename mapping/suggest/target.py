@@ -166,14 +166,20 @@ _TRANSACTION_QUALIFIERS = {"gateway", "payment", "external", "ext", "provider", 
 _CONNECTIVES = {"at", "in", "of", "from", "by", "on"}
 
 
+# Where a payment's key is on each object: its own id, or an invoice's charge.
+_PAYMENT_KEY_PATHS = {"charge": "id", "refund": "id", "invoice": "charge"}
+
+
 def _transaction_key(spec: FieldSpec, context: Context) -> bool:
     """transactionId, gateway_txn_ref on a payment: the payment's own key.
 
     The payment is the transaction the gateway made; its Stripe id is the
-    key the gateway gives it. A transaction's type, number or account, or a
-    key under another record (LinkedTxn.TxnId), is something else.
+    key the gateway gives it. On an invoice (an order's transaction_id) the
+    transaction is the invoice's payment: Stripe's charge. A transaction's
+    type, number or account, or a key under another record
+    (LinkedTxn.TxnId), is something else.
     """
-    if context.object_type not in ("charge", "refund") or spec.type != STRING:
+    if context.object_type not in _PAYMENT_KEY_PATHS or spec.type != STRING:
         return False
     words = set(tokens(_plain(spec.name))) - _CONNECTIVES
     return (
@@ -416,9 +422,10 @@ def suggest_for_target(
             # a record of the ERP's own, which no Stripe value is; a region's
             # name shares words with the state, never its key.
             return _abstain(spec, "the key of a record of the ERP's: not Stripe's")
-        if _transaction_key(spec, context) and "id" in profiles:
+        paid = _PAYMENT_KEY_PATHS.get(context.object_type, "")
+        if _transaction_key(spec, context) and paid in profiles:
             return _suggest(
-                spec, "id", [], 0.95, "the payment's transaction key: its Stripe id"
+                spec, paid, [], 0.95, "the payment's transaction key: its Stripe id"
             )
         if _check_or_reference(spec, context) and "id" in profiles:
             return _suggest(

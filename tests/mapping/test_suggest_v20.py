@@ -112,3 +112,14 @@ def test_a_tax_id_described_by_its_party_is_no_key_of_the_party(samples):
     )
     # then it is the customer's tax id, not the customer
     assert got["taxId"].source == "customer_tax_ids.0.value", got["taxId"]
+
+
+def test_a_payments_transaction_key_on_an_invoice_is_its_charge(samples):
+    # given an order standing for the invoice, with its payment's transaction key
+    got = suggest(
+        samples["invoice"],
+        {"name": "number"},
+        {"name": "payment_txn_id", "description": "Transaction identifier"},
+    )
+    # then it is the invoice's charge
+    assert got["payment_txn_id"].source == "charge", got["payment_txn_id"]
