@@ -166,6 +166,24 @@ _TRANSACTION_QUALIFIERS = {"gateway", "payment", "external", "ext", "provider", 
 _CONNECTIVES = {"at", "in", "of", "from", "by", "on"}
 
 
+# Documents a payment settles, as a description of a status names them.
+_SETTLED_DOCUMENTS = re.compile(r"(?i)\b(order|invoice|bill|document)s?\b")
+
+
+def _document_status_on_payment(spec: FieldSpec, context: Context) -> bool:
+    """status "Order status" on a payment: the settled document's status.
+
+    An endpoint that marks an order or invoice paid takes the document's
+    status beside the payment; the charge's own status (succeeded) says
+    nothing of which of the document's states the ERP wants, a setting.
+    """
+    return (
+        context.object_type in _PAYMENT_OBJECTS
+        and "status" in leaf_tokens(spec.name)
+        and bool(_SETTLED_DOCUMENTS.search(spec.description or ""))
+    )
+
+
 # Where a payment's key is on each object: its own id, or an invoice's charge.
 _PAYMENT_KEY_PATHS = {"charge": "id", "refund": "id", "invoice": "charge"}
 
@@ -493,6 +511,8 @@ def suggest_for_target(
             target == spec.name for target, _ in feedback
         ):
             return _abstain(spec, "an amount on the customer: the ERP keeps its own")
+        if choices and _document_status_on_payment(spec, context):
+            return _abstain(spec, "the status of the document paid: not the payment's")
         if choices:
             found = _currency_choices_suggestion(spec, choices, profiles)
             if found is not None:

@@ -123,3 +123,18 @@ def test_a_payments_transaction_key_on_an_invoice_is_its_charge(samples):
     )
     # then it is the invoice's charge
     assert got["payment_txn_id"].source == "charge", got["payment_txn_id"]
+
+
+def test_a_documents_status_beside_a_payment_is_not_the_charges(samples):
+    # given a payment marking an invoice paid, with the invoice's status
+    got = suggest(
+        samples["charge"],
+        {"name": "amount", "type": "decimal"},
+        {
+            "name": "invoice_status",
+            "description": "Status of the invoice",
+            "choices": ["draft", "pending", "paid", "failed"],
+        },
+    )
+    # then it has no source
+    assert got["invoice_status"].source == "", got["invoice_status"]
