@@ -247,6 +247,30 @@ def _secondary_contact(spec: FieldSpec) -> bool:
     return numbered or bool(set(leaf) & _SECONDARY)
 
 
+# Words that make an e-mail field the copies' recipients (cc_emails, bccEmail).
+_COPY_RECIPIENTS = {"cc", "bcc"}
+_COPIED = re.compile(
+    r"(?i)\b(copied|cop(y|ies) of|in copy|carbon cop(y|ies)|cc|bcc)\b"
+    r"|\b(additional|extra|other|further|more)\s+e-?mail\s+addresses\b"
+)
+
+
+def _copy_recipients(spec: FieldSpec) -> bool:
+    """cc_emails, bccEmail: the addresses a document's e-mail is copied to.
+
+    They are people besides the customer (an accountant, a colleague), whom
+    Stripe does not know; the customer's own e-mail goes in the main field.
+    The name must be an e-mail's, so a phone's calling code (phone_cc) is not
+    one. A copy or further addresses described as such ("addresses copied
+    when sent", "additional email addresses") count too: a cryptic name is
+    read as its description by then.
+    """
+    leaf = set(leaf_tokens(spec.name))
+    if "email" not in concepts(_plain(spec.name)) | leaf:
+        return False
+    return bool(leaf & _COPY_RECIPIENTS) or bool(_COPIED.search(spec.description or ""))
+
+
 _PO_BOX_DESCRIBED = re.compile(r"(?i)\b(p\.?\s?o\.?\s?box|post[- ]?office box|postbox)")
 
 

@@ -21,6 +21,7 @@ from .config import (
     _company_profile,
     _config_suggestion,
     _converted_amount,
+    _copy_recipients,
     _customer_date_not_created,
     _customer_figure,
     _documents_own_name,
@@ -550,6 +551,8 @@ def suggest_for_target(
             return _abstain(spec, "a fax number: Stripe keeps none")
         if _secondary_contact(spec) and not accepted:
             return _abstain(spec, "a second phone or e-mail: Stripe keeps one")
+        if _copy_recipients(spec) and not accepted:
+            return _abstain(spec, "e-mail copies' recipients: Stripe keeps none")
         if _phone_part(spec) and not accepted:
             return _abstain(spec, "a part of a phone number: Stripe keeps it whole")
         if _birth_detail(spec) and not accepted:
