@@ -315,6 +315,9 @@ def _carriage_amount(spec: FieldSpec, context: Context) -> bool:
 # What a document adds or takes off beside the goods: a fee, a coupon.
 _CHARGE_LINE_WORDS = _CARRIAGE | {"fee", "fees", "coupon", "coupons", "surcharge"}
 _LINE_NOUNS = {"line", "lines", "item", "items"}
+# What a document takes off: Stripe keeps it as a discount on the document or
+# its lines, never as lines of their own nor as a field apart.
+_DISCOUNT_WORDS = {"discount", "discounts", "coupon", "coupons"}
 
 
 def _charge_lines(spec: FieldSpec) -> bool:
@@ -324,13 +327,13 @@ def _charge_lines(spec: FieldSpec) -> bool:
     own beside the line items wants Stripe's lines in the line items only;
     Stripe books a shipping charge or a fee, when at all, as one of those
     lines, and a coupon as a discount on the document. A list named for
-    the charge alone (fees) is the document's lines themselves.
+    the charge alone (fees) is the document's lines themselves; one named for
+    discounts alone (discounts) is not, for Stripe books none as a line.
     """
     words = set(leaf_tokens(spec.name))
-    return (
-        spec.type == LINES
-        and bool(words & _CHARGE_LINE_WORDS)
-        and bool(words & _LINE_NOUNS)
+    return spec.type == LINES and (
+        bool(words & _DISCOUNT_WORDS)
+        or (bool(words & _CHARGE_LINE_WORDS) and bool(words & _LINE_NOUNS))
     )
 
 
@@ -753,13 +756,14 @@ def _of_another_thing(spec: FieldSpec, profiles: dict[str, Profile]) -> bool:
     """discount_date, sepa_mandate_date, sepa_mandate: nothing in Stripe is named so.
 
     A date of a discount or of the original document (origInvoiceDate), or
-    any field of a mandate or contract, when no source (of a date, for a
-    date) is named after it.
+    any field of a mandate, contract or discount (default_discount_description),
+    when no source (of a date, for a date) is named after it: a discount's
+    text is not the customer's or the document's own description.
     """
     named = set(tokens(_plain(spec.name)))
     dated = spec.type in (DATE, DATETIME)
     other = _MONEY_KINDS | _OTHER_AGREEMENTS | _ORIGINAL | _PERIODS | _EARLIER_DOCUMENTS
-    things = named & (other if dated else _OTHER_AGREEMENTS)
+    things = named & (other if dated else _OTHER_AGREEMENTS | _DISCOUNT_WORDS)
     return bool(things) and not any(
         things & set(tokens(path))
         for path, profile in profiles.items()

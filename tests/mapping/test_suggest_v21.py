@@ -42,3 +42,30 @@ def test_an_emails_copies_recipients_are_not_the_customers_email(samples):
     assert got["bccEmail"].source == "", got["bccEmail"]
     assert got["copy_to"].source == "", got["copy_to"]
     assert got["phone_cc"].source != "email", got["phone_cc"]
+
+
+def test_a_discounts_text_is_not_the_customers_description(samples):
+    # given a customer with notes of its own and its standing discount's text
+    fields = (
+        {"name": "extra_info", "description": "Extra information on the customer"},
+        {
+            "name": "discount_description",
+            "description": "Description of the customer's standing discount",
+        },
+    )
+    got = suggest(samples["customer"], *fields)
+    # then the discount's text has no source and the notes take the description
+    assert got["discount_description"].source == "", got["discount_description"]
+    assert got["extra_info"].source == "description", got["extra_info"]
+
+
+def test_a_list_of_discounts_is_not_the_documents_lines(samples):
+    # given an invoice with its goods lines and a list of discounts beside them
+    fields = (
+        {"name": "rows", "type": "lines", "description": "Goods sold"},
+        {"name": "discounts", "type": "lines", "description": "Discounts applied"},
+    )
+    got = suggest(samples["invoice"], *fields)
+    # then only the goods lines take Stripe's lines
+    assert got["rows"].source == "lines.data", got["rows"]
+    assert got["discounts"].source == "", got["discounts"]
