@@ -271,6 +271,21 @@ def _copy_recipients(spec: FieldSpec) -> bool:
     return bool(leaf & _COPY_RECIPIENTS) or bool(_COPIED.search(spec.description or ""))
 
 
+# How a person is addressed in a letter or an e-mail (Dear Ms ..., Mr).
+_SALUTATION_WORDS = {"salutation", "greeting", "aanhef", "anrede"}
+
+
+def _salutation(spec: FieldSpec) -> bool:
+    """salutation, email_salutation, C_Greeting_ID: a form of address.
+
+    Stripe asks no one how they wish to be addressed; the field is the
+    ERP's choice (or the integration's setting), never a copy of the e-mail
+    or name it sits beside.
+    """
+    leaf = set(leaf_tokens(spec.name))
+    return bool((leaf | concepts(_plain(spec.name))) & _SALUTATION_WORDS)
+
+
 _PO_BOX_DESCRIBED = re.compile(r"(?i)\b(p\.?\s?o\.?\s?box|post[- ]?office box|postbox)")
 
 

@@ -39,6 +39,7 @@ from .config import (
     _phone_part,
     _po_box,
     _recipient_line,
+    _salutation,
     _second_currency,
     _secondary_contact,
     _sending_email,
@@ -553,6 +554,8 @@ def suggest_for_target(
             return _abstain(spec, "a second phone or e-mail: Stripe keeps one")
         if _copy_recipients(spec) and not accepted:
             return _abstain(spec, "e-mail copies' recipients: Stripe keeps none")
+        if _salutation(spec) and not accepted:
+            return _abstain(spec, "a form of address: Stripe asks for none")
         if _phone_part(spec) and not accepted:
             return _abstain(spec, "a part of a phone number: Stripe keeps it whole")
         if _birth_detail(spec) and not accepted:

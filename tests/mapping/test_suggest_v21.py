@@ -69,3 +69,19 @@ def test_a_list_of_discounts_is_not_the_documents_lines(samples):
     # then only the goods lines take Stripe's lines
     assert got["rows"].source == "lines.data", got["rows"]
     assert got["discounts"].source == "", got["discounts"]
+
+
+def test_a_form_of_address_is_not_the_email_or_name_beside_it(samples):
+    # given a customer's e-mail and name, each with a form of address beside it
+    fields = (
+        {"name": "email", "description": "E-mail the invoices go to"},
+        {"name": "mail_greeting", "description": "Greeting opening the e-mail"},
+        {"name": "name", "description": "Full name"},
+        {"name": "name_salutation", "description": "How the person is addressed"},
+    )
+    got = suggest(samples["customer"], *fields)
+    # then only the e-mail and the name take Stripe's
+    assert got["email"].source == "email", got["email"]
+    assert got["name"].source == "name", got["name"]
+    assert got["mail_greeting"].source == "", got["mail_greeting"]
+    assert got["name_salutation"].source == "", got["name_salutation"]
