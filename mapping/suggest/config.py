@@ -286,6 +286,20 @@ def _salutation(spec: FieldSpec) -> bool:
     return bool((leaf | concepts(_plain(spec.name))) & _SALUTATION_WORDS)
 
 
+def _tax_text(spec: FieldSpec) -> bool:
+    """taxText, vat_reverse_charge_notes: the wording printed about the tax.
+
+    English compounds are head-final: a name whose last word is a text's
+    (text, notes, remark) and that names the tax before it is a note on the
+    tax (a reverse charge's legal mention, "Umsatzsteuer 19%"), the ERP's or
+    the integration's wording, not a tax id or rate of Stripe's.
+    """
+    leaf = leaf_tokens(spec.name)
+    if len(leaf) < 2 or "description" not in concepts(leaf[-1]):
+        return False
+    return "tax" in concepts(" ".join(leaf[:-1]))
+
+
 _PO_BOX_DESCRIBED = re.compile(r"(?i)\b(p\.?\s?o\.?\s?box|post[- ]?office box|postbox)")
 
 

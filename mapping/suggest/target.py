@@ -44,6 +44,7 @@ from .config import (
     _secondary_contact,
     _sending_email,
     _tax_exemption_key,
+    _tax_text,
 )
 from .names import concepts, tokens
 from .ranking import _rank
@@ -556,6 +557,8 @@ def suggest_for_target(
             return _abstain(spec, "e-mail copies' recipients: Stripe keeps none")
         if _salutation(spec) and not accepted:
             return _abstain(spec, "a form of address: Stripe asks for none")
+        if _tax_text(spec) and not accepted:
+            return _abstain(spec, "a text about the tax: the ERP's wording")
         if _phone_part(spec) and not accepted:
             return _abstain(spec, "a part of a phone number: Stripe keeps it whole")
         if _birth_detail(spec) and not accepted:

@@ -85,3 +85,19 @@ def test_a_form_of_address_is_not_the_email_or_name_beside_it(samples):
     assert got["name"].source == "name", got["name"]
     assert got["mail_greeting"].source == "", got["mail_greeting"]
     assert got["name_salutation"].source == "", got["name_salutation"]
+
+
+def test_a_text_about_the_tax_is_not_the_customers_tax_id(samples):
+    # given an invoice with the customer's VAT number and a note on the VAT
+    fields = (
+        {"name": "customer_vat_number", "description": "Customer's VAT number"},
+        {"name": "vat_notes", "description": "VAT notes printed on the invoice"},
+        {"name": "vat_reverse_charge_text", "description": "Text on reverse charge"},
+    )
+    got = suggest(samples["invoice"], *fields)
+    # then only the number takes the customer's tax id
+    assert got["customer_vat_number"].source == "customer_tax_ids.0.value", got[
+        "customer_vat_number"
+    ]
+    assert got["vat_notes"].source == "", got["vat_notes"]
+    assert got["vat_reverse_charge_text"].source == "", got["vat_reverse_charge_text"]
