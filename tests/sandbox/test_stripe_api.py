@@ -6,6 +6,7 @@ import pytest
 import stripe
 from django.conf import settings
 from django.test import Client
+from freezegun import freeze_time
 
 from sandbox.stripeapi.models import ApiObject, Event
 from tests.support.wsgi import wsgi_session
@@ -481,15 +482,23 @@ def test_products_and_prices_for_catalog_sync(sc):
 
 
 def test_events_list_filters(sc):
-    sc.v1.customers.create(params={"email": "e@example.com"})
-    pay(sc)
+    # The customer five seconds before the payment, on a fixed clock: the
+    # created filters then split the events whatever the machine's speed.
+    with freeze_time("2026-01-05 10:00:00"):
+        sc.v1.customers.create(params={"email": "e@example.com"})
+    with freeze_time("2026-01-05 10:00:05"):
+        pay(sc)
     charge_events = sc.v1.events.list(params={"type": "charge.*"})
     assert [e.type for e in charge_events.data] == ["charge.succeeded"]
     event = sc.v1.events.retrieve(charge_events.data[0].id)
     assert event.data.object.object == "charge"
     created = event.created
-    assert len(sc.v1.events.list(params={"created": {"gte": created}}).data) == 4
-    assert sc.v1.events.list(params={"created": {"gt": created + 10}}).data == []
+    since_payment = sc.v1.events.list(params={"created": {"gte": created}}).data
+    assert len(since_payment) == 3
+    assert "customer.created" not in {e.type for e in since_payment}
+    assert len(sc.v1.events.list(params={"created": {"gte": created - 5}}).data) == 4
+    assert len(sc.v1.events.list(params={"created": {"lt": created}}).data) == 1
+    assert sc.v1.events.list(params={"created": {"gt": created}}).data == []
     assert len(sc.v1.events.list(params={"types": ["customer.created"]}).data) == 1
 
 
