@@ -32,6 +32,10 @@ _ADDRESS_SLOTS = {3: "city", 4: "state", 5: "country"}
 
 
 _STREET_ONLY = {"address", "line", "billing", "shipping", "#1", "#2", "primary", "main"}
+# An address's extra information (address_extra_information, addressExtra):
+# what does not fit the street line, its second line as a supplement is.
+_EXTRA_TO_ADDRESS = {"extra", "additional", "further"}
+_INFORMATION = {"information", "info", "details"}
 
 
 def _convention_bonus(spec: FieldSpec, path: str) -> tuple[float, str]:
@@ -49,6 +53,9 @@ def _convention_bonus(spec: FieldSpec, path: str) -> tuple[float, str]:
     # than a street.
     leaf_words = leaf_tokens(spec.name)
     leaf_target = concepts(" ".join(w for w in leaf_words if w not in _CUSTOMER_WORDS))
+    extra = leaf_target & _EXTRA_TO_ADDRESS
+    if extra:
+        leaf_target = (leaf_target - extra - _INFORMATION) | {"#2"}
     if "address" in leaf_target and leaf_target <= _STREET_ONLY:
         wanted = "line2" if "#2" in leaf_target else "line1"
         if path.rsplit(".", 1)[-1] == wanted:

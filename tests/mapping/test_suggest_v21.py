@@ -101,3 +101,19 @@ def test_a_text_about_the_tax_is_not_the_customers_tax_id(samples):
     ]
     assert got["vat_notes"].source == "", got["vat_notes"]
     assert got["vat_reverse_charge_text"].source == "", got["vat_reverse_charge_text"]
+
+
+def test_an_addresss_extra_information_is_its_second_line(samples):
+    # given a customer's street, its address's extra information and notes
+    fields = (
+        {"name": "street", "description": "Street and number"},
+        {"name": "address_additional_info", "description": "More on the address"},
+        {"name": "notes", "description": "Notes on the customer"},
+    )
+    got = suggest(samples["customer"], *fields)
+    # then the extra information is the address's second line
+    assert got["street"].source == "address.line1", got["street"]
+    assert got["address_additional_info"].source == "address.line2", got[
+        "address_additional_info"
+    ]
+    assert got["notes"].source == "description", got["notes"]
