@@ -300,6 +300,40 @@ def _tax_text(spec: FieldSpec) -> bool:
     return "tax" in concepts(" ".join(leaf[:-1]))
 
 
+# Records Stripe keeps too, whose keys a list of ids may hold (invoice_ids).
+_STRIPE_RECORDS = {
+    "invoice",
+    "customer",
+    "charge",
+    "payment",
+    "refund",
+    "credit",
+    "note",
+    "payout",
+    "order",
+    "line",
+    "item",
+    "transaction",
+    "subscription",
+    "product",
+    "price",
+    "tax",
+}
+
+
+def _keys_of_erp_records(spec: FieldSpec) -> bool:
+    """label_ids, teamsIds, contact_group_ids: keys of the ERP's own records.
+
+    A list of ids (the name's last word is ids) of a record Stripe does not
+    keep (labels, teams, groups, tags) is the ERP's to fill; the word before
+    ids names the record, so invoice_ids is left to the other rules.
+    """
+    leaf = leaf_tokens(spec.name)
+    if len(leaf) < 2 or leaf[-1] != "ids":
+        return False
+    return not (concepts(leaf[-2]) | {leaf[-2]}) & _STRIPE_RECORDS
+
+
 _PO_BOX_DESCRIBED = re.compile(r"(?i)\b(p\.?\s?o\.?\s?box|post[- ]?office box|postbox)")
 
 

@@ -29,6 +29,7 @@ from .config import (
     _is_config,
     _issuing_party,
     _key_at_the_party,
+    _keys_of_erp_records,
     _number_part,
     _numbered_by_erp,
     _of_another_thing,
@@ -559,6 +560,8 @@ def suggest_for_target(
             return _abstain(spec, "a form of address: Stripe asks for none")
         if _tax_text(spec) and not accepted:
             return _abstain(spec, "a text about the tax: the ERP's wording")
+        if _keys_of_erp_records(spec) and not accepted:
+            return _abstain(spec, "keys of the ERP's own records: not Stripe's")
         if _phone_part(spec) and not accepted:
             return _abstain(spec, "a part of a phone number: Stripe keeps it whole")
         if _birth_detail(spec) and not accepted:

@@ -117,3 +117,17 @@ def test_an_addresss_extra_information_is_its_second_line(samples):
         "address_additional_info"
     ]
     assert got["notes"].source == "description", got["notes"]
+
+
+def test_a_list_of_keys_of_the_erps_records_has_no_source(samples):
+    # given an invoice with lists of keys of the ERP's labels and groups
+    fields = (
+        {"name": "tag_label_ids", "type": "array", "description": "Ids of labels"},
+        {"name": "group_ids", "type": "array", "description": "Ids of groups"},
+        {"name": "lines", "type": "lines", "description": "Invoice lines"},
+    )
+    got = suggest(samples["invoice"], *fields)
+    # then neither list takes a Stripe field, and the lines still take the lines
+    assert got["tag_label_ids"].source == "", got["tag_label_ids"]
+    assert got["group_ids"].source == "", got["group_ids"]
+    assert got["lines"].source == "lines.data", got["lines"]
