@@ -262,6 +262,9 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
     as_record = as_record and not (
         words & {"uom", "unit"} and "currency" in concepts(spec.name)
     )
+    # A keyed name described as the currency or country itself ("The currency
+    # of the invoice") holds its ISO code, as a key may in a REST API.
+    as_record = as_record and not _described_as_the_place(spec, name_c)
     # A whole number cannot hold an ISO code or a name: "Id of the country
     # code" is a record's id whatever its description names.
     whole = spec.type == INT
@@ -366,6 +369,43 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
         ):
             return "invoice"  # saleId "(path)": a payment is posted on its invoice
     return ""
+
+
+# What a description says when a key is of a record, not the thing itself.
+_RECORD_WORDS = {
+    "id",
+    "ids",
+    "identifier",
+    "key",
+    "record",
+    "records",
+    "register",
+    "table",
+    "object",
+    "entity",
+    "reference",
+    "link",
+    "uom",
+}
+
+
+def _described_as_the_place(spec: FieldSpec, named: frozenset[str]) -> bool:
+    """currencyId "The currency of the invoice", countryId "The contact's country".
+
+    A text key named for a currency or country whose description speaks of
+    the currency or country itself, and of no record, id or table, keys it
+    by what names it: its ISO code. "Id of the contact's currency", "(a
+    currency record)" and an undescribed key stay a record's.
+    """
+    if spec.type != STRING or not spec.description:
+        return False
+    places = named & {"currency", "country"}
+    described = set(tokens(spec.description))
+    if not places or not places & concepts(spec.description):
+        return False
+    return not described & _RECORD_WORDS and not _mentions(
+        spec.description, _RECORD_HINTS
+    )
 
 
 # "Shop the customer belongs to": the word before "belongs to" is what belongs.
