@@ -465,6 +465,10 @@ def tokens(name: str) -> tuple[str, ...]:
 
 
 _STREET_WORDS = {"address", "addr", "adr", "street", "to"}
+# A place of an address and the word saying it is written out as text
+# (cityText, stateText: the free-text form beside a key of a place record).
+_ADDRESS_PARTS = {"city", "state", "postal", "country"}
+_FORM_WORDS = {"text", "txt"}
 # A line's number spelled out (line_one, AddressLineTwo), read as its digit.
 _SPELLED_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 _NUMBERED_LINES = {"line", "address", "street"}
@@ -484,6 +488,8 @@ def concepts(name: str) -> frozenset[str]:
         after_e = index > 0 and words[index - 1] == "e"  # E-Mail address
         if tok in ("mail", "mailing") and following in _STREET_WORDS and not after_e:
             continue  # MailAddress, mailing address: postal, not e-mail
+        if tok in _FORM_WORDS and index and concepts(words[index - 1]) & _ADDRESS_PARTS:
+            continue  # cityText, state_name_text: the place written out, no note
         if tok == "post" and after_e:
             found.add("email")  # E-Post (Norwegian, Swedish): e-mail
         elif tok == "post" and following and _LEXICON.get(following) == ("date",):

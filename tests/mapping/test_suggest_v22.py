@@ -47,3 +47,17 @@ def test_a_key_described_as_a_currency_record_is_still_looked_up(samples):
     # then each goes through the currency table
     assert lookup(got["currency_ref_id"]) == "currency", got["currency_ref_id"]
     assert lookup(got["sales_currency_id"]) == "currency", got["sales_currency_id"]
+
+
+def test_a_place_written_out_as_text_is_the_place_not_a_note(samples):
+    # given a customer's town and region in their text forms, and its notes
+    fields = (
+        {"name": "townText", "description": "The town, as text"},
+        {"name": "region_text", "description": "The region's name, in text form"},
+        {"name": "remarks", "description": "Remarks on the customer"},
+    )
+    got = suggest(samples["customer"], *fields)
+    # then the places take the address's and the notes the description
+    assert got["townText"].source == "address.city", got["townText"]
+    assert got["region_text"].source == "address.state", got["region_text"]
+    assert got["remarks"].source == "description", got["remarks"]
