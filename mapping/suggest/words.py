@@ -83,8 +83,9 @@ def _described_as_note(spec: FieldSpec) -> bool:
 
 # A message printed on a document (invoice_message, customerMessage) is its
 # note; the message of the e-mail that sends it is caught before as a setting,
-# and a charge's failure or status message is no note.
-_MESSAGE_OWNERS = {"invoice", "customer", "client", "document", "credit", "note"}
+# and a charge's failure or status message is no note. A message to the party
+# the document is for (contactMessage, debtor_message) is one too.
+_MESSAGE_OWNERS = {"invoice", "document", "credit", "note"}
 
 
 def _describes_text(spec: FieldSpec) -> bool:
@@ -99,7 +100,7 @@ def _describes_text(spec: FieldSpec) -> bool:
     if (
         spec.type == STRING
         and words[-1:] == ("message",)
-        and set(words[:-1]) <= _MESSAGE_OWNERS
+        and set(words[:-1]) <= _MESSAGE_OWNERS | _CUSTOMER_WORDS
     ):
         return True  # invoice_message "the note to the customer"
     if _described_as_note(spec):

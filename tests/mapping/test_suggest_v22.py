@@ -61,3 +61,16 @@ def test_a_place_written_out_as_text_is_the_place_not_a_note(samples):
     assert got["townText"].source == "address.city", got["townText"]
     assert got["region_text"].source == "address.state", got["region_text"]
     assert got["remarks"].source == "description", got["remarks"]
+
+
+def test_a_message_to_the_party_billed_is_the_documents_note(samples):
+    # given an invoice and a credit note with a message to the party billed
+    fields = (
+        {"name": "debtorMessage", "description": "Message shown to the debtor"},
+        {"name": "lines", "type": "lines", "description": "Lines"},
+    )
+    invoice = suggest(samples["invoice"], *fields)
+    credit = suggest(samples["credit_note"], *fields)
+    # then the message takes the document's own text
+    assert invoice["debtorMessage"].source == "description", invoice["debtorMessage"]
+    assert credit["debtorMessage"].source == "memo", credit["debtorMessage"]
