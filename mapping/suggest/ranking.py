@@ -169,13 +169,26 @@ _WHOLE_PAYMENT = re.compile(
 )
 
 
+# "Deposited into or withdrawn from the cash account": money moved on an
+# account of the books.
+_MOVED_ON_ACCOUNT = re.compile(
+    r"\b(deposited|withdrawn|paid|transferred|booked|posted)\s+(in|into|to|from|on)\b"
+    r"[^.;]*\baccount"
+)
+
+
 def _whole_payment_described(spec: FieldSpec) -> bool:
     """cheque_value, "Value of the receipt": the payment's own amount.
 
     Some ledgers still call every receipt a cheque; the description then
-    speaks of the receipt as a whole and names no instrument.
+    speaks of the receipt as a whole and names no instrument. A cash amount
+    described as moved into or out of an account (cashAmount "deposited into
+    or withdrawn from cashAccount") is the payment's amount on the books'
+    cash side, the word cash naming the account, not a tender.
     """
     text = (spec.description or "").lower()
+    if _MOVED_ON_ACCOUNT.search(text):
+        return True
     return (
         bool(_WHOLE_PAYMENT.search(text)) and not set(tokens(text)) & _INSTRUMENT_WORDS
     )

@@ -74,3 +74,20 @@ def test_a_message_to_the_party_billed_is_the_documents_note(samples):
     # then the message takes the document's own text
     assert invoice["debtorMessage"].source == "description", invoice["debtorMessage"]
     assert credit["debtorMessage"].source == "memo", credit["debtorMessage"]
+
+
+def test_a_cash_amount_moved_on_an_account_is_the_payments_amount(samples):
+    # given a payment's amount on its cash account, and a cash tender's amount
+    booked = {
+        "name": "cash_total",
+        "type": "decimal",
+        "description": "Amount paid into or out of the cash account",
+    }
+    tender = {"name": "cash_total", "type": "decimal", "description": "Cash tendered"}
+    # then, at the calibrated threshold, the first is the payment's amount and
+    # the second has no source
+    got = suggest(samples["charge"], booked, threshold=None)["cash_total"]
+    assert got.source == "amount", got
+    assert got.transforms[0]["name"] == "minor_to_decimal", got
+    other = suggest(samples["charge"], tender, threshold=None)["cash_total"]
+    assert other.source == "", other
