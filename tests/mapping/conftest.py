@@ -1,7 +1,14 @@
+import json
+from pathlib import Path
+
 import pytest
 
 from integrations.models import Connection, Integration
 from mapping import services
+
+# The suggester's labelled data (bench/suggest.py); every version carries the
+# same Stripe objects.
+SUGGEST_DATA = Path(__file__).resolve().parents[2] / "bench/data/suggest_v25.json"
 
 
 @pytest.fixture(autouse=True)
@@ -33,3 +40,9 @@ def syspro_integration(db):
 @pytest.fixture
 def sagepro_integration(db):
     return make_integration("sagepro", "Sage pair")
+
+
+@pytest.fixture(scope="session")
+def samples():
+    """The Stripe objects, by type, that the labelled pairs are mapped from."""
+    return json.loads(SUGGEST_DATA.read_text())["stripe_samples"]

@@ -6,20 +6,10 @@ prefix, a document's note kept under another name), not copied from one
 vendor.
 """
 
-import json
-from pathlib import Path
-
 import pytest
 
 from mapping.calibration import abstention_threshold
 from tests.mapping.test_suggest_v3 import suggest
-
-DATA = Path(__file__).resolve().parents[2] / "bench/data/suggest_v12.json"
-
-
-@pytest.fixture(scope="module")
-def samples():
-    return json.loads(DATA.read_text())["stripe_samples"]
 
 
 def test_a_flat_billing_block_repeats_the_customers_phone(samples):

@@ -6,20 +6,10 @@ company's profile figures, a date of the quote before the invoice), not
 copied from one vendor.
 """
 
-import json
-from pathlib import Path
-
 import pytest
 
 from mapping.calibration import abstention_threshold
 from tests.mapping.test_suggest_v3 import lookup, suggest
-
-DATA = Path(__file__).resolve().parents[2] / "bench/data/suggest_v13.json"
-
-
-@pytest.fixture(scope="module")
-def samples():
-    return json.loads(DATA.read_text())["stripe_samples"]
 
 
 def test_a_second_phone_or_email_has_no_source(samples):

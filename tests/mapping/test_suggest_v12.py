@@ -5,20 +5,8 @@ number, a person's birth date, a text placed before or after the lines, a
 key in the system the record is imported from), not copied from one vendor.
 """
 
-import json
-from pathlib import Path
-
-import pytest
-
 from mapping.calibration import abstention_threshold
 from tests.mapping.test_suggest_v3 import lookup, suggest
-
-DATA = Path(__file__).resolve().parents[2] / "bench/data/suggest_v14.json"
-
-
-@pytest.fixture(scope="module")
-def samples():
-    return json.loads(DATA.read_text())["stripe_samples"]
 
 
 def test_a_part_of_a_phone_number_has_no_source(samples):

@@ -6,20 +6,8 @@ document, a parent record, the buyer's order reference, a partner key), not
 copied from one vendor.
 """
 
-import json
-from pathlib import Path
-
-import pytest
-
 from mapping.calibration import abstention_threshold
 from tests.mapping.test_suggest_v3 import lookup, suggest
-
-DATA = Path(__file__).resolve().parents[2] / "bench/data/suggest_v15.json"
-
-
-@pytest.fixture(scope="module")
-def samples():
-    return json.loads(DATA.read_text())["stripe_samples"]
 
 
 def test_a_link_takes_only_a_link(samples):

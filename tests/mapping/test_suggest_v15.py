@@ -5,19 +5,7 @@ unit of measure, a party named by the side of the document it is on, a
 subdivision below the state), not copied from one vendor.
 """
 
-import json
-from pathlib import Path
-
-import pytest
-
 from tests.mapping.test_suggest_v3 import lookup, suggest
-
-DATA = Path(__file__).resolve().parents[2] / "bench/data/suggest_v17.json"
-
-
-@pytest.fixture(scope="module")
-def samples():
-    return json.loads(DATA.read_text())["stripe_samples"]
 
 
 def test_a_currency_held_as_a_unit_of_measure_is_its_iso_code(samples):

@@ -5,19 +5,7 @@ named foreign, address lines numbered in words, a description beside a
 printed note, a customer's dates), not copied from one vendor.
 """
 
-import json
-from pathlib import Path
-
-import pytest
-
 from tests.mapping.test_suggest_v3 import suggest
-
-DATA = Path(__file__).resolve().parents[2] / "bench/data/suggest_v18.json"
-
-
-@pytest.fixture(scope="module")
-def samples():
-    return json.loads(DATA.read_text())["stripe_samples"]
 
 
 def test_an_amount_or_currency_named_foreign_has_no_source(samples):

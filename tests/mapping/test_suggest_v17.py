@@ -4,19 +4,7 @@ The fields are made up in the shape the misses had (a service period's
 bounds, dates typed as timestamps), not copied from one vendor.
 """
 
-import json
-from pathlib import Path
-
-import pytest
-
 from tests.mapping.test_suggest_v3 import suggest
-
-DATA = Path(__file__).resolve().parents[2] / "bench/data/suggest_v19.json"
-
-
-@pytest.fixture(scope="module")
-def samples():
-    return json.loads(DATA.read_text())["stripe_samples"]
 
 
 def test_a_service_periods_bounds_have_no_source_even_named_period(samples):

@@ -4,19 +4,7 @@ The fields are made up in the shape the misses had (a state code described
 as leaving out a prefix, ...), not copied from one vendor.
 """
 
-import json
-from pathlib import Path
-
-import pytest
-
 from tests.mapping.test_suggest_v3 import suggest
-
-DATA = Path(__file__).resolve().parents[2] / "bench/data/suggest_v20.json"
-
-
-@pytest.fixture(scope="module")
-def samples():
-    return json.loads(DATA.read_text())["stripe_samples"]
 
 
 def test_a_code_described_as_leaving_out_a_prefix_is_no_prefix(samples):

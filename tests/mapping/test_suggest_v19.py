@@ -4,19 +4,7 @@ The fields are made up in the shape the misses had (a record the customer
 belongs to, ...), not copied from one vendor.
 """
 
-import json
-from pathlib import Path
-
-import pytest
-
 from tests.mapping.test_suggest_v3 import lookup, suggest
-
-DATA = Path(__file__).resolve().parents[2] / "bench/data/suggest_v21.json"
-
-
-@pytest.fixture(scope="module")
-def samples():
-    return json.loads(DATA.read_text())["stripe_samples"]
 
 
 def test_a_record_the_customer_belongs_to_is_not_the_customer(samples):

@@ -1,9 +1,5 @@
 """Suggester v2: lookups, name splits, value maps, list paths, settings, abstention."""
 
-import json
-from pathlib import Path
-
-import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
@@ -26,13 +22,6 @@ from mapping.valuemaps import propose_value_map
 
 from .conftest import make_integration
 
-DATA = Path(__file__).resolve().parents[2] / "bench/data/suggest_v2.json"
-
-
-@pytest.fixture(scope="module")
-def stripe_samples():
-    return json.loads(DATA.read_text())["stripe_samples"]
-
 
 def suggest(samples, *fields, threshold=0.0):
     specs = field_specs_from_dicts(fields)
@@ -44,22 +33,22 @@ def suggest(samples, *fields, threshold=0.0):
     }
 
 
-def test_profiling_reaches_values_inside_lists(stripe_samples):
-    profiles = profile_samples(stripe_samples["customer"])
+def test_profiling_reaches_values_inside_lists(samples):
+    profiles = profile_samples(samples["customer"])
     assert profiles["tax_ids.data.0.value"].kind == "text"
     assert profiles["tax_ids.data"].kind == "list"
-    invoices = profile_samples(stripe_samples["invoice"])
+    invoices = profile_samples(samples["invoice"])
     assert "customer_tax_ids.0.value" in invoices
 
 
-def test_a_tax_id_target_takes_the_first_tax_id_in_the_list(stripe_samples):
-    got = suggest(stripe_samples["customer"], {"name": "VATNumber"})
+def test_a_tax_id_target_takes_the_first_tax_id_in_the_list(samples):
+    got = suggest(samples["customer"], {"name": "VATNumber"})
     assert got["VATNumber"].source == "tax_ids.data.0.value"
 
 
-def test_reference_fields_resolve_stripe_ids_through_the_id_map(stripe_samples):
+def test_reference_fields_resolve_stripe_ids_through_the_id_map(samples):
     got = suggest(
-        stripe_samples["charge"],
+        samples["charge"],
         {"name": "CustomerRef.value"},
         {"name": "InvoiceId"},
         {"name": "currency_id", "type": "int"},
@@ -73,28 +62,26 @@ def test_reference_fields_resolve_stripe_ids_through_the_id_map(stripe_samples):
     assert got["currency_id"].transforms[0]["params"]["table"] == "currency"
 
 
-def test_a_refunds_customer_is_found_through_its_charge(stripe_samples):
-    got = suggest(stripe_samples["refund"], {"name": "CustomerNumber"})
+def test_a_refunds_customer_is_found_through_its_charge(samples):
+    got = suggest(samples["refund"], {"name": "CustomerNumber"})
     assert got["CustomerNumber"].source == "charge"
     assert got["CustomerNumber"].transforms == [
         {"name": "lookup", "params": {"table": "customer_of_charge"}}
     ]
 
 
-def test_first_and_last_names_are_split_from_the_full_name(stripe_samples):
-    got = suggest(
-        stripe_samples["customer"], {"name": "GivenName"}, {"name": "FamilyName"}
-    )
+def test_first_and_last_names_are_split_from_the_full_name(samples):
+    got = suggest(samples["customer"], {"name": "GivenName"}, {"name": "FamilyName"})
     assert got["GivenName"].source == "name"
     assert got["GivenName"].transforms[0]["params"] == {"part": "first"}
     assert got["FamilyName"].transforms[0]["params"] == {"part": "last"}
 
 
 def test_an_enumerated_target_gets_a_value_map_built_from_the_samples(
-    stripe_samples,
+    samples,
 ):
     got = suggest(
-        stripe_samples["charge"],
+        samples["charge"],
         {
             "name": "payment_mode",
             "choices": ["check", "cash", "creditcard", "banktransfer"],
@@ -116,9 +103,9 @@ def test_value_map_is_not_proposed_when_few_values_match():
     )
 
 
-def test_configuration_fields_abstain_or_take_an_option(stripe_samples):
+def test_configuration_fields_abstain_or_take_an_option(samples):
     got = suggest(
-        stripe_samples["charge"],
+        samples["charge"],
         {"name": "DepositToAccountRef.value"},
         {"name": "SalesTermRef.value"},
         {"name": "undepFunds", "type": "flag"},
@@ -126,25 +113,21 @@ def test_configuration_fields_abstain_or_take_an_option(stripe_samples):
     for target in got.values():
         assert target.source == ""
         assert "settings" in target.reason
-    with_options = [
-        {**s, "options": {"bank": "STRIPE"}} for s in stripe_samples["charge"]
-    ]
+    with_options = [{**s, "options": {"bank": "STRIPE"}} for s in samples["charge"]]
     got = suggest(with_options, {"name": "Bank"})
     assert got["Bank"].source == "options.bank"
 
 
-def test_a_single_allowed_value_is_a_constant(stripe_samples):
-    got = suggest(
-        stripe_samples["refund"], {"name": "TransactionType", "choices": ["C"]}
-    )
+def test_a_single_allowed_value_is_a_constant(samples):
+    got = suggest(samples["refund"], {"name": "TransactionType", "choices": ["C"]})
     assert got["TransactionType"].transforms == [
         {"name": "constant", "params": {"value": "C"}}
     ]
 
 
-def test_datetime_country_name_and_absolute_amounts(stripe_samples):
+def test_datetime_country_name_and_absolute_amounts(samples):
     got = suggest(
-        stripe_samples["customer"],
+        samples["customer"],
         {"name": "CreatedDateTime", "type": "datetime"},
         {"name": "CountryName", "description": "Country name"},
         {"name": "CountryISO3", "max_length": 3},
@@ -157,7 +140,7 @@ def test_datetime_country_name_and_absolute_amounts(stripe_samples):
         {"name": "country_code", "params": {"to": "alpha3"}}
     ]
     got = suggest(
-        stripe_samples["balance_transaction"],
+        samples["balance_transaction"],
         {"name": "Amount", "type": "decimal", "positive": True},
     )
     assert [s["name"] for s in got["Amount"].transforms] == [
@@ -166,9 +149,9 @@ def test_datetime_country_name_and_absolute_amounts(stripe_samples):
     ]
 
 
-def test_billing_and_shipping_sides_stay_apart(stripe_samples):
+def test_billing_and_shipping_sides_stay_apart(samples):
     got = suggest(
-        stripe_samples["charge"],
+        samples["charge"],
         {"name": "BillToCity"},
         {"name": "ShipToCity"},
         {"name": "PayerName"},
@@ -177,10 +160,8 @@ def test_billing_and_shipping_sides_stay_apart(stripe_samples):
     assert got["ShipToCity"].source == "shipping.address.city"
 
 
-def test_two_note_fields_do_not_both_copy_the_description(stripe_samples):
-    got = suggest(
-        stripe_samples["charge"], {"name": "description"}, {"name": "comment"}
-    )
+def test_two_note_fields_do_not_both_copy_the_description(samples):
+    got = suggest(samples["charge"], {"name": "description"}, {"name": "comment"})
     assert got["description"].source == "description"
     assert got["comment"].source == ""
 

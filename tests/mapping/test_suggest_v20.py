@@ -4,19 +4,7 @@ The fields are made up in the shape the misses had (a record that is a
 customer's delivery address, ...), not copied from one vendor.
 """
 
-import json
-from pathlib import Path
-
-import pytest
-
 from tests.mapping.test_suggest_v3 import suggest
-
-DATA = Path(__file__).resolve().parents[2] / "bench/data/suggest_v22.json"
-
-
-@pytest.fixture(scope="module")
-def samples():
-    return json.loads(DATA.read_text())["stripe_samples"]
 
 
 def test_a_delivery_address_records_bare_fields_are_the_shipping_side(samples):

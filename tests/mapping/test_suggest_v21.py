@@ -4,19 +4,7 @@ The fields are made up in the shape the misses had (an e-mail's copies'
 recipients, ...), not copied from one vendor.
 """
 
-import json
-from pathlib import Path
-
-import pytest
-
 from tests.mapping.test_suggest_v3 import suggest
-
-DATA = Path(__file__).resolve().parents[2] / "bench/data/suggest_v23.json"
-
-
-@pytest.fixture(scope="module")
-def samples():
-    return json.loads(DATA.read_text())["stripe_samples"]
 
 
 def test_an_emails_copies_recipients_are_not_the_customers_email(samples):

@@ -1,19 +1,7 @@
 """Suggester rules added for v3: each one a class of misses, not one vendor's field."""
 
-import json
-from pathlib import Path
-
-import pytest
-
 from mapping.suggest import field_specs_from_dicts, suggest_mapping
 from mapping.suggest.names import concepts
-
-DATA = Path(__file__).resolve().parents[2] / "bench/data/suggest_v3.json"
-
-
-@pytest.fixture(scope="module")
-def samples():
-    return json.loads(DATA.read_text())["stripe_samples"]
 
 
 def suggest(objects, *fields, threshold=0.0):

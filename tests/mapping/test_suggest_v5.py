@@ -1,19 +1,7 @@
 """Suggester rules added on v5's former held-out part: each a class of misses."""
 
-import json
-from pathlib import Path
-
-import pytest
-
 from mapping.suggest.names import tokens
 from tests.mapping.test_suggest_v3 import lookup, suggest
-
-DATA = Path(__file__).resolve().parents[2] / "bench/data/suggest_v5.json"
-
-
-@pytest.fixture(scope="module")
-def samples():
-    return json.loads(DATA.read_text())["stripe_samples"]
 
 
 def steps(item):

@@ -1,19 +1,7 @@
 """Suggester rules added on v6's former held-out part: each a class of misses."""
 
-import json
-from pathlib import Path
-
-import pytest
-
 from mapping.calibration import probability
 from tests.mapping.test_suggest_v3 import lookup, suggest
-
-DATA = Path(__file__).resolve().parents[2] / "bench/data/suggest_v6.json"
-
-
-@pytest.fixture(scope="module")
-def samples():
-    return json.loads(DATA.read_text())["stripe_samples"]
 
 
 def test_a_line_repeats_its_headers_text(samples):

@@ -4,21 +4,9 @@ The fields are made up in the shape the misses had (nested snake_case
 objects, lists of contact details), not copied from one vendor.
 """
 
-import json
-from pathlib import Path
-
-import pytest
-
 from tests.mapping.test_suggest_v3 import lookup, suggest
 
-DATA = Path(__file__).resolve().parents[2] / "bench/data/suggest_v7.json"
-
 CURRENCIES = ["CHF", "DKK", "EUR", "GBP", "NOK", "SEK", "USD"]
-
-
-@pytest.fixture(scope="module")
-def samples():
-    return json.loads(DATA.read_text())["stripe_samples"]
 
 
 def test_a_field_allowing_currency_codes_takes_the_currency(samples):

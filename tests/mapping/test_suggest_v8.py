@@ -5,21 +5,9 @@ The fields are made up in the shape the misses had (JSON Schema types,
 amounts called values, ledger lines), not copied from one vendor.
 """
 
-import json
-from pathlib import Path
-
-import pytest
-
 from mapping.schemas import DECIMAL, FLAG, INT, LINES
 from mapping.suggest import field_specs_from_dicts
 from tests.mapping.test_suggest_v3 import suggest
-
-DATA = Path(__file__).resolve().parents[2] / "bench/data/suggest_v9.json"
-
-
-@pytest.fixture(scope="module")
-def samples():
-    return json.loads(DATA.read_text())["stripe_samples"]
 
 
 def test_json_schema_type_names_read_as_the_engine_types():

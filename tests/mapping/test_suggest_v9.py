@@ -6,21 +6,9 @@ billing block, printed headings and notes, customer and purchase
 references, lists typed array), not copied from one vendor.
 """
 
-import json
-from pathlib import Path
-
-import pytest
-
 from mapping.schemas import LINES
 from mapping.suggest import field_specs_from_dicts
 from tests.mapping.test_suggest_v3 import suggest
-
-DATA = Path(__file__).resolve().parents[2] / "bench/data/suggest_v11.json"
-
-
-@pytest.fixture(scope="module")
-def samples():
-    return json.loads(DATA.read_text())["stripe_samples"]
 
 
 def test_a_partys_country_is_no_country_name(samples):
