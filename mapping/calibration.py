@@ -1,7 +1,7 @@
 """Calibrated confidence: a suggestion's raw score → the chance it is right.
 
 The table is fitted by `bench/suggest.py --fit` on the development pairs of
-bench/data/suggest_v2.json only (isotonic: the empirical share of right
+the labelled data in bench/data only (isotonic: the empirical share of right
 answers per score bin, made non-decreasing), together with the abstention
 threshold that maximises the share of right decisions there. Both are kept
 in suggest_calibration.json beside this module.
