@@ -284,6 +284,9 @@ _APPLY_WORDS = {
     "settled",
     "settlement",
     "matched",
+    # what a payment is associated with: the documents it pays
+    "association",
+    "associations",
 }
 # Target words of values an integration takes from its settings, not Stripe.
 _CONFIG_WORDS = {

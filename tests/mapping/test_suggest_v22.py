@@ -91,3 +91,18 @@ def test_a_cash_amount_moved_on_an_account_is_the_payments_amount(samples):
     assert got.transforms[0]["name"] == "minor_to_decimal", got
     other = suggest(samples["charge"], tender, threshold=None)["cash_total"]
     assert other.source == "", other
+
+
+def test_a_payments_associated_document_is_what_it_pays_or_returns(samples):
+    # given a payment and a refund, each with a list of associated documents
+    fields = (
+        {"name": "associations.0.documentKey", "description": "Document involved"},
+        {"name": "associations.0.amount", "type": "decimal", "description": "Amount"},
+    )
+    paid = suggest(samples["charge"], *fields)
+    refunded = suggest(samples["refund"], *fields)
+    # then the payment's document is its invoice and the refund's its charge
+    key = "associations.0.documentKey"
+    assert paid[key].source == "invoice" and lookup(paid[key]) == "invoice", paid[key]
+    assert refunded[key].source == "charge", refunded[key]
+    assert lookup(refunded[key]) == "charge", refunded[key]
