@@ -20,6 +20,7 @@ from .words import (
     _describes_text,
     _mentions,
     _plain,
+    leaf_tokens,
 )
 
 # A bracket naming again what precedes it: "(the tax identifier; required)".
@@ -150,7 +151,11 @@ def _identity_fit(
             return 0.0, ""
     if (
         context.object_type == "customer"
-        and (_own_identifier(spec) or _described_as_search_key(spec))
+        and (
+            _own_identifier(spec)
+            or _described_as_search_key(spec)
+            or _contacts_number(spec)
+        )
         and "erp" in tokens(path)
         and "customer" in concepts(path)
     ):
@@ -277,6 +282,32 @@ def _own_identifier(spec: FieldSpec) -> bool:
     if len(segments) > 1 and concepts(segments[-2]) & _CONTACT:
         return False
     return bool(target & {"id", "number", "code"}) and target <= _OWN_ID_WORDS
+
+
+# A contact's number on a contact record kept for the customer: its key.
+_CONTACT_KEY_WORDS = {"number", "no", "num", "nr", "nbr", "code"}
+# What a "contact number" is when it is none of the record's keys.
+_CONTACT_DETAILS = {"phone", "telephone", "tel", "mobile", "fax", "email", "mail"}
+
+
+def _contacts_number(spec: FieldSpec) -> bool:
+    """contactNo, contact.contact_number: the contact's own number.
+
+    An API that keeps its customers as contacts numbers them as contacts; a
+    contact's number with nothing else named is the record's key, the ERP's
+    code for the customer, unless its description makes it a telephone
+    number or a key in another system (Xero's "Identifier of the contact in
+    an external system").
+    """
+    words = [t for t in leaf_tokens(spec.name) if not t.isdigit()]
+    if spec.type != STRING or len(words) != 2 or words[0] != "contact":
+        return False
+    if words[1] not in _CONTACT_KEY_WORDS:
+        return False
+    described = set(tokens(spec.description or ""))
+    return not described & _CONTACT_DETAILS and not _mentions(
+        spec.description, _ELSEWHERE
+    )
 
 
 # "Search key of the business partner": the short unique key an ERP finds a

@@ -106,3 +106,17 @@ def test_a_payments_associated_document_is_what_it_pays_or_returns(samples):
     assert paid[key].source == "invoice" and lookup(paid[key]) == "invoice", paid[key]
     assert refunded[key].source == "charge", refunded[key]
     assert lookup(refunded[key]) == "charge", refunded[key]
+
+
+def test_a_contacts_number_on_a_contact_record_is_the_erps_code(samples):
+    # given a customer kept as a contact: its name, its number, a phone number
+    fields = (
+        {"name": "name", "description": "Name of the contact"},
+        {"name": "contact_nr", "description": "Number the contact is known by"},
+        {"name": "contactNumber", "description": "Telephone number"},
+    )
+    got = suggest(samples["customer"], *fields)
+    # then the contact's number is the ERP's code and the telephone the phone
+    assert got["contact_nr"].source == "metadata.erp_customer_code", got["contact_nr"]
+    assert got["name"].source == "name", got["name"]
+    assert got["contactNumber"].source == "phone", got["contactNumber"]
