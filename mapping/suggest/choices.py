@@ -72,11 +72,29 @@ def _currency_choices_suggestion(
     )
 
 
+# The sides of a booking: debit and credit, as ledgers and banks write them.
+_BOOKING_SIDES = {"debit", "credit", "dr", "cr", "debet"}
+
+
+def _booking_sides(allowed: list) -> bool:
+    """("debit", "credit"): the side a booking posts to, which no Stripe value is.
+
+    Which side a payment or refund posts to follows from what the record
+    is (money in is a debit of the bank), a constant of the integration;
+    a Stripe word that looks like one (card, for a credit card) would only
+    book it on the wrong side.
+    """
+    sides = {str(value).strip().lower() for value in allowed if str(value).strip()}
+    return len(sides) >= 2 and sides <= _BOOKING_SIDES
+
+
 def _value_map_suggestion(
     spec: FieldSpec, profiles: dict[str, Profile]
 ) -> Suggestion | None:
     labels = _choice_labels(spec)
     allowed = list(labels) if labels else list(spec.choices)
+    if _booking_sides(allowed):
+        return None
     best = None
     for path, profile in profiles.items():
         if (

@@ -120,3 +120,17 @@ def test_a_contacts_number_on_a_contact_record_is_the_erps_code(samples):
     assert got["contact_nr"].source == "metadata.erp_customer_code", got["contact_nr"]
     assert got["name"].source == "name", got["name"]
     assert got["contactNumber"].source == "phone", got["contactNumber"]
+
+
+def test_the_side_a_booking_posts_to_is_no_stripe_value(samples):
+    # given a refund booked on one side of the bank account
+    fields = (
+        {
+            "name": "bank_side",
+            "choices": ["Debit", "Credit"],
+            "description": "Money in (Debit) or out (Credit)",
+        },
+    )
+    got = suggest(samples["refund"], *fields)
+    # then no Stripe word (card, for a credit card) is mapped onto the side
+    assert got["bank_side"].source == "", got["bank_side"]
