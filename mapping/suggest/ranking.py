@@ -135,6 +135,9 @@ _REFUND_EVENTS = {"refund", "refunded"}
 # When a payout's money moves: the date of its transaction or transfer.
 # A date on the bank's side (a bank statement's) is when the money arrives too.
 _MONEY_MOVES = {"transaction", "transfer", "wire", "value", "arrival", "bank"}
+# The bookkeeping's own record of it: an entry, a journal, a voucher, dated
+# when the payout was made, as a journal is (its created date).
+_BOOKKEEPING_RECORDS = {"entry", "journal", "daybook", "voucher"}
 
 
 def _event_date_fit(spec: FieldSpec, path: str, context: Context) -> float:
@@ -150,6 +153,8 @@ def _event_date_fit(spec: FieldSpec, path: str, context: Context) -> float:
     named = set(tokens(_plain(spec.name)))
     if context.object_type == "payout" and path == "arrival_date":
         moves = named | set(tokens(spec.description or ""))
+        if moves & _BOOKKEEPING_RECORDS:
+            return 0.0  # entryDate "The transaction entry date": the journal's
         return 0.3 if moves & _MONEY_MOVES else 0.0
     if {"write", "off"} <= named:  # write_off_date, writeOffDate
         named.add("writeoff")

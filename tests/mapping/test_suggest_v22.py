@@ -134,3 +134,22 @@ def test_the_side_a_booking_posts_to_is_no_stripe_value(samples):
     got = suggest(samples["refund"], *fields)
     # then no Stripe word (card, for a credit card) is mapped onto the side
     assert got["bank_side"].source == "", got["bank_side"]
+
+
+def test_a_payouts_entry_date_is_the_journals_not_the_arrival(samples):
+    # given a payout booked as an entry, and one booked as a bank transaction
+    entry = {
+        "name": "posting_entry_date",
+        "type": "date",
+        "description": "Date of the transaction's entry",
+    }
+    bank = {
+        "name": "transaction_date",
+        "type": "date",
+        "description": "Date of the bank transaction",
+    }
+    # then the entry is dated when the payout was made, the bank's on arrival
+    got = suggest(samples["payout"], entry)["posting_entry_date"]
+    assert got.source == "created", got
+    other = suggest(samples["payout"], bank)["transaction_date"]
+    assert other.source == "arrival_date", other
