@@ -103,6 +103,11 @@ def _keyed_by_the_sender(spec: FieldSpec, context: Context) -> bool:
     )
 
 
+# Setting words that say how something is done or what kind it is: a name
+# ending in one is that choice, whatever it names before.
+_MANNER_WORDS = {"mode", "method", "type"}
+
+
 def _is_config(spec: FieldSpec, context: Context) -> bool:
     words = _words(spec)
     if spec.type == FLAG:
@@ -155,6 +160,10 @@ def _is_config(spec: FieldSpec, context: Context) -> bool:
         # customer, a bare AccountName is the name of the account it is (a
         # CRM's word for the customer).
         return not (context.object_type == "customer" and named[:-1] == ["account"])
+    if head in _MANNER_WORDS:
+        # emailAttachmentDeliveryMode, phone_type: how the thing named first
+        # is done or what kind it is, a choice of the ERP's (head-final).
+        return True
     if concepts(_plain(spec.name)) & {"phone", "email"}:
         return False  # phone_office, branchEmail: a contact number, whoever answers
     if head not in _CONFIG_WORDS and concepts(head) & _CONTENT:

@@ -153,3 +153,22 @@ def test_a_payouts_entry_date_is_the_journals_not_the_arrival(samples):
     assert got.source == "created", got
     other = suggest(samples["payout"], bank)["transaction_date"]
     assert other.source == "arrival_date", other
+
+
+def test_how_an_email_or_phone_is_used_is_a_setting_not_the_address(samples):
+    # given a customer's e-mail and phone, and how each is used
+    fields = (
+        {"name": "email", "description": "E-mail invoices go to"},
+        {
+            "name": "invoiceEmailMode",
+            "description": "Whether invoices are mailed as a link or attached",
+        },
+        {"name": "phone", "description": "Phone number"},
+        {"name": "phone_line_type", "description": "Landline or mobile"},
+    )
+    got = suggest(samples["customer"], *fields)
+    # then only the e-mail and phone fields take Stripe's
+    assert got["email"].source == "email", got["email"]
+    assert got["phone"].source == "phone", got["phone"]
+    assert got["invoiceEmailMode"].source == "", got["invoiceEmailMode"]
+    assert got["phone_line_type"].source == "", got["phone_line_type"]
