@@ -17,6 +17,7 @@ from .values import DATETIME, Profile
 from .words import (
     _CONFIG_WORDS,
     _CUSTOMER_WORDS,
+    _FREE_FORM_NUMBER,
     _MONEY_KINDS,
     _OWN_SIDE,
     _PAYMENT_EVENTS,
@@ -599,6 +600,8 @@ def _numbered_by_erp(spec: FieldSpec) -> bool:
     """
     if _mentions(spec.description, _NUMBERING):
         return True
+    if _FREE_FORM_NUMBER.search(spec.description or ""):
+        return False  # "A number or a string that identifies …": the sender's
     words = set(tokens(f"{spec.name} {spec.description or ''}"))
     return (
         spec.type == STRING

@@ -14,6 +14,7 @@ from .values import Profile
 from .words import (
     _COMPANY_WORDS,
     _CONTACT,
+    _FREE_FORM_NUMBER,
     _IDENTIFIER,
     _REFERENCED,
     _VAT_WORDS,
@@ -122,6 +123,17 @@ def _identity_fit(
             return 0.0, ""  # the field asks for the number, not the id
         # A payment has no number of its own: its Stripe id is its reference.
         return 0.35, "the object's own Stripe id, as it has no number"
+    if (
+        "number" not in context.paths
+        and context.object_type != "customer"
+        and spec.type == STRING
+        and _FREE_FORM_NUMBER.search(spec.description or "")
+        and path in ("id", "stripe_id")
+    ):
+        # voucherNo "A number or a string that identifies this transaction's
+        # voucher": a key the sender writes, for an object with no number its
+        # Stripe id, as an external reference is.
+        return 0.35, "a key the sender writes as it likes: the object's Stripe id"
     if (
         context.object_type == "customer"
         and _mentions(spec.description, _YOUR_OWN)

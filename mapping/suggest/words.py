@@ -112,6 +112,13 @@ def _describes_text(spec: FieldSpec) -> bool:
     )
 
 
+# "A number or a string that identifies …", "Arbitrary number": a key the
+# sender writes as it likes, which no number series gives.
+_FREE_FORM_NUMBER = re.compile(
+    r"(?i)\bnumbers?\s+or\s+(an?\s+)?(string|text)\b|\barbitrary\s+(number|string)"
+)
+
+
 # A company's registration or identification number is the tax id Stripe keeps.
 _COMPANY_WORDS = {
     "company",

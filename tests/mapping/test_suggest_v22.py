@@ -172,3 +172,18 @@ def test_how_an_email_or_phone_is_used_is_a_setting_not_the_address(samples):
     assert got["phone"].source == "phone", got["phone"]
     assert got["invoiceEmailMode"].source == "", got["invoiceEmailMode"]
     assert got["phone_line_type"].source == "", got["phone_line_type"]
+
+
+def test_a_free_form_voucher_number_is_the_senders_key(samples):
+    # given a payout's entry with a voucher number the sender writes as it
+    # likes, and one with a voucher number from the ledger's series
+    free = {
+        "name": "voucher_nr",
+        "description": "Number or text identifying the entry's voucher",
+    }
+    series = {"name": "voucher_nr", "description": "Voucher number"}
+    # then the first takes the payout's Stripe id and the second nothing
+    got = suggest(samples["payout"], free)["voucher_nr"]
+    assert got.source == "id", got
+    other = suggest(samples["payout"], series)["voucher_nr"]
+    assert other.source == "", other
