@@ -4,19 +4,7 @@ The fields are made up in the shape the misses had (a currency key described
 as the currency itself, ...), not copied from one vendor.
 """
 
-import json
-from pathlib import Path
-
-import pytest
-
 from tests.mapping.test_suggest_v3 import lookup, suggest
-
-DATA = Path(__file__).resolve().parents[2] / "bench/data/suggest_v24.json"
-
-
-@pytest.fixture(scope="module")
-def samples():
-    return json.loads(DATA.read_text())["stripe_samples"]
 
 
 def test_a_key_described_as_the_currency_itself_holds_its_code(samples):
