@@ -137,6 +137,41 @@ _ADDRESS_PARTS = {"line", "address", "city", "postal", "state", "country"}
 _SIDES = {"shipping", "billing"}
 
 
+_SIDE_WORD = re.compile(
+    r"\b(delivery|shipping|ship-to)\s+(?=(\w+\s+)?address)", re.IGNORECASE
+)
+
+
+def _the_one_address(specs: list[FieldSpec]) -> list[FieldSpec]:
+    """A record's one address, described as the shipping one, is its own.
+
+    A customer record with a single address (street, city, zip named
+    plainly) may describe it as where goods go ("The customer's shipping
+    address city"); with no other address beside it, it is the customer's
+    address. It stays the shipping side's when a field names a side, another
+    address is described as the billing one, or a field other than an
+    address part describes the record as a delivery address (then the record
+    is someone's delivery address, not the customer).
+    """
+    described = [
+        spec for spec in specs if _SIDE_ADDRESS_DESCRIBED.search(spec.description or "")
+    ]
+    if len(described) < 2:
+        return specs
+    for spec in specs:
+        named = concepts(spec.name)
+        if named & _SIDES or _BILLING_ADDRESS_DESCRIBED.search(spec.description or ""):
+            return specs
+    if any(not concepts(spec.name) & _ADDRESS_PARTS for spec in described):
+        return specs
+    return [
+        replace(spec, description=_SIDE_WORD.sub("", spec.description))
+        if concepts(spec.name) & _ADDRESS_PARTS
+        else spec
+        for spec in specs
+    ]
+
+
 def _on_the_records_side(specs: list[FieldSpec]) -> list[FieldSpec]:
     """A delivery address's bare street, city or name read as the shipping side's.
 
@@ -149,6 +184,7 @@ def _on_the_records_side(specs: list[FieldSpec]) -> list[FieldSpec]:
     location that may be either (a ship-to flag beside a bill-to one) stays
     as it reads.
     """
+    specs = _the_one_address(specs)
     described = sum(
         bool(_SIDE_ADDRESS_DESCRIBED.search(spec.description or "")) for spec in specs
     )
