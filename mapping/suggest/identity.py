@@ -261,12 +261,17 @@ def _customer_reference(spec: FieldSpec, context: Context) -> bool:
 
 
 def _names_own_number(spec: FieldSpec, context: Context) -> bool:
-    """invoiceNumber on an invoice, DocumentNumber: the document's own number."""
+    """invoiceNumber on an invoice, DocumentNumber: the document's own number.
+
+    A document's field named only number, at its top level, is its own
+    number too: nothing else is named to own it.
+    """
     target = concepts(spec.name)
     named = "number" in target and bool(
         "document" in target or _object_concept(context) & target
     )
-    return named or _own_document_number(spec)
+    bare = "." not in spec.name and target == {"number"} and "number" in context.paths
+    return named or bare or _own_document_number(spec)
 
 
 # A description that says the field keys the record in the system it comes

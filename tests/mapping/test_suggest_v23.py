@@ -22,3 +22,16 @@ def test_a_records_one_address_described_as_shipping_is_its_own(samples):
     assert got["town"].source == "address.city", got["town"]
     assert got["postcode"].source == "address.postal_code", got["postcode"]
     assert got["country"].source == "address.country", got["country"]
+
+
+def test_a_documents_bare_whole_number_is_the_erps_not_stripes(samples):
+    # given an invoice and a credit note with a whole number named just so
+    field = {"name": "number", "type": "int", "description": "Number of the record"}
+    text = {"name": "number", "description": "Number of the record"}
+    # then, at the calibrated threshold, no Stripe field fills the whole
+    # number, while a text one still takes the document's number
+    for kind in ("invoice", "credit_note"):
+        got = suggest(samples[kind], field, threshold=None)["number"]
+        assert got.source == "", (kind, got)
+        got = suggest(samples[kind], text, threshold=None)["number"]
+        assert got.source == "number", (kind, got)
