@@ -207,6 +207,31 @@ def _bookkeeping_amount(spec: FieldSpec) -> bool:
     return any(group <= words for group in _BOOKKEEPING_AMOUNTS)
 
 
+# A share of something in hundredths: English, Italian and Spanish
+# (percentual, porcentaje), German and Dutch (Prozent, procent) words.
+_PERCENT_WORDS = {
+    "percent",
+    "percentage",
+    "percentual",
+    "pct",
+    "porcentaje",
+    "prozent",
+    "procent",
+}
+
+
+def _percentage(spec: FieldSpec) -> bool:
+    """withholding_tax "… percentual value", vatPercent: a rate, not an amount.
+
+    Stripe's figures are amounts in minor units; a number named or described
+    as a percentage is a rate the ERP applies, which none of them carries.
+    """
+    if spec.type not in (DECIMAL, INT):
+        return False
+    words = set(tokens(_plain(spec.name))) | set(tokens(spec.description or ""))
+    return bool(words & _PERCENT_WORDS)
+
+
 # The bank's side of a payment: when it cleared, was reconciled or deposited.
 _CLEARING = {"clearance", "cleared", "clearing", "reconciled", "reconciliation"}
 _DEPOSIT = {"deposit", "deposited"}

@@ -36,6 +36,7 @@ from .config import (
     _own_side_party,
     _paid_on_document,
     _parent_record,
+    _percentage,
     _period_bound,
     _phone_part,
     _po_box,
@@ -496,6 +497,8 @@ def suggest_for_target(
             return _abstain(
                 spec, "a write-off, adjustment, opening balance or rest: not paid"
             )
+        if _percentage(spec):
+            return _abstain(spec, "a percentage: a rate, not a Stripe amount")
         if _cleared_date(spec, context):
             return _abstain(spec, "when the bank cleared it: the bank's date")
         summed = _document_sum(spec, context)

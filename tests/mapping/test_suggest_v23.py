@@ -35,3 +35,21 @@ def test_a_documents_bare_whole_number_is_the_erps_not_stripes(samples):
         assert got.source == "", (kind, got)
         got = suggest(samples[kind], text, threshold=None)["number"]
         assert got.source == "number", (kind, got)
+
+
+def test_a_number_given_as_a_percentage_is_a_rate_not_an_amount(samples):
+    # given an invoice's taxes and charges given as percentages
+    fields = (
+        {
+            "name": "retained_tax",
+            "type": "decimal",
+            "description": "Tax retained at source, percentual value",
+        },
+        {"name": "levyPct", "type": "decimal", "description": "Levy charged"},
+        {"name": "tax", "type": "decimal", "description": "Tax amount"},
+    )
+    got = suggest(samples["invoice"], *fields)
+    # then the rates have no source, while the tax amount is still the tax
+    assert got["retained_tax"].source == "", got["retained_tax"]
+    assert got["levyPct"].source == "", got["levyPct"]
+    assert got["tax"].source == "tax", got["tax"]
