@@ -103,6 +103,10 @@ def _invoice_compound(spec: FieldSpec, context: Context) -> bool:
 # What any record is called: a name of these and an id word says only "the
 # id of"; the description says of what.
 _ANY_RECORD = {"document", "record"}
+# A document named by no kind: on a payment, the one it goes with.
+_ANY_DOCUMENT = {"document", "doc"}
+# A record's key, not its number.
+_RECORD_KEYS = {"id", "uid", "guid", "key"}
 
 
 # A record's external id (external_customer_id) is the key the system that
@@ -299,6 +303,17 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
     referencing = bool(words & (_ID_WORDS | {"doc", "document"})) or _mentions(
         desc, _RECORD_HINTS
     )
+    named = set(tokens(_plain(spec.name)))
+    if (
+        context.object_type in ("charge", "refund")
+        and named & _RECORD_KEYS
+        and named - _RECORD_KEYS
+        and named - _RECORD_KEYS <= _ANY_DOCUMENT
+    ):
+        # document.id, doc_id on a payment: the one document it goes with,
+        # the invoice a charge pays or the charge a refund gives back (its
+        # number, DocumentNumber, is the payment's own).
+        return {"charge": "invoice", "refund": "charge"}[context.object_type]
     if (
         context.object_type in ("charge", "credit_note")
         and referencing

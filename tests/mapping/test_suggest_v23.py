@@ -4,7 +4,7 @@ The fields are made up in the shape the misses had (a customer's one address
 described as where goods go, ...), not copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import suggest
+from tests.mapping.test_suggest_v3 import lookup, suggest
 
 
 def test_a_records_one_address_described_as_shipping_is_its_own(samples):
@@ -53,3 +53,15 @@ def test_a_number_given_as_a_percentage_is_a_rate_not_an_amount(samples):
     assert got["retained_tax"].source == "", got["retained_tax"]
     assert got["levyPct"].source == "", got["levyPct"]
     assert got["tax"].source == "tax", got["tax"]
+
+
+def test_a_payments_document_key_is_what_it_pays_or_returns(samples):
+    # given a payment in and a payment out keyed to the document they go with
+    field = {"name": "doc.id", "type": "int", "description": "Linked document id"}
+    paid = suggest(samples["charge"], field)["doc.id"]
+    returned = suggest(samples["refund"], field)["doc.id"]
+    # then the payment in pays the invoice, the payment out returns the charge
+    assert paid.source == "invoice", paid
+    assert lookup(paid) == "invoice", paid
+    assert returned.source == "charge", returned
+    assert lookup(returned) == "charge", returned
