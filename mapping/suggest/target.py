@@ -219,6 +219,12 @@ def _transaction_key(spec: FieldSpec, context: Context) -> bool:
 _CHECK_WORDS = {"check", "cheque", "checks", "cheques"}
 _PAYMENT_REFERENCE_WORDS = {"reference", "ref", "document", "doc", "source"}
 _BANK_ACCOUNT_WORDS = {"account", "bank", "book", "checkbook", "routing"}
+# A check named as an example of what the field holds ("(eg. Check #)",
+# "e.g. the check number"): the field holds that for any kind of payment.
+_CHECK_AS_EXAMPLE = re.compile(
+    r"(?i)\b(e\.?\s?g\.?|for example|for instance|such as)\s*,?\s*(an?\s+|the\s+)?"
+    r"che(ck|que)"
+)
 
 
 def _check_or_reference(spec: FieldSpec, context: Context) -> bool:
@@ -234,7 +240,10 @@ def _check_or_reference(spec: FieldSpec, context: Context) -> bool:
     words = set(tokens(_plain(spec.name))) | set(tokens(spec.description or ""))
     return (
         bool(words & _CHECK_WORDS)
-        and bool(words & _PAYMENT_REFERENCE_WORDS)
+        and bool(
+            words & _PAYMENT_REFERENCE_WORDS
+            or _CHECK_AS_EXAMPLE.search(spec.description or "")
+        )
         and not words & _BANK_ACCOUNT_WORDS
     )
 

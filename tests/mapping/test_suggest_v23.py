@@ -65,3 +65,20 @@ def test_a_payments_document_key_is_what_it_pays_or_returns(samples):
     assert lookup(paid) == "invoice", paid
     assert returned.source == "charge", returned
     assert lookup(returned) == "charge", returned
+
+
+def test_a_field_with_a_check_number_as_its_example_is_the_reference(samples):
+    # given a payment's free field whose example is a check's number, and a
+    # check's number alone
+    fields = (
+        {
+            "name": "payment.info",
+            "description": "More about how it was paid (e.g. the cheque no.)",
+        },
+        {"name": "chequeNo", "description": "Cheque number"},
+    )
+    got = suggest(samples["charge"], *fields)
+    # then the first is the payment's reference, its Stripe id; the second
+    # has no Stripe counterpart
+    assert got["payment.info"].source == "id", got["payment.info"]
+    assert got["chequeNo"].source != "id", got["chequeNo"]
