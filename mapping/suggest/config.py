@@ -267,6 +267,9 @@ def _fax_only(spec: FieldSpec) -> bool:
 
 # Words that make a phone or e-mail field a second one beside the main one.
 _SECONDARY = {"alternate", "alternative", "alt", "other", "secondary", "second"}
+# A certified e-mail (a mailbox whose deliveries count as served notice, as
+# registered post does): kept beside the ordinary address, Stripe's e-mail.
+_CERTIFIED = {"certified"}
 
 
 def _secondary_contact(spec: FieldSpec) -> bool:
@@ -279,7 +282,7 @@ def _secondary_contact(spec: FieldSpec) -> bool:
     if not set(leaf) & {"phone", "email", "mobile", "telephone", "tel"}:
         return False
     numbered = any(t.isdigit() and int(t) >= 2 for t in leaf)
-    return numbered or bool(set(leaf) & _SECONDARY)
+    return numbered or bool(set(leaf) & (_SECONDARY | _CERTIFIED))
 
 
 # Words that make an e-mail field the copies' recipients (cc_emails, bccEmail).

@@ -82,3 +82,15 @@ def test_a_field_with_a_check_number_as_its_example_is_the_reference(samples):
     # has no Stripe counterpart
     assert got["payment.info"].source == "id", got["payment.info"]
     assert got["chequeNo"].source != "id", got["chequeNo"]
+
+
+def test_a_certified_email_is_not_the_ordinary_address(samples):
+    # given a customer's e-mail and its certified e-mail
+    fields = (
+        {"name": "contact_email", "description": "E-mail of the party"},
+        {"name": "emailCertified", "description": "Certified e-mail of the party"},
+    )
+    got = suggest(samples["customer"], *fields)
+    # then the ordinary one takes Stripe's e-mail and the certified one none
+    assert got["contact_email"].source == "email", got["contact_email"]
+    assert got["emailCertified"].source == "", got["emailCertified"]
