@@ -746,20 +746,35 @@ _SECOND_CURRENCY = {
     "accounting",
     "actual",
     "foreign",
+    # a web shop's scopes: the store's own currency and the one it reports
+    # all stores in (store_currency_code, global_currency_code)
+    "store",
+    "global",
 }
 # A word that names the second currency's amount with no "currency" between
 # (foreign_amount beside amount and foreign_currency_code).
 _FOREIGN = {"foreign"}
+# A first word that puts a whole amount in the company's currency, the record
+# keeping each amount twice (base_grand_total beside grand_total); a bare
+# "base amount" is rather a tax's base, the net it is charged on.
+_IN_HOME_CURRENCY = {"base", "home", "functional", "reporting"}
 
 
 def _second_currency(spec: FieldSpec) -> bool:
-    """actualCurrencyAmount, foreign_amount: the other currency's amount or code.
+    """actualCurrencyAmount, foreign_amount, base_subtotal: the other currency's.
 
     Stripe gives a payment's amount in one currency; a second pair of
     amount and currency named for the company's, the actually paid or a
     foreign currency is the ERP's conversion, which no Stripe field holds.
     """
     words = list(tokens(_plain(spec.name)))
+    if (
+        spec.type == DECIMAL
+        and len(words) >= 2
+        and words[0] in _IN_HOME_CURRENCY
+        and words[1:] not in (["amount"], ["value"])
+    ):
+        return True  # base_subtotal, home_tax_amount
     return any(
         index
         and (
