@@ -858,15 +858,18 @@ def _period_bound(spec: FieldSpec) -> bool:
     a subscription looks back one period, so neither is the service
     period. A name that says period still ranks a path named so, unless the
     name or description makes it a service or delivery period
-    (servicePeriodFrom).
+    (servicePeriodFrom); a description naming a service or delivery period
+    makes any date one of its bounds (date_from "Service period: from").
     https://docs.stripe.com/api/invoices/object#invoice_object-period_start
     """
     if spec.type not in (DATE, DATETIME) or "due" in concepts(spec.name):
         return False  # "Due: end of the payment period"
     named = set(tokens(_plain(spec.name)))
+    described = set(tokens(spec.description or ""))
     if named & _PERIODS:
-        described = set(tokens(spec.description or ""))
         return bool((named | described) & _SUPPLY_PERIODS)
+    if "period" in described and described & _SUPPLY_PERIODS:
+        return True  # date_from "Service period: from"
     return bool(_PERIOD_BOUND.search(spec.description or ""))
 
 

@@ -31,3 +31,26 @@ def test_amounts_and_codes_in_a_second_currency_have_no_source(samples):
         "globalCurrency",
     ):
         assert got[name].source == "", got[name]
+
+
+def test_dates_described_as_a_service_periods_bounds_have_no_source(samples):
+    # given an invoice's date and the bounds of its delivery period, named
+    # only as dates and described by the period they bound
+    fields = (
+        {"name": "invoice_date", "type": "date", "description": "Invoice date"},
+        {
+            "name": "supply.begin_date",
+            "type": "date",
+            "description": "Delivery period: from",
+        },
+        {
+            "name": "supply.until_date",
+            "type": "date",
+            "description": "Delivery period: until",
+        },
+    )
+    got = suggest(samples["invoice"], *fields)
+    # then the invoice's date is Stripe's creation, the bounds have none
+    assert got["invoice_date"].source == "created", got["invoice_date"]
+    assert got["supply.begin_date"].source == "", got["supply.begin_date"]
+    assert got["supply.until_date"].source == "", got["supply.until_date"]
