@@ -138,10 +138,25 @@ def _slots_with_own_field(suggestions: list[Suggestion]) -> list[Suggestion]:
     return out
 
 
+# Words naming a kind of phone line: a mobile beside a phone is the second one.
+_PHONE_KINDS = {"mobile", "cell", "cellular"}
+
+
 def _plainer(target: str, other: str) -> bool:
-    """phoneNumber beside phoneNumberMobile: the other adds a qualifier to it."""
+    """phoneNumber beside phoneNumberMobile: the other adds a qualifier to it.
+
+    A phone beside a mobile (phone_1 and mobile) is the plainer too: Stripe
+    keeps one phone, the customer's main line, which a mobile only names
+    one kind of.
+    """
     words = {t for t in tokens(target.rsplit(".", 1)[-1]) if not t.isdigit()}
     others = {t for t in tokens(other.rsplit(".", 1)[-1]) if not t.isdigit()}
+    if (
+        "phone" in concepts(target.rsplit(".", 1)[-1])
+        and not words & _PHONE_KINDS
+        and others & _PHONE_KINDS
+    ):
+        return True
     return bool(words) and words < others
 
 

@@ -54,3 +54,15 @@ def test_dates_described_as_a_service_periods_bounds_have_no_source(samples):
     assert got["invoice_date"].source == "created", got["invoice_date"]
     assert got["supply.begin_date"].source == "", got["supply.begin_date"]
     assert got["supply.until_date"].source == "", got["supply.until_date"]
+
+
+def test_a_phone_beside_a_mobile_takes_stripes_phone(samples):
+    # given a customer's numbered phone and a cell phone, both looking alike
+    fields = (
+        {"name": "tel_1", "description": "Telephone"},
+        {"name": "cell", "description": "Cell phone number"},
+    )
+    got = suggest(samples["customer"], *fields)
+    # then the phone takes Stripe's one phone, the cell phone none
+    assert got["tel_1"].source == "phone", got["tel_1"]
+    assert got["cell"].source == "", got["cell"]
