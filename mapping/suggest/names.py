@@ -86,6 +86,7 @@ _LEXICON: dict[str, tuple[str, ...]] = {
     "lname": ("last", "name"),
     "firstname": ("first", "name"),
     "lastname": ("last", "name"),
+    "middlename": ("middle", "name"),
     "term": ("terms",),
     "identifier": ("id",),
     "division": ("state",),

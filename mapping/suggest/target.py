@@ -95,6 +95,21 @@ def _name_part(spec: FieldSpec) -> str:
     return ""
 
 
+def _middle_name(spec: FieldSpec) -> bool:
+    """middlename, middle_name, MiddleInitial: a person's name between the two.
+
+    Stripe keeps a person's whole name in one field, which splits into a
+    first and a last part; which words of it are middle names it cannot
+    tell, so none fills the field.
+    """
+    found = concepts(spec.name)
+    return (
+        spec.type == STRING
+        and "middle" in found
+        and bool(found & (_PERSON_NAME_WORDS | {"initial"}))
+    )
+
+
 def _name_split_suggestion(
     spec: FieldSpec, part: str, profiles: dict[str, Profile]
 ) -> Suggestion | None:
@@ -479,6 +494,10 @@ def suggest_for_target(
                 [],
                 0.95,
                 "the transaction's key at the payment processor: its Stripe id",
+            )
+        if _middle_name(spec):
+            return _abstain(
+                spec, "a middle name: Stripe's one name splits into first and last"
             )
         part = _name_part(spec)
         if part:

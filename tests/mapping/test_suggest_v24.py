@@ -66,3 +66,18 @@ def test_a_phone_beside_a_mobile_takes_stripes_phone(samples):
     # then the phone takes Stripe's one phone, the cell phone none
     assert got["tel_1"].source == "phone", got["tel_1"]
     assert got["cell"].source == "", got["cell"]
+
+
+def test_a_middle_name_has_no_source(samples):
+    # given a customer's first, middle and last names, the middle one written
+    # as one word
+    fields = (
+        {"name": "contact.firstname", "description": "Given name"},
+        {"name": "contact.middlename", "description": "Middle name"},
+        {"name": "contact.lastname", "description": "Family name"},
+    )
+    got = suggest(samples["customer"], *fields)
+    # then the first and last split Stripe's name, the middle one has none
+    assert got["contact.firstname"].source == "name", got["contact.firstname"]
+    assert got["contact.lastname"].source == "name", got["contact.lastname"]
+    assert got["contact.middlename"].source == "", got["contact.middlename"]
