@@ -38,11 +38,22 @@ _EXTRA_TO_ADDRESS = {"extra", "additional", "further"}
 _INFORMATION = {"information", "info", "details"}
 
 
+def _later_entry(spec: FieldSpec) -> bool:
+    """street.1: a street given as a list of lines, past its first entry.
+
+    Lists are counted from 0 (lines.0, addresses.0), so a street's entry 1
+    is its second line, as Stripe's line2 is.
+    """
+    last = spec.name.rsplit(".", 1)[-1]
+    return last.isdigit() and int(last) >= 1
+
+
 def _convention_bonus(spec: FieldSpec, path: str) -> tuple[float, str]:
     """Address line 3-5 of old ERPs conventionally hold city, state, country.
 
     A field that is only a street ("address", "Street", "Address1") is the
-    first street line; "Address2" the second. A line 3-5 described as the
+    first street line; "Address2", or a street list's entry 1 (street.1), the
+    second. A line 3-5 described as the
     street or its complement is that, whatever its number conventionally
     holds.
     """
@@ -57,7 +68,7 @@ def _convention_bonus(spec: FieldSpec, path: str) -> tuple[float, str]:
     if extra:
         leaf_target = (leaf_target - extra - _INFORMATION) | {"#2"}
     if "address" in leaf_target and leaf_target <= _STREET_ONLY:
-        wanted = "line2" if "#2" in leaf_target else "line1"
+        wanted = "line2" if "#2" in leaf_target or _later_entry(spec) else "line1"
         if path.rsplit(".", 1)[-1] == wanted:
             return 0.3, f"a street field takes {wanted}"
     for number, slot in _ADDRESS_SLOTS.items():

@@ -81,3 +81,16 @@ def test_a_middle_name_has_no_source(samples):
     assert got["contact.firstname"].source == "name", got["contact.firstname"]
     assert got["contact.lastname"].source == "name", got["contact.lastname"]
     assert got["contact.middlename"].source == "", got["contact.middlename"]
+
+
+def test_a_streets_list_entries_are_its_lines_in_order(samples):
+    # given a customer's street given as a list of lines, counted from 0
+    fields = (
+        {"name": "billing.street.0", "description": "Street"},
+        {"name": "billing.street.1", "description": "Street"},
+        {"name": "billing.city", "description": "City"},
+    )
+    got = suggest(samples["customer"], *fields)
+    # then the first entry is Stripe's first line, the second its second
+    assert got["billing.street.0"].source == "address.line1", got["billing.street.0"]
+    assert got["billing.street.1"].source == "address.line2", got["billing.street.1"]
