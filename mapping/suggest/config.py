@@ -309,12 +309,13 @@ def _copy_recipients(spec: FieldSpec) -> bool:
     return bool(leaf & _COPY_RECIPIENTS) or bool(_COPIED.search(spec.description or ""))
 
 
-# How a person is addressed in a letter or an e-mail (Dear Ms ..., Mr).
-_SALUTATION_WORDS = {"salutation", "greeting", "aanhef", "anrede"}
+# How a person is addressed in a letter or an e-mail (Dear Ms ..., Mr), or
+# the gender that chooses it (gender, sex).
+_SALUTATION_WORDS = {"salutation", "greeting", "aanhef", "anrede", "gender", "sex"}
 
 
 def _salutation(spec: FieldSpec) -> bool:
-    """salutation, email_salutation, C_Greeting_ID: a form of address.
+    """salutation, email_salutation, C_Greeting_ID, gender: a form of address.
 
     Stripe asks no one how they wish to be addressed; the field is the
     ERP's choice (or the integration's setting), never a copy of the e-mail

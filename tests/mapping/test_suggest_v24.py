@@ -94,3 +94,17 @@ def test_a_streets_list_entries_are_its_lines_in_order(samples):
     # then the first entry is Stripe's first line, the second its second
     assert got["billing.street.0"].source == "address.line1", got["billing.street.0"]
     assert got["billing.street.1"].source == "address.line2", got["billing.street.1"]
+
+
+def test_a_persons_gender_or_salutation_has_no_source(samples):
+    # given a client's coded gender and salutation beside its name
+    fields = (
+        {"name": "client.name", "description": "Name of the client"},
+        {"name": "client.sex", "type": "int", "description": "Sex"},
+        {"name": "client.salutation", "description": "Salutation"},
+    )
+    got = suggest(samples["customer"], *fields)
+    # then the name is Stripe's, the gender and salutation have none
+    assert got["client.name"].source == "name", got["client.name"]
+    assert got["client.sex"].source == "", got["client.sex"]
+    assert got["client.salutation"].source == "", got["client.salutation"]
