@@ -325,6 +325,37 @@ def _salutation(spec: FieldSpec) -> bool:
     return bool((leaf | concepts(_plain(spec.name))) & _SALUTATION_WORDS)
 
 
+# Stages of a document's or a payment's life, as a state's description lists
+# them ("1 open, 2 paid, 3 canceled").
+_LIFECYCLE = {
+    "draft",
+    "open",
+    "approved",
+    "sent",
+    "paid",
+    "unpaid",
+    "overdue",
+    "refunded",
+    "canceled",
+    "cancelled",
+    "void",
+    "voided",
+}
+
+
+def _lifecycle_state(spec: FieldSpec) -> bool:
+    """state "The state (1 open, 2 paid, 3 canceled)": a status, not a place.
+
+    A state named beside no address, whose description lists stages of a
+    document's life, is its status; an address's state never is described
+    so. Stripe's statuses are its own words, so with no allowed values to
+    map them onto, none fills it.
+    """
+    if "state" not in leaf_tokens(spec.name):
+        return False
+    return len(set(tokens(spec.description or "")) & _LIFECYCLE) >= 2
+
+
 def _tax_text(spec: FieldSpec) -> bool:
     """taxText, vat_reverse_charge_notes: the wording printed about the tax.
 

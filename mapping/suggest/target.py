@@ -30,6 +30,7 @@ from .config import (
     _issuing_party,
     _key_at_the_party,
     _keys_of_erp_records,
+    _lifecycle_state,
     _number_part,
     _numbered_by_erp,
     _of_another_thing,
@@ -606,7 +607,7 @@ def suggest_for_target(
             return found
         if _is_config(spec, context):
             return _config_suggestion(spec, context, feedback)
-        if "status" in leaf_tokens(spec.name):
+        if "status" in leaf_tokens(spec.name) or _lifecycle_state(spec):
             # Stripe's statuses are its own words; with no allowed values to
             # map them onto, a copy would not be the ERP's.
             return _abstain(spec, "a status with no allowed values to map onto")

@@ -108,3 +108,22 @@ def test_a_persons_gender_or_salutation_has_no_source(samples):
     assert got["client.name"].source == "name", got["client.name"]
     assert got["client.sex"].source == "", got["client.sex"]
     assert got["client.salutation"].source == "", got["client.salutation"]
+
+
+def test_a_state_described_by_a_documents_stages_is_no_place(samples):
+    # given an invoice's coded state, its description listing the stages of
+    # its life, beside the customer's address state
+    fields = (
+        {
+            "name": "doc_state",
+            "type": "int",
+            "description": "State of the document: 0 draft, 1 sent, 2 paid, 9 void",
+        },
+        {"name": "customer_state", "description": "State of the customer's address"},
+    )
+    got = suggest(samples["invoice"], *fields)
+    # then the document's state has no source, the address's is the address's
+    assert got["doc_state"].source == "", got["doc_state"]
+    assert got["customer_state"].source == "customer_address.state", got[
+        "customer_state"
+    ]
