@@ -232,6 +232,23 @@ def _percentage(spec: FieldSpec) -> bool:
     return bool(words & _PERCENT_WORDS)
 
 
+def _quantity(spec: FieldSpec) -> bool:
+    """total_qty "The total quantity": a count of items, not an amount.
+
+    A number whose name says quantity (qty, count, menge) counts items;
+    Stripe's figures beside it are amounts in minor units, which the word
+    total it shares with them does not make it one of. Stripe counts items
+    per line only, so a quantity at the document's level (not in a list's
+    row, as lines.0.qty is) has no source.
+    """
+    if spec.type not in (DECIMAL, INT):
+        return False
+    if any(part.isdigit() for part in spec.name.split(".")):
+        return False
+    named = set().union(*(concepts(w) for w in tokens(_plain(spec.name))))
+    return "quantity" in named
+
+
 # The bank's side of a payment: when it cleared, was reconciled or deposited.
 _CLEARING = {"clearance", "cleared", "clearing", "reconciled", "reconciliation"}
 _DEPOSIT = {"deposit", "deposited"}

@@ -41,6 +41,7 @@ from .config import (
     _period_bound,
     _phone_part,
     _po_box,
+    _quantity,
     _recipient_line,
     _salutation,
     _second_currency,
@@ -528,6 +529,8 @@ def suggest_for_target(
             )
         if _percentage(spec):
             return _abstain(spec, "a percentage: a rate, not a Stripe amount")
+        if _quantity(spec):
+            return _abstain(spec, "a quantity: a count of items, not an amount")
         if _cleared_date(spec, context):
             return _abstain(spec, "when the bank cleared it: the bank's date")
         summed = _document_sum(spec, context)

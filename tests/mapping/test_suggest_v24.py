@@ -127,3 +127,17 @@ def test_a_state_described_by_a_documents_stages_is_no_place(samples):
     assert got["customer_state"].source == "customer_address.state", got[
         "customer_state"
     ]
+
+
+def test_a_documents_count_of_items_is_no_amount(samples):
+    # given an invoice's total and the count of the items on it
+    fields = (
+        {"name": "total", "type": "decimal", "description": "Grand total"},
+        {"name": "total_quantity", "type": "decimal", "description": "Items in all"},
+        {"name": "itemCount", "type": "int", "description": "Number of items"},
+    )
+    got = suggest(samples["invoice"], *fields)
+    # then the total is Stripe's total, the counts have no source
+    assert got["total"].source == "total", got["total"]
+    assert got["total_quantity"].source == "", got["total_quantity"]
+    assert got["itemCount"].source == "", got["itemCount"]
