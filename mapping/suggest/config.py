@@ -1005,8 +1005,20 @@ def _described_head(spec: FieldSpec) -> str:
     return words[-1] if words else ""
 
 
+# Words that make a prefix or suffix a text put before or after something
+# (text_prefix "Text printed before the items"), not a number's part.
+_TEXT_WORDS = {"text", "texts"}
+
+
 def _number_part(spec: FieldSpec) -> bool:
-    """A number's prefix or suffix, by its name or its description's head."""
+    """A number's prefix or suffix, by its name or its description's head.
+
+    A prefix named as a text (text_prefix, introText) is a text placed
+    before the document's items, which the document's description fills.
+    """
+    named = set(tokens(spec.name))
+    if named & _TEXT_WORDS:
+        return False
     return spec.type == STRING and (
-        bool(set(tokens(spec.name)) & _PARTS) or _described_head(spec) in _PARTS
+        bool(named & _PARTS) or _described_head(spec) in _PARTS
     )

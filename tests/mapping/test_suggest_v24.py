@@ -141,3 +141,16 @@ def test_a_documents_count_of_items_is_no_amount(samples):
     assert got["total"].source == "total", got["total"]
     assert got["total_quantity"].source == "", got["total_quantity"]
     assert got["itemCount"].source == "", got["itemCount"]
+
+
+def test_a_prefix_named_as_a_text_is_the_documents_text(samples):
+    # given an invoice's text put before its items, named as a prefix text,
+    # beside a number's prefix
+    fields = (
+        {"name": "intro_text_prefix", "description": "Text shown above the lines"},
+        {"name": "number_prefix", "description": "Prefix of the invoice number"},
+    )
+    got = suggest(samples["invoice"], *fields)
+    # then the text is the invoice's description, the number's prefix none
+    assert got["intro_text_prefix"].source == "description", got["intro_text_prefix"]
+    assert got["number_prefix"].source == "", got["number_prefix"]
