@@ -215,6 +215,11 @@ def _documents_own_description(item: Suggestion, specs: dict[str, FieldSpec]) ->
     )
 
 
+def _placed_apart(place: str | None, other: str | None) -> bool:
+    """Both texts have a place on the document, and not the same one."""
+    return bool(place) and bool(other) and place != other
+
+
 def _one_owner_per_text(
     suggestions: list[Suggestion],
     profiles: dict[str, Profile],
@@ -257,10 +262,19 @@ def _one_owner_per_text(
         if item.source and _free_text(profiles.get(item.source)):
             key = (_row_of(item.target), item.source, repr(item.transforms))
             held = best.get(key)
+            # Two texts placed apart (one before the items, one after) are
+            # told by their places, not by which name is plainer (text
+            # beside text_prefix).
+            apart = held is not None and _placed_apart(
+                places.get(item.target), places.get(held.target)
+            )
             if (
                 held is None
-                or _plainer(item.target, held.target)
-                or (not _plainer(held.target, item.target) and rank(item) > rank(held))
+                or (not apart and _plainer(item.target, held.target))
+                or (
+                    (apart or not _plainer(held.target, item.target))
+                    and rank(item) > rank(held)
+                )
             ):
                 best[key] = item
     footer_free = "footer" in profiles and not any(

@@ -154,3 +154,17 @@ def test_a_prefix_named_as_a_text_is_the_documents_text(samples):
     # then the text is the invoice's description, the number's prefix none
     assert got["intro_text_prefix"].source == "description", got["intro_text_prefix"]
     assert got["number_prefix"].source == "", got["number_prefix"]
+
+
+def test_texts_placed_apart_are_told_by_place_not_by_plainer_name(samples):
+    # given a credit note's text before its items and its text after them,
+    # the one after named more plainly
+    fields = (
+        {"name": "note_head", "description": "Note printed above the positions"},
+        {"name": "note", "description": "Note printed below the positions"},
+    )
+    got = suggest(samples["credit_note"], *fields)
+    # then the text before the items takes the memo; a credit note has no
+    # footer, so the text after them has no source
+    assert got["note_head"].source == "memo", got["note_head"]
+    assert got["note"].source == "", got["note"]
