@@ -107,6 +107,8 @@ _ANY_RECORD = {"document", "record"}
 _ANY_DOCUMENT = {"document", "doc"}
 # A record's key, not its number.
 _RECORD_KEYS = {"id", "uid", "guid", "key"}
+# A record another refers to, named by no kind (ref_id, referenced_doc_id).
+_REFERENCED = {"ref", "reference", "referenced", "related"}
 
 
 # A record's external id (external_customer_id) is the key the system that
@@ -314,6 +316,17 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
         # the invoice a charge pays or the charge a refund gives back (its
         # number, DocumentNumber, is the payment's own).
         return {"charge": "invoice", "refund": "charge"}[context.object_type]
+    if (
+        context.object_type == "credit_note"
+        and spec.type == INT
+        and named & _RECORD_KEYS
+        and named - _RECORD_KEYS
+        and named - _RECORD_KEYS <= _ANY_DOCUMENT | _REFERENCED
+    ):
+        # ref_id "Reference document id" on a credit note: a whole-number key
+        # of the document it refers to, which is the invoice it credits (a
+        # text reference, reference_no, is the credit note's own).
+        return "invoice"
     if (
         context.object_type in ("charge", "credit_note")
         and referencing

@@ -4,7 +4,7 @@ The fields are made up in the shape the misses had (a document's amounts kept
 again in the company's currency, ...), not copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import suggest
+from tests.mapping.test_suggest_v3 import lookup, suggest
 
 
 def test_amounts_and_codes_in_a_second_currency_have_no_source(samples):
@@ -168,3 +168,18 @@ def test_texts_placed_apart_are_told_by_place_not_by_plainer_name(samples):
     # footer, so the text after them has no source
     assert got["note_head"].source == "memo", got["note_head"]
     assert got["note"].source == "", got["note"]
+
+
+def test_a_credit_notes_whole_number_reference_key_is_the_invoice(samples):
+    # given a credit note's whole-number key of the document it refers to,
+    # beside its own text reference
+    fields = (
+        {"name": "reference.id", "type": "int", "description": "Referenced record"},
+        {"name": "reference_no", "description": "Reference of the credit note"},
+    )
+    got = suggest(samples["credit_note"], *fields)
+    # then the key is the invoice it credits, through the invoice map, and
+    # the text reference is not
+    assert got["reference.id"].source == "invoice", got["reference.id"]
+    assert lookup(got["reference.id"]) == "invoice", got["reference.id"]
+    assert got["reference_no"].source != "invoice", got["reference_no"]
