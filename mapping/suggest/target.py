@@ -50,6 +50,7 @@ from .config import (
     _tax_exemption_key,
     _tax_text,
 )
+from .identity import _tax_id_target
 from .names import concepts, tokens
 from .ranking import _rank
 from .references import _described_record, _reference_kind, _reference_suggestion
@@ -451,6 +452,11 @@ def suggest_for_target(
             return _abstain(spec, "the user's own company on this side: a setting")
         if _second_currency(spec):
             return _abstain(spec, "in a second currency beside the document's: none")
+        if _side(spec) == "shipping" and _tax_id_target(spec):
+            # addresses.1.vat_id "(shipping address)", deliveryDetails.vatId:
+            # Stripe's tax ids are the customer's, given with the billing
+            # side; where goods go has none of its own.
+            return _abstain(spec, "a tax id of the shipping address: Stripe has none")
         if _parent_record(spec, context):
             return _abstain(spec, "the customer's parent: another record, not Stripe's")
         if _named_systems_key(spec):

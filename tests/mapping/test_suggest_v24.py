@@ -183,3 +183,16 @@ def test_a_credit_notes_whole_number_reference_key_is_the_invoice(samples):
     assert got["reference.id"].source == "invoice", got["reference.id"]
     assert lookup(got["reference.id"]) == "invoice", got["reference.id"]
     assert got["reference_no"].source != "invoice", got["reference_no"]
+
+
+def test_a_tax_id_given_with_the_shipping_address_has_no_source(samples):
+    # given a customer's VAT number on its billing and on its delivery address
+    fields = (
+        {"name": "invoice_address.vat_no", "description": "VAT number"},
+        {"name": "delivery_address.vat_no", "description": "VAT number"},
+    )
+    got = suggest(samples["customer"], *fields)
+    # then the billing one is Stripe's tax id, the delivery one has none
+    billing, delivery = got["invoice_address.vat_no"], got["delivery_address.vat_no"]
+    assert billing.source == "tax_ids.data.0.value", billing
+    assert delivery.source == "", delivery
