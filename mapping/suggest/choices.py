@@ -159,6 +159,25 @@ def _choices_name_payment_means(spec: FieldSpec) -> bool:
     return len(named) >= 2 and 2 * sum(map(bool, means)) >= len(labels)
 
 
+# Ways to pay as a description's examples name them: the means above, and
+# the card schemes and wallets a payment is often called by (VISA, PayPal).
+_PAYMENT_MEANS_NAMED = _PAYMENT_MEANS | {"visa", "mastercard", "amex", "paypal"}
+# The examples a description gives: "free text (e.g. 'VISA', 'PayPal')".
+_EXAMPLES = re.compile(r"(?i)\b(?:e\.g\.|eg\.|for example|such as)\s*:?\s*([^)]*)")
+
+
+def _examples_name_payment_means(spec: FieldSpec) -> bool:
+    """ "Payment type, free text (e.g. 'VISA', 'PayPal', 'Cash')": a method.
+
+    Examples in the description naming two ways to pay are what allowed
+    values naming them would be, for a field that takes free text.
+    """
+    found = _EXAMPLES.search(spec.description or "")
+    if not found:
+        return False
+    return len(set(tokens(found.group(1))) & _PAYMENT_MEANS_NAMED) >= 2
+
+
 # A card's scheme: "Credit card type (Visa, MC, AmEx)", cardBrand.
 _CARD_SCHEME = ({"card", "type"}, {"card", "brand"}, {"card", "scheme"})
 
@@ -179,8 +198,9 @@ def _payment_method_suggestion(
     table the suggestion leaves empty.
     """
     words = set(tokens(spec.name))
+    examples = _examples_name_payment_means(spec)
     if object_type not in ("charge", "refund") or not (
-        spec.choices or words >= _METHOD_KIND
+        spec.choices or words >= _METHOD_KIND or examples
     ):
         return None
     if any(group <= words for group in _CARD_SCHEME):
@@ -189,6 +209,7 @@ def _payment_method_suggestion(
         any(group <= words for group in _TENDER_NAMES)
         or _TENDER_DESCRIBED.search(spec.description or "")
         or _choices_name_payment_means(spec)
+        or examples
     ):
         path = "payment_method_details.type"
     else:

@@ -196,3 +196,17 @@ def test_a_tax_id_given_with_the_shipping_address_has_no_source(samples):
     billing, delivery = got["invoice_address.vat_no"], got["delivery_address.vat_no"]
     assert billing.source == "tax_ids.data.0.value", billing
     assert delivery.source == "", delivery
+
+
+def test_a_payment_field_whose_examples_are_ways_to_pay_is_its_method(samples):
+    # given a payment's free-text kind, its examples naming ways to pay, and
+    # a kind whose examples name none
+    fields = (
+        {"name": "kind", "description": "How it was paid, e.g. Mastercard, cash"},
+        {"name": "category", "description": "Category, e.g. rent, fees"},
+    )
+    got = suggest(samples["charge"], *fields)
+    # then the first is Stripe's payment method, mapped; the other is not
+    assert got["kind"].source == "payment_method_details.type", got["kind"]
+    assert got["kind"].transforms[0]["name"] == "value_map", got["kind"]
+    assert got["category"].source != "payment_method_details.type", got["category"]
