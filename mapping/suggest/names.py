@@ -217,6 +217,8 @@ _LEXICON: dict[str, tuple[str, ...]] = {
     "notes": ("description",),
     "text": ("description",),
     "remark": ("description",),
+    # a note written on a record (a payment's notice, a German Hinweis)
+    "notice": ("description",),
     "remarks": ("description",),
     "particulars": ("description",),
     "freetext": ("description",),

@@ -210,3 +210,11 @@ def test_a_payment_field_whose_examples_are_ways_to_pay_is_its_method(samples):
     assert got["kind"].source == "payment_method_details.type", got["kind"]
     assert got["kind"].transforms[0]["name"] == "value_map", got["kind"]
     assert got["category"].source != "payment_method_details.type", got["category"]
+
+
+def test_a_notice_on_a_payment_is_its_description(samples):
+    # given a payment's notice, named and described by that word alone
+    field = {"name": "payment_notice", "description": "Notice"}
+    got = suggest(samples["charge"], field)["payment_notice"]
+    # then it is the payment's description
+    assert got.source == "description", got
