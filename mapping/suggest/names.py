@@ -475,6 +475,9 @@ _FORM_WORDS = {"text", "txt"}
 # A line's number spelled out (line_one, AddressLineTwo), read as its digit.
 _SPELLED_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 _NUMBERED_LINES = {"line", "address", "street"}
+# A line's place spelled as an ordinal before it (first_line, SecondLine): its
+# number, as line1 and line2 give it.
+_ORDINALS = {"first": 1, "second": 2, "third": 3}
 
 
 def known_word(word: str) -> bool:
@@ -505,6 +508,8 @@ def concepts(name: str) -> frozenset[str]:
             and concepts(words[index - 1]) & _NUMBERED_LINES
         ):
             found.add(f"#{_SPELLED_NUMBERS[tok]}")
+        elif tok in _ORDINALS and following and "line" in concepts(following):
+            found.add(f"#{_ORDINALS[tok]}")
         elif tok in _LEXICON:
             found.update(_LEXICON[tok])
         elif _singular(tok) in _LEXICON:

@@ -1,0 +1,22 @@
+"""Suggester rules added on v27's former held-out part: each a class of misses.
+
+The fields are made up in the shape the misses had (an address's lines named
+by an ordinal, ...), not copied from one vendor.
+"""
+
+from tests.mapping.test_suggest_v3 import suggest
+
+
+def test_address_lines_named_by_an_ordinal_take_stripes_numbered_lines(samples):
+    # given a customer address whose lines are named first and second, not 1, 2
+    fields = (
+        {"name": "FirstLine", "description": "Address, first line"},
+        {"name": "SecondLine", "description": "Address, second line"},
+        {"name": "town", "description": "Town"},
+    )
+    got = suggest(samples["customer"], *fields)
+    # then they take Stripe's line1 and line2, at a sure confidence
+    assert got["FirstLine"].source == "address.line1", got["FirstLine"]
+    assert got["FirstLine"].confidence >= 0.7, got["FirstLine"]
+    assert got["SecondLine"].source == "address.line2", got["SecondLine"]
+    assert got["SecondLine"].confidence >= 0.7, got["SecondLine"]
