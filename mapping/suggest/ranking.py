@@ -36,6 +36,9 @@ _STREET_ONLY = {"address", "line", "billing", "shipping", "#1", "#2", "primary",
 # what does not fit the street line, its second line as a supplement is.
 _EXTRA_TO_ADDRESS = {"extra", "additional", "further"}
 _INFORMATION = {"information", "info", "details"}
+# A street named with its house number (street_and_house_number) is the street
+# line when its description says so, Stripe writing the number on line1.
+_HOUSE_NUMBER = {"number", "house"}
 
 
 def _later_entry(spec: FieldSpec) -> bool:
@@ -67,6 +70,10 @@ def _convention_bonus(spec: FieldSpec, path: str) -> tuple[float, str]:
     extra = leaf_target & _EXTRA_TO_ADDRESS
     if extra:
         leaf_target = (leaf_target - extra - _INFORMATION) | {"#2"}
+    if leaf_target & _HOUSE_NUMBER and _described_street_line(spec) == "line1":
+        # streetAndNumber "A street and street number": the house number is
+        # written on the street line, no field of its own.
+        leaf_target = leaf_target - _HOUSE_NUMBER
     if "address" in leaf_target and leaf_target <= _STREET_ONLY:
         wanted = "line2" if "#2" in leaf_target or _later_entry(spec) else "line1"
         if path.rsplit(".", 1)[-1] == wanted:

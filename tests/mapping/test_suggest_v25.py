@@ -20,3 +20,18 @@ def test_address_lines_named_by_an_ordinal_take_stripes_numbered_lines(samples):
     assert got["FirstLine"].confidence >= 0.7, got["FirstLine"]
     assert got["SecondLine"].source == "address.line2", got["SecondLine"]
     assert got["SecondLine"].confidence >= 0.7, got["SecondLine"]
+
+
+def test_a_street_named_with_its_house_number_takes_the_street_line(samples):
+    # given a recipient's street named together with its house number, and
+    # described so, beside the address's other parts
+    fields = (
+        {"name": "buyer.street_and_house_no", "description": "Street and house number"},
+        {"name": "buyer.addressExtra", "description": "Further address details"},
+        {"name": "buyer.zip", "description": "Postcode"},
+    )
+    got = suggest(samples["invoice"], *fields)
+    # then it takes Stripe's street line, at a sure confidence
+    street = got["buyer.street_and_house_no"]
+    assert street.source == "customer_address.line1", street
+    assert street.confidence >= 0.7, street
