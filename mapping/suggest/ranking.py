@@ -20,6 +20,7 @@ from .words import (
     _PAYMENT_EVENTS,
     _PAYMENT_OBJECTS,
     _TEXT_SOURCES,
+    _described_as_note,
     _described_street_line,
     _describes_text,
     _plain,
@@ -115,6 +116,12 @@ def _text_bonus(spec: FieldSpec, path: str, context: Context) -> tuple[float, st
     present = [p for p in _TEXT_SOURCES if p in context.paths]
     if present and path == present[0]:
         bonus = max(bonus, _TEXT_SOURCES["description"])
+    if path == "reason" and present[:1] != ["reason"] and _described_as_note(spec):
+        # "Reason for the refund (free text)": Stripe's reason is one of its
+        # own few words (duplicate, fraudulent); the free text the record
+        # carries is its note (a credit note's memo). A refund, with no note,
+        # keeps its reason.
+        return -0.5, "Stripe's reason is a code, the target free text"
     place = _text_place(spec)
     if place == "bottom" and "footer" in context.paths:
         # A closing text is the footer, whatever its name shares with a note.

@@ -377,7 +377,8 @@ _CODE_WORDS = {"code", "codes"}
 def _coded_reason(spec: FieldSpec, path: str) -> bool:
     """reason_code, create_reason_code: one of the ERP's reason codes.
 
-    A reason kept as free text (Reason) takes Stripe's word as it is; a
+    A reason kept as free text (Reason) takes Stripe's word as it is, or
+    the record's note when described as free text (ranking._text_bonus); a
     code the ERP has set up would reject it, so the suggestion leaves a
     value map for the admin to fill.
     https://docs.stripe.com/api/credit_notes/object#credit_note_object-reason

@@ -35,3 +35,18 @@ def test_a_street_named_with_its_house_number_takes_the_street_line(samples):
     street = got["buyer.street_and_house_no"]
     assert street.source == "customer_address.line1", street
     assert street.confidence >= 0.7, street
+
+
+def test_a_reason_given_as_free_text_is_the_records_note(samples):
+    # given a credit's reason described as free text, which Stripe's coded
+    # reason (duplicate, fraudulent, ...) is not
+    field = {
+        "name": "credit_reason",
+        "description": "Why the credit was granted, shown to staff (free text)",
+    }
+    got = suggest(samples["credit_note"], field)
+    # then a credit note fills it from its memo, and a refund, which has no
+    # note, from its reason
+    assert got["credit_reason"].source == "memo", got["credit_reason"]
+    refund = suggest(samples["refund"], field)
+    assert refund["credit_reason"].source == "reason", refund["credit_reason"]
