@@ -233,6 +233,14 @@ def _described_kind(spec: FieldSpec, *, subject: bool = False) -> str:
     return ""
 
 
+# "Id of the transaction this credit is for": a key of the record the one
+# described is for, which for a credit note is the invoice it credits and for
+# a refund the charge it gives back.
+_FOR_THIS = re.compile(r"\bthis\s+\w+\s+(is|was)\s+(made\s+|issued\s+)?for\b")
+_CREDITED = {"credit_note": "invoice", "refund": "charge"}
+_TRANSACTIONS = {"transaction", "transactions", "txn", "trans"}
+
+
 def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
     words = _words(spec)
     rest = words - _ID_WORDS - _LINK_WORDS - _APPLY_WORDS
@@ -387,6 +395,16 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
         # userid "The client the transaction applies to": a whole-number key
         # described as the customer itself.
         return "customer"
+    if (
+        context.object_type in _CREDITED
+        and keyed
+        and not any(part.isdigit() for part in spec.name.split("."))
+        and _FOR_THIS.search(desc)
+        and _described_record(spec) in _ANY_RECORD | _ANY_DOCUMENT | _TRANSACTIONS
+    ):
+        # transaction_id "Id of the transaction this refund is for": the
+        # record a credit note or refund is for is what it credits or returns.
+        return _CREDITED[context.object_type]
     if context.object_type in ("charge", "credit_note") and spec.type in (STRING, INT):
         if _INVOICE_SUBJECT.match(desc):
             return "invoice"  # CreditNoteFor "The invoice the credit note is for"

@@ -4,7 +4,7 @@ The fields are made up in the shape the misses had (an address's lines named
 by an ordinal, ...), not copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import suggest
+from tests.mapping.test_suggest_v3 import lookup, suggest
 
 
 def test_address_lines_named_by_an_ordinal_take_stripes_numbered_lines(samples):
@@ -50,3 +50,21 @@ def test_a_reason_given_as_free_text_is_the_records_note(samples):
     assert got["credit_reason"].source == "memo", got["credit_reason"]
     refund = suggest(samples["refund"], field)
     assert refund["credit_reason"].source == "reason", refund["credit_reason"]
+
+
+def test_the_transaction_a_credit_or_refund_is_for_is_what_it_credits(samples):
+    # given a credit's and a refund's key of the transaction each is for
+    credit = {
+        "name": "txn_id",
+        "description": "ID of the transaction this credit is for",
+    }
+    refund = {
+        "name": "txn_id",
+        "description": "ID of the transaction this refund is for",
+    }
+    got = suggest(samples["credit_note"], credit)["txn_id"]
+    # then a credit note's is the invoice it credits, a refund's the charge it
+    # gives back, each through the id map
+    assert got.source == "invoice" and lookup(got) == "invoice", got
+    got = suggest(samples["refund"], refund)["txn_id"]
+    assert got.source == "charge" and lookup(got) == "charge", got
