@@ -34,6 +34,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "submitted",
         "awaiting payment",
         "unpaid",
+        "issued",
     ),
     "issued": ("authorised", "authorized", "issued", "open", "posted"),
     "draft": ("draft",),

@@ -68,3 +68,16 @@ def test_the_transaction_a_credit_or_refund_is_for_is_what_it_credits(samples):
     assert got.source == "invoice" and lookup(got) == "invoice", got
     got = suggest(samples["refund"], refund)["txn_id"]
     assert got.source == "charge" and lookup(got) == "charge", got
+
+
+def test_an_open_invoice_is_an_issued_one(samples):
+    # given an invoice's status whose allowed values say issued, not open
+    field = {
+        "name": "documentStatus",
+        "description": "The stage the document is created in",
+        "choices": ["Draft", "Issued", "Paid"],
+    }
+    got = suggest(samples["invoice"], field)["documentStatus"]
+    # then Stripe's status fills it, an open (finalized) invoice as issued
+    assert got.source == "status", got
+    assert got.transforms[0]["params"]["map"]["open"] == "Issued", got
