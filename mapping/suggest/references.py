@@ -117,6 +117,21 @@ _REFERENCED = {"ref", "reference", "referenced", "related"}
 _EXTERNAL = {"external", "ext"}
 
 
+# The party a document goes to, named by that role.
+_RECIPIENTS = {"recipient", "receiver", "addressee"}
+# A description that says the key is the sender's own: the integration's,
+# which is Stripe's id.
+_SENDERS_KEY = re.compile(
+    r"(?i)\b(your|the sender's|the calling)\s+(own\s+)?(system|application|app)\b"
+    r"|\byour\s+own\s+(id|identifier|key|reference)\b"
+)
+
+
+def _senders_key(spec: FieldSpec) -> bool:
+    """ "A unique value based on data your system contains": the sender's key."""
+    return bool(_SENDERS_KEY.search(spec.description or ""))
+
+
 def _qualifier(word: str) -> bool:
     """A past participle (credited, invoiced): it qualifies a record, names none."""
     return len(word) > 5 and word.endswith("ed") and not known_word(word)
@@ -300,6 +315,16 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
     named = rest - _EXTERNAL
     if named != rest and named & _CUSTOMER_WORDS and named <= _CUSTOMER_WORDS:
         return "customer"  # external_customer_id: the customer, by the key we gave
+    if (
+        context.object_type not in ("", "customer")
+        and words & _ID_WORDS
+        and rest
+        and rest <= _CUSTOMER_WORDS | _RECIPIENTS
+        and _senders_key(spec)
+    ):
+        # recipientIdentifier "a unique value based on data your system
+        # contains": the party the document goes to, by the key we gave it.
+        return "customer"
     if rest & _CUSTOMER_WORDS and rest <= _CUSTOMER_WORDS | {"account", "acct"}:
         return "customer"  # CustomerAccount: the customer's account, its code
     if rest <= {"account", "acct", "display", "value"} and _mentions(
@@ -596,7 +621,11 @@ def _reference_suggestion(
         )
     prefix = {"customer": "cus", "invoice": "in", "charge": "ch"}[kind]
     direct = _ids_with(profiles, prefix)
-    if direct and kind == "customer" and _words(spec) & _EXTERNAL:
+    if (
+        direct
+        and kind == "customer"
+        and (_words(spec) & _EXTERNAL or _senders_key(spec))
+    ):
         return _suggest(
             spec,
             direct[0],

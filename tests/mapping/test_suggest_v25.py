@@ -81,3 +81,16 @@ def test_an_open_invoice_is_an_issued_one(samples):
     # then Stripe's status fills it, an open (finalized) invoice as issued
     assert got.source == "status", got
     assert got.transforms[0]["params"]["map"]["open"] == "Issued", got
+
+
+def test_a_recipients_key_from_the_senders_system_is_the_stripe_customer(samples):
+    # given an invoice's key of the party it goes to, described as a value
+    # the sender's own system gives
+    field = {
+        "name": "receiver.identifier",
+        "description": "A unique value from your system naming who receives it",
+    }
+    got = suggest(samples["invoice"], field)["receiver.identifier"]
+    # then it takes the Stripe customer id as it is, the integration's key
+    assert got.source == "customer", got
+    assert not got.transforms, got
