@@ -447,6 +447,28 @@ def _po_box(spec: FieldSpec) -> bool:
     )
 
 
+# "Memorable description for this address", "Internal notes about the
+# address": a note on one of the customer's addresses.
+_ON_AN_ADDRESS = re.compile(
+    r"(?i)\b(about|for|of|on)\s+(this|the|that)\s+(\w+\s+)?address(es)?\b"
+)
+
+
+def _address_note(spec: FieldSpec) -> bool:
+    """description "Memorable description for this address": the address's note.
+
+    A text named as a note or description and described as being about an
+    address labels that address; Stripe keeps no text per address, and the
+    customer's own description is about the customer (notes "Comments about
+    the contact" take it).
+    """
+    return (
+        spec.type == STRING
+        and "description" in concepts(" ".join(leaf_tokens(spec.name)))
+        and bool(_ON_AN_ADDRESS.search(spec.description or ""))
+    )
+
+
 # What a seller charges for getting the goods to the buyer.
 _CARRIAGE = {"shipping", "freight", "handling", "carriage", "postage", "delivery"}
 

@@ -12,6 +12,7 @@ from .choices import (
 )
 from .config import (
     _ATTENTION,
+    _address_note,
     _birth_detail,
     _bookkeeping_amount,
     _buyers_document,
@@ -610,6 +611,8 @@ def suggest_for_target(
             return _abstain(spec, "a person's birth: Stripe does not ask it")
         if _po_box(spec) and not accepted:
             return _abstain(spec, "a post-office box: Stripe's addresses have none")
+        if _address_note(spec) and not accepted:
+            return _abstain(spec, "a note on an address: Stripe keeps none")
         if _sending_email(spec) and not accepted:
             return _abstain(spec, "the e-mail sending it: the integration's setting")
         found = _payment_method_suggestion(spec, profiles, context.object_type)

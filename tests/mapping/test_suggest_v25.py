@@ -94,3 +94,19 @@ def test_a_recipients_key_from_the_senders_system_is_the_stripe_customer(samples
     # then it takes the Stripe customer id as it is, the integration's key
     assert got.source == "customer", got
     assert not got.transforms, got
+
+
+def test_a_note_about_an_address_has_no_source(samples):
+    # given a customer's address with a remark described as being about it,
+    # beside a note about the customer itself
+    fields = (
+        {"name": "addr.remarks", "description": "Free remarks on the address"},
+        {"name": "addr.town", "description": "Town of the address"},
+    )
+    got = suggest(samples["customer"], *fields)
+    # then the address's remark takes nothing, Stripe keeping no text per
+    # address, while the customer's own note keeps its description
+    assert got["addr.remarks"].source == "", got["addr.remarks"]
+    assert got["addr.town"].source == "address.city", got["addr.town"]
+    own = {"name": "notes", "description": "Comments about the customer"}
+    assert suggest(samples["customer"], own)["notes"].source == "description"
