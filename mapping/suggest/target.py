@@ -208,6 +208,31 @@ def _document_status_on_payment(spec: FieldSpec, context: Context) -> bool:
     )
 
 
+# Records whose kind an ERP's type or action field chooses among others.
+_DOCUMENT_OBJECTS = {"invoice", "credit_note", "charge", "refund"}
+
+
+def _own_kind_among(choices: list, context: Context) -> bool:
+    """type ["payment", "prepayment", "refund"] on a refund: the record's kind.
+
+    Allowed values that name the record's own kind (a refund, a credit memo,
+    an invoice, a payment) beside other kinds say which kind of document the
+    record is, which the endpoint the integration calls fixes; Stripe's
+    values mapped onto them (a card → credit) would be a guess.
+    """
+    if context.object_type not in _DOCUMENT_OBJECTS:
+        return False
+    own = concepts(context.object_type)
+    return any(
+        concepts(str(choice)) == own and _read_whole(str(choice)) for choice in choices
+    )
+
+
+def _read_whole(choice: str) -> bool:
+    """Every word of the choice is read: pay_to is no payment, its "to" dropped."""
+    return "".join(tokens(choice)) == re.sub(r"[^a-z0-9]", "", choice.lower())
+
+
 # Where a payment's key is on each object: its own id, or an invoice's charge.
 _PAYMENT_KEY_PATHS = {"charge": "id", "refund": "id", "invoice": "charge"}
 
@@ -558,6 +583,8 @@ def suggest_for_target(
             target == spec.name for target, _ in feedback
         ):
             return _abstain(spec, "an amount on the customer: the ERP keeps its own")
+        if choices and _own_kind_among(choices, context):
+            return _abstain(spec, "which kind of record it is: the endpoint's, fixed")
         if choices and _document_status_on_payment(spec, context):
             return _abstain(spec, "the status of the document paid: not the payment's")
         if choices:

@@ -110,3 +110,16 @@ def test_a_note_about_an_address_has_no_source(samples):
     assert got["addr.town"].source == "address.city", got["addr.town"]
     own = {"name": "notes", "description": "Comments about the customer"}
     assert suggest(samples["customer"], own)["notes"].source == "description"
+
+
+def test_choices_naming_the_records_own_kind_have_no_source(samples):
+    # given a refund's field choosing among kinds of entry, the refund's own
+    # kind one of them
+    field = {
+        "name": "entryKind",
+        "description": "What the entry does to the account",
+        "choices": ["Payment", "Credit", "Refund"],
+    }
+    got = suggest(samples["refund"], field)["entryKind"]
+    # then the endpoint fixes it: no Stripe value (a card) is mapped onto it
+    assert got.source == "", got
