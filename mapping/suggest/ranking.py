@@ -20,6 +20,7 @@ from .words import (
     _PAYMENT_EVENTS,
     _PAYMENT_OBJECTS,
     _TEXT_SOURCES,
+    _described_address_part,
     _described_as_note,
     _described_street_line,
     _describes_text,
@@ -62,6 +63,13 @@ def _convention_bonus(spec: FieldSpec, path: str) -> tuple[float, str]:
     holds.
     """
     target = concepts(spec.name)
+    part = _described_address_part(spec)
+    if part:
+        # "Address line 5 (postal code)": the part the description names,
+        # whatever the line's number conventionally holds.
+        if path.rsplit(".", 1)[-1] == part:
+            return 0.45, f"the address line is described as the {part}"
+        return 0.0, ""
     if "address" not in target:
         return 0.0, ""
     # The party an address belongs to (contactAddress) does not make it more

@@ -5,7 +5,7 @@ import re
 from ..schemas import DATE, DECIMAL, STRING, FieldSpec
 from .names import concepts, tokens
 from .values import DATETIME, Profile
-from .words import _CUSTOMER_WORDS, leaf_tokens
+from .words import _CUSTOMER_WORDS, _described_address_part, leaf_tokens
 
 
 def _transforms(
@@ -34,7 +34,7 @@ def _transforms(
         steps.append({"name": "upper"})  # "for example VISA" of values "visa"
     elif spec.type == STRING and kind == "currency" and not _wants_lower(spec):
         steps.append({"name": "upper"})
-    elif spec.type == STRING and kind == "country" and "country" in concepts(spec.name):
+    elif spec.type == STRING and kind == "country" and _names_country(spec):
         wanted = _country_format(spec)
         if wanted:
             steps.append({"name": "country_code", "params": {"to": wanted}})
@@ -63,6 +63,14 @@ def _wants_positive(spec: FieldSpec) -> bool:
     described = set(tokens(spec.description or ""))
     return spec.positive or bool(
         described & {"positive", "absolute", "unsigned"} and "negative" not in described
+    )
+
+
+def _names_country(spec: FieldSpec) -> bool:
+    """Country, or an address line described as the country (Address6
+    "Country: a country name")."""
+    return (
+        "country" in concepts(spec.name) or _described_address_part(spec) == "country"
     )
 
 

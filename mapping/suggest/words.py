@@ -186,12 +186,57 @@ _COMPLEMENT_DESCRIBED = {
 }
 
 
+# The parts of an address other than its street, as names.py reads them, and
+# the leaf of Stripe's address that holds each.
+_ADDRESS_PARTS = {
+    "city": "city",
+    "state": "state",
+    "postal": "postal_code",
+    "country": "country",
+}
+
+
+def _described_address_part(spec: FieldSpec) -> str:
+    """city, state, postal_code or country: the part a numbered line holds.
+
+    Old ERPs keep an address as numbered lines (Address3, addr_5) and say in
+    the description what each holds: "Address line 3 (suburb/city)",
+    "Line 5 (postal code)", or the line is described only as that part
+    ("Country: a country name"). The words in brackets are read first, then
+    the description's lead phrase when it names no address or line; naming
+    more than one part (or none) says nothing.
+    """
+    if spec.type != STRING or not spec.description:
+        return ""
+    if not any(t.isdigit() for t in leaf_tokens(spec.name)):
+        return ""
+    # Words in brackets, and the description's lead phrase, that name a part
+    # alone ("(town)", "Country: a country name"), not a kind of address
+    # ("Postal (billing) address", "(line 2 of the postal address)").
+    bracketed = [
+        text
+        for text in re.findall(r"\(([^)]*)\)", spec.description)
+        if not concepts(text) & {"address", "line"}
+    ]
+    lead = re.split(r"[.;:,]", spec.description, maxsplit=1)[0]
+    if concepts(lead) & {"address", "line"}:
+        lead = ""
+    for text in (" ".join(bracketed), lead):
+        found = concepts(text) & set(_ADDRESS_PARTS)
+        if found:
+            return _ADDRESS_PARTS[next(iter(found))] if len(found) == 1 else ""
+    return ""
+
+
 def _described_street_line(spec: FieldSpec) -> str:
     """line1 or line2 when the description says what an address line holds.
 
     "Number and street label" is the street, "building, floor, flat" the
-    complement; a description naming both, or neither, says nothing.
+    complement; a description naming both, or neither, says nothing, and
+    one naming another part ("Street address 3 (suburb/city)") no street.
     """
+    if _described_address_part(spec):
+        return ""
     described = set(tokens(spec.description or ""))
     street = bool(described & _STREET_DESCRIBED)
     complement = bool(described & _COMPLEMENT_DESCRIBED)

@@ -1,0 +1,33 @@
+"""Suggester rules added on v28's former held-out part: each a class of misses.
+
+The fields are made up in the shape the misses had (an address kept as
+numbered lines whose description says what each holds, ...), not copied from
+one vendor.
+"""
+
+from tests.mapping.test_suggest_v3 import suggest
+
+
+def test_numbered_address_lines_take_the_part_their_description_names(samples):
+    # given an address kept as numbered lines, the description of each saying
+    # in brackets what it holds (the postal code on line 5, not the country
+    # such a line conventionally holds; line 3 named a street address but
+    # described as the town), and a last line described only as the country
+    fields = (
+        {"name": "addr_1", "description": "Street address 1 (street)"},
+        {"name": "addr_3", "description": "Street address 3 (town/city)"},
+        {"name": "addr_4", "description": "Street address 4 (county/region)"},
+        {"name": "addr_5", "description": "Address line 5 (post code)"},
+        {"name": "addr_6", "description": "Country: the country's English name"},
+    )
+    got = suggest(samples["customer"], *fields)
+    # then each takes the part of Stripe's address its description names
+    assert got["addr_1"].source == "address.line1", got["addr_1"]
+    assert got["addr_3"].source == "address.city", got["addr_3"]
+    assert got["addr_4"].source == "address.state", got["addr_4"]
+    assert got["addr_5"].source == "address.postal_code", got["addr_5"]
+    assert got["addr_6"].source == "address.country", got["addr_6"]
+    # and the country, described by its name, is turned from the ISO code
+    steps = [step["name"] for step in got["addr_6"].transforms]
+    assert steps == ["country_code"], got["addr_6"]
+    assert got["addr_6"].transforms[0]["params"] == {"to": "name"}, got["addr_6"]
