@@ -131,8 +131,11 @@ _LEXICON: dict[str, tuple[str, ...]] = {
     "ext": ("extended",),
     "inv": ("invoice",),
     "invoice": ("invoice",),
-    # a transaction, as ledgers shorten it (transid, trans_date)
+    # a transaction, as ledgers shorten it (transid, trans_date, tranDate,
+    # TxnDate)
     "trans": ("transaction",),
+    "tran": ("transaction",),
+    "txn": ("transaction",),
     "ord": ("order",),
     "order": ("order",),
     "so": ("order",),

@@ -31,3 +31,25 @@ def test_numbered_address_lines_take_the_part_their_description_names(samples):
     steps = [step["name"] for step in got["addr_6"].transforms]
     assert steps == ["country_code"], got["addr_6"]
     assert got["addr_6"].transforms[0]["params"] == {"to": "name"}, got["addr_6"]
+
+
+def test_a_transaction_shortened_as_ledgers_do_is_the_documents_date(samples):
+    # given an invoice's date named as a ledger's transaction date, the word
+    # shortened and glued to it, and described as the invoice's date
+    fields = (
+        {
+            "name": "txndate",
+            "type": "date",
+            "description": "Invoice date, as the ledger books it",
+        },
+        {
+            "name": "trandt",
+            "type": "date",
+            "description": "Document date (the accounting period follows from it)",
+        },
+    )
+    got = suggest(samples["invoice"], *fields)
+    # then it is the invoice's creation date, not a later event's
+    for name in ("txndate", "trandt"):
+        assert got[name].source == "created", got[name]
+        assert got[name].confidence >= 0.7, got[name]
