@@ -173,6 +173,8 @@ _LEXICON: dict[str, tuple[str, ...]] = {
     "disc": ("discount",),
     "discount": ("discount",),
     "curr": ("currency",),
+    # foreign exchange (fxRate, amountfx: an amount in the foreign currency)
+    "fx": ("exchange",),
     "currency": ("currency",),
     "ccy": ("currency",),
     "cur": ("currency",),

@@ -53,3 +53,19 @@ def test_a_transaction_shortened_as_ledgers_do_is_the_documents_date(samples):
     for name in ("txndate", "trandt"):
         assert got[name].source == "created", got[name]
         assert got[name].confidence >= 0.7, got[name]
+
+
+def test_an_amount_marked_as_foreign_exchange_is_the_amount_itself(samples):
+    # given a receipt's amount named with the foreign-exchange mark glued on,
+    # described as the amount in the customer's own currency
+    field = {
+        "name": "totalfx",
+        "type": "decimal",
+        "description": "Total received, in the customer's currency",
+    }
+    got = suggest(samples["charge"], field)
+    # then it is the charge's amount, in major units, at a sure confidence
+    assert got["totalfx"].source == "amount", got["totalfx"]
+    assert got["totalfx"].confidence >= 0.7, got["totalfx"]
+    steps = [step["name"] for step in got["totalfx"].transforms]
+    assert steps == ["minor_to_decimal"], got["totalfx"]
