@@ -72,7 +72,19 @@ def _tax_id_named(spec: FieldSpec) -> bool:
         )
         or bool(words & {"vat", "registration"} and spec.type == STRING)
         or bool(words & _COMPANY_WORDS and words & {"identification", "registration"})
+        or _tax_reference(spec)
     )
+
+
+def _tax_reference(spec: FieldSpec) -> bool:
+    """taxref, customer_tax_reference: a party's tax reference, its tax id.
+
+    A tax authority's reference for a taxpayer is the id it knows them by
+    (the UK's Unique Taxpayer Reference). Only a name of nothing else: a
+    reference to a tax rate or code (TaxRateRef, TaxCodeRef) is a setting.
+    """
+    leaf = concepts(" ".join(leaf_tokens(spec.name)))
+    return {"tax", "reference"} <= leaf <= {"tax", "reference", "customer"}
 
 
 _TAX_ID_PATH = re.compile(r"(^|\.)(customer_)?tax_ids(\.data)?\.0\.value$")

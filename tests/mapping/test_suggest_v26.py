@@ -69,3 +69,13 @@ def test_an_amount_marked_as_foreign_exchange_is_the_amount_itself(samples):
     assert got["totalfx"].confidence >= 0.7, got["totalfx"]
     steps = [step["name"] for step in got["totalfx"].transforms]
     assert steps == ["minor_to_decimal"], got["totalfx"]
+
+
+def test_a_partys_tax_reference_is_its_tax_id(samples):
+    # given a customer's tax reference, the word shortened and glued on, as
+    # a tax authority's reference for a taxpayer is named
+    field = {"name": "client_taxref", "description": "Client's tax reference"}
+    got = suggest(samples["customer"], field)
+    # then it is the customer's tax id, at a sure confidence
+    assert got["client_taxref"].source == "tax_ids.data.0.value", got["client_taxref"]
+    assert got["client_taxref"].confidence >= 0.7, got["client_taxref"]
