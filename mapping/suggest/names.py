@@ -59,6 +59,9 @@ _LEXICON: dict[str, tuple[str, ...]] = {
     "shipto": ("shipping",),
     "delivery": ("shipping",),
     "deliver": ("shipping",),
+    # what is shipped: a shipment, a consignment (its note, its reference)
+    "shipment": ("shipment",),
+    "consignment": ("shipment",),
     # parties and contact
     "cust": ("customer",),
     "customer": ("customer",),

@@ -13,7 +13,9 @@ from .names import concepts, tokens
 
 _IDENTIFIER = {"number", "code", "id"}
 # Targets that name another record or a contact detail: never the object's id.
-_REFERENCED = {"currency", "country", "tax"}
+# A shipment's reference (consignment, "shipment reference") is the carrier's
+# or the warehouse's, not the document's.
+_REFERENCED = {"currency", "country", "tax", "shipment"}
 _CONTACT = {
     "phone",
     "email",

@@ -79,3 +79,18 @@ def test_a_partys_tax_reference_is_its_tax_id(samples):
     # then it is the customer's tax id, at a sure confidence
     assert got["client_taxref"].source == "tax_ids.data.0.value", got["client_taxref"]
     assert got["client_taxref"].confidence >= 0.7, got["client_taxref"]
+
+
+def test_a_shipments_reference_is_not_the_documents_own(samples):
+    # given an invoice's reference of the consignment it ships with, and one
+    # of the shipment, beside its number
+    fields = (
+        {"name": "number", "description": "Invoice number"},
+        {"name": "consignment_ref", "description": "Consignment reference"},
+        {"name": "ShipmentReference", "description": "Reference of the shipment"},
+    )
+    got = suggest(samples["invoice"], *fields)
+    # then neither is sure to take the invoice's own Stripe id: Stripe keeps
+    # no reference of a shipment on an invoice
+    for name in ("consignment_ref", "ShipmentReference"):
+        assert got[name].source != "id" or got[name].confidence < 0.7, got[name]
