@@ -71,6 +71,17 @@ def _reference_kind(spec: FieldSpec, context: Context) -> str:
     return ""
 
 
+def _lead_names_invoice_reference(spec: FieldSpec) -> bool:
+    """Whether the description's lead phrase says the reference is an invoice's.
+
+    "Reference of the invoice to allocate to"; "The customer's reference"
+    says no more than the name does.
+    """
+    lead = re.split(r"[.;:(]", spec.description or "", maxsplit=1)[0]
+    named = set(tokens(lead))
+    return bool(named & {"ref", "reference"}) and bool(named & _INVOICE_WORDS)
+
+
 # A party named by its side of the document: the bill-to customer is a customer.
 _PARTY_SIDES = {"bill", "billto", "sold", "soldto", "ship", "shipto"}
 # A "<document or side> to" field holding a record id: the party it goes to.
@@ -305,6 +316,15 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
         and (whole or not _mentions(desc, ("code", "name")))
     ):
         return "country"  # an enumeration of country names is the name itself
+    if (
+        context.object_type in ("charge", "credit_note")
+        and words & {"ref", "reference"}
+        and rest <= _CUSTOMER_WORDS
+        and _lead_names_invoice_reference(spec)
+    ):
+        # custref "Reference of the invoice to allocate to": the reference a
+        # customer quotes is the invoice's, which a payment or credit goes to.
+        return "invoice"
     if (
         words
         and rest

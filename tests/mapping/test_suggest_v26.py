@@ -94,3 +94,18 @@ def test_a_shipments_reference_is_not_the_documents_own(samples):
     # no reference of a shipment on an invoice
     for name in ("consignment_ref", "ShipmentReference"):
         assert got[name].source != "id" or got[name].confidence < 0.7, got[name]
+
+
+def test_a_customers_reference_described_as_the_invoices_is_the_invoice(samples):
+    # given a payment's customer reference whose description says it is the
+    # reference of the invoice the payment settles
+    field = {
+        "name": "client_ref",
+        "description": "Reference of the invoice this payment settles",
+    }
+    got = suggest(samples["charge"], field)
+    # then it is the invoice the charge pays, through the id map, not the
+    # customer
+    assert got["client_ref"].source == "invoice", got["client_ref"]
+    steps = [step["name"] for step in got["client_ref"].transforms]
+    assert steps == ["lookup"], got["client_ref"]
