@@ -486,6 +486,9 @@ _NUMBERED_LINES = {"line", "address", "street"}
 # A line's place spelled as an ordinal before it (first_line, SecondLine): its
 # number, as line1 and line2 give it.
 _ORDINALS = {"first": 1, "second": 2, "third": 3}
+# A country's area (countryArea, country_area): the state or province it is
+# divided into, not the country.
+_AREAS = {"area", "areas"}
 
 
 def known_word(word: str) -> bool:
@@ -504,7 +507,11 @@ def concepts(name: str) -> frozenset[str]:
             continue  # MailAddress, mailing address: postal, not e-mail
         if tok in _FORM_WORDS and index and concepts(words[index - 1]) & _ADDRESS_PARTS:
             continue  # cityText, state_name_text: the place written out, no note
-        if tok == "post" and after_e:
+        if tok == "country" and following in _AREAS:
+            found.add("state")
+        elif tok in _AREAS and index and words[index - 1] == "country":
+            continue
+        elif tok == "post" and after_e:
             found.add("email")  # E-Post (Norwegian, Swedish): e-mail
         elif tok == "post" and following and _LEXICON.get(following) == ("date",):
             found.add("posting")  # GLPOSTDT, post_date: the posting date
