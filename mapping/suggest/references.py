@@ -265,6 +265,9 @@ def _described_kind(spec: FieldSpec, *, subject: bool = False) -> str:
 _FOR_THIS = re.compile(r"\bthis\s+\w+\s+(is|was)\s+(made\s+|issued\s+)?for\b")
 _CREDITED = {"credit_note": "invoice", "refund": "charge"}
 _TRANSACTIONS = {"transaction", "transactions", "txn", "trans"}
+_PAYMENTS = {"payment", "charge"}
+# What settles or credits a sales document: a payment, a credit note.
+_SETTLING = {"charge", "credit_note"}
 
 
 def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
@@ -431,6 +434,17 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
             return "invoice"
         if _mentions(desc, ("customer",)):
             return "customer"
+        if context.object_type in _SETTLING and _mentions(desc, ("order",)):
+            # id "ID of the order to mark paid": the sales document a payment
+            # settles or a credit note credits, which Stripe keeps as the
+            # invoice.
+            return "invoice"
+        if (
+            context.object_type == "refund"
+            and _described_record(spec) in _TRANSACTIONS | _PAYMENTS
+        ):
+            # id "The ID of the transaction": the payment a refund gives back.
+            return "charge"
     keyed = spec.type == INT or bool(words & {"id", "ids", "uid", "guid"})
     if keyed and spec.type in (STRING, INT) and _described_kind(spec):
         # payee "Id of the party paying", active_id "Id of the account.invoice

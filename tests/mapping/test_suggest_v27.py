@@ -4,7 +4,7 @@ The fields are made up in the shape the misses had (an address's country
 area, ...), not copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import suggest
+from tests.mapping.test_suggest_v3 import lookup, suggest
 
 
 def test_a_countrys_area_is_the_state_not_the_country(samples):
@@ -22,3 +22,25 @@ def test_a_countrys_area_is_the_state_not_the_country(samples):
     assert area.source == "address.state", area
     shipped = got["deliverTo.countryArea"]
     assert shipped.source == "shipping.address.state", shipped
+
+
+def test_a_bare_key_described_as_an_order_is_the_invoice_paid_or_credited(samples):
+    # given a call's bare key described as the order it acts on, on a
+    # payment and on a credit note
+    field = {"name": "id", "description": "Identifier of the sales order to settle."}
+    paid = suggest(samples["charge"], field)["id"]
+    credited = suggest(samples["credit_note"], {**field, "name": "uid"})["uid"]
+    # then it is the invoice, looked up: Stripe keeps the order as an invoice
+    assert paid.source == "invoice", paid
+    assert lookup(paid) == "invoice", paid
+    assert credited.source == "invoice", credited
+    assert lookup(credited) == "invoice", credited
+
+
+def test_a_bare_key_described_as_a_transaction_is_the_charge_refunded(samples):
+    # given a refund reported on a payment transaction by its bare key
+    field = {"name": "id", "description": "Id of the payment transaction to report on"}
+    got = suggest(samples["refund"], field)["id"]
+    # then it is the charge the refund gives back, looked up
+    assert got.source == "charge", got
+    assert lookup(got) == "charge", got
