@@ -104,6 +104,11 @@ def _keyed_by_the_sender(spec: FieldSpec, context: Context) -> bool:
     )
 
 
+# A payment card, whose brand and digits a charge made with it carries (a
+# refund does not say which card it went back to).
+_CARD_WORDS = {"card", "cards"}
+
+
 # Setting words that say how something is done or what kind it is: a name
 # ending in one is that choice, whatever it names before.
 _MANNER_WORDS = {"mode", "method", "type"}
@@ -167,6 +172,14 @@ def _is_config(spec: FieldSpec, context: Context) -> bool:
         return True
     if concepts(_plain(spec.name)) & {"phone", "email"}:
         return False  # phone_office, branchEmail: a contact number, whoever answers
+    if (
+        words & _CARD_WORDS
+        and head not in _CONFIG_WORDS
+        and context.object_type == "charge"
+    ):
+        # paymentMethod.card.brand: a fact of the card paid with, which the
+        # payment carries, not the method the ERP is set up with.
+        return False
     if head not in _CONFIG_WORDS and concepts(head) & _CONTENT:
         return False  # JournalReference, JournalNotation: the head word decides
     if spec.type in (DATE, DATETIME):

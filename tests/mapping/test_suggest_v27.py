@@ -44,3 +44,18 @@ def test_a_bare_key_described_as_a_transaction_is_the_charge_refunded(samples):
     # then it is the charge the refund gives back, looked up
     assert got.source == "charge", got
     assert lookup(got) == "charge", got
+
+
+def test_a_payment_methods_card_details_are_the_charges_card(samples):
+    # given a payment's method details nested with the card's brand and last
+    # digits, as a GraphQL input nests them
+    fields = (
+        {"name": "payment.methodDetails.card.brand", "description": "Card brand"},
+        {"name": "payment.methodDetails.card.lastDigits", "description": "Last digits"},
+    )
+    got = suggest(samples["charge"], *fields)
+    # then each is the charge's card detail, not a setting of the integration
+    brand = got["payment.methodDetails.card.brand"]
+    assert brand.source == "payment_method_details.card.brand", brand
+    digits = got["payment.methodDetails.card.lastDigits"]
+    assert digits.source == "payment_method_details.card.last4", digits
