@@ -216,8 +216,15 @@ def _bookkeeping_amount(spec: FieldSpec) -> bool:
     """writeoff, adjustment, opening_balance: amounts no Stripe field carries."""
     if spec.type != DECIMAL:
         return False
-    words = set(tokens(_plain(spec.name))) | set(tokens(spec.description or ""))
+    described = _CODE_VALUE.sub(" ", spec.description or "")
+    words = set(tokens(_plain(spec.name))) | set(tokens(described))
     return any(group <= words for group in _BOOKKEEPING_AMOUNTS)
+
+
+# A word in capitals in a description is a code the field goes with, as an
+# enumeration spells its values ("required for all SUCCESS and ADJUSTMENT
+# events"), not what the field is.
+_CODE_VALUE = re.compile(r"\b[A-Z][A-Z_]{2,}\b")
 
 
 # A share of something in hundredths: English, Italian and Spanish

@@ -59,3 +59,17 @@ def test_a_payment_methods_card_details_are_the_charges_card(samples):
     assert brand.source == "payment_method_details.card.brand", brand
     digits = got["payment.methodDetails.card.lastDigits"]
     assert digits.source == "payment_method_details.card.last4", digits
+
+
+def test_an_enumerations_value_in_a_description_does_not_make_a_kind(samples):
+    # given a refund's amount whose description lists, in capitals, the kinds
+    # of event it is required for, one of them an adjustment
+    field = {
+        "name": "eventAmount",
+        "type": "decimal",
+        "description": "Amount reported; needed for PAYMENT and ADJUSTMENT events.",
+    }
+    got = suggest(samples["refund"], field)["eventAmount"]
+    # then it is the refund's amount, not a bookkeeping adjustment
+    assert got.source == "amount", got
+    assert [step["name"] for step in got.transforms] == ["minor_to_decimal"], got
