@@ -876,6 +876,20 @@ def _second_currency(spec: FieldSpec) -> bool:
     )
 
 
+# A payment's amount by a state other than taken: authorised (held on the
+# card, not yet taken) or cancelled (released); a Stripe charge's amount is
+# what was charged.
+_NOT_TAKEN = {"authorized", "authorised", "canceled", "cancelled", "voided"}
+
+
+def _money_not_taken(spec: FieldSpec) -> bool:
+    """amountAuthorized.amount, amount_cancelled.currency: money never taken."""
+    words = set(tokens(_plain(spec.name)))
+    return bool(words & _NOT_TAKEN) and (
+        spec.type == DECIMAL or bool(concepts(spec.name) & {"amount", "currency"})
+    )
+
+
 def _in_document_currency(spec: FieldSpec) -> bool:
     text = (spec.description or "").lower()
     return spec.type == DECIMAL and bool(_OWN_CURRENCY.search(text))

@@ -32,6 +32,7 @@ from .config import (
     _key_at_the_party,
     _keys_of_erp_records,
     _lifecycle_state,
+    _money_not_taken,
     _number_part,
     _numbered_by_erp,
     _of_another_thing,
@@ -479,6 +480,8 @@ def suggest_for_target(
             return _abstain(spec, "the user's own company on this side: a setting")
         if _second_currency(spec):
             return _abstain(spec, "in a second currency beside the document's: none")
+        if _money_not_taken(spec):
+            return _abstain(spec, "money authorised or cancelled: never charged")
         if _side(spec) == "shipping" and _tax_id_target(spec):
             # addresses.1.vat_id "(shipping address)", deliveryDetails.vatId:
             # Stripe's tax ids are the customer's, given with the billing

@@ -73,3 +73,25 @@ def test_an_enumerations_value_in_a_description_does_not_make_a_kind(samples):
     # then it is the refund's amount, not a bookkeeping adjustment
     assert got.source == "amount", got
     assert [step["name"] for step in got.transforms] == ["minor_to_decimal"], got
+
+
+def test_money_authorised_or_cancelled_is_not_the_amount_charged(samples):
+    # given a payment's money kept per state, each state's amount and
+    # currency nested under it, the charged one beside those held or released
+    fields = (
+        {"name": "payment.chargedMoney.value", "type": "decimal"},
+        {"name": "payment.chargedMoney.currency"},
+        {"name": "payment.authorisedMoney.value", "type": "decimal"},
+        {"name": "payment.authorisedMoney.currency"},
+        {"name": "payment.cancelled_amount", "type": "decimal"},
+    )
+    got = suggest(samples["charge"], *fields)
+    # then only the charged money is the charge's amount and currency
+    assert got["payment.chargedMoney.value"].source == "amount"
+    assert got["payment.chargedMoney.currency"].source == "currency"
+    for name in (
+        "payment.authorisedMoney.value",
+        "payment.authorisedMoney.currency",
+        "payment.cancelled_amount",
+    ):
+        assert not got[name].source, got[name]
