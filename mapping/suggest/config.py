@@ -890,6 +890,21 @@ def _money_not_taken(spec: FieldSpec) -> bool:
     )
 
 
+# Where a system sends its users after an action (redirectUrl, return_url,
+# callback_url): a page of the ERP's or the shop's, set up once.
+_REDIRECT_WORDS = {"redirect", "redirected", "return", "callback"}
+_REDIRECTED = re.compile(r"(?i)\bredirect(ed|s)?\b")
+
+
+def _redirect_link(spec: FieldSpec) -> bool:
+    """redirectUrl "URL where users should be redirected": not the document's."""
+    if "url" not in concepts(spec.name):
+        return False
+    return bool(set(tokens(_plain(spec.name))) & _REDIRECT_WORDS) or bool(
+        _REDIRECTED.search(spec.description or "")
+    )
+
+
 def _in_document_currency(spec: FieldSpec) -> bool:
     text = (spec.description or "").lower()
     return spec.type == DECIMAL and bool(_OWN_CURRENCY.search(text))

@@ -45,6 +45,7 @@ from .config import (
     _po_box,
     _quantity,
     _recipient_line,
+    _redirect_link,
     _salutation,
     _second_currency,
     _secondary_contact,
@@ -482,6 +483,8 @@ def suggest_for_target(
             return _abstain(spec, "in a second currency beside the document's: none")
         if _money_not_taken(spec):
             return _abstain(spec, "money authorised or cancelled: never charged")
+        if _redirect_link(spec):
+            return _abstain(spec, "where users are sent: a page of the ERP's, set up")
         if _side(spec) == "shipping" and _tax_id_target(spec):
             # addresses.1.vat_id "(shipping address)", deliveryDetails.vatId:
             # Stripe's tax ids are the customer's, given with the billing

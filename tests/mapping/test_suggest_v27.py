@@ -95,3 +95,18 @@ def test_money_authorised_or_cancelled_is_not_the_amount_charged(samples):
         "payment.cancelled_amount",
     ):
         assert not got[name].source, got[name]
+
+
+def test_a_link_users_are_sent_to_is_a_setting_not_the_documents_page(samples):
+    # given an invoice's link where the shop sends its users back after they
+    # pay, by its name and by its description, beside the document's own link
+    fields = (
+        {"name": "checkout.return_url", "description": "Page shown after paying"},
+        {"name": "viewLink", "description": "Link users are redirected to"},
+        {"name": "documentUrl", "description": "Link to view the invoice online"},
+    )
+    got = suggest(samples["invoice"], *fields)
+    # then neither is the hosted invoice page, which the document's link is
+    assert not got["checkout.return_url"].source, got["checkout.return_url"]
+    assert not got["viewLink"].source, got["viewLink"]
+    assert got["documentUrl"].source == "hosted_invoice_url", got["documentUrl"]
