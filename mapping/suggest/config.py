@@ -501,7 +501,16 @@ def _carriage_amount(spec: FieldSpec, context: Context) -> bool:
     """
     if context.object_type not in ("invoice", "credit_note") or spec.type != DECIMAL:
         return False
-    return bool(set(leaf_tokens(spec.name)) & _CARRIAGE)
+    words = set(leaf_tokens(spec.name))
+    segments = [s for s in _plain(spec.name).split(".") if not s.isdigit()]
+    if len(segments) > 1 and concepts(segments[-1]) <= _MONEY_PARTS:
+        # shippingPrice.gross: a money object's part, named by the money.
+        words |= set(tokens(segments[-2]))
+    return bool(words & _CARRIAGE)
+
+
+# What a money object nested under its name holds: its gross, net or tax part.
+_MONEY_PARTS = {"amount", "subtotal", "tax", "price"}
 
 
 # What a document adds or takes off beside the goods: a fee, a coupon.

@@ -110,3 +110,18 @@ def test_a_link_users_are_sent_to_is_a_setting_not_the_documents_page(samples):
     assert not got["checkout.return_url"].source, got["checkout.return_url"]
     assert not got["viewLink"].source, got["viewLink"]
     assert got["documentUrl"].source == "hosted_invoice_url", got["documentUrl"]
+
+
+def test_a_shipping_charges_money_parts_are_not_the_documents_totals(samples):
+    # given an invoice's freight charge kept as a money object, its gross and
+    # net parts nested under it, beside the document's own total
+    fields = (
+        {"name": "freightCost.gross", "type": "decimal"},
+        {"name": "freightCost.net", "type": "decimal"},
+        {"name": "grandTotal", "type": "decimal"},
+    )
+    got = suggest(samples["invoice"], *fields)
+    # then the freight's parts have no source: Stripe books it as a line
+    assert not got["freightCost.gross"].source, got["freightCost.gross"]
+    assert not got["freightCost.net"].source, got["freightCost.net"]
+    assert got["grandTotal"].source == "total", got["grandTotal"]
