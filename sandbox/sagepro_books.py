@@ -6,12 +6,17 @@ Numeric fields are read as exact decimals from the bytes in the file (the
 `dbf` package would make them floats), so a comparison with Stripe is to the
 cent. Tables and fields are the agent's documented defaults (README, "Sage Pro
 agent"; agent/ledgerbridge_agent/layout.py): somast/sotran, armast/artran,
-arcash, armemo, glbtch, per company (`somast01.dbf`).
+arcash, arref, glbtch, per company (`somast01.dbf`). armast holds invoices
+and credit memos alike, told apart by artype (C a credit, D a debit
+adjustment, anything else an invoice), as Sage Pro keeps them; a memo's
+reference, kind and the document it credits are in the agent's arref row
+of the same number.
 
 `books_read` returns the shape the demo and the tests compare (the SYSPRO
 sandbox's `_state` shape): customers, sales_orders (with lines), invoices
-(with lines), payments, credit_notes, adjustments, journals (with lines,
-`amount` signed debit minus credit).
+(with lines), payments, credit_notes, adjustments (each as the agent's
+contract shows it: memono, invno credited, reference, `amount` positive for
+a credit), journals (with lines, `amount` signed debit minus credit).
 """
 
 from __future__ import annotations
@@ -111,9 +116,47 @@ def _journals(rows: list[dict]) -> list[dict]:
     return list(entries.values())
 
 
+# armast.artype of credit memos and of debit adjustments (the agent's defaults).
+MEMO_ARTYPES = ("C", "D")
+
+
+def _memos(headers: list[dict], links: list[dict], lines: list[dict]) -> list[dict]:
+    """Credit memos and adjustments, armast's sign turned back: a credit is
+    negative in armast and positive here."""
+    by_number = {link["invno"]: link for link in links}
+    first_line: dict[str, dict] = {}
+    for line in sorted(lines, key=lambda r: r["tranlineno"], reverse=True):
+        first_line[line["invno"]] = line
+    memos = []
+    for header in headers:
+        link = by_number.get(header["invno"], {})
+        memos.append(
+            {
+                "memono": header["invno"],
+                "type": link.get("memotype")
+                or ("creditmemo" if header["artype"] == "C" else "adjustment"),
+                "custno": header["custno"],
+                "invno": link.get("applyto", ""),
+                "reference": link.get("reference", ""),
+                "amount": -header["invamt"],
+                "date": header.get("invdte", ""),
+                "reason": first_line.get(header["invno"], {}).get("descrip", ""),
+                "currid": header.get("currid", ""),
+                "artype": header["artype"],
+            }
+        )
+    return memos
+
+
 def books_read(data: Path, company: str) -> dict[str, list[dict]]:
     """Every customer and open document in the company's tables."""
-    memos = table_rows(data, "armemo", company)
+    armast = table_rows(data, "armast", company)
+    artran = table_rows(data, "artran", company)
+    memos = _memos(
+        [h for h in armast if h.get("artype") in MEMO_ARTYPES],
+        table_rows(data, "arref", company),
+        [line for line in artran if line.get("artype") in MEMO_ARTYPES],
+    )
     return {
         "customers": table_rows(data, "arcust", company),
         "sales_orders": _with_lines(
@@ -123,13 +166,13 @@ def books_read(data: Path, company: str) -> dict[str, list[dict]]:
             "tranlineno",
         ),
         "invoices": _with_lines(
-            table_rows(data, "armast", company),
-            table_rows(data, "artran", company),
+            [h for h in armast if h.get("artype") not in MEMO_ARTYPES],
+            [line for line in artran if line.get("artype") not in MEMO_ARTYPES],
             "invno",
             "tranlineno",
         ),
         "payments": table_rows(data, "arcash", company),
-        "credit_notes": [m for m in memos if m.get("memotype") != "adjustment"],
-        "adjustments": [m for m in memos if m.get("memotype") == "adjustment"],
+        "credit_notes": [m for m in memos if m["type"] != "adjustment"],
+        "adjustments": [m for m in memos if m["type"] == "adjustment"],
         "journals": _journals(table_rows(data, "glbtch", company)),
     }

@@ -3,9 +3,15 @@
 A plan names the document's reference (the key a retry is recognised by),
 the counter that numbers it, the tables to lock, and builds every row of
 every table for a given number. Only open (unposted) documents are written:
-somast/sotran with sostat blank, armast/artran with arstat blank, and the
-receipt, memo and GL batch tables that Sage Pro posts from. History tables
-(arymst, soymst) are never touched.
+somast/sotran with sostat blank, armast/artran with arstat blank (invoices,
+and credit memos with artype C and negative amounts), and the receipt and GL
+batch tables that Sage Pro posts from. History tables (arymst, soymst) are
+never touched.
+
+armast holds invoices and credit memos in one number space, told apart by
+`artype` (layout.py cites the public evidence): every read of armast goes
+through `invoice_rows` or `creditmemos`, so a credit memo never reads as an
+invoice, nor an invoice as a credit memo.
 """
 
 from __future__ import annotations
@@ -76,6 +82,13 @@ class Documents:
                 body.name(key), f"customer {custno} does not exist", "unknown_customer"
             )
         return rows[0]
+
+    def is_memo(self, header: dict[str, Any]) -> bool:
+        return str(header.get("artype", "")).strip() in self.layout.memo_artypes
+
+    def invoice_rows(self, equals: dict[str, Any]) -> list[dict[str, Any]]:
+        """armast rows that are invoices: any artype but the memos' codes."""
+        return [h for h in self.store.rows("armast", equals) if not self.is_memo(h)]
 
     def currency(self, body: Body, table: str, customer: dict | None) -> str:
         expected = (customer or {}).get("currid", "") or self.home_currency
@@ -364,6 +377,7 @@ class Documents:
                 "invamt", self.f("armast", "invamt"), required=True, positive=True
             )
         custno = customer["custno"]
+        artype = self.layout.artypes["invoice"]
 
         def build(number: str) -> tuple[Rows, dict[str, Any]]:
             header = {
@@ -372,6 +386,7 @@ class Documents:
                 "invdte": invdte,
                 "ponum": ponum,
                 "sono": sono,
+                "artype": artype,
                 "invamt": invamt,
                 "paidamt": Decimal(0),
                 "balance": invamt,
@@ -387,8 +402,10 @@ class Documents:
                             "invno": number,
                             "tranlineno": lineno,
                             "custno": custno,
+                            "artype": artype,
                             "item": line["item"],
                             "descrip": line["descrip"],
+                            "qtyord": line["qty"],
                             "qtyshp": line["qty"],
                             "price": line["price"],
                             "disc": line["disc"],
@@ -459,7 +476,7 @@ class Documents:
         if sono and not self.store.rows("somast", {"sono": sono, "custno": custno}):
             raise invalid("sono", f"sales order {sono} not found for {custno}")
         if invno:
-            invoices = self.store.rows("armast", {"invno": invno, "custno": custno})
+            invoices = self.invoice_rows({"invno": invno, "custno": custno})
             if not invoices:
                 raise invalid("invno", f"invoice {invno} not found for {custno}")
             open_receipts = sum(
@@ -516,76 +533,123 @@ class Documents:
     # --- credit memos and adjustments ----------------------------------------------
 
     MEMO_TYPES = ("creditmemo", "adjustment")
+    MEMO_LINE_TEXT = {"creditmemo": "Credit memo", "adjustment": "Adjustment"}
 
     def plan_creditmemo(self, data: Any) -> Plan:
-        body = Body(data, table="armemo").only(
+        """A credit memo as Sage Pro keeps one: an armast row with artype C and
+        a negative invamt and balance (paidamt 0: nothing applied yet), and
+        one artran line with artype C, a negative quantity, the amount as its
+        price and a negative extprice. An adjustment (signed: positive credits
+        the customer) is written the same way, a negative one with the debit
+        artype and positive amounts. The reference, kind and document credited
+        go in the agent's own arref row of the same number."""
+        body = Body(data, table="armast").only(
             {"type", "custno", "currid", "reference", "amount", "date", "reason"}
             | {"invno"}
         )
-        kind = body.text("type", self.f("armemo", "memotype")) or "creditmemo"
+        kind = body.text("type", self.f("arref", "memotype")) or "creditmemo"
         if kind not in self.MEMO_TYPES:
             raise invalid("type", f"type must be one of {', '.join(self.MEMO_TYPES)}")
         customer = self.customer(body)
         custno = customer["custno"]
-        currid = self.currency(body, "armemo", customer)
-        reference = body.text("reference", self.f("armemo", "reference"), required=True)
+        currid = self.currency(body, "armast", customer)
+        reference = body.text("reference", self.f("arref", "reference"), required=True)
         amount = body.decimal(
             "amount",
-            self.f("armemo", "amount"),
+            self.f("armast", "invamt"),
             required=True,
             positive=kind == "creditmemo",
             nonzero=True,
         )
         memodate = body.date("date")
-        reason = body.text("reason", self.f("armemo", "reason"))
-        invno = body.text("invno", self.f("armemo", "invno"))
+        reason = body.text("reason", self.f("artran", "descrip"))
+        invno = body.text("invno", self.f("arref", "applyto"))
         if (
             invno
-            and not self.store.rows("armast", {"invno": invno, "custno": custno})
+            and not self.invoice_rows({"invno": invno, "custno": custno})
             and not self.store.rows("somast", {"sono": invno, "custno": custno})
         ):
             raise invalid(
                 "invno", f"no invoice or sales order {invno} for customer {custno}"
             )
+        credits = amount > 0
+        artype = self.layout.artypes["credit" if credits else "debit"]
+        # Sage Pro's credit line: the quantity carries the sign, the price not
+        # (gnubyte/Foxpro_Search app/accpac_test.py at 52b6461: artran qtyord
+        # and qtyshp -4, price 129, extprice -516, artype C).
+        quantity = Decimal(-1 if credits else 1)
 
         def build(number: str) -> tuple[Rows, dict[str, Any]]:
-            row = {
-                "memono": number,
-                "memotype": kind,
+            header = {
+                "invno": number,
                 "custno": custno,
-                "invno": invno,
-                "reference": reference,
-                "amount": amount,
-                "memodate": memodate,
-                "reason": reason,
+                "invdte": memodate,
+                "ponum": "",
+                "sono": "",
+                "artype": artype,
+                "invamt": -amount,
+                "paidamt": Decimal(0),
+                "balance": -amount,
+                "arstat": "",
                 "currid": currid,
             }
-            return [("armemo", row)], self.creditmemo_reply(row)
+            line = {
+                "invno": number,
+                "tranlineno": 1,
+                "custno": custno,
+                "artype": artype,
+                "item": "",
+                "descrip": reason or self.MEMO_LINE_TEXT[kind],
+                "qtyord": quantity,
+                "qtyshp": quantity,
+                "price": abs(amount),
+                "disc": Decimal(0),
+                "extprice": -amount,
+                "invdte": memodate,
+            }
+            link = {
+                "invno": number,
+                "reference": reference,
+                "memotype": kind,
+                "applyto": invno,
+            }
+            rows: Rows = [("armast", header), ("artran", line), ("arref", link)]
+            return rows, self.creditmemo_reply(header, [line], link)
 
         return Plan(
             resource="creditmemos",
             reference=reference,
             scope="",
             reference_field="reference",
-            tables=("armemo",),
-            counter="memono",
+            tables=("armast", "artran", "arref"),
+            counter="invno",
             number="",
             build=build,
         )
 
-    def creditmemo_reply(self, row: dict[str, Any]) -> dict[str, Any]:
-        number = str(row["memono"]).strip()
+    def creditmemo_reply(
+        self,
+        header: dict[str, Any],
+        lines: list[dict[str, Any]],
+        link: dict[str, Any] | None,
+    ) -> dict[str, Any]:
+        """The memo as /api/v1 shows it: `amount` positive for a credit, as
+        it was sent, whatever the sign Sage Pro keeps it in."""
+        number = str(header["invno"]).strip()
+        link = link or {}
+        first = min(lines, key=lambda r: int(r["tranlineno"])) if lines else {}
+        credit = str(header.get("artype", "")).strip() == self.layout.artypes["credit"]
         return {
             "memono": number,
             "id": number,
-            "type": row["memotype"],
-            "custno": row["custno"],
-            "invno": row["invno"],
-            "reference": row["reference"],
-            "amount": money(row["amount"]),
-            "date": iso(row["memodate"]),
-            "reason": row["reason"],
-            "currid": row.get("currid", ""),
+            "type": link.get("memotype") or ("creditmemo" if credit else "adjustment"),
+            "custno": header["custno"],
+            "invno": str(link.get("applyto", "")).strip(),
+            "reference": link.get("reference", ""),
+            "amount": money(-Decimal(header["invamt"])),
+            "date": iso(header["invdte"]),
+            "reason": first.get("descrip", ""),
+            "currid": header.get("currid", ""),
         }
 
     # --- GL journal entries ----------------------------------------------------------
@@ -704,7 +768,7 @@ class Documents:
         return [self.salesorder_reply(h, lines[h["sono"]]) for h in headers]
 
     def invoices(self, equals: dict[str, str]) -> list[dict[str, Any]]:
-        headers = self.store.rows("armast", equals)
+        headers = self.invoice_rows(equals)
         if not headers:
             return []
         wanted = frozenset(h["invno"] for h in headers)
@@ -712,6 +776,41 @@ class Documents:
         for line in self.store.rows("artran", {"invno": wanted}):
             lines[line["invno"]].append(line)
         return [self.invoice_reply(h, lines[h["invno"]]) for h in headers]
+
+    def creditmemos(self, equals: dict[str, str]) -> list[dict[str, Any]]:
+        """Credit memos and adjustments: armast rows of the memo artypes.
+
+        `equals` holds armast's invno and custno, and arref's reference,
+        applyto (the document credited) and memotype.
+        """
+        equals = dict(equals)
+        kind = equals.pop("memotype", None)
+        by_link = {c: equals.pop(c) for c in ("reference", "applyto") if c in equals}
+        links: dict[str, dict[str, Any]] | None = None
+        if by_link:
+            links = {r["invno"]: r for r in self.store.rows("arref", by_link)}
+            numbers = frozenset(links)
+            if "invno" in equals:
+                numbers &= {str(equals["invno"]).strip()}
+            if not numbers:
+                return []
+            equals["invno"] = numbers
+        headers = self.store.rows(
+            "armast", {**equals, "artype": self.layout.memo_artypes}
+        )
+        if not headers:
+            return []
+        wanted = frozenset(h["invno"] for h in headers)
+        if links is None:
+            links = {r["invno"]: r for r in self.store.rows("arref", {"invno": wanted})}
+        lines = defaultdict(list)
+        for line in self.store.rows("artran", {"invno": wanted}):
+            lines[line["invno"]].append(line)
+        found = [
+            self.creditmemo_reply(h, lines[h["invno"]], links.get(h["invno"]))
+            for h in headers
+        ]
+        return [m for m in found if kind is None or m["type"] == kind]
 
     def journalentries(self, equals: dict[str, str]) -> list[dict[str, Any]]:
         batches = defaultdict(list)

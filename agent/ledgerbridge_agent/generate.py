@@ -1,8 +1,8 @@
 """A realistic Sage Pro company as VFP free tables, for tests and the demo.
 
 Customers (arcust), items (icitem) with price codes and customer prices
-(icpric), open sales orders (somast/sotran), open invoices (armast/artran),
-and the next-number records. The tables are created by the `dbf` package
+(icpric), open sales orders (somast/sotran), open invoices (armast/artran,
+artype blank), and the next-number records. The tables are created by the `dbf` package
 (VFP table type, code page 1252) and filled through the agent's own record
 codec, so keys are right-aligned and amounts exact. The same seed gives the
 same company. The first customers and items are the portal's shared seed
@@ -78,7 +78,7 @@ def company_rows(
             "armast",
             "artran",
             "arcash",
-            "armemo",
+            "arref",
             "glbtch",
         )
     }
@@ -199,6 +199,7 @@ def company_rows(
                     "invdte": ordate + dt.timedelta(days=3),
                     "ponum": rows["somast"][-1]["ponum"],
                     "sono": sono,
+                    "artype": "",
                     "invamt": total,
                     "paidamt": paid,
                     "balance": total - paid,
@@ -213,8 +214,10 @@ def company_rows(
                             "invno": invno,
                             "tranlineno": line["tranlineno"],
                             "custno": line["custno"],
+                            "artype": "",
                             "item": line["item"],
                             "descrip": line["descrip"],
+                            "qtyord": line["qtyord"],
                             "qtyshp": line["qtyord"],
                             "price": line["price"],
                             "disc": line["disc"],
@@ -223,7 +226,7 @@ def company_rows(
                         }
                     )
     rows["sosyst"] = [{"sono": 1001 + order_count}]
-    rows["arsyst"] = [{"invno": 5001 + order_count, "receiptno": 1, "memono": 1}]
+    rows["arsyst"] = [{"invno": 5001 + order_count, "receiptno": 1}]
     rows["glsyst"] = [{"entryno": 1}]
     return rows
 

@@ -163,6 +163,10 @@ class Journal:
         return Entry(resource, scope, reference, number, state, rows, json.loads(reply))
 
     def _typed(self, table: str, values: dict[str, Any]) -> dict[str, Any]:
+        if table not in self.layout.tables:
+            # A table earlier versions wrote (armemo): the entry still answers
+            # a repeated reference with its stored reply.
+            return dict(values)
         typed: dict[str, Any] = {}
         for name, value in values.items():
             kind = self.layout[table].field(name).type

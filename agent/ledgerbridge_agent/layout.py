@@ -16,12 +16,34 @@ Confirmed by public sources:
 - Public code listing a Sage Pro 6.0 data folder: arcust, armast, artran,
   somast, sotran, icitem, icpric exist per company; arymst and soymst are
   the history tables (never written by the agent).
+- Credit memos are armast rows, not a table of their own: public code run
+  against a real ACCPAC Pro Series (Sage Pro) company, GitHub
+  gnubyte/Foxpro_Search at commit 52b646127b7ef0f82da4f203e8acf96ee8ffd908,
+  `app/Accpac_class.py` (`Accounts_Receivable_Current_Header` selects invno,
+  custno, artype, arstat, ornum, ponum, sotrack, storenr, invamt, paidamt,
+  balance from armast01; `Accounts_Receivable_Current_Items` selects invno,
+  ponum, item, descrip, custno, loctid, serial, cost, price, qtyord, qtyshp,
+  extprice, artype, adduser from artran01), and its test `app/accpac_test.py`
+  (`test_AR_Header_Current`, `test_AR_Items_Current`): document 188942 is an
+  armast row with artype `C`, arstat blank, invamt -516, paidamt -93.8,
+  balance -422.2 (balance = invamt - paidamt: paidamt is what has been
+  applied against it, in the document's sign), and its artran line has
+  artype `C`, a positive price 129, qtyord and qtyshp -4, extprice -516. So
+  a credit memo's number lives in armast's invno space, and both tables
+  have `artype` (C(1) here: one letter is all the evidence shows). The same
+  row keeps its sales order number in `ornum` (177154; its line's ponum says
+  "Our SO # 177154"), where armast's `sono` below is an unconfirmed default
+  left as it was.
 
 Not confirmed publicly (settings with documented defaults): the `arsubs`
-table of the customer's Stripe subscription (the agent's own), field lengths
+table of the customer's Stripe subscription and the `arref` table of the
+Stripe reference of each credit memo (both the agent's own), field lengths
 beyond custno, the precision of quantities and unit prices, `currid`, the
-cash-receipt, credit-memo and GL batch tables, the customer price table's
-columns, and where Sage Pro keeps its next document numbers.
+artype of an ordinary invoice (blank here; the evidence shows only a
+credit's `C`) and of a debit adjustment (`D` here), the cash-receipt and GL
+batch tables, the customer price table's columns, and where Sage Pro keeps
+its next document numbers (credit memos take theirs from the invoice
+counter, as the evidence's shared invno space suggests).
 """
 
 from __future__ import annotations
@@ -217,6 +239,7 @@ DEFAULT_TABLES: tuple[Table, ...] = (
         (
             _c("invno", DOC_NUMBER, right=True, confirmed=True),
             _c("custno", 10, confirmed=True),
+            _c("artype", 1, confirmed=True),
             _d("invdte", confirmed=True),
             _c("ponum", 30, confirmed=True),
             _c("sono", DOC_NUMBER, right=True),
@@ -234,15 +257,17 @@ DEFAULT_TABLES: tuple[Table, ...] = (
         "artran",
         "artran{co}",
         (
-            _c("invno", DOC_NUMBER, right=True),
+            _c("invno", DOC_NUMBER, right=True, confirmed=True),
             _n("tranlineno", 4, 0, api="lineno"),
-            _c("custno", 10),
-            _c("item", 20),
-            _c("descrip", 40),
-            _n("qtyshp", *QUANTITY),
-            _n("price", *UNIT_PRICE),
+            _c("custno", 10, confirmed=True),
+            _c("artype", 1, confirmed=True),
+            _c("item", 20, confirmed=True),
+            _c("descrip", 40, confirmed=True),
+            _n("qtyord", *QUANTITY, confirmed=True),
+            _n("qtyshp", *QUANTITY, confirmed=True),
+            _n("price", *UNIT_PRICE, confirmed=True),
             _n("disc", 6, 2),
-            _n("extprice", *AMOUNT),
+            _n("extprice", *AMOUNT, confirmed=True),
             _d("invdte"),
         ),
         key=("invno", "tranlineno"),
@@ -267,23 +292,6 @@ DEFAULT_TABLES: tuple[Table, ...] = (
         writes=True,
     ),
     Table(
-        "armemo",
-        "armemo{co}",
-        (
-            _c("memono", DOC_NUMBER, right=True),
-            _c("memotype", 10, api="type"),
-            _c("custno", 10),
-            _c("invno", DOC_NUMBER, right=True),
-            _c("reference", 60),
-            _n("amount", *AMOUNT),
-            _d("memodate", api="date"),
-            _c("reason", 40),
-            _c("currid", 3),
-        ),
-        key=("memono",),
-        writes=True,
-    ),
-    Table(
         "glbtch",
         "glbtch{co}",
         (
@@ -300,6 +308,26 @@ DEFAULT_TABLES: tuple[Table, ...] = (
         ),
         key=("entryno", "lineno"),
         writes=True,
+    ),
+    # The Stripe reference of each credit memo or adjustment the agent wrote
+    # to armast, with what armast has no confirmed column for: its kind
+    # (creditmemo or adjustment) and the document it credits (`applyto`, an
+    # invoice or sales order number). References run to 60 characters
+    # (`du_…:withdrawn`), past armast.ponum's 30. The agent's own table
+    # (created when missing), keyed by the memo's armast invno; a credit memo
+    # a Sage Pro user entered has no row here and reads with no reference.
+    Table(
+        "arref",
+        "arref{co}",
+        (
+            _c("invno", DOC_NUMBER, right=True, api="memono"),
+            _c("reference", 60),
+            _c("memotype", 10, api="type"),
+            _c("applyto", DOC_NUMBER, right=True, api="invno"),
+        ),
+        key=("invno",),
+        writes=True,
+        own=True,
     ),
     # A Stripe subscription on the customer (LedgerBridge issue 20): plan,
     # status, current period end and monthly recurring revenue, one row per
@@ -335,7 +363,7 @@ DEFAULT_TABLES: tuple[Table, ...] = (
     Table(
         "arsyst",
         "arsyst{co}",
-        (_n("invno", 10, 0), _n("receiptno", 10, 0), _n("memono", 10, 0)),
+        (_n("invno", 10, 0), _n("receiptno", 10, 0)),
         key=(),
     ),
     Table(
@@ -351,8 +379,19 @@ DEFAULT_NUMBERS: dict[str, tuple[str, str]] = {
     "sono": ("sosyst", "sono"),
     "invno": ("arsyst", "invno"),
     "receiptno": ("arsyst", "receiptno"),
-    "memono": ("arsyst", "memono"),
     "entryno": ("glsyst", "entryno"),
+}
+
+# armast.artype (and artran.artype) of each kind of AR document the agent
+# writes. "credit" is confirmed (see the module docstring); "invoice" and
+# "debit" (a negative adjustment, which debits the customer) are not: set
+# them with a layout file (`{"artypes": {"invoice": "I"}}`). Reads tell
+# documents apart by the two memo codes: every other artype is an invoice,
+# so Sage Pro's own invoices read as invoices whatever their code.
+DEFAULT_ARTYPES: dict[str, str] = {"invoice": "", "credit": "C", "debit": "D"}
+# Counters earlier layouts had, and where their documents' numbers come from now.
+RETIRED_COUNTERS = {
+    "memono": "credit memos are armast rows numbered from the invno counter",
 }
 
 
@@ -360,13 +399,23 @@ DEFAULT_NUMBERS: dict[str, tuple[str, str]] = {
 class Layout:
     tables: Mapping[str, Table]
     numbers: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    artypes: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_ARTYPES))
 
     def __getitem__(self, name: str) -> Table:
         return self.tables[name]
 
     @classmethod
     def default(cls) -> Layout:
-        return cls({t.name: t for t in DEFAULT_TABLES}, dict(DEFAULT_NUMBERS))
+        return cls(
+            {t.name: t for t in DEFAULT_TABLES},
+            dict(DEFAULT_NUMBERS),
+            dict(DEFAULT_ARTYPES),
+        )
+
+    @property
+    def memo_artypes(self) -> frozenset[str]:
+        """The artypes of credit memos and adjustments in armast."""
+        return frozenset({self.artypes["credit"], self.artypes["debit"]})
 
     @classmethod
     def load(cls, path: Path | None) -> Layout:
@@ -394,6 +443,11 @@ class Layout:
             tables[name] = _table_changed(tables[name], changes, path)
         numbers = dict(layout.numbers)
         for counter, target in (data.get("numbers") or {}).items():
+            if counter in RETIRED_COUNTERS:
+                raise ValueError(
+                    f"layout file {path}: counter {counter} is gone: "
+                    f"{RETIRED_COUNTERS[counter]}"
+                )
             if counter not in numbers:
                 raise ValueError(f"layout file {path}: unknown counter {counter!r}")
             table, column = target
@@ -403,7 +457,10 @@ class Layout:
                     ", which the layout does not have"
                 )
             numbers[counter] = (table, column)
-        return cls(tables, numbers)
+        artypes = _artypes_changed(
+            dict(layout.artypes), data.get("artypes") or {}, tables, path
+        )
+        return cls(tables, numbers, artypes)
 
     def describe(self, company: str) -> dict[str, Any]:
         """Every table and field with its precision: GET /api/v1/schema."""
@@ -415,6 +472,32 @@ class Layout:
             }
             for name, table in self.tables.items()
         }
+
+
+def _artypes_changed(
+    artypes: dict[str, str], changes: Any, tables: Mapping[str, Table], path: Path
+) -> dict[str, str]:
+    if not isinstance(changes, dict):
+        raise ValueError(f"layout file {path}: artypes must be an object")
+    length = tables["armast"].field("artype").length
+    for kind, code in changes.items():
+        if kind not in artypes:
+            raise ValueError(
+                f"layout file {path}: unknown artype {kind!r} "
+                f"(one of {', '.join(sorted(artypes))})"
+            )
+        if not isinstance(code, str) or len(code.strip()) > length:
+            raise ValueError(
+                f"layout file {path}: artype {kind} must be text of at most "
+                f"{length} characters"
+            )
+        artypes[kind] = code.strip()
+    if len(set(artypes.values())) != len(artypes):
+        raise ValueError(
+            f"layout file {path}: the artypes of invoices, credits and debits "
+            "must differ, or reads could not tell them apart"
+        )
+    return artypes
 
 
 def _table_changed(table: Table, changes: Any, path: Path) -> Table:

@@ -39,11 +39,13 @@ FILTERS: dict[str, dict[str, str]] = {
         "invno": "invno",
         "sono": "sono",
     },
+    # A memo's own number is armast's invno; its invno is the document it
+    # credits, kept in the agent's arref row (Documents.creditmemos).
     "creditmemos": {
-        "memono": "memono",
+        "memono": "invno",
         "custno": "custno",
         "reference": "reference",
-        "invno": "invno",
+        "invno": "applyto",
         "type": "memotype",
     },
     "journalentries": {"reference": "reference"},
@@ -54,7 +56,7 @@ DETAIL_KEYS = {
     "salesorders": "sono",
     "invoices": "invno",
     "cashreceipts": "receiptno",
-    "creditmemos": "memono",
+    "creditmemos": "invno",
     "journalentries": "entryno",
     "items": "item",
 }
@@ -106,6 +108,17 @@ class Agent:
             except LockBusy as exc:
                 logger.warning("recovery waits for a lock: %s", exc)
             for entry in self.journal.pending():
+                retired = {t for t, _ in entry.rows} - set(self.store.layout.tables)
+                if retired:
+                    logger.error(
+                        "a pending %s %s (%s) names tables this layout no longer "
+                        "has (%s): check it in Sage Pro and settle it by hand",
+                        entry.resource,
+                        entry.number,
+                        entry.reference,
+                        ", ".join(sorted(retired)),
+                    )
+                    continue
                 try:
                     self._complete(entry)
                     done += 1
@@ -215,6 +228,11 @@ class Agent:
         if plan.number:
             table, column = plan.given_number_table
             found = self.list(plan.resource, {column: plan.number})
+            if not found and self.store.rows(table, {column: plan.number}):
+                # Another kind of document holds it: armast numbers invoices
+                # and credit memos from one sequence.
+                found = self.list("creditmemos", {"memono": plan.number})
+                found = found or [{column: plan.number}]
             if found:
                 raise duplicate(
                     column, f"{column} {plan.number} already exists", found[0]
@@ -369,7 +387,7 @@ class Agent:
                 docs.cashreceipt_reply(r) for r in self.store.rows("arcash", equals)
             ]
         if resource == "creditmemos":
-            return [docs.creditmemo_reply(r) for r in self.store.rows("armemo", equals)]
+            return docs.creditmemos(equals)
         if resource == "journalentries":
             return docs.journalentries(equals)
         return [docs.item_reply(r) for r in self.store.rows("icitem", equals)]
@@ -420,9 +438,10 @@ class Agent:
                 "invoices.lines.price": places("artran", "price"),
                 "invoices.lines.extprice": places("artran", "extprice"),
                 "cashreceipts.amount": places("arcash", "amount"),
-                "creditmemos.amount": places("armemo", "amount"),
+                "creditmemos.amount": places("armast", "invamt"),
                 "journalentries.lines.debit": places("glbtch", "debit"),
                 "journalentries.lines.credit": places("glbtch", "credit"),
             },
+            "artypes": dict(layout.artypes),
             "tables": layout.describe(self.company),
         }

@@ -24,12 +24,12 @@ from .dbffile import DbfFormatError, DbfTable
 from .layout import CHAR, Layout
 
 # counter → (document table, column) whose keys a new number must not collide
-# with: a Sage Pro user may have typed a number by hand.
+# with: a Sage Pro user may have typed a number by hand. armast holds invoices
+# and credit memos alike, so the invno counter skips the numbers of both.
 NUMBERED = {
     "sono": ("somast", "sono"),
     "invno": ("armast", "invno"),
     "receiptno": ("arcash", "receiptno"),
-    "memono": ("armemo", "memono"),
     "entryno": ("glbtch", "entryno"),
 }
 

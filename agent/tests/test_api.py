@@ -398,10 +398,14 @@ def test_credit_memos_and_signed_adjustments(client, data_dir):
         "invalid",
         "type",
     )
-    rows = read_table(data_dir, "armemo")
-    assert sorted((r["reference"], r["amount"]) for r in rows) == [
-        ("dp_1", Decimal("-15.00")),
-        ("re_1", Decimal("10.00")),
+    # Sage Pro's signs: a credit is negative in armast, a debit positive.
+    links = {r["invno"]: r for r in read_table(data_dir, "arref")}
+    memos = [r for r in read_table(data_dir, "armast") if r["invno"] in links]
+    assert sorted(
+        (links[r["invno"]]["reference"], r["artype"], r["invamt"]) for r in memos
+    ) == [
+        ("dp_1", "D", Decimal("15.00")),
+        ("re_1", "C", Decimal("-10.00")),
     ]
 
 

@@ -97,6 +97,39 @@ def test_a_cash_receipt_killed_mid_write_is_written_once(data_dir, key_file, ste
     assert str(rows[0]["amount"]) == "12.34"
 
 
+@pytest.mark.parametrize("step", ["after_header", "after_line", "after_rows"])
+def test_a_credit_memo_killed_mid_write_is_one_whole_armast_document(
+    data_dir, key_file, step
+):
+    # given: the agent dies after the armast row, after its line, or after all
+    body = {
+        "custno": "0000001",
+        "reference": f"re_kill_{step}",
+        "amount": "8.25",
+        "date": "2025-04-01",
+    }
+    crashing = RunningAgent(data_dir, key_file, env={"LB_AGENT_CRASH_AT": step})
+    try:
+        send_and_lose(crashing, "creditmemos", body)
+    finally:
+        crashing.stop()
+    # when: it starts again and the portal sends the memo again
+    agent = RunningAgent(data_dir, key_file)
+    try:
+        resent = agent.call("POST", "creditmemos", body)
+    finally:
+        agent.stop()
+    # then: one armast row of artype C, its line and its reference, once
+    assert resent.error == (409, "duplicate", "reference")
+    memono = resent.json()["document"]["memono"]
+    links = [r for r in read_table(data_dir, "arref") if r["invno"] == memono]
+    assert [r["reference"] for r in links] == [body["reference"]]
+    headers = [r for r in read_table(data_dir, "armast") if r["artype"] == "C"]
+    assert [(r["invno"], str(r["invamt"])) for r in headers] == [(memono, "-8.25")]
+    lines = [r for r in read_table(data_dir, "artran") if r["invno"] == memono]
+    assert [str(r["extprice"]) for r in lines] == ["-8.25"]
+
+
 def test_a_reply_lost_after_the_write_is_answered_409_with_the_document(
     client, data_dir
 ):

@@ -63,6 +63,6 @@ def test_check_reports_a_matching_folder_and_each_problem(data_dir, capsys):
     argv = ["check", "--data", str(data_dir), "--company", COMPANY]
     assert main(argv) == 0
     assert "every table matches" in capsys.readouterr().out
-    (data_dir / f"armemo{COMPANY}.dbf").unlink()
+    (data_dir / f"arcash{COMPANY}.dbf").unlink()
     assert main(argv) == 1
-    assert "layout: armemo01.dbf is missing" in capsys.readouterr().out
+    assert "layout: arcash01.dbf is missing" in capsys.readouterr().out

@@ -145,6 +145,7 @@ def test_a_lost_reply_keeps_every_kind_of_document_written_once(client, data_dir
     # then each is answered 409 with the document, and written once
     assert [r.error[:2] for r in again] == [(409, "duplicate")] * 3
     assert [r["reference"] for r in read_table(data_dir, "arcash")] == ["ch_lost"]
-    assert [r["reference"] for r in read_table(data_dir, "armemo")] == ["re_lost"]
+    assert [r["reference"] for r in read_table(data_dir, "arref")] == ["re_lost"]
+    assert [r["artype"] for r in read_table(data_dir, "armast")].count("C") == 1
     batch = [r for r in read_table(data_dir, "glbtch") if r["reference"] == "po_lost"]
     assert len(batch) == 2

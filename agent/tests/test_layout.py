@@ -27,7 +27,7 @@ def test_a_layout_file_renames_tables_changes_lengths_and_moves_counters(
                     "arcash": {"file": "arpay{co}"},
                     "somast": {"fields": {"ponum": {"length": 20}}},
                 },
-                "numbers": {"receiptno": ["arsyst", "memono"]},
+                "numbers": {"receiptno": ["glsyst", "entryno"]},
             }
         )
     )
@@ -61,9 +61,12 @@ def test_a_layout_file_renames_tables_changes_lengths_and_moves_counters(
     assert client.post("cashreceipts", receipt).json()["receiptno"] == "1"
     assert (data / "arpay01.dbf").exists()
     assert not (data / "arcash01.dbf").exists()
-    memo = {k: v for k, v in receipt.items() if k != "bank"}
-    memo["reference"] = "re_1"
-    assert client.post("creditmemos", memo).json()["memono"] == "2"
+    journal = {
+        "date": "2025-01-01",
+        "reference": "po_1",
+        "lines": [{"account": "1", "debit": "1"}, {"account": "2", "credit": "1"}],
+    }
+    assert client.post("journalentries", journal).json()["entryno"] == "2"
 
 
 def test_tables_in_module_subfolders_are_found_whatever_their_case(tmp_path, key_file):
@@ -100,6 +103,38 @@ def test_tables_in_module_subfolders_are_found_whatever_their_case(tmp_path, key
     assert b"Stripe payment" in raw
 
 
+def test_a_layout_file_sets_the_artype_of_invoices(tmp_path, key_file):
+    # given: a site whose invoices carry artype I
+    settings = tmp_path / "layout.json"
+    settings.write_text(json.dumps({"artypes": {"invoice": "I"}}))
+    layout = Layout.load(settings)
+    data = tmp_path / "data"
+    write_dbf(data, COMPANY, layout, company_rows(customers=3, items=4, seed=1))
+    agent = Agent(
+        store=DbfStore(data, COMPANY, layout),
+        journal=Journal(tmp_path / "journal.sqlite3", layout),
+        hooks=Hooks(enabled=False),
+        company=COMPANY,
+        home_currency="USD",
+        lock_wait=0,
+    )
+    client = WsgiClient(AgentApp(agent, KeyStore(key_file)))
+    invoice = {"custno": "0000001", "invdte": "2025-01-02", "ponum": "in_i"}
+    # when
+    invno = client.post("invoices", {**invoice, "invamt": "4"}).json()["invno"]
+    memo = {"custno": "0000001", "reference": "re_i", "amount": "1", "date": ""}
+    memono = client.post("creditmemos", {**memo, "date": "2025-01-03"}).json()
+    # then: the invoice has the site's artype, and blank ones still read as
+    # invoices (every artype but the memos' is one)
+    written = {r["invno"]: r["artype"] for r in agent.store.rows("armast")}
+    assert written[invno] == "I"
+    assert written[memono["memono"]] == "C"
+    listed = {i["invno"] for i in client.get("invoices").json()["data"]}
+    assert invno in listed
+    assert {n for n, t in written.items() if t == ""} <= listed
+    assert memono["memono"] not in listed
+
+
 @pytest.mark.parametrize(
     "file",
     ["../somast{co}", "/srv/somast{co}", "somast", "C:/x/somast{co}", "a\\b{co}"],
@@ -119,6 +154,10 @@ def test_a_table_file_outside_the_data_folder_is_refused(tmp_path, file):
         ({"tables": {"somast": {"fields": {"ponum": {"type": "M"}}}}}, "may change"),
         ({"numbers": {"nope": ["arsyst", "invno"]}}, "unknown counter"),
         ({"numbers": {"sono": ["sosyst", "nope"]}}, "does not have"),
+        ({"numbers": {"memono": ["arsyst", "invno"]}}, "numbered from the invno"),
+        ({"artypes": {"refund": "R"}}, "unknown artype"),
+        ({"artypes": {"invoice": "IN"}}, "at most 1"),
+        ({"artypes": {"debit": "C"}}, "must differ"),
         ([], "expected a JSON object"),
     ],
 )

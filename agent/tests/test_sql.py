@@ -133,6 +133,42 @@ def test_receipts_memos_journals_and_customers_through_odbc(sql_client):
     )
 
 
+def test_a_credit_memo_is_an_armast_row_of_artype_c_through_odbc(sql_client):
+    memo = {
+        "custno": "0000001",
+        "reference": "re_sql",
+        "amount": "12.50",
+        "date": "2025-04-05",
+        "reason": "Refund",
+    }
+    created = sql_client.post("creditmemos", memo)
+    assert created.status_code == 201
+    number = created.json()["memono"]
+    header = select(
+        "SELECT artype, invamt, paidamt, balance FROM armast01 WHERE BTRIM(invno) = ?",
+        number,
+    )
+    assert [tuple(r) for r in header] == [
+        ("C", Decimal("-12.50"), Decimal("0.00"), Decimal("-12.50"))
+    ]
+    lines = select(
+        "SELECT artype, qtyshp, price, extprice FROM artran01 WHERE BTRIM(invno) = ?",
+        number,
+    )
+    assert [tuple(r) for r in lines] == [
+        ("C", Decimal("-1.0000"), Decimal("12.5000"), Decimal("-12.50"))
+    ]
+    again = sql_client.post("creditmemos", {**memo, "amount": "1.00"})
+    assert again.error == (409, "duplicate", "reference")
+    assert again.json()["document"] == created.json()
+    assert len(select("SELECT 1 FROM armast01 WHERE artype = 'C'")) == 1
+    assert sql_client.get(f"invoices/{number}").error[0] == 404
+    invoices = sql_client.get("invoices", query="custno=0000001").json()["data"]
+    assert number not in {i["invno"] for i in invoices}
+    listed = sql_client.get("creditmemos", query="reference=re_sql").json()["data"]
+    assert listed == [created.json()]
+
+
 def test_a_row_lock_held_by_another_session_is_answered_423(sql_client):
     other = pyodbc.connect(CONNECTION, autocommit=False)
     try:
