@@ -16,6 +16,7 @@ from .config import _in_document_currency
 from .identity import _TAX_ID_PATH, _names_own_number, _tax_id_target
 from .names import concepts, tokens
 from .ranking import _ADDRESS_SLOTS
+from .references import _customer_key_described
 from .suggestion import Context, Suggestion, _abstain, _abstain_for, _suggest
 from .transforms import _transforms
 from .values import Profile
@@ -726,7 +727,7 @@ def _looks_up(item: Suggestion, table: str) -> bool:
 
 
 def _nested_keys_of_other_records(
-    suggestions: list[Suggestion], context: Context
+    suggestions: list[Suggestion], specs: list[FieldSpec], context: Context
 ) -> list[Suggestion]:
     """A key nested in another record's object (salesOrder.id) is not the
     object's own Stripe id.
@@ -738,7 +739,7 @@ def _nested_keys_of_other_records(
     """
     own = concepts(context.object_type) if context.object_type else frozenset()
     out = []
-    for item in suggestions:
+    for item, spec in zip(suggestions, specs, strict=True):
         parts = _plain(item.target).split(".")
         if (
             item.source == "id"
@@ -755,6 +756,7 @@ def _nested_keys_of_other_records(
             and len(parts) > 1
             and parts[-1].lower() == "id"
             and not set(tokens(parts[-2])) & (_CUSTOMER_WORDS | _PARTY_RECORDS)
+            and not _customer_key_described(spec)
         ):
             item = _abstain_for(
                 item, f"the key of a record of the ERP's ({parts[-2]}): not a party"

@@ -266,6 +266,7 @@ _FOR_THIS = re.compile(r"\bthis\s+\w+\s+(is|was)\s+(made\s+|issued\s+)?for\b")
 _CREDITED = {"credit_note": "invoice", "refund": "charge"}
 _TRANSACTIONS = {"transaction", "transactions", "txn", "trans"}
 _PAYMENTS = {"payment", "charge"}
+_ASSOCIATED = re.compile(r"\s+(?:associated|linked|related|attached)\s+(?:with|to)\b")
 # What settles or credits a sales document: a payment, a credit note.
 _SETTLING = {"charge", "credit_note"}
 
@@ -419,15 +420,12 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
         # "The customer this address belongs to"; "Ids of the categories the
         # party belongs to" are the categories'.
         return "customer"
-    described = [t for t in tokens(desc) if t not in ("the", "of", "s")]
     if (
-        (words & _ID_WORDS or context.object_type not in ("", "customer"))
-        and described
-        and set(described) & _CUSTOMER_WORDS
-        and set(described) <= _CUSTOMER_WORDS | {"id", "code", "number", "no"}
-        and set(described) & {"id", "code", "number", "no"}
-    ):
-        return "customer"  # CardCode, "Customer code": the name is the ERP's jargon
+        words & _ID_WORDS or context.object_type not in ("", "customer")
+    ) and _customer_key_described(spec):
+        # CardCode "Customer code", user.id "Customer ID associated with the
+        # order": the name is the ERP's jargon, the description names the party.
+        return "customer"
     if words and not rest - _ANY_RECORD and words & _ID_WORDS:
         # The name says only "the id of": the description says of what.
         if _mentions(desc, ("invoice",)):
@@ -474,6 +472,25 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
         ):
             return "invoice"  # saleId "(path)": a payment is posted on its invoice
     return ""
+
+
+_KEY_WORDS = {"id", "code", "number", "no"}
+
+
+def _customer_key_described(spec: FieldSpec) -> bool:
+    """A key described as the customer's: "Customer code", "Customer ID
+    associated with the order".
+
+    What follows a participle (associated with, linked to) says where the
+    key sits, not what it is of.
+    """
+    head = _ASSOCIATED.split((spec.description or "").lower(), maxsplit=1)[0]
+    described = {t for t in tokens(head) if t not in ("the", "of", "s")}
+    return (
+        bool(described & _CUSTOMER_WORDS)
+        and described <= _CUSTOMER_WORDS | _KEY_WORDS | _EXTERNAL
+        and bool(described & _KEY_WORDS)
+    )
 
 
 # What a description says when a key is of a record, not the thing itself.

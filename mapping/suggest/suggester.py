@@ -54,7 +54,7 @@ def suggest_mapping(
     raw = _phone_in_parts(raw, specs, profiles)
     raw = _balanced_ledger_lines(raw, specs, profiles)
     raw = _money_in_not_out(raw, specs, context)
-    raw = _nested_keys_of_other_records(raw, context)
+    raw = _nested_keys_of_other_records(raw, specs, context)
     raw = _number_for_reference(raw, specs, context)
     cut = abstention_threshold() if threshold is None else threshold
     raw = _company_number_as_tax_id(raw, specs, profiles, cut)

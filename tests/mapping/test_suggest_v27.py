@@ -125,3 +125,23 @@ def test_a_shipping_charges_money_parts_are_not_the_documents_totals(samples):
     assert not got["freightCost.gross"].source, got["freightCost.gross"]
     assert not got["freightCost.net"].source, got["freightCost.net"]
     assert got["grandTotal"].source == "total", got["grandTotal"]
+
+
+def test_a_nested_records_key_described_as_the_customers_is_the_customer(samples):
+    # given an invoice's party nested under the platform's own word for it
+    # (a member), its key and external key each described as the client's
+    fields = (
+        {"name": "sale.member.id", "description": "Client ID linked to the sale."},
+        {
+            "name": "sale.member.externalRef",
+            "description": "Client external ID associated with the sale.",
+        },
+    )
+    got = suggest(samples["invoice"], *fields)
+    # then the key is the customer looked up, the external key Stripe's own
+    key = got["sale.member.id"]
+    assert key.source == "customer", key
+    assert lookup(key) == "customer", key
+    external = got["sale.member.externalRef"]
+    assert external.source == "customer", external
+    assert not external.transforms, external
