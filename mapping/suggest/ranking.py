@@ -24,6 +24,7 @@ from .words import (
     _described_as_note,
     _described_street_line,
     _describes_text,
+    _free_reason,
     _plain,
     _side,
     _text_place,
@@ -124,7 +125,11 @@ def _text_bonus(spec: FieldSpec, path: str, context: Context) -> tuple[float, st
     present = [p for p in _TEXT_SOURCES if p in context.paths]
     if present and path == present[0]:
         bonus = max(bonus, _TEXT_SOURCES["description"])
-    if path == "reason" and present[:1] != ["reason"] and _described_as_note(spec):
+    if (
+        path == "reason"
+        and present[:1] != ["reason"]
+        and (_described_as_note(spec) or _free_reason(spec))
+    ):
         # "Reason for the refund (free text)": Stripe's reason is one of its
         # own few words (duplicate, fraudulent); the free text the record
         # carries is its note (a credit note's memo). A refund, with no note,

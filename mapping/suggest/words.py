@@ -83,6 +83,17 @@ def _described_as_note(spec: FieldSpec) -> bool:
     return bool(phrase) and phrase <= _NOTE_HEADS or "free text" in text
 
 
+def _free_reason(spec: FieldSpec) -> bool:
+    """reason "Reason of the granted refund": free text, offered no values.
+
+    A reason the field lists values for, or names a code, is one of a few
+    kinds; one with neither is whatever the user writes. A reason for
+    something named (holdreason) is left to the other rules.
+    """
+    leaf = tokens(_plain(spec.name).rsplit(".", 1)[-1])
+    return spec.type == STRING and leaf == ("reason",) and not spec.choices
+
+
 # A message printed on a document (invoice_message, customerMessage) is its
 # note; the message of the e-mail that sends it is caught before as a setting,
 # and a charge's failure or status message is no note. A message to the party
@@ -105,7 +116,7 @@ def _describes_text(spec: FieldSpec) -> bool:
         and set(words[:-1]) <= _MESSAGE_OWNERS | _CUSTOMER_WORDS
     ):
         return True  # invoice_message "the note to the customer"
-    if _described_as_note(spec):
+    if _described_as_note(spec) or _free_reason(spec):
         return True  # terms "Notes: the one free text on the invoice"
     return "description" in concepts(spec.name) or (
         len(tokens(spec.name)) <= 2

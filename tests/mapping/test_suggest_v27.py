@@ -145,3 +145,19 @@ def test_a_nested_records_key_described_as_the_customers_is_the_customer(samples
     external = got["sale.member.externalRef"]
     assert external.source == "customer", external
     assert not external.transforms, external
+
+
+def test_a_reason_offered_no_values_is_the_credit_notes_free_text(samples):
+    # given a credit note's reason, nested in an input envelope, that lists
+    # no values to choose from, and one that lists them
+    free = {"name": "payload.reason", "description": "Why the credit was granted."}
+    coded = {
+        "name": "reason",
+        "description": "Why the credit was granted",
+        "choices": ["duplicate", "fraudulent", "order_change", "other"],
+    }
+    got = suggest(samples["credit_note"], free)["payload.reason"]
+    kinds = suggest(samples["credit_note"], coded)["reason"]
+    # then the free one is the credit note's memo, the coded one Stripe's reason
+    assert got.source == "memo", got
+    assert kinds.source == "reason", kinds
