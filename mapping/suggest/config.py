@@ -914,6 +914,24 @@ def _redirect_link(spec: FieldSpec) -> bool:
     )
 
 
+# A note the customer wrote or one kept about the customer ("Note left by
+# customer during checkout", "Note about customer"), not one to the customer
+# printed on the document.
+_NOTE_BY_OR_ABOUT_CUSTOMER = re.compile(
+    r"(?i)\b(note|comment|remark|message)s?\s+(left\s+|written\s+|made\s+)?"
+    r"(by|from|about)\s+(the\s+|a\s+)?(customer|client|buyer|shopper)"
+)
+
+
+def _customers_own_note(spec: FieldSpec, context: Context) -> bool:
+    """customer_note "Note left by customer during checkout": not the document's."""
+    return (
+        context.object_type in ("invoice", "credit_note", "charge")
+        and spec.type == STRING
+        and bool(_NOTE_BY_OR_ABOUT_CUSTOMER.search(spec.description or ""))
+    )
+
+
 def _in_document_currency(spec: FieldSpec) -> bool:
     text = (spec.description or "").lower()
     return spec.type == DECIMAL and bool(_OWN_CURRENCY.search(text))

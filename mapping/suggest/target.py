@@ -25,6 +25,7 @@ from .config import (
     _copy_recipients,
     _customer_date_not_created,
     _customer_figure,
+    _customers_own_note,
     _documents_own_name,
     _fax_only,
     _is_config,
@@ -485,6 +486,8 @@ def suggest_for_target(
             return _abstain(spec, "money authorised or cancelled: never charged")
         if _redirect_link(spec):
             return _abstain(spec, "where users are sent: a page of the ERP's, set up")
+        if _customers_own_note(spec, context):
+            return _abstain(spec, "a note by or about the customer: not the document's")
         if _side(spec) == "shipping" and _tax_id_target(spec):
             # addresses.1.vat_id "(shipping address)", deliveryDetails.vatId:
             # Stripe's tax ids are the customer's, given with the billing

@@ -161,3 +161,18 @@ def test_a_reason_offered_no_values_is_the_credit_notes_free_text(samples):
     # then the free one is the credit note's memo, the coded one Stripe's reason
     assert got.source == "memo", got
     assert kinds.source == "reason", kinds
+
+
+def test_a_note_by_or_about_the_customer_is_not_the_documents_note(samples):
+    # given an invoice's one note, left by the buyer when ordering, or kept
+    # about the client, or printed for the customer
+    left = {"name": "buyerComment", "description": "Comment left by the buyer"}
+    about = {"name": "clientRemark", "description": "Remarks about the client."}
+    printed = {"name": "memo_to_customer", "description": "Note printed on it"}
+    # then only the printed note is the invoice's description
+    got = suggest(samples["invoice"], left)["buyerComment"]
+    assert not got.source, got
+    got = suggest(samples["invoice"], about)["clientRemark"]
+    assert not got.source, got
+    got = suggest(samples["invoice"], printed)["memo_to_customer"]
+    assert got.source == "description", got
