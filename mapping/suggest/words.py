@@ -98,7 +98,9 @@ def _free_reason(spec: FieldSpec) -> bool:
 # note; the message of the e-mail that sends it is caught before as a setting,
 # and a charge's failure or status message is no note. A message to the party
 # the document is for (contactMessage, debtor_message) is one too.
-_MESSAGE_OWNERS = {"invoice", "document", "credit", "note"}
+# A payment's own message (transaction.message "The message of the
+# transaction") is the note it carries.
+_MESSAGE_OWNERS = {"invoice", "document", "credit", "note", "transaction", "payment"}
 
 
 def _describes_text(spec: FieldSpec) -> bool:

@@ -176,3 +176,17 @@ def test_a_note_by_or_about_the_customer_is_not_the_documents_note(samples):
     assert not got.source, got
     got = suggest(samples["invoice"], printed)["memo_to_customer"]
     assert got.source == "description", got
+
+
+def test_a_payments_own_message_is_its_note(samples):
+    # given a payment's message nested under the payment, beside its failure
+    # message
+    fields = (
+        {"name": "payment.message", "description": "Message of the payment."},
+        {"name": "payment.failureMessage", "description": "Why the payment failed"},
+    )
+    got = suggest(samples["charge"], *fields)
+    # then the message is the charge's description, the failure's is not
+    assert got["payment.message"].source == "description", got["payment.message"]
+    failure = got["payment.failureMessage"]
+    assert failure.source != "description", failure
