@@ -57,6 +57,8 @@ CATCH_ALL = {"other", "others", "misc", "miscellaneous"}
 CATCH_ALL_LIKENESS = 0.4
 
 MIN_COVERAGE = 0.66
+# The likeness of a synonym that is an allowed value outright.
+SURE_LIKENESS = 0.9
 
 
 def _norm(text: str) -> str:
@@ -102,11 +104,18 @@ def propose_value_map(
     table: dict[str, str] = {}
     total = 0.0
     for value in distinct:
-        best, score = "", 0.0
+        best, score, tied = "", 0.0, False
         for choice in allowed:
             likeness = _likeness(value, str(choice))
             if likeness > score:
-                best, score = str(choice), likeness
+                best, score, tied = str(choice), likeness, False
+            elif likeness and likeness == score and _norm(str(choice)) != _norm(best):
+                tied = True
+        if tied and score < SURE_LIKENESS:
+            # succeeded → AUTHORIZATION_SUCCESS, CHARGE_SUCCESS, REFUND_SUCCESS:
+            # a word found inside several allowed values says none of them (a
+            # synonym named outright, authorised or submitted for open, does).
+            continue
         if best:
             table[value] = best
             total += score

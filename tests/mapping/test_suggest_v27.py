@@ -190,3 +190,15 @@ def test_a_payments_own_message_is_its_note(samples):
     assert got["payment.message"].source == "description", got["payment.message"]
     failure = got["payment.failureMessage"]
     assert failure.source != "description", failure
+
+
+def test_a_word_several_allowed_values_share_maps_onto_none_of_them(samples):
+    # given a refund's event kind whose allowed values each join an action to
+    # the same outcome word
+    field = {
+        "name": "eventKind",
+        "choices": ["SALE_COMPLETED", "HOLD_COMPLETED", "VOID_COMPLETED", "NOTICE"],
+    }
+    got = suggest(samples["refund"], field)["eventKind"]
+    # then Stripe's status is mapped onto none of them: it says no action
+    assert got.source != "status", got
