@@ -16,7 +16,7 @@ from .config import _in_document_currency
 from .identity import _TAX_ID_PATH, _names_own_number, _tax_id_target
 from .names import concepts, tokens
 from .ranking import _ADDRESS_SLOTS
-from .references import _customer_key_described
+from .references import _customer_key_described, _described_record
 from .suggestion import Context, Suggestion, _abstain, _abstain_for, _suggest
 from .transforms import _transforms
 from .values import Profile
@@ -325,6 +325,20 @@ def _one_owner_per_text(
 # A reference named only "external" (ExternalReference, ref_ext) is the
 # integrator's own key for the record: the Stripe id, not the number.
 _EXTERNAL = {"external", "ext"}
+# What a key described as the id of may be, this object itself or the
+# document it stands for: "ID of a Page to reference" is another record's.
+_DOCUMENT_RECORDS = frozenset(
+    (
+        "invoice",
+        "document",
+        "credit",
+        "note",
+        "payment",
+        "order",
+        "transaction",
+        "reference",
+    )
+)
 
 
 def _reference_target(spec: FieldSpec) -> bool:
@@ -338,7 +352,16 @@ def _reference_target(spec: FieldSpec) -> bool:
         and not (words & _EXTERNAL and words - _ID_WORDS <= _EXTERNAL)
         and not _describes_text(spec)
         and not target & _REFERENCED
+        and not _key_of_another_record(spec)
     )
+
+
+def _key_of_another_record(spec: FieldSpec, own: frozenset[str] = frozenset()) -> str:
+    """The record a key is described as the id of, when not a document's."""
+    head = _described_record(spec)
+    if not head or ({head} | concepts(head)) & (own | _DOCUMENT_RECORDS):
+        return ""
+    return head
 
 
 def _number_for_reference(
@@ -750,6 +773,18 @@ def _nested_keys_of_other_records(
         ):
             item = _abstain_for(
                 item, f"the key of a record of the ERP's ({parts[-2]}): not Stripe's"
+            )
+        elif (
+            item.source == "id"
+            and not item.transforms
+            and _key_of_another_record(spec, own)
+        ):
+            # reasonReference "ID of a Page (Model) to reference in reason":
+            # the key of a record the description names, not this object.
+            item = _abstain_for(
+                item,
+                f"the key of a record of the ERP's ({_key_of_another_record(spec)}): "
+                "not Stripe's",
             )
         elif (
             _looks_up(item, "customer")

@@ -202,3 +202,12 @@ def test_a_word_several_allowed_values_share_maps_onto_none_of_them(samples):
     got = suggest(samples["refund"], field)["eventKind"]
     # then Stripe's status is mapped onto none of them: it says no action
     assert got.source != "status", got
+
+
+def test_a_reference_described_as_another_records_key_is_not_the_documents(samples):
+    # given a credit note's reference described as the key of a record of the
+    # platform's own (a topic), with no other field for the number
+    field = {"name": "payload.topicRef", "description": "ID of a Topic (Model)."}
+    got = suggest(samples["credit_note"], field)["payload.topicRef"]
+    # then it takes neither the credit note's number nor its Stripe id
+    assert not got.source, got
