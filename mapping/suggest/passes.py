@@ -777,6 +777,7 @@ def _nested_keys_of_other_records(
         elif (
             item.source == "id"
             and not item.transforms
+            and "reference" in concepts(spec.name)
             and _key_of_another_record(spec, own)
         ):
             # reasonReference "ID of a Page (Model) to reference in reason":
