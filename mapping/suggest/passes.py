@@ -21,6 +21,7 @@ from .suggestion import Context, Suggestion, _abstain, _abstain_for, _suggest
 from .transforms import _transforms
 from .values import Profile
 from .words import (
+    _CONFIG_WORDS,
     _CUSTOMER_WORDS,
     _ID_WORDS,
     _REFERENCED,
@@ -325,6 +326,19 @@ def _one_owner_per_text(
 # A reference named only "external" (ExternalReference, ref_ext) is the
 # integrator's own key for the record: the Stripe id, not the number.
 _EXTERNAL = {"external", "ext"}
+# "Notes: the user external ID associated with the message": a record of
+# the ERP's named before the key, after any group's heading.
+_RECORD_KEY = re.compile(r"(?i)^\W*(?:the\s+)?([a-z]+)\s+(?:external\s+)?id\b")
+
+
+def _setting_before_key(spec: FieldSpec) -> str:
+    """user in "the user external ID associated with the message", or ""."""
+    phrase = (spec.description or "").rsplit(":", 1)[-1]
+    found = _RECORD_KEY.match(phrase)
+    record = found.group(1).lower() if found else ""
+    return record if record in _CONFIG_WORDS else ""
+
+
 # What a key described as the id of may be, this object itself or the
 # document it stands for: "ID of a Page to reference" is another record's.
 _DOCUMENT_RECORDS = frozenset(
@@ -358,7 +372,7 @@ def _reference_target(spec: FieldSpec) -> bool:
 
 def _key_of_another_record(spec: FieldSpec, own: frozenset[str] = frozenset()) -> str:
     """The record a key is described as the id of, when not a document's."""
-    head = _described_record(spec)
+    head = _described_record(spec) or _setting_before_key(spec)
     if not head or ({head} | concepts(head)) & (own | _DOCUMENT_RECORDS):
         return ""
     return head

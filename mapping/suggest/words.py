@@ -108,6 +108,10 @@ def _describes_text(spec: FieldSpec) -> bool:
     words = tokens(_plain(spec.name))
     if words and concepts(words[-1]) & {"number", "id", "code"}:
         return False  # CreditNoteNumber: a number, whatever it numbers
+    group, _, leaf = _plain(spec.name).rpartition(".")
+    if group and "reference" in concepts(leaf) and "description" not in concepts(leaf):
+        # notes.0.authorExternalReference: a key kept with a note, not its text.
+        return False
     if _text_place(spec) and "text" in tokens(f"{spec.name} {spec.description}"):
         return True  # "Introductory text above the line items", footText
     if spec.type == STRING and set(words) & {"details", "info", "information"}:

@@ -211,3 +211,15 @@ def test_a_reference_described_as_another_records_key_is_not_the_documents(sampl
     got = suggest(samples["credit_note"], field)["payload.topicRef"]
     # then it takes neither the credit note's number nor its Stripe id
     assert not got.source, got
+
+
+def test_a_key_kept_with_a_note_is_neither_the_note_nor_the_documents_id(samples):
+    # given, in a list of remarks on an invoice, the key of the platform user
+    # who wrote one, described after the list's heading
+    field = {
+        "name": "remarks.0.writerExternalReference",
+        "description": "Remarks on the sale: the user external ID of the writer.",
+    }
+    got = suggest(samples["invoice"], field)["remarks.0.writerExternalReference"]
+    # then it takes neither the invoice's note nor its Stripe id
+    assert not got.source, got
