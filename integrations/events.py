@@ -22,8 +22,14 @@ logger = logging.getLogger(__name__)
 
 def webhook_event_process(*, event_id: int) -> WebhookEvent | None:
     """Route a stored event to its workflow and plan its ledger records."""
+    # The integration with what running the planned records needs, so the
+    # run that follows in this task need not read it again.
     event = (
-        WebhookEvent.objects.select_related("integration").filter(pk=event_id).first()
+        WebhookEvent.objects.select_related(
+            *(f"integration__{name}" for name in ledger.RUN_RELATED)
+        )
+        .filter(pk=event_id)
+        .first()
     )
     if event is None or event.status in (
         WebhookEvent.Status.PROCESSED,

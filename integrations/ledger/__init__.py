@@ -22,7 +22,7 @@ from .actions import (
     sync_record_retry,
     sync_record_skip,
 )
-from .cache import integration_for_run
+from .cache import RUN_RELATED, integration_for_run
 from .context import RunContext, default_executor
 from .outcomes import backoff_seconds
 from .payload_changes import (
@@ -57,6 +57,7 @@ __all__ = [
     "RETRYABLE_BY_HAND",
     "REVERSE_PERMISSION",
     "SETTLE_PERMISSION",
+    "RUN_RELATED",
     "PlannedRecords",
     "RunContext",
     "backoff_seconds",

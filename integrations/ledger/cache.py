@@ -6,6 +6,9 @@ they change rarely, so a process keeps them and checks a stamp instead.
 
 from integrations.models import Integration
 
+# What a run reads through its integration, loaded with it in one query.
+RUN_RELATED = ("erp_connection", "stripe_connection", "anomaly_policy")
+
 # Integration pk -> (its stamp, the integration with its connections and
 # anomaly policy), per process.
 _integrations: dict[int, tuple[tuple, Integration]] = {}
@@ -23,12 +26,16 @@ def integration_for_run(pk: int) -> Integration:
     cached = _integrations.get(pk)
     if cached is not None and stamp is not None and cached[0] == stamp:
         return cached[1]
-    integration = Integration.objects.select_related(
-        "erp_connection", "stripe_connection", "anomaly_policy"
-    ).get(pk=pk)
+    integration = Integration.objects.select_related(*RUN_RELATED).get(pk=pk)
     if stamp is not None:
         _integrations[pk] = (stamp, integration)
     return integration
+
+
+def integration_loaded_for_run(integration: Integration) -> bool:
+    """Whether `integration` was read with everything a run needs."""
+    opts = Integration._meta
+    return all(opts.get_field(name).is_cached(integration) for name in RUN_RELATED)
 
 
 def _integration_stamp(pk: int) -> tuple | None:

@@ -71,7 +71,10 @@ def sync_records_plan(
             # whatever did not run is offered again by the sweep. The rows just
             # written go along, so the run need not read them back.
             transaction.on_commit(
-                lambda: sync_records_run(pks, planned=created_here), robust=True
+                lambda: sync_records_run(
+                    pks, planned=created_here, integration=integration
+                ),
+                robust=True,
             )
     return [by_key[planned.key] for planned in plan.records]
 

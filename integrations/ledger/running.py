@@ -33,7 +33,7 @@ from portal.exceptions import ApplicationError
 from portal.logging import mask_secrets
 
 from . import outcomes, queueing, sql
-from .cache import integration_for_run
+from .cache import integration_for_run, integration_loaded_for_run
 from .context import RunContext, default_executor
 
 logger = logging.getLogger(__name__)
@@ -108,6 +108,7 @@ def sync_records_run(
     *,
     worker: str | None = None,
     planned: PlannedRecords | None = None,
+    integration: Integration | None = None,
 ) -> int:
     """Run records here, in order, with the records each success unblocks.
 
@@ -117,11 +118,13 @@ def sync_records_run(
     task mid-call. Returns how many were attempted here.
 
     `planned`: rows the caller has just written (the planner), which are run
-    without being read again; see _record_run.
+    without being read again; see _record_run. `integration`: their
+    integration as the caller read it in this task, used when it was read with
+    what a run needs (cache.RUN_RELATED), so the run need not look again.
     """
     worker = worker or worker_id()
     deadline = _clock() + settings.Q_CLUSTER.get("timeout", 120) / 2
-    known = _KnownRows(planned or {})
+    known = _KnownRows(planned or {}, integration)
     queue = deque(record_ids)
     # A record found waiting on a dependency comes back when that dependency
     # succeeds (it is among what the success unblocked): only a record that
@@ -155,10 +158,18 @@ class _KnownRows:
     Anything else is read from the database as usual.
     """
 
-    def __init__(self, planned: PlannedRecords) -> None:
+    def __init__(
+        self, planned: PlannedRecords, integration: Integration | None = None
+    ) -> None:
         self.planned = planned
         self.succeeded: dict[int, SyncRecord] = {}
-        self._integration: Integration | None = None
+        # Read by the caller in this task with everything a run needs: as
+        # fresh as the stamp query would make it.
+        self._integration = (
+            integration
+            if integration is not None and integration_loaded_for_run(integration)
+            else None
+        )
         self._active_sets: ActiveSets | None = None
 
     def planned_ready(

@@ -26,9 +26,9 @@ pytestmark = pytest.mark.django_db
 # A charge of a payer the ledger has never seen: customer lookups and create,
 # and the record of the customer's account in the charge's currency (which
 # finds the main account's currency and calls no ERP).
-NEW_CUSTOMER_QUERIES = {"postgresql": 24, "sqlite": 40}
+NEW_CUSTOMER_QUERIES = {"postgresql": 23, "sqlite": 39}
 # A charge of a payer already linked to an ERP customer.
-KNOWN_CUSTOMER_QUERIES = {"postgresql": 15, "sqlite": 23}
+KNOWN_CUSTOMER_QUERIES = {"postgresql": 14, "sqlite": 22}
 
 
 @pytest.fixture
