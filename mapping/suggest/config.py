@@ -346,9 +346,18 @@ def _copy_recipients(spec: FieldSpec) -> bool:
     return bool(leaf & _COPY_RECIPIENTS) or bool(_COPIED.search(spec.description or ""))
 
 
-# How a person is addressed in a letter or an e-mail (Dear Ms ..., Mr), or
-# the gender that chooses it (gender, sex).
-_SALUTATION_WORDS = {"salutation", "greeting", "aanhef", "anrede", "gender", "sex"}
+# How a person is addressed in a letter or an e-mail (Dear Ms ..., Mr), the
+# gender that chooses it (gender, sex), or the short name used for them
+# (nickname).
+_SALUTATION_WORDS = {
+    "salutation",
+    "greeting",
+    "aanhef",
+    "anrede",
+    "gender",
+    "sex",
+    "nickname",
+}
 
 
 def _salutation(spec: FieldSpec) -> bool:

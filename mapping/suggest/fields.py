@@ -172,6 +172,34 @@ def _the_one_address(specs: list[FieldSpec]) -> list[FieldSpec]:
     ]
 
 
+# A nested party named as the one goods are sold to (soldToContact.city,
+# sold_to.zip) or billed to (billToContact.city, bill_to.zip).
+_SOLD_TO_PARTY = re.compile(r"^(?i:sold_?to)(?=[A-Z_.]|$)")
+_BILL_TO_PARTY = re.compile(r"^(?i:(bill|invoice)_?to)(?=[A-Z_.]|$)")
+_SHIP_TO_PARTY = re.compile(r"^(?i:(ship|deliver|delivery)(_?to)?)(?=[A-Z_.]|$)")
+
+
+def _sold_to_beside_bill_to(specs: list[FieldSpec]) -> list[FieldSpec]:
+    """A sold-to party nested beside a bill-to one is the shipping side.
+
+    Alone, or beside a ship-to party, a sold-to party is the customer billed.
+    When the record nests a bill-to party and a sold-to one and no ship-to,
+    the sold-to one is where what is sold goes (the address its taxes are
+    reckoned on), so its contact and address parts are read as shipping's.
+    """
+    heads = {spec.name.split(".", 1)[0] for spec in specs if "." in spec.name}
+    if not any(_BILL_TO_PARTY.match(head) for head in heads):
+        return specs
+    if any(_SHIP_TO_PARTY.match(head) for head in heads):
+        return specs
+    return [
+        replace(spec, name=_SOLD_TO_PARTY.sub("shipTo", spec.name, count=1))
+        if "." in spec.name and _SOLD_TO_PARTY.match(spec.name)
+        else spec
+        for spec in specs
+    ]
+
+
 def _on_the_records_side(specs: list[FieldSpec]) -> list[FieldSpec]:
     """A delivery address's bare street, city or name read as the shipping side's.
 

@@ -5,7 +5,7 @@ from dataclasses import replace
 
 from ..calibration import abstention_threshold
 from ..schemas import FieldSpec
-from .fields import _on_the_records_side, _readable
+from .fields import _on_the_records_side, _readable, _sold_to_beside_bill_to
 from .passes import (
     _amounts_in_a_named_currency,
     _balanced_ledger_lines,
@@ -44,7 +44,9 @@ def suggest_mapping(
     profiles = profile_samples(samples)
     context = _context_of(samples, profiles, entity)
     named = list(target_fields)
-    specs = _on_the_records_side([_readable(spec) for spec in named])
+    specs = _on_the_records_side(
+        _sold_to_beside_bill_to([_readable(spec) for spec in named])
+    )
     raw = [suggest_for_target(spec, profiles, feedback, context) for spec in specs]
     raw = _one_owner_per_reference(_one_owner_per_text(raw, profiles, specs, context))
     raw = _slots_with_own_field(raw)
