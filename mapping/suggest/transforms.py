@@ -88,6 +88,9 @@ def _country_format(spec: FieldSpec) -> str:
         # CountryCode, "Bill-to country code": the ISO code as it is, even in
         # a field three characters wide.
         return ""
+    if described & {"abbreviation", "abbreviations", "abbreviated"}:
+        # "a valid country name or abbreviation": the code is taken as it is.
+        return ""
     if "name" in leaf or described & {"name", "names"}:
         return "name"  # "Country name", "named by the country's English name"
     return "alpha3" if spec.max_length == 3 else ""

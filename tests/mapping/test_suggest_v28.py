@@ -44,3 +44,15 @@ def test_a_contacts_nickname_is_not_its_name(samples):
     assert got["deliverTo.givenName"].source == "shipping.name"
     nickname = got["deliverTo.nickname"]
     assert nickname.abstained and not nickname.source, nickname
+
+
+def test_a_country_given_as_a_name_or_abbreviation_takes_the_code(samples):
+    # given a country that may be written out or abbreviated
+    field = {
+        "name": "payer.land",
+        "description": "Payer: country, its full name or an abbreviation",
+    }
+    got = suggest(samples["customer"], field)["payer.land"]
+    # then the ISO code is copied as it is, not turned into a name
+    assert got.source == "address.country", got
+    assert got.transforms == [], got
