@@ -416,6 +416,23 @@ def _tax_text(spec: FieldSpec) -> bool:
     return "tax" in concepts(" ".join(leaf[:-1]))
 
 
+# The area a tax rule applies in: a region, zone, area or jurisdiction.
+_TAX_AREAS = {"state", "zone", "area", "jurisdiction", "district"}
+
+
+def _tax_region(spec: FieldSpec) -> bool:
+    """taxRegion, tax_zone, TaxArea: the area the ERP's tax rules define.
+
+    English compounds are head-final: a name whose last word is an area's
+    and that names the tax before it is a region of the ERP's tax setup
+    (its own codes), not the state of the address it sits in.
+    """
+    leaf = leaf_tokens(spec.name)
+    if len(leaf) < 2 or not concepts(leaf[-1]) & _TAX_AREAS:
+        return False
+    return "tax" in concepts(" ".join(leaf[:-1]))
+
+
 # Records Stripe keeps too, whose keys a list of ids may hold (invoice_ids).
 _STRIPE_RECORDS = {
     "invoice",

@@ -52,6 +52,7 @@ from .config import (
     _secondary_contact,
     _sending_email,
     _tax_exemption_key,
+    _tax_region,
     _tax_text,
 )
 from .identity import _tax_id_target
@@ -639,6 +640,8 @@ def suggest_for_target(
             return _abstain(spec, "a form of address: Stripe asks for none")
         if _tax_text(spec) and not accepted:
             return _abstain(spec, "a text about the tax: the ERP's wording")
+        if _tax_region(spec) and not accepted:
+            return _abstain(spec, "a region of the tax rules: the ERP's own")
         if _keys_of_erp_records(spec) and not accepted:
             return _abstain(spec, "keys of the ERP's own records: not Stripe's")
         if _phone_part(spec) and not accepted:

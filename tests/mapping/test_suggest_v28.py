@@ -56,3 +56,16 @@ def test_a_country_given_as_a_name_or_abbreviation_takes_the_code(samples):
     # then the ISO code is copied as it is, not turned into a name
     assert got.source == "address.country", got
     assert got.transforms == [], got
+
+
+def test_a_region_of_the_tax_rules_is_not_the_addresss_state(samples):
+    # given an address's state beside the region its tax rules name
+    fields = (
+        {"name": "invoiceTo.province"},
+        {"name": "invoiceTo.taxProvince", "description": "Region set up in tax rules"},
+    )
+    got = suggest(samples["customer"], *fields)
+    # then the state is the address's and the tax region is left
+    assert got["invoiceTo.province"].source == "address.state"
+    region = got["invoiceTo.taxProvince"]
+    assert region.abstained and not region.source, region
