@@ -433,6 +433,47 @@ def _tax_region(spec: FieldSpec) -> bool:
     return "tax" in concepts(" ".join(leaf[:-1]))
 
 
+# The service that carries a payment to the card networks or banks.
+_GATEWAYS = {"gateway", "processor"}
+_GATEWAY_SPECIFIC = re.compile(r"(?i)\b(gateway|processor)[- ]specific\b")
+_KEYS = {"id", "number", "key"}
+
+
+def _gateways_own(spec: FieldSpec) -> bool:
+    """gatewayId, paymentGatewayNumber, a "gateway-specific field": the gateway's.
+
+    A key whose last words name the payment gateway (or processor) is the
+    key of the gateway set up in the ERP, not the payment's: unless its
+    description says it is a transaction's (the id the gateway gave the
+    payment). A field described as specific to a gateway is that gateway's
+    setting.
+    """
+    if _GATEWAY_SPECIFIC.search(spec.description or ""):
+        return True
+    leaf = leaf_tokens(spec.name)
+    if len(leaf) < 2 or not concepts(leaf[-1]) & _KEYS:
+        return False
+    if not set(leaf[:-1]) & _GATEWAYS:
+        return False
+    return "transaction" not in tokens(spec.description or "")
+
+
+# The first word of a key kept beside the main one (second_reference_id).
+_FURTHER = {"second", "secondary", "additional"}
+
+
+def _further_reference(spec: FieldSpec) -> bool:
+    """secondRefundReferenceId, additional_reference: a key beside the main one.
+
+    Stripe keeps one id per object; a second or additional reference is for
+    another transaction than the one Stripe gives.
+    """
+    leaf = leaf_tokens(spec.name)
+    if len(leaf) < 2 or leaf[0] not in _FURTHER:
+        return False
+    return bool(concepts(leaf[-1]) & {"id", "reference"})
+
+
 # Records Stripe keeps too, whose keys a list of ids may hold (invoice_ids).
 _STRIPE_RECORDS = {
     "invoice",

@@ -28,6 +28,8 @@ from .config import (
     _customers_own_note,
     _documents_own_name,
     _fax_only,
+    _further_reference,
+    _gateways_own,
     _is_config,
     _issuing_party,
     _key_at_the_party,
@@ -500,6 +502,10 @@ def suggest_for_target(
             return _abstain(spec, "a key in a system the description names: not Stripe")
         if _tax_exemption_key(spec):
             return _abstain(spec, "a tax exemption's certificate: Stripe keeps none")
+        if _gateways_own(spec):
+            return _abstain(spec, "the payment gateway's own: not the payment's")
+        if _further_reference(spec):
+            return _abstain(spec, "a second reference: Stripe keeps one id")
         reference = _reference_kind(spec, context)
         if reference:
             found = _reference_suggestion(spec, reference, profiles, context)

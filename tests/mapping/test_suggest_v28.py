@@ -69,3 +69,32 @@ def test_a_region_of_the_tax_rules_is_not_the_addresss_state(samples):
     assert got["invoiceTo.province"].source == "address.state"
     region = got["invoiceTo.taxProvince"]
     assert region.abstained and not region.source, region
+
+
+def test_the_payment_gateways_own_key_and_settings_are_not_the_payments(samples):
+    # given a payment's gateway key, a gateway-specific phone, and the id the
+    # gateway gave the transaction
+    fields = (
+        {"name": "processorGatewayKey", "description": "Key of the gateway used"},
+        {"name": "statementPhone", "description": "A processor-specific setting"},
+        {
+            "name": "gateway_id",
+            "description": "Identifier of the transaction at the payment gateway",
+        },
+    )
+    got = suggest(samples["charge"], *fields)
+    # then the gateway's key and setting are left, the transaction is the charge
+    for name in ("processorGatewayKey", "statementPhone"):
+        assert got[name].abstained and not got[name].source, got[name]
+    assert got["gateway_id"].source == "id", got["gateway_id"]
+
+
+def test_a_second_reference_beside_the_main_one_is_not_the_stripe_id(samples):
+    # given a refund's reference kept beside the main one
+    field = {
+        "name": "additional_ref_id",
+        "description": "Reference of a further transaction of the refund",
+    }
+    got = suggest(samples["refund"], field)["additional_ref_id"]
+    # then it is left: Stripe keeps one id per refund
+    assert got.abstained and not got.source, got
