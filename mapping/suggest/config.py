@@ -1156,6 +1156,8 @@ def _tax_exemption_key(spec: FieldSpec) -> bool:
 
 
 _PARTS = {"prefix", "suffix"}
+# Where a phrase's head is followed by what qualifies it.
+_RELATIVE_CLAUSE = re.compile(r"(?i)\b(?:that|which|whose|without)\b")
 
 
 def _described_head(spec: FieldSpec) -> str:
@@ -1163,9 +1165,12 @@ def _described_head(spec: FieldSpec) -> str:
 
     "Invoice number prefix. Default: …" is a prefix; "Code of the state,
     without the country prefix" is a code, the clause after the comma saying
-    what it leaves out.
+    what it leaves out; "A unique account number that does not begin with
+    the default prefix" is a number, the relative clause saying what it is
+    not.
     """
     phrase = re.split(r"[.;:(,]", spec.description or "", maxsplit=1)[0]
+    phrase = _RELATIVE_CLAUSE.split(phrase, maxsplit=1)[0]
     words = [w for w in tokens(phrase) if not w.isdigit()]
     return words[-1] if words else ""
 

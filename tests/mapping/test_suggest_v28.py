@@ -98,3 +98,14 @@ def test_a_second_reference_beside_the_main_one_is_not_the_stripe_id(samples):
     got = suggest(samples["refund"], field)["additional_ref_id"]
     # then it is left: Stripe keeps one id per refund
     assert got.abstained and not got.source, got
+
+
+def test_a_number_described_by_the_prefix_it_lacks_is_the_number(samples):
+    # given a customer's number described by what it must not start with
+    field = {
+        "name": "clientNumber",
+        "description": "Client number which may not start with the series prefix",
+    }
+    got = suggest(samples["customer"], field)["clientNumber"]
+    # then it is the customer's number, not a prefix left to a setting
+    assert got.source == "metadata.erp_customer_code", got
