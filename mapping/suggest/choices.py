@@ -235,7 +235,11 @@ _TAX_SUBJECT_WORDS = {"subject", "liable", "liability", "taxable", "assujetti"}
 
 
 def _yes_and_no(spec: FieldSpec) -> tuple[object, object] | None:
-    """The values a yes/no target takes for yes and for no, if it is one."""
+    """The values a yes/no target takes for yes and for no, if it is one.
+
+    Beside its yes and its no a target may allow one state on the way
+    (Yes, No, pendingVerification): Stripe's answers are yes or no.
+    """
     if spec.type == FLAG:
         return True, False
     labels = _choice_labels(spec)
@@ -243,11 +247,11 @@ def _yes_and_no(spec: FieldSpec) -> tuple[object, object] | None:
         by_word = {label.lower(): code for label, code in labels.items()}
     else:
         by_word = {str(choice).lower(): choice for choice in spec.choices}
-    if len(by_word) != 2:
+    if len(by_word) not in (2, 3):
         return None
     yes = [code for word, code in by_word.items() if word in _YES]
     no = [code for word, code in by_word.items() if word in _NO]
-    return (yes[0], no[0]) if yes and no else None
+    return (yes[0], no[0]) if len(yes) == 1 and len(no) == 1 else None
 
 
 def _tax_status_suggestion(

@@ -109,3 +109,17 @@ def test_a_number_described_by_the_prefix_it_lacks_is_the_number(samples):
     got = suggest(samples["customer"], field)["clientNumber"]
     # then it is the customer's number, not a prefix left to a setting
     assert got.source == "metadata.erp_customer_code", got
+
+
+def test_a_tax_exemption_answered_yes_no_or_pending_is_tax_exempt_mapped(samples):
+    # given a customer's tax exemption as yes, no, or a state on the way
+    field = {
+        "name": "salesTax.exemptionState",
+        "description": "Whether the customer is exempt from sales tax",
+        "choices": ["Y", "N", "UnderReview"],
+    }
+    got = suggest(samples["customer"], field)["salesTax.exemptionState"]
+    # then Stripe's tax_exempt is mapped onto the yes and the no
+    assert got.source == "tax_exempt", got
+    table = got.transforms[0]["params"]["map"]
+    assert table == {"none": "N", "exempt": "Y", "reverse": "Y"}, got
