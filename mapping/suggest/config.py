@@ -474,6 +474,23 @@ def _further_reference(spec: FieldSpec) -> bool:
     return bool(concepts(leaf[-1]) & {"id", "reference"})
 
 
+# "required for an external refund", "only for offline payments".
+_OFFLINE_MONEY = re.compile(
+    r"(?i)\b(?:for|of)\s+(?:an?\s+)?(?:external|offline|manual)\s+"
+    r"(?:refund|payment|transaction)s?\b"
+)
+
+
+def _offline_method(spec: FieldSpec) -> bool:
+    """methodType "How an external refund was issued (cash, check, ...)".
+
+    A choice of how money moved, asked only of a payment or refund made
+    outside the ERP's gateway, is left empty for one made electronically,
+    as every Stripe one is.
+    """
+    return bool(spec.choices) and bool(_OFFLINE_MONEY.search(spec.description or ""))
+
+
 # Records Stripe keeps too, whose keys a list of ids may hold (invoice_ids).
 _STRIPE_RECORDS = {
     "invoice",

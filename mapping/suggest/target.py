@@ -39,6 +39,7 @@ from .config import (
     _number_part,
     _numbered_by_erp,
     _of_another_thing,
+    _offline_method,
     _own_side_party,
     _paid_on_document,
     _parent_record,
@@ -603,6 +604,8 @@ def suggest_for_target(
             return _abstain(spec, "which kind of record it is: the endpoint's, fixed")
         if choices and _document_status_on_payment(spec, context):
             return _abstain(spec, "the status of the document paid: not the payment's")
+        if _offline_method(spec):
+            return _abstain(spec, "asked of money moved offline: Stripe's is not")
         if choices:
             found = _currency_choices_suggestion(spec, choices, profiles)
             if found is not None:

@@ -123,3 +123,15 @@ def test_a_tax_exemption_answered_yes_no_or_pending_is_tax_exempt_mapped(samples
     assert got.source == "tax_exempt", got
     table = got.transforms[0]["params"]["map"]
     assert table == {"none": "N", "exempt": "Y", "reverse": "Y"}, got
+
+
+def test_a_method_asked_only_of_offline_money_is_left_for_stripes(samples):
+    # given how a payment moved, asked only of one made outside the gateway
+    field = {
+        "name": "settledVia",
+        "description": "Means used for an offline payment; empty otherwise",
+        "choices": ["Cash", "Cheque", "Card", "BankTransfer"],
+    }
+    got = suggest(samples["charge"], field)["settledVia"]
+    # then it is left: every Stripe payment moved electronically
+    assert got.abstained and not got.source, got
