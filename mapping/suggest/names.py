@@ -460,9 +460,19 @@ def _fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+# A country's first-level administrative division, named by its level
+# (administrative_area_level_1, AdministrativeDistrictLevel1, as Google's and
+# other address formats name it): the state or province.
+_FIRST_ADMINISTRATIVE_LEVEL = re.compile(
+    r"(?i)admin(?:istrative)?[\W_]?(?:area|district|division|region|unit)"
+    r"[\W_]?level[\W_]?(?:1|one)(?![0-9])"
+)
+
+
 @lru_cache(maxsize=8192)
 def tokens(name: str) -> tuple[str, ...]:
     out: list[str] = []
+    name = _FIRST_ADMINISTRATIVE_LEVEL.sub("_state_", name)
     for chunk in re.split(r"[^A-Za-z0-9]+", _fold(name)):
         for piece in _CAMEL.findall(chunk):
             low = piece.lower()
