@@ -983,6 +983,19 @@ def _money_not_taken(spec: FieldSpec) -> bool:
     )
 
 
+# Money beside what a payment moved: a tip, a fee someone took, or the cash
+# handed over before change was given. Stripe's amount is what was charged;
+# a fee or a tip is no field of a charge's own.
+_MONEY_BESIDE = {"fee", "fees", "tip", "tips", "gratuity", "supplied", "tendered"}
+
+
+def _money_beside_the_amount(spec: FieldSpec) -> bool:
+    """tip_money.amount, feeAmount, cash.buyer_supplied_money: not the amount."""
+    return spec.type in (DECIMAL, INT) and bool(
+        set(tokens(_plain(spec.name))) & _MONEY_BESIDE
+    )
+
+
 # Where a system sends its users after an action (redirectUrl, return_url,
 # callback_url): a page of the ERP's or the shop's, set up once.
 _REDIRECT_WORDS = {"redirect", "redirected", "return", "callback"}

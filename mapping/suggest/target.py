@@ -35,6 +35,7 @@ from .config import (
     _key_at_the_party,
     _keys_of_erp_records,
     _lifecycle_state,
+    _money_beside_the_amount,
     _money_not_taken,
     _number_part,
     _numbered_by_erp,
@@ -488,6 +489,8 @@ def suggest_for_target(
             return _abstain(spec, "in a second currency beside the document's: none")
         if _money_not_taken(spec):
             return _abstain(spec, "money authorised or cancelled: never charged")
+        if _money_beside_the_amount(spec):
+            return _abstain(spec, "a tip, a fee or cash handed over: not the amount")
         if _redirect_link(spec):
             return _abstain(spec, "where users are sent: a page of the ERP's, set up")
         if _customers_own_note(spec, context):

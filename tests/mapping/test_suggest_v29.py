@@ -23,3 +23,19 @@ def test_a_first_level_administrative_area_is_the_state(samples):
     assert area.source == "address.state", area
     delivered = got["delivery.admin_area_level_1"]
     assert delivered.source == "shipping.address.state", delivered
+
+
+def test_a_tip_a_fee_or_cash_handed_over_is_not_the_amount(samples):
+    # given a payment with its amount and, beside it, a tip, a fee and the
+    # cash the payer handed over before change
+    fields = (
+        {"name": "total.value", "type": "int", "description": "Amount paid"},
+        {"name": "gratuity.value", "type": "int", "description": "Tip added"},
+        {"name": "processor_fee_total", "type": "decimal"},
+        {"name": "cash.tenderedValue", "type": "int", "description": "Cash given"},
+    )
+    got = suggest(samples["charge"], *fields)
+    # then only the amount has a source
+    assert got["total.value"].source == "amount", got["total.value"]
+    for name in ("gratuity.value", "processor_fee_total", "cash.tenderedValue"):
+        assert got[name].abstained and not got[name].source, got[name]
