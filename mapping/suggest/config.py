@@ -996,6 +996,19 @@ def _money_beside_the_amount(spec: FieldSpec) -> bool:
     )
 
 
+# A date set for later (scheduled_at, plannedDate), or one a device kept of a
+# payment taken offline: Stripe's dates are when its record was made.
+_PLANNED = {"scheduled", "planned"}
+
+
+def _date_not_made(spec: FieldSpec) -> bool:
+    """scheduled_at, offline_details.client_created_at: not the record's date."""
+    if spec.type not in (DATE, DATETIME):
+        return False
+    words = set(tokens(_plain(spec.name)))
+    return bool(words & _PLANNED) or "offline" in words
+
+
 # Where a system sends its users after an action (redirectUrl, return_url,
 # callback_url): a page of the ERP's or the shop's, set up once.
 _REDIRECT_WORDS = {"redirect", "redirected", "return", "callback"}

@@ -26,6 +26,7 @@ from .config import (
     _customer_date_not_created,
     _customer_figure,
     _customers_own_note,
+    _date_not_made,
     _documents_own_name,
     _fax_only,
     _further_reference,
@@ -491,6 +492,8 @@ def suggest_for_target(
             return _abstain(spec, "money authorised or cancelled: never charged")
         if _money_beside_the_amount(spec):
             return _abstain(spec, "a tip, a fee or cash handed over: not the amount")
+        if _date_not_made(spec):
+            return _abstain(spec, "a date set for later or kept offline: not Stripe's")
         if _redirect_link(spec):
             return _abstain(spec, "where users are sent: a page of the ERP's, set up")
         if _customers_own_note(spec, context):

@@ -39,3 +39,20 @@ def test_a_tip_a_fee_or_cash_handed_over_is_not_the_amount(samples):
     assert got["total.value"].source == "amount", got["total.value"]
     for name in ("gratuity.value", "processor_fee_total", "cash.tenderedValue"):
         assert got[name].abstained and not got[name].source, got[name]
+
+
+def test_a_date_set_for_later_or_kept_offline_is_not_the_created_date(samples):
+    # given a document's date beside one it is planned for
+    fields = (
+        {"name": "created_at", "type": "datetime"},
+        {"name": "send.plannedDate", "type": "date", "description": "Send on"},
+    )
+    got = suggest(samples["invoice"], *fields)
+    # then only the first is Stripe's created date
+    assert got["created_at"].source == "created", got["created_at"]
+    planned = got["send.plannedDate"]
+    assert planned.abstained and not planned.source, planned
+    # and a payment's time as a device kept it offline is left too
+    field = {"name": "offline_capture.device_time", "type": "datetime"}
+    got = suggest(samples["charge"], field)["offline_capture.device_time"]
+    assert got.abstained and not got.source, got
