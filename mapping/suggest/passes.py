@@ -355,12 +355,21 @@ _DOCUMENT_RECORDS = frozenset(
 )
 
 
+# An id the API's user sets to tie the record to one in their own system
+# ("an ID to associate an entity in another system with this order"): for
+# records the integration sends, that is Stripe's id, not a document number.
+_TIES_TO_ANOTHER_SYSTEM = re.compile(
+    r"(?i)\bid\b.*\bassociate\b.*\b(another|other|external)\s+system"
+)
+
+
 def _reference_target(spec: FieldSpec) -> bool:
     """A field for the document's reference in another system (YourRef)."""
     target = concepts(spec.name)
     words = set(leaf_tokens(spec.name))
     return (
         spec.type == STRING
+        and not _TIES_TO_ANOTHER_SYSTEM.search(spec.description or "")
         and ("reference" in target or "reference" in concepts(spec.description or ""))
         and not words & {"origin", "source"}
         and not (words & _EXTERNAL and words - _ID_WORDS <= _EXTERNAL)

@@ -56,3 +56,16 @@ def test_a_date_set_for_later_or_kept_offline_is_not_the_created_date(samples):
     field = {"name": "offline_capture.device_time", "type": "datetime"}
     got = suggest(samples["charge"], field)["offline_capture.device_time"]
     assert got.abstained and not got.source, got
+
+
+def test_an_id_tying_the_document_to_another_system_is_the_stripe_id(samples):
+    # given a document's only reference, described as the user's id tying it
+    # to a record in another system
+    field = {
+        "name": "linkRef",
+        "description": "An ID the caller sets to associate this sale with its "
+        "record in another system",
+    }
+    got = suggest(samples["invoice"], field)["linkRef"]
+    # then it is Stripe's id, not the document's number
+    assert got.source == "id", got
