@@ -1009,6 +1009,24 @@ def _date_not_made(spec: FieldSpec) -> bool:
     return bool(words & _PLANNED) or "offline" in words
 
 
+# An id of where a payment's money comes from or goes to ("the ID for the
+# source of funds", "where funds will be refunded to"): a card token or an
+# account, which the ERP's gateway issues; not the payment's own id.
+_FUNDS_END = re.compile(
+    r"(?i)\b(source|origin|destination)\s+of\s+(the\s+)?funds\b"
+    r"|\bfunding\s+source\b|\bwhere\s+(the\s+)?funds\b"
+)
+
+
+def _funds_instrument(spec: FieldSpec) -> bool:
+    """source_id "The ID for the source of funds": a payment token, not an id."""
+    return (
+        spec.type == STRING
+        and "id" in concepts(_plain(spec.name))
+        and bool(_FUNDS_END.search(spec.description or ""))
+    )
+
+
 # Where a system sends its users after an action (redirectUrl, return_url,
 # callback_url): a page of the ERP's or the shop's, set up once.
 _REDIRECT_WORDS = {"redirect", "redirected", "return", "callback"}

@@ -29,6 +29,7 @@ from .config import (
     _date_not_made,
     _documents_own_name,
     _fax_only,
+    _funds_instrument,
     _further_reference,
     _gateways_own,
     _is_config,
@@ -494,6 +495,8 @@ def suggest_for_target(
             return _abstain(spec, "a tip, a fee or cash handed over: not the amount")
         if _date_not_made(spec):
             return _abstain(spec, "a date set for later or kept offline: not Stripe's")
+        if _funds_instrument(spec):
+            return _abstain(spec, "where the money comes from or goes: a token")
         if _redirect_link(spec):
             return _abstain(spec, "where users are sent: a page of the ERP's, set up")
         if _customers_own_note(spec, context):

@@ -69,3 +69,20 @@ def test_an_id_tying_the_document_to_another_system_is_the_stripe_id(samples):
     got = suggest(samples["invoice"], field)["linkRef"]
     # then it is Stripe's id, not the document's number
     assert got.source == "id", got
+
+
+def test_the_id_of_where_the_money_comes_from_or_goes_is_left(samples):
+    # given a payment's id of its source of funds, beside its own id
+    fields = (
+        {"name": "id", "description": "The payment's unique ID"},
+        {"name": "funding_id", "description": "ID of the source of funds (a token)"},
+    )
+    got = suggest(samples["charge"], *fields)
+    # then only the payment's own id is Stripe's
+    assert got["id"].source == "id", got["id"]
+    funding = got["funding_id"]
+    assert funding.abstained and not funding.source, funding
+    # and a refund's id of where the funds go back to is left too
+    field = {"name": "target_id", "description": "The ID of where funds are sent"}
+    got = suggest(samples["refund"], field)["target_id"]
+    assert got.abstained and not got.source, got
