@@ -743,6 +743,23 @@ def _documents_own_name(spec: FieldSpec, context: Context) -> bool:
     )
 
 
+# A name described as identifying the document or the place it came from
+# ("A short-term identifier for the order", "The name used to identify the
+# place that an order originates"): a label of the sale, not the buyer's.
+_IDENTIFIES_SALE = re.compile(
+    r"(?i)\bidentif(?:y|ies|ier)\b(?:\s+\w+){0,3}?\s+(?:the\s+|this\s+)?"
+    r"(?:order|invoice|document|sale|ticket|place|channel|application|app)\b"
+)
+
+
+def _sale_label(spec: FieldSpec, context: Context) -> bool:
+    """ticket_name "A short-term identifier for the order": not the customer's."""
+    if context.object_type not in ("invoice", "credit_note"):
+        return False
+    head = re.split(r"[(;:]", spec.description or "", maxsplit=1)[0]
+    return "name" in leaf_tokens(spec.name) and bool(_IDENTIFIES_SALE.search(head))
+
+
 # For the attention of (for_attention_of.name, attn): a person at the buyer.
 _ATTENTION = {"attention", "attn"}
 # What an address line holds when it names the person it goes to.

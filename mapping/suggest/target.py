@@ -53,6 +53,7 @@ from .config import (
     _quantity,
     _recipient_line,
     _redirect_link,
+    _sale_label,
     _salutation,
     _second_currency,
     _secondary_contact,
@@ -497,6 +498,8 @@ def suggest_for_target(
             return _abstain(spec, "a date set for later or kept offline: not Stripe's")
         if _funds_instrument(spec):
             return _abstain(spec, "where the money comes from or goes: a token")
+        if _sale_label(spec, context):
+            return _abstain(spec, "a label of the sale or its origin: not the buyer")
         if _redirect_link(spec):
             return _abstain(spec, "where users are sent: a page of the ERP's, set up")
         if _customers_own_note(spec, context):

@@ -86,3 +86,22 @@ def test_the_id_of_where_the_money_comes_from_or_goes_is_left(samples):
     field = {"name": "target_id", "description": "The ID of where funds are sent"}
     got = suggest(samples["refund"], field)["target_id"]
     assert got.abstained and not got.source, got
+
+
+def test_a_name_identifying_the_sale_or_its_origin_is_not_the_buyers(samples):
+    # given a sale's short label and a name of the channel it came in through
+    fields = (
+        {"name": "tab_name", "description": "A label to identify this sale at a till"},
+        {
+            "name": "channel.name",
+            "description": "The name that identifies the channel the sale came from",
+        },
+    )
+    for field in fields:
+        got = suggest(samples["invoice"], field)[field["name"]]
+        # then neither is the customer's name
+        assert got.abstained and not got.source, got
+    # while the buyer's name is
+    field = {"name": "buyer.name", "description": "Name of the buyer"}
+    got = suggest(samples["invoice"], field)["buyer.name"]
+    assert got.source == "customer_name", got
