@@ -1044,6 +1044,17 @@ def _funds_instrument(spec: FieldSpec) -> bool:
     )
 
 
+# An id the API's user sets to tie the record to one in their own system
+# ("an ID to associate an entity in another system with this order", "an ID
+# to associate the refund to its originating source"): for records the
+# integration sends, that is Stripe's id, not a document number nor a key of
+# another record.
+_TIES_TO_ANOTHER_SYSTEM = re.compile(
+    r"(?i)\bid\b.*\bassociate\b.*"
+    r"\b((another|other|external)\s+system|originating\s+source)"
+)
+
+
 # Where a system sends its users after an action (redirectUrl, return_url,
 # callback_url): a page of the ERP's or the shop's, set up once.
 _REDIRECT_WORDS = {"redirect", "redirected", "return", "callback"}

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from ..calibration import abstention_threshold
 from ..schemas import DECIMAL, STRING, FieldSpec
-from .config import _in_document_currency
+from .config import _TIES_TO_ANOTHER_SYSTEM, _in_document_currency
 from .identity import _TAX_ID_PATH, _names_own_number, _tax_id_target
 from .names import concepts, tokens
 from .ranking import _ADDRESS_SLOTS
@@ -352,14 +352,6 @@ _DOCUMENT_RECORDS = frozenset(
         "transaction",
         "reference",
     )
-)
-
-
-# An id the API's user sets to tie the record to one in their own system
-# ("an ID to associate an entity in another system with this order"): for
-# records the integration sends, that is Stripe's id, not a document number.
-_TIES_TO_ANOTHER_SYSTEM = re.compile(
-    r"(?i)\bid\b.*\bassociate\b.*\b(another|other|external)\s+system"
 )
 
 

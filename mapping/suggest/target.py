@@ -12,6 +12,7 @@ from .choices import (
 )
 from .config import (
     _ATTENTION,
+    _TIES_TO_ANOTHER_SYSTEM,
     _address_note,
     _birth_detail,
     _bookkeeping_amount,
@@ -519,6 +520,14 @@ def suggest_for_target(
             return _abstain(spec, "the payment gateway's own: not the payment's")
         if _further_reference(spec):
             return _abstain(spec, "a second reference: Stripe keeps one id")
+        if (
+            spec.type == STRING
+            and "id" in profiles
+            and _TIES_TO_ANOTHER_SYSTEM.search(spec.description or "")
+        ):
+            return _suggest(
+                spec, "id", [], 0.9, "the user's id tying it to its source: Stripe's"
+            )
         reference = _reference_kind(spec, context)
         if reference:
             found = _reference_suggestion(spec, reference, profiles, context)

@@ -105,3 +105,15 @@ def test_a_name_identifying_the_sale_or_its_origin_is_not_the_buyers(samples):
     field = {"name": "buyer.name", "description": "Name of the buyer"}
     got = suggest(samples["invoice"], field)["buyer.name"]
     assert got.source == "customer_name", got
+
+
+def test_an_id_tying_a_refund_to_its_originating_source_is_its_own(samples):
+    # given a refund's id the caller sets to tie it to where it came from
+    field = {
+        "name": "origin.source_key",
+        "type": "string",
+        "description": "An ID to associate this refund with its originating source",
+    }
+    got = suggest(samples["refund"], field)["origin.source_key"]
+    # then it is the refund's own Stripe id, not the charge it refunds
+    assert got.source == "id", got
