@@ -491,6 +491,22 @@ def _offline_method(spec: FieldSpec) -> bool:
     return bool(spec.choices) and bool(_OFFLINE_MONEY.search(spec.description or ""))
 
 
+# "only allowed when unlinked=true", "only for a standalone refund": asked of
+# a refund tied to no payment, which no Stripe refund is (each refunds a
+# charge or a payment intent).
+_ONLY_UNLINKED = re.compile(
+    r"(?i)\bonly\s+(?:(?:allowed|permitted|valid|used|set)\s+)?"
+    r"(?:when|for|with|on)\s+(?:an?\s+)?(?:unlinked|standalone)\b(?!\s*=\s*false)"
+)
+
+
+def _unlinked_refund_only(spec: FieldSpec, context: Context) -> bool:
+    """customer_id "only allowed when unlinked=true": never set for Stripe's."""
+    return context.object_type == "refund" and bool(
+        _ONLY_UNLINKED.search(spec.description or "")
+    )
+
+
 # Records Stripe keeps too, whose keys a list of ids may hold (invoice_ids).
 _STRIPE_RECORDS = {
     "invoice",

@@ -62,6 +62,7 @@ from .config import (
     _tax_exemption_key,
     _tax_region,
     _tax_text,
+    _unlinked_refund_only,
 )
 from .identity import _tax_id_target
 from .names import concepts, tokens
@@ -499,6 +500,8 @@ def suggest_for_target(
             return _abstain(spec, "a date set for later or kept offline: not Stripe's")
         if _funds_instrument(spec):
             return _abstain(spec, "where the money comes from or goes: a token")
+        if _unlinked_refund_only(spec, context):
+            return _abstain(spec, "asked of a refund tied to no payment: not Stripe's")
         if _sale_label(spec, context):
             return _abstain(spec, "a label of the sale or its origin: not the buyer")
         if _redirect_link(spec):

@@ -117,3 +117,15 @@ def test_an_id_tying_a_refund_to_its_originating_source_is_its_own(samples):
     got = suggest(samples["refund"], field)["origin.source_key"]
     # then it is the refund's own Stripe id, not the charge it refunds
     assert got.source == "id", got
+
+
+def test_a_field_only_for_a_refund_tied_to_no_payment_is_left(samples):
+    # given a refund's customer key asked only of a standalone refund
+    field = {
+        "name": "client_ref_id",
+        "description": "Key of the client the refund is for; only valid for "
+        "standalone refunds",
+    }
+    got = suggest(samples["refund"], field)["client_ref_id"]
+    # then it is left: every Stripe refund refunds a payment
+    assert got.abstained and not got.source, got
