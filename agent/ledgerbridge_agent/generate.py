@@ -2,9 +2,9 @@
 
 Customers (arcust), items (icitem) with price codes and customer prices
 (icpric), open sales orders (somast/sotran), open invoices (armast/artran,
-artype blank), and the next-number records. The tables are created by the `dbf` package
-(VFP table type, code page 1252) and filled through the agent's own record
-codec, so keys are right-aligned and amounts exact. The same seed gives the
+artype blank), and the next-number records. The tables are created by the
+`dbf` package (VFP table type, code page 1252) and filled through the agent's
+own record codec, so keys are right-aligned and amounts exact. The same seed gives the
 same company. The first customers and items are the portal's shared seed
 codes (0000001 Bayside Bikes …, A100 Widget A …) so the portal's tests and
 demo find them.
