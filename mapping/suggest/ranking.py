@@ -299,6 +299,40 @@ def _specific_fit(spec: FieldSpec, path: str, profile: Profile) -> float:
     return 0.0
 
 
+# Words that make a field's value another thing than what the rest of its
+# name shares with a Stripe path: a country read from the buyer's IP, not
+# their address (geoip_country); another party's key, not the object's
+# (merchant_id, provider_id); a charge beside the goods (wrapping_cost); money
+# after a refund (refunded_amount). A source explains the word only by naming
+# it too (amount_refunded).
+_QUALIFIERS = {
+    "geoip",
+    "geolocation",
+    "ip",
+    "merchant",
+    "provider",
+    "wrapping",
+    "giftwrap",
+    "gift",
+    "refunded",
+}
+
+
+def _unexplained_qualifier(spec: FieldSpec, path: str, context: Context) -> float:
+    """geoip_country, wrapping_cost_ex_tax: a word the source does not explain.
+
+    One word shared with a path (country, tax, id) does not make the field
+    that path when another word of its name qualifies it as something
+    Stripe's field is not. A refund's own amount is what was refunded.
+    """
+    words = set(leaf_tokens(spec.name)) & _QUALIFIERS
+    if context.object_type == "refund":
+        words.discard("refunded")
+    if not words or words & set(tokens(path)):
+        return 0.0
+    return -0.7
+
+
 # What a compound name's last word can be: CustomerName is a name, MailCity a city.
 _HEAD_SLOTS = {"city", "postal", "country", "state", "email", "phone", "name"}
 
@@ -377,6 +411,7 @@ def _rank(
             + _specific_fit(spec, path, profile)
             + _event_date_fit(spec, path, context)
             + _head_fit(spec, path)
+            + _unexplained_qualifier(spec, path, context)
         )
         if kind == "empty":
             score -= 0.05
