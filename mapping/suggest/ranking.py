@@ -145,7 +145,8 @@ def _text_bonus(spec: FieldSpec, path: str, context: Context) -> tuple[float, st
 
 
 _INCLUDING = {"including", "incl", "inclusive", "inc", "gross"}
-_EXCLUDING = {"excluding", "excl", "exclusive", "before"}
+# "ex" as British invoices write it: a total ex VAT is before the tax.
+_EXCLUDING = {"excluding", "excl", "exclusive", "ex", "before"}
 
 
 # Dates of events after a document is issued: not its creation date.

@@ -29,3 +29,16 @@ def test_a_qualifier_the_source_does_not_explain_leaves_the_field(samples):
     assert charge.source == "amount_refunded", charge
     refund = suggest(samples["refund"], field, threshold=None)["refunded_amount"]
     assert refund.source == "amount", refund
+
+
+def test_a_total_ex_tax_is_the_subtotal_not_the_tax(samples):
+    # given document totals written "ex" the tax, as British invoices do
+    fields = (
+        {"name": "order_value_ex_vat", "type": "decimal"},
+        {"name": "TotalExGst", "type": "decimal"},
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then each is the subtotal, before tax, and not the tax it names
+    for field in fields:
+        item = got[field["name"]]
+        assert item.source == "subtotal", item
