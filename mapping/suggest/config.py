@@ -252,10 +252,18 @@ def _percentage(spec: FieldSpec) -> bool:
     return bool(words & _PERCENT_WORDS)
 
 
+# "The total number of items in the order": a count, whatever the name says.
+_COUNT_DESCRIBED = re.compile(
+    r"(?i)\b(number|count)\s+of\s+(the\s+)?"
+    r"(items|products|units|pieces|articles|goods|lines)\b"
+)
+
+
 def _quantity(spec: FieldSpec) -> bool:
     """total_qty "The total quantity": a count of items, not an amount.
 
-    A number whose name says quantity (qty, count, menge) counts items;
+    A number whose name says quantity (qty, count, menge), or whose
+    description says it is the number of items, counts items;
     Stripe's figures beside it are amounts in minor units, which the word
     total it shares with them does not make it one of. Stripe counts items
     per line only, so a quantity at the document's level (not in a list's
@@ -266,7 +274,7 @@ def _quantity(spec: FieldSpec) -> bool:
     if any(part.isdigit() for part in spec.name.split(".")):
         return False
     named = set().union(*(concepts(w) for w in tokens(_plain(spec.name))))
-    return "quantity" in named
+    return "quantity" in named or bool(_COUNT_DESCRIBED.search(spec.description or ""))
 
 
 # The bank's side of a payment: when it cleared, was reconciled or deposited.

@@ -42,3 +42,15 @@ def test_a_total_ex_tax_is_the_subtotal_not_the_tax(samples):
     for field in fields:
         item = got[field["name"]]
         assert item.source == "subtotal", item
+
+
+def test_a_number_described_as_a_count_of_items_is_no_amount(samples):
+    # given a whole number named as a total and described as a count
+    field = {
+        "name": "lines_total",
+        "type": "int",
+        "description": "The number of products on the order",
+    }
+    got = suggest(samples["invoice"], field)["lines_total"]
+    # then it is left: Stripe counts items per line only
+    assert got.abstained and not got.source, got
