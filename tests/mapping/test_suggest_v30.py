@@ -54,3 +54,23 @@ def test_a_number_described_as_a_count_of_items_is_no_amount(samples):
     got = suggest(samples["invoice"], field)["lines_total"]
     # then it is left: Stripe counts items per line only
     assert got.abstained and not got.source, got
+
+
+def test_a_message_the_customer_entered_is_not_the_documents_note(samples):
+    # given notes the buyer typed in when ordering, said with the buyer as
+    # the subject or after the verb
+    fields = (
+        {
+            "name": "shopper_comment",
+            "description": "Comment that the shopper typed in at checkout",
+        },
+        {"name": "buyer_remarks", "description": "Remarks entered by the buyer"},
+    )
+    got = suggest(samples["invoice"], *fields)
+    # then neither is the invoice's description
+    for field in fields:
+        item = got[field["name"]]
+        assert item.abstained and not item.source, item
+    # while the invoice's own note is
+    got = suggest(samples["invoice"], {"name": "note"})["note"]
+    assert got.source == "description", got
