@@ -784,6 +784,25 @@ def _sale_label(spec: FieldSpec, context: Context) -> bool:
     return "name" in leaf_tokens(spec.name) and bool(_IDENTIFIES_SALE.search(head))
 
 
+# Where a record came from, named by that word alone (order_source,
+# external_source, channel): a system or a sales channel, which Stripe keeps
+# no field for. One described as the document or reference it came from
+# (invoice_origin "The document(s) that generated the invoice") is a key.
+_ORIGIN_WORDS = {"source", "origin", "channel"}
+_ORIGIN_DOCUMENT = re.compile(r"(?i)\b(document|reference|record)s?\b")
+
+
+def _origin_label(spec: FieldSpec) -> bool:
+    """order_source "reflects the origin of the order: storefront, ...": left."""
+    words = [w for w in leaf_tokens(spec.name) if not w.isdigit()]
+    return (
+        spec.type == STRING
+        and bool(words)
+        and words[-1] in _ORIGIN_WORDS
+        and not _ORIGIN_DOCUMENT.search(spec.description or "")
+    )
+
+
 # For the attention of (for_attention_of.name, attn): a person at the buyer.
 _ATTENTION = {"attention", "attn"}
 # What an address line holds when it names the person it goes to.

@@ -44,6 +44,7 @@ from .config import (
     _numbered_by_erp,
     _of_another_thing,
     _offline_method,
+    _origin_label,
     _own_side_party,
     _paid_on_document,
     _parent_record,
@@ -504,6 +505,8 @@ def suggest_for_target(
             return _abstain(spec, "asked of a refund tied to no payment: not Stripe's")
         if _sale_label(spec, context):
             return _abstain(spec, "a label of the sale or its origin: not the buyer")
+        if _origin_label(spec):
+            return _abstain(spec, "the system or channel it came from: not Stripe's")
         if _redirect_link(spec):
             return _abstain(spec, "where users are sent: a page of the ERP's, set up")
         if _customers_own_note(spec, context):

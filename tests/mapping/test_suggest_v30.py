@@ -74,3 +74,22 @@ def test_a_message_the_customer_entered_is_not_the_documents_note(samples):
     # while the invoice's own note is
     got = suggest(samples["invoice"], {"name": "note"})["note"]
     assert got.source == "description", got
+
+
+def test_where_a_record_came_from_is_a_channel_not_its_id(samples):
+    # given fields naming the system or channel an order came in through
+    fields = (
+        {
+            "name": "import_origin",
+            "description": "The platform that created the order, e.g. POS or API",
+        },
+        {"name": "sales_channel", "description": "Channel the sale was placed in"},
+    )
+    got = suggest(samples["invoice"], *fields)
+    # then neither is the invoice's own id
+    for field in fields:
+        item = got[field["name"]]
+        assert item.abstained and not item.source, item
+    # while one described as the document it came from is
+    field = {"name": "origin", "description": "The document that generated it"}
+    assert suggest(samples["invoice"], field)["origin"].source == "id"
