@@ -187,6 +187,11 @@ _CARD_SCHEME = ({"card", "type"}, {"card", "brand"}, {"card", "scheme"})
 _METHOD_KIND = {"payment", "method", "type"}
 
 
+# A method named by the gateway or module that took it ("a payment gateway
+# id", "Test Payment Gateway" among the examples): the ERP's own set-up.
+_GATEWAY_NAMED = re.compile(r"(?i)\b(gateway|module)s?\b")
+
+
 def _payment_method_suggestion(
     spec: FieldSpec, profiles: dict[str, Profile], object_type: str
 ) -> Suggestion | None:
@@ -202,6 +207,8 @@ def _payment_method_suggestion(
     if object_type not in ("charge", "refund") or not (
         spec.choices or words >= _METHOD_KIND or examples
     ):
+        return None
+    if _GATEWAY_NAMED.search(spec.description or ""):
         return None
     if any(group <= words for group in _CARD_SCHEME):
         path = "payment_method_details.card.brand"

@@ -93,3 +93,19 @@ def test_where_a_record_came_from_is_a_channel_not_its_id(samples):
     # while one described as the document it came from is
     field = {"name": "origin", "description": "The document that generated it"}
     assert suggest(samples["invoice"], field)["origin"].source == "id"
+
+
+def test_a_method_named_by_the_gateway_that_took_it_is_a_setting(samples):
+    # given a payment's method whose examples name a gateway beside the means
+    field = {
+        "name": "tender_method",
+        "description": "How it was paid, e.g. Cash, Credit Card, Sandbox Gateway",
+    }
+    got = suggest(samples["charge"], field)["tender_method"]
+    # then it is the ERP's set-up, not Stripe's payment type mapped
+    assert got.source != "payment_method_details.type", got
+    assert not got.source or got.source.startswith("options."), got
+    # while examples naming only ways to pay are the payment's type
+    field = {"name": "tender_method", "description": "e.g. Cash, Credit Card, Visa"}
+    got = suggest(samples["charge"], field)["tender_method"]
+    assert got.source == "payment_method_details.type", got
