@@ -611,6 +611,14 @@ def _ids_with(profiles: dict[str, Profile], prefix: str) -> list[str]:
 _PATH_PARAMETER = re.compile(r"(?i)\(path\b|\bpath parameter\b")
 
 
+# "The ID of the client associated with this contact": the customer a record
+# created under it is tied to, said from the record's side.
+_OF_THIS_RECORD = re.compile(
+    r"(?i)\b(associated|linked|attached)\s+(with|to)\s+this\s+"
+    r"(contact|person|address|record)\b"
+)
+
+
 def _path_parameter(spec: FieldSpec) -> bool:
     """A field sent in the URL, which names a record that exists already."""
     return bool(_PATH_PARAMETER.search(spec.description or ""))
@@ -620,7 +628,9 @@ def _reference_suggestion(
     spec: FieldSpec, kind: str, profiles: dict[str, Profile], context: Context
 ) -> Suggestion | None:
     if kind == "customer" and context.object_type == "customer":
-        linked = _mentions(spec.description, ("belongs to", "belonging to"))
+        linked = _mentions(spec.description, ("belongs to", "belonging to")) or bool(
+            _OF_THIS_RECORD.search(spec.description or "")
+        )
         if (linked or _path_parameter(spec)) and "id" in context.paths:
             # An address or contact record's link to its customer, or the
             # customer named in the URL the record is created under

@@ -109,3 +109,16 @@ def test_a_method_named_by_the_gateway_that_took_it_is_a_setting(samples):
     field = {"name": "tender_method", "description": "e.g. Cash, Credit Card, Visa"}
     got = suggest(samples["charge"], field)["tender_method"]
     assert got.source == "payment_method_details.type", got
+
+
+def test_the_customer_a_contact_is_created_under_is_the_customer_itself(samples):
+    # given a contact's key to its customer, said from the contact's side
+    field = {
+        "name": "buyer_id",
+        "type": "int",
+        "description": "Id of the buyer linked to this person (required)",
+    }
+    got = suggest(samples["customer"], field)["buyer_id"]
+    # then it is the customer's own Stripe id through the id map
+    assert got.source == "id", got
+    assert got.transforms[0]["params"]["table"] == "customer", got
