@@ -462,6 +462,16 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
         # transaction_id "Id of the transaction this refund is for": the
         # record a credit note or refund is for is what it credits or returns.
         return _CREDITED[context.object_type]
+    if (
+        context.object_type == "refund"
+        and keyed
+        and spec.type in (STRING, INT)
+        and rest
+        and all(concepts(word) == {"order"} for word in rest)
+    ):
+        # order_id "ID of the order" on a refund: the sale it gives back,
+        # which Stripe keeps as the charge refunded.
+        return "charge"
     if context.object_type in ("charge", "credit_note") and spec.type in (STRING, INT):
         if _INVOICE_SUBJECT.match(desc):
             return "invoice"  # CreditNoteFor "The invoice the credit note is for"

@@ -122,3 +122,12 @@ def test_the_customer_a_contact_is_created_under_is_the_customer_itself(samples)
     # then it is the customer's own Stripe id through the id map
     assert got.source == "id", got
     assert got.transforms[0]["params"]["table"] == "customer", got
+
+
+def test_the_order_a_refund_gives_back_is_the_charge_refunded(samples):
+    # given a refund's key to the sales order it refunds
+    field = {"name": "salesOrderId", "description": "Key of the sale"}
+    got = suggest(samples["refund"], field)["salesOrderId"]
+    # then it is the charge the refund gives back, through the id map
+    assert got.source == "charge", got
+    assert got.transforms[0]["params"]["table"] == "charge", got
