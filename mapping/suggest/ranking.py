@@ -302,20 +302,27 @@ def _specific_fit(spec: FieldSpec, path: str, profile: Profile) -> float:
 
 # Words that make a field's value another thing than what the rest of its
 # name shares with a Stripe path: a country read from the buyer's IP, not
-# their address (geoip_country); another party's key, not the object's
-# (merchant_id, provider_id); a charge beside the goods (wrapping_cost); money
-# after a refund (refunded_amount). A source explains the word only by naming
-# it too (amount_refunded).
+# their address (geoip_country); another party's key or account, not the
+# object's or the buyer's (merchant_id, provider_id, destination_name); a
+# charge beside the goods (wrapping_cost); money after a refund
+# (refunded_amount); the date interest runs from (interest_date). A source
+# explains the word only by naming it too (amount_refunded).
 _QUALIFIERS = {
     "geoip",
     "geolocation",
     "ip",
     "merchant",
     "provider",
+    "supplier",
+    "vendor",
+    "destination",
     "wrapping",
     "giftwrap",
     "gift",
+    "insurance",
+    "packaging",
     "refunded",
+    "interest",
 }
 
 

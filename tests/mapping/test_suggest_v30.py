@@ -131,3 +131,19 @@ def test_the_order_a_refund_gives_back_is_the_charge_refunded(samples):
     # then it is the charge the refund gives back, through the id map
     assert got.source == "charge", got
     assert got.transforms[0]["params"]["table"] == "charge", got
+
+
+def test_the_date_interest_runs_from_or_where_money_goes_is_left(samples):
+    # given a payment's date interest runs from and the account it goes to
+    fields = (
+        {"name": "interestFromDate", "type": "date"},
+        {"name": "destination_account_name"},
+    )
+    got = suggest(samples["charge"], *fields, threshold=None)
+    # then neither is the payment's date or the payer's name
+    for field in fields:
+        item = got[field["name"]]
+        assert item.abstained and not item.source, item
+    # while the payment's own date is its created date
+    got = suggest(samples["charge"], {"name": "paymentDate", "type": "date"})
+    assert got["paymentDate"].source == "created", got["paymentDate"]
