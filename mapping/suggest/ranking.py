@@ -330,12 +330,16 @@ def _unexplained_qualifier(spec: FieldSpec, path: str, context: Context) -> floa
     """geoip_country, wrapping_cost_ex_tax: a word the source does not explain.
 
     One word shared with a path (country, tax, id) does not make the field
-    that path when another word of its name qualifies it as something
-    Stripe's field is not. A refund's own amount is what was refunded.
+    that path when another word of its name (or of the object it is nested
+    in: geoip.country) qualifies it as something Stripe's field is not. A
+    refund's own amount is what was refunded; a destination's address is
+    where goods are shipped.
     """
-    words = set(leaf_tokens(spec.name)) & _QUALIFIERS
+    words = set(tokens(_plain(spec.name))) & _QUALIFIERS
     if context.object_type == "refund":
         words.discard("refunded")
+    if "shipping" in concepts(path):
+        words.discard("destination")  # where goods go: the shipping address
     if not words or words & set(tokens(path)):
         return 0.0
     return -0.7

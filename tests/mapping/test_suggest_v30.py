@@ -147,3 +147,15 @@ def test_the_date_interest_runs_from_or_where_money_goes_is_left(samples):
     # while the payment's own date is its created date
     got = suggest(samples["charge"], {"name": "paymentDate", "type": "date"})
     assert got["paymentDate"].source == "created", got["paymentDate"]
+
+
+def test_a_qualifier_on_the_object_a_field_is_nested_in_counts_too(samples):
+    # given a country nested under what it was read from
+    field = {"name": "geoip.country_code", "description": "Two-letter code"}
+    got = suggest(samples["invoice"], field, threshold=None)["geoip.country_code"]
+    # then it is left, as geoip_country_code would be
+    assert got.abstained and not got.source, got
+    # while a destination's city is where goods are shipped
+    field = {"name": "destination.city"}
+    got = suggest(samples["customer"], field, threshold=None)["destination.city"]
+    assert got.source == "shipping.address.city", got
