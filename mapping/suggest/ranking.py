@@ -79,7 +79,15 @@ def _convention_bonus(spec: FieldSpec, path: str) -> tuple[float, str]:
     leaf_target = concepts(" ".join(w for w in leaf_words if w not in _CUSTOMER_WORDS))
     extra = leaf_target & _EXTRA_TO_ADDRESS
     if extra:
-        leaf_target = (leaf_target - extra - _INFORMATION) | {"#2"}
+        # additionalAddressLine1 is the line after the street (Stripe's line2);
+        # additionalAddressLine2 the one after that, which Stripe does not have.
+        numbers = {w for w in leaf_target if w[1:].isdigit() and w.startswith("#")}
+        after_street = 1 + max((int(n[1:]) for n in numbers), default=1)
+        if after_street > 2:
+            if path.rsplit(".", 1)[-1] in ("line1", "line2"):
+                return -0.5, "an additional line past the second: Stripe has none"
+            return 0.0, ""
+        leaf_target = (leaf_target - extra - _INFORMATION - numbers) | {"#2"}
     if leaf_target & _HOUSE_NUMBER and _described_street_line(spec) == "line1":
         # streetAndNumber "A street and street number": the house number is
         # written on the street line, no field of its own.

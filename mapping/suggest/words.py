@@ -242,9 +242,26 @@ def _described_address_part(spec: FieldSpec) -> str:
         lead = ""
     for text in (" ".join(bracketed), lead):
         found = concepts(text) & set(_ADDRESS_PARTS)
+        if found == {"city"} and _street_line_suburb(spec, text):
+            return ""
         if found:
             return _ADDRESS_PARTS[next(iter(found))] if len(found) == 1 else ""
     return ""
+
+
+# A part of a town (a suburb, a district): on one of the first two lines it
+# is what follows the street, Stripe's line2, the city having a line of its
+# own ("second line of the address (Suburb)", "third line (City)").
+_PART_OF_TOWN = {"suburb", "district", "neighbourhood", "neighborhood", "quarter"}
+
+
+def _street_line_suburb(spec: FieldSpec, text: str) -> bool:
+    """A line 1 or 2 described as a suburb, not as the city itself."""
+    described = set(tokens(text))
+    if not described & _PART_OF_TOWN or described & {"city", "town"}:
+        return False
+    numbers = [int(t) for t in leaf_tokens(spec.name) if t.isdigit()]
+    return bool(numbers) and max(numbers) <= 2
 
 
 def _described_street_line(spec: FieldSpec) -> str:
