@@ -324,10 +324,24 @@ def _secondary_contact(spec: FieldSpec) -> bool:
     second field would only repeat it.
     """
     leaf = leaf_tokens(spec.name)
+    keys = _type_keys(spec)
+    if keys & _SECONDARY_KEYS and concepts(_plain(spec.name)) & {"phone", "email"}:
+        return True  # telephones.SEC, emails.TER.email: a map keyed by its type
     if not set(leaf) & {"phone", "email", "mobile", "telephone", "tel"}:
         return False
     numbered = any(t.isdigit() and int(t) >= 2 for t in leaf)
     return numbered or bool(set(leaf) & (_SECONDARY | _CERTIFIED))
+
+
+# The type codes a map of phones or e-mails is keyed by (telephones.PRI,
+# emails.SEC.email), as ERPs abbreviate them, for the second and third entries.
+_SECONDARY_KEYS = {"sec", "ter", "alt", "secondary", "tertiary"}
+
+
+def _type_keys(spec: FieldSpec) -> set[str]:
+    """The upper-case parts of a dotted name (PRI, SEC, DEL): a map's keys."""
+    parts = spec.name.split(".")[1:]
+    return {p.lower() for p in parts if p.isalpha() and p.isupper() and len(p) <= 9}
 
 
 # Words that make an e-mail field the copies' recipients (cc_emails, bccEmail).
@@ -541,9 +555,13 @@ def _keys_of_erp_records(spec: FieldSpec) -> bool:
 
     A list of ids (the name's last word is ids) of a record Stripe does not
     keep (labels, teams, groups, tags) is the ERP's to fill; the word before
-    ids names the record, so invoice_ids is left to the other rules.
+    ids names the record, so invoice_ids is left to the other rules. A map
+    of them keyed by type (postAddressIds.DEL) is read by the map's name.
     """
     leaf = leaf_tokens(spec.name)
+    parts = spec.name.split(".")
+    if len(parts) > 1 and parts[-1].lower() in _type_keys(spec):
+        leaf = tokens(parts[-2])
     if len(leaf) < 2 or leaf[-1] != "ids":
         return False
     return not (concepts(leaf[-2]) | {leaf[-2]}) & _STRIPE_RECORDS

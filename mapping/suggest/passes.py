@@ -140,8 +140,21 @@ def _slots_with_own_field(suggestions: list[Suggestion]) -> list[Suggestion]:
     return out
 
 
-# Words naming a kind of phone line: a mobile beside a phone is the second one.
-_PHONE_KINDS = {"mobile", "cell", "cellular"}
+# Words naming a kind of phone line: a mobile beside a phone is the second one
+# (MOB: the key of a map of phones by their type, telephones.MOB).
+_PHONE_KINDS = {"mobile", "cell", "cellular", "mob"}
+
+
+def _own_slot(target: str) -> str:
+    """The field's own part of a dotted name, with the map a type key is in.
+
+    telephones.PRI is the primary entry of a map of phones: its key alone
+    (PRI) does not say it is a phone.
+    """
+    parts = target.split(".")
+    if len(parts) > 1 and parts[-1].isalpha() and parts[-1].isupper():
+        return " ".join(parts[-2:])
+    return parts[-1]
 
 
 def _plainer(target: str, other: str) -> bool:
@@ -151,10 +164,10 @@ def _plainer(target: str, other: str) -> bool:
     keeps one phone, the customer's main line, which a mobile only names
     one kind of.
     """
-    words = {t for t in tokens(target.rsplit(".", 1)[-1]) if not t.isdigit()}
-    others = {t for t in tokens(other.rsplit(".", 1)[-1]) if not t.isdigit()}
+    words = {t for t in tokens(_own_slot(target)) if not t.isdigit()}
+    others = {t for t in tokens(_own_slot(other)) if not t.isdigit()}
     if (
-        "phone" in concepts(target.rsplit(".", 1)[-1])
+        "phone" in concepts(_own_slot(target))
         and not words & _PHONE_KINDS
         and others & _PHONE_KINDS
     ):

@@ -39,3 +39,52 @@ def test_a_suburb_on_the_second_line_is_no_city(samples):
     assert got["post_address.line_3"].source == "address.city", got[
         "post_address.line_3"
     ]
+
+
+def test_a_map_keyed_by_type_gives_its_primary_entry_the_stripe_field(samples):
+    # given e-mails and phones kept as maps keyed by a type code
+    fields = (
+        {"name": "contact_points.mail_addresses.PRI.value"},
+        {"name": "contact_points.mail_addresses.ALT.value"},
+        {"name": "contact_points.mail_addresses.TER.value"},
+        {"name": "contact_points.phones.PRI"},
+        {"name": "contact_points.phones.SEC"},
+    )
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then the primary entries take Stripe's e-mail and phone, the others none
+    assert got["contact_points.mail_addresses.PRI.value"].source == "email"
+    assert got["contact_points.phones.PRI"].source == "phone"
+    for name in (
+        "contact_points.mail_addresses.ALT.value",
+        "contact_points.mail_addresses.TER.value",
+        "contact_points.phones.SEC",
+    ):
+        assert got[name].abstained and not got[name].source, got[name]
+
+
+def test_a_mobile_keyed_by_its_type_is_the_second_phone(samples):
+    # given a map of phones keyed by type: a main line, a mobile and a fax
+    fields = (
+        {"name": "channels.phoneNumbers.PRI", "description": "Main telephone"},
+        {"name": "channels.phoneNumbers.MOB", "description": "Mobile telephone"},
+        {"name": "channels.phoneNumbers.FAX", "description": "Fax"},
+    )
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then the main line is Stripe's phone and the mobile abstains
+    main = got["channels.phoneNumbers.PRI"]
+    assert main.source == "phone", main
+    mobile = got["channels.phoneNumbers.MOB"]
+    assert mobile.abstained and not mobile.source, mobile
+
+
+def test_ids_of_address_records_keyed_by_type_are_no_postal_code(samples):
+    # given a map of the ids of address records, keyed by the address's use
+    fields = (
+        {"name": "postalAddressIds.DEF", "type": "int"},
+        {"name": "postalAddressIds.SHP", "type": "int"},
+    )
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then neither is a postal code: they are the ERP's own records' keys
+    for field in fields:
+        item = got[field["name"]]
+        assert item.abstained and not item.source, item
