@@ -74,11 +74,19 @@ def _names_country(spec: FieldSpec) -> bool:
     )
 
 
+# A code the description gives three letters: ISO 3166-1 alpha-3.
+_THREE_LETTERS = re.compile(
+    r"(?i)\b(3|three)[\s-]*(character|char|letter)s?\b(?![\s-]*(or|to|-)\s*\d)"
+)
+
+
 def _country_format(spec: FieldSpec) -> str:
     """alpha3 or name when the target says so; "" when an ISO alpha-2 fits."""
     text = f"{spec.name} {spec.description or ''}".lower()
     if "alpha-3" in text or "alpha3" in text or "iso3" in text:
         return "alpha3"
+    if _THREE_LETTERS.search(spec.description or ""):
+        return "alpha3"  # "the country's 3 character ISO code"
     # The party a country belongs to (contact_country) names no country name.
     leaf_words = leaf_tokens(spec.name)
     leaf = concepts(" ".join(w for w in leaf_words if w not in _CUSTOMER_WORDS))

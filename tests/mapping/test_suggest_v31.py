@@ -88,3 +88,19 @@ def test_ids_of_address_records_keyed_by_type_are_no_postal_code(samples):
     for field in fields:
         item = got[field["name"]]
         assert item.abstained and not item.source, item
+
+
+def test_a_country_described_as_a_three_letter_code_is_alpha3(samples):
+    # given country code fields whose descriptions give the code three letters
+    fields = (
+        {"name": "nation_code", "description": "The nation's three-letter ISO code"},
+        {"name": "geo.countryIso", "description": "ISO country (3 characters)"},
+    )
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then each is the address's country, converted to ISO alpha-3
+    for field in fields:
+        item = got[field["name"]]
+        assert item.source == "address.country", item
+        assert item.transforms == [
+            {"name": "country_code", "params": {"to": "alpha3"}}
+        ], item
