@@ -28,6 +28,11 @@ from .words import (
 _APPOSITION = re.compile(r"\(\s*((?:the|an?)\s[^.;:)]+)")
 
 
+# A list of strings (vatIds): a list of tax ids is filled with the first of
+# the customer's, the one Stripe shows on invoices.
+_LIST = "array"
+
+
 def _tax_id_target(spec: FieldSpec) -> bool:
     """A tax id by its name, or by what its description's first phrase names.
 
@@ -53,7 +58,7 @@ def _tax_id_target(spec: FieldSpec) -> bool:
 
 
 def _tax_id_named(spec: FieldSpec) -> bool:
-    if spec.type != STRING or spec.choices:
+    if spec.type not in (STRING, _LIST) or spec.choices:
         return False  # a VAT amount or rate, or a choice of a few, is no tax id
     words = set(tokens(spec.name))
     if words & {"code", "type", "uid"}:

@@ -104,3 +104,18 @@ def test_a_country_described_as_a_three_letter_code_is_alpha3(samples):
         assert item.transforms == [
             {"name": "country_code", "params": {"to": "alpha3"}}
         ], item
+
+
+def test_a_list_of_tax_ids_takes_the_first_tax_id(samples):
+    # given a list of strings named as the party's VAT numbers
+    field = {
+        "name": "buyer.vatNumbers",
+        "type": "array",
+        "description": "VAT numbers of the buyer (list of strings)",
+    }
+    # then a customer's list is its first tax id's value, an invoice's the
+    # first of the customer's tax ids it copies
+    got = suggest(samples["customer"], field, threshold=None)["buyer.vatNumbers"]
+    assert got.source == "tax_ids.data.0.value", got
+    got = suggest(samples["invoice"], field, threshold=None)["buyer.vatNumbers"]
+    assert got.source == "customer_tax_ids.0.value", got
