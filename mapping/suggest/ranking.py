@@ -109,10 +109,20 @@ def _convention_bonus(spec: FieldSpec, path: str) -> tuple[float, str]:
     return 0.0, ""
 
 
+def _contact_detail(spec: FieldSpec) -> bool:
+    """A phone or e-mail by the field's own name (delivery.address.telephone)."""
+    return bool(concepts(spec.name.rsplit(".", 1)[-1]) & {"phone", "email"})
+
+
 def _side_penalty(spec: FieldSpec, path: str) -> float:
     """Billing-side targets should not take shipping paths, and the reverse."""
     side = _side(spec)
     source = concepts(path)
+    if side == "shipping" and "shipping" not in source and _contact_detail(spec):
+        # The delivery address's phone or e-mail is the recipient's: Stripe
+        # keeps one only for the shipping details (shipping.phone), never
+        # the customer's own in its place.
+        return -0.6
     if side == "shipping" and "shipping" not in source:
         return -0.3 if "billing" in source or "address" in source else -0.1
     if side == "billing" and "shipping" in source:

@@ -119,3 +119,17 @@ def test_a_list_of_tax_ids_takes_the_first_tax_id(samples):
     assert got.source == "tax_ids.data.0.value", got
     got = suggest(samples["invoice"], field, threshold=None)["buyer.vatNumbers"]
     assert got.source == "customer_tax_ids.0.value", got
+
+
+def test_a_delivery_phone_or_email_is_not_the_customers_own(samples):
+    # given the phone and e-mail of the address goods are shipped to, on a
+    # document whose Stripe side keeps only the customer's phone and e-mail
+    fields = (
+        {"name": "ship_to.contactPhone", "description": "Shipping address: phone"},
+        {"name": "ship_to.contactEmail", "description": "Shipping address: e-mail"},
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then neither takes the customer's
+    for field in fields:
+        item = got[field["name"]]
+        assert item.abstained and not item.source, item
