@@ -235,6 +235,18 @@ def _placed_apart(place: str | None, other: str | None) -> bool:
     return bool(place) and bool(other) and place != other
 
 
+def _whole_name(item: Suggestion) -> bool:
+    """addressFullName "full name on the address": the whole of Stripe's name.
+
+    Beside it a company name (companyName) is a part Stripe does not keep
+    apart: its one name is the full name the address is written to.
+    """
+    if tokens(item.source)[-1:] != ("name",):
+        return False
+    named = set(tokens(_own_slot(item.target)))
+    return "fullname" in named or {"full", "name"} <= named
+
+
 def _one_owner_per_text(
     suggestions: list[Suggestion],
     profiles: dict[str, Profile],
@@ -267,6 +279,7 @@ def _one_owner_per_text(
             item.confidence >= cut,
             _documents_own_description(item, by_name),
             shown.get(item.target, 0),
+            _whole_name(item),
             _exact(item),
             places.get(item.target) == "top",
             item.score,

@@ -133,3 +133,17 @@ def test_a_delivery_phone_or_email_is_not_the_customers_own(samples):
     for field in fields:
         item = got[field["name"]]
         assert item.abstained and not item.source, item
+
+
+def test_a_full_name_beside_a_company_name_takes_stripes_one_name(samples):
+    # given an address with the full name it is written to and a company name
+    fields = (
+        {"name": "invoice_to.companyName", "description": "Company name"},
+        {"name": "invoice_to.recipientFullName", "description": "Full name"},
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then the full name is the customer's name and the company abstains
+    full = got["invoice_to.recipientFullName"]
+    assert full.source == "customer_name", full
+    company = got["invoice_to.companyName"]
+    assert company.abstained and not company.source, company
