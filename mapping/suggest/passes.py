@@ -456,27 +456,33 @@ def _one_owner_per_reference(suggestions: list[Suggestion]) -> list[Suggestion]:
     the customer, one named for the account keeps it: in a CRM the account is
     the customer and the contact a person there (an invoice's account_id and
     contact_id).
+
+    So with the invoice: a payment's C_Invoice_ID beside its C_Order_ID pays
+    the invoice, and the order is a record of the ERP's that Stripe lacks.
     """
     groups: dict[tuple[str, str], list[Suggestion]] = {}
     for item in suggestions:
-        if item.source and _lookup_table(item) == "customer":
-            groups.setdefault((item.source, "customer"), []).append(item)
-    losers: dict[str, str] = {}
-    for items in groups.values():
-        named = [i for i in items if "customer" in concepts(i.target)] or [
-            i for i in items if "account" in concepts(i.target)
-        ]
+        table = _lookup_table(item)
+        if item.source and table in ("customer", "invoice"):
+            groups.setdefault((item.source, table), []).append(item)
+    losers: dict[str, tuple[str, str]] = {}
+    for (_, table), items in groups.items():
+        named = [i for i in items if table in concepts(i.target)]
+        if not named and table == "customer":
+            named = [i for i in items if "account" in concepts(i.target)]
         if len(items) > 1 and named:
             for item in items:
-                if item not in named:
-                    losers[item.target] = named[0].target
+                if item not in named and (
+                    table == "customer" or "order" in concepts(item.target)
+                ):
+                    losers[item.target] = (table, named[0].target)
     return [
         Suggestion(
             item.target,
             "",
             [],
             0.0,
-            f"the customer is {losers[item.target]}'s; nothing else in Stripe",
+            "the {} is {}'s; nothing else in Stripe".format(*losers[item.target]),
             score=item.score,
             abstained=True,
         )

@@ -472,6 +472,16 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
         # order_id "ID of the order" on a refund: the sale it gives back,
         # which Stripe keeps as the charge refunded.
         return "charge"
+    if (
+        context.object_type == "charge"
+        and keyed
+        and spec.type in (STRING, INT)
+        and rest
+        and all(concepts(word) == {"order"} for word in rest)
+    ):
+        # orderId "The order the payment is recorded against" on a charge:
+        # the sale it pays, which Stripe keeps as the charge's invoice.
+        return "invoice"
     if context.object_type in ("charge", "credit_note") and spec.type in (STRING, INT):
         if _INVOICE_SUBJECT.match(desc):
             return "invoice"  # CreditNoteFor "The invoice the credit note is for"

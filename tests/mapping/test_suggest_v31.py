@@ -147,3 +147,25 @@ def test_a_full_name_beside_a_company_name_takes_stripes_one_name(samples):
     assert full.source == "customer_name", full
     company = got["invoice_to.companyName"]
     assert company.abstained and not company.source, company
+
+
+def test_the_order_a_payment_pays_is_the_charges_invoice(samples):
+    # given a payment's key of the sale it pays, named as an order
+    field = {"name": "salesOrderId", "type": "int", "description": "Order paid"}
+    got = suggest(samples["charge"], field, threshold=None)["salesOrderId"]
+    # then it is the charge's invoice, through the invoice id map
+    assert got.source == "invoice", got
+    assert got.transforms == [{"name": "lookup", "params": {"table": "invoice"}}]
+
+
+def test_beside_an_invoice_key_a_payments_order_key_abstains(samples):
+    # given a payment naming both the invoice and the order it pays
+    fields = (
+        {"name": "paid_invoice_id", "type": "int", "description": "Invoice paid"},
+        {"name": "paid_order_id", "type": "int", "description": "Order paid"},
+    )
+    got = suggest(samples["charge"], *fields, threshold=None)
+    # then the invoice key takes the invoice and the order key abstains
+    assert got["paid_invoice_id"].source == "invoice", got["paid_invoice_id"]
+    order = got["paid_order_id"]
+    assert order.abstained and not order.source, order
