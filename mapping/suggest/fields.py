@@ -50,9 +50,14 @@ def _readable(spec: FieldSpec) -> FieldSpec:
     return replace(spec, name=f"{prefix}.{read}" if prefix else read)
 
 
+# When something lapses (authorizationExpiry): a word the date rules read,
+# whose description ("Required when payment type is AUTH") may not repeat it.
+_LAPSES = {"expiry", "expiration", "expires"}
+
+
 def _vowelless(leaf: str, words: list[str], described: list[str]) -> bool:
     """CUSTNMBR "Customer number": no word the suggester knows, not spelled out."""
-    vocabulary = _CUSTOMER_WORDS | _ID_WORDS | _LINK_WORDS | _APPLY_WORDS
+    vocabulary = _CUSTOMER_WORDS | _ID_WORDS | _LINK_WORDS | _APPLY_WORDS | _LAPSES
     return (
         len(leaf) >= 5
         and not any(known_word(w) or w in vocabulary | _CONFIG_WORDS for w in words)

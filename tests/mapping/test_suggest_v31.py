@@ -169,3 +169,15 @@ def test_beside_an_invoice_key_a_payments_order_key_abstains(samples):
     assert got["paid_invoice_id"].source == "invoice", got["paid_invoice_id"]
     order = got["paid_order_id"]
     assert order.abstained and not order.source, order
+
+
+def test_an_expiry_date_is_read_by_its_name_not_its_condition(samples):
+    # given a payment's expiry date described only by when it is required
+    field = {
+        "name": "reservationExpiry",
+        "type": "datetime",
+        "description": "Required when the payment kind is HOLD, ignored otherwise",
+    }
+    got = suggest(samples["charge"], field, threshold=None)["reservationExpiry"]
+    # then it is no creation date: the name says when something lapses
+    assert got.source != "created", got
