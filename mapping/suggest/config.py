@@ -1241,6 +1241,9 @@ def _period_bound(spec: FieldSpec) -> bool:
     return bool(_PERIOD_BOUND.search(spec.description or ""))
 
 
+_TAX_POINT = {"tax", "vat"}
+
+
 def _of_another_thing(spec: FieldSpec, profiles: dict[str, Profile]) -> bool:
     """discount_date, sepa_mandate_date, sepa_mandate: nothing in Stripe is named so.
 
@@ -1252,6 +1255,11 @@ def _of_another_thing(spec: FieldSpec, profiles: dict[str, Profile]) -> bool:
     named = set(tokens(_plain(spec.name)))
     dated = spec.type in (DATE, DATETIME)
     other = _MONEY_KINDS | _OTHER_AGREEMENTS | _ORIGINAL | _PERIODS | _EARLIER_DOCUMENTS
+    if dated:
+        # A tax date (taxDate, the UK's tax point) is when the supply is
+        # taxed: the date the document is issued, not a thing of its own.
+        # https://www.gov.uk/guidance/vat-guide-notice-700#section14
+        other = other - _TAX_POINT
     things = named & (other if dated else _OTHER_AGREEMENTS | _DISCOUNT_WORDS)
     return bool(things) and not any(
         things & set(tokens(path))

@@ -191,6 +191,7 @@ _LEXICON: dict[str, tuple[str, ...]] = {
     "dt": ("date",),
     "created": ("date",),
     "issued": ("date",),
+    "placed": ("date",),  # placedOn: when an order was placed, the sale's date
     "time": ("date",),
     "timestamp": ("date",),
     "on": (),

@@ -181,3 +181,28 @@ def test_an_expiry_date_is_read_by_its_name_not_its_condition(samples):
     got = suggest(samples["charge"], field, threshold=None)["reservationExpiry"]
     # then it is no creation date: the name says when something lapses
     assert got.source != "created", got
+
+
+def test_when_an_order_was_placed_is_the_invoices_date(samples):
+    # given an order standing for the invoice, dated by when it was placed
+    field = {
+        "name": "orderPlacedOn",
+        "type": "date",
+        "description": "When the customer placed it",
+    }
+    got = suggest(samples["invoice"], field, threshold=None)["orderPlacedOn"]
+    # then it is the invoice's creation
+    assert got.source == "created", got
+
+
+def test_a_documents_tax_date_is_its_issue_date(samples):
+    # given a document's tax point, named as a date
+    fields = (
+        {"name": "vat_date", "type": "date", "description": "VAT date of the sale"},
+        {"name": "taxPointDate", "type": "date"},
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then each is the invoice's creation, not a date of the tax of its own
+    for field in fields:
+        item = got[field["name"]]
+        assert item.source == "created", item
