@@ -1139,7 +1139,7 @@ _NOTE_BY_OR_ABOUT_CUSTOMER = re.compile(
     r"(?i)\b(note|comment|remark|message)s?\s+"
     r"((left|written|made|entered|typed|added)\s+)?"
     r"(by|from|about)\s+(the\s+|a\s+)?(customer|client|buyer|shopper)"
-    r"|\b(note|comment|remark|message)s?\s+(that|which)\s+(the\s+|a\s+)?"
+    r"|\b(note|comment|remark|message)s?\s+((that|which)\s+)?(the\s+|a\s+)?"
     r"(customer|client|buyer|shopper)\s+(left|wrote|made|entered|typed|added)\b"
 )
 

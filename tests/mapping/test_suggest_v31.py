@@ -206,3 +206,12 @@ def test_a_documents_tax_date_is_its_issue_date(samples):
     for field in fields:
         item = got[field["name"]]
         assert item.source == "created", item
+
+
+def test_a_comment_the_customer_left_is_not_the_documents_note(samples):
+    # given a note described with the buyer as the subject of a bare
+    # relative clause, no "that" before it
+    field = {"name": "buyerRemark", "description": "Remark the buyer wrote at checkout"}
+    got = suggest(samples["invoice"], field, threshold=None)["buyerRemark"]
+    # then it is not the invoice's description
+    assert got.source != "description", got
