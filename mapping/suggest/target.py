@@ -398,6 +398,24 @@ def _link_target(spec: FieldSpec) -> bool:
     return spec.type == STRING and bool(words) and "url" in concepts(words[-1])
 
 
+# What a link carries that is not the link: the code or token in it.
+_LINK_KEYS = {"code", "token", "hash", "slug"}
+
+
+def _link_key(spec: FieldSpec) -> bool:
+    """deepLinkCode, share_link_token: the code a link is made of, not the link.
+
+    Stripe gives its invoice page whole (hosted_invoice_url); the key in a
+    link of the ERP's is the ERP's to make.
+    """
+    words = [t for t in leaf_tokens(spec.name) if not t.isdigit()]
+    return (
+        len(words) > 1
+        and words[-1] in _LINK_KEYS
+        and any("url" in concepts(w) for w in words[:-1])
+    )
+
+
 def _named_record_key(spec: FieldSpec) -> bool:
     """C_Region_ID, warehouse_id: a name of a record and then its id word.
 
@@ -666,6 +684,8 @@ def suggest_for_target(
             # A link copied from a text that is no link (url2 ← address.line2
             # by the digit their names share) is never right.
             return _abstain(spec, "a link: no Stripe field here holds one")
+        if _link_key(spec) and not accepted:
+            return _abstain(spec, "the code in a link: not the link Stripe gives")
         if _fax_only(spec) and not accepted:
             return _abstain(spec, "a fax number: Stripe keeps none")
         if _secondary_contact(spec) and not accepted:

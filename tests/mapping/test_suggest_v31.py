@@ -215,3 +215,16 @@ def test_a_comment_the_customer_left_is_not_the_documents_note(samples):
     got = suggest(samples["invoice"], field, threshold=None)["buyerRemark"]
     # then it is not the invoice's description
     assert got.source != "description", got
+
+
+def test_the_code_in_a_link_is_not_the_link(samples):
+    # given keys a link of the ERP's is made of, named after the link
+    fields = (
+        {"name": "shareLinkToken", "description": "Token of the shared link"},
+        {"name": "portal_url_code", "description": "Code in the portal address"},
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then neither is the invoice's page
+    for field in fields:
+        item = got[field["name"]]
+        assert item.abstained and not item.source, item
