@@ -173,6 +173,11 @@ def _entry_title(spec: FieldSpec, context: Context) -> bool:
 # "Subtotal + Tax", "net plus VAT": the sum the document's total is.
 _SUBTOTAL_WITH_TAX = re.compile(r"(?i)\b(sub-?total|net)\s*(\+|plus|and)\s*(tax|vat)\b")
 _BEFORE_DISCOUNT = re.compile(r"(?i)\bbefore (any )?discounts?\b")
+# "the sum of the line items' prices": what the lines add up to, Stripe's
+# subtotal (before the document's own discounts and tax).
+_SUM_OF_LINES = re.compile(
+    r"(?i)\b(sum|total) of (all )?(the )?(line[- ]?items?|lines|positions)\b"
+)
 
 
 def _document_sum(spec: FieldSpec, context: Context) -> str:
@@ -188,6 +193,10 @@ def _document_sum(spec: FieldSpec, context: Context) -> str:
     description = spec.description or ""
     if _SUBTOTAL_WITH_TAX.search(description):
         return "total"
+    if _SUM_OF_LINES.search(description) and not re.search(
+        r"(?i)\b(tax|vat|discount|shipping)", description
+    ):
+        return "subtotal"
     if _BEFORE_DISCOUNT.search(description) and not re.search(
         r"(?i)\bafter (any )?discounts?\b", description
     ):

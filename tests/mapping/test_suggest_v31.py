@@ -228,3 +228,16 @@ def test_the_code_in_a_link_is_not_the_link(samples):
     for field in fields:
         item = got[field["name"]]
         assert item.abstained and not item.source, item
+
+
+def test_an_amount_described_as_the_sum_of_the_lines_is_the_subtotal(samples):
+    # given a document amount whose name says nothing but whose description
+    # adds up its lines
+    field = {
+        "name": "pricing.itemsValue",
+        "type": "decimal",
+        "description": "Value of the order: the sum of the lines' prices",
+    }
+    got = suggest(samples["invoice"], field, threshold=None)["pricing.itemsValue"]
+    # then it is the subtotal, not the total
+    assert got.source == "subtotal", got
