@@ -448,7 +448,16 @@ def _lookup_table(item: Suggestion) -> str:
     return ""
 
 
-def _one_owner_per_reference(suggestions: list[Suggestion]) -> list[Suggestion]:
+# "The ID of the customer you wish to use as the billing contact": a contact
+# key described as the customer's own is the customer, as a customer key is.
+_CUSTOMERS_KEY_DESCRIBED = re.compile(
+    r"(?i)^\W*(the\s+)?(id|key|number)\s+of\s+the\s+(customer|client)\b"
+)
+
+
+def _one_owner_per_reference(
+    suggestions: list[Suggestion], specs: list[FieldSpec]
+) -> list[Suggestion]:
     """Two targets resolving the same customer: the one that says customer keeps it.
 
     A payment with customerNumber and contactId has one customer; the contact
@@ -465,9 +474,16 @@ def _one_owner_per_reference(suggestions: list[Suggestion]) -> list[Suggestion]:
         table = _lookup_table(item)
         if item.source and table in ("customer", "invoice"):
             groups.setdefault((item.source, table), []).append(item)
+    described = {
+        spec.name
+        for spec in specs
+        if _CUSTOMERS_KEY_DESCRIBED.match(spec.description or "")
+    }
     losers: dict[str, tuple[str, str]] = {}
     for (_, table), items in groups.items():
         named = [i for i in items if table in concepts(i.target)]
+        if table == "customer" and named:
+            named += [i for i in items if i.target in described and i not in named]
         if not named and table == "customer":
             named = [i for i in items if "account" in concepts(i.target)]
         if len(items) > 1 and named:

@@ -48,7 +48,9 @@ def suggest_mapping(
         _sold_to_beside_bill_to([_readable(spec) for spec in named])
     )
     raw = [suggest_for_target(spec, profiles, feedback, context) for spec in specs]
-    raw = _one_owner_per_reference(_one_owner_per_text(raw, profiles, specs, context))
+    raw = _one_owner_per_reference(
+        _one_owner_per_text(raw, profiles, specs, context), specs
+    )
     raw = _slots_with_own_field(raw)
     raw = _amounts_in_a_named_currency(raw, specs)
     raw = _one_invoice_reference(raw, context)

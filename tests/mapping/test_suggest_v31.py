@@ -241,3 +241,21 @@ def test_an_amount_described_as_the_sum_of_the_lines_is_the_subtotal(samples):
     got = suggest(samples["invoice"], field, threshold=None)["pricing.itemsValue"]
     # then it is the subtotal, not the total
     assert got.source == "subtotal", got
+
+
+def test_a_contact_key_described_as_the_customers_is_the_customer_too(samples):
+    # given a document's customer key, and a billing contact's key described
+    # as the key of the customer
+    fields = (
+        {"name": "buyer.id", "type": "int", "description": "Customer the order is for"},
+        {
+            "name": "invoicing.personId",
+            "type": "int",
+            "description": "The ID of the customer to bill, if not the buyer",
+        },
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then both look the customer up
+    for field in fields:
+        item = got[field["name"]]
+        assert item.source == "customer", item
