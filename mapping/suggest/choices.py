@@ -139,7 +139,8 @@ _TENDER_NAMES = (
     {"payment", "mode"},
 )
 _TENDER_DESCRIBED = re.compile(
-    r"(?i)\b(method|mode|means|instrument) of payment\b|\bpayment (method|mode)\b"
+    r"(?i)\b(method|mode|means|instrument) of payment\b"
+    r"|\bpayment (method|mode|instrument)\b"
 )
 # Ways to pay: allowed values (or their labels) naming two of these are a
 # payment's method, whatever the field is called ("Cash receipt type
@@ -229,6 +230,59 @@ def _payment_method_suggestion(
         [{"name": "value_map", "params": {"map": {}}}],
         0.9,
         f"the payment's {path.rsplit('.', 1)[-1]}, onto the allowed codes: "
+        "fill in the table",
+    )
+
+
+# A method kept for the payer rather than the kind of method used: a stored
+# card or token ("the party's stored payment method"), the account's default,
+# a custom one configured in the ERP, or its printed title.
+_KEPT_METHOD = re.compile(
+    r"(?i)\b(stored|saved|custom|configured|token|preferred|title)\b"
+    r"|\b(account|party|customer)'s\b|\bdefault (payment )?(method|mode)"
+)
+_NOT_THE_METHOD = {"line", "account", "title", "custom", "default", "last", "show"}
+# A payment's method described by what the ERP records it as: a record's id,
+# a code or a name ("Id of a KashFlow payment method", "Code of the payment
+# method chosen", "Link to a Payment Method record", "Payment instrument").
+_METHOD_AS_RECORD = re.compile(
+    r"(?i)\b(id|ids|code|name|record|link|used|chosen|instrument|required)\b"
+)
+
+
+def _payment_method_record_suggestion(
+    spec: FieldSpec, profiles: dict[str, Profile], object_type: str
+) -> Suggestion | None:
+    """A charge's method as the ERP's payment-method record: Stripe's type, mapped.
+
+    An id or code of an ERP-side payment-method record is filled from the
+    charge's payment_method_details.type through a table the admin fills,
+    as a payment method given as coded choices is. A method kept for the
+    payer (a stored card, the account's default) is another record.
+    """
+    if object_type != "charge" or not spec.description:
+        return None
+    words = set(tokens(spec.name))
+    named = any(group <= words for group in _TENDER_NAMES) or (
+        words <= {"method", "mode"} and bool(_TENDER_DESCRIBED.search(spec.description))
+    )
+    if not named or words & _NOT_THE_METHOD:
+        return None
+    if any(group <= words for group in _CARD_SCHEME):
+        return None
+    if _KEPT_METHOD.search(spec.description) or _GATEWAY_NAMED.search(spec.description):
+        return None
+    if not _METHOD_AS_RECORD.search(spec.description):
+        return None
+    path = "payment_method_details.type"
+    if path not in profiles:
+        return None
+    return _suggest(
+        spec,
+        path,
+        [{"name": "value_map", "params": {"map": {}}}],
+        0.9,
+        "the ERP's payment-method record: the payment's type, onto it: "
         "fill in the table",
     )
 

@@ -6,6 +6,7 @@ from dataclasses import replace
 from ..schemas import DATE, DECIMAL, INT, LINES, STRING, FieldSpec
 from .choices import (
     _currency_choices_suggestion,
+    _payment_method_record_suggestion,
     _payment_method_suggestion,
     _tax_status_suggestion,
     _value_map_suggestion,
@@ -504,6 +505,9 @@ def suggest_for_target(
                 1.0,
                 "the only value the field allows",
             )
+        found = _payment_method_record_suggestion(spec, profiles, context.object_type)
+        if found is not None:
+            return found
         if _buyers_document(spec, context):
             return _abstain(
                 spec, "the buyer's own reference: no Stripe field carries it"

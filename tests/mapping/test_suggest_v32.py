@@ -1,0 +1,31 @@
+"""Suggester rules added on v34's former held-out part: each a class of misses.
+
+The fields are made up in the shape the misses had (a payment's method kept
+as a record of the ERP's, ...), not copied from one vendor.
+"""
+
+from tests.mapping.test_suggest_v3 import suggest
+
+
+def test_a_payments_method_record_takes_the_charges_method_type(samples):
+    # given a payment's method, given as the key or code of an ERP record
+    fields = (
+        {"name": "pay_method_ref", "description": "Id of the ledger's payment method"},
+        {"name": "methodOfPayment", "description": "Code of the payment method used"},
+    )
+    for field in fields:
+        got = suggest(samples["charge"], field, threshold=None)[field["name"]]
+        # then it is the charge's payment method type, onto a table to fill
+        assert got.source == "payment_method_details.type", got
+        assert got.transforms[0]["name"] == "value_map", got
+
+
+def test_a_payers_stored_payment_method_is_no_method_type(samples):
+    # given the key of a payment method kept for the payer: a stored card
+    field = {
+        "name": "paymentMethodRef",
+        "description": "Id of the customer's stored payment method (card or bank)",
+    }
+    got = suggest(samples["charge"], field, threshold=None)["paymentMethodRef"]
+    # then it is not the charge's payment method type
+    assert got.source != "payment_method_details.type", got
