@@ -80,6 +80,13 @@ _THREE_LETTERS = re.compile(
 )
 
 
+# An example in the description written as a word, not a two- or
+# three-letter code: the country is given by its name.
+_COUNTRY_NAMED_BY_EXAMPLE = re.compile(
+    r"(?i)\b(?:e\.g\.|for example|such as|example)\s*:?,?\s*['\"]?[A-Za-z]{4,}\b"
+)
+
+
 def _country_format(spec: FieldSpec) -> str:
     """alpha3 or name when the target says so; "" when an ISO alpha-2 fits."""
     text = f"{spec.name} {spec.description or ''}".lower()
@@ -96,6 +103,8 @@ def _country_format(spec: FieldSpec) -> str:
         # CountryCode, "Bill-to country code": the ISO code as it is, even in
         # a field three characters wide.
         return ""
+    if _COUNTRY_NAMED_BY_EXAMPLE.search(spec.description or ""):
+        return "name"  # "The country (example 'Australia')": a name, not a code
     if described & {"abbreviation", "abbreviations", "abbreviated"}:
         # "a valid country name or abbreviation": the code is taken as it is.
         return ""

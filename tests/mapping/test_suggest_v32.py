@@ -29,3 +29,12 @@ def test_a_payers_stored_payment_method_is_no_method_type(samples):
     got = suggest(samples["charge"], field, threshold=None)["paymentMethodRef"]
     # then it is not the charge's payment method type
     assert got.source != "payment_method_details.type", got
+
+
+def test_a_country_given_an_example_name_is_written_as_a_name(samples):
+    # given a country whose description gives a country's name as an example
+    field = {"name": "postal.nation", "description": "The country (example 'Canada')"}
+    got = suggest(samples["customer"], field, threshold=None)["postal.nation"]
+    # then it is the address's country, turned into the country's name
+    assert got.source == "address.country", got
+    assert got.transforms == [{"name": "country_code", "params": {"to": "name"}}], got
