@@ -744,6 +744,39 @@ def _place_below_state(
     return out
 
 
+# A part of a town, and the town itself: beside a town field, the part is
+# the division below it, which Stripe's addresses do not hold.
+_TOWN_PARTS = {"suburb", "district", "neighbourhood", "neighborhood", "quarter"}
+_TOWN_WORDS = {"town", "city", "locality"}
+
+
+def _town_part_beside_town(
+    suggestions: list[Suggestion], specs: list[FieldSpec]
+) -> list[Suggestion]:
+    """A suburb or district beside a town or city field: no source of its own.
+
+    Alone a suburb may be all the place an address gives, Stripe's city;
+    beside a town it is the part of that town, and the city goes to the
+    town field.
+    """
+    rows_with_town = {
+        _row_of(spec.name)
+        for spec in specs
+        if set(leaf_tokens(spec.name)) & _TOWN_WORDS
+        and not set(leaf_tokens(spec.name)) & _TOWN_PARTS
+    }
+    out = []
+    for item in suggestions:
+        if (
+            item.source.endswith("city")
+            and set(leaf_tokens(item.target)) & _TOWN_PARTS
+            and _row_of(item.target) in rows_with_town
+        ):
+            item = _abstain_for(item, "a part of the town beside it: Stripe has none")
+        out.append(item)
+    return out
+
+
 # A phone record's bare fields (a telecom number entity): its codes, its number.
 _CALLING_CODES = ({"area", "code"}, {"country", "code"})
 _PHONE_NUMBER_WORDS = {"contact", "number", "phone", "telephone", "tel"}

@@ -19,6 +19,7 @@ from .passes import (
     _phone_in_parts,
     _place_below_state,
     _slots_with_own_field,
+    _town_part_beside_town,
 )
 from .suggestion import Suggestion, _context_of, apply_threshold
 from .target import suggest_for_target
@@ -48,6 +49,7 @@ def suggest_mapping(
         _sold_to_beside_bill_to([_readable(spec) for spec in named])
     )
     raw = [suggest_for_target(spec, profiles, feedback, context) for spec in specs]
+    raw = _town_part_beside_town(raw, specs)
     raw = _one_owner_per_reference(
         _one_owner_per_text(raw, profiles, specs, context), specs
     )

@@ -38,3 +38,17 @@ def test_a_country_given_an_example_name_is_written_as_a_name(samples):
     # then it is the address's country, turned into the country's name
     assert got.source == "address.country", got
     assert got.transforms == [{"name": "country_code", "params": {"to": "name"}}], got
+
+
+def test_a_suburb_beside_a_town_is_no_city(samples):
+    # given an address with a suburb and a town, the suburb listed first
+    fields = (
+        {"name": "locations.0.street"},
+        {"name": "locations.0.suburb", "description": "The suburb"},
+        {"name": "locations.0.town", "description": "The town"},
+    )
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then the town is the city and the suburb has none
+    assert got["locations.0.town"].source == "address.city", got["locations.0.town"]
+    suburb = got["locations.0.suburb"]
+    assert suburb.abstained and not suburb.source, suburb
