@@ -777,6 +777,41 @@ def _town_part_beside_town(
     return out
 
 
+# A region given twice: as the code of the ERP's region record, and by name.
+_REGION_WORDS = {"state", "province", "region", "county"}
+_RECORD_KEY_WORDS = {"code", "id"}
+
+
+def _region_code_beside_region_name(
+    suggestions: list[Suggestion], specs: list[FieldSpec]
+) -> list[Suggestion]:
+    """A province's code beside the province's name: the name takes the state.
+
+    The code names a region record the ERP keeps (a country's provinces,
+    "US-CA"), which Stripe's free-text state is not; the name field beside
+    it takes the text as it is.
+    """
+    named = {
+        (_row_of(spec.name), region)
+        for spec in specs
+        if "name" in leaf_tokens(spec.name)
+        for region in set(leaf_tokens(spec.name)) & _REGION_WORDS
+    }
+    out = []
+    for item in suggestions:
+        words = set(leaf_tokens(item.target))
+        if (
+            item.source.endswith("state")
+            and words & _RECORD_KEY_WORDS
+            and any((_row_of(item.target), region) in named for region in words)
+        ):
+            item = _abstain_for(
+                item, "the code of a region record beside its name: not Stripe's"
+            )
+        out.append(item)
+    return out
+
+
 # A phone record's bare fields (a telecom number entity): its codes, its number.
 _CALLING_CODES = ({"area", "code"}, {"country", "code"})
 _PHONE_NUMBER_WORDS = {"contact", "number", "phone", "telephone", "tel"}

@@ -18,6 +18,7 @@ from .passes import (
     _one_owner_per_text,
     _phone_in_parts,
     _place_below_state,
+    _region_code_beside_region_name,
     _slots_with_own_field,
     _town_part_beside_town,
 )
@@ -50,6 +51,7 @@ def suggest_mapping(
     )
     raw = [suggest_for_target(spec, profiles, feedback, context) for spec in specs]
     raw = _town_part_beside_town(raw, specs)
+    raw = _region_code_beside_region_name(raw, specs)
     raw = _one_owner_per_reference(
         _one_owner_per_text(raw, profiles, specs, context), specs
     )

@@ -52,3 +52,16 @@ def test_a_suburb_beside_a_town_is_no_city(samples):
     assert got["locations.0.town"].source == "address.city", got["locations.0.town"]
     suburb = got["locations.0.suburb"]
     assert suburb.abstained and not suburb.source, suburb
+
+
+def test_a_region_records_code_beside_the_regions_name_has_no_source(samples):
+    # given an address with a region given by a record's code and by name
+    fields = (
+        {"name": "place.regionCode", "description": "Code of a region record"},
+        {"name": "place.regionName", "description": "Region name as free text"},
+    )
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then the name takes the state and the code has none
+    assert got["place.regionName"].source == "address.state", got["place.regionName"]
+    code = got["place.regionCode"]
+    assert code.abstained and not code.source, code
