@@ -777,6 +777,50 @@ def _town_part_beside_town(
     return out
 
 
+# A company's name on an address, as its leaf words say it.
+_COMPANY_WORDS = {"company", "companyname", "organisation", "organization"}
+_COMPANY_NAME_WORDS = _COMPANY_WORDS | {"name"}
+
+
+def _on_an_address(spec: FieldSpec) -> bool:
+    """billingAddress.company, or "Address book entry: company": an address's."""
+    row = _row_of(spec.name)
+    return bool(concepts(row) & _ADDRESS_BLOCKS) or "address" in tokens(
+        spec.description or ""
+    )
+
+
+def _company_beside_a_persons_name(
+    suggestions: list[Suggestion], specs: list[FieldSpec]
+) -> list[Suggestion]:
+    """An address's company beside a first and last name: no source.
+
+    Stripe keeps one name; an address that splits it into the person's
+    first and last names has it written to a person, and the company line
+    beside them is one Stripe does not keep apart.
+    """
+    split_rows = {
+        _row_of(item.target)
+        for item in suggestions
+        if any(step["name"] == "split_name" for step in item.transforms)
+    }
+    out = []
+    for item, spec in zip(suggestions, specs, strict=True):
+        words = set(leaf_tokens(item.target))
+        if (
+            tokens(item.source)[-1:] == ("name",)
+            and words & _COMPANY_WORDS
+            and words <= _COMPANY_NAME_WORDS
+            and _row_of(item.target) in split_rows
+            and _on_an_address(spec)
+        ):
+            item = _abstain_for(
+                item, "an address's company beside a person's name: Stripe has one"
+            )
+        out.append(item)
+    return out
+
+
 # A region given twice: as the code of the ERP's region record, and by name.
 _REGION_WORDS = {"state", "province", "region", "county"}
 _RECORD_KEY_WORDS = {"code", "id"}

@@ -9,6 +9,7 @@ from .fields import _on_the_records_side, _readable, _sold_to_beside_bill_to
 from .passes import (
     _amounts_in_a_named_currency,
     _balanced_ledger_lines,
+    _company_beside_a_persons_name,
     _company_number_as_tax_id,
     _money_in_not_out,
     _nested_keys_of_other_records,
@@ -52,6 +53,7 @@ def suggest_mapping(
     raw = [suggest_for_target(spec, profiles, feedback, context) for spec in specs]
     raw = _town_part_beside_town(raw, specs)
     raw = _region_code_beside_region_name(raw, specs)
+    raw = _company_beside_a_persons_name(raw, specs)
     raw = _one_owner_per_reference(
         _one_owner_per_text(raw, profiles, specs, context), specs
     )

@@ -65,3 +65,17 @@ def test_a_region_records_code_beside_the_regions_name_has_no_source(samples):
     assert got["place.regionName"].source == "address.state", got["place.regionName"]
     code = got["place.regionCode"]
     assert code.abstained and not code.source, code
+
+
+def test_an_addresss_company_beside_a_persons_name_has_no_source(samples):
+    # given an address block with a person's first and last name and a company
+    fields = (
+        {"name": "invoiceAddress.givenName", "description": "First name"},
+        {"name": "invoiceAddress.familyName", "description": "Last name"},
+        {"name": "invoiceAddress.company", "description": "Company"},
+    )
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then the names split Stripe's one name and the company has none
+    assert got["invoiceAddress.givenName"].source == "name"
+    company = got["invoiceAddress.company"]
+    assert company.abstained and not company.source, company
