@@ -733,6 +733,35 @@ def _issuing_party(spec: FieldSpec) -> bool:
     return bool(_ISSUER.search(spec.description or ""))
 
 
+# What a whole set of books is called: the book, company or tenant an API
+# writes into, named in every request's path.
+_BOOKS_WORDS = {
+    "book",
+    "books",
+    "company",
+    "tenant",
+    "workspace",
+    "realm",
+    "administration",
+    "business",
+}
+# A record's key, not a number it is known by (a company number is its
+# registration, a tax id's kin).
+_RECORD_KEYS = {"id", "ids", "identifier", "key", "uid", "guid", "uuid"}
+
+
+def _books_key(spec: FieldSpec) -> bool:
+    """bookId "The book's id", tenant_id: the books the API writes into.
+
+    The key of the whole set of books (or the company, the tenant) is one
+    per integration, whatever the record written: a setting, never the
+    invoice or customer the record is about.
+    """
+    words = set(tokens(_plain(spec.name).rsplit(".", 1)[-1]))
+    named = words - _RECORD_KEYS
+    return bool(words & _RECORD_KEYS) and bool(named) and named <= _BOOKS_WORDS
+
+
 def _own_side_party(spec: FieldSpec, context: Context) -> bool:
     """partyIdFrom on an invoice, partyIdTo on a payment: the user's company.
 

@@ -17,6 +17,7 @@ from .config import (
     _address_note,
     _birth_detail,
     _bookkeeping_amount,
+    _books_key,
     _buyers_document,
     _carriage_amount,
     _charge_lines,
@@ -518,6 +519,8 @@ def suggest_for_target(
             )
         if "number" not in context.paths and _numbered_by_erp(spec):
             return _abstain(spec, "numbered by the ERP's series: Stripe has no number")
+        if _books_key(spec):
+            return _abstain(spec, "the books the API writes into: a setting")
         if _issuing_party(spec):
             return _abstain(spec, "the party that issues the documents: a setting")
         if _own_side_party(spec, context):

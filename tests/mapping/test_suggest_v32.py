@@ -79,3 +79,11 @@ def test_an_addresss_company_beside_a_persons_name_has_no_source(samples):
     assert got["invoiceAddress.givenName"].source == "name"
     company = got["invoiceAddress.company"]
     assert company.abstained and not company.source, company
+
+
+def test_the_key_of_the_books_written_into_is_a_setting(samples):
+    # given a payment's key of the set of books the API writes it into
+    field = {"name": "tenantId", "description": "The tenant's id (path parameter)"}
+    got = suggest(samples["charge"], field, threshold=None)["tenantId"]
+    # then it is no invoice nor any other Stripe field
+    assert got.abstained and not got.source, got
