@@ -751,3 +751,37 @@ def _resolved_code(kind: str, profiles: dict[str, Profile]) -> str:
         and not profile.in_list
     ]
     return min(found, key=lambda p: (p.count("."), len(p))) if found else ""
+
+
+# The token an order or cart is addressed by ("the token of the cart the
+# item is added to"): a shop's key of the order made for the invoice.
+_ORDER_TOKEN = re.compile(r"(?i)\btoken of the (order|cart|basket)\b")
+# Where the order made for a document sits: the invoice itself on an
+# invoice, the charge's invoice on a charge.
+_ORDER_PATHS = {"invoice": "id", "charge": "invoice"}
+
+
+def _order_token_suggestion(
+    spec: FieldSpec, profiles: dict[str, Profile], context: Context
+) -> Suggestion | None:
+    """An order's token: the order made for the invoice, through the invoice map.
+
+    A shop addresses an order (or the cart it is made from) by a token, not
+    a number; the integration makes that order for the Stripe invoice, so
+    the token is the invoice's, looked up as an invoice key is.
+    """
+    words = set(leaf_tokens(spec.name))
+    if "token" not in words or not words <= {"token", "value", "order", "cart"}:
+        return None
+    if not _ORDER_TOKEN.search(spec.description or ""):
+        return None
+    path = _ORDER_PATHS.get(context.object_type, "")
+    if path not in profiles:
+        return None
+    return _suggest(
+        spec,
+        path,
+        [{"name": "lookup", "params": {"table": "invoice"}}],
+        0.95,
+        "the token of the order made for the invoice: through the invoice map",
+    )

@@ -70,7 +70,12 @@ from .config import (
 from .identity import _tax_id_target
 from .names import concepts, tokens
 from .ranking import _rank
-from .references import _described_record, _reference_kind, _reference_suggestion
+from .references import (
+    _described_record,
+    _order_token_suggestion,
+    _reference_kind,
+    _reference_suggestion,
+)
 from .suggestion import Context, Suggestion, _abstain, _suggest
 from .transforms import _transforms
 from .values import Profile
@@ -519,6 +524,9 @@ def suggest_for_target(
             )
         if "number" not in context.paths and _numbered_by_erp(spec):
             return _abstain(spec, "numbered by the ERP's series: Stripe has no number")
+        found = _order_token_suggestion(spec, profiles, context)
+        if found is not None:
+            return found
         if _books_key(spec):
             return _abstain(spec, "the books the API writes into: a setting")
         if _issuing_party(spec):

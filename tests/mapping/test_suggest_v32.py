@@ -87,3 +87,14 @@ def test_the_key_of_the_books_written_into_is_a_setting(samples):
     got = suggest(samples["charge"], field, threshold=None)["tenantId"]
     # then it is no invoice nor any other Stripe field
     assert got.abstained and not got.source, got
+
+
+def test_an_orders_token_is_the_order_made_for_the_invoice(samples):
+    # given a shop's order addressed by its token, on an invoice and a charge
+    field = {"name": "orderToken", "description": "The token of the order to update"}
+    on_invoice = suggest(samples["invoice"], field, threshold=None)["orderToken"]
+    on_charge = suggest(samples["charge"], field, threshold=None)["orderToken"]
+    # then it is the invoice, or the charge's invoice, through the invoice map
+    lookup = [{"name": "lookup", "params": {"table": "invoice"}}]
+    assert (on_invoice.source, on_invoice.transforms) == ("id", lookup), on_invoice
+    assert (on_charge.source, on_charge.transforms) == ("invoice", lookup), on_charge
