@@ -762,6 +762,22 @@ def _books_key(spec: FieldSpec) -> bool:
     return bool(words & _RECORD_KEYS) and bool(named) and named <= _BOOKS_WORDS
 
 
+def _payments_own_key(spec: FieldSpec, context: Context) -> bool:
+    """paymentId on a charge: the key of the ERP's payment record.
+
+    A charge is written as the ERP's payment; the key of that payment (the
+    order's payment it is recorded against) is given by the ERP, as Stripe's
+    id is not: a key of the charge's Stripe id is named as external or
+    as the processor's.
+    """
+    words = set(tokens(_plain(spec.name).rsplit(".", 1)[-1]))
+    return (
+        context.object_type == "charge"
+        and bool(words & _RECORD_KEYS)
+        and words - _RECORD_KEYS == {"payment"}
+    )
+
+
 def _own_side_party(spec: FieldSpec, context: Context) -> bool:
     """partyIdFrom on an invoice, partyIdTo on a payment: the user's company.
 

@@ -50,6 +50,7 @@ from .config import (
     _own_side_party,
     _paid_on_document,
     _parent_record,
+    _payments_own_key,
     _percentage,
     _period_bound,
     _phone_part,
@@ -527,6 +528,8 @@ def suggest_for_target(
         found = _order_token_suggestion(spec, profiles, context)
         if found is not None:
             return found
+        if _payments_own_key(spec, context):
+            return _abstain(spec, "the key of the ERP's payment record: not Stripe's")
         if _books_key(spec):
             return _abstain(spec, "the books the API writes into: a setting")
         if _issuing_party(spec):

@@ -98,3 +98,14 @@ def test_an_orders_token_is_the_order_made_for_the_invoice(samples):
     lookup = [{"name": "lookup", "params": {"table": "invoice"}}]
     assert (on_invoice.source, on_invoice.transforms) == ("id", lookup), on_invoice
     assert (on_charge.source, on_charge.transforms) == ("invoice", lookup), on_charge
+
+
+def test_a_payments_own_key_on_a_charge_has_no_source(samples):
+    # given a charge written as a payment the ERP keeps, keyed in the path
+    field = {
+        "name": "paymentKey",
+        "description": "Key of the sale's payment (path parameter)",
+    }
+    got = suggest(samples["charge"], field, threshold=None)["paymentKey"]
+    # then it is neither the charge's invoice nor any other Stripe field
+    assert got.abstained and not got.source, got
