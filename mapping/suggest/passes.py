@@ -544,9 +544,17 @@ def _one_invoice_reference(
     ]
 
 
-# A company's number in the national register (organizationNumber). A
-# "business id" or "company id" is more often the API's own tenant key.
-_REGISTERED = {"organisation", "organization", "corporate", "company", "enterprise"}
+# A company's number in the national register (organizationNumber, a
+# business number). A "business id" or "company id" is more often the API's
+# own tenant key.
+_REGISTERED = {
+    "organisation",
+    "organization",
+    "corporate",
+    "company",
+    "enterprise",
+    "business",
+}
 _NUMBER_WORDS = {"number", "no", "nr", "nummer", "num"}
 
 

@@ -109,3 +109,18 @@ def test_a_payments_own_key_on_a_charge_has_no_source(samples):
     got = suggest(samples["charge"], field, threshold=None)["paymentKey"]
     # then it is neither the charge's invoice nor any other Stripe field
     assert got.abstained and not got.source, got
+
+
+def test_a_first_business_number_is_the_tax_id(samples):
+    # given a customer's two business numbers and no VAT field
+    fields = (
+        {"name": "name"},
+        {"name": "business_no_1", "description": "Business number 1 of the firm"},
+        {"name": "business_no_2", "description": "Business number 2 of the firm"},
+    )
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then the first is the tax id's value and the second has none
+    first = got["business_no_1"]
+    assert first.source == "tax_ids.data.0.value", first
+    second = got["business_no_2"]
+    assert second.abstained and not second.source, second
