@@ -310,6 +310,27 @@ def _fax_only(spec: FieldSpec) -> bool:
     return bool(named & {"fax", "telefax"}) and ("phone" not in named or headed)
 
 
+# An electronic address: how an address book names an e-mail among other
+# addresses (a website, a social handle), each entry typed.
+_ELECTRONIC = re.compile(r"(?i)\belectronic[\s_-]*address|\be-?address\b")
+
+
+def _electronic_address(spec: FieldSpec) -> bool:
+    """electronicAddresses.0.address "The electronic address": the e-mail.
+
+    Only the entry's address itself, and only the first entry's: its type
+    is the ERP's code, a later entry one Stripe does not keep.
+    """
+    name = _plain(spec.name)
+    if not _ELECTRONIC.search(f"{spec.name} {spec.description or ''}"):
+        return False
+    positions = [part for part in spec.name.split(".") if part.isdigit()]
+    leaf = set(leaf_tokens(name))
+    return leaf <= {"address", "electronic", "value"} and all(
+        part == "0" for part in positions
+    )
+
+
 # Words that make a phone or e-mail field a second one beside the main one.
 _SECONDARY = {"alternate", "alternative", "alt", "other", "secondary", "second"}
 # A certified e-mail (a mailbox whose deliveries count as served notice, as

@@ -31,6 +31,7 @@ from .config import (
     _customers_own_note,
     _date_not_made,
     _documents_own_name,
+    _electronic_address,
     _fax_only,
     _funds_instrument,
     _further_reference,
@@ -528,6 +529,10 @@ def suggest_for_target(
         found = _order_token_suggestion(spec, profiles, context)
         if found is not None:
             return found
+        if _electronic_address(spec) and "email" in profiles:
+            return _suggest(
+                spec, "email", [], 0.95, "an electronic address: the e-mail"
+            )
         if _payments_own_key(spec, context):
             return _abstain(spec, "the key of the ERP's payment record: not Stripe's")
         if _books_key(spec):

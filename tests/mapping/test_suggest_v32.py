@@ -124,3 +124,15 @@ def test_a_first_business_number_is_the_tax_id(samples):
     assert first.source == "tax_ids.data.0.value", first
     second = got["business_no_2"]
     assert second.abstained and not second.source, second
+
+
+def test_an_electronic_address_is_the_email_not_a_street(samples):
+    # given a list of typed electronic addresses, the first one's address
+    fields = (
+        {"name": "eAddresses.0.kind", "description": "Type of the e-address"},
+        {"name": "eAddresses.0.address", "description": "The electronic address"},
+    )
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then the address is the customer's e-mail, not the street's line
+    address = got["eAddresses.0.address"]
+    assert address.source == "email", address
