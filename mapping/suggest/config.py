@@ -501,6 +501,21 @@ def _gateways_own(spec: FieldSpec) -> bool:
     return "transaction" not in tokens(spec.description or "")
 
 
+# What a request asks the ERP or its gateway to do (capture, authorize,
+# refund): the request's own verb, not what became of the payment.
+_ASKED = {"action", "actions", "command", "operation"}
+
+
+def _requested_action(spec: FieldSpec) -> bool:
+    """action "Action asked of the payment gateway": the request's, not Stripe's.
+
+    Its allowed values share words with a charge's outcome (authorize,
+    refund), but they say what to do next, not what was done.
+    """
+    leaf = set(leaf_tokens(spec.name))
+    return bool(leaf & _ASKED) and leaf <= _ASKED | {"type", "code", "requested"}
+
+
 # The first word of a key kept beside the main one (second_reference_id).
 _FURTHER = {"second", "secondary", "additional"}
 

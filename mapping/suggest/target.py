@@ -59,6 +59,7 @@ from .config import (
     _quantity,
     _recipient_line,
     _redirect_link,
+    _requested_action,
     _sale_label,
     _salutation,
     _second_currency,
@@ -572,6 +573,8 @@ def suggest_for_target(
             return _abstain(spec, "a key in a system the description names: not Stripe")
         if _tax_exemption_key(spec):
             return _abstain(spec, "a tax exemption's certificate: Stripe keeps none")
+        if _requested_action(spec):
+            return _abstain(spec, "what the request asks done: not the payment's")
         if _gateways_own(spec):
             return _abstain(spec, "the payment gateway's own: not the payment's")
         if _further_reference(spec):

@@ -136,3 +136,15 @@ def test_an_electronic_address_is_the_email_not_a_street(samples):
     # then the address is the customer's e-mail, not the street's line
     address = got["eAddresses.0.address"]
     assert address.source == "email", address
+
+
+def test_an_action_asked_of_the_gateway_is_not_the_charges_outcome(samples):
+    # given a payment request's command to the gateway, among Stripe-like words
+    field = {
+        "name": "request.command",
+        "description": "Command sent to the payment processor",
+        "choices": ["authorize", "capture", "refund", "void"],
+    }
+    got = suggest(samples["charge"], field, threshold=None)["request.command"]
+    # then it has no source: it is what to do, not what was done
+    assert got.abstained and not got.source, got
