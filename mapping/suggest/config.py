@@ -277,6 +277,27 @@ def _quantity(spec: FieldSpec) -> bool:
     return "quantity" in named or bool(_COUNT_DESCRIBED.search(spec.description or ""))
 
 
+# What a quantity of one item is described as of: the goods a line sells.
+_ITEM_DESCRIBED = re.compile(r"(?i)\b(item|variant|product|article|goods|sku)s?\b")
+_NOT_ONE_ITEM = {"total", "sum", "shipping", "freight", "costs", "cost"}
+_ONE_ITEMS_COUNT = {"quantity", "qty", "ordered"}
+
+
+def _item_quantity(spec: FieldSpec) -> bool:
+    """quantity "Quantity of the variant to add": the first line's quantity.
+
+    A record made of one item (an order item standing for the invoice's
+    first line) counts that item's goods, which Stripe counts per line; a
+    total or a shipping quantity counts no one line.
+    """
+    if not _quantity(spec):
+        return False
+    named = set(tokens(_plain(spec.name)))
+    if named & _NOT_ONE_ITEM or not set(leaf_tokens(spec.name)) <= _ONE_ITEMS_COUNT:
+        return False  # items_shipped, total_qty: a count across the lines
+    return bool(_ITEM_DESCRIBED.search(spec.description or ""))
+
+
 # The bank's side of a payment: when it cleared, was reconciled or deposited.
 _CLEARING = {"clearance", "cleared", "clearing", "reconciled", "reconciliation"}
 _DEPOSIT = {"deposit", "deposited"}

@@ -38,6 +38,7 @@ from .config import (
     _gateways_own,
     _is_config,
     _issuing_party,
+    _item_quantity,
     _key_at_the_party,
     _keys_of_erp_records,
     _lifecycle_state,
@@ -329,6 +330,7 @@ def _check_or_reference(spec: FieldSpec, context: Context) -> bool:
 _CARD_WORDS = {"card", "credit", "cc"}
 _CARD_NUMBER_WORDS = {"number", "no", "num", "nr", "nbr", "masked"}
 _CARD_LAST4 = "payment_method_details.card.last4"
+_FIRST_LINE_QUANTITY = "lines.data.0.quantity"
 
 
 def _card_number(spec: FieldSpec) -> bool:
@@ -659,6 +661,14 @@ def suggest_for_target(
             )
         if _percentage(spec):
             return _abstain(spec, "a percentage: a rate, not a Stripe amount")
+        if _item_quantity(spec) and _FIRST_LINE_QUANTITY in profiles:
+            return _suggest(
+                spec,
+                _FIRST_LINE_QUANTITY,
+                [],
+                0.9,
+                "a quantity of the item sold: the first line's",
+            )
         if _quantity(spec):
             return _abstain(spec, "a quantity: a count of items, not an amount")
         if _cleared_date(spec, context):

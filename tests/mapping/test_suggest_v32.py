@@ -148,3 +148,15 @@ def test_an_action_asked_of_the_gateway_is_not_the_charges_outcome(samples):
     got = suggest(samples["charge"], field, threshold=None)["request.command"]
     # then it has no source: it is what to do, not what was done
     assert got.abstained and not got.source, got
+
+
+def test_a_quantity_of_the_item_added_is_the_first_lines(samples):
+    # given a cart item's count of the product it adds, and a total quantity
+    fields = (
+        {"name": "qty", "type": "int", "description": "Quantity of the product added"},
+        {"name": "total_qty", "type": "int", "description": "Total quantity of items"},
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then the item's count is the first line's quantity; the total has none
+    assert got["qty"].source == "lines.data.0.quantity", got["qty"]
+    assert got["total_qty"].abstained and not got["total_qty"].source
