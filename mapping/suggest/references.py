@@ -584,6 +584,9 @@ _APPLIED_TO = {
     "docs",
     "reference",
     "references",
+    # transactionLinks: the documents a receipt is linked to, allocated to
+    "link",
+    "links",
 }
 
 

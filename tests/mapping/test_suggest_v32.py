@@ -160,3 +160,15 @@ def test_a_quantity_of_the_item_added_is_the_first_lines(samples):
     # then the item's count is the first line's quantity; the total has none
     assert got["qty"].source == "lines.data.0.quantity", got["qty"]
     assert got["total_qty"].abstained and not got["total_qty"].source
+
+
+def test_a_key_in_a_payments_list_of_links_is_the_invoice_paid(samples):
+    # given a receipt's list of the transactions it is linked to, and their keys
+    field = {
+        "name": "receiptLinks.0.txnKey",
+        "description": "Transactions the receipt is allocated to: the key",
+    }
+    got = suggest(samples["charge"], field, threshold=None)["receiptLinks.0.txnKey"]
+    # then the first key is the charge's invoice, through the invoice map
+    assert got.source == "invoice", got
+    assert got.transforms == [{"name": "lookup", "params": {"table": "invoice"}}]
