@@ -672,6 +672,21 @@ def _address_note(spec: FieldSpec) -> bool:
     )
 
 
+# Type names a reference gives a structure of named values (JSON objects).
+_STRUCTURE_TYPES = {"object", "json", "map", "dict", "hash"}
+
+
+def _structured_value(spec: FieldSpec) -> bool:
+    """metadata "The order's metadata", custom_fields: an object of the ERP's.
+
+    A field typed as an object holds keys and values the ERP's users or
+    plug-ins define (custom fields, metadata, a gateway's payload); Stripe's
+    own metadata holds the integration's keys (the ERP's customer code), not
+    data for the ERP's, and no single Stripe value is such an object.
+    """
+    return spec.type in _STRUCTURE_TYPES
+
+
 # What a seller charges for getting the goods to the buyer.
 _CARRIAGE = {"shipping", "freight", "handling", "carriage", "postage", "delivery"}
 

@@ -66,6 +66,7 @@ from .config import (
     _second_currency,
     _secondary_contact,
     _sending_email,
+    _structured_value,
     _tax_exemption_key,
     _tax_region,
     _tax_text,
@@ -506,6 +507,8 @@ def suggest_for_target(
         return replace(found, transforms=steps)
     if _charge_lines(spec):
         return _abstain(spec, "lines of a charge or discount beside the goods sold")
+    if _structured_value(spec):
+        return _abstain(spec, "an object of the ERP's own keys: no Stripe value")
     choices = [c for c in spec.choices if str(c).strip()]
     if spec.type != LINES:
         if len(choices) == 1 and len(spec.choices) == 1:
