@@ -687,6 +687,24 @@ def _structured_value(spec: FieldSpec) -> bool:
     return spec.type in _STRUCTURE_TYPES
 
 
+# A parcel's journey with a carrier: its tracking number or link, the carrier.
+_TRACKING_WORDS = {"tracking", "tracker", "carrier", "courier"}
+
+
+def _shipment_tracking(spec: FieldSpec, profiles: dict[str, Profile]) -> bool:
+    """tracking_number, tracking_url: the carrier's number for a parcel.
+
+    A carrier numbers the parcel it takes and gives a page to follow it;
+    neither is the document's number nor the page of its invoice. Stripe
+    keeps a tracking number only with a shipment's details, when the
+    samples carry one.
+    https://docs.stripe.com/api/charges/object#charge_object-shipping-tracking_number
+    """
+    if spec.type != STRING or not set(tokens(_plain(spec.name))) & _TRACKING_WORDS:
+        return False
+    return not any(_TRACKING_WORDS & set(tokens(path)) for path in profiles)
+
+
 # What a seller charges for getting the goods to the buyer.
 _CARRIAGE = {"shipping", "freight", "handling", "carriage", "postage", "delivery"}
 
