@@ -298,6 +298,46 @@ def _item_quantity(spec: FieldSpec) -> bool:
     return bool(_ITEM_DESCRIBED.search(spec.description or ""))
 
 
+# The price of one unit of what a line sells: "unit price", "price per unit".
+_PRICE_WORDS = {"price", "amount", "cost"}
+_ONE_UNIT = re.compile(
+    r"(?i)\bunit\s+(price|amount|cost)\b|\b(price|amount|cost)\s+(per|of\s+one)\s+"
+    r"(unit|item|piece)\b"
+)
+_NOT_THE_GOODS = {
+    "shipping",
+    "freight",
+    "handling",
+    "carriage",
+    "postage",
+    "delivery",
+    "tax",
+    "vat",
+    "discount",
+    "total",
+}
+
+
+def _unit_price(spec: FieldSpec, context: Context) -> bool:
+    """unit_price "The item's unit price", price_per_unit: the first line's price.
+
+    A row standing for the invoice's first line sells its goods at a price
+    per unit, with the quantity in a field of its own. Stripe's line keeps
+    a unit amount with its price, taken when the samples carry it; else its
+    amount, which for the one unit most lines sell is that price. The unit
+    price of shipping, or of a tax or discount, is not the goods'.
+    https://docs.stripe.com/api/invoices/line_item
+    """
+    if context.object_type not in ("invoice", "credit_note"):
+        return False
+    if spec.type not in (DECIMAL, INT):
+        return False
+    named = set(tokens(_plain(spec.name)))
+    if not named & _PRICE_WORDS or named & _NOT_THE_GOODS:
+        return False
+    return "unit" in named or bool(_ONE_UNIT.search(spec.description or ""))
+
+
 # The bank's side of a payment: when it cleared, was reconciled or deposited.
 _CLEARING = {"clearance", "cleared", "clearing", "reconciled", "reconciliation"}
 _DEPOSIT = {"deposit", "deposited"}

@@ -71,6 +71,7 @@ from .config import (
     _tax_exemption_key,
     _tax_region,
     _tax_text,
+    _unit_price,
     _unlinked_refund_only,
 )
 from .identity import _tax_id_target
@@ -333,6 +334,17 @@ _CARD_WORDS = {"card", "credit", "cc"}
 _CARD_NUMBER_WORDS = {"number", "no", "num", "nr", "nbr", "masked"}
 _CARD_LAST4 = "payment_method_details.card.last4"
 _FIRST_LINE_QUANTITY = "lines.data.0.quantity"
+_FIRST_LINE_AMOUNT = "lines.data.0.amount"
+
+
+def _first_line_unit_price(profiles: dict[str, Profile]) -> str:
+    """The first line's unit amount when the samples carry one, else its amount."""
+    for path in sorted(profiles):
+        if path.startswith("lines.data.0.") and {"unit", "amount"} <= set(
+            tokens(path.rsplit(".", 1)[-1])
+        ):
+            return path
+    return _FIRST_LINE_AMOUNT if _FIRST_LINE_AMOUNT in profiles else ""
 
 
 def _card_number(spec: FieldSpec) -> bool:
@@ -690,6 +702,15 @@ def suggest_for_target(
             )
         if _carriage_amount(spec, context):
             return _abstain(spec, "a shipping charge: Stripe books it as a line")
+        priced = _first_line_unit_price(profiles) if _unit_price(spec, context) else ""
+        if priced:
+            return _suggest(
+                spec,
+                priced,
+                _transforms(spec, profiles[priced]),
+                0.9,
+                "a price of one unit: the first line's",
+            )
         if _company_profile(spec, context):
             return _abstain(spec, "a figure of the customer's business: not Stripe's")
         if _customer_figure(spec, context) and not any(

@@ -32,3 +32,20 @@ def test_a_parcels_tracking_number_or_link_has_no_source(samples):
         for name in ("parcel_tracking_no", "parcel_tracking_url"):
             assert got[name].abstained and not got[name].source, got[name]
             assert got[name].transforms == [], got[name]
+
+
+def test_a_rows_unit_price_is_the_first_lines_amount(samples):
+    # given an order row's price of one unit beside its quantity, and a total
+    fields = (
+        {"name": "row.qty", "type": "decimal", "description": "Quantity of the item"},
+        {"name": "row.unitCost", "type": "decimal", "description": "Net, per item"},
+        {"name": "row.net_price", "type": "decimal", "description": "Price per unit"},
+        {"name": "totalAmount", "type": "decimal", "description": "The order's total"},
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then each unit price is the first line's amount, from minor units
+    for name in ("row.unitCost", "row.net_price"):
+        assert got[name].source == "lines.data.0.amount", got[name]
+        assert got[name].transforms[0]["name"] == "minor_to_decimal", got[name]
+    # and the order's total stays the total
+    assert got["totalAmount"].source == "total", got["totalAmount"]
