@@ -26,7 +26,9 @@ def _transforms(
         timed = "time" in tokens(spec.description or "")
         name = "unix_to_datetime" if timed else "unix_to_date"
         steps.append({"name": name, "params": {"timezone": "$options.timezone"}})
-    elif spec.type == DECIMAL and kind in ("amount", "int"):
+    elif spec.type == DECIMAL and (
+        kind == "amount" or kind == "int" and not _counts(spec)
+    ):
         steps.append({"name": "minor_to_decimal", "params": {"currency": "$currency"}})
         if _wants_positive(spec) and profile is not None and profile.negative:
             steps.append({"name": "absolute"})
@@ -47,6 +49,11 @@ def _transforms(
     ):
         steps.append({"name": "truncate", "params": {"length": spec.max_length}})
     return steps
+
+
+def _counts(spec: FieldSpec) -> bool:
+    """quantity, items.0.qty: a decimal that counts goods, in no minor units."""
+    return "quantity" in concepts(" ".join(leaf_tokens(spec.name)))
 
 
 def _wants_lower(spec: FieldSpec) -> bool:

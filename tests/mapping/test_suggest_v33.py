@@ -49,3 +49,15 @@ def test_a_rows_unit_price_is_the_first_lines_amount(samples):
         assert got[name].transforms[0]["name"] == "minor_to_decimal", got[name]
     # and the order's total stays the total
     assert got["totalAmount"].source == "total", got["totalAmount"]
+
+
+def test_a_lines_decimal_quantity_is_no_amount_in_minor_units(samples):
+    # given a decimal quantity in the first entry of an order's list of goods
+    fields = (
+        {"name": "goods.0.qty", "type": "decimal", "description": "Units ordered"},
+        {"name": "goods.0.name", "description": "The goods' name"},
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)["goods.0.qty"]
+    # then it is the first line's quantity, a count taken as it is
+    assert got.source == "lines.data.0.quantity", got
+    assert got.transforms == [], got
