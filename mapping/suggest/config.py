@@ -281,6 +281,8 @@ def _quantity(spec: FieldSpec) -> bool:
 _ITEM_DESCRIBED = re.compile(r"(?i)\b(item|variant|product|article|goods|sku)s?\b")
 _NOT_ONE_ITEM = {"total", "sum", "shipping", "freight", "costs", "cost"}
 _ONE_ITEMS_COUNT = {"quantity", "qty", "ordered"}
+# What a quantity summed over a document's lines is described as.
+_ACROSS_LINES = {"all", "lines", "items", "overall", "whole"}
 
 
 def _item_quantity(spec: FieldSpec) -> bool:
@@ -288,13 +290,17 @@ def _item_quantity(spec: FieldSpec) -> bool:
 
     A record made of one item (an order item standing for the invoice's
     first line) counts that item's goods, which Stripe counts per line; a
-    total or a shipping quantity counts no one line.
+    total or a shipping quantity counts no one line. A record whose only
+    count is a bare quantity, described as no total, is such a line.
     """
     if not _quantity(spec):
         return False
     named = set(tokens(_plain(spec.name)))
     if named & _NOT_ONE_ITEM or not set(leaf_tokens(spec.name)) <= _ONE_ITEMS_COUNT:
         return False  # items_shipped, total_qty: a count across the lines
+    described = set(tokens(spec.description or ""))
+    if named <= _ONE_ITEMS_COUNT and not described & (_NOT_ONE_ITEM | _ACROSS_LINES):
+        return True  # quantity "Quantity (required)": the record is a line
     return bool(_ITEM_DESCRIBED.search(spec.description or ""))
 
 

@@ -61,3 +61,15 @@ def test_a_lines_decimal_quantity_is_no_amount_in_minor_units(samples):
     # then it is the first line's quantity, a count taken as it is
     assert got.source == "lines.data.0.quantity", got
     assert got.transforms == [], got
+
+
+def test_a_bare_quantity_on_a_returns_row_is_the_first_lines(samples):
+    # given a returned row's bare quantity, described as no total
+    fields = (
+        {"name": "qty", "type": "decimal", "description": "Qty (required, not 0)"},
+        {"name": "stock_place_id", "type": "int", "description": "Restock place id"},
+    )
+    got = suggest(samples["credit_note"], *fields, threshold=None)["qty"]
+    # then it is the first line's quantity, taken as it is
+    assert got.source == "lines.data.0.quantity", got
+    assert got.transforms == [], got
