@@ -751,6 +751,37 @@ def _shipment_tracking(spec: FieldSpec, profiles: dict[str, Profile]) -> bool:
     return not any(_TRACKING_WORDS & set(tokens(path)) for path in profiles)
 
 
+# Things of the seller's set-up that have a name of their own: where or how
+# it sells and ships, not who buys.
+_NAMED_SET_UP = {
+    "method",
+    "methods",
+    "store",
+    "stores",
+    "shop",
+    "shops",
+    "channel",
+    "channels",
+    "warehouse",
+    "warehouses",
+    "template",
+    "templates",
+}
+
+
+def _set_up_name(spec: FieldSpec) -> bool:
+    """shipping_methods.0.name, ecommerce_store_name: a name of the seller's set-up.
+
+    The word a name belongs to says whose it is: a shipping method's, a
+    store's or a template's name is one the seller gave it in the ERP or
+    the shop, and none of the customer's names Stripe keeps.
+    """
+    if spec.type != STRING:
+        return False
+    words = [w for w in tokens(_plain(spec.name)) if not w.isdigit()]
+    return len(words) > 1 and words[-1] == "name" and words[-2] in _NAMED_SET_UP
+
+
 # What a seller charges for getting the goods to the buyer.
 _CARRIAGE = {"shipping", "freight", "handling", "carriage", "postage", "delivery"}
 

@@ -66,6 +66,7 @@ from .config import (
     _second_currency,
     _secondary_contact,
     _sending_email,
+    _set_up_name,
     _shipment_tracking,
     _structured_value,
     _tax_exemption_key,
@@ -572,6 +573,8 @@ def suggest_for_target(
             return _abstain(spec, "where the money comes from or goes: a token")
         if _unlinked_refund_only(spec, context):
             return _abstain(spec, "asked of a refund tied to no payment: not Stripe's")
+        if _set_up_name(spec):
+            return _abstain(spec, "a name of the seller's set-up: not the buyer's")
         if _shipment_tracking(spec, profiles):
             return _abstain(spec, "a parcel's tracking with a carrier: not Stripe's")
         if _sale_label(spec, context):

@@ -73,3 +73,18 @@ def test_a_bare_quantity_on_a_returns_row_is_the_first_lines(samples):
     # then it is the first line's quantity, taken as it is
     assert got.source == "lines.data.0.quantity", got
     assert got.transforms == [], got
+
+
+def test_a_name_of_the_sellers_set_up_has_no_source(samples):
+    # given an order's shipping method's name and its web shop's name
+    fields = (
+        {"name": "delivery_methods.0.name", "description": "The method's name"},
+        {"name": "webshop_store_name", "description": "Name of the online store"},
+        {"name": "ship_to.name", "description": "Name of the recipient"},
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then neither is the buyer's name, which the recipient's name still takes
+    for name in ("delivery_methods.0.name", "webshop_store_name"):
+        assert got[name].abstained and not got[name].source, got[name]
+        assert got[name].transforms == [], got[name]
+    assert got["ship_to.name"].source == "customer_shipping.name", got["ship_to.name"]
