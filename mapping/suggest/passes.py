@@ -441,6 +441,49 @@ def _number_for_reference(
     return out
 
 
+# An order named by its number: what else the name says makes it another's.
+_ORDER_NUMBER_WORDS = {"order", "number", "no", "nr", "num", "sales", "return"}
+
+
+def _order_number_as_own_number(
+    suggestions: list[Suggestion], specs: list[FieldSpec], context: Context
+) -> list[Suggestion]:
+    """An order's number with no other number beside it is the document's own.
+
+    A shop's or ERP's order that stands for the invoice (order_no "the sales
+    order number", orderNumber) is numbered where the ERP's invoices are;
+    with no invoice number beside it, the order number is the one Stripe's
+    number goes to. An order number beside the document's own number is
+    the order it came from, and a purchase or customer order the buyer's.
+    """
+    if "number" not in context.paths or any(
+        _names_own_number(spec, context) for spec in specs
+    ):
+        return suggestions
+    numbered = [item for item in suggestions if item.source == "number"]
+    out = []
+    for item, spec in zip(suggestions, specs, strict=True):
+        words = set(tokens(_plain(spec.name)))
+        if (
+            item.source == "number"
+            and numbered == [item]
+            and spec.type == STRING
+            and "order" in concepts(spec.name)
+            and words & {"number", "no", "nr", "num"}
+            and words <= _ORDER_NUMBER_WORDS
+            and item.confidence < 0.9
+        ):
+            item = _suggest(
+                spec,
+                "number",
+                item.transforms,
+                0.9,
+                "the order's number: the document's, as no other field takes it",
+            )
+        out.append(item)
+    return out
+
+
 def _lookup_table(item: Suggestion) -> str:
     steps = item.transforms or []
     if len(steps) == 1 and steps[0].get("name") == "lookup":

@@ -88,3 +88,19 @@ def test_a_name_of_the_sellers_set_up_has_no_source(samples):
         assert got[name].abstained and not got[name].source, got[name]
         assert got[name].transforms == [], got[name]
     assert got["ship_to.name"].source == "customer_shipping.name", got["ship_to.name"]
+
+
+def test_an_order_number_with_no_other_number_is_the_documents(samples):
+    # given an order standing for the invoice, numbered by its order number
+    fields = (
+        {"name": "salesOrderNo", "description": "Number of the sales order"},
+        {"name": "buyer_id", "type": "int", "description": "Id of the customer"},
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)["salesOrderNo"]
+    # then the order number takes the invoice's number
+    assert got.source == "number" and not got.abstained, got
+    assert got.transforms == [], got
+    # but beside the invoice's own number it is the order it came from
+    fields = ({"name": "invoiceNo", "description": "Invoice number"}, fields[0])
+    beside = suggest(samples["invoice"], *fields, threshold=None)["salesOrderNo"]
+    assert beside.abstained and not beside.source, beside
