@@ -21,6 +21,7 @@ from .words import (
     _MONEY_KINDS,
     _OWN_SIDE,
     _PAYMENT_EVENTS,
+    _PAYMENTS_KEY_DESCRIBED,
     _STREET_DESCRIBED,
     _VAT_WORDS,
     _described_as_note,
@@ -930,7 +931,7 @@ def _books_key(spec: FieldSpec) -> bool:
 
 
 def _payments_own_key(spec: FieldSpec, context: Context) -> bool:
-    """paymentId on a charge: the key of the ERP's payment record.
+    """paymentId, id "The payment's ID" on a charge: the ERP's payment's key.
 
     A charge is written as the ERP's payment; the key of that payment (the
     order's payment it is recorded against) is given by the ERP, as Stripe's
@@ -938,10 +939,11 @@ def _payments_own_key(spec: FieldSpec, context: Context) -> bool:
     as the processor's.
     """
     words = set(tokens(_plain(spec.name).rsplit(".", 1)[-1]))
-    return (
-        context.object_type == "charge"
-        and bool(words & _RECORD_KEYS)
-        and words - _RECORD_KEYS == {"payment"}
+    if context.object_type != "charge" or not words & _RECORD_KEYS:
+        return False
+    named = words - _RECORD_KEYS
+    return named == {"payment"} or (
+        not named and bool(_PAYMENTS_KEY_DESCRIBED.search(spec.description or ""))
     )
 
 

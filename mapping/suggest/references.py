@@ -19,6 +19,7 @@ from .words import (
     _INVOICE_WORDS,
     _LINK_WORDS,
     _OWN_SIDE,
+    _PAYMENTS_KEY_DESCRIBED,
     _RECORD_HINTS,
     _mentions,
     _party_side,
@@ -406,6 +407,8 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
             # payment_id: a refund's payment is the charge; a payment
             # reference (PaymentRef) is the refund's own.
             return "charge"
+        if keyed and not rest and _PAYMENTS_KEY_DESCRIBED.search(desc):
+            return "charge"  # id "The payment's ID": the payment refunded
     applied = _application_kind(spec, context)
     if applied:
         return applied

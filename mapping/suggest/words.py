@@ -479,6 +479,12 @@ _MONEY_KINDS = {
 # A payment's own date on a payment; a later event on a document.
 _PAYMENT_EVENTS = {"pay", "paid", "payment", "settled"}
 _PAYMENT_OBJECTS = {"charge", "refund", "payout", "balance_transaction"}
+# A bare key described as a payment's ("The payment's ID", "Id of the
+# payment"): the payment record the ERP keeps.
+_PAYMENTS_KEY_DESCRIBED = re.compile(
+    r"(?i)^\W*(the\s+)?payment'?s\s+(id|key|identifier|uuid)\b"
+    r"|^\W*(the\s+)?(id|key|identifier|uuid)\s+of\s+(the\s+|a\s+)?payment\b"
+)
 
 
 # Which side of a "from / to" pair of parties is the user's own company: an

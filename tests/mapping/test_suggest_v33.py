@@ -104,3 +104,15 @@ def test_an_order_number_with_no_other_number_is_the_documents(samples):
     fields = ({"name": "invoiceNo", "description": "Invoice number"}, fields[0])
     beside = suggest(samples["invoice"], *fields, threshold=None)["salesOrderNo"]
     assert beside.abstained and not beside.source, beside
+
+
+def test_a_bare_key_described_as_the_payments(samples):
+    # given a bare key in a path, described as the payment's
+    field = {"name": "key", "description": "The payment's key (in the path)"}
+    on_charge = suggest(samples["charge"], field, threshold=None)["key"]
+    on_refund = suggest(samples["refund"], field, threshold=None)["key"]
+    # then on a charge it is the ERP's payment record's key: no source
+    assert on_charge.abstained and not on_charge.source, on_charge
+    # and on a refund it is the payment refunded: the charge, through its map
+    lookup = [{"name": "lookup", "params": {"table": "charge"}}]
+    assert (on_refund.source, on_refund.transforms) == ("charge", lookup), on_refund
