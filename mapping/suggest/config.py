@@ -783,6 +783,29 @@ def _set_up_name(spec: FieldSpec) -> bool:
     return len(words) > 1 and words[-1] == "name" and words[-2] in _NAMED_SET_UP
 
 
+# A part of a country an address lies in, and the key words of its record.
+_REGIONS = {"state", "province", "region", "county"}
+_REGION_KEYS = {"id", "ids", "uid", "uuid", "guid", "key"}
+
+
+def _region_record_key(spec: FieldSpec) -> bool:
+    """region_id "The ID of the associated region", countyGeoId: a region's key.
+
+    Stripe writes an address's state as a code or a name; the key of the
+    ERP's own record of a state, county or sales region is none of them,
+    and the integration keeps no table of regions to look it up in (it
+    does of countries, so a country's key, CountryRegionId, is not this).
+    """
+    words = [w for w in leaf_tokens(spec.name) if not w.isdigit()]
+    return (
+        spec.type in (STRING, INT)
+        and len(words) > 1
+        and words[-1] in _REGION_KEYS
+        and bool(set(words) & _REGIONS)
+        and "country" not in words
+    )
+
+
 # What a seller charges for getting the goods to the buyer.
 _CARRIAGE = {"shipping", "freight", "handling", "carriage", "postage", "delivery"}
 

@@ -60,6 +60,7 @@ from .config import (
     _quantity,
     _recipient_line,
     _redirect_link,
+    _region_record_key,
     _requested_action,
     _sale_label,
     _salutation,
@@ -575,6 +576,8 @@ def suggest_for_target(
             return _abstain(spec, "asked of a refund tied to no payment: not Stripe's")
         if _set_up_name(spec):
             return _abstain(spec, "a name of the seller's set-up: not the buyer's")
+        if _region_record_key(spec):
+            return _abstain(spec, "the key of a region record: Stripe has a name")
         if _shipment_tracking(spec, profiles):
             return _abstain(spec, "a parcel's tracking with a carrier: not Stripe's")
         if _sale_label(spec, context):

@@ -116,3 +116,17 @@ def test_a_bare_key_described_as_the_payments(samples):
     # and on a refund it is the payment refunded: the charge, through its map
     lookup = [{"name": "lookup", "params": {"table": "charge"}}]
     assert (on_refund.source, on_refund.transforms) == ("charge", lookup), on_refund
+
+
+def test_the_key_of_a_region_record_has_no_source(samples):
+    # given an address's region and county keyed by the ERP's own records
+    fields = (
+        {"name": "address.city"},
+        {"name": "address.regionId", "description": "Id of the region"},
+        {"name": "address.county_key", "description": "Key of the county record"},
+    )
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then neither takes Stripe's state, a code or a name
+    for name in ("address.regionId", "address.county_key"):
+        assert got[name].abstained and not got[name].source, got[name]
+        assert got[name].transforms == [], got[name]
