@@ -469,6 +469,26 @@ _STRIPE_REASONS = {"reason"}
 _CODE_WORDS = {"code", "codes"}
 
 
+# The key words of a record of the ERP's reasons (reason_id, reasonKey).
+_REASON_RECORD_KEYS = {"id", "key", "uid", "uuid", "guid"}
+
+
+def _reason_record_key(spec: FieldSpec) -> bool:
+    """reason_id "Reason id (a return reason record)": the ERP's reason, keyed.
+
+    A reason kept as a record of the ERP's (a code or a name, with a key)
+    is chosen for Stripe's reason the way a reason code is: by a value map
+    from Stripe's few reasons onto the keys the admin fills in.
+    """
+    words = set(leaf_tokens(spec.name))
+    return (
+        spec.type in (STRING, INT)
+        and not spec.choices
+        and "reason" in words
+        and bool(words & _REASON_RECORD_KEYS)
+    )
+
+
 def _coded_reason(spec: FieldSpec, path: str) -> bool:
     """reason_code, create_reason_code: one of the ERP's reason codes.
 
@@ -618,6 +638,14 @@ def suggest_for_target(
             found = _reference_suggestion(spec, reference, profiles, context)
             if found is not None:
                 return found
+        if _reason_record_key(spec) and "reason" in profiles:
+            return _suggest(
+                spec,
+                "reason",
+                [{"name": "value_map", "params": {"map": {}}}],
+                0.9,
+                "a reason record's key: Stripe's reason, onto the ERP's reasons",
+            )
         if (
             spec.type == INT
             and (_described_record(spec) or _named_record_key(spec))

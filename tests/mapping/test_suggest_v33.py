@@ -130,3 +130,17 @@ def test_the_key_of_a_region_record_has_no_source(samples):
     for name in ("address.regionId", "address.county_key"):
         assert got[name].abstained and not got[name].source, got[name]
         assert got[name].transforms == [], got[name]
+
+
+def test_a_reason_records_key_takes_stripes_reason_mapped(samples):
+    # given a return reason kept as a record of the ERP's, by its key
+    field = {
+        "name": "returnReasonId",
+        "type": "int",
+        "description": "Id of a return reason (a record with a name)",
+    }
+    for sample in ("credit_note", "refund"):
+        got = suggest(samples[sample], field, threshold=None)["returnReasonId"]
+        # then it is Stripe's reason, onto the ERP's reasons by a value map
+        assert got.source == "reason", got
+        assert got.transforms[0]["name"] == "value_map", got
