@@ -339,6 +339,46 @@ _FIRST_LINE_QUANTITY = "lines.data.0.quantity"
 _FIRST_LINE_AMOUNT = "lines.data.0.amount"
 
 
+# A list of what a document sells, as its name says it (items, lineItems,
+# invoice_lines), and the document words that may stand before it.
+_GOODS_LISTS = {"items", "item", "lines", "line", "positions", "rows", "products"}
+_DOCUMENT_WORDS = {"invoice", "order", "sales", "document", "credit", "note"}
+_FIRST_ITEM_DESCRIBED = re.compile(r"(?i)\bfirst\s+(line\s+)?item\b")
+# What a line's field is, by its leaf's concepts: its text or its money.
+_LINE_TEXT = {"description", "title", "name"}
+_LINE_MONEY = {"amount", "price", "total"}
+_NOT_LINE_MONEY = {"tax", "vat", "discount", "unit", "shipping"}
+
+
+def _first_line_field(spec: FieldSpec) -> str:
+    """items.0.title, itemdescription1 "The first line item's description".
+
+    A field of the first entry of the document's list of goods, or one
+    described as the first line item's, is that line's: its title or name
+    is the line's description and its amount the line's amount, not the
+    document's description or total.
+    """
+    parts = spec.name.split(".")
+    listed = any(
+        part == "0"
+        and index > 0
+        and set(tokens(parts[index - 1])) <= _GOODS_LISTS | _DOCUMENT_WORDS
+        and bool(set(tokens(parts[index - 1])) & _GOODS_LISTS)
+        for index, part in enumerate(parts)
+    )
+    described = bool(_FIRST_ITEM_DESCRIBED.search(spec.description or "")) and bool(
+        concepts(_plain(spec.name)) & {"item", "line", "lines"}
+    )
+    if not listed and not described:
+        return ""
+    leaf = concepts(" ".join(t for t in leaf_tokens(spec.name) if not t.isdigit()))
+    if spec.type == STRING and leaf & _LINE_TEXT:
+        return "lines.data.0.description"
+    if spec.type == DECIMAL and leaf & _LINE_MONEY and not leaf & _NOT_LINE_MONEY:
+        return _FIRST_LINE_AMOUNT
+    return ""
+
+
 def _first_line_unit_price(profiles: dict[str, Profile]) -> str:
     """The first line's unit amount when the samples carry one, else its amount."""
     for path in sorted(profiles):
@@ -736,6 +776,15 @@ def suggest_for_target(
             )
         if _carriage_amount(spec, context):
             return _abstain(spec, "a shipping charge: Stripe books it as a line")
+        on_line = _first_line_field(spec)
+        if on_line in profiles:
+            return _suggest(
+                spec,
+                on_line,
+                _transforms(spec, profiles[on_line]),
+                0.9,
+                "a field of the first line item: the first line's",
+            )
         priced = _first_line_unit_price(profiles) if _unit_price(spec, context) else ""
         if priced:
             return _suggest(

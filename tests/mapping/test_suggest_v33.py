@@ -144,3 +144,22 @@ def test_a_reason_records_key_takes_stripes_reason_mapped(samples):
         # then it is Stripe's reason, onto the ERP's reasons by a value map
         assert got.source == "reason", got
         assert got.transforms[0]["name"] == "value_map", got
+
+
+def test_the_first_line_items_text_and_amount_are_the_first_lines(samples):
+    # given the first entry of an order's goods, and fields named for item 1
+    fields = (
+        {"name": "memo", "description": "Notes on the order"},
+        {"name": "positions.0.label", "description": "The position's title"},
+        {"name": "article_text1", "description": "The first line item's text"},
+        {"name": "article_price1", "type": "decimal", "description": "First item's"},
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then the texts are the first line's description, not the document's
+    for name in ("positions.0.label", "article_text1"):
+        assert got[name].source == "lines.data.0.description", got[name]
+        assert got[name].transforms == [], got[name]
+    # and the item's amount is the first line's, from minor units
+    price = got["article_price1"]
+    assert price.source == "lines.data.0.amount", price
+    assert price.transforms[0]["name"] == "minor_to_decimal", price
