@@ -205,6 +205,50 @@ def _sold_to_beside_bill_to(specs: list[FieldSpec]) -> list[FieldSpec]:
     ]
 
 
+# A column's short prefix that groups one address's parts (p_city, s_city).
+_GROUP_PREFIX = re.compile(r"^([A-Za-z]{1,2})_(?=[A-Za-z])")
+_SHIPPING_DESCRIBED = re.compile(r"(?i)\b(shipping|delivery|ship-to)\b")
+
+
+def _prefix_group_side(specs: list[FieldSpec]) -> list[FieldSpec]:
+    """Address parts under one short prefix take the side one of them names.
+
+    Columns grouped by a letter (p_street, p_city for the primary address;
+    s_street, s_city for the secondary one) are described once or twice,
+    and a description that calls one of them the shipping address says it
+    of the group: its undescribed city and code (an address's code is its
+    postal code) are the shipping side's too, not a second claim on the
+    customer's own address.
+    """
+    groups: dict[str, list[FieldSpec]] = {}
+    for spec in specs:
+        found = _GROUP_PREFIX.match(spec.name)
+        if found and "." not in spec.name:
+            groups.setdefault(found.group(1).lower(), []).append(spec)
+    shipping = {
+        prefix
+        for prefix, members in groups.items()
+        if any(_SHIPPING_DESCRIBED.search(m.description or "") for m in members)
+        and not any(
+            _BILLING_ADDRESS_DESCRIBED.search(m.description or "") for m in members
+        )
+    }
+    out = []
+    for spec in specs:
+        found = _GROUP_PREFIX.match(spec.name)
+        named = concepts(spec.name)
+        if (
+            found
+            and "." not in spec.name
+            and found.group(1).lower() in shipping
+            and named & (_ADDRESS_PARTS | {"code"})
+            and not named & _SIDES
+        ):
+            spec = replace(spec, name=f"shipping_address_{spec.name}")
+        out.append(spec)
+    return out
+
+
 def _on_the_records_side(specs: list[FieldSpec]) -> list[FieldSpec]:
     """A delivery address's bare street, city or name read as the shipping side's.
 

@@ -5,7 +5,12 @@ from dataclasses import replace
 
 from ..calibration import abstention_threshold
 from ..schemas import FieldSpec
-from .fields import _on_the_records_side, _readable, _sold_to_beside_bill_to
+from .fields import (
+    _on_the_records_side,
+    _prefix_group_side,
+    _readable,
+    _sold_to_beside_bill_to,
+)
 from .passes import (
     _amounts_in_a_named_currency,
     _balanced_ledger_lines,
@@ -49,7 +54,7 @@ def suggest_mapping(
     context = _context_of(samples, profiles, entity)
     named = list(target_fields)
     specs = _on_the_records_side(
-        _sold_to_beside_bill_to([_readable(spec) for spec in named])
+        _sold_to_beside_bill_to([_readable(spec) for spec in _prefix_group_side(named)])
     )
     raw = [suggest_for_target(spec, profiles, feedback, context) for spec in specs]
     raw = _town_part_beside_town(raw, specs)

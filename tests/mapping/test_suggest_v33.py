@@ -163,3 +163,21 @@ def test_the_first_line_items_text_and_amount_are_the_first_lines(samples):
     price = got["article_price1"]
     assert price.source == "lines.data.0.amount", price
     assert price.transforms[0]["name"] == "minor_to_decimal", price
+
+
+def test_a_prefix_groups_parts_take_the_side_one_of_them_names(samples):
+    # given two address groups by a letter, the second described as delivery
+    fields = (
+        {"name": "a_street", "description": "Main address street"},
+        {"name": "a_city"},
+        {"name": "a_zip"},
+        {"name": "d_street", "description": "Other (delivery) address street"},
+        {"name": "d_city"},
+        {"name": "d_zip"},
+    )
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then the second group's undescribed parts are the shipping address's
+    assert got["d_city"].source == "shipping.address.city", got["d_city"]
+    assert got["d_zip"].source == "shipping.address.postal_code", got["d_zip"]
+    # and the first group keeps the customer's own address
+    assert got["a_city"].source == "address.city", got["a_city"]
