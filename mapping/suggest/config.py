@@ -1390,6 +1390,29 @@ def _customers_own_note(spec: FieldSpec, context: Context) -> bool:
     )
 
 
+# A customer's text for the documents made out to it: printed on them,
+# shown to the customer, added to every invoice.
+_FOR_THE_DOCUMENTS = re.compile(
+    r"(?i)\b(printed|shown|displayed)\s+(on|to)\b|\bcustomer[- ]facing\b"
+    r"|\badded\s+to\s+(every|each|all)\b"
+)
+
+
+def _customers_document_note(spec: FieldSpec, context: Context) -> bool:
+    """invoice_notes "Customer-facing note added to every invoice" on a customer.
+
+    A customer's note the ERP prints on the invoices or delivery notes it
+    makes out to the customer speaks to the customer; Stripe's description
+    of a customer is the seller's own note about it, never printed.
+    """
+    return (
+        context.object_type == "customer"
+        and spec.type == STRING
+        and "description" in concepts(" ".join(leaf_tokens(spec.name)))
+        and bool(_FOR_THE_DOCUMENTS.search(spec.description or ""))
+    )
+
+
 def _in_document_currency(spec: FieldSpec) -> bool:
     text = (spec.description or "").lower()
     return spec.type == DECIMAL and bool(_OWN_CURRENCY.search(text))

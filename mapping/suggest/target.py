@@ -28,6 +28,7 @@ from .config import (
     _copy_recipients,
     _customer_date_not_created,
     _customer_figure,
+    _customers_document_note,
     _customers_own_note,
     _date_not_made,
     _documents_own_name,
@@ -646,6 +647,8 @@ def suggest_for_target(
             return _abstain(spec, "the system or channel it came from: not Stripe's")
         if _redirect_link(spec):
             return _abstain(spec, "where users are sent: a page of the ERP's, set up")
+        if _customers_document_note(spec, context):
+            return _abstain(spec, "a customer's note for its documents: not Stripe's")
         if _customers_own_note(spec, context):
             return _abstain(spec, "a note by or about the customer: not the document's")
         if _side(spec) == "shipping" and _tax_id_target(spec):

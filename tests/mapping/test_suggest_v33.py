@@ -181,3 +181,17 @@ def test_a_prefix_groups_parts_take_the_side_one_of_them_names(samples):
     assert got["d_zip"].source == "shipping.address.postal_code", got["d_zip"]
     # and the first group keeps the customer's own address
     assert got["a_city"].source == "address.city", got["a_city"]
+
+
+def test_a_customers_note_for_its_documents_has_no_source(samples):
+    # given a customer's notes the ERP prints on what it makes out to it
+    fields = (
+        {"name": "name"},
+        {"name": "billNote", "description": "Customer-facing note on each bill"},
+        {"name": "dispatch.note", "description": "Printed on the packing slips"},
+    )
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then neither is the customer's description, the seller's own note
+    for name in ("billNote", "dispatch.note"):
+        assert got[name].abstained and not got[name].source, got[name]
+        assert got[name].transforms == [], got[name]
