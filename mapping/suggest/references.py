@@ -791,3 +791,40 @@ def _order_token_suggestion(
         0.95,
         "the token of the order made for the invoice: through the invoice map",
     )
+
+
+# A row described as belonging to a document: "the sales order the row
+# belongs to", "the invoice this line is on".
+_ROW_OF_DOCUMENT = re.compile(
+    r"(?i)\b(row|line|item|position|entry)\s+(belongs\s+to|is\s+(on|in|part\s+of))\b"
+)
+_ROW_KEYS = {"id", "key", "uid", "uuid", "guid"}
+_DOCUMENT_HEADS = {"order", "invoice", "document", "sale", "cart", "basket"}
+
+
+def _parent_document_suggestion(
+    spec: FieldSpec, profiles: dict[str, Profile], context: Context
+) -> Suggestion | None:
+    """sales_order_id "The ID of the sales order the row belongs to".
+
+    A record that is one row of a document (written once per invoice line)
+    names the document it belongs to by key; the document is the one the
+    integration made for the Stripe invoice, so the key is the invoice's
+    own, looked up through the invoice map.
+    """
+    if context.object_type != "invoice" or "id" not in profiles:
+        return None
+    if spec.type not in (STRING, INT) or not set(leaf_tokens(spec.name)) & _ROW_KEYS:
+        return None
+    if not _ROW_OF_DOCUMENT.search(spec.description or ""):
+        return None
+    head = _described_record(spec, subject=True)
+    if not ({head} | concepts(head)) & (_DOCUMENT_HEADS | _INVOICE_WORDS):
+        return None
+    return _suggest(
+        spec,
+        "id",
+        [{"name": "lookup", "params": {"table": "invoice"}}],
+        0.95,
+        "the document the row belongs to: the invoice, through the invoice map",
+    )

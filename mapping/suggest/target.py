@@ -83,6 +83,7 @@ from .ranking import _rank
 from .references import (
     _described_record,
     _order_token_suggestion,
+    _parent_document_suggestion,
     _reference_kind,
     _reference_suggestion,
 )
@@ -609,6 +610,9 @@ def suggest_for_target(
         if "number" not in context.paths and _numbered_by_erp(spec):
             return _abstain(spec, "numbered by the ERP's series: Stripe has no number")
         found = _order_token_suggestion(spec, profiles, context)
+        if found is not None:
+            return found
+        found = _parent_document_suggestion(spec, profiles, context)
         if found is not None:
             return found
         if _electronic_address(spec) and "email" in profiles:

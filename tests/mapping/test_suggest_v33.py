@@ -195,3 +195,22 @@ def test_a_customers_note_for_its_documents_has_no_source(samples):
     for name in ("billNote", "dispatch.note"):
         assert got[name].abstained and not got[name].source, got[name]
         assert got[name].transforms == [], got[name]
+
+
+def test_the_key_of_the_document_a_row_belongs_to_is_the_invoice(samples):
+    # given a document row's key of the order it belongs to, and its goods' key
+    fields = (
+        {
+            "name": "orderKey",
+            "type": "int",
+            "description": "Id of the order the line is on",
+        },
+        {"name": "article_id", "type": "int", "description": "Id of the article sold"},
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then the order is the one made for the invoice, through the invoice map
+    lookup = [{"name": "lookup", "params": {"table": "invoice"}}]
+    order = got["orderKey"]
+    assert (order.source, order.transforms) == ("id", lookup), order
+    # and the goods' key stays the ERP's own
+    assert got["article_id"].abstained and not got["article_id"].source
