@@ -828,3 +828,36 @@ def _parent_document_suggestion(
         0.95,
         "the document the row belongs to: the invoice, through the invoice map",
     )
+
+
+# What a credit note says of the document it corrects.
+_CREDITED_DESCRIBED = re.compile(
+    r"(?i)\b(credited|returned|refunded|original|being\s+(returned|credited))\b"
+)
+
+
+def _credited_document_suggestion(
+    spec: FieldSpec, profiles: dict[str, Profile]
+) -> Suggestion | None:
+    """id_order "The order credited", "ID of the original sales order being returned".
+
+    On a credit note, the key of the order or invoice it credits or takes
+    goods back from is the document made for the Stripe invoice credited:
+    the credit note's invoice, through the invoice map.
+    """
+    if "invoice" not in profiles:
+        return None
+    if spec.type not in (STRING, INT) or not set(leaf_tokens(spec.name)) & _ROW_KEYS:
+        return None
+    if not _CREDITED_DESCRIBED.search(spec.description or ""):
+        return None
+    head = _described_record(spec, subject=True)
+    if not ({head} | concepts(head)) & (_DOCUMENT_HEADS | _INVOICE_WORDS):
+        return None
+    return _suggest(
+        spec,
+        "invoice",
+        [{"name": "lookup", "params": {"table": "invoice"}}],
+        0.95,
+        "the document credited: the credit note's invoice, through the invoice map",
+    )

@@ -81,6 +81,7 @@ from .identity import _tax_id_target
 from .names import concepts, tokens
 from .ranking import _rank
 from .references import (
+    _credited_document_suggestion,
     _described_record,
     _order_token_suggestion,
     _parent_document_suggestion,
@@ -615,6 +616,10 @@ def suggest_for_target(
         found = _parent_document_suggestion(spec, profiles, context)
         if found is not None:
             return found
+        if context.object_type == "credit_note":
+            found = _credited_document_suggestion(spec, profiles)
+            if found is not None:
+                return found
         if _electronic_address(spec) and "email" in profiles:
             return _suggest(
                 spec, "email", [], 0.95, "an electronic address: the e-mail"

@@ -214,3 +214,17 @@ def test_the_key_of_the_document_a_row_belongs_to_is_the_invoice(samples):
     assert (order.source, order.transforms) == ("id", lookup), order
     # and the goods' key stays the ERP's own
     assert got["article_id"].abstained and not got["article_id"].source
+
+
+def test_the_key_of_the_order_a_credit_note_takes_back_is_its_invoice(samples):
+    # given a return's key of the original order, and of the stock place
+    fields = (
+        {"name": "sale_order_id", "type": "int", "description": "The order returned"},
+        {"name": "stock_place_id", "type": "int", "description": "Id of the place"},
+    )
+    got = suggest(samples["credit_note"], *fields, threshold=None)
+    # then the order is the credit note's invoice, through the invoice map
+    lookup = [{"name": "lookup", "params": {"table": "invoice"}}]
+    order = got["sale_order_id"]
+    assert (order.source, order.transforms) == ("invoice", lookup), order
+    assert got["stock_place_id"].abstained and not got["stock_place_id"].source
