@@ -235,14 +235,18 @@ def _described_record(spec: FieldSpec, *, subject: bool = False) -> str:
         return ""
     phrase = re.split(r"[(),;:]", description[found.end() :], maxsplit=1)[0]
     head = ""
+    owned = False
     for word in phrase.split():
         low = word.lower().removesuffix("'s")
         if low in _PHRASE_END or (
-            len(low) > 4 and low.endswith(("ed", "ing")) and head
+            len(low) > 4 and low.endswith(("ed", "ing")) and head and not owned
         ):
             break
         named = [t for t in tokens(low) if not t.isdigit()]
         head = named[-1] if named else head
+        # "the party's stored payment method": the owner is no head; the
+        # words after it (a participle among them) name what is owned.
+        owned = word.lower().endswith("'s")
     return head
 
 

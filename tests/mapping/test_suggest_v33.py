@@ -228,3 +228,13 @@ def test_the_key_of_the_order_a_credit_note_takes_back_is_its_invoice(samples):
     order = got["sale_order_id"]
     assert (order.source, order.transforms) == ("invoice", lookup), order
     assert got["stock_place_id"].abstained and not got["stock_place_id"].source
+
+
+def test_a_key_of_what_a_party_owns_is_not_the_partys_key(samples):
+    # given a key of a payer's saved wallet, the payer named as its owner
+    field = {"name": "walletId", "description": "Id of the buyer's saved wallet"}
+    for sample in ("refund", "charge"):
+        got = suggest(samples[sample], field, threshold=None)["walletId"]
+        # then it is no key of the customer, nor of the charge's customer
+        assert got.source not in ("customer", "charge"), got
+        assert not any(step["name"] == "lookup" for step in got.transforms), got
