@@ -113,6 +113,7 @@ def test_a_bare_key_described_as_the_payments(samples):
     on_refund = suggest(samples["refund"], field, threshold=None)["key"]
     # then on a charge it is the ERP's payment record's key: no source
     assert on_charge.abstained and not on_charge.source, on_charge
+    assert on_charge.transforms == [], on_charge
     # and on a refund it is the payment refunded: the charge, through its map
     lookup = [{"name": "lookup", "params": {"table": "charge"}}]
     assert (on_refund.source, on_refund.transforms) == ("charge", lookup), on_refund
@@ -181,6 +182,8 @@ def test_a_prefix_groups_parts_take_the_side_one_of_them_names(samples):
     assert got["d_zip"].source == "shipping.address.postal_code", got["d_zip"]
     # and the first group keeps the customer's own address
     assert got["a_city"].source == "address.city", got["a_city"]
+    for name in ("d_city", "d_zip", "a_city"):
+        assert got[name].transforms == [], got[name]
 
 
 def test_a_customers_note_for_its_documents_has_no_source(samples):
