@@ -206,8 +206,9 @@ _BOOKKEEPING_AMOUNTS = (
     {"adjustment"},
     {"adjustments"},
     {"opening", "balance"},
-    {"overpayment"},
-    {"underpayment"},
+    # The word splits as it is read (overpayment → over, payment).
+    {"over", "payment"},
+    {"under", "payment"},
     {"over", "under"},
     {"unallocated"},
 )

@@ -241,3 +241,16 @@ def test_a_key_of_what_a_party_owns_is_not_the_partys_key(samples):
         # then it is no key of the customer, nor of the charge's customer
         assert got.source not in ("customer", "charge"), got
         assert not any(step["name"] == "lookup" for step in got.transforms), got
+
+
+def test_an_overpayment_beside_the_amount_paid_has_no_source(samples):
+    # given a receipt's amount paid and the overpayment left over from it
+    fields = (
+        {"name": "paid", "type": "decimal", "description": "Amount paid"},
+        {"name": "excess_amt", "type": "decimal", "description": "Overpayment amount"},
+    )
+    got = suggest(samples["charge"], *fields, threshold=None)
+    # then the overpayment has no source and the amount paid keeps the amount
+    excess = got["excess_amt"]
+    assert excess.abstained and not excess.source and excess.transforms == []
+    assert got["paid"].source == "amount", got["paid"]
