@@ -315,19 +315,45 @@ def _yes_and_no(spec: FieldSpec) -> tuple[object, object] | None:
     return (yes[0], no[0]) if len(yes) == 1 and len(no) == 1 else None
 
 
+# VAT the customer accounts for itself: "reverse charge", "VAT shifted to
+# the customer" (the Dutch verlegde btw).
+_REVERSE_CHARGE = re.compile(
+    r"(?i)\breverse[- ]?charge|\b(vat|tax)\s+(is\s+)?shifted\b|\bshift(ed)?[_ ]vat\b"
+)
+
+
 def _tax_status_suggestion(
     spec: FieldSpec, profiles: dict[str, Profile]
 ) -> Suggestion | None:
     """Whether a customer pays tax, as yes/no: Stripe's tax_exempt, mapped.
 
     "Exempt from VAT" is yes for an exempt or reverse-charge customer,
-    "Subject to VAT" the other way round.
+    "Subject to VAT" the other way round; "reverse charge" is yes for a
+    reverse-charge customer only.
     """
     words = set(tokens(f"{spec.name} {spec.description or ''}"))
     if not words & _TAX_WORDS or _tax_id_target(spec):
         return None
     if set(tokens(spec.name)) & _PERMISSION_WORDS:
         return None  # allowTaxFreeInvoices: what the company permits, a setting
+    if spec.type == FLAG and _REVERSE_CHARGE.search(f"{spec.name} {spec.description}"):
+        paths = [p for p in profiles if p.rsplit(".", 1)[-1] == "tax_exempt"]
+        if not paths:
+            return None
+        return _suggest(
+            spec,
+            min(paths, key=len),
+            [
+                {
+                    "name": "value_map",
+                    "params": {
+                        "map": {"none": False, "exempt": False, "reverse": True}
+                    },
+                }
+            ],
+            0.95,
+            "whether the customer's VAT is reverse-charged: tax_exempt reverse → True",
+        )
     exempt = bool(words & _TAX_EXEMPT_WORDS)
     if not exempt and not words & _TAX_SUBJECT_WORDS:
         return None

@@ -254,3 +254,17 @@ def test_an_overpayment_beside_the_amount_paid_has_no_source(samples):
     excess = got["excess_amt"]
     assert excess.abstained and not excess.source and excess.transforms == []
     assert got["paid"].source == "amount", got["paid"]
+
+
+def test_a_reverse_charge_flag_is_the_customers_tax_exempt_mapped(samples):
+    # given a customer's flag that it accounts for the VAT itself
+    field = {
+        "name": "vat_reversed",
+        "type": "flag",
+        "description": "Reverse charge applies: the buyer accounts for the VAT",
+    }
+    got = suggest(samples["customer"], field, threshold=None)["vat_reversed"]
+    # then it is Stripe's tax_exempt, true for a reverse-charge customer only
+    assert got.source == "tax_exempt", got
+    table = {"none": False, "exempt": False, "reverse": True}
+    assert got.transforms == [{"name": "value_map", "params": {"map": table}}], got
