@@ -62,7 +62,7 @@ _CONTENT = {
 _SETTING_NOUNS = {"account", "journal", "daybook", "terms", "warehouse", "ledger"}
 # An account's or a card's holder is a person, the payer: "City of the
 # account holder" is the payer's address, not a ledger setting.
-_HOLDERS = {"holder", "holders", "cardholder", "accountholder"}
+_HOLDERS = {"holder", "holders", "cardholder"}
 # What names a ledger account by the side of the books it posts to.
 _LEDGER_SIDES = {"income", "revenue", "expense", "expenses"}
 
@@ -1465,7 +1465,7 @@ def _paid_on_document(spec: FieldSpec, context: Context) -> bool:
     if context.object_type not in ("invoice", "credit_note") or spec.type != DECIMAL:
         return False
     named = set(tokens(_plain(spec.name)))
-    return bool(named & (_PAYMENT_EVENTS | {"prepaid", "prepayment"}))
+    return bool(named & (_PAYMENT_EVENTS | {"prepaid"}))
 
 
 # "Start of the invoiced service period", "Last day of the delivery period".

@@ -829,7 +829,7 @@ def _town_part_beside_town(
 
 
 # A company's name on an address, as its leaf words say it.
-_COMPANY_WORDS = {"company", "companyname", "organisation", "organization"}
+_COMPANY_WORDS = {"company", "organisation", "organization"}
 _COMPANY_NAME_WORDS = _COMPANY_WORDS | {"name"}
 
 

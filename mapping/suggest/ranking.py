@@ -291,7 +291,10 @@ def _specific_fit(spec: FieldSpec, path: str, profile: Profile) -> float:
         and "shipping" not in concepts(path)
     ):
         return -0.5  # a delivery date is not the document date
-    if spec.type == DECIMAL and words & {"partial", "deposit", "prepayment"}:
+    # A prepayment is read as it splits (pre, payment).
+    if spec.type == DECIMAL and (
+        words & {"partial", "deposit"} or {"pre", "payment"} <= words
+    ):
         return -0.5  # a deposit asked for first: Stripe's amounts are whole
     leaf = path.rsplit(".", 1)[-1]
     if (
@@ -327,7 +330,6 @@ def _specific_fit(spec: FieldSpec, path: str, profile: Profile) -> float:
 # explains the word only by naming it too (amount_refunded).
 _QUALIFIERS = {
     "geoip",
-    "geolocation",
     "ip",
     "merchant",
     "provider",
@@ -353,7 +355,10 @@ def _unexplained_qualifier(spec: FieldSpec, path: str, context: Context) -> floa
     refund's own amount is what was refunded; a destination's address is
     where goods are shipped.
     """
-    words = set(tokens(_plain(spec.name))) & _QUALIFIERS
+    named = set(tokens(_plain(spec.name)))
+    words = named & _QUALIFIERS
+    if {"geo", "location"} <= named:
+        words.add("geo")  # geolocation, read as it splits: a place found by IP
     if context.object_type == "refund":
         words.discard("refunded")
     if "shipping" in concepts(path):

@@ -192,7 +192,7 @@ def _side(spec: FieldSpec) -> str:
 # What a description says an address line holds: the street (line1), or a
 # complement to it (line2, as Stripe's own line2 "apartment, suite, unit, or
 # building"). https://docs.stripe.com/api/customers/object#customer_object-address
-_STREET_DESCRIBED = {"street", "streetname", "road"}
+_STREET_DESCRIBED = {"street", "road"}
 _COMPLEMENT_DESCRIBED = {
     "building",
     "floor",
