@@ -1477,6 +1477,9 @@ _PERIOD_BOUND = re.compile(
 # The period of what was sold (a German Leistungszeitraum): of a service or
 # a delivery, not of the bookkeeping.
 _SUPPLY_PERIODS = {"service", "delivery", "performance", "supply"}
+# A date named only as where a span starts or ends (start_date, endDate): a
+# period's bound by another name, the document being dated by no span.
+_SPAN_BOUNDS = {"start", "end", "begin", "beginning", "starting", "ending"}
 
 
 def _period_bound(spec: FieldSpec) -> bool:
@@ -1499,6 +1502,8 @@ def _period_bound(spec: FieldSpec) -> bool:
         return bool((named | described) & _SUPPLY_PERIODS)
     if "period" in described and described & _SUPPLY_PERIODS:
         return True  # date_from "Service period: from"
+    if named & _SPAN_BOUNDS:
+        return True  # start_date "The line item's start date"
     return bool(_PERIOD_BOUND.search(spec.description or ""))
 
 

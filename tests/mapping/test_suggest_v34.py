@@ -20,3 +20,20 @@ def test_a_prepayment_is_read_as_the_tokenizer_splits_it(samples):
     # and the amount paid keeps it
     assert got["paid"].source == "amount", got["paid"]
     assert got["paid"].transforms[0]["name"] == "minor_to_decimal", got["paid"]
+
+
+def test_a_date_named_as_a_spans_start_or_end_has_no_source(samples):
+    # given a row's start and end dates beside the document's own date
+    fields = (
+        {"name": "row.beginDate", "type": "date", "description": "When billing begins"},
+        {"name": "row.end_date", "type": "date", "description": "The row's last day"},
+        {"name": "docDate", "type": "date", "description": "Date of the invoice"},
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then neither bound is the invoice's creation date
+    for name in ("row.beginDate", "row.end_date"):
+        assert got[name].abstained and not got[name].source, got[name]
+        assert got[name].transforms == [], got[name]
+    # and the document's date keeps it
+    assert got["docDate"].source == "created", got["docDate"]
+    assert got["docDate"].transforms[0]["name"] == "unix_to_date", got["docDate"]
