@@ -276,6 +276,18 @@ _ASSOCIATED = re.compile(r"\s+(?:associated|linked|related|attached)\s+(?:with|t
 _SETTLING = {"charge", "credit_note"}
 
 
+# What a refund says of the payment it gives back, or hangs from as a child
+# payment ("The ID of the parent payment").
+_REFUNDED_PAYMENT_DESCRIBED = (
+    "created from",
+    "refunded",
+    "original",
+    "parent payment",
+    "parent charge",
+    "parent transaction",
+)
+
+
 def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
     words = _words(spec)
     rest = words - _ID_WORDS - _LINK_WORDS - _APPLY_WORDS
@@ -403,7 +415,7 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
     ):
         origin = words & {"created", "from", "original", "origin", "source"}
         if (origin and (referencing or "payment" in name_c)) or _mentions(
-            desc, ("created from", "refunded", "original")
+            desc, _REFUNDED_PAYMENT_DESCRIBED
         ):
             return "charge"  # createdFrom: the sale the refund gives back
         keyed = words & {"id", "ids", "uid", "guid", "key"}
@@ -834,9 +846,11 @@ def _parent_document_suggestion(
     )
 
 
-# What a credit note says of the document it corrects.
+# What a credit note says of the document it corrects, or is made from as
+# its child ("the parent order the credit note is made from").
 _CREDITED_DESCRIBED = re.compile(
-    r"(?i)\b(credited|returned|refunded|original|being\s+(returned|credited))\b"
+    r"(?i)\b(credited|returned|refunded|original|parent"
+    r"|being\s+(returned|credited)|(made|created)\s+from)\b"
 )
 
 

@@ -37,3 +37,25 @@ def test_a_date_named_as_a_spans_start_or_end_has_no_source(samples):
     # and the document's date keeps it
     assert got["docDate"].source == "created", got["docDate"]
     assert got["docDate"].transforms[0]["name"] == "unix_to_date", got["docDate"]
+
+
+def test_the_parent_a_refund_or_credit_note_is_made_from_is_the_original(samples):
+    # given a refund's key of its parent payment, hanging from it as a child
+    field = {
+        "name": "parentKey",
+        "type": "int",
+        "description": "Id of the parent payment",
+    }
+    refund = suggest(samples["refund"], field, threshold=None)["parentKey"]
+    # then the parent is the charge refunded, through the charge map
+    lookup = [{"name": "lookup", "params": {"table": "charge"}}]
+    assert (refund.source, refund.transforms) == ("charge", lookup), refund
+    # and a credit note's parent order, which it is made from, is its invoice
+    field = {
+        "name": "base_order_id",
+        "type": "int",
+        "description": "Id of the order the return is created from",
+    }
+    got = suggest(samples["credit_note"], field, threshold=None)["base_order_id"]
+    lookup = [{"name": "lookup", "params": {"table": "invoice"}}]
+    assert (got.source, got.transforms) == ("invoice", lookup), got
