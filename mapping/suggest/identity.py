@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from ..schemas import INT, STRING, FieldSpec
 from .names import concepts, tokens
-from .suggestion import Context
+from .suggestion import Context, Suggestion, _suggest
 from .values import Profile
 from .words import (
     _COMPANY_WORDS,
@@ -90,6 +90,37 @@ def _tax_reference(spec: FieldSpec) -> bool:
     """
     leaf = concepts(" ".join(leaf_tokens(spec.name)))
     return {"tax", "reference"} <= leaf <= {"tax", "reference", "customer"}
+
+
+# The parts of a tax id Stripe keeps beside its value, by the concept a
+# leaf names: https://docs.stripe.com/api/tax_ids/object
+_TAX_ID_PARTS = {"country": "country", "type": "type"}
+
+
+def _tax_id_part_suggestion(
+    spec: FieldSpec, profiles: dict[str, Profile]
+) -> Suggestion | None:
+    """tax_id.country, vatId.type: a part of a group named for a tax id.
+
+    A tax id given as an object (its value, the country that issued it, its
+    kind) is the customer's first tax id, as a bare tax id is; its country
+    and type are that tax id's own, not the customer's address. A part
+    with allowed values of its own is left to the value map.
+    """
+    if spec.type != STRING or spec.choices:
+        return None
+    group, _, leaf = _plain(spec.name).rpartition(".")
+    group = group.rsplit(".", 1)[-1]
+    if not group or not _tax_id_named(replace(spec, name=group, description="")):
+        return None
+    parts = concepts(leaf) & set(_TAX_ID_PARTS)
+    if len(parts) != 1:
+        return None
+    part = _TAX_ID_PARTS[next(iter(parts))]
+    for path in (f"tax_ids.data.0.{part}", f"customer_tax_ids.0.{part}"):
+        if path in profiles:
+            return _suggest(spec, path, [], 0.95, f"the tax id's {part}: its own")
+    return None
 
 
 _TAX_ID_PATH = re.compile(r"(^|\.)(customer_)?tax_ids(\.data)?\.0\.value$")

@@ -77,7 +77,7 @@ from .config import (
     _unit_price,
     _unlinked_refund_only,
 )
-from .identity import _tax_id_target
+from .identity import _tax_id_part_suggestion, _tax_id_target
 from .names import concepts, tokens
 from .ranking import _rank
 from .references import (
@@ -665,6 +665,9 @@ def suggest_for_target(
             # Stripe's tax ids are the customer's, given with the billing
             # side; where goods go has none of its own.
             return _abstain(spec, "a tax id of the shipping address: Stripe has none")
+        found = _tax_id_part_suggestion(spec, profiles)
+        if found is not None:
+            return found
         if _parent_record(spec, context):
             return _abstain(spec, "the customer's parent: another record, not Stripe's")
         if _named_systems_key(spec):

@@ -59,3 +59,22 @@ def test_the_parent_a_refund_or_credit_note_is_made_from_is_the_original(samples
     got = suggest(samples["credit_note"], field, threshold=None)["base_order_id"]
     lookup = [{"name": "lookup", "params": {"table": "invoice"}}]
     assert (got.source, got.transforms) == ("invoice", lookup), got
+
+
+def test_a_tax_id_groups_country_and_type_are_the_tax_ids_own(samples):
+    # given a customer's VAT id as an object: its value, country and kind
+    fields = (
+        {"name": "vatId.value", "description": "The VAT number"},
+        {"name": "vatId.country", "description": "Issuing country (two letters)"},
+        {"name": "vatId.type", "description": "Kind of number, e.g. eu_vat"},
+        {"name": "address.country", "description": "Country of the address"},
+    )
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then the country and the kind are the first tax id's, taken as they are
+    for name, path in (
+        ("vatId.country", "tax_ids.data.0.country"),
+        ("vatId.type", "tax_ids.data.0.type"),
+    ):
+        assert (got[name].source, got[name].transforms) == (path, []), got[name]
+    # and the address keeps the address's country
+    assert got["address.country"].source == "address.country", got["address.country"]
