@@ -290,3 +290,43 @@ def _on_the_records_side(specs: list[FieldSpec]) -> list[FieldSpec]:
             spec = replace(spec, name=f"shipping_{spec.name}")
         out.append(spec)
     return out
+
+
+# A description speaking of the record itself as one line of a document:
+# "The name to use for the line item", "Accounting code of the row".
+_ONE_LINE_DESCRIBED = re.compile(r"(?i)\b(the|this)\s+(line\s+item|row)\b")
+# What a line's own text and money are named, as the first line's are read.
+_LINE_TEXT = {"description", "title", "name"}
+_LINE_MONEY = {"amount", "price", "total"}
+_NOT_LINE_MONEY = {"tax", "vat", "discount", "unit", "shipping"}
+
+
+def _record_as_a_line(specs: list[FieldSpec]) -> list[FieldSpec]:
+    """amount, name on a record that is one line item: the first line's.
+
+    An endpoint called once per line of a document (add a line item to a
+    draft invoice) names its fields plainly and says in descriptions that
+    they are the line item's; read alone, its amount is the document's
+    total and its name the customer's. When two or more fields speak of the
+    record as the line item or row, and none lists lines itself, its
+    bare text and money are read as the first entry of the document's goods
+    (items.0.amount), as a list position would name them.
+    """
+    described = sum(
+        "." not in spec.name
+        and bool(_ONE_LINE_DESCRIBED.search(spec.description or ""))
+        for spec in specs
+    )
+    if described < 2 or any(
+        spec.type == LINES or re.search(r"\.\d+\.", spec.name) for spec in specs
+    ):
+        return specs  # line_items.0.name: a document with its lines listed
+    out = []
+    for spec in specs:
+        named = concepts(spec.name)
+        text = spec.type == STRING and named & _LINE_TEXT
+        money = spec.type == DECIMAL and named & _LINE_MONEY
+        if "." not in spec.name and (text or money and not named & _NOT_LINE_MONEY):
+            spec = replace(spec, name=f"items.0.{spec.name}")
+        out.append(spec)
+    return out

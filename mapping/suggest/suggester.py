@@ -9,6 +9,7 @@ from .fields import (
     _on_the_records_side,
     _prefix_group_side,
     _readable,
+    _record_as_a_line,
     _sold_to_beside_bill_to,
 )
 from .passes import (
@@ -53,8 +54,12 @@ def suggest_mapping(
     profiles = profile_samples(samples)
     context = _context_of(samples, profiles, entity)
     named = list(target_fields)
-    specs = _on_the_records_side(
-        _sold_to_beside_bill_to([_readable(spec) for spec in _prefix_group_side(named)])
+    specs = _record_as_a_line(
+        _on_the_records_side(
+            _sold_to_beside_bill_to(
+                [_readable(spec) for spec in _prefix_group_side(named)]
+            )
+        )
     )
     raw = [suggest_for_target(spec, profiles, feedback, context) for spec in specs]
     raw = _town_part_beside_town(raw, specs)

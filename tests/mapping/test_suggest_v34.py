@@ -78,3 +78,20 @@ def test_a_tax_id_groups_country_and_type_are_the_tax_ids_own(samples):
         assert (got[name].source, got[name].transforms) == (path, []), got[name]
     # and the address keeps the address's country
     assert got["address.country"].source == "address.country", got["address.country"]
+
+
+def test_a_record_described_as_one_line_item_is_the_first_line(samples):
+    # given an endpoint adding one line to a draft invoice, per invoice line
+    fields = (
+        {"name": "title", "description": "The title printed for the line item"},
+        {"name": "price", "type": "decimal", "description": "Money of this row"},
+        {"name": "units", "type": "decimal", "description": "Units on the line item"},
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then its title is the first line's description, taken as it is
+    title = got["title"]
+    assert (title.source, title.transforms) == ("lines.data.0.description", []), title
+    # and its price the first line's amount, from minor units
+    price = got["price"]
+    assert price.source == "lines.data.0.amount", price
+    assert price.transforms[0]["name"] == "minor_to_decimal", price
