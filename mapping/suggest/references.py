@@ -810,9 +810,12 @@ def _order_token_suggestion(
 
 
 # A row described as belonging to a document: "the sales order the row
-# belongs to", "the invoice this line is on".
+# belongs to", "the invoice this line is on", "the invoice to add this line
+# item to".
 _ROW_OF_DOCUMENT = re.compile(
     r"(?i)\b(row|line|item|position|entry)\s+(belongs\s+to|is\s+(on|in|part\s+of))\b"
+    r"|\badd\s+(this|the)\s+(line\s+item|row|line|item|position|entry)\s+to\b"
+    r"|\b(row|line|item|position|entry)\s+is\s+added\s+to\b"
 )
 _ROW_KEYS = {"id", "key", "uid", "uuid", "guid"}
 _DOCUMENT_HEADS = {"order", "invoice", "document", "sale", "cart", "basket"}

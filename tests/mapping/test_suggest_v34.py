@@ -95,3 +95,18 @@ def test_a_record_described_as_one_line_item_is_the_first_line(samples):
     price = got["price"]
     assert price.source == "lines.data.0.amount", price
     assert price.transforms[0]["name"] == "minor_to_decimal", price
+
+
+def test_the_key_of_the_document_a_line_is_added_to_is_the_invoice(samples):
+    # given a line's key of the draft document it is added to
+    fields = (
+        {"name": "draftId", "description": "Id of the order to add this line to"},
+        {"name": "sku_id", "description": "Id of the catalogue item sold"},
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then the document is the one made for the invoice, through the invoice map
+    lookup = [{"name": "lookup", "params": {"table": "invoice"}}]
+    doc = got["draftId"]
+    assert (doc.source, doc.transforms) == ("id", lookup), doc
+    # and the item's key stays the ERP's own
+    assert got["sku_id"].abstained and not got["sku_id"].source, got["sku_id"]
