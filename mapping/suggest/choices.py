@@ -2,7 +2,7 @@
 
 import re
 
-from ..schemas import FLAG, FieldSpec
+from ..schemas import FLAG, STRING, FieldSpec
 from ..valuemaps import propose_value_map
 from .identity import _tax_id_target
 from .names import name_similarity, tokens
@@ -371,4 +371,36 @@ def _tax_status_suggestion(
         0.95,
         f"whether the customer pays tax: tax_exempt none → {taxed}, "
         f"exempt or reverse → {exempted}",
+    )
+
+
+# A value as Stripe spells an enumeration's: lower-case words joined by
+# underscores (order_change, product_unsatisfactory). A plain word (paid,
+# open) names a state in any system and says nothing of whose codes they are.
+_SNAKE_CODE = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")
+
+
+def _stripes_codes_suggestion(
+    spec: FieldSpec, profiles: dict[str, Profile]
+) -> Suggestion | None:
+    """reason "(enum: duplicate, order_change, product_unsatisfactory)".
+
+    A text field whose description lists two or more of the codes one
+    Stripe field takes keeps Stripe's enumeration itself: it is that field,
+    taken as it is, no value map between.
+    """
+    if spec.type != STRING or spec.choices:
+        return None
+    listed = set(_SNAKE_CODE.findall(spec.description or ""))
+    if len(listed) < 2:
+        return None
+    paths = sorted(
+        path
+        for path, profile in profiles.items()
+        if len(listed & {v for v in profile.values if _SNAKE_CODE.fullmatch(v)}) > 1
+    )
+    if len(paths) != 1:
+        return None
+    return _suggest(
+        spec, paths[0], [], 0.9, f"the description lists {paths[0]}'s own codes"
     )

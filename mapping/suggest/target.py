@@ -8,6 +8,7 @@ from .choices import (
     _currency_choices_suggestion,
     _payment_method_record_suggestion,
     _payment_method_suggestion,
+    _stripes_codes_suggestion,
     _tax_status_suggestion,
     _value_map_suggestion,
 )
@@ -598,6 +599,9 @@ def suggest_for_target(
                 "the only value the field allows",
             )
         found = _payment_method_record_suggestion(spec, profiles, context.object_type)
+        if found is not None:
+            return found
+        found = _stripes_codes_suggestion(spec, profiles)
         if found is not None:
             return found
         if _buyers_document(spec, context):

@@ -110,3 +110,21 @@ def test_the_key_of_the_document_a_line_is_added_to_is_the_invoice(samples):
     assert (doc.source, doc.transforms) == ("id", lookup), doc
     # and the item's key stays the ERP's own
     assert got["sku_id"].abstained and not got["sku_id"].source, got["sku_id"]
+
+
+def test_a_field_listing_stripes_own_codes_is_that_field(samples):
+    # given a credit's cause listed as Stripe's codes, beside a free memo
+    fields = (
+        {
+            "name": "cause",
+            "description": "Why it is given: duplicate, order_change or "
+            "product_unsatisfactory",
+        },
+        {"name": "memo", "description": "A memo to attach to the credit"},
+    )
+    got = suggest(samples["credit_note"], *fields, threshold=None)
+    # then the cause is Stripe's reason, taken as it is
+    cause = got["cause"]
+    assert (cause.source, cause.transforms) == ("reason", []), cause
+    # and the memo keeps the memo
+    assert got["memo"].source == "memo", got["memo"]
