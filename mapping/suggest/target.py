@@ -415,6 +415,8 @@ def _card_number(spec: FieldSpec) -> bool:
 _PROCESSOR_WORDS = {"processor", "gateway", "provider", "psp"}
 # A key's description naming the transaction as what it identifies.
 _TRANSACTION_DESCRIBED = re.compile(r"(?i)\btransaction\b")
+# A customer's key described as its own: "The ID of this customer in ...".
+_CUSTOMER_DESCRIBED = re.compile(r"(?i)\b(this|the)\s+customer\b(?!'s\s+\w)")
 # The transaction a document's payment processor key names: on an invoice its
 # payment (Stripe's charge); on a payment, refund or credit note the object.
 _PROCESSOR_KEY_PATHS = {
@@ -429,9 +431,11 @@ def _processor_transaction_key(spec: FieldSpec, context: Context) -> str:
     """payment_processor_id "ID of the transaction in the payment processor".
 
     The payment processor is Stripe, so the key it gave the transaction is a
-    Stripe id: the object's own, or an invoice's charge. The processor's or
-    gateway's own record (gateway_id "Id of the payment gateway selected")
-    says nothing of a transaction and is a setting.
+    Stripe id: the object's own, or an invoice's charge; on a customer, the
+    key it gave the customer described (payment_provider_id "The ID of this
+    customer in an external payments solution") is the customer's own. The
+    processor's or gateway's own record (gateway_id "Id of the payment
+    gateway selected") says nothing of a transaction and is a setting.
     """
     words = set(tokens(_plain(spec.name))) - _CONNECTIVES
     named = _TRANSACTION_WORDS | _TRANSACTION_KEY_WORDS | _TRANSACTION_QUALIFIERS
@@ -445,6 +449,8 @@ def _processor_transaction_key(spec: FieldSpec, context: Context) -> str:
     described = set(tokens(spec.description or ""))
     if not (words | described) & _PROCESSOR_WORDS:
         return ""
+    if context.object_type == "customer":
+        return "id" if _CUSTOMER_DESCRIBED.search(spec.description or "") else ""
     if not _TRANSACTION_DESCRIBED.search(spec.description or ""):
         return ""
     return _PROCESSOR_KEY_PATHS.get(context.object_type, "")
@@ -738,7 +744,7 @@ def suggest_for_target(
                 processed,
                 [],
                 0.95,
-                "the transaction's key at the payment processor: its Stripe id",
+                "a key the payment processor gave: its Stripe id",
             )
         if _middle_name(spec):
             return _abstain(

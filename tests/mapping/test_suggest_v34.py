@@ -128,3 +128,18 @@ def test_a_field_listing_stripes_own_codes_is_that_field(samples):
     assert (cause.source, cause.transforms) == ("reason", []), cause
     # and the memo keeps the memo
     assert got["memo"].source == "memo", got["memo"]
+
+
+def test_a_customers_key_at_the_payment_processor_is_its_stripe_id(samples):
+    # given a customer's key given by the processor that takes its payments
+    fields = (
+        {
+            "name": "providerPaymentId",
+            "description": "Id of this customer in the external payment provider",
+        },
+        {"name": "email", "description": "E-mail address"},
+    )
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then it is the customer's own Stripe id, taken as it is
+    key = got["providerPaymentId"]
+    assert (key.source, key.transforms) == ("id", []), key
