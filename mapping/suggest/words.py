@@ -194,6 +194,9 @@ def _side(spec: FieldSpec) -> str:
 # building"). https://docs.stripe.com/api/customers/object#customer_object-address
 _STREET_DESCRIBED = {"street", "road"}
 _COMPLEMENT_DESCRIBED = {
+    "additional",
+    "addition",
+    "supplement",
     "building",
     "floor",
     "flat",

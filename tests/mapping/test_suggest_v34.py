@@ -143,3 +143,18 @@ def test_a_customers_key_at_the_payment_processor_is_its_stripe_id(samples):
     # then it is the customer's own Stripe id, taken as it is
     key = got["providerPaymentId"]
     assert (key.source, key.transforms) == ("id", []), key
+
+
+def test_a_numbered_address_line_described_as_an_addition_is_line2(samples):
+    # given numbered address lines, the third described as the addition
+    fields = (
+        {"name": "adr1", "description": "Address field 1 (street)"},
+        {"name": "adr3", "description": "Address field 3 (holds the addition)"},
+        {"name": "place", "description": "The town"},
+    )
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then the third line is the street's complement, not the city it often is
+    third = got["adr3"]
+    assert (third.source, third.transforms) == ("address.line2", []), third
+    # and the town keeps the city
+    assert got["place"].source == "address.city", got["place"]
