@@ -148,6 +148,28 @@ def _middle_name(spec: FieldSpec) -> bool:
     )
 
 
+# A care-of line: "c/o", "care of", careOf (an addressee who receives for
+# the party). Read in the raw name: the tokenizer drops "of".
+_CARE_OF = re.compile(r"(?i:\bc/o\b|care[\W_]*of)(?![a-z])")
+
+
+def _care_of(spec: FieldSpec) -> bool:
+    """name4 "(defaults to: c/o)": the addressee mail is sent in care of.
+
+    A care-of name line names whoever receives mail for the party (a
+    company, a relative, a hotel), not the party; Stripe keeps no such
+    line. An address line that is also the complement ("c/o, apartment or
+    suite") stays the street's complement.
+    """
+    if spec.type != STRING:
+        return False
+    if _CARE_OF.search(spec.name):
+        return True
+    return "name" in concepts(spec.name) and bool(
+        _CARE_OF.search(spec.description or "")
+    )
+
+
 def _name_split_suggestion(
     spec: FieldSpec, part: str, profiles: dict[str, Profile]
 ) -> Suggestion | None:
@@ -750,6 +772,8 @@ def suggest_for_target(
             return _abstain(
                 spec, "a middle name: Stripe's one name splits into first and last"
             )
+        if _care_of(spec):
+            return _abstain(spec, "a care-of addressee: not the party, Stripe has none")
         part = _name_part(spec)
         if part:
             found = _name_split_suggestion(spec, part, profiles)

@@ -158,3 +158,17 @@ def test_a_numbered_address_line_described_as_an_addition_is_line2(samples):
     assert (third.source, third.transforms) == ("address.line2", []), third
     # and the town keeps the city
     assert got["place"].source == "address.city", got["place"]
+
+
+def test_a_care_of_name_line_has_no_source(samples):
+    # given a customer's care-of name lines, by name and by description
+    fields = (
+        {"name": "careOfName", "description": "Who receives the mail"},
+        {"name": "name_2", "description": "Second name line (c/o)"},
+        {"name": "email", "description": "E-mail address"},
+    )
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then neither is the customer's name: it is whoever receives for it
+    for name in ("careOfName", "name_2"):
+        assert got[name].abstained and not got[name].source, got[name]
+        assert got[name].transforms == [], got[name]
