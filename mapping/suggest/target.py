@@ -114,11 +114,20 @@ _OR_COMPANY_NAME = re.compile(
 )
 
 
+# What a numbered name field (name2, Name_3) is described as holding.
+_DESCRIBED_NAME_PARTS = {
+    "first": re.compile(r"(?i)\b(first|given|fore)\s*name\b"),
+    "last": re.compile(r"(?i)\b(last|family|sur)\s*name\b"),
+}
+
+
 def _name_part(spec: FieldSpec) -> str:
     """first / last for a person's name part; "" for FirstDueInterval or LastUser.
 
     A part that takes a company's name instead (a contact either a person or
-    a company, named in the one field) is the whole name: "" too.
+    a company, named in the one field) is the whole name: "" too. A numbered
+    name field (name2 "The name 2 field (defaults to: first name)") is the
+    part its description names, when it names one.
     """
     words = tokens(spec.name)
     found = concepts(spec.name)
@@ -130,6 +139,18 @@ def _name_part(spec: FieldSpec) -> str:
         return "first"
     if "last" in found or {"lname", "lastname", "family", "surname"} & set(words):
         return "last"
+    leaf = leaf_tokens(spec.name)
+    if (
+        "name" in leaf
+        and all(w == "name" or w.isdigit() for w in leaf)
+        and leaf[-1:] != ("name",)
+    ):
+        named = [
+            part
+            for part, described in _DESCRIBED_NAME_PARTS.items()
+            if described.search(spec.description or "")
+        ]
+        return named[0] if len(named) == 1 else ""
     return ""
 
 

@@ -172,3 +172,18 @@ def test_a_care_of_name_line_has_no_source(samples):
     for name in ("careOfName", "name_2"):
         assert got[name].abstained and not got[name].source, got[name]
         assert got[name].transforms == [], got[name]
+
+
+def test_numbered_name_fields_described_as_name_parts_split_the_name(samples):
+    # given numbered name fields, each described as a part of a person's name
+    fields = (
+        {"name": "Name_1", "description": "Name field 1 (by default the surname)"},
+        {"name": "Name_2", "description": "Name field 2 (the given name)"},
+        {"name": "email", "description": "E-mail address"},
+    )
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then each takes that part of Stripe's one name
+    for name, part in (("Name_1", "last"), ("Name_2", "first")):
+        assert got[name].source == "name", got[name]
+        steps = got[name].transforms
+        assert steps == [{"name": "split_name", "params": {"part": part}}], steps
