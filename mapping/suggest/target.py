@@ -191,6 +191,15 @@ def _care_of(spec: FieldSpec) -> bool:
     )
 
 
+# A field the ERP leaves without a meaning, for its users to fill as they
+# like: "is currently undefined and can be freely used", "for any purpose".
+_FREE_FOR_ANY_USE = re.compile(
+    r"(?i)\bis\s+(currently\s+)?(undefined|unassigned|unused)\b"
+    r"|\bcan\s+be\s+freely\s+used\b|\bfree\s+(to\s+use|for\s+any\s+use)\b"
+    r"|\bfor\s+any\s+purpose\b"
+)
+
+
 def _name_split_suggestion(
     spec: FieldSpec, part: str, profiles: dict[str, Profile]
 ) -> Suggestion | None:
@@ -637,6 +646,8 @@ def suggest_for_target(
         return _abstain(spec, "lines of a charge or discount beside the goods sold")
     if _structured_value(spec):
         return _abstain(spec, "an object of the ERP's own keys: no Stripe value")
+    if _FREE_FOR_ANY_USE.search(spec.description or ""):
+        return _abstain(spec, "a field free for any use: it means nothing to fill")
     choices = [c for c in spec.choices if str(c).strip()]
     if spec.type != LINES:
         if len(choices) == 1 and len(spec.choices) == 1:

@@ -187,3 +187,19 @@ def test_numbered_name_fields_described_as_name_parts_split_the_name(samples):
         assert got[name].source == "name", got[name]
         steps = got[name].transforms
         assert steps == [{"name": "split_name", "params": {"part": part}}], steps
+
+
+def test_a_field_left_free_for_any_use_has_no_source(samples):
+    # given address lines, the last one left without a meaning for the users
+    fields = (
+        {"name": "street_1", "description": "Street"},
+        {"name": "street_4", "description": "Line 4 is unassigned: free to use"},
+        {"name": "memo_x", "description": "A text for any purpose"},
+    )
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then neither free field takes a source, whatever its number holds elsewhere
+    for name in ("street_4", "memo_x"):
+        assert got[name].abstained and not got[name].source, got[name]
+        assert got[name].transforms == [], got[name]
+    # and the street keeps the first line
+    assert got["street_1"].source == "address.line1", got["street_1"]
