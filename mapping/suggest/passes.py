@@ -11,7 +11,7 @@ import re
 from dataclasses import replace
 
 from ..calibration import abstention_threshold
-from ..schemas import DECIMAL, STRING, FieldSpec
+from ..schemas import DATE, DECIMAL, STRING, FieldSpec
 from .config import _TIES_TO_ANOTHER_SYSTEM, _in_document_currency
 from .identity import _TAX_ID_PATH, _names_own_number, _tax_id_target
 from .names import concepts, tokens
@@ -19,11 +19,12 @@ from .ranking import _ADDRESS_SLOTS
 from .references import _customer_key_described, _described_record
 from .suggestion import Context, Suggestion, _abstain, _abstain_for, _suggest
 from .transforms import _transforms
-from .values import Profile
+from .values import DATETIME, Profile
 from .words import (
     _CONFIG_WORDS,
     _CUSTOMER_WORDS,
     _ID_WORDS,
+    _PAYMENT_OBJECTS,
     _REFERENCED,
     _TEXT_SOURCES,
     _describes_text,
@@ -1022,6 +1023,40 @@ def _nested_keys_of_other_records(
         ):
             item = _abstain_for(
                 item, f"the key of a record of the ERP's ({parts[-2]}): not a party"
+            )
+        out.append(item)
+    return out
+
+
+# Documents a payment may settle, by which a date is named (invoice_date).
+_SETTLED_DOCUMENTS = {"invoice", "order"}
+
+
+def _settled_documents_date(
+    suggestions: list[Suggestion], specs: list[FieldSpec], context: Context
+) -> list[Suggestion]:
+    """invoice_date beside a transaction's own date on a payment: no source.
+
+    A payment record may carry the date of the invoice or order it settles
+    beside dates of its own (date, book_date); Stripe's payment has its own
+    date only, and the invoice paid is another object. A payment record
+    whose only date is named for the document (an order made for the
+    charge, OrderDate) is dated by it, as before.
+    """
+    if context.object_type not in _PAYMENT_OBJECTS:
+        return suggestions
+    dates = [spec for spec in specs if spec.type in (DATE, DATETIME)]
+
+    def documents(spec: FieldSpec) -> bool:
+        return bool(set(leaf_tokens(spec.name)) & _SETTLED_DOCUMENTS)
+
+    if all(documents(spec) for spec in dates):
+        return suggestions
+    out = []
+    for item, spec in zip(suggestions, specs, strict=True):
+        if item.source and spec in dates and documents(spec):
+            item = _abstain_for(
+                item, "the date of the document paid: not the payment's"
             )
         out.append(item)
     return out

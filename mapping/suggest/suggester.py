@@ -27,6 +27,7 @@ from .passes import (
     _phone_in_parts,
     _place_below_state,
     _region_code_beside_region_name,
+    _settled_documents_date,
     _slots_with_own_field,
     _town_part_beside_town,
 )
@@ -78,6 +79,7 @@ def suggest_mapping(
     raw = _nested_keys_of_other_records(raw, specs, context)
     raw = _number_for_reference(raw, specs, context)
     raw = _order_number_as_own_number(raw, specs, context)
+    raw = _settled_documents_date(raw, specs, context)
     cut = abstention_threshold() if threshold is None else threshold
     raw = _company_number_as_tax_id(raw, specs, profiles, cut)
     # Each helper above keeps the targets' order: give back the names as given,

@@ -203,3 +203,23 @@ def test_a_field_left_free_for_any_use_has_no_source(samples):
         assert got[name].transforms == [], got[name]
     # and the street keeps the first line
     assert got["street_1"].source == "address.line1", got["street_1"]
+
+
+def test_a_paid_documents_date_beside_a_payments_own_date_has_no_source(samples):
+    # given a receipt's own date beside the date of the invoice it pays
+    fields = (
+        {"name": "entry.valueDate", "type": "date", "description": "Value date"},
+        {"name": "entry.invoiceDate", "type": "date", "description": "Of the bill"},
+    )
+    got = suggest(samples["charge"], *fields, threshold=None)
+    # then the invoice's date is not the payment's
+    paid = got["entry.invoiceDate"]
+    assert paid.abstained and not paid.source and paid.transforms == [], paid
+    # and the receipt keeps its own date
+    own = got["entry.valueDate"]
+    assert own.source == "created", own
+    assert own.transforms[0]["name"] == "unix_to_date", own
+    # but an order standing for the payment, dated only by it, keeps the date
+    field = {"name": "orderDate", "type": "date", "description": "Order date"}
+    alone = suggest(samples["charge"], field, threshold=None)["orderDate"]
+    assert alone.source == "created", alone
