@@ -1060,3 +1060,32 @@ def _settled_documents_date(
             )
         out.append(item)
     return out
+
+
+# What names a document's own date (invoice_date, documentDate, DocDate).
+_OWN_DOCUMENT_WORDS = {"invoice", "document", "doc", "invoiced"}
+
+
+def _orders_date_beside_documents(
+    suggestions: list[Suggestion], specs: list[FieldSpec], context: Context
+) -> list[Suggestion]:
+    """order_date beside invoice_date on an invoice: the order's, no source.
+
+    An order that stands for the invoice is dated by it (orderDateTime); one
+    beside the document's own date is the order the invoice was made from,
+    which Stripe does not keep, as an order number beside the invoice's
+    number is.
+    """
+    if context.object_type not in ("invoice", "credit_note"):
+        return suggestions
+    dates = [spec for spec in specs if spec.type in (DATE, DATETIME)]
+    if not any(set(leaf_tokens(spec.name)) & _OWN_DOCUMENT_WORDS for spec in dates):
+        return suggestions
+    out = []
+    for item, spec in zip(suggestions, specs, strict=True):
+        leaf = set(leaf_tokens(spec.name))
+        ordered = "order" in leaf and not leaf & _OWN_DOCUMENT_WORDS
+        if item.source and spec in dates and ordered:
+            item = _abstain_for(item, "the date of the order: not the document's")
+        out.append(item)
+    return out

@@ -24,6 +24,7 @@ from .passes import (
     _one_owner_per_reference,
     _one_owner_per_text,
     _order_number_as_own_number,
+    _orders_date_beside_documents,
     _phone_in_parts,
     _place_below_state,
     _region_code_beside_region_name,
@@ -80,6 +81,7 @@ def suggest_mapping(
     raw = _number_for_reference(raw, specs, context)
     raw = _order_number_as_own_number(raw, specs, context)
     raw = _settled_documents_date(raw, specs, context)
+    raw = _orders_date_beside_documents(raw, specs, context)
     cut = abstention_threshold() if threshold is None else threshold
     raw = _company_number_as_tax_id(raw, specs, profiles, cut)
     # Each helper above keeps the targets' order: give back the names as given,

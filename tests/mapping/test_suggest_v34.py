@@ -223,3 +223,20 @@ def test_a_paid_documents_date_beside_a_payments_own_date_has_no_source(samples)
     field = {"name": "orderDate", "type": "date", "description": "Order date"}
     alone = suggest(samples["charge"], field, threshold=None)["orderDate"]
     assert alone.source == "created", alone
+
+
+def test_an_orders_date_beside_the_documents_own_date_has_no_source(samples):
+    # given an invoice's own date beside the date of the order it came from
+    fields = (
+        {"name": "docDate", "type": "date", "description": "Date of the bill"},
+        {"name": "salesOrderDate", "type": "date", "description": "When ordered"},
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then the order's date is not the invoice's
+    ordered = got["salesOrderDate"]
+    assert ordered.abstained and not ordered.source, ordered
+    assert ordered.transforms == [], ordered
+    # and the document keeps its own date
+    own = got["docDate"]
+    assert own.source == "created", own
+    assert own.transforms[0]["name"] == "unix_to_date", own
