@@ -276,6 +276,12 @@ _ASSOCIATED = re.compile(r"\s+(?:associated|linked|related|attached)\s+(?:with|t
 _SETTLING = {"charge", "credit_note"}
 
 
+# A key whose description's lead phrase ends on an account ("Id of the source
+# account (for a withdrawal an asset account)"): an account of the books, where
+# money moves from or to, not the payment it came from.
+_ACCOUNT_KEYED = re.compile(r"(?i)[^(;.]*\baccount\s*(\(|;|\.|$)")
+
+
 # What a refund says of the payment it gives back, or hangs from as a child
 # payment ("The ID of the parent payment").
 _REFUNDED_PAYMENT_DESCRIBED = (
@@ -414,6 +420,8 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
         and not name_c & {"amount", "type"}
     ):
         origin = words & {"created", "from", "original", "origin", "source"}
+        if _ACCOUNT_KEYED.match(spec.description or ""):
+            origin = set()  # source_id "Id of the source account": the books'
         if (origin and (referencing or "payment" in name_c)) or _mentions(
             desc, _REFUNDED_PAYMENT_DESCRIBED
         ):

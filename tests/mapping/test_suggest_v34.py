@@ -240,3 +240,21 @@ def test_an_orders_date_beside_the_documents_own_date_has_no_source(samples):
     own = got["docDate"]
     assert own.source == "created", own
     assert own.transforms[0]["name"] == "unix_to_date", own
+
+
+def test_a_refunds_source_account_is_no_payment_it_came_from(samples):
+    # given a refund's keys of the account the money leaves, and of its origin
+    fields = (
+        {"name": "from_id", "type": "int", "description": "Id of the source account"},
+        {"name": "source_ref", "description": "Number of the origin bank account"},
+        {"name": "created_from", "description": "The sale the refund is created from"},
+    )
+    got = suggest(samples["refund"], *fields, threshold=None)
+    # then neither account is the charge refunded
+    for name in ("from_id", "source_ref"):
+        assert got[name].source != "charge", got[name]
+        assert got[name].transforms == [], got[name]
+    # and the sale it is made from still is, through the charge map
+    lookup = [{"name": "lookup", "params": {"table": "charge"}}]
+    made = got["created_from"]
+    assert (made.source, made.transforms) == ("charge", lookup), made
