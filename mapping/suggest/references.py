@@ -294,8 +294,23 @@ _REFUNDED_PAYMENT_DESCRIBED = (
 )
 
 
+# A key's description closing on the party it names, as a bracket or after a
+# colon: "the ID of the referenced record (the contact)", "Id of the source
+# account (for a deposit a revenue account: the payer)".
+_PARTY_NAMED_LAST = re.compile(
+    r"(?i)[(:]\s*the\s+(contact|payer|customer|buyer|client|debtor)\s*\)?\s*$"
+)
+
+
 def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
     words = _words(spec)
+    if (
+        context.object_type in ("invoice", "credit_note", "charge")
+        and spec.type in (STRING, INT)
+        and words & _ROW_KEYS
+        and _PARTY_NAMED_LAST.search(spec.description or "")
+    ):
+        return "customer"  # referenceId "... of the referenced record (the contact)"
     rest = words - _ID_WORDS - _LINK_WORDS - _APPLY_WORDS
     # C_BPartner_ID, M_PriceList_ID: a lone letter is a table's prefix or an
     # abbreviation (B for business), which names no record.

@@ -258,3 +258,28 @@ def test_a_refunds_source_account_is_no_payment_it_came_from(samples):
     lookup = [{"name": "lookup", "params": {"table": "charge"}}]
     made = got["created_from"]
     assert (made.source, made.transforms) == ("charge", lookup), made
+
+
+def test_a_generic_key_whose_description_closes_on_the_party_is_the_customer(
+    samples,
+):
+    # given generic keys described last as the party they point to
+    fields = (
+        {
+            "name": "links.1.targetId",
+            "type": "int",
+            "description": "Second link: the ID of the linked record (the buyer)",
+        },
+        {
+            "name": "ledger_key",
+            "type": "int",
+            "description": "Key of the ledger the sale is posted on",
+        },
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then the party's key is the customer's, through the customer map
+    lookup = [{"name": "lookup", "params": {"table": "customer"}}]
+    party = got["links.1.targetId"]
+    assert (party.source, party.transforms) == ("customer", lookup), party
+    # and a key described as another record's stays the ERP's own
+    assert got["ledger_key"].abstained and not got["ledger_key"].source
