@@ -250,6 +250,10 @@ def _described_record(spec: FieldSpec, *, subject: bool = False) -> str:
     return head
 
 
+# The words a key of one record is named by ("sales_order_id", "line_uuid").
+_ROW_KEYS = {"id", "key", "uid", "uuid", "guid"}
+
+
 # "The client the transaction applies to": a description opening on a record.
 _THE_RECORD = re.compile(r"(?i)^\W*the\s+")
 
@@ -840,7 +844,6 @@ _ROW_OF_DOCUMENT = re.compile(
     r"|\badd\s+(this|the)\s+(line\s+item|row|line|item|position|entry)\s+to\b"
     r"|\b(row|line|item|position|entry)\s+is\s+added\s+to\b"
 )
-_ROW_KEYS = {"id", "key", "uid", "uuid", "guid"}
 _DOCUMENT_HEADS = {"order", "invoice", "document", "sale", "cart", "basket"}
 
 
@@ -869,6 +872,57 @@ def _parent_document_suggestion(
         [{"name": "lookup", "params": {"table": "invoice"}}],
         0.95,
         "the document the row belongs to: the invoice, through the invoice map",
+    )
+
+
+# The record a call acts on, named by what the call does to it: "the draft
+# Order to set the customer on", "the Order whose billing address is set",
+# "the Customer the new Address is associated with".
+_ACTED_ON = re.compile(
+    r"(?i)\bthe\s+(?:\w+\s+)?(?P<head>\w+)\s+(?:"
+    r"to\s+(?:set|add|attach|assign|apply)\b[^.;()]*?\s(?:on|to|for)\b"
+    r"|whose\s+[^.;()]*?\s(?:is|are)\s+(?:set|added|changed|updated)\b"
+    r"|the\s+new\s+\w+\s+is\s+(?:associated|linked)\s+with\b)"
+)
+# Where the record made for the Stripe object sits, and the map it is
+# looked up through, by the kind the acted-on record is of.
+_OWN_RECORD = {"customer": "customer", "invoice": "invoice"}
+# The words such a record goes by, by the map it is looked up through.
+_OWN_RECORD_WORDS = {
+    "customer": _CUSTOMER_WORDS,
+    "invoice": _DOCUMENT_HEADS | _INVOICE_WORDS,
+}
+
+
+def _acted_on_record_suggestion(
+    spec: FieldSpec, profiles: dict[str, Profile], context: Context
+) -> Suggestion | None:
+    """orderId "the draft Order to set the customer on", on an invoice.
+
+    A call that sets or adds something on a record the integration made
+    earlier names that record by key; when it is of the Stripe object's own
+    kind (an order or sale for an invoice, a customer for a customer), it
+    is the record made for that object: its own id, through its own map.
+    """
+    table = _OWN_RECORD.get(context.object_type, "")
+    if not table or "id" not in profiles or spec.type not in (STRING, INT):
+        return None
+    words = set(leaf_tokens(spec.name))
+    if not words & _ROW_KEYS:
+        return None
+    found = _ACTED_ON.search(spec.description or "")
+    if not found:
+        return None
+    head = found["head"].lower()
+    kinds = _OWN_RECORD_WORDS[table]
+    if not ({head} | concepts(head)) & kinds or not words & kinds:
+        return None
+    return _suggest(
+        spec,
+        "id",
+        [{"name": "lookup", "params": {"table": table}}],
+        0.95,
+        f"the {table} the call acts on: made for this one, through the {table} map",
     )
 
 

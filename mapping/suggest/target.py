@@ -82,6 +82,7 @@ from .identity import _tax_id_part_suggestion, _tax_id_target
 from .names import concepts, tokens
 from .ranking import _rank
 from .references import (
+    _acted_on_record_suggestion,
     _credited_document_suggestion,
     _described_record,
     _order_token_suggestion,
@@ -678,6 +679,9 @@ def suggest_for_target(
         if found is not None:
             return found
         found = _parent_document_suggestion(spec, profiles, context)
+        if found is not None:
+            return found
+        found = _acted_on_record_suggestion(spec, profiles, context)
         if found is not None:
             return found
         if context.object_type == "credit_note":
