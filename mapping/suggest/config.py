@@ -837,6 +837,10 @@ _LINE_NOUNS = {"line", "lines", "item", "items"}
 # What a document takes off: Stripe keeps it as a discount on the document or
 # its lines, never as lines of their own nor as a field apart.
 _DISCOUNT_WORDS = {"discount", "discounts", "coupon", "coupons"}
+# Charges named as added beside the goods ("additional charges", "extra
+# charges"): a list of its own, as a list of fees is.
+_ADDED_CHARGE_WORDS = {"additional", "extra", "other", "service"}
+_CHARGE_WORDS = {"charge", "charges"}
 
 
 def _charge_lines(spec: FieldSpec) -> bool:
@@ -847,12 +851,14 @@ def _charge_lines(spec: FieldSpec) -> bool:
     Stripe books a shipping charge or a fee, when at all, as one of those
     lines, and a coupon as a discount on the document. A list named for
     the charge alone (fees) is the document's lines themselves; one named for
-    discounts alone (discounts) is not, for Stripe books none as a line.
+    discounts alone (discounts) is not, for Stripe books none as a line; one
+    of charges named as added to the goods (additional_charges) is not either.
     """
     words = set(leaf_tokens(spec.name))
     return spec.type == LINES and (
         bool(words & _DISCOUNT_WORDS)
         or (bool(words & _CHARGE_LINE_WORDS) and bool(words & _LINE_NOUNS))
+        or (bool(words & _CHARGE_WORDS) and bool(words & _ADDED_CHARGE_WORDS))
     )
 
 

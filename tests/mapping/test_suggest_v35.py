@@ -35,3 +35,21 @@ def test_the_record_a_call_acts_on_is_the_one_made_for_the_stripe_object(samples
     got = suggest(samples["customer"], field, threshold=None)["clientId"]
     lookup = [{"name": "lookup", "params": {"table": "customer"}}]
     assert (got.source, got.transforms) == ("id", lookup), got
+
+
+def test_a_list_of_charges_added_beside_the_goods_is_not_the_lines(samples):
+    # given an invoice's goods lines and a list of extra charges beside them
+    fields = (
+        {"name": "rows", "type": "lines", "description": "The goods sold"},
+        {
+            "name": "extra_charges",
+            "type": "lines",
+            "description": "Other costs billed (text, amount, tax)",
+        },
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then the extra charges have no source: Stripe's lines are the goods
+    extra = got["extra_charges"]
+    assert extra.abstained and not extra.source and extra.transforms == [], extra
+    # and the goods keep Stripe's lines
+    assert (got["rows"].source, got["rows"].transforms) == ("lines.data", [])
