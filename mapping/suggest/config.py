@@ -862,6 +862,27 @@ def _charge_lines(spec: FieldSpec) -> bool:
     )
 
 
+# Goods put back on the shelf: "products returned to stock", "restock lines".
+_RESTOCK_WORDS = {"restock", "restocking", "restocked"}
+_BACK_TO_STOCK = re.compile(
+    r"(?i)\b(returned|put\s+back|going\s+back|back)\s+(to|in|into)\s+(the\s+)?stock\b"
+)
+
+
+def _stock_lines(spec: FieldSpec) -> bool:
+    """restock "Products returned to stock": a warehouse's movement of goods.
+
+    Which goods a return puts back on the shelf, and where, is a stock
+    movement the ERP books beside the credited lines; Stripe keeps no stock,
+    so the list has no source.
+    """
+    if spec.type != LINES:
+        return False
+    return bool(set(leaf_tokens(spec.name)) & _RESTOCK_WORDS) or bool(
+        _BACK_TO_STOCK.search(spec.description or "")
+    )
+
+
 def _company_profile(spec: FieldSpec, context: Context) -> bool:
     """annual_revenue, yearlyTurnover on a customer: a CRM's company profile.
 

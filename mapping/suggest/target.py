@@ -71,6 +71,7 @@ from .config import (
     _sending_email,
     _set_up_name,
     _shipment_tracking,
+    _stock_lines,
     _structured_value,
     _tax_exemption_key,
     _tax_region,
@@ -645,6 +646,8 @@ def suggest_for_target(
         return replace(found, transforms=steps)
     if _charge_lines(spec):
         return _abstain(spec, "lines of a charge or discount beside the goods sold")
+    if _stock_lines(spec):
+        return _abstain(spec, "goods put back in stock: Stripe keeps no stock")
     if _structured_value(spec):
         return _abstain(spec, "an object of the ERP's own keys: no Stripe value")
     if _FREE_FOR_ANY_USE.search(spec.description or ""):

@@ -53,3 +53,23 @@ def test_a_list_of_charges_added_beside_the_goods_is_not_the_lines(samples):
     assert extra.abstained and not extra.source and extra.transforms == [], extra
     # and the goods keep Stripe's lines
     assert (got["rows"].source, got["rows"].transforms) == ("lines.data", [])
+
+
+def test_goods_put_back_in_stock_are_not_the_credited_lines(samples):
+    # given a credit note's credited lines and the goods its return restocks
+    fields = (
+        {"name": "entries", "type": "lines", "description": "The lines credited"},
+        {
+            "name": "shelf_returns",
+            "type": "lines",
+            "description": "Items put back into stock (item, warehouse, quantity)",
+        },
+        {"name": "restockRows", "type": "lines"},
+    )
+    got = suggest(samples["credit_note"], *fields, threshold=None)
+    # then the goods restocked have no source: Stripe keeps no stock
+    for name in ("shelf_returns", "restockRows"):
+        assert got[name].abstained and not got[name].source, got[name]
+        assert got[name].transforms == [], got[name]
+    # and the credited lines keep Stripe's lines
+    assert (got["entries"].source, got["entries"].transforms) == ("lines.data", [])
