@@ -768,6 +768,8 @@ _NAMED_SET_UP = {
     "warehouses",
     "template",
     "templates",
+    "rule",
+    "rules",
 }
 
 
@@ -775,13 +777,19 @@ def _set_up_name(spec: FieldSpec) -> bool:
     """shipping_methods.0.name, ecommerce_store_name: a name of the seller's set-up.
 
     The word a name belongs to says whose it is: a shipping method's, a
-    store's or a template's name is one the seller gave it in the ERP or
-    the shop, and none of the customer's names Stripe keeps.
+    store's, a template's or a tax rule's name is one the seller gave it in
+    the ERP or the shop, and none of the customer's names Stripe keeps. A
+    field named for the thing alone says so in its description (TaxRule
+    "Tax rule name"), when it offers no choices of its own.
     """
     if spec.type != STRING:
         return False
     words = [w for w in tokens(_plain(spec.name)) if not w.isdigit()]
-    return len(words) > 1 and words[-1] == "name" and words[-2] in _NAMED_SET_UP
+    if len(words) > 1 and words[-1] == "name" and words[-2] in _NAMED_SET_UP:
+        return True
+    if not words or words[-1] not in _NAMED_SET_UP or spec.choices:
+        return False
+    return bool(re.search(rf"(?i)\b{words[-1]}\s+name\b", spec.description or ""))
 
 
 # A part of a country an address lies in, and the key words of its record.

@@ -73,3 +73,19 @@ def test_goods_put_back_in_stock_are_not_the_credited_lines(samples):
         assert got[name].transforms == [], got[name]
     # and the credited lines keep Stripe's lines
     assert (got["entries"].source, got["entries"].transforms) == ("lines.data", [])
+
+
+def test_a_set_up_record_chosen_by_its_name_has_no_source(samples):
+    # given an invoice's tax rule and shipping template, each given by its name
+    fields = (
+        {"name": "vatRule", "description": "The VAT rule name to apply (max 40)"},
+        {"name": "doc.template", "description": "Layout template name for the PDF"},
+        {"name": "taxAmount", "type": "decimal", "description": "Tax of the invoice"},
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then neither is a Stripe field: the seller chose them in the ERP
+    for name in ("vatRule", "doc.template"):
+        assert got[name].abstained and not got[name].source, got[name]
+        assert got[name].transforms == [], got[name]
+    # and the invoice's tax keeps Stripe's tax
+    assert got["taxAmount"].source == "tax", got["taxAmount"]
