@@ -42,6 +42,9 @@ def _reference_kind(spec: FieldSpec, context: Context) -> str:
         # payments.0.account_id "Ledger account the payment is booked to": a
         # ledger setting, whatever record the path it sits under names.
         return ""
+    if _named_party_as_its_name(spec):
+        # Customer "Customer name (max 256)": the party's name, not its key.
+        return ""
     own = _OWN_SIDE.get(context.object_type)
     side = _party_side(spec)
     if own and side and side != own:
@@ -70,6 +73,32 @@ def _reference_kind(spec: FieldSpec, context: Context) -> str:
         if leaf_kind == "invoice" and context.object_type in ("charge", "credit_note"):
             return leaf_kind  # lines.0.invoiceNo: a payment line's invoice
     return ""
+
+
+# A description opening on the party's name: "Customer name", "The client's
+# name", "Name of the customer".
+_PARTYS_NAME = re.compile(
+    r"(?i)^\W*(?:the\s+)?(?:(?P<party>\w+)(?:'s)?\s+name|name\s+of\s+the\s+(?P<of>\w+))\b"
+)
+
+
+def _named_party_as_its_name(spec: FieldSpec) -> bool:
+    """Customer "Customer name (max 256)": a field named for the party alone.
+
+    A bare party word (customer, client) as a name is read as the party's
+    key; when the description opens on the party's name, it is its name,
+    and no key field's lookup.
+    """
+    if spec.type != STRING:
+        return False
+    words = [w for w in leaf_tokens(spec.name) if not w.isdigit()]
+    if len(words) != 1 or words[0] not in _CUSTOMER_WORDS:
+        return False
+    found = _PARTYS_NAME.match(spec.description or "")
+    if not found:
+        return False
+    party = (found["party"] or found["of"] or "").lower()
+    return party in _CUSTOMER_WORDS
 
 
 def _lead_names_invoice_reference(spec: FieldSpec) -> bool:

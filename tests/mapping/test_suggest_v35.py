@@ -89,3 +89,19 @@ def test_a_set_up_record_chosen_by_its_name_has_no_source(samples):
         assert got[name].transforms == [], got[name]
     # and the invoice's tax keeps Stripe's tax
     assert got["taxAmount"].source == "tax", got["taxAmount"]
+
+
+def test_a_field_named_for_the_party_and_described_as_its_name_is_the_name(samples):
+    # given an invoice's party field whose description gives the party's name
+    fields = (
+        {"name": "Client", "description": "Client name, as printed"},
+        {"name": "header.clientKey", "description": "Key of the client invoiced"},
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then it is the customer's name, taken as it is
+    name = got["Client"]
+    assert (name.source, name.transforms) == ("customer_name", []), name
+    # and the key beside it is the customer, through the customer map
+    key = got["header.clientKey"]
+    lookup = [{"name": "lookup", "params": {"table": "customer"}}]
+    assert (key.source, key.transforms) == ("customer", lookup), key
