@@ -536,6 +536,8 @@ def concepts(name: str) -> frozenset[str]:
             found.add(f"#{_SPELLED_NUMBERS[tok]}")
         elif tok in _ORDINALS and following and "line" in concepts(following):
             found.add(f"#{_ORDINALS[tok]}")
+        elif tok in ("line", "lines") and index and words[index - 1] == "name":
+            continue  # "Name line 1": a line of the name, not of an address
         elif tok in _LEXICON:
             found.update(_LEXICON[tok])
         elif _singular(tok) in _LEXICON:

@@ -105,3 +105,18 @@ def test_a_field_named_for_the_party_and_described_as_its_name_is_the_name(sampl
     key = got["header.clientKey"]
     lookup = [{"name": "lookup", "params": {"table": "customer"}}]
     assert (key.source, key.transforms) == ("customer", lookup), key
+
+
+def test_a_line_of_the_name_is_not_a_line_of_the_address(samples):
+    # given a customer's first name line beside its street
+    fields = (
+        {"name": "name_1", "description": "Name line 1"},
+        {"name": "street", "description": "Street and house number"},
+    )
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then the name line is the customer's name, taken as it is
+    name = got["name_1"]
+    assert (name.source, name.transforms) == ("name", []), name
+    # and the street keeps the address's first line
+    street = got["street"]
+    assert (street.source, street.transforms) == ("address.line1", []), street
