@@ -511,8 +511,11 @@ def _processor_transaction_key(spec: FieldSpec, context: Context) -> str:
 
 
 # "Id of the customer in Salesforce": a key held in a system the description
-# names, which is not Stripe ("in an external system" names none).
-_IN_NAMED_SYSTEM = re.compile(r"\bin (?!Stripe\b)[A-Z][A-Za-z]+")
+# names, which is not Stripe ("in an external system" names none, and "only
+# available in API" names the interface the record is sent through).
+_IN_NAMED_SYSTEM = re.compile(
+    r"\bin (?!(?:Stripe|APIs?|REST|JSON|XML|SOAP|UI)\b)[A-Z][A-Za-z]+"
+)
 
 
 def _named_systems_key(spec: FieldSpec) -> bool:

@@ -120,3 +120,24 @@ def test_a_line_of_the_name_is_not_a_line_of_the_address(samples):
     # and the street keeps the address's first line
     street = got["street"]
     assert (street.source, street.transforms) == ("address.line1", []), street
+
+
+def test_an_external_key_kept_in_the_api_is_the_stripe_id(samples):
+    # given an order's external key, said to be settable only in the API
+    fields = (
+        {
+            "name": "external_id",
+            "description": "Free value, set only in API, to find the order later",
+        },
+        {
+            "name": "external_crm_id",
+            "description": "Id of the order in Salesforce",
+        },
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then the API is no other system: the key is the Stripe invoice's id
+    key = got["external_id"]
+    assert (key.source, key.transforms) == ("id", []), key
+    # and a key in a system the description names is still not Stripe's
+    other = got["external_crm_id"]
+    assert other.abstained and not other.source and other.transforms == [], other
