@@ -963,6 +963,40 @@ _CREDITED_DESCRIBED = re.compile(
 )
 
 
+# An invoice a credit note is tied to, said from the credit note's side:
+# "Number of Invoice linked to this Credit Note".
+_INVOICE_OF_THIS_CREDIT = re.compile(
+    r"(?i)\binvoices?\s+(?:that\s+is\s+|which\s+is\s+)?"
+    r"(?:linked|related|tied|attached)\s+to\s+this\s+credit\s+(?:note|memo)\b"
+)
+_NUMBER_WORDS = {"number", "no", "nr", "num"}
+
+
+def _credited_invoice_number_suggestion(
+    spec: FieldSpec, profiles: dict[str, Profile]
+) -> Suggestion | None:
+    """invoice_no "Number of the invoice linked to this credit note".
+
+    On a credit note, an invoice's number said to be the one the credit
+    note is tied to names the invoice it credits, not the credit note's own
+    number: the credit note's invoice, through the invoice map.
+    """
+    if "invoice" not in profiles or spec.type not in (STRING, INT):
+        return None
+    words = set(leaf_tokens(spec.name))
+    if not words & _NUMBER_WORDS or not words & _INVOICE_WORDS:
+        return None
+    if not _INVOICE_OF_THIS_CREDIT.search(spec.description or ""):
+        return None
+    return _suggest(
+        spec,
+        "invoice",
+        [{"name": "lookup", "params": {"table": "invoice"}}],
+        0.95,
+        "the invoice the credit note is tied to: through the invoice map",
+    )
+
+
 def _credited_document_suggestion(
     spec: FieldSpec, profiles: dict[str, Profile]
 ) -> Suggestion | None:

@@ -85,6 +85,7 @@ from .ranking import _rank
 from .references import (
     _acted_on_record_suggestion,
     _credited_document_suggestion,
+    _credited_invoice_number_suggestion,
     _described_record,
     _order_token_suggestion,
     _parent_document_suggestion,
@@ -692,6 +693,9 @@ def suggest_for_target(
             return found
         if context.object_type == "credit_note":
             found = _credited_document_suggestion(spec, profiles)
+            if found is not None:
+                return found
+            found = _credited_invoice_number_suggestion(spec, profiles)
             if found is not None:
                 return found
         if _electronic_address(spec) and "email" in profiles:

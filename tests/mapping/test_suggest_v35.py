@@ -141,3 +141,23 @@ def test_an_external_key_kept_in_the_api_is_the_stripe_id(samples):
     # and a key in a system the description names is still not Stripe's
     other = got["external_crm_id"]
     assert other.abstained and not other.source and other.transforms == [], other
+
+
+def test_the_invoice_number_a_credit_note_is_tied_to_is_the_credited_invoice(
+    samples,
+):
+    # given a credit note's own number and the number of the invoice it is tied to
+    fields = (
+        {"name": "docNo", "description": "Number of the credit note"},
+        {
+            "name": "memoInvoiceNumber",
+            "description": "Number of invoice tied to this credit memo (required)",
+        },
+    )
+    got = suggest(samples["credit_note"], *fields, threshold=None)
+    # then the invoice's number is the credited invoice, through the invoice map
+    tied = got["memoInvoiceNumber"]
+    lookup = [{"name": "lookup", "params": {"table": "invoice"}}]
+    assert (tied.source, tied.transforms) == ("invoice", lookup), tied
+    # and the credit note's own number keeps Stripe's number
+    assert (got["docNo"].source, got["docNo"].transforms) == ("number", [])
