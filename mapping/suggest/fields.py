@@ -21,6 +21,9 @@ from .words import (
 
 # Where a description stops naming the field and starts listing or explaining.
 _DESCRIPTION_TAIL = re.compile(r";|\d+\s*=|,?\s+(e\.g\.|for example|such as)\b")
+# A description that opens on a quoted label ("'Debtor number' (sales
+# relation)") names the field by that label; what follows is context.
+_QUOTED_LABEL = re.compile(r"""\s*['"‘“]([^'"’”]+)['"’”]""")
 _READABLE_WORDS = 8
 
 
@@ -40,11 +43,20 @@ def _readable(spec: FieldSpec) -> FieldSpec:
     plain = _plain(spec.name)
     prefix, _, leaf = plain.rpartition(".")
     words = [t for t in tokens(leaf) if not t.isdigit()]
-    head = _DESCRIPTION_TAIL.split(spec.description, maxsplit=1)[0]
+    quoted = _QUOTED_LABEL.match(spec.description)
+    head = (
+        quoted.group(1)
+        if quoted
+        else _DESCRIPTION_TAIL.split(spec.description, maxsplit=1)[0]
+    )
     described = [t for t in tokens(head) if not t.isdigit()]
     if not words or not described or len(described) > _READABLE_WORDS:
         return spec
-    if not (_vowelless(leaf, words, described) or _initials(words, described)):
+    if not (
+        _vowelless(leaf, words, described)
+        or _initials(words, described)
+        or _coded(words)
+    ):
         return spec
     read = "".join(w.capitalize() for w in re.findall(r"[A-Za-z0-9]+", head))
     return replace(spec, name=f"{prefix}.{read}" if prefix else read)
@@ -64,6 +76,15 @@ def _vowelless(leaf: str, words: list[str], described: list[str]) -> bool:
         and not set(words) <= set(described)
         and any(known_word(w) for w in described)
     )
+
+
+def _coded(words: list[str]) -> bool:
+    """DbId "Debtor number", ZpCd "Postal code": a code of one or two letters a word.
+
+    A name made only of one- or two-letter pieces, one of them no word the
+    suggester knows, is a code for the words its description gives.
+    """
+    return all(len(w) <= 2 for w in words) and not all(known_word(w) for w in words)
 
 
 def _initials(words: list[str], described: list[str]) -> bool:
