@@ -185,6 +185,9 @@ _LATER_EVENTS = {
     "writeoff",
 }
 
+# When something lapses: never when a payout's money arrives.
+_LAPSE_EVENTS = {"expiry", "expiration", "expires"}
+
 # A document's refund comes after it: a refund's own date is its creation.
 _REFUND_EVENTS = {"refund", "refunded"}
 
@@ -209,6 +212,8 @@ def _event_date_fit(spec: FieldSpec, path: str, context: Context) -> float:
         return 0.0
     named = set(tokens(_plain(spec.name)))
     if context.object_type == "payout" and path == "arrival_date":
+        if named & _LAPSE_EVENTS:
+            return -0.4  # an expiry date: when something lapses, not arrives
         moves = named | set(tokens(spec.description or ""))
         if moves & _BOOKKEEPING_RECORDS:
             return 0.0  # entryDate "The transaction entry date": the journal's

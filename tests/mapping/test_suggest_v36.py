@@ -32,3 +32,21 @@ def test_a_code_of_two_letter_pieces_is_read_through_its_quoted_label(samples):
     assert (got["PsCd"].source, got["PsCd"].transforms) == ("address.postal_code", [])
     assert (got["Ct"].source, got["Ct"].transforms) == ("address.city", [])
     assert (got["MlAd"].source, got["MlAd"].transforms) == ("email", [])
+
+
+def test_a_payouts_expiry_date_is_not_when_its_money_arrives(samples):
+    # given a payout's journal line with a date it expires on beside its value date
+    fields = (
+        {"name": "value_date", "type": "date", "description": "Value date"},
+        {"name": "expiry_date", "type": "date", "description": "Expiry date"},
+    )
+    got = suggest(samples["payout"], *fields, threshold=None)
+    # then the expiry date has no source: a payout lapses on no date of Stripe's
+    expiry = got["expiry_date"]
+    assert expiry.abstained and not expiry.source and expiry.transforms == [], expiry
+    # and the value date stays the day the money arrives
+    unix = [{"name": "unix_to_date", "params": {"timezone": "$options.timezone"}}]
+    assert (got["value_date"].source, got["value_date"].transforms) == (
+        "arrival_date",
+        unix,
+    )
