@@ -59,6 +59,9 @@ def _readable(spec: FieldSpec) -> FieldSpec:
     ):
         return spec
     read = "".join(w.capitalize() for w in re.findall(r"[A-Za-z0-9]+", head))
+    if spec.name.endswith(f".{leaf}"):
+        # Keep list positions (entries.0.AmDe): the lines stay apart.
+        prefix = spec.name[: -len(leaf) - 1]
     return replace(spec, name=f"{prefix}.{read}" if prefix else read)
 
 

@@ -50,3 +50,24 @@ def test_a_payouts_expiry_date_is_not_when_its_money_arrives(samples):
         "arrival_date",
         unix,
     )
+
+
+def test_coded_amounts_of_numbered_entry_lines_keep_their_line(samples):
+    # given a two-line journal entry whose amounts are coded names, read through
+    # their labels, a debit and a credit on each line
+    fields = [
+        {"name": f"rows.{index}.{code}", "type": "decimal", "description": label}
+        for index in (0, 1)
+        for code, label in (("AmDb", "'Debit amount'"), ("AmCr", "'Credit amount'"))
+    ]
+    got = suggest(samples["payout"], *fields, threshold=None)
+    # then the entry balances: line 1's debit and line 2's credit carry the amount
+    for name in ("rows.0.AmDb", "rows.1.AmCr"):
+        assert (got[name].source, got[name].transforms) == (
+            "amount",
+            [{"name": "minor_to_decimal", "params": {"currency": "$currency"}}],
+        ), got[name]
+    # and the other side of each line stays empty
+    for name in ("rows.0.AmCr", "rows.1.AmDb"):
+        assert got[name].abstained and not got[name].source, got[name]
+        assert got[name].transforms == [], got[name]
