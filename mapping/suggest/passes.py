@@ -728,6 +728,8 @@ def _balanced_ledger_lines(
     debited with the whole amount and the second credited with it; the
     other side of each line stays empty. With one line (or none numbered)
     which side the Stripe amount goes on depends on the ledger: untouched.
+    Beside the same lines in the entry's currency, the plain amounts are in
+    the books' own currency, which Stripe does not give: they stay empty.
     """
     source = next((p for p in ("amount", "total") if p in profiles), "")
     if not source or profiles[source].kind not in ("amount", "int"):
@@ -739,9 +741,21 @@ def _balanced_ledger_lines(
             row, index, side = read
             rows.setdefault(row, {})[(index, side)] = position
     out = list(suggestions)
-    for cells in rows.values():
+    in_currency = {
+        row.replace(" currency", "", 1) for row in rows if " currency" in row
+    }
+    for row, cells in rows.items():
         indexes = sorted({index for index, _ in cells})
         if len(indexes) != 2 or len(cells) != 4:
+            continue
+        if row in in_currency and " currency" not in row:
+            # Beside the same amounts in the entry's currency (AmountDebit
+            # beside DebitCurrencyAmount), the plain ones are in the books'
+            # own currency, which the ledger converts to: Stripe has none.
+            for position in cells.values():
+                out[position] = _abstain_for(
+                    out[position], "an amount in the books' own currency"
+                )
             continue
         first, second = indexes
         wanted = {(first, "debit"), (second, "credit")}

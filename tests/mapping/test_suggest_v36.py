@@ -71,3 +71,24 @@ def test_coded_amounts_of_numbered_entry_lines_keep_their_line(samples):
     for name in ("rows.0.AmCr", "rows.1.AmDb"):
         assert got[name].abstained and not got[name].source, got[name]
         assert got[name].transforms == [], got[name]
+
+
+def test_plain_amounts_beside_amounts_in_the_entrys_currency_are_the_books(samples):
+    # given a two-line journal entry with a debit and a credit on each line,
+    # each both as a plain amount and as an amount in the entry's currency
+    fields = [
+        {"name": f"lines.{index}.{side}{kind}", "type": "decimal"}
+        for index in (0, 1)
+        for side in ("debit", "credit")
+        for kind in ("_amount", "_currency_amount")
+    ]
+    got = suggest(samples["charge"], *fields, threshold=None)
+    # then the amounts in the entry's currency balance the entry
+    minor = [{"name": "minor_to_decimal", "params": {"currency": "$currency"}}]
+    for name in ("lines.0.debit_currency_amount", "lines.1.credit_currency_amount"):
+        assert (got[name].source, got[name].transforms) == ("amount", minor), got[name]
+    # and the plain amounts, in the books' own currency, have no source
+    for index in (0, 1):
+        for side in ("debit", "credit"):
+            item = got[f"lines.{index}.{side}_amount"]
+            assert item.abstained and not item.source and item.transforms == [], item
