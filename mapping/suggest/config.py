@@ -699,9 +699,11 @@ def _po_box(spec: FieldSpec) -> bool:
 
 
 # "Memorable description for this address", "Internal notes about the
-# address": a note on one of the customer's addresses.
+# address", "a label naming the address": a note on one of the customer's
+# addresses.
 _ON_AN_ADDRESS = re.compile(
-    r"(?i)\b(about|for|of|on)\s+(this|the|that)\s+(\w+\s+)?address(es)?\b"
+    r"(?i)\b(about|for|of|on|nam(es|ing)|labell?(s|ing))\s+(this|the|that)\s+"
+    r"(\w+\s+)?address(es)?\b"
 )
 
 

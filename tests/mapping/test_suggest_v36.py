@@ -92,3 +92,22 @@ def test_plain_amounts_beside_amounts_in_the_entrys_currency_are_the_books(sampl
         for side in ("debit", "credit"):
             item = got[f"lines.{index}.{side}_amount"]
             assert item.abstained and not item.source and item.transforms == [], item
+
+
+def test_a_label_naming_one_of_the_customers_addresses_is_no_description(samples):
+    # given a customer's address with a label that names it, beside notes on
+    # the customer
+    fields = (
+        {
+            "name": "label",
+            "type": "string",
+            "description": "Short text naming the address (home, office)",
+        },
+        {"name": "notes", "type": "string", "description": "Notes on the customer"},
+    )
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then the label has no source: Stripe keeps no text per address
+    label = got["label"]
+    assert label.abstained and not label.source and label.transforms == [], label
+    # and the notes stay the customer's description
+    assert (got["notes"].source, got["notes"].transforms) == ("description", [])
