@@ -876,6 +876,17 @@ _ROW_OF_DOCUMENT = re.compile(
 _DOCUMENT_HEADS = {"order", "invoice", "document", "sale", "cart", "basket"}
 
 
+def _document_key_described(spec: FieldSpec, described: re.Pattern) -> bool:
+    """A key (sales_order_id, id_order) whose description matches `described`
+    and names, as its subject, an order, an invoice or another document."""
+    if spec.type not in (STRING, INT) or not set(leaf_tokens(spec.name)) & _ROW_KEYS:
+        return False
+    if not described.search(spec.description or ""):
+        return False
+    head = _described_record(spec, subject=True)
+    return bool(({head} | concepts(head)) & (_DOCUMENT_HEADS | _INVOICE_WORDS))
+
+
 def _parent_document_suggestion(
     spec: FieldSpec, profiles: dict[str, Profile], context: Context
 ) -> Suggestion | None:
@@ -888,12 +899,7 @@ def _parent_document_suggestion(
     """
     if context.object_type != "invoice" or "id" not in profiles:
         return None
-    if spec.type not in (STRING, INT) or not set(leaf_tokens(spec.name)) & _ROW_KEYS:
-        return None
-    if not _ROW_OF_DOCUMENT.search(spec.description or ""):
-        return None
-    head = _described_record(spec, subject=True)
-    if not ({head} | concepts(head)) & (_DOCUMENT_HEADS | _INVOICE_WORDS):
+    if not _document_key_described(spec, _ROW_OF_DOCUMENT):
         return None
     return _suggest(
         spec,
@@ -1006,14 +1012,9 @@ def _credited_document_suggestion(
     goods back from is the document made for the Stripe invoice credited:
     the credit note's invoice, through the invoice map.
     """
-    if "invoice" not in profiles:
-        return None
-    if spec.type not in (STRING, INT) or not set(leaf_tokens(spec.name)) & _ROW_KEYS:
-        return None
-    if not _CREDITED_DESCRIBED.search(spec.description or ""):
-        return None
-    head = _described_record(spec, subject=True)
-    if not ({head} | concepts(head)) & (_DOCUMENT_HEADS | _INVOICE_WORDS):
+    if "invoice" not in profiles or not _document_key_described(
+        spec, _CREDITED_DESCRIBED
+    ):
         return None
     return _suggest(
         spec,
