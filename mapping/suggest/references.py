@@ -246,6 +246,11 @@ _PHRASE_END = {
 }
 
 
+def _lookup(table: str) -> list[dict]:
+    """The transforms of a key resolved through the integration's `table` map."""
+    return [{"name": "lookup", "params": {"table": table}}]
+
+
 def _described_record(spec: FieldSpec, *, subject: bool = False) -> str:
     """The head word of the record a key is described as the id of, or "".
 
@@ -736,7 +741,7 @@ def _reference_suggestion(
             return _suggest(
                 spec,
                 "id",
-                [{"name": "lookup", "params": {"table": "customer"}}],
+                _lookup("customer"),
                 0.95,
                 "the customer this record belongs to: its Stripe id through the id map",
             )
@@ -765,7 +770,7 @@ def _reference_suggestion(
         return _suggest(
             spec,
             paths[0],
-            [{"name": "lookup", "params": {"table": kind}}],
+            _lookup(kind),
             0.95,
             f"a {kind} record: the ISO code through the integration's {kind} table",
         )
@@ -796,7 +801,7 @@ def _reference_suggestion(
         return _suggest(
             spec,
             direct[0],
-            [{"name": "lookup", "params": {"table": kind}}],
+            _lookup(kind),
             1.0,
             f"a {kind} reference: the Stripe {kind} id through the id map",
         )
@@ -806,7 +811,7 @@ def _reference_suggestion(
             return _suggest(
                 spec,
                 charges[0],
-                [{"name": "lookup", "params": {"table": "customer_of_charge"}}],
+                _lookup("customer_of_charge"),
                 0.9,
                 "a customer reference: the charge's customer through the id map",
             )
@@ -859,7 +864,7 @@ def _order_token_suggestion(
     return _suggest(
         spec,
         path,
-        [{"name": "lookup", "params": {"table": "invoice"}}],
+        _lookup("invoice"),
         0.95,
         "the token of the order made for the invoice: through the invoice map",
     )
@@ -904,7 +909,7 @@ def _parent_document_suggestion(
     return _suggest(
         spec,
         "id",
-        [{"name": "lookup", "params": {"table": "invoice"}}],
+        _lookup("invoice"),
         0.95,
         "the document the row belongs to: the invoice, through the invoice map",
     )
@@ -955,7 +960,7 @@ def _acted_on_record_suggestion(
     return _suggest(
         spec,
         "id",
-        [{"name": "lookup", "params": {"table": table}}],
+        _lookup(table),
         0.95,
         f"the {table} the call acts on: made for this one, through the {table} map",
     )
@@ -997,7 +1002,7 @@ def _credited_invoice_number_suggestion(
     return _suggest(
         spec,
         "invoice",
-        [{"name": "lookup", "params": {"table": "invoice"}}],
+        _lookup("invoice"),
         0.95,
         "the invoice the credit note is tied to: through the invoice map",
     )
@@ -1019,7 +1024,7 @@ def _credited_document_suggestion(
     return _suggest(
         spec,
         "invoice",
-        [{"name": "lookup", "params": {"table": "invoice"}}],
+        _lookup("invoice"),
         0.95,
         "the document credited: the credit note's invoice, through the invoice map",
     )
