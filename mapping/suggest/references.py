@@ -747,6 +747,17 @@ def _reference_suggestion(
             )
         return None  # the customer's own code: the ordinary ranking finds it
     if kind == "invoice" and context.object_type == "invoice":
+        if _path_parameter(spec) and "id" in context.paths:
+            # /orders/{id}/generate-invoice: the record named in the URL
+            # exists already, made earlier for this invoice.
+            return _suggest(
+                spec,
+                "id",
+                _lookup("invoice"),
+                0.95,
+                "the record made for this invoice, named in the URL: its Stripe "
+                "id through the id map",
+            )
         return None
     if kind == "charge" and context.object_type == "charge":
         return None
