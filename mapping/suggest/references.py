@@ -6,6 +6,7 @@ code already in the source.
 """
 
 import re
+from dataclasses import replace
 
 from ..schemas import DATE, DECIMAL, FLAG, INT, STRING, FieldSpec
 from .identity import _own_document_number, _own_key_described, _tax_id_named
@@ -52,6 +53,9 @@ def _reference_kind(spec: FieldSpec, context: Context) -> str:
     kind = _reference_kind_of(spec, context)
     if kind:
         return kind
+    kind = _bare_key_of_described_record(spec, context)
+    if kind:
+        return kind
     segments = _plain(spec.name).split(".")
     # address.contactId: the group says where, the last part what; a bare key
     # (invoicee.customer.id) is read with the object it is the key of.
@@ -73,6 +77,30 @@ def _reference_kind(spec: FieldSpec, context: Context) -> str:
         if leaf_kind == "invoice" and context.object_type in ("charge", "credit_note"):
             return leaf_kind  # lines.0.invoiceNo: a payment line's invoice
     return ""
+
+
+# "the ID of the order to refund": the record a call's key is of, and what
+# the call does to it.
+_KEY_OF_THE_RECORD = re.compile(
+    r"(?i)\b(?:id|key|identifier)\s+of\s+the\s+(?:\w+\s+)?(?P<head>\w+)\s+to\s+\w"
+)
+
+
+def _bare_key_of_described_record(spec: FieldSpec, context: Context) -> str:
+    """id "Path parameter: the ID of the order to refund": read as order_id.
+
+    A key named by no record (a bare id in the URL) is the key of the
+    record its description says the call acts on; read with that record's
+    word, it is the reference a field named for it would be.
+    """
+    words = set(leaf_tokens(spec.name))
+    if not words or not words <= _ROW_KEYS or not _path_parameter(spec):
+        return ""
+    found = _KEY_OF_THE_RECORD.search(spec.description or "")
+    if not found:
+        return ""
+    named = replace(spec, name=f"{found['head'].lower()}_id")
+    return _reference_kind_of(named, context)
 
 
 # A description opening on the party's name: "Customer name", "The client's

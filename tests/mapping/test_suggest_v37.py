@@ -24,3 +24,23 @@ def test_an_invoices_own_key_in_the_url_is_looked_up_through_the_invoice_map(
     # then the key is the invoice's own record, found through the invoice map
     lookup = [{"name": "lookup", "params": {"table": "invoice"}}]
     assert (got["id"].source, got["id"].transforms) == ("id", lookup), got["id"]
+
+
+def test_a_bare_key_in_the_url_is_the_key_of_the_record_it_is_described_as(
+    samples,
+):
+    # given a refund sent on a record named in the URL by a bare key, whose
+    # description says which record that is
+    fields = (
+        {
+            "name": "id",
+            "type": "string",
+            "description": "Path parameter (required): the ID of the web order "
+            "to refund.",
+        },
+    )
+    got = suggest(samples["refund"], *fields, threshold=None)
+    # then it is read as that record's key: the order booked for the charge
+    # refunded, through the charge map
+    lookup = [{"name": "lookup", "params": {"table": "charge"}}]
+    assert (got["id"].source, got["id"].transforms) == ("charge", lookup), got["id"]
