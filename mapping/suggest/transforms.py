@@ -93,6 +93,12 @@ _COUNTRY_NAMED_BY_EXAMPLE = re.compile(
     r"(?i)\b(?:e\.g\.|for example|such as|example)\s*:?,?\s*['\"]?[A-Za-z]{4,}\b"
 )
 
+# An example in the description written as two capitals ("e.g. US", "the
+# example gives "DE""): the country is given by its ISO alpha-2 code.
+_COUNTRY_CODE_BY_EXAMPLE = re.compile(
+    r"(?:\b[Ee]xample\b|\be\.g\.)[^.;]*?[\s'\"‘“]['\"‘“]?[A-Z]{2}\b"
+)
+
 
 def _country_format(spec: FieldSpec) -> str:
     """alpha3 or name when the target says so; "" when an ISO alpha-2 fits."""
@@ -110,6 +116,8 @@ def _country_format(spec: FieldSpec) -> str:
         # CountryCode, "Bill-to country code": the ISO code as it is, even in
         # a field three characters wide.
         return ""
+    if _COUNTRY_CODE_BY_EXAMPLE.search(spec.description or ""):
+        return ""  # "the example gives "US"": the ISO code as it is
     if _COUNTRY_NAMED_BY_EXAMPLE.search(spec.description or ""):
         return "name"  # "The country (example 'Australia')": a name, not a code
     if described & {"abbreviation", "abbreviations", "abbreviated"}:

@@ -44,3 +44,18 @@ def test_a_bare_key_in_the_url_is_the_key_of_the_record_it_is_described_as(
     # refunded, through the charge map
     lookup = [{"name": "lookup", "params": {"table": "charge"}}]
     assert (got["id"].source, got["id"].transforms) == ("charge", lookup), got["id"]
+
+
+def test_a_country_whose_example_is_a_two_letter_code_takes_the_code(samples):
+    # given an invoice's country described only by an example, a two-letter code
+    fields = (
+        {
+            "name": "country",
+            "type": "string",
+            "description": 'The country of the buyer; the example shows "DE".',
+        },
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then the ISO code is copied as it is, not turned into a country name
+    country = got["country"]
+    assert (country.source, country.transforms) == ("customer_address.country", [])
