@@ -1047,6 +1047,48 @@ def _credited_invoice_number_suggestion(
     )
 
 
+# "Number of the reference document": the key of the document this one is
+# made with reference to, named as the document (ReferenceDocument), not as a
+# reference of this one (DocumentReference).
+_REFERENCE_DOCUMENT_DESCRIBED = re.compile(
+    r"(?i)\b(?:number|no|id|key)\s+of\s+(?:the\s+|a\s+)?referenced?\s+doc(?:ument)?\b"
+)
+_REFERENCE_WORDS = {"reference", "referenced", "ref"}
+
+
+def _reference_document_suggestion(
+    spec: FieldSpec, profiles: dict[str, Profile], context: Context
+) -> Suggestion | None:
+    """ReferenceDocument "Document number of reference document".
+
+    A document made with reference to an earlier one names it by key: for
+    a credit note, the invoice it credits (through the invoice map); an
+    invoice is made with reference to no Stripe document, so it has none.
+    """
+    if spec.type not in (STRING, INT):
+        return None
+    leaf = [t for t in leaf_tokens(spec.name) if t.isalpha()]
+    named = (
+        len(leaf) >= 2
+        and leaf[-1] in _ANY_DOCUMENT
+        and bool(set(leaf[:-1]) & _REFERENCE_WORDS)
+    )
+    if not named or not _REFERENCE_DOCUMENT_DESCRIBED.search(spec.description or ""):
+        return None
+    if context.object_type == "credit_note" and "invoice" in profiles:
+        return _suggest(
+            spec,
+            "invoice",
+            _lookup("invoice"),
+            0.95,
+            "the document it refers to: the credit note's invoice, through the "
+            "invoice map",
+        )
+    if context.object_type == "invoice":
+        return _abstain(spec, "the document it refers to: Stripe's invoice has none")
+    return None
+
+
 def _credited_document_suggestion(
     spec: FieldSpec, profiles: dict[str, Profile]
 ) -> Suggestion | None:

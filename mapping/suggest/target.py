@@ -89,6 +89,7 @@ from .references import (
     _described_record,
     _order_token_suggestion,
     _parent_document_suggestion,
+    _reference_document_suggestion,
     _reference_kind,
     _reference_suggestion,
 )
@@ -689,6 +690,9 @@ def suggest_for_target(
         if found is not None:
             return found
         found = _acted_on_record_suggestion(spec, profiles, context)
+        if found is not None:
+            return found
+        found = _reference_document_suggestion(spec, profiles, context)
         if found is not None:
             return found
         if context.object_type == "credit_note":

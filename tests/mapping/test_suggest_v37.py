@@ -59,3 +59,22 @@ def test_a_country_whose_example_is_a_two_letter_code_takes_the_code(samples):
     # then the ISO code is copied as it is, not turned into a country name
     country = got["country"]
     assert (country.source, country.transforms) == ("customer_address.country", [])
+
+
+def test_a_reference_document_is_the_credited_invoice_or_no_source(samples):
+    # given a document's key of the document it was made with reference to
+    field = {
+        "name": "RefDocument",
+        "type": "string",
+        "max_length": 12,
+        "description": "'Reference doc.' ('Number of the reference document')",
+    }
+    credit = suggest(samples["credit_note"], field, threshold=None)["RefDocument"]
+    invoice = suggest(samples["invoice"], field, threshold=None)["RefDocument"]
+    # then on a credit note it is the invoice credited, through the invoice map
+    lookup = [{"name": "lookup", "params": {"table": "invoice"}}]
+    assert (credit.source, credit.transforms) == ("invoice", lookup), credit
+    # and on an invoice, which is made with reference to no Stripe document,
+    # it has no source: not the invoice's own id or number
+    assert invoice.abstained and not invoice.source, invoice
+    assert invoice.transforms == [], invoice
