@@ -491,6 +491,18 @@ _STREET_WORDS = {"address", "addr", "adr", "street", "to"}
 # (cityText, stateText: the free-text form beside a key of a place record).
 _ADDRESS_PARTS = {"city", "state", "postal", "country"}
 _FORM_WORDS = {"text", "txt"}
+# Places whose name (StreetName, city_name) is the place itself: the word
+# "name" after one names no party.
+_NAMED_PLACES = {
+    "street",
+    "road",
+    "town",
+    "city",
+    "village",
+    "district",
+    "county",
+    "suburb",
+}
 # A line's number spelled out (line_one, AddressLineTwo), read as its digit.
 _SPELLED_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 _NUMBERED_LINES = {"line", "address", "street"}
@@ -518,6 +530,8 @@ def concepts(name: str) -> frozenset[str]:
             continue  # MailAddress, mailing address: postal, not e-mail
         if tok in _FORM_WORDS and index and concepts(words[index - 1]) & _ADDRESS_PARTS:
             continue  # cityText, state_name_text: the place written out, no note
+        if tok == "name" and index and words[index - 1] in _NAMED_PLACES:
+            continue  # StreetName, city_name: the place, not a party's name
         if tok == "country" and following in _AREAS:
             found.add("state")
         elif tok in _AREAS and index and words[index - 1] == "country":

@@ -78,3 +78,17 @@ def test_a_reference_document_is_the_credited_invoice_or_no_source(samples):
     # it has no source: not the invoice's own id or number
     assert invoice.abstained and not invoice.source, invoice
     assert invoice.transforms == [], invoice
+
+
+def test_the_name_of_a_place_is_that_place_not_the_partys_name(samples):
+    # given a customer's address whose parts are named as the names of places
+    fields = (
+        {"name": "street_name", "type": "string", "description": "'Street'"},
+        {"name": "display_name", "type": "string", "description": "'Name'"},
+    )
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then the street's name is the street line, not the customer's name
+    street = got["street_name"]
+    assert (street.source, street.transforms) == ("address.line1", []), street
+    # and the name with no place before it stays the customer's
+    assert (got["display_name"].source, got["display_name"].transforms) == ("name", [])
