@@ -30,6 +30,8 @@ _LEXICON: dict[str, tuple[str, ...]] = {
     "town": ("city",),
     "locality": ("city",),
     "suburb": ("city",),
+    # One word (not town and ship): a division of the town, read as a place.
+    "township": ("city",),
     "state": ("state",),
     "st": ("state",),
     "province": ("state",),

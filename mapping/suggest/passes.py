@@ -812,7 +812,14 @@ def _place_below_state(
 
 # A part of a town, and the town itself: beside a town field, the part is
 # the division below it, which Stripe's addresses do not hold.
-_TOWN_PARTS = {"suburb", "district", "neighbourhood", "neighborhood", "quarter"}
+_TOWN_PARTS = {
+    "suburb",
+    "district",
+    "neighbourhood",
+    "neighborhood",
+    "quarter",
+    "township",
+}
 _TOWN_WORDS = {"town", "city", "locality"}
 
 

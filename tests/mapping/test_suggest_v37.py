@@ -92,3 +92,19 @@ def test_the_name_of_a_place_is_that_place_not_the_partys_name(samples):
     assert (street.source, street.transforms) == ("address.line1", []), street
     # and the name with no place before it stays the customer's
     assert (got["display_name"].source, got["display_name"].transforms) == ("name", [])
+
+
+def test_a_township_beside_the_city_is_a_part_of_it_with_no_source(samples):
+    # given a customer's address with a city and, beside it, a township
+    fields = (
+        {"name": "city", "type": "string", "description": "'City'"},
+        {"name": "township_name", "type": "string", "description": "'Township'"},
+        {"name": "township_code", "type": "string", "description": "'Township code'"},
+    )
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then the township is a division below the city, which Stripe lacks
+    for name in ("township_name", "township_code"):
+        assert got[name].abstained and not got[name].source, got[name]
+        assert got[name].transforms == [], got[name]
+    # and the city stays the city
+    assert (got["city"].source, got["city"].transforms) == ("address.city", [])
