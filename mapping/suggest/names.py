@@ -505,6 +505,9 @@ _NAMED_PLACES = {
     "county",
     "suburb",
 }
+# A credit or debit memo (or note) is a document, not a memo's text.
+_MEMO_DOCUMENTS = {"credit", "debit"}
+_NOTE_WORDS = {"memo", "note"}
 # A line's number spelled out (line_one, AddressLineTwo), read as its digit.
 _SPELLED_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 _NUMBERED_LINES = {"line", "address", "street"}
@@ -532,6 +535,8 @@ def concepts(name: str) -> frozenset[str]:
             continue  # MailAddress, mailing address: postal, not e-mail
         if tok in _FORM_WORDS and index and concepts(words[index - 1]) & _ADDRESS_PARTS:
             continue  # cityText, state_name_text: the place written out, no note
+        if tok in _NOTE_WORDS and index and words[index - 1] in _MEMO_DOCUMENTS:
+            continue  # CreditMemoRequest, credit_note_number: a document, no text
         if tok == "name" and index and words[index - 1] in _NAMED_PLACES:
             continue  # StreetName, city_name: the place, not a party's name
         if tok == "country" and following in _AREAS:

@@ -108,3 +108,24 @@ def test_a_township_beside_the_city_is_a_part_of_it_with_no_source(samples):
         assert got[name].transforms == [], got[name]
     # and the city stays the city
     assert (got["city"].source, got["city"].transforms) == ("address.city", [])
+
+
+def test_a_credit_memo_named_as_a_document_is_no_memo_text(samples):
+    # given a credit note's key named for the document, a credit memo, beside
+    # its memo text
+    fields = (
+        {
+            "name": "CreditNoteRequest",
+            "type": "string",
+            "max_length": 10,
+            "description": "'Credit Note Request' (header)",
+        },
+        {"name": "memo", "type": "string", "description": "Memo"},
+    )
+    got = suggest(samples["credit_note"], *fields, threshold=None)
+    # then the document's key takes no text: "credit memo" names a document
+    request = got["CreditNoteRequest"]
+    assert request.abstained and not request.source, request
+    assert request.transforms == [], request
+    # and the memo stays the memo
+    assert (got["memo"].source, got["memo"].transforms) == ("memo", [])
