@@ -1362,6 +1362,21 @@ def _date_not_made(spec: FieldSpec) -> bool:
     return bool(words & _PLANNED) or "offline" in words
 
 
+# What a date fixes when it is named for prices or exchange rates.
+_PRICING_WORDS = {"pricing", "price", "prices", "rate", "rates", "fx"}
+
+
+def _pricing_date(spec: FieldSpec) -> bool:
+    """PricingDate "Date for pricing and exchange rate": a setting of the sums.
+
+    The day prices or exchange rates are taken from is the ERP's to choose
+    (by default the document's own date), not a date Stripe records.
+    """
+    if spec.type not in (DATE, DATETIME):
+        return False
+    return bool(set(tokens(_plain(spec.name))) & _PRICING_WORDS)
+
+
 # An id of where a payment's money comes from or goes to ("the ID for the
 # source of funds", "where funds will be refunded to"): a card token or an
 # account, which the ERP's gateway issues; not the payment's own id.

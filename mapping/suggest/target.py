@@ -59,6 +59,7 @@ from .config import (
     _period_bound,
     _phone_part,
     _po_box,
+    _pricing_date,
     _quantity,
     _recipient_line,
     _redirect_link,
@@ -722,6 +723,8 @@ def suggest_for_target(
             return _abstain(spec, "a tip, a fee or cash handed over: not the amount")
         if _date_not_made(spec):
             return _abstain(spec, "a date set for later or kept offline: not Stripe's")
+        if _pricing_date(spec):
+            return _abstain(spec, "the day prices or rates are taken on: the ERP's")
         if _funds_instrument(spec):
             return _abstain(spec, "where the money comes from or goes: a token")
         if _unlinked_refund_only(spec, context):

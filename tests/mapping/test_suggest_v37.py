@@ -129,3 +129,19 @@ def test_a_credit_memo_named_as_a_document_is_no_memo_text(samples):
     assert request.transforms == [], request
     # and the memo stays the memo
     assert (got["memo"].source, got["memo"].transforms) == ("memo", [])
+
+
+def test_a_date_prices_or_rates_are_fixed_on_is_no_documents_date(samples):
+    # given an invoice's date named for pricing beside its document date
+    fields = (
+        {"name": "price_date", "type": "date", "description": "Date for prices"},
+        {"name": "rate_date", "type": "date", "description": "Exchange rate date"},
+        {"name": "doc_date", "type": "date", "description": "Document date"},
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then the dates prices and exchange rates are fixed on have no source
+    for name in ("price_date", "rate_date"):
+        assert got[name].abstained and not got[name].source, got[name]
+        assert got[name].transforms == [], got[name]
+    # and the document date stays the invoice's creation
+    assert got["doc_date"].source == "created", got["doc_date"]
