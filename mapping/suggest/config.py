@@ -1362,6 +1362,26 @@ def _date_not_made(spec: FieldSpec) -> bool:
     return bool(words & _PLANNED) or "offline" in words
 
 
+# "Country/Region for Name Format Rule": what picks a rule of how text is
+# written, not what the text says.
+_FOR_A_FORMAT_RULE = re.compile(r"(?i)\bfor\s+(?:the\s+)?(?:\w+\s+)?format\s+rules?\b")
+_FORMAT_WORDS = {"format", "formats", "formatting"}
+
+
+def _format_setting(spec: FieldSpec) -> bool:
+    """NameFormat, or a country "for the name format rule": a setting.
+
+    A name whose last word is a format is how the thing before it is
+    written (a name's format is no name); a value described as picking a
+    format rule is the ERP's choice of layout, not a fact about the party.
+    """
+    words = leaf_tokens(spec.name)
+    return spec.type == STRING and (
+        (len(words) > 1 and words[-1] in _FORMAT_WORDS)
+        or bool(_FOR_A_FORMAT_RULE.search(spec.description or ""))
+    )
+
+
 # What a date fixes when it is named for prices or exchange rates.
 _PRICING_WORDS = {"pricing", "price", "prices", "rate", "rates", "fx"}
 

@@ -35,6 +35,7 @@ from .config import (
     _documents_own_name,
     _electronic_address,
     _fax_only,
+    _format_setting,
     _funds_instrument,
     _further_reference,
     _gateways_own,
@@ -723,6 +724,8 @@ def suggest_for_target(
             return _abstain(spec, "a tip, a fee or cash handed over: not the amount")
         if _date_not_made(spec):
             return _abstain(spec, "a date set for later or kept offline: not Stripe's")
+        if _format_setting(spec):
+            return _abstain(spec, "how a text is written: a setting, not the text")
         if _pricing_date(spec):
             return _abstain(spec, "the day prices or rates are taken on: the ERP's")
         if _funds_instrument(spec):

@@ -145,3 +145,22 @@ def test_a_date_prices_or_rates_are_fixed_on_is_no_documents_date(samples):
         assert got[name].transforms == [], got[name]
     # and the document date stays the invoice's creation
     assert got["doc_date"].source == "created", got["doc_date"]
+
+
+def test_a_format_and_a_country_for_a_format_rule_are_settings(samples):
+    # given a customer's name format and the country that picks its rule
+    fields = (
+        {"name": "name_format", "type": "string", "description": "'Format'"},
+        {
+            "name": "name_country",
+            "type": "string",
+            "max_length": 3,
+            "description": "'Country for format' ('Country for the name format rule')",
+        },
+    )
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then neither is the customer's name or country: how a name is written
+    # is a setting
+    for name in ("name_format", "name_country"):
+        assert got[name].abstained and not got[name].source, got[name]
+        assert got[name].transforms == [], got[name]
