@@ -1617,6 +1617,16 @@ _CREATION = {
     "added",
     "signup",
 }
+# When the company itself began: a registration it names is in a trade
+# register, not the customer's with the seller.
+_FOUNDING = {
+    "founded",
+    "foundation",
+    "founding",
+    "established",
+    "incorporated",
+    "incorporation",
+}
 
 
 def _customer_date_not_created(spec: FieldSpec, context: Context) -> bool:
@@ -1624,12 +1634,13 @@ def _customer_date_not_created(spec: FieldSpec, context: Context) -> bool:
 
     Stripe's customer has one date, when it was created; any other date on
     a customer record (the first or last day its account may be invoiced,
-    a mandate's, a birthday) is the ERP's own.
+    a mandate's, a birthday, the day the company was founded) is the ERP's
+    own.
     """
     if context.object_type != "customer" or spec.type not in (DATE, DATETIME):
         return False
     words = set(tokens(_plain(spec.name))) | set(tokens(spec.description or ""))
-    return not words & _CREATION
+    return bool(words & _FOUNDING) or not words & _CREATION
 
 
 # A tax exemption's certificate or category, as a sales-tax engine keys it.

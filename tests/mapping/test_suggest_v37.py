@@ -164,3 +164,26 @@ def test_a_format_and_a_country_for_a_format_rule_are_settings(samples):
     for name in ("name_format", "name_country"):
         assert got[name].abstained and not got[name].source, got[name]
         assert got[name].transforms == [], got[name]
+
+
+def test_the_day_a_company_was_founded_is_not_when_the_customer_was_created(
+    samples,
+):
+    # given a customer's founding date, described as its entry in a register,
+    # beside the date it became a customer
+    fields = (
+        {
+            "name": "CompanyFoundedOn",
+            "type": "date",
+            "description": "'Date founded': 'The company's registration in the "
+            "trade register.'",
+        },
+        {"name": "customer_since", "type": "date", "description": "Customer since"},
+    )
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then the founding date has no source: Stripe knows when the customer was
+    # made, not when the company was
+    founded = got["CompanyFoundedOn"]
+    assert founded.abstained and not founded.source and founded.transforms == []
+    # and the customer's own date stays its creation
+    assert got["customer_since"].source == "created", got["customer_since"]
