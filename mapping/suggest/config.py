@@ -545,6 +545,20 @@ def _tax_region(spec: FieldSpec) -> bool:
     return "tax" in concepts(" ".join(leaf[:-1]))
 
 
+# Where goods leave from: the seller's side of a sale.
+_DEPARTURE_WORDS = {"departure", "dispatch", "origin"}
+
+
+def _departure_country(spec: FieldSpec) -> bool:
+    """TaxDepartureCountry, DispatchCountry: where the goods leave from.
+
+    A sale's country of departure (or dispatch, or origin) is the seller's
+    own, a setting of the integration; Stripe's countries are the buyer's.
+    """
+    words = set(leaf_tokens(spec.name))
+    return "country" in concepts(_plain(spec.name)) and bool(words & _DEPARTURE_WORDS)
+
+
 # The service that carries a payment to the card networks or banks.
 _GATEWAYS = {"gateway", "processor"}
 _GATEWAY_SPECIFIC = re.compile(r"(?i)\b(gateway|processor)[- ]specific\b")

@@ -32,6 +32,7 @@ from .config import (
     _customers_document_note,
     _customers_own_note,
     _date_not_made,
+    _departure_country,
     _documents_own_name,
     _electronic_address,
     _fax_only,
@@ -956,6 +957,8 @@ def suggest_for_target(
             return _abstain(spec, "a form of address: Stripe asks for none")
         if _tax_text(spec) and not accepted:
             return _abstain(spec, "a text about the tax: the ERP's wording")
+        if _departure_country(spec) and not accepted:
+            return _abstain(spec, "where the goods leave from: the seller's country")
         if _tax_region(spec) and not accepted:
             return _abstain(spec, "a region of the tax rules: the ERP's own")
         if _keys_of_erp_records(spec) and not accepted:

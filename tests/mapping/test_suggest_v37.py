@@ -187,3 +187,23 @@ def test_the_day_a_company_was_founded_is_not_when_the_customer_was_created(
     assert founded.abstained and not founded.source and founded.transforms == []
     # and the customer's own date stays its creation
     assert got["customer_since"].source == "created", got["customer_since"]
+
+
+def test_a_country_goods_leave_from_is_the_sellers_with_no_source(samples):
+    # given an order's country of departure beside the buyer's address country
+    fields = (
+        {
+            "name": "DispatchCountry",
+            "type": "string",
+            "max_length": 3,
+            "description": "'Country of dispatch'",
+        },
+        {"name": "bill_to_country", "type": "string", "max_length": 2},
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then where the goods leave from is the seller's country, not the buyer's
+    dispatch = got["DispatchCountry"]
+    assert dispatch.abstained and not dispatch.source, dispatch
+    assert dispatch.transforms == [], dispatch
+    # and the billing country stays the customer's
+    assert got["bill_to_country"].source == "customer_address.country"
