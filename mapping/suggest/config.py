@@ -545,6 +545,26 @@ def _tax_region(spec: FieldSpec) -> bool:
     return "tax" in concepts(" ".join(leaf[:-1]))
 
 
+# A house number named apart from its street (HouseNumber, house_no_addition).
+_HOUSE_NUMBER_WORDS = {"number", "no", "nr", "num"}
+_STREET_LINE_WORDS = {"street", "address", "addr", "line"}
+
+
+def _house_number(spec: FieldSpec) -> bool:
+    """HouseNumber, HouseNumberSupplementText: the number, or its supplement.
+
+    Stripe keeps the house number inside its street line; a field for the
+    number alone (or the letters added to it) has no source of its own. A
+    street named with its number (street_and_house_number) is the street.
+    """
+    words = set(leaf_tokens(spec.name))
+    return (
+        "house" in words
+        and bool(words & _HOUSE_NUMBER_WORDS)
+        and not words & _STREET_LINE_WORDS
+    )
+
+
 # Where goods leave from: the seller's side of a sale.
 _DEPARTURE_WORDS = {"departure", "dispatch", "origin"}
 

@@ -40,6 +40,7 @@ from .config import (
     _funds_instrument,
     _further_reference,
     _gateways_own,
+    _house_number,
     _is_config,
     _issuing_party,
     _item_quantity,
@@ -967,6 +968,8 @@ def suggest_for_target(
             return _abstain(spec, "a part of a phone number: Stripe keeps it whole")
         if _birth_detail(spec) and not accepted:
             return _abstain(spec, "a person's birth: Stripe does not ask it")
+        if _house_number(spec) and not accepted:
+            return _abstain(spec, "a house number alone: Stripe's is in the street")
         if _po_box(spec) and not accepted:
             return _abstain(spec, "a post-office box: Stripe's addresses have none")
         if _address_note(spec) and not accepted:

@@ -207,3 +207,25 @@ def test_a_country_goods_leave_from_is_the_sellers_with_no_source(samples):
     assert dispatch.transforms == [], dispatch
     # and the billing country stays the customer's
     assert got["bill_to_country"].source == "customer_address.country"
+
+
+def test_a_house_numbers_supplement_is_no_second_address_line(samples):
+    # given a customer's address with a street, a house number and the
+    # number's supplement
+    fields = (
+        {"name": "street", "type": "string", "description": "'Street'"},
+        {"name": "house_number", "type": "string", "description": "'House no.'"},
+        {
+            "name": "house_number_supplement",
+            "type": "string",
+            "max_length": 10,
+            "description": "'Addition' ('House number supplement')",
+        },
+    )
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then the supplement is a part of the house number, which Stripe keeps in
+    # its street line: no source, not line2
+    extra = got["house_number_supplement"]
+    assert extra.abstained and not extra.source and extra.transforms == [], extra
+    # and the street stays line1
+    assert (got["street"].source, got["street"].transforms) == ("address.line1", [])
