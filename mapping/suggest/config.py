@@ -833,6 +833,29 @@ _REGIONS = {"state", "province", "region", "county"}
 _REGION_KEYS = {"id", "ids", "uid", "uuid", "guid", "key"}
 
 
+# A city's record, whose key or code (CityCode "City code for city/street
+# file") Stripe never has: it names the city.
+_CITIES = {"city", "town"}
+_CITY_KEYS = _REGION_KEYS | {"code"}
+
+
+def _city_record_key(spec: FieldSpec) -> bool:
+    """CityCode, town_id: a key of the ERP's record of a city, not its name.
+
+    Stripe writes an address's city as its name; a code or key of the
+    city in the ERP's own register is none of it. A city's postal code is
+    the postal code.
+    """
+    words = [w for w in leaf_tokens(spec.name) if not w.isdigit()]
+    return (
+        spec.type in (STRING, INT)
+        and len(words) > 1
+        and words[-1] in _CITY_KEYS
+        and bool(set(words) & _CITIES)
+        and "postal" not in concepts(_plain(spec.name))
+    )
+
+
 def _region_record_key(spec: FieldSpec) -> bool:
     """region_id "The ID of the associated region", countyGeoId: a region's key.
 

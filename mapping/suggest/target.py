@@ -22,6 +22,7 @@ from .config import (
     _buyers_document,
     _carriage_amount,
     _charge_lines,
+    _city_record_key,
     _cleared_date,
     _company_profile,
     _config_suggestion,
@@ -736,6 +737,8 @@ def suggest_for_target(
             return _abstain(spec, "asked of a refund tied to no payment: not Stripe's")
         if _set_up_name(spec):
             return _abstain(spec, "a name of the seller's set-up: not the buyer's")
+        if _city_record_key(spec):
+            return _abstain(spec, "the key of a city record: Stripe has a name")
         if _region_record_key(spec):
             return _abstain(spec, "the key of a region record: Stripe has a name")
         if _shipment_tracking(spec, profiles):

@@ -229,3 +229,25 @@ def test_a_house_numbers_supplement_is_no_second_address_line(samples):
     assert extra.abstained and not extra.source and extra.transforms == [], extra
     # and the street stays line1
     assert (got["street"].source, got["street"].transforms) == ("address.line1", [])
+
+
+def test_a_citys_code_is_the_key_of_a_city_record_not_the_city(samples):
+    # given a customer's address with a city, the city's code in the ERP's
+    # register of cities, and the city's postal code
+    fields = (
+        {"name": "town", "type": "string", "description": "'Town'"},
+        {
+            "name": "town_code",
+            "type": "string",
+            "max_length": 12,
+            "description": "'Town code' (for the register of towns and streets)",
+        },
+        {"name": "town_postal_code", "type": "string", "description": "'Postcode'"},
+    )
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then the code has no source: Stripe names a city, it keys none
+    code = got["town_code"]
+    assert code.abstained and not code.source and code.transforms == [], code
+    # and the city and its postal code keep theirs
+    assert got["town"].source == "address.city", got["town"]
+    assert got["town_postal_code"].source == "address.postal_code"
