@@ -756,6 +756,29 @@ def _address_note(spec: FieldSpec) -> bool:
     )
 
 
+# The items a customer's contacts come in, each with notes of its own.
+_CONTACT_ITEMS = {"email", "phone"}
+
+
+def _contact_item_note(spec: FieldSpec) -> bool:
+    """emails.0.RemarkText "Communication link notes": a note on one contact.
+
+    A text whose name ends in a note word, in a group that is an e-mail
+    address or a phone number, is a note on that address or number; Stripe
+    keeps no text per contact, and the customer's description is about the
+    customer.
+    """
+    group, _, leaf = _plain(spec.name).rpartition(".")
+    words = [w for w in leaf_tokens(spec.name) if not w.isdigit()]
+    group_words = " ".join(p for p in group.split(".") if not p.isdigit())
+    return (
+        spec.type == STRING
+        and bool(words)
+        and concepts(words[-1]) == {"description"}
+        and bool(concepts(group_words) & _CONTACT_ITEMS)
+    )
+
+
 # Type names a reference gives a structure of named values (JSON objects).
 _STRUCTURE_TYPES = {"object", "json", "map", "dict", "hash"}
 

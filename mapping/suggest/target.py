@@ -26,6 +26,7 @@ from .config import (
     _cleared_date,
     _company_profile,
     _config_suggestion,
+    _contact_item_note,
     _converted_amount,
     _copy_recipients,
     _customer_date_not_created,
@@ -975,6 +976,8 @@ def suggest_for_target(
             return _abstain(spec, "a house number alone: Stripe's is in the street")
         if _po_box(spec) and not accepted:
             return _abstain(spec, "a post-office box: Stripe's addresses have none")
+        if _contact_item_note(spec) and not accepted:
+            return _abstain(spec, "a note on an e-mail or phone item: Stripe has none")
         if _address_note(spec) and not accepted:
             return _abstain(spec, "a note on an address: Stripe keeps none")
         if _sending_email(spec) and not accepted:

@@ -251,3 +251,29 @@ def test_a_citys_code_is_the_key_of_a_city_record_not_the_city(samples):
     # and the city and its postal code keep theirs
     assert got["town"].source == "address.city", got["town"]
     assert got["town_postal_code"].source == "address.postal_code"
+
+
+def test_a_note_on_an_email_or_phone_item_is_no_text_of_the_customer(samples):
+    # given a customer's e-mail and phone items, each with its address or
+    # number and a note on it
+    fields = (
+        {"name": "mail_addresses.0.email", "type": "string", "description": "Mail"},
+        {
+            "name": "mail_addresses.0.remark_text",
+            "type": "string",
+            "max_length": 50,
+            "description": "'Notes' ('Notes on the communication link')",
+        },
+        {"name": "phones.0.number", "type": "string", "description": "'Phone'"},
+        {"name": "phones.0.comment", "type": "string", "description": "'Comment'"},
+    )
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then a note on an e-mail address or a phone number has no source:
+    # Stripe keeps no text per contact, and it is neither the e-mail nor the
+    # customer's description
+    for name in ("mail_addresses.0.remark_text", "phones.0.comment"):
+        assert got[name].abstained and not got[name].source, got[name]
+        assert got[name].transforms == [], got[name]
+    # and the e-mail and the phone keep theirs
+    assert got["mail_addresses.0.email"].source == "email"
+    assert got["phones.0.number"].source == "phone"
