@@ -565,6 +565,34 @@ def _house_number(spec: FieldSpec) -> bool:
     )
 
 
+# What a division is a part of when it is no part of a country: the
+# seller's organisation (SalesDivision, OrganizationDivision).
+_ORGANISATIONS = {
+    "organization",
+    "organisation",
+    "org",
+    "sales",
+    "company",
+    "business",
+    "corporate",
+}
+
+
+def _organisation_division(spec: FieldSpec) -> bool:
+    """OrganizationDivision "Division": a part of the seller's organisation.
+
+    A division named as the organisation's or the sales' (a product line
+    or business unit the seller sells through) is its set-up, not the
+    administrative division, the state, of the buyer's address.
+    """
+    words = leaf_tokens(spec.name)
+    return (
+        len(words) > 1
+        and words[-1] in {"division", "divisions"}
+        and bool(set(words[:-1]) & _ORGANISATIONS)
+    )
+
+
 # Where goods leave from: the seller's side of a sale.
 _DEPARTURE_WORDS = {"departure", "dispatch", "origin"}
 

@@ -55,6 +55,7 @@ from .config import (
     _numbered_by_erp,
     _of_another_thing,
     _offline_method,
+    _organisation_division,
     _origin_label,
     _own_side_party,
     _paid_on_document,
@@ -962,6 +963,8 @@ def suggest_for_target(
             return _abstain(spec, "a form of address: Stripe asks for none")
         if _tax_text(spec) and not accepted:
             return _abstain(spec, "a text about the tax: the ERP's wording")
+        if _organisation_division(spec) and not accepted:
+            return _abstain(spec, "a division of the seller's organisation: a setting")
         if _departure_country(spec) and not accepted:
             return _abstain(spec, "where the goods leave from: the seller's country")
         if _tax_region(spec) and not accepted:

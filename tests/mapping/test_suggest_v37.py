@@ -277,3 +277,24 @@ def test_a_note_on_an_email_or_phone_item_is_no_text_of_the_customer(samples):
     # and the e-mail and the phone keep theirs
     assert got["mail_addresses.0.email"].source == "email"
     assert got["phones.0.number"].source == "phone"
+
+
+def test_a_division_of_the_organisation_is_no_state(samples):
+    # given an order's division of the selling organisation beside the buyer's
+    # region
+    fields = (
+        {
+            "name": "SalesDivision",
+            "type": "string",
+            "max_length": 2,
+            "description": "'Division'",
+        },
+        {"name": "billing_region", "type": "string", "description": "'Region'"},
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then the division is a part of the seller's set-up, with no source
+    division = got["SalesDivision"]
+    assert division.abstained and not division.source, division
+    assert division.transforms == [], division
+    # and the region stays the buyer's state
+    assert got["billing_region"].source == "customer_address.state"
