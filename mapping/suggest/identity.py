@@ -123,6 +123,40 @@ def _tax_id_part_suggestion(
     return None
 
 
+# "Tax Number Category", "the type of the tax id": which kind of tax number.
+_TAX_NUMBER_KIND = re.compile(
+    r"(?i)\btax\s+(?:number|id|identifier|identification\s+number)\s+"
+    r"(?:category|type|kind)\b"
+    r"|\b(?:category|type|kind)\s+of\s+(?:the\s+|a\s+)?tax\s+"
+    r"(?:number|id|identifier)\b"
+)
+
+
+def _tax_number_kind_suggestion(
+    spec: FieldSpec, profiles: dict[str, Profile]
+) -> Suggestion | None:
+    """BPTaxType "Tax Number Category": the kind of the customer's tax number.
+
+    Stripe types each tax id (eu_vat, gb_vat, us_ein); an ERP's category of
+    tax numbers is its own list of codes, so the type goes onto it through
+    a value map.
+    """
+    if spec.type != STRING or spec.choices:
+        return None
+    if not _TAX_NUMBER_KIND.search(spec.description or ""):
+        return None
+    for path in ("tax_ids.data.0.type", "customer_tax_ids.0.type"):
+        if path in profiles:
+            return _suggest(
+                spec,
+                path,
+                [{"name": "value_map", "params": {"map": {}}}],
+                0.95,
+                "the kind of the tax number: the tax id's type, onto the ERP's",
+            )
+    return None
+
+
 _TAX_ID_PATH = re.compile(r"(^|\.)(customer_)?tax_ids(\.data)?\.0\.value$")
 
 

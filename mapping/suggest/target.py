@@ -86,7 +86,11 @@ from .config import (
     _unit_price,
     _unlinked_refund_only,
 )
-from .identity import _tax_id_part_suggestion, _tax_id_target
+from .identity import (
+    _tax_id_part_suggestion,
+    _tax_id_target,
+    _tax_number_kind_suggestion,
+)
 from .names import concepts, tokens
 from .ranking import _rank
 from .references import (
@@ -761,6 +765,9 @@ def suggest_for_target(
             # side; where goods go has none of its own.
             return _abstain(spec, "a tax id of the shipping address: Stripe has none")
         found = _tax_id_part_suggestion(spec, profiles)
+        if found is not None:
+            return found
+        found = _tax_number_kind_suggestion(spec, profiles)
         if found is not None:
             return found
         if _parent_record(spec, context):

@@ -298,3 +298,28 @@ def test_a_division_of_the_organisation_is_no_state(samples):
     assert division.transforms == [], division
     # and the region stays the buyer's state
     assert got["billing_region"].source == "customer_address.state"
+
+
+def test_a_tax_numbers_category_is_the_tax_ids_type_onto_the_erps_codes(samples):
+    # given a customer's tax item: its number and the number's category
+    fields = (
+        {
+            "name": "taxes.0.TaxNo",
+            "type": "string",
+            "max_length": 20,
+            "description": "'Tax number'",
+        },
+        {
+            "name": "taxes.0.TaxNoKind",
+            "type": "string",
+            "max_length": 4,
+            "description": "'Category of the tax number'",
+        },
+    )
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then the category is the tax id's type, mapped onto the ERP's categories
+    kind = got["taxes.0.TaxNoKind"]
+    value_map = [{"name": "value_map", "params": {"map": {}}}]
+    assert (kind.source, kind.transforms) == ("tax_ids.data.0.type", value_map), kind
+    # and the number stays the tax id's value
+    assert got["taxes.0.TaxNo"].source == "tax_ids.data.0.value"
