@@ -598,14 +598,37 @@ def _reason_record_key(spec: FieldSpec) -> bool:
 
     A reason kept as a record of the ERP's (a code or a name, with a key)
     is chosen for Stripe's reason the way a reason code is: by a value map
-    from Stripe's few reasons onto the keys the admin fills in.
+    from Stripe's few reasons onto the keys the admin fills in. So is the
+    document's own reason in a field too narrow for any of Stripe's words
+    (DocumentReason, three characters): a code of the ERP's.
     """
     words = set(leaf_tokens(spec.name))
     return (
         spec.type in (STRING, INT)
         and not spec.choices
         and "reason" in words
-        and bool(words & _REASON_RECORD_KEYS)
+        and (bool(words & _REASON_RECORD_KEYS) or _documents_reason_code(spec))
+    )
+
+
+# Stripe's shortest reason (duplicate) is nine characters long: a reason
+# field of a few characters holds a code.
+_REASON_CODE_WIDTH = 4
+# What a document's own reason is named with (DocumentReason, OrderReason);
+# a reason named for something else (BillingBlockReason) is that thing's.
+_OWN_REASON_WORDS = {"document", "doc", "order", "credit", "memo", "note", "return"}
+
+
+def _documents_reason_code(spec: FieldSpec) -> bool:
+    """SDDocumentReason, three characters wide: the document's reason, coded."""
+    words = [w for w in leaf_tokens(spec.name) if len(w) > 2]
+    return (
+        spec.type == STRING
+        and bool(spec.max_length)
+        and spec.max_length <= _REASON_CODE_WIDTH
+        and bool(words)
+        and words[-1] == "reason"
+        and set(words[:-1]) <= _OWN_REASON_WORDS
     )
 
 

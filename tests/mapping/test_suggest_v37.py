@@ -323,3 +323,21 @@ def test_a_tax_numbers_category_is_the_tax_ids_type_onto_the_erps_codes(samples)
     assert (kind.source, kind.transforms) == ("tax_ids.data.0.type", value_map), kind
     # and the number stays the tax id's value
     assert got["taxes.0.TaxNo"].source == "tax_ids.data.0.value"
+
+
+def test_a_documents_reason_a_few_characters_wide_is_a_code_of_the_erps(samples):
+    # given a credit note's reason three characters wide
+    fields = (
+        {
+            "name": "DocReason",
+            "type": "string",
+            "max_length": 3,
+            "description": "'Order reason' ('Reason for the transaction')",
+        },
+    )
+    got = suggest(samples["credit_note"], *fields, threshold=None)
+    # then the document's reason is Stripe's, mapped onto the ERP's codes:
+    # none of Stripe's reasons fits in three characters
+    value_map = [{"name": "value_map", "params": {"map": {}}}]
+    reason = got["DocReason"]
+    assert (reason.source, reason.transforms) == ("reason", value_map), reason
