@@ -1087,6 +1087,10 @@ def _settled_documents_date(
 _OWN_DOCUMENT_WORDS = {"invoice", "document", "doc", "invoiced"}
 
 
+# A description naming the document's own date ("Document date").
+_DOCUMENTS_DATE = re.compile(r"(?i)\b(document|invoice|doc)\s+date\b")
+
+
 def _orders_date_beside_documents(
     suggestions: list[Suggestion], specs: list[FieldSpec], context: Context
 ) -> list[Suggestion]:
@@ -1106,6 +1110,8 @@ def _orders_date_beside_documents(
     for item, spec in zip(suggestions, specs, strict=True):
         leaf = set(leaf_tokens(spec.name))
         ordered = "order" in leaf and not leaf & _OWN_DOCUMENT_WORDS
+        # SalesOrderDate "'Document Date'": the order is the document itself.
+        ordered = ordered and not _DOCUMENTS_DATE.search(spec.description or "")
         if item.source and spec in dates and ordered:
             item = _abstain_for(item, "the date of the order: not the document's")
         out.append(item)

@@ -341,3 +341,17 @@ def test_a_documents_reason_a_few_characters_wide_is_a_code_of_the_erps(samples)
     value_map = [{"name": "value_map", "params": {"map": {}}}]
     reason = got["DocReason"]
     assert (reason.source, reason.transforms) == ("reason", value_map), reason
+
+
+def test_an_order_date_described_as_the_document_date_is_the_documents(samples):
+    # given an order standing for the invoice, with its order date described as
+    # the document's date, beside a billing document date
+    fields = (
+        {"name": "OrderDate", "type": "date", "description": "'Document date'"},
+        {"name": "BillingDocDate", "type": "date", "description": "'Billing date'"},
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then the order date is the document's own date: the invoice's creation
+    order = got["OrderDate"]
+    unix = [{"name": "unix_to_date", "params": {"timezone": "$options.timezone"}}]
+    assert (order.source, order.transforms) == ("created", unix), order
