@@ -1505,6 +1505,28 @@ def _pricing_date(spec: FieldSpec) -> bool:
     return bool(set(tokens(_plain(spec.name))) & _PRICING_WORDS)
 
 
+# The documents a payment settles later: no money has moved when they are made.
+_UNSETTLED_DOCUMENTS = {"invoice", "credit_note"}
+
+
+def _documents_value_date(spec: FieldSpec, context: Context) -> bool:
+    """FixedValueDate on an invoice: when a payment of it counts as made.
+
+    A value date is the day money is credited or counts as paid; on an
+    invoice or a credit note, which is made before any payment, it is the
+    ERP's term or the bank's date, not the document's own date.
+    """
+    if context.object_type not in _UNSETTLED_DOCUMENTS:
+        return False
+    if spec.type not in (DATE, DATETIME):
+        return False
+    words = [w for w in tokens(_plain(spec.name)) if not w.isdigit()]
+    return any(
+        word in ("value", "valuta") and "date" in concepts(following)
+        for word, following in zip(words, words[1:], strict=False)
+    )
+
+
 # An id of where a payment's money comes from or goes to ("the ID for the
 # source of funds", "where funds will be refunded to"): a card token or an
 # account, which the ERP's gateway issues; not the payment's own id.

@@ -36,6 +36,7 @@ from .config import (
     _date_not_made,
     _departure_country,
     _documents_own_name,
+    _documents_value_date,
     _electronic_address,
     _fax_only,
     _format_setting,
@@ -758,6 +759,8 @@ def suggest_for_target(
             return _abstain(spec, "a date set for later or kept offline: not Stripe's")
         if _format_setting(spec):
             return _abstain(spec, "how a text is written: a setting, not the text")
+        if _documents_value_date(spec, context):
+            return _abstain(spec, "when a payment counts as made: not the document's")
         if _pricing_date(spec):
             return _abstain(spec, "the day prices or rates are taken on: the ERP's")
         if _funds_instrument(spec):

@@ -355,3 +355,18 @@ def test_an_order_date_described_as_the_document_date_is_the_documents(samples):
     order = got["OrderDate"]
     unix = [{"name": "unix_to_date", "params": {"timezone": "$options.timezone"}}]
     assert (order.source, order.transforms) == ("created", unix), order
+
+
+def test_a_value_date_on_an_invoice_is_no_date_of_the_document(samples):
+    # given an invoice's value date beside its document date
+    fields = (
+        {"name": "value_dt", "type": "date", "description": "'Value date'"},
+        {"name": "doc_date", "type": "date", "description": "'Document date'"},
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then the value date, when a payment counts as made, has no source on a
+    # document no payment has settled yet
+    value = got["value_dt"]
+    assert value.abstained and not value.source and value.transforms == [], value
+    # and the document date stays the invoice's creation
+    assert got["doc_date"].source == "created", got["doc_date"]
