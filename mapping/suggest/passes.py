@@ -600,6 +600,9 @@ _REGISTERED = {
     "business",
 }
 _NUMBER_WORDS = {"number", "no", "nr", "nummer", "num"}
+# "Business partner number": a business partner is a party (SAP, ADempiere),
+# its number the party's key, not a business's registered number.
+_PARTNER = re.compile(r"(?i)\bbusiness[\s_-]*partner\b")
 
 
 def _company_number_as_tax_id(
@@ -625,7 +628,7 @@ def _company_number_as_tax_id(
     out, done = [], False
     for item, spec in zip(suggestions, specs, strict=True):
         words = set(tokens(_plain(spec.name)))
-        described = set(tokens(spec.description or ""))
+        described = set(tokens(_PARTNER.sub("partner", spec.description or "")))
         named = bool(words & _REGISTERED and words & _NUMBER_WORDS)
         # "Identifier of the partner (business ID or ...)": a registry's key,
         # not Stripe's id of the record nor the ERP's code for it.

@@ -370,3 +370,23 @@ def test_a_value_date_on_an_invoice_is_no_date_of_the_document(samples):
     assert value.abstained and not value.source and value.transforms == [], value
     # and the document date stays the invoice's creation
     assert got["doc_date"].source == "created", got["doc_date"]
+
+
+def test_a_business_partners_number_is_no_registered_business_number(samples):
+    # given a customer record keyed by its business partner's number, with no
+    # tax id field beside it
+    fields = (
+        {
+            "name": "Partner",
+            "type": "string",
+            "max_length": 10,
+            "description": "'Partner' ('Business partner number'): 'Key of the "
+            "business partner in the ERP.'",
+        },
+        {"name": "CityName", "type": "string", "description": "'City'"},
+    )
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then the partner's key is not taken for the company's registered number,
+    # the tax id: a business partner is the party, not a business number
+    partner = got["Partner"]
+    assert not partner.source.startswith("tax_ids"), partner
