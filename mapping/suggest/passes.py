@@ -16,7 +16,12 @@ from .config import _TIES_TO_ANOTHER_SYSTEM, _in_document_currency
 from .identity import _TAX_ID_PATH, _names_own_number, _tax_id_target
 from .names import concepts, tokens
 from .ranking import _ADDRESS_SLOTS
-from .references import _customer_key_described, _described_record
+from .references import (
+    _customer_key_described,
+    _described_record,
+    _lookup,
+    _reference_kind,
+)
 from .suggestion import Context, Suggestion, _abstain, _abstain_for, _suggest
 from .transforms import _transforms
 from .values import DATETIME, Profile
@@ -998,6 +1003,60 @@ def _looks_up(item: Suggestion, table: str) -> bool:
         step["name"] == "lookup" and step.get("params", {}).get("table") == table
         for step in item.transforms
     )
+
+
+# The parts of an address a record holding one is made of.
+_ADDRESS_PART_CONCEPTS = {"city", "postal", "country", "state"}
+_ADDRESS_RECORD_PARTS = 3
+# What a name other than the party's names: a place, a line, an addressee
+# (TownshipName, StreetSuffixName, CareOfName, POBoxLobbyName).
+_PLACE_NAME_CONCEPTS = {
+    "city",
+    "state",
+    "country",
+    "postal",
+    "line",
+    "address",
+    "care",
+    "box",
+}
+
+
+def _party_key_on_an_address_record(
+    suggestions: list[Suggestion], specs: list[FieldSpec], context: Context
+) -> list[Suggestion]:
+    """BusinessPartner on a record of city, postal code and country, no name.
+
+    A record made of an address's parts that names no party (no name field)
+    is an address added to a party that exists already; a key of that party
+    on it is the customer made earlier, through the customer map, not the
+    customer's own code in the ERP.
+    """
+    if context.object_type != "customer" or "id" not in context.paths:
+        return suggestions
+    leaves = [concepts(" ".join(leaf_tokens(spec.name))) for spec in specs]
+    parts = {c for leaf in leaves for c in leaf & _ADDRESS_PART_CONCEPTS}
+    if len(parts) < _ADDRESS_RECORD_PARTS or any(
+        "name" in leaf and not leaf & _PLACE_NAME_CONCEPTS for leaf in leaves
+    ):
+        return suggestions
+    out = []
+    for item, spec in zip(suggestions, specs, strict=True):
+        if (
+            spec.type == STRING
+            and not item.transforms
+            and _reference_kind(spec, context) == "customer"
+        ):
+            item = _suggest(
+                spec,
+                "id",
+                _lookup("customer"),
+                0.9,
+                "the party an address record is added to: the customer, through "
+                "the customer map",
+            )
+        out.append(item)
+    return out
 
 
 def _nested_keys_of_other_records(

@@ -25,6 +25,7 @@ from .passes import (
     _one_owner_per_text,
     _order_number_as_own_number,
     _orders_date_beside_documents,
+    _party_key_on_an_address_record,
     _phone_in_parts,
     _place_below_state,
     _region_code_beside_region_name,
@@ -78,6 +79,7 @@ def suggest_mapping(
     raw = _balanced_ledger_lines(raw, specs, profiles)
     raw = _money_in_not_out(raw, specs, context)
     raw = _nested_keys_of_other_records(raw, specs, context)
+    raw = _party_key_on_an_address_record(raw, specs, context)
     raw = _number_for_reference(raw, specs, context)
     raw = _order_number_as_own_number(raw, specs, context)
     raw = _settled_documents_date(raw, specs, context)

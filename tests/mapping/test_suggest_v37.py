@@ -390,3 +390,29 @@ def test_a_business_partners_number_is_no_registered_business_number(samples):
     # the tax id: a business partner is the party, not a business number
     partner = got["Partner"]
     assert not partner.source.startswith("tax_ids"), partner
+
+
+def test_a_partys_key_on_an_address_record_is_the_customer_looked_up(samples):
+    # given an address record of a customer, with no name of the party, keyed
+    # by the party it is added to
+    fields = (
+        {
+            "name": "Partner",
+            "type": "string",
+            "max_length": 10,
+            "description": "'Partner' ('Business partner number'): 'Key of the "
+            "business partner in the ERP.'",
+        },
+        {"name": "Street", "type": "string", "description": "'Street'"},
+        {"name": "CityName", "type": "string", "description": "'City'"},
+        {"name": "PostCode", "type": "string", "description": "'Postal code'"},
+        {"name": "Country", "type": "string", "description": "'Country'"},
+    )
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then the key is of the customer the address belongs to, which exists
+    # already: its Stripe id through the customer map
+    partner = got["Partner"]
+    lookup = [{"name": "lookup", "params": {"table": "customer"}}]
+    assert (partner.source, partner.transforms) == ("id", lookup), partner
+    # and the address parts keep theirs
+    assert got["CityName"].source == "address.city"
