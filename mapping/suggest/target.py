@@ -108,7 +108,14 @@ from .references import (
 from .suggestion import Context, Suggestion, _abstain, _suggest
 from .transforms import _transforms
 from .values import Profile
-from .words import _PAYMENT_OBJECTS, _plain, _side, _words, leaf_tokens
+from .words import (
+    _CUSTOMER_WORDS,
+    _PAYMENT_OBJECTS,
+    _plain,
+    _side,
+    _words,
+    leaf_tokens,
+)
 
 # Words that make a "first" or "last" field a person's name part.
 _PERSON_NAME_WORDS = {
@@ -547,6 +554,35 @@ def _named_systems_key(spec: FieldSpec) -> bool:
     )
 
 
+# "Number from an external system or a legacy system": a system the
+# description does not name, which for records the integration sends is the
+# sender, Stripe.
+_FROM_AN_EXTERNAL_SYSTEM = re.compile(
+    r"(?i)\b(?:from|in|by)\s+(?:an?\s+|the\s+)?(?:external|legacy|sending|source)"
+    r"(?:\s+or\s+(?:an?\s+)?(?:external|legacy))?\s+systems?\b"
+)
+_SENDERS_KEY_WORDS = {"id", "number", "no", "nr", "key", "ref", "reference"}
+
+
+def _from_the_sending_system(spec: FieldSpec, context: Context) -> bool:
+    """BusinessPartnerIDByExtSystem "number from an external system": Stripe's.
+
+    A customer's key described as coming from an external (or legacy)
+    system that no name narrows down is the key the sending system gave
+    the customer; the integration sends it, so it is the Stripe id. A key
+    of a part of the customer (an address) Stripe does not key.
+    """
+    words = set(tokens(_plain(spec.name)))
+    return (
+        context.object_type == "customer"
+        and spec.type == STRING
+        and bool(words & _CUSTOMER_WORDS)
+        and "address" not in concepts(_plain(spec.name))
+        and bool(words & _SENDERS_KEY_WORDS)
+        and bool(_FROM_AN_EXTERNAL_SYSTEM.search(spec.description or ""))
+    )
+
+
 def _link_target(spec: FieldSpec) -> bool:
     """url2, logo_url, payment_link: a field whose last word names a link.
 
@@ -798,6 +834,10 @@ def suggest_for_target(
             return found
         if _parent_record(spec, context):
             return _abstain(spec, "the customer's parent: another record, not Stripe's")
+        if _from_the_sending_system(spec, context) and "id" in profiles:
+            return _suggest(
+                spec, "id", [], 0.9, "a key from the external system: Stripe's id"
+            )
         if _named_systems_key(spec):
             return _abstain(spec, "a key in a system the description names: not Stripe")
         if _tax_exemption_key(spec):

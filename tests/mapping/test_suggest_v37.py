@@ -416,3 +416,21 @@ def test_a_partys_key_on_an_address_record_is_the_customer_looked_up(samples):
     assert (partner.source, partner.transforms) == ("id", lookup), partner
     # and the address parts keep theirs
     assert got["CityName"].source == "address.city"
+
+
+def test_a_key_from_an_unnamed_external_system_is_the_stripe_id(samples):
+    # given a customer's number in an external system the description does not
+    # name
+    fields = (
+        {
+            "name": "PartnerNoByExtSys",
+            "type": "string",
+            "max_length": 20,
+            "description": "'External number' ('Partner number in External "
+            "System'): 'Number from an external or a legacy system.'",
+        },
+    )
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then the external system is the one sending the customer: Stripe, its id
+    key = got["PartnerNoByExtSys"]
+    assert (key.source, key.transforms) == ("id", []), key
