@@ -1041,8 +1041,8 @@ def _phone_part(spec: FieldSpec) -> bool:
     return phoned and bool(leaf & _PHONE_PARTS)
 
 
-# A person's date or place of birth (birthday, date_of_birth, dob).
-_BIRTH = {"birth", "birthday", "birthdate", "dob"}
+# A person's date or place of birth (birthday, date_of_birth, dob, birthplace).
+_BIRTH = {"birth", "birthday", "birthdate", "birthplace", "dob"}
 
 
 def _birth_detail(spec: FieldSpec) -> bool:

@@ -434,3 +434,19 @@ def test_a_key_from_an_unnamed_external_system_is_the_stripe_id(samples):
     # then the external system is the one sending the customer: Stripe, its id
     key = got["PartnerNoByExtSys"]
     assert (key.source, key.transforms) == ("id", []), key
+
+
+def test_a_persons_birthplace_is_no_name_of_the_customer(samples):
+    # given a customer's birthplace, named as the place's name
+    fields = (
+        {
+            "name": "BirthplaceName",
+            "type": "string",
+            "description": "'Birthplace' ('Birthplace of the customer')",
+        },
+    )
+    got = suggest(samples["customer"], *fields, threshold=0.0)
+    # then it is a detail of the person's birth, which Stripe does not ask,
+    # not even as a weak guess at the customer's name
+    birthplace = got["BirthplaceName"]
+    assert birthplace.abstained and not birthplace.source, birthplace
