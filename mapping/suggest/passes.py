@@ -181,6 +181,25 @@ def _plainer(target: str, other: str) -> bool:
     return bool(words) and words < others
 
 
+def _first_of_numbered(target: str, other: str) -> bool:
+    """OrgName1 beside OrgName3: the same field, numbered first.
+
+    Fields named alike but for their number (Name 1 to Name 4) hold one
+    value spread over them, the first its start: the first takes a text
+    both could copy, whatever their descriptions score.
+    """
+    slot, other_slot = _own_slot(target), _own_slot(other)
+    words = [t for t in tokens(slot) if not t.isdigit()]
+    numbers = [int(t) for t in tokens(slot) if t.isdigit()]
+    other_numbers = [int(t) for t in tokens(other_slot) if t.isdigit()]
+    return (
+        bool(words)
+        and words == [t for t in tokens(other_slot) if not t.isdigit()]
+        and len(numbers) == len(other_numbers) == 1
+        and numbers[0] < other_numbers[0]
+    )
+
+
 # Words of a document's own text: what is printed on it for the customer.
 _DOCUMENT_TEXT_OWNERS = {"invoice", "credit", "document", "receipt", "voucher"}
 _PRINTED = ("printed", "shown to", "shown on", "visible to", "visible on")
@@ -304,9 +323,11 @@ def _one_owner_per_text(
             )
             if (
                 held is None
+                or _first_of_numbered(item.target, held.target)
                 or (not apart and _plainer(item.target, held.target))
                 or (
                     (apart or not _plainer(held.target, item.target))
+                    and not _first_of_numbered(held.target, item.target)
                     and rank(item) > rank(held)
                 )
             ):

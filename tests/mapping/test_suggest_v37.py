@@ -450,3 +450,27 @@ def test_a_persons_birthplace_is_no_name_of_the_customer(samples):
     # not even as a weak guess at the customer's name
     birthplace = got["BirthplaceName"]
     assert birthplace.abstained and not birthplace.source, birthplace
+
+
+def test_the_first_of_numbered_name_fields_takes_the_name(samples):
+    # given a customer's four numbered name fields, the first described as the
+    # first name field and the third as the third
+    fields = [
+        {
+            "name": f"OrgName{number}",
+            "type": "string",
+            "description": f"'Name {number}': '{ordinal} name field of the "
+            "organisation.'",
+        }
+        for number, ordinal in (
+            (1, "First"),
+            (2, "Second"),
+            (3, "Third"),
+            (4, "Fourth"),
+        )
+    ]
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then the first takes the customer's name, the others go on with it
+    assert (got["OrgName1"].source, got["OrgName1"].transforms) == ("name", [])
+    for name in ("OrgName2", "OrgName3", "OrgName4"):
+        assert not got[name].source, got[name]
