@@ -1237,13 +1237,23 @@ def _recipient_line(spec: FieldSpec) -> bool:
 _MESSAGE_PARTS = {"subject", "body", "message"}
 
 
+# Where a field sits in the request ("Body, top level:", "Request body:"):
+# the body of the HTTP request, not of an e-mail.
+_REQUEST_BODY = re.compile(
+    r"^\s*body\b\s*[,:(]|\b(?:request|json|http|post)\s+body\b", re.IGNORECASE
+)
+
+
 def _sending_email(spec: FieldSpec) -> bool:
     """The subject, body or sender of the e-mail that sends the document.
 
     The text is the integration's template and the sender the seller, so
     neither is the customer's e-mail address nor anything else of Stripe's.
+    A description that places the field in the request's body says nothing of
+    an e-mail's body.
     """
-    words = concepts(f"{spec.name} {spec.description or ''}")
+    description = _REQUEST_BODY.sub(" ", spec.description or "")
+    words = concepts(f"{spec.name} {description}")
     return "sender" in words or ("email" in words and bool(words & _MESSAGE_PARTS))
 
 
