@@ -183,6 +183,15 @@ _LATER_EVENTS = {
     "void",
     "voided",
     "writeoff",
+    # What is done with it once issued: printed, sent, its e-invoice
+    # generated, its balance worked out again, settled in the end.
+    "printed",
+    "sent",
+    "generated",
+    "calculated",
+    "recalculated",
+    "settlement",
+    "settled",
 }
 
 # When something lapses: never when a payout's money arrives.

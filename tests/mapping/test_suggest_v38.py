@@ -41,3 +41,23 @@ def test_an_emails_body_is_still_the_integrations_text(samples):
     # then it has no source
     text = got["emailText"]
     assert text.abstained and not text.source, text
+
+
+def test_dates_of_what_befalls_an_invoice_later_are_not_its_creation(samples):
+    # given an invoice's dates of events after it is issued: printed, sent,
+    # settled, its balance last worked out, its e-invoice generated
+    names = (
+        "printedOn",
+        "dateSent",
+        "settlementDate",
+        "lastCalculatedDate",
+        "eDocumentGenerated",
+    )
+    fields = [{"name": name, "type": "date"} for name in names]
+    fields.append({"name": "documentDate", "type": "date"})
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then none has a source
+    for name in names:
+        assert got[name].abstained and not got[name].source, got[name]
+    # and the document's own date stays its creation
+    assert got["documentDate"].source == "created"
