@@ -1087,13 +1087,26 @@ _BOOKS_WORDS = {
 _RECORD_KEYS = {"id", "ids", "identifier", "key", "uid", "guid", "uuid"}
 
 
+# A record defined by its data being kept apart from the others' ("A client
+# is a company or a legal entity. You cannot share data between clients."):
+# a tenant of the ERP, whatever it is called.
+_KEPT_APART = re.compile(
+    r"(?i)\b(cannot|can ?not|can't|do not|does not|never)\s+share\s+"
+    r"(its\s+|their\s+)?data\b|\bdata\s+(is|are)\s+not\s+shared\b"
+)
+
+
 def _books_key(spec: FieldSpec) -> bool:
     """bookId "The book's id", tenant_id: the books the API writes into.
 
     The key of the whole set of books (or the company, the tenant) is one
     per integration, whatever the record written: a setting, never the
-    invoice or customer the record is about.
+    invoice or customer the record is about. So is a client (or company)
+    described as keeping its data apart from the others': the ERP's tenant,
+    not a client that buys.
     """
+    if _KEPT_APART.search(spec.description or ""):
+        return True
     words = set(tokens(_plain(spec.name).rsplit(".", 1)[-1]))
     named = words - _RECORD_KEYS
     return bool(words & _RECORD_KEYS) and bool(named) and named <= _BOOKS_WORDS

@@ -61,3 +61,25 @@ def test_dates_of_what_befalls_an_invoice_later_are_not_its_creation(samples):
         assert got[name].abstained and not got[name].source, got[name]
     # and the document's own date stays its creation
     assert got["documentDate"].source == "created"
+
+
+def test_a_client_defined_as_a_tenant_of_the_erp_is_its_setting(samples):
+    # given a record's client defined as a company whose data the ERP keeps
+    # apart from the other clients' (a tenant), beside the buyer's key
+    tenant = {
+        "name": "clientKey",
+        "type": "string",
+        "description": (
+            "'Client' (required, an id of a Client record): 'A client is a "
+            "company or a legal entity. You cannot share data between clients.'"
+        ),
+    }
+    buyer = {"name": "client_id", "type": "string", "description": "ID of the client"}
+    for kind in ("invoice", "charge", "customer"):
+        got = suggest(samples[kind], tenant, buyer, threshold=None)
+        # then the tenant has no source: it is the seller's own set-up
+        found = got["clientKey"]
+        assert found.abstained and not found.source, (kind, found)
+    # and a client described as the buyer is still the customer
+    got = suggest(samples["invoice"], tenant, buyer, threshold=None)
+    assert got["client_id"].source == "customer"
