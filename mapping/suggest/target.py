@@ -502,6 +502,20 @@ _PROCESSOR_KEY_PATHS = {
 }
 
 
+def _card_on_file(spec: FieldSpec, context: Context) -> bool:
+    """cardDetails.fullName on a customer: a field of the card kept on file.
+
+    A Stripe customer carries no card (its cards are payment methods of
+    their own), so nothing in it fills the card object a customer record
+    holds: not the holder's name from the customer's, nor a token from a
+    free text.
+    """
+    if context.object_type != "customer":
+        return False
+    parents = _plain(spec.name).split(".")[:-1]
+    return any("card" in tokens(part) for part in parents)
+
+
 def _processor_transaction_key(spec: FieldSpec, context: Context) -> str:
     """payment_processor_id "ID of the transaction in the payment processor".
 
@@ -801,6 +815,8 @@ def suggest_for_target(
             return _abstain(spec, "the day prices or rates are taken on: the ERP's")
         if _funds_instrument(spec):
             return _abstain(spec, "where the money comes from or goes: a token")
+        if _card_on_file(spec, context):
+            return _abstain(spec, "the card on file: Stripe's customer has none")
         if _unlinked_refund_only(spec, context):
             return _abstain(spec, "asked of a refund tied to no payment: not Stripe's")
         if _set_up_name(spec):

@@ -83,3 +83,22 @@ def test_a_client_defined_as_a_tenant_of_the_erp_is_its_setting(samples):
     # and a client described as the buyer is still the customer
     got = suggest(samples["invoice"], tenant, buyer, threshold=None)
     assert got["client_id"].source == "customer"
+
+
+def test_fields_of_a_card_object_on_a_customer_are_the_card_on_file(samples):
+    # given a customer's card object: the holder's name and the card's token
+    fields = (
+        {"name": "billingCard.holderName", "type": "string"},
+        {
+            "name": "billingCard.token",
+            "type": "string",
+            "description": "Token of the card, from the card vault",
+        },
+        {"name": "fullName", "type": "string"},
+    )
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then neither has a source: Stripe's customer carries no card
+    for name in ("billingCard.holderName", "billingCard.token"):
+        assert got[name].abstained and not got[name].source, got[name]
+    # and the customer's own name stays its name
+    assert got["fullName"].source == "name"
