@@ -201,6 +201,11 @@ def _senders_key(spec: FieldSpec) -> bool:
     return bool(_SENDERS_KEY.search(spec.description or ""))
 
 
+# What every key is: customerUniqueId names the customer, not a record called
+# unique.
+_KEY_QUALIFIERS = {"unique"}
+
+
 def _qualifier(word: str) -> bool:
     """A past participle (credited, invoiced): it qualifies a record, names none."""
     return len(word) > 5 and word.endswith("ed") and not known_word(word)
@@ -381,6 +386,7 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
     # C_BPartner_ID, M_PriceList_ID: a lone letter is a table's prefix or an
     # abbreviation (B for business), which names no record.
     rest = {word for word in rest if not _qualifier(word) and len(word) > 1}
+    rest -= _KEY_QUALIFIERS
     if {"third", "party"} <= rest:
         rest.discard("third")  # a third party is the other party: the customer
     if {"business", "partner"} <= rest:

@@ -102,3 +102,21 @@ def test_fields_of_a_card_object_on_a_customer_are_the_card_on_file(samples):
         assert got[name].abstained and not got[name].source, got[name]
     # and the customer's own name stays its name
     assert got["fullName"].source == "name"
+
+
+def test_a_unique_key_named_for_the_customer_is_the_customers_key(samples):
+    # given a customer's key whose name says it is unique, as keys are
+    field = {
+        "name": "customerUniqueKey",
+        "type": "string",
+        "description": "Path parameter: the unique identifier of the customer",
+    }
+    # when it sits on an invoice, and on the customer updated
+    on_invoice = suggest(samples["invoice"], field, threshold=None)
+    on_customer = suggest(samples["customer"], field, threshold=None)
+    # then it is the customer's key through the customer map, as customerKey is
+    assert on_invoice["customerUniqueKey"].source == "customer"
+    assert on_customer["customerUniqueKey"].source == "id"
+    for got in (on_invoice, on_customer):
+        steps = got["customerUniqueKey"].transforms
+        assert [s["name"] for s in steps] == ["lookup"], steps
