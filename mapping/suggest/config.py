@@ -1250,10 +1250,12 @@ def _recipient_line(spec: FieldSpec) -> bool:
 _MESSAGE_PARTS = {"subject", "body", "message"}
 
 
-# Where a field sits in the request ("Body, top level:", "Request body:"):
-# the body of the HTTP request, not of an e-mail.
+# Where a field sits in the request ("Body, top level:", "Request body:",
+# "no description in this body"): the body of the HTTP request, not of an
+# e-mail, which a description calls the e-mail's body.
 _REQUEST_BODY = re.compile(
-    r"^\s*body\b\s*[,:(]|\b(?:request|json|http|post)\s+body\b", re.IGNORECASE
+    r"^\s*body\b\s*[,:(]|\b(?:request|json|http|post|this)\s+body\b",
+    re.IGNORECASE,
 )
 
 

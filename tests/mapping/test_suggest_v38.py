@@ -120,3 +120,21 @@ def test_a_unique_key_named_for_the_customer_is_the_customers_key(samples):
     for got in (on_invoice, on_customer):
         steps = got["customerUniqueKey"].transforms
         assert [s["name"] for s in steps] == ["lookup"], steps
+
+
+def test_an_email_whose_description_says_this_body_lacks_one_is_the_customers(
+    samples,
+):
+    # given a customer's e-mail whose description is borrowed from another call,
+    # "this body" (the request's) giving none
+    field = {
+        "name": "email",
+        "type": "string",
+        "description": (
+            "'The customer's email address' (quoted from another call; no "
+            "description in this body)"
+        ),
+    }
+    got = suggest(samples["customer"], field, threshold=None)
+    # then it is the customer's e-mail, not the text of an e-mail sent
+    assert (got["email"].source, got["email"].transforms) == ("email", [])
