@@ -890,6 +890,25 @@ _CITIES = {"city", "town"}
 _CITY_KEYS = _REGION_KEYS | {"code"}
 
 
+# "City (an id of a City record)": a field named for the place, described as
+# the key of the ERP's record of it.
+_PLACE_RECORD_KEY = re.compile(
+    r"(?i)\b(?:id|key|identifier)\s+of\s+(?:a|an|the)\s+(?:\w+\s+)?"
+    r"(?P<place>city|town|region|state|province|county)\s+record\b"
+)
+
+
+def _described_place_key(spec: FieldSpec, places: set[str]) -> bool:
+    """city "an id of a City record": the key of one of the ERP's places."""
+    found = _PLACE_RECORD_KEY.search(spec.description or "")
+    return (
+        spec.type in (STRING, INT)
+        and found is not None
+        and found.group("place").lower() in places
+        and bool(set(leaf_tokens(spec.name)) & places)
+    )
+
+
 def _city_record_key(spec: FieldSpec) -> bool:
     """CityCode, town_id: a key of the ERP's record of a city, not its name.
 
@@ -897,6 +916,8 @@ def _city_record_key(spec: FieldSpec) -> bool:
     city in the ERP's own register is none of it. A city's postal code is
     the postal code.
     """
+    if _described_place_key(spec, _CITIES):
+        return True
     words = [w for w in leaf_tokens(spec.name) if not w.isdigit()]
     return (
         spec.type in (STRING, INT)
@@ -915,6 +936,8 @@ def _region_record_key(spec: FieldSpec) -> bool:
     and the integration keeps no table of regions to look it up in (it
     does of countries, so a country's key, CountryRegionId, is not this).
     """
+    if _described_place_key(spec, _REGIONS):
+        return True
     words = [w for w in leaf_tokens(spec.name) if not w.isdigit()]
     return (
         spec.type in (STRING, INT)

@@ -138,3 +138,27 @@ def test_an_email_whose_description_says_this_body_lacks_one_is_the_customers(
     got = suggest(samples["customer"], field, threshold=None)
     # then it is the customer's e-mail, not the text of an e-mail sent
     assert (got["email"].source, got["email"].transforms) == ("email", [])
+
+
+def test_a_city_or_region_described_as_a_records_id_is_the_erps_key(samples):
+    # given an address's city and region named plainly but described as the
+    # id of the ERP's city and region records, beside a city's name
+    fields = (
+        {
+            "name": "town",
+            "type": "string",
+            "description": "'Town' (an id of a Town record): the town in a country",
+        },
+        {
+            "name": "province",
+            "type": "string",
+            "description": "The id of the province record of the country",
+        },
+        {"name": "cityName", "type": "string", "description": "Name of the city"},
+    )
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then neither key has a source: Stripe names the city and state
+    for name in ("town", "province"):
+        assert got[name].abstained and not got[name].source, got[name]
+    # and the city's name stays the city
+    assert got["cityName"].source == "address.city"
