@@ -682,7 +682,8 @@ def _company_number_as_tax_id(
 
 
 # Words of an amount by the way the money goes: into the account or out of it.
-_MONEY_IN = {"in", "received", "incoming"}
+# Money deposited into an account is money coming into it.
+_MONEY_IN = {"in", "received", "incoming", "deposit", "deposited"}
 _MONEY_OUT = {"out", "spent", "outgoing", "withdrawn", "withdrawal"}
 # Stripe objects whose amount is money coming in: a customer's payment, and
 # a payout as the bank account receiving it sees it; a refund's goes out.

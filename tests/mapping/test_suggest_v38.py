@@ -162,3 +162,24 @@ def test_a_city_or_region_described_as_a_records_id_is_the_erps_key(samples):
         assert got[name].abstained and not got[name].source, got[name]
     # and the city's name stays the city
     assert got["cityName"].source == "address.city"
+
+
+def test_a_deposit_beside_a_withdrawal_is_the_money_coming_in(samples):
+    # given a bank account's transaction with a column for money deposited
+    # and one for money withdrawn, each named for neither way
+    fields = (
+        {
+            "name": "firstAmount",
+            "type": "decimal",
+            "description": "'Withdrawal Amount': withdrawal amount; default 0",
+        },
+        {
+            "name": "secondAmount",
+            "type": "decimal",
+            "description": "'Deposit Amount': amount deposited into the account",
+        },
+    )
+    got = suggest(samples["payout"], *fields, threshold=None)
+    # then the payout's money, coming in, is not the withdrawal's
+    withdrawal = got["firstAmount"]
+    assert withdrawal.abstained and not withdrawal.source, withdrawal
