@@ -222,6 +222,10 @@ _FREE_FOR_ANY_USE = re.compile(
     r"|\bfor\s+any\s+purpose\b"
 )
 
+# A value the description holds to a GUID's form ("it must be a valid GUID"):
+# a key the caller makes up, which no Stripe id ("in_1Nv…") or number fits.
+_MUST_BE_A_GUID = re.compile(r"(?i)\bmust\s+be\s+(a\s+)?(valid\s+)?(guid|uuid)\b")
+
 
 def _name_split_suggestion(
     spec: FieldSpec, part: str, profiles: dict[str, Profile]
@@ -742,6 +746,13 @@ def suggest_for_target(
         return _abstain(spec, "an object of the ERP's own keys: no Stripe value")
     if _FREE_FOR_ANY_USE.search(spec.description or ""):
         return _abstain(spec, "a field free for any use: it means nothing to fill")
+    if _MUST_BE_A_GUID.search(spec.description or "") and not _reference_kind(
+        spec, context
+    ):
+        # ExternalGUID "it must be a valid GUID": a key of the record's own that
+        # the caller makes; a key of another record is that record's, through
+        # the id map, and stays a reference.
+        return _abstain(spec, "a GUID the caller makes: no Stripe id is one")
     choices = [c for c in spec.choices if str(c).strip()]
     if spec.type != LINES:
         if len(choices) == 1 and len(spec.choices) == 1:
