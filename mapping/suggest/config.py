@@ -761,10 +761,10 @@ def _po_box(spec: FieldSpec) -> bool:
 
 
 # "Memorable description for this address", "Internal notes about the
-# address", "a label naming the address": a note on one of the customer's
-# addresses.
+# address", "a label naming the address", "Note printed with the address": a
+# note on one of the customer's addresses.
 _ON_AN_ADDRESS = re.compile(
-    r"(?i)\b(about|for|of|on|nam(es|ing)|labell?(s|ing))\s+(this|the|that)\s+"
+    r"(?i)\b(about|for|of|on|with|nam(es|ing)|labell?(s|ing))\s+(this|the|that)\s+"
     r"(\w+\s+)?address(es)?\b"
 )
 

@@ -30,3 +30,28 @@ def test_a_field_that_must_hold_a_guid_takes_no_stripe_id(samples):
     # and the customer's key is still the customer through the id map
     assert got["CustomerKey"].source == "customer"
     assert lookup(got["CustomerKey"]) == "customer"
+
+
+def test_a_note_printed_with_an_address_is_no_description(samples):
+    # given a customer with a note in each of its address groups, described as
+    # printed with the address, beside notes on the customer
+    fields = (
+        {
+            "name": "InvoiceAddr.Remark",
+            "type": "string",
+            "description": "Note printed with the address",
+        },
+        {
+            "name": "DeliveryAddr.Remark",
+            "type": "string",
+            "description": "Note printed with the address",
+        },
+        {"name": "notes", "type": "string", "description": "Notes on the customer"},
+    )
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then the address notes have no source: Stripe keeps no text per address
+    for name in ("InvoiceAddr.Remark", "DeliveryAddr.Remark"):
+        item = got[name]
+        assert item.abstained and not item.source and item.transforms == [], item
+    # and the notes stay the customer's description
+    assert (got["notes"].source, got["notes"].transforms) == ("description", [])
