@@ -222,6 +222,12 @@ _FREE_FOR_ANY_USE = re.compile(
     r"|\bfor\s+any\s+purpose\b"
 )
 
+# A field its API has retired ("String; deprecated: 'Use `countryCode`
+# instead.'", "Deprecated - use … instead"): the field that replaces it takes
+# the value. Only the marker itself: a status whose values include
+# "Deprecated" is no retired field.
+_DEPRECATED = re.compile(r"(?i)(^|[(;,.]\s*)deprecated\s*[-:\u2013\u2014]")
+
 # A value the description holds to a GUID's form ("it must be a valid GUID"):
 # a key the caller makes up, which no Stripe id ("in_1Nv…") or number fits.
 _MUST_BE_A_GUID = re.compile(r"(?i)\bmust\s+be\s+(a\s+)?(valid\s+)?(guid|uuid)\b")
@@ -746,6 +752,8 @@ def suggest_for_target(
         return _abstain(spec, "an object of the ERP's own keys: no Stripe value")
     if _FREE_FOR_ANY_USE.search(spec.description or ""):
         return _abstain(spec, "a field free for any use: it means nothing to fill")
+    if _DEPRECATED.search(spec.description or ""):
+        return _abstain(spec, "a field its API retired: the one replacing it is filled")
     if _MUST_BE_A_GUID.search(spec.description or "") and not _reference_kind(
         spec, context
     ):

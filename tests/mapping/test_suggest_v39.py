@@ -55,3 +55,27 @@ def test_a_note_printed_with_an_address_is_no_description(samples):
         assert item.abstained and not item.source and item.transforms == [], item
     # and the notes stay the customer's description
     assert (got["notes"].source, got["notes"].transforms) == ("description", [])
+
+
+def test_a_field_marked_deprecated_is_left_to_the_one_replacing_it(samples):
+    # given a customer's address with a country name marked deprecated in
+    # favour of the country's code beside it
+    fields = (
+        {
+            "name": "mainAddress.countryName",
+            "type": "string",
+            "description": "(String; deprecated: 'Use `countryIso` instead.') "
+            "The name of the country.",
+        },
+        {
+            "name": "mainAddress.countryIso",
+            "type": "string",
+            "description": "The two-letter code of the country.",
+        },
+    )
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then the deprecated field has no source: the API reads the other one
+    old = got["mainAddress.countryName"]
+    assert old.abstained and not old.source and old.transforms == [], old
+    # and the code takes the address's country
+    assert got["mainAddress.countryIso"].source == "address.country"
