@@ -614,6 +614,42 @@ def _one_invoice_reference(
     ]
 
 
+def _group_of(target: str) -> str:
+    return _plain(target).rpartition(".")[0]
+
+
+def _references_below_a_reference(suggestions: list[Suggestion]) -> list[Suggestion]:
+    """A key in a group nested below the group that keys a record is another's.
+
+    AppliedTo.0.TxnID keys the invoice a payment settles; the keys in the
+    groups below it (AppliedTo.0.SetCredit.0.CreditTxnID, a credit to use;
+    AppliedTo.0.DiscountAccountRef.ListID, an account) key records of their
+    own, a credit memo or an account, not the same invoice again. Only below a
+    named group: a top-level key and a line's key may be the same record's.
+    """
+    groups = {
+        (_lookup_table(item), _group_of(item.target))
+        for item in suggestions
+        if item.source and _lookup_table(item) and _group_of(item.target)
+    }
+    out = []
+    for item in suggestions:
+        table, group = _lookup_table(item), _group_of(item.target)
+        if (
+            item.source
+            and table
+            and any(
+                other == table and group.startswith(outer + ".")
+                for other, outer in groups
+            )
+        ):
+            item = _abstain_for(
+                item, f"a key below the {table}'s own in its group: another record's"
+            )
+        out.append(item)
+    return out
+
+
 # A company's number in the national register (organizationNumber, a
 # business number). A "business id" or "company id" is more often the API's
 # own tenant key.

@@ -28,6 +28,7 @@ from .passes import (
     _party_key_on_an_address_record,
     _phone_in_parts,
     _place_below_state,
+    _references_below_a_reference,
     _region_code_beside_region_name,
     _settled_documents_date,
     _slots_with_own_field,
@@ -74,6 +75,7 @@ def suggest_mapping(
     raw = _slots_with_own_field(raw)
     raw = _amounts_in_a_named_currency(raw, specs)
     raw = _one_invoice_reference(raw, context)
+    raw = _references_below_a_reference(raw)
     raw = _place_below_state(raw, specs)
     raw = _phone_in_parts(raw, specs, profiles)
     raw = _balanced_ledger_lines(raw, specs, profiles)

@@ -79,3 +79,35 @@ def test_a_field_marked_deprecated_is_left_to_the_one_replacing_it(samples):
     assert old.abstained and not old.source and old.transforms == [], old
     # and the code takes the address's country
     assert got["mainAddress.countryIso"].source == "address.country"
+
+
+def test_keys_nested_below_a_documents_reference_are_other_records(samples):
+    # given a payment settling a document, whose group holds the document's
+    # key and, in groups of their own, a credit to use and a discount account
+    fields = (
+        {
+            "name": "settles.0.DocID",
+            "type": "string",
+            "description": "The DocID of the transaction (invoice or debit) this "
+            "part of the payment settles",
+        },
+        {
+            "name": "settles.0.UseCredit.0.CreditDocID",
+            "type": "string",
+            "description": "The DocID of a credit (credit memo or unused payment) "
+            "to use",
+        },
+        {
+            "name": "settles.0.DiscountAccount.Key",
+            "type": "string",
+            "description": "Key of the account the discount is posted to",
+        },
+    )
+    got = suggest(samples["charge"], *fields, threshold=None)
+    # then the group's own key is the invoice through the id map
+    assert got["settles.0.DocID"].source == "invoice"
+    assert lookup(got["settles.0.DocID"]) == "invoice"
+    # and the keys below it, of a credit and of an account, have no source
+    for name in ("settles.0.UseCredit.0.CreditDocID", "settles.0.DiscountAccount.Key"):
+        item = got[name]
+        assert item.abstained and not item.source and item.transforms == [], item
