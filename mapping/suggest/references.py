@@ -46,6 +46,8 @@ def _reference_kind(spec: FieldSpec, context: Context) -> str:
     if _named_party_as_its_name(spec):
         # Customer "Customer name (max 256)": the party's name, not its key.
         return ""
+    if _customers_reference_group(spec, context):
+        return "customer"
     own = _OWN_SIDE.get(context.object_type)
     side = _party_side(spec)
     if own and side and side != own:
@@ -77,6 +79,32 @@ def _reference_kind(spec: FieldSpec, context: Context) -> str:
         if leaf_kind == "invoice" and context.object_type in ("charge", "credit_note"):
             return leaf_kind  # lines.0.invoiceNo: a payment line's invoice
     return ""
+
+
+# The words naming a reference group ("CustomerRef": the object an API
+# refers to a record by, holding its key or its name).
+_REFERENCE_GROUP_WORDS = {"ref", "reference"}
+
+
+def _customers_reference_group(spec: FieldSpec, context: Context) -> bool:
+    """CustomerRef.ListID, CustomerRef.FullName: the customer, by key or name.
+
+    A group named for the customer and a reference holds the fields the API
+    finds the customer by, either its key or its full name; each is the
+    customer through the id map, not the customer's name as printed nor the
+    document's own key. A group naming more (CustomerMsgRef) refers to
+    another record.
+    """
+    segments = _plain(spec.name).split(".")
+    if len(segments) < 2 or context.object_type == "customer":
+        return False
+    group = set(tokens(segments[-2]))
+    if not group & _REFERENCE_GROUP_WORDS:
+        return False
+    named = group - _REFERENCE_GROUP_WORDS
+    party = _CUSTOMER_WORDS - {"contact", "entity"}
+    leaf = set(tokens(segments[-1]))
+    return len(named) == 1 and named <= party and bool(leaf & (_ID_WORDS | {"name"}))
 
 
 # "the ID of the order to refund": the record a call's key is of, and what

@@ -111,3 +111,30 @@ def test_keys_nested_below_a_documents_reference_are_other_records(samples):
     for name in ("settles.0.UseCredit.0.CreditDocID", "settles.0.DiscountAccount.Key"):
         item = got[name]
         assert item.abstained and not item.source and item.transforms == [], item
+
+
+def test_the_key_and_name_in_a_customers_reference_group_are_the_customer(samples):
+    # given an invoice referring to its customer by a reference group that
+    # takes either the customer's list key or its full name
+    fields = (
+        {
+            "name": "ClientRef.ListKey",
+            "type": "string",
+            "description": "ListKey of the client. ClientRef: 'refers to one of "
+            "the clients on the list.'",
+        },
+        {
+            "name": "ClientRef.FullName",
+            "type": "string",
+            "description": "FullName of the client; a reference is made by "
+            "ListKey or by FullName",
+        },
+        {"name": "MessageRef.ListKey", "type": "string"},
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then both are the customer through the id map
+    for name in ("ClientRef.ListKey", "ClientRef.FullName"):
+        assert got[name].source == "customer", got[name]
+        assert lookup(got[name]) == "customer"
+    # and a reference group of another record is not the customer
+    assert got["MessageRef.ListKey"].source != "customer"
