@@ -432,6 +432,52 @@ def _key_of_another_record(spec: FieldSpec, own: frozenset[str] = frozenset()) -
     return head
 
 
+# The words naming a reference group (CustomerMsgRef, PaymentMethodRef): the
+# object an API refers to one of its records by.
+_REFERENCE_GROUP_WORDS = {"ref", "reference"}
+
+
+def _in_another_records_reference_group(spec: FieldSpec, context: Context) -> bool:
+    """CustomerMsgRef.ListID: a key or name in a reference group of a record.
+
+    A group named for a record and a reference holds the key or the name the
+    API finds that record by; unless the record is the object itself, it is
+    one of the ERP's records (a message, a payment method, an account), and
+    neither the object's own Stripe id nor its number nor any text of it.
+    """
+    segments = _plain(spec.name).split(".")
+    if len(segments) < 2:
+        return False
+    group = set(tokens(segments[-2]))
+    named = group - _REFERENCE_GROUP_WORDS
+    if not group & _REFERENCE_GROUP_WORDS or not named:
+        return False
+    own = concepts(context.object_type) if context.object_type else frozenset()
+    return not (own and concepts(" ".join(sorted(named))) >= own)
+
+
+def _other_records_reference_groups(
+    suggestions: list[Suggestion], specs: list[FieldSpec], context: Context
+) -> list[Suggestion]:
+    """A key or name in another record's reference group copies no Stripe value.
+
+    The record is the ERP's, found by its key or its name; a Stripe value
+    copied as it is (the object's id or number, its memo) is neither.
+    """
+    out = []
+    for item, spec in zip(suggestions, specs, strict=True):
+        if (
+            item.source
+            and not item.transforms
+            and _in_another_records_reference_group(spec, context)
+        ):
+            item = _abstain_for(
+                item, "a key or name in another record's reference: not Stripe's"
+            )
+        out.append(item)
+    return out
+
+
 def _number_for_reference(
     suggestions: list[Suggestion], specs: list[FieldSpec], context: Context
 ) -> list[Suggestion]:
@@ -453,6 +499,7 @@ def _number_for_reference(
             not done
             and spec is not None
             and _reference_target(spec)
+            and not _in_another_records_reference_group(spec, context)
             and item.source in ("id", "stripe_id", "")
             and not (item.abstained and item.score <= 0.0)
         ):

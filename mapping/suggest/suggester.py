@@ -25,6 +25,7 @@ from .passes import (
     _one_owner_per_text,
     _order_number_as_own_number,
     _orders_date_beside_documents,
+    _other_records_reference_groups,
     _party_key_on_an_address_record,
     _phone_in_parts,
     _place_below_state,
@@ -83,6 +84,7 @@ def suggest_mapping(
     raw = _nested_keys_of_other_records(raw, specs, context)
     raw = _party_key_on_an_address_record(raw, specs, context)
     raw = _number_for_reference(raw, specs, context)
+    raw = _other_records_reference_groups(raw, specs, context)
     raw = _order_number_as_own_number(raw, specs, context)
     raw = _settled_documents_date(raw, specs, context)
     raw = _orders_date_beside_documents(raw, specs, context)

@@ -138,3 +138,26 @@ def test_the_key_and_name_in_a_customers_reference_group_are_the_customer(sample
         assert lookup(got[name]) == "customer"
     # and a reference group of another record is not the customer
     assert got["MessageRef.ListKey"].source != "customer"
+
+
+def test_a_key_in_another_records_reference_group_is_not_the_objects_id(samples):
+    # given a credit note referring to a message record by a reference group,
+    # by its list key or its full name
+    fields = (
+        {
+            "name": "PrintMsgRef.ListKey",
+            "type": "string",
+            "description": "ListKey of the message printed on the document",
+        },
+        {
+            "name": "PrintMsgRef.FullName",
+            "type": "string",
+            "description": "FullName of the printed message; a reference is made by "
+            "ListKey or by FullName",
+        },
+    )
+    got = suggest(samples["credit_note"], *fields, threshold=None)
+    # then neither copies a value of the credit note: they find the ERP's record
+    for name in ("PrintMsgRef.ListKey", "PrintMsgRef.FullName"):
+        item = got[name]
+        assert item.abstained and not item.source and item.transforms == [], item
