@@ -432,6 +432,55 @@ def _key_of_another_record(spec: FieldSpec, own: frozenset[str] = frozenset()) -
     return head
 
 
+def _listed_side(target: str) -> str:
+    """shipping for ShipToAddress.0.City: the side a list of addresses names."""
+    parts = target.split(".")
+    index = next((i for i, part in enumerate(parts) if part.isdigit()), -1)
+    if index < 1:
+        return ""
+    sides = concepts(parts[index - 1]) & _SIDES
+    return next(iter(sides)) if len(sides) == 1 else ""
+
+
+def _single_side(target: str) -> str:
+    """shipping for ShipAddress.City: the side of an address group, unlisted."""
+    parts = target.split(".")
+    if len(parts) < 2 or any(part.isdigit() for part in parts):
+        return ""
+    sides = concepts(parts[-2]) & _SIDES
+    return next(iter(sides)) if len(sides) == 1 else ""
+
+
+def _listed_addresses_beside_an_address(
+    suggestions: list[Suggestion],
+) -> list[Suggestion]:
+    """ShipToAddress.0.City beside ShipAddress.City: a further address, empty.
+
+    A record with one address of a side and, beside it, a list of more
+    addresses of the same side keeps in the list the addresses it may add;
+    Stripe has one address of each side, which the single group takes. An
+    item of the list claiming the same part is left empty, and with it the
+    rest of its row that comes from the same Stripe address (its name line).
+    """
+    single = {(_single_side(i.target), i.source) for i in suggestions if i.source}
+    blocks = {
+        (_row_of(i.target), i.source.split(".", 1)[0])
+        for i in suggestions
+        if i.source
+        and _listed_side(i.target)
+        and (_listed_side(i.target), i.source) in single
+    }
+    out = []
+    for item in suggestions:
+        block = (_row_of(item.target), item.source.split(".", 1)[0])
+        if item.source and block in blocks:
+            item = _abstain_for(
+                item, "an address of a list beside the record's own: none of Stripe's"
+            )
+        out.append(item)
+    return out
+
+
 # The words naming a reference group (CustomerMsgRef, PaymentMethodRef): the
 # object an API refers to one of its records by.
 _REFERENCE_GROUP_WORDS = {"ref", "reference"}

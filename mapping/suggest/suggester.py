@@ -17,6 +17,7 @@ from .passes import (
     _balanced_ledger_lines,
     _company_beside_a_persons_name,
     _company_number_as_tax_id,
+    _listed_addresses_beside_an_address,
     _money_in_not_out,
     _nested_keys_of_other_records,
     _number_for_reference,
@@ -88,6 +89,7 @@ def suggest_mapping(
     raw = _order_number_as_own_number(raw, specs, context)
     raw = _settled_documents_date(raw, specs, context)
     raw = _orders_date_beside_documents(raw, specs, context)
+    raw = _listed_addresses_beside_an_address(raw)
     cut = abstention_threshold() if threshold is None else threshold
     raw = _company_number_as_tax_id(raw, specs, profiles, cut)
     # Each helper above keeps the targets' order: give back the names as given,

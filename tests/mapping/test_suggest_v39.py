@@ -161,3 +161,25 @@ def test_a_key_in_another_records_reference_group_is_not_the_objects_id(samples)
     for name in ("PrintMsgRef.ListKey", "PrintMsgRef.FullName"):
         item = got[name]
         assert item.abstained and not item.source and item.transforms == [], item
+
+
+def test_a_list_of_further_addresses_beside_the_address_is_left_empty(samples):
+    # given a customer with its delivery address and, beside it, a list of
+    # named delivery addresses it may keep
+    fields = [
+        {"name": f"{group}.{leaf}", "type": "string", "description": text}
+        for group in ("DeliveryAddress", "DeliveryAddresses.0")
+        for leaf, text in (
+            ("Street1", "First address line"),
+            ("Town", "City"),
+            ("Zip", "Postal code"),
+        )
+    ]
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then the delivery address takes Stripe's shipping address
+    assert got["DeliveryAddress.Street1"].source == "shipping.address.line1"
+    assert got["DeliveryAddress.Town"].source == "shipping.address.city"
+    # and the list's first item, a further address, has no source
+    for leaf in ("Street1", "Town", "Zip"):
+        item = got[f"DeliveryAddresses.0.{leaf}"]
+        assert item.abstained and not item.source and item.transforms == [], item
