@@ -30,6 +30,13 @@ from .words import (
     leaf_tokens,
 )
 
+# "the account the refund is paid from", "the account the funds are deposited
+# to", "the account the discount is posted to": an account money moves through.
+_MONEYS_ACCOUNT = re.compile(
+    r"(?i)\baccount\s+(?:that\s+|which\s+)?the\s+\w+\s+(?:is|are|will\s+be)\s+"
+    r"(?:paid|deposited|posted|booked|drawn|withdrawn|transferred)\s+(?:from|to|into)\b"
+)
+
 
 def _reference_kind(spec: FieldSpec, context: Context) -> str:
     """customer / invoice / currency / country when the target points at a record."""
@@ -42,6 +49,11 @@ def _reference_kind(spec: FieldSpec, context: Context) -> str:
     if _mentions(spec.description, ("ledger account",)):
         # payments.0.account_id "Ledger account the payment is booked to": a
         # ledger setting, whatever record the path it sits under names.
+        return ""
+    if _MONEYS_ACCOUNT.search(spec.description or ""):
+        # RefundFromAccountRef.ListID "the account the refund is paid from":
+        # the bank or ledger account the money moves through, a setting,
+        # not the payment the refund is of.
         return ""
     if _named_party_as_its_name(spec):
         # Customer "Customer name (max 256)": the party's name, not its key.

@@ -183,3 +183,24 @@ def test_a_list_of_further_addresses_beside_the_address_is_left_empty(samples):
     for leaf in ("Street1", "Town", "Zip"):
         item = got[f"DeliveryAddresses.0.{leaf}"]
         assert item.abstained and not item.source and item.transforms == [], item
+
+
+def test_the_account_money_is_paid_from_is_a_ledger_setting(samples):
+    # given a refund naming, by a reference group, the account it is paid from
+    fields = (
+        {
+            "name": "PaidFromAcctRef.Key",
+            "type": "string",
+            "description": "Key of the account the refund is paid from",
+        },
+        {
+            "name": "PaidFromAcctRef.FullName",
+            "type": "string",
+            "description": "FullName of the account the refund is paid from",
+        },
+    )
+    got = suggest(samples["refund"], *fields, threshold=None)
+    # then neither is the refunded charge: the account is the ERP's ledger's
+    for name in ("PaidFromAcctRef.Key", "PaidFromAcctRef.FullName"):
+        item = got[name]
+        assert item.abstained and not item.source and item.transforms == [], item
