@@ -511,13 +511,14 @@ def _other_records_reference_groups(
     """A key or name in another record's reference group copies no Stripe value.
 
     The record is the ERP's, found by its key or its name; a Stripe value
-    copied as it is (the object's id or number, its memo) is neither.
+    copied as it is (the object's id or number, its memo), cut to the
+    field's length or not, is neither.
     """
     out = []
     for item, spec in zip(suggestions, specs, strict=True):
         if (
             item.source
-            and not item.transforms
+            and all(step.get("name") == "truncate" for step in item.transforms)
             and _in_another_records_reference_group(spec, context)
         ):
             item = _abstain_for(

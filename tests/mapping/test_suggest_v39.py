@@ -204,3 +204,20 @@ def test_the_account_money_is_paid_from_is_a_ledger_setting(samples):
     for name in ("PaidFromAcctRef.Key", "PaidFromAcctRef.FullName"):
         item = got[name]
         assert item.abstained and not item.source and item.transforms == [], item
+
+
+def test_a_key_of_another_records_reference_group_stays_empty_when_cut(samples):
+    # given a customer referring to a tax item by a reference group whose key
+    # has a maximum length, so that a copy of a Stripe text would be cut
+    fields = (
+        {
+            "name": "ItemTaxRef.ListId",
+            "type": "string",
+            "max_length": 36,
+            "description": "ListId of the sales-tax item applied to the customer",
+        },
+    )
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then it is still no copy of the customer's tax id: it keys the ERP's item
+    item = got["ItemTaxRef.ListId"]
+    assert item.abstained and not item.source and item.transforms == [], item
