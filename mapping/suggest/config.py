@@ -1024,6 +1024,22 @@ def _stock_lines(spec: FieldSpec) -> bool:
     )
 
 
+# "lines that add a group item", "an item group": a bundle of the ERP's own
+# items, which it expands into its members.
+_GROUP_ITEM = re.compile(r"(?i)\bgroup\s+items?\b|\bitem\s+groups?\b")
+
+
+def _group_item_lines(spec: FieldSpec) -> bool:
+    """InvoiceLineGroupAdd "Invoice lines that add a group item": a bundle.
+
+    A list of lines each adding a group of the ERP's items, which it expands
+    into the member items, sits beside the item lines; a Stripe line is one
+    price's, so the document's lines go to the item lines and the group
+    lines have no source.
+    """
+    return spec.type == LINES and bool(_GROUP_ITEM.search(spec.description or ""))
+
+
 def _company_profile(spec: FieldSpec, context: Context) -> bool:
     """annual_revenue, yearlyTurnover on a customer: a CRM's company profile.
 

@@ -43,6 +43,7 @@ from .config import (
     _funds_instrument,
     _further_reference,
     _gateways_own,
+    _group_item_lines,
     _house_number,
     _is_config,
     _issuing_party,
@@ -748,6 +749,8 @@ def suggest_for_target(
         return _abstain(spec, "lines of a charge or discount beside the goods sold")
     if _stock_lines(spec):
         return _abstain(spec, "goods put back in stock: Stripe keeps no stock")
+    if _group_item_lines(spec):
+        return _abstain(spec, "lines adding a group of the ERP's items: a bundle")
     if _structured_value(spec):
         return _abstain(spec, "an object of the ERP's own keys: no Stripe value")
     if _FREE_FOR_ANY_USE.search(spec.description or ""):

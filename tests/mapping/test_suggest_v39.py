@@ -221,3 +221,23 @@ def test_a_key_of_another_records_reference_group_stays_empty_when_cut(samples):
     # then it is still no copy of the customer's tax id: it keys the ERP's item
     item = got["ItemTaxRef.ListId"]
     assert item.abstained and not item.source and item.transforms == [], item
+
+
+def test_lines_that_add_a_group_item_are_not_the_documents_lines(samples):
+    # given an invoice with its item lines and, in a choice with them, lines
+    # that add a group item the ERP expands into its member items
+    fields = (
+        {"name": "ItemLines", "type": "lines", "description": "The item lines"},
+        {
+            "name": "BundleLines",
+            "type": "lines",
+            "description": "Invoice lines that add a group item: the ERP expands "
+            "the group into its member items",
+        },
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then the group lines have no source: a Stripe line is one price's
+    bundle = got["BundleLines"]
+    assert bundle.abstained and not bundle.source and bundle.transforms == [], bundle
+    # and the item lines stay the invoice's lines
+    assert got["ItemLines"].source == "lines.data"
