@@ -14,6 +14,10 @@ def suggest(objects, *fields, threshold=0.0):
     }
 
 
+def assert_no_source(item):
+    assert item.abstained and not item.source and item.transforms == [], item
+
+
 def lookup(item):
     steps = item.transforms
     assert steps and steps[0]["name"] == "lookup", item
