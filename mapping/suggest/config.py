@@ -1289,11 +1289,13 @@ def _recipient_line(spec: FieldSpec) -> bool:
 _MESSAGE_PARTS = {"subject", "body", "message"}
 
 
-# Where a field sits in the request ("Body, top level:", "Request body:",
+# Where a field sits in the request ("Body, top level:", "body top level,",
+# "(body, customer object)", "body `customer` → `email`", "Request body:",
 # "no description in this body"): the body of the HTTP request, not of an
 # e-mail, which a description calls the e-mail's body.
 _REQUEST_BODY = re.compile(
-    r"^\s*body\b\s*[,:(]|\b(?:request|json|http|post|this)\s+body\b",
+    r"(?:^|\()\s*body\b\s*(?:[,:(`]|top\s+level\b)"
+    r"|\b(?:request|json|http|post|this)\s+body\b",
     re.IGNORECASE,
 )
 

@@ -1,0 +1,51 @@
+"""Suggester rules added on v42's former held-out part: each a class of misses.
+
+The fields are made up in the shape the misses had (a request body's fields
+placed by a parenthesis or a "top level" note, ...), not copied from one vendor.
+"""
+
+from tests.mapping.test_suggest_v3 import assert_no_source, suggest
+
+
+def test_an_email_placed_in_the_request_body_by_a_note_is_the_customers(samples):
+    # given a customer's e-mails whose descriptions place them in the request
+    # body in a parenthesis, as the body's top level or as a member of a group
+    fields = (
+        {
+            "name": "mails.main",
+            "type": "string",
+            "description": "`mails.main` (body, mails object): "
+            "'The e-mail address for reaching the customer.'",
+        },
+        {
+            "name": "mail",
+            "type": "string",
+            "description": "body top level, `mail` (string): "
+            "'The customer's e-mail address.'",
+        },
+        {
+            "name": "buyer.mail",
+            "type": "string",
+            "description": "body `buyer` → `mail` (string): "
+            "'The customer's e-mail address.'",
+        },
+    )
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then each is the customer's e-mail, not the e-mail that sends a document
+    for name in ("mails.main", "mail", "buyer.mail"):
+        assert (got[name].source, got[name].transforms) == ("email", []), got[name]
+
+
+def test_the_body_of_an_email_placed_in_the_request_body_has_no_source(samples):
+    # given the text of the e-mail that sends an invoice, placed in the body
+    fields = (
+        {
+            "name": "mailText",
+            "type": "string",
+            "description": "body top level, `mailText` (string): "
+            "'Body of the email sent with the invoice.'",
+        },
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then it has no source
+    assert_no_source(got["mailText"])
