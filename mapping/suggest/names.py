@@ -515,8 +515,10 @@ _NUMBERED_LINES = {"line", "address", "street"}
 # number, as line1 and line2 give it.
 _ORDINALS = {"first": 1, "second": 2, "third": 3}
 # A country's area (countryArea, country_area): the state or province it is
-# divided into, not the country.
+# divided into, not the country; a postal area (postalArea, post_area): the
+# place a postal code stands for, the city, not the code.
 _AREAS = {"area", "areas"}
+_AREA_OF = {"country": "state", "postal": "city", "post": "city"}
 
 
 def known_word(word: str) -> bool:
@@ -539,9 +541,9 @@ def concepts(name: str) -> frozenset[str]:
             continue  # CreditMemoRequest, credit_note_number: a document, no text
         if tok == "name" and index and words[index - 1] in _NAMED_PLACES:
             continue  # StreetName, city_name: the place, not a party's name
-        if tok == "country" and following in _AREAS:
-            found.add("state")
-        elif tok in _AREAS and index and words[index - 1] == "country":
+        if tok in _AREA_OF and following in _AREAS:
+            found.add(_AREA_OF[tok])
+        elif tok in _AREAS and index and words[index - 1] in _AREA_OF:
             continue
         elif tok == "post" and after_e:
             found.add("email")  # E-Post (Norwegian, Swedish): e-mail

@@ -49,3 +49,28 @@ def test_the_body_of_an_email_placed_in_the_request_body_has_no_source(samples):
     got = suggest(samples["invoice"], *fields, threshold=None)
     # then it has no source
     assert_no_source(got["mailText"])
+
+
+def test_a_postal_area_beside_a_postal_code_is_the_city(samples):
+    # given a customer's addresses with a postal code and a postal area (the
+    # place the code stands for) and no city
+    fields = (
+        {"name": "mainAddress.postCode", "type": "string"},
+        {
+            "name": "mainAddress.postArea",
+            "type": "string",
+            "description": "The postal area for the address.",
+        },
+        {"name": "shipTo.zip", "type": "string"},
+        {"name": "shipTo.postal_area", "type": "string"},
+    )
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then the postal area is the city, the code the postal code
+    want = {
+        "mainAddress.postCode": "address.postal_code",
+        "mainAddress.postArea": "address.city",
+        "shipTo.zip": "shipping.address.postal_code",
+        "shipTo.postal_area": "shipping.address.city",
+    }
+    for name, path in want.items():
+        assert (got[name].source, got[name].transforms) == (path, []), got[name]
