@@ -95,11 +95,14 @@ def _row_of(target: str) -> str:
     repeats the party's name beside the record's own name field. So does a
     billing or shipping block (billing.name, billing.phone, or flat:
     billing_address_phone): Stripe has no billing contact apart from the
-    customer's own.
+    customer's own. So does each block of a group of addresses
+    (address.visit, address.postal): each is the customer's address again.
     """
     parts = target.split(".")
     index = max((i for i, part in enumerate(parts) if part.isdigit()), default=-1)
-    if len(parts) - index > 2 and concepts(parts[-2]) & _ADDRESS_BLOCKS:
+    if len(parts) - index > 2 and any(
+        concepts(part) & _ADDRESS_BLOCKS for part in parts[index + 1 : -1]
+    ):
         index = len(parts) - 2
     words = tokens(parts[-1])
     if len(words) > 2 and concepts(words[0]) & _SIDES:

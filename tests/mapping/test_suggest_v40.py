@@ -74,3 +74,21 @@ def test_a_postal_area_beside_a_postal_code_is_the_city(samples):
     }
     for name, path in want.items():
         assert (got[name].source, got[name].transforms) == (path, []), got[name]
+
+
+def test_each_address_in_a_group_of_addresses_takes_the_customers(samples):
+    # given a customer with a group of addresses, one to visit and one for
+    # post, each with a street, a postal code and a town
+    fields = [
+        {"name": f"addresses.{block}.{part}", "type": "string"}
+        for block in ("visit", "postal")
+        for part in ("street", "zipCode", "town")
+    ]
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then each address's part is the customer's address's, as both are its
+    want = {"street": "address.line1", "zipCode": "address.postal_code"}
+    want["town"] = "address.city"
+    for block in ("visit", "postal"):
+        for part, path in want.items():
+            item = got[f"addresses.{block}.{part}"]
+            assert (item.source, item.transforms) == (path, []), item
