@@ -17,6 +17,7 @@ from .words import (
     _ID_WORDS,
     _LINK_WORDS,
     _plain,
+    leaf_tokens,
 )
 
 # Where a description stops naming the field and starts listing or explaining.
@@ -36,10 +37,14 @@ def _readable(spec: FieldSpec) -> FieldSpec:
     one the suggester knows and the description does not merely spell the
     name out, or when a one-letter word of the name stands for a word of
     the description, the description's head stands in for that part, so
-    every later rule reads the plain words.
+    every later rule reads the plain words. A name that is only "contact"
+    takes the detail its description names (_contact_detail_described).
     """
     if not spec.description:
         return spec
+    detail = _contact_detail_described(spec)
+    if detail:
+        return replace(spec, name=f"{spec.name}{detail}")
     plain = _plain(spec.name)
     prefix, _, leaf = plain.rpartition(".")
     words = [t for t in tokens(leaf) if not t.isdigit()]
@@ -63,6 +68,33 @@ def _readable(spec: FieldSpec) -> FieldSpec:
         # Keep list positions (entries.0.AmDe): the lines stay apart.
         prefix = spec.name[: -len(leaf) - 1]
     return replace(spec, name=f"{prefix}.{read}" if prefix else read)
+
+
+# What a field named only "contact" may be besides a person: the number or
+# the address to reach the party at, as its description names it.
+_CONTACT_DETAILS_DESCRIBED = {
+    "Phone": re.compile(r"(?i)\b(tele)?phone\b|\bmobile\s+number\b"),
+    "Email": re.compile(r"(?i)\be-?mail\b"),
+}
+_PERSON_DESCRIBED = re.compile(r"(?i)\b(name|person)\b")
+
+
+def _contact_detail_described(spec: FieldSpec) -> str:
+    """Phone for contact "The customer's phone number", or "".
+
+    A contact is a person, a phone or an e-mail; a description that names
+    one detail and no person says which (the customer's phone number, the
+    e-mail address for contacting the customer), read as the name's last word.
+    """
+    if spec.type != STRING or leaf_tokens(spec.name) != ("contact",):
+        return ""
+    description = spec.description or ""
+    if _PERSON_DESCRIBED.search(description):
+        return ""
+    named = [
+        w for w, said in _CONTACT_DETAILS_DESCRIBED.items() if said.search(description)
+    ]
+    return named[0] if len(named) == 1 else ""
 
 
 # When something lapses (authorizationExpiry): a word the date rules read,

@@ -92,3 +92,28 @@ def test_each_address_in_a_group_of_addresses_takes_the_customers(samples):
         for part, path in want.items():
             item = got[f"addresses.{block}.{part}"]
             assert (item.source, item.transforms) == (path, []), item
+
+
+def test_a_bare_contact_is_the_phone_or_email_its_description_names(samples):
+    # given a customer's fields named only "contact", described as its phone
+    # number or as its e-mail address, beside its name
+    fields = (
+        {"name": "fullName", "type": "string"},
+        {
+            "name": "contact",
+            "type": "string",
+            "description": "(string): 'The phone number of the customer, with "
+            "the country code'",
+        },
+        {
+            "name": "mails.contact",
+            "type": "string",
+            "description": "'The e-mail address to contact the customer at.'",
+        },
+    )
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then each is that detail, not the customer's name or code
+    assert (got["contact"].source, got["contact"].transforms) == ("phone", [])
+    mail = got["mails.contact"]
+    assert (mail.source, mail.transforms) == ("email", []), mail
+    assert got["fullName"].source == "name"
