@@ -151,8 +151,20 @@ _COMPANY_WORDS = {
 
 
 # A VAT registration: English, Dutch (btw), Danish and Swedish (moms, cvr),
-# Norwegian (mva) words.
-_VAT_WORDS = {"vat", "abn", "gst", "ein", "tin", "btw", "moms", "mva", "cvr", "ustid"}
+# Norwegian (mva) words, and India's GST identification number (gstin).
+_VAT_WORDS = {
+    "vat",
+    "abn",
+    "gst",
+    "gstin",
+    "ein",
+    "tin",
+    "btw",
+    "moms",
+    "mva",
+    "cvr",
+    "ustid",
+}
 
 
 def _plain(name: str) -> str:

@@ -117,3 +117,21 @@ def test_a_bare_contact_is_the_phone_or_email_its_description_names(samples):
     mail = got["mails.contact"]
     assert (mail.source, mail.transforms) == ("email", []), mail
     assert got["fullName"].source == "name"
+
+
+def test_a_gst_identification_number_is_the_tax_id(samples):
+    # given a customer's GST identification number (GSTIN), described after
+    # where it sits in the request
+    fields = (
+        {"name": "name", "type": "string"},
+        {
+            "name": "buyer_gstin",
+            "type": "string",
+            "description": "body top level, `buyer_gstin` (string | null): "
+            "'The GST number, if there is one'",
+        },
+    )
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then it is the customer's tax id
+    item = got["buyer_gstin"]
+    assert (item.source, item.transforms) == ("tax_ids.data.0.value", []), item
