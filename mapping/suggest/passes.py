@@ -777,18 +777,22 @@ def _company_number_as_tax_id(
 
     In the Nordic registers the VAT number is the organisation number with a
     suffix; beside a VatNumber field it is a registration detail of its own.
+    On a document, one in a group named for the customer (customer.orgNo) is
+    the customer's tax id as the document copies it (customer_tax_ids).
     """
     if any(_TAX_ID_PATH.search(item.source or "") for item in suggestions):
         return suggestions
     if any(_tax_id_target(spec) for spec in specs):
         return suggestions
-    paths = sorted(
-        p for p in profiles if _TAX_ID_PATH.search(p) and "customer_" not in p
-    )
-    if not paths:
+    tax_ids = sorted(p for p in profiles if _TAX_ID_PATH.search(p))
+    if not tax_ids:
         return suggestions
+    own = [p for p in tax_ids if "customer_" not in p]
+    copied = [p for p in tax_ids if "customer_" in p]
     out, done = [], False
     for item, spec in zip(suggestions, specs, strict=True):
+        group = _plain(spec.name).rpartition(".")[0]
+        paths = own or (copied if "customer" in concepts(group) else [])
         words = set(tokens(_plain(spec.name)))
         described = set(tokens(_PARTNER.sub("partner", spec.description or "")))
         named = bool(words & _REGISTERED and words & _NUMBER_WORDS)
@@ -801,6 +805,7 @@ def _company_number_as_tax_id(
         )
         if (
             not done
+            and paths
             and spec.type == STRING
             and (named or by_description)
             and (by_description or not item.source or item.confidence < threshold)

@@ -135,3 +135,20 @@ def test_a_gst_identification_number_is_the_tax_id(samples):
     # then it is the customer's tax id
     item = got["buyer_gstin"]
     assert (item.source, item.transforms) == ("tax_ids.data.0.value", []), item
+
+
+def test_a_registered_number_in_the_customers_group_is_its_tax_id(samples):
+    # given an invoice with its customer's details in a group: a name and an
+    # organisation number issued by the authorities
+    fields = (
+        {"name": "buyer.name", "type": "string"},
+        {
+            "name": "buyer.organisationNo",
+            "type": "string",
+            "description": "The organisation number the authorities issued.",
+        },
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then the number is the customer's tax id on the invoice
+    item = got["buyer.organisationNo"]
+    assert (item.source, item.transforms) == ("customer_tax_ids.0.value", []), item
