@@ -130,6 +130,11 @@ _PERSON_NAME_WORDS = {
 }
 
 
+# What names a class or a record's key (a transaction's family code, a
+# surname's id): no part of a person's name.
+_CLASS_CODES = {"code", "id", "type", "key"}
+
+
 # "First name of a person, or the business name of a company", "Company name
 # or the person's last name": a name part that holds a company's whole name.
 _OR_COMPANY_NAME = re.compile(
@@ -157,6 +162,8 @@ def _name_part(spec: FieldSpec) -> str:
     found = concepts(spec.name)
     if spec.type != STRING or not (found | set(words)) & _PERSON_NAME_WORDS:
         return ""
+    if set(leaf_tokens(spec.name)) & _CLASS_CODES and "name" not in words:
+        return ""  # familyCode, given_id: a class or a key, not a name's part
     if _OR_COMPANY_NAME.search(spec.description or ""):
         return ""
     if "first" in found or {"fname", "firstname", "given"} & set(words):

@@ -152,3 +152,16 @@ def test_a_registered_number_in_the_customers_group_is_its_tax_id(samples):
     # then the number is the customer's tax id on the invoice
     item = got["buyer.organisationNo"]
     assert (item.source, item.transforms) == ("customer_tax_ids.0.value", []), item
+
+
+def test_a_family_code_is_a_class_not_a_surname(samples):
+    # given a payment's transaction classed by a code in levels: a domain, a
+    # family and a sub-family
+    fields = [
+        {"name": f"classification.{level}Code", "type": "string"}
+        for level in ("domain", "family", "subFamily")
+    ]
+    got = suggest(samples["charge"], *fields, threshold=None)
+    # then none has a source: no part of the payer's name is a class of it
+    for level in ("domain", "family", "subFamily"):
+        assert_no_source(got[f"classification.{level}Code"])
