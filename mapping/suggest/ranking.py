@@ -173,6 +173,7 @@ _LATER_EVENTS = {
     "matures",
     "expiry",
     "expiration",
+    "expire",
     "expires",
     "until",
     "reminder",
@@ -195,7 +196,7 @@ _LATER_EVENTS = {
 }
 
 # When something lapses: never when a payout's money arrives.
-_LAPSE_EVENTS = {"expiry", "expiration", "expires"}
+_LAPSE_EVENTS = {"expiry", "expiration", "expire", "expires"}
 
 # A document's refund comes after it: a refund's own date is its creation.
 _REFUND_EVENTS = {"refund", "refunded"}

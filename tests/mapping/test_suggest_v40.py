@@ -165,3 +165,20 @@ def test_a_family_code_is_a_class_not_a_surname(samples):
     # then none has a source: no part of the payer's name is a class of it
     for level in ("domain", "family", "subFamily"):
         assert_no_source(got[f"classification.{level}Code"])
+
+
+def test_an_invoices_expiry_is_a_later_event_not_its_number(samples):
+    # given an invoice's expiry as a Unix timestamp whose description gives
+    # its type as a number
+    fields = (
+        {
+            "name": "expire_on",
+            "type": "timestamp",
+            "description": "body top level, `expire_on` (number | null): "
+            "'Timestamp, in Unix format, at which the invoice will expire.'",
+        },
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then the expiry has no source: Stripe's invoice never expires, and its
+    # number is no time
+    assert_no_source(got["expire_on"])
