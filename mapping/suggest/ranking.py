@@ -193,6 +193,11 @@ _LATER_EVENTS = {
     "recalculated",
     "settlement",
     "settled",
+    # Its last change: Stripe keeps no time of it.
+    "modified",
+    "updated",
+    "changed",
+    "edited",
 }
 
 # When something lapses: never when a payout's money arrives.

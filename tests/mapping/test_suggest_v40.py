@@ -182,3 +182,22 @@ def test_an_invoices_expiry_is_a_later_event_not_its_number(samples):
     # then the expiry has no source: Stripe's invoice never expires, and its
     # number is no time
     assert_no_source(got["expire_on"])
+
+
+def test_when_a_record_was_last_changed_is_not_its_creation(samples):
+    # given an order's timestamps of its last change, beside its own date
+    fields = (
+        {"name": "orderDate", "type": "date"},
+        {
+            "name": "changedAt",
+            "type": "datetime",
+            "description": "When a property of the record was last changed.",
+        },
+        {"name": "modified_at", "type": "datetime"},
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then neither change has a source: Stripe keeps no time of the last change
+    assert_no_source(got["changedAt"])
+    assert_no_source(got["modified_at"])
+    # and the order's date is the invoice's creation
+    assert got["orderDate"].source == "created"
