@@ -276,6 +276,10 @@ def _whole_payment_described(spec: FieldSpec) -> bool:
     )
 
 
+# What a field named only as a key is (tax.id, vat.number): a record's key.
+_KEY_WORDS = {"id", "number", "no", "nr", "key", "code"}
+
+
 # A list named for tax alone (VatLines, tax_breakdown), not "lines without tax".
 _TAX_LIST_WORDS = {"tax", "line", "lines", "rate", "rates", "breakdown", "analysis"}
 
@@ -297,6 +301,8 @@ def _specific_fit(spec: FieldSpec, path: str, profile: Profile) -> float:
             return -0.5  # taxLines, a breakdown per tax rate: not the goods lines
         return 0.5 if "lines" in source else 0.0
     words = set(tokens(spec.name))
+    if profile.kind == "amount" and set(leaf_tokens(spec.name)) <= _KEY_WORDS:
+        return -0.6  # tax.id, vat.number: the key of a record, no sum of money
     if {"phone", "country"} <= target and "phone" not in source:
         return -0.6  # a telephone's country code is a dialling prefix
     if {"country", "region"} <= words and "division" not in words:

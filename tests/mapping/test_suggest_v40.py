@@ -201,3 +201,23 @@ def test_when_a_record_was_last_changed_is_not_its_creation(samples):
     assert_no_source(got["modified_at"])
     # and the order's date is the invoice's creation
     assert got["orderDate"].source == "created"
+
+
+def test_a_key_of_a_tax_code_takes_no_tax_amount(samples):
+    # given an invoice line's tax code, given by its key and by its number
+    fields = (
+        {
+            "name": "vat.id",
+            "type": "int",
+            "description": "The unique identifier of the tax code in the ERP.",
+        },
+        {
+            "name": "vat.number",
+            "type": "int",
+            "description": "The tax code's number that users see.",
+        },
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then neither has a source: a key or a number is no amount of tax
+    assert_no_source(got["vat.id"])
+    assert_no_source(got["vat.number"])
