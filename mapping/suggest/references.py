@@ -37,6 +37,9 @@ _MONEYS_ACCOUNT = re.compile(
     r"(?:paid|deposited|posted|booked|drawn|withdrawn|transferred)\s+(?:from|to|into)\b"
 )
 
+# A bank account named in the field (fromBankAccount.number, bank_account_id).
+_BANK_ACCOUNT = {"bank", "account"}
+
 
 def _reference_kind(spec: FieldSpec, context: Context) -> str:
     """customer / invoice / currency / country when the target points at a record."""
@@ -50,10 +53,11 @@ def _reference_kind(spec: FieldSpec, context: Context) -> str:
         # payments.0.account_id "Ledger account the payment is booked to": a
         # ledger setting, whatever record the path it sits under names.
         return ""
-    if _MONEYS_ACCOUNT.search(spec.description or ""):
-        # RefundFromAccountRef.ListID "the account the refund is paid from":
-        # the bank or ledger account the money moves through, a setting,
-        # not the payment the refund is of.
+    bank_account = _BANK_ACCOUNT.issubset(tokens(_plain(spec.name)))
+    if _MONEYS_ACCOUNT.search(spec.description or "") or bank_account:
+        # RefundFromAccountRef.ListID "the account the refund is paid from",
+        # fromBankAccount.number: the bank or ledger account the money moves
+        # through, a setting, not the payment the refund is of.
         return ""
     if _named_party_as_its_name(spec):
         # Customer "Customer name (max 256)": the party's name, not its key.

@@ -221,3 +221,24 @@ def test_a_key_of_a_tax_code_takes_no_tax_amount(samples):
     # then neither has a source: a key or a number is no amount of tax
     assert_no_source(got["vat.id"])
     assert_no_source(got["vat.number"])
+
+
+def test_a_bank_accounts_number_on_a_refund_is_no_payment_reference(samples):
+    # given a refund booked as a bank line, with the number of the bank
+    # account the money leaves from and of the one it goes to
+    fields = (
+        {
+            "name": "sourceBankAccount.number",
+            "type": "string",
+            "description": "Number of the bank account the transfer leaves from.",
+        },
+        {
+            "name": "targetBankAccount.number",
+            "type": "string",
+            "description": "Number of the bank account receiving the transfer.",
+        },
+    )
+    got = suggest(samples["refund"], *fields, threshold=None)
+    # then neither has a source: a bank account is the ERP's, not the charge
+    assert_no_source(got["sourceBankAccount.number"])
+    assert_no_source(got["targetBankAccount.number"])
