@@ -160,6 +160,14 @@ def _tax_number_kind_suggestion(
 _TAX_ID_PATH = re.compile(r"(^|\.)(customer_)?tax_ids(\.data)?\.0\.value$")
 
 
+# Where a description was quoted from ("quoted from the reference page", "the
+# API reference"): the vendor's documentation, no reference the field holds.
+_DOCUMENTATION_REFERENCE = re.compile(
+    r"(?i)\breference\s+(?:page|docs?|documentation|manual|guide)s?\b"
+    r"|\bapi\s+reference\b"
+)
+
+
 def _identity_fit(
     spec: FieldSpec, path: str, profile: Profile, context: Context
 ) -> tuple[float, str]:
@@ -177,7 +185,8 @@ def _identity_fit(
         return -0.4, ""
     target = concepts(spec.name)
     own_number = _names_own_number(spec, context)
-    described = concepts(spec.description or "")
+    description = _DOCUMENTATION_REFERENCE.sub(" ", spec.description or "")
+    described = concepts(description)
     # "The reference number of the invoice" asks for a reference, not the
     # invoice's own number. A number filled from a sequence when empty is the
     # record's own, whatever kind of document its description names.
@@ -272,7 +281,7 @@ def _identity_fit(
         (
             "reference" in target
             or "reference" in described
-            or _mentions(spec.description, _ELSEWHERE)
+            or _mentions(description, _ELSEWHERE)
         )
         and not internal
         and not target & _REFERENCED

@@ -242,3 +242,19 @@ def test_a_bank_accounts_number_on_a_refund_is_no_payment_reference(samples):
     # then neither has a source: a bank account is the ERP's, not the charge
     assert_no_source(got["sourceBankAccount.number"])
     assert_no_source(got["targetBankAccount.number"])
+
+
+def test_a_description_quoted_from_a_reference_page_names_no_reference(samples):
+    # given a refund's processing mode, described by a quote from the API's
+    # reference page, that allows two values
+    fields = (
+        {
+            "name": "pace",
+            "type": "string",
+            "description": "body top level, `pace` ('standard' | 'express'): "
+            "'How fast the refund is processed.' (quoted from the reference page)",
+        },
+    )
+    got = suggest(samples["refund"], *fields, threshold=None)
+    # then it has no source: the page it is quoted from is no key of the refund
+    assert_no_source(got["pace"])
