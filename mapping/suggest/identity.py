@@ -219,12 +219,15 @@ def _identity_fit(
         and context.object_type != "customer"
         and spec.type == STRING
         and _FREE_FORM_NUMBER.search(spec.description or "")
-        and path in ("id", "stripe_id")
     ):
         # voucherNo "A number or a string that identifies this transaction's
-        # voucher": a key the sender writes, for an object with no number its
-        # Stripe id, as an external reference is.
-        return 0.35, "a key the sender writes as it likes: the object's Stripe id"
+        # voucher", receipt "A unique key supplied by you": a key the sender
+        # writes, for an object with no number its Stripe id, as an external
+        # reference is, and no other object's id.
+        if path in ("id", "stripe_id"):
+            return 0.35, "a key the sender writes as it likes: the object's Stripe id"
+        if profile.kind == "stripe_id":
+            return -0.4, "a key the sender writes: not another object's id"
     if (
         context.object_type == "customer"
         and _mentions(spec.description, _YOUR_OWN)

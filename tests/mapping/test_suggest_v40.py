@@ -258,3 +258,19 @@ def test_a_description_quoted_from_a_reference_page_names_no_reference(samples):
     got = suggest(samples["refund"], *fields, threshold=None)
     # then it has no source: the page it is quoted from is no key of the refund
     assert_no_source(got["pace"])
+
+
+def test_a_key_provided_by_the_caller_on_a_refund_is_its_own_id(samples):
+    # given a refund's key that the caller provides for its own reference,
+    # named for a receipt
+    fields = (
+        {
+            "name": "receipt",
+            "type": "string",
+            "description": "A unique key supplied by you, for your internal reference.",
+        },
+    )
+    got = suggest(samples["refund"], *fields, threshold=None)
+    # then it is the refund's own Stripe id, not the charge it refunds
+    item = got["receipt"]
+    assert (item.source, item.transforms) == ("id", []), item
