@@ -1206,6 +1206,31 @@ def _customer_figure(spec: FieldSpec, context: Context) -> bool:
     return context.object_type == "customer" and spec.type == DECIMAL
 
 
+# A reference for paying a document that the ERP makes from its own numbers
+# with a check digit: a remittance reference, the Nordic KID, an OCR line.
+_REMITTANCE_WORDS = {"remittance", "kid", "ocr"}
+_REMITTANCE_DESCRIBED = re.compile(
+    r"(?i:\bremittance\b|\bstructured\s+(?:payment\s+)?reference\b)|\b(?:KID|OCR)\b"
+)
+
+
+def _remittance_reference(spec: FieldSpec, context: Context) -> bool:
+    """remittanceReference, kid on an invoice: the reference to pay it by.
+
+    The ERP computes it from the document's or the customer's number with a
+    check digit (a KID, an OCR reference), a format Stripe's number and id
+    do not follow.
+    """
+    return (
+        context.object_type in ("invoice", "credit_note")
+        and spec.type == STRING
+        and bool(
+            set(tokens(spec.name)) & _REMITTANCE_WORDS
+            or _REMITTANCE_DESCRIBED.search(spec.description or "")
+        )
+    )
+
+
 def _documents_own_name(spec: FieldSpec, context: Context) -> bool:
     """A bare name on an invoice or credit note: the document's own title.
 

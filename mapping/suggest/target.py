@@ -72,6 +72,7 @@ from .config import (
     _recipient_line,
     _redirect_link,
     _region_record_key,
+    _remittance_reference,
     _requested_action,
     _sale_label,
     _salutation,
@@ -1054,6 +1055,8 @@ def suggest_for_target(
             return _abstain(spec, "a person the document is for: Stripe has none")
         if _documents_own_name(spec, context) and not accepted:
             return _abstain(spec, "the document's own name: Stripe has none")
+        if _remittance_reference(spec, context) and not accepted:
+            return _abstain(spec, "a reference to pay it by: the ERP makes it")
         if _entry_title(spec, context) and "description" in profiles:
             return _suggest(
                 spec, "description", [], 1.0, "a payout entry's title: its description"

@@ -274,3 +274,25 @@ def test_a_key_provided_by_the_caller_on_a_refund_is_its_own_id(samples):
     # then it is the refund's own Stripe id, not the charge it refunds
     item = got["receipt"]
     assert (item.source, item.transforms) == ("id", []), item
+
+
+def test_an_invoices_remittance_reference_is_the_erps_to_make(samples):
+    # given an invoice's reference for paying it: one named for remittance,
+    # one described as a structured OCR reference
+    fields = (
+        {
+            "name": "billing.remittanceRef",
+            "type": "string",
+            "description": "The reference the payer quotes when paying the bill.",
+        },
+        {
+            "name": "payRef",
+            "type": "string",
+            "description": "The structured payment reference (an OCR reference "
+            "with a check digit).",
+        },
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then neither has a source: the ERP computes it from its own numbers
+    assert_no_source(got["billing.remittanceRef"])
+    assert_no_source(got["payRef"])
