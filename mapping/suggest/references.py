@@ -961,13 +961,21 @@ def _order_token_suggestion(
 
 # A row described as belonging to a document: "the sales order the row
 # belongs to", "the invoice this line is on", "the invoice to add this line
-# item to".
+# item to", "the sales order, to which the sales order lines pertain".
 _ROW_OF_DOCUMENT = re.compile(
     r"(?i)\b(row|line|item|position|entry)\s+(belongs\s+to|is\s+(on|in|part\s+of))\b"
+    r"|\bto\s+which\s+(?:the\s+)?(?:\w+\s+){0,2}"
+    r"(rows|lines|items|positions|entries)\s+(belong|pertain)\b"
     r"|\badd\s+(this|the)\s+(line\s+item|row|line|item|position|entry)\s+to\b"
     r"|\b(row|line|item|position|entry)\s+is\s+added\s+to\b"
 )
 _DOCUMENT_HEADS = {"order", "invoice", "document", "sale", "cart", "basket"}
+# "The unique identifier for the sales order, to which …": the record a key is
+# of, named after the words that say it is its key.
+_KEY_FOR_THE_RECORD = re.compile(
+    r"(?i)\b(?:id|identifier|key)\s+(?:of|for)\s+the\s+(?:\w+\s+)?(?P<head>\w+)"
+    r"\s*,?\s+to\s+which\b"
+)
 
 
 def _document_key_described(spec: FieldSpec, described: re.Pattern) -> bool:
@@ -978,7 +986,9 @@ def _document_key_described(spec: FieldSpec, described: re.Pattern) -> bool:
     if not described.search(spec.description or ""):
         return False
     head = _described_record(spec, subject=True)
-    return bool(({head} | concepts(head)) & (_DOCUMENT_HEADS | _INVOICE_WORDS))
+    keyed = _KEY_FOR_THE_RECORD.search(spec.description or "")
+    heads = {head, keyed["head"].lower() if keyed else ""}
+    return any(({h} | concepts(h)) & (_DOCUMENT_HEADS | _INVOICE_WORDS) for h in heads)
 
 
 def _parent_document_suggestion(

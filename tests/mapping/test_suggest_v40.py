@@ -4,7 +4,7 @@ The fields are made up in the shape the misses had (a request body's fields
 placed by a parenthesis or a "top level" note, ...), not copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import assert_no_source, suggest
+from tests.mapping.test_suggest_v3 import assert_no_source, lookup, suggest
 
 
 def test_an_email_placed_in_the_request_body_by_a_note_is_the_customers(samples):
@@ -296,3 +296,20 @@ def test_an_invoices_remittance_reference_is_the_erps_to_make(samples):
     # then neither has a source: the ERP computes it from its own numbers
     assert_no_source(got["billing.remittanceRef"])
     assert_no_source(got["payRef"])
+
+
+def test_a_bare_key_in_the_url_of_the_order_a_line_belongs_to_is_looked_up(samples):
+    # given a line added to an order named by its key in the URL, described as
+    # the identifier for the order the lines belong to
+    fields = (
+        {
+            "name": "key",
+            "type": "int",
+            "description": "(path parameter; required): 'The identifier for the "
+            "sales order, to which the lines belong.'",
+        },
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then it is the order made for the invoice, through the id map
+    item = got["key"]
+    assert (item.source, lookup(item)) == ("id", "invoice"), item
