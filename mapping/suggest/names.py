@@ -631,11 +631,14 @@ _PLACES = frozenset({"country", "state", "city", "currency"})
 def head_concepts(name: str) -> frozenset[str]:
     """What a compound name is, by its last word (English compounds are
     head-final): MailCity is a city, CustomerName a name. The name or code of
-    a place (CountryName, StateCode) is that place. Empty for one word."""
+    a place (CountryName, StateCode) is that place, a postal or a country's
+    area the place it names (a city, a state). Empty for one word."""
     words = [t for t in tokens(name) if not t.isdigit()]
     if len(words) < 2:
         return frozenset()
     head = concepts(words[-1])
     if head & {"name", "code"} and concepts(words[-2]) & _PLACES:
         return concepts(words[-2]) & _PLACES
+    if words[-1] in _AREAS and words[-2] in _AREA_OF:
+        return frozenset({_AREA_OF[words[-2]]})  # postalArea: a city
     return head

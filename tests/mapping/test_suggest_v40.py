@@ -313,3 +313,16 @@ def test_a_bare_key_in_the_url_of_the_order_a_line_belongs_to_is_looked_up(sampl
     # then it is the order made for the invoice, through the id map
     item = got["key"]
     assert (item.source, lookup(item)) == ("id", "invoice"), item
+
+
+def test_a_postal_area_in_a_postal_address_is_its_city(samples):
+    # given a customer's postal address, a group named for the post, with a
+    # postal code and a postal area
+    fields = (
+        {"name": "addresses.postal.postCode", "type": "string"},
+        {"name": "addresses.postal.postArea", "type": "string"},
+    )
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then the area is the city, though the group's name is the code's word
+    item = got["addresses.postal.postArea"]
+    assert (item.source, item.transforms) == ("address.city", []), item
