@@ -275,6 +275,23 @@ def _whole_name(item: Suggestion) -> bool:
     return "fullname" in named or {"full", "name"} <= named
 
 
+# A postal area (postalArea, post_area): the place its postal code stands for.
+_POSTAL_WORDS = {"post", "postal"}
+
+
+def _postal_area(target: str) -> bool:
+    """postalArea beside city: the same town as the post names it.
+
+    Where a record keeps both, each is filled with the town, so a postal
+    area neither takes the city from the city field nor leaves it empty.
+    """
+    words = leaf_tokens(target)
+    return any(
+        word in _POSTAL_WORDS and following == "area"
+        for word, following in zip(words, words[1:], strict=False)
+    )
+
+
 def _one_owner_per_text(
     suggestions: list[Suggestion],
     profiles: dict[str, Profile],
@@ -315,7 +332,11 @@ def _one_owner_per_text(
 
     best: dict[tuple[str, str, str], Suggestion] = {}
     for item in suggestions:
-        if item.source and _free_text(profiles.get(item.source)):
+        if (
+            item.source
+            and _free_text(profiles.get(item.source))
+            and not _postal_area(item.target)
+        ):
             key = (_row_of(item.target), item.source, repr(item.transforms))
             held = best.get(key)
             # Two texts placed apart (one before the items, one after) are
@@ -362,7 +383,9 @@ def _one_owner_per_text(
                     reason=f"{winner.target} takes the description: a note closes it",
                 )
             )
-        elif winner is not None and winner is not item:
+        elif (
+            winner is not None and winner is not item and not _postal_area(item.target)
+        ):
             out.append(
                 Suggestion(
                     item.target,

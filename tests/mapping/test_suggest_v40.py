@@ -326,3 +326,17 @@ def test_a_postal_area_in_a_postal_address_is_its_city(samples):
     # then the area is the city, though the group's name is the code's word
     item = got["addresses.postal.postArea"]
     assert (item.source, item.transforms) == ("address.city", []), item
+
+
+def test_a_postal_area_beside_a_city_is_the_city_too(samples):
+    # given an invoice's buyer with a postal code, its postal area and a city
+    fields = (
+        {"name": "buyer.zip", "type": "string"},
+        {"name": "buyer.postArea", "type": "string"},
+        {"name": "buyer.city", "type": "string"},
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then both the postal area and the city take the customer's city
+    for name in ("buyer.postArea", "buyer.city"):
+        item = got[name]
+        assert (item.source, item.transforms) == ("customer_address.city", []), item
