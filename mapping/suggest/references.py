@@ -728,8 +728,6 @@ def _customer_belongs(description: str) -> bool:
 _INVOICE_SUBJECT = re.compile(
     r"\s*(the\s+)?(sales\s+)?invoice\s+(the|that|which|this|it|being|paid|settled|credited)\b"
 )
-# A key given in the request's URL path (/invoices/{id}/payments).
-_PATH_PARAMETER = re.compile(r"\(path\b")
 
 
 _APPLIED_TO = {
