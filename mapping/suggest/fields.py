@@ -15,6 +15,7 @@ from .words import (
     _CONFIG_WORDS,
     _CUSTOMER_WORDS,
     _ID_WORDS,
+    _LAPSES,
     _LINK_WORDS,
     _plain,
     leaf_tokens,
@@ -95,11 +96,6 @@ def _contact_detail_described(spec: FieldSpec) -> str:
         w for w, said in _CONTACT_DETAILS_DESCRIBED.items() if said.search(description)
     ]
     return named[0] if len(named) == 1 else ""
-
-
-# When something lapses (authorizationExpiry): a word the date rules read,
-# whose description ("Required when payment type is AUTH") may not repeat it.
-_LAPSES = {"expiry", "expiration", "expires"}
 
 
 def _vowelless(leaf: str, words: list[str], described: list[str]) -> bool:

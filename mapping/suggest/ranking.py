@@ -16,6 +16,7 @@ from .transforms import _EXAMPLE
 from .values import DATETIME, Profile, value_fit
 from .words import (
     _CUSTOMER_WORDS,
+    _LAPSES,
     _MONEY_KINDS,
     _PAYMENT_EVENTS,
     _PAYMENT_OBJECTS,
@@ -200,9 +201,6 @@ _LATER_EVENTS = {
     "edited",
 }
 
-# When something lapses: never when a payout's money arrives.
-_LAPSE_EVENTS = {"expiry", "expiration", "expire", "expires"}
-
 # A document's refund comes after it: a refund's own date is its creation.
 _REFUND_EVENTS = {"refund", "refunded"}
 
@@ -227,7 +225,7 @@ def _event_date_fit(spec: FieldSpec, path: str, context: Context) -> float:
         return 0.0
     named = set(tokens(_plain(spec.name)))
     if context.object_type == "payout" and path == "arrival_date":
-        if named & _LAPSE_EVENTS:
+        if named & _LAPSES:
             return -0.4  # an expiry date: when something lapses, not arrives
         moves = named | set(tokens(spec.description or ""))
         if moves & _BOOKKEEPING_RECORDS:

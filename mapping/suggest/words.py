@@ -16,6 +16,10 @@ _IDENTIFIER = {"number", "code", "id"}
 # A shipment's reference (consignment, "shipment reference") is the carrier's
 # or the warehouse's, not the document's.
 _REFERENCED = {"currency", "country", "tax", "shipment"}
+# When something lapses (authorizationExpiry, an expire date): a word the
+# date rules read, whose description ("Required when payment type is AUTH")
+# may not repeat it; never when a payout's money arrives.
+_LAPSES = {"expiry", "expiration", "expire", "expires"}
 _CONTACT = {
     "phone",
     "email",
