@@ -909,6 +909,17 @@ def _described_place_key(spec: FieldSpec, places: set[str]) -> bool:
     )
 
 
+def _named_place_key(spec: FieldSpec, places: set[str], keys: set[str]) -> bool:
+    """CityCode, region_id: a name of a place's words ending in a key word."""
+    words = [w for w in leaf_tokens(spec.name) if not w.isdigit()]
+    return (
+        spec.type in (STRING, INT)
+        and len(words) > 1
+        and words[-1] in keys
+        and bool(set(words) & places)
+    )
+
+
 def _city_record_key(spec: FieldSpec) -> bool:
     """CityCode, town_id: a key of the ERP's record of a city, not its name.
 
@@ -916,14 +927,8 @@ def _city_record_key(spec: FieldSpec) -> bool:
     city in the ERP's own register is none of it. A city's postal code is
     the postal code.
     """
-    if _described_place_key(spec, _CITIES):
-        return True
-    words = [w for w in leaf_tokens(spec.name) if not w.isdigit()]
-    return (
-        spec.type in (STRING, INT)
-        and len(words) > 1
-        and words[-1] in _CITY_KEYS
-        and bool(set(words) & _CITIES)
+    return _described_place_key(spec, _CITIES) or (
+        _named_place_key(spec, _CITIES, _CITY_KEYS)
         and "postal" not in concepts(_plain(spec.name))
     )
 
@@ -936,15 +941,9 @@ def _region_record_key(spec: FieldSpec) -> bool:
     and the integration keeps no table of regions to look it up in (it
     does of countries, so a country's key, CountryRegionId, is not this).
     """
-    if _described_place_key(spec, _REGIONS):
-        return True
-    words = [w for w in leaf_tokens(spec.name) if not w.isdigit()]
-    return (
-        spec.type in (STRING, INT)
-        and len(words) > 1
-        and words[-1] in _REGION_KEYS
-        and bool(set(words) & _REGIONS)
-        and "country" not in words
+    return _described_place_key(spec, _REGIONS) or (
+        _named_place_key(spec, _REGIONS, _REGION_KEYS)
+        and "country" not in leaf_tokens(spec.name)
     )
 
 
