@@ -124,7 +124,8 @@ def _conventional_slot(target: str, source: str) -> str:
 
 def _slots_with_own_field(suggestions: list[Suggestion]) -> list[Suggestion]:
     """An address line 3-5 keeps its conventional city, state or country
-    only when no field named for it takes the same source.
+    only when no field named for it, or described as it (admin_area_2 "A
+    city, town, or village"), takes the same source.
 
     Old ERPs with nothing but numbered lines put the town on line 3; an
     address with a city, a region and a country field of its own keeps its
@@ -136,7 +137,10 @@ def _slots_with_own_field(suggestions: list[Suggestion]) -> list[Suggestion]:
         for item in suggestions
         if item.source
         and not _conventional_slot(item.target, item.source)
-        and concepts(item.target) & {"city", "state", "country"}
+        and (
+            concepts(item.target) & {"city", "state", "country"}
+            or item.source.rsplit(".", 1)[-1] in _ADDRESS_SLOTS.values()
+        )
     }
     out = []
     for item in suggestions:
@@ -319,7 +323,9 @@ def _one_owner_per_text(
         # A claim the threshold would drop (a title that only guesses at the
         # description) never takes the text from one it keeps. A target
         # named exactly as the source (name ← name) owns it before a longer
-        # name that also scores high (company.name).
+        # name that also scores high (company.name). A field named or
+        # described as the city owns it before an address line whose number
+        # only conventionally holds it (address_line_3).
         return (
             item.confidence >= cut,
             _documents_own_description(item, by_name),
@@ -327,6 +333,7 @@ def _one_owner_per_text(
             _whole_name(item),
             _exact(item),
             places.get(item.target) == "top",
+            not _conventional_slot(item.target, item.source),
             item.score,
         )
 

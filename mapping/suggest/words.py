@@ -236,6 +236,22 @@ _ADDRESS_PARTS = {
 }
 
 
+# A reference's own text quoted in a description that first places the field
+# ("body address, `admin_area_2` (string): 'A city, town, or village.'
+# (quoted)"): the quote is what describes it.
+_QUOTED_TEXT = re.compile(r""":\s*['‘"“](?P<text>.+?)['’"”]\s*(?:\(quoted|;|$)""")
+# "The highest level sub-division in a country": a country's first-level
+# subdivision is its state or province (ISO 3166-2).
+_SUBDIVISION = re.compile(r"(?i)\bsub-?divisions?\b")
+
+
+def _quoted_description(spec: FieldSpec) -> str:
+    """The reference's text a description quotes, or the whole description."""
+    description = spec.description or ""
+    found = _QUOTED_TEXT.search(description)
+    return found.group("text") if found else description
+
+
 def _described_address_part(spec: FieldSpec) -> str:
     """city, state, postal_code or country: the part a numbered line holds.
 
@@ -253,16 +269,19 @@ def _described_address_part(spec: FieldSpec) -> str:
     # Words in brackets, and the description's lead phrase, that name a part
     # alone ("(town)", "Country: a country name"), not a kind of address
     # ("Postal (billing) address", "(line 2 of the postal address)").
+    description = _quoted_description(spec)
     bracketed = [
         text
-        for text in re.findall(r"\(([^)]*)\)", spec.description)
+        for text in re.findall(r"\(([^)]*)\)", description)
         if not concepts(text) & {"address", "line"}
     ]
-    lead = re.split(r"[.;:,]", spec.description, maxsplit=1)[0]
+    lead = re.split(r"[.;:,]", description, maxsplit=1)[0]
     if concepts(lead) & {"address", "line"}:
         lead = ""
     for text in (" ".join(bracketed), lead):
         found = concepts(text) & set(_ADDRESS_PARTS)
+        if _SUBDIVISION.search(text):
+            found = {"state"}
         if found == {"city"} and _street_line_suburb(spec, text):
             return ""
         if found:

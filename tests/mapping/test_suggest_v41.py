@@ -1,0 +1,58 @@
+"""Suggester rules added on v43's former held-out part: each a class of misses.
+
+The fields are made up in the shape the misses had (an address of numbered
+administrative areas described in quoted reference text, ...), not copied
+from one vendor.
+"""
+
+from tests.mapping.test_suggest_v3 import assert_no_source, suggest
+
+
+def _quoted(name: str, text: str) -> str:
+    return f"body buyer → address, `{name}` (string): '{text}' (quoted)"
+
+
+def test_numbered_areas_described_as_a_city_and_a_state_take_them(samples):
+    # given an address whose city and state are numbered administrative
+    # areas, each described in quoted reference text, beside a third street
+    # line for directions and a smaller area for a district
+    fields = (
+        {"name": "buyer.address.line_1", "type": "string"},
+        {"name": "buyer.address.line_2", "type": "string"},
+        {
+            "name": "buyer.address.line_3",
+            "type": "string",
+            "description": _quoted(
+                "line_3",
+                "The third line of the address, if needed: directions or a landmark.",
+            ),
+        },
+        {
+            "name": "buyer.address.area_1",
+            "type": "string",
+            "description": _quoted(
+                "area_1",
+                "The largest sub-division of a country, such as a state or a province.",
+            ),
+        },
+        {
+            "name": "buyer.address.area_2",
+            "type": "string",
+            "description": _quoted(
+                "area_2", "A city, town or village. Inside level 1."
+            ),
+        },
+        {
+            "name": "buyer.address.area_4",
+            "type": "string",
+            "description": _quoted("area_4", "The ward or district. Inside level 3."),
+        },
+        {"name": "buyer.address.zip", "type": "string"},
+    )
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then the city and the state are the areas described as them
+    assert got["buyer.address.area_2"].source == "address.city"
+    assert got["buyer.address.area_1"].source == "address.state"
+    # and neither the third street line nor the district is the city or state
+    assert_no_source(got["buyer.address.line_3"])
+    assert_no_source(got["buyer.address.area_4"])
