@@ -1314,14 +1314,18 @@ _MESSAGE_PARTS = {"subject", "body", "message"}
 
 
 # Where a field sits in the request ("Body, top level:", "body top level,",
-# "(body, customer object)", "body `customer` → `email`", "Request body:",
-# "no description in this body"): the body of the HTTP request, not of an
-# e-mail, which a description calls the e-mail's body.
+# "(body, customer object)", "body `customer` → `email`", "body detail →
+# terms, `note`", "Request body:", "no description in this body"): the body
+# of the HTTP request, not of an e-mail, which a description calls the
+# e-mail's body.
 _REQUEST_BODY = re.compile(
     r"(?:^|\()\s*body\b\s*(?:[,:(`]|top\s+level\b)"
+    r"|^\s*body\s[^`'\"]*`"
     r"|\b(?:request|json|http|post|this)\s+body\b",
     re.IGNORECASE,
 )
+# "The invoice date as specified by the sender": who sets the field, not it.
+_BY_THE_SENDER = re.compile(r"(?i)\bby\s+the\s+sender\b")
 
 
 def _sending_email(spec: FieldSpec) -> bool:
@@ -1333,6 +1337,7 @@ def _sending_email(spec: FieldSpec) -> bool:
     an e-mail's body.
     """
     description = _REQUEST_BODY.sub(" ", spec.description or "")
+    description = _BY_THE_SENDER.sub(" ", description)
     words = concepts(f"{spec.name} {description}")
     return "sender" in words or ("email" in words and bool(words & _MESSAGE_PARTS))
 

@@ -56,3 +56,35 @@ def test_numbered_areas_described_as_a_city_and_a_state_take_them(samples):
     # and neither the third street line nor the district is the city or state
     assert_no_source(got["buyer.address.line_3"])
     assert_no_source(got["buyer.address.area_4"])
+
+
+def test_fields_placed_in_a_body_object_are_not_the_sending_email(samples):
+    # given an invoice's note, date and recipient e-mail placed in the request
+    # body's objects ("body header, `note`"), their quoted text naming the
+    # notification e-mail or the sender who sets them
+    fields = (
+        {
+            "name": "header.note",
+            "type": "string",
+            "description": "body header, `note` (string): 'A note to the "
+            "recipient. Also shown in the notification email.' (quoted)",
+        },
+        {
+            "name": "header.issue_date",
+            "type": "date",
+            "description": "body header, `issue_date` (string): 'The date of "
+            "the invoice as set by the sender.' (quoted)",
+        },
+        {
+            "name": "payer.0.contact.email_address",
+            "type": "string",
+            "description": "body payer (first item) → contact, `email_address` "
+            "(string): 'The recipient email address. Without it no "
+            "notification email is sent.' (quoted)",
+        },
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then each takes its own Stripe field, not the integration's e-mail setting
+    assert got["header.note"].source == "description", got["header.note"]
+    assert got["header.issue_date"].source == "created", got["header.issue_date"]
+    assert got["payer.0.contact.email_address"].source == "customer_email"
