@@ -961,9 +961,12 @@ def _carriage_amount(spec: FieldSpec, context: Context) -> bool:
         return False
     words = set(leaf_tokens(spec.name))
     segments = [s for s in _plain(spec.name).split(".") if not s.isdigit()]
-    if len(segments) > 1 and concepts(segments[-1]) <= _MONEY_PARTS:
-        # shippingPrice.gross: a money object's part, named by the money.
-        words |= set(tokens(segments[-2]))
+    index = len(segments) - 1
+    while index > 0 and concepts(segments[index]) <= _MONEY_PARTS:
+        # shippingPrice.gross, shipping.amount.value: a money object's part,
+        # named by the money (or by what holds the money object).
+        index -= 1
+        words |= set(tokens(segments[index]))
     return bool(words & _CARRIAGE)
 
 

@@ -88,3 +88,16 @@ def test_fields_placed_in_a_body_object_are_not_the_sending_email(samples):
     assert got["header.note"].source == "description", got["header.note"]
     assert got["header.issue_date"].source == "created", got["header.issue_date"]
     assert got["payer.0.contact.email_address"].source == "customer_email"
+
+
+def test_a_money_value_nested_under_shipping_is_a_carriage_charge(samples):
+    # given an invoice's summary holding a money object for its shipping,
+    # whose value sits under the money object (shipping.amount.value)
+    fields = (
+        {"name": "summary.shipping.amount.value", "type": "decimal"},
+        {"name": "summary.freight.price.value", "type": "decimal"},
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then neither is the invoice's total: Stripe keeps no carriage apart
+    assert_no_source(got["summary.shipping.amount.value"])
+    assert_no_source(got["summary.freight.price.value"])
