@@ -69,6 +69,46 @@ def _amounts_in_a_named_currency(
     ]
 
 
+def _currency_of_an_unsourced_amount(
+    suggestions: list[Suggestion], specs: list[FieldSpec]
+) -> list[Suggestion]:
+    """A money object's currency code goes with its amount.
+
+    shipping.amount.currency_code beside shipping.amount.value: the code
+    says what the value is in, so when no amount of the object has a source
+    (a charge Stripe keeps no field for), the code has none either; the
+    document's currency belongs to the amounts Stripe fills.
+    """
+    sourced = {item.target for item in suggestions if item.source}
+    members: dict[str, list[FieldSpec]] = {}
+    for spec in specs:
+        parent, _, _ = spec.name.rpartition(".")
+        members.setdefault(parent, []).append(spec)
+    out = []
+    for item in suggestions:
+        parent, _, leaf = item.target.rpartition(".")
+        # A money object: its currency and nothing but amounts (value).
+        amounts = [
+            spec.name for spec in members.get(parent, []) if spec.name != item.target
+        ]
+        if (
+            parent
+            and item.source.rsplit(".", 1)[-1] == "currency"
+            and "currency" in concepts(leaf)
+            and amounts
+            and all(
+                spec.type == DECIMAL
+                and concepts(spec.name.rsplit(".", 1)[-1]) == {"amount"}
+                for spec in members[parent]
+                if spec.name != item.target
+            )
+            and not sourced & set(amounts)
+        ):
+            item = _abstain_for(item, "the currency of an amount with no source")
+        out.append(item)
+    return out
+
+
 def _free_text(profile: Profile | None) -> bool:
     """Sources one target should own: a note, a postal code, a number.
 

@@ -17,6 +17,7 @@ from .passes import (
     _balanced_ledger_lines,
     _company_beside_a_persons_name,
     _company_number_as_tax_id,
+    _currency_of_an_unsourced_amount,
     _listed_addresses_beside_an_address,
     _money_in_not_out,
     _nested_keys_of_other_records,
@@ -76,6 +77,7 @@ def suggest_mapping(
     )
     raw = _slots_with_own_field(raw)
     raw = _amounts_in_a_named_currency(raw, specs)
+    raw = _currency_of_an_unsourced_amount(raw, specs)
     raw = _one_invoice_reference(raw, context)
     raw = _references_below_a_reference(raw)
     raw = _place_below_state(raw, specs)

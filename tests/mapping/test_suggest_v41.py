@@ -101,3 +101,24 @@ def test_a_money_value_nested_under_shipping_is_a_carriage_charge(samples):
     # then neither is the invoice's total: Stripe keeps no carriage apart
     assert_no_source(got["summary.shipping.amount.value"])
     assert_no_source(got["summary.freight.price.value"])
+
+
+def test_a_currency_code_of_a_money_object_without_an_amount_has_no_source(samples):
+    # given an invoice's money objects, each a currency code and a value: the
+    # total's, which Stripe has, and a partial payment's least amount,
+    # which it has not
+    fields = (
+        {"name": "total.currency_code", "type": "string"},
+        {"name": "total.value", "type": "decimal"},
+        {"name": "partial_payment.least.currency_code", "type": "string"},
+        {
+            "name": "partial_payment.least.value",
+            "type": "decimal",
+            "description": "The least amount the payer may pay in a partial payment.",
+        },
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then the total's currency is the invoice's; the least payment's has none
+    assert got["total.currency_code"].source == "currency"
+    assert_no_source(got["partial_payment.least.value"])
+    assert_no_source(got["partial_payment.least.currency_code"])
