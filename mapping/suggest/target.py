@@ -438,13 +438,27 @@ _FIRST_LINE_AMOUNT = "lines.data.0.amount"
 
 
 # A list of what a document sells, as its name says it (items, lineItems,
-# invoice_lines), and the document words that may stand before it.
-_GOODS_LISTS = {"items", "item", "lines", "line", "positions", "rows", "products"}
+# invoice_lines, a transaction's detail lines), and the document words that
+# may stand before it.
+_GOODS_LISTS = {
+    "items",
+    "item",
+    "lines",
+    "line",
+    "positions",
+    "rows",
+    "products",
+    "detail",
+    "details",
+}
 _DOCUMENT_WORDS = {"invoice", "order", "sales", "document", "credit", "note"}
 _FIRST_ITEM_DESCRIBED = re.compile(r"(?i)\bfirst\s+(line\s+)?item\b")
 # What a line's field is, by its leaf's concepts: its text or its money.
 _LINE_TEXT = {"description", "title", "name"}
-_LINE_MONEY = {"amount", "price", "total"}
+# A line's net (or subtotal) is its amount before tax, as Stripe's line
+# amount is.
+_LINE_MONEY = {"amount", "price", "total", "subtotal"}
+_LINE_QUANTITY = {"quantity"}
 _NOT_LINE_MONEY = {"tax", "vat", "discount", "unit", "shipping"}
 
 
@@ -472,6 +486,8 @@ def _first_line_field(spec: FieldSpec) -> str:
     leaf = concepts(" ".join(t for t in leaf_tokens(spec.name) if not t.isdigit()))
     if spec.type == STRING and leaf & _LINE_TEXT:
         return "lines.data.0.description"
+    if spec.type in (DECIMAL, INT) and leaf & _LINE_QUANTITY:
+        return _FIRST_LINE_QUANTITY
     if spec.type == DECIMAL and leaf & _LINE_MONEY and not leaf & _NOT_LINE_MONEY:
         return _FIRST_LINE_AMOUNT
     return ""

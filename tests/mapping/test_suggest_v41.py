@@ -122,3 +122,19 @@ def test_a_currency_code_of_a_money_object_without_an_amount_has_no_source(sampl
     assert got["total.currency_code"].source == "currency"
     assert_no_source(got["partial_payment.least.value"])
     assert_no_source(got["partial_payment.least.currency_code"])
+
+
+def test_the_first_entry_of_a_documents_detail_list_is_its_first_line(samples):
+    # given an invoice's detail lines (a list named "detail"), its first
+    # entry's text, net amount and quantity
+    fields = (
+        {"name": "header.description", "type": "string"},
+        {"name": "detail.0.description", "type": "string"},
+        {"name": "detail.0.net", "type": "decimal"},
+        {"name": "detail.0.qty", "type": "decimal"},
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then they are the first line's, not the document's
+    assert got["detail.0.description"].source == "lines.data.0.description"
+    assert got["detail.0.net"].source == "lines.data.0.amount"
+    assert got["detail.0.qty"].source == "lines.data.0.quantity"
