@@ -784,6 +784,28 @@ def _address_note(spec: FieldSpec) -> bool:
     )
 
 
+# "Blank if default from name", "Leave blank to use the default", "to
+# override the default on file": a value that replaces the record's own.
+_OVERRIDES_DEFAULT = re.compile(
+    r"(?i)\b(blank|empty|omit\w*|leave\s+(it\s+)?(blank|empty))\b[^.;]{0,30}"
+    r"\bdefault\b|\boverrid\w*\s+the\s+default\b"
+)
+
+
+def _address_override(spec: FieldSpec) -> bool:
+    """DeliveryAddress "Blank if default from name": the record's address replaced.
+
+    An address a document takes only to replace the one on the customer's
+    record is one text for a different address, which the integration leaves
+    blank so the record's own applies; Stripe's address is that one, in parts.
+    """
+    return (
+        spec.type == STRING
+        and "address" in concepts(" ".join(leaf_tokens(spec.name)))
+        and bool(_OVERRIDES_DEFAULT.search(spec.description or ""))
+    )
+
+
 # The items a customer's contacts come in, each with notes of its own.
 _CONTACT_ITEMS = {"email", "phone"}
 

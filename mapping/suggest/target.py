@@ -16,6 +16,7 @@ from .config import (
     _ATTENTION,
     _TIES_TO_ANOTHER_SYSTEM,
     _address_note,
+    _address_override,
     _birth_detail,
     _bookkeeping_amount,
     _books_key,
@@ -1120,6 +1121,8 @@ def suggest_for_target(
             return _abstain(spec, "a note on an e-mail or phone item: Stripe has none")
         if _address_note(spec) and not accepted:
             return _abstain(spec, "a note on an address: Stripe keeps none")
+        if _address_override(spec) and not accepted:
+            return _abstain(spec, "an address replacing the record's: left blank")
         if _sending_email(spec) and not accepted:
             return _abstain(spec, "the e-mail sending it: the integration's setting")
         found = _payment_method_suggestion(spec, profiles, context.object_type)

@@ -138,3 +138,25 @@ def test_the_first_entry_of_a_documents_detail_list_is_its_first_line(samples):
     assert got["detail.0.description"].source == "lines.data.0.description"
     assert got["detail.0.net"].source == "lines.data.0.amount"
     assert got["detail.0.qty"].source == "lines.data.0.quantity"
+
+
+def test_an_address_overriding_the_one_on_file_has_no_source(samples):
+    # given an invoice's addresses, each one text that replaces the address
+    # on the customer's record, left blank to keep it
+    fields = (
+        {
+            "name": "ShippingAddress",
+            "type": "string",
+            "description": "The ship-to address of this invoice. Leave blank to "
+            "use the default from the customer.",
+        },
+        {
+            "name": "billing_address",
+            "type": "string",
+            "description": "An address to override the default on file.",
+        },
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then neither takes Stripe's street line
+    assert_no_source(got["ShippingAddress"])
+    assert_no_source(got["billing_address"])
