@@ -34,6 +34,7 @@ from .words import (
     _TEXT_SOURCES,
     _describes_text,
     _mentions,
+    _numbered_address_line,
     _plain,
     _text_place,
     leaf_tokens,
@@ -159,7 +160,8 @@ def _conventional_slot(target: str, source: str) -> str:
         (s for n, s in _ADDRESS_SLOTS.items() if f"#{n}" in named),
         "",
     )
-    return slot if "address" in named and source.rsplit(".", 1)[-1] == slot else ""
+    line = _numbered_address_line(target)
+    return slot if line and source.rsplit(".", 1)[-1] == slot else ""
 
 
 def _slots_with_own_field(suggestions: list[Suggestion]) -> list[Suggestion]:
@@ -363,9 +365,7 @@ def _one_owner_per_text(
         # A claim the threshold would drop (a title that only guesses at the
         # description) never takes the text from one it keeps. A target
         # named exactly as the source (name ← name) owns it before a longer
-        # name that also scores high (company.name). A field named or
-        # described as the city owns it before an address line whose number
-        # only conventionally holds it (address_line_3).
+        # name that also scores high (company.name).
         return (
             item.confidence >= cut,
             _documents_own_description(item, by_name),
@@ -373,9 +373,11 @@ def _one_owner_per_text(
             _whole_name(item),
             _exact(item),
             places.get(item.target) == "top",
-            not _conventional_slot(item.target, item.source),
             item.score,
         )
+
+    def slot_only(item: Suggestion) -> bool:
+        return bool(_conventional_slot(item.target, item.source))
 
     best: dict[tuple[str, str, str], Suggestion] = {}
     for item in suggestions:
@@ -386,6 +388,13 @@ def _one_owner_per_text(
         ):
             key = (_row_of(item.target), item.source, repr(item.transforms))
             held = best.get(key)
+            if held is not None and slot_only(held) != slot_only(item):
+                # A field named or described as the city (DeliveryState,
+                # admin_area_2 "A city") owns it before an address line whose
+                # number only conventionally holds it (Delivery4, line 3).
+                if slot_only(held):
+                    best[key] = item
+                continue
             # Two texts placed apart (one before the items, one after) are
             # told by their places, not by which name is plainer (text
             # beside text_prefix).

@@ -26,6 +26,7 @@ from .words import (
     _described_street_line,
     _describes_text,
     _free_reason,
+    _numbered_address_line,
     _plain,
     _side,
     _text_place,
@@ -72,8 +73,11 @@ def _convention_bonus(spec: FieldSpec, path: str) -> tuple[float, str]:
         if path.rsplit(".", 1)[-1] == part:
             return 0.45, f"the address line is described as the {part}"
         return 0.0, ""
-    if "address" not in target:
-        return 0.0, ""
+    if not _numbered_address_line(spec.name):
+        if "address" not in target:
+            return 0.0, ""
+    else:
+        target = target | {"address"}
     # The party an address belongs to (contactAddress) does not make it more
     # than a street.
     leaf_words = leaf_tokens(spec.name)

@@ -20,6 +20,8 @@ _REFERENCED = {"currency", "country", "tax", "shipment"}
 # date rules read, whose description ("Required when payment type is AUTH")
 # may not repeat it; never when a payout's money arrives.
 _LAPSES = {"expiry", "expiration", "expire", "expires"}
+# The sides of a document a party's address is on.
+_SIDES = {"billing", "shipping"}
 _CONTACT = {
     "phone",
     "email",
@@ -205,6 +207,20 @@ def _side(spec: FieldSpec) -> str:
     if "billing" in found and "shipping" not in found:
         return "billing"
     return ""
+
+
+def _numbered_address_line(name: str) -> bool:
+    """Address3, Delivery3: a line of an address (or the address itself).
+
+    A name that is only a side and a number (Delivery3, Billing2) is a line
+    of that side's address, as one naming the address is.
+    """
+    if "address" in concepts(name):
+        return True
+    leaf = concepts(name.rsplit(".", 1)[-1])
+    numbered = {c for c in leaf if c.startswith("#") and c[1:].isdigit()}
+    named = leaf - numbered
+    return bool(numbered) and bool(named) and named <= _SIDES
 
 
 # What a description says an address line holds: the street (line1), or a

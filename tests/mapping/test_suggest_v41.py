@@ -160,3 +160,21 @@ def test_an_address_overriding_the_one_on_file_has_no_source(samples):
     # then neither takes Stripe's street line
     assert_no_source(got["ShippingAddress"])
     assert_no_source(got["billing_address"])
+
+
+def test_a_sides_numbered_lines_are_its_address_lines(samples):
+    # given a customer's delivery address as numbered lines named only for
+    # the side (Shipping1 to Shipping4) beside a state of its own
+    fields = (
+        {"name": "Shipping1", "type": "string"},
+        {"name": "Shipping2", "type": "string"},
+        {"name": "Shipping3", "type": "string"},
+        {"name": "Shipping4", "type": "string"},
+        {"name": "ShippingState", "type": "string"},
+    )
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then line 3 conventionally holds the city, and line 4 leaves the state
+    # to the field named for it
+    assert got["Shipping3"].source == "shipping.address.city"
+    assert got["ShippingState"].source == "shipping.address.state"
+    assert_no_source(got["Shipping4"])
