@@ -454,7 +454,8 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
         or _mentions(desc, _RECORD_HINTS)
     )
     # A "record id" of at most five characters holds the ISO code itself.
-    as_record = as_record and not (spec.max_length and spec.max_length <= 5)
+    width = _stated_length(spec)
+    as_record = as_record and not (width and width <= 5)
     # A currency held as a unit of measure (currencyUomId) is keyed by the
     # unit's code, which for a currency is its ISO 4217 code (USD, EUR).
     as_record = as_record and not (
@@ -796,6 +797,18 @@ _OF_THIS_RECORD = re.compile(
     r"(?i)\b(associated|linked|attached)\s+(with|to)\s+this\s+"
     r"(contact|person|address|record)\b"
 )
+
+
+# A width a reference entry states ("type T, size 3", "max_length 3").
+_STATED_SIZE = re.compile(r"(?i)\b(?:size|max_length|max\.?\s+length)\s*:?\s*(\d+)\b")
+
+
+def _stated_length(spec: FieldSpec) -> int | None:
+    """The field's maximum length, given or stated in its description."""
+    if spec.max_length:
+        return spec.max_length
+    found = _STATED_SIZE.search(spec.description or "")
+    return int(found.group(1)) if found else None
 
 
 def _path_parameter(spec: FieldSpec) -> bool:

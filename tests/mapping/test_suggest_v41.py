@@ -178,3 +178,20 @@ def test_a_sides_numbered_lines_are_its_address_lines(samples):
     assert got["Shipping3"].source == "shipping.address.city"
     assert got["ShippingState"].source == "shipping.address.state"
     assert_no_source(got["Shipping4"])
+
+
+def test_a_currency_whose_description_gives_three_characters_is_the_iso_code(samples):
+    # given a customer's currency described inside its record's reference
+    # entry ("Account record; type T, size 3"), with no length of its own
+    fields = (
+        {
+            "name": "Currency",
+            "type": "string",
+            "description": "`Currency` (Account record; type T, size 3): "
+            "'The currency of the account (blank if local)' (quoted)",
+        },
+    )
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then it holds the ISO code itself, not a currency record's key
+    assert got["Currency"].source == "currency"
+    assert got["Currency"].transforms == [{"name": "upper"}]
