@@ -205,6 +205,9 @@ _BOOKKEEPING_AMOUNTS = (
     {"write", "off"},
     {"adjustment"},
     {"adjustments"},
+    # A custom amount: one entered by hand beside the lines, an adjustment
+    # by another name.
+    {"custom", "amount"},
     {"opening", "balance"},
     # The word splits as it is read (overpayment → over, payment).
     {"over", "payment"},

@@ -195,3 +195,26 @@ def test_a_currency_whose_description_gives_three_characters_is_the_iso_code(sam
     # then it holds the ISO code itself, not a currency record's key
     assert got["Currency"].source == "currency"
     assert got["Currency"].transforms == [{"name": "upper"}]
+
+
+def test_a_custom_amount_is_entered_by_hand(samples):
+    # given an invoice's summary with a custom amount: a money object whose
+    # group is described as the custom amount applied to the invoice
+    fields = (
+        {
+            "name": "summary.custom.money.currency_code",
+            "type": "string",
+            "description": "'The ISO currency code.' (quoted); the custom "
+            "object: 'A custom amount applied to the invoice.' (quoted)",
+        },
+        {
+            "name": "summary.custom.money.value",
+            "type": "decimal",
+            "description": "'The value.' (quoted); the custom object: 'A "
+            "custom amount applied to the invoice.' (quoted)",
+        },
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then neither the value nor its currency has a source
+    assert_no_source(got["summary.custom.money.value"])
+    assert_no_source(got["summary.custom.money.currency_code"])
