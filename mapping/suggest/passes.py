@@ -26,6 +26,7 @@ from .suggestion import Context, Suggestion, _abstain, _abstain_for, _suggest
 from .transforms import _transforms
 from .values import DATETIME, Profile
 from .words import (
+    _COMPANY_WORDS,
     _CONFIG_WORDS,
     _CUSTOMER_WORDS,
     _ID_WORDS,
@@ -1101,7 +1102,6 @@ def _town_part_beside_town(
 
 
 # A company's name on an address, as its leaf words say it.
-_COMPANY_WORDS = {"company", "organisation", "organization"}
 _COMPANY_NAME_WORDS = _COMPANY_WORDS | {"name"}
 
 
