@@ -1122,11 +1122,16 @@ def _company_beside_a_persons_name(
     first and last names has it written to a person, and the company line
     beside them is one Stripe does not keep apart.
     """
-    split_rows = {
-        _row_of(item.target)
-        for item in suggestions
-        if any(step["name"] == "split_name" for step in item.transforms)
-    }
+    split_rows = set()
+    for item in suggestions:
+        if any(step["name"] == "split_name" for step in item.transforms):
+            row = _row_of(item.target)
+            split_rows.add(row)
+            # shipping_info.name.given_name: a name object of its own, beside
+            # the company (shipping_info.business_name) in the row above it.
+            parent, _, last = row.rpartition(".")
+            if parent and tokens(last) == ("name",):
+                split_rows.add(parent)
     out = []
     for item, spec in zip(suggestions, specs, strict=True):
         words = set(leaf_tokens(item.target))

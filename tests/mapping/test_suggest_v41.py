@@ -218,3 +218,17 @@ def test_a_custom_amount_is_entered_by_hand(samples):
     # then neither the value nor its currency has a source
     assert_no_source(got["summary.custom.money.value"])
     assert_no_source(got["summary.custom.money.currency_code"])
+
+
+def test_a_business_name_beside_a_persons_split_name_has_no_source(samples):
+    # given a delivery block on an address that splits the recipient's name
+    # into first and last, beside the business's name
+    fields = (
+        {"name": "delivery.business_name", "type": "string"},
+        {"name": "delivery.name.first_name", "type": "string"},
+        {"name": "delivery.name.last_name", "type": "string"},
+        {"name": "delivery.address.line1", "type": "string"},
+    )
+    got = suggest(samples["charge"], *fields, threshold=None)
+    # then the business's name has no source: Stripe keeps the one name
+    assert_no_source(got["delivery.business_name"])
