@@ -233,10 +233,13 @@ _FREE_FOR_ANY_USE = re.compile(
 )
 
 # A field its API has retired ("String; deprecated: 'Use `countryCode`
-# instead.'", "Deprecated - use … instead"): the field that replaces it takes
-# the value. Only the marker itself: a status whose values include
-# "Deprecated" is no retired field.
-_DEPRECATED = re.compile(r"(?i)(^|[(;,.]\s*)deprecated\s*[-:\u2013\u2014]")
+# instead.'", "Deprecated - use … instead", a quote opening on "'DEPRECATED.
+# The party's …'"): the field that replaces it takes the value. Only the
+# marker itself: a status whose values include "Deprecated" is no retired
+# field.
+_DEPRECATED = re.compile(
+    r"(?i)(^|[(;,.]\s*)deprecated\s*[-:\u2013\u2014]|[:(]\s*['‘\"“]deprecated\."
+)
 
 # A value the description holds to a GUID's form ("it must be a valid GUID"):
 # a key the caller makes up, which no Stripe id ("in_1Nv…") or number fits.

@@ -232,3 +232,20 @@ def test_a_business_name_beside_a_persons_split_name_has_no_source(samples):
     got = suggest(samples["charge"], *fields, threshold=None)
     # then the business's name has no source: Stripe keeps the one name
     assert_no_source(got["delivery.business_name"])
+
+
+def test_a_field_whose_quoted_text_opens_on_deprecated_is_retired(samples):
+    # given a customer's name part whose quoted reference text opens on
+    # "DEPRECATED." before saying what it held
+    fields = (
+        {
+            "name": "contact.name.other_name",
+            "type": "string",
+            "description": "body contact → name, `other_name` (string): "
+            "'DEPRECATED. Another name for the party, such as a nickname.' "
+            "(quoted)",
+        },
+    )
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then it has no source: the field replacing it takes the value
+    assert_no_source(got["contact.name.other_name"])
