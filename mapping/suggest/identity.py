@@ -183,15 +183,18 @@ def _identity_fit(
         # sent: null when the payment is booked, so never its number.
         # https://docs.stripe.com/api/charges/object#charge_object-receipt_number
         return -0.4, ""
+    # phones.0.national_number: a contact detail's value, no document number.
+    detail = _contact_detail_value(spec)
     target = concepts(spec.name)
-    own_number = _names_own_number(spec, context)
+    own_number = not detail and _names_own_number(spec, context)
     description = _DOCUMENTATION_REFERENCE.sub(" ", spec.description or "")
     described = concepts(description)
     # "The reference number of the invoice" asks for a reference, not the
     # invoice's own number. A number filled from a sequence when empty is the
     # record's own, whatever kind of document its description names.
     by_description = bool(
-        "number" in described
+        not detail
+        and "number" in described
         and (
             _object_concept(context) & described
             or _FROM_OWN_SEQUENCE.search(spec.description or "")
@@ -388,11 +391,20 @@ def _own_identifier(spec: FieldSpec) -> bool:
     A key word under a contact detail's object (telephones.0.number) is that
     detail's value, not the record's key.
     """
-    segments = _plain(spec.name).rsplit(".", 2)
-    target = concepts(segments[-1])
-    if len(segments) > 1 and concepts(segments[-2]) & _CONTACT:
+    if _contact_detail_value(spec):
         return False
+    target = concepts(_plain(spec.name).rsplit(".", 1)[-1])
     return bool(target & {"id", "number", "code"}) and target <= _OWN_ID_WORDS
+
+
+def _contact_detail_value(spec: FieldSpec) -> bool:
+    """telephones.0.number, phones.0.national_number: a contact detail's value.
+
+    A key or number word under a contact detail's object is that detail's
+    value, not the record's key nor the document's number.
+    """
+    segments = _plain(spec.name).rsplit(".", 2)
+    return len(segments) > 1 and bool(concepts(segments[-2]) & _CONTACT)
 
 
 # A contact's number on a contact record kept for the customer: its key.

@@ -249,3 +249,22 @@ def test_a_field_whose_quoted_text_opens_on_deprecated_is_retired(samples):
     got = suggest(samples["customer"], *fields, threshold=None)
     # then it has no source: the field replacing it takes the value
     assert_no_source(got["contact.name.other_name"])
+
+
+def test_a_number_in_a_documents_phone_list_is_the_phone(samples):
+    # given an invoice's recipient phones, a list whose description names
+    # the invoice, and its first entry's national number
+    fields = (
+        {
+            "name": "recipient.phones.0.local_number",
+            "type": "string",
+            "description": "'The local number, without the country code.' "
+            "(quoted); the phones object: 'The invoice recipient's phone "
+            "numbers.' (quoted)",
+        },
+        {"name": "invoice_number", "type": "string"},
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then it is the customer's phone, not the invoice's own number
+    assert got["recipient.phones.0.local_number"].source == "customer_phone"
+    assert got["invoice_number"].source == "number"
