@@ -110,7 +110,7 @@ from .references import (
 )
 from .suggestion import Context, Suggestion, _abstain, _suggest
 from .transforms import _transforms
-from .values import Profile
+from .values import DATETIME, Profile
 from .words import (
     _CUSTOMER_WORDS,
     _PAYMENT_OBJECTS,
@@ -466,6 +466,32 @@ _LINE_QUANTITY = {"quantity"}
 _NOT_LINE_MONEY = {"tax", "vat", "discount", "unit", "shipping"}
 
 
+def _on_first_goods_line(spec: FieldSpec) -> bool:
+    """items.0.name, invoice_lines.0.date: a field of the goods list's first entry."""
+    parts = spec.name.split(".")
+    return any(
+        part == "0"
+        and index > 0
+        and set(tokens(parts[index - 1])) <= _GOODS_LISTS | _DOCUMENT_WORDS
+        and bool(set(tokens(parts[index - 1])) & _GOODS_LISTS)
+        for index, part in enumerate(parts)
+    )
+
+
+def _goods_line_date(spec: FieldSpec, context: Context) -> bool:
+    """items.0.item_date "when the item or service was provided": the line's.
+
+    A document's goods line dated apart (its delivery or service date) has a
+    date of its own, which Stripe does not keep: the document's creation is
+    the document's date, not the line's.
+    """
+    return (
+        context.object_type in ("invoice", "credit_note")
+        and spec.type in (DATE, DATETIME)
+        and _on_first_goods_line(spec)
+    )
+
+
 def _first_line_field(spec: FieldSpec) -> str:
     """items.0.title, itemdescription1 "The first line item's description".
 
@@ -474,14 +500,7 @@ def _first_line_field(spec: FieldSpec) -> str:
     is the line's description and its amount the line's amount, not the
     document's description or total.
     """
-    parts = spec.name.split(".")
-    listed = any(
-        part == "0"
-        and index > 0
-        and set(tokens(parts[index - 1])) <= _GOODS_LISTS | _DOCUMENT_WORDS
-        and bool(set(tokens(parts[index - 1])) & _GOODS_LISTS)
-        for index, part in enumerate(parts)
-    )
+    listed = _on_first_goods_line(spec)
     described = bool(_FIRST_ITEM_DESCRIBED.search(spec.description or "")) and bool(
         concepts(_plain(spec.name)) & {"item", "line", "lines"}
     )
@@ -987,6 +1006,8 @@ def suggest_for_target(
             )
         if _period_bound(spec):
             return _abstain(spec, "a period's start or end: not the document's date")
+        if _goods_line_date(spec, context):
+            return _abstain(spec, "a line's own date: Stripe dates the document")
         if _customer_date_not_created(spec, context):
             return _abstain(spec, "a customer's date not its creation: Stripe has none")
         if _number_part(spec):

@@ -268,3 +268,19 @@ def test_a_number_in_a_documents_phone_list_is_the_phone(samples):
     # then it is the customer's phone, not the invoice's own number
     assert got["recipient.phones.0.local_number"].source == "customer_phone"
     assert got["invoice_number"].source == "number"
+
+
+def test_a_date_on_an_invoices_first_item_is_the_items_own(samples):
+    # given an invoice's first item with the date its service was given
+    fields = (
+        {"name": "issue_date", "type": "date"},
+        {
+            "name": "positions.0.service_date",
+            "type": "date",
+            "description": "The date the item was delivered or the service given.",
+        },
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then the invoice's date is its creation, and the item's has no source
+    assert got["issue_date"].source == "created"
+    assert_no_source(got["positions.0.service_date"])
