@@ -147,8 +147,14 @@ def _is_config(spec: FieldSpec, context: Context) -> bool:
         return True  # clientRecord "Accounting account of the contact as a client"
     # A list of them (tax_codes) is named in the plural.
     singular = {w[:-1] for w in words if w.endswith("s")}
-    if "tax" in concepts(spec.name) and (words | singular) & _TAX_SETTINGS:
-        return True  # a tax code, schedule or zone is a setting; a tax id is not
+    if (
+        "tax" in concepts(spec.name)
+        and (words | singular) & _TAX_SETTINGS
+        and "currency" not in concepts(spec.name.rsplit(".", 1)[-1])
+    ):
+        # A tax code, schedule or zone is a setting; a tax id is not, nor the
+        # currency code of a tax amount (tax_total.currency_code).
+        return True
     if "nominal" in words | described and spec.type != DECIMAL:
         # A nominal code is a ledger account's code (UK bookkeeping); a
         # nominal amount is another thing.

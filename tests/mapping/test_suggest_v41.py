@@ -284,3 +284,15 @@ def test_a_date_on_an_invoices_first_item_is_the_items_own(samples):
     # then the invoice's date is its creation, and the item's has no source
     assert got["issue_date"].source == "created"
     assert_no_source(got["positions.0.service_date"])
+
+
+def test_the_currency_code_of_a_tax_amount_is_the_documents_currency(samples):
+    # given an invoice's tax total as a money object: a value and the
+    # currency code it is in
+    fields = (
+        {"name": "sums.vat_sum.currency_code", "type": "string"},
+        {"name": "sums.vat_sum.value", "type": "decimal"},
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then the code is the invoice's currency, not a tax code setting
+    assert got["sums.vat_sum.currency_code"].source == "currency"
