@@ -256,6 +256,9 @@ _PRINTED = ("printed", "shown to", "shown on", "visible to", "visible on")
 # A description that denies the text is shown: a private note.
 _NOT_SHOWN = re.compile(r"\b(not|never)\s+(be\s+)?(visible|shown|printed)\b")
 _PRIVATE = {"internal", "private"}
+# "Transactions appendix (internal name Transaction)": what a table is called
+# inside the ERP, which says where the field is, not who may read it.
+_INTERNAL_NAME = re.compile(r"(?i)\binternal\s+name\b")
 
 
 def _shown_on_document(spec: FieldSpec, context: Context) -> int:
@@ -269,7 +272,7 @@ def _shown_on_document(spec: FieldSpec, context: Context) -> int:
     if context.object_type not in ("invoice", "credit_note") or spec.type != STRING:
         return 0
     named = set(tokens(_plain(spec.name)))
-    described = set(tokens(spec.description or ""))
+    described = set(tokens(_INTERNAL_NAME.sub(" ", spec.description or "")))
     if (named | described) & _PRIVATE or _NOT_SHOWN.search(
         (spec.description or "").lower()
     ):

@@ -296,3 +296,19 @@ def test_the_currency_code_of_a_tax_amount_is_the_documents_currency(samples):
     got = suggest(samples["invoice"], *fields, threshold=None)
     # then the code is the invoice's currency, not a tax code setting
     assert got["sums.vat_sum.currency_code"].source == "currency"
+
+
+def test_a_tables_internal_name_does_not_make_a_note_private(samples):
+    # given an invoice's text whose description places it in a table by that
+    # table's internal name
+    fields = (
+        {
+            "name": "Remark",
+            "type": "string",
+            "description": "`Remark` (Sales record, internal name Sale; type T): "
+            "'The description of the sale.' (quoted)",
+        },
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then it is the invoice's description, not a private note
+    assert got["Remark"].source == "description", got["Remark"]
