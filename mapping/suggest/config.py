@@ -159,8 +159,10 @@ def _is_config(spec: FieldSpec, context: Context) -> bool:
         # A nominal code is a ledger account's code (UK bookkeeping); a
         # nominal amount is another thing.
         return True
-    if "our" in words:
-        return True  # OurReference, OurContact: the seller's own person, a setting
+    if "our" in words and "number" not in described:
+        # OurReference, OurContact: the seller's own person, a setting; one
+        # described as a reference number is the record's own number.
+        return True
     if "account" in words | described and (words | described) & _LEDGER_SIDES:
         return True  # "Default income account code": a ledger account
     if not words & _CONFIG_WORDS:

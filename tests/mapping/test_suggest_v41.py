@@ -312,3 +312,19 @@ def test_a_tables_internal_name_does_not_make_a_note_private(samples):
     got = suggest(samples["invoice"], *fields, threshold=None)
     # then it is the invoice's description, not a private note
     assert got["Remark"].source == "description", got["Remark"]
+
+
+def test_our_reference_described_as_the_documents_number_is_its_number(samples):
+    # given an invoice's "our reference" described as the reference number
+    # the record is known by (the invoice's number for an invoice)
+    fields = (
+        {
+            "name": "OurRefNo",
+            "type": "string",
+            "description": "The reference number of the record (invoice # for "
+            "sales invoices, receipt # for receipts).",
+        },
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then it is the invoice's number, not the seller's contact setting
+    assert got["OurRefNo"].source == "number", got["OurRefNo"]
