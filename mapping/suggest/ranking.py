@@ -140,8 +140,22 @@ def _side_penalty(spec: FieldSpec, path: str) -> float:
     return 0.0
 
 
+# "Any additional information about the recipient": a text about the party
+# a document goes to, not about the document.
+_ABOUT_THE_PARTY = re.compile(
+    r"(?i)\babout\s+the\s+(recipient|customer|client|contact|party|payer|buyer)\b"
+)
+
+
 def _text_bonus(spec: FieldSpec, path: str, context: Context) -> tuple[float, str]:
     if not _describes_text(spec) or spec.type != STRING:
+        return 0.0, ""
+    about_the_party = bool(_ABOUT_THE_PARTY.search(spec.description or ""))
+    if about_the_party and context.object_type != "customer":
+        # Stripe's description of a document is about the document; the
+        # customer's own description is no field of the document's.
+        if path in _TEXT_SOURCES:
+            return -0.3, "a note about the party, not the document"
         return 0.0, ""
     bonus = _TEXT_SOURCES.get(path, 0.0)
     # A refund has no description: its reason is the note it carries.

@@ -328,3 +328,19 @@ def test_our_reference_described_as_the_documents_number_is_its_number(samples):
     got = suggest(samples["invoice"], *fields, threshold=None)
     # then it is the invoice's number, not the seller's contact setting
     assert got["OurRefNo"].source == "number", got["OurRefNo"]
+
+
+def test_a_note_about_the_recipient_is_not_the_documents_text(samples):
+    # given an invoice's recipient block with a free text described as being
+    # about the recipient, and no note of the invoice's own
+    fields = (
+        {"name": "buyer.name", "type": "string"},
+        {
+            "name": "buyer.extra_info",
+            "type": "string",
+            "description": "Any further information about the buyer.",
+        },
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then the recipient's text is not the invoice's description
+    assert_no_source(got["buyer.extra_info"])
