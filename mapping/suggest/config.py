@@ -29,6 +29,7 @@ from .words import (
     _mentions,
     _party_side,
     _plain,
+    _quoted_description,
     _words,
     leaf_tokens,
 )
@@ -814,6 +815,26 @@ def _address_override(spec: FieldSpec) -> bool:
         spec.type == STRING
         and "address" in concepts(" ".join(leaf_tokens(spec.name)))
         and bool(_OVERRIDES_DEFAULT.search(spec.description or ""))
+    )
+
+
+# "The label to the custom amount of the invoice", "Name of the fee": a text
+# naming an amount, which goes with the amount.
+_NAMES_AN_AMOUNT = re.compile(
+    r"(?i)(the\s+)?(label|name|title|caption)\s+(to|of|for)\s+(the|an?|this)\s+"
+    r"([\w-]+\s+){0,3}?(amount|charge|fee|surcharge)\b"
+)
+
+
+def _amount_label(spec: FieldSpec) -> bool:
+    """custom.label "The label to the custom amount": the amount's name.
+
+    A document's extra amount comes with the text it is shown under; Stripe
+    books none apart from its lines, so neither the amount nor its label
+    has a source, and the label is no text of the document's.
+    """
+    return spec.type == STRING and bool(
+        _NAMES_AN_AMOUNT.match(_quoted_description(spec).strip())
     )
 
 

@@ -17,6 +17,7 @@ from .config import (
     _TIES_TO_ANOTHER_SYSTEM,
     _address_note,
     _address_override,
+    _amount_label,
     _birth_detail,
     _bookkeeping_amount,
     _books_key,
@@ -1145,6 +1146,8 @@ def suggest_for_target(
             return _abstain(spec, "a note on an e-mail or phone item: Stripe has none")
         if _address_note(spec) and not accepted:
             return _abstain(spec, "a note on an address: Stripe keeps none")
+        if _amount_label(spec) and not accepted:
+            return _abstain(spec, "the label of an amount: Stripe keeps none apart")
         if _address_override(spec) and not accepted:
             return _abstain(spec, "an address replacing the record's: left blank")
         if _sending_email(spec) and not accepted:

@@ -344,3 +344,17 @@ def test_a_note_about_the_recipient_is_not_the_documents_text(samples):
     got = suggest(samples["invoice"], *fields, threshold=None)
     # then the recipient's text is not the invoice's description
     assert_no_source(got["buyer.extra_info"])
+
+
+def test_the_label_of_an_extra_amount_is_not_the_documents_text(samples):
+    # given the label of an extra charge in an invoice's summary
+    fields = (
+        {
+            "name": "summary.extra.label",
+            "type": "string",
+            "description": "The label to the extra amount of the invoice.",
+        },
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then it is not the invoice's description: it names the amount
+    assert_no_source(got["summary.extra.label"])
