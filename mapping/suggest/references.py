@@ -915,6 +915,24 @@ def _reference_suggestion(
                 0.9,
                 "a customer reference: the charge's customer through the id map",
             )
+    charges = _ids_with(profiles, "ch")
+    if (
+        kind == "invoice"
+        and context.object_type == "refund"
+        and charges
+        and "invoice" in tokens(_plain(spec.name))
+    ):
+        # A refund recorded on an invoice named as such (invoice_id,
+        # invoiceNumber) gives back the charge that paid it: the invoice is
+        # the ERP's record made for that charge. An original document or a
+        # reference number (invno, RefNumber) may be another record.
+        return _suggest(
+            spec,
+            charges[0],
+            _lookup("charge"),
+            0.9,
+            "an invoice a refund is recorded on: the one booked for its charge",
+        )
     return _abstain(spec, f"a {kind} reference, and no Stripe {kind} id in the samples")
 
 

@@ -5,7 +5,7 @@ administrative areas described in quoted reference text, ...), not copied
 from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import assert_no_source, suggest
+from tests.mapping.test_suggest_v3 import assert_no_source, lookup, suggest
 
 
 def _quoted(name: str, text: str) -> str:
@@ -358,3 +358,18 @@ def test_the_label_of_an_extra_amount_is_not_the_documents_text(samples):
     got = suggest(samples["invoice"], *fields, threshold=None)
     # then it is not the invoice's description: it names the amount
     assert_no_source(got["summary.extra.label"])
+
+
+def test_an_invoice_named_on_a_refund_is_the_one_booked_for_its_charge(samples):
+    # given a refund recorded against an invoice, named by its key
+    fields = (
+        {
+            "name": "invoice_key",
+            "type": "string",
+            "description": "The ID of the invoice the refund is recorded on.",
+        },
+    )
+    got = suggest(samples["refund"], *fields, threshold=None)
+    # then it is the record made for the refunded charge, through the id map
+    assert got["invoice_key"].source == "charge", got["invoice_key"]
+    assert lookup(got["invoice_key"]) == "charge"
