@@ -25,6 +25,7 @@ from .words import (
     _mentions,
     _party_side,
     _plain,
+    _quoted_description,
     _side,
     _words,
     leaf_tokens,
@@ -656,6 +657,10 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
 _KEY_WORDS = {"id", "code", "number", "no"}
 
 
+# The party on the other side of a purchase, named beside the customer.
+_OTHER_PARTIES = {"supplier", "vendor", "creditor"}
+
+
 def _customer_key_described(spec: FieldSpec) -> bool:
     """A key described as the customer's: "Customer code", "Customer ID
     associated with the order".
@@ -663,8 +668,13 @@ def _customer_key_described(spec: FieldSpec) -> bool:
     What follows a participle (associated with, linked to) says where the
     key sits, not what it is of.
     """
-    head = _ASSOCIATED.split((spec.description or "").lower(), maxsplit=1)[0]
+    description = _quoted_description(spec).lower()
+    head = _ASSOCIATED.split(description, maxsplit=1)[0]
     described = {t for t in tokens(head) if t not in ("the", "of", "s")}
+    if "or" in described and described & _CUSTOMER_WORDS:
+        # "Customer or Supplier Code": either party's key; a document the
+        # integration books is a sale, so the customer's.
+        described -= {"or"} | _OTHER_PARTIES
     return (
         bool(described & _CUSTOMER_WORDS)
         and described <= _CUSTOMER_WORDS | _KEY_WORDS | _EXTERNAL

@@ -373,3 +373,20 @@ def test_an_invoice_named_on_a_refund_is_the_one_booked_for_its_charge(samples):
     # then it is the record made for the refunded charge, through the id map
     assert got["invoice_key"].source == "charge", got["invoice_key"]
     assert lookup(got["invoice_key"]) == "charge"
+
+
+def test_a_key_quoted_as_the_customer_or_supplier_code_is_the_customer(samples):
+    # given an invoice's party key, its reference entry quoting it as the
+    # customer's or the supplier's code
+    fields = (
+        {
+            "name": "NameKey",
+            "type": "string",
+            "description": "`NameKey` (Document record; type T, size 11): "
+            "'Customer or Supplier Code' (quoted)",
+        },
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then on a sales document it is the customer, through the id map
+    assert got["NameKey"].source == "customer", got["NameKey"]
+    assert lookup(got["NameKey"]) == "customer"
