@@ -467,6 +467,32 @@ _LINE_QUANTITY = {"quantity"}
 _NOT_LINE_MONEY = {"tax", "vat", "discount", "unit", "shipping"}
 
 
+# "The name of the other party", "the customer's name as printed": a field
+# whose description names the party's name, whatever the field is called.
+_PARTY_NAME_DESCRIBED = re.compile(
+    r"(?i)\bname\s+of\s+the\s+(other\s+party|customer|client|debtor|payer)\b(?!')"
+    r"|\b(customer|client|debtor|payer)'s\s+name\b"
+)
+# Where Stripe keeps the name of the party an object is for or from.
+_PARTY_NAME_PATHS = ("customer_name", "billing_details.name", "name")
+
+
+def _described_party_name(spec: FieldSpec, profiles: dict[str, Profile]) -> str:
+    """ToFrom "The name of the other party": the customer's name.
+
+    A field named for no party (by its direction, its role) but described
+    as the other party's name is that name: on an invoice the customer's,
+    on a payment the name it was billed to, on a customer its own.
+    """
+    if spec.type != STRING or not _PARTY_NAME_DESCRIBED.search(spec.description or ""):
+        return ""
+    if concepts(_plain(spec.name)) & {"id", "number", "code", "shipping"}:
+        # A key or number of the party is read by the reference rules, a
+        # name to ship to by the shipping side's.
+        return ""
+    return next((path for path in _PARTY_NAME_PATHS if path in profiles), "")
+
+
 def _on_first_goods_line(spec: FieldSpec) -> bool:
     """items.0.name, invoice_lines.0.date: a field of the goods list's first entry."""
     parts = spec.name.split(".")
@@ -1049,6 +1075,15 @@ def suggest_for_target(
             )
         if _carriage_amount(spec, context):
             return _abstain(spec, "a shipping charge: Stripe books it as a line")
+        party_name = _described_party_name(spec, profiles)
+        if party_name:
+            return _suggest(
+                spec,
+                party_name,
+                _transforms(spec, profiles[party_name]),
+                0.9,
+                "described as the other party's name",
+            )
         on_line = _first_line_field(spec)
         if on_line in profiles:
             return _suggest(

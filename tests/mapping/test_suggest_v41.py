@@ -390,3 +390,18 @@ def test_a_key_quoted_as_the_customer_or_supplier_code_is_the_customer(samples):
     # then on a sales document it is the customer, through the id map
     assert got["NameKey"].source == "customer", got["NameKey"]
     assert lookup(got["NameKey"]) == "customer"
+
+
+def test_a_field_described_as_the_other_partys_name_takes_it(samples):
+    # given a payment's counterparty field named by its direction, described
+    # as the other party's name
+    fields = (
+        {
+            "name": "Payee",
+            "type": "string",
+            "description": "'The name of the other party.' (quoted)",
+        },
+    )
+    got = suggest(samples["charge"], *fields, threshold=None)
+    # then it is the name the payment was billed to
+    assert got["Payee"].source == "billing_details.name", got["Payee"]
