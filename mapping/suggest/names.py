@@ -61,6 +61,8 @@ _LEXICON: dict[str, tuple[str, ...]] = {
     "shipto": ("shipping",),
     "delivery": ("shipping",),
     "deliver": ("shipping",),
+    # The party goods are consigned to is the ship-to party.
+    "consignee": ("shipping",),
     # what is shipped: a shipment, a consignment (its note, its reference)
     "shipment": ("shipment",),
     "consignment": ("shipment",),
@@ -454,6 +456,51 @@ def _split_glued(word: str) -> tuple[str, ...]:
     return (word,)
 
 
+# Words an all-capitals run may be cut into besides the lexicon's: those
+# concepts() reads in context (PARTYMAILINGNAME: a mailing name).
+_CONTEXT_WORDS = {"mailing"}
+_SHORTEST_CUT = 2
+
+
+@lru_cache(maxsize=8192)
+def _segment_capitals(word: str) -> tuple[str, ...]:
+    """PARTYMAILINGNAME → party, mailing, name; () unless every part is known.
+
+    XML tags and old column names run their words together in capitals, with
+    no case change to split at. Cut such a run into words the suggester
+    knows, the longest first, and only when the whole run is cut cleanly (a
+    plural counts as its singular): a run with any unknown part (CUSTNMBR)
+    stays one word for the other readers.
+    """
+    if word in _LEXICON or word in _STOP:
+        return ()
+    parts = _cut_known(word)
+    return parts if len(parts) > 1 else ()
+
+
+@lru_cache(maxsize=8192)
+def _cut_known(word: str) -> tuple[str, ...]:
+    for cut in range(len(word), _SHORTEST_CUT - 1, -1):
+        head, tail = word[:cut], word[cut:]
+        if not _segment_word(head):
+            continue
+        if not tail:
+            return (head,)
+        rest = _cut_known(tail)
+        if rest:
+            return (head, *rest)
+    return ()
+
+
+def _segment_word(word: str) -> bool:
+    return (
+        word in _LEXICON
+        or word in _STOP
+        or word in _CONTEXT_WORDS
+        or _singular(word) in _LEXICON
+    )
+
+
 _FOLDED = str.maketrans({"ß": "ss", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "Ae"})
 
 
@@ -482,7 +529,8 @@ def tokens(name: str) -> tuple[str, ...]:
             if low.isdigit():
                 out.append(low)
                 continue
-            for word in _split_glued(low):
+            words = _segment_capitals(low) if piece.isupper() else ()
+            for word in words or _split_glued(low):
                 if word not in _STOP:
                     out.append(word)
     return tuple(out)
