@@ -26,6 +26,7 @@ from .words import (
     _VAT_WORDS,
     _described_as_note,
     _described_street_line,
+    _described_text,
     _mentions,
     _party_side,
     _plain,
@@ -128,7 +129,7 @@ def _is_config(spec: FieldSpec, context: Context) -> bool:
         return False  # locationIdentifier "…, or ext-<ExternalSystem>-<Key>"
     if {"price", "list"} <= words or "pricelist" in words:
         return True  # the price list a document is priced from: a setting
-    described = set(tokens(spec.description or ""))
+    described = set(tokens(_described_text(spec)))
     if (
         described & _SETTING_NOUNS
         and not described & (_CUSTOMER_WORDS - {"entity"} | _HOLDERS)

@@ -268,6 +268,33 @@ def _quoted_description(spec: FieldSpec) -> str:
     return found.group("text") if found else description
 
 
+# A description that opens on the field's name in backticks and where it sits
+# ("`COUNTRY` (first mailing details of the LEDGER, …): the country …").
+_PLACED_NAME = re.compile(r"\s*`[^`]+`\s*\(")
+
+
+def _described_text(spec: FieldSpec) -> str:
+    """What a description says of the field, past where it places the field.
+
+    The place (the record, the list and the class the field sits in) names
+    other things than the field, such as the ledger it belongs to; the text
+    after it, or the reference's text it quotes, describes the field.
+    """
+    description = spec.description or ""
+    if _QUOTED_TEXT.search(description):
+        return _quoted_description(spec)
+    opened = _PLACED_NAME.match(description)
+    if not opened:
+        return description
+    depth = 1
+    for index in range(opened.end(), len(description)):
+        depth += {"(": 1, ")": -1}.get(description[index], 0)
+        if depth == 0:
+            rest = description[index + 1 :].lstrip()
+            return rest[1:].lstrip() if rest.startswith(":") else description
+    return description
+
+
 def _described_address_part(spec: FieldSpec) -> str:
     """city, state, postal_code or country: the part a numbered line holds.
 

@@ -21,3 +21,18 @@ def test_capitalised_tags_are_read_as_the_words_they_run_together(samples):
     assert got["PARTYCOUNTRY"].source == "customer_address.country"
     assert got["CONSIGNEECITYNAME"].source == "customer_shipping.address.city"
     assert got["CONSIGNEEZIPCODE"].source == "customer_shipping.address.postal_code"
+
+
+def test_the_ledger_a_description_places_a_field_in_makes_no_setting(samples):
+    # given a customer's country whose description first places it in a
+    # list of the ledger record, then says what it is
+    field = {
+        "name": "LEDSENDDETAILS.LIST.0.COUNTRY",
+        "type": "string",
+        "description": "`COUNTRY` (first LEDSENDDETAILS.LIST of the LEDGER (class "
+        "SendDetail), the ledger's postal details; connector property `Country`): "
+        "the country of the postal address, a country name.",
+    }
+    got = suggest(samples["customer"], field, threshold=None)
+    # then the ledger it sits in does not make it a ledger setting
+    assert got["LEDSENDDETAILS.LIST.0.COUNTRY"].source == "address.country"
