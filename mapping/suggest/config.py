@@ -60,6 +60,11 @@ _CONTENT = {
     "name",
     "currency",
 }
+# Parts of an address, named and described as one: a party's, whatever
+# record the description says they are given in (STATE "The State name
+# provided in the ledger"); a town "of the bank account" is the account's.
+_PLACE_PARTS = {"city", "state", "postal", "country"}
+_GIVEN_IN = re.compile(r"(?i)\b(provided|entered|given|kept|recorded|stored)\s+in\b")
 # What a description names when the field is a ledger setting.
 _SETTING_NOUNS = {"account", "journal", "daybook", "terms", "warehouse", "ledger"}
 # An account's or a card's holder is a person, the payer: "City of the
@@ -129,12 +134,17 @@ def _is_config(spec: FieldSpec, context: Context) -> bool:
         return False  # locationIdentifier "…, or ext-<ExternalSystem>-<Key>"
     if {"price", "list"} <= words or "pricelist" in words:
         return True  # the price list a document is priced from: a setting
-    described = set(tokens(_described_text(spec)))
+    text = _described_text(spec)
+    described = set(tokens(text))
     if (
         described & _SETTING_NOUNS
         and not described & (_CUSTOMER_WORDS - {"entity"} | _HOLDERS)
         and not concepts(spec.name)
         & (_CONTENT | {"amount", "customer", "number", "code", "id"})
+        and not (
+            concepts(spec.name) & concepts(text) & _PLACE_PARTS
+            and _GIVEN_IN.search(text)
+        )
     ):
         return True  # debit_to "(receivable account)", paid_from "Account paid from"
     head = re.split(r"[.;:(]|\s(?:of|for|to|the|that|which)\s", spec.description or "")[

@@ -36,3 +36,26 @@ def test_the_ledger_a_description_places_a_field_in_makes_no_setting(samples):
     got = suggest(samples["customer"], field, threshold=None)
     # then the ledger it sits in does not make it a ledger setting
     assert got["LEDSENDDETAILS.LIST.0.COUNTRY"].source == "address.country"
+
+
+def test_a_place_described_as_given_in_the_ledger_is_the_partys(samples):
+    # given a customer's postal code and region whose quoted reference text
+    # says they are given in the ledger record
+    fields = (
+        {
+            "name": "LEDLETTERDETAILS.LIST.0.POSTCODE",
+            "type": "string",
+            "description": "`POSTCODE` (first LEDLETTERDETAILS.LIST): 'The Postcode "
+            "entered in the address section of the ledger.' (quoted)",
+        },
+        {
+            "name": "LEDLETTERDETAILS.LIST.0.PROVINCE",
+            "type": "string",
+            "description": "`PROVINCE` (first LEDLETTERDETAILS.LIST): 'The Province "
+            "name entered in the ledger.' (quoted)",
+        },
+    )
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then they are the party's postal code and state, not ledger settings
+    assert got["LEDLETTERDETAILS.LIST.0.POSTCODE"].source == "address.postal_code"
+    assert got["LEDLETTERDETAILS.LIST.0.PROVINCE"].source == "address.state"
