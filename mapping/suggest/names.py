@@ -519,10 +519,17 @@ _FIRST_ADMINISTRATIVE_LEVEL = re.compile(
 )
 
 
+# A path segment that only says the one before it repeats (ADDRESS.LIST.0,
+# as XML serialisers name a list's element): the numbered item is that
+# thing's.
+_LIST_MARKER = re.compile(r"(?i)\.list(?=\.\d)")
+
+
 @lru_cache(maxsize=8192)
 def tokens(name: str) -> tuple[str, ...]:
     out: list[str] = []
     name = _FIRST_ADMINISTRATIVE_LEVEL.sub("_state_", name)
+    name = _LIST_MARKER.sub("", name)
     for chunk in re.split(r"[^A-Za-z0-9]+", _fold(name)):
         for piece in _CAMEL.findall(chunk):
             low = piece.lower()

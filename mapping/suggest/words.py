@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable
 
 from ..schemas import STRING, FieldSpec
-from .names import concepts, tokens
+from .names import _LIST_MARKER, concepts, tokens
 
 _IDENTIFIER = {"number", "code", "id"}
 # Targets that name another record or a contact detail: never the object's id.
@@ -176,8 +176,11 @@ _VAT_WORDS = {
 
 
 def _plain(name: str) -> str:
-    """A target name without list positions (Addresses.0.City → Addresses.City)."""
-    return re.sub(r"\.\d+(?=\.|$)", "", name)
+    """A target name without list positions (Addresses.0.City → Addresses.City).
+
+    A list's marker before a position goes with it (ADDRESS.LIST.0 → ADDRESS).
+    """
+    return re.sub(r"\.\d+(?=\.|$)", "", _LIST_MARKER.sub("", name))
 
 
 def leaf_tokens(name: str) -> tuple[str, ...]:

@@ -59,3 +59,16 @@ def test_a_place_described_as_given_in_the_ledger_is_the_partys(samples):
     # then they are the party's postal code and state, not ledger settings
     assert got["LEDLETTERDETAILS.LIST.0.POSTCODE"].source == "address.postal_code"
     assert got["LEDLETTERDETAILS.LIST.0.PROVINCE"].source == "address.state"
+
+
+def test_a_list_marker_before_a_position_is_the_list_of_what_it_follows(samples):
+    # given a customer's street given as an XML list of lines, each entry
+    # named by the element, the list's marker and its position
+    fields = (
+        {"name": "MAIL.STREET.LIST.0", "type": "string"},
+        {"name": "MAIL.STREET.LIST.1", "type": "string"},
+    )
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then the entries are the street's first and second lines
+    assert got["MAIL.STREET.LIST.0"].source == "address.line1"
+    assert got["MAIL.STREET.LIST.1"].source == "address.line2"
