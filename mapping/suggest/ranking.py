@@ -52,8 +52,13 @@ def _later_entry(spec: FieldSpec) -> bool:
     Lists are counted from 0 (lines.0, addresses.0), so a street's entry 1
     is its second line, as Stripe's line2 is.
     """
+    return _entry_line(spec) >= 2
+
+
+def _entry_line(spec: FieldSpec) -> int:
+    """street.2 → 3: the line an address list's entry is, counted from 1; or 0."""
     last = spec.name.rsplit(".", 1)[-1]
-    return last.isdigit() and int(last) >= 1
+    return int(last) + 1 if last.isdigit() else 0
 
 
 def _convention_bonus(spec: FieldSpec, path: str) -> tuple[float, str]:
@@ -66,6 +71,11 @@ def _convention_bonus(spec: FieldSpec, path: str) -> tuple[float, str]:
     holds.
     """
     target = concepts(spec.name)
+    entry = _entry_line(spec)
+    if entry > 2:
+        # A list's third entry is the address's third line, which holds the
+        # city by the same convention as Address3.
+        target = target - {f"#{entry - 1}"} | {f"#{entry}"}
     part = _described_address_part(spec)
     if part:
         # "Address line 5 (postal code)": the part the description names,
@@ -97,7 +107,7 @@ def _convention_bonus(spec: FieldSpec, path: str) -> tuple[float, str]:
         # streetAndNumber "A street and street number": the house number is
         # written on the street line, no field of its own.
         leaf_target = leaf_target - _HOUSE_NUMBER
-    if "address" in leaf_target and leaf_target <= _STREET_ONLY:
+    if "address" in leaf_target and leaf_target <= _STREET_ONLY and entry <= 2:
         wanted = "line2" if "#2" in leaf_target or _later_entry(spec) else "line1"
         if path.rsplit(".", 1)[-1] == wanted:
             return 0.3, f"a street field takes {wanted}"

@@ -72,3 +72,18 @@ def test_a_list_marker_before_a_position_is_the_list_of_what_it_follows(samples)
     # then the entries are the street's first and second lines
     assert got["MAIL.STREET.LIST.0"].source == "address.line1"
     assert got["MAIL.STREET.LIST.1"].source == "address.line2"
+
+
+def test_a_street_lists_third_entry_holds_the_city(samples):
+    # given a customer's address given as a list of three lines, counted
+    # from 0
+    fields = (
+        {"name": "ADDR.LIST.0", "type": "string"},
+        {"name": "ADDR.LIST.1", "type": "string"},
+        {"name": "ADDR.LIST.2", "type": "string"},
+    )
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then the third entry is the third line, which holds the city by
+    # convention, as Address3 does
+    assert got["ADDR.LIST.1"].source == "address.line2"
+    assert got["ADDR.LIST.2"].source == "address.city"
