@@ -102,6 +102,9 @@ _LEXICON: dict[str, tuple[str, ...]] = {
     "ids": ("id",),
     "abn": ("tax",),
     "gst": ("tax",),
+    # A tax identification number (TIN), India's GSTIN among them: a tax id.
+    "tin": ("tax", "id"),
+    "gstin": ("tax", "id"),
     "origin": ("reference",),
     "url": ("url",),
     "link": ("url",),

@@ -87,3 +87,11 @@ def test_a_street_lists_third_entry_holds_the_city(samples):
     # convention, as Address3 does
     assert got["ADDR.LIST.1"].source == "address.line2"
     assert got["ADDR.LIST.2"].source == "address.city"
+
+
+def test_a_partys_tax_identification_number_is_its_tax_id(samples):
+    # given an invoice naming the buyer's tax identification number by its
+    # initials, in run-together capitals
+    got = suggest(samples["invoice"], {"name": "BUYERTIN", "type": "string"})
+    # then it is the customer's tax id
+    assert got["BUYERTIN"].source == "customer_tax_ids.0.value"
