@@ -559,10 +559,13 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
             desc, _REFUNDED_PAYMENT_DESCRIBED
         ):
             return "charge"  # createdFrom: the sale the refund gives back
-        keyed = words & {"id", "ids", "uid", "guid", "key"}
+        keyed = words & {"id", "ids", "uid", "guid", "key"} or (
+            _PAYMENTS_KEY_DESCRIBED.search(_quoted_description(spec))
+        )
         if "payment" in name_c and keyed and not rest - {"payment", "charge"}:
-            # payment_id: a refund's payment is the charge; a payment
-            # reference (PaymentRef) is the refund's own.
+            # payment_id, or links.payment "ID of the payment against which
+            # the refund is made": a refund's payment is the charge; a
+            # payment reference (PaymentRef) is the refund's own.
             return "charge"
         if keyed and not rest and _PAYMENTS_KEY_DESCRIBED.search(desc):
             return "charge"  # id "The payment's ID": the payment refunded

@@ -441,6 +441,8 @@ _LINK_WORDS = {
     "marked",
     "related",
     "relates",
+    # links.payment: the object of related records' keys (JSON:API, HAL).
+    "links",
 }
 _RECORD_HINTS = ("recordref", "record", "many2one", "enumeration", "id of")
 # Words of a payment's applications: what it pays ("apply", "allocations").

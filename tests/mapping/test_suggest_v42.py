@@ -4,7 +4,7 @@ The fields are made up in the shape the misses had (XML tags whose words run
 together in capitals, ...), not copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import suggest
+from tests.mapping.test_suggest_v3 import lookup, suggest
 
 
 def test_capitalised_tags_are_read_as_the_words_they_run_together(samples):
@@ -95,3 +95,18 @@ def test_a_partys_tax_identification_number_is_its_tax_id(samples):
     got = suggest(samples["invoice"], {"name": "BUYERTIN", "type": "string"})
     # then it is the customer's tax id
     assert got["BUYERTIN"].source == "customer_tax_ids.0.value"
+
+
+def test_a_refunds_linked_payment_described_by_its_id_is_the_charge(samples):
+    # given a refund whose links object names the payment it returns money
+    # for, described as that payment's id
+    field = {
+        "name": "links.payment",
+        "type": "string",
+        "description": "body → `links` → `payment` (string): 'ID of the payment "
+        "this refund returns money for.' (quoted)",
+    }
+    got = suggest(samples["refund"], field, threshold=None)
+    # then it is the refunded charge, through the ERP's payment keys
+    assert got["links.payment"].source == "charge"
+    assert lookup(got["links.payment"]) == "charge"
