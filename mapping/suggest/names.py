@@ -61,6 +61,8 @@ _LEXICON: dict[str, tuple[str, ...]] = {
     "shipto": ("shipping",),
     "delivery": ("shipping",),
     "deliver": ("shipping",),
+    # Where a party resides (country of residence) is its address.
+    "residence": ("address",),
     # The party goods are consigned to is the ship-to party.
     "consignee": ("shipping",),
     # what is shipped: a shipment, a consignment (its note, its reference)

@@ -110,3 +110,12 @@ def test_a_refunds_linked_payment_described_by_its_id_is_the_charge(samples):
     # then it is the refunded charge, through the ERP's payment keys
     assert got["links.payment"].source == "charge"
     assert lookup(got["links.payment"]) == "charge"
+
+
+def test_a_country_of_residence_is_the_partys_address_country(samples):
+    # given an invoice's country of the buyer, named in run-together
+    # capitals for where the buyer resides
+    field = {"name": "RESIDENCECOUNTRY", "type": "string"}
+    got = suggest(samples["invoice"], field, threshold=None)
+    # then it is the country of the customer's address
+    assert got["RESIDENCECOUNTRY"].source == "customer_address.country"
