@@ -460,7 +460,7 @@ def _type_keys(spec: FieldSpec) -> set[str]:
 # Words that make an e-mail field the copies' recipients (cc_emails, bccEmail).
 _COPY_RECIPIENTS = {"cc", "bcc"}
 _COPIED = re.compile(
-    r"(?i)\b(copied|cop(y|ies) of|in copy|carbon cop(y|ies)|cc|bcc)\b"
+    r"(?i)\b(copied|cop(y|ies) of|in copy|to copy|carbon cop(y|ies)|cc|bcc)\b"
     r"|\b(additional|extra|other|further|more)\s+e-?mail\s+addresses\b"
 )
 

@@ -17,6 +17,7 @@ from .words import (
     _ID_WORDS,
     _LAPSES,
     _LINK_WORDS,
+    _past_place,
     _plain,
     leaf_tokens,
 )
@@ -49,11 +50,14 @@ def _readable(spec: FieldSpec) -> FieldSpec:
     plain = _plain(spec.name)
     prefix, _, leaf = plain.rpartition(".")
     words = [t for t in tokens(leaf) if not t.isdigit()]
-    quoted = _QUOTED_LABEL.match(spec.description)
+    # Past where the description places the field ("`PARTYNAME` (VOUCHER
+    # element, party details): the party …"), which names other things.
+    description = _past_place(spec)
+    quoted = _QUOTED_LABEL.match(description)
     head = (
         quoted.group(1)
         if quoted
-        else _DESCRIPTION_TAIL.split(spec.description, maxsplit=1)[0]
+        else _DESCRIPTION_TAIL.split(description, maxsplit=1)[0]
     )
     described = [t for t in tokens(head) if not t.isdigit()]
     if not words or not described or len(described) > _READABLE_WORDS:

@@ -283,9 +283,14 @@ def _described_text(spec: FieldSpec) -> str:
     other things than the field, such as the ledger it belongs to; the text
     after it, or the reference's text it quotes, describes the field.
     """
-    description = spec.description or ""
-    if _QUOTED_TEXT.search(description):
+    if _QUOTED_TEXT.search(spec.description or ""):
         return _quoted_description(spec)
+    return _past_place(spec)
+
+
+def _past_place(spec: FieldSpec) -> str:
+    """The description after where it places the field, or the whole of it."""
+    description = spec.description or ""
     opened = _PLACED_NAME.match(description)
     if not opened:
         return description

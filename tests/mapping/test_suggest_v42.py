@@ -4,7 +4,7 @@ The fields are made up in the shape the misses had (XML tags whose words run
 together in capitals, ...), not copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import lookup, suggest
+from tests.mapping.test_suggest_v3 import assert_no_source, lookup, suggest
 
 
 def test_capitalised_tags_are_read_as_the_words_they_run_together(samples):
@@ -119,3 +119,28 @@ def test_a_country_of_residence_is_the_partys_address_country(samples):
     got = suggest(samples["invoice"], field, threshold=None)
     # then it is the country of the customer's address
     assert got["RESIDENCECOUNTRY"].source == "customer_address.country"
+
+
+def test_a_cryptic_name_is_read_as_its_description_past_the_fields_place(samples):
+    # given an invoice's cryptic tags whose descriptions first place them in
+    # the document, then say what they are
+    fields = (
+        {
+            "name": "SHPTOPRTYNM",
+            "type": "string",
+            "description": "`SHPTOPRTYNM` (DOCUMENT element of the import, "
+            "delivery details; connector property `ShipToName`): the name to "
+            "ship to (paraphrased).",
+        },
+        {
+            "name": "MLCPY",
+            "type": "string",
+            "description": "`MLCPY` (DOCUMENT element of the import; connector "
+            "property `MailCopy`): e-mail address to copy (paraphrased).",
+        },
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then each is read as what its description says: the ship-to name, and
+    # an address to copy, which Stripe does not know
+    assert got["SHPTOPRTYNM"].source == "customer_shipping.name"
+    assert_no_source(got["MLCPY"])
