@@ -17,6 +17,7 @@ from .words import (
     _ID_WORDS,
     _LAPSES,
     _LINK_WORDS,
+    _SIDES,
     _past_place,
     _plain,
     leaf_tokens,
@@ -195,7 +196,6 @@ _BILLING_ADDRESS_DESCRIBED = re.compile(
     r"\b(billing|bill-to|invoice|invoicing)\s+address", re.IGNORECASE
 )
 _ADDRESS_PARTS = {"line", "address", "city", "postal", "state", "country"}
-_SIDES = {"shipping", "billing"}
 
 
 _SIDE_WORD = re.compile(

@@ -32,6 +32,7 @@ from .words import (
     _ID_WORDS,
     _PAYMENT_OBJECTS,
     _REFERENCED,
+    _SIDES,
     _TEXT_SOURCES,
     _describes_text,
     _mentions,
@@ -127,7 +128,6 @@ def _exact(item: Suggestion) -> bool:
 
 # What a group of a party's address and contact lines is named after.
 _ADDRESS_BLOCKS = {"address", "billing", "shipping"}
-_SIDES = {"billing", "shipping"}
 
 
 def _row_of(target: str) -> str:
