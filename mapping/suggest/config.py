@@ -22,6 +22,7 @@ from .words import (
     _OWN_SIDE,
     _PAYMENT_EVENTS,
     _PAYMENTS_KEY_DESCRIBED,
+    _SIDES,
     _STREET_DESCRIBED,
     _VAT_WORDS,
     _described_as_note,
@@ -178,6 +179,10 @@ def _is_config(spec: FieldSpec, context: Context) -> bool:
     if "account" in words | described and (words | described) & _LEDGER_SIDES:
         return True  # "Default income account code": a ledger account
     if not words & _CONFIG_WORDS:
+        return False
+    if words & _CONFIG_WORDS == {"person"} and concepts(spec.name) & _SIDES:
+        # billingPerson.city: the person an address side is made out to is
+        # the party itself, not a person set up in the ERP.
         return False
     skipped = {"id", "ids", "uid", "guid", "ref", "value", "code", "no", "num"}
     named = [t for t in tokens(_plain(spec.name)) if t not in skipped]

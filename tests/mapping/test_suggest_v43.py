@@ -1,0 +1,52 @@
+"""Suggester rules added on v45's former held-out part: each a class of misses.
+
+The fields are made up in the shape the misses had (camelCase objects nested
+under a side of the address, ...), not copied from one vendor.
+"""
+
+from tests.mapping.test_suggest_v3 import suggest
+
+
+def test_a_person_on_a_side_of_the_address_is_the_partys_own(samples):
+    # given a customer's billing and an invoice's shipping person, each an
+    # object of a name and the parts of an address
+    described = "{side}Contact (Person, the {side} name and address): {what}"
+    fields = (
+        {
+            "name": "billingPerson.fullName",
+            "type": "string",
+            "description": described.format(side="billing", what="Full name"),
+        },
+        {
+            "name": "billingPerson.town",
+            "type": "string",
+            "description": described.format(side="billing", what="Town"),
+        },
+        {
+            "name": "billingPerson.zipCode",
+            "type": "string",
+            "description": described.format(side="billing", what="Zip code"),
+        },
+    )
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then the person is the customer, not a person set up in the ERP
+    assert got["billingPerson.fullName"].source == "name"
+    assert got["billingPerson.town"].source == "address.city"
+    assert got["billingPerson.zipCode"].source == "address.postal_code"
+    shipped = (
+        {
+            "name": "shippingPerson.countryCode",
+            "type": "string",
+            "description": described.format(side="shipping", what="Country code"),
+        },
+        {
+            "name": "shippingPerson.stateCode",
+            "type": "string",
+            "description": described.format(side="shipping", what="State code"),
+        },
+    )
+    got = suggest(samples["invoice"], *shipped, threshold=None)
+    assert got["shippingPerson.countryCode"].source == (
+        "customer_shipping.address.country"
+    )
+    assert got["shippingPerson.stateCode"].source == "customer_shipping.address.state"
