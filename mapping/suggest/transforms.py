@@ -2,7 +2,7 @@
 
 import re
 
-from ..schemas import DATE, DECIMAL, STRING, FieldSpec
+from ..schemas import DATE, DECIMAL, INT, STRING, FieldSpec
 from .names import concepts, tokens
 from .values import DATETIME, Profile
 from .words import _CUSTOMER_WORDS, _described_address_part, leaf_tokens
@@ -26,7 +26,7 @@ def _transforms(
         timed = "time" in tokens(spec.description or "")
         name = "unix_to_datetime" if timed else "unix_to_date"
         steps.append({"name": name, "params": {"timezone": "$options.timezone"}})
-    elif spec.type == DECIMAL and (
+    elif (spec.type == DECIMAL or spec.type == INT and _in_main_unit(spec)) and (
         kind == "amount" or kind == "int" and not _counts(spec)
     ):
         steps.append({"name": "minor_to_decimal", "params": {"currency": "$currency"}})
@@ -54,6 +54,19 @@ def _transforms(
 def _counts(spec: FieldSpec) -> bool:
     """quantity, items.0.qty: a decimal that counts goods, in no minor units."""
     return "quantity" in concepts(" ".join(leaf_tokens(spec.name)))
+
+
+# A currency's main unit named in a description ("amount in yen", "sum paid
+# in euros"): a whole number of it is no count of Stripe's minor units.
+_MAIN_UNIT = re.compile(
+    r"(?i)\bin\s+(the\s+)?(yen|euros?|dollars?|pounds?|francs?|kron[aeo]r?|"
+    r"rupees?|yuan|won|z[lł]oty)\b"
+)
+
+
+def _in_main_unit(spec: FieldSpec) -> bool:
+    """amount "Amount paid in yen": an integer in a currency's main unit."""
+    return bool(_MAIN_UNIT.search(spec.description or ""))
 
 
 def _wants_lower(spec: FieldSpec) -> bool:

@@ -50,3 +50,27 @@ def test_a_person_on_a_side_of_the_address_is_the_partys_own(samples):
         "customer_shipping.address.country"
     )
     assert got["shippingPerson.stateCode"].source == "customer_shipping.address.state"
+
+
+def test_a_whole_number_amount_in_a_named_currency_is_in_its_main_unit(samples):
+    # given a payment's amount typed as an integer and described in a
+    # currency's main unit, and another in cents
+    fields = (
+        {
+            "name": "paidSum",
+            "type": "int",
+            "description": "Sum paid in euros; required",
+        },
+        {
+            "name": "amountCents",
+            "type": "int",
+            "description": "Amount in cents",
+        },
+    )
+    got = suggest(samples["charge"], *fields, threshold=None)
+    # then the one in euros is converted from Stripe's minor units, the one
+    # in cents copied as is
+    assert got["paidSum"].source == "amount"
+    assert [step["name"] for step in got["paidSum"].transforms] == ["minor_to_decimal"]
+    assert got["amountCents"].source == "amount"
+    assert got["amountCents"].transforms == []
