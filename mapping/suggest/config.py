@@ -500,6 +500,19 @@ _SALUTATION_WORDS = {
 }
 
 
+# A term to find the record by in the ERP's search (SearchTerm1, "a free
+# search keyword for the partner"); a search key is the record's code.
+_SEARCH_TERM = re.compile(
+    r"(?i)\bsearch(ing)?\s+(term|keyword|word|name)s?\b"
+    r"|\b(term|keyword)s?\s+(for|used\s+for|to)\s+(the\s+)?search"
+)
+
+
+def _search_term(spec: FieldSpec) -> bool:
+    """shortcut1 "a free search keyword": the ERP's own, Stripe keeps none."""
+    return bool(_SEARCH_TERM.search(f"{_plain(spec.name)} {spec.description or ''}"))
+
+
 def _salutation(spec: FieldSpec) -> bool:
     """salutation, email_salutation, C_Greeting_ID, gender: a form of address.
 

@@ -78,6 +78,7 @@ from .config import (
     _requested_action,
     _sale_label,
     _salutation,
+    _search_term,
     _second_currency,
     _secondary_contact,
     _sending_email,
@@ -1153,6 +1154,8 @@ def suggest_for_target(
             return _abstain(spec, "the code in a link: not the link Stripe gives")
         if _fax_only(spec) and not accepted:
             return _abstain(spec, "a fax number: Stripe keeps none")
+        if _search_term(spec) and not accepted:
+            return _abstain(spec, "a term to search the ERP by: Stripe keeps none")
         if _secondary_contact(spec) and not accepted:
             return _abstain(spec, "a second phone or e-mail: Stripe keeps one")
         if _copy_recipients(spec) and not accepted:

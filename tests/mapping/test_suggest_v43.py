@@ -4,7 +4,7 @@ The fields are made up in the shape the misses had (camelCase objects nested
 under a side of the address, ...), not copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import suggest
+from tests.mapping.test_suggest_v3 import assert_no_source, suggest
 
 
 def test_a_person_on_a_side_of_the_address_is_the_partys_own(samples):
@@ -74,3 +74,24 @@ def test_a_whole_number_amount_in_a_named_currency_is_in_its_main_unit(samples):
     assert [step["name"] for step in got["paidSum"].transforms] == ["minor_to_decimal"]
     assert got["amountCents"].source == "amount"
     assert got["amountCents"].transforms == []
+
+
+def test_a_search_keyword_is_the_erps_own(samples):
+    # given a customer's fields described as free search keywords, numbered
+    # as address lines are
+    fields = (
+        {
+            "name": "hotkey1",
+            "type": "string",
+            "description": "Hotkey 1: a free search keyword for the customer",
+        },
+        {
+            "name": "hotkey2",
+            "type": "string",
+            "description": "Hotkey 2: a second search term used with the first",
+        },
+    )
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then no Stripe field fills them, not the address lines their digits match
+    assert_no_source(got["hotkey1"])
+    assert_no_source(got["hotkey2"])
