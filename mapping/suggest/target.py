@@ -692,6 +692,21 @@ def _link_target(spec: FieldSpec) -> bool:
     return spec.type == STRING and bool(words) and "url" in concepts(words[-1])
 
 
+# The page a visitor came from: the web's word for it, in either spelling,
+# or a link described so ("URL that the customer came to the store from"); a
+# record's key "in the system the record comes from" is no page.
+_REFERRER = re.compile(r"(?i)referr?er")
+_CAME_FROM = re.compile(r"(?i)\bcame\s+(to\s+(the\s+|a\s+)?\w+\s+)?from\b")
+_LINK_WORDS = re.compile(r"(?i)\b(url|page|link|site|website)\b")
+
+
+def _referrer_link(spec: FieldSpec) -> bool:
+    """refererUrl, globalReferer: the page the buyer came from, not Stripe's."""
+    text = f"{spec.name} {spec.description or ''}"
+    came_from = bool(_CAME_FROM.search(text) and _LINK_WORDS.search(text))
+    return spec.type == STRING and (bool(_REFERRER.search(text)) or came_from)
+
+
 # What a link carries that is not the link: the code or token in it.
 _LINK_KEYS = {"code", "token", "hash", "slug"}
 
@@ -1152,6 +1167,8 @@ def suggest_for_target(
             return _abstain(spec, "a link: no Stripe field here holds one")
         if _link_key(spec) and not accepted:
             return _abstain(spec, "the code in a link: not the link Stripe gives")
+        if _referrer_link(spec) and not accepted:
+            return _abstain(spec, "the page the buyer came from: Stripe keeps none")
         if _fax_only(spec) and not accepted:
             return _abstain(spec, "a fax number: Stripe keeps none")
         if _search_term(spec) and not accepted:

@@ -95,3 +95,24 @@ def test_a_search_keyword_is_the_erps_own(samples):
     # then no Stripe field fills them, not the address lines their digits match
     assert_no_source(got["hotkey1"])
     assert_no_source(got["hotkey2"])
+
+
+def test_the_page_a_buyer_came_from_is_no_link_of_stripes(samples):
+    # given an order's links to the page the buyer came from, by either
+    # spelling of the web's word for it
+    fields = (
+        {
+            "name": "refererUrl",
+            "type": "string",
+            "description": "URL of the page the order was placed on",
+        },
+        {
+            "name": "shopReferrer",
+            "type": "string",
+            "description": "URL the buyer came to the shop from",
+        },
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then neither takes the invoice's hosted page
+    assert_no_source(got["refererUrl"])
+    assert_no_source(got["shopReferrer"])
