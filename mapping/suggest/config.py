@@ -1755,13 +1755,16 @@ def _redirect_link(spec: FieldSpec) -> bool:
 # A note the customer wrote or one kept about the customer ("Note left by
 # customer during checkout", "Note about customer"), not one to the customer
 # printed on the document. "Message that the customer entered at checkout"
-# says the same with the customer as the subject.
+# says the same with the customer as the subject, or the customer's own
+# ("Customer's order comments").
 _NOTE_BY_OR_ABOUT_CUSTOMER = re.compile(
     r"(?i)\b(note|comment|remark|message)s?\s+"
     r"((left|written|made|entered|typed|added)\s+)?"
     r"(by|from|about)\s+(the\s+|a\s+)?(customer|client|buyer|shopper)"
     r"|\b(note|comment|remark|message)s?\s+((that|which)\s+)?(the\s+|a\s+)?"
     r"(customer|client|buyer|shopper)\s+(left|wrote|made|entered|typed|added)\b"
+    r"|\b(customer|client|buyer|shopper)'s\s+(\w+\s+)?"
+    r"(note|comment|remark|message)s?\b"
 )
 
 

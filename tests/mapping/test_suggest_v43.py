@@ -116,3 +116,15 @@ def test_the_page_a_buyer_came_from_is_no_link_of_stripes(samples):
     # then neither takes the invoice's hosted page
     assert_no_source(got["refererUrl"])
     assert_no_source(got["shopReferrer"])
+
+
+def test_a_note_the_customer_owns_is_not_the_documents(samples):
+    # given an order's text described as the customer's own comments
+    field = {
+        "name": "checkoutRemarks",
+        "type": "string",
+        "description": "Customer's order remarks, entered at checkout",
+    }
+    got = suggest(samples["invoice"], field, threshold=None)
+    # then it does not take the invoice's description
+    assert_no_source(got["checkoutRemarks"])
