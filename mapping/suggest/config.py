@@ -1777,6 +1777,21 @@ def _customers_own_note(spec: FieldSpec, context: Context) -> bool:
     )
 
 
+# A message the payment processor gave ("Message from the payment processor
+# if any"): its wording about the payment, not the document's text.
+_FROM_THE_PROCESSOR = re.compile(
+    r"(?i)\b(note|comment|remark|message|text)s?\s+from\s+(the\s+|a\s+)?"
+    r"(payment\s+)?(processor|gateway|acquirer)"
+)
+
+
+def _processors_message(spec: FieldSpec) -> bool:
+    """paymentMessage "Message from the payment processor": not the document's."""
+    return spec.type == STRING and bool(
+        _FROM_THE_PROCESSOR.search(spec.description or "")
+    )
+
+
 # A customer's text for the documents made out to it: printed on them,
 # shown to the customer, added to every invoice.
 _FOR_THE_DOCUMENTS = re.compile(

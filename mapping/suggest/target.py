@@ -70,6 +70,7 @@ from .config import (
     _phone_part,
     _po_box,
     _pricing_date,
+    _processors_message,
     _quantity,
     _recipient_line,
     _redirect_link,
@@ -949,6 +950,8 @@ def suggest_for_target(
             return _abstain(spec, "a customer's note for its documents: not Stripe's")
         if _customers_own_note(spec, context):
             return _abstain(spec, "a note by or about the customer: not the document's")
+        if _processors_message(spec):
+            return _abstain(spec, "a message of the payment processor: not Stripe's")
         if _side(spec) == "shipping" and _tax_id_target(spec):
             # addresses.1.vat_id "(shipping address)", deliveryDetails.vatId:
             # Stripe's tax ids are the customer's, given with the billing

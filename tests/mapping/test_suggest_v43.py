@@ -128,3 +128,15 @@ def test_a_note_the_customer_owns_is_not_the_documents(samples):
     got = suggest(samples["invoice"], field, threshold=None)
     # then it does not take the invoice's description
     assert_no_source(got["checkoutRemarks"])
+
+
+def test_a_message_from_the_payment_processor_is_not_the_documents_text(samples):
+    # given a payment's and a refund's text described as the processor's
+    field = {
+        "name": "gatewayText",
+        "type": "string",
+        "description": "Message from the payment gateway, if any",
+    }
+    # then neither takes the charge's description nor the refund's reason
+    assert_no_source(suggest(samples["charge"], field, threshold=None)["gatewayText"])
+    assert_no_source(suggest(samples["refund"], field, threshold=None)["gatewayText"])
