@@ -14,6 +14,7 @@ from .values import Profile
 from .words import (
     _COMPANY_WORDS,
     _CONTACT,
+    _CUSTOMER_WORDS,
     _FREE_FORM_NUMBER,
     _IDENTIFIER,
     _REFERENCED,
@@ -242,6 +243,16 @@ def _identity_fit(
             return 0.45, "the integration's own key for the customer: its Stripe id"
         if spec.type == INT and "erp" in tokens(path) and "customer" in concepts(path):
             return 0.45, "the integration's own key for the customer, as a number"
+    held = _held_in_your_application(spec)
+    if (
+        held
+        and spec.type == STRING
+        and (context.object_type == "customer" or not held & _CUSTOMER_WORDS)
+        and path in ("id", "stripe_id")
+    ):
+        # custom_id "Identifier of the invoice in your application": the key
+        # the integration keeps for the record itself, its Stripe id.
+        return 0.45, "the integration's own key for the record: its Stripe id"
     if (
         context.object_type == "customer"
         and spec.type == STRING
@@ -379,6 +390,22 @@ _ELSEWHERE = ("external", "foreign system", "imported from", "another system")
 
 # A description that says the field is the API user's key for the record.
 _YOUR_OWN = ("your own", "own identifier", "own reference")
+
+
+# "Identifier of the contact in your application": the record whose key the
+# API user keeps in their own system, for this integration Stripe.
+_IN_YOUR_APPLICATION = re.compile(
+    r"(?i)\b(?:id|identifier|key)\s+of\s+(?:the|a|an)\s+(\w+)\s+in\s+your\s+"
+    r"(?:own\s+)?(?:system|application|app)\b"
+)
+
+
+def _held_in_your_application(spec: FieldSpec) -> frozenset[str]:
+    """What record a key in the API user's own application keys, if it is one."""
+    found = _IN_YOUR_APPLICATION.search(spec.description or "")
+    if not found:
+        return frozenset()
+    return frozenset(tokens(found.group(1))) | concepts(found.group(1))
 
 
 # What a customer's own identifier field is called, besides its id word.

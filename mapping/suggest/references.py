@@ -9,7 +9,12 @@ import re
 from dataclasses import replace
 
 from ..schemas import DATE, DECIMAL, FLAG, INT, STRING, FieldSpec
-from .identity import _own_document_number, _own_key_described, _tax_id_named
+from .identity import (
+    _held_in_your_application,
+    _own_document_number,
+    _own_key_described,
+    _tax_id_named,
+)
 from .names import concepts, known_word, tokens
 from .suggestion import Context, Suggestion, _abstain, _suggest
 from .values import DATETIME, Profile
@@ -427,6 +432,10 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
         and _PARTY_NAMED_LAST.search(spec.description or "")
     ):
         return "customer"  # referenceId "... of the referenced record (the contact)"
+    if context.object_type not in ("", "customer") and (
+        _held_in_your_application(spec) & _CUSTOMER_WORDS
+    ):
+        return "customer"  # "Identifier of the contact in your application"
     rest = words - _ID_WORDS - _LINK_WORDS - _APPLY_WORDS
     # C_BPartner_ID, M_PriceList_ID: a lone letter is a table's prefix or an
     # abbreviation (B for business), which names no record.

@@ -1,0 +1,39 @@
+"""Suggester rules added on v46's former held-out part: each a class of misses.
+
+The fields are made up in the shape the misses had (a key "in your
+application", ...), not copied from one vendor.
+"""
+
+from tests.mapping.test_suggest_v3 import suggest
+
+
+def test_a_key_in_the_senders_application_is_the_stripe_id(samples):
+    # given a record's key and its party's key, each described as the key
+    # the API user keeps in their own application or system
+    own = {
+        "name": "app_key",
+        "type": "string",
+        "description": "Identifier of the client in your application; optional",
+    }
+    # when the record is the customer, or a document for one
+    got = suggest(samples["customer"], own, threshold=None)
+    # then the key is the record's own Stripe id
+    assert got["app_key"].source == "id"
+    fields = (
+        {
+            "name": "app_key",
+            "type": "string",
+            "description": "Identifier of the document in your system",
+        },
+        {
+            "name": "party_app_key",
+            "type": "string",
+            "description": "Identifier of the client in your application",
+        },
+    )
+    for kind in ("invoice", "credit_note"):
+        got = suggest(samples[kind], *fields, threshold=None)
+        assert got["app_key"].source == "id"
+        # and the party's key is the customer's Stripe id, not mapped
+        assert got["party_app_key"].source == "customer"
+        assert got["party_app_key"].transforms == []
