@@ -1032,15 +1032,18 @@ def _region_record_key(spec: FieldSpec) -> bool:
 
 # What a seller charges for getting the goods to the buyer.
 _CARRIAGE = {"shipping", "freight", "handling", "carriage", "postage", "delivery"}
+# What is booked with a shipping charge inside it, never apart.
+_CARRIAGE_HOLDERS = ("invoice", "credit_note", "charge", "refund")
 
 
 def _carriage_amount(spec: FieldSpec, context: Context) -> bool:
     """shipping_amount, freight_tax: a charge for carriage, outside the lines.
 
     Stripe books shipping, when at all, as a line of the invoice, so the
-    document's totals already hold it and no field carries it apart.
+    document's totals already hold it and no field carries it apart; a
+    payment or its refund holds only the sum paid.
     """
-    if context.object_type not in ("invoice", "credit_note") or spec.type != DECIMAL:
+    if context.object_type not in _CARRIAGE_HOLDERS or spec.type != DECIMAL:
         return False
     words = set(leaf_tokens(spec.name))
     segments = [s for s in _plain(spec.name).split(".") if not s.isdigit()]

@@ -4,7 +4,7 @@ The fields are made up in the shape the misses had (a key "in your
 application", ...), not copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import suggest
+from tests.mapping.test_suggest_v3 import assert_no_source, suggest
 
 
 def test_a_key_in_the_senders_application_is_the_stripe_id(samples):
@@ -37,3 +37,19 @@ def test_a_key_in_the_senders_application_is_the_stripe_id(samples):
         # and the party's key is the customer's Stripe id, not mapped
         assert got["party_app_key"].source == "customer"
         assert got["party_app_key"].transforms == []
+
+
+def test_a_payments_shipping_amount_has_no_stripe_source(samples):
+    # given a payment's extra data holding the shipping charged with it
+    fields = (
+        {
+            "name": "extra.shippingAmount",
+            "type": "decimal",
+            "description": "Payment extra data: the shipping amount applied",
+        },
+        {"name": "total", "type": "decimal", "description": "Amount paid"},
+    )
+    got = suggest(samples["charge"], *fields, threshold=None)
+    # then a charge holds no shipping amount apart: nothing fills it
+    assert_no_source(got["extra.shippingAmount"])
+    assert got["total"].source == "amount"
