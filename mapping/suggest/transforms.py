@@ -106,11 +106,21 @@ _COUNTRY_NAMED_BY_EXAMPLE = re.compile(
     r"(?i)\b(?:e\.g\.|for example|such as|example)\s*:?,?\s*['\"]?[A-Za-z]{4,}\b"
 )
 
-# An example in the description written as two capitals ("e.g. US", "the
-# example gives "DE""): the country is given by its ISO alpha-2 code.
-_COUNTRY_CODE_BY_EXAMPLE = re.compile(
-    r"(?:\b[Ee]xample\b|\be\.g\.)[^.;]*?[\s'\"‘“]['\"‘“]?[A-Z]{2}\b"
-)
+
+def _capitals_by_example(count: int) -> re.Pattern[str]:
+    """An example in the description written as `count` capitals."""
+    return re.compile(
+        r"(?:\b[Ee]xample\b|\be\.g\.)[^.;]*?[\s'\"‘“]['\"‘“]?[A-Z]"
+        + f"{{{count}}}"
+        + r"\b"
+    )
+
+
+# Two capitals ("e.g. US", "the example gives "DE""): the country is given
+# by its ISO alpha-2 code; three ("example 'USA'") by its alpha-3, even
+# where the field is called a code.
+_COUNTRY_CODE_BY_EXAMPLE = _capitals_by_example(2)
+_ALPHA3_BY_EXAMPLE = _capitals_by_example(3)
 
 
 def _country_format(spec: FieldSpec) -> str:
@@ -120,6 +130,8 @@ def _country_format(spec: FieldSpec) -> str:
         return "alpha3"
     if _THREE_LETTERS.search(spec.description or ""):
         return "alpha3"  # "the country's 3 character ISO code"
+    if _ALPHA3_BY_EXAMPLE.search(spec.description or ""):
+        return "alpha3"
     # The party a country belongs to (contact_country) names no country name.
     leaf_words = leaf_tokens(spec.name)
     leaf = concepts(" ".join(w for w in leaf_words if w not in _CUSTOMER_WORDS))

@@ -53,3 +53,24 @@ def test_a_payments_shipping_amount_has_no_stripe_source(samples):
     # then a charge holds no shipping amount apart: nothing fills it
     assert_no_source(got["extra.shippingAmount"])
     assert got["total"].source == "amount"
+
+
+def test_a_country_given_three_capitals_by_example_is_alpha3(samples):
+    # given a country whose description's example is three capitals
+    fields = (
+        {
+            "name": "addr_nation",
+            "type": "string",
+            "description": "Nation of the customer's address (example 'DEU')",
+        },
+        {
+            "name": "ship_nation",
+            "type": "string",
+            "description": 'Shipping nation code, e.g. "FRA"',
+        },
+    )
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then the ISO code goes in its alpha-3 form
+    for target in fields:
+        steps = got[target["name"]].transforms
+        assert steps == [{"name": "country_code", "params": {"to": "alpha3"}}]
