@@ -186,6 +186,8 @@ _CARD_SCHEME = ({"card", "type"}, {"card", "brand"}, {"card", "scheme"})
 # A payment method's type (paymentMethodTypeId): a kind of method, one of a
 # short list like Stripe's own, even with no allowed values given.
 _METHOD_KIND = {"payment", "method", "type"}
+# A name that says only how, not of what: "method", "mode".
+_BARE_METHOD = {"method", "mode"}
 
 
 # A method named by the gateway or module that took it ("a payment gateway
@@ -205,8 +207,13 @@ def _payment_method_suggestion(
     """
     words = set(tokens(spec.name))
     examples = _examples_name_payment_means(spec)
+    # method "The payment method type of the payment": the name is bare,
+    # its description says whose method it is.
+    described = words <= _BARE_METHOD and bool(
+        _TENDER_DESCRIBED.search(spec.description or "")
+    )
     if object_type not in ("charge", "refund") or not (
-        spec.choices or words >= _METHOD_KIND or examples
+        spec.choices or words >= _METHOD_KIND or examples or described
     ):
         return None
     if _GATEWAY_NAMED.search(spec.description or ""):
@@ -264,7 +271,7 @@ def _payment_method_record_suggestion(
         return None
     words = set(tokens(spec.name))
     named = any(group <= words for group in _TENDER_NAMES) or (
-        words <= {"method", "mode"} and bool(_TENDER_DESCRIBED.search(spec.description))
+        words <= _BARE_METHOD and bool(_TENDER_DESCRIBED.search(spec.description))
     )
     if not named or words & _NOT_THE_METHOD:
         return None

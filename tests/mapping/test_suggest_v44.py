@@ -74,3 +74,17 @@ def test_a_country_given_three_capitals_by_example_is_alpha3(samples):
     for target in fields:
         steps = got[target["name"]].transforms
         assert steps == [{"name": "country_code", "params": {"to": "alpha3"}}]
+
+
+def test_a_bare_method_described_as_the_payment_method_is_the_payments_type(samples):
+    # given a payment's field named only method, described as the payment
+    # method type, with no allowed values
+    method = {
+        "name": "method",
+        "type": "string",
+        "description": "The payment method type of the payment (sent as 'card')",
+    }
+    got = suggest(samples["charge"], method, threshold=None)
+    # then it is the charge's payment type, onto the ERP's codes
+    assert got["method"].source == "payment_method_details.type"
+    assert got["method"].transforms[0]["name"] == "value_map"
