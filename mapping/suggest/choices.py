@@ -294,6 +294,25 @@ def _payment_method_record_suggestion(
     )
 
 
+# A payment's outcome, as a fact of it ("Whether the transaction was
+# successful"): Stripe's paid, which is true once the charge succeeded.
+_SUCCEEDED = {"success", "successful", "succeeded", "successfully"}
+
+
+def _payment_succeeded_suggestion(
+    spec: FieldSpec, profiles: dict[str, Profile], object_type: str
+) -> Suggestion | None:
+    """success, succeeded on a charge: whether it went through, its paid flag.
+
+    https://docs.stripe.com/api/charges/object#charge_object-paid
+    """
+    if object_type != "charge" or spec.type != FLAG or "paid" not in profiles:
+        return None
+    if not set(tokens(f"{spec.name} {spec.description or ''}")) & _SUCCEEDED:
+        return None
+    return _suggest(spec, "paid", [], 0.9, "whether the payment went through")
+
+
 _YES = {"yes", "true", "1", "y", "j", "ja", "oui", "si"}
 _NO = {"no", "false", "0", "n", "nein", "non"}
 _TAX_WORDS = _VAT_WORDS | {"tax", "tva", "iva", "mwst", "ust", "vat"}

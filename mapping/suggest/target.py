@@ -8,6 +8,7 @@ from .choices import (
     _currency_choices_suggestion,
     _payment_method_record_suggestion,
     _payment_method_suggestion,
+    _payment_succeeded_suggestion,
     _stripes_codes_suggestion,
     _tax_status_suggestion,
     _value_map_suggestion,
@@ -1211,6 +1212,9 @@ def suggest_for_target(
         if _sending_email(spec) and not accepted:
             return _abstain(spec, "the e-mail sending it: the integration's setting")
         found = _payment_method_suggestion(spec, profiles, context.object_type)
+        if found is not None:
+            return found
+        found = _payment_succeeded_suggestion(spec, profiles, context.object_type)
         if found is not None:
             return found
         if _is_config(spec, context):

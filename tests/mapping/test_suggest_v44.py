@@ -88,3 +88,24 @@ def test_a_bare_method_described_as_the_payment_method_is_the_payments_type(samp
     # then it is the charge's payment type, onto the ERP's codes
     assert got["method"].source == "payment_method_details.type"
     assert got["method"].transforms[0]["name"] == "value_map"
+
+
+def test_a_payments_success_flag_is_whether_it_was_paid(samples):
+    # given a payment's flag saying whether it went through
+    fields = (
+        {
+            "name": "succeeded",
+            "type": "flag",
+            "description": "Whether the payment succeeded",
+        },
+        {
+            "name": "mark_paid",
+            "type": "flag",
+            "description": "Mark the linked invoice as paid",
+        },
+    )
+    got = suggest(samples["charge"], *fields, threshold=None)
+    # then it is the charge's paid, as it is; an order to mark is a setting
+    assert got["succeeded"].source == "paid"
+    assert got["succeeded"].transforms == []
+    assert_no_source(got["mark_paid"])
