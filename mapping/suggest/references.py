@@ -1120,7 +1120,7 @@ def _acted_on_record_suggestion(
 # its child ("the parent order the credit note is made from").
 _CREDITED_DESCRIBED = re.compile(
     r"(?i)\b(credited|returned|refunded|original|parent"
-    r"|being\s+(returned|credited)|(made|created)\s+from)\b"
+    r"|being\s+(returned|credited|corrected)|(made|created)\s+from)\b"
 )
 
 

@@ -4,7 +4,7 @@ The fields are made up in the shape the misses had (a key "in your
 application", ...), not copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import assert_no_source, suggest
+from tests.mapping.test_suggest_v3 import assert_no_source, lookup, suggest
 
 
 def test_a_key_in_the_senders_application_is_the_stripe_id(samples):
@@ -109,3 +109,20 @@ def test_a_payments_success_flag_is_whether_it_was_paid(samples):
     assert got["succeeded"].source == "paid"
     assert got["succeeded"].transforms == []
     assert_no_source(got["mark_paid"])
+
+
+def test_the_document_a_credit_note_corrects_is_its_invoice(samples):
+    # given a credit note's key of the document it corrects
+    fields = (
+        {
+            "name": "fixes_id",
+            "type": "int",
+            "description": "ID of the document being corrected",
+        },
+        {"name": "doc_number", "type": "string", "description": "Document number"},
+    )
+    got = suggest(samples["credit_note"], *fields, threshold=None)
+    # then it is the invoice credited, through the invoice map
+    assert got["fixes_id"].source == "invoice"
+    assert lookup(got["fixes_id"]) == "invoice"
+    assert got["doc_number"].source == "number"
