@@ -762,19 +762,20 @@ def _one_owner_per_reference(
 
 
 def _one_invoice_reference(
-    suggestions: list[Suggestion], context: Context
+    suggestions: list[Suggestion], context: Context, cut: float
 ) -> list[Suggestion]:
     """Two targets resolving the same invoice: the id keeps it, the number is own.
 
     A credit note imported as an invoice has credited_invoice_id and
     invoice_number: the first is the invoice it credits, the second its own
-    number, when nothing else takes the number.
+    number, when nothing else takes the number at the threshold `cut` (an
+    order number's guess under it abstains later).
     """
     claims = [i for i in suggestions if i.source and _lookup_table(i) == "invoice"]
     if (
         len(claims) < 2
         or "number" not in context.paths
-        or any(item.source == "number" for item in suggestions)
+        or any(i.source == "number" and i.confidence >= cut for i in suggestions)
     ):
         return suggestions
     keyed = [

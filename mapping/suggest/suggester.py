@@ -78,7 +78,8 @@ def suggest_mapping(
     raw = _slots_with_own_field(raw)
     raw = _amounts_in_a_named_currency(raw, specs)
     raw = _currency_of_an_unsourced_amount(raw, specs)
-    raw = _one_invoice_reference(raw, context)
+    cut = abstention_threshold() if threshold is None else threshold
+    raw = _one_invoice_reference(raw, context, cut)
     raw = _references_below_a_reference(raw)
     raw = _place_below_state(raw, specs)
     raw = _phone_in_parts(raw, specs, profiles)
@@ -92,7 +93,6 @@ def suggest_mapping(
     raw = _settled_documents_date(raw, specs, context)
     raw = _orders_date_beside_documents(raw, specs, context)
     raw = _listed_addresses_beside_an_address(raw)
-    cut = abstention_threshold() if threshold is None else threshold
     raw = _company_number_as_tax_id(raw, specs, profiles, cut)
     # Each helper above keeps the targets' order: give back the names as given,
     # in the targets and in the reasons that name another target.

@@ -126,3 +126,22 @@ def test_the_document_a_credit_note_corrects_is_its_invoice(samples):
     assert got["fixes_id"].source == "invoice"
     assert lookup(got["fixes_id"]) == "invoice"
     assert got["doc_number"].source == "number"
+
+
+def test_a_weak_order_number_leaves_a_credit_note_its_own_number(samples):
+    # given a credit note kept as an invoice: its invoice number, the key of
+    # the invoice it corrects, and an order number nothing fills well
+    fields = (
+        {"name": "number", "type": "string", "description": "Invoice number; unique"},
+        {
+            "name": "fixes_id",
+            "type": "int",
+            "description": "ID of the document being corrected",
+        },
+        {"name": "order_number", "type": "string", "description": "Order number"},
+    )
+    got = suggest(samples["credit_note"], *fields, threshold=None)
+    # then the key takes the invoice and the number is the note's own
+    assert lookup(got["fixes_id"]) == "invoice"
+    assert got["number"].source == "number"
+    assert got["number"].transforms == []
