@@ -17,6 +17,7 @@ from .values import DATETIME, Profile
 from .words import (
     _CONFIG_WORDS,
     _CUSTOMER_WORDS,
+    _EARLIER_DOCUMENTS,
     _FREE_FORM_NUMBER,
     _MONEY_KINDS,
     _OWN_SIDE,
@@ -1852,9 +1853,6 @@ _OTHER_AGREEMENTS = {"mandate", "contract", "agreement"}
 # The original document a credit note or correction refers to (origInvoiceDate),
 # or the origin document an invoice was made from (originDate).
 _ORIGINAL = {"orig", "original", "origin"}
-# A document that came before the invoice in the sale (quote_date, offerDate);
-# an order's date is the sale's own and still takes created.
-_EARLIER_DOCUMENTS = {"quote", "quotation", "estimate", "offer", "proposal"}
 # A period's bounds or an accrual date (periodStartDate, dateAccrual): dates of
 # the bookkeeping, which Stripe has only where a path is named so (period_end).
 _PERIODS = {"period", "accrual", "accrued"}

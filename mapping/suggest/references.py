@@ -21,6 +21,7 @@ from .values import DATETIME, Profile
 from .words import (
     _APPLY_WORDS,
     _CUSTOMER_WORDS,
+    _EARLIER_DOCUMENTS,
     _ID_WORDS,
     _INVOICE_WORDS,
     _LINK_WORDS,
@@ -334,6 +335,17 @@ def _lookup(table: str) -> list[dict]:
     return [{"name": "lookup", "params": {"table": table}}]
 
 
+def _described_record_phrase(spec: FieldSpec, *, subject: bool = False) -> str:
+    """The words naming the record a key is described as the id of, or ""."""
+    description = spec.description or ""
+    found = _ID_OF.match(description) or (
+        _THE_RECORD.match(description) if subject else None
+    )
+    if not found:
+        return ""
+    return re.split(r"[(),;:]", description[found.end() :], maxsplit=1)[0]
+
+
 def _described_record(spec: FieldSpec, *, subject: bool = False) -> str:
     """The head word of the record a key is described as the id of, or "".
 
@@ -344,13 +356,7 @@ def _described_record(spec: FieldSpec, *, subject: bool = False) -> str:
     With `subject`, a description that opens on the record itself ("The
     client the transaction applies to") is read the same way.
     """
-    description = spec.description or ""
-    found = _ID_OF.match(description) or (
-        _THE_RECORD.match(description) if subject else None
-    )
-    if not found:
-        return ""
-    phrase = re.split(r"[(),;:]", description[found.end() :], maxsplit=1)[0]
+    phrase = _described_record_phrase(spec, subject=subject)
     head = ""
     owned = False
     for word in phrase.split():
@@ -425,6 +431,10 @@ _PARTY_NAMED_LAST = re.compile(
 
 def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
     words = _words(spec)
+    if set(tokens(_described_record_phrase(spec))) & _EARLIER_DOCUMENTS:
+        # related_id "ID of the proforma/invoice (for invoices issued from
+        # proformas)": a document before the invoice, the ERP's own.
+        return ""
     if (
         context.object_type in ("invoice", "credit_note", "charge")
         and spec.type in (STRING, INT)

@@ -597,3 +597,9 @@ def _party_side(spec: FieldSpec) -> str:
     if not words & _PARTY_NAMES or len(words & {"from", "to"}) != 1:
         return ""
     return "from" if "from" in words else "to"
+
+
+# A document that came before the invoice in the sale (quote_date, offerDate,
+# a proforma): the ERP's own; an order's date is the sale's own and still
+# takes created.
+_EARLIER_DOCUMENTS = {"quote", "quotation", "estimate", "offer", "proposal", "proforma"}

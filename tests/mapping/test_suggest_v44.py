@@ -145,3 +145,16 @@ def test_a_weak_order_number_leaves_a_credit_note_its_own_number(samples):
     assert lookup(got["fixes_id"]) == "invoice"
     assert got["number"].source == "number"
     assert got["number"].transforms == []
+
+
+def test_the_key_of_a_proforma_an_invoice_is_issued_from_has_no_source(samples):
+    # given an invoice's key of the proforma (or invoice) it was issued from
+    linked = {
+        "name": "linked_id",
+        "type": "int",
+        "description": "ID of the proforma/invoice (invoices issued from proformas)",
+    }
+    for kind in ("invoice", "credit_note"):
+        got = suggest(samples[kind], linked, threshold=None)
+        # then the earlier document is the ERP's own: nothing fills it
+        assert_no_source(got["linked_id"])
