@@ -67,6 +67,10 @@ _CONTENT = {
 # provided in the ledger"); a town "of the bank account" is the account's.
 _PLACE_PARTS = {"city", "state", "postal", "country"}
 _GIVEN_IN = re.compile(r"(?i)\b(provided|entered|given|kept|recorded|stored)\s+in\b")
+# A clause after the field's description saying what fills it when left out
+# ("; default: that of the account"): the account there is the fallback's,
+# not what the field is.
+_FALLBACK_CLAUSE = re.compile(r"(?i)[;(,]\s*defaults?\b[^.;)]*")
 # What a description names when the field is a ledger setting.
 _SETTING_NOUNS = {"account", "journal", "daybook", "terms", "warehouse", "ledger"}
 # An account's or a card's holder is a person, the payer: "City of the
@@ -136,7 +140,7 @@ def _is_config(spec: FieldSpec, context: Context) -> bool:
         return False  # locationIdentifier "…, or ext-<ExternalSystem>-<Key>"
     if {"price", "list"} <= words or "pricelist" in words:
         return True  # the price list a document is priced from: a setting
-    text = _described_text(spec)
+    text = _FALLBACK_CLAUSE.sub(" ", _described_text(spec))
     described = set(tokens(text))
     if (
         described & _SETTING_NOUNS

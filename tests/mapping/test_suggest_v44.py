@@ -158,3 +158,17 @@ def test_the_key_of_a_proforma_an_invoice_is_issued_from_has_no_source(samples):
         got = suggest(samples[kind], linked, threshold=None)
         # then the earlier document is the ERP's own: nothing fills it
         assert_no_source(got["linked_id"])
+
+
+def test_a_default_taken_from_the_account_leaves_the_field_the_partys(samples):
+    # given a customer's country that falls back to the account's when empty
+    fields = (
+        {
+            "name": "land",
+            "type": "string",
+            "description": "Land as an ISO code; default: that of the account",
+        },
+    )
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then it is still the customer's country, no ledger setting
+    assert got["land"].source == "address.country"
