@@ -780,6 +780,15 @@ def _keys_of_erp_records(spec: FieldSpec) -> bool:
     return not (concepts(leaf[-2]) | {leaf[-2]}) & _STRIPE_RECORDS
 
 
+# A link's fixed start ("Base URL of the pay page"): the address the ERP
+# adds a record's key to, the same for every record.
+_BASE_URL = re.compile(r"(?i)\b(base|root)[\s_-]?(url|uri|link|address)\b")
+
+
+def _base_url(spec: FieldSpec) -> bool:
+    return bool(_BASE_URL.search(f"{_plain(spec.name)} {spec.description or ''}"))
+
+
 _PO_BOX_DESCRIBED = re.compile(r"(?i)\b(p\.?\s?o\.?\s?box|post[- ]?office box|postbox)")
 
 

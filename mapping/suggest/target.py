@@ -19,6 +19,7 @@ from .config import (
     _address_note,
     _address_override,
     _amount_label,
+    _base_url,
     _birth_detail,
     _bookkeeping_amount,
     _books_key,
@@ -1209,6 +1210,8 @@ def suggest_for_target(
             return _abstain(spec, "the label of an amount: Stripe keeps none apart")
         if _address_override(spec) and not accepted:
             return _abstain(spec, "an address replacing the record's: left blank")
+        if _base_url(spec) and not accepted:
+            return _abstain(spec, "a link's fixed start: the integration's setting")
         if _sending_email(spec) and not accepted:
             return _abstain(spec, "the e-mail sending it: the integration's setting")
         found = _payment_method_suggestion(spec, profiles, context.object_type)

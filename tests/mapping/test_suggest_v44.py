@@ -172,3 +172,18 @@ def test_a_default_taken_from_the_account_leaves_the_field_the_partys(samples):
     got = suggest(samples["customer"], *fields, threshold=None)
     # then it is still the customer's country, no ledger setting
     assert got["land"].source == "address.country"
+
+
+def test_a_base_url_is_a_setting_not_the_documents_link(samples):
+    # given a document's base address of its pay page, a prefix the ERP adds
+    # the document's own key to
+    fields = (
+        {
+            "name": "pay_link",
+            "type": "string",
+            "description": "Base URL of the document's payment page",
+        },
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then no link of Stripe's fills it
+    assert_no_source(got["pay_link"])
