@@ -82,6 +82,8 @@ _LEDGER_SIDES = {"income", "revenue", "expense", "expenses"}
 
 # A whole number described as a switch: "1 when the invoice is paid", "1 = yes".
 _SWITCH = re.compile(r"\b1\s*(=|when\b|if\b)|\b0\s*(=|or\s*1\b)")
+# A description that opens as a yes/no question: "Whether it is captured".
+_WHETHER = re.compile(r"(?i)^\W*whether\b")
 # The verb a switch's name opens with (SuppressTotal, IsPaid, hide_prices).
 _SWITCH_VERBS = {"is", "has", "suppress", "hide", "show", "allow", "enable", "disable"}
 
@@ -91,8 +93,11 @@ def _switch_number(spec: FieldSpec) -> bool:
     if spec.type != INT:
         return False
     words = leaf_tokens(spec.name)
-    return bool(_SWITCH.search(spec.description or "")) or (
-        bool(words) and words[0] in _SWITCH_VERBS
+    description = spec.description or ""
+    return (
+        bool(_SWITCH.search(description))
+        or bool(_WHETHER.match(description))
+        or (bool(words) and words[0] in _SWITCH_VERBS)
     )
 
 

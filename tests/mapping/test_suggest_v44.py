@@ -187,3 +187,17 @@ def test_a_base_url_is_a_setting_not_the_documents_link(samples):
     got = suggest(samples["invoice"], *fields, threshold=None)
     # then no link of Stripe's fills it
     assert_no_source(got["pay_link"])
+
+
+def test_a_whole_number_described_as_whether_is_a_switch_not_an_amount(samples):
+    # given a payment's whole number that says whether it was refunded
+    fields = (
+        {
+            "name": "refunded",
+            "type": "int",
+            "description": "Whether the payment is refunded or not (0 when not)",
+        },
+    )
+    got = suggest(samples["charge"], *fields, threshold=None)
+    # then it is a yes/no, not the amount refunded
+    assert_no_source(got["refunded"])
