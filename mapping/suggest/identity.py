@@ -169,6 +169,10 @@ _DOCUMENTATION_REFERENCE = re.compile(
 )
 
 
+# A text field described as digits only.
+_NUMERIC_ONLY = re.compile(r"(?i)\b(numeric|digits\s+only|only\s+digits)\b")
+
+
 def _identity_fit(
     spec: FieldSpec, path: str, profile: Profile, context: Context
 ) -> tuple[float, str]:
@@ -179,6 +183,10 @@ def _identity_fit(
     metadata value named after the ERP, and never a Stripe id that does not
     fit its length.
     """
+    if profile.kind == "stripe_id" and _NUMERIC_ONLY.search(spec.description or ""):
+        # variable_symbol "the numeric payment reference": digits only, which
+        # a Stripe id (cus_…) is not.
+        return -0.4, "described as numeric: a Stripe id has letters"
     if path.rsplit(".", 1)[-1] == "receipt_number":
         # Stripe numbers a charge's e-mailed receipt, and only once it is
         # sent: null when the payment is booked, so never its number.

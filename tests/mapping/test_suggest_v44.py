@@ -201,3 +201,17 @@ def test_a_whole_number_described_as_whether_is_a_switch_not_an_amount(samples):
     got = suggest(samples["charge"], *fields, threshold=None)
     # then it is a yes/no, not the amount refunded
     assert_no_source(got["refunded"])
+
+
+def test_a_reference_described_as_numeric_cannot_hold_a_stripe_id(samples):
+    # given a customer's payment reference the description says is numeric
+    fields = (
+        {
+            "name": "pay_ref",
+            "type": "string",
+            "description": "The numeric payment reference of the contact",
+        },
+    )
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then the Stripe id, letters and digits, does not fill it
+    assert_no_source(got["pay_ref"])
