@@ -1117,14 +1117,23 @@ def _on_an_address(spec: FieldSpec) -> bool:
     )
 
 
+# What a party-type choice offers beside a person: an organisation.
+_ORGANISATION_KINDS = {"organization", "organisation", "company"}
+
+
+def _choice_words(spec: FieldSpec) -> set[str]:
+    return {c for choice in spec.choices for c in concepts(str(choice))}
+
+
 def _company_beside_a_persons_name(
     suggestions: list[Suggestion], specs: list[FieldSpec]
 ) -> list[Suggestion]:
-    """An address's company beside a first and last name: no source.
+    """An address's or a record's company beside a first and last name: no source.
 
-    Stripe keeps one name; an address that splits it into the person's
-    first and last names has it written to a person, and the company line
-    beside them is one Stripe does not keep apart.
+    Stripe keeps one name; an address (or the record itself, at its top
+    level) that splits it into the person's first and last names has it
+    written to a person, and the company beside them is one Stripe does not
+    keep apart.
     """
     split_rows = set()
     for item in suggestions:
@@ -1136,6 +1145,12 @@ def _company_beside_a_persons_name(
             parent, _, last = row.rpartition(".")
             if parent and tokens(last) == ("name",):
                 split_rows.add(parent)
+    # PartyType ORGANIZATION / PERSON: the record is a person's or a
+    # company's, and a company's name is then the one name Stripe keeps.
+    typed = any(
+        "person" in kinds and kinds & _ORGANISATION_KINDS
+        for kinds in map(_choice_words, specs)
+    )
     out = []
     for item, spec in zip(suggestions, specs, strict=True):
         words = set(leaf_tokens(item.target))
@@ -1144,7 +1159,7 @@ def _company_beside_a_persons_name(
             and words & _COMPANY_WORDS
             and words <= _COMPANY_NAME_WORDS
             and _row_of(item.target) in split_rows
-            and _on_an_address(spec)
+            and (_on_an_address(spec) or not (_row_of(item.target) or typed))
         ):
             item = _abstain_for(
                 item, "an address's company beside a person's name: Stripe has one"

@@ -215,3 +215,20 @@ def test_a_reference_described_as_numeric_cannot_hold_a_stripe_id(samples):
     got = suggest(samples["customer"], *fields, threshold=None)
     # then the Stripe id, letters and digits, does not fill it
     assert_no_source(got["pay_ref"])
+
+
+def test_a_company_beside_a_customers_first_and_last_name_has_no_source(samples):
+    # given a customer record of a person's first and last names and a company
+    fields = (
+        {"name": "given", "type": "string", "description": "First name"},
+        {"name": "family", "type": "string", "description": "Last name"},
+        {"name": "company", "type": "string", "description": "Company of the client"},
+    )
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then Stripe's one name is the person's, split; the company stays empty
+    assert got["given"].source == "name"
+    assert_no_source(got["company"])
+    # unless a party type makes the record a person's or a company's
+    kind = {"name": "kind", "type": "string", "choices": ["PERSON", "ORGANISATION"]}
+    got = suggest(samples["customer"], *fields, kind, threshold=None)
+    assert got["company"].source == "name"
