@@ -4,6 +4,8 @@ The fields are made up in the shape the misses had (a key "in your
 application", ...), not copied from one vendor.
 """
 
+import pytest
+
 from tests.mapping.test_suggest_v3 import assert_no_source, lookup, suggest
 
 
@@ -174,47 +176,43 @@ def test_a_default_taken_from_the_account_leaves_the_field_the_partys(samples):
     assert got["land"].source == "address.country"
 
 
-def test_a_base_url_is_a_setting_not_the_documents_link(samples):
-    # given a document's base address of its pay page, a prefix the ERP adds
-    # the document's own key to
-    fields = (
+# One field each that Stripe has no value for: a base URL (a link's fixed
+# start the ERP adds the record's key to), a whole number described as a
+# yes/no (not the amount its name shares a word with), a reference described
+# as numeric (a Stripe id has letters).
+_UNFILLED = {
+    "base URL": (
+        "invoice",
         {
             "name": "pay_link",
             "type": "string",
             "description": "Base URL of the document's payment page",
         },
-    )
-    got = suggest(samples["invoice"], *fields, threshold=None)
-    # then no link of Stripe's fills it
-    assert_no_source(got["pay_link"])
-
-
-def test_a_whole_number_described_as_whether_is_a_switch_not_an_amount(samples):
-    # given a payment's whole number that says whether it was refunded
-    fields = (
+    ),
+    "whether": (
+        "charge",
         {
             "name": "refunded",
             "type": "int",
             "description": "Whether the payment is refunded or not (0 when not)",
         },
-    )
-    got = suggest(samples["charge"], *fields, threshold=None)
-    # then it is a yes/no, not the amount refunded
-    assert_no_source(got["refunded"])
-
-
-def test_a_reference_described_as_numeric_cannot_hold_a_stripe_id(samples):
-    # given a customer's payment reference the description says is numeric
-    fields = (
+    ),
+    "numeric": (
+        "customer",
         {
             "name": "pay_ref",
             "type": "string",
             "description": "The numeric payment reference of the contact",
         },
-    )
-    got = suggest(samples["customer"], *fields, threshold=None)
-    # then the Stripe id, letters and digits, does not fill it
-    assert_no_source(got["pay_ref"])
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", list(_UNFILLED))
+def test_a_field_stripe_has_no_value_for_has_no_source(samples, kind):
+    record, field = _UNFILLED[kind]
+    got = suggest(samples[record], field, threshold=None)
+    assert_no_source(got[field["name"]])
 
 
 def test_a_company_beside_a_customers_first_and_last_name_has_no_source(samples):
