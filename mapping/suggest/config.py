@@ -829,6 +829,17 @@ _ON_AN_ADDRESS = re.compile(
 )
 
 
+def _text_named_and_described(
+    spec: FieldSpec, concept: str, described: re.Pattern[str]
+) -> bool:
+    """A text whose last name part names `concept`, described as `described` says."""
+    return (
+        spec.type == STRING
+        and concept in concepts(" ".join(leaf_tokens(spec.name)))
+        and bool(described.search(spec.description or ""))
+    )
+
+
 def _address_note(spec: FieldSpec) -> bool:
     """description "Memorable description for this address": the address's note.
 
@@ -837,11 +848,7 @@ def _address_note(spec: FieldSpec) -> bool:
     customer's own description is about the customer (notes "Comments about
     the contact" take it).
     """
-    return (
-        spec.type == STRING
-        and "description" in concepts(" ".join(leaf_tokens(spec.name)))
-        and bool(_ON_AN_ADDRESS.search(spec.description or ""))
-    )
+    return _text_named_and_described(spec, "description", _ON_AN_ADDRESS)
 
 
 # "Blank if default from name", "Leave blank to use the default", "to
@@ -859,11 +866,7 @@ def _address_override(spec: FieldSpec) -> bool:
     record is one text for a different address, which the integration leaves
     blank so the record's own applies; Stripe's address is that one, in parts.
     """
-    return (
-        spec.type == STRING
-        and "address" in concepts(" ".join(leaf_tokens(spec.name)))
-        and bool(_OVERRIDES_DEFAULT.search(spec.description or ""))
-    )
+    return _text_named_and_described(spec, "address", _OVERRIDES_DEFAULT)
 
 
 # "The label to the custom amount of the invoice", "Name of the fee": a text
