@@ -1676,6 +1676,27 @@ def _date_not_made(spec: FieldSpec) -> bool:
     return bool(words & _PLANNED) or "offline" in words
 
 
+# A date of the taxable supply ("DateOfTaxing", "Date of the taxable
+# supply"), or of what is done with the VAT (applied, claimed, deducted):
+# the ERP sets it by its tax rules, not from when Stripe made the document.
+# A bare VAT or tax date is the issue date (see _of_another_thing).
+_TAXING_WORDS = {"taxable", "taxing"}
+_VAT_EVENTS = {"application", "claim", "claimed", "deduction", "deducted"}
+_TAXABLE_SUPPLY = re.compile(r"(?i)\btaxable\s+(supply|fulfil+ment)\b")
+
+
+def _vat_date(spec: FieldSpec) -> bool:
+    """DateOfTaxing, DateOfVatClaim: a date of the VAT the ERP sets."""
+    if spec.type not in (DATE, DATETIME):
+        return False
+    words = set(tokens(_plain(spec.name)))
+    return (
+        bool(words & _TAXING_WORDS)
+        or bool(words & {"vat", "tax"} and words & _VAT_EVENTS)
+        or bool(_TAXABLE_SUPPLY.search(spec.description or ""))
+    )
+
+
 # "Country/Region for Name Format Rule": what picks a rule of how text is
 # written, not what the text says.
 _FOR_A_FORMAT_RULE = re.compile(r"(?i)\bfor\s+(?:the\s+)?(?:\w+\s+)?format\s+rules?\b")

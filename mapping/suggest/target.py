@@ -94,6 +94,7 @@ from .config import (
     _tax_text,
     _unit_price,
     _unlinked_refund_only,
+    _vat_date,
 )
 from .identity import (
     _tax_id_part_suggestion,
@@ -928,6 +929,8 @@ def suggest_for_target(
             return _abstain(spec, "when a payment counts as made: not the document's")
         if _pricing_date(spec):
             return _abstain(spec, "the day prices or rates are taken on: the ERP's")
+        if _vat_date(spec):
+            return _abstain(spec, "a date of the VAT or taxable supply: the ERP's")
         if _funds_instrument(spec):
             return _abstain(spec, "where the money comes from or goes: a token")
         if _card_on_file(spec, context):

@@ -1,0 +1,28 @@
+"""Suggester rules added on v47's former held-out part: each a class of misses.
+
+The fields are made up in the shape the misses had (PascalCase dates named
+after the VAT, camelCase objects of a tax number's type and value, ...), not
+copied from one vendor.
+"""
+
+from tests.mapping.test_suggest_v3 import assert_no_source, suggest
+
+
+def test_a_date_of_the_taxable_supply_or_the_vat_is_the_erps(samples):
+    # given an invoice's dates of its VAT's claim and of its taxable supply
+    # beside its date of issue
+    fields = (
+        {"name": "IssueDate", "type": "date", "description": "Date of issue"},
+        {"name": "VatClaimDate", "type": "date", "description": "VAT claimed on"},
+        {
+            "name": "SupplyDate",
+            "type": "date",
+            "description": "Date of the taxable supply; required",
+        },
+        {"name": "DateOfTaxing", "type": "date"},
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then the VAT's dates are the ERP's to set, the issue date is created
+    assert got["IssueDate"].source == "created"
+    for target in ("VatClaimDate", "SupplyDate", "DateOfTaxing"):
+        assert_no_source(got[target])
