@@ -5,6 +5,13 @@ from mapping.suggest.names import concepts
 
 
 def suggest(objects, *fields, threshold=0.0):
+    """The suggestions for `fields`, by target.
+
+    With no cut (threshold 0.0) a no-source assertion checks the rule that
+    abstains, not the threshold; a source assertion then checks only the best
+    guess, so a test of what a user is shown passes threshold=None (the
+    calibrated cut).
+    """
     specs = field_specs_from_dicts(fields)
     return {
         s.target: s

@@ -223,7 +223,8 @@ def test_settings_a_document_does_not_get_from_stripe(samples):
     )
     for target, item in got.items():
         assert not item.source or item.source.startswith("options."), target
-    # a charge has no number: its purchase-order field is still answered
+    # a charge has no number: its purchase-order field still has a best
+    # guess, though one under the cut
     charge = suggest(samples["charge"], {"name": "PurchaseOrderNo"})
     assert charge["PurchaseOrderNo"].source
 
