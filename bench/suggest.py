@@ -462,6 +462,14 @@ def by_transform(rows: list[dict]) -> dict[str, dict]:
     }
 
 
+def _shown(path: str) -> str:
+    """The data file as recorded: relative to the repository when inside it."""
+    resolved = Path(path).resolve()
+    if resolved.is_relative_to(ROOT):
+        return str(resolved.relative_to(ROOT))
+    return str(resolved)
+
+
 def fit(rows: list[dict], *, data: str = "bench/data/suggest_v47.json") -> dict:
     """Calibration table and threshold from development rows scored with no cut."""
     from mapping.calibration import fit_isotonic, probability
@@ -539,7 +547,7 @@ def main() -> int:
 
         fitted = fit(
             score_pairs(development, stripe_samples, threshold=0.0),
-            data=os.path.relpath(args.data, ROOT),
+            data=_shown(args.data),
         )
         CALIBRATION_FILE.write_text(json.dumps(fitted, indent=1) + "\n")
         calibration.cache_clear()
@@ -647,7 +655,7 @@ def main() -> int:
             {
                 **result,
                 "seconds": round(elapsed, 3),
-                "data": os.path.relpath(args.data, ROOT),
+                "data": _shown(args.data),
             },
         )
         print(f"written {path}")
