@@ -365,6 +365,8 @@ _EUROPEAN: dict[str, tuple[str, ...]] = {
     "dato": ("date",),
     "fecha": ("date",),
     "deadline": ("due",),
+    # When a debt matures it falls due: a maturity date is the due date.
+    "maturity": ("due",),
     "falligkeit": ("due",),
     "faelligkeit": ("due",),
     "falligkeits": ("due",),

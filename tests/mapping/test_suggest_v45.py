@@ -26,3 +26,15 @@ def test_a_date_of_the_taxable_supply_or_the_vat_is_the_erps(samples):
     assert got["IssueDate"].source == "created"
     for target in ("VatClaimDate", "SupplyDate", "DateOfTaxing"):
         assert_no_source(got[target])
+
+
+def test_a_date_of_maturity_is_the_due_date(samples):
+    # given an invoice's date of maturity beside its date of issue
+    fields = (
+        {"name": "IssuedOn", "type": "date"},
+        {"name": "DateOfMaturity", "type": "date", "description": "Maturity"},
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then it is the due date, not the creation
+    assert got["DateOfMaturity"].source == "due_date"
+    assert got["IssuedOn"].source == "created"
