@@ -524,6 +524,16 @@ def _goods_line_date(spec: FieldSpec, context: Context) -> bool:
     )
 
 
+def _opens_as_quantity(spec: FieldSpec) -> bool:
+    """Amount "Quantity of the item": a count, whatever the name's word.
+
+    Some APIs name a line's count its amount (the Czech množství, put into
+    English); the description's first word says what the number is.
+    """
+    words = [w for w in tokens(spec.description or "") if w not in ("the", "a")]
+    return bool(words) and "quantity" in concepts(words[0])
+
+
 def _first_line_field(spec: FieldSpec) -> str:
     """items.0.title, itemdescription1 "The first line item's description".
 
@@ -541,7 +551,9 @@ def _first_line_field(spec: FieldSpec) -> str:
     leaf = concepts(" ".join(t for t in leaf_tokens(spec.name) if not t.isdigit()))
     if spec.type == STRING and leaf & _LINE_TEXT:
         return "lines.data.0.description"
-    if spec.type in (DECIMAL, INT) and leaf & _LINE_QUANTITY:
+    if spec.type in (DECIMAL, INT) and (
+        leaf & _LINE_QUANTITY or _opens_as_quantity(spec)
+    ):
         return _FIRST_LINE_QUANTITY
     if spec.type == DECIMAL and leaf & _LINE_MONEY and not leaf & _NOT_LINE_MONEY:
         return _FIRST_LINE_AMOUNT
@@ -1110,10 +1122,12 @@ def suggest_for_target(
             )
         on_line = _first_line_field(spec)
         if on_line in profiles:
+            # A count is copied as is, whatever money word names it.
+            counted = on_line == _FIRST_LINE_QUANTITY
             return _suggest(
                 spec,
                 on_line,
-                _transforms(spec, profiles[on_line]),
+                [] if counted else _transforms(spec, profiles[on_line]),
                 0.9,
                 "a field of the first line item: the first line's",
             )

@@ -38,3 +38,21 @@ def test_a_date_of_maturity_is_the_due_date(samples):
     # then it is the due date, not the creation
     assert got["DateOfMaturity"].source == "due_date"
     assert got["IssuedOn"].source == "created"
+
+
+def test_a_lines_amount_described_as_its_quantity_counts_the_goods(samples):
+    # given the first line's amount described as the quantity of goods, and
+    # its price
+    fields = (
+        {
+            "name": "Rows.0.Amount",
+            "type": "decimal",
+            "description": "The quantity of the row's goods; required",
+        },
+        {"name": "Rows.0.Price", "type": "decimal", "description": "Unit price"},
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then it is the line's quantity, the price its amount
+    assert got["Rows.0.Amount"].source == "lines.data.0.quantity"
+    assert got["Rows.0.Amount"].transforms == []
+    assert got["Rows.0.Price"].source == "lines.data.0.amount"
