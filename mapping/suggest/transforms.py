@@ -13,7 +13,8 @@ def _transforms(
 ) -> list[dict]:
     steps: list[dict] = []
     kind = profile.kind if profile else ""
-    if (spec.type == DATETIME or wants_time) and kind in ("timestamp", "int"):
+    timed = spec.type == DATETIME or wants_time or _date_with_time(spec)
+    if timed and kind in ("timestamp", "int"):
         steps.append(
             {"name": "unix_to_datetime", "params": {"timezone": "$options.timezone"}}
         )
@@ -49,6 +50,24 @@ def _transforms(
     ):
         steps.append({"name": "truncate", "params": {"length": spec.max_length}})
     return steps
+
+
+# A description that opens by saying the value holds a time of day too.
+_DATE_AND_TIME = re.compile(r"(?i)^\W*(the\s+)?date\s+and\s+time\b")
+
+
+def _date_with_time(spec: FieldSpec) -> bool:
+    """dueTime "Date and time when the invoice is due": a date-time.
+
+    A field typed as a date but named a time (processedTime), or described
+    as a date and time, holds the time of day too.
+    """
+    if spec.type != DATE:
+        return False
+    words = leaf_tokens(spec.name)
+    return (bool(words) and words[-1] == "time") or bool(
+        _DATE_AND_TIME.match(spec.description or "")
+    )
 
 
 def _counts(spec: FieldSpec) -> bool:

@@ -56,3 +56,25 @@ def test_a_lines_amount_described_as_its_quantity_counts_the_goods(samples):
     assert got["Rows.0.Amount"].source == "lines.data.0.quantity"
     assert got["Rows.0.Amount"].transforms == []
     assert got["Rows.0.Price"].source == "lines.data.0.amount"
+
+
+def test_a_date_named_a_time_or_described_with_its_time_keeps_the_time(samples):
+    # given an invoice's dates typed as dates: one named a time, one
+    # described as a date and time, one a bare date
+    fields = (
+        {"name": "issuedTime", "type": "date", "description": "When it was issued"},
+        {
+            "name": "dueBy",
+            "type": "date",
+            "description": "Date and time when the invoice is due.",
+        },
+        {"name": "issueDate", "type": "date", "description": "Date of issue"},
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then the first two keep the time of day, the bare date does not
+    steps = {target: [s["name"] for s in got[target].transforms] for target in got}
+    assert got["issuedTime"].source == "created"
+    assert steps["issuedTime"] == ["unix_to_datetime"]
+    assert got["dueBy"].source == "due_date"
+    assert steps["dueBy"] == ["unix_to_datetime"]
+    assert steps["issueDate"] == ["unix_to_date"]
