@@ -1247,6 +1247,10 @@ def suggest_for_target(
     if not scored:
         return _abstain(spec, "no candidate source field")
     best_score, best_path, reason = scored[0]
+    if best_path.rsplit(".", 1)[-1] == "object":
+        # Stripe's tag naming its kind of object ("list", "invoice"): the
+        # same on every record, no data of the record's own.
+        return _abstain(spec, "best guess is Stripe's tag of its kind of object")
     runner_up = scored[1][0] if len(scored) > 1 else 0.0
     margin = max(0.0, best_score - runner_up)
     score = best_score + 0.5 * min(margin, 0.3)

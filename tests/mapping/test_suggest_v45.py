@@ -78,3 +78,17 @@ def test_a_date_named_a_time_or_described_with_its_time_keeps_the_time(samples):
     assert got["dueBy"].source == "due_date"
     assert steps["dueBy"] == ["unix_to_datetime"]
     assert steps["issueDate"] == ["unix_to_date"]
+
+
+def test_stripes_object_tag_fills_no_field(samples):
+    # given the first line's unit of measure and code, beside its name
+    fields = (
+        {"name": "Items.0.Unit", "type": "string", "description": "Unit of measure"},
+        {"name": "Items.0.Code", "type": "string", "description": "Item code"},
+        {"name": "Items.0.Name", "type": "string", "description": "Item name"},
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then neither takes the tag naming Stripe's kind of object (lines.object)
+    assert_no_source(got["Items.0.Unit"])
+    assert_no_source(got["Items.0.Code"])
+    assert got["Items.0.Name"].source == "lines.data.0.description"
