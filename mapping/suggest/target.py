@@ -462,6 +462,9 @@ _GOODS_LISTS = {
     "details",
 }
 _DOCUMENT_WORDS = {"invoice", "order", "sales", "document", "credit", "note"}
+# What owns a list of items that are not goods: tax.items.0 lists the taxes
+# applied, discounts.items.0 the discounts.
+_NOT_GOODS_OWNERS = {"tax", "taxes", "vat", "discount", "discounts"}
 _FIRST_ITEM_DESCRIBED = re.compile(r"(?i)\bfirst\s+(line\s+)?item\b")
 # What a line's field is, by its leaf's concepts: its text or its money.
 _LINE_TEXT = {"description", "title", "name"}
@@ -498,15 +501,41 @@ def _described_party_name(spec: FieldSpec, profiles: dict[str, Profile]) -> str:
     return next((path for path in _PARTY_NAME_PATHS if path in profiles), "")
 
 
+def _first_entries(spec: FieldSpec) -> list[tuple[set[str], set[str]]]:
+    """Per first entry of a list: its list's words and its owner's (tax.items.0)."""
+    parts = spec.name.split(".")
+    return [
+        (set(tokens(parts[index - 1])), set(tokens(" ".join(parts[: index - 1]))))
+        for index, part in enumerate(parts)
+        if part == "0" and index > 0
+    ]
+
+
 def _on_first_goods_line(spec: FieldSpec) -> bool:
     """items.0.name, invoice_lines.0.date: a field of the goods list's first entry."""
-    parts = spec.name.split(".")
     return any(
-        part == "0"
-        and index > 0
-        and set(tokens(parts[index - 1])) <= _GOODS_LISTS | _DOCUMENT_WORDS
-        and bool(set(tokens(parts[index - 1])) & _GOODS_LISTS)
-        for index, part in enumerate(parts)
+        listed <= _GOODS_LISTS | _DOCUMENT_WORDS
+        and bool(listed & _GOODS_LISTS)
+        and not owner & _NOT_GOODS_OWNERS
+        for listed, owner in _first_entries(spec)
+    )
+
+
+def _not_goods_line_text(spec: FieldSpec) -> bool:
+    """tax.items.0.description: the text of a tax or discount applied.
+
+    A list of taxes or discounts names each entry ("VAT 21%"); Stripe's
+    document keeps no such text apart, and the document's own description
+    is not it.
+    """
+    leaf = concepts(" ".join(t for t in leaf_tokens(spec.name) if not t.isdigit()))
+    return (
+        spec.type == STRING
+        and bool(leaf & _LINE_TEXT)
+        and any(
+            listed & _GOODS_LISTS and owner & _NOT_GOODS_OWNERS
+            for listed, owner in _first_entries(spec)
+        )
     )
 
 
@@ -1120,6 +1149,8 @@ def suggest_for_target(
                 0.9,
                 "described as the other party's name",
             )
+        if _not_goods_line_text(spec):
+            return _abstain(spec, "the text of a tax or discount applied: not Stripe's")
         on_line = _first_line_field(spec)
         if on_line in profiles:
             # A count is copied as is, whatever money word names it.

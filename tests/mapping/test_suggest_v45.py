@@ -92,3 +92,27 @@ def test_stripes_object_tag_fills_no_field(samples):
     assert_no_source(got["Items.0.Unit"])
     assert_no_source(got["Items.0.Code"])
     assert got["Items.0.Name"].source == "lines.data.0.description"
+
+
+def test_a_list_of_the_taxes_applied_is_no_list_of_goods(samples):
+    # given an invoice's taxes as a list of items under a tax object, beside
+    # its goods lines
+    fields = (
+        {
+            "name": "vat.items.0.amount",
+            "type": "decimal",
+            "description": "VAT applied: amount of the VAT.",
+        },
+        {
+            "name": "vat.items.0.description",
+            "type": "string",
+            "description": "VAT applied: description of the VAT.",
+        },
+        {"name": "items.0.amount", "type": "decimal", "description": "Line amount"},
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then the first tax's amount is the invoice's tax and its text is none
+    # of Stripe's; the goods line is the first line
+    assert got["vat.items.0.amount"].source == "tax"
+    assert_no_source(got["vat.items.0.description"])
+    assert got["items.0.amount"].source == "lines.data.0.amount"
