@@ -342,6 +342,17 @@ def _postal_area(target: str) -> bool:
     )
 
 
+def _customers_tax_id(item: Suggestion) -> bool:
+    """customerTaxIdNumber.value: a tax id the top part says is the customer's.
+
+    Beside the tax id of another party (the issuing organisation's), the
+    customer's takes the tax id Stripe keeps of the customer.
+    """
+    return bool(_TAX_ID_PATH.search(item.source)) and bool(
+        set(tokens(item.target.split(".", 1)[0])) & _CUSTOMER_WORDS
+    )
+
+
 def _one_owner_per_text(
     suggestions: list[Suggestion],
     profiles: dict[str, Profile],
@@ -372,6 +383,7 @@ def _one_owner_per_text(
         # name that also scores high (company.name).
         return (
             item.confidence >= cut,
+            _customers_tax_id(item),
             _documents_own_description(item, by_name),
             shown.get(item.target, 0),
             _whole_name(item),

@@ -116,3 +116,24 @@ def test_a_list_of_the_taxes_applied_is_no_list_of_goods(samples):
     assert got["vat.items.0.amount"].source == "tax"
     assert_no_source(got["vat.items.0.description"])
     assert got["items.0.amount"].source == "lines.data.0.amount"
+
+
+def test_the_customers_tax_number_beside_another_partys_is_the_customers(samples):
+    # given an invoice's tax numbers of the issuing organisation and of the
+    # customer, each an object of a type and a value, the other party's first
+    fields = (
+        {
+            "name": "companyVatNumber.value",
+            "type": "string",
+            "description": "Company VAT number shown on the invoice: its value.",
+        },
+        {
+            "name": "clientVatNumber.value",
+            "type": "string",
+            "description": "Client VAT number shown on the invoice: its value.",
+        },
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then the customer's takes Stripe's customer tax id, the other none
+    assert got["clientVatNumber.value"].source == "customer_tax_ids.0.value"
+    assert_no_source(got["companyVatNumber.value"])
