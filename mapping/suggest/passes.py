@@ -34,6 +34,7 @@ from .words import (
     _REFERENCED,
     _SIDES,
     _TEXT_SOURCES,
+    _VAT_WORDS,
     _describes_text,
     _mentions,
     _numbered_address_line,
@@ -228,6 +229,10 @@ def _plainer(target: str, other: str) -> bool:
         and others & _PHONE_KINDS
     ):
         return True
+    if (others - words) & _VAT_WORDS:
+        # RegistrationNumber beside VatRegistrationNumber: the VAT word
+        # says what the other is, a tax id, not one kind of the same.
+        return False
     return bool(words) and words < others
 
 
@@ -353,6 +358,13 @@ def _customers_tax_id(item: Suggestion) -> bool:
     )
 
 
+def _vat_named_tax_id(item: Suggestion) -> bool:
+    """VatIdentificationNumber beside IdentificationNumber: the VAT's tax id."""
+    return bool(_TAX_ID_PATH.search(item.source)) and bool(
+        set(tokens(_own_slot(item.target))) & _VAT_WORDS
+    )
+
+
 def _one_owner_per_text(
     suggestions: list[Suggestion],
     profiles: dict[str, Profile],
@@ -384,6 +396,7 @@ def _one_owner_per_text(
         return (
             item.confidence >= cut,
             _customers_tax_id(item),
+            _vat_named_tax_id(item),
             _documents_own_description(item, by_name),
             shown.get(item.target, 0),
             _whole_name(item),

@@ -137,3 +137,22 @@ def test_the_customers_tax_number_beside_another_partys_is_the_customers(samples
     # then the customer's takes Stripe's customer tax id, the other none
     assert got["clientVatNumber.value"].source == "customer_tax_ids.0.value"
     assert_no_source(got["companyVatNumber.value"])
+
+
+def test_a_vat_number_beside_a_bare_identification_number_takes_the_tax_id(
+    samples,
+):
+    # given a customer's company identification number listed before its
+    # VAT identification number
+    fields = (
+        {
+            "name": "RegistrationNumber",
+            "type": "string",
+            "description": "The company's identification number",
+        },
+        {"name": "VatRegistrationNumber", "type": "string", "description": "VAT ID"},
+    )
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then the VAT number takes Stripe's tax id, the other none
+    assert got["VatRegistrationNumber"].source == "tax_ids.data.0.value"
+    assert_no_source(got["RegistrationNumber"])
