@@ -58,6 +58,10 @@ def _tax_id_target(spec: FieldSpec) -> bool:
     )
 
 
+# What names a tax's number, one or a list of them (taxNumbers.0.value).
+_TAX_ID_WORDS = {"number", "no", "num", "id", "identifier", "reg", "nummer", "nr"}
+
+
 def _tax_id_named(spec: FieldSpec) -> bool:
     if spec.type not in (STRING, _LIST) or spec.choices:
         return False  # a VAT amount or rate, or a choice of a few, is no tax id
@@ -71,10 +75,7 @@ def _tax_id_named(spec: FieldSpec) -> bool:
         or "ustid" in "".join(tokens(spec.name))  # USt-IdNr, the German VAT id
         or (
             "tax" in concepts(spec.name)
-            and bool(
-                words
-                & {"number", "no", "num", "id", "identifier", "reg", "nummer", "nr"}
-            )
+            and bool(words & (_TAX_ID_WORDS | {f"{w}s" for w in _TAX_ID_WORDS}))
         )
         or bool(words & {"vat", "registration"} and spec.type == STRING)
         or bool(words & _COMPANY_WORDS and words & {"identification", "registration"})

@@ -156,3 +156,17 @@ def test_a_vat_number_beside_a_bare_identification_number_takes_the_tax_id(
     # then the VAT number takes Stripe's tax id, the other none
     assert got["VatRegistrationNumber"].source == "tax_ids.data.0.value"
     assert_no_source(got["RegistrationNumber"])
+
+
+def test_the_value_in_a_list_of_tax_numbers_is_the_tax_id(samples):
+    # given a customer's tax numbers as a list of entries of a value
+    fields = (
+        {
+            "name": "taxIdentifiers.0.value",
+            "type": "string",
+            "description": "Tax identifiers of the customer: the value.",
+        },
+    )
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then the first entry's value is the customer's first tax id
+    assert got["taxIdentifiers.0.value"].source == "tax_ids.data.0.value"
