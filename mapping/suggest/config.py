@@ -1772,6 +1772,19 @@ def _funds_instrument(spec: FieldSpec) -> bool:
     )
 
 
+# A description that opens by naming a bank account ("Bank account number",
+# "IBAN of the contact"): the party's bank details, which Stripe does not
+# keep of a customer or a document.
+_BANK_ACCOUNT_DESCRIBED = re.compile(r"(?i)^\W*(the\s+)?(bank\s+account|iban)\b")
+
+
+def _bank_account_detail(spec: FieldSpec) -> bool:
+    """AccountNumber "Bank account number": a bank's, not the customer's code."""
+    return spec.type == STRING and bool(
+        _BANK_ACCOUNT_DESCRIBED.match(spec.description or "")
+    )
+
+
 # An id the API's user sets to tie the record to one in their own system
 # ("an ID to associate an entity in another system with this order", "an ID
 # to associate the refund to its originating source"): for records the

@@ -19,6 +19,7 @@ from .config import (
     _address_note,
     _address_override,
     _amount_label,
+    _bank_account_detail,
     _base_url,
     _birth_detail,
     _bookkeeping_amount,
@@ -974,6 +975,8 @@ def suggest_for_target(
             return _abstain(spec, "a date of the VAT or taxable supply: the ERP's")
         if _funds_instrument(spec):
             return _abstain(spec, "where the money comes from or goes: a token")
+        if _bank_account_detail(spec):
+            return _abstain(spec, "a bank account's detail: Stripe keeps none")
         if _card_on_file(spec, context):
             return _abstain(spec, "the card on file: Stripe's customer has none")
         if _unlinked_refund_only(spec, context):

@@ -170,3 +170,17 @@ def test_the_value_in_a_list_of_tax_numbers_is_the_tax_id(samples):
     got = suggest(samples["customer"], *fields, threshold=None)
     # then the first entry's value is the customer's first tax id
     assert got["taxIdentifiers.0.value"].source == "tax_ids.data.0.value"
+
+
+def test_a_number_described_as_a_bank_accounts_has_no_source(samples):
+    # given a customer's account number described as its bank account's
+    fields = (
+        {
+            "name": "AccountNo",
+            "type": "string",
+            "description": "Bank account number; up to 34 characters",
+        },
+    )
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then it is no code of the customer's: Stripe keeps no bank account
+    assert_no_source(got["AccountNo"])
