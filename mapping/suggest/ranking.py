@@ -222,6 +222,9 @@ _LATER_EVENTS = {
     "recalculated",
     "settlement",
     "settled",
+    # When it is left unpaid too long and becomes delinquent.
+    "delinquency",
+    "delinquent",
     # Its last change: Stripe keeps no time of it.
     "modified",
     "updated",

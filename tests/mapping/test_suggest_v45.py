@@ -184,3 +184,19 @@ def test_a_number_described_as_a_bank_accounts_has_no_source(samples):
     got = suggest(samples["customer"], *fields, threshold=None)
     # then it is no code of the customer's: Stripe keeps no bank account
     assert_no_source(got["AccountNo"])
+
+
+def test_the_date_a_document_becomes_delinquent_is_no_creation(samples):
+    # given an invoice's date of delinquency beside its date of issue
+    fields = (
+        {"name": "issuedOn", "type": "date"},
+        {
+            "name": "delinquencyDate",
+            "type": "date",
+            "description": "When the unpaid order is considered delinquent",
+        },
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then only the date of issue is the creation
+    assert got["issuedOn"].source == "created"
+    assert_no_source(got["delinquencyDate"])
