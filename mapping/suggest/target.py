@@ -1006,6 +1006,14 @@ def suggest_for_target(
             # Stripe's tax ids are the customer's, given with the billing
             # side; where goods go has none of its own.
             return _abstain(spec, "a tax id of the shipping address: Stripe has none")
+        if (
+            _side(spec) == "shipping"
+            and spec.type == STRING
+            and bool(set(tokens(_plain(spec.name))) & {"email", "emails"})
+        ):
+            # deliveryAddress.emails.0.value: Stripe's shipping details keep
+            # a name, a phone and an address, no e-mail.
+            return _abstain(spec, "an e-mail of the shipping side: Stripe has none")
         found = _tax_id_part_suggestion(spec, profiles)
         if found is not None:
             return found

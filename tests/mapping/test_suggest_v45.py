@@ -200,3 +200,24 @@ def test_the_date_a_document_becomes_delinquent_is_no_creation(samples):
     # then only the date of issue is the creation
     assert got["issuedOn"].source == "created"
     assert_no_source(got["delinquencyDate"])
+
+
+def test_an_email_on_the_shipping_side_has_no_source(samples):
+    # given an invoice's billing and shipping addresses, each with a list of
+    # e-mails
+    fields = (
+        {
+            "name": "billTo.emails.0.address",
+            "type": "string",
+            "description": "Billing address: e-mail address",
+        },
+        {
+            "name": "shipTo.emails.0.address",
+            "type": "string",
+            "description": "Shipping address: e-mail address",
+        },
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then the billing side's is the customer's, Stripe's shipping keeps none
+    assert got["billTo.emails.0.address"].source == "customer_email"
+    assert_no_source(got["shipTo.emails.0.address"])
