@@ -350,7 +350,10 @@ def _on_the_records_side(specs: list[FieldSpec]) -> list[FieldSpec]:
 
 # A description speaking of the record itself as one line of a document:
 # "The name to use for the line item", "Accounting code of the row".
-_ONE_LINE_DESCRIBED = re.compile(r"(?i)\b(the|this)\s+(line\s+item|row)\b")
+# "the line item", "this row", "the invoice item": one line of a document.
+_ONE_LINE_DESCRIBED = re.compile(
+    r"(?i)\b(the|this)\s+(line\s+item|row|(invoice|order|document)\s+(item|line))\b"
+)
 # What a line's own text and money are named, as the first line's are read.
 _LINE_TEXT = {"description", "title", "name"}
 _LINE_MONEY = {"amount", "price", "total"}

@@ -221,3 +221,16 @@ def test_an_email_on_the_shipping_side_has_no_source(samples):
     # then the billing side's is the customer's, Stripe's shipping keeps none
     assert got["billTo.emails.0.address"].source == "customer_email"
     assert_no_source(got["shipTo.emails.0.address"])
+
+
+def test_a_record_described_as_the_documents_item_is_its_first_line(samples):
+    # given a record added once per line, its fields described as those of
+    # the invoice's item
+    fields = (
+        {"name": "title", "type": "string", "description": "Title of the order item."},
+        {"name": "total", "type": "decimal", "description": "Total of the order item."},
+    )
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then its text and money are the first line's
+    assert got["title"].source == "lines.data.0.description"
+    assert got["total"].source == "lines.data.0.amount"
