@@ -349,8 +349,8 @@ def _on_the_records_side(specs: list[FieldSpec]) -> list[FieldSpec]:
 
 
 # A description speaking of the record itself as one line of a document:
-# "The name to use for the line item", "Accounting code of the row".
-# "the line item", "this row", "the invoice item": one line of a document.
+# "The name to use for the line item", "Accounting code of the row",
+# "Description of the invoice item".
 _ONE_LINE_DESCRIBED = re.compile(
     r"(?i)\b(the|this)\s+(line\s+item|row|(invoice|order|document)\s+(item|line))\b"
 )
