@@ -92,12 +92,14 @@ def _switch_number(spec: FieldSpec) -> bool:
     """A flag kept as a whole number, by its description or its name's verb."""
     if spec.type != INT:
         return False
-    words = leaf_tokens(spec.name)
+    # Split by hand: "is" is a stop word to tokens().
+    leaf = _plain(spec.name).rsplit(".", 1)[-1]
+    words = re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", leaf)
     description = spec.description or ""
     return (
         bool(_SWITCH.search(description))
         or bool(_WHETHER.match(description))
-        or (bool(words) and words[0] in _SWITCH_VERBS)
+        or (bool(words) and words[0].lower() in _SWITCH_VERBS)
     )
 
 

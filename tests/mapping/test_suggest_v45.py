@@ -234,3 +234,12 @@ def test_a_record_described_as_the_documents_item_is_its_first_line(samples):
     # then its text and money are the first line's
     assert got["title"].source == "lines.data.0.description"
     assert got["total"].source == "lines.data.0.amount"
+
+
+def test_a_whole_number_named_with_is_is_a_switch(samples):
+    # given an invoice's whole number whose name opens with "is"
+    fields = ({"name": "IsPaid", "type": "int"}, {"name": "is_sent", "type": "int"})
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then each is a flag kept as a number, no amount or count of Stripe's
+    for target in ("IsPaid", "is_sent"):
+        assert not got[target].source or got[target].source.startswith("options.")
