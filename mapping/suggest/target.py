@@ -459,6 +459,7 @@ _GOODS_LISTS = {
     "positions",
     "rows",
     "products",
+    "services",
     "detail",
     "details",
 }
@@ -474,6 +475,15 @@ _LINE_TEXT = {"description", "title", "name"}
 _LINE_MONEY = {"amount", "price", "total", "subtotal"}
 _LINE_QUANTITY = {"quantity"}
 _NOT_LINE_MONEY = {"tax", "vat", "discount", "unit", "shipping"}
+# A line's gross (names fold it into "amount") includes tax: Stripe's line
+# amount does not.
+_GROSS_WORDS = {"gross", "brutto"}
+# A whole number described as counted in the currency's minor unit ("net
+# value, in grosze"), as Stripe's own amounts are.
+_MINOR_UNITS_DESCRIBED = re.compile(
+    r"(?i)\bin\s+(cents|grosze|pence|(the\s+)?(minor|smallest)\s+"
+    r"(currency\s+)?units?)\b"
+)
 
 
 # "The name of the other party", "the customer's name as printed": a field
@@ -585,9 +595,21 @@ def _first_line_field(spec: FieldSpec) -> str:
         leaf & _LINE_QUANTITY or _opens_as_quantity(spec)
     ):
         return _FIRST_LINE_QUANTITY
-    if spec.type == DECIMAL and leaf & _LINE_MONEY and not leaf & _NOT_LINE_MONEY:
+    if (
+        (spec.type == DECIMAL or _in_minor_units(spec))
+        and leaf & _LINE_MONEY
+        and not leaf & _NOT_LINE_MONEY
+        and not _GROSS_WORDS & set(leaf_tokens(spec.name))
+    ):
         return _FIRST_LINE_AMOUNT
     return ""
+
+
+def _in_minor_units(spec: FieldSpec) -> bool:
+    """Int "net value, in grosze": an amount in minor units, not a count or code."""
+    return spec.type == INT and bool(
+        _MINOR_UNITS_DESCRIBED.search(spec.description or "")
+    )
 
 
 def _first_line_unit_price(profiles: dict[str, Profile]) -> str:

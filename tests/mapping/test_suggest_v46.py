@@ -1,0 +1,43 @@
+"""Suggester rules added on v48's former held-out part: each a class of misses.
+
+The fields are made up in the shape the misses had (a document's goods listed
+as the services it sells, amounts in the minor unit), not copied from one
+vendor.
+"""
+
+from tests.mapping.test_suggest_v3 import suggest
+
+
+def test_a_documents_services_are_its_goods_lines(samples):
+    # given an invoice's first entry of its list of services, its amounts
+    # whole numbers in the minor unit
+    fields = (
+        {
+            "name": "services.0.title",
+            "type": "string",
+            "description": "Services billed: title of the service",
+        },
+        {
+            "name": "services.0.net_amount",
+            "type": "int",
+            "description": "Services billed: net value, in cents",
+        },
+    )
+    # when suggested
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then they are the first line's, not the customer's or the document's
+    assert got["services.0.title"].source == "lines.data.0.description"
+    assert got["services.0.net_amount"].source == "lines.data.0.amount"
+
+
+def test_a_lines_gross_is_not_its_amount(samples):
+    # given the gross value of an invoice's first service, in the minor unit
+    field = {
+        "name": "services.0.gross_value",
+        "type": "int",
+        "description": "Services billed: gross value, in cents",
+    }
+    # when suggested
+    got = suggest(samples["invoice"], field, threshold=None)
+    # then it is not the first line's amount, which is before tax
+    assert got["services.0.gross_value"].source != "lines.data.0.amount"
