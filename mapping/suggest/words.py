@@ -417,6 +417,7 @@ _ID_WORDS = {
     "key",
     "uid",
     "guid",
+    "uuid",
     "nummer",
     "numero",
     "nro",

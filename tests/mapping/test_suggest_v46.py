@@ -5,7 +5,7 @@ as the services it sells, amounts in the minor unit), not copied from one
 vendor.
 """
 
-from tests.mapping.test_suggest_v3 import suggest
+from tests.mapping.test_suggest_v3 import lookup, suggest
 
 
 def test_a_documents_services_are_its_goods_lines(samples):
@@ -41,3 +41,24 @@ def test_a_lines_gross_is_not_its_amount(samples):
     got = suggest(samples["invoice"], field, threshold=None)
     # then it is not the first line's amount, which is before tax
     assert got["services.0.gross_value"].source != "lines.data.0.amount"
+
+
+def test_a_documents_uuid_is_its_key(samples):
+    # given a payment's and a credit note's key of the invoice they settle
+    # or correct, named a UUID
+    paid = {
+        "name": "invoice_uuid",
+        "type": "string",
+        "description": "UUID of the invoice paid",
+    }
+    corrected = {
+        "name": "corrected_invoice_uuid",
+        "type": "string",
+        "description": "UUID of the corrected invoice",
+    }
+    # when suggested
+    on_charge = suggest(samples["charge"], paid, threshold=None)
+    on_note = suggest(samples["credit_note"], corrected, threshold=None)
+    # then each is the Stripe invoice through the id map
+    assert lookup(on_charge["invoice_uuid"]) == "invoice"
+    assert lookup(on_note["corrected_invoice_uuid"]) == "invoice"
