@@ -142,10 +142,14 @@ _COUNTRY_CODE_BY_EXAMPLE = _capitals_by_example(2)
 _ALPHA3_BY_EXAMPLE = _capitals_by_example(3)
 
 
+# "iso3", not the standard's number written after ISO ("ISO3166-2").
+_ISO3 = re.compile(r"iso3(?!\d)")
+
+
 def _country_format(spec: FieldSpec) -> str:
     """alpha3 or name when the target says so; "" when an ISO alpha-2 fits."""
     text = f"{spec.name} {spec.description or ''}".lower()
-    if "alpha-3" in text or "alpha3" in text or "iso3" in text:
+    if "alpha-3" in text or "alpha3" in text or _ISO3.search(text):
         return "alpha3"
     if _THREE_LETTERS.search(spec.description or ""):
         return "alpha3"  # "the country's 3 character ISO code"

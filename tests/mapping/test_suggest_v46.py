@@ -62,3 +62,17 @@ def test_a_documents_uuid_is_its_key(samples):
     # then each is the Stripe invoice through the id map
     assert lookup(on_charge["invoice_uuid"]) == "invoice"
     assert lookup(on_note["corrected_invoice_uuid"]) == "invoice"
+
+
+def test_the_iso_3166_standard_is_no_three_letter_code(samples):
+    # given a country code described by its standard's number, ISO3166
+    field = {
+        "name": "addresses.0.country_code",
+        "type": "string",
+        "description": "Addresses of the customer, the first: ISO3166-1 country code",
+    }
+    # when suggested
+    got = suggest(samples["customer"], field, threshold=None)
+    # then the code is Stripe's two-letter one as it is, not its alpha-3
+    assert got["addresses.0.country_code"].source == "address.country"
+    assert got["addresses.0.country_code"].transforms == []
