@@ -564,6 +564,21 @@ def _goods_line_date(spec: FieldSpec, context: Context) -> bool:
     )
 
 
+def _goods_line_link(spec: FieldSpec, context: Context) -> bool:
+    """items.0.url "The URL associated with the item": the line's own page.
+
+    Stripe links the whole document (its hosted page, its PDF), never one
+    of its lines.
+    """
+    leaf = concepts(" ".join(t for t in leaf_tokens(spec.name) if not t.isdigit()))
+    return (
+        context.object_type in ("invoice", "credit_note")
+        and spec.type == STRING
+        and "url" in leaf
+        and _on_first_goods_line(spec)
+    )
+
+
 def _opens_as_quantity(spec: FieldSpec) -> bool:
     """Amount "Quantity of the item": a count, whatever the name's word.
 
@@ -1133,6 +1148,8 @@ def suggest_for_target(
             return _abstain(spec, "a period's start or end: not the document's date")
         if _goods_line_date(spec, context):
             return _abstain(spec, "a line's own date: Stripe dates the document")
+        if _goods_line_link(spec, context):
+            return _abstain(spec, "a line's own link: Stripe links the document")
         if _customer_date_not_created(spec, context):
             return _abstain(spec, "a customer's date not its creation: Stripe has none")
         if _number_part(spec):

@@ -5,7 +5,7 @@ as the services it sells, amounts in the minor unit), not copied from one
 vendor.
 """
 
-from tests.mapping.test_suggest_v3 import lookup, suggest
+from tests.mapping.test_suggest_v3 import assert_no_source, lookup, suggest
 
 
 def test_a_documents_services_are_its_goods_lines(samples):
@@ -76,3 +76,16 @@ def test_the_iso_3166_standard_is_no_three_letter_code(samples):
     # then the code is Stripe's two-letter one as it is, not its alpha-3
     assert got["addresses.0.country_code"].source == "address.country"
     assert got["addresses.0.country_code"].transforms == []
+
+
+def test_a_goods_lines_link_is_not_the_documents(samples):
+    # given the link of an invoice's first item
+    field = {
+        "name": "items.0.link",
+        "type": "string",
+        "description": "Items on the invoice, the first: the URL of the item's page",
+    }
+    # when suggested
+    got = suggest(samples["invoice"], field, threshold=None)
+    # then it is not the invoice's own page, which Stripe keeps for the whole
+    assert_no_source(got["items.0.link"])
