@@ -11,6 +11,7 @@ import math
 import re
 
 from ..schemas import DATE, DECIMAL, FLAG, INT, LINES, STRING, FieldSpec
+from .identity import _party_tax_code
 from .names import concepts, name_similarity, tokens
 from .suggestion import Context, Suggestion, _abstain, _suggest
 from .values import DATETIME, Profile
@@ -176,9 +177,11 @@ def _is_config(spec: FieldSpec, context: Context) -> bool:
         "tax" in concepts(spec.name)
         and (words | singular) & _TAX_SETTINGS
         and "currency" not in concepts(spec.name.rsplit(".", 1)[-1])
+        and not _party_tax_code(spec)
     ):
-        # A tax code, schedule or zone is a setting; a tax id is not, nor the
-        # currency code of a tax amount (tax_total.currency_code).
+        # A tax code, schedule or zone is a setting; a tax id is not (a
+        # party's tax code described as its tax number), nor the currency
+        # code of a tax amount (tax_total.currency_code).
         return True
     if "nominal" in words | described and spec.type != DECIMAL:
         # A nominal code is a ledger account's code (UK bookkeeping); a

@@ -62,10 +62,33 @@ def _tax_id_target(spec: FieldSpec) -> bool:
 _TAX_ID_WORDS = {"number", "no", "num", "id", "identifier", "reg", "nummer", "nr"}
 
 
+# A description calling a field a tax number or tax id ("The client's NIP
+# (tax number)").
+_TAX_NUMBER_DESCRIBED = re.compile(
+    r"(?i)\btax\s+(number|id|identifier|identification\s+number)\b"
+)
+
+
+def _party_tax_code(spec: FieldSpec) -> bool:
+    """client_tax_code "The client's NIP (tax number)": the party's tax id.
+
+    A tax code is mostly a rate's code, a setting; one of the party, and
+    described as its tax number, is the number the party is taxed under.
+    """
+    words = set(tokens(spec.name))
+    return (
+        {"tax", "code"} <= words
+        and bool(words & _CUSTOMER_WORDS)
+        and bool(_TAX_NUMBER_DESCRIBED.search(spec.description or ""))
+    )
+
+
 def _tax_id_named(spec: FieldSpec) -> bool:
     if spec.type not in (STRING, _LIST) or spec.choices:
         return False  # a VAT amount or rate, or a choice of a few, is no tax id
     words = set(tokens(spec.name))
+    if _party_tax_code(spec):
+        return True
     if words & {"code", "type", "uid"}:
         return False
     if "exempt" in words and not words & {"number", "no", "num", "id"}:

@@ -89,3 +89,17 @@ def test_a_goods_lines_link_is_not_the_documents(samples):
     got = suggest(samples["invoice"], field, threshold=None)
     # then it is not the invoice's own page, which Stripe keeps for the whole
     assert_no_source(got["items.0.link"])
+
+
+def test_a_partys_tax_code_described_as_its_tax_number_is_its_tax_id(samples):
+    # given an invoice's field of the buyer's tax code, described as the
+    # buyer's tax number under its local name
+    field = {
+        "name": "buyer_tax_code",
+        "type": "string",
+        "description": "The buyer's CF (tax number)",
+    }
+    # when suggested
+    got = suggest(samples["invoice"], field, threshold=None)
+    # then it is the customer's tax id, not a setting of the integration
+    assert got["buyer_tax_code"].source == "customer_tax_ids.0.value"
