@@ -532,6 +532,11 @@ def _on_first_goods_line(spec: FieldSpec) -> bool:
     )
 
 
+def _line_leaf(spec: FieldSpec) -> set[str]:
+    """The concepts of a line field's leaf, its list's index left out."""
+    return concepts(" ".join(t for t in leaf_tokens(spec.name) if not t.isdigit()))
+
+
 def _not_goods_line_text(spec: FieldSpec) -> bool:
     """tax.items.0.description: the text of a tax or discount applied.
 
@@ -539,7 +544,7 @@ def _not_goods_line_text(spec: FieldSpec) -> bool:
     document keeps no such text apart, and the document's own description
     is not it.
     """
-    leaf = concepts(" ".join(t for t in leaf_tokens(spec.name) if not t.isdigit()))
+    leaf = _line_leaf(spec)
     return (
         spec.type == STRING
         and bool(leaf & _LINE_TEXT)
@@ -570,7 +575,7 @@ def _goods_line_link(spec: FieldSpec, context: Context) -> bool:
     Stripe links the whole document (its hosted page, its PDF), never one
     of its lines.
     """
-    leaf = concepts(" ".join(t for t in leaf_tokens(spec.name) if not t.isdigit()))
+    leaf = _line_leaf(spec)
     return (
         context.object_type in ("invoice", "credit_note")
         and spec.type == STRING
@@ -603,7 +608,7 @@ def _first_line_field(spec: FieldSpec) -> str:
     )
     if not listed and not described:
         return ""
-    leaf = concepts(" ".join(t for t in leaf_tokens(spec.name) if not t.isdigit()))
+    leaf = _line_leaf(spec)
     if spec.type == STRING and leaf & _LINE_TEXT:
         return "lines.data.0.description"
     if spec.type in (DECIMAL, INT) and (
