@@ -5,9 +5,9 @@ import re
 from ..schemas import FLAG, STRING, FieldSpec
 from ..valuemaps import propose_value_map
 from .identity import _tax_id_target
-from .names import name_similarity, tokens
+from .names import concepts, name_similarity, tokens
 from .suggestion import Suggestion, _suggest
-from .values import Profile
+from .values import Profile, _currency_codes
 from .words import _VAT_WORDS
 
 _CODE_LABEL = re.compile(r"(\w+)\s*=\s*([^=;,]+?)(?=\s+\w+\s*=|[;,]|$)")
@@ -52,12 +52,16 @@ def _currency_choices_suggestion(
 ) -> Suggestion | None:
     """A field allowing ISO currency codes (EUR, USD, ...) takes Stripe's currency.
 
-    Stripe writes the code in lower case, so the value is upper-cased.
+    A currency field may allow only its region's codes (NGN, GHS, ZAR, USD):
+    named a currency, every allowed value an ISO 4217 code is as good as the
+    common ones. Stripe writes the code in lower case, so the value is
+    upper-cased.
     """
     codes = {str(c).strip() for c in choices}
-    if len(codes) < 3 or not codes >= _COMMON_CURRENCIES:
-        return None
     if not all(len(c) == 3 and c.isalpha() and c.isupper() for c in codes):
+        return None
+    regional = "currency" in concepts(spec.name) and codes <= _currency_codes()
+    if len(codes) < 3 or not (codes >= _COMMON_CURRENCIES or regional):
         return None
     found = sorted(
         (path.count("."), path)

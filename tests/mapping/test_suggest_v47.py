@@ -1,0 +1,24 @@
+"""Suggester rules added on v49's former held-out part: each a class of misses.
+
+The fields are made up in the shape the misses had (a currency allowed from a
+short list of a region's codes, a seller's own contact on a document), not
+copied from one vendor.
+"""
+
+from tests.mapping.test_suggest_v3 import suggest
+
+
+def test_a_currency_from_a_regions_codes_is_the_documents(samples):
+    # given an invoice's currency allowed from a short list of ISO codes
+    # that lacks the euro and the pound
+    field = {
+        "name": "currency",
+        "type": "string",
+        "description": "Currency of the bill. Allowed values: KES, UGX, TZS, USD",
+        "choices": ["KES", "UGX", "TZS", "USD"],
+    }
+    # when suggested
+    got = suggest(samples["invoice"], field, threshold=None)
+    # then it is the invoice's currency, upper-cased, not a setting
+    assert got["currency"].source == "currency"
+    assert got["currency"].transforms == [{"name": "upper"}]
