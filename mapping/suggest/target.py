@@ -479,10 +479,11 @@ _NOT_LINE_MONEY = {"tax", "vat", "discount", "unit", "shipping"}
 # amount does not.
 _GROSS_WORDS = {"gross", "brutto"}
 # A whole number described as counted in the currency's minor unit ("net
-# value, in grosze"), as Stripe's own amounts are.
+# value, in grosze", "an integer in the currency's subunit"), as Stripe's own
+# amounts are.
 _MINOR_UNITS_DESCRIBED = re.compile(
-    r"(?i)\bin\s+(cents|grosze|pence|(the\s+)?(minor|smallest)\s+"
-    r"(currency\s+)?units?)\b"
+    r"(?i)\bin\s+(cents|grosze|pence|(the\s+)?((minor|smallest)\s+"
+    r"(currency\s+)?units?|(currency'?s?\s+)?sub-?units?))\b"
 )
 
 

@@ -22,3 +22,19 @@ def test_a_currency_from_a_regions_codes_is_the_documents(samples):
     # then it is the invoice's currency, upper-cased, not a setting
     assert got["currency"].source == "currency"
     assert got["currency"].transforms == [{"name": "upper"}]
+
+
+def test_a_line_amount_in_the_currencys_subunit_is_the_lines(samples):
+    # given the amount of an invoice's first line item, a whole number
+    # described as counted in the currency's subunit
+    field = {
+        "name": "items.0.amount",
+        "type": "int",
+        "description": "Items billed, the first: its amount, an integer in the "
+        "currency's subunit",
+    }
+    # when suggested
+    got = suggest(samples["invoice"], field, threshold=None)
+    # then it is the first line's amount as it is, not the document's total
+    assert got["items.0.amount"].source == "lines.data.0.amount"
+    assert got["items.0.amount"].transforms == []
