@@ -54,19 +54,25 @@ def _transforms(
 
 # A description that opens by saying the value holds a time of day too.
 _DATE_AND_TIME = re.compile(r"(?i)^\W*(the\s+)?date\s+and\s+time\b")
+# A format named in the description: "(date-time)", as OpenAPI calls an ISO
+# 8601 timestamp.
+_DATE_TIME_FORMAT = re.compile(r"(?i)\bdate-time\b")
 
 
 def _date_with_time(spec: FieldSpec) -> bool:
     """dueTime "Date and time when the invoice is due": a date-time.
 
     A field typed as a date but named a time (processedTime), or described
-    as a date and time, holds the time of day too.
+    as a date and time or in the date-time format, holds the time of day too.
     """
     if spec.type != DATE:
         return False
     words = leaf_tokens(spec.name)
-    return (bool(words) and words[-1] == "time") or bool(
-        _DATE_AND_TIME.match(spec.description or "")
+    description = spec.description or ""
+    return (
+        (bool(words) and words[-1] == "time")
+        or bool(_DATE_AND_TIME.match(description))
+        or bool(_DATE_TIME_FORMAT.search(description))
     )
 
 

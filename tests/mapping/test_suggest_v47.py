@@ -38,3 +38,17 @@ def test_a_line_amount_in_the_currencys_subunit_is_the_lines(samples):
     # then it is the first line's amount as it is, not the document's total
     assert got["items.0.amount"].source == "lines.data.0.amount"
     assert got["items.0.amount"].transforms == []
+
+
+def test_a_date_described_as_a_date_time_holds_the_time(samples):
+    # given a date field whose description gives its format as a date-time
+    field = {
+        "name": "due_on",
+        "type": "date",
+        "description": "ISO 8601 representation of when the bill falls due (date-time)",
+    }
+    # when suggested
+    got = suggest(samples["invoice"], field, threshold=None)
+    # then the due date is written with its time of day
+    assert got["due_on"].source == "due_date"
+    assert got["due_on"].transforms[0]["name"] == "unix_to_datetime"
