@@ -1224,6 +1224,16 @@ def _issuing_party(spec: FieldSpec) -> bool:
     return bool(_ISSUER.search(spec.description or ""))
 
 
+def _sellers_own(spec: FieldSpec) -> bool:
+    """seller_email, sellerPhone, seller_country: the seller's own details.
+
+    The seller is the user's own company, one per integration: its e-mail,
+    phone or country are the integration's settings, never the customer's,
+    however much the rest of the name looks like the customer's field.
+    """
+    return "seller" in tokens(_plain(spec.name))
+
+
 # What a whole set of books is called: the book, company or tenant an API
 # writes into, named in every request's path.
 _BOOKS_WORDS = {

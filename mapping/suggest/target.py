@@ -85,6 +85,7 @@ from .config import (
     _search_term,
     _second_currency,
     _secondary_contact,
+    _sellers_own,
     _sending_email,
     _set_up_name,
     _shipment_tracking,
@@ -1000,6 +1001,8 @@ def suggest_for_target(
             return _abstain(spec, "the party that issues the documents: a setting")
         if _own_side_party(spec, context):
             return _abstain(spec, "the user's own company on this side: a setting")
+        if _sellers_own(spec):
+            return _abstain(spec, "the seller's own details: the integration's")
         if _second_currency(spec):
             return _abstain(spec, "in a second currency beside the document's: none")
         if _money_not_taken(spec):

@@ -5,7 +5,7 @@ short list of a region's codes, a seller's own contact on a document), not
 copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import suggest
+from tests.mapping.test_suggest_v3 import assert_no_source, suggest
 
 
 def test_a_currency_from_a_regions_codes_is_the_documents(samples):
@@ -52,3 +52,31 @@ def test_a_date_described_as_a_date_time_holds_the_time(samples):
     # then the due date is written with its time of day
     assert got["due_on"].source == "due_date"
     assert got["due_on"].transforms[0]["name"] == "unix_to_datetime"
+
+
+def test_a_sellers_own_contact_is_no_customers(samples):
+    # given the seller's e-mail, phone and country on an invoice, beside no
+    # field of the buyer's
+    fields = (
+        {
+            "name": "sellerEmail",
+            "type": "string",
+            "description": "E-mail of the seller",
+        },
+        {
+            "name": "seller_phone_number",
+            "type": "string",
+            "description": "The seller's telephone",
+        },
+        {
+            "name": "seller_country_code",
+            "type": "string",
+            "description": "The seller's country (ISO 3166)",
+        },
+    )
+    # when suggested
+    got = suggest(samples["invoice"], *fields, threshold=0.0)
+    # then none is the customer's: the seller is the integration's own company
+    assert_no_source(got["sellerEmail"])
+    assert_no_source(got["seller_phone_number"])
+    assert_no_source(got["seller_country_code"])
