@@ -627,6 +627,27 @@ def _first_line_field(spec: FieldSpec) -> str:
     return ""
 
 
+# A list of the taxes a document charges (tax.0, taxes.0, vat.0).
+_TAX_LISTS = {"tax", "taxes", "vat"}
+
+
+def _first_tax_amount(spec: FieldSpec) -> bool:
+    """tax.0.amount "Array of taxes, the first: amount of the tax".
+
+    Stripe keeps a document's tax as one figure: the amount of the first
+    entry of its list of taxes is that figure, not the document's total
+    (an amount in minor units as Stripe's is, or a decimal).
+    """
+    if not (spec.type == DECIMAL or _in_minor_units(spec)):
+        return False
+    leaf = _line_leaf(spec)
+    return (
+        any(listed & _TAX_LISTS for listed, _ in _first_entries(spec))
+        and bool(leaf & {"amount", "total"})
+        and not leaf & {"rate", "percent", "base"}
+    )
+
+
 def _in_minor_units(spec: FieldSpec) -> bool:
     """Int "net value, in grosze": an amount in minor units, not a count or code."""
     return spec.type == INT and bool(
@@ -1220,6 +1241,14 @@ def suggest_for_target(
                 [] if counted else _transforms(spec, profiles[on_line]),
                 0.9,
                 "a field of the first line item: the first line's",
+            )
+        if _first_tax_amount(spec) and "tax" in profiles:
+            return _suggest(
+                spec,
+                "tax",
+                _transforms(spec, profiles["tax"]),
+                0.9,
+                "an amount of the first tax listed: the document's tax",
             )
         priced = _first_line_unit_price(profiles) if _unit_price(spec, context) else ""
         if priced:

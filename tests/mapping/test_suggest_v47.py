@@ -80,3 +80,18 @@ def test_a_sellers_own_contact_is_no_customers(samples):
     assert_no_source(got["sellerEmail"])
     assert_no_source(got["seller_phone_number"])
     assert_no_source(got["seller_country_code"])
+
+
+def test_the_first_taxs_amount_is_the_documents_tax(samples):
+    # given the amount of the first entry of an invoice's list of taxes, a
+    # whole number in the minor unit
+    field = {
+        "name": "taxes.0.amount",
+        "type": "int",
+        "description": "Taxes applied, the first: amount of the tax, in cents",
+    }
+    # when suggested
+    got = suggest(samples["invoice"], field, threshold=None)
+    # then it is the invoice's tax as it is, not its total
+    assert got["taxes.0.amount"].source == "tax"
+    assert got["taxes.0.amount"].transforms == []
