@@ -81,6 +81,8 @@ def _reference_kind(spec: FieldSpec, context: Context) -> str:
     kind = _bare_key_of_described_record(spec, context)
     if kind:
         return kind
+    if _own_record_in_url(spec, context):
+        return context.object_type
     segments = _plain(spec.name).split(".")
     # address.contactId: the group says where, the last part what; a bare key
     # (invoicee.customer.id) is read with the object it is the key of.
@@ -152,6 +154,23 @@ def _bare_key_of_described_record(spec: FieldSpec, context: Context) -> str:
         return ""
     named = replace(spec, name=f"{found['head'].lower()}_id")
     return _reference_kind_of(named, context)
+
+
+def _own_record_in_url(spec: FieldSpec, context: Context) -> bool:
+    """A bare id in the URL of a call on an invoice or customer: its own record.
+
+    id "The unique identifier of a previously created payment request (path
+    parameter)" on an invoice: a key in the URL whose record no word of
+    Stripe's names is of the record the object was booked as. A charge's is
+    not: its bare key may be the ERP's payment's own.
+    """
+    words = set(leaf_tokens(spec.name))
+    return (
+        context.object_type in ("invoice", "customer")
+        and bool(words)
+        and words <= _ROW_KEYS
+        and _path_parameter(spec)
+    )
 
 
 # A description opening on the party's name: "Customer name", "The client's

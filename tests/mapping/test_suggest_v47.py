@@ -5,7 +5,7 @@ short list of a region's codes, a seller's own contact on a document), not
 copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import assert_no_source, suggest
+from tests.mapping.test_suggest_v3 import assert_no_source, lookup, suggest
 
 
 def test_a_currency_from_a_regions_codes_is_the_documents(samples):
@@ -95,3 +95,19 @@ def test_the_first_taxs_amount_is_the_documents_tax(samples):
     # then it is the invoice's tax as it is, not its total
     assert got["taxes.0.amount"].source == "tax"
     assert got["taxes.0.amount"].transforms == []
+
+
+def test_a_bare_key_in_the_url_is_the_record_made_for_the_object(samples):
+    # given an update's key in its URL, of a record the description names by
+    # no word of Stripe's
+    field = {
+        "name": "id",
+        "type": "int",
+        "description": "The unique identifier of a previously created billing "
+        "request (path parameter, required)",
+    }
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], field, threshold=None)
+    # then it is the record made earlier for the invoice, through the id map
+    assert got["id"].source == "id"
+    assert lookup(got["id"]) == "invoice"
