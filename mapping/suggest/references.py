@@ -429,7 +429,8 @@ _ACCOUNT_KEYED = re.compile(r"(?i)[^(;.]*\baccount\s*(\(|;|\.|$)")
 
 
 # What a refund says of the payment it gives back, or hangs from as a child
-# payment ("The ID of the parent payment").
+# payment ("The ID of the parent payment"), or as the one completed before it
+# ("The reference of a previously completed transaction").
 _REFUNDED_PAYMENT_DESCRIBED = (
     "created from",
     "refunded",
@@ -437,6 +438,8 @@ _REFUNDED_PAYMENT_DESCRIBED = (
     "parent payment",
     "parent charge",
     "parent transaction",
+    "completed transaction",
+    "completed payment",
 )
 
 

@@ -111,3 +111,18 @@ def test_a_bare_key_in_the_url_is_the_record_made_for_the_object(samples):
     # then it is the record made earlier for the invoice, through the id map
     assert got["id"].source == "id"
     assert lookup(got["id"]) == "invoice"
+
+
+def test_a_refunds_previously_completed_payment_is_its_charge(samples):
+    # given a refund's field naming the payment it gives back by no key word,
+    # described as one completed before
+    field = {
+        "name": "sale",
+        "type": "string",
+        "description": "Reference of an earlier completed payment (required)",
+    }
+    # when suggested
+    got = suggest(samples["refund"], field, threshold=None)
+    # then it is the charge refunded, through the id map, not the refund's id
+    assert got["sale"].source == "charge"
+    assert lookup(got["sale"]) == "charge"
