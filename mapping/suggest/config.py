@@ -1830,7 +1830,8 @@ def _redirect_link(spec: FieldSpec) -> bool:
 # customer during checkout", "Note about customer"), not one to the customer
 # printed on the document. "Message that the customer entered at checkout"
 # says the same with the customer as the subject, or the customer's own
-# ("Customer's order comments").
+# ("Customer's order comments"). On a refund, the reason the customer gives
+# ("Customer reason") is theirs: Stripe's reason is the one the seller gave.
 _NOTE_BY_OR_ABOUT_CUSTOMER = re.compile(
     r"(?i)\b(note|comment|remark|message)s?\s+"
     r"((left|written|made|entered|typed|added)\s+)?"
@@ -1839,13 +1840,17 @@ _NOTE_BY_OR_ABOUT_CUSTOMER = re.compile(
     r"(customer|client|buyer|shopper)\s+(left|wrote|made|entered|typed|added)\b"
     r"|\b(customer|client|buyer|shopper)'s\s+(\w+\s+)?"
     r"(note|comment|remark|message)s?\b"
+    r"|^\W*(the\s+)?(customer|client|buyer|shopper)('s)?\s+reason\b"
 )
 
 
 def _customers_own_note(spec: FieldSpec, context: Context) -> bool:
-    """customer_note "Note left by customer during checkout": not the document's."""
+    """customer_note "Note left by customer during checkout": not the document's.
+
+    Nor, on a refund, "Customer reason": the reason the customer gave.
+    """
     return (
-        context.object_type in ("invoice", "credit_note", "charge")
+        context.object_type in ("invoice", "credit_note", "charge", "refund")
         and spec.type == STRING
         and bool(_NOTE_BY_OR_ABOUT_CUSTOMER.search(spec.description or ""))
     )

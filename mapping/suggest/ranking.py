@@ -416,6 +416,10 @@ def _unexplained_qualifier(spec: FieldSpec, path: str, context: Context) -> floa
         words.add("geo")  # geolocation, read as it splits: a place found by IP
     if context.object_type == "refund":
         words.discard("refunded")
+        if path == "reason" and "reason" in concepts(spec.description or ""):
+            # merchant_note "Merchant reason": the seller gives a refund's
+            # reason, Stripe's reason is the merchant's.
+            words.discard("merchant")
     if "shipping" in concepts(path):
         words.discard("destination")  # where goods go: the shipping address
     if not words or words & set(tokens(path)):

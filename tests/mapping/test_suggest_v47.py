@@ -126,3 +126,19 @@ def test_a_refunds_previously_completed_payment_is_its_charge(samples):
     # then it is the charge refunded, through the id map, not the refund's id
     assert got["sale"].source == "charge"
     assert lookup(got["sale"]) == "charge"
+
+
+def test_a_refund_reason_the_customer_gives_is_not_stripes(samples):
+    # given a refund's two notes, the reason the buyer gives and the reason
+    # the merchant gives
+    buyers = {"name": "buyer_text", "type": "string", "description": "Buyer reason"}
+    merchants = {
+        "name": "merchant_text",
+        "type": "string",
+        "description": "Merchant reason",
+    }
+    # when suggested
+    got = suggest(samples["refund"], buyers, merchants, threshold=None)
+    # then the buyer's is none of Stripe's, whose reason is the merchant's
+    assert not got["buyer_text"].source
+    assert got["merchant_text"].source == "reason"
