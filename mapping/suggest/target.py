@@ -648,6 +648,21 @@ def _first_tax_amount(spec: FieldSpec) -> bool:
     )
 
 
+def _gross_line_money(spec: FieldSpec, context: Context) -> bool:
+    """positions.0.price_gross on an invoice: a goods line's money with tax.
+
+    Stripe's line amounts leave the tax out and it keeps no line's tax, so
+    neither a line's gross price nor its gross total is any Stripe field
+    (the document's total is all lines' together).
+    """
+    return (
+        context.object_type in ("invoice", "credit_note")
+        and spec.type in (DECIMAL, INT)
+        and _on_first_goods_line(spec)
+        and bool(_GROSS_WORDS & set(leaf_tokens(spec.name)))
+    )
+
+
 def _in_minor_units(spec: FieldSpec) -> bool:
     """Int "net value, in grosze": an amount in minor units, not a count or code."""
     return spec.type == INT and bool(
@@ -1231,6 +1246,8 @@ def suggest_for_target(
             )
         if _not_goods_line_text(spec):
             return _abstain(spec, "the text of a tax or discount applied: not Stripe's")
+        if _gross_line_money(spec, context):
+            return _abstain(spec, "a goods line's gross: Stripe's leave tax out")
         on_line = _first_line_field(spec)
         if on_line in profiles:
             # A count is copied as is, whatever money word names it.

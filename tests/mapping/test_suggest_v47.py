@@ -142,3 +142,25 @@ def test_a_refund_reason_the_customer_gives_is_not_stripes(samples):
     # then the buyer's is none of Stripe's, whose reason is the merchant's
     assert not got["buyer_text"].source
     assert got["merchant_text"].source == "reason"
+
+
+def test_a_goods_lines_gross_money_is_none_of_stripes(samples):
+    # given the gross unit price and gross total of an invoice's first line
+    fields = (
+        {
+            "name": "rows.0.unit_price_gross",
+            "type": "decimal",
+            "description": "Rows: gross price of one unit",
+        },
+        {
+            "name": "rows.0.line_total_gross",
+            "type": "decimal",
+            "description": "Rows: total gross value of the row",
+        },
+    )
+    # when suggested
+    got = suggest(samples["invoice"], *fields, threshold=0.0)
+    # then neither is the line's amount or the document's total: Stripe's
+    # line amounts leave the tax out
+    assert_no_source(got["rows.0.unit_price_gross"])
+    assert_no_source(got["rows.0.line_total_gross"])
