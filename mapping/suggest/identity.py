@@ -157,6 +157,12 @@ _TAX_NUMBER_KIND = re.compile(
 )
 
 
+# A tax number's name and its kind's, as a field's last part names them
+# (tax_no_kind, taxIdType).
+_TAX_NUMBER_WORDS = {"no", "nr", "number", "num", "id", "identifier"}
+_KIND_WORDS = {"kind", "type", "category"}
+
+
 def _tax_number_kind_suggestion(
     spec: FieldSpec, profiles: dict[str, Profile]
 ) -> Suggestion | None:
@@ -164,11 +170,16 @@ def _tax_number_kind_suggestion(
 
     Stripe types each tax id (eu_vat, gb_vat, us_ein); an ERP's category of
     tax numbers is its own list of codes, so the type goes onto it through
-    a value map.
+    a value map. A field named so (tax_no_kind) is one with its allowed
+    codes listed too.
     """
-    if spec.type != STRING or spec.choices:
+    leaf = set(tokens(_plain(spec.name).rsplit(".", 1)[-1]))
+    named = (
+        "tax" in leaf and bool(leaf & _TAX_NUMBER_WORDS) and bool(leaf & _KIND_WORDS)
+    )
+    if spec.type != STRING or (spec.choices and not named):
         return None
-    if not _TAX_NUMBER_KIND.search(spec.description or ""):
+    if not (named or _TAX_NUMBER_KIND.search(spec.description or "")):
         return None
     for path in ("tax_ids.data.0.type", "customer_tax_ids.0.type"):
         if path in profiles:

@@ -164,3 +164,20 @@ def test_a_goods_lines_gross_money_is_none_of_stripes(samples):
     # line amounts leave the tax out
     assert_no_source(got["rows.0.unit_price_gross"])
     assert_no_source(got["rows.0.line_total_gross"])
+
+
+def test_a_tax_numbers_kind_with_allowed_values_is_the_tax_ids_type(samples):
+    # given the kind of a customer's tax number, named so, allowed from the
+    # ERP's own codes and described as an identification number's kind
+    field = {
+        "name": "tax_nr_kind",
+        "type": "string",
+        "description": "Kind of identification number: eu (EU VAT number), "
+        "national (tax number), none",
+        "choices": ["eu", "national", "none"],
+    }
+    # when suggested
+    got = suggest(samples["customer"], field, threshold=None)
+    # then it is the tax id's type, onto the ERP's codes
+    assert got["tax_nr_kind"].source == "tax_ids.data.0.type"
+    assert got["tax_nr_kind"].transforms[0]["name"] == "value_map"
