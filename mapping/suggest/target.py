@@ -663,6 +663,27 @@ def _gross_line_money(spec: FieldSpec, context: Context) -> bool:
     )
 
 
+def _documents_field_for_line(
+    spec: FieldSpec, path: str, profiles: dict[str, Profile], context: Context
+) -> bool:
+    """positions.0.code ranked as the customer's postal code: not the line's.
+
+    A text of an invoice's first goods line that the line's rules left (its
+    product code, its tax rate as text, a note on it) is a detail Stripe's
+    line does not keep; a field of the whole document or of its customer is
+    never it. The document's currency is every line's. (A line's money may
+    stand for the document's when a document is sent as one row.)
+    """
+    profile = profiles.get(path)
+    return (
+        context.object_type in ("invoice", "credit_note")
+        and spec.type == STRING
+        and _on_first_goods_line(spec)
+        and not path.startswith("lines.")
+        and not (profile is not None and profile.kind == "currency")
+    )
+
+
 def _in_minor_units(spec: FieldSpec) -> bool:
     """Int "net value, in grosze": an amount in minor units, not a count or code."""
     return spec.type == INT and bool(
@@ -1383,6 +1404,8 @@ def suggest_for_target(
     if not scored:
         return _abstain(spec, "no candidate source field")
     best_score, best_path, reason = scored[0]
+    if _documents_field_for_line(spec, best_path, profiles, context):
+        return _abstain(spec, "a detail of a goods line: no field of the document")
     if best_path.rsplit(".", 1)[-1] == "object":
         # Stripe's tag naming its kind of object ("list", "invoice"): the
         # same on every record, no data of the record's own.

@@ -181,3 +181,31 @@ def test_a_tax_numbers_kind_with_allowed_values_is_the_tax_ids_type(samples):
     # then it is the tax id's type, onto the ERP's codes
     assert got["tax_nr_kind"].source == "tax_ids.data.0.type"
     assert got["tax_nr_kind"].transforms[0]["name"] == "value_map"
+
+
+def test_a_goods_lines_own_detail_is_no_field_of_the_document(samples):
+    # given details of an invoice's first goods line that Stripe's line does
+    # not keep: its product code, its tax rate as text, a note on it
+    fields = (
+        {
+            "name": "rows.0.code",
+            "type": "string",
+            "description": "Rows: product code",
+        },
+        {
+            "name": "rows.0.tax",
+            "type": "string",
+            "description": "Rows: tax, a rate or 'exempt'",
+        },
+        {
+            "name": "rows.0.extra_info",
+            "type": "string",
+            "description": "Rows: additional information on the row",
+        },
+    )
+    # when suggested
+    got = suggest(samples["invoice"], *fields, threshold=0.0)
+    # then none is the document's postal code, tax or description
+    assert_no_source(got["rows.0.code"])
+    assert_no_source(got["rows.0.tax"])
+    assert_no_source(got["rows.0.extra_info"])
