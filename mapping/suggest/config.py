@@ -1692,11 +1692,20 @@ def _date_not_made(spec: FieldSpec) -> bool:
 
 
 # A date of the taxable supply ("DateOfTaxing", "Date of the taxable
-# supply"), or of what is done with the VAT (applied, claimed, deducted):
-# the ERP sets it by its tax rules, not from when Stripe made the document.
-# A bare VAT or tax date is the issue date (see _of_another_thing).
+# supply"), or of what is done with the VAT (applied, claimed, deducted,
+# booked): the ERP sets it by its tax rules, not from when Stripe made the
+# document. A bare VAT or tax date is the issue date (see _of_another_thing),
+# and a bare accounting date is the document's.
 _TAXING_WORDS = {"taxable", "taxing"}
-_VAT_EVENTS = {"application", "claim", "claimed", "deduction", "deducted"}
+_VAT_EVENTS = {
+    "application",
+    "claim",
+    "claimed",
+    "deduction",
+    "deducted",
+    "accounting",
+    "booking",
+}
 _TAXABLE_SUPPLY = re.compile(r"(?i)\btaxable\s+(supply|fulfil+ment)\b")
 
 

@@ -209,3 +209,24 @@ def test_a_goods_lines_own_detail_is_no_field_of_the_document(samples):
     assert_no_source(got["rows.0.code"])
     assert_no_source(got["rows.0.tax"])
     assert_no_source(got["rows.0.extra_info"])
+
+
+def test_a_date_the_tax_is_booked_on_is_the_erps(samples):
+    # given the dates an invoice's VAT and income tax are booked on
+    fields = (
+        {
+            "name": "vat_booking_date",
+            "type": "date",
+            "description": "Date the VAT is booked on (when set up so)",
+        },
+        {
+            "name": "income_tax_accounting_date",
+            "type": "date",
+            "description": "Date the income tax is booked on",
+        },
+    )
+    # when suggested
+    got = suggest(samples["invoice"], *fields, threshold=0.0)
+    # then neither is when Stripe made the invoice: the ERP's tax rules set it
+    assert_no_source(got["vat_booking_date"])
+    assert_no_source(got["income_tax_accounting_date"])
