@@ -1612,6 +1612,8 @@ _SECOND_CURRENCY = {
     "accounting",
     "actual",
     "foreign",
+    # the currency a document's totals are converted into (exchange_currency)
+    "exchange",
     # a web shop's scopes: the store's own currency and the one it reports
     # all stores in (store_currency_code, global_currency_code)
     "store",

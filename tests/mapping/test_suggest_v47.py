@@ -230,3 +230,16 @@ def test_a_date_the_tax_is_booked_on_is_the_erps(samples):
     # then neither is when Stripe made the invoice: the ERP's tax rules set it
     assert_no_source(got["vat_booking_date"])
     assert_no_source(got["income_tax_accounting_date"])
+
+
+def test_a_currency_to_exchange_into_is_a_second_currency(samples):
+    # given the currency an invoice's totals are converted into
+    field = {
+        "name": "exchange_currency_code",
+        "type": "string",
+        "description": "Currency the total and tax are converted into, e.g. EUR",
+    }
+    # when suggested
+    got = suggest(samples["invoice"], field, threshold=0.0)
+    # then it is not the invoice's own currency: no Stripe field holds it
+    assert_no_source(got["exchange_currency_code"])
