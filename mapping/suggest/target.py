@@ -684,6 +684,11 @@ def _documents_field_for_line(
     )
 
 
+# A date described as when payment is due ("Payment due date, used with
+# ..."), whatever its name (payment_to, where "to" says little).
+_DUE_DATE_DESCRIBED = re.compile(r"(?i)^\W*(the\s+)?(payment\s+)?due\s+date\b")
+
+
 def _in_minor_units(spec: FieldSpec) -> bool:
     """Int "net value, in grosze": an amount in minor units, not a count or code."""
     return spec.type == INT and bool(
@@ -1400,6 +1405,18 @@ def suggest_for_target(
             # Stripe's statuses are its own words; with no allowed values to
             # map them onto, a copy would not be the ERP's.
             return _abstain(spec, "a status with no allowed values to map onto")
+        if (
+            spec.type in (DATE, DATETIME)
+            and _DUE_DATE_DESCRIBED.match(spec.description or "")
+            and "due_date" in profiles
+        ):
+            return _suggest(
+                spec,
+                "due_date",
+                _transforms(spec, profiles["due_date"]),
+                0.9,
+                "described as the payment due date",
+            )
     scored = _rank(spec, profiles, feedback, context)
     if not scored:
         return _abstain(spec, "no candidate source field")

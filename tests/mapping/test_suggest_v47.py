@@ -243,3 +243,18 @@ def test_a_currency_to_exchange_into_is_a_second_currency(samples):
     got = suggest(samples["invoice"], field, threshold=0.0)
     # then it is not the invoice's own currency: no Stripe field holds it
     assert_no_source(got["exchange_currency_code"])
+
+
+def test_a_date_described_as_the_payment_due_date_is_the_due_date(samples):
+    # given an invoice's date named by no due word, described as the payment
+    # due date
+    field = {
+        "name": "payable_by",
+        "type": "date",
+        "description": "Payment due date, used when the terms say so",
+    }
+    # when suggested
+    got = suggest(samples["invoice"], field, threshold=None)
+    # then it is the invoice's due date
+    assert got["payable_by"].source == "due_date"
+    assert got["payable_by"].transforms[0]["name"] == "unix_to_date"
