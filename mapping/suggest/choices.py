@@ -301,6 +301,11 @@ def _payment_method_record_suggestion(
 # A payment's outcome, as a fact of it ("Whether the transaction was
 # successful"): Stripe's paid, which is true once the charge succeeded.
 _SUCCEEDED = {"success", "successful", "succeeded", "successfully"}
+# The payment itself said to be paid ("Whether the payment is paid"), not a
+# document it pays ("Define if the order is paid"), which a flag marks.
+_PAYMENT_PAID = re.compile(
+    r"(?i)\b(payment|charge|transaction)\s+(is|was|has\s+been)\s+paid\b"
+)
 
 
 def _payment_succeeded_suggestion(
@@ -312,7 +317,10 @@ def _payment_succeeded_suggestion(
     """
     if object_type != "charge" or spec.type != FLAG or "paid" not in profiles:
         return None
-    if not set(tokens(f"{spec.name} {spec.description or ''}")) & _SUCCEEDED:
+    if not (
+        set(tokens(f"{spec.name} {spec.description or ''}")) & _SUCCEEDED
+        or _PAYMENT_PAID.search(spec.description or "")
+    ):
         return None
     return _suggest(spec, "paid", [], 0.9, "whether the payment went through")
 

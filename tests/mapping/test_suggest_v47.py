@@ -258,3 +258,16 @@ def test_a_date_described_as_the_payment_due_date_is_the_due_date(samples):
     # then it is the invoice's due date
     assert got["payable_by"].source == "due_date"
     assert got["payable_by"].transforms[0]["name"] == "unix_to_date"
+
+
+def test_a_flag_of_whether_the_payment_itself_is_paid_is_stripes_paid(samples):
+    # given a payment's flag described as whether the payment itself is paid
+    field = {
+        "name": "settled",
+        "type": "flag",
+        "description": "Whether the payment was paid",
+    }
+    # when suggested
+    got = suggest(samples["charge"], field, threshold=None)
+    # then it is the charge's paid flag, not a setting
+    assert got["settled"].source == "paid"
