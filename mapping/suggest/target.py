@@ -684,6 +684,13 @@ def _documents_field_for_line(
     )
 
 
+# Money described as the payment's own amount, the phrase closing there
+# ("Amount of the payment (for example 100.05)"), whatever its name (price);
+# "the amount of the payment taken as a fee" is a part of it.
+_PAYMENTS_AMOUNT_DESCRIBED = re.compile(
+    r"(?i)^\W*(the\s+)?amount\s+of\s+(the\s+|this\s+)?"
+    r"(payment|charge|transaction|receipt)\s*($|[(,;.])"
+)
 # A date described as when payment is due ("Payment due date, used with
 # ..."), whatever its name (payment_to, where "to" says little).
 _DUE_DATE_DESCRIBED = re.compile(r"(?i)^\W*(the\s+)?(payment\s+)?due\s+date\b")
@@ -1405,6 +1412,18 @@ def suggest_for_target(
             # Stripe's statuses are its own words; with no allowed values to
             # map them onto, a copy would not be the ERP's.
             return _abstain(spec, "a status with no allowed values to map onto")
+        if (
+            spec.type == DECIMAL
+            and _PAYMENTS_AMOUNT_DESCRIBED.match(spec.description or "")
+            and "amount" in profiles
+        ):
+            return _suggest(
+                spec,
+                "amount",
+                _transforms(spec, profiles["amount"]),
+                0.9,
+                "described as the payment's own amount",
+            )
         if (
             spec.type in (DATE, DATETIME)
             and _DUE_DATE_DESCRIBED.match(spec.description or "")

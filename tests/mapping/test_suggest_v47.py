@@ -271,3 +271,18 @@ def test_a_flag_of_whether_the_payment_itself_is_paid_is_stripes_paid(samples):
     got = suggest(samples["charge"], field, threshold=None)
     # then it is the charge's paid flag, not a setting
     assert got["settled"].source == "paid"
+
+
+def test_money_described_as_the_payments_amount_is_its_amount(samples):
+    # given a payment's money named a cost, described as the payment's
+    # amount
+    field = {
+        "name": "cost",
+        "type": "decimal",
+        "description": "Amount of the payment (for example 100.05)",
+    }
+    # when suggested
+    got = suggest(samples["charge"], field, threshold=None)
+    # then it is the charge's amount, in the main unit
+    assert got["cost"].source == "amount"
+    assert got["cost"].transforms[0]["name"] == "minor_to_decimal"
