@@ -684,6 +684,12 @@ def _documents_field_for_line(
     )
 
 
+# A name described as the payment's own title ("Name (title) of the
+# payment"): what the payment is called, not who paid it.
+_PAYMENTS_TITLE_DESCRIBED = re.compile(
+    r"(?i)^\W*(the\s+)?(name|title)\b[^.;]{0,20}?\bof\s+(the\s+|this\s+)?"
+    r"(payment|charge|transaction|receipt)\s*($|[(,;.])"
+)
 # Money described as the payment's own amount, the phrase closing there
 # ("Amount of the payment (for example 100.05)"), whatever its name (price);
 # "the amount of the payment taken as a fee" is a part of it.
@@ -1412,6 +1418,19 @@ def suggest_for_target(
             # Stripe's statuses are its own words; with no allowed values to
             # map them onto, a copy would not be the ERP's.
             return _abstain(spec, "a status with no allowed values to map onto")
+        if (
+            spec.type == STRING
+            and context.object_type == "charge"
+            and _PAYMENTS_TITLE_DESCRIBED.match(spec.description or "")
+            and "description" in profiles
+        ):
+            return _suggest(
+                spec,
+                "description",
+                _transforms(spec, profiles["description"]),
+                0.9,
+                "described as the payment's own title: its description",
+            )
         if (
             spec.type == DECIMAL
             and _PAYMENTS_AMOUNT_DESCRIBED.match(spec.description or "")

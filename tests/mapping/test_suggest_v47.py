@@ -286,3 +286,16 @@ def test_money_described_as_the_payments_amount_is_its_amount(samples):
     # then it is the charge's amount, in the main unit
     assert got["cost"].source == "amount"
     assert got["cost"].transforms[0]["name"] == "minor_to_decimal"
+
+
+def test_a_name_described_as_the_payments_title_is_its_description(samples):
+    # given a payment's name described as the payment's own title
+    field = {
+        "name": "payment_name",
+        "type": "string",
+        "description": "Name (title) of the payment, e.g. 'Payment 001'",
+    }
+    # when suggested
+    got = suggest(samples["charge"], field, threshold=None)
+    # then it is the charge's description, not the payer's name
+    assert got["payment_name"].source == "description"
