@@ -148,6 +148,11 @@ def _is_config(spec: FieldSpec, context: Context) -> bool:
         return False  # locationIdentifier "…, or ext-<ExternalSystem>-<Key>"
     if {"price", "list"} <= words or "pricelist" in words:
         return True  # the price list a document is priced from: a setting
+    leaf = leaf_tokens(spec.name)
+    if spec.type == STRING and leaf and leaf[-1] == "kind":
+        # kind "Kind of payment (example "api")", sales_kind: a kind named
+        # as such is a choice of the ERP's, as a mode or type named last is.
+        return True
     text = _FALLBACK_CLAUSE.sub(" ", _described_text(spec))
     described = set(tokens(text))
     if (

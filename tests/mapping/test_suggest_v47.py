@@ -299,3 +299,16 @@ def test_a_name_described_as_the_payments_title_is_its_description(samples):
     got = suggest(samples["charge"], field, threshold=None)
     # then it is the charge's description, not the payer's name
     assert got["payment_name"].source == "description"
+
+
+def test_a_kind_with_no_allowed_values_is_the_erps_choice(samples):
+    # given a payment's kind, given by example only
+    field = {
+        "name": "entry_kind",
+        "type": "string",
+        "description": "Kind of entry (example 'web')",
+    }
+    # when suggested
+    got = suggest(samples["charge"], field, threshold=0.0)
+    # then it is no Stripe type of the charge: a choice of the ERP's
+    assert not got["entry_kind"].source
