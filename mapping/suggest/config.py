@@ -1698,6 +1698,25 @@ def _date_not_made(spec: FieldSpec) -> bool:
     return bool(words & _PLANNED) or "offline" in words
 
 
+# A date of the sale itself ("Date of sale", sell_date): when the goods or
+# services were supplied, which a VAT invoice may give beside its
+# date of issue. A sales order's or invoice's date is the document's.
+_SALE_WORDS = {"sale", "sell", "selling", "sold"}
+_SALE_DATE_DESCRIBED = re.compile(r"(?i)^\W*(the\s+)?date\s+of\s+(the\s+)?sale\b")
+
+
+def _sale_date(spec: FieldSpec) -> bool:
+    """sell_date "Date of sale": the supply's date, not the document's."""
+    if spec.type not in (DATE, DATETIME):
+        return False
+    words = set(tokens(_plain(spec.name)))
+    if words & {"order", "invoice", "document"}:
+        return False
+    return bool(words & _SALE_WORDS) or bool(
+        _SALE_DATE_DESCRIBED.match(spec.description or "")
+    )
+
+
 # A date of the taxable supply ("DateOfTaxing", "Date of the taxable
 # supply"), or of what is done with the VAT (applied, claimed, deducted,
 # booked): the ERP sets it by its tax rules, not from when Stripe made the

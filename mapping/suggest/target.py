@@ -80,6 +80,7 @@ from .config import (
     _region_record_key,
     _remittance_reference,
     _requested_action,
+    _sale_date,
     _sale_label,
     _salutation,
     _search_term,
@@ -1094,6 +1095,8 @@ def suggest_for_target(
             return _abstain(spec, "the day prices or rates are taken on: the ERP's")
         if _vat_date(spec):
             return _abstain(spec, "a date of the VAT or taxable supply: the ERP's")
+        if _sale_date(spec):
+            return _abstain(spec, "the date of the sale, the supply: not the issue")
         if _funds_instrument(spec):
             return _abstain(spec, "where the money comes from or goes: a token")
         if _bank_account_detail(spec):

@@ -312,3 +312,16 @@ def test_a_kind_with_no_allowed_values_is_the_erps_choice(samples):
     got = suggest(samples["charge"], field, threshold=0.0)
     # then it is no Stripe type of the charge: a choice of the ERP's
     assert not got["entry_kind"].source
+
+
+def test_a_date_of_sale_is_the_supplys_not_the_documents(samples):
+    # given an invoice's date of sale, beside its date of issue
+    field = {
+        "name": "date_sold",
+        "type": "date",
+        "description": "Date of sale (a day, or a month as 2024-05)",
+    }
+    # when suggested
+    got = suggest(samples["invoice"], field, threshold=0.0)
+    # then it is not when Stripe made the invoice: the goods' supply date
+    assert_no_source(got["date_sold"])
