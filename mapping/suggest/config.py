@@ -1844,6 +1844,13 @@ _TIES_TO_ANOTHER_SYSTEM = re.compile(
     r"(?i)\bid\b.*\bassociate\b.*"
     r"\b((another|other|external)\s+system|originating\s+source)"
 )
+# The record's own key outside the ERP ("the invoice's external
+# identifier"): for a record the integration sends, Stripe's id, though the
+# field is named and first described as an order number.
+_OWN_EXTERNAL_KEY = re.compile(
+    r"(?i)\b(invoice|document|record|order|payment|customer|client)'s\s+"
+    r"external\s+(id|identifier|key)\b"
+)
 
 
 # Where a system sends its users after an action (redirectUrl, return_url,

@@ -15,6 +15,7 @@ from .choices import (
 )
 from .config import (
     _ATTENTION,
+    _OWN_EXTERNAL_KEY,
     _TIES_TO_ANOTHER_SYSTEM,
     _address_note,
     _address_override,
@@ -1163,7 +1164,10 @@ def suggest_for_target(
         if (
             spec.type == STRING
             and "id" in profiles
-            and _TIES_TO_ANOTHER_SYSTEM.search(spec.description or "")
+            and (
+                _TIES_TO_ANOTHER_SYSTEM.search(spec.description or "")
+                or _OWN_EXTERNAL_KEY.search(spec.description or "")
+            )
         ):
             return _suggest(
                 spec, "id", [], 0.9, "the user's id tying it to its source: Stripe's"

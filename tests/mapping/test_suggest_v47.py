@@ -325,3 +325,22 @@ def test_a_date_of_sale_is_the_supplys_not_the_documents(samples):
     got = suggest(samples["invoice"], field, threshold=0.0)
     # then it is not when Stripe made the invoice: the goods' supply date
     assert_no_source(got["date_sold"])
+
+
+def test_the_documents_external_identifier_is_stripes_id(samples):
+    # given an invoice's order number described as the invoice's external
+    # identifier, beside its own number
+    fields = (
+        {"name": "number", "type": "string", "description": "Invoice number"},
+        {
+            "name": "ordno",
+            "type": "string",
+            "description": "Order number (e.g. from an external shop); the "
+            "invoice's external identifier",
+        },
+    )
+    # when suggested
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then it is the Stripe invoice's id, the key it is known by outside
+    assert got["ordno"].source == "id"
+    assert got["number"].source == "number"
