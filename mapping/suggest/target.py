@@ -704,6 +704,42 @@ _PAYMENTS_AMOUNT_DESCRIBED = re.compile(
 _DUE_DATE_DESCRIBED = re.compile(r"(?i)^\W*(the\s+)?(payment\s+)?due\s+date\b")
 
 
+# Fields a description says are one Stripe field, whatever their name: by
+# type, object types (none: any), description, path and what it is.
+_DESCRIBED_AS = (
+    (
+        (STRING,),
+        ("charge",),
+        _PAYMENTS_TITLE_DESCRIBED,
+        "description",
+        "the payment's own title: its description",
+    ),
+    ((DECIMAL,), (), _PAYMENTS_AMOUNT_DESCRIBED, "amount", "the payment's own amount"),
+    ((DATE, DATETIME), (), _DUE_DATE_DESCRIBED, "due_date", "the payment due date"),
+)
+
+
+def _described_source(
+    spec: FieldSpec, profiles: dict[str, Profile], context: Context
+) -> Suggestion | None:
+    """price "Amount of the payment", payment_to "Payment due date": as described."""
+    for types, objects, described, path, what in _DESCRIBED_AS:
+        if (
+            spec.type in types
+            and (not objects or context.object_type in objects)
+            and described.match(spec.description or "")
+            and path in profiles
+        ):
+            return _suggest(
+                spec,
+                path,
+                _transforms(spec, profiles[path]),
+                0.9,
+                f"described as {what}",
+            )
+    return None
+
+
 def _in_minor_units(spec: FieldSpec) -> bool:
     """Int "net value, in grosze": an amount in minor units, not a count or code."""
     return spec.type == INT and bool(
@@ -1425,43 +1461,9 @@ def suggest_for_target(
             # Stripe's statuses are its own words; with no allowed values to
             # map them onto, a copy would not be the ERP's.
             return _abstain(spec, "a status with no allowed values to map onto")
-        if (
-            spec.type == STRING
-            and context.object_type == "charge"
-            and _PAYMENTS_TITLE_DESCRIBED.match(spec.description or "")
-            and "description" in profiles
-        ):
-            return _suggest(
-                spec,
-                "description",
-                _transforms(spec, profiles["description"]),
-                0.9,
-                "described as the payment's own title: its description",
-            )
-        if (
-            spec.type == DECIMAL
-            and _PAYMENTS_AMOUNT_DESCRIBED.match(spec.description or "")
-            and "amount" in profiles
-        ):
-            return _suggest(
-                spec,
-                "amount",
-                _transforms(spec, profiles["amount"]),
-                0.9,
-                "described as the payment's own amount",
-            )
-        if (
-            spec.type in (DATE, DATETIME)
-            and _DUE_DATE_DESCRIBED.match(spec.description or "")
-            and "due_date" in profiles
-        ):
-            return _suggest(
-                spec,
-                "due_date",
-                _transforms(spec, profiles["due_date"]),
-                0.9,
-                "described as the payment due date",
-            )
+        found = _described_source(spec, profiles, context)
+        if found is not None:
+            return found
     scored = _rank(spec, profiles, feedback, context)
     if not scored:
         return _abstain(spec, "no candidate source field")
