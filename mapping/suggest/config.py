@@ -290,16 +290,23 @@ _PERCENT_WORDS = {
 }
 
 
+# "Lump-sum income tax rate", "VAT rate": a number described as a tax's rate.
+_TAX_RATE_DESCRIBED = re.compile(r"(?i)\b(tax|vat)\s+rates?\b")
+
+
 def _percentage(spec: FieldSpec) -> bool:
     """withholding_tax "… percentual value", vatPercent: a rate, not an amount.
 
     Stripe's figures are amounts in minor units; a number named or described
-    as a percentage is a rate the ERP applies, which none of them carries.
+    as a percentage, or described as a tax rate (lump_sum_tax "Lump-sum
+    income tax rate"), is a rate the ERP applies, which none of them carries.
     """
     if spec.type not in (DECIMAL, INT):
         return False
     words = set(tokens(_plain(spec.name))) | set(tokens(spec.description or ""))
-    return bool(words & _PERCENT_WORDS)
+    return bool(words & _PERCENT_WORDS) or bool(
+        _TAX_RATE_DESCRIBED.search(spec.description or "")
+    )
 
 
 # "The total number of items in the order": a count, whatever the name says.

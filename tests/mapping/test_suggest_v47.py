@@ -344,3 +344,16 @@ def test_the_documents_external_identifier_is_stripes_id(samples):
     # then it is the Stripe invoice's id, the key it is known by outside
     assert got["ordno"].source == "id"
     assert got["number"].source == "number"
+
+
+def test_a_number_described_as_a_tax_rate_is_no_amount(samples):
+    # given a goods line's number named a tax, described as a tax rate
+    field = {
+        "name": "rows.0.flat_tax",
+        "type": "decimal",
+        "description": "Rows: flat-rate income tax rate",
+    }
+    # when suggested
+    got = suggest(samples["invoice"], field, threshold=0.0)
+    # then it is not the invoice's tax: a rate the ERP applies
+    assert_no_source(got["rows.0.flat_tax"])
