@@ -119,7 +119,7 @@ from .references import (
     _reference_suggestion,
 )
 from .suggestion import Context, Suggestion, _abstain, _suggest
-from .transforms import _transforms
+from .transforms import _described_in_minor_units, _transforms
 from .values import DATETIME, Profile
 from .words import (
     _CUSTOMER_WORDS,
@@ -481,13 +481,6 @@ _NOT_LINE_MONEY = {"tax", "vat", "discount", "unit", "shipping"}
 # A line's gross (names fold it into "amount") includes tax: Stripe's line
 # amount does not.
 _GROSS_WORDS = {"gross", "brutto"}
-# A whole number described as counted in the currency's minor unit ("net
-# value, in grosze", "an integer in the currency's subunit"), as Stripe's own
-# amounts are.
-_MINOR_UNITS_DESCRIBED = re.compile(
-    r"(?i)\bin\s+(cents|grosze|pence|(the\s+)?((minor|smallest)\s+"
-    r"(currency\s+)?units?|(currency'?s?\s+)?sub-?units?))\b"
-)
 
 
 # "The name of the other party", "the customer's name as printed": a field
@@ -742,9 +735,7 @@ def _described_source(
 
 def _in_minor_units(spec: FieldSpec) -> bool:
     """Int "net value, in grosze": an amount in minor units, not a count or code."""
-    return spec.type == INT and bool(
-        _MINOR_UNITS_DESCRIBED.search(spec.description or "")
-    )
+    return spec.type == INT and _described_in_minor_units(spec)
 
 
 def _first_line_unit_price(profiles: dict[str, Profile]) -> str:

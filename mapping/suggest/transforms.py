@@ -27,8 +27,10 @@ def _transforms(
         timed = "time" in tokens(spec.description or "")
         name = "unix_to_datetime" if timed else "unix_to_date"
         steps.append({"name": name, "params": {"timezone": "$options.timezone"}})
-    elif (spec.type == DECIMAL or spec.type == INT and _in_main_unit(spec)) and (
-        kind == "amount" or kind == "int" and not _counts(spec)
+    elif (
+        (spec.type == DECIMAL or spec.type == INT and _in_main_unit(spec))
+        and (kind == "amount" or kind == "int" and not _counts(spec))
+        and not _described_in_minor_units(spec)
     ):
         steps.append({"name": "minor_to_decimal", "params": {"currency": "$currency"}})
         if _wants_positive(spec) and profile is not None and profile.negative:
@@ -87,6 +89,20 @@ _MAIN_UNIT = re.compile(
     r"(?i)\bin\s+(the\s+)?(yen|euros?|dollars?|pounds?|francs?|kron[aeo]r?|"
     r"rupees?|yuan|won|z[lł]oty)\b"
 )
+
+
+# A number described as counted in the currency's minor unit ("net value, in
+# grosze", "sum in kopecks", "an integer in the currency's subunit"), as
+# Stripe's own amounts are, whatever its declared type.
+_MINOR_UNITS_DESCRIBED = re.compile(
+    r"(?i)\bin\s+(cents|grosze|pence|kope[c]?ks|(the\s+)?((minor|smallest)\s+"
+    r"(currency\s+)?units?|(currency'?s?\s+)?sub-?units?))\b"
+)
+
+
+def _described_in_minor_units(spec: FieldSpec) -> bool:
+    """price "Price of the service in kopecks": Stripe's minor units as they are."""
+    return bool(_MINOR_UNITS_DESCRIBED.search(spec.description or ""))
 
 
 def _in_main_unit(spec: FieldSpec) -> bool:
