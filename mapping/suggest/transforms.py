@@ -57,15 +57,16 @@ def _transforms(
 # A description that opens by saying the value holds a time of day too.
 _DATE_AND_TIME = re.compile(r"(?i)^\W*(the\s+)?date\s+and\s+time\b")
 # A format named in the description: "(date-time)", as OpenAPI calls an ISO
-# 8601 timestamp.
-_DATE_TIME_FORMAT = re.compile(r"(?i)\bdate-time\b")
+# 8601 timestamp, or a pattern with the hour and minute ("YYYY-MM-DD HH:MM").
+_DATE_TIME_FORMAT = re.compile(r"(?i)\bdate-time\b|\bhh:mm\b")
 
 
 def _date_with_time(spec: FieldSpec) -> bool:
     """dueTime "Date and time when the invoice is due": a date-time.
 
     A field typed as a date but named a time (processedTime), or described
-    as a date and time or in the date-time format, holds the time of day too.
+    as a date and time, in the date-time format or by a pattern with hours
+    and minutes, holds the time of day too.
     """
     if spec.type != DATE:
         return False

@@ -19,3 +19,18 @@ def test_a_decimal_counted_in_the_minor_unit_takes_stripes_amount_as_is(samples)
     # then it is the charge's amount, not turned into the main unit
     assert got["total_sum"].source == "amount"
     assert got["total_sum"].transforms == []
+
+
+def test_a_date_written_with_its_time_of_day_is_a_datetime(samples):
+    # given a payment's document date, typed as a date but its format with
+    # hours, minutes and seconds
+    field = {
+        "name": "doc_moment",
+        "type": "date",
+        "description": "Date of the document, YYYY-MM-DD HH:MM:SS",
+    }
+    # when suggested
+    got = suggest(samples["charge"], field, threshold=None)
+    # then it is the charge's creation time, kept with its time of day
+    assert got["doc_moment"].source == "created"
+    assert got["doc_moment"].transforms[0]["name"] == "unix_to_datetime"
