@@ -1020,6 +1020,33 @@ def suggest_for_target(
     context: Context | None = None,
 ) -> Suggestion:
     """The suggestion for one target, before the abstention threshold."""
+    found = _suggestion_for_target(spec, profiles, feedback, context)
+    if _record_link(spec) and not any(
+        step["name"] == "lookup" for step in found.transforms
+    ):
+        # state.meta.href: the API names the record by its link, which only
+        # the id map of a record Stripe's object ties to fills; a plain value
+        # (a state code, a Stripe id) is no link of the ERP's.
+        return _abstain(spec, "a link to an ERP record: no lookup fills it")
+    return found
+
+
+# The last part of a name that holds the link to a record (its href).
+_RECORD_LINK_LEAVES = {"href"}
+
+
+def _record_link(spec: FieldSpec) -> bool:
+    """agent.meta.href, state.meta.href: a reference to a record by its link."""
+    leaf = leaf_tokens(spec.name)
+    return len(leaf) == 1 and leaf[0] in _RECORD_LINK_LEAVES
+
+
+def _suggestion_for_target(
+    spec: FieldSpec,
+    profiles: dict[str, Profile],
+    feedback: dict[tuple[str, str], int] | None,
+    context: Context | None,
+) -> Suggestion:
     feedback = feedback or {}
     context = context or Context()
     if _unix_timestamp(spec):

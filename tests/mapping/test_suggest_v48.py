@@ -1,10 +1,11 @@
 """Suggester rules added on v50's former held-out part: each a class of misses.
 
 The fields are made up in the shape the misses had (amounts typed as decimals
-but counted in the minor unit), not copied from one vendor.
+but counted in the minor unit, dates written with their time of day, records
+referred to by their link), not copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import suggest
+from tests.mapping.test_suggest_v3 import assert_no_source, suggest
 
 
 def test_a_decimal_counted_in_the_minor_unit_takes_stripes_amount_as_is(samples):
@@ -34,3 +35,23 @@ def test_a_date_written_with_its_time_of_day_is_a_datetime(samples):
     # then it is the charge's creation time, kept with its time of day
     assert got["doc_moment"].source == "created"
     assert got["doc_moment"].transforms[0]["name"] == "unix_to_datetime"
+
+
+def test_a_link_to_a_record_is_filled_only_by_a_lookup(samples):
+    # given a customer's status and its address's region, each named by the
+    # href of the record it refers to
+    status = {
+        "name": "status_ref.meta.href",
+        "type": "string",
+        "description": "Status of the client: the href of its meta",
+    }
+    region = {
+        "name": "postal_address.region.meta.href",
+        "type": "string",
+        "description": "Postal address, region: the href of the region record",
+    }
+    # when suggested
+    got = suggest(samples["customer"], status, region, threshold=None)
+    # then neither takes a plain value of Stripe's: a link is no state code
+    assert_no_source(got["status_ref.meta.href"])
+    assert_no_source(got["postal_address.region.meta.href"])
