@@ -32,6 +32,7 @@ from .words import (
     _party_side,
     _plain,
     _quoted_description,
+    _record_link,
     _side,
     _words,
     leaf_tokens,
@@ -42,6 +43,11 @@ from .words import (
 _MONEYS_ACCOUNT = re.compile(
     r"(?i)\baccount\s+(?:that\s+|which\s+)?the\s+\w+\s+(?:is|are|will\s+be)\s+"
     r"(?:paid|deposited|posted|booked|drawn|withdrawn|transferred)\s+(?:from|to|into)\b"
+)
+
+# The other party's role, in brackets ("the counterparty (the payer)").
+_PARTY_ROLE = re.compile(
+    r"(?i)\(\s*the\s+(buyer|payer|payee|customer|client|debtor)\s*\)"
 )
 
 # A bank account named in the field (fromBankAccount.number, bank_account_id).
@@ -69,6 +75,10 @@ def _reference_kind(spec: FieldSpec, context: Context) -> str:
     if _named_party_as_its_name(spec):
         # Customer "Customer name (max 256)": the party's name, not its key.
         return ""
+    if _record_link(spec) and _PARTY_ROLE.search(spec.description or ""):
+        # agent.meta.href "Metadata of the counterparty (the buyer)": the link
+        # to the party the document or payment is with, named by its role.
+        return "customer"
     if _customers_reference_group(spec, context):
         return "customer"
     own = _OWN_SIDE.get(context.object_type)

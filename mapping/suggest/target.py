@@ -125,6 +125,7 @@ from .words import (
     _CUSTOMER_WORDS,
     _PAYMENT_OBJECTS,
     _plain,
+    _record_link,
     _side,
     _words,
     leaf_tokens,
@@ -1029,16 +1030,6 @@ def suggest_for_target(
         # (a state code, a Stripe id) is no link of the ERP's.
         return _abstain(spec, "a link to an ERP record: no lookup fills it")
     return found
-
-
-# The last part of a name that holds the link to a record (its href).
-_RECORD_LINK_LEAVES = {"href"}
-
-
-def _record_link(spec: FieldSpec) -> bool:
-    """agent.meta.href, state.meta.href: a reference to a record by its link."""
-    leaf = leaf_tokens(spec.name)
-    return len(leaf) == 1 and leaf[0] in _RECORD_LINK_LEAVES
 
 
 def _suggestion_for_target(

@@ -189,6 +189,16 @@ def leaf_tokens(name: str) -> tuple[str, ...]:
     return tokens(_plain(name).rsplit(".", 1)[-1])
 
 
+# The last part of a name that holds the link to a record (its href).
+_RECORD_LINK_LEAVES = {"href"}
+
+
+def _record_link(spec: FieldSpec) -> bool:
+    """agent.meta.href, state.meta.href: a reference to a record by its link."""
+    leaf = leaf_tokens(spec.name)
+    return len(leaf) == 1 and leaf[0] in _RECORD_LINK_LEAVES
+
+
 def _mentions(text: str, words: Iterable[str]) -> bool:
     low = (text or "").lower()
     return any(word in low for word in words)

@@ -5,7 +5,7 @@ but counted in the minor unit, dates written with their time of day, records
 referred to by their link), not copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import assert_no_source, suggest
+from tests.mapping.test_suggest_v3 import assert_no_source, lookup, suggest
 
 
 def test_a_decimal_counted_in_the_minor_unit_takes_stripes_amount_as_is(samples):
@@ -55,3 +55,24 @@ def test_a_link_to_a_record_is_filled_only_by_a_lookup(samples):
     # then neither takes a plain value of Stripe's: a link is no state code
     assert_no_source(got["status_ref.meta.href"])
     assert_no_source(got["postal_address.region.meta.href"])
+
+
+def test_a_link_to_the_party_in_its_role_is_the_customer(samples):
+    # given a document's and a payment's link to the other party, described
+    # by its role in brackets
+    buyer = {
+        "name": "counterpart.meta.href",
+        "type": "string",
+        "description": "Metadata of the other party (the buyer): the href of its meta",
+    }
+    payee = {
+        "name": "counterpart.meta.href",
+        "type": "string",
+        "description": "Metadata of the other party or employee (the payee): the href",
+    }
+    # when suggested
+    on_invoice = suggest(samples["invoice"], buyer, threshold=None)
+    on_refund = suggest(samples["refund"], payee, threshold=None)
+    # then each is the customer through the id map (a refund's, its charge's)
+    assert lookup(on_invoice["counterpart.meta.href"]) == "customer"
+    assert lookup(on_refund["counterpart.meta.href"]) == "customer_of_charge"
