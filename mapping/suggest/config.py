@@ -1382,6 +1382,32 @@ def _documents_own_name(spec: FieldSpec, context: Context) -> bool:
     )
 
 
+# "Code of the invoice to the buyer": a description naming what the code is
+# of, the words before a preposition its head (invoice, not buyer).
+_CODE_OF = re.compile(
+    r"(?i)^\W*code\s+of\s+(?:the\s+|an?\s+)?((?:(?!to\b|for\b|from\b|of\b)"
+    r"[^\W\d]+\s*)+)"
+)
+
+
+def _documents_own_code(spec: FieldSpec, context: Context) -> bool:
+    """code "Code of the incoming payment": the ERP's own code of its record.
+
+    A bare code on a document or payment, described as the code of a record
+    that is no party nor place, is the key the ERP keeps the record under,
+    not the customer's postal code the word is shared with.
+    """
+    if context.object_type in ("", "customer") or tokens(spec.name) != ("code",):
+        return False
+    found = _CODE_OF.match(spec.description or "")
+    if not found:
+        return False
+    named = set(tokens(found.group(1)))
+    return not named & (
+        _CUSTOMER_WORDS | {"counterparty", "postal", "post", "zip", "address"}
+    )
+
+
 # A name described as identifying the document or the place it came from
 # ("A short-term identifier for the order", "The name used to identify the
 # place that an order originates"): a label of the sale, not the buyer's.

@@ -41,6 +41,7 @@ from .config import (
     _customers_own_note,
     _date_not_made,
     _departure_country,
+    _documents_own_code,
     _documents_own_name,
     _documents_value_date,
     _electronic_address,
@@ -1397,6 +1398,8 @@ def _suggestion_for_target(
             return _abstain(spec, "a person the document is for: Stripe has none")
         if _documents_own_name(spec, context) and not accepted:
             return _abstain(spec, "the document's own name: Stripe has none")
+        if _documents_own_code(spec, context) and not accepted:
+            return _abstain(spec, "the record's own code in the ERP: Stripe has none")
         if _remittance_reference(spec, context) and not accepted:
             return _abstain(spec, "a reference to pay it by: the ERP makes it")
         if _entry_title(spec, context) and "description" in profiles:

@@ -76,3 +76,23 @@ def test_a_link_to_the_party_in_its_role_is_the_customer(samples):
     # then each is the customer through the id map (a refund's, its charge's)
     assert lookup(on_invoice["counterpart.meta.href"]) == "customer"
     assert lookup(on_refund["counterpart.meta.href"]) == "customer_of_charge"
+
+
+def test_a_documents_own_code_is_no_postal_code(samples):
+    # given the bare code an invoice and a payment are kept under in the ERP
+    on_invoice = {
+        "name": "code",
+        "type": "string",
+        "description": "Code of the sales document to the client, String(255)",
+    }
+    on_charge = {
+        "name": "code",
+        "type": "string",
+        "description": "Code of the cash receipt",
+    }
+    # when suggested
+    invoice = suggest(samples["invoice"], on_invoice, threshold=0.0)
+    charge = suggest(samples["charge"], on_charge, threshold=0.0)
+    # then neither is the customer's postal code, which shares only the word
+    assert_no_source(invoice["code"])
+    assert_no_source(charge["code"])
