@@ -31,6 +31,7 @@ from .words import (
     _CUSTOMER_WORDS,
     _ID_WORDS,
     _PAYMENT_OBJECTS,
+    _PAYMENTS_PURPOSE_DESCRIBED,
     _REFERENCED,
     _SIDES,
     _TEXT_SOURCES,
@@ -365,6 +366,17 @@ def _vat_named_tax_id(item: Suggestion) -> bool:
     )
 
 
+def _payments_purpose(spec: FieldSpec | None) -> bool:
+    """paymentPurpose "Purpose of the payment": the transfer's own text.
+
+    A bank transfer states its purpose apart from the record's comment, and
+    both are the payment's text: the purpose shares it with a note beside it.
+    """
+    return spec is not None and bool(
+        _PAYMENTS_PURPOSE_DESCRIBED.match(spec.description or "")
+    )
+
+
 def _one_owner_per_text(
     suggestions: list[Suggestion],
     profiles: dict[str, Profile],
@@ -414,6 +426,7 @@ def _one_owner_per_text(
             item.source
             and _free_text(profiles.get(item.source))
             and not _postal_area(item.target)
+            and not _payments_purpose(by_name.get(item.target))
         ):
             key = (_row_of(item.target), item.source, repr(item.transforms))
             held = best.get(key)
@@ -448,6 +461,9 @@ def _one_owner_per_text(
     for item in suggestions:
         key = (_row_of(item.target), item.source, repr(item.transforms))
         winner = best.get(key)
+        if _payments_purpose(by_name.get(item.target)):
+            out.append(item)
+            continue
         if shown.get(item.target) == -1 and item.source in _TEXT_SOURCES:
             out.append(
                 _abstain_for(item, "a private note: the document shows its text")

@@ -125,6 +125,7 @@ from .values import DATETIME, Profile
 from .words import (
     _CUSTOMER_WORDS,
     _PAYMENT_OBJECTS,
+    _PAYMENTS_PURPOSE_DESCRIBED,
     _plain,
     _record_link,
     _side,
@@ -708,6 +709,20 @@ _DESCRIBED_AS = (
         _PAYMENTS_TITLE_DESCRIBED,
         "description",
         "the payment's own title: its description",
+    ),
+    (
+        (STRING,),
+        ("charge",),
+        _PAYMENTS_PURPOSE_DESCRIBED,
+        "description",
+        "the payment's purpose: its description",
+    ),
+    (
+        (STRING,),
+        ("refund",),
+        _PAYMENTS_PURPOSE_DESCRIBED,
+        "reason",
+        "a refund's purpose: its reason",
     ),
     ((DECIMAL,), (), _PAYMENTS_AMOUNT_DESCRIBED, "amount", "the payment's own amount"),
     ((DATE, DATETIME), (), _DUE_DATE_DESCRIBED, "due_date", "the payment due date"),

@@ -189,6 +189,14 @@ def leaf_tokens(name: str) -> tuple[str, ...]:
     return tokens(_plain(name).rsplit(".", 1)[-1])
 
 
+# Text described as what the payment is for ("Purpose of the payment"), as a
+# bank transfer states it: the payment's own text.
+_PAYMENTS_PURPOSE_DESCRIBED = re.compile(
+    r"(?i)^\W*(the\s+)?purpose\s+of\s+(the\s+|this\s+)?"
+    r"(payment|charge|transaction|transfer|refund)\b"
+)
+
+
 # The last part of a name that holds the link to a record (its href).
 _RECORD_LINK_LEAVES = {"href"}
 

@@ -96,3 +96,23 @@ def test_a_documents_own_code_is_no_postal_code(samples):
     # then neither is the customer's postal code, which shares only the word
     assert_no_source(invoice["code"])
     assert_no_source(charge["code"])
+
+
+def test_a_payments_purpose_is_its_text(samples):
+    # given a payment's and a refund's purpose, as a bank transfer states it,
+    # beside the record's own comment
+    field = {
+        "name": "transfer_purpose",
+        "type": "string",
+        "description": "Purpose of the payment, String(210)",
+    }
+    note = {"name": "description", "type": "string", "description": "Comment"}
+    # when suggested
+    on_charge = suggest(samples["charge"], field, note, threshold=None)
+    on_refund = suggest(samples["refund"], field, note, threshold=None)
+    # then it is the charge's description and the refund's reason, which the
+    # comment keeps too
+    assert on_charge["transfer_purpose"].source == "description"
+    assert on_refund["transfer_purpose"].source == "reason"
+    assert on_charge["description"].source == "description"
+    assert on_refund["description"].source == "reason"
