@@ -696,8 +696,11 @@ _PAYMENTS_AMOUNT_DESCRIBED = re.compile(
     r"(payment|charge|transaction|receipt)\s*($|[(,;.])"
 )
 # A date described as when payment is due ("Payment due date, used with
-# ..."), whatever its name (payment_to, where "to" says little).
-_DUE_DATE_DESCRIBED = re.compile(r"(?i)^\W*(the\s+)?(payment\s+)?due\s+date\b")
+# ..."), or planned for ("Planned payment date"), whatever its name
+# (payment_to, where "to" says little; paymentPlannedMoment).
+_DUE_DATE_DESCRIBED = re.compile(
+    r"(?i)^\W*(the\s+)?((payment\s+)?due|(planned|expected)\s+payment)\s+date\b"
+)
 
 
 # Fields a description says are one Stripe field, whatever their name: by
@@ -1147,7 +1150,11 @@ def _suggestion_for_target(
             return _abstain(spec, "money authorised or cancelled: never charged")
         if _money_beside_the_amount(spec):
             return _abstain(spec, "a tip, a fee or cash handed over: not the amount")
-        if _date_not_made(spec):
+        if _date_not_made(spec) and not _DUE_DATE_DESCRIBED.match(
+            spec.description or ""
+        ):
+            # A payment planned for a date is due on it: described so, it is
+            # the document's due date (below), not a date Stripe lacks.
             return _abstain(spec, "a date set for later or kept offline: not Stripe's")
         if _format_setting(spec):
             return _abstain(spec, "how a text is written: a setting, not the text")

@@ -116,3 +116,16 @@ def test_a_payments_purpose_is_its_text(samples):
     assert on_refund["transfer_purpose"].source == "reason"
     assert on_charge["description"].source == "description"
     assert on_refund["description"].source == "reason"
+
+
+def test_a_planned_payment_date_is_the_due_date(samples):
+    # given an invoice's date its payment is planned for
+    field = {
+        "name": "pay_planned_at",
+        "type": "date",
+        "description": "Planned payment date",
+    }
+    # when suggested
+    got = suggest(samples["invoice"], field, threshold=None)
+    # then it is the invoice's due date, not a date Stripe has none of
+    assert got["pay_planned_at"].source == "due_date"
