@@ -1246,6 +1246,28 @@ def _sellers_own(spec: FieldSpec) -> bool:
     return "seller" in tokens(_plain(spec.name))
 
 
+# A country described as the payment's own ("Two-letter country code of the
+# charge"): where it is taken, the description naming no party.
+_PAYMENTS_COUNTRY = re.compile(
+    r"(?i)\bcountry\b(\s+code)?\s+of\s+(the\s+|this\s+)?"
+    r"(charge|payment|transaction)\b"
+)
+
+
+def _payments_country(spec: FieldSpec) -> bool:
+    """country "Two-letter country code of the charge": not the customer's.
+
+    A payment request's country is where the charge is taken, which the
+    integration's account sets; the customer's address country is described
+    as the customer's or the address's.
+    """
+    return (
+        spec.type == STRING
+        and "country" in concepts(spec.name)
+        and bool(_PAYMENTS_COUNTRY.search(spec.description or ""))
+    )
+
+
 # What a whole set of books is called: the book, company or tenant an API
 # writes into, named in every request's path.
 _BOOKS_WORDS = {

@@ -69,6 +69,7 @@ from .config import (
     _own_side_party,
     _paid_on_document,
     _parent_record,
+    _payments_country,
     _payments_own_key,
     _percentage,
     _period_bound,
@@ -1144,6 +1145,8 @@ def _suggestion_for_target(
             return _abstain(spec, "the user's own company on this side: a setting")
         if _sellers_own(spec):
             return _abstain(spec, "the seller's own details: the integration's")
+        if _payments_country(spec):
+            return _abstain(spec, "where the payment is taken: not the customer's")
         if _second_currency(spec):
             return _abstain(spec, "in a second currency beside the document's: none")
         if _money_not_taken(spec):

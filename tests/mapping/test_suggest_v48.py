@@ -129,3 +129,16 @@ def test_a_planned_payment_date_is_the_due_date(samples):
     got = suggest(samples["invoice"], field, threshold=None)
     # then it is the invoice's due date, not a date Stripe has none of
     assert got["pay_planned_at"].source == "due_date"
+
+
+def test_a_charges_country_is_not_the_customers(samples):
+    # given a payment request's country, described as the charge's
+    field = {
+        "name": "country",
+        "type": "string",
+        "description": "ISO alpha-2 country code of the payment, default GB",
+    }
+    # when suggested
+    got = suggest(samples["invoice"], field, threshold=0.0)
+    # then it is where the payment is taken, not the customer's address
+    assert_no_source(got["country"])
