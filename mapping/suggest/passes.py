@@ -655,6 +655,11 @@ def _other_records_reference_groups(
     return out
 
 
+# A reference described as unique ("The merchant's unique reference for the
+# transaction"): a key the record is found by, which the Stripe id is.
+_UNIQUE_REFERENCE = re.compile(r"(?i)\bunique\s+(reference|ref|key|identifier)\b")
+
+
 def _number_for_reference(
     suggestions: list[Suggestion], specs: list[FieldSpec], context: Context
 ) -> list[Suggestion]:
@@ -662,7 +667,7 @@ def _number_for_reference(
 
     With an InvoiceNumber beside it, Reference keeps the Stripe id; alone
     (YourRef, ExternalInvoiceReference, "Customer reference number") it is
-    where the document's number goes.
+    where the document's number goes, unless described as a unique key.
     """
     if "number" not in context.paths or any(i.source == "number" for i in suggestions):
         return suggestions
@@ -677,6 +682,7 @@ def _number_for_reference(
             and spec is not None
             and _reference_target(spec)
             and not _in_another_records_reference_group(spec, context)
+            and not _UNIQUE_REFERENCE.search(spec.description or "")
             and item.source in ("id", "stripe_id", "")
             and not (item.abstained and item.score <= 0.0)
         ):

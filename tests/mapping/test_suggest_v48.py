@@ -142,3 +142,17 @@ def test_a_charges_country_is_not_the_customers(samples):
     got = suggest(samples["invoice"], field, threshold=0.0)
     # then it is where the payment is taken, not the customer's address
     assert_no_source(got["country"])
+
+
+def test_a_reference_described_as_unique_keeps_the_stripe_id(samples):
+    # given a payment request's reference for an invoice, described as the
+    # seller's unique one, and no field for the invoice's number
+    field = {
+        "name": "pay_ref",
+        "type": "string",
+        "description": "The seller's unique reference for the transaction",
+    }
+    # when suggested
+    got = suggest(samples["invoice"], field, threshold=None)
+    # then it is the invoice's Stripe id, a key, not its number
+    assert got["pay_ref"].source == "id"
