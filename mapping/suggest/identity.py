@@ -385,10 +385,13 @@ def _internal_code(spec: FieldSpec) -> bool:
     """ "Internal reference", "Customer code (account reference)": the ERP's key.
 
     A code of another scheme ("DUNS code", "Default nominal code") is not
-    the customer's key in the ERP.
+    the customer's key in the ERP, nor is an external code ("External code
+    of the invoice to the buyer"), which the sending system gives.
     """
     if _mentions(spec.description, ("internal",)):
         return True
+    if _mentions(spec.description, ("external",)):
+        return False
     described = concepts(spec.description or "")
     return _mentions(spec.description, ("code",)) and bool(
         described & {"customer", "account"}

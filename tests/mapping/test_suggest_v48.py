@@ -156,3 +156,18 @@ def test_a_reference_described_as_unique_keeps_the_stripe_id(samples):
     got = suggest(samples["invoice"], field, threshold=None)
     # then it is the invoice's Stripe id, a key, not its number
     assert got["pay_ref"].source == "id"
+
+
+def test_an_external_code_of_a_document_to_the_buyer_is_its_stripe_id(samples):
+    # given an invoice's external code, its description naming the buyer
+    # the invoice is to, beside its number
+    field = {
+        "name": "outerCode",
+        "type": "string",
+        "description": "External code of the sales invoice to the client",
+    }
+    number = {"name": "docNumber", "type": "string", "description": "Invoice number"}
+    # when suggested
+    got = suggest(samples["invoice"], field, number, threshold=None)
+    # then it is the invoice's own Stripe id, not the customer's code in the ERP
+    assert got["outerCode"].source == "id"
