@@ -457,6 +457,18 @@ def _example_fit(spec: FieldSpec, profile: Profile) -> tuple[float, str]:
     return 0.0, ""
 
 
+# A date or time format written out ("YYYY-MM-DD HH:MM:SS.mmm", "DD/MM/YYYY"):
+# how the value is written, not what it is.
+_FORMAT_PATTERN = re.compile(
+    r"(?i)\b(?:yyyy|yy|mm|dd|hh|ss)(?:[-/.: T](?:yyyy|yy|mm|dd|hh|ss|mmm|sss))+\b"
+)
+
+
+def _without_format(spec: FieldSpec) -> str:
+    """ "Date of the document, YYYY-MM-DD HH:MM:SS": its words without the format."""
+    return _FORMAT_PATTERN.sub(" ", spec.description or "")
+
+
 def _rank(
     spec: FieldSpec,
     profiles: dict[str, Profile],
@@ -480,7 +492,7 @@ def _rank(
             if 0.85 * leaf > name:
                 name, name_reason = 0.85 * leaf, leaf_reason
         if spec.description and name < 0.5:
-            desc, desc_reason = name_similarity(spec.description, path)
+            desc, desc_reason = name_similarity(_without_format(spec), path)
             if desc * 0.8 > name:
                 name, name_reason = (
                     desc * 0.8,

@@ -171,3 +171,16 @@ def test_an_external_code_of_a_document_to_the_buyer_is_its_stripe_id(samples):
     got = suggest(samples["invoice"], field, number, threshold=None)
     # then it is the invoice's own Stripe id, not the customer's code in the ERP
     assert got["outerCode"].source == "id"
+
+
+def test_a_date_format_in_a_description_says_how_not_what(samples):
+    # given an invoice's document date, its description ending in its format
+    field = {
+        "name": "doc_moment",
+        "type": "date",
+        "description": "Date of the document, YYYY-MM-DD HH:MM:SS",
+    }
+    # when suggested
+    got = suggest(samples["invoice"], field, threshold=None)
+    # then the format's letters do not drown the words: it is the invoice's date
+    assert got["doc_moment"].source == "created"
