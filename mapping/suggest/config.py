@@ -861,11 +861,20 @@ def _address_note(spec: FieldSpec) -> bool:
     """description "Memorable description for this address": the address's note.
 
     A text named as a note or description and described as being about an
-    address labels that address; Stripe keeps no text per address, and the
+    address, or kept inside an address's group (actualAddress.comment),
+    labels that address; Stripe keeps no text per address, and the
     customer's own description is about the customer (notes "Comments about
     the contact" take it).
     """
-    return _text_named_and_described(spec, "description", _ON_AN_ADDRESS)
+    if _text_named_and_described(spec, "description", _ON_AN_ADDRESS):
+        return True
+    group = _plain(spec.name).rsplit(".", 1)
+    return (
+        len(group) == 2
+        and spec.type == STRING
+        and "address" in concepts(group[0].rsplit(".", 1)[-1])
+        and "description" in concepts(" ".join(leaf_tokens(spec.name)))
+    )
 
 
 # "Blank if default from name", "Leave blank to use the default", "to

@@ -184,3 +184,16 @@ def test_a_date_format_in_a_description_says_how_not_what(samples):
     got = suggest(samples["invoice"], field, threshold=None)
     # then the format's letters do not drown the words: it is the invoice's date
     assert got["doc_moment"].source == "created"
+
+
+def test_a_comment_under_an_address_is_the_addresss_note(samples):
+    # given a comment kept inside a customer's structured address
+    field = {
+        "name": "postalAddressFull.comment",
+        "type": "string",
+        "description": "Full postal address, Comment, String(255)",
+    }
+    # when suggested
+    got = suggest(samples["customer"], field, threshold=0.0)
+    # then it is no text of the customer's: Stripe keeps none per address
+    assert_no_source(got["postalAddressFull.comment"])
