@@ -1439,6 +1439,25 @@ def _documents_own_code(spec: FieldSpec, context: Context) -> bool:
     )
 
 
+# "Name (number) of the incoming payment": a name the description says is a
+# number.
+_NAME_AS_NUMBER = re.compile(r"(?i)^\W*name\s*\(\s*(number|no\.?|nr\.?)\s*\)")
+
+
+def _payments_own_number(spec: FieldSpec, context: Context) -> bool:
+    """name "Name (number) of the incoming payment": the payment's own number.
+
+    A payment's name described as its number is the number the ERP gives
+    the payment record; Stripe numbers no charge or refund, and the payer's
+    name is no number.
+    """
+    return (
+        context.object_type in ("charge", "refund")
+        and tokens(spec.name) == ("name",)
+        and bool(_NAME_AS_NUMBER.match(spec.description or ""))
+    )
+
+
 # A name described as identifying the document or the place it came from
 # ("A short-term identifier for the order", "The name used to identify the
 # place that an order originates"): a label of the sale, not the buyer's.

@@ -71,6 +71,7 @@ from .config import (
     _parent_record,
     _payments_country,
     _payments_own_key,
+    _payments_own_number,
     _percentage,
     _period_bound,
     _phone_part,
@@ -1425,6 +1426,8 @@ def _suggestion_for_target(
             return _abstain(spec, "the document's own name: Stripe has none")
         if _documents_own_code(spec, context) and not accepted:
             return _abstain(spec, "the record's own code in the ERP: Stripe has none")
+        if _payments_own_number(spec, context) and not accepted:
+            return _abstain(spec, "a payment's own number: Stripe numbers none")
         if _remittance_reference(spec, context) and not accepted:
             return _abstain(spec, "a reference to pay it by: the ERP makes it")
         if _entry_title(spec, context) and "description" in profiles:

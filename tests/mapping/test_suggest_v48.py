@@ -197,3 +197,16 @@ def test_a_comment_under_an_address_is_the_addresss_note(samples):
     got = suggest(samples["customer"], field, threshold=0.0)
     # then it is no text of the customer's: Stripe keeps none per address
     assert_no_source(got["postalAddressFull.comment"])
+
+
+def test_a_payments_name_described_as_its_number_is_not_the_payers(samples):
+    # given a payment's bare name, described as its number
+    field = {
+        "name": "name",
+        "type": "string",
+        "description": "Name (number) of the cash receipt, String(255)",
+    }
+    # when suggested
+    got = suggest(samples["charge"], field, threshold=0.0)
+    # then it is no name of the payer: a payment has no number in Stripe
+    assert_no_source(got["name"])
