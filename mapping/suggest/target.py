@@ -1050,7 +1050,16 @@ def suggest_for_target(
         # the id map of a record Stripe's object ties to fills; a plain value
         # (a state code, a Stripe id) is no link of the ERP's.
         return _abstain(spec, "a link to an ERP record: no lookup fills it")
+    if _LINKS_LISTED.match(spec.description or "") and spec.type != LINES:
+        # payments "Array of links to the related operations": the ERP's own
+        # records linked to this one, many of them; one Stripe value is none.
+        return _abstain(spec, "a list of links to the ERP's records: not Stripe's")
     return found
+
+
+# A list described as links to other records ("Array of links to the
+# related operations").
+_LINKS_LISTED = re.compile(r"(?i)^\W*(an?\s+)?(array|list|collection)\s+of\s+links\b")
 
 
 def _suggestion_for_target(

@@ -210,3 +210,16 @@ def test_a_payments_name_described_as_its_number_is_not_the_payers(samples):
     got = suggest(samples["charge"], field, threshold=0.0)
     # then it is no name of the payer: a payment has no number in Stripe
     assert_no_source(got["name"])
+
+
+def test_a_list_of_links_to_related_records_is_the_erps(samples):
+    # given an invoice's list of links to the payments booked against it
+    field = {
+        "name": "receipts",
+        "type": "array",
+        "description": "Array of links to the related payments and receipts",
+    }
+    # when suggested
+    got = suggest(samples["invoice"], field, threshold=0.0)
+    # then no one Stripe field fills it: the links are the ERP's records'
+    assert_no_source(got["receipts"])
