@@ -2009,14 +2009,24 @@ def _customers_document_note(spec: FieldSpec, context: Context) -> bool:
 
     A customer's note the ERP prints on the invoices or delivery notes it
     makes out to the customer speaks to the customer; Stripe's description
-    of a customer is the seller's own note about it, never printed.
+    of a customer is the seller's own note about it, never printed. A text
+    described as a name shown (narration "Name shown on the account") is
+    the customer's name, not a note.
     """
     return (
         context.object_type == "customer"
         and spec.type == STRING
         and "description" in concepts(" ".join(leaf_tokens(spec.name)))
         and bool(_FOR_THE_DOCUMENTS.search(spec.description or ""))
+        and not _NAME_SHOWN_DESCRIBED.match(spec.description or "")
     )
+
+
+# A description that opens by saying the field is a name shown on something
+# ("Name shown on the account number").
+_NAME_SHOWN_DESCRIBED = re.compile(
+    r"(?i)^\W*(the\s+)?name\s+(shown|printed|displayed)\s+(on|to)\b"
+)
 
 
 def _in_document_currency(spec: FieldSpec) -> bool:

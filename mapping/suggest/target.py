@@ -15,6 +15,7 @@ from .choices import (
 )
 from .config import (
     _ATTENTION,
+    _NAME_SHOWN_DESCRIBED,
     _OWN_EXTERNAL_KEY,
     _TIES_TO_ANOTHER_SYSTEM,
     _address_note,
@@ -728,6 +729,13 @@ _DESCRIBED_AS = (
         _PAYMENTS_PURPOSE_DESCRIBED,
         "reason",
         "a refund's purpose: its reason",
+    ),
+    (
+        (STRING,),
+        ("customer",),
+        _NAME_SHOWN_DESCRIBED,
+        "name",
+        "the name shown for the customer: its name",
     ),
     ((DECIMAL,), (), _PAYMENTS_AMOUNT_DESCRIBED, "amount", "the payment's own amount"),
     ((DATE, DATETIME), (), _DUE_DATE_DESCRIBED, "due_date", "the payment due date"),

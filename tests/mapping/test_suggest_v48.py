@@ -223,3 +223,18 @@ def test_a_list_of_links_to_related_records_is_the_erps(samples):
     got = suggest(samples["invoice"], field, threshold=0.0)
     # then no one Stripe field fills it: the links are the ERP's records'
     assert_no_source(got["receipts"])
+
+
+def test_a_text_described_as_the_name_shown_is_the_customers_name(samples):
+    # given a customer's narrative, described as the name shown on what the
+    # ERP makes for it
+    field = {
+        "name": "narrative",
+        "type": "string",
+        "description": "Name shown on the payment account; for example the "
+        "customer's full name",
+    }
+    # when suggested
+    got = suggest(samples["customer"], field, threshold=None)
+    # then it is the customer's name, not a note printed for it
+    assert got["narrative"].source == "name"
