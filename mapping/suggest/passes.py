@@ -23,7 +23,7 @@ from .references import (
     _reference_kind,
 )
 from .suggestion import Context, Suggestion, _abstain, _abstain_for, _suggest
-from .transforms import _transforms
+from .transforms import _TIME_OF_DAY_FORMAT, _transforms
 from .values import DATETIME, Profile
 from .words import (
     _COMPANY_WORDS,
@@ -1489,5 +1489,38 @@ def _orders_date_beside_documents(
         ordered = ordered and not _DOCUMENTS_DATE.search(spec.description or "")
         if item.source and spec in dates and ordered:
             item = _abstain_for(item, "the date of the order: not the document's")
+        out.append(item)
+    return out
+
+
+# A date format written out, by its year ("YYYY-MM-DD", "DD.MM.YYYY").
+_YEAR_PATTERN = re.compile(r"(?i)\byyyy\b")
+
+
+def _dates_in_one_format(
+    suggestions: list[Suggestion], specs: list[FieldSpec]
+) -> list[Suggestion]:
+    """paymentPlannedMoment beside moment "YYYY-MM-DD HH:MM:SS": timed too.
+
+    An API writes its record's dates one way: where one date's description
+    gives a format with the time of day, a date that gives no format of its
+    own is written with it too.
+    """
+    timed = any(
+        spec.type == DATE and _TIME_OF_DAY_FORMAT.search(spec.description or "")
+        for spec in specs
+    )
+    if not timed:
+        return suggestions
+    out = []
+    for item, spec in zip(suggestions, specs, strict=True):
+        steps = item.transforms
+        if (
+            spec.type == DATE
+            and steps
+            and steps[0]["name"] == "unix_to_date"
+            and not _YEAR_PATTERN.search(spec.description or "")
+        ):
+            item = replace(item, transforms=[{**steps[0], "name": "unix_to_datetime"}])
         out.append(item)
     return out

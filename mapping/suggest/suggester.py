@@ -18,6 +18,7 @@ from .passes import (
     _company_beside_a_persons_name,
     _company_number_as_tax_id,
     _currency_of_an_unsourced_amount,
+    _dates_in_one_format,
     _listed_addresses_beside_an_address,
     _money_in_not_out,
     _nested_keys_of_other_records,
@@ -92,6 +93,7 @@ def suggest_mapping(
     raw = _order_number_as_own_number(raw, specs, context)
     raw = _settled_documents_date(raw, specs, context)
     raw = _orders_date_beside_documents(raw, specs, context)
+    raw = _dates_in_one_format(raw, specs)
     raw = _listed_addresses_beside_an_address(raw)
     raw = _company_number_as_tax_id(raw, specs, profiles, cut)
     # Each helper above keeps the targets' order: give back the names as given,

@@ -56,9 +56,13 @@ def _transforms(
 
 # A description that opens by saying the value holds a time of day too.
 _DATE_AND_TIME = re.compile(r"(?i)^\W*(the\s+)?date\s+and\s+time\b")
+# A format pattern with the hour and minute ("YYYY-MM-DD HH:MM").
+_TIME_OF_DAY_FORMAT = re.compile(r"\bhh:mm\b", re.IGNORECASE)
 # A format named in the description: "(date-time)", as OpenAPI calls an ISO
-# 8601 timestamp, or a pattern with the hour and minute ("YYYY-MM-DD HH:MM").
-_DATE_TIME_FORMAT = re.compile(r"(?i)\bdate-time\b|\bhh:mm\b")
+# 8601 timestamp, or a pattern with the time of day.
+_DATE_TIME_FORMAT = re.compile(
+    r"\bdate-time\b|" + _TIME_OF_DAY_FORMAT.pattern, re.IGNORECASE
+)
 
 
 def _date_with_time(spec: FieldSpec) -> bool:

@@ -238,3 +238,25 @@ def test_a_text_described_as_the_name_shown_is_the_customers_name(samples):
     got = suggest(samples["customer"], field, threshold=None)
     # then it is the customer's name, not a note printed for it
     assert got["narrative"].source == "name"
+
+
+def test_a_records_dates_share_the_format_one_of_them_gives(samples):
+    # given an invoice's issue date written with its time of day, and a due
+    # date with no format of its own
+    fields = (
+        {
+            "name": "issued",
+            "type": "date",
+            "description": "Date of the document, YYYY-MM-DD HH:MM:SS",
+        },
+        {
+            "name": "pay_planned_at",
+            "type": "date",
+            "description": "Planned payment date",
+        },
+    )
+    # when suggested
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then the due date is written with its time of day too
+    assert got["pay_planned_at"].source == "due_date"
+    assert got["pay_planned_at"].transforms[0]["name"] == "unix_to_datetime"
