@@ -28,8 +28,9 @@ transform:
 
 --verbose prints the development part's misses only. --fit refits the
 score → probability table and the abstention threshold on the development
-pairs and writes mapping/suggest_calibration.json. Runs in seconds, no
-model download.
+pairs and writes mapping/suggest_calibration.json; with --no-write it is a
+trial: the figures are scored with the fitted table and the file is left as
+it is. Runs in seconds, no model download.
 """
 
 import argparse
@@ -37,6 +38,7 @@ import json
 import os
 import re
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -542,7 +544,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default=str(DEFAULT_DATA), help="labelled pairs")
     parser.add_argument(
-        "--no-write", action="store_true", help="print only, do not write results"
+        "--no-write",
+        action="store_true",
+        help="print only, write neither results nor a fitted calibration",
     )
     parser.add_argument(
         "--verbose", action="store_true", help="print the development misses"
@@ -567,15 +571,23 @@ def main() -> int:
     development = [p for p in pairs if p.get("split", "development") == "development"]
 
     if args.fit:
-        from mapping.calibration import CALIBRATION_FILE, calibration
+        from mapping import calibration
 
         fitted = fit(
             score_pairs(development, stripe_samples, threshold=0.0),
             data=_shown(args.data),
         )
-        CALIBRATION_FILE.write_text(json.dumps(fitted, indent=1) + "\n")
-        calibration.cache_clear()
-        print(f"written {CALIBRATION_FILE}: threshold {fitted['threshold']}")
+        if args.no_write:
+            # A trial: score with the fitted table from a file of its own,
+            # removed at exit, and keep the shipped one.
+            trial = tempfile.TemporaryDirectory()
+            calibration.CALIBRATION_FILE = Path(trial.name) / "calibration.json"
+        calibration.CALIBRATION_FILE.write_text(json.dumps(fitted, indent=1) + "\n")
+        calibration.calibration.cache_clear()
+        shown = "trial fit, not written" if args.no_write else "written"
+        print(
+            f"{shown} {calibration.CALIBRATION_FILE}: threshold {fitted['threshold']}"
+        )
 
     if args.only_development:
         pairs = development
