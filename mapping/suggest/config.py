@@ -1662,9 +1662,10 @@ _OWN_CURRENCY = re.compile(
     r"(invoice|document|transaction|payment)('s)? currency|currency of the"
     r" (invoice|document|transaction|payment)"
 )
+# A ledger kept in two or three currencies names the others dual and parent.
 _OTHER_CURRENCY = re.compile(
-    r"\b(base|company|home|functional|reporting|standard|local|ledger|accounting)"
-    r" currency\b|\bsame currency\b"
+    r"\b(base|company|home|functional|reporting|standard|local|ledger|accounting"
+    r"|dual|parent) currency\b|\bsame currency\b"
 )
 
 
@@ -1700,6 +1701,10 @@ _SECOND_CURRENCY = {
     "accounting",
     "actual",
     "foreign",
+    # a ledger's second and third currencies beside the document's
+    # (ParentCurrency, dual_currency)
+    "dual",
+    "parent",
     # the currency a document's totals are converted into (exchange_currency)
     "exchange",
     # a web shop's scopes: the store's own currency and the one it reports
