@@ -1942,13 +1942,28 @@ _OWN_EXTERNAL_KEY = re.compile(
 
 
 # Where a system sends its users after an action (redirectUrl, return_url,
-# callback_url): a page of the ERP's or the shop's, set up once.
-_REDIRECT_WORDS = {"redirect", "redirected", "return", "callback"}
-_REDIRECTED = re.compile(r"(?i)\bredirect(ed|s)?\b")
+# callback_url), or its notices of a change (notification_url "URL that
+# receives webhook notifications"): a page of the ERP's or the shop's, or an
+# endpoint of the integration's, set up once.
+_REDIRECT_WORDS = {
+    "redirect",
+    "redirected",
+    "return",
+    "callback",
+    "notice",
+    "notices",
+    "notification",
+    "notifications",
+    "notify",
+    "webhook",
+    "webhooks",
+    "ipn",
+}
+_REDIRECTED = re.compile(r"(?i)\bredirect(ed|s)?\b|\bwebhooks?\b|\bIPN\b")
 
 
 def _redirect_link(spec: FieldSpec) -> bool:
-    """redirectUrl "URL where users should be redirected": not the document's."""
+    """redirectUrl, notification_url: a page or endpoint set up, not the document's."""
     if "url" not in concepts(spec.name):
         return False
     return bool(set(tokens(_plain(spec.name))) & _REDIRECT_WORDS) or bool(

@@ -1208,7 +1208,7 @@ def _suggestion_for_target(
         if _origin_label(spec):
             return _abstain(spec, "the system or channel it came from: not Stripe's")
         if _redirect_link(spec):
-            return _abstain(spec, "where users are sent: a page of the ERP's, set up")
+            return _abstain(spec, "where users or notices are sent: set up once")
         if _customers_document_note(spec, context):
             return _abstain(spec, "a customer's note for its documents: not Stripe's")
         if _customers_own_note(spec, context):

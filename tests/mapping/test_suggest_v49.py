@@ -40,3 +40,23 @@ def test_an_amount_in_a_dual_or_parent_currency_is_no_stripe_field(samples):
     assert_no_source(got["rows.0.amount_dual"])
     assert_no_source(got["rows.0.amount_parent"])
     assert_no_source(got["rows.0.parent_currency"])
+
+
+def test_a_link_that_receives_notifications_is_set_up_once(samples):
+    # given a link the payment system posts its notices to, named for them
+    # or described as a webhook's
+    notices = {
+        "name": "notice_url",
+        "type": "string",
+        "description": "URL the payment notifications are sent to.",
+    }
+    hook = {
+        "name": "status_url",
+        "type": "string",
+        "description": "URL that receives webhook calls on each status change.",
+    }
+    # when suggested
+    got = suggest(samples["invoice"], notices, hook, threshold=None)
+    # then neither is the invoice's hosted page
+    assert_no_source(got["notice_url"])
+    assert_no_source(got["status_url"])
