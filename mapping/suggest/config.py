@@ -1870,18 +1870,15 @@ def _pricing_date(spec: FieldSpec) -> bool:
     return bool(set(tokens(_plain(spec.name))) & _PRICING_WORDS)
 
 
-# The documents a payment settles later: no money has moved when they are made.
-_UNSETTLED_DOCUMENTS = {"invoice", "credit_note"}
-
-
 def _documents_value_date(spec: FieldSpec, context: Context) -> bool:
-    """FixedValueDate on an invoice: when a payment of it counts as made.
+    """FixedValueDate on an invoice, ValueDate on a receipt: when money counts.
 
     A value date is the day money is credited or counts as paid; on an
     invoice or a credit note, which is made before any payment, it is the
-    ERP's term or the bank's date, not the document's own date.
+    ERP's term or the bank's date, and on a payment or a refund the bank's,
+    after the record was made. Only a payout's arrives on it.
     """
-    if context.object_type not in _UNSETTLED_DOCUMENTS:
+    if context.object_type == "payout":
         return False
     if spec.type not in (DATE, DATETIME):
         return False
