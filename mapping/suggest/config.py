@@ -1870,15 +1870,24 @@ def _pricing_date(spec: FieldSpec) -> bool:
     return bool(set(tokens(_plain(spec.name))) & _PRICING_WORDS)
 
 
+# The documents a payment settles later: no money has moved when they are made.
+_UNSETTLED_DOCUMENTS = {"invoice", "credit_note"}
+
+
 def _documents_value_date(spec: FieldSpec, context: Context) -> bool:
-    """FixedValueDate on an invoice, ValueDate on a receipt: when money counts.
+    """FixedValueDate on an invoice, Lines.0.ValueDate on a receipt: money's.
 
     A value date is the day money is credited or counts as paid; on an
     invoice or a credit note, which is made before any payment, it is the
-    ERP's term or the bank's date, and on a payment or a refund the bank's,
-    after the record was made. Only a payout's arrives on it.
+    ERP's term or the bank's date, not the document's own date. On a line
+    of a payment or a refund, dated by its header, it is the bank's date of
+    that line's money; the payment's own value date is the day it was made.
+    A payout's arrives on it.
     """
     if context.object_type == "payout":
+        return False
+    on_a_line = any(part.isdigit() for part in spec.name.split("."))
+    if context.object_type not in _UNSETTLED_DOCUMENTS and not on_a_line:
         return False
     if spec.type not in (DATE, DATETIME):
         return False

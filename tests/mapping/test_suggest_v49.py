@@ -62,8 +62,9 @@ def test_a_link_that_receives_notifications_is_set_up_once(samples):
     assert_no_source(got["status_url"])
 
 
-def test_a_payments_value_date_is_the_banks(samples):
-    # given a posted payment's and a posted refund's value date, on their row
+def test_a_payment_lines_value_date_is_the_banks(samples):
+    # given a posted payment's and a posted refund's value date on their
+    # first row, the document dated by its header
     field = {
         "name": "rows.0.value_date",
         "type": "date",
@@ -72,6 +73,6 @@ def test_a_payments_value_date_is_the_banks(samples):
     # when suggested
     on_charge = suggest(samples["charge"], field, threshold=None)
     on_refund = suggest(samples["refund"], field, threshold=None)
-    # then neither is when Stripe made the record: the bank credits it later
+    # then neither is when Stripe made the record: the bank credits the row
     assert_no_source(on_charge["rows.0.value_date"])
     assert_no_source(on_refund["rows.0.value_date"])
