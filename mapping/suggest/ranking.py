@@ -215,6 +215,7 @@ _LATER_EVENTS = {
     "writeoff",
     # What is done with it once issued: printed, sent, its e-invoice
     # generated, its balance worked out again, settled in the end.
+    "print",
     "printed",
     "sent",
     "generated",

@@ -76,3 +76,16 @@ def test_a_payment_lines_value_date_is_the_banks(samples):
     # then neither is when Stripe made the record: the bank credits the row
     assert_no_source(on_charge["rows.0.value_date"])
     assert_no_source(on_refund["rows.0.value_date"])
+
+
+def test_the_date_a_document_was_last_printed_is_the_erps(samples):
+    # given the date an invoice was last put on paper, named for the print
+    field = {
+        "name": "head.last_print_date",
+        "type": "date",
+        "description": "The date the invoice was last printed.",
+    }
+    # when suggested
+    got = suggest(samples["invoice"], field, threshold=None)
+    # then it is not when Stripe made the invoice
+    assert_no_source(got["head.last_print_date"])
