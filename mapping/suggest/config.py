@@ -2209,6 +2209,23 @@ def _customer_date_not_created(spec: FieldSpec, context: Context) -> bool:
     return bool(words & _FOUNDING) or not words & _CREATION
 
 
+def _partys_creation_date(spec: FieldSpec, context: Context) -> bool:
+    """payer.date_created, payer.registration_date on an invoice: the party's.
+
+    A document can carry its customer's record inline (a checkout's payer
+    pre-filled); when that record was created or registered is the
+    customer's date, which the document's samples do not hold, not the
+    document's own creation.
+    """
+    if context.object_type == "customer" or spec.type not in (DATE, DATETIME):
+        return False
+    *owner, leaf = spec.name.split(".")
+    owners = {word for part in owner for word in tokens(_plain(part))}
+    return bool(owners & _CUSTOMER_WORDS) and bool(
+        set(tokens(_plain(leaf))) & _CREATION
+    )
+
+
 # A tax exemption's certificate or category, as a sales-tax engine keys it.
 _EXEMPTION_WORDS = {"exempt", "exemption", "exemptions", "exempted"}
 _EXEMPTION_KEYS = {"number", "no", "num", "id", "certificate", "code", "category"}

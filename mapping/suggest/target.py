@@ -70,6 +70,7 @@ from .config import (
     _own_side_party,
     _paid_on_document,
     _parent_record,
+    _partys_creation_date,
     _payments_country,
     _payments_own_key,
     _payments_own_number,
@@ -1332,6 +1333,8 @@ def _suggestion_for_target(
             return _abstain(spec, "a line's own link: Stripe links the document")
         if _customer_date_not_created(spec, context):
             return _abstain(spec, "a customer's date not its creation: Stripe has none")
+        if _partys_creation_date(spec, context):
+            return _abstain(spec, "when the party was created: not the document's")
         if _number_part(spec):
             return _abstain(spec, "a prefix or suffix of a number: a setting")
         found = _tax_status_suggestion(spec, profiles)

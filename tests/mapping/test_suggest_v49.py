@@ -89,3 +89,25 @@ def test_the_date_a_document_was_last_printed_is_the_erps(samples):
     got = suggest(samples["invoice"], field, threshold=None)
     # then it is not when Stripe made the invoice
     assert_no_source(got["head.last_print_date"])
+
+
+def test_a_buyers_own_creation_date_on_a_document_is_no_stripe_field(samples):
+    # given the buyer's signing-up and creation dates inside an invoice's
+    # buyer, pre-filled for a checkout
+    fields = (
+        {
+            "name": "buyer.signup_date",
+            "type": "date",
+            "description": "Buyer details: date the buyer signed up.",
+        },
+        {
+            "name": "buyer.date_added",
+            "type": "date",
+            "description": "Buyer details: date the buyer was added.",
+        },
+    )
+    # when suggested
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then neither is when Stripe made the invoice
+    assert_no_source(got["buyer.signup_date"])
+    assert_no_source(got["buyer.date_added"])
