@@ -174,8 +174,9 @@ def _name_part(spec: FieldSpec) -> str:
 
     A part that takes a company's name instead (a contact either a person or
     a company, named in the one field) is the whole name: "" too. A numbered
-    name field (name2 "The name 2 field (defaults to: first name)") is the
-    part its description names, when it names one.
+    name field (name2 "The name 2 field (defaults to: first name)") or a
+    bare one (payer.name "Buyer first name.") is the part its description
+    names, when it names one.
     """
     words = tokens(spec.name)
     found = concepts(spec.name)
@@ -190,11 +191,7 @@ def _name_part(spec: FieldSpec) -> str:
     if "last" in found or {"lname", "lastname", "family", "surname"} & set(words):
         return "last"
     leaf = leaf_tokens(spec.name)
-    if (
-        "name" in leaf
-        and all(w == "name" or w.isdigit() for w in leaf)
-        and leaf[-1:] != ("name",)
-    ):
+    if "name" in leaf and all(w == "name" or w.isdigit() for w in leaf):
         named = [
             part
             for part, described in _DESCRIBED_NAME_PARTS.items()

@@ -111,3 +111,26 @@ def test_a_buyers_own_creation_date_on_a_document_is_no_stripe_field(samples):
     # then neither is when Stripe made the invoice
     assert_no_source(got["buyer.signup_date"])
     assert_no_source(got["buyer.date_added"])
+
+
+def test_a_bare_name_described_as_the_first_name_is_its_first_part(samples):
+    # given an invoice's inline buyer whose name is described as the first
+    # name, beside its surname
+    fields = (
+        {
+            "name": "buyer.name",
+            "type": "string",
+            "description": "Buyer to pre-fill: the buyer's first name.",
+        },
+        {
+            "name": "buyer.surname",
+            "type": "string",
+            "description": "Buyer to pre-fill: the buyer's last name.",
+        },
+    )
+    # when suggested
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then each is its part of the customer's name
+    assert got["buyer.name"].source == "customer_name"
+    assert got["buyer.name"].transforms[0]["params"]["part"] == "first"
+    assert got["buyer.surname"].transforms[0]["params"]["part"] == "last"
