@@ -83,6 +83,23 @@ def _party_tax_code(spec: FieldSpec) -> bool:
     )
 
 
+# A group described as a person's or a company's identity document
+# ("Government-issued identification document", "Identity document of the
+# holder"): in the countries that tax by it (a CPF, a DNI, a NIF) its number
+# is the party's tax id.
+_IDENTITY_DOCUMENT = re.compile(
+    r"(?i)\b(identification|identity|id)\s+document\b|\bgovernment[- ]issued\b"
+)
+
+
+def _identity_document(spec: FieldSpec) -> bool:
+    """identification.number "…identification document…": the group's."""
+    group = _plain(spec.name).rpartition(".")[0]
+    return "identification" in tokens(group) and bool(
+        _IDENTITY_DOCUMENT.search(spec.description or "")
+    )
+
+
 def _tax_id_named(spec: FieldSpec) -> bool:
     if spec.type not in (STRING, _LIST) or spec.choices:
         return False  # a VAT amount or rate, or a choice of a few, is no tax id
@@ -91,6 +108,8 @@ def _tax_id_named(spec: FieldSpec) -> bool:
         return True
     if words & {"code", "type", "uid"}:
         return False
+    if _identity_document(spec) and words & _TAX_ID_WORDS:
+        return True
     if "exempt" in words and not words & {"number", "no", "num", "id"}:
         return False
     return (
@@ -176,7 +195,7 @@ def _tax_number_kind_suggestion(
     leaf = set(tokens(_plain(spec.name).rsplit(".", 1)[-1]))
     named = (
         "tax" in leaf and bool(leaf & _TAX_NUMBER_WORDS) and bool(leaf & _KIND_WORDS)
-    )
+    ) or (bool(leaf & _KIND_WORDS) and _identity_document(spec))
     if spec.type != STRING or (spec.choices and not named):
         return None
     if not (named or _TAX_NUMBER_KIND.search(spec.description or "")):

@@ -1282,16 +1282,20 @@ def _phone_in_parts(
         (p for p in ("phone", "address.phone") if p in profiles),
         "",
     )
+    # An identity document's number beside it (identification.number) is a
+    # tax id, however near the phone's parts it sits.
+    tax_ids = {spec.name for spec in specs if _tax_id_target(spec)}
     out = []
     for item in suggestions:
         words = set(leaf_tokens(item.target))
-        if _row_of(item.target) in rows and words in _CALLING_CODES:
+        in_phone_row = _row_of(item.target) in rows and item.target not in tax_ids
+        if in_phone_row and words in _CALLING_CODES:
             if item.source:
                 item = _abstain_for(
                     item, "a phone's calling code: Stripe keeps the number whole"
                 )
         elif (
-            _row_of(item.target) in rows
+            in_phone_row
             and "number" in words
             and phone
             and words <= _PHONE_NUMBER_WORDS

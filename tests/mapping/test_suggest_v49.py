@@ -134,3 +134,31 @@ def test_a_bare_name_described_as_the_first_name_is_its_first_part(samples):
     assert got["buyer.name"].source == "customer_name"
     assert got["buyer.name"].transforms[0]["params"]["part"] == "first"
     assert got["buyer.surname"].transforms[0]["params"]["part"] == "last"
+
+
+def test_an_identity_document_is_the_customers_tax_id(samples):
+    # given a group for the holder's identity document, its number and the
+    # code of its kind, beside a phone kept in parts
+    fields = (
+        {"name": "tel.area_code", "type": "string", "description": "Area code."},
+        {"name": "tel.number", "type": "string", "description": "Phone number."},
+        {
+            "name": "holder_identification.number",
+            "type": "string",
+            "description": "Identity document of the holder: its number.",
+        },
+        {
+            "name": "holder_identification.type",
+            "type": "string",
+            "description": "Identity document of the holder: its kind (e.g. NIF).",
+        },
+    )
+    # when suggested
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then they are the first tax id's value and its type, mapped, and the
+    # phone's number stays the phone
+    assert got["tel.number"].source == "phone"
+    assert got["holder_identification.number"].source == "tax_ids.data.0.value"
+    kind = got["holder_identification.type"]
+    assert kind.source == "tax_ids.data.0.type"
+    assert kind.transforms[0]["name"] == "value_map"
