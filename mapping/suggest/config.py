@@ -1938,6 +1938,12 @@ _TIES_TO_ANOTHER_SYSTEM = re.compile(
     r"(?i)\bid\b.*\bassociate\b.*"
     r"\b((another|other|external)\s+system|originating\s+source)"
 )
+# A reference left to whoever integrates with the API ("Integrator-defined
+# reference", "Integrator's external reference", "defined by the
+# integrator"): the integration sends its own key, Stripe's id.
+_INTEGRATORS_KEY = re.compile(
+    r"(?i)\bintegrator(-defined|'s)\s|\b(set|defined)\s+by\s+the\s+integrator\b"
+)
 # The record's own key outside the ERP ("the invoice's external
 # identifier"): for a record the integration sends, Stripe's id, though the
 # field is named and first described as an order number.

@@ -15,6 +15,7 @@ from .choices import (
 )
 from .config import (
     _ATTENTION,
+    _INTEGRATORS_KEY,
     _NAME_SHOWN_DESCRIBED,
     _OWN_EXTERNAL_KEY,
     _TIES_TO_ANOTHER_SYSTEM,
@@ -1254,6 +1255,10 @@ def _suggestion_for_target(
             and (
                 _TIES_TO_ANOTHER_SYSTEM.search(spec.description or "")
                 or _OWN_EXTERNAL_KEY.search(spec.description or "")
+                or (
+                    _INTEGRATORS_KEY.search(spec.description or "")
+                    and not any(part.isdigit() for part in spec.name.split("."))
+                )
             )
         ):
             return _suggest(

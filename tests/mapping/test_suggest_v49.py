@@ -162,3 +162,17 @@ def test_an_identity_document_is_the_customers_tax_id(samples):
     kind = got["holder_identification.type"]
     assert kind.source == "tax_ids.data.0.type"
     assert kind.transforms[0]["name"] == "value_map"
+
+
+def test_a_reference_the_integrator_defines_is_the_stripe_id(samples):
+    # given a document's external reference left to whoever integrates with
+    # the API, to match it with their own systems
+    field = {
+        "name": "external_reference",
+        "type": "string",
+        "description": "Integrator-defined reference to match with internal systems.",
+    }
+    # when suggested
+    got = suggest(samples["invoice"], field, threshold=None)
+    # then it is the record's own Stripe id, which the integration sends
+    assert got["external_reference"].source == "id"
