@@ -1983,6 +1983,18 @@ def _redirect_link(spec: FieldSpec) -> bool:
     )
 
 
+# A list of notes (Comments "Holds the element's comment list"): records of
+# their own, each with its text and date; Stripe keeps one text, no list.
+_NOTE_WORDS = {"comment", "comments", "note", "notes", "remark", "remarks"}
+
+
+def _note_list(spec: FieldSpec) -> bool:
+    """Comments typed as a list: notes kept one by one, not Stripe's one text."""
+    return spec.type in ("array", "list") and bool(
+        set(leaf_tokens(spec.name)) & _NOTE_WORDS
+    )
+
+
 # A note the customer wrote or one kept about the customer ("Note left by
 # customer during checkout", "Note about customer"), not one to the customer
 # printed on the document. "Message that the customer entered at checkout"

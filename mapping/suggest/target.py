@@ -62,6 +62,7 @@ from .config import (
     _lifecycle_state,
     _money_beside_the_amount,
     _money_not_taken,
+    _note_list,
     _number_part,
     _numbered_by_erp,
     _of_another_thing,
@@ -1208,6 +1209,8 @@ def _suggestion_for_target(
             return _abstain(spec, "the system or channel it came from: not Stripe's")
         if _redirect_link(spec):
             return _abstain(spec, "where users or notices are sent: set up once")
+        if _note_list(spec):
+            return _abstain(spec, "a list of notes: Stripe keeps one text, no list")
         if _customers_document_note(spec, context):
             return _abstain(spec, "a customer's note for its documents: not Stripe's")
         if _customers_own_note(spec, context):

@@ -176,3 +176,26 @@ def test_a_reference_the_integrator_defines_is_the_stripe_id(samples):
     got = suggest(samples["invoice"], field, threshold=None)
     # then it is the record's own Stripe id, which the integration sends
     assert got["external_reference"].source == "id"
+
+
+def test_a_list_of_comments_is_no_one_text(samples):
+    # given a record's and its first row's lists of comments
+    fields = (
+        {
+            "name": "Record.Remarks",
+            "type": "array",
+            "description": "Holds the record's remark list.",
+        },
+        {
+            "name": "Record.Rows.0.Notes",
+            "type": "array",
+            "description": "Holds the note list of the row.",
+        },
+    )
+    # when suggested
+    on_customer = suggest(samples["customer"], fields[0], threshold=None)
+    on_invoice = suggest(samples["invoice"], *fields, threshold=None)
+    # then no Stripe text fills a list of them
+    assert_no_source(on_customer["Record.Remarks"])
+    assert_no_source(on_invoice["Record.Remarks"])
+    assert_no_source(on_invoice["Record.Rows.0.Notes"])
