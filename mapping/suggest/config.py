@@ -1778,12 +1778,23 @@ def _money_beside_the_amount(spec: FieldSpec) -> bool:
 _PLANNED = {"scheduled", "planned"}
 
 
+# The day the record was keyed into the ERP ("The date the document was
+# entered into the user's system"): the ERP's own entry, after Stripe made it.
+_ENTERED_INTO_SYSTEM = re.compile(
+    r"(?i)\b(entered|keyed|input)\s+(in|into)\s+(the\s+)?(\w+'s\s+)?system\b"
+)
+
+
 def _date_not_made(spec: FieldSpec) -> bool:
-    """scheduled_at, offline_details.client_created_at: not the record's date."""
+    """scheduled_at, client_created_at, InputDate: not the record's date."""
     if spec.type not in (DATE, DATETIME):
         return False
     words = set(tokens(_plain(spec.name)))
-    return bool(words & _PLANNED) or "offline" in words
+    return (
+        bool(words & _PLANNED)
+        or "offline" in words
+        or bool(_ENTERED_INTO_SYSTEM.search(spec.description or ""))
+    )
 
 
 # A date of the sale itself ("Date of sale", sell_date): when the goods or

@@ -1176,7 +1176,9 @@ def _suggestion_for_target(
         ):
             # A payment planned for a date is due on it: described so, it is
             # the document's due date (below), not a date Stripe lacks.
-            return _abstain(spec, "a date set for later or kept offline: not Stripe's")
+            return _abstain(
+                spec, "a date planned, kept offline or of entry: not Stripe's"
+            )
         if _format_setting(spec):
             return _abstain(spec, "how a text is written: a setting, not the text")
         if _documents_value_date(spec, context):

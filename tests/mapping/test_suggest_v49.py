@@ -199,3 +199,16 @@ def test_a_list_of_comments_is_no_one_text(samples):
     assert_no_source(on_customer["Record.Remarks"])
     assert_no_source(on_invoice["Record.Remarks"])
     assert_no_source(on_invoice["Record.Rows.0.Notes"])
+
+
+def test_the_date_a_document_was_keyed_into_the_system_is_the_erps(samples):
+    # given the date a posted payment was entered into the user's system
+    field = {
+        "name": "head.keyed_date",
+        "type": "date",
+        "description": "The date the receipt was entered into the user's system.",
+    }
+    # when suggested
+    got = suggest(samples["charge"], field, threshold=None)
+    # then it is the ERP's own date of entry, not when Stripe made the charge
+    assert_no_source(got["head.keyed_date"])
