@@ -1994,6 +1994,18 @@ def _redirect_link(spec: FieldSpec) -> bool:
     )
 
 
+# A secret for signing in somewhere (PunchoutPassword, passwd, password2):
+# set by a person, never kept by Stripe, whatever its type's name says.
+_SECRET_WORDS = {"password", "passwd", "passphrase", "secret"}
+
+
+def _secret(spec: FieldSpec) -> bool:
+    """PunchoutPassword "The password for the user name": no Stripe field."""
+    return spec.type == STRING and any(
+        word.rstrip("0123456789") in _SECRET_WORDS for word in leaf_tokens(spec.name)
+    )
+
+
 # A list of notes (Comments "Holds the element's comment list"): records of
 # their own, each with its text and date; Stripe keeps one text, no list.
 _NOTE_WORDS = {"comment", "comments", "note", "notes", "remark", "remarks"}

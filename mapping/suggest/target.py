@@ -94,6 +94,7 @@ from .config import (
     _search_term,
     _second_currency,
     _secondary_contact,
+    _secret,
     _sellers_own,
     _sending_email,
     _set_up_name,
@@ -1211,6 +1212,8 @@ def _suggestion_for_target(
             return _abstain(spec, "the system or channel it came from: not Stripe's")
         if _redirect_link(spec):
             return _abstain(spec, "where users or notices are sent: set up once")
+        if _secret(spec):
+            return _abstain(spec, "a password or a secret: never Stripe's")
         if _note_list(spec):
             return _abstain(spec, "a list of notes: Stripe keeps one text, no list")
         if _customers_document_note(spec, context):

@@ -212,3 +212,20 @@ def test_the_date_a_document_was_keyed_into_the_system_is_the_erps(samples):
     got = suggest(samples["charge"], field, threshold=None)
     # then it is the ERP's own date of entry, not when Stripe made the charge
     assert_no_source(got["head.keyed_date"])
+
+
+def test_a_password_is_never_stripes(samples):
+    # given a customer's password for a supplier's ordering site, named for it,
+    # its type an external reference's
+    field = {
+        "name": "Party.ShopPassword",
+        "type": "string",
+        "description": (
+            "'The password for the user name given in ShopUser.' (quoted, x.xsd)."
+            " XSD type com:typeExtRefB; at most 32 characters."
+        ),
+    }
+    # when suggested
+    got = suggest(samples["customer"], field, threshold=None)
+    # then no Stripe field fills it, the customer's id least of all
+    assert_no_source(got["Party.ShopPassword"])
