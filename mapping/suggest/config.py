@@ -1994,6 +1994,23 @@ def _redirect_link(spec: FieldSpec) -> bool:
     )
 
 
+# A link to a file someone attached (AttachFile "The URL of an attached image
+# file", logoImageUrl): the user's upload, not the page or PDF Stripe hosts.
+_ATTACHED_WORDS = {"attach", "attached", "attachment", "image", "logo", "photo"}
+_LINK_DESCRIBED = re.compile(r"(?i)\b(url|link|uri)\b")
+
+
+def _attached_file_link(spec: FieldSpec) -> bool:
+    """AttachFile "The URL of an attached image file": the user's upload."""
+    if spec.type != STRING:
+        return False
+    text = spec.description or ""
+    if "url" not in concepts(spec.name) and not _LINK_DESCRIBED.search(text):
+        return False
+    words = set(tokens(_plain(spec.name))) | set(tokens(text.lower()))
+    return bool(words & _ATTACHED_WORDS) and "pdf" not in words
+
+
 # A secret for signing in somewhere (PunchoutPassword, passwd, password2):
 # set by a person, never kept by Stripe, whatever its type's name says.
 _SECRET_WORDS = {"password", "passwd", "passphrase", "secret"}

@@ -22,6 +22,7 @@ from .config import (
     _address_note,
     _address_override,
     _amount_label,
+    _attached_file_link,
     _bank_account_detail,
     _base_url,
     _birth_detail,
@@ -1212,6 +1213,8 @@ def _suggestion_for_target(
             return _abstain(spec, "the system or channel it came from: not Stripe's")
         if _redirect_link(spec):
             return _abstain(spec, "where users or notices are sent: set up once")
+        if _attached_file_link(spec):
+            return _abstain(spec, "a link to a file attached: the user's upload")
         if _secret(spec):
             return _abstain(spec, "a password or a secret: never Stripe's")
         if _note_list(spec):

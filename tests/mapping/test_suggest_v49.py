@@ -229,3 +229,16 @@ def test_a_password_is_never_stripes(samples):
     got = suggest(samples["customer"], field, threshold=None)
     # then no Stripe field fills it, the customer's id least of all
     assert_no_source(got["Party.ShopPassword"])
+
+
+def test_a_link_to_an_attached_image_is_not_the_documents_page(samples):
+    # given a document's link to a scanned image attached to it
+    field = {
+        "name": "Head.ScanFile",
+        "type": "string",
+        "description": "The URL of an attached image file.",
+    }
+    # when suggested
+    got = suggest(samples["invoice"], field, threshold=None)
+    # then it is not the invoice's hosted page nor its PDF
+    assert_no_source(got["Head.ScanFile"])
