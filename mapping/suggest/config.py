@@ -35,6 +35,7 @@ from .words import (
     _plain,
     _quoted_description,
     _words,
+    in_a_list,
     leaf_tokens,
 )
 
@@ -328,7 +329,7 @@ def _quantity(spec: FieldSpec) -> bool:
     """
     if spec.type not in (DECIMAL, INT):
         return False
-    if any(part.isdigit() for part in spec.name.split(".")):
+    if in_a_list(spec.name):
         return False
     named = set().union(*(concepts(w) for w in tokens(_plain(spec.name))))
     return "quantity" in named or bool(_COUNT_DESCRIBED.search(spec.description or ""))
@@ -1897,7 +1898,7 @@ def _documents_value_date(spec: FieldSpec, context: Context) -> bool:
     """
     if context.object_type == "payout":
         return False
-    on_a_line = any(part.isdigit() for part in spec.name.split("."))
+    on_a_line = in_a_list(spec.name)
     if context.object_type not in _UNSETTLED_DOCUMENTS and not on_a_line:
         return False
     if spec.type not in (DATE, DATETIME):

@@ -35,6 +35,7 @@ from .words import (
     _record_link,
     _side,
     _words,
+    in_a_list,
     leaf_tokens,
 )
 
@@ -669,7 +670,7 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
     if (
         context.object_type in _CREDITED
         and keyed
-        and not any(part.isdigit() for part in spec.name.split("."))
+        and not in_a_list(spec.name)
         and _FOR_THIS.search(desc)
         and _described_record(spec) in _ANY_RECORD | _ANY_DOCUMENT | _TRANSACTIONS
     ):

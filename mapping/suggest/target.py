@@ -138,6 +138,7 @@ from .words import (
     _record_link,
     _side,
     _words,
+    in_a_list,
     leaf_tokens,
 )
 
@@ -1268,7 +1269,7 @@ def _suggestion_for_target(
                 or _OWN_EXTERNAL_KEY.search(spec.description or "")
                 or (
                     _INTEGRATORS_KEY.search(spec.description or "")
-                    and not any(part.isdigit() for part in spec.name.split("."))
+                    and not in_a_list(spec.name)
                 )
             )
         ):

@@ -189,6 +189,11 @@ def leaf_tokens(name: str) -> tuple[str, ...]:
     return tokens(_plain(name).rsplit(".", 1)[-1])
 
 
+def in_a_list(name: str) -> bool:
+    """lines.0.amount, Rows.2.Notes: a field of a list's entry."""
+    return any(part.isdigit() for part in name.split("."))
+
+
 # Text described as what the payment is for ("Purpose of the payment"), as a
 # bank transfer states it: the payment's own text.
 _PAYMENTS_PURPOSE_DESCRIBED = re.compile(
