@@ -1995,6 +1995,18 @@ def _redirect_link(spec: FieldSpec) -> bool:
     )
 
 
+# A value the ERP fills itself from its own records ("a value selected from
+# the database using the selector defined on the input template").
+_SELECTED_BY_ERP = re.compile(
+    r"(?i)\b(selected|looked\s+up|read|taken)\s+from\s+the\s+database\b"
+)
+
+
+def _selected_by_erp(spec: FieldSpec) -> bool:
+    """SelectedValue "a value selected from the database": the ERP's own."""
+    return bool(_SELECTED_BY_ERP.search(spec.description or ""))
+
+
 # A link to a file someone attached (AttachFile "The URL of an attached image
 # file", logoImageUrl): the user's upload, not the page or PDF Stripe hosts.
 _ATTACHED_WORDS = {"attach", "attached", "attachment", "image", "logo", "photo"}

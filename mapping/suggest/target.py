@@ -96,6 +96,7 @@ from .config import (
     _second_currency,
     _secondary_contact,
     _secret,
+    _selected_by_erp,
     _sellers_own,
     _sending_email,
     _set_up_name,
@@ -1214,6 +1215,8 @@ def _suggestion_for_target(
             return _abstain(spec, "the system or channel it came from: not Stripe's")
         if _redirect_link(spec):
             return _abstain(spec, "where users or notices are sent: set up once")
+        if _selected_by_erp(spec):
+            return _abstain(spec, "selected by the ERP from its database: its own")
         if _attached_file_link(spec):
             return _abstain(spec, "a link to a file attached: the user's upload")
         if _secret(spec):

@@ -242,3 +242,16 @@ def test_a_link_to_an_attached_image_is_not_the_documents_page(samples):
     got = suggest(samples["invoice"], field, threshold=None)
     # then it is not the invoice's hosted page nor its PDF
     assert_no_source(got["Head.ScanFile"])
+
+
+def test_a_value_the_erp_selects_from_its_database_is_its_own(samples):
+    # given an amount the ERP fills by a selector it runs on its database
+    field = {
+        "name": "PickedAmount",
+        "type": "decimal",
+        "description": "Holds an amount selected from the database by a selector.",
+    }
+    # when suggested
+    got = suggest(samples["charge"], field, threshold=None)
+    # then Stripe's amount does not fill it
+    assert_no_source(got["PickedAmount"])
