@@ -1767,6 +1767,18 @@ def _money_not_taken(spec: FieldSpec) -> bool:
 _MONEY_BESIDE = {"fee", "fees", "tip", "tips", "gratuity", "supplied", "tendered"}
 
 
+# A turnover (DocTaxTurnover "the sum of the values of the lines that
+# contribute to the tax"): sales the ERP sums over its lines or periods.
+_TURNOVER_WORDS = {"turnover", "turnovers"}
+
+
+def _turnover(spec: FieldSpec) -> bool:
+    """DocTaxTurnover: a sum the ERP keeps, neither the tax nor the total."""
+    return spec.type in (DECIMAL, INT) and bool(
+        set(tokens(_plain(spec.name))) & _TURNOVER_WORDS
+    )
+
+
 def _money_beside_the_amount(spec: FieldSpec) -> bool:
     """tip_money.amount, feeAmount, cash.buyer_supplied_money: not the amount."""
     return spec.type in (DECIMAL, INT) and bool(

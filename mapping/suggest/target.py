@@ -106,6 +106,7 @@ from .config import (
     _tax_exemption_key,
     _tax_region,
     _tax_text,
+    _turnover,
     _unit_price,
     _unlinked_refund_only,
     _vat_date,
@@ -1173,6 +1174,8 @@ def _suggestion_for_target(
             return _abstain(spec, "in a second currency beside the document's: none")
         if _money_not_taken(spec):
             return _abstain(spec, "money authorised or cancelled: never charged")
+        if _turnover(spec):
+            return _abstain(spec, "a turnover the ERP sums: not the tax nor the total")
         if _money_beside_the_amount(spec):
             return _abstain(spec, "a tip, a fee or cash handed over: not the amount")
         if _date_not_made(spec) and not _DUE_DATE_DESCRIBED.match(

@@ -255,3 +255,16 @@ def test_a_value_the_erp_selects_from_its_database_is_its_own(samples):
     got = suggest(samples["charge"], field, threshold=None)
     # then Stripe's amount does not fill it
     assert_no_source(got["PickedAmount"])
+
+
+def test_a_tax_turnover_is_not_the_tax(samples):
+    # given a tax row's turnover: the lines' values the tax is charged on
+    field = {
+        "name": "rows.0.vat_turnover",
+        "type": "decimal",
+        "description": "The turnover of a tax row: the sum of the values taxed.",
+    }
+    # when suggested
+    got = suggest(samples["invoice"], field, threshold=None)
+    # then it is neither the tax nor any amount Stripe keeps
+    assert_no_source(got["rows.0.vat_turnover"])
