@@ -568,8 +568,12 @@ def _goods_line_date(spec: FieldSpec, context: Context) -> bool:
 
     A document's goods line dated apart (its delivery or service date) has a
     date of its own, which Stripe does not keep: the document's creation is
-    the document's date, not the line's.
+    the document's date, not the line's. A line's due date (DueDate "The due
+    date for the document line") is when the invoice it bills falls due:
+    Stripe's one due date.
     """
+    if context.object_type == "invoice" and "due" in _line_leaf(spec):
+        return False
     return (
         context.object_type in ("invoice", "credit_note")
         and spec.type in (DATE, DATETIME)

@@ -268,3 +268,16 @@ def test_a_tax_turnover_is_not_the_tax(samples):
     got = suggest(samples["invoice"], field, threshold=None)
     # then it is neither the tax nor any amount Stripe keeps
     assert_no_source(got["rows.0.vat_turnover"])
+
+
+def test_an_invoice_lines_due_date_is_the_invoices(samples):
+    # given the due date of an invoice's first posted line
+    field = {
+        "name": "Entries.Line.0.DueDate",
+        "type": "date",
+        "description": "The due date for the entry line.",
+    }
+    # when suggested
+    got = suggest(samples["invoice"], field, threshold=None)
+    # then Stripe's one due date, of the whole invoice, fills it
+    assert got["Entries.Line.0.DueDate"].source == "due_date"
