@@ -1553,6 +1553,12 @@ def _suggestion_for_target(
         return _abstain(spec, "no candidate source field")
     best_score, best_path, reason = scored[0]
     if _documents_field_for_line(spec, best_path, profiles, context):
+        if _line_leaf(spec) == {"id"} and "lines.data.0.id" in profiles:
+            # items.0.id "Unique item identifier": the line's own id, which
+            # Stripe's line keeps beside the document's.
+            return _suggest(
+                spec, "lines.data.0.id", [], 0.9, "a goods line's id: the first line's"
+            )
         return _abstain(spec, "a detail of a goods line: no field of the document")
     if best_path.rsplit(".", 1)[-1] == "object":
         # Stripe's tag naming its kind of object ("list", "invoice"): the

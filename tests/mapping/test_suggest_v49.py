@@ -281,3 +281,16 @@ def test_an_invoice_lines_due_date_is_the_invoices(samples):
     got = suggest(samples["invoice"], field, threshold=None)
     # then Stripe's one due date, of the whole invoice, fills it
     assert got["Entries.Line.0.DueDate"].source == "due_date"
+
+
+def test_a_goods_lines_bare_id_is_the_lines_own(samples):
+    # given the identifier of an invoice's first entry of its goods
+    field = {
+        "name": "positions.0.id",
+        "type": "string",
+        "description": "Positions of the invoice, the first: unique identifier.",
+    }
+    # when suggested
+    got = suggest(samples["invoice"], field, threshold=None)
+    # then it is the first line's Stripe id, not the invoice's
+    assert got["positions.0.id"].source == "lines.data.0.id"
