@@ -1083,16 +1083,19 @@ def _balanced_ledger_lines(
 
 # Words for a region above a county: the state or province a county lies in.
 _ABOVE_COUNTY = {"state", "province", "prov", "region"}
+_STATE_WORDS = _ABOVE_COUNTY - {"region"}
 
 
 def _place_below_state(
     suggestions: list[Suggestion], specs: list[FieldSpec]
 ) -> list[Suggestion]:
-    """A county beside a state or province field: no source of its own.
+    """A county, or a region, beside a state or province field: no source.
 
     A county alone (a British address) is the address's region, Stripe's
     state; beside a state or province it is the division below it, which
     Stripe's addresses do not hold, and the state goes to the state field.
+    A region beside a state or province is another division than it (a
+    sales or world region), which Stripe's addresses do not hold either.
     """
     rows_with_state = {
         _row_of(spec.name)
@@ -1100,14 +1103,23 @@ def _place_below_state(
         if set(leaf_tokens(spec.name)) & _ABOVE_COUNTY
         and "county" not in leaf_tokens(spec.name)
     }
+    # A state given by its record's code (State.code) is named above the key.
+    rows_named_state = {
+        _row_of(spec.name)
+        for spec in specs
+        if set(tokens(spec.name[len(_row_of(spec.name)) :])) & _STATE_WORDS
+    }
     out = []
     for item in suggestions:
-        if (
-            item.source.endswith("state")
-            and "county" in leaf_tokens(item.target)
-            and _row_of(item.target) in rows_with_state
-        ):
+        words = set(leaf_tokens(item.target))
+        row = _row_of(item.target)
+        if not item.source.endswith("state"):
+            out.append(item)
+            continue
+        if "county" in words and row in rows_with_state:
             item = _abstain_for(item, "a county below the state: Stripe has none")
+        elif "region" in words and not words & _STATE_WORDS and row in rows_named_state:
+            item = _abstain_for(item, "a region beside the state: Stripe has none")
         out.append(item)
     return out
 
