@@ -9,6 +9,7 @@ mandate or original document).
 
 import math
 import re
+from dataclasses import replace
 
 from ..schemas import DATE, DECIMAL, FLAG, INT, LINES, STRING, FieldSpec
 from .identity import _party_tax_code
@@ -132,6 +133,20 @@ def _keyed_by_the_sender(spec: FieldSpec, context: Context) -> bool:
 _CARD_WORDS = {"card", "cards"}
 
 
+def _customer_as_account(spec: FieldSpec, context: Context) -> bool:
+    """Account.Debtor.Name on a customer: the account is the customer itself.
+
+    A CRM or an old ERP sends its customer as the account (relation) it is,
+    every field grouped below it; the root's word names the record, not a
+    ledger account or another setting, as a bare AccountName on a customer
+    is its name.
+    """
+    root, dot, _ = spec.name.partition(".")
+    return (
+        context.object_type == "customer" and bool(dot) and tokens(root) == ("account",)
+    )
+
+
 # Setting words that say how something is done or what kind it is: a name
 # ending in one is that choice, whatever it names before.
 _MANNER_WORDS = {"mode", "method", "type"}
@@ -141,6 +156,9 @@ def _is_config(spec: FieldSpec, context: Context) -> bool:
     words = _words(spec)
     if spec.type == FLAG:
         return True
+    if _customer_as_account(spec, context):
+        # Account.Addresses.Address.0.City: read below the account it is.
+        return _is_config(replace(spec, name=spec.name.split(".", 1)[1]), context)
     if _switch_number(spec):
         return True  # Paid "1 when the invoice is paid": a flag kept as a number
     if _described_as_note(spec):

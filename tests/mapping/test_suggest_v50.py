@@ -1,7 +1,8 @@
 """Suggester rules added on v52's former held-out part: each a class of misses.
 
 The fields are made up in the shape the misses had (a customer's address
-with a region beside its state), not copied from one vendor.
+with a region beside its state, a customer sent as the account it is), not
+copied from one vendor.
 """
 
 from tests.mapping.test_suggest_v3 import assert_no_source, suggest
@@ -27,3 +28,31 @@ def test_a_region_beside_a_state_is_not_the_state(samples):
     # then the province is the state, and the region, a wider one, has none
     assert got["Addresses.Address.0.Province.code"].source == "address.state"
     assert_no_source(got["Addresses.Address.0.Region"])
+
+
+def test_a_customer_sent_as_an_account_keeps_its_address(samples):
+    # given a customer's fields grouped under the account it is, its first
+    # address and its debtor part below
+    fields = (
+        {
+            "name": "Account.Addresses.Address.0.Town",
+            "type": "string",
+            "description": "Town of the address (first item of the list)",
+        },
+        {
+            "name": "Account.Addresses.Address.0.Postcode",
+            "type": "string",
+            "description": "Postcode of the address (first item of the list)",
+        },
+        {
+            "name": "Account.Debtor.Name",
+            "type": "string",
+            "description": "The element Name of Debtor",
+        },
+    )
+    # when suggested
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then they are the customer's own, not settings of the integration
+    assert got["Account.Addresses.Address.0.Town"].source == "address.city"
+    assert got["Account.Addresses.Address.0.Postcode"].source == "address.postal_code"
+    assert got["Account.Debtor.Name"].source == "name"
