@@ -339,7 +339,9 @@ def _quantity(spec: FieldSpec) -> bool:
     """total_qty "The total quantity": a count of items, not an amount.
 
     A number whose name says quantity (qty, count, menge), or whose
-    description says it is the number of items, counts items;
+    description says it is the number of items, counts items; one named
+    by what the goods weigh or are packed in (TotalWeight, TotalCartons)
+    measures them;
     Stripe's figures beside it are amounts in minor units, which the word
     total it shares with them does not make it one of. Stripe counts items
     per line only, so a quantity at the document's level (not in a list's
@@ -350,7 +352,26 @@ def _quantity(spec: FieldSpec) -> bool:
     if in_a_list(spec.name):
         return False
     named = set().union(*(concepts(w) for w in tokens(_plain(spec.name))))
-    return "quantity" in named or bool(_COUNT_DESCRIBED.search(spec.description or ""))
+    return (
+        "quantity" in named
+        or bool(named & _GOODS_MEASURES)
+        or bool(_COUNT_DESCRIBED.search(spec.description or ""))
+    )
+
+
+# What a document's goods weigh or are packed in (TotalWeight, TotalCartons):
+# a measure of the shipment, never money, whatever total it is named.
+_GOODS_MEASURES = {
+    "weight",
+    "tare",
+    "volume",
+    "packs",
+    "packages",
+    "parcels",
+    "cartons",
+    "pallets",
+    "colli",
+}
 
 
 # What a quantity of one item is described as of: the goods a line sells.

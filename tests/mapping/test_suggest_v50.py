@@ -56,3 +56,19 @@ def test_a_customer_sent_as_an_account_keeps_its_address(samples):
     assert got["Account.Addresses.Address.0.Town"].source == "address.city"
     assert got["Account.Addresses.Address.0.Postcode"].source == "address.postal_code"
     assert got["Account.Debtor.Name"].source == "name"
+
+
+def test_a_total_of_weight_or_packages_is_no_amount(samples):
+    # given an invoice's totals of its goods' weight and of the parcels they
+    # went in, numbers with no documentation
+    fields = (
+        {"name": "Document.TotalGrossWeight", "type": "decimal"},
+        {"name": "Document.TotalParcels", "type": "decimal"},
+        {"name": "Document.TotalAmount", "type": "decimal"},
+    )
+    # when suggested
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then neither is the invoice's total, which the amount stays
+    assert_no_source(got["Document.TotalGrossWeight"])
+    assert_no_source(got["Document.TotalParcels"])
+    assert got["Document.TotalAmount"].source == "total"
