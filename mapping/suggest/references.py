@@ -59,6 +59,11 @@ def _reference_kind(spec: FieldSpec, context: Context) -> str:
     """customer / invoice / currency / country when the target points at a record."""
     if _own_document_number(spec) or _own_key_described(spec, context):
         return ""
+    if "phone" in concepts(_plain(spec.name)):
+        # billing.phone.number "The customer's phone number": a number to
+        # call the party on, which the description names the party of, not
+        # a key of the party.
+        return ""
     if _tax_id_named(spec):
         # vatId "VAT ID of the business partner": the party's tax number,
         # which the description names the party of, not a key of the party.

@@ -72,3 +72,24 @@ def test_a_total_of_weight_or_packages_is_no_amount(samples):
     assert_no_source(got["Document.TotalGrossWeight"])
     assert_no_source(got["Document.TotalParcels"])
     assert got["Document.TotalAmount"].source == "total"
+
+
+def test_a_phones_number_described_as_the_customers_is_no_key(samples):
+    # given an invoice's buyer phone in parts, its number described as the
+    # customer's phone number
+    fields = (
+        {
+            "name": "payer.phone.dialling_code",
+            "type": "string",
+            "description": "The payer. The customer's phone number: the calling code",
+        },
+        {
+            "name": "payer.phone.number",
+            "type": "string",
+            "description": "The payer. The customer's phone number: the number",
+        },
+    )
+    # when suggested
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then the number is the customer's phone, not the customer's key
+    assert got["payer.phone.number"].source == "customer_phone"
