@@ -1509,8 +1509,10 @@ def _orders_date_beside_documents(
     return out
 
 
-# A date format written out, by its year ("YYYY-MM-DD", "DD.MM.YYYY").
-_YEAR_PATTERN = re.compile(r"(?i)\byyyy\b")
+# A date format written out, by its year ("YYYY-MM-DD", "DD.MM.YYYY"), or a
+# type stated as a day without a time (XML Schema's xsd:date, OpenAPI's
+# format: date, not date-time).
+_OWN_DATE_FORMAT = re.compile(r"(?i)\byyyy\b|\bxsd:date\b|\bformat\W+date\b(?![-\w])")
 
 
 def _dates_in_one_format(
@@ -1519,8 +1521,8 @@ def _dates_in_one_format(
     """paymentPlannedMoment beside moment "YYYY-MM-DD HH:MM:SS": timed too.
 
     An API writes its record's dates one way: where one date's description
-    gives a format with the time of day, a date that gives no format of its
-    own is written with it too.
+    gives a format with the time of day, a date that gives no format or
+    type of its own is written with it too.
     """
     timed = any(
         spec.type == DATE and _TIME_OF_DAY_FORMAT.search(spec.description or "")
@@ -1535,7 +1537,7 @@ def _dates_in_one_format(
             spec.type == DATE
             and steps
             and steps[0]["name"] == "unix_to_date"
-            and not _YEAR_PATTERN.search(spec.description or "")
+            and not _OWN_DATE_FORMAT.search(spec.description or "")
         ):
             item = replace(item, transforms=[{**steps[0], "name": "unix_to_datetime"}])
         out.append(item)

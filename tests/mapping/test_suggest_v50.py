@@ -93,3 +93,25 @@ def test_a_phones_number_described_as_the_customers_is_no_key(samples):
     got = suggest(samples["invoice"], *fields, threshold=None)
     # then the number is the customer's phone, not the customer's key
     assert got["payer.phone.number"].source == "customer_phone"
+
+
+def test_a_date_typed_as_a_day_stays_one_beside_a_timed_one(samples):
+    # given a payment's entry date typed as a plain date beside a start time
+    # described by a format with the time of day
+    fields = (
+        {
+            "name": "Entry.Lines.0.BookedOn",
+            "type": "date",
+            "description": "The booking date of the line. XSD type xsd:date.",
+        },
+        {
+            "name": "Entry.Lines.0.StartedAt",
+            "type": "date",
+            "description": "'Date - Time YYYY-MM-DD HH:MM:SS'. XSD type xsd:dateTime.",
+        },
+    )
+    # when suggested
+    got = suggest(samples["charge"], *fields, threshold=None)
+    # then the booking date is written as a day, as its type says
+    assert got["Entry.Lines.0.BookedOn"].source == "created"
+    assert got["Entry.Lines.0.BookedOn"].transforms[0]["name"] == "unix_to_date"
