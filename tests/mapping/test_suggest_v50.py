@@ -115,3 +115,17 @@ def test_a_date_typed_as_a_day_stays_one_beside_a_timed_one(samples):
     # then the booking date is written as a day, as its type says
     assert got["Entry.Lines.0.BookedOn"].source == "created"
     assert got["Entry.Lines.0.BookedOn"].transforms[0]["name"] == "unix_to_date"
+
+
+def test_a_link_for_a_cancelled_payment_is_a_page_set_up(samples):
+    # given an invoice's payment page with the link a buyer who cancels is
+    # sent to
+    field = {
+        "name": "checkout.cancel_link_url",
+        "type": "string",
+        "description": "Where the buyer is taken if they cancel the payment",
+    }
+    # when suggested
+    got = suggest(samples["invoice"], field, threshold=None)
+    # then it is a page of the shop's, not the invoice's own page
+    assert_no_source(got["checkout.cancel_link_url"])
