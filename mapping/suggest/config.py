@@ -21,6 +21,7 @@ from .words import (
     _CUSTOMER_WORDS,
     _EARLIER_DOCUMENTS,
     _FREE_FORM_NUMBER,
+    _GLUED_SPAN_BOUND,
     _MONEY_KINDS,
     _OWN_SIDE,
     _PAYMENT_EVENTS,
@@ -2265,8 +2266,8 @@ def _period_bound(spec: FieldSpec) -> bool:
         return bool((named | described) & _SUPPLY_PERIODS)
     if "period" in described and described & _SUPPLY_PERIODS:
         return True  # date_from "Service period: from"
-    if named & _SPAN_BOUNDS:
-        return True  # start_date "The line item's start date"
+    if named & _SPAN_BOUNDS or any(map(_GLUED_SPAN_BOUND.match, named)):
+        return True  # start_date "The line item's start date", Endtime
     return bool(_PERIOD_BOUND.search(spec.description or ""))
 
 

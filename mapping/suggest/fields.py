@@ -14,6 +14,7 @@ from .words import (
     _APPLY_WORDS,
     _CONFIG_WORDS,
     _CUSTOMER_WORDS,
+    _GLUED_SPAN_BOUND,
     _ID_WORDS,
     _LAPSES,
     _LINK_WORDS,
@@ -63,6 +64,8 @@ def _readable(spec: FieldSpec) -> FieldSpec:
     described = [t for t in tokens(head) if not t.isdigit()]
     if not words or not described or len(described) > _READABLE_WORDS:
         return spec
+    if any(map(_GLUED_SPAN_BOUND.match, words)):
+        return spec  # Starttime "'Date - Time YYYY-MM-DD'": plain already
     if not (
         _vowelless(leaf, words, described)
         or _initials(words, described)

@@ -580,6 +580,10 @@ def _words(spec: FieldSpec) -> set[str]:
     return {t for t in tokens(name) if not t.isdigit()}
 
 
+# A span's bound glued to the word it dates (Starttime, Enddate): one word
+# the lexicon does not split, which reads as plain as start_time.
+_GLUED_SPAN_BOUND = re.compile(r"^(start|end|begin)(date|time)$")
+
 _MONEY_KINDS = {
     "tax",
     "discount",

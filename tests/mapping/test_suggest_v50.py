@@ -129,3 +129,21 @@ def test_a_link_for_a_cancelled_payment_is_a_page_set_up(samples):
     got = suggest(samples["invoice"], field, threshold=None)
     # then it is a page of the shop's, not the invoice's own page
     assert_no_source(got["checkout.cancel_link_url"])
+
+
+def test_a_glued_start_or_end_time_is_a_spans_bound(samples):
+    # given a payment entry line's start and end, each named in one glued
+    # word, typed as dates, one described by its format
+    fields = (
+        {
+            "name": "Entry.Lines.0.Begintime",
+            "type": "date",
+            "description": "'Date and time YYYY-MM-DD HH:MM' (the line's begin)",
+        },
+        {"name": "Entry.Lines.0.Enddate", "type": "date"},
+    )
+    # when suggested
+    got = suggest(samples["charge"], *fields, threshold=None)
+    # then neither is the payment's date
+    assert_no_source(got["Entry.Lines.0.Begintime"])
+    assert_no_source(got["Entry.Lines.0.Enddate"])
