@@ -603,7 +603,7 @@ _PAYMENT_OBJECTS = {"charge", "refund", "payout", "balance_transaction"}
 # A bare key described as a payment's ("The payment's ID", "Id of the
 # payment"): the payment record the ERP keeps.
 _PAYMENTS_KEY_DESCRIBED = re.compile(
-    r"(?i)^\W*(the\s+)?payment'?s\s+(id|key|identifier|uuid)\b"
+    r"(?i)^\W*(the\s+)?payment(?:'?s)?\s+(id|key|identifier|uuid)\b"
     r"|^\W*(the\s+)?(id|key|identifier|uuid)\s+of\s+(the\s+|a\s+)?payment\b"
 )
 

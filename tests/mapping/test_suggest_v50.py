@@ -5,7 +5,7 @@ with a region beside its state, a customer sent as the account it is), not
 copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import assert_no_source, suggest
+from tests.mapping.test_suggest_v3 import assert_no_source, lookup, suggest
 
 
 def test_a_region_beside_a_state_is_not_the_state(samples):
@@ -147,3 +147,14 @@ def test_a_glued_start_or_end_time_is_a_spans_bound(samples):
     # then neither is the payment's date
     assert_no_source(got["Entry.Lines.0.Begintime"])
     assert_no_source(got["Entry.Lines.0.Enddate"])
+
+
+def test_a_refunds_key_described_as_the_payment_identifier_is_the_charge(samples):
+    # given a refund's bare key in the request's path, described as the
+    # payment identifier, with no possessive
+    field = {"name": "id", "type": "string", "description": "The payment identifier"}
+    # when suggested
+    got = suggest(samples["refund"], field, threshold=None)
+    # then it is the charge refunded, through the id map
+    assert got["id"].source == "charge"
+    assert lookup(got["id"]) == "charge"
