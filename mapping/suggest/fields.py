@@ -361,6 +361,9 @@ _ONE_LINE_DESCRIBED = re.compile(
 _LINE_TEXT = {"description", "title", "name"}
 _LINE_MONEY = {"amount", "price", "total"}
 _NOT_LINE_MONEY = {"tax", "vat", "discount", "unit", "shipping"}
+# The least share of a record's fields described as the line or row for the
+# record to be read as one line item.
+_LINE_DESCRIBED_SHARE = 0.05
 
 
 def _record_as_a_line(specs: list[FieldSpec]) -> list[FieldSpec]:
@@ -372,14 +375,17 @@ def _record_as_a_line(specs: list[FieldSpec]) -> list[FieldSpec]:
     total and its name the customer's. When two or more fields speak of the
     record as the line item or row, and none lists lines itself, its
     bare text and money are read as the first entry of the document's goods
-    (items.0.amount), as a list position would name them.
+    (items.0.amount), as a list position would name them. A wide table row
+    where only a handful of hundreds of columns say "this row" (its key, its
+    revision) speaks of the stored record, not of a line: the descriptions
+    must be a fair share of the fields.
     """
     described = sum(
         "." not in spec.name
         and bool(_ONE_LINE_DESCRIBED.search(spec.description or ""))
         for spec in specs
     )
-    if described < 2 or any(
+    if described < max(2, len(specs) * _LINE_DESCRIBED_SHARE) or any(
         spec.type == LINES or re.search(r"\.\d+\.", spec.name) for spec in specs
     ):
         return specs  # line_items.0.name: a document with its lines listed
