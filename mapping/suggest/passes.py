@@ -1509,6 +1509,53 @@ def _orders_date_beside_documents(
     return out
 
 
+# A record of at least this many fields is a full table row of the ERP's,
+# with columns it fills itself beside the few an integration sends.
+_WIDE_ROW = 150
+# What names the record's own document or transaction, as its date's only
+# qualifier (InvoiceDate, DocDate, TranDate, voucherDate).
+_DOCUMENT_DATE_OWNERS = {"invoice", "document", "transaction", "receipt", "voucher"}
+
+
+def _named_for_the_document(spec: FieldSpec) -> bool:
+    qualifiers = concepts(spec.name) - {"date", "time"}
+    return len(qualifiers) == 1 and qualifiers <= _DOCUMENT_DATE_OWNERS
+
+
+def _document_date_in_a_wide_row(
+    suggestions: list[Suggestion], specs: list[FieldSpec]
+) -> list[Suggestion]:
+    """ClosedDate, ChangeDate beside InvoiceDate in a full table row: none.
+
+    A row of hundreds of columns dates the record many times over: when it
+    was changed, closed, posted, certified, exported. Where one date is
+    named for the document itself (InvoiceDate, TranDate), it alone takes
+    the Stripe date; the others of its row that claim the same one are
+    dates the ERP keeps of its own. A narrow record's second date (an
+    accounting date beside the invoice's) is left as it was.
+    """
+    if len(specs) < _WIDE_ROW:
+        return suggestions
+    owned = {
+        (_row_of(item.target), item.source)
+        for item, spec in zip(suggestions, specs, strict=True)
+        if item.source
+        and spec.type in (DATE, DATETIME)
+        and _named_for_the_document(spec)
+    }
+    out = []
+    for item, spec in zip(suggestions, specs, strict=True):
+        if (
+            item.source
+            and spec.type in (DATE, DATETIME)
+            and (_row_of(item.target), item.source) in owned
+            and not _named_for_the_document(spec)
+        ):
+            item = _abstain_for(item, "another date of the record: not the document's")
+        out.append(item)
+    return out
+
+
 # A date format written out, by its year ("YYYY-MM-DD", "DD.MM.YYYY"), or a
 # type stated as a day without a time (XML Schema's xsd:date, OpenAPI's
 # format: date, not date-time).

@@ -19,6 +19,7 @@ from .passes import (
     _company_number_as_tax_id,
     _currency_of_an_unsourced_amount,
     _dates_in_one_format,
+    _document_date_in_a_wide_row,
     _listed_addresses_beside_an_address,
     _money_in_not_out,
     _nested_keys_of_other_records,
@@ -93,6 +94,7 @@ def suggest_mapping(
     raw = _order_number_as_own_number(raw, specs, context)
     raw = _settled_documents_date(raw, specs, context)
     raw = _orders_date_beside_documents(raw, specs, context)
+    raw = _document_date_in_a_wide_row(raw, specs)
     raw = _dates_in_one_format(raw, specs)
     raw = _listed_addresses_beside_an_address(raw)
     raw = _company_number_as_tax_id(raw, specs, profiles, cut)

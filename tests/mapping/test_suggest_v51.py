@@ -5,12 +5,17 @@ of columns, most with no Stripe source, families of prefixed copies of one
 column), not copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import suggest
+from tests.mapping.test_suggest_v3 import assert_no_source, suggest
 
 # Columns of a wide ERP row that no Stripe field fills, as padding.
 _PADDING = tuple(
     {"name": f"UserChar{n}", "type": "string", "description": "User defined text"}
     for n in range(1, 41)
+)
+# More of them, for a row as wide as a full table's.
+_MORE_PADDING = tuple(
+    {"name": f"UserFlag{n}", "type": "boolean", "description": "User defined flag"}
+    for n in range(1, 121)
 )
 
 
@@ -39,3 +44,25 @@ def test_a_wide_row_that_speaks_of_itself_as_a_row_is_no_line(samples):
     got = suggest(samples["invoice"], *fields, threshold=None)
     # then the row is the document, not its first line
     assert not got["DocumentAmount"].source.startswith("lines.")
+
+
+def test_a_wide_rows_other_dates_leave_the_document_date_to_its_own(samples):
+    # given a full invoice table row: the invoice's own date among dates the
+    # ERP keeps of its own (last change, closing, posting to the books)
+    fields = (
+        {"name": "ClosingDate", "type": "date", "description": "Date closed"},
+        {"name": "InvoiceDate", "type": "date", "description": "Invoice date"},
+        {"name": "LastChangeDate", "type": "date", "description": "Last changed"},
+        {"name": "PostingDate", "type": "date", "description": "Date posted"},
+        {"name": "RecordCreatedOn", "type": "date"},
+        *_PADDING,
+        *_MORE_PADDING,
+    )
+    # when suggested
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then the invoice's date is the only one dated by its creation
+    assert got["InvoiceDate"].source == "created"
+    assert_no_source(got["ClosingDate"])
+    assert_no_source(got["LastChangeDate"])
+    assert_no_source(got["PostingDate"])
+    assert_no_source(got["RecordCreatedOn"])
