@@ -1509,6 +1509,62 @@ def _orders_date_beside_documents(
     return out
 
 
+# A name's mark for the copy of an amount in the document's currency
+# (DocTranAmt beside TranAmt), and for a copy in one of the company's
+# reporting currencies, numbered (Rpt1TranAmt, Rpt2TranAmt).
+_DOCUMENT_CURRENCY_MARK = "doc"
+_REPORTING_CURRENCY_MARK = "rpt"
+
+
+def _currency_copy(name: str) -> tuple[str, tuple[str, ...]]:
+    """The copy an amount's name marks ("doc", "rpt" or ""), and its stem."""
+    words = tokens(name.rsplit(".", 1)[-1])
+    mark, stem = "", []
+    for i, word in enumerate(words):
+        if word == _REPORTING_CURRENCY_MARK:
+            mark = word
+        elif word.isdigit() and i and words[i - 1] == _REPORTING_CURRENCY_MARK:
+            continue
+        elif word == _DOCUMENT_CURRENCY_MARK and not mark:
+            mark = word
+        else:
+            stem.append(word)
+    return mark, tuple(stem)
+
+
+def _amounts_in_currency_copies(
+    suggestions: list[Suggestion], specs: list[FieldSpec]
+) -> list[Suggestion]:
+    """TranAmt, Rpt1TranAmt beside DocTranAmt: the document's copy only.
+
+    An ERP that keeps each amount in several currencies names the copies
+    of one column by a mark: Doc- for the document's currency, Rpt1-,
+    Rpt2- for the company's reporting currencies, and the bare name for
+    its base currency. Stripe's amount is in the document's currency: the
+    reporting copies never take it, and the bare one does not when a
+    document copy stands beside it.
+    """
+    families: dict[tuple[str, tuple[str, ...]], set[str]] = {}
+    for spec in specs:
+        if spec.type == DECIMAL:
+            mark, stem = _currency_copy(spec.name)
+            families.setdefault((_row_of(spec.name), stem), set()).add(mark)
+    out = []
+    for item, spec in zip(suggestions, specs, strict=True):
+        if item.source and spec.type == DECIMAL:
+            mark, stem = _currency_copy(spec.name)
+            marks = families[(_row_of(spec.name), stem)]
+            other_copy = mark == _REPORTING_CURRENCY_MARK or (
+                not mark and _DOCUMENT_CURRENCY_MARK in marks
+            )
+            if other_copy and len(marks) > 1:
+                item = _abstain_for(
+                    item, "a copy in another currency: not the document's"
+                )
+        out.append(item)
+    return out
+
+
 # A record of at least this many fields is a full table row of the ERP's,
 # with columns it fills itself beside the few an integration sends.
 _WIDE_ROW = 150

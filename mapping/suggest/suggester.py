@@ -14,6 +14,7 @@ from .fields import (
 )
 from .passes import (
     _amounts_in_a_named_currency,
+    _amounts_in_currency_copies,
     _balanced_ledger_lines,
     _company_beside_a_persons_name,
     _company_number_as_tax_id,
@@ -95,6 +96,7 @@ def suggest_mapping(
     raw = _settled_documents_date(raw, specs, context)
     raw = _orders_date_beside_documents(raw, specs, context)
     raw = _document_date_in_a_wide_row(raw, specs)
+    raw = _amounts_in_currency_copies(raw, specs)
     raw = _dates_in_one_format(raw, specs)
     raw = _listed_addresses_beside_an_address(raw)
     raw = _company_number_as_tax_id(raw, specs, profiles, cut)

@@ -66,3 +66,26 @@ def test_a_wide_rows_other_dates_leave_the_document_date_to_its_own(samples):
     assert_no_source(got["LastChangeDate"])
     assert_no_source(got["PostingDate"])
     assert_no_source(got["RecordCreatedOn"])
+
+
+def test_an_amount_kept_in_several_currencies_is_the_documents_copy(samples):
+    # given a receipt's amount kept as a family of columns: in the company's
+    # base currency, in the document's (Doc-) and in two reporting
+    # currencies (Rpt1-, Rpt2-)
+    fields = (
+        {"name": "ReceivedAmt", "type": "decimal", "description": "Amount received"},
+        {
+            "name": "DocReceivedAmt",
+            "type": "decimal",
+            "description": "Amount received in the customer's currency",
+        },
+        {"name": "Rpt1ReceivedAmt", "type": "decimal", "description": "Reporting 1"},
+        {"name": "Rpt2ReceivedAmt", "type": "decimal", "description": "Reporting 2"},
+    )
+    # when suggested
+    got = suggest(samples["charge"], *fields, threshold=None)
+    # then only the document's copy is the charge's amount
+    assert got["DocReceivedAmt"].source == "amount"
+    assert_no_source(got["ReceivedAmt"])
+    assert_no_source(got["Rpt1ReceivedAmt"])
+    assert_no_source(got["Rpt2ReceivedAmt"])
