@@ -1612,6 +1612,45 @@ def _document_date_in_a_wide_row(
     return out
 
 
+def _one_amount_per_source_in_a_wide_row(
+    suggestions: list[Suggestion], specs: list[FieldSpec]
+) -> list[Suggestion]:
+    """DocAppliedAmt, DocWithholdAmt beside DocTranAmt in a full row: none.
+
+    A row of hundreds of columns keeps many amounts of its own beside the
+    one an integration sends: applied, unapplied, withheld, deposited,
+    converted. Where several claim the same Stripe amount, one keeps it:
+    the copy in the document's currency before another, then the likelier,
+    then the first in the row (an ERP lists a record's main columns
+    first); the others abstain. A narrow record's amounts (a net and a
+    gross both read as the total) are left as they were.
+    """
+    if len(specs) < _WIDE_ROW:
+        return suggestions
+
+    def rank(pair: tuple[int, Suggestion]) -> tuple:
+        index, item = pair
+        mark, _ = _currency_copy(item.target)
+        return (mark == _DOCUMENT_CURRENCY_MARK, item.confidence, -index)
+
+    best: dict[tuple[str, str, str], tuple[int, Suggestion]] = {}
+    for pair in enumerate(suggestions):
+        item = pair[1]
+        if item.source and specs[pair[0]].type == DECIMAL:
+            key = (_row_of(item.target), item.source, repr(item.transforms))
+            if key not in best or rank(pair) > rank(best[key]):
+                best[key] = pair
+    out = []
+    for item, spec in zip(suggestions, specs, strict=True):
+        if item.source and spec.type == DECIMAL:
+            key = (_row_of(item.target), item.source, repr(item.transforms))
+            winner = best[key][1]
+            if winner is not item:
+                item = _abstain_for(item, f"{item.source} fits {winner.target} better")
+        out.append(item)
+    return out
+
+
 # A date format written out, by its year ("YYYY-MM-DD", "DD.MM.YYYY"), or a
 # type stated as a day without a time (XML Schema's xsd:date, OpenAPI's
 # format: date, not date-time).

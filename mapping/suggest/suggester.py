@@ -25,6 +25,7 @@ from .passes import (
     _money_in_not_out,
     _nested_keys_of_other_records,
     _number_for_reference,
+    _one_amount_per_source_in_a_wide_row,
     _one_invoice_reference,
     _one_owner_per_reference,
     _one_owner_per_text,
@@ -97,6 +98,7 @@ def suggest_mapping(
     raw = _orders_date_beside_documents(raw, specs, context)
     raw = _document_date_in_a_wide_row(raw, specs)
     raw = _amounts_in_currency_copies(raw, specs)
+    raw = _one_amount_per_source_in_a_wide_row(raw, specs)
     raw = _dates_in_one_format(raw, specs)
     raw = _listed_addresses_beside_an_address(raw)
     raw = _company_number_as_tax_id(raw, specs, profiles, cut)

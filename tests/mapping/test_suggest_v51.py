@@ -89,3 +89,31 @@ def test_an_amount_kept_in_several_currencies_is_the_documents_copy(samples):
     assert_no_source(got["ReceivedAmt"])
     assert_no_source(got["Rpt1ReceivedAmt"])
     assert_no_source(got["Rpt2ReceivedAmt"])
+
+
+def test_a_wide_rows_amounts_leave_the_payments_amount_to_one(samples):
+    # given a full payment table row with several amounts in the document's
+    # currency: the payment's own, what was applied to invoices, what was
+    # held back
+    fields = (
+        {
+            "name": "DocPaymentAmt",
+            "type": "decimal",
+            "description": "Payment amount in the customer's currency",
+        },
+        {
+            "name": "DocSettledAmt",
+            "type": "decimal",
+            "description": "Amount settled against invoices",
+        },
+        {"name": "DocHeldAmt", "type": "decimal", "description": "Amount held back"},
+        *_PADDING,
+        *_MORE_PADDING,
+    )
+    # when suggested
+    got = suggest(samples["charge"], *fields, threshold=None)
+    # then the first, the payment's own, is the charge's amount; the others
+    # are the ERP's
+    assert got["DocPaymentAmt"].source == "amount"
+    assert_no_source(got["DocSettledAmt"])
+    assert_no_source(got["DocHeldAmt"])
