@@ -204,6 +204,7 @@ _LATER_EVENTS = {
     "expiration",
     "expire",
     "expires",
+    "expired",
     "until",
     "reminder",
     "next",

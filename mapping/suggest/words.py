@@ -19,7 +19,7 @@ _REFERENCED = {"currency", "country", "tax", "shipment"}
 # When something lapses (authorizationExpiry, an expire date): a word the
 # date rules read, whose description ("Required when payment type is AUTH")
 # may not repeat it; never when a payout's money arrives.
-_LAPSES = {"expiry", "expiration", "expire", "expires"}
+_LAPSES = {"expiry", "expiration", "expire", "expires", "expired"}
 # The sides of a document a party's address is on.
 _SIDES = {"billing", "shipping"}
 _CONTACT = {

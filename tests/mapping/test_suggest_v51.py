@@ -117,3 +117,15 @@ def test_a_wide_rows_amounts_leave_the_payments_amount_to_one(samples):
     assert got["DocPaymentAmt"].source == "amount"
     assert_no_source(got["DocSettledAmt"])
     assert_no_source(got["DocHeldAmt"])
+
+
+def test_a_date_named_for_when_it_expired_is_not_the_creation(samples):
+    # given a hosted invoice's lapse date, named in the past tense
+    fields = (
+        {"name": "expired_at", "type": "date", "description": "Expiration of the page"},
+        {"name": "amount", "type": "int", "description": "Amount of the invoice"},
+    )
+    # when suggested
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then it has no source: Stripe's invoice has no such date
+    assert_no_source(got["expired_at"])
