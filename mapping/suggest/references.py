@@ -626,6 +626,16 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
             return "charge"
         if keyed and not rest and _PAYMENTS_KEY_DESCRIBED.search(desc):
             return "charge"  # id "The payment's ID": the payment refunded
+        if (
+            keyed
+            and not rest
+            and _path_parameter(spec)
+            and _A_PAYMENTS_KEY.search(desc)
+        ):
+            # id "the Acme payment's id, the path parameter of POST
+            # /payments/{id}/refund": the key in the URL of the payment the
+            # refund gives back, however the description opens.
+            return "charge"
     applied = _application_kind(spec, context)
     if applied:
         return applied
@@ -857,6 +867,8 @@ def _ids_with(profiles: dict[str, Profile], prefix: str) -> list[str]:
     return sorted(found, key=lambda p: (p.count("."), len(p)))
 
 
+# "the Acme payment's id" anywhere in a description: a payment's key.
+_A_PAYMENTS_KEY = re.compile(r"(?i)\bpayment'?s\s+(?:id|key|identifier|uuid)\b")
 # "(path)", "(path parameter)": the field is a parameter in the request's URL.
 _PATH_PARAMETER = re.compile(r"(?i)\(path\b|\bpath parameter\b")
 

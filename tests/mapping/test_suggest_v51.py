@@ -5,7 +5,7 @@ of columns, most with no Stripe source, families of prefixed copies of one
 column), not copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import assert_no_source, suggest
+from tests.mapping.test_suggest_v3 import assert_no_source, lookup, suggest
 
 # Columns of a wide ERP row that no Stripe field fills, as padding.
 _PADDING = tuple(
@@ -129,3 +129,22 @@ def test_a_date_named_for_when_it_expired_is_not_the_creation(samples):
     got = suggest(samples["invoice"], *fields, threshold=None)
     # then it has no source: Stripe's invoice has no such date
     assert_no_source(got["expired_at"])
+
+
+def test_a_refund_calls_url_key_described_as_a_payments_is_the_charge(samples):
+    # given a refund call's bare key in its URL, described (in a paraphrase
+    # with the vendor's name) as the key of the payment refunded
+    fields = (
+        {
+            "name": "id",
+            "type": "string",
+            "description": "No description in the source (paraphrased): the Acme "
+            "payment's id, the path parameter of POST /payments/{id}/refund",
+        },
+        {"name": "amount", "type": "int", "description": "Amount to refund"},
+    )
+    # when suggested
+    got = suggest(samples["refund"], *fields, threshold=None)
+    # then it is the charge refunded, through the id map
+    assert got["id"].source == "charge"
+    assert lookup(got["id"]) == "charge"
