@@ -14,7 +14,7 @@ from ..calibration import abstention_threshold
 from ..schemas import DATE, DECIMAL, STRING, FieldSpec
 from .config import _TIES_TO_ANOTHER_SYSTEM, _in_document_currency
 from .identity import _TAX_ID_PATH, _names_own_number, _tax_id_target
-from .names import concepts, tokens
+from .names import concepts, known_word, tokens
 from .ranking import _ADDRESS_SLOTS
 from .references import (
     _customer_key_described,
@@ -1647,6 +1647,55 @@ def _one_amount_per_source_in_a_wide_row(
             winner = best[key][1]
             if winner is not item:
                 item = _abstain_for(item, f"{item.source} fits {winner.target} better")
+        out.append(item)
+    return out
+
+
+def _one_ranked_claim_per_source_in_a_wide_row(
+    suggestions: list[Suggestion], specs: list[FieldSpec]
+) -> list[Suggestion]:
+    """ExtID, CrmExternalID, BillToCountry beside ExternalID, Country: none.
+
+    A row of hundreds of columns holds, beside the record's own key and
+    address, other systems' keys, other addresses' places and references
+    to the ERP's own records, each in a family of prefixed columns. Where
+    several of them are ranked onto the same Stripe field, only the
+    likeliest keeps it (then the name with fewer words the lexicon cannot
+    read, as a family's prefix is, then the shorter, the higher score, the
+    first in the row);
+    the others abstain. A field a rule read (a lookup, a check's
+    reference) is left as it was, and so is a narrow record.
+    """
+    if len(specs) < _WIDE_ROW:
+        return suggestions
+
+    def ranked(item: Suggestion, spec: FieldSpec) -> bool:
+        return bool(item.source and item.alternatives) and spec.type not in (
+            DATE,
+            DATETIME,
+            DECIMAL,
+        )
+
+    def rank(index: int) -> tuple:
+        item = suggestions[index]
+        words = tokens(item.target.rsplit(".", 1)[-1])
+        unread = sum(not known_word(word) for word in words)
+        return (item.confidence, -unread, -len(words), item.score, -index)
+
+    best: dict[tuple[str, str], int] = {}
+    for index, (item, spec) in enumerate(zip(suggestions, specs, strict=True)):
+        if ranked(item, spec):
+            key = (_row_of(item.target), item.source)
+            if key not in best or rank(index) > rank(best[key]):
+                best[key] = index
+    out = []
+    for index, (item, spec) in enumerate(zip(suggestions, specs, strict=True)):
+        if ranked(item, spec):
+            winner = best[(_row_of(item.target), item.source)]
+            if winner != index:
+                item = _abstain_for(
+                    item, f"{item.source} fits {suggestions[winner].target} better"
+                )
         out.append(item)
     return out
 

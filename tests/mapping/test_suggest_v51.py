@@ -148,3 +148,29 @@ def test_a_refund_calls_url_key_described_as_a_payments_is_the_charge(samples):
     # then it is the charge refunded, through the id map
     assert got["id"].source == "charge"
     assert lookup(got["id"]) == "charge"
+
+
+def test_a_wide_rows_keys_and_places_leave_each_source_to_one(samples):
+    # given a full customer table row with its external id and its country
+    # beside other systems' keys and the countries of other addresses
+    # (bill-to, freight forwarder), each kept in prefixed columns
+    fields = (
+        {"name": "Country", "type": "string", "description": "Country"},
+        {"name": "ExternalID", "type": "string", "description": "External ID"},
+        {"name": "BillToCountry", "type": "string", "description": "Bill-to country"},
+        {"name": "FwdCountry", "type": "string", "description": "Forwarder country"},
+        {"name": "CrmExternalID", "type": "string", "description": "CRM's ID"},
+        {"name": "ServiceRef1", "type": "string", "description": "Service reference"},
+        *_PADDING,
+        *_MORE_PADDING,
+    )
+    # when suggested
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then the plain columns keep the customer's id and country, the others
+    # have none
+    assert got["ExternalID"].source == "id"
+    assert got["Country"].source == "address.country"
+    assert_no_source(got["BillToCountry"])
+    assert_no_source(got["FwdCountry"])
+    assert_no_source(got["CrmExternalID"])
+    assert_no_source(got["ServiceRef1"])
