@@ -297,6 +297,21 @@ _OWN_DESCRIPTION = re.compile(
 )
 
 
+# "GL Description", "Text of the general ledger posting": the bookkeeping's.
+# A ledger named alone may be the document's own kind ("Ledger receipt name").
+_LEDGERS_TEXT = re.compile(r"(?i)\b(?:gl|g/l|general\s+ledger)\b")
+
+
+def _ledgers_text(spec: FieldSpec | None) -> bool:
+    """Description "GL Description": the text of the ledger posting.
+
+    A text the ERP describes as its general ledger's is what the posting
+    shows in the books; a comment or note of the document beside it holds
+    the document's own text before it.
+    """
+    return spec is not None and bool(_LEDGERS_TEXT.search(spec.description or ""))
+
+
 def _documents_own_description(item: Suggestion, specs: dict[str, FieldSpec]) -> bool:
     """description ← description (memo on a credit note), described as the
     document's: its text.
@@ -407,6 +422,7 @@ def _one_owner_per_text(
         # name that also scores high (company.name).
         return (
             item.confidence >= cut,
+            not _ledgers_text(by_name.get(item.target)),
             _customers_tax_id(item),
             _vat_named_tax_id(item),
             _documents_own_description(item, by_name),

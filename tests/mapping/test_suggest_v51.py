@@ -174,3 +174,21 @@ def test_a_wide_rows_keys_and_places_leave_each_source_to_one(samples):
     assert_no_source(got["FwdCountry"])
     assert_no_source(got["CrmExternalID"])
     assert_no_source(got["ServiceRef1"])
+
+
+def test_a_text_described_as_the_ledgers_leaves_the_note_to_a_comment(samples):
+    # given an invoice's comment beside a column named description that the
+    # ERP describes as its general ledger posting's text
+    fields = (
+        {
+            "name": "HeaderComment",
+            "type": "string",
+            "description": "Comments about the invoice as a whole",
+        },
+        {"name": "Description", "type": "string", "description": "GL description"},
+    )
+    # when suggested
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then the comment is the invoice's description, the ledger's text none
+    assert got["HeaderComment"].source == "description"
+    assert_no_source(got["Description"])
