@@ -297,6 +297,21 @@ _OWN_DESCRIPTION = re.compile(
 )
 
 
+# What a note on a line is named (InvoiceComment, Text, remarks).
+_NOTE_NAMES = {"comment", "comments", "note", "notes", "remark", "remarks", "text"}
+
+
+def _note_on_a_line(item: Suggestion) -> bool:
+    """InvoiceComment, InvoiceLine.0.Text ← lines.data.0.description: a note.
+
+    On a line of goods, a field named a comment, note or text says
+    something about the line; the line's own description, or its name or
+    title, is what Stripe's line description is, and owns it first.
+    """
+    named = set(tokens(item.target.rsplit(".", 1)[-1]))
+    return item.source.startswith("lines.") and bool(named & _NOTE_NAMES)
+
+
 # "GL Description", "Text of the general ledger posting": the bookkeeping's.
 # A ledger named alone may be the document's own kind ("Ledger receipt name").
 _LEDGERS_TEXT = re.compile(r"(?i)\b(?:gl|g/l|general\s+ledger)\b")
@@ -426,6 +441,7 @@ def _one_owner_per_text(
             _customers_tax_id(item),
             _vat_named_tax_id(item),
             _documents_own_description(item, by_name),
+            not _note_on_a_line(item),
             shown.get(item.target, 0),
             _whole_name(item),
             _exact(item),

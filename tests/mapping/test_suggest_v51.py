@@ -192,3 +192,27 @@ def test_a_text_described_as_the_ledgers_leaves_the_note_to_a_comment(samples):
     # then the comment is the invoice's description, the ledger's text none
     assert got["HeaderComment"].source == "description"
     assert_no_source(got["Description"])
+
+
+def test_a_lines_description_owns_its_text_before_a_printed_comment(samples):
+    # given a row that is one invoice line: its description, and a comment
+    # on the line that is printed on the invoice
+    fields = (
+        {
+            "name": "ItemDesc",
+            "type": "string",
+            "description": "Description of the line item",
+        },
+        {
+            "name": "ItemComment",
+            "type": "string",
+            "description": "Comments about the invoice line item, printed on the "
+            "invoice",
+        },
+        {"name": "ItemPrice", "type": "decimal", "description": "Price of the row"},
+    )
+    # when suggested
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then the description is the first line's, the comment has none
+    assert got["ItemDesc"].source == "lines.data.0.description"
+    assert_no_source(got["ItemComment"])
