@@ -361,6 +361,9 @@ _ONE_LINE_DESCRIBED = re.compile(
 _LINE_TEXT = {"description", "title", "name"}
 _LINE_MONEY = {"amount", "price", "total"}
 _NOT_LINE_MONEY = {"tax", "vat", "discount", "unit", "shipping"}
+# A party's word read as a name (Company): the party the row belongs to or
+# is with, never the line's own name.
+_PARTY_NAMED = {"company", "customer", "client", "vendor", "supplier"}
 # The least share of a record's fields described as the line or row for the
 # record to be read as one line item.
 _LINE_DESCRIBED_SHARE = 0.05
@@ -378,7 +381,8 @@ def _record_as_a_line(specs: list[FieldSpec]) -> list[FieldSpec]:
     (items.0.amount), as a list position would name them. A wide table row
     where only a handful of hundreds of columns say "this row" (its key, its
     revision) speaks of the stored record, not of a line: the descriptions
-    must be a fair share of the fields.
+    must be a fair share of the fields. A party's name (Company, the
+    tenant the row is kept under) is not the line's.
     """
     described = sum(
         "." not in spec.name
@@ -392,7 +396,7 @@ def _record_as_a_line(specs: list[FieldSpec]) -> list[FieldSpec]:
     out = []
     for spec in specs:
         named = concepts(spec.name)
-        text = spec.type == STRING and named & _LINE_TEXT
+        text = spec.type == STRING and named & _LINE_TEXT and not named & _PARTY_NAMED
         money = spec.type == DECIMAL and named & _LINE_MONEY
         if "." not in spec.name and (text or money and not named & _NOT_LINE_MONEY):
             spec = replace(spec, name=f"items.0.{spec.name}")

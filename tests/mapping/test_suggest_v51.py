@@ -216,3 +216,22 @@ def test_a_lines_description_owns_its_text_before_a_printed_comment(samples):
     # then the description is the first line's, the comment has none
     assert got["ItemDesc"].source == "lines.data.0.description"
     assert_no_source(got["ItemComment"])
+
+
+def test_a_rows_company_key_is_not_the_lines_name(samples):
+    # given a row that is one invoice line, keyed by the company (the ERP's
+    # tenant) it belongs to, with its own description
+    fields = (
+        {"name": "Company", "type": "string", "description": "Company identifier"},
+        {
+            "name": "ItemDesc",
+            "type": "string",
+            "description": "Description of the line item",
+        },
+        {"name": "ItemPrice", "type": "decimal", "description": "Price of the row"},
+    )
+    # when suggested
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then the description is the first line's, the company has none
+    assert got["ItemDesc"].source == "lines.data.0.description"
+    assert_no_source(got["Company"])
