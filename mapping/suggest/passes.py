@@ -1597,6 +1597,13 @@ def _amounts_in_currency_copies(
     return out
 
 
+def _parent_of(target: str) -> str:
+    """The group a target sits in (Invoice for Invoice.CustNum), or ""."""
+    return target.rsplit(".", 1)[0] if "." in target else ""
+
+
+# The records a key resolves through the id map that a row has one of.
+_REFERENCED_RECORDS = ("customer", "invoice")
 # A record of at least this many fields is a full table row of the ERP's,
 # with columns it fills itself beside the few an integration sends.
 _WIDE_ROW = 150
@@ -1727,6 +1734,46 @@ def _one_ranked_claim_per_source_in_a_wide_row(
             if winner != index:
                 item = _abstain_for(
                     item, f"{item.source} fits {suggestions[winner].target} better"
+                )
+        out.append(item)
+    return out
+
+
+def _one_reference_per_record_in_a_wide_row(
+    suggestions: list[Suggestion], specs: list[FieldSpec]
+) -> list[Suggestion]:
+    """SoldToCustNum, ShipToCustNum beside CustNum in a full row: none.
+
+    A row of hundreds of columns keys the record to its customer and again
+    to the same customer in each role the ERP keeps apart (sold to, shipped
+    to, billed to). Where several keys resolve the same Stripe record
+    through the id map, the plainest name (the fewest words) keeps it,
+    then the first in the row; the roles' keys are the ERP's to fill from
+    it. A narrow record's keys are left as they were.
+    """
+    if len(specs) < _WIDE_ROW:
+        return suggestions
+
+    def rank(index: int) -> tuple:
+        words = tokens(suggestions[index].target.rsplit(".", 1)[-1])
+        return (-len(words), -index)
+
+    best: dict[tuple[str, str, str], int] = {}
+    for index, item in enumerate(suggestions):
+        table = _lookup_table(item)
+        if item.source and table in _REFERENCED_RECORDS:
+            key = (_parent_of(item.target), item.source, table)
+            if key not in best or rank(index) > rank(best[key]):
+                best[key] = index
+    out = []
+    for index, item in enumerate(suggestions):
+        table = _lookup_table(item)
+        if item.source and table in _REFERENCED_RECORDS:
+            winner = best[(_parent_of(item.target), item.source, table)]
+            if winner != index:
+                item = _abstain_for(
+                    item,
+                    f"the {table} is {suggestions[winner].target}'s: another role",
                 )
         out.append(item)
     return out

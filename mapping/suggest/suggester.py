@@ -30,6 +30,7 @@ from .passes import (
     _one_owner_per_reference,
     _one_owner_per_text,
     _one_ranked_claim_per_source_in_a_wide_row,
+    _one_reference_per_record_in_a_wide_row,
     _order_number_as_own_number,
     _orders_date_beside_documents,
     _other_records_reference_groups,
@@ -101,6 +102,7 @@ def suggest_mapping(
     raw = _amounts_in_currency_copies(raw, specs)
     raw = _one_amount_per_source_in_a_wide_row(raw, specs)
     raw = _one_ranked_claim_per_source_in_a_wide_row(raw, specs)
+    raw = _one_reference_per_record_in_a_wide_row(raw, specs)
     raw = _dates_in_one_format(raw, specs)
     raw = _listed_addresses_beside_an_address(raw)
     raw = _company_number_as_tax_id(raw, specs, profiles, cut)

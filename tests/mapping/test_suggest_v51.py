@@ -235,3 +235,25 @@ def test_a_rows_company_key_is_not_the_lines_name(samples):
     # then the description is the first line's, the company has none
     assert got["ItemDesc"].source == "lines.data.0.description"
     assert_no_source(got["Company"])
+
+
+def test_a_wide_rows_party_role_keys_leave_the_customer_to_the_plain_one(
+    samples,
+):
+    # given a full invoice table row keyed to its customer, and to the
+    # customers it is sold and shipped to, each by the customer's number
+    fields = (
+        {"name": "CustomerNum", "type": "int", "description": "Customer number"},
+        {"name": "SoldToCustomerNum", "type": "int", "description": "Sold-to"},
+        {"name": "ShipToCustomerNum", "type": "int", "description": "Ship-to"},
+        *_PADDING,
+        *_MORE_PADDING,
+    )
+    # when suggested
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then the plain customer number is the invoice's customer, the others
+    # are the ERP's own roles
+    assert got["CustomerNum"].source == "customer"
+    assert lookup(got["CustomerNum"]) == "customer"
+    assert_no_source(got["SoldToCustomerNum"])
+    assert_no_source(got["ShipToCustomerNum"])
