@@ -1610,11 +1610,23 @@ _WIDE_ROW = 150
 # What names the record's own document or transaction, as its date's only
 # qualifier (InvoiceDate, DocDate, TranDate, voucherDate).
 _DOCUMENT_DATE_OWNERS = {"invoice", "document", "transaction", "receipt", "voucher"}
+# The words that name a date as one, as written (TranDate, EntryTimestamp).
+_DATE_WORDS = {"date", "time", "timestamp", "datetime", "dt", "on", "at"}
 
 
 def _named_for_the_document(spec: FieldSpec) -> bool:
+    """InvoiceDate, TranDate: one word before the date, naming the document.
+
+    The words are counted as written: a prefix the lexicon drops
+    (EInvTimestamp, an e-invoice's stamp) still makes it another thing's.
+    """
     qualifiers = concepts(spec.name) - {"date", "time"}
-    return len(qualifiers) == 1 and qualifiers <= _DOCUMENT_DATE_OWNERS
+    written = set(tokens(spec.name)) - _DATE_WORDS
+    return (
+        len(qualifiers) == 1
+        and len(written) == 1
+        and qualifiers <= _DOCUMENT_DATE_OWNERS
+    )
 
 
 def _document_date_in_a_wide_row(

@@ -257,3 +257,19 @@ def test_a_wide_rows_party_role_keys_leave_the_customer_to_the_plain_one(
     assert lookup(got["CustomerNum"]) == "customer"
     assert_no_source(got["SoldToCustomerNum"])
     assert_no_source(got["ShipToCustomerNum"])
+
+
+def test_an_e_invoices_timestamp_is_not_the_invoices_own_date(samples):
+    # given a full invoice table row: the invoice's date and the time its
+    # electronic copy was stamped, named by a short e- prefix
+    fields = (
+        {"name": "InvoiceDate", "type": "date", "description": "Invoice date"},
+        {"name": "EInvoiceTimestamp", "type": "date", "description": "Stamped"},
+        *_PADDING,
+        *_MORE_PADDING,
+    )
+    # when suggested
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then only the invoice's date is its creation
+    assert got["InvoiceDate"].source == "created"
+    assert_no_source(got["EInvoiceTimestamp"])
