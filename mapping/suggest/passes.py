@@ -1791,6 +1791,37 @@ def _one_reference_per_record_in_a_wide_row(
     return out
 
 
+def _country_beside_its_records_key(
+    suggestions: list[Suggestion], specs: list[FieldSpec]
+) -> list[Suggestion]:
+    """Country beside CountryNum (the country record's key): its name.
+
+    A record that keys its country by the ERP's own country record keeps a
+    plain Country beside it for people to read: the country's name, not
+    the ISO code the record's key already stands for. A field named for
+    a code (IsoCountry, CountryCode) keeps the code.
+    """
+    keyed = {
+        (_parent_of(item.target), item.source)
+        for item in suggestions
+        if item.source and _lookup_table(item) == "country"
+    }
+    out = []
+    for item, spec in zip(suggestions, specs, strict=True):
+        words = set(tokens(item.target.rsplit(".", 1)[-1]))
+        if (
+            spec.type == STRING
+            and item.source
+            and not item.transforms
+            and (_parent_of(item.target), item.source) in keyed
+            and words == {"country"}
+        ):
+            steps = [{"name": "country_code", "params": {"to": "name"}}]
+            item = replace(item, transforms=steps)
+        out.append(item)
+    return out
+
+
 # A date format written out, by its year ("YYYY-MM-DD", "DD.MM.YYYY"), or a
 # type stated as a day without a time (XML Schema's xsd:date, OpenAPI's
 # format: date, not date-time).

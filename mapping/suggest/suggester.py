@@ -18,6 +18,7 @@ from .passes import (
     _balanced_ledger_lines,
     _company_beside_a_persons_name,
     _company_number_as_tax_id,
+    _country_beside_its_records_key,
     _currency_of_an_unsourced_amount,
     _dates_in_one_format,
     _document_date_in_a_wide_row,
@@ -103,6 +104,7 @@ def suggest_mapping(
     raw = _one_amount_per_source_in_a_wide_row(raw, specs)
     raw = _one_ranked_claim_per_source_in_a_wide_row(raw, specs)
     raw = _one_reference_per_record_in_a_wide_row(raw, specs)
+    raw = _country_beside_its_records_key(raw, specs)
     raw = _dates_in_one_format(raw, specs)
     raw = _listed_addresses_beside_an_address(raw)
     raw = _company_number_as_tax_id(raw, specs, profiles, cut)

@@ -273,3 +273,20 @@ def test_an_e_invoices_timestamp_is_not_the_invoices_own_date(samples):
     # then only the invoice's date is its creation
     assert got["InvoiceDate"].source == "created"
     assert_no_source(got["EInvoiceTimestamp"])
+
+
+def test_a_plain_country_beside_the_country_records_key_is_its_name(samples):
+    # given a customer's address country as text beside the key of the
+    # ERP's country record
+    fields = (
+        {"name": "Country", "type": "string", "description": "Country of the address"},
+        {"name": "CountryKey", "type": "int", "description": "The country record"},
+    )
+    # when suggested
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then the key is the country through the country table, and the text
+    # is the country's name
+    assert lookup(got["CountryKey"]) == "country"
+    steps = got["Country"].transforms
+    assert got["Country"].source == "address.country"
+    assert steps == [{"name": "country_code", "params": {"to": "name"}}]
