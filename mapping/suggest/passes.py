@@ -1822,6 +1822,23 @@ def _country_beside_its_records_key(
     return out
 
 
+def _tax_status_mapped(suggestions: list[Suggestion]) -> list[Suggestion]:
+    """TaxExempt "the reason the customer is exempt" ← tax_exempt: mapped.
+
+    Stripe's tax status is one of its own three codes (none, exempt,
+    reverse); an ERP's field for it holds its own (a reason code, yes or
+    no), so the codes go onto it through a value map, never as they are.
+    https://docs.stripe.com/api/customers/object#customer_object-tax_exempt
+    """
+    out = []
+    for item in suggestions:
+        if item.source.rsplit(".", 1)[-1] == "tax_exempt" and not item.transforms:
+            steps = [{"name": "value_map", "params": {"map": {}}}]
+            item = replace(item, transforms=steps)
+        out.append(item)
+    return out
+
+
 # A date format written out, by its year ("YYYY-MM-DD", "DD.MM.YYYY"), or a
 # type stated as a day without a time (XML Schema's xsd:date, OpenAPI's
 # format: date, not date-time).

@@ -42,6 +42,7 @@ from .passes import (
     _region_code_beside_region_name,
     _settled_documents_date,
     _slots_with_own_field,
+    _tax_status_mapped,
     _town_part_beside_town,
 )
 from .suggestion import Suggestion, _context_of, apply_threshold
@@ -105,6 +106,7 @@ def suggest_mapping(
     raw = _one_ranked_claim_per_source_in_a_wide_row(raw, specs)
     raw = _one_reference_per_record_in_a_wide_row(raw, specs)
     raw = _country_beside_its_records_key(raw, specs)
+    raw = _tax_status_mapped(raw)
     raw = _dates_in_one_format(raw, specs)
     raw = _listed_addresses_beside_an_address(raw)
     raw = _company_number_as_tax_id(raw, specs, profiles, cut)

@@ -290,3 +290,20 @@ def test_a_plain_country_beside_the_country_records_key_is_its_name(samples):
     steps = got["Country"].transforms
     assert got["Country"].source == "address.country"
     assert steps == [{"name": "country_code", "params": {"to": "name"}}]
+
+
+def test_a_customers_tax_exemption_code_takes_stripes_status_mapped(samples):
+    # given a customer's tax exemption as the ERP's own code, free text
+    fields = (
+        {
+            "name": "TaxExemption",
+            "type": "string",
+            "description": "Why the customer is exempt from sales tax; blank when "
+            "it is taxed",
+        },
+    )
+    # when suggested
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then Stripe's tax status goes onto the ERP's codes through a value map
+    assert got["TaxExemption"].source == "tax_exempt"
+    assert got["TaxExemption"].transforms[0]["name"] == "value_map"
