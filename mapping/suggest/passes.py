@@ -1839,6 +1839,56 @@ def _tax_status_mapped(suggestions: list[Suggestion]) -> list[Suggestion]:
     return out
 
 
+# A description listing Stripe's own credit note reasons: the codes as they are.
+_STRIPES_CREDIT_REASONS = re.compile(r"(?i)\bduplicate\b.*\bfraudulent\b")
+# What says a reason is one of the ERP's codes, not free text: it is called a
+# code, symbol or id, or given by an example of its values; or it is not
+# documented beyond its name.
+_REASON_CODED = re.compile(r"(?i)\b(?:code|symbol|id|example)\b")
+_UNDOCUMENTED = re.compile(
+    r"(?i)\bonly\s+repeats\s+the\s+name\b|\bno\s+documentation\b"
+)
+
+
+def _coded_reason(spec: FieldSpec) -> bool:
+    description = spec.description or ""
+    return (
+        not description.strip()
+        or bool(_REASON_CODED.search(description))
+        or bool(_UNDOCUMENTED.search(description))
+    )
+
+
+def _credit_reason_mapped(
+    suggestions: list[Suggestion], specs: list[FieldSpec], context: Context
+) -> list[Suggestion]:
+    """CMReason, correction_reason ← a credit note's reason: mapped.
+
+    Stripe's credit note reason is one of its own four codes (duplicate,
+    fraudulent, order_change, product_unsatisfactory); a field named a
+    reason on an ERP's credit note, called a code or symbol, shown by an
+    example value or not documented at all, holds the ERP's own reason
+    codes, so Stripe's go onto them through a value map, unless it lists
+    Stripe's. One described as the reason's text is copied.
+    https://docs.stripe.com/api/credit_notes/object#credit_note_object-reason
+    """
+    if context.object_type != "credit_note":
+        return suggestions
+    out = []
+    for item, spec in zip(suggestions, specs, strict=True):
+        if (
+            item.source == "reason"
+            and not item.transforms
+            and "reason" in tokens(item.target.rsplit(".", 1)[-1])
+            and not _STRIPES_CREDIT_REASONS.search(spec.description or "")
+            and _coded_reason(spec)
+        ):
+            steps = [{"name": "value_map", "params": {"map": {}}}]
+            item = replace(item, transforms=steps)
+        out.append(item)
+    return out
+
+
 # A date format written out, by its year ("YYYY-MM-DD", "DD.MM.YYYY"), or a
 # type stated as a day without a time (XML Schema's xsd:date, OpenAPI's
 # format: date, not date-time).

@@ -19,6 +19,7 @@ from .passes import (
     _company_beside_a_persons_name,
     _company_number_as_tax_id,
     _country_beside_its_records_key,
+    _credit_reason_mapped,
     _currency_of_an_unsourced_amount,
     _dates_in_one_format,
     _document_date_in_a_wide_row,
@@ -107,6 +108,7 @@ def suggest_mapping(
     raw = _one_reference_per_record_in_a_wide_row(raw, specs)
     raw = _country_beside_its_records_key(raw, specs)
     raw = _tax_status_mapped(raw)
+    raw = _credit_reason_mapped(raw, specs, context)
     raw = _dates_in_one_format(raw, specs)
     raw = _listed_addresses_beside_an_address(raw)
     raw = _company_number_as_tax_id(raw, specs, profiles, cut)

@@ -307,3 +307,13 @@ def test_a_customers_tax_exemption_code_takes_stripes_status_mapped(samples):
     # then Stripe's tax status goes onto the ERP's codes through a value map
     assert got["TaxExemption"].source == "tax_exempt"
     assert got["TaxExemption"].transforms[0]["name"] == "value_map"
+
+
+def test_a_credit_notes_reason_field_takes_stripes_reason_mapped(samples):
+    # given a credit note's reason, a code of the ERP's own with no doc
+    fields = ({"name": "CreditReason", "type": "string"},)
+    # when suggested
+    got = suggest(samples["credit_note"], *fields, threshold=None)
+    # then Stripe's reason code goes onto the ERP's codes through a value map
+    assert got["CreditReason"].source == "reason"
+    assert got["CreditReason"].transforms[0]["name"] == "value_map"
