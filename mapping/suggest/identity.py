@@ -114,7 +114,7 @@ def _tax_id_named(spec: FieldSpec) -> bool:
         return False
     return (
         bool(words & _VAT_WORDS)
-        or "ustid" in "".join(tokens(spec.name))  # USt-IdNr, the German VAT id
+        or _german_vat_id_named(spec.name)  # USt-IdNr, the German VAT id
         or (
             "tax" in concepts(spec.name)
             and bool(words & (_TAX_ID_WORDS | {f"{w}s" for w in _TAX_ID_WORDS}))
@@ -123,6 +123,18 @@ def _tax_id_named(spec: FieldSpec) -> bool:
         or bool(words & _COMPANY_WORDS and words & {"identification", "registration"})
         or _tax_reference(spec)
     )
+
+
+def _german_vat_id_named(name: str) -> bool:
+    """USt-IdNr, UStIdNr, ustid: the German VAT id, however it is cut.
+
+    The letters are read across the name's words, but only from the start
+    of one: CustID, a customer's id cut short, holds them in the middle.
+    """
+    words = tokens(name)
+    joined = "".join(words)
+    starts = [sum(len(word) for word in words[:i]) for i in range(len(words))]
+    return any(joined.startswith("ustid", start) for start in starts)
 
 
 def _tax_reference(spec: FieldSpec) -> bool:

@@ -1597,6 +1597,22 @@ def _amounts_in_currency_copies(
     return out
 
 
+# The words a key of each record is named by, beside its key word.
+_RECORD_NAMES = {
+    "customer": {"customer", "cust", "client", "debtor"},
+    "invoice": {"invoice", "inv", "invc"},
+}
+_KEY_WORDS = {"id", "num", "number", "no", "nr", "code", "key", "ref"}
+
+
+def _named_for_the_record(target: str, table: str) -> bool:
+    """CustID, CustNum, InvoiceNum: the record's word and a key word only."""
+    words = set(tokens(target.rsplit(".", 1)[-1]))
+    return bool(words & _RECORD_NAMES[table]) and words <= (
+        _RECORD_NAMES[table] | _KEY_WORDS
+    )
+
+
 def _parent_of(target: str) -> str:
     """The group a target sits in (Invoice for Invoice.CustNum), or ""."""
     return target.rsplit(".", 1)[0] if "." in target else ""
@@ -1761,7 +1777,9 @@ def _one_reference_per_record_in_a_wide_row(
     to, billed to). Where several keys resolve the same Stripe record
     through the id map, the plainest name (the fewest words) keeps it,
     then the first in the row; the roles' keys are the ERP's to fill from
-    it. A narrow record's keys are left as they were.
+    it. A key named for the record alone (CustID beside CustNum: the
+    customer's code and its number) keeps it too. A narrow record's keys
+    are left as they were.
     """
     if len(specs) < _WIDE_ROW:
         return suggestions
@@ -1782,7 +1800,7 @@ def _one_reference_per_record_in_a_wide_row(
         table = _lookup_table(item)
         if item.source and table in _REFERENCED_RECORDS:
             winner = best[(_parent_of(item.target), item.source, table)]
-            if winner != index:
+            if winner != index and not _named_for_the_record(item.target, table):
                 item = _abstain_for(
                     item,
                     f"the {table} is {suggestions[winner].target}'s: another role",

@@ -317,3 +317,32 @@ def test_a_credit_notes_reason_field_takes_stripes_reason_mapped(samples):
     # then Stripe's reason code goes onto the ERP's codes through a value map
     assert got["CreditReason"].source == "reason"
     assert got["CreditReason"].transforms[0]["name"] == "value_map"
+
+
+def test_a_customer_id_cut_short_is_no_german_vat_id(samples):
+    # given a payment's customer by a key cut short (Cust for customer),
+    # whose letters run into those of the German VAT id's (USt-IdNr)
+    fields = ({"name": "CustIdNo", "type": "string", "description": "The customer"},)
+    # when suggested
+    got = suggest(samples["charge"], *fields, threshold=None)
+    # then it is the charge's customer through the id map, no tax id
+    assert got["CustIdNo"].source == "customer"
+    assert lookup(got["CustIdNo"]) == "customer"
+
+
+def test_a_wide_rows_two_plain_keys_of_the_customer_both_keep_it(samples):
+    # given a full payment table row keyed to its customer twice: by the
+    # customer's code (cut short) and by its number, and once as sold to
+    fields = (
+        {"name": "CustIdNo", "type": "string", "description": "The customer"},
+        {"name": "CustomerNum", "type": "int", "description": "Customer number"},
+        {"name": "SoldToCustomerNum", "type": "int", "description": "Sold-to"},
+        *_PADDING,
+        *_MORE_PADDING,
+    )
+    # when suggested
+    got = suggest(samples["charge"], *fields, threshold=None)
+    # then both plain keys are the charge's customer, the role's key none
+    assert lookup(got["CustIdNo"]) == "customer"
+    assert lookup(got["CustomerNum"]) == "customer"
+    assert_no_source(got["SoldToCustomerNum"])
