@@ -1601,6 +1601,7 @@ def _amounts_in_currency_copies(
 _RECORD_NAMES = {
     "customer": {"customer", "cust", "client", "debtor"},
     "invoice": {"invoice", "inv", "invc"},
+    "country": {"country"},
 }
 _KEY_WORDS = {"id", "num", "number", "no", "nr", "code", "key", "ref"}
 
@@ -1619,7 +1620,7 @@ def _parent_of(target: str) -> str:
 
 
 # The records a key resolves through the id map that a row has one of.
-_REFERENCED_RECORDS = ("customer", "invoice")
+_REFERENCED_RECORDS = ("customer", "invoice", "country")
 # A record of at least this many fields is a full table row of the ERP's,
 # with columns it fills itself beside the few an integration sends.
 _WIDE_ROW = 150
@@ -1774,12 +1775,13 @@ def _one_reference_per_record_in_a_wide_row(
 
     A row of hundreds of columns keys the record to its customer and again
     to the same customer in each role the ERP keeps apart (sold to, shipped
-    to, billed to). Where several keys resolve the same Stripe record
-    through the id map, the plainest name (the fewest words) keeps it,
-    then the first in the row; the roles' keys are the ERP's to fill from
-    it. A key named for the record alone (CustID beside CustNum: the
-    customer's code and its number) keeps it too. A narrow record's keys
-    are left as they were.
+    to, billed to), and its address's country again for each other address
+    it keeps (BTCountryNum, FFCountryNum). Where several keys resolve the
+    same Stripe record through the id map (or the country table), the
+    plainest name (the fewest words) keeps it, then the first in the row;
+    the roles' keys are the ERP's to fill from it. A key named for the
+    record alone (CustID beside CustNum: the customer's code and its
+    number) keeps it too. A narrow record's keys are left as they were.
     """
     if len(specs) < _WIDE_ROW:
         return suggestions

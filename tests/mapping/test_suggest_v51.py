@@ -346,3 +346,23 @@ def test_a_wide_rows_two_plain_keys_of_the_customer_both_keep_it(samples):
     assert lookup(got["CustIdNo"]) == "customer"
     assert lookup(got["CustomerNum"]) == "customer"
     assert_no_source(got["SoldToCustomerNum"])
+
+
+def test_a_wide_rows_prefixed_country_keys_leave_the_country_to_the_plain_one(
+    samples,
+):
+    # given a full customer table row keyed to the ERP's country record for
+    # its address, and again for its bill-to and forwarder addresses
+    fields = (
+        {"name": "CountryNum", "type": "int", "description": "Country record key"},
+        {"name": "BillCountryNum", "type": "int", "description": "Bill-to's"},
+        {"name": "FwdCountryNum", "type": "int", "description": "Forwarder's"},
+        *_PADDING,
+        *_MORE_PADDING,
+    )
+    # when suggested
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then the plain key is the customer's country, the others have none
+    assert lookup(got["CountryNum"]) == "country"
+    assert_no_source(got["BillCountryNum"])
+    assert_no_source(got["FwdCountryNum"])
