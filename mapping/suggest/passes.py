@@ -8,6 +8,7 @@ out beside money received stays empty.
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from ..calibration import abstention_threshold
@@ -1680,6 +1681,35 @@ def _document_date_in_a_wide_row(
     return out
 
 
+def _fits_better(item: Suggestion, winner: Suggestion) -> str:
+    return f"{item.source} fits {winner.target} better"
+
+
+def _keep_the_best_claim(
+    suggestions: list[Suggestion],
+    key_of: Callable[[int], tuple | None],
+    rank: Callable[[int], tuple],
+    reason: Callable[[Suggestion, Suggestion], str],
+    keeps: Callable[[int], bool] = lambda index: False,
+) -> list[Suggestion]:
+    """Of the suggestions sharing a key (None: none), the best ranked keeps it.
+
+    The others abstain, saying why, unless `keeps` lets one stand beside it.
+    """
+    best: dict[tuple, int] = {}
+    for index in range(len(suggestions)):
+        key = key_of(index)
+        if key is not None and (key not in best or rank(index) > rank(best[key])):
+            best[key] = index
+    out = []
+    for index, item in enumerate(suggestions):
+        key = key_of(index)
+        if key is not None and best[key] != index and not keeps(index):
+            item = _abstain_for(item, reason(item, suggestions[best[key]]))
+        out.append(item)
+    return out
+
+
 def _one_amount_per_source_in_a_wide_row(
     suggestions: list[Suggestion], specs: list[FieldSpec]
 ) -> list[Suggestion]:
@@ -1696,27 +1726,18 @@ def _one_amount_per_source_in_a_wide_row(
     if len(specs) < _WIDE_ROW:
         return suggestions
 
-    def rank(pair: tuple[int, Suggestion]) -> tuple:
-        index, item = pair
+    def key_of(index: int) -> tuple | None:
+        item = suggestions[index]
+        if not item.source or specs[index].type != DECIMAL:
+            return None
+        return (_row_of(item.target), item.source, repr(item.transforms))
+
+    def rank(index: int) -> tuple:
+        item = suggestions[index]
         mark, _ = _currency_copy(item.target)
         return (mark == _DOCUMENT_CURRENCY_MARK, item.confidence, -index)
 
-    best: dict[tuple[str, str, str], tuple[int, Suggestion]] = {}
-    for pair in enumerate(suggestions):
-        item = pair[1]
-        if item.source and specs[pair[0]].type == DECIMAL:
-            key = (_row_of(item.target), item.source, repr(item.transforms))
-            if key not in best or rank(pair) > rank(best[key]):
-                best[key] = pair
-    out = []
-    for item, spec in zip(suggestions, specs, strict=True):
-        if item.source and spec.type == DECIMAL:
-            key = (_row_of(item.target), item.source, repr(item.transforms))
-            winner = best[key][1]
-            if winner is not item:
-                item = _abstain_for(item, f"{item.source} fits {winner.target} better")
-        out.append(item)
-    return out
+    return _keep_the_best_claim(suggestions, key_of, rank, _fits_better)
 
 
 def _one_ranked_claim_per_source_in_a_wide_row(
@@ -1737,12 +1758,12 @@ def _one_ranked_claim_per_source_in_a_wide_row(
     if len(specs) < _WIDE_ROW:
         return suggestions
 
-    def ranked(item: Suggestion, spec: FieldSpec) -> bool:
-        return bool(item.source and item.alternatives) and spec.type not in (
-            DATE,
-            DATETIME,
-            DECIMAL,
-        )
+    def key_of(index: int) -> tuple | None:
+        item = suggestions[index]
+        ranked = bool(item.source and item.alternatives)
+        if not ranked or specs[index].type in (DATE, DATETIME, DECIMAL):
+            return None
+        return (_row_of(item.target), item.source)
 
     def rank(index: int) -> tuple:
         item = suggestions[index]
@@ -1750,22 +1771,7 @@ def _one_ranked_claim_per_source_in_a_wide_row(
         unread = sum(not known_word(word) for word in words)
         return (item.confidence, -unread, -len(words), item.score, -index)
 
-    best: dict[tuple[str, str], int] = {}
-    for index, (item, spec) in enumerate(zip(suggestions, specs, strict=True)):
-        if ranked(item, spec):
-            key = (_row_of(item.target), item.source)
-            if key not in best or rank(index) > rank(best[key]):
-                best[key] = index
-    out = []
-    for index, (item, spec) in enumerate(zip(suggestions, specs, strict=True)):
-        if ranked(item, spec):
-            winner = best[(_row_of(item.target), item.source)]
-            if winner != index:
-                item = _abstain_for(
-                    item, f"{item.source} fits {suggestions[winner].target} better"
-                )
-        out.append(item)
-    return out
+    return _keep_the_best_claim(suggestions, key_of, rank, _fits_better)
 
 
 def _one_reference_per_record_in_a_wide_row(
@@ -1786,29 +1792,25 @@ def _one_reference_per_record_in_a_wide_row(
     if len(specs) < _WIDE_ROW:
         return suggestions
 
+    def key_of(index: int) -> tuple | None:
+        item = suggestions[index]
+        table = _lookup_table(item)
+        if not item.source or table not in _REFERENCED_RECORDS:
+            return None
+        return (_parent_of(item.target), item.source, table)
+
     def rank(index: int) -> tuple:
         words = tokens(suggestions[index].target.rsplit(".", 1)[-1])
         return (-len(words), -index)
 
-    best: dict[tuple[str, str, str], int] = {}
-    for index, item in enumerate(suggestions):
-        table = _lookup_table(item)
-        if item.source and table in _REFERENCED_RECORDS:
-            key = (_parent_of(item.target), item.source, table)
-            if key not in best or rank(index) > rank(best[key]):
-                best[key] = index
-    out = []
-    for index, item in enumerate(suggestions):
-        table = _lookup_table(item)
-        if item.source and table in _REFERENCED_RECORDS:
-            winner = best[(_parent_of(item.target), item.source, table)]
-            if winner != index and not _named_for_the_record(item.target, table):
-                item = _abstain_for(
-                    item,
-                    f"the {table} is {suggestions[winner].target}'s: another role",
-                )
-        out.append(item)
-    return out
+    def keeps(index: int) -> bool:
+        item = suggestions[index]
+        return _named_for_the_record(item.target, _lookup_table(item))
+
+    def reason(item: Suggestion, winner: Suggestion) -> str:
+        return f"the {_lookup_table(item)} is {winner.target}'s: another role"
+
+    return _keep_the_best_claim(suggestions, key_of, rank, reason, keeps)
 
 
 def _country_beside_its_records_key(
