@@ -19,6 +19,11 @@ _MORE_PADDING = tuple(
 )
 
 
+def _suggest_in_a_wide_row(objects, *fields):
+    """The suggestions for `fields` among padding, in a full table's row."""
+    return suggest(objects, *fields, *_PADDING, *_MORE_PADDING, threshold=None)
+
+
 def test_a_wide_row_that_speaks_of_itself_as_a_row_is_no_line(samples):
     # given an invoice header row of many columns, two of which describe the
     # stored row itself (its key, its revision) and a plain document amount
@@ -55,11 +60,9 @@ def test_a_wide_rows_other_dates_leave_the_document_date_to_its_own(samples):
         {"name": "LastChangeDate", "type": "date", "description": "Last changed"},
         {"name": "PostingDate", "type": "date", "description": "Date posted"},
         {"name": "RecordCreatedOn", "type": "date"},
-        *_PADDING,
-        *_MORE_PADDING,
     )
     # when suggested
-    got = suggest(samples["invoice"], *fields, threshold=None)
+    got = _suggest_in_a_wide_row(samples["invoice"], *fields)
     # then the invoice's date is the only one dated by its creation
     assert got["InvoiceDate"].source == "created"
     assert_no_source(got["ClosingDate"])
@@ -107,11 +110,9 @@ def test_a_wide_rows_amounts_leave_the_payments_amount_to_one(samples):
             "description": "Amount settled against invoices",
         },
         {"name": "DocHeldAmt", "type": "decimal", "description": "Amount held back"},
-        *_PADDING,
-        *_MORE_PADDING,
     )
     # when suggested
-    got = suggest(samples["charge"], *fields, threshold=None)
+    got = _suggest_in_a_wide_row(samples["charge"], *fields)
     # then the first, the payment's own, is the charge's amount; the others
     # are the ERP's
     assert got["DocPaymentAmt"].source == "amount"
@@ -161,11 +162,9 @@ def test_a_wide_rows_keys_and_places_leave_each_source_to_one(samples):
         {"name": "FwdCountry", "type": "string", "description": "Forwarder country"},
         {"name": "CrmExternalID", "type": "string", "description": "CRM's ID"},
         {"name": "ServiceRef1", "type": "string", "description": "Service reference"},
-        *_PADDING,
-        *_MORE_PADDING,
     )
     # when suggested
-    got = suggest(samples["customer"], *fields, threshold=None)
+    got = _suggest_in_a_wide_row(samples["customer"], *fields)
     # then the plain columns keep the customer's id and country, the others
     # have none
     assert got["ExternalID"].source == "id"
@@ -246,11 +245,9 @@ def test_a_wide_rows_party_role_keys_leave_the_customer_to_the_plain_one(
         {"name": "CustomerNum", "type": "int", "description": "Customer number"},
         {"name": "SoldToCustomerNum", "type": "int", "description": "Sold-to"},
         {"name": "ShipToCustomerNum", "type": "int", "description": "Ship-to"},
-        *_PADDING,
-        *_MORE_PADDING,
     )
     # when suggested
-    got = suggest(samples["invoice"], *fields, threshold=None)
+    got = _suggest_in_a_wide_row(samples["invoice"], *fields)
     # then the plain customer number is the invoice's customer, the others
     # are the ERP's own roles
     assert got["CustomerNum"].source == "customer"
@@ -265,11 +262,9 @@ def test_an_e_invoices_timestamp_is_not_the_invoices_own_date(samples):
     fields = (
         {"name": "InvoiceDate", "type": "date", "description": "Invoice date"},
         {"name": "EInvoiceTimestamp", "type": "date", "description": "Stamped"},
-        *_PADDING,
-        *_MORE_PADDING,
     )
     # when suggested
-    got = suggest(samples["invoice"], *fields, threshold=None)
+    got = _suggest_in_a_wide_row(samples["invoice"], *fields)
     # then only the invoice's date is its creation
     assert got["InvoiceDate"].source == "created"
     assert_no_source(got["EInvoiceTimestamp"])
@@ -337,11 +332,9 @@ def test_a_wide_rows_two_plain_keys_of_the_customer_both_keep_it(samples):
         {"name": "CustIdNo", "type": "string", "description": "The customer"},
         {"name": "CustomerNum", "type": "int", "description": "Customer number"},
         {"name": "SoldToCustomerNum", "type": "int", "description": "Sold-to"},
-        *_PADDING,
-        *_MORE_PADDING,
     )
     # when suggested
-    got = suggest(samples["charge"], *fields, threshold=None)
+    got = _suggest_in_a_wide_row(samples["charge"], *fields)
     # then both plain keys are the charge's customer, the role's key none
     assert lookup(got["CustIdNo"]) == "customer"
     assert lookup(got["CustomerNum"]) == "customer"
@@ -357,11 +350,9 @@ def test_a_wide_rows_prefixed_country_keys_leave_the_country_to_the_plain_one(
         {"name": "CountryNum", "type": "int", "description": "Country record key"},
         {"name": "BillCountryNum", "type": "int", "description": "Bill-to's"},
         {"name": "FwdCountryNum", "type": "int", "description": "Forwarder's"},
-        *_PADDING,
-        *_MORE_PADDING,
     )
     # when suggested
-    got = suggest(samples["customer"], *fields, threshold=None)
+    got = _suggest_in_a_wide_row(samples["customer"], *fields)
     # then the plain key is the customer's country, the others have none
     assert lookup(got["CountryNum"]) == "country"
     assert_no_source(got["BillCountryNum"])
