@@ -123,6 +123,7 @@ from .references import (
     _credited_document_suggestion,
     _credited_invoice_number_suggestion,
     _described_record,
+    _lookup,
     _order_token_suggestion,
     _parent_document_suggestion,
     _reference_document_suggestion,
@@ -144,6 +145,11 @@ from .words import (
     leaf_tokens,
 )
 
+# "Foreign key to the InvcHead", "link to the order header": a line's key
+# of the header record of the document it belongs to.
+_KEY_TO_THE_HEADER = re.compile(
+    r"(?i)\b(?:foreign\s+key|link)\s+to\s+(?:the\s+)?\w*?(?:head|header)\b"
+)
 # Words that make a "first" or "last" field a person's name part.
 _PERSON_NAME_WORDS = {
     "name",
@@ -1106,6 +1112,20 @@ def _suggestion_for_target(
         return _abstain(spec, "a field free for any use: it means nothing to fill")
     if _DEPRECATED.search(spec.description or ""):
         return _abstain(spec, "a field its API retired: the one replacing it is filled")
+    if (
+        context.object_type in ("invoice", "credit_note")
+        and "id" in context.paths
+        and _KEY_TO_THE_HEADER.search(spec.description or "")
+    ):
+        # InvoiceNum "Foreign key to the InvcHead." on a line: the document
+        # the line belongs to, booked earlier as the ERP's header record.
+        return _suggest(
+            spec,
+            "id",
+            _lookup(context.object_type),
+            0.95,
+            "the header the line belongs to: the document, through the id map",
+        )
     if _MUST_BE_A_GUID.search(spec.description or "") and not _reference_kind(
         spec, context
     ):

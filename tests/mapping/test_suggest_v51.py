@@ -357,3 +357,20 @@ def test_a_wide_rows_prefixed_country_keys_leave_the_country_to_the_plain_one(
     assert lookup(got["CountryNum"]) == "country"
     assert_no_source(got["BillCountryNum"])
     assert_no_source(got["FwdCountryNum"])
+
+
+def test_a_lines_key_to_its_header_is_the_document_itself(samples):
+    # given one invoice line's key to the header record it belongs to
+    fields = (
+        {
+            "name": "HeaderRef",
+            "type": "int",
+            "description": "Foreign key to the InvHeader.",
+        },
+        {"name": "LineText", "type": "string", "description": "Text of the line"},
+    )
+    # when suggested
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then it is the invoice itself, through the id map
+    assert got["HeaderRef"].source == "id"
+    assert lookup(got["HeaderRef"]) == "invoice"
