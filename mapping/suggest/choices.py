@@ -187,6 +187,18 @@ def _examples_name_payment_means(spec: FieldSpec) -> bool:
 _CARD_SCHEME = ({"card", "type"}, {"card", "brand"}, {"card", "scheme"})
 
 
+def _card_scheme_named(spec: FieldSpec) -> bool:
+    """CardType, CreditCardType: the scheme of the card paid with, as a type.
+
+    A payment's card type is one of a short list (Visa, Mastercard), the
+    ERP's own codes for Stripe's brands even when none are listed; a
+    brand named so (card_brand) is Stripe's word and copied, and a card
+    transaction's type (CreditCardTxnType) is a kind of transaction.
+    """
+    words = set(tokens(spec.name))
+    return {"card", "type"} <= words and not words & {"txn", "transaction"}
+
+
 # A payment method's type (paymentMethodTypeId): a kind of method, one of a
 # short list like Stripe's own, even with no allowed values given.
 _METHOD_KIND = {"payment", "method", "type"}
@@ -217,7 +229,11 @@ def _payment_method_suggestion(
         _TENDER_DESCRIBED.search(spec.description or "")
     )
     if object_type not in ("charge", "refund") or not (
-        spec.choices or words >= _METHOD_KIND or examples or described
+        spec.choices
+        or words >= _METHOD_KIND
+        or examples
+        or described
+        or _card_scheme_named(spec)
     ):
         return None
     if _GATEWAY_NAMED.search(spec.description or ""):

@@ -5,6 +5,7 @@ from dataclasses import replace
 
 from ..schemas import DATE, DECIMAL, INT, LINES, STRING, FieldSpec
 from .choices import (
+    _card_scheme_named,
     _currency_choices_suggestion,
     _payment_method_record_suggestion,
     _payment_method_suggestion,
@@ -1146,6 +1147,10 @@ def _suggestion_for_target(
         found = _payment_method_record_suggestion(spec, profiles, context.object_type)
         if found is not None:
             return found
+        if _card_scheme_named(spec):
+            found = _payment_method_suggestion(spec, profiles, context.object_type)
+            if found is not None:
+                return found
         found = _stripes_codes_suggestion(spec, profiles)
         if found is not None:
             return found

@@ -374,3 +374,20 @@ def test_a_lines_key_to_its_header_is_the_document_itself(samples):
     # then it is the invoice itself, through the id map
     assert got["HeaderRef"].source == "id"
     assert lookup(got["HeaderRef"]) == "invoice"
+
+
+def test_a_payments_card_type_with_no_codes_listed_is_the_cards_brand(samples):
+    # given a payment's card type, a code of the ERP's own card type records,
+    # with no allowed values listed
+    fields = (
+        {
+            "name": "CreditCardKindType",
+            "type": "string",
+            "description": "A code the user assigns to a credit card type record",
+        },
+    )
+    # when suggested
+    got = suggest(samples["charge"], *fields, threshold=None)
+    # then it is the card's brand, onto the ERP's codes through a value map
+    assert got["CreditCardKindType"].source == "payment_method_details.card.brand"
+    assert got["CreditCardKindType"].transforms[0]["name"] == "value_map"
