@@ -42,6 +42,7 @@ from .words import (
     _numbered_address_line,
     _plain,
     _text_place,
+    cross_reference_number,
     leaf_tokens,
 )
 
@@ -439,6 +440,7 @@ def _one_owner_per_text(
         return (
             item.confidence >= cut,
             not _ledgers_text(by_name.get(item.target)),
+            item.source == "number" and cross_reference_number(item.target),
             _customers_tax_id(item),
             _vat_named_tax_id(item),
             _documents_own_description(item, by_name),

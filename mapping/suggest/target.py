@@ -142,6 +142,7 @@ from .words import (
     _record_link,
     _side,
     _words,
+    cross_reference_number,
     in_a_list,
     leaf_tokens,
 )
@@ -1113,6 +1114,22 @@ def _suggestion_for_target(
         return _abstain(spec, "a field free for any use: it means nothing to fill")
     if _DEPRECATED.search(spec.description or ""):
         return _abstain(spec, "a field its API retired: the one replacing it is filled")
+    if (
+        context.object_type in ("invoice", "credit_note")
+        and "number" in context.paths
+        and cross_reference_number(spec.name)
+    ):
+        # XRefInvoiceNum "Cross reference invoice number used when converting
+        # data from another system": the number the document has in the
+        # system it comes from, on a credit note too (not the invoice it
+        # credits, whatever word names the document).
+        return _suggest(
+            spec,
+            "number",
+            [],
+            0.95,
+            "a cross reference: the number the document has in Stripe",
+        )
     if (
         context.object_type in ("invoice", "credit_note")
         and "id" in context.paths

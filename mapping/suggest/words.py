@@ -631,3 +631,16 @@ def _party_side(spec: FieldSpec) -> str:
 # a proforma): the ERP's own; an order's date is the sale's own and still
 # takes created.
 _EARLIER_DOCUMENTS = {"quote", "quotation", "estimate", "offer", "proposal", "proforma"}
+
+
+# How a cross reference is named (XRefInvoiceNum, CrossRefNumber, xref_no):
+# the record's key in another system.
+_CROSS_REFERENCE = ({"xref"}, {"x", "ref"}, {"cross", "ref"}, {"cross", "reference"})
+
+
+def cross_reference_number(name: str) -> bool:
+    """XRefInvoiceNum, CrossRefNumber: the number a record has elsewhere."""
+    words = set(tokens(name.rsplit(".", 1)[-1]))
+    return "number" in concepts(name.rsplit(".", 1)[-1]) and any(
+        group <= words for group in _CROSS_REFERENCE
+    )

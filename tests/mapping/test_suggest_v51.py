@@ -391,3 +391,29 @@ def test_a_payments_card_type_with_no_codes_listed_is_the_cards_brand(samples):
     # then it is the card's brand, onto the ERP's codes through a value map
     assert got["CreditCardKindType"].source == "payment_method_details.card.brand"
     assert got["CreditCardKindType"].transforms[0]["name"] == "value_map"
+
+
+def test_a_cross_reference_number_is_the_documents_number_elsewhere(samples):
+    # given a credit note row kept as an invoice row: its legal number,
+    # which the ERP makes, and a cross-reference invoice number for the
+    # number the document has in another system
+    fields = (
+        {
+            "name": "LegalDocNumber",
+            "type": "string",
+            "description": "'The Legal Number for the record. This number is "
+            "created based on setup parameters.' (quoted, erp.py, line 10).",
+        },
+        {
+            "name": "XRefDocInvoiceNo",
+            "type": "string",
+            "description": "'Cross reference invoice number used when converting "
+            "data from another system.' (quoted, erp.py, line 12).",
+        },
+    )
+    # when suggested
+    for kind in ("invoice", "credit_note"):
+        got = suggest(samples[kind], *fields, threshold=None)
+        # then the cross reference is the document's own number in Stripe
+        assert got["XRefDocInvoiceNo"].source == "number"
+        assert_no_source(got["LegalDocNumber"])
