@@ -2321,6 +2321,14 @@ _FOUNDING = {
 }
 
 
+# "established as a customer", "became a client": when the party became one,
+# which is when its customer record was made, not when its company was.
+_BECAME_A_CUSTOMER = re.compile(
+    r"(?i)\b(?:established|registered|became|become)\s+(?:as\s+)?an?\s+"
+    r"(?:customer|client)\b"
+)
+
+
 def _customer_date_not_created(spec: FieldSpec, context: Context) -> bool:
     """startdate, enddate "Last allowed date for invoices" on a customer.
 
@@ -2331,6 +2339,8 @@ def _customer_date_not_created(spec: FieldSpec, context: Context) -> bool:
     """
     if context.object_type != "customer" or spec.type not in (DATE, DATETIME):
         return False
+    if _BECAME_A_CUSTOMER.search(spec.description or ""):
+        return False  # EstDate "when the customer was established as a customer"
     words = set(tokens(_plain(spec.name))) | set(tokens(spec.description or ""))
     return bool(words & _FOUNDING) or not words & _CREATION
 

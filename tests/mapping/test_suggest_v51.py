@@ -417,3 +417,19 @@ def test_a_cross_reference_number_is_the_documents_number_elsewhere(samples):
         # then the cross reference is the document's own number in Stripe
         assert got["XRefDocInvoiceNo"].source == "number"
         assert_no_source(got["LegalDocNumber"])
+
+
+def test_the_date_a_party_became_a_customer_is_its_creation(samples):
+    # given a customer's date described as when it was established as a
+    # customer (not when its company was founded)
+    fields = (
+        {
+            "name": "AcquiredDate",
+            "type": "date",
+            "description": "The date when the party was established as a customer.",
+        },
+    )
+    # when suggested
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then it is the Stripe customer's creation date
+    assert got["AcquiredDate"].source == "created"
