@@ -1189,14 +1189,21 @@ _CREDITED_DESCRIBED = re.compile(
 _INVOICE_OF_THIS_CREDIT = re.compile(
     r"(?i)\binvoices?\s+(?:that\s+is\s+|which\s+is\s+)?"
     r"(?:linked|related|tied|attached)\s+to\s+this\s+credit\s+(?:note|memo)\b"
+    # "the invoice # that this credit memo relates to", said the other way
+    r"|\binvoices?\s*(?:#|number|no\.?)?\s+(?:that|which)\s+this\s+credit\s+"
+    r"(?:note|memo)\s+(?:relates|refers|belongs|applies)\s+to\b"
 )
 _NUMBER_WORDS = {"number", "no", "nr", "num"}
+# A reference named as one (InvoiceRef): the invoice by its key too.
+_REFERENCE_KEYS = {"ref", "reference"}
 
 
 def _credited_invoice_number_suggestion(
     spec: FieldSpec, profiles: dict[str, Profile]
 ) -> Suggestion | None:
     """invoice_no "Number of the invoice linked to this credit note".
+
+    InvoiceRef "the invoice # that this credit memo relates to" too.
 
     On a credit note, an invoice's number said to be the one the credit
     note is tied to names the invoice it credits, not the credit note's own
@@ -1205,7 +1212,8 @@ def _credited_invoice_number_suggestion(
     if "invoice" not in profiles or spec.type not in (STRING, INT):
         return None
     words = set(leaf_tokens(spec.name))
-    if not words & _NUMBER_WORDS or not words & _INVOICE_WORDS:
+    keyed = words & (_NUMBER_WORDS | _REFERENCE_KEYS)
+    if not keyed or not words & _INVOICE_WORDS:
         return None
     if not _INVOICE_OF_THIS_CREDIT.search(spec.description or ""):
         return None

@@ -1171,6 +1171,12 @@ def _suggestion_for_target(
         found = _stripes_codes_suggestion(spec, profiles)
         if found is not None:
             return found
+        if context.object_type == "credit_note":
+            # InvoiceRef "the invoice # this credit memo relates to": the
+            # invoice credited, before any reference is read as the buyer's.
+            found = _credited_invoice_number_suggestion(spec, profiles)
+            if found is not None:
+                return found
         if _buyers_document(spec, context):
             return _abstain(
                 spec, "the buyer's own reference: no Stripe field carries it"
@@ -1195,9 +1201,6 @@ def _suggestion_for_target(
             return found
         if context.object_type == "credit_note":
             found = _credited_document_suggestion(spec, profiles)
-            if found is not None:
-                return found
-            found = _credited_invoice_number_suggestion(spec, profiles)
             if found is not None:
                 return found
         if _electronic_address(spec) and "email" in profiles:

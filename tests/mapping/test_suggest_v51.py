@@ -433,3 +433,21 @@ def test_the_date_a_party_became_a_customer_is_its_creation(samples):
     got = suggest(samples["customer"], *fields, threshold=None)
     # then it is the Stripe customer's creation date
     assert got["AcquiredDate"].source == "created"
+
+
+def test_the_invoice_a_credit_memo_relates_to_is_the_one_it_credits(samples):
+    # given a credit memo's reference to the invoice it relates to, said
+    # from the credit memo's side
+    fields = (
+        {
+            "name": "OrigInvRef",
+            "type": "int",
+            "description": "It represents the invoice # that this credit memo "
+            "relates to. It can be left blank.",
+        },
+    )
+    # when suggested
+    got = suggest(samples["credit_note"], *fields, threshold=None)
+    # then it is the credit note's invoice, through the invoice map
+    assert got["OrigInvRef"].source == "invoice"
+    assert lookup(got["OrigInvRef"]) == "invoice"
