@@ -15,6 +15,7 @@ from ..schemas import DATE, DECIMAL, FLAG, INT, LINES, STRING, FieldSpec
 from .identity import _party_tax_code
 from .names import concepts, name_similarity, tokens
 from .suggestion import Context, Suggestion, _abstain, _suggest
+from .transforms import _described_in_minor_units
 from .values import DATETIME, Profile
 from .words import (
     _CONFIG_WORDS,
@@ -321,7 +322,9 @@ def _percentage(spec: FieldSpec) -> bool:
     as a percentage, or described as a tax rate (lump_sum_tax "Lump-sum
     income tax rate"), is a rate the ERP applies, which none of them carries.
     """
-    if spec.type not in (DECIMAL, INT):
+    if spec.type not in (DECIMAL, INT) or _described_in_minor_units(spec):
+        # A sum in the currency's minor units is money, whatever tax rates
+        # its description says it was worked out with.
         return False
     words = set(tokens(_plain(spec.name))) | set(tokens(spec.description or ""))
     return bool(words & _PERCENT_WORDS) or bool(

@@ -1042,6 +1042,34 @@ def _coded_reason(spec: FieldSpec, path: str) -> bool:
     )
 
 
+# The words of a money object's number counted in minor units (centAmount,
+# valueInCents, amount_minor, cents): the unit, perhaps a word for a sum,
+# nothing else.
+_MINOR_UNIT_WORDS = {"cent", "cents", "minor"}
+_SUM_WORDS = {"amount", "value", "sum"}
+_UNIT_FILLERS = {"in", "unit", "units"}
+
+
+def _money_object(spec: FieldSpec) -> str:
+    """The object a number in minor units is the money of (totalPrice for
+    totalPrice.centAmount), or "".
+
+    A money object keeps its sum and its currency apart; its sum, named only
+    as the minor units it counts, says nothing of what the money is: the
+    object's name does. Stripe counts in minor units too, so it is copied.
+    """
+    if spec.type != INT or "." not in spec.name:
+        return ""
+    owner, leaf = spec.name.rsplit(".", 1)
+    words = set(tokens(leaf))
+    if not (
+        words & _MINOR_UNIT_WORDS
+        and words <= _MINOR_UNIT_WORDS | _SUM_WORDS | _UNIT_FILLERS
+    ):
+        return ""
+    return owner
+
+
 # A vendor's type for a point in time counted from the epoch (seconds or
 # milliseconds): a number, not a calendar date written out.
 _TIMESTAMP_TYPE = "timestamp"
@@ -1102,6 +1130,14 @@ def _suggestion_for_target(
         )
         steps = [s for s in found.transforms if s["name"] != "unix_to_date"]
         return replace(found, transforms=steps)
+    money = _money_object(spec)
+    if money:
+        # totalPrice.centAmount: the number of a money object, counted in
+        # minor units as Stripe's are: ranked as the money its object names.
+        found = suggest_for_target(
+            replace(spec, name=money), profiles, feedback, context
+        )
+        return replace(found, target=spec.name, transforms=[])
     if _charge_lines(spec):
         return _abstain(spec, "lines of a charge or discount beside the goods sold")
     if _stock_lines(spec):

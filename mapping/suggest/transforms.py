@@ -97,11 +97,12 @@ _MAIN_UNIT = re.compile(
 
 
 # A number described as counted in the currency's minor unit ("net value, in
-# grosze", "sum in kopecks", "an integer in the currency's subunit"), as
+# grosze", "sum in kopecks", "an integer in the currency's subunit", "in the
+# smallest indivisible unit of a currency"), as
 # Stripe's own amounts are, whatever its declared type.
 _MINOR_UNITS_DESCRIBED = re.compile(
     r"(?i)\bin\s+(cents|grosze|pence|kope[c]?ks|(the\s+)?((minor|smallest)\s+"
-    r"(currency\s+)?units?|(currency'?s?\s+)?sub-?units?))\b"
+    r"(indivisible\s+)?(currency\s+)?units?|(currency'?s?\s+)?sub-?units?))\b"
 )
 
 
