@@ -817,6 +817,13 @@ def _card_number(spec: FieldSpec) -> bool:
 _PROCESSOR_WORDS = {"processor", "gateway", "provider", "psp"}
 # A key's description naming the transaction as what it identifies.
 _TRANSACTION_DESCRIBED = re.compile(r"(?i)\btransaction\b")
+# A key described as the one the payment service gave what it processes
+# ("Identifier used by the payment service that manages the Transaction"),
+# whatever the ERP names it after (interfaceId, interactionId).
+_PROCESSORS_KEY_DESCRIBED = re.compile(
+    r"(?i)\b(identifier|id|key|reference)\s+(used|given|assigned|issued)\s+by\s+"
+    r"the\s+payment\s+(service|processor|provider|gateway|psp)\b"
+)
 # A customer's key described as its own: "The ID of this customer in ...".
 _CUSTOMER_DESCRIBED = re.compile(r"(?i)\b(this|the)\s+customer\b(?!'s\s+\w)")
 # The transaction a document's payment processor key names: on an invoice its
@@ -851,9 +858,18 @@ def _processor_transaction_key(spec: FieldSpec, context: Context) -> str:
     key it gave the customer described (payment_provider_id "The ID of this
     customer in an external payments solution") is the customer's own. The
     processor's or gateway's own record (gateway_id "Id of the payment
-    gateway selected") says nothing of a transaction and is a setting.
+    gateway selected") says nothing of a transaction and is a setting. A
+    key described as the one the payment service uses for what it processes
+    is that Stripe id whatever its name.
     """
     words = set(tokens(_plain(spec.name))) - _CONNECTIVES
+    if (
+        spec.type == STRING
+        and context.object_type != "customer"
+        and set(leaf_tokens(spec.name)) & _TRANSACTION_KEY_WORDS
+        and _PROCESSORS_KEY_DESCRIBED.search(spec.description or "")
+    ):
+        return _PROCESSOR_KEY_PATHS.get(context.object_type, "")
     named = _TRANSACTION_WORDS | _TRANSACTION_KEY_WORDS | _TRANSACTION_QUALIFIERS
     if (
         spec.type != STRING

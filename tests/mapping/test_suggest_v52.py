@@ -34,3 +34,26 @@ def test_a_money_objects_number_in_minor_units_is_the_money_it_belongs_to(sample
     assert on_invoice["grandTotal.valueInCents"].transforms == []
     assert on_charge["amountReceived.cents"].source == "amount"
     assert on_charge["amountReceived.cents"].transforms == []
+
+
+def test_a_key_described_as_the_payment_services_is_the_stripe_id(samples):
+    # given a payment's and a refund's keys named by what they are to the
+    # ERP, each described as the identifier the payment service gave it
+    payment = {
+        "name": "handlerId",
+        "type": "string",
+        "description": "Identifier given by the payment provider that handles"
+        " the payment.",
+    }
+    refund = {
+        "name": "steps.0.correlationId",
+        "type": "string",
+        "description": "Steps of the refund. (first step) — Identifier used by"
+        " the payment service that manages the step.",
+    }
+    # when suggested
+    on_charge = suggest(samples["charge"], payment, threshold=None)
+    on_refund = suggest(samples["refund"], refund, threshold=None)
+    # then each is the object's own Stripe id: Stripe is that payment service
+    assert on_charge["handlerId"].source == "id"
+    assert on_refund["steps.0.correlationId"].source == "id"
