@@ -3,7 +3,7 @@
 import re
 from dataclasses import replace
 
-from ..schemas import DATE, DECIMAL, INT, LINES, STRING, FieldSpec
+from ..schemas import DATE, DECIMAL, FLAG, INT, LINES, STRING, FieldSpec
 from .choices import (
     _card_scheme_named,
     _currency_choices_suggestion,
@@ -1058,6 +1058,39 @@ def _coded_reason(spec: FieldSpec, path: str) -> bool:
     )
 
 
+# What is done to a document or a part of it in the ERP's hands, said in a
+# name's last word (LabelPrinted, ReminderSent, GLPosted, JobRelated).
+_DONE_WORDS = {
+    "printed",
+    "posted",
+    "sent",
+    "emailed",
+    "mailed",
+    "exported",
+    "approved",
+    "related",
+}
+# A thing (of one or two words) and what was done to it.
+_DONE_NAME_WORDS = 3
+
+
+def _done_to_a_thing(spec: FieldSpec) -> bool:
+    """LabelPrinted, NoteSent: a text or flag saying whether a thing was done.
+
+    A name is what its last word says (head-final): a thing followed by
+    what was done to it is the state of that thing in the ERP (printed,
+    posted, sent), not the thing, whose words (a label, a note, an invoice)
+    it shares with Stripe's fields. A date or an amount so named (DatePaid,
+    AmountApplied) still is one, and so is a clause read from a description
+    (EMailAddressInvoicesAreSentTo: where they are sent), longer than a
+    thing and its state.
+    """
+    if spec.type not in (STRING, FLAG):
+        return False
+    leaf = leaf_tokens(spec.name)
+    return 2 <= len(leaf) <= _DONE_NAME_WORDS and leaf[-1] in _DONE_WORDS
+
+
 # The words of a money object's number counted in minor units (centAmount,
 # valueInCents, amount_minor, cents): the unit, perhaps a word for a sum,
 # nothing else.
@@ -1446,6 +1479,8 @@ def _suggestion_for_target(
             return _abstain(
                 spec, "of a discount, mandate, contract or original document: not this"
             )
+        if _done_to_a_thing(spec):
+            return _abstain(spec, "whether a thing was done to it: the ERP's state")
         if _period_bound(spec):
             return _abstain(spec, "a period's start or end: not the document's date")
         if _goods_line_date(spec, context):

@@ -5,7 +5,7 @@ object whose number is counted in the currency's smallest unit), not copied
 from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import suggest
+from tests.mapping.test_suggest_v3 import assert_no_source, suggest
 
 
 def test_a_money_objects_number_in_minor_units_is_the_money_it_belongs_to(samples):
@@ -57,3 +57,38 @@ def test_a_key_described_as_the_payment_services_is_the_stripe_id(samples):
     # then each is the object's own Stripe id: Stripe is that payment service
     assert on_charge["handlerId"].source == "id"
     assert on_refund["steps.0.correlationId"].source == "id"
+
+
+def test_a_text_named_as_something_done_to_a_thing_is_whether_it_was(samples):
+    # given an invoice's description beside texts named by something done
+    # to the document, its texts (printed, sent, posted)
+    fields = (
+        {
+            "name": "Bills.0.BillDescription",
+            "type": "string",
+            "description": '"Bill Description" (the label)',
+        },
+        {
+            "name": "Bills.0.TextPrinted",
+            "type": "string",
+            "description": '"Text Printed" (the label)',
+        },
+        {
+            "name": "Bills.0.NoteSent",
+            "type": "string",
+            "description": '"Note Sent" (the label)',
+        },
+        {
+            "name": "Bills.0.MemoPosted",
+            "type": "flag",
+            "description": '"Memo Posted" (the label)',
+        },
+    )
+    # when suggested
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then the description is the invoice's, and the others, whether a thing
+    # was done, have none
+    assert got["Bills.0.BillDescription"].source == "description"
+    assert_no_source(got["Bills.0.TextPrinted"])
+    assert_no_source(got["Bills.0.NoteSent"])
+    assert_no_source(got["Bills.0.MemoPosted"])
