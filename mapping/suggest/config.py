@@ -283,13 +283,26 @@ _BOOKKEEPING_AMOUNTS = (
 )
 
 
+# What a sum received is named by: a receipt, a payment, money paid in.
+_RECEIVED_WORDS = {"receipt", "receipts", "payment", "payments", "paid", "received"}
+
+
 def _bookkeeping_amount(spec: FieldSpec) -> bool:
-    """writeoff, adjustment, opening_balance: amounts no Stripe field carries."""
+    """writeoff, adjustment, opening_balance: amounts no Stripe field carries.
+
+    A list of entries that are receipts or adjustments (ReceiptsAdjustments)
+    names both kinds: its sum named a receipt or payment of its own
+    (BankReceiptAmount), with no such word, is the sum received.
+    """
     if spec.type != DECIMAL:
         return False
     described = _CODE_VALUE.sub(" ", spec.description or "")
     words = set(tokens(_plain(spec.name))) | set(tokens(described))
-    return any(group <= words for group in _BOOKKEEPING_AMOUNTS)
+    found = [group for group in _BOOKKEEPING_AMOUNTS if group <= words]
+    if not found:
+        return False
+    leaf = set(leaf_tokens(spec.name))
+    return not leaf & _RECEIVED_WORDS or any(group <= leaf for group in found)
 
 
 # A word in capitals in a description is a code the field goes with, as an

@@ -92,3 +92,26 @@ def test_a_text_named_as_something_done_to_a_thing_is_whether_it_was(samples):
     assert_no_source(got["Bills.0.TextPrinted"])
     assert_no_source(got["Bills.0.NoteSent"])
     assert_no_source(got["Bills.0.MemoPosted"])
+
+
+def test_an_amount_received_in_a_list_of_receipts_and_adjustments_is_paid(samples):
+    # given a payment's entries, each a receipt or an adjustment, the sum
+    # received and the sum adjusted
+    fields = (
+        {
+            "name": "PaymentsAdjustments.0.PaymentAmount",
+            "type": "decimal",
+            "description": "Payment amount; PaymentsAdjustment.PaymentAmount",
+        },
+        {
+            "name": "PaymentsAdjustments.0.AdjustmentTotal",
+            "type": "decimal",
+            "description": "Adjustment total; PaymentsAdjustment.AdjustmentTotal",
+        },
+    )
+    # when suggested
+    got = suggest(samples["charge"], *fields, threshold=None)
+    # then the sum received is the charge's amount, what the list is also
+    # named after does not make it an adjustment; the adjustment has none
+    assert got["PaymentsAdjustments.0.PaymentAmount"].source == "amount"
+    assert_no_source(got["PaymentsAdjustments.0.AdjustmentTotal"])
