@@ -79,6 +79,9 @@ def suggest_mapping(
     )
     raw = [suggest_for_target(spec, profiles, feedback, context) for spec in specs]
     raw = _town_part_beside_town(raw, specs)
+    # Before one field is chosen per text: a region or county beside the
+    # state gives up the state, which the state field then keeps.
+    raw = _place_below_state(raw, specs)
     raw = _region_code_beside_region_name(raw, specs)
     raw = _company_beside_a_persons_name(raw, specs)
     raw = _one_owner_per_reference(
@@ -90,7 +93,6 @@ def suggest_mapping(
     cut = abstention_threshold() if threshold is None else threshold
     raw = _one_invoice_reference(raw, context, cut)
     raw = _references_below_a_reference(raw)
-    raw = _place_below_state(raw, specs)
     raw = _phone_in_parts(raw, specs, profiles)
     raw = _balanced_ledger_lines(raw, specs, profiles)
     raw = _money_in_not_out(raw, specs, context)

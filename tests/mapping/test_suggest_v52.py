@@ -115,3 +115,22 @@ def test_an_amount_received_in_a_list_of_receipts_and_adjustments_is_paid(sample
     # named after does not make it an adjustment; the adjustment has none
     assert got["PaymentsAdjustments.0.PaymentAmount"].source == "amount"
     assert_no_source(got["PaymentsAdjustments.0.AdjustmentTotal"])
+
+
+def test_a_state_beside_a_region_keeps_the_state_on_a_second_address(samples):
+    # given a customer's second address, the shipping one, with its city, a
+    # state and a region named alike
+    fields = tuple(
+        {
+            "name": f"contactAddresses.1.{part}",
+            "type": "string",
+            "description": "Addresses of the customer. (item 1: the shipping"
+            f" address) — Name of the {part}.",
+        }
+        for part in ("city", "region", "state")
+    )
+    # when suggested
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then the state field has the shipping state, the region none
+    assert got["contactAddresses.1.state"].source == "shipping.address.state"
+    assert_no_source(got["contactAddresses.1.region"])
