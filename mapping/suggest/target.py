@@ -1058,6 +1058,55 @@ def _coded_reason(spec: FieldSpec, path: str) -> bool:
     )
 
 
+# What a cost is the charge for when the buyer pays it: carriage, handling.
+_CHARGED_COSTS = {
+    "shipping",
+    "handling",
+    "wrapping",
+    "freight",
+    "delivery",
+    "postage",
+    "carriage",
+}
+
+
+def _sellers_cost(spec: FieldSpec) -> bool:
+    """Cost, ItemCost, FunctionalCost: what the goods cost the seller.
+
+    A document's or line's cost is the seller's own (bought in, made), kept
+    beside the price the buyer is billed; Stripe knows prices only. A cost
+    named for what the buyer is charged for (shipping_cost) is left to the
+    rules for those charges, and one described as a price, a sum per item
+    billed or an amount paid (unitCost "Net, per item", cost "Amount of the
+    payment") is that by another name.
+    """
+    if not (spec.type == DECIMAL or _in_minor_units(spec)):
+        return False
+    leaf = leaf_tokens(spec.name)
+    return (
+        bool(leaf)
+        and leaf[-1] in ("cost", "costs")
+        and not set(tokens(_plain(spec.name))) & _CHARGED_COSTS
+        and not set(tokens(spec.description or "")) & _PRICE_DESCRIBED
+    )
+
+
+# A cost described in the words of what is billed or paid: its price, net,
+# per item, the payment's amount.
+_PRICE_DESCRIBED = {
+    "price",
+    "net",
+    "per",
+    "billed",
+    "charged",
+    "sale",
+    "selling",
+    "amount",
+    "payment",
+    "paid",
+}
+
+
 # What is done to a document or a part of it in the ERP's hands, said in a
 # name's last word (LabelPrinted, ReminderSent, GLPosted, JobRelated).
 _DONE_WORDS = {
@@ -1506,6 +1555,8 @@ def _suggestion_for_target(
             )
         if _percentage(spec):
             return _abstain(spec, "a percentage: a rate, not a Stripe amount")
+        if _sellers_cost(spec):
+            return _abstain(spec, "a cost: what the goods cost the seller, not billed")
         if _item_quantity(spec) and _FIRST_LINE_QUANTITY in profiles:
             return _suggest(
                 spec,

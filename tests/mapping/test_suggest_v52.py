@@ -134,3 +134,25 @@ def test_a_state_beside_a_region_keeps_the_state_on_a_second_address(samples):
     # then the state field has the shipping state, the region none
     assert got["contactAddresses.1.state"].source == "shipping.address.state"
     assert_no_source(got["contactAddresses.1.region"])
+
+
+def test_a_lines_cost_is_not_its_price(samples):
+    # given an invoice's first line with its cost named before its price
+    fields = (
+        {
+            "name": "Docs.0.Rows.0.Cost",
+            "type": "decimal",
+            "description": '"Costs" (the label); Row.Cost',
+        },
+        {
+            "name": "Docs.0.Rows.0.Price",
+            "type": "decimal",
+            "description": "Price; Row.Price",
+        },
+    )
+    # when suggested
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then the price is the first line's amount; the cost, what the goods
+    # cost the seller, has none
+    assert got["Docs.0.Rows.0.Price"].source == "lines.data.0.amount"
+    assert_no_source(got["Docs.0.Rows.0.Cost"])
