@@ -211,6 +211,13 @@ _BARE_METHOD = {"method", "mode"}
 _GATEWAY_NAMED = re.compile(r"(?i)\b(gateway|module)s?\b")
 
 
+# A field described, in its own part of a nested description (after the
+# last dash, past its blocks'), as the service that takes the payment.
+_PAYMENT_SERVICE_DESCRIBED = re.compile(
+    r"(?i)\W*(the\s+)?payment\s+(service|processor|provider|interface)\b"
+)
+
+
 def _payment_method_suggestion(
     spec: FieldSpec, profiles: dict[str, Profile], object_type: str
 ) -> Suggestion | None:
@@ -296,6 +303,10 @@ def _payment_method_record_suggestion(
     if not named or words & _NOT_THE_METHOD:
         return None
     if any(group <= words for group in _CARD_SCHEME):
+        return None
+    if _PAYMENT_SERVICE_DESCRIBED.match(spec.description.rsplit(" — ", 1)[-1]):
+        # paymentInterface "Payment service that processes the Payment", in
+        # a block with the method: the processor, Stripe itself, not a method.
         return None
     if _KEPT_METHOD.search(spec.description) or _GATEWAY_NAMED.search(spec.description):
         return None

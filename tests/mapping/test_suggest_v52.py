@@ -156,3 +156,29 @@ def test_a_lines_cost_is_not_its_price(samples):
     # cost the seller, has none
     assert got["Docs.0.Rows.0.Price"].source == "lines.data.0.amount"
     assert_no_source(got["Docs.0.Rows.0.Cost"])
+
+
+def test_the_payment_service_beside_the_method_is_not_the_method(samples):
+    # given a charge's method block, described as the service that took the
+    # payment and the method used, with the service and the method in it
+    block = "About the payment service (a PSP) and the payment method used."
+    fields = (
+        {
+            "name": "paymentMethodData.paymentService",
+            "type": "string",
+            "description": block + " — Payment service that handles the payment,"
+            " for example a PSP.",
+        },
+        {
+            "name": "paymentMethodData.method",
+            "type": "string",
+            "description": block + " — Payment method to use, for example a card"
+            " or a bank debit.",
+        },
+    )
+    # when suggested
+    got = suggest(samples["charge"], *fields, threshold=None)
+    # then the method is the charge's type, mapped; the service, Stripe
+    # itself, is none of the charge's fields
+    assert got["paymentMethodData.method"].source == "payment_method_details.type"
+    assert_no_source(got["paymentMethodData.paymentService"])
