@@ -1107,6 +1107,21 @@ _PRICE_DESCRIBED = {
 }
 
 
+# A key described, in its own part of the description, as one a user chose.
+_USER_DEFINED = re.compile(r"(?i)^\W*user[\s-]*(defined|chosen|specified)\b")
+
+
+def _user_defined_key(spec: FieldSpec) -> bool:
+    """address.key "User-defined identifier of the Address": a user's key.
+
+    A field named only a key, described as one a user defined for the
+    record (beside the id the system gives it), holds a code typed in the
+    ERP; Stripe's ids are the system's, and its objects carry no such key.
+    """
+    own = (spec.description or "").rsplit(" — ", 1)[-1]
+    return leaf_tokens(spec.name) == ("key",) and bool(_USER_DEFINED.match(own))
+
+
 # What is done to a document or a part of it in the ERP's hands, said in a
 # name's last word (LabelPrinted, ReminderSent, GLPosted, JobRelated).
 _DONE_WORDS = {
@@ -1244,6 +1259,8 @@ def _suggestion_for_target(
         return _abstain(spec, "lines adding a group of the ERP's items: a bundle")
     if _structured_value(spec):
         return _abstain(spec, "an object of the ERP's own keys: no Stripe value")
+    if _user_defined_key(spec):
+        return _abstain(spec, "a key a user chose for the ERP's record: not Stripe's")
     if _FREE_FOR_ANY_USE.search(spec.description or ""):
         return _abstain(spec, "a field free for any use: it means nothing to fill")
     if _DEPRECATED.search(spec.description or ""):

@@ -182,3 +182,26 @@ def test_the_payment_service_beside_the_method_is_not_the_method(samples):
     # itself, is none of the charge's fields
     assert got["paymentMethodData.method"].source == "payment_method_details.type"
     assert_no_source(got["paymentMethodData.paymentService"])
+
+
+def test_a_user_defined_key_of_a_referenced_record_is_not_stripes(samples):
+    # given a payment naming its payer and its status record each by a key
+    # the user chose
+    fields = (
+        {
+            "name": "payer.key",
+            "type": "string",
+            "description": "The payer. — User-defined identifier of the payer"
+            " record, used when its id is not given.",
+        },
+        {
+            "name": "status.record.key",
+            "type": "string",
+            "description": "Status. — User defined key of the status record.",
+        },
+    )
+    # when suggested
+    got = suggest(samples["charge"], *fields, threshold=None)
+    # then neither has a source: Stripe holds no key a user chose in the ERP
+    assert_no_source(got["payer.key"])
+    assert_no_source(got["status.record.key"])
