@@ -431,7 +431,8 @@ def _transaction_key(spec: FieldSpec, context: Context) -> bool:
 # has ("Check or document number", "source document or reference, e.g. a
 # check number").
 _CHECK_WORDS = {"check", "cheque", "checks", "cheques"}
-_PAYMENT_REFERENCE_WORDS = {"reference", "ref", "document", "doc", "source"}
+# A check's number beside the receipt's (CheckReceiptNumber) is one of them too.
+_PAYMENT_REFERENCE_WORDS = {"reference", "ref", "document", "doc", "source", "receipt"}
 _BANK_ACCOUNT_WORDS = {"account", "bank", "book", "checkbook", "routing"}
 # A check named as an example of what the field holds ("(eg. Check #)",
 # "e.g. the check number"): the field holds that for any kind of payment.

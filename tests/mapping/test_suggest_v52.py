@@ -205,3 +205,16 @@ def test_a_user_defined_key_of_a_referenced_record_is_not_stripes(samples):
     # then neither has a source: Stripe holds no key a user chose in the ERP
     assert_no_source(got["payer.key"])
     assert_no_source(got["status.record.key"])
+
+
+def test_a_check_or_receipt_number_is_the_payments_reference(samples):
+    # given a payment entry's number, a check's or the receipt's
+    field = {
+        "name": "Entries.0.ChequeReceiptNo",
+        "type": "string",
+        "description": "Cheque/receipt number; Entry.ChequeReceiptNo",
+    }
+    # when suggested
+    got = suggest(samples["charge"], field, threshold=None)
+    # then it is the payment's reference: the charge's Stripe id
+    assert got["Entries.0.ChequeReceiptNo"].source == "id"
