@@ -509,6 +509,9 @@ _PARTY_NAME_DESCRIBED = re.compile(
     r"(?i)\bname\s+of\s+the\s+(other\s+party|customer|client|debtor|payer)\b(?!')"
     r"|\b(customer|client|debtor|payer)'s\s+name\b"
 )
+# A text named the payer alone (Payer, RemitterName): who paid, by name; a
+# key of the payer would say so (PayerId, PayerCode).
+_PAYER_NAMED = {("payer",), ("payer", "name"), ("remitter",), ("remitter", "name")}
 # Where Stripe keeps the name of the party an object is for or from.
 _PARTY_NAME_PATHS = ("customer_name", "billing_details.name", "name")
 
@@ -518,9 +521,15 @@ def _described_party_name(spec: FieldSpec, profiles: dict[str, Profile]) -> str:
 
     A field named for no party (by its direction, its role) but described
     as the other party's name is that name: on an invoice the customer's,
-    on a payment the name it was billed to, on a customer its own.
+    on a payment the name it was billed to, on a customer its own. So is a
+    text named the payer and nothing more.
     """
-    if spec.type != STRING or not _PARTY_NAME_DESCRIBED.search(spec.description or ""):
+    if spec.type != STRING:
+        return ""
+    if not (
+        _PARTY_NAME_DESCRIBED.search(spec.description or "")
+        or leaf_tokens(spec.name) in _PAYER_NAMED
+    ):
         return ""
     if concepts(_plain(spec.name)) & {"id", "number", "code", "shipping"}:
         # A key or number of the party is read by the reference rules, a

@@ -218,3 +218,15 @@ def test_a_check_or_receipt_number_is_the_payments_reference(samples):
     got = suggest(samples["charge"], field, threshold=None)
     # then it is the payment's reference: the charge's Stripe id
     assert got["Entries.0.ChequeReceiptNo"].source == "id"
+
+
+def test_a_text_named_the_payer_is_the_name_billed(samples):
+    # given a payment entry's payer, named so alone, beside its customer key
+    fields = (
+        {"name": "Entries.0.Remitter", "type": "string", "description": '"Remitter"'},
+        {"name": "Entries.0.ClientCode", "type": "string", "description": "Client"},
+    )
+    # when suggested
+    got = suggest(samples["charge"], *fields, threshold=None)
+    # then the payer is the name the charge was billed to
+    assert got["Entries.0.Remitter"].source == "billing_details.name"
