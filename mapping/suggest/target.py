@@ -1132,6 +1132,38 @@ def _user_defined_key(spec: FieldSpec) -> bool:
     return leaf_tokens(spec.name) == ("key",) and bool(_USER_DEFINED.match(own))
 
 
+# The ERP's own entries a serial number counts off: a batch, an entry, a
+# line or row, a posting, a journal, a sequence.
+_SERIAL_OF = {
+    "batch",
+    "entry",
+    "line",
+    "row",
+    "posting",
+    "journal",
+    "sequence",
+}
+_NUMBER_WORDS = {"number", "no", "num", "nr", "nbr"}
+# How many of something there are: NumberOfEntries, number_of_lines.
+_NUMBER_OF = re.compile(r"^[Nn]umber[\W_]*[Oo]f(?=[\W_]|[A-Z])")
+
+
+def _count_or_serial_number(spec: FieldSpec) -> bool:
+    """NumberOfEntries, BatchNumber, LineNo typed as a number: no amount.
+
+    A number named as how many of something there are (Number of ...), or
+    as the serial number of one of the ERP's entries (a batch, an entry, a
+    line), counts or orders records, whatever its type lets it hold; Stripe's
+    numbers beside it are amounts in minor units.
+    """
+    if spec.type not in (DECIMAL, INT):
+        return False
+    if _NUMBER_OF.match(spec.name.rsplit(".", 1)[-1]):
+        return True
+    leaf = [t for t in leaf_tokens(spec.name) if not t.isdigit()]
+    return len(leaf) >= 2 and leaf[-1] in _NUMBER_WORDS and leaf[-2] in _SERIAL_OF
+
+
 # What is done to a document or a part of it in the ERP's hands, said in a
 # name's last word (LabelPrinted, ReminderSent, GLPosted, JobRelated).
 _DONE_WORDS = {
@@ -1594,6 +1626,8 @@ def _suggestion_for_target(
             )
         if _quantity(spec):
             return _abstain(spec, "a quantity: a count of items, not an amount")
+        if _count_or_serial_number(spec):
+            return _abstain(spec, "a count or serial number of entries: no amount")
         if _cleared_date(spec, context):
             return _abstain(spec, "when the bank cleared it: the bank's date")
         summed = _document_sum(spec, context)

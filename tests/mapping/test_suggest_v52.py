@@ -230,3 +230,24 @@ def test_a_text_named_the_payer_is_the_name_billed(samples):
     got = suggest(samples["charge"], *fields, threshold=None)
     # then the payer is the name the charge was billed to
     assert got["Entries.0.Remitter"].source == "billing_details.name"
+
+
+def test_a_count_or_a_serial_number_of_the_erps_entries_is_no_amount(samples):
+    # given a refund batch's numbers, typed decimal: how many entries it
+    # holds, and the serial numbers of the batch, an entry and a row
+    fields = (
+        {"name": "NumberOfWarnings", "type": "decimal", "description": "Warnings"},
+        {"name": "Items.0.BatchNo", "type": "decimal", "description": "Batch no."},
+        {"name": "Items.0.RowNumber", "type": "decimal", "description": "Row"},
+        {"name": "Items.0.SequenceNum", "type": "int", "description": "Sequence"},
+    )
+    # when suggested
+    got = suggest(samples["refund"], *fields, threshold=None)
+    # then none is the refund's amount
+    for name in (
+        "NumberOfWarnings",
+        "Items.0.BatchNo",
+        "Items.0.RowNumber",
+        "Items.0.SequenceNum",
+    ):
+        assert_no_source(got[name])
