@@ -8,7 +8,7 @@ from .identity import _tax_id_target
 from .names import concepts, name_similarity, tokens
 from .suggestion import Suggestion, _suggest
 from .values import Profile, _currency_codes
-from .words import _VAT_WORDS
+from .words import _VAT_WORDS, _own_description
 
 _CODE_LABEL = re.compile(r"(\w+)\s*=\s*([^=;,]+?)(?=\s+\w+\s*=|[;,]|$)")
 
@@ -211,8 +211,8 @@ _BARE_METHOD = {"method", "mode"}
 _GATEWAY_NAMED = re.compile(r"(?i)\b(gateway|module)s?\b")
 
 
-# A field described, in its own part of a nested description (after the
-# last dash, past its blocks'), as the service that takes the payment.
+# A field described, in its own part of a nested description, as the
+# service that takes the payment.
 _PAYMENT_SERVICE_DESCRIBED = re.compile(
     r"(?i)\W*(the\s+)?payment\s+(service|processor|provider|interface)\b"
 )
@@ -304,7 +304,7 @@ def _payment_method_record_suggestion(
         return None
     if any(group <= words for group in _CARD_SCHEME):
         return None
-    if _PAYMENT_SERVICE_DESCRIBED.match(spec.description.rsplit(" — ", 1)[-1]):
+    if _PAYMENT_SERVICE_DESCRIBED.match(_own_description(spec.description)):
         # paymentInterface "Payment service that processes the Payment", in
         # a block with the method: the processor, Stripe itself, not a method.
         return None

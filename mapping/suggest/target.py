@@ -120,6 +120,7 @@ from .identity import (
 from .names import concepts, tokens
 from .ranking import _rank
 from .references import (
+    _NUMBER_WORDS,
     _acted_on_record_suggestion,
     _credited_document_suggestion,
     _credited_invoice_number_suggestion,
@@ -138,6 +139,7 @@ from .words import (
     _CUSTOMER_WORDS,
     _PAYMENT_OBJECTS,
     _PAYMENTS_PURPOSE_DESCRIBED,
+    _own_description,
     _plain,
     _record_link,
     _side,
@@ -1128,7 +1130,7 @@ def _user_defined_key(spec: FieldSpec) -> bool:
     record (beside the id the system gives it), holds a code typed in the
     ERP; Stripe's ids are the system's, and its objects carry no such key.
     """
-    own = (spec.description or "").rsplit(" — ", 1)[-1]
+    own = _own_description(spec.description or "")
     return leaf_tokens(spec.name) == ("key",) and bool(_USER_DEFINED.match(own))
 
 
@@ -1143,7 +1145,6 @@ _SERIAL_OF = {
     "journal",
     "sequence",
 }
-_NUMBER_WORDS = {"number", "no", "num", "nr", "nbr"}
 # How many of something there are: NumberOfEntries, number_of_lines.
 _NUMBER_OF = re.compile(r"^[Nn]umber[\W_]*[Oo]f(?=[\W_]|[A-Z])")
 

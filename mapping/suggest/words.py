@@ -175,6 +175,15 @@ _VAT_WORDS = {
 }
 
 
+def _own_description(description: str) -> str:
+    """A nested field's own part of its description, past its blocks'.
+
+    ("Addresses of the Customer. — User-defined identifier of the Address."
+    → "User-defined identifier of the Address.")
+    """
+    return description.rsplit(" — ", 1)[-1]
+
+
 def _plain(name: str) -> str:
     """A target name without list positions (Addresses.0.City → Addresses.City).
 
