@@ -308,6 +308,56 @@ def _prefix_group_side(specs: list[FieldSpec]) -> list[FieldSpec]:
     return out
 
 
+# A description speaking of the record itself as an address: "The city
+# associated with the address", "The phone number of the address".
+_THE_ADDRESS_DESCRIBED = re.compile(
+    r"(?i)\b(of|with|at|to|for)\s+the\s+address\b(?!\s+(of|for)\b)"
+)
+
+# What sending goods to an address costs: "shipping rates", "the carriage
+# charged".
+_CARRIAGE_PRICED = re.compile(r"(?i)\b(rates?|costs?|charge[sd]?|prices?|fees?)\b")
+
+
+def _an_address_shipped_to(specs: list[FieldSpec]) -> bool:
+    """A record that is an address, with shipping of its own, is where goods go.
+
+    An endpoint that keeps a customer's addresses as records of their own
+    describes its bare parts as the address's ("The city associated with the
+    address") and says whose only by what it does: a field of its own for
+    the shipping of the orders sent to it (shipping lines with their rates)
+    makes it a delivery address, which Stripe keeps as the customer's
+    shipping. A record naming a side on any field, or describing a billing
+    address, is read as it reads.
+    """
+    top = [spec for spec in specs if "." not in spec.name]
+    parts = [
+        spec
+        for spec in top
+        if concepts(spec.name) & _ADDRESS_PARTS
+        and _THE_ADDRESS_DESCRIBED.search(spec.description or "")
+    ]
+    if len(parts) < 2:
+        return False
+    if any(
+        concepts(spec.name) & _SIDES & {"billing"}
+        or _BILLING_ADDRESS_DESCRIBED.search(spec.description or "")
+        for spec in specs
+    ):
+        return False
+    if any(
+        concepts(spec.name) & _SIDES and concepts(spec.name) & _ADDRESS_PARTS
+        for spec in specs
+    ):
+        return False
+    return any(
+        "shipping" in concepts(spec.name)
+        and not concepts(spec.name) & _ADDRESS_PARTS
+        and _CARRIAGE_PRICED.search(spec.description or "")
+        for spec in top
+    )
+
+
 def _on_the_records_side(specs: list[FieldSpec]) -> list[FieldSpec]:
     """A delivery address's bare street, city or name read as the shipping side's.
 
@@ -321,6 +371,15 @@ def _on_the_records_side(specs: list[FieldSpec]) -> list[FieldSpec]:
     as it reads.
     """
     specs = _the_one_address(specs)
+    if _an_address_shipped_to(specs):
+        return [
+            replace(spec, name=f"shipping_{spec.name}")
+            if "." not in spec.name
+            and not concepts(spec.name) & _SIDES
+            and concepts(spec.name) & (_ADDRESS_PARTS | {"name", "phone"})
+            else spec
+            for spec in specs
+        ]
     described = sum(
         bool(_SIDE_ADDRESS_DESCRIBED.search(spec.description or "")) for spec in specs
     )

@@ -1,0 +1,76 @@
+"""Suggester rules added on v55's former held-out part: each a class of misses.
+
+The fields are made up in the shape the misses had (a record that is itself
+an address, filed under its customer, with the shipping of the orders sent
+to it), not copied from one vendor.
+"""
+
+from tests.mapping.test_suggest_v3 import assert_no_source, suggest
+
+
+def test_an_address_record_with_its_own_shipping_is_the_delivery_address(samples):
+    # given a record that is itself an address (its bare parts described as
+    # the address's), with a person's name and phone and a shipping setting
+    # of its own for the orders sent to it
+    fields = (
+        {
+            "name": "street_1",
+            "type": "string",
+            "description": "The street line of the address.",
+        },
+        {
+            "name": "town",
+            "type": "string",
+            "description": "The town of the address.",
+        },
+        {
+            "name": "postcode",
+            "type": "string",
+            "description": "The postal code of the address.",
+        },
+        {
+            "name": "first_name",
+            "type": "string",
+            "description": "The first name of the person at the address.",
+        },
+        {
+            "name": "phone",
+            "type": "string",
+            "description": "The phone number of the address.",
+        },
+        {
+            "name": "shipping_rate_override",
+            "type": "array",
+            "description": "Rates to charge for carriage to the address.",
+        },
+    )
+    # when suggested
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then its parts, name and phone are the customer's shipping ones
+    assert got["street_1"].source == "shipping.address.line1"
+    assert got["town"].source == "shipping.address.city"
+    assert got["postcode"].source == "shipping.address.postal_code"
+    assert got["first_name"].source == "shipping.name"
+    assert got["phone"].source == "shipping.phone"
+    assert_no_source(got["shipping_rate_override"])
+
+
+def test_an_address_record_without_shipping_stays_the_customers(samples):
+    # given the same address parts with nothing about shipping beside them
+    fields = (
+        {
+            "name": "street_1",
+            "type": "string",
+            "description": "The street line of the address.",
+        },
+        {
+            "name": "town",
+            "type": "string",
+            "description": "The town of the address.",
+        },
+    )
+    # when suggested
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then they are the customer's own address
+    assert got["street_1"].source == "address.line1"
+    assert got["town"].source == "address.city"
