@@ -389,6 +389,7 @@ def _identity_fit(
         and not target & _CONTACT
         and (internal or not _names_another_detail(spec, documents))
         and not _describes_text(spec)
+        and not _CODE_LIST_DESCRIBED.search(spec.description or "")
         and documents <= concepts(path) | _object_concept(context)
         and spec.type == STRING
     ):
@@ -410,6 +411,12 @@ def _names_another_detail(spec: FieldSpec, documents: set[str]) -> bool:
     """
     named = set(concepts(_plain(spec.name))) | set(tokens(_plain(spec.name)))
     return bool(named - documents - _KEY_WORDS - {"customer", "client"})
+
+
+# A field whose description says its values come from one of the ERP's
+# code lists ("max length 6, code list"): a role, sector or language, which
+# classifies the record and is never its own key.
+_CODE_LIST_DESCRIBED = re.compile(r"(?i)\bcode[ -]list\b")
 
 
 def _internal_code(spec: FieldSpec) -> bool:

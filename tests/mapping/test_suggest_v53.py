@@ -74,3 +74,33 @@ def test_an_address_record_without_shipping_stays_the_customers(samples):
     # then they are the customer's own address
     assert got["street_1"].source == "address.line1"
     assert got["town"].source == "address.city"
+
+
+def test_a_code_from_a_code_list_is_not_the_customers_code(samples):
+    # given a customer's number in the ERP beside codes its descriptions say
+    # are taken from the ERP's code lists
+    fields = (
+        {
+            "name": "PartnerKey",
+            "type": "string",
+            "description": "The customer number (ID) of the account; max length 10",
+        },
+        {
+            "name": "BranchOfTradeCode",
+            "type": "string",
+            "description": "Branch of trade; the customer's branch (code list, "
+            "max length 10)",
+        },
+        {
+            "name": "Roles.0.PartyRoleCode",
+            "type": "string",
+            "description": "Role of the customer (code list, max length 6)",
+        },
+    )
+    # when suggested
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then the number is the customer's code in the ERP, and the codes have
+    # no Stripe field
+    assert got["PartnerKey"].source == "metadata.erp_customer_code"
+    assert_no_source(got["BranchOfTradeCode"])
+    assert_no_source(got["Roles.0.PartyRoleCode"])
