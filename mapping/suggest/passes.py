@@ -15,7 +15,7 @@ from ..calibration import abstention_threshold
 from ..schemas import DATE, DECIMAL, STRING, FieldSpec
 from .config import _TIES_TO_ANOTHER_SYSTEM, _in_document_currency
 from .identity import _TAX_ID_PATH, _names_own_number, _tax_id_target
-from .names import concepts, known_word, tokens
+from .names import _ORDINALS, concepts, known_word, tokens
 from .ranking import _ADDRESS_SLOTS
 from .references import (
     _customer_key_described,
@@ -239,20 +239,34 @@ def _plainer(target: str, other: str) -> bool:
     return bool(words) and words < others
 
 
+def _numbered_words(name: str) -> list[str]:
+    """A name's words with a line's ordinal as its number (FirstLineName: 1)."""
+    words = list(tokens(name))
+    return [
+        str(_ORDINALS[word])
+        if word in _ORDINALS and words[index + 1 : index + 2] == ["line"]
+        else word
+        for index, word in enumerate(words)
+    ]
+
+
 def _first_of_numbered(target: str, other: str) -> bool:
-    """OrgName1 beside OrgName3: the same field, numbered first.
+    """OrgName1 beside OrgName3, FirstLineName beside SecondLineName: numbered.
 
     Fields named alike but for their number (Name 1 to Name 4) hold one
     value spread over them, the first its start: the first takes a text
     both could copy, whatever their descriptions score.
     """
-    slot, other_slot = _own_slot(target), _own_slot(other)
-    words = [t for t in tokens(slot) if not t.isdigit()]
-    numbers = [int(t) for t in tokens(slot) if t.isdigit()]
-    other_numbers = [int(t) for t in tokens(other_slot) if t.isdigit()]
+    slot, other_slot = (
+        _numbered_words(_own_slot(target)),
+        _numbered_words(_own_slot(other)),
+    )
+    words = [t for t in slot if not t.isdigit()]
+    numbers = [int(t) for t in slot if t.isdigit()]
+    other_numbers = [int(t) for t in other_slot if t.isdigit()]
     return (
         bool(words)
-        and words == [t for t in tokens(other_slot) if not t.isdigit()]
+        and words == [t for t in other_slot if not t.isdigit()]
         and len(numbers) == len(other_numbers) == 1
         and numbers[0] < other_numbers[0]
     )

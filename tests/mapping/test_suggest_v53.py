@@ -104,3 +104,25 @@ def test_a_code_from_a_code_list_is_not_the_customers_code(samples):
     assert got["PartnerKey"].source == "metadata.erp_customer_code"
     assert_no_source(got["BranchOfTradeCode"])
     assert_no_source(got["Roles.0.PartyRoleCode"])
+
+
+def test_a_name_in_numbered_lines_is_the_first_lines(samples):
+    # given a company's name given as a second and a first line (in that
+    # order), the line's number spelled before the word line
+    fields = (
+        {
+            "name": "FirmSecondLineName",
+            "type": "string",
+            "description": "firm second line name (max length 40)",
+        },
+        {
+            "name": "FirmFirstLineName",
+            "type": "string",
+            "description": "firm first line name (max length 40)",
+        },
+    )
+    # when suggested
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then the first line is the name and the second, its overflow, has none
+    assert got["FirmFirstLineName"].source == "name"
+    assert_no_source(got["FirmSecondLineName"])
