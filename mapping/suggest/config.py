@@ -487,8 +487,10 @@ def _fax_only(spec: FieldSpec) -> bool:
     """
     named = concepts(_plain(spec.name)) | set(tokens(_plain(spec.name)))
     leaf = leaf_tokens(spec.name)
-    headed = bool(leaf) and leaf[-1] in {"fax", "telefax"}
-    return bool(named & {"fax", "telefax"}) and ("phone" not in named or headed)
+    headed = bool(leaf) and leaf[-1] in {"fax", "telefax", "facsimile"}
+    return bool(named & {"fax", "telefax", "facsimile"}) and (
+        "phone" not in named or headed
+    )
 
 
 # An electronic address: how an address book names an e-mail among other
@@ -991,7 +993,23 @@ def _contact_item_note(spec: FieldSpec) -> bool:
         spec.type == STRING
         and bool(words)
         and concepts(words[-1]) == {"description"}
+        and not _number_written_out(spec)
         and bool(concepts(group_words) & _CONTACT_ITEMS)
+    )
+
+
+def _number_written_out(spec: FieldSpec) -> bool:
+    """Telephone.FormattedNumberText: a phone item's number, as a text.
+
+    A text word after the word number (a formatted number's description or
+    text) names the number written out for people to read, not a note on
+    it: the phone's own number.
+    """
+    words = [w for w in leaf_tokens(spec.name) if not w.isdigit()]
+    return (
+        len(words) >= 2
+        and concepts(words[-1]) == {"description"}
+        and "number" in concepts(words[-2])
     )
 
 

@@ -239,6 +239,18 @@ def _plainer(target: str, other: str) -> bool:
     return bool(words) and words < others
 
 
+def _mobile_beside_a_phone(item: Suggestion) -> bool:
+    """A mobile's number yields the phone to a phone item of the same record.
+
+    A contact with a phone item and a mobile item (Telephone.Number beside
+    Mobile.Number) gives the customer's one phone to the phone: a mobile is
+    the second number a contact may have.
+    """
+    return item.source.rsplit(".", 1)[-1] == "phone" and "mobile" in set(
+        tokens(_plain(item.target))
+    )
+
+
 def _numbered_words(name: str) -> list[str]:
     """A name's words with a line's ordinal as its number (FirstLineName: 1)."""
     words = list(tokens(name))
@@ -460,6 +472,7 @@ def _one_owner_per_text(
             _documents_own_description(item, by_name),
             not _note_on_a_line(item),
             shown.get(item.target, 0),
+            not _mobile_beside_a_phone(item),
             _whole_name(item),
             _exact(item),
             places.get(item.target) == "top",

@@ -126,3 +126,32 @@ def test_a_name_in_numbered_lines_is_the_first_lines(samples):
     # then the first line is the name and the second, its overflow, has none
     assert got["FirmFirstLineName"].source == "name"
     assert_no_source(got["FirmSecondLineName"])
+
+
+def test_a_phone_items_number_written_out_is_the_phone_not_a_note(samples):
+    # given a contact's phone, fax and mobile items, each with its number
+    # written out as a text
+    fields = (
+        {
+            "name": "Contact.0.Telephone.FormattedNumberText",
+            "type": "string",
+            "description": "Phone (max length 40)",
+        },
+        {
+            "name": "Contact.0.Fax.FormattedNumberText",
+            "type": "string",
+            "description": "Fax (max length 40)",
+        },
+        {
+            "name": "Contact.0.MobilePhone.FormattedNumberText",
+            "type": "string",
+            "description": "Mobile (max length 40)",
+        },
+    )
+    # when suggested
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then the phone's number is the phone; the fax, which Stripe does not
+    # keep, and the mobile, a second number, have none
+    assert got["Contact.0.Telephone.FormattedNumberText"].source == "phone"
+    assert_no_source(got["Contact.0.Fax.FormattedNumberText"])
+    assert_no_source(got["Contact.0.MobilePhone.FormattedNumberText"])
