@@ -1850,27 +1850,44 @@ def _country_beside_its_records_key(
     A record that keys its country by the ERP's own country record keeps a
     plain Country beside it for people to read: the country's name, not
     the ISO code the record's key already stands for. A field named for
-    a code (IsoCountry, CountryCode) keeps the code.
+    a code (IsoCountry, CountryCode) keeps the code, and a plain country
+    beside it (country beside country_code) is the name.
     """
     keyed = {
         (_parent_of(item.target), item.source)
         for item in suggestions
-        if item.source and _lookup_table(item) == "country"
+        if item.source
+        and (
+            _lookup_table(item) == "country"
+            or not item.transforms
+            and _names_a_country_code(item.target)
+        )
     }
     out = []
     for item, spec in zip(suggestions, specs, strict=True):
-        words = set(tokens(item.target.rsplit(".", 1)[-1]))
+        leaf = item.target.rsplit(".", 1)[-1]
+        words = set(tokens(leaf))
         if (
             spec.type == STRING
             and item.source
             and not item.transforms
             and (_parent_of(item.target), item.source) in keyed
-            and words == {"country"}
+            and (
+                words == {"country"}
+                or len(words) == 1
+                and concepts(leaf) == {"country"}
+            )
         ):
             steps = [{"name": "country_code", "params": {"to": "name"}}]
             item = replace(item, transforms=steps)
         out.append(item)
     return out
+
+
+def _names_a_country_code(target: str) -> bool:
+    """country_code, IsoCountry: a field named for the country's code."""
+    leaf = target.rsplit(".", 1)[-1]
+    return "country" in concepts(leaf) and bool(set(tokens(leaf)) & {"code", "iso"})
 
 
 def _tax_status_mapped(suggestions: list[Suggestion]) -> list[Suggestion]:

@@ -155,3 +155,28 @@ def test_a_phone_items_number_written_out_is_the_phone_not_a_note(samples):
     assert got["Contact.0.Telephone.FormattedNumberText"].source == "phone"
     assert_no_source(got["Contact.0.Fax.FormattedNumberText"])
     assert_no_source(got["Contact.0.MobilePhone.FormattedNumberText"])
+
+
+def test_a_country_beside_its_code_is_its_name(samples):
+    # given an address with a country beside a field named for its code
+    fields = (
+        {
+            "name": "postal.land_code",
+            "type": "string",
+            "description": "Two-letter code of the country.",
+        },
+        {
+            "name": "postal.land",
+            "type": "string",
+            "description": "The country, optional beside its code.",
+        },
+    )
+    # when suggested
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then the code takes the code, and the plain country the name
+    assert got["postal.land_code"].source == "address.country"
+    assert got["postal.land_code"].transforms == []
+    assert got["postal.land"].source == "address.country"
+    assert got["postal.land"].transforms == [
+        {"name": "country_code", "params": {"to": "name"}}
+    ]
