@@ -32,6 +32,8 @@ from .conftest import HEAVY_MARK, scale
 pytestmark = [pytest.mark.reliability, getattr(pytest.mark, HEAVY_MARK)]
 
 ERP = os.environ.get("RELIABILITY_ERP", "syspro")
+# Each ERP answer's delay while a worker is picked to be killed mid-call.
+_KILL_LATENCY_MS = 1500
 FAST_LEDGER = {
     # Short backoff and lease so recovery shows within a CI budget.
     "SYNC_BACKOFF_BASE_SECONDS": "1",
@@ -161,6 +163,12 @@ def test_duplicate_storm(portal):
 def test_worker_killed_with_sigkill_then_restarted(portal):
     events = _charges("ch_kill", scale(200))
     portal.qcluster_start(2)
+    # given: ERP answers slowed, so the worker chosen is still inside its ERP
+    # call when the signal lands. A worker killed while waiting for its next
+    # task dies holding the lock of django-q2's multiprocessing task queue and
+    # the whole cluster stops taking tasks (django-q2 issue #23): a fault of
+    # the task runner that the ledger cannot mend, so it is not this scenario.
+    portal.faults(latency_ms=_KILL_LATENCY_MS)
     sender = threading.Thread(target=_deliver_all, args=(portal, events))
     sender.start()
 
@@ -170,6 +178,7 @@ def test_worker_killed_with_sigkill_then_restarted(portal):
     os.kill(victim, signal.SIGKILL)
     _wait_for(lambda: victim not in portal.qcluster_worker_pids())
     _wait_for(lambda: len(portal.qcluster_worker_pids()) >= 5)
+    portal.faults(reset=True)
 
     # and then the whole cluster dies at once, and a new one is started
     _wait_for(lambda: portal.ledger_counts().get("succeeded", 0) >= len(events) // 2)
@@ -186,10 +195,15 @@ def test_worker_killed_with_sigkill_then_restarted(portal):
 
 
 def _leased_worker_pid(portal) -> int | None:
-    """The pid of a worker holding a record (lease_owner is host:pid)."""
+    """The pid of the worker that took a record last (lease_owner is host:pid).
+
+    The latest lease has the most of its ERP calls ahead of it, so the worker
+    is still busy with it when the signal lands.
+    """
     rows = portal.sql(
         "SELECT lease_owner FROM integrations_syncrecord "
-        "WHERE status = 'running' AND lease_owner <> '' LIMIT 1"
+        "WHERE status = 'running' AND lease_owner <> '' "
+        "ORDER BY lease_expires_at DESC LIMIT 1"
     )
     if not rows:
         return None
