@@ -861,6 +861,41 @@ def _keys_of_erp_records(spec: FieldSpec) -> bool:
     return not (concepts(leaf[-2]) | {leaf[-2]}) & _STRIPE_RECORDS
 
 
+# A reference element's description: "reference to a Payment Terms",
+# "references to Lockbox instances".
+_REFERENCE_TO = re.compile(r"(?i)\breferences?\s+to\b")
+_REFERENCE_WORDS = {"reference", "references", "ref", "refs"}
+# What a reference may point at that Stripe has a value for: its records,
+# the codes it writes, and a kind or reason it may be mapped onto.
+_STRIPE_REFERENCED = _STRIPE_RECORDS | {
+    "currency",
+    "country",
+    "type",
+    "kind",
+    "reason",
+    "status",
+    "method",
+    "mode",
+}
+
+
+def _reference_to_erp_record(spec: FieldSpec) -> bool:
+    """Payment_Terms_Reference "reference to a Payment Terms": an ERP record.
+
+    A field named as a reference and described as one holds the key of the
+    record its head word (the one before reference) names; when that is no
+    record Stripe keeps nor a value it writes (terms, a category, a project,
+    a lockbox), the key is of the ERP's own set-up.
+    """
+    words = [w for w in leaf_tokens(spec.name) if not w.isdigit()]
+    if len(words) < 2 or words[-1] not in _REFERENCE_WORDS:
+        return False
+    if not _REFERENCE_TO.search(spec.description or ""):
+        return False
+    head = words[-2]
+    return not (concepts(head) | {head}) & _STRIPE_REFERENCED
+
+
 # A link's fixed start ("Base URL of the pay page"): the address the ERP
 # adds a record's key to, the same for every record.
 _BASE_URL = re.compile(r"(?i)\b(base|root)[\s_-]?(url|uri|link|address)\b")

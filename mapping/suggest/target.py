@@ -87,6 +87,7 @@ from .config import (
     _quantity,
     _recipient_line,
     _redirect_link,
+    _reference_to_erp_record,
     _region_record_key,
     _remittance_reference,
     _requested_action,
@@ -1758,6 +1759,8 @@ def _suggestion_for_target(
             return _abstain(spec, "a region of the tax rules: the ERP's own")
         if _keys_of_erp_records(spec) and not accepted:
             return _abstain(spec, "keys of the ERP's own records: not Stripe's")
+        if _reference_to_erp_record(spec) and not accepted:
+            return _abstain(spec, "a reference to the ERP's own record: not Stripe's")
         if _phone_part(spec) and not accepted:
             return _abstain(spec, "a part of a phone number: Stripe keeps it whole")
         if _birth_detail(spec) and not accepted:
