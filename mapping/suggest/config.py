@@ -866,20 +866,21 @@ def _keys_of_erp_records(spec: FieldSpec) -> bool:
 _REFERENCE_TO = re.compile(r"(?i)\breferences?\s+to\b")
 _REFERENCE_WORDS = {"reference", "references", "ref", "refs"}
 # What a reference may point at that Stripe has a value for: its records,
-# the codes it writes, and a kind or reason it may be mapped onto.
+# the codes it writes, and a reason or status it may be mapped onto.
 _STRIPE_REFERENCED = _STRIPE_RECORDS | {
     "currency",
     "country",
-    "type",
-    "kind",
     "reason",
     "status",
     "method",
     "mode",
 }
+# A kind of the thing named before it (Payment_Type_Reference).
+_KIND_WORDS = {"type", "kind"}
+_NOT_THINGS = {"id", "ids", "number", "no", "code", "key"}
 
 
-def _reference_to_erp_record(spec: FieldSpec) -> bool:
+def _reference_to_erp_record(spec: FieldSpec, profiles: dict[str, Profile]) -> bool:
     """Payment_Terms_Reference "reference to a Payment Terms": an ERP record.
 
     A field named as a reference and described as one holds the key of the
@@ -893,7 +894,27 @@ def _reference_to_erp_record(spec: FieldSpec) -> bool:
     if not _REFERENCE_TO.search(spec.description or ""):
         return False
     head = words[-2]
+    if head in _KIND_WORDS:
+        return not _typed_by_stripe(words[:-2], profiles)
     return not (concepts(head) | {head}) & _STRIPE_REFERENCED
+
+
+def _typed_by_stripe(named: list[str], profiles: dict[str, Profile]) -> bool:
+    """Payment_Type on a charge, Tax_ID_Type on a customer: Stripe types it.
+
+    The thing a kind is of is the last word before it that is no key word
+    (Tax_ID_Type is a tax id's); Stripe has a kind of it where a path ending
+    in type names it (payment_method_details.type), and none otherwise (a
+    phone device's type, a customer's default payment type).
+    """
+    things = [w for w in named if w not in _NOT_THINGS]
+    if not things:
+        return False
+    thing = things[-1]
+    return any(
+        path.rsplit(".", 1)[-1] in _KIND_WORDS and thing in tokens(path)
+        for path in profiles
+    )
 
 
 # A link's fixed start ("Base URL of the pay page"): the address the ERP

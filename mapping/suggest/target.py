@@ -1759,7 +1759,7 @@ def _suggestion_for_target(
             return _abstain(spec, "a region of the tax rules: the ERP's own")
         if _keys_of_erp_records(spec) and not accepted:
             return _abstain(spec, "keys of the ERP's own records: not Stripe's")
-        if _reference_to_erp_record(spec) and not accepted:
+        if _reference_to_erp_record(spec, profiles) and not accepted:
             return _abstain(spec, "a reference to the ERP's own record: not Stripe's")
         if _phone_part(spec) and not accepted:
             return _abstain(spec, "a part of a phone number: Stripe keeps it whole")

@@ -47,3 +47,44 @@ def test_a_reference_to_a_record_stripe_does_not_keep_has_no_source(samples):
     assert_no_source(got["Sales_Territory_Ref"])
     assert lookup(got["Customer_Reference"]) == "customer"
     assert got["Currency_Reference"].source == "currency"
+
+
+def test_a_reference_to_a_kind_stripe_does_not_type_has_no_source(samples):
+    # given references to the ERP's kinds of things, beside one to the kind
+    # of a thing the Stripe object has a type for
+    fields = (
+        {
+            "name": "Contact_Device_Type_Reference",
+            "type": "string",
+            "description": "A reference to a Contact Device Type by one of its IDs.",
+        },
+        {
+            "name": "Default_Payment_Type_Reference",
+            "type": "string",
+            "description": "A reference to a Payment Type.",
+        },
+        {
+            "name": "Tax_ID_Type_Reference",
+            "type": "string",
+            "description": "The kind of tax ID, a reference to a Tax ID Type.",
+        },
+    )
+    # when suggested on a customer
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then only the typed thing Stripe has keeps its type
+    assert_no_source(got["Contact_Device_Type_Reference"])
+    assert_no_source(got["Default_Payment_Type_Reference"])
+    assert got["Tax_ID_Type_Reference"].source == "tax_ids.data.0.type"
+
+
+def test_a_reference_to_the_payments_type_is_its_method(samples):
+    # given a payment's reference to its payment type
+    field = {
+        "name": "Payment_Type_Reference",
+        "type": "string",
+        "description": "A reference to a Payment Type.",
+    }
+    # when suggested on a charge
+    got = suggest(samples["charge"], field, threshold=None)
+    # then it is not left to the ERP: the payment has a type of its own
+    assert not got["Payment_Type_Reference"].abstained
