@@ -234,6 +234,20 @@ _LATER_EVENTS = {
     "edited",
 }
 
+# The receivables' work on a document once unpaid: collecting it, following
+# it up, a dispute or a dunning letter, a risk score worked out again. Read
+# from the field's own name: a date kept in a group of it (dunning
+# settings' paidAt) is of what the field names.
+_COLLECTION_STEPS = {
+    "collection",
+    "followup",
+    "follow",
+    "dispute",
+    "disputed",
+    "dunning",
+    "risk",
+}
+
 # A document's refund comes after it: a refund's own date is its creation.
 _REFUND_EVENTS = {"refund", "refunded"}
 
@@ -266,7 +280,7 @@ def _event_date_fit(spec: FieldSpec, path: str, context: Context) -> float:
         return 0.3 if moves & _MONEY_MOVES else 0.0
     if {"write", "off"} <= named:  # write_off_date, writeOffDate
         named.add("writeoff")
-    events = named & _LATER_EVENTS
+    events = named & _LATER_EVENTS | set(leaf_tokens(spec.name)) & _COLLECTION_STEPS
     if context.object_type != "refund":
         events |= named & _REFUND_EVENTS
     if context.object_type not in _PAYMENT_OBJECTS:

@@ -88,3 +88,42 @@ def test_a_reference_to_the_payments_type_is_its_method(samples):
     got = suggest(samples["charge"], field, threshold=None)
     # then it is not left to the ERP: the payment has a type of its own
     assert not got["Payment_Type_Reference"].abstained
+
+
+def test_dates_of_collecting_the_debt_are_not_the_documents(samples):
+    # given an invoice's dates of the receivables' work after it is issued
+    # (its collection, its follow-up, a dispute, a dunning letter, a risk
+    # score), beside its own date
+    fields = (
+        {"name": "Collection_Date", "type": "date", "description": "Collection Date"},
+        {"name": "FollowUpDate", "type": "date", "description": "Follow-up date."},
+        {"name": "dispute_date", "type": "date", "description": "Dispute Date"},
+        {"name": "DunningDate", "type": "date", "description": "Last dunning."},
+        {"name": "Risk_Score_Date", "type": "date", "description": "Risk Score Date"},
+        {"name": "Invoice_Date", "type": "date", "description": "Invoice date."},
+    )
+    # when suggested
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then none of the later dates is its creation; its own date is
+    for name in (
+        "Collection_Date",
+        "FollowUpDate",
+        "dispute_date",
+        "DunningDate",
+        "Risk_Score_Date",
+    ):
+        assert_no_source(got[name])
+    assert got["Invoice_Date"].source == "created"
+
+
+def test_a_date_in_a_group_of_dunning_settings_is_what_it_names(samples):
+    # given the date a payment was made, kept in a group of dunning settings
+    field = {
+        "name": "dunningSettings.paidAt",
+        "type": "date",
+        "description": "Date when the invoice was paid.",
+    }
+    # when suggested on the charge that paid it
+    got = suggest(samples["charge"], field, threshold=None)
+    # then the group's word does not make it a date of the dunning
+    assert got["dunningSettings.paidAt"].source == "created"
