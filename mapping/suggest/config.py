@@ -1367,13 +1367,23 @@ _ISSUER = re.compile(
 )
 
 
+# "The company (legal entity) the document belongs to": the books a
+# document is kept in; a contact's company (the one it belongs to) is the
+# customer's, so only a document's or a payment's counts.
+_OWNING_COMPANY = re.compile(
+    r"(?i)\b(company|entity|organi[sz]ation)\b[^.;]{0,40}?\b(the|this)\s+"
+    r"(document|invoice|payment|transaction|receipt|order|entry)\s+belongs\s+to\b"
+)
+
+
 def _issuing_party(spec: FieldSpec) -> bool:
     """billing_entity_code "Code of the entity that invoices the customer".
 
     The seller's own company or billing entity, one per integration: a
     setting, though its description names the customer or the invoice.
     """
-    return bool(_ISSUER.search(spec.description or ""))
+    description = spec.description or ""
+    return bool(_ISSUER.search(description) or _OWNING_COMPANY.search(description))
 
 
 def _sellers_own(spec: FieldSpec) -> bool:

@@ -127,3 +127,27 @@ def test_a_date_in_a_group_of_dunning_settings_is_what_it_names(samples):
     got = suggest(samples["charge"], field, threshold=None)
     # then the group's word does not make it a date of the dunning
     assert got["dunningSettings.paidAt"].source == "created"
+
+
+def test_the_company_a_document_belongs_to_is_the_sellers(samples):
+    # given the company a document is booked to, and on a contact the
+    # company the person belongs to
+    company = {
+        "name": "Company_Reference",
+        "type": "string",
+        "description": "The company (legal entity) the document belongs to.",
+    }
+    employer = {
+        "name": "company",
+        "type": "string",
+        "description": "The company the contact belongs to.",
+    }
+    # when suggested on an invoice, on a payment and on a customer
+    on_invoice = suggest(samples["invoice"], company, threshold=None)
+    on_charge = suggest(samples["charge"], company, threshold=None)
+    on_customer = suggest(samples["customer"], employer, threshold=None)
+    # then the document's company is the seller's own, a setting; the
+    # contact's is the customer's
+    assert_no_source(on_invoice["Company_Reference"])
+    assert_no_source(on_charge["Company_Reference"])
+    assert on_customer["company"].source == "name"
