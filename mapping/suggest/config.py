@@ -1084,6 +1084,23 @@ def _structured_value(spec: FieldSpec) -> bool:
     return spec.type in _STRUCTURE_TYPES
 
 
+# "List of Address Information Data elements": a list of nested records.
+_LIST_OF_RECORDS = re.compile(
+    r"(?i)\blist of\b[^.;]*\b(elements|objects|records|structures|entries)\b"
+)
+
+
+def _list_of_records(spec: FieldSpec) -> bool:
+    """Usage_Data "list of Communication Usage Data elements": nested records.
+
+    A list of whole records kept as one field is filled record by record,
+    each of several values; no one Stripe value (an e-mail, a street) is it.
+    """
+    return spec.type in ("array", "list") and bool(
+        _LIST_OF_RECORDS.search(spec.description or "")
+    )
+
+
 # A parcel's journey with a carrier: its tracking number or link, the carrier.
 _TRACKING_WORDS = {"tracking", "tracker", "carrier", "courier"}
 

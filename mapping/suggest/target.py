@@ -62,6 +62,7 @@ from .config import (
     _key_at_the_party,
     _keys_of_erp_records,
     _lifecycle_state,
+    _list_of_records,
     _money_beside_the_amount,
     _money_not_taken,
     _note_list,
@@ -1303,6 +1304,8 @@ def _suggestion_for_target(
         return _abstain(spec, "lines adding a group of the ERP's items: a bundle")
     if _structured_value(spec):
         return _abstain(spec, "an object of the ERP's own keys: no Stripe value")
+    if _list_of_records(spec):
+        return _abstain(spec, "a list of nested records: no one Stripe value")
     if _user_defined_key(spec):
         return _abstain(spec, "a key a user chose for the ERP's record: not Stripe's")
     if _FREE_FOR_ANY_USE.search(spec.description or ""):

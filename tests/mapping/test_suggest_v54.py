@@ -151,3 +151,24 @@ def test_the_company_a_document_belongs_to_is_the_sellers(samples):
     assert_no_source(on_invoice["Company_Reference"])
     assert_no_source(on_charge["Company_Reference"])
     assert on_customer["company"].source == "name"
+
+
+def test_a_list_of_nested_records_taken_as_one_field_has_no_source(samples):
+    # given lists of nested data elements, each kept as one field
+    fields = (
+        {
+            "name": "Contact.Usage_Data",
+            "type": "array",
+            "description": "List of Communication Usage Data elements.",
+        },
+        {
+            "name": "Delivery_Address_Data",
+            "type": "array",
+            "description": "A list of address records (one target).",
+        },
+    )
+    # when suggested on a customer
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then no one Stripe value fills a list of records
+    assert_no_source(got["Contact.Usage_Data"])
+    assert_no_source(got["Delivery_Address_Data"])
