@@ -110,6 +110,10 @@ def _switch_number(spec: FieldSpec) -> bool:
 
 # A description that says a key takes the sending system's own key.
 _EXTERNAL_KEY = re.compile(r"(?i)\bext(ernal)?[-_ ]?(id|key|reference|system)\b|\bext-")
+# "Custom account ID assigned by you": a key the API's user gives the record.
+_ASSIGNED_BY_YOU = re.compile(
+    r"(?i)\b(id|identifier|key)\s+(assigned|given|chosen|set)\s+by\s+you\b"
+)
 
 
 def _keyed_by_the_sender(spec: FieldSpec, context: Context) -> bool:
@@ -120,11 +124,13 @@ def _keyed_by_the_sender(spec: FieldSpec, context: Context) -> bool:
     it by an external system's id. Only on a customer, whose parts (an
     address, a location) Stripe keeps on the customer itself.
     """
+    if context.object_type != "customer" or spec.type != STRING:
+        return False
+    if _ASSIGNED_BY_YOU.search(spec.description or ""):
+        return True  # lookup.custom "custom account ID assigned by you"
     words = [t for t in leaf_tokens(spec.name) if not t.isdigit()]
     return (
-        context.object_type == "customer"
-        and spec.type == STRING
-        and bool(words)
+        bool(words)
         and concepts(words[-1]) == {"id"}
         and bool(_EXTERNAL_KEY.search(spec.description or ""))
     )

@@ -473,7 +473,7 @@ _ELSEWHERE = ("external", "foreign system", "imported from", "another system")
 
 
 # A description that says the field is the API user's key for the record.
-_YOUR_OWN = ("your own", "own identifier", "own reference")
+_YOUR_OWN = ("your own", "own identifier", "own reference", "assigned by you")
 
 
 # "Identifier of the contact in your application": the record whose key the

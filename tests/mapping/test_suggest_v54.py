@@ -172,3 +172,17 @@ def test_a_list_of_nested_records_taken_as_one_field_has_no_source(samples):
     # then no one Stripe value fills a list of records
     assert_no_source(got["Contact.Usage_Data"])
     assert_no_source(got["Delivery_Address_Data"])
+
+
+def test_a_customers_key_assigned_by_the_sender_is_its_stripe_id(samples):
+    # given a customer's custom key, described as an account ID the API's
+    # user assigns, named for neither an id nor a key
+    field = {
+        "name": "lookup.custom",
+        "type": "string",
+        "description": "Optional custom account ID assigned by you.",
+    }
+    # when suggested on a customer
+    got = suggest(samples["customer"], field, threshold=None)
+    # then the sender's key is the customer's Stripe id, not a setting
+    assert got["lookup.custom"].source == "id"
