@@ -93,6 +93,23 @@ _WHETHER = re.compile(r"(?i)^\W*whether\b")
 _SWITCH_VERBS = {"is", "has", "suppress", "hide", "show", "allow", "enable", "disable"}
 
 
+# Words in quotes standing for yes and no ('"ORIGINAL" = yes; "NONE" = no');
+# a number for yes (tva_assuj "Subject to VAT: 1=yes") is a flag of a fact.
+_CODED_YES_NO = re.compile(
+    r"(?i)[\"'][a-z_]+[\"']\s*=\s*(yes|true|on)\b[^.]*?"
+    r"[\"'][a-z_]+[\"']\s*=\s*(no|false|off)\b"
+)
+
+
+def _coded_switch(spec: FieldSpec) -> bool:
+    """notification '"ORIGINAL" = yes; "NONE" = no': a switch kept as codes.
+
+    Whether to do a thing (notify the customer) is the integration's choice,
+    whatever the codes' words name (the original order).
+    """
+    return bool(_CODED_YES_NO.search(spec.description or ""))
+
+
 def _switch_number(spec: FieldSpec) -> bool:
     """A flag kept as a whole number, by its description or its name's verb."""
     if spec.type != INT:

@@ -34,6 +34,7 @@ from .config import (
     _charge_lines,
     _city_record_key,
     _cleared_date,
+    _coded_switch,
     _company_profile,
     _config_suggestion,
     _contact_item_note,
@@ -1304,6 +1305,8 @@ def _suggestion_for_target(
         return _abstain(spec, "lines adding a group of the ERP's items: a bundle")
     if _structured_value(spec):
         return _abstain(spec, "an object of the ERP's own keys: no Stripe value")
+    if _coded_switch(spec):
+        return _abstain(spec, "a yes or no written as codes: the integration's")
     if _list_of_records(spec):
         return _abstain(spec, "a list of nested records: no one Stripe value")
     if _user_defined_key(spec):

@@ -186,3 +186,30 @@ def test_a_customers_key_assigned_by_the_sender_is_its_stripe_id(samples):
     got = suggest(samples["customer"], field, threshold=None)
     # then the sender's key is the customer's Stripe id, not a setting
     assert got["lookup.custom"].source == "id"
+
+
+def test_a_yes_or_no_written_as_codes_is_a_switch(samples):
+    # given a refund's question answered by one code for yes, another for no
+    field = {
+        "name": "returns.0.notification",
+        "type": "string",
+        "description": 'Notify the customer of the return by e-mail? "ORIGINAL" = yes; '
+        '"NONE" = no',
+    }
+    # when suggested
+    got = suggest(samples["refund"], field, threshold=None)
+    # then it is a switch of the integration's, no Stripe value
+    assert_no_source(got["returns.0.notification"])
+
+
+def test_a_fact_answered_by_numbers_for_yes_and_no_is_not_a_switch(samples):
+    # given a customer's fact kept as 1 for yes and 0 for no
+    field = {
+        "name": "vat_liable",
+        "type": "int",
+        "description": "Subject to VAT: 1=yes, 0=no",
+    }
+    # when suggested
+    got = suggest(samples["customer"], field, threshold=None)
+    # then it is not left to the integration as a switch of its own
+    assert "codes" not in got["vat_liable"].reason
