@@ -1243,9 +1243,30 @@ def _region_record_key(spec: FieldSpec) -> bool:
     and the integration keeps no table of regions to look it up in (it
     does of countries, so a country's key, CountryRegionId, is not this).
     """
-    return _described_place_key(spec, _REGIONS) or (
-        _named_place_key(spec, _REGIONS, _REGION_KEYS)
-        and "country" not in leaf_tokens(spec.name)
+    return (
+        _described_place_key(spec, _REGIONS)
+        or (
+            _named_place_key(spec, _REGIONS, _REGION_KEYS)
+            and "country" not in leaf_tokens(spec.name)
+        )
+        or _region_reference(spec)
+    )
+
+
+# A description naming the first division of a country.
+_STATE_DESCRIBED = re.compile(r"(?i)\b(state|province)\b")
+
+
+def _region_reference(spec: FieldSpec) -> bool:
+    """Country_Region_Reference "the address's state ... as a reference".
+
+    A reference named for a region, described as a state or province, is
+    the key of the ERP's record of it even when named for the country it
+    divides too (a country's key, CountryRegionId, is described as the
+    country).
+    """
+    return _named_place_key(spec, _REGIONS, _REFERENCE_WORDS) and bool(
+        _STATE_DESCRIBED.search(spec.description or "")
     )
 
 

@@ -213,3 +213,26 @@ def test_a_fact_answered_by_numbers_for_yes_and_no_is_not_a_switch(samples):
     got = suggest(samples["customer"], field, threshold=None)
     # then it is not left to the integration as a switch of its own
     assert "codes" not in got["vat_liable"].reason
+
+
+def test_a_reference_to_a_countrys_region_record_has_no_source(samples):
+    # given an address's state as a reference to a region record of the
+    # ERP's, named for the country it divides, beside the country's key
+    fields = (
+        {
+            "name": "Address.Country_Region_Reference",
+            "type": "string",
+            "description": "The address's state or province as a Country Region "
+            "reference.",
+        },
+        {
+            "name": "Address.CountryRegionId",
+            "type": "string",
+            "description": "The country of the address.",
+        },
+    )
+    # when suggested
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then the region's key is the ERP's; the country's id is the country
+    assert_no_source(got["Address.Country_Region_Reference"])
+    assert got["Address.CountryRegionId"].source == "address.country"
