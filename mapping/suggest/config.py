@@ -1255,6 +1255,26 @@ def _region_record_key(spec: FieldSpec) -> bool:
 
 # A description naming the first division of a country.
 _STATE_DESCRIBED = re.compile(r"(?i)\b(state|province)\b")
+_COUNTRY_DIVISION = {"country", "region"}
+
+
+def _state_named_for_country(spec: FieldSpec) -> str:
+    """Country_Region_Descriptor "the address's state or province as text".
+
+    A country's region written out, described as a state or province, is
+    the state; the name to rank it by is its group's with State last, so
+    the address it belongs to still decides. A key or reference of it is
+    the region record's (_region_reference).
+    """
+    leaf = set(leaf_tokens(spec.name))
+    if spec.type != STRING or not leaf >= _COUNTRY_DIVISION:
+        return ""
+    if leaf & (_REGION_KEYS | _REFERENCE_WORDS | {"code"}):
+        return ""
+    if not _STATE_DESCRIBED.search(spec.description or ""):
+        return ""
+    group = spec.name.rpartition(".")[0]
+    return f"{group}.State" if group else "State"
 
 
 def _region_reference(spec: FieldSpec) -> bool:

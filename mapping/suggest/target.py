@@ -105,6 +105,7 @@ from .config import (
     _sending_email,
     _set_up_name,
     _shipment_tracking,
+    _state_named_for_country,
     _stock_lines,
     _structured_value,
     _tax_exemption_key,
@@ -1297,6 +1298,13 @@ def _suggestion_for_target(
             replace(spec, name=money), profiles, feedback, context
         )
         return replace(found, target=spec.name, transforms=[])
+    state = _state_named_for_country(spec)
+    if state:
+        # Country_Region_Descriptor "the address's state": ranked as a state.
+        found = suggest_for_target(
+            replace(spec, name=state), profiles, feedback, context
+        )
+        return replace(found, target=spec.name)
     if _charge_lines(spec):
         return _abstain(spec, "lines of a charge or discount beside the goods sold")
     if _stock_lines(spec):

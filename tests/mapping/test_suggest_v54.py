@@ -236,3 +236,18 @@ def test_a_reference_to_a_countrys_region_record_has_no_source(samples):
     # then the region's key is the ERP's; the country's id is the country
     assert_no_source(got["Address.Country_Region_Reference"])
     assert got["Address.CountryRegionId"].source == "address.country"
+
+
+def test_a_countrys_region_written_as_text_is_the_state(samples):
+    # given an address's state as text, named for the country it divides
+    field = {
+        "name": "Delivery_Address.Country_Region_Text",
+        "type": "string",
+        "description": "The address's state or province, as text.",
+    }
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], field, threshold=None)
+    # then it is the state of that address, not its country
+    assert got["Delivery_Address.Country_Region_Text"].source == (
+        "customer_shipping.address.state"
+    )
