@@ -1933,6 +1933,9 @@ _SECOND_CURRENCY = {
     # all stores in (store_currency_code, global_currency_code)
     "store",
     "global",
+    # a credit limit's currency (Credit_Limit_Currency), kept with the limit
+    # the ERP sets, which Stripe has none of
+    "limit",
 }
 # A word that names the second currency's amount with no "currency" between
 # (foreign_amount beside amount and foreign_currency_code).

@@ -251,3 +251,20 @@ def test_a_countrys_region_written_as_text_is_the_state(samples):
     assert got["Delivery_Address.Country_Region_Text"].source == (
         "customer_shipping.address.state"
     )
+
+
+def test_the_currency_of_a_credit_limit_is_not_the_customers(samples):
+    # given a customer's credit limit currency beside its own currency
+    fields = (
+        {
+            "name": "Credit_Limit_Currency_Code",
+            "type": "string",
+            "description": "The currency of the credit limit.",
+        },
+        {"name": "Currency_Code", "type": "string", "description": "The currency."},
+    )
+    # when suggested
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then the limit's currency is the ERP's; the customer's is Stripe's
+    assert_no_source(got["Credit_Limit_Currency_Code"])
+    assert got["Currency_Code"].source == "currency"
