@@ -922,6 +922,31 @@ def _reference_to_erp_record(spec: FieldSpec, profiles: dict[str, Profile]) -> b
     return not (concepts(head) | {head}) & _STRIPE_REFERENCED
 
 
+# A reference named in a description at all ("the customer it is paid
+# from, a reference").
+_REFERENCE_DESCRIBED = re.compile(r"(?i)\breferences?\b")
+
+
+def _reference_to_another_of_its_kind(spec: FieldSpec, context: Context) -> bool:
+    """Consolidated_Invoice_Reference on an invoice: another invoice.
+
+    A reference whose head word is the object's own kind, qualified by a
+    word that is no party or record of Stripe's (consolidated, remit-from),
+    points at another record of that kind, which Stripe does not link; the
+    object's own reference (Customer_Invoice_Reference) is left to the
+    other rules.
+    """
+    words = [w for w in leaf_tokens(spec.name) if not w.isdigit()]
+    if len(words) < 3 or words[-1] not in _REFERENCE_WORDS:
+        return False
+    if context.object_type not in concepts(words[-2]):
+        return False
+    qualifiers = set(words[:-2])
+    if qualifiers & (_STRIPE_RECORDS | _CUSTOMER_WORDS):
+        return False
+    return bool(_REFERENCE_DESCRIBED.search(spec.description or ""))
+
+
 def _typed_by_stripe(named: list[str], profiles: dict[str, Profile]) -> bool:
     """Payment_Type on a charge, Tax_ID_Type on a customer: Stripe types it.
 

@@ -89,6 +89,7 @@ from .config import (
     _quantity,
     _recipient_line,
     _redirect_link,
+    _reference_to_another_of_its_kind,
     _reference_to_erp_record,
     _region_record_key,
     _remittance_reference,
@@ -1775,6 +1776,8 @@ def _suggestion_for_target(
             return _abstain(spec, "keys of the ERP's own records: not Stripe's")
         if _reference_to_erp_record(spec, profiles) and not accepted:
             return _abstain(spec, "a reference to the ERP's own record: not Stripe's")
+        if _reference_to_another_of_its_kind(spec, context) and not accepted:
+            return _abstain(spec, "a reference to another record of its kind: none")
         if _phone_part(spec) and not accepted:
             return _abstain(spec, "a part of a phone number: Stripe keeps it whole")
         if _birth_detail(spec) and not accepted:

@@ -268,3 +268,30 @@ def test_the_currency_of_a_credit_limit_is_not_the_customers(samples):
     # then the limit's currency is the ERP's; the customer's is Stripe's
     assert_no_source(got["Credit_Limit_Currency_Code"])
     assert got["Currency_Code"].source == "currency"
+
+
+def test_a_reference_to_another_record_of_its_own_kind_has_no_source(samples):
+    # given an invoice's reference to a consolidated invoice and a customer's
+    # to the customer it is paid from, beside the invoice's own reference
+    consolidated = {
+        "name": "Consolidated_Invoice_Reference",
+        "type": "string",
+        "description": "A reference to a Consolidated Invoice.",
+    }
+    own = {
+        "name": "Customer_Invoice_Reference",
+        "type": "string",
+        "description": "The invoice's reference.",
+    }
+    remit_from = {
+        "name": "Paid_By_Customer_Reference",
+        "type": "string",
+        "description": "The customer that pays for this one, a reference.",
+    }
+    # when suggested
+    on_invoice = suggest(samples["invoice"], consolidated, own, threshold=None)
+    on_customer = suggest(samples["customer"], remit_from, threshold=None)
+    # then the other record of the same kind is the ERP's; its own is not
+    assert_no_source(on_invoice["Consolidated_Invoice_Reference"])
+    assert not on_invoice["Customer_Invoice_Reference"].abstained
+    assert_no_source(on_customer["Paid_By_Customer_Reference"])
