@@ -911,15 +911,25 @@ def _reference_to_erp_record(spec: FieldSpec, profiles: dict[str, Profile]) -> b
     record Stripe keeps nor a value it writes (terms, a category, a project,
     a lockbox), the key is of the ERP's own set-up.
     """
+    named = _named_before_reference(spec)
+    if not named or not _REFERENCE_TO.search(spec.description or ""):
+        return False
+    head = named[-1]
+    if head in _KIND_WORDS:
+        return not _typed_by_stripe(named[:-1], profiles)
+    return not (concepts(head) | {head}) & _STRIPE_REFERENCED
+
+
+def _named_before_reference(spec: FieldSpec) -> list[str]:
+    """Payment_Terms_Reference: [payment, terms], what the reference is to.
+
+    Empty when the name's last word is no reference word or nothing stands
+    before it; digits (Unit_of_Measure_2_Reference) name nothing.
+    """
     words = [w for w in leaf_tokens(spec.name) if not w.isdigit()]
     if len(words) < 2 or words[-1] not in _REFERENCE_WORDS:
-        return False
-    if not _REFERENCE_TO.search(spec.description or ""):
-        return False
-    head = words[-2]
-    if head in _KIND_WORDS:
-        return not _typed_by_stripe(words[:-2], profiles)
-    return not (concepts(head) | {head}) & _STRIPE_REFERENCED
+        return []
+    return words[:-1]
 
 
 # A reference named in a description at all ("the customer it is paid
@@ -936,12 +946,10 @@ def _reference_to_another_of_its_kind(spec: FieldSpec, context: Context) -> bool
     object's own reference (Customer_Invoice_Reference) is left to the
     other rules.
     """
-    words = [w for w in leaf_tokens(spec.name) if not w.isdigit()]
-    if len(words) < 3 or words[-1] not in _REFERENCE_WORDS:
+    named = _named_before_reference(spec)
+    if len(named) < 2 or context.object_type not in concepts(named[-1]):
         return False
-    if context.object_type not in concepts(words[-2]):
-        return False
-    qualifiers = set(words[:-2])
+    qualifiers = set(named[:-1])
     if qualifiers & (_STRIPE_RECORDS | _CUSTOMER_WORDS):
         return False
     return bool(_REFERENCE_DESCRIBED.search(spec.description or ""))
