@@ -467,6 +467,26 @@ _PARTY_NAMED_LAST = re.compile(
 )
 
 
+# What a refund's own list of entries is called (returns.0, items.0).
+_REFUND_ENTRIES = {"returns", "return", "refunds", "items", "lines"}
+
+
+def _described_as_its_key(spec: FieldSpec) -> bool:
+    """order "order ID OR order reference": the name's record, by its key.
+
+    A field named for a record alone whose description opens with that
+    record's ID or reference holds its key, as order_id does; "Order of
+    the split" is a sequence, no key.
+    """
+    leaf = leaf_tokens(spec.name)
+    if not leaf:
+        return False
+    opening = re.compile(
+        rf"(?i)^\W*(the\s+)?{re.escape(leaf[-1])}\s+(id|identifier|reference)\b"
+    )
+    return bool(opening.match(_quoted_description(spec)))
+
+
 def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
     words = _words(spec)
     if set(tokens(_described_record_phrase(spec))) & _EARLIER_DOCUMENTS:
@@ -673,7 +693,11 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
         ):
             # id "The ID of the transaction": the payment a refund gives back.
             return "charge"
-    keyed = spec.type == INT or bool(words & {"id", "ids", "uid", "guid"})
+    keyed = (
+        spec.type == INT
+        or bool(words & {"id", "ids", "uid", "guid"})
+        or _described_as_its_key(spec)
+    )
     if keyed and spec.type in (STRING, INT) and _described_kind(spec):
         # payee "Id of the party paying", active_id "Id of the account.invoice
         # the wizard pays": the description names the record the name does not.
@@ -692,12 +716,15 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
         # transaction_id "Id of the transaction this refund is for": the
         # record a credit note or refund is for is what it credits or returns.
         return _CREDITED[context.object_type]
+    # returns.0.order: the refund's own list of what it gives back names no
+    # record; the word after it does.
+    listed = rest - _REFUND_ENTRIES
     if (
         context.object_type == "refund"
         and keyed
         and spec.type in (STRING, INT)
-        and rest
-        and all(concepts(word) == {"order"} for word in rest)
+        and listed
+        and all(concepts(word) == {"order"} for word in listed)
     ):
         # order_id "ID of the order" on a refund: the sale it gives back,
         # which Stripe keeps as the charge refunded.

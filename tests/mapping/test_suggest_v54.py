@@ -295,3 +295,26 @@ def test_a_reference_to_another_record_of_its_own_kind_has_no_source(samples):
     assert_no_source(on_invoice["Consolidated_Invoice_Reference"])
     assert not on_invoice["Customer_Invoice_Reference"].abstained
     assert_no_source(on_customer["Paid_By_Customer_Reference"])
+
+
+def test_a_record_named_alone_and_described_as_its_id_is_a_key(samples):
+    # given a refund's field named only for the order, described as the
+    # order's ID, beside one named for an order that is a sequence
+    fields = (
+        {
+            "name": "items.0.order",
+            "type": "string",
+            "description": "items: the entries to give back — order: 'Order ID "
+            "of the sale to give back'",
+        },
+        {
+            "name": "splits.0.order",
+            "type": "string",
+            "description": "Order of the split in its group.",
+        },
+    )
+    # when suggested on a refund
+    got = suggest(samples["refund"], *fields, threshold=None)
+    # then the order's ID is the charge refunded; a sequence is not
+    assert lookup(got["items.0.order"]) == "charge"
+    assert got["splits.0.order"].source != "charge"
