@@ -956,7 +956,12 @@ def _reference_to_another_of_its_kind(spec: FieldSpec, context: Context) -> bool
 
 
 def _typed_by_stripe(named: list[str], profiles: dict[str, Profile]) -> bool:
-    """Payment_Type on a charge, Tax_ID_Type on a customer: Stripe types it.
+    """Payment_Type on a charge, Tax_ID_Type on a customer: Stripe types it."""
+    return bool(_stripes_kind_path(named, profiles))
+
+
+def _stripes_kind_path(named: list[str], profiles: dict[str, Profile]) -> str:
+    """payment_method_details.type for Payment_Type on a charge, or "".
 
     The thing a kind is of is the last word before it that is no key word
     (Tax_ID_Type is a tax id's); Stripe has a kind of it where a path ending
@@ -965,12 +970,38 @@ def _typed_by_stripe(named: list[str], profiles: dict[str, Profile]) -> bool:
     """
     things = [w for w in named if w not in _NOT_THINGS]
     if not things:
-        return False
+        return ""
     thing = things[-1]
-    return any(
-        path.rsplit(".", 1)[-1] in _KIND_WORDS and thing in tokens(path)
-        for path in profiles
-    )
+    for path in profiles:
+        if path.rsplit(".", 1)[-1] in _KIND_WORDS and thing in tokens(path):
+            return path
+    return ""
+
+
+# A reference as a noun ("a Tax ID Type reference", "reference to"), not
+# the verb ("ID of a Page to reference in reason").
+_REFERENCE_NOUN = re.compile(
+    r"(?i)\b(a|an|the)\s+((?!to\b)[\w-]+\s+){0,4}references?\b"
+    r"|\breferences?\s+to\b"
+)
+
+
+def _kind_reference_source(spec: FieldSpec, profiles: dict[str, Profile]) -> str:
+    """Payment_Type_Reference, Adjustment_Reason_Reference: Stripe's kind.
+
+    A reference to one of the ERP's kinds or reasons, where the Stripe
+    object has a kind of the same thing or a reason of its own, is that
+    value mapped onto the ERP's records (their ids are not Stripe's words).
+    """
+    named = _named_before_reference(spec)
+    if not named or not _REFERENCE_NOUN.search(spec.description or ""):
+        return ""
+    head = named[-1]
+    if head in _KIND_WORDS:
+        return _stripes_kind_path(named[:-1], profiles)
+    if head == "reason" and "reason" in profiles:
+        return "reason"
+    return ""
 
 
 # A link's fixed start ("Base URL of the pay page"): the address the ERP

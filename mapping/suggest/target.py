@@ -62,6 +62,7 @@ from .config import (
     _item_quantity,
     _key_at_the_party,
     _keys_of_erp_records,
+    _kind_reference_source,
     _lifecycle_state,
     _list_of_records,
     _money_beside_the_amount,
@@ -1563,6 +1564,15 @@ def _suggestion_for_target(
             # a record of the ERP's own, which no Stripe value is; a region's
             # name shares words with the state, never its key.
             return _abstain(spec, "the key of a record of the ERP's: not Stripe's")
+        kind = _kind_reference_source(spec, profiles)
+        if kind:
+            return _suggest(
+                spec,
+                kind,
+                [{"name": "value_map", "params": {"map": {}}}],
+                0.9,
+                "a reference to one of the ERP's kinds: Stripe's, mapped onto them",
+            )
         paid = _PAYMENT_KEY_PATHS.get(context.object_type, "")
         if _transaction_key(spec, context) and paid in profiles:
             return _suggest(

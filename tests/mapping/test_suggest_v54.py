@@ -318,3 +318,48 @@ def test_a_record_named_alone_and_described_as_its_id_is_a_key(samples):
     # then the order's ID is the charge refunded; a sequence is not
     assert lookup(got["items.0.order"]) == "charge"
     assert got["splits.0.order"].source != "charge"
+
+
+def test_a_reference_to_a_kind_stripe_has_is_mapped_onto_it(samples):
+    # given references to one of the ERP's kinds or reasons, where the
+    # Stripe object has a kind of the same thing or a reason of its own
+    payment_type = {
+        "name": "Payment_Type_Reference",
+        "type": "string",
+        "description": "The payment type (cheque, card, transfer), a reference.",
+    }
+    tax_id_type = {
+        "name": "Tax_ID_Type_Reference",
+        "type": "string",
+        "description": "The kind of tax ID, a Tax ID Type reference.",
+    }
+    reason = {
+        "name": "Adjustment_Reason_Reference",
+        "type": "string",
+        "description": "Why the document is adjusted, a reference.",
+    }
+    # when suggested on a charge, a customer and a credit note
+    on_charge = suggest(samples["charge"], payment_type, threshold=None)
+    on_customer = suggest(samples["customer"], tax_id_type, threshold=None)
+    on_credit = suggest(samples["credit_note"], reason, threshold=None)
+    # then each is Stripe's kind or reason, mapped onto the ERP's records
+    for got, target, source in (
+        (on_charge, "Payment_Type_Reference", "payment_method_details.type"),
+        (on_customer, "Tax_ID_Type_Reference", "tax_ids.data.0.type"),
+        (on_credit, "Adjustment_Reason_Reference", "reason"),
+    ):
+        assert got[target].source == source, got[target]
+        assert [s["name"] for s in got[target].transforms] == ["value_map"]
+
+
+def test_a_page_to_reference_in_the_reason_is_not_the_reason(samples):
+    # given a credit's link to a page, named for the reason it is cited in
+    field = {
+        "name": "reasonReference",
+        "type": "string",
+        "description": "ID of a Page to reference in reason.",
+    }
+    # when suggested
+    got = suggest(samples["credit_note"], field, threshold=None)
+    # then it is no reason mapped onto the ERP's
+    assert got["reasonReference"].source != "reason"
