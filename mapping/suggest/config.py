@@ -986,6 +986,27 @@ _REFERENCE_NOUN = re.compile(
 )
 
 
+# Records whose Stripe id another object carries (a charge's customer, a
+# credit note's invoice).
+_LINKED_RECORDS = ("customer", "invoice", "charge")
+
+
+def _linked_record_reference(spec: FieldSpec, context: Context) -> str:
+    """Remit-from_Customer_Reference on a charge: the charge's customer.
+
+    A reference (the noun) whose head word names a record Stripe links to
+    another kind of object (a payment's customer, a credit's invoice) is
+    that record's key, whatever words qualify it.
+    """
+    named = _named_before_reference(spec)
+    if not named or not _REFERENCE_NOUN.search(spec.description or ""):
+        return ""
+    found = [kind for kind in _LINKED_RECORDS if kind in concepts(named[-1])]
+    if len(found) != 1 or found[0] == context.object_type:
+        return ""
+    return found[0]
+
+
 def _kind_reference_source(spec: FieldSpec, profiles: dict[str, Profile]) -> str:
     """Payment_Type_Reference, Adjustment_Reason_Reference: Stripe's kind.
 

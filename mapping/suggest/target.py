@@ -64,6 +64,7 @@ from .config import (
     _keys_of_erp_records,
     _kind_reference_source,
     _lifecycle_state,
+    _linked_record_reference,
     _list_of_records,
     _money_beside_the_amount,
     _money_not_taken,
@@ -1542,7 +1543,9 @@ def _suggestion_for_target(
             return _suggest(
                 spec, "id", [], 0.9, "the user's id tying it to its source: Stripe's"
             )
-        reference = _reference_kind(spec, context)
+        reference = _reference_kind(spec, context) or _linked_record_reference(
+            spec, context
+        )
         if reference:
             found = _reference_suggestion(spec, reference, profiles, context)
             if found is not None:

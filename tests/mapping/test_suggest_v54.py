@@ -363,3 +363,24 @@ def test_a_page_to_reference_in_the_reason_is_not_the_reason(samples):
     got = suggest(samples["credit_note"], field, threshold=None)
     # then it is no reason mapped onto the ERP's
     assert got["reasonReference"].source != "reason"
+
+
+def test_a_reference_to_a_record_the_object_links_is_looked_up(samples):
+    # given a credit's reference to the invoice it corrects and a payment's
+    # to the customer it comes from, both qualified
+    corrected = {
+        "name": "Corrected_Sales_Invoice_Reference",
+        "type": "string",
+        "description": "The sales invoice the credit corrects, a reference.",
+    }
+    payer = {
+        "name": "Paying_Customer_Reference",
+        "type": "string",
+        "description": "The customer the payment comes from, a reference.",
+    }
+    # when suggested
+    on_credit = suggest(samples["credit_note"], corrected, threshold=None)
+    on_charge = suggest(samples["charge"], payer, threshold=None)
+    # then each is the linked record's Stripe id through the id map
+    assert lookup(on_credit["Corrected_Sales_Invoice_Reference"]) == "invoice"
+    assert lookup(on_charge["Paying_Customer_Reference"]) == "customer"
