@@ -1209,6 +1209,15 @@ def _list_of_records(spec: FieldSpec) -> bool:
     )
 
 
+def _currency_list(spec: FieldSpec) -> bool:
+    """Accepted_Currencies_Reference: the currencies a record may be in.
+
+    A list named for currencies in the plural holds several; Stripe's
+    object has one currency, which is not the list.
+    """
+    return spec.type in ("array", "list") and "currencies" in leaf_tokens(spec.name)
+
+
 # A parcel's journey with a carrier: its tracking number or link, the carrier.
 _TRACKING_WORDS = {"tracking", "tracker", "carrier", "courier"}
 

@@ -40,6 +40,7 @@ from .config import (
     _contact_item_note,
     _converted_amount,
     _copy_recipients,
+    _currency_list,
     _customer_date_not_created,
     _customer_figure,
     _customers_document_note,
@@ -1320,6 +1321,8 @@ def _suggestion_for_target(
         return _abstain(spec, "a yes or no written as codes: the integration's")
     if _list_of_records(spec):
         return _abstain(spec, "a list of nested records: no one Stripe value")
+    if _currency_list(spec):
+        return _abstain(spec, "a list of currencies: Stripe's object has one")
     if _user_defined_key(spec):
         return _abstain(spec, "a key a user chose for the ERP's record: not Stripe's")
     if _FREE_FOR_ANY_USE.search(spec.description or ""):

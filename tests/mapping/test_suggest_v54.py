@@ -384,3 +384,16 @@ def test_a_reference_to_a_record_the_object_links_is_looked_up(samples):
     # then each is the linked record's Stripe id through the id map
     assert lookup(on_credit["Corrected_Sales_Invoice_Reference"]) == "invoice"
     assert lookup(on_charge["Paying_Customer_Reference"]) == "customer"
+
+
+def test_a_list_of_currencies_is_not_the_records_one_currency(samples):
+    # given a customer's list of the currencies it may be billed in
+    field = {
+        "name": "Allowed_Currencies",
+        "type": "array",
+        "description": "The currencies accepted from the customer.",
+    }
+    # when suggested
+    got = suggest(samples["customer"], field, threshold=None)
+    # then Stripe's one currency is not the list
+    assert_no_source(got["Allowed_Currencies"])
