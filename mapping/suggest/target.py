@@ -1509,6 +1509,15 @@ def _suggestion_for_target(
             # deliveryAddress.emails.0.value: Stripe's shipping details keep
             # a name, a phone and an address, no e-mail.
             return _abstain(spec, "an e-mail of the shipping side: Stripe has none")
+        kind = _kind_reference_source(spec, profiles)
+        if kind:
+            return _suggest(
+                spec,
+                kind,
+                [{"name": "value_map", "params": {"map": {}}}],
+                0.9,
+                "a reference to one of the ERP's kinds: Stripe's, mapped onto them",
+            )
         found = _tax_id_part_suggestion(spec, profiles)
         if found is not None:
             return found
@@ -1570,15 +1579,6 @@ def _suggestion_for_target(
             # a record of the ERP's own, which no Stripe value is; a region's
             # name shares words with the state, never its key.
             return _abstain(spec, "the key of a record of the ERP's: not Stripe's")
-        kind = _kind_reference_source(spec, profiles)
-        if kind:
-            return _suggest(
-                spec,
-                kind,
-                [{"name": "value_map", "params": {"map": {}}}],
-                0.9,
-                "a reference to one of the ERP's kinds: Stripe's, mapped onto them",
-            )
         paid = _PAYMENT_KEY_PATHS.get(context.object_type, "")
         if _transaction_key(spec, context) and paid in profiles:
             return _suggest(

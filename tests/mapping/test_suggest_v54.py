@@ -397,3 +397,18 @@ def test_a_list_of_currencies_is_not_the_records_one_currency(samples):
     got = suggest(samples["customer"], field, threshold=None)
     # then Stripe's one currency is not the list
     assert_no_source(got["Allowed_Currencies"])
+
+
+def test_a_tax_ids_type_as_a_reference_is_mapped_onto_the_erps_types(samples):
+    # given a tax id's group whose type is a reference to the ERP's types
+    field = {
+        "name": "Tax_Number_Data.0.Tax_ID_Type_Reference",
+        "type": "string",
+        "description": "The kind of tax ID, a Tax ID Type reference.",
+    }
+    # when suggested on a customer
+    got = suggest(samples["customer"], field, threshold=None)
+    # then the tax id's type goes onto them through a value map
+    item = got["Tax_Number_Data.0.Tax_ID_Type_Reference"]
+    assert item.source == "tax_ids.data.0.type"
+    assert [s["name"] for s in item.transforms] == ["value_map"]
