@@ -1218,6 +1218,19 @@ def _currency_list(spec: FieldSpec) -> bool:
     return spec.type in ("array", "list") and "currencies" in leaf_tokens(spec.name)
 
 
+def _address_date(spec: FieldSpec) -> bool:
+    """Bill_To_Address_Data.0.@Effective_Date: a date of the address itself.
+
+    A date kept in an address's group (from when it holds) is the
+    address's; Stripe's addresses carry no date, and the document's is not
+    it.
+    """
+    group = spec.name.rpartition(".")[0]
+    return (
+        spec.type in (DATE, DATETIME) and bool(group) and "address" in concepts(group)
+    )
+
+
 # A parcel's journey with a carrier: its tracking number or link, the carrier.
 _TRACKING_WORDS = {"tracking", "tracker", "carrier", "courier"}
 

@@ -20,6 +20,7 @@ from .config import (
     _NAME_SHOWN_DESCRIBED,
     _OWN_EXTERNAL_KEY,
     _TIES_TO_ANOTHER_SYSTEM,
+    _address_date,
     _address_note,
     _address_override,
     _amount_label,
@@ -1323,6 +1324,8 @@ def _suggestion_for_target(
         return _abstain(spec, "a list of nested records: no one Stripe value")
     if _currency_list(spec):
         return _abstain(spec, "a list of currencies: Stripe's object has one")
+    if _address_date(spec):
+        return _abstain(spec, "a date of an address: Stripe's addresses have none")
     if _user_defined_key(spec):
         return _abstain(spec, "a key a user chose for the ERP's record: not Stripe's")
     if _FREE_FOR_ANY_USE.search(spec.description or ""):

@@ -412,3 +412,16 @@ def test_a_tax_ids_type_as_a_reference_is_mapped_onto_the_erps_types(samples):
     item = got["Tax_Number_Data.0.Tax_ID_Type_Reference"]
     assert item.source == "tax_ids.data.0.type"
     assert [s["name"] for s in item.transforms] == ["value_map"]
+
+
+def test_a_date_kept_on_an_address_is_not_the_documents(samples):
+    # given an invoice's bill-to address with a date of its own
+    field = {
+        "name": "Billing_Address.0.Valid_From",
+        "type": "date",
+        "description": "Effective date.",
+    }
+    # when suggested
+    got = suggest(samples["invoice"], field, threshold=None)
+    # then Stripe's addresses carry no date: none is the document's
+    assert_no_source(got["Billing_Address.0.Valid_From"])
