@@ -463,9 +463,27 @@ def _split_glued(word: str) -> tuple[str, ...]:
     return (word,)
 
 
-# Words an all-capitals run may be cut into besides the lexicon's: those
-# concepts() reads in context (PARTYMAILINGNAME: a mailing name).
-_CONTEXT_WORDS = {"mailing"}
+# Words a run may be cut into besides the lexicon's: those concepts() reads
+# in context (PARTYMAILINGNAME: a mailing name), and plain words of field
+# names that carry no concept but stand between ones that do
+# (invoicingcustomerpostnumber, sourcename, defaulttextbeforeinvoicelines).
+_CONTEXT_WORDS = {
+    "mailing",
+    "salesperson",
+    "invoicing",
+    "additional",
+    "source",
+    "target",
+    "person",
+    "default",
+    "before",
+    "after",
+    "our",
+    "your",
+    "extension",
+    "purchase",
+    "voucher",
+}
 _SHORTEST_CUT = 2
 
 
@@ -532,6 +550,23 @@ _FIRST_ADMINISTRATIVE_LEVEL = re.compile(
 _LIST_MARKER = re.compile(r"(?i)\.list(?=\.\d)")
 
 
+def _glued_words(piece: str) -> tuple[str, ...]:
+    """A piece with no case change to split at, cut into its words.
+
+    A run in capitals is cut into known words first; a lower-case one keeps
+    the glued splitter's two or three words and is cut into known words only
+    when that splitter finds none (invoicingcustomerpostnumber: XML elements
+    that run a long name together in lower case).
+    """
+    low = piece.lower()
+    if piece.isupper():
+        return _segment_capitals(low) or _split_glued(low)
+    glued = _split_glued(low)
+    if len(glued) > 1:
+        return glued
+    return _segment_capitals(low) or glued
+
+
 @lru_cache(maxsize=8192)
 def tokens(name: str) -> tuple[str, ...]:
     out: list[str] = []
@@ -543,8 +578,7 @@ def tokens(name: str) -> tuple[str, ...]:
             if low.isdigit():
                 out.append(low)
                 continue
-            words = _segment_capitals(low) if piece.isupper() else ()
-            for word in words or _split_glued(low):
+            for word in _glued_words(piece):
                 if word not in _STOP:
                     out.append(word)
     return tuple(out)

@@ -1,0 +1,25 @@
+"""Suggester rules added on v57's former held-out part: each a class of misses.
+
+The fields are made up in the shape the misses had (XML elements that run a
+long name together in lower case, with plain words such as "invoicing" or
+"source" between the ones the suggester reads), not copied from one vendor.
+"""
+
+from tests.mapping.test_suggest_v3 import suggest
+
+
+def test_a_long_lower_case_name_is_cut_into_its_words(samples):
+    # given elements whose names run several words together in lower case
+    fields = (
+        {"name": "invoicingpartyaddressline", "type": "string"},
+        {"name": "invoicingpartypostnumber", "type": "string"},
+        {"name": "invoicingpartytown", "type": "string"},
+        {"name": "sourcepartyname", "type": "string"},
+    )
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then each takes the part of the customer's address its words name
+    assert got["invoicingpartyaddressline"].source == "customer_address.line1"
+    assert got["invoicingpartypostnumber"].source == "customer_address.postal_code"
+    assert got["invoicingpartytown"].source == "customer_address.city"
+    assert got["sourcepartyname"].source == "customer_name"
