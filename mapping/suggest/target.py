@@ -272,6 +272,25 @@ _FREE_FOR_ANY_USE = re.compile(
     r"|\bfor\s+any\s+purpose\b"
 )
 
+# Words of a numbered slot the ERP's users give a meaning of their own
+# (custom_1, free_2, udf3: a user-defined field), and a description naming
+# one ("Custom field #1").
+_OWN_SLOT_WORDS = {"custom", "free", "udf"}
+_OWN_SLOT_DESCRIBED = re.compile(r"(?i)\b(custom|user[\s-]*defined)\s+field\s*#?\d")
+
+
+def _numbered_own_slot(spec: FieldSpec) -> bool:
+    """custom_1, udf2 "Custom field #1": one of a row of fields left to users.
+
+    Which of them holds what is each company's choice, so no Stripe value
+    goes into one by its name; the digit in it numbers the slot, not an
+    address line.
+    """
+    leaf = [t for t in leaf_tokens(spec.name) if t != "field"]
+    numbered = len(leaf) == 2 and leaf[0] in _OWN_SLOT_WORDS and leaf[1].isdigit()
+    return numbered or bool(_OWN_SLOT_DESCRIBED.search(spec.description or ""))
+
+
 # A field its API has retired ("String; deprecated: 'Use `countryCode`
 # instead.'", "Deprecated - use … instead", a quote opening on "'DEPRECATED.
 # The party's …'"): the field that replaces it takes the value. Only the
@@ -1328,6 +1347,8 @@ def _suggestion_for_target(
         return _abstain(spec, "a date of an address: Stripe's addresses have none")
     if _user_defined_key(spec):
         return _abstain(spec, "a key a user chose for the ERP's record: not Stripe's")
+    if _numbered_own_slot(spec):
+        return _abstain(spec, "a numbered custom field: each company's own use")
     if _FREE_FOR_ANY_USE.search(spec.description or ""):
         return _abstain(spec, "a field free for any use: it means nothing to fill")
     if _DEPRECATED.search(spec.description or ""):

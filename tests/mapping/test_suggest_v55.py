@@ -2,10 +2,11 @@
 
 The fields are made up in the shape the misses had (XML elements that run a
 long name together in lower case, with plain words such as "invoicing" or
-"source" between the ones the suggester reads), not copied from one vendor.
+"source" between the ones the suggester reads; numbered custom fields), not
+copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import suggest
+from tests.mapping.test_suggest_v3 import assert_no_source, suggest
 
 
 def test_a_long_lower_case_name_is_cut_into_its_words(samples):
@@ -23,3 +24,20 @@ def test_a_long_lower_case_name_is_cut_into_its_words(samples):
     assert got["invoicingpartypostnumber"].source == "customer_address.postal_code"
     assert got["invoicingpartytown"].source == "customer_address.city"
     assert got["sourcepartyname"].source == "customer_name"
+
+
+def test_a_numbered_custom_field_has_no_source(samples):
+    # given numbered slots the ERP's users give a meaning of their own
+    fields = (
+        {"name": "custom_1", "type": "string", "description": "Custom field #1"},
+        {"name": "custom2", "type": "string"},
+        {"name": "extra.free_1", "type": "string"},
+        {"name": "udf2", "type": "string"},
+        {"name": "address_1", "type": "string"},
+    )
+    # when suggested on a customer
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then none is filled, and a numbered address line still is
+    for name in ("custom_1", "custom2", "extra.free_1", "udf2"):
+        assert_no_source(got[name])
+    assert got["address_1"].source == "address.line1"
