@@ -1111,7 +1111,7 @@ _CHARGED_COSTS = {
 
 
 def _sellers_cost(spec: FieldSpec) -> bool:
-    """Cost, ItemCost, FunctionalCost: what the goods cost the seller.
+    """Cost, ItemCost, purchase_price: what the goods cost the seller.
 
     A document's or line's cost is the seller's own (bought in, made), kept
     beside the price the buyer is billed; Stripe knows prices only. A cost
@@ -1123,6 +1123,8 @@ def _sellers_cost(spec: FieldSpec) -> bool:
     if not (spec.type == DECIMAL or _in_minor_units(spec)):
         return False
     leaf = leaf_tokens(spec.name)
+    if leaf[-2:] == ("purchase", "price"):
+        return True  # unitPurchasePrice: what the seller bought the goods at
     return (
         bool(leaf)
         and leaf[-1] in ("cost", "costs")

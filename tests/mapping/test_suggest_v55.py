@@ -41,3 +41,19 @@ def test_a_numbered_custom_field_has_no_source(samples):
     for name in ("custom_1", "custom2", "extra.free_1", "udf2"):
         assert_no_source(got[name])
     assert got["address_1"].source == "address.line1"
+
+
+def test_a_purchase_price_is_the_sellers_cost(samples):
+    # given a line's purchase price, named run together or apart, beside
+    # its sales price
+    fields = (
+        {"name": "lines.0.itemunitpurchaseprice", "type": "decimal"},
+        {"name": "lines.0.purchase_price", "type": "decimal"},
+        {"name": "lines.0.unit_price", "type": "decimal"},
+    )
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then what the seller paid is left and the price billed is filled
+    assert_no_source(got["lines.0.itemunitpurchaseprice"])
+    assert_no_source(got["lines.0.purchase_price"])
+    assert got["lines.0.unit_price"].source.startswith("lines.data.0.")
