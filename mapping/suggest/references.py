@@ -227,7 +227,17 @@ def _lead_names_invoice_reference(spec: FieldSpec) -> bool:
 
 
 # A party named by its side of the document: the bill-to customer is a customer.
-_PARTY_SIDES = {"bill", "billto", "sold", "soldto", "ship", "shipto"}
+# The invoicing or billing customer: the one the invoice is made out to.
+_PARTY_SIDES = {
+    "bill",
+    "billto",
+    "billing",
+    "invoicing",
+    "sold",
+    "soldto",
+    "ship",
+    "shipto",
+}
 # A "<document or side> to" field holding a record id: the party it goes to.
 _PARTY_TO = re.compile(r"(?i)(invoice|bill|sold|ship|deliver|send)_?to$")
 

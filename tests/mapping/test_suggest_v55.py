@@ -6,7 +6,7 @@ long name together in lower case, with plain words such as "invoicing" or
 copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import assert_no_source, suggest
+from tests.mapping.test_suggest_v3 import assert_no_source, lookup, suggest
 
 
 def test_a_long_lower_case_name_is_cut_into_its_words(samples):
@@ -57,3 +57,17 @@ def test_a_purchase_price_is_the_sellers_cost(samples):
     assert_no_source(got["lines.0.itemunitpurchaseprice"])
     assert_no_source(got["lines.0.purchase_price"])
     assert got["lines.0.unit_price"].source.startswith("lines.data.0.")
+
+
+def test_the_invoicing_party_is_the_billed_customer(samples):
+    # given the key of the customer an invoice is made out to, named for
+    # invoicing as some ledgers name the billing side
+    fields = (
+        {"name": "invoicing_customer_identifier", "type": "string"},
+        {"name": "invoicing_customer_name", "type": "string"},
+    )
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then the key is the Stripe customer's and the name its name
+    assert lookup(got["invoicing_customer_identifier"]) == "customer"
+    assert got["invoicing_customer_name"].source == "customer_name"
