@@ -36,7 +36,19 @@ from .words import (
 _ADDRESS_SLOTS = {3: "city", 4: "state", 5: "country"}
 
 
-_STREET_ONLY = {"address", "line", "billing", "shipping", "#1", "#2", "primary", "main"}
+# Words a field that is only a street may carry besides it: its side (an
+# invoicing address is the billing one), its number, its rank.
+_STREET_ONLY = {
+    "address",
+    "line",
+    "billing",
+    "invoicing",
+    "shipping",
+    "#1",
+    "#2",
+    "primary",
+    "main",
+}
 # An address's extra information (address_extra_information, addressExtra):
 # what does not fit the street line, its second line as a supplement is.
 _EXTRA_TO_ADDRESS = {"extra", "additional", "further"}

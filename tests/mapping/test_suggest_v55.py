@@ -71,3 +71,19 @@ def test_the_invoicing_party_is_the_billed_customer(samples):
     # then the key is the Stripe customer's and the name its name
     assert lookup(got["invoicing_customer_identifier"]) == "customer"
     assert got["invoicing_customer_name"].source == "customer_name"
+
+
+def test_an_invoicing_address_is_the_billing_one(samples):
+    # given the street lines of the address an invoice is made out to,
+    # named for invoicing
+    fields = (
+        {"name": "invoicing_customer_address_line", "type": "string"},
+        {"name": "invoicing_customer_additional_address_line", "type": "string"},
+    )
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then they are the billing address's first and second lines
+    first = got["invoicing_customer_address_line"]
+    assert first.source == "customer_address.line1"
+    second = got["invoicing_customer_additional_address_line"]
+    assert second.source == "customer_address.line2"
