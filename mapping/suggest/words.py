@@ -109,6 +109,27 @@ def _free_reason(spec: FieldSpec) -> bool:
 _MESSAGE_OWNERS = {"invoice", "document", "credit", "note", "transaction", "payment"}
 
 
+_DETAILS = {"details", "info", "information"}
+# Words details may carry and still be the record's own: more, other ones.
+_MORE = {"additional", "add", "extra", "other", "further", "general"}
+
+
+def _own_details(words: tuple[str, ...]) -> bool:
+    """additional_info, customer_details: the record's own further details.
+
+    Details named for another thing (campaign_details: the campaign the
+    customer came by) are that thing's, not a note on the record. English
+    names the thing before the noun; what follows ("information on the
+    customer") says what they are about.
+    """
+    last = max((i for i, word in enumerate(words) if word in _DETAILS), default=-1)
+    if last < 0:
+        return False
+    # info_2: a numbered one is still the record's own.
+    before = {word for word in words[:last] if not word.isdigit()}
+    return before - _DETAILS <= _MORE | _CUSTOMER_WORDS | _MESSAGE_OWNERS
+
+
 def _describes_text(spec: FieldSpec) -> bool:
     """A memo or note field, by its name or (for a terse name) its description."""
     words = tokens(_plain(spec.name))
@@ -120,7 +141,7 @@ def _describes_text(spec: FieldSpec) -> bool:
         return False
     if _text_place(spec) and "text" in tokens(f"{spec.name} {spec.description}"):
         return True  # "Introductory text above the line items", footText
-    if spec.type == STRING and set(words) & {"details", "info", "information"}:
+    if spec.type == STRING and _own_details(words):
         return True  # customer_details "Additional information": a note, not lines
     if (
         spec.type == STRING

@@ -2,8 +2,9 @@
 
 The fields are made up in the shape the misses had (XML elements that run a
 long name together in lower case, with plain words such as "invoicing" or
-"source" between the ones the suggester reads; numbered custom fields), not
-copied from one vendor.
+"source" between the ones the suggester reads; numbered custom fields; purchase
+prices; the invoicing customer and address; details named for another thing),
+not copied from one vendor.
 """
 
 from tests.mapping.test_suggest_v3 import assert_no_source, lookup, suggest
@@ -87,3 +88,21 @@ def test_an_invoicing_address_is_the_billing_one(samples):
     assert first.source == "customer_address.line1"
     second = got["invoicing_customer_additional_address_line"]
     assert second.source == "customer_address.line2"
+
+
+def test_details_of_another_thing_are_not_the_note(samples):
+    # given details named for a thing the customer came by
+    field = {
+        "name": "campaign_details",
+        "type": "string",
+        "description": "Campaign/lead source details",
+    }
+    # when suggested on a customer
+    got = suggest(samples["customer"], field, threshold=None)
+    # then they are not the customer's note
+    assert_no_source(got["campaign_details"])
+    # and the customer's own details still are
+    own = {"name": "customer_details", "type": "string"}
+    assert suggest(samples["customer"], own)["customer_details"].source == (
+        "description"
+    )
