@@ -2050,7 +2050,7 @@ _FOREIGN = {"foreign"}
 # A first word that puts a whole amount in the company's currency, the record
 # keeping each amount twice (base_grand_total beside grand_total); a bare
 # "base amount" is rather a tax's base, the net it is charged on.
-_IN_HOME_CURRENCY = {"base", "home", "functional", "reporting"}
+_IN_HOME_CURRENCY = {"base", "basis", "home", "functional", "reporting"}
 
 
 def _second_currency(spec: FieldSpec) -> bool:
@@ -2068,6 +2068,8 @@ def _second_currency(spec: FieldSpec) -> bool:
         and words[1:] not in (["amount"], ["value"])
     ):
         return True  # base_subtotal, home_tax_amount
+    if _currency_of_home_amount(words):
+        return True
     return any(
         index
         and (
@@ -2075,6 +2077,14 @@ def _second_currency(spec: FieldSpec) -> bool:
             or ("amount" in concepts(word) and words[index - 1] in _FOREIGN)
         )
         for index, word in enumerate(words)
+    )
+
+
+def _currency_of_home_amount(words: list[str]) -> bool:
+    """WKZ Basisumsatz: a currency's code named before the home amount it is of."""
+    return any(
+        "currency" in concepts(word) and after in _IN_HOME_CURRENCY
+        for word, after in zip(words, words[1:], strict=False)
     )
 
 

@@ -284,6 +284,12 @@ _EUROPEAN: dict[str, tuple[str, ...]] = {
     "facture": ("invoice",),
     "factura": ("invoice",),
     "wahrung": ("currency",),
+    # WKZ, the Währungskennzeichen: the currency's code.
+    "wkz": ("currency",),
+    # Kurs: the rate one currency is converted at; Basis: the company's own
+    # currency beside the document's (Basisumsatz, Basiswährung).
+    "kurs": ("exchange",),
+    "basis": (),
     "waehrung": ("currency",),
     "valuta": ("currency",),
     "devise": ("currency",),
@@ -350,6 +356,8 @@ _EUROPEAN: dict[str, tuple[str, ...]] = {
     "beskrivning": ("description",),
     "verwendungszweck": ("description",),
     "betrag": ("amount",),
+    # Umsatz: the turnover a booking line carries, its amount.
+    "umsatz": ("amount",),
     "bedrag": ("amount",),
     "debet": ("debit",),
     "soll": ("debit",),
@@ -362,6 +370,12 @@ _EUROPEAN: dict[str, tuple[str, ...]] = {
     "brutto": ("amount",),
     "netto": ("subtotal",),
     "datum": ("date",),
+    # A Beleg is the voucher behind a booking (Belegdatum, Belegnummer); a
+    # Buchung the booking itself (Buchungstext, Buchungsdatum).
+    "beleg": ("document",),
+    "belegs": ("document",),
+    "buchung": ("posting",),
+    "buchungs": ("posting",),
     "dato": ("date",),
     "fecha": ("date",),
     "deadline": ("due",),
