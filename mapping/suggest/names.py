@@ -558,6 +558,14 @@ _FIRST_ADMINISTRATIVE_LEVEL = re.compile(
 )
 
 
+# A bracket saying what the value goes without, a debit or credit marker
+# (Umsatz (ohne Soll/Haben-Kz), Amount (without Dr/Cr sign)): the value is
+# unsigned, and the sides it names are not its own.
+_WITHOUT_SIDE_MARKER = re.compile(
+    r"(?i)\((?:ohne|without|sans|zonder|uden|utan|sin)\b"
+    r"[^)]*\b(?:soll|haben|debit|credit|dr|cr|debet)\b[^)]*\)"
+)
+
 # A path segment that only says the one before it repeats (ADDRESS.LIST.0,
 # as XML serialisers name a list's element): the numbered item is that
 # thing's.
@@ -586,6 +594,7 @@ def tokens(name: str) -> tuple[str, ...]:
     out: list[str] = []
     name = _FIRST_ADMINISTRATIVE_LEVEL.sub("_state_", name)
     name = _LIST_MARKER.sub("", name)
+    name = _WITHOUT_SIDE_MARKER.sub("", name)
     for chunk in re.split(r"[^A-Za-z0-9]+", _fold(name)):
         for piece in _CAMEL.findall(chunk):
             low = piece.lower()

@@ -47,3 +47,17 @@ def test_the_home_currency_amount_and_its_code_have_no_source(samples):
     assert_no_source(got["Basisumsatz"])
     assert_no_source(got["WKZ Basisumsatz"])
     assert_no_source(got["Kurs"])
+
+
+def test_an_amount_without_its_debit_or_credit_marker_is_the_amount(samples):
+    # given amounts whose bracket says they carry no debit or credit marker
+    fields = (
+        {"name": "Umsatz (ohne Soll/Haben-Kz)", "type": "decimal"},
+        {"name": "Amount (without debit/credit sign)", "type": "decimal"},
+    )
+    # when suggested on a charge and on an invoice
+    charge = suggest(samples["charge"], fields[0], threshold=None)
+    invoice = suggest(samples["invoice"], fields[1], threshold=None)
+    # then each is the document's amount, the sides being no part of it
+    assert charge["Umsatz (ohne Soll/Haben-Kz)"].source == "amount"
+    assert invoice["Amount (without debit/credit sign)"].source == "total"
