@@ -319,6 +319,8 @@ _EUROPEAN: dict[str, tuple[str, ...]] = {
     "adres": ("address",),
     "adress": ("address",),
     "anschrift": ("address",),
+    # An address's addition (Adresszusatz): its second line.
+    "adresszusatz": ("address", "line", "#2"),
     "naam": ("name",),
     "navn": ("name",),
     "namn": ("name",),
@@ -326,6 +328,8 @@ _EUROPEAN: dict[str, tuple[str, ...]] = {
     "nombre": ("name",),
     "firma": ("name", "company"),
     "firmenname": ("name", "company"),
+    # A short designation (Kurzbezeichnung) of a party: its short name.
+    "kurzbezeichnung": ("short", "name"),
     "bedrijfsnaam": ("name", "company"),
     "firmanavn": ("name", "company"),
     "vorname": ("first", "name"),

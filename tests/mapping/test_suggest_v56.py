@@ -61,3 +61,19 @@ def test_an_amount_without_its_debit_or_credit_marker_is_the_amount(samples):
     # then each is the document's amount, the sides being no part of it
     assert charge["Umsatz (ohne Soll/Haben-Kz)"].source == "amount"
     assert invoice["Amount (without debit/credit sign)"].source == "total"
+
+
+def test_german_compounds_of_a_partys_address_and_short_name_are_read(samples):
+    # given a party's short designation and its address's addition, each one
+    # German compound
+    fields = (
+        {"name": "Kurzbezeichnung", "type": "string"},
+        {"name": "Straße", "type": "string"},
+        {"name": "Adresszusatz", "type": "string"},
+    )
+    # when suggested on a customer
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then the short designation is its name, the addition its second line
+    assert got["Kurzbezeichnung"].source == "name"
+    assert got["Straße"].source == "address.line1"
+    assert got["Adresszusatz"].source == "address.line2"
