@@ -300,6 +300,15 @@ _DEPRECATED = re.compile(
     r"(?i)(^|[(;,.]\s*)deprecated\s*[-:\u2013\u2014]|[:(]\s*['‘\"“]deprecated\."
 )
 
+# A key of the API call itself, not of the record it carries: the caller's
+# reference for the request, echoed in the response (refId, a correlation
+# id), or the identifier of the calling client or SDK (clientId).
+_REQUEST_KEY = re.compile(
+    r"(?i)\b(reference|identifier|id)\s+(for|of)\s+the\s+(request|call)\b"
+    r"|\bechoed\s+(back\s+)?in\s+the\s+response\b"
+    r"|\b(identifier|id)\s+of\s+the\s+calling\s+(client|application|sdk)\b"
+)
+
 # A value the description holds to a GUID's form ("it must be a valid GUID"):
 # a key the caller makes up, which no Stripe id ("in_1Nv…") or number fits.
 _MUST_BE_A_GUID = re.compile(r"(?i)\bmust\s+be\s+(a\s+)?(valid\s+)?(guid|uuid)\b")
@@ -1355,6 +1364,8 @@ def _suggestion_for_target(
         return _abstain(spec, "a field free for any use: it means nothing to fill")
     if _DEPRECATED.search(spec.description or ""):
         return _abstain(spec, "a field its API retired: the one replacing it is filled")
+    if _REQUEST_KEY.search(spec.description or ""):
+        return _abstain(spec, "a key of the API call, not of the record it carries")
     if (
         context.object_type in ("invoice", "credit_note")
         and "number" in context.paths

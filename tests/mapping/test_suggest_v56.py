@@ -77,3 +77,26 @@ def test_german_compounds_of_a_partys_address_and_short_name_are_read(samples):
     assert got["Kurzbezeichnung"].source == "name"
     assert got["Straße"].source == "address.line1"
     assert got["Adresszusatz"].source == "address.line2"
+
+
+def test_a_key_of_the_api_call_has_no_source(samples):
+    # given keys of the request itself beside the record it carries
+    fields = (
+        {
+            "name": "requestRef",
+            "type": "string",
+            "description": "Your reference for the request; echoed in the response.",
+        },
+        {
+            "name": "client_key",
+            "type": "string",
+            "description": "The identifier of the calling application.",
+        },
+        {"name": "ref_id", "type": "string"},
+    )
+    # when suggested on a charge
+    got = suggest(samples["charge"], *fields, threshold=None)
+    # then neither is the charge's, while a plain reference still is
+    assert_no_source(got["requestRef"])
+    assert_no_source(got["client_key"])
+    assert got["ref_id"].source == "id"
