@@ -335,7 +335,8 @@ _CODE_VALUE = re.compile(r"\b[A-Z][A-Z_]{2,}\b")
 
 
 # A share of something in hundredths: English, Italian and Spanish
-# (percentual, porcentaje), German and Dutch (Prozent, procent) words.
+# (percentual, porcentaje), German and Dutch (Prozent, procent) words, and
+# German rates run together with what they are of (Steuersatz, Zinssatz).
 _PERCENT_WORDS = {
     "percent",
     "percentage",
@@ -344,6 +345,9 @@ _PERCENT_WORDS = {
     "porcentaje",
     "prozent",
     "procent",
+    "prozentsatz",
+    "steuersatz",
+    "zinssatz",
 }
 
 
@@ -403,6 +407,7 @@ def _quantity(spec: FieldSpec) -> bool:
 # a measure of the shipment, never money, whatever total it is named.
 _GOODS_MEASURES = {
     "weight",
+    "gewicht",
     "tare",
     "volume",
     "packs",

@@ -100,3 +100,19 @@ def test_a_key_of_the_api_call_has_no_source(samples):
     assert_no_source(got["requestRef"])
     assert_no_source(got["client_key"])
     assert got["ref_id"].source == "id"
+
+
+def test_german_rates_and_weights_are_not_money(samples):
+    # given numbers named as a rate run together with what it is of, and a
+    # weight, in German
+    fields = (
+        {"name": "Steuersatz", "type": "decimal"},
+        {"name": "EU-Zinssatz", "type": "decimal"},
+        {"name": "Gewicht", "type": "decimal"},
+    )
+    # when suggested on a payout
+    got = suggest(samples["payout"], *fields, threshold=None)
+    # then none is the payout's amount
+    assert_no_source(got["Steuersatz"])
+    assert_no_source(got["EU-Zinssatz"])
+    assert_no_source(got["Gewicht"])
