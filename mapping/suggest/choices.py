@@ -7,6 +7,7 @@ from ..valuemaps import propose_value_map
 from .identity import _tax_id_target
 from .names import concepts, name_similarity, tokens
 from .suggestion import Suggestion, _suggest
+from .transforms import _value_map
 from .values import Profile, _currency_codes
 from .words import _VAT_WORDS, _own_description
 
@@ -127,7 +128,7 @@ def _value_map_suggestion(
     return _suggest(
         spec,
         path,
-        [{"name": "value_map", "params": {"map": table}}],
+        _value_map(table),
         score,
         f"values map onto the allowed ones ({shown})",
     )
@@ -261,7 +262,7 @@ def _payment_method_suggestion(
     return _suggest(
         spec,
         path,
-        [{"name": "value_map", "params": {"map": {}}}],
+        _value_map(),
         0.9,
         f"the payment's {path.rsplit('.', 1)[-1]}, onto the allowed codes: "
         "fill in the table",
@@ -318,7 +319,7 @@ def _payment_method_record_suggestion(
     return _suggest(
         spec,
         path,
-        [{"name": "value_map", "params": {"map": {}}}],
+        _value_map(),
         0.9,
         "the ERP's payment-method record: the payment's type, onto it: "
         "fill in the table",
@@ -432,7 +433,7 @@ def _tax_status_suggestion(
     return _suggest(
         spec,
         min(paths, key=len),
-        [{"name": "value_map", "params": {"map": table}}],
+        _value_map(table),
         0.95,
         f"whether the customer pays tax: tax_exempt none → {taxed}, "
         f"exempt or reverse → {exempted}",

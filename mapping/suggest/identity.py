@@ -10,6 +10,7 @@ from dataclasses import replace
 from ..schemas import INT, STRING, FieldSpec
 from .names import concepts, tokens
 from .suggestion import Context, Suggestion, _suggest
+from .transforms import _value_map
 from .values import Profile
 from .words import (
     _COMPANY_WORDS,
@@ -217,7 +218,7 @@ def _tax_number_kind_suggestion(
             return _suggest(
                 spec,
                 path,
-                [{"name": "value_map", "params": {"map": {}}}],
+                _value_map(),
                 0.95,
                 "the kind of the tax number: the tax id's type, onto the ERP's",
             )

@@ -24,7 +24,7 @@ from .references import (
     _reference_kind,
 )
 from .suggestion import Context, Suggestion, _abstain, _abstain_for, _suggest
-from .transforms import _TIME_OF_DAY_FORMAT, _transforms
+from .transforms import _TIME_OF_DAY_FORMAT, _transforms, _value_map
 from .values import DATETIME, Profile
 from .words import (
     _COMPANY_WORDS,
@@ -1901,7 +1901,7 @@ def _tax_status_mapped(suggestions: list[Suggestion]) -> list[Suggestion]:
     out = []
     for item in suggestions:
         if item.source.rsplit(".", 1)[-1] == "tax_exempt" and not item.transforms:
-            steps = [{"name": "value_map", "params": {"map": {}}}]
+            steps = _value_map()
             item = replace(item, transforms=steps)
         out.append(item)
     return out
@@ -1951,7 +1951,7 @@ def _credit_reason_mapped(
             and not _STRIPES_CREDIT_REASONS.search(spec.description or "")
             and _coded_reason(spec)
         ):
-            steps = [{"name": "value_map", "params": {"map": {}}}]
+            steps = _value_map()
             item = replace(item, transforms=steps)
         out.append(item)
     return out

@@ -142,7 +142,7 @@ from .references import (
     _reference_suggestion,
 )
 from .suggestion import Context, Suggestion, _abstain, _suggest
-from .transforms import _described_in_minor_units, _transforms
+from .transforms import _described_in_minor_units, _transforms, _value_map
 from .values import DATETIME, Profile
 from .words import (
     _CUSTOMER_WORDS,
@@ -1551,7 +1551,7 @@ def _suggestion_for_target(
             return _suggest(
                 spec,
                 kind,
-                [{"name": "value_map", "params": {"map": {}}}],
+                _value_map(),
                 0.9,
                 "a reference to one of the ERP's kinds: Stripe's, mapped onto them",
             )
@@ -1603,7 +1603,7 @@ def _suggestion_for_target(
             return _suggest(
                 spec,
                 "reason",
-                [{"name": "value_map", "params": {"map": {}}}],
+                _value_map(),
                 0.9,
                 "a reason record's key: Stripe's reason, onto the ERP's reasons",
             )
@@ -1888,7 +1888,7 @@ def _suggestion_for_target(
     wants_time = spec.type == STRING and "time" in tokens(spec.name.lower())
     steps = _transforms(spec, profiles.get(best_path), wants_time=wants_time)
     if _coded_reason(spec, best_path):
-        steps = [{"name": "value_map", "params": {"map": {}}}]
+        steps = _value_map()
         reason = f"{reason or 'best of weak candidates'}; onto the ERP's reason codes"
     return _suggest(
         spec,

@@ -65,6 +65,11 @@ _DATE_TIME_FORMAT = re.compile(
 )
 
 
+def _value_map(table: dict[str, str] | None = None) -> list[dict]:
+    """The steps of a value map: the table given, or an empty one to fill in."""
+    return [{"name": "value_map", "params": {"map": {} if table is None else table}}]
+
+
 def _date_with_time(spec: FieldSpec) -> bool:
     """dueTime "Date and time when the invoice is due": a date-time.
 
