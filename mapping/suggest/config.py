@@ -281,7 +281,19 @@ def _is_config(spec: FieldSpec, context: Context) -> bool:
     ):
         # A customer's account number is its code in the ERP, not a setting.
         return context.object_type != "customer"
+    if words & {"account", "acct"} and _CUSTOMERS_ACCOUNT.search(
+        spec.description or ""
+    ):
+        return False  # account_id "customer account ID": the customer's record
     return not ("type" in words and spec.type in (DECIMAL, DATE))
+
+
+# An account described as a customer's ("customer account ID", "the
+# client's account"): the record a billing system keeps of the customer, not
+# a ledger account of the books.
+_CUSTOMERS_ACCOUNT = re.compile(
+    r"(?i)\b(?:customer|client|debtor|buyer|payer)(?:'s)?\s+account\b"
+)
 
 
 # Amounts the bookkeeping makes up on its own: a write-off, an adjustment or

@@ -1,4 +1,5 @@
-"""Suggester rules added on v58's former held-out part: each a class of misses.
+"""Suggester rules added on v58's former held-out part, and clean-ups
+of earlier rules: each a class of misses.
 
 The fields are made up in the shape the misses had (German accounting column
 headings with spaces and brackets, their words run together in compounds:
@@ -116,3 +117,32 @@ def test_german_rates_and_weights_are_not_money(samples):
     assert_no_source(got["Steuersatz"])
     assert_no_source(got["EU-Zinssatz"])
     assert_no_source(got["Gewicht"])
+
+
+def test_an_id_of_a_customers_account_is_no_ledger_account(samples):
+    # given an account's id described as the customer's account, beside
+    # ledger and bank accounts described as such
+    fields = (
+        {
+            "name": "account_id",
+            "type": "string",
+            "description": "Generated customer account ID, in the path",
+        },
+        {
+            "name": "ledger_account_id",
+            "type": "string",
+            "description": "Ledger account of the customer",
+        },
+        {
+            "name": "bank_account_id",
+            "type": "string",
+            "description": "ID of the bank account the payment is deposited in",
+        },
+    )
+    # when suggested on a customer
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then the customer's account is a key of the customer, the others
+    # settings
+    assert got["account_id"].source in ("id", "metadata.erp_customer_code")
+    assert_no_source(got["ledger_account_id"])
+    assert_no_source(got["bank_account_id"])
