@@ -23,6 +23,7 @@ from .words import (
     _EARLIER_DOCUMENTS,
     _FREE_FORM_NUMBER,
     _GLUED_SPAN_BOUND,
+    _KIND_WORDS,
     _MONEY_KINDS,
     _OWN_SIDE,
     _PAYMENT_EVENTS,
@@ -915,8 +916,6 @@ _STRIPE_REFERENCED = _STRIPE_RECORDS | {
     "method",
     "mode",
 }
-# A kind of the thing named before it (Payment_Type_Reference).
-_KIND_WORDS = {"type", "kind"}
 _NOT_THINGS = {"id", "ids", "number", "no", "code", "key"}
 
 

@@ -18,6 +18,7 @@ from .words import (
     _CUSTOMER_WORDS,
     _FREE_FORM_NUMBER,
     _IDENTIFIER,
+    _KIND_WORDS,
     _REFERENCED,
     _VAT_WORDS,
     _describes_text,
@@ -189,10 +190,9 @@ _TAX_NUMBER_KIND = re.compile(
 )
 
 
-# A tax number's name and its kind's, as a field's last part names them
+# A tax number's name, as a field's last part names it beside a kind word
 # (tax_no_kind, taxIdType).
 _TAX_NUMBER_WORDS = {"no", "nr", "number", "num", "id", "identifier"}
-_KIND_WORDS = {"kind", "type", "category"}
 
 
 def _tax_number_kind_suggestion(

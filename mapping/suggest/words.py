@@ -22,6 +22,9 @@ _REFERENCED = {"currency", "country", "tax", "shipment"}
 _LAPSES = {"expiry", "expiration", "expire", "expires", "expired"}
 # The sides of a document a party's address is on.
 _SIDES = {"billing", "shipping"}
+# Words naming a kind of the thing named before them (Payment_Type_Reference,
+# tax_no_kind, a Tax Number Category).
+_KIND_WORDS = {"kind", "type", "category"}
 _CONTACT = {
     "phone",
     "email",

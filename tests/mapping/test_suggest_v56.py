@@ -7,6 +7,7 @@ the turnover and its currency's code, the voucher's date, the booking's text;
 an amount whose bracket says what it leaves out), not copied from one vendor.
 """
 
+from mapping.suggest import config, identity
 from tests.mapping.test_suggest_v3 import assert_no_source, suggest
 
 
@@ -146,3 +147,17 @@ def test_an_id_of_a_customers_account_is_no_ledger_account(samples):
     assert got["account_id"].source in ("id", "metadata.erp_customer_code")
     assert_no_source(got["ledger_account_id"])
     assert_no_source(got["bank_account_id"])
+
+
+def test_the_words_naming_a_kind_are_one_set(samples):
+    # given the readers of a kind's reference and of a tax number's kind
+    # when they read a name's kind word
+    # then they read it from one vocabulary
+    assert config._KIND_WORDS is identity._KIND_WORDS
+    # and a tax number's category is still read as its kind
+    got = suggest(
+        samples["customer"],
+        {"name": "tax_no_category", "type": "string"},
+        threshold=None,
+    )
+    assert got["tax_no_category"].source.startswith("tax_ids")
