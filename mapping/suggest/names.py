@@ -481,12 +481,14 @@ def _split_glued(word: str) -> tuple[str, ...]:
     return (word,)
 
 
-# Words a run may be cut into besides the lexicon's: those concepts() reads
-# in context (PARTYMAILINGNAME: a mailing name), and plain words of field
-# names that carry no concept but stand between ones that do
-# (invoicingcustomerpostnumber, sourcename, defaulttextbeforeinvoicelines).
-_CONTEXT_WORDS = {
-    "mailing",
+# Words concepts() reads by the word after them rather than from the
+# lexicon (PARTYMAILINGNAME: a mailing name, a postal one, no e-mail's); a run
+# may be cut at them.
+_CONTEXT_WORDS = {"mailing"}
+# Plain words of field names a run may be cut at besides the lexicon's: they
+# carry no concept but stand between ones that do (invoicingcustomerpostnumber,
+# sourcename, defaulttextbeforeinvoicelines).
+_SPLIT_WORDS = {
     "salesperson",
     "invoicing",
     "additional",
@@ -540,6 +542,7 @@ def _segment_word(word: str) -> bool:
         word in _LEXICON
         or word in _STOP
         or word in _CONTEXT_WORDS
+        or word in _SPLIT_WORDS
         or _singular(word) in _LEXICON
     )
 

@@ -7,7 +7,7 @@ the turnover and its currency's code, the voucher's date, the booking's text;
 an amount whose bracket says what it leaves out), not copied from one vendor.
 """
 
-from mapping.suggest import config, identity
+from mapping.suggest import config, identity, names
 from tests.mapping.test_suggest_v3 import assert_no_source, suggest
 
 
@@ -161,3 +161,19 @@ def test_the_words_naming_a_kind_are_one_set(samples):
         threshold=None,
     )
     assert got["tax_no_category"].source.startswith("tax_ids")
+
+
+def test_words_read_in_context_are_apart_from_words_cut_at(samples):
+    # given runs of capitals cut at words the lexicon does not hold
+    # when read
+    # then each is cut, a context word among them read by its neighbour (a
+    # mailing address is postal, no e-mail) and a plain one as itself
+    assert names.tokens("PARTYMAILINGNAME") == ("party", "mailing", "name")
+    assert names.tokens("DEFAULTTEXTBEFOREINVOICELINES")[:3] == (
+        "default",
+        "text",
+        "before",
+    )
+    for word in names._CONTEXT_WORDS:
+        read = names.concepts(f"{word} address")
+        assert read != names.concepts(word) | names.concepts("address"), word
