@@ -2077,13 +2077,14 @@ def _second_currency(spec: FieldSpec) -> bool:
     foreign currency is the ERP's conversion, which no Stripe field holds.
     """
     words = list(tokens(_plain(spec.name)))
+    own = list(leaf_tokens(spec.name))
     if (
         spec.type == DECIMAL
-        and len(words) >= 2
-        and words[0] in _IN_HOME_CURRENCY
-        and words[1:] not in (["amount"], ["value"])
+        and len(own) >= 2
+        and own[0] in _IN_HOME_CURRENCY
+        and own[1:] not in (["amount"], ["value"])
     ):
-        return True  # base_subtotal, home_tax_amount
+        return True  # base_subtotal, totals.home_tax_amount
     if _currency_of_home_amount(words):
         return True
     return any(

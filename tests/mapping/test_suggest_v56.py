@@ -177,3 +177,17 @@ def test_words_read_in_context_are_apart_from_words_cut_at(samples):
     for word in names._CONTEXT_WORDS:
         read = names.concepts(f"{word} address")
         assert read != names.concepts(word) | names.concepts("address"), word
+
+
+def test_a_nested_amount_in_the_home_currency_has_no_source(samples):
+    # given a document's total in the company's own currency, named first in
+    # its own part of a nested name, beside the total itself
+    fields = (
+        {"name": "totals.grand_total", "type": "decimal"},
+        {"name": "totals.base_grand_total", "type": "decimal"},
+    )
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then only the document's own total is the invoice's
+    assert got["totals.grand_total"].source == "total"
+    assert_no_source(got["totals.base_grand_total"])
