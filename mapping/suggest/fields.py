@@ -79,6 +79,32 @@ def _readable(spec: FieldSpec) -> FieldSpec:
     return replace(spec, name=f"{prefix}.{read}" if prefix else read)
 
 
+# The rest of an address: up to a space, a quote, a bracket or a clause's stop.
+_ADDRESS_REST = r"[^\s'\"‘’“”()<>,;]*[^\s'\"‘’“”()<>,;.:]"
+# What a description cites rather than says: a web address (with its scheme,
+# or a host and a path) and a commit's hash (hex digits and letters both).
+_CITATION = re.compile(
+    rf"\b(?i:https?)://{_ADDRESS_REST}"
+    rf"|\b(?:[\w-]+\.)+[a-z]{{2,}}/{_ADDRESS_REST}"
+    r"|\b(?=[0-9a-f]*[0-9])(?=[0-9a-f]*[a-f])[0-9a-f]{7,40}\b"
+)
+
+
+def _without_citations(spec: FieldSpec) -> FieldSpec:
+    """A description read without the sources it cites.
+
+    ("… (https://developer.acme.com/docs/api/create-a-customer)" → "… ()",
+    "acme/sdk@f2ee905e:src/Payment.cs" → "acme/sdk@:src/Payment.cs"): an
+    address's words and a hash's letters are not what the field is.
+    """
+    if not spec.description:
+        return spec
+    described = _CITATION.sub("", spec.description)
+    return (
+        spec if described == spec.description else replace(spec, description=described)
+    )
+
+
 # What a field named only "contact" may be besides a person: the number or
 # the address to reach the party at, as its description names it.
 _CONTACT_DETAILS_DESCRIBED = {

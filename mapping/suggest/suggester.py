@@ -11,6 +11,7 @@ from .fields import (
     _readable,
     _record_as_a_line,
     _sold_to_beside_bill_to,
+    _without_citations,
 )
 from .passes import (
     _amounts_in_a_named_currency,
@@ -73,7 +74,10 @@ def suggest_mapping(
     specs = _record_as_a_line(
         _on_the_records_side(
             _sold_to_beside_bill_to(
-                [_readable(spec) for spec in _prefix_group_side(named)]
+                [
+                    _readable(_without_citations(spec))
+                    for spec in _prefix_group_side(named)
+                ]
             )
         )
     )

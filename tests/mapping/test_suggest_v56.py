@@ -7,7 +7,8 @@ the turnover and its currency's code, the voucher's date, the booking's text;
 an amount whose bracket says what it leaves out), not copied from one vendor.
 """
 
-from mapping.suggest import config, identity, names
+from mapping.suggest import config, field_specs_from_dicts, identity, names
+from mapping.suggest.fields import _without_citations
 from tests.mapping.test_suggest_v3 import assert_no_source, suggest
 
 
@@ -191,3 +192,30 @@ def test_a_nested_amount_in_the_home_currency_has_no_source(samples):
     # then only the document's own total is the invoice's
     assert got["totals.grand_total"].source == "total"
     assert_no_source(got["totals.base_grand_total"])
+
+
+def test_a_cited_address_or_hash_is_not_read_as_words(samples):
+    # given fields whose descriptions cite a web page and a commit, their
+    # words naming other things
+    fields = (
+        {
+            "name": "ref",
+            "type": "string",
+            "description": "Reference (https://api.example.com/docs/customer-email)",
+        },
+        {
+            "name": "text",
+            "type": "string",
+            "description": "Free text, see https://docs.example.com/invoice/footer",
+        },
+    )
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then each is read by its own words: the document's reference and notes
+    assert got["ref"].source == "number"
+    assert got["text"].source == "description"
+    # and a commit's hash is read as no word
+    (cited,) = field_specs_from_dicts(
+        [{"name": "note", "description": "Text (acme/sdk@f2ee905e0612:Note.cs)"}]
+    )
+    assert _without_citations(cited).description == "Text (acme/sdk@:Note.cs)"
