@@ -190,6 +190,7 @@ _LEXICON: dict[str, tuple[str, ...]] = {
     "currency": ("currency",),
     "ccy": ("currency",),
     "cur": ("currency",),
+    "cury": ("currency",),
     "limit": ("limit",),
     "balance": ("balance",),
     "fee": ("fee",),

@@ -17,7 +17,7 @@ from .identity import (
 )
 from .names import concepts, known_word, tokens
 from .suggestion import Context, Suggestion, _abstain, _suggest
-from .values import DATETIME, Profile
+from .values import DATETIME, Profile, stated_length
 from .words import (
     _APPLY_WORDS,
     _CUSTOMER_WORDS,
@@ -542,7 +542,7 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
         or _mentions(desc, _RECORD_HINTS)
     )
     # A "record id" of at most five characters holds the ISO code itself.
-    width = _stated_length(spec)
+    width = stated_length(spec)
     as_record = as_record and not (width and width <= 5)
     # A currency held as a unit of measure (currencyUomId) is keyed by the
     # unit's code, which for a currency is its ISO 4217 code (USD, EUR).
@@ -916,18 +916,6 @@ _OF_THIS_RECORD = re.compile(
     r"(?i)\b(associated|linked|attached)\s+(with|to)\s+this\s+"
     r"(contact|person|address|record)\b"
 )
-
-
-# A width a reference entry states ("type T, size 3", "max_length 3").
-_STATED_SIZE = re.compile(r"(?i)\b(?:size|max_length|max\.?\s+length)\s*:?\s*(\d+)\b")
-
-
-def _stated_length(spec: FieldSpec) -> int | None:
-    """The field's maximum length, given or stated in its description."""
-    if spec.max_length:
-        return spec.max_length
-    found = _STATED_SIZE.search(spec.description or "")
-    return int(found.group(1)) if found else None
 
 
 def _path_parameter(spec: FieldSpec) -> bool:

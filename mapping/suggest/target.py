@@ -300,6 +300,10 @@ _DEPRECATED = re.compile(
     r"(?i)(^|[(;,.]\s*)deprecated\s*[-:\u2013\u2014]|[:(]\s*['‘\"“]deprecated\."
 )
 
+# The type of an exchange rate ("rate type for currency price levels"): which
+# of the ERP's rate tables to use, a setting, whatever currency it names.
+_RATE_TYPE = re.compile(r"(?i)\brate\s+type\b")
+
 # A key of the API call itself, not of the record it carries: the caller's
 # reference for the request, echoed in the response (refId, a correlation
 # id), or the identifier of the calling client or SDK (clientId).
@@ -1364,6 +1368,8 @@ def _suggestion_for_target(
         return _abstain(spec, "a field free for any use: it means nothing to fill")
     if _DEPRECATED.search(spec.description or ""):
         return _abstain(spec, "a field its API retired: the one replacing it is filled")
+    if _RATE_TYPE.search(spec.description or ""):
+        return _abstain(spec, "the type of an exchange rate: a setting of the ERP's")
     if _REQUEST_KEY.search(spec.description or ""):
         return _abstain(spec, "a key of the API call, not of the record it carries")
     if (

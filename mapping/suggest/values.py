@@ -204,6 +204,29 @@ _STRICT = {"email", "phone", "currency", "country", "postal", "timestamp"}
 _NOT_NUMBERS = {"text", "email", "bool", "currency", "country", "phone", "stripe_id"}
 
 
+# A width a reference entry states ("type T, size 3", "max_length 3"), or a
+# column's declared type with its width ("Text[4]", "Code[10]", "varchar(3)").
+_STATED_SIZE = re.compile(
+    r"(?i)\b(?:size|max_length|max\.?\s+length)\s*:?\s*(\d+)\b"
+    r"|\b(?:text|code|char|varchar|nvarchar|string)\s*[\[(]\s*(\d+)\s*[\])]"
+)
+
+
+def stated_length(spec: FieldSpec) -> int | None:
+    """The field's maximum length, given or stated in its description."""
+    if spec.max_length:
+        return spec.max_length
+    found = _STATED_SIZE.search(spec.description or "")
+    return int(found.group(1) or found.group(2)) if found else None
+
+
+# Values a date field never holds: it names a currency or country only as
+# what it is of (the effective date of a currency's rate).
+_NOT_DATES = {"text", "email", "currency", "country", "phone", "state", "postal"}
+# The fewest characters a code takes: a column narrower holds a marker (M/D).
+_CODE_WIDTHS = {"currency": 3, "country": 2}
+
+
 def _expected_kinds(spec: FieldSpec) -> set[str]:
     found = concepts(spec.name) | concepts(spec.description or "")
     target_c = concepts(spec.name)
@@ -222,7 +245,11 @@ def _expected_kinds(spec: FieldSpec) -> set[str]:
         else:
             wanted.discard("country")  # a country subdivision is a state
     if spec.type in (DATE, DATETIME):
+        wanted -= _NOT_DATES
         wanted.add("timestamp")
+    width = stated_length(spec)
+    if width:
+        wanted -= {kind for kind, least in _CODE_WIDTHS.items() if width < least}
     if "url" in target_c:
         wanted.add("url")
     if spec.type in (DECIMAL, INT):

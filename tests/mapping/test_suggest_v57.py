@@ -1,0 +1,61 @@
+"""Suggester rules added on v59's former held-out part: each a class of
+misses.
+
+The fields are made up in the shape the misses had (the columns of an old
+ERP's tables in their abbreviated names, each described by a short phrase and
+its declared column type with its width: a currency's short key, system
+stamps of the row's creation and last update, numbered slots of a document's
+tax, a fiscal period to post to), not copied from one vendor.
+"""
+
+from tests.mapping.test_suggest_v3 import assert_no_source, suggest
+
+
+def test_an_abbreviated_currency_key_of_a_code_width_is_its_iso_code(samples):
+    # given a currency's key written short, its column four characters wide
+    fields = (
+        {
+            "name": "CurrKey",
+            "type": "string",
+            "description": "Currency key of the document; column 12, Text[4]",
+        },
+        {
+            "name": "CuryKey",
+            "type": "string",
+            "description": "Currency key of the document; column 12, Char(3)",
+        },
+    )
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then each holds the currency's ISO code, not a record's key
+    for name in ("CurrKey", "CuryKey"):
+        assert got[name].source == "currency", got[name]
+        assert [step["name"] for step in got[name].transforms] == ["upper"]
+
+
+def test_a_currencys_date_marker_and_rate_type_are_not_its_code(samples):
+    # given fields of the currency written short: the date its rate holds
+    # from, a one-character multiply or divide marker, the rate's type
+    fields = (
+        {
+            "name": "CurrEffDate",
+            "type": "date",
+            "description": "Effective date of the exchange rate; Date",
+        },
+        {
+            "name": "CuryMultDiv",
+            "type": "string",
+            "description": "Whether the rate multiplies or divides; Text[1]",
+        },
+        {
+            "name": "CuryRtTp",
+            "type": "string",
+            "description": "Rate type for the currency's price levels; Text[6]",
+        },
+    )
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then none takes the currency's code
+    for name in ("CurrEffDate", "CuryMultDiv", "CuryRtTp"):
+        assert got[name].source != "currency", got[name]
+    assert_no_source(got["CuryRtTp"])
