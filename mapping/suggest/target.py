@@ -304,6 +304,16 @@ _DEPRECATED = re.compile(
 # of the ERP's rate tables to use, a setting, whatever currency it names.
 _RATE_TYPE = re.compile(r"(?i)\brate\s+type\b")
 
+# The ERP's own stamp on its row ("date and time the record was created (set
+# by the system)", "the date and time of entity creation", "when the record
+# was last changed"): when the row was written or changed, not when Stripe
+# made the object.
+_ROW_STAMP = re.compile(
+    r"(?i)\b(record|row|entity)\s+(was|is|has\s+been)\s+(first\s+|last\s+)?"
+    r"(created|inserted|added|entered|updated|modified|changed)\b"
+    r"|\b(record|row|entity)\s+(creation|insertion|modification)\b"
+)
+
 # A key of the API call itself, not of the record it carries: the caller's
 # reference for the request, echoed in the response (refId, a correlation
 # id), or the identifier of the calling client or SDK (clientId).
@@ -1368,6 +1378,8 @@ def _suggestion_for_target(
         return _abstain(spec, "a field free for any use: it means nothing to fill")
     if _DEPRECATED.search(spec.description or ""):
         return _abstain(spec, "a field its API retired: the one replacing it is filled")
+    if spec.type in (DATE, DATETIME) and _ROW_STAMP.search(spec.description or ""):
+        return _abstain(spec, "the ERP's stamp of when its row was written")
     if _RATE_TYPE.search(spec.description or ""):
         return _abstain(spec, "the type of an exchange rate: a setting of the ERP's")
     if _REQUEST_KEY.search(spec.description or ""):

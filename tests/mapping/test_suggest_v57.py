@@ -59,3 +59,29 @@ def test_a_currencys_date_marker_and_rate_type_are_not_its_code(samples):
     for name in ("CurrEffDate", "CuryMultDiv", "CuryRtTp"):
         assert got[name].source != "currency", got[name]
     assert_no_source(got["CuryRtTp"])
+
+
+def test_the_erps_stamps_on_its_row_have_no_source(samples):
+    # given a row's stamps of its writing and last change, set by the ERP
+    fields = (
+        {
+            "name": "Crtd_Stamp",
+            "type": "datetime",
+            "description": "Date and time the record was created (set by the ERP)",
+        },
+        {
+            "name": "LUpd_Stamp",
+            "type": "datetime",
+            "description": "Date and time the record was last updated",
+        },
+        {
+            "name": "MadeOnUtc",
+            "type": "datetime",
+            "description": "Gets or sets the date and time of entity creation",
+        },
+    )
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields)
+    # then none is the invoice's creation date
+    for name in ("Crtd_Stamp", "LUpd_Stamp", "MadeOnUtc"):
+        assert_no_source(got[name])
