@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from ..calibration import abstention_threshold
-from ..schemas import DATE, DECIMAL, STRING, FieldSpec
+from ..schemas import DATE, DECIMAL, INT, STRING, FieldSpec
 from .config import _TIES_TO_ANOTHER_SYSTEM, _in_document_currency
 from .identity import _TAX_ID_PATH, _names_own_number, _tax_id_target
 from .names import _ORDINALS, concepts, known_word, tokens
@@ -282,6 +282,40 @@ def _first_of_numbered(target: str, other: str) -> bool:
         and len(numbers) == len(other_numbers) == 1
         and numbers[0] < other_numbers[0]
     )
+
+
+def _later_numbered_slots(
+    suggestions: list[Suggestion], specs: list[FieldSpec]
+) -> list[Suggestion]:
+    """TaxTotal02 beside TaxTotal01, both read as the tax: the later none.
+
+    Figures named alike but for their number (a tax total for each of four
+    tax codes, TaxTot00 to TaxTot03) are slots of one kind of figure, the
+    first filled before the next: Stripe's one value is the first slot's,
+    and a later slot read as the same source the same way is left empty.
+    Only a number in the field's own name counts: entries of a list
+    (LIST.1.AMOUNT) are records of their own.
+    """
+    figures = [
+        (item, spec)
+        for item, spec in zip(suggestions, specs, strict=True)
+        if item.source and spec.type in (DECIMAL, INT) and "." not in item.target
+    ]
+    out = []
+    for item in suggestions:
+        earlier = next(
+            (
+                other.target
+                for other, _ in figures
+                if (other.source, other.transforms) == (item.source, item.transforms)
+                and _first_of_numbered(other.target, item.target)
+            ),
+            "",
+        )
+        if earlier and any(item is figure for figure, _ in figures):
+            item = _abstain_for(item, f"a later numbered slot: {earlier} takes it")
+        out.append(item)
+    return out
 
 
 # Words of a document's own text: what is printed on it for the customer.

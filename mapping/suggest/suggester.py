@@ -24,6 +24,7 @@ from .passes import (
     _currency_of_an_unsourced_amount,
     _dates_in_one_format,
     _document_date_in_a_wide_row,
+    _later_numbered_slots,
     _listed_addresses_beside_an_address,
     _money_in_not_out,
     _nested_keys_of_other_records,
@@ -92,6 +93,7 @@ def suggest_mapping(
         _one_owner_per_text(raw, profiles, specs, context), specs
     )
     raw = _slots_with_own_field(raw)
+    raw = _later_numbered_slots(raw, specs)
     raw = _amounts_in_a_named_currency(raw, specs)
     raw = _currency_of_an_unsourced_amount(raw, specs)
     cut = abstention_threshold() if threshold is None else threshold

@@ -85,3 +85,21 @@ def test_the_erps_stamps_on_its_row_have_no_source(samples):
     # then none is the invoice's creation date
     for name in ("Crtd_Stamp", "LUpd_Stamp", "MadeOnUtc"):
         assert_no_source(got[name])
+
+
+def test_later_numbered_slots_of_one_figure_have_no_source(samples):
+    # given a tax total for each of three tax codes, numbered from zero
+    fields = tuple(
+        {
+            "name": f"DocTaxTotal0{number}",
+            "type": "decimal",
+            "description": f"Tax total for tax code {number + 1}",
+        }
+        for number in range(3)
+    )
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields)
+    # then the first slot takes the invoice's tax, the later ones nothing
+    assert got["DocTaxTotal00"].source == "tax"
+    assert_no_source(got["DocTaxTotal01"])
+    assert_no_source(got["DocTaxTotal02"])
