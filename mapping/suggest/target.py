@@ -272,6 +272,10 @@ _FREE_FOR_ANY_USE = re.compile(
     r"|\bfor\s+any\s+purpose\b"
 )
 
+# A column the ERP keeps back for a later version of itself ("reserved by the
+# vendor for future use"): nothing fills it yet.
+_RESERVED = re.compile(r"(?i)\breserved\b[^.;]{0,40}\bfor\s+future\s+use\b")
+
 # Words of a numbered slot the ERP's users give a meaning of their own
 # (custom_1, free_2, udf3: a user-defined field), and a description naming
 # one ("Custom field #1").
@@ -1376,6 +1380,8 @@ def _suggestion_for_target(
         return _abstain(spec, "a numbered custom field: each company's own use")
     if _FREE_FOR_ANY_USE.search(spec.description or ""):
         return _abstain(spec, "a field free for any use: it means nothing to fill")
+    if _RESERVED.search(spec.description or ""):
+        return _abstain(spec, "a field kept back for the ERP's future use")
     if _DEPRECATED.search(spec.description or ""):
         return _abstain(spec, "a field its API retired: the one replacing it is filled")
     if spec.type in (DATE, DATETIME) and _ROW_STAMP.search(spec.description or ""):

@@ -103,3 +103,24 @@ def test_later_numbered_slots_of_one_figure_have_no_source(samples):
     assert got["DocTaxTotal00"].source == "tax"
     assert_no_source(got["DocTaxTotal01"])
     assert_no_source(got["DocTaxTotal02"])
+
+
+def test_a_field_reserved_for_future_use_has_no_source(samples):
+    # given dated and text columns the ERP keeps back for a later version
+    fields = (
+        {
+            "name": "Spare07",
+            "type": "date",
+            "description": "Reserved by the vendor for future use; Date",
+        },
+        {
+            "name": "Spare01",
+            "type": "string",
+            "description": "reserved for future use",
+        },
+    )
+    # when suggested on a charge
+    got = suggest(samples["charge"], *fields)
+    # then neither is filled
+    assert_no_source(got["Spare07"])
+    assert_no_source(got["Spare01"])
