@@ -318,6 +318,14 @@ _ROW_STAMP = re.compile(
     r"|\b(record|row|entity)\s+(creation|insertion|modification)\b"
 )
 
+# The books' period a document is posted in ("fiscal period to post to",
+# "the period that the entry was posted to"): the ERP's calendar, kept apart
+# from the date it follows from.
+_BOOKS_PERIOD = re.compile(
+    r"(?i)\b(fiscal|financial|accounting|posting)\s+period\b"
+    r"|\bperiod\s+(that\s+)?(the\s+\w+\s+)?(was\s+|is\s+)?(posted|to\s+post)\b"
+)
+
 # A key of the API call itself, not of the record it carries: the caller's
 # reference for the request, echoed in the response (refId, a correlation
 # id), or the identifier of the calling client or SDK (clientId).
@@ -1386,6 +1394,8 @@ def _suggestion_for_target(
         return _abstain(spec, "a field its API retired: the one replacing it is filled")
     if spec.type in (DATE, DATETIME) and _ROW_STAMP.search(spec.description or ""):
         return _abstain(spec, "the ERP's stamp of when its row was written")
+    if spec.type in (STRING, INT) and _BOOKS_PERIOD.search(spec.description or ""):
+        return _abstain(spec, "the books' period it is posted in: the ERP's")
     if _RATE_TYPE.search(spec.description or ""):
         return _abstain(spec, "the type of an exchange rate: a setting of the ERP's")
     if _REQUEST_KEY.search(spec.description or ""):

@@ -124,3 +124,24 @@ def test_a_field_reserved_for_future_use_has_no_source(samples):
     # then neither is filled
     assert_no_source(got["Spare07"])
     assert_no_source(got["Spare01"])
+
+
+def test_the_books_period_a_document_is_posted_in_has_no_source(samples):
+    # given the period of the books written short, read as a postal word
+    fields = (
+        {
+            "name": "PrdPost",
+            "type": "string",
+            "description": "Fiscal period to post to; Text[6]",
+        },
+        {
+            "name": "PostPeriod",
+            "type": "string",
+            "description": "Specifies the period that the entry was posted to.",
+        },
+    )
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields)
+    # then neither is a postal code, nor anything Stripe keeps
+    assert_no_source(got["PrdPost"])
+    assert_no_source(got["PostPeriod"])
