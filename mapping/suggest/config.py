@@ -319,6 +319,20 @@ _BOOKKEEPING_AMOUNTS = (
 )
 
 
+# Figures the books work out about a document once it is entered: the
+# salesperson's commission on it, the gain or loss its exchange rate made by
+# payment, the part the bank cleared. Stripe's amounts are none of these.
+_BOOKS_OWN_FIGURES = ({"commission"}, {"gain", "loss"}, {"cleared"})
+
+
+def _books_own_figure(spec: FieldSpec) -> bool:
+    """CommissionAmt, "realized gain or loss", "cleared amount": the books'."""
+    if spec.type != DECIMAL:
+        return False
+    words = set(tokens(_plain(spec.name))) | set(tokens(spec.description or ""))
+    return any(group <= words for group in _BOOKS_OWN_FIGURES)
+
+
 # What a sum received is named by: a receipt, a payment, money paid in.
 _RECEIVED_WORDS = {"receipt", "receipts", "payment", "payments", "paid", "received"}
 

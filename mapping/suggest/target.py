@@ -30,6 +30,7 @@ from .config import (
     _birth_detail,
     _bookkeeping_amount,
     _books_key,
+    _books_own_figure,
     _buyers_document,
     _carriage_amount,
     _charge_lines,
@@ -1716,6 +1717,8 @@ def _suggestion_for_target(
             return _abstain(
                 spec, "a write-off, adjustment, opening balance or rest: not paid"
             )
+        if _books_own_figure(spec):
+            return _abstain(spec, "a commission, exchange gain or cleared sum")
         if _percentage(spec):
             return _abstain(spec, "a percentage: a rate, not a Stripe amount")
         if _sellers_cost(spec):

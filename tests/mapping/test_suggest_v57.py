@@ -145,3 +145,25 @@ def test_the_books_period_a_document_is_posted_in_has_no_source(samples):
     # then neither is a postal code, nor anything Stripe keeps
     assert_no_source(got["PrdPost"])
     assert_no_source(got["PostPeriod"])
+
+
+def test_figures_the_books_work_out_about_a_document_have_no_source(samples):
+    # given a document's commission, its exchange gain or loss, its cleared sum
+    fields = (
+        {
+            "name": "DocCmmnAmt",
+            "type": "decimal",
+            "description": "Commission amount, document currency",
+        },
+        {
+            "name": "FxGainLossAmt",
+            "type": "decimal",
+            "description": "Realized gain or loss from exchange rates",
+        },
+        {"name": "ClearedAmount", "type": "decimal"},
+    )
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields)
+    # then none is the invoice's total
+    for name in ("DocCmmnAmt", "FxGainLossAmt", "ClearedAmount"):
+        assert_no_source(got[name])
