@@ -2550,6 +2550,11 @@ _ORIGINAL = {"orig", "original", "origin"}
 # A period's bounds or an accrual date (periodStartDate, dateAccrual): dates of
 # the bookkeeping, which Stripe has only where a path is named so (period_end).
 _PERIODS = {"period", "accrual", "accrued"}
+# Dated things beside the document, named short: a discount's last day
+# (DiscDate), a customer statement's (StmtDate).
+_DATED_THINGS = {"disc", "statement", "stmt"}
+# What a currency or an exchange rate is dated for: the day its rate holds.
+_RATE_CONCEPTS = {"currency", "exchange"}
 
 
 def _paid_on_document(spec: FieldSpec, context: Context) -> bool:
@@ -2609,7 +2614,8 @@ _TAX_POINT = {"tax", "vat"}
 def _of_another_thing(spec: FieldSpec, profiles: dict[str, Profile]) -> bool:
     """discount_date, sepa_mandate_date, sepa_mandate: nothing in Stripe is named so.
 
-    A date of a discount or of the original document (origInvoiceDate), or
+    A date of a discount, a statement, a currency's rate or the original
+    document (origInvoiceDate), or
     any field of a mandate, contract or discount (default_discount_description),
     when no source (of a date, for a date) is named after it: a discount's
     text is not the customer's or the document's own description.
@@ -2623,6 +2629,9 @@ def _of_another_thing(spec: FieldSpec, profiles: dict[str, Profile]) -> bool:
         # https://www.gov.uk/guidance/vat-guide-notice-700#section14
         other = other - _TAX_POINT
     things = named & (other if dated else _OTHER_AGREEMENTS | _DISCOUNT_WORDS)
+    if dated:
+        # DiscDate, StmtDate, CurrRateDate "effective date of the exchange rate"
+        things |= named & _DATED_THINGS | concepts(spec.name) & _RATE_CONCEPTS
     return bool(things) and not any(
         things & set(tokens(path))
         for path, profile in profiles.items()

@@ -1690,7 +1690,7 @@ def _suggestion_for_target(
                 return found
         if _of_another_thing(spec, profiles):
             return _abstain(
-                spec, "of a discount, mandate, contract or original document: not this"
+                spec, "of a discount, statement, rate, agreement or earlier document"
             )
         if _done_to_a_thing(spec):
             return _abstain(spec, "whether a thing was done to it: the ERP's state")

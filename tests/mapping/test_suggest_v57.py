@@ -167,3 +167,24 @@ def test_figures_the_books_work_out_about_a_document_have_no_source(samples):
     # then none is the invoice's total
     for name in ("DocCmmnAmt", "FxGainLossAmt", "ClearedAmount"):
         assert_no_source(got[name])
+
+
+def test_dates_of_a_discount_a_statement_or_a_rate_are_not_the_documents(samples):
+    # given dates named short for a discount's last day, a statement and the
+    # day a currency's rate holds from
+    fields = (
+        {"name": "DiscDate", "type": "date"},
+        {"name": "StmtDate", "type": "date", "description": "statement date"},
+        {
+            "name": "CurrRateDate",
+            "type": "date",
+            "description": "Effective date of the exchange rate",
+        },
+        {"name": "DocDate", "type": "date"},
+    )
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields)
+    # then only the document's own date is its creation
+    assert got["DocDate"].source == "created"
+    for name in ("DiscDate", "StmtDate", "CurrRateDate"):
+        assert_no_source(got[name])
