@@ -710,8 +710,11 @@ def _tax_text(spec: FieldSpec) -> bool:
     return "tax" in concepts(" ".join(leaf[:-1]))
 
 
-# The area a tax rule applies in: a region, zone, area or jurisdiction.
+# The area a tax rule applies in: a region, zone, area or jurisdiction, or
+# the tax location the ERP keys its rates by (TaxLocId).
 _TAX_AREAS = {"state", "zone", "area", "jurisdiction", "district"}
+_TAX_LOCATIONS = {"location", "loc"}
+_AREA_KEYS = {"id", "code", "key"}
 
 
 def _tax_region(spec: FieldSpec) -> bool:
@@ -722,7 +725,11 @@ def _tax_region(spec: FieldSpec) -> bool:
     (its own codes), not the state of the address it sits in.
     """
     leaf = leaf_tokens(spec.name)
-    if len(leaf) < 2 or not concepts(leaf[-1]) & _TAX_AREAS:
+    if len(leaf) > 2 and leaf[-1] in _AREA_KEYS and leaf[-2] in _TAX_LOCATIONS:
+        leaf = leaf[:-1]  # TaxLocId: the key of the tax location
+    if len(leaf) < 2:
+        return False
+    if not (concepts(leaf[-1]) & _TAX_AREAS or leaf[-1] in _TAX_LOCATIONS):
         return False
     return "tax" in concepts(" ".join(leaf[:-1]))
 

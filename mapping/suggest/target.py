@@ -327,6 +327,11 @@ _BOOKS_PERIOD = re.compile(
     r"|\bperiod\s+(that\s+)?(the\s+\w+\s+)?(was\s+|is\s+)?(posted|to\s+post)\b"
 )
 
+# A tax ID counted among several ("tax ID 1 applied (sales tax table)",
+# "default tax ID 2"): a key of the ERP's sales tax table, one per tax the
+# document is charged, not the party's one tax number.
+_TAX_TABLE_KEY = re.compile(r"(?i)\btax\s+id\s*\d\b|\btax\s+table\b")
+
 # A key of the API call itself, not of the record it carries: the caller's
 # reference for the request, echoed in the response (refId, a correlation
 # id), or the identifier of the calling client or SDK (clientId).
@@ -1397,6 +1402,8 @@ def _suggestion_for_target(
         return _abstain(spec, "the ERP's stamp of when its row was written")
     if spec.type in (STRING, INT) and _BOOKS_PERIOD.search(spec.description or ""):
         return _abstain(spec, "the books' period it is posted in: the ERP's")
+    if spec.type == STRING and _TAX_TABLE_KEY.search(spec.description or ""):
+        return _abstain(spec, "a key of the ERP's tax table: a tax code, a setting")
     if _RATE_TYPE.search(spec.description or ""):
         return _abstain(spec, "the type of an exchange rate: a setting of the ERP's")
     if _REQUEST_KEY.search(spec.description or ""):

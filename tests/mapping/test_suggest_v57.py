@@ -188,3 +188,28 @@ def test_dates_of_a_discount_a_statement_or_a_rate_are_not_the_documents(samples
     assert got["DocDate"].source == "created"
     for name in ("DiscDate", "StmtDate", "CurrRateDate"):
         assert_no_source(got[name])
+
+
+def test_keys_of_the_erps_tax_tables_are_not_the_partys_tax_number(samples):
+    # given a customer's numbered tax codes and tax location beside its tax
+    # registration number
+    fields = (
+        {
+            "name": "TaxKey00",
+            "type": "string",
+            "description": "Default tax ID 1 (sales tax table); Text[10]",
+        },
+        {"name": "TaxKey01", "type": "string", "description": "Default tax ID 2"},
+        {"name": "TaxLocId", "type": "string", "description": "Tax location ID"},
+        {
+            "name": "TaxRegNbr",
+            "type": "string",
+            "description": "Tax registration number",
+        },
+    )
+    # when suggested on a customer
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then only the registration number is the customer's tax number
+    assert got["TaxRegNbr"].source == "tax_ids.data.0.value"
+    for name in ("TaxKey00", "TaxKey01", "TaxLocId"):
+        assert_no_source(got[name])
