@@ -332,6 +332,12 @@ _BOOKS_PERIOD = re.compile(
 # document is charged, not the party's one tax number.
 _TAX_TABLE_KEY = re.compile(r"(?i)\btax\s+id\s*\d\b|\btax\s+table\b")
 
+# An amount applied to an invoice ("the amount applied to that invoice"): on
+# a refund, money Stripe returns from a charge, which it applies to no invoice.
+_APPLIED_TO_INVOICE = re.compile(
+    r"(?i)\bapplied\s+to\s+(?:that\s+|the\s+|this\s+|an?\s+)?invoice\b"
+)
+
 # A key of the API call itself, not of the record it carries: the caller's
 # reference for the request, echoed in the response (refId, a correlation
 # id), or the identifier of the calling client or SDK (clientId).
@@ -1404,6 +1410,12 @@ def _suggestion_for_target(
         return _abstain(spec, "the books' period it is posted in: the ERP's")
     if spec.type == STRING and _TAX_TABLE_KEY.search(spec.description or ""):
         return _abstain(spec, "a key of the ERP's tax table: a tax code, a setting")
+    if (
+        context.object_type == "refund"
+        and spec.type == DECIMAL
+        and _APPLIED_TO_INVOICE.search(spec.description or "")
+    ):
+        return _abstain(spec, "an amount applied to an invoice: a refund applies none")
     if _RATE_TYPE.search(spec.description or ""):
         return _abstain(spec, "the type of an exchange rate: a setting of the ERP's")
     if _REQUEST_KEY.search(spec.description or ""):

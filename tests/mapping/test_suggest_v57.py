@@ -213,3 +213,18 @@ def test_keys_of_the_erps_tax_tables_are_not_the_partys_tax_number(samples):
     assert got["TaxRegNbr"].source == "tax_ids.data.0.value"
     for name in ("TaxKey00", "TaxKey01", "TaxLocId"):
         assert_no_source(got[name])
+
+
+def test_an_amount_applied_to_an_invoice_has_no_source_on_a_refund(samples):
+    # given an entry's amount described as applied to an invoice
+    fields = (
+        {
+            "name": "applications.0.sum",
+            "type": "decimal",
+            "description": "The amount applied to that invoice",
+        },
+    )
+    # when suggested on a refund
+    got = suggest(samples["refund"], *fields)
+    # then Stripe has none: a refund is applied to no invoice
+    assert_no_source(got["applications.0.sum"])
