@@ -89,17 +89,23 @@ _CITATION = re.compile(
     r"|\b(?=[0-9a-f]*[0-9])(?=[0-9a-f]*[a-f])[0-9a-f]{7,40}\b"
 )
 
+# The folders of a repository's file a description cites (owner/repo@hash:
+# src/Migration/Customers/Doc.cs): the vendor's modules, not the field's; the
+# file's own name (Refund.cs) still says what record it is of.
+_CITED_FOLDERS = re.compile(r"(\b[\w.-]+/[\w.-]+@[0-9a-f]*:)(?:[\w.-]+/)+")
+
 
 def _without_citations(spec: FieldSpec) -> FieldSpec:
     """A description read without the sources it cites.
 
     ("… (https://developer.acme.com/docs/api/create-a-customer)" → "… ()",
-    "acme/sdk@f2ee905e:src/Payment.cs" → "acme/sdk@:src/Payment.cs"): an
-    address's words and a hash's letters are not what the field is.
+    "acme/sdk@f2ee905e:src/Sales/Payment.cs" → "acme/sdk@:Payment.cs"): an
+    address's words, a cited file's folders and a hash's letters are not
+    what the field is.
     """
     if not spec.description:
         return spec
-    described = _CITATION.sub("", spec.description)
+    described = _CITATION.sub("", _CITED_FOLDERS.sub(r"\1", spec.description))
     return (
         spec if described == spec.description else replace(spec, description=described)
     )

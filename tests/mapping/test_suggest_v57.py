@@ -228,3 +228,20 @@ def test_an_amount_applied_to_an_invoice_has_no_source_on_a_refund(samples):
     got = suggest(samples["refund"], *fields)
     # then Stripe has none: a refund is applied to no invoice
     assert_no_source(got["applications.0.sum"])
+
+
+def test_the_folders_of_a_cited_file_are_not_read(samples):
+    # given a document's reference whose description cites a file kept in a
+    # folder named for another record
+    fields = (
+        {
+            "name": "RefNbr",
+            "type": "string",
+            "description": "Reference number of the document; Text[10] "
+            "(acme/erp@0a1b2c3d4e:src/Migration/Customers/Doc.Table.al)",
+        },
+    )
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then it is the invoice's number, not a key of the customer
+    assert got["RefNbr"].source == "number"
