@@ -338,6 +338,10 @@ _APPLIED_TO_INVOICE = re.compile(
     r"(?i)\bapplied\s+to\s+(?:that\s+|the\s+|this\s+|an?\s+)?invoice\b"
 )
 
+# The master document a run of installments shares (MasterDocNbr "master
+# document number (installment documents)"): the ERP's grouping of them.
+_MASTER_WORDS = {"master"}
+
 # A key of the API call itself, not of the record it carries: the caller's
 # reference for the request, echoed in the response (refId, a correlation
 # id), or the identifier of the calling client or SDK (clientId).
@@ -1416,6 +1420,10 @@ def _suggestion_for_target(
         and _APPLIED_TO_INVOICE.search(spec.description or "")
     ):
         return _abstain(spec, "an amount applied to an invoice: a refund applies none")
+    if set(leaf_tokens(spec.name)) & _MASTER_WORDS and "document" in concepts(
+        spec.name
+    ):
+        return _abstain(spec, "the master document its installments share")
     if _RATE_TYPE.search(spec.description or ""):
         return _abstain(spec, "the type of an exchange rate: a setting of the ERP's")
     if _REQUEST_KEY.search(spec.description or ""):

@@ -245,3 +245,18 @@ def test_the_folders_of_a_cited_file_are_not_read(samples):
     got = suggest(samples["invoice"], *fields, threshold=None)
     # then it is the invoice's number, not a key of the customer
     assert got["RefNbr"].source == "number"
+
+
+def test_the_master_documents_number_has_no_source(samples):
+    # given the number of the master document a run of installments shares
+    fields = (
+        {
+            "name": "MasterDocNo",
+            "type": "string",
+            "description": "Master document number (installment documents)",
+        },
+    )
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields)
+    # then it is not the invoice's own number
+    assert_no_source(got["MasterDocNo"])
