@@ -342,6 +342,11 @@ _APPLIED_TO_INVOICE = re.compile(
 # document number (installment documents)"): the ERP's grouping of them.
 _MASTER_WORDS = {"master"}
 
+# The key of the original document this one follows from (OrigDocNbr,
+# OriginalDocumentNumber): on an invoice or a payment, a document of the ERP's
+# that Stripe's invoice or charge has no counterpart of.
+_ORIGINAL_WORDS = {"orig", "original"}
+
 # A key of the API call itself, not of the record it carries: the caller's
 # reference for the request, echoed in the response (refId, a correlation
 # id), or the identifier of the calling client or SDK (clientId).
@@ -1513,6 +1518,13 @@ def _suggestion_for_target(
         found = _reference_document_suggestion(spec, profiles, context)
         if found is not None:
             return found
+        if (
+            context.object_type in ("invoice", "charge")
+            and spec.type in (STRING, INT)
+            and set(leaf_tokens(spec.name)) & _ORIGINAL_WORDS
+            and "document" in concepts(spec.name)
+        ):
+            return _abstain(spec, "the original document's key: Stripe's has none")
         if context.object_type == "credit_note":
             found = _credited_document_suggestion(spec, profiles)
             if found is not None:

@@ -260,3 +260,20 @@ def test_the_master_documents_number_has_no_source(samples):
     got = suggest(samples["invoice"], *fields)
     # then it is not the invoice's own number
     assert_no_source(got["MasterDocNo"])
+
+
+def test_the_original_documents_key_has_no_source_on_an_invoice_or_payment(
+    samples,
+):
+    # given the number of the original document the record follows from
+    field = {
+        "name": "OrigDocNo",
+        "type": "string",
+        "description": "Original document number",
+    }
+    # when suggested on an invoice and on a charge
+    invoice = suggest(samples["invoice"], field)
+    charge = suggest(samples["charge"], field)
+    # then neither has it: Stripe's invoice and charge follow from no document
+    assert_no_source(invoice["OrigDocNo"])
+    assert_no_source(charge["OrigDocNo"])
