@@ -399,9 +399,10 @@ def _percentage(spec: FieldSpec) -> bool:
     )
 
 
-# "The total number of items in the order": a count, whatever the name says.
+# "The total number of items in the order", "counter of lines taxed with
+# tax ID 1": a count, whatever the name says.
 _COUNT_DESCRIBED = re.compile(
-    r"(?i)\b(number|count)\s+of\s+(the\s+)?"
+    r"(?i)\b(number|count|counter)\s+of\s+(the\s+)?"
     r"(items|products|units|pieces|articles|goods|lines)\b"
 )
 

@@ -277,3 +277,18 @@ def test_the_original_documents_key_has_no_source_on_an_invoice_or_payment(
     # then neither has it: Stripe's invoice and charge follow from no document
     assert_no_source(invoice["OrigDocNo"])
     assert_no_source(charge["OrigDocNo"])
+
+
+def test_a_counter_of_lines_is_no_amount(samples):
+    # given a whole number counting the lines taxed with one tax code
+    fields = (
+        {
+            "name": "TaxLineCntr",
+            "type": "int",
+            "description": "Counter of lines taxed with tax code 1",
+        },
+    )
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields)
+    # then it is a count, not the invoice's tax
+    assert_no_source(got["TaxLineCntr"])
