@@ -27,6 +27,7 @@ from .words import (
     _MONEY_KINDS,
     _OWN_SIDE,
     _PAYMENT_EVENTS,
+    _PAYMENT_OBJECTS,
     _PAYMENTS_KEY_DESCRIBED,
     _SIDES,
     _STREET_DESCRIBED,
@@ -331,6 +332,21 @@ def _books_own_figure(spec: FieldSpec) -> bool:
         return False
     words = set(tokens(_plain(spec.name))) | set(tokens(spec.description or ""))
     return any(group <= words for group in _BOOKS_OWN_FIGURES)
+
+
+# A subtotal named as such (OrderSubtotal, sub_total): the sum of a
+# document's lines, which a payment does not itemise.
+_SUBTOTAL_GROUPS = ({"subtotal"}, {"sub", "total"})
+
+
+def _payments_subtotal(spec: FieldSpec, context: Context) -> bool:
+    """OrderSubtotalExclTax on a charge: Stripe's payment has one amount."""
+    words = set(leaf_tokens(spec.name))
+    return (
+        context.object_type in _PAYMENT_OBJECTS
+        and spec.type in (DECIMAL, INT)
+        and any(group <= words for group in _SUBTOTAL_GROUPS)
+    )
 
 
 # What a sum received is named by: a receipt, a payment, money paid in.

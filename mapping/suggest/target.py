@@ -85,6 +85,7 @@ from .config import (
     _payments_country,
     _payments_own_key,
     _payments_own_number,
+    _payments_subtotal,
     _percentage,
     _period_bound,
     _phone_part,
@@ -1756,6 +1757,8 @@ def _suggestion_for_target(
             return _abstain(
                 spec, "a write-off, adjustment, opening balance or rest: not paid"
             )
+        if _payments_subtotal(spec, context):
+            return _abstain(spec, "a subtotal on a payment: Stripe's has one amount")
         if _books_own_figure(spec):
             return _abstain(spec, "a commission, exchange gain or cleared sum")
         if _percentage(spec):

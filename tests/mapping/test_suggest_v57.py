@@ -292,3 +292,16 @@ def test_a_counter_of_lines_is_no_amount(samples):
     got = suggest(samples["invoice"], *fields)
     # then it is a count, not the invoice's tax
     assert_no_source(got["TaxLineCntr"])
+
+
+def test_a_subtotal_on_a_payment_has_no_source(samples):
+    # given an order's subtotals before and with tax, recorded for a payment
+    fields = (
+        {"name": "OrderSubtotalExclTax", "type": "decimal"},
+        {"name": "order_sub_total", "type": "decimal"},
+    )
+    # when suggested on a charge
+    got = suggest(samples["charge"], *fields)
+    # then neither is the charge's amount: a payment is not itemised
+    assert_no_source(got["OrderSubtotalExclTax"])
+    assert_no_source(got["order_sub_total"])
