@@ -339,6 +339,21 @@ def _books_own_figure(spec: FieldSpec) -> bool:
 _SUBTOTAL_GROUPS = ({"subtotal"}, {"sub", "total"})
 
 
+# A subtotal with the tax in it (OrderSubtotalInclTax): Stripe's subtotal is
+# before tax, its total after discounts too, so neither is it.
+_WITH_TAX = {"incl", "including", "inclusive", "gross"}
+
+
+def _subtotal_with_tax(spec: FieldSpec) -> bool:
+    """OrderSubtotalInclTax, sub_total_gross: a subtotal Stripe does not give."""
+    words = set(leaf_tokens(spec.name))
+    return (
+        spec.type in (DECIMAL, INT)
+        and bool(words & _WITH_TAX)
+        and any(group <= words for group in _SUBTOTAL_GROUPS)
+    )
+
+
 def _payments_subtotal(spec: FieldSpec, context: Context) -> bool:
     """OrderSubtotalExclTax on a charge: Stripe's payment has one amount."""
     words = set(leaf_tokens(spec.name))

@@ -115,6 +115,7 @@ from .config import (
     _state_named_for_country,
     _stock_lines,
     _structured_value,
+    _subtotal_with_tax,
     _tax_exemption_key,
     _tax_region,
     _tax_text,
@@ -1757,6 +1758,8 @@ def _suggestion_for_target(
             return _abstain(
                 spec, "a write-off, adjustment, opening balance or rest: not paid"
             )
+        if _subtotal_with_tax(spec):
+            return _abstain(spec, "a subtotal with its tax: Stripe's is before tax")
         if _payments_subtotal(spec, context):
             return _abstain(spec, "a subtotal on a payment: Stripe's has one amount")
         if _books_own_figure(spec):

@@ -305,3 +305,16 @@ def test_a_subtotal_on_a_payment_has_no_source(samples):
     # then neither is the charge's amount: a payment is not itemised
     assert_no_source(got["OrderSubtotalExclTax"])
     assert_no_source(got["order_sub_total"])
+
+
+def test_a_subtotal_with_its_tax_has_no_source(samples):
+    # given a document's subtotal with its tax beside the one without
+    fields = (
+        {"name": "OrderSubtotalInclTax", "type": "decimal"},
+        {"name": "OrderSubtotalExclTax", "type": "decimal"},
+    )
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields)
+    # then only the one before tax is Stripe's subtotal
+    assert got["OrderSubtotalExclTax"].source == "subtotal"
+    assert_no_source(got["OrderSubtotalInclTax"])
