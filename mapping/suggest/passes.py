@@ -469,6 +469,16 @@ def _payments_purpose(spec: FieldSpec | None) -> bool:
     )
 
 
+# A number shown masked (MaskedCreditCardNumber): all but its last digits
+# hidden, as Stripe gives a card's number.
+_MASKED = {"masked", "mask"}
+
+
+def _masked_number(item: Suggestion) -> bool:
+    """MaskedCreditCardNumber beside CardNumber: the masked one is Stripe's."""
+    return bool(set(tokens(_plain(item.target))) & _MASKED)
+
+
 def _one_owner_per_text(
     suggestions: list[Suggestion],
     profiles: dict[str, Profile],
@@ -526,6 +536,12 @@ def _one_owner_per_text(
         ):
             key = (_row_of(item.target), item.source, repr(item.transforms))
             held = best.get(key)
+            if held is not None and _masked_number(held) != _masked_number(item):
+                # A number shown masked owns what Stripe gives of it (a
+                # card's last digits) before the number in full.
+                if _masked_number(item):
+                    best[key] = item
+                continue
             if held is not None and slot_only(held) != slot_only(item):
                 # A field named or described as the city (DeliveryState,
                 # admin_area_2 "A city") owns it before an address line whose

@@ -318,3 +318,20 @@ def test_a_subtotal_with_its_tax_has_no_source(samples):
     # then only the one before tax is Stripe's subtotal
     assert got["OrderSubtotalExclTax"].source == "subtotal"
     assert_no_source(got["OrderSubtotalInclTax"])
+
+
+def test_a_masked_card_number_takes_the_last_digits_before_the_full_one(samples):
+    # given a card's number in full beside the same number shown masked
+    fields = (
+        {"name": "CardNumber", "type": "string", "description": "The card number"},
+        {
+            "name": "MaskedCreditCardNumber",
+            "type": "string",
+            "description": "The masked credit card number",
+        },
+    )
+    # when suggested on a charge
+    got = suggest(samples["charge"], *fields, threshold=None)
+    # then the masked one takes the last four digits Stripe gives
+    assert got["MaskedCreditCardNumber"].source == "payment_method_details.card.last4"
+    assert_no_source(got["CardNumber"])
