@@ -55,6 +55,7 @@ _TAX_SETTINGS = {
     "group",
     "class",
     "category",
+    "cat",  # TaxCat: the category written short
     "scheme",
     "area",
     "treatment",

@@ -335,3 +335,12 @@ def test_a_masked_card_number_takes_the_last_digits_before_the_full_one(samples)
     # then the masked one takes the last four digits Stripe gives
     assert got["MaskedCreditCardNumber"].source == "payment_method_details.card.last4"
     assert_no_source(got["CardNumber"])
+
+
+def test_a_tax_category_written_short_is_a_setting(samples):
+    # given a line's tax category, its word written short
+    fields = ({"name": "TaxCat", "type": "string", "description": "tax category"},)
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields)
+    # then it is the ERP's tax setup, not the invoice's tax
+    assert_no_source(got["TaxCat"])
