@@ -589,6 +589,17 @@ _NOT_LINE_MONEY = {"tax", "vat", "discount", "unit", "shipping"}
 # A line's gross (names fold it into "amount") includes tax: Stripe's line
 # amount does not.
 _GROSS_WORDS = {"gross", "brutto"}
+# A line's money named with or without its tax (PriceInclTax, PriceExclTax):
+# with it a gross, without it what Stripe's line amount is.
+_WITH_TAX = {"incl", "including", "inclusive"}
+_WITHOUT_TAX = {"excl", "excluding", "exclusive"}
+_TAX_NAMES = {"tax", "vat"}
+
+
+def _line_gross_named(spec: FieldSpec) -> bool:
+    """price_gross, PriceInclTax: a line's money with its tax in it."""
+    named = set(leaf_tokens(spec.name))
+    return bool(named & _GROSS_WORDS) or bool(named & _WITH_TAX and named & _TAX_NAMES)
 
 
 # "The name of the other party", "the customer's name as printed": a field
@@ -733,11 +744,13 @@ def _first_line_field(spec: FieldSpec) -> str:
         leaf & _LINE_QUANTITY or _opens_as_quantity(spec)
     ):
         return _FIRST_LINE_QUANTITY
+    if set(leaf_tokens(spec.name)) & _WITHOUT_TAX:
+        leaf = leaf - _TAX_NAMES  # PriceExclTax: the price, its tax left out
     if (
         (spec.type == DECIMAL or _in_minor_units(spec))
         and leaf & _LINE_MONEY
         and not leaf & _NOT_LINE_MONEY
-        and not _GROSS_WORDS & set(leaf_tokens(spec.name))
+        and not _line_gross_named(spec)
     ):
         return _FIRST_LINE_AMOUNT
     return ""
@@ -775,7 +788,7 @@ def _gross_line_money(spec: FieldSpec, context: Context) -> bool:
         context.object_type in ("invoice", "credit_note")
         and spec.type in (DECIMAL, INT)
         and _on_first_goods_line(spec)
-        and bool(_GROSS_WORDS & set(leaf_tokens(spec.name)))
+        and _line_gross_named(spec)
     )
 
 

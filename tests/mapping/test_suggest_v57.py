@@ -344,3 +344,16 @@ def test_a_tax_category_written_short_is_a_setting(samples):
     got = suggest(samples["invoice"], *fields)
     # then it is the ERP's tax setup, not the invoice's tax
     assert_no_source(got["TaxCat"])
+
+
+def test_a_lines_money_with_or_without_its_tax(samples):
+    # given the first line's price without its tax and with it
+    fields = (
+        {"name": "Items.0.PriceExclTax", "type": "decimal"},
+        {"name": "Items.0.PriceInclTax", "type": "decimal"},
+    )
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields)
+    # then the one without tax is the first line's amount, the gross none
+    assert got["Items.0.PriceExclTax"].source == "lines.data.0.amount"
+    assert_no_source(got["Items.0.PriceInclTax"])
