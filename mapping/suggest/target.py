@@ -358,6 +358,19 @@ _REQUEST_KEY = re.compile(
     r"|\b(identifier|id)\s+of\s+the\s+calling\s+(client|application|sdk)\b"
 )
 
+# Fields their description says no Stripe value fills: the types a pattern
+# holds for (None: any), the pattern, and why.
+_DESCRIBED_WITHOUT_SOURCE = (
+    (None, _FREE_FOR_ANY_USE, "a field free for any use: it means nothing to fill"),
+    (None, _RESERVED, "a field kept back for the ERP's future use"),
+    (None, _DEPRECATED, "a field its API retired: the one replacing it is filled"),
+    ((DATE, DATETIME), _ROW_STAMP, "the ERP's stamp of when its row was written"),
+    ((STRING, INT), _BOOKS_PERIOD, "the books' period it is posted in: the ERP's"),
+    ((STRING,), _TAX_TABLE_KEY, "a key of the ERP's tax table: a tax code, a setting"),
+    (None, _RATE_TYPE, "the type of an exchange rate: a setting of the ERP's"),
+    (None, _REQUEST_KEY, "a key of the API call, not of the record it carries"),
+)
+
 # A value the description holds to a GUID's form ("it must be a valid GUID"):
 # a key the caller makes up, which no Stripe id ("in_1Nv…") or number fits.
 _MUST_BE_A_GUID = re.compile(r"(?i)\bmust\s+be\s+(a\s+)?(valid\s+)?(guid|uuid)\b")
@@ -1422,18 +1435,11 @@ def _suggestion_for_target(
         return _abstain(spec, "a key a user chose for the ERP's record: not Stripe's")
     if _numbered_own_slot(spec):
         return _abstain(spec, "a numbered custom field: each company's own use")
-    if _FREE_FOR_ANY_USE.search(spec.description or ""):
-        return _abstain(spec, "a field free for any use: it means nothing to fill")
-    if _RESERVED.search(spec.description or ""):
-        return _abstain(spec, "a field kept back for the ERP's future use")
-    if _DEPRECATED.search(spec.description or ""):
-        return _abstain(spec, "a field its API retired: the one replacing it is filled")
-    if spec.type in (DATE, DATETIME) and _ROW_STAMP.search(spec.description or ""):
-        return _abstain(spec, "the ERP's stamp of when its row was written")
-    if spec.type in (STRING, INT) and _BOOKS_PERIOD.search(spec.description or ""):
-        return _abstain(spec, "the books' period it is posted in: the ERP's")
-    if spec.type == STRING and _TAX_TABLE_KEY.search(spec.description or ""):
-        return _abstain(spec, "a key of the ERP's tax table: a tax code, a setting")
+    for types, described, reason in _DESCRIBED_WITHOUT_SOURCE:
+        if (types is None or spec.type in types) and described.search(
+            spec.description or ""
+        ):
+            return _abstain(spec, reason)
     if (
         context.object_type == "refund"
         and spec.type == DECIMAL
@@ -1444,10 +1450,6 @@ def _suggestion_for_target(
         spec.name
     ):
         return _abstain(spec, "the master document its installments share")
-    if _RATE_TYPE.search(spec.description or ""):
-        return _abstain(spec, "the type of an exchange rate: a setting of the ERP's")
-    if _REQUEST_KEY.search(spec.description or ""):
-        return _abstain(spec, "a key of the API call, not of the record it carries")
     if (
         context.object_type in ("invoice", "credit_note")
         and "number" in context.paths
