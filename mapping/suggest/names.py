@@ -646,6 +646,9 @@ _ORDINALS = {"first": 1, "second": 2, "third": 3}
 # place a postal code stands for, the city, not the code.
 _AREAS = {"area", "areas"}
 _AREA_OF = {"country": "state", "postal": "city", "post": "city"}
+# A zone named for the address it is part of (payment_zone, shipping_zone,
+# AddressZone) is that address's state; a time, tax or transport zone is not.
+_ZONE_OF = {"billing", "shipping", "payment", "address"}
 
 
 def known_word(word: str) -> bool:
@@ -672,6 +675,8 @@ def concepts(name: str) -> frozenset[str]:
             found.add(_AREA_OF[tok])
         elif tok in _AREAS and index and words[index - 1] in _AREA_OF:
             continue
+        elif tok == "zone" and index and concepts(words[index - 1]) & _ZONE_OF:
+            found.add("state")
         elif tok == "post" and after_e:
             found.add("email")  # E-Post (Norwegian, Swedish): e-mail
         elif tok == "post" and following and _LEXICON.get(following) == ("date",):

@@ -1,0 +1,26 @@
+"""Suggester rules added on v60's former held-out part: each a class of
+misses.
+
+The fields are made up in the shape the misses had (a web shop's order in
+snake_case, each address part named after the role it plays, a payment or
+a shipping address, and the state called the country's zone; a party's
+company beside its person's first and last names), not copied from one
+vendor.
+"""
+
+from tests.mapping.test_suggest_v3 import assert_no_source, suggest
+
+
+def test_a_zone_of_an_address_is_its_state(samples):
+    # given the billing and the delivery address's zones beside their keys
+    fields = (
+        {"name": "billing_zone", "type": "string"},
+        {"name": "billing_zone_id", "type": "int"},
+        {"name": "delivery_zone", "type": "string"},
+    )
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then each zone is its address's state, the zone's key none
+    assert got["billing_zone"].source == "customer_address.state"
+    assert got["delivery_zone"].source == "customer_shipping.address.state"
+    assert_no_source(got["billing_zone_id"])
