@@ -440,6 +440,26 @@ def _postal_area(target: str) -> bool:
     )
 
 
+# The address a payment is billed to, named before a person's name part
+# (payment_firstname, billing_lastname).
+_BILLED_TO = {"payment", "billing"}
+
+
+def _billed_name_part(item: Suggestion) -> bool:
+    """payment_firstname beside firstname: the billed person's name, split.
+
+    The person an order is billed to is named again on its payment address;
+    the part split from the one Stripe name fills both, as a name, not a
+    note, may.
+    """
+    steps = item.transforms
+    return (
+        bool(steps)
+        and steps[0]["name"] == "split_name"
+        and bool(concepts(item.target.rsplit(".", 1)[-1]) & _BILLED_TO)
+    )
+
+
 def _customers_tax_id(item: Suggestion) -> bool:
     """customerTaxIdNumber.value: a tax id the top part says is the customer's.
 
@@ -532,6 +552,7 @@ def _one_owner_per_text(
             item.source
             and _free_text(profiles.get(item.source))
             and not _postal_area(item.target)
+            and not _billed_name_part(item)
             and not _payments_purpose(by_name.get(item.target))
         ):
             key = (_row_of(item.target), item.source, repr(item.transforms))
@@ -597,7 +618,10 @@ def _one_owner_per_text(
                 )
             )
         elif (
-            winner is not None and winner is not item and not _postal_area(item.target)
+            winner is not None
+            and winner is not item
+            and not _postal_area(item.target)
+            and not _billed_name_part(item)
         ):
             out.append(
                 Suggestion(

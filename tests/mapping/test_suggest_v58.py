@@ -24,3 +24,18 @@ def test_a_zone_of_an_address_is_its_state(samples):
     assert got["billing_zone"].source == "customer_address.state"
     assert got["delivery_zone"].source == "customer_shipping.address.state"
     assert_no_source(got["billing_zone_id"])
+
+
+def test_the_billed_persons_name_parts_repeat_the_customers(samples):
+    # given the customer's first and last names and the billing address's
+    fields = (
+        {"name": "firstname", "type": "string"},
+        {"name": "lastname", "type": "string"},
+        {"name": "billing_firstname", "type": "string"},
+        {"name": "billing_lastname", "type": "string"},
+    )
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then each pair of parts is split from the customer's one name
+    for target in fields:
+        assert got[target["name"]].source == "customer_name"
