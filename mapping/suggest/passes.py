@@ -1312,6 +1312,17 @@ def _on_an_address(spec: FieldSpec) -> bool:
     )
 
 
+# The address a flat field's first word names (payment_company,
+# shipping_firstname).
+_ADDRESS_ROLES = {"payment", "billing", "shipping"}
+
+
+def _address_role(target: str) -> frozenset[str]:
+    """payment_company → {payment}: the address a flat field is part of."""
+    words = leaf_tokens(target)
+    return concepts(words[0]) & _ADDRESS_ROLES if len(words) > 1 else frozenset()
+
+
 # What a party-type choice offers beside a person: an organisation.
 _ORGANISATION_KINDS = {"organization", "organisation", "company"}
 
@@ -1331,10 +1342,14 @@ def _company_beside_a_persons_name(
     keep apart.
     """
     split_rows = set()
+    split_roles = set()
     for item in suggestions:
         if any(step["name"] == "split_name" for step in item.transforms):
             row = _row_of(item.target)
             split_rows.add(row)
+            # shipping_firstname: a person named on the shipping address the
+            # row's flat fields (shipping_company) spell out.
+            split_roles.add((row, _address_role(item.target)))
             # shipping_info.name.given_name: a name object of its own, beside
             # the company (shipping_info.business_name) in the row above it.
             parent, _, last = row.rpartition(".")
@@ -1349,10 +1364,14 @@ def _company_beside_a_persons_name(
     out = []
     for item, spec in zip(suggestions, specs, strict=True):
         words = set(leaf_tokens(item.target))
+        role = _address_role(item.target)
         if (
             tokens(item.source)[-1:] == ("name",)
             and words & _COMPANY_WORDS
-            and words <= _COMPANY_NAME_WORDS
+            and (
+                words <= _COMPANY_NAME_WORDS
+                or (role and (_row_of(item.target), role) in split_roles)
+            )
             and _row_of(item.target) in split_rows
             and (_on_an_address(spec) or not (_row_of(item.target) or typed))
         ):

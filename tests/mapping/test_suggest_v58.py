@@ -39,3 +39,17 @@ def test_the_billed_persons_name_parts_repeat_the_customers(samples):
     # then each pair of parts is split from the customer's one name
     for target in fields:
         assert got[target["name"]].source == "customer_name"
+
+
+def test_a_company_on_an_address_named_for_a_person_has_no_source(samples):
+    # given the delivery address's person, split in two, and its company
+    fields = (
+        {"name": "delivery_firstname", "type": "string"},
+        {"name": "delivery_lastname", "type": "string"},
+        {"name": "delivery_company", "type": "string"},
+    )
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then the person takes the shipping name, the company none
+    assert got["delivery_firstname"].source == "customer_shipping.name"
+    assert_no_source(got["delivery_company"])
