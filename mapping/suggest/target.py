@@ -358,6 +358,22 @@ _REQUEST_KEY = re.compile(
     r"|\b(identifier|id)\s+of\s+the\s+calling\s+(client|application|sdk)\b"
 )
 
+# Where in the ERP's own books a record came from (origin_row, source_table,
+# SysRowID): one of its rows or tables, not a Stripe id.
+_ROW_OR_TABLE = {"row", "table"}
+
+
+def _erp_row_or_table(spec: FieldSpec) -> bool:
+    """origin_row, origin_table: a row or table of the ERP's, by its key.
+
+    A list of rows (InvoiceRows) holds the lines; one row or table named on
+    its own is where the ERP keeps the record.
+    """
+    return spec.type in (STRING, INT) and bool(
+        set(leaf_tokens(spec.name)) & _ROW_OR_TABLE
+    )
+
+
 # Fields their description says no Stripe value fills: the types a pattern
 # holds for (None: any), the pattern, and why.
 _DESCRIBED_WITHOUT_SOURCE = (
@@ -1433,6 +1449,8 @@ def _suggestion_for_target(
         return _abstain(spec, "a date of an address: Stripe's addresses have none")
     if _user_defined_key(spec):
         return _abstain(spec, "a key a user chose for the ERP's record: not Stripe's")
+    if _erp_row_or_table(spec):
+        return _abstain(spec, "a row or table of the ERP's books: not Stripe's")
     if _numbered_own_slot(spec):
         return _abstain(spec, "a numbered custom field: each company's own use")
     for types, described, reason in _DESCRIBED_WITHOUT_SOURCE:

@@ -53,3 +53,17 @@ def test_a_company_on_an_address_named_for_a_person_has_no_source(samples):
     # then the person takes the shipping name, the company none
     assert got["delivery_firstname"].source == "customer_shipping.name"
     assert_no_source(got["delivery_company"])
+
+
+def test_a_row_or_table_of_the_erps_books_has_no_source(samples):
+    # given references to where a document came from in the ERP: its table
+    # and its row
+    fields = (
+        {"name": "header.ref_table", "type": "string"},
+        {"name": "header.ref_row", "type": "string"},
+    )
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then neither is the invoice's Stripe id nor its number
+    assert_no_source(got["header.ref_table"])
+    assert_no_source(got["header.ref_row"])
