@@ -1029,10 +1029,11 @@ def _processor_transaction_key(spec: FieldSpec, context: Context) -> str:
 
 
 # "Id of the customer in Salesforce": a key held in a system the description
-# names, which is not Stripe ("in an external system" names none, and "only
-# available in API" names the interface the record is sent through).
+# names, which is not Stripe ("in an external system" names none, "only
+# available in API" names the interface the record is sent through, and
+# "field in Ledgerly" the ERP the field itself is part of).
 _IN_NAMED_SYSTEM = re.compile(
-    r"\bin (?!(?:Stripe|APIs?|REST|JSON|XML|SOAP|UI)\b)[A-Z][A-Za-z]+"
+    r"(?<!field )\bin (?!(?:Stripe|APIs?|REST|JSON|XML|SOAP|UI)\b)[A-Z][A-Za-z]+"
 )
 
 

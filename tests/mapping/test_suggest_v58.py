@@ -67,3 +67,20 @@ def test_a_row_or_table_of_the_erps_books_has_no_source(samples):
     # then neither is the invoice's Stripe id nor its number
     assert_no_source(got["header.ref_table"])
     assert_no_source(got["header.ref_row"])
+
+
+def test_an_external_reference_named_as_the_erps_own_field_is_the_id(samples):
+    # given an external reference whose description names the ERP the field
+    # is part of, not a system that keeps the key
+    fields = (
+        {
+            "name": "ExternalRef",
+            "type": "string",
+            "description": "the provider's transaction id, to skip rows already"
+            " imported (ExternalRef, a field in Ledgerly)",
+        },
+    )
+    # when suggested on a balance transaction
+    got = suggest(samples["balance_transaction"], *fields, threshold=None)
+    # then it is the Stripe id
+    assert got["ExternalRef"].source == "id"
