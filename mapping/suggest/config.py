@@ -2123,6 +2123,14 @@ _FOREIGN = {"foreign"}
 _IN_HOME_CURRENCY = {"base", "basis", "home", "functional", "reporting"}
 
 
+# A description that says the currency is the transaction's own ("the
+# transaction currency", "the document's currency"), whatever the name calls
+# it: the one currency Stripe gives.
+_THE_DOCUMENTS_CURRENCY = re.compile(
+    r"(?i)\bthe\s+(transaction|document|invoice|payment)('s)?\s+currency\b"
+)
+
+
 def _second_currency(spec: FieldSpec) -> bool:
     """actualCurrencyAmount, foreign_amount, base_subtotal: the other currency's.
 
@@ -2141,6 +2149,8 @@ def _second_currency(spec: FieldSpec) -> bool:
         return True  # base_subtotal, totals.home_tax_amount
     if _currency_of_home_amount(words):
         return True
+    if spec.type == STRING and _THE_DOCUMENTS_CURRENCY.search(spec.description or ""):
+        return False  # ExchangeCurrency "the transaction currency"
     return any(
         index
         and (

@@ -84,3 +84,21 @@ def test_an_external_reference_named_as_the_erps_own_field_is_the_id(samples):
     got = suggest(samples["balance_transaction"], *fields, threshold=None)
     # then it is the Stripe id
     assert got["ExternalRef"].source == "id"
+
+
+def test_an_exchange_currency_described_as_the_transactions_is_its_currency(
+    samples,
+):
+    # given a row's currency named for the exchange but described as the
+    # transaction's own
+    fields = (
+        {
+            "name": "ExchangeCurrencyCode",
+            "type": "string",
+            "description": "currency of the row's account: the transaction currency",
+        },
+    )
+    # when suggested on a balance transaction
+    got = suggest(samples["balance_transaction"], *fields, threshold=None)
+    # then it is the Stripe currency
+    assert got["ExchangeCurrencyCode"].source == "currency"
