@@ -374,6 +374,14 @@ def _erp_row_or_table(spec: FieldSpec) -> bool:
     )
 
 
+# An amount the description puts in the books' own currency ("in the
+# accounting's basic currency", "in the home currency"): the ERP's
+# conversion of the one Stripe gives.
+_IN_THE_BOOKS_CURRENCY = re.compile(
+    r"(?i)\bin\s+the\s+(\w+'s\s+)?(basic|base|home|functional|reporting|company)"
+    r"\s+currency\b"
+)
+
 # Fields their description says no Stripe value fills: the types a pattern
 # holds for (None: any), the pattern, and why.
 _DESCRIBED_WITHOUT_SOURCE = (
@@ -385,6 +393,7 @@ _DESCRIBED_WITHOUT_SOURCE = (
     ((STRING,), _TAX_TABLE_KEY, "a key of the ERP's tax table: a tax code, a setting"),
     (None, _RATE_TYPE, "the type of an exchange rate: a setting of the ERP's"),
     (None, _REQUEST_KEY, "a key of the API call, not of the record it carries"),
+    ((DECIMAL,), _IN_THE_BOOKS_CURRENCY, "in the books' own currency: the ERP's"),
 )
 
 # A value the description holds to a GUID's form ("it must be a valid GUID"):

@@ -102,3 +102,18 @@ def test_an_exchange_currency_described_as_the_transactions_is_its_currency(
     got = suggest(samples["balance_transaction"], *fields, threshold=None)
     # then it is the Stripe currency
     assert got["ExchangeCurrencyCode"].source == "currency"
+
+
+def test_an_amount_in_the_books_own_currency_has_no_source(samples):
+    # given a row's amount described as in the books' basic currency
+    fields = (
+        {
+            "name": "Value",
+            "type": "decimal",
+            "description": "value of the row in the ledger's basic currency",
+        },
+    )
+    # when suggested on a balance transaction
+    got = suggest(samples["balance_transaction"], *fields, threshold=None)
+    # then no Stripe amount fills it, Stripe's being in the charge's currency
+    assert_no_source(got["Value"])
