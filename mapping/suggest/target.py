@@ -382,6 +382,13 @@ _IN_THE_BOOKS_CURRENCY = re.compile(
     r"\s+currency\b"
 )
 
+# A currency's rate ("the order currency's rate against the default
+# currency", "exchange rate"): the ERP's conversion, whatever the field is
+# named (currency_value).
+_CURRENCY_RATE = re.compile(
+    r"(?i)\b(exchange|conversion|currency|currency's)\s+rate\b|\brate\s+against\b"
+)
+
 # Fields their description says no Stripe value fills: the types a pattern
 # holds for (None: any), the pattern, and why.
 _DESCRIBED_WITHOUT_SOURCE = (
@@ -394,6 +401,7 @@ _DESCRIBED_WITHOUT_SOURCE = (
     (None, _RATE_TYPE, "the type of an exchange rate: a setting of the ERP's"),
     (None, _REQUEST_KEY, "a key of the API call, not of the record it carries"),
     ((DECIMAL,), _IN_THE_BOOKS_CURRENCY, "in the books' own currency: the ERP's"),
+    ((DECIMAL,), _CURRENCY_RATE, "a currency's rate: the ERP converts with its own"),
 )
 
 # A value the description holds to a GUID's form ("it must be a valid GUID"):

@@ -117,3 +117,19 @@ def test_an_amount_in_the_books_own_currency_has_no_source(samples):
     got = suggest(samples["balance_transaction"], *fields, threshold=None)
     # then no Stripe amount fills it, Stripe's being in the charge's currency
     assert_no_source(got["Value"])
+
+
+def test_a_currencys_rate_named_as_an_amount_has_no_source(samples):
+    # given a decimal named as the currency's amount, described as its rate
+    fields = (
+        {
+            "name": "currency_amount",
+            "type": "decimal",
+            "description": "the document currency's rate against the shop's"
+            " default currency",
+        },
+    )
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then it is no amount of Stripe's
+    assert_no_source(got["currency_amount"])
