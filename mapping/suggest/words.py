@@ -144,8 +144,10 @@ def _describes_text(spec: FieldSpec) -> bool:
         return False
     if _text_place(spec) and "text" in tokens(f"{spec.name} {spec.description}"):
         return True  # "Introductory text above the line items", footText
-    if spec.type == STRING and _own_details(words):
-        return True  # customer_details "Additional information": a note, not lines
+    if spec.type == STRING and _own_details(leaf_tokens(spec.name)):
+        # customer_details "Additional information": a note, not lines; a
+        # field of an info group (document_info.printed) is not the details.
+        return True
     if (
         spec.type == STRING
         and words[-1:] == ("message",)

@@ -133,3 +133,18 @@ def test_a_currencys_rate_named_as_an_amount_has_no_source(samples):
     got = suggest(samples["invoice"], *fields, threshold=None)
     # then it is no amount of Stripe's
     assert_no_source(got["currency_amount"])
+
+
+def test_a_field_of_an_info_group_is_no_note_for_its_groups_name(samples):
+    # given a flag written as text in an invoice's info group
+    fields = (
+        {
+            "name": "invoice_info.archived",
+            "type": "string",
+            "description": "archived flag",
+        },
+    )
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then the group's "info" makes it no note: Stripe's description is not it
+    assert_no_source(got["invoice_info.archived"])
