@@ -365,6 +365,12 @@ def _payments_subtotal(spec: FieldSpec, context: Context) -> bool:
     )
 
 
+# The rounding of a total to the cash unit, by the field's own name
+# (rounding_total, round_off): the ERP's, Stripe rounding nothing after its
+# minor units. A total described as before rounding (a raw total) is no
+# rounding.
+_ROUNDING_NAMES = ({"rounding"}, {"round", "off"})
+
 # What a sum received is named by: a receipt, a payment, money paid in.
 _RECEIVED_WORDS = {"receipt", "receipts", "payment", "payments", "paid", "received"}
 
@@ -378,6 +384,8 @@ def _bookkeeping_amount(spec: FieldSpec) -> bool:
     """
     if spec.type != DECIMAL:
         return False
+    if any(group <= set(leaf_tokens(spec.name)) for group in _ROUNDING_NAMES):
+        return True
     described = _CODE_VALUE.sub(" ", spec.description or "")
     words = set(tokens(_plain(spec.name))) | set(tokens(described))
     found = [group for group in _BOOKKEEPING_AMOUNTS if group <= words]

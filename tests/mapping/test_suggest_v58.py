@@ -148,3 +148,12 @@ def test_a_field_of_an_info_group_is_no_note_for_its_groups_name(samples):
     got = suggest(samples["invoice"], *fields, threshold=None)
     # then the group's "info" makes it no note: Stripe's description is not it
     assert_no_source(got["invoice_info.archived"])
+
+
+def test_a_totals_rounding_has_no_source(samples):
+    # given the rounding of a document's total, named with the total
+    fields = ({"name": "TotalRounding", "type": "decimal"},)
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then Stripe, rounding nothing, has none
+    assert_no_source(got["TotalRounding"])
