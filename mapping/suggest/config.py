@@ -1652,6 +1652,11 @@ def _issuing_party(spec: FieldSpec) -> bool:
     return bool(_ISSUER.search(description) or _OWNING_COMPANY.search(description))
 
 
+# The party a sales document is issued by: its seller, to the customer its
+# supplier (supplier_info.state).
+_SELLER_WORDS = {"seller", "supplier"}
+
+
 def _sellers_own(spec: FieldSpec) -> bool:
     """seller_email, sellerPhone, seller_country: the seller's own details.
 
@@ -1659,7 +1664,7 @@ def _sellers_own(spec: FieldSpec) -> bool:
     phone or country are the integration's settings, never the customer's,
     however much the rest of the name looks like the customer's field.
     """
-    return "seller" in tokens(_plain(spec.name))
+    return bool(_SELLER_WORDS & set(tokens(_plain(spec.name))))
 
 
 # A country described as the payment's own ("Two-letter country code of the

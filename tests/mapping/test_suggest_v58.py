@@ -157,3 +157,12 @@ def test_a_totals_rounding_has_no_source(samples):
     got = suggest(samples["invoice"], *fields, threshold=None)
     # then Stripe, rounding nothing, has none
     assert_no_source(got["TotalRounding"])
+
+
+def test_the_suppliers_own_details_have_no_source(samples):
+    # given the region of the party issuing the invoice, its supplier
+    fields = ({"name": "supplier.region", "type": "string"},)
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then it is the seller's own, not the customer's state
+    assert_no_source(got["supplier.region"])
