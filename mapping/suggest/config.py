@@ -1653,8 +1653,8 @@ def _issuing_party(spec: FieldSpec) -> bool:
 
 
 # The party a sales document is issued by: its seller, to the customer its
-# supplier (supplier_info.state).
-_SELLER_WORDS = {"seller", "supplier"}
+# supplier (supplier_info.state), in a web shop the store (store_url).
+_SELLER_WORDS = {"seller", "supplier", "store"}
 
 
 def _sellers_own(spec: FieldSpec) -> bool:

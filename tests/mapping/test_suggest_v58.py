@@ -166,3 +166,12 @@ def test_the_suppliers_own_details_have_no_source(samples):
     got = suggest(samples["invoice"], *fields, threshold=None)
     # then it is the seller's own, not the customer's state
     assert_no_source(got["supplier.region"])
+
+
+def test_the_web_stores_own_details_have_no_source(samples):
+    # given the address of the web store an order was placed in
+    fields = ({"name": "store_link", "type": "string"},)
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then it is the shop's own, not the invoice's hosted page
+    assert_no_source(got["store_link"])
