@@ -778,6 +778,9 @@ def _tax_region(spec: FieldSpec) -> bool:
 # A house number named apart from its street (HouseNumber, house_no_addition).
 _HOUSE_NUMBER_WORDS = {"number", "no", "nr", "num"}
 _STREET_LINE_WORDS = {"street", "address", "addr", "line"}
+# Which number of a building (número exterior, interior): the outer one on
+# the street, or the inner one of a flat.
+_BUILDING_SIDES = {"external", "exterior", "internal", "interior"}
 
 
 def _house_number(spec: FieldSpec) -> bool:
@@ -788,6 +791,11 @@ def _house_number(spec: FieldSpec) -> bool:
     street named with its number (street_and_house_number) is the street.
     """
     words = set(leaf_tokens(spec.name))
+    if words & _BUILDING_SIDES and words & _HOUSE_NUMBER_WORDS:
+        # address.external_number: the building's outer (or inner) number as
+        # Latin American addresses give it apart, under an address group.
+        group = spec.name.rsplit(".", 1)[0] if "." in spec.name else ""
+        return "address" in tokens(group)
     return (
         "house" in words
         and bool(words & _HOUSE_NUMBER_WORDS)
