@@ -175,6 +175,11 @@ def _customer_as_account(spec: FieldSpec, context: Context) -> bool:
     )
 
 
+# Words for a party as a legal record (a fiscal entity): what "fiscal"
+# qualifies then is whom a document is made out to.
+_PARTY_RECORD_WORDS = {"entity", "entities"}
+
+
 # Setting words that say how something is done or what kind it is: a name
 # ending in one is that choice, whatever it names before.
 _MANNER_WORDS = {"mode", "method", "type"}
@@ -246,6 +251,11 @@ def _is_config(spec: FieldSpec, context: Context) -> bool:
     if "account" in words | described and (words | described) & _LEDGER_SIDES:
         return True  # "Default income account code": a ledger account
     if not words & _CONFIG_WORDS:
+        return False
+    if words & _CONFIG_WORDS == {"fiscal"} and words & _PARTY_RECORD_WORDS:
+        # fiscal_entity.address.city: the party as its tax authority knows
+        # it (its legal name, address and tax id), not the books' fiscal
+        # year or period.
         return False
     if words & _CONFIG_WORDS == {"person"} and concepts(spec.name) & _SIDES:
         # billingPerson.city: the person an address side is made out to is

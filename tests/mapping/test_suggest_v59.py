@@ -3,7 +3,9 @@ misses.
 
 The fields are made up in the shape the misses had (a building's outer and
 inner numbers given apart under an address group, as Latin American
-addresses give them), not copied from one vendor.
+addresses give them; a party's tax identity grouped as its fiscal entity,
+singular or a list's first item, with its legal name and address parts
+below it), not copied from one vendor.
 """
 
 from tests.mapping.test_suggest_v3 import assert_no_source, suggest
@@ -21,3 +23,18 @@ def test_a_building_s_outer_and_inner_numbers_have_no_source(samples):
     # and an outer number is no key of another system
     assert_no_source(got["billing_entity.address.external_number"])
     assert_no_source(got["billing_entity.address.internal_number"])
+
+
+def test_a_fiscal_entity_is_the_party_not_a_setting(samples):
+    # given a customer's fiscal entity: its legal name and its address
+    fields = (
+        {"name": "fiscal_entities.0.legal_name", "type": "string"},
+        {"name": "fiscal_entities.0.address.city", "type": "string"},
+        {"name": "fiscal_entities.0.address.postal_code", "type": "string"},
+    )
+    # when suggested on a customer
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then they are the customer's name and address, not settings
+    assert got["fiscal_entities.0.legal_name"].source == "name"
+    assert got["fiscal_entities.0.address.city"].source == "address.city"
+    assert got["fiscal_entities.0.address.postal_code"].source == "address.postal_code"
