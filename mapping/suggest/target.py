@@ -313,12 +313,13 @@ _RATE_TYPE = re.compile(r"(?i)\brate\s+type\b")
 
 # The ERP's own stamp on its row ("date and time the record was created (set
 # by the system)", "the date and time of entity creation", "when the record
-# was last changed"): when the row was written or changed, not when Stripe
-# made the object.
+# was last changed", "when the entry was entered"): when the row was written
+# or changed, not when Stripe made the object.
 _ROW_STAMP = re.compile(
     r"(?i)\b(record|row|entity)\s+(was|is|has\s+been)\s+(first\s+|last\s+)?"
     r"(created|inserted|added|entered|updated|modified|changed)\b"
     r"|\b(record|row|entity)\s+(creation|insertion|modification)\b"
+    r"|\b(transaction|entry)\s+(was|is|has\s+been)\s+(first\s+)?entered\b"
 )
 
 # The books' period a document is posted in ("fiscal period to post to",

@@ -5,7 +5,8 @@ The fields are made up in the shape the misses had (a building's outer and
 inner numbers given apart under an address group, as Latin American
 addresses give them; a party's tax identity grouped as its fiscal entity,
 singular or a list's first item, with its legal name and address parts
-below it), not copied from one vendor.
+below it; a timestamp described as when a transaction or its entry was
+entered), not copied from one vendor.
 """
 
 from tests.mapping.test_suggest_v3 import assert_no_source, suggest
@@ -38,3 +39,25 @@ def test_a_fiscal_entity_is_the_party_not_a_setting(samples):
     assert got["fiscal_entities.0.legal_name"].source == "name"
     assert got["fiscal_entities.0.address.city"].source == "address.city"
     assert got["fiscal_entities.0.address.postal_code"].source == "address.postal_code"
+
+
+def test_when_a_transaction_was_entered_has_no_source(samples):
+    # given the books' stamps of when a transaction, and an entry of it, was
+    # keyed in
+    fields = (
+        {
+            "name": "entered_at",
+            "type": "datetime",
+            "description": "when the transaction was entered, set by the ledger",
+        },
+        {
+            "name": "lines.0.entered_on",
+            "type": "datetime",
+            "description": "first line: when the entry was entered",
+        },
+    )
+    # when suggested on a charge
+    got = suggest(samples["charge"], *fields, threshold=None)
+    # then neither is when Stripe made the charge
+    assert_no_source(got["entered_at"])
+    assert_no_source(got["lines.0.entered_on"])
