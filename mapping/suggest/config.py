@@ -252,6 +252,12 @@ def _is_config(spec: FieldSpec, context: Context) -> bool:
         return True  # "Default income account code": a ledger account
     if not words & _CONFIG_WORDS:
         return False
+    if words & _CONFIG_WORDS == {"charges"} and re.search(
+        r"(?i)(^|\.)charges\.\d+\.", spec.name
+    ):
+        # charges.0.amount: a list of the payments made on an order, each a
+        # charge of its own, not the bank's charges (a fee set up once).
+        return False
     if words & _CONFIG_WORDS == {"fiscal"} and words & _PARTY_RECORD_WORDS:
         # fiscal_entity.address.city: the party as its tax authority knows
         # it (its legal name, address and tax id), not the books' fiscal

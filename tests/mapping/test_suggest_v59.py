@@ -6,7 +6,8 @@ inner numbers given apart under an address group, as Latin American
 addresses give them; a party's tax identity grouped as its fiscal entity,
 singular or a list's first item, with its legal name and address parts
 below it; a timestamp described as when a transaction or its entry was
-entered), not copied from one vendor.
+entered; an order's payments as an indexed list of charges, each with its
+amount), not copied from one vendor.
 """
 
 from tests.mapping.test_suggest_v3 import assert_no_source, suggest
@@ -61,3 +62,12 @@ def test_when_a_transaction_was_entered_has_no_source(samples):
     # then neither is when Stripe made the charge
     assert_no_source(got["entered_at"])
     assert_no_source(got["lines.0.entered_on"])
+
+
+def test_an_indexed_list_of_charges_holds_the_payments(samples):
+    # given an order's payments as a list of charges, the first's amount
+    fields = ({"name": "payment.charges.0.amount", "type": "int"},)
+    # when suggested on a charge
+    got = suggest(samples["charge"], *fields, threshold=None)
+    # then it is the charge's amount, not the bank's charges (a setting)
+    assert got["payment.charges.0.amount"].source == "amount"
