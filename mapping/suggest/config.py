@@ -573,6 +573,8 @@ def _unit_price(spec: FieldSpec, context: Context) -> bool:
 # The bank's side of a payment: when it cleared, was reconciled or deposited.
 _CLEARING = {"clearance", "cleared", "clearing", "reconciled", "reconciliation"}
 _DEPOSIT = {"deposit", "deposited"}
+# The books' matching of their entries to the bank statement, by name.
+_RECONCILING = {"reconcile", "reconciled", "reconciliation"}
 
 
 def _cleared_date(spec: FieldSpec, context: Context) -> bool:
@@ -581,9 +583,13 @@ def _cleared_date(spec: FieldSpec, context: Context) -> bool:
     A charge is created when the card is paid; the bank sees the money
     only in a payout, whose own dates say when (arrival_date).
     """
-    if spec.type not in (DATE, DATETIME) or context.object_type == "payout":
+    if spec.type not in (DATE, DATETIME):
         return False
     named = set(tokens(_plain(spec.name)))
+    if context.object_type == "payout":
+        # reconcile_date: the bookkeeper matching the bank statement, after
+        # the money arrived, is no date of the payout's.
+        return bool(named & _RECONCILING)
     words = named | set(tokens(spec.description or ""))
     # A deposit only by the name (bankDepositDate): a payment's own date may
     # be described as when the money "is deposited".

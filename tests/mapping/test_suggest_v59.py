@@ -7,7 +7,8 @@ addresses give them; a party's tax identity grouped as its fiscal entity,
 singular or a list's first item, with its legal name and address parts
 below it; a timestamp described as when a transaction or its entry was
 entered; an order's payments as an indexed list of charges, each with its
-amount), not copied from one vendor.
+amount; a date named for reconciling the books with the bank), not copied
+from one vendor.
 """
 
 from tests.mapping.test_suggest_v3 import assert_no_source, suggest
@@ -71,3 +72,12 @@ def test_an_indexed_list_of_charges_holds_the_payments(samples):
     got = suggest(samples["charge"], *fields, threshold=None)
     # then it is the charge's amount, not the bank's charges (a setting)
     assert got["payment.charges.0.amount"].source == "amount"
+
+
+def test_a_reconciliation_date_is_no_date_of_a_payout(samples):
+    # given the date a ledger line was reconciled with the bank statement
+    fields = ({"name": "bank_reconcile_at", "type": "datetime"},)
+    # when suggested on a payout
+    got = suggest(samples["payout"], *fields, threshold=None)
+    # then it is the books', not when the payout arrived
+    assert_no_source(got["bank_reconcile_at"])
