@@ -32,6 +32,7 @@ from .words import (
     _SIDES,
     _STREET_DESCRIBED,
     _VAT_WORDS,
+    _WITH_TAX,
     _described_as_note,
     _described_street_line,
     _described_text,
@@ -356,9 +357,10 @@ def _books_own_figure(spec: FieldSpec) -> bool:
 _SUBTOTAL_GROUPS = ({"subtotal"}, {"sub", "total"})
 
 
-# A subtotal with the tax in it (OrderSubtotalInclTax): Stripe's subtotal is
-# before tax, its total after discounts too, so neither is it.
-_WITH_TAX = {"incl", "including", "inclusive", "gross"}
+# A subtotal with the tax in it (OrderSubtotalInclTax, sub_total_gross):
+# Stripe's subtotal is before tax, its total after discounts too, so neither
+# is it.
+_SUBTOTAL_GROSS = _WITH_TAX | {"gross"}
 
 
 def _subtotal_with_tax(spec: FieldSpec) -> bool:
@@ -366,7 +368,7 @@ def _subtotal_with_tax(spec: FieldSpec) -> bool:
     words = set(leaf_tokens(spec.name))
     return (
         spec.type in (DECIMAL, INT)
-        and bool(words & _WITH_TAX)
+        and bool(words & _SUBTOTAL_GROSS)
         and any(group <= words for group in _SUBTOTAL_GROUPS)
     )
 

@@ -151,6 +151,7 @@ from .words import (
     _CUSTOMER_WORDS,
     _PAYMENT_OBJECTS,
     _PAYMENTS_PURPOSE_DESCRIBED,
+    _WITH_TAX,
     _own_description,
     _plain,
     _record_link,
@@ -638,7 +639,6 @@ _NOT_LINE_MONEY = {"tax", "vat", "discount", "unit", "shipping"}
 _GROSS_WORDS = {"gross", "brutto"}
 # A line's money named with or without its tax (PriceInclTax, PriceExclTax):
 # with it a gross, without it what Stripe's line amount is.
-_WITH_TAX = {"incl", "including", "inclusive"}
 _WITHOUT_TAX = {"excl", "excluding", "exclusive"}
 _TAX_NAMES = {"tax", "vat"}
 
