@@ -82,6 +82,10 @@ _GIVEN_IN = re.compile(r"(?i)\b(provided|entered|given|kept|recorded|stored)\s+i
 _FALLBACK_CLAUSE = re.compile(r"(?i)[;(,]\s*defaults?\b[^.;)]*")
 # What a description names when the field is a ledger setting.
 _SETTING_NOUNS = {"account", "journal", "daybook", "terms", "warehouse", "ledger"}
+# An amount described as kept in an account's units ("the split's amount in
+# the account's commodity"): the money posted, counted as the account counts
+# it; the account is its unit there, not what the field is.
+_IN_ACCOUNTS_UNITS = re.compile(r"(?i)\bamount\s+in\s+(the\s+)?accounts?'?s?\b")
 # An account's or a card's holder is a person, the payer: "City of the
 # account holder" is the payer's address, not a ledger setting.
 _HOLDERS = {"holder", "holders", "cardholder"}
@@ -186,6 +190,18 @@ _PARTY_RECORD_WORDS = {"entity", "entities"}
 _MANNER_WORDS = {"mode", "method", "type"}
 
 
+def _amount_in_accounts_units(spec: FieldSpec) -> bool:
+    """quantity "the split's amount in the account's commodity": money.
+
+    A journal leg keeps what it posts twice, in the document's currency and
+    in the units of the account it posts to; both are the payment's amount,
+    and the account named is the unit, not a setting the field holds.
+    """
+    return spec.type in (DECIMAL, INT) and bool(
+        _IN_ACCOUNTS_UNITS.search(spec.description or "")
+    )
+
+
 def _is_config(spec: FieldSpec, context: Context) -> bool:
     words = _words(spec)
     if spec.type == FLAG:
@@ -217,6 +233,7 @@ def _is_config(spec: FieldSpec, context: Context) -> bool:
             concepts(spec.name) & concepts(text) & _PLACE_PARTS
             and _GIVEN_IN.search(text)
         )
+        and not _amount_in_accounts_units(spec)
     ):
         return True  # debit_to "(receivable account)", paid_from "Account paid from"
     head = re.split(r"[.;:(]|\s(?:of|for|to|the|that|which)\s", spec.description or "")[

@@ -23,6 +23,7 @@ from .config import (
     _address_date,
     _address_note,
     _address_override,
+    _amount_in_accounts_units,
     _amount_label,
     _attached_file_link,
     _bank_account_detail,
@@ -1820,6 +1821,14 @@ def _suggestion_for_target(
             return _abstain(spec, "a percentage: a rate, not a Stripe amount")
         if _sellers_cost(spec):
             return _abstain(spec, "a cost: what the goods cost the seller, not billed")
+        if _amount_in_accounts_units(spec) and "amount" in profiles:
+            return _suggest(
+                spec,
+                "amount",
+                _transforms(spec, profiles["amount"]),
+                0.9,
+                "an amount kept in the units of the account posted to",
+            )
         if _item_quantity(spec) and _FIRST_LINE_QUANTITY in profiles:
             return _suggest(
                 spec,

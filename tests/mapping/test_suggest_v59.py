@@ -7,8 +7,9 @@ addresses give them; a party's tax identity grouped as its fiscal entity,
 singular or a list's first item, with its legal name and address parts
 below it; a timestamp described as when a transaction or its entry was
 entered; an order's payments as an indexed list of charges, each with its
-amount; a date named for reconciling the books with the bank), not copied
-from one vendor.
+amount; a date named for reconciling the books with the bank; a journal
+leg's amount described as kept in the units of the account it posts to),
+not copied from one vendor.
 """
 
 from tests.mapping.test_suggest_v3 import assert_no_source, suggest
@@ -81,3 +82,20 @@ def test_a_reconciliation_date_is_no_date_of_a_payout(samples):
     got = suggest(samples["payout"], *fields, threshold=None)
     # then it is the books', not when the payout arrived
     assert_no_source(got["bank_reconcile_at"])
+
+
+def test_an_amount_in_the_account_s_units_is_the_amount(samples):
+    # given a journal leg's amount, described as kept in the units of the
+    # account it posts to
+    fields = (
+        {
+            "name": "legs.0.units",
+            "type": "decimal",
+            "description": "leg 0 (the bank account, debited): the leg's amount "
+            "in the account's own commodity",
+        },
+    )
+    # when suggested on a charge
+    got = suggest(samples["charge"], *fields, threshold=None)
+    # then it is the charge's amount, not the account (a setting)
+    assert got["legs.0.units"].source == "amount"
