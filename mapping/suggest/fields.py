@@ -18,6 +18,7 @@ from .words import (
     _ID_WORDS,
     _LAPSES,
     _LINK_WORDS,
+    _RECEIVERS,
     _SIDES,
     _past_place,
     _plain,
@@ -139,8 +140,14 @@ def _contact_detail_described(spec: FieldSpec) -> str:
 
 
 def _vowelless(leaf: str, words: list[str], described: list[str]) -> bool:
-    """CUSTNMBR "Customer number": no word the suggester knows, not spelled out."""
-    vocabulary = _CUSTOMER_WORDS | _ID_WORDS | _LINK_WORDS | _APPLY_WORDS | _LAPSES
+    """CUSTNMBR "Customer number": no word the suggester knows, not spelled out.
+
+    A role written out in full (receiver, recipient) is a plain word, which
+    a rule reads by the group it is in, not an abbreviation.
+    """
+    vocabulary = (
+        _CUSTOMER_WORDS | _ID_WORDS | _LINK_WORDS | _APPLY_WORDS | _LAPSES | _RECEIVERS
+    )
     return (
         len(leaf) >= 5
         and not any(known_word(w) or w in vocabulary | _CONFIG_WORDS for w in words)

@@ -152,6 +152,7 @@ from .words import (
     _CUSTOMER_WORDS,
     _PAYMENT_OBJECTS,
     _PAYMENTS_PURPOSE_DESCRIBED,
+    _RECEIVERS,
     _WITH_TAX,
     _own_description,
     _plain,
@@ -267,6 +268,27 @@ def _care_of(spec: FieldSpec) -> bool:
     return "name" in concepts(spec.name) and bool(
         _CARE_OF.search(spec.description or "")
     )
+
+
+# Where a shipping name is, by the object: the shipping details of a charge
+# or a customer, the customer's shipping details on an invoice.
+_SHIPPING_NAMES = ("shipping.name", "customer_shipping.name")
+
+
+def _shipment_receiver(spec: FieldSpec, profiles: dict) -> str:
+    """shipping_contact.receiver: whom the goods are handed to, by name.
+
+    A receiver or recipient named under a shipping group is the person the
+    delivery is addressed to, which Stripe keeps as the shipping details'
+    name; one on no shipping side (the receiver of a document) is not.
+    """
+    leaf = leaf_tokens(spec.name)
+    named = concepts(spec.name)
+    if spec.type != STRING or not leaf or leaf[-1] not in _RECEIVERS:
+        return ""
+    if "shipping" not in named or "billing" in named:
+        return ""
+    return next((path for path in _SHIPPING_NAMES if path in profiles), "")
 
 
 # A field the ERP leaves without a meaning, for its users to fill as they
@@ -1777,6 +1799,15 @@ def _suggestion_for_target(
             )
         if _care_of(spec):
             return _abstain(spec, "a care-of addressee: not the party, Stripe has none")
+        receiver = _shipment_receiver(spec, profiles)
+        if receiver:
+            return _suggest(
+                spec,
+                receiver,
+                _transforms(spec, profiles[receiver]),
+                0.9,
+                "whom a shipment is handed to: the shipping name",
+            )
         part = _name_part(spec)
         if part:
             found = _name_split_suggestion(spec, part, profiles)

@@ -25,6 +25,8 @@ _SIDES = {"billing", "shipping"}
 # Words naming a kind of the thing named before them (Payment_Type_Reference,
 # tax_no_kind, a Tax Number Category).
 _KIND_WORDS = {"kind", "type", "category"}
+# Whom a thing is handed to, named by that role (receiver, recipient).
+_RECEIVERS = {"receiver", "recipient", "consignee"}
 # Words naming money with its tax in it (PriceInclTax, OrderSubtotalInclTax).
 _WITH_TAX = {"incl", "including", "inclusive"}
 _CONTACT = {

@@ -8,8 +8,9 @@ singular or a list's first item, with its legal name and address parts
 below it; a timestamp described as when a transaction or its entry was
 entered; an order's payments as an indexed list of charges, each with its
 amount; a date named for reconciling the books with the bank; a journal
-leg's amount described as kept in the units of the account it posts to),
-not copied from one vendor.
+leg's amount described as kept in the units of the account it posts to;
+the person a shipment is handed to, named by that role under a shipping
+group), not copied from one vendor.
 """
 
 from tests.mapping.test_suggest_v3 import assert_no_source, suggest
@@ -99,3 +100,31 @@ def test_an_amount_in_the_account_s_units_is_the_amount(samples):
     got = suggest(samples["charge"], *fields, threshold=None)
     # then it is the charge's amount, not the account (a setting)
     assert got["legs.0.units"].source == "amount"
+
+
+def test_the_receiver_of_a_shipment_is_the_shipping_name(samples):
+    # given the person a delivery is handed to, under a shipping group
+    fields = (
+        {
+            "name": "shipping_info.receiver",
+            "type": "string",
+            "description": "Name of the person who gets the delivery",
+        },
+        {"name": "shipping_info.phone", "type": "string"},
+    )
+    # when suggested on a charge
+    got = suggest(samples["charge"], *fields, threshold=None)
+    # then it is the shipping details' name
+    assert got["shipping_info.receiver"].source == "shipping.name"
+    # and on an invoice, the customer's shipping name
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    assert got["shipping_info.receiver"].source == "customer_shipping.name"
+
+
+def test_the_receiver_of_a_document_is_no_shipping_name(samples):
+    # given the person who receives a document, on no shipping side
+    fields = ({"name": "receiver", "type": "string"},)
+    # when suggested on a customer
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then it has no source
+    assert_no_source(got["receiver"])
