@@ -40,10 +40,12 @@ from .words import (
 )
 
 # "the account the refund is paid from", "the account the funds are deposited
-# to", "the account the discount is posted to": an account money moves through.
+# to", "the account the discount is posted to", "the account the split posts
+# to": an account money moves through.
 _MONEYS_ACCOUNT = re.compile(
-    r"(?i)\baccount\s+(?:that\s+|which\s+)?the\s+\w+\s+(?:is|are|will\s+be)\s+"
-    r"(?:paid|deposited|posted|booked|drawn|withdrawn|transferred)\s+(?:from|to|into)\b"
+    r"(?i)\baccount\s+(?:that\s+|which\s+)?the\s+\w+\s+(?:(?:is|are|will\s+be)\s+"
+    r"(?:paid|deposited|posted|booked|drawn|withdrawn|transferred)"
+    r"|(?:posts|books|pays|draws))\s+(?:from|to|into)\b"
 )
 
 # The other party's role, in brackets ("the counterparty (the payer)").

@@ -10,7 +10,8 @@ entered; an order's payments as an indexed list of charges, each with its
 amount; a date named for reconciling the books with the bank; a journal
 leg's amount described as kept in the units of the account it posts to;
 the person a shipment is handed to, named by that role under a shipping
-group), not copied from one vendor.
+group; the ledger account a journal leg posts to, described by the
+customer's receivable account it is), not copied from one vendor.
 """
 
 from tests.mapping.test_suggest_v3 import assert_no_source, suggest
@@ -128,3 +129,21 @@ def test_the_receiver_of_a_document_is_no_shipping_name(samples):
     got = suggest(samples["customer"], *fields, threshold=None)
     # then it has no source
     assert_no_source(got["receiver"])
+
+
+def test_the_account_a_leg_posts_to_is_a_setting(samples):
+    # given the ledger account a journal leg posts to, described by the
+    # customer's receivable account it is
+    fields = (
+        {
+            "name": "legs.1.account_uid",
+            "type": "string",
+            "description": "leg 1 (the customer's receivable account, credited): "
+            "the account the leg posts to, by uid",
+        },
+    )
+    # when suggested on a charge and on a refund
+    for sample in ("charge", "refund"):
+        got = suggest(samples[sample], *fields, threshold=None)
+        # then it has no source: an account of the books, not the customer
+        assert_no_source(got["legs.1.account_uid"])
