@@ -374,6 +374,21 @@ def _note_on_a_line(item: Suggestion) -> bool:
     return item.source.startswith("lines.") and bool(named & _NOTE_NAMES)
 
 
+# What names a goods line's item by its label (items.0.name, items.0.title).
+_LINE_LABELS = {"name", "title"}
+
+
+def _line_name(item: Suggestion) -> bool:
+    """items.0.name beside items.0.description ← lines.data.0.description.
+
+    Stripe's line description is the item's label, what a line's name or
+    title is; a line's own description beside it is a longer text about
+    the item, which Stripe does not keep.
+    """
+    named = set(tokens(item.target.rsplit(".", 1)[-1]))
+    return item.source.startswith("lines.") and bool(named) and named <= _LINE_LABELS
+
+
 # "GL Description", "Text of the general ledger posting": the bookkeeping's.
 # A ledger named alone may be the document's own kind ("Ledger receipt name").
 _LEDGERS_TEXT = re.compile(r"(?i)\b(?:gl|g/l|general\s+ledger)\b")
@@ -535,6 +550,7 @@ def _one_owner_per_text(
             _vat_named_tax_id(item),
             _documents_own_description(item, by_name),
             not _note_on_a_line(item),
+            _line_name(item),
             shown.get(item.target, 0),
             not _mobile_beside_a_phone(item),
             _whole_name(item),

@@ -11,7 +11,8 @@ amount; a date named for reconciling the books with the bank; a journal
 leg's amount described as kept in the units of the account it posts to;
 the person a shipment is handed to, named by that role under a shipping
 group; the ledger account a journal leg posts to, described by the
-customer's receivable account it is), not copied from one vendor.
+customer's receivable account it is; a goods line with both a name and a
+description), not copied from one vendor.
 """
 
 from tests.mapping.test_suggest_v3 import assert_no_source, suggest
@@ -147,3 +148,25 @@ def test_the_account_a_leg_posts_to_is_a_setting(samples):
         got = suggest(samples[sample], *fields, threshold=None)
         # then it has no source: an account of the books, not the customer
         assert_no_source(got["legs.1.account_uid"])
+
+
+def test_a_line_s_name_takes_its_description_before_its_description(samples):
+    # given a goods line with both a name and a description
+    fields = (
+        {
+            "name": "order_rows.0.description",
+            "type": "string",
+            "description": "Short text about it",
+        },
+        {
+            "name": "order_rows.0.name",
+            "type": "string",
+            "description": "The name of it",
+        },
+    )
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then the name is Stripe's line description (the item's label), and the
+    # description has no source
+    assert got["order_rows.0.name"].source == "lines.data.0.description"
+    assert_no_source(got["order_rows.0.description"])
