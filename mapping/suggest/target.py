@@ -737,14 +737,14 @@ def _not_goods_line_text(spec: FieldSpec) -> bool:
 
     A list of taxes or discounts names each entry ("VAT 21%"); Stripe's
     document keeps no such text apart, and the document's own description
-    is not it.
+    is not it. The list may be named for them in one word (tax_lines.0).
     """
     leaf = _line_leaf(spec)
     return (
         spec.type == STRING
         and bool(leaf & _LINE_TEXT)
         and any(
-            listed & _GOODS_LISTS and owner & _NOT_GOODS_OWNERS
+            listed & _GOODS_LISTS and (owner | listed) & _NOT_GOODS_OWNERS
             for listed, owner in _first_entries(spec)
         )
     )

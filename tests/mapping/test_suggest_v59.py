@@ -12,7 +12,8 @@ leg's amount described as kept in the units of the account it posts to;
 the person a shipment is handed to, named by that role under a shipping
 group; the ledger account a journal leg posts to, described by the
 customer's receivable account it is; a goods line with both a name and a
-description), not copied from one vendor.
+description; the text of the first tax or discount listed), not copied from
+one vendor.
 """
 
 from tests.mapping.test_suggest_v3 import assert_no_source, suggest
@@ -170,3 +171,22 @@ def test_a_line_s_name_takes_its_description_before_its_description(samples):
     # description has no source
     assert got["order_rows.0.name"].source == "lines.data.0.description"
     assert_no_source(got["order_rows.0.description"])
+
+
+def test_the_text_of_a_listed_tax_or_discount_has_no_source(samples):
+    # given the first entry of a list of taxes, and of discounts, each named
+    # by its own text
+    fields = (
+        {
+            "name": "vat_items.0.description",
+            "type": "string",
+            "description": "text or name of the VAT",
+        },
+        {"name": "vat_items.0.amount", "type": "int"},
+        {"name": "discount_items.0.title", "type": "string"},
+    )
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then neither text is the document's description nor a line's
+    assert_no_source(got["vat_items.0.description"])
+    assert_no_source(got["discount_items.0.title"])
