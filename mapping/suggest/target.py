@@ -19,6 +19,7 @@ from .config import (
     _INTEGRATORS_KEY,
     _NAME_SHOWN_DESCRIBED,
     _OWN_EXTERNAL_KEY,
+    _RECONCILING,
     _TIES_TO_ANOTHER_SYSTEM,
     _address_date,
     _address_note,
@@ -1370,6 +1371,24 @@ def _done_to_a_thing(spec: FieldSpec) -> bool:
     return 2 <= len(leaf) <= _DONE_NAME_WORDS and leaf[-1] in _DONE_WORDS
 
 
+# What a state is named as (reconcile_state, ReconciliationStatus).
+_STATE_NAMES = {"state", "status"}
+
+
+def _reconciliation_state(spec: FieldSpec) -> bool:
+    """reconcile_state "n not reconciled, c cleared, y reconciled": the books'.
+
+    A state named for reconciling says how far the books have matched the
+    entry with the bank statement, the bookkeeper's work after the money
+    moved; it is no place's state code, whatever party the description
+    names, nor Stripe's status of the payment.
+    """
+    leaf = set(leaf_tokens(spec.name))
+    return (
+        spec.type == STRING and bool(leaf & _RECONCILING) and bool(leaf & _STATE_NAMES)
+    )
+
+
 # The words of a money object's number counted in minor units (centAmount,
 # valueInCents, amount_minor, cents): the unit, perhaps a word for a sum,
 # nothing else.
@@ -1819,6 +1838,8 @@ def _suggestion_for_target(
             )
         if _done_to_a_thing(spec):
             return _abstain(spec, "whether a thing was done to it: the ERP's state")
+        if _reconciliation_state(spec):
+            return _abstain(spec, "how far the books matched it with the bank")
         if _period_bound(spec):
             return _abstain(spec, "a period's start or end: not the document's date")
         if _goods_line_date(spec, context):

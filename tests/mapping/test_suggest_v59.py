@@ -12,8 +12,8 @@ leg's amount described as kept in the units of the account it posts to;
 the person a shipment is handed to, named by that role under a shipping
 group; the ledger account a journal leg posts to, described by the
 customer's receivable account it is; a goods line with both a name and a
-description; the text of the first tax or discount listed), not copied from
-one vendor.
+description; the text of the first tax or discount listed; a journal leg's
+reconciliation state), not copied from one vendor.
 """
 
 from tests.mapping.test_suggest_v3 import assert_no_source, suggest
@@ -190,3 +190,21 @@ def test_the_text_of_a_listed_tax_or_discount_has_no_source(samples):
     # then neither text is the document's description nor a line's
     assert_no_source(got["vat_items.0.description"])
     assert_no_source(got["discount_items.0.title"])
+
+
+def test_a_state_of_reconciling_is_no_place(samples):
+    # given a journal leg's reconciliation state, on the customer's
+    # receivable account
+    fields = (
+        {
+            "name": "legs.1.reconciliation_state",
+            "type": "string",
+            "description": "leg 1 (the customer's receivable account, credited): "
+            "the leg's reconciliation state, one letter (n not reconciled, "
+            "y reconciled)",
+        },
+    )
+    # when suggested on a charge
+    got = suggest(samples["charge"], *fields, threshold=None)
+    # then it is the books' matching with the bank, not the billing state
+    assert_no_source(got["legs.1.reconciliation_state"])
