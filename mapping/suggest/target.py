@@ -651,6 +651,11 @@ _DOCUMENT_WORDS = {"invoice", "order", "sales", "document", "credit", "note"}
 # applied, discounts.items.0 the discounts.
 _NOT_GOODS_OWNERS = {"tax", "taxes", "vat", "discount", "discounts"}
 _FIRST_ITEM_DESCRIBED = re.compile(r"(?i)\bfirst\s+(line\s+)?item\b")
+# A list's first row described as the document's first line, entry or row
+# ("first invoice entry", "first order line").
+_FIRST_DOCUMENT_LINE = re.compile(
+    r"(?i)\bfirst\s+(invoice|bill|order|document)\s+(line|item|entry|row|position)\b"
+)
 # What a line's field is, by its leaf's concepts: its text or its money.
 _LINE_TEXT = {"description", "title", "name"}
 # A line's net (or subtotal) is its amount before tax, as Stripe's line
@@ -805,6 +810,12 @@ def _first_line_field(spec: FieldSpec) -> str:
     listed = _on_first_goods_line(spec)
     described = bool(_FIRST_ITEM_DESCRIBED.search(spec.description or "")) and bool(
         concepts(_plain(spec.name)) & {"item", "line", "lines"}
+    )
+    # entries.0.description "first invoice entry: the entry's description": a
+    # list named for no goods, described as the document's lines.
+    described = described or (
+        in_a_list(spec.name)
+        and bool(_FIRST_DOCUMENT_LINE.search(spec.description or ""))
     )
     if not listed and not described:
         return ""

@@ -13,7 +13,8 @@ the person a shipment is handed to, named by that role under a shipping
 group; the ledger account a journal leg posts to, described by the
 customer's receivable account it is; a goods line with both a name and a
 description; the text of the first tax or discount listed; a journal leg's
-reconciliation state), not copied from one vendor.
+reconciliation state; a list's first row described as the first invoice
+entry), not copied from one vendor.
 """
 
 from tests.mapping.test_suggest_v3 import assert_no_source, suggest
@@ -208,3 +209,23 @@ def test_a_state_of_reconciling_is_no_place(samples):
     got = suggest(samples["charge"], *fields, threshold=None)
     # then it is the books' matching with the bank, not the billing state
     assert_no_source(got["legs.1.reconciliation_state"])
+
+
+def test_a_field_described_as_the_first_invoice_entry_s_is_the_first_line_s(
+    samples,
+):
+    # given the first row of a list of entries, described as the first
+    # invoice entry
+    fields = (
+        {
+            "name": "records.0.description",
+            "type": "string",
+            "description": "first invoice entry (row linked to the invoice): the "
+            "entry's description",
+        },
+        {"name": "remarks", "type": "string", "description": "notes on the invoice"},
+    )
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then it is the first line's description, not the invoice's
+    assert got["records.0.description"].source == "lines.data.0.description"
