@@ -681,6 +681,8 @@ def concepts(name: str) -> frozenset[str]:
             found.add("email")  # E-Post (Norwegian, Swedish): e-mail
         elif tok == "post" and following and _LEXICON.get(following) == ("date",):
             found.add("posting")  # GLPOSTDT, post_date: the posting date
+        elif tok == "post" and _LEXICON.get(following) == ("transaction",):
+            found.add("posting")  # post_txn: the transaction posting made
         elif tok.isdigit():
             found.add(f"#{int(tok)}")
         elif (

@@ -14,7 +14,8 @@ group; the ledger account a journal leg posts to, described by the
 customer's receivable account it is; a goods line with both a name and a
 description; the text of the first tax or discount listed; a journal leg's
 reconciliation state; a list's first row described as the first invoice
-entry), not copied from one vendor.
+entry; the transaction a document's posting made), not copied from one
+vendor.
 """
 
 from tests.mapping.test_suggest_v3 import assert_no_source, suggest
@@ -229,3 +230,18 @@ def test_a_field_described_as_the_first_invoice_entry_s_is_the_first_line_s(
     got = suggest(samples["invoice"], *fields, threshold=None)
     # then it is the first line's description, not the invoice's
     assert got["records.0.description"].source == "lines.data.0.description"
+
+
+def test_a_posting_s_transaction_is_no_postal_code(samples):
+    # given the key of the ledger transaction a document's posting made
+    fields = (
+        {
+            "name": "post_trans",
+            "type": "string",
+            "description": "the transaction made when the bill was posted, by key",
+        },
+    )
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then it has no source: no postal code
+    assert_no_source(got["post_trans"])
