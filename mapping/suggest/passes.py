@@ -37,6 +37,7 @@ from .words import (
     _SIDES,
     _TEXT_SOURCES,
     _VAT_WORDS,
+    _custom_reference,
     _describes_text,
     _mentions,
     _numbered_address_line,
@@ -835,6 +836,7 @@ def _number_for_reference(
             and _reference_target(spec)
             and not _in_another_records_reference_group(spec, context)
             and not _UNIQUE_REFERENCE.search(spec.description or "")
+            and not _custom_reference(spec)
             and item.source in ("id", "stripe_id", "")
             and not (item.abstained and item.score <= 0.0)
         ):

@@ -155,6 +155,7 @@ from .words import (
     _PAYMENTS_PURPOSE_DESCRIBED,
     _RECEIVERS,
     _WITH_TAX,
+    _custom_reference,
     _own_description,
     _plain,
     _record_link,
@@ -1603,6 +1604,10 @@ def _suggestion_for_target(
             found = _credited_invoice_number_suggestion(spec, profiles)
             if found is not None:
                 return found
+        if _custom_reference(spec) and "id" in profiles:
+            return _suggest(
+                spec, "id", [], 0.9, "a reference the sender sets: the Stripe id"
+            )
         if _buyers_document(spec, context):
             return _abstain(
                 spec, "the buyer's own reference: no Stripe field carries it"

@@ -176,6 +176,24 @@ _FREE_FORM_NUMBER = re.compile(
 )
 
 
+# A description that opens by calling the field a custom reference ("Custom
+# reference to add to the charge", "Custom reference (for example an order
+# ID)").
+_CUSTOM_REFERENCE = re.compile(
+    r"(?i)^\W*(an?\s+)?custom\s+(reference|identifier|key)\b"
+)
+
+
+def _custom_reference(spec: FieldSpec) -> bool:
+    """reference_id "Custom reference to add to the charge": the sender's key.
+
+    A reference the API's user sets as it likes, on the record itself,
+    takes the key the integration keeps for it, the object's Stripe id, not
+    a reference to another record nor the document's number.
+    """
+    return spec.type == STRING and bool(_CUSTOM_REFERENCE.match(spec.description or ""))
+
+
 # A company's registration or identification number is the tax id Stripe keeps.
 _COMPANY_WORDS = {
     "company",

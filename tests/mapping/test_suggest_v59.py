@@ -14,8 +14,8 @@ group; the ledger account a journal leg posts to, described by the
 customer's receivable account it is; a goods line with both a name and a
 description; the text of the first tax or discount listed; a journal leg's
 reconciliation state; a list's first row described as the first invoice
-entry; the transaction a document's posting made), not copied from one
-vendor.
+entry; the transaction a document's posting made; a reference described
+as custom, on a payment listed under an order), not copied from one vendor.
 """
 
 from tests.mapping.test_suggest_v3 import assert_no_source, suggest
@@ -245,3 +245,20 @@ def test_a_posting_s_transaction_is_no_postal_code(samples):
     got = suggest(samples["invoice"], *fields, threshold=None)
     # then it has no source: no postal code
     assert_no_source(got["post_trans"])
+
+
+def test_a_custom_reference_is_the_object_s_stripe_id(samples):
+    # given a reference the sender may set as it likes, on a payment listed
+    # under an order
+    fields = (
+        {
+            "name": "payments.0.ref_id",
+            "type": "string",
+            "description": "'Custom reference to attach to the payment' (quoted)",
+        },
+    )
+    # when suggested on a charge and on an invoice
+    for sample in ("charge", "invoice"):
+        got = suggest(samples[sample], *fields, threshold=None)
+        # then it is the object's own Stripe id, no reference to another
+        assert got["payments.0.ref_id"].source == "id", got["payments.0.ref_id"]
