@@ -1265,6 +1265,26 @@ _CHARGED_COSTS = {
 }
 
 
+# The buying side's documents, named in a description: an employee's expense
+# voucher or claim, a vendor's bill, a purchase invoice.
+_BUYING_DOCUMENT = re.compile(
+    r"(?i)\bexpense\s+(voucher|claim|report)s?\b|\bvendor\s+bills?\b"
+    r"|\bpurchase\s+invoices?\b"
+)
+
+
+def _buying_sides_amount(spec: FieldSpec) -> bool:
+    """charge_amt "for an employee expense voucher, the amount to charge".
+
+    A record that keeps sales invoices and the buying side's documents in
+    one table has amounts only the latter carry; a Stripe sale has none of
+    them, and its total is not one.
+    """
+    return spec.type in (DECIMAL, INT) and bool(
+        _BUYING_DOCUMENT.search(spec.description or "")
+    )
+
+
 def _sellers_cost(spec: FieldSpec) -> bool:
     """Cost, ItemCost, purchase_price: what the goods cost the seller.
 
@@ -1889,6 +1909,8 @@ def _suggestion_for_target(
             return _abstain(spec, "a percentage: a rate, not a Stripe amount")
         if _sellers_cost(spec):
             return _abstain(spec, "a cost: what the goods cost the seller, not billed")
+        if _buying_sides_amount(spec):
+            return _abstain(spec, "an amount of an expense voucher or a bill bought")
         if _amount_in_accounts_units(spec) and "amount" in profiles:
             return _suggest(
                 spec,

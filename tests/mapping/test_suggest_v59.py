@@ -15,7 +15,8 @@ customer's receivable account it is; a goods line with both a name and a
 description; the text of the first tax or discount listed; a journal leg's
 reconciliation state; a list's first row described as the first invoice
 entry; the transaction a document's posting made; a reference described
-as custom, on a payment listed under an order), not copied from one vendor.
+as custom, on a payment listed under an order; an amount only an expense
+voucher carries), not copied from one vendor.
 """
 
 from tests.mapping.test_suggest_v3 import assert_no_source, suggest
@@ -262,3 +263,20 @@ def test_a_custom_reference_is_the_object_s_stripe_id(samples):
         got = suggest(samples[sample], *fields, threshold=None)
         # then it is the object's own Stripe id, no reference to another
         assert got["payments.0.ref_id"].source == "id", got["payments.0.ref_id"]
+
+
+def test_an_amount_of_an_expense_voucher_has_no_source(samples):
+    # given an amount that only an employee's expense voucher carries, on a
+    # record kept for both sales invoices and expense vouchers
+    fields = (
+        {
+            "name": "card_amount",
+            "type": "decimal",
+            "description": "on an expense voucher, the amount charged to the "
+            "employee's card",
+        },
+    )
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then it has no source: the buying side's, not the invoice's total
+    assert_no_source(got["card_amount"])
