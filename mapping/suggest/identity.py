@@ -259,6 +259,11 @@ def _identity_fit(
         # sent: null when the payment is booked, so never its number.
         # https://docs.stripe.com/api/charges/object#charge_object-receipt_number
         return -0.4, ""
+    if context.object_type == "customer" and _described_as_customer_number(spec):
+        if path in ("id", "stripe_id"):
+            return -0.4, "described as the customer's number: the ERP's code for it"
+        if "erp" in tokens(path) and "customer" in concepts(path):
+            return 0.6, "described as the customer's number: its code in the ERP"
     # phones.0.national_number: a contact detail's value, no document number.
     detail = _contact_detail_value(spec)
     target = concepts(spec.name)
@@ -548,6 +553,27 @@ def _contacts_number(spec: FieldSpec) -> bool:
 # "Search key of the business partner": the short unique key an ERP finds a
 # record by (Compiere's Value, a matchcode), whatever the field is named.
 _SEARCH_KEY = re.compile(r"(?i)^\W*(the\s+)?(unique\s+)?(search\s*key|matchcode)\b")
+
+
+# A description that opens by calling the field the customer's number or
+# code ("Customer number", "(paraphrased) the client number, …").
+_CUSTOMER_NUMBER_DESCRIBED = re.compile(
+    r"(?i)^\W*(\(paraphrased\)\s*)?(the\s+)?(customer|client|debtor)('s)?\s+"
+    r"(number|code)\b"
+)
+
+
+def _described_as_customer_number(spec: FieldSpec) -> bool:
+    """id "the customer number, the user's key for the customer": the code.
+
+    A customer's key described first as its customer number is the number
+    the ERP's users know the customer by, its code in the ERP, whatever
+    the field is named (id) and whatever key of the user's it is also said
+    to be.
+    """
+    return spec.type == STRING and bool(
+        _CUSTOMER_NUMBER_DESCRIBED.match(spec.description or "")
+    )
 
 
 def _described_as_search_key(spec: FieldSpec) -> bool:

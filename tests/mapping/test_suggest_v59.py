@@ -16,7 +16,8 @@ description; the text of the first tax or discount listed; a journal leg's
 reconciliation state; a list's first row described as the first invoice
 entry; the transaction a document's posting made; a reference described
 as custom, on a payment listed under an order; an amount only an expense
-voucher carries), not copied from one vendor.
+voucher carries; a customer's key named id, described as its customer
+number), not copied from one vendor.
 """
 
 from tests.mapping.test_suggest_v3 import assert_no_source, suggest
@@ -280,3 +281,22 @@ def test_an_amount_of_an_expense_voucher_has_no_source(samples):
     got = suggest(samples["invoice"], *fields, threshold=None)
     # then it has no source: the buying side's, not the invoice's total
     assert_no_source(got["card_amount"])
+
+
+def test_an_id_described_as_the_customer_number_takes_the_erp_code(samples):
+    # given a customer's key named id, described as the customer number the
+    # ledger gives from its counter when left empty
+    fields = (
+        {
+            "name": "id",
+            "type": "string",
+            "description": "(paraphrased) the client number, the user's key for "
+            "the client; the ledger takes the next one from its counter when "
+            "left empty",
+        },
+        {"name": "name", "type": "string"},
+    )
+    # when suggested on a customer
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then it is the customer's code in the ERP, not its Stripe id
+    assert got["id"].source == "metadata.erp_customer_code"
