@@ -89,6 +89,8 @@ def _reference_kind(spec: FieldSpec, context: Context) -> str:
         return "customer"
     if _customers_reference_group(spec, context):
         return "customer"
+    if _owner_described_as_customer(spec, context):
+        return "customer"
     own = _OWN_SIDE.get(context.object_type)
     side = _party_side(spec)
     if own and side and side != own:
@@ -148,6 +150,28 @@ def _customers_reference_group(spec: FieldSpec, context: Context) -> bool:
     party = _CUSTOMER_WORDS - {"contact", "entity"}
     leaf = set(tokens(segments[-1]))
     return len(named) == 1 and named <= party and bool(leaf & (_ID_WORDS | {"name"}))
+
+
+# Who may own a record besides the party it is with: a user of the ERP.
+_OWNING_USERS = {"user", "employee", "staff", "salesperson", "agent", "member"}
+
+
+def _owner_described_as_customer(spec: FieldSpec, context: Context) -> bool:
+    """owner_guid "the owner the invoice belongs to (for a customer invoice
+    the customer)": the customer, by key.
+
+    A document kept for customers and other parties alike names the party it
+    belongs to its owner, with the owner's kind beside it; described as the
+    customer, the owner's key is the customer's. An owner described as a
+    user or employee of the ERP is the seller's own person.
+    """
+    if context.object_type == "customer" or spec.type not in (STRING, INT):
+        return False
+    words = set(tokens(_plain(spec.name)))
+    if "owner" not in words or not words & _ID_WORDS:
+        return False
+    described = set(tokens(spec.description or ""))
+    return bool(described & {"customer", "client"}) and not described & _OWNING_USERS
 
 
 # "the ID of the order to refund": the record a call's key is of, and what

@@ -17,10 +17,11 @@ reconciliation state; a list's first row described as the first invoice
 entry; the transaction a document's posting made; a reference described
 as custom, on a payment listed under an order; an amount only an expense
 voucher carries; a customer's key named id, described as its customer
-number), not copied from one vendor.
+number; the key of the owner a document belongs to, described as its
+customer), not copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import assert_no_source, suggest
+from tests.mapping.test_suggest_v3 import assert_no_source, lookup, suggest
 
 
 def test_a_building_s_outer_and_inner_numbers_have_no_source(samples):
@@ -300,3 +301,36 @@ def test_an_id_described_as_the_customer_number_takes_the_erp_code(samples):
     got = suggest(samples["customer"], *fields, threshold=None)
     # then it is the customer's code in the ERP, not its Stripe id
     assert got["id"].source == "metadata.erp_customer_code"
+
+
+def test_a_documents_owner_described_as_its_customer_is_the_customer(samples):
+    # given the key of the party a document belongs to, described as the
+    # customer for a customer's document, beside the kind of that party
+    fields = (
+        {
+            "name": "owner_uid",
+            "type": "string",
+            "description": "the party the document belongs to (on a sales "
+            "document the customer), by uid",
+        },
+        {
+            "name": "owner_kind",
+            "type": "int",
+            "description": "the kind of party the document belongs to",
+        },
+    )
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then the key is the customer through the id map
+    assert got["owner_uid"].source == "customer"
+    assert lookup(got["owner_uid"]) == "customer"
+    # and an owner that is a user of the ERP is no customer
+    user = (
+        {
+            "name": "owner_id",
+            "type": "int",
+            "description": "The user ID of the order's owner",
+        },
+    )
+    got = suggest(samples["invoice"], *user, threshold=None)
+    assert_no_source(got["owner_id"])
