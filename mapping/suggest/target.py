@@ -272,6 +272,13 @@ def _care_of(spec: FieldSpec) -> bool:
     )
 
 
+def _copied(
+    spec: FieldSpec, path: str, profiles: dict, confidence: float, reason: str
+) -> Suggestion:
+    """The suggestion of `path`, with what turns its value into the field's."""
+    return _suggest(spec, path, _transforms(spec, profiles[path]), confidence, reason)
+
+
 # Where a shipping name is, by the object: the shipping details of a charge
 # or a customer, the customer's shipping details on an invoice.
 _SHIPPING_NAMES = ("shipping.name", "customer_shipping.name")
@@ -964,13 +971,7 @@ def _described_source(
             and described.match(spec.description or "")
             and path in profiles
         ):
-            return _suggest(
-                spec,
-                path,
-                _transforms(spec, profiles[path]),
-                0.9,
-                f"described as {what}",
-            )
+            return _copied(spec, path, profiles, 0.9, f"described as {what}")
     return None
 
 
@@ -1856,10 +1857,10 @@ def _suggestion_for_target(
             return _abstain(spec, "a care-of addressee: not the party, Stripe has none")
         receiver = _shipment_receiver(spec, profiles)
         if receiver:
-            return _suggest(
+            return _copied(
                 spec,
                 receiver,
-                _transforms(spec, profiles[receiver]),
+                profiles,
                 0.9,
                 "whom a shipment is handed to: the shipping name",
             )
@@ -1912,10 +1913,10 @@ def _suggestion_for_target(
         if _buying_sides_amount(spec):
             return _abstain(spec, "an amount of an expense voucher or a bill bought")
         if _amount_in_accounts_units(spec) and "amount" in profiles:
-            return _suggest(
+            return _copied(
                 spec,
                 "amount",
-                _transforms(spec, profiles["amount"]),
+                profiles,
                 0.9,
                 "an amount kept in the units of the account posted to",
             )
@@ -1935,10 +1936,10 @@ def _suggestion_for_target(
             return _abstain(spec, "when the bank cleared it: the bank's date")
         summed = _document_sum(spec, context)
         if summed in profiles:
-            return _suggest(
+            return _copied(
                 spec,
                 summed,
-                _transforms(spec, profiles[summed]),
+                profiles,
                 0.95,
                 f"described as what the document's {summed} adds up",
             )
@@ -1946,12 +1947,8 @@ def _suggestion_for_target(
             return _abstain(spec, "a shipping charge: Stripe books it as a line")
         party_name = _described_party_name(spec, profiles)
         if party_name:
-            return _suggest(
-                spec,
-                party_name,
-                _transforms(spec, profiles[party_name]),
-                0.9,
-                "described as the other party's name",
+            return _copied(
+                spec, party_name, profiles, 0.9, "described as the other party's name"
             )
         if _not_goods_line_text(spec):
             return _abstain(spec, "the text of a tax or discount applied: not Stripe's")
@@ -1969,21 +1966,17 @@ def _suggestion_for_target(
                 "a field of the first line item: the first line's",
             )
         if _first_tax_amount(spec) and "tax" in profiles:
-            return _suggest(
+            return _copied(
                 spec,
                 "tax",
-                _transforms(spec, profiles["tax"]),
+                profiles,
                 0.9,
                 "an amount of the first tax listed: the document's tax",
             )
         priced = _first_line_unit_price(profiles) if _unit_price(spec, context) else ""
         if priced:
-            return _suggest(
-                spec,
-                priced,
-                _transforms(spec, profiles[priced]),
-                0.9,
-                "a price of one unit: the first line's",
+            return _copied(
+                spec, priced, profiles, 0.9, "a price of one unit: the first line's"
             )
         if _company_profile(spec, context):
             return _abstain(spec, "a figure of the customer's business: not Stripe's")
