@@ -583,6 +583,8 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
     whole = spec.type == INT
     if "currency" in name_c and as_record and (whole or not _mentions(desc, ("code",))):
         return "currency"
+    if _currency_by_name(spec):
+        return "currency"
     if (
         "country" in name_c
         and as_record
@@ -831,6 +833,24 @@ _RECORD_WORDS = {
     "link",
     "uom",
 }
+
+
+def _currency_by_name(spec: FieldSpec) -> bool:
+    """currency_name "Currency", exch_name "(currency)": the currency's record.
+
+    A text field named a name and held for a currency, by its name or by a
+    description that opens on the currency, takes the currency as the ERP
+    names it: its currency record, which Stripe's ISO code is looked up in.
+    A country has a name of its own (country_code:name); a currency has none
+    Stripe could give.
+    """
+    leaf = leaf_tokens(spec.name)
+    if spec.type != STRING or not leaf or leaf[-1] != "name":
+        return False
+    if "currency" in concepts(" ".join(leaf)):
+        return True
+    lead = re.split(r"[;,.]", spec.description or "", maxsplit=1)[0]
+    return tokens(lead)[:1] == ("currency",)
 
 
 def _described_as_the_place(spec: FieldSpec, named: frozenset[str]) -> bool:
