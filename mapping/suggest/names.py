@@ -121,6 +121,8 @@ _LEXICON: dict[str, tuple[str, ...]] = {
     "telephone": ("phone",),
     "mobile": ("phone",),
     "cell": ("phone",),
+    # GSM, the mobile network's name, for a mobile number (Turkey, Belgium)
+    "gsm": ("phone",),
     # a voice line, as vCard and LDAP call a telephone beside a fax
     "voice": ("phone",),
     "fax": ("fax",),

@@ -203,7 +203,7 @@ def _slots_with_own_field(suggestions: list[Suggestion]) -> list[Suggestion]:
 
 # Words naming a kind of phone line: a mobile beside a phone is the second one
 # (MOB: the key of a map of phones by their type, telephones.MOB).
-_PHONE_KINDS = {"mobile", "cell", "cellular", "mob"}
+_PHONE_KINDS = {"mobile", "cell", "cellular", "mob", "gsm"}
 
 
 def _own_slot(target: str) -> str:

@@ -2,8 +2,8 @@
 misses.
 
 The fields are made up in the shape the misses had (a currency named by its
-name in the ERP, or described as the currency under a name field), not
-copied from one vendor.
+name in the ERP, or described as the currency under a name field; a party's
+mobile number named by the GSM network), not copied from one vendor.
 """
 
 from tests.mapping.test_suggest_v3 import lookup, suggest
@@ -27,3 +27,32 @@ def test_a_currency_named_by_its_name_is_the_erp_s_currency_record(samples):
     for target in ("curr_name", "rateexch_name"):
         assert got[target].source == "currency", got[target]
         assert lookup(got[target]) == "currency"
+
+
+def test_a_gsm_number_is_the_party_s_phone(samples):
+    # given a buyer's GSM (mobile) number, the only phone of the record
+    fields = (
+        {
+            "name": "payer.gsmNo",
+            "type": "string",
+            "description": "the payer's mobile phone number",
+        },
+        {"name": "payer.name", "type": "string"},
+    )
+    # when suggested on a charge
+    got = suggest(samples["charge"], *fields, threshold=None)
+    # then it is the billing phone
+    assert got["payer.gsmNo"].source == "billing_details.phone"
+
+
+def test_a_gsm_number_beside_a_phone_yields_it(samples):
+    # given a customer's phone and GSM number side by side
+    fields = (
+        {"name": "telephone", "type": "string"},
+        {"name": "gsm", "type": "string"},
+    )
+    # when suggested on a customer
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then the phone takes Stripe's one phone, the GSM number none
+    assert got["telephone"].source == "phone"
+    assert not got["gsm"].source
