@@ -157,6 +157,8 @@ _LEXICON: dict[str, tuple[str, ...]] = {
     "document": ("document",),
     "doc": ("document",),
     "memo": ("description",),
+    # a voucher's summary line (Chinese ERPs translate 摘要 as digest)
+    "digest": ("description",),
     "credit": ("credit",),
     "cred": ("credit",),
     "debit": ("debit",),

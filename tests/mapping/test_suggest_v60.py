@@ -3,7 +3,8 @@ misses.
 
 The fields are made up in the shape the misses had (a currency named by its
 name in the ERP, or described as the currency under a name field; a party's
-mobile number named by the GSM network), not copied from one vendor.
+mobile number named by the GSM network; a voucher's summary line named its
+digest), not copied from one vendor.
 """
 
 from tests.mapping.test_suggest_v3 import lookup, suggest
@@ -56,3 +57,15 @@ def test_a_gsm_number_beside_a_phone_yields_it(samples):
     # then the phone takes Stripe's one phone, the GSM number none
     assert got["telephone"].source == "phone"
     assert not got["gsm"].source
+
+
+def test_a_document_s_digest_is_its_free_text(samples):
+    # given a voucher's summary line, named a digest as Chinese ERPs
+    # translate it
+    digest = {"name": "digest", "type": "string", "description": "摘要 (summary)"}
+    # when suggested on a payment and on a refund
+    paid = suggest(samples["charge"], digest, threshold=None)
+    refunded = suggest(samples["refund"], digest, threshold=None)
+    # then it is the payment's description and the refund's reason
+    assert paid["digest"].source == "description"
+    assert refunded["digest"].source == "reason"
