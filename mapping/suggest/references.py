@@ -61,6 +61,10 @@ def _reference_kind(spec: FieldSpec, context: Context) -> str:
     """customer / invoice / currency / country when the target points at a record."""
     if _own_document_number(spec) or _own_key_described(spec, context):
         return ""
+    if _listed_words(spec):
+        # reason "why the payment is refunded" (DOUBLE_PAYMENT, FRAUD, ...):
+        # one of its listed values, whatever record its description names.
+        return ""
     if "phone" in concepts(_plain(spec.name)):
         # billing.phone.number "The customer's phone number": a number to
         # call the party on, which the description names the party of, not
@@ -833,6 +837,19 @@ _RECORD_WORDS = {
     "link",
     "uom",
 }
+
+
+def _listed_words(spec: FieldSpec) -> bool:
+    """A field whose values are listed words holds one of them, no key.
+
+    An enumeration (DOUBLE_PAYMENT, BUYER_REQUEST, FRAUD) names a kind of
+    thing, which no record's key is; a currency's or a country's listed
+    codes are the record's own code.
+    """
+    choices = [str(choice) for choice in spec.choices or ()]
+    if len(choices) < 2 or concepts(_plain(spec.name)) & {"currency", "country"}:
+        return False
+    return all(re.fullmatch(r"[A-Za-z][A-Za-z_ -]*", choice) for choice in choices)
 
 
 def _currency_by_name(spec: FieldSpec) -> bool:

@@ -4,7 +4,8 @@ misses.
 The fields are made up in the shape the misses had (a currency named by its
 name in the ERP, or described as the currency under a name field; a party's
 mobile number named by the GSM network; a voucher's summary line named its
-digest), not copied from one vendor.
+digest; a refund's reason as listed words, described by the payment it gives
+back), not copied from one vendor.
 """
 
 from tests.mapping.test_suggest_v3 import lookup, suggest
@@ -69,3 +70,19 @@ def test_a_document_s_digest_is_its_free_text(samples):
     # then it is the payment's description and the refund's reason
     assert paid["digest"].source == "description"
     assert refunded["digest"].source == "reason"
+
+
+def test_a_field_of_listed_words_is_no_record_s_key(samples):
+    # given a refund's reason as one of listed words, described by the
+    # payment it gives back
+    field = {
+        "name": "cause",
+        "type": "string",
+        "description": "why the sale is refunded",
+        "choices": ["DUPLICATE", "REQUESTED", "FRAUD", "OTHER"],
+    }
+    # when suggested on a refund
+    got = suggest(samples["refund"], field, threshold=None)
+    # then it is not the charge refunded, by key
+    assert got["cause"].source != "charge"
+    assert not got["cause"].transforms or got["cause"].transforms[0]["name"] != "lookup"
