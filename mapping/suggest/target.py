@@ -495,6 +495,31 @@ _SUM_OF_LINES = re.compile(
 )
 
 
+# What may stand beside "price" in the name of a whole payment's price.
+_PAID_PRICE = {"price", "paid", "total"}
+
+
+def _own_price(spec: FieldSpec, context: Context) -> str:
+    """price, paidPrice atop a payment: its amount; atop an invoice, its total.
+
+    A price named at the top of a request, under no group or line, is what
+    the whole payment or document costs, the sum of its items' prices:
+    a charge's or refund's amount, an invoice's total. What is paid on an
+    invoice is a payment posted from its charge, so only its price is.
+    """
+    if spec.type not in (DECIMAL, INT) or "." in spec.name:
+        return ""
+    words = set(tokens(spec.name))
+    if "price" not in words:
+        return ""
+    if context.object_type in ("charge", "refund") and words <= _PAID_PRICE:
+        return "amount"
+    billed = context.object_type in ("invoice", "credit_note")
+    if billed and words <= _PAID_PRICE - {"paid"}:
+        return "total"
+    return ""
+
+
 def _document_sum(spec: FieldSpec, context: Context) -> str:
     """The document's total or subtotal, by what its description adds up.
 
@@ -1934,6 +1959,15 @@ def _suggestion_for_target(
             return _abstain(spec, "a count or serial number of entries: no amount")
         if _cleared_date(spec, context):
             return _abstain(spec, "when the bank cleared it: the bank's date")
+        own_price = _own_price(spec, context)
+        if own_price in profiles:
+            return _copied(
+                spec,
+                own_price,
+                profiles,
+                0.9,
+                f"the price of the whole payment or document: its {own_price}",
+            )
         summed = _document_sum(spec, context)
         if summed in profiles:
             return _copied(

@@ -5,7 +5,8 @@ The fields are made up in the shape the misses had (a currency named by its
 name in the ERP, or described as the currency under a name field; a party's
 mobile number named by the GSM network; a voucher's summary line named its
 digest; a refund's reason as listed words, described by the payment it gives
-back), not copied from one vendor.
+back; a price and a paid price at the top of a payment or document), not
+copied from one vendor.
 """
 
 from tests.mapping.test_suggest_v3 import lookup, suggest
@@ -86,3 +87,18 @@ def test_a_field_of_listed_words_is_no_record_s_key(samples):
     # then it is not the charge refunded, by key
     assert got["cause"].source != "charge"
     assert not got["cause"].transforms or got["cause"].transforms[0]["name"] != "lookup"
+
+
+def test_a_payment_s_or_document_s_own_price_is_its_amount_or_total(samples):
+    # given a price and a paid price at the top of a request
+    fields = (
+        {"name": "price", "type": "decimal", "description": "the cart's price"},
+        {"name": "paid_price", "type": "decimal", "description": "what is paid"},
+    )
+    # when suggested on a charge and on an invoice
+    paid = suggest(samples["charge"], *fields, threshold=None)
+    billed = suggest(samples["invoice"], fields[0], threshold=None)
+    # then the payment's price is its amount, the invoice's its total
+    assert paid["price"].source == "amount"
+    assert paid["paid_price"].source == "amount"
+    assert billed["price"].source == "total"
