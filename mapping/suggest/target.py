@@ -680,6 +680,9 @@ _GOODS_LISTS = {
     "details",
 }
 _DOCUMENT_WORDS = {"invoice", "order", "sales", "document", "credit", "note"}
+# What a shop's buyer gathers goods in before paying (basketItems.0,
+# cart_items.0): its items are the order's goods lines.
+_GOODS_HOLDERS = {"basket", "cart", "shopping"}
 # What owns a list of items that are not goods: tax.items.0 lists the taxes
 # applied, discounts.items.0 the discounts.
 _NOT_GOODS_OWNERS = {"tax", "taxes", "vat", "discount", "discounts"}
@@ -696,6 +699,10 @@ _LINE_TEXT = {"description", "title", "name"}
 _LINE_MONEY = {"amount", "price", "total", "subtotal"}
 _LINE_QUANTITY = {"quantity"}
 _NOT_LINE_MONEY = {"tax", "vat", "discount", "unit", "shipping"}
+# A line's money named for the seller's side (subMerchantPrice, the part paid
+# out to a marketplace's seller; chargedPriceFromMerchant): not what the
+# buyer is billed, which Stripe's line amount is.
+_SELLERS_SIDE = {"merchant", "seller", "vendor", "supplier"}
 # A line's gross (names fold it into "amount") includes tax: Stripe's line
 # amount does not.
 _GROSS_WORDS = {"gross", "brutto"}
@@ -759,7 +766,7 @@ def _first_entries(spec: FieldSpec) -> list[tuple[set[str], set[str]]]:
 def _on_first_goods_line(spec: FieldSpec) -> bool:
     """items.0.name, invoice_lines.0.date: a field of the goods list's first entry."""
     return any(
-        listed <= _GOODS_LISTS | _DOCUMENT_WORDS
+        listed <= _GOODS_LISTS | _DOCUMENT_WORDS | _GOODS_HOLDERS
         and bool(listed & _GOODS_LISTS)
         and not owner & _NOT_GOODS_OWNERS
         for listed, owner in _first_entries(spec)
@@ -865,6 +872,7 @@ def _first_line_field(spec: FieldSpec) -> str:
         (spec.type == DECIMAL or _in_minor_units(spec))
         and leaf & _LINE_MONEY
         and not leaf & _NOT_LINE_MONEY
+        and not set(leaf_tokens(spec.name)) & _SELLERS_SIDE
         and not _line_gross_named(spec)
     ):
         return _FIRST_LINE_AMOUNT

@@ -5,8 +5,9 @@ The fields are made up in the shape the misses had (a currency named by its
 name in the ERP, or described as the currency under a name field; a party's
 mobile number named by the GSM network; a voucher's summary line named its
 digest; a refund's reason as listed words, described by the payment it gives
-back; a price and a paid price at the top of a payment or document), not
-copied from one vendor.
+back; a price and a paid price at the top of a payment or document;
+the first item of a shopping basket, with the part of its price a
+marketplace's seller gets), not copied from one vendor.
 """
 
 from tests.mapping.test_suggest_v3 import lookup, suggest
@@ -102,3 +103,21 @@ def test_a_payment_s_or_document_s_own_price_is_its_amount_or_total(samples):
     assert paid["price"].source == "amount"
     assert paid["paid_price"].source == "amount"
     assert billed["price"].source == "total"
+
+
+def test_a_basket_s_first_item_is_the_first_line(samples):
+    # given the first item of a shopping cart: its key, price and name
+    fields = (
+        {"name": "cartItems.0.id", "type": "string", "description": "item id"},
+        {"name": "cartItems.0.price", "type": "decimal"},
+        {"name": "cartItems.0.name", "type": "string", "description": "item name"},
+        {"name": "cartItems.0.sellerPrice", "type": "decimal"},
+    )
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then they are the first line's
+    assert got["cartItems.0.id"].source == "lines.data.0.id"
+    assert got["cartItems.0.price"].source == "lines.data.0.amount"
+    assert got["cartItems.0.name"].source == "lines.data.0.description"
+    # but the part of its price paid out to the seller is not the line's
+    assert got["cartItems.0.sellerPrice"].source != "lines.data.0.amount"
