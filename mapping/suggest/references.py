@@ -800,6 +800,13 @@ _KEY_WORDS = {"id", "code", "number", "no"}
 _OTHER_PARTIES = {"supplier", "vendor", "creditor"}
 
 
+# Either party of a trade named with a slash ("customer/vendor code").
+_EITHER_PARTY = re.compile(
+    r"\b(customer|client)\s*/\s*(supplier|vendor|creditor)\b"
+    r"|\b(supplier|vendor|creditor)\s*/\s*(customer|client)\b"
+)
+
+
 def _customer_key_described(spec: FieldSpec) -> bool:
     """A key described as the customer's: "Customer code", "Customer ID
     associated with the order".
@@ -809,7 +816,12 @@ def _customer_key_described(spec: FieldSpec) -> bool:
     """
     description = _quoted_description(spec).lower()
     head = _ASSOCIATED.split(description, maxsplit=1)[0]
+    # "(customer/vendor code); string in the API": the lead phrase says
+    # what the key is, the notes after a semicolon how it is sent.
+    head = head.split(";", 1)[0]
     described = {t for t in tokens(head) if t not in ("the", "of", "s")}
+    if _EITHER_PARTY.search(head):
+        described.add("or")  # customer/vendor: either party, as "or" says
     if "or" in described and described & _CUSTOMER_WORDS:
         # "Customer or Supplier Code": either party's key; a document the
         # integration books is a sale, so the customer's.

@@ -7,7 +7,8 @@ mobile number named by the GSM network; a voucher's summary line named its
 digest; a refund's reason as listed words, described by the payment it gives
 back; a price and a paid price at the top of a payment or document;
 the first item of a shopping basket, with the part of its price a
-marketplace's seller gets), not copied from one vendor.
+marketplace's seller gets; a party's key described as a customer/vendor
+code, with notes after a semicolon), not copied from one vendor.
 """
 
 from tests.mapping.test_suggest_v3 import lookup, suggest
@@ -121,3 +122,22 @@ def test_a_basket_s_first_item_is_the_first_line(samples):
     assert got["cartItems.0.name"].source == "lines.data.0.description"
     # but the part of its price paid out to the seller is not the line's
     assert got["cartItems.0.sellerPrice"].source != "lines.data.0.amount"
+
+
+def test_a_key_described_as_the_customer_s_or_vendor_s_code_is_the_customer(
+    samples,
+):
+    # given a sales document's party by a code described as a customer's or
+    # vendor's, with a gloss and notes after it
+    field = {
+        "name": "cust_vendor_no",
+        "type": "string",
+        "description": "往来单位编码 (customer/vendor code); string, required",
+    }
+    # when suggested on an invoice and on a charge
+    billed = suggest(samples["invoice"], field, threshold=None)
+    paid = suggest(samples["charge"], field, threshold=None)
+    # then it is the customer, through the id map
+    for got in (billed, paid):
+        assert got["cust_vendor_no"].source == "customer"
+        assert lookup(got["cust_vendor_no"]) == "customer"
