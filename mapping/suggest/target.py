@@ -957,6 +957,37 @@ _DUE_DATE_DESCRIBED = re.compile(
 )
 
 
+# A text described first as a document's number, after a label in the
+# vendor's own script ("单据号 (receivable document number)"), the number
+# perhaps named by the ledger it is kept in; or as another document's,
+# corresponding or related to it.
+_DOCUMENT_NUMBER_DESCRIBED = re.compile(
+    r"(?i)^\W*([^\x00-\x7f]+\s*\(\s*)?(the\s+)?"
+    r"(?P<other>(corresponding|related|relevant)\s+)?"
+    r"((receivable|payable|sales|receivable/payable)\s+)?document\s+(number|no)\b"
+)
+# What names a number in a field's name.
+_NUMBER_NAMES = {"number", "no", "num", "nbr", "nr"}
+
+
+def _described_document_number(spec: FieldSpec, context: Context) -> str:
+    """code "单据号 (document number)": own; "(corresponding document number)": other.
+
+    A code named for no number that its description calls the document's
+    number is the document's own number; one described as the number of a
+    corresponding or related document is another document's, which a
+    Stripe invoice keeps none of. A field named a number is left to its name.
+    """
+    if context.object_type not in ("invoice", "credit_note") or spec.type != STRING:
+        return ""
+    found = _DOCUMENT_NUMBER_DESCRIBED.match(spec.description or "")
+    if not found:
+        return ""
+    if found.group("other"):
+        return "other"
+    return "" if set(leaf_tokens(spec.name)) & _NUMBER_NAMES else "own"
+
+
 # Fields a description says are one Stripe field, whatever their name: by
 # type, object types (none: any), description, path and what it is.
 _DESCRIBED_AS = (
@@ -2131,6 +2162,11 @@ def _suggestion_for_target(
             # Stripe's statuses are its own words; with no allowed values to
             # map them onto, a copy would not be the ERP's.
             return _abstain(spec, "a status with no allowed values to map onto")
+        numbered = _described_document_number(spec, context)
+        if numbered == "other":
+            return _abstain(spec, "another document's number: not the invoice's")
+        if numbered == "own" and "number" in profiles:
+            return _copied(spec, "number", profiles, 0.95, "the document's number")
         found = _described_source(spec, profiles, context)
         if found is not None:
             return found

@@ -8,7 +8,9 @@ digest; a refund's reason as listed words, described by the payment it gives
 back; a price and a paid price at the top of a payment or document;
 the first item of a shopping basket, with the part of its price a
 marketplace's seller gets; a party's key described as a customer/vendor
-code, with notes after a semicolon), not copied from one vendor.
+code, with notes after a semicolon; a voucher's code described as its
+document number, and another's described as a corresponding document's),
+not copied from one vendor.
 """
 
 from tests.mapping.test_suggest_v3 import lookup, suggest
@@ -141,3 +143,35 @@ def test_a_key_described_as_the_customer_s_or_vendor_s_code_is_the_customer(
     for got in (billed, paid):
         assert got["cust_vendor_no"].source == "customer"
         assert lookup(got["cust_vendor_no"]) == "customer"
+
+
+def test_a_code_described_as_the_document_number_is_the_invoice_number(samples):
+    # given a voucher's code described, under a label in its own script, as
+    # the receivable document's number
+    field = {
+        "name": "code",
+        "type": "string",
+        "description": "单据号 (receivable document number); required",
+    }
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], field, threshold=None)
+    # then it is the invoice's number, not a postal code
+    assert got["code"].source == "number"
+
+
+def test_a_corresponding_document_s_number_has_no_source(samples):
+    # given a voucher's reference described as a corresponding document's
+    # number, beside its own number
+    fields = (
+        {"name": "voucher_no", "type": "string", "description": "Document number"},
+        {
+            "name": "link_voucher_no",
+            "type": "string",
+            "description": "对应单据号 (corresponding document number)",
+        },
+    )
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then only the own number is the invoice's
+    assert got["voucher_no"].source == "number"
+    assert not got["link_voucher_no"].source
