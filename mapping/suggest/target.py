@@ -316,7 +316,9 @@ _RESERVED = re.compile(r"(?i)\breserved\b[^.;]{0,40}\bfor\s+future\s+use\b")
 # (custom_1, free_2, udf3: a user-defined field), and a description naming
 # one ("Custom field #1").
 _OWN_SLOT_WORDS = {"custom", "free", "udf"}
-_OWN_SLOT_DESCRIBED = re.compile(r"(?i)\b(custom|user[\s-]*defined)\s+field\s*#?\d")
+# "Custom field #1", "(user-defined field 1)", "(user-defined 1)": the
+# word for a field may go unsaid.
+_OWN_SLOT_DESCRIBED = re.compile(r"(?i)\b(custom|user[\s-]*defined)\s+(field\s*)?#?\d")
 
 
 def _numbered_own_slot(spec: FieldSpec) -> bool:

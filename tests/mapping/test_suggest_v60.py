@@ -9,11 +9,12 @@ back; a price and a paid price at the top of a payment or document;
 the first item of a shopping basket, with the part of its price a
 marketplace's seller gets; a party's key described as a customer/vendor
 code, with notes after a semicolon; a voucher's code described as its
-document number, and another's described as a corresponding document's),
-not copied from one vendor.
+document number, and another's described as a corresponding document's;
+numbered fields described as user-defined, the word for a field unsaid), not
+copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import lookup, suggest
+from tests.mapping.test_suggest_v3 import assert_no_source, lookup, suggest
 
 
 def test_a_currency_named_by_its_name_is_the_erp_s_currency_record(samples):
@@ -175,3 +176,21 @@ def test_a_corresponding_document_s_number_has_no_source(samples):
     # then only the own number is the invoice's
     assert got["voucher_no"].source == "number"
     assert not got["link_voucher_no"].source
+
+
+def test_a_field_described_as_user_defined_has_no_source(samples):
+    # given numbered fields described as user-defined with no word for a
+    # field, one under a label in the vendor's own script
+    fields = (
+        {
+            "name": "extra1",
+            "type": "string",
+            "description": "自定义项1 (user-defined 1)",
+        },
+        {"name": "extra2", "type": "string", "description": "user defined 2; optional"},
+    )
+    # when suggested on a charge
+    got = suggest(samples["charge"], *fields, threshold=0.0)
+    # then neither is an address line: the user fills them as it likes
+    assert_no_source(got["extra1"])
+    assert_no_source(got["extra2"])
