@@ -1393,6 +1393,13 @@ _NAMED_SET_UP = {
     "templates",
     "rule",
     "rules",
+    # what a payment is routed through to the bank (connectorName)
+    "connector",
+    "connectors",
+    "gateway",
+    "gateways",
+    "terminal",
+    "terminals",
 }
 
 

@@ -10,8 +10,8 @@ the first item of a shopping basket, with the part of its price a
 marketplace's seller gets; a party's key described as a customer/vendor
 code, with notes after a semicolon; a voucher's code described as its
 document number, and another's described as a corresponding document's;
-numbered fields described as user-defined, the word for a field unsaid), not
-copied from one vendor.
+numbered fields described as user-defined, the word for a field unsaid; the
+name of the gateway a payment is routed through), not copied from one vendor.
 """
 
 from tests.mapping.test_suggest_v3 import assert_no_source, lookup, suggest
@@ -194,3 +194,16 @@ def test_a_field_described_as_user_defined_has_no_source(samples):
     # then neither is an address line: the user fills them as it likes
     assert_no_source(got["extra1"])
     assert_no_source(got["extra2"])
+
+
+def test_a_connector_s_or_gateway_s_name_is_no_party_s(samples):
+    # given the name of the bank gateway a payment is routed through
+    field = {
+        "name": "gatewayName",
+        "type": "string",
+        "description": "the name of the bank gateway to send the payment through",
+    }
+    # when suggested on a charge
+    got = suggest(samples["charge"], field, threshold=None)
+    # then it has no source: the seller's set-up, not the payer
+    assert not got["gatewayName"].source
