@@ -151,6 +151,7 @@ from .transforms import _described_in_minor_units, _transforms, _value_map
 from .values import DATETIME, Profile
 from .words import (
     _CUSTOMER_WORDS,
+    _LOYALTY_WORDS,
     _PAYMENT_OBJECTS,
     _PAYMENTS_PURPOSE_DESCRIBED,
     _RECEIVERS,
@@ -1352,6 +1353,18 @@ def _buying_sides_amount(spec: FieldSpec) -> bool:
     )
 
 
+def _loyalty_reward(spec: FieldSpec) -> bool:
+    """reward.rewardAmount "the loyalty reward amount to use": a bonus spent.
+
+    Money named for a loyalty reward, bonus or points is what the shop's
+    scheme lets the buyer spend, which Stripe keeps no record of; it is not
+    the payment's amount.
+    """
+    if not (spec.type == DECIMAL or _in_minor_units(spec)):
+        return False
+    return bool(set(tokens(_plain(spec.name))) & _LOYALTY_WORDS)
+
+
 def _sellers_cost(spec: FieldSpec) -> bool:
     """Cost, ItemCost, purchase_price: what the goods cost the seller.
 
@@ -1974,6 +1987,8 @@ def _suggestion_for_target(
             return _abstain(spec, "a commission, exchange gain or cleared sum")
         if _percentage(spec):
             return _abstain(spec, "a percentage: a rate, not a Stripe amount")
+        if _loyalty_reward(spec):
+            return _abstain(spec, "a loyalty reward to spend: Stripe keeps none")
         if _sellers_cost(spec):
             return _abstain(spec, "a cost: what the goods cost the seller, not billed")
         if _buying_sides_amount(spec):

@@ -701,3 +701,8 @@ def cross_reference_number(name: str) -> bool:
     return "number" in concepts(name.rsplit(".", 1)[-1]) and any(
         group <= words for group in _CROSS_REFERENCE
     )
+
+
+# What a shop's loyalty scheme gives a buyer to spend (rewardAmount, a bonus,
+# points): Stripe keeps no such scheme.
+_LOYALTY_WORDS = {"reward", "rewards", "loyalty", "bonus", "points"}

@@ -11,7 +11,8 @@ marketplace's seller gets; a party's key described as a customer/vendor
 code, with notes after a semicolon; a voucher's code described as its
 document number, and another's described as a corresponding document's;
 numbered fields described as user-defined, the word for a field unsaid; the
-name of the gateway a payment is routed through), not copied from one vendor.
+name of the gateway a payment is routed through; the amount of a loyalty
+bonus to spend), not copied from one vendor.
 """
 
 from tests.mapping.test_suggest_v3 import assert_no_source, lookup, suggest
@@ -207,3 +208,16 @@ def test_a_connector_s_or_gateway_s_name_is_no_party_s(samples):
     got = suggest(samples["charge"], field, threshold=None)
     # then it has no source: the seller's set-up, not the payer
     assert not got["gatewayName"].source
+
+
+def test_a_loyalty_reward_s_amount_has_no_source(samples):
+    # given the amount of a loyalty bonus to spend on a payment
+    field = {
+        "name": "bonus.bonusAmount",
+        "type": "decimal",
+        "description": "the loyalty bonus amount to use",
+    }
+    # when suggested on a charge
+    got = suggest(samples["charge"], field, threshold=0.0)
+    # then it is not the payment's amount: Stripe keeps no loyalty scheme
+    assert_no_source(got["bonus.bonusAmount"])
