@@ -156,6 +156,7 @@ from .words import (
     _PAYMENTS_PURPOSE_DESCRIBED,
     _RECEIVERS,
     _WITH_TAX,
+    _WITHHELD_WORDS,
     _custom_reference,
     _own_description,
     _plain,
@@ -1365,6 +1366,18 @@ def _loyalty_reward(spec: FieldSpec) -> bool:
     return bool(set(tokens(_plain(spec.name))) & _LOYALTY_WORDS)
 
 
+def _tax_withheld(spec: FieldSpec) -> bool:
+    """withholdingTax, WithholdAmt: a tax the payer keeps back.
+
+    A withholding tax is taken off the payment by the payer and paid to the
+    state on the seller's behalf; Stripe's documents and lines carry no such
+    tax, and their own tax is not it.
+    """
+    if not (spec.type == DECIMAL or _in_minor_units(spec)):
+        return False
+    return bool(set(tokens(_plain(spec.name))) & _WITHHELD_WORDS)
+
+
 def _sellers_cost(spec: FieldSpec) -> bool:
     """Cost, ItemCost, purchase_price: what the goods cost the seller.
 
@@ -1989,6 +2002,8 @@ def _suggestion_for_target(
             return _abstain(spec, "a percentage: a rate, not a Stripe amount")
         if _loyalty_reward(spec):
             return _abstain(spec, "a loyalty reward to spend: Stripe keeps none")
+        if _tax_withheld(spec):
+            return _abstain(spec, "a tax the payer withholds: Stripe keeps none")
         if _sellers_cost(spec):
             return _abstain(spec, "a cost: what the goods cost the seller, not billed")
         if _buying_sides_amount(spec):

@@ -706,3 +706,7 @@ def cross_reference_number(name: str) -> bool:
 # What a shop's loyalty scheme gives a buyer to spend (rewardAmount, a bonus,
 # points): Stripe keeps no such scheme.
 _LOYALTY_WORDS = {"reward", "rewards", "loyalty", "bonus", "points"}
+
+# A tax the payer keeps back from a payment and pays to the state itself
+# (withholdingTax, WithholdAmt): Stripe's documents carry none.
+_WITHHELD_WORDS = {"withhold", "withholding", "withheld"}

@@ -12,7 +12,8 @@ code, with notes after a semicolon; a voucher's code described as its
 document number, and another's described as a corresponding document's;
 numbered fields described as user-defined, the word for a field unsaid; the
 name of the gateway a payment is routed through; the amount of a loyalty
-bonus to spend), not copied from one vendor.
+bonus to spend; a tax withheld, on a document and on its first item), not
+copied from one vendor.
 """
 
 from tests.mapping.test_suggest_v3 import assert_no_source, lookup, suggest
@@ -221,3 +222,16 @@ def test_a_loyalty_reward_s_amount_has_no_source(samples):
     got = suggest(samples["charge"], field, threshold=0.0)
     # then it is not the payment's amount: Stripe keeps no loyalty scheme
     assert_no_source(got["bonus.bonusAmount"])
+
+
+def test_a_tax_withheld_has_no_source(samples):
+    # given the tax a payer withholds, on a document and on its first item
+    fields = (
+        {"name": "withheld_tax", "type": "decimal", "description": "tax withheld"},
+        {"name": "items.0.withholdingVat", "type": "decimal"},
+    )
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields, threshold=0.0)
+    # then neither is the invoice's tax: Stripe keeps no tax withheld
+    assert_no_source(got["withheld_tax"])
+    assert_no_source(got["items.0.withholdingVat"])
