@@ -102,6 +102,10 @@ def _identity_document(spec: FieldSpec) -> bool:
     )
 
 
+# Words naming when something happened: a date's, not a number's.
+_WHEN_WORDS = {"date", "time", "datetime", "timestamp"}
+
+
 def _tax_id_named(spec: FieldSpec) -> bool:
     if spec.type not in (STRING, _LIST) or spec.choices:
         return False  # a VAT amount or rate, or a choice of a few, is no tax id
@@ -109,6 +113,10 @@ def _tax_id_named(spec: FieldSpec) -> bool:
     if _party_tax_code(spec):
         return True
     if words & {"code", "type", "uid"}:
+        return False
+    if set(leaf_tokens(spec.name)) & (_WHEN_WORDS | {"address"}):
+        # registrationDate, registrationAddress: when or where the party
+        # registered, no number
         return False
     if _identity_document(spec) and words & _TAX_ID_WORDS:
         return True

@@ -12,8 +12,8 @@ code, with notes after a semicolon; a voucher's code described as its
 document number, and another's described as a corresponding document's;
 numbered fields described as user-defined, the word for a field unsaid; the
 name of the gateway a payment is routed through; the amount of a loyalty
-bonus to spend; a tax withheld, on a document and on its first item), not
-copied from one vendor.
+bonus to spend; a tax withheld, on a document and on its first item; when
+and where a payer registered with the shop), not copied from one vendor.
 """
 
 from tests.mapping.test_suggest_v3 import assert_no_source, lookup, suggest
@@ -235,3 +235,20 @@ def test_a_tax_withheld_has_no_source(samples):
     # then neither is the invoice's tax: Stripe keeps no tax withheld
     assert_no_source(got["withheld_tax"])
     assert_no_source(got["items.0.withholdingVat"])
+
+
+def test_when_or_where_a_party_registered_is_no_tax_id(samples):
+    # given when and where the payer signed up with the shop, as text
+    fields = (
+        {
+            "name": "payer.registrationTime",
+            "type": "string",
+            "description": "when the payer signed up at the shop, 'yyyy-MM-dd HH:mm'",
+        },
+        {"name": "payer.registrationAddress", "type": "string"},
+    )
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields, threshold=0.0)
+    # then neither is a tax registration number
+    for target in ("payer.registrationTime", "payer.registrationAddress"):
+        assert got[target].source != "customer_tax_ids.0.value"
