@@ -31,6 +31,7 @@ from .words import (
     _PAYMENTS_KEY_DESCRIBED,
     _SIDES,
     _STREET_DESCRIBED,
+    _TAXES_WORDS,
     _VAT_WORDS,
     _WITH_TAX,
     _described_as_note,
@@ -455,6 +456,9 @@ _PERCENT_WORDS = {
 
 # "Lump-sum income tax rate", "VAT rate": a number described as a tax's rate.
 _TAX_RATE_DESCRIBED = re.compile(r"(?i)\b(tax|vat)\s+rates?\b")
+# "'COFINS rate'", "IPI rate": a description opening on a tax's name (an
+# acronym) and the word rate; with a group named for taxes, a tax's rate.
+_NAMED_RATE = re.compile(r"(?i)^\W*\w+\s+rates?\b")
 
 
 def _percentage(spec: FieldSpec) -> bool:
@@ -462,15 +466,21 @@ def _percentage(spec: FieldSpec) -> bool:
 
     Stripe's figures are amounts in minor units; a number named or described
     as a percentage, or described as a tax rate (lump_sum_tax "Lump-sum
-    income tax rate"), is a rate the ERP applies, which none of them carries.
+    income tax rate"), or under a group named for taxes described as a named
+    tax's rate (taxes.cofins "COFINS rate"), is a rate the ERP applies,
+    which none of them carries.
     """
     if spec.type not in (DECIMAL, INT) or _described_in_minor_units(spec):
         # A sum in the currency's minor units is money, whatever tax rates
         # its description says it was worked out with.
         return False
     words = set(tokens(_plain(spec.name))) | set(tokens(spec.description or ""))
-    return bool(words & _PERCENT_WORDS) or bool(
-        _TAX_RATE_DESCRIBED.search(spec.description or "")
+    group = set(tokens(_plain(spec.name).rpartition(".")[0]))
+    return (
+        bool(words & _PERCENT_WORDS)
+        or bool(_TAX_RATE_DESCRIBED.search(spec.description or ""))
+        # taxes.cofins "COFINS rate": a tax named by its acronym under taxes
+        or bool(group & _TAXES_WORDS and _NAMED_RATE.match(spec.description or ""))
     )
 
 

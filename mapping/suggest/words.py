@@ -206,6 +206,10 @@ _COMPANY_WORDS = {
 }
 
 
+# Words naming a group of taxes (taxes.cofins, levies.ipi): what sits under
+# it is one tax by its name.
+_TAXES_WORDS = {"tax", "taxes", "levy", "levies"}
+
 # A VAT registration: English, Dutch (btw), Danish and Swedish (moms, cvr),
 # Norwegian (mva) words, and India's GST identification number (gstin).
 _VAT_WORDS = {
