@@ -427,6 +427,11 @@ _CURRENCY_RATE = re.compile(
     r"(?i)\b(exchange|conversion|currency|currency's)\s+rate\b|\brate\s+against\b"
 )
 
+# A neighbourhood of a town ("Neighborhood", "the bairro"), under whatever
+# name (province): a part of the town below the city, which Stripe's
+# addresses do not hold.
+_NEIGHBOURHOOD = re.compile(r"(?i)\b(neighbou?rhoods?|bairros?|barrios?|colonias?)\b")
+
 # Fields their description says no Stripe value fills: the types a pattern
 # holds for (None: any), the pattern, and why.
 _DESCRIBED_WITHOUT_SOURCE = (
@@ -440,6 +445,7 @@ _DESCRIBED_WITHOUT_SOURCE = (
     (None, _REQUEST_KEY, "a key of the API call, not of the record it carries"),
     ((DECIMAL,), _IN_THE_BOOKS_CURRENCY, "in the books' own currency: the ERP's"),
     ((DECIMAL,), _CURRENCY_RATE, "a currency's rate: the ERP converts with its own"),
+    ((STRING,), _NEIGHBOURHOOD, "a neighbourhood of the town: Stripe has none"),
 )
 
 # A value the description holds to a GUID's form ("it must be a valid GUID"):

@@ -3,7 +3,8 @@ misses.
 
 The fields are made up in the shape the misses had (the rates of a
 country's taxes, each named by the tax's acronym under a taxes group and
-described as its rate), not copied from one vendor.
+described as its rate; a province that is the neighbourhood of a town, as
+Brazil's bairro is), not copied from one vendor.
 """
 
 from tests.mapping.test_suggest_v3 import assert_no_source, suggest
@@ -23,3 +24,21 @@ def test_a_tax_named_by_its_acronym_and_described_as_a_rate_is_a_rate(samples):
     assert_no_source(got["taxes.icms"])
     assert_no_source(got["levies.ipi"])
     assert got["taxAmount"].source == "tax"
+
+
+def test_a_province_described_as_a_neighbourhood_has_no_source(samples):
+    # given a field named as a province but described as the neighbourhood
+    # (a barrio) of the town, beside the address's city and state
+    fields = (
+        {"name": "address.city", "type": "string"},
+        {"name": "address.region", "type": "string", "description": "State"},
+        {
+            "name": "address.province",
+            "type": "string",
+            "description": "'District of the address'; the barrio (neighbourhood)",
+        },
+    )
+    # when suggested on a customer
+    got = suggest(samples["customer"], *fields)
+    # then the neighbourhood, a part of the town, has no source in Stripe
+    assert_no_source(got["address.province"])
