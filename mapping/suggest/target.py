@@ -155,6 +155,7 @@ from .words import (
     _PAYMENT_OBJECTS,
     _PAYMENTS_PURPOSE_DESCRIBED,
     _RECEIVERS,
+    _SOCIAL_NETWORKS,
     _WITH_TAX,
     _WITHHELD_WORDS,
     _custom_reference,
@@ -399,6 +400,23 @@ _REQUEST_KEY = re.compile(
 # Where in the ERP's own books a record came from (origin_row, source_table,
 # SysRowID): one of its rows or tables, not a Stripe id.
 _ROW_OR_TABLE = {"row", "table"}
+
+
+def _social_handle(spec: FieldSpec) -> bool:
+    """TwitterId, SkypeId, LinkedInProfile: the party's handle on a network.
+
+    Named by a social network or a messenger, an id, name or profile is the
+    party's there, which Stripe keeps none of: not Stripe's own id, nor its
+    name. A phone or e-mail named by the network is still a phone or e-mail.
+    """
+    leaf = leaf_tokens(spec.name)
+    # LinkedIn is cut in two (linked, in): a network's name may span two words
+    words = set(leaf) | {a + b for a, b in zip(leaf, leaf[1:], strict=False)}
+    return (
+        spec.type == STRING
+        and bool(words & _SOCIAL_NETWORKS)
+        and not concepts(_plain(spec.name)) & {"phone", "email"}
+    )
 
 
 def _erp_row_or_table(spec: FieldSpec) -> bool:
@@ -1643,6 +1661,8 @@ def _suggestion_for_target(
         return _abstain(spec, "a key a user chose for the ERP's record: not Stripe's")
     if _erp_row_or_table(spec):
         return _abstain(spec, "a row or table of the ERP's books: not Stripe's")
+    if _social_handle(spec):
+        return _abstain(spec, "a handle on a social network: Stripe keeps none")
     if _numbered_own_slot(spec):
         return _abstain(spec, "a numbered custom field: each company's own use")
     for types, described, reason in _DESCRIBED_WITHOUT_SOURCE:

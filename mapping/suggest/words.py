@@ -206,6 +206,19 @@ _COMPANY_WORDS = {
 }
 
 
+# Social networks and messengers a party may give a handle on (TwitterId,
+# SkypeId, LinkedInProfile).
+_SOCIAL_NETWORKS = {
+    "twitter",
+    "skype",
+    "linkedin",
+    "facebook",
+    "instagram",
+    "xing",
+    "tiktok",
+    "youtube",
+}
+
 # Words naming a group of taxes (taxes.cofins, levies.ipi): what sits under
 # it is one tax by its name.
 _TAXES_WORDS = {"tax", "taxes", "levy", "levies"}

@@ -4,7 +4,8 @@ misses.
 The fields are made up in the shape the misses had (the rates of a
 country's taxes, each named by the tax's acronym under a taxes group and
 described as its rate; a province that is the neighbourhood of a town, as
-Brazil's bairro is), not copied from one vendor.
+Brazil's bairro is; a contact's handles on social networks, each named by
+the network), not copied from one vendor.
 """
 
 from tests.mapping.test_suggest_v3 import assert_no_source, suggest
@@ -42,3 +43,21 @@ def test_a_province_described_as_a_neighbourhood_has_no_source(samples):
     got = suggest(samples["customer"], *fields)
     # then the neighbourhood, a part of the town, has no source in Stripe
     assert_no_source(got["address.province"])
+
+
+def test_a_party_s_social_network_handle_has_no_source(samples):
+    # given a contact's handles on social networks, named by the network and
+    # an id or profile, beside its e-mail
+    fields = (
+        {"name": "FacebookId", "type": "string", "description": "Facebook id"},
+        {"name": "XingProfile", "type": "string", "description": "Xing profile"},
+        {"name": "InstagramHandle", "type": "string"},
+        {"name": "LinkedInPage", "type": "string"},
+        {"name": "Email", "type": "string"},
+    )
+    # when suggested on a customer
+    got = suggest(samples["customer"], *fields)
+    # then the handles are the party's on networks Stripe knows nothing of
+    for target in ("FacebookId", "XingProfile", "InstagramHandle", "LinkedInPage"):
+        assert_no_source(got[target])
+    assert got["Email"].source == "email"
