@@ -326,6 +326,10 @@ _EUROPEAN: dict[str, tuple[str, ...]] = {
     "anschrift": ("address",),
     # An address's addition (Adresszusatz): its second line.
     "adresszusatz": ("address", "line", "#2"),
+    # An address's complement (complemento: apartment, block, floor), as
+    # Brazilian and Portuguese addresses give it: its second line.
+    "complement": ("address", "line", "#2"),
+    "complemento": ("address", "line", "#2"),
     "naam": ("name",),
     "navn": ("name",),
     "namn": ("name",),

@@ -5,7 +5,8 @@ The fields are made up in the shape the misses had (the rates of a
 country's taxes, each named by the tax's acronym under a taxes group and
 described as its rate; a province that is the neighbourhood of a town, as
 Brazil's bairro is; a contact's handles on social networks, each named by
-the network), not copied from one vendor.
+the network; an address's complement beside its street and number), not
+copied from one vendor.
 """
 
 from tests.mapping.test_suggest_v3 import assert_no_source, suggest
@@ -61,3 +62,19 @@ def test_a_party_s_social_network_handle_has_no_source(samples):
     for target in ("FacebookId", "XingProfile", "InstagramHandle", "LinkedInPage"):
         assert_no_source(got[target])
     assert got["Email"].source == "email"
+
+
+def test_an_address_complement_is_its_second_line(samples):
+    # given a street, the building's number and the address's complement, as
+    # Brazilian addresses give them (complemento: apartment, block)
+    fields = (
+        {"name": "street", "type": "string", "description": "Street"},
+        {"name": "houseNumber", "type": "string", "description": "Number"},
+        {"name": "streetComplement", "type": "string", "description": "Complement"},
+        {"name": "zip", "type": "string"},
+    )
+    # when suggested on a customer
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then the complement is the address's second line
+    assert got["streetComplement"].source == "address.line2", got["streetComplement"]
+    assert got["street"].source == "address.line1"
