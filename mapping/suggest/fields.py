@@ -15,6 +15,7 @@ from .words import (
     _CONFIG_WORDS,
     _CUSTOMER_WORDS,
     _GLUED_SPAN_BOUND,
+    _GROUP_ADDRESS_PARTS,
     _ID_WORDS,
     _LAPSES,
     _LINK_WORDS,
@@ -245,6 +246,22 @@ _SIDE_WORD = re.compile(
 )
 
 
+def _another_address_group(specs: list[FieldSpec], described: list[FieldSpec]) -> bool:
+    """PostalAddress.City beside OtherAddress.City "e.g. shipping address".
+
+    An address group of parts beside the group described as the shipping
+    address is another address of the record's: the described one is then
+    not its only address, and stays the shipping side's.
+    """
+    groups = {spec.name.rpartition(".")[0] for spec in described}
+    return any(
+        "." in spec.name
+        and spec.name.rpartition(".")[0] not in groups
+        and concepts(spec.name.rpartition(".")[2]) & _GROUP_ADDRESS_PARTS
+        for spec in specs
+    )
+
+
 def _the_one_address(specs: list[FieldSpec]) -> list[FieldSpec]:
     """A record's one address, described as the shipping one, is its own.
 
@@ -252,7 +269,8 @@ def _the_one_address(specs: list[FieldSpec]) -> list[FieldSpec]:
     plainly) may describe it as where goods go ("The customer's shipping
     address city"); with no other address beside it, it is the customer's
     address. It stays the shipping side's when a field names a side, another
-    address is described as the billing one, or a field other than an
+    address is described as the billing one, another group holds an
+    address's parts beside it, or a field other than an
     address part describes the record as a delivery address (then the record
     is someone's delivery address, not the customer).
     """
@@ -266,6 +284,8 @@ def _the_one_address(specs: list[FieldSpec]) -> list[FieldSpec]:
         if named & _SIDES or _BILLING_ADDRESS_DESCRIBED.search(spec.description or ""):
             return specs
     if any(not concepts(spec.name) & _ADDRESS_PARTS for spec in described):
+        return specs
+    if _another_address_group(specs, described):
         return specs
     return [
         replace(spec, description=_SIDE_WORD.sub("", spec.description))

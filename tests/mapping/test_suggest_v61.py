@@ -5,8 +5,9 @@ The fields are made up in the shape the misses had (the rates of a
 country's taxes, each named by the tax's acronym under a taxes group and
 described as its rate; a province that is the neighbourhood of a town, as
 Brazil's bairro is; a contact's handles on social networks, each named by
-the network; an address's complement beside its street and number), not
-copied from one vendor.
+the network; an address's complement beside its street and number; a second
+address group described as the shipping one, beside a postal address),
+not copied from one vendor.
 """
 
 from tests.mapping.test_suggest_v3 import assert_no_source, suggest
@@ -78,3 +79,35 @@ def test_an_address_complement_is_its_second_line(samples):
     # then the complement is the address's second line
     assert got["streetComplement"].source == "address.line2", got["streetComplement"]
     assert got["street"].source == "address.line1"
+
+
+def test_a_second_address_described_as_the_shipping_one_is_shipping(samples):
+    # given a mailing address group and a second one described as where goods
+    # may go, each with its street, town and code
+    fields = (
+        {"name": "MailAddress.Line", "type": "string", "description": "Street"},
+        {"name": "MailAddress.Town", "type": "string", "description": "Town"},
+        {"name": "MailAddress.Zip", "type": "string", "description": "Zip code"},
+        {
+            "name": "AltAddress.Line",
+            "type": "string",
+            "description": "Alternative address, such as the delivery address: street",
+        },
+        {
+            "name": "AltAddress.Town",
+            "type": "string",
+            "description": "Alternative address, such as the delivery address: town",
+        },
+        {
+            "name": "AltAddress.Zip",
+            "type": "string",
+            "description": "Alternative address, such as the delivery address: zip",
+        },
+    )
+    # when suggested on a customer
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then the first is the customer's address, the second its shipping one
+    assert got["MailAddress.Town"].source == "address.city"
+    assert got["AltAddress.Line"].source == "shipping.address.line1"
+    assert got["AltAddress.Town"].source == "shipping.address.city"
+    assert got["AltAddress.Zip"].source == "shipping.address.postal_code"
