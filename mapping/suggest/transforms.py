@@ -160,11 +160,15 @@ _COUNTRY_NAMED_BY_EXAMPLE = re.compile(
 
 
 def _capitals_by_example(count: int) -> re.Pattern[str]:
-    """An example in the description written as `count` capitals."""
+    """An example in the description written as `count` capitals.
+
+    Capitals owning something ("e.g. Australia, in the SDK's tests") are a
+    name, an acronym's, not a code given as the example.
+    """
     return re.compile(
         r"(?:\b[Ee]xample\b|\be\.g\.)[^.;]*?[\s'\"‘“]['\"‘“]?[A-Z]"
         + f"{{{count}}}"
-        + r"\b"
+        + r"\b(?!['’]s\b)"
     )
 
 

@@ -6,8 +6,9 @@ country's taxes, each named by the tax's acronym under a taxes group and
 described as its rate; a province that is the neighbourhood of a town, as
 Brazil's bairro is; a contact's handles on social networks, each named by
 the network; an address's complement beside its street and number; a second
-address group described as the shipping one, beside a postal address),
-not copied from one vendor.
+address group described as the shipping one, beside a postal address; a
+country described by a named example before a possessive in capitals), not
+copied from one vendor.
 """
 
 from tests.mapping.test_suggest_v3 import assert_no_source, suggest
@@ -111,3 +112,20 @@ def test_a_second_address_described_as_the_shipping_one_is_shipping(samples):
     assert got["AltAddress.Line"].source == "shipping.address.line1"
     assert got["AltAddress.Town"].source == "shipping.address.city"
     assert got["AltAddress.Zip"].source == "shipping.address.postal_code"
+
+
+def test_a_country_named_by_example_before_a_possessive_is_a_name(samples):
+    # given a country described by a named example, then a word in three
+    # capitals owning something ("the ERP's samples")
+    country = {
+        "name": "MailAddress.Country",
+        "type": "string",
+        "description": "Mail address: the country (e.g. Canada, in the ERP's samples)",
+    }
+    # when suggested on a customer
+    got = suggest(samples["customer"], country, threshold=None)
+    # then the country is given by its name: the capitals are no alpha-3 code
+    assert got["MailAddress.Country"].source == "address.country"
+    assert got["MailAddress.Country"].transforms == [
+        {"name": "country_code", "params": {"to": "name"}}
+    ]
