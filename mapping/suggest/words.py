@@ -228,7 +228,8 @@ _SOCIAL_NETWORKS = {
 _TAXES_WORDS = {"tax", "taxes", "levy", "levies"}
 
 # A VAT registration: English, Dutch (btw), Danish and Swedish (moms, cvr),
-# Norwegian (mva) words, and India's GST identification number (gstin).
+# Norwegian (mva) words, India's GST identification number (gstin), and
+# Brazil's taxpayer registry numbers, a person's (cpf) and a company's (cnpj).
 _VAT_WORDS = {
     "vat",
     "abn",
@@ -241,6 +242,8 @@ _VAT_WORDS = {
     "mva",
     "cvr",
     "ustid",
+    "cpf",
+    "cnpj",
 }
 
 

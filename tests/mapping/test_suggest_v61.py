@@ -7,8 +7,8 @@ described as its rate; a province that is the neighbourhood of a town, as
 Brazil's bairro is; a contact's handles on social networks, each named by
 the network; an address's complement beside its street and number; a second
 address group described as the shipping one, beside a postal address; a
-country described by a named example before a possessive in capitals), not
-copied from one vendor.
+country described by a named example before a possessive in capitals; a
+party's CPF or CNPJ number), not copied from one vendor.
 """
 
 from tests.mapping.test_suggest_v3 import assert_no_source, suggest
@@ -129,3 +129,16 @@ def test_a_country_named_by_example_before_a_possessive_is_a_name(samples):
     assert got["MailAddress.Country"].transforms == [
         {"name": "country_code", "params": {"to": "name"}}
     ]
+
+
+def test_a_brazilian_taxpayer_number_is_the_party_s_tax_id(samples):
+    # given a buyer's CPF (a person's) or CNPJ (a company's) number, Brazil's
+    # taxpayer registry numbers, beside its name
+    fields = (
+        {"name": "buyer.name", "type": "string"},
+        {"name": "buyer.cnpjCpf", "type": "string", "description": "CNPJ or CPF"},
+    )
+    # when suggested on a customer
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then it is the customer's first tax id
+    assert got["buyer.cnpjCpf"].source == "tax_ids.data.0.value", got["buyer.cnpjCpf"]
