@@ -450,6 +450,13 @@ _CURRENCY_RATE = re.compile(
 # addresses do not hold.
 _NEIGHBOURHOOD = re.compile(r"(?i)\b(neighbou?rhoods?|bairros?|barrios?|colonias?)\b")
 
+# A party's entry in a city's or a state's register ("Customer municipal
+# registration", Brazil's inscrição municipal and estadual, Russia's "primary
+# state registration number"): a local register's number, not its tax id.
+_LOCAL_REGISTRATION = re.compile(
+    r"(?i)\b(municipal|state|provincial)\s+(registration|inscription)\b"
+)
+
 # Fields their description says no Stripe value fills: the types a pattern
 # holds for (None: any), the pattern, and why.
 _DESCRIBED_WITHOUT_SOURCE = (
@@ -464,6 +471,7 @@ _DESCRIBED_WITHOUT_SOURCE = (
     ((DECIMAL,), _IN_THE_BOOKS_CURRENCY, "in the books' own currency: the ERP's"),
     ((DECIMAL,), _CURRENCY_RATE, "a currency's rate: the ERP converts with its own"),
     ((STRING,), _NEIGHBOURHOOD, "a neighbourhood of the town: Stripe has none"),
+    ((STRING,), _LOCAL_REGISTRATION, "a local register's number: not the tax id"),
 )
 
 # A value the description holds to a GUID's form ("it must be a valid GUID"):

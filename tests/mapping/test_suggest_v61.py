@@ -8,7 +8,8 @@ Brazil's bairro is; a contact's handles on social networks, each named by
 the network; an address's complement beside its street and number; a second
 address group described as the shipping one, beside a postal address; a
 country described by a named example before a possessive in capitals; a
-party's CPF or CNPJ number), not copied from one vendor.
+party's CPF or CNPJ number; a company's municipal and state registrations),
+not copied from one vendor.
 """
 
 from tests.mapping.test_suggest_v3 import assert_no_source, suggest
@@ -142,3 +143,27 @@ def test_a_brazilian_taxpayer_number_is_the_party_s_tax_id(samples):
     got = suggest(samples["customer"], *fields, threshold=None)
     # then it is the customer's first tax id
     assert got["buyer.cnpjCpf"].source == "tax_ids.data.0.value", got["buyer.cnpjCpf"]
+
+
+def test_a_municipal_or_state_registration_is_no_tax_id(samples):
+    # given a customer's CNPJ or CPF, and its entries in a city's and a state's
+    # register, described as its municipal and state registrations
+    fields = (
+        {"name": "cnpjCpf", "type": "string", "description": "CNPJ or CPF"},
+        {
+            "name": "municipalRegistry",
+            "type": "string",
+            "description": "The customer's municipal registration",
+        },
+        {
+            "name": "stateRegistry",
+            "type": "string",
+            "description": "The customer's state registration",
+        },
+    )
+    # when suggested on a customer
+    got = suggest(samples["customer"], *fields)
+    # then only the CNPJ or CPF is the tax id: the registers are local ones
+    assert got["cnpjCpf"].source == "tax_ids.data.0.value", got["cnpjCpf"]
+    assert_no_source(got["municipalRegistry"])
+    assert_no_source(got["stateRegistry"])
