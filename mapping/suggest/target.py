@@ -457,6 +457,10 @@ _LOCAL_REGISTRATION = re.compile(
     r"(?i)\b(municipal|state|provincial)\s+(registration|inscription)\b"
 )
 
+# A record's version the API checks concurrent updates with ("Identifier
+# used for concurrency checking", "optimistic concurrency"): the ERP's own.
+_CONCURRENCY = re.compile(r"(?i)\bconcurrency\b")
+
 # Fields their description says no Stripe value fills: the types a pattern
 # holds for (None: any), the pattern, and why.
 _DESCRIBED_WITHOUT_SOURCE = (
@@ -472,6 +476,7 @@ _DESCRIBED_WITHOUT_SOURCE = (
     ((DECIMAL,), _CURRENCY_RATE, "a currency's rate: the ERP converts with its own"),
     ((STRING,), _NEIGHBOURHOOD, "a neighbourhood of the town: Stripe has none"),
     ((STRING,), _LOCAL_REGISTRATION, "a local register's number: not the tax id"),
+    (None, _CONCURRENCY, "a version for the ERP's concurrency checks: its own"),
 )
 
 # A value the description holds to a GUID's form ("it must be a valid GUID"):

@@ -8,8 +8,9 @@ Brazil's bairro is; a contact's handles on social networks, each named by
 the network; an address's complement beside its street and number; a second
 address group described as the shipping one, beside a postal address; a
 country described by a named example before a possessive in capitals; a
-party's CPF or CNPJ number; a company's municipal and state registrations),
-not copied from one vendor.
+party's CPF or CNPJ number; a company's municipal and state registrations;
+a record's version named as its last update's id, kept for concurrency
+checks), not copied from one vendor.
 """
 
 from tests.mapping.test_suggest_v3 import assert_no_source, suggest
@@ -167,3 +168,17 @@ def test_a_municipal_or_state_registration_is_no_tax_id(samples):
     assert got["cnpjCpf"].source == "tax_ids.data.0.value", got["cnpjCpf"]
     assert_no_source(got["municipalRegistry"])
     assert_no_source(got["stateRegistry"])
+
+
+def test_a_key_for_concurrency_checks_has_no_source(samples):
+    # given a record's version stamp, named as a last update's id and
+    # described as what the API checks concurrent updates with
+    stamp = {
+        "name": "LastChangeId",
+        "type": "string",
+        "description": "Token for concurrency checks on update",
+    }
+    # when suggested on a payment
+    got = suggest(samples["charge"], stamp)
+    # then it is the ERP's own version of its record: no source
+    assert_no_source(got["LastChangeId"])
