@@ -439,10 +439,12 @@ def _on_the_records_side(specs: list[FieldSpec]) -> list[FieldSpec]:
             else spec
             for spec in specs
         ]
-    described = sum(
-        bool(_SIDE_ADDRESS_DESCRIBED.search(spec.description or "")) for spec in specs
-    )
-    if described < 2:
+    described = [
+        spec for spec in specs if _SIDE_ADDRESS_DESCRIBED.search(spec.description or "")
+    ]
+    if len(described) < 2 or _another_address_group(specs, described):
+        # a shipping address group beside the record's own: not a record
+        # that is itself a delivery address
         return specs
     if any(
         "billing" in concepts(spec.name)

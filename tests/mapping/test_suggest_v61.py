@@ -10,7 +10,8 @@ address group described as the shipping one, beside a postal address; a
 country described by a named example before a possessive in capitals; a
 party's CPF or CNPJ number; a company's municipal and state registrations;
 a record's version named as its last update's id, kept for concurrency
-checks), not copied from one vendor.
+checks; a contact's e-mail address beside a shipping address group), not
+copied from one vendor.
 """
 
 from tests.mapping.test_suggest_v3 import assert_no_source, suggest
@@ -182,3 +183,31 @@ def test_a_key_for_concurrency_checks_has_no_source(samples):
     got = suggest(samples["charge"], stamp)
     # then it is the ERP's own version of its record: no source
     assert_no_source(got["LastChangeId"])
+
+
+def test_a_flat_e_mail_beside_a_shipping_address_group_is_the_party_s(samples):
+    # given a contact's e-mail address beside its mailing address group and a
+    # second group described as the shipping address
+    fields = (
+        {"name": "MailAddress.Line", "type": "string", "description": "Street"},
+        {"name": "MailAddress.Town", "type": "string", "description": "Town"},
+        {
+            "name": "AltAddress.Line",
+            "type": "string",
+            "description": "Shipping address: street",
+        },
+        {
+            "name": "AltAddress.Town",
+            "type": "string",
+            "description": "Shipping address: town",
+        },
+        {
+            "name": "ContactEmailAddress",
+            "type": "string",
+            "description": "The contact's e-mail",
+        },
+    )
+    # when suggested on a customer
+    got = suggest(samples["customer"], *fields, threshold=None)
+    # then the e-mail is the customer's own, not the shipping side's
+    assert got["ContactEmailAddress"].source == "email", got["ContactEmailAddress"]
