@@ -15,7 +15,6 @@ from .words import (
     _CONFIG_WORDS,
     _CUSTOMER_WORDS,
     _GLUED_SPAN_BOUND,
-    _GROUP_ADDRESS_PARTS,
     _ID_WORDS,
     _LAPSES,
     _LINK_WORDS,
@@ -239,6 +238,9 @@ _BILLING_ADDRESS_DESCRIBED = re.compile(
     r"\b(billing|bill-to|invoice|invoicing)\s+address", re.IGNORECASE
 )
 _ADDRESS_PARTS = {"line", "address", "city", "postal", "state", "country"}
+# The parts a group's address is made of, by its leaf (Street, City, Postcode):
+# a leaf named address is the group's whole address, not one of its parts.
+_GROUP_ADDRESS_PARTS = _ADDRESS_PARTS - {"address"}
 
 
 _SIDE_WORD = re.compile(
@@ -270,9 +272,9 @@ def _the_one_address(specs: list[FieldSpec]) -> list[FieldSpec]:
     address city"); with no other address beside it, it is the customer's
     address. It stays the shipping side's when a field names a side, another
     address is described as the billing one, another group holds an
-    address's parts beside it, or a field other than an
-    address part describes the record as a delivery address (then the record
-    is someone's delivery address, not the customer).
+    address's parts beside it, or a field other than an address part
+    describes the record as a delivery address (then the record is
+    someone's delivery address, not the customer).
     """
     described = [
         spec for spec in specs if _SIDE_ADDRESS_DESCRIBED.search(spec.description or "")

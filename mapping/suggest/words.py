@@ -206,10 +206,6 @@ _COMPANY_WORDS = {
 }
 
 
-# The parts a group's address is made of, by its leaf (Street, City, Postcode).
-_GROUP_ADDRESS_PARTS = {"line", "city", "postal", "state", "country"}
-
-
 # Social networks and messengers a party may give a handle on (TwitterId,
 # SkypeId, LinkedInProfile).
 _SOCIAL_NETWORKS = {
