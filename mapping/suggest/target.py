@@ -1007,8 +1007,8 @@ _DOCUMENT_NUMBER_DESCRIBED = re.compile(
     r"(?P<other>(corresponding|related|relevant)\s+)?"
     r"((receivable|payable|sales|receivable/payable)\s+)?document\s+(number|no)\b"
 )
-# What names a number in a field's name.
-_NUMBER_NAMES = {"number", "no", "num", "nbr", "nr"}
+# What names a number in a field's name, SL's abbreviation (RefNbr) too.
+_NUMBER_NAMES = _NUMBER_WORDS | {"nbr"}
 
 
 def _described_document_number(spec: FieldSpec, context: Context) -> str:
