@@ -1,0 +1,39 @@
+"""Suggester rules added on v64's former held-out part (FacturaScripts, Midtrans).
+
+The fields are made up in the shape the misses had (Spanish column names,
+often run together after a short prefix such as cod, fec or dir), not
+copied from one vendor.
+"""
+
+from tests.mapping.test_suggest_v3 import suggest
+
+
+def test_spanish_column_names_are_read_as_their_english_words(samples):
+    # given a customer's columns named in Spanish, some run together after
+    # a short prefix (codigo postal, a mobile phone, a locality, comments)
+    fields = (
+        {"name": "codigopostal", "type": "string"},
+        {"name": "localidad", "type": "string"},
+        {"name": "movil", "type": "string"},
+        {"name": "comentarios", "type": "string"},
+    )
+    # when suggested on a customer
+    got = suggest(samples["customer"], *fields)
+    # then each is read as the English word it translates
+    assert got["codigopostal"].source == "address.postal_code"
+    assert got["localidad"].source == "address.city"
+    assert got["movil"].source == "phone"
+    assert got["comentarios"].source == "description"
+
+
+def test_a_spanish_prefixed_currency_code_is_the_currency(samples):
+    # given an invoice's currency named cod + moneda, and its notes
+    fields = (
+        {"name": "codmoneda", "type": "string"},
+        {"name": "notas", "type": "string"},
+    )
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields)
+    # then the code is the invoice's currency and the notes its description
+    assert got["codmoneda"].source == "currency"
+    assert got["notas"].source == "description"
