@@ -486,6 +486,10 @@ _EUROPEAN: dict[str, tuple[str, ...]] = {
     # leaves out rather than is.
     "sindto": (),
     "vencimiento": ("due",),
+    # Spain's tax ids, a company's CIF and a person's NIF, often one column
+    # (cifnif).
+    "cif": ("tax", "id"),
+    "nif": ("tax", "id"),
     "pago": ("payment",),
     "pagos": ("payment",),
     "cobro": ("payment",),

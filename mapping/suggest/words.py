@@ -224,8 +224,10 @@ _SOCIAL_NETWORKS = {
 _TAXES_WORDS = {"tax", "taxes", "levy", "levies"}
 
 # A VAT registration: English, Dutch (btw), Danish and Swedish (moms, cvr),
-# Norwegian (mva) words, India's GST identification number (gstin), and
-# Brazil's taxpayer registry numbers, a person's (cpf) and a company's (cnpj).
+# Norwegian (mva) words, India's GST identification number (gstin),
+# Brazil's taxpayer registry numbers, a person's (cpf) and a company's (cnpj),
+# and the Spanish-speaking countries' tax ids: Spain's CIF, NIF and NIE,
+# Mexico's RFC, Argentina's CUIT, Chile's RUT, Peru's RUC, Colombia's NIT.
 _VAT_WORDS = {
     "vat",
     "abn",
@@ -240,6 +242,14 @@ _VAT_WORDS = {
     "ustid",
     "cpf",
     "cnpj",
+    "cif",
+    "nif",
+    "nie",
+    "rfc",
+    "cuit",
+    "rut",
+    "ruc",
+    "nit",
 }
 
 

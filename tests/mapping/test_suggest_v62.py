@@ -37,3 +37,31 @@ def test_a_spanish_prefixed_currency_code_is_the_currency(samples):
     # then the code is the invoice's currency and the notes its description
     assert got["codmoneda"].source == "currency"
     assert got["notas"].source == "description"
+
+
+def test_a_spanish_speaking_country_s_tax_id_is_the_party_s_tax_id(samples):
+    # given a customer's Mexican RFC and an Argentine CUIT beside its name
+    fields = (
+        {"name": "rfc_cliente", "type": "string"},
+        {"name": "nombre", "type": "string"},
+    )
+    other = ({"name": "cuit", "type": "string", "description": "CUIT"},)
+    # when suggested on a customer
+    got = suggest(samples["customer"], *fields)
+    got_other = suggest(samples["customer"], *other)
+    # then each is the customer's tax id
+    assert got["rfc_cliente"].source == "tax_ids.data.0.value"
+    assert got_other["cuit"].source == "tax_ids.data.0.value"
+
+
+def test_a_spanish_cif_and_nif_column_is_the_customer_s_tax_id(samples):
+    # given an invoice's column holding the customer's CIF or NIF, run
+    # together, beside the customer's name
+    fields = (
+        {"name": "nifcif", "type": "string"},
+        {"name": "nombrecliente", "type": "string"},
+    )
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields)
+    # then it is the tax id copied onto the invoice
+    assert got["nifcif"].source == "customer_tax_ids.0.value"
