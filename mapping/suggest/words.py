@@ -502,7 +502,7 @@ _CUSTOMER_WORDS = {
     # The business partner of the ADempiere family (C_BPartner: iDempiere,
     # Openbravo, metasfresh): a customer or a supplier.
     "bpartner",
-    # German, Dutch and Scandinavian (names.py reads them too)
+    # German, Dutch, Scandinavian and Spanish (names.py reads them too)
     "kunde",
     "kunden",
     "kund",
@@ -511,6 +511,8 @@ _CUSTOMER_WORDS = {
     "debiteur",
     "debitoren",
     "relatie",
+    "cliente",
+    "clientes",
 }
 _ID_WORDS = {
     "id",
@@ -531,6 +533,10 @@ _ID_WORDS = {
     "nummer",
     "numero",
     "nro",
+    # Spanish and Portuguese: a code, often run together before what it
+    # keys (codcliente, codigofactura)
+    "cod",
+    "codigo",
 }
 _INVOICE_WORDS = {
     "invoice",

@@ -5,7 +5,7 @@ often run together after a short prefix such as cod, fec or dir), not
 copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import suggest
+from tests.mapping.test_suggest_v3 import lookup, suggest
 
 
 def test_spanish_column_names_are_read_as_their_english_words(samples):
@@ -65,3 +65,19 @@ def test_a_spanish_cif_and_nif_column_is_the_customer_s_tax_id(samples):
     got = suggest(samples["invoice"], *fields)
     # then it is the tax id copied onto the invoice
     assert got["nifcif"].source == "customer_tax_ids.0.value"
+
+
+def test_a_spanish_code_before_the_record_it_keys_is_a_reference(samples):
+    # given a payment's columns keying its customer and its invoice by a
+    # code written before the record's name (codigo de cliente, cod factura)
+    fields = (
+        {"name": "codigo_cliente", "type": "string"},
+        {"name": "codfactura", "type": "string"},
+    )
+    # when suggested on a charge
+    got = suggest(samples["charge"], *fields)
+    # then each is the record it keys, through the id map
+    assert got["codigo_cliente"].source == "customer"
+    assert lookup(got["codigo_cliente"]) == "customer"
+    assert got["codfactura"].source == "invoice"
+    assert lookup(got["codfactura"]) == "invoice"
