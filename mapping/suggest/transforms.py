@@ -94,10 +94,12 @@ def _counts(spec: FieldSpec) -> bool:
 
 
 # A currency's main unit named in a description ("amount in yen", "sum paid
-# in euros"): a whole number of it is no count of Stripe's minor units.
+# in euros", "whole rupiah"): a whole number of it is no count of Stripe's
+# minor units.
 _MAIN_UNIT = re.compile(
-    r"(?i)\bin\s+(the\s+)?(yen|euros?|dollars?|pounds?|francs?|kron[aeo]r?|"
-    r"rupees?|yuan|won|z[lł]oty)\b"
+    r"(?i)\b(in|whole)\s+(the\s+)?(yen|euros?|dollars?|pounds?|francs?|"
+    r"kron[aeo]r?|rupees?|rupiahs?|pesos?|reais|ringgits?|baht|yuan|won|"
+    r"z[lł]oty)\b"
 )
 
 

@@ -81,3 +81,17 @@ def test_a_spanish_code_before_the_record_it_keys_is_a_reference(samples):
     assert lookup(got["codigo_cliente"]) == "customer"
     assert got["codfactura"].source == "invoice"
     assert lookup(got["codfactura"]) == "invoice"
+
+
+def test_an_int_amount_described_in_whole_units_of_a_currency_is_converted(samples):
+    # given a whole-number amount described as counted in whole pesos, and
+    # one in whole rupiahs
+    fields = (
+        {"name": "chargeTotal", "type": "int", "description": "Total (whole pesos)"},
+        {"name": "paidSum", "type": "int", "description": "Paid, in whole rupiahs"},
+    )
+    # when suggested on a charge
+    got = suggest(samples["charge"], *fields)
+    # then Stripe's minor units are converted into the currency's main unit
+    for target in ("chargeTotal", "paidSum"):
+        assert [step["name"] for step in got[target].transforms] == ["minor_to_decimal"]
