@@ -500,6 +500,8 @@ _EUROPEAN: dict[str, tuple[str, ...]] = {
     "referencia": ("reference",),
     "documento": ("document",),
     "pedido": ("order",),
+    "linea": ("line",),
+    "lineas": ("lines",),
     "articulo": ("item",),
     "producto": ("item",),
 }

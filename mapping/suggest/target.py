@@ -719,6 +719,11 @@ _GOODS_LISTS = {
     "services",
     "detail",
     "details",
+    # Spanish: a document's lines (lineas), its detail (detalle)
+    "linea",
+    "lineas",
+    "detalle",
+    "detalles",
 }
 _DOCUMENT_WORDS = {"invoice", "order", "sales", "document", "credit", "note"}
 # What a shop's buyer gathers goods in before paying (basketItems.0,

@@ -95,3 +95,17 @@ def test_an_int_amount_described_in_whole_units_of_a_currency_is_converted(sampl
     # then Stripe's minor units are converted into the currency's main unit
     for target in ("chargeTotal", "paidSum"):
         assert [step["name"] for step in got[target].transforms] == ["minor_to_decimal"]
+
+
+def test_a_field_of_a_spanish_named_first_line_is_the_first_line_s(samples):
+    # given an invoice's first row of a list named detalle (Spanish for the
+    # document's detail lines): its text and its net price
+    fields = (
+        {"name": "detalle.0.descripcion", "type": "string"},
+        {"name": "detalle.0.preciototal", "type": "decimal"},
+    )
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields)
+    # then each is the first line item's, not the invoice's own
+    assert got["detalle.0.descripcion"].source == "lines.data.0.description"
+    assert got["detalle.0.preciototal"].source == "lines.data.0.amount"
