@@ -875,6 +875,25 @@ def _goods_line_link(spec: FieldSpec, context: Context) -> bool:
     )
 
 
+# A line's quantity described as the part already served, delivered, shipped
+# or invoiced (a Spanish servido, a German bereits gelieferte Menge): how far
+# the line's fulfilment has got, not the quantity sold ("quantity invoiced"
+# alone is the quantity an invoice bills).
+_QUANTITY_DONE = re.compile(
+    r"(?i)\bquantity\s+(already|so\s+far)\s+(served|delivered|shipped|"
+    r"invoiced|fulfill?ed|received|returned)\b"
+)
+
+
+def _quantity_done(spec: FieldSpec) -> bool:
+    """servido "quantity already served": the part of a line fulfilled."""
+    return (
+        spec.type in (DECIMAL, INT)
+        and bool(_line_leaf(spec) & _LINE_QUANTITY or _opens_as_quantity(spec))
+        and bool(_QUANTITY_DONE.search(spec.description or ""))
+    )
+
+
 def _opens_as_quantity(spec: FieldSpec) -> bool:
     """Amount "Quantity of the item": a count, whatever the name's word.
 
@@ -2048,6 +2067,8 @@ def _suggestion_for_target(
             return _abstain(spec, "a loyalty reward to spend: Stripe keeps none")
         if _tax_withheld(spec):
             return _abstain(spec, "a tax the payer withholds: Stripe keeps none")
+        if _quantity_done(spec):
+            return _abstain(spec, "a quantity already delivered: not the one sold")
         if _sellers_cost(spec):
             return _abstain(spec, "a cost: what the goods cost the seller, not billed")
         if _buying_sides_amount(spec):

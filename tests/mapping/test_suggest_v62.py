@@ -5,7 +5,7 @@ often run together after a short prefix such as cod, fec or dir), not
 copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import lookup, suggest
+from tests.mapping.test_suggest_v3 import assert_no_source, lookup, suggest
 
 
 def test_spanish_column_names_are_read_as_their_english_words(samples):
@@ -109,3 +109,21 @@ def test_a_field_of_a_spanish_named_first_line_is_the_first_line_s(samples):
     # then each is the first line item's, not the invoice's own
     assert got["detalle.0.descripcion"].source == "lines.data.0.description"
     assert got["detalle.0.preciototal"].source == "lines.data.0.amount"
+
+
+def test_a_line_s_quantity_already_delivered_is_not_the_quantity_sold(samples):
+    # given the first line's quantity ordered and the part of it already
+    # delivered, as an ERP's order lines keep it
+    fields = (
+        {"name": "items.0.qty", "type": "decimal", "description": "Quantity"},
+        {
+            "name": "items.0.qtydone",
+            "type": "decimal",
+            "description": "Quantity already delivered to the customer",
+        },
+    )
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields)
+    # then the quantity is the line's; the delivered part has no source
+    assert got["items.0.qty"].source == "lines.data.0.quantity"
+    assert_no_source(got["items.0.qtydone"])
