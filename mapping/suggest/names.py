@@ -480,6 +480,10 @@ _EUROPEAN: dict[str, tuple[str, ...]] = {
     "unitario": ("unit",),
     "impuesto": ("tax",),
     "impuestos": ("tax",),
+    # What the payer withholds: a retención, Spain's IRPF (income tax).
+    "retencion": ("withholding",),
+    "retenciones": ("withholding",),
+    "irpf": ("withholding",),
     "descuento": ("discount",),
     "dto": ("discount",),
     # Sin dto. (sin descuento): without the discount, which the amount

@@ -744,5 +744,13 @@ def cross_reference_number(name: str) -> bool:
 _LOYALTY_WORDS = {"reward", "rewards", "loyalty", "bonus", "points"}
 
 # A tax the payer keeps back from a payment and pays to the state itself
-# (withholdingTax, WithholdAmt): Stripe's documents carry none.
-_WITHHELD_WORDS = {"withhold", "withholding", "withheld"}
+# (withholdingTax, WithholdAmt; a Spanish retención, Spain's IRPF withheld
+# from a professional's invoice): Stripe's documents carry none.
+_WITHHELD_WORDS = {
+    "withhold",
+    "withholding",
+    "withheld",
+    "retencion",
+    "retenciones",
+    "irpf",
+}

@@ -127,3 +127,19 @@ def test_a_line_s_quantity_already_delivered_is_not_the_quantity_sold(samples):
     # then the quantity is the line's; the delivered part has no source
     assert got["items.0.qty"].source == "lines.data.0.quantity"
     assert_no_source(got["items.0.qtydone"])
+
+
+def test_a_spanish_withholding_amount_has_no_source(samples):
+    # given an invoice's sum withheld, named for the retención and for
+    # Spain's IRPF, beside its tax
+    fields = (
+        {"name": "importeretencion", "type": "decimal"},
+        {"name": "importeirpf", "type": "decimal"},
+        {"name": "impuesto", "type": "decimal"},
+    )
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields)
+    # then what the payer withholds has no source; the tax is the tax
+    assert_no_source(got["importeretencion"])
+    assert_no_source(got["importeirpf"])
+    assert got["impuesto"].source == "tax"
