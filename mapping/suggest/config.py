@@ -1171,7 +1171,13 @@ def _base_url(spec: FieldSpec) -> bool:
     return bool(_BASE_URL.search(f"{_plain(spec.name)} {spec.description or ''}"))
 
 
-_PO_BOX_DESCRIBED = re.compile(r"(?i)\b(p\.?\s?o\.?\s?box|post[- ]?office box|postbox)")
+_PO_BOX_DESCRIBED = re.compile(
+    r"(?i)\b(p\.?\s?o\.?\s?box|post[- ]?office box|postbox|apartado de correos|"
+    r"casilla (de correos?|postal))"
+)
+# The Spanish names of a post-office box (apartado de correos, casilla
+# postal), which alone may name other things (a document's section).
+_PO_BOX_NAMES = {"apartado", "casilla"}
 
 
 def _po_box(spec: FieldSpec) -> bool:
@@ -1189,6 +1195,8 @@ def _po_box(spec: FieldSpec) -> bool:
     joined = "".join(leaf)
     if "pobox" in joined or "postbox" in joined:
         return True
+    if set(leaf) & _PO_BOX_NAMES and _PO_BOX_DESCRIBED.search(spec.description or ""):
+        return True  # apartado "Apartado de correos": a PO box, named in Spanish
     return (
         "address" in concepts(spec.name)
         and bool(_PO_BOX_DESCRIBED.search(spec.description or ""))

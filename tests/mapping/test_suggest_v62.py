@@ -143,3 +143,21 @@ def test_a_spanish_withholding_amount_has_no_source(samples):
     assert_no_source(got["importeretencion"])
     assert_no_source(got["importeirpf"])
     assert got["impuesto"].source == "tax"
+
+
+def test_a_po_box_named_in_spanish_has_no_source(samples):
+    # given a customer's casilla postal (a post-office box, as Chile and
+    # Argentina name it) beside its street
+    fields = (
+        {
+            "name": "casilla",
+            "type": "string",
+            "description": "Casilla postal del cliente (PO box)",
+        },
+        {"name": "calle", "type": "string"},
+    )
+    # when suggested on a customer
+    got = suggest(samples["customer"], *fields)
+    # then the box has no source; the street is the address's first line
+    assert_no_source(got["casilla"])
+    assert got["calle"].source == "address.line1"
