@@ -147,7 +147,12 @@ from .references import (
     _reference_suggestion,
 )
 from .suggestion import Context, Suggestion, _abstain, _suggest
-from .transforms import _described_in_minor_units, _transforms, _value_map
+from .transforms import (
+    _described_in_minor_units,
+    _in_main_unit,
+    _transforms,
+    _value_map,
+)
 from .values import DATETIME, Profile
 from .words import (
     _CUSTOMER_WORDS,
@@ -934,7 +939,7 @@ def _first_line_field(spec: FieldSpec) -> str:
     if set(leaf_tokens(spec.name)) & _WITHOUT_TAX:
         leaf = leaf - _TAX_NAMES  # PriceExclTax: the price, its tax left out
     if (
-        (spec.type == DECIMAL or _in_minor_units(spec))
+        (spec.type == DECIMAL or _in_minor_units(spec) or _int_in_main_unit(spec))
         and leaf & _LINE_MONEY
         and not leaf & _NOT_LINE_MONEY
         and not set(leaf_tokens(spec.name)) & _SELLERS_SIDE
@@ -1107,6 +1112,25 @@ def _described_source(
 def _in_minor_units(spec: FieldSpec) -> bool:
     """Int "net value, in grosze": an amount in minor units, not a count or code."""
     return spec.type == INT and _described_in_minor_units(spec)
+
+
+# Money described with its tax in it ("amount in yen, tax included").
+_TAX_INCLUDED_DESCRIBED = re.compile(
+    r"(?i)\btax(es)?[- ]included\b|\b(including|inclusive of|incl\.?) tax(es)?\b"
+)
+
+
+def _int_in_main_unit(spec: FieldSpec) -> bool:
+    """Int "Item price (whole rupiah)": a line's money in a currency's main unit.
+
+    One described with its tax in it is a gross, which Stripe's line amount
+    is not.
+    """
+    return (
+        spec.type == INT
+        and _in_main_unit(spec)
+        and not _TAX_INCLUDED_DESCRIBED.search(spec.description or "")
+    )
 
 
 def _first_line_unit_price(profiles: dict[str, Profile]) -> str:

@@ -161,3 +161,21 @@ def test_a_po_box_named_in_spanish_has_no_source(samples):
     # then the box has no source; the street is the address's first line
     assert_no_source(got["casilla"])
     assert got["calle"].source == "address.line1"
+
+
+def test_a_line_s_int_price_in_whole_units_of_a_currency_is_the_line_s(samples):
+    # given the first line's price as a whole number of pesos
+    fields = (
+        {
+            "name": "products.0.salePrice",
+            "type": "int",
+            "description": "Sale price of the product (whole pesos)",
+        },
+    )
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields)
+    # then it is the first line's amount, converted from Stripe's minor units
+    assert got["products.0.salePrice"].source == "lines.data.0.amount"
+    assert [step["name"] for step in got["products.0.salePrice"].transforms] == [
+        "minor_to_decimal"
+    ]
