@@ -461,6 +461,11 @@ _TAX_RATE_DESCRIBED = re.compile(r"(?i)\b(tax|vat)\s+rates?\b")
 _NAMED_RATE = re.compile(r"(?i)^\W*\w+\s+rates?\b")
 
 
+# A description naming the value as a percent sign of something ("% of the
+# tax", "% del impuesto"), with no figure before the sign: a rate.
+_PERCENT_OF = re.compile(r"(?i)(?<![\w.%])%\s+(of|del?|the)\b")
+
+
 def _percentage(spec: FieldSpec) -> bool:
     """withholding_tax "… percentual value", vatPercent: a rate, not an amount.
 
@@ -479,6 +484,7 @@ def _percentage(spec: FieldSpec) -> bool:
     return (
         bool(words & _PERCENT_WORDS)
         or bool(_TAX_RATE_DESCRIBED.search(spec.description or ""))
+        or bool(_PERCENT_OF.search(spec.description or ""))
         # taxes.cofins "COFINS rate": a tax named by its acronym under taxes
         or bool(group & _TAXES_WORDS and _NAMED_RATE.match(spec.description or ""))
     )

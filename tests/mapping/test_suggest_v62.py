@@ -179,3 +179,17 @@ def test_a_line_s_int_price_in_whole_units_of_a_currency_is_the_line_s(samples):
     assert [step["name"] for step in got["products.0.salePrice"].transforms] == [
         "minor_to_decimal"
     ]
+
+
+def test_a_number_described_as_a_percent_of_a_tax_is_a_rate(samples):
+    # given a line's number described as the % of its tax, and the line's
+    # net price
+    fields = (
+        {"name": "items.0.vat", "type": "decimal", "description": "% of the VAT"},
+        {"name": "items.0.netprice", "type": "decimal", "description": "Net"},
+    )
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields)
+    # then the percentage is a rate with no source; the price is the line's
+    assert_no_source(got["items.0.vat"])
+    assert got["items.0.netprice"].source == "lines.data.0.amount"
