@@ -1349,6 +1349,49 @@ def _choice_words(spec: FieldSpec) -> set[str]:
     return {c for choice in spec.choices for c in concepts(str(choice))}
 
 
+def _split_part(item: Suggestion) -> str:
+    for step in item.transforms:
+        if step["name"] == "split_name":
+            return step["params"].get("part", "")
+    return ""
+
+
+def _bare_name_beside_a_last_name(
+    suggestions: list[Suggestion], specs: list[FieldSpec]
+) -> list[Suggestion]:
+    """nombre beside apellidos, name beside surname: the name is the first name.
+
+    A record that names a person by a bare name and a last name (a Spanish
+    nombre and apellidos, an Italian nome and cognome), with no first-name
+    field beside them, keeps the given name in the bare one; beside a first
+    name of its own, the bare name is the whole name and stays so.
+    """
+    parts: dict[str, set[str]] = {}
+    for item in suggestions:
+        part = _split_part(item)
+        if part:
+            parts.setdefault(item.target.rpartition(".")[0], set()).add(part)
+    out = []
+    for item, spec in zip(suggestions, specs, strict=True):
+        row = item.target.rpartition(".")[0]
+        leaf = [w for w in leaf_tokens(item.target) if not w.isdigit()]
+        if (
+            spec.type == STRING
+            and leaf
+            and concepts(" ".join(leaf)) == {"name"}
+            and tokens(item.source)[-1:] == ("name",)
+            and not item.transforms
+            and parts.get(row) == {"last"}
+        ):
+            item = replace(
+                item,
+                transforms=[{"name": "split_name", "params": {"part": "first"}}],
+                reason="a bare name beside a last name: the first name, split",
+            )
+        out.append(item)
+    return out
+
+
 def _company_beside_a_persons_name(
     suggestions: list[Suggestion], specs: list[FieldSpec]
 ) -> list[Suggestion]:

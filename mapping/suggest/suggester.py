@@ -17,6 +17,7 @@ from .passes import (
     _amounts_in_a_named_currency,
     _amounts_in_currency_copies,
     _balanced_ledger_lines,
+    _bare_name_beside_a_last_name,
     _company_beside_a_persons_name,
     _company_number_as_tax_id,
     _country_beside_its_records_key,
@@ -89,6 +90,7 @@ def suggest_mapping(
     raw = _place_below_state(raw, specs)
     raw = _region_code_beside_region_name(raw, specs)
     raw = _company_beside_a_persons_name(raw, specs)
+    raw = _bare_name_beside_a_last_name(raw, specs)
     raw = _one_owner_per_reference(
         _one_owner_per_text(raw, profiles, specs, context), specs
     )

@@ -193,3 +193,30 @@ def test_a_number_described_as_a_percent_of_a_tax_is_a_rate(samples):
     # then the percentage is a rate with no source; the price is the line's
     assert_no_source(got["items.0.vat"])
     assert got["items.0.netprice"].source == "lines.data.0.amount"
+
+
+def test_a_bare_name_beside_a_last_name_and_no_first_name_is_the_first_name(
+    samples,
+):
+    # given a contact named by a bare name and a cognome (Italian: the last
+    # name), with no first-name field
+    fields = (
+        {"name": "contatto.nome", "type": "string"},
+        {"name": "contatto.cognome", "type": "string", "description": "Surname"},
+    )
+    # and another record with a first name beside the bare name
+    others = (
+        {"name": "Name", "type": "string"},
+        {"name": "FirstName", "type": "string"},
+        {"name": "LastName", "type": "string"},
+    )
+    # when suggested on a customer
+    got = suggest(samples["customer"], *fields)
+    got_others = suggest(samples["customer"], *others)
+    # then the bare name is the first name split from Stripe's one name
+    assert got["contatto.nome"].source == "name"
+    assert got["contatto.nome"].transforms == [
+        {"name": "split_name", "params": {"part": "first"}}
+    ]
+    # and beside a first name of its own it stays the whole name
+    assert got_others["Name"].transforms == []
