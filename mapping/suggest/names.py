@@ -450,7 +450,6 @@ _EUROPEAN: dict[str, tuple[str, ...]] = {
     "localidad": ("city",),
     "poblacion": ("city",),
     "municipio": ("city",),
-    "postal": ("postal",),
     "divisa": ("currency",),
     "moneda": ("currency",),
     "apellido": ("last", "name"),
