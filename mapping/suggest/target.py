@@ -899,6 +899,22 @@ def _quantity_done(spec: FieldSpec) -> bool:
     )
 
 
+# A number described as counted within a series, a document or a year
+# ("document number, unique within the series", "receipt number within the
+# invoice"): the ERP's own count, which it assigns, not a Stripe value.
+_NUMBERED_WITHIN = re.compile(
+    r"(?i)\bnumber\b[^.;()]*\bwithin\s+(the|its)\s+"
+    r"(series|invoice|document|order|year|fiscal year)\b"
+)
+
+
+def _numbered_within(spec: FieldSpec) -> bool:
+    """numero "receipt number within the invoice": the ERP's own count."""
+    return spec.type in (STRING, INT) and bool(
+        _NUMBERED_WITHIN.search(spec.description or "")
+    )
+
+
 def _opens_as_quantity(spec: FieldSpec) -> bool:
     """Amount "Quantity of the item": a count, whatever the name's word.
 
@@ -2229,6 +2245,8 @@ def _suggestion_for_target(
             return _abstain(spec, "the page the buyer came from: Stripe keeps none")
         if _fax_only(spec) and not accepted:
             return _abstain(spec, "a fax number: Stripe keeps none")
+        if _numbered_within(spec) and not accepted:
+            return _abstain(spec, "a number counted within a series or document")
         if _search_term(spec) and not accepted:
             return _abstain(spec, "a term to search the ERP by: Stripe keeps none")
         if _secondary_contact(spec) and not accepted:

@@ -220,3 +220,20 @@ def test_a_bare_name_beside_a_last_name_and_no_first_name_is_the_first_name(
     ]
     # and beside a first name of its own it stays the whole name
     assert got_others["Name"].transforms == []
+
+
+def test_a_number_counted_within_a_series_has_no_source(samples):
+    # given an invoice's number described as counted within its fiscal year,
+    # beside its series
+    fields = (
+        {
+            "name": "invoice_no",
+            "type": "string",
+            "description": "Running number within the fiscal year",
+        },
+        {"name": "serie", "type": "string"},
+    )
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields)
+    # then the ERP counts it: no source, not Stripe's number
+    assert_no_source(got["invoice_no"])
