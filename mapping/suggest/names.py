@@ -817,6 +817,10 @@ def name_similarity(target: str, path: str) -> tuple[float, str]:
     if not t_concepts:
         return 0.0, ""
     shared = t_concepts & source_all
+    if shared and all(c.startswith("#") for c in shared) and t_concepts - shared:
+        # numero2 ~ address.line2: a position shared alone, the things
+        # numbered apart, says nothing of what the field is.
+        shared = frozenset()
     # Context (outer path segments) counts less than the leaf name.
     gain = sum(_weight(c) * (1.0 if c in s_leaf else 0.7) for c in shared)
     total = sum(_weight(c) for c in t_concepts) + 0.5 * sum(

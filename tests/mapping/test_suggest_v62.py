@@ -237,3 +237,14 @@ def test_a_number_counted_within_a_series_has_no_source(samples):
     got = suggest(samples["invoice"], *fields)
     # then the ERP counts it: no source, not Stripe's number
     assert_no_source(got["invoice_no"])
+
+
+def test_a_position_shared_alone_does_not_make_a_field_an_address_line(samples):
+    # given an invoice's second order number (pedido: Spanish for an order),
+    # which shares only its digit with the customer's address line 2
+    fields = ({"name": "pedido2", "type": "string"},)
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields)
+    # then the digit alone does not make it the address's second line
+    assert got["pedido2"].source != "customer_address.line2"
+    assert got["pedido2"].confidence < 0.5
