@@ -915,6 +915,22 @@ def _numbered_within(spec: FieldSpec) -> bool:
     )
 
 
+# A figure described as one the ERP works out itself ("total in euros
+# (computed on save)", "balance (computed)"): it is not written from
+# outside. One worked out only when left out ("computed when not given")
+# may still be sent.
+_COMPUTED_BY_ERP = re.compile(
+    r"(?i)\(computed\b(?!\s+(when|if|unless)\b)|\bcomputed\s+on\s+save\b"
+)
+
+
+def _computed_by_erp(spec: FieldSpec) -> bool:
+    """totaleuros "total in euros (computed on save)": the ERP's own figure."""
+    return spec.type in (DECIMAL, INT) and bool(
+        _COMPUTED_BY_ERP.search(spec.description or "")
+    )
+
+
 def _opens_as_quantity(spec: FieldSpec) -> bool:
     """Amount "Quantity of the item": a count, whatever the name's word.
 
@@ -2109,6 +2125,8 @@ def _suggestion_for_target(
             return _abstain(spec, "a tax the payer withholds: Stripe keeps none")
         if _quantity_done(spec):
             return _abstain(spec, "a quantity already delivered: not the one sold")
+        if _computed_by_erp(spec):
+            return _abstain(spec, "a figure the ERP computes itself: not sent")
         if _sellers_cost(spec):
             return _abstain(spec, "a cost: what the goods cost the seller, not billed")
         if _buying_sides_amount(spec):

@@ -248,3 +248,18 @@ def test_a_position_shared_alone_does_not_make_a_field_an_address_line(samples):
     # then the digit alone does not make it the address's second line
     assert got["pedido2"].source != "customer_address.line2"
     assert got["pedido2"].confidence < 0.5
+
+
+def test_an_amount_the_erp_computes_itself_has_no_source(samples):
+    # given an invoice's total described as computed by the ERP on save
+    fields = (
+        {
+            "name": "invoiceTotal",
+            "type": "decimal",
+            "description": "Invoice total (computed on save)",
+        },
+    )
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields)
+    # then the ERP's own figure has no source
+    assert_no_source(got["invoiceTotal"])
