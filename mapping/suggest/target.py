@@ -931,6 +931,22 @@ def _computed_by_erp(spec: FieldSpec) -> bool:
     )
 
 
+# A value described as one the ERP sets or copies from another of its own
+# records ("set from the sale (before_validation)", "copied from the entry"):
+# the ERP fills it itself, not from outside. One taken from a record only
+# when not given ("copied from the customer when not given") may still be
+# sent.
+_SET_FROM_ERP_RECORD = re.compile(
+    r"(?i)\b(set|copied|filled|taken)\s+from\s+(the|its)\b"
+    r"(?![^;.]*\b(when|if|unless)\b)(?![^;.()]*\bstripe\b)"
+)
+
+
+def _set_from_erp_record(spec: FieldSpec) -> bool:
+    """currency "set from the payment mode (before_validation)": the ERP's."""
+    return bool(_SET_FROM_ERP_RECORD.search(spec.description or ""))
+
+
 def _opens_as_quantity(spec: FieldSpec) -> bool:
     """Amount "Quantity of the item": a count, whatever the name's word.
 
@@ -2127,6 +2143,10 @@ def _suggestion_for_target(
             return _abstain(spec, "a quantity already delivered: not the one sold")
         if _computed_by_erp(spec):
             return _abstain(spec, "a figure the ERP computes itself: not sent")
+        if _set_from_erp_record(spec) and not any(
+            target == spec.name for target, _ in feedback
+        ):
+            return _abstain(spec, "set by the ERP from another of its records")
         if _sellers_cost(spec):
             return _abstain(spec, "a cost: what the goods cost the seller, not billed")
         if _buying_sides_amount(spec):

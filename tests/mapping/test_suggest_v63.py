@@ -1,0 +1,44 @@
+"""Suggester rules added on v65's former held-out part (Ekylibre, Pagar.me).
+
+The fields are made up in the shape the misses had (snake_case SQL columns
+described by the model's callbacks), not copied from one vendor.
+"""
+
+from tests.mapping.test_suggest_v3 import assert_no_source, suggest
+
+
+def test_a_field_the_erp_sets_from_another_of_its_records_has_no_source(samples):
+    # given an order line's currency and a receipt's currency, described as
+    # set or copied from another record of the ERP's (the order, the till)
+    fields = (
+        {
+            "name": "line_currency_code",
+            "type": "string",
+            "description": "copied from the order on save",
+        },
+        {
+            "name": "moneda",
+            "type": "string",
+            "description": "set from the till (before_save)",
+        },
+    )
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields)
+    # then the ERP fills them itself: no source
+    assert_no_source(got["line_currency_code"])
+    assert_no_source(got["moneda"])
+
+
+def test_a_field_set_from_a_record_only_when_not_given_may_be_sent(samples):
+    # given a currency taken from the customer's settings when not sent
+    fields = (
+        {
+            "name": "moneda",
+            "type": "string",
+            "description": "copied from the customer when not given",
+        },
+    )
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields)
+    # then it is still the invoice's currency
+    assert got["moneda"].source == "currency"
