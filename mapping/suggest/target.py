@@ -1629,6 +1629,27 @@ def _done_to_a_thing(spec: FieldSpec) -> bool:
     return 2 <= len(leaf) <= _DONE_NAME_WORDS and leaf[-1] in _DONE_WORDS
 
 
+# A step of the books the ERP takes on a record once it holds it, said as
+# a participle (confirmed, validated, accounted, lettered, reconciled).
+_BOOKKEEPING_STEPS = {"confirmed", "validated", "accounted", "lettered"} | (
+    _RECONCILING
+)
+
+
+def _bookkeeping_step_time(spec: FieldSpec) -> bool:
+    """confirmed_at, entry_validated_at: when the ERP took that step.
+
+    A timestamp named by the record's convention for events (a participle
+    then at) says when the ERP confirmed, validated, accounted, lettered or
+    reconciled the record, its own work after Stripe's record was made, not
+    the date of the document or the payment.
+    """
+    if spec.type not in (DATE, DATETIME):
+        return False
+    leaf = leaf_tokens(spec.name)
+    return len(leaf) >= 2 and leaf[-1] == "at" and leaf[-2] in _BOOKKEEPING_STEPS
+
+
 # What a state is named as (reconcile_state, ReconciliationStatus).
 _STATE_NAMES = {"state", "status"}
 
@@ -2104,6 +2125,8 @@ def _suggestion_for_target(
             return _abstain(spec, "whether a thing was done to it: the ERP's state")
         if _reconciliation_state(spec):
             return _abstain(spec, "how far the books matched it with the bank")
+        if _bookkeeping_step_time(spec):
+            return _abstain(spec, "when the ERP confirmed or booked it: the ERP's")
         if _period_bound(spec):
             return _abstain(spec, "a period's start or end: not the document's date")
         if _goods_line_date(spec, context):

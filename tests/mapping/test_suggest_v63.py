@@ -42,3 +42,19 @@ def test_a_field_set_from_a_record_only_when_not_given_may_be_sent(samples):
     got = suggest(samples["invoice"], *fields)
     # then it is still the invoice's currency
     assert got["moneda"].source == "currency"
+
+
+def test_a_timestamp_of_a_bookkeeping_step_the_erp_takes_has_no_source(samples):
+    # given a payment's timestamps named for when the books confirmed,
+    # validated and reconciled it, with no description
+    fields = (
+        {"name": "receipt_confirmed_at", "type": "datetime"},
+        {"name": "validated_at", "type": "datetime"},
+        {"name": "reconciled_at", "type": "datetime"},
+    )
+    # when suggested on a charge
+    got = suggest(samples["charge"], *fields)
+    # then each is when the ERP took that step: no source
+    assert_no_source(got["receipt_confirmed_at"])
+    assert_no_source(got["validated_at"])
+    assert_no_source(got["reconciled_at"])
