@@ -916,11 +916,11 @@ def _numbered_within(spec: FieldSpec) -> bool:
 
 
 # A figure described as one the ERP works out itself ("total in euros
-# (computed on save)", "balance (computed)"): it is not written from
-# outside. One worked out only when left out ("computed when not given")
-# may still be sent.
+# (computed on save)", "balance (computed)", or first of all "computed: sum
+# of the items"): it is not written from outside. One worked out only when
+# left out ("computed when not given") may still be sent.
 _COMPUTED_BY_ERP = re.compile(
-    r"(?i)\(computed\b(?!\s+(when|if|unless)\b)|\bcomputed\s+on\s+save\b"
+    r"(?i)(\(|^\W*)computed\b(?!\s+(when|if|unless)\b)|\bcomputed\s+on\s+save\b"
 )
 
 

@@ -58,3 +58,42 @@ def test_a_timestamp_of_a_bookkeeping_step_the_erp_takes_has_no_source(samples):
     assert_no_source(got["receipt_confirmed_at"])
     assert_no_source(got["validated_at"])
     assert_no_source(got["reconciled_at"])
+
+
+def test_an_amount_described_first_as_computed_is_the_erp_s_figure(samples):
+    # given an order's totals whose description opens with "computed"
+    # (a sum of the lines, a figure from another column)
+    fields = (
+        {
+            "name": "total_neto",
+            "type": "decimal",
+            "description": "computed: sum of the lines; orders.total_neto numeric",
+        },
+        {"name": "gross_total", "type": "decimal", "description": "computed; numeric"},
+        {
+            "name": "importe",
+            "type": "decimal",
+            "description": "computed from the unit price times the quantity",
+        },
+    )
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields)
+    # then the ERP works each out itself: no source
+    assert_no_source(got["total_neto"])
+    assert_no_source(got["gross_total"])
+    assert_no_source(got["importe"])
+
+
+def test_an_amount_computed_only_when_left_out_may_be_sent(samples):
+    # given an invoice total computed only when not given
+    fields = (
+        {
+            "name": "gross_total",
+            "type": "decimal",
+            "description": "computed when blank from the lines",
+        },
+    )
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields)
+    # then it is still the invoice's total
+    assert got["gross_total"].source == "total"
