@@ -2484,11 +2484,13 @@ _INTEGRATORS_KEY = re.compile(
     r"(?i)\bintegrator(-defined|'s)\s|\b(set|defined)\s+by\s+the\s+integrator\b"
 )
 # The record's own key outside the ERP ("the invoice's external
-# identifier"): for a record the integration sends, Stripe's id, though the
-# field is named and first described as an order number.
+# identifier", "the external record's id"): for a record the integration
+# sends, Stripe's id, though the field is named and first described as an
+# order number or nested in a link object.
 _OWN_EXTERNAL_KEY = re.compile(
-    r"(?i)\b(invoice|document|record|order|payment|customer|client)'s\s+"
-    r"external\s+(id|identifier|key)\b"
+    r"(?i)\b((invoice|document|record|order|payment|customer|client)'s\s+"
+    r"external|external\s+(invoice|document|record|order|payment|customer|client)'s)"
+    r"\s+(id|identifier|key)\b"
 )
 
 

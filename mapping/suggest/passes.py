@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from ..calibration import abstention_threshold
 from ..schemas import DATE, DECIMAL, INT, STRING, FieldSpec
-from .config import _TIES_TO_ANOTHER_SYSTEM, _in_document_currency
+from .config import _OWN_EXTERNAL_KEY, _TIES_TO_ANOTHER_SYSTEM, _in_document_currency
 from .identity import _TAX_ID_PATH, _names_own_number, _tax_id_target
 from .names import _ORDINALS, concepts, known_word, tokens
 from .ranking import _ADDRESS_SLOTS
@@ -44,6 +44,7 @@ from .words import (
     _plain,
     _text_place,
     cross_reference_number,
+    in_a_list,
     leaf_tokens,
 )
 
@@ -1625,6 +1626,12 @@ def _nested_keys_of_other_records(
             and len(parts) > 1
             and parts[-1].lower() == "id"
             and not (own and concepts(parts[-2]) >= own)
+            and not (
+                # provider.id "the external record's id": the record's own key
+                # outside the ERP, Stripe's; a list entry's is its line's.
+                _OWN_EXTERNAL_KEY.search(spec.description or "")
+                and not in_a_list(spec.name)
+            )
         ):
             item = _abstain_for(
                 item, f"the key of a record of the ERP's ({parts[-2]}): not Stripe's"

@@ -97,3 +97,35 @@ def test_an_amount_computed_only_when_left_out_may_be_sent(samples):
     got = suggest(samples["invoice"], *fields)
     # then it is still the invoice's total
     assert got["gross_total"].source == "total"
+
+
+def test_a_key_described_as_the_external_record_s_id_is_stripe_s_id(samples):
+    # given a link object to an outside system, its key described as the
+    # external record's id
+    fields = (
+        {
+            "name": "sync_link.id",
+            "type": "string",
+            "description": "key of the link object: the external record's id",
+        },
+    )
+    # when suggested on a customer
+    got = suggest(samples["customer"], *fields)
+    # then it is the record's Stripe id
+    assert got["sync_link.id"].source == "id"
+
+
+def test_a_list_entry_s_external_record_key_is_not_the_document_s_id(samples):
+    # given the link object of an invoice's first line, its key described
+    # as the external record's id
+    fields = (
+        {
+            "name": "rows.0.sync_link.id",
+            "type": "string",
+            "description": "key of the link object: the external record's id",
+        },
+    )
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields)
+    # then it is not the invoice's Stripe id
+    assert got["rows.0.sync_link.id"].source != "id"
