@@ -264,6 +264,22 @@ def _numbered_words(name: str) -> list[str]:
     ]
 
 
+def _line_of_its_number(item: Suggestion) -> bool:
+    """line_1 ← address.line1: an address line named by its number alone.
+
+    An address asked both as its parts (a street, a complement) and as its
+    numbered lines (line_1, line_2) gets Stripe's line of that number in
+    the line so numbered, whichever part also takes it.
+    """
+    leaf = [t for t in leaf_tokens(item.target) if t != "address"]
+    return (
+        len(leaf) == 2
+        and leaf[0] == "line"
+        and leaf[1].isdigit()
+        and item.source.rsplit(".", 1)[-1] == f"line{leaf[1]}"
+    )
+
+
 def _first_of_numbered(target: str, other: str) -> bool:
     """OrgName1 beside OrgName3, FirstLineName beside SecondLineName: numbered.
 
@@ -572,6 +588,7 @@ def _one_owner_per_text(
             and not _postal_area(item.target)
             and not _billed_name_part(item)
             and not _payments_purpose(by_name.get(item.target))
+            and not _line_of_its_number(item)
         ):
             key = (_row_of(item.target), item.source, repr(item.transforms))
             held = best.get(key)
@@ -640,6 +657,7 @@ def _one_owner_per_text(
             and winner is not item
             and not _postal_area(item.target)
             and not _billed_name_part(item)
+            and not _line_of_its_number(item)
         ):
             out.append(
                 Suggestion(

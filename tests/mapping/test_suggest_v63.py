@@ -129,3 +129,22 @@ def test_a_list_entry_s_external_record_key_is_not_the_document_s_id(samples):
     got = suggest(samples["invoice"], *fields)
     # then it is not the invoice's Stripe id
     assert got["rows.0.sync_link.id"].source != "id"
+
+
+def test_an_address_line_named_by_its_number_keeps_that_line_beside_a_street(
+    samples,
+):
+    # given a postal address with both a street field and numbered lines,
+    # as Brazilian gateways ask for
+    fields = (
+        {"name": "endereco.street", "type": "string", "description": "Street name"},
+        {"name": "endereco.line_1", "type": "string", "description": "First line"},
+        {"name": "endereco.line_2", "type": "string", "description": "Second line"},
+    )
+    # when suggested on a customer
+    got = suggest(samples["customer"], *fields)
+    # then each numbered line is Stripe's line of that number, the first as
+    # the street is
+    assert got["endereco.street"].source == "address.line1"
+    assert got["endereco.line_1"].source == "address.line1"
+    assert got["endereco.line_2"].source == "address.line2"
