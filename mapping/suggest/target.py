@@ -947,6 +947,23 @@ def _set_from_erp_record(spec: FieldSpec) -> bool:
     return bool(_SET_FROM_ERP_RECORD.search(spec.description or ""))
 
 
+# A record's reference in the merchant's own system ("the charge's
+# reference code in the merchant's system"): the integration's key for the
+# record, which is Stripe's: a document's number where it has one, else the
+# record's id.
+_MERCHANTS_REFERENCE = re.compile(
+    r"(?i)\breference\s+(code|key|id|identifier)\s+in\s+the\s+merchant'?s\s+"
+    r"(own\s+)?system\b"
+)
+
+
+def _merchants_reference(spec: FieldSpec) -> bool:
+    """code "the order's reference code in the merchant's system"."""
+    return spec.type == STRING and bool(
+        _MERCHANTS_REFERENCE.search(spec.description or "")
+    )
+
+
 def _opens_as_quantity(spec: FieldSpec) -> bool:
     """Amount "Quantity of the item": a count, whatever the name's word.
 
@@ -2032,6 +2049,11 @@ def _suggestion_for_target(
             return _abstain(spec, "the payment gateway's own: not the payment's")
         if _further_reference(spec):
             return _abstain(spec, "a second reference: Stripe keeps one id")
+        if _merchants_reference(spec) and ("number" in profiles or "id" in profiles):
+            own = "number" if "number" in profiles else "id"
+            return _suggest(
+                spec, own, [], 0.9, f"the record's key in the merchant's system: {own}"
+            )
         if (
             spec.type == STRING
             and "id" in profiles

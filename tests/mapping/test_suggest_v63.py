@@ -148,3 +148,19 @@ def test_an_address_line_named_by_its_number_keeps_that_line_beside_a_street(
     assert got["endereco.street"].source == "address.line1"
     assert got["endereco.line_1"].source == "address.line1"
     assert got["endereco.line_2"].source == "address.line2"
+
+
+def test_a_record_s_reference_in_the_merchant_s_system_is_its_own_key(samples):
+    # given a gateway's ref field described as the record's reference code
+    # in the merchant's system, on a payment and on an invoice
+    field = {
+        "name": "codigo",
+        "type": "string",
+        "description": "the record's reference code in the merchant's own system",
+    }
+    # when suggested on a charge and on an invoice
+    on_charge = suggest(samples["charge"], field)
+    on_invoice = suggest(samples["invoice"], field)
+    # then it is the charge's Stripe id and the invoice's number
+    assert on_charge["codigo"].source == "id"
+    assert on_invoice["codigo"].source == "number"
