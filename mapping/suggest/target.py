@@ -1667,6 +1667,16 @@ def _bookkeeping_step_time(spec: FieldSpec) -> bool:
     return len(leaf) >= 2 and leaf[-1] == "at" and leaf[-2] in _BOOKKEEPING_STEPS
 
 
+def _last_time_done(spec: FieldSpec) -> bool:
+    """last_email_at, DateLastReminder: when the ERP last did something.
+
+    A date named as the last of something (the last e-mail, reminder,
+    print or login) is kept by the ERP as it does it again and again, not
+    the date of the document or payment Stripe gives.
+    """
+    return spec.type in (DATE, DATETIME) and "last" in leaf_tokens(spec.name)
+
+
 # What a state is named as (reconcile_state, ReconciliationStatus).
 _STATE_NAMES = {"state", "status"}
 
@@ -2149,6 +2159,8 @@ def _suggestion_for_target(
             return _abstain(spec, "how far the books matched it with the bank")
         if _bookkeeping_step_time(spec):
             return _abstain(spec, "when the ERP confirmed or booked it: the ERP's")
+        if _last_time_done(spec):
+            return _abstain(spec, "when the ERP last did something: the ERP's")
         if _period_bound(spec):
             return _abstain(spec, "a period's start or end: not the document's date")
         if _goods_line_date(spec, context):

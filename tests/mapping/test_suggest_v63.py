@@ -164,3 +164,16 @@ def test_a_record_s_reference_in_the_merchant_s_system_is_its_own_key(samples):
     # then it is the charge's Stripe id and the invoice's number
     assert on_charge["codigo"].source == "id"
     assert on_invoice["codigo"].source == "number"
+
+
+def test_a_timestamp_of_when_the_erp_last_did_something_has_no_source(samples):
+    # given an invoice's timestamps of its last reminder and last print
+    fields = (
+        {"name": "last_reminder_at", "type": "datetime"},
+        {"name": "last_print_at", "type": "datetime"},
+    )
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields)
+    # then each is when the ERP last did it: no source
+    assert_no_source(got["last_reminder_at"])
+    assert_no_source(got["last_print_at"])
