@@ -781,6 +781,9 @@ _LIFECYCLE = {
 }
 
 
+_STATE_MACHINE = re.compile(r"(?i)\bstate\s+machine\b")
+
+
 def _lifecycle_state(spec: FieldSpec) -> bool:
     """state "The state (1 open, 2 paid, 3 canceled)": a status, not a place.
 
@@ -791,6 +794,10 @@ def _lifecycle_state(spec: FieldSpec) -> bool:
     """
     if "state" not in leaf_tokens(spec.name):
         return False
+    # "draft, estimate, order... (state machine)": the steps a record's
+    # state machine moves it through, whatever they are called.
+    if _STATE_MACHINE.search(spec.description or ""):
+        return True
     return len(set(tokens(spec.description or "")) & _LIFECYCLE) >= 2
 
 

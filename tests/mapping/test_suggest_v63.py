@@ -177,3 +177,19 @@ def test_a_timestamp_of_when_the_erp_last_did_something_has_no_source(samples):
     # then each is when the ERP last did it: no source
     assert_no_source(got["last_reminder_at"])
     assert_no_source(got["last_print_at"])
+
+
+def test_a_state_described_as_a_state_machine_is_a_status(samples):
+    # given an order's state whose description lists its steps and calls it
+    # a state machine, none of them a stage Stripe names
+    fields = (
+        {
+            "name": "order_state",
+            "type": "string",
+            "description": "quote, confirmed, shipped (state machine)",
+        },
+    )
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields)
+    # then it is the ERP's status, not a place's state: no source
+    assert_no_source(got["order_state"])
