@@ -925,8 +925,12 @@ _COMPUTED_BY_ERP = re.compile(
 
 
 def _computed_by_erp(spec: FieldSpec) -> bool:
-    """totaleuros "total in euros (computed on save)": the ERP's own figure."""
-    return spec.type in (DECIMAL, INT) and bool(
+    """totaleuros "total in euros (computed on save)": the ERP's own figure.
+
+    A text so described (full_name "computed: title + first_name +
+    last_name") is put together by the ERP from its own fields as well.
+    """
+    return spec.type in (DECIMAL, INT, STRING) and bool(
         _COMPUTED_BY_ERP.search(spec.description or "")
     )
 

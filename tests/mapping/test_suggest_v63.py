@@ -193,3 +193,18 @@ def test_a_state_described_as_a_state_machine_is_a_status(samples):
     got = suggest(samples["invoice"], *fields)
     # then it is the ERP's status, not a place's state: no source
     assert_no_source(got["order_state"])
+
+
+def test_a_text_described_first_as_computed_is_the_erp_s_own(samples):
+    # given a party's display name the ERP puts together from its parts
+    fields = (
+        {
+            "name": "nombre_completo",
+            "type": "string",
+            "description": "computed: salutation + given name + surname",
+        },
+    )
+    # when suggested on a customer
+    got = suggest(samples["customer"], *fields)
+    # then the ERP works it out itself: no source
+    assert_no_source(got["nombre_completo"])
