@@ -968,6 +968,20 @@ def _merchants_reference(spec: FieldSpec) -> bool:
     )
 
 
+# A name described as the kind of a record ("the kind of external record"):
+# what sort of thing it is, not what a party is called.
+_KIND_OF_RECORD = re.compile(r"(?i)(^|[;:]\s*)\W*(the\s+)?kind\s+of\b")
+
+
+def _names_a_kind(spec: FieldSpec) -> bool:
+    """provider.name "the kind of external record": a kind, not a name."""
+    return (
+        spec.type == STRING
+        and "name" in leaf_tokens(spec.name)
+        and bool(_KIND_OF_RECORD.search(spec.description or ""))
+    )
+
+
 def _opens_as_quantity(spec: FieldSpec) -> bool:
     """Amount "Quantity of the item": a count, whatever the name's word.
 
@@ -2342,6 +2356,8 @@ def _suggestion_for_target(
             return _abstain(spec, "the code in a link: not the link Stripe gives")
         if _referrer_link(spec) and not accepted:
             return _abstain(spec, "the page the buyer came from: Stripe keeps none")
+        if _names_a_kind(spec) and not accepted:
+            return _abstain(spec, "the kind of a record: no party's name")
         if _fax_only(spec) and not accepted:
             return _abstain(spec, "a fax number: Stripe keeps none")
         if _numbered_within(spec) and not accepted:

@@ -208,3 +208,20 @@ def test_a_text_described_first_as_computed_is_the_erp_s_own(samples):
     got = suggest(samples["customer"], *fields)
     # then the ERP works it out itself: no source
     assert_no_source(got["nombre_completo"])
+
+
+def test_a_name_described_as_the_kind_of_record_has_no_source(samples):
+    # given a link object's name described as the kind of record it links
+    # to, beside a customer's name
+    fields = (
+        {"name": "razon_social", "type": "string", "description": "company name"},
+        {
+            "name": "sync_link.name",
+            "type": "string",
+            "description": "the kind of external record",
+        },
+    )
+    # when suggested on a customer
+    got = suggest(samples["customer"], *fields)
+    # then it names a kind, no party: no source
+    assert_no_source(got["sync_link.name"])
