@@ -197,10 +197,12 @@ _CLASS_CODES = {"code", "id", "type", "key"}
 
 
 # "First name of a person, or the business name of a company", "Company name
-# or the person's last name": a name part that holds a company's whole name.
+# or the person's last name", "an organization's whole name": a name part
+# that holds a company's whole name.
 _OR_COMPANY_NAME = re.compile(
     r"(?i)\bor\s+(the\s+|its\s+)?(business|company|organi[sz]ation)('s)?\s+name\b"
     r"|\b(business|company|organi[sz]ation)('s)?\s+name,?\s+or\b"
+    r"|\b(business|company|organi[sz]ation)'s\s+(whole|full|complete)\s+name\b"
 )
 
 

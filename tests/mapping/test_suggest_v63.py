@@ -225,3 +225,19 @@ def test_a_name_described_as_the_kind_of_record_has_no_source(samples):
     got = suggest(samples["customer"], *fields)
     # then it names a kind, no party: no source
     assert_no_source(got["sync_link.name"])
+
+
+def test_a_last_name_described_as_a_company_s_whole_name_is_the_name(samples):
+    # given a party's family-name column that holds a company's whole name
+    fields = (
+        {
+            "name": "apellidos",
+            "type": "string",
+            "description": "the name; a company's whole name for companies",
+        },
+    )
+    # when suggested on a customer
+    got = suggest(samples["customer"], *fields)
+    # then it is Stripe's whole name, not split
+    assert got["apellidos"].source == "name"
+    assert got["apellidos"].transforms == []
