@@ -1575,7 +1575,7 @@ def _carriage_amount(spec: FieldSpec, context: Context) -> bool:
     document's totals already hold it and no field carries it apart; a
     payment or its refund holds only the sum paid.
     """
-    if context.object_type not in _CARRIAGE_HOLDERS or spec.type != DECIMAL:
+    if context.object_type not in _CARRIAGE_HOLDERS or spec.type not in (DECIMAL, INT):
         return False
     words = set(leaf_tokens(spec.name))
     segments = [s for s in _plain(spec.name).split(".") if not s.isdigit()]

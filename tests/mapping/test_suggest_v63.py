@@ -241,3 +241,18 @@ def test_a_last_name_described_as_a_company_s_whole_name_is_the_name(samples):
     # then it is Stripe's whole name, not split
     assert got["apellidos"].source == "name"
     assert got["apellidos"].transforms == []
+
+
+def test_a_whole_number_carriage_charge_in_cents_has_no_source(samples):
+    # given an order's freight charge, a whole number of cents
+    fields = (
+        {
+            "name": "freight.amount",
+            "type": "int",
+            "description": "Freight charge, in cents",
+        },
+    )
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields)
+    # then Stripe books carriage as a line: no source
+    assert_no_source(got["freight.amount"])
