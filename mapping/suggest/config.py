@@ -2254,7 +2254,8 @@ def _second_currency(spec: FieldSpec) -> bool:
     return any(
         index
         and (
-            (word == "currency" and words[index - 1] in _SECOND_CURRENCY)
+            # "currency" or a short form of it (base_curr, home_ccy)
+            ("currency" in concepts(word) and words[index - 1] in _SECOND_CURRENCY)
             or ("amount" in concepts(word) and words[index - 1] in _FOREIGN)
         )
         for index, word in enumerate(words)
