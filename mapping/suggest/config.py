@@ -2321,6 +2321,14 @@ _ENTERED_INTO_SYSTEM = re.compile(
 )
 
 
+# A date described as simply today's ("entry date (today)", "always today's
+# date"): the day the ERP writes the record, not when Stripe made it. One
+# that only defaults to today ("default today", "today when absent") is not.
+_TODAY_ONLY = re.compile(
+    r"(?i)\(\s*today('s date)?\s*\)|\b(always|set to|stamped with)\s+today\b"
+)
+
+
 def _date_not_made(spec: FieldSpec) -> bool:
     """scheduled_at, client_created_at, InputDate: not the record's date."""
     if spec.type not in (DATE, DATETIME):
@@ -2330,6 +2338,7 @@ def _date_not_made(spec: FieldSpec) -> bool:
         bool(words & _PLANNED)
         or "offline" in words
         or bool(_ENTERED_INTO_SYSTEM.search(spec.description or ""))
+        or bool(_TODAY_ONLY.search(spec.description or ""))
     )
 
 

@@ -19,3 +19,30 @@ def test_a_home_currency_named_with_currency_cut_short_has_no_source(samples):
     # then the company's own currency is the ERP's: no source
     assert_no_source(got["rc_home_ccy"])
     assert_no_source(got["rcd_local_curr"])
+
+
+def test_a_date_described_as_today_s_is_the_day_the_erp_writes_it(samples):
+    # given a receipt's and a journal row's dates described as today's, with
+    # no default to fall back from
+    fields = (
+        {"name": "rc_fecha_alta", "type": "date", "description": "alta (today)"},
+        {
+            "name": "jr_keyed_on",
+            "type": "date",
+            "description": "the day keyed; always today's date",
+        },
+    )
+    # when suggested on a charge
+    got = suggest(samples["charge"], *fields)
+    # then the ERP stamps them as it writes: no source
+    assert_no_source(got["rc_fecha_alta"])
+    assert_no_source(got["jr_keyed_on"])
+
+
+def test_a_date_that_only_defaults_to_today_is_still_the_document_s(samples):
+    # given a receipt's date that falls back to today when not sent
+    fields = ({"name": "fecha", "type": "date", "description": "date (default today)"},)
+    # when suggested on a charge
+    got = suggest(samples["charge"], *fields)
+    # then it is still when Stripe made the charge
+    assert got["fecha"].source == "created"
