@@ -356,6 +356,13 @@ _BOOKKEEPING_AMOUNTS = (
 )
 
 
+# What is still owed on a document, named open or outstanding (open_amt,
+# outstandingAmount): the ERP sets it to the total and lowers it as payments
+# are applied. Only the name says so; a description may mention outstanding
+# invoices a payment pays.
+_STILL_OWED = {"open", "outstanding"}
+
+
 # Figures the books work out about a document once it is entered: the
 # salesperson's commission on it, the gain or loss its exchange rate made by
 # payment, the part the bank cleared. Stripe's amounts are none of these.
@@ -422,6 +429,8 @@ def _bookkeeping_amount(spec: FieldSpec) -> bool:
         return False
     if any(group <= set(leaf_tokens(spec.name)) for group in _ROUNDING_NAMES):
         return True
+    if set(tokens(_plain(spec.name))) & _STILL_OWED:
+        return True  # open_amt, outstandingAmount: lowered as payments apply
     described = _CODE_VALUE.sub(" ", spec.description or "")
     words = set(tokens(_plain(spec.name))) | set(tokens(described))
     found = [group for group in _BOOKKEEPING_AMOUNTS if group <= words]

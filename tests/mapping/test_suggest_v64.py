@@ -46,3 +46,17 @@ def test_a_date_that_only_defaults_to_today_is_still_the_document_s(samples):
     got = suggest(samples["charge"], *fields)
     # then it is still when Stripe made the charge
     assert got["fecha"].source == "created"
+
+
+def test_an_amount_still_owed_on_a_document_has_no_source(samples):
+    # given an invoice's open and outstanding amounts, which the ERP sets to
+    # the total and lowers as payments are applied
+    fields = (
+        {"name": "fc_open_amt", "type": "decimal", "description": "numeric(12,2)"},
+        {"name": "OutstandingTotal", "type": "decimal"},
+    )
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields)
+    # then what is still owed is the ERP's to keep: no source
+    assert_no_source(got["fc_open_amt"])
+    assert_no_source(got["OutstandingTotal"])
