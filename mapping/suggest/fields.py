@@ -348,7 +348,14 @@ def _prefix_group_side(specs: list[FieldSpec]) -> list[FieldSpec]:
     shipping = {
         prefix
         for prefix, members in groups.items()
-        if any(_SHIPPING_DESCRIBED.search(m.description or "") for m in members)
+        # Only an address part so described says it of the group: a column
+        # for the shipping label's format or the carrier beside the address
+        # is of the deliveries, not of the address.
+        if any(
+            _SHIPPING_DESCRIBED.search(m.description or "")
+            and concepts(m.name) & (_ADDRESS_PARTS | {"code"})
+            for m in members
+        )
         and not any(
             _BILLING_ADDRESS_DESCRIBED.search(m.description or "") for m in members
         )

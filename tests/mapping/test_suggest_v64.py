@@ -60,3 +60,20 @@ def test_an_amount_still_owed_on_a_document_has_no_source(samples):
     # then what is still owed is the ERP's to keep: no source
     assert_no_source(got["fc_open_amt"])
     assert_no_source(got["OutstandingTotal"])
+
+
+def test_a_shipping_word_on_a_column_that_is_no_address_part_keeps_the_side(
+    samples,
+):
+    # given a customer table's prefixed address columns, and beside them a
+    # column of the same prefix for the carrier the deliveries go by
+    fields = (
+        {"name": "cl_street", "type": "string", "description": "street"},
+        {"name": "cl_city", "type": "string", "description": "city"},
+        {"name": "cl_via", "type": "string", "description": "delivery carrier"},
+    )
+    # when suggested on a customer
+    got = suggest(samples["customer"], *fields)
+    # then the address is still the customer's own, not the shipping one
+    assert got["cl_street"].source == "address.line1"
+    assert got["cl_city"].source == "address.city"
