@@ -2404,10 +2404,17 @@ def _vat_date(spec: FieldSpec) -> bool:
 # written, not what the text says.
 _FOR_A_FORMAT_RULE = re.compile(r"(?i)\bfor\s+(?:the\s+)?(?:\w+\s+)?format\s+rules?\b")
 _FORMAT_WORDS = {"format", "formats", "formatting"}
+# A description that opens as the format or layout something is printed in
+# ("shipping label format", "The default print format to use for orders",
+# "Print template"): the ERP's choice for its paper, not a value of Stripe's.
+_PRINT_LAYOUT = re.compile(
+    r"(?i)^\W*(the\s+)?(default\s+)?(\w+\s+)?(label|print|printing|report)"
+    r"\s+(format|template|layout)\b"
+)
 
 
 def _format_setting(spec: FieldSpec) -> bool:
-    """NameFormat, or a country "for the name format rule": a setting.
+    """NameFormat, a country "for the name format rule", a print format: a setting.
 
     A name whose last word is a format is how the thing before it is
     written (a name's format is no name); a value described as picking a
@@ -2417,6 +2424,7 @@ def _format_setting(spec: FieldSpec) -> bool:
     return spec.type == STRING and (
         (len(words) > 1 and words[-1] in _FORMAT_WORDS)
         or bool(_FOR_A_FORMAT_RULE.search(spec.description or ""))
+        or bool(_PRINT_LAYOUT.search(spec.description or ""))
     )
 
 

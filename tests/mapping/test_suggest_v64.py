@@ -77,3 +77,17 @@ def test_a_shipping_word_on_a_column_that_is_no_address_part_keeps_the_side(
     # then the address is still the customer's own, not the shipping one
     assert got["cl_street"].source == "address.line1"
     assert got["cl_city"].source == "address.city"
+
+
+def test_a_column_for_a_print_or_label_format_is_a_setting(samples):
+    # given a customer's columns for the layout its labels and documents are
+    # printed in
+    fields = (
+        {"name": "cl_etiqueta", "type": "string", "description": "parcel label format"},
+        {"name": "cl_doc_form", "type": "string", "description": "print layout"},
+    )
+    # when suggested on a customer
+    got = suggest(samples["customer"], *fields)
+    # then they are the ERP's settings: no source
+    assert_no_source(got["cl_etiqueta"])
+    assert_no_source(got["cl_doc_form"])
