@@ -2428,6 +2428,17 @@ def _format_setting(spec: FieldSpec) -> bool:
     )
 
 
+# A signature or checksum a request carries (signature, requestSignature,
+# doc_checksum): a digest the integration computes from its key and the
+# request's values, no value of Stripe's.
+_DIGEST_WORDS = {"signature", "signatures", "checksum", "checksums", "hmac"}
+
+
+def _digest(spec: FieldSpec) -> bool:
+    """order.signature, doc_checksum: computed by the integration."""
+    return spec.type == STRING and bool(set(leaf_tokens(spec.name)) & _DIGEST_WORDS)
+
+
 # What a date fixes when it is named for prices or exchange rates.
 _PRICING_WORDS = {"pricing", "price", "prices", "rate", "rates", "fx"}
 

@@ -51,6 +51,7 @@ from .config import (
     _customers_own_note,
     _date_not_made,
     _departure_country,
+    _digest,
     _documents_own_code,
     _documents_own_name,
     _documents_value_date,
@@ -1991,6 +1992,8 @@ def _suggestion_for_target(
             )
         if _format_setting(spec):
             return _abstain(spec, "how a text is written: a setting, not the text")
+        if _digest(spec):
+            return _abstain(spec, "a signature or checksum: the integration computes")
         if _documents_value_date(spec, context):
             return _abstain(spec, "when a payment counts as made: not the document's")
         if _pricing_date(spec):

@@ -91,3 +91,21 @@ def test_a_column_for_a_print_or_label_format_is_a_setting(samples):
     # then they are the ERP's settings: no source
     assert_no_source(got["cl_etiqueta"])
     assert_no_source(got["cl_doc_form"])
+
+
+def test_a_signature_or_checksum_the_integration_computes_has_no_source(samples):
+    # given a request's signature and checksum, computed from the merchant's
+    # key and the request's own values
+    fields = (
+        {
+            "name": "requestSignature",
+            "type": "string",
+            "description": "HMAC of the invoice id and the amount",
+        },
+        {"name": "doc_checksum", "type": "string", "description": "of the number"},
+    )
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields)
+    # then the integration computes them: no source
+    assert_no_source(got["requestSignature"])
+    assert_no_source(got["doc_checksum"])
