@@ -1110,6 +1110,8 @@ _PAYMENTS_AMOUNT_DESCRIBED = re.compile(
 # (payment_to, where "to" says little; paymentPlannedMoment).
 _DUE_DATE_DESCRIBED = re.compile(
     r"(?i)^\W*(the\s+)?((payment\s+)?due|(planned|expected)\s+payment)\s+date\b"
+    # the day by which to pay ("payment deadline of a bank slip")
+    r"|^\W*(the\s+)?payment\s+deadline\b"
 )
 
 

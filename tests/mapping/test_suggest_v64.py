@@ -109,3 +109,19 @@ def test_a_signature_or_checksum_the_integration_computes_has_no_source(samples)
     # then the integration computes them: no source
     assert_no_source(got["requestSignature"])
     assert_no_source(got["doc_checksum"])
+
+
+def test_a_date_described_first_as_the_payment_deadline_is_the_due_date(samples):
+    # given a collection's date described as the deadline to pay by, under a
+    # name that says it expires
+    fields = (
+        {
+            "name": "slipExpiry",
+            "type": "datetime",
+            "description": "payment deadline of a bank transfer slip",
+        },
+    )
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields, threshold=None)
+    # then it is the invoice's due date, shown to the user
+    assert got["slipExpiry"].source == "due_date"
