@@ -265,8 +265,17 @@ _REFUND_EVENTS = {"refund", "refunded"}
 
 
 # When a payout's money moves: the date of its transaction or transfer.
-# A date on the bank's side (a bank statement's) is when the money arrives too.
-_MONEY_MOVES = {"transaction", "transfer", "wire", "value", "arrival", "bank"}
+# A date on the bank's side (a bank statement's) is when the money arrives too,
+# as is the day the payout takes effect (an "effective date").
+_MONEY_MOVES = {
+    "transaction",
+    "transfer",
+    "wire",
+    "value",
+    "arrival",
+    "bank",
+    "effective",
+}
 # The bookkeeping's own record of it: an entry, a journal, a voucher, dated
 # when the payout was made, as a journal is (its created date).
 _BOOKKEEPING_RECORDS = {"entry", "journal", "daybook", "voucher"}

@@ -125,3 +125,12 @@ def test_a_date_described_first_as_the_payment_deadline_is_the_due_date(samples)
     got = suggest(samples["invoice"], *fields, threshold=None)
     # then it is the invoice's due date, shown to the user
     assert got["slipExpiry"].source == "due_date"
+
+
+def test_a_payout_s_effective_date_is_when_the_money_arrives(samples):
+    # given a bank row's date described as the effective one
+    fields = ({"name": "mv_fecha_ef", "type": "date", "description": "effective date"},)
+    # when suggested on a payout
+    got = suggest(samples["payout"], *fields)
+    # then it is when the payout reaches the bank
+    assert got["mv_fecha_ef"].source == "arrival_date"
