@@ -1548,7 +1548,7 @@ def _tax_withheld(spec: FieldSpec) -> bool:
     """
     if not (spec.type == DECIMAL or _in_minor_units(spec)):
         return False
-    return bool(set(tokens(_plain(spec.name))) & _WITHHELD_WORDS)
+    return bool(concepts(_plain(spec.name)) & _WITHHELD_WORDS)
 
 
 def _sellers_cost(spec: FieldSpec) -> bool:

@@ -744,13 +744,7 @@ def cross_reference_number(name: str) -> bool:
 _LOYALTY_WORDS = {"reward", "rewards", "loyalty", "bonus", "points"}
 
 # A tax the payer keeps back from a payment and pays to the state itself
-# (withholdingTax, WithholdAmt; a Spanish retención, Spain's IRPF withheld
-# from a professional's invoice): Stripe's documents carry none.
-_WITHHELD_WORDS = {
-    "withhold",
-    "withholding",
-    "withheld",
-    "retencion",
-    "retenciones",
-    "irpf",
-}
+# (withholdingTax, WithholdAmt): Stripe's documents carry none. Read as
+# concepts, so the lexicon's other languages count too (a Spanish
+# retención, Spain's IRPF).
+_WITHHELD_WORDS = {"withhold", "withholding", "withheld"}
