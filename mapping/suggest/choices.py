@@ -55,14 +55,15 @@ def _currency_choices_suggestion(
 
     A currency field may allow only its region's codes (NGN, GHS, ZAR, USD):
     named a currency, every allowed value an ISO 4217 code is as good as the
-    common ones. Stripe writes the code in lower case, so the value is
+    common ones, even when there are only two (the local one and the
+    dollar). Stripe writes the code in lower case, so the value is
     upper-cased.
     """
     codes = {str(c).strip() for c in choices}
     if not all(len(c) == 3 and c.isalpha() and c.isupper() for c in codes):
         return None
     regional = "currency" in concepts(spec.name) and codes <= _currency_codes()
-    if len(codes) < 3 or not (codes >= _COMMON_CURRENCIES or regional):
+    if len(codes) < 2 or not (codes >= _COMMON_CURRENCIES or regional):
         return None
     found = sorted(
         (path.count("."), path)
