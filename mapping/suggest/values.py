@@ -253,8 +253,11 @@ def _expected_kinds(spec: FieldSpec) -> set[str]:
     if "url" in target_c:
         wanted.add("url")
     if spec.type in (DECIMAL, INT):
-        # A number field names a currency or country only as what it is in.
-        wanted -= _NOT_NUMBERS
+        # A number field names a currency or country only as what it is in;
+        # a whole number named a phone (phone_number int, "digits") is the
+        # phone number kept as its digits.
+        kept = {"phone"} if spec.type == INT and "phone" in target_c else set()
+        wanted = (wanted - _NOT_NUMBERS) | (wanted & kept)
     if spec.type == DECIMAL:
         wanted.add("amount")
     if "reference" in target_c:

@@ -24,3 +24,12 @@ def test_a_currency_allowing_two_iso_codes_is_the_object_s_currency(samples):
     # then it is Stripe's currency, upper-cased
     assert got["moneda_iso"].source == "currency"
     assert got["moneda_iso"].transforms == [{"name": "upper"}]
+
+
+def test_a_phone_number_kept_as_a_whole_number_is_the_payer_s_phone(samples):
+    # given a payment request's phone number typed as an integer, its digits
+    fields = ({"name": "payer_phone_no", "type": "int", "description": "digits only"},)
+    # when suggested on a charge
+    got = suggest(samples["charge"], *fields, threshold=None)
+    # then it is the phone Stripe took with the payment
+    assert got["payer_phone_no"].source == "billing_details.phone"
