@@ -2358,12 +2358,22 @@ _SALE_WORDS = {"sale", "sell", "selling", "sold"}
 _SALE_DATE_DESCRIBED = re.compile(r"(?i)^\W*(the\s+)?date\s+of\s+(the\s+)?sale\b")
 
 
+# A sale given with its time of day (sale_time, "date and time of the
+# sale"): the moment the sale was rung up, when the record was made, not a
+# supply's day.
+_DATE_AND_TIME_DESCRIBED = re.compile(r"(?i)^\W*(the\s+)?date\s+and\s+time\b")
+
+
 def _sale_date(spec: FieldSpec) -> bool:
     """sell_date "Date of sale": the supply's date, not the document's."""
     if spec.type not in (DATE, DATETIME):
         return False
     words = set(tokens(_plain(spec.name)))
     if words & {"order", "invoice", "document"}:
+        return False
+    if spec.type == DATETIME and (
+        "time" in words or _DATE_AND_TIME_DESCRIBED.match(spec.description or "")
+    ):
         return False
     return bool(words & _SALE_WORDS) or bool(
         _SALE_DATE_DESCRIBED.match(spec.description or "")

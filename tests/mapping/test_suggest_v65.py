@@ -33,3 +33,21 @@ def test_a_phone_number_kept_as_a_whole_number_is_the_payer_s_phone(samples):
     got = suggest(samples["charge"], *fields, threshold=None)
     # then it is the phone Stripe took with the payment
     assert got["payer_phone_no"].source == "billing_details.phone"
+
+
+def test_a_sale_given_with_its_time_of_day_is_when_the_record_was_made(samples):
+    # given a till's sale columns stamped with the time of day, one named a
+    # time and one described as the date and time of the sale
+    fields = (
+        {"name": "tk_sold_time", "type": "datetime", "description": "of the sale"},
+        {
+            "name": "tk_sale_ts",
+            "type": "datetime",
+            "description": "date and time of the sale; timestamp",
+        },
+    )
+    # when suggested on a charge
+    got = suggest(samples["charge"], *fields)
+    # then both are the moment Stripe made the charge
+    assert got["tk_sold_time"].source == "created"
+    assert got["tk_sale_ts"].source == "created"
