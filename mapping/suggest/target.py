@@ -157,6 +157,7 @@ from .transforms import (
 from .values import DATETIME, Profile
 from .words import (
     _CUSTOMER_WORDS,
+    _EARLIER_DOCUMENTS,
     _LOYALTY_WORDS,
     _PAYMENT_OBJECTS,
     _PAYMENTS_PURPOSE_DESCRIBED,
@@ -915,6 +916,21 @@ def _numbered_within(spec: FieldSpec) -> bool:
     """numero "receipt number within the invoice": the ERP's own count."""
     return spec.type in (STRING, INT) and bool(
         _NUMBERED_WITHIN.search(spec.description or "")
+    )
+
+
+def _earlier_documents_number(spec: FieldSpec) -> bool:
+    """quote_number, QuoteNum: the number of the quote the sale came from.
+
+    A quote, an estimate or a proforma is a document of its own that came
+    before the one synced, numbered by the ERP; Stripe's documents keep no
+    number of one (a currency quote is a rate, a decimal, not numbered).
+    """
+    named = concepts(" ".join(leaf_tokens(spec.name)))
+    return (
+        spec.type in (STRING, INT)
+        and "number" in named
+        and bool(named & _EARLIER_DOCUMENTS)
     )
 
 
@@ -2369,6 +2385,8 @@ def _suggestion_for_target(
             return _abstain(spec, "a fax number: Stripe keeps none")
         if _numbered_within(spec) and not accepted:
             return _abstain(spec, "a number counted within a series or document")
+        if _earlier_documents_number(spec) and not accepted:
+            return _abstain(spec, "the number of a quote it came from: not Stripe's")
         if _search_term(spec) and not accepted:
             return _abstain(spec, "a term to search the ERP by: Stripe keeps none")
         if _secondary_contact(spec) and not accepted:

@@ -6,7 +6,7 @@ fields and SQL columns, described in a few words), not copied from one
 vendor.
 """
 
-from tests.mapping.test_suggest_v3 import suggest
+from tests.mapping.test_suggest_v3 import assert_no_source, suggest
 
 
 def test_a_currency_allowing_two_iso_codes_is_the_object_s_currency(samples):
@@ -51,3 +51,19 @@ def test_a_sale_given_with_its_time_of_day_is_when_the_record_was_made(samples):
     # then both are the moment Stripe made the charge
     assert got["tk_sold_time"].source == "created"
     assert got["tk_sale_ts"].source == "created"
+
+
+def test_the_number_of_the_quote_a_document_came_from_has_no_source(samples):
+    # given a return's and an invoice's columns for the number of the quote
+    # or estimate the sale came from
+    fields = (
+        {"name": "rt_quote_no", "type": "string", "description": "varchar(32)"},
+        {"name": "EstimateNbr", "type": "int"},
+    )
+    # when suggested on a credit note and on an invoice
+    on_credit_note = suggest(samples["credit_note"], *fields)
+    on_invoice = suggest(samples["invoice"], *fields)
+    # then neither is Stripe's document number: no source
+    for got in (on_credit_note, on_invoice):
+        assert_no_source(got["rt_quote_no"])
+        assert_no_source(got["EstimateNbr"])
