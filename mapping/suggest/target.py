@@ -1580,8 +1580,10 @@ def _sellers_cost(spec: FieldSpec) -> bool:
     if not (spec.type == DECIMAL or _in_minor_units(spec)):
         return False
     leaf = leaf_tokens(spec.name)
-    if leaf[-2:] == ("purchase", "price"):
-        return True  # unitPurchasePrice: what the seller bought the goods at
+    if leaf[-2:] in (("purchase", "price"), ("cost", "price")):
+        # unitPurchasePrice: what the seller bought the goods at; a cost
+        # price (item_cost_price) is that price by its bookkeeping name.
+        return True
     return (
         bool(leaf)
         and leaf[-1] in ("cost", "costs")

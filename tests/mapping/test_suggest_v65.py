@@ -67,3 +67,21 @@ def test_the_number_of_the_quote_a_document_came_from_has_no_source(samples):
     for got in (on_credit_note, on_invoice):
         assert_no_source(got["rt_quote_no"])
         assert_no_source(got["EstimateNbr"])
+
+
+def test_a_line_s_cost_price_is_what_the_goods_cost_the_seller(samples):
+    # given a receipt line's cost price beside its selling price, described
+    # as at the time of sale
+    fields = (
+        {
+            "name": "rl.0.unit_cost_price",
+            "type": "decimal",
+            "description": "the goods' cost price at the time of sale",
+        },
+        {"name": "rl.0.ItemCostPrice", "type": "decimal"},
+    )
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields)
+    # then neither is the price Stripe billed: no source
+    assert_no_source(got["rl.0.unit_cost_price"])
+    assert_no_source(got["rl.0.ItemCostPrice"])
