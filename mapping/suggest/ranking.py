@@ -8,7 +8,7 @@ name's head word, a described example, and what admins kept before.
 import math
 import re
 
-from ..schemas import DATE, DECIMAL, FLAG, LINES, STRING, FieldSpec
+from ..schemas import DATE, DECIMAL, FLAG, INT, LINES, STRING, FieldSpec
 from .identity import _TAX_ID_PATH, _identity_fit, _tax_id_target
 from .names import concepts, head_concepts, name_similarity, tokens
 from .suggestion import Context
@@ -506,6 +506,11 @@ def _without_format(spec: FieldSpec) -> str:
     return _FORMAT_PATTERN.sub(" ", spec.description or "")
 
 
+# An address's street lines: text, which no number field takes. A whole
+# number named a line (a cart's line, lineNo) is a position in a list.
+_STREET_LINES = {"line1", "line2"}
+
+
 def _rank(
     spec: FieldSpec,
     profiles: dict[str, Profile],
@@ -521,6 +526,8 @@ def _rank(
         elif kind in ("list", "object"):
             continue
         if spec.type == FLAG and kind != "bool":
+            continue
+        if spec.type in (DECIMAL, INT) and path.rsplit(".", 1)[-1] in _STREET_LINES:
             continue
         name, name_reason = name_similarity(_plain(spec.name), path)
         if "." in _plain(spec.name):

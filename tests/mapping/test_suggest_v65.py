@@ -85,3 +85,16 @@ def test_a_line_s_cost_price_is_what_the_goods_cost_the_seller(samples):
     # then neither is the price Stripe billed: no source
     assert_no_source(got["rl.0.unit_cost_price"])
     assert_no_source(got["rl.0.ItemCostPrice"])
+
+
+def test_a_whole_number_named_a_line_is_no_street_line(samples):
+    # given a basket row's position in its list, and a receipt's line number
+    fields = (
+        {"name": "basket.0.line", "type": "int", "description": "position"},
+        {"name": "rc_line", "type": "int"},
+    )
+    # when suggested on an invoice, whose customer has a second address line
+    got = suggest(samples["invoice"], *fields)
+    # then neither takes a street line of the address
+    for target in ("basket.0.line", "rc_line"):
+        assert not got[target].source.endswith(("line1", "line2")), got[target]
