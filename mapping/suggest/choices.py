@@ -173,16 +173,30 @@ _PAYMENT_MEANS_NAMED = _PAYMENT_MEANS | {"visa", "mastercard", "amex", "paypal"}
 _EXAMPLES = re.compile(r"(?i)\b(?:e\.g\.|eg\.|for example|such as)\s*:?\s*([^)]*)")
 
 
+# A list in brackets a description gives, its items after any lead-in
+# ("(options: Cash, Credit Card, Check)").
+_BRACKETED_LIST = re.compile(r"\(([^()]*,[^()]*)\)")
+
+
 def _examples_name_payment_means(spec: FieldSpec) -> bool:
     """ "Payment type, free text (e.g. 'VISA', 'PayPal', 'Cash')": a method.
 
     Examples in the description naming two ways to pay are what allowed
-    values naming them would be, for a field that takes free text.
+    values naming them would be, for a field that takes free text. So is a
+    bracketed list whose items mostly name ways to pay ("the payment type
+    by its name (Cash, Debit Card, Credit Card, Due, Check)").
     """
-    found = _EXAMPLES.search(spec.description or "")
-    if not found:
-        return False
-    return len(set(tokens(found.group(1))) & _PAYMENT_MEANS_NAMED) >= 2
+    description = spec.description or ""
+    found = _EXAMPLES.search(description)
+    if found:
+        return len(set(tokens(found.group(1))) & _PAYMENT_MEANS_NAMED) >= 2
+    for listed in _BRACKETED_LIST.findall(description):
+        first, *rest = listed.split(",")
+        items = [first.rsplit(":", 1)[-1], *rest]  # past the lead-in
+        means = [set(tokens(item)) & _PAYMENT_MEANS_NAMED for item in items]
+        if len(set().union(*means)) >= 2 and 2 * sum(map(bool, means)) >= len(items):
+            return True
+    return False
 
 
 # A card's scheme: "Credit card type (Visa, MC, AmEx)", cardBrand.

@@ -98,3 +98,22 @@ def test_a_whole_number_named_a_line_is_no_street_line(samples):
     # then neither takes a street line of the address
     for target in ("basket.0.line", "rc_line"):
         assert not got[target].source.endswith(("line1", "line2")), got[target]
+
+
+def test_a_type_described_by_a_bracketed_list_of_ways_to_pay_is_the_method(
+    samples,
+):
+    # given a till payment's type whose description lists, in brackets, the
+    # names the shop gives its ways to pay
+    fields = (
+        {
+            "name": "tp_kind",
+            "type": "string",
+            "description": "how it was paid (tenders: Cash, Bank Card, Cheque, Bon)",
+        },
+    )
+    # when suggested on a charge
+    got = suggest(samples["charge"], *fields)
+    # then it is the payment's method, mapped onto those names
+    assert got["tp_kind"].source == "payment_method_details.type"
+    assert got["tp_kind"].transforms[0]["name"] == "value_map"
