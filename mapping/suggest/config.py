@@ -601,10 +601,15 @@ def _unit_price(spec: FieldSpec, context: Context) -> bool:
     per unit, with the quantity in a field of its own. Stripe's line keeps
     a unit amount with its price, taken when the samples carry it; else its
     amount, which for the one unit most lines sell is that price. The unit
-    price of shipping, or of a tax or discount, is not the goods'.
+    price of shipping, or of a tax or discount, is not the goods'. A sale's
+    first item on a payment (items.0.unit_price on a charge) is the one
+    item sold for what was paid.
     https://docs.stripe.com/api/invoices/line_item
     """
-    if context.object_type not in ("invoice", "credit_note"):
+    if context.object_type == "charge":
+        if not in_a_list(spec.name):
+            return False
+    elif context.object_type not in ("invoice", "credit_note"):
         return False
     if spec.type not in (DECIMAL, INT):
         return False

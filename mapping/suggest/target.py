@@ -2326,6 +2326,14 @@ def _suggestion_for_target(
             return _copied(
                 spec, priced, profiles, 0.9, "a price of one unit: the first line's"
             )
+        if (
+            _unit_price(spec, context)
+            and context.object_type == "charge"
+            and "amount" in profiles
+        ):
+            return _copied(
+                spec, "amount", profiles, 0.9, "the one item sold: what was paid"
+            )
         if _company_profile(spec, context):
             return _abstain(spec, "a figure of the customer's business: not Stripe's")
         if _customer_figure(spec, context) and not any(
