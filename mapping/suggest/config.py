@@ -2762,6 +2762,31 @@ _DATED_THINGS = {"disc", "statement", "stmt"}
 _RATE_CONCEPTS = {"currency", "exchange"}
 
 
+# What says money was taken, not planned: paid, received.
+_MONEY_TAKEN = {"paid", "received"}
+
+
+def _payments_list_amount(spec: FieldSpec, context: Context) -> bool:
+    """sales_payments.0.payment_amount on an invoice: what was paid on it.
+
+    An invoice written with its own list of the payments made on it (a
+    till's sale with its payment rows) records in the list's entry the
+    money taken for it, Stripe's amount paid, not a prepayment beside it.
+    Only an entry named or described as paid or received: a list of
+    payments planned (an instalment's amount and due date) parts the total.
+    """
+    if context.object_type != "invoice" or spec.type != DECIMAL:
+        return False
+    parts = spec.name.split(".")
+    listed = any(
+        part.isdigit() and concepts(_plain(parts[index - 1])) & _PAYMENT_EVENTS
+        for index, part in enumerate(parts)
+        if index
+    )
+    said = set(tokens(_plain(parts[-1]))) | set(tokens(spec.description or ""))
+    return listed and "amount" in concepts(parts[-1]) and bool(said & _MONEY_TAKEN)
+
+
 def _paid_on_document(spec: FieldSpec, context: Context) -> bool:
     """paidAmount on an invoice: a payment registered with it (a prepayment).
 

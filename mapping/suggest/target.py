@@ -86,6 +86,7 @@ from .config import (
     _parent_record,
     _partys_creation_date,
     _payments_country,
+    _payments_list_amount,
     _payments_own_key,
     _payments_own_number,
     _payments_subtotal,
@@ -2221,6 +2222,10 @@ def _suggestion_for_target(
             return found
         if _converted_amount(spec):
             return _abstain(spec, "an amount in the company's currency: not Stripe's")
+        if _payments_list_amount(spec, context) and "amount_paid" in profiles:
+            return _copied(
+                spec, "amount_paid", profiles, 0.9, "a payment listed: what was paid"
+            )
         if _paid_on_document(spec, context):
             return _abstain(spec, "a payment on the document: posted from its charge")
         if _bookkeeping_amount(spec):

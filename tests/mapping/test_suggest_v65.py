@@ -136,3 +136,18 @@ def test_the_unit_price_of_a_payment_s_first_item_is_what_was_paid(samples):
     priced = got["basket.0.price_per_unit"]
     assert priced.source == "amount"
     assert [step["name"] for step in priced.transforms] == ["minor_to_decimal"]
+
+
+def test_an_amount_in_an_invoice_s_own_list_of_payments_is_what_was_paid(
+    samples,
+):
+    # given an invoice written with its list of the payments taken for it,
+    # the first entry's amount
+    fields = (
+        {"name": "bill_payments.0.amt", "type": "decimal", "description": "paid"},
+        {"name": "bill_total", "type": "decimal"},
+    )
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields)
+    # then the entry is the amount Stripe says was paid on it
+    assert got["bill_payments.0.amt"].source == "amount_paid"
