@@ -2777,14 +2777,39 @@ def _payments_list_amount(spec: FieldSpec, context: Context) -> bool:
     """
     if context.object_type != "invoice" or spec.type != DECIMAL:
         return False
+    leaf = spec.name.rsplit(".", 1)[-1]
+    said = set(tokens(_plain(leaf))) | set(tokens(spec.description or ""))
+    return (
+        _in_payments_list(spec)
+        and "amount" in concepts(leaf)
+        and bool(said & _MONEY_TAKEN)
+    )
+
+
+def _in_payments_list(spec: FieldSpec) -> bool:
+    """sales_payments.0.*: a field of an entry in a list of payments."""
     parts = spec.name.split(".")
-    listed = any(
-        part.isdigit() and concepts(_plain(parts[index - 1])) & _PAYMENT_EVENTS
+    return any(
+        part.isdigit() and bool(concepts(_plain(parts[index - 1])) & _PAYMENT_EVENTS)
         for index, part in enumerate(parts)
         if index
     )
-    said = set(tokens(_plain(parts[-1]))) | set(tokens(spec.description or ""))
-    return listed and "amount" in concepts(parts[-1]) and bool(said & _MONEY_TAKEN)
+
+
+def _payments_list_reference(spec: FieldSpec, context: Context) -> bool:
+    """sales_payments.0.reference_code on an invoice: the payment's reference.
+
+    A reference in an entry of the invoice's own list of payments names the
+    payment made (a card terminal's transaction reference), which Stripe's
+    charge for the invoice is; a payment reference on the document itself
+    is the remittance code the ERP issues.
+    """
+    return (
+        context.object_type == "invoice"
+        and spec.type == STRING
+        and _in_payments_list(spec)
+        and bool(set(tokens(_plain(spec.name.rsplit(".", 1)[-1]))) & _REFERENCE_WORDS)
+    )
 
 
 def _paid_on_document(spec: FieldSpec, context: Context) -> bool:

@@ -87,6 +87,7 @@ from .config import (
     _partys_creation_date,
     _payments_country,
     _payments_list_amount,
+    _payments_list_reference,
     _payments_own_key,
     _payments_own_number,
     _payments_subtotal,
@@ -1945,6 +1946,10 @@ def _suggestion_for_target(
         if _custom_reference(spec) and "id" in profiles:
             return _suggest(
                 spec, "id", [], 0.9, "a reference the sender sets: the Stripe id"
+            )
+        if _payments_list_reference(spec, context) and "charge" in profiles:
+            return _suggest(
+                spec, "charge", [], 0.9, "a listed payment's reference: its charge"
             )
         if _buyers_document(spec, context):
             return _abstain(

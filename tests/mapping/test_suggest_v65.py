@@ -151,3 +151,17 @@ def test_an_amount_in_an_invoice_s_own_list_of_payments_is_what_was_paid(
     got = suggest(samples["invoice"], *fields)
     # then the entry is the amount Stripe says was paid on it
     assert got["bill_payments.0.amt"].source == "amount_paid"
+
+
+def test_a_reference_in_an_invoice_s_own_list_of_payments_is_its_charge(samples):
+    # given an invoice written with its list of the payments taken for it,
+    # the first entry's reference, beside the document's own payment
+    # reference for the bank
+    fields = (
+        {"name": "bill_payments.0.txn_ref", "type": "string"},
+        {"name": "bill_no", "type": "string"},
+    )
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields)
+    # then the entry's reference is the charge that paid the invoice
+    assert got["bill_payments.0.txn_ref"].source == "charge"
