@@ -94,6 +94,20 @@ def _booking_sides(allowed: list) -> bool:
     return len(sides) >= 2 and sides <= _BOOKING_SIDES
 
 
+def _value_map_through_lexicon(
+    values: set[str], allowed: list
+) -> tuple[dict[str, str], float]:
+    """duplicado, solicitud_comprador: allowed values in another language.
+
+    Read through the lexicon (names.py), an allowed value is the English
+    concepts it stands for (duplicate; customer request), which Stripe's
+    values are matched against as they are against English words.
+    """
+    read = {" ".join(sorted(concepts(str(c)))): str(c) for c in allowed}
+    table, fit = propose_value_map(values, list(read))
+    return {value: read[choice] for value, choice in table.items()}, fit
+
+
 def _value_map_suggestion(
     spec: FieldSpec, profiles: dict[str, Profile]
 ) -> Suggestion | None:
@@ -112,6 +126,8 @@ def _value_map_suggestion(
         ):
             continue
         table, fit = propose_value_map(profile.values, allowed)
+        if not table:
+            table, fit = _value_map_through_lexicon(profile.values, allowed)
         if not table:
             continue
         if labels:

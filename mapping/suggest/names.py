@@ -489,6 +489,12 @@ _EUROPEAN: dict[str, tuple[str, ...]] = {
     # leaves out rather than is.
     "sindto": (),
     "vencimiento": ("due",),
+    # A refund's reasons as Spanish gateways word them: a charge duplicated
+    # or fraudulent, or the buyer's request (solicitud del comprador).
+    "duplicado": ("duplicate",),
+    "fraudulento": ("fraudulent",),
+    "solicitud": ("request",),
+    "comprador": ("customer",),
     # Spain's tax ids, a company's CIF and a person's NIF, often one column
     # (cifnif).
     "cif": ("tax", "id"),

@@ -159,3 +159,25 @@ def test_a_reference_in_an_invoice_s_own_list_of_payments_is_its_charge(samples)
     got = suggest(samples["invoice"], *fields)
     # then the entry's reference is the charge that paid the invoice
     assert got["bill_payments.0.txn_ref"].source == "charge"
+
+
+def test_a_refund_s_reasons_allowed_in_spanish_map_from_stripe_s(samples):
+    # given a refund's reason allowing only Spanish words for a duplicate, a
+    # fraud and the buyer's request
+    fields = (
+        {
+            "name": "motivo",
+            "type": "string",
+            "choices": ["fraudulento", "solicitud_comprador", "duplicado"],
+        },
+    )
+    # when suggested on a refund
+    got = suggest(samples["refund"], *fields)
+    # then Stripe's reason is mapped onto them, each to its own
+    steps = got["motivo"].transforms
+    assert got["motivo"].source == "reason"
+    assert steps[0]["params"]["map"] == {
+        "duplicate": "duplicado",
+        "fraudulent": "fraudulento",
+        "requested_by_customer": "solicitud_comprador",
+    }
