@@ -2042,17 +2042,23 @@ _MESSAGE_PARTS = {"subject", "body", "message"}
 
 # Where a field sits in the request ("Body, top level:", "body top level,",
 # "(body, customer object)", "body `customer` → `email`", "body detail →
-# terms, `note`", "Request body:", "no description in this body"): the body
-# of the HTTP request, not of an e-mail, which a description calls the
-# e-mail's body.
+# terms, `note`", "Request body:", "no description in this body", "body
+# BodyRequest.GetBodyCreate", named by the code that builds it): the body of
+# the HTTP request, not of an e-mail, which a description calls the e-mail's
+# body.
 _REQUEST_BODY = re.compile(
     r"(?:^|\()\s*body\b\s*(?:[,:(`]|top\s+level\b)"
     r"|^\s*body\s[^`'\"]*`"
+    r"|\bbody\s+\S*\w[./]\w\S*"
     r"|\b(?:request|json|http|post|this)\s+body\b",
     re.IGNORECASE,
 )
 # "The invoice date as specified by the sender": who sets the field, not it.
 _BY_THE_SENDER = re.compile(r"(?i)\bby\s+the\s+sender\b")
+# A name in code the description cites (BodyRequest.GetBodyCreate,
+# owner/sdk@abc123:Sdk/Utils/BodyRequest.cs): where the field is built,
+# whose words (body, request) say nothing of an e-mail.
+_CODE_NAME = re.compile(r"\S*\w[./@:]\w\S*")
 
 
 def _sending_email(spec: FieldSpec) -> bool:
@@ -2065,6 +2071,7 @@ def _sending_email(spec: FieldSpec) -> bool:
     """
     description = _REQUEST_BODY.sub(" ", spec.description or "")
     description = _BY_THE_SENDER.sub(" ", description)
+    description = _CODE_NAME.sub(" ", description)
     words = concepts(f"{spec.name} {description}")
     return "sender" in words or ("email" in words and bool(words & _MESSAGE_PARTS))
 

@@ -1,0 +1,26 @@
+"""Suggester rules added on v68's former held-out part (Fakturama, ePayco).
+
+The fields are made up in the shape the misses had (a desktop invoicing
+model's features and a payment SDK's request fields, described with the
+code that builds them), not copied from one vendor.
+"""
+
+from tests.mapping.test_suggest_v3 import suggest
+
+
+def test_a_payer_s_e_mail_in_a_body_named_by_its_code_is_the_payer_s(samples):
+    # given a payment request's e-mail whose description cites the SDK code
+    # building the request's body (BodyRequest-like names, a source path)
+    fields = (
+        {
+            "name": "payer_mail",
+            "type": "string",
+            "description": "the payer's e-mail; required; body "
+            "PayRequest.GetBodyPayCreate in acme/pay-sdk@1a2b3c4:Sdk/Util/"
+            "PayRequest.cs (POST /v1/pay)",
+        },
+    )
+    # when suggested on a charge
+    got = suggest(samples["charge"], *fields)
+    # then it is the e-mail Stripe took with the payment, not a sender's
+    assert got["payer_mail"].source == "billing_details.email"
