@@ -540,6 +540,13 @@ def _entry_title(spec: FieldSpec, context: Context) -> bool:
 # "Subtotal + Tax", "net plus VAT": the sum the document's total is.
 _SUBTOTAL_WITH_TAX = re.compile(r"(?i)\b(sub-?total|net)\s*(\+|plus|and)\s*(tax|vat)\b")
 _BEFORE_DISCOUNT = re.compile(r"(?i)\bbefore (any )?discounts?\b")
+# The base a tax is reckoned on ("the VAT base", "the amount the VAT is
+# computed on", Spanish "base imponible"): the amount before tax, Stripe's
+# subtotal, whatever the name shares with the tax.
+_TAX_BASE = re.compile(
+    r"(?i)\b(tax|vat)\s+base\b|\btaxable\s+base\b|\bbase\s+imponible\b"
+    r"|\b(tax|vat)\s+is\s+(computed|calculated|charged|levied)\s+on\b"
+)
 # "the sum of the line items' prices": what the lines add up to, Stripe's
 # subtotal (before the document's own discounts and tax).
 _SUM_OF_LINES = re.compile(
@@ -578,7 +585,8 @@ def _document_sum(spec: FieldSpec, context: Context) -> str:
     An amount described as the subtotal plus tax is the total, whatever its
     name shares with the tax; one described as before discount is Stripe's
     subtotal (the lines before invoice-level discounts and tax), even when
-    the ERP names it a total.
+    the ERP names it a total; one described as the base its tax is reckoned
+    on is the subtotal too, unless numbered or in a list.
     """
     if context.object_type not in ("invoice", "credit_note") or spec.type != DECIMAL:
         return ""
@@ -592,6 +600,10 @@ def _document_sum(spec: FieldSpec, context: Context) -> str:
     if _BEFORE_DISCOUNT.search(description) and not re.search(
         r"(?i)\bafter (any )?discounts?\b", description
     ):
+        return "subtotal"
+    if _TAX_BASE.search(description) and not re.search(r"\d", spec.name):
+        # a numbered base (TaxBase1), or one in a list's entry, is one of
+        # several taxes' or one line's, not the document's
         return "subtotal"
     return ""
 

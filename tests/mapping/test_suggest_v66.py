@@ -24,3 +24,23 @@ def test_a_payer_s_e_mail_in_a_body_named_by_its_code_is_the_payer_s(samples):
     got = suggest(samples["charge"], *fields)
     # then it is the e-mail Stripe took with the payment, not a sender's
     assert got["payer_mail"].source == "billing_details.email"
+
+
+def test_an_amount_described_as_the_base_its_tax_is_reckoned_on_is_the_subtotal(
+    samples,
+):
+    # given a payment request's VAT base, named for the tax, and one named in
+    # Spanish for its base, both described as what the VAT is reckoned on
+    fields = (
+        {
+            "name": "iva_base",
+            "type": "decimal",
+            "description": "the amount the VAT is computed on",
+        },
+        {"name": "montobase", "type": "decimal", "description": "the VAT base"},
+    )
+    # when suggested on an invoice
+    got = suggest(samples["invoice"], *fields)
+    # then both are the amount before tax: Stripe's subtotal
+    assert got["iva_base"].source == "subtotal"
+    assert got["montobase"].source == "subtotal"
