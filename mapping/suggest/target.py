@@ -472,6 +472,14 @@ _LOCAL_REGISTRATION = re.compile(
 # used for concurrency checking", "optimistic concurrency"): the ERP's own.
 _CONCURRENCY = re.compile(r"(?i)\bconcurrency\b")
 
+# The start or end of a record's validity ("start of validity", "validity
+# end date"): the span the ERP keeps its row in force, which no Stripe date
+# sets (a date only named valid from, "Invoice date", is still the date).
+_VALIDITY = re.compile(
+    r"(?i)\b(start|end|beginning)\s+of\s+(its\s+|the\s+)?validity\b"
+    r"|\bvalidity\s+(start|end)\b"
+)
+
 # Fields their description says no Stripe value fills: the types a pattern
 # holds for (None: any), the pattern, and why.
 _DESCRIBED_WITHOUT_SOURCE = (
@@ -488,6 +496,7 @@ _DESCRIBED_WITHOUT_SOURCE = (
     ((STRING,), _NEIGHBOURHOOD, "a neighbourhood of the town: Stripe has none"),
     ((STRING,), _LOCAL_REGISTRATION, "a local register's number: not the tax id"),
     (None, _CONCURRENCY, "a version for the ERP's concurrency checks: its own"),
+    ((DATE, DATETIME), _VALIDITY, "the span its row is in force: the ERP's own"),
 )
 
 # A value the description holds to a GUID's form ("it must be a valid GUID"):

@@ -5,7 +5,7 @@ model's features and a payment SDK's request fields, described with the
 code that builds them), not copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import suggest
+from tests.mapping.test_suggest_v3 import assert_no_source, suggest
 
 
 def test_a_payer_s_e_mail_in_a_body_named_by_its_code_is_the_payer_s(samples):
@@ -44,3 +44,17 @@ def test_an_amount_described_as_the_base_its_tax_is_reckoned_on_is_the_subtotal(
     # then both are the amount before tax: Stripe's subtotal
     assert got["iva_base"].source == "subtotal"
     assert got["montobase"].source == "subtotal"
+
+
+def test_a_date_described_as_the_start_or_end_of_validity_has_no_source(samples):
+    # given a voucher's dates of when its row is in force, named for the
+    # span and described as the start and the end of its validity
+    fields = (
+        {"name": "inForceFrom", "type": "date", "description": "start of validity"},
+        {"name": "inForceUntil", "type": "date", "description": "validity end date"},
+    )
+    # when suggested on a charge, whose creation date would fit a date
+    got = suggest(samples["charge"], *fields)
+    # then neither is a date of Stripe's: no source
+    assert_no_source(got["inForceFrom"])
+    assert_no_source(got["inForceUntil"])
