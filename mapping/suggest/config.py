@@ -2870,6 +2870,20 @@ def _period_bound(spec: FieldSpec) -> bool:
     return bool(_PERIOD_BOUND.search(spec.description or ""))
 
 
+def _supply_date(spec: FieldSpec) -> bool:
+    """serviceDate, DeliveryDate: when the goods or service were supplied.
+
+    The day of a supply (a German Leistungsdatum) is the ERP's to set from
+    what was delivered; Stripe dates its objects by when it made them, not
+    by when what they bill was supplied. A period of the supply is bounded
+    by _period_bound.
+    """
+    if spec.type not in (DATE, DATETIME):
+        return False
+    named = set(tokens(_plain(spec.name)))
+    return bool(named & _SUPPLY_PERIODS) and not named & _PERIODS
+
+
 _TAX_POINT = {"tax", "vat"}
 
 

@@ -121,6 +121,7 @@ from .config import (
     _stock_lines,
     _structured_value,
     _subtotal_with_tax,
+    _supply_date,
     _tax_exemption_key,
     _tax_region,
     _tax_text,
@@ -2223,6 +2224,8 @@ def _suggestion_for_target(
             return _abstain(
                 spec, "of a discount, statement, rate, agreement or earlier document"
             )
+        if _supply_date(spec):
+            return _abstain(spec, "when the goods or service were supplied: the ERP's")
         if _done_to_a_thing(spec):
             return _abstain(spec, "whether a thing was done to it: the ERP's state")
         if _reconciliation_state(spec):

@@ -58,3 +58,17 @@ def test_a_date_described_as_the_start_or_end_of_validity_has_no_source(samples)
     # then neither is a date of Stripe's: no source
     assert_no_source(got["inForceFrom"])
     assert_no_source(got["inForceUntil"])
+
+
+def test_a_date_named_for_the_supply_is_the_erp_s(samples):
+    # given a document's date of the service performed and a line's date of
+    # delivery, the days what it bills was supplied
+    fields = (
+        {"name": "perfServiceDate", "type": "date", "description": "date of service"},
+        {"name": "rows.0.DeliveryDt", "type": "date"},
+    )
+    # when suggested on an invoice, whose creation date would fit a date
+    got = suggest(samples["invoice"], *fields)
+    # then neither is a date of Stripe's: no source
+    assert_no_source(got["perfServiceDate"])
+    assert_no_source(got["rows.0.DeliveryDt"])
