@@ -594,6 +594,10 @@ _NOT_THE_GOODS = {
 }
 
 
+# A price by the name alone, and what makes it no selling price (a cost).
+_SELLING_PRICE = {"price", "cost"}
+
+
 def _unit_price(spec: FieldSpec, context: Context) -> bool:
     """unit_price "The item's unit price", price_per_unit: the first line's price.
 
@@ -602,8 +606,8 @@ def _unit_price(spec: FieldSpec, context: Context) -> bool:
     a unit amount with its price, taken when the samples carry it; else its
     amount, which for the one unit most lines sell is that price. The unit
     price of shipping, or of a tax or discount, is not the goods'. A sale's
-    first item on a payment (items.0.unit_price on a charge) is the one
-    item sold for what was paid.
+    first item on a payment (items.0.unit_price on a charge, or its price
+    by that name alone) is the one item sold for what was paid.
     https://docs.stripe.com/api/invoices/line_item
     """
     if context.object_type == "charge":
@@ -616,6 +620,8 @@ def _unit_price(spec: FieldSpec, context: Context) -> bool:
     named = set(tokens(_plain(spec.name)))
     if not named & _PRICE_WORDS or named & _NOT_THE_GOODS:
         return False
+    if context.object_type == "charge" and named & _SELLING_PRICE == {"price"}:
+        return True  # items.0.price "the first item's price": what it sold for
     return "unit" in named or bool(_ONE_UNIT.search(spec.description or ""))
 
 

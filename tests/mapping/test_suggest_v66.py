@@ -72,3 +72,15 @@ def test_a_date_named_for_the_supply_is_the_erp_s(samples):
     # then neither is a date of Stripe's: no source
     assert_no_source(got["perfServiceDate"])
     assert_no_source(got["rows.0.DeliveryDt"])
+
+
+def test_the_price_of_a_payment_s_first_item_is_what_was_paid(samples):
+    # given a receipt voucher's first item, priced by that name alone
+    item = {"name": "lines.0.price", "type": "decimal", "description": "its price"}
+    # when suggested on a charge, as a user is shown it
+    priced = suggest(samples["charge"], item, threshold=None)[item["name"]]
+    # then the item's price is the amount Stripe charged, in major units
+    assert (priced.source, priced.transforms[0]["name"]) == (
+        "amount",
+        "minor_to_decimal",
+    )
