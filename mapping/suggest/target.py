@@ -852,6 +852,21 @@ def _on_first_goods_line(spec: FieldSpec) -> bool:
     )
 
 
+def _payments_item_text(spec: FieldSpec, context: Context) -> bool:
+    """items.0.name "the first item's text" on a charge: what was paid for.
+
+    A payment (or a balance's movement, a fee booked as an expense) written
+    as a voucher of its items holds the one item it was for: that item's
+    name or title is its description, not the payer's name the leaf shares.
+    """
+    return (
+        context.object_type in ("charge", "balance_transaction")
+        and spec.type == STRING
+        and _on_first_goods_line(spec)
+        and bool(_line_leaf(spec) & (_LINE_TEXT - {"description"}))
+    )
+
+
 def _line_leaf(spec: FieldSpec) -> set[str]:
     """The concepts of a line field's leaf, its list's index left out."""
     return concepts(" ".join(t for t in leaf_tokens(spec.name) if not t.isdigit()))
@@ -2367,6 +2382,10 @@ def _suggestion_for_target(
         ):
             return _copied(
                 spec, "amount", profiles, 0.9, "the one item sold: what was paid"
+            )
+        if _payments_item_text(spec, context) and "description" in profiles:
+            return _copied(
+                spec, "description", profiles, 0.9, "the one item sold: what it was for"
             )
         if _company_profile(spec, context):
             return _abstain(spec, "a figure of the customer's business: not Stripe's")

@@ -84,3 +84,12 @@ def test_the_price_of_a_payment_s_first_item_is_what_was_paid(samples):
         "amount",
         "minor_to_decimal",
     )
+
+
+def test_the_name_of_a_payment_s_first_item_is_what_it_was_for(samples):
+    # given a receipt voucher's first item, named by its text
+    item = {"name": "positions.0.name", "type": "string", "description": "its text"}
+    # when suggested on a charge, whose payer has a name too
+    got = suggest(samples["charge"], item)
+    # then the item is what the charge was for: its description
+    assert got["positions.0.name"].source == "description"
