@@ -2588,7 +2588,12 @@ _REDIRECT_WORDS = {
     "webhooks",
     "ipn",
 }
-_REDIRECTED = re.compile(r"(?i)\bredirect(ed|s)?\b|\bwebhooks?\b|\bIPN\b")
+# A page described as where the payer is returned or sent back to ("the page
+# the payer is returned to") is where the system redirects it, too.
+_REDIRECTED = re.compile(
+    r"(?i)\bredirect(ed|s)?\b|\bwebhooks?\b|\bIPN\b"
+    r"|\b(is|are|gets?)\s+(returned|sent\s+back|taken\s+back)\s+to\b"
+)
 
 
 def _redirect_link(spec: FieldSpec) -> bool:

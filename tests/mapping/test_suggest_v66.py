@@ -93,3 +93,19 @@ def test_the_name_of_a_payment_s_first_item_is_what_it_was_for(samples):
     got = suggest(samples["charge"], item)
     # then the item is what the charge was for: its description
     assert got["positions.0.name"].source == "description"
+
+
+def test_a_link_to_the_page_the_payer_is_returned_to_is_set_up_once(samples):
+    # given a cash payment request's link, described as the page the payer
+    # is sent back to once paid
+    fields = (
+        {
+            "name": "link_answer",
+            "type": "string",
+            "description": "the page the payer is sent back to",
+        },
+    )
+    # when suggested on an invoice, which has a hosted page of its own
+    got = suggest(samples["invoice"], *fields)
+    # then it is no link of Stripe's: no source
+    assert_no_source(got["link_answer"])
