@@ -212,9 +212,11 @@ _OR_COMPANY_NAME = re.compile(
 
 
 # What a numbered name field (name2, Name_3) is described as holding.
+# The part may stand in brackets ("the contact's (last) name"): the field
+# is named name but holds the part.
 _DESCRIBED_NAME_PARTS = {
-    "first": re.compile(r"(?i)\b(first|given|fore)\s*name\b"),
-    "last": re.compile(r"(?i)\b(last|family|sur)\s*name\b"),
+    "first": re.compile(r"(?i)\b(first|given|fore)\)?\s*name\b"),
+    "last": re.compile(r"(?i)\b(last|family|sur)\)?\s*name\b"),
 }
 
 

@@ -109,3 +109,17 @@ def test_a_link_to_the_page_the_payer_is_returned_to_is_set_up_once(samples):
     got = suggest(samples["invoice"], *fields)
     # then it is no link of Stripe's: no source
     assert_no_source(got["link_answer"])
+
+
+def test_a_name_described_as_the_bracketed_last_name_is_the_last_part(samples):
+    # given a contact's name field, its description naming the part it holds
+    # in brackets
+    fields = (
+        {"name": "name", "type": "string", "description": "the person's (last) name"},
+    )
+    # when suggested on a customer
+    got = suggest(samples["customer"], *fields)
+    # then it is the last part of the customer's name
+    assert got["name"].transforms == [
+        {"name": "split_name", "params": {"part": "last"}}
+    ]
