@@ -49,9 +49,10 @@ _STREET_ONLY = {
     "primary",
     "main",
 }
-# An address's extra information (address_extra_information, addressExtra):
-# what does not fit the street line, its second line as a supplement is.
-_EXTRA_TO_ADDRESS = {"extra", "additional", "further"}
+# An address's extra information (address_extra_information, addressExtra,
+# addressAddon): what does not fit the street line, its second line as a
+# supplement is.
+_EXTRA_TO_ADDRESS = {"extra", "additional", "further", "addon"}
 _INFORMATION = {"information", "info", "details"}
 # A street named with its house number (street_and_house_number) is the street
 # line when its description says so, Stripe writing the number on line1.

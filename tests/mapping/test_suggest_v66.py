@@ -123,3 +123,15 @@ def test_a_name_described_as_the_bracketed_last_name_is_the_last_part(samples):
     assert got["name"].transforms == [
         {"name": "split_name", "params": {"part": "last"}}
     ]
+
+
+def test_an_address_addon_is_the_second_line(samples):
+    # given a contact's first address with an addon to its street
+    fields = (
+        {"name": "locations.0.street", "type": "string"},
+        {"name": "locations.0.streetAddon", "type": "string"},
+    )
+    # when suggested on a customer
+    got = suggest(samples["customer"], *fields)
+    # then the addon is the line after the street: Stripe's line2
+    assert got["locations.0.streetAddon"].source == "address.line2"
