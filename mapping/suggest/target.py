@@ -483,6 +483,11 @@ _VALIDITY = re.compile(
     r"|\bvalidity\s+(start|end)\b"
 )
 
+# A party's user name in another system ("the contact's user name in the
+# web shop", "The user name for accessing the supplier's system"): its
+# login there, which Stripe keeps none of, not its name.
+_USER_NAME = re.compile(r"(?i)\buser\s*name\b|\blogin\s+name\b")
+
 # Fields their description says no Stripe value fills: the types a pattern
 # holds for (None: any), the pattern, and why.
 _DESCRIBED_WITHOUT_SOURCE = (
@@ -500,6 +505,7 @@ _DESCRIBED_WITHOUT_SOURCE = (
     ((STRING,), _LOCAL_REGISTRATION, "a local register's number: not the tax id"),
     (None, _CONCURRENCY, "a version for the ERP's concurrency checks: its own"),
     ((DATE, DATETIME), _VALIDITY, "the span its row is in force: the ERP's own"),
+    ((STRING,), _USER_NAME, "a login's user name: Stripe keeps no account's"),
 )
 
 # A value the description holds to a GUID's form ("it must be a valid GUID"):

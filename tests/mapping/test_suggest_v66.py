@@ -135,3 +135,19 @@ def test_an_address_addon_is_the_second_line(samples):
     got = suggest(samples["customer"], *fields)
     # then the addon is the line after the street: Stripe's line2
     assert got["locations.0.streetAddon"].source == "address.line2"
+
+
+def test_a_party_s_user_name_in_another_system_has_no_source(samples):
+    # given a contact's user name in a web portal it logs in to, named for
+    # the portal
+    fields = (
+        {
+            "name": "portalName",
+            "type": "string",
+            "description": "the contact's user name in the web portal",
+        },
+    )
+    # when suggested on a customer, whose name would fit a name
+    got = suggest(samples["customer"], *fields)
+    # then it is no name of Stripe's: no source
+    assert_no_source(got["portalName"])
