@@ -488,6 +488,14 @@ _VALIDITY = re.compile(
 # login there, which Stripe keeps none of, not its name.
 _USER_NAME = re.compile(r"(?i)\buser\s*name\b|\blogin\s+name\b")
 
+# The date of the order an invoice or credit note came from ("the web shop
+# order's date", "Order date"): the buyer's ordering, before the document
+# Stripe made; not "the tax date of the order", which dates the document
+# itself. On a payment the order is the sale the charge is: its date.
+_ORDER_DATE = re.compile(
+    r"(?i)\border'?s\s+date\b|\border\s+date\b|^\s*(the\s+)?date\s+of\s+the\s+order\b"
+)
+
 # Fields their description says no Stripe value fills: the types a pattern
 # holds for (None: any), the pattern, and why.
 _DESCRIBED_WITHOUT_SOURCE = (
@@ -1910,6 +1918,12 @@ def _suggestion_for_target(
         return _abstain(spec, "a handle on a social network: Stripe keeps none")
     if _numbered_own_slot(spec):
         return _abstain(spec, "a numbered custom field: each company's own use")
+    if (
+        context.object_type in ("invoice", "credit_note")
+        and spec.type in (DATE, DATETIME)
+        and _ORDER_DATE.search(spec.description or "")
+    ):
+        return _abstain(spec, "the date of the order it came from: the ERP's")
     for types, described, reason in _DESCRIBED_WITHOUT_SOURCE:
         if (types is None or spec.type in types) and described.search(
             spec.description or ""

@@ -151,3 +151,14 @@ def test_a_party_s_user_name_in_another_system_has_no_source(samples):
     got = suggest(samples["customer"], *fields)
     # then it is no name of Stripe's: no source
     assert_no_source(got["portalName"])
+
+
+def test_a_date_described_as_the_order_s_date_has_no_source(samples):
+    # given an invoice's date of the shop order it was imported from
+    fields = (
+        {"name": "shopDate", "type": "date", "description": "the shop order's date"},
+    )
+    # when suggested on an invoice, whose creation date would fit a date
+    got = suggest(samples["invoice"], *fields)
+    # then it is no date of Stripe's: no source
+    assert_no_source(got["shopDate"])
