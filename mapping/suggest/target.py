@@ -496,6 +496,11 @@ _ORDER_DATE = re.compile(
     r"(?i)\border'?s\s+date\b|\border\s+date\b|^\s*(the\s+)?date\s+of\s+the\s+order\b"
 )
 
+# A reference described as the buyer's own ("your reference", the customer's
+# reference as the seller's documents call it): the buyer's to give, which
+# no Stripe field carries, whatever its name shares with the customer.
+_YOUR_REFERENCE = re.compile(r"(?i)\byour\s+ref(erence)?\b")
+
 # Fields their description says no Stripe value fills: the types a pattern
 # holds for (None: any), the pattern, and why.
 _DESCRIBED_WITHOUT_SOURCE = (
@@ -514,6 +519,7 @@ _DESCRIBED_WITHOUT_SOURCE = (
     (None, _CONCURRENCY, "a version for the ERP's concurrency checks: its own"),
     ((DATE, DATETIME), _VALIDITY, "the span its row is in force: the ERP's own"),
     ((STRING,), _USER_NAME, "a login's user name: Stripe keeps no account's"),
+    ((STRING,), _YOUR_REFERENCE, "the buyer's own reference: no Stripe field"),
 )
 
 # A value the description holds to a GUID's form ("it must be a valid GUID"):

@@ -162,3 +162,18 @@ def test_a_date_described_as_the_order_s_date_has_no_source(samples):
     got = suggest(samples["invoice"], *fields)
     # then it is no date of Stripe's: no source
     assert_no_source(got["shopDate"])
+
+
+def test_a_reference_described_as_your_reference_has_no_source(samples):
+    # given an invoice's customer reference, described as the buyer's own
+    fields = (
+        {
+            "name": "clientRef",
+            "type": "string",
+            "description": "the client's reference (your reference)",
+        },
+    )
+    # when suggested on an invoice, which has a customer to look up
+    got = suggest(samples["invoice"], *fields)
+    # then it is no key of the customer's: no source
+    assert_no_source(got["clientRef"])
