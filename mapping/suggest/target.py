@@ -475,19 +475,6 @@ _LOCAL_REGISTRATION = re.compile(
 # used for concurrency checking", "optimistic concurrency"): the ERP's own.
 _CONCURRENCY = re.compile(r"(?i)\bconcurrency\b")
 
-# The start or end of a record's validity ("start of validity", "validity
-# end date"): the span the ERP keeps its row in force, which no Stripe date
-# sets (a date only named valid from, "Invoice date", is still the date).
-_VALIDITY = re.compile(
-    r"(?i)\b(start|end|beginning)\s+of\s+(its\s+|the\s+)?validity\b"
-    r"|\bvalidity\s+(start|end)\b"
-)
-
-# A party's user name in another system ("the contact's user name in the
-# web shop", "The user name for accessing the supplier's system"): its
-# login there, which Stripe keeps none of, not its name.
-_USER_NAME = re.compile(r"(?i)\buser\s*name\b|\blogin\s+name\b")
-
 # The date of the order an invoice or credit note came from ("the web shop
 # order's date", "Order date"): the buyer's ordering, before the document
 # Stripe made; not "the tax date of the order", which dates the document
@@ -495,11 +482,6 @@ _USER_NAME = re.compile(r"(?i)\buser\s*name\b|\blogin\s+name\b")
 _ORDER_DATE = re.compile(
     r"(?i)\border'?s\s+date\b|\border\s+date\b|^\s*(the\s+)?date\s+of\s+the\s+order\b"
 )
-
-# A reference described as the buyer's own ("your reference", the customer's
-# reference as the seller's documents call it): the buyer's to give, which
-# no Stripe field carries, whatever its name shares with the customer.
-_YOUR_REFERENCE = re.compile(r"(?i)\byour\s+ref(erence)?\b")
 
 # Fields their description says no Stripe value fills: the types a pattern
 # holds for (None: any), the pattern, and why.
@@ -517,9 +499,32 @@ _DESCRIBED_WITHOUT_SOURCE = (
     ((STRING,), _NEIGHBOURHOOD, "a neighbourhood of the town: Stripe has none"),
     ((STRING,), _LOCAL_REGISTRATION, "a local register's number: not the tax id"),
     (None, _CONCURRENCY, "a version for the ERP's concurrency checks: its own"),
-    ((DATE, DATETIME), _VALIDITY, "the span its row is in force: the ERP's own"),
-    ((STRING,), _USER_NAME, "a login's user name: Stripe keeps no account's"),
-    ((STRING,), _YOUR_REFERENCE, "the buyer's own reference: no Stripe field"),
+    # The start or end of a record's validity ("start of validity",
+    # "validity end date"): the span the ERP keeps its row in force, which no
+    # Stripe date sets (a date only named valid from is still the date).
+    (
+        (DATE, DATETIME),
+        re.compile(
+            r"(?i)\b(start|end|beginning)\s+of\s+(its\s+|the\s+)?validity\b"
+            r"|\bvalidity\s+(start|end)\b"
+        ),
+        "the span its row is in force: the ERP's own",
+    ),
+    # A party's user name in another system ("the contact's user name in the
+    # web shop", "The user name for accessing the supplier's system"): its
+    # login there, not its name. A reference described as the buyer's own
+    # ("your reference"): the buyer's to give, whatever its name shares with
+    # the customer.
+    (
+        (STRING,),
+        re.compile(r"(?i)\buser\s*name\b|\blogin\s+name\b"),
+        "a login's user name: Stripe keeps no account's",
+    ),
+    (
+        (STRING,),
+        re.compile(r"(?i)\byour\s+ref(erence)?\b"),
+        "the buyer's own reference: no Stripe field",
+    ),
 )
 
 # A value the description holds to a GUID's form ("it must be a valid GUID"):
