@@ -537,6 +537,7 @@ _GOODS_MEASURES = {
     "weight",
     "gewicht",
     "tare",
+    "tara",
     "volume",
     "packs",
     "packages",

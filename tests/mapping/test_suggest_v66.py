@@ -144,3 +144,11 @@ def test_a_reference_described_as_your_reference_has_no_source(samples):
     # when suggested on an invoice, which has a customer to look up, then it
     # is no key of the customer's
     assert_no_source(sourced(samples, "invoice", reference))
+
+
+def test_a_tare_named_in_another_language_measures_the_goods(samples):
+    # given a shipment's tare, named by the word Spanish and German share
+    tare = described("envio_tara", "decimal", "of the parcel")
+    # when suggested on an invoice, whose tax would fit an amount, then it
+    # is a weight, no money of Stripe's
+    assert_no_source(sourced(samples, "invoice", tare))
