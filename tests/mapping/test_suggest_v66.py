@@ -137,18 +137,23 @@ def test_a_date_described_as_the_order_s_date_has_no_source(samples):
 
 
 def test_a_reference_described_as_your_reference_has_no_source(samples):
-    # given an invoice's customer reference, described as the buyer's own
-    reference = described(
-        "clientRef", "string", "the client's reference (your reference)"
+    # given an invoice's customer reference, described as the buyer's own,
+    # beside the key of its customer
+    got = suggest(
+        samples["invoice"],
+        described("clientRef", "string", "the client's reference (your reference)"),
+        described("client_id", "int"),
     )
-    # when suggested on an invoice, which has a customer to look up, then it
-    # is no key of the customer's
-    assert_no_source(sourced(samples, "invoice", reference))
+    # when suggested on an invoice, then the reference is no key of the
+    # customer's, which the customer's own key takes
+    assert_no_source(got["clientRef"])
+    assert got["client_id"].source == "customer"
 
 
 def test_a_tare_named_in_another_language_measures_the_goods(samples):
-    # given a shipment's tare, named by the word Spanish and German share
-    tare = described("envio_tara", "decimal", "of the parcel")
+    # given a shipment's tare, named by the word Spanish and German share,
     # when suggested on an invoice, whose tax would fit an amount, then it
     # is a weight, no money of Stripe's
-    assert_no_source(sourced(samples, "invoice", tare))
+    assert_no_source(
+        sourced(samples, "invoice", described("envio_tara", "decimal", "parcel"))
+    )
