@@ -1297,6 +1297,21 @@ def _address_override(spec: FieldSpec) -> bool:
     return _text_named_and_described(spec, "address", _OVERRIDES_DEFAULT)
 
 
+# "The delivery address as one free text", "the billing address as a single
+# text": the whole address in one text, no street, city or postal code apart.
+_ONE_TEXT = re.compile(r"(?i)\b(as\s+)?(one|a\s+single|single)\s+(free[-\s]?)?text\b")
+
+
+def _address_as_one_text(spec: FieldSpec) -> bool:
+    """BillingAddress "the billing address as one free text": all its lines in one.
+
+    Stripe's address comes in parts (line1, city, postal_code, country); a
+    text holding the whole address is none of them, and joining them is a
+    format the integration would choose, so no Stripe field fills it.
+    """
+    return _text_named_and_described(spec, "address", _ONE_TEXT)
+
+
 # "The label to the custom amount of the invoice", "Name of the fee": a text
 # naming an amount, which goes with the amount.
 _NAMES_AN_AMOUNT = re.compile(

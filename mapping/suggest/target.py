@@ -21,6 +21,7 @@ from .config import (
     _OWN_EXTERNAL_KEY,
     _RECONCILING,
     _TIES_TO_ANOTHER_SYSTEM,
+    _address_as_one_text,
     _address_date,
     _address_note,
     _address_override,
@@ -2521,6 +2522,8 @@ def _suggestion_for_target(
             return _abstain(spec, "the label of an amount: Stripe keeps none apart")
         if _address_override(spec) and not accepted:
             return _abstain(spec, "an address replacing the record's: left blank")
+        if _address_as_one_text(spec) and not accepted:
+            return _abstain(spec, "a whole address in one text: Stripe's is in parts")
         if _base_url(spec) and not accepted:
             return _abstain(spec, "a link's fixed start: the integration's setting")
         if _sending_email(spec) and not accepted:
