@@ -2081,6 +2081,11 @@ _BY_THE_SENDER = re.compile(r"(?i)\bby\s+the\s+sender\b")
 # owner/sdk@abc123:Sdk/Utils/BodyRequest.cs): where the field is built,
 # whose words (body, request) say nothing of an e-mail.
 _CODE_NAME = re.compile(r"\S*\w[./@:]\w\S*")
+# A class the description names alone (class InvoiceRequestMessage,
+# constructor PayRequestMessage(email, ...)): a type in code, written as
+# words run together each with its capital, whose words (message, body) say
+# nothing of an e-mail either.
+_CLASS_NAME = re.compile(r"\b[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+)+\b")
 
 
 def _sending_email(spec: FieldSpec) -> bool:
@@ -2094,6 +2099,7 @@ def _sending_email(spec: FieldSpec) -> bool:
     description = _REQUEST_BODY.sub(" ", spec.description or "")
     description = _BY_THE_SENDER.sub(" ", description)
     description = _CODE_NAME.sub(" ", description)
+    description = _CLASS_NAME.sub(" ", description)
     words = concepts(f"{spec.name} {description}")
     return "sender" in words or ("email" in words and bool(words & _MESSAGE_PARTS))
 

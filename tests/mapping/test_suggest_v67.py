@@ -36,3 +36,22 @@ def test_an_address_described_as_one_free_text_has_no_source(samples):
     ):
         # when suggested, then neither is Stripe's street line nor a note
         assert_no_source(sourced(samples, object_type, place))
+
+
+def test_an_e_mail_described_with_the_request_class_it_sits_in_is_the_payer_s(
+    samples,
+):
+    # given a payment request's e-mails whose descriptions name the request
+    # class declaring them (a PaymentRequestMessage-like name, alone)
+    for mail in (
+        described("mail", "string", "the client's e-mail; class PaymentRequestMessage"),
+        described(
+            "buyer.mail",
+            "string",
+            "the buyer's e-mail; class BuyerModel, constructor "
+            "PaymentRequestMessage(mail, items)",
+        ),
+    ):
+        # when suggested on a charge, then it is the e-mail Stripe took with
+        # the payment, not the address a message is sent from
+        assert sourced(samples, "charge", mail).source == "billing_details.email", mail
