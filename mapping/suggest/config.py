@@ -881,6 +881,10 @@ def _house_number(spec: FieldSpec) -> bool:
         # Latin American addresses give it apart, under an address group.
         group = spec.name.rsplit(".", 1)[0] if "." in spec.name else ""
         return "address" in tokens(group)
+    if words and words <= _HOUSE_NUMBER_WORDS:
+        # number "the house number of the street address": a bare number
+        # its description calls the house number.
+        return _mentions(spec.description, ("house number",))
     return (
         "house" in words
         and bool(words & _HOUSE_NUMBER_WORDS)

@@ -55,3 +55,15 @@ def test_an_e_mail_described_with_the_request_class_it_sits_in_is_the_payer_s(
         # when suggested on a charge, then it is the e-mail Stripe took with
         # the payment, not the address a message is sent from
         assert sourced(samples, "charge", mail).source == "billing_details.email", mail
+
+
+def test_a_bare_number_described_as_the_house_number_has_no_source(samples):
+    # given a bare number, at the top and in an address group, whose
+    # descriptions call it the house number
+    for house, object_type in (
+        (described("nr", "int", "the house number of the postal address"), "customer"),
+        (described("buyer.address.no", "string", "'Nro', the house number"), "invoice"),
+    ):
+        # when suggested, then it is neither a key of the customer's nor the
+        # document's number: Stripe keeps the house number in its street
+        assert_no_source(sourced(samples, object_type, house))
