@@ -67,3 +67,14 @@ def test_a_bare_number_described_as_the_house_number_has_no_source(samples):
         # when suggested, then it is neither a key of the customer's nor the
         # document's number: Stripe keeps the house number in its street
         assert_no_source(sourced(samples, object_type, house))
+
+
+def test_a_link_the_payer_is_sent_to_when_something_happens_has_no_source(samples):
+    # given a bill's link described as the page the payer is sent to once
+    # the bill has lapsed
+    lapsed = described(
+        "lapsed_link", "string", "URL the payer is sent to when the bill has lapsed"
+    )
+    # when suggested on an invoice, then it is a page the system sends the
+    # payer to, set up once, not the invoice's hosted page
+    assert_no_source(sourced(samples, "invoice", lapsed))
