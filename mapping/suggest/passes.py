@@ -1022,6 +1022,12 @@ def _group_of(target: str) -> str:
     return _plain(target).rpartition(".")[0]
 
 
+def _keys_its_groups_record(target: str, group: str, table: str) -> bool:
+    """CustomerInfo.CustomerId: a key named for the record its group is named for."""
+    leaf = _plain(target).rpartition(".")[2]
+    return table in concepts(group.rpartition(".")[2]) and table in concepts(leaf)
+
+
 def _references_below_a_reference(suggestions: list[Suggestion]) -> list[Suggestion]:
     """A key in a group nested below the group that keys a record is another's.
 
@@ -1030,6 +1036,9 @@ def _references_below_a_reference(suggestions: list[Suggestion]) -> list[Suggest
     AppliedTo.0.DiscountAccountRef.ListID, an account) key records of their
     own, a credit memo or an account, not the same invoice again. Only below a
     named group: a top-level key and a line's key may be the same record's.
+    A key named for the record in a group named for it too
+    (Document.CustomerInfo.CustomerId, the customer's particulars as
+    printed) keys that record again.
     """
     groups = {
         (_lookup_table(item), _group_of(item.target))
@@ -1042,6 +1051,7 @@ def _references_below_a_reference(suggestions: list[Suggestion]) -> list[Suggest
         if (
             item.source
             and table
+            and not _keys_its_groups_record(item.target, group, table)
             and any(
                 other == table and group.startswith(outer + ".")
                 for other, outer in groups

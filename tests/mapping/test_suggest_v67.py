@@ -6,7 +6,7 @@ that declares them), not copied from one vendor. Each is written through
 `described`, a name, a type and the few words a model gives.
 """
 
-from tests.mapping.test_suggest_v3 import assert_no_source, suggest
+from tests.mapping.test_suggest_v3 import assert_no_source, lookup, suggest
 
 
 def described(name, kind, description=""):
@@ -78,3 +78,22 @@ def test_a_link_the_payer_is_sent_to_when_something_happens_has_no_source(sample
     # when suggested on an invoice, then it is a page the system sends the
     # payer to, set up once, not the invoice's hosted page
     assert_no_source(sourced(samples, "invoice", lapsed))
+
+
+def test_a_customer_key_in_a_group_named_for_the_customer_is_the_customer(samples):
+    # given a document's customer key and, below it, the group of the
+    # customer's particulars as printed, with its own customer key
+    fields = [
+        described("Doc.ClientId", "int", "the client (Client record)"),
+        described(
+            "Doc.ClientDetails.ClientId",
+            "int",
+            "the printed client details: the client",
+        ),
+    ]
+    # when suggested on an invoice
+    found = suggest(samples["invoice"], *fields)
+    # then both key the invoice's customer, not another record
+    for field in fields:
+        assert found[field["name"]].source == "customer", field
+        assert lookup(found[field["name"]]) == "customer", field
