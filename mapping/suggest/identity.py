@@ -273,7 +273,9 @@ def _identity_fit(
         if "erp" in tokens(path) and "customer" in concepts(path):
             return 0.6, "described as the customer's number: its code in the ERP"
     # phones.0.national_number: a contact detail's value, no document number.
-    detail = _contact_detail_value(spec)
+    # VATNumber "the document's customer details: VAT number": the party's
+    # tax number, whatever document its description places it on.
+    detail = _contact_detail_value(spec) or _tax_id_named(spec)
     target = concepts(spec.name)
     own_number = not detail and _names_own_number(spec, context)
     description = _DOCUMENTATION_REFERENCE.sub(" ", spec.description or "")

@@ -97,3 +97,17 @@ def test_a_customer_key_in_a_group_named_for_the_customer_is_the_customer(sample
     for field in fields:
         assert found[field["name"]].source == "customer", field
         assert lookup(found[field["name"]]) == "customer", field
+
+
+def test_a_tax_number_among_a_document_s_party_details_is_no_document_number(
+    samples,
+):
+    # given the buyer's VAT number kept among the document's printed details
+    vat = described(
+        "Doc.BuyerDetails.VatNo", "string", "the document's buyer details: VAT number"
+    )
+    # when suggested on an invoice, then it is the customer's tax id there
+    assert sourced(samples, "invoice", vat).source == "customer_tax_ids.0.value"
+    # and on a credit note, which keeps no tax id, the user is shown no
+    # source (at the calibrated cut), not the note's own number
+    assert_no_source(sourced(samples, "credit_note", vat, threshold=None))
