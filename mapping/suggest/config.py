@@ -2090,6 +2090,15 @@ _CODE_NAME = re.compile(r"\S*\w[./@:]\w\S*")
 # words run together each with its capital, whose words (message, body) say
 # nothing of an e-mail either.
 _CLASS_NAME = re.compile(r"\b[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+)+\b")
+# A description that opens on whose the field is ("the buyer's full name"):
+# a sender so described is the paying party, not an e-mail's sender.
+_OWNED_BY = re.compile(r"(?i)^\s*(?:the\s+)?(\w+)'s\b")
+
+
+def _the_payers(spec: FieldSpec) -> bool:
+    """senderName "the buyer's full name": the sender is the one paying."""
+    owner = _OWNED_BY.match(spec.description or "")
+    return owner is not None and "customer" in concepts(owner.group(1))
 
 
 def _sending_email(spec: FieldSpec) -> bool:
@@ -2105,6 +2114,8 @@ def _sending_email(spec: FieldSpec) -> bool:
     description = _CODE_NAME.sub(" ", description)
     description = _CLASS_NAME.sub(" ", description)
     words = concepts(f"{spec.name} {description}")
+    if _the_payers(spec):
+        return False
     return "sender" in words or ("email" in words and bool(words & _MESSAGE_PARTS))
 
 

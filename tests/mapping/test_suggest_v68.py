@@ -1,0 +1,34 @@
+"""Suggester rules added on v70's former held-out part (Tine 2.0, PagSeguro).
+
+The fields are made up in the shape the misses had (a groupware's sales
+models and a payment SDK's form-encoded request keys, described with the
+code that writes them), not copied from one vendor. Each is written through
+`described`, a name, a type and the few words a model gives.
+"""
+
+from tests.mapping.test_suggest_v3 import suggest
+
+
+def described(name, kind, description=""):
+    """A field as a model or an SDK gives it: a name, a type, a few words."""
+    return {"name": name, "type": kind, "description": description}
+
+
+def sourced(samples, object_type, field, threshold=0.0):
+    """What `field` alone is suggested on a Stripe `object_type`."""
+    return suggest(samples[object_type], field, threshold=threshold)[field["name"]]
+
+
+def test_a_sender_described_as_the_payer_s_is_the_payer_s(samples):
+    # given a payment request's sender keys whose descriptions open on whose
+    # they are: the buyer's, the payer's
+    for sender, source in (
+        (described("sender_mail", "string", "the payer's e-mail"), "customer_email"),
+        (
+            described("senderFullName", "string", "the buyer's full name; trait Payer"),
+            "customer_name",
+        ),
+    ):
+        # when suggested on an invoice, then it is the customer's, not the
+        # address an e-mail is sent from
+        assert sourced(samples, "invoice", sender).source == source, sender
