@@ -413,6 +413,11 @@ def _past_place(spec: FieldSpec) -> str:
     return description
 
 
+# The request a field is sent in ("POST /v2/transactions"): an HTTP method
+# and a path, whose POST is no postal word.
+_HTTP_REQUEST = re.compile(r"\b(?:GET|POST|PUT|PATCH|DELETE)\s+/\S*")
+
+
 def _described_address_part(spec: FieldSpec) -> str:
     """city, state, postal_code or country: the part a numbered line holds.
 
@@ -430,7 +435,7 @@ def _described_address_part(spec: FieldSpec) -> str:
     # Words in brackets, and the description's lead phrase, that name a part
     # alone ("(town)", "Country: a country name"), not a kind of address
     # ("Postal (billing) address", "(line 2 of the postal address)").
-    description = _quoted_description(spec)
+    description = _HTTP_REQUEST.sub(" ", _quoted_description(spec))
     bracketed = [
         text
         for text in re.findall(r"\(([^)]*)\)", description)

@@ -6,7 +6,7 @@ code that writes them), not copied from one vendor. Each is written through
 `described`, a name, a type and the few words a model gives.
 """
 
-from tests.mapping.test_suggest_v3 import suggest
+from tests.mapping.test_suggest_v3 import assert_no_source, suggest
 
 
 def described(name, kind, description=""):
@@ -32,3 +32,16 @@ def test_a_sender_described_as_the_payer_s_is_the_payer_s(samples):
         # when suggested on an invoice, then it is the customer's, not the
         # address an e-mail is sent from
         assert sourced(samples, "invoice", sender).source == source, sender
+
+
+def test_a_numbered_key_described_with_the_post_request_it_is_sent_in(samples):
+    # given an order's first article code, numbered as a form key is, whose
+    # description names in brackets the request that sends it
+    article = described(
+        "articleCode1",
+        "string",
+        "the first article's code in the shop's list (Shop::send, POST /v3/orders)",
+    )
+    # when suggested on an invoice, then the request's POST names no postal
+    # code: it is no part of the customer's address
+    assert_no_source(sourced(samples, "invoice", article, threshold=None))
