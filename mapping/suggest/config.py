@@ -1209,6 +1209,20 @@ def _base_url(spec: FieldSpec) -> bool:
     return bool(_BASE_URL.search(f"{_plain(spec.name)} {spec.description or ''}"))
 
 
+# The account the money goes to ("the e-mail of the account receiving the
+# payment"): the seller's own, set up once.
+_RECEIVING_THE_PAYMENT = re.compile(
+    r"(?i)\b(receiv(es|ing)|receiver\s+of)\s+(the\s+)?(payment|money|funds)\b"
+)
+
+
+def _payees_email(spec: FieldSpec) -> bool:
+    """receiver_mail "the e-mail of the account receiving the payment"."""
+    return "email" in concepts(spec.name) and bool(
+        _RECEIVING_THE_PAYMENT.search(spec.description or "")
+    )
+
+
 _PO_BOX_DESCRIBED = re.compile(
     r"(?i)\b(p\.?\s?o\.?\s?box|post[- ]?office box|postbox|apartado de correos|"
     r"casilla (de correos?|postal))"

@@ -86,6 +86,7 @@ from .config import (
     _paid_on_document,
     _parent_record,
     _partys_creation_date,
+    _payees_email,
     _payments_country,
     _payments_list_amount,
     _payments_list_reference,
@@ -2528,6 +2529,8 @@ def _suggestion_for_target(
             return _abstain(spec, "a link's fixed start: the integration's setting")
         if _sending_email(spec) and not accepted:
             return _abstain(spec, "the e-mail sending it: the integration's setting")
+        if _payees_email(spec) and not accepted:
+            return _abstain(spec, "the e-mail of the account paid: the seller's own")
         found = _payment_method_suggestion(spec, profiles, context.object_type)
         if found is not None:
             return found

@@ -45,3 +45,17 @@ def test_a_numbered_key_described_with_the_post_request_it_is_sent_in(samples):
     # when suggested on an invoice, then the request's POST names no postal
     # code: it is no part of the customer's address
     assert_no_source(sourced(samples, "invoice", article, threshold=None))
+
+
+def test_an_e_mail_of_the_account_receiving_the_payment_has_no_source(samples):
+    # given a payment request's e-mails described as the account's that the
+    # money goes to
+    for mail in (
+        described("payeeMail", "string", "the e-mail of the shop receiving the money"),
+        described(
+            "merchant.email", "string", "e-mail of the account that receives payment"
+        ),
+    ):
+        # when suggested on a charge, then it is the seller's own account,
+        # set up once, not the e-mail the payer gave
+        assert_no_source(sourced(samples, "charge", mail, threshold=None))
