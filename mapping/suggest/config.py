@@ -567,7 +567,14 @@ def _item_quantity(spec: FieldSpec) -> bool:
     if not _quantity(spec):
         return False
     named = set(tokens(_plain(spec.name)))
-    if named & _NOT_ONE_ITEM or not set(leaf_tokens(spec.name)) <= _ONE_ITEMS_COUNT:
+    # itemQuantity1: the count of the item the key's index numbers, a form's
+    # first line, whose item word and index name no more than that line.
+    leaf = {
+        word
+        for word in leaf_tokens(spec.name)
+        if not word.isdigit() and not _ITEM_DESCRIBED.fullmatch(word)
+    }
+    if named & _NOT_ONE_ITEM or not leaf <= _ONE_ITEMS_COUNT:
         return False  # items_shipped, total_qty: a count across the lines
     described = set(tokens(spec.description or ""))
     if named <= _ONE_ITEMS_COUNT and not described & (_NOT_ONE_ITEM | _ACROSS_LINES):

@@ -59,3 +59,12 @@ def test_an_e_mail_of_the_account_receiving_the_payment_has_no_source(samples):
         # when suggested on a charge, then it is the seller's own account,
         # set up once, not the e-mail the payer gave
         assert_no_source(sourced(samples, "charge", mail, threshold=None))
+
+
+def test_a_quantity_named_with_its_item_s_index_is_the_first_line_s(samples):
+    # given a form's first article count, keyed by the article's index as a
+    # form-encoded request numbers its items
+    count = described("articleQty1", "int", "the first article's quantity")
+    # when suggested on an invoice, then it is the first line's quantity,
+    # not a count Stripe keeps nowhere
+    assert sourced(samples, "invoice", count).source == "lines.data.0.quantity"
