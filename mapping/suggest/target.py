@@ -1042,9 +1042,11 @@ def _set_from_erp_record(spec: FieldSpec) -> bool:
 # reference code in the merchant's system"): the integration's key for the
 # record, which is Stripe's: a document's number where it has one, else the
 # record's id.
+# The merchant's reference for it ("the merchant's reference for the
+# payment"), said the other way round, is that key too.
 _MERCHANTS_REFERENCE = re.compile(
     r"(?i)\breference\s+(code|key|id|identifier)\s+in\s+the\s+merchant'?s\s+"
-    r"(own\s+)?system\b"
+    r"(own\s+)?system\b|^\W*(the\s+)?merchant'?s\s+(own\s+)?reference\b"
 )
 
 
@@ -2023,7 +2025,7 @@ def _suggestion_for_target(
             return _suggest(
                 spec, "charge", [], 0.9, "a listed payment's reference: its charge"
             )
-        if _buyers_document(spec, context):
+        if _buyers_document(spec, context) and not _merchants_reference(spec):
             return _abstain(
                 spec, "the buyer's own reference: no Stripe field carries it"
             )

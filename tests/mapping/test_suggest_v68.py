@@ -68,3 +68,16 @@ def test_a_quantity_named_with_its_item_s_index_is_the_first_line_s(samples):
     # when suggested on an invoice, then it is the first line's quantity,
     # not a count Stripe keeps nowhere
     assert sourced(samples, "invoice", count).source == "lines.data.0.quantity"
+
+
+def test_a_reference_described_as_the_merchant_s_own_is_the_document_s_number(
+    samples,
+):
+    # given a payment request's reference described as the merchant's for
+    # the payment, words that would otherwise name a remittance code
+    ref = described(
+        "payRef", "string", "the merchant's reference for the payment, echoed back"
+    )
+    # when suggested on an invoice, then it is the invoice's own number, the
+    # key the merchant's system gives it, not the buyer's reference
+    assert sourced(samples, "invoice", ref).source == "number"
