@@ -13,7 +13,12 @@ from dataclasses import replace
 
 from ..calibration import abstention_threshold
 from ..schemas import DATE, DECIMAL, INT, STRING, FieldSpec
-from .config import _OWN_EXTERNAL_KEY, _TIES_TO_ANOTHER_SYSTEM, _in_document_currency
+from .config import (
+    _HOLDERS,
+    _OWN_EXTERNAL_KEY,
+    _TIES_TO_ANOTHER_SYSTEM,
+    _in_document_currency,
+)
 from .identity import _TAX_ID_PATH, _names_own_number, _tax_id_target
 from .names import _ORDINALS, concepts, known_word, tokens
 from .ranking import _ADDRESS_SLOTS
@@ -493,6 +498,15 @@ def _billed_name_part(item: Suggestion) -> bool:
     )
 
 
+def _card_holders(item: Suggestion) -> bool:
+    """cardHolderName beside buyerName: the card's holder, named again.
+
+    Who holds the card is given apart from who buys, mostly the same
+    person; Stripe's billing details name the one paying, which fills both.
+    """
+    return bool(set(tokens(item.target.rsplit(".", 1)[-1])) & _HOLDERS)
+
+
 def _customers_tax_id(item: Suggestion) -> bool:
     """customerTaxIdNumber.value: a tax id the top part says is the customer's.
 
@@ -587,6 +601,7 @@ def _one_owner_per_text(
             and _free_text(profiles.get(item.source))
             and not _postal_area(item.target)
             and not _billed_name_part(item)
+            and not _card_holders(item)
             and not _payments_purpose(by_name.get(item.target))
             and not _line_of_its_number(item)
         ):
@@ -657,6 +672,7 @@ def _one_owner_per_text(
             and winner is not item
             and not _postal_area(item.target)
             and not _billed_name_part(item)
+            and not _card_holders(item)
             and not _line_of_its_number(item)
         ):
             out.append(

@@ -81,3 +81,14 @@ def test_a_reference_described_as_the_merchant_s_own_is_the_document_s_number(
     # when suggested on an invoice, then it is the invoice's own number, the
     # key the merchant's system gives it, not the buyer's reference
     assert sourced(samples, "invoice", ref).source == "number"
+
+
+def test_a_card_holder_s_name_beside_the_buyer_s_takes_it_too(samples):
+    # given a card payment naming the buyer and, apart, the card's holder
+    buyer = described("buyer_name", "string", "the buyer's full name")
+    holder = described("cardHolderName", "string", "the name printed on the card")
+    # when suggested on a charge together, then both take the name Stripe
+    # keeps of the one paying, the holder not left empty beside the buyer
+    got = suggest(samples["charge"], buyer, holder, threshold=None)
+    assert got["buyer_name"].source == "billing_details.name"
+    assert got["cardHolderName"].source == "billing_details.name"
