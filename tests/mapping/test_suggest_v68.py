@@ -3,20 +3,11 @@
 The fields are made up in the shape the misses had (a groupware's sales
 models and a payment SDK's form-encoded request keys, described with the
 code that writes them), not copied from one vendor. Each is written through
-`described`, a name, a type and the few words a model gives.
+v67's `described`, a name, a type and the few words a model gives.
 """
 
 from tests.mapping.test_suggest_v3 import assert_no_source, suggest
-
-
-def described(name, kind, description=""):
-    """A field as a model or an SDK gives it: a name, a type, a few words."""
-    return {"name": name, "type": kind, "description": description}
-
-
-def sourced(samples, object_type, field, threshold=0.0):
-    """What `field` alone is suggested on a Stripe `object_type`."""
-    return suggest(samples[object_type], field, threshold=threshold)[field["name"]]
+from tests.mapping.test_suggest_v67 import described, sourced
 
 
 def test_a_sender_described_as_the_payer_s_is_the_payer_s(samples):
