@@ -174,6 +174,13 @@ def _capitals_by_example(count: int) -> re.Pattern[str]:
     )
 
 
+# A code the description gives two letters: whatever standard it names, the
+# ISO 3166-1 alpha-2 code is the one that fits.
+_TWO_LETTERS = re.compile(
+    r"(?i)\b(2|two)[\s-]*(character|char|letter)s?\b(?![\s-]*(or|to|-)\s*\d)"
+)
+
+
 # Two capitals ("e.g. US", "the example gives "DE""): the country is given
 # by its ISO alpha-2 code; three ("example 'USA'") by its alpha-3, even
 # where the field is called a code.
@@ -188,6 +195,10 @@ _ISO3 = re.compile(r"iso3(?!\d)")
 def _country_format(spec: FieldSpec) -> str:
     """alpha3 or name when the target says so; "" when an ISO alpha-2 fits."""
     text = f"{spec.name} {spec.description or ''}".lower()
+    if spec.max_length == 2 or _TWO_LETTERS.search(spec.description or ""):
+        # "country, two letters (the standard says alpha-3)": a code two
+        # letters long is the alpha-2 one, whatever standard the text names.
+        return ""
     if "alpha-3" in text or "alpha3" in text or _ISO3.search(text):
         return "alpha3"
     if _THREE_LETTERS.search(spec.description or ""):

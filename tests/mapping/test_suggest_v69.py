@@ -1,0 +1,24 @@
+"""Suggester rules added on v71's former held-out part (Ever Gauzy, Stancer).
+
+The fields are made up in the shape the misses had (a business platform's
+create DTOs and a payment SDK's data models, described with the code that
+declares them), not copied from one vendor. Each is written through v67's
+`described`, a name, a type and the few words a model gives.
+"""
+
+from tests.mapping.test_suggest_v67 import described, sourced
+
+
+def test_a_country_given_two_letters_is_the_alpha_2_code_whatever_standard(samples):
+    # given an address's country described as two letters, though the
+    # comment it was read from names the three-letter standard
+    country = described(
+        "invoice_address.country",
+        "string",
+        "the address's country, two letters (the comment says ISO 3166-1 alpha-3)",
+    )
+    # when suggested on a charge, then Stripe's two-letter code is taken as
+    # it is, not turned into three letters a two-letter field cannot hold
+    item = sourced(samples, "charge", country)
+    assert item.source == "billing_details.address.country"
+    assert not [t for t in item.transforms if t["name"] == "country_code"], item
