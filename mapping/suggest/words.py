@@ -470,6 +470,10 @@ def _street_line_suburb(spec: FieldSpec, text: str) -> bool:
     return bool(numbers) and max(numbers) <= 2
 
 
+# A line named by its number after the word street ("street line 3").
+_NUMBERED_STREET_LINE = re.compile(r"(?i)\bstreet\s+line\s*\d")
+
+
 def _described_street_line(spec: FieldSpec) -> str:
     """line1 or line2 when the description says what an address line holds.
 
@@ -478,6 +482,10 @@ def _described_street_line(spec: FieldSpec) -> str:
     one naming another part ("Street address 3 (suburb/city)") no street.
     """
     if _described_address_part(spec):
+        return ""
+    if _NUMBERED_STREET_LINE.search(spec.description or ""):
+        # "street line 3": the street names the kind of line, the number which
+        # one it is; the line holds no more the street than its number says.
         return ""
     described = set(tokens(spec.description or ""))
     street = bool(described & _STREET_DESCRIBED)

@@ -6,6 +6,7 @@ declares them), not copied from one vendor. Each is written through v67's
 `described`, a name, a type and the few words a model gives.
 """
 
+from tests.mapping.test_suggest_v3 import assert_no_source, suggest
 from tests.mapping.test_suggest_v67 import described, sourced
 
 
@@ -22,3 +23,13 @@ def test_a_country_given_two_letters_is_the_alpha_2_code_whatever_standard(sampl
     item = sourced(samples, "charge", country)
     assert item.source == "billing_details.address.country"
     assert not [t for t in item.transforms if t["name"] == "country_code"], item
+
+
+def test_a_street_line_named_by_a_number_past_two_has_no_source(samples):
+    # given an address's third line, described as a street line by its number,
+    # beside the address's own city
+    line = described("postal_address.line3", "string", "the address: street line 3")
+    city = described("postal_address.city", "string", "the address: city name")
+    # when suggested on a customer, then the word street names the kind of
+    # line, not the first one: Stripe has no third street line
+    assert_no_source(suggest(samples["customer"], line, city)[line["name"]])
