@@ -1284,6 +1284,11 @@ def _text_named_and_described(
     )
 
 
+# What a text kept in an address's group may be of the address's own: its
+# note, or free data (billing_address.metadata "a JSON object as a string").
+_ADDRESS_OWN_TEXT = {"description", "meta"}
+
+
 def _address_note(spec: FieldSpec) -> bool:
     """description "Memorable description for this address": the address's note.
 
@@ -1291,7 +1296,9 @@ def _address_note(spec: FieldSpec) -> bool:
     address, or kept inside an address's group (actualAddress.comment),
     labels that address; Stripe keeps no text per address, and the
     customer's own description is about the customer (notes "Comments about
-    the contact" take it).
+    the contact" take it). Free data kept in an address's group
+    (address.metadata) is the address's too: the object's metadata is the
+    object's, not its address's.
     """
     if _text_named_and_described(spec, "description", _ON_AN_ADDRESS):
         return True
@@ -1300,7 +1307,7 @@ def _address_note(spec: FieldSpec) -> bool:
         len(group) == 2
         and spec.type == STRING
         and "address" in concepts(group[0].rsplit(".", 1)[-1])
-        and "description" in concepts(" ".join(leaf_tokens(spec.name)))
+        and bool(concepts(" ".join(leaf_tokens(spec.name))) & _ADDRESS_OWN_TEXT)
     )
 
 

@@ -33,3 +33,14 @@ def test_a_street_line_named_by_a_number_past_two_has_no_source(samples):
     # when suggested on a customer, then the word street names the kind of
     # line, not the first one: Stripe has no third street line
     assert_no_source(suggest(samples["customer"], line, city)[line["name"]])
+
+
+def test_free_data_kept_in_an_address_has_no_source(samples):
+    # given an address record's own free data, a JSON object kept as a text
+    meta = described(
+        "delivery_address.metadata", "string", "the address: free data, JSON as text"
+    )
+    # when suggested on a charge or an invoice, then it is the address's,
+    # which Stripe keeps none of: not the object's metadata, no address part
+    for object_type in ("charge", "invoice"):
+        assert_no_source(sourced(samples, object_type, meta))
