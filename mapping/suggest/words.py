@@ -169,10 +169,12 @@ def _describes_text(spec: FieldSpec) -> bool:
 
 # "A number or a string that identifies …", "Arbitrary number", "A unique
 # identifier provided by you": a key the sender writes as it likes, which no
-# number series gives.
+# number series gives; "unicity key", "idempotency key": one the sender
+# writes so that the same object is not sent twice.
 _FREE_FORM_NUMBER = re.compile(
     r"(?i)\bnumbers?\s+or\s+(an?\s+)?(string|text)\b|\barbitrary\s+(number|string)"
     r"|\b(identifier|id|key|reference)\s+(provided|supplied|given|chosen)\s+by\s+you\b"
+    r"|\b(unicity|uniqueness|idempotency)\s+key\b"
 )
 
 

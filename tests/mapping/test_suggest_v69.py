@@ -44,3 +44,16 @@ def test_free_data_kept_in_an_address_has_no_source(samples):
     # which Stripe keeps none of: not the object's metadata, no address part
     for object_type in ("charge", "invoice"):
         assert_no_source(sourced(samples, object_type, meta))
+
+
+def test_a_unicity_key_of_a_payment_is_its_stripe_id(samples):
+    # given a payment request's key that keeps the same payment from being
+    # sent twice
+    for key in (
+        described("dedupe_key", "string", "unicity key: a second request is refused"),
+        described("requestKey", "string", "idempotency key, 1 to 40 characters"),
+    ):
+        # when suggested on a charge, then the key the sender writes for it is
+        # the charge's own Stripe id, shown past the calibrated cut
+        item = sourced(samples, "charge", key, threshold=None)
+        assert item.source == "id" and not item.abstained, key
