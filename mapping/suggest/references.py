@@ -20,6 +20,7 @@ from .suggestion import Context, Suggestion, _abstain, _suggest
 from .values import DATETIME, Profile, stated_length
 from .words import (
     _APPLY_WORDS,
+    _COMPANY_WORDS,
     _CUSTOMER_WORDS,
     _EARLIER_DOCUMENTS,
     _ID_WORDS,
@@ -327,6 +328,11 @@ def _senders_key(spec: FieldSpec) -> bool:
     return bool(_SENDERS_KEY.search(spec.description or ""))
 
 
+# A description that opens on the client ("the client invoiced", "the paying
+# client"): the key is the customer's.
+_OPENS_ON_THE_CLIENT = re.compile(r"(?i)^\W*the\s+(\w+ing\s+)?(client|customer)\b")
+
+
 # What every key is: customerUniqueId names the customer, not a record called
 # unique.
 _KEY_QUALIFIERS = {"unique"}
@@ -614,6 +620,19 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
     named = rest - _EXTERNAL
     if named != rest and named & _CUSTOMER_WORDS and named <= _CUSTOMER_WORDS:
         return "customer"  # external_customer_id: the customer, by the key we gave
+    company = rest - _CUSTOMER_WORDS
+    if (
+        words & _ID_WORDS
+        and rest & _CUSTOMER_WORDS
+        and company
+        and company <= _COMPANY_WORDS
+        and _OPENS_ON_THE_CLIENT.search(desc)
+        and "customer" in context.paths
+    ):
+        # organizationContactId "the client invoiced": the company's own
+        # contact, described as its client, is the customer of an object
+        # that names one (a fee's balance entry names none).
+        return "customer"
     if (
         context.object_type not in ("", "customer")
         and words & _ID_WORDS

@@ -6,7 +6,7 @@ declares them), not copied from one vendor. Each is written through v67's
 `described`, a name, a type and the few words a model gives.
 """
 
-from tests.mapping.test_suggest_v3 import assert_no_source, suggest
+from tests.mapping.test_suggest_v3 import assert_no_source, lookup, suggest
 from tests.mapping.test_suggest_v67 import described, sourced
 
 
@@ -57,3 +57,16 @@ def test_a_unicity_key_of_a_payment_is_its_stripe_id(samples):
         # the charge's own Stripe id, shown past the calibrated cut
         item = sourced(samples, "charge", key, threshold=None)
         assert item.source == "id" and not item.abstained, key
+
+
+def test_a_company_s_contact_key_described_as_the_client_is_the_customer(samples):
+    # given a document's key of the company's own contact, described as the
+    # client it is made out to
+    key = described("companyClientId", "string", "the client billed (a client id)")
+    # when suggested on an invoice or a charge, then it is the customer, by
+    # the id map
+    for object_type in ("invoice", "charge"):
+        item = sourced(samples, object_type, key)
+        assert item.source == "customer" and lookup(item) == "customer", item
+    # and on a balance entry, which names no customer, it takes none
+    assert sourced(samples, "balance_transaction", key).source != "source"
