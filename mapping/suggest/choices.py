@@ -57,9 +57,12 @@ def _currency_choices_suggestion(
     named a currency, every allowed value an ISO 4217 code is as good as the
     common ones, even when there are only two (the local one and the
     dollar). Stripe writes the code in lower case, so the value is
-    upper-cased.
+    upper-cased, unless the allowed codes are all written in lower case too
+    ("eur", "usd"): then Stripe's code is taken as it is.
     """
-    codes = {str(c).strip() for c in choices}
+    written = {str(c).strip() for c in choices}
+    lower = all(c.islower() for c in written)
+    codes = {c.upper() for c in written} if lower else written
     if not all(len(c) == 3 and c.isalpha() and c.isupper() for c in codes):
         return None
     regional = "currency" in concepts(spec.name) and codes <= _currency_codes()
@@ -73,6 +76,10 @@ def _currency_choices_suggestion(
     if not found:
         return None
     path = found[0][1]
+    if lower:
+        return _suggest(
+            spec, path, [], 1.0, "the allowed values are currency codes, lower case"
+        )
     return _suggest(
         spec, path, [{"name": "upper"}], 1.0, "the allowed values are currency codes"
     )

@@ -70,3 +70,15 @@ def test_a_company_s_contact_key_described_as_the_client_is_the_customer(samples
         assert item.source == "customer" and lookup(item) == "customer", item
     # and on a balance entry, which names no customer, it takes none
     assert sourced(samples, "balance_transaction", key).source != "source"
+
+
+def test_currency_codes_allowed_in_lower_case_take_stripe_s_as_it_is(samples):
+    # given a currency whose allowed values are ISO codes written in lower case
+    currency = {
+        **described("currency", "string", "the currency processed, lower case"),
+        "choices": ["chf", "eur", "gbp", "jpy", "usd"],
+    }
+    # when suggested on a charge, then Stripe's code, lower case too, is
+    # taken as it is, not upper-cased out of the allowed values
+    item = sourced(samples, "charge", currency)
+    assert item.source == "currency" and item.transforms == [], item
