@@ -9,7 +9,7 @@ from .names import concepts, name_similarity, tokens
 from .suggestion import Suggestion, _suggest
 from .transforms import _value_map
 from .values import Profile, _currency_codes
-from .words import _VAT_WORDS, _own_description
+from .words import _VAT_WORDS, _own_description, leaf_tokens
 
 _CODE_LABEL = re.compile(r"(\w+)\s*=\s*([^=;,]+?)(?=\s+\w+\s*=|[;,]|$)")
 
@@ -389,6 +389,26 @@ def _payment_succeeded_suggestion(
     ):
         return None
     return _suggest(spec, "paid", [], 0.9, "whether the payment went through")
+
+
+# A switch named for capturing the money authorised (capture, captured).
+_CAPTURE_WORDS = {"capture", "captured"}
+
+
+def _captured_suggestion(
+    spec: FieldSpec, profiles: dict[str, Profile], object_type: str
+) -> Suggestion | None:
+    """capture "capture the payment immediately" on a charge: its captured flag.
+
+    Whether a payment is captured at once or only authorised is what
+    Stripe's charge says it was; a document has no such flag.
+    https://docs.stripe.com/api/charges/object#charge_object-captured
+    """
+    if object_type != "charge" or spec.type != FLAG or "captured" not in profiles:
+        return None
+    if not set(leaf_tokens(spec.name)) & _CAPTURE_WORDS:
+        return None
+    return _suggest(spec, "captured", [], 0.9, "whether the payment is captured")
 
 
 _YES = {"yes", "true", "1", "y", "j", "ja", "oui", "si"}

@@ -5,6 +5,7 @@ from dataclasses import replace
 
 from ..schemas import DATE, DECIMAL, FLAG, INT, LINES, STRING, FieldSpec
 from .choices import (
+    _captured_suggestion,
     _card_scheme_named,
     _currency_choices_suggestion,
     _payment_method_record_suggestion,
@@ -2537,6 +2538,9 @@ def _suggestion_for_target(
         if found is not None:
             return found
         found = _payment_succeeded_suggestion(spec, profiles, context.object_type)
+        if found is not None:
+            return found
+        found = _captured_suggestion(spec, profiles, context.object_type)
         if found is not None:
             return found
         if _is_config(spec, context):

@@ -82,3 +82,12 @@ def test_currency_codes_allowed_in_lower_case_take_stripe_s_as_it_is(samples):
     # taken as it is, not upper-cased out of the allowed values
     item = sourced(samples, "charge", currency)
     assert item.source == "currency" and item.transforms == [], item
+
+
+def test_a_flag_asking_for_the_capture_is_the_charge_s_captured_flag(samples):
+    # given a payment request's switch to capture the money at once
+    flag = described("captureNow", "flag", "capture at once, or only authorise")
+    # when suggested on a charge, then it is whether Stripe captured it
+    assert sourced(samples, "charge", flag).source == "captured"
+    # and on an invoice, which captures nothing, it has no source
+    assert_no_source(sourced(samples, "invoice", flag))
