@@ -1049,12 +1049,30 @@ _MERCHANTS_REFERENCE = re.compile(
     r"(?i)\breference\s+(code|key|id|identifier)\s+in\s+the\s+merchant'?s\s+"
     r"(own\s+)?system\b|^\W*(the\s+)?merchant'?s\s+(own\s+)?reference\b"
 )
+# The merchant's key for its order ("the merchant's order identifier"): a key
+# the merchant gives, the order's own.
+_MERCHANTS_ORDER = re.compile(
+    r"(?i)^\W*(the\s+)?merchant'?s\s+(own\s+)?order\s+(identifier|id|reference)\b"
+)
+
+
+def _order_kept_in_metadata(spec: FieldSpec, profiles: dict) -> str:
+    """The metadata path naming the order a merchant's order key names, or ""."""
+    if not _MERCHANTS_ORDER.search(spec.description or ""):
+        return ""
+    kept = [
+        path
+        for path in profiles
+        if path.startswith("metadata.") and "order" in concepts(path)
+    ]
+    return min(kept, default="")
 
 
 def _merchants_reference(spec: FieldSpec) -> bool:
     """code "the order's reference code in the merchant's system"."""
+    description = spec.description or ""
     return spec.type == STRING and bool(
-        _MERCHANTS_REFERENCE.search(spec.description or "")
+        _MERCHANTS_REFERENCE.search(description) or _MERCHANTS_ORDER.search(description)
     )
 
 
@@ -2185,6 +2203,14 @@ def _suggestion_for_target(
             return _abstain(spec, "a second reference: Stripe keeps one id")
         if _merchants_reference(spec) and ("number" in profiles or "id" in profiles):
             own = "number" if "number" in profiles else "id"
+            kept = _order_kept_in_metadata(spec, profiles)
+            if kept:
+                # order_id "the merchant's order identifier" on a payment: the
+                # order it pays, which the seller's metadata keeps, not the
+                # payment's own id.
+                return _suggest(
+                    spec, kept, [], 0.9, "the merchant's order, kept in the metadata"
+                )
             return _suggest(
                 spec, own, [], 0.9, f"the record's key in the merchant's system: {own}"
             )

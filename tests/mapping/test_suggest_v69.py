@@ -91,3 +91,14 @@ def test_a_flag_asking_for_the_capture_is_the_charge_s_captured_flag(samples):
     assert sourced(samples, "charge", flag).source == "captured"
     # and on an invoice, which captures nothing, it has no source
     assert_no_source(sourced(samples, "invoice", flag))
+
+
+def test_the_merchant_s_order_identifier_is_its_order_or_its_number(samples):
+    # given a payment request's key described as the merchant's own order
+    # identifier
+    key = described("shop_order_ref", "string", "the merchant's order identifier")
+    # when suggested on a charge, then it is the order the seller's metadata
+    # keeps, not the charge's key nor an invoice looked up
+    assert sourced(samples, "charge", key).source == "metadata.erp_order"
+    # and on an invoice it is the document's own number
+    assert sourced(samples, "invoice", key).source == "number"
