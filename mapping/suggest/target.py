@@ -1068,6 +1068,22 @@ def _order_kept_in_metadata(spec: FieldSpec, profiles: dict) -> str:
     return min(kept, default="")
 
 
+# A description saying the field is not a state ("a locale region, used for
+# formats; not a state").
+_NOT_A_STATE = re.compile(r"(?i)\bnot\s+(a|an|the)\s+(state|province|county)\b")
+
+
+def _denied_state(spec: FieldSpec) -> bool:
+    """regionCode "a locale region, used for formats; not a state": none.
+
+    A region named like a state and described as none is some other region
+    (a locale's, a sales one); Stripe's addresses keep only the state.
+    """
+    return "state" in concepts(spec.name) and bool(
+        _NOT_A_STATE.search(spec.description or "")
+    )
+
+
 def _merchants_reference(spec: FieldSpec) -> bool:
     """code "the order's reference code in the merchant's system"."""
     description = spec.description or ""
@@ -1944,6 +1960,8 @@ def _suggestion_for_target(
         return _abstain(spec, "a list of currencies: Stripe's object has one")
     if _address_date(spec):
         return _abstain(spec, "a date of an address: Stripe's addresses have none")
+    if _denied_state(spec):
+        return _abstain(spec, "a region described as no state: Stripe keeps no other")
     if _user_defined_key(spec):
         return _abstain(spec, "a key a user chose for the ERP's record: not Stripe's")
     if _erp_row_or_table(spec):

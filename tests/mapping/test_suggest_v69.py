@@ -102,3 +102,16 @@ def test_the_merchant_s_order_identifier_is_its_order_or_its_number(samples):
     assert sourced(samples, "charge", key).source == "metadata.erp_order"
     # and on an invoice it is the document's own number
     assert sourced(samples, "invoice", key).source == "number"
+
+
+def test_a_region_code_described_as_no_state_has_no_source(samples):
+    # given a contact's region code, described as a locale's region and, in
+    # so many words, not a state
+    region = described(
+        "details.region_code",
+        "string",
+        "the contact's region code (a locale's, for formats; not a state)",
+    )
+    # when suggested on a customer, then it takes no state: Stripe's address
+    # keeps no other region
+    assert_no_source(sourced(samples, "customer", region))
