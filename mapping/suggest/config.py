@@ -981,6 +981,25 @@ def _requested_action(spec: FieldSpec) -> bool:
     return bool(leaf & _ASKED) and leaf <= _ASKED | {"type", "code", "requested"}
 
 
+# A status described as the one asked for ("the status asked for (authorize,
+# capture...) when the payment is sent"): the request's.
+_STATUS_ASKED = re.compile(
+    r"(?i)^\W*(the\s+)?(status|state)\s+(asked\s+for|requested|to\s+set)\b"
+)
+
+
+def _requested_status(spec: FieldSpec) -> bool:
+    """status "the status asked for when the payment is sent": the request's.
+
+    A status the request asks the payment be put in says what to do next,
+    as an action does, though its values share words with what a charge's
+    outcome says was done.
+    """
+    return "status" in leaf_tokens(spec.name) and bool(
+        _STATUS_ASKED.search(spec.description or "")
+    )
+
+
 # The first word of a key kept beside the main one (second_reference_id).
 _FURTHER = {"second", "secondary", "additional"}
 

@@ -108,6 +108,7 @@ from .config import (
     _region_record_key,
     _remittance_reference,
     _requested_action,
+    _requested_status,
     _sale_date,
     _sale_label,
     _salutation,
@@ -2479,6 +2480,8 @@ def _suggestion_for_target(
             return _abstain(spec, "which kind of record it is: the endpoint's, fixed")
         if choices and _document_status_on_payment(spec, context):
             return _abstain(spec, "the status of the document paid: not the payment's")
+        if choices and _requested_status(spec):
+            return _abstain(spec, "the status the request asks for: not the payment's")
         if _offline_method(spec):
             return _abstain(spec, "asked of money moved offline: Stripe's is not")
         if choices:

@@ -115,3 +115,17 @@ def test_a_region_code_described_as_no_state_has_no_source(samples):
     # when suggested on a customer, then it takes no state: Stripe's address
     # keeps no other region
     assert_no_source(sourced(samples, "customer", region))
+
+
+def test_a_status_described_as_the_one_asked_for_has_no_source(samples):
+    # given a payment request's status, described as the one the request
+    # asks for, its allowed values words a charge's outcome also uses
+    status = {
+        **described(
+            "status", "string", "the status requested (authorize, capture) on sending"
+        ),
+        "choices": ["authorize", "authorized", "capture", "captured", "failed"],
+    }
+    # when suggested on a charge, then it says what to do next, not what was
+    # done: no Stripe value
+    assert_no_source(sourced(samples, "charge", status))
