@@ -1661,6 +1661,20 @@ def _loyalty_reward(spec: FieldSpec) -> bool:
     return bool(set(tokens(_plain(spec.name))) & _LOYALTY_WORDS)
 
 
+def _later_tax(spec: FieldSpec) -> bool:
+    """tax2 "second tax", TaxAmount2: a tax numbered past the first.
+
+    An ERP with several taxes on a document (a second authority's, a
+    second rate) numbers them; Stripe's tax is one figure, the first's or
+    the whole, never the second's.
+    """
+    if not (spec.type == DECIMAL or _in_minor_units(spec)):
+        return False
+    leaf = leaf_tokens(spec.name)
+    numbers = [int(word) for word in leaf if word.isdigit()]
+    return "tax" in concepts(" ".join(leaf)) and bool(numbers) and min(numbers) >= 2
+
+
 def _tax_withheld(spec: FieldSpec) -> bool:
     """withholdingTax, WithholdAmt: a tax the payer keeps back.
 
@@ -2371,6 +2385,8 @@ def _suggestion_for_target(
             return _abstain(spec, "a loyalty reward to spend: Stripe keeps none")
         if _tax_withheld(spec):
             return _abstain(spec, "a tax the payer withholds: Stripe keeps none")
+        if _later_tax(spec):
+            return _abstain(spec, "a second tax: Stripe's tax is the one, not split")
         if _quantity_done(spec):
             return _abstain(spec, "a quantity already delivered: not the one sold")
         if _computed_by_erp(spec):

@@ -129,3 +129,15 @@ def test_a_status_described_as_the_one_asked_for_has_no_source(samples):
     # when suggested on a charge, then it says what to do next, not what was
     # done: no Stripe value
     assert_no_source(sourced(samples, "charge", status))
+
+
+def test_a_tax_numbered_past_the_first_has_no_source(samples):
+    # given a document's second tax, numbered as an ERP with several taxes
+    # numbers them
+    for second in (
+        described("localTax2", "decimal", "second tax on the document"),
+        described("lines.0.vat_amount_3", "decimal", "the line's third tax"),
+    ):
+        # when suggested alone on an invoice, then Stripe's one tax is the
+        # first's or the whole, never a later one's
+        assert_no_source(sourced(samples, "invoice", second))
