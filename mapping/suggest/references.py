@@ -688,7 +688,10 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
     if (
         context.object_type == "refund"
         and spec.type not in (DATE, DATETIME, DECIMAL, FLAG)
-        and not name_c & {"amount", "type"}
+        # DebitedFunds.Currency "the funds to refund (the pay-in is refunded
+        # whole when ...)": a currency or an amount, whatever payment its
+        # description names.
+        and not name_c & {"amount", "type", "currency"}
     ):
         origin = words & {"created", "from", "original", "origin", "source"}
         if _ACCOUNT_KEYED.match(spec.description or ""):
