@@ -96,6 +96,8 @@ def _reference_kind(spec: FieldSpec, context: Context) -> str:
         return "customer"
     if _owner_described_as_customer(spec, context):
         return "customer"
+    if _payer_described(spec, context):
+        return "customer"
     own = _OWN_SIDE.get(context.object_type)
     side = _party_side(spec)
     if own and side and side != own:
@@ -177,6 +179,30 @@ def _owner_described_as_customer(spec: FieldSpec, context: Context) -> bool:
         return False
     described = set(tokens(spec.description or ""))
     return bool(described & {"customer", "client"}) and not described & _OWNING_USERS
+
+
+# "the user who pays", "the person at the source of the refunded payment":
+# a user of the payment's own system named as the one paying.
+_PAYING_USER = re.compile(
+    r"(?i)\b(?:user|person|party)\s+(?:(?:who|that)\s+(?:pays|paid|is\s+paying)\b"
+    r"|at\s+the\s+(?:source|origin)\s+of\s+the\s+(?:\w+\s+)?"
+    r"(?:payment|pay-in|payin|charge)\b)"
+)
+
+
+def _payer_described(spec: FieldSpec, context: Context) -> bool:
+    """AuthorId "the id of the user who pays": the customer, by key.
+
+    A key of a user described as the one paying, or as the one a payment
+    came from, is the payer's: a payment's or a document's customer (for a
+    refund, the refunded charge's), whatever the name calls the user.
+    """
+    if context.object_type == "customer" or spec.type not in (STRING, INT):
+        return False
+    if not set(tokens(_plain(spec.name))) & _ID_WORDS:
+        return False
+    lead = re.split(r"[;.]", spec.description or "", maxsplit=1)[0]
+    return bool(_PAYING_USER.search(lead))
 
 
 # "the ID of the order to refund": the record a call's key is of, and what

@@ -6,6 +6,7 @@ declares them), not copied from one vendor. Each is written through v67's
 `described`, a name, a type and the few words a model gives.
 """
 
+from tests.mapping.test_suggest_v3 import lookup
 from tests.mapping.test_suggest_v67 import described, sourced
 
 
@@ -24,3 +25,20 @@ def test_a_refund_s_currency_described_with_the_refunded_payment_is_the_currency
     # refunded charge looked up
     item = sourced(samples, "refund", currency)
     assert item.source == "currency", item
+
+
+def test_a_user_key_described_as_the_one_paying_is_the_customer(samples):
+    # given a payment request's key of a user of the payment system,
+    # described as the one who pays
+    payer = described("OwnerUserId", "string", "the id of the platform user who pays")
+    # when suggested on a charge or an invoice, then it is the customer, by
+    # the id map
+    for object_type in ("charge", "invoice"):
+        item = sourced(samples, object_type, payer)
+        assert item.source == "customer" and lookup(item) == "customer", item
+    # and a refund's key of the user the refunded payment came from is the
+    # refunded charge's customer
+    origin = described(
+        "OwnerUserId", "string", "the id of the user at the source of the payment"
+    )
+    assert lookup(sourced(samples, "refund", origin)) == "customer_of_charge"
