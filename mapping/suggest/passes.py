@@ -444,6 +444,27 @@ def _documents_own_description(item: Suggestion, specs: dict[str, FieldSpec]) ->
     )
 
 
+def _names_its_source(item: Suggestion) -> bool:
+    """transaction_description ← description beside notes: the word it names.
+
+    Of two texts claiming one Stripe text, the one whose name carries the
+    source's own word, qualified only by the record it is of (the
+    transaction's, the document's), says it holds that text; a note (notes,
+    remarks) only may. A description of something else on the record
+    (misc_charge_description) is that thing's; a name that is the word alone
+    is read by what its description says it is of
+    (`_documents_own_description`).
+    """
+    word = item.source.rsplit(".", 1)[-1]
+    named = set(tokens(_own_slot(item.target)))
+    return (
+        item.source in _TEXT_SOURCES
+        and not _exact(item)
+        and word in named
+        and named - {word} <= _DOCUMENT_DATE_OWNERS
+    )
+
+
 def _placed_apart(place: str | None, other: str | None) -> bool:
     """Both texts have a place on the document, and not the same one."""
     return bool(place) and bool(other) and place != other
@@ -583,6 +604,7 @@ def _one_owner_per_text(
             _documents_own_description(item, by_name),
             not _note_on_a_line(item),
             _line_name(item),
+            _names_its_source(item),
             shown.get(item.target, 0),
             not _mobile_beside_a_phone(item),
             _whole_name(item),

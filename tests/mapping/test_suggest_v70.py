@@ -6,7 +6,7 @@ declares them), not copied from one vendor. Each is written through v67's
 `described`, a name, a type and the few words a model gives.
 """
 
-from tests.mapping.test_suggest_v3 import lookup
+from tests.mapping.test_suggest_v3 import lookup, suggest
 from tests.mapping.test_suggest_v67 import described, sourced
 
 
@@ -42,3 +42,23 @@ def test_a_user_key_described_as_the_one_paying_is_the_customer(samples):
         "OwnerUserId", "string", "the id of the user at the source of the payment"
     )
     assert lookup(sourced(samples, "refund", origin)) == "customer_of_charge"
+
+
+def test_a_text_named_for_the_description_takes_it_before_a_note(samples):
+    # given a document's note beside a text whose name carries the word
+    # description, qualified only by the document itself: its short title
+    note = described("notes", "string", "notes on the booking")
+    title = described(
+        "document_description", "string", "the document's short title in lists"
+    )
+    # when suggested together on an invoice or a balance entry, then the
+    # text named for the description takes Stripe's, and the note does not
+    for object_type in ("invoice", "balance_transaction"):
+        got = suggest(samples[object_type], note, title)
+        assert got[title["name"]].source == "description", got
+        assert got[note["name"]].source != "description", got
+    # and a description of something else on the document (a fee's) leaves
+    # Stripe's text to the note
+    fee = described("fee_description", "string", "the fee's description")
+    got = suggest(samples["invoice"], note, fee)
+    assert got[fee["name"]].source != "description", got
