@@ -503,6 +503,14 @@ _DESCRIBED_WITHOUT_SOURCE = (
     ((STRING,), _NEIGHBOURHOOD, "a neighbourhood of the town: Stripe has none"),
     ((STRING,), _LOCAL_REGISTRATION, "a local register's number: not the tax id"),
     (None, _CONCURRENCY, "a version for the ERP's concurrency checks: its own"),
+    # Custom data a platform keeps on its record ("custom data, a free text
+    # the platform keeps on the payment", "Key-value store of custom data"):
+    # the integrator's own, which no Stripe field fills.
+    (
+        None,
+        re.compile(r"(?i)\bcustom\s+data\b"),
+        "custom data the platform keeps: the integrator's own",
+    ),
     # The start or end of a record's validity ("start of validity",
     # "validity end date"): the span the ERP keeps its row in force, which no
     # Stripe date sets (a date only named valid from is still the date).

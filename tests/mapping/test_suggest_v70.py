@@ -6,7 +6,7 @@ declares them), not copied from one vendor. Each is written through v67's
 `described`, a name, a type and the few words a model gives.
 """
 
-from tests.mapping.test_suggest_v3 import lookup, suggest
+from tests.mapping.test_suggest_v3 import assert_no_source, lookup, suggest
 from tests.mapping.test_suggest_v67 import described, sourced
 
 
@@ -62,3 +62,15 @@ def test_a_text_named_for_the_description_takes_it_before_a_note(samples):
     fee = described("fee_description", "string", "the fee's description")
     got = suggest(samples["invoice"], note, fee)
     assert got[fee["name"]].source != "description", got
+
+
+def test_custom_data_a_platform_keeps_on_its_record_has_no_source(samples):
+    # given a request's field of custom data, a free text the platform keeps
+    # on the record it makes
+    custom = described(
+        "Label", "string", "custom data, a free text the service keeps on the object"
+    )
+    # when suggested on any Stripe object, then it is the integrator's own,
+    # not Stripe's description or reason
+    for object_type in ("customer", "charge", "invoice", "refund", "payout"):
+        assert_no_source(sourced(samples, object_type, custom))
