@@ -503,6 +503,14 @@ _DESCRIBED_WITHOUT_SOURCE = (
     ((STRING,), _NEIGHBOURHOOD, "a neighbourhood of the town: Stripe has none"),
     ((STRING,), _LOCAL_REGISTRATION, "a local register's number: not the tax id"),
     (None, _CONCURRENCY, "a version for the ERP's concurrency checks: its own"),
+    # A tax key of the books ("the tax key of the chart's taxes (e.g. 3 for
+    # 19 % VAT)"): which of the ERP's taxes a row is booked with, a code,
+    # however its number is typed; never the tax amount.
+    (
+        (STRING, INT),
+        re.compile(r"(?i)\btax\s+key\b"),
+        "a key of the ERP's taxes: a tax code, a setting",
+    ),
     # Custom data a platform keeps on its record ("custom data, a free text
     # the platform keeps on the payment", "Key-value store of custom data"):
     # the integrator's own, which no Stripe field fills.

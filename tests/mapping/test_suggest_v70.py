@@ -74,3 +74,15 @@ def test_custom_data_a_platform_keeps_on_its_record_has_no_source(samples):
     # not Stripe's description or reason
     for object_type in ("customer", "charge", "invoice", "refund", "payout"):
         assert_no_source(sourced(samples, object_type, custom))
+
+
+def test_a_booking_row_s_tax_key_has_no_source(samples):
+    # given a booking row's tax key, a whole number naming one of the books'
+    # taxes
+    key = described(
+        "rows.0.vatkey", "int", "the row's tax key in the chart (e.g. 9 for 19 % VAT)"
+    )
+    # when suggested on an invoice or a balance entry, then it is a code of
+    # the ERP's, never Stripe's tax amount
+    for object_type in ("invoice", "balance_transaction"):
+        assert_no_source(sourced(samples, object_type, key))
