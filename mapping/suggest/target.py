@@ -511,6 +511,15 @@ _DESCRIBED_WITHOUT_SOURCE = (
         re.compile(r"(?i)\btax\s+key\b"),
         "a key of the ERP's taxes: a tax code, a setting",
     ),
+    # A department of an organisation ("first additional name line
+    # (department)", "Name of the department"): a unit of the party, which
+    # Stripe keeps none of. A department standing for a region ("state or
+    # department") is the state.
+    (
+        (STRING,),
+        re.compile(r"(?i)(?<!\bor\s)\bdepartments?\b(?!\s+or\b)"),
+        "a department of an organisation: Stripe keeps none",
+    ),
     # Custom data a platform keeps on its record ("custom data, a free text
     # the platform keeps on the payment", "Key-value store of custom data"):
     # the integrator's own, which no Stripe field fills.

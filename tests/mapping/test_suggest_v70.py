@@ -86,3 +86,17 @@ def test_a_booking_row_s_tax_key_has_no_source(samples):
     # the ERP's, never Stripe's tax amount
     for object_type in ("invoice", "balance_transaction"):
         assert_no_source(sourced(samples, object_type, key))
+
+
+def test_a_department_of_the_party_has_no_source(samples):
+    # given an address's extra name line, described as the department
+    for department in (
+        described("delivery.nameline_2", "string", "second name line (department)"),
+        described("contact.unit", "string", "the department at the address"),
+    ):
+        # when suggested on a customer, then it is a unit of the party,
+        # which Stripe keeps none of: no part of the name
+        assert_no_source(sourced(samples, "customer", department))
+    # and a department standing for a region is the address's state
+    region = described("address.region", "string", "state or department")
+    assert sourced(samples, "customer", region).source == "address.state"
