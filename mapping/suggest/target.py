@@ -487,6 +487,14 @@ _ORDER_DATE = re.compile(
     r"(?i)\border'?s\s+date\b|\border\s+date\b|^\s*(the\s+)?date\s+of\s+the\s+order\b"
 )
 
+# A text written onto the payee's bank statement ("a custom reference to
+# appear on the user's bank statement", "shown on the bank statement"):
+# what Stripe's statement descriptor is, whatever the field is named.
+_ON_THE_BANK_STATEMENT = re.compile(
+    r"(?i)\b(?:appear|appears|shown|printed|specified)\s+on\s+the\s+"
+    r"(?:\w+'s\s+)?bank\s+statement\b"
+)
+
 # Fields their description says no Stripe value fills: the types a pattern
 # holds for (None: any), the pattern, and why.
 _DESCRIBED_WITHOUT_SOURCE = (
@@ -2094,6 +2102,18 @@ def _suggestion_for_target(
             found = _credited_invoice_number_suggestion(spec, profiles)
             if found is not None:
                 return found
+        if (
+            spec.type == STRING
+            and "statement_descriptor" in profiles
+            and _ON_THE_BANK_STATEMENT.search(spec.description or "")
+        ):
+            return _copied(
+                spec,
+                "statement_descriptor",
+                profiles,
+                0.9,
+                "what the bank statement shows: Stripe's statement descriptor",
+            )
         if _custom_reference(spec) and "id" in profiles:
             return _suggest(
                 spec, "id", [], 0.9, "a reference the sender sets: the Stripe id"

@@ -100,3 +100,18 @@ def test_a_department_of_the_party_has_no_source(samples):
     # and a department standing for a region is the address's state
     region = described("address.region", "string", "state or department")
     assert sourced(samples, "customer", region).source == "address.state"
+
+
+def test_a_reference_to_appear_on_the_bank_statement_is_the_statement_descriptor(
+    samples,
+):
+    # given a payout request's reference, described as the text to appear on
+    # the receiver's bank statement
+    reference = described(
+        "TransferRef",
+        "string",
+        "a custom reference to appear on the owner's bank statement",
+    )
+    # when suggested on a payout, then it is what Stripe writes there: its
+    # statement descriptor, not the payout's own id
+    assert sourced(samples, "payout", reference).source == "statement_descriptor"
