@@ -528,6 +528,17 @@ _DESCRIBED_WITHOUT_SOURCE = (
         re.compile(r"(?i)(?<!\bor\s)\bdepartments?\b(?!\s+or\b)"),
         "a department of an organisation: Stripe keeps none",
     ),
+    # A direct-debit mandate's key ("SEPA mandate reference", "ID of the
+    # mandate to collect with"): the bank mandate the ERP or a debit scheme
+    # keeps, which no Stripe id or number is.
+    (
+        (STRING,),
+        re.compile(
+            r"(?i)\bmandate\s+(?:reference|ref|id)\b"
+            r"|\b(?:reference|id)\s+of\s+(?:the\s+|an?\s+)?(?:\w+\s+){0,3}mandate\b"
+        ),
+        "a direct-debit mandate's key: the bank mandate, not Stripe's",
+    ),
     # Custom data a platform keeps on its record ("custom data, a free text
     # the platform keeps on the payment", "Key-value store of custom data"):
     # the integrator's own, which no Stripe field fills.

@@ -115,3 +115,15 @@ def test_a_reference_to_appear_on_the_bank_statement_is_the_statement_descriptor
     # when suggested on a payout, then it is what Stripe writes there: its
     # statement descriptor, not the payout's own id
     assert sourced(samples, "payout", reference).source == "statement_descriptor"
+
+
+def test_a_direct_debit_mandate_s_reference_has_no_source(samples):
+    # given a party's or a payment's key of its direct-debit mandate
+    for mandate in (
+        described("debit_auth_ref", "string", "SEPA mandate reference"),
+        described("links.authority", "string", "ID of the mandate to collect with"),
+    ):
+        # when suggested on a customer or a charge, then it is the bank
+        # mandate's, not the object's Stripe id
+        for object_type in ("customer", "charge"):
+            assert_no_source(sourced(samples, object_type, mandate))
