@@ -2587,6 +2587,11 @@ def _documents_value_date(spec: FieldSpec, context: Context) -> bool:
         return False
     if spec.type not in (DATE, DATETIME):
         return False
+    return _named_value_date(spec)
+
+
+def _named_value_date(spec: FieldSpec) -> bool:
+    """ValueDate, valutadate: a date named the value date (valuta) of money."""
     words = [w for w in tokens(_plain(spec.name)) if not w.isdigit()]
     return any(
         word in ("value", "valuta") and "date" in concepts(following)
@@ -3005,7 +3010,11 @@ def _of_another_thing(spec: FieldSpec, profiles: dict[str, Profile]) -> bool:
     things = named & (other if dated else _OTHER_AGREEMENTS | _DISCOUNT_WORDS)
     if dated:
         # DiscDate, StmtDate, CurrRateDate "effective date of the exchange rate"
-        things |= named & _DATED_THINGS | concepts(spec.name) & _RATE_CONCEPTS
+        things |= named & _DATED_THINGS
+        if not _named_value_date(spec):
+            # valutadate: a value date (valuta) is money's day, not a
+            # currency's, whatever the lexicon reads valuta as.
+            things |= concepts(spec.name) & _RATE_CONCEPTS
     return bool(things) and not any(
         things & set(tokens(path))
         for path, profile in profiles.items()

@@ -127,3 +127,12 @@ def test_a_direct_debit_mandate_s_reference_has_no_source(samples):
         # mandate's, not the object's Stripe id
         for object_type in ("customer", "charge"):
             assert_no_source(sourced(samples, object_type, mandate))
+
+
+def test_a_value_date_named_with_valuta_on_a_payout_is_its_arrival(samples):
+    # given a bank booking's value date, named with the word valuta
+    value_date = described("booking.valuta_date", "date", "value date of the booking")
+    # when suggested on a payout, then it is the day the money arrives, not a
+    # currency's date
+    item = sourced(samples, "payout", value_date)
+    assert item.source == "arrival_date", item
