@@ -539,6 +539,14 @@ _DESCRIBED_WITHOUT_SOURCE = (
         ),
         "a direct-debit mandate's key: the bank mandate, not Stripe's",
     ),
+    # The bank's own booking text on a statement line ("the bank's booking
+    # text (e.g. GUTSCHRIFT)"): what the bank writes of the kind of booking,
+    # not the payer's or Stripe's text.
+    (
+        (STRING,),
+        re.compile(r"(?i)\bbank'?s\s+(?:own\s+)?(?:booking|posting)\s+text\b"),
+        "the bank's own booking text: the bank writes it",
+    ),
     # Custom data a platform keeps on its record ("custom data, a free text
     # the platform keeps on the payment", "Key-value store of custom data"):
     # the integrator's own, which no Stripe field fills.

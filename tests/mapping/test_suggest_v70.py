@@ -136,3 +136,11 @@ def test_a_value_date_named_with_valuta_on_a_payout_is_its_arrival(samples):
     # currency's date
     item = sourced(samples, "payout", value_date)
     assert item.source == "arrival_date", item
+
+
+def test_the_bank_s_own_booking_text_has_no_source(samples):
+    # given a bank statement line's booking text, written by the bank
+    text = described("posting_text", "string", "the bank's booking text (e.g. CREDIT)")
+    # when suggested on a payout, then it is the bank's word for the kind of
+    # booking, not Stripe's description
+    assert_no_source(sourced(samples, "payout", text))
