@@ -2321,6 +2321,9 @@ _SECOND_CURRENCY = {
     # all stores in (store_currency_code, global_currency_code)
     "store",
     "global",
+    # a sales channel's default currency beside the one the order is placed
+    # in (channel_currency_code)
+    "channel",
     # a credit limit's currency (Credit_Limit_Currency), kept with the limit
     # the ERP sets, which Stripe has none of
     "limit",

@@ -1,0 +1,25 @@
+"""Suggester rules added on v73's former held-out part (Bagisto, MultiSafepay).
+
+The fields are made up in the shape the misses had (a web shop's order and
+invoice columns and a payment SDK's order requests, described with the code
+that declares them), not copied from one vendor. Each is written through
+v67's `described`, a name, a type and the few words a model gives.
+"""
+
+from tests.mapping.test_suggest_v3 import assert_no_source, suggest
+from tests.mapping.test_suggest_v67 import described
+
+
+def test_a_sales_channel_s_currency_beside_the_document_s_has_no_source(samples):
+    # given a shop document's currency of the sales channel it was placed in,
+    # the channel's default, kept beside the currency the document is in
+    channel = described(
+        "sales_channel_currency", "string", "the sales channel's default currency"
+    )
+    placed = described("document_currency", "string", "the currency the sale is in")
+    # when suggested together on an invoice or a charge, then the channel's
+    # currency is the shop's set-up, not Stripe's, and the document's own is
+    for object_type in ("invoice", "charge"):
+        got = suggest(samples[object_type], channel, placed)
+        assert_no_source(got[channel["name"]])
+        assert got[placed["name"]].source == "currency", got
