@@ -1478,6 +1478,12 @@ def _address_date(spec: FieldSpec) -> bool:
 
 # A parcel's journey with a carrier: its tracking number or link, the carrier.
 _TRACKING_WORDS = {"tracking", "tracker", "carrier", "courier"}
+# A name that runs its words together (tracktrace_url) says so in its
+# description: "the shipment's track and trace URL", "its tracking code".
+_TRACKING_TEXT = re.compile(
+    r"(?i)\btrack(?:ing)?\s+(?:and|&)\s+trace\b"
+    r"|\btracking\s+(?:number|code|url|link)\b"
+)
 
 
 def _shipment_tracking(spec: FieldSpec, profiles: dict[str, Profile]) -> bool:
@@ -1489,7 +1495,10 @@ def _shipment_tracking(spec: FieldSpec, profiles: dict[str, Profile]) -> bool:
     samples carry one.
     https://docs.stripe.com/api/charges/object#charge_object-shipping-tracking_number
     """
-    if spec.type != STRING or not set(tokens(_plain(spec.name))) & _TRACKING_WORDS:
+    if spec.type != STRING:
+        return False
+    named = set(tokens(_plain(spec.name))) & _TRACKING_WORDS
+    if not named and not _TRACKING_TEXT.search(spec.description or ""):
         return False
     return not any(_TRACKING_WORDS & set(tokens(path)) for path in profiles)
 

@@ -7,7 +7,7 @@ v67's `described`, a name, a type and the few words a model gives.
 """
 
 from tests.mapping.test_suggest_v3 import assert_no_source, suggest
-from tests.mapping.test_suggest_v67 import described
+from tests.mapping.test_suggest_v67 import described, sourced
 
 
 def test_a_sales_channel_s_currency_beside_the_document_s_has_no_source(samples):
@@ -23,3 +23,17 @@ def test_a_sales_channel_s_currency_beside_the_document_s_has_no_source(samples)
         got = suggest(samples[object_type], channel, placed)
         assert_no_source(got[channel["name"]])
         assert got[placed["name"]].source == "currency", got
+
+
+def test_a_shipment_s_track_and_trace_link_described_so_has_no_source(samples):
+    # given an order update's link and code of the parcel sent, named in one
+    # run-together word and described as the shipment's track and trace
+    link = described("parcelfollow_url", "string", "the shipment's track and trace URL")
+    code = described(
+        "parcelfollow_code", "string", "the package's tracking code at the carrier"
+    )
+    # when suggested on an invoice or a charge, then neither is the invoice's
+    # page nor its number: the carrier gives them
+    for object_type in ("invoice", "charge"):
+        for field in (link, code):
+            assert_no_source(sourced(samples, object_type, field))
