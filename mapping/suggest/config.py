@@ -1530,6 +1530,14 @@ _NAMED_SET_UP = {
 }
 
 
+# "title of the shipping method", "description of the sales channel": a text
+# the description says is a set-up thing's own name, title or description.
+_SET_UP_TEXT = re.compile(
+    r"(?i)^\s*(?:the\s+)?(?:name|title|label|description)\s+of\s+"
+    r"(?:the|a|an|its)\s+(?:[\w-]+\s+)?(?P<thing>\w+)\b"
+)
+
+
 def _set_up_name(spec: FieldSpec) -> bool:
     """shipping_methods.0.name, ecommerce_store_name: a name of the seller's set-up.
 
@@ -1544,6 +1552,9 @@ def _set_up_name(spec: FieldSpec) -> bool:
     words = [w for w in tokens(_plain(spec.name)) if not w.isdigit()]
     if len(words) > 1 and words[-1] == "name" and words[-2] in _NAMED_SET_UP:
         return True
+    described = _SET_UP_TEXT.search(spec.description or "")
+    if described and described["thing"].lower() in _NAMED_SET_UP and not spec.choices:
+        return True  # shipping_description "description of the shipping method"
     if not words or words[-1] not in _NAMED_SET_UP or spec.choices:
         return False
     return bool(re.search(rf"(?i)\b{words[-1]}\s+name\b", spec.description or ""))

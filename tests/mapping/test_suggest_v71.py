@@ -37,3 +37,17 @@ def test_a_shipment_s_track_and_trace_link_described_so_has_no_source(samples):
     for object_type in ("invoice", "charge"):
         for field in (link, code):
             assert_no_source(sourced(samples, object_type, field))
+
+
+def test_a_text_described_as_a_set_up_thing_s_description_has_no_source(samples):
+    # given an order's texts described as the title and the description of
+    # a thing of the seller's set-up: the delivery method, the sales channel
+    texts = (
+        described("delivery_text", "string", "description of the delivery method"),
+        described("outlet_caption", "string", "title of the sales channel used"),
+    )
+    # when suggested on an invoice or a charge, then neither is Stripe's
+    # description: the seller named the method and the channel once
+    for object_type in ("invoice", "charge"):
+        for field in texts:
+            assert_no_source(sourced(samples, object_type, field))
