@@ -393,6 +393,10 @@ def _payment_succeeded_suggestion(
 
 # A switch named for capturing the money authorised (capture, captured).
 _CAPTURE_WORDS = {"capture", "captured"}
+# A capture mode in words, described as the choice to take the money later.
+_AUTHORISE_ONLY = re.compile(
+    r"(?i)\bauthori[sz]e\s+only\b|\bcapture\s+(?:it\s+)?later\b|\bmanual\s+capture\b"
+)
 
 
 def _captured_suggestion(
@@ -404,11 +408,23 @@ def _captured_suggestion(
     Stripe's charge says it was; a document has no such flag.
     https://docs.stripe.com/api/charges/object#charge_object-captured
     """
-    if object_type != "charge" or spec.type != FLAG or "captured" not in profiles:
+    if object_type != "charge" or "captured" not in profiles:
         return None
     if not set(leaf_tokens(spec.name)) & _CAPTURE_WORDS:
         return None
-    return _suggest(spec, "captured", [], 0.9, "whether the payment is captured")
+    if spec.type == FLAG:
+        return _suggest(spec, "captured", [], 0.9, "whether the payment is captured")
+    if spec.type != STRING or not _AUTHORISE_ONLY.search(spec.description or ""):
+        return None
+    # capture "'manual' to authorize only and capture later": the same flag,
+    # said in the request's words.
+    return _suggest(
+        spec,
+        "captured",
+        _value_map(),
+        0.9,
+        "whether the payment is captured, onto the words: fill in the table",
+    )
 
 
 _YES = {"yes", "true", "1", "y", "j", "ja", "oui", "si"}
