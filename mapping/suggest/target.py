@@ -511,6 +511,18 @@ _DESCRIBED_WITHOUT_SOURCE = (
     ((STRING,), _NEIGHBOURHOOD, "a neighbourhood of the town: Stripe has none"),
     ((STRING,), _LOCAL_REGISTRATION, "a local register's number: not the tax id"),
     (None, _CONCURRENCY, "a version for the ERP's concurrency checks: its own"),
+    # Why an update request changes the record ("the reason for updating the
+    # order"): the integration's own word on its change, which no Stripe
+    # field holds; a refund's or a credit's reason is another thing.
+    (
+        (STRING,),
+        re.compile(
+            r"(?i)^\W*(?:the\s+)?reason\s+for\s+(?:"
+            r"(?:updating|changing|editing|modifying|amending)\b"
+            r"|(?:the|this)\s+(?:update|change|edit|modification|amendment)\b)"
+        ),
+        "why the record is changed: the integration's own word",
+    ),
     # A tax key of the books ("the tax key of the chart's taxes (e.g. 3 for
     # 19 % VAT)"): which of the ERP's taxes a row is booked with, a code,
     # however its number is typed; never the tax amount.

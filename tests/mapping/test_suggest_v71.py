@@ -68,3 +68,12 @@ def test_a_capture_mode_in_words_on_a_charge_maps_its_captured_flag(samples):
     assert [step["name"] for step in item.transforms] == ["value_map"], item
     # and on an invoice, which has no such flag, it is not
     assert sourced(samples, "invoice", mode).source != "captured"
+
+
+def test_the_reason_for_changing_a_record_has_no_source(samples):
+    # given an update request's text described as why the record is changed
+    why = described("motive", "string", "the reason for changing the booking")
+    # when suggested on an invoice or a charge, then it is not Stripe's
+    # description: the integration says why it changes what it sent
+    for object_type in ("invoice", "charge"):
+        assert_no_source(sourced(samples, object_type, why))
