@@ -56,16 +56,13 @@ def test_a_text_described_as_a_set_up_thing_s_description_has_no_source(samples)
 def test_a_capture_mode_in_words_on_a_charge_maps_its_captured_flag(samples):
     # given a payment request's capture mode as a word, described as the
     # choice to authorise only and capture later
-    mode = described(
-        "capture",
-        "string",
-        "'later' to authorise only and capture afterwards; absent to capture at once",
-    )
+    said = "'later' to authorise only and capture afterwards; absent to capture at once"
+    mode = described("capture", "string", said)
     # when suggested on a charge, then it is the charge's captured flag, its
     # true and false mapped onto the words
     item = sourced(samples, "charge", mode)
-    assert item.source == "captured", item
-    assert [step["name"] for step in item.transforms] == ["value_map"], item
+    steps = [step["name"] for step in item.transforms]
+    assert (item.source, steps) == ("captured", ["value_map"]), item
     # and on an invoice, which has no such flag, it is not
     assert sourced(samples, "invoice", mode).source != "captured"
 
