@@ -2100,6 +2100,23 @@ def _origin_label(spec: FieldSpec) -> bool:
     )
 
 
+# A request's statistics about its caller (stats.tool, analytics.object,
+# "statistics: free field 1"): what the integration reports of itself to the
+# provider, the program calling or a free text for its reports, not a value
+# of the document paid.
+_STATISTICS_WORDS = {"stats", "statistics", "analytics"}
+_STATISTICS_DESCRIBED = re.compile(r"(?i)^\W*statistics?\b")
+
+
+def _request_statistics(spec: FieldSpec) -> bool:
+    """stats.object "statistics: the calling object": the caller's, left."""
+    group = spec.name.rpartition(".")[0]
+    return spec.type == STRING and (
+        bool(set(tokens(group)) & _STATISTICS_WORDS)
+        or bool(_STATISTICS_DESCRIBED.match(spec.description or ""))
+    )
+
+
 # For the attention of (for_attention_of.name, attn): a person at the buyer.
 _ATTENTION = {"attention", "attn"}
 # What an address line holds when it names the person it goes to.

@@ -107,6 +107,7 @@ from .config import (
     _reference_to_erp_record,
     _region_record_key,
     _remittance_reference,
+    _request_statistics,
     _requested_action,
     _requested_status,
     _sale_date,
@@ -2250,6 +2251,8 @@ def _suggestion_for_target(
             return _abstain(spec, "a label of the sale or its origin: not the buyer")
         if _origin_label(spec):
             return _abstain(spec, "the system or channel it came from: not Stripe's")
+        if _request_statistics(spec):
+            return _abstain(spec, "the caller's statistics for the provider: its own")
         if _redirect_link(spec):
             return _abstain(spec, "where users or notices are sent: set up once")
         if _selected_by_erp(spec):

@@ -1,0 +1,25 @@
+"""Suggester rules added on v74's former held-out part (Aimeos, Pay.nl).
+
+The fields are made up in the shape the misses had (a payment SDK's order
+request with the statistics it sends about its caller), not copied from one
+vendor. Each is written through v67's `described`, a name, a type and the
+few words a model gives.
+"""
+
+from tests.mapping.test_suggest_v3 import assert_no_source
+from tests.mapping.test_suggest_v67 import described, sourced
+
+
+def test_a_statistics_field_of_the_request_has_no_source(samples):
+    # given a payment request's statistics about its caller, grouped under a
+    # stats object: the calling program, a free text, a numbered free field
+    fields = (
+        described("analytics.caller", "string", "statistics: the calling program"),
+        described("stats.memo", "string", "statistics: free text"),
+        described("stats.slot2", "string", "statistics: free field 2"),
+    )
+    # when suggested on an invoice or a charge, then none is Stripe's status
+    # nor its description: the integration reports itself to the provider
+    for object_type in ("invoice", "charge"):
+        for field in fields:
+            assert_no_source(sourced(samples, object_type, field))
