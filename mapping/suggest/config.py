@@ -1463,6 +1463,23 @@ def _currency_list(spec: FieldSpec) -> bool:
     return spec.type in ("array", "list") and "currencies" in leaf_tokens(spec.name)
 
 
+def _address_label(spec: FieldSpec) -> bool:
+    """invoiceAddress.code "an address code or label": the address's own name.
+
+    A code standing alone under an address, not after a place (State.code),
+    names the address in the sender's book (home, work, 'inv'); a postal
+    code says postal or zip. Stripe names no address.
+    """
+    group = spec.name.rpartition(".")[0]
+    said = re.split(r"[;(]", spec.description or "", maxsplit=1)[0]
+    return (
+        spec.type == STRING
+        and leaf_tokens(spec.name) == ("code",)
+        and "address" in concepts(group.rpartition(".")[2])
+        and "postal" not in concepts(said)
+    )
+
+
 def _address_date(spec: FieldSpec) -> bool:
     """Bill_To_Address_Data.0.@Effective_Date: a date of the address itself.
 

@@ -24,6 +24,7 @@ from .config import (
     _TIES_TO_ANOTHER_SYSTEM,
     _address_as_one_text,
     _address_date,
+    _address_label,
     _address_note,
     _address_override,
     _amount_in_accounts_units,
@@ -2040,6 +2041,8 @@ def _suggestion_for_target(
         return _abstain(spec, "a list of currencies: Stripe's object has one")
     if _address_date(spec):
         return _abstain(spec, "a date of an address: Stripe's addresses have none")
+    if _address_label(spec):
+        return _abstain(spec, "the label of an address: Stripe names none")
     if _denied_state(spec):
         return _abstain(spec, "a region described as no state: Stripe keeps no other")
     if _user_defined_key(spec):

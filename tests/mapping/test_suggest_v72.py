@@ -6,7 +6,7 @@ vendor. Each is written through v67's `described`, a name, a type and the
 few words a model gives.
 """
 
-from tests.mapping.test_suggest_v3 import assert_no_source
+from tests.mapping.test_suggest_v3 import assert_no_source, suggest
 from tests.mapping.test_suggest_v67 import described, sourced
 
 
@@ -23,3 +23,26 @@ def test_a_statistics_field_of_the_request_has_no_source(samples):
     for object_type in ("invoice", "charge"):
         for field in fields:
             assert_no_source(sourced(samples, object_type, field))
+
+
+def test_an_address_s_bare_code_naming_the_address_has_no_source(samples):
+    # given an order's addresses, each with a bare code described as the
+    # address's own label, beside its postal code
+    labels = (
+        described(
+            "billingAddress.code", "string", "the billing address: a label (POST /x)"
+        ),
+        described(
+            "shipTo.address.code", "string", "the ship-to address: its code ('home')"
+        ),
+    )
+    postal = described("billingAddress.zipCode", "string", "the billing address: zip")
+    # when suggested on an invoice or a charge, then neither code is the
+    # postal code nor a document's reference: the integration names its
+    # addresses, and the postal code goes to the postal code
+    for object_type in ("invoice", "charge"):
+        for field in labels:
+            assert_no_source(sourced(samples, object_type, field))
+        got = suggest(samples[object_type], labels[0], postal)
+        assert_no_source(got[labels[0]["name"]])
+        assert "postal_code" in (got[postal["name"]].source or ""), got
