@@ -2497,6 +2497,14 @@ _TODAY_ONLY = re.compile(
 )
 
 
+# A date described as the day a request is to be carried out ("the date on
+# which to process the refund"): planned by the integration, not made yet.
+_DAY_TO_CARRY_OUT = re.compile(
+    r"(?i)\b(date|day|time)\s+(on\s+which|when)\s+to\s+"
+    r"(process|execute|carry\s+out|perform|run)\b"
+)
+
+
 def _date_not_made(spec: FieldSpec) -> bool:
     """scheduled_at, client_created_at, InputDate: not the record's date."""
     if spec.type not in (DATE, DATETIME):
@@ -2507,6 +2515,7 @@ def _date_not_made(spec: FieldSpec) -> bool:
         or "offline" in words
         or bool(_ENTERED_INTO_SYSTEM.search(spec.description or ""))
         or bool(_TODAY_ONLY.search(spec.description or ""))
+        or bool(_DAY_TO_CARRY_OUT.search(spec.description or ""))
     )
 
 

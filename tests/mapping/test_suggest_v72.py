@@ -46,3 +46,13 @@ def test_an_address_s_bare_code_naming_the_address_has_no_source(samples):
         got = suggest(samples[object_type], labels[0], postal)
         assert_no_source(got[labels[0]["name"]])
         assert "postal_code" in (got[postal["name"]].source or ""), got
+
+
+def test_a_date_on_which_to_carry_out_the_request_has_no_source(samples):
+    # given a refund request's date described as the day to carry it out
+    when = described(
+        "executeOn", "date", "the date on which to execute the refund (any date)"
+    )
+    # when suggested on a refund, then it is not the refund's creation: the
+    # integration plans when the provider acts
+    assert_no_source(sourced(samples, "refund", when))
