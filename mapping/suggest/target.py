@@ -1151,6 +1151,28 @@ def _denied_state(spec: FieldSpec) -> bool:
     )
 
 
+# What a merchant's reference is for ("the merchant's own reference for the
+# payer"): the word after it names the record it keys.
+_REFERENCE_FOR = re.compile(
+    r"(?i)\breference\s+(?:for|of)\s+(?:the\s+|this\s+)?(?:end\s+)?(\w+)"
+)
+
+
+def _party_referenced(spec: FieldSpec, profiles: dict, context: Context) -> bool:
+    """customer.reference "the merchant's reference for the payer" on a document.
+
+    The merchant's key for the party a document is for keys that party, the
+    customer Stripe's document points to, not the document itself.
+    """
+    found = _REFERENCE_FOR.search(spec.description or "")
+    return (
+        context.object_type != "customer"
+        and "customer" in profiles
+        and found is not None
+        and "customer" in concepts(found.group(1))
+    )
+
+
 def _merchants_reference(spec: FieldSpec) -> bool:
     """code "the order's reference code in the merchant's system"."""
     description = spec.description or ""
@@ -2316,6 +2338,14 @@ def _suggestion_for_target(
             return _abstain(spec, "the payment gateway's own: not the payment's")
         if _further_reference(spec):
             return _abstain(spec, "a second reference: Stripe keeps one id")
+        if _merchants_reference(spec) and _party_referenced(spec, profiles, context):
+            return _suggest(
+                spec,
+                "customer",
+                [],
+                0.9,
+                "the merchant's key for the party: its customer",
+            )
         if _merchants_reference(spec) and ("number" in profiles or "id" in profiles):
             own = "number" if "number" in profiles else "id"
             kept = _order_kept_in_metadata(spec, profiles)

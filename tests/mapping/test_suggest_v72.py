@@ -56,3 +56,15 @@ def test_a_date_on_which_to_carry_out_the_request_has_no_source(samples):
     # when suggested on a refund, then it is not the refund's creation: the
     # integration plans when the provider acts
     assert_no_source(sourced(samples, "refund", when))
+
+
+def test_the_merchant_s_reference_for_the_payer_is_the_customer(samples):
+    # given an order request's party with the merchant's own reference for
+    # it, described as the reference for the buyer
+    ref = described(
+        "buyer.merchantRef", "string", "the merchant's own reference for the buyer"
+    )
+    # when suggested on an invoice or a charge, then it is the customer the
+    # document is for, not the document's own key
+    for object_type in ("invoice", "charge"):
+        assert sourced(samples, object_type, ref).source == "customer"
