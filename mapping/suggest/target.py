@@ -1173,6 +1173,22 @@ def _party_referenced(spec: FieldSpec, profiles: dict, context: Context) -> bool
     )
 
 
+# A text described as the name a party is shown by ("the customer's display
+# name"): its name, when the field is named by another word (label, caption);
+# one named a name is ranked as names are.
+_DISPLAY_NAME = re.compile(r"(?i)\bdisplay\s+name\b")
+
+
+def _party_display_name(spec: FieldSpec, context: Context) -> bool:
+    """customer.label "the customer's display name": the customer's name."""
+    return (
+        context.object_type == "customer"
+        and spec.type == STRING
+        and "name" not in concepts(spec.name)
+        and bool(_DISPLAY_NAME.search(spec.description or ""))
+    )
+
+
 def _merchants_reference(spec: FieldSpec) -> bool:
     """code "the order's reference code in the merchant's system"."""
     description = spec.description or ""
@@ -2065,6 +2081,8 @@ def _suggestion_for_target(
         return _abstain(spec, "a date of an address: Stripe's addresses have none")
     if _address_label(spec):
         return _abstain(spec, "the label of an address: Stripe names none")
+    if _party_display_name(spec, context) and "name" in profiles:
+        return _suggest(spec, "name", [], 0.9, "the party's display name: its name")
     if _denied_state(spec):
         return _abstain(spec, "a region described as no state: Stripe keeps no other")
     if _user_defined_key(spec):

@@ -68,3 +68,18 @@ def test_the_merchant_s_reference_for_the_payer_is_the_customer(samples):
     # document is for, not the document's own key
     for object_type in ("invoice", "charge"):
         assert sourced(samples, object_type, ref).source == "customer"
+
+
+def test_a_label_described_as_the_customer_s_display_name_is_its_name(samples):
+    # given a customer record's label, described as the name it is shown by
+    label = described("person.caption", "string", "caption, the client's display name")
+    # when suggested on a customer, then it is the customer's name, not its
+    # description
+    assert sourced(samples, "customer", label).source == "name"
+    # and a field named a name, so described beside the company's name, is
+    # left to the ranking, which gives the company's name none
+    shown = described("name", "string", "the company's display name")
+    company = described("companyName", "string", "the company's registered name")
+    got = suggest(samples["customer"], shown, company)
+    assert got["name"].source == "name", got
+    assert_no_source(got["companyName"])
