@@ -1189,6 +1189,20 @@ def _party_display_name(spec: FieldSpec, context: Context) -> bool:
     )
 
 
+# An amount described as what a capture takes ("the amount to capture"): the
+# part of the payment captured, not the amount authorised.
+_TO_CAPTURE = re.compile(r"(?i)\bamount\s+to\s+capture\b")
+
+
+def _amount_to_capture(spec: FieldSpec, context: Context) -> bool:
+    """amount "the amount to capture in cents" on a charge: amount_captured."""
+    return (
+        context.object_type == "charge"
+        and spec.type in (INT, DECIMAL)
+        and bool(_TO_CAPTURE.search(spec.description or ""))
+    )
+
+
 def _merchants_reference(spec: FieldSpec) -> bool:
     """code "the order's reference code in the merchant's system"."""
     description = spec.description or ""
@@ -2083,6 +2097,15 @@ def _suggestion_for_target(
         return _abstain(spec, "the label of an address: Stripe names none")
     if _party_display_name(spec, context) and "name" in profiles:
         return _suggest(spec, "name", [], 0.9, "the party's display name: its name")
+    if _amount_to_capture(spec, context) and "amount_captured" in profiles:
+        # Ranked as the captured amount it is, its units read as any amount's.
+        found = suggest_for_target(
+            replace(spec, name="amount_captured", description=""),
+            profiles,
+            feedback,
+            context,
+        )
+        return replace(found, target=spec.name)
     if _denied_state(spec):
         return _abstain(spec, "a region described as no state: Stripe keeps no other")
     if _user_defined_key(spec):

@@ -18,11 +18,16 @@ def test_a_statistics_field_of_the_request_has_no_source(samples):
         described("stats.memo", "string", "statistics: free text"),
         described("stats.slot2", "string", "statistics: free field 2"),
     )
-    # when suggested on an invoice or a charge, then none is Stripe's status
-    # nor its description: the integration reports itself to the provider
-    for object_type in ("invoice", "charge"):
-        for field in fields:
-            assert_no_source(sourced(samples, object_type, field))
+    # when suggested on an invoice or a charge
+    got = [
+        sourced(samples, kind, field)
+        for kind in ("invoice", "charge")
+        for field in fields
+    ]
+    # then none is Stripe's status nor its description: the integration
+    # reports itself to the provider
+    for item in got:
+        assert_no_source(item)
 
 
 def test_an_address_s_bare_code_naming_the_address_has_no_source(samples):
@@ -83,3 +88,11 @@ def test_a_label_described_as_the_customer_s_display_name_is_its_name(samples):
     got = suggest(samples["customer"], shown, company)
     assert got["name"].source == "name", got
     assert_no_source(got["companyName"])
+
+
+def test_the_amount_to_capture_on_a_charge_is_the_amount_captured(samples):
+    # given a capture request's amount, described as the amount to capture
+    amount = described("capture.sum", "int", "the amount to capture in cents")
+    # when suggested on a charge, then it is the charge's captured amount,
+    # not the amount authorised
+    assert sourced(samples, "charge", amount).source == "amount_captured"
