@@ -2098,14 +2098,9 @@ def _suggestion_for_target(
     if _party_display_name(spec, context) and "name" in profiles:
         return _suggest(spec, "name", [], 0.9, "the party's display name: its name")
     if _amount_to_capture(spec, context) and "amount_captured" in profiles:
-        # Ranked as the captured amount it is, its units read as any amount's.
-        found = suggest_for_target(
-            replace(spec, name="amount_captured", description=""),
-            profiles,
-            feedback,
-            context,
+        return _copied(
+            spec, "amount_captured", profiles, 0.9, "the amount to capture: captured"
         )
-        return replace(found, target=spec.name)
     if _denied_state(spec):
         return _abstain(spec, "a region described as no state: Stripe keeps no other")
     if _user_defined_key(spec):
