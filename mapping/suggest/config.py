@@ -791,6 +791,28 @@ def _salutation(spec: FieldSpec) -> bool:
     return bool((leaf | concepts(_plain(spec.name))) & _SALUTATION_WORDS)
 
 
+# A person's title, as its description gives it: an honorific (Mr, Ms, Dr)
+# or the title of the person the record is for ("the addressee's title").
+_PERSONS_TITLE = re.compile(
+    r"(?i)\b(?:mr|mrs|ms|mx|dr|miss|madam)\b"
+    r"|\b(?:addressee|recipient|contact|customer|client|buyer|person)'s\s+title\b"
+)
+
+
+def _persons_title(spec: FieldSpec) -> bool:
+    """customerTitle "the addressee's title (Mr, Mrs)": how a person is called.
+
+    A title named as such and described as a person's (an honorific, or
+    the title of the party or addressee) is the form of address the ERP
+    keeps, often as a key of its own list of titles; Stripe asks no one for
+    it, and a document's title ("the invoice's title") is left to the other
+    rules.
+    """
+    if "title" not in leaf_tokens(spec.name):
+        return False
+    return bool(_PERSONS_TITLE.search(spec.description or ""))
+
+
 # Stages of a document's or a payment's life, as a state's description lists
 # them ("1 open, 2 paid, 3 canceled").
 _LIFECYCLE = {

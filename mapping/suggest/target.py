@@ -97,6 +97,7 @@ from .config import (
     _payments_subtotal,
     _percentage,
     _period_bound,
+    _persons_title,
     _phone_part,
     _po_box,
     _pricing_date,
@@ -2707,6 +2708,8 @@ def _suggestion_for_target(
             return _abstain(spec, "e-mail copies' recipients: Stripe keeps none")
         if _salutation(spec) and not accepted:
             return _abstain(spec, "a form of address: Stripe asks for none")
+        if _persons_title(spec) and not accepted:
+            return _abstain(spec, "a person's title: Stripe asks for none")
         if _tax_text(spec) and not accepted:
             return _abstain(spec, "a text about the tax: the ERP's wording")
         if _organisation_division(spec) and not accepted:

@@ -1,0 +1,49 @@
+"""Suggester rules added on v75's former held-out part (Thelia, Buckaroo).
+
+The fields are made up in the shape the misses had (a shop's customer, its
+addresses and its orders, each pointing at the shop's own records), not
+copied from one vendor. Each is written through v67's `described`, a name,
+a type and the few words a model gives.
+"""
+
+from tests.mapping.test_suggest_v3 import assert_no_source, suggest
+from tests.mapping.test_suggest_v67 import described, sourced
+
+
+def test_a_person_s_title_has_no_source(samples):
+    # given a buyer's and an addressee's title, described as the honorific
+    # they are addressed by or as the person's title, kept as a record's key
+    titles = (
+        described(
+            "contactTitle",
+            "string",
+            "the contact's title (Mr, Ms, ...): reference to a ContactTitle record, "
+            "stored as title_id",
+        ),
+        described(
+            "recipient.personTitle",
+            "string",
+            "the recipient's title: reference to a PersonTitle record, kept as "
+            "person_title_id",
+        ),
+    )
+    # when suggested on a customer, an invoice or a charge
+    got = [
+        sourced(samples, kind, field)
+        for kind in ("customer", "invoice", "charge")
+        for field in titles
+    ]
+    # then none is the object's id, number or name: Stripe asks no one how
+    # they wish to be addressed
+    for item in got:
+        assert_no_source(item)
+
+
+def test_a_document_s_title_still_takes_its_text(samples):
+    # given an invoice's own title, the words printed at its head
+    title = described("title", "string", "the invoice's title, printed at its head")
+    name = described("contact.name", "string", "the contact's name")
+    # when suggested beside a name on an invoice, then the name still takes
+    # the customer's name: only a person's title is left to the ERP
+    got = suggest(samples["invoice"], title, name)
+    assert got[name["name"]].source == "customer_name", got
