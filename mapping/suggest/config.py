@@ -1610,10 +1610,12 @@ _CITIES = {"city", "town"}
 _CITY_KEYS = _REGION_KEYS | {"code"}
 
 
-# "City (an id of a City record)": a field named for the place, described as
-# the key of the ERP's record of it.
+# "City (an id of a City record)", state "reference to a State record": a
+# field named for the place, described as the key of the ERP's record of it
+# or as a reference to that record.
 _PLACE_RECORD_KEY = re.compile(
-    r"(?i)\b(?:id|key|identifier)\s+of\s+(?:a|an|the)\s+(?:\w+\s+)?"
+    r"(?i)\b(?:(?:id|key|identifier)\s+of|references?\s+to)\s+(?:a|an|the)\s+"
+    r"(?:\w+\s+)?"
     r"(?P<place>city|town|region|state|province|county)\s+record\b"
 )
 

@@ -47,3 +47,37 @@ def test_a_document_s_title_still_takes_its_text(samples):
     # the customer's name: only a person's title is left to the ERP
     got = suggest(samples["invoice"], title, name)
     assert got[name["name"]].source == "customer_name", got
+
+
+def test_a_state_referencing_the_erp_s_record_of_it_has_no_source(samples):
+    # given an address's province and a bare region, each described as a
+    # reference to the ERP's own record of it, kept as that record's key
+    regions = (
+        described(
+            "shipTo.province",
+            "string",
+            "reference to a Province record of the shop, kept as province_key",
+        ),
+        described(
+            "region", "string", "reference to a Shop Region record, stored as region_id"
+        ),
+    )
+    # when suggested on a customer, an invoice or a charge
+    got = [
+        sourced(samples, kind, field)
+        for kind in ("customer", "invoice", "charge")
+        for field in regions
+    ]
+    # then none is Stripe's state: the integration keeps no table of states
+    # to find the ERP's record by
+    for item in got:
+        assert_no_source(item)
+
+
+def test_a_state_described_as_its_code_still_takes_the_state(samples):
+    # given an address's state described as its code, beside its city
+    state = described("billTo.state", "string", "the state's code (e.g. CA)")
+    city = described("billTo.city", "string", "city")
+    # when suggested on a customer, then the state is still Stripe's state
+    got = suggest(samples["customer"], state, city)
+    assert got[state["name"]].source == "address.state", got
