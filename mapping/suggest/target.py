@@ -950,6 +950,21 @@ def _on_first_goods_line(spec: FieldSpec) -> bool:
     )
 
 
+def _tax_within_a_goods_line(spec: FieldSpec) -> bool:
+    """items.0.taxes.0.amount: a tax applied to the first line, not the line.
+
+    A goods line may list the taxes or discounts applied to it; an entry
+    of that inner list (its label, its amount on one unit) is no field of
+    the line, and Stripe keeps no such entry apart.
+    """
+    entries = _first_entries(spec)
+    return (
+        len(entries) > 1
+        and _on_first_goods_line(spec)
+        and any(listed & _NOT_GOODS_OWNERS for listed, _ in entries[1:])
+    )
+
+
 def _payments_item_text(spec: FieldSpec, context: Context) -> bool:
     """items.0.name "the first item's text" on a charge: what was paid for.
 
@@ -2597,6 +2612,8 @@ def _suggestion_for_target(
             )
         if _not_goods_line_text(spec):
             return _abstain(spec, "the text of a tax or discount applied: not Stripe's")
+        if _tax_within_a_goods_line(spec):
+            return _abstain(spec, "a tax or discount on a line: Stripe lists none")
         if _gross_line_money(spec, context):
             return _abstain(spec, "a goods line's gross: Stripe's leave tax out")
         on_line = _first_line_field(spec)

@@ -81,3 +81,27 @@ def test_a_state_described_as_its_code_still_takes_the_state(samples):
     # when suggested on a customer, then the state is still Stripe's state
     got = suggest(samples["customer"], state, city)
     assert got[state["name"]].source == "address.state", got
+
+
+def test_a_field_of_a_tax_listed_within_the_first_line_has_no_source(samples):
+    # given a document's first goods line with its own list of taxes, each
+    # tax with its label, text and amounts on one unit
+    taxes = (
+        described("items.0.taxes.0.label", "string", "label of the tax"),
+        described("items.0.itemTaxes.0.text", "string", "text of the tax"),
+        described("rows.0.rowTaxes.0.value", "decimal", "tax amount on one unit"),
+        described("rows.0.rowTaxes.0.reducedValue", "decimal", "tax, reduced price"),
+    )
+    # when suggested on an invoice
+    got = [sourced(samples, "invoice", field) for field in taxes]
+    # then none is the line's description nor its amount: the line's taxes
+    # are no fields of the line, and Stripe lists none apart
+    for item in got:
+        assert_no_source(item)
+
+
+def test_a_field_of_the_first_line_itself_still_takes_the_line_s(samples):
+    # given the first goods line's own amount, beside its list of taxes
+    amount = described("rows.0.value", "decimal", "amount of the row")
+    # when suggested on an invoice, then it is still the first line's amount
+    assert sourced(samples, "invoice", amount).source == "lines.data.0.amount"
