@@ -1518,10 +1518,14 @@ def _address_date(spec: FieldSpec) -> bool:
 # A parcel's journey with a carrier: its tracking number or link, the carrier.
 _TRACKING_WORDS = {"tracking", "tracker", "carrier", "courier"}
 # A name that runs its words together (tracktrace_url) says so in its
-# description: "the shipment's track and trace URL", "its tracking code".
+# description: "the shipment's track and trace URL", "its tracking code";
+# so does a reference named for the delivery ("on the carrier's tracker",
+# "to trace the parcel").
 _TRACKING_TEXT = re.compile(
     r"(?i)\btrack(?:ing)?\s+(?:and|&)\s+trace\b"
     r"|\btracking\s+(?:number|code|url|link)\b"
+    r"|\b(?:carrier|courier)'s\s+track(?:er|ing)\b"
+    r"|\b(?:follow|track|trace)\s+the\s+(?:delivery|parcel|shipment|package)\b"
 )
 
 

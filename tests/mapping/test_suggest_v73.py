@@ -105,3 +105,17 @@ def test_a_field_of_the_first_line_itself_still_takes_the_line_s(samples):
     amount = described("rows.0.value", "decimal", "amount of the row")
     # when suggested on an invoice, then it is still the first line's amount
     assert sourced(samples, "invoice", amount).source == "lines.data.0.amount"
+
+
+def test_a_reference_to_follow_a_delivery_by_has_no_source(samples):
+    # given an order's references to follow its parcel by, described as
+    # what the carrier's tracker or the courier follows it with
+    refs = (
+        described("dispatchRef", "string", "dispatch ref, on the courier's tracker"),
+        described("sendingCode", "string", "code to trace the parcel with the carrier"),
+    )
+    # when suggested on an invoice or a charge, then neither is the
+    # document's number nor its id: the carrier numbers the parcel
+    for object_type in ("invoice", "charge"):
+        for field in refs:
+            assert_no_source(sourced(samples, object_type, field))
