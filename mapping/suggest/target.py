@@ -423,6 +423,30 @@ _REQUEST_KEY = re.compile(
 _ROW_OR_TABLE = {"row", "table"}
 
 
+# A transaction before the one the field is on ("the reference of an
+# earlier transaction").
+_EARLIER_TRANSACTION = re.compile(
+    r"(?i)\b(?:earlier|previous|prior|original)\s+transactions?\b"
+)
+
+
+def _earlier_transactions_key(spec: FieldSpec) -> bool:
+    """OriginalTransactionReference "the reference of an earlier transaction".
+
+    A key of a transaction made before the one synced, named as the
+    original one or described as earlier, is none of the record's own: a
+    customer, an invoice, a payment or a credit note is sent as the first
+    of its transactions. A refund's original transaction is the charge it
+    refunds, left to the references.
+    """
+    leaf = set(leaf_tokens(spec.name))
+    if spec.type not in (STRING, INT) or "transaction" not in concepts(spec.name):
+        return False
+    return bool(leaf & _ORIGINAL_WORDS) or bool(
+        _EARLIER_TRANSACTION.search(spec.description or "")
+    )
+
+
 def _social_handle(spec: FieldSpec) -> bool:
     """TwitterId, SkypeId, LinkedInProfile: the party's handle on a network.
 
@@ -2260,6 +2284,8 @@ def _suggestion_for_target(
             and "document" in concepts(spec.name)
         ):
             return _abstain(spec, "the original document's key: Stripe's has none")
+        if context.object_type != "refund" and _earlier_transactions_key(spec):
+            return _abstain(spec, "an earlier transaction's key: this one is first")
         if context.object_type == "credit_note":
             found = _credited_document_suggestion(spec, profiles)
             if found is not None:

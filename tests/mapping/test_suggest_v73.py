@@ -119,3 +119,29 @@ def test_a_reference_to_follow_a_delivery_by_has_no_source(samples):
     for object_type in ("invoice", "charge"):
         for field in refs:
             assert_no_source(sourced(samples, object_type, field))
+
+
+def test_an_earlier_transaction_s_reference_has_no_source(samples):
+    # given a request's reference to an earlier transaction, named as the
+    # original one or described as a previous one
+    refs = (
+        described("origTxnRef", "string", "reference of the one it follows"),
+        described("transactionKey", "string", "the key of a previous transaction"),
+    )
+    # when suggested on a customer, an invoice, a charge or a credit note
+    got = [
+        sourced(samples, kind, field)
+        for kind in ("customer", "invoice", "charge", "credit_note")
+        for field in refs
+    ]
+    # then none is the object's own id or number: the record synced is the
+    # first of its transactions the integration sends
+    for item in got:
+        assert_no_source(item)
+
+
+def test_a_refund_s_original_transaction_is_still_its_charge(samples):
+    # given a refund's reference of the original transaction
+    ref = described("origTxnRef", "string", "reference of the original transaction")
+    # when suggested on a refund, then it is still the charge refunded
+    assert sourced(samples, "refund", ref).source == "charge"
