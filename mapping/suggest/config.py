@@ -289,6 +289,10 @@ def _is_config(spec: FieldSpec, context: Context) -> bool:
     skipped = {"id", "ids", "uid", "guid", "ref", "value", "code", "no", "num"}
     named = [t for t in tokens(_plain(spec.name)) if t not in skipped]
     head = named[-1] if named else ""
+    if head == "name" and named[:-1] == ["person"] and _partys_person(spec):
+        # Person.Name "the debtor person: the whole name": the person is the
+        # party the record is of, described so, not one set up in the ERP.
+        return False
     if head in ("name", "label") and set(named[:-1]) & _CONFIG_WORDS:
         # TermName, BankName, paymentTermLabel: a settings record's name; on a
         # customer, a bare AccountName is the name of the account it is (a
@@ -789,6 +793,19 @@ def _salutation(spec: FieldSpec) -> bool:
     """
     leaf = set(leaf_tokens(spec.name))
     return bool((leaf | concepts(_plain(spec.name))) & _SALUTATION_WORDS)
+
+
+# A person described as the party itself ("the debtor person"), not as one
+# at the party (a contact person) or set up in the ERP.
+_PERSON_AS_PARTY = re.compile(r"(?i)\b(\w+)\s+person\b")
+
+
+def _partys_person(spec: FieldSpec) -> bool:
+    """Person "the debtor person": the party the record is of, a person."""
+    return any(
+        found.group(1).lower() in _CUSTOMER_WORDS - {"contact"}
+        for found in _PERSON_AS_PARTY.finditer(spec.description or "")
+    )
 
 
 # A person's title, as its description gives it: an honorific (Mr, Ms, Dr)

@@ -10,6 +10,13 @@ from tests.mapping.test_suggest_v3 import assert_no_source, suggest
 from tests.mapping.test_suggest_v67 import described, sourced
 
 
+def assert_none_sourced(samples, object_types, fields):
+    """Each field alone, on each of the Stripe object types, takes no source."""
+    for object_type in object_types:
+        for field in fields:
+            assert_no_source(sourced(samples, object_type, field))
+
+
 def test_a_person_s_title_has_no_source(samples):
     # given a buyer's and an addressee's title, described as the honorific
     # they are addressed by or as the person's title, kept as a record's key
@@ -27,16 +34,10 @@ def test_a_person_s_title_has_no_source(samples):
             "person_title_id",
         ),
     )
-    # when suggested on a customer, an invoice or a charge
-    got = [
-        sourced(samples, kind, field)
-        for kind in ("customer", "invoice", "charge")
-        for field in titles
-    ]
-    # then none is the object's id, number or name: Stripe asks no one how
-    # they wish to be addressed
-    for item in got:
-        assert_no_source(item)
+    # when suggested on a customer, an invoice or a charge, then none is the
+    # object's id, number or name: Stripe asks no one how they wish to be
+    # addressed
+    assert_none_sourced(samples, ("customer", "invoice", "charge"), titles)
 
 
 def test_a_document_s_title_still_takes_its_text(samples):
@@ -62,48 +63,33 @@ def test_a_state_referencing_the_erp_s_record_of_it_has_no_source(samples):
             "region", "string", "reference to a Shop Region record, stored as region_id"
         ),
     )
-    # when suggested on a customer, an invoice or a charge
-    got = [
-        sourced(samples, kind, field)
-        for kind in ("customer", "invoice", "charge")
-        for field in regions
-    ]
-    # then none is Stripe's state: the integration keeps no table of states
-    # to find the ERP's record by
-    for item in got:
-        assert_no_source(item)
-
-
-def test_a_state_described_as_its_code_still_takes_the_state(samples):
-    # given an address's state described as its code, beside its city
+    # when suggested on a customer, an invoice or a charge, then none is
+    # Stripe's state: the integration keeps no table of states to find the
+    # ERP's record by
+    assert_none_sourced(samples, ("customer", "invoice", "charge"), regions)
+    # while an address's state described as its code is still Stripe's state
     state = described("billTo.state", "string", "the state's code (e.g. CA)")
-    city = described("billTo.city", "string", "city")
-    # when suggested on a customer, then the state is still Stripe's state
-    got = suggest(samples["customer"], state, city)
-    assert got[state["name"]].source == "address.state", got
+    assert sourced(samples, "customer", state).source == "address.state"
 
 
 def test_a_field_of_a_tax_listed_within_the_first_line_has_no_source(samples):
     # given a document's first goods line with its own list of taxes, each
     # tax with its label, text and amounts on one unit
-    taxes = (
-        described("items.0.taxes.0.label", "string", "label of the tax"),
-        described("items.0.itemTaxes.0.text", "string", "text of the tax"),
-        described("rows.0.rowTaxes.0.value", "decimal", "tax amount on one unit"),
-        described("rows.0.rowTaxes.0.reducedValue", "decimal", "tax, reduced price"),
-    )
-    # when suggested on an invoice
-    got = [sourced(samples, "invoice", field) for field in taxes]
-    # then none is the line's description nor its amount: the line's taxes
-    # are no fields of the line, and Stripe lists none apart
-    for item in got:
-        assert_no_source(item)
-
-
-def test_a_field_of_the_first_line_itself_still_takes_the_line_s(samples):
-    # given the first goods line's own amount, beside its list of taxes
+    taxes = [
+        described(name, kind, text)
+        for name, kind, text in (
+            ("items.0.taxes.0.label", "string", "label of the tax"),
+            ("items.0.itemTaxes.0.text", "string", "text of the tax"),
+            ("rows.0.rowTaxes.0.value", "decimal", "tax amount on one unit"),
+            ("rows.0.rowTaxes.0.reducedValue", "decimal", "tax, reduced price"),
+        )
+    ]
+    # when suggested on an invoice, then none is the line's description nor
+    # its amount: the line's taxes are no fields of the line, and Stripe
+    # lists none apart
+    assert_none_sourced(samples, ("invoice",), taxes)
+    # while the first goods line's own amount is still the first line's
     amount = described("rows.0.value", "decimal", "amount of the row")
-    # when suggested on an invoice, then it is still the first line's amount
     assert sourced(samples, "invoice", amount).source == "lines.data.0.amount"
 
 
@@ -116,9 +102,7 @@ def test_a_reference_to_follow_a_delivery_by_has_no_source(samples):
     )
     # when suggested on an invoice or a charge, then neither is the
     # document's number nor its id: the carrier numbers the parcel
-    for object_type in ("invoice", "charge"):
-        for field in refs:
-            assert_no_source(sourced(samples, object_type, field))
+    assert_none_sourced(samples, ("invoice", "charge"), refs)
 
 
 def test_an_earlier_transaction_s_reference_has_no_source(samples):
@@ -128,20 +112,35 @@ def test_an_earlier_transaction_s_reference_has_no_source(samples):
         described("origTxnRef", "string", "reference of the one it follows"),
         described("transactionKey", "string", "the key of a previous transaction"),
     )
-    # when suggested on a customer, an invoice, a charge or a credit note
-    got = [
-        sourced(samples, kind, field)
-        for kind in ("customer", "invoice", "charge", "credit_note")
-        for field in refs
-    ]
+    # when suggested on a customer, an invoice, a charge or a credit note,
     # then none is the object's own id or number: the record synced is the
     # first of its transactions the integration sends
-    for item in got:
-        assert_no_source(item)
+    assert_none_sourced(samples, ("customer", "invoice", "charge", "credit_note"), refs)
+    # while on a refund the original transaction is still the charge refunded
+    original = described("origTxnRef", "string", "the original transaction's key")
+    assert sourced(samples, "refund", original).source == "charge"
 
 
-def test_a_refund_s_original_transaction_is_still_its_charge(samples):
-    # given a refund's reference of the original transaction
-    ref = described("origTxnRef", "string", "reference of the original transaction")
-    # when suggested on a refund, then it is still the charge refunded
-    assert sourced(samples, "refund", ref).source == "charge"
+def test_the_name_of_the_party_s_person_is_its_name(samples):
+    # given a request's person group, described as the customer's or the
+    # buyer's person, with its whole name
+    said = {
+        "Person.Name": "the customer person: full name",
+        "person.name": "the buyer person: the whole name",
+    }
+    # when suggested on a customer, then each is the customer's name, not a
+    # setting's name: the person is the party the record is of
+    for name, text in said.items():
+        field = described(name, "string", text)
+        assert sourced(samples, "customer", field).source == "name"
+
+
+def test_the_name_of_a_person_set_up_in_the_erp_is_still_a_setting(samples):
+    # given a person group described as the seller's or as a contact at the
+    # party, not as the party
+    people = (
+        described("Person.Name", "string", "the sales person handling it"),
+        described("Person.Name", "string", "the contact person at the client"),
+    )
+    # when suggested on an invoice, then neither is the party's name
+    assert_none_sourced(samples, ("invoice",), people)
