@@ -889,9 +889,10 @@ _GOODS_HOLDERS = {"basket", "cart", "shopping"}
 _NOT_GOODS_OWNERS = {"tax", "taxes", "vat", "discount", "discounts"}
 _FIRST_ITEM_DESCRIBED = re.compile(r"(?i)\bfirst\s+(line\s+)?item\b")
 # A list's first row described as the document's first line, entry or row
-# ("first invoice entry", "first order line").
+# ("first invoice entry", "first order line", "the first product line").
 _FIRST_DOCUMENT_LINE = re.compile(
-    r"(?i)\bfirst\s+(invoice|bill|order|document)\s+(line|item|entry|row|position)\b"
+    r"(?i)\bfirst\s+(invoice|bill|order|document|product|goods)\s+"
+    r"(line|item|entry|row|position)\b"
 )
 # What a line's field is, by its leaf's concepts: its text or its money.
 _LINE_TEXT = {"description", "title", "name"}

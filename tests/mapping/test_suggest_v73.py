@@ -144,3 +144,14 @@ def test_the_name_of_a_person_set_up_in_the_erp_is_still_a_setting(samples):
     )
     # when suggested on an invoice, then neither is the party's name
     assert_none_sourced(samples, ("invoice",), people)
+
+
+def test_a_field_described_as_the_first_product_line_s_is_the_line_s(samples):
+    # given a list numbered from one, its first entry described as the
+    # document's first product line, with the product's name
+    text = described(
+        "GoodsRow.1.ArticleName", "string", "the first product line: the product name"
+    )
+    # when suggested on an invoice, then it is the first line's description,
+    # not the customer's name the leaf shares a word with
+    assert sourced(samples, "invoice", text).source == "lines.data.0.description"
