@@ -1631,13 +1631,14 @@ _CITIES = {"city", "town"}
 _CITY_KEYS = _REGION_KEYS | {"code"}
 
 
-# "City (an id of a City record)", state "reference to a State record": a
-# field named for the place, described as the key of the ERP's record of it
-# or as a reference to that record.
+# "City (an id of a City record)", state "reference to a State record",
+# region "a relationship to a regions record": a field named for the place,
+# described as the key of the ERP's record of it or as a reference or a
+# relationship to that record (the record named for one place or its kind).
 _PLACE_RECORD_KEY = re.compile(
-    r"(?i)\b(?:(?:id|key|identifier)\s+of|references?\s+to)\s+(?:a|an|the)\s+"
-    r"(?:\w+\s+)?"
-    r"(?P<place>city|town|region|state|province|county)\s+record\b"
+    r"(?i)\b(?:(?:id|key|identifier)\s+of|(?:references?|relationships?)\s+to)"
+    r"\s+(?:a|an|the)\s+(?:\w+\s+)?"
+    r"(?P<place>city|town|region|state|province|county)s?\s+record\b"
 )
 
 

@@ -1,0 +1,41 @@
+"""Suggester rules added on v76's former held-out part (OroCommerce, Airwallex).
+
+The fields are made up in the shape the misses had (a shop's addresses and
+the records they point at), not copied from one vendor. Each is written
+through v67's `described`, a name, a type and the few words a model gives.
+"""
+
+from tests.mapping.test_suggest_v3 import assert_no_source
+from tests.mapping.test_suggest_v67 import described, sourced
+
+
+def assert_none_sourced(samples, object_types, fields):
+    """Each field alone, on each of the Stripe object types, takes no source."""
+    for object_type in object_types:
+        for field in fields:
+            assert_no_source(sourced(samples, object_type, field))
+
+
+def test_a_state_related_to_the_erp_s_regions_records_has_no_source(samples):
+    # given an address's state and a bare province, each described as a
+    # relationship to the shop's records of regions, keyed by a joined code
+    regions = (
+        described(
+            "deliverTo.state",
+            "string",
+            "State: the address's state; a relationship to a states record whose "
+            "key joins country and state code ('DE-BY')",
+        ),
+        described(
+            "province",
+            "string",
+            "Province: a relationship to a provinces record, required in some lands",
+        ),
+    )
+    # when suggested on a customer, an invoice or a charge, then none is
+    # Stripe's state: the integration keeps no table of regions to find
+    # the record by
+    assert_none_sourced(samples, ("customer", "invoice", "charge"), regions)
+    # while a state described as the address's state alone is still Stripe's
+    state = described("billTo.state", "string", "State: the address's state")
+    assert sourced(samples, "customer", state).source == "address.state"
