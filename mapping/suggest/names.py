@@ -228,6 +228,8 @@ _LEXICON: dict[str, tuple[str, ...]] = {
     "article": ("item",),
     "material": ("item",),
     "description": ("description",),
+    # What a payer's bank statement shows of a payment: no description of it.
+    "descriptor": ("descriptor",),
     "desc": ("description",),
     "descrip": ("description",),
     "descr": ("description",),
@@ -811,6 +813,12 @@ def _trigrams(text: str) -> set[str]:
     return {s[i : i + 3] for i in range(len(s) - 2)}
 
 
+def _known_word(name: str) -> bool:
+    """A name of one word, which the lexicon folds into a concept."""
+    words = tokens(name)
+    return len(words) == 1 and words[0] in _LEXICON
+
+
 def name_similarity(target: str, path: str) -> tuple[float, str]:
     """0..1 similarity of a target name and a source path, and why."""
     segments = path.split(".")
@@ -839,6 +847,10 @@ def name_similarity(target: str, path: str) -> tuple[float, str]:
         score *= 0.5
     grams_t, grams_s = _trigrams(target), _trigrams(leaf)
     tri = len(grams_t & grams_s) / len(grams_t | grams_s) if grams_t else 0.0
+    if not shared and _known_word(target.split(".")[-1]) and _known_word(leaf):
+        # descriptor ~ description: two words the lexicon knows, of no
+        # concept in common, are different things however alike spelled.
+        tri = 0.0
     score = max(score, 0.8 * tri)
     reason = ""
     if shared:

@@ -5,7 +5,7 @@ the records they point at), not copied from one vendor. Each is written
 through v67's `described`, a name, a type and the few words a model gives.
 """
 
-from tests.mapping.test_suggest_v3 import assert_no_source
+from tests.mapping.test_suggest_v3 import assert_no_source, suggest
 from tests.mapping.test_suggest_v67 import described, sourced
 
 
@@ -39,3 +39,18 @@ def test_a_state_related_to_the_erp_s_regions_records_has_no_source(samples):
     # while a state described as the address's state alone is still Stripe's
     state = described("billTo.state", "string", "State: the address's state")
     assert sourced(samples, "customer", state).source == "address.state"
+
+
+def test_a_descriptor_is_no_description(samples):
+    # given a payment request's descriptor, what its payer's bank statement
+    # shows
+    descriptor = described(
+        "payment.descriptor", "string", "the descriptor the payer's statement shows"
+    )
+    # when suggested on an invoice, which carries no statement text, then it
+    # is not the invoice's description, even as a best guess, though the
+    # words are spelled alike
+    assert sourced(samples, "invoice", descriptor).source != "description"
+    # while on a charge it is still the charge's statement descriptor
+    got = suggest(samples["charge"], descriptor)
+    assert got["payment.descriptor"].source == "statement_descriptor", got
