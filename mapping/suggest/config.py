@@ -1323,11 +1323,12 @@ def _po_box(spec: FieldSpec) -> bool:
 
 
 # "Memorable description for this address", "Internal notes about the
-# address", "a label naming the address", "Note printed with the address": a
-# note on one of the customer's addresses.
+# address", "a label naming the address", "Note printed with the address",
+# "the identifier for an address record", "shipping address label (e.g.,
+# Main Office)": a note on or a name of one of the customer's addresses.
 _ON_AN_ADDRESS = re.compile(
-    r"(?i)\b(about|for|of|on|with|nam(es|ing)|labell?(s|ing))\s+(this|the|that)\s+"
-    r"(\w+\s+)?address(es)?\b"
+    r"(?i)\b(about|for|of|on|with|nam(es|ing)|labell?(s|ing))\s+(this|the|that|an?)\s+"
+    r"(\w+\s+)?address(es)?\b|\baddress\s+(label|note|remark)s?\b"
 )
 
 

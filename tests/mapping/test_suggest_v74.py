@@ -54,3 +54,15 @@ def test_a_descriptor_is_no_description(samples):
     # while on a charge it is still the charge's statement descriptor
     got = suggest(samples["charge"], descriptor)
     assert got["payment.descriptor"].source == "statement_descriptor", got
+
+
+def test_a_label_naming_an_address_has_no_source(samples):
+    # given an address record's label, described as the name for an address
+    # entry or as an address label with an example
+    labels = (
+        described("label", "string", "Label: the name for an address entry"),
+        described("label", "string", "Label: site address label (e.g. Head Office)"),
+    )
+    # when suggested on a customer or a charge, then neither is the object's
+    # description: Stripe names none of its addresses
+    assert_none_sourced(samples, ("customer", "charge"), labels)
