@@ -1388,6 +1388,25 @@ def _address_override(spec: FieldSpec) -> bool:
     return _text_named_and_described(spec, "address", _OVERRIDES_DEFAULT)
 
 
+# "the customer address which was used as order address; if specified, its
+# data is copied": a saved address a document's address is taken from.
+_COPIED_FROM = re.compile(
+    r"(?i)\b(which|that)\s+(was|is)\s+used\s+as\s+(an?\s+|the\s+)?"
+    r"([\w-]+\s+)?address\b|\b(its|whose)\s+data\s+(is|are)\s+copied\b"
+)
+
+
+def _saved_address_copied(spec: FieldSpec) -> bool:
+    """customerAddress "the address which was used as order address": its key.
+
+    An address field described as the saved address a document's address
+    was taken from, its data copied, names a record of the ERP's address
+    book, which Stripe does not keep; the address itself is in the
+    document's other fields.
+    """
+    return _text_named_and_described(spec, "address", _COPIED_FROM)
+
+
 # "The delivery address as one free text", "the billing address as a single
 # text": the whole address in one text, no street, city or postal code apart.
 _ONE_TEXT = re.compile(r"(?i)\b(as\s+)?(one|a\s+single|single)\s+(free[-\s]?)?text\b")

@@ -115,6 +115,7 @@ from .config import (
     _sale_date,
     _sale_label,
     _salutation,
+    _saved_address_copied,
     _search_term,
     _second_currency,
     _secondary_contact,
@@ -2784,6 +2785,8 @@ def _suggestion_for_target(
             return _abstain(spec, "the label of an amount: Stripe keeps none apart")
         if _address_override(spec) and not accepted:
             return _abstain(spec, "an address replacing the record's: left blank")
+        if _saved_address_copied(spec) and not accepted:
+            return _abstain(spec, "a saved address it is copied from: the ERP's")
         if _address_as_one_text(spec) and not accepted:
             return _abstain(spec, "a whole address in one text: Stripe's is in parts")
         if _base_url(spec) and not accepted:

@@ -66,3 +66,28 @@ def test_a_label_naming_an_address_has_no_source(samples):
     # when suggested on a customer or a charge, then neither is the object's
     # description: Stripe names none of its addresses
     assert_none_sourced(samples, ("customer", "charge"), labels)
+
+
+def test_a_saved_address_an_address_is_copied_from_has_no_source(samples):
+    # given a document address's link to the saved address it was taken
+    # from, described as used as the document's address, its data copied
+    saved = (
+        described(
+            "billTo.partyAddress",
+            "string",
+            "Party address: the party address which was used as the bill-to "
+            "address; if given, its data is copied",
+        ),
+        described(
+            "address",
+            "string",
+            "the address-book address that is used as delivery address; its data "
+            "are copied and the other fields left empty",
+        ),
+    )
+    # when suggested on an invoice or a charge, then neither is a street
+    # line: it names a record of the ERP's address book, which Stripe lacks
+    assert_none_sourced(samples, ("invoice", "charge"), saved)
+    # while a bare address described as the street is still the first line
+    street = described("address", "string", "the street and house number")
+    assert sourced(samples, "charge", street).source == "billing_details.address.line1"
