@@ -1640,6 +1640,21 @@ def _set_up_name(spec: FieldSpec) -> bool:
     return bool(re.search(rf"(?i)\b{words[-1]}\s+name\b", spec.description or ""))
 
 
+# What a seller grades its customers by: a rating, given by the ERP's users.
+_RATING_WORDS = {"rating", "ratings"}
+
+
+def _party_rating(spec: FieldSpec) -> bool:
+    """internal_rating, CreditRating: how the seller or a bureau rates the party.
+
+    A rating is a judgement kept in the ERP (a grade, a class of risk);
+    Stripe rates no customer, and the customer's own code or name the
+    field's other words share is not it.
+    """
+    words = [w for w in leaf_tokens(spec.name) if not w.isdigit()]
+    return bool(words) and words[-1] in _RATING_WORDS
+
+
 # A part of a country an address lies in, and the key words of its record.
 _REGIONS = {"state", "province", "region", "county"}
 _REGION_KEYS = {"id", "ids", "uid", "uuid", "guid", "key"}

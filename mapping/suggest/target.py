@@ -87,6 +87,7 @@ from .config import (
     _own_side_party,
     _paid_on_document,
     _parent_record,
+    _party_rating,
     _partys_creation_date,
     _payees_email,
     _payments_country,
@@ -2344,6 +2345,8 @@ def _suggestion_for_target(
             return _abstain(spec, "the card on file: Stripe's customer has none")
         if _unlinked_refund_only(spec, context):
             return _abstain(spec, "asked of a refund tied to no payment: not Stripe's")
+        if _party_rating(spec):
+            return _abstain(spec, "a rating of the party: the ERP's own judgement")
         if _set_up_name(spec):
             return _abstain(spec, "a name of the seller's set-up: not the buyer's")
         if _city_record_key(spec):

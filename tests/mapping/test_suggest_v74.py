@@ -91,3 +91,20 @@ def test_a_saved_address_an_address_is_copied_from_has_no_source(samples):
     # while a bare address described as the street is still the first line
     street = described("address", "string", "the street and house number")
     assert sourced(samples, "charge", street).source == "billing_details.address.line1"
+
+
+def test_a_rating_of_the_customer_has_no_source(samples):
+    # given a customer's rating, described as the seller's own rating of the
+    # customer, kept as a record of ratings
+    ratings = (
+        described(
+            "customer_rating",
+            "string",
+            "Internal rating: the customer's internal rating (A to E); relationship "
+            "to customerRatings",
+        ),
+        described("ClientRating", "string", "the rating given to the client"),
+    )
+    # when suggested on a customer, then neither is a code of the customer
+    # nor its name: Stripe rates no customer
+    assert_none_sourced(samples, ("customer",), ratings)
