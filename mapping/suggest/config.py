@@ -1640,6 +1640,27 @@ def _set_up_name(spec: FieldSpec) -> bool:
     return bool(re.search(rf"(?i)\b{words[-1]}\s+name\b", spec.description or ""))
 
 
+# "one of the address types (billing, shipping)", "the address type": what
+# an address is used for in an address book.
+_ADDRESS_TYPE = re.compile(r"(?i)\baddress\s*types?\b")
+
+
+def _address_use(spec: FieldSpec) -> bool:
+    """types "the address types (billing, shipping) it serves": its use.
+
+    A type named field described as the type of an address says what the
+    ERP's address book uses the address for (billing, shipping, default);
+    Stripe keeps its addresses apart by field, not typed, and no other
+    type (a tax id's) is it.
+    """
+    words = [w for w in leaf_tokens(spec.name) if not w.isdigit()]
+    return (
+        bool(words)
+        and "type" in concepts(words[-1])
+        and bool(_ADDRESS_TYPE.search(spec.description or ""))
+    )
+
+
 # What a seller grades its customers by: a rating, given by the ERP's users.
 _RATING_WORDS = {"rating", "ratings"}
 

@@ -27,6 +27,7 @@ from .config import (
     _address_label,
     _address_note,
     _address_override,
+    _address_use,
     _amount_in_accounts_units,
     _amount_label,
     _attached_file_link,
@@ -2345,6 +2346,8 @@ def _suggestion_for_target(
             return _abstain(spec, "the card on file: Stripe's customer has none")
         if _unlinked_refund_only(spec, context):
             return _abstain(spec, "asked of a refund tied to no payment: not Stripe's")
+        if _address_use(spec):
+            return _abstain(spec, "what an address is used for: the ERP's own type")
         if _party_rating(spec):
             return _abstain(spec, "a rating of the party: the ERP's own judgement")
         if _set_up_name(spec):

@@ -108,3 +108,22 @@ def test_a_rating_of_the_customer_has_no_source(samples):
     # when suggested on a customer, then neither is a code of the customer
     # nor its name: Stripe rates no customer
     assert_none_sourced(samples, ("customer",), ratings)
+
+
+def test_an_address_s_types_have_no_source(samples):
+    # given an address record's types, described as the address types
+    # (billing, shipping) the address serves, or as the kind of address
+    types = (
+        described(
+            "usedAs.types",
+            "array",
+            "Types: the address types (billing, shipping) the address serves, each "
+            "with its default flag",
+        ),
+        described(
+            "addressKind.type", "string", "the address type: billing or shipping"
+        ),
+    )
+    # when suggested on a customer, then none is the type of a tax id: the
+    # use of an address in the ERP's address book is the ERP's
+    assert_none_sourced(samples, ("customer",), types)
