@@ -1,41 +1,44 @@
 """Suggester rules added on v76's former held-out part (OroCommerce, Airwallex).
 
 The fields are made up in the shape the misses had (a shop's addresses and
-the records they point at), not copied from one vendor. Each is written
-through v67's `described`, a name, a type and the few words a model gives.
+the records they point at, a payment request's texts), not copied from one
+vendor. Each is written through v67's `described`, a name, a type and the
+few words a model gives.
 """
 
 from tests.mapping.test_suggest_v3 import assert_no_source, suggest
 from tests.mapping.test_suggest_v67 import described, sourced
 
 
-def assert_none_sourced(samples, object_types, fields):
-    """Each field alone, on each of the Stripe object types, takes no source."""
-    for object_type in object_types:
-        for field in fields:
+def unsourced_on(samples, object_types, *rows):
+    """Each (name, type, words) row, alone on each object type, takes no source."""
+    for name, kind, text in rows:
+        field = described(name, kind, text)
+        for object_type in object_types:
             assert_no_source(sourced(samples, object_type, field))
 
 
 def test_a_state_related_to_the_erp_s_regions_records_has_no_source(samples):
     # given an address's state and a bare province, each described as a
-    # relationship to the shop's records of regions, keyed by a joined code
-    regions = (
-        described(
+    # relationship to the shop's records of regions, keyed by a joined code;
+    # when suggested on a customer, an invoice or a charge, then none is
+    # Stripe's state: the integration keeps no table of regions to find
+    # the record by
+    unsourced_on(
+        samples,
+        ("customer", "invoice", "charge"),
+        (
             "deliverTo.state",
             "string",
             "State: the address's state; a relationship to a states record whose "
             "key joins country and state code ('DE-BY')",
         ),
-        described(
+        (
             "province",
             "string",
             "Province: a relationship to a provinces record, required in some lands",
         ),
     )
-    # when suggested on a customer, an invoice or a charge, then none is
-    # Stripe's state: the integration keeps no table of regions to find
-    # the record by
-    assert_none_sourced(samples, ("customer", "invoice", "charge"), regions)
     # while a state described as the address's state alone is still Stripe's
     state = described("billTo.state", "string", "State: the address's state")
     assert sourced(samples, "customer", state).source == "address.state"
@@ -58,36 +61,38 @@ def test_a_descriptor_is_no_description(samples):
 
 def test_a_label_naming_an_address_has_no_source(samples):
     # given an address record's label, described as the name for an address
-    # entry or as an address label with an example
-    labels = (
-        described("label", "string", "Label: the name for an address entry"),
-        described("label", "string", "Label: site address label (e.g. Head Office)"),
+    # entry or as an address label with an example; when suggested on a
+    # customer or a charge, then neither is the object's description: Stripe
+    # names none of its addresses
+    unsourced_on(
+        samples,
+        ("customer", "charge"),
+        ("label", "string", "Label: the name for an address entry"),
+        ("label", "string", "Label: site address label (e.g. Head Office)"),
     )
-    # when suggested on a customer or a charge, then neither is the object's
-    # description: Stripe names none of its addresses
-    assert_none_sourced(samples, ("customer", "charge"), labels)
 
 
 def test_a_saved_address_an_address_is_copied_from_has_no_source(samples):
     # given a document address's link to the saved address it was taken
-    # from, described as used as the document's address, its data copied
-    saved = (
-        described(
+    # from, described as used as the document's address, its data copied;
+    # when suggested on an invoice or a charge, then neither is a street
+    # line: it names a record of the ERP's address book, which Stripe lacks
+    unsourced_on(
+        samples,
+        ("invoice", "charge"),
+        (
             "billTo.partyAddress",
             "string",
             "Party address: the party address which was used as the bill-to "
             "address; if given, its data is copied",
         ),
-        described(
+        (
             "address",
             "string",
             "the address-book address that is used as delivery address; its data "
             "are copied and the other fields left empty",
         ),
     )
-    # when suggested on an invoice or a charge, then neither is a street
-    # line: it names a record of the ERP's address book, which Stripe lacks
-    assert_none_sourced(samples, ("invoice", "charge"), saved)
     # while a bare address described as the street is still the first line
     street = described("address", "string", "the street and house number")
     assert sourced(samples, "charge", street).source == "billing_details.address.line1"
@@ -95,35 +100,35 @@ def test_a_saved_address_an_address_is_copied_from_has_no_source(samples):
 
 def test_a_rating_of_the_customer_has_no_source(samples):
     # given a customer's rating, described as the seller's own rating of the
-    # customer, kept as a record of ratings
-    ratings = (
-        described(
+    # customer, kept as a record of ratings; when suggested on a customer,
+    # then neither is a code of the customer nor its name: Stripe rates no
+    # customer
+    unsourced_on(
+        samples,
+        ("customer",),
+        (
             "customer_rating",
             "string",
             "Internal rating: the customer's internal rating (A to E); relationship "
             "to customerRatings",
         ),
-        described("ClientRating", "string", "the rating given to the client"),
+        ("ClientRating", "string", "the rating given to the client"),
     )
-    # when suggested on a customer, then neither is a code of the customer
-    # nor its name: Stripe rates no customer
-    assert_none_sourced(samples, ("customer",), ratings)
 
 
 def test_an_address_s_types_have_no_source(samples):
     # given an address record's types, described as the address types
-    # (billing, shipping) the address serves, or as the kind of address
-    types = (
-        described(
+    # (billing, shipping) the address serves, or as the kind of address;
+    # when suggested on a customer, then none is the type of a tax id: the
+    # use of an address in the ERP's address book is the ERP's
+    unsourced_on(
+        samples,
+        ("customer",),
+        (
             "usedAs.types",
             "array",
             "Types: the address types (billing, shipping) the address serves, each "
             "with its default flag",
         ),
-        described(
-            "addressKind.type", "string", "the address type: billing or shipping"
-        ),
+        ("addressKind.type", "string", "the address type: billing or shipping"),
     )
-    # when suggested on a customer, then none is the type of a tax id: the
-    # use of an address in the ERP's address book is the ERP's
-    assert_none_sourced(samples, ("customer",), types)
