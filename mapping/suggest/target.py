@@ -1367,6 +1367,17 @@ def _documents_field_for_line(
     stand for the document's when a document is sent as one row.)
     """
     profile = profiles.get(path)
+    if context.object_type == "charge":
+        # A charge sent as one goods line sells no product: the line's
+        # product code or SKU is none of the charge's fields, though its
+        # name may be the charge's description.
+        leaf = _line_leaf(spec)
+        return (
+            spec.type == STRING
+            and _on_first_goods_line(spec)
+            and bool(leaf)
+            and leaf <= _PRODUCT_KEYS
+        )
     return (
         context.object_type in ("invoice", "credit_note")
         and spec.type == STRING
@@ -1374,6 +1385,11 @@ def _documents_field_for_line(
         and not path.startswith("lines.")
         and not (profile is not None and profile.kind == "currency")
     )
+
+
+# What keys a product on a goods line, and nothing else: its code, its SKU
+# or product code (an item).
+_PRODUCT_KEYS = {"code", "item"}
 
 
 # A name described as the payment's own title ("Name (title) of the

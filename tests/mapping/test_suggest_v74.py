@@ -132,3 +132,18 @@ def test_an_address_s_types_have_no_source(samples):
         ),
         ("addressKind.type", "string", "the address type: billing or shipping"),
     )
+
+
+def test_the_product_code_of_a_charge_s_goods_line_has_no_source(samples):
+    # given a payment request's first goods entry, its product code and its
+    # SKU; when suggested on a charge, then neither is the invoice paid nor
+    # a code kept in the metadata: a charge sells no product of its own
+    unsourced_on(
+        samples,
+        ("charge",),
+        ("cart.items.0.code", "string", "the first item's code (its product id)"),
+        ("cart.items.0.sku", "string", "the first item's SKU"),
+    )
+    # while the entry's name still takes the charge's description
+    name = described("cart.items.0.name", "string", "the first item's name")
+    assert sourced(samples, "charge", name).source == "description"
