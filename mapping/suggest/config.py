@@ -181,6 +181,23 @@ def _customer_as_account(spec: FieldSpec, context: Context) -> bool:
     )
 
 
+def _of_the_account_it_is(spec: FieldSpec, context: Context) -> bool:
+    """note "Some note about this account" on a customer: the customer's own.
+
+    A shop or a CRM keeps its customer as an account; a field described as
+    of this account, or as the account's id, is of the record sent (its
+    note, its preferred currency, the id it is found by), not a ledger
+    account set up in the books.
+    """
+    return context.object_type == "customer" and bool(
+        _THIS_ACCOUNT.search(spec.description or "")
+    )
+
+
+# "used by this account", "The account ID": the account the record is.
+_THIS_ACCOUNT = re.compile(r"(?i)\bthis\s+account\b|^\W*(the\s+)?account\s+id\b")
+
+
 # Words for a party as a legal record (a fiscal entity): what "fiscal"
 # qualifies then is whom a document is made out to.
 _PARTY_RECORD_WORDS = {"entity", "entities"}
@@ -210,6 +227,8 @@ def _is_config(spec: FieldSpec, context: Context) -> bool:
     if _customer_as_account(spec, context):
         # Account.Addresses.Address.0.City: read below the account it is.
         return _is_config(replace(spec, name=spec.name.split(".", 1)[1]), context)
+    if _of_the_account_it_is(spec, context):
+        return False  # note "Some note about this account": the customer's own
     if _switch_number(spec):
         return True  # Paid "1 when the invoice is paid": a flag kept as a number
     if _described_as_note(spec):
