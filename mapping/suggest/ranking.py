@@ -460,6 +460,10 @@ def _unexplained_qualifier(spec: FieldSpec, path: str, context: Context) -> floa
             words.discard("merchant")
     if "shipping" in concepts(path):
         words.discard("destination")  # where goods go: the shipping address
+    if named & {"reference", "ref"}:
+        # merchant_reference_id: the key the merchant, the sender, gives the
+        # record it sends, not another party's key.
+        words.discard("merchant")
     if not words or words & set(tokens(path)):
         return 0.0
     return -0.7

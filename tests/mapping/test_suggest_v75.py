@@ -25,3 +25,23 @@ def test_a_field_of_this_account_on_a_customer_is_the_customer_s_own(samples):
         "receivableAccount", "string", "The receivable account it posts to"
     )
     assert_no_source(sourced(samples, "customer", ledger))
+
+
+def test_the_merchant_s_reference_of_a_payment_is_its_stripe_id(samples):
+    # given a payment request's and a refund request's reference named for
+    # the merchant, described as a key the client defines, with a limit
+    reference = described(
+        "merchant_ref_key", "string", "Key defined by the client. Up to 64 chars."
+    )
+    # when suggested on a charge and on a refund, which carry no number of
+    # their own, then each is the object's Stripe id, above the cut: the
+    # merchant is the sender, who keys the payment by its Stripe id
+    for object_type in ("charge", "refund"):
+        got = suggest(samples[object_type], reference, threshold=None)
+        assert got["merchant_ref_key"].source == "id", got
+    # while a merchant's bare id names the seller's account, not the payment
+    merchant = described("merchant_key", "string", "Key of the merchant account")
+    assert (
+        suggest(samples["charge"], merchant, threshold=None)["merchant_key"].source
+        != "id"
+    )
