@@ -2304,9 +2304,10 @@ _REQUEST_BODY = re.compile(
 # "The invoice date as specified by the sender": who sets the field, not it.
 _BY_THE_SENDER = re.compile(r"(?i)\bby\s+the\s+sender\b")
 # A name in code the description cites (BodyRequest.GetBodyCreate,
-# owner/sdk@abc123:Sdk/Utils/BodyRequest.cs): where the field is built,
-# whose words (body, request) say nothing of an e-mail.
-_CODE_NAME = re.compile(r"\S*\w[./@:]\w\S*")
+# owner/sdk@abc123:Sdk/Utils/BodyRequest.cs, a spec's schema in snake case
+# v1_payments_body): where the field is built, whose words (body, request)
+# say nothing of an e-mail.
+_CODE_NAME = re.compile(r"\S*\w[./@:]\w\S*|\b[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+\b")
 # A class the description names alone (class InvoiceRequestMessage,
 # constructor PayRequestMessage(email, ...)): a type in code, written as
 # words run together each with its capital, whose words (message, body) say

@@ -45,3 +45,18 @@ def test_the_merchant_s_reference_of_a_payment_is_its_stripe_id(samples):
         suggest(samples["charge"], merchant, threshold=None)["merchant_key"].source
         != "id"
     )
+
+
+def test_a_schema_name_ending_in_body_says_nothing_of_an_e_mail_s_body(samples):
+    # given a payment request's e-mail for its receipt, described as where
+    # the receipt is sent, and placed in the request schema the spec names
+    # in snake case (a name ending in body)
+    email = described(
+        "emailForReceipt",
+        "string",
+        "E-mail address the payment's receipt is sent to; in api_v2_charges_body",
+    )
+    # when suggested on a charge, then it is the charge's receipt e-mail: the
+    # schema's name is no e-mail's body, and the integration sends no e-mail
+    got = suggest(samples["charge"], email, threshold=None)
+    assert got["emailForReceipt"].source == "receipt_email", got
