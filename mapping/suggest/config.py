@@ -3317,19 +3317,32 @@ def _described_head(spec: FieldSpec) -> str:
     return words[-1] if words else ""
 
 
+# "for this customer", "this client's": the party the record is.
+_FOR_THIS_PARTY = re.compile(
+    r"(?i)\b(for|of)\s+this\s+(customer|client|contact)\b|\bthis\s+(customer|client)'s\b"
+)
+
+
 # Words that make a prefix or suffix a text put before or after something
 # (text_prefix "Text printed before the items"), not a number's part.
 _TEXT_WORDS = {"text", "texts"}
 
 
-def _number_part(spec: FieldSpec) -> bool:
+def _number_part(spec: FieldSpec, context: Context) -> bool:
     """A number's prefix or suffix, by its name or its description's head.
 
     A prefix named as a text (text_prefix, introText) is a text placed
     before the document's items, which the document's description fills.
+    On a customer, one described as for this customer's documents ("prefixed
+    to all invoices for this customer") is the customer's own, as Stripe's
+    invoice prefix is, not the books' number series.
     """
     named = set(tokens(spec.name))
     if named & _TEXT_WORDS:
+        return False
+    if context.object_type == "customer" and _FOR_THIS_PARTY.search(
+        spec.description or ""
+    ):
         return False
     return spec.type == STRING and (
         bool(named & _PARTS) or _described_head(spec) in _PARTS

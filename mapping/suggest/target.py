@@ -2570,7 +2570,7 @@ def _suggestion_for_target(
             return _abstain(spec, "a customer's date not its creation: Stripe has none")
         if _partys_creation_date(spec, context):
             return _abstain(spec, "when the party was created: not the document's")
-        if _number_part(spec):
+        if _number_part(spec, context):
             return _abstain(spec, "a prefix or suffix of a number: a setting")
         found = _tax_status_suggestion(spec, profiles)
         if found is not None:

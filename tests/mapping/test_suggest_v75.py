@@ -60,3 +60,20 @@ def test_a_schema_name_ending_in_body_says_nothing_of_an_e_mail_s_body(samples):
     # schema's name is no e-mail's body, and the integration sends no e-mail
     got = suggest(samples["charge"], email, threshold=None)
     assert got["emailForReceipt"].source == "receipt_email", got
+
+
+def test_a_prefix_of_this_customer_s_invoices_is_the_customer_s_own(samples):
+    # given a customer's prefix, described as put before the numbers of all
+    # the invoices made out to this customer
+    prefix = described(
+        "billPrefix",
+        "string",
+        "A custom text put before the number of every invoice for this customer",
+    )
+    # when suggested on a customer, then it is the customer's own invoice
+    # prefix, which Stripe keeps on the customer, not a number series setting
+    got = suggest(samples["customer"], prefix, threshold=None)
+    assert got["billPrefix"].source == "invoice_prefix", got
+    # while a bare prefix taken from the settings is still a setting
+    bare = described("numberPrefix", "string", "Prefix. Default: value from settings")
+    assert_no_source(sourced(samples, "customer", bare))
