@@ -819,6 +819,17 @@ def _known_word(name: str) -> bool:
     return len(words) == 1 and words[0] in _LEXICON
 
 
+def _apart_from_the_start(target: str, leaf: str) -> bool:
+    """Two names of one word each whose first three letters differ."""
+    words, leaves = tokens(target), tokens(leaf)
+    return (
+        len(words) == 1
+        and len(leaves) == 1
+        and min(len(words[0]), len(leaves[0])) >= 3
+        and words[0][:3] != leaves[0][:3]
+    )
+
+
 def name_similarity(target: str, path: str) -> tuple[float, str]:
     """0..1 similarity of a target name and a source path, and why."""
     segments = path.split(".")
@@ -850,6 +861,10 @@ def name_similarity(target: str, path: str) -> tuple[float, str]:
     if not shared and _known_word(target.split(".")[-1]) and _known_word(leaf):
         # descriptor ~ description: two words the lexicon knows, of no
         # concept in common, are different things however alike spelled.
+        tri = 0.0
+    if not shared and _apart_from_the_start(target.split(".")[-1], leaf):
+        # subscription ~ description: one word each, alike only in their
+        # endings, are two words; a word misspelt or shortened keeps its start.
         tri = 0.0
     score = max(score, 0.8 * tri)
     reason = ""

@@ -77,3 +77,16 @@ def test_a_prefix_of_this_customer_s_invoices_is_the_customer_s_own(samples):
     # while a bare prefix taken from the settings is still a setting
     bare = described("numberPrefix", "string", "Prefix. Default: value from settings")
     assert_no_source(sourced(samples, "customer", bare))
+
+
+def test_words_alike_only_in_their_endings_are_different_words(samples):
+    # given an invoice's key of the enrolment that bills it, named by one
+    # word that ends as description does, and described as another
+    # system's id
+    enrolment = described(
+        "inscription", "string", "ID of the inscription that generates charges."
+    )
+    # when suggested on an invoice, then it takes no source, the invoice's
+    # description no more than another: the words start apart, so they are
+    # not one word misspelt or shortened
+    assert_no_source(sourced(samples, "invoice", enrolment, threshold=None))
