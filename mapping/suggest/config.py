@@ -1996,7 +1996,11 @@ def _sellers_own(spec: FieldSpec) -> bool:
     phone or country are the integration's settings, never the customer's,
     however much the rest of the name looks like the customer's field.
     """
-    return bool(_SELLER_WORDS & set(tokens(_plain(spec.name))))
+    named = tokens(_plain(spec.name))
+    # shopId, shop_code: the web shop itself, named alone with its key, is
+    # the store; a shop's order (shop_order_ref) is the buyer's order.
+    keyed_shop = [t for t in named if t not in ("id", "ids", "key", "code")] == ["shop"]
+    return bool(_SELLER_WORDS & set(named)) or keyed_shop
 
 
 # A country described as the payment's own ("Two-letter country code of the

@@ -85,3 +85,12 @@ def test_words_alike_only_in_their_endings_are_different_words(samples):
     # they are not one word misspelt or shortened
     enrolment = "ID of the inscription that generates charges."
     shown_as(samples, ("invoice", "inscription", enrolment, ""))
+
+
+def test_the_web_shop_a_customer_belongs_to_is_the_seller_s_own(samples):
+    # given a customer's key of the web shop it belongs to, described as an
+    # opaque id the server decodes; when suggested on a customer, then it is
+    # not the customer's code in the ERP: the shop, as a store, is the
+    # seller's own, one per integration
+    shop = "The ID of the shop this account will join (opaque id, decoded)"
+    shown_as(samples, ("customer", "shopKey", shop, ""))
