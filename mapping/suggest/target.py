@@ -282,6 +282,11 @@ def _middle_name(spec: FieldSpec) -> bool:
 _CARE_OF = re.compile(r"(?i:\bc/o\b|care[\W_]*of)(?![a-z])")
 
 
+# "The name of a contact person or an in care of person at this address":
+# the party's own contact offered first, a care-of addressee only instead.
+_CONTACT_OR_CARE_OF = re.compile(r"(?i)\bcontact\s+(person\s+)?or\b")
+
+
 def _care_of(spec: FieldSpec) -> bool:
     """name4 "(defaults to: c/o)": the addressee mail is sent in care of.
 
@@ -294,6 +299,8 @@ def _care_of(spec: FieldSpec) -> bool:
         return False
     if _CARE_OF.search(spec.name):
         return True
+    if _CONTACT_OR_CARE_OF.search(spec.description or ""):
+        return False  # "a contact person or a care-of person": the party first
     return "name" in concepts(spec.name) and bool(
         _CARE_OF.search(spec.description or "")
     )

@@ -94,3 +94,16 @@ def test_the_web_shop_a_customer_belongs_to_is_the_seller_s_own(samples):
     # seller's own, one per integration
     shop = "The ID of the shop this account will join (opaque id, decoded)"
     shown_as(samples, ("customer", "shopKey", shop, ""))
+
+
+def test_a_contact_or_care_of_person_at_the_party_s_address_is_the_party(samples):
+    # given an address's name described as a contact person's, or instead a
+    # care-of person's, at the address; when suggested on a customer and on
+    # a charge, then it is the party's name: the contact at its own address
+    # is offered first, a care-of addressee only in its stead
+    contact = "The name of a contact person or a care-of person at this site"
+    for kind, name, source in (
+        ("customer", "sites.0.name", "name"),
+        ("charge", "site.name", "billing_details.name"),
+    ):
+        shown_as(samples, (kind, name, contact, source))
