@@ -11,6 +11,7 @@ import re
 from ..schemas import DATE, DECIMAL, FLAG, INT, LINES, STRING, FieldSpec
 from .identity import _TAX_ID_PATH, _identity_fit, _tax_id_target
 from .names import concepts, head_concepts, name_similarity, tokens
+from .references import _CREDITED
 from .suggestion import Context
 from .transforms import _EXAMPLE
 from .values import DATETIME, Profile, value_fit
@@ -445,19 +446,28 @@ def _unexplained_qualifier(spec: FieldSpec, path: str, context: Context) -> floa
     One word shared with a path (country, tax, id) does not make the field
     that path when another word of its name (or of the object it is nested
     in: geoip.country) qualifies it as something Stripe's field is not. A
-    refund's own amount is what was refunded; a destination's address is
-    where goods are shipped.
+    refund's or a credit note's own amount is what was refunded; a
+    destination's address is where goods are shipped.
     """
     named = set(tokens(_plain(spec.name)))
     words = named & _QUALIFIERS
     if {"geo", "location"} <= named:
         words.add("geo")  # geolocation, read as it splits: a place found by IP
-    if context.object_type == "refund":
+    repeated = 0.0
+    if context.object_type in _CREDITED and "refunded" in words:
+        # A credit note gives money back as a refund does: its own amount is
+        # what was refunded, read from its total, which its amount repeats.
         words.discard("refunded")
-        if path == "reason" and "reason" in concepts(spec.description or ""):
-            # merchant_note "Merchant reason": the seller gives a refund's
-            # reason, Stripe's reason is the merchant's.
-            words.discard("merchant")
+        if context.object_type == "credit_note" and path == "amount":
+            repeated = -0.1
+    if (
+        context.object_type == "refund"
+        and path == "reason"
+        and "reason" in concepts(spec.description or "")
+    ):
+        # merchant_note "Merchant reason": the seller gives a refund's
+        # reason, Stripe's reason is the merchant's.
+        words.discard("merchant")
     if "shipping" in concepts(path):
         words.discard("destination")  # where goods go: the shipping address
     if named & {"reference", "ref"}:
@@ -465,7 +475,7 @@ def _unexplained_qualifier(spec: FieldSpec, path: str, context: Context) -> floa
         # record it sends, not another party's key.
         words.discard("merchant")
     if not words or words & set(tokens(path)):
-        return 0.0
+        return repeated
     return -0.7
 
 
