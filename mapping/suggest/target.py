@@ -1000,6 +1000,30 @@ def _tax_within_a_goods_line(spec: FieldSpec) -> bool:
     )
 
 
+def _tax_of_a_goods_line(spec: FieldSpec, context: Context) -> bool:
+    """items.0.tax_amount on an invoice: the first line's own tax.
+
+    Stripe keeps a document's tax as one figure, and no line's tax apart:
+    the tax of one line is not the document's, whatever word it shares.
+    """
+    return (
+        context.object_type in ("invoice", "credit_note")
+        and spec.type in (DECIMAL, INT)
+        and _on_first_goods_line(spec)
+        and "tax" in _line_leaf(spec)
+        and not _line_leaf(spec) & {"rate", "percent", "code", "price"}
+        and not _line_gross_named(spec)
+        and not re.search(r"(?i)(excl|incl|exclusive|inclusive|without|net)", spec.name)
+        and not re.search(r"(?i)\bdoc|document", f"{spec.name} {spec.description}")
+        and any(listed & _SOLD_ENTRIES for listed, _ in _first_entries(spec)[:1])
+    )
+
+
+# A list whose entries are goods sold (items, order lines, positions), not
+# the rows a booking is split into (details), which may be all of it.
+_SOLD_ENTRIES = {"item", "items", "line", "lines", "position", "positions"}
+
+
 def _payments_item_text(spec: FieldSpec, context: Context) -> bool:
     """items.0.name "the first item's text" on a charge: what was paid for.
 
@@ -2671,6 +2695,8 @@ def _suggestion_for_target(
             return _abstain(spec, "the text of a tax or discount applied: not Stripe's")
         if _tax_within_a_goods_line(spec):
             return _abstain(spec, "a tax or discount on a line: Stripe lists none")
+        if _tax_of_a_goods_line(spec, context):
+            return _abstain(spec, "a line's own tax: Stripe keeps the document's")
         if _gross_line_money(spec, context):
             return _abstain(spec, "a goods line's gross: Stripe's leave tax out")
         on_line = _first_line_field(spec)

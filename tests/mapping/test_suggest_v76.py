@@ -29,3 +29,14 @@ def test_the_refunded_amount_of_a_credit_note_is_its_own_total(samples):
     # and a wrapping cost on a credit note is still no total of its own
     wrapping = described("wrapping_cost", "int", "Cost of gift wrapping.")
     assert_no_source(sourced(samples, "credit_note", wrapping, None))
+
+
+def test_the_tax_of_an_invoice_s_first_line_has_no_source(samples):
+    # given an order's first position with its own tax amount, in major units
+    line_tax = described("positions.0.tax_value", "decimal", "Tax of the position.")
+    # when suggested on an invoice, then it has no source: Stripe keeps the
+    # document's tax as one figure and no line's tax apart
+    assert_no_source(sourced(samples, "invoice", line_tax, None))
+    # while the order's own tax is still the invoice's tax
+    own = described("tax_value", "decimal", "Tax of the order.")
+    assert sourced(samples, "invoice", own, None).source == "tax"
