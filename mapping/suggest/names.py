@@ -813,7 +813,7 @@ def _trigrams(text: str) -> set[str]:
     return {s[i : i + 3] for i in range(len(s) - 2)}
 
 
-def _known_word(name: str) -> bool:
+def _one_lexicon_word(name: str) -> bool:
     """A name of one word, which the lexicon folds into a concept."""
     words = tokens(name)
     return len(words) == 1 and words[0] in _LEXICON
@@ -858,13 +858,15 @@ def name_similarity(target: str, path: str) -> tuple[float, str]:
         score *= 0.5
     grams_t, grams_s = _trigrams(target), _trigrams(leaf)
     tri = len(grams_t & grams_s) / len(grams_t | grams_s) if grams_t else 0.0
-    if not shared and _known_word(target.split(".")[-1]) and _known_word(leaf):
+    last = target.split(".")[-1]
+    if not shared and (
+        (_one_lexicon_word(last) and _one_lexicon_word(leaf))
+        or _apart_from_the_start(last, leaf)
+    ):
         # descriptor ~ description: two words the lexicon knows, of no
-        # concept in common, are different things however alike spelled.
-        tri = 0.0
-    if not shared and _apart_from_the_start(target.split(".")[-1], leaf):
+        # concept in common, are different things however alike spelled;
         # subscription ~ description: one word each, alike only in their
-        # endings, are two words; a word misspelt or shortened keeps its start.
+        # endings, are two words (a word misspelt or shortened keeps its start).
         tri = 0.0
     score = max(score, 0.8 * tri)
     reason = ""
