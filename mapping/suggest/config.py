@@ -682,6 +682,27 @@ def _cleared_date(spec: FieldSpec, context: Context) -> bool:
     return bool(words & _CLEARING or named & _DEPOSIT)
 
 
+# The words of a phone record's own number field (phone.number, telNumber):
+# which field of the record it is, nothing of which phone.
+_RECORDS_NUMBER = {"phone", "telephone", "tel", "number", "no", "nr", "value"}
+
+
+def _phone_kind(spec: FieldSpec) -> tuple[str, ...]:
+    """phoneFax.phoneNumber → phone, fax: the words naming which phone it is.
+
+    A phone record written inline is named by the part that opens it
+    (phoneFax, phoneSecondary); its number field only says it is the number.
+    Any other field is named by its own last part.
+    """
+    leaf = leaf_tokens(spec.name)
+    parts = _plain(spec.name).split(".")
+    if len(parts) > 1 and leaf and set(leaf) <= _RECORDS_NUMBER:
+        opening = tokens(parts[-2])
+        if "phone" in concepts(parts[-2]):
+            return opening
+    return leaf
+
+
 def _fax_only(spec: FieldSpec) -> bool:
     """client_fax, Telefax: a fax number, which Stripe does not keep.
 
@@ -690,7 +711,7 @@ def _fax_only(spec: FieldSpec) -> bool:
     used for faxes) is a fax: English compounds are head-final.
     """
     named = concepts(_plain(spec.name)) | set(tokens(_plain(spec.name)))
-    leaf = leaf_tokens(spec.name)
+    leaf = _phone_kind(spec)
     headed = bool(leaf) and leaf[-1] in {"fax", "telefax", "facsimile"}
     return bool(named & {"fax", "telefax", "facsimile"}) and (
         "phone" not in named or headed
@@ -735,6 +756,8 @@ def _secondary_contact(spec: FieldSpec) -> bool:
     keys = _type_keys(spec)
     if keys & _SECONDARY_KEYS and concepts(_plain(spec.name)) & {"phone", "email"}:
         return True  # telephones.SEC, emails.TER.email: a map keyed by its type
+    if concepts(_plain(spec.name)) & {"phone"}:
+        leaf = _phone_kind(spec)
     if not set(leaf) & {"phone", "email", "mobile", "telephone", "tel"}:
         return False
     numbered = any(t.isdigit() and int(t) >= 2 for t in leaf)
