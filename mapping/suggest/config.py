@@ -718,6 +718,20 @@ def _fax_only(spec: FieldSpec) -> bool:
     )
 
 
+# A street line its description numbers past Stripe's two ("third street line").
+_STREET_LINE_PAST_TWO = re.compile(r"(?i)\b(third|fourth|fifth)\s+street\s+line\b")
+
+
+def _street_line_past_two(spec: FieldSpec) -> bool:
+    """addrLine3 "third street line": a street line after line1 and line2.
+
+    The description says both what the line holds (the street) and which
+    one it is, so it is neither the street Stripe's line1 has nor what an
+    old ERP's line 3 conventionally holds (the city): Stripe has no third.
+    """
+    return bool(_STREET_LINE_PAST_TWO.search(spec.description or ""))
+
+
 # An electronic address: how an address book names an e-mail among other
 # addresses (a website, a social handle), each entry typed.
 _ELECTRONIC = re.compile(r"(?i)\belectronic[\s_-]*address|\be-?address\b")

@@ -129,6 +129,7 @@ from .config import (
     _shipment_tracking,
     _state_named_for_country,
     _stock_lines,
+    _street_line_past_two,
     _structured_value,
     _subtotal_with_tax,
     _supply_date,
@@ -2796,6 +2797,8 @@ def _suggestion_for_target(
             return _abstain(spec, "the kind of a record: no party's name")
         if _fax_only(spec) and not accepted:
             return _abstain(spec, "a fax number: Stripe keeps none")
+        if _street_line_past_two(spec) and not accepted:
+            return _abstain(spec, "a street line past the second: Stripe has two")
         if _numbered_within(spec) and not accepted:
             return _abstain(spec, "a number counted within a series or document")
         if _earlier_documents_number(spec) and not accepted:

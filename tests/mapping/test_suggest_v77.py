@@ -24,3 +24,19 @@ def test_a_fax_or_second_phone_record_s_number_has_no_source(samples):
     # while the main phone record's number is still the customer's phone
     main = described("contact.telPrimary.telNumber", "string", "The main phone.")
     assert suggest(samples["customer"], main)[main["name"]].source == "phone"
+
+
+def test_an_address_s_third_street_line_has_no_source(samples):
+    # given a postal address's line described by its ordinal as the third
+    # street line
+    third = described("postal.addrLine3", "string", "third street line")
+    # when suggested on a customer, then it has no source: Stripe keeps two
+    # street lines, and the description says this is a street line past
+    # them, so neither a street nor what line 3 conventionally holds
+    assert_no_source(sourced(samples, "customer", third))
+    # while the second street line is still Stripe's second line
+    second = described("postal.addrLine2", "string", "second street line")
+    assert sourced(samples, "customer", second).source == "address.line2"
+    # and an address line 3 described as holding the city still takes it
+    suburb = described("postal.line3", "string", "Address line 3 (suburb/city)")
+    assert sourced(samples, "customer", suburb).source == "address.city"
