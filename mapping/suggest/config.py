@@ -2300,6 +2300,8 @@ def _request_statistics(spec: FieldSpec) -> bool:
 _ATTENTION = {"attention", "attn"}
 # What an address line holds when it names the person it goes to.
 _RECIPIENT_WORDS = {"recipient", "attention", "attn"}
+# A word in the possessive ("the recipient's"): the owner of what follows.
+_POSSESSIVE = re.compile(r"\b\w+['’]s\b")
 
 
 def _recipient_line(spec: FieldSpec) -> bool:
@@ -2320,6 +2322,9 @@ def _recipient_line(spec: FieldSpec) -> bool:
     if _described_street_line(spec):
         return False  # "c/o, apartment, suite": the complement, line 2
     phrase = re.split(r"[.;:(]", spec.description or "", maxsplit=1)[0]
+    # "line 2 of the recipient's address": a possessive names whose address
+    # it is, not what the line holds.
+    phrase = _POSSESSIVE.sub(" ", phrase)
     return bool(set(tokens(phrase)) & _RECIPIENT_WORDS) or _mentions(
         spec.description, ("care of", "c/o")
     )

@@ -207,6 +207,43 @@ def _slots_with_own_field(suggestions: list[Suggestion]) -> list[Suggestion]:
     return out
 
 
+def _record_of(target: str) -> str:
+    """The record a field is written in: its name's parts but the last."""
+    return target.rsplit(".", 1)[0] if "." in target else ""
+
+
+def _plainer_line_keeps_it(suggestions: list[Suggestion]) -> list[Suggestion]:
+    """addressLine2 beside shipAddressLine2 in one address: the plainer keeps it.
+
+    Two fields of one record taking the same Stripe street line are
+    one line asked twice; the one whose name adds a qualifier to the other's
+    is the copy (as a mobile beside a phone is), and gives the line up.
+    """
+    lines = [
+        item
+        for item in suggestions
+        if item.source and item.source.rsplit(".", 1)[-1] in ("line1", "line2")
+    ]
+    out = []
+    for item in suggestions:
+        plainer = next(
+            (
+                other.target
+                for other in lines
+                if item in lines
+                and other is not item
+                and other.source == item.source
+                and _record_of(other.target) == _record_of(item.target)
+                and _plainer(other.target, item.target)
+            ),
+            "",
+        )
+        if plainer:
+            item = _abstain_for(item, f"{plainer} is the plainer name for the line")
+        out.append(item)
+    return out
+
+
 # Words naming a kind of phone line: a mobile beside a phone is the second one
 # (MOB: the key of a map of phones by their type, telephones.MOB).
 _PHONE_KINDS = {"mobile", "cell", "cellular", "mob", "gsm"}

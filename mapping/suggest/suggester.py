@@ -42,6 +42,7 @@ from .passes import (
     _party_key_on_an_address_record,
     _phone_in_parts,
     _place_below_state,
+    _plainer_line_keeps_it,
     _references_below_a_reference,
     _region_code_beside_region_name,
     _settled_documents_date,
@@ -95,6 +96,7 @@ def suggest_mapping(
         _one_owner_per_text(raw, profiles, specs, context), specs
     )
     raw = _slots_with_own_field(raw)
+    raw = _plainer_line_keeps_it(raw)
     raw = _later_numbered_slots(raw, specs)
     raw = _amounts_in_a_named_currency(raw, specs)
     raw = _currency_of_an_unsourced_amount(raw, specs)

@@ -40,3 +40,28 @@ def test_an_address_s_third_street_line_has_no_source(samples):
     # and an address line 3 described as holding the city still takes it
     suburb = described("postal.line3", "string", "Address line 3 (suburb/city)")
     assert sourced(samples, "customer", suburb).source == "address.city"
+
+
+def test_a_line_of_the_recipient_s_address_is_the_street_complement(samples):
+    # given a customer's address whose second line is described as a line of
+    # the recipient's address, the recipient named only as its owner
+    owned = described(
+        "deliverTo.addrLine2", "string", "The address line 2 of the recipient's address"
+    )
+    # when suggested on a customer, then it is the second line of the
+    # shipping address: whose address it is says nothing of what the line
+    # holds
+    assert sourced(samples, "customer", owned).source == "shipping.address.line2"
+    # while a line described as holding the recipient still has no source
+    attention = described("deliverTo.addrLine2", "string", "Recipient details (line 2)")
+    assert_no_source(sourced(samples, "customer", attention))
+    # and beside a plainer name for the same line in the same record, the
+    # line with a qualifier (its side) added to that name is its copy and
+    # gives it up
+    copy = described(
+        "deliverTo.shipAddrLine2", "string", "The shipping address line 2 of the record"
+    )
+    plain = described("deliverTo.addrLine2", "string", "The address line 2")
+    got = suggest(samples["customer"], plain, copy)
+    assert got["deliverTo.addrLine2"].source == "shipping.address.line2"
+    assert_no_source(got["deliverTo.shipAddrLine2"])
