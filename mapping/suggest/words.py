@@ -311,11 +311,33 @@ def _mentions(text: str, words: Iterable[str]) -> bool:
 _LATER_ADDRESS = re.compile(r"address\w*\.[1-9]\d*\.", re.IGNORECASE)
 
 
+# What fills an order by sending its goods: a fulfilment (fulfillmentGroups).
+_FULFILLING = {"fulfillment", "fulfilment", "fulfillments", "fulfilments"}
+
+
+def _sent_goods_address(name: str) -> bool:
+    """fulfillmentGroups.0.address.city: the address of what goods go out in.
+
+    An address opened under a shipment or a fulfilment is where the goods
+    go, the shipping address, whatever its own parts are named.
+    """
+    parts = _plain(name).split(".")
+    for index, part in enumerate(parts[:-1]):
+        if "address" in concepts(part) and any(
+            "shipment" in concepts(before) or set(tokens(before)) & _FULFILLING
+            for before in parts[:index]
+        ):
+            return True
+    return False
+
+
 def _side(spec: FieldSpec) -> str:
     found = concepts(spec.name)
     if not found & {"shipping", "billing"}:
         found = found | concepts(spec.description or "")
     if not found & {"shipping", "billing"} and _LATER_ADDRESS.search(spec.name):
+        return "shipping"
+    if not found & {"shipping", "billing"} and _sent_goods_address(spec.name):
         return "shipping"
     if "shipping" in found and "billing" not in found:
         return "shipping"

@@ -65,3 +65,19 @@ def test_a_line_of_the_recipient_s_address_is_the_street_complement(samples):
     got = suggest(samples["customer"], plain, copy)
     assert got["deliverTo.addrLine2"].source == "shipping.address.line2"
     assert_no_source(got["deliverTo.shipAddrLine2"])
+
+
+def test_the_address_of_a_fulfilment_is_the_shipping_address(samples):
+    # given an order's first fulfilment with its address written inline
+    town = described("fulfilments.0.address.town", "string", "the town")
+    street = described("fulfilments.0.address.street1", "string", "first line")
+    # when suggested on an invoice, then each is the shipping address's:
+    # what fulfils an order is sent, and its address is where it goes
+    got = suggest(samples["invoice"], town, street)
+    assert got["fulfilments.0.address.town"].source == "customer_shipping.address.city"
+    assert got["fulfilments.0.address.street1"].source == (
+        "customer_shipping.address.line1"
+    )
+    # while the address of a record that sends nothing stays the customer's
+    own = described("payers.0.address.town", "string", "the town")
+    assert sourced(samples, "invoice", own).source == "customer_address.city"
