@@ -305,6 +305,13 @@ def _is_config(spec: FieldSpec, context: Context) -> bool:
         # billingPerson.city: the person an address side is made out to is
         # the party itself, not a person set up in the ERP.
         return False
+    if (
+        words & _CONFIG_WORDS == {"user"}
+        and concepts(spec.name.rsplit(".", 1)[-1]) & _PLACE_PARTS
+    ):
+        # userDetails.city "The city of the user": a user with an address of
+        # their own is the person paying, not a user set up in the ERP.
+        return False
     skipped = {"id", "ids", "uid", "guid", "ref", "value", "code", "no", "num"}
     named = [t for t in tokens(_plain(spec.name)) if t not in skipped]
     head = named[-1] if named else ""

@@ -81,3 +81,15 @@ def test_the_address_of_a_fulfilment_is_the_shipping_address(samples):
     # while the address of a record that sends nothing stays the customer's
     own = described("payers.0.address.town", "string", "the town")
     assert sourced(samples, "invoice", own).source == "customer_address.city"
+
+
+def test_a_user_s_town_on_a_payment_is_the_payer_s(samples):
+    # given a payment request's details of the user paying, with their town
+    town = described("userInfo.town", "string", "The town of the user")
+    # when suggested on a charge, then it is the billing address's city:
+    # a user with an address of their own is the person paying, not a
+    # user set up in the ERP
+    assert sourced(samples, "charge", town).source == "billing_details.address.city"
+    # while the user's own code is still a setting of the integration's
+    code = described("userInfo.code", "string", "The code of the user")
+    assert_no_source(sourced(samples, "charge", code))
