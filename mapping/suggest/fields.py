@@ -209,6 +209,11 @@ def field_type(type_name: str, field_name: str = "") -> str:
         named = concepts(field_name)
         lines = named & {"line", "lines"}
         return LINES if lines and named - lines <= _SOLD_THINGS else lowered
+    written = re.fullmatch(r"(\w+)\s+(?:as\s+(?:a\s+)?)?string", lowered)
+    if written and _TYPE_SYNONYMS.get(written[1], written[1]) in (DECIMAL, INT):
+        # "decimal string": a number written as a string is the number; the
+        # string only says how it travels.
+        return _TYPE_SYNONYMS.get(written[1], written[1])
     return _TYPE_SYNONYMS.get(lowered, lowered)
 
 

@@ -93,3 +93,18 @@ def test_a_user_s_town_on_a_payment_is_the_payer_s(samples):
     # while the user's own code is still a setting of the integration's
     code = described("userInfo.code", "string", "The code of the user")
     assert_no_source(sourced(samples, "charge", code))
+
+
+def test_a_decimal_written_as_a_string_is_a_decimal(samples):
+    # given a payment request's amount typed as a decimal kept in a string
+    total = described("sumValue", "decimal string", "The amount of the payment.")
+    # when suggested on a charge, then it is the charge's amount made major
+    # units: the string only says how the decimal travels
+    got = sourced(samples, "charge", total)
+    assert got.source == "amount", got
+    assert [step["name"] for step in got.transforms] == ["minor_to_decimal"]
+    # while a plain string stays a string, given no conversion
+    text = described("sumText", "string", "The amount of the payment in words.")
+    assert "minor_to_decimal" not in [
+        step["name"] for step in sourced(samples, "charge", text).transforms
+    ]
