@@ -525,12 +525,13 @@ _ORDER_DATE = re.compile(
     r"(?i)\border'?s\s+date\b|\border\s+date\b|^\s*(the\s+)?date\s+of\s+the\s+order\b"
 )
 
-# A text written onto the payee's bank statement ("a custom reference to
-# appear on the user's bank statement", "shown on the bank statement"):
-# what Stripe's statement descriptor is, whatever the field is named.
+# A text written onto the payee's bank or card statement ("a custom
+# reference to appear on the user's bank statement", "shown on the bank
+# statement", "displayed on a customer's card statement"): what Stripe's
+# statement descriptor is, whatever the field is named.
 _ON_THE_BANK_STATEMENT = re.compile(
-    r"(?i)\b(?:appear|appears|shown|printed|specified)\s+on\s+the\s+"
-    r"(?:\w+'s\s+)?bank\s+statement\b"
+    r"(?i)\b(?:appear|appears|shown|printed|specified|displayed)\s+on\s+(?:the|a)\s+"
+    r"(?:\w+['’]s\s+)?(?:bank|card)\s+statement\b"
 )
 
 # Fields their description says no Stripe value fills: the types a pattern

@@ -1,0 +1,38 @@
+"""Suggester rules added on v80's former held-out part (Oscar, Paysafe).
+
+The fields are made up in the shape the misses had (a payment request with
+its descriptor record written inline, opened by path), not copied from one
+vendor. Each is written through v67's `described`, a name, a type and the
+few words a model gives.
+"""
+
+from tests.mapping.test_suggest_v3 import suggest
+from tests.mapping.test_suggest_v67 import described, sourced
+
+
+def test_a_text_displayed_on_the_card_statement_is_the_statement_descriptor(
+    samples,
+):
+    # given a payment's descriptor record whose text is described as
+    # displayed on the buyer's card statement, the name saying only that it
+    # varies
+    shown = described(
+        "softDescriptor.variableText",
+        "string",
+        "A descriptor that will be displayed on a buyer’s card statement.",
+    )
+    # when suggested on a charge, then it is Stripe's statement descriptor:
+    # what a card statement shows of a payment, whatever the field is named
+    assert sourced(samples, "charge", shown).source == "statement_descriptor"
+    # while the record's phone, only appended to what the statement shows,
+    # is not the descriptor
+    phone = described(
+        "softDescriptor.contactPhone",
+        "string",
+        "The seller's phone, appended to the descriptor on a buyer’s card statement.",
+    )
+    got = suggest(samples["charge"], phone)["softDescriptor.contactPhone"]
+    assert got.source != "statement_descriptor"
+    # and a text shown on the buyer's receipt, not on a statement, is not it
+    receipt = described("receiptNote", "string", "A note displayed on a receipt.")
+    assert sourced(samples, "charge", receipt).source != "statement_descriptor"
