@@ -854,8 +854,11 @@ def _salutation(spec: FieldSpec) -> bool:
     ERP's choice (or the integration's setting), never a copy of the e-mail
     or name it sits beside.
     """
-    leaf = set(leaf_tokens(spec.name))
-    return bool((leaf | concepts(_plain(spec.name))) & _SALUTATION_WORDS)
+    tokens = leaf_tokens(spec.name)
+    # nickName, nick_name: the one word written as two halves.
+    joined = {tokens[at] + tokens[at + 1] for at in range(len(tokens) - 1)}
+    words = set(tokens) | joined | concepts(_plain(spec.name))
+    return bool(words & _SALUTATION_WORDS)
 
 
 # A person described as the party itself ("the debtor person"), not as one

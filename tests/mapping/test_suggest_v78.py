@@ -1,12 +1,12 @@
 """Suggester rules added on v80's former held-out part (Oscar, Paysafe).
 
-The fields are made up in the shape the misses had (a payment request with
-its descriptor record written inline, opened by path), not copied from one
-vendor. Each is written through v67's `described`, a name, a type and the
+The fields are made up in the shape the misses had (a payment request's
+descriptor record and an address record written inline, opened by path),
+not copied from one vendor. Each is written through v67's `described`, a name, a type and the
 few words a model gives.
 """
 
-from tests.mapping.test_suggest_v3 import suggest
+from tests.mapping.test_suggest_v3 import assert_no_source, suggest
 from tests.mapping.test_suggest_v67 import described, sourced
 
 
@@ -36,3 +36,16 @@ def test_a_text_displayed_on_the_card_statement_is_the_statement_descriptor(
     # and a text shown on the buyer's receipt, not on a statement, is not it
     receipt = described("receiptNote", "string", "A note displayed on a receipt.")
     assert sourced(samples, "charge", receipt).source != "statement_descriptor"
+
+
+def test_a_nickname_written_as_two_words_has_no_source(samples):
+    # given an address record's nickname written in camel case, its two
+    # halves (nick, name) each a word of their own
+    alias = described("postal.nickName", "string", "An alias for this address.")
+    # when suggested on a customer, then it has no source: a nickname is a
+    # form of address the holder chooses, and Stripe asks for none, however
+    # its name is split
+    assert_no_source(sourced(samples, "customer", alias))
+    # while the record's plain name is still the customer's name
+    plain = described("postal.fullName", "string", "The name on the address.")
+    assert sourced(samples, "customer", plain).source == "name"
