@@ -2,8 +2,8 @@
 
 The fields are made up in the shape the misses had (a payment request's
 descriptor record and an address record written inline, opened by path),
-not copied from one vendor. Each is written through v67's `described`, a name, a type and the
-few words a model gives.
+not copied from one vendor. Each is written through v67's `described`, a
+name, a type and the few words a model gives.
 """
 
 from tests.mapping.test_suggest_v3 import assert_no_source, suggest
