@@ -834,6 +834,19 @@ _SALUTATION_WORDS = {
 }
 
 
+# Whether a phone or e-mail was checked (emailVerified, phone_confirmed):
+# a state of the contact, which Stripe does not keep, never the contact.
+_CHECKED_STATES = {"verified", "validated", "confirmed"}
+
+
+def _contact_checked(spec: FieldSpec) -> bool:
+    """emailVerified, phone_confirmed: whether the contact was checked."""
+    leaf = leaf_tokens(spec.name)
+    if not leaf or leaf[-1] not in _CHECKED_STATES:
+        return False
+    return bool(concepts(_plain(spec.name)) & {"phone", "email"})
+
+
 # A term to find the record by in the ERP's search (SearchTerm1, "a free
 # search keyword for the partner"); a search key is the record's code.
 _SEARCH_TERM = re.compile(

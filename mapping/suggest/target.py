@@ -45,6 +45,7 @@ from .config import (
     _coded_switch,
     _company_profile,
     _config_suggestion,
+    _contact_checked,
     _contact_item_note,
     _converted_amount,
     _copy_recipients,
@@ -2812,6 +2813,8 @@ def _suggestion_for_target(
             return _abstain(spec, "e-mail copies' recipients: Stripe keeps none")
         if _salutation(spec) and not accepted:
             return _abstain(spec, "a form of address: Stripe asks for none")
+        if _contact_checked(spec) and not accepted:
+            return _abstain(spec, "whether a contact was checked: Stripe keeps none")
         if _persons_title(spec) and not accepted:
             return _abstain(spec, "a person's title: Stripe asks for none")
         if _tax_text(spec) and not accepted:

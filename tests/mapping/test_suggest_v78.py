@@ -49,3 +49,19 @@ def test_a_nickname_written_as_two_words_has_no_source(samples):
     # while the record's plain name is still the customer's name
     plain = described("postal.fullName", "string", "The name on the address.")
     assert sourced(samples, "customer", plain).source == "name"
+
+
+def test_whether_a_phone_or_e_mail_was_checked_has_no_source(samples):
+    # given a payer profile's flag, written as a text of allowed states,
+    # telling whether the e-mail was checked
+    checked = described(
+        "payer.mailConfirmed",
+        "string",
+        "Has the payer's e-mail been confirmed? Allowed values: NO, YES",
+    )
+    # when suggested on a charge, then it has no source: it is a state of
+    # the e-mail, which Stripe does not keep, not the e-mail itself
+    assert_no_source(sourced(samples, "charge", checked))
+    # while the profile's e-mail itself is still the billing e-mail
+    mail = described("payer.mail", "string", "The payer's e-mail.")
+    assert sourced(samples, "charge", mail).source == "billing_details.email"
