@@ -535,6 +535,16 @@ _ON_THE_BANK_STATEMENT = re.compile(
     r"(?:\w+['’]s\s+)?(?:bank|card)\s+statement\b"
 )
 
+# What the courier should know for a delivery ("tell us anything we should
+# know when delivering your order", "delivery instructions"): the buyer's
+# words to whoever brings the goods, which Stripe keeps nowhere; not a
+# delivery note, which is a document.
+_DELIVERY_INSTRUCTIONS = re.compile(
+    r"(?i)\bknow\s+when\s+delivering\b"
+    r"|\bdelivery\s+instructions?\b"
+    r"|\binstructions?\s+for\s+(?:the\s+)?(?:delivery|courier|driver)\b"
+)
+
 # Fields their description says no Stripe value fills: the types a pattern
 # holds for (None: any), the pattern, and why.
 _DESCRIBED_WITHOUT_SOURCE = (
@@ -551,6 +561,7 @@ _DESCRIBED_WITHOUT_SOURCE = (
     ((STRING,), _NEIGHBOURHOOD, "a neighbourhood of the town: Stripe has none"),
     ((STRING,), _LOCAL_REGISTRATION, "a local register's number: not the tax id"),
     (None, _CONCURRENCY, "a version for the ERP's concurrency checks: its own"),
+    ((STRING,), _DELIVERY_INSTRUCTIONS, "instructions for a delivery: none in Stripe"),
     # Why an update request changes the record ("the reason for updating the
     # order"): the integration's own word on its change, which no Stripe
     # field holds; a refund's or a credit's reason is another thing.

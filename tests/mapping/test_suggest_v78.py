@@ -65,3 +65,19 @@ def test_whether_a_phone_or_e_mail_was_checked_has_no_source(samples):
     # while the profile's e-mail itself is still the billing e-mail
     mail = described("payer.mail", "string", "The payer's e-mail.")
     assert sourced(samples, "charge", mail).source == "billing_details.email"
+
+
+def test_instructions_for_the_delivery_have_no_source(samples):
+    # given an address record's free text described as what the courier
+    # should know when delivering
+    told = described(
+        "postal.remarks",
+        "string",
+        "Anything the courier should know when delivering the parcel.",
+    )
+    # when suggested on a customer, then it has no source: Stripe keeps no
+    # instructions for a delivery, and the customer's description is not one
+    assert_no_source(sourced(samples, "customer", told))
+    # while a text describing the customer is still its description
+    about = described("remarks", "string", "A description of the customer.")
+    assert sourced(samples, "customer", about).source == "description"
