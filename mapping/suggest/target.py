@@ -545,6 +545,11 @@ _DELIVERY_INSTRUCTIONS = re.compile(
     r"|\binstructions?\s+for\s+(?:the\s+)?(?:delivery|courier|driver)\b"
 )
 
+# A code the record gives an address ("an address code", "an address code
+# or label"): the key of the ERP's address entry, not the customer's code,
+# and Stripe keys no address; not "the zip code of the address".
+_ADDRESS_CODE = re.compile(r"(?i)\ban\s+address\s+code\b")
+
 # Fields their description says no Stripe value fills: the types a pattern
 # holds for (None: any), the pattern, and why.
 _DESCRIBED_WITHOUT_SOURCE = (
@@ -562,6 +567,7 @@ _DESCRIBED_WITHOUT_SOURCE = (
     ((STRING,), _LOCAL_REGISTRATION, "a local register's number: not the tax id"),
     (None, _CONCURRENCY, "a version for the ERP's concurrency checks: its own"),
     ((STRING,), _DELIVERY_INSTRUCTIONS, "instructions for a delivery: none in Stripe"),
+    ((STRING,), _ADDRESS_CODE, "an address entry's own code: Stripe keys none"),
     # Why an update request changes the record ("the reason for updating the
     # order"): the integration's own word on its change, which no Stripe
     # field holds; a refund's or a credit's reason is another thing.

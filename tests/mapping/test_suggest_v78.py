@@ -81,3 +81,15 @@ def test_instructions_for_the_delivery_have_no_source(samples):
     # while a text describing the customer is still its description
     about = described("remarks", "string", "A description of the customer.")
     assert sourced(samples, "customer", about).source == "description"
+
+
+def test_an_address_record_s_own_code_has_no_source(samples):
+    # given a customer's address-book entry whose code is described as an
+    # address code, the key the shop gives the entry
+    key = described("code", "string", "Code: an address code, unique per entry.")
+    # when suggested on a customer, then it has no source: it names the
+    # address record, not the customer, and Stripe keys no address
+    assert_no_source(sourced(samples, "customer", key))
+    # while the address's postal code is still Stripe's postal code
+    zip_code = described("postcode", "string", "the zip code of the address")
+    assert sourced(samples, "customer", zip_code).source.endswith("postal_code")
