@@ -591,6 +591,7 @@ _SPLIT_WORDS = {
     "extension",
     "purchase",
     "voucher",
+    "addition",
 }
 _SHORTEST_CUT = 2
 
@@ -738,6 +739,11 @@ _AREA_OF = {"country": "state", "postal": "city", "post": "city"}
 _ZONE_OF = {"billing", "shipping", "payment", "address"}
 
 
+# An address's addition (address_addition, addressaddition: Adresszusatz) is
+# what is added to its street, Stripe's line2; a house number's is not.
+_ADDRESS_WORDS = {"address", "addr", "adr"}
+
+
 def known_word(word: str) -> bool:
     """Whether the lexicon reads the word (a digit or a stop word counts)."""
     return word.isdigit() or word in _LEXICON or word in _STOP
@@ -764,6 +770,8 @@ def concepts(name: str) -> frozenset[str]:
             continue
         elif tok == "zone" and index and concepts(words[index - 1]) & _ZONE_OF:
             found.add("state")
+        elif tok == "addition" and index and words[index - 1] in _ADDRESS_WORDS:
+            found.update(("line", "#2"))  # addressaddition: what the street adds
         elif tok == "post" and after_e:
             found.add("email")  # E-Post (Norwegian, Swedish): e-mail
         elif tok == "post" and following and _LEXICON.get(following) == ("date",):

@@ -1,0 +1,31 @@
+"""Suggester rules added on v81's former held-out part (Virto Commerce, Payone).
+
+The fields are made up in the shape the misses had (a payer's and a
+delivery address's fields written flat, their words run together in lower
+case), not copied from one vendor. Each is written through v67's
+`described`, a name, a type and the few words a model gives.
+"""
+
+from tests.mapping.test_suggest_v3 import assert_no_source, suggest  # noqa: F401
+from tests.mapping.test_suggest_v67 import described, sourced
+
+
+def test_an_address_addition_is_the_second_street_line(samples):
+    # given a payer's and a delivery address's additions, the words address
+    # and addition run together in lower case as a flat request writes them
+    payer = described(
+        "buyer_addressaddition", "string", "The addition to the payer's address."
+    )
+    delivery = described(
+        "delivery_addressaddition", "string", "The addition to the delivery address."
+    )
+    # when suggested on a charge, then each is the second line of its
+    # address: what is added to the street (Adresszusatz), as Stripe's line2
+    assert sourced(samples, "charge", payer).source == "billing_details.address.line2"
+    assert sourced(samples, "charge", delivery).source == "shipping.address.line2"
+    # while an addition to a house number, no address's, is not the line
+    house = described(
+        "buyer_housenumberaddition", "string", "The letters added to the house number."
+    )
+    got = suggest(samples["charge"], house)["buyer_housenumberaddition"]
+    assert got.source != "billing_details.address.line2"
