@@ -528,11 +528,14 @@ _ORDER_DATE = re.compile(
 
 # A text written onto the payee's bank or card statement ("a custom
 # reference to appear on the user's bank statement", "shown on the bank
-# statement", "displayed on a customer's card statement"): what Stripe's
-# statement descriptor is, whatever the field is named.
+# statement", "displayed on a customer's card statement", "the text on the
+# customer's statement"): what Stripe's statement descriptor is, whatever
+# the field is named.
 _ON_THE_BANK_STATEMENT = re.compile(
     r"(?i)\b(?:appear|appears|shown|printed|specified|displayed)\s+on\s+(?:the|a)\s+"
     r"(?:\w+['’]s\s+)?(?:bank|card)\s+statement\b"
+    r"|\btext\s+on\s+the\s+(?:customer|payer|buyer|cardholder)['’]s\s+"
+    r"(?:bank\s+|card\s+)?statement\b"
 )
 
 # What the courier should know for a delivery ("tell us anything we should

@@ -29,3 +29,19 @@ def test_an_address_addition_is_the_second_street_line(samples):
     )
     got = suggest(samples["charge"], house)["buyer_housenumberaddition"]
     assert got.source != "billing_details.address.line2"
+
+
+def test_the_text_on_the_customers_statement_is_the_statement_descriptor(samples):
+    # given a payment request's free text, named only as a narrative,
+    # described as the text on the customer's statement
+    shown = described(
+        "memo_narrative",
+        "string",
+        "A dynamic text for the payment (the text on the customer's statement).",
+    )
+    # when suggested on a charge, then it is Stripe's statement descriptor:
+    # what the payer's statement shows, whatever the field is named
+    assert sourced(samples, "charge", shown).source == "statement_descriptor"
+    # while a note for the seller's own records is not it
+    kept = described("memo_internal", "string", "A note for the seller's own records.")
+    assert sourced(samples, "charge", kept).source != "statement_descriptor"
