@@ -148,6 +148,7 @@ from .identity import (
     _tax_number_kind_suggestion,
 )
 from .names import concepts, tokens
+from .passes import _named_for_the_document
 from .ranking import _rank
 from .references import (
     _NUMBER_WORDS,
@@ -2134,6 +2135,25 @@ def _unix_timestamp(spec: FieldSpec) -> bool:
     return spec.type == INT and bool(described & {"timestamp", "unix", "epoch"})
 
 
+# A calendar date's format written out, its year, month and day in order
+# ("(YYYYMMDD)", "YYYY-MM-DD"), and no hour after them: the text is a date.
+_DATE_FORMAT_WRITTEN = re.compile(r"(?i)\byyyy([-./]?)mm\1dd\b(?![-./ T:]*hh)")
+
+
+def _date_written_as_text(spec: FieldSpec) -> bool:
+    """receipt_date "(YYYYMMDD)": a text field whose format is a date's.
+
+    Only the document's own date (named for the document alone, as
+    InvoiceDate is) is read so: a booking date in another's books, or a
+    date's format attribute, is no date of the document.
+    """
+    return (
+        spec.type == STRING
+        and _named_for_the_document(spec)
+        and bool(_DATE_FORMAT_WRITTEN.search(spec.description or ""))
+    )
+
+
 def suggest_for_target(
     spec: FieldSpec,
     profiles: dict[str, Profile],
@@ -2176,6 +2196,9 @@ def _suggestion_for_target(
         )
         steps = [s for s in found.transforms if s["name"] != "unix_to_date"]
         return replace(found, transforms=steps)
+    if _date_written_as_text(spec):
+        # Ranked as the date its format says it is, written as one.
+        return suggest_for_target(replace(spec, type=DATE), profiles, feedback, context)
     money = _money_object(spec)
     if money:
         # totalPrice.centAmount: the number of a money object, counted in

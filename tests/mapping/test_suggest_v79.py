@@ -45,3 +45,27 @@ def test_the_text_on_the_customers_statement_is_the_statement_descriptor(samples
     # while a note for the seller's own records is not it
     kept = described("memo_internal", "string", "A note for the seller's own records.")
     assert sourced(samples, "charge", kept).source != "statement_descriptor"
+
+
+def test_a_documents_date_written_in_a_date_format_is_a_date(samples):
+    # given a booking request's text field whose description writes out a
+    # calendar date's format, the year, month and day run together
+    day = described("voucher_date", "string", "The date of the voucher (YYYYMMDD).")
+    # when suggested on an invoice with the user's calibrated cut, then it is
+    # shown as the document's creation, written as a date: the format says
+    # the text is a date, as a field typed one would be
+    got = suggest(samples["invoice"], day, threshold=None)["voucher_date"]
+    assert got.source == "created"
+    assert [step["name"] for step in got.transforms] == ["unix_to_date"]
+    # while a month written as text (year and month, no day) is no date
+    month = described(
+        "voucher_period", "string", "The month the voucher is booked in (YYYYMM)."
+    )
+    got = suggest(samples["invoice"], month, threshold=None)["voucher_period"]
+    assert got.source != "created"
+    # nor is the date's format, given as an attribute of it
+    form = described(
+        "voucher_date.@format", "string", "The date's format (YYYY-MM-DD)."
+    )
+    got = suggest(samples["invoice"], form, threshold=None)["voucher_date.@format"]
+    assert got.source != "created"
