@@ -2122,15 +2122,21 @@ def _money_object(spec: FieldSpec) -> str:
 _TIMESTAMP_TYPE = "timestamp"
 
 
+# A text described as holding Unix time ("(Unixtimestamp)", "Unix time stamp").
+_UNIX_TIME_DESCRIBED = re.compile(r"(?i)\bunix[\s_-]*time(?:[\s_-]*stamp)?\b")
+
+
 def _unix_timestamp(spec: FieldSpec) -> bool:
     """A point in time given as a number: "Due date (Unix timestamp)", or typed so.
 
-    An integer field described as a Unix or epoch timestamp, or a field whose
-    reference types it a timestamp (invoiceDate: timestamp), takes Stripe's
-    timestamp as it is.
+    An integer field described as a Unix or epoch timestamp, a text field
+    described as Unix time, or a field whose reference types it a timestamp
+    (invoiceDate: timestamp), takes Stripe's timestamp as it is.
     """
     if spec.type == _TIMESTAMP_TYPE:
         return True
+    if spec.type == STRING and _UNIX_TIME_DESCRIBED.search(spec.description or ""):
+        return True  # due_time "(Unixtimestamp)": the seconds, written as text
     described = set(tokens(spec.description or ""))
     return spec.type == INT and bool(described & {"timestamp", "unix", "epoch"})
 
@@ -2194,7 +2200,11 @@ def _suggestion_for_target(
         found = suggest_for_target(
             replace(spec, type=DATE), profiles, feedback, context
         )
-        steps = [s for s in found.transforms if s["name"] != "unix_to_date"]
+        steps = [
+            s
+            for s in found.transforms
+            if s["name"] not in ("unix_to_date", "unix_to_datetime")
+        ]
         return replace(found, transforms=steps)
     if _date_written_as_text(spec):
         # Ranked as the date its format says it is, written as one.

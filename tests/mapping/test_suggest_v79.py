@@ -69,3 +69,18 @@ def test_a_documents_date_written_in_a_date_format_is_a_date(samples):
     )
     got = suggest(samples["invoice"], form, threshold=None)["voucher_date.@format"]
     assert got.source != "created"
+
+
+def test_a_text_described_as_a_unix_timestamp_takes_stripes_seconds(samples):
+    # given a booking request's text field whose description says it holds
+    # a Unix timestamp, the two words run together
+    due = described("sum_due_time", "string", "(Unixtimestamp) when the sum is due.")
+    # when suggested on an invoice, then its date is Stripe's due date, taken
+    # as it is: Stripe's timestamps are Unix seconds already
+    got = sourced(samples, "invoice", due)
+    assert got.source == "due_date"
+    assert got.transforms == []
+    # while a text with no such word is still written out as a date
+    written = described("sum_due_time", "string", "When the sum is due.")
+    got = sourced(samples, "invoice", written)
+    assert got.transforms != []
