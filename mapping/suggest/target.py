@@ -2122,6 +2122,34 @@ def _money_object(spec: FieldSpec) -> str:
 _TIMESTAMP_TYPE = "timestamp"
 
 
+# The words of a bare key (id, outerId, external_reference): the record's
+# key, naming no other thing.
+_BARE_KEY_WORDS = {"id", "outer", "reference"}
+
+
+def _address_entrys_key(spec: FieldSpec) -> bool:
+    """addresses.0.outerId, billingAddress.id: the key of an address entry.
+
+    Stripe keeps its addresses inside the customer, the charge or the
+    invoice, with no key of their own; a bare key under an address group is
+    the ERP's (or an outside system's) key of that entry.
+    """
+    group, _, leaf = spec.name.rpartition(".")
+    named = concepts(leaf)
+    if not group or "id" not in named or not named <= _BARE_KEY_WORDS:
+        return False
+    parts = group.split(".")
+    listed = parts[-1].isdigit()
+    entry = concepts(parts[-2] if listed and len(parts) > 1 else parts[-1])
+    # An entry of a list of addresses, or one side's address; a bare
+    # "address" record (a contact, as some ERPs name it) or a place of an
+    # address (addressCountry.id, a country's key) is no address entry.
+    sides = entry & {"billing", "shipping"}
+    return (
+        "address" in entry and entry - {"address"} <= sides and (listed or bool(sides))
+    )
+
+
 # A text described as holding Unix time ("(Unixtimestamp)", "Unix time stamp").
 _UNIX_TIME_DESCRIBED = re.compile(r"(?i)\bunix[\s_-]*time(?:[\s_-]*stamp)?\b")
 
@@ -2195,6 +2223,8 @@ def _suggestion_for_target(
 ) -> Suggestion:
     feedback = feedback or {}
     context = context or Context()
+    if _address_entrys_key(spec):
+        return _abstain(spec, "the key of an address entry: Stripe keys no address")
     if _unix_timestamp(spec):
         # Ranked as the date it is; Stripe's timestamps are Unix seconds already.
         found = suggest_for_target(

@@ -6,7 +6,7 @@ case), not copied from one vendor. Each is written through v67's
 `described`, a name, a type and the few words a model gives.
 """
 
-from tests.mapping.test_suggest_v3 import assert_no_source, suggest  # noqa: F401
+from tests.mapping.test_suggest_v3 import assert_no_source, suggest
 from tests.mapping.test_suggest_v67 import described, sourced
 
 
@@ -84,3 +84,15 @@ def test_a_text_described_as_a_unix_timestamp_takes_stripes_seconds(samples):
     written = described("sum_due_time", "string", "When the sum is due.")
     got = sourced(samples, "invoice", written)
     assert got.transforms != []
+
+
+def test_the_key_of_an_address_entry_has_no_source(samples):
+    # given a customer's delivery address written inline with a key of its
+    # own, the id an outside system gives that address
+    keyed = described("deliveryAddress.outer_id", "string", "The address's outer id.")
+    # when suggested on a customer, then it has no source: Stripe keys no
+    # address, and the customer's own id is not the address's
+    assert_no_source(sourced(samples, "customer", keyed))
+    # while the key of a country under an address is no key of the entry
+    country = described("deliveryAddress.country.id", "string", "The country's id.")
+    assert not sourced(samples, "customer", country).abstained
