@@ -559,6 +559,10 @@ def _described_as_its_key(spec: FieldSpec) -> bool:
     return bool(opening.match(_quoted_description(spec)))
 
 
+# "a hash, not the ISO code": a code the description denies is no code held.
+_NOT_THE_CODE = re.compile(r"\bnot\s+(?:the\s+|an?\s+)?(?:iso\s+|country\s+)*code\b")
+
+
 def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
     words = _words(spec)
     if set(tokens(_described_record_phrase(spec))) & _EARLIER_DOCUMENTS:
@@ -624,7 +628,7 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
     if (
         "country" in name_c
         and as_record
-        and (whole or not _mentions(desc, ("code", "name")))
+        and (whole or not _mentions(_NOT_THE_CODE.sub("", desc), ("code", "name")))
     ):
         return "country"  # an enumeration of country names is the name itself
     if (
