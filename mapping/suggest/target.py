@@ -1732,6 +1732,26 @@ def _from_the_sending_system(spec: FieldSpec, context: Context) -> bool:
     )
 
 
+# A description opening on a later ordinal ("Second VAT", "'Third tax
+# amount'"): the slot past the first of a numbered series.
+_LATER_ORDINAL = re.compile(r"^\W*(second|third|fourth|fifth)\b", re.IGNORECASE)
+
+
+def _later_tax_slot(spec: FieldSpec) -> bool:
+    """tax2 "Second calculated VAT price": a second rate's tax, no Stripe field.
+
+    Stripe gives a document one tax total; an ERP that keeps its tax in
+    numbered slots, one per rate, takes it in the first, and the second
+    rate's share is none Stripe gives.
+    """
+    lead = re.split(r"[;,.]", spec.description or "", maxsplit=1)[0]
+    return (
+        spec.type in (DECIMAL, INT)
+        and bool(_LATER_ORDINAL.search(lead))
+        and "tax" in concepts(lead)
+    )
+
+
 def _link_target(spec: FieldSpec) -> bool:
     """url2, logo_url, payment_link: a field whose last word names a link.
 
@@ -2882,6 +2902,10 @@ def _suggestion_for_target(
             return _abstain(spec, "the kind of a record: no party's name")
         if _fax_only(spec) and not accepted:
             return _abstain(spec, "a fax number: Stripe keeps none")
+        if _later_tax_slot(spec) and not accepted:
+            return _abstain(
+                spec, "a later rate's tax slot: Stripe's one tax is the first"
+            )
         if _street_line_past_two(spec) and not accepted:
             return _abstain(spec, "a street line past the second: Stripe has two")
         if _numbered_within(spec) and not accepted:

@@ -6,7 +6,7 @@ case), not copied from one vendor. Each is written through v67's
 `described`, a name, a type and the few words a model gives.
 """
 
-from tests.mapping.test_suggest_v3 import assert_no_source, suggest  # noqa: F401
+from tests.mapping.test_suggest_v3 import assert_no_source, suggest
 from tests.mapping.test_suggest_v67 import described, sourced
 
 
@@ -34,3 +34,20 @@ def test_a_country_key_described_as_not_the_iso_code_is_looked_up(samples):
     got = sourced(samples, "customer", coded)
     assert got.source == "address.country"
     assert got.transforms == []
+
+
+def test_a_second_tax_slot_has_no_source(samples):
+    # given an order's tax kept in numbered slots, one per rate, the second
+    # described as the second rate's tax amount
+    second = described(
+        "tborder__tbitemtax2", "decimal", "'Second calculated tax amount' double."
+    )
+    # when suggested on an invoice, then it has no source: Stripe's one tax
+    # total is the first slot's, and a second rate's share is none Stripe gives
+    assert_no_source(sourced(samples, "invoice", second))
+    # while the first slot, described as the first, still takes the tax
+    first = described(
+        "tborder__tbitemtax1", "decimal", "'First calculated tax amount' double."
+    )
+    got = suggest(samples["invoice"], first, second)["tborder__tbitemtax1"]
+    assert got.source == "tax"
