@@ -526,6 +526,18 @@ def _without_format(spec: FieldSpec) -> str:
 _STREET_LINES = {"line1", "line2"}
 
 
+# An amount described as what is still to be taken in ("Amount to be
+# collected using this link", "the amount to collect"): what is left to pay.
+_TO_BE_COLLECTED = re.compile(r"(?i)\b(?:to\s+be\s+collected|to\s+collect)\b")
+
+
+def _still_to_collect(spec: FieldSpec, path: str) -> float:
+    """link_amount "Amount to be collected": the invoice's amount still due."""
+    if spec.type not in (DECIMAL, INT) or path != "amount_due":
+        return 0.0
+    return 0.2 if _TO_BE_COLLECTED.search(spec.description or "") else 0.0
+
+
 def _rank(
     spec: FieldSpec,
     profiles: dict[str, Profile],
@@ -577,6 +589,7 @@ def _rank(
             + _event_date_fit(spec, path, context)
             + _head_fit(spec, path)
             + _unexplained_qualifier(spec, path, context)
+            + _still_to_collect(spec, path)
         )
         if kind == "empty":
             score -= 0.05

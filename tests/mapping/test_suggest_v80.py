@@ -51,3 +51,18 @@ def test_a_second_tax_slot_has_no_source(samples):
     )
     got = suggest(samples["invoice"], first, second)["tborder__tbitemtax1"]
     assert got.source == "tax"
+
+
+def test_an_amount_to_be_collected_is_the_amount_due(samples):
+    # given a payment request's amount described as what is to be collected
+    asked = described(
+        "request_amount", "decimal", "Amount to be collected with this request."
+    )
+    # when suggested on an invoice, then it is the amount still due: what
+    # the request collects is what the invoice has left to pay
+    got = suggest(samples["invoice"], asked, threshold=None)["request_amount"]
+    assert got.source == "amount_due"
+    # while an amount described as the document's total stays the total
+    whole = described("request_total", "decimal", "The total of the request.")
+    got = suggest(samples["invoice"], whole, threshold=None)["request_total"]
+    assert got.source != "amount_due"
