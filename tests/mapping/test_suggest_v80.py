@@ -10,28 +10,27 @@ from tests.mapping.test_suggest_v3 import assert_no_source, suggest
 from tests.mapping.test_suggest_v67 import described, sourced
 
 
-def test_a_country_key_described_as_not_the_iso_code_is_looked_up(samples):
-    # given a member's country kept as a key to the shop's country record,
-    # whose description says the key is a hash and not the ISO code
-    keyed = described(
+def _country_key(whose_key):
+    """A member's country kept as a key to the shop's country record."""
+    return described(
         "tbmember__tbcountryid",
         "string",
-        "'Country id' char(32), reference to a country record, whose key is a "
-        "generated hash, not the ISO code.",
+        f"'Country id' char(32), reference to a country record, whose key is "
+        f"{whose_key}.",
     )
+
+
+def test_a_country_key_described_as_not_the_iso_code_is_looked_up(samples):
+    # given a country key whose description says the key is a hash and not
+    # the ISO code
+    keyed = _country_key("a generated hash, not the ISO code")
     # when suggested on a customer, then the country is looked up in the
     # country map: the record's key, which the description denies is the code
     got = sourced(samples, "customer", keyed)
     assert got.source == "address.country"
     assert [step["name"] for step in got.transforms] == ["lookup"]
     # while a country key described as the ISO code itself stays the code
-    coded = described(
-        "tbmember__tbcountryid",
-        "string",
-        "'Country id' char(32), reference to a country record, whose key is "
-        "the ISO code.",
-    )
-    got = sourced(samples, "customer", coded)
+    got = sourced(samples, "customer", _country_key("the ISO code"))
     assert got.source == "address.country"
     assert got.transforms == []
 
