@@ -1250,6 +1250,26 @@ def _denied_state(spec: FieldSpec) -> bool:
     )
 
 
+# A subdivision's code given with its country's prefix ('DE-BO', US-CA):
+# two capitals, a hyphen and the subdivision's own one to three.
+_COUNTRY_PREFIXED_CODE = re.compile(r"\b[A-Z]{2}-[A-Z0-9]{1,3}\b")
+
+
+def _country_prefixed_state(spec: FieldSpec) -> bool:
+    """state "an ISO 3166-2 subdivision code ('DE-BO')": none.
+
+    A state whose description shows its code written after the country's
+    (DE-BO, US-CA) asks for the subdivision's full code; Stripe's state is
+    the bare one (CA) or a name, and the country it would take is another
+    field's. A state shown by its bare code (IDF, CA) is Stripe's.
+    """
+    return (
+        spec.type == STRING
+        and "state" in concepts(spec.name)
+        and bool(_COUNTRY_PREFIXED_CODE.search(spec.description or ""))
+    )
+
+
 # What a merchant's reference is for ("the merchant's own reference for the
 # payer"): the word after it names the record it keys.
 _REFERENCE_FOR = re.compile(
@@ -2300,6 +2320,8 @@ def _suggestion_for_target(
         )
     if _denied_state(spec):
         return _abstain(spec, "a region described as no state: Stripe keeps no other")
+    if _country_prefixed_state(spec):
+        return _abstain(spec, "a state coded after its country: Stripe's has no prefix")
     if _user_defined_key(spec):
         return _abstain(spec, "a key a user chose for the ERP's record: not Stripe's")
     if _erp_row_or_table(spec):

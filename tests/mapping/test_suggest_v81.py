@@ -1,0 +1,30 @@
+"""Suggester rules added on v83's former held-out part (Shuup, Unzer).
+
+The fields are made up in the shape the misses had (an address written
+inline under its record's name, described by an SDK's few words), not
+copied from one vendor. Each is written through v67's `described`, a
+name, a type and the few words a model gives.
+"""
+
+from tests.mapping.test_suggest_v3 import assert_no_source
+from tests.mapping.test_suggest_v67 import described, sourced
+
+
+def test_a_state_coded_after_its_country_has_no_source(samples):
+    # given an inline address's state described as a subdivision code shown
+    # with its country's prefix
+    prefixed = described(
+        "postalAddress.state",
+        "string",
+        "the state as a subdivision code ('FR-IDF' in the examples)",
+    )
+    # when suggested on a customer, then it has no source: Stripe's state is
+    # the bare code or a name, never the country's and the state's joined
+    assert_no_source(sourced(samples, "customer", prefixed))
+    # while a state described as the code without the prefix takes the state
+    bare = described(
+        "postalAddress.state",
+        "string",
+        "the state as a subdivision code, without the country prefix ('IDF')",
+    )
+    assert sourced(samples, "customer", bare).source == "address.state"
