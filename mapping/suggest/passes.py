@@ -1582,6 +1582,49 @@ def _region_code_beside_region_name(
     return out
 
 
+def _region_beside_its_code(
+    suggestions: list[Suggestion], specs: list[FieldSpec]
+) -> list[Suggestion]:
+    """province beside provinceCode in one address: the code takes the state.
+
+    A record that keeps a region both bare and as its code (region and
+    region_code) fills the code from a list and the bare one as free text
+    where the country has none; Stripe's state, a code where the country
+    has them, is the code's. A name said to be one (state_name) is told
+    apart by _region_code_beside_region_name.
+    """
+    bare = {
+        (_record_of(spec.name), words[0]): i
+        for i, spec in enumerate(specs)
+        if len(words := [w for w in leaf_tokens(spec.name) if not w.isdigit()]) == 1
+        and words[0] in _REGION_WORDS
+    }
+    coded = {
+        i: bare[(_record_of(spec.name), region)]
+        for i, spec in enumerate(specs)
+        if spec.type == STRING
+        and len(words := [w for w in leaf_tokens(spec.name) if not w.isdigit()]) == 2
+        and words[1] == "code"
+        and (region := words[0]) in _REGION_WORDS
+        and (_record_of(spec.name), region) in bare
+    }
+    out = list(suggestions)
+    for code, plain in coded.items():
+        item = suggestions[plain]
+        if not item.source.endswith("state"):
+            continue
+        if not suggestions[code].source.endswith("state"):
+            out[code] = replace(
+                item,
+                target=suggestions[code].target,
+                reason=f"{item.reason}; the region's code beside its free text",
+            )
+        out[plain] = _abstain_for(
+            item, f"{suggestions[code].target} is the region's code: it takes the state"
+        )
+    return out
+
+
 # A phone record's bare fields (a telecom number entity): its codes, its number.
 _CALLING_CODES = ({"area", "code"}, {"country", "code"})
 _PHONE_NUMBER_WORDS = {"contact", "number", "phone", "telephone", "tel"}

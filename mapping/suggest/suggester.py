@@ -44,6 +44,7 @@ from .passes import (
     _place_below_state,
     _plainer_line_keeps_it,
     _references_below_a_reference,
+    _region_beside_its_code,
     _region_code_beside_region_name,
     _settled_documents_date,
     _slots_with_own_field,
@@ -90,6 +91,7 @@ def suggest_mapping(
     # state gives up the state, which the state field then keeps.
     raw = _place_below_state(raw, specs)
     raw = _region_code_beside_region_name(raw, specs)
+    raw = _region_beside_its_code(raw, specs)
     raw = _company_beside_a_persons_name(raw, specs)
     raw = _bare_name_beside_a_last_name(raw, specs)
     raw = _one_owner_per_reference(

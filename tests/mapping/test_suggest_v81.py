@@ -6,7 +6,7 @@ copied from one vendor. Each is written through v67's `described`, a
 name, a type and the few words a model gives.
 """
 
-from tests.mapping.test_suggest_v3 import assert_no_source
+from tests.mapping.test_suggest_v3 import assert_no_source, suggest
 from tests.mapping.test_suggest_v67 import described, sourced
 
 
@@ -28,3 +28,19 @@ def test_a_state_coded_after_its_country_has_no_source(samples):
         "the state as a subdivision code, without the country prefix ('IDF')",
     )
     assert sourced(samples, "customer", bare).source == "address.state"
+
+
+def test_a_region_beside_its_code_gives_the_state_to_the_code(samples):
+    # given a delivery address written inline with a bare province and,
+    # beside it, the province's code
+    bare = described("delivery_address.province", "string", "Province")
+    coded = described("delivery_address.province_code", "string", "Province code")
+    # when suggested together on a customer, then the code takes the state:
+    # Stripe's state is a code where the country has them, and the bare
+    # province is the free text kept where it has none
+    got = suggest(samples["customer"], bare, coded)
+    assert got["delivery_address.province_code"].source == "shipping.address.state"
+    assert_no_source(got["delivery_address.province"])
+    # while a province with no code beside it still takes the state
+    got = suggest(samples["customer"], bare)
+    assert got["delivery_address.province"].source == "shipping.address.state"
