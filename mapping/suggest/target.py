@@ -1270,6 +1270,20 @@ def _country_prefixed_state(spec: FieldSpec) -> bool:
     )
 
 
+# What a name's extension is called (name_ext, NameExtension).
+_EXTENSION_WORDS = {"ext", "extension"}
+
+
+def _name_extension(spec: FieldSpec) -> bool:
+    """name_ext "Name extension: text shown with the name": none.
+
+    Text an ERP shows along with a name (a department, a title, "c/o") is
+    added to it, not the name; Stripe keeps the name alone.
+    """
+    words = set(leaf_tokens(spec.name))
+    return spec.type == STRING and "name" in words and bool(words & _EXTENSION_WORDS)
+
+
 # What a merchant's reference is for ("the merchant's own reference for the
 # payer"): the word after it names the record it keys.
 _REFERENCE_FOR = re.compile(
@@ -2322,6 +2336,8 @@ def _suggestion_for_target(
         return _abstain(spec, "a region described as no state: Stripe keeps no other")
     if _country_prefixed_state(spec):
         return _abstain(spec, "a state coded after its country: Stripe's has no prefix")
+    if _name_extension(spec):
+        return _abstain(spec, "text shown with a name: Stripe keeps the name alone")
     if _user_defined_key(spec):
         return _abstain(spec, "a key a user chose for the ERP's record: not Stripe's")
     if _erp_row_or_table(spec):

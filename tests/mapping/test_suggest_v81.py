@@ -44,3 +44,16 @@ def test_a_region_beside_its_code_gives_the_state_to_the_code(samples):
     # while a province with no code beside it still takes the state
     got = suggest(samples["customer"], bare)
     assert got["delivery_address.province"].source == "shipping.address.state"
+
+
+def test_a_names_extension_has_no_source(samples):
+    # given a contact's name extension, the text shown along with its name
+    extended = described(
+        "member_name_ext", "string", "Name extension: text shown with the name."
+    )
+    # when suggested on a customer, then it has no source: Stripe keeps the
+    # name alone, with nothing added to it
+    assert_no_source(sourced(samples, "customer", extended))
+    # while the name itself still takes the name
+    named = described("member_name", "string", "The member's name.")
+    assert sourced(samples, "customer", named).source == "name"
