@@ -10,23 +10,24 @@ from tests.mapping.test_suggest_v3 import assert_no_source, suggest
 from tests.mapping.test_suggest_v67 import described, sourced
 
 
+def _state(described_as):
+    """An inline address's state, described as the code it is given in."""
+    return described(
+        "postalAddress.state",
+        "string",
+        f"the state as a subdivision code{described_as}",
+    )
+
+
 def test_a_state_coded_after_its_country_has_no_source(samples):
     # given an inline address's state described as a subdivision code shown
     # with its country's prefix
-    prefixed = described(
-        "postalAddress.state",
-        "string",
-        "the state as a subdivision code ('FR-IDF' in the examples)",
-    )
+    prefixed = _state(" ('FR-IDF' in the examples)")
     # when suggested on a customer, then it has no source: Stripe's state is
     # the bare code or a name, never the country's and the state's joined
     assert_no_source(sourced(samples, "customer", prefixed))
     # while a state described as the code without the prefix takes the state
-    bare = described(
-        "postalAddress.state",
-        "string",
-        "the state as a subdivision code, without the country prefix ('IDF')",
-    )
+    bare = _state(", without the country prefix ('IDF')")
     assert sourced(samples, "customer", bare).source == "address.state"
 
 
