@@ -1284,6 +1284,20 @@ def _name_extension(spec: FieldSpec) -> bool:
     return spec.type == STRING and "name" in words and bool(words & _EXTENSION_WORDS)
 
 
+# A name ending on a deed and "by" (created_by, approvedBy): who did it, not
+# a deadline (ship_by, expire_by).
+_DONE_BY = re.compile(r"(?:ed|ED)(?:[_-](?:by|By|BY)|By)$")
+
+
+def _done_by(spec: FieldSpec) -> bool:
+    """created_by "The user who created it": who made the record, none.
+
+    A field named for who did something names a user of the ERP; Stripe
+    records none, and the time it was done is another field's.
+    """
+    return bool(_DONE_BY.search(_plain(spec.name).rsplit(".", 1)[-1]))
+
+
 # What a merchant's reference is for ("the merchant's own reference for the
 # payer"): the word after it names the record it keys.
 _REFERENCE_FOR = re.compile(
@@ -2338,6 +2352,8 @@ def _suggestion_for_target(
         return _abstain(spec, "a state coded after its country: Stripe's has no prefix")
     if _name_extension(spec):
         return _abstain(spec, "text shown with a name: Stripe keeps the name alone")
+    if _done_by(spec):
+        return _abstain(spec, "who did it, a user of the ERP: Stripe records none")
     if _user_defined_key(spec):
         return _abstain(spec, "a key a user chose for the ERP's record: not Stripe's")
     if _erp_row_or_table(spec):

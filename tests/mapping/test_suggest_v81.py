@@ -58,3 +58,14 @@ def test_a_names_extension_has_no_source(samples):
     # while the name itself still takes the name
     named = described("member_name", "string", "The member's name.")
     assert sourced(samples, "customer", named).source == "name"
+
+
+def test_who_made_a_record_has_no_source(samples):
+    # given a refund's field naming who made it
+    maker = described("issued_by", "string", "The user who issued the refund.")
+    # when suggested on a refund, then it has no source: Stripe records no
+    # user of the ERP, and the date of the making is another field's
+    assert_no_source(sourced(samples, "refund", maker))
+    # while the date it was issued on still takes the creation time
+    issued = described("issued_on", "date", "The date the refund was issued.")
+    assert sourced(samples, "refund", issued).source == "created"
