@@ -47,25 +47,30 @@ def test_a_region_beside_its_code_gives_the_state_to_the_code(samples):
     assert got["delivery_address.province"].source == "shipping.address.state"
 
 
+def _none_while_near(samples, object_type, caught, near, source):
+    """`caught` has no source on `object_type`, while `near` takes `source`."""
+    assert_no_source(sourced(samples, object_type, caught))
+    assert sourced(samples, object_type, near).source == source
+
+
 def test_a_names_extension_has_no_source(samples):
-    # given a contact's name extension, the text shown along with its name
+    # given a contact's name extension, the text shown along with its name,
+    # and near it the name itself
     extended = described(
         "member_name_ext", "string", "Name extension: text shown with the name."
     )
-    # when suggested on a customer, then it has no source: Stripe keeps the
-    # name alone, with nothing added to it
-    assert_no_source(sourced(samples, "customer", extended))
-    # while the name itself still takes the name
     named = described("member_name", "string", "The member's name.")
-    assert sourced(samples, "customer", named).source == "name"
+    # when suggested on a customer, then the extension has no source: Stripe
+    # keeps the name alone, with nothing added to it; the name still takes
+    # the name
+    _none_while_near(samples, "customer", extended, named, "name")
 
 
 def test_who_made_a_record_has_no_source(samples):
-    # given a refund's field naming who made it
+    # given a refund's field naming who issued it, and near it the date it
+    # was issued on
     maker = described("issued_by", "string", "The user who issued the refund.")
-    # when suggested on a refund, then it has no source: Stripe records no
-    # user of the ERP, and the date of the making is another field's
-    assert_no_source(sourced(samples, "refund", maker))
-    # while the date it was issued on still takes the creation time
     issued = described("issued_on", "date", "The date the refund was issued.")
-    assert sourced(samples, "refund", issued).source == "created"
+    # when suggested on a refund, then who issued it has no source: Stripe
+    # records no user of the ERP; the date still takes the creation time
+    _none_while_near(samples, "refund", maker, issued, "created")
