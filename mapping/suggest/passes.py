@@ -207,11 +207,6 @@ def _slots_with_own_field(suggestions: list[Suggestion]) -> list[Suggestion]:
     return out
 
 
-def _record_of(target: str) -> str:
-    """The record a field is written in: its name's parts but the last."""
-    return target.rsplit(".", 1)[0] if "." in target else ""
-
-
 def _plainer_line_keeps_it(suggestions: list[Suggestion]) -> list[Suggestion]:
     """addressLine2 beside shipAddressLine2 in one address: the plainer keeps it.
 
@@ -233,7 +228,7 @@ def _plainer_line_keeps_it(suggestions: list[Suggestion]) -> list[Suggestion]:
                 if item in lines
                 and other is not item
                 and other.source == item.source
-                and _record_of(other.target) == _record_of(item.target)
+                and _parent_of(other.target) == _parent_of(item.target)
                 and _plainer(other.target, item.target)
             ),
             "",
@@ -1594,19 +1589,19 @@ def _region_beside_its_code(
     apart by _region_code_beside_region_name.
     """
     bare = {
-        (_record_of(spec.name), words[0]): i
+        (_parent_of(spec.name), words[0]): i
         for i, spec in enumerate(specs)
         if len(words := [w for w in leaf_tokens(spec.name) if not w.isdigit()]) == 1
         and words[0] in _REGION_WORDS
     }
     coded = {
-        i: bare[(_record_of(spec.name), region)]
+        i: bare[(_parent_of(spec.name), region)]
         for i, spec in enumerate(specs)
         if spec.type == STRING
         and len(words := [w for w in leaf_tokens(spec.name) if not w.isdigit()]) == 2
         and words[1] == "code"
         and (region := words[0]) in _REGION_WORDS
-        and (_record_of(spec.name), region) in bare
+        and (_parent_of(spec.name), region) in bare
     }
     out = list(suggestions)
     for code, plain in coded.items():
