@@ -9,7 +9,7 @@ vendor.
 import pytest
 
 from mapping.calibration import abstention_threshold
-from tests.mapping.test_suggest_v3 import suggest
+from tests.mapping.suggesting import suggest
 
 
 def test_a_flat_billing_block_repeats_the_customers_phone(samples):

@@ -9,7 +9,7 @@ copied from one vendor.
 import pytest
 
 from mapping.calibration import abstention_threshold
-from tests.mapping.test_suggest_v3 import lookup, suggest
+from tests.mapping.suggesting import lookup, suggest
 
 
 def test_a_second_phone_or_email_has_no_source(samples):

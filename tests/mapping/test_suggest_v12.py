@@ -6,7 +6,7 @@ key in the system the record is imported from), not copied from one vendor.
 """
 
 from mapping.calibration import abstention_threshold
-from tests.mapping.test_suggest_v3 import lookup, suggest
+from tests.mapping.suggesting import lookup, suggest
 
 
 def test_a_part_of_a_phone_number_has_no_source(samples):

@@ -7,7 +7,7 @@ copied from one vendor.
 """
 
 from mapping.calibration import abstention_threshold
-from tests.mapping.test_suggest_v3 import lookup, suggest
+from tests.mapping.suggesting import lookup, suggest
 
 
 def test_a_link_takes_only_a_link(samples):

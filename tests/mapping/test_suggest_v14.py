@@ -6,7 +6,7 @@ holder's address, a payment's method as an ERP record), not copied from one
 vendor.
 """
 
-from tests.mapping.test_suggest_v3 import lookup, suggest
+from tests.mapping.suggesting import lookup, suggest
 
 
 def test_a_table_prefixed_column_names_its_record_without_the_prefix(samples):

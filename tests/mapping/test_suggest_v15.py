@@ -5,7 +5,7 @@ unit of measure, a party named by the side of the document it is on, a
 subdivision below the state), not copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import lookup, suggest
+from tests.mapping.suggesting import lookup, suggest
 
 
 def test_a_currency_held_as_a_unit_of_measure_is_its_iso_code(samples):

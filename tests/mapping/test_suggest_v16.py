@@ -5,7 +5,7 @@ named foreign, address lines numbered in words, a description beside a
 printed note, a customer's dates), not copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import suggest
+from tests.mapping.suggesting import suggest
 
 
 def test_an_amount_or_currency_named_foreign_has_no_source(samples):

@@ -4,7 +4,7 @@ The fields are made up in the shape the misses had (a service period's
 bounds, dates typed as timestamps), not copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import suggest
+from tests.mapping.suggesting import suggest
 
 
 def test_a_service_periods_bounds_have_no_source_even_named_period(samples):

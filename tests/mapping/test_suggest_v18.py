@@ -4,7 +4,7 @@ The fields are made up in the shape the misses had (a state code described
 as leaving out a prefix, ...), not copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import suggest
+from tests.mapping.suggesting import suggest
 
 
 def test_a_code_described_as_leaving_out_a_prefix_is_no_prefix(samples):

@@ -4,7 +4,7 @@ The fields are made up in the shape the misses had (a record the customer
 belongs to, ...), not copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import lookup, suggest
+from tests.mapping.suggesting import lookup, suggest
 
 
 def test_a_record_the_customer_belongs_to_is_not_the_customer(samples):

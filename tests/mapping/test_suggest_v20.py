@@ -4,7 +4,7 @@ The fields are made up in the shape the misses had (a record that is a
 customer's delivery address, ...), not copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import suggest
+from tests.mapping.suggesting import suggest
 
 
 def test_a_delivery_address_records_bare_fields_are_the_shipping_side(samples):

@@ -4,7 +4,7 @@ The fields are made up in the shape the misses had (an e-mail's copies'
 recipients, ...), not copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import suggest
+from tests.mapping.suggesting import suggest
 
 
 def test_an_emails_copies_recipients_are_not_the_customers_email(samples):

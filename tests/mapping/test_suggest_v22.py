@@ -4,7 +4,7 @@ The fields are made up in the shape the misses had (a currency key described
 as the currency itself, ...), not copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import lookup, suggest
+from tests.mapping.suggesting import lookup, suggest
 
 
 def test_a_key_described_as_the_currency_itself_holds_its_code(samples):

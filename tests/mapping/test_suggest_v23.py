@@ -4,7 +4,7 @@ The fields are made up in the shape the misses had (a customer's one address
 described as where goods go, ...), not copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import lookup, suggest
+from tests.mapping.suggesting import lookup, suggest
 
 
 def test_a_records_one_address_described_as_shipping_is_its_own(samples):

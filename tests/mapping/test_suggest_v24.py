@@ -4,7 +4,7 @@ The fields are made up in the shape the misses had (a document's amounts kept
 again in the company's currency, ...), not copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import lookup, suggest
+from tests.mapping.suggesting import lookup, suggest
 
 
 def test_amounts_and_codes_in_a_second_currency_have_no_source(samples):

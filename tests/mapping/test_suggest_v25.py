@@ -4,7 +4,7 @@ The fields are made up in the shape the misses had (an address's lines named
 by an ordinal, ...), not copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import lookup, suggest
+from tests.mapping.suggesting import lookup, suggest
 
 
 def test_address_lines_named_by_an_ordinal_take_stripes_numbered_lines(samples):

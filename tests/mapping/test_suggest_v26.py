@@ -5,7 +5,7 @@ numbered lines whose description says what each holds, ...), not copied from
 one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import suggest
+from tests.mapping.suggesting import suggest
 
 
 def test_numbered_address_lines_take_the_part_their_description_names(samples):

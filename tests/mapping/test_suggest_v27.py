@@ -4,7 +4,7 @@ The fields are made up in the shape the misses had (an address's country
 area, ...), not copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import lookup, suggest
+from tests.mapping.suggesting import lookup, suggest
 
 
 def test_a_countrys_area_is_the_state_not_the_country(samples):

@@ -4,7 +4,7 @@ The fields are made up in the shape the misses had (a sold-to party nested
 beside a bill-to one, ...), not copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import suggest
+from tests.mapping.suggesting import suggest
 
 
 def test_a_sold_to_party_beside_a_bill_to_one_is_the_shipping_side(samples):

@@ -4,7 +4,7 @@ The fields are made up in the shape the misses had (a country's first-level
 division named by its level, ...), not copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import suggest
+from tests.mapping.suggesting import suggest
 
 
 def test_a_first_level_administrative_area_is_the_state(samples):

@@ -1,34 +1,7 @@
 """Suggester rules added for v3: each one a class of misses, not one vendor's field."""
 
-from mapping.suggest import field_specs_from_dicts, suggest_mapping
 from mapping.suggest.names import concepts
-
-
-def suggest(objects, *fields, threshold=0.0):
-    """The suggestions for `fields`, by target.
-
-    With no cut (threshold 0.0) a no-source assertion checks the rule that
-    abstains, not the threshold; a source assertion then checks only the best
-    guess, so a test of what a user is shown passes threshold=None (the
-    calibrated cut).
-    """
-    specs = field_specs_from_dicts(fields)
-    return {
-        s.target: s
-        for s in suggest_mapping(
-            target_fields=specs, samples=objects, threshold=threshold
-        )
-    }
-
-
-def assert_no_source(item):
-    assert item.abstained and not item.source and item.transforms == [], item
-
-
-def lookup(item):
-    steps = item.transforms
-    assert steps and steps[0]["name"] == "lookup", item
-    return steps[0]["params"]["table"]
+from tests.mapping.suggesting import lookup, suggest
 
 
 def test_a_refund_note_takes_its_reason_when_there_is_no_description(samples):

@@ -5,7 +5,7 @@ one word with a Stripe path while another word qualifies it, ...), not
 copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import suggest
+from tests.mapping.suggesting import suggest
 
 
 def test_a_qualifier_the_source_does_not_explain_leaves_the_field(samples):

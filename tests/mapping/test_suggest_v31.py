@@ -4,7 +4,7 @@ The fields are made up in the shape the misses had (numbered additional
 address lines beside a street, ...), not copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import suggest
+from tests.mapping.suggesting import suggest
 
 
 def test_an_additional_address_line_is_numbered_after_the_street(samples):

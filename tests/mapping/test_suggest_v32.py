@@ -4,7 +4,7 @@ The fields are made up in the shape the misses had (a payment's method kept
 as a record of the ERP's, ...), not copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import suggest
+from tests.mapping.suggesting import suggest
 
 
 def test_a_payments_method_record_takes_the_charges_method_type(samples):

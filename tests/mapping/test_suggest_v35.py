@@ -4,7 +4,7 @@ The fields are made up in the shape the misses had (an object of custom
 keys, ...), not copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import suggest
+from tests.mapping.suggesting import suggest
 
 
 def test_the_record_a_call_acts_on_is_the_one_made_for_the_stripe_object(samples):

@@ -4,7 +4,7 @@ The fields are made up in the shape the misses had (a bare key sent in the
 URL, ...), not copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import assert_no_source, suggest
+from tests.mapping.suggesting import assert_no_source, suggest
 
 
 def test_an_invoices_own_key_in_the_url_is_looked_up_through_the_invoice_map(

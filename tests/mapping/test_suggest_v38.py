@@ -4,7 +4,7 @@ The fields are made up in the shape the misses had (a request body's fields
 described by where they sit, ...), not copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import assert_no_source, suggest
+from tests.mapping.suggesting import assert_no_source, suggest
 
 
 def test_an_email_described_as_in_the_request_body_is_the_customers(samples):

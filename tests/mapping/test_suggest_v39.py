@@ -4,7 +4,7 @@ The fields are made up in the shape the misses had (a key the caller gives in
 a fixed format, ...), not copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import assert_no_source, lookup, suggest
+from tests.mapping.suggesting import assert_no_source, lookup, suggest
 
 
 def test_a_field_that_must_hold_a_guid_takes_no_stripe_id(samples):

@@ -1,6 +1,6 @@
 """Suggester rules added on v4's development part: each a class of misses."""
 
-from tests.mapping.test_suggest_v3 import lookup, suggest
+from tests.mapping.suggesting import lookup, suggest
 
 
 def country_format(item):

@@ -4,7 +4,7 @@ The fields are made up in the shape the misses had (a request body's fields
 placed by a parenthesis or a "top level" note, ...), not copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import assert_no_source, lookup, suggest
+from tests.mapping.suggesting import assert_no_source, lookup, suggest
 
 
 def test_an_email_placed_in_the_request_body_by_a_note_is_the_customers(samples):

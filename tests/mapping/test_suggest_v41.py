@@ -5,7 +5,7 @@ administrative areas described in quoted reference text, ...), not copied
 from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import assert_no_source, lookup, suggest
+from tests.mapping.suggesting import assert_no_source, lookup, suggest
 
 
 def _quoted(name: str, text: str) -> str:

@@ -4,7 +4,7 @@ The fields are made up in the shape the misses had (XML tags whose words run
 together in capitals, ...), not copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import assert_no_source, lookup, suggest
+from tests.mapping.suggesting import assert_no_source, lookup, suggest
 
 
 def test_capitalised_tags_are_read_as_the_words_they_run_together(samples):

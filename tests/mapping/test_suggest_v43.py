@@ -4,7 +4,7 @@ The fields are made up in the shape the misses had (camelCase objects nested
 under a side of the address, ...), not copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import assert_no_source, suggest
+from tests.mapping.suggesting import assert_no_source, suggest
 
 
 def test_a_person_on_a_side_of_the_address_is_the_partys_own(samples):

@@ -6,7 +6,7 @@ application", ...), not copied from one vendor.
 
 import pytest
 
-from tests.mapping.test_suggest_v3 import assert_no_source, lookup, suggest
+from tests.mapping.suggesting import assert_no_source, lookup, suggest
 
 
 def test_a_key_in_the_senders_application_is_the_stripe_id(samples):

@@ -5,7 +5,7 @@ after the VAT, camelCase objects of a tax number's type and value, ...), not
 copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import assert_no_source, suggest
+from tests.mapping.suggesting import assert_no_source, suggest
 
 
 def test_a_date_of_the_taxable_supply_or_the_vat_is_the_erps(samples):

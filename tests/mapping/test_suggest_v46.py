@@ -5,7 +5,7 @@ as the services it sells, amounts in the minor unit), not copied from one
 vendor.
 """
 
-from tests.mapping.test_suggest_v3 import assert_no_source, lookup, suggest
+from tests.mapping.suggesting import assert_no_source, lookup, suggest
 
 
 def test_a_documents_services_are_its_goods_lines(samples):

@@ -5,7 +5,7 @@ short list of a region's codes, a seller's own contact on a document), not
 copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import assert_no_source, lookup, suggest
+from tests.mapping.suggesting import assert_no_source, lookup, suggest
 
 
 def test_a_currency_from_a_regions_codes_is_the_documents(samples):

@@ -5,7 +5,7 @@ but counted in the minor unit, dates written with their time of day, records
 referred to by their link), not copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import assert_no_source, lookup, suggest
+from tests.mapping.suggesting import assert_no_source, lookup, suggest
 
 
 def test_a_decimal_counted_in_the_minor_unit_takes_stripes_amount_as_is(samples):

@@ -5,7 +5,7 @@ keeping each amount in a second and a third currency beside the document's),
 not copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import assert_no_source, suggest
+from tests.mapping.suggesting import assert_no_source, suggest
 
 
 def test_an_amount_in_a_dual_or_parent_currency_is_no_stripe_field(samples):

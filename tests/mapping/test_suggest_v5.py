@@ -1,7 +1,7 @@
 """Suggester rules added on v5's former held-out part: each a class of misses."""
 
 from mapping.suggest.names import tokens
-from tests.mapping.test_suggest_v3 import lookup, suggest
+from tests.mapping.suggesting import lookup, suggest
 
 
 def steps(item):

@@ -5,7 +5,7 @@ with a region beside its state, a customer sent as the account it is), not
 copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import assert_no_source, lookup, suggest
+from tests.mapping.suggesting import assert_no_source, lookup, suggest
 
 
 def test_a_region_beside_a_state_is_not_the_state(samples):

@@ -5,7 +5,7 @@ of columns, most with no Stripe source, families of prefixed copies of one
 column), not copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import assert_no_source, lookup, suggest
+from tests.mapping.suggesting import assert_no_source, lookup, suggest
 
 # Columns of a wide ERP row that no Stripe field fills, as padding.
 _PADDING = tuple(

@@ -5,7 +5,7 @@ object whose number is counted in the currency's smallest unit), not copied
 from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import assert_no_source, suggest
+from tests.mapping.suggesting import assert_no_source, suggest
 
 
 def test_a_money_objects_number_in_minor_units_is_the_money_it_belongs_to(samples):

@@ -5,7 +5,7 @@ an address, filed under its customer, with the shipping of the orders sent
 to it), not copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import assert_no_source, suggest
+from tests.mapping.suggesting import assert_no_source, suggest
 
 
 def test_an_address_record_with_its_own_shipping_is_the_delivery_address(samples):

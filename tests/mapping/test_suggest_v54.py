@@ -6,7 +6,7 @@ receivables' follow-up kept beside a document's own dates), not copied from
 one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import assert_no_source, lookup, suggest
+from tests.mapping.suggesting import assert_no_source, lookup, suggest
 
 
 def test_a_reference_to_a_record_stripe_does_not_keep_has_no_source(samples):

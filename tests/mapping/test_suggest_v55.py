@@ -7,7 +7,7 @@ prices; the invoicing customer and address; details named for another thing),
 not copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import assert_no_source, lookup, suggest
+from tests.mapping.suggesting import assert_no_source, lookup, suggest
 
 
 def test_a_long_lower_case_name_is_cut_into_its_words(samples):

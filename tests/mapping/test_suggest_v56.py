@@ -9,7 +9,7 @@ an amount whose bracket says what it leaves out), not copied from one vendor.
 
 from mapping.suggest import config, field_specs_from_dicts, identity, names
 from mapping.suggest.fields import _without_citations
-from tests.mapping.test_suggest_v3 import assert_no_source, suggest
+from tests.mapping.suggesting import assert_no_source, suggest
 
 
 def test_german_booking_words_are_read(samples):

@@ -8,7 +8,7 @@ stamps of the row's creation and last update, numbered slots of a document's
 tax, a fiscal period to post to), not copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import assert_no_source, suggest
+from tests.mapping.suggesting import assert_no_source, suggest
 
 
 def test_an_abbreviated_currency_key_of_a_code_width_is_its_iso_code(samples):

@@ -8,7 +8,7 @@ company beside its person's first and last names), not copied from one
 vendor.
 """
 
-from tests.mapping.test_suggest_v3 import assert_no_source, suggest
+from tests.mapping.suggesting import assert_no_source, suggest
 
 
 def test_a_zone_of_an_address_is_its_state(samples):

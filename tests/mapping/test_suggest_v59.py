@@ -21,7 +21,7 @@ number; the key of the owner a document belongs to, described as its
 customer), not copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import assert_no_source, lookup, suggest
+from tests.mapping.suggesting import assert_no_source, lookup, suggest
 
 
 def test_a_building_s_outer_and_inner_numbers_have_no_source(samples):

@@ -1,7 +1,7 @@
 """Suggester rules added on v6's former held-out part: each a class of misses."""
 
 from mapping.calibration import probability
-from tests.mapping.test_suggest_v3 import lookup, suggest
+from tests.mapping.suggesting import lookup, suggest
 
 
 def test_a_line_repeats_its_headers_text(samples):

@@ -16,7 +16,7 @@ bonus to spend; a tax withheld, on a document and on its first item; when
 and where a payer registered with the shop), not copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import assert_no_source, lookup, suggest
+from tests.mapping.suggesting import assert_no_source, lookup, suggest
 
 
 def test_a_currency_named_by_its_name_is_the_erp_s_currency_record(samples):

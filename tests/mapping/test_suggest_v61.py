@@ -14,7 +14,7 @@ checks; a contact's e-mail address beside a shipping address group), not
 copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import assert_no_source, suggest
+from tests.mapping.suggesting import assert_no_source, suggest
 
 
 def test_a_tax_named_by_its_acronym_and_described_as_a_rate_is_a_rate(samples):

@@ -5,7 +5,7 @@ often run together after a short prefix such as cod, fec or dir), not
 copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import assert_no_source, lookup, suggest
+from tests.mapping.suggesting import assert_no_source, lookup, suggest
 
 
 def test_spanish_column_names_are_read_as_their_english_words(samples):

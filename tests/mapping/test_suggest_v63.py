@@ -4,7 +4,7 @@ The fields are made up in the shape the misses had (snake_case SQL columns
 described by the model's callbacks), not copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import assert_no_source, suggest
+from tests.mapping.suggesting import assert_no_source, suggest
 
 
 def test_a_field_the_erp_sets_from_another_of_its_records_has_no_source(samples):

@@ -4,7 +4,7 @@ The fields are made up in the shape the misses had (SQL columns with a
 table's prefix, described in a few words), not copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import assert_no_source, suggest
+from tests.mapping.suggesting import assert_no_source, suggest
 
 
 def test_a_home_currency_named_with_currency_cut_short_has_no_source(samples):

@@ -6,7 +6,7 @@ fields and SQL columns, described in a few words), not copied from one
 vendor.
 """
 
-from tests.mapping.test_suggest_v3 import assert_no_source, suggest
+from tests.mapping.suggesting import assert_no_source, suggest
 
 
 def test_a_currency_allowing_two_iso_codes_is_the_object_s_currency(samples):

@@ -6,7 +6,7 @@ code that builds them), not copied from one vendor. Most come with a
 description alone, so they are written through `described`.
 """
 
-from tests.mapping.test_suggest_v3 import assert_no_source, suggest
+from tests.mapping.suggesting import assert_no_source, suggest
 
 
 def described(name, kind, description=""):

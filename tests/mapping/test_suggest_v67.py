@@ -6,17 +6,13 @@ that declares them), not copied from one vendor. Each is written through
 `described`, a name, a type and the few words a model gives.
 """
 
-from tests.mapping.test_suggest_v3 import assert_no_source, lookup, suggest
-
-
-def described(name, kind, description=""):
-    """A field as a model or an SDK gives it: a name, a type, a few words."""
-    return {"name": name, "type": kind, "description": description}
-
-
-def sourced(samples, object_type, field, threshold=0.0):
-    """What `field` alone is suggested on a Stripe `object_type`."""
-    return suggest(samples[object_type], field, threshold=threshold)[field["name"]]
+from tests.mapping.suggesting import (
+    assert_no_source,
+    described,
+    lookup,
+    sourced,
+    suggest,
+)
 
 
 def test_an_address_described_as_one_free_text_has_no_source(samples):

@@ -4,7 +4,7 @@ The fields are made up in the shape the misses had (nested snake_case
 objects, lists of contact details), not copied from one vendor.
 """
 
-from tests.mapping.test_suggest_v3 import lookup, suggest
+from tests.mapping.suggesting import lookup, suggest
 
 CURRENCIES = ["CHF", "DKK", "EUR", "GBP", "NOK", "SEK", "USD"]
 

@@ -6,8 +6,13 @@ declares them), not copied from one vendor. Each is written through v67's
 `described`, a name, a type and the few words a model gives.
 """
 
-from tests.mapping.test_suggest_v3 import assert_no_source, lookup, suggest
-from tests.mapping.test_suggest_v67 import described, sourced
+from tests.mapping.suggesting import (
+    assert_no_source,
+    described,
+    lookup,
+    sourced,
+    suggest,
+)
 
 
 def test_a_refund_s_currency_described_with_the_refunded_payment_is_the_currency(

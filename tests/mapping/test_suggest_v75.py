@@ -6,8 +6,7 @@ vendor. Each is written through v67's `described`, a name, a type and the
 few words a model gives.
 """
 
-from tests.mapping.test_suggest_v3 import assert_no_source, suggest
-from tests.mapping.test_suggest_v67 import described, sourced
+from tests.mapping.suggesting import assert_no_source, described, sourced, suggest
 
 
 def shown_as(samples, *rows):

@@ -7,7 +7,7 @@ amounts called values, ledger lines), not copied from one vendor.
 
 from mapping.schemas import DECIMAL, FLAG, INT, LINES
 from mapping.suggest import field_specs_from_dicts
-from tests.mapping.test_suggest_v3 import suggest
+from tests.mapping.suggesting import suggest
 
 
 def test_json_schema_type_names_read_as_the_engine_types():

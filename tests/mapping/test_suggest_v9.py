@@ -8,7 +8,7 @@ references, lists typed array), not copied from one vendor.
 
 from mapping.schemas import LINES
 from mapping.suggest import field_specs_from_dicts
-from tests.mapping.test_suggest_v3 import suggest
+from tests.mapping.suggesting import suggest
 
 
 def test_a_partys_country_is_no_country_name(samples):
