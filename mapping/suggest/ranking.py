@@ -112,6 +112,11 @@ def _convention_bonus(spec: FieldSpec, path: str) -> tuple[float, str]:
         # additionalAddressLine2 the one after that, which Stripe does not have.
         numbers = {w for w in leaf_target if w[1:].isdigit() and w.startswith("#")}
         after_street = 1 + max((int(n[1:]) for n in numbers), default=1)
+        if numbers and "or" in leaf_target:
+            # "Second line of street or additional address information": the
+            # extra words name the numbered line another way, not one after it.
+            after_street -= 1
+            extra = extra | {"or"}
         if after_street > 2:
             if path.rsplit(".", 1)[-1] in ("line1", "line2"):
                 return -0.5, "an additional line past the second: Stripe has none"

@@ -1,0 +1,31 @@
+"""Suggester rules added on v84's former held-out part (Moqui Mantle, Worldline Direct).
+
+The fields are made up in the shape the misses had (an address nested as
+its own object under its record, described by an SDK's few words), not
+copied from one vendor. Each is written through v67's `described`, a
+name, a type and the few words a model gives.
+"""
+
+from tests.mapping.suggesting import described, suggest
+
+
+def _street_part(leaf, description):
+    """A part of a delivery address given as its own object."""
+    return described(f"delivery.address.{leaf}", "string", description)
+
+
+def test_a_second_line_or_extra_information_takes_the_second_line(samples):
+    # given a nested delivery address's field described as its street's
+    # second line or, said another way, the address's extra information
+    either = _street_part(
+        "extraInfo", "Second line of street or extra address information"
+    )
+    # when suggested on a customer, then it takes the shipping address's
+    # second line: the extra words name that line, not one after it
+    got = suggest(samples["customer"], either)
+    assert got["delivery.address.extraInfo"].source == "shipping.address.line2"
+    # while an extra line numbered 2, the line after the second, which
+    # Stripe does not have, takes no street line
+    after = _street_part("extraLine2", "Extra address line 2")
+    got = suggest(samples["customer"], after)
+    assert not got["delivery.address.extraLine2"].source.endswith(("line1", "line2"))
