@@ -3265,6 +3265,10 @@ def _of_another_thing(spec: FieldSpec, profiles: dict[str, Profile]) -> bool:
         # https://www.gov.uk/guidance/vat-guide-notice-700#section14
         other = other - _TAX_POINT
     things = named & (other if dated else _OTHER_AGREEMENTS | _DISCOUNT_WORDS)
+    if not dated and "address" in concepts(spec.name):
+        # mandateAddress.city: the address a mandate is given for is its
+        # signer's own postal address; an agreement has none apart.
+        things = things - _OTHER_AGREEMENTS
     if dated:
         # DiscDate, StmtDate, CurrRateDate "effective date of the exchange rate"
         things |= named & _DATED_THINGS

@@ -6,7 +6,7 @@ copied from one vendor. Each is written through v67's `described`, a
 name, a type and the few words a model gives.
 """
 
-from tests.mapping.suggesting import described, suggest
+from tests.mapping.suggesting import assert_no_source, described, sourced, suggest
 
 
 def _street_part(leaf, description):
@@ -29,3 +29,17 @@ def test_a_second_line_or_extra_information_takes_the_second_line(samples):
     after = _street_part("extraLine2", "Extra address line 2")
     got = suggest(samples["customer"], after)
     assert not got["delivery.address.extraLine2"].source.endswith(("line1", "line2"))
+
+
+def test_the_address_a_mandate_is_given_for_is_the_customers(samples):
+    # given a debtor's address nested under the direct-debit mandate it is
+    # given for, and near it a text of the mandate itself
+    mandated = described(
+        "debtor.mandateAddress.town", "string", "Town. Required for a mandate."
+    )
+    note = described("debtor.mandateNote", "string", "A note on the mandate.")
+    # when suggested on a customer, then the address takes the customer's:
+    # the one who signs the mandate gives their own postal address
+    assert sourced(samples, "customer", mandated).source == "address.city"
+    # while the mandate's own text, a field of the agreement, has no source
+    assert_no_source(sourced(samples, "customer", note))
