@@ -460,6 +460,20 @@ def _earlier_transactions_key(spec: FieldSpec) -> bool:
     )
 
 
+# What names an issuer's approval of a card payment (AuthCode, approval_code).
+_AUTHORISATION_WORDS = {"auth", "authorization", "authorisation", "approval"}
+
+
+def _authorisation_code(spec: FieldSpec) -> bool:
+    """paymentAuthCode, approval_code: the code an issuer gave the payment.
+
+    The card network's code for an authorisation is the issuer's, which a
+    Stripe charge does not carry; no key of the ERP's either.
+    """
+    leaf = set(leaf_tokens(spec.name))
+    return spec.type == STRING and "code" in leaf and bool(leaf & _AUTHORISATION_WORDS)
+
+
 def _social_handle(spec: FieldSpec) -> bool:
     """TwitterId, SkypeId, LinkedInProfile: the party's handle on a network.
 
@@ -2360,6 +2374,8 @@ def _suggestion_for_target(
         return _abstain(spec, "a row or table of the ERP's books: not Stripe's")
     if _social_handle(spec):
         return _abstain(spec, "a handle on a social network: Stripe keeps none")
+    if _authorisation_code(spec):
+        return _abstain(spec, "an issuer's code for the payment: Stripe keeps none")
     if _numbered_own_slot(spec):
         return _abstain(spec, "a numbered custom field: each company's own use")
     if (

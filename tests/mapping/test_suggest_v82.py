@@ -43,3 +43,18 @@ def test_the_address_a_mandate_is_given_for_is_the_customers(samples):
     assert sourced(samples, "customer", mandated).source == "address.city"
     # while the mandate's own text, a field of the agreement, has no source
     assert_no_source(sourced(samples, "customer", note))
+
+
+def test_an_authorisation_code_is_no_code_of_the_erp(samples):
+    # given a charge's code an issuer gave for the card's authorisation,
+    # described with the account it is for, and near it the ERP's own
+    # internal code of the sale
+    approval = described(
+        "cardAuthCode", "string", "Code the card account's issuer gave"
+    )
+    internal = described("salesCode", "string", "Internal code of the sale")
+    # when suggested on a charge, then the authorisation code has no source:
+    # the issuer's approval of a payment is no key the ERP keeps in metadata
+    assert_no_source(sourced(samples, "charge", approval))
+    # while the ERP's internal code still takes the ERP's value
+    assert sourced(samples, "charge", internal).source == "metadata.erp_order"
