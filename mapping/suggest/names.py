@@ -772,6 +772,10 @@ def concepts(name: str) -> frozenset[str]:
             found.add("state")
         elif tok == "addition" and index and words[index - 1] in _ADDRESS_WORDS:
             found.update(("line", "#2"))  # addressaddition: what the street adds
+        elif tok == "uom" and index and "amount" in concepts(words[index - 1]):
+            # amountUomId: the unit an amount is measured in, its currency
+            found.discard("amount")
+            found.add("currency")
         elif tok == "post" and after_e:
             found.add("email")  # E-Post (Norwegian, Swedish): e-mail
         elif tok == "post" and following and _LEXICON.get(following) == ("date",):

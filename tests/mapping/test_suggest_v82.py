@@ -58,3 +58,15 @@ def test_an_authorisation_code_is_no_code_of_the_erp(samples):
     assert_no_source(sourced(samples, "charge", approval))
     # while the ERP's internal code still takes the ERP's value
     assert sourced(samples, "charge", internal).source == "metadata.erp_order"
+
+
+def test_the_unit_of_measure_of_an_amount_is_its_currency(samples):
+    # given a refund's field naming the unit of measure of its amount, and
+    # near it the unit of measure of a quantity
+    money = described("totalUomId", "string", "Id of a unit of measure")
+    counted = described("quantityUomId", "string", "Id of a unit of measure")
+    # when suggested on a refund, then the amount's unit takes the currency:
+    # what an amount is measured in is the currency it is given in
+    assert sourced(samples, "refund", money).source == "currency"
+    # while a quantity's unit is no currency
+    assert sourced(samples, "refund", counted).source != "currency"
