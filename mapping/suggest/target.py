@@ -626,6 +626,16 @@ _DESCRIBED_WITHOUT_SOURCE = (
         ),
         "a direct-debit mandate's key: the bank mandate, not Stripe's",
     ),
+    # A key of a group the record joins ("an identifier for a group of
+    # transactions"): the group's, which the operations share, not the
+    # record's own id; Stripe groups none.
+    (
+        (STRING,),
+        re.compile(
+            r"(?i)\b(?:identifier|id|reference|key)\s+(?:for|of)\s+a\s+group\s+of\b"
+        ),
+        "a key of a group of records: not the record's own",
+    ),
     # The bank's own booking text on a statement line ("the bank's booking
     # text (e.g. GUTSCHRIFT)"): what the bank writes of the kind of booking,
     # not the payer's or Stripe's text.

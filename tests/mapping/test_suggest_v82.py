@@ -70,3 +70,21 @@ def test_the_unit_of_measure_of_an_amount_is_its_currency(samples):
     assert sourced(samples, "refund", money).source == "currency"
     # while a quantity's unit is no currency
     assert sourced(samples, "refund", counted).source != "currency"
+
+
+def test_a_reference_of_a_group_of_operations_has_no_source(samples):
+    # given a charge's reference named for the group of operations it joins,
+    # and near it the reference of the operation itself
+    grouped = described(
+        "links.operationGroupReference",
+        "string",
+        "An identifier for a group of operations.",
+    )
+    own = described(
+        "links.operationReference", "string", "An identifier for this operation."
+    )
+    # when suggested on a charge, then the group's reference has no source:
+    # it names the group the operations share, not the charge's own id
+    assert_no_source(sourced(samples, "charge", grouped))
+    # while the operation's own reference still takes the charge's id
+    assert sourced(samples, "charge", own).source == "id"
