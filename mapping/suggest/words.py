@@ -437,9 +437,9 @@ def _past_place(spec: FieldSpec) -> str:
     return description
 
 
-# The request a field is sent in ("POST /v2/transactions"): an HTTP method
-# and a path, whose POST is no postal word.
-_HTTP_REQUEST = re.compile(r"\b(?:GET|POST|PUT|PATCH|DELETE)\s+/\S*")
+# The request a field is sent in ("POST /v2/transactions", "POST
+# parties/customer"): an HTTP method and a path, whose POST is no postal word.
+_HTTP_REQUEST = re.compile(r"\b(?:GET|POST|PUT|PATCH|DELETE)\s+(?:/|[\w{}.-]+/)\S*")
 
 
 def _described_address_part(spec: FieldSpec) -> str:

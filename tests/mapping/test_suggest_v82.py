@@ -88,3 +88,20 @@ def test_a_reference_of_a_group_of_operations_has_no_source(samples):
     assert_no_source(sourced(samples, "charge", grouped))
     # while the operation's own reference still takes the charge's id
     assert sourced(samples, "charge", own).source == "id"
+
+
+def test_a_request_sent_to_a_relative_path_names_no_postal_part(samples):
+    # given a numbered address line whose description cites the request it
+    # is sent in, by an HTTP method and a path with no leading slash, and
+    # near it a line described in brackets as the postal code
+    cited = described(
+        "addr1",
+        "string",
+        "Contact field addr1 (saveContact, POST contacts/{id}/details)",
+    )
+    coded = described("addr3", "string", "Contact field addr3 (postal code)")
+    # when suggested on a customer, then the cited line takes the street
+    # line: the request's POST is no postal word
+    assert sourced(samples, "customer", cited).source == "address.line1"
+    # while the line described as the postal code still takes it
+    assert sourced(samples, "customer", coded).source == "address.postal_code"
