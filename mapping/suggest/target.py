@@ -474,6 +474,20 @@ def _authorisation_code(spec: FieldSpec) -> bool:
     return spec.type == STRING and "code" in leaf and bool(leaf & _AUTHORISATION_WORDS)
 
 
+# The keys a session is named with (hostedFieldsSessionId, session_token).
+_SESSION_KEYS = {"id", "identifier", "key", "token"}
+
+
+def _session_key(spec: FieldSpec) -> bool:
+    """hostedFieldsSessionId, session_token: a session the gateway opened.
+
+    A checkout or browser session is the gateway's, opened before the record
+    is made; its key is no Stripe object's id, nor the record's own.
+    """
+    leaf = set(leaf_tokens(spec.name))
+    return spec.type == STRING and "session" in leaf and bool(leaf & _SESSION_KEYS)
+
+
 def _social_handle(spec: FieldSpec) -> bool:
     """TwitterId, SkypeId, LinkedInProfile: the party's handle on a network.
 
@@ -2386,6 +2400,8 @@ def _suggestion_for_target(
         return _abstain(spec, "a handle on a social network: Stripe keeps none")
     if _authorisation_code(spec):
         return _abstain(spec, "an issuer's code for the payment: Stripe keeps none")
+    if _session_key(spec):
+        return _abstain(spec, "the key of a session the gateway opened: not Stripe's")
     if _numbered_own_slot(spec):
         return _abstain(spec, "a numbered custom field: each company's own use")
     if (

@@ -112,3 +112,18 @@ def test_a_request_sent_to_a_relative_path_names_no_postal_part(samples):
     _each_takes(
         samples, "customer", (cited, "address.line1"), (coded, "address.postal_code")
     )
+
+
+def test_the_key_of_a_session_has_no_source(samples):
+    # given a charge's key of a widget session opened before it, and near
+    # it the widget's reference of the payment itself
+    session = described(
+        "widgetSessionId",
+        "string",
+        "A unique identifier that references a previously created widget session.",
+    )
+    own = described("widgetReference", "string", "A unique identifier of this payment.")
+    # when suggested on a charge, then the session's key has no source: a
+    # session the gateway opened is no Stripe object the charge is
+    # while the payment's own reference still takes the charge's id
+    _each_takes(samples, "charge", (session, ""), (own, "id"))
