@@ -1047,16 +1047,22 @@ def _organisation_division(spec: FieldSpec) -> bool:
 
 # Where goods leave from: the seller's side of a sale.
 _DEPARTURE_WORDS = {"departure", "dispatch", "origin"}
+_SHIPPED_FROM = re.compile(r"\bship(ped)? from\b")
 
 
 def _departure_country(spec: FieldSpec) -> bool:
-    """TaxDepartureCountry, DispatchCountry: where the goods leave from.
+    """TaxDepartureCountry, DispatchCountry, shipFromZip: where goods leave from.
 
     A sale's country of departure (or dispatch, or origin) is the seller's
     own, a setting of the integration; Stripe's countries are the buyer's.
+    So is any part of the place goods are shipped from (ship_from_city,
+    shipFromZip): the seller's warehouse, not the shipping address.
     """
-    words = set(leaf_tokens(spec.name))
-    return "country" in concepts(_plain(spec.name)) and bool(words & _DEPARTURE_WORDS)
+    words = leaf_tokens(spec.name)
+    if "country" in concepts(_plain(spec.name)) and set(words) & _DEPARTURE_WORDS:
+        return True
+    shipped_from = _SHIPPED_FROM.search(" ".join(words))
+    return bool(shipped_from) and bool(concepts(_plain(spec.name)) & _PLACE_PARTS)
 
 
 # The service that carries a payment to the card networks or banks.

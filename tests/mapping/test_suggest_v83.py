@@ -1,0 +1,23 @@
+"""Suggester rules added on v85's former held-out part (Drupal Commerce, Finix).
+
+The fields are made up in the shape the misses had (a sale's purchase data
+with its own address parts, an address's extra name, an amount shared out
+to another party), not copied from one vendor. Each is written through
+v67's `described`, a name, a type and the few words a model gives.
+"""
+
+from tests.mapping.suggesting import assert_no_source, described, sourced
+
+
+def test_the_postal_code_goods_ship_from_has_no_source(samples):
+    # given a sale's postal code of the place its goods are shipped from,
+    # and near it the postal code of the place they are shipped to
+    origin = described(
+        "purchase.shipFromZip", "string", "The zip code the goods leave from"
+    )
+    bound = described("purchase.shipToZip", "string", "The zip code of the delivery")
+    # when suggested on a charge, then the place shipped from has no source:
+    # where goods leave is the seller's own warehouse, a setting
+    assert_no_source(sourced(samples, "charge", origin))
+    # while the place shipped to still takes the shipping address's code
+    assert sourced(samples, "charge", bound).source == "shipping.address.postal_code"
