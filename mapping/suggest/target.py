@@ -209,6 +209,11 @@ _PERSON_NAME_WORDS = {
 }
 
 
+# A leaf that is only an additional name: the names between a person's
+# given and family name (an address standard's additional_name).
+_ADDITIONAL_NAME = {("additional", "name"), ("additional", "names")}
+
+
 # What names a class or a record's key (a transaction's family code, a
 # surname's id): no part of a person's name.
 _CLASS_CODES = {"code", "id", "type", "key"}
@@ -270,9 +275,12 @@ def _middle_name(spec: FieldSpec) -> bool:
 
     Stripe keeps a person's whole name in one field, which splits into a
     first and a last part; which words of it are middle names it cannot
-    tell, so none fills the field.
+    tell, so none fills the field. An address's additional_name (or
+    additionalNames), the address standards' word for them, is the same.
     """
     found = concepts(spec.name)
+    if spec.type == STRING and leaf_tokens(spec.name) in _ADDITIONAL_NAME:
+        return True
     return (
         spec.type == STRING
         and "middle" in found

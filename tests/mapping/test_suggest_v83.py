@@ -21,3 +21,16 @@ def test_the_postal_code_goods_ship_from_has_no_source(samples):
     assert_no_source(sourced(samples, "charge", origin))
     # while the place shipped to still takes the shipping address's code
     assert sourced(samples, "charge", bound).source == "shipping.address.postal_code"
+
+
+def test_an_additional_name_of_a_person_has_no_source(samples):
+    # given a contact's additional name, the standard address word for the
+    # names between the given and the family name, and near it an
+    # additional name of the contact's company
+    between = described("contact.additionalName", "string", "The additional name")
+    company = described("contact.additionalCompanyName", "string", "")
+    # when suggested on a customer, then the additional name has no source:
+    # Stripe's one name splits into a first and a last part, no middle one
+    assert_no_source(sourced(samples, "customer", between))
+    # while the company's additional name still takes the customer's name
+    assert sourced(samples, "customer", company).source == "name"
