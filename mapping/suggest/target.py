@@ -1735,6 +1735,21 @@ def _card_on_file(spec: FieldSpec, context: Context) -> bool:
     return any("card" in tokens(part) for part in parents)
 
 
+def _idempotency_key(spec: FieldSpec) -> bool:
+    """idempotency_id, IdempotencyKey: the key that makes a request idempotent.
+
+    Sent again with a retried call, it makes the receiver book the object
+    once; one key per object is what it asks for, the object's own Stripe
+    id. How long such keys are kept (idempotencyWindow) is no key.
+    """
+    words = set(leaf_tokens(spec.name))
+    return (
+        spec.type == STRING
+        and bool(words & {"idempotency", "idempotent"})
+        and bool(words & _TRANSACTION_KEY_WORDS)
+    )
+
+
 def _processor_transaction_key(spec: FieldSpec, context: Context) -> str:
     """payment_processor_id "ID of the transaction in the payment processor".
 
@@ -2766,6 +2781,10 @@ def _suggestion_for_target(
                 [],
                 0.95,
                 "a key the payment processor gave: its Stripe id",
+            )
+        if _idempotency_key(spec) and "id" in profiles:
+            return _suggest(
+                spec, "id", [], 0.95, "a request's idempotency key: the object's id"
             )
         if _middle_name(spec):
             return _abstain(

@@ -34,3 +34,20 @@ def test_an_additional_name_of_a_person_has_no_source(samples):
     assert_no_source(sourced(samples, "customer", between))
     # while the company's additional name still takes the customer's name
     assert sourced(samples, "customer", company).source == "name"
+
+
+def test_an_idempotency_key_takes_the_records_own_id(samples):
+    # given a refund's key that makes its request idempotent, described as a
+    # value the sender makes up, and near it how long such keys are kept
+    key = described(
+        "request.idempotencyKey", "string", "Any unique value tied to the request."
+    )
+    kept = described(
+        "request.idempotencyWindow", "string", "How long a key is remembered."
+    )
+    # when suggested on a refund, then the key takes the refund's own id:
+    # one key per object, so that a retried call is not booked twice, and
+    # sure enough to be shown past the calibrated cut
+    assert sourced(samples, "refund", key, threshold=None).source == "id"
+    # while how long keys are kept, no key itself, takes no id
+    assert sourced(samples, "refund", kept).source != "id"
