@@ -1704,10 +1704,12 @@ _PROCESSOR_WORDS = {"processor", "gateway", "provider", "psp"}
 _TRANSACTION_DESCRIBED = re.compile(r"(?i)\btransaction\b")
 # A key described as the one the payment service gave what it processes
 # ("Identifier used by the payment service that manages the Transaction"),
+# or as the remote payment's ("The remote payment ID": the service's, far off),
 # whatever the ERP names it after (interfaceId, interactionId).
 _PROCESSORS_KEY_DESCRIBED = re.compile(
     r"(?i)\b(identifier|id|key|reference)\s+(used|given|assigned|issued)\s+by\s+"
     r"the\s+payment\s+(service|processor|provider|gateway|psp)\b"
+    r"|\bremote\s+(payment|transaction)\s+(identifier|id|key|reference)\b"
 )
 # A customer's key described as its own: "The ID of this customer in ...".
 _CUSTOMER_DESCRIBED = re.compile(r"(?i)\b(this|the)\s+customer\b(?!'s\s+\w)")

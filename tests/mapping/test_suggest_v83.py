@@ -51,3 +51,16 @@ def test_an_idempotency_key_takes_the_records_own_id(samples):
     assert sourced(samples, "refund", key, threshold=None).source == "id"
     # while how long keys are kept, no key itself, takes no id
     assert sourced(samples, "refund", kept).source != "id"
+
+
+def test_a_key_described_as_the_remote_payments_takes_its_own_id(samples):
+    # given a charge's key described as the remote payment's, the one the
+    # payment service far off gave it, and near it the key of the remote
+    # account the money came from
+    paid = described("remoteKey", "string", "The remote payment key.")
+    account = described("remoteKey", "string", "The remote account key.")
+    # when suggested on a charge, then the payment's key takes the charge's
+    # own id, shown past the calibrated cut: the service is Stripe
+    assert sourced(samples, "charge", paid, threshold=None).source == "id"
+    # while the remote account's key, no key of the payment, is not shown
+    assert_no_source(sourced(samples, "charge", account, threshold=None))
