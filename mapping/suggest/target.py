@@ -2051,6 +2051,24 @@ def _tax_withheld(spec: FieldSpec) -> bool:
     return bool(concepts(_plain(spec.name)) & _WITHHELD_WORDS)
 
 
+# "The amount of funds that get split and paid out to the specified
+# merchant": a part of the sale shared out to another party.
+_SPLIT_PAID_TO = re.compile(
+    r"(?i)\bsplit\b[^.;]*?\b(paid|sent|transferred|routed)\s+(out\s+)?to\b"
+)
+
+
+def _split_to_another(spec: FieldSpec) -> bool:
+    """An amount described as split off and paid out to another party.
+
+    How a platform shares a sale among other sellers is its own
+    arrangement; Stripe's charge carries the sale's amount, not the share.
+    """
+    return spec.type in (DECIMAL, INT) and bool(
+        _SPLIT_PAID_TO.search(spec.description or "")
+    )
+
+
 def _sellers_cost(spec: FieldSpec) -> bool:
     """Cost, ItemCost, purchase_price: what the goods cost the seller.
 
@@ -2873,6 +2891,8 @@ def _suggestion_for_target(
             return _abstain(spec, "set by the ERP from another of its records")
         if _sellers_cost(spec):
             return _abstain(spec, "a cost: what the goods cost the seller, not billed")
+        if _split_to_another(spec):
+            return _abstain(spec, "a share split off to another party: not Stripe's")
         if _buying_sides_amount(spec):
             return _abstain(spec, "an amount of an expense voucher or a bill bought")
         if _amount_in_accounts_units(spec) and "amount" in profiles:

@@ -64,3 +64,19 @@ def test_a_key_described_as_the_remote_payments_takes_its_own_id(samples):
     assert sourced(samples, "charge", paid, threshold=None).source == "id"
     # while the remote account's key, no key of the payment, is not shown
     assert_no_source(sourced(samples, "charge", account, threshold=None))
+
+
+def test_an_amount_split_off_to_another_party_has_no_source(samples):
+    # given a charge's amount described as the part split off and paid out
+    # to a partner, and near it the amount the charge itself was for
+    shared = described(
+        "partnerShares.0.amount",
+        "integer",
+        "The amount that gets split and paid out to the given partner.",
+    )
+    whole = described("amount", "integer", "The amount of the sale.")
+    # when suggested on a charge, then the share has no source: how a sale
+    # is shared among other sellers is the platform's, not Stripe's charge
+    assert_no_source(sourced(samples, "charge", shared))
+    # while the sale's own amount still takes the charge's amount
+    assert sourced(samples, "charge", whole).source == "amount"
