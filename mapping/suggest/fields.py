@@ -80,6 +80,26 @@ def _readable(spec: FieldSpec) -> FieldSpec:
     return replace(spec, name=f"{prefix}.{read}" if prefix else read)
 
 
+# What a money object is named (amount, unit_price): its decimal "number"
+# beside a currency code is the sum.
+_MONEY_OBJECTS = {"amount", "price"}
+
+
+def _money_number(spec: FieldSpec) -> FieldSpec:
+    """amount.number, unit_price.number (decimal): a money object's sum.
+
+    A price kept as a number and a currency code names its sum "number";
+    read as the object's value (amount.value), it is the amount, not a
+    document's number.
+    """
+    head, _, leaf = spec.name.rpartition(".")
+    if spec.type != DECIMAL or leaf != "number" or not head:
+        return spec
+    if not concepts(_plain(head).rsplit(".", 1)[-1]) & _MONEY_OBJECTS:
+        return spec
+    return replace(spec, name=f"{head}.value")
+
+
 # The rest of an address: up to a space, a quote, a bracket or a clause's stop.
 _ADDRESS_REST = r"[^\s'\"‘’“”()<>,;]*[^\s'\"‘’“”()<>,;.:]"
 # What a description cites rather than says: a web address (with its scheme,

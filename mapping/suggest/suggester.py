@@ -6,6 +6,7 @@ from dataclasses import replace
 from ..calibration import abstention_threshold
 from ..schemas import FieldSpec
 from .fields import (
+    _money_number,
     _on_the_records_side,
     _prefix_group_side,
     _readable,
@@ -79,7 +80,7 @@ def suggest_mapping(
         _on_the_records_side(
             _sold_to_beside_bill_to(
                 [
-                    _readable(_without_citations(spec))
+                    _readable(_money_number(_without_citations(spec)))
                     for spec in _prefix_group_side(named)
                 ]
             )

@@ -80,3 +80,17 @@ def test_an_amount_split_off_to_another_party_has_no_source(samples):
     assert_no_source(sourced(samples, "charge", shared))
     # while the sale's own amount still takes the charge's amount
     assert sourced(samples, "charge", whole).source == "amount"
+
+
+def test_the_number_of_a_money_object_is_its_amount(samples):
+    # given a charge's price object written as a decimal number beside a
+    # currency code, and near it a decimal number under an order
+    money = described("paidPrice.number", "decimal", "The paid price.")
+    ordered = described("order.number", "decimal", "The order's number.")
+    # when suggested on a charge, then the money's number takes the charge's
+    # amount in major units: a price's number is its amount
+    got = sourced(samples, "charge", money, threshold=None)
+    assert got.source == "amount", got
+    assert got.transforms[0]["name"] == "minor_to_decimal"
+    # while an order's number is no amount
+    assert sourced(samples, "charge", ordered).source != "amount"
