@@ -928,6 +928,7 @@ _LIFECYCLE = {
 
 
 _STATE_MACHINE = re.compile(r"(?i)\bstate\s+machine\b")
+_WORKFLOW = re.compile(r"(?i)\bworkflows?\b")
 
 
 def _lifecycle_state(spec: FieldSpec) -> bool:
@@ -945,6 +946,23 @@ def _lifecycle_state(spec: FieldSpec) -> bool:
     if _STATE_MACHINE.search(spec.description or ""):
         return True
     return len(set(tokens(spec.description or "")) & _LIFECYCLE) >= 2
+
+
+def _stages_listed(spec: FieldSpec) -> bool:
+    """state "The order state (workflow: draft, paid, canceled)": its values.
+
+    A status in words whose description names the workflow (or state
+    machine) it moves through and two stages of a life or more lists the
+    values that workflow allows, as allowed values would: Stripe's status
+    maps onto them. A coded one ("0 draft, 1 sent") is the ERP's, and
+    stages given as examples only ("e.g. draft, sent") are no workflow.
+    """
+    description = spec.description or ""
+    return (
+        spec.type == STRING
+        and bool(_WORKFLOW.search(description) or _STATE_MACHINE.search(description))
+        and len(set(tokens(description)) & _LIFECYCLE) >= 2
+    )
 
 
 def _tax_text(spec: FieldSpec) -> bool:

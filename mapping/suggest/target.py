@@ -128,6 +128,7 @@ from .config import (
     _sending_email,
     _set_up_name,
     _shipment_tracking,
+    _stages_listed,
     _state_named_for_country,
     _stock_lines,
     _street_line_past_two,
@@ -3121,6 +3122,10 @@ def _suggestion_for_target(
         if _is_config(spec, context):
             return _config_suggestion(spec, context, feedback)
         if "status" in leaf_tokens(spec.name) or _lifecycle_state(spec):
+            if _stages_listed(spec) and "status" in profiles:
+                return _suggest(
+                    spec, "status", _value_map(), 0.8, "a status listing its stages"
+                )
             # Stripe's statuses are its own words; with no allowed values to
             # map them onto, a copy would not be the ERP's.
             return _abstain(spec, "a status with no allowed values to map onto")

@@ -94,3 +94,20 @@ def test_the_number_of_a_money_object_is_its_amount(samples):
     assert got.transforms[0]["name"] == "minor_to_decimal"
     # while an order's number is no amount
     assert sourced(samples, "charge", ordered).source != "amount"
+
+
+def test_a_state_that_lists_its_stages_maps_the_status_onto_them(samples):
+    # given an invoice's state whose description lists the stages it moves
+    # through in its workflow, and near it a status naming stages only as
+    # examples, no workflow's
+    staged = described(
+        "state", "string", "The order state (workflow: draft, paid, canceled)."
+    )
+    bare = described("status", "string", "The order status, e.g. draft or paid.")
+    # when suggested on an invoice, then the staged state maps Stripe's
+    # status onto the stages listed: they are the values it allows
+    got = sourced(samples, "invoice", staged)
+    assert got.source == "status", got
+    assert got.transforms[0]["name"] == "value_map"
+    # while a status whose stages are only examples has none to map onto
+    assert_no_source(sourced(samples, "invoice", bare))
