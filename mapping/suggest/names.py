@@ -730,10 +730,16 @@ _NUMBERED_LINES = {"line", "address", "street"}
 # number, as line1 and line2 give it.
 _ORDINALS = {"first": 1, "second": 2, "third": 3}
 # A country's area (countryArea, country_area): the state or province it is
-# divided into, not the country; a postal area (postalArea, post_area): the
-# place a postal code stands for, the city, not the code.
+# divided into, not the country; so is an administrative area, the address
+# standards' word for it; a postal area (postalArea, post_area): the place a
+# postal code stands for, the city, not the code.
 _AREAS = {"area", "areas"}
-_AREA_OF = {"country": "state", "postal": "city", "post": "city"}
+_AREA_OF = {
+    "country": "state",
+    "administrative": "state",
+    "postal": "city",
+    "post": "city",
+}
 # A zone named for the address it is part of (payment_zone, shipping_zone,
 # AddressZone) is that address's state; a time, tax or transport zone is not.
 _ZONE_OF = {"billing", "shipping", "payment", "address"}

@@ -111,3 +111,15 @@ def test_a_state_that_lists_its_stages_maps_the_status_onto_them(samples):
     assert got.transforms[0]["name"] == "value_map"
     # while a status whose stages are only examples has none to map onto
     assert_no_source(sourced(samples, "invoice", bare))
+
+
+def test_an_administrative_area_is_the_state(samples):
+    # given a customer's address with an administrative area, the address
+    # standards' word for a state or province, and near it a service area
+    governed = described("postal.administrativeArea", "string", "")
+    served = described("postal.serviceArea", "string", "")
+    # when suggested on a customer, then the administrative area takes the
+    # address's state
+    assert sourced(samples, "customer", governed).source == "address.state"
+    # while an area served, no division of a country, takes no state
+    assert sourced(samples, "customer", served).source != "address.state"
