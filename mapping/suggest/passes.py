@@ -275,6 +275,10 @@ def _plainer(target: str, other: str) -> bool:
         # RegistrationNumber beside VatRegistrationNumber: the VAT word
         # says what the other is, a tax id, not one kind of the same.
         return False
+    if "tax" in words & others and (others - words) & _COMPANY_WORDS:
+        # taxId beside businessTaxId: the business's is the tax id Stripe
+        # keeps, not one kind of the plain one (which may be a person's).
+        return False
     return bool(words) and words < others
 
 
@@ -578,6 +582,22 @@ def _vat_named_tax_id(item: Suggestion) -> bool:
     )
 
 
+def _business_named_tax_id(item: Suggestion) -> bool:
+    """businessTaxId beside taxId: the business's tax id, the one Stripe keeps.
+
+    A customer's tax ids in Stripe are a business's (a VAT number, an EIN);
+    beside a plain tax id, which may be a person's, the one named for the
+    business takes it; a business's registration number with no tax word
+    is no tax id beside one that says so.
+    """
+    words = set(tokens(_own_slot(item.target)))
+    return (
+        bool(_TAX_ID_PATH.search(item.source))
+        and "tax" in words
+        and bool(words & _COMPANY_WORDS)
+    )
+
+
 def _payments_purpose(spec: FieldSpec | None) -> bool:
     """paymentPurpose "Purpose of the payment": the transfer's own text.
 
@@ -633,6 +653,7 @@ def _one_owner_per_text(
             item.source == "number" and cross_reference_number(item.target),
             _customers_tax_id(item),
             _vat_named_tax_id(item),
+            _business_named_tax_id(item),
             _documents_own_description(item, by_name),
             not _note_on_a_line(item),
             _line_name(item),

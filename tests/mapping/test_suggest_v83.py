@@ -6,7 +6,7 @@ to another party), not copied from one vendor. Each is written through
 v67's `described`, a name, a type and the few words a model gives.
 """
 
-from tests.mapping.suggesting import assert_no_source, described, sourced
+from tests.mapping.suggesting import assert_no_source, described, sourced, suggest
 
 
 def test_the_postal_code_goods_ship_from_has_no_source(samples):
@@ -123,3 +123,16 @@ def test_an_administrative_area_is_the_state(samples):
     assert sourced(samples, "customer", governed).source == "address.state"
     # while an area served, no division of a country, takes no state
     assert sourced(samples, "customer", served).source != "address.state"
+
+
+def test_a_business_tax_id_takes_the_tax_id_before_a_plain_one(samples):
+    # given a party's plain tax id beside its business tax id
+    plain = described("party.taxId", "string", "The party's tax identification.")
+    business = described("party.businessTaxId", "string", "The business's tax id.")
+    # when suggested on a customer, then the business tax id takes Stripe's
+    # tax id: a customer's tax ids are those of a business (VAT, EIN)
+    got = suggest(samples["customer"], plain, business)
+    assert got["party.businessTaxId"].source == "tax_ids.data.0.value"
+    assert not got["party.taxId"].source
+    # while a plain tax id alone still takes it
+    assert sourced(samples, "customer", plain).source == "tax_ids.data.0.value"
