@@ -9,6 +9,18 @@ v67's `described`, a name, a type and the few words a model gives.
 from tests.mapping.suggesting import assert_no_source, described, sourced, suggest
 
 
+def _none_but_near(samples, object_type, caught, near, source):
+    """`caught` alone has no source on `object_type`; `near` takes `source`."""
+    assert_no_source(sourced(samples, object_type, caught))
+    assert sourced(samples, object_type, near).source == source
+
+
+def _takes_but_not_near(samples, object_type, caught, near, source, cut=0.0):
+    """`caught` takes `source` (past `cut`); `near` takes something else."""
+    assert sourced(samples, object_type, caught, threshold=cut).source == source
+    assert sourced(samples, object_type, near).source != source
+
+
 def test_the_postal_code_goods_ship_from_has_no_source(samples):
     # given a sale's postal code of the place its goods are shipped from,
     # and near it the postal code of the place they are shipped to
@@ -18,9 +30,8 @@ def test_the_postal_code_goods_ship_from_has_no_source(samples):
     bound = described("purchase.shipToZip", "string", "The zip code of the delivery")
     # when suggested on a charge, then the place shipped from has no source:
     # where goods leave is the seller's own warehouse, a setting
-    assert_no_source(sourced(samples, "charge", origin))
     # while the place shipped to still takes the shipping address's code
-    assert sourced(samples, "charge", bound).source == "shipping.address.postal_code"
+    _none_but_near(samples, "charge", origin, bound, "shipping.address.postal_code")
 
 
 def test_an_additional_name_of_a_person_has_no_source(samples):
@@ -31,9 +42,8 @@ def test_an_additional_name_of_a_person_has_no_source(samples):
     company = described("contact.additionalCompanyName", "string", "")
     # when suggested on a customer, then the additional name has no source:
     # Stripe's one name splits into a first and a last part, no middle one
-    assert_no_source(sourced(samples, "customer", between))
     # while the company's additional name still takes the customer's name
-    assert sourced(samples, "customer", company).source == "name"
+    _none_but_near(samples, "customer", between, company, "name")
 
 
 def test_an_idempotency_key_takes_the_records_own_id(samples):
@@ -48,9 +58,8 @@ def test_an_idempotency_key_takes_the_records_own_id(samples):
     # when suggested on a refund, then the key takes the refund's own id:
     # one key per object, so that a retried call is not booked twice, and
     # sure enough to be shown past the calibrated cut
-    assert sourced(samples, "refund", key, threshold=None).source == "id"
     # while how long keys are kept, no key itself, takes no id
-    assert sourced(samples, "refund", kept).source != "id"
+    _takes_but_not_near(samples, "refund", key, kept, "id", cut=None)
 
 
 def test_a_key_described_as_the_remote_payments_takes_its_own_id(samples):
@@ -77,9 +86,8 @@ def test_an_amount_split_off_to_another_party_has_no_source(samples):
     whole = described("amount", "integer", "The amount of the sale.")
     # when suggested on a charge, then the share has no source: how a sale
     # is shared among other sellers is the platform's, not Stripe's charge
-    assert_no_source(sourced(samples, "charge", shared))
     # while the sale's own amount still takes the charge's amount
-    assert sourced(samples, "charge", whole).source == "amount"
+    _none_but_near(samples, "charge", shared, whole, "amount")
 
 
 def test_the_number_of_a_money_object_is_its_amount(samples):
@@ -120,9 +128,8 @@ def test_an_administrative_area_is_the_state(samples):
     served = described("postal.serviceArea", "string", "")
     # when suggested on a customer, then the administrative area takes the
     # address's state
-    assert sourced(samples, "customer", governed).source == "address.state"
     # while an area served, no division of a country, takes no state
-    assert sourced(samples, "customer", served).source != "address.state"
+    _takes_but_not_near(samples, "customer", governed, served, "address.state")
 
 
 def test_a_business_tax_id_takes_the_tax_id_before_a_plain_one(samples):
