@@ -28,7 +28,11 @@ def _transforms(
         name = "unix_to_datetime" if timed else "unix_to_date"
         steps.append({"name": name, "params": {"timezone": "$options.timezone"}})
     elif (
-        (spec.type == DECIMAL or spec.type == INT and _in_main_unit(spec))
+        (
+            spec.type == DECIMAL
+            or (spec.type == INT and _in_main_unit(spec))
+            or (spec.type == STRING and _decimal_string(spec))
+        )
         and (kind == "amount" or kind == "int" and not _counts(spec))
         and not _described_in_minor_units(spec)
     ):
@@ -116,6 +120,16 @@ _MINOR_UNITS_DESCRIBED = re.compile(
 def _described_in_minor_units(spec: FieldSpec) -> bool:
     """price "Price of the service in kopecks": Stripe's minor units as they are."""
     return bool(_MINOR_UNITS_DESCRIBED.search(spec.description or ""))
+
+
+# A number the description says travels as a decimal string ("sent as a
+# decimal string with two decimals"): a sum in the currency's main units.
+_DECIMAL_STRING = re.compile(r"(?i)\bdecimal\s+string\b")
+
+
+def _decimal_string(spec: FieldSpec) -> bool:
+    """value "the amount, sent as a decimal string": typed text, a decimal."""
+    return bool(_DECIMAL_STRING.search(spec.description or ""))
 
 
 def _in_main_unit(spec: FieldSpec) -> bool:

@@ -1,0 +1,26 @@
+"""Suggester rules added on v86's former held-out part (VTEX, YooKassa).
+
+The fields are made up in the shape the misses had (a sum a client library
+sends as a decimal string), not copied from one vendor. Each is written
+through v67's `described`, a name, a type and the few words a model gives.
+"""
+
+from tests.mapping.suggesting import described, sourced
+
+
+def test_an_amount_sent_as_a_decimal_string_is_in_main_units(samples):
+    # given a charge's total typed as a string and described as a decimal
+    # string, and near it the same string described as in cents
+    decimal = described(
+        "total.sum", "string", "The sum, sent as a decimal string ('12.50')"
+    )
+    cents = described("total.sum", "string", "The sum, sent as a string in cents")
+    # when suggested on a charge, then the decimal string takes the amount
+    # in the currency's main units: Stripe's minor units divided out
+    got = sourced(samples, "charge", decimal)
+    assert got.source == "amount"
+    assert [step["name"] for step in got.transforms] == ["minor_to_decimal"]
+    # while the string in cents takes the amount as it is
+    near = sourced(samples, "charge", cents)
+    assert near.source == "amount"
+    assert near.transforms == []
