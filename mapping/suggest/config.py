@@ -1009,6 +1009,11 @@ _STREET_LINE_WORDS = {"street", "address", "addr", "line"}
 # Which number of a building (número exterior, interior): the outer one on
 # the street, or the inner one of a flat.
 _BUILDING_SIDES = {"external", "exterior", "internal", "interior"}
+# A number a description gives a building ("Number of the building, house or
+# apartment").
+_BUILDING_NUMBER_DESCRIBED = re.compile(
+    r"(?i)\bnumber\s+of\s+the\s+(building|house|apartment|flat)\b"
+)
 
 
 def _house_number(spec: FieldSpec) -> bool:
@@ -1025,9 +1030,11 @@ def _house_number(spec: FieldSpec) -> bool:
         group = spec.name.rsplit(".", 1)[0] if "." in spec.name else ""
         return "address" in tokens(group)
     if words and words <= _HOUSE_NUMBER_WORDS:
-        # number "the house number of the street address": a bare number
-        # its description calls the house number.
-        return _mentions(spec.description, ("house number",))
+        # number "the house number of the street address", "Number of the
+        # building or flat": a bare number its description calls a building's.
+        return _mentions(spec.description, ("house number",)) or bool(
+            _BUILDING_NUMBER_DESCRIBED.search(spec.description or "")
+        )
     return (
         "house" in words
         and bool(words & _HOUSE_NUMBER_WORDS)

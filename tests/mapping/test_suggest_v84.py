@@ -1,11 +1,12 @@
 """Suggester rules added on v86's former held-out part (VTEX, YooKassa).
 
 The fields are made up in the shape the misses had (a sum a client library
-sends as a decimal string), not copied from one vendor. Each is written
-through v67's `described`, a name, a type and the few words a model gives.
+sends as a decimal string, a bare number described as a building's), not
+copied from one vendor. Each is written through v67's `described`, a name, a
+type and the few words a model gives.
 """
 
-from tests.mapping.suggesting import described, sourced
+from tests.mapping.suggesting import assert_no_source, described, sourced
 
 
 def test_an_amount_sent_as_a_decimal_string_is_in_main_units(samples):
@@ -24,3 +25,18 @@ def test_an_amount_sent_as_a_decimal_string_is_in_main_units(samples):
     near = sourced(samples, "charge", cents)
     assert near.source == "amount"
     assert near.transforms == []
+
+
+def test_a_number_described_as_the_buildings_has_no_source(samples):
+    # given a customer's bare number described as the number of the
+    # building or flat at the address, and near it a bare number described
+    # as the number of the customer's record
+    building = described(
+        "number", "string", "Number of the building or flat at the address."
+    )
+    record = described("number", "string", "Number of the customer record.")
+    # when suggested on a customer, then the building's number has no
+    # source: Stripe keeps it inside its street line
+    assert_no_source(sourced(samples, "customer", building))
+    # while the record's number still takes a source
+    assert sourced(samples, "customer", record).source
