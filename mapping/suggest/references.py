@@ -9,6 +9,7 @@ import re
 from dataclasses import replace
 
 from ..schemas import DATE, DECIMAL, FLAG, INT, STRING, FieldSpec
+from .config import _house_number
 from .identity import (
     _held_in_your_application,
     _own_document_number,
@@ -70,6 +71,10 @@ def _reference_kind(spec: FieldSpec, context: Context) -> str:
         # billing.phone.number "The customer's phone number": a number to
         # call the party on, which the description names the party of, not
         # a key of the party.
+        return ""
+    if _house_number(spec):
+        # address.number "Number of the building the order goes to": the
+        # house number, which the description names the order of, not a key.
         return ""
     if _tax_id_named(spec):
         # vatId "VAT ID of the business partner": the party's tax number,

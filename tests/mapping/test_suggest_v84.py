@@ -6,7 +6,7 @@ copied from one vendor. Each is written through v67's `described`, a name, a
 type and the few words a model gives.
 """
 
-from tests.mapping.suggesting import assert_no_source, described, sourced
+from tests.mapping.suggesting import assert_no_source, described, lookup, sourced
 
 
 def test_an_amount_sent_as_a_decimal_string_is_in_main_units(samples):
@@ -40,3 +40,20 @@ def test_a_number_described_as_the_buildings_has_no_source(samples):
     assert_no_source(sourced(samples, "customer", building))
     # while the record's number still takes a source
     assert sourced(samples, "customer", record).source
+
+
+def test_a_buildings_number_naming_the_order_is_no_reference(samples):
+    # given a charge's delivery address number described as the number of
+    # the building the order is delivered to, and near it a number
+    # described as the order's own
+    building = described(
+        "delivery.address.number",
+        "string",
+        "Number of the building or flat at the address the order is delivered to.",
+    )
+    order = described("delivery.number", "string", "Number of the order delivered.")
+    # when suggested on a charge, then the building's number has no source:
+    # the order it names is where it is delivered, not whose key it is
+    assert_no_source(sourced(samples, "charge", building))
+    # while the order's own number is still a reference through the id map
+    assert lookup(sourced(samples, "charge", order)) == "invoice"
