@@ -1456,6 +1456,17 @@ def _text_named_and_described(
 # What a text kept in an address's group may be of the address's own: its
 # note, or free data (billing_address.metadata "a JSON object as a string").
 _ADDRESS_OWN_TEXT = {"description", "meta"}
+# Words that help find an address ("a nearby landmark", "a reference point"):
+# a courier's hint, no part of it (words that "help locate the address", an
+# apartment or a floor, may be its second line).
+_FINDS_THE_ADDRESS = re.compile(r"(?i)\b(landmarks?|reference\s+points?)\b")
+
+
+def _finds_the_address(spec: FieldSpec) -> bool:
+    """reference "a nearby landmark to help find the address": a hint."""
+    return spec.type == STRING and bool(
+        _FINDS_THE_ADDRESS.search(spec.description or "")
+    )
 
 
 def _address_note(spec: FieldSpec) -> bool:
@@ -1470,6 +1481,8 @@ def _address_note(spec: FieldSpec) -> bool:
     object's, not its address's.
     """
     if _text_named_and_described(spec, "description", _ON_AN_ADDRESS):
+        return True
+    if _finds_the_address(spec):
         return True
     group = _plain(spec.name).rsplit(".", 1)
     return (

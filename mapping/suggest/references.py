@@ -9,7 +9,7 @@ import re
 from dataclasses import replace
 
 from ..schemas import DATE, DECIMAL, FLAG, INT, STRING, FieldSpec
-from .config import _house_number
+from .config import _finds_the_address, _house_number
 from .identity import (
     _held_in_your_application,
     _own_document_number,
@@ -72,9 +72,10 @@ def _reference_kind(spec: FieldSpec, context: Context) -> str:
         # call the party on, which the description names the party of, not
         # a key of the party.
         return ""
-    if _house_number(spec):
-        # address.number "Number of the building the order goes to": the
-        # house number, which the description names the order of, not a key.
+    if _house_number(spec) or _finds_the_address(spec):
+        # address.number "Number of the building the order goes to", a hint
+        # to find where it goes: a part of the address, which the
+        # description names the order of, not a key.
         return ""
     if _tax_id_named(spec):
         # vatId "VAT ID of the business partner": the party's tax number,

@@ -57,3 +57,34 @@ def test_a_buildings_number_naming_the_order_is_no_reference(samples):
     assert_no_source(sourced(samples, "charge", building))
     # while the order's own number is still a reference through the id map
     assert lookup(sourced(samples, "charge", order)) == "invoice"
+
+
+def test_a_hint_to_find_the_address_has_no_source(samples):
+    # given a customer's reference described as a landmark near the address,
+    # and near it a reference described as the customer's own
+    hint = described(
+        "reference",
+        "string",
+        "Optional reference point or nearby landmark to help find the address.",
+    )
+    own = described("reference", "string", "The customer's reference.")
+    # when suggested on a customer, then the hint has no source: Stripe
+    # keeps no words on how to find an address
+    assert_no_source(sourced(samples, "customer", hint))
+    # while the customer's own reference still takes a source
+    assert sourced(samples, "customer", own).source
+
+
+def test_a_hint_to_find_the_address_naming_the_order_is_no_reference(samples):
+    # given a charge's delivery address reference described as a landmark
+    # near where the order goes, and near it the order's reference
+    hint = described(
+        "delivery.address.reference",
+        "string",
+        "A landmark near the address the order is delivered to.",
+    )
+    order = described("delivery.reference", "string", "Reference of the order.")
+    # when suggested on a charge, then the hint has no source
+    assert_no_source(sourced(samples, "charge", hint))
+    # while the order's reference is still one through the id map
+    assert lookup(sourced(samples, "charge", order)) == "invoice"
