@@ -543,6 +543,23 @@ def _still_to_collect(spec: FieldSpec, path: str) -> float:
     return 0.2 if _TO_BE_COLLECTED.search(spec.description or "") else 0.0
 
 
+# An address a receipt is sent to ("the e-mail the receipt is sent to",
+# "send the receipt to"): the object's own receipt e-mail, where it has one.
+_RECEIPT_SENT = re.compile(
+    r"(?i)\breceipts?\b[^.;]{0,20}\bsent\b|\bsend\b[^.;]{0,20}\breceipts?\b"
+)
+
+
+def _receipt_address_fit(spec: FieldSpec, path: str) -> float:
+    """email "the address the receipt is sent to": receipt_email, not the
+    billing details'."""
+    if "email" not in concepts(spec.name.rsplit(".", 1)[-1]):
+        return 0.0
+    if not _RECEIPT_SENT.search(spec.description or ""):
+        return 0.0
+    return 0.3 if "receipt" in tokens(path) else 0.0
+
+
 def _rank(
     spec: FieldSpec,
     profiles: dict[str, Profile],
@@ -595,6 +612,7 @@ def _rank(
             + _head_fit(spec, path)
             + _unexplained_qualifier(spec, path, context)
             + _still_to_collect(spec, path)
+            + _receipt_address_fit(spec, path)
         )
         if kind == "empty":
             score -= 0.05

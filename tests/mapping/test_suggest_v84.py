@@ -88,3 +88,17 @@ def test_a_hint_to_find_the_address_naming_the_order_is_no_reference(samples):
     assert_no_source(sourced(samples, "charge", hint))
     # while the order's reference is still one through the id map
     assert lookup(sourced(samples, "charge", order)) == "invoice"
+
+
+def test_an_email_the_receipt_is_sent_to_takes_the_receipt_email(samples):
+    # given a charge's payer e-mail described as the address the receipt is
+    # sent to, and near it the payer's e-mail described as nothing more
+    receipt = described(
+        "payer.email", "string", "E-mail address of the payer the receipt is sent to."
+    )
+    payer = described("payer.email", "string", "E-mail address of the payer.")
+    # when suggested on a charge, then the e-mail the receipt goes to takes
+    # the charge's own receipt e-mail
+    assert sourced(samples, "charge", receipt).source == "receipt_email"
+    # while the payer's e-mail still takes the billing details' e-mail
+    assert sourced(samples, "charge", payer).source == "billing_details.email"
