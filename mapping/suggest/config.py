@@ -561,6 +561,13 @@ def _quantity(spec: FieldSpec) -> bool:
     )
 
 
+def _row_quantity(spec: FieldSpec) -> bool:
+    """items.0.qty "The quantity of the item": a list row's count of goods."""
+    if spec.type not in (DECIMAL, INT) or not in_a_list(spec.name):
+        return False
+    return "quantity" in concepts(" ".join(leaf_tokens(spec.name)))
+
+
 # What a document's goods weigh or are packed in (TotalWeight, TotalCartons):
 # a measure of the shipment, never money, whatever total it is named.
 _GOODS_MEASURES = {

@@ -115,6 +115,7 @@ from .config import (
     _request_statistics,
     _requested_action,
     _requested_status,
+    _row_quantity,
     _sale_date,
     _sale_label,
     _salutation,
@@ -2914,6 +2915,8 @@ def _suggestion_for_target(
             )
         if _quantity(spec):
             return _abstain(spec, "a quantity: a count of items, not an amount")
+        if _row_quantity(spec) and _FIRST_LINE_QUANTITY not in profiles:
+            return _abstain(spec, "a row's quantity: the object has no lines")
         if _count_or_serial_number(spec):
             return _abstain(spec, "a count or serial number of entries: no amount")
         if _cleared_date(spec, context):

@@ -102,3 +102,13 @@ def test_an_email_the_receipt_is_sent_to_takes_the_receipt_email(samples):
     assert sourced(samples, "charge", receipt).source == "receipt_email"
     # while the payer's e-mail still takes the billing details' e-mail
     assert sourced(samples, "charge", payer).source == "billing_details.email"
+
+
+def test_a_rows_quantity_on_a_record_without_lines_has_no_source(samples):
+    # given the quantity of a list's first row of goods
+    row = described("goods.0.qty", "float", "The quantity of the item")
+    # when suggested on a refund, which has no lines, then it has no source:
+    # a count of goods is no amount
+    assert_no_source(sourced(samples, "refund", row))
+    # while on an invoice it still takes the first line's quantity
+    assert sourced(samples, "invoice", row).source == "lines.data.0.quantity"
