@@ -6,7 +6,15 @@ copied from one vendor. Each is written through v67's `described`, a name, a
 type and the few words a model gives.
 """
 
+import pytest
+
 from tests.mapping.suggesting import assert_no_source, described, lookup, sourced
+
+
+def _none_but_near(samples, object_type, caught, near):
+    """`caught` alone has no source on `object_type`; what `near` takes."""
+    assert_no_source(sourced(samples, object_type, caught))
+    return sourced(samples, object_type, near)
 
 
 def test_an_amount_sent_as_a_decimal_string_is_in_main_units(samples):
@@ -27,67 +35,54 @@ def test_an_amount_sent_as_a_decimal_string_is_in_main_units(samples):
     assert near.transforms == []
 
 
-def test_a_number_described_as_the_buildings_has_no_source(samples):
+@pytest.mark.parametrize(
+    ("leaf", "caught", "near"),
+    [
+        (
+            "number",
+            "Number of the building or flat at the address.",
+            "Number of the customer record.",
+        ),
+        (
+            "reference",
+            "Optional reference point or nearby landmark to help find the address.",
+            "The customer's reference.",
+        ),
+    ],
+)
+def test_a_buildings_number_or_a_landmark_has_no_source(samples, leaf, caught, near):
     # given a customer's bare number described as the number of the
-    # building or flat at the address, and near it a bare number described
-    # as the number of the customer's record
-    building = described(
-        "number", "string", "Number of the building or flat at the address."
-    )
-    record = described("number", "string", "Number of the customer record.")
-    # when suggested on a customer, then the building's number has no
-    # source: Stripe keeps it inside its street line
-    assert_no_source(sourced(samples, "customer", building))
-    # while the record's number still takes a source
-    assert sourced(samples, "customer", record).source
+    # building or flat, or a reference described as a landmark near the
+    # address, and near each the same name described as the customer's own
+    part = described(leaf, "string", caught)
+    own = described(leaf, "string", near)
+    # when suggested on a customer, then the part has no source: Stripe
+    # keeps the number inside its street line and no words on how to find
+    # an address
+    # while the customer's own number or reference still takes a source
+    assert _none_but_near(samples, "customer", part, own).source
 
 
-def test_a_buildings_number_naming_the_order_is_no_reference(samples):
+@pytest.mark.parametrize(
+    ("leaf", "caught"),
+    [
+        (
+            "number",
+            "Number of the building or flat at the address the order is delivered to.",
+        ),
+        ("reference", "A landmark near the address the order is delivered to."),
+    ],
+)
+def test_an_address_part_naming_the_order_is_no_reference(samples, leaf, caught):
     # given a charge's delivery address number described as the number of
-    # the building the order is delivered to, and near it a number
-    # described as the order's own
-    building = described(
-        "delivery.address.number",
-        "string",
-        "Number of the building or flat at the address the order is delivered to.",
-    )
-    order = described("delivery.number", "string", "Number of the order delivered.")
-    # when suggested on a charge, then the building's number has no source:
-    # the order it names is where it is delivered, not whose key it is
-    assert_no_source(sourced(samples, "charge", building))
-    # while the order's own number is still a reference through the id map
-    assert lookup(sourced(samples, "charge", order)) == "invoice"
-
-
-def test_a_hint_to_find_the_address_has_no_source(samples):
-    # given a customer's reference described as a landmark near the address,
-    # and near it a reference described as the customer's own
-    hint = described(
-        "reference",
-        "string",
-        "Optional reference point or nearby landmark to help find the address.",
-    )
-    own = described("reference", "string", "The customer's reference.")
-    # when suggested on a customer, then the hint has no source: Stripe
-    # keeps no words on how to find an address
-    assert_no_source(sourced(samples, "customer", hint))
-    # while the customer's own reference still takes a source
-    assert sourced(samples, "customer", own).source
-
-
-def test_a_hint_to_find_the_address_naming_the_order_is_no_reference(samples):
-    # given a charge's delivery address reference described as a landmark
-    # near where the order goes, and near it the order's reference
-    hint = described(
-        "delivery.address.reference",
-        "string",
-        "A landmark near the address the order is delivered to.",
-    )
-    order = described("delivery.reference", "string", "Reference of the order.")
-    # when suggested on a charge, then the hint has no source
-    assert_no_source(sourced(samples, "charge", hint))
-    # while the order's reference is still one through the id map
-    assert lookup(sourced(samples, "charge", order)) == "invoice"
+    # the building the order is delivered to, or its reference described as
+    # a landmark near it, and near each the order's own under the same name
+    part = described(f"delivery.address.{leaf}", "string", caught)
+    order = described(f"delivery.{leaf}", "string", f"{leaf.title()} of the order.")
+    # when suggested on a charge, then the part has no source: the order it
+    # names is where it is delivered, not whose key it is
+    # while the order's own is still a reference through the id map
+    assert lookup(_none_but_near(samples, "charge", part, order)) == "invoice"
 
 
 def test_an_email_the_receipt_is_sent_to_takes_the_receipt_email(samples):
