@@ -21,16 +21,7 @@ from mapping.suggest.values import profile_samples
 from mapping.valuemaps import propose_value_map
 
 from .conftest import make_integration
-
-
-def suggest(samples, *fields, threshold=0.0):
-    specs = field_specs_from_dicts(fields)
-    return {
-        s.target: s
-        for s in suggest_mapping(
-            target_fields=specs, samples=samples, threshold=threshold
-        )
-    }
+from .suggesting import suggest
 
 
 def test_profiling_reaches_values_inside_lists(samples):
