@@ -40,3 +40,9 @@ def described(name, kind, description=""):
 def sourced(samples, object_type, field, threshold=0.0):
     """What `field` alone is suggested on a Stripe `object_type`."""
     return suggest(samples[object_type], field, threshold=threshold)[field["name"]]
+
+
+def none_while_near(samples, object_type, caught, near, source):
+    """`caught` alone has no source on `object_type`; `near` takes `source`."""
+    assert_no_source(sourced(samples, object_type, caught))
+    assert sourced(samples, object_type, near).source == source

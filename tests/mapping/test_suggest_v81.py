@@ -6,7 +6,13 @@ copied from one vendor. Each is written through v67's `described`, a
 name, a type and the few words a model gives.
 """
 
-from tests.mapping.suggesting import assert_no_source, described, sourced, suggest
+from tests.mapping.suggesting import (
+    assert_no_source,
+    described,
+    none_while_near,
+    sourced,
+    suggest,
+)
 
 
 def _state(described_as):
@@ -46,12 +52,6 @@ def test_a_region_beside_its_code_gives_the_state_to_the_code(samples):
     assert got["delivery_address.province"].source == "shipping.address.state"
 
 
-def _none_while_near(samples, object_type, caught, near, source):
-    """`caught` has no source on `object_type`, while `near` takes `source`."""
-    assert_no_source(sourced(samples, object_type, caught))
-    assert sourced(samples, object_type, near).source == source
-
-
 def test_a_names_extension_has_no_source(samples):
     # given a contact's name extension, the text shown along with its name,
     # and near it the name itself
@@ -62,7 +62,7 @@ def test_a_names_extension_has_no_source(samples):
     # when suggested on a customer, then the extension has no source: Stripe
     # keeps the name alone, with nothing added to it; the name still takes
     # the name
-    _none_while_near(samples, "customer", extended, named, "name")
+    none_while_near(samples, "customer", extended, named, "name")
 
 
 def test_who_made_a_record_has_no_source(samples):
@@ -72,4 +72,4 @@ def test_who_made_a_record_has_no_source(samples):
     issued = described("issued_on", "date", "The date the refund was issued.")
     # when suggested on a refund, then who issued it has no source: Stripe
     # records no user of the ERP; the date still takes the creation time
-    _none_while_near(samples, "refund", maker, issued, "created")
+    none_while_near(samples, "refund", maker, issued, "created")

@@ -6,13 +6,13 @@ to another party), not copied from one vendor. Each is written through
 v67's `described`, a name, a type and the few words a model gives.
 """
 
-from tests.mapping.suggesting import assert_no_source, described, sourced, suggest
-
-
-def _none_but_near(samples, object_type, caught, near, source):
-    """`caught` alone has no source on `object_type`; `near` takes `source`."""
-    assert_no_source(sourced(samples, object_type, caught))
-    assert sourced(samples, object_type, near).source == source
+from tests.mapping.suggesting import (
+    assert_no_source,
+    described,
+    none_while_near,
+    sourced,
+    suggest,
+)
 
 
 def _takes_but_not_near(samples, object_type, caught, near, source, cut=0.0):
@@ -31,7 +31,7 @@ def test_the_postal_code_goods_ship_from_has_no_source(samples):
     # when suggested on a charge, then the place shipped from has no source:
     # where goods leave is the seller's own warehouse, a setting
     # while the place shipped to still takes the shipping address's code
-    _none_but_near(samples, "charge", origin, bound, "shipping.address.postal_code")
+    none_while_near(samples, "charge", origin, bound, "shipping.address.postal_code")
 
 
 def test_an_additional_name_of_a_person_has_no_source(samples):
@@ -43,7 +43,7 @@ def test_an_additional_name_of_a_person_has_no_source(samples):
     # when suggested on a customer, then the additional name has no source:
     # Stripe's one name splits into a first and a last part, no middle one
     # while the company's additional name still takes the customer's name
-    _none_but_near(samples, "customer", between, company, "name")
+    none_while_near(samples, "customer", between, company, "name")
 
 
 def test_an_idempotency_key_takes_the_records_own_id(samples):
@@ -87,7 +87,7 @@ def test_an_amount_split_off_to_another_party_has_no_source(samples):
     # when suggested on a charge, then the share has no source: how a sale
     # is shared among other sellers is the platform's, not Stripe's charge
     # while the sale's own amount still takes the charge's amount
-    _none_but_near(samples, "charge", shared, whole, "amount")
+    none_while_near(samples, "charge", shared, whole, "amount")
 
 
 def test_the_number_of_a_money_object_is_its_amount(samples):
