@@ -569,6 +569,11 @@ def _described_as_its_key(spec: FieldSpec) -> bool:
 _NOT_THE_CODE = re.compile(r"\bnot\s+(?:the\s+|an?\s+)?(?:iso\s+|country\s+)*code\b")
 
 
+# The type a reference gives a relation to another record (an ORM's
+# many-to-one, a data object's link): the field holds the record, not a code.
+_RELATION = "reference"
+
+
 def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
     words = _words(spec)
     if set(tokens(_described_record_phrase(spec))) & _EARLIER_DOCUMENTS:
@@ -608,8 +613,10 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
         return "customer"  # InvoiceTo "Guid of the account the invoice is sent to"
     name_c = concepts(spec.name)
     desc = (spec.description or "").lower()
+    related = spec.type == _RELATION
     as_record = (
         spec.type == INT
+        or related
         or bool(words & {"id", "uid", "guid"})
         or _mentions(desc, _RECORD_HINTS)
     )
@@ -625,8 +632,9 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
     # of the invoice") holds its ISO code, as a key may in a REST API.
     as_record = as_record and not _described_as_the_place(spec, name_c)
     # A whole number cannot hold an ISO code or a name: "Id of the country
-    # code" is a record's id whatever its description names.
-    whole = spec.type == INT
+    # code" is a record's id whatever its description names; nor can a
+    # relation, which holds the record itself.
+    whole = spec.type == INT or related
     if "currency" in name_c and as_record and (whole or not _mentions(desc, ("code",))):
         return "currency"
     if _currency_by_name(spec):

@@ -1,0 +1,32 @@
+"""Suggester rules added on v87's former held-out part (CoreShop, HiPay).
+
+The fields are made up in the shape the misses had (a country or currency
+typed as a relation to the ERP's own record), not copied from one vendor.
+Each is written through v67's `described`, a name, a type and the few
+words a model gives.
+"""
+
+import pytest
+
+from tests.mapping.suggesting import described, lookup, sourced
+
+
+@pytest.mark.parametrize(
+    ("object_type", "name", "table"),
+    [
+        ("customer", "postal.country", "country"),
+        ("invoice", "currency", "currency"),
+    ],
+)
+def test_a_place_typed_as_a_relation_is_looked_up(samples, object_type, name, table):
+    # given a country or currency typed as a reference to the ERP's own
+    # record, and near it the same field typed as a string
+    related = described(name, "reference", f"The {table}")
+    written = described(name, "string", f"The {table}")
+    # when suggested, then the relation takes the ISO code through the
+    # integration's table: a relation holds the record, never the code
+    assert lookup(sourced(samples, object_type, related)) == table
+    # while the string takes the code as it is, through no table
+    near = sourced(samples, object_type, written)
+    assert near.source
+    assert not any(step["name"] == "lookup" for step in near.transforms)
