@@ -8,7 +8,7 @@ words a model gives.
 
 import pytest
 
-from tests.mapping.suggesting import described, lookup, sourced
+from tests.mapping.suggesting import described, lookup, none_while_near, sourced
 
 
 @pytest.mark.parametrize(
@@ -30,3 +30,18 @@ def test_a_place_typed_as_a_relation_is_looked_up(samples, object_type, name, ta
     near = sourced(samples, object_type, written)
     assert near.source
     assert not any(step["name"] == "lookup" for step in near.transforms)
+
+
+def test_a_link_the_customer_is_returned_to_has_no_source(samples):
+    # given an invoice's link described as where to return the customer
+    # once paid, and near it a link described as the page the customer pays on
+    returned = described(
+        "approval_link", "string", "The URL to return your customer to once paid."
+    )
+    paying = described(
+        "pay_link", "string", "The URL of the page the customer pays on."
+    )
+    # when suggested on an invoice, then the page returned to has no source:
+    # where a customer lands after paying is the seller's page, set up once
+    # while the page to pay on still takes Stripe's hosted invoice page
+    none_while_near(samples, "invoice", returned, paying, "hosted_invoice_url")
