@@ -30,6 +30,7 @@ from .words import (
     _OWN_SIDE,
     _PAYMENTS_KEY_DESCRIBED,
     _RECORD_HINTS,
+    _RELATION,
     _mentions,
     _party_side,
     _plain,
@@ -567,11 +568,6 @@ def _described_as_its_key(spec: FieldSpec) -> bool:
 
 # "a hash, not the ISO code": a code the description denies is no code held.
 _NOT_THE_CODE = re.compile(r"\bnot\s+(?:the\s+|an?\s+)?(?:iso\s+|country\s+)*code\b")
-
-
-# The type a reference gives a relation to another record (an ORM's
-# many-to-one, a data object's link): the field holds the record, not a code.
-_RELATION = "reference"
 
 
 def _reference_kind_of(spec: FieldSpec, context: Context) -> str:

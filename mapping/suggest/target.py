@@ -180,6 +180,7 @@ from .words import (
     _PAYMENT_OBJECTS,
     _PAYMENTS_PURPOSE_DESCRIBED,
     _RECEIVERS,
+    _RELATION,
     _SOCIAL_NETWORKS,
     _WITH_TAX,
     _WITHHELD_WORDS,
@@ -2347,12 +2348,12 @@ def suggest_for_target(
 ) -> Suggestion:
     """The suggestion for one target, before the abstention threshold."""
     found = _suggestion_for_target(spec, profiles, feedback, context)
-    if _record_link(spec) and not any(
-        step["name"] == "lookup" for step in found.transforms
-    ):
-        # state.meta.href: the API names the record by its link, which only
-        # the id map of a record Stripe's object ties to fills; a plain value
-        # (a state code, a Stripe id) is no link of the ERP's.
+    related = _record_link(spec) or spec.type == _RELATION
+    if related and not any(step["name"] == "lookup" for step in found.transforms):
+        # state.meta.href, or a state typed as a relation: the API names the
+        # record by its link or holds the record itself, which only the id
+        # map or table of a record Stripe's object ties to fills; a plain
+        # value (a state code, a Stripe id) is no record of the ERP's.
         return _abstain(spec, "a link to an ERP record: no lookup fills it")
     if _LINKS_LISTED.match(spec.description or "") and spec.type != LINES:
         # payments "Array of links to the related operations": the ERP's own

@@ -295,6 +295,11 @@ _PAYMENTS_PURPOSE_DESCRIBED = re.compile(
 _RECORD_LINK_LEAVES = {"href"}
 
 
+# The type a reference gives a relation to another record (an ORM's
+# many-to-one, a data object's link): the field holds the record, not a code.
+_RELATION = "reference"
+
+
 def _record_link(spec: FieldSpec) -> bool:
     """agent.meta.href, state.meta.href: a reference to a record by its link."""
     leaf = leaf_tokens(spec.name)

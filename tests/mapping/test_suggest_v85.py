@@ -45,3 +45,14 @@ def test_a_link_the_customer_is_returned_to_has_no_source(samples):
     # where a customer lands after paying is the seller's page, set up once
     # while the page to pay on still takes Stripe's hosted invoice page
     none_while_near(samples, "invoice", returned, paying, "hosted_invoice_url")
+
+
+def test_a_relation_no_table_resolves_has_no_source(samples):
+    # given a customer's address state typed as a relation to the ERP's own
+    # state record, and near it the same state typed as a string
+    related = described("postal.state", "reference", "The state")
+    written = described("postal.state", "string", "The state")
+    # when suggested on a customer, then the relation has no source: no id
+    # map or table turns Stripe's state into the ERP's record
+    # while the string still takes the address's state as it is
+    none_while_near(samples, "customer", related, written, "address.state")
