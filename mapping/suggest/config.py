@@ -24,6 +24,7 @@ from .words import (
     _FREE_FORM_NUMBER,
     _GLUED_SPAN_BOUND,
     _KIND_WORDS,
+    _MESSAGE_OWNERS,
     _MONEY_KINDS,
     _OWN_SIDE,
     _PAYMENT_EVENTS,
@@ -1903,6 +1904,26 @@ def _state_named_for_country(spec: FieldSpec) -> str:
         return ""
     group = spec.name.rpartition(".")[0]
     return f"{group}.State" if group else "State"
+
+
+# What goes through states of its own: a document, a payment, a sale. Its
+# state (orderState, sale_state) is where it stands, not a country's
+# division; a side's state (billing_state, shipToState) is still a place.
+_STATE_OWNERS = _MESSAGE_OWNERS | _EARLIER_DOCUMENTS | {"order", "sale"}
+
+
+def _state_of_a_document(spec: FieldSpec) -> str:
+    """orderState, sale_state: where a document stands, ranked as its status.
+
+    The name to rank it by is the same with Status for State, so a status
+    with values to map onto maps them and one without abstains.
+    """
+    words = leaf_tokens(spec.name)
+    if spec.type != STRING or len(words) != 2 or words[0] not in _STATE_OWNERS:
+        return ""
+    if words[1] != "state" or not spec.name.lower().endswith("state"):
+        return ""
+    return spec.name[: -len("tate")] + "tatus"
 
 
 def _region_reference(spec: FieldSpec) -> bool:

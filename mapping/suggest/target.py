@@ -131,6 +131,7 @@ from .config import (
     _shipment_tracking,
     _stages_listed,
     _state_named_for_country,
+    _state_of_a_document,
     _stock_lines,
     _street_line_past_two,
     _structured_value,
@@ -2399,6 +2400,13 @@ def _suggestion_for_target(
             replace(spec, name=money), profiles, feedback, context
         )
         return replace(found, target=spec.name, transforms=[])
+    status = _state_of_a_document(spec)
+    if status:
+        # orderState "Order State": ranked as the status it is.
+        found = suggest_for_target(
+            replace(spec, name=status), profiles, feedback, context
+        )
+        return replace(found, target=spec.name)
     state = _state_named_for_country(spec)
     if state:
         # Country_Region_Descriptor "the address's state": ranked as a state.

@@ -56,3 +56,15 @@ def test_a_relation_no_table_resolves_has_no_source(samples):
     # map or table turns Stripe's state into the ERP's record
     # while the string still takes the address's state as it is
     none_while_near(samples, "customer", related, written, "address.state")
+
+
+@pytest.mark.parametrize("name", ["sale_state", "quotationState", "shipmentState"])
+def test_the_state_of_a_document_or_process_is_no_place(samples, name):
+    # given an invoice's state named for a document or a process (a sale, a
+    # quotation, a shipment), and near it a state named for the billing side
+    process = described(name, "string", "The state")
+    place = described("billing_state", "string", "The state")
+    # when suggested on an invoice, then the document's state has no source:
+    # it is a status of the ERP's own, with no values given to map onto
+    # while the billing side's state still takes the customer's address's
+    none_while_near(samples, "invoice", process, place, "customer_address.state")
