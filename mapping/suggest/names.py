@@ -123,6 +123,8 @@ _LEXICON: dict[str, tuple[str, ...]] = {
     "cell": ("phone",),
     # GSM, the mobile network's name, for a mobile number (Turkey, Belgium)
     "gsm": ("phone",),
+    # MSISDN, the mobile network's number of a subscriber: a mobile number
+    "msisdn": ("phone",),
     # a voice line, as vCard and LDAP call a telephone beside a fax
     "voice": ("phone",),
     "fax": ("fax",),

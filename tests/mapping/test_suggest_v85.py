@@ -8,7 +8,14 @@ words a model gives.
 
 import pytest
 
-from tests.mapping.suggesting import described, lookup, none_while_near, sourced
+from tests.mapping.suggesting import (
+    assert_no_source,
+    described,
+    lookup,
+    none_while_near,
+    sourced,
+    suggest,
+)
 
 
 @pytest.mark.parametrize(
@@ -68,3 +75,21 @@ def test_the_state_of_a_document_or_process_is_no_place(samples, name):
     # it is a status of the ERP's own, with no values given to map onto
     # while the billing side's state still takes the customer's address's
     none_while_near(samples, "invoice", process, place, "customer_address.state")
+
+
+def test_a_subscriber_number_is_a_phone_not_a_customer_key(samples):
+    # given an invoice's payer with a phone and a mobile subscriber number
+    # (MSISDN), both described as the customer's phone number, as a client
+    # library's class documents them
+    said = "The customer's phone number, at line 12 of lib/Info/PayerInfoRequest.php"
+    phone = described("payer.phone", "string", said)
+    subscriber = described("payer.msisdn", "string", said)
+    # when suggested on an invoice, then the subscriber number is read as
+    # the phone it is, never the customer's key: the phone keeps Stripe's
+    # one phone, and the subscriber number has none of its own
+    got = suggest(samples["invoice"], phone, subscriber)
+    assert got["payer.phone"].source == "customer_phone"
+    assert_no_source(got["payer.msisdn"])
+    # while a customer number beside it is still the customer's key
+    key = described("payer.number", "string", "The customer's number")
+    assert lookup(sourced(samples, "invoice", key)) == "customer"
