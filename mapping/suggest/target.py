@@ -145,6 +145,7 @@ from .config import (
     _unlinked_refund_only,
     _vat_date,
 )
+from .fields import _LIST_TYPES
 from .identity import (
     _tax_id_part_suggestion,
     _tax_id_target,
@@ -2356,6 +2357,11 @@ def suggest_for_target(
         # map or table of a record Stripe's object ties to fills; a plain
         # value (a state code, a Stripe id) is no record of the ERP's.
         return _abstain(spec, "a link to an ERP record: no lookup fills it")
+    profile = profiles.get(found.source)
+    if spec.type in _LIST_TYPES and profile and profile.kind == "amount":
+        # taxes, a list: one entry per tax, each with its own amount and
+        # rate; no one Stripe amount is the list.
+        return _abstain(spec, "a list of amounts: no one Stripe amount")
     if _LINKS_LISTED.match(spec.description or "") and spec.type != LINES:
         # payments "Array of links to the related operations": the ERP's own
         # records linked to this one, many of them; one Stripe value is none.

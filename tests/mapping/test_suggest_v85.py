@@ -93,3 +93,15 @@ def test_a_subscriber_number_is_a_phone_not_a_customer_key(samples):
     # while a customer number beside it is still the customer's key
     key = described("payer.number", "string", "The customer's number")
     assert lookup(sourced(samples, "invoice", key)) == "customer"
+
+
+def test_a_list_of_taxes_takes_no_one_amount(samples):
+    # given an invoice's taxes typed as a list, and near it the tax typed
+    # as a number
+    listed = described("taxEntries", "list", "Tax entries")
+    amount = described("taxAmount", "number", "Tax amount")
+    # when suggested on an invoice, then the list has no source: it holds
+    # one entry per tax, each with its own amount and rate, which no one
+    # Stripe amount fills
+    # while the number still takes the invoice's tax
+    none_while_near(samples, "invoice", listed, amount, "tax")
