@@ -1051,10 +1051,13 @@ def _first_entries(spec: FieldSpec) -> list[tuple[set[str], set[str]]]:
 
 
 def _on_first_goods_line(spec: FieldSpec) -> bool:
-    """items.0.name, invoice_lines.0.date: a field of the goods list's first entry."""
+    """items.0.name, invoice_lines.0.date: a field of the goods list's first entry.
+
+    A basket or cart written as a list (basket.0.name) lists its goods too.
+    """
     return any(
         listed <= _GOODS_LISTS | _DOCUMENT_WORDS | _GOODS_HOLDERS
-        and bool(listed & _GOODS_LISTS)
+        and bool(listed & (_GOODS_LISTS | _GOODS_HOLDERS))
         and not owner & _NOT_GOODS_OWNERS
         for listed, owner in _first_entries(spec)
     )

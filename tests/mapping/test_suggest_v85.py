@@ -105,3 +105,16 @@ def test_a_list_of_taxes_takes_no_one_amount(samples):
     # Stripe amount fills
     # while the number still takes the invoice's tax
     none_while_near(samples, "invoice", listed, amount, "tax")
+
+
+def test_a_cart_listed_as_such_is_the_goods_lines(samples):
+    # given an invoice's cart written as a list of its entries, its first
+    # entry's name described as the product's, and near it the same name
+    # on the first entry of the cart's fees
+    goods = described("cart.0.name", "string", "Product name")
+    fees = described("cart_fees.0.name", "string", "Fee name")
+    # when suggested on an invoice, then the cart's first entry is the
+    # first goods line: its name takes the line's description
+    assert sourced(samples, "invoice", goods).source == "lines.data.0.description"
+    # while the fees' entry is not read as a goods line
+    assert sourced(samples, "invoice", fees).source != "lines.data.0.description"
