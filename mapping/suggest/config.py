@@ -1024,6 +1024,14 @@ _BUILDING_NUMBER_DESCRIBED = re.compile(
 )
 
 
+def _under_an_address(spec: FieldSpec) -> bool:
+    """shippingAddress.number, addresses.0.nr: a field of an address group."""
+    if "." not in spec.name:
+        return False
+    group = [w for w in tokens(spec.name.rsplit(".", 1)[0]) if not w.isdigit()]
+    return bool(group) and group[-1] in ("address", "addresses")
+
+
 def _house_number(spec: FieldSpec) -> bool:
     """HouseNumber, HouseNumberSupplementText: the number, or its supplement.
 
@@ -1039,9 +1047,12 @@ def _house_number(spec: FieldSpec) -> bool:
         return "address" in tokens(group)
     if words and words <= _HOUSE_NUMBER_WORDS:
         # number "the house number of the street address", "Number of the
-        # building or flat": a bare number its description calls a building's.
-        return _mentions(spec.description, ("house number",)) or bool(
-            _BUILDING_NUMBER_DESCRIBED.search(spec.description or "")
+        # building or flat": a bare number its description calls a building's,
+        # or an address's own (shippingAddress.number, addresses.0.nr).
+        return (
+            _under_an_address(spec)
+            or _mentions(spec.description, ("house number",))
+            or bool(_BUILDING_NUMBER_DESCRIBED.search(spec.description or ""))
         )
     return (
         "house" in words

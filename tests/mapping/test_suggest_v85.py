@@ -118,3 +118,15 @@ def test_a_cart_listed_as_such_is_the_goods_lines(samples):
     assert sourced(samples, "invoice", goods).source == "lines.data.0.description"
     # while the fees' entry is not read as a goods line
     assert sourced(samples, "invoice", fees).source != "lines.data.0.description"
+
+
+def test_a_bare_number_of_an_address_is_the_buildings(samples):
+    # given an invoice's delivery address with a bare number and no words
+    # on it, and near it a bare number of the invoice's header
+    building = described("deliveryAddress.nr", "string", "Nr")
+    header = described("header.nr", "string", "Nr")
+    # when suggested on an invoice, then the address's number has no
+    # source: an address's number is its building's, which Stripe keeps
+    # inside the street line
+    # while the header's number still takes the invoice's number
+    none_while_near(samples, "invoice", building, header, "number")
