@@ -107,17 +107,19 @@ def test_a_list_of_taxes_takes_no_one_amount(samples):
     none_while_near(samples, "invoice", listed, amount, "tax")
 
 
-def test_a_cart_listed_as_such_is_the_goods_lines(samples):
+@pytest.mark.parametrize(
+    ("name", "goods"), [("cart.0.name", True), ("cart_fees.0.name", False)]
+)
+def test_a_cart_listed_as_such_is_the_goods_lines(samples, name, goods):
     # given an invoice's cart written as a list of its entries, its first
-    # entry's name described as the product's, and near it the same name
-    # on the first entry of the cart's fees
-    goods = described("cart.0.name", "string", "Product name")
-    fees = described("cart_fees.0.name", "string", "Fee name")
+    # entry's name, and near it the same name on the first entry of the
+    # cart's fees
+    entry = described(name, "string", "Name of the entry")
     # when suggested on an invoice, then the cart's first entry is the
-    # first goods line: its name takes the line's description
-    assert sourced(samples, "invoice", goods).source == "lines.data.0.description"
-    # while the fees' entry is not read as a goods line
-    assert sourced(samples, "invoice", fees).source != "lines.data.0.description"
+    # first goods line, its name the line's description, while the fees'
+    # entry is read as no goods line
+    described_line = sourced(samples, "invoice", entry).source
+    assert (described_line == "lines.data.0.description") is goods
 
 
 def test_a_bare_number_of_an_address_is_the_buildings(samples):
@@ -130,3 +132,4 @@ def test_a_bare_number_of_an_address_is_the_buildings(samples):
     # inside the street line
     # while the header's number still takes the invoice's number
     none_while_near(samples, "invoice", building, header, "number")
+
