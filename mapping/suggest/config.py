@@ -1135,8 +1135,9 @@ def _gateways_own(spec: FieldSpec) -> bool:
 
 
 # What a request asks the ERP or its gateway to do (capture, authorize,
-# refund): the request's own verb, not what became of the payment.
-_ASKED = {"action", "actions", "command", "operation"}
+# refund), or the workflow transition it asks applied: the request's own
+# verb, not what became of the payment.
+_ASKED = {"action", "actions", "command", "operation", "transition"}
 
 
 def _requested_action(spec: FieldSpec) -> bool:

@@ -133,3 +133,15 @@ def test_a_bare_number_of_an_address_is_the_buildings(samples):
     # while the header's number still takes the invoice's number
     none_while_near(samples, "invoice", building, header, "number")
 
+
+def test_a_workflow_transition_asked_of_a_payment_has_no_source(samples):
+    # given a refund's request naming the workflow transition to apply to
+    # the payment, and near it the payment the request is about
+    asked = described(
+        "transition", "string", "The transition applied to the payment's workflow"
+    )
+    payment = described("payment", "string", "The payment the refund is for")
+    # when suggested on a refund, then the transition has no source: it
+    # says what the request asks done, not what became of the payment
+    # while the payment still takes the refunded charge
+    none_while_near(samples, "refund", asked, payment, "charge")
