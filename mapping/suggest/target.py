@@ -501,6 +501,22 @@ def _session_key(spec: FieldSpec) -> bool:
     return spec.type == STRING and "session" in leaf and bool(leaf & _SESSION_KEYS)
 
 
+# The words a language is named by (lang, languageCode, locale).
+_LANGUAGE_WORDS = {"language", "lang", "locale"}
+
+
+def _language_not_carried(spec: FieldSpec, profiles: dict[str, Profile]) -> bool:
+    """lang, languageCode: a language on a record that keeps no locale.
+
+    The language a page, an e-mail or a document is shown in is the
+    integration's to set when the record carries none; only a Stripe object
+    with locales of its own (a customer's preferred locales) can fill it.
+    """
+    return bool(set(leaf_tokens(spec.name)) & _LANGUAGE_WORDS) and not any(
+        "locale" in path for path in profiles
+    )
+
+
 def _social_handle(spec: FieldSpec) -> bool:
     """TwitterId, SkypeId, LinkedInProfile: the party's handle on a network.
 
@@ -2465,6 +2481,8 @@ def _suggestion_for_target(
         return _abstain(spec, "an issuer's code for the payment: Stripe keeps none")
     if _session_key(spec):
         return _abstain(spec, "the key of a session the gateway opened: not Stripe's")
+    if _language_not_carried(spec, profiles):
+        return _abstain(spec, "a language the record keeps none of: the integration's")
     if _numbered_own_slot(spec):
         return _abstain(spec, "a numbered custom field: each company's own use")
     if (

@@ -1,0 +1,39 @@
+"""Suggester rules added on v88's former held-out part (Wix, Paytrail).
+
+The fields are made up in the shape the misses had (a request's language,
+a description that cites the class and the page it was read from), not
+copied from one vendor. Each is written through v67's `described`, a name,
+a type and the few words a model gives.
+"""
+
+import pytest
+
+from tests.mapping.suggesting import (
+    assert_no_source,
+    described,
+    sourced,
+)
+
+
+@pytest.mark.parametrize(
+    ("object_type", "name"),
+    [("charge", "lang"), ("invoice", "checkout.languageCode")],
+)
+def test_a_language_the_record_does_not_carry_has_no_source(samples, object_type, name):
+    # given a payment request's language, described as the payment's
+    language = described(name, "string", "The payment's language: FI, SV or EN")
+    # when suggested on a charge or an invoice, which carry no locale, then
+    # the language has no source: the page's language is the integration's
+    # to set, never the payment's type or the charge
+    assert_no_source(sourced(samples, object_type, language))
+
+
+def test_a_language_of_a_record_with_locales_is_left_to_the_ranking(samples):
+    # given a customer's language with the codes it allows, on a Stripe
+    # customer that keeps its preferred locales
+    language = described("lang", "string", "The customer's language") | {
+        "choices": ["en", "fr", "de"]
+    }
+    # when suggested on a customer, then the rule does not catch it: the
+    # customer's preferred locale is still there to take
+    assert sourced(samples, "customer", language).source == "preferred_locales.0"
