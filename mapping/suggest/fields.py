@@ -28,8 +28,10 @@ from .words import (
 # Where a description stops naming the field and starts listing or explaining.
 _DESCRIPTION_TAIL = re.compile(r";|\d+\s*=|,?\s+(e\.g\.|for example|such as)\b")
 # A description that opens on a quoted label ("'Debtor number' (sales
-# relation)") names the field by that label; what follows is context.
-_QUOTED_LABEL = re.compile(r"""\s*['"‘“]([^'"’”]+)['"’”]""")
+# relation)") names the field by that label; what follows is context. A
+# double quote closes only at a double quote, so an apostrophe inside
+# ("Payment's language, …") does not cut the label short.
+_QUOTED_LABEL = re.compile(r"""\s*(?:"([^"]+)"|“([^”]+)”|['‘]([^'"’”]+)['’])""")
 _READABLE_WORDS = 8
 
 
@@ -58,7 +60,7 @@ def _readable(spec: FieldSpec) -> FieldSpec:
     description = _past_place(spec)
     quoted = _QUOTED_LABEL.match(description)
     head = (
-        quoted.group(1)
+        next(label for label in quoted.groups() if label)
         if quoted
         else _DESCRIPTION_TAIL.split(description, maxsplit=1)[0]
     )

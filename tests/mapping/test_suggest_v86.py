@@ -11,6 +11,7 @@ import pytest
 from tests.mapping.suggesting import (
     assert_no_source,
     described,
+    lookup,
     sourced,
 )
 
@@ -37,3 +38,22 @@ def test_a_language_of_a_record_with_locales_is_left_to_the_ranking(samples):
     # when suggested on a customer, then the rule does not catch it: the
     # customer's preferred locale is still there to take
     assert sourced(samples, "customer", language).source == "preferred_locales.0"
+
+
+def test_a_quoted_label_runs_past_an_apostrophe(samples):
+    # given a charge's language whose description opens on a label quoted
+    # in double quotes, with an apostrophe inside it
+    language = described("language", "string", '"Payment\'s language: FI or EN"')
+    # when suggested on a charge, then the label is read whole: the field
+    # stays the language it is (which the charge keeps none of), never
+    # "Payment", the word before the apostrophe
+    assert_no_source(sourced(samples, "charge", language))
+
+
+def test_a_label_in_single_quotes_still_names_the_field(samples):
+    # given an abbreviated column whose description opens on a label in
+    # single quotes
+    coded = described("DbNo", "string", "'Debtor number' (sales relation)")
+    # when suggested on an invoice, then the label still stands in for the
+    # name: the customer's number is the customer's key
+    assert lookup(sourced(samples, "invoice", coded)) == "customer"
