@@ -23,6 +23,7 @@ from .words import (
     _EARLIER_DOCUMENTS,
     _FREE_FORM_NUMBER,
     _GLUED_SPAN_BOUND,
+    _HTTP_REQUEST,
     _KIND_WORDS,
     _MESSAGE_OWNERS,
     _MONEY_KINDS,
@@ -2457,10 +2458,10 @@ _REQUEST_BODY = re.compile(
 # "The invoice date as specified by the sender": who sets the field, not it.
 _BY_THE_SENDER = re.compile(r"(?i)\bby\s+the\s+sender\b")
 # A name in code the description cites (BodyRequest.GetBodyCreate,
-# owner/sdk@abc123:Sdk/Utils/BodyRequest.cs, a spec's schema in snake case
-# v1_payments_body): where the field is built, whose words (body, request)
-# say nothing of an e-mail.
-_CODE_NAME = re.compile(r"\S*\w[./@:]\w\S*|\b[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+\b")
+# Client::createPayment, owner/sdk@abc123:Sdk/Utils/BodyRequest.cs, a spec's
+# schema in snake case v1_payments_body): where the field is built, whose
+# words (body, request) say nothing of an e-mail.
+_CODE_NAME = re.compile(r"\S*\w(?:[./@]|::?)\w\S*|\b[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+\b")
 # A class the description names alone (class InvoiceRequestMessage,
 # constructor PayRequestMessage(email, ...)): a type in code, written as
 # words run together each with its capital, whose words (message, body) say
@@ -2548,7 +2549,7 @@ def _buyers_document(spec: FieldSpec, context: Context) -> bool:
     takes the charge id there. A reference described as the customer's
     order or purchase reference is the buyer's too, whatever its name. A
     payment reference on such a document is the remittance code the ERP
-    issues (KID, OCR).
+    issues (KID, OCR), as its name or its description's own words say it.
     """
     words = set(tokens(_plain(spec.name)))
     if any(group <= words for group in _BUYER_DOCUMENT):
@@ -2570,8 +2571,13 @@ def _buyers_document(spec: FieldSpec, context: Context) -> bool:
         and any(group <= described for group in _PURCHASE_ORDER)
     ):
         return True  # externalReference "(the customer's order reference)"
+    # Past the request and the names in code it cites (POST /payments,
+    # AbstractPaymentRequest, Client::createPayment): where the field is
+    # sent and built, not what it is.
+    cited = _HTTP_REQUEST.sub(" ", _CODE_NAME.sub(" ", spec.description or ""))
+    said = set(tokens(_CLASS_NAME.sub(" ", cited)))
     return spec.type == STRING and any(
-        group <= words | described for group in _PAYMENT_REFERENCE
+        group <= words | said for group in _PAYMENT_REFERENCE
     )
 
 

@@ -57,3 +57,27 @@ def test_a_label_in_single_quotes_still_names_the_field(samples):
     # when suggested on an invoice, then the label still stands in for the
     # name: the customer's number is the customer's key
     assert lookup(sourced(samples, "invoice", coded)) == "customer"
+
+
+def test_a_payment_only_in_cited_code_makes_no_payment_reference(samples):
+    # given an invoice's currency whose description cites the request it is
+    # sent in, the class and the method that build it, and the page of the
+    # API reference that documents it, and near it a field described as the
+    # payment reference itself
+    cited = described(
+        "currency",
+        "string",
+        '"Currency of the order"; OrderPaymentRequest $currency (POST /payments,'
+        " Client::createPayment) at line 40 of acme/sdk@:OrderPaymentRequest.php;"
+        ' API reference: "Currency"',
+    )
+    remittance = described(
+        "remittance", "string", "The payment reference the bank statement shows"
+    )
+    # when suggested on an invoice, then the currency is the invoice's: the
+    # names in code and the request say where the field is built and sent,
+    # not that it is a payment reference
+    assert sourced(samples, "invoice", cited).source == "currency"
+    # while the field described as a payment reference is still the
+    # remittance code the ERP issues, which no Stripe field carries
+    assert_no_source(sourced(samples, "invoice", remittance))
