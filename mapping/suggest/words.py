@@ -311,9 +311,10 @@ def _mentions(text: str, words: Iterable[str]) -> bool:
     return any(word in low for word in words)
 
 
-# An address list's later entry (addresses.1.city): the first is the
+# An address list's later entry (addresses.1.city, or addresses.items.1.city
+# where a schema names a list's entries "items"): the first is the
 # customer's own address, a second one where goods go.
-_LATER_ADDRESS = re.compile(r"address\w*\.[1-9]\d*\.", re.IGNORECASE)
+_LATER_ADDRESS = re.compile(r"address\w*\.(?:items\.)?[1-9]\d*\.", re.IGNORECASE)
 
 
 # What fills an order by sending its goods: a fulfilment (fulfillmentGroups).

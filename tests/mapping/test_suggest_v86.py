@@ -81,3 +81,15 @@ def test_a_payment_only_in_cited_code_makes_no_payment_reference(samples):
     # while the field described as a payment reference is still the
     # remittance code the ERP issues, which no Stripe field carries
     assert_no_source(sourced(samples, "invoice", remittance))
+
+
+def test_a_later_entry_of_an_address_list_with_items_is_the_shipping(samples):
+    # given a customer's address list whose entries a schema names "items",
+    # the city of its second entry, and near it the city of its first
+    second = described("contact.addresses.items.1.address.city", "string", "City name")
+    first = described("contact.addresses.items.0.address.city", "string", "City name")
+    # when suggested on a customer, then the second entry's city is the
+    # shipping address's, as a later entry of a plain list is
+    assert sourced(samples, "customer", second).source == "shipping.address.city"
+    # while the first entry's city is still the customer's own address's
+    assert sourced(samples, "customer", first).source == "address.city"
