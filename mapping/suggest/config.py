@@ -1062,6 +1062,21 @@ def _house_number(spec: FieldSpec) -> bool:
     )
 
 
+def _street_name(spec: FieldSpec) -> bool:
+    """address.street.name, streetAddress.name: a street's name apart.
+
+    An address that splits its street into a group keeps the street's name
+    (and the house number) as fields of that group; Stripe keeps the whole
+    street in its one street line, so the name alone has no source (the
+    street line beside it takes line1). A name outside a street group (the
+    address's addressee) is not one.
+    """
+    if "." not in spec.name:
+        return False
+    group = _plain(spec.name.rsplit(".", 1)[0]).rsplit(".", 1)[-1]
+    return leaf_tokens(spec.name) == ("name",) and "street" in tokens(group)
+
+
 # What a division is a part of when it is no part of a country: the
 # seller's organisation (SalesDivision, OrganizationDivision).
 _ORGANISATIONS = {

@@ -134,6 +134,7 @@ from .config import (
     _state_of_a_document,
     _stock_lines,
     _street_line_past_two,
+    _street_name,
     _structured_value,
     _subtotal_with_tax,
     _supply_date,
@@ -3129,6 +3130,8 @@ def _suggestion_for_target(
             return _abstain(spec, "a person's birth: Stripe does not ask it")
         if _house_number(spec) and not accepted:
             return _abstain(spec, "a house number alone: Stripe's is in the street")
+        if _street_name(spec) and not accepted:
+            return _abstain(spec, "a street's name apart: Stripe's is in line1")
         if _po_box(spec) and not accepted:
             return _abstain(spec, "a post-office box: Stripe's addresses have none")
         if _contact_item_note(spec) and not accepted:

@@ -12,6 +12,7 @@ from tests.mapping.suggesting import (
     assert_no_source,
     described,
     lookup,
+    none_while_near,
     sourced,
 )
 
@@ -93,3 +94,14 @@ def test_a_later_entry_of_an_address_list_with_items_is_the_shipping(samples):
     assert sourced(samples, "customer", second).source == "shipping.address.city"
     # while the first entry's city is still the customer's own address's
     assert sourced(samples, "customer", first).source == "address.city"
+
+
+def test_a_streets_name_apart_has_no_source(samples):
+    # given a customer's address whose street is split into a group, the
+    # street's name a field of it, and near it the address's own name
+    street = described("postal.streetParts.name", "string", "Name of the street")
+    addressee = described("postal.name", "string", "Name of the addressee")
+    # when suggested on a customer, then the street's name has no source:
+    # Stripe keeps the whole street in line1, never the customer's name
+    # while the address's own name still takes the customer's name
+    none_while_near(samples, "customer", street, addressee, "name")
