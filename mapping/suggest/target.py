@@ -518,6 +518,18 @@ def _language_not_carried(spec: FieldSpec, profiles: dict[str, Profile]) -> bool
     )
 
 
+def _picked_up(spec: FieldSpec) -> bool:
+    """pickupDetails.pickupAddress.city, pickupTime: where or when goods are fetched.
+
+    A pickup is the buyer collecting the goods at the seller's store or a
+    carrier's point: its address is that place's, never the buyer's, and
+    its time is arranged for the goods; Stripe keeps neither.
+    """
+    words = tokens(_plain(spec.name))
+    glued = {a + b for a, b in zip(words, words[1:], strict=False)}
+    return "pickup" in set(words) | glued
+
+
 def _social_handle(spec: FieldSpec) -> bool:
     """TwitterId, SkypeId, LinkedInProfile: the party's handle on a network.
 
@@ -2482,6 +2494,8 @@ def _suggestion_for_target(
         return _abstain(spec, "an issuer's code for the payment: Stripe keeps none")
     if _session_key(spec):
         return _abstain(spec, "the key of a session the gateway opened: not Stripe's")
+    if _picked_up(spec):
+        return _abstain(spec, "where or when the buyer picks goods up: the seller's")
     if _language_not_carried(spec, profiles):
         return _abstain(spec, "a language the record keeps none of: the integration's")
     if _numbered_own_slot(spec):

@@ -105,3 +105,19 @@ def test_a_streets_name_apart_has_no_source(samples):
     # Stripe keeps the whole street in line1, never the customer's name
     # while the address's own name still takes the customer's name
     none_while_near(samples, "customer", street, addressee, "name")
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [("delivery.pickupSpot.city", "string"), ("collectAt.pickupTime", "datetime")],
+)
+def test_where_or_when_goods_are_picked_up_has_no_source(samples, name, kind):
+    # given an invoice's delivery picked up by the buyer (the city of the
+    # pickup point, the time of the pickup), and near it the city the goods
+    # are sent to
+    picked = described(name, kind, "Where or when the goods are collected")
+    sent = described("delivery.address.city", "string", "City")
+    # when suggested on an invoice, then the pickup has no source: the point
+    # is the seller's store or a carrier's, its time arranged for the goods
+    # while the city the goods are sent to still takes the shipping city
+    none_while_near(samples, "invoice", picked, sent, "customer_shipping.address.city")
