@@ -43,6 +43,7 @@ from .words import (
     _party_side,
     _plain,
     _quoted_description,
+    _sent_goods_address,
     _words,
     in_a_list,
     leaf_tokens,
@@ -302,6 +303,15 @@ def _is_config(spec: FieldSpec, context: Context) -> bool:
         # fiscal_entity.address.city: the party as its tax authority knows
         # it (its legal name, address and tax id), not the books' fiscal
         # year or period.
+        return False
+    if (
+        words & _CONFIG_WORDS == {"shipment"}
+        and _sent_goods_address(spec.name)
+        and concepts(spec.name.rsplit(".", 1)[-1]) & (_PLACE_PARTS | {"line"})
+    ):
+        # shipmentDetails.address.city: a place of the address a shipment's
+        # goods go to, the shipping address's, not a shipment method set up
+        # in the ERP.
         return False
     if words & _CONFIG_WORDS == {"person"} and concepts(spec.name) & _SIDES:
         # billingPerson.city: the person an address side is made out to is

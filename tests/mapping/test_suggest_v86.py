@@ -121,3 +121,16 @@ def test_where_or_when_goods_are_picked_up_has_no_source(samples, name, kind):
     # is the seller's store or a carrier's, its time arranged for the goods
     # while the city the goods are sent to still takes the shipping city
     none_while_near(samples, "invoice", picked, sent, "customer_shipping.address.city")
+
+
+def test_the_address_of_a_shipment_is_no_setting(samples):
+    # given an invoice's shipment with the address its goods go to, and
+    # near it the shipment's method
+    sent = described("delivery.shipmentInfo.address.town", "string", "City name")
+    method = described("delivery.shipmentInfo.method", "string", "Shipment method")
+    # when suggested on an invoice, then the shipment's address is the
+    # shipping address, where the goods go
+    assert sourced(samples, "invoice", sent).source == "customer_shipping.address.city"
+    # while the shipment's method is still a setting of the ERP's, which no
+    # Stripe field carries
+    assert_no_source(sourced(samples, "invoice", method))
