@@ -8,8 +8,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 
-from ..schemas import DECIMAL, FLAG, INT, LINES, STRING, FieldSpec
+from ..schemas import DATE, DECIMAL, FLAG, INT, LINES, STRING, FieldSpec
 from .names import concepts, known_word, tokens
+from .values import DATETIME
 from .words import (
     _APPLY_WORDS,
     _CONFIG_WORDS,
@@ -224,9 +225,37 @@ _LIST_TYPES = {"array", "list"}
 _SOLD_THINGS = {"item"}
 
 
+# A type printed with its format in parentheses, as OpenAPI references and
+# SDK docblocks print it: "number (double)", "string (date-time)",
+# "string (d/m/Y)", "string (ISO 4217)".
+_FORMATTED_TYPE = re.compile(r"(\w+)\s*\((.+)\)")
+# Formats that are a type of their own; JSON text stays the structure it is.
+_FORMAT_TYPES = {"date": DATE, "date-time": DATETIME, "datetime": DATETIME}
+# Words in parentheses that are no format: where a parameter travels
+# ("path parameter") or the values allowed ("enum: A, B").
+_NO_FORMAT = re.compile(r"\bparameter\b|^enum\b")
+# A date pattern of day, month and year ("d/m/Y", "dd.mm.yyyy", "Y-m-d"),
+# with the time of day after it or not ("d/m/Y H:i").
+_DATE_PATTERN = re.compile(r"(?=.*d)(?=.*m)(?=.*y)[dmy]{1,4}(?:[/.-][dmy]{1,4}){2}")
+
+
+def _formatted_type(base: str, written_format: str) -> str:
+    """string (d/m/Y): a date; number (double): a number; string (URL): a string."""
+    written_format = written_format.strip()
+    if written_format in _FORMAT_TYPES or written_format == "json":
+        return _FORMAT_TYPES.get(written_format, written_format)
+    date = _DATE_PATTERN.match(written_format)
+    if base == STRING and date:
+        return DATETIME if "h" in written_format[date.end() :] else DATE
+    return _TYPE_SYNONYMS.get(base, base)
+
+
 def field_type(type_name: str, field_name: str = "") -> str:
     """The engine's type for a type name as a vendor reference spells it."""
     lowered = (type_name or STRING).strip().lower()
+    formatted = _FORMATTED_TYPE.fullmatch(lowered)
+    if formatted and not _NO_FORMAT.search(formatted[2]):
+        return _formatted_type(formatted[1], formatted[2])
     if lowered in _LIST_TYPES:
         named = concepts(field_name)
         lines = named & {"line", "lines"}

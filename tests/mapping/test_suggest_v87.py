@@ -1,0 +1,53 @@
+"""Suggester rules added on v89's former held-out part (Salesforce B2C Commerce, EBANX).
+
+The fields are made up in the shape the misses had (a type printed with its
+format in parentheses, as OpenAPI references and SDK docblocks print it),
+not copied from one vendor. Each is written through v67's `described`, a
+name, a type and the few words a model gives.
+"""
+
+import pytest
+
+from tests.mapping.suggesting import described, sourced
+
+
+@pytest.mark.parametrize("kind", ["string (d/m/Y)", "string (date)"])
+def test_a_string_typed_with_a_date_format_is_a_date(samples, kind):
+    # given an invoice's due date typed as a string with its date format
+    due = described("pay_by", kind, "Date the payment is due")
+    # when suggested on an invoice, then the due date takes Stripe's Unix
+    # seconds turned into a date, never the raw number
+    item = sourced(samples, "invoice", due)
+    assert item.source == "due_date"
+    assert [step["name"] for step in item.transforms] == ["unix_to_date"]
+
+
+def test_a_string_typed_with_another_format_stays_a_string(samples):
+    # given a payment's currency typed as a string with the standard its
+    # codes follow in parentheses
+    code = described("payment.money_code", "string (ISO 4217)", "Currency code")
+    # when suggested on a charge, then the format names no date: the field
+    # is still a string, and the currency code is upper-cased as it is for
+    # a plain string
+    item = sourced(samples, "charge", code)
+    assert item.source == "currency"
+    assert [step["name"] for step in item.transforms] == ["upper"]
+
+
+def test_a_number_typed_with_its_precision_is_a_decimal(samples):
+    # given a payment's amount typed as a number with its precision
+    paid = described("transaction.sum", "number (double)", "The amount paid")
+    # when suggested on a charge, then the number is a decimal in the
+    # currency's main unit: Stripe's minor units are divided down
+    item = sourced(samples, "charge", paid)
+    assert item.source == "amount"
+    assert [step["name"] for step in item.transforms] == ["minor_to_decimal"]
+
+
+def test_a_count_typed_with_its_width_is_no_amount(samples):
+    # given a line's quantity typed as an integer with its width
+    count = described("lines.0.qty", "integer (int32)", "Quantity of the item")
+    # when suggested on an invoice, then the integer stays a count: nothing
+    # divides it as if it were minor units
+    item = sourced(samples, "invoice", count)
+    assert "minor_to_decimal" not in [step["name"] for step in item.transforms]
