@@ -268,14 +268,32 @@ def field_type(type_name: str, field_name: str = "") -> str:
     return _TYPE_SYNONYMS.get(lowered, lowered)
 
 
+# Values a reference lists beside the type: "string (enum: PAID, NOT_PAID)".
+_ENUM_TYPE = re.compile(r"(?i)\s*(\w+)\s*\(\s*enum\s*:\s*([^)]*)\)\s*")
+
+
+def _listed_choices(type_name: str) -> tuple[str, ...]:
+    """The values a type lists in its parentheses, as the reference spells them."""
+    listed = _ENUM_TYPE.fullmatch(type_name or "")
+    if not listed:
+        return ()
+    return tuple(value.strip() for value in listed[2].split(",") if value.strip())
+
+
+def _listed_type(type_name: str) -> str:
+    """string (enum: PAID, NOT_PAID): a string; the values are its choices."""
+    listed = _ENUM_TYPE.fullmatch(type_name or "")
+    return listed[1] if listed else type_name
+
+
 def field_specs_from_dicts(rows: Iterable[dict]) -> list[FieldSpec]:
     """Target fields given as plain dicts (the benchmark's other ERPs)."""
     return [
         FieldSpec(
             name=row["name"],
-            type=field_type(row.get("type", STRING), row["name"]),
+            type=field_type(_listed_type(row.get("type", STRING)), row["name"]),
             max_length=row.get("max_length"),
-            choices=tuple(row.get("choices") or ()),
+            choices=tuple(row.get("choices") or _listed_choices(row.get("type", ""))),
             description=row.get("description", ""),
             child=row.get("child", ""),
             positive=bool(row.get("positive")),

@@ -8,7 +8,7 @@ name, a type and the few words a model gives.
 
 import pytest
 
-from tests.mapping.suggesting import described, sourced
+from tests.mapping.suggesting import assert_no_source, described, sourced
 
 
 @pytest.mark.parametrize("kind", ["string (d/m/Y)", "string (date)"])
@@ -51,3 +51,24 @@ def test_a_count_typed_with_its_width_is_no_amount(samples):
     # divides it as if it were minor units
     item = sourced(samples, "invoice", count)
     assert "minor_to_decimal" not in [step["name"] for step in item.transforms]
+
+
+def test_the_values_a_type_lists_are_the_allowed_ones(samples):
+    # given an invoice's payment state whose type lists the values it takes,
+    # as a reference prints an enum beside its type
+    state = described(
+        "paymentState", "string (enum: open, settled)", "State of the payment"
+    )
+    # when suggested on an invoice, then the state is the invoice's status,
+    # mapped onto the values listed: it is no place's state code
+    item = sourced(samples, "invoice", state)
+    assert item.source == "status"
+    assert [step["name"] for step in item.transforms] == ["value_map"]
+
+
+def test_a_type_with_no_values_listed_leaves_a_state_to_abstain(samples):
+    # given the same payment state typed as a plain string
+    state = described("paymentState", "string", "State of the payment")
+    # when suggested on an invoice, then the rule lists nothing: a status
+    # with no values to map onto still has no source
+    assert_no_source(sourced(samples, "invoice", state))
