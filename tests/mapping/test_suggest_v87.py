@@ -72,3 +72,23 @@ def test_a_type_with_no_values_listed_leaves_a_state_to_abstain(samples):
     # when suggested on an invoice, then the rule lists nothing: a status
     # with no values to map onto still has no source
     assert_no_source(sourced(samples, "invoice", state))
+
+
+def test_a_field_sent_in_the_body_of_a_call_is_no_email_body(samples):
+    # given an invoice's e-mail whose description cites the model it is kept
+    # in and the call whose request body sends it, and near it the body of
+    # the e-mail that sends the invoice
+    mail = described(
+        "payer.mail",
+        "string",
+        '"Buyer e-mail."; Buyer $mail at line 12 of acme/sdk@0a1b:src/Buyer.php;'
+        " sent in the body of Checkout::open, POST v2/checkout, OpenAdapter at"
+        " line 30 of acme/sdk@0a1b:src/OpenAdapter.php",
+    )
+    message = described("mail_body", "string", "The body of the e-mail sent")
+    # when suggested on an invoice, then the e-mail is the customer's: the
+    # body the citation names is the HTTP request's
+    assert sourced(samples, "invoice", mail).source == "customer_email"
+    # while the body of the e-mail sending the invoice is still the
+    # integration's text, which no Stripe field carries
+    assert_no_source(sourced(samples, "invoice", message))
