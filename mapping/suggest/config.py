@@ -1025,6 +1025,8 @@ def _tax_region(spec: FieldSpec) -> bool:
 # A house number named apart from its street (HouseNumber, house_no_addition).
 _HOUSE_NUMBER_WORDS = {"number", "no", "nr", "num"}
 _STREET_LINE_WORDS = {"street", "address", "addr", "line"}
+# "and" inside a name (streetAndNumber, street_and_no): its parts together.
+_JOINED_BY_AND = re.compile(r"(?:[a-z]And|(?i:[_\W]and))(?:[A-Z_\W]|$)")
 # Which number of a building (número exterior, interior): the outer one on
 # the street, or the inner one of a flat.
 _BUILDING_SIDES = {"external", "exterior", "internal", "interior"}
@@ -1065,6 +1067,12 @@ def _house_number(spec: FieldSpec) -> bool:
             or _mentions(spec.description, ("house number",))
             or bool(_BUILDING_NUMBER_DESCRIBED.search(spec.description or ""))
         )
+    if words & _HOUSE_NUMBER_WORDS and words - _HOUSE_NUMBER_WORDS == {"street"}:
+        # street_number, streetNo: the building's number on its street, named
+        # after the street it stands on but not the street. A name that joins
+        # the two (streetAndNumber, whose "and" the tokenizer drops) is the
+        # street with its number.
+        return not _JOINED_BY_AND.search(spec.name.rsplit(".", 1)[-1])
     return (
         "house" in words
         and bool(words & _HOUSE_NUMBER_WORDS)

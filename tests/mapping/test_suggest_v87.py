@@ -8,7 +8,12 @@ name, a type and the few words a model gives.
 
 import pytest
 
-from tests.mapping.suggesting import assert_no_source, described, sourced
+from tests.mapping.suggesting import (
+    assert_no_source,
+    described,
+    none_while_near,
+    sourced,
+)
 
 
 @pytest.mark.parametrize("kind", ["string (d/m/Y)", "string (date)"])
@@ -92,3 +97,23 @@ def test_a_field_sent_in_the_body_of_a_call_is_no_email_body(samples):
     # while the body of the e-mail sending the invoice is still the
     # integration's text, which no Stripe field carries
     assert_no_source(sourced(samples, "invoice", message))
+
+
+@pytest.mark.parametrize("name", ["payer.street_no", "buyer.streetNumber"])
+def test_a_street_number_apart_has_no_source(samples, name):
+    # given a charge's house number named after its street, kept apart from
+    # the street's name, and near it the street's name itself
+    number = described(name, "string", "Buyer street number")
+    street = described("buyer.address", "string", "Buyer address (street name)")
+    # when suggested on a charge, then the number has no source: Stripe
+    # keeps the house number inside its first street line
+    # while the street's name still takes that first line
+    none_while_near(samples, "charge", number, street, "billing_details.address.line1")
+
+
+def test_a_street_joined_with_its_number_is_the_street(samples):
+    # given a charge's street named together with its house number
+    street = described("buyer.streetAndNumber", "string", "Street and number")
+    # when suggested on a charge, then the field is the street line, which
+    # holds the number too
+    assert sourced(samples, "charge", street).source == "billing_details.address.line1"
