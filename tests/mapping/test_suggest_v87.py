@@ -16,37 +16,52 @@ from tests.mapping.suggesting import (
 )
 
 
-@pytest.mark.parametrize("kind", ["string (d/m/Y)", "string (date)"])
-def test_a_string_typed_with_a_date_format_is_a_date(samples, kind):
-    # given an invoice's due date typed as a string with its date format
-    due = described("pay_by", kind, "Date the payment is due")
-    # when suggested on an invoice, then the due date takes Stripe's Unix
-    # seconds turned into a date, never the raw number
-    item = sourced(samples, "invoice", due)
-    assert item.source == "due_date"
-    assert [step["name"] for step in item.transforms] == ["unix_to_date"]
+def _steps(item):
+    return [step["name"] for step in item.transforms]
 
 
-def test_a_string_typed_with_another_format_stays_a_string(samples):
-    # given a payment's currency typed as a string with the standard its
-    # codes follow in parentheses
-    code = described("payment.money_code", "string (ISO 4217)", "Currency code")
-    # when suggested on a charge, then the format names no date: the field
-    # is still a string, and the currency code is upper-cased as it is for
-    # a plain string
-    item = sourced(samples, "charge", code)
-    assert item.source == "currency"
-    assert [step["name"] for step in item.transforms] == ["upper"]
-
-
-def test_a_number_typed_with_its_precision_is_a_decimal(samples):
-    # given a payment's amount typed as a number with its precision
-    paid = described("transaction.sum", "number (double)", "The amount paid")
-    # when suggested on a charge, then the number is a decimal in the
-    # currency's main unit: Stripe's minor units are divided down
-    item = sourced(samples, "charge", paid)
-    assert item.source == "amount"
-    assert [step["name"] for step in item.transforms] == ["minor_to_decimal"]
+@pytest.mark.parametrize(
+    ("object_type", "field", "source", "steps"),
+    [
+        (
+            "invoice",
+            ("pay_by", "string (d/m/Y)", "Date the payment is due"),
+            "due_date",
+            ["unix_to_date"],
+        ),
+        (
+            "invoice",
+            ("pay_by", "string (date)", "Date the payment is due"),
+            "due_date",
+            ["unix_to_date"],
+        ),
+        (
+            "charge",
+            ("payment.money_code", "string (ISO 4217)", "Currency code"),
+            "currency",
+            ["upper"],
+        ),
+        (
+            "charge",
+            ("transaction.sum", "number (double)", "The amount paid"),
+            "amount",
+            ["minor_to_decimal"],
+        ),
+    ],
+)
+def test_a_type_with_its_format_in_parentheses_is_the_type_it_formats(
+    samples, object_type, field, source, steps
+):
+    # given a field typed with its format in parentheses: a string in a date
+    # pattern, a string of codes of a standard, a number with its precision
+    field = described(*field)
+    # when suggested, then the format says what the value is: a date takes
+    # Stripe's Unix seconds turned into a date, a currency code is
+    # upper-cased as a plain string's is, and a number is a decimal in the
+    # currency's main unit
+    item = sourced(samples, object_type, field)
+    assert item.source == source
+    assert _steps(item) == steps
 
 
 def test_a_count_typed_with_its_width_is_no_amount(samples):
@@ -55,7 +70,7 @@ def test_a_count_typed_with_its_width_is_no_amount(samples):
     # when suggested on an invoice, then the integer stays a count: nothing
     # divides it as if it were minor units
     item = sourced(samples, "invoice", count)
-    assert "minor_to_decimal" not in [step["name"] for step in item.transforms]
+    assert "minor_to_decimal" not in _steps(item)
 
 
 def test_the_values_a_type_lists_are_the_allowed_ones(samples):
@@ -68,7 +83,7 @@ def test_the_values_a_type_lists_are_the_allowed_ones(samples):
     # mapped onto the values listed: it is no place's state code
     item = sourced(samples, "invoice", state)
     assert item.source == "status"
-    assert [step["name"] for step in item.transforms] == ["value_map"]
+    assert _steps(item) == ["value_map"]
 
 
 def test_a_type_with_no_values_listed_leaves_a_state_to_abstain(samples):
