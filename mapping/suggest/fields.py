@@ -450,6 +450,70 @@ def _prefix_group_side(specs: list[FieldSpec]) -> list[FieldSpec]:
     return out
 
 
+# The least number of an address's parts (street, city, postal code, state,
+# country) a group of fields holds to be read as one address.
+_GROUP_ADDRESS_LEAST = 3
+
+
+def _address_group_of(spec: FieldSpec) -> str:
+    """home for home_city, the prefix an address part is named under, or ""."""
+    group, _, leaf = spec.name.partition("_")
+    if "." in spec.name or not leaf or not concepts(leaf) & _ADDRESS_PARTS:
+        return ""
+    return group
+
+
+# What a party has beside its address (buyer_name, seller_email): a group
+# holding one is a party's fields, not an address.
+_PARTY_FIELDS = {"name", "email", "phone"}
+
+
+def _second_address_group(specs: list[FieldSpec]) -> list[FieldSpec]:
+    """home_city, then mailing_city: the second address group is shipping's.
+
+    A record that keeps two addresses side by side (a street address and a
+    postal one), each a group of its parts under a prefix of its own (not a
+    party's: buyer_city beside buyer_name is the buyer's), and
+    names no side on any field, keeps the first as its own address; Stripe
+    keeps one other address for a customer, the shipping one, which the
+    second group then takes, as a list's second address does. A record that
+    names a side itself, or holds more than two groups, reads as it reads.
+    """
+    groups: dict[str, set[str]] = {}
+    for spec in specs:
+        group = _address_group_of(spec)
+        if group:
+            leaf = spec.name[len(group) + 1 :]
+            groups.setdefault(group, set()).update(
+                concepts(leaf) & _GROUP_ADDRESS_PARTS
+            )
+    parties = {
+        spec.name.partition("_")[0]
+        for spec in specs
+        if concepts(spec.name.partition("_")[2]) & _PARTY_FIELDS
+    }
+    parties |= {group for group in groups if concepts(group) & _CUSTOMER_WORDS}
+    whole = [
+        group
+        for group, parts in groups.items()
+        if len(parts) >= _GROUP_ADDRESS_LEAST and group not in parties
+    ]
+    if len(whole) != 2 or any(
+        concepts(spec.name) & _SIDES
+        or _SIDE_ADDRESS_DESCRIBED.search(spec.description or "")
+        or _BILLING_ADDRESS_DESCRIBED.search(spec.description or "")
+        for spec in specs
+    ):
+        return specs
+    second = whole[1]
+    return [
+        replace(spec, name=f"shipping_address.{spec.name[len(second) + 1 :]}")
+        if _address_group_of(spec) == second
+        else spec
+        for spec in specs
+    ]
+
+
 # A description speaking of the record itself as an address: "The city
 # associated with the address", "The phone number of the address".
 _THE_ADDRESS_DESCRIBED = re.compile(

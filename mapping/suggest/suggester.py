@@ -11,6 +11,7 @@ from .fields import (
     _prefix_group_side,
     _readable,
     _record_as_a_line,
+    _second_address_group,
     _sold_to_beside_bill_to,
     _without_citations,
 )
@@ -81,7 +82,7 @@ def suggest_mapping(
             _sold_to_beside_bill_to(
                 [
                     _readable(_money_number(_without_citations(spec)))
-                    for spec in _prefix_group_side(named)
+                    for spec in _second_address_group(_prefix_group_side(named))
                 ]
             )
         )

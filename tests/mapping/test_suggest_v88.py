@@ -1,0 +1,65 @@
+"""Suggester rules added on v90's former held-out part (Lightspeed Retail X-Series, Revolut Merchant API).
+
+The fields are made up in the shape the misses had, not copied from one
+vendor. Each is written through v67's `described`, a name, a type and the
+few words a model gives.
+"""  # noqa: E501
+
+from tests.mapping.suggesting import described, suggest
+
+_PARTS = (
+    ("street", "street line"),
+    ("town", "town"),
+    ("zip", "zip code"),
+    ("region", "region"),
+    ("country", "country code"),
+)
+
+
+def _group(prefix, said):
+    return [
+        described(f"{prefix}_{part}", "string", f"{said} address, {words}.")
+        for part, words in _PARTS
+    ]
+
+
+def test_a_second_address_group_beside_the_first_is_the_shipping_one(samples):
+    # given a customer with two address groups named by their prefixes, no
+    # side named on either (a home address, then a mailing one)
+    fields = _group("home", "Home") + _group("mailing", "Mailing")
+    # when suggested on a Stripe customer
+    out = suggest(samples["customer"], *fields)
+    # then the first group is the customer's address and the second the
+    # other address Stripe keeps for it, the shipping one
+    assert out["home_town"].source == "address.city"
+    assert out["home_zip"].source == "address.postal_code"
+    assert out["mailing_town"].source == "shipping.address.city"
+    assert out["mailing_zip"].source == "shipping.address.postal_code"
+    assert out["mailing_country"].source == "shipping.address.country"
+
+
+def test_a_group_beside_a_named_side_stays_as_it_reads(samples):
+    # given the same two groups beside a third one named for the billing side
+    fields = (
+        _group("home", "Home") + _group("mailing", "Mailing") + _group("bill", "Bill")
+    )
+    # when suggested, then no group is made the shipping one by its place:
+    # the record names its sides itself
+    out = suggest(samples["customer"], *fields)
+    assert not out["mailing_town"].source.startswith("shipping.")
+
+
+def test_two_parties_with_their_addresses_are_no_second_address(samples):
+    # given a document's two parties, each with a name beside its address
+    fields = (
+        [
+            described(f"{party}_name", "string", "Name of the party")
+            for party in ("payee", "payor")
+        ]
+        + _group("payee", "Payee")
+        + _group("payor", "Payor")
+    )
+    # when suggested on a customer, then the second party's address is no
+    # shipping address: a group holding a name is a party's, not an address
+    out = suggest(samples["customer"], *fields)
+    assert not out["payor_town"].source.startswith("shipping.")
