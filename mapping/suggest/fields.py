@@ -280,8 +280,18 @@ def _listed_choices(type_name: str) -> tuple[str, ...]:
     return tuple(value.strip() for value in listed[2].split(",") if value.strip())
 
 
+# The value a reference prints after the type it defaults to ("boolean,
+# default false", "integer (int32), default 0").
+_DEFAULT_AFTER_TYPE = re.compile(r"(?i)\s*,\s*default\b.*$")
+
+
 def _listed_type(type_name: str) -> str:
-    """string (enum: PAID, NOT_PAID): a string; the values are its choices."""
+    """string (enum: PAID, NOT_PAID): a string; the values are its choices.
+
+    A default printed after the type (boolean, default false) leaves the
+    type it follows.
+    """
+    type_name = _DEFAULT_AFTER_TYPE.sub("", type_name or "") or type_name
     listed = _ENUM_TYPE.fullmatch(type_name or "")
     return listed[1] if listed else type_name
 

@@ -5,7 +5,7 @@ vendor. Each is written through v67's `described`, a name, a type and the
 few words a model gives.
 """  # noqa: E501
 
-from tests.mapping.suggesting import described, suggest
+from tests.mapping.suggesting import described, sourced, suggest
 
 _PARTS = (
     ("street", "street line"),
@@ -63,3 +63,21 @@ def test_two_parties_with_their_addresses_are_no_second_address(samples):
     # shipping address: a group holding a name is a party's, not an address
     out = suggest(samples["customer"], *fields)
     assert not out["payor_town"].source.startswith("shipping.")
+
+
+def test_a_type_with_its_default_is_the_type(samples):
+    # given a customer's opt-out flag typed with the value it defaults to, as
+    # a reference prints the default beside the type
+    flag = described(
+        "no_newsletter_mail", "boolean, default false", "Opted out of the mails"
+    )
+    # when suggested, then the flag is a flag: no e-mail address fills it
+    item = sourced(samples, "customer", flag)
+    assert item.source != "email"
+
+
+def test_a_text_typed_with_its_default_stays_a_text(samples):
+    # given the customer's e-mail typed as a string with a default
+    mail = described("mail", "string, default ''", "The customer's e-mail address")
+    # when suggested, then the default changes nothing: it is the e-mail
+    assert sourced(samples, "customer", mail).source == "email"
