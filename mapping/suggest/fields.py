@@ -221,6 +221,8 @@ _TYPE_SYNONYMS = {
     "bool": FLAG,
 }
 _LIST_TYPES = {"array", "list"}
+# A list typed with what it lists ("array of Tax", "list of string"): a list.
+_LIST_OF = re.compile(r"(array|list)\s+of\s+\S.*")
 # What names a line by what it sells: item, product and article read as "item".
 _SOLD_THINGS = {"item"}
 

@@ -146,7 +146,7 @@ from .config import (
     _unlinked_refund_only,
     _vat_date,
 )
-from .fields import _LIST_TYPES
+from .fields import _LIST_OF, _LIST_TYPES
 from .identity import (
     _tax_id_part_suggestion,
     _tax_id_target,
@@ -2394,6 +2394,17 @@ def suggest_for_target(
         # taxes, a list: one entry per tax, each with its own amount and
         # rate; no one Stripe amount is the list.
         return _abstain(spec, "a list of amounts: no one Stripe amount")
+    if (
+        _LIST_OF.fullmatch(spec.type)
+        and profile
+        and profile.kind not in ("list", "object")
+        and not profile.in_list
+        and not found.transforms
+    ):
+        # image_urls "array of string", taxes "array of Tax": a list typed
+        # with what it lists holds many of them; no one Stripe value (a
+        # link, a street line) is the list.
+        return _abstain(spec, "a list of values: no one Stripe value")
     if _LINKS_LISTED.match(spec.description or "") and spec.type != LINES:
         # payments "Array of links to the related operations": the ERP's own
         # records linked to this one, many of them; one Stripe value is none.

@@ -5,7 +5,9 @@ vendor. Each is written through v67's `described`, a name, a type and the
 few words a model gives.
 """  # noqa: E501
 
-from tests.mapping.suggesting import described, sourced, suggest
+import pytest
+
+from tests.mapping.suggesting import assert_no_source, described, sourced, suggest
 
 _PARTS = (
     ("street", "street line"),
@@ -81,3 +83,27 @@ def test_a_text_typed_with_its_default_stays_a_text(samples):
     mail = described("mail", "string, default ''", "The customer's e-mail address")
     # when suggested, then the default changes nothing: it is the e-mail
     assert sourced(samples, "customer", mail).source == "email"
+
+
+@pytest.mark.parametrize(
+    ("field", "object_type"),
+    [
+        (("lines.0.levies", "array of Levy", "The levies on the line"), "invoice"),
+        (("lines.0.picture_links", "array of string", "Links to pictures"), "invoice"),
+        (("order_rows", "list of Order-Row", "The rows of the order"), "charge"),
+    ],
+)
+def test_a_list_typed_with_what_it_lists_takes_no_one_value(
+    samples, field, object_type
+):
+    # given a field typed as a list of named things (levies, links, rows)
+    # when suggested, then no one Stripe value (a tax, a link, a street
+    # line) is the list: each entry is filled apart
+    assert_no_source(sourced(samples, object_type, described(*field)))
+
+
+def test_one_link_typed_as_a_string_is_still_a_link(samples):
+    # given the invoice's page link typed as one string, not a list of them
+    link = described("page_link", "string", "Link to the invoice's page")
+    # when suggested, then it is Stripe's link to the hosted invoice
+    assert sourced(samples, "invoice", link).source == "hosted_invoice_url"
