@@ -298,12 +298,28 @@ def _listed_type(type_name: str) -> str:
     return listed[1] if listed else type_name
 
 
+# A string whose own words allow a decimal point in it ("You can include a
+# decimal point", "Includes a decimal point") is a number written as text;
+# "cannot include" and "do not use a decimal separator" say the opposite.
+_DECIMAL_POINT_ALLOWED = re.compile(
+    r"(?i)\b(?:(?:can|may)\s+(?:include|contain|have)|includes|contains)"
+    r"\s+a\s+decimal\s+(?:point|separator)"
+)
+
+
+def _row_type(row: dict) -> str:
+    """The engine's type for a row; a string allowing a decimal point is one."""
+    kind = field_type(_listed_type(row.get("type", STRING)), row["name"])
+    allowed = _DECIMAL_POINT_ALLOWED.search(row.get("description") or "")
+    return DECIMAL if kind == STRING and allowed else kind
+
+
 def field_specs_from_dicts(rows: Iterable[dict]) -> list[FieldSpec]:
     """Target fields given as plain dicts (the benchmark's other ERPs)."""
     return [
         FieldSpec(
             name=row["name"],
-            type=field_type(_listed_type(row.get("type", STRING)), row["name"]),
+            type=_row_type(row),
             max_length=row.get("max_length"),
             choices=tuple(row.get("choices") or _listed_choices(row.get("type", ""))),
             description=row.get("description", ""),
