@@ -646,6 +646,48 @@ def _on_the_records_side(specs: list[FieldSpec]) -> list[FieldSpec]:
     return out
 
 
+# What an amount is named when its name says nothing but how much
+# (totalAmount, unitPrice, grand_total): a dutyAmount or a cashbackAmount
+# names something else the amount is of.
+_AMOUNT_LEAVES = {"amount", "price", "total"}
+_HOW_MUCH = _AMOUNT_LEAVES | {"unit", "grand", "net", "gross"}
+
+
+def _amounts_beside_a_decimal(specs: list[FieldSpec]) -> list[FieldSpec]:
+    """unitPrice (string) beside totalAmount "You can include a decimal point".
+
+    A reference that writes its amounts as strings says once, on one of
+    them, that a decimal point may be in it; the other amounts of that
+    group, and of the groups within it, are written the same way: decimal
+    numbers as text, not text. A string amount of another group, beside
+    no amount said to hold a decimal point, or named for what else it is
+    (dutyAmount, cashbackAmount), stays as it reads.
+    """
+    groups = {
+        spec.name.rpartition(".")[0]
+        for spec in specs
+        if spec.type == DECIMAL
+        and "." in spec.name
+        and _DECIMAL_POINT_ALLOWED.search(spec.description or "")
+    }
+    if not groups:
+        return specs
+    out = []
+    for spec in specs:
+        group, _, leaf = spec.name.rpartition(".")
+        words = tokens(leaf)
+        if (
+            spec.type == STRING
+            and words
+            and concepts(words[-1]) & _AMOUNT_LEAVES
+            and set(words) <= _HOW_MUCH
+            and any(group == g or group.startswith(g + ".") for g in groups)
+        ):
+            spec = replace(spec, type=DECIMAL)
+        out.append(spec)
+    return out
+
+
 # A description speaking of the record itself as one line of a document:
 # "The name to use for the line item", "Accounting code of the row",
 # "Description of the invoice item".

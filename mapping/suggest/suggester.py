@@ -6,6 +6,7 @@ from dataclasses import replace
 from ..calibration import abstention_threshold
 from ..schemas import FieldSpec
 from .fields import (
+    _amounts_beside_a_decimal,
     _money_number,
     _on_the_records_side,
     _prefix_group_side,
@@ -82,7 +83,9 @@ def suggest_mapping(
             _sold_to_beside_bill_to(
                 [
                     _readable(_money_number(_without_citations(spec)))
-                    for spec in _second_address_group(_prefix_group_side(named))
+                    for spec in _second_address_group(
+                        _prefix_group_side(_amounts_beside_a_decimal(named))
+                    )
                 ]
             )
         )

@@ -5,7 +5,7 @@ vendor. Each is written through v67's `described`, a name, a type and the
 few words a model gives.
 """
 
-from tests.mapping.suggesting import described, sourced
+from tests.mapping.suggesting import described, sourced, suggest
 
 
 def _steps(item):
@@ -37,3 +37,34 @@ def test_a_string_that_forbids_a_decimal_point_stays_as_it_reads(samples):
     # when suggested, then it is no amount in major units
     item = sourced(samples, "refund", in_cents)
     assert "minor_to_decimal" not in _steps(item)
+
+
+_GRAND_SUM = described(
+    "money.grandTotal",
+    "string",
+    "Grand total of the bill. You can include a decimal point, no other marks.",
+)
+
+
+def test_an_amount_beside_one_that_may_hold_a_decimal_point_is_one_too(samples):
+    # given a bill's amounts written as strings, only the grand total's words
+    # allowing a decimal point, the tax's amount in a group within the same
+    levy = described("money.taxDetail.amount", "string", "The tax on the bill.")
+    # when suggested on a Stripe invoice
+    out = suggest(samples["invoice"], _GRAND_SUM, levy)
+    # then the tax's amount is written as the total is: the invoice's tax,
+    # in major units
+    assert out["money.taxDetail.amount"].source == "tax"
+    assert _steps(out["money.taxDetail.amount"]) == ["minor_to_decimal"]
+
+
+def test_an_amount_named_for_something_else_stays_as_it_reads(samples):
+    # given, beside the same grand total, a string amount named for what it
+    # is of (a customs duty), and a string amount of another group
+    duty = described("money.customsAmount", "string", "Import duties on the bill.")
+    apart = described("other.amount", "string", "The tax on the bill.")
+    # when suggested, then neither is made a decimal: the duty keeps no
+    # amount, the amount of the other group is no amount in major units
+    out = suggest(samples["invoice"], _GRAND_SUM, duty, apart)
+    assert "minor_to_decimal" not in _steps(out["money.customsAmount"])
+    assert "minor_to_decimal" not in _steps(out["other.amount"])
