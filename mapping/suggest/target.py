@@ -723,10 +723,15 @@ _DESCRIBED_WITHOUT_SOURCE = (
     # web shop", "The user name for accessing the supplier's system"): its
     # login there, not its name. A reference described as the buyer's own
     # ("your reference"): the buyer's to give, whatever its name shares with
-    # the customer.
+    # the customer. An e-mail address that is also used as the user name
+    # ("The customer's email address which is also used as username") is
+    # the e-mail, which the login happens to be.
     (
         (STRING,),
-        re.compile(r"(?i)\buser\s*name\b|\blogin\s+name\b"),
+        re.compile(
+            r"(?is)^(?!.*\be-?mail\s+address\b[^.]*\bused\s+as\b)"
+            r"(?=.*?(?:\buser\s*name\b|\blogin\s+name\b))"
+        ),
         "a login's user name: Stripe keeps no account's",
     ),
     (

@@ -5,7 +5,7 @@ vendor. Each is written through v67's `described`, a name, a type and the
 few words a model gives.
 """
 
-from tests.mapping.suggesting import described, sourced, suggest
+from tests.mapping.suggesting import assert_no_source, described, sourced, suggest
 
 
 def _steps(item):
@@ -68,3 +68,24 @@ def test_an_amount_named_for_something_else_stays_as_it_reads(samples):
     out = suggest(samples["invoice"], _GRAND_SUM, duty, apart)
     assert "minor_to_decimal" not in _steps(out["money.customsAmount"])
     assert "minor_to_decimal" not in _steps(out["other.amount"])
+
+
+def test_an_email_address_also_used_as_the_user_name_is_the_email(samples):
+    # given a member's e-mail address, described as the one its login is
+    mail = described(
+        "member_mail",
+        "string",
+        "The member's e-mail address, which is also used as the login name",
+    )
+    # when suggested on a Stripe customer, then it is the customer's e-mail
+    assert sourced(samples, "customer", mail).source == "email"
+
+
+def test_a_user_name_beside_an_email_stays_a_login(samples):
+    # given a login's user name whose words name an e-mail address only to
+    # say it is not one
+    login = described(
+        "member_login", "string", "The user name in the shop, not an e-mail address"
+    )
+    # when suggested, then it takes nothing: Stripe keeps no account's login
+    assert_no_source(sourced(samples, "customer", login))
