@@ -647,10 +647,10 @@ def _on_the_records_side(specs: list[FieldSpec]) -> list[FieldSpec]:
 
 
 # What an amount is named when its name says nothing but how much
-# (totalAmount, unitPrice, grand_total): a dutyAmount or a cashbackAmount
-# names something else the amount is of.
+# (totalAmount, unitPrice, subAmount, grand_total): a dutyAmount or a
+# cashbackAmount names something else the amount is of.
 _AMOUNT_LEAVES = {"amount", "price", "total"}
-_HOW_MUCH = _AMOUNT_LEAVES | {"unit", "grand", "net", "gross"}
+_HOW_MUCH = _AMOUNT_LEAVES | {"sub", "unit", "grand", "net", "gross"}
 
 
 def _amounts_beside_a_decimal(specs: list[FieldSpec]) -> list[FieldSpec]:

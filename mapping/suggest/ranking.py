@@ -543,6 +543,25 @@ def _still_to_collect(spec: FieldSpec, path: str) -> float:
     return 0.2 if _TO_BE_COLLECTED.search(spec.description or "") else 0.0
 
 
+# A sum of money named as a part of the whole (subAmount, sub_sum): a
+# sub-total, as "sub_total" reads; SubAccount or sub_id are no sums.
+_SUM_WORDS = {"amount", "sum", "total"}
+
+
+def _sub_amount_fit(spec: FieldSpec, path: str) -> float:
+    """subAmount "Sub-amount of the order": the subtotal, as subTotal is."""
+    words = leaf_tokens(spec.name)
+    if (
+        spec.type not in (DECIMAL, INT)
+        or path != "subtotal"
+        or len(words) != 2
+        or words[0] != "sub"
+        or words[1] not in _SUM_WORDS
+    ):
+        return 0.0
+    return 0.4
+
+
 # An address a receipt is sent to ("the e-mail the receipt is sent to",
 # "send the receipt to"): the object's own receipt e-mail, where it has one.
 _RECEIPT_SENT = re.compile(
@@ -613,6 +632,7 @@ def _rank(
             + _unexplained_qualifier(spec, path, context)
             + _still_to_collect(spec, path)
             + _receipt_address_fit(spec, path)
+            + _sub_amount_fit(spec, path)
         )
         if kind == "empty":
             score -= 0.05

@@ -5,6 +5,8 @@ vendor. Each is written through v67's `described`, a name, a type and the
 few words a model gives.
 """
 
+import pytest
+
 from tests.mapping.suggesting import assert_no_source, described, sourced, suggest
 
 
@@ -46,16 +48,27 @@ _GRAND_SUM = described(
 )
 
 
-def test_an_amount_beside_one_that_may_hold_a_decimal_point_is_one_too(samples):
+@pytest.mark.parametrize(
+    ("field", "source"),
+    [
+        # the tax's amount, in a group within the grand total's
+        (("money.taxDetail.amount", "string", "The tax on the bill."), "tax"),
+        # a sub-amount beside it, as a sub-total is the subtotal
+        (("money.subAmount", "string", "The sum before levies."), "subtotal"),
+    ],
+)
+def test_an_amount_beside_one_that_may_hold_a_decimal_point_is_one_too(
+    samples, field, source
+):
     # given a bill's amounts written as strings, only the grand total's words
-    # allowing a decimal point, the tax's amount in a group within the same
-    levy = described("money.taxDetail.amount", "string", "The tax on the bill.")
+    # allowing a decimal point
+    amount = described(*field)
     # when suggested on a Stripe invoice
-    out = suggest(samples["invoice"], _GRAND_SUM, levy)
-    # then the tax's amount is written as the total is: the invoice's tax,
-    # in major units
-    assert out["money.taxDetail.amount"].source == "tax"
-    assert _steps(out["money.taxDetail.amount"]) == ["minor_to_decimal"]
+    out = suggest(samples["invoice"], _GRAND_SUM, amount)
+    # then the other amount is written as the total is: a Stripe amount, in
+    # major units
+    assert out[amount["name"]].source == source
+    assert _steps(out[amount["name"]]) == ["minor_to_decimal"]
 
 
 def test_an_amount_named_for_something_else_stays_as_it_reads(samples):
@@ -89,3 +102,10 @@ def test_a_user_name_beside_an_email_stays_a_login(samples):
     )
     # when suggested, then it takes nothing: Stripe keeps no account's login
     assert_no_source(sourced(samples, "customer", login))
+
+
+def test_a_sub_ledger_is_no_subtotal(samples):
+    # given a number named sub- and a word that is no sum of money
+    ledger = described("bill.sub_ledger", "decimal", "The ledger's number.")
+    # when suggested, then it is not the subtotal
+    assert sourced(samples, "invoice", ledger).source != "subtotal"
