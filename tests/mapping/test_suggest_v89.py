@@ -14,31 +14,25 @@ def _steps(item):
     return [step["name"] for step in item.transforms]
 
 
-def test_a_string_that_may_hold_a_decimal_point_is_an_amount(samples):
-    # given a refund's sum typed as a string, its words allowing a decimal
-    # point in it
-    paid_back = described(
-        "money.grand_sum",
-        "string",
-        "Sum paid back. You may include a decimal point; no thousands marks.",
-    )
+@pytest.mark.parametrize(
+    ("said", "steps"),
+    [
+        # words allowing a decimal point: a decimal written as text
+        ("You may include a decimal point; no thousands marks.", ["minor_to_decimal"]),
+        # the near case, words ruling it out: the string stays as it reads
+        ("You cannot include a decimal point or other marks.", []),
+    ],
+)
+def test_a_string_that_may_hold_a_decimal_point_is_an_amount(samples, said, steps):
+    # given a refund's sum typed as a string, its words saying whether a
+    # decimal point may be in it
+    paid_back = described("money.grand_sum", "string", f"Sum paid back. {said}")
     # when suggested on a Stripe refund
     item = sourced(samples, "refund", paid_back)
-    # then it is the refund's amount, in major units
+    # then it is the refund's amount, in major units only where a decimal
+    # point may be in it
     assert item.source == "amount"
-    assert _steps(item) == ["minor_to_decimal"]
-
-
-def test_a_string_that_forbids_a_decimal_point_stays_as_it_reads(samples):
-    # given the same sum whose words rule the decimal point out
-    in_cents = described(
-        "money.grand_sum",
-        "string",
-        "Sum paid back. You cannot include a decimal point or other marks.",
-    )
-    # when suggested, then it is no amount in major units
-    item = sourced(samples, "refund", in_cents)
-    assert "minor_to_decimal" not in _steps(item)
+    assert _steps(item) == steps
 
 
 _GRAND_SUM = described(
