@@ -135,6 +135,33 @@ def _without_citations(spec: FieldSpec) -> FieldSpec:
     )
 
 
+# A quoted line of code that only lists names ("'refund' => array('order_id',
+# 'amount', 'cust_id'),", "var $template = array('street', 'zip');"): the
+# record's field list, its members' names in quotes, with no word of its own.
+_LISTED_NAME = r"'[\w-]+'"
+_CODE_LISTING = re.compile(
+    r"[\"“](?:var\s+)?(?:\$\w+\s*=\s*)?"
+    rf"(?:{_LISTED_NAME}\s*=>\s*)?(?:array\s*\(\s*)?"
+    rf"{_LISTED_NAME}(?:\s*,\s*{_LISTED_NAME})*\s*,?\s*\)?\s*[,;]?\s*[\"”]"
+)
+
+
+def _without_code_listings(spec: FieldSpec) -> FieldSpec:
+    """A description read without a quoted line of code listing names.
+
+    A field list quoted from a vendor's code names the field's siblings
+    beside it (a refund's order id, amount and customer id all quote the
+    same line), so its words say nothing of the one field; what the
+    description says around it (whose member the field is) still does.
+    """
+    if not spec.description:
+        return spec
+    described = _CODE_LISTING.sub('""', spec.description)
+    return (
+        spec if described == spec.description else replace(spec, description=described)
+    )
+
+
 # What a field named only "contact" may be besides a person: the number or
 # the address to reach the party at, as its description names it.
 _CONTACT_DETAILS_DESCRIBED = {

@@ -15,6 +15,7 @@ from .fields import (
     _second_address_group,
     _sold_to_beside_bill_to,
     _without_citations,
+    _without_code_listings,
 )
 from .passes import (
     _amounts_in_a_named_currency,
@@ -82,7 +83,9 @@ def suggest_mapping(
         _on_the_records_side(
             _sold_to_beside_bill_to(
                 [
-                    _readable(_money_number(_without_citations(spec)))
+                    _readable(
+                        _money_number(_without_citations(_without_code_listings(spec)))
+                    )
                     for spec in _second_address_group(
                         _prefix_group_side(_amounts_beside_a_decimal(named))
                     )

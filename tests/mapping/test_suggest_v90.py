@@ -1,0 +1,44 @@
+"""Suggester rules added on v92's former held-out part (Elastic Path, Moneris).
+
+The fields are made up in the shape the misses had, not copied from one
+vendor. Each is written through v67's `described`, a name, a type and the
+few words a model gives.
+"""
+
+from tests.mapping.suggesting import assert_no_source, described, suggest
+
+# A payback record's field list as an SDK's code declares it, one line
+# quoted by each of its fields' descriptions.
+_PAYBACK_NAMES = ("order_ref", "amount", "txn_no", "buyer_id", "soft_descriptor")
+_PAYBACK_LINE = (
+    "\"'payback' => array("
+    + ", ".join(f"'{name}'" for name in _PAYBACK_NAMES)
+    + '),"'
+    + " at line 80 of acme/sdk@:Client.php (member {name} of the payback field list)"
+)
+
+
+def test_a_quoted_line_of_code_listing_names_says_nothing_of_the_field(samples):
+    # given a descriptor whose description only quotes the code line that
+    # lists its record's fields (among them a transaction's number)
+    field = described(
+        "soft_descriptor", "string", _PAYBACK_LINE.format(name="soft_descriptor")
+    )
+    # when suggested on a Stripe credit note
+    out = suggest(samples["credit_note"], field, threshold=None)
+    # then the siblings' names it lists do not make it the note's number
+    assert_no_source(out["soft_descriptor"])
+
+
+def test_a_quoted_sentence_still_describes_the_field(samples):
+    # given the same descriptor whose description quotes words of its own
+    field = described(
+        "soft_descriptor",
+        "string",
+        '"The credit note\'s number, printed on the statement." at line 80 of'
+        " acme/sdk@:Client.php (member soft_descriptor of the payback record)",
+    )
+    # when suggested on a Stripe credit note
+    out = suggest(samples["credit_note"], field, threshold=None)
+    # then what it says is read: the note's number
+    assert out["soft_descriptor"].source == "number"
