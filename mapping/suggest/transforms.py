@@ -124,11 +124,14 @@ def _described_in_minor_units(spec: FieldSpec) -> bool:
 
 # A number the description says travels as a decimal string ("sent as a
 # decimal string with two decimals"): a sum in the currency's main units.
-_DECIMAL_STRING = re.compile(r"(?i)\bdecimal\s+string\b")
+# Or text shown by an example assigned with two decimal places
+# ("$fee = '1.00';", "price = \"129.99\""): an amount written out in text.
+_DECIMAL_STRING = re.compile(r"(?i)\bdecimal\s+string\b|=\s*['\"]-?\d+\.\d\d['\"]")
 
 
 def _decimal_string(spec: FieldSpec) -> bool:
-    """value "the amount, sent as a decimal string": typed text, a decimal."""
+    """value "the amount, sent as a decimal string", or shown as "$fee = '1.00';":
+    typed text, a decimal."""
     return bool(_DECIMAL_STRING.search(spec.description or ""))
 
 

@@ -42,3 +42,31 @@ def test_a_quoted_sentence_still_describes_the_field(samples):
     out = suggest(samples["credit_note"], field, threshold=None)
     # then what it says is read: the note's number
     assert out["soft_descriptor"].source == "number"
+
+
+def _paid(example):
+    return described(
+        "paid_total",
+        "string",
+        f'vendor example: "{example}" at line 9 of acme/sdk@:Examples/Pay.php',
+    )
+
+
+def test_text_shown_with_two_decimal_places_is_an_amount_in_main_units(samples):
+    # given a text field whose example assigns it a sum with two decimals
+    field = _paid("$paid_total = '12.50';")
+    # when suggested on a Stripe charge
+    item = suggest(samples["charge"], field)["paid_total"]
+    # then the charge's amount in cents is written in its main units
+    assert item.source == "amount"
+    assert [step["name"] for step in item.transforms] == ["minor_to_decimal"]
+
+
+def test_text_shown_as_a_whole_number_is_passed_as_it_is(samples):
+    # given the same field whose example is a whole number, no decimal point
+    field = _paid("$paid_total = '1250';")
+    # when suggested on a Stripe charge
+    item = suggest(samples["charge"], field)["paid_total"]
+    # then the amount is taken with no conversion to main units
+    assert item.source == "amount"
+    assert item.transforms == []
