@@ -162,6 +162,30 @@ def _without_code_listings(spec: FieldSpec) -> FieldSpec:
     )
 
 
+def _without_group_prefix(spec: FieldSpec) -> FieldSpec:
+    """A leaf read without its group's unknown head word it repeats.
+
+    A vendor's block may prefix each of its members with the block's own
+    head word (chk_info.chk_street_name, chk_info.chk_zipcode): a word the
+    suggester does not know that only says again whose member the field is.
+    The leaf is read without it (chk_info.street_name), as its group names
+    it already. A known head word (billing.billing_city) is left as it is,
+    and so is a leaf whose rest is one bare word (cart_info.cart_name,
+    role.roleCode): the head word is then what the field is of.
+    """
+    group, _, leaf = spec.name.rpartition(".")
+    heads = tokens(_plain(group).rpartition(".")[2]) if group else ()
+    if not heads or len(heads[0]) < 2 or known_word(heads[0]):
+        return spec
+    found = re.match(
+        rf"(?i){re.escape(heads[0])}(?:_+|(?-i:(?=[A-Z])))(?P<rest>\w+)$", leaf
+    )
+    rest = tokens(found.group("rest")) if found else ()
+    if len(rest) < 2 or not all(map(known_word, rest)):
+        return spec
+    return replace(spec, name=f"{group}.{found.group('rest')}")
+
+
 # What a field named only "contact" may be besides a person: the number or
 # the address to reach the party at, as its description names it.
 _CONTACT_DETAILS_DESCRIBED = {

@@ -16,6 +16,7 @@ from .fields import (
     _sold_to_beside_bill_to,
     _without_citations,
     _without_code_listings,
+    _without_group_prefix,
 )
 from .passes import (
     _amounts_in_a_named_currency,
@@ -84,7 +85,11 @@ def suggest_mapping(
             _sold_to_beside_bill_to(
                 [
                     _readable(
-                        _money_number(_without_citations(_without_code_listings(spec)))
+                        _money_number(
+                            _without_citations(
+                                _without_code_listings(_without_group_prefix(spec))
+                            )
+                        )
                     )
                     for spec in _second_address_group(
                         _prefix_group_side(_amounts_beside_a_decimal(named))

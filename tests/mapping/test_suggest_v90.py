@@ -70,3 +70,28 @@ def test_text_shown_as_a_whole_number_is_passed_as_it_is(samples):
     # then the amount is taken with no conversion to main units
     assert item.source == "amount"
     assert item.transforms == []
+
+
+def test_a_blocks_unknown_head_word_repeated_on_its_members_is_read_past(samples):
+    # given a check block whose members repeat its head word, one the
+    # suggester does not know (chk_info.chk_street_name)
+    fields = [
+        described(f"chk_info.chk_{part}", "string")
+        for part in ("street_name", "street_number", "zipcode")
+    ]
+    # when suggested on a Stripe customer
+    out = suggest(samples["customer"], *fields)
+    # then each member is read by its own words: the street name is the
+    # address's street line, the zip code its postal code
+    assert out["chk_info.chk_street_name"].source == "address.line1"
+    assert out["chk_info.chk_zipcode"].source == "address.postal_code"
+
+
+def test_a_blocks_known_head_word_on_its_members_is_kept(samples):
+    # given a tax block whose member repeats its head word, one the
+    # suggester knows (tax_info.tax_number)
+    field = described("tax_info.tax_number", "string")
+    # when suggested on a Stripe customer
+    item = suggest(samples["customer"], field)["tax_info.tax_number"]
+    # then the word is kept: a tax number, the customer's tax id
+    assert item.source == "tax_ids.data.0.value"
