@@ -2476,14 +2476,15 @@ _MESSAGE_PARTS = {"subject", "body", "message"}
 
 
 # Where a field sits in the request ("Body, top level:", "body top level,",
-# "(body, customer object)", "body `customer` → `email`", "body detail →
-# terms, `note`", "Request body:", "no description in this body", "body
+# "(body, customer object)", "(body member email, required; …)", "body
+# `customer` → `email`", "body detail → terms, `note`", "Request body:",
+# "no description in this body", "body
 # BodyRequest.GetBodyCreate", named by the code that builds it, "sent in the
 # body of Client::create, POST v1/pay" of the call or request that sends it):
 # the body of the HTTP request, not of an e-mail, which a description calls
 # the e-mail's body.
 _REQUEST_BODY = re.compile(
-    r"(?:^|\()\s*body\b\s*(?:[,:(`]|top\s+level\b)"
+    r"(?:^|\()\s*body\b\s*(?:[,:(`]|top\s+level\b|(?:member|property|field)\s)"
     r"|^\s*body\s[^`'\"]*`"
     r"|\bbody\s+\S*\w[./]\w\S*"
     r"|\b(?:request|json|http|post|this)\s+body\b"

@@ -95,3 +95,27 @@ def test_a_blocks_known_head_word_on_its_members_is_kept(samples):
     item = suggest(samples["customer"], field)["tax_info.tax_number"]
     # then the word is kept: a tax number, the customer's tax id
     assert item.source == "tax_ids.data.0.value"
+
+
+def test_a_member_of_the_request_body_is_no_e_mails_body(samples):
+    # given an e-mail whose description places it as a member of the
+    # request's body, after the words the reference quotes
+    field = described(
+        "contact_mail",
+        "string",
+        '"The member\'s e-mail address." (body member contact_mail, required;'
+        " Create a Member, POST /v1/members) at line 12 of acme/docs@:members.md",
+    )
+    # when suggested on a Stripe customer
+    item = suggest(samples["customer"], field)["contact_mail"]
+    # then it is the customer's e-mail, not a part of an e-mail sent
+    assert item.source == "email"
+
+
+def test_an_e_mails_body_is_still_the_integrations_text(samples):
+    # given a field described as the body of the e-mail sending a document
+    field = described(
+        "mail_text", "string", "The body of the e-mail sending the invoice."
+    )
+    # when suggested on a Stripe invoice, then no Stripe field fills it
+    assert_no_source(suggest(samples["invoice"], field)["mail_text"])
