@@ -915,6 +915,24 @@ def _read_whole(choice: str) -> bool:
 _PAYMENT_KEY_PATHS = {"charge": "id", "refund": "id", "invoice": "charge"}
 
 
+# A transaction described as the one a refund is made for ("the transaction
+# you want to refund", "the payment to be refunded"): what is refunded.
+_THE_ONE_REFUNDED = re.compile(
+    r"(?i)\b(?:want|wish|need)\s+to\s+refund\b|\b(?:to\s+be|being)\s+refunded\b"
+)
+
+
+def _refunded_transaction(spec: FieldSpec, context: Context) -> bool:
+    """transactionID "the transaction you want to refund" on a refund.
+
+    A refund's own key is its id; a transaction described as the one the
+    refund is made for is the payment refunded, Stripe's charge.
+    """
+    return context.object_type == "refund" and bool(
+        _THE_ONE_REFUNDED.search(spec.description or "")
+    )
+
+
 def _transaction_key(spec: FieldSpec, context: Context) -> bool:
     """transactionId, gateway_txn_ref on a payment: the payment's own key.
 
@@ -2847,6 +2865,14 @@ def _suggestion_for_target(
             return _abstain(spec, "the key of a record of the ERP's: not Stripe's")
         paid = _PAYMENT_KEY_PATHS.get(context.object_type, "")
         if _transaction_key(spec, context) and paid in profiles:
+            if _refunded_transaction(spec, context) and "charge" in profiles:
+                return _suggest(
+                    spec,
+                    "charge",
+                    _lookup("charge"),
+                    0.95,
+                    "the transaction refunded: the refund's charge",
+                )
             return _suggest(
                 spec, paid, [], 0.95, "the payment's transaction key: its Stripe id"
             )

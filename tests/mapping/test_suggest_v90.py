@@ -5,7 +5,7 @@ vendor. Each is written through v67's `described`, a name, a type and the
 few words a model gives.
 """
 
-from tests.mapping.suggesting import assert_no_source, described, suggest
+from tests.mapping.suggesting import assert_no_source, described, lookup, suggest
 
 # A payback record's field list as an SDK's code declares it, one line
 # quoted by each of its fields' descriptions.
@@ -119,3 +119,24 @@ def test_an_e_mails_body_is_still_the_integrations_text(samples):
     )
     # when suggested on a Stripe invoice, then no Stripe field fills it
     assert_no_source(suggest(samples["invoice"], field)["mail_text"])
+
+
+def _txn(said):
+    return described("txn_key", "string", f"The UUID of the transaction {said}.")
+
+
+def test_a_transaction_described_as_the_one_refunded_is_the_charge(samples):
+    # given a refund's transaction key described as the one to refund
+    field = _txn("you want to refund")
+    # when suggested on a Stripe refund
+    item = suggest(samples["refund"], field)["txn_key"]
+    # then it is the refunded charge, through the integration's id map
+    assert item.source == "charge"
+    assert lookup(item) == "charge"
+
+
+def test_a_transaction_key_said_of_no_refund_is_the_refunds_own(samples):
+    # given the same key described only as the transaction's
+    field = _txn("made")
+    # when suggested on a Stripe refund, then it is the refund's own id
+    assert suggest(samples["refund"], field)["txn_key"].source == "id"
