@@ -1699,15 +1699,25 @@ def _currency_list(spec: FieldSpec) -> bool:
     return spec.type in ("array", "list") and "currencies" in leaf_tokens(spec.name)
 
 
+# A name given by examples of the places an address is ("such as `home`,
+# `work`", "e.g. Home or Office"): the address's own name, not a person's.
+_PLACES_BY_EXAMPLE = re.compile(
+    r"(?i)\b(?:such\s+as|e\.g\.|for\s+example)\W+(?:home|work|office)\b"
+)
+
+
 def _address_label(spec: FieldSpec) -> bool:
     """invoiceAddress.code "an address code or label": the address's own name.
 
     A code standing alone under an address, not after a place (State.code),
     names the address in the sender's book (home, work, 'inv'); a postal
-    code says postal or zip. Stripe names no address.
+    code says postal or zip. A name described by such examples ("such as
+    `home` or `work`") is that label too. Stripe names no address.
     """
     group = spec.name.rpartition(".")[0]
     said = re.split(r"[;(]", spec.description or "", maxsplit=1)[0]
+    if leaf_tokens(spec.name) == ("name",) and _PLACES_BY_EXAMPLE.search(said):
+        return spec.type == STRING
     return (
         spec.type == STRING
         and leaf_tokens(spec.name) == ("code",)

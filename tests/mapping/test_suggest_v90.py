@@ -140,3 +140,25 @@ def test_a_transaction_key_said_of_no_refund_is_the_refunds_own(samples):
     field = _txn("made")
     # when suggested on a Stripe refund, then it is the refund's own id
     assert suggest(samples["refund"], field)["txn_key"].source == "id"
+
+
+def _address_fields(said):
+    return [
+        described("name", "string", said),
+        described("street", "string", "The street of this address."),
+        described("town", "string", "The town of this address."),
+    ]
+
+
+def test_a_name_given_places_as_examples_is_the_addresss_label(samples):
+    # given an address record's name whose examples are places it may be
+    fields = _address_fields("The name this address is kept as, such as `home`.")
+    # when suggested on a Stripe customer, then no person's name fills it
+    assert_no_source(suggest(samples["customer"], *fields)["name"])
+
+
+def test_a_name_for_the_address_with_no_such_examples_is_the_recipients(samples):
+    # given the same name described with no places as examples
+    fields = _address_fields("The name for the address.")
+    # when suggested on a Stripe customer, then it is the customer's name
+    assert suggest(samples["customer"], *fields)["name"].source == "name"
