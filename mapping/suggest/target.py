@@ -741,6 +741,13 @@ _DESCRIBED_WITHOUT_SOURCE = (
     ),
 )
 
+# One of the allowed values the description requires ("You must use
+# `manual`", "must be set to `card`"): the field's constant.
+_REQUIRED_CHOICE = re.compile(
+    r"(?i)\bmust\s+(?:use|be(?:\s+set\s+to)?)\s+[`'\"‘“](?P<value>[\w-]+)[`'\"’”]"
+)
+
+
 # A value the description holds to a GUID's form ("it must be a valid GUID"):
 # a key the caller makes up, which no Stripe id ("in_1Nv…") or number fits.
 _MUST_BE_A_GUID = re.compile(r"(?i)\bmust\s+be\s+(a\s+)?(valid\s+)?(guid|uuid)\b")
@@ -2601,6 +2608,15 @@ def _suggestion_for_target(
                 [{"name": "constant", "params": {"value": choices[0]}}],
                 1.0,
                 "the only value the field allows",
+            )
+        required = _REQUIRED_CHOICE.search(spec.description or "")
+        if required and required.group("value") in choices:
+            return _suggest(
+                spec,
+                "",
+                [{"name": "constant", "params": {"value": required.group("value")}}],
+                1.0,
+                "the one value the description requires of the allowed ones",
             )
         found = _payment_method_record_suggestion(spec, profiles, context.object_type)
         if found is not None:

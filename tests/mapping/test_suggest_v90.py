@@ -162,3 +162,25 @@ def test_a_name_for_the_address_with_no_such_examples_is_the_recipients(samples)
     fields = _address_fields("The name for the address.")
     # when suggested on a Stripe customer, then it is the customer's name
     assert suggest(samples["customer"], *fields)["name"].source == "name"
+
+
+def _channel(said):
+    return described("channel", "string (enum: web, manual, pos)", said)
+
+
+def test_an_allowed_value_the_description_requires_is_the_constant(samples):
+    # given a choice field whose description requires one of its values
+    field = _channel("The channel taking the payment. You must use `manual`.")
+    # when suggested on a Stripe charge
+    item = suggest(samples["charge"], field)["channel"]
+    # then no Stripe field fills it: it is that value, always
+    assert not item.source
+    assert item.transforms == [{"name": "constant", "params": {"value": "manual"}}]
+
+
+def test_an_allowed_value_given_as_an_example_is_no_constant(samples):
+    # given the same field naming that value only as an example
+    field = _channel("The channel taking the payment, such as `manual`.")
+    # when suggested on a Stripe charge, then it is not made that constant
+    item = suggest(samples["charge"], field)["channel"]
+    assert item.transforms != [{"name": "constant", "params": {"value": "manual"}}]
