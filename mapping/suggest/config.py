@@ -2489,7 +2489,8 @@ _MESSAGE_PARTS = {"subject", "body", "message"}
 # "(body, customer object)", "(body member email, required; …)", "body
 # `customer` → `email`", "body detail → terms, `note`", "Request body:",
 # "no description in this body", "body
-# BodyRequest.GetBodyCreate", named by the code that builds it, "sent in the
+# BodyRequest.GetBodyCreate" or "(…, POST /v1/things, body Thing)", named by
+# the code that builds it, "sent in the
 # body of Client::create, POST v1/pay" of the call or request that sends it):
 # the body of the HTTP request, not of an e-mail, which a description calls
 # the e-mail's body.
@@ -2497,6 +2498,7 @@ _REQUEST_BODY = re.compile(
     r"(?:^|\()\s*body\b\s*(?:[,:(`]|top\s+level\b|(?:member|property|field)\s)"
     r"|^\s*body\s[^`'\"]*`"
     r"|\bbody\s+\S*\w[./]\w\S*"
+    r"|\bbody\s+(?-i:[A-Z]\w*)\s*\)"
     r"|\b(?:request|json|http|post|this)\s+body\b"
     r"|\bin\s+the\s+body\s+of\s+(?=\S*\w(?:::|[./@])\w|(?-i:GET|POST|PUT|PATCH)\s)",
     re.IGNORECASE,
