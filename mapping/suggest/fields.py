@@ -303,9 +303,13 @@ def _formatted_type(base: str, written_format: str) -> str:
     return _TYPE_SYNONYMS.get(base, base)
 
 
+# A type a docblock marks as nullable ("?string", "?float"): the type itself.
+_NULLABLE_MARK = re.compile(r"^\?\s*(?=\w)")
+
+
 def field_type(type_name: str, field_name: str = "") -> str:
     """The engine's type for a type name as a vendor reference spells it."""
-    lowered = (type_name or STRING).strip().lower()
+    lowered = _NULLABLE_MARK.sub("", (type_name or STRING).strip().lower())
     formatted = _FORMATTED_TYPE.fullmatch(lowered)
     if formatted and not _NO_FORMAT.search(formatted[2]):
         return _formatted_type(formatted[1], formatted[2])

@@ -6,7 +6,9 @@ few words a model gives, with where the words were found when the shape
 needs it.
 """
 
-from tests.mapping.suggesting import assert_no_source, described, sourced
+from mapping.schemas import DECIMAL, INT
+from mapping.suggest import field_specs_from_dicts
+from tests.mapping.suggesting import assert_no_source, described, sourced, suggest
 
 
 def test_a_request_body_named_by_its_class_is_no_emails_body(samples):
@@ -31,3 +33,30 @@ def test_an_emails_body_still_names_the_sending_email(samples):
     )
     # when suggested on a Stripe invoice, then it has no source
     assert_no_source(sourced(samples, "invoice", field))
+
+
+def test_a_nullable_string_is_a_string(samples):
+    # given a person's name parts typed as a PHP docblock marks a nullable
+    # string ("?string")
+    first = described("buyer_first_name", "?string", "First name of the buyer")
+    last = described("buyer_last_name", "?string", "Last name of the buyer")
+    # when suggested on a Stripe customer
+    out = suggest(samples["customer"], first, last)
+    # then each is a string and so its part, split from the full name
+    assert out["buyer_first_name"].source == "name"
+    assert out["buyer_first_name"].transforms[0]["params"]["part"] == "first"
+    assert out["buyer_last_name"].transforms[0]["params"]["part"] == "last"
+
+
+def test_a_nullable_number_keeps_its_own_type():
+    # given a nullable float and a nullable int (the near case: the mark is
+    # dropped, the type it marks is kept, never made a string)
+    amount, count = field_specs_from_dicts(
+        [
+            described("paid", "?float", "Amount paid"),
+            described("lines_count", "?int", "How many lines"),
+        ]
+    )
+    # then the float is a decimal and the int an int
+    assert amount.type == DECIMAL
+    assert count.type == INT
