@@ -362,10 +362,23 @@ _DECIMAL_POINT_ALLOWED = re.compile(
 )
 
 
+# A string its description opens as an ISO 8601 timestamp or date-time
+# ("ISO-8601 format timestamp of the purchase"): a date-time written as text.
+_ISO_TIMESTAMP = re.compile(
+    r"(?i)^\W*ISO[- ]?8601\s+(?:format(?:ted)?\s+)?(?:timestamp|date-?time)\b"
+)
+
+
 def _row_type(row: dict) -> str:
-    """The engine's type for a row; a string allowing a decimal point is one."""
+    """The engine's type for a row; a string allowing a decimal point is one.
+
+    A string described as an ISO 8601 timestamp is a date-time.
+    """
     kind = field_type(_listed_type(row.get("type", STRING)), row["name"])
-    allowed = _DECIMAL_POINT_ALLOWED.search(row.get("description") or "")
+    described = row.get("description") or ""
+    if kind == STRING and _ISO_TIMESTAMP.search(described):
+        return DATETIME
+    allowed = _DECIMAL_POINT_ALLOWED.search(described)
     return DECIMAL if kind == STRING and allowed else kind
 
 

@@ -6,7 +6,7 @@ few words a model gives, with where the words were found when the shape
 needs it.
 """
 
-from mapping.schemas import DECIMAL, INT
+from mapping.schemas import DECIMAL, INT, STRING
 from mapping.suggest import field_specs_from_dicts
 from tests.mapping.suggesting import assert_no_source, described, sourced, suggest
 
@@ -60,3 +60,25 @@ def test_a_nullable_number_keeps_its_own_type():
     # then the float is a decimal and the int an int
     assert amount.type == DECIMAL
     assert count.type == INT
+
+
+def test_a_string_described_as_an_iso_timestamp_is_a_date_time(samples):
+    # given a text field whose description opens as an ISO 8601 timestamp
+    field = described(
+        "ordered_when", "string", "ISO-8601 format timestamp of the order."
+    )
+    # when suggested on a Stripe charge
+    item = sourced(samples, "charge", field)
+    # then it is the creation time, written with its time of day
+    assert item.source == "created"
+    assert item.transforms[0]["name"] == "unix_to_datetime"
+
+
+def test_a_string_naming_iso_8601_for_a_period_is_no_date_time():
+    # given text described as an ISO 8601 duration (the near case: the
+    # standard named, but for a length of time, not a timestamp)
+    (field,) = field_specs_from_dicts(
+        [described("hold_for", "string", "ISO 8601 duration of the hold.")]
+    )
+    # then it stays a string
+    assert field.type == STRING
