@@ -8,31 +8,24 @@ needs it.
 
 from mapping.schemas import DECIMAL, INT, STRING
 from mapping.suggest import field_specs_from_dicts
-from tests.mapping.suggesting import assert_no_source, described, sourced, suggest
+from tests.mapping.suggesting import described, none_while_near, sourced, suggest
 
 
 def test_a_request_body_named_by_its_class_is_no_emails_body(samples):
     # given a customer's e-mail whose description places it in the body of
-    # the request, named by the class the SDK sends ("body Shopper")
-    field = described(
+    # the request, named by the class the SDK sends ("body Shopper"), and
+    # the body text of the e-mail that sends a document (the near case: a
+    # body, but an e-mail's)
+    shopper = described(
         "email",
         "string",
         '"E-mail of the shopper" (Shopper member email; ShopperApi.add_shopper,'
         " POST /shoppers, body Shopper) at line 12 of acme/sdk@1234abc:docs/S.md",
     )
-    # when suggested on a Stripe customer
-    # then it is the customer's e-mail, not the e-mail that sends a document
-    assert sourced(samples, "customer", field).source == "email"
-
-
-def test_an_emails_body_still_names_the_sending_email(samples):
-    # given a field holding the body text of the e-mail that sends the
-    # invoice (the near case: a body, but an e-mail's)
-    field = described(
-        "email_body", "string", "Body of the e-mail sent with the document"
-    )
-    # when suggested on a Stripe invoice, then it has no source
-    assert_no_source(sourced(samples, "invoice", field))
+    sent = described("email_body", "string", "Body of the e-mail sent with it")
+    # when each is suggested on a Stripe customer, then the e-mail is the
+    # customer's and the e-mail's body has no source
+    none_while_near(samples, "customer", sent, shopper, "email")
 
 
 def test_a_nullable_string_is_a_string(samples):
@@ -43,9 +36,10 @@ def test_a_nullable_string_is_a_string(samples):
     # when suggested on a Stripe customer
     out = suggest(samples["customer"], first, last)
     # then each is a string and so its part, split from the full name
-    assert out["buyer_first_name"].source == "name"
-    assert out["buyer_first_name"].transforms[0]["params"]["part"] == "first"
-    assert out["buyer_last_name"].transforms[0]["params"]["part"] == "last"
+    assert {
+        target: (item.source, item.transforms[0]["params"]["part"])
+        for target, item in out.items()
+    } == {"buyer_first_name": ("name", "first"), "buyer_last_name": ("name", "last")}
 
 
 def test_a_nullable_number_keeps_its_own_type():
