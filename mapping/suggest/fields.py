@@ -325,8 +325,11 @@ def field_type(type_name: str, field_name: str = "") -> str:
     return _TYPE_SYNONYMS.get(lowered, lowered)
 
 
-# Values a reference lists beside the type: "string (enum: PAID, NOT_PAID)".
-_ENUM_TYPE = re.compile(r"(?i)\s*(\w+)\s*\(\s*enum\s*:\s*([^)]*)\)\s*")
+# Values a reference lists beside the type: "string (enum: PAID, NOT_PAID)",
+# or after it and a comma: "string, enum NOK, DKK".
+_ENUM_TYPE = re.compile(
+    r"(?i)\s*(\w+)\s*(?:\(\s*enum\s*:\s*([^)]*)\)|,\s*enum\s*:?\s+([^()]*?))\s*"
+)
 
 
 def _listed_choices(type_name: str) -> tuple[str, ...]:
@@ -334,7 +337,8 @@ def _listed_choices(type_name: str) -> tuple[str, ...]:
     listed = _ENUM_TYPE.fullmatch(type_name or "")
     if not listed:
         return ()
-    return tuple(value.strip() for value in listed[2].split(",") if value.strip())
+    values = listed[2] if listed[2] is not None else listed[3]
+    return tuple(value.strip() for value in values.split(",") if value.strip())
 
 
 # The value a reference prints after the type it defaults to ("boolean,

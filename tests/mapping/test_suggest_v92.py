@@ -1,0 +1,33 @@
+"""Suggester rules added on v94's former held-out part (Billbee, Vipps MobilePay).
+
+The fields are made up in the shape the misses had, not copied from one
+vendor. Each is written through v67's `described`, a name, a type and the
+few words a model gives.
+"""
+
+from mapping.schemas import STRING
+from mapping.suggest import field_specs_from_dicts
+from tests.mapping.suggesting import described, sourced
+
+
+def test_values_listed_after_the_type_and_a_comma_are_its_choices(samples):
+    # given a price's currency typed as a reference prints an enumeration
+    # after the type and a comma ("string, enum USD, CAD, MXN")
+    field = described("price.curr", "string, enum USD, CAD, MXN", "Price currency")
+    # when suggested on a Stripe invoice
+    item = sourced(samples, "invoice", field)
+    # then it is a string whose choices are the listed codes, and so the
+    # invoice's currency upper-cased
+    (spec,) = field_specs_from_dicts([field])
+    assert (spec.type, spec.choices) == (STRING, ("USD", "CAD", "MXN"))
+    assert (item.source, item.transforms) == ("currency", [{"name": "upper"}])
+
+
+def test_a_type_followed_by_other_words_lists_no_choices():
+    # given a string whose type is followed by a comma and a length (the
+    # near case: no enumeration named)
+    (spec,) = field_specs_from_dicts(
+        [described("price.curr", "string, max 3, USD", "Price currency")]
+    )
+    # then it keeps its written type and lists no choices
+    assert spec.choices == ()
