@@ -3370,8 +3370,13 @@ def _period_bound(spec: FieldSpec) -> bool:
     return bool(_PERIOD_BOUND.search(spec.description or ""))
 
 
+# The words of goods sent (ShippedAt, dispatched_on, ship_date): when they
+# left is a day of their supply.
+_SHIPPED_WORDS = {"ship", "shipped", "shipping", "shipment", "delivered", "dispatched"}
+
+
 def _supply_date(spec: FieldSpec) -> bool:
-    """serviceDate, DeliveryDate: when the goods or service were supplied.
+    """serviceDate, DeliveryDate, ShippedAt: when the goods or service were supplied.
 
     The day of a supply (a German Leistungsdatum) is the ERP's to set from
     what was delivered; Stripe dates its objects by when it made them, not
@@ -3381,7 +3386,8 @@ def _supply_date(spec: FieldSpec) -> bool:
     if spec.type not in (DATE, DATETIME):
         return False
     named = set(tokens(_plain(spec.name)))
-    return bool(named & _SUPPLY_PERIODS) and not named & _PERIODS
+    supplied = _SUPPLY_PERIODS | _SHIPPED_WORDS
+    return bool(named & supplied) and not named & _PERIODS
 
 
 _TAX_POINT = {"tax", "vat"}

@@ -7,7 +7,7 @@ few words a model gives.
 
 from mapping.schemas import STRING
 from mapping.suggest import field_specs_from_dicts
-from tests.mapping.suggesting import described, sourced
+from tests.mapping.suggesting import described, none_while_near, sourced
 
 
 def test_values_listed_after_the_type_and_a_comma_are_its_choices(samples):
@@ -31,3 +31,14 @@ def test_a_type_followed_by_other_words_lists_no_choices():
     )
     # then it keeps its written type and lists no choices
     assert spec.choices == ()
+
+
+def test_a_time_a_thing_was_shipped_is_no_creation_time(samples):
+    # given when the goods were shipped, named by the past participle
+    # ("goods_shipped_at"), and when they were paid for (the near case: a
+    # payment's time, the charge's creation)
+    shipped = described("goods_shipped_at", "datetime", "When the goods left")
+    paid = described("goods_paid_at", "datetime", "When the goods were paid")
+    # when each is suggested on a Stripe charge, then the shipping time has
+    # no source and the payment time is the charge's creation
+    none_while_near(samples, "charge", shipped, paid, "created")
