@@ -2161,11 +2161,13 @@ def _sellers_cost(spec: FieldSpec) -> bool:
     )
 
 
-# A cost described in the words of what is billed or paid: its price, net,
-# per item, the payment's amount.
+# A cost described in the words of what is billed or paid: its price, net
+# or gross (TotalCost "Total gross value of the order"), per item, the
+# payment's amount.
 _PRICE_DESCRIBED = {
     "price",
     "net",
+    "gross",
     "per",
     "billed",
     "charged",

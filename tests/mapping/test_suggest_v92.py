@@ -42,3 +42,14 @@ def test_a_time_a_thing_was_shipped_is_no_creation_time(samples):
     # when each is suggested on a Stripe charge, then the shipping time has
     # no source and the payment time is the charge's creation
     none_while_near(samples, "charge", shipped, paid, "created")
+
+
+def test_a_cost_described_as_the_gross_value_is_the_total(samples):
+    # given an order's cost described as its total gross value (what the
+    # buyer is billed, tax included), and one described as what the goods
+    # cost the seller (the near case: the seller's own cost)
+    billed = described("order_cost", "decimal", "Total gross value of the order")
+    own = described("order_cost", "decimal", "What the goods cost the seller")
+    # when each is suggested on a Stripe invoice, then the gross value is
+    # the invoice's total and the seller's cost has no source
+    none_while_near(samples, "invoice", own, billed, "total")
