@@ -760,6 +760,16 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
             # /payments/{id}/refund": the key in the URL of the payment the
             # refund gives back, however the description opens.
             return "charge"
+        if (
+            words & {"reference", "ref"}
+            and not rest - {"reference", "ref"}
+            and _path_parameter(spec)
+            and _PAYMENTS_CREATED_REFERENCE.search(desc)
+        ):
+            # reference "The reference when creating the payment", the path
+            # parameter of POST /payments/{reference}/refund: the key the
+            # payment refunded was created with.
+            return "charge"
     applied = _application_kind(spec, context)
     if applied:
         return applied
@@ -1043,6 +1053,10 @@ def _ids_with(profiles: dict[str, Profile], prefix: str) -> list[str]:
 
 # "the Acme payment's id" anywhere in a description: a payment's key.
 _A_PAYMENTS_KEY = re.compile(r"(?i)\bpayment'?s\s+(?:id|key|identifier|uuid)\b")
+# A reference described as the one given when the payment was created.
+_PAYMENTS_CREATED_REFERENCE = re.compile(
+    r"(?i)\breference\b[^.;]{0,20}\b(?:when|on)\s+creating\s+(?:the|a)\s+payment\b"
+)
 # "(path)", "(path parameter)": the field is a parameter in the request's URL.
 _PATH_PARAMETER = re.compile(r"(?i)\(path\b|\bpath parameter\b")
 

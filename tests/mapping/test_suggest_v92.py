@@ -7,7 +7,7 @@ few words a model gives.
 
 from mapping.schemas import STRING
 from mapping.suggest import field_specs_from_dicts
-from tests.mapping.suggesting import described, none_while_near, sourced
+from tests.mapping.suggesting import described, lookup, none_while_near, sourced
 
 
 def test_values_listed_after_the_type_and_a_comma_are_its_choices(samples):
@@ -53,3 +53,33 @@ def test_a_cost_described_as_the_gross_value_is_the_total(samples):
     # when each is suggested on a Stripe invoice, then the gross value is
     # the invoice's total and the seller's cost has no source
     none_while_near(samples, "invoice", own, billed, "total")
+
+
+def test_a_refunds_path_reference_given_when_creating_the_payment_is_the_charge(
+    samples,
+):
+    # given the reference in a refund's URL, described as the one given when
+    # creating the payment (POST /payments/{ref}/refund)
+    field = described(
+        "ref",
+        "string",
+        "The reference given when creating the payment. (path parameter ref,"
+        " POST /payments/{ref}/refund)",
+    )
+    # when suggested on a Stripe refund
+    item = sourced(samples, "refund", field)
+    # then it is the refunded charge, through the id map
+    assert item.source == "charge"
+    assert lookup(item) == "charge"
+
+
+def test_a_refunds_own_path_reference_is_not_the_charge(samples):
+    # given the refund's own reference in its URL (the near case: no payment
+    # created with it)
+    field = described(
+        "ref",
+        "string",
+        "The reference of this refund. (path parameter ref, POST /refunds/{ref})",
+    )
+    # when suggested on a Stripe refund, then it is not the charge
+    assert sourced(samples, "refund", field).source != "charge"
