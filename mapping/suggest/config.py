@@ -3516,7 +3516,8 @@ def _tax_exemption_key(spec: FieldSpec) -> bool:
     )
 
 
-_PARTS = {"prefix", "suffix"}
+# A part before or after a number; a suffix is a postfix in some references.
+_PARTS = {"prefix", "suffix", "postfix"}
 # Where a phrase's head is followed by what qualifies it.
 _RELATIVE_CLAUSE = re.compile(r"(?i)\b(?:that|which|whose|without)\b")
 

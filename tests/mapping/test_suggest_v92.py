@@ -7,7 +7,13 @@ few words a model gives.
 
 from mapping.schemas import STRING
 from mapping.suggest import field_specs_from_dicts
-from tests.mapping.suggesting import described, lookup, none_while_near, sourced
+from tests.mapping.suggesting import (
+    assert_no_source,
+    described,
+    lookup,
+    none_while_near,
+    sourced,
+)
 
 
 def test_values_listed_after_the_type_and_a_comma_are_its_choices(samples):
@@ -83,3 +89,15 @@ def test_a_refunds_own_path_reference_is_not_the_charge(samples):
     )
     # when suggested on a Stripe refund, then it is not the charge
     assert sourced(samples, "refund", field).source != "charge"
+
+
+def test_a_numbers_postfix_is_a_setting(samples):
+    # given the postfix of a document's number, as some references call a
+    # suffix ("doc_number_postfix")
+    field = described("doc_number_postfix", "string", "Postfix of the number")
+    # when suggested on a Stripe invoice, then it has no source, as a
+    # number's prefix or suffix has none
+    assert_no_source(sourced(samples, "invoice", field))
+    # while the number itself (the near case) is the invoice's number
+    near = described("doc_number", "string", "Number of the document")
+    assert sourced(samples, "invoice", near).source == "number"
