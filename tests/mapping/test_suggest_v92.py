@@ -5,10 +5,11 @@ vendor. Each is written through v67's `described`, a name, a type and the
 few words a model gives.
 """
 
+import pytest
+
 from mapping.schemas import STRING
 from mapping.suggest import field_specs_from_dicts
 from tests.mapping.suggesting import (
-    assert_no_source,
     described,
     lookup,
     none_while_near,
@@ -39,26 +40,44 @@ def test_a_type_followed_by_other_words_lists_no_choices():
     assert spec.choices == ()
 
 
-def test_a_time_a_thing_was_shipped_is_no_creation_time(samples):
-    # given when the goods were shipped, named by the past participle
-    # ("goods_shipped_at"), and when they were paid for (the near case: a
-    # payment's time, the charge's creation)
-    shipped = described("goods_shipped_at", "datetime", "When the goods left")
-    paid = described("goods_paid_at", "datetime", "When the goods were paid")
-    # when each is suggested on a Stripe charge, then the shipping time has
-    # no source and the payment time is the charge's creation
-    none_while_near(samples, "charge", shipped, paid, "created")
+# Each rule's field with no source beside its near case, which takes one:
+# (object, the field caught, the near field, the near field's source).
+_CAUGHT_WHILE_NEAR = {
+    # when goods were shipped, named by the past participle, is no creation
+    # time; when they were paid for is the charge's creation
+    "shipped_time": (
+        "charge",
+        ("goods_shipped_at", "datetime", "When the goods left"),
+        ("goods_paid_at", "datetime", "When the goods were paid"),
+        "created",
+    ),
+    # a cost described as the total gross value is what the buyer is billed,
+    # the invoice's total; one described as what the goods cost the seller
+    # stays the seller's own
+    "gross_cost": (
+        "invoice",
+        ("order_cost", "decimal", "What the goods cost the seller"),
+        ("order_cost", "decimal", "Total gross value of the order"),
+        "total",
+    ),
+    # a number's postfix, as some references call a suffix, is a setting;
+    # the number itself is the invoice's number
+    "number_postfix": (
+        "invoice",
+        ("doc_number_postfix", "string", "Postfix of the number"),
+        ("doc_number", "string", "Number of the document"),
+        "number",
+    ),
+}
 
 
-def test_a_cost_described_as_the_gross_value_is_the_total(samples):
-    # given an order's cost described as its total gross value (what the
-    # buyer is billed, tax included), and one described as what the goods
-    # cost the seller (the near case: the seller's own cost)
-    billed = described("order_cost", "decimal", "Total gross value of the order")
-    own = described("order_cost", "decimal", "What the goods cost the seller")
-    # when each is suggested on a Stripe invoice, then the gross value is
-    # the invoice's total and the seller's cost has no source
-    none_while_near(samples, "invoice", own, billed, "total")
+@pytest.mark.parametrize("rule", sorted(_CAUGHT_WHILE_NEAR))
+def test_the_caught_field_has_no_source_while_its_near_case_has(samples, rule):
+    # given the field a rule catches and its near case
+    object_type, caught, near, source = _CAUGHT_WHILE_NEAR[rule]
+    # when each is suggested on the Stripe object, then the caught field has
+    # no source and the near one takes its own
+    none_while_near(samples, object_type, described(*caught), described(*near), source)
 
 
 def test_a_refunds_path_reference_given_when_creating_the_payment_is_the_charge(
@@ -89,15 +108,3 @@ def test_a_refunds_own_path_reference_is_not_the_charge(samples):
     )
     # when suggested on a Stripe refund, then it is not the charge
     assert sourced(samples, "refund", field).source != "charge"
-
-
-def test_a_numbers_postfix_is_a_setting(samples):
-    # given the postfix of a document's number, as some references call a
-    # suffix ("doc_number_postfix")
-    field = described("doc_number_postfix", "string", "Postfix of the number")
-    # when suggested on a Stripe invoice, then it has no source, as a
-    # number's prefix or suffix has none
-    assert_no_source(sourced(samples, "invoice", field))
-    # while the number itself (the near case) is the invoice's number
-    near = described("doc_number", "string", "Number of the document")
-    assert sourced(samples, "invoice", near).source == "number"
