@@ -332,9 +332,14 @@ _ENUM_TYPE = re.compile(
 )
 
 
+# The flag a generated reference prints after the type and a comma ("string,
+# required", "number (int64), required"): no part of the type or its values.
+_REQUIRED_AFTER_TYPE = re.compile(r"(?i)\s*,\s*required\b")
+
+
 def _listed_choices(type_name: str) -> tuple[str, ...]:
     """The values a type lists in its parentheses, as the reference spells them."""
-    listed = _ENUM_TYPE.fullmatch(type_name or "")
+    listed = _ENUM_TYPE.fullmatch(_REQUIRED_AFTER_TYPE.sub("", type_name or ""))
     if not listed:
         return ()
     values = listed[2] if listed[2] is not None else listed[3]
@@ -350,9 +355,10 @@ def _listed_type(type_name: str) -> str:
     """string (enum: PAID, NOT_PAID): a string; the values are its choices.
 
     A default printed after the type (boolean, default false) leaves the
-    type it follows.
+    type it follows, and so does a required flag (string, required).
     """
-    type_name = _DEFAULT_AFTER_TYPE.sub("", type_name or "") or type_name
+    type_name = _REQUIRED_AFTER_TYPE.sub("", type_name or "") or type_name
+    type_name = _DEFAULT_AFTER_TYPE.sub("", type_name) or type_name
     listed = _ENUM_TYPE.fullmatch(type_name or "")
     return listed[1] if listed else type_name
 

@@ -117,9 +117,26 @@ _MINOR_UNITS_DESCRIBED = re.compile(
 )
 
 
+# An amount whose decimal point is implied ("Implied decimal"), or shown by a
+# whole number equal to its hundredth ("250 is 2.50", "250 GBP = £2.50").
+_IMPLIED_DECIMAL = re.compile(r"(?i)\bimplied\s+decimals?\b")
+_HUNDREDTH_EXAMPLE = re.compile(
+    r"\b(\d+)\s*(?:[A-Z]{3}\s*)?(?:is|=|equals)\s*[^\w\s]{0,2}\s*(\d+)\.(\d\d)\b"
+)
+
+
 def _described_in_minor_units(spec: FieldSpec) -> bool:
-    """price "Price of the service in kopecks": Stripe's minor units as they are."""
-    return bool(_MINOR_UNITS_DESCRIBED.search(spec.description or ""))
+    """price "Price of the service in kopecks": Stripe's minor units as they are.
+
+    So is an amount with an implied decimal, or shown as 250 for 2.50.
+    """
+    described = spec.description or ""
+    if _MINOR_UNITS_DESCRIBED.search(described) or _IMPLIED_DECIMAL.search(described):
+        return True
+    return any(
+        int(whole) == int(units + cents) and int(whole) >= 100
+        for whole, units, cents in _HUNDREDTH_EXAMPLE.findall(described)
+    )
 
 
 # A number the description says travels as a decimal string ("sent as a
