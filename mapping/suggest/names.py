@@ -728,6 +728,9 @@ _NOTE_WORDS = {"memo", "note"}
 # A line's number spelled out (line_one, AddressLineTwo), read as its digit.
 _SPELLED_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 _NUMBERED_LINES = {"line", "address", "street"}
+# The last digits spelled out (lastFour, last_four): their count, as last4
+# gives it.
+_LAST_DIGITS = {"last"}
 # A line's place spelled as an ordinal before it (first_line, SecondLine): its
 # number, as line1 and line2 give it.
 _ORDINALS = {"first": 1, "second": 2, "third": 3}
@@ -795,7 +798,10 @@ def concepts(name: str) -> frozenset[str]:
         elif (
             tok in _SPELLED_NUMBERS
             and index
-            and concepts(words[index - 1]) & _NUMBERED_LINES
+            and (
+                concepts(words[index - 1]) & _NUMBERED_LINES
+                or words[index - 1] in _LAST_DIGITS
+            )
         ):
             found.add(f"#{_SPELLED_NUMBERS[tok]}")
         elif tok in _ORDINALS and following and "line" in concepts(following):

@@ -83,3 +83,21 @@ def test_a_reference_generated_by_you_is_the_stripe_id_not_the_buyers(samples):
     item = sourced(samples, "invoice", mine)
     assert (item.source, item.transforms) == ("id", [])
     assert_no_source(sourced(samples, "invoice", theirs))
+
+
+def test_the_last_four_spelled_out_are_the_cards_last4(samples):
+    # given a card's last digits with their count spelled out
+    field = described("card.panLastFour", "string", "Shown on the receipt")
+    # when suggested on a Stripe charge with the calibrated cut, then it is
+    # the card's last4
+    item = sourced(samples, "charge", field, threshold=None)
+    assert item.source == "payment_method_details.card.last4"
+
+
+def test_four_spelled_out_after_another_word_is_no_last4(samples):
+    # given the near case: the count spelled out after another word
+    field = described("card.panGroupFour", "string", "Shown on the receipt")
+    # when suggested on a Stripe charge with the calibrated cut, then it is
+    # not the card's last4
+    item = sourced(samples, "charge", field, threshold=None)
+    assert item.source != "payment_method_details.card.last4"
