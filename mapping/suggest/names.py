@@ -221,6 +221,9 @@ _LEXICON: dict[str, tuple[str, ...]] = {
     "state_code": ("state",),
     "hold": ("hold",),
     "active": ("status",),
+    # when a record is activated is when it takes effect (activationDate)
+    "activation": ("effective",),
+    "activated": ("effective",),
     # items and ledgers
     "item": ("item",),
     "sku": ("item",),

@@ -101,3 +101,13 @@ def test_four_spelled_out_after_another_word_is_no_last4(samples):
     # not the card's last4
     item = sourced(samples, "charge", field, threshold=None)
     assert item.source != "payment_method_details.card.last4"
+
+
+def test_when_a_record_is_activated_is_when_it_takes_effect(samples):
+    # given a voucher's activation time, and its near case, its review time
+    activated = described("voucher.activation_time", "datetime", "Shown on it")
+    reviewed = described("voucher.review_time", "datetime", "Shown on it")
+    # when each is suggested on a Stripe credit note, then the activation is
+    # when the note takes effect and the review is not
+    assert sourced(samples, "credit_note", activated).source == "effective_at"
+    assert sourced(samples, "credit_note", reviewed).source != "effective_at"
