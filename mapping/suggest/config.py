@@ -211,6 +211,17 @@ _PARTY_RECORD_WORDS = {"entity", "entities"}
 _MANNER_WORDS = {"mode", "method", "type"}
 
 
+# What a request does, named (actionName, operation_name): the API's own
+# choice of call, not a name of Stripe's.
+_ACTION_WORDS = {"action", "operation", "command"}
+
+
+def _names_an_action(spec: FieldSpec) -> bool:
+    """actionName "Name of the action to post": the request's action."""
+    leaf = leaf_tokens(spec.name)
+    return len(leaf) == 2 and leaf[0] in _ACTION_WORDS and leaf[1] == "name"
+
+
 def _amount_in_accounts_units(spec: FieldSpec) -> bool:
     """quantity "the split's amount in the account's commodity": money.
 
@@ -234,6 +245,8 @@ def _is_config(spec: FieldSpec, context: Context) -> bool:
         return False  # note "Some note about this account": the customer's own
     if _switch_number(spec):
         return True  # Paid "1 when the invoice is paid": a flag kept as a number
+    if _names_an_action(spec):
+        return True  # operationName: the call's own choice, no party's name
     if _described_as_note(spec):
         return False  # terms "Notes: the one free text on the invoice"
     if _keyed_by_the_sender(spec, context):

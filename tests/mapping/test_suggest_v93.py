@@ -9,7 +9,12 @@ import pytest
 
 from mapping.schemas import DECIMAL, STRING
 from mapping.suggest import field_specs_from_dicts
-from tests.mapping.suggesting import assert_no_source, described, sourced
+from tests.mapping.suggesting import (
+    assert_no_source,
+    described,
+    none_while_near,
+    sourced,
+)
 
 
 def test_a_type_followed_by_required_after_a_comma_is_the_type(samples):
@@ -111,3 +116,13 @@ def test_when_a_record_is_activated_is_when_it_takes_effect(samples):
     # when the note takes effect and the review is not
     assert sourced(samples, "credit_note", activated).source == "effective_at"
     assert sourced(samples, "credit_note", reviewed).source != "effective_at"
+
+
+def test_a_named_operation_is_no_name_of_stripes(samples):
+    # given the name of the operation a request performs, and its near case,
+    # the name of the card holder the request is for
+    caught = described("request.operation_name", "string", "Shown on it")
+    near = described("request.holder_name", "string", "Shown on it")
+    # when each is suggested on a Stripe charge, then the operation has no
+    # source and the person is the payer's name
+    none_while_near(samples, "charge", caught, near, "billing_details.name")
