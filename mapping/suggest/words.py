@@ -440,9 +440,21 @@ def _described_text(spec: FieldSpec) -> str:
     return _past_place(spec)
 
 
+# A description that says the field has none and then places it ("no
+# description (Billing member city; in Account member billing; POST
+# /accounts) at line 9 of acme/sdk@:snake.ts"): the record, the call and the
+# file it names are where the field sits, not what it is.
+_NONE_BUT_PLACED = re.compile(
+    r"(?i)^\W*no\s+description\s*\([^()]*(?:\([^()]*\)[^()]*)*\)"
+    r"(?:\s*at\s+lines?\s+[\d\s,–-]+of\s+\S+)?\s*$"
+)
+
+
 def _past_place(spec: FieldSpec) -> str:
     """The description after where it places the field, or the whole of it."""
     description = spec.description or ""
+    if _NONE_BUT_PLACED.match(description):
+        return ""
     opened = _PLACED_NAME.match(description)
     if not opened:
         return description

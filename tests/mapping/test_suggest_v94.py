@@ -1,0 +1,36 @@
+"""Suggester rules added on v96's former held-out part (Swell, Shift4).
+
+The fields are made up in the shape the misses had, not copied from one
+vendor, and written through v67's `described`; each rule has a near case
+that must not fire.
+"""
+
+from tests.mapping.suggesting import assert_no_source, described, sourced
+
+# Where a generated type places a member: the record holding it is named an
+# account (a shop's customer account), and the call opens one.
+_PLACE = (
+    "(Invoicing member town; in Account member invoicing (line 12); "
+    "Open an account, POST /members) at line 7 of acme/acme-js@0a1b2c3d:"
+    "types/invoicing/model.ts"
+)
+
+
+def test_a_field_said_to_have_no_description_is_not_read_by_its_place(samples):
+    # given a customer's invoicing town whose description says it has none
+    # and only places it in an account record
+    field = described("invoicing.town", "string", f"no description {_PLACE}")
+    # when suggested on a Stripe customer
+    item = sourced(samples, "customer", field)
+    # then the account it sits in is no ledger setting: the customer's city
+    assert (item.source, item.transforms) == ("address.city", [])
+
+
+def test_a_placed_field_with_words_of_its_own_is_read_by_them(samples):
+    # given the same place followed by words of the field's own that name
+    # a ledger account (the near case: the description is not none)
+    field = described(
+        "invoicing.town", "string", f"no description {_PLACE}; receivable account"
+    )
+    # when suggested on a Stripe customer, then it is a ledger setting
+    assert_no_source(sourced(samples, "customer", field))
