@@ -305,11 +305,17 @@ def _formatted_type(base: str, written_format: str) -> str:
 
 # A type a docblock marks as nullable ("?string", "?float"): the type itself.
 _NULLABLE_MARK = re.compile(r"^\?\s*(?=\w)")
+# A list as a generated client prints it, the type listed followed by empty
+# brackets ("Tax[]", "Tax[] (optional)"): a list of it, as "array of Tax".
+_BRACKETED_LIST = re.compile(r"(\w+)\s*\[\](?:\s*\((?:optional|required)\))?")
 
 
 def field_type(type_name: str, field_name: str = "") -> str:
     """The engine's type for a type name as a vendor reference spells it."""
     lowered = _NULLABLE_MARK.sub("", (type_name or STRING).strip().lower())
+    bracketed = _BRACKETED_LIST.fullmatch(lowered)
+    if bracketed:
+        return f"array of {bracketed[1]}"
     formatted = _FORMATTED_TYPE.fullmatch(lowered)
     if formatted and not _NO_FORMAT.search(formatted[2]):
         return _formatted_type(formatted[1], formatted[2])

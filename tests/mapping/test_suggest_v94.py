@@ -5,6 +5,7 @@ vendor, and written through v67's `described`; each rule has a near case
 that must not fire.
 """
 
+from mapping.suggest import field_specs_from_dicts
 from tests.mapping.suggesting import assert_no_source, described, sourced
 
 # Where a generated type places a member: the record holding it is named an
@@ -34,3 +35,23 @@ def test_a_placed_field_with_words_of_its_own_is_read_by_them(samples):
     )
     # when suggested on a Stripe customer, then it is a ledger setting
     assert_no_source(sourced(samples, "customer", field))
+
+
+def test_a_type_named_with_brackets_after_it_is_a_list_of_it(samples):
+    # given an invoice's levies typed as a generated client prints a list
+    # of records ("Levy[] (optional)")
+    field = described("levies", "Levy[] (optional)", "")
+    # when suggested on a Stripe invoice
+    item = sourced(samples, "invoice", field)
+    # then it is a list of levies, and no one Stripe amount is the list
+    (spec,) = field_specs_from_dicts([field])
+    assert spec.type == "array of levy"
+    assert_no_source(item)
+
+
+def test_a_type_with_brackets_that_hold_something_is_no_list():
+    # given a string whose type carries a length in its brackets (the near
+    # case: "string[3]" is a string of three characters, not a list)
+    (spec,) = field_specs_from_dicts([described("levy_code", "string[3]")])
+    # then its written type stays as it is
+    assert spec.type == "string[3]"
