@@ -244,6 +244,11 @@ _DOCUMENTATION_REFERENCE = re.compile(
 )
 
 
+# A description saying the field has none ("no description (Invoice member
+# service; …)"): its "no" is no number, as "Invoice no" is.
+_NO_DESCRIPTION = re.compile(r"(?i)\bno\s+description\b")
+
+
 # A text field described as digits only.
 _NUMERIC_ONLY = re.compile(r"(?i)\b(numeric|digits\s+only|only\s+digits)\b")
 
@@ -279,7 +284,7 @@ def _identity_fit(
     target = concepts(spec.name)
     own_number = not detail and _names_own_number(spec, context)
     description = _DOCUMENTATION_REFERENCE.sub(" ", spec.description or "")
-    described = concepts(description)
+    described = concepts(_NO_DESCRIPTION.sub(" ", description))
     # "The reference number of the invoice" asks for a reference, not the
     # invoice's own number. A number filled from a sequence when empty is the
     # record's own, whatever kind of document its description names.

@@ -55,3 +55,25 @@ def test_a_type_with_brackets_that_hold_something_is_no_list():
     (spec,) = field_specs_from_dicts([described("levy_code", "string[3]")])
     # then its written type stays as it is
     assert spec.type == "string[3]"
+
+
+def test_no_in_a_description_saying_it_has_none_is_no_number(samples):
+    # given an invoice's dispatch service whose description says it has
+    # none and places it in the invoice ("no" is also short for number)
+    field = described(
+        "dispatch.service",
+        "string",
+        "no description (Dispatch member service; in Invoice member dispatch; "
+        "Create an invoice, POST /bills) at line 71 of acme/acme-js@0a1b2c3d:"
+        "types/dispatch.ts",
+    )
+    # when suggested on a Stripe invoice, then it is not the invoice's number
+    assert sourced(samples, "invoice", field).source != "number"
+
+
+def test_a_description_giving_the_invoice_no_is_its_number(samples):
+    # given an invoice's reference described as the invoice's no (the near
+    # case: "no" stands for number where no description is said)
+    field = described("bill_ref", "string", "Invoice no as printed on the bill")
+    # when suggested on a Stripe invoice, then it is the invoice's number
+    assert sourced(samples, "invoice", field).source == "number"
