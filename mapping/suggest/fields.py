@@ -305,6 +305,9 @@ def _formatted_type(base: str, written_format: str) -> str:
 
 # A type a docblock marks as nullable ("?string", "?float"): the type itself.
 _NULLABLE_MARK = re.compile(r"^\?\s*(?=\w)")
+# A map as a Java or C# client types it, with its key and value types
+# ("Map<String, String>", "Dictionary<string, object>"): a map of its own keys.
+_GENERIC_MAP = re.compile(r"(?:hash)?(?:map|dictionary)\s*<.+>")
 # A list as a generated client prints it, the type listed followed by empty
 # brackets ("Tax[]", "Tax[] (optional)"): a list of it, as "array of Tax".
 _BRACKETED_LIST = re.compile(r"(\w+)\s*\[\](?:\s*\((?:optional|required)\))?")
@@ -313,6 +316,8 @@ _BRACKETED_LIST = re.compile(r"(\w+)\s*\[\](?:\s*\((?:optional|required)\))?")
 def field_type(type_name: str, field_name: str = "") -> str:
     """The engine's type for a type name as a vendor reference spells it."""
     lowered = _NULLABLE_MARK.sub("", (type_name or STRING).strip().lower())
+    if _GENERIC_MAP.fullmatch(lowered):
+        return "map"
     bracketed = _BRACKETED_LIST.fullmatch(lowered)
     if bracketed:
         return f"array of {bracketed[1]}"

@@ -77,3 +77,23 @@ def test_a_description_giving_the_invoice_no_is_its_number(samples):
     field = described("bill_ref", "string", "Invoice no as printed on the bill")
     # when suggested on a Stripe invoice, then it is the invoice's number
     assert sourced(samples, "invoice", field).source == "number"
+
+
+def test_a_generic_map_type_is_the_map_it_is(samples):
+    # given a charge's extras typed as a Java or C# client types a map
+    # ("Map<String, String>")
+    field = described("extras", "Map<String, String>", "Extra pairs of the charge")
+    # when suggested on a Stripe charge
+    (spec,) = field_specs_from_dicts([field])
+    # then it is a map, an object of the API's own keys, which no Stripe
+    # value fills
+    assert spec.type == "map"
+    assert_no_source(sourced(samples, "charge", field))
+
+
+def test_a_type_that_only_begins_like_map_is_no_map():
+    # given a string typed with a name that only begins like the word (the
+    # near case: "mapping<string>" is no map)
+    (spec,) = field_specs_from_dicts([described("route", "Mapping<String>")])
+    # then its written type stays as it is
+    assert spec.type == "mapping<string>"
