@@ -2280,6 +2280,34 @@ def _credit_reason_mapped(
     return out
 
 
+# A type naming an enumeration of the API's own whose values it does not list
+# ("RefundReason (enum)", as a generated client prints it).
+_NAMED_ENUMERATION = re.compile(r"\w+\s*\(\s*enum\s*\)")
+
+
+def _enumerated_reason_mapped(
+    suggestions: list[Suggestion], specs: list[FieldSpec]
+) -> list[Suggestion]:
+    """reason "RefundReason (enum)" ← Stripe's reason: mapped.
+
+    Stripe's reasons are its own codes (duplicate, fraudulent, …); a field
+    typed as an enumeration of the API's own takes only its own values, so
+    Stripe's go onto them through a value map, never as they are. A reason
+    typed as text is copied.
+    https://docs.stripe.com/api/refunds/object#refund_object-reason
+    """
+    out = []
+    for item, spec in zip(suggestions, specs, strict=True):
+        if (
+            item.source.rsplit(".", 1)[-1] == "reason"
+            and not item.transforms
+            and _NAMED_ENUMERATION.fullmatch(spec.type or "")
+        ):
+            item = replace(item, transforms=_value_map())
+        out.append(item)
+    return out
+
+
 # A date format written out, by its year ("YYYY-MM-DD", "DD.MM.YYYY"), or a
 # type stated as a day without a time (XML Schema's xsd:date, OpenAPI's
 # format: date, not date-time).

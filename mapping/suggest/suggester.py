@@ -30,6 +30,7 @@ from .passes import (
     _currency_of_an_unsourced_amount,
     _dates_in_one_format,
     _document_date_in_a_wide_row,
+    _enumerated_reason_mapped,
     _later_numbered_slots,
     _listed_addresses_beside_an_address,
     _money_in_not_out,
@@ -136,6 +137,7 @@ def suggest_mapping(
     raw = _country_beside_its_records_key(raw, specs)
     raw = _tax_status_mapped(raw)
     raw = _credit_reason_mapped(raw, specs, context)
+    raw = _enumerated_reason_mapped(raw, specs)
     raw = _dates_in_one_format(raw, specs)
     raw = _listed_addresses_beside_an_address(raw)
     raw = _company_number_as_tax_id(raw, specs, profiles, cut)

@@ -97,3 +97,22 @@ def test_a_type_that_only_begins_like_map_is_no_map():
     (spec,) = field_specs_from_dicts([described("route", "Mapping<String>")])
     # then its written type stays as it is
     assert spec.type == "mapping<string>"
+
+
+def test_a_reason_typed_as_a_named_enumeration_is_mapped(samples):
+    # given a refund's cause typed as a generated client types an
+    # enumeration of its own whose values it does not list
+    field = described("cause_reason", "ReturnReason (enum)", "Why it is given back")
+    # when suggested on a Stripe refund
+    item = sourced(samples, "refund", field)
+    # then Stripe's reason goes onto the API's own values through a map
+    assert item.source == "reason"
+    assert item.transforms[0]["name"] == "value_map"
+
+
+def test_a_reason_typed_as_text_is_copied(samples):
+    # given the same cause typed as a string (the near case: free text)
+    field = described("cause_reason", "string", "Why it is given back")
+    # when suggested on a Stripe refund, then Stripe's reason as it is
+    item = sourced(samples, "refund", field)
+    assert (item.source, item.transforms) == ("reason", [])
