@@ -9,7 +9,7 @@ import re
 from dataclasses import replace
 
 from ..schemas import DATE, DECIMAL, FLAG, INT, STRING, FieldSpec
-from .config import _finds_the_address, _house_number
+from .config import _PARENT_WORDS, _finds_the_address, _house_number
 from .identity import (
     _held_in_your_application,
     _own_document_number,
@@ -733,7 +733,11 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
         # description names.
         and not name_c & {"amount", "type", "currency"}
     ):
-        origin = words & {"created", "from", "original", "origin", "source"}
+        # parent_id: the record a refund is the child of is the payment it
+        # gives back, as the one it was created from is.
+        origin = words & (
+            {"created", "from", "original", "origin", "source"} | _PARENT_WORDS
+        )
         if _ACCOUNT_KEYED.match(spec.description or ""):
             origin = set()  # source_id "Id of the source account": the books'
         if (origin and (referencing or "payment" in name_c)) or _mentions(

@@ -6,7 +6,7 @@ that must not fire.
 """
 
 from mapping.suggest import field_specs_from_dicts
-from tests.mapping.suggesting import assert_no_source, described, sourced
+from tests.mapping.suggesting import assert_no_source, described, lookup, sourced
 
 # Where a generated type places a member: the record holding it is named an
 # account (a shop's customer account), and the call opens one.
@@ -116,3 +116,20 @@ def test_a_reason_typed_as_text_is_copied(samples):
     # when suggested on a Stripe refund, then Stripe's reason as it is
     item = sourced(samples, "refund", field)
     assert (item.source, item.transforms) == ("reason", [])
+
+
+def test_a_refunds_parent_is_the_payment_it_gives_back(samples):
+    # given a refund's parent key, the refund being the child of a payment
+    field = described("parent_key_id", "string", "The record this one is under")
+    # when suggested on a Stripe refund
+    item = sourced(samples, "refund", field)
+    # then it is the refunded charge, through the charge map
+    assert (item.source, lookup(item)) == ("charge", "charge")
+
+
+def test_a_customers_parent_is_no_payment(samples):
+    # given the same parent key on a customer (the near case: a customer's
+    # parent is another customer record, never a payment)
+    field = described("parent_key_id", "string", "The record this one is under")
+    # when suggested on a Stripe customer, then it is no charge
+    assert sourced(samples, "customer", field).source != "charge"
