@@ -254,13 +254,14 @@ def _initials(words: list[str], described: list[str]) -> bool:
 
 
 # Type names of JSON Schema, OpenAPI and common client libraries, read as
-# the engine's own: a reference that says "number" means a decimal amount
-# or quantity, "boolean" a flag. An array is a list of lines only when its
-# name says nothing but lines ("items", "lineItems"), or lines of what a
-# document sells ("item_lines", "productLines"): "tax_analysis_items",
-# "task_lines" or "attachments" are other lists.
+# the engine's own: a reference that says "number" or "numeric" means a
+# decimal amount or quantity, "boolean" a flag. An array is a list of lines
+# only when its name says nothing but lines ("items", "lineItems"), or lines
+# of what a document sells ("item_lines", "productLines"):
+# "tax_analysis_items", "task_lines" or "attachments" are other lists.
 _TYPE_SYNONYMS = {
     "number": DECIMAL,
+    "numeric": DECIMAL,
     "float": DECIMAL,
     "double": DECIMAL,
     "money": DECIMAL,
