@@ -1426,12 +1426,23 @@ def _town_part_beside_town(
         if set(leaf_tokens(spec.name)) & _TOWN_WORDS
         and not set(leaf_tokens(spec.name)) & _TOWN_PARTS
     }
+    # A locality beside a field named the city or town is the part of the
+    # town too (a neighbourhood, a bairro); alone it is the town.
+    rows_with_city = {
+        _row_of(spec.name)
+        for spec in specs
+        if set(leaf_tokens(spec.name)) & (_TOWN_WORDS - {"locality"})
+        and not set(leaf_tokens(spec.name)) & (_TOWN_PARTS | {"locality"})
+    }
     out = []
     for item in suggestions:
-        if (
-            item.source.endswith("city")
-            and set(leaf_tokens(item.target)) & _TOWN_PARTS
-            and _row_of(item.target) in rows_with_town
+        words = set(leaf_tokens(item.target))
+        if item.source.endswith("city") and (
+            (words & _TOWN_PARTS and _row_of(item.target) in rows_with_town)
+            or (
+                words & _TOWN_WORDS == {"locality"}
+                and _row_of(item.target) in rows_with_city
+            )
         ):
             item = _abstain_for(item, "a part of the town beside it: Stripe has none")
         out.append(item)

@@ -1,0 +1,35 @@
+"""Suggester rules added on v98's former held-out part (PayTabs, Tiendanube / Nuvemshop).
+
+The fields are made up in the shape the misses had, not copied from one
+vendor, and written through v67's `described`; each rule has a near case
+that must not fire.
+"""  # noqa: E501
+
+from tests.mapping.suggesting import assert_no_source, described, suggest
+
+
+def test_a_locality_beside_a_city_is_a_part_of_the_town(samples):
+    # given a delivery address that gives its locality before its city
+    fields = [
+        described("delivery_address.street", "string", "The address's street"),
+        described("delivery_address.locality", "string", "The address's locality"),
+        described("delivery_address.city", "string", "The address's city"),
+    ]
+    # when suggested on a Stripe customer
+    items = suggest(samples["customer"], *fields)
+    # then the locality is the part of the town (a neighbourhood), which
+    # Stripe's addresses do not hold, and the city takes Stripe's city
+    assert_no_source(items["delivery_address.locality"])
+    assert items["delivery_address.city"].source == "shipping.address.city"
+
+
+def test_a_locality_with_no_city_beside_it_is_the_town(samples):
+    # given the same address with no city field (the near case: the
+    # locality is all the place it gives)
+    fields = [
+        described("delivery_address.street", "string", "The address's street"),
+        described("delivery_address.locality", "string", "The address's locality"),
+    ]
+    # when suggested on a Stripe customer, then it is Stripe's city
+    items = suggest(samples["customer"], *fields)
+    assert items["delivery_address.locality"].source == "shipping.address.city"
