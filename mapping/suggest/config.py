@@ -2557,6 +2557,21 @@ def _sending_email(spec: FieldSpec) -> bool:
     return "sender" in words or ("email" in words and bool(words & _MESSAGE_PARTS))
 
 
+# A name that opens on the verb send and names an e-mail (send_email_invite,
+# sendConfirmationEmail): a switch for whether the e-mail goes out, the
+# integration's setting. "Send ... to email" (send_invoices_to_email) names
+# the address itself.
+def _whether_to_send(spec: FieldSpec) -> bool:
+    """send_confirmation_email "Send the order confirmation email": a switch."""
+    leaf = leaf_tokens(spec.name)
+    written = spec.name.rsplit(".", 1)[-1]
+    # The words as written, "to" among them (tokens drop it).
+    words = {w.lower() for w in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", written)}
+    if not leaf or leaf[0] != "send" or "to" in words:
+        return False
+    return "email" in concepts(_plain(spec.name).rsplit(".", 1)[-1])
+
+
 # The buyer's own reference (an e-invoicing buyer reference): not in Stripe.
 _BUYER_DOCUMENT = ({"buyer", "reference"},)
 

@@ -145,6 +145,7 @@ from .config import (
     _unit_price,
     _unlinked_refund_only,
     _vat_date,
+    _whether_to_send,
 )
 from .fields import _LIST_OF, _LIST_TYPES
 from .identity import (
@@ -3224,6 +3225,8 @@ def _suggestion_for_target(
             return _abstain(spec, "a link's fixed start: the integration's setting")
         if _sending_email(spec) and not accepted:
             return _abstain(spec, "the e-mail sending it: the integration's setting")
+        if _whether_to_send(spec) and not accepted:
+            return _abstain(spec, "whether to send an e-mail: a setting, no address")
         if _payees_email(spec) and not accepted:
             return _abstain(spec, "the e-mail of the account paid: the seller's own")
         found = _payment_method_suggestion(spec, profiles, context.object_type)

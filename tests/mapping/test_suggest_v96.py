@@ -5,7 +5,7 @@ vendor, and written through v67's `described`; each rule has a near case
 that must not fire.
 """  # noqa: E501
 
-from tests.mapping.suggesting import assert_no_source, described, suggest
+from tests.mapping.suggesting import assert_no_source, described, sourced, suggest
 
 
 def test_a_locality_beside_a_city_is_a_part_of_the_town(samples):
@@ -33,3 +33,26 @@ def test_a_locality_with_no_city_beside_it_is_the_town(samples):
     # when suggested on a Stripe customer, then it is Stripe's city
     items = suggest(samples["customer"], *fields)
     assert items["delivery_address.locality"].source == "shipping.address.city"
+
+
+def test_a_name_that_opens_on_send_is_whether_to_send_the_email(samples):
+    # given an invoice's switch named for sending an e-mail, with no type
+    # given ("send_receipt_email", "Send the receipt email to the buyer")
+    field = described(
+        "send_receipt_email",
+        "not given",
+        "Send the receipt email to the buyer. The default is false.",
+    )
+    # when suggested on a Stripe invoice, then it is whether to send it,
+    # the integration's setting, and no e-mail address
+    assert_no_source(sourced(samples, "invoice", field))
+
+
+def test_an_email_a_name_says_things_are_sent_to_is_the_address(samples):
+    # given a customer's address that statements are sent to (the near
+    # case: "send ... to email" names the address itself)
+    field = described(
+        "send_statements_to_email", "string", "E-mail address statements are sent to"
+    )
+    # when suggested on a Stripe customer, then it is the customer's e-mail
+    assert sourced(samples, "customer", field).source == "email"
