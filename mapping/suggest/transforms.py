@@ -67,6 +67,10 @@ _TIME_OF_DAY_FORMAT = re.compile(r"\bhh:mm\b", re.IGNORECASE)
 _DATE_TIME_FORMAT = re.compile(
     r"\bdate-time\b|" + _TIME_OF_DAY_FORMAT.pattern, re.IGNORECASE
 )
+# An ISO 8601 example with the time of day after its T ("E.g.
+# 2020-03-11T12:42:15.000Z"); a day and a time after a space may be printed
+# of a date alone.
+_ISO_DATE_TIME_EXAMPLE = re.compile(r"\b\d{4}-\d\d-\d\dT\d\d:\d\d")
 
 
 def _value_map(table: dict[str, str] | None = None) -> list[dict]:
@@ -78,8 +82,9 @@ def _date_with_time(spec: FieldSpec) -> bool:
     """dueTime "Date and time when the invoice is due": a date-time.
 
     A field typed as a date but named a time (processedTime), or described
-    as a date and time, in the date-time format or by a pattern with hours
-    and minutes, holds the time of day too.
+    as a date and time, in the date-time format, by a pattern with hours
+    and minutes or by an ISO 8601 example with its time, holds the time of
+    day too.
     """
     if spec.type != DATE:
         return False
@@ -89,6 +94,7 @@ def _date_with_time(spec: FieldSpec) -> bool:
         (bool(words) and words[-1] == "time")
         or bool(_DATE_AND_TIME.match(description))
         or bool(_DATE_TIME_FORMAT.search(description))
+        or bool(_ISO_DATE_TIME_EXAMPLE.search(description))
     )
 
 

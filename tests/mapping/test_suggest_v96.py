@@ -56,3 +56,27 @@ def test_an_email_a_name_says_things_are_sent_to_is_the_address(samples):
     )
     # when suggested on a Stripe customer, then it is the customer's e-mail
     assert sourced(samples, "customer", field).source == "email"
+
+
+def test_a_date_shown_by_an_iso_date_time_example_keeps_its_time(samples):
+    # given a refund's booking moment typed "Date" whose description gives
+    # an ISO 8601 example with the time after its T
+    field = described(
+        "booked_at",
+        "Date",
+        'When the refund was booked. E.g. `"2021-05-04T09:30:00.000Z"`',
+    )
+    # when suggested on a Stripe refund, then it is the creation time as a
+    # date-time
+    item = sourced(samples, "refund", field)
+    assert (item.source, item.transforms[0]["name"]) == ("created", "unix_to_datetime")
+
+
+def test_a_date_shown_by_a_day_or_a_spaced_time_stays_a_date(samples):
+    # given the same field shown by a day alone, or by a day and a time
+    # after a space (the near cases: no ISO 8601 date-time)
+    for example in ('E.g. `"2021-05-04"`', "e.g. 2021-05-04 09:30"):
+        field = described("booked_at", "Date", f"When it was booked. {example}")
+        # when suggested on a Stripe refund, then it is the creation date
+        item = sourced(samples, "refund", field)
+        assert (item.source, item.transforms[0]["name"]) == ("created", "unix_to_date")
