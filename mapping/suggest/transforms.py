@@ -148,8 +148,12 @@ def _described_in_minor_units(spec: FieldSpec) -> bool:
 # A number the description says travels as a decimal string ("sent as a
 # decimal string with two decimals"): a sum in the currency's main units.
 # Or text shown by an example assigned with two decimal places
-# ("$fee = '1.00';", "price = \"129.99\""): an amount written out in text.
-_DECIMAL_STRING = re.compile(r"(?i)\bdecimal\s+string\b|=\s*['\"]-?\d+\.\d\d['\"]")
+# ("$fee = '1.00';", "price = \"129.99\""), or given as an example in quotes
+# with two decimals ('E.g. `"49.99"`'): an amount written out in text.
+_DECIMAL_STRING = re.compile(
+    r"(?i)\bdecimal\s+string\b|=\s*['\"]-?\d+\.\d\d['\"]"
+    r"|\b(?:e\.g\.|for\s+example|example)\s*[:,]?\s*`?['\"]-?\d+\.\d\d['\"]"
+)
 
 
 def _decimal_string(spec: FieldSpec) -> bool:

@@ -80,3 +80,22 @@ def test_a_date_shown_by_a_day_or_a_spaced_time_stays_a_date(samples):
         # when suggested on a Stripe refund, then it is the creation date
         item = sourced(samples, "refund", field)
         assert (item.source, item.transforms[0]["name"]) == ("created", "unix_to_date")
+
+
+def test_a_string_shown_by_a_quoted_example_with_cents_is_a_decimal(samples):
+    # given a charge's sum typed as a string, shown by an example in quotes
+    # with two decimals (a money object's value written as text)
+    field = described("paid.value", "String", 'Sum paid, as text. E.g. `"12.50"`')
+    # when suggested on a Stripe charge, then it is the amount out of minor
+    # units
+    item = sourced(samples, "charge", field)
+    assert (item.source, item.transforms[0]["name"]) == ("amount", "minor_to_decimal")
+
+
+def test_a_string_shown_by_a_quoted_whole_number_is_copied(samples):
+    # given the same sum shown by a whole number in quotes (the near case:
+    # no decimals say the unit)
+    field = described("paid.value", "String", 'Sum paid, as text. E.g. `"1250"`')
+    # when suggested on a Stripe charge, then it is the amount as it is
+    item = sourced(samples, "charge", field)
+    assert (item.source, item.transforms) == ("amount", [])
