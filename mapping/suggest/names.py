@@ -506,6 +506,10 @@ _EUROPEAN: dict[str, tuple[str, ...]] = {
     # (cifnif).
     "cif": ("tax", "id"),
     "nif": ("tax", "id"),
+    # Brazil's taxpayer numbers, a person's CPF and a company's CNPJ, often
+    # one field (cpf_cnpj).
+    "cpf": ("tax", "id"),
+    "cnpj": ("tax", "id"),
     "pago": ("payment",),
     "pagos": ("payment",),
     "cobro": ("payment",),

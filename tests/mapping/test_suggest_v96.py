@@ -99,3 +99,22 @@ def test_a_string_shown_by_a_quoted_whole_number_is_copied(samples):
     # when suggested on a Stripe charge, then it is the amount as it is
     item = sourced(samples, "charge", field)
     assert (item.source, item.transforms) == ("amount", [])
+
+
+def test_a_name_of_brazils_taxpayer_number_is_the_tax_id(samples):
+    # given an invoice's buyer number named as Brazil's taxpayer registry
+    # numbers, a person's CPF or a company's CNPJ, and described only
+    # vaguely ("The buyer's identity number")
+    field = described("buyer.cnpj_or_cpf", "string", "The buyer's identity number.")
+    # when suggested on a Stripe invoice, then it is the customer's tax id,
+    # as a CIF or NIF is
+    item = sourced(samples, "invoice", field)
+    assert (item.source, item.transforms) == ("customer_tax_ids.0.value", [])
+
+
+def test_the_kind_of_a_taxpayer_number_is_no_tax_id(samples):
+    # given the kind of that number (the near case: which of the two it is)
+    field = described("buyer.cpf_type", "string", "Which of the buyer's numbers")
+    # when suggested on a Stripe invoice, then it is not the tax id
+    item = sourced(samples, "invoice", field)
+    assert item.source != "customer_tax_ids.0.value"
