@@ -404,6 +404,22 @@ def _row_type(row: dict) -> str:
     return DECIMAL if kind == STRING and allowed else kind
 
 
+# Values a description lists as the possible ones, each in quotes and
+# nothing but commas, "and" or "or" between them ('Possible values are
+# "unpaid", "pending_confirmation" and "paid".'): the field's choices.
+_POSSIBLE_VALUES = re.compile(
+    r"(?i)\bpossible\s+values\s+are\s*:?\s*"
+    r"((?:[`\"'][^`\"']+[`\"']\s*(?:,\s*|(?:,\s*)?\b(?:and|or)\s+)?)+)"
+)
+
+
+def _described_choices(description: str) -> tuple[str, ...]:
+    """'Possible values are "unpaid", "pending_confirmation" and "paid"'."""
+    listed = _POSSIBLE_VALUES.search(description or "")
+    values = re.findall(r"[`\"']([^`\"']+)[`\"']", listed[1]) if listed else []
+    return tuple(values) if len(values) > 1 else ()
+
+
 def field_specs_from_dicts(rows: Iterable[dict]) -> list[FieldSpec]:
     """Target fields given as plain dicts (the benchmark's other ERPs)."""
     return [
@@ -411,7 +427,11 @@ def field_specs_from_dicts(rows: Iterable[dict]) -> list[FieldSpec]:
             name=row["name"],
             type=_row_type(row),
             max_length=row.get("max_length"),
-            choices=tuple(row.get("choices") or _listed_choices(row.get("type", ""))),
+            choices=tuple(
+                row.get("choices")
+                or _listed_choices(row.get("type", ""))
+                or _described_choices(row.get("description", ""))
+            ),
             description=row.get("description", ""),
             child=row.get("child", ""),
             positive=bool(row.get("positive")),

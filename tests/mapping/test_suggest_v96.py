@@ -5,6 +5,7 @@ vendor, and written through v67's `described`; each rule has a near case
 that must not fire.
 """  # noqa: E501
 
+from mapping.suggest import field_specs_from_dicts
 from tests.mapping.suggesting import assert_no_source, described, sourced, suggest
 
 
@@ -118,3 +119,35 @@ def test_the_kind_of_a_taxpayer_number_is_no_tax_id(samples):
     # when suggested on a Stripe invoice, then it is not the tax id
     item = sourced(samples, "invoice", field)
     assert item.source != "customer_tax_ids.0.value"
+
+
+def test_values_a_description_lists_in_quotes_are_the_choices(samples):
+    # given an invoice's settlement state whose description lists its
+    # possible values in quotes
+    field = described(
+        "settlement_status",
+        "string",
+        'Settlement state. Possible values are "unpaid", "partly_paid" and "paid".',
+    )
+    # when read, then the listed values are its choices
+    (spec,) = field_specs_from_dicts([field])
+    assert spec.choices == ("unpaid", "partly_paid", "paid")
+    # and suggested on a Stripe invoice, the status is mapped onto them
+    item = sourced(samples, "invoice", field)
+    assert (item.source, item.transforms[0]["name"]) == ("status", "value_map")
+
+
+def test_one_quoted_value_explained_is_no_list_of_choices():
+    # given a suffix whose description names one quoted value and explains
+    # it (the near case: "Possible values are "CM" = credit memo, DN = ...")
+    (spec,) = field_specs_from_dicts(
+        [
+            described(
+                "doc_suffix",
+                "string",
+                'Possible values are "CM" = credit memo, DN = debit note.',
+            )
+        ]
+    )
+    # then it has no choices
+    assert spec.choices == ()
