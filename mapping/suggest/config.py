@@ -2738,7 +2738,7 @@ _SECOND_CURRENCY = {
     # a credit limit's currency (Credit_Limit_Currency), kept with the limit
     # the ERP sets, which Stripe has none of
     "limit",
-}
+} | _SECONDARY  # an alternative or second currency shown beside the charged one
 # A word that names the second currency's amount with no "currency" between
 # (foreign_amount beside amount and foreign_currency_code).
 _FOREIGN = {"foreign"}

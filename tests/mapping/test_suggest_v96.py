@@ -151,3 +151,18 @@ def test_one_quoted_value_explained_is_no_list_of_choices():
     )
     # then it has no choices
     assert spec.choices == ()
+
+
+def test_an_alternative_currency_is_a_second_one_stripe_has_none_of(samples):
+    # given a payment page's alternative currency, shown beside the one
+    # charged ("alternate_currency")
+    field = described("page.alternate_currency", "?string", "no description")
+    # when suggested on a Stripe charge, then it has no source
+    assert_no_source(sourced(samples, "charge", field))
+
+
+def test_the_page_currency_is_the_charges(samples):
+    # given the page's currency itself (the near case: no other word)
+    field = described("page.currency", "?string", "no description")
+    # when suggested on a Stripe charge, then it is the charge's currency
+    assert sourced(samples, "charge", field).source == "currency"
