@@ -314,8 +314,37 @@ _GENERIC_MAP = re.compile(r"(?:hash)?(?:map|dictionary)\s*<.+>")
 _BRACKETED_LIST = re.compile(r"(\w+)\s*\[\](?:\s*\((?:optional|required)\))?")
 
 
+# A value class a client library names "Type" and what it holds, with the
+# wrappers it may add after it ("TypeDateNullable", "TypeDateTimeRequest",
+# "TypePriceNullable", "TypeCurrencyCode").
+_VALUE_CLASS = re.compile(r"Type((?:[A-Z][a-z]+)+?)(?:Nullable|Request)*")
+
+
+def _value_class_type(type_name: str) -> str:
+    """TypeDateNullable: a date; TypePriceNullable: a decimal; else "".
+
+    What the class holds is its type: a date or a date-time (the formats
+    that are a type of their own), a price or an amount (a money object's
+    sum), a code (text). A class of anything else (TypeGuid, TypeVarSymbol,
+    TypePriceRatio) is its own type.
+    """
+    held = _VALUE_CLASS.fullmatch(type_name)
+    if not held:
+        return ""
+    words = re.findall(r"[A-Z][a-z]+", held[1])
+    joined = "".join(words).lower()
+    if joined in _FORMAT_TYPES:
+        return _FORMAT_TYPES[joined]
+    if joined in _MONEY_OBJECTS:
+        return DECIMAL
+    return STRING if words[-1] == "Code" else ""
+
+
 def field_type(type_name: str, field_name: str = "") -> str:
     """The engine's type for a type name as a vendor reference spells it."""
+    held = _value_class_type(_NULLABLE_MARK.sub("", (type_name or "").strip()))
+    if held:
+        return held
     lowered = _NULLABLE_MARK.sub("", (type_name or STRING).strip().lower())
     if _GENERIC_MAP.fullmatch(lowered):
         return "map"
