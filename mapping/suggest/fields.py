@@ -314,6 +314,11 @@ _GENERIC_MAP = re.compile(r"(?:hash)?(?:map|dictionary)\s*<.+>")
 _BRACKETED_LIST = re.compile(r"(\w+)\s*\[\](?:\s*\((?:optional|required)\))?")
 
 
+# A type a reference leaves out, as a form's keys or a plugin's array have
+# none ("not given", "not given (Required: No)"): the keys travel as text.
+_NOT_GIVEN = re.compile(r"not\s+given\b.*")
+
+
 # A value class a client library names "Type" and what it holds, with the
 # wrappers it may add after it ("TypeDateNullable", "TypeDateTimeRequest",
 # "TypePriceNullable", "TypeCurrencyCode").
@@ -346,6 +351,8 @@ def field_type(type_name: str, field_name: str = "") -> str:
     if held:
         return held
     lowered = _NULLABLE_MARK.sub("", (type_name or STRING).strip().lower())
+    if _NOT_GIVEN.fullmatch(lowered):
+        return STRING
     if _GENERIC_MAP.fullmatch(lowered):
         return "map"
     bracketed = _BRACKETED_LIST.fullmatch(lowered)

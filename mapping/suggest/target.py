@@ -2442,7 +2442,37 @@ def suggest_for_target(
         # payments "Array of links to the related operations": the ERP's own
         # records linked to this one, many of them; one Stripe value is none.
         return _abstain(spec, "a list of links to the ERP's records: not Stripe's")
+    if found.source and _shipping_method(spec):
+        return _abstain(spec, "a shipping method: Stripe keeps none")
+    if found.source and _items_name(spec) and "name" in tokens(found.source):
+        # product_name_1, article_name: what the item sold is called, which
+        # no name of a payer, a customer or a recipient is.
+        return _abstain(spec, "an item's name: no party's name")
     return found
+
+
+# A field described as the way goods are shipped ("The shipping method
+# (Shipping Method)", "Delivery method for invoices").
+_SHIPPING_METHOD_DESCRIBED = re.compile(
+    r"(?i)^\W*(the\s+)?(shipping|delivery)\s+method\b"
+)
+
+
+def _shipping_method(spec: FieldSpec) -> bool:
+    """shipping "The shipping method", deliveryMethod: how goods are sent.
+
+    A carrier, a service or a channel the shop or the ERP picks; Stripe's
+    objects keep no shipping method, only where the goods go.
+    """
+    named = concepts(" ".join(leaf_tokens(spec.name)))
+    return {"shipping", "method"} <= named or bool(
+        _SHIPPING_METHOD_DESCRIBED.match(spec.description or "")
+    )
+
+
+def _items_name(spec: FieldSpec) -> bool:
+    """item_name_1, productName, articleName: the name of an item sold."""
+    return {"item", "name"} <= concepts(" ".join(leaf_tokens(spec.name)))
 
 
 # A list described as links to other records ("Array of links to the

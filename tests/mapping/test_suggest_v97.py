@@ -7,7 +7,7 @@ that must not fire.
 
 from mapping.schemas import DATE, DECIMAL
 from mapping.suggest import field_specs_from_dicts
-from tests.mapping.suggesting import described, sourced
+from tests.mapping.suggesting import described, none_while_near, sourced, suggest
 
 
 def test_a_value_type_named_for_a_date_or_a_price_is_that_type(samples):
@@ -48,3 +48,52 @@ def test_a_value_type_of_something_else_is_its_own():
     )
     # then none is read as a decimal or a date
     assert {ratio.type, symbol.type, wrapper.type}.isdisjoint({DECIMAL, DATE})
+
+
+def test_a_key_whose_type_is_not_given_is_read_as_text(samples):
+    # given a checkout form's keys that a plugin posts with no type given
+    # ("not given"): a name in two parts, a currency and a sum, the item's
+    # name numbered for the first item, and the way it is shipped
+    fields = [
+        described("buyer_first_name", "not given", "no description (form key)"),
+        described("buyer_last_name", "not given", "no description (form key)"),
+        described("pay_currency", "not given", "no description (form key)"),
+        described("product_name_1", "not given", "no description (form key)"),
+    ]
+    # when suggested on a Stripe charge
+    items = suggest(samples["charge"], *fields)
+    # then they are read as text: the name is split, the currency code
+    # upper-cased
+    steps = {
+        target: (item.source, [step["name"] for step in item.transforms])
+        for target, item in items.items()
+    }
+    assert steps["buyer_first_name"] == ("billing_details.name", ["split_name"])
+    assert steps["buyer_last_name"] == ("billing_details.name", ["split_name"])
+    assert steps["pay_currency"] == ("currency", ["upper"])
+    # and the item's name takes no party's name
+    assert not items["product_name_1"].source.endswith("name"), items
+
+
+def test_a_shipping_method_has_no_source(samples):
+    # given an order's shipping method, typed "not given" and named
+    # "shipping" alone ("The shipping method chosen"), and the city shipped
+    # to (the near case: a shipping field that is no method)
+    method = described("shipping", "not given", "The shipping method chosen.")
+    city = described("shipping_city", "not given", "The city shipped to.")
+    # when suggested on a Stripe invoice, then the method has no source and
+    # the city is the customer's shipping city
+    none_while_near(samples, "invoice", method, city, "customer_shipping.address.city")
+
+
+def test_a_name_that_names_no_item_is_a_partys(samples):
+    # given a contact's name beside an item's (the near case: no item word)
+    fields = [
+        described("contact_name", "not given", "no description (form key)"),
+        described("article_name", "not given", "no description (form key)"),
+    ]
+    # when suggested on a Stripe charge, then the contact's name is the
+    # billing name and the article's is no party's
+    items = suggest(samples["charge"], *fields)
+    assert items["contact_name"].source == "billing_details.name"
+    assert not items["article_name"].source.endswith("name"), items
