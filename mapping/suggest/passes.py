@@ -1574,6 +1574,53 @@ def _company_beside_a_persons_name(
     return out
 
 
+# A street written with its house number ("streetWithNr", "street_and_number",
+# "StreetWithHouseNumber"): the street line as Stripe keeps it, number and all.
+_STREET_WITH_NUMBER = re.compile(
+    r"(?i)street_?(?:with|and|&)_?(?:house_?)?(?:nr|no|num|number)$"
+)
+
+
+def _street_with_number_beside_street(
+    suggestions: list[Suggestion], specs: list[FieldSpec]
+) -> list[Suggestion]:
+    """street beside streetWithNr in one address: the one with the number.
+
+    An address that asks for its street twice, bare and with the house
+    number, takes the bare street apart from its number; Stripe's first
+    line holds both, as the street written with its number does, so that
+    field takes the line and the bare street gives it up.
+    """
+    with_number = {
+        spec.name.rpartition(".")[0]: spec.name
+        for spec in specs
+        if _STREET_WITH_NUMBER.search(spec.name.rpartition(".")[2])
+    }
+    taken = {
+        item.target.rpartition(".")[0]: item
+        for item in suggestions
+        if item.target.rpartition(".")[0] in with_number
+        and leaf_tokens(item.target) == ("street",)
+        and item.source.endswith("line1")
+    }
+    out = []
+    for item in suggestions:
+        group = item.target.rpartition(".")[0]
+        bare = taken.get(group)
+        if bare is item:
+            item = _abstain_for(
+                item, f"the street without its number: {with_number[group]} has it"
+            )
+        elif bare is not None and item.target == with_number[group]:
+            item = replace(
+                bare,
+                target=item.target,
+                reason="the street with its number: Stripe's first line holds both",
+            )
+        out.append(item)
+    return out
+
+
 # A region given twice: as the code of the ERP's region record, and by name.
 _REGION_WORDS = {"state", "province", "region", "county"}
 _RECORD_KEY_WORDS = {"code", "id"}

@@ -54,6 +54,7 @@ from .passes import (
     _region_code_beside_region_name,
     _settled_documents_date,
     _slots_with_own_field,
+    _street_with_number_beside_street,
     _tax_status_mapped,
     _town_part_beside_town,
 )
@@ -111,6 +112,7 @@ def suggest_mapping(
     raw = _one_owner_per_reference(
         _one_owner_per_text(raw, profiles, specs, context), specs
     )
+    raw = _street_with_number_beside_street(raw, specs)
     raw = _slots_with_own_field(raw)
     raw = _plainer_line_keeps_it(raw)
     raw = _later_numbered_slots(raw, specs)

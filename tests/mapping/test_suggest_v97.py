@@ -7,7 +7,13 @@ that must not fire.
 
 from mapping.schemas import DATE, DECIMAL
 from mapping.suggest import field_specs_from_dicts
-from tests.mapping.suggesting import described, none_while_near, sourced, suggest
+from tests.mapping.suggesting import (
+    assert_no_source,
+    described,
+    none_while_near,
+    sourced,
+    suggest,
+)
 
 
 def test_a_value_type_named_for_a_date_or_a_price_is_that_type(samples):
@@ -97,3 +103,32 @@ def test_a_name_that_names_no_item_is_a_partys(samples):
     items = suggest(samples["charge"], *fields)
     assert items["contact_name"].source == "billing_details.name"
     assert not items["article_name"].source.endswith("name"), items
+
+
+def test_a_street_with_its_number_beside_a_bare_street_takes_the_line(samples):
+    # given a postal address that asks for its street bare and again with
+    # the house number ("streetWithHouseNo")
+    fields = [
+        described("postal.street", "?string", "no description"),
+        described("postal.streetWithHouseNo", "?string", "no description"),
+        described("postal.city", "?string", "no description"),
+    ]
+    # when suggested on a Stripe customer
+    items = suggest(samples["customer"], *fields)
+    # then the street with its number is Stripe's first line, which holds
+    # both, and the bare street has no source
+    assert items["postal.streetWithHouseNo"].source == "address.line1"
+    assert_no_source(items["postal.street"])
+
+
+def test_a_bare_street_beside_a_house_number_keeps_the_line(samples):
+    # given the same address with the house number alone beside the street
+    # (the near case: no street written with its number)
+    fields = [
+        described("postal.street", "?string", "no description"),
+        described("postal.houseNumber", "?string", "no description"),
+    ]
+    # when suggested on a Stripe customer, then the street is the first line
+    items = suggest(samples["customer"], *fields)
+    assert items["postal.street"].source == "address.line1"
+    assert_no_source(items["postal.houseNumber"])
