@@ -391,6 +391,33 @@ def _payment_succeeded_suggestion(
     return _suggest(spec, "paid", [], 0.9, "whether the payment went through")
 
 
+# A flag named for being paid and nothing else (paid, isPaid, is_paid).
+_PAID_FLAG_WORDS = {"paid"}
+
+
+def _invoice_paid_suggestion(
+    spec: FieldSpec, profiles: dict[str, Profile], object_type: str
+) -> Suggestion | None:
+    """paid, isPaid on an invoice: whether it is paid, its status mapped.
+
+    An invoice's own paid flag is what Stripe's invoice status says (paid,
+    or open, draft or void): the status, through a value map onto the flag.
+    A flag of a part paid (paidInFull) or of another document is no such.
+    https://docs.stripe.com/api/invoices/object#invoice_object-status
+    """
+    if object_type != "invoice" or spec.type != FLAG or "status" not in profiles:
+        return None
+    if set(leaf_tokens(spec.name)) - {"is"} != _PAID_FLAG_WORDS:
+        return None
+    return _suggest(
+        spec,
+        "status",
+        _value_map(),
+        0.9,
+        "whether the invoice is paid: its status, onto the flag: fill in the table",
+    )
+
+
 # A switch named for capturing the money authorised (capture, captured).
 _CAPTURE_WORDS = {"capture", "captured"}
 # A capture mode in words, described as the choice to take the money later.

@@ -8,6 +8,7 @@ from .choices import (
     _captured_suggestion,
     _card_scheme_named,
     _currency_choices_suggestion,
+    _invoice_paid_suggestion,
     _payment_method_record_suggestion,
     _payment_method_suggestion,
     _payment_succeeded_suggestion,
@@ -3266,6 +3267,9 @@ def _suggestion_for_target(
         if found is not None:
             return found
         found = _captured_suggestion(spec, profiles, context.object_type)
+        if found is not None:
+            return found
+        found = _invoice_paid_suggestion(spec, profiles, context.object_type)
         if found is not None:
             return found
         if _is_config(spec, context):

@@ -132,3 +132,23 @@ def test_a_bare_street_beside_a_house_number_keeps_the_line(samples):
     items = suggest(samples["customer"], *fields)
     assert items["postal.street"].source == "address.line1"
     assert_no_source(items["postal.houseNumber"])
+
+
+def test_an_invoices_paid_flag_is_its_status_mapped(samples):
+    # given an order's flag named only for being paid ("isPaid", typed as
+    # a nullable boolean, no description)
+    field = described("isPaid", "?bool", "no description")
+    # when suggested on a Stripe invoice, then it is the invoice's status
+    # through a value map (paid, or not yet)
+    item = sourced(samples, "invoice", field)
+    assert (item.source, item.transforms[0]["name"]) == ("status", "value_map")
+
+
+def test_a_flag_of_a_paid_part_is_no_status(samples):
+    # given a flag of the part paid ("paidInFull"), and the same paid flag
+    # on a credit note (the near cases: more than paid, or no invoice)
+    near = described("paidInFull", "?bool", "no description")
+    paid = described("isPaid", "?bool", "no description")
+    # then neither is the status
+    assert sourced(samples, "invoice", near).source != "status"
+    assert sourced(samples, "credit_note", paid).source != "status"
