@@ -1621,6 +1621,40 @@ def _street_with_number_beside_street(
     return out
 
 
+# The first of an address's numbered lines (address1, address_line_1,
+# street1): a line the bare address beside it holds too.
+_FIRST_NUMBERED_LINE = re.compile(r"(?i)(?:address|street|addr)_?(?:line_?)?1$")
+
+
+def _bare_address_beside_its_first_line(
+    suggestions: list[Suggestion], specs: list[FieldSpec]
+) -> list[Suggestion]:
+    """address beside address1 and address2: the whole street, line 1 first.
+
+    A form that sends the street both whole (the lines joined) and by its
+    numbered lines asks the first line twice: the bare address takes the
+    source its first line takes, which is where Stripe's street begins.
+    """
+    first_lines = {
+        item.target.rpartition(".")[0]: item
+        for item in suggestions
+        if _FIRST_NUMBERED_LINE.search(item.target.rpartition(".")[2])
+        and item.source.endswith("line1")
+    }
+    out = []
+    for item in suggestions:
+        group, _, leaf = item.target.rpartition(".")
+        first = first_lines.get(group)
+        if first is not None and not item.source and leaf_tokens(leaf) == ("address",):
+            item = replace(
+                first,
+                target=item.target,
+                reason=f"the whole street: its first line, as {first.target} takes",
+            )
+        out.append(item)
+    return out
+
+
 # A region given twice: as the code of the ERP's region record, and by name.
 _REGION_WORDS = {"state", "province", "region", "county"}
 _RECORD_KEY_WORDS = {"code", "id"}

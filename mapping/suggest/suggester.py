@@ -22,6 +22,7 @@ from .passes import (
     _amounts_in_a_named_currency,
     _amounts_in_currency_copies,
     _balanced_ledger_lines,
+    _bare_address_beside_its_first_line,
     _bare_name_beside_a_last_name,
     _company_beside_a_persons_name,
     _company_number_as_tax_id,
@@ -113,6 +114,7 @@ def suggest_mapping(
         _one_owner_per_text(raw, profiles, specs, context), specs
     )
     raw = _street_with_number_beside_street(raw, specs)
+    raw = _bare_address_beside_its_first_line(raw, specs)
     raw = _slots_with_own_field(raw)
     raw = _plainer_line_keeps_it(raw)
     raw = _later_numbered_slots(raw, specs)

@@ -152,3 +152,31 @@ def test_a_flag_of_a_paid_part_is_no_status(samples):
     # then neither is the status
     assert sourced(samples, "invoice", near).source != "status"
     assert sourced(samples, "credit_note", paid).source != "status"
+
+
+def test_a_bare_address_beside_its_first_line_is_the_street(samples):
+    # given a payer's address sent whole and by its numbered lines
+    # ("address", "address1", "address2"), as a checkout form posts it
+    fields = [
+        described("payer.address", "not given", "no description (form key)"),
+        described("payer.address1", "not given", "no description (form key)"),
+        described("payer.address2", "not given", "no description (form key)"),
+    ]
+    # when suggested on a Stripe customer
+    items = suggest(samples["customer"], *fields)
+    # then the whole address is the street's first line, as address1 is
+    assert items["payer.address"].source == "address.line1"
+    assert items["payer.address1"].source == "address.line1"
+
+
+def test_a_bare_address_beside_a_street_stays_empty(samples):
+    # given a bare address beside a street with no number (the near case:
+    # no numbered first line beside it)
+    fields = [
+        described("payer.address", "not given", "no description (form key)"),
+        described("payer.street", "not given", "no description (form key)"),
+    ]
+    # when suggested on a Stripe customer, then the street keeps the line
+    items = suggest(samples["customer"], *fields)
+    assert items["payer.street"].source == "address.line1"
+    assert_no_source(items["payer.address"])
