@@ -16,6 +16,16 @@ from tests.mapping.suggesting import (
 )
 
 
+def keys(*names):
+    """A class's nullable strings, each with no description, as an SDK lists them."""
+    return [described(name, "?string", "no description") for name in names]
+
+
+def form_keys(*names):
+    """A form's keys, with no type and no description, as a plugin posts them."""
+    return [described(name, "not given", "no description (form key)") for name in names]
+
+
 def test_a_value_type_named_for_a_date_or_a_price_is_that_type(samples):
     # given a refund's fields typed by a client library's value classes,
     # each named "Type" and what it holds, with a wrapper word after it
@@ -60,12 +70,9 @@ def test_a_key_whose_type_is_not_given_is_read_as_text(samples):
     # given a checkout form's keys that a plugin posts with no type given
     # ("not given"): a name in two parts, a currency and a sum, the item's
     # name numbered for the first item, and the way it is shipped
-    fields = [
-        described("buyer_first_name", "not given", "no description (form key)"),
-        described("buyer_last_name", "not given", "no description (form key)"),
-        described("pay_currency", "not given", "no description (form key)"),
-        described("product_name_1", "not given", "no description (form key)"),
-    ]
+    fields = form_keys(
+        "buyer_first_name", "buyer_last_name", "pay_currency", "product_name_1"
+    )
     # when suggested on a Stripe charge
     items = suggest(samples["charge"], *fields)
     # then they are read as text: the name is split, the currency code
@@ -94,10 +101,7 @@ def test_a_shipping_method_has_no_source(samples):
 
 def test_a_name_that_names_no_item_is_a_partys(samples):
     # given a contact's name beside an item's (the near case: no item word)
-    fields = [
-        described("contact_name", "not given", "no description (form key)"),
-        described("article_name", "not given", "no description (form key)"),
-    ]
+    fields = form_keys("contact_name", "article_name")
     # when suggested on a Stripe charge, then the contact's name is the
     # billing name and the article's is no party's
     items = suggest(samples["charge"], *fields)
@@ -108,11 +112,7 @@ def test_a_name_that_names_no_item_is_a_partys(samples):
 def test_a_street_with_its_number_beside_a_bare_street_takes_the_line(samples):
     # given a postal address that asks for its street bare and again with
     # the house number ("streetWithHouseNo")
-    fields = [
-        described("postal.street", "?string", "no description"),
-        described("postal.streetWithHouseNo", "?string", "no description"),
-        described("postal.city", "?string", "no description"),
-    ]
+    fields = keys("postal.street", "postal.streetWithHouseNo", "postal.city")
     # when suggested on a Stripe customer
     items = suggest(samples["customer"], *fields)
     # then the street with its number is Stripe's first line, which holds
@@ -124,10 +124,7 @@ def test_a_street_with_its_number_beside_a_bare_street_takes_the_line(samples):
 def test_a_bare_street_beside_a_house_number_keeps_the_line(samples):
     # given the same address with the house number alone beside the street
     # (the near case: no street written with its number)
-    fields = [
-        described("postal.street", "?string", "no description"),
-        described("postal.houseNumber", "?string", "no description"),
-    ]
+    fields = keys("postal.street", "postal.houseNumber")
     # when suggested on a Stripe customer, then the street is the first line
     items = suggest(samples["customer"], *fields)
     assert items["postal.street"].source == "address.line1"
@@ -157,11 +154,7 @@ def test_a_flag_of_a_paid_part_is_no_status(samples):
 def test_a_bare_address_beside_its_first_line_is_the_street(samples):
     # given a payer's address sent whole and by its numbered lines
     # ("address", "address1", "address2"), as a checkout form posts it
-    fields = [
-        described("payer.address", "not given", "no description (form key)"),
-        described("payer.address1", "not given", "no description (form key)"),
-        described("payer.address2", "not given", "no description (form key)"),
-    ]
+    fields = form_keys("payer.address", "payer.address1", "payer.address2")
     # when suggested on a Stripe customer
     items = suggest(samples["customer"], *fields)
     # then the whole address is the street's first line, as address1 is
@@ -172,10 +165,7 @@ def test_a_bare_address_beside_its_first_line_is_the_street(samples):
 def test_a_bare_address_beside_a_street_stays_empty(samples):
     # given a bare address beside a street with no number (the near case:
     # no numbered first line beside it)
-    fields = [
-        described("payer.address", "not given", "no description (form key)"),
-        described("payer.street", "not given", "no description (form key)"),
-    ]
+    fields = form_keys("payer.address", "payer.street")
     # when suggested on a Stripe customer, then the street keeps the line
     items = suggest(samples["customer"], *fields)
     assert items["payer.street"].source == "address.line1"
