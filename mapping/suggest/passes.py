@@ -2266,7 +2266,9 @@ def _country_beside_its_records_key(
     plain Country beside it for people to read: the country's name, not
     the ISO code the record's key already stands for. A field named for
     a code (IsoCountry, CountryCode) keeps the code, and a plain country
-    beside it (country beside country_code) is the name.
+    beside it (country beside country_code) is the name. So is a plain
+    country above an address that gives the same country's code (country
+    beside address.0.country_code): the record's own country, for people.
     """
     keyed = {
         (_parent_of(item.target), item.source)
@@ -2277,6 +2279,15 @@ def _country_beside_its_records_key(
             or not item.transforms
             and _names_a_country_code(item.target)
         )
+    }
+    keyed |= {
+        (above, item.source)
+        for item in suggestions
+        if item.source
+        and not item.transforms
+        and _names_a_country_code(item.target)
+        and "address" in concepts(_parent_of(item.target))
+        for above in _groups_above(_parent_of(item.target))
     }
     out = []
     for item, spec in zip(suggestions, specs, strict=True):
@@ -2297,6 +2308,12 @@ def _country_beside_its_records_key(
             item = replace(item, transforms=steps)
         out.append(item)
     return out
+
+
+def _groups_above(group: str) -> list[str]:
+    """address.0 lies in "" and in address: the groups that hold it."""
+    parts = group.split(".")
+    return [".".join(parts[:end]) for end in range(len(parts))]
 
 
 def _names_a_country_code(target: str) -> bool:

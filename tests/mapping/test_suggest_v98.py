@@ -1,0 +1,40 @@
+"""Suggester rules added on v100's former held-out part (Getnet, YouCan).
+
+The fields are made up in the shape the misses had, not copied from one
+vendor, and written through v67's `described`; each rule has a near case
+that must not fire.
+"""
+
+from tests.mapping.suggesting import described, suggest
+
+
+def documented(*names):
+    """An API reference's optional strings, each described by its own words."""
+    return [
+        described(name, "string (Required: no)", f"The member's {name}")
+        for name in names
+    ]
+
+
+def test_a_country_above_an_address_with_its_code_is_the_name(samples):
+    # given a member's country at the top of the record, and a first
+    # address under it that gives the country's code
+    fields = documented("country", "addresses.0.city", "addresses.0.country_code")
+    # when suggested on a Stripe customer
+    items = suggest(samples["customer"], *fields)
+    # then the address keeps the code as it is and the country above it is
+    # the country's name
+    assert (items["addresses.0.country_code"].transforms) == []
+    country = items["country"]
+    assert country.source == "address.country"
+    assert country.transforms == [{"name": "country_code", "params": {"to": "name"}}]
+
+
+def test_a_country_beside_a_phones_code_stays_the_code(samples):
+    # given a member's country beside a phone's country code (the near
+    # case: a code that is no address's)
+    fields = documented("country", "phones.0.country_code")
+    # when suggested on a Stripe customer, then the country is the code as
+    # it is
+    country = suggest(samples["customer"], *fields)["country"]
+    assert (country.source, country.transforms) == ("address.country", [])
