@@ -1631,6 +1631,11 @@ _DUE_DATE_DESCRIBED = re.compile(
     # the day by which to pay ("payment deadline of a bank slip")
     r"|^\W*(the\s+)?payment\s+deadline\b"
 )
+# A date the vendor calls by its own term and glosses, after a dash, as the
+# due date ("Voucher expiry date - Due date."): what the gloss says.
+_DUE_DATE_GLOSSED = re.compile(
+    r"(?i)^\W*[^.;:\"]{1,40}?\s[-\u2013\u2014]\s+(the\s+)?(payment\s+)?due\s+date\b"
+)
 
 
 # A text described first as a document's number, after a label in the
@@ -1697,6 +1702,8 @@ _DESCRIBED_AS = (
     ),
     ((DECIMAL,), (), _PAYMENTS_AMOUNT_DESCRIBED, "amount", "the payment's own amount"),
     ((DATE, DATETIME), (), _DUE_DATE_DESCRIBED, "due_date", "the payment due date"),
+    # A key that travels as text, named a date (below), is a date all the same.
+    ((DATE, DATETIME, STRING), (), _DUE_DATE_GLOSSED, "due_date", "the due date"),
 )
 
 
@@ -1710,9 +1717,15 @@ def _described_source(
             and (not objects or context.object_type in objects)
             and described.match(spec.description or "")
             and path in profiles
+            and (spec.type != STRING or path != "due_date" or _named_a_date(spec))
         ):
             return _copied(spec, path, profiles, 0.9, f"described as {what}")
     return None
+
+
+def _named_a_date(spec: FieldSpec) -> bool:
+    """expiry_date: a text key named a date, which the date goes into as text."""
+    return "date" in concepts(spec.name)
 
 
 def _in_minor_units(spec: FieldSpec) -> bool:

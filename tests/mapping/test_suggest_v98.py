@@ -5,7 +5,7 @@ vendor, and written through v67's `described`; each rule has a near case
 that must not fire.
 """
 
-from tests.mapping.suggesting import described, suggest
+from tests.mapping.suggesting import described, sourced, suggest
 
 
 def documented(*names):
@@ -38,3 +38,27 @@ def test_a_country_beside_a_phones_code_stays_the_code(samples):
     # it is
     country = suggest(samples["customer"], *fields)["country"]
     assert (country.source, country.transforms) == ("address.country", [])
+
+
+def test_a_date_key_glossed_as_the_due_date_is_the_due_date(samples):
+    # given a form's key with no type, named for a voucher's expiry date,
+    # its description giving the vendor's term and, after a dash, the plain
+    # one ("Voucher expiry date - Due date.")
+    expiry = described(
+        "voucher.expiry_date", "not given", "Voucher expiry date - Due date."
+    )
+    # when suggested on a Stripe invoice, with the calibrated cut
+    item = sourced(samples, "invoice", expiry, threshold=None)
+    # then it is shown as the invoice's due date, the Unix seconds written
+    # as a date
+    assert item.source == "due_date"
+    assert [step["name"] for step in item.transforms] == ["unix_to_date"]
+
+
+def test_a_date_key_glossed_as_something_else_is_no_due_date(samples):
+    # given the same key glossed as the voucher's issue date (the near case)
+    issued = described(
+        "voucher.expiry_date", "not given", "Voucher expiry date - Issue date."
+    )
+    # when suggested on a Stripe invoice, then it is not the due date
+    assert sourced(samples, "invoice", issued).source != "due_date"
