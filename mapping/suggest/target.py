@@ -1631,6 +1631,12 @@ _DUE_DATE_DESCRIBED = re.compile(
     # the day by which to pay ("payment deadline of a bank slip")
     r"|^\W*(the\s+)?payment\s+deadline\b"
 )
+# A text described first as the statement descriptor ("Statement descriptor
+# - Order text.", "The soft statement descriptor"), whatever the gateway
+# calls it (soft_descriptor): the words on the payer's card statement.
+_STATEMENT_DESCRIPTOR_DESCRIBED = re.compile(
+    r"(?i)^\W*(the\s+)?((soft|billing|dynamic)\s+)?statement\s+descriptor\b"
+)
 # A date the vendor calls by its own term and glosses, after a dash, as the
 # due date ("Voucher expiry date - Due date."): what the gloss says.
 _DUE_DATE_GLOSSED = re.compile(
@@ -1701,6 +1707,13 @@ _DESCRIBED_AS = (
         "the name shown for the customer: its name",
     ),
     ((DECIMAL,), (), _PAYMENTS_AMOUNT_DESCRIBED, "amount", "the payment's own amount"),
+    (
+        (STRING,),
+        ("charge",),
+        _STATEMENT_DESCRIPTOR_DESCRIBED,
+        "statement_descriptor",
+        "the payment's statement descriptor",
+    ),
     ((DATE, DATETIME), (), _DUE_DATE_DESCRIBED, "due_date", "the payment due date"),
     # A key that travels as text, named a date (below), is a date all the same.
     ((DATE, DATETIME, STRING), (), _DUE_DATE_GLOSSED, "due_date", "the due date"),

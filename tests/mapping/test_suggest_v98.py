@@ -62,3 +62,27 @@ def test_a_date_key_glossed_as_something_else_is_no_due_date(samples):
     )
     # when suggested on a Stripe invoice, then it is not the due date
     assert sourced(samples, "invoice", issued).source != "due_date"
+
+
+def test_a_text_described_first_as_the_statement_descriptor_is_it(samples):
+    # given a payment's key with no type, named for the gateway's own term
+    # and described first as the statement descriptor, then glossed
+    descriptor = described(
+        "payment.card_label", "not given", "Statement descriptor - Order text."
+    )
+    # when suggested on a Stripe charge, with the calibrated cut
+    item = sourced(samples, "charge", descriptor, threshold=None)
+    # then it is shown as the charge's statement descriptor
+    assert item.source == "statement_descriptor"
+
+
+def test_a_text_naming_the_statement_descriptor_later_is_not_it(samples):
+    # given a suffix described as added to the statement descriptor (the
+    # near case: the descriptor is not what the field is)
+    suffix = described(
+        "payment.card_label",
+        "not given",
+        "A suffix added to the statement descriptor.",
+    )
+    # when suggested on a Stripe charge, then it is not the descriptor
+    assert sourced(samples, "charge", suffix).source != "statement_descriptor"
