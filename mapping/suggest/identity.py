@@ -120,6 +120,8 @@ def _tax_id_named(spec: FieldSpec) -> bool:
         return False
     if _identity_document(spec) and words & _TAX_ID_WORDS:
         return True
+    if _party_document_number(spec):
+        return True
     if "exempt" in words and not words & {"number", "no", "num", "id"}:
         return False
     return (
@@ -132,6 +134,19 @@ def _tax_id_named(spec: FieldSpec) -> bool:
         or bool(words & {"vat", "registration"} and spec.type == STRING)
         or bool(words & _COMPANY_WORDS and words & {"identification", "registration"})
         or _tax_reference(spec)
+    )
+
+
+def _party_document_number(spec: FieldSpec) -> bool:
+    """payer.document_number: the number of the party's identity document.
+
+    A document number in a party's group (a customer's, a payer's) numbers
+    the document that identifies the party, the tax number the payer is
+    known by (a CPF, a CUIT); in no party's group it is the document's own.
+    """
+    groups = spec.name.rsplit(".", 1)[0] if "." in spec.name else ""
+    return set(leaf_tokens(spec.name)) == {"document", "number"} and bool(
+        set(tokens(groups)) & _CUSTOMER_WORDS
     )
 
 

@@ -86,3 +86,19 @@ def test_a_text_naming_the_statement_descriptor_later_is_not_it(samples):
     )
     # when suggested on a Stripe charge, then it is not the descriptor
     assert sourced(samples, "charge", suffix).source != "statement_descriptor"
+
+
+def test_a_document_number_in_a_payers_group_is_the_payers_tax_id(samples):
+    # given a slip's payer group with the number of the payer's document,
+    # and the slip's own document number beside it (the near case: a
+    # document number in no party's group)
+    fields = [
+        described("payer.document_number", "not given", "no description"),
+        described("slip.document_number", "not given", "no description"),
+    ]
+    # when suggested on a Stripe invoice
+    items = suggest(samples["invoice"], *fields)
+    # then the payer's is the customer's tax id and the slip's is the
+    # invoice's number
+    assert items["payer.document_number"].source == "customer_tax_ids.0.value"
+    assert items["slip.document_number"].source == "number"
