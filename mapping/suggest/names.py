@@ -782,6 +782,8 @@ def concepts(name: str) -> frozenset[str]:
             continue  # CreditMemoRequest, credit_note_number: a document, no text
         if tok == "name" and index and words[index - 1] in _NAMED_PLACES:
             continue  # StreetName, city_name: the place, not a party's name
+        if tok == "sales" and following == "tax":
+            continue  # sales_tax: the tax a sale is charged, no sales order
         if tok in _AREA_OF and following in _AREAS:
             found.add(_AREA_OF[tok])
         elif tok in _AREAS and index and words[index - 1] in _AREA_OF:

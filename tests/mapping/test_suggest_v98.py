@@ -102,3 +102,19 @@ def test_a_document_number_in_a_payers_group_is_the_payers_tax_id(samples):
     # invoice's number
     assert items["payer.document_number"].source == "customer_tax_ids.0.value"
     assert items["slip.document_number"].source == "number"
+
+
+def test_a_sales_tax_is_the_tax_shown(samples):
+    # given an order's sales tax, typed "not given", described by its name
+    tax = described("order.sales_tax", "not given", "Sales tax of the order.")
+    # when suggested on a Stripe invoice, with the calibrated cut
+    item = sourced(samples, "invoice", tax, threshold=None)
+    # then it is shown as the invoice's tax
+    assert item.source == "tax"
+
+
+def test_a_sales_order_number_is_still_an_orders(samples):
+    # given a sales order's number (the near case: "sales" before no tax)
+    number = described("sales_order_number", "string", "Number of the sales order.")
+    # when suggested on a Stripe invoice, then it is not the tax
+    assert sourced(samples, "invoice", number).source != "tax"
