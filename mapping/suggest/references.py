@@ -774,6 +774,17 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
             # parameter of POST /payments/{reference}/refund: the key the
             # payment refunded was created with.
             return "charge"
+    if (
+        context.object_type == "credit_note"
+        and spec.type in (STRING, INT)
+        and "payment" in name_c
+        and words & {"id", "ids", "uid", "guid", "key"}
+        and not rest - {"payment", "charge"}
+    ):
+        # payment_id on a credit note: the payment it cancels or gives back
+        # is the one made for the invoice it credits, which the ERP keeps
+        # under the Stripe invoice.
+        return "invoice"
     applied = _application_kind(spec, context)
     if applied:
         return applied

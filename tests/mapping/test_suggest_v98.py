@@ -5,7 +5,7 @@ vendor, and written through v67's `described`; each rule has a near case
 that must not fire.
 """
 
-from tests.mapping.suggesting import described, sourced, suggest
+from tests.mapping.suggesting import described, lookup, sourced, suggest
 
 
 def documented(*names):
@@ -118,3 +118,20 @@ def test_a_sales_order_number_is_still_an_orders(samples):
     number = described("sales_order_number", "string", "Number of the sales order.")
     # when suggested on a Stripe invoice, then it is not the tax
     assert sourced(samples, "invoice", number).source != "tax"
+
+
+def test_a_payments_key_on_a_credit_note_is_its_invoices(samples):
+    # given a cancellation's key of the payment it cancels, with no
+    # description, and a key of the transaction beside it (the near case:
+    # a transaction's key names no payment)
+    fields = [
+        described("payment_key", "not given", ""),
+        described("transaction_key", "not given", ""),
+    ]
+    # when suggested on a Stripe credit note
+    items = suggest(samples["credit_note"], *fields)
+    # then the payment is the one made for the invoice credited, found
+    # through the invoice map, and the transaction's key is no invoice
+    assert items["payment_key"].source == "invoice"
+    assert lookup(items["payment_key"]) == "invoice"
+    assert items["transaction_key"].source != "invoice"
