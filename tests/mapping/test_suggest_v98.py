@@ -16,6 +16,11 @@ def documented(*names):
     ]
 
 
+def untyped(*names, said=""):
+    """A request's keys with no type given, each described by the same words."""
+    return [described(name, "not given", said) for name in names]
+
+
 def test_a_country_above_an_address_with_its_code_is_the_name(samples):
     # given a member's country at the top of the record, and a first
     # address under it that gives the country's code
@@ -92,10 +97,9 @@ def test_a_document_number_in_a_payers_group_is_the_payers_tax_id(samples):
     # given a slip's payer group with the number of the payer's document,
     # and the slip's own document number beside it (the near case: a
     # document number in no party's group)
-    fields = [
-        described("payer.document_number", "not given", "no description"),
-        described("slip.document_number", "not given", "no description"),
-    ]
+    fields = untyped(
+        "payer.document_number", "slip.document_number", said="no description"
+    )
     # when suggested on a Stripe invoice
     items = suggest(samples["invoice"], *fields)
     # then the payer's is the customer's tax id and the slip's is the
@@ -124,10 +128,7 @@ def test_a_payments_key_on_a_credit_note_is_its_invoices(samples):
     # given a cancellation's key of the payment it cancels, with no
     # description, and a key of the transaction beside it (the near case:
     # a transaction's key names no payment)
-    fields = [
-        described("payment_key", "not given", ""),
-        described("transaction_key", "not given", ""),
-    ]
+    fields = untyped("payment_key", "transaction_key")
     # when suggested on a Stripe credit note
     items = suggest(samples["credit_note"], *fields)
     # then the payment is the one made for the invoice credited, found
