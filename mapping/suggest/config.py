@@ -326,6 +326,16 @@ def _is_config(spec: FieldSpec, context: Context) -> bool:
         # goods go to, the shipping address's, not a shipment method set up
         # in the ERP.
         return False
+    last = concepts(spec.name.rsplit(".", 1)[-1])
+    if (
+        words & _CONFIG_WORDS == {"shipment"}
+        and "shipping" in last
+        and last & (_PLACE_PARTS | {"address", "name"})
+    ):
+        # shipmentDetails.shipCity, shipmentInfo.shipName: a part of the
+        # address the goods are shipped to, named as such, not a shipment
+        # method set up in the ERP.
+        return False
     if words & _CONFIG_WORDS == {"person"} and concepts(spec.name) & _SIDES:
         # billingPerson.city: the person an address side is made out to is
         # the party itself, not a person set up in the ERP.
