@@ -535,6 +535,34 @@ def _postal_area(target: str) -> bool:
     )
 
 
+# The names of a postal code as a whole: a zip code and a postal code
+# (zip, zip_code, postcode, postal_code), not a part of one (zip_four).
+_POSTAL_CODE_NAMES = {
+    ("zip",),
+    ("zip", "code"),
+    ("zipcode",),
+    ("postcode",),
+    ("post", "code"),
+    ("postal", "code"),
+}
+
+
+def _postal_code_twice(item: Suggestion, winner: Suggestion) -> bool:
+    """zip_code beside postal_code: the one postal code, asked for twice.
+
+    A record that names its postal code both ways (a zip code for one
+    country's forms, a postal code for another's) wants the same code in
+    each, so the second name is filled too, not left empty.
+    """
+    own, other = leaf_tokens(item.target), leaf_tokens(winner.target)
+    return (
+        own != other
+        and own in _POSTAL_CODE_NAMES
+        and other in _POSTAL_CODE_NAMES
+        and _row_of(item.target) == _row_of(winner.target)
+    )
+
+
 # The address a payment is billed to, named before a person's name part
 # (payment_firstname, billing_lastname).
 _BILLED_TO = {"payment", "billing"}
@@ -746,6 +774,7 @@ def _one_owner_per_text(
             winner is not None
             and winner is not item
             and not _postal_area(item.target)
+            and not _postal_code_twice(item, winner)
             and not _billed_name_part(item)
             and not _card_holders(item)
             and not _line_of_its_number(item)

@@ -1,0 +1,36 @@
+"""Suggester rules added on v102's former held-out part (Pesapal, Gambio).
+
+The fields are made up in the shape the misses had, not copied from one
+vendor, and written through v67's `described`; each rule has a near case
+that must not fire.
+"""
+
+from tests.mapping.suggesting import described, suggest
+
+
+def member(name, kind="string (optional)"):
+    """An SDK model's optional member, with no description of its own."""
+    return described(name, kind, "no description")
+
+
+def test_a_zip_code_beside_a_postal_code_is_the_same_code(samples):
+    # given a contact record that asks for its postal code twice, once as
+    # the zip code and once as the postal code
+    fields = [member(f"contact.{name}") for name in ("zip_code", "postal_code")]
+    # when suggested on a Stripe customer
+    items = suggest(samples["customer"], *fields)
+    # then both are filled with the address's postal code, neither left
+    # empty for the other
+    assert items["contact.zip_code"].source == "address.postal_code"
+    assert items["contact.postal_code"].source == "address.postal_code"
+
+
+def test_a_zips_extension_beside_a_postal_code_stays_empty(samples):
+    # given the same record's four extra digits of a zip code beside its
+    # postal code (the near case: a part of a zip code, not the code)
+    fields = [member(f"contact.{name}") for name in ("zip_four", "postal_code")]
+    # when suggested on a Stripe customer
+    items = suggest(samples["customer"], *fields)
+    # then the postal code takes the address's, and the extension nothing
+    assert items["contact.postal_code"].source == "address.postal_code"
+    assert not items["contact.zip_four"].source
