@@ -62,6 +62,10 @@ _BANK_ACCOUNT = {"bank", "account"}
 
 def _reference_kind(spec: FieldSpec, context: Context) -> str:
     """customer / invoice / currency / country when the target points at a record."""
+    if spec.type == FLAG:
+        # customerNotified, a yes or no: a flag holds no record's key,
+        # whatever record its name begins with.
+        return ""
     if _own_document_number(spec) or _own_key_described(spec, context):
         return ""
     if _listed_words(spec):

@@ -5,7 +5,7 @@ vendor, and written through v67's `described`; each rule has a near case
 that must not fire.
 """
 
-from tests.mapping.suggesting import described, suggest
+from tests.mapping.suggesting import described, lookup, sourced, suggest
 
 
 def member(name, kind="string (optional)"):
@@ -34,3 +34,25 @@ def test_a_zips_extension_beside_a_postal_code_stays_empty(samples):
     # then the postal code takes the address's, and the extension nothing
     assert items["contact.postal_code"].source == "address.postal_code"
     assert not items["contact.zip_four"].source
+
+
+def test_a_flag_named_for_the_customer_is_no_customer_reference(samples):
+    # given an order's yes-or-no flag named after the customer (whether the
+    # customer was told), with no description
+    told = member("customerInformed", "boolean")
+    # when suggested on a Stripe charge
+    item = sourced(samples, "charge", told)
+    # then it is no reference to the customer: a flag holds no key
+    assert item.source != "customer"
+    assert not any(step["name"] == "lookup" for step in item.transforms)
+
+
+def test_a_customer_key_beside_the_flag_stays_the_customer(samples):
+    # given the same order's customer key as a whole number (the near case:
+    # the customer named, typed as a key)
+    key = member("customerKey", "integer (int64)")
+    # when suggested on a Stripe charge, then it is the charge's customer
+    # through the id map
+    item = sourced(samples, "charge", key)
+    assert item.source == "customer"
+    assert lookup(item) == "customer"
