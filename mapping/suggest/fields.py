@@ -265,7 +265,10 @@ _TYPE_SYNONYMS = {
     "float": DECIMAL,
     "double": DECIMAL,
     "money": DECIMAL,
+    # Java's and Kotlin's exact numbers (java.math.BigDecimal, BigInteger).
+    "bigdecimal": DECIMAL,
     "integer": INT,
+    "biginteger": INT,
     "long": INT,
     "int32": INT,
     "int64": INT,

@@ -56,3 +56,23 @@ def test_a_customer_key_beside_the_flag_stays_the_customer(samples):
     item = sourced(samples, "charge", key)
     assert item.source == "customer"
     assert lookup(item) == "customer"
+
+
+def test_an_amount_typed_as_a_java_big_decimal_is_in_major_units(samples):
+    # given a Java or Kotlin client's amount typed "BigDecimal" (the
+    # language's exact decimal number)
+    amount = member("payment.amount", "BigDecimal")
+    # when suggested on a Stripe charge
+    item = sourced(samples, "charge", amount)
+    # then it is the charge's amount, its cents written as a decimal
+    assert item.source == "amount"
+    assert [step["name"] for step in item.transforms] == ["minor_to_decimal"]
+
+
+def test_an_amount_typed_as_a_java_big_integer_stays_in_cents(samples):
+    # given the same amount typed "BigInteger" (the near case: a whole
+    # number, which holds the cents as they are)
+    amount = member("payment.amount", "BigInteger")
+    # when suggested on a Stripe charge, then it is copied as it is
+    item = sourced(samples, "charge", amount)
+    assert (item.source, item.transforms) == ("amount", [])
