@@ -5,7 +5,13 @@ vendor, and written through v67's `described`; each rule has a near case
 that must not fire.
 """
 
-from tests.mapping.suggesting import described, lookup, sourced, suggest
+from tests.mapping.suggesting import (
+    assert_no_source,
+    described,
+    lookup,
+    sourced,
+    suggest,
+)
 
 
 def member(name, kind="string (optional)"):
@@ -76,3 +82,19 @@ def test_an_amount_typed_as_a_java_big_integer_stays_in_cents(samples):
     # when suggested on a Stripe charge, then it is copied as it is
     item = sourced(samples, "charge", amount)
     assert (item.source, item.transforms) == ("amount", [])
+
+
+def test_a_url_named_for_a_cancellation_is_a_page_set_up(samples):
+    # given a payment request's link the payer is sent to on cancelling,
+    # named with the noun ("cancellation"), not the verb, and no description
+    link = member("request.cancellation_url", "string")
+    # when suggested on a Stripe invoice, then it has no source: a page of
+    # the shop's set up once, not the invoice's hosted page
+    assert_no_source(sourced(samples, "invoice", link))
+
+
+def test_a_url_named_for_the_invoice_is_its_hosted_page(samples):
+    # given the same request's link named for the invoice (the near case)
+    link = member("request.invoice_url", "string")
+    # when suggested on a Stripe invoice, then it is the hosted invoice page
+    assert sourced(samples, "invoice", link).source == "hosted_invoice_url"
