@@ -26,6 +26,8 @@ from .words import (
     leaf_tokens,
 )
 
+# A description saying the field has none ("no description (member …)").
+_NO_DESCRIPTION = re.compile(r"(?i)\W*no\s+description\b")
 # Where a description stops naming the field and starts listing or explaining.
 _DESCRIPTION_TAIL = re.compile(r";|\d+\s*=|,?\s+(e\.g\.|for example|such as)\b")
 # A description that opens on a quoted label ("'Debtor number' (sales
@@ -68,6 +70,8 @@ def _readable(spec: FieldSpec) -> FieldSpec:
     described = [t for t in tokens(head) if not t.isdigit()]
     if not words or not described or len(described) > _READABLE_WORDS:
         return spec
+    if _NO_DESCRIPTION.match(head):
+        return spec  # "no description (member …)": no words to read it by
     if any(map(_GLUED_SPAN_BOUND.match, words)):
         return spec  # Starttime "'Date - Time YYYY-MM-DD'": plain already
     if not (

@@ -98,3 +98,26 @@ def test_a_url_named_for_the_invoice_is_its_hosted_page(samples):
     link = member("request.invoice_url", "string")
     # when suggested on a Stripe invoice, then it is the hosted invoice page
     assert sourced(samples, "invoice", link).source == "hosted_invoice_url"
+
+
+def test_a_coded_name_said_to_have_no_description_keeps_its_name(samples):
+    # given an SDK's member whose name no known word makes up, described
+    # only as having no description, with where the member is declared
+    coded = described(
+        "session.bin_fltr",
+        "String",
+        "no description; member bin_fltr (String) of class Session at line 12",
+    )
+    # when suggested on a Stripe charge, with the calibrated cut
+    item = sourced(samples, "charge", coded, threshold=None)
+    # then "no description" is not read as its name: it is not the
+    # charge's description
+    assert item.source != "description"
+
+
+def test_a_coded_name_described_by_plain_words_is_read_by_them(samples):
+    # given the same kind of coded name described as the order's
+    # description (the near case: words that name the field)
+    coded = described("session.txn_dscr", "string", "Order description")
+    # when suggested on a Stripe charge, then it is read as its words say
+    assert sourced(samples, "charge", coded).source == "description"
