@@ -3136,6 +3136,17 @@ def _redirect_link(spec: FieldSpec) -> bool:
     )
 
 
+# What a request allows the payer to choose from (allowed_currencies,
+# accepted_payment_methods, methods_allowed, supportedCards): the options a
+# shop or a gateway offers, set up once, not the values of one payment.
+_ALLOWANCE_WORDS = {"allowed", "disallowed", "accepted", "permitted", "supported"}
+
+
+def _allowed_values(spec: FieldSpec) -> bool:
+    """allowed_currencies, methods_allowed: what may be chosen, a setting."""
+    return bool(set(tokens(_plain(spec.name))) & _ALLOWANCE_WORDS)
+
+
 # A value the ERP fills itself from its own records ("a value selected from
 # the database using the selector defined on the input template").
 _SELECTED_BY_ERP = re.compile(

@@ -29,6 +29,7 @@ from .config import (
     _address_note,
     _address_override,
     _address_use,
+    _allowed_values,
     _amount_in_accounts_units,
     _amount_label,
     _attached_file_link,
@@ -2567,6 +2568,8 @@ def _suggestion_for_target(
         return _abstain(spec, "a list of nested records: no one Stripe value")
     if _currency_list(spec):
         return _abstain(spec, "a list of currencies: Stripe's object has one")
+    if _allowed_values(spec):
+        return _abstain(spec, "what the payer may choose from: set up once")
     if _address_date(spec):
         return _abstain(spec, "a date of an address: Stripe's addresses have none")
     if _address_label(spec):

@@ -121,3 +121,20 @@ def test_a_coded_name_described_by_plain_words_is_read_by_them(samples):
     coded = described("session.txn_dscr", "string", "Order description")
     # when suggested on a Stripe charge, then it is read as its words say
     assert sourced(samples, "charge", coded).source == "description"
+
+
+def test_the_currencies_a_payer_may_choose_are_a_setting(samples):
+    # given a checkout request's list of the currencies it accepts, sent as
+    # a string with no description
+    accepted = member("checkout.accepted_currencies", "string")
+    # when suggested on a Stripe charge, then it has no source: what the
+    # shop allows is set up once, not the charge's currency
+    assert_no_source(sourced(samples, "charge", accepted))
+
+
+def test_the_currency_of_the_checkout_is_the_charges(samples):
+    # given the same request's currency (the near case: the one currency
+    # paid in, allowed by no word)
+    currency = member("checkout.currency", "string")
+    # when suggested on a Stripe charge, then it is the charge's currency
+    assert sourced(samples, "charge", currency).source == "currency"
