@@ -3136,6 +3136,20 @@ def _redirect_link(spec: FieldSpec) -> bool:
     )
 
 
+# What names a state or a kind of the thing named before it (customer.status,
+# payment.type): a group of the ERP's own labels, under whatever party.
+_LABELLED_GROUPS = _KIND_WORDS | {"status"}
+
+
+def _label_of_a_status(spec: FieldSpec) -> bool:
+    """customer.status.name: the status's label, not the customer's name."""
+    parts = _plain(spec.name).split(".")
+    if len(parts) < 2 or tokens(parts[-1]) != ("name",):
+        return False
+    group = tokens(parts[-2])
+    return bool(group) and group[-1] in _LABELLED_GROUPS
+
+
 # What a request allows the payer to choose from (allowed_currencies,
 # accepted_payment_methods, methods_allowed, supportedCards): the options a
 # shop or a gateway offers, set up once, not the values of one payment.

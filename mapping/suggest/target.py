@@ -76,6 +76,7 @@ from .config import (
     _key_at_the_party,
     _keys_of_erp_records,
     _kind_reference_source,
+    _label_of_a_status,
     _lifecycle_state,
     _linked_record_reference,
     _list_of_records,
@@ -2570,6 +2571,8 @@ def _suggestion_for_target(
         return _abstain(spec, "a list of currencies: Stripe's object has one")
     if _allowed_values(spec):
         return _abstain(spec, "what the payer may choose from: set up once")
+    if _label_of_a_status(spec):
+        return _abstain(spec, "the name of a status or a kind: the ERP's label")
     if _address_date(spec):
         return _abstain(spec, "a date of an address: Stripe's addresses have none")
     if _address_label(spec):

@@ -138,3 +138,20 @@ def test_the_currency_of_the_checkout_is_the_charges(samples):
     currency = member("checkout.currency", "string")
     # when suggested on a Stripe charge, then it is the charge's currency
     assert sourced(samples, "charge", currency).source == "currency"
+
+
+def test_the_name_of_a_partys_status_is_no_partys_name(samples):
+    # given an order's buyer group holding the buyer's status, itself a
+    # group with its own name (what the shop calls the status)
+    status = member("buyer.status.name", "string")
+    # when suggested on a Stripe invoice, then it has no source: the name is
+    # the status's label, not the customer's name
+    assert_no_source(sourced(samples, "invoice", status))
+
+
+def test_the_name_in_a_buyers_group_is_the_customers(samples):
+    # given the same buyer group's own name (the near case: no status or
+    # kind between the party and the name)
+    name = member("buyer.name", "string")
+    # when suggested on a Stripe invoice, then it is the customer's name
+    assert sourced(samples, "invoice", name).source == "customer_name"
