@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from ..schemas import DATE, DECIMAL, FLAG, INT, LINES, STRING, FieldSpec
 from .identity import _party_tax_code
-from .names import concepts, name_similarity, tokens
+from .names import _FORM_WORDS, concepts, name_similarity, tokens
 from .suggestion import Context, Suggestion, _abstain, _suggest
 from .transforms import _described_in_minor_units
 from .values import DATETIME, Profile
@@ -3148,6 +3148,23 @@ def _label_of_a_status(spec: FieldSpec) -> bool:
         return False
     group = tokens(parts[-2])
     return bool(group) and group[-1] in _LABELLED_GROUPS
+
+
+def _amount_written_out(spec: FieldSpec) -> bool:
+    """valueText, amount_text: an amount as the ERP writes it out for display.
+
+    A text after a word for an amount (value, amount, price, total) is the
+    amount formatted ("12,00 EUR"), which the ERP makes from the number; it
+    is no note, as "text" after a place's part (cityText) is no note either.
+    """
+    if spec.type != STRING:
+        return False
+    words = leaf_tokens(spec.name)
+    return (
+        len(words) >= 2
+        and words[-1] in _FORM_WORDS
+        and bool(concepts(words[-2]) & {"amount", "price"})
+    )
 
 
 # What a request allows the payer to choose from (allowed_currencies,

@@ -32,6 +32,7 @@ from .config import (
     _allowed_values,
     _amount_in_accounts_units,
     _amount_label,
+    _amount_written_out,
     _attached_file_link,
     _bank_account_detail,
     _base_url,
@@ -2573,6 +2574,8 @@ def _suggestion_for_target(
         return _abstain(spec, "what the payer may choose from: set up once")
     if _label_of_a_status(spec):
         return _abstain(spec, "the name of a status or a kind: the ERP's label")
+    if _amount_written_out(spec):
+        return _abstain(spec, "an amount written out for display: the ERP's")
     if _address_date(spec):
         return _abstain(spec, "a date of an address: Stripe's addresses have none")
     if _address_label(spec):

@@ -155,3 +155,20 @@ def test_the_name_in_a_buyers_group_is_the_customers(samples):
     name = member("buyer.name", "string")
     # when suggested on a Stripe invoice, then it is the customer's name
     assert sourced(samples, "invoice", name).source == "customer_name"
+
+
+def test_an_amount_written_out_as_text_is_no_note(samples):
+    # given an order's list of totals, each with its amount and the same
+    # amount written out for display (a string named amount and text)
+    shown = member("sums.0.amount_text", "string")
+    # when suggested on a Stripe invoice, then it has no source: the ERP
+    # formats it, and it is no description of the invoice
+    assert_no_source(sourced(samples, "invoice", shown))
+
+
+def test_a_note_written_as_text_is_still_the_description(samples):
+    # given the order's note written as text (the near case: text after a
+    # word that names no amount)
+    note = member("note_text", "string")
+    # when suggested on a Stripe invoice, then it is the description
+    assert sourced(samples, "invoice", note).source == "description"
