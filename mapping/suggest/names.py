@@ -208,6 +208,7 @@ _LEXICON: dict[str, tuple[str, ...]] = {
     "created": ("date",),
     "issued": ("date",),
     "placed": ("date",),  # placedOn: when an order was placed, the sale's date
+    "added": ("date",),  # dateAdded: when the record was added, its creation
     "time": ("date",),
     "timestamp": ("date",),
     "on": (),

@@ -172,3 +172,22 @@ def test_a_note_written_as_text_is_still_the_description(samples):
     note = member("note_text", "string")
     # when suggested on a Stripe invoice, then it is the description
     assert sourced(samples, "invoice", note).source == "description"
+
+
+def test_the_date_a_record_was_added_is_its_creation(samples):
+    # given an order's date named for when it was added, typed as a string
+    # with no description
+    added = member("order.date_added", "string")
+    # when suggested on a Stripe invoice, with the calibrated cut
+    item = sourced(samples, "invoice", added, threshold=None)
+    # then it is shown as the invoice's creation time
+    assert item.source == "created"
+
+
+def test_the_date_an_address_was_added_is_not_the_documents(samples):
+    # given the date the payer's shipping address was added to its account
+    # (the near case: another thing's addition, not the record's own)
+    added = member("payer.shipping_address_added", "datetime")
+    # when suggested on a Stripe invoice, then it is not the invoice's
+    # creation time
+    assert sourced(samples, "invoice", added).source != "created"
