@@ -184,6 +184,7 @@ from .values import DATETIME, Profile
 from .words import (
     _CUSTOMER_WORDS,
     _EARLIER_DOCUMENTS,
+    _KIND_WORDS,
     _LOYALTY_WORDS,
     _PAYMENT_OBJECTS,
     _PAYMENTS_PURPOSE_DESCRIBED,
@@ -1500,6 +1501,17 @@ def _opens_as_quantity(spec: FieldSpec) -> bool:
     return bool(words) and "quantity" in concepts(words[0])
 
 
+def _whole_number_price(spec: FieldSpec) -> bool:
+    """items.0.price, finalPrice typed int: a price counted in minor units.
+
+    A whole number named as a goods line's price (not a kind of price, as
+    PriceType is) holds its cents, as Stripe's line amount does; a bare
+    amount or total so typed may be a row of the books, and is left alone.
+    """
+    words = set(leaf_tokens(spec.name))
+    return spec.type == INT and "price" in words and not words & _KIND_WORDS
+
+
 def _first_line_field(spec: FieldSpec) -> str:
     """items.0.title, itemdescription1 "The first line item's description".
 
@@ -1530,7 +1542,12 @@ def _first_line_field(spec: FieldSpec) -> str:
     if set(leaf_tokens(spec.name)) & _WITHOUT_TAX:
         leaf = leaf - _TAX_NAMES  # PriceExclTax: the price, its tax left out
     if (
-        (spec.type == DECIMAL or _in_minor_units(spec) or _int_in_main_unit(spec))
+        (
+            spec.type == DECIMAL
+            or _in_minor_units(spec)
+            or _int_in_main_unit(spec)
+            or _whole_number_price(spec)
+        )
         and leaf & _LINE_MONEY
         and not leaf & _NOT_LINE_MONEY
         and not set(leaf_tokens(spec.name)) & _SELLERS_SIDE

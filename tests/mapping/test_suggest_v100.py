@@ -191,3 +191,27 @@ def test_the_date_an_address_was_added_is_not_the_documents(samples):
     # when suggested on a Stripe invoice, then it is not the invoice's
     # creation time
     assert sourced(samples, "invoice", added).source != "created"
+
+
+def test_a_whole_number_price_on_the_first_item_is_its_amount(samples):
+    # given an order's first item with its name, its quantity and its price
+    # typed as a whole number, none described
+    fields = [
+        member("items.0.name", "string"),
+        member("items.0.quantity", "integer (int64)"),
+        member("items.0.price", "integer (int64)"),
+    ]
+    # when suggested on a Stripe invoice
+    items = suggest(samples["invoice"], *fields)
+    # then the price is the first line's amount, its cents copied as they
+    # are
+    price = items["items.0.price"]
+    assert (price.source, price.transforms) == ("lines.data.0.amount", [])
+
+
+def test_a_whole_number_price_type_on_the_first_item_is_no_amount(samples):
+    # given the same item's kind of price as a whole number (the near case:
+    # a code for how the price is given, not the price)
+    kind = member("items.0.price_type", "integer (int64)")
+    # when suggested on a Stripe invoice, then it is not the line's amount
+    assert sourced(samples, "invoice", kind).source != "lines.data.0.amount"
