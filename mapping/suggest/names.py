@@ -785,6 +785,8 @@ def concepts(name: str) -> frozenset[str]:
             continue  # StreetName, city_name: the place, not a party's name
         if tok == "sales" and following == "tax":
             continue  # sales_tax: the tax a sale is charged, no sales order
+        if tok == "purchase" and _LEXICON.get(following) == ("date",):
+            continue  # purchaseDate: when the buyer bought, as placedOn: the sale's
         if tok in _AREA_OF and following in _AREAS:
             found.add(_AREA_OF[tok])
         elif tok in _AREAS and index and words[index - 1] in _AREA_OF:

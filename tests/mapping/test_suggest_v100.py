@@ -215,3 +215,24 @@ def test_a_whole_number_price_type_on_the_first_item_is_no_amount(samples):
     kind = member("items.0.price_type", "integer (int64)")
     # when suggested on a Stripe invoice, then it is not the line's amount
     assert sourced(samples, "invoice", kind).source != "lines.data.0.amount"
+
+
+def test_the_date_of_the_purchase_is_the_sales_creation(samples):
+    # given a sale's purchase date, typed as a string, its reference giving
+    # no description but where it is declared
+    bought = described("sale.purchase_date", "string", "no description (Sale, l. 40)")
+    # when suggested on a Stripe invoice, with the calibrated cut
+    item = sourced(samples, "invoice", bought, threshold=None)
+    # then it is shown as the invoice's creation time, as an order's
+    # placing date is
+    assert item.source == "created"
+
+
+def test_the_date_of_a_purchase_order_is_not_the_sales(samples):
+    # given the buyer's purchase order date (the near case: "purchase"
+    # before an order, the buyer's own document)
+    ordered = described(
+        "sale.purchase_order_date", "string", "no description (Sale, l. 41)"
+    )
+    # when suggested on a Stripe invoice, then it is not the creation time
+    assert sourced(samples, "invoice", ordered).source != "created"
