@@ -6,9 +6,9 @@ that must not fire.
 """
 
 from tests.mapping.suggesting import (
-    assert_no_source,
     described,
     lookup,
+    none_while_near,
     sourced,
     suggest,
 )
@@ -86,18 +86,18 @@ def test_an_amount_typed_as_a_java_big_integer_stays_in_cents(samples):
 
 def test_a_url_named_for_a_cancellation_is_a_page_set_up(samples):
     # given a payment request's link the payer is sent to on cancelling,
-    # named with the noun ("cancellation"), not the verb, and no description
-    link = member("request.cancellation_url", "string")
-    # when suggested on a Stripe invoice, then it has no source: a page of
-    # the shop's set up once, not the invoice's hosted page
-    assert_no_source(sourced(samples, "invoice", link))
-
-
-def test_a_url_named_for_the_invoice_is_its_hosted_page(samples):
-    # given the same request's link named for the invoice (the near case)
-    link = member("request.invoice_url", "string")
-    # when suggested on a Stripe invoice, then it is the hosted invoice page
-    assert sourced(samples, "invoice", link).source == "hosted_invoice_url"
+    # named with the noun ("cancellation"), not the verb, and no description,
+    # beside the same request's link named for the invoice (the near case)
+    # when each is suggested alone on a Stripe invoice
+    # then the cancellation's has no source, a page of the shop's set up
+    # once, while the invoice's is the hosted invoice page
+    none_while_near(
+        samples,
+        "invoice",
+        member("request.cancellation_url", "string"),
+        member("request.invoice_url", "string"),
+        "hosted_invoice_url",
+    )
 
 
 def test_a_coded_name_said_to_have_no_description_keeps_its_name(samples):
@@ -125,53 +125,51 @@ def test_a_coded_name_described_by_plain_words_is_read_by_them(samples):
 
 def test_the_currencies_a_payer_may_choose_are_a_setting(samples):
     # given a checkout request's list of the currencies it accepts, sent as
-    # a string with no description
-    accepted = member("checkout.accepted_currencies", "string")
-    # when suggested on a Stripe charge, then it has no source: what the
-    # shop allows is set up once, not the charge's currency
-    assert_no_source(sourced(samples, "charge", accepted))
-
-
-def test_the_currency_of_the_checkout_is_the_charges(samples):
-    # given the same request's currency (the near case: the one currency
-    # paid in, allowed by no word)
-    currency = member("checkout.currency", "string")
-    # when suggested on a Stripe charge, then it is the charge's currency
-    assert sourced(samples, "charge", currency).source == "currency"
+    # a string with no description, beside the request's currency (the near
+    # case: the one currency paid in, allowed by no word)
+    # when each is suggested alone on a Stripe charge
+    # then the list has no source, what the shop allows being set up once,
+    # while the currency is the charge's
+    none_while_near(
+        samples,
+        "charge",
+        member("checkout.accepted_currencies", "string"),
+        member("checkout.currency", "string"),
+        "currency",
+    )
 
 
 def test_the_name_of_a_partys_status_is_no_partys_name(samples):
     # given an order's buyer group holding the buyer's status, itself a
-    # group with its own name (what the shop calls the status)
-    status = member("buyer.status.name", "string")
-    # when suggested on a Stripe invoice, then it has no source: the name is
-    # the status's label, not the customer's name
-    assert_no_source(sourced(samples, "invoice", status))
-
-
-def test_the_name_in_a_buyers_group_is_the_customers(samples):
-    # given the same buyer group's own name (the near case: no status or
-    # kind between the party and the name)
-    name = member("buyer.name", "string")
-    # when suggested on a Stripe invoice, then it is the customer's name
-    assert sourced(samples, "invoice", name).source == "customer_name"
+    # group with its own name (what the shop calls the status), and the
+    # buyer group's own name (the near case: no status or kind between the
+    # party and the name)
+    # when each is suggested alone on a Stripe invoice
+    # then the status's name has no source, being the status's label, while
+    # the buyer's is the customer's name
+    none_while_near(
+        samples,
+        "invoice",
+        member("buyer.status.name", "string"),
+        member("buyer.name", "string"),
+        "customer_name",
+    )
 
 
 def test_an_amount_written_out_as_text_is_no_note(samples):
-    # given an order's list of totals, each with its amount and the same
-    # amount written out for display (a string named amount and text)
-    shown = member("sums.0.amount_text", "string")
-    # when suggested on a Stripe invoice, then it has no source: the ERP
-    # formats it, and it is no description of the invoice
-    assert_no_source(sourced(samples, "invoice", shown))
-
-
-def test_a_note_written_as_text_is_still_the_description(samples):
-    # given the order's note written as text (the near case: text after a
-    # word that names no amount)
-    note = member("note_text", "string")
-    # when suggested on a Stripe invoice, then it is the description
-    assert sourced(samples, "invoice", note).source == "description"
+    # given an order's list of totals, each with the amount written out for
+    # display (a string named amount and text), and the order's note
+    # written as text (the near case: text after a word naming no amount)
+    # when each is suggested alone on a Stripe invoice
+    # then the amount's text has no source, the ERP formatting it, while the
+    # note is the invoice's description
+    none_while_near(
+        samples,
+        "invoice",
+        member("sums.0.amount_text", "string"),
+        member("note_text", "string"),
+        "description",
+    )
 
 
 def test_the_date_a_record_was_added_is_its_creation(samples):
