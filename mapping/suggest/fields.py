@@ -278,6 +278,10 @@ _TYPE_SYNONYMS = {
     "int64": INT,
     "boolean": FLAG,
     "bool": FLAG,
+    # PHP's date-time classes and the interface they share (DateTime reads
+    # as the engine's own already); a date interval is a span, no date.
+    "datetimeinterface": DATETIME,
+    "datetimeimmutable": DATETIME,
 }
 _LIST_TYPES = {"array", "list"}
 # A list typed with what it lists ("array of Tax", "list of string"): a list.
@@ -311,8 +315,9 @@ def _formatted_type(base: str, written_format: str) -> str:
     return _TYPE_SYNONYMS.get(base, base)
 
 
-# A type a docblock marks as nullable ("?string", "?float"): the type itself.
-_NULLABLE_MARK = re.compile(r"^\?\s*(?=\w)")
+# A type a docblock marks as nullable ("?string", "?float"): the type itself;
+# so is a PHP class written from the global namespace ("\\DateTimeInterface").
+_NULLABLE_MARK = re.compile(r"^\??\\?\s*(?=\w)")
 # A map as a Java or C# client types it, with its key and value types
 # ("Map<String, String>", "Dictionary<string, object>"): a map of its own keys.
 _GENERIC_MAP = re.compile(r"(?:hash)?(?:map|dictionary)\s*<.+>")

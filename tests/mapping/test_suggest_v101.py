@@ -1,0 +1,44 @@
+"""Suggester rules added on v103's former held-out part (Easebuzz, JTL-Wawi).
+
+The fields are made up in the shape the misses had, not copied from one
+vendor, and written through v67's `described`; each rule has a near case
+that must not fire.
+"""
+
+from tests.mapping.suggesting import described, sourced
+
+
+def member(name, kind):
+    """A PHP model's member, with no description of its own."""
+    return described(name, kind, f"no description (member {name})")
+
+
+def test_a_date_typed_as_a_php_date_time_interface_is_a_date_time(samples):
+    # given a PHP model's creation date typed with the language's date-time
+    # interface, with no description
+    made = member("creationTime", "DateTimeInterface")
+    # when suggested on a Stripe charge with the calibrated cut
+    item = sourced(samples, "charge", made, threshold=None)
+    # then it is the charge's creation time, its unix seconds as a date-time
+    assert item.source == "created"
+    assert [step["name"] for step in item.transforms] == ["unix_to_datetime"]
+
+
+def test_an_immutable_php_date_time_is_a_date_time_too(samples):
+    # given the same date typed as PHP's immutable date-time class, written
+    # with its namespace's leading backslash
+    made = member("creationTime", "\\DateTimeImmutable")
+    # when suggested on a Stripe customer with the calibrated cut, then it
+    # is the customer's creation time
+    item = sourced(samples, "customer", made, threshold=None)
+    assert item.source == "created"
+
+
+def test_a_php_date_interval_stays_no_date(samples):
+    # given the same name typed as PHP's date interval (the near case: a
+    # span of time, not a point in it)
+    span = member("creationTime", "DateInterval")
+    # when suggested on a Stripe charge with the calibrated cut, then it
+    # is left empty
+    item = sourced(samples, "charge", span, threshold=None)
+    assert item.abstained and not item.source
