@@ -689,8 +689,8 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
         return "customer"
     if rest & _CUSTOMER_WORDS and rest <= _CUSTOMER_WORDS | {"account", "acct"}:
         return "customer"  # CustomerAccount: the customer's account, its code
-    if rest <= {"account", "acct", "display", "value"} and _mentions(
-        desc, ("customer",)
+    if rest <= {"account", "acct", "display", "value"} and _customer_mentioned(
+        desc, context
     ):
         return "customer"
     if _account_billed(spec, context, words):
@@ -813,7 +813,7 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
         # The name says only "the id of": the description says of what.
         if _mentions(desc, ("invoice",)):
             return "invoice"
-        if _mentions(desc, ("customer",)):
+        if _customer_mentioned(desc, context):
             return "customer"
         if context.object_type in _SETTLING and _mentions(desc, ("order",)):
             # id "ID of the order to mark paid": the sales document a payment
@@ -1276,6 +1276,26 @@ _ROW_OF_DOCUMENT = re.compile(
     r"|\b(row|line|item|position|entry)\s+is\s+added\s+to\b"
 )
 _DOCUMENT_HEADS = {"order", "invoice", "document", "sale", "cart", "basket"}
+# A customer word that only says whose a document is ("the customer order",
+# "customerOrder"): the document it qualifies, no mention of the customer.
+_CUSTOMERS_DOCUMENT = re.compile(
+    r"(?i)\b(?:customer|client)\s*(?:{})".format("|".join(sorted(_DOCUMENT_HEADS)))
+)
+
+
+def _customer_mentioned(desc: str, context: Context) -> bool:
+    """A description naming the customer, on an invoice not as its order's owner.
+
+    On an invoice, "the customer order" is the sales document the invoice
+    stands for, so its key is the invoice's own, not the customer's; a
+    payment's or a customer's own record is no such document, and there the
+    words still name the customer.
+    """
+    if context.object_type == "invoice":
+        desc = _CUSTOMERS_DOCUMENT.sub(" ", desc)
+    return _mentions(desc, ("customer",))
+
+
 # "The unique identifier for the sales order, to which …": the record a key is
 # of, named after the words that say it is its key.
 _KEY_FOR_THE_RECORD = re.compile(

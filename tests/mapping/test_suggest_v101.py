@@ -5,7 +5,7 @@ vendor, and written through v67's `described`; each rule has a near case
 that must not fire.
 """
 
-from tests.mapping.suggesting import described, sourced
+from tests.mapping.suggesting import described, lookup, sourced
 
 
 def member(name, kind):
@@ -42,3 +42,25 @@ def test_a_php_date_interval_stays_no_date(samples):
     # is left empty
     item = sourced(samples, "charge", span, threshold=None)
     assert item.abstained and not item.source
+
+
+def test_a_key_described_as_the_customers_order_is_the_orders(samples):
+    # given an order record's bare key described as the customer order's
+    # (the buyer's order: a sales order, not the buyer)
+    key = described("id", "string", "'Unique customer order key'")
+    # when suggested on a Stripe invoice
+    item = sourced(samples, "invoice", key)
+    # then it is the invoice's own id, no reference to its customer
+    assert item.source == "id"
+    assert item.transforms == []
+
+
+def test_a_key_described_as_the_customers_stays_the_customer(samples):
+    # given the same bare key described as the customer's (the near case:
+    # the buyer named alone)
+    key = described("id", "string", "'Unique customer key'")
+    # when suggested on a Stripe invoice, then it is the invoice's customer
+    # through the id map
+    item = sourced(samples, "invoice", key)
+    assert item.source == "customer"
+    assert lookup(item) == "customer"
