@@ -151,7 +151,7 @@ from .config import (
     _vat_date,
     _whether_to_send,
 )
-from .fields import _LIST_OF, _LIST_TYPES
+from .fields import _LIST_OF, _LIST_TYPES, _QUOTED_LABEL
 from .identity import (
     _tax_id_part_suggestion,
     _tax_id_target,
@@ -2454,6 +2454,38 @@ def _date_written_as_text(spec: FieldSpec) -> bool:
     )
 
 
+# Where Stripe says what a payment or an invoice is for: the charge's
+# description, the invoice's first line's.
+_GOODS_DESCRIBED = {"charge": "description", "invoice": "lines.data.0.description"}
+# What a product's name or information is named by besides the product.
+_PRODUCT_DETAILS = {"name", "info", "information", "description"}
+
+
+def _product_paid_for(
+    spec: FieldSpec, profiles: dict[str, Profile], context: Context | None
+) -> Suggestion | None:
+    """product_name, productinfo "Product Information" on a payment: its goods.
+
+    A payment or an invoice that names the product it is for outside any
+    list of lines (a form's product name or information) names what the
+    payment is for, which Stripe describes in the charge's description and
+    the invoice's first line. A one-word key is read by its quoted label.
+    An item's name is left as it was: forms leave it empty as often.
+    """
+    source = _GOODS_DESCRIBED.get(context.object_type if context else "", "")
+    if not source or source not in profiles or spec.type != STRING:
+        return None
+    if any(part.isdigit() for part in spec.name.split(".")):
+        return None  # a line's product: the line rules read it
+    words = [t for t in leaf_tokens(spec.name) if not t.isdigit()]
+    quoted = _QUOTED_LABEL.match(spec.description or "")
+    if len(words) == 1 and quoted:
+        words = tokens(next(label for label in quoted.groups() if label))
+    if len(words) != 2 or words[0] != "product" or words[1] not in _PRODUCT_DETAILS:
+        return None
+    return _suggest(spec, source, [], 0.9, "the product paid for: what it is for")
+
+
 def suggest_for_target(
     spec: FieldSpec,
     profiles: dict[str, Profile],
@@ -2461,7 +2493,9 @@ def suggest_for_target(
     context: Context | None = None,
 ) -> Suggestion:
     """The suggestion for one target, before the abstention threshold."""
-    found = _suggestion_for_target(spec, profiles, feedback, context)
+    found = _product_paid_for(spec, profiles, context) or _suggestion_for_target(
+        spec, profiles, feedback, context
+    )
     related = _record_link(spec) or spec.type == _RELATION
     if related and not any(step["name"] == "lookup" for step in found.transforms):
         # state.meta.href, or a state typed as a relation: the API names the

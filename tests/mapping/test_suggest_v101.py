@@ -5,7 +5,7 @@ vendor, and written through v67's `described`; each rule has a near case
 that must not fire.
 """
 
-from tests.mapping.suggesting import described, lookup, sourced
+from tests.mapping.suggesting import described, lookup, sourced, suggest
 
 
 def member(name, kind):
@@ -64,3 +64,37 @@ def test_a_key_described_as_the_customers_stays_the_customer(samples):
     item = sourced(samples, "invoice", key)
     assert item.source == "customer"
     assert lookup(item) == "customer"
+
+
+def test_a_payments_product_information_is_what_it_is_for(samples):
+    # given a payment form's one-word key labelled as the product's
+    # information
+    info = described("prodinfo", "not given", "'Product Information'")
+    # when suggested on a Stripe charge and on a Stripe invoice
+    on_charge = sourced(samples, "charge", info)
+    on_invoice = sourced(samples, "invoice", info)
+    # then it is what the payment is for: the charge's description, the
+    # invoice's first line's
+    assert on_charge.source == "description"
+    assert on_invoice.source == "lines.data.0.description"
+
+
+def test_a_products_name_on_an_invoice_is_its_first_lines(samples):
+    # given a payment form's key named as the product's name
+    name = described("product_name", "not given", "'Name'")
+    # when suggested on a Stripe invoice, then it is the first line's
+    # description
+    assert sourced(samples, "invoice", name).source == "lines.data.0.description"
+
+
+def test_a_products_code_and_category_stay_empty(samples):
+    # given the same form's product code and product category (the near
+    # case: the product named, but no word of what it is called or is)
+    fields = [
+        described("product_code", "not given", "'Product Code'"),
+        described("product_category", "not given", "'Product Category'"),
+    ]
+    # when suggested on a Stripe charge, then neither takes the description
+    items = suggest(samples["charge"], *fields)
+    assert items["product_code"].source != "description"
+    assert items["product_category"].source != "description"
