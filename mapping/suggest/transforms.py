@@ -199,9 +199,11 @@ _THREE_LETTERS = re.compile(
 
 
 # An example in the description written as a word, not a two- or
-# three-letter code: the country is given by its name.
+# three-letter code: the country is given by its name. A form's placeholder
+# ("placeholder 'India'") is the example its input shows.
 _COUNTRY_NAMED_BY_EXAMPLE = re.compile(
-    r"(?i)\b(?:e\.g\.|for example|such as|example)\s*:?,?\s*['\"]?[A-Za-z]{4,}\b"
+    r"(?i)\b(?:e\.g\.|for example|such as|example|placeholder)"
+    r"\s*:?,?\s*['\"]?[A-Za-z]{4,}\b"
 )
 
 

@@ -98,3 +98,24 @@ def test_a_products_code_and_category_stay_empty(samples):
     items = suggest(samples["charge"], *fields)
     assert items["product_code"].source != "description"
     assert items["product_category"].source != "description"
+
+
+def test_a_country_whose_placeholder_is_a_name_is_the_countrys_name(samples):
+    # given a checkout form's country whose input shows a country's name as
+    # its placeholder
+    country = described("bill_country", "not given", "'Country', placeholder 'Norway'")
+    # when suggested on a Stripe charge
+    item = sourced(samples, "charge", country)
+    # then the billing country's ISO code is written out as its name
+    assert item.source == "billing_details.address.country"
+    assert item.transforms == [{"name": "country_code", "params": {"to": "name"}}]
+
+
+def test_a_country_whose_placeholder_is_a_code_stays_the_code(samples):
+    # given the same country showing a two-letter code (the near case: a
+    # code, as Stripe keeps it)
+    country = described("bill_country", "not given", "'Country', placeholder 'NO'")
+    # when suggested on a Stripe charge, then the code is copied as it is
+    item = sourced(samples, "charge", country)
+    assert item.source == "billing_details.address.country"
+    assert item.transforms == []
