@@ -2486,6 +2486,34 @@ def _product_paid_for(
     return _suggest(spec, source, [], 0.9, "the product paid for: what it is for")
 
 
+# Who sends a record, as its key's name may say: the merchant, the seller.
+_SENDERS = {"merchant", "seller"}
+
+
+def _senders_own_key(
+    spec: FieldSpec, profiles: dict[str, Profile], context: Context | None
+) -> Suggestion | None:
+    """merchant_refund_id on a refund: the key the sender gives what it sends.
+
+    A key named for the merchant and for the record of the Stripe object's
+    own kind, and nothing else, is the merchant's key for the record it
+    sends: the integration's, its Stripe id. The merchant's key alone
+    (merchant_id) is its account's, and another record's key is that
+    record's.
+    """
+    if not context or not context.object_type or "id" not in profiles:
+        return None
+    words = set(leaf_tokens(spec.name))
+    if spec.type != STRING or not words & _SENDERS or "id" not in words:
+        return None
+    rest = concepts(" ".join(words - _SENDERS - {"id"}))
+    if not rest or rest != concepts(context.object_type):
+        return None
+    return _suggest(
+        spec, "id", [], 0.9, "the sender's key for the record it sends: its Stripe id"
+    )
+
+
 def suggest_for_target(
     spec: FieldSpec,
     profiles: dict[str, Profile],
@@ -2493,8 +2521,10 @@ def suggest_for_target(
     context: Context | None = None,
 ) -> Suggestion:
     """The suggestion for one target, before the abstention threshold."""
-    found = _product_paid_for(spec, profiles, context) or _suggestion_for_target(
-        spec, profiles, feedback, context
+    found = (
+        _product_paid_for(spec, profiles, context)
+        or _senders_own_key(spec, profiles, context)
+        or _suggestion_for_target(spec, profiles, feedback, context)
     )
     related = _record_link(spec) or spec.type == _RELATION
     if related and not any(step["name"] == "lookup" for step in found.transforms):

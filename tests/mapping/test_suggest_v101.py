@@ -5,7 +5,13 @@ vendor, and written through v67's `described`; each rule has a near case
 that must not fire.
 """
 
-from tests.mapping.suggesting import described, lookup, sourced, suggest
+from tests.mapping.suggesting import (
+    described,
+    lookup,
+    none_while_near,
+    sourced,
+    suggest,
+)
 
 
 def member(name, kind):
@@ -119,3 +125,25 @@ def test_a_country_whose_placeholder_is_a_code_stays_the_code(samples):
     item = sourced(samples, "charge", country)
     assert item.source == "billing_details.address.country"
     assert item.transforms == []
+
+
+def test_the_merchants_key_for_the_refund_it_sends_is_its_id(samples):
+    # given a refund request's key the merchant gives the refund it sends,
+    # named for the merchant and the refund
+    key = described("seller_refund_id", "not given", "'Seller Refund Id'")
+    # when suggested on a Stripe refund with the calibrated cut, then it is
+    # the refund's own id
+    assert sourced(samples, "refund", key, threshold=None).source == "id"
+
+
+def test_the_merchants_own_key_stays_empty_beside_it(samples):
+    # given the same request's key of the merchant alone (the near case:
+    # the merchant's account, no record of the refund's), while the
+    # merchant's key for the refund takes the refund's id
+    none_while_near(
+        samples,
+        "refund",
+        described("seller_id", "not given", "'Seller Id'"),
+        described("seller_refund_id", "not given", "'Seller Refund Id'"),
+        "id",
+    )
