@@ -363,6 +363,12 @@ def field_type(type_name: str, field_name: str = "") -> str:
     if held:
         return held
     lowered = _NULLABLE_MARK.sub("", (type_name or STRING).strip().lower())
+    if lowered.endswith("?") and _TYPE_SYNONYMS.get(lowered[:-1], lowered[:-1]) in (
+        DATE,
+        DATETIME,
+    ):
+        # DateTime? (C#, Kotlin): a date that may be null is still a date.
+        lowered = lowered[:-1]
     if _NOT_GIVEN.fullmatch(lowered):
         return STRING
     if _GENERIC_MAP.fullmatch(lowered):

@@ -147,3 +147,24 @@ def test_the_merchants_own_key_stays_empty_beside_it(samples):
         described("seller_refund_id", "not given", "'Seller Refund Id'"),
         "id",
     )
+
+
+def test_a_date_time_marked_nullable_after_its_type_is_a_date_time(samples):
+    # given a C# client's creation time typed as a date-time that may be
+    # null, the mark after the type
+    made = described("creationTime", "DateTime?", "no description")
+    # when suggested on a Stripe charge with the calibrated cut
+    item = sourced(samples, "charge", made, threshold=None)
+    # then it is the charge's creation time, its unix seconds as a date-time
+    assert item.source == "created"
+    assert [step["name"] for step in item.transforms] == ["unix_to_datetime"]
+
+
+def test_a_nullable_string_after_its_type_stays_no_date(samples):
+    # given the same name typed as a text that may be null (the near case:
+    # no date type, the mark left as it was)
+    made = described("creationTime", "string?", "no description")
+    # when suggested on a Stripe charge with the calibrated cut, then it is
+    # left empty
+    item = sourced(samples, "charge", made, threshold=None)
+    assert item.abstained and not item.source
