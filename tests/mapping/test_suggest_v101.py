@@ -19,15 +19,28 @@ def member(name, kind):
     return described(name, kind, f"no description (member {name})")
 
 
+def shown(samples, object_type, field):
+    """What `field` alone is shown on a Stripe `object_type` (calibrated cut)."""
+    return sourced(samples, object_type, field, threshold=None)
+
+
+def assert_creation_time(item):
+    """The object's creation time, its unix seconds as a date-time."""
+    assert item.source == "created"
+    assert [step["name"] for step in item.transforms] == ["unix_to_datetime"]
+
+
+def assert_left_empty(item):
+    assert item.abstained and not item.source
+
+
 def test_a_date_typed_as_a_php_date_time_interface_is_a_date_time(samples):
     # given a PHP model's creation date typed with the language's date-time
     # interface, with no description
     made = member("creationTime", "DateTimeInterface")
-    # when suggested on a Stripe charge with the calibrated cut
-    item = sourced(samples, "charge", made, threshold=None)
-    # then it is the charge's creation time, its unix seconds as a date-time
-    assert item.source == "created"
-    assert [step["name"] for step in item.transforms] == ["unix_to_datetime"]
+    # when suggested on a Stripe charge with the calibrated cut, then it is
+    # the charge's creation time, its unix seconds as a date-time
+    assert_creation_time(shown(samples, "charge", made))
 
 
 def test_an_immutable_php_date_time_is_a_date_time_too(samples):
@@ -36,8 +49,7 @@ def test_an_immutable_php_date_time_is_a_date_time_too(samples):
     made = member("creationTime", "\\DateTimeImmutable")
     # when suggested on a Stripe customer with the calibrated cut, then it
     # is the customer's creation time
-    item = sourced(samples, "customer", made, threshold=None)
-    assert item.source == "created"
+    assert shown(samples, "customer", made).source == "created"
 
 
 def test_a_php_date_interval_stays_no_date(samples):
@@ -46,8 +58,7 @@ def test_a_php_date_interval_stays_no_date(samples):
     span = member("creationTime", "DateInterval")
     # when suggested on a Stripe charge with the calibrated cut, then it
     # is left empty
-    item = sourced(samples, "charge", span, threshold=None)
-    assert item.abstained and not item.source
+    assert_left_empty(shown(samples, "charge", span))
 
 
 def test_a_key_described_as_the_customers_order_is_the_orders(samples):
@@ -133,7 +144,7 @@ def test_the_merchants_key_for_the_refund_it_sends_is_its_id(samples):
     key = described("seller_refund_id", "not given", "'Seller Refund Id'")
     # when suggested on a Stripe refund with the calibrated cut, then it is
     # the refund's own id
-    assert sourced(samples, "refund", key, threshold=None).source == "id"
+    assert shown(samples, "refund", key).source == "id"
 
 
 def test_the_merchants_own_key_stays_empty_beside_it(samples):
@@ -153,11 +164,9 @@ def test_a_date_time_marked_nullable_after_its_type_is_a_date_time(samples):
     # given a C# client's creation time typed as a date-time that may be
     # null, the mark after the type
     made = described("creationTime", "DateTime?", "no description")
-    # when suggested on a Stripe charge with the calibrated cut
-    item = sourced(samples, "charge", made, threshold=None)
-    # then it is the charge's creation time, its unix seconds as a date-time
-    assert item.source == "created"
-    assert [step["name"] for step in item.transforms] == ["unix_to_datetime"]
+    # when suggested on a Stripe charge with the calibrated cut, then it is
+    # the charge's creation time, its unix seconds as a date-time
+    assert_creation_time(shown(samples, "charge", made))
 
 
 def test_a_nullable_string_after_its_type_stays_no_date(samples):
@@ -166,5 +175,4 @@ def test_a_nullable_string_after_its_type_stays_no_date(samples):
     made = described("creationTime", "string?", "no description")
     # when suggested on a Stripe charge with the calibrated cut, then it is
     # left empty
-    item = sourced(samples, "charge", made, threshold=None)
-    assert item.abstained and not item.source
+    assert_left_empty(shown(samples, "charge", made))
