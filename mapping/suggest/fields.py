@@ -357,8 +357,23 @@ def _value_class_type(type_name: str) -> str:
     return STRING if words[-1] == "Code" else ""
 
 
+# A type a validator library writes as a chain of calls: the type it opens
+# with, then its bounds and null marks ("z.number().min(0).nullish()",
+# "z.string()"), or a named schema so marked ("DateTimeSchema.nullish()").
+_VALIDATOR_CHAIN = re.compile(r"(?:z\.(\w+)\(\)|([A-Z]\w*?)Schema)(?:\.\w+\([^()]*\))*")
+
+
+def _validated_type(type_name: str) -> str:
+    """z.number().nullish(): number; DateTimeSchema.nullish(): DateTime."""
+    chained = _VALIDATOR_CHAIN.fullmatch(type_name.strip())
+    if not chained:
+        return type_name
+    return chained[1] or chained[2]
+
+
 def field_type(type_name: str, field_name: str = "") -> str:
     """The engine's type for a type name as a vendor reference spells it."""
+    type_name = _validated_type(type_name or "")
     held = _value_class_type(_NULLABLE_MARK.sub("", (type_name or "").strip()))
     if held:
         return held

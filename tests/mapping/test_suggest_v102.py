@@ -1,0 +1,50 @@
+"""Suggester rules added on v104's former held-out part (WayForPay, Crystallize).
+
+The fields are made up in the shape the misses had, not copied from one
+vendor, and written through v67's `described`; each rule has a near case
+that must not change.
+"""
+
+from tests.mapping.suggesting import described, sourced
+
+
+def schema_member(name, kind):
+    """A validator schema's member, with no description of its own."""
+    return described(name, kind, f"no description (MadeUpInputSchema, {name})")
+
+
+def transform_names(item):
+    return [step["name"] for step in item.transforms]
+
+
+def test_a_date_typed_as_a_named_validator_schema_is_a_date_time(samples):
+    # given a creation date typed as a validator's named date-time schema,
+    # marked optional after it
+    made = schema_member("madeAt", "DateTimeSchema.nullish()")
+    # when suggested on a Stripe charge
+    item = sourced(samples, "charge", made)
+    # then it is the charge's creation time, its unix seconds as a date-time
+    assert item.source == "created"
+    assert transform_names(item) == ["unix_to_datetime"]
+
+
+def test_an_amount_typed_as_a_validator_number_is_a_decimal(samples):
+    # given a sum typed as a validator's number with a bound and a null mark
+    # chained after it
+    grand = schema_member("sum.grossAmount", "z.number().min(0).nullish()")
+    # when suggested on a Stripe invoice
+    item = sourced(samples, "invoice", grand)
+    # then it is the invoice's total in major units
+    assert item.source == "total"
+    assert transform_names(item) == ["minor_to_decimal"]
+
+
+def test_an_amount_typed_as_a_plain_number_is_unchanged(samples):
+    # given the same sum typed as a plain number (the near case: no
+    # validator chain to read)
+    grand = schema_member("sum.grossAmount", "number")
+    # when suggested on a Stripe invoice, then it is the total in major
+    # units, as before
+    item = sourced(samples, "invoice", grand)
+    assert item.source == "total"
+    assert transform_names(item) == ["minor_to_decimal"]
