@@ -2393,6 +2393,22 @@ _TIMESTAMP_TYPE = "timestamp"
 _BARE_KEY_WORDS = {"id", "outer", "reference"}
 
 
+def _meta_pairs_half(spec: FieldSpec) -> bool:
+    """meta.0.key, lines.0.metadata.0.value: a half of a listed meta pair.
+
+    A list of key and value pairs under a meta group is the ERP's own data,
+    keyed as the ERP chooses; Stripe's metadata is a map with no such list,
+    and the pair's key is no id nor its value an amount.
+    """
+    parts = spec.name.split(".")
+    return (
+        len(parts) >= 3
+        and parts[-2].isdigit()
+        and parts[-1].lower() in ("key", "value")
+        and concepts(parts[-3]) == {"meta"}
+    )
+
+
 def _address_entrys_key(spec: FieldSpec) -> bool:
     """addresses.0.outerId, billingAddress.id: the key of an address entry.
 
@@ -2601,6 +2617,8 @@ def _suggestion_for_target(
     context = context or Context()
     if _address_entrys_key(spec):
         return _abstain(spec, "the key of an address entry: Stripe keys no address")
+    if _meta_pairs_half(spec):
+        return _abstain(spec, "a key or value of a listed meta pair: the ERP's own")
     if _unix_timestamp(spec):
         # Ranked as the date it is; Stripe's timestamps are Unix seconds already.
         found = suggest_for_target(

@@ -5,7 +5,12 @@ vendor, and written through v67's `described`; each rule has a near case
 that must not change.
 """
 
-from tests.mapping.suggesting import described, sourced
+from tests.mapping.suggesting import (
+    assert_no_source,
+    described,
+    none_while_near,
+    sourced,
+)
 
 
 def schema_member(name, kind):
@@ -48,3 +53,23 @@ def test_an_amount_typed_as_a_plain_number_is_unchanged(samples):
     item = sourced(samples, "invoice", grand)
     assert item.source == "total"
     assert transform_names(item) == ["minor_to_decimal"]
+
+
+def test_the_key_of_a_listed_meta_entry_has_no_source(samples):
+    # given the key of the first entry of a record's list of meta pairs
+    named = schema_member("extras.0.meta.0.key", "string")
+    # when suggested on a Stripe invoice, then it is left empty: the ERP's
+    # own key, no Stripe id
+    assert_no_source(sourced(samples, "invoice", named))
+
+
+def test_the_value_of_a_listed_meta_entry_has_no_source_while_a_lines_does(
+    samples,
+):
+    # given the value of the first meta pair, and the value of the first
+    # line (the near case: a line's value is its amount)
+    paired = schema_member("extras.0.meta.0.value", "string")
+    line = schema_member("lines.0.value", "number")
+    # when suggested on a Stripe invoice, then the pair's value has no
+    # source and the line's is the first line's amount
+    none_while_near(samples, "invoice", paired, line, "lines.data.0.amount")
