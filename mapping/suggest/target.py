@@ -2393,19 +2393,23 @@ _TIMESTAMP_TYPE = "timestamp"
 _BARE_KEY_WORDS = {"id", "outer", "reference"}
 
 
-def _meta_pairs_half(spec: FieldSpec) -> bool:
-    """meta.0.key, lines.0.metadata.0.value: a half of a listed meta pair.
+# The groups whose entries are key and value pairs: meta data, properties.
+_PAIRS_GROUPS = ({"meta"}, {"properties"})
 
-    A list of key and value pairs under a meta group is the ERP's own data,
-    keyed as the ERP chooses; Stripe's metadata is a map with no such list,
-    and the pair's key is no id nor its value an amount.
+
+def _meta_pairs_half(spec: FieldSpec) -> bool:
+    """meta.0.key, custom.properties.0.value: a half of a listed pair.
+
+    A list of key and value pairs under a meta or properties group is the
+    ERP's own data, keyed as the ERP chooses; Stripe's metadata is a map
+    with no such list, and the pair's key is no id nor its value an amount.
     """
     parts = spec.name.split(".")
     return (
         len(parts) >= 3
         and parts[-2].isdigit()
         and parts[-1].lower() in ("key", "value")
-        and concepts(parts[-3]) == {"meta"}
+        and concepts(parts[-3]) in _PAIRS_GROUPS
     )
 
 
@@ -2618,7 +2622,7 @@ def _suggestion_for_target(
     if _address_entrys_key(spec):
         return _abstain(spec, "the key of an address entry: Stripe keys no address")
     if _meta_pairs_half(spec):
-        return _abstain(spec, "a key or value of a listed meta pair: the ERP's own")
+        return _abstain(spec, "a key or value of a listed pair: the ERP's own data")
     if _unix_timestamp(spec):
         # Ranked as the date it is; Stripe's timestamps are Unix seconds already.
         found = suggest_for_target(

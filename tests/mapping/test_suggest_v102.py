@@ -73,3 +73,12 @@ def test_the_value_of_a_listed_meta_entry_has_no_source_while_a_lines_does(
     # when suggested on a Stripe invoice, then the pair's value has no
     # source and the line's is the first line's amount
     none_while_near(samples, "invoice", paired, line, "lines.data.0.amount")
+
+
+def test_the_value_of_a_listed_property_pair_has_no_source(samples):
+    # given the value of the first entry of a payment's list of custom
+    # property pairs
+    paired = schema_member("payments.0.extra.properties.0.value", "string")
+    # when suggested on a Stripe charge, then it is left empty: the ERP's
+    # own value, no amount of the charge
+    assert_no_source(sourced(samples, "charge", paired))
