@@ -2408,8 +2408,13 @@ def _meta_pairs_half(spec: FieldSpec) -> bool:
     return (
         len(parts) >= 3
         and parts[-2].isdigit()
-        and parts[-1].lower() in ("key", "value")
-        and concepts(parts[-3]) in _PAIRS_GROUPS
+        and (
+            parts[-1].lower() in ("key", "value")
+            and concepts(parts[-3]) in _PAIRS_GROUPS
+            # A listed reference's key names the outside system it is in.
+            or parts[-1].lower() == "key"
+            and concepts(parts[-3]) == {"reference"}
+        )
     )
 
 

@@ -82,3 +82,12 @@ def test_the_value_of_a_listed_property_pair_has_no_source(samples):
     # when suggested on a Stripe charge, then it is left empty: the ERP's
     # own value, no amount of the charge
     assert_no_source(sourced(samples, "charge", paired))
+
+
+def test_the_key_of_a_listed_reference_pair_has_no_source(samples):
+    # given the key of a customer's first outside reference, a pair whose
+    # key names the outside system
+    named = schema_member("buyer.references.0.key", "string")
+    # when suggested on a Stripe customer, then it is left empty: a
+    # system's name, not the customer's id
+    assert_no_source(sourced(samples, "customer", named))
