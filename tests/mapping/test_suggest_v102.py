@@ -22,6 +22,13 @@ def transform_names(item):
     return [step["name"] for step in item.transforms]
 
 
+def assert_total_in_major_units(samples, field):
+    """`field` on a Stripe invoice is the invoice's total in major units."""
+    item = sourced(samples, "invoice", field)
+    assert item.source == "total"
+    assert transform_names(item) == ["minor_to_decimal"]
+
+
 def test_a_date_typed_as_a_named_validator_schema_is_a_date_time(samples):
     # given a creation date typed as a validator's named date-time schema,
     # marked optional after it
@@ -37,11 +44,9 @@ def test_an_amount_typed_as_a_validator_number_is_a_decimal(samples):
     # given a sum typed as a validator's number with a bound and a null mark
     # chained after it
     grand = schema_member("sum.grossAmount", "z.number().min(0).nullish()")
-    # when suggested on a Stripe invoice
-    item = sourced(samples, "invoice", grand)
-    # then it is the invoice's total in major units
-    assert item.source == "total"
-    assert transform_names(item) == ["minor_to_decimal"]
+    # when suggested on a Stripe invoice, then it is the invoice's total in
+    # major units
+    assert_total_in_major_units(samples, grand)
 
 
 def test_an_amount_typed_as_a_plain_number_is_unchanged(samples):
@@ -50,9 +55,7 @@ def test_an_amount_typed_as_a_plain_number_is_unchanged(samples):
     grand = schema_member("sum.grossAmount", "number")
     # when suggested on a Stripe invoice, then it is the total in major
     # units, as before
-    item = sourced(samples, "invoice", grand)
-    assert item.source == "total"
-    assert transform_names(item) == ["minor_to_decimal"]
+    assert_total_in_major_units(samples, grand)
 
 
 def test_the_key_of_a_listed_meta_entry_has_no_source(samples):
