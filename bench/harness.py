@@ -238,7 +238,13 @@ class Portal:
             return self.agent.hooks({k: v for k, v in wanted.items() if v})
         url, headers = self._erp("_control")
         body = {"reset": True, **switches} if reset else switches
-        response = self.session.post(url, json=body, headers=headers, timeout=30)
+        try:
+            response = self.session.post(url, json=body, headers=headers, timeout=30)
+        except requests.ConnectionError:
+            # A kept-alive connection the server closed while the scenario
+            # slept ("connection reset by peer"): setting the same switches
+            # again, on a fresh connection, is harmless.
+            response = self.session.post(url, json=body, headers=headers, timeout=30)
         response.raise_for_status()
         return response.json()
 
