@@ -1011,7 +1011,7 @@ _FIRST_LINE_AMOUNT = "lines.data.0.amount"
 
 
 # A list of what a document sells, as its name says it (items, lineItems,
-# invoice_lines, a transaction's detail lines), and the document words that
+# invoice_lines, goods, a transaction's detail lines), and the document words that
 # may stand before it.
 _GOODS_LISTS = {
     "items",
@@ -1022,6 +1022,8 @@ _GOODS_LISTS = {
     "rows",
     "products",
     "services",
+    # goods.0: the wares a payment or an order is for, one entry each
+    "goods",
     "detail",
     "details",
     # Spanish: a document's lines (lineas), its detail (detalle)
