@@ -867,6 +867,36 @@ def _amounts_beside_a_decimal(specs: list[FieldSpec]) -> list[FieldSpec]:
     return out
 
 
+# A money object's members: its sum (value) and its currency's code.
+_MONEY_SUM = ("value",)
+_MONEY_CURRENCY = {("currency",), ("currency", "code")}
+
+
+def _text_sum_beside_its_currency(specs: list[FieldSpec]) -> list[FieldSpec]:
+    """price.value (string) beside price.currency: a money object's sum.
+
+    An API that keeps money as an object of a sum and a currency's code may
+    type the sum as text, so that its decimals travel as written ("1.00");
+    it is a decimal number in the currency's main units, not text. A text
+    value in an object with no currency beside it stays as it reads.
+    """
+    priced = {
+        spec.name.rpartition(".")[0]
+        for spec in specs
+        if "." in spec.name and tuple(leaf_tokens(spec.name)) in _MONEY_CURRENCY
+    }
+    if not priced:
+        return specs
+    return [
+        replace(spec, type=DECIMAL)
+        if spec.type == STRING
+        and spec.name.rpartition(".")[0] in priced
+        and tuple(leaf_tokens(spec.name)) == _MONEY_SUM
+        else spec
+        for spec in specs
+    ]
+
+
 # A description speaking of the record itself as one line of a document:
 # "The name to use for the line item", "Accounting code of the row",
 # "Description of the invoice item".

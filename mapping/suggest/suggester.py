@@ -14,6 +14,7 @@ from .fields import (
     _record_as_a_line,
     _second_address_group,
     _sold_to_beside_bill_to,
+    _text_sum_beside_its_currency,
     _without_citations,
     _without_code_listings,
     _without_group_prefix,
@@ -95,7 +96,11 @@ def suggest_mapping(
                         )
                     )
                     for spec in _second_address_group(
-                        _prefix_group_side(_amounts_beside_a_decimal(named))
+                        _prefix_group_side(
+                            _text_sum_beside_its_currency(
+                                _amounts_beside_a_decimal(named)
+                            )
+                        )
                     )
                 ]
             )

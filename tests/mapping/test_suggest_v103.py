@@ -5,12 +5,16 @@ vendor, and written through v67's `described`; each rule has a near case
 that must not change.
 """
 
-from tests.mapping.suggesting import described, sourced
+from tests.mapping.suggesting import described, sourced, suggest
 
 
 def member(name, kind="string"):
     """An SDK model's member, with no description of its own."""
     return described(name, kind, f"no description (MadeUpModel, {name})")
+
+
+def transform_names(item):
+    return [step["name"] for step in item.transforms]
 
 
 def test_a_field_of_the_first_entry_of_a_goods_list_is_the_first_lines(samples):
@@ -27,3 +31,28 @@ def test_a_field_of_a_goods_record_stays_the_documents(samples):
     # when suggested on a Stripe invoice, then it is the invoice's own
     # description, as before
     assert sourced(samples, "invoice", text).source == "description"
+
+
+def money_parts(owner, kind="string"):
+    """A money object's two members: its sum and its currency's code."""
+    return member(f"{owner}.value", kind), member(f"{owner}.currency")
+
+
+def test_a_text_value_beside_its_currency_is_a_decimal_sum(samples):
+    # given a price written as a money object: its sum typed as text beside
+    # its currency's code
+    value, currency = money_parts("price")
+    # when suggested on a Stripe charge
+    item = suggest(samples["charge"], value, currency)["price.value"]
+    # then it is the charge's amount in major units
+    assert item.source == "amount"
+    assert transform_names(item) == ["minor_to_decimal"]
+
+
+def test_a_text_value_with_no_currency_beside_it_stays_text(samples):
+    # given the same sum typed as text with no currency in its object (the
+    # near case: nothing makes it money)
+    value = member("price.value")
+    # when suggested on a Stripe charge, then its transform is unchanged:
+    # whatever it takes is copied as it is
+    assert transform_names(sourced(samples, "charge", value)) == []
