@@ -1520,7 +1520,8 @@ def _first_line_field(spec: FieldSpec) -> str:
     A field of the first entry of the document's list of goods, or one
     described as the first line item's, is that line's: its title or name
     is the line's description and its amount the line's amount, not the
-    document's description or total.
+    document's description or total. Its quantity is the line's even when
+    typed as text, if the name says nothing else (not quantityUnit).
     """
     listed = _on_first_goods_line(spec)
     described = bool(_FIRST_ITEM_DESCRIBED.search(spec.description or "")) and bool(
@@ -1540,6 +1541,9 @@ def _first_line_field(spec: FieldSpec) -> str:
     if spec.type in (DECIMAL, INT) and (
         leaf & _LINE_QUANTITY or _opens_as_quantity(spec)
     ):
+        return _FIRST_LINE_QUANTITY
+    if spec.type == STRING and leaf == _LINE_QUANTITY:
+        # quantity typed as text ('1'): a count written out, not a name.
         return _FIRST_LINE_QUANTITY
     if set(leaf_tokens(spec.name)) & _WITHOUT_TAX:
         leaf = leaf - _TAX_NAMES  # PriceExclTax: the price, its tax left out

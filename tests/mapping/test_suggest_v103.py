@@ -56,3 +56,23 @@ def test_a_text_value_with_no_currency_beside_it_stays_text(samples):
     # when suggested on a Stripe charge, then its transform is unchanged:
     # whatever it takes is copied as it is
     assert transform_names(sourced(samples, "charge", value)) == []
+
+
+def test_a_quantity_typed_as_text_on_the_first_goods_line_is_its_quantity(samples):
+    # given the count of the first entry of a document's goods, typed as text
+    counted = member("items.0.quantity")
+    # when suggested on a Stripe invoice with the calibrated cut, then it is
+    # the first line's quantity, copied
+    item = sourced(samples, "invoice", counted, threshold=None)
+    assert item.source == "lines.data.0.quantity"
+    assert item.transforms == []
+
+
+def test_a_quantitys_unit_typed_as_text_stays_no_quantity(samples):
+    # given the unit the same count is in (the near case: a text naming a
+    # quantity's unit, not the count)
+    unit = member("items.0.quantityUnit")
+    # when suggested on a Stripe invoice with the calibrated cut, then it is
+    # not the line's quantity
+    item = sourced(samples, "invoice", unit, threshold=None)
+    assert item.source != "lines.data.0.quantity"
