@@ -123,17 +123,27 @@ _CITATION = re.compile(
 _CITED_FOLDERS = re.compile(r"(\b[\w.-]+/[\w.-]+@[0-9a-f]*:)(?:[\w.-]+/)+")
 
 
+# A cited page named only as documentation (REFERENCE.md, README.md): unlike
+# a model's file (Refund.cs, customers.md), its name says nothing of the
+# record, and its "reference" is no reference the field holds.
+_DOCUMENTATION_PAGE = re.compile(
+    r"(?i)(?<![\w.-])(?:readme|reference)\.(?:md|rst|txt)\b"
+)
+
+
 def _without_citations(spec: FieldSpec) -> FieldSpec:
     """A description read without the sources it cites.
 
     ("… (https://developer.acme.com/docs/api/create-a-customer)" → "… ()",
-    "acme/sdk@f2ee905e:src/Sales/Payment.cs" → "acme/sdk@:Payment.cs"): an
-    address's words, a cited file's folders and a hash's letters are not
-    what the field is.
+    "acme/sdk@f2ee905e:src/Sales/Payment.cs" → "acme/sdk@:Payment.cs",
+    "acme/skills@c68e0b28:docs/REFERENCE.md" → "acme/skills@:"): an
+    address's words, a cited file's folders, a documentation page's name and
+    a hash's letters are not what the field is.
     """
     if not spec.description:
         return spec
     described = _CITATION.sub("", _CITED_FOLDERS.sub(r"\1", spec.description))
+    described = _DOCUMENTATION_PAGE.sub("", described)
     return (
         spec if described == spec.description else replace(spec, description=described)
     )

@@ -76,3 +76,31 @@ def test_a_quantitys_unit_typed_as_text_stays_no_quantity(samples):
     # not the line's quantity
     item = sourced(samples, "invoice", unit, threshold=None)
     assert item.source != "lines.data.0.quantity"
+
+
+def cited_from(name, said, page):
+    """A field described by a line quoted from a repository's page."""
+    return described(
+        name,
+        "string",
+        f"'{said}' (line 9 of acme/skills@c68e0b289cc56d5f9885e85ef887a7c8001"
+        f"9ebd4:docs/{page})",
+    )
+
+
+def test_a_reference_pages_file_name_is_no_reference_the_field_holds(samples):
+    # given a cart's unit described by a line quoted from the vendor's
+    # REFERENCE.md page
+    unit = cited_from("cart.unit", "Needed for some flows", "REFERENCE.md")
+    # when suggested on a Stripe charge, then it is not the charge's own id:
+    # the page's name says nothing of the field
+    assert sourced(samples, "charge", unit).source != "id"
+
+
+def test_a_reference_said_in_the_quoted_line_stays_the_charges_id(samples):
+    # given the same unit whose quoted line calls it a reference (the near
+    # case: the words are the field's, not the page's name)
+    unit = cited_from("cart.unit", "A reference for some flows", "README.md")
+    # when suggested on a Stripe charge, then it is the charge's own id, as
+    # before
+    assert sourced(samples, "charge", unit).source == "id"
