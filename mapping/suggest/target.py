@@ -2102,8 +2102,10 @@ def _coded_reason(spec: FieldSpec, path: str) -> bool:
     )
 
 
-# What a cost is the charge for when the buyer pays it: carriage, handling.
+# What a cost is the charge for when the buyer pays it: carriage, handling,
+# the tax (TaxCost: the tax billed on the order).
 _CHARGED_COSTS = {
+    "tax",
     "shipping",
     "handling",
     "wrapping",

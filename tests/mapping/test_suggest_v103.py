@@ -5,7 +5,7 @@ vendor, and written through v67's `described`; each rule has a near case
 that must not change.
 """
 
-from tests.mapping.suggesting import described, sourced, suggest
+from tests.mapping.suggesting import assert_no_source, described, sourced, suggest
 
 
 def member(name, kind="string"):
@@ -104,3 +104,21 @@ def test_a_reference_said_in_the_quoted_line_stays_the_charges_id(samples):
     # when suggested on a Stripe charge, then it is the charge's own id, as
     # before
     assert sourced(samples, "charge", unit).source == "id"
+
+
+def test_a_tax_named_a_cost_is_the_documents_tax(samples):
+    # given an order's tax named as a cost, a number with no description
+    taxed = member("order.TaxCost", "number")
+    # when suggested on a Stripe invoice with the calibrated cut
+    item = sourced(samples, "invoice", taxed, threshold=None)
+    # then it is the invoice's tax in major units: the buyer pays it
+    assert item.source == "tax"
+    assert transform_names(item) == ["minor_to_decimal"]
+
+
+def test_a_products_cost_stays_the_sellers(samples):
+    # given the goods' cost named the same way (the near case: what the
+    # goods cost the seller, never billed)
+    bought = member("order.ProductCost", "number")
+    # when suggested on a Stripe invoice, then it is left empty, as before
+    assert_no_source(sourced(samples, "invoice", bought))
