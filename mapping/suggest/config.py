@@ -1729,18 +1729,27 @@ _PLACES_BY_EXAMPLE = re.compile(
 )
 
 
+# Who an address is for, named in a description ("name of addressee").
+_ADDRESSEE = re.compile(r"(?i)\baddressee\b")
+
+
 def _address_label(spec: FieldSpec) -> bool:
     """invoiceAddress.code "an address code or label": the address's own name.
 
     A code standing alone under an address, not after a place (State.code),
     names the address in the sender's book (home, work, 'inv'); a postal
     code says postal or zip. A name described by such examples ("such as
-    `home` or `work`") is that label too. Stripe names no address.
+    `home` or `work`"), or named for the address (AddressName), is that
+    label too. Stripe names no address.
     """
     group = spec.name.rpartition(".")[0]
     said = re.split(r"[;(]", spec.description or "", maxsplit=1)[0]
     if leaf_tokens(spec.name) == ("name",) and _PLACES_BY_EXAMPLE.search(said):
         return spec.type == STRING
+    if leaf_tokens(spec.name) == ("address", "name"):
+        # AddressName: a name named for the address itself, not its
+        # addressee's (unless so described).
+        return spec.type == STRING and not _ADDRESSEE.search(spec.description or "")
     return (
         spec.type == STRING
         and leaf_tokens(spec.name) == ("code",)

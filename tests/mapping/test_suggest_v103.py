@@ -122,3 +122,19 @@ def test_a_products_cost_stays_the_sellers(samples):
     bought = member("order.ProductCost", "number")
     # when suggested on a Stripe invoice, then it is left empty, as before
     assert_no_source(sourced(samples, "invoice", bought))
+
+
+def test_an_address_named_by_its_own_name_field_has_no_source(samples):
+    # given a billing address's own name, the label it is saved under
+    label = member("billTo.AddressName")
+    # when suggested on a Stripe invoice, then it is left empty: a label,
+    # not the customer's name
+    assert_no_source(sourced(samples, "invoice", label))
+
+
+def test_the_addressees_name_under_an_address_stays_the_customers(samples):
+    # given the name of the same address's person (the near case: a name
+    # field under the address, not one named for the address)
+    name = member("billTo.FullName")
+    # when suggested on a Stripe invoice, then it is the customer's name
+    assert sourced(samples, "invoice", name).source == "customer_name"
