@@ -2547,6 +2547,34 @@ def _senders_own_key(
     )
 
 
+# The payment provider whose objects are the source: a group or a name
+# carrying its name (payment.stripe.customerId, stripePaymentIntentId) keeps
+# the ids it gave.
+_STRIPE = "stripe"
+
+
+def _stripes_own_id(spec: FieldSpec, profiles: dict[str, Profile]) -> Suggestion | None:
+    """payment.stripe.paymentIntentId: the id Stripe gave, kept under its name.
+
+    A key under a group named for Stripe, or named for it itself, and
+    otherwise named for a record Stripe's object ties to by its id (its
+    customer, payment intent, payment method) is that id as Stripe wrote
+    it: copied, not resolved to the ERP's record through the id map.
+    """
+    if spec.type != STRING or _STRIPE not in tokens(_plain(spec.name)):
+        return None
+    words = [word for word in leaf_tokens(spec.name) if word != _STRIPE]
+    if len(words) < 2 or words[-1] != "id":
+        return None
+    path = "_".join(words[:-1])
+    profile = profiles.get(path)
+    if profile is None or profile.kind != "stripe_id":
+        return None
+    return _suggest(
+        spec, path, [], 0.95, f"an id kept under Stripe's name: the Stripe {path} id"
+    )
+
+
 def suggest_for_target(
     spec: FieldSpec,
     profiles: dict[str, Profile],
@@ -2555,7 +2583,8 @@ def suggest_for_target(
 ) -> Suggestion:
     """The suggestion for one target, before the abstention threshold."""
     found = (
-        _product_paid_for(spec, profiles, context)
+        _stripes_own_id(spec, profiles)
+        or _product_paid_for(spec, profiles, context)
         or _senders_own_key(spec, profiles, context)
         or _suggestion_for_target(spec, profiles, feedback, context)
     )

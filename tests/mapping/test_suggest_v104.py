@@ -1,0 +1,34 @@
+"""Suggester rules added on v106's former held-out part (Fondy, Commerce.js).
+
+The fields are made up in the shape the misses had, not copied from one
+vendor, and written through v103's `member`; each rule has a near case
+that must not change.
+"""
+
+from tests.mapping.suggesting import sourced, suggest
+from tests.mapping.test_suggest_v103 import member, transform_names
+
+
+def test_ids_under_a_group_named_for_stripe_are_stripes_own(samples):
+    # given a tender's customer and payment intent kept under a group named
+    # for Stripe
+    customer = member("tender.stripe.customerId")
+    intent = member("tender.stripe.paymentIntentId")
+    # when suggested on a Stripe charge with the calibrated cut
+    found = suggest(samples["charge"], customer, intent, threshold=None)
+    # then each is the charge's own Stripe id, copied as it is
+    assert found["tender.stripe.paymentIntentId"].source == "payment_intent"
+    assert found["tender.stripe.paymentIntentId"].transforms == []
+    assert found["tender.stripe.customerId"].source == "customer"
+    assert transform_names(found["tender.stripe.customerId"]) == []
+
+
+def test_a_customer_id_under_a_plain_group_stays_looked_up(samples):
+    # given the same customer under a group named for nothing but the tender
+    # (the near case: no sign the id is Stripe's)
+    customer = member("tender.customer_id")
+    # when suggested on a Stripe charge, then it is the charge's customer
+    # through the id map, as before
+    item = sourced(samples, "charge", customer)
+    assert item.source == "customer"
+    assert transform_names(item) == ["lookup"]
