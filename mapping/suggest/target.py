@@ -2402,7 +2402,20 @@ _BARE_KEY_WORDS = {"id", "outer", "reference"}
 
 
 # The groups whose entries are key and value pairs: meta data, properties.
-_PAIRS_GROUPS = ({"meta"}, {"properties"})
+_META_DATA = {"meta"}
+_PAIRS_GROUPS = (_META_DATA, {"properties"})
+
+
+def _meta_data_as_a_whole(spec: FieldSpec) -> bool:
+    """meta, billing.meta, metadata: a record's meta data as a whole.
+
+    Named for its meta data and nothing else, the field holds the keys and
+    values the ERP's users or plug-ins define, as an object typed as one
+    does; Stripe's own metadata holds the integration's keys (the ERP's
+    customer code), one of which a field named for it may take, but the map
+    as a whole is no value of the ERP's.
+    """
+    return concepts(" ".join(leaf_tokens(spec.name))) == _META_DATA
 
 
 def _meta_pairs_half(spec: FieldSpec) -> bool:
@@ -2707,7 +2720,7 @@ def _suggestion_for_target(
         return _abstain(spec, "goods put back in stock: Stripe keeps no stock")
     if _group_item_lines(spec):
         return _abstain(spec, "lines adding a group of the ERP's items: a bundle")
-    if _structured_value(spec):
+    if _structured_value(spec) or _meta_data_as_a_whole(spec):
         return _abstain(spec, "an object of the ERP's own keys: no Stripe value")
     if _coded_switch(spec):
         return _abstain(spec, "a yes or no written as codes: the integration's")

@@ -5,7 +5,7 @@ vendor, and written through v103's `member`; each rule has a near case
 that must not change.
 """
 
-from tests.mapping.suggesting import sourced, suggest
+from tests.mapping.suggesting import assert_no_source, sourced, suggest
 from tests.mapping.test_suggest_v103 import member, transform_names
 
 
@@ -32,3 +32,20 @@ def test_a_customer_id_under_a_plain_group_stays_looked_up(samples):
     item = sourced(samples, "charge", customer)
     assert item.source == "customer"
     assert transform_names(item) == ["lookup"]
+
+
+def test_a_field_named_meta_alone_has_no_source(samples):
+    # given a payer's meta data, typed as a named type of the SDK
+    meta = member("payer.meta", "MadeUpMetaType")
+    # when suggested on a Stripe invoice, whose metadata is empty, then it
+    # is left empty: the ERP's own keys, not Stripe's metadata as a whole
+    assert_no_source(sourced(samples, "invoice", meta))
+
+
+def test_a_key_kept_in_stripes_metadata_is_still_found(samples):
+    # given the payer's code in the ERP, named for the meta data it is kept
+    # in (the near case: one key the metadata holds, not the whole of it)
+    code = member("payer.metaCustomerCode")
+    # when suggested on a Stripe customer, then it is still read from the
+    # metadata
+    assert sourced(samples, "customer", code).source == "metadata.erp_customer_code"
