@@ -2479,3 +2479,52 @@ def _dates_in_one_format(
             item = replace(item, transforms=[{**steps[0], "name": "unix_to_datetime"}])
         out.append(item)
     return out
+
+
+# The payment provider whose objects are the source, as a group names it
+# (payment.stripe, payment.0.stripe).
+_STRIPE_GROUP = "stripe"
+
+
+def _means_beside_stripes_group(
+    suggestions: list[Suggestion], specs: list[FieldSpec]
+) -> list[Suggestion]:
+    """payment.paypal.payer_id, payment.card.number beside payment.stripe.*.
+
+    A payment whose data is kept in one group per provider or means (a
+    group named for Stripe, one for PayPal, one for a card's raw data) fills
+    only the group named for Stripe from a Stripe object; a group beside it
+    named by a word the lexicon does not read (a provider's name, card,
+    cash) is another means's, whose ids and card data Stripe does not hold.
+    """
+    parents = set()
+    for spec in specs:
+        parts = spec.name.split(".")
+        for index, part in enumerate(parts[:-1]):
+            if tokens(part) == (_STRIPE_GROUP,):
+                parents.add(tuple(parts[:index]))
+    if not parents:
+        return suggestions
+    out = []
+    for item, spec in zip(suggestions, specs, strict=True):
+        parts = spec.name.split(".")
+        beside = next(
+            (
+                parts[len(parent)]
+                for parent in parents
+                if len(parts) > len(parent) + 1
+                and tuple(parts[: len(parent)]) == parent
+            ),
+            "",
+        )
+        words = tokens(beside)
+        if (
+            item.source
+            and len(words) == 1
+            and words[0] != _STRIPE_GROUP
+            and not words[0].isdigit()
+            and not known_word(words[0])
+        ):
+            item = _abstain_for(item, f"another means's data ({beside}): not Stripe's")
+        out.append(item)
+    return out

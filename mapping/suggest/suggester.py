@@ -35,6 +35,7 @@ from .passes import (
     _enumerated_reason_mapped,
     _later_numbered_slots,
     _listed_addresses_beside_an_address,
+    _means_beside_stripes_group,
     _money_in_not_out,
     _nested_keys_of_other_records,
     _number_for_reference,
@@ -132,6 +133,7 @@ def suggest_mapping(
     raw = _balanced_ledger_lines(raw, specs, profiles)
     raw = _money_in_not_out(raw, specs, context)
     raw = _nested_keys_of_other_records(raw, specs, context)
+    raw = _means_beside_stripes_group(raw, specs)
     raw = _party_key_on_an_address_record(raw, specs, context)
     raw = _number_for_reference(raw, specs, context)
     raw = _other_records_reference_groups(raw, specs, context)

@@ -49,3 +49,32 @@ def test_a_key_kept_in_stripes_metadata_is_still_found(samples):
     # when suggested on a Stripe customer, then it is still read from the
     # metadata
     assert sourced(samples, "customer", code).source == "metadata.erp_customer_code"
+
+
+def tender_with_stripe(*fields):
+    """A tender's fields beside the customer it keeps under Stripe's name."""
+    return (member("tender.stripe.customerId"), *(member(f) for f in fields))
+
+
+def test_a_group_beside_stripes_is_another_means_with_no_source(samples):
+    # given a tender's slots for other means beside its Stripe slot: another
+    # provider's payer and a card's raw postal code
+    fields = tender_with_stripe("tender.acmepay.payerId", "tender.card.zipCode")
+    # when suggested on a Stripe charge
+    found = suggest(samples["charge"], *fields)
+    # then neither takes a source: their data is the other means's, not
+    # Stripe's
+    assert_no_source(found["tender.acmepay.payerId"])
+    assert_no_source(found["tender.card.zipCode"])
+
+
+def test_a_group_the_lexicon_reads_beside_stripes_keeps_its_source(samples):
+    # given the tender's billing postal code beside the same Stripe slot
+    # (the near case: a group named by a word the lexicon reads)
+    fields = tender_with_stripe("tender.billing.zipCode")
+    # when suggested on a Stripe charge, then it is the billing postal code,
+    # as before
+    found = suggest(samples["charge"], *fields)
+    assert found["tender.billing.zipCode"].source == (
+        "billing_details.address.postal_code"
+    )
