@@ -151,7 +151,7 @@ from .config import (
     _vat_date,
     _whether_to_send,
 )
-from .fields import _LIST_OF, _LIST_TYPES, _QUOTED_LABEL
+from .fields import _LIST_OF, _LIST_TYPES, _QUOTED_LABEL, _SOLD_THINGS
 from .identity import (
     _tax_id_part_suggestion,
     _tax_id_target,
@@ -2630,6 +2630,10 @@ def suggest_for_target(
         return _abstain(spec, "a list of links to the ERP's records: not Stripe's")
     if found.source and _shipping_method(spec):
         return _abstain(spec, "a shipping method: Stripe keeps none")
+    if found.source and _goods_lines(spec) and "address" in tokens(found.source):
+        # line_items, lineItems: the list of what is sold, whose "line" is
+        # no line of an address.
+        return _abstain(spec, "the goods lines: no line of an address")
     if found.source and _items_name(spec) and "name" in tokens(found.source):
         # product_name_1, article_name: what the item sold is called, which
         # no name of a payer, a customer or a recipient is.
@@ -2654,6 +2658,17 @@ def _shipping_method(spec: FieldSpec) -> bool:
     return {"shipping", "method"} <= named or bool(
         _SHIPPING_METHOD_DESCRIBED.match(spec.description or "")
     )
+
+
+def _goods_lines(spec: FieldSpec) -> bool:
+    """line_items, lines, orderItems: the lines of the goods sold, as one field.
+
+    Named for lines in the plural (items read as lines) and at most for
+    what they sell, as a list typed as one is the document's lines.
+    """
+    named = concepts(" ".join(leaf_tokens(spec.name)))
+    lines = named & {"line", "lines"}
+    return "lines" in lines and named - lines <= _SOLD_THINGS
 
 
 def _items_name(spec: FieldSpec) -> bool:

@@ -78,3 +78,20 @@ def test_a_group_the_lexicon_reads_beside_stripes_keeps_its_source(samples):
     assert found["tender.billing.zipCode"].source == (
         "billing_details.address.postal_code"
     )
+
+
+def test_a_field_named_for_the_goods_lines_is_no_address_line(samples):
+    # given a basket's goods lines as one field of no given type
+    lines = member("lineItems", "any")
+    # when suggested on a Stripe charge, then it is left empty: the list of
+    # what is sold, not the first line of the payer's address
+    assert_no_source(sourced(samples, "charge", lines))
+
+
+def test_an_address_line_stays_the_payers_first_line(samples):
+    # given an address line of the same basket (the near case: a line named
+    # for the address, not for the goods)
+    street = member("addressLine", "any")
+    # when suggested on a Stripe charge, then it is the billing address's
+    # first line, as before
+    assert sourced(samples, "charge", street).source == "billing_details.address.line1"
