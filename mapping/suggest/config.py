@@ -2571,9 +2571,27 @@ def _sending_email(spec: FieldSpec) -> bool:
     description = _CODE_NAME.sub(" ", description)
     description = _CLASS_NAME.sub(" ", description)
     words = concepts(f"{spec.name} {description}")
-    if _the_payers(spec):
+    if _the_payers(spec) or _sender_named_alone(spec, description, words):
         return False
     return "sender" in words or ("email" in words and bool(words & _MESSAGE_PARTS))
+
+
+def _sender_named_alone(spec: FieldSpec, description: str, words: frozenset) -> bool:
+    """sender_email, its description silent on a sender: the payer's e-mail.
+
+    A request's e-mail named for its sender, whose description names no
+    sender (only where it is set, or nothing) and no part of a message
+    (subject, body), names no e-mail that sends a document: the sender of
+    the request is the party paying, as "the buyer's" says of senderEmail.
+    A sender the description names ("Sender e-mail address") stays the
+    integration's.
+    """
+    return (
+        "sender" in concepts(spec.name)
+        and "email" in concepts(spec.name)
+        and "sender" not in concepts(description)
+        and not words & _MESSAGE_PARTS
+    )
 
 
 # A name that opens on the verb send and names an e-mail (send_email_invite,

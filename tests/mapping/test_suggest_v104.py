@@ -5,7 +5,7 @@ vendor, and written through v103's `member`; each rule has a near case
 that must not change.
 """
 
-from tests.mapping.suggesting import assert_no_source, sourced, suggest
+from tests.mapping.suggesting import assert_no_source, described, sourced, suggest
 from tests.mapping.test_suggest_v103 import member, transform_names
 
 
@@ -95,3 +95,21 @@ def test_an_address_line_stays_the_payers_first_line(samples):
     # when suggested on a Stripe charge, then it is the billing address's
     # first line, as before
     assert sourced(samples, "charge", street).source == "billing_details.address.line1"
+
+
+def test_an_email_named_for_its_sender_alone_is_the_payers(samples):
+    # given a payment request's sender e-mail, described by nothing but
+    # where it is set
+    sent = member("request.senderMail")
+    # when suggested on a Stripe charge, then it is the payer's e-mail: the
+    # one sending the money
+    assert sourced(samples, "charge", sent).source == "billing_details.email"
+
+
+def test_an_email_described_as_the_senders_stays_a_setting(samples):
+    # given the same e-mail described as the sender's address (the near
+    # case: the description, not the name alone, says whose it is)
+    sent = described("request.senderMail", "string", "The sender e-mail address")
+    # when suggested on a Stripe charge, then it is left empty: the
+    # integration's setting, as before
+    assert_no_source(sourced(samples, "charge", sent))
