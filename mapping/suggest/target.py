@@ -1514,6 +1514,26 @@ def _whole_number_price(spec: FieldSpec) -> bool:
     return spec.type == INT and "price" in words and not words & _KIND_WORDS
 
 
+# A goods line's money named for its price or total, which no count is (an
+# "amount" of goods may be how many).
+_PRICED = {"price", "total"}
+
+
+def _line_price_as_text(spec: FieldSpec) -> bool:
+    """products.0.price, items.0.total_amount typed as text or not at all.
+
+    A goods line's price or total, named for nothing else, is the sum the
+    line is billed whatever type carries it: a decimal written out, in
+    major units as a price is shown. A line's amount alone may be its count.
+    """
+    written = set(leaf_tokens(spec.name))
+    return (
+        spec.type == STRING
+        and bool(written & _PRICED)
+        and written <= _PRICED | {"amount"}
+    )
+
+
 def _first_line_field(spec: FieldSpec) -> str:
     """items.0.title, itemdescription1 "The first line item's description".
 
@@ -1545,6 +1565,8 @@ def _first_line_field(spec: FieldSpec) -> str:
     if spec.type == STRING and leaf == _LINE_QUANTITY:
         # quantity typed as text ('1'): a count written out, not a name.
         return _FIRST_LINE_QUANTITY
+    if _line_price_as_text(spec):
+        return _FIRST_LINE_AMOUNT
     if set(leaf_tokens(spec.name)) & _WITHOUT_TAX:
         leaf = leaf - _TAX_NAMES  # PriceExclTax: the price, its tax left out
     if (
@@ -3309,10 +3331,12 @@ def _suggestion_for_target(
         if on_line in profiles:
             # A count is copied as is, whatever money word names it.
             counted = on_line == _FIRST_LINE_QUANTITY
+            # A price written as text is ranked as the decimal it is.
+            read = replace(spec, type=DECIMAL) if _line_price_as_text(spec) else spec
             return _suggest(
                 spec,
                 on_line,
-                [] if counted else _transforms(spec, profiles[on_line]),
+                [] if counted else _transforms(read, profiles[on_line]),
                 0.9,
                 "a field of the first line item: the first line's",
             )

@@ -113,3 +113,21 @@ def test_an_email_described_as_the_senders_stays_a_setting(samples):
     # when suggested on a Stripe charge, then it is left empty: the
     # integration's setting, as before
     assert_no_source(sourced(samples, "charge", sent))
+
+
+def test_a_price_of_no_type_on_the_first_goods_line_is_its_decimal_amount(samples):
+    # given the price of the first product of a basket, of no given type
+    price = member("basket.products.0.price", "not given")
+    # when suggested on a Stripe invoice
+    item = sourced(samples, "invoice", price)
+    # then it is the first line's amount in major units
+    assert item.source == "lines.data.0.amount"
+    assert transform_names(item) == ["minor_to_decimal"]
+
+
+def test_an_amount_of_no_type_on_the_first_goods_line_stays_empty(samples):
+    # given the product's amount of no given type (the near case: an amount
+    # of goods may be their count, as a price never is)
+    counted = member("basket.products.0.amount", "not given")
+    # when suggested on a Stripe invoice, then it is left empty, as before
+    assert_no_source(sourced(samples, "invoice", counted))
