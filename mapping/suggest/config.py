@@ -3117,15 +3117,16 @@ _OWN_EXTERNAL_KEY = re.compile(
 
 
 # Where a system sends its users after an action (redirectUrl, return_url,
-# callback_url) or its outcome (cancel_url, cancellation_url), or its
-# notices of a change (notification_url "URL that receives webhook
-# notifications"): a page of the ERP's or the shop's, or an endpoint of the
-# integration's, set up once.
+# callback_url) or its outcome (cancel_url, cancellation_url), its response
+# (response_url, url_response), or its notices of a change
+# (notification_url "URL that receives webhook notifications"): a page of
+# the ERP's or the shop's, or an endpoint of the integration's, set up once.
 _REDIRECT_WORDS = {
     "redirect",
     "redirected",
     "return",
     "callback",
+    "response",
     "cancel",
     "cancellation",
     "cancelled",

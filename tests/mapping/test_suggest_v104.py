@@ -131,3 +131,19 @@ def test_an_amount_of_no_type_on_the_first_goods_line_stays_empty(samples):
     counted = member("basket.products.0.amount", "not given")
     # when suggested on a Stripe invoice, then it is left empty, as before
     assert_no_source(sourced(samples, "invoice", counted))
+
+
+def test_a_link_named_for_a_response_is_the_integrations(samples):
+    # given the link a payment page sends its response to
+    answered = member("checkout.responseUrl")
+    # when suggested on a Stripe invoice, then it is left empty: an endpoint
+    # set up once, not the invoice's page
+    assert_no_source(sourced(samples, "invoice", answered))
+
+
+def test_a_link_named_for_the_invoices_page_stays_its_page(samples):
+    # given a link named for the invoice's page (the near case: the
+    # document's own page, no endpoint)
+    page = member("checkout.invoicePageUrl")
+    # when suggested on a Stripe invoice, then it is the hosted invoice page
+    assert sourced(samples, "invoice", page).source == "hosted_invoice_url"
