@@ -200,10 +200,12 @@ _THREE_LETTERS = re.compile(
 
 # An example in the description written as a word, not a two- or
 # three-letter code: the country is given by its name. A form's placeholder
-# ("placeholder 'India'") is the example its input shows.
+# ("placeholder 'India'") is the example its input shows. An example of a
+# call ("in the example request") is where the field is shown, no value.
 _COUNTRY_NAMED_BY_EXAMPLE = re.compile(
     r"(?i)\b(?:e\.g\.|for example|such as|example|placeholder)"
-    r"\s*:?,?\s*['\"]?[A-Za-z]{4,}\b"
+    r"\s*:?,?\s*['\"]?(?!(?:request|response|call|payload|body)s?\b)"
+    r"[A-Za-z]{4,}\b"
 )
 
 

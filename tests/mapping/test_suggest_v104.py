@@ -147,3 +147,31 @@ def test_a_link_named_for_the_invoices_page_stays_its_page(samples):
     page = member("checkout.invoicePageUrl")
     # when suggested on a Stripe invoice, then it is the hosted invoice page
     assert sourced(samples, "invoice", page).source == "hosted_invoice_url"
+
+
+def country_described(said):
+    """A country of a tax zone, of no given type, described as `said`."""
+    return described("zone.country", "not given", said)
+
+
+def test_a_country_cited_from_an_example_request_keeps_the_code(samples):
+    # given a country described only by where it is shown: the vendor's
+    # example request
+    country = country_described(
+        "no description (in the example request, acme/sdk@7f4c57f10d2e787757e8"
+        "ea3f8947fe4d648fee65:docs/Checkout.md line 461)"
+    )
+    # when suggested on a Stripe invoice, then it is the customer's country,
+    # its ISO code copied: the example's request is no example country
+    item = sourced(samples, "invoice", country)
+    assert item.source == "customer_address.country"
+    assert item.transforms == []
+
+
+def test_a_country_given_by_an_example_name_stays_a_name(samples):
+    # given a country whose example is a country's name (the near case: the
+    # example is the value)
+    country = country_described("The country (example 'Australia')")
+    # when suggested on a Stripe invoice, then the code is turned into the
+    # country's name, as before
+    assert transform_names(sourced(samples, "invoice", country)) == ["country_code"]
