@@ -5,7 +5,13 @@ vendor, and written through v103's `member`; each rule has a near case
 that must not change.
 """
 
-from tests.mapping.suggesting import assert_no_source, described, sourced, suggest
+from tests.mapping.suggesting import (
+    assert_no_source,
+    described,
+    none_while_near,
+    sourced,
+    suggest,
+)
 from tests.mapping.test_suggest_v103 import member, transform_names
 
 
@@ -35,19 +41,15 @@ def test_a_customer_id_under_a_plain_group_stays_looked_up(samples):
 
 
 def test_a_field_named_meta_alone_has_no_source(samples):
-    # given a payer's meta data, typed as a named type of the SDK
+    # given a payer's meta data, typed as a named type of the SDK, and the
+    # payer's code in the ERP named for the meta data it is kept in (the near
+    # case: one key the metadata holds, not the whole of it)
     meta = member("payer.meta", "MadeUpMetaType")
-    # when suggested on a Stripe invoice, whose metadata is empty, then it
-    # is left empty: the ERP's own keys, not Stripe's metadata as a whole
-    assert_no_source(sourced(samples, "invoice", meta))
-
-
-def test_a_key_kept_in_stripes_metadata_is_still_found(samples):
-    # given the payer's code in the ERP, named for the meta data it is kept
-    # in (the near case: one key the metadata holds, not the whole of it)
     code = member("payer.metaCustomerCode")
-    # when suggested on a Stripe customer, then it is still read from the
-    # metadata
+    # when suggested on a Stripe invoice, whose metadata is empty, then the
+    # meta data is left empty: the ERP's own keys, not Stripe's metadata as
+    # a whole; on a Stripe customer the code is still read from the metadata
+    assert_no_source(sourced(samples, "invoice", meta))
     assert sourced(samples, "customer", code).source == "metadata.erp_customer_code"
 
 
@@ -81,72 +83,50 @@ def test_a_group_the_lexicon_reads_beside_stripes_keeps_its_source(samples):
 
 
 def test_a_field_named_for_the_goods_lines_is_no_address_line(samples):
-    # given a basket's goods lines as one field of no given type
-    lines = member("lineItems", "any")
-    # when suggested on a Stripe charge, then it is left empty: the list of
-    # what is sold, not the first line of the payer's address
-    assert_no_source(sourced(samples, "charge", lines))
-
-
-def test_an_address_line_stays_the_payers_first_line(samples):
-    # given an address line of the same basket (the near case: a line named
-    # for the address, not for the goods)
-    street = member("addressLine", "any")
-    # when suggested on a Stripe charge, then it is the billing address's
-    # first line, as before
-    assert sourced(samples, "charge", street).source == "billing_details.address.line1"
+    # given a basket's goods lines as one field of no given type, and an
+    # address line of the same basket (the near case: a line named for the
+    # address, not for the goods)
+    lines, street = member("lineItems", "any"), member("addressLine", "any")
+    # when suggested on a Stripe charge, then the goods lines are left
+    # empty, the list of what is sold, and the address line is the billing
+    # address's first line, as before
+    none_while_near(samples, "charge", lines, street, "billing_details.address.line1")
 
 
 def test_an_email_named_for_its_sender_alone_is_the_payers(samples):
     # given a payment request's sender e-mail, described by nothing but
-    # where it is set
+    # where it is set, and the same e-mail described as the sender's address
+    # (the near case: the description, not the name alone, says whose it is)
     sent = member("request.senderMail")
-    # when suggested on a Stripe charge, then it is the payer's e-mail: the
-    # one sending the money
-    assert sourced(samples, "charge", sent).source == "billing_details.email"
-
-
-def test_an_email_described_as_the_senders_stays_a_setting(samples):
-    # given the same e-mail described as the sender's address (the near
-    # case: the description, not the name alone, says whose it is)
-    sent = described("request.senderMail", "string", "The sender e-mail address")
-    # when suggested on a Stripe charge, then it is left empty: the
-    # integration's setting, as before
-    assert_no_source(sourced(samples, "charge", sent))
+    said = described("request.senderMail", "string", "The sender e-mail address")
+    # when suggested on a Stripe charge, then the described one is left
+    # empty, the integration's setting as before, and the one named alone is
+    # the payer's e-mail: the one sending the money
+    none_while_near(samples, "charge", said, sent, "billing_details.email")
 
 
 def test_a_price_of_no_type_on_the_first_goods_line_is_its_decimal_amount(samples):
-    # given the price of the first product of a basket, of no given type
+    # given the price of the first product of a basket, of no given type,
+    # and the product's amount (the near case: an amount of goods may be
+    # their count, as a price never is)
     price = member("basket.products.0.price", "not given")
-    # when suggested on a Stripe invoice
+    counted = member("basket.products.0.amount", "not given")
+    # when suggested on a Stripe invoice, then the price is the first line's
+    # amount in major units, and the amount is left empty, as before
     item = sourced(samples, "invoice", price)
-    # then it is the first line's amount in major units
     assert item.source == "lines.data.0.amount"
     assert transform_names(item) == ["minor_to_decimal"]
-
-
-def test_an_amount_of_no_type_on_the_first_goods_line_stays_empty(samples):
-    # given the product's amount of no given type (the near case: an amount
-    # of goods may be their count, as a price never is)
-    counted = member("basket.products.0.amount", "not given")
-    # when suggested on a Stripe invoice, then it is left empty, as before
     assert_no_source(sourced(samples, "invoice", counted))
 
 
 def test_a_link_named_for_a_response_is_the_integrations(samples):
-    # given the link a payment page sends its response to
+    # given the link a payment page sends its response to, and a link named
+    # for the invoice's page (the near case: the document's own page)
     answered = member("checkout.responseUrl")
-    # when suggested on a Stripe invoice, then it is left empty: an endpoint
-    # set up once, not the invoice's page
-    assert_no_source(sourced(samples, "invoice", answered))
-
-
-def test_a_link_named_for_the_invoices_page_stays_its_page(samples):
-    # given a link named for the invoice's page (the near case: the
-    # document's own page, no endpoint)
     page = member("checkout.invoicePageUrl")
-    # when suggested on a Stripe invoice, then it is the hosted invoice page
-    assert sourced(samples, "invoice", page).source == "hosted_invoice_url"
+    # when suggested on a Stripe invoice, then the response's link is left
+    # empty, an endpoint set up once, and the page's is the hosted page
+    none_while_near(samples, "invoice", answered, page, "hosted_invoice_url")
 
 
 def country_described(said):
