@@ -1722,6 +1722,22 @@ def _currency_list(spec: FieldSpec) -> bool:
     return spec.type in ("array", "list") and "currencies" in leaf_tokens(spec.name)
 
 
+# A conversion from one currency into another (currency_conversion, its id or
+# mode): the gateway's or the books' record of it, not the currency itself.
+_CONVERSION_WORDS = {"conversion"}
+
+
+def _currency_conversion(spec: FieldSpec) -> bool:
+    """currency_conversion, currencyConversion.id: a conversion, no currency.
+
+    Stripe's object has one currency and converts nothing; a field named for
+    a conversion of currencies is one the gateway or the ERP made, whose
+    record (or its key) no Stripe field holds.
+    """
+    words = set(tokens(spec.name))
+    return "currency" in words and bool(words & _CONVERSION_WORDS)
+
+
 # A name given by examples of the places an address is ("such as `home`,
 # `work`", "e.g. Home or Office"): the address's own name, not a person's.
 _PLACES_BY_EXAMPLE = re.compile(

@@ -52,6 +52,7 @@ from .config import (
     _contact_item_note,
     _converted_amount,
     _copy_recipients,
+    _currency_conversion,
     _currency_list,
     _customer_date_not_created,
     _customer_figure,
@@ -2765,6 +2766,8 @@ def _suggestion_for_target(
         return _abstain(spec, "a list of nested records: no one Stripe value")
     if _currency_list(spec):
         return _abstain(spec, "a list of currencies: Stripe's object has one")
+    if _currency_conversion(spec):
+        return _abstain(spec, "a currency conversion: Stripe's object has one currency")
     if _allowed_values(spec):
         return _abstain(spec, "what the payer may choose from: set up once")
     if _label_of_a_status(spec):
