@@ -710,9 +710,15 @@ def _one_owner_per_text(
         ):
             key = (_row_of(item.target), item.source, repr(item.transforms))
             held = best.get(key)
-            if held is not None and _masked_number(held) != _masked_number(item):
+            if (
+                held is not None
+                and _masked_number(held) != _masked_number(item)
+                and (held.confidence >= cut) == (item.confidence >= cut)
+            ):
                 # A number shown masked owns what Stripe gives of it (a
-                # card's last digits) before the number in full.
+                # card's last digits) before the number in full; a mask the
+                # cut drops (a masked flag guessing at the description)
+                # takes it from none the cut keeps.
                 if _masked_number(item):
                     best[key] = item
                 continue

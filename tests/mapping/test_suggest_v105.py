@@ -5,7 +5,7 @@ vendor, and written through v103's `member`; each rule has a near case
 that must not change.
 """
 
-from tests.mapping.suggesting import assert_no_source, sourced
+from tests.mapping.suggesting import assert_no_source, described, sourced, suggest
 from tests.mapping.test_suggest_v103 import member, transform_names
 
 
@@ -28,3 +28,29 @@ def test_the_payments_currency_stays_the_currency(samples):
     item = sourced(samples, "charge", currency)
     assert item.source == "currency"
     assert transform_names(item) == ["upper"]
+
+
+def test_a_mask_the_cut_drops_leaves_the_description_to_its_field(samples):
+    # given a payment's masked flag and its description, both of no given
+    # type and described by nothing but where they are set
+    flag = member("masked", "not given")
+    text = member("description", "not given")
+    # when suggested on a Stripe charge with the calibrated cut
+    found = suggest(samples["charge"], flag, text, threshold=None)
+    # then the description is the charge's, copied as it is, and the flag,
+    # a guess the cut drops, is left empty
+    assert found["description"].source == "description"
+    assert found["description"].transforms == []
+    assert_no_source(found["masked"])
+
+
+def test_a_masked_card_number_still_owns_the_last_digits(samples):
+    # given a card's masked number beside its number in full (the near case:
+    # a masked number the cut keeps)
+    full = described("card.number", "string", "The card number")
+    masked = described("card.maskedNumber", "string", "The masked card number")
+    # when suggested on a Stripe charge with the calibrated cut, then the
+    # masked one takes the last four digits, as before
+    found = suggest(samples["charge"], full, masked, threshold=None)
+    assert found["card.maskedNumber"].source == "payment_method_details.card.last4"
+    assert_no_source(found["card.number"])
