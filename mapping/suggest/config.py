@@ -24,6 +24,7 @@ from .words import (
     _FREE_FORM_NUMBER,
     _GLUED_SPAN_BOUND,
     _HTTP_REQUEST,
+    _ID_WORDS,
     _KIND_WORDS,
     _MESSAGE_OWNERS,
     _MONEY_KINDS,
@@ -1736,6 +1737,23 @@ def _currency_conversion(spec: FieldSpec) -> bool:
     """
     words = set(tokens(spec.name))
     return "currency" in words and bool(words & _CONVERSION_WORDS)
+
+
+# The app that calls the API (app_email, appId, app_fee): the software the
+# integration is, not the buyer or the document.
+_APP_WORDS = {"app"}
+
+
+def _apps_own(spec: FieldSpec) -> bool:
+    """app_email, app_fee: a detail of the app calling the API.
+
+    An app's e-mail or fee is set up with the app, once: Stripe's object
+    names no app, and the buyer's e-mail is not the app's. A key named for
+    the app (app_key "the client's id in your application") is left to the
+    key rules: the integration's own key for the record is Stripe's id.
+    """
+    words = set(tokens(spec.name))
+    return bool(words & _APP_WORDS) and not words & _ID_WORDS
 
 
 # A name given by examples of the places an address is ("such as `home`,

@@ -33,6 +33,7 @@ from .config import (
     _amount_in_accounts_units,
     _amount_label,
     _amount_written_out,
+    _apps_own,
     _attached_file_link,
     _bank_account_detail,
     _base_url,
@@ -2768,6 +2769,8 @@ def _suggestion_for_target(
         return _abstain(spec, "a list of currencies: Stripe's object has one")
     if _currency_conversion(spec):
         return _abstain(spec, "a currency conversion: Stripe's object has one currency")
+    if _apps_own(spec):
+        return _abstain(spec, "a field of the app calling the API: the app's own")
     if _allowed_values(spec):
         return _abstain(spec, "what the payer may choose from: set up once")
     if _label_of_a_status(spec):

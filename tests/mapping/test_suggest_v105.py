@@ -54,3 +54,17 @@ def test_a_masked_card_number_still_owns_the_last_digits(samples):
     found = suggest(samples["charge"], full, masked, threshold=None)
     assert found["card.maskedNumber"].source == "payment_method_details.card.last4"
     assert_no_source(found["card.number"])
+
+
+def test_a_field_named_for_the_app_is_the_apps_own(samples):
+    # given a payment link's e-mail and fee of the app that sends it, of no
+    # given type, and the payer's e-mail (the near case: no app named)
+    app_email = member("link.app_email", "not given")
+    app_fee = member("link.app_fee", "not given")
+    payer_email = member("link.payer_email", "not given")
+    # when suggested on a Stripe invoice, then the app's e-mail and fee are
+    # left empty, the integration's own, and the payer's e-mail is the
+    # invoice's customer e-mail, as before
+    assert_no_source(sourced(samples, "invoice", app_email))
+    assert_no_source(sourced(samples, "invoice", app_fee))
+    assert sourced(samples, "invoice", payer_email).source == "customer_email"
