@@ -729,6 +729,10 @@ _CONFIG_WORDS = {
     "interval",
     "days",
     "office",
+    # A group of what a transaction or a page is set up with
+    # (transaction_configuration.country): the integration's settings.
+    "configuration",
+    "config",
 }
 
 

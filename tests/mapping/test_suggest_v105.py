@@ -68,3 +68,16 @@ def test_a_field_named_for_the_app_is_the_apps_own(samples):
     assert_no_source(sourced(samples, "invoice", app_email))
     assert_no_source(sourced(samples, "invoice", app_fee))
     assert sourced(samples, "invoice", payer_email).source == "customer_email"
+
+
+def test_a_country_in_a_group_of_configuration_is_a_setting(samples):
+    # given the country of a link's transaction configuration, and the
+    # country of its payer's billing address (the near case: no
+    # configuration named)
+    configured = member("order.transaction_configuration.country", "not given")
+    billed = member("payer.billing_address.country", "not given")
+    # when suggested on a Stripe invoice, then the configured country is
+    # left empty, set up once, and the billing country is the customer's
+    # address country, as before
+    assert_no_source(sourced(samples, "invoice", configured))
+    assert sourced(samples, "invoice", billed).source == "customer_address.country"
