@@ -328,6 +328,8 @@ def _formatted_type(base: str, written_format: str) -> str:
 # A type a docblock marks as nullable ("?string", "?float"): the type itself;
 # so is a PHP class written from the global namespace ("\\DateTimeInterface").
 _NULLABLE_MARK = re.compile(r"^\??\\?\s*(?=\w)")
+# GraphQL's mark of a value that is never null, after the type ("Float!").
+_NON_NULL_MARK = re.compile(r"(?<=\w)!$")
 # A map as a Java or C# client types it, with its key and value types
 # ("Map<String, String>", "Dictionary<string, object>"): a map of its own keys.
 _GENERIC_MAP = re.compile(r"(?:hash)?(?:map|dictionary)\s*<.+>")
@@ -388,6 +390,8 @@ def field_type(type_name: str, field_name: str = "") -> str:
     if held:
         return held
     lowered = _NULLABLE_MARK.sub("", (type_name or STRING).strip().lower())
+    # Float! (GraphQL): the mark says the value is never null, not its type.
+    lowered = _NON_NULL_MARK.sub("", lowered) or lowered
     if lowered.endswith("?") and _TYPE_SYNONYMS.get(lowered[:-1], lowered[:-1]) in (
         DATE,
         DATETIME,
