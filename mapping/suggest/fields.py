@@ -330,6 +330,9 @@ def _formatted_type(base: str, written_format: str) -> str:
 _NULLABLE_MARK = re.compile(r"^\??\\?\s*(?=\w)")
 # GraphQL's mark of a value that is never null, after the type ("Float!").
 _NON_NULL_MARK = re.compile(r"(?<=\w)!$")
+# A scalar named for the standard it is written in (ISO8601DateTime,
+# ISO8601Date, as GraphQL schemas name theirs): a date-time or a date.
+_ISO_SCALAR = re.compile(r"iso-?8601(date-?time|date)")
 # A map as a Java or C# client types it, with its key and value types
 # ("Map<String, String>", "Dictionary<string, object>"): a map of its own keys.
 _GENERIC_MAP = re.compile(r"(?:hash)?(?:map|dictionary)\s*<.+>")
@@ -400,6 +403,9 @@ def field_type(type_name: str, field_name: str = "") -> str:
         lowered = lowered[:-1]
     if _NOT_GIVEN.fullmatch(lowered):
         return STRING
+    iso = _ISO_SCALAR.fullmatch(lowered)
+    if iso:
+        return _FORMAT_TYPES[iso[1].replace("-", "")]
     if _GENERIC_MAP.fullmatch(lowered):
         return "map"
     bracketed = _BRACKETED_LIST.fullmatch(lowered)

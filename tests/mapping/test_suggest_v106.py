@@ -27,3 +27,22 @@ def test_a_type_marked_never_null_is_the_type_it_marks(samples):
         "billing_details.email",
         [],
     )
+
+
+def test_a_scalar_named_for_iso_8601_is_a_date_time(samples):
+    # given a document's settling date typed as a scalar named for the ISO
+    # 8601 standard, the way a GraphQL schema names its dates, and its
+    # currency typed as a scalar named for another standard (the near case:
+    # ISO 4217, no date)
+    settled = described("settledDate", "ISO8601DateTime", "When it was settled")
+    currency = described("settledCurrency", "ISO4217", "The currency it was settled in")
+    # when suggested on a Stripe invoice
+    settled_item = sourced(samples, "invoice", settled)
+    currency_item = sourced(samples, "invoice", currency)
+    # then the date is the invoice's creation time read as a date-time; the
+    # currency is the invoice's, copied as it is, as before
+    assert (settled_item.source, transform_names(settled_item)) == (
+        "created",
+        ["unix_to_datetime"],
+    )
+    assert (currency_item.source, transform_names(currency_item)) == ("currency", [])
