@@ -1756,6 +1756,21 @@ def _apps_own(spec: FieldSpec) -> bool:
     return bool(words & _APP_WORDS) and not words & _ID_WORDS
 
 
+# What a request asks done to records the system already holds (phonesToEdit,
+# emailsToDelete, toRemove): entries named by the system's own ids.
+_CHANGE_WORDS = {"edit", "delete", "remove"}
+
+
+def _records_to_change(spec: FieldSpec) -> bool:
+    """phonesToEdit.0.number, emailsToDelete: an entry already held, to change.
+
+    A request that edits or deletes what the system keeps names each entry
+    by its own id and says what becomes of it; Stripe's object holds the
+    values to add, never the entries to edit or delete.
+    """
+    return bool(set(tokens(spec.name)) & _CHANGE_WORDS)
+
+
 # A name given by examples of the places an address is ("such as `home`,
 # `work`", "e.g. Home or Office"): the address's own name, not a person's.
 _PLACES_BY_EXAMPLE = re.compile(

@@ -113,6 +113,7 @@ from .config import (
     _processors_message,
     _quantity,
     _recipient_line,
+    _records_to_change,
     _redirect_link,
     _reference_to_another_of_its_kind,
     _reference_to_erp_record,
@@ -2771,6 +2772,8 @@ def _suggestion_for_target(
         return _abstain(spec, "a currency conversion: Stripe's object has one currency")
     if _apps_own(spec):
         return _abstain(spec, "a field of the app calling the API: the app's own")
+    if _records_to_change(spec):
+        return _abstain(spec, "an entry to edit or delete: the system's own, by its id")
     if _allowed_values(spec):
         return _abstain(spec, "what the payer may choose from: set up once")
     if _label_of_a_status(spec):

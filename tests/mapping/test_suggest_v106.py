@@ -4,7 +4,12 @@ Each field is made up after the shape of a miss, named for no vendor, beside
 a near case the rule leaves as it was.
 """
 
-from tests.mapping.suggesting import described, sourced
+from tests.mapping.suggesting import (
+    assert_no_source,
+    described,
+    none_while_near,
+    sourced,
+)
 from tests.mapping.test_suggest_v103 import transform_names
 
 
@@ -46,3 +51,17 @@ def test_a_scalar_named_for_iso_8601_is_a_date_time(samples):
         ["unix_to_datetime"],
     )
     assert (currency_item.source, transform_names(currency_item)) == ("currency", [])
+
+
+def test_an_entry_to_edit_or_remove_is_the_systems_own(samples):
+    # given a contact's e-mail among the entries to edit, the ids of the
+    # entries to remove, and the e-mail among the entries to add (the near
+    # case: no entry the system already holds)
+    edited = described("contactsToEdit.0.email", "String", "The e-mail to change")
+    removed = described("contactsToRemove", "[EncodedId!]", "The entries to remove")
+    added = described("contactsToAdd.0.email", "String", "The e-mail to add")
+    # when suggested on a Stripe customer, then the entries to edit and to
+    # remove are left empty, named by the system's own ids, and the e-mail to
+    # add is the customer's e-mail, as before
+    assert_no_source(sourced(samples, "customer", removed))
+    none_while_near(samples, "customer", edited, added, "email")
