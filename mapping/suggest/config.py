@@ -1653,13 +1653,14 @@ def _contact_item_note(spec: FieldSpec) -> bool:
     A text whose name ends in a note word, in a group that is an e-mail
     address or a phone number, is a note on that address or number; Stripe
     keeps no text per contact, and the customer's description is about the
-    customer.
+    customer. So is a description typed as the schema's own type for it
+    (EmailDescription, PhoneNumberDescription: the kinds it may be).
     """
     group, _, leaf = _plain(spec.name).rpartition(".")
     words = [w for w in leaf_tokens(spec.name) if not w.isdigit()]
     group_words = " ".join(p for p in group.split(".") if not p.isdigit())
     return (
-        spec.type == STRING
+        (spec.type == STRING or spec.type.endswith("description"))
         and bool(words)
         and concepts(words[-1]) == {"description"}
         and not _number_written_out(spec)

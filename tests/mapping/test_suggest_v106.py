@@ -65,3 +65,19 @@ def test_an_entry_to_edit_or_remove_is_the_systems_own(samples):
     # add is the customer's e-mail, as before
     assert_no_source(sourced(samples, "customer", removed))
     none_while_near(samples, "customer", edited, added, "email")
+
+
+def test_a_description_typed_as_its_own_kinds_is_a_note_on_the_contact(samples):
+    # given the description of a contact's first e-mail, typed as the
+    # schema's own type for it (the kinds an address may be), and the
+    # address itself (the near case: the e-mail, no description)
+    kind = described(
+        "contactEmails.0.description",
+        "ContactEmailDescription",
+        "The kind of e-mail address",
+    )
+    address = described("contactEmails.0.address", "String", "The e-mail address")
+    # when suggested on a Stripe customer, then the description is left
+    # empty, Stripe keeping no note per e-mail, and the address is the
+    # customer's e-mail, as before
+    none_while_near(samples, "customer", kind, address, "email")
