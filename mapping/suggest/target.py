@@ -162,7 +162,7 @@ from .identity import (
 )
 from .names import concepts, tokens
 from .passes import _named_for_the_document
-from .ranking import _rank
+from .ranking import _INSTRUMENT_WORDS, _rank
 from .references import (
     _NUMBER_WORDS,
     _acted_on_record_suggestion,
@@ -1002,6 +1002,29 @@ def _check_or_reference(spec: FieldSpec, context: Context) -> bool:
             or _CHECK_AS_EXAMPLE.search(spec.description or "")
         )
         and not words & _BANK_ACCOUNT_WORDS
+    )
+
+
+# What a group of one tender's details is named with (cashPaymentDetails,
+# cash_details, ChequeDetails), beside the tender; a tender named as none
+# of the listed ones (otherPaymentDetails) is no card either.
+_TENDER_GROUP_WORDS = {"payment", "details"}
+_PAPER_TENDERS = _INSTRUMENT_WORDS | {"other"}
+
+
+def _paper_tender_detail(spec: FieldSpec) -> bool:
+    """cashPaymentDetails.details, ChequeDetails.ChequePayableTo: cash or a check.
+
+    A field in a group of the details of a cash or check payment, or of a
+    payment by some other means than those listed, belongs to a tender
+    Stripe never takes: a Stripe payment is made electronically. Cash named
+    for a discount or an account (CashDiscountTerms, checkAccount) names no
+    tender.
+    """
+    groups = [p for p in _plain(spec.name).split(".")[:-1] if not p.isdigit()]
+    return any(
+        words & _PAPER_TENDERS and words & _TENDER_GROUP_WORDS
+        for words in (set(tokens(group)) for group in groups)
     )
 
 
@@ -2774,6 +2797,8 @@ def _suggestion_for_target(
         return _abstain(spec, "a field of the app calling the API: the app's own")
     if _records_to_change(spec):
         return _abstain(spec, "an entry to edit or delete: the system's own, by its id")
+    if _paper_tender_detail(spec):
+        return _abstain(spec, "a detail of a cash or check payment: Stripe takes none")
     if _allowed_values(spec):
         return _abstain(spec, "what the payer may choose from: set up once")
     if _label_of_a_status(spec):

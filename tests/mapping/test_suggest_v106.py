@@ -9,6 +9,7 @@ from tests.mapping.suggesting import (
     described,
     none_while_near,
     sourced,
+    suggest,
 )
 from tests.mapping.test_suggest_v103 import transform_names
 
@@ -81,3 +82,18 @@ def test_a_description_typed_as_its_own_kinds_is_a_note_on_the_contact(samples):
     # empty, Stripe keeping no note per e-mail, and the address is the
     # customer's e-mail, as before
     none_while_near(samples, "customer", kind, address, "email")
+
+
+def test_the_details_of_a_cash_payment_leave_the_text_to_the_cards(samples):
+    # given the remarks of a settlement's cash details beside the same
+    # remarks of its card details (the near case: the card, a tender Stripe
+    # takes)
+    cash = described("settlement.cashDetails.remarks", "String", "Remarks on it")
+    card = described("settlement.cardDetails.remarks", "String", "Remarks on it")
+    # when suggested on a Stripe charge with the calibrated cut
+    found = suggest(samples["charge"], cash, card, threshold=None)
+    # then the cash remarks are left empty, Stripe taking no cash, and the
+    # card's take the charge's description, copied as it is
+    assert_no_source(found["settlement.cashDetails.remarks"])
+    assert found["settlement.cardDetails.remarks"].source == "description"
+    assert found["settlement.cardDetails.remarks"].transforms == []
