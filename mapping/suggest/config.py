@@ -1772,6 +1772,25 @@ def _records_to_change(spec: FieldSpec) -> bool:
     return bool(set(tokens(spec.name)) & _CHANGE_WORDS)
 
 
+# A group of the fields a user adds of their own (customFields.0.value,
+# custom_fields.0.name): the system's own extension, set up by its users.
+_CUSTOM_FIELD_WORDS = {"field", "fields"}
+
+
+def _custom_field_entry(spec: FieldSpec) -> bool:
+    """customFields.0.value: a field a user added, whatever it holds.
+
+    What a custom field holds is set up by the system's user, one field at a
+    time; Stripe's object has no field of that user's making, and its value
+    is no amount nor text of the document's own.
+    """
+    groups = [p for p in _plain(spec.name).split(".")[:-1] if not p.isdigit()]
+    return any(
+        "custom" in words and bool(words & _CUSTOM_FIELD_WORDS)
+        for words in (set(tokens(group)) for group in groups)
+    )
+
+
 # A name given by examples of the places an address is ("such as `home`,
 # `work`", "e.g. Home or Office"): the address's own name, not a person's.
 _PLACES_BY_EXAMPLE = re.compile(

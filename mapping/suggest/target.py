@@ -55,6 +55,7 @@ from .config import (
     _copy_recipients,
     _currency_conversion,
     _currency_list,
+    _custom_field_entry,
     _customer_date_not_created,
     _customer_figure,
     _customers_document_note,
@@ -2799,6 +2800,8 @@ def _suggestion_for_target(
         return _abstain(spec, "an entry to edit or delete: the system's own, by its id")
     if _paper_tender_detail(spec):
         return _abstain(spec, "a detail of a cash or check payment: Stripe takes none")
+    if _custom_field_entry(spec):
+        return _abstain(spec, "a field a user added: the system's own extension")
     if _allowed_values(spec):
         return _abstain(spec, "what the payer may choose from: set up once")
     if _label_of_a_status(spec):

@@ -97,3 +97,14 @@ def test_the_details_of_a_cash_payment_leave_the_text_to_the_cards(samples):
     assert_no_source(found["settlement.cashDetails.remarks"])
     assert found["settlement.cardDetails.remarks"].source == "description"
     assert found["settlement.cardDetails.remarks"].transforms == []
+
+
+def test_the_value_of_a_custom_field_is_the_systems_own(samples):
+    # given the value of a document's first custom field, and its total
+    # value (the near case: a value of no field a user added)
+    custom = described("billing.customFields.0.value", "String", "The field's value")
+    total = described("billing.total_value", "String", "The value")
+    # when suggested on a Stripe invoice, then the custom field's value is
+    # left empty, set up by the system's user, and the total value is the
+    # invoice's total, as before
+    none_while_near(samples, "invoice", custom, total, "total")
