@@ -331,18 +331,23 @@ _LATER_ADDRESS = re.compile(r"address\w*\.(?:items\.)?[1-9]\d*\.", re.IGNORECASE
 
 # What fills an order by sending its goods: a fulfilment (fulfillmentGroups).
 _FULFILLING = {"fulfillment", "fulfilment", "fulfillments", "fulfilments"}
+# The place a service is done at, as a client's properties or premises are
+# (properties.0.address.street1): where the work goes, as goods go out.
+_SERVED_PLACES = {"property", "properties", "premises"}
 
 
 def _sent_goods_address(name: str) -> bool:
     """fulfillmentGroups.0.address.city: the address of what goods go out in.
 
     An address opened under a shipment or a fulfilment is where the goods
-    go, the shipping address, whatever its own parts are named.
+    go, the shipping address, whatever its own parts are named; so is one
+    opened under a property or premises, where the work is done.
     """
     parts = _plain(name).split(".")
     for index, part in enumerate(parts[:-1]):
         if "address" in concepts(part) and any(
-            "shipment" in concepts(before) or set(tokens(before)) & _FULFILLING
+            "shipment" in concepts(before)
+            or set(tokens(before)) & (_FULFILLING | _SERVED_PLACES)
             for before in parts[:index]
         ):
             return True

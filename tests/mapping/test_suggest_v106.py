@@ -108,3 +108,15 @@ def test_the_value_of_a_custom_field_is_the_systems_own(samples):
     # left empty, set up by the system's user, and the total value is the
     # invoice's total, as before
     none_while_near(samples, "invoice", custom, total, "total")
+
+
+def test_the_address_of_a_property_is_where_shipping_goes(samples):
+    # given the city of the first premises a client has, and the city of
+    # its mailing address (the near case: no place the work is done)
+    premises = described("premises.0.address.city", "String", "The city")
+    mailing = described("mailing.0.address.city", "String", "The city")
+    # when suggested on a Stripe customer, then the premises' city is the
+    # shipping address's, and the mailing city is the customer's address
+    # city, as before
+    assert sourced(samples, "customer", premises).source == "shipping.address.city"
+    assert sourced(samples, "customer", mailing).source == "address.city"
