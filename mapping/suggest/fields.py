@@ -341,6 +341,21 @@ _GENERIC_MAP = re.compile(r"(?:hash)?(?:map|dictionary)\s*<.+>")
 _BRACKETED_LIST = re.compile(r"(\w+)\s*\[\](?:\s*\((?:optional|required)\))?")
 
 
+# XML Schema's built-in types under its namespace prefix, as an XSD types an
+# element ("xs:string", "xsd:boolean", "xs:long"): the type each names. Its
+# xs:decimal, given a rate, a quantity or a duty alike, says no sum by itself.
+_XML_SCHEMA_TYPE = re.compile(r"xsd?:(\w+)")
+_XML_SCHEMA_TYPES = {
+    "string": STRING,
+    "boolean": FLAG,
+    "int": INT,
+    "integer": INT,
+    "long": INT,
+    "date": DATE,
+    "datetime": DATETIME,
+}
+
+
 # A type a reference leaves out, as a form's keys or a plugin's array have
 # none ("not given", "not given (Required: No)"): the keys travel as text.
 _NOT_GIVEN = re.compile(r"not\s+given\b.*")
@@ -395,6 +410,9 @@ def field_type(type_name: str, field_name: str = "") -> str:
     lowered = _NULLABLE_MARK.sub("", (type_name or STRING).strip().lower())
     # Float! (GraphQL): the mark says the value is never null, not its type.
     lowered = _NON_NULL_MARK.sub("", lowered) or lowered
+    xml_schema = _XML_SCHEMA_TYPE.fullmatch(lowered)
+    if xml_schema and xml_schema[1] in _XML_SCHEMA_TYPES:
+        return _XML_SCHEMA_TYPES[xml_schema[1]]
     if lowered.endswith("?") and _TYPE_SYNONYMS.get(lowered[:-1], lowered[:-1]) in (
         DATE,
         DATETIME,

@@ -1,0 +1,33 @@
+"""Suggester rules added on v109's former held-out part (HyperPay, BlueSnap).
+
+Each field is made up after the shape of a miss, named for no vendor, beside
+a near case the rule leaves as it was.
+"""
+
+from tests.mapping.suggesting import described, sourced
+from tests.mapping.test_suggest_v103 import transform_names
+
+
+def taken(samples, object_type, field):
+    """The source and the steps `field` alone is suggested on `object_type`."""
+    item = sourced(samples, object_type, field)
+    return item.source, transform_names(item)
+
+
+def test_a_type_of_xml_schema_is_the_type_it_names(samples):
+    # given an order's payer's first and last names and its currency, typed
+    # with XML Schema's text type under its namespace prefix, the way an XSD
+    # types an element, and the payer's whole name so typed (the near case:
+    # a name no part is split from)
+    first = described("payer-info.first-name", "xs:string", "no description")
+    last = described("payer-info.last-name", "xsd:string", "no description")
+    currency = described("order-price.currency", "xs:string", "no description")
+    whole = described("payer-info.name", "xs:string", "no description")
+    # when suggested on a Stripe charge, then the first and last names are
+    # split from the billing name and the currency is the charge's in
+    # capitals, as text is; the whole name is the billing name, copied as
+    # it is, as before
+    assert taken(samples, "charge", first) == ("billing_details.name", ["split_name"])
+    assert taken(samples, "charge", last) == ("billing_details.name", ["split_name"])
+    assert taken(samples, "charge", currency) == ("currency", ["upper"])
+    assert taken(samples, "charge", whole) == ("billing_details.name", [])
