@@ -501,10 +501,19 @@ _ISO_TIMESTAMP = re.compile(
 def _row_type(row: dict) -> str:
     """The engine's type for a row; a string allowing a decimal point is one.
 
-    A string described as an ISO 8601 timestamp is a date-time.
+    A string described as an ISO 8601 timestamp is a date-time. A sum whose
+    type a form's keys leave out ("not given") and that no description
+    explains (amount, order.amount) is a decimal number, as a payment form
+    writes its sums ("250.00"); a bound on one (max_amount) stays text.
     """
     kind = field_type(_listed_type(row.get("type", STRING)), row["name"])
     described = row.get("description") or ""
+    if (
+        _NOT_GIVEN.fullmatch((row.get("type") or "").strip().lower())
+        and _NO_DESCRIPTION.match(described)
+        and _only_how_much(leaf_tokens(row["name"]))
+    ):
+        return DECIMAL
     if kind == STRING and _ISO_TIMESTAMP.search(described):
         return DATETIME
     allowed = _DECIMAL_POINT_ALLOWED.search(described)
@@ -870,6 +879,15 @@ _AMOUNT_LEAVES = {"amount", "price", "total"}
 _HOW_MUCH = _AMOUNT_LEAVES | {"sub", "unit", "grand", "net", "gross"}
 
 
+def _only_how_much(words) -> bool:
+    """amount, unitPrice, grand_total: a name of nothing but how much."""
+    return (
+        bool(words)
+        and bool(concepts(words[-1]) & _AMOUNT_LEAVES)
+        and set(words) <= _HOW_MUCH
+    )
+
+
 def _amounts_beside_a_decimal(specs: list[FieldSpec]) -> list[FieldSpec]:
     """unitPrice (string) beside totalAmount "You can include a decimal point".
 
@@ -895,9 +913,7 @@ def _amounts_beside_a_decimal(specs: list[FieldSpec]) -> list[FieldSpec]:
         words = tokens(leaf)
         if (
             spec.type == STRING
-            and words
-            and concepts(words[-1]) & _AMOUNT_LEAVES
-            and set(words) <= _HOW_MUCH
+            and _only_how_much(words)
             and any(group == g or group.startswith(g + ".") for g in groups)
         ):
             spec = replace(spec, type=DECIMAL)

@@ -31,3 +31,16 @@ def test_a_type_of_xml_schema_is_the_type_it_names(samples):
     assert taken(samples, "charge", last) == ("billing_details.name", ["split_name"])
     assert taken(samples, "charge", currency) == ("currency", ["upper"])
     assert taken(samples, "charge", whole) == ("billing_details.name", [])
+
+
+def test_a_form_sum_of_no_type_or_description_is_in_major_units(samples):
+    # given the sum a payment form posts, its key of no given type and with
+    # no description but where it is set, and the same key described in
+    # words of its own (the near case: a description to read it by)
+    bare = described("order.amount", "not given", "no description (set in pay())")
+    worded = described("order.amount", "not given", "The sum block's name.")
+    # when suggested on a Stripe refund, then the bare sum is the refund's
+    # amount read into major units, as a form writes its sums; the described
+    # one is the amount copied as it is, as before
+    assert taken(samples, "refund", bare) == ("amount", ["minor_to_decimal"])
+    assert taken(samples, "refund", worded) == ("amount", [])
