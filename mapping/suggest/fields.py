@@ -23,6 +23,7 @@ from .words import (
     _SIDES,
     _past_place,
     _plain,
+    in_a_list,
     leaf_tokens,
 )
 
@@ -504,14 +505,18 @@ def _row_type(row: dict) -> str:
     A string described as an ISO 8601 timestamp is a date-time. A sum whose
     type a form's keys leave out ("not given") and that no description
     explains (amount, order.amount) is a decimal number, as a payment form
-    writes its sums ("250.00"); a bound on one (max_amount) stays text.
+    writes its sums ("250.00"); a bound on one (max_amount) stays text, and
+    so does a goods line's bare amount (products.0.amount), which may be
+    its count.
     """
     kind = field_type(_listed_type(row.get("type", STRING)), row["name"])
     described = row.get("description") or ""
+    words = leaf_tokens(row["name"])
     if (
         _NOT_GIVEN.fullmatch((row.get("type") or "").strip().lower())
         and _NO_DESCRIPTION.match(described)
-        and _only_how_much(leaf_tokens(row["name"]))
+        and _only_how_much(words)
+        and not (in_a_list(row["name"]) and words == ("amount",))
     ):
         return DECIMAL
     if kind == STRING and _ISO_TIMESTAMP.search(described):
