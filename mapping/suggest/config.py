@@ -1773,8 +1773,10 @@ def _records_to_change(spec: FieldSpec) -> bool:
 
 
 # A group of the fields a user adds of their own (customFields.0.value,
-# custom_fields.0.name): the system's own extension, set up by its users.
+# custom_fields.0.name), or of user-defined fields by their short name
+# (udfs.udf.0.udf-name): the system's own extension, set up by its users.
 _CUSTOM_FIELD_WORDS = {"field", "fields"}
+_USER_DEFINED_FIELDS = {"udf", "udfs"}
 
 
 def _custom_field_entry(spec: FieldSpec) -> bool:
@@ -1786,7 +1788,8 @@ def _custom_field_entry(spec: FieldSpec) -> bool:
     """
     groups = [p for p in _plain(spec.name).split(".")[:-1] if not p.isdigit()]
     return any(
-        "custom" in words and bool(words & _CUSTOM_FIELD_WORDS)
+        ("custom" in words and bool(words & _CUSTOM_FIELD_WORDS))
+        or bool(words & _USER_DEFINED_FIELDS)
         for words in (set(tokens(group)) for group in groups)
     )
 

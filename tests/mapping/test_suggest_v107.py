@@ -4,7 +4,7 @@ Each field is made up after the shape of a miss, named for no vendor, beside
 a near case the rule leaves as it was.
 """
 
-from tests.mapping.suggesting import described, sourced
+from tests.mapping.suggesting import described, none_while_near, sourced
 from tests.mapping.test_suggest_v103 import transform_names
 
 
@@ -44,3 +44,15 @@ def test_a_form_sum_of_no_type_or_description_is_in_major_units(samples):
     # one is the amount copied as it is, as before
     assert taken(samples, "refund", bare) == ("amount", ["minor_to_decimal"])
     assert taken(samples, "refund", worded) == ("amount", [])
+
+
+def test_a_field_in_a_group_of_user_defined_fields_is_the_systems_own(samples):
+    # given the name of the first of a payer's user-defined fields (udfs),
+    # kept in a group of them, and the payer's own name (the near case: no
+    # field a user added)
+    added = described("payer.udfs.udf.0.udf-name", "string", "no description")
+    own = described("payer.contact.name", "string", "no description")
+    # when suggested on a Stripe customer, then the user-defined field's name
+    # is left empty, set up by the system's user, and the payer's name is the
+    # customer's name, as before
+    none_while_near(samples, "customer", added, own, "name")
