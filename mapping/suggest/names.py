@@ -78,6 +78,7 @@ _LEXICON: dict[str, tuple[str, ...]] = {
     "debitor": ("customer",),
     "party": ("customer",),
     "buyer": ("customer",),
+    "shopper": ("customer",),
     "payer": ("customer",),
     "payor": ("customer",),
     "name": ("name",),

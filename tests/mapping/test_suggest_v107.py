@@ -56,3 +56,14 @@ def test_a_field_in_a_group_of_user_defined_fields_is_the_systems_own(samples):
     # is left empty, set up by the system's user, and the payer's name is the
     # customer's name, as before
     none_while_near(samples, "customer", added, own, "name")
+
+
+def test_the_sellers_key_for_a_shopper_is_the_customers_own_id(samples):
+    # given the key a seller gives the shopper it sends, and the key it gives
+    # an order (the near case: a record of the seller's, no shopper)
+    shopper = described("shopper-data.seller-shopper-id", "string", "no description")
+    order = described("shopper-data.seller-order-id", "string", "no description")
+    # when suggested on a Stripe customer, then the shopper's key is the
+    # customer's own Stripe id, as a merchant's customer id is, and the
+    # order's is left empty, the seller's own, as before
+    none_while_near(samples, "customer", order, shopper, "id")
