@@ -4,14 +4,8 @@ Each field is made up after the shape of a miss, named for no vendor, beside
 a near case the rule leaves as it was.
 """
 
-from tests.mapping.suggesting import described, none_while_near, sourced
-from tests.mapping.test_suggest_v103 import transform_names
-
-
-def taken(samples, object_type, field):
-    """The source and the steps `field` alone is suggested on `object_type`."""
-    item = sourced(samples, object_type, field)
-    return item.source, transform_names(item)
+from tests.mapping.suggesting import described, none_while_near
+from tests.mapping.test_suggest_v106 import taken
 
 
 def test_a_type_of_xml_schema_is_the_type_it_names(samples):
