@@ -1779,6 +1779,12 @@ _CUSTOM_FIELD_WORDS = {"field", "fields"}
 _USER_DEFINED_FIELDS = {"udf", "udfs"}
 
 
+def _group_words(spec: FieldSpec) -> list[set[str]]:
+    """The words of each group a field is kept in, its list indexes left out."""
+    groups = [p for p in _plain(spec.name).split(".")[:-1] if not p.isdigit()]
+    return [set(tokens(group)) for group in groups]
+
+
 def _custom_field_entry(spec: FieldSpec) -> bool:
     """customFields.0.value: a field a user added, whatever it holds.
 
@@ -1786,12 +1792,25 @@ def _custom_field_entry(spec: FieldSpec) -> bool:
     time; Stripe's object has no field of that user's making, and its value
     is no amount nor text of the document's own.
     """
-    groups = [p for p in _plain(spec.name).split(".")[:-1] if not p.isdigit()]
     return any(
         ("custom" in words and bool(words & _CUSTOM_FIELD_WORDS))
         or bool(words & _USER_DEFINED_FIELDS)
-        for words in (set(tokens(group)) for group in groups)
+        for words in _group_words(spec)
     )
+
+
+# A group of the tags a record is given (Tag.0.name, tags.0.label).
+_TAG_WORDS = {"tag", "tags"}
+
+
+def _tag_entry(spec: FieldSpec) -> bool:
+    """Tag.0.name: a tag the system's user gives the record, whatever it holds.
+
+    Tags are labels a user of the system picks to sort its records; Stripe's
+    object has none of that user's making, and a tag's name is no name of the
+    party nor of the document.
+    """
+    return any(words & _TAG_WORDS for words in _group_words(spec))
 
 
 # A name given by examples of the places an address is ("such as `home`,

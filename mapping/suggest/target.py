@@ -146,6 +146,7 @@ from .config import (
     _structured_value,
     _subtotal_with_tax,
     _supply_date,
+    _tag_entry,
     _tax_exemption_key,
     _tax_region,
     _tax_text,
@@ -2802,6 +2803,8 @@ def _suggestion_for_target(
         return _abstain(spec, "a detail of a cash or check payment: Stripe takes none")
     if _custom_field_entry(spec):
         return _abstain(spec, "a field a user added: the system's own extension")
+    if _tag_entry(spec):
+        return _abstain(spec, "a tag a user gives the record: the system's own label")
     if _allowed_values(spec):
         return _abstain(spec, "what the payer may choose from: set up once")
     if _label_of_a_status(spec):
