@@ -541,6 +541,17 @@ def _picked_up(spec: FieldSpec) -> bool:
     return "pickup" in set(words) | glued
 
 
+def _consent_detail(spec: FieldSpec) -> bool:
+    """Consent_Date, Consent_Remarks: a detail of a party's consent.
+
+    How and when a party consented to the use of its data, and what was
+    noted on it, are the system's own record of that consent; Stripe keeps
+    none, and a consent's date is no date of the document nor its remarks a
+    note on it.
+    """
+    return "consent" in tokens(_plain(spec.name))
+
+
 def _social_handle(spec: FieldSpec) -> bool:
     """TwitterId, SkypeId, LinkedInProfile: the party's handle on a network.
 
@@ -2833,6 +2844,8 @@ def _suggestion_for_target(
         return _abstain(spec, "a key a user chose for the ERP's record: not Stripe's")
     if _erp_row_or_table(spec):
         return _abstain(spec, "a row or table of the ERP's books: not Stripe's")
+    if _consent_detail(spec):
+        return _abstain(spec, "a detail of a party's consent: Stripe records none")
     if _social_handle(spec):
         return _abstain(spec, "a handle on a social network: Stripe keeps none")
     if _authorisation_code(spec):
