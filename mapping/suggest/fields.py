@@ -293,6 +293,12 @@ _TYPE_SYNONYMS = {
     # as the engine's own already); a date interval is a span, no date.
     "datetimeinterface": DATETIME,
     "datetimeimmutable": DATETIME,
+    # Java's date and date-time classes (java.time): a day with no time of
+    # day, and one with it, at an offset, in a zone or with neither.
+    "localdate": DATE,
+    "localdatetime": DATETIME,
+    "offsetdatetime": DATETIME,
+    "zoneddatetime": DATETIME,
 }
 _LIST_TYPES = {"array", "list"}
 # A list typed with what it lists ("array of Tax", "list of string"): a list.

@@ -10,6 +10,7 @@ from tests.mapping.suggesting import (
     none_while_near,
     sourced,
 )
+from tests.mapping.test_suggest_v106 import taken
 
 
 def test_a_field_in_a_group_of_tags_is_the_systems_own_label(samples):
@@ -35,3 +36,16 @@ def test_a_detail_of_a_consent_is_the_systems_own(samples):
     # are the charge's description, as before
     assert_no_source(sourced(samples, "charge", given))
     none_while_near(samples, "charge", remarks, noted, "description")
+
+
+def test_a_java_local_date_is_a_date(samples):
+    # given an invoice's date typed as Java's class of a day with no time of
+    # day (LocalDate), the way a Java SDK types it, and its currency typed as
+    # Java's text (the near case: a text type of the same SDK)
+    dated = described("Issued_Date", "LocalDate", "no description")
+    currency = described("Issued_Currency", "String", "no description")
+    # when suggested on a Stripe invoice, then the date is the invoice's
+    # creation time read as a date; the currency is the invoice's in
+    # capitals, as text is, as before
+    assert taken(samples, "invoice", dated) == ("created", ["unix_to_date"])
+    assert taken(samples, "invoice", currency) == ("currency", ["upper"])
