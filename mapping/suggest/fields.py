@@ -729,8 +729,9 @@ def _address_group_of(spec: FieldSpec) -> str:
 
 
 # What a party has beside its address (buyer_name, seller_email): a group
-# holding one is a party's fields, not an address.
-_PARTY_FIELDS = {"name", "email", "phone"}
+# holding one is a party's fields, not an address. A phone is not one: an
+# address may have its own (Home_Phone beside Home_City).
+_PARTY_FIELDS = {"name", "email"}
 
 
 def _second_address_group(specs: list[FieldSpec]) -> list[FieldSpec]:

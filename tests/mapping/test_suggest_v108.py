@@ -9,6 +9,7 @@ from tests.mapping.suggesting import (
     described,
     none_while_near,
     sourced,
+    suggest,
 )
 from tests.mapping.test_suggest_v106 import taken
 
@@ -49,3 +50,28 @@ def test_a_java_local_date_is_a_date(samples):
     # capitals, as text is, as before
     assert taken(samples, "invoice", dated) == ("created", ["unix_to_date"])
     assert taken(samples, "invoice", currency) == ("currency", ["upper"])
+
+
+def _two_addresses(second_beside):
+    """A record's two address groups, the second with one field beside it."""
+    parts = ("Street", "City", "Zip", "Country")
+    return [
+        *(described(f"Main_{part}", "String", "no description") for part in parts),
+        *(described(f"Spare_{part}", "String", "no description") for part in parts),
+        described(f"Spare_{second_beside}", "String", "no description"),
+    ]
+
+
+def test_a_phone_beside_a_second_address_leaves_it_the_shipping_one(samples):
+    # given a record's two address groups side by side, the second with a
+    # phone of its own, and the same with a name of its own instead (the
+    # near case: a party's fields, no second address)
+    phoned = suggest(samples["customer"], *_two_addresses("Phone"))
+    named = suggest(samples["customer"], *_two_addresses("Name"))
+    # when suggested on a Stripe customer, then the second group is the
+    # customer's shipping address, as a second address is, its phone left
+    # to the phone; the named group is not, as before
+    assert phoned["Spare_Street"].source == "shipping.address.line1"
+    assert phoned["Spare_City"].source == "shipping.address.city"
+    assert phoned["Spare_Zip"].source == "shipping.address.postal_code"
+    assert named["Spare_City"].source != "shipping.address.city"
