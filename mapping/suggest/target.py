@@ -73,6 +73,7 @@ from .config import (
     _further_reference,
     _gateways_own,
     _group_item_lines,
+    _group_words,
     _house_number,
     _is_config,
     _issuing_party,
@@ -1034,10 +1035,9 @@ def _paper_tender_detail(spec: FieldSpec) -> bool:
     for a discount or an account (CashDiscountTerms, checkAccount) names no
     tender.
     """
-    groups = [p for p in _plain(spec.name).split(".")[:-1] if not p.isdigit()]
     return any(
         words & _PAPER_TENDERS and words & _TENDER_GROUP_WORDS
-        for words in (set(tokens(group)) for group in groups)
+        for words in _group_words(spec)
     )
 
 
