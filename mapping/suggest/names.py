@@ -604,6 +604,10 @@ _SPLIT_WORDS = {
     "voucher",
     "addition",
 }
+# Words joining two names of one thing in a run (stateorprovince: a state or
+# a province, one place): a run may be cut at them between two words, and they
+# are dropped from the run's words, carrying no concept.
+_JOINING_WORDS = {"or"}
 _SHORTEST_CUT = 2
 
 
@@ -643,6 +647,7 @@ def _segment_word(word: str) -> bool:
         or word in _STOP
         or word in _CONTEXT_WORDS
         or word in _SPLIT_WORDS
+        or word in _JOINING_WORDS
         or _singular(word) in _LEXICON
     )
 
@@ -693,7 +698,10 @@ def _glued_words(piece: str) -> tuple[str, ...]:
     glued = _split_glued(low)
     if len(glued) > 1:
         return glued
-    return _segment_capitals(low) or glued
+    cut = _segment_capitals(low)
+    if cut and (cut[0] in _JOINING_WORDS or cut[-1] in _JOINING_WORDS):
+        return glued  # creditor: no credit "or", a joining word joins two
+    return tuple(w for w in cut if w not in _JOINING_WORDS) or glued
 
 
 @lru_cache(maxsize=8192)
