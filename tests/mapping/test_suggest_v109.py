@@ -9,8 +9,8 @@ from tests.mapping.suggesting import described, sourced
 
 def test_two_places_run_together_with_or_are_the_place(samples):
     # given a buyer's state or province run together in lower case with the
-    # word "or" between them, and a run ending in "or" (the near case: a
-    # debtor's state, no state joined with anything)
+    # word "or" between them, and a run ending in "or" (the near case: no
+    # second name after the "or", so nothing it joins)
     state = described("Home_stateorprovince", "String", "no description")
     ending = described("Home_stateor", "String", "no description")
     # when suggested on a Stripe customer, then the run is the customer's
