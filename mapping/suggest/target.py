@@ -596,6 +596,15 @@ _CURRENCY_RATE = re.compile(
     r"(?i)\b(exchange|conversion|currency|currency's)\s+rate\b|\brate\s+against\b"
 )
 
+# A currency or sum in the card's own currency ("Currency of the transaction
+# in the card's currency", "currency code for the card", "Amount in the
+# cardholder's currency"): the conversion a terminal offers the cardholder,
+# not the currency the payment is made in, which Stripe keeps alone.
+_IN_THE_CARDS_CURRENCY = re.compile(
+    r"(?i)\bcard(?:holder)?['’]s\s+currency\b"
+    r"|\bcurrency\s+code\s+for\s+the\s+card\b"
+)
+
 # A neighbourhood of a town ("Neighborhood", "the bairro"), under whatever
 # name (province): a part of the town below the city, which Stripe's
 # addresses do not hold.
@@ -660,6 +669,7 @@ _DESCRIBED_WITHOUT_SOURCE = (
     (None, _REQUEST_KEY, "a key of the API call, not of the record it carries"),
     ((DECIMAL,), _IN_THE_BOOKS_CURRENCY, "in the books' own currency: the ERP's"),
     ((DECIMAL,), _CURRENCY_RATE, "a currency's rate: the ERP converts with its own"),
+    (None, _IN_THE_CARDS_CURRENCY, "in the card's own currency: not the payment's"),
     ((STRING,), _NEIGHBOURHOOD, "a neighbourhood of the town: Stripe has none"),
     ((STRING,), _LOCAL_REGISTRATION, "a local register's number: not the tax id"),
     (None, _CONCURRENCY, "a version for the ERP's concurrency checks: its own"),
