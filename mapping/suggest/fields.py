@@ -289,6 +289,8 @@ _TYPE_SYNONYMS = {
     "int64": INT,
     "boolean": FLAG,
     "bool": FLAG,
+    # Python's text, as a Python client annotates a field (str).
+    "str": STRING,
     # PHP's date-time classes and the interface they share (DateTime reads
     # as the engine's own already); a date interval is a span, no date.
     "datetimeinterface": DATETIME,

@@ -4,7 +4,7 @@ Each field is made up after the shape of a miss, named for no vendor, beside
 a near case the rule leaves as it was.
 """
 
-from tests.mapping.suggesting import described, none_while_near
+from tests.mapping.suggesting import described, none_while_near, sourced
 
 
 def test_the_cards_own_currency_is_not_the_payments(samples):
@@ -21,3 +21,16 @@ def test_the_cards_own_currency_is_not_the_payments(samples):
     # empty, Stripe keeping no card's currency, and the sale's is the
     # charge's currency, as before
     none_while_near(samples, "charge", card, sale, "currency")
+
+
+def test_pythons_text_type_is_text(samples):
+    # given a buyer's first name typed as Python's text (str), the way a
+    # Python SDK annotates it, and the same name typed as text by its plain
+    # name (the near case: a type the suggester read already)
+    typed = described("Buyer.givenName", "str", "no description")
+    plain = described("Buyer.givenName", "string", "no description")
+    # when suggested on a Stripe customer, then both are the first name split
+    # from the customer's full name, as the plain text was
+    split = [{"name": "split_name", "params": {"part": "first"}}]
+    assert sourced(samples, "customer", typed).transforms == split
+    assert sourced(samples, "customer", plain).transforms == split
