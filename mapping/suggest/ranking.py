@@ -246,8 +246,9 @@ _LATER_EVENTS = {
     # When it is left unpaid too long and becomes delinquent.
     "delinquency",
     "delinquent",
-    # Its last change: Stripe keeps no time of it.
+    # Its last change: Stripe keeps no time of it (an update's time).
     "modified",
+    "update",
     "updated",
     "changed",
     "edited",

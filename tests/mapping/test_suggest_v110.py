@@ -4,7 +4,12 @@ Each field is made up after the shape of a miss, named for no vendor, beside
 a near case the rule leaves as it was.
 """
 
-from tests.mapping.suggesting import described, none_while_near, sourced
+from tests.mapping.suggesting import (
+    assert_no_source,
+    described,
+    none_while_near,
+    sourced,
+)
 
 
 def test_the_cards_own_currency_is_not_the_payments(samples):
@@ -34,3 +39,17 @@ def test_pythons_text_type_is_text(samples):
     split = [{"name": "split_name", "params": {"part": "first"}}]
     assert sourced(samples, "customer", typed).transforms == split
     assert sourced(samples, "customer", plain).transforms == split
+
+
+def test_the_time_of_an_update_is_no_creation(samples):
+    # given when a sale was last updated in the seller's other system, named
+    # by the noun update, and when it was made there (the near case: its
+    # creation)
+    updated = described("remote_update_time", "string (date-time)", "no description")
+    made = described("remote_create_time", "string (date-time)", "no description")
+    # when suggested on a Stripe charge, then the update's time is left
+    # empty under the calibrated cut, as a time of a change is, Stripe
+    # keeping none, and the creation's is the charge's creation time, as
+    # before
+    assert_no_source(sourced(samples, "charge", updated, threshold=None))
+    assert sourced(samples, "charge", made, threshold=None).source == "created"
