@@ -580,6 +580,17 @@ def _split_glued(word: str) -> tuple[str, ...]:
     return (word,)
 
 
+# The noun suffix -ship after a word for a party (partnership: the standing
+# of partners, a kind of firm) makes one word, no party and no shipping.
+_STANDING_SUFFIX = "ship"
+_PARTY_CONCEPTS = {"customer", "contact"}
+
+
+def _standing_of_a_party(word: str) -> bool:
+    head = word.removesuffix(_STANDING_SUFFIX)
+    return head != word and bool(set(_LEXICON.get(head, ())) & _PARTY_CONCEPTS)
+
+
 # Words concepts() reads by the word after them rather than from the
 # lexicon (PARTYMAILINGNAME: a mailing name, a postal one, no e-mail's); a run
 # may be cut at them.
@@ -693,6 +704,8 @@ def _glued_words(piece: str) -> tuple[str, ...]:
     that run a long name together in lower case).
     """
     low = piece.lower()
+    if _standing_of_a_party(low):
+        return (low,)
     if piece.isupper():
         return _segment_capitals(low) or _split_glued(low)
     glued = _split_glued(low)
