@@ -520,9 +520,21 @@ _IN_YOUR_APPLICATION = re.compile(
 )
 
 
+# "A value attached to a transfer which can be used for traceability between
+# the API and your application": a key tying the record to the API user's
+# own copy of it, for this integration Stripe's record.
+_TRACED_TO_YOUR_APPLICATION = re.compile(
+    r"(?i)\battached\s+to\s+(?:the|a|an)\s+(\w+)\b[^.;]{0,80}?"
+    r"\b(?:traceability|trace|correlat\w*)\b[^.;]{0,40}?"
+    r"\byour\s+(?:own\s+)?(?:system|application|app)\b"
+)
+
+
 def _held_in_your_application(spec: FieldSpec) -> frozenset[str]:
     """What record a key in the API user's own application keys, if it is one."""
-    found = _IN_YOUR_APPLICATION.search(spec.description or "")
+    description = spec.description or ""
+    found = _IN_YOUR_APPLICATION.search(description)
+    found = found or _TRACED_TO_YOUR_APPLICATION.search(description)
     if not found:
         return frozenset()
     return frozenset(tokens(found.group(1))) | concepts(found.group(1))

@@ -19,3 +19,24 @@ def test_a_partnership_is_no_shipping(samples):
     # first address line, the suffix -ship after a partner no shipping side
     assert sourced(samples, "customer", firm).source == "address.line1"
     assert sourced(samples, "customer", plain).source == "address.line1"
+
+
+def test_a_key_for_tracing_to_your_application_is_the_records_own(samples):
+    # given a key attached to a payment that traces it between the provider
+    # and the API user's own application, and one attached to a payment for
+    # the provider's own tracing (the near case: no application of yours)
+    traced = described(
+        "traceKey",
+        "string",
+        "A value attached to a payment which can be used for traceability "
+        "between the provider and your application.",
+    )
+    kept = described(
+        "traceKey",
+        "string",
+        "A value attached to a payment which the provider uses for traceability.",
+    )
+    # when suggested on a Stripe charge, then the first is the charge's own
+    # Stripe id, the key its sender keeps, and the second is not, as before
+    assert sourced(samples, "charge", traced, threshold=None).source == "id"
+    assert sourced(samples, "charge", kept, threshold=None).source != "id"
