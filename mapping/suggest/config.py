@@ -2256,6 +2256,20 @@ def _phone_part(spec: FieldSpec) -> bool:
     return phoned and bool(leaf & _PHONE_PARTS)
 
 
+# A country's code of letters is its ISO code; one typed as a whole number
+# (countryCode: int) is the phone's calling code, unless said to be ISO's.
+_ISO_NUMBER = re.compile(r"(?i)\biso\b|\b3166\b")
+
+
+def _calling_code_as_number(spec: FieldSpec) -> bool:
+    """countryCode (int): a phone's calling code, which Stripe keeps in the number."""
+    return (
+        spec.type == INT
+        and leaf_tokens(spec.name)[-2:] == ("country", "code")
+        and not _ISO_NUMBER.search(spec.description or "")
+    )
+
+
 # A person's date or place of birth (birthday, date_of_birth, dob, birthplace).
 _BIRTH = {"birth", "birthday", "birthdate", "birthplace", "dob"}
 

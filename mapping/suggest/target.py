@@ -42,6 +42,7 @@ from .config import (
     _books_key,
     _books_own_figure,
     _buyers_document,
+    _calling_code_as_number,
     _carriage_amount,
     _charge_lines,
     _city_record_key,
@@ -3182,6 +3183,8 @@ def _suggestion_for_target(
             return _suggest(
                 spec, "id", [], 0.9, "the user's id tying it to its source: Stripe's"
             )
+        if _calling_code_as_number(spec):
+            return _abstain(spec, "a calling code as a number: in Stripe's phone")
         reference = _reference_kind(spec, context) or _linked_record_reference(
             spec, context
         )

@@ -4,7 +4,7 @@ Every field below is invented after a miss's shape, with no vendor's own
 names, and is set beside a close field its rule leaves alone.
 """
 
-from tests.mapping.suggesting import described, sourced
+from tests.mapping.suggesting import described, none_while_near, sourced
 
 
 def test_a_partnership_is_no_shipping(samples):
@@ -40,3 +40,14 @@ def test_a_key_for_tracing_to_your_application_is_the_records_own(samples):
     # Stripe id, the key its sender keeps, and the second is not, as before
     assert sourced(samples, "charge", traced, threshold=None).source == "id"
     assert sourced(samples, "charge", kept, threshold=None).source != "id"
+
+
+def test_a_country_code_as_a_whole_number_is_a_calling_code(samples):
+    # given a firm's country code typed as a whole number, and the same code
+    # typed as text (the near case: a code of letters, the ISO one)
+    dialled = described("firmCountryCode", "int", "Code of the country.")
+    lettered = described("firmCountryCode", "string", "Code of the country.")
+    # when suggested on a Stripe customer, then the number is left empty, a
+    # phone's calling code Stripe keeps inside the number, and the text is
+    # the address's country, as before
+    none_while_near(samples, "customer", dialled, lettered, "address.country")
