@@ -8,17 +8,14 @@ from tests.mapping.suggesting import described, none_while_near, sourced
 
 
 def test_a_partnership_is_no_shipping(samples):
-    # given the street of a firm's address, described as a partnership's, and
+    # given the street of a firm's address described as a partnership's, and
     # the same street described as a company's (the near case: no word
     # ending in -ship after a party)
-    firm = described(
-        "street1", "string", "Street of the office (limited partnership only)."
-    )
-    plain = described("street1", "string", "Street of the office (company only).")
-    # when suggested on a Stripe customer, then both are the customer's own
-    # first address line, the suffix -ship after a partner no shipping side
-    assert sourced(samples, "customer", firm).source == "address.line1"
-    assert sourced(samples, "customer", plain).source == "address.line1"
+    for kind in ("limited partnership", "company"):
+        street = described("street1", "string", f"Street of the office ({kind}).")
+        # when suggested on a Stripe customer, then each is the customer's own
+        # first address line, the suffix -ship after a partner no shipping
+        assert sourced(samples, "customer", street).source == "address.line1", kind
 
 
 def test_a_key_for_tracing_to_your_application_is_the_records_own(samples):
