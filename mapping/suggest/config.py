@@ -348,6 +348,13 @@ def _is_config(spec: FieldSpec, context: Context) -> bool:
         # userDetails.city "The city of the user": a user with an address of
         # their own is the person paying, not a user set up in the ERP.
         return False
+    if words & _CONFIG_WORDS == {"location"} and last & (
+        _PLACE_PARTS | {"address", "line", "street"}
+    ):
+        # location.city, location.address1 "First line of street address":
+        # a part of the address a party is found at, not a stock location
+        # set up in the ERP.
+        return False
     skipped = {"id", "ids", "uid", "guid", "ref", "value", "code", "no", "num"}
     named = [t for t in tokens(_plain(spec.name)) if t not in skipped]
     head = named[-1] if named else ""
