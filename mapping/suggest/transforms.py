@@ -213,12 +213,13 @@ def _capitals_by_example(count: int) -> re.Pattern[str]:
     """An example in the description written as `count` capitals.
 
     Capitals owning something ("e.g. Australia, in the SDK's tests") are a
-    name, an acronym's, not a code given as the example.
+    name, an acronym's, not a code given as the example; nor are capitals
+    before a number ("e.g. 'US' [See ISO 3166-1]"), a standard's name.
     """
     return re.compile(
         r"(?:\b[Ee]xample\b|\be\.g\.)[^.;]*?[\s'\"‘“]['\"‘“]?[A-Z]"
         + f"{{{count}}}"
-        + r"\b(?!['’]s\b)"
+        + r"\b(?!['’]s\b)(?!\s\d)"
     )
 
 
