@@ -327,15 +327,17 @@ def _is_config(spec: FieldSpec, context: Context) -> bool:
         # goods go to, the shipping address's, not a shipment method set up
         # in the ERP.
         return False
-    last = concepts(spec.name.rsplit(".", 1)[-1])
+    leaf_name = spec.name.rsplit(".", 1)[-1]
+    last = concepts(leaf_name)
     if (
-        words & _CONFIG_WORDS == {"shipment"}
-        and "shipping" in last
+        "shipping" in last
         and last & (_PLACE_PARTS | {"address", "name"})
+        and not _words(replace(spec, name=leaf_name)) & _CONFIG_WORDS
     ):
-        # shipmentDetails.shipCity, shipmentInfo.shipName: a part of the
-        # address the goods are shipped to, named as such, not a shipment
-        # method set up in the ERP.
+        # shipmentDetails.shipCity, shipmentInfo.shipName,
+        # data_level2.shipping_address_city: a part of the address the goods
+        # are shipped to, named as such, not a shipment method or any other
+        # setting its group is named for.
         return False
     if words & _CONFIG_WORDS == {"person"} and concepts(spec.name) & _SIDES:
         # billingPerson.city: the person an address side is made out to is
@@ -1156,7 +1158,7 @@ def _organisation_division(spec: FieldSpec) -> bool:
 
 # Where goods leave from: the seller's side of a sale.
 _DEPARTURE_WORDS = {"departure", "dispatch", "origin"}
-_SHIPPED_FROM = re.compile(r"\bship(ped)? from\b")
+_SHIPPED_FROM = re.compile(r"\bship(ped|ping)? from\b")
 
 
 def _departure_country(spec: FieldSpec) -> bool:
@@ -1165,7 +1167,8 @@ def _departure_country(spec: FieldSpec) -> bool:
     A sale's country of departure (or dispatch, or origin) is the seller's
     own, a setting of the integration; Stripe's countries are the buyer's.
     So is any part of the place goods are shipped from (ship_from_city,
-    shipFromZip): the seller's warehouse, not the shipping address.
+    shipFromZip, shipping_from_city): the seller's warehouse, not the
+    shipping address.
     """
     words = leaf_tokens(spec.name)
     if "country" in concepts(_plain(spec.name)) and set(words) & _DEPARTURE_WORDS:

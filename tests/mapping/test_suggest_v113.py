@@ -30,3 +30,23 @@ def test_a_standards_name_after_an_example_is_no_three_letter_code(samples):
     tripled_item = sourced(samples, "customer", tripled)
     assert tripled_item.source == "address.country"
     assert tripled_item.transforms[0]["params"] == {"to": "alpha3"}
+
+
+def test_a_shipping_place_under_a_settings_group_is_the_shipping_address(samples):
+    # given the city goods are delivered to, named as the shipping address's
+    # under a group named for a data level, and the shipping method and the
+    # city goods are shipped from under the same group (the near cases: a
+    # method set up in the ERP, no place, and the seller's place)
+    city = described(
+        "data_level2.shipping_address_city", "string", "City the goods go to."
+    )
+    method = described("data_level2.shipping_method", "string", "Shipping method.")
+    origin = described(
+        "data_level2.shipping_from_city", "string", "City the goods leave from."
+    )
+    # when suggested on a Stripe charge, then the city is the charge's
+    # shipping address's, and the method and the seller's city are still
+    # left to the settings
+    assert sourced(samples, "charge", city).source == "shipping.address.city"
+    assert not sourced(samples, "charge", method).source
+    assert not sourced(samples, "charge", origin).source
