@@ -3193,9 +3193,12 @@ def _funds_instrument(spec: FieldSpec) -> bool:
 
 
 # A description that opens by naming a bank account ("Bank account number",
-# "IBAN of the contact"): the party's bank details, which Stripe does not
+# "IBAN of the contact"), perhaps in a sentence saying so ("This is the
+# bank account number"): the party's bank details, which Stripe does not
 # keep of a customer or a document.
-_BANK_ACCOUNT_DESCRIBED = re.compile(r"(?i)^\W*(the\s+)?(bank\s+account|iban)\b")
+_BANK_ACCOUNT_DESCRIBED = re.compile(
+    r"(?i)^\W*((this|it)\s+is\s+)?(the\s+)?(bank\s+account|iban)\b"
+)
 
 
 def _bank_account_detail(spec: FieldSpec) -> bool:

@@ -4,7 +4,7 @@ Every field below is invented after a miss's shape, with no vendor's own
 names, and is set beside a close field its rule leaves alone.
 """
 
-from tests.mapping.suggesting import described, sourced
+from tests.mapping.suggesting import described, none_while_near, sourced
 
 
 def test_a_standards_name_after_an_example_is_no_three_letter_code(samples):
@@ -50,3 +50,15 @@ def test_a_shipping_place_under_a_settings_group_is_the_shipping_address(samples
     assert sourced(samples, "charge", city).source == "shipping.address.city"
     assert not sourced(samples, "charge", method).source
     assert not sourced(samples, "charge", origin).source
+
+
+def test_a_bank_account_said_to_be_one_is_a_bank_detail(samples):
+    # given an account number described in a sentence saying it is the bank
+    # account number, and one saying it is the customer's account number
+    # (the near case: the customer's code in the ERP, no bank's)
+    banked = described("acct_no", "string", "This is the bank account number")
+    coded = described("acct_no", "string", "This is the account number of the customer")
+    # when suggested on a Stripe customer, then the first is left empty, a
+    # bank's detail Stripe keeps none of, and the second is still the
+    # customer's code the ERP keeps in Stripe's metadata
+    none_while_near(samples, "customer", banked, coded, "metadata.erp_customer_code")
