@@ -207,13 +207,18 @@ def _examples_name_payment_means(spec: FieldSpec) -> bool:
     Examples in the description naming two ways to pay are what allowed
     values naming them would be, for a field that takes free text. So is a
     bracketed list whose items mostly name ways to pay ("the payment type
-    by its name (Cash, Debit Card, Credit Card, Due, Check)").
+    by its name (Cash, Debit Card, Credit Card, Due, Check)"), unless it
+    cites a source.
     """
     description = spec.description or ""
     found = _EXAMPLES.search(description)
     if found:
         return len(set(tokens(found.group(1))) & _PAYMENT_MEANS_NAMED) >= 2
     for listed in _BRACKETED_LIST.findall(description):
+        if "@" in listed:
+            # "(DebitParams, property code, acme/sdk@0123abc:card-params.ts)":
+            # a cited source, its model and file names no ways to pay.
+            continue
         first, *rest = listed.split(",")
         items = [first.rsplit(":", 1)[-1], *rest]  # past the lead-in
         means = [set(tokens(item)) & _PAYMENT_MEANS_NAMED for item in items]

@@ -62,3 +62,23 @@ def test_a_bank_account_said_to_be_one_is_a_bank_detail(samples):
     # bank's detail Stripe keeps none of, and the second is still the
     # customer's code the ERP keeps in Stripe's metadata
     none_while_near(samples, "customer", banked, coded, "metadata.erp_customer_code")
+
+
+def test_a_bracket_citing_a_source_lists_no_ways_to_pay(samples):
+    # given a bank's branch code whose description cites, in brackets, a
+    # model and a file named for card or direct debit payments, and a payment
+    # type whose brackets list ways to pay (the near case: examples)
+    cited = described(
+        "wire.sort_code",
+        "string",
+        "Code of the bank branch (DebitParams, property sort_code, "
+        "acme/sdk@0123abc:model/card-or-direct-debit-params.ts line 4)",
+    )
+    listed = described(
+        "wire.kind", "string", "Payment type by its name (Cash, Card, Debit, Check)"
+    )
+    # when suggested on a Stripe charge, then the code is not the charge's
+    # payment method type, the citation no list of ways to pay, and the
+    # payment type still is
+    assert sourced(samples, "charge", cited).source != "payment_method_details.type"
+    assert sourced(samples, "charge", listed).source == "payment_method_details.type"
