@@ -2446,6 +2446,30 @@ def _parent_record(spec: FieldSpec, context: Context) -> bool:
     )
 
 
+# The key of the organisation a person's record belongs to ("the unique
+# identifier of the organization the contact belongs to"): the company the
+# person works for, another record than the person the Stripe customer is;
+# Stripe keeps no employer.
+_PERSONS_ORGANISATION = re.compile(
+    r"(?i)\b(id|identifier|key)\s+of\s+(the\s+)?(organi[sz]ation|company|employer)"
+    r"\s+((that|which)\s+)?(the\s+|this\s+)?(contact|person|individual)"
+    r"\s+belongs\s+to\b"
+)
+
+
+def _persons_organisation(spec: FieldSpec) -> bool:
+    """contact_id "The id of the organization the contact belongs to": none.
+
+    One named for the customer (customer "company the contact belongs to")
+    is the customer the person is a contact of, which the references read;
+    the company's name (company "The company the contact belongs to") is
+    the customer's own company, which the ranking finds.
+    """
+    return bool(_PERSONS_ORGANISATION.search(spec.description or "")) and not (
+        concepts(_plain(spec.name)) & {"customer"}
+    )
+
+
 def _customer_figure(spec: FieldSpec, context: Context) -> bool:
     """credit, balance, creditLimit on a customer: a figure the ERP keeps itself.
 

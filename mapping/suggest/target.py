@@ -109,6 +109,7 @@ from .config import (
     _payments_subtotal,
     _percentage,
     _period_bound,
+    _persons_organisation,
     _persons_title,
     _phone_part,
     _po_box,
@@ -3185,6 +3186,8 @@ def _suggestion_for_target(
             )
         if _calling_code_as_number(spec):
             return _abstain(spec, "a calling code as a number: in Stripe's phone")
+        if _persons_organisation(spec):
+            return _abstain(spec, "the organisation a person belongs to: not Stripe's")
         reference = _reference_kind(spec, context) or _linked_record_reference(
             spec, context
         )

@@ -4,7 +4,13 @@ Every field below is invented after a miss's shape, with no vendor's own
 names, and is set beside a close field its rule leaves alone.
 """
 
-from tests.mapping.suggesting import described, none_while_near, sourced
+from tests.mapping.suggesting import (
+    assert_no_source,
+    described,
+    lookup,
+    none_while_near,
+    sourced,
+)
 
 
 def test_a_standards_name_after_an_example_is_no_three_letter_code(samples):
@@ -82,3 +88,24 @@ def test_a_bracket_citing_a_source_lists_no_ways_to_pay(samples):
     # payment type still is
     assert sourced(samples, "charge", cited).source != "payment_method_details.type"
     assert sourced(samples, "charge", listed).source == "payment_method_details.type"
+
+
+def test_the_organisation_a_contact_belongs_to_is_another_record(samples):
+    # given a contact's key of the company it belongs to, and its key of the
+    # client it belongs to (the near case: the customer the contact is of)
+    company = described(
+        "contact_key",
+        "int",
+        "The unique identifier of the company the contact belongs to.",
+    )
+    client = described(
+        "contact_key",
+        "int",
+        "The unique identifier of the client the contact belongs to.",
+    )
+    # when suggested on a Stripe customer or invoice, then the company is
+    # left empty, the organisation a person works for, another record than
+    # the Stripe customer, and the client is still the customer by lookup
+    for object_type in ("customer", "invoice"):
+        assert_no_source(sourced(samples, object_type, company))
+        assert lookup(sourced(samples, object_type, client)) == "customer"
