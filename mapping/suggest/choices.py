@@ -248,6 +248,11 @@ def _card_scheme_named(spec: FieldSpec) -> bool:
 _METHOD_KIND = {"payment", "method", "type"}
 # A name that says only how, not of what: "method", "mode".
 _BARE_METHOD = {"method", "mode"}
+# A bare type described as a payment method's ("The type of the
+# PaymentMethod."): the kind of method used, as a method type named so is.
+_METHODS_TYPE_DESCRIBED = re.compile(
+    r"(?i)^\W*(the\s+)?type\s+of\s+(the\s+|a\s+|this\s+)?payment\s?method\b"
+)
 
 
 # A method named by the gateway or module that took it ("a payment gateway
@@ -275,9 +280,13 @@ def _payment_method_suggestion(
     words = set(tokens(spec.name))
     examples = _examples_name_payment_means(spec)
     # method "The payment method type of the payment": the name is bare,
-    # its description says whose method it is.
-    described = words <= _BARE_METHOD and bool(
-        _TENDER_DESCRIBED.search(spec.description or "")
+    # its description says whose method it is; so is a bare type's, "The
+    # type of the PaymentMethod".
+    type_described = words == {"type"} and bool(
+        _METHODS_TYPE_DESCRIBED.match(spec.description or "")
+    )
+    described = type_described or (
+        words <= _BARE_METHOD and bool(_TENDER_DESCRIBED.search(spec.description or ""))
     )
     if object_type not in ("charge", "refund") or not (
         spec.choices
@@ -294,6 +303,7 @@ def _payment_method_suggestion(
     elif (
         any(group <= words for group in _TENDER_NAMES)
         or _TENDER_DESCRIBED.search(spec.description or "")
+        or type_described
         or _choices_name_payment_means(spec)
         or examples
     ):

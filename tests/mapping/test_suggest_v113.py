@@ -109,3 +109,18 @@ def test_the_organisation_a_contact_belongs_to_is_another_record(samples):
     for object_type in ("customer", "invoice"):
         assert_no_source(sourced(samples, object_type, company))
         assert lookup(sourced(samples, object_type, client)) == "customer"
+
+
+def test_a_bare_type_described_as_the_payment_methods_is_the_payments(samples):
+    # given a bare type described as the type of the payment method, and a
+    # bare type described as the transaction's (the near case: no payment
+    # method)
+    kind = described("type", "string", "Type of the payment method chosen.")
+    other = described("type", "string", "Type of the transaction.")
+    # when suggested on a Stripe charge, then the first is the charge's
+    # payment method type, mapped onto the allowed codes, and the second is
+    # still left to the settings
+    item = sourced(samples, "charge", kind)
+    assert item.source == "payment_method_details.type"
+    assert item.transforms[0]["name"] == "value_map"
+    assert not sourced(samples, "charge", other).source
