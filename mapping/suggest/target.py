@@ -1813,8 +1813,14 @@ _DESCRIBED_AS = (
         "statement_descriptor",
         "the payment's statement descriptor",
     ),
-    ((DATE, DATETIME), (), _DUE_DATE_DESCRIBED, "due_date", "the payment due date"),
     # A key that travels as text, named a date (below), is a date all the same.
+    (
+        (DATE, DATETIME, STRING),
+        (),
+        _DUE_DATE_DESCRIBED,
+        "due_date",
+        "the payment due date",
+    ),
     ((DATE, DATETIME, STRING), (), _DUE_DATE_GLOSSED, "due_date", "the due date"),
 )
 

@@ -124,3 +124,15 @@ def test_a_bare_type_described_as_the_payment_methods_is_the_payments(samples):
     assert item.source == "payment_method_details.type"
     assert item.transforms[0]["name"] == "value_map"
     assert not sourced(samples, "charge", other).source
+
+
+def test_a_date_as_text_described_as_the_due_date_is_the_due_date(samples):
+    # given a closing time typed as text and described as the due date, and
+    # the same described as when the booking closes (the near case: no due
+    # date said)
+    due = described("closes_at", "string", "The due date for the booking.")
+    closing = described("closes_at", "string", "The date the booking closes.")
+    # when suggested on a Stripe invoice, then the first is the invoice's
+    # due date, whatever its name says, and the second is still not
+    assert sourced(samples, "invoice", due, threshold=None).source == "due_date"
+    assert sourced(samples, "invoice", closing).source != "due_date"
