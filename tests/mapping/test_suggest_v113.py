@@ -17,25 +17,19 @@ def test_a_standards_name_after_an_example_is_no_three_letter_code(samples):
     # given a country code shown by two-letter examples and then pointed to
     # its standard by name, and one shown by three-letter examples (the near
     # case: the example itself is three capitals)
-    pointed = described(
-        "payer.land",
-        "string",
-        "Land code (e.g. 'FR', 'DE') [See ISO 3166-1](https://example.org/iso)",
-    )
-    tripled = described(
-        "payer.land",
-        "string",
-        "Land code (e.g. 'FRA', 'DEU') [See ISO 3166-1](https://example.org/iso)",
-    )
-    # when suggested on a Stripe customer, then the first is the address's
-    # country as it is, the standard's name no example of a code, and the
-    # second is still turned into the three-letter code
-    pointed_item = sourced(samples, "customer", pointed)
-    assert pointed_item.source == "address.country"
-    assert pointed_item.transforms == []
-    tripled_item = sourced(samples, "customer", tripled)
-    assert tripled_item.source == "address.country"
-    assert tripled_item.transforms[0]["params"] == {"to": "alpha3"}
+    alpha3 = {"name": "country_code", "params": {"to": "alpha3"}}
+    for examples, steps in (("'FR', 'DE'", []), ("'FRA', 'DEU'", [alpha3])):
+        land = described(
+            "payer.land",
+            "string",
+            f"Land code (e.g. {examples}) [See ISO 3166-1](https://example.org/iso)",
+        )
+        # when suggested on a Stripe customer, then the first is the
+        # address's country as it is, the standard's name no example of a
+        # code, and the second is still turned into the three-letter code
+        item = sourced(samples, "customer", land)
+        assert item.source == "address.country", examples
+        assert item.transforms == steps, examples
 
 
 def test_a_shipping_place_under_a_settings_group_is_the_shipping_address(samples):
@@ -93,15 +87,13 @@ def test_a_bracket_citing_a_source_lists_no_ways_to_pay(samples):
 def test_the_organisation_a_contact_belongs_to_is_another_record(samples):
     # given a contact's key of the company it belongs to, and its key of the
     # client it belongs to (the near case: the customer the contact is of)
-    company = described(
-        "contact_key",
-        "int",
-        "The unique identifier of the company the contact belongs to.",
-    )
-    client = described(
-        "contact_key",
-        "int",
-        "The unique identifier of the client the contact belongs to.",
+    company, client = (
+        described(
+            "contact_key",
+            "int",
+            f"The unique identifier of the {party} the contact belongs to.",
+        )
+        for party in ("company", "client")
     )
     # when suggested on a Stripe customer or invoice, then the company is
     # left empty, the organisation a person works for, another record than
@@ -115,8 +107,8 @@ def test_a_bare_type_described_as_the_payment_methods_is_the_payments(samples):
     # given a bare type described as the type of the payment method, and a
     # bare type described as the transaction's (the near case: no payment
     # method)
-    kind = described("type", "string", "Type of the payment method chosen.")
-    other = described("type", "string", "Type of the transaction.")
+    kind = described("Type", "string", "Type of the payment method chosen.")
+    other = described("Type", "string", "Type of the transaction.")
     # when suggested on a Stripe charge, then the first is the charge's
     # payment method type, mapped onto the allowed codes, and the second is
     # still left to the settings
