@@ -334,6 +334,16 @@ _FULFILLING = {"fulfillment", "fulfilment", "fulfillments", "fulfilments"}
 # The place a service is done at, as a client's properties or premises are
 # (properties.0.address.street1): where the work goes, as goods go out.
 _SERVED_PLACES = {"property", "properties", "premises"}
+# A plural of them is a list of places only when its entries are numbered
+# (properties.0.address): bare (properties.address.city) it is the group of
+# a record's own attributes, its address one of them.
+_LISTED_ONLY = {"properties"}
+
+
+def _served_place(part: str, listed: set[str]) -> bool:
+    """properties.0, premises: a place a service is done at, not attributes."""
+    words = set(tokens(part)) & _SERVED_PLACES
+    return bool(words) and (part in listed or bool(words - _LISTED_ONLY))
 
 
 def _sent_goods_address(name: str) -> bool:
@@ -344,10 +354,12 @@ def _sent_goods_address(name: str) -> bool:
     opened under a property or premises, where the work is done.
     """
     parts = _plain(name).split(".")
+    listed = set(re.findall(r"([^.]+)\.\d+(?=\.|$)", _LIST_MARKER.sub("", name)))
     for index, part in enumerate(parts[:-1]):
         if "address" in concepts(part) and any(
             "shipment" in concepts(before)
-            or set(tokens(before)) & (_FULFILLING | _SERVED_PLACES)
+            or set(tokens(before)) & _FULFILLING
+            or _served_place(before, listed)
             for before in parts[:index]
         ):
             return True
