@@ -201,10 +201,11 @@ _THREE_LETTERS = re.compile(
 # An example in the description written as a word, not a two- or
 # three-letter code: the country is given by its name. A form's placeholder
 # ("placeholder 'India'") is the example its input shows. An example of a
-# call ("in the example request") is where the field is shown, no value.
+# call ("in the example request") is where the field is shown, no value,
+# and the line a citation gives it at ("in the example, line 280") no name.
 _COUNTRY_NAMED_BY_EXAMPLE = re.compile(
     r"(?i)\b(?:e\.g\.|for example|such as|example|placeholder)"
-    r"\s*:?,?\s*['\"]?(?!(?:request|response|call|payload|body)s?\b)"
+    r"\s*:?,?\s*['\"]?(?!(?:request|response|call|payload|body|line)s?\b)"
     r"[A-Za-z]{4,}\b"
 )
 
@@ -270,9 +271,26 @@ def _country_format(spec: FieldSpec) -> str:
     if described & {"abbreviation", "abbreviations", "abbreviated"}:
         # "a valid country name or abbreviation": the code is taken as it is.
         return ""
-    if "name" in leaf or described & {"name", "names"}:
+    # A key the description lists beside the field (countryname) is another
+    # field's name, whichever name it gives the country.
+    own = set(tokens(_without_sibling_keys(spec.description or "", leaf)))
+    if "name" in leaf or own & {"name", "names"}:
         return "name"  # "Country name", "named by the country's English name"
     return "alpha3" if spec.max_length == 3 else ""
+
+
+def _without_sibling_keys(text: str, leaf: frozenset[str]) -> str:
+    """A description without the keys it names after the field's own leaf.
+
+    "the keys city, country and countryname" of a country: a word joining
+    the field's own word to another (countryname, country_name) is a key of
+    its own beside the field, whose name says nothing of the field's format.
+    """
+    return " ".join(
+        word
+        for word in re.findall(r"[\w-]+", text)
+        if len(tokens(word)) < 2 or not (leaf and leaf < concepts(word))
+    )
 
 
 _EXAMPLE = re.compile(r"(?i)\b(?:e\.g\.,?|for example,?|such as)\s+([A-Za-z0-9_-]+)")

@@ -4,7 +4,7 @@ Every field below is invented after a miss's shape, with no vendor's own
 names, and is set beside a close field its rule leaves alone.
 """
 
-from tests.mapping.suggesting import described, suggest
+from tests.mapping.suggesting import described, sourced, suggest
 
 
 def test_an_address_among_a_records_properties_is_its_own(samples):
@@ -30,3 +30,37 @@ def test_an_address_among_a_records_properties_is_its_own(samples):
         "shipping.address.line1"
     )
     assert theirs["contact.properties.0.address.town"].source == "shipping.address.city"
+
+
+def test_a_key_named_after_the_field_or_a_cited_line_names_no_country_name(samples):
+    # given a country whose description lists its group's keys, one of them
+    # the country's name joined in one word, one whose description cites the
+    # line of the example it is shown in, and a country another library
+    # names as a code or described as the country's name (the near cases:
+    # the words say it of the field itself)
+    keyed = described(
+        "place.land.country",
+        "string",
+        "Key country of the place's land, a text with the keys town, country "
+        "and country_name",
+    )
+    cited = described(
+        "place.land.country",
+        "string",
+        "Land of the place ('FR' in the example, line 12)",
+    )
+    renamed = described(
+        "place.land.country",
+        "string",
+        "Land of the place; another library names it CountryIsoCode",
+    )
+    named = described("place.land.country", "string", "The country's name")
+    # when suggested on a Stripe customer, then the first two are the
+    # address's country as it is, the joined key another field's and the
+    # line no name, and the near ones are still the code and the name
+    assert sourced(samples, "customer", keyed).transforms == []
+    assert sourced(samples, "customer", cited).transforms == []
+    assert sourced(samples, "customer", renamed).transforms == []
+    assert sourced(samples, "customer", named).transforms == [
+        {"name": "country_code", "params": {"to": "name"}}
+    ]
