@@ -208,8 +208,9 @@ _PARTY_RECORD_WORDS = {"entity", "entities"}
 
 
 # Setting words that say how something is done or what kind it is: a name
-# ending in one is that choice, whatever it names before.
-_MANNER_WORDS = {"mode", "method", "type"}
+# ending in one is that choice, whatever it names before (email.subtype
+# "work, personal": a kind of the e-mail, no address).
+_MANNER_WORDS = {"mode", "method", "type", "subtype"}
 
 
 # What a request does, named (actionName, operation_name): the API's own

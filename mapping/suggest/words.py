@@ -708,6 +708,7 @@ _CONFIG_WORDS = {
     "level",
     "shipment",
     "type",
+    "subtype",
     "offset",
     "resale",
     "account",

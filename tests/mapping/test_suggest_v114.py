@@ -4,7 +4,7 @@ Every field below is invented after a miss's shape, with no vendor's own
 names, and is set beside a close field its rule leaves alone.
 """
 
-from tests.mapping.suggesting import described, sourced, suggest
+from tests.mapping.suggesting import assert_no_source, described, sourced, suggest
 
 
 def test_an_address_among_a_records_properties_is_its_own(samples):
@@ -64,3 +64,15 @@ def test_a_key_named_after_the_field_or_a_cited_line_names_no_country_name(sampl
     assert sourced(samples, "customer", named).transforms == [
         {"name": "country_code", "params": {"to": "name"}}
     ]
+
+
+def test_a_subtype_of_an_email_is_its_kind(samples):
+    # given the subtype of a contact's e-mail, one of a few kinds (work,
+    # personal), and the e-mail's value beside it (the near case: the
+    # address itself)
+    kind = described("contact.mail.subtype", "string", "Sub type: work or personal")
+    value = described("contact.mail.value", "string", "The e-mail")
+    # when suggested on a Stripe customer, then the subtype is left to the
+    # settings, a kind as a type is, and the value is still the e-mail
+    assert_no_source(sourced(samples, "customer", kind))
+    assert sourced(samples, "customer", value).source == "email"
