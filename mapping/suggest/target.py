@@ -727,6 +727,31 @@ _DESCRIBED_WITHOUT_SOURCE = (
         ),
         "a key of a group of records: not the record's own",
     ),
+    # The key of the system a record's data comes from ("Identifier of the
+    # external system that is the source of data about this contact",
+    # "Identifier of the data source."): the source's, not the record's,
+    # whose key there is another field ("Identifier of the element in the
+    # data source").
+    (
+        None,
+        re.compile(
+            r"(?i)^\W*(?:the\s+)?(?:identifier|id|key|code)\s+of\s+(?:the|an?)\s+"
+            r"(?:external\s+|outside\s+|other\s+|originating\s+)?"
+            r"(?:system|data\s+source|source)"
+            r"(?=\s*(?:[.,;:\"'“”()]|$|\s(?:that|which|where|from)\b))"
+        ),
+        "the key of the system the data comes from: not the record's own",
+    ),
+    # The record's version in the system it comes from ("Original version",
+    # "Version of the record in the source system"): a stamp that system
+    # keeps, which no Stripe field holds.
+    (
+        (STRING, INT),
+        re.compile(
+            r"(?i)^\W*(?:the\s+)?(?:original\s+|source\s+|external\s+)?version\b"
+        ),
+        "the record's version in its source system: Stripe keeps none",
+    ),
     # The bank's own booking text on a statement line ("the bank's booking
     # text (e.g. GUTSCHRIFT)"): what the bank writes of the kind of booking,
     # not the payer's or Stripe's text.

@@ -1,0 +1,30 @@
+"""Suggester rules added on v117's former held-out part (HitPay, Bitrix24).
+
+Every field below is invented after a miss's shape, with no vendor's own
+names, and is set beside a close field its rule leaves alone.
+"""
+
+from tests.mapping.suggesting import assert_no_source, described, sourced
+
+
+def test_the_source_systems_key_and_the_records_version_there_are_not_its_id(
+    samples,
+):
+    # given a feed's key described as the key of the outside system the data
+    # comes from, and the item's revision there described as its original
+    # version, beside the item's own key in that system (the near case: the
+    # record's key in the system that sends it)
+    system = described(
+        "feed.system_id",
+        "string",
+        "Identifier of the external system that sends the data on this item",
+    )
+    version = described("feed.item_revision", "string", "Original version")
+    item = described(
+        "feed.item_id", "string", "Identifier of the item in the external system"
+    )
+    # when suggested on a Stripe customer, then the system's key and the
+    # version are left empty, and the item's key is still its Stripe id
+    assert_no_source(sourced(samples, "customer", system))
+    assert_no_source(sourced(samples, "customer", version))
+    assert sourced(samples, "customer", item).source == "id"
