@@ -290,6 +290,13 @@ def _name_part(spec: FieldSpec) -> str:
     return ""
 
 
+# A name field described as the middle name ("Middle name", "The person's
+# middle names"), whatever its own name calls it (a second name).
+_MIDDLE_NAME_DESCRIBED = re.compile(
+    r"(?i)^\W*(?:the\s+)?(?:\w+['’]s\s+)?middle\s+names?\b"
+)
+
+
 def _middle_name(spec: FieldSpec) -> bool:
     """middlename, middle_name, MiddleInitial: a person's name between the two.
 
@@ -301,6 +308,12 @@ def _middle_name(spec: FieldSpec) -> bool:
     found = concepts(spec.name)
     if spec.type == STRING and leaf_tokens(spec.name) in _ADDITIONAL_NAME:
         return True
+    if (
+        spec.type == STRING
+        and "name" in leaf_tokens(spec.name)
+        and _MIDDLE_NAME_DESCRIBED.match(spec.description or "")
+    ):
+        return True  # a second name "Middle name": the part its words name
     return (
         spec.type == STRING
         and "middle" in found

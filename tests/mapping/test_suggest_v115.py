@@ -28,3 +28,18 @@ def test_the_source_systems_key_and_the_records_version_there_are_not_its_id(
     assert_no_source(sourced(samples, "customer", system))
     assert_no_source(sourced(samples, "customer", version))
     assert sourced(samples, "customer", item).source == "id"
+
+
+def test_a_name_described_as_the_middle_name_is_none_of_stripes(samples):
+    # given a contact's name field described as the middle name, and the
+    # same field described as the full name with the middle name in it (the
+    # near case: the whole name)
+    middle = described("contact.inner_name", "string", "Middle name")
+    whole = described(
+        "contact.inner_name", "string", "Full name, the middle name included"
+    )
+    # when suggested on a Stripe customer, then the first is left empty,
+    # Stripe's one name telling no middle part, and the second is still the
+    # customer's name
+    assert_no_source(sourced(samples, "customer", middle))
+    assert sourced(samples, "customer", whole).source == "name"
