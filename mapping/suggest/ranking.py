@@ -248,6 +248,8 @@ _LATER_EVENTS = {
     "delinquent",
     # Its last change: Stripe keeps no time of it (an update's time).
     "modified",
+    "modify",
+    "modification",
     "update",
     "updated",
     "changed",

@@ -43,3 +43,14 @@ def test_a_name_described_as_the_middle_name_is_none_of_stripes(samples):
     # customer's name
     assert_no_source(sourced(samples, "customer", middle))
     assert sourced(samples, "customer", whole).source == "name"
+
+
+def test_a_date_of_modification_is_not_the_creation(samples):
+    # given a date and time an entry was last modified, and the date and
+    # time it was made (the near case: its creation)
+    modified = described("entry.modification_time", "datetime", "When it changed.")
+    made = described("entry.creation_time", "datetime", "When it was made.")
+    # when suggested on a Stripe charge, then the first is left empty, Stripe
+    # keeping no time of a change, and the second is still the creation
+    assert_no_source(sourced(samples, "charge", modified, threshold=None))
+    assert sourced(samples, "charge", made, threshold=None).source == "created"
