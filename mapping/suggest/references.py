@@ -18,7 +18,7 @@ from .identity import (
 )
 from .names import concepts, known_word, tokens
 from .suggestion import Context, Suggestion, _abstain, _suggest
-from .values import DATETIME, Profile, stated_length
+from .values import DATETIME, Profile, currency_code_shown, stated_length
 from .words import (
     _APPLY_WORDS,
     _COMPANY_WORDS,
@@ -631,6 +631,11 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
     # A keyed name described as the currency or country itself ("The currency
     # of the invoice") holds its ISO code, as a key may in a REST API.
     as_record = as_record and not _described_as_the_place(spec, name_c)
+    # A currency key whose description shows an ISO code as the value sent
+    # ("the request example sends 'EUR'") takes that code, not a record.
+    as_record = as_record and not (
+        "currency" in name_c and spec.type != INT and currency_code_shown(spec)
+    )
     # A whole number cannot hold an ISO code or a name: "Id of the country
     # code" is a record's id whatever its description names; nor can a
     # relation, which holds the record itself.

@@ -4,7 +4,7 @@ import re
 
 from ..schemas import DATE, DECIMAL, INT, STRING, FieldSpec
 from .names import concepts, tokens
-from .values import DATETIME, Profile
+from .values import DATETIME, Profile, currency_code_shown
 from .words import _CUSTOMER_WORDS, _described_address_part, leaf_tokens
 
 
@@ -41,7 +41,13 @@ def _transforms(
             steps.append({"name": "absolute"})
     elif spec.type == STRING and profile is not None and _example_upper(spec, profile):
         steps.append({"name": "upper"})  # "for example VISA" of values "visa"
-    elif spec.type == STRING and kind == "currency" and not _wants_lower(spec):
+    elif (
+        (spec.type == STRING or currency_code_shown(spec))
+        and kind == "currency"
+        and not _wants_lower(spec)
+    ):
+        # A currency typed as the API's own kind of value whose description
+        # shows the ISO code sent ("Currency (the example sends 'EUR')").
         steps.append({"name": "upper"})
     elif spec.type == STRING and kind == "country" and _names_country(spec):
         wanted = _country_format(spec)

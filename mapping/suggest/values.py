@@ -38,6 +38,18 @@ def _currency_codes() -> frozenset[str]:
     return frozenset(c.alpha_3 for c in pycountry.currencies)
 
 
+# A three-letter code quoted in a description ('EUR', "USD").
+_QUOTED_THREE_CAPITALS = re.compile(r"['‘\"“]([A-Z]{3})['’\"”]")
+
+
+def currency_code_shown(spec: FieldSpec) -> bool:
+    """currency_key "Currency (the example sends 'EUR')": the ISO code is sent."""
+    return any(
+        code in _currency_codes()
+        for code in _QUOTED_THREE_CAPITALS.findall(spec.description or "")
+    )
+
+
 @lru_cache(maxsize=1)
 def _country_codes() -> frozenset[str]:
     return frozenset(c.alpha_2 for c in pycountry.countries) | frozenset(

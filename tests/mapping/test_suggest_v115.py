@@ -4,7 +4,7 @@ Every field below is invented after a miss's shape, with no vendor's own
 names, and is set beside a close field its rule leaves alone.
 """
 
-from tests.mapping.suggesting import assert_no_source, described, sourced
+from tests.mapping.suggesting import assert_no_source, described, lookup, sourced
 
 
 def test_the_source_systems_key_and_the_records_version_there_are_not_its_id(
@@ -54,3 +54,21 @@ def test_a_date_of_modification_is_not_the_creation(samples):
     # keeping no time of a change, and the second is still the creation
     assert_no_source(sourced(samples, "charge", modified, threshold=None))
     assert sourced(samples, "charge", made, threshold=None).source == "created"
+
+
+def test_a_currency_key_shown_sending_an_iso_code_takes_the_code(samples):
+    # given a job's currency key, typed as the API's own kind of value, whose
+    # description shows the sample call sending an ISO code, and the same key
+    # described with no code (the near case: a currency record's key)
+    shown = described(
+        "job.currency_uid",
+        "acme_currency",
+        "Money of the job (the sample call sends 'USD')",
+    )
+    bare = described("job.currency_uid", "acme_currency", "Money of the job")
+    # when suggested on a Stripe invoice, then the first is the invoice's
+    # currency upper-cased, and the second is still looked up in the
+    # integration's currency table
+    code = sourced(samples, "invoice", shown)
+    assert (code.source, code.transforms) == ("currency", [{"name": "upper"}])
+    assert lookup(sourced(samples, "invoice", bare)) == "currency"
