@@ -3600,6 +3600,23 @@ _SUPPLY_PERIODS = {"service", "delivery", "performance", "supply"}
 _SPAN_BOUNDS = {"start", "end", "begin", "beginning", "starting", "ending"}
 
 
+# A date said to default to the record's creation ("by default, the date
+# the deal is created", "defaults to the creation date"): when it starts is
+# when it was made, unless set otherwise.
+_DEFAULTS_TO_CREATION = re.compile(
+    r"(?i)\b(?:by\s+default|defaults?\s+(?:to|is))\W+(?:to\s+|is\s+)?(?:the\s+)?"
+    r"(?:(?:date|day|time)\s+(?:(?:the|this|that)\s+\w+|it)\s+(?:is|was)\s+"
+    r"created|creation\s+(?:date|day|time))\b"
+)
+
+
+def _defaults_to_creation(spec: FieldSpec) -> bool:
+    """BeginsOn "Start date; by default, the date the deal is created"."""
+    return spec.type in (DATE, DATETIME) and bool(
+        _DEFAULTS_TO_CREATION.search(spec.description or "")
+    )
+
+
 def _period_bound(spec: FieldSpec) -> bool:
     """A date described as a period's start or end, its name naming no period.
 

@@ -62,6 +62,7 @@ from .config import (
     _customers_document_note,
     _customers_own_note,
     _date_not_made,
+    _defaults_to_creation,
     _departure_country,
     _digest,
     _documents_own_code,
@@ -3328,6 +3329,10 @@ def _suggestion_for_target(
             return _abstain(spec, "when the ERP confirmed or booked it: the ERP's")
         if _last_time_done(spec):
             return _abstain(spec, "when the ERP last did something: the ERP's")
+        if _defaults_to_creation(spec) and "created" in profiles:
+            return _copied(
+                spec, "created", profiles, 0.9, "a date set to its creation by default"
+            )
         if _period_bound(spec):
             return _abstain(spec, "a period's start or end: not the document's date")
         if _goods_line_date(spec, context):

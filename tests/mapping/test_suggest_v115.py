@@ -72,3 +72,19 @@ def test_a_currency_key_shown_sending_an_iso_code_takes_the_code(samples):
     code = sourced(samples, "invoice", shown)
     assert (code.source, code.transforms) == ("currency", [{"name": "upper"}])
     assert lookup(sourced(samples, "invoice", bare)) == "currency"
+
+
+def test_a_start_date_set_to_the_creation_by_default_is_the_creation(samples):
+    # given a job's start day described as the day the job is created by
+    # default, and the same day with no default (the near case: a period's
+    # start, none of the document's dates)
+    by_default = described(
+        "job.start_day", "date", "Start day (by default, the day the job is created)"
+    )
+    bare = described("job.start_day", "date", "Start day")
+    # when suggested on a Stripe invoice, then the first is the invoice's
+    # creation as a date, and the second is still left empty
+    made = sourced(samples, "invoice", by_default)
+    assert made.source == "created"
+    assert made.transforms[0]["name"] == "unix_to_date"
+    assert_no_source(sourced(samples, "invoice", bare))
