@@ -433,6 +433,44 @@ def _invoice_paid_suggestion(
     )
 
 
+# A flag named for the record being closed (closed, isClosed).
+_CLOSED_WORDS = {"closed"}
+# A yes or no written as the letters Y and N ("'Y' or 'N'").
+_Y_OR_N = re.compile(r"""['‘"“]Y['’"”]\s+or\s+['‘"“]N['’"”]""")
+# A description asking no more than whether the record is closed ("Is the
+# deal closed?"), not what closing it means ("closed and considered bad
+# debt": written off, which no status of Stripe's says).
+_ONLY_WHETHER_CLOSED = re.compile(
+    r"(?i)^\W*(?:is|whether)\s+(?:the|this)\s+\w+\s+(?:is\s+)?closed\s*(?:\?|$|\(|\.)"
+)
+
+
+def _closed_suggestion(
+    spec: FieldSpec, profiles: dict[str, Profile], object_type: str
+) -> Suggestion | None:
+    """closed "Is the deal closed? ('Y' or 'N')" on an invoice or a charge.
+
+    Whether the record a document or a payment stands for is over (an
+    invoice paid or voided, a charge that went through or failed) is what
+    Stripe's status says: the status, through a value map onto the flag.
+    """
+    if object_type not in ("invoice", "charge") or "status" not in profiles:
+        return None
+    if set(leaf_tokens(spec.name)) - {"is"} != _CLOSED_WORDS:
+        return None
+    if not _ONLY_WHETHER_CLOSED.match(spec.description or ""):
+        return None
+    if not (_yes_and_no(spec) or _Y_OR_N.search(spec.description or "")):
+        return None
+    return _suggest(
+        spec,
+        "status",
+        _value_map(),
+        0.9,
+        "whether it is closed: its status, onto the flag: fill in the table",
+    )
+
+
 # A switch named for capturing the money authorised (capture, captured).
 _CAPTURE_WORDS = {"capture", "captured"}
 # A capture mode in words, described as the choice to take the money later.

@@ -7,6 +7,7 @@ from ..schemas import DATE, DECIMAL, FLAG, INT, LINES, STRING, FieldSpec
 from .choices import (
     _captured_suggestion,
     _card_scheme_named,
+    _closed_suggestion,
     _currency_choices_suggestion,
     _invoice_paid_suggestion,
     _payment_method_record_suggestion,
@@ -3620,6 +3621,9 @@ def _suggestion_for_target(
         if found is not None:
             return found
         found = _invoice_paid_suggestion(spec, profiles, context.object_type)
+        if found is not None:
+            return found
+        found = _closed_suggestion(spec, profiles, context.object_type)
         if found is not None:
             return found
         if _is_config(spec, context):

@@ -88,3 +88,22 @@ def test_a_start_date_set_to_the_creation_by_default_is_the_creation(samples):
     assert made.source == "created"
     assert made.transforms[0]["name"] == "unix_to_date"
     assert_no_source(sourced(samples, "invoice", bare))
+
+
+def test_a_flag_asking_only_whether_it_is_closed_is_the_status_mapped(samples):
+    # given a job's closed flag typed as one character and described as 'Y'
+    # or 'N', asking only whether the job is closed, and the job's closing
+    # date and a closed flag saying what closing means (the near cases: no
+    # flag, and a write-off no status says)
+    flag = described("job.closed", "char", "Is the job closed? ('Y' or 'N')")
+    when = described("job.closed_on", "char", "When the job was closed")
+    # when suggested on a Stripe invoice, then the flag is the invoice's
+    # status through a value map, and the date is still no status
+    closed = sourced(samples, "invoice", flag)
+    assert (closed.source, closed.transforms[0]["name"]) == ("status", "value_map")
+    assert sourced(samples, "invoice", when).source != "status"
+    # and neither is the written-off flag
+    written_off = described(
+        "job.closed", "boolean", "When true, the job is closed and counted lost"
+    )
+    assert sourced(samples, "invoice", written_off).source != "status"
