@@ -2304,6 +2304,8 @@ def _country_beside_its_records_key(
     beside it (country beside country_code) is the name. So is a plain
     country above an address that gives the same country's code (country
     beside address.0.country_code): the record's own country, for people.
+    An address's country kept flat beside its code (address_country beside
+    address_country_code) is the same.
     """
     keyed = {
         (_parent_of(item.target), item.source)
@@ -2334,7 +2336,7 @@ def _country_beside_its_records_key(
             and not item.transforms
             and (_parent_of(item.target), item.source) in keyed
             and (
-                words == {"country"}
+                words - {"address"} == {"country"}
                 or len(words) == 1
                 and concepts(leaf) == {"country"}
             )

@@ -4,7 +4,13 @@ Every field below is invented after a miss's shape, with no vendor's own
 names, and is set beside a close field its rule leaves alone.
 """
 
-from tests.mapping.suggesting import assert_no_source, described, lookup, sourced
+from tests.mapping.suggesting import (
+    assert_no_source,
+    described,
+    lookup,
+    sourced,
+    suggest,
+)
 
 
 def test_the_source_systems_key_and_the_records_version_there_are_not_its_id(
@@ -107,3 +113,21 @@ def test_a_flag_asking_only_whether_it_is_closed_is_the_status_mapped(samples):
         "job.closed", "boolean", "When true, the job is closed and counted lost"
     )
     assert sourced(samples, "invoice", written_off).source != "status"
+
+
+def test_an_addresss_country_kept_flat_beside_its_code_is_the_name(samples):
+    # given a client's address country and address country code kept flat in
+    # the client's group, and the address country alone (the near case: no
+    # code beside it to hold the code)
+    country = described("client.addressCountry", "string", "Land")
+    code = described("client.addressCountryCode", "string", "Land code")
+    # when suggested on a Stripe customer, then beside the code the country
+    # is the country's name, the code stays as it is, and alone the country
+    # is still the code as it is
+    both = suggest(samples["customer"], country, code)
+    assert both["client.addressCountry"].transforms == [
+        {"name": "country_code", "params": {"to": "name"}}
+    ]
+    assert both["client.addressCountryCode"].transforms == []
+    alone = sourced(samples, "customer", country)
+    assert (alone.source, alone.transforms) == ("address.country", [])
