@@ -2757,7 +2757,50 @@ def suggest_for_target(
         # product_name_1, article_name: what the item sold is called, which
         # no name of a payer, a customer or a recipient is.
         return _abstain(spec, "an item's name: no party's name")
+    if profile and profile.kind == "amount" and _value_of_a_listed_detail(spec):
+        return _abstain(spec, "the value of a listed detail that names no money")
     return found
+
+
+# What names money in a list or in its description (prices.0.value "Price"),
+# or a list of goods lines, whose value is each line's amount (lines.0.value).
+_MONEY_NAMED = {
+    "line",
+    "lines",
+    "item",
+    "items",
+    "product",
+    "products",
+    "amount",
+    "price",
+    "total",
+    "subtotal",
+    "tax",
+    "fee",
+    "cost",
+    "balance",
+    "discount",
+    "payment",
+    "money",
+    "sum",
+}
+
+
+def _value_of_a_listed_detail(spec: FieldSpec) -> bool:
+    """links.0.value "Links", chats.0.value "Messenger": an entry's value.
+
+    A list of a record's details, each kept as a text value beside its
+    kind, holds what the list is named and described for; a value named
+    nothing else means that, and a link or a messenger handle is no amount.
+    """
+    parts = spec.name.split(".")
+    if spec.type != STRING or len(parts) < 3 or not parts[-2].isdigit():
+        return False  # splits.0.value, a number: the split's sum
+    if leaf_tokens(spec.name) != ("value",):
+        return False
+    head = re.split(r"[(;]", spec.description or "", maxsplit=1)[0]
+    named = concepts(_plain(".".join(parts[:-2]))) | concepts(head)
+    return bool(named) and not named & _MONEY_NAMED
 
 
 # A field described as the way goods are shipped ("The shipping method

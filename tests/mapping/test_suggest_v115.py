@@ -131,3 +131,14 @@ def test_an_addresss_country_kept_flat_beside_its_code_is_the_name(samples):
     assert both["client.addressCountryCode"].transforms == []
     alone = sourced(samples, "customer", country)
     assert (alone.source, alone.transforms) == ("address.country", [])
+
+
+def test_the_value_of_a_listed_detail_naming_no_money_is_no_amount(samples):
+    # given the value of the first entry of an order's chat handles, and the
+    # value of the first entry of its prices (the near case: a list of sums)
+    chat = described("order.chats.0.value", "string", "Chat handles")
+    price = described("order.prices.0.value", "string", "Price")
+    # when suggested on a Stripe charge, then the handle is left empty, no
+    # amount, and the price is still the charge's amount
+    assert_no_source(sourced(samples, "charge", chat))
+    assert sourced(samples, "charge", price).source == "amount"
