@@ -1427,10 +1427,12 @@ _MERCHANTS_REFERENCE = re.compile(
     r"(?i)\breference\s+(code|key|id|identifier)\s+in\s+the\s+merchant'?s\s+"
     r"(own\s+)?system\b|^\W*(the\s+)?merchant'?s\s+(own\s+)?reference\b"
 )
-# The merchant's key for its order ("the merchant's order identifier"): a key
-# the merchant gives, the order's own.
+# The merchant's key for its order ("the merchant's order identifier", "Your
+# internal order ID", the API user being the merchant): a key the merchant
+# gives, the order's own.
 _MERCHANTS_ORDER = re.compile(
-    r"(?i)^\W*(the\s+)?merchant'?s\s+(own\s+)?order\s+(identifier|id|reference)\b"
+    r"(?i)^\W*(?:(the\s+)?merchant'?s\s+(own\s+)?|your\s+internal\s+)order\s+"
+    r"(identifier|id|reference)\b"
 )
 
 

@@ -142,3 +142,17 @@ def test_the_value_of_a_listed_detail_naming_no_money_is_no_amount(samples):
     # amount, and the price is still the charge's amount
     assert_no_source(sourced(samples, "charge", chat))
     assert sourced(samples, "charge", price).source == "amount"
+
+
+def test_your_internal_order_id_is_the_merchants_order(samples):
+    # given a reference described as your internal order id, the API user's
+    # own key for the order, and one described only as your order id (the
+    # near case: whatever order the words leave open)
+    internal = described("ref_no", "string", "Your internal order ID (up to 64 chars)")
+    open_ = described("ref_no", "string", "Your order ID (up to 64 chars)")
+    # when suggested on a Stripe charge, then the first is the order the
+    # seller keeps in the charge's metadata, and the second is not
+    assert sourced(samples, "charge", internal).source == "metadata.erp_order"
+    assert sourced(samples, "charge", open_).source != "metadata.erp_order"
+    # and on a Stripe invoice the first is the invoice's own number
+    assert sourced(samples, "invoice", internal).source == "number"
