@@ -507,12 +507,21 @@ _ISO_TIMESTAMP = re.compile(
 )
 
 
+# A description naming nothing but the sum of its record ('"Invoice amount"
+# (the CLI's option help)', "Payment amount."): no more than no description.
+_DESCRIBED_AS_THE_SUM = re.compile(
+    r"(?i)^\W*(?:the\s+)?(?:(?:invoice|payment|order|document|bill)(?:'s)?\s+)?"
+    r"(?:amount|total|sum)\W*(?:\(|$)"
+)
+
+
 def _row_type(row: dict) -> str:
     """The engine's type for a row; a string allowing a decimal point is one.
 
     A string described as an ISO 8601 timestamp is a date-time. A sum whose
     type a form's keys leave out ("not given") and that no description
-    explains (amount, order.amount) is a decimal number, as a payment form
+    explains (amount, order.amount), or one only naming it the record's sum
+    ("Invoice amount"), is a decimal number, as a payment form
     writes its sums ("250.00"); a bound on one (max_amount) stays text, and
     so does a goods line's bare amount (products.0.amount), which may be
     its count.
@@ -522,7 +531,7 @@ def _row_type(row: dict) -> str:
     words = leaf_tokens(row["name"])
     if (
         _NOT_GIVEN.fullmatch((row.get("type") or "").strip().lower())
-        and _NO_DESCRIPTION.match(described)
+        and (_NO_DESCRIPTION.match(described) or _DESCRIBED_AS_THE_SUM.match(described))
         and _only_how_much(words)
         and not (in_a_list(row["name"]) and words == ("amount",))
     ):

@@ -156,3 +156,17 @@ def test_your_internal_order_id_is_the_merchants_order(samples):
     assert sourced(samples, "charge", open_).source != "metadata.erp_order"
     # and on a Stripe invoice the first is the invoice's own number
     assert sourced(samples, "invoice", internal).source == "number"
+
+
+def test_an_untyped_sum_described_only_as_the_records_amount_is_a_decimal(samples):
+    # given a bill's amount whose type the command line leaves out, its help
+    # text naming it only the bill's amount, and one described as the amount
+    # in cents (the near case: the words tell its unit)
+    plain = described("bill.amount", "not given", '"Bill amount" (help text)')
+    cents = described("bill.amount", "not given", '"Bill amount in cents" (help)')
+    # when suggested on a Stripe invoice, then the first is a decimal in
+    # major units, and the second is still the minor units as they are
+    assert sourced(samples, "invoice", plain).transforms[0]["name"] == (
+        "minor_to_decimal"
+    )
+    assert sourced(samples, "invoice", cents).transforms == []
