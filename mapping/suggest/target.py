@@ -2066,6 +2066,27 @@ _FROM_AN_EXTERNAL_SYSTEM = re.compile(
 _SENDERS_KEY_WORDS = {"id", "number", "no", "nr", "key", "ref", "reference"}
 
 
+# "the string identifier of the contact in that external system": the key a
+# record has in the system it comes from, and which record that is.
+_KEY_IN_AN_EXTERNAL_SYSTEM = re.compile(
+    r"(?i)\b(?:id|identifier|key)\s+of\s+(?:the|a|an|this)\s+(\w+)\s+in\s+"
+    r"(?:that|the|an?)\s+(?:external|other|source|sending)\s+system\b"
+)
+
+
+def _partys_key_elsewhere(spec: FieldSpec, context: Context) -> bool:
+    """origin_key "the identifier of the contact in that external system".
+
+    On a payment or a document the record made for its party (a contact
+    for a charge's payer) is keyed in the sending system, Stripe, by the
+    party's own record there, the customer, not by the payment's id.
+    """
+    if context.object_type in ("", "customer") or spec.type != STRING:
+        return False
+    found = _KEY_IN_AN_EXTERNAL_SYSTEM.search(spec.description or "")
+    return bool(found) and bool(set(tokens(found.group(1))) & _CUSTOMER_WORDS)
+
+
 def _from_the_sending_system(spec: FieldSpec, context: Context) -> bool:
     """BusinessPartnerIDByExtSystem "number from an external system": Stripe's.
 
@@ -3225,6 +3246,14 @@ def _suggestion_for_target(
             return found
         if _parent_record(spec, context):
             return _abstain(spec, "the customer's parent: another record, not Stripe's")
+        if _partys_key_elsewhere(spec, context) and "customer" in profiles:
+            return _suggest(
+                spec,
+                "customer",
+                [],
+                0.9,
+                "the party's key in the sending system: its Stripe customer",
+            )
         if _from_the_sending_system(spec, context) and "id" in profiles:
             return _suggest(
                 spec, "id", [], 0.9, "a key from the external system: Stripe's id"

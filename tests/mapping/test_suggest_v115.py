@@ -170,3 +170,21 @@ def test_an_untyped_sum_described_only_as_the_records_amount_is_a_decimal(sample
         "minor_to_decimal"
     )
     assert sourced(samples, "invoice", cents).transforms == []
+
+
+def test_a_partys_key_in_the_sending_system_on_a_payment_is_its_customer(samples):
+    # given a key described as the identifier of the client in that external
+    # system, and one described as the identifier of the payment there (the
+    # near case: the record's own key)
+    party = described(
+        "source_key", "string", "the identifier of the client in that external system"
+    )
+    own = described(
+        "source_key", "string", "the identifier of the payment in that external system"
+    )
+    # when suggested on a Stripe charge, then the first is the charge's
+    # customer, the party's own record, and the second is still the charge's id
+    assert sourced(samples, "charge", party).source == "customer"
+    assert sourced(samples, "charge", own).source == "id"
+    # and on a Stripe customer the first is still the customer's own id
+    assert sourced(samples, "customer", party).source == "id"
