@@ -424,13 +424,13 @@ def _invoice_paid_suggestion(
         return None
     if set(leaf_tokens(spec.name)) - {"is"} != _PAID_FLAG_WORDS:
         return None
-    return _suggest(
-        spec,
-        "status",
-        _value_map(),
-        0.9,
-        "whether the invoice is paid: its status, onto the flag: fill in the table",
-    )
+    return _status_onto_the_flag(spec, "whether the invoice is paid")
+
+
+def _status_onto_the_flag(spec: FieldSpec, what: str) -> Suggestion:
+    """Stripe's status, through a value map onto a yes or no the status says."""
+    reason = f"{what}: its status, onto the flag: fill in the table"
+    return _suggest(spec, "status", _value_map(), 0.9, reason)
 
 
 # A flag named for the record being closed (closed, isClosed).
@@ -462,13 +462,7 @@ def _closed_suggestion(
         return None
     if not (_yes_and_no(spec) or _Y_OR_N.search(spec.description or "")):
         return None
-    return _suggest(
-        spec,
-        "status",
-        _value_map(),
-        0.9,
-        "whether it is closed: its status, onto the flag: fill in the table",
-    )
+    return _status_onto_the_flag(spec, "whether it is closed")
 
 
 # A switch named for capturing the money authorised (capture, captured).

@@ -91,8 +91,7 @@ def test_a_start_date_set_to_the_creation_by_default_is_the_creation(samples):
     # when suggested on a Stripe invoice, then the first is the invoice's
     # creation as a date, and the second is still left empty
     made = sourced(samples, "invoice", by_default)
-    assert made.source == "created"
-    assert made.transforms[0]["name"] == "unix_to_date"
+    assert (made.source, made.transforms[0]["name"]) == ("created", "unix_to_date")
     assert_no_source(sourced(samples, "invoice", bare))
 
 
@@ -176,15 +175,17 @@ def test_a_partys_key_in_the_sending_system_on_a_payment_is_its_customer(samples
     # given a key described as the identifier of the client in that external
     # system, and one described as the identifier of the payment there (the
     # near case: the record's own key)
-    party = described(
-        "source_key", "string", "the identifier of the client in that external system"
-    )
-    own = described(
-        "source_key", "string", "the identifier of the payment in that external system"
-    )
-    # when suggested on a Stripe charge, then the first is the charge's
-    # customer, the party's own record, and the second is still the charge's id
-    assert sourced(samples, "charge", party).source == "customer"
-    assert sourced(samples, "charge", own).source == "id"
-    # and on a Stripe customer the first is still the customer's own id
-    assert sourced(samples, "customer", party).source == "id"
+    # when suggested on a Stripe charge, then the client's key is the charge's
+    # customer, the party's own record, and the payment's key is still the
+    # charge's id; on a Stripe customer the client's key is its own id
+    for object_type, keyed, source in (
+        ("charge", "client", "customer"),
+        ("charge", "payment", "id"),
+        ("customer", "client", "id"),
+    ):
+        key = described(
+            "source_key",
+            "string",
+            f"the identifier of the {keyed} in that external system",
+        )
+        assert sourced(samples, object_type, key).source == source, keyed
