@@ -85,6 +85,10 @@ _GIVEN_IN = re.compile(r"(?i)\b(provided|entered|given|kept|recorded|stored)\s+i
 # ("; default: that of the account"): the account there is the fallback's,
 # not what the field is.
 _FALLBACK_CLAUSE = re.compile(r"(?i)[;(,]\s*defaults?\b[^.;)]*")
+# A bracket placing the field in the request that sends it ("(Create
+# Account request body, …)"): the record the call makes is the one sent,
+# named there as the call is, not a ledger setting the field holds.
+_REQUEST_PLACE = re.compile(r"(?i)\([^()]*\brequest\s+body\b[^()]*\)")
 # What a description names when the field is a ledger setting.
 _SETTING_NOUNS = {"account", "journal", "daybook", "terms", "warehouse", "ledger"}
 # An amount described as kept in an account's units ("the split's amount in
@@ -260,7 +264,7 @@ def _is_config(spec: FieldSpec, context: Context) -> bool:
         # kind "Kind of payment (example "api")", sales_kind: a kind named
         # as such is a choice of the ERP's, as a mode or type named last is.
         return True
-    text = _FALLBACK_CLAUSE.sub(" ", _described_text(spec))
+    text = _REQUEST_PLACE.sub(" ", _FALLBACK_CLAUSE.sub(" ", _described_text(spec)))
     described = set(tokens(text))
     if (
         described & _SETTING_NOUNS

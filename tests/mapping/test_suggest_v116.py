@@ -1,0 +1,28 @@
+"""Suggester rules added on v118's former held-out part (Fat Zebra, Pipeliner CRM).
+
+Every field below is invented after a miss's shape, with no vendor's own
+names, and is set beside a close field its rule leaves alone.
+"""
+
+from tests.mapping.suggesting import (
+    assert_no_source,
+    described,
+    sourced,
+)
+
+
+def test_the_request_a_field_is_cited_in_does_not_make_it_a_setting(samples):
+    # given a town described by its title and placed, in brackets, in the
+    # body of the request that creates an account, and the same town
+    # described as the town of a ledger account (the near case: a setting)
+    placed = described(
+        "town",
+        "string",
+        'title "Town" (Make Account request body, acme/api.json lines 3-4)',
+    )
+    ledger = described("town", "string", "Town of the ledger account")
+    # when suggested on a Stripe customer, then the first is the customer's
+    # city, the account the request makes being the customer, and the
+    # second is still left to the integration's settings
+    assert sourced(samples, "customer", placed).source == "address.city"
+    assert_no_source(sourced(samples, "customer", ledger))
