@@ -353,9 +353,11 @@ _EXTERNAL = {"external", "ext"}
 # The party a document goes to, named by that role.
 _RECIPIENTS = {"recipient", "receiver", "addressee"}
 # A description that says the key is the sender's own: the integration's,
-# which is Stripe's id.
+# which is Stripe's id. The merchant ("the record ID in the merchants
+# system") is the API's user, who sends the record.
 _SENDERS_KEY = re.compile(
-    r"(?i)\b(your|the sender's|the calling)\s+(own\s+)?(system|application|app)\b"
+    r"(?i)\b(your|the sender's|the calling|the merchant(?:'?s|s')?)\s+(own\s+)?"
+    r"(system|application|app)\b"
     r"|\byour\s+own\s+(id|identifier|key|reference)\b"
 )
 

@@ -7,6 +7,7 @@ names, and is set beside a close field its rule leaves alone.
 from tests.mapping.suggesting import (
     assert_no_source,
     described,
+    lookup,
     sourced,
 )
 
@@ -26,3 +27,19 @@ def test_the_request_a_field_is_cited_in_does_not_make_it_a_setting(samples):
     # second is still left to the integration's settings
     assert sourced(samples, "customer", placed).source == "address.city"
     assert_no_source(sourced(samples, "customer", ledger))
+
+
+def test_a_buyers_record_id_in_the_merchants_system_is_the_stripe_id(samples):
+    # given a buyer's key described as the buyer's record id in the
+    # merchant's system, and the same key described as the buyer's record id
+    # alone (the near case: the buyer's record in the receiving system)
+    merchants = described(
+        "risk.buyer.key", "string", "The buyers record ID in the merchants system"
+    )
+    bare = described("risk.buyer.key", "string", "The buyers record ID")
+    # when suggested on a Stripe charge, then the first is the charge's
+    # customer as Stripe writes it, the merchant being the one who sends it,
+    # and the second is still looked up through the customer id map
+    copied = sourced(samples, "charge", merchants)
+    assert (copied.source, copied.transforms) == ("customer", [])
+    assert lookup(sourced(samples, "charge", bare)) == "customer"
