@@ -40,6 +40,7 @@ from .words import (
     _described_as_note,
     _described_street_line,
     _described_text,
+    _describes_text,
     _mentions,
     _party_side,
     _plain,
@@ -3427,13 +3428,29 @@ _NOTE_BY_OR_ABOUT_CUSTOMER = re.compile(
 def _customers_own_note(spec: FieldSpec, context: Context) -> bool:
     """customer_note "Note left by customer during checkout": not the document's.
 
-    Nor, on a refund, "Customer reason": the reason the customer gave.
+    Nor, on a refund, "Customer reason": the reason the customer gave. Nor a
+    note sent in the request that makes a party ("(Create Contact request
+    body, …)"): the party's own note, which a document's description is not.
     """
+    if context.object_type not in ("invoice", "credit_note", "charge", "refund"):
+        return False
+    if spec.type != STRING:
+        return False
+    if bool(_NOTE_BY_OR_ABOUT_CUSTOMER.search(spec.description or "")):
+        return True
+    made = _PARTY_REQUEST.search(spec.description or "")
     return (
-        context.object_type in ("invoice", "credit_note", "charge", "refund")
-        and spec.type == STRING
-        and bool(_NOTE_BY_OR_ABOUT_CUSTOMER.search(spec.description or ""))
+        bool(made)
+        and bool(set(tokens(made.group(1))) & _CUSTOMER_WORDS)
+        and _describes_text(spec)
     )
+
+
+# The record a request body makes, named in the bracket that places the
+# field there ("(Create Contact request body, …)").
+_PARTY_REQUEST = re.compile(
+    r"(?i)\(\s*(?:create|add|new|make)\s+(?:an?\s+)?(\w+)\s+request\s+body\b"
+)
 
 
 # A message the payment processor gave ("Message from the payment processor

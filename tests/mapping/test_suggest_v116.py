@@ -43,3 +43,24 @@ def test_a_buyers_record_id_in_the_merchants_system_is_the_stripe_id(samples):
     copied = sourced(samples, "charge", merchants)
     assert (copied.source, copied.transforms) == ("customer", [])
     assert lookup(sourced(samples, "charge", bare)) == "customer"
+
+
+def test_a_note_sent_to_make_a_party_is_not_the_documents_description(samples):
+    # given remarks placed, in brackets, in the body of the request that
+    # makes a contact, and the same remarks placed in the request that makes
+    # a deal (the near case: a record the payment may stand for)
+    party = described(
+        "remarks",
+        "string",
+        'title "Remarks" (Make Contact request body, acme/api.json lines 3-4)',
+    )
+    deal = described(
+        "remarks",
+        "string",
+        'title "Remarks" (Make Deal request body, acme/api.json lines 3-4)',
+    )
+    # when suggested on a Stripe charge, then the first is left empty, the
+    # charge's description being the payment's and not the contact's, and
+    # the second is still the charge's description
+    assert_no_source(sourced(samples, "charge", party))
+    assert sourced(samples, "charge", deal).source == "description"
