@@ -1,7 +1,7 @@
 """Suggester rules added on v118's former held-out part (Fat Zebra, Pipeliner CRM).
 
-Every field below is invented after a miss's shape, with no vendor's own
-names, and is set beside a close field its rule leaves alone.
+Each field below is made up after the shape of a miss, named by no vendor,
+and stands beside a near field that its rule leaves alone.
 """
 
 from tests.mapping.suggesting import (
@@ -12,15 +12,18 @@ from tests.mapping.suggesting import (
 )
 
 
+def _placed(name, title, record):
+    """A text field by its title, placed in the request that makes `record`."""
+    return described(
+        name, "string", f'title "{title}" (Make {record} request body, acme/api.json)'
+    )
+
+
 def test_the_request_a_field_is_cited_in_does_not_make_it_a_setting(samples):
     # given a town described by its title and placed, in brackets, in the
     # body of the request that creates an account, and the same town
     # described as the town of a ledger account (the near case: a setting)
-    placed = described(
-        "town",
-        "string",
-        'title "Town" (Make Account request body, acme/api.json lines 3-4)',
-    )
+    placed = _placed("town", "Town", "Account")
     ledger = described("town", "string", "Town of the ledger account")
     # when suggested on a Stripe customer, then the first is the customer's
     # city, the account the request makes being the customer, and the
@@ -49,16 +52,8 @@ def test_a_note_sent_to_make_a_party_is_not_the_documents_description(samples):
     # given remarks placed, in brackets, in the body of the request that
     # makes a contact, and the same remarks placed in the request that makes
     # a deal (the near case: a record the payment may stand for)
-    party = described(
-        "remarks",
-        "string",
-        'title "Remarks" (Make Contact request body, acme/api.json lines 3-4)',
-    )
-    deal = described(
-        "remarks",
-        "string",
-        'title "Remarks" (Make Deal request body, acme/api.json lines 3-4)',
-    )
+    party = _placed("remarks", "Remarks", "Contact")
+    deal = _placed("remarks", "Remarks", "Deal")
     # when suggested on a Stripe charge, then the first is left empty, the
     # charge's description being the payment's and not the contact's, and
     # the second is still the charge's description
