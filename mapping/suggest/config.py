@@ -3425,6 +3425,21 @@ _NOTE_BY_OR_ABOUT_CUSTOMER = re.compile(
 )
 
 
+def _listed_recipient(spec: FieldSpec) -> bool:
+    """recipients.0.city: an item of a list of the people an order goes to.
+
+    Stripe's documents go to one party, the customer; a list of recipients
+    (gift recipients, others notified) holds people Stripe names nowhere.
+    The primary recipients (primary_recipients.0) are the party billed.
+    """
+    parts = spec.name.split(".")
+    for part, after in zip(parts, parts[1:], strict=False):
+        words = tokens(part)
+        if words and words[-1] == "recipients" and after.isdigit():
+            return "primary" not in words
+    return False
+
+
 def _customers_own_note(spec: FieldSpec, context: Context) -> bool:
     """customer_note "Note left by customer during checkout": not the document's.
 

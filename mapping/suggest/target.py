@@ -88,6 +88,7 @@ from .config import (
     _lifecycle_state,
     _linked_record_reference,
     _list_of_records,
+    _listed_recipient,
     _money_beside_the_amount,
     _money_not_taken,
     _note_list,
@@ -3210,6 +3211,8 @@ def _suggestion_for_target(
             return _abstain(spec, "a password or a secret: never Stripe's")
         if _note_list(spec):
             return _abstain(spec, "a list of notes: Stripe keeps one text, no list")
+        if _listed_recipient(spec):
+            return _abstain(spec, "one of a list of recipients: Stripe has one party")
         if _customers_document_note(spec, context):
             return _abstain(spec, "a customer's note for its documents: not Stripe's")
         if _customers_own_note(spec, context):

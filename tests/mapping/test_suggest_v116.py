@@ -59,3 +59,18 @@ def test_a_note_sent_to_make_a_party_is_not_the_documents_description(samples):
     # the second is still the charge's description
     assert_no_source(sourced(samples, "charge", party))
     assert sourced(samples, "charge", deal).source == "description"
+
+
+def test_a_listed_recipient_is_none_of_stripes_but_the_primary_one(samples):
+    # given the town of the first item of an order's list of recipients, and
+    # the town of the first of its primary recipients (the near case: the
+    # party billed)
+    listed = described("check.recipients.0.town", "string", "The recipients town")
+    primary = described(
+        "check.primary_recipients.0.town", "string", "The recipients town"
+    )
+    # when suggested on a Stripe invoice, then the first is left empty,
+    # Stripe's document going to one party only, and the second is still the
+    # customer's city
+    assert_no_source(sourced(samples, "invoice", listed))
+    assert sourced(samples, "invoice", primary).source == "customer_address.city"
