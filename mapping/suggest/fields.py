@@ -291,6 +291,9 @@ _TYPE_SYNONYMS = {
     "bool": FLAG,
     # Python's text, as a Python client annotates a field (str).
     "str": STRING,
+    # A vendor's field table calling its plain fields' type "default" (the
+    # kind of field a record has when none other is said): text.
+    "default": STRING,
     # PHP's date-time classes and the interface they share (DateTime reads
     # as the engine's own already); a date interval is a span, no date.
     "datetimeinterface": DATETIME,

@@ -1,0 +1,27 @@
+"""Suggester rules added on v119's former held-out part (Trustly, Nimble).
+
+Each field below is made up after the shape of a miss, named by no vendor,
+and stands beside a near field that its rule leaves alone.
+"""
+
+from tests.mapping.suggesting import (
+    described,
+    sourced,
+)
+
+
+def test_a_field_typed_default_is_plain_text(samples):
+    # given a member's first name typed "default", as a field table types its
+    # plain fields, and the same name typed as a drop-down (the near case: a
+    # kind of field of the vendor's own)
+    plain = described("member.given name", "default", "For a person")
+    dropdown = described("member.given name", "dropdown", "For a person")
+    # when suggested on a Stripe customer, then the first is the first name
+    # split from the customer's name, as a text field's is, and the second
+    # is not split
+    first = sourced(samples, "customer", plain)
+    assert (first.source, first.transforms) == (
+        "name",
+        [{"name": "split_name", "params": {"part": "first"}}],
+    )
+    assert sourced(samples, "customer", dropdown).transforms == []
