@@ -2810,15 +2810,24 @@ _MONEY_NAMED = {
 }
 
 
+# The engine's types that are no text; a type of the vendor's own (a social
+# profile, a drop-down) is a kind of text field unless it names money.
+_NOT_TEXT = {DECIMAL, INT, FLAG, DATE, DATETIME, LINES}
+
+
 def _value_of_a_listed_detail(spec: FieldSpec) -> bool:
     """links.0.value "Links", chats.0.value "Messenger": an entry's value.
 
     A list of a record's details, each kept as a text value beside its
     kind, holds what the list is named and described for; a value named
     nothing else means that, and a link or a messenger handle is no amount.
+    So does one typed with a kind of field of the vendor's own ("social",
+    "dropdown"), which names no number.
     """
     parts = spec.name.split(".")
-    if spec.type != STRING or len(parts) < 3 or not parts[-2].isdigit():
+    if len(parts) < 3 or not parts[-2].isdigit():
+        return False
+    if spec.type in _NOT_TEXT or concepts(spec.type) & _MONEY_NAMED:
         return False  # splits.0.value, a number: the split's sum
     if leaf_tokens(spec.name) != ("value",):
         return False

@@ -5,6 +5,7 @@ and stands beside a near field that its rule leaves alone.
 """
 
 from tests.mapping.suggesting import (
+    assert_no_source,
     described,
     sourced,
 )
@@ -25,3 +26,15 @@ def test_a_field_typed_default_is_plain_text(samples):
         [{"name": "split_name", "params": {"part": "first"}}],
     )
     assert sourced(samples, "customer", dropdown).transforms == []
+
+
+def test_the_value_of_a_listed_detail_of_a_vendors_own_kind_is_no_amount(samples):
+    # given the value of the first entry of a member's profile handles, typed
+    # with a kind of field of the vendor's own, and the same value typed with
+    # a kind named for a price (the near case: money)
+    social = described("member.handles.0.value", "social", "Profile handle")
+    priced = described("member.handles.0.value", "price", "Profile handle")
+    # when suggested on a Stripe charge, then the first is left empty, no
+    # amount, and the second is still the charge's amount
+    assert_no_source(sourced(samples, "charge", social))
+    assert sourced(samples, "charge", priced).source == "amount"
