@@ -1659,6 +1659,27 @@ def _amount_label(spec: FieldSpec) -> bool:
     )
 
 
+# The word a listed entry's value is filed under, beside the value itself
+# (emails.0.modifier: work, home, personal).
+_ENTRY_QUALIFIERS = {"modifier", "modificator", "qualifier"}
+
+
+def _listed_entry_qualifier(spec: FieldSpec) -> bool:
+    """emails.0.modifier "field modifier to use": the kind of entry it is.
+
+    A list of a record's details keeps each value with the word it is filed
+    under (work, home); Stripe files its one e-mail, phone or address under
+    none, so the word is the integration's to pick, no value of the entry.
+    A modifier named for what it changes (priceModifier) is left alone.
+    """
+    parts = spec.name.split(".")
+    return (
+        len(parts) >= 3
+        and parts[-2].isdigit()
+        and leaf_tokens(spec.name) in {(word,) for word in _ENTRY_QUALIFIERS}
+    )
+
+
 # The items a customer's contacts come in, each with notes of its own.
 _CONTACT_ITEMS = {"email", "phone"}
 

@@ -88,6 +88,7 @@ from .config import (
     _lifecycle_state,
     _linked_record_reference,
     _list_of_records,
+    _listed_entry_qualifier,
     _listed_recipient,
     _money_beside_the_amount,
     _money_not_taken,
@@ -3679,6 +3680,8 @@ def _suggestion_for_target(
             return _abstain(spec, "a post-office box: Stripe's addresses have none")
         if _contact_item_note(spec) and not accepted:
             return _abstain(spec, "a note on an e-mail or phone item: Stripe has none")
+        if _listed_entry_qualifier(spec) and not accepted:
+            return _abstain(spec, "the word a listed entry is filed under: a setting")
         if _address_note(spec) and not accepted:
             return _abstain(spec, "a note on an address: Stripe keeps none")
         if _amount_label(spec) and not accepted:

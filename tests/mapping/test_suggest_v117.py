@@ -38,3 +38,15 @@ def test_the_value_of_a_listed_detail_of_a_vendors_own_kind_is_no_amount(samples
     # amount, and the second is still the charge's amount
     assert_no_source(sourced(samples, "charge", social))
     assert sourced(samples, "charge", priced).source == "amount"
+
+
+def test_the_modifier_of_a_listed_entry_is_no_value_of_it(samples):
+    # given the modifier of the first entry of a member's e-mail addresses
+    # (the word it is filed under, such as work or home), and the value of
+    # the same entry (the near case: the address itself)
+    modifier = described("member.mails.0.modifier", "string", "Modifier to use")
+    value = described("member.mails.0.value", "string", "Value to store")
+    # when suggested on a Stripe customer, then the first is left empty, and
+    # the second is still the customer's e-mail
+    assert_no_source(sourced(samples, "customer", modifier))
+    assert sourced(samples, "customer", value).source == "email"
