@@ -2811,6 +2811,9 @@ _MONEY_NAMED = {
 }
 
 
+# The word value itself, as a description of an entry's value opens on it.
+_THE_ENTRYS_VALUE = re.compile(r"(?i)^\W*values?\b")
+
 # The engine's types that are no text; a type of the vendor's own (a social
 # profile, a drop-down) is a kind of text field unless it names money.
 _NOT_TEXT = {DECIMAL, INT, FLAG, DATE, DATETIME, LINES}
@@ -2833,6 +2836,9 @@ def _value_of_a_listed_detail(spec: FieldSpec) -> bool:
     if leaf_tokens(spec.name) != ("value",):
         return False
     head = re.split(r"[(;]", spec.description or "", maxsplit=1)[0]
+    # "Value should be the user name": the entry's value, named by the word
+    # it is stored under, which names no sum by itself.
+    head = _THE_ENTRYS_VALUE.sub(" ", head)
     named = concepts(_plain(".".join(parts[:-2]))) | concepts(head)
     return bool(named) and not named & _MONEY_NAMED
 

@@ -50,3 +50,18 @@ def test_the_modifier_of_a_listed_entry_is_no_value_of_it(samples):
     # the second is still the customer's e-mail
     assert_no_source(sourced(samples, "customer", modifier))
     assert sourced(samples, "customer", value).source == "email"
+
+
+def test_a_listed_details_value_described_by_what_the_value_should_be(samples):
+    # given the value of the first entry of a member's profiles, described
+    # as what the value should be (a user name), and the same value
+    # described as the value of a fee (the near case: money named)
+    handle = described(
+        "member.profiles.0.value", "string", "Value should be the member's handle"
+    )
+    fee = described("member.profiles.0.value", "string", "Value of the fee")
+    # when suggested on a Stripe charge, then the first is left empty, the
+    # word value naming the entry's value and no sum, and the second is
+    # still the charge's amount
+    assert_no_source(sourced(samples, "charge", handle))
+    assert sourced(samples, "charge", fee).source == "amount"
