@@ -1659,6 +1659,24 @@ def _amount_label(spec: FieldSpec) -> bool:
     )
 
 
+# The party paid, as a payment's details name it ("Information about the
+# Payee (ultimate creditor)"); Stripe objects bringing the merchant money.
+_PAYEE_DESCRIBED = re.compile(r"(?i)\bpayee\b|\bultimate\s+creditor\b")
+_PAID_TO_THE_MERCHANT = {"charge", "invoice"}
+
+
+def _merchant_as_payee(spec: FieldSpec, context: Context) -> bool:
+    """Recipient.Address "within …, Information about the Payee": the merchant.
+
+    On a payment or a bill the merchant is paid (a charge, an invoice) the
+    payee is the merchant itself, set up once, and the payer Stripe's object
+    keeps is the other party; a refund's or a payout's payee is left alone.
+    """
+    return context.object_type in _PAID_TO_THE_MERCHANT and bool(
+        _PAYEE_DESCRIBED.search(spec.description or "")
+    )
+
+
 # The word a listed entry's value is filed under, beside the value itself
 # (emails.0.modifier: work, home, personal).
 _ENTRY_QUALIFIERS = {"modifier", "modificator", "qualifier"}

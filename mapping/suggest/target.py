@@ -90,6 +90,7 @@ from .config import (
     _list_of_records,
     _listed_entry_qualifier,
     _listed_recipient,
+    _merchant_as_payee,
     _money_beside_the_amount,
     _money_not_taken,
     _note_list,
@@ -2784,6 +2785,8 @@ def suggest_for_target(
         return _abstain(spec, "an item's name: no party's name")
     if profile and profile.kind == "amount" and _value_of_a_listed_detail(spec):
         return _abstain(spec, "the value of a listed detail that names no money")
+    if found.source and _merchant_as_payee(spec, context):
+        return _abstain(spec, "the payee of money paid in: the merchant itself")
     return found
 
 

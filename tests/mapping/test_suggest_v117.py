@@ -65,3 +65,15 @@ def test_a_listed_details_value_described_by_what_the_value_should_be(samples):
     # still the charge's amount
     assert_no_source(sourced(samples, "charge", handle))
     assert sourced(samples, "charge", fee).source == "amount"
+
+
+def test_the_payee_of_a_payment_in_is_the_merchant(samples):
+    # given a town described as within the details of the payee, the party
+    # paid, and the same town described as within the details of the payer
+    # (the near case: the party paying)
+    payee = described("party.town", "string", "Town (within details of the payee)")
+    payer = described("party.town", "string", "Town (within details of the payer)")
+    # when suggested on a Stripe charge, then the first is left empty, the
+    # merchant being paid, and the second is still the billed city
+    assert_no_source(sourced(samples, "charge", payee))
+    assert sourced(samples, "charge", payer).source == "billing_details.address.city"
