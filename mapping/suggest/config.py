@@ -1625,8 +1625,12 @@ def _saved_address_copied(spec: FieldSpec) -> bool:
 
 
 # "The delivery address as one free text", "the billing address as a single
-# text": the whole address in one text, no street, city or postal code apart.
-_ONE_TEXT = re.compile(r"(?i)\b(as\s+)?(one|a\s+single|single)\s+(free[-\s]?)?text\b")
+# text", "The entire shipping address": the whole address in one text, no
+# street, city or postal code apart.
+_ONE_TEXT = re.compile(
+    r"(?i)\b(as\s+)?(one|a\s+single|single)\s+(free[-\s]?)?text\b"
+    r"|\bentire\s+([\w-]+\s+){0,2}address\b"
+)
 
 
 def _address_as_one_text(spec: FieldSpec) -> bool:

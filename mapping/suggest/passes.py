@@ -17,6 +17,7 @@ from .config import (
     _HOLDERS,
     _OWN_EXTERNAL_KEY,
     _TIES_TO_ANOTHER_SYSTEM,
+    _address_as_one_text,
     _in_document_currency,
 )
 from .identity import _TAX_ID_PATH, _names_own_number, _tax_id_target
@@ -1676,11 +1677,18 @@ def _bare_address_beside_its_first_line(
         if _FIRST_NUMBERED_LINE.search(item.target.rpartition(".")[2])
         and item.source.endswith("line1")
     }
+    # One described as the entire address in one text is none of its lines.
+    whole = {spec.name for spec in specs if _address_as_one_text(spec)}
     out = []
     for item in suggestions:
         group, _, leaf = item.target.rpartition(".")
         first = first_lines.get(group)
-        if first is not None and not item.source and leaf_tokens(leaf) == ("address",):
+        if (
+            first is not None
+            and not item.source
+            and leaf_tokens(leaf) == ("address",)
+            and item.target not in whole
+        ):
             item = replace(
                 first,
                 target=item.target,

@@ -8,6 +8,7 @@ from tests.mapping.suggesting import (
     assert_no_source,
     described,
     sourced,
+    suggest,
 )
 
 
@@ -77,3 +78,24 @@ def test_the_payee_of_a_payment_in_is_the_merchant(samples):
     # merchant being paid, and the second is still the billed city
     assert_no_source(sourced(samples, "charge", payee))
     assert sourced(samples, "charge", payer).source == "billing_details.address.city"
+
+
+def test_the_entire_address_in_one_text_beside_its_parts_is_left_empty(samples):
+    # given a member's address described as the entire address, to be sent
+    # only when its separate parts cannot be, beside the address's first
+    # line, and the same address described as the member's street (the near
+    # case: one line of it)
+    entire = described(
+        "member.Address",
+        "string",
+        "The entire address. Only used if the separate parts cannot be given.",
+    )
+    street = described("member.Address", "string", "The street of the member.")
+    line = described("member.AddressLine1", "string", "Street address.")
+    # when suggested on a Stripe customer, then the entire address is left
+    # empty and the first line keeps the customer's first line; the street
+    # is still the first line
+    whole = suggest(samples["customer"], entire, line)
+    assert_no_source(whole["member.Address"])
+    assert whole["member.AddressLine1"].source == "address.line1"
+    assert sourced(samples, "customer", street).source == "address.line1"
