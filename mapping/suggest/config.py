@@ -1681,6 +1681,20 @@ def _merchant_as_payee(spec: FieldSpec, context: Context) -> bool:
     )
 
 
+# A person's employment, as a contact keeps it (the company worked for, the
+# title held there, since when).
+_EMPLOYMENT_WORDS = {"employment", "employments", "employer", "employers"}
+
+
+def _persons_employment(spec: FieldSpec) -> bool:
+    """employment.0.company_name: the company a person works at.
+
+    Stripe asks nobody's employer or job; a customer's or a payer's name
+    is the party's own, not the company a contact of it works for.
+    """
+    return bool(set(tokens(_plain(spec.name))) & _EMPLOYMENT_WORDS)
+
+
 # The word a listed entry's value is filed under, beside the value itself
 # (emails.0.modifier: work, home, personal).
 _ENTRY_QUALIFIERS = {"modifier", "modificator", "qualifier"}

@@ -114,6 +114,7 @@ from .config import (
     _payments_subtotal,
     _percentage,
     _period_bound,
+    _persons_employment,
     _persons_organisation,
     _persons_title,
     _phone_part,
@@ -3691,6 +3692,8 @@ def _suggestion_for_target(
             return _abstain(spec, "a note on an e-mail or phone item: Stripe has none")
         if _listed_entry_qualifier(spec) and not accepted:
             return _abstain(spec, "the word a listed entry is filed under: a setting")
+        if _persons_employment(spec) and not accepted:
+            return _abstain(spec, "a person's employment: Stripe asks for none")
         if _address_note(spec) and not accepted:
             return _abstain(spec, "a note on an address: Stripe keeps none")
         if _amount_label(spec) and not accepted:

@@ -99,3 +99,16 @@ def test_the_entire_address_in_one_text_beside_its_parts_is_left_empty(samples):
     assert_no_source(whole["member.Address"])
     assert whole["member.AddressLine1"].source == "address.line1"
     assert sourced(samples, "customer", street).source == "address.line1"
+
+
+def test_a_persons_employment_is_none_of_stripes(samples):
+    # given the company name of the first entry of a member's employment
+    # (the company the member works at), and the member's company name (the
+    # near case: the party's own name)
+    employer = described("member.employment.0.company_name", "string", "Company name")
+    own = described("member.company_name", "string", "Company name")
+    # when suggested on a Stripe customer, then the first is left empty,
+    # Stripe asking nobody's employer, and the second is still the
+    # customer's name
+    assert_no_source(sourced(samples, "customer", employer))
+    assert sourced(samples, "customer", own).source == "name"
