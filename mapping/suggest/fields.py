@@ -500,6 +500,8 @@ def _listed_type(type_name: str) -> str:
 _DECIMAL_POINT_ALLOWED = re.compile(
     r"(?i)\b(?:(?:can|may)\s+(?:include|contain|have)|includes|contains)"
     r"\s+a\s+decimal\s+(?:point|separator)"
+    # "The amount to charge with exactly two decimals": a decimal number.
+    r"|\bwith\s+(?:exactly\s+)?two\s+decimals\b"
 )
 
 

@@ -112,3 +112,18 @@ def test_a_persons_employment_is_none_of_stripes(samples):
     # customer's name
     assert_no_source(sourced(samples, "customer", employer))
     assert sourced(samples, "customer", own).source == "name"
+
+
+def test_an_amount_text_with_exactly_two_decimals_is_in_major_units(samples):
+    # given a payment's amount typed as text and described as written with
+    # exactly two decimals, and the same amount described with no format
+    # (the near case: the words tell no unit)
+    decimals = described(
+        "pay.sum", "String", "The sum to pay with exactly two decimals."
+    )
+    bare = described("pay.sum", "String", "The sum to pay.")
+    # when suggested on a Stripe charge, then the first is the charge's
+    # amount in major units, and the second is still the amount as it is
+    two = sourced(samples, "charge", decimals)
+    assert (two.source, two.transforms[0]["name"]) == ("amount", "minor_to_decimal")
+    assert sourced(samples, "charge", bare).transforms == []
