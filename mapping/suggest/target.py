@@ -654,10 +654,10 @@ _ORDER_DATE = re.compile(
 # reference to appear on the user's bank statement", "shown on the bank
 # statement", "displayed on a customer's card statement", "the text on the
 # customer's statement"): what Stripe's statement descriptor is, whatever
-# the field is named.
+# the field is named; "the text to show on the end-user's bank statement".
 _ON_THE_BANK_STATEMENT = re.compile(
-    r"(?i)\b(?:appear|appears|shown|printed|specified|displayed)\s+on\s+(?:the|a)\s+"
-    r"(?:\w+['’]s\s+)?(?:bank|card)\s+statement\b"
+    r"(?i)\b(?:appear|appears|show|shown|printed|specified|displayed)\s+on\s+"
+    r"(?:the|a)\s+(?:[\w-]+['’]s\s+)?(?:bank|card)\s+statement\b"
     r"|\btext\s+on\s+the\s+(?:customer|payer|buyer|cardholder)['’]s\s+"
     r"(?:bank\s+|card\s+)?statement\b"
 )
@@ -3096,11 +3096,12 @@ def _suggestion_for_target(
             found = _credited_invoice_number_suggestion(spec, profiles)
             if found is not None:
                 return found
-        if (
-            spec.type == STRING
-            and "statement_descriptor" in profiles
-            and _ON_THE_BANK_STATEMENT.search(spec.description or "")
+        if spec.type == STRING and _ON_THE_BANK_STATEMENT.search(
+            spec.description or ""
         ):
+            if "statement_descriptor" not in profiles:
+                # An invoice, a refund: no text of its own on a statement.
+                return _abstain(spec, "what a bank statement shows: this has none")
             return _copied(
                 spec,
                 "statement_descriptor",

@@ -127,3 +127,19 @@ def test_an_amount_text_with_exactly_two_decimals_is_in_major_units(samples):
     two = sourced(samples, "charge", decimals)
     assert (two.source, two.transforms[0]["name"]) == ("amount", "minor_to_decimal")
     assert sourced(samples, "charge", bare).transforms == []
+
+
+def test_a_text_to_show_on_the_payers_bank_statement_is_the_descriptor(samples):
+    # given a text described as the one to show on the end-user's bank
+    # statement, and the same text described as the one to show on the
+    # end-user's receipt (the near case: no statement)
+    statement = described(
+        "pay.label", "string", "The text to show on the end-user's bank statement."
+    )
+    receipt = described("pay.label", "string", "The text to show on the receipt.")
+    # when suggested on a Stripe charge, then the first is the charge's
+    # statement descriptor and the second is not; on a Stripe invoice, which
+    # has none, the first is left empty
+    assert sourced(samples, "charge", statement).source == "statement_descriptor"
+    assert sourced(samples, "charge", receipt).source != "statement_descriptor"
+    assert_no_source(sourced(samples, "invoice", statement))
