@@ -512,6 +512,12 @@ _ISO_TIMESTAMP = re.compile(
 )
 
 
+# A date-time pattern written out ("passed in format like
+# YYYY-MM-DDTHOURS:MINUTES:SECONDS", "yyyy-MM-dd HH:mm:ss"): the day and
+# the time of day, a date-time written as text.
+_DATE_AND_TIME_SHOWN = re.compile(r"(?i)\byyyy-mm-dd(?:t|\s+)(?:hh|hours?)\b")
+
+
 # A description naming nothing but the sum of its record ('"Invoice amount"
 # (the CLI's option help)', "Payment amount."): no more than no description.
 _DESCRIBED_AS_THE_SUM = re.compile(
@@ -541,7 +547,9 @@ def _row_type(row: dict) -> str:
         and not (in_a_list(row["name"]) and words == ("amount",))
     ):
         return DECIMAL
-    if kind == STRING and _ISO_TIMESTAMP.search(described):
+    if kind == STRING and (
+        _ISO_TIMESTAMP.search(described) or _DATE_AND_TIME_SHOWN.search(described)
+    ):
         return DATETIME
     allowed = _DECIMAL_POINT_ALLOWED.search(described)
     return DECIMAL if kind == STRING and allowed else kind

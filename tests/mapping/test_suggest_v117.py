@@ -143,3 +143,20 @@ def test_a_text_to_show_on_the_payers_bank_statement_is_the_descriptor(samples):
     assert sourced(samples, "charge", statement).source == "statement_descriptor"
     assert sourced(samples, "charge", receipt).source != "statement_descriptor"
     assert_no_source(sourced(samples, "invoice", statement))
+
+
+def test_a_text_passed_in_a_date_and_time_pattern_is_a_date_time(samples):
+    # given a task's due date typed as text and described as passed in a
+    # pattern with the time of day, and the same date passed in a pattern of
+    # the day alone (the near case: a date)
+    timed = described(
+        "task.due", "not given", "Due date, passed like YYYY-MM-DDTHOURS:MINUTES"
+    )
+    day = described("task.due", "not given", "Due date, passed like YYYY-MM-DD")
+    # when suggested on a Stripe invoice, then the first is the due date as
+    # a date and time, and the second is still no date and time
+    assert sourced(samples, "invoice", timed).transforms[0]["name"] == (
+        "unix_to_datetime"
+    )
+    steps = sourced(samples, "invoice", day).transforms
+    assert "unix_to_datetime" not in [step["name"] for step in steps]
