@@ -1695,6 +1695,19 @@ def _persons_employment(spec: FieldSpec) -> bool:
     return bool(set(tokens(_plain(spec.name))) & _EMPLOYMENT_WORDS)
 
 
+# What names a picture (an avatar, a photo, a logo, an image's alt text).
+_PICTURE_WORDS = {"avatar", "picture", "photo", "image", "logo", "thumbnail"}
+
+
+def _picture(spec: FieldSpec) -> bool:
+    """avatar_url "String, pointing to avatar": a picture, or a link to one.
+
+    Stripe's links are pages (a hosted invoice, a receipt) and it keeps no
+    picture of a customer or a payer; none of them is an avatar or a logo.
+    """
+    return bool(set(tokens(_plain(spec.name))) & _PICTURE_WORDS)
+
+
 # The word a listed entry's value is filed under, beside the value itself
 # (emails.0.modifier: work, home, personal).
 _ENTRY_QUALIFIERS = {"modifier", "modificator", "qualifier"}

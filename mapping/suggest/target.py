@@ -118,6 +118,7 @@ from .config import (
     _persons_organisation,
     _persons_title,
     _phone_part,
+    _picture,
     _po_box,
     _pricing_date,
     _processors_message,
@@ -3695,6 +3696,8 @@ def _suggestion_for_target(
             return _abstain(spec, "the word a listed entry is filed under: a setting")
         if _persons_employment(spec) and not accepted:
             return _abstain(spec, "a person's employment: Stripe asks for none")
+        if _picture(spec) and not accepted:
+            return _abstain(spec, "a picture or a link to one: Stripe keeps none")
         if _address_note(spec) and not accepted:
             return _abstain(spec, "a note on an address: Stripe keeps none")
         if _amount_label(spec) and not accepted:

@@ -7,6 +7,7 @@ and stands beside a near field that its rule leaves alone.
 from tests.mapping.suggesting import (
     assert_no_source,
     described,
+    none_while_near,
     sourced,
     suggest,
 )
@@ -160,3 +161,13 @@ def test_a_text_passed_in_a_date_and_time_pattern_is_a_date_time(samples):
     )
     steps = sourced(samples, "invoice", day).transforms
     assert "unix_to_datetime" not in [step["name"] for step in steps]
+
+
+def test_a_link_to_a_picture_is_none_of_stripes(samples):
+    # given a member's avatar link, pointing to the picture shown for the
+    # member, and the member's page link (the near case: a page to open)
+    avatar = described("member.avatar_url", "string", "Link to the member's avatar")
+    page = described("member.page_url", "string", "Link to the member's page")
+    # when suggested on a Stripe invoice, then the first is left empty,
+    # Stripe keeping no picture, and the second is still the hosted invoice
+    none_while_near(samples, "invoice", avatar, page, "hosted_invoice_url")
