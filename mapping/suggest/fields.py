@@ -428,8 +428,10 @@ def field_type(type_name: str, field_name: str = "") -> str:
     if lowered.endswith("?") and _TYPE_SYNONYMS.get(lowered[:-1], lowered[:-1]) in (
         DATE,
         DATETIME,
+        STRING,
     ):
-        # DateTime? (C#, Kotlin): a date that may be null is still a date.
+        # DateTime? (C#, Kotlin): a date that may be null is still a date;
+        # so is a text that may be null (String?) still text.
         lowered = lowered[:-1]
     if _NOT_GIVEN.fullmatch(lowered):
         return STRING

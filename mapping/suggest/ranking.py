@@ -22,6 +22,7 @@ from .words import (
     _PAYMENT_EVENTS,
     _PAYMENT_OBJECTS,
     _TEXT_SOURCES,
+    SAYS_IT_HAS_NONE,
     _described_address_part,
     _described_as_note,
     _described_street_line,
@@ -606,7 +607,11 @@ def _rank(
             leaf, leaf_reason = name_similarity(_plain(spec.name).rsplit(".")[-1], path)
             if 0.85 * leaf > name:
                 name, name_reason = 0.85 * leaf, leaf_reason
-        if spec.description and name < 0.5:
+        if (
+            spec.description
+            and name < 0.5
+            and not SAYS_IT_HAS_NONE.match(spec.description)
+        ):
             desc, desc_reason = name_similarity(_without_format(spec), path)
             if desc * 0.8 > name:
                 name, name_reason = (

@@ -137,6 +137,12 @@ def _own_details(words: tuple[str, ...]) -> bool:
     return before - _DETAILS <= _MORE | _CUSTOMER_WORDS | _MESSAGE_OWNERS
 
 
+# A description saying the field has none ("no description", "no
+# description (the property carries no KDoc, …)"): its word description
+# names no Stripe description.
+SAYS_IT_HAS_NONE = re.compile(r"(?i)\W*no\s+description\b")
+
+
 def _describes_text(spec: FieldSpec) -> bool:
     """A memo or note field, by its name or (for a terse name) its description."""
     words = tokens(_plain(spec.name))
@@ -162,6 +168,7 @@ def _describes_text(spec: FieldSpec) -> bool:
         return True  # terms "Notes: the one free text on the invoice"
     return "description" in concepts(spec.name) or (
         len(tokens(spec.name)) <= 2
+        and not SAYS_IT_HAS_NONE.match(spec.description or "")
         and "description" in concepts(spec.description or "")
         and len(concepts(spec.description or "")) <= 2
     )

@@ -1,0 +1,41 @@
+"""Suggester rules added on v120's former held-out part (Sezzle, OnePageCRM).
+
+Each field below is made up after the shape of a miss, named by no vendor,
+and stands beside a near field that its rule leaves alone.
+"""
+
+from tests.mapping.suggesting import (
+    assert_no_source,
+    described,
+    sourced,
+)
+
+
+def test_a_text_type_marked_nullable_after_it_is_plain_text(samples):
+    # given a member's first name typed "String?", as Kotlin and C# mark a
+    # text that may be null, and the same name typed as a drop-down that may
+    # be null (the near case: a kind of field of the vendor's own)
+    nullable = described("member.given_name", "String?", "For a person")
+    dropdown = described("member.given_name", "Dropdown?", "For a person")
+    # when suggested on a Stripe customer, then the first is the first name
+    # split from the customer's name, as a text field's is, and the second
+    # is not split
+    first = sourced(samples, "customer", nullable)
+    assert (first.source, first.transforms) == (
+        "name",
+        [{"name": "split_name", "params": {"part": "first"}}],
+    )
+    assert sourced(samples, "customer", dropdown).transforms == []
+
+
+def test_a_description_saying_there_is_none_names_no_description(samples):
+    # given a made time typed as text and described only as having no
+    # description, and the same time described as a description (the near
+    # case: the word names what the field holds)
+    none_said = described("madeAt", "string", "no description")
+    said = described("madeAt", "string", "Description")
+    # when suggested on a Stripe charge, then the first is left empty with
+    # the calibrated cut, its word description naming nothing it holds, and
+    # the second is still the charge's description
+    assert_no_source(sourced(samples, "charge", none_said, threshold=None))
+    assert sourced(samples, "charge", said).source == "description"
