@@ -1096,8 +1096,17 @@ _OF_THIS_RECORD = re.compile(
 
 
 def _path_parameter(spec: FieldSpec) -> bool:
-    """A field sent in the URL, which names a record that exists already."""
-    return bool(_PATH_PARAMETER.search(spec.description or ""))
+    """A field sent in the URL, which names a record that exists already.
+
+    Said in words ("(path parameter)"), or shown by the URL the description
+    quotes with the field's own name in braces in it ("PUT
+    /contacts/{contact_id}" for contact_id).
+    """
+    description = spec.description or ""
+    leaf = spec.name.rsplit(".", 1)[-1]
+    return bool(_PATH_PARAMETER.search(description)) or (
+        bool(leaf) and f"/{{{leaf}}}" in description
+    )
 
 
 def _reference_suggestion(

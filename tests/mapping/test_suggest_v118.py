@@ -7,6 +7,7 @@ and stands beside a near field that its rule leaves alone.
 from tests.mapping.suggesting import (
     assert_no_source,
     described,
+    lookup,
     sourced,
 )
 
@@ -39,3 +40,21 @@ def test_a_description_saying_there_is_none_names_no_description(samples):
     # the second is still the charge's description
     assert_no_source(sourced(samples, "charge", none_said, threshold=None))
     assert sourced(samples, "charge", said).source == "description"
+
+
+def test_a_key_whose_name_the_quoted_url_holds_in_braces_is_in_the_path(samples):
+    # given a client's key described as the parameter of a URL that holds
+    # the key's own name in braces, and the same key described with a URL
+    # holding another name in braces (the near case: the key is not the
+    # one the URL names)
+    in_path = described(
+        "client_id", "string", '"Client ID" (parameter of PUT /clients/{client_id})'
+    )
+    elsewhere = described(
+        "client_id", "string", '"Client ID" (parameter of PUT /clients/{group_id})'
+    )
+    # when suggested on a Stripe customer, then the first is the record made
+    # for the customer, its Stripe id through the id map, and the second is
+    # not
+    assert lookup(sourced(samples, "customer", in_path)) == "customer"
+    assert sourced(samples, "customer", elsewhere).transforms == []
