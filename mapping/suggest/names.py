@@ -252,6 +252,8 @@ _LEXICON: dict[str, tuple[str, ...]] = {
     # a note written on a record (a payment's notice, a German Hinweis)
     "notice": ("description",),
     "remarks": ("description",),
+    # what is known of a party, written as its background: a note on it
+    "background": ("description",),
     "particulars": ("description",),
     "freetext": ("description",),
     "label": ("description",),
@@ -805,6 +807,8 @@ def concepts(name: str) -> frozenset[str]:
             continue  # CreditMemoRequest, credit_note_number: a document, no text
         if tok == "name" and index and words[index - 1] in _NAMED_PLACES:
             continue  # StreetName, city_name: the place, not a party's name
+        if tok == "background" and following:
+            continue  # background_color: what shows behind a thing, no note
         if tok == "sales" and following == "tax":
             continue  # sales_tax: the tax a sale is charged, no sales order
         if tok == "purchase" and _LEXICON.get(following) == ("date",):

@@ -58,3 +58,15 @@ def test_a_key_whose_name_the_quoted_url_holds_in_braces_is_in_the_path(samples)
     # not
     assert lookup(sourced(samples, "customer", in_path)) == "customer"
     assert sourced(samples, "customer", elsewhere).transforms == []
+
+
+def test_a_partys_background_is_its_description(samples):
+    # given a member's background, what is known of the member, and the
+    # member's background colour (the near case: a colour shown behind a
+    # thing, the word only saying where)
+    background = described("member.background", "string", "What is known of it")
+    colour = described("member.background_colour", "string", "What is known of it")
+    # when suggested on a Stripe customer, then the first is the customer's
+    # description, and the second is not
+    assert sourced(samples, "customer", background).source == "description"
+    assert sourced(samples, "customer", colour).source != "description"
