@@ -1128,7 +1128,9 @@ _GOODS_LISTS = {
     "detalle",
     "detalles",
 }
-_DOCUMENT_WORDS = {"invoice", "order", "sales", "document", "credit", "note"}
+# A deal, the sale a seller works towards, lists the goods it sells as an
+# order does (deal_items.0).
+_DOCUMENT_WORDS = {"invoice", "order", "sales", "document", "credit", "note", "deal"}
 # What a shop's buyer gathers goods in before paying (basketItems.0,
 # cart_items.0): its items are the order's goods lines.
 _GOODS_HOLDERS = {"basket", "cart", "shopping"}

@@ -70,3 +70,15 @@ def test_a_partys_background_is_its_description(samples):
     # description, and the second is not
     assert sourced(samples, "customer", background).source == "description"
     assert sourced(samples, "customer", colour).source != "description"
+
+
+def test_the_first_entry_of_a_deals_lines_is_the_first_line_item(samples):
+    # given the title of the first of a deal's lines, and the title of the
+    # first of a task's lines (the near case: a list of no goods)
+    deal = described("deal_lines.0.title", "string", "Title of the line")
+    task = described("task_lines.0.title", "string", "Title of the line")
+    # when suggested on a Stripe invoice, then the first is the first line's
+    # description, a deal selling goods as an order does, and the second is
+    # not
+    assert sourced(samples, "invoice", deal).source == "lines.data.0.description"
+    assert sourced(samples, "invoice", task).source != "lines.data.0.description"
