@@ -84,6 +84,27 @@ def _amounts_in_a_named_currency(
     ]
 
 
+# What an amount's name may add to say it counts minor units
+# (amount_in_cents): still the object's one amount.
+_MINOR_UNIT_WORDS = {"in", "cents", "minor"}
+
+
+def _the_objects_amount(spec: FieldSpec) -> bool:
+    """value, amount (a decimal), amount_in_cents (a whole number of cents).
+
+    A whole number named only amount may count the major unit or the minor
+    one, and is left to the other rules.
+    """
+    named = concepts(spec.name.rsplit(".", 1)[-1])
+    if spec.type == DECIMAL and named == {"amount"}:
+        return True
+    return (
+        spec.type in (DECIMAL, INT)
+        and named - _MINOR_UNIT_WORDS == {"amount"}
+        and bool(named & (_MINOR_UNIT_WORDS - {"in"}))
+    )
+
+
 def _currency_of_an_unsourced_amount(
     suggestions: list[Suggestion], specs: list[FieldSpec]
 ) -> list[Suggestion]:
@@ -92,7 +113,8 @@ def _currency_of_an_unsourced_amount(
     shipping.amount.currency_code beside shipping.amount.value: the code
     says what the value is in, so when no amount of the object has a source
     (a charge Stripe keeps no field for), the code has none either; the
-    document's currency belongs to the amounts Stripe fills.
+    document's currency belongs to the amounts Stripe fills. So it does
+    beside an amount counted in cents (tax_amount.amount_in_cents).
     """
     sourced = {item.target for item in suggestions if item.source}
     members: dict[str, list[FieldSpec]] = {}
@@ -112,8 +134,7 @@ def _currency_of_an_unsourced_amount(
             and "currency" in concepts(leaf)
             and amounts
             and all(
-                spec.type == DECIMAL
-                and concepts(spec.name.rsplit(".", 1)[-1]) == {"amount"}
+                _the_objects_amount(spec)
                 for spec in members[parent]
                 if spec.name != item.target
             )

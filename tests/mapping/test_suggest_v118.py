@@ -9,6 +9,7 @@ from tests.mapping.suggesting import (
     described,
     lookup,
     sourced,
+    suggest,
 )
 
 
@@ -82,3 +83,23 @@ def test_the_first_entry_of_a_deals_lines_is_the_first_line_item(samples):
     # not
     assert sourced(samples, "invoice", deal).source == "lines.data.0.description"
     assert sourced(samples, "invoice", task).source != "lines.data.0.description"
+
+
+def test_the_currency_of_a_sum_in_cents_with_no_source_has_none(samples):
+    # given a cart's shipping sum as a money object of an amount in cents
+    # and its currency, and the cart's total as the same object (the near
+    # case: a sum Stripe fills)
+    shipping = [
+        described("cart.shipping_sum.amount_in_cents", "Int", "The amount in cents"),
+        described("cart.shipping_sum.currency", "String", "Currency code"),
+    ]
+    total = [
+        described("cart.total.amount_in_cents", "Int", "The amount in cents"),
+        described("cart.total.currency", "String", "Currency code"),
+    ]
+    # when suggested together on a Stripe charge, then the shipping sum's
+    # currency is left empty with its amount, and the total's currency is
+    # still the charge's
+    made = suggest(samples["charge"], *shipping, *total)
+    assert_no_source(made["cart.shipping_sum.currency"])
+    assert made["cart.total.currency"].source == "currency"
