@@ -339,7 +339,7 @@ _ANY_RECORD = {"document", "record"}
 # A document named by no kind: on a payment, the one it goes with.
 _ANY_DOCUMENT = {"document", "doc"}
 # A record's key, not its number.
-_RECORD_KEYS = {"id", "uid", "guid", "key"}
+_RECORD_KEYS = {"id", "uid", "guid", "uuid", "key"}
 # A record another refers to, named by no kind (ref_id, referenced_doc_id).
 _REFERENCED = {"ref", "reference", "referenced", "related"}
 
@@ -413,7 +413,7 @@ def _account_billed(spec: FieldSpec, context: Context, words: set[str]) -> bool:
         return False
     if "." in spec.name or spec.type not in (STRING, INT):
         return False
-    if not words & {"id", "uid", "guid"} or not words & {"account", "acct"}:
+    if not words & {"id", "uid", "guid", "uuid"} or not words & {"account", "acct"}:
         return False
     if words - _ID_WORDS - {"account", "acct", "billing", "billed", "bill"}:
         return False
@@ -619,7 +619,7 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
     as_record = (
         spec.type == INT
         or related
-        or bool(words & {"id", "uid", "guid"})
+        or bool(words & {"id", "uid", "guid", "uuid"})
         or _mentions(desc, _RECORD_HINTS)
     )
     # A "record id" of at most five characters holds the ISO code itself.
@@ -755,7 +755,7 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
             desc, _REFUNDED_PAYMENT_DESCRIBED
         ):
             return "charge"  # createdFrom: the sale the refund gives back
-        keyed = words & {"id", "ids", "uid", "guid", "key"} or (
+        keyed = words & {"id", "ids", "uid", "guid", "uuid", "key"} or (
             _PAYMENTS_KEY_DESCRIBED.search(_quoted_description(spec))
         )
         if "payment" in name_c and keyed and not rest - {"payment", "charge"}:
@@ -789,7 +789,7 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
         context.object_type == "credit_note"
         and spec.type in (STRING, INT)
         and "payment" in name_c
-        and words & {"id", "ids", "uid", "guid", "key"}
+        and words & {"id", "ids", "uid", "guid", "uuid", "key"}
         and not rest - {"payment", "charge"}
     ):
         # payment_id on a credit note: the payment it cancels or gives back
@@ -835,7 +835,7 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
             return "charge"
     keyed = (
         spec.type == INT
-        or bool(words & {"id", "ids", "uid", "guid"})
+        or bool(words & {"id", "ids", "uid", "guid", "uuid"})
         or _described_as_its_key(spec)
     )
     if keyed and spec.type in (STRING, INT) and _described_kind(spec):

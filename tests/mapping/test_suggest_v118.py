@@ -103,3 +103,15 @@ def test_the_currency_of_a_sum_in_cents_with_no_source_has_none(samples):
     made = suggest(samples["charge"], *shipping, *total)
     assert_no_source(made["cart.shipping_sum.currency"])
     assert made["cart.total.currency"].source == "currency"
+
+
+def test_an_orders_uuid_is_its_key_as_its_id_is(samples):
+    # given the uuid of the order a refund is of, and the uuid of the batch
+    # it is paid out in (the near case: a key of no record Stripe keeps)
+    order = described("order_uuid", "string", "no description")
+    batch = described("batch_uuid", "string", "no description")
+    # when suggested on a Stripe refund, then the first is the refunded
+    # charge through the id map, as order_id's is, and the second is left
+    # empty
+    assert lookup(sourced(samples, "refund", order)) == "charge"
+    assert_no_source(sourced(samples, "refund", batch))
