@@ -13,20 +13,31 @@ from tests.mapping.suggesting import (
 )
 
 
+def _takes_while_near_does_not(samples, object_type, caught, near, source):
+    """`caught` alone takes `source` on `object_type`; `near` does not."""
+    assert sourced(samples, object_type, caught).source == source
+    assert sourced(samples, object_type, near).source != source
+
+
 def test_a_text_type_marked_nullable_after_it_is_plain_text(samples):
-    # given a member's first name typed "String?", as Kotlin and C# mark a
-    # text that may be null, and the same name typed as a drop-down that may
-    # be null (the near case: a kind of field of the vendor's own)
-    nullable = described("member.given_name", "String?", "For a person")
+    # given a member's given and family names typed "String?", as Kotlin and
+    # C# mark a text that may be null, and the given name typed as a
+    # drop-down that may be null (the near case: a kind of field of the
+    # vendor's own)
+    names = [
+        described(f"member.{part}_name", "String?", "For a person")
+        for part in ("given", "family")
+    ]
     dropdown = described("member.given_name", "Dropdown?", "For a person")
-    # when suggested on a Stripe customer, then the first is the first name
-    # split from the customer's name, as a text field's is, and the second
-    # is not split
-    first = sourced(samples, "customer", nullable)
-    assert (first.source, first.transforms) == (
-        "name",
-        [{"name": "split_name", "params": {"part": "first"}}],
-    )
+    # when suggested on a Stripe customer, then the two are the first and
+    # the last name split from the customer's name, as text fields' are, and
+    # the drop-down is not split
+    made = suggest(samples["customer"], *names)
+    split = [(made[f["name"]].source, made[f["name"]].transforms) for f in names]
+    assert split == [
+        ("name", [{"name": "split_name", "params": {"part": part}}])
+        for part in ("first", "last")
+    ]
     assert sourced(samples, "customer", dropdown).transforms == []
 
 
@@ -69,8 +80,7 @@ def test_a_partys_background_is_its_description(samples):
     colour = described("member.background_colour", "string", "What is known of it")
     # when suggested on a Stripe customer, then the first is the customer's
     # description, and the second is not
-    assert sourced(samples, "customer", background).source == "description"
-    assert sourced(samples, "customer", colour).source != "description"
+    _takes_while_near_does_not(samples, "customer", background, colour, "description")
 
 
 def test_the_first_entry_of_a_deals_lines_is_the_first_line_item(samples):
@@ -81,8 +91,9 @@ def test_the_first_entry_of_a_deals_lines_is_the_first_line_item(samples):
     # when suggested on a Stripe invoice, then the first is the first line's
     # description, a deal selling goods as an order does, and the second is
     # not
-    assert sourced(samples, "invoice", deal).source == "lines.data.0.description"
-    assert sourced(samples, "invoice", task).source != "lines.data.0.description"
+    _takes_while_near_does_not(
+        samples, "invoice", deal, task, "lines.data.0.description"
+    )
 
 
 def test_the_currency_of_a_sum_in_cents_with_no_source_has_none(samples):
