@@ -338,8 +338,10 @@ def _invoice_compound(spec: FieldSpec, context: Context) -> bool:
 _ANY_RECORD = {"document", "record"}
 # A document named by no kind: on a payment, the one it goes with.
 _ANY_DOCUMENT = {"document", "doc"}
+# The words a record's id goes by (order_uuid, customer_guid).
+_ID_NAMES = {"id", "uid", "guid", "uuid"}
 # A record's key, not its number.
-_RECORD_KEYS = {"id", "uid", "guid", "uuid", "key"}
+_RECORD_KEYS = _ID_NAMES | {"key"}
 # A record another refers to, named by no kind (ref_id, referenced_doc_id).
 _REFERENCED = {"ref", "reference", "referenced", "related"}
 
@@ -413,7 +415,7 @@ def _account_billed(spec: FieldSpec, context: Context, words: set[str]) -> bool:
         return False
     if "." in spec.name or spec.type not in (STRING, INT):
         return False
-    if not words & {"id", "uid", "guid", "uuid"} or not words & {"account", "acct"}:
+    if not words & _ID_NAMES or not words & {"account", "acct"}:
         return False
     if words - _ID_WORDS - {"account", "acct", "billing", "billed", "bill"}:
         return False
@@ -619,7 +621,7 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
     as_record = (
         spec.type == INT
         or related
-        or bool(words & {"id", "uid", "guid", "uuid"})
+        or bool(words & _ID_NAMES)
         or _mentions(desc, _RECORD_HINTS)
     )
     # A "record id" of at most five characters holds the ISO code itself.
@@ -755,7 +757,7 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
             desc, _REFUNDED_PAYMENT_DESCRIBED
         ):
             return "charge"  # createdFrom: the sale the refund gives back
-        keyed = words & {"id", "ids", "uid", "guid", "uuid", "key"} or (
+        keyed = words & (_RECORD_KEYS | {"ids"}) or (
             _PAYMENTS_KEY_DESCRIBED.search(_quoted_description(spec))
         )
         if "payment" in name_c and keyed and not rest - {"payment", "charge"}:
@@ -789,7 +791,7 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
         context.object_type == "credit_note"
         and spec.type in (STRING, INT)
         and "payment" in name_c
-        and words & {"id", "ids", "uid", "guid", "uuid", "key"}
+        and words & (_RECORD_KEYS | {"ids"})
         and not rest - {"payment", "charge"}
     ):
         # payment_id on a credit note: the payment it cancels or gives back
@@ -835,7 +837,7 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
             return "charge"
     keyed = (
         spec.type == INT
-        or bool(words & {"id", "ids", "uid", "guid", "uuid"})
+        or bool(words & (_ID_NAMES | {"ids"}))
         or _described_as_its_key(spec)
     )
     if keyed and spec.type in (STRING, INT) and _described_kind(spec):
