@@ -265,6 +265,14 @@ _DESCRIBED_NAME_PARTS = {
 }
 
 
+# "The given and surname of the person", "first and last name": both parts
+# named together, the whole name.
+_BOTH_NAME_PARTS_DESCRIBED = re.compile(
+    r"(?i)\b(first|given|fore)(\s*name)?\s+(and|&)\s+(the\s+)?"
+    r"(last|family|sur)\s*names?\b"
+)
+
+
 def _name_part(spec: FieldSpec) -> str:
     """first / last for a person's name part; "" for FirstDueInterval or LastUser.
 
@@ -288,6 +296,8 @@ def _name_part(spec: FieldSpec) -> str:
         return "last"
     leaf = leaf_tokens(spec.name)
     if "name" in leaf and all(w == "name" or w.isdigit() for w in leaf):
+        if _BOTH_NAME_PARTS_DESCRIBED.search(spec.description or ""):
+            return ""
         named = [
             part
             for part, described in _DESCRIBED_NAME_PARTS.items()

@@ -1,0 +1,32 @@
+"""Suggester rules added on v121's former held-out part (Bolt, Apptivo).
+
+Each field below is made up after the shape of a miss, named by no vendor,
+and stands beside a near field that its rule leaves alone.
+"""
+
+from tests.mapping.suggesting import described, sourced, suggest
+
+
+def test_a_name_described_as_both_its_parts_is_the_whole_name(samples):
+    # given a recipient's name described as the given and surname of the
+    # person, beside the recipient's first and last names, and the same name
+    # described as the surname alone (the near case: one part named)
+    whole = described("recipient.name", "string", "The given and surname of it")
+    first = described("recipient.first_name", "string", "The given name of it")
+    last = described("recipient.last_name", "string", "The surname of it")
+    part = described("recipient.name", "string", "The surname of the person")
+    # when suggested on a Stripe customer, then the first is the customer's
+    # whole name, not split, and the last name beside it takes the last part,
+    # and the second alone is still split to its last part
+    made = suggest(samples["customer"], whole, first, last)
+    assert (made["recipient.name"].source, made["recipient.name"].transforms) == (
+        "name",
+        [],
+    )
+    assert made["recipient.last_name"].transforms == [
+        {"name": "split_name", "params": {"part": "last"}}
+    ]
+    assert sourced(samples, "customer", part).transforms == [
+        {"name": "split_name", "params": {"part": "last"}}
+    ]
+
