@@ -812,6 +812,59 @@ _THE_ADDRESS_DESCRIBED = re.compile(
     r"(?i)\b(of|with|at|to|for)\s+the\s+address\b(?!\s+(of|for)\b)"
 )
 
+# "Set this to true to make this the default shipping address": a group's
+# default flag that says the group is a delivery address.
+_DEFAULT_SHIPPING_DESCRIBED = re.compile(
+    r"(?i)\bdefault\s+(shipping|delivery|ship-to)\s+address\b"
+)
+
+
+def _group_flagged_as_shipping(specs: list[FieldSpec]) -> list[FieldSpec]:
+    """addresses.0.city beside addresses.0.default "the default shipping address".
+
+    An address book's entry (a list's first address, or a record that adds
+    one) names its parts plainly and says what it is only on its default
+    flag: the address to ship to by default. Its address parts, the name of
+    the person at it and its phone are then the shipping side's, as Stripe
+    keeps them (a company at it too, which Stripe's shipping lacks); its
+    e-mail reads as it reads, Stripe keeping the customer's. A group that
+    names a side itself (billing_address.default) or holds fewer than two
+    address parts stays as it reads.
+    """
+    flagged = {
+        spec.name.rpartition(".")[0]
+        for spec in specs
+        if spec.type == FLAG
+        and "default" in concepts(spec.name.rpartition(".")[2])
+        and _DEFAULT_SHIPPING_DESCRIBED.search(spec.description or "")
+    }
+    if not flagged:
+        return specs
+    for group in list(flagged):
+        members = [s for s in specs if s.name.rpartition(".")[0] == group]
+        parts = {
+            part
+            for s in members
+            for part in concepts(s.name.rpartition(".")[2]) & _GROUP_ADDRESS_PARTS
+        }
+        if (
+            concepts(group) & _SIDES
+            or any(concepts(s.name.rpartition(".")[2]) & _SIDES for s in members)
+            or len(parts) < 2
+        ):
+            flagged.discard(group)
+    out = []
+    for spec in specs:
+        group, _, leaf = spec.name.rpartition(".")
+        named = concepts(leaf)
+        if group in flagged and named & (
+            _GROUP_ADDRESS_PARTS | {"address", "name", "phone"}
+        ):
+            spec = replace(spec, name=f"shipping_address.{leaf}")
+        out.append(spec)
+    return out
+
+
 # What sending goods to an address costs: "shipping rates", "the carriage
 # charged".
 _CARRIAGE_PRICED = re.compile(r"(?i)\b(rates?|costs?|charge[sd]?|prices?|fees?)\b")

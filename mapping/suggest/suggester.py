@@ -7,6 +7,7 @@ from ..calibration import abstention_threshold
 from ..schemas import FieldSpec
 from .fields import (
     _amounts_beside_a_decimal,
+    _group_flagged_as_shipping,
     _money_number,
     _on_the_records_side,
     _prefix_group_side,
@@ -99,7 +100,9 @@ def suggest_mapping(
                     for spec in _second_address_group(
                         _prefix_group_side(
                             _text_sum_beside_its_currency(
-                                _amounts_beside_a_decimal(named)
+                                _amounts_beside_a_decimal(
+                                    _group_flagged_as_shipping(named)
+                                )
                             )
                         )
                     )

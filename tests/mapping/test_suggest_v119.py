@@ -30,3 +30,36 @@ def test_a_name_described_as_both_its_parts_is_the_whole_name(samples):
         {"name": "split_name", "params": {"part": "last"}}
     ]
 
+
+def _address_book_entry(default_described):
+    """A list's first address: its city, postal code, person and default flag."""
+    return [
+        described("saved_addresses.0.town", "string", "The city of this address"),
+        described("saved_addresses.0.postal_code", "string", "The zip code of it"),
+        described("saved_addresses.0.name", "string", "The person at this address"),
+        described("saved_addresses.0.is_default", "boolean", default_described),
+    ]
+
+
+def test_an_address_flagged_as_the_default_shipping_one_is_shipping(samples):
+    # given an address book's first entry (its town, postal code and the
+    # person at it) whose default flag makes it the default shipping
+    # address, and the same entry whose flag makes it the default address
+    # (the near case: no side said)
+    shipping = _address_book_entry("True to make this the default shipping address")
+    plain = _address_book_entry("True to make this the default address")
+    # when suggested on a Stripe customer, then the first entry's parts are
+    # the customer's shipping address and name, and the second's the
+    # customer's own address and name
+    made = suggest(samples["customer"], *shipping)
+    assert [made[f["name"]].source for f in shipping[:3]] == [
+        "shipping.address.city",
+        "shipping.address.postal_code",
+        "shipping.name",
+    ]
+    made = suggest(samples["customer"], *plain)
+    assert [made[f["name"]].source for f in plain[:3]] == [
+        "address.city",
+        "address.postal_code",
+        "name",
+    ]
