@@ -690,6 +690,9 @@ _CONFIG_WORDS = {
     "rep",
     "user",
     "owner",
+    # the user a record is assigned to (assignee, assignedTo)
+    "assignee",
+    "assigned",
     "department",
     "dept",
     "class",

@@ -4,7 +4,7 @@ Each field below is made up after the shape of a miss, named by no vendor,
 and stands beside a near field that its rule leaves alone.
 """
 
-from tests.mapping.suggesting import described, sourced, suggest
+from tests.mapping.suggesting import described, none_while_near, sourced, suggest
 
 
 def test_a_name_described_as_both_its_parts_is_the_whole_name(samples):
@@ -63,3 +63,13 @@ def test_an_address_flagged_as_the_default_shipping_one_is_shipping(samples):
         "address.postal_code",
         "name",
     ]
+
+
+def test_the_user_a_record_is_assigned_to_is_a_setting(samples):
+    # given the name of the user a record is assigned to, and the name of
+    # the party it is billed to (the near case: the customer)
+    assigned = described("assignedToName", "string", "no description")
+    billed = described("billedToName", "string", "no description")
+    # when suggested on a Stripe customer, then the first is left empty, a
+    # user of the vendor's own, and the second is still the customer's name
+    none_while_near(samples, "customer", assigned, billed, "name")
