@@ -1516,8 +1516,11 @@ def _name_extension(spec: FieldSpec) -> bool:
 
 
 # A name ending on a deed and "by" (created_by, approvedBy): who did it, not
-# a deadline (ship_by, expire_by).
-_DONE_BY = re.compile(r"(?:ed|ED)(?:[_-](?:by|By|BY)|By)$")
+# a deadline (ship_by, expire_by); with that user's name or key after it
+# (lastUpdatedByName, modified_by_id).
+_DONE_BY = re.compile(
+    r"(?:ed|ED)(?:[_-](?:by|By|BY)|By)(?:[_-]?(?:name|Name|NAME|id|Id|ID))?$"
+)
 
 
 def _done_by(spec: FieldSpec) -> bool:

@@ -73,3 +73,13 @@ def test_the_user_a_record_is_assigned_to_is_a_setting(samples):
     # when suggested on a Stripe customer, then the first is left empty, a
     # user of the vendor's own, and the second is still the customer's name
     none_while_near(samples, "customer", assigned, billed, "name")
+
+
+def test_the_name_of_who_last_did_something_is_no_last_name(samples):
+    # given the name of the user who last edited a record, and a person's
+    # last name (the near case: a name's part)
+    edited_by = described("last_edited_by_name", "string", "no description")
+    last_name = described("last_name", "string", "no description")
+    # when suggested on a Stripe customer, then the first is left empty, a
+    # user of the vendor's own, and the second is still the customer's name
+    none_while_near(samples, "customer", edited_by, last_name, "name")
