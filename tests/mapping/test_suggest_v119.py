@@ -4,7 +4,13 @@ Each field below is made up after the shape of a miss, named by no vendor,
 and stands beside a near field that its rule leaves alone.
 """
 
-from tests.mapping.suggesting import described, none_while_near, sourced, suggest
+from tests.mapping.suggesting import (
+    assert_no_source,
+    described,
+    none_while_near,
+    sourced,
+    suggest,
+)
 
 
 def test_a_name_described_as_both_its_parts_is_the_whole_name(samples):
@@ -83,3 +89,17 @@ def test_the_name_of_who_last_did_something_is_no_last_name(samples):
     # when suggested on a Stripe customer, then the first is left empty, a
     # user of the vendor's own, and the second is still the customer's name
     none_while_near(samples, "customer", edited_by, last_name, "name")
+
+
+def test_a_key_described_as_made_by_the_merchant_is_the_stripe_id(samples):
+    # given a step's key on a refund described as an arbitrary identifier
+    # created by the merchant, and the same key described as created by the
+    # card network (the near case: someone else's key)
+    step = "The reference ID of a payment step: an arbitrary identifier created"
+    merchants = described("seller_step_id", "string", f"{step} by the merchant.")
+    networks = described("seller_step_id", "string", f"{step} by the network.")
+    # when suggested on a Stripe refund with the calibrated cut, then the
+    # first is the refund's Stripe id, a key the sender sets, and the second
+    # is left empty
+    assert sourced(samples, "refund", merchants, threshold=None).source == "id"
+    assert_no_source(sourced(samples, "refund", networks, threshold=None))
