@@ -1885,18 +1885,23 @@ def _custom_field_entry(spec: FieldSpec) -> bool:
     )
 
 
-# A group of the tags a record is given (Tag.0.name, tags.0.label).
-_TAG_WORDS = {"tag", "tags"}
+# A group of the tags a record is given (Tag.0.name, tags.0.label), or of
+# its labels, a list of the same (labels.0).
+_TAG_WORDS = {"tag", "tags", "labels"}
 
 
 def _tag_entry(spec: FieldSpec) -> bool:
-    """Tag.0.name: a tag the system's user gives the record, whatever it holds.
+    """Tag.0.name, labels.0: a tag the system's user gives the record.
 
     Tags are labels a user of the system picks to sort its records; Stripe's
     object has none of that user's making, and a tag's name is no name of the
-    party nor of the document.
+    party nor of the document. A list's entry itself (tags.0, labels.0) is
+    one of its tags as well.
     """
-    return any(words & _TAG_WORDS for words in _group_words(spec))
+    groups = _group_words(spec)
+    if spec.name.rpartition(".")[2].isdigit():
+        groups.append(set(tokens(_plain(spec.name).rpartition(".")[2])))
+    return any(words & _TAG_WORDS for words in groups)
 
 
 # A name given by examples of the places an address is ("such as `home`,

@@ -103,3 +103,14 @@ def test_a_key_described_as_made_by_the_merchant_is_the_stripe_id(samples):
     # is left empty
     assert sourced(samples, "refund", merchants, threshold=None).source == "id"
     assert_no_source(sourced(samples, "refund", networks, threshold=None))
+
+
+def test_the_first_of_a_records_labels_is_a_tag(samples):
+    # given the first entry of a list of an invoice's labels, and an
+    # invoice's one label (the near case: a text of the invoice's own)
+    listed = described("labels.0", "string", "no description")
+    label = described("label", "string", "no description")
+    # when suggested on a Stripe invoice, then the first is left empty, a tag
+    # a user of the vendor's gives the record, and the second is still the
+    # invoice's description
+    none_while_near(samples, "invoice", listed, label, "description")
