@@ -1050,6 +1050,25 @@ def _transaction_key(spec: FieldSpec, context: Context) -> bool:
     )
 
 
+# A key described by its count of digits ("a 10-digit reference"): numbered
+# by the system itself, no Stripe id. A count of characters is a bound on
+# length ("Max 40 chars"), which a Stripe id may keep.
+_OWN_NUMBERING_DESCRIBED = re.compile(r"(?i)\b\d+-digit\b")
+
+
+def _own_numbered_transaction(spec: FieldSpec, context: Context) -> bool:
+    """transaction_ref "The transaction's 10-digit reference" on a payment.
+
+    A transaction key the system numbers itself, as its description's count
+    of digits says, is the system's own transaction made for
+    the payment, which the id map gives for Stripe's charge (on a refund,
+    the charge refunded); a Stripe id has no such fixed length.
+    """
+    return _transaction_key(spec, context) and bool(
+        _OWN_NUMBERING_DESCRIBED.search(spec.description or "")
+    )
+
+
 # A paper payment's number, named beside the reference a payment of any kind
 # has ("Check or document number", "source document or reference, e.g. a
 # check number").
@@ -3374,6 +3393,15 @@ def _suggestion_for_target(
             return _abstain(spec, "the key of a record of the ERP's: not Stripe's")
         paid = _PAYMENT_KEY_PATHS.get(context.object_type, "")
         if _transaction_key(spec, context) and paid in profiles:
+            made_for = "id" if context.object_type == "charge" else "charge"
+            if _own_numbered_transaction(spec, context) and made_for in profiles:
+                return _suggest(
+                    spec,
+                    made_for,
+                    _lookup("charge"),
+                    0.95,
+                    "the system's own numbered transaction: the charge's, by the map",
+                )
             if _refunded_transaction(spec, context) and "charge" in profiles:
                 return _suggest(
                     spec,

@@ -7,6 +7,7 @@ and stands beside a near field that its rule leaves alone.
 from tests.mapping.suggesting import (
     assert_no_source,
     described,
+    lookup,
     none_while_near,
     sourced,
     suggest,
@@ -114,3 +115,20 @@ def test_the_first_of_a_records_labels_is_a_tag(samples):
     # a user of the vendor's gives the record, and the second is still the
     # invoice's description
     none_while_near(samples, "invoice", listed, label, "description")
+
+
+def test_a_transaction_key_counted_in_digits_is_the_systems_own(samples):
+    # given a payment's transaction reference described as the system's
+    # 10-digit reference, and the same reference described with no count
+    # of digits (the near case: a key a Stripe id may fill)
+    counted = described("payment_txn_ref", "string", "The 10-digit reference ID")
+    plain = described("payment_txn_ref", "string", "The reference ID")
+    # when suggested on a Stripe charge and on a refund, then the first is
+    # the system's transaction made for the charge (for a refund, the charge
+    # refunded), through the id map, and the second is the charge's Stripe id
+    charge = sourced(samples, "charge", counted)
+    assert (charge.source, lookup(charge)) == ("id", "charge")
+    refund = sourced(samples, "refund", counted)
+    assert (refund.source, lookup(refund)) == ("charge", "charge")
+    near = sourced(samples, "charge", plain)
+    assert (near.source, near.transforms) == ("id", [])
