@@ -2823,7 +2823,29 @@ def suggest_for_target(
         return _abstain(spec, "the value of a listed detail that names no money")
     if found.source and _merchant_as_payee(spec, context):
         return _abstain(spec, "the payee of money paid in: the merchant itself")
+    if found.source and _listed_details_own_key(spec, found.source):
+        return _abstain(spec, "a listed e-mail's or phone's own key: the system's")
     return found
+
+
+# What a listed entry's own key is named (mails.0.id, phones.0.uid).
+_ENTRY_KEYS = {"id", "uid", "guid", "uuid", "key"}
+
+
+def _listed_details_own_key(spec: FieldSpec, source: str) -> bool:
+    """mails.0.id beside mails.0.address: the entry's key, not the e-mail.
+
+    A list of a party's e-mails or phones keeps each entry under a key of
+    the system's own; the key is named for its list, which names what the
+    entry holds, but holds no e-mail nor phone of Stripe's.
+    """
+    leaf = set(tokens(spec.name.rpartition(".")[2]))
+    return (
+        in_a_list(spec.name)
+        and bool(leaf)
+        and leaf <= _ENTRY_KEYS
+        and bool(concepts(source) & {"email", "phone"})
+    )
 
 
 # What names money in a list or in its description (prices.0.value "Price"),

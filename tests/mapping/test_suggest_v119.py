@@ -132,3 +132,13 @@ def test_a_transaction_key_counted_in_digits_is_the_systems_own(samples):
     assert (refund.source, lookup(refund)) == ("charge", "charge")
     near = sourced(samples, "charge", plain)
     assert (near.source, near.transforms) == ("id", [])
+
+
+def test_the_key_of_a_listed_email_is_no_email(samples):
+    # given the key of the first of a party's listed e-mails, and the value
+    # of the same entry (the near case: the address itself)
+    key = described("emails.0.id", "string", "no description")
+    value = described("emails.0.value", "string", "no description")
+    # when suggested on a Stripe customer, then the first is left empty, a
+    # key of the vendor's own, and the second is still the customer's e-mail
+    none_while_near(samples, "customer", key, value, "email")
