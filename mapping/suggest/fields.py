@@ -369,8 +369,11 @@ _XML_SCHEMA_TYPES = {
 
 
 # A type a reference leaves out, as a form's keys or a plugin's array have
-# none ("not given", "not given (Required: No)"): the keys travel as text.
+# none ("not given", "not given (Required: No)"): the keys travel as text,
+# but for a key named as a yes-or-no question (isActive, has_children): a
+# flag.
 _NOT_GIVEN = re.compile(r"not\s+given\b.*")
+_NAMED_AS_A_QUESTION = re.compile(r"(?:is|has)(?:[A-Z]|_[a-z])")
 
 
 # A value class a client library names "Type" and what it holds, with the
@@ -434,7 +437,8 @@ def field_type(type_name: str, field_name: str = "") -> str:
         # so is a text that may be null (String?) still text.
         lowered = lowered[:-1]
     if _NOT_GIVEN.fullmatch(lowered):
-        return STRING
+        leaf = (field_name or "").rpartition(".")[2]
+        return FLAG if _NAMED_AS_A_QUESTION.match(leaf) else STRING
     iso = _ISO_SCALAR.fullmatch(lowered)
     if iso:
         return _FORMAT_TYPES[iso[1].replace("-", "")]

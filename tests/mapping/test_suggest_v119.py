@@ -142,3 +142,14 @@ def test_the_key_of_a_listed_email_is_no_email(samples):
     # when suggested on a Stripe customer, then the first is left empty, a
     # key of the vendor's own, and the second is still the customer's e-mail
     none_while_near(samples, "customer", key, value, "email")
+
+
+def test_an_untyped_key_named_as_a_question_is_a_flag(samples):
+    # given an order's key of no given type named as a yes-or-no question
+    # about its currency, and the same words without the question (the near
+    # case: the currency's own code)
+    question = described("isOrderCurrency", "not given", "no description")
+    code = described("orderCurrency", "not given", "no description")
+    # when suggested on a Stripe charge, then the first is left empty, a
+    # flag, and the second is still the charge's currency
+    none_while_near(samples, "charge", question, code, "currency")
