@@ -1979,6 +1979,29 @@ def _card_number(spec: FieldSpec) -> bool:
     )
 
 
+# A number described as a card's (its PAN, a wallet's device PAN, "the credit
+# card number").
+_CARD_NUMBER_DESCRIBED = re.compile(
+    r"\b(?:D|F)?PAN\b|(?i:\bcard(?:'s)?\s+(?:full\s+)?number\b)"
+)
+
+
+def _card_number_described(spec: FieldSpec) -> bool:
+    """methods.0.number "the credit card PAN": a card's full number.
+
+    A bare number described as a card's primary account number is the
+    card's own, which Stripe gives no one; where the object carries the
+    card's last four digits (a charge), _card_number reads it so.
+    """
+    words = [w for w in leaf_tokens(spec.name) if not w.isdigit()]
+    return (
+        spec.type == STRING
+        and bool(words)
+        and set(words) <= _CARD_NUMBER_WORDS
+        and bool(_CARD_NUMBER_DESCRIBED.search(spec.description or ""))
+    )
+
+
 # Who takes a payment for the seller: Stripe, for this integration.
 _PROCESSOR_WORDS = {"processor", "gateway", "provider", "psp"}
 # A key's description naming the transaction as what it identifies.
@@ -3042,6 +3065,8 @@ def _suggestion_for_target(
         return _abstain(spec, "text shown with a name: Stripe keeps the name alone")
     if _done_by(spec):
         return _abstain(spec, "who did it, a user of the ERP: Stripe records none")
+    if _card_number_described(spec) and _CARD_LAST4 not in profiles:
+        return _abstain(spec, "a card's full number: Stripe gives none")
     if _user_defined_key(spec):
         return _abstain(spec, "a key a user chose for the ERP's record: not Stripe's")
     if _erp_row_or_table(spec):

@@ -153,3 +153,15 @@ def test_an_untyped_key_named_as_a_question_is_a_flag(samples):
     # when suggested on a Stripe charge, then the first is left empty, a
     # flag, and the second is still the charge's currency
     none_while_near(samples, "charge", question, code, "currency")
+
+
+def test_a_number_described_as_a_cards_pan_is_none_on_a_customer(samples):
+    # given the number of a customer's first saved means of payment,
+    # described as the card's PAN, and the same number described as the
+    # customer's number in the vendor's books (the near case: a code)
+    pan = described("wallet.0.number", "string", "The credit card PAN, if any")
+    code = described("wallet.0.number", "string", "The customer number")
+    # when suggested on a Stripe customer, then the first is left empty,
+    # Stripe giving no card's number, and the second is not
+    assert_no_source(sourced(samples, "customer", pan))
+    assert sourced(samples, "customer", code).source
