@@ -1886,16 +1886,16 @@ def _custom_field_entry(spec: FieldSpec) -> bool:
 
 
 # A group of the tags a record is given (Tag.0.name, tags.0.label), or of
-# its labels, a list of the same (labels.0).
+# its labels, a list of the same (deal_labels.0).
 _TAG_WORDS = {"tag", "tags", "labels"}
 
 
 def _tag_entry(spec: FieldSpec) -> bool:
-    """Tag.0.name, labels.0: a tag the system's user gives the record.
+    """Tag.0.name, deal_labels.0: a tag the system's user gives the record.
 
     Tags are labels a user of the system picks to sort its records; Stripe's
     object has none of that user's making, and a tag's name is no name of the
-    party nor of the document. A list's entry itself (tags.0, labels.0) is
+    party nor of the document. A list's entry itself (tags.0, deal_labels.0) is
     one of its tags as well.
     """
     groups = _group_words(spec)

@@ -816,15 +816,15 @@ _THE_ADDRESS_DESCRIBED = re.compile(
     r"(?i)\b(of|with|at|to|for)\s+the\s+address\b(?!\s+(of|for)\b)"
 )
 
-# "Set this to true to make this the default shipping address": a group's
-# default flag that says the group is a delivery address.
+# "True to make this the default shipping address": a group's default flag
+# that says the group is a delivery address.
 _DEFAULT_SHIPPING_DESCRIBED = re.compile(
     r"(?i)\bdefault\s+(shipping|delivery|ship-to)\s+address\b"
 )
 
 
 def _group_flagged_as_shipping(specs: list[FieldSpec]) -> list[FieldSpec]:
-    """addresses.0.city beside addresses.0.default "the default shipping address".
+    """book.0.town beside book.0.is_default "the default shipping address".
 
     An address book's entry (a list's first address, or a record that adds
     one) names its parts plainly and says what it is only on its default
@@ -832,7 +832,7 @@ def _group_flagged_as_shipping(specs: list[FieldSpec]) -> list[FieldSpec]:
     the person at it and its phone are then the shipping side's, as Stripe
     keeps them (a company at it too, which Stripe's shipping lacks); its
     e-mail reads as it reads, Stripe keeping the customer's. A group that
-    names a side itself (billing_address.default) or holds fewer than two
+    names a side itself (bill_to.is_default) or holds fewer than two
     address parts stays as it reads.
     """
     flagged = {

@@ -265,7 +265,7 @@ _DESCRIBED_NAME_PARTS = {
 }
 
 
-# "The given and surname of the person", "first and last name": both parts
+# "The given and family name of it", "first and last name": both parts
 # named together, the whole name.
 _BOTH_NAME_PARTS_DESCRIBED = re.compile(
     r"(?i)\b(first|given|fore)(\s*name)?\s+(and|&)\s+(the\s+)?"
@@ -1057,7 +1057,7 @@ _OWN_NUMBERING_DESCRIBED = re.compile(r"(?i)\b\d+-digit\b")
 
 
 def _own_numbered_transaction(spec: FieldSpec, context: Context) -> bool:
-    """transaction_ref "The transaction's 10-digit reference" on a payment.
+    """txn_ref "The 10-digit reference ID" on a payment.
 
     A transaction key the system numbers itself, as its description's count
     of digits says, is the system's own transaction made for
@@ -1536,7 +1536,7 @@ def _name_extension(spec: FieldSpec) -> bool:
 
 # A name ending on a deed and "by" (created_by, approvedBy): who did it, not
 # a deadline (ship_by, expire_by); with that user's name or key after it
-# (lastUpdatedByName, modified_by_id).
+# (last_changed_by_name, modifiedById).
 _DONE_BY = re.compile(
     r"(?:ed|ED)(?:[_-](?:by|By|BY)|By)(?:[_-]?(?:name|Name|NAME|id|Id|ID))?$"
 )

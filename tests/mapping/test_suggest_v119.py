@@ -13,12 +13,15 @@ from tests.mapping.suggesting import (
     suggest,
 )
 
+# A name split to its last part.
+_LAST_PART = [{"name": "split_name", "params": {"part": "last"}}]
+
 
 def test_a_name_described_as_both_its_parts_is_the_whole_name(samples):
-    # given a recipient's name described as the given and surname of the
+    # given a recipient's name described as the given and family name of the
     # person, beside the recipient's first and last names, and the same name
     # described as the surname alone (the near case: one part named)
-    whole = described("recipient.name", "string", "The given and surname of it")
+    whole = described("recipient.name", "string", "The given and family name")
     first = described("recipient.first_name", "string", "The given name of it")
     last = described("recipient.last_name", "string", "The surname of it")
     part = described("recipient.name", "string", "The surname of the person")
@@ -30,12 +33,8 @@ def test_a_name_described_as_both_its_parts_is_the_whole_name(samples):
         "name",
         [],
     )
-    assert made["recipient.last_name"].transforms == [
-        {"name": "split_name", "params": {"part": "last"}}
-    ]
-    assert sourced(samples, "customer", part).transforms == [
-        {"name": "split_name", "params": {"part": "last"}}
-    ]
+    assert made["recipient.last_name"].transforms == _LAST_PART
+    assert sourced(samples, "customer", part).transforms == _LAST_PART
 
 
 def _address_book_entry(default_described):
@@ -48,6 +47,12 @@ def _address_book_entry(default_described):
     ]
 
 
+def _entry_sources(samples, entry):
+    """What a Stripe customer gives an entry's town, postal code and person."""
+    made = suggest(samples["customer"], *entry)
+    return [made[f["name"]].source for f in entry[:3]]
+
+
 def test_an_address_flagged_as_the_default_shipping_one_is_shipping(samples):
     # given an address book's first entry (its town, postal code and the
     # person at it) whose default flag makes it the default shipping
@@ -58,14 +63,12 @@ def test_an_address_flagged_as_the_default_shipping_one_is_shipping(samples):
     # when suggested on a Stripe customer, then the first entry's parts are
     # the customer's shipping address and name, and the second's the
     # customer's own address and name
-    made = suggest(samples["customer"], *shipping)
-    assert [made[f["name"]].source for f in shipping[:3]] == [
+    assert _entry_sources(samples, shipping) == [
         "shipping.address.city",
         "shipping.address.postal_code",
         "shipping.name",
     ]
-    made = suggest(samples["customer"], *plain)
-    assert [made[f["name"]].source for f in plain[:3]] == [
+    assert _entry_sources(samples, plain) == [
         "address.city",
         "address.postal_code",
         "name",
@@ -109,7 +112,7 @@ def test_a_key_described_as_made_by_the_merchant_is_the_stripe_id(samples):
 def test_the_first_of_a_records_labels_is_a_tag(samples):
     # given the first entry of a list of an invoice's labels, and an
     # invoice's one label (the near case: a text of the invoice's own)
-    listed = described("labels.0", "string", "no description")
+    listed = described("deal_labels.0", "string", "no description")
     label = described("label", "string", "no description")
     # when suggested on a Stripe invoice, then the first is left empty, a tag
     # a user of the vendor's gives the record, and the second is still the
