@@ -591,15 +591,26 @@ def _social_handle(spec: FieldSpec) -> bool:
     Named by a social network or a messenger, an id, name or profile is the
     party's there, which Stripe keeps none of: not Stripe's own id, nor its
     name. A phone or e-mail named by the network is still a phone or e-mail.
+    Every field of an entry in a list named by a network or by messengers
+    (instant_messengers.0.protocol, chat-accounts.0.address) is of such an
+    account, whatever its own name and type: its key, its service, its
+    handle.
     """
-    leaf = leaf_tokens(spec.name)
-    # LinkedIn is cut in two (linked, in): a network's name may span two words
-    words = set(leaf) | {a + b for a, b in zip(leaf, leaf[1:], strict=False)}
-    return (
-        spec.type == STRING
-        and bool(words & _SOCIAL_NETWORKS)
-        and not concepts(_plain(spec.name)) & {"phone", "email"}
+    if concepts(_plain(spec.name)) & {"phone", "email"}:
+        return False
+    if spec.type == STRING and _names_a_network(leaf_tokens(spec.name)):
+        return True
+    parents = _plain(spec.name).split(".")[:-1]
+    return in_a_list(spec.name) and any(
+        _names_a_network(tokens(part)) for part in parents
     )
+
+
+def _names_a_network(words: tuple[str, ...]) -> bool:
+    """Whether `words` name a social network or a messenger."""
+    # LinkedIn is cut in two (linked, in): a network's name may span two words
+    joined = set(words) | {a + b for a, b in zip(words, words[1:], strict=False)}
+    return bool(joined & _SOCIAL_NETWORKS)
 
 
 def _erp_row_or_table(spec: FieldSpec) -> bool:

@@ -237,8 +237,10 @@ _COMPANY_WORDS = {
 
 
 # Social networks and messengers a party may give a handle on (TwitterId,
-# SkypeId, LinkedInProfile).
+# SkypeId, LinkedInProfile, instant_messengers.0.address).
 _SOCIAL_NETWORKS = {
+    "messenger",
+    "messengers",
     "twitter",
     "skype",
     "linkedin",
