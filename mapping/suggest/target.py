@@ -2044,12 +2044,15 @@ def _card_on_file(spec: FieldSpec, context: Context) -> bool:
     A Stripe customer carries no card (its cards are payment methods of
     their own), so nothing in it fills the card object a customer record
     holds: not the holder's name from the customer's, nor a token from a
-    free text.
+    free text. The card's address (card.address.city) is the one its holder
+    bills to, which is the customer's own address.
     """
     if context.object_type != "customer":
         return False
-    parents = _plain(spec.name).split(".")[:-1]
-    return any("card" in tokens(part) for part in parents)
+    parents = [tokens(part) for part in _plain(spec.name).split(".")[:-1]]
+    return any("card" in words for words in parents) and not any(
+        "address" in words for words in parents
+    )
 
 
 def _idempotency_key(spec: FieldSpec) -> bool:

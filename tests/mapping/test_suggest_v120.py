@@ -5,8 +5,10 @@ and stands beside a near field that its rule leaves alone.
 """
 
 from tests.mapping.suggesting import (
+    assert_no_source,
     described,
     none_while_near,
+    sourced,
 )
 
 
@@ -26,3 +28,18 @@ def test_a_field_of_a_listed_messenger_is_no_stripe_value(samples):
         # member's account on a messenger, and the e-mail is still the
         # customer's
         none_while_near(samples, "customer", caught, near, "email")
+
+
+def test_the_address_of_a_customers_card_is_the_customers_address(samples):
+    # given the town and postal code of the address of a customer's card,
+    # and the holder's name on the same card (the near case: a field of the
+    # card kept on file, which a Stripe customer carries none of)
+    town = described("walletCardAddress.town", "string", "The town of the holder")
+    code = described("walletCardAddress.postCode", "string", "The postcode of it")
+    holder = described("walletCard.holderName", "string", "The holder of the card")
+    # when suggested on a Stripe customer, then the first two are the
+    # customer's own address, which the holder bills to, and the name is
+    # still left empty
+    assert sourced(samples, "customer", town).source == "address.city"
+    assert sourced(samples, "customer", code).source == "address.postal_code"
+    assert_no_source(sourced(samples, "customer", holder))
