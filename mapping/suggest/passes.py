@@ -2388,6 +2388,36 @@ def _names_a_country_code(target: str) -> bool:
     return "country" in concepts(leaf) and bool(set(tokens(leaf)) & {"code", "iso"})
 
 
+# A description naming the ISO standard of country codes ("ISO 3166-1").
+_ISO_COUNTRY_STANDARD = re.compile(r"(?i)\biso\b")
+
+
+def _numeric_country_code_mapped(
+    suggestions: list[Suggestion], specs: list[FieldSpec]
+) -> list[Suggestion]:
+    """countryCode int "the country code (ISO 3166-1)" ← a country: mapped.
+
+    Stripe's countries are ISO alpha-2 codes, two letters; a country code
+    typed as a number and described by the ISO standard is the standard's
+    numeric code (826 for GB), which no format of the letters gives, so the
+    letters go onto it through a value map. A country's key typed as a
+    number (country_id) is the ERP's own record, looked up, and is left.
+    """
+    out = []
+    for item, spec in zip(suggestions, specs, strict=True):
+        if (
+            # int? (C#, Kotlin): a number that may be null is still a number
+            (spec.type or "").rstrip("?") == INT
+            and item.source.rsplit(".", 1)[-1] == "country"
+            and not item.transforms
+            and _names_a_country_code(item.target)
+            and _ISO_COUNTRY_STANDARD.search(spec.description or "")
+        ):
+            item = replace(item, transforms=_value_map())
+        out.append(item)
+    return out
+
+
 def _tax_status_mapped(suggestions: list[Suggestion]) -> list[Suggestion]:
     """TaxExempt "the reason the customer is exempt" ← tax_exempt: mapped.
 

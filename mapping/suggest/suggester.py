@@ -40,6 +40,7 @@ from .passes import (
     _money_in_not_out,
     _nested_keys_of_other_records,
     _number_for_reference,
+    _numeric_country_code_mapped,
     _one_amount_per_source_in_a_wide_row,
     _one_invoice_reference,
     _one_owner_per_reference,
@@ -149,6 +150,7 @@ def suggest_mapping(
     raw = _one_ranked_claim_per_source_in_a_wide_row(raw, specs)
     raw = _one_reference_per_record_in_a_wide_row(raw, specs)
     raw = _country_beside_its_records_key(raw, specs)
+    raw = _numeric_country_code_mapped(raw, specs)
     raw = _tax_status_mapped(raw)
     raw = _credit_reason_mapped(raw, specs, context)
     raw = _enumerated_reason_mapped(raw, specs)

@@ -43,3 +43,22 @@ def test_the_address_of_a_customers_card_is_the_customers_address(samples):
     assert sourced(samples, "customer", town).source == "address.city"
     assert sourced(samples, "customer", code).source == "address.postal_code"
     assert_no_source(sourced(samples, "customer", holder))
+
+
+def test_a_country_code_typed_as_a_number_is_mapped_from_the_iso_code(samples):
+    # given a card address's country code typed as a number and described
+    # by the ISO standard, and the same code typed as text (the near case:
+    # the two letters as they are)
+    about = "The country code (ISO 3166-1) of the holder's address"
+    number = described("holderAddress.countryCode", "int?", about)
+    text = described("holderAddress.countryCode", "string", about)
+    # when suggested on a Stripe charge, then the first is the billing
+    # country through a value map onto the standard's numbers, and the
+    # second is still the billing country as it is
+    found = sourced(samples, "charge", number)
+    assert (found.source, [s["name"] for s in found.transforms]) == (
+        "billing_details.address.country",
+        ["value_map"],
+    )
+    near = sourced(samples, "charge", text)
+    assert (near.source, near.transforms) == ("billing_details.address.country", [])
