@@ -2861,12 +2861,17 @@ def suggest_for_target(
     if found.source and _merchant_as_payee(spec, context):
         return _abstain(spec, "the payee of money paid in: the merchant itself")
     if found.source and _listed_details_own_key(spec, found.source):
-        return _abstain(spec, "a listed e-mail's or phone's own key: the system's")
+        return _abstain(
+            spec, "a listed e-mail's or phone's own key or label: the system's"
+        )
     return found
 
 
 # What a listed entry's own key is named (mails.0.id, phones.0.uid).
 _ENTRY_KEYS = {"id", "uid", "guid", "uuid", "key"}
+# What labels a listed entry, where or what kind it is (mails.0.location
+# "Work or Home", phones.0.label).
+_ENTRY_LABELS = {"location", "label"}
 
 
 def _listed_details_own_key(spec: FieldSpec, source: str) -> bool:
@@ -2874,13 +2879,14 @@ def _listed_details_own_key(spec: FieldSpec, source: str) -> bool:
 
     A list of a party's e-mails or phones keeps each entry under a key of
     the system's own; the key is named for its list, which names what the
-    entry holds, but holds no e-mail nor phone of Stripe's.
+    entry holds, but holds no e-mail nor phone of Stripe's. So is the
+    entry's label (mails.0.location "Work or Home") the system's own word.
     """
     leaf = set(tokens(spec.name.rpartition(".")[2]))
     return (
         in_a_list(spec.name)
         and bool(leaf)
-        and leaf <= _ENTRY_KEYS
+        and (leaf <= _ENTRY_KEYS or leaf <= _ENTRY_LABELS)
         and bool(concepts(source) & {"email", "phone"})
     )
 

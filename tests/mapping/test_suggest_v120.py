@@ -62,3 +62,15 @@ def test_a_country_code_typed_as_a_number_is_mapped_from_the_iso_code(samples):
     )
     near = sourced(samples, "charge", text)
     assert (near.source, near.transforms) == ("billing_details.address.country", [])
+
+
+def test_the_location_of_a_listed_email_is_no_email(samples):
+    # given where the first of a party's listed e-mails is used (its
+    # location: work, home), and the value of the same entry (the near
+    # case: the address itself)
+    location = described("mail_boxes.0.location", "not given", "Work or Home")
+    value = described("mail_boxes.0.value", "not given", "no description")
+    # when suggested on a Stripe customer, then the first is left empty, a
+    # label of the vendor's own, and the second is still the customer's
+    # e-mail
+    none_while_near(samples, "customer", location, value, "email")
