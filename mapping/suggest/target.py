@@ -177,6 +177,7 @@ from .passes import _named_for_the_document
 from .ranking import _INSTRUMENT_WORDS, _rank
 from .references import (
     _NUMBER_WORDS,
+    _RECORD_KEYS,
     _acted_on_record_suggestion,
     _credited_document_suggestion,
     _credited_invoice_number_suggestion,
@@ -592,7 +593,7 @@ def _social_handle(spec: FieldSpec) -> bool:
     party's there, which Stripe keeps none of: not Stripe's own id, nor its
     name. A phone or e-mail named by the network is still a phone or e-mail.
     Every field of an entry in a list named by a network or by messengers
-    (instant_messengers.0.protocol, chat-accounts.0.address) is of such an
+    (messengers.0.handle, chat_messengers.0.address) is of such an
     account, whatever its own name and type: its key, its service, its
     handle.
     """
@@ -2867,8 +2868,6 @@ def suggest_for_target(
     return found
 
 
-# What a listed entry's own key is named (mails.0.id, phones.0.uid).
-_ENTRY_KEYS = {"id", "uid", "guid", "uuid", "key"}
 # What labels a listed entry, where or what kind it is (mails.0.location
 # "Work or Home", phones.0.label).
 _ENTRY_LABELS = {"location", "label"}
@@ -2886,7 +2885,8 @@ def _listed_details_own_key(spec: FieldSpec, source: str) -> bool:
     return (
         in_a_list(spec.name)
         and bool(leaf)
-        and (leaf <= _ENTRY_KEYS or leaf <= _ENTRY_LABELS)
+        # its key is named as a record's (mails.0.id, phones.0.uid)
+        and (leaf <= _RECORD_KEYS or leaf <= _ENTRY_LABELS)
         and bool(concepts(source) & {"email", "phone"})
     )
 

@@ -237,7 +237,7 @@ _COMPANY_WORDS = {
 
 
 # Social networks and messengers a party may give a handle on (TwitterId,
-# SkypeId, LinkedInProfile, instant_messengers.0.address).
+# SkypeId, LinkedInProfile, messengers.0.handle).
 _SOCIAL_NETWORKS = {
     "messenger",
     "messengers",
