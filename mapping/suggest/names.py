@@ -24,6 +24,10 @@ _LEXICON: dict[str, tuple[str, ...]] = {
     "street": ("address", "line"),
     # An address supplement (Adresszusatz) is its second line.
     "supplement": ("address", "line", "#2"),
+    # A supplemental (supplementary) address is the line after the street:
+    # the second, read so only beside the word address (not an extra note).
+    "supplemental": ("#2",),
+    "supplementary": ("#2",),
     "line": ("line",),
     "ln": ("line",),
     "city": ("city",),

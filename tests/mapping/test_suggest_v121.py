@@ -1,0 +1,25 @@
+"""Suggester rules added on v123's former held-out part (KOMOJU, CiviCRM).
+
+Each field below is made up after the shape of a miss, named by no vendor,
+and stands beside a near field that its rule leaves alone.
+"""
+
+from tests.mapping.suggesting import assert_no_source, described, sourced, suggest
+
+
+def test_the_first_supplemental_address_line_is_the_second_line(samples):
+    # given a member's street and its first and second supplementary
+    # address lines, and a supplementary note that names no address (the
+    # near case: the same word beside no address)
+    street = described("street", "string", "The street and number")
+    first = described("supplementary_address_1", "string", "Extra address, line 1")
+    second = described("supplementary_address_2", "string", "Extra address, line 2")
+    note = described("supplementary_info", "string", "")
+    # when suggested on a Stripe customer, then the street is the first line,
+    # the first supplementary line is the second, the second supplementary
+    # line is left empty (Stripe has no third), and the note takes no line
+    found = suggest(samples["customer"], street, first, second, threshold=None)
+    assert found["street"].source == "address.line1"
+    assert found["supplementary_address_1"].source == "address.line2"
+    assert_no_source(found["supplementary_address_2"])
+    assert_no_source(sourced(samples, "customer", note, threshold=None))
