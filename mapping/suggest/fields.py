@@ -304,6 +304,12 @@ _TYPE_SYNONYMS = {
     "localdatetime": DATETIME,
     "offsetdatetime": DATETIME,
     "zoneddatetime": DATETIME,
+    # A database column's text of varying length, as a table's definition
+    # types it, with its width in parentheses or not (varchar(255),
+    # nvarchar): text.
+    "varchar": STRING,
+    "nvarchar": STRING,
+    "varchar2": STRING,
 }
 _LIST_TYPES = {"array", "list"}
 # A list typed with what it lists ("array of Tax", "list of string"): a list.

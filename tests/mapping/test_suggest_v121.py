@@ -23,3 +23,22 @@ def test_the_first_supplemental_address_line_is_the_second_line(samples):
     assert found["supplementary_address_1"].source == "address.line2"
     assert_no_source(found["supplementary_address_2"])
     assert_no_source(sourced(samples, "customer", note, threshold=None))
+
+
+def test_a_column_typed_as_varying_text_is_text(samples):
+    # given a currency column typed as a database's text of varying length
+    # with its width, and the same column typed as fixed-width characters
+    # (the near case: a type the rule does not read, kept as it was)
+    about = "Three letters, from the site's settings or the user's input."
+    varying = described("gift_currency", "varchar(3)", about)
+    fixed = described("gift_currency", "char(3)", about)
+    # when suggested on a Stripe charge, then the first is the charge's
+    # currency upper-cased, as a text field takes an ISO code, and the second
+    # is still the currency as it is
+    found = sourced(samples, "charge", varying)
+    assert (found.source, [s["name"] for s in found.transforms]) == (
+        "currency",
+        ["upper"],
+    )
+    near = sourced(samples, "charge", fixed)
+    assert (near.source, near.transforms) == ("currency", [])
