@@ -2400,6 +2400,28 @@ def _issuing_party(spec: FieldSpec) -> bool:
     return bool(_ISSUER.search(description) or _OWNING_COMPANY.search(description))
 
 
+# A seller under a platform's account (platform.submerchants.0.amount,
+# sub_merchant_id): glued or apart, the words a name gives it.
+_SUB_SELLERS = {"submerchant", "submerchants", "subseller", "subsellers"}
+_SELLER_KINDS = {"merchant", "merchants", "seller", "sellers"}
+
+
+def _sub_sellers_share(spec: FieldSpec) -> bool:
+    """platform.submerchants.0.amount, sub_merchant_id: a sub-merchant's part.
+
+    A platform that takes a payment for the sellers under its account says
+    which seller gets what share; Stripe's charge is one merchant's, with no
+    sellers under it, so neither the seller nor its share has a source.
+    """
+    named = tokens(_plain(spec.name))
+    glued = bool(_SUB_SELLERS & set(named))
+    apart = any(
+        word == "sub" and following in _SELLER_KINDS
+        for word, following in zip(named, named[1:], strict=False)
+    )
+    return glued or apart
+
+
 # The party a sales document is issued by: its seller, to the customer its
 # supplier (supplier_info.state), in a web shop the store (store_url).
 _SELLER_WORDS = {"seller", "supplier", "store"}

@@ -154,6 +154,7 @@ from .config import (
     _street_line_past_two,
     _street_name,
     _structured_value,
+    _sub_sellers_share,
     _subtotal_with_tax,
     _supply_date,
     _tag_entry,
@@ -3268,6 +3269,8 @@ def _suggestion_for_target(
             return _abstain(spec, "the user's own company on this side: a setting")
         if _sellers_own(spec):
             return _abstain(spec, "the seller's own details: the integration's")
+        if _sub_sellers_share(spec):
+            return _abstain(spec, "a sub-merchant's share: Stripe's charge has none")
         if _payments_country(spec):
             return _abstain(spec, "where the payment is taken: not the customer's")
         if _second_currency(spec):

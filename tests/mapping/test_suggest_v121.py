@@ -4,7 +4,13 @@ Each field below is made up after the shape of a miss, named by no vendor,
 and stands beside a near field that its rule leaves alone.
 """
 
-from tests.mapping.suggesting import assert_no_source, described, sourced, suggest
+from tests.mapping.suggesting import (
+    assert_no_source,
+    described,
+    none_while_near,
+    sourced,
+    suggest,
+)
 
 
 def test_the_first_supplemental_address_line_is_the_second_line(samples):
@@ -42,3 +48,18 @@ def test_a_column_typed_as_varying_text_is_text(samples):
     )
     near = sourced(samples, "charge", fixed)
     assert (near.source, near.transforms) == ("currency", [])
+
+
+def test_a_sub_merchants_share_of_a_payment_is_no_stripe_value(samples):
+    # given the amount and the fee of the first seller under a platform's
+    # account in a payment's split, and the payment's own amount in the same
+    # group (the near case: the sum the buyer pays)
+    about = "Zero or more, in the lowest denomination of the currency."
+    share = described("split_info.subMerchants.0.amount", "integer", about)
+    fee = described("split_info.subMerchants.0.fee", "integer", about)
+    near = described("split_info.amount", "integer", about)
+    # when suggested on a Stripe charge, then the seller's amount and fee
+    # are left empty, as Stripe's charge is one merchant's, and the payment's
+    # amount is still the charge's amount
+    none_while_near(samples, "charge", share, near, "amount")
+    none_while_near(samples, "charge", fee, near, "amount")
