@@ -2422,6 +2422,28 @@ def _sub_sellers_share(spec: FieldSpec) -> bool:
     return glued or apart
 
 
+# The words on a buyer's card statement, as a gateway names them
+# (statement_descriptor, softDescriptor, dynamic_descriptor).
+_ON_THE_STATEMENT = {"statement", "soft", "dynamic"}
+# What a statement shows beside the words to reach the seller by.
+_SELLERS_CONTACT = {"phone", "city"}
+
+
+def _statement_contact(spec: FieldSpec) -> bool:
+    """descriptor.statement_city, softDescriptorPhone: the seller's contact.
+
+    Beside its name, a card statement shows the town or the phone the
+    buyer reaches the seller at: the seller's own, one per integration,
+    never the buyer's, whose city and phone Stripe's charge holds.
+    """
+    named = set(tokens(_plain(spec.name)))
+    return (
+        "descriptor" in named
+        and bool(named & _ON_THE_STATEMENT)
+        and bool(concepts(spec.name.rpartition(".")[2]) & _SELLERS_CONTACT)
+    )
+
+
 # The party a sales document is issued by: its seller, to the customer its
 # supplier (supplier_info.state), in a web shop the store (store_url).
 _SELLER_WORDS = {"seller", "supplier", "store"}

@@ -150,6 +150,7 @@ from .config import (
     _stages_listed,
     _state_named_for_country,
     _state_of_a_document,
+    _statement_contact,
     _stock_lines,
     _street_line_past_two,
     _street_name,
@@ -3269,6 +3270,8 @@ def _suggestion_for_target(
             return _abstain(spec, "the user's own company on this side: a setting")
         if _sellers_own(spec):
             return _abstain(spec, "the seller's own details: the integration's")
+        if _statement_contact(spec):
+            return _abstain(spec, "the seller's contact on a card statement: a setting")
         if _sub_sellers_share(spec):
             return _abstain(spec, "a sub-merchant's share: Stripe's charge has none")
         if _payments_country(spec):

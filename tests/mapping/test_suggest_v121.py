@@ -63,3 +63,17 @@ def test_a_sub_merchants_share_of_a_payment_is_no_stripe_value(samples):
     # amount is still the charge's amount
     none_while_near(samples, "charge", share, near, "amount")
     none_while_near(samples, "charge", fee, near, "amount")
+
+
+def test_the_sellers_contact_on_a_card_statement_is_no_buyers(samples):
+    # given the town and the phone a card statement shows beside the words
+    # of a payment's statement descriptor, and the buyer's own town and phone
+    # on the same payment (the near case: the billing contact Stripe keeps)
+    town = described("card_statement.softDescriptor.town", "string", "no description")
+    phone = described("card_statement.softDescriptor.phone", "string", "no description")
+    near_town = described("billing.town", "string", "no description")
+    near_phone = described("billing.phone", "string", "no description")
+    # when suggested on a Stripe charge, then the statement's town and phone
+    # are left empty, the seller's own, and the buyer's are still billed
+    none_while_near(samples, "charge", town, near_town, "billing_details.address.city")
+    none_while_near(samples, "charge", phone, near_phone, "billing_details.phone")
