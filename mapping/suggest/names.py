@@ -152,11 +152,12 @@ _LEXICON: dict[str, tuple[str, ...]] = {
     "ext": ("extended",),
     "inv": ("invoice",),
     "invoice": ("invoice",),
-    # a transaction, as ledgers shorten it (transid, trans_date, tranDate,
-    # TxnDate)
+    # a transaction, as ledgers and database columns shorten it (transid,
+    # trans_date, tranDate, TxnDate, trxn_id)
     "trans": ("transaction",),
     "tran": ("transaction",),
     "txn": ("transaction",),
+    "trxn": ("transaction",),
     "ord": ("order",),
     "order": ("order",),
     "so": ("order",),

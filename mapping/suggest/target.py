@@ -971,8 +971,8 @@ def _document_sum(spec: FieldSpec, context: Context) -> str:
 
 
 # Words for a payment's transaction, and what may stand beside them in the
-# name of its key (gatewayTransactionId, payment_txn_ref, transid).
-_TRANSACTION_WORDS = {"transaction", "txn", "trans"}
+# name of its key (gatewayTransactionId, payment_txn_ref, transid, trxn_id).
+_TRANSACTION_WORDS = {"transaction", "txn", "trans", "trxn"}
 _TRANSACTION_KEY_WORDS = {"id", "identifier", "uid", "ref", "reference", "key"}
 _TRANSACTION_QUALIFIERS = {"gateway", "payment", "external", "ext", "provider", "psp"}
 # Words that only join a key's name to where it is kept (id_at_gateway).

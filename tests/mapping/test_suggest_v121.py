@@ -77,3 +77,18 @@ def test_the_sellers_contact_on_a_card_statement_is_no_buyers(samples):
     # are left empty, the seller's own, and the buyer's are still billed
     none_while_near(samples, "charge", town, near_town, "billing_details.address.city")
     none_while_near(samples, "charge", phone, near_phone, "billing_details.phone")
+
+
+def test_a_transaction_key_shortened_to_trxn_is_the_payments_key(samples):
+    # given a gateway's transaction key named with the shortening trxn, and
+    # the transaction's type named so (the near case: no key of the payment)
+    about = "Unique id of the transaction, as the processor gives it"
+    key = described("gateway_trxn_id", "varchar(64)", about)
+    kind = described("trxn_type", "string", "no description")
+    # when suggested on a Stripe charge and on a Stripe invoice, then the key
+    # is the charge's own id, and the invoice's paying charge, and the type
+    # is still left empty
+    assert sourced(samples, "charge", key, threshold=None).source == "id"
+    assert sourced(samples, "invoice", key, threshold=None).source == "charge"
+    assert_no_source(sourced(samples, "charge", kind))
+    assert_no_source(sourced(samples, "invoice", kind))
