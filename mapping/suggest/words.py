@@ -384,10 +384,16 @@ def _sent_goods_address(name: str) -> bool:
     return False
 
 
+# The post bringing letters to an address ("to determine physical location
+# for mapping, mail delivery, etc."): a use of any address, not the side
+# goods are delivered to.
+_POSTS_DELIVERY = re.compile(r"(?i)\b(?:mail|postal|post)\s+delivery\b")
+
+
 def _side(spec: FieldSpec) -> str:
     found = concepts(spec.name)
     if not found & {"shipping", "billing"}:
-        found = found | concepts(spec.description or "")
+        found = found | concepts(_POSTS_DELIVERY.sub("", spec.description or ""))
     if not found & {"shipping", "billing"} and _LATER_ADDRESS.search(spec.name):
         return "shipping"
     if not found & {"shipping", "billing"} and _sent_goods_address(spec.name):

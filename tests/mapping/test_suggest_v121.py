@@ -92,3 +92,17 @@ def test_a_transaction_key_shortened_to_trxn_is_the_payments_key(samples):
     assert sourced(samples, "invoice", key, threshold=None).source == "charge"
     assert_no_source(sourced(samples, "charge", kind))
     assert_no_source(sourced(samples, "invoice", kind))
+
+
+def test_an_address_described_for_the_posts_delivery_is_no_shipping_side(samples):
+    # given a member's street described as what the post delivers letters
+    # to, and the same street described as the delivery address (the near
+    # case: the side goods are sent to)
+    posted = described(
+        "home_street", "string", "All parts of the street, for maps and mail delivery."
+    )
+    shipped = described("home_street", "string", "The street of the delivery address.")
+    # when suggested on a Stripe customer, then the first is the customer's
+    # own first line, and the second is still the shipping address's
+    assert sourced(samples, "customer", posted).source == "address.line1"
+    assert sourced(samples, "customer", shipped).source == "shipping.address.line1"
