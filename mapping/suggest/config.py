@@ -3110,10 +3110,21 @@ def _money_not_taken(spec: FieldSpec) -> bool:
     )
 
 
-# Money beside what a payment moved: a tip, a fee someone took, or the cash
-# handed over before change was given. Stripe's amount is what was charged;
-# a fee or a tip is no field of a charge's own.
-_MONEY_BESIDE = {"fee", "fees", "tip", "tips", "gratuity", "supplied", "tendered"}
+# Money beside what a payment moved: a tip, a fee someone took, the cash
+# handed over before change was given, or the part of a gift the tax rules
+# let (or do not let) the giver deduct (non_deductible_amount). Stripe's
+# amount is what was charged; none of these is a field of a charge's own.
+_MONEY_BESIDE = {
+    "fee",
+    "fees",
+    "tip",
+    "tips",
+    "gratuity",
+    "supplied",
+    "tendered",
+    "deductible",
+    "nondeductible",
+}
 
 
 # A turnover (DocTaxTurnover "the sum of the values of the lines that
@@ -3129,7 +3140,7 @@ def _turnover(spec: FieldSpec) -> bool:
 
 
 def _money_beside_the_amount(spec: FieldSpec) -> bool:
-    """tip_money.amount, feeAmount, cash.buyer_supplied_money: not the amount."""
+    """tip_money.amount, feeAmount, non_deductible_amount: not the amount."""
     return spec.type in (DECIMAL, INT) and bool(
         set(tokens(_plain(spec.name))) & _MONEY_BESIDE
     )

@@ -3283,7 +3283,7 @@ def _suggestion_for_target(
         if _turnover(spec):
             return _abstain(spec, "a turnover the ERP sums: not the tax nor the total")
         if _money_beside_the_amount(spec):
-            return _abstain(spec, "a tip, a fee or cash handed over: not the amount")
+            return _abstain(spec, "a tip, a fee, cash given, a tax part: no amount")
         if _date_not_made(spec) and not _DUE_DATE_DESCRIBED.match(
             spec.description or ""
         ):

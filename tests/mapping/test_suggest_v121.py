@@ -106,3 +106,13 @@ def test_an_address_described_for_the_posts_delivery_is_no_shipping_side(samples
     # own first line, and the second is still the shipping address's
     assert sourced(samples, "customer", posted).source == "address.line1"
     assert sourced(samples, "customer", shipped).source == "shipping.address.line1"
+
+
+def test_the_part_of_a_gift_not_tax_deductible_is_no_stripe_amount(samples):
+    # given the part of a donation the giver may not deduct from tax, and
+    # the donation's whole amount (the near case: what the charge took)
+    part = described("gift.non_deductible_amount", "decimal", "The part not deductible")
+    near = described("gift.amount", "decimal", "The whole gift")
+    # when suggested on a Stripe charge, then the part is left empty, a split
+    # Stripe's charge does not make, and the whole is still the amount
+    none_while_near(samples, "charge", part, near, "amount")
