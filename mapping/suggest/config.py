@@ -3139,6 +3139,28 @@ def _turnover(spec: FieldSpec) -> bool:
     )
 
 
+# An amount described as what is left once fees are taken ("total less
+# fees", "the amount net of fees"): what reaches the seller's bank.
+_NET_OF_FEES = re.compile(
+    r"(?i)\b(?:less|minus|net\s+of|after)\s+(?:the\s+|any\s+)?"
+    r"(?:processor\s+|processing\s+|transaction\s+)?fees?\b"
+)
+
+
+def _net_of_fees(spec: FieldSpec, profiles: dict) -> bool:
+    """net_amount "the amount transferred: total less fees": no charge's field.
+
+    The fee a processor takes is kept on the balance transaction, with the
+    net it leaves; a charge or an invoice holds neither, so the sum less
+    fees has no source on it. An object with a net of its own gives it.
+    """
+    return (
+        spec.type in (DECIMAL, INT)
+        and bool(_NET_OF_FEES.search(spec.description or ""))
+        and not any(path.rpartition(".")[2] == "net" for path in profiles)
+    )
+
+
 def _money_beside_the_amount(spec: FieldSpec) -> bool:
     """tip_money.amount, feeAmount, non_deductible_amount: not the amount."""
     return spec.type in (DECIMAL, INT) and bool(

@@ -93,6 +93,7 @@ from .config import (
     _merchant_as_payee,
     _money_beside_the_amount,
     _money_not_taken,
+    _net_of_fees,
     _note_list,
     _number_part,
     _numbered_by_erp,
@@ -3284,6 +3285,8 @@ def _suggestion_for_target(
             return _abstain(spec, "a turnover the ERP sums: not the tax nor the total")
         if _money_beside_the_amount(spec):
             return _abstain(spec, "a tip, a fee, cash given, a tax part: no amount")
+        if _net_of_fees(spec, profiles):
+            return _abstain(spec, "the amount less fees: this object keeps no net")
         if _date_not_made(spec) and not _DUE_DATE_DESCRIBED.match(
             spec.description or ""
         ):

@@ -116,3 +116,15 @@ def test_the_part_of_a_gift_not_tax_deductible_is_no_stripe_amount(samples):
     # when suggested on a Stripe charge, then the part is left empty, a split
     # Stripe's charge does not make, and the whole is still the amount
     none_while_near(samples, "charge", part, near, "amount")
+
+
+def test_an_amount_less_fees_is_none_where_no_net_is_kept(samples):
+    # given a payment's sum described as the total less the processor's
+    # fees, and its total (the near case: what the charge took)
+    net = described("funds_sum", "decimal", "What reaches the bank: total less fees.")
+    near = described("total_sum", "decimal", "The total of the payment.")
+    # when suggested on a Stripe charge, then the sum less fees is left empty,
+    # as a charge keeps no net, and the total is still the amount; on a
+    # balance transaction, which keeps a net, the rule leaves the sum alone
+    none_while_near(samples, "charge", net, near, "amount")
+    assert not sourced(samples, "balance_transaction", net).abstained
