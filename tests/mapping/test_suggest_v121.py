@@ -41,13 +41,13 @@ def test_a_column_typed_as_varying_text_is_text(samples):
     # when suggested on a Stripe charge, then the first is the charge's
     # currency upper-cased, as a text field takes an ISO code, and the second
     # is still the currency as it is
-    found = sourced(samples, "charge", varying)
-    assert (found.source, [s["name"] for s in found.transforms]) == (
-        "currency",
-        ["upper"],
-    )
-    near = sourced(samples, "charge", fixed)
-    assert (near.source, near.transforms) == ("currency", [])
+    steps = {
+        kind: [s["name"] for s in sourced(samples, "charge", field).transforms]
+        for kind, field in (("varying", varying), ("fixed", fixed))
+    }
+    assert sourced(samples, "charge", varying).source == "currency"
+    assert sourced(samples, "charge", fixed).source == "currency"
+    assert steps == {"varying": ["upper"], "fixed": []}
 
 
 def test_a_sub_merchants_share_of_a_payment_is_no_stripe_value(samples):
