@@ -2472,6 +2472,20 @@ def _user_defined_key(spec: FieldSpec) -> bool:
     return leaf_tokens(spec.name) == ("key",) and bool(_USER_DEFINED.match(own))
 
 
+# A list described as one the system's users define ("A user definable list
+# of banks the client uses"): its entries are typed in the system.
+_USER_DEFINED_LIST = re.compile(
+    r"(?i)^\W*(an?\s+|the\s+)?user[\s-]*(defined|definable|chosen|specified)\s+list\b"
+)
+
+
+def _user_defined_list_entry(spec: FieldSpec) -> bool:
+    """tools.0 "A user definable list of the tools the client uses": the
+    system's own entries, which no Stripe value is."""
+    own = _own_description(spec.description or "")
+    return bool(_USER_DEFINED_LIST.match(own))
+
+
 # The ERP's own entries a serial number counts off: a batch, an entry, a
 # line or row, a posting, a journal, a sequence.
 _SERIAL_OF = {
@@ -3092,6 +3106,8 @@ def _suggestion_for_target(
         return _abstain(spec, "a card's full number: Stripe gives none")
     if _user_defined_key(spec):
         return _abstain(spec, "a key a user chose for the ERP's record: not Stripe's")
+    if _user_defined_list_entry(spec):
+        return _abstain(spec, "an entry of a list the users define: the system's own")
     if _erp_row_or_table(spec):
         return _abstain(spec, "a row or table of the ERP's books: not Stripe's")
     if _consent_detail(spec):

@@ -1,0 +1,31 @@
+"""Suggester rules added on v124's former held-out part (Paymentwall, Karbon).
+
+Each field below is made up after the shape of a miss, named by no vendor,
+and stands beside a near field that its rule leaves alone.
+"""
+
+from tests.mapping.suggesting import (
+    assert_no_source,
+    described,
+    sourced,
+)
+
+
+def test_an_entry_of_a_list_the_users_define_is_no_stripe_value(samples):
+    # given the first entry of a list of the shops a client buys from, a
+    # list the system's users define, and the first of the client's e-mail
+    # addresses (the near case: a listed detail Stripe keeps)
+    shop = described(
+        "profile.Shops.0",
+        "string",
+        "A user definable list of shops the client buys from (the first item)",
+    )
+    mail = described(
+        "profile.Mails.0",
+        "string",
+        "The e-mail addresses of the client (the first item)",
+    )
+    # when suggested on a Stripe customer, then the shop is left empty, an
+    # entry of the system's own list, and the e-mail is still the customer's
+    assert_no_source(sourced(samples, "customer", shop))
+    assert sourced(samples, "customer", mail).source == "email"
