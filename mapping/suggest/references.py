@@ -26,6 +26,7 @@ from .words import (
     _EARLIER_DOCUMENTS,
     _ID_WORDS,
     _INVOICE_WORDS,
+    _KIND_WORDS,
     _LINK_WORDS,
     _OWN_SIDE,
     _PAYMENTS_KEY_DESCRIBED,
@@ -1111,13 +1112,26 @@ def _path_parameter(spec: FieldSpec) -> bool:
     )
 
 
+# What a field says of the record it belongs to rather than keys it: its kind,
+# a person's role or title (a link's name, link_name, is the record's key).
+_OWNERS_ATTRIBUTES = _KIND_WORDS | {"role", "title"}
+
+
+def _owners_attribute(spec: FieldSpec) -> bool:
+    """cards.0.OwnerKind "The type of entity this card belongs to": what the
+    record is (or the role it has), no link to it."""
+    leaf = set(leaf_tokens(spec.name))
+    return bool(leaf & _OWNERS_ATTRIBUTES) and not leaf & _ID_WORDS
+
+
 def _reference_suggestion(
     spec: FieldSpec, kind: str, profiles: dict[str, Profile], context: Context
 ) -> Suggestion | None:
     if kind == "customer" and context.object_type == "customer":
-        linked = _mentions(spec.description, ("belongs to", "belonging to")) or bool(
-            _OF_THIS_RECORD.search(spec.description or "")
-        )
+        linked = (
+            _mentions(spec.description, ("belongs to", "belonging to"))
+            or bool(_OF_THIS_RECORD.search(spec.description or ""))
+        ) and not _owners_attribute(spec)
         if (linked or _path_parameter(spec)) and "id" in context.paths:
             # An address or contact record's link to its customer, or the
             # customer named in the URL the record is created under

@@ -7,6 +7,7 @@ and stands beside a near field that its rule leaves alone.
 from tests.mapping.suggesting import (
     assert_no_source,
     described,
+    lookup,
     sourced,
 )
 
@@ -29,3 +30,28 @@ def test_an_entry_of_a_list_the_users_define_is_no_stripe_value(samples):
     # entry of the system's own list, and the e-mail is still the customer's
     assert_no_source(sourced(samples, "customer", shop))
     assert sourced(samples, "customer", mail).source == "email"
+
+
+def test_a_kind_or_title_of_the_record_a_field_belongs_to_is_no_link(samples):
+    # given the kind and the job title of the record a contact card belongs
+    # to, and the card's key of that record (the near case: the link to the
+    # customer the card is kept under)
+    kind = described(
+        "cards.0.OwnerKind",
+        "string",
+        "The type of entity this card belongs to; its values: 'Person', 'Company'",
+    )
+    title = described(
+        "cards.0.JobTitle",
+        "string",
+        "The job title of the contact this card belongs to",
+    )
+    owner = described(
+        "cards.0.OwnerId", "string", "The id of the contact this card belongs to"
+    )
+    # when suggested on a Stripe customer, then the kind and the title are
+    # left empty (at the calibrated cut: no link, and no Stripe field ranks
+    # high), and the key is still the customer's own record through the id map
+    assert_no_source(sourced(samples, "customer", kind, threshold=None))
+    assert_no_source(sourced(samples, "customer", title, threshold=None))
+    assert lookup(sourced(samples, "customer", owner)) == "customer"
