@@ -203,6 +203,7 @@ from .values import DATETIME, Profile
 from .words import (
     _CUSTOMER_WORDS,
     _EARLIER_DOCUMENTS,
+    _ID_WORDS,
     _KIND_WORDS,
     _LOYALTY_WORDS,
     _PAYMENT_OBJECTS,
@@ -1564,6 +1565,30 @@ def _done_by(spec: FieldSpec) -> bool:
     records none, and the time it was done is another field's.
     """
     return bool(_DONE_BY.search(_plain(spec.name).rsplit(".", 1)[-1]))
+
+
+# Who wrote a record or is given it to do: a user of the system.
+_USERS_ROLES = {"author", "assignee"}
+# A member of the system's own team ("The team member who looks after the
+# client", "the user or team assigned to the role").
+_TEAM_MEMBER = re.compile(
+    r"(?i)\b(team\s+member|staff\s+member|user\s+or\s+team"
+    r"|member\s+of\s+(your|the)\s+(team|staff|firm))\b"
+)
+
+
+def _systems_own_person(spec: FieldSpec) -> bool:
+    """AuthorMail "The e-mail of the comment's author", AccountHandler "The
+    team member who looks after this client": a user of the system itself.
+
+    Stripe's objects name their customer, never who in the system wrote a
+    record, is given it, or looks after a client; a key of an author (a
+    user who pays, as some call it) is left to the rules for keys.
+    """
+    leaf = set(leaf_tokens(spec.name))
+    if leaf & _USERS_ROLES and not leaf & _ID_WORDS:
+        return True
+    return bool(_TEAM_MEMBER.search(_own_description(spec.description or "")))
 
 
 # What a merchant's reference is for ("the merchant's own reference for the
@@ -3102,6 +3127,8 @@ def _suggestion_for_target(
         return _abstain(spec, "text shown with a name: Stripe keeps the name alone")
     if _done_by(spec):
         return _abstain(spec, "who did it, a user of the ERP: Stripe records none")
+    if _systems_own_person(spec):
+        return _abstain(spec, "an author or team member: a user of the system")
     if _card_number_described(spec) and _CARD_LAST4 not in profiles:
         return _abstain(spec, "a card's full number: Stripe gives none")
     if _user_defined_key(spec):

@@ -55,3 +55,25 @@ def test_a_kind_or_title_of_the_record_a_field_belongs_to_is_no_link(samples):
     assert_no_source(sourced(samples, "customer", kind, threshold=None))
     assert_no_source(sourced(samples, "customer", title, threshold=None))
     assert lookup(sourced(samples, "customer", owner)) == "customer"
+
+
+def test_a_person_of_the_systems_own_team_is_no_stripe_party(samples):
+    # given the e-mail of a comment's author, the team member who looks
+    # after a client, and the e-mail the client is reached at (the near case:
+    # the party Stripe's object is for)
+    author = described(
+        "AuthorMail", "string", "The e-mail address of the comment's author"
+    )
+    handler = described(
+        "AccountHandler",
+        "string",
+        "The team member who looks after this client; a user's key or e-mail.",
+    )
+    mail = described("Mail", "string", "The e-mail address of the client")
+    # when suggested on a Stripe invoice and a Stripe customer, then the
+    # author and the team member are left empty, users of the system itself,
+    # and the client's e-mail is still the customer's
+    assert_no_source(sourced(samples, "invoice", author))
+    assert_no_source(sourced(samples, "customer", handler))
+    assert sourced(samples, "invoice", mail).source == "customer_email"
+    assert sourced(samples, "customer", mail).source == "email"
