@@ -19,6 +19,7 @@ from .choices import (
 )
 from .config import (
     _ATTENTION,
+    _FOUNDING,
     _INTEGRATORS_KEY,
     _NAME_SHOWN_DESCRIBED,
     _OWN_EXTERNAL_KEY,
@@ -1503,6 +1504,23 @@ def _order_kept_in_metadata(spec: FieldSpec, profiles: dict) -> str:
 # A description saying the field is not a state ("a locale region, used for
 # formats; not a state").
 _NOT_A_STATE = re.compile(r"(?i)\bnot\s+(a|an|the)\s+(state|province|county)\b")
+
+
+# The place parts a company's incorporation is given by.
+_PLACE_PARTS = {"state", "country", "city"}
+
+
+def _place_of_incorporation(spec: FieldSpec) -> bool:
+    """company.IncorporatedState "The state the client was incorporated in".
+
+    Where a company was founded or incorporated is a trade register's
+    entry, not where the party is; Stripe keeps only its address.
+    """
+    leaf = _plain(spec.name).rsplit(".", 1)[-1]
+    words = set(tokens(_plain(spec.name))) | set(
+        tokens(_own_description(spec.description or ""))
+    )
+    return bool(concepts(leaf) & _PLACE_PARTS) and bool(words & _FOUNDING)
 
 
 def _denied_state(spec: FieldSpec) -> bool:
@@ -3119,6 +3137,8 @@ def _suggestion_for_target(
         return _copied(
             spec, "amount_captured", profiles, 0.9, "the amount to capture: captured"
         )
+    if _place_of_incorporation(spec):
+        return _abstain(spec, "where a company was incorporated: no address")
     if _denied_state(spec):
         return _abstain(spec, "a region described as no state: Stripe keeps no other")
     if _country_prefixed_state(spec):

@@ -8,6 +8,7 @@ from tests.mapping.suggesting import (
     assert_no_source,
     described,
     lookup,
+    none_while_near,
     sourced,
 )
 
@@ -77,3 +78,17 @@ def test_a_person_of_the_systems_own_team_is_no_stripe_party(samples):
     assert_no_source(sourced(samples, "customer", handler))
     assert sourced(samples, "invoice", mail).source == "customer_email"
     assert sourced(samples, "customer", mail).source == "email"
+
+
+def test_the_state_a_company_was_incorporated_in_is_no_address(samples):
+    # given the state a client's company was incorporated in, and the state
+    # of the client's address (the near case: where the client is)
+    founded = described(
+        "company.IncorporatedState",
+        "string",
+        "The state in which the client (a company) was incorporated.",
+    )
+    near = described("company.State", "string", "The state of the client's address.")
+    # when suggested on a Stripe customer, then the first is left empty, a
+    # trade register's, and the second is still the address's state
+    none_while_near(samples, "customer", founded, near, "address.state")
