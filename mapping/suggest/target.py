@@ -1609,6 +1609,20 @@ def _systems_own_person(spec: FieldSpec) -> bool:
     return bool(_TEAM_MEMBER.search(_own_description(spec.description or "")))
 
 
+# A party described as acting for the client ("the law firm that represents
+# the client", "the agent who acts for the customer"): another party.
+_ACTS_FOR_THE_PARTY = re.compile(
+    r"(?i)\b(?:that|who|which)\s+(?:represents?|acts?\s+for|acts?\s+on\s+behalf\s+of)"
+    r"\s+(?:the|this)\s+(?:client|customer|contact|party)\b"
+)
+
+
+def _party_acting_for_the_client(spec: FieldSpec) -> bool:
+    """details.LawFirm.Name "The name of the law firm that represents the
+    client": a detail of another party, whom Stripe's customer names nowhere."""
+    return bool(_ACTS_FOR_THE_PARTY.search(_own_description(spec.description or "")))
+
+
 # What a merchant's reference is for ("the merchant's own reference for the
 # payer"): the word after it names the record it keys.
 _REFERENCE_FOR = re.compile(
@@ -3149,6 +3163,8 @@ def _suggestion_for_target(
         return _abstain(spec, "who did it, a user of the ERP: Stripe records none")
     if _systems_own_person(spec):
         return _abstain(spec, "an author or team member: a user of the system")
+    if _party_acting_for_the_client(spec):
+        return _abstain(spec, "a party acting for the client: not Stripe's")
     if _card_number_described(spec) and _CARD_LAST4 not in profiles:
         return _abstain(spec, "a card's full number: Stripe gives none")
     if _user_defined_key(spec):

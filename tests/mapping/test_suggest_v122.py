@@ -92,3 +92,17 @@ def test_the_state_a_company_was_incorporated_in_is_no_address(samples):
     # when suggested on a Stripe customer, then the first is left empty, a
     # trade register's, and the second is still the address's state
     none_while_near(samples, "customer", founded, near, "address.state")
+
+
+def test_a_detail_of_the_party_that_represents_the_client_is_no_stripe_value(samples):
+    # given the name of the law firm that represents a client, and the
+    # client's own name (the near case: the party Stripe's customer is)
+    office = described(
+        "details.LawFirm.Name",
+        "string",
+        "The name of the law firm that represents the client",
+    )
+    near = described("details.Name", "string", "The name of the client")
+    # when suggested on a Stripe customer, then the firm's name is left
+    # empty, another party's, and the client's name is still the customer's
+    none_while_near(samples, "customer", office, near, "name")
