@@ -2400,14 +2400,14 @@ def _issuing_party(spec: FieldSpec) -> bool:
     return bool(_ISSUER.search(description) or _OWNING_COMPANY.search(description))
 
 
-# A seller under a platform's account (platform.submerchants.0.amount,
+# A seller under a platform's account (market.subsellers.0.share,
 # sub_merchant_id): glued or apart, the words a name gives it.
 _SUB_SELLERS = {"submerchant", "submerchants", "subseller", "subsellers"}
 _SELLER_KINDS = {"merchant", "merchants", "seller", "sellers"}
 
 
 def _sub_sellers_share(spec: FieldSpec) -> bool:
-    """platform.submerchants.0.amount, sub_merchant_id: a sub-merchant's part.
+    """market.subsellers.0.share, sub_merchant_id: a sub-merchant's part.
 
     A platform that takes a payment for the sellers under its account says
     which seller gets what share; Stripe's charge is one merchant's, with no
@@ -2430,7 +2430,7 @@ _SELLERS_CONTACT = {"phone", "city"}
 
 
 def _statement_contact(spec: FieldSpec) -> bool:
-    """descriptor.statement_city, softDescriptorPhone: the seller's contact.
+    """dynamic_descriptor.city, softDescriptorPhone: the seller's contact.
 
     Beside its name, a card statement shows the town or the phone the
     buyer reaches the seller at: the seller's own, one per integration,
@@ -3112,7 +3112,7 @@ def _money_not_taken(spec: FieldSpec) -> bool:
 
 # Money beside what a payment moved: a tip, a fee someone took, the cash
 # handed over before change was given, or the part of a gift the tax rules
-# let (or do not let) the giver deduct (non_deductible_amount). Stripe's
+# let (or do not let) the giver deduct (gift.deductible_part). Stripe's
 # amount is what was charged; none of these is a field of a charge's own.
 _MONEY_BESIDE = {
     "fee",
@@ -3162,7 +3162,7 @@ def _net_of_fees(spec: FieldSpec, profiles: dict) -> bool:
 
 
 def _money_beside_the_amount(spec: FieldSpec) -> bool:
-    """tip_money.amount, feeAmount, non_deductible_amount: not the amount."""
+    """tip_money.amount, feeAmount, gift.deductible_part: not the amount."""
     return spec.type in (DECIMAL, INT) and bool(
         set(tokens(_plain(spec.name))) & _MONEY_BESIDE
     )

@@ -153,7 +153,7 @@ _LEXICON: dict[str, tuple[str, ...]] = {
     "inv": ("invoice",),
     "invoice": ("invoice",),
     # a transaction, as ledgers and database columns shorten it (transid,
-    # trans_date, tranDate, TxnDate, trxn_id)
+    # trans_date, tranDate, TxnDate, trxn_ref)
     "trans": ("transaction",),
     "tran": ("transaction",),
     "txn": ("transaction",),

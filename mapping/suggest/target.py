@@ -974,7 +974,7 @@ def _document_sum(spec: FieldSpec, context: Context) -> str:
 
 
 # Words for a payment's transaction, and what may stand beside them in the
-# name of its key (gatewayTransactionId, payment_txn_ref, transid, trxn_id).
+# name of its key (gatewayTransactionId, payment_txn_ref, transid, trxn_ref).
 _TRANSACTION_WORDS = {"transaction", "txn", "trans", "trxn"}
 _TRANSACTION_KEY_WORDS = {"id", "identifier", "uid", "ref", "reference", "key"}
 _TRANSACTION_QUALIFIERS = {"gateway", "payment", "external", "ext", "provider", "psp"}
@@ -2530,7 +2530,7 @@ def _user_defined_key(spec: FieldSpec) -> bool:
 
 
 # A list described as one the system's users define ("A user definable list
-# of banks the client uses"): its entries are typed in the system.
+# of suppliers the client buys from"): its entries are typed in the system.
 _USER_DEFINED_LIST = re.compile(
     r"(?i)^\W*(an?\s+|the\s+)?user[\s-]*(defined|definable|chosen|specified)\s+list\b"
 )

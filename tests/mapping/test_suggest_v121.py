@@ -111,7 +111,7 @@ def test_an_address_described_for_the_posts_delivery_is_no_shipping_side(samples
 def test_the_part_of_a_gift_not_tax_deductible_is_no_stripe_amount(samples):
     # given the part of a donation the giver may not deduct from tax, and
     # the donation's whole amount (the near case: what the charge took)
-    part = described("gift.non_deductible_amount", "decimal", "The part not deductible")
+    part = described("gift.nondeductible_sum", "decimal", "The part not deductible")
     near = described("gift.amount", "decimal", "The whole gift")
     # when suggested on a Stripe charge, then the part is left empty, a split
     # Stripe's charge does not make, and the whole is still the amount
