@@ -2422,6 +2422,28 @@ def _sub_sellers_share(spec: FieldSpec) -> bool:
     return glued or apart
 
 
+# A list that splits a payment's money among several receivers, named for
+# the split and what it moves (split_transfers, refundSplits, payoutSplit):
+# each entry is one receiver's share. A ledger's bare splits (splits.0, the
+# lines of a double entry) are no such list.
+_SPLIT_WORDS = {"split", "splits"}
+
+
+def _split_receivers_share(spec: FieldSpec) -> bool:
+    """split_transfers.0.amount, refundSplits.0.account: one receiver's share.
+
+    Stripe's charge or refund moves its money to one merchant, split among
+    no receivers, so no entry of such a list, nor its amount, account or
+    note, has a source.
+    """
+    parts = spec.name.split(".")
+    listed = [i for i, part in enumerate(parts) if part.isdigit() and i]
+    if not listed:
+        return False
+    group = set(tokens(_plain(parts[listed[0] - 1])))
+    return bool(group & _SPLIT_WORDS) and bool(group - _SPLIT_WORDS)
+
+
 # The words on a buyer's card statement, as a gateway names them
 # (statement_descriptor, softDescriptor, dynamic_descriptor).
 _ON_THE_STATEMENT = {"statement", "soft", "dynamic"}

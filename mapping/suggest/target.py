@@ -149,6 +149,7 @@ from .config import (
     _sending_email,
     _set_up_name,
     _shipment_tracking,
+    _split_receivers_share,
     _stages_listed,
     _state_named_for_country,
     _state_of_a_document,
@@ -3354,6 +3355,8 @@ def _suggestion_for_target(
             return _abstain(spec, "the seller's contact on a card statement: a setting")
         if _sub_sellers_share(spec):
             return _abstain(spec, "a sub-merchant's share: Stripe's charge has none")
+        if _split_receivers_share(spec):
+            return _abstain(spec, "a receiver's share of a split: Stripe splits none")
         if _payments_country(spec):
             return _abstain(spec, "where the payment is taken: not the customer's")
         if _second_currency(spec):

@@ -1,0 +1,33 @@
+"""Suggester rules added on v125's former held-out part (Payabli, Krayin CRM).
+
+Each field below is made up after the shape of a miss, named by no vendor,
+and stands beside a near field that its rule leaves alone.
+"""
+
+from tests.mapping.suggesting import (
+    assert_no_source,
+    described,
+    sourced,
+)
+
+
+def test_an_entry_of_a_list_splitting_the_money_among_receivers_has_no_source(
+    samples,
+):
+    # given the first share of a payout split among couriers, its amount
+    # and its note, and a ledger's bare first split (the near case: a double
+    # entry's line, which carries the payment's amount)
+    share = described(
+        "routing.courierSplit.0.amount",
+        "number",
+        "The amount of the payment to send to this courier",
+    )
+    note = described(
+        "routing.courierSplit.0.note", "string", "A note for this courier's share"
+    )
+    line = described("splits.0.value", "number", "The amount of this split")
+    # when suggested on a Stripe charge, then the share and its note are left
+    # empty, and the ledger's split is still the charge's amount
+    assert_no_source(sourced(samples, "charge", share))
+    assert_no_source(sourced(samples, "charge", note))
+    assert sourced(samples, "charge", line).source == "amount"
