@@ -1994,7 +1994,9 @@ def _settled_documents_date(
     beside dates of its own (date, book_date); Stripe's payment has its own
     date only, and the invoice paid is another object. A payment record
     whose only date is named for the document (an order made for the
-    charge, OrderDate) is dated by it, as before.
+    charge, OrderDate) is dated by it, as before; a date kept in a group
+    named for the document (order.placedAt, invoiceInfo.issueDate) is the
+    document's all the same: the group is that record's, not the payment's.
     """
     if context.object_type not in _PAYMENT_OBJECTS:
         return suggestions
@@ -2003,11 +2005,18 @@ def _settled_documents_date(
     def documents(spec: FieldSpec) -> bool:
         return bool(set(leaf_tokens(spec.name)) & _SETTLED_DOCUMENTS)
 
-    if all(documents(spec) for spec in dates):
-        return suggestions
+    def documents_group(spec: FieldSpec) -> bool:
+        group = _plain(spec.name).rpartition(".")[0].rpartition(".")[2]
+        return bool(set(tokens(group)) & _SETTLED_DOCUMENTS)
+
+    named = not all(documents(spec) for spec in dates)
     out = []
     for item, spec in zip(suggestions, specs, strict=True):
-        if item.source and spec in dates and documents(spec):
+        if (
+            item.source
+            and spec in dates
+            and ((named and documents(spec)) or documents_group(spec))
+        ):
             item = _abstain_for(
                 item, "the date of the document paid: not the payment's"
             )

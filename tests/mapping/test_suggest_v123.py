@@ -31,3 +31,16 @@ def test_an_entry_of_a_list_splitting_the_money_among_receivers_has_no_source(
     assert_no_source(sourced(samples, "charge", share))
     assert_no_source(sourced(samples, "charge", note))
     assert sourced(samples, "charge", line).source == "amount"
+
+
+def test_a_date_kept_in_a_group_named_for_the_order_is_the_orders(samples):
+    # given the day an order was placed, kept in the order's own group of a
+    # payment request, and a payment request's only date, named for the
+    # order (the near case: an order made for the charge, dated by it)
+    placed = described("basket.orderInfo.placedOn", "date", "When the order was placed")
+    dated = described("orderDate", "date", "The date of the order")
+    # when suggested on a Stripe charge, then the order's group keeps its
+    # date, which Stripe's charge does not hold, and the only date is still
+    # the charge's creation
+    assert_no_source(sourced(samples, "charge", placed))
+    assert sourced(samples, "charge", dated).source == "created"
