@@ -132,19 +132,27 @@ _DOCUMENTATION_PAGE = re.compile(
 )
 
 
+# Where a link in a description's markup points ("[Learn more](/docs/api-
+# reference/overview#keys)", "[the guide](../guides/ids.md)"): a page of the
+# vendor's site by its path, read as no words of the field; the link's text
+# in brackets stays.
+_LINK_TARGET = re.compile(r"(?<=\])\([^()\s]+\)")
+
+
 def _without_citations(spec: FieldSpec) -> FieldSpec:
     """A description read without the sources it cites.
 
     ("… (https://developer.acme.com/docs/api/create-a-customer)" → "… ()",
     "acme/sdk@f2ee905e:src/Sales/Payment.cs" → "acme/sdk@:Payment.cs",
-    "acme/skills@c68e0b28:docs/REFERENCE.md" → "acme/skills@:"): an
-    address's words, a cited file's folders, a documentation page's name and
+    "acme/skills@c68e0b28:docs/REFERENCE.md" → "acme/skills@:", "[Learn
+    more](/api-reference/keys)" → "[Learn more]"): an address's words, a
+    cited file's folders, a documentation page's name, a link's target and
     a hash's letters are not what the field is.
     """
     if not spec.description:
         return spec
     described = _CITATION.sub("", _CITED_FOLDERS.sub(r"\1", spec.description))
-    described = _DOCUMENTATION_PAGE.sub("", described)
+    described = _DOCUMENTATION_PAGE.sub("", _LINK_TARGET.sub("", described))
     return (
         spec if described == spec.description else replace(spec, description=described)
     )

@@ -44,3 +44,23 @@ def test_a_date_kept_in_a_group_named_for_the_order_is_the_orders(samples):
     # the charge's creation
     assert_no_source(sourced(samples, "charge", placed))
     assert sourced(samples, "charge", dated).source == "created"
+
+
+def test_where_a_link_points_is_no_word_of_the_field(samples):
+    # given a branch's desk identifier whose description links a page of
+    # the vendor's API reference by its path, and a reference whose
+    # description's link text names the invoice's reference (the near case:
+    # the words in brackets are the field's own)
+    desk = described(
+        "desk",
+        "string",
+        "The branch's desk identifier. [Learn more](/docs/api-reference/desks#desks)",
+    )
+    ref = described(
+        "ref", "string", "The [reference of the invoice](/docs/guides/overview)."
+    )
+    # when suggested on a Stripe invoice, then the desk takes no id from the
+    # path's "reference" (at the calibrated cut: no source), and the reference
+    # is still the invoice's number
+    assert_no_source(sourced(samples, "invoice", desk, threshold=None))
+    assert sourced(samples, "invoice", ref).source == "number"
