@@ -1290,6 +1290,11 @@ def _tax_within_a_goods_line(spec: FieldSpec) -> bool:
     )
 
 
+# A line's field named or described for the whole document (DocTax, "the
+# tax on the document"); a docstring or the documentation names none.
+_NAMES_THE_DOCUMENT = re.compile(r"(?i)\bdoc(?!string)|document(?!ation)")
+
+
 def _tax_of_a_goods_line(spec: FieldSpec, context: Context) -> bool:
     """items.0.tax_amount on an invoice: the first line's own tax.
 
@@ -1304,7 +1309,7 @@ def _tax_of_a_goods_line(spec: FieldSpec, context: Context) -> bool:
         and not _line_leaf(spec) & {"rate", "percent", "code", "price"}
         and not _line_gross_named(spec)
         and not re.search(r"(?i)(excl|incl|exclusive|inclusive|without|net)", spec.name)
-        and not re.search(r"(?i)\bdoc|document", f"{spec.name} {spec.description}")
+        and not _NAMES_THE_DOCUMENT.search(f"{spec.name} {spec.description}")
         and any(listed & _SOLD_ENTRIES for listed, _ in _first_entries(spec)[:1])
     )
 

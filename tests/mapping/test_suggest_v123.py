@@ -64,3 +64,19 @@ def test_where_a_link_points_is_no_word_of_the_field(samples):
     # is still the invoice's number
     assert_no_source(sourced(samples, "invoice", desk, threshold=None))
     assert sourced(samples, "invoice", ref).source == "number"
+
+
+def test_a_lines_tax_quoted_from_a_docstring_is_still_the_lines_own(samples):
+    # given the tax of an invoice's first item whose description cites the
+    # docstring it was read from, and a line's tax described as the whole
+    # document's (the near case: the invoice's tax, named on its line)
+    line = described(
+        "items.0.taxAmount",
+        "number",
+        "Tax amount on the item (the docstring of the item model)",
+    )
+    whole = described("items.0.docTax", "number", "The total tax on the document")
+    # when suggested on a Stripe invoice, then the item's tax is its own, no
+    # Stripe value, and the document's tax is still the invoice's tax
+    assert_no_source(sourced(samples, "invoice", line))
+    assert sourced(samples, "invoice", whole).source == "tax"
