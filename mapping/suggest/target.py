@@ -1275,6 +1275,21 @@ def _on_first_goods_line(spec: FieldSpec) -> bool:
     )
 
 
+def _line_of_the_invoice_paid(spec: FieldSpec, context: Context) -> bool:
+    """invoiceInfo.items.0.price on a charge: a line of the invoice paid.
+
+    A payment request may carry the invoice it settles, lines and all: the
+    lines are that invoice's, another Stripe object, and Stripe's payment
+    lists none. A payment's own goods (items.0.price, order.items.0.price)
+    are still the one item sold.
+    """
+    return (
+        context.object_type in _PAYMENT_OBJECTS
+        and _on_first_goods_line(spec)
+        and any("invoice" in owner for _, owner in _first_entries(spec)[:1])
+    )
+
+
 def _tax_within_a_goods_line(spec: FieldSpec) -> bool:
     """items.0.taxes.0.amount: a tax applied to the first line, not the line.
 
@@ -3743,6 +3758,8 @@ def _suggestion_for_target(
             return _copied(
                 spec, party_name, profiles, 0.9, "described as the other party's name"
             )
+        if _line_of_the_invoice_paid(spec, context):
+            return _abstain(spec, "a line of the invoice paid: the payment lists none")
         if _not_goods_line_text(spec):
             return _abstain(spec, "the text of a tax or discount applied: not Stripe's")
         if _tax_within_a_goods_line(spec):

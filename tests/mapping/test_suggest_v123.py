@@ -80,3 +80,17 @@ def test_a_lines_tax_quoted_from_a_docstring_is_still_the_lines_own(samples):
     # Stripe value, and the document's tax is still the invoice's tax
     assert_no_source(sourced(samples, "invoice", line))
     assert sourced(samples, "invoice", whole).source == "tax"
+
+
+def test_a_line_of_the_invoice_a_payment_settles_has_no_source(samples):
+    # given the price and name of the first line of the invoice a payment
+    # request carries, and the first item of the payment's own order (the
+    # near case: the one item sold, what was paid)
+    price = described("invoiceInfo.items.0.price", "number", "The price of the item")
+    name = described("invoiceInfo.items.0.name", "string", "The name of the item")
+    own = described("order.items.0.price", "number", "The price of the item")
+    # when suggested on a Stripe charge, then the invoice's line is left
+    # empty, and the order's item is still the charge's amount
+    assert_no_source(sourced(samples, "charge", price))
+    assert_no_source(sourced(samples, "charge", name))
+    assert sourced(samples, "charge", own).source == "amount"
