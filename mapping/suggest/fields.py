@@ -430,9 +430,39 @@ def _validated_type(type_name: str) -> str:
     return chained[1] or chained[2]
 
 
+# A type as a Python client annotates it: a value that may be None
+# (typing.Optional[str]) is the type it wraps; a dict is a map of its own
+# keys, a list a list of what it lists, and the datetime module's date and
+# datetime (dt.date, datetime.datetime) a date and a date-time.
+_PYTHON_OPTIONAL = re.compile(r"(?:typing\.)?Optional\[(.+)\]")
+_PYTHON_MAP = re.compile(r"(?i)(?:typing\.)?(?:dict|mapping)\[.+\]")
+_PYTHON_LIST = re.compile(r"(?i)(?:typing\.)?(?:list|sequence)\[(.+)\]")
+_PYTHON_DATES = {
+    "dt.date": DATE,
+    "datetime.date": DATE,
+    "dt.datetime": DATETIME,
+    "datetime.datetime": DATETIME,
+}
+
+
+def _python_annotation(type_name: str) -> str:
+    """typing.Optional[str]: str; typing.List[Tax]: array of Tax; dt.date: date."""
+    type_name = type_name.strip()
+    wrapped = _PYTHON_OPTIONAL.fullmatch(type_name)
+    while wrapped:
+        type_name = wrapped[1].strip()
+        wrapped = _PYTHON_OPTIONAL.fullmatch(type_name)
+    if _PYTHON_MAP.fullmatch(type_name):
+        return "map"
+    listed = _PYTHON_LIST.fullmatch(type_name)
+    if listed:
+        return f"array of {listed[1].strip()}"
+    return _PYTHON_DATES.get(type_name, type_name)
+
+
 def field_type(type_name: str, field_name: str = "") -> str:
     """The engine's type for a type name as a vendor reference spells it."""
-    type_name = _validated_type(type_name or "")
+    type_name = _validated_type(_python_annotation(type_name or ""))
     held = _value_class_type(_NULLABLE_MARK.sub("", (type_name or "").strip()))
     if held:
         return held

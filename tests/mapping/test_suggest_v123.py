@@ -94,3 +94,31 @@ def test_a_line_of_the_invoice_a_payment_settles_has_no_source(samples):
     assert_no_source(sourced(samples, "charge", price))
     assert_no_source(sourced(samples, "charge", name))
     assert sourced(samples, "charge", own).source == "amount"
+
+
+def test_a_python_clients_annotation_is_read_as_the_type_it_wraps(samples):
+    # given a member's first name and a bill's due day and total as a Python
+    # client annotates them (a value that may be None), and the same due day
+    # typed as a class of the vendor's own (the near case: no type the
+    # engine knows, so no date conversion)
+    first = described("firstName", "typing.Optional[str]", "First name of the member")
+    due = described("dueOn", "typing.Optional[dt.date]", "The day the bill is due")
+    total = described("total", "typing.Optional[float]", "The bill's total")
+    own = described("dueOn", "typing.Optional[BillDay]", "The day the bill is due")
+    # when suggested on Stripe's objects, then the first name is split from
+    # the customer's name, the due day converted from Stripe's timestamp and
+    # the total from minor units, while the class of its own is converted
+    # to no date
+    named = sourced(samples, "customer", first)
+    assert (named.source, named.transforms[0]["name"]) == ("name", "split_name")
+    dated = sourced(samples, "invoice", due)
+    assert (dated.source, dated.transforms[0]["name"]) == ("due_date", "unix_to_date")
+    summed = sourced(samples, "invoice", total)
+    assert (summed.source, summed.transforms[0]["name"]) == (
+        "total",
+        "minor_to_decimal",
+    )
+    assert not any(
+        step["name"] == "unix_to_date"
+        for step in sourced(samples, "invoice", own).transforms
+    )
