@@ -669,6 +669,35 @@ def _masked_number(item: Suggestion) -> bool:
     return bool(set(tokens(_plain(item.target))) & _MASKED)
 
 
+# The details a party's block repeats under the same name in another block:
+# its name's parts and its address's.
+_REPEATED_DETAILS = {"first", "last", "city", "state", "postal", "country", "street"}
+
+
+def _rows_of_repeated_details(specs: list[FieldSpec]) -> Callable[[str], str]:
+    """payer.firstName beside receipt.firstName: each group a row of its own.
+
+    A request may write the one party's details twice, in two groups named
+    alike inside (the payer's first name and city, and again the receipt's
+    recipient's): each copy takes the same Stripe value, as an address
+    block's own name line does. A detail named in one group only competes
+    as before.
+    """
+    groups: dict[str, set[str]] = {}
+    for spec in specs:
+        group, _, leaf = spec.name.rpartition(".")
+        if group and not any(part.isdigit() for part in group.split(".")):
+            groups.setdefault(leaf.lower(), set()).add(group)
+
+    def row_of(target: str) -> str:
+        group, _, leaf = target.rpartition(".")
+        if len(groups.get(leaf.lower(), ())) > 1 and concepts(leaf) & _REPEATED_DETAILS:
+            return group
+        return _row_of(target)
+
+    return row_of
+
+
 def _one_owner_per_text(
     suggestions: list[Suggestion],
     profiles: dict[str, Profile],
@@ -689,6 +718,7 @@ def _one_owner_per_text(
     places = {spec.name: _text_place(spec) for spec in specs}
     shown = {spec.name: _shown_on_document(spec, context) for spec in specs}
     by_name = {spec.name: spec for spec in specs}
+    row_of = _rows_of_repeated_details(specs)
 
     cut = abstention_threshold()
 
@@ -730,7 +760,7 @@ def _one_owner_per_text(
             and not _payments_purpose(by_name.get(item.target))
             and not _line_of_its_number(item)
         ):
-            key = (_row_of(item.target), item.source, repr(item.transforms))
+            key = (row_of(item.target), item.source, repr(item.transforms))
             held = best.get(key)
             if (
                 held is not None
@@ -773,7 +803,7 @@ def _one_owner_per_text(
     )
     out = []
     for item in suggestions:
-        key = (_row_of(item.target), item.source, repr(item.transforms))
+        key = (row_of(item.target), item.source, repr(item.transforms))
         winner = best.get(key)
         if _payments_purpose(by_name.get(item.target)):
             out.append(item)

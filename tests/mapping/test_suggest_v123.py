@@ -8,6 +8,7 @@ from tests.mapping.suggesting import (
     assert_no_source,
     described,
     sourced,
+    suggest,
 )
 
 
@@ -122,3 +123,26 @@ def test_a_python_clients_annotation_is_read_as_the_type_it_wraps(samples):
         step["name"] == "unix_to_date"
         for step in sourced(samples, "invoice", own).transforms
     )
+
+
+def test_a_detail_written_alike_in_two_groups_is_the_one_partys_twice(samples):
+    # given a payer's first name and city, and again the first name of a
+    # receipt's recipient, named alike in the receipt's group, and the
+    # receipt's town, named otherwise (the near case: a second claim on the
+    # city, which competes with the payer's as before)
+    fields = [
+        described("payer.firstName", "string", "The payer's first name"),
+        described(
+            "receipt.firstName", "string", "First name of the receipt's recipient"
+        ),
+        described("payer.city", "string", "The payer's city"),
+        described("receipt.town", "string", "The receipt's town"),
+    ]
+    # when suggested together on a Stripe charge, then both first names are
+    # split from the billed name, and the town gives the city up to the
+    # payer's
+    found = suggest(samples["charge"], *fields)
+    assert found["payer.firstName"].source == "billing_details.name"
+    assert found["receipt.firstName"].source == "billing_details.name"
+    assert found["payer.city"].source == "billing_details.address.city"
+    assert_no_source(found["receipt.town"])
