@@ -797,6 +797,11 @@ def known_word(word: str) -> bool:
     return word.isdigit() or word in _LEXICON or word in _STOP
 
 
+# Parties a contact record is kept for (customerContactNumbers: the keys of
+# the customer's contacts, no numbers to call).
+_CONTACTS_OWNERS = {"customer", "client", "supplier", "vendor", "debtor", "creditor"}
+
+
 @lru_cache(maxsize=8192)
 def concepts(name: str) -> frozenset[str]:
     found: set[str] = set()
@@ -849,6 +854,15 @@ def concepts(name: str) -> frozenset[str]:
             found.add(f"#{_SPELLED_NUMBERS[tok]}")
         elif tok in _ORDINALS and following and "line" in concepts(following):
             found.add(f"#{_ORDINALS[tok]}")
+        elif (
+            tok == "contact"
+            and following == "numbers"
+            and not (index and words[index - 1] in _CONTACTS_OWNERS)
+        ):
+            # contact_numbers: a list of the numbers to call, phones; one
+            # contact number may be a contact record's own key, and a
+            # customer contact's numbers are that record's.
+            found.add("phone")
         elif tok in ("line", "lines") and index and words[index - 1] == "name":
             continue  # "Name line 1": a line of the name, not of an address
         elif tok in _LEXICON:

@@ -146,3 +146,21 @@ def test_a_detail_written_alike_in_two_groups_is_the_one_partys_twice(samples):
     assert found["receipt.firstName"].source == "billing_details.name"
     assert found["payer.city"].source == "billing_details.address.city"
     assert_no_source(found["receipt.town"])
+
+
+def test_a_list_of_contact_numbers_holds_phones(samples):
+    # given the first of a club member's contact numbers, and the first of
+    # a customer's contacts' numbers (the near case: those contact records'
+    # own keys)
+    number = described(
+        "club.contact_numbers.0.value", "string", "A number of the club member"
+    )
+    key = described(
+        "club.customerContactNumbers.0",
+        "string",
+        "The numbers of the customer's contacts",
+    )
+    # when suggested on a Stripe customer, then the contact number is the
+    # customer's phone, and the contacts' key is none
+    assert sourced(samples, "customer", number).source == "phone"
+    assert sourced(samples, "customer", key).source != "phone"
