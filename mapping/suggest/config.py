@@ -366,9 +366,10 @@ def _is_config(spec: FieldSpec, context: Context) -> bool:
     skipped = {"id", "ids", "uid", "guid", "ref", "value", "code", "no", "num"}
     named = [t for t in tokens(_plain(spec.name)) if t not in skipped]
     head = named[-1] if named else ""
-    if head == "name" and named[:-1] == ["person"] and _partys_person(spec):
-        # Person.Name "the debtor person: the whole name": the person is the
-        # party the record is of, described so, not one set up in the ERP.
+    if head == "name" and named[:-1] == ["person"] and not _persons_role(spec):
+        # Person.Name "the debtor person: the whole name", a lead's bare
+        # person.name: the person is the party the record is of, described
+        # so or in no role, not one set up in the ERP.
         return False
     if head in ("name", "label") and set(named[:-1]) & _CONFIG_WORDS:
         # TermName, BankName, paymentTermLabel: a settings record's name; on a
@@ -937,12 +938,23 @@ def _salutation(spec: FieldSpec) -> bool:
 _PERSON_AS_PARTY = re.compile(r"(?i)\b(\w+)\s+person\b")
 
 
-def _partys_person(spec: FieldSpec) -> bool:
-    """Person "the debtor person": the party the record is of, a person."""
-    return any(
-        found.group(1).lower() in _CUSTOMER_WORDS - {"contact"}
+# Words before "person" that name no role ("the person", "a new person").
+_NO_ROLE = {"the", "a", "an", "this", "that", "each", "any", "one", "new", "of"}
+
+
+def _persons_role(spec: FieldSpec) -> bool:
+    """Person "the sales person handling it": a role, not the party itself.
+
+    A person described as the party ("the debtor person") or by no role at
+    all ("Details of the person") is the one the record is for.
+    """
+    said = [
+        found.group(1).lower()
         for found in _PERSON_AS_PARTY.finditer(spec.description or "")
-    )
+    ]
+    if any(word in _CUSTOMER_WORDS - {"contact"} for word in said):
+        return False
+    return any(word not in _NO_ROLE for word in said)
 
 
 # A person's title, as its description gives it: an honorific (Mr, Ms, Dr)

@@ -164,3 +164,17 @@ def test_a_list_of_contact_numbers_holds_phones(samples):
     # customer's phone, and the contacts' key is none
     assert sourced(samples, "customer", number).source == "phone"
     assert sourced(samples, "customer", key).source != "phone"
+
+
+def test_a_person_named_by_no_role_is_the_party(samples):
+    # given the name of the person an enquiry is for, with no description,
+    # and the name of the sales person handling it (the near case: a person
+    # set up in the system, a setting)
+    person = described("person.name", "string", "no description (example 'Jane Roe')")
+    seller = described(
+        "salesPerson.name", "string", "no description (example 'Jane Roe')"
+    )
+    # when suggested on a Stripe invoice, then the person is the invoiced
+    # customer, and the sales person is none
+    assert sourced(samples, "invoice", person).source == "customer_name"
+    assert_no_source(sourced(samples, "invoice", seller))
