@@ -21,6 +21,7 @@ from .words import (
     _MONEY_KINDS,
     _PAYMENT_EVENTS,
     _PAYMENT_OBJECTS,
+    _SIDES,
     _TEXT_SOURCES,
     SAYS_IT_HAS_NONE,
     _described_address_part,
@@ -56,6 +57,12 @@ _STREET_ONLY = {
 # supplement is.
 _EXTRA_TO_ADDRESS = {"extra", "additional", "further", "addon"}
 _INFORMATION = {"information", "info", "details"}
+# A street field described as an additional address or line ("Additional
+# customer address", "Additional line for the delivery address"): the line
+# after the street, whatever number its name has (address1 beside address).
+_DESCRIBED_AS_ADDITIONAL = re.compile(
+    r"(?i)^\W*(?:an?\s+)?(?:additional|extra|further)\b[^.;]{0,40}\b(?:address|line)\b"
+)
 # A street named with its house number (street_and_house_number) is the street
 # line when its description says so, Stripe writing the number on line1.
 _HOUSE_NUMBER = {"number", "house"}
@@ -108,6 +115,18 @@ def _convention_bonus(spec: FieldSpec, path: str) -> tuple[float, str]:
     leaf_words = leaf_tokens(spec.name)
     leaf_target = concepts(" ".join(w for w in leaf_words if w not in _CUSTOMER_WORDS))
     extra = leaf_target & _EXTRA_TO_ADDRESS
+    if (
+        not extra
+        and "address" in leaf_target
+        and leaf_target - {"address"} - _SIDES <= {"#1"}
+        and _DESCRIBED_AS_ADDITIONAL.match(spec.description or "")
+    ):
+        # address1 "Additional customer address" beside address, and
+        # shippingAddress1 "Additional line for shipping address": the second.
+        if path.rsplit(".", 1)[-1] == "line2":
+            return 0.45, "described as an additional line: line2"
+        if path.rsplit(".", 1)[-1] == "line1":
+            return -0.3, "described as an additional line: not line1"
     if extra:
         # additionalAddressLine1 is the line after the street (Stripe's line2);
         # additionalAddressLine2 the one after that, which Stripe does not have.

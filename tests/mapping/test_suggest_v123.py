@@ -178,3 +178,19 @@ def test_a_person_named_by_no_role_is_the_party(samples):
     # customer, and the sales person is none
     assert sourced(samples, "invoice", person).source == "customer_name"
     assert_no_source(sourced(samples, "invoice", seller))
+
+
+def test_a_street_described_as_additional_is_the_second_line(samples):
+    # given a member's address and its address1 described as an additional
+    # address, and an address1 described as the first line (the near case:
+    # its number says which line it is)
+    street = described("address", "string", "The member's address")
+    extra = described("address1", "string", "Additional member address")
+    first = described("address1", "string", "The member's address, first line")
+    # when suggested on a Stripe customer, then the address is the first
+    # line and the additional one the second, while the address1 described
+    # as the first line stays the first
+    found = suggest(samples["customer"], street, extra)
+    assert found["address"].source == "address.line1"
+    assert found["address1"].source == "address.line2"
+    assert sourced(samples, "customer", first).source == "address.line1"
