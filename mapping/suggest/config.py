@@ -2434,6 +2434,35 @@ def _sub_sellers_share(spec: FieldSpec) -> bool:
     return glued or apart
 
 
+# A date named for closing (close_date, closingDate, expected_close_date):
+# when a deal or a lead closes; one named closed (closedAt) is when a record
+# was, and one named expected or estimated is the close foreseen.
+_CLOSING_WORDS = {"close", "closing"}
+_FORESEEN_WORDS = {"expected", "estimated", "planned", "projected"}
+
+
+def _closing_date_source(spec: FieldSpec, context: Context) -> str:
+    """close_date on a deal made for an invoice: due_date; for a charge: created.
+
+    A deal or a lead closes when it is paid: one made for an invoice closes
+    when the invoice falls due, one made for a payment closed when the
+    payment was made.
+    """
+    if spec.type not in (DATE, DATETIME):
+        return ""
+    if not set(leaf_tokens(spec.name)) & _CLOSING_WORDS:
+        return ""
+    if re.search(r"(?i)\bclosed\b", spec.description or ""):
+        # ClosingDate "Date closed": when the record was, as closedAt is.
+        return ""
+    return {"invoice": "due_date", "charge": "created"}.get(context.object_type, "")
+
+
+def _foreseen_close(spec: FieldSpec) -> bool:
+    """expected_close_date, estimatedCloseDate: the close foreseen."""
+    return bool(set(leaf_tokens(spec.name)) & _FORESEEN_WORDS)
+
+
 # A list that splits a payment's money among several receivers, named for
 # the split and what it moves (split_transfers, refundSplits, payoutSplit):
 # each entry is one receiver's share. A ledger's bare splits (splits.0, the

@@ -18,6 +18,8 @@ from .config import (
     _OWN_EXTERNAL_KEY,
     _TIES_TO_ANOTHER_SYSTEM,
     _address_as_one_text,
+    _closing_date_source,
+    _foreseen_close,
     _in_document_currency,
 )
 from .identity import _TAX_ID_PATH, _names_own_number, _tax_id_target
@@ -2052,6 +2054,32 @@ def _settled_documents_date(
             )
         out.append(item)
     return out
+
+
+def _one_closing_date(
+    suggestions: list[Suggestion], specs: list[FieldSpec], context: Context
+) -> list[Suggestion]:
+    """close_date beside expected_close_date: one takes the Stripe date.
+
+    A deal made for an invoice closes when it is foreseen to, the invoice's
+    due date, before a bare close date; one made for a payment closed when
+    it was paid, the bare close date, before the close it foresaw.
+    """
+    closing = [
+        index
+        for index, (item, spec) in enumerate(zip(suggestions, specs, strict=True))
+        if item.source and _closing_date_source(spec, context)
+    ]
+    foreseen = {index for index in closing if _foreseen_close(specs[index])}
+    if not foreseen or len(foreseen) == len(closing):
+        return suggestions
+    kept = foreseen if context.object_type == "invoice" else set(closing) - foreseen
+    return [
+        _abstain_for(item, "another close date of the deal: not the document's")
+        if index in closing and index not in kept
+        else item
+        for index, item in enumerate(suggestions)
+    ]
 
 
 # What names a document's own date (invoice_date, documentDate, DocDate).

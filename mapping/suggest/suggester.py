@@ -42,6 +42,7 @@ from .passes import (
     _number_for_reference,
     _numeric_country_code_mapped,
     _one_amount_per_source_in_a_wide_row,
+    _one_closing_date,
     _one_invoice_reference,
     _one_owner_per_reference,
     _one_owner_per_text,
@@ -143,6 +144,7 @@ def suggest_mapping(
     raw = _other_records_reference_groups(raw, specs, context)
     raw = _order_number_as_own_number(raw, specs, context)
     raw = _settled_documents_date(raw, specs, context)
+    raw = _one_closing_date(raw, specs, context)
     raw = _orders_date_beside_documents(raw, specs, context)
     raw = _document_date_in_a_wide_row(raw, specs)
     raw = _amounts_in_currency_copies(raw, specs)

@@ -49,6 +49,7 @@ from .config import (
     _charge_lines,
     _city_record_key,
     _cleared_date,
+    _closing_date_source,
     _coded_switch,
     _company_profile,
     _config_suggestion,
@@ -3969,6 +3970,11 @@ def _suggestion_for_target(
             return _abstain(spec, "another document's number: not the invoice's")
         if numbered == "own" and "number" in profiles:
             return _copied(spec, "number", profiles, 0.95, "the document's number")
+        closing = _closing_date_source(spec, context)
+        if closing in profiles:
+            return _copied(
+                spec, closing, profiles, 0.9, f"the day a deal closes: the {closing}"
+            )
         found = _described_source(spec, profiles, context)
         if found is not None:
             return found

@@ -194,3 +194,23 @@ def test_a_street_described_as_additional_is_the_second_line(samples):
     assert found["address"].source == "address.line1"
     assert found["address1"].source == "address.line2"
     assert sourced(samples, "customer", first).source == "address.line1"
+
+
+def test_the_day_a_deal_closes_is_the_invoices_due_date_or_the_payments_day(samples):
+    # given the day a deal is expected to close beside its bare close date,
+    # and the day a record was closed (the near case: when it was, no close
+    # foreseen)
+    foreseen = described("deal.expected_close_date", "date", "When the deal closes")
+    bare = described("deal.close_date", "date", "The close date")
+    closed = described("deal.closedAt", "datetime", "When the record was closed")
+    # when suggested on a Stripe invoice, then the foreseen close is the due
+    # date and the bare one gives it up; on a charge the bare close date is
+    # the charge's creation and the foreseen one gives it up; the closed
+    # record's day is neither
+    on_invoice = suggest(samples["invoice"], foreseen, bare)
+    assert on_invoice["deal.expected_close_date"].source == "due_date"
+    assert_no_source(on_invoice["deal.close_date"])
+    on_charge = suggest(samples["charge"], foreseen, bare)
+    assert on_charge["deal.close_date"].source == "created"
+    assert_no_source(on_charge["deal.expected_close_date"])
+    assert sourced(samples, "invoice", closed).source != "due_date"
