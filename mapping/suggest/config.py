@@ -367,9 +367,9 @@ def _is_config(spec: FieldSpec, context: Context) -> bool:
     named = [t for t in tokens(_plain(spec.name)) if t not in skipped]
     head = named[-1] if named else ""
     if head == "name" and named[:-1] == ["person"] and not _persons_role(spec):
-        # Person.Name "the debtor person: the whole name", a lead's bare
-        # person.name: the person is the party the record is of, described
-        # so or in no role, not one set up in the ERP.
+        # Person.Name "the debtor person: the whole name", or an enquiry's
+        # bare person name: the person is the party the record is of,
+        # described so or in no role, not one set up in the ERP.
         return False
     if head in ("name", "label") and set(named[:-1]) & _CONFIG_WORDS:
         # TermName, BankName, paymentTermLabel: a settings record's name; on a
@@ -946,7 +946,7 @@ def _persons_role(spec: FieldSpec) -> bool:
     """Person "the sales person handling it": a role, not the party itself.
 
     A person described as the party ("the debtor person") or by no role at
-    all ("Details of the person") is the one the record is for.
+    all ("who the person is") is the one the record is for.
     """
     said = [
         found.group(1).lower()
@@ -2434,7 +2434,7 @@ def _sub_sellers_share(spec: FieldSpec) -> bool:
     return glued or apart
 
 
-# A date named for closing (close_date, closingDate, expected_close_date):
+# A date named for closing (closeOn, closingDay, expectedCloseOn):
 # when a deal or a lead closes; one named closed (closedAt) is when a record
 # was, and one named expected or estimated is the close foreseen.
 _CLOSING_WORDS = {"close", "closing"}
@@ -2442,7 +2442,7 @@ _FORESEEN_WORDS = {"expected", "estimated", "planned", "projected"}
 
 
 def _closing_date_source(spec: FieldSpec, context: Context) -> str:
-    """close_date on a deal made for an invoice: due_date; for a charge: created.
+    """closeOn on a deal made for an invoice: due_date; for a charge: created.
 
     A deal or a lead closes when it is paid: one made for an invoice closes
     when the invoice falls due, one made for a payment closed when the
@@ -2459,19 +2459,19 @@ def _closing_date_source(spec: FieldSpec, context: Context) -> str:
 
 
 def _foreseen_close(spec: FieldSpec) -> bool:
-    """expected_close_date, estimatedCloseDate: the close foreseen."""
+    """expectedCloseOn, estimatedClosingDay: the close foreseen."""
     return bool(set(leaf_tokens(spec.name)) & _FORESEEN_WORDS)
 
 
 # A list that splits a payment's money among several receivers, named for
-# the split and what it moves (split_transfers, refundSplits, payoutSplit):
+# the split and what it moves (courierSplits, payoutSplit):
 # each entry is one receiver's share. A ledger's bare splits (splits.0, the
 # lines of a double entry) are no such list.
 _SPLIT_WORDS = {"split", "splits"}
 
 
 def _split_receivers_share(spec: FieldSpec) -> bool:
-    """split_transfers.0.amount, refundSplits.0.account: one receiver's share.
+    """courierSplits.0.amount, payoutSplit.0.account: one receiver's share.
 
     Stripe's charge or refund moves its money to one merchant, split among
     no receivers, so no entry of such a list, nor its amount, account or

@@ -859,7 +859,7 @@ def concepts(name: str) -> frozenset[str]:
             and following == "numbers"
             and not (index and words[index - 1] in _CONTACTS_OWNERS)
         ):
-            # contact_numbers: a list of the numbers to call, phones; one
+            # contactNumbers: a list of the numbers to call, phones; one
             # contact number may be a contact record's own key, and a
             # customer contact's numbers are that record's.
             found.add("phone")

@@ -2059,7 +2059,7 @@ def _settled_documents_date(
 def _one_closing_date(
     suggestions: list[Suggestion], specs: list[FieldSpec], context: Context
 ) -> list[Suggestion]:
-    """close_date beside expected_close_date: one takes the Stripe date.
+    """closeOn beside expectedCloseOn: one takes the Stripe date.
 
     A deal made for an invoice closes when it is foreseen to, the invoice's
     due date, before a bare close date; one made for a payment closed when

@@ -58,8 +58,8 @@ _STREET_ONLY = {
 _EXTRA_TO_ADDRESS = {"extra", "additional", "further", "addon"}
 _INFORMATION = {"information", "info", "details"}
 # A street field described as an additional address or line ("Additional
-# customer address", "Additional line for the delivery address"): the line
-# after the street, whatever number its name has (address1 beside address).
+# member address", "An extra line of the delivery address"): the line after
+# the street, whatever number its name has (addr1 beside addr).
 _DESCRIBED_AS_ADDITIONAL = re.compile(
     r"(?i)^\W*(?:an?\s+)?(?:additional|extra|further)\b[^.;]{0,40}\b(?:address|line)\b"
 )
@@ -121,8 +121,8 @@ def _convention_bonus(spec: FieldSpec, path: str) -> tuple[float, str]:
         and leaf_target - {"address"} - _SIDES <= {"#1"}
         and _DESCRIBED_AS_ADDITIONAL.match(spec.description or "")
     ):
-        # address1 "Additional customer address" beside address, and
-        # shippingAddress1 "Additional line for shipping address": the second.
+        # addr1 "Additional member address" beside addr, or a delivery
+        # side's "An extra line of the delivery address": the second.
         if path.rsplit(".", 1)[-1] == "line2":
             return 0.45, "described as an additional line: line2"
         if path.rsplit(".", 1)[-1] == "line1":

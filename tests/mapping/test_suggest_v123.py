@@ -26,7 +26,7 @@ def test_an_entry_of_a_list_splitting_the_money_among_receivers_has_no_source(
     note = described(
         "routing.courierSplit.0.note", "string", "A note for this courier's share"
     )
-    line = described("splits.0.value", "number", "The amount of this split")
+    line = described("books.splits.0.sum", "number", "The amount of this split")
     # when suggested on a Stripe charge, then the share and its note are left
     # empty, and the ledger's split is still the charge's amount
     assert_no_source(sourced(samples, "charge", share))
@@ -102,7 +102,7 @@ def test_a_python_clients_annotation_is_read_as_the_type_it_wraps(samples):
     # client annotates them (a value that may be None), and the same due day
     # typed as a class of the vendor's own (the near case: no type the
     # engine knows, so no date conversion)
-    first = described("firstName", "typing.Optional[str]", "First name of the member")
+    first = described("givenName", "typing.Optional[str]", "Given name of the member")
     due = described("dueOn", "typing.Optional[dt.date]", "The day the bill is due")
     total = described("total", "typing.Optional[float]", "The bill's total")
     own = described("dueOn", "typing.Optional[BillDay]", "The day the bill is due")
@@ -131,9 +131,9 @@ def test_a_detail_written_alike_in_two_groups_is_the_one_partys_twice(samples):
     # receipt's town, named otherwise (the near case: a second claim on the
     # city, which competes with the payer's as before)
     fields = [
-        described("payer.firstName", "string", "The payer's first name"),
+        described("payer.givenName", "string", "The payer's given name"),
         described(
-            "receipt.firstName", "string", "First name of the receipt's recipient"
+            "receipt.givenName", "string", "Given name of the receipt's recipient"
         ),
         described("payer.city", "string", "The payer's city"),
         described("receipt.town", "string", "The receipt's town"),
@@ -142,8 +142,8 @@ def test_a_detail_written_alike_in_two_groups_is_the_one_partys_twice(samples):
     # split from the billed name, and the town gives the city up to the
     # payer's
     found = suggest(samples["charge"], *fields)
-    assert found["payer.firstName"].source == "billing_details.name"
-    assert found["receipt.firstName"].source == "billing_details.name"
+    assert found["payer.givenName"].source == "billing_details.name"
+    assert found["receipt.givenName"].source == "billing_details.name"
     assert found["payer.city"].source == "billing_details.address.city"
     assert_no_source(found["receipt.town"])
 
@@ -153,7 +153,7 @@ def test_a_list_of_contact_numbers_holds_phones(samples):
     # a customer's contacts' numbers (the near case: those contact records'
     # own keys)
     number = described(
-        "club.contact_numbers.0.value", "string", "A number of the club member"
+        "club.contactNumbers.0.value", "string", "A number of the club member"
     )
     key = described(
         "club.customerContactNumbers.0",
@@ -170,7 +170,7 @@ def test_a_person_named_by_no_role_is_the_party(samples):
     # given the name of the person an enquiry is for, with no description,
     # and the name of the sales person handling it (the near case: a person
     # set up in the system, a setting)
-    person = described("person.name", "string", "no description (example 'Jane Roe')")
+    person = described("personName", "string", "no description (example 'Jane Roe')")
     seller = described(
         "salesPerson.name", "string", "no description (example 'Jane Roe')"
     )
@@ -181,18 +181,18 @@ def test_a_person_named_by_no_role_is_the_party(samples):
 
 
 def test_a_street_described_as_additional_is_the_second_line(samples):
-    # given a member's address and its address1 described as an additional
-    # address, and an address1 described as the first line (the near case:
+    # given a member's address and its first numbered address described as an
+    # additional address, and one described as the first line (the near case:
     # its number says which line it is)
-    street = described("address", "string", "The member's address")
-    extra = described("address1", "string", "Additional member address")
-    first = described("address1", "string", "The member's address, first line")
+    street = described("addr", "string", "The member's address")
+    extra = described("addr1", "string", "Additional member address")
+    first = described("addr1", "string", "The member's address, first line")
     # when suggested on a Stripe customer, then the address is the first
-    # line and the additional one the second, while the address1 described
+    # line and the additional one the second, while the one described
     # as the first line stays the first
     found = suggest(samples["customer"], street, extra)
-    assert found["address"].source == "address.line1"
-    assert found["address1"].source == "address.line2"
+    assert found["addr"].source == "address.line1"
+    assert found["addr1"].source == "address.line2"
     assert sourced(samples, "customer", first).source == "address.line1"
 
 
@@ -200,17 +200,17 @@ def test_the_day_a_deal_closes_is_the_invoices_due_date_or_the_payments_day(samp
     # given the day a deal is expected to close beside its bare close date,
     # and the day a record was closed (the near case: when it was, no close
     # foreseen)
-    foreseen = described("deal.expected_close_date", "date", "When the deal closes")
-    bare = described("deal.close_date", "date", "The close date")
+    foreseen = described("deal.expectedCloseOn", "date", "When the deal closes")
+    bare = described("deal.closeOn", "date", "The close date")
     closed = described("deal.closedAt", "datetime", "When the record was closed")
     # when suggested on a Stripe invoice, then the foreseen close is the due
     # date and the bare one gives it up; on a charge the bare close date is
     # the charge's creation and the foreseen one gives it up; the closed
     # record's day is neither
     on_invoice = suggest(samples["invoice"], foreseen, bare)
-    assert on_invoice["deal.expected_close_date"].source == "due_date"
-    assert_no_source(on_invoice["deal.close_date"])
+    assert on_invoice["deal.expectedCloseOn"].source == "due_date"
+    assert_no_source(on_invoice["deal.closeOn"])
     on_charge = suggest(samples["charge"], foreseen, bare)
-    assert on_charge["deal.close_date"].source == "created"
-    assert_no_source(on_charge["deal.expected_close_date"])
+    assert on_charge["deal.closeOn"].source == "created"
+    assert_no_source(on_charge["deal.expectedCloseOn"])
     assert sourced(samples, "invoice", closed).source != "due_date"
