@@ -134,7 +134,10 @@ def _own_details(words: tuple[str, ...]) -> bool:
         return False
     # info_2: a numbered one is still the record's own.
     before = {word for word in words[:last] if not word.isdigit()}
-    return before - _DETAILS <= _MORE | _CUSTOMER_WORDS | _MESSAGE_OWNERS
+    # background_info, remark_details: details named by a note word are the
+    # note itself.
+    noted = {word for word in before if concepts(word) == {"description"}}
+    return before - _DETAILS - noted <= _MORE | _CUSTOMER_WORDS | _MESSAGE_OWNERS
 
 
 # A description saying the field has none ("no description", "no
