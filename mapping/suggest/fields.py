@@ -575,6 +575,13 @@ _DESCRIBED_AS_THE_SUM = re.compile(
     r"(?:amount|total|sum)\W*(?:\(|$)"
 )
 
+# A sum described as the money the request moves ("The amount to be charged
+# to the customer", "The sum being refunded"): a decimal, whatever its type.
+_DESCRIBED_AS_MOVED = re.compile(
+    r"(?i)^\W*(?:the\s+)?(?:amount|sum|total)\s+(?:to\s+be|being|that\s+will\s+be)\s+"
+    r"(?:charged|paid|credited|refunded|collected|debited)\b"
+)
+
 
 def _row_type(row: dict) -> str:
     """The engine's type for a row; a string allowing a decimal point is one.
@@ -602,6 +609,13 @@ def _row_type(row: dict) -> str:
     ):
         return DATETIME
     allowed = _DECIMAL_POINT_ALLOWED.search(described)
+    if (
+        kind == STRING
+        and words
+        and concepts(words[-1]) & _AMOUNT_LEAVES
+        and _DESCRIBED_AS_MOVED.match(described.lstrip("'\""))
+    ):
+        allowed = True  # hold_amount "The amount to be charged to the customer."
     return DECIMAL if kind == STRING and allowed else kind
 
 

@@ -10,6 +10,10 @@ from tests.mapping.suggesting import (
 )
 
 
+def transform_names(item):
+    return [step["name"] for step in item.transforms]
+
+
 def test_info_named_by_a_note_word_is_the_note(samples):
     # given a shop's background info (the story behind the record, a text
     # area), and a shop's campaign info (the near case: information about
@@ -20,3 +24,18 @@ def test_info_named_by_a_note_word_is_the_note(samples):
     # invoice's description, and the campaign info is not
     assert sourced(samples, "invoice", background).source == "description"
     assert sourced(samples, "invoice", campaign).source != "description"
+
+
+def test_a_text_sum_described_as_the_money_charged_is_a_decimal(samples):
+    # given a hold's amount typed as text and described as the amount to be
+    # charged to the customer, and the same text described as the amount
+    # held on the card (the near case: no word of what the request moves)
+    charged = described(
+        "hold_amount", "string", "The amount to be charged to the customer."
+    )
+    held = described("hold_amount", "string", "The amount held on the card.")
+    # when suggested on a Stripe charge, then the charged one is the charge's
+    # amount in major units, and the held one is not read as a decimal
+    item = sourced(samples, "charge", charged)
+    assert (item.source, transform_names(item)) == ("amount", ["minor_to_decimal"])
+    assert transform_names(sourced(samples, "charge", held)) == []
