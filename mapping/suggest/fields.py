@@ -575,8 +575,8 @@ _DESCRIBED_AS_THE_SUM = re.compile(
     r"(?:amount|total|sum)\W*(?:\(|$)"
 )
 
-# A sum described as the money the request moves ("The amount to be charged
-# to the customer", "The sum being refunded"): a decimal, whatever its type.
+# A sum described as the money the request moves ("The sum being collected
+# from the buyer", "The amount to be refunded"): a decimal, whatever its type.
 _DESCRIBED_AS_MOVED = re.compile(
     r"(?i)^\W*(?:the\s+)?(?:amount|sum|total)\s+(?:to\s+be|being|that\s+will\s+be)\s+"
     r"(?:charged|paid|credited|refunded|collected|debited)\b"
@@ -615,7 +615,7 @@ def _row_type(row: dict) -> str:
         and concepts(words[-1]) & _AMOUNT_LEAVES
         and _DESCRIBED_AS_MOVED.match(described.lstrip("'\""))
     ):
-        allowed = True  # hold_amount "The amount to be charged to the customer."
+        allowed = True  # hold_amount "The sum being collected from the buyer."
     return DECIMAL if kind == STRING and allowed else kind
 
 

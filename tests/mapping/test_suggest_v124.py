@@ -27,11 +27,11 @@ def test_info_named_by_a_note_word_is_the_note(samples):
 
 
 def test_a_text_sum_described_as_the_money_charged_is_a_decimal(samples):
-    # given a hold's amount typed as text and described as the amount to be
-    # charged to the customer, and the same text described as the amount
+    # given a hold's amount typed as text and described as the sum being
+    # collected from the buyer, and the same text described as the amount
     # held on the card (the near case: no word of what the request moves)
     charged = described(
-        "hold_amount", "string", "The amount to be charged to the customer."
+        "hold_amount", "string", "The sum being collected from the buyer."
     )
     held = described("hold_amount", "string", "The amount held on the card.")
     # when suggested on a Stripe charge, then the charged one is the charge's
