@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from ..schemas import DATE, DECIMAL, FLAG, INT, LINES, STRING, FieldSpec
 from .names import concepts, known_word, tokens
-from .values import DATETIME
+from .values import DATETIME, _currency_codes
 from .words import (
     _APPLY_WORDS,
     _CONFIG_WORDS,
@@ -518,13 +518,46 @@ _ENUM_TYPE = re.compile(
 _REQUIRED_AFTER_TYPE = re.compile(r"(?i)\s*,\s*required\b")
 
 
+# An enum a generated reference names before its values ("Money (string
+# enum: CHF, USD, SEK, …)"): the type in the parentheses, the values after
+# it; the name is only the schema's.
+_NAMED_ENUM_TYPE = re.compile(r"(?i)\s*\w+\s*\(\s*(\w+)\s+(enum\s*:\s*([^)]*))\)\s*")
+
+# The mark a reference leaves where it cuts a long list of values short.
+_LIST_CUT = {"…", "...", "etc", "etc."}
+
+
+def _unnamed_enum(type_name: str) -> str:
+    """Money (string enum: CHF, USD, …): read as string (enum: CHF, USD, …).
+
+    Only a named enum of currency codes is read so: the codes say what the
+    field holds better than the schema's name. Any other named enum (a
+    country's codes, a kind of payment) keeps its name as its type.
+    """
+    named = _NAMED_ENUM_TYPE.fullmatch(type_name or "")
+    if not named:
+        return type_name
+    values = {v.strip() for v in named[3].split(",")} - _LIST_CUT - {""}
+    if len(values) < 2 or not values <= _currency_codes():
+        return type_name
+    return f"{named[1]} ({named[2]})"
+
+
 def _listed_choices(type_name: str) -> tuple[str, ...]:
-    """The values a type lists in its parentheses, as the reference spells them."""
-    listed = _ENUM_TYPE.fullmatch(_REQUIRED_AFTER_TYPE.sub("", type_name or ""))
+    """The values a type lists in its parentheses, as the reference spells them.
+
+    The mark of a list cut short (CHF, USD, …) is no value.
+    """
+    type_name = _unnamed_enum(_REQUIRED_AFTER_TYPE.sub("", type_name or ""))
+    listed = _ENUM_TYPE.fullmatch(type_name)
     if not listed:
         return ()
     values = listed[2] if listed[2] is not None else listed[3]
-    return tuple(value.strip() for value in values.split(",") if value.strip())
+    return tuple(
+        value.strip()
+        for value in values.split(",")
+        if value.strip() and value.strip() not in _LIST_CUT
+    )
 
 
 # The value a reference prints after the type it defaults to ("boolean,
@@ -540,7 +573,7 @@ def _listed_type(type_name: str) -> str:
     """
     type_name = _REQUIRED_AFTER_TYPE.sub("", type_name or "") or type_name
     type_name = _DEFAULT_AFTER_TYPE.sub("", type_name) or type_name
-    listed = _ENUM_TYPE.fullmatch(type_name or "")
+    listed = _ENUM_TYPE.fullmatch(_unnamed_enum(type_name) or "")
     return listed[1] if listed else type_name
 
 
