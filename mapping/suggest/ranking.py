@@ -436,6 +436,17 @@ def _specific_fit(spec: FieldSpec, path: str, profile: Profile) -> float:
     kinds = target & _MONEY_KINDS
     if spec.type == DECIMAL and kinds and kinds - source:
         return -0.5  # a tax amount is not the total, a tax discount not the tax
+    if (
+        spec.type == INT
+        and profile.kind == "amount"
+        and "amount" in target
+        and kinds - source
+    ):
+        # A tax part of an amount counted in cents (amount.vat, taxFreeAmount
+        # typed integer) is no more the whole sum than the same part written
+        # as a decimal; a whole number named for no amount (a flag to report
+        # a tax) is left to the other rules.
+        return -0.5
     described = concepts(spec.description or "")
     if spec.type == DECIMAL and "subtotal" in described and "amount" in target:
         # "Goods value of the document (net)": the amount before tax.

@@ -5,6 +5,7 @@ and stands beside a near field that its rule leaves alone.
 """
 
 from tests.mapping.suggesting import (
+    assert_no_source,
     described,
     sourced,
 )
@@ -26,3 +27,18 @@ def test_a_named_enum_of_currency_codes_is_upper_cased(samples):
     assert (item.source, transform_names(item)) == ("currency", ["upper"])
     item = sourced(samples, "charge", named)
     assert (item.source, transform_names(item)) == ("currency", [])
+
+
+def test_a_tax_part_counted_in_minor_units_is_not_the_whole_sum(samples):
+    # given a hold's amount split into a tax part and a tax-free part, both
+    # whole numbers of cents (hold_amount.vat, hold_amount.taxFree typed
+    # integer), and the hold's whole amount in cents (the near case: no tax
+    # word)
+    vat = described("hold_amount.vat", "integer (int64)", "The VAT part of the sum.")
+    free = described("hold_amount.taxFree", "integer (int64)", "The part free of tax.")
+    whole = described("hold_amount.total", "integer (int64)", "The sum in cents.")
+    # when suggested on a Stripe charge (whose amount has no tax split), then
+    # neither part takes the charge's amount, and the whole amount does
+    assert_no_source(sourced(samples, "charge", vat, threshold=None))
+    assert_no_source(sourced(samples, "charge", free, threshold=None))
+    assert sourced(samples, "charge", whole).source == "amount"
