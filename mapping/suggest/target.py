@@ -1350,6 +1350,29 @@ def _payments_item_text(spec: FieldSpec, context: Context) -> bool:
     )
 
 
+# A whole order's or purchase's own name or title (orderName, purchase_title):
+# the words that name it, in one leaf.
+_ORDER_WORDS = {"order", "purchase"}
+_TITLE_WORDS = {"name", "title"}
+
+
+def _order_title(spec: FieldSpec) -> bool:
+    """orderName, purchase_title: what the order paid for was.
+
+    A payment or a document names the order it is for in a line of text
+    ("Two tickets, row 12"), which Stripe keeps as the description; the
+    payer's name the leaf shares is another thing. Only the leaf says so: a
+    name under an order's own group (order.name) may be its number.
+    """
+    leaf = leaf_tokens(spec.name)
+    return (
+        spec.type == STRING
+        and len(leaf) == 2
+        and leaf[0] in _ORDER_WORDS
+        and leaf[1] in _TITLE_WORDS
+    )
+
+
 def _line_leaf(spec: FieldSpec) -> set[str]:
     """The concepts of a line field's leaf, its list's index left out."""
     return concepts(" ".join(t for t in leaf_tokens(spec.name) if not t.isdigit()))
@@ -3806,6 +3829,14 @@ def _suggestion_for_target(
         if _payments_item_text(spec, context) and "description" in profiles:
             return _copied(
                 spec, "description", profiles, 0.9, "the one item sold: what it was for"
+            )
+        if _order_title(spec) and "description" in profiles:
+            return _copied(
+                spec,
+                "description",
+                profiles,
+                0.9,
+                "the order's own name: what it is for",
             )
         if _company_profile(spec, context):
             return _abstain(spec, "a figure of the customer's business: not Stripe's")

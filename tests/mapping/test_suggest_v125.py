@@ -42,3 +42,14 @@ def test_a_tax_part_counted_in_minor_units_is_not_the_whole_sum(samples):
     assert_no_source(sourced(samples, "charge", vat, threshold=None))
     assert_no_source(sourced(samples, "charge", free, threshold=None))
     assert sourced(samples, "charge", whole).source == "amount"
+
+
+def test_an_orders_own_name_is_what_it_was_for(samples):
+    # given a ticket sale's order name (the line that says what was bought),
+    # and its payer's name (the near case: a person's name)
+    order = described("orderName", "string", "The name of the order.")
+    payer = described("payerName", "string", "The name of the payer.")
+    # when suggested on a Stripe charge, then the order name is the charge's
+    # description, and the payer's name is still the billing name
+    assert sourced(samples, "charge", order).source == "description"
+    assert sourced(samples, "charge", payer).source == "billing_details.name"
