@@ -1373,6 +1373,16 @@ def _order_title(spec: FieldSpec) -> bool:
     )
 
 
+def _sort_position(spec: FieldSpec) -> bool:
+    """order typed as a whole number: where the record sorts among its kind.
+
+    A field named order and nothing else, counted in whole numbers, is the
+    place a card or row takes in its list (1, 2, 3); an order referred to
+    is named by a key written as text, which the reference rules read.
+    """
+    return spec.type == INT and leaf_tokens(spec.name) == ("order",)
+
+
 def _line_leaf(spec: FieldSpec) -> set[str]:
     """The concepts of a line field's leaf, its list's index left out."""
     return concepts(" ".join(t for t in leaf_tokens(spec.name) if not t.isdigit()))
@@ -3116,6 +3126,8 @@ def _suggestion_for_target(
     context = context or Context()
     if _address_entrys_key(spec):
         return _abstain(spec, "the key of an address entry: Stripe keys no address")
+    if _sort_position(spec):
+        return _abstain(spec, "a place in a list's order: no Stripe value")
     if _meta_pairs_half(spec):
         return _abstain(spec, "a key or value of a listed pair: the ERP's own data")
     if _unix_timestamp(spec):

@@ -53,3 +53,15 @@ def test_an_orders_own_name_is_what_it_was_for(samples):
     # description, and the payer's name is still the billing name
     assert sourced(samples, "charge", order).source == "description"
     assert sourced(samples, "charge", payer).source == "billing_details.name"
+
+
+def test_an_order_counted_in_whole_numbers_is_a_place_in_a_list(samples):
+    # given a board card's order typed as a whole number (its place in its
+    # column), and a card's order typed as text (the near case: the order
+    # the card is for, referred to by its key)
+    place = described("card.order", "Int")
+    key = described("card.order", "string", "The order the card is for.")
+    # when suggested on a Stripe charge, then the place has no source, and
+    # the order referred to still takes one
+    assert_no_source(sourced(samples, "charge", place))
+    assert sourced(samples, "charge", key).source
