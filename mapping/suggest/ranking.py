@@ -442,10 +442,10 @@ def _specific_fit(spec: FieldSpec, path: str, profile: Profile) -> float:
         and "amount" in target
         and kinds - source
     ):
-        # A tax part of an amount counted in cents (amount.vat, taxFreeAmount
-        # typed integer) is no more the whole sum than the same part written
-        # as a decimal; a whole number named for no amount (a flag to report
-        # a tax) is left to the other rules.
+        # A tax part of an amount counted in cents (holdAmount.salesTax,
+        # holdAmount.taxExemptPart typed integer) is no more the whole sum
+        # than the same part written as a decimal; a whole number named for
+        # no amount (a flag to report a tax) is left to the other rules.
         return -0.5
     described = concepts(spec.description or "")
     if spec.type == DECIMAL and "subtotal" in described and "amount" in target:

@@ -1350,14 +1350,14 @@ def _payments_item_text(spec: FieldSpec, context: Context) -> bool:
     )
 
 
-# A whole order's or purchase's own name or title (orderName, purchase_title):
-# the words that name it, in one leaf.
+# A whole order's or purchase's own name or title (purchaseName,
+# purchase_title): the words that name it, in one leaf.
 _ORDER_WORDS = {"order", "purchase"}
 _TITLE_WORDS = {"name", "title"}
 
 
 def _order_title(spec: FieldSpec) -> bool:
-    """orderName, purchase_title: what the order paid for was.
+    """purchaseName, purchase_title: what the order paid for was.
 
     A payment or a document names the order it is for in a line of text
     ("Two tickets, row 12"), which Stripe keeps as the description; the
