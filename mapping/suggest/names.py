@@ -913,8 +913,15 @@ def _apart_from_the_start(target: str, leaf: str) -> bool:
     )
 
 
+# A record sent as its values by field name (values.SeasonYear,
+# values.Amount): the container only says each part is one of the record's
+# values, so its word names no sum; the field is what follows it.
+_VALUES_BY_FIELD_NAME = re.compile(r"(?i)^values\.(?=[^\d.])")
+
+
 def name_similarity(target: str, path: str) -> tuple[float, str]:
     """0..1 similarity of a target name and a source path, and why."""
+    target = _VALUES_BY_FIELD_NAME.sub("", target)
     segments = path.split(".")
     leaf = segments[-1]
     context = ".".join(s for s in segments[:-1] if not s.isdigit())
