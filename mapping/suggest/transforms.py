@@ -49,7 +49,13 @@ def _transforms(
         # A currency typed as the API's own kind of value whose description
         # shows the ISO code sent ("Currency (the example sends 'EUR')").
         steps.append({"name": "upper"})
-    elif spec.type == STRING and kind == "country" and _names_country(spec):
+    elif (
+        (spec.type == STRING or spec.type in _PICKED_FROM_A_LIST)
+        and kind == "country"
+        and _names_country(spec)
+    ):
+        # A country picked from a form's list is written as the list has it:
+        # a list of country names (Norway, Peru, …) takes the name.
         wanted = _country_format(spec)
         if wanted:
             steps.append({"name": "country_code", "params": {"to": wanted}})
@@ -62,6 +68,11 @@ def _transforms(
     ):
         steps.append({"name": "truncate", "params": {"length": spec.max_length}})
     return steps
+
+
+# Types a form gives a text picked from its list of options (a Select, a
+# dropdown, a picklist): text, written as one of the options.
+_PICKED_FROM_A_LIST = {"select", "dropdown", "picklist"}
 
 
 # A description that opens by saying the value holds a time of day too.

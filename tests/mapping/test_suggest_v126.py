@@ -20,3 +20,23 @@ def test_a_records_values_by_field_name_name_no_amount(samples):
     assert_no_source(sourced(samples, "charge", year, threshold=None))
     assert_no_source(sourced(samples, "charge", place, threshold=None))
     assert sourced(samples, "charge", total, threshold=None).source == "amount"
+
+
+def test_a_country_picked_from_a_list_of_names_is_its_name(samples):
+    # given a shop's home country picked from a form's list of country names
+    # (typed Select), and the same field picked from a list of two-letter
+    # codes (the near case: the code as it is)
+    named = described(
+        "shop.homeCountry",
+        "Select",
+        "Picked from a list of country names (Norway, Peru, …).",
+    )
+    coded = described(
+        "shop.homeCountry", "Select", "Picked from a list of two-letter codes."
+    )
+    # when suggested on a Stripe customer, then both take the address's
+    # country, and only the first is turned into the country's name
+    to_name = [{"name": "country_code", "params": {"to": "name"}}]
+    for field, steps in ((named, to_name), (coded, [])):
+        item = sourced(samples, "customer", field)
+        assert (item.source, item.transforms) == ("address.country", steps), item
