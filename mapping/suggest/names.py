@@ -914,7 +914,7 @@ def _apart_from_the_start(target: str, leaf: str) -> bool:
 
 
 # A record sent as its values by field name (values.SeasonYear,
-# values.Amount): the container only says each part is one of the record's
+# values.PaidSum): the container only says each part is one of the record's
 # values, so its word names no sum; the field is what follows it.
 _VALUES_BY_FIELD_NAME = re.compile(r"(?i)^values\.(?=[^\d.])")
 
