@@ -424,6 +424,30 @@ def _account_billed(spec: FieldSpec, context: Context, words: set[str]) -> bool:
     return bool(described) and not described & _BOOKS_ACCOUNT
 
 
+# The types a form's field takes when it holds another record of the system,
+# picked by its key or its name (a CRM's link, a relation).
+_LINK_TYPES = {"link", _RELATION}
+# The words a link to a record is named by beside the record's kind: its
+# key, or the name or title it is shown by.
+_SHOWN_BY = {"name", "title"}
+
+
+def _account_linked(spec: FieldSpec, context: Context, words: set[str]) -> bool:
+    """accountTitle typed a link, on a document or payment: the customer.
+
+    A deal's or an order's account, held as a link to the account's record,
+    is the party the document is with, as accountId is; on a customer the
+    link to an account is another record (its parent), which no Stripe
+    field is.
+    """
+    if context.object_type not in ("invoice", "credit_note", "charge", "refund"):
+        return False
+    if "." in spec.name or spec.type not in _LINK_TYPES:
+        return False
+    kinds = words - _ID_WORDS - _SHOWN_BY
+    return bool(kinds) and kinds <= {"account", "acct"}
+
+
 # "Id of the business partner invoiced": what a key is of, after "id of".
 _ID_OF = re.compile(r"(?i)^\W*(?:the\s+)?(?:\w+\s+)?ids?\s+of\s+(?:the\s+|an?\s+)?")
 # Words that close the noun phrase naming the record (the party the
@@ -703,7 +727,7 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
         desc, context
     ):
         return "customer"
-    if _account_billed(spec, context, words):
+    if _account_billed(spec, context, words) or _account_linked(spec, context, words):
         return "customer"
     if words and rest and rest <= _INVOICE_WORDS:
         return "invoice"

@@ -1,0 +1,29 @@
+"""Suggester rules added on v129's former held-out part (Payrexx, X2CRM).
+
+Each field below is made up after the shape of a miss, named by no vendor,
+and stands beside a near field that its rule leaves alone.
+"""
+
+from tests.mapping.suggesting import described, lookup, sourced
+
+LINKED_ACCOUNT = "A link to one record of the Accounts module (its key or its title)."
+
+
+def test_an_account_linked_to_a_deal_is_its_customer(samples):
+    # given a deal's account typed as a link to another module's record, on
+    # a Stripe invoice and on a Stripe charge
+    for kind in ("invoice", "charge"):
+        item = sourced(samples, kind, described("accountTitle", "link", LINKED_ACCOUNT))
+        # then it is the customer, through the integration's customer map
+        assert (item.source, lookup(item)) == ("customer", "customer"), item
+
+
+def test_links_the_account_rule_leaves_alone(samples):
+    # the near cases: a customer's own link to an account (its parent, not
+    # itself) and a deal's link to a brochure, which no Stripe field is
+    near = [
+        ("customer", described("accountTitle", "link", LINKED_ACCOUNT)),
+        ("invoice", described("brochure", "link", "One record of the Files module.")),
+    ]
+    found = [sourced(samples, kind, field) for kind, field in near]
+    assert [(item.source, item.transforms) for item in found] == [("", [])] * 2, found
