@@ -27,3 +27,16 @@ def test_links_the_account_rule_leaves_alone(samples):
     ]
     found = [sourced(samples, kind, field) for kind, field in near]
     assert [(item.source, item.transforms) for item in found] == [("", [])] * 2, found
+
+
+def test_a_flag_whose_note_gives_its_default_takes_no_region(samples):
+    # given a yes-or-no typed with its default in the note after the type, and
+    # named for a state (whether the plan renews), beside a text typed with
+    # a plain note (the near case: a region of the payer's address)
+    renews = described("renewalState", "bool (optional, default false)", "Renews?")
+    region = described("payerState", "string (optional)", "The payer's region.")
+    # when suggested on a Stripe charge, then the flag takes no region (it
+    # abstains) and the text still takes the billing address's state
+    found = [sourced(samples, "charge", field) for field in (renews, region)]
+    assert [item.source for item in found] == ["", "billing_details.address.state"]
+    assert found[0].abstained, found[0]
