@@ -259,6 +259,9 @@ _LEXICON: dict[str, tuple[str, ...]] = {
     "remarks": ("description",),
     # what is known of a party, written as its background: a note on it
     "background": ("description",),
+    # What a payment is for, as a transfer or a payment page states it
+    # (a transferPurpose): its text, as a bank's remittance line is.
+    "purpose": ("description",),
     "particulars": ("description",),
     "freetext": ("description",),
     "label": ("description",),

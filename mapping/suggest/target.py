@@ -2936,6 +2936,21 @@ def _stripes_own_id(spec: FieldSpec, profiles: dict[str, Profile]) -> Suggestion
     )
 
 
+# A value written as a code, words joined by underscores ("gift_card_sale").
+_SNAKE_CASE_CODE = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")
+
+
+def _purpose_as_code(spec: FieldSpec) -> bool:
+    """flowPurpose "What it is for (e.g. gift_card_sale)": one of the API's codes.
+
+    What a payment is for is its text (names.py reads the word as a
+    description), unless the description shows the value as a code.
+    """
+    return "purpose" in leaf_tokens(spec.name) and bool(
+        _SNAKE_CASE_CODE.search(spec.description or "")
+    )
+
+
 def suggest_for_target(
     spec: FieldSpec,
     profiles: dict[str, Profile],
@@ -3581,6 +3596,8 @@ def _suggestion_for_target(
             return _abstain(spec, "a calling code as a number: in Stripe's phone")
         if _persons_organisation(spec):
             return _abstain(spec, "the organisation a person belongs to: not Stripe's")
+        if _purpose_as_code(spec):
+            return _abstain(spec, "what it is for, as one of the API's codes: no text")
         reference = _reference_kind(spec, context) or _linked_record_reference(
             spec, context
         )

@@ -40,3 +40,15 @@ def test_a_flag_whose_note_gives_its_default_takes_no_region(samples):
     found = [sourced(samples, "charge", field) for field in (renews, region)]
     assert [item.source for item in found] == ["", "billing_details.address.state"]
     assert found[0].abstained, found[0]
+
+
+def test_what_a_payment_is_for_is_its_text(samples):
+    # given what a payment is for as text, and the same given as one of an
+    # API's codes (the near case: the description shows a code)
+    text = described("transferPurpose", "string", "Shown to the payer.")
+    code = described("flowPurpose", "string", "What it is for (e.g. gift_card_sale).")
+    # when suggested on a Stripe charge, then the text takes the charge's
+    # description and the code abstains
+    found = [sourced(samples, "charge", field) for field in (text, code)]
+    assert [item.source for item in found] == ["description", ""], found
+    assert found[1].abstained, found[1]
