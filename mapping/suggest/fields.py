@@ -621,6 +621,13 @@ _DESCRIBED_AS_MOVED = re.compile(
 )
 
 
+# A type a CRM gives its sums ("currency"), which a field named for the
+# currency itself gives its code instead: a sum where the description says
+# it is a number ("A decimal sum in the shop's own money").
+_MONEY_TYPE = "currency"
+_MONEY_DESCRIBED = re.compile(r"(?i)\bdecimal\b|\bnumber\b")
+
+
 def _row_type(row: dict) -> str:
     """The engine's type for a row; a string allowing a decimal point is one.
 
@@ -646,6 +653,12 @@ def _row_type(row: dict) -> str:
         _ISO_TIMESTAMP.search(described) or _DATE_AND_TIME_SHOWN.search(described)
     ):
         return DATETIME
+    if (
+        kind == _MONEY_TYPE
+        and _MONEY_DESCRIBED.search(described)
+        and "currency" not in concepts(row["name"])
+    ):
+        return DECIMAL  # offerSum typed currency, "A decimal sum in …"
     allowed = _DECIMAL_POINT_ALLOWED.search(described)
     if (
         kind == STRING

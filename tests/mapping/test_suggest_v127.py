@@ -52,3 +52,19 @@ def test_what_a_payment_is_for_is_its_text(samples):
     found = [sourced(samples, "charge", field) for field in (text, code)]
     assert [item.source for item in found] == ["description", ""], found
     assert found[1].abstained, found[1]
+
+
+def test_a_sum_typed_as_money_is_a_decimal_amount(samples):
+    # given an offer's sum typed as money ("currency") and described as a
+    # decimal number, beside the offer's currency typed the same (the near
+    # case: a field named for the currency holds its code)
+    words = "A decimal sum in the shop's own money."
+    found = [
+        sourced(samples, "invoice", described(name, "currency", words), threshold=None)
+        for name in ("offerSum", "offerCurrency")
+    ]
+    # when suggested on a Stripe invoice, then the sum takes the invoice's
+    # total turned from minor units, and the currency its code
+    steps = [[step["name"] for step in item.transforms] for item in found]
+    assert [item.source for item in found] == ["total", "currency"], found
+    assert steps[0] == ["minor_to_decimal"] and "minor_to_decimal" not in steps[1]
