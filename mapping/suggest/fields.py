@@ -686,6 +686,34 @@ def _described_choices(description: str) -> tuple[str, ...]:
     return tuple(values) if len(values) > 1 else ()
 
 
+# The types of a form's field picked from a list ("dropdown", "picklist"),
+# whose description may list the values after a colon.
+_PICKED_TYPES = {"dropdown", "picklist", "pick list", "select"}
+# One value as such a list gives it: a word or a few, no path or code.
+_LISTED_VALUE = re.compile(r"[A-Za-z][A-Za-z -]{0,30}")
+
+
+def _picked_choices(row: dict) -> tuple[str, ...]:
+    """dropdown "… 'Deal Phase': Open, Signed, Dropped, (source)": the values.
+
+    A field picked from a list whose description gives the list's values
+    after a colon, one after another with commas, holds one of them; the
+    list ends where a part is no plain word (a source, a path).
+    """
+    if (row.get("type") or "").strip().lower() not in _PICKED_TYPES:
+        return ()
+    description = row.get("description") or ""
+    for colon in re.finditer(r":\s", description):
+        values = []
+        for part in description[colon.end() :].split(","):
+            if not _LISTED_VALUE.fullmatch(part.strip()):
+                break
+            values.append(part.strip())
+        if len(values) > 1:
+            return tuple(values)
+    return ()
+
+
 def field_specs_from_dicts(rows: Iterable[dict]) -> list[FieldSpec]:
     """Target fields given as plain dicts (the benchmark's other ERPs)."""
     return [
@@ -697,6 +725,7 @@ def field_specs_from_dicts(rows: Iterable[dict]) -> list[FieldSpec]:
                 row.get("choices")
                 or _listed_choices(row.get("type", ""))
                 or _described_choices(row.get("description", ""))
+                or _picked_choices(row)
             ),
             description=row.get("description", ""),
             child=row.get("child", ""),

@@ -68,3 +68,20 @@ def test_a_sum_typed_as_money_is_a_decimal_amount(samples):
     steps = [[step["name"] for step in item.transforms] for item in found]
     assert [item.source for item in found] == ["total", "currency"], found
     assert steps[0] == ["minor_to_decimal"] and "minor_to_decimal" not in steps[1]
+
+
+def test_a_dropdown_whose_description_lists_its_values_maps_onto_them(samples):
+    # given a bill's phase picked from a dropdown whose description lists the
+    # values after a colon, then names where it comes from; beside it the
+    # same dropdown whose description lists none (the near case)
+    listed = "Picked from the list 'Bill phase': Waiting, Open, Paid, Dropped, a/b.sql"
+    fields = [
+        described("billPhase", "dropdown", words)
+        for words in (listed, "Picked from the list 'Bill phase'.")
+    ]
+    found = [sourced(samples, "invoice", field, threshold=None) for field in fields]
+    # when suggested on a Stripe invoice, then the listed one maps the
+    # invoice's status onto its values and the other abstains
+    assert [item.source for item in found] == ["status", ""], found
+    assert found[0].transforms[0]["params"]["map"]["paid"] == "Paid", found[0]
+    assert found[1].abstained, found[1]
