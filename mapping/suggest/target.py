@@ -2951,6 +2951,20 @@ def _purpose_as_code(spec: FieldSpec) -> bool:
     )
 
 
+# A control of a page the payer is shown, as a hosted payment page has
+# (a button, its caption or colour).
+_PAGE_CONTROLS = {"button", "buttons"}
+
+
+def _page_control(spec: FieldSpec) -> bool:
+    """submitButtonCaption: how the page looks, set up once, not the payment.
+
+    A page's control holds words or a colour chosen for the page; the
+    payment's text (its description) is what the page shows it for.
+    """
+    return bool(set(tokens(_plain(spec.name))) & _PAGE_CONTROLS)
+
+
 def suggest_for_target(
     spec: FieldSpec,
     profiles: dict[str, Profile],
@@ -3596,6 +3610,8 @@ def _suggestion_for_target(
             return _abstain(spec, "a calling code as a number: in Stripe's phone")
         if _persons_organisation(spec):
             return _abstain(spec, "the organisation a person belongs to: not Stripe's")
+        if _page_control(spec):
+            return _abstain(spec, "a control of the page the payer sees: how it looks")
         if _purpose_as_code(spec):
             return _abstain(spec, "what it is for, as one of the API's codes: no text")
         reference = _reference_kind(spec, context) or _linked_record_reference(

@@ -85,3 +85,17 @@ def test_a_dropdown_whose_description_lists_its_values_maps_onto_them(samples):
     assert [item.source for item in found] == ["status", ""], found
     assert found[0].transforms[0]["params"]["map"]["paid"] == "Paid", found[0]
     assert found[1].abstained, found[1]
+
+
+def test_a_control_of_the_payers_page_takes_no_text(samples):
+    # given the caption of a button on the page a payer is shown, beside the
+    # text shown above the page's form (the near case: the payment's text)
+    expected = {
+        "submitButtonLabel": ("", ""),
+        "headText": ("Text shown above the form.", "description"),
+    }
+    # when each is suggested alone on a Stripe charge, then the caption
+    # abstains and the text above the form takes the charge's description
+    for name, (words, source) in expected.items():
+        item = sourced(samples, "charge", described(name, "string", words))
+        assert (item.source, item.abstained) == (source, not source), item
