@@ -564,7 +564,7 @@ def _listed_choices(type_name: str) -> tuple[str, ...]:
 # default false", "integer (int32), default 0").
 _DEFAULT_AFTER_TYPE = re.compile(r"(?i)\s*,\s*default\b.*$")
 # The same default inside the note after the type ("bool (optional, default
-# false)"): the note keeps its first words, the type is the one it follows.
+# true)"): the note keeps its first words, the type is the one it follows.
 _DEFAULT_IN_NOTE = re.compile(r"(?i)\s*,\s*default\b[^()]*(?=\)\s*$)")
 
 
@@ -573,7 +573,7 @@ def _listed_type(type_name: str) -> str:
 
     A default printed after the type (boolean, default false) leaves the
     type it follows, and so does a required flag (string, required) and a
-    default in the note after it (bool (optional, default false)).
+    default in the note after it (bool (optional, default true)).
     """
     type_name = _REQUIRED_AFTER_TYPE.sub("", type_name or "") or type_name
     type_name = _DEFAULT_IN_NOTE.sub("", type_name) or type_name

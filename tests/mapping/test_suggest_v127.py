@@ -6,7 +6,7 @@ and stands beside a near field that its rule leaves alone.
 
 from tests.mapping.suggesting import described, lookup, sourced
 
-LINKED_ACCOUNT = "A link to one record of the Accounts module (its key or its title)."
+LINKED_ACCOUNT = "A link to one record of another module (its key or its title)."
 
 
 def test_an_account_linked_to_a_deal_is_its_customer(samples):
@@ -33,7 +33,7 @@ def test_a_flag_whose_note_gives_its_default_takes_no_region(samples):
     # given a yes-or-no typed with its default in the note after the type, and
     # named for a state (whether the plan renews), beside a text typed with
     # a plain note (the near case: a region of the payer's address)
-    renews = described("renewalState", "bool (optional, default false)", "Renews?")
+    renews = described("renewalState", "bool (optional, default true)", "Renews?")
     region = described("payerState", "string (optional)", "The payer's region.")
     # when suggested on a Stripe charge, then the flag takes no region (it
     # abstains) and the text still takes the billing address's state
