@@ -21,6 +21,7 @@ from .words import (
     _LINK_WORDS,
     _RECEIVERS,
     _SIDES,
+    PICKED_FROM_A_LIST,
     _past_place,
     _plain,
     in_a_list,
@@ -686,9 +687,6 @@ def _described_choices(description: str) -> tuple[str, ...]:
     return tuple(values) if len(values) > 1 else ()
 
 
-# The types of a form's field picked from a list ("dropdown", "picklist"),
-# whose description may list the values after a colon.
-_PICKED_TYPES = {"dropdown", "picklist", "pick list", "select"}
 # One value as such a list gives it: a word or a few, no path or code.
 _LISTED_VALUE = re.compile(r"[A-Za-z][A-Za-z -]{0,30}")
 
@@ -700,7 +698,7 @@ def _picked_choices(row: dict) -> tuple[str, ...]:
     after a colon, one after another with commas, holds one of them; the
     list ends where a part is no plain word (a source, a path).
     """
-    if (row.get("type") or "").strip().lower() not in _PICKED_TYPES:
+    if (row.get("type") or "").strip().lower() not in PICKED_FROM_A_LIST:
         return ()
     description = row.get("description") or ""
     for colon in re.finditer(r":\s", description):

@@ -5,7 +5,12 @@ import re
 from ..schemas import DATE, DECIMAL, INT, STRING, FieldSpec
 from .names import concepts, tokens
 from .values import DATETIME, Profile, currency_code_shown
-from .words import _CUSTOMER_WORDS, _described_address_part, leaf_tokens
+from .words import (
+    _CUSTOMER_WORDS,
+    PICKED_FROM_A_LIST,
+    _described_address_part,
+    leaf_tokens,
+)
 
 
 def _transforms(
@@ -50,7 +55,7 @@ def _transforms(
         # shows the ISO code sent ("Currency (the example sends 'EUR')").
         steps.append({"name": "upper"})
     elif (
-        (spec.type == STRING or spec.type in _PICKED_FROM_A_LIST)
+        (spec.type == STRING or spec.type in PICKED_FROM_A_LIST)
         and kind == "country"
         and _names_country(spec)
     ):
@@ -68,11 +73,6 @@ def _transforms(
     ):
         steps.append({"name": "truncate", "params": {"length": spec.max_length}})
     return steps
-
-
-# Types a form gives a text picked from its list of options (a Select, a
-# dropdown, a picklist): text, written as one of the options.
-_PICKED_FROM_A_LIST = {"select", "dropdown", "picklist"}
 
 
 # A description that opens by saying the value holds a time of day too.

@@ -597,6 +597,10 @@ def _described_street_line(spec: FieldSpec) -> str:
 _TEXT_SOURCES = {"description": 0.3, "memo": 0.28, "reason": 0.18, "footer": 0.05}
 
 
+# The types a form gives a field picked from its list of options (a Select,
+# a dropdown, a picklist): text, written as one of the options.
+PICKED_FROM_A_LIST = {"select", "dropdown", "picklist", "pick list"}
+
 _CUSTOMER_WORDS = {
     "cust",
     "customer",
