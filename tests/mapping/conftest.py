@@ -8,7 +8,7 @@ from mapping import services
 
 # The suggester's labelled data (bench/suggest.py); every version carries the
 # same Stripe objects.
-SUGGEST_DATA = Path(__file__).resolve().parents[2] / "bench/data/suggest_v129.json"
+SUGGEST_DATA = Path(__file__).resolve().parents[2] / "bench/data/suggest_v130.json"
 
 
 @pytest.fixture(autouse=True)
