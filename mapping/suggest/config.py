@@ -836,12 +836,29 @@ def _secondary_contact(spec: FieldSpec) -> bool:
     keys = _type_keys(spec)
     if keys & _SECONDARY_KEYS and concepts(_plain(spec.name)) & {"phone", "email"}:
         return True  # telephones.SEC, emails.TER.email: a map keyed by its type
+    if _second_contact_group(spec):
+        return True
     if concepts(_plain(spec.name)) & {"phone"}:
         leaf = _phone_kind(spec)
     if not set(leaf) & {"phone", "email", "mobile", "telephone", "tel"}:
         return False
     numbered = any(t.isdigit() and int(t) >= 2 for t in leaf)
     return numbered or bool(set(leaf) & (_SECONDARY | _CERTIFIED))
+
+
+def _second_contact_group(spec: FieldSpec) -> bool:
+    """alternateEmail.address: a field of the group holding the second e-mail.
+
+    The group, not the leaf, says which e-mail or phone it is; the leaf
+    names only the part of it (its address, its number).
+    """
+    parts = _plain(spec.name).split(".")
+    if len(parts) < 2:
+        return False
+    group = set(tokens(parts[-2]))
+    return bool(group & (_SECONDARY | _CERTIFIED)) and bool(
+        concepts(parts[-2]) & {"phone", "email"}
+    )
 
 
 # The type codes a map of phones or e-mails is keyed by (telephones.PRI,

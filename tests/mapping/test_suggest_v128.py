@@ -1,0 +1,20 @@
+"""Suggester rules added on v130's former held-out part (eWAY, Zurmo).
+
+Each field below is made up after the shape of a miss, named by no vendor,
+and stands beside a near field that its rule leaves alone.
+"""
+
+from tests.mapping.suggesting import described, sourced
+
+
+def test_an_address_in_a_group_named_second_takes_no_email(samples):
+    # given a person's e-mail held in a group named for the other address
+    # (the address inside "alternateEmail"), beside the same inside the group
+    # named for the main one (the near case)
+    other = described("alternateEmail.address", "email", "The address.")
+    main = described("mainEmail.address", "email", "The address.")
+    # when each is suggested alone on a Stripe customer, then the other
+    # abstains and the main one takes the customer's e-mail
+    found = [sourced(samples, "customer", field) for field in (other, main)]
+    assert [item.source for item in found] == ["", "email"], found
+    assert found[0].abstained, found[0]
