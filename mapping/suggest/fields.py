@@ -35,8 +35,11 @@ _DESCRIPTION_TAIL = re.compile(r";|\d+\s*=|,?\s+(e\.g\.|for example|such as)\b")
 # A description that opens on a quoted label ("'Debtor number' (sales
 # relation)") names the field by that label; what follows is context. A
 # double quote closes only at a double quote, so an apostrophe inside
-# ("Payment's language, …") does not cut the label short.
-_QUOTED_LABEL = re.compile(r"""\s*(?:"([^"]+)"|“([^”]+)”|['‘]([^'"’”]+)['’])""")
+# ("Payment's language, …") does not cut the label short; nor does one
+# between two letters in a single-quoted label ('The buyer's title').
+_QUOTED_LABEL = re.compile(
+    r"""\s*(?:"([^"]+)"|“([^”]+)”|['‘]((?:[^'"’”]|['’](?=[^\W\d_]))+)['’])"""
+)
 _READABLE_WORDS = 8
 
 

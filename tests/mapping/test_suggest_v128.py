@@ -4,7 +4,7 @@ Each field below is made up after the shape of a miss, named by no vendor,
 and stands beside a near field that its rule leaves alone.
 """
 
-from tests.mapping.suggesting import described, sourced
+from tests.mapping.suggesting import described, lookup, sourced
 
 
 def test_an_address_in_a_group_named_second_takes_no_email(samples):
@@ -18,3 +18,17 @@ def test_an_address_in_a_group_named_second_takes_no_email(samples):
     found = [sourced(samples, "customer", field) for field in (other, main)]
     assert [item.source for item in found] == ["", "email"], found
     assert found[0].abstained, found[0]
+
+
+def test_an_apostrophe_in_a_quoted_label_does_not_close_it(samples):
+    # given a person's title whose quoted label holds a possessive ("the
+    # client's title"), beside a coded column whose quoted label closes
+    # before the words after it (the near case: read as "Client number")
+    title = described("Client.Title", "string", "'The client's title: Mr, Dr or Prof.'")
+    coded = described("CLTNMBR", "string", "'Client number' (the client's own)")
+    # when each is suggested alone on a Stripe charge, then the title is
+    # read whole (a form of address, which abstains), not as "The client",
+    # a key of the client; the coded column is the charge's customer
+    found = [sourced(samples, "charge", field) for field in (title, coded)]
+    assert [item.source for item in found] == ["", "customer"], found
+    assert found[0].abstained and lookup(found[1]) == "customer", found
