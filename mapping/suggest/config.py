@@ -1237,6 +1237,26 @@ def _gateways_own(spec: FieldSpec) -> bool:
     return "transaction" not in tokens(spec.description or "")
 
 
+# Software that sends the calls for a seller ("Used by shopping carts /
+# partners"): a shop system, a plugin or an integrating partner.
+_USED_BY_SENDING_SOFTWARE = re.compile(
+    r"(?i)\bused\s+by\s+(?:the\s+)?(?:shopping\s+)?"
+    r"(?:carts?|platforms?|plugins?|integrators?|partners?)\b"
+)
+
+
+def _sending_softwares_key(spec: FieldSpec) -> bool:
+    """PartnerRef "Used by plugins / partners": the key of the software sending.
+
+    A key a shop system or an integrating partner sends to say who made the
+    call is set up once for the integration; the partner is no party to the
+    payment, whatever record the word names elsewhere (a business partner).
+    """
+    return bool(set(tokens(_plain(spec.name))) & _ID_WORDS) and bool(
+        _USED_BY_SENDING_SOFTWARE.search(spec.description or "")
+    )
+
+
 # What a request asks the ERP or its gateway to do (capture, authorize,
 # refund), or the workflow transition it asks applied: the request's own
 # verb, not what became of the payment.

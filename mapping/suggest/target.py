@@ -148,6 +148,7 @@ from .config import (
     _selected_by_erp,
     _sellers_own,
     _sending_email,
+    _sending_softwares_key,
     _set_up_name,
     _shipment_tracking,
     _split_receivers_share,
@@ -3568,6 +3569,8 @@ def _suggestion_for_target(
             return _abstain(spec, "what the request asks done: not the payment's")
         if _gateways_own(spec):
             return _abstain(spec, "the payment gateway's own: not the payment's")
+        if _sending_softwares_key(spec):
+            return _abstain(spec, "the key of the software sending it: a setting")
         if _further_reference(spec):
             return _abstain(spec, "a second reference: Stripe keeps one id")
         if _merchants_reference(spec) and _party_referenced(spec, profiles, context):

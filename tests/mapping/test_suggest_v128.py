@@ -32,3 +32,16 @@ def test_an_apostrophe_in_a_quoted_label_does_not_close_it(samples):
     found = [sourced(samples, "charge", field) for field in (title, coded)]
     assert [item.source for item in found] == ["", "customer"], found
     assert found[0].abstained and lookup(found[1]) == "customer", found
+
+
+def test_a_key_used_by_the_sending_software_names_no_party(samples):
+    # given a partner's key described as one that shopping carts or plugins
+    # send, beside a partner's key described as the party paying (the near
+    # case: the charge's customer)
+    sent = described("PartnerRef", "string", "'(optional) Used by plugins/ partners.'")
+    paying = described("PartnerRef", "string", "Id of the partner paying.")
+    # when each is suggested alone on a Stripe charge, then the software's
+    # key abstains and the party's is the customer through the id map
+    found = [sourced(samples, "charge", field) for field in (sent, paying)]
+    assert [item.source for item in found] == ["", "customer"], found
+    assert found[0].abstained and lookup(found[1]) == "customer", found
