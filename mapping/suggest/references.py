@@ -603,6 +603,28 @@ def _described_as_its_key(spec: FieldSpec) -> bool:
 _NOT_THE_CODE = re.compile(r"\bnot\s+(?:the\s+|an?\s+)?(?:iso\s+|country\s+)*code\b")
 
 
+# How a payment gateway keeps a customer for later payments: as a vaulted or
+# tokenised customer, or as a customer profile.
+_STORED_AS = {"token", "tokenized", "tokenised", "vault", "vaulted", "profile"}
+
+
+def _stored_customers_key(words: set[str], rest: set[str]) -> bool:
+    """VaultCustomerID, clientProfileId: the customer, as the gateway keeps it.
+
+    The key of a customer stored for later payments is the customer's key
+    there, which the integration keeps in its customer map; a token alone
+    (clientToken), with no key word, is a value of the gateway's own.
+    """
+    stored = rest & _STORED_AS
+    party = rest - stored
+    return (
+        bool(words & _ID_WORDS)
+        and bool(stored)
+        and bool(party)
+        and party <= _CUSTOMER_WORDS
+    )
+
+
 def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
     words = _words(spec)
     if set(tokens(_described_record_phrase(spec))) & _EARLIER_DOCUMENTS:
@@ -695,6 +717,8 @@ def _reference_kind_of(spec: FieldSpec, context: Context) -> str:
         and rest <= _CUSTOMER_WORDS | _PARTY_SIDES
     ):
         return "customer"  # CustomerNumber, BillToCustomerNumber
+    if _stored_customers_key(words, rest):
+        return "customer"  # VaultCustomerID, clientProfileId
     named = rest - _EXTERNAL
     if named != rest and named & _CUSTOMER_WORDS and named <= _CUSTOMER_WORDS:
         return "customer"  # external_customer_id: the customer, by the key we gave

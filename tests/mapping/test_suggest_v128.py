@@ -45,3 +45,21 @@ def test_a_key_used_by_the_sending_software_names_no_party(samples):
     found = [sourced(samples, "charge", field) for field in (sent, paying)]
     assert [item.source for item in found] == ["", "customer"], found
     assert found[0].abstained and lookup(found[1]) == "customer", found
+
+
+def test_a_key_of_the_customer_as_a_gateway_keeps_it_is_the_customer(samples):
+    # given the key of a customer as a payment gateway stores it (a vaulted
+    # customer's, a client profile's), beside a token held for the client
+    # with no key word (the near case: a value of the gateway's own)
+    keys = [
+        described("VaultCustomerID", "string", "An ID the gateway issued."),
+        described("payer.clientProfileId", "string", "The gateway's profile id."),
+    ]
+    token = described("payer.clientToken", "string", "A token for the client.")
+    # when suggested on a Stripe invoice, then each key is the invoice's
+    # customer through the id map, and the token takes no customer
+    found = [sourced(samples, "invoice", field) for field in keys]
+    assert [(item.source, lookup(item)) for item in found] == [
+        ("customer", "customer")
+    ] * 2, found
+    assert sourced(samples, "invoice", token).source != "customer"
