@@ -442,10 +442,27 @@ def _account_linked(spec: FieldSpec, context: Context, words: set[str]) -> bool:
     """
     if context.object_type not in ("invoice", "credit_note", "charge", "refund"):
         return False
+    if _account_typed_key(spec):
+        return True
     if "." in spec.name or spec.type not in _LINK_TYPES:
         return False
     kinds = words - _ID_WORDS - _SHOWN_BY
     return bool(kinds) and kinds <= {"account", "acct"}
+
+
+def _account_typed_key(spec: FieldSpec) -> bool:
+    """acct.key typed "Account (one record, by key)": an account record's key.
+
+    A type naming the record a key holds (an ORM's relation, written with
+    the related model's name) says what the key is of, as a link's type
+    does; a key of an account is read as one named accountId.
+    """
+    named = set(tokens(_plain(spec.name)))
+    return (
+        spec.type in ("account", "acct")
+        and bool(named & _ID_WORDS)
+        and named - _ID_WORDS <= {"account", "acct"}
+    )
 
 
 # "Id of the business partner invoiced": what a key is of, after "id of".

@@ -63,3 +63,25 @@ def test_a_key_of_the_customer_as_a_gateway_keeps_it_is_the_customer(samples):
         ("customer", "customer")
     ] * 2, found
     assert sourced(samples, "invoice", token).source != "customer"
+
+
+def test_an_account_key_typed_as_the_account_record_is_the_customer(samples):
+    # given a deal's account held by its key and typed as the account record
+    # it refers to, on a Stripe invoice and on a Stripe charge
+    account = described("acct.key", "Account (one record, by key)", "The account.")
+    for kind in ("invoice", "charge"):
+        item = sourced(samples, kind, account)
+        # then it is the customer, through the integration's customer map
+        assert (item.source, lookup(item)) == ("customer", "customer"), item
+
+
+def test_record_typed_keys_the_account_rule_leaves_alone(samples):
+    # the near cases: the same key on a customer (another account, its
+    # parent) and a deal's owner typed as a user record, which no Stripe
+    # field is
+    near = [
+        ("customer", described("acct.key", "Account (one record, by key)", "")),
+        ("invoice", described("owner.key", "User (one record, by key)", "")),
+    ]
+    found = [sourced(samples, kind, field) for kind, field in near]
+    assert [(item.source, item.transforms) for item in found] == [("", [])] * 2, found
