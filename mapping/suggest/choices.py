@@ -158,6 +158,48 @@ def _value_map_suggestion(
     )
 
 
+# How a deal ends, as a list of its phases names the two ends ("Closed Won",
+# "Lost"), and the Stripe statuses that end a document or payment so: paid
+# or succeeded is the deal won; voided, uncollectible or failed, lost.
+_DEAL_ENDS = ("won", "lost")
+_ENDED_AS = {
+    "paid": "won",
+    "succeeded": "won",
+    "void": "lost",
+    "uncollectible": "lost",
+    "failed": "lost",
+    "canceled": "lost",
+}
+
+
+def _deal_end_suggestion(
+    spec: FieldSpec, profiles: dict[str, Profile]
+) -> Suggestion | None:
+    """A deal's phases (Talking, Offer made, Closed Won, Closed Lost): the status.
+
+    A phase list with one won and one lost end follows a sale to its close;
+    Stripe's status says how the document or payment ended, which is the
+    deal's end, while its open states name no phase of the talks.
+    """
+    ends = {}
+    for end in _DEAL_ENDS:
+        named = [str(c) for c in spec.choices if end in tokens(str(c))]
+        if len(named) != 1:
+            return None
+        ends[end] = named[0]
+    status = profiles.get("status")
+    if status is None or not status.values & _ENDED_AS.keys():
+        return None
+    table = {value: ends[end] for value, end in _ENDED_AS.items()}
+    return _suggest(
+        spec,
+        "status",
+        _value_map(table),
+        0.9,
+        "a deal's phases: won or lost as it ended",
+    )
+
+
 # What a payment's method is called: a tender (POS), a payment method or
 # mode, a means or instrument of payment. A payment "type" is more often
 # its direction (received or paid out), so it is not among them.

@@ -9,6 +9,7 @@ from .choices import (
     _card_scheme_named,
     _closed_suggestion,
     _currency_choices_suggestion,
+    _deal_end_suggestion,
     _invoice_paid_suggestion,
     _payment_method_record_suggestion,
     _payment_method_suggestion,
@@ -3908,6 +3909,9 @@ def _suggestion_for_target(
             if found is not None:
                 return found
             found = _payment_method_suggestion(spec, profiles, context.object_type)
+            if found is not None:
+                return found
+            found = _deal_end_suggestion(spec, profiles)
             if found is not None:
                 return found
             return _config_suggestion(spec, context, feedback)

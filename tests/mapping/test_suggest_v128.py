@@ -85,3 +85,27 @@ def test_record_typed_keys_the_account_rule_leaves_alone(samples):
     ]
     found = [sourced(samples, kind, field) for kind, field in near]
     assert [(item.source, item.transforms) for item in found] == [("", [])] * 2, found
+
+
+# A deal's phases as a form's dropdown lists them.
+DEAL_PHASE = {
+    **described("dealPhase", "dropdown", "The phase the deal is in."),
+    "choices": ["Talking", "Offer made", "Closed Won", "Closed Lost"],
+}
+
+
+def test_a_deals_phases_ending_won_or_lost_take_the_status(samples):
+    # given a deal's phase picked from a list that ends on a won and a lost
+    # phase, on a Stripe invoice and on a Stripe charge
+    for kind, done in (("invoice", "paid"), ("charge", "succeeded")):
+        item = sourced(samples, kind, DEAL_PHASE)
+        # then the status maps onto it: a paid invoice or a charge that
+        # succeeded is the won deal, a failed or voided one the lost deal
+        table = item.transforms[0]["params"]["map"] if item.transforms else {}
+        assert (item.source, table.get(done)) == ("status", "Closed Won"), item
+
+
+def test_a_customers_deal_phases_take_no_status(samples):
+    # the near case: the same list on a Stripe customer, which has no status
+    item = sourced(samples, "customer", DEAL_PHASE)
+    assert (item.source, item.transforms) == ("", []), item
