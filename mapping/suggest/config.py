@@ -2745,6 +2745,26 @@ def _documents_own_name(spec: FieldSpec, context: Context) -> bool:
     )
 
 
+# A sale a seller works towards before it is invoiced or paid: a deal, an
+# opportunity.
+_DEAL_WORDS = {"deal", "deals", "opportunity", "opportunities"}
+
+
+def _deals_own_name(spec: FieldSpec, context: Context) -> bool:
+    """name "'Name' (the Deal record)" on an invoice: the invoice's number.
+
+    A deal made for an invoice is named by the invoice's number, which
+    tells the deals apart as the invoices are. A job title described as a
+    deal's contact's is a person's, not the deal's.
+    """
+    if context.object_type != "invoice" or "." in spec.name:
+        return False
+    if tokens(spec.name) not in (("name",), ("title",)):
+        return False
+    described = set(tokens(spec.description or ""))
+    return bool(described & _DEAL_WORDS) and "job" not in described
+
+
 # "Code of the invoice to the buyer": a description naming what the code is
 # of, the words before a preposition its head (invoice, not buyer).
 _CODE_OF = re.compile(

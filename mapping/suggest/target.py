@@ -66,6 +66,7 @@ from .config import (
     _customers_document_note,
     _customers_own_note,
     _date_not_made,
+    _deals_own_name,
     _defaults_to_creation,
     _departure_country,
     _digest,
@@ -3920,6 +3921,8 @@ def _suggestion_for_target(
             return _abstain(spec, "an address line for the recipient: no street")
         if _words(spec) & _ATTENTION and not accepted:
             return _abstain(spec, "a person the document is for: Stripe has none")
+        if _deals_own_name(spec, context) and "number" in profiles and not accepted:
+            return _copied(spec, "number", profiles, 0.9, "a deal's name: its number")
         if _documents_own_name(spec, context) and not accepted:
             return _abstain(spec, "the document's own name: Stripe has none")
         if _documents_own_code(spec, context) and not accepted:

@@ -109,3 +109,22 @@ def test_a_customers_deal_phases_take_no_status(samples):
     # the near case: the same list on a Stripe customer, which has no status
     item = sourced(samples, "customer", DEAL_PHASE)
     assert (item.source, item.transforms) == ("", []), item
+
+
+def test_a_deals_own_name_is_the_invoices_number(samples):
+    # given a bare name described as a deal's (the record the request makes)
+    name = described("name", "string", "'Name' (the Deal record, required)")
+    # when suggested on a Stripe invoice, then it is the invoice's number
+    assert sourced(samples, "invoice", name).source == "number"
+
+
+def test_names_the_deal_rule_leaves_alone(samples):
+    # the near cases: a bare name on an invoice described as nothing's (the
+    # document's own title, which Stripe lacks) and a job title of a deal's
+    # contact, which is a person's
+    fields = [
+        described("name", "string", "'Name'"),
+        described("title", "string", "Job title of the deal's contact."),
+    ]
+    found = [sourced(samples, "invoice", field) for field in fields]
+    assert found[0].source == "" and found[1].source != "number", found
