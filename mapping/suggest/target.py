@@ -1755,6 +1755,31 @@ def _names_a_kind(spec: FieldSpec) -> bool:
     )
 
 
+# Things a name may be of that are no party nor anything sold: how a record
+# looks (a colour, a font, a theme, a template), the model a record is of,
+# where a page is (a site, a host), a file, a metric, a promotion, a phone.
+_NAMED_THINGS = {
+    "color",
+    "colour",
+    "font",
+    "theme",
+    "template",
+    "model",
+    "site",
+    "host",
+    "file",
+    "metric",
+    "promotion",
+    "phone",
+}
+
+
+def _things_name(spec: FieldSpec) -> bool:
+    """fontName, webHostName: the name of a thing, not what a party is called."""
+    leaf = leaf_tokens(spec.name)
+    return len(leaf) >= 2 and leaf[-1] == "name" and leaf[-2] in _NAMED_THINGS
+
+
 def _opens_as_quantity(spec: FieldSpec) -> bool:
     """Amount "Quantity of the item": a count, whatever the name's word.
 
@@ -3952,6 +3977,8 @@ def _suggestion_for_target(
             return _abstain(spec, "the page the buyer came from: Stripe keeps none")
         if _names_a_kind(spec) and not accepted:
             return _abstain(spec, "the kind of a record: no party's name")
+        if _things_name(spec) and not accepted:
+            return _abstain(spec, "the name of a thing: no party's name")
         if _fax_only(spec) and not accepted:
             return _abstain(spec, "a fax number: Stripe keeps none")
         if _later_tax_slot(spec) and not accepted:

@@ -128,3 +128,18 @@ def test_names_the_deal_rule_leaves_alone(samples):
     ]
     found = [sourced(samples, "invoice", field) for field in fields]
     assert found[0].source == "" and found[1].source != "number", found
+
+
+def test_the_name_of_a_thing_takes_no_partys_name(samples):
+    # given the name of a font and of a web host (things, not parties),
+    # beside the buyer's name (the near case)
+    fields = [
+        described("fontName", "string", ""),
+        described("webHostName", "string", ""),
+        described("buyerName", "string", ""),
+    ]
+    # when each is suggested alone on a Stripe invoice, then the things'
+    # names abstain and the buyer's takes the customer's name
+    found = [sourced(samples, "invoice", field) for field in fields]
+    assert [item.source for item in found] == ["", "", "customer_name"], found
+    assert found[0].abstained and found[1].abstained, found
