@@ -2750,19 +2750,25 @@ def _documents_own_name(spec: FieldSpec, context: Context) -> bool:
 _DEAL_WORDS = {"deal", "deals", "opportunity", "opportunities"}
 
 
-def _deals_own_name(spec: FieldSpec, context: Context) -> bool:
-    """name "'Name' (the Deal record)" on an invoice: the invoice's number.
+# What names a deal made for a Stripe object: an invoice's number tells the
+# deals apart as the invoices are; a payment, which has no number, is named
+# by what it was for (its description).
+_DEAL_NAMED_BY = {"invoice": "number", "charge": "description"}
 
-    A deal made for an invoice is named by the invoice's number, which
-    tells the deals apart as the invoices are. A job title described as a
-    deal's contact's is a person's, not the deal's.
+
+def _deals_own_name(spec: FieldSpec, context: Context) -> str:
+    """name "'Name' (the Deal record)": the invoice's number, the charge's text.
+
+    A job title described as a deal's contact's is a person's, not the
+    deal's.
     """
-    if context.object_type != "invoice" or "." in spec.name:
-        return False
+    source = _DEAL_NAMED_BY.get(context.object_type, "")
+    if not source or "." in spec.name:
+        return ""
     if tokens(spec.name) not in (("name",), ("title",)):
-        return False
+        return ""
     described = set(tokens(spec.description or ""))
-    return bool(described & _DEAL_WORDS) and "job" not in described
+    return source if described & _DEAL_WORDS and "job" not in described else ""
 
 
 # "Code of the invoice to the buyer": a description naming what the code is

@@ -3946,8 +3946,10 @@ def _suggestion_for_target(
             return _abstain(spec, "an address line for the recipient: no street")
         if _words(spec) & _ATTENTION and not accepted:
             return _abstain(spec, "a person the document is for: Stripe has none")
-        if _deals_own_name(spec, context) and "number" in profiles and not accepted:
-            return _copied(spec, "number", profiles, 0.9, "a deal's name: its number")
+        named_by = _deals_own_name(spec, context)
+        if named_by in profiles and not accepted:
+            reason = f"a deal's name: the {named_by}"
+            return _copied(spec, named_by, profiles, 0.9, reason)
         if _documents_own_name(spec, context) and not accepted:
             return _abstain(spec, "the document's own name: Stripe has none")
         if _documents_own_code(spec, context) and not accepted:

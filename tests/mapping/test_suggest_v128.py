@@ -118,6 +118,13 @@ def test_a_deals_own_name_is_the_invoices_number(samples):
     assert sourced(samples, "invoice", name).source == "number"
 
 
+def test_a_deals_own_name_is_the_charges_description(samples):
+    # given the same bare name described as a deal's, on a Stripe charge
+    name = described("name", "string", "'Name' (the Deal record, required)")
+    # then it is what the charge was for, not the payer's name
+    assert sourced(samples, "charge", name).source == "description"
+
+
 def test_names_the_deal_rule_leaves_alone(samples):
     # the near cases: a bare name on an invoice described as nothing's (the
     # document's own title, which Stripe lacks) and a job title of a deal's
