@@ -3569,11 +3569,12 @@ _REDIRECT_WORDS = {
     "ipn",
 }
 # A page described as where the payer is returned or sent back to ("the page
-# the payer is returned to", "the URL to return your customer to"), or sent
-# to when something happens ("URL the payer is sent to when the invoice has
-# expired"), is where the system redirects it, too.
+# the payer is returned to", "the URL to return your customer to", "the
+# address the checkout uses to return to"), or sent to when something
+# happens ("URL the payer is sent to when the invoice has expired"), is
+# where the system redirects it, too.
 _REDIRECTED = re.compile(
-    r"(?i)\bredirect(ed|s)?\b|\bwebhooks?\b|\bIPN\b"
+    r"(?i)\bredirect(ed|s)?\b|\bwebhooks?\b|\bIPN\b|\bto\s+return\s+to\b"
     r"|\b(is|are|gets?)\s+(returned|sent\s+back|taken\s+back)\s+to\b"
     r"|\b(is|are|gets?)\s+(sent|taken)\s+to\s+(when|after|once|if)\b"
     r"|\b(return|(send|take)(?=.*\bback\s+to\b))\s+(the|your)\s+"

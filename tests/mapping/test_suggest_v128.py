@@ -150,3 +150,15 @@ def test_the_name_of_a_thing_takes_no_partys_name(samples):
     found = [sourced(samples, "invoice", field) for field in fields]
     assert [item.source for item in found] == ["", "", "customer_name"], found
     assert found[0].abstained and found[1].abstained, found
+
+
+def test_a_link_the_checkout_returns_to_is_a_setting(samples):
+    # given a link described as the one a checkout returns to, beside a link
+    # described as the invoice document's (the near case)
+    back = described("doneUrl", "string", "The address the checkout uses to return to")
+    document = described("docUrl", "string", "The address of the invoice document")
+    # when each is suggested alone on a Stripe invoice, then the first
+    # abstains and the document's takes the invoice's hosted page
+    found = [sourced(samples, "invoice", field) for field in (back, document)]
+    assert [item.source for item in found] == ["", "hosted_invoice_url"], found
+    assert found[0].abstained, found[0]
