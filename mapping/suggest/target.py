@@ -2370,6 +2370,21 @@ def _referrer_link(spec: FieldSpec) -> bool:
     return spec.type == STRING and (bool(_REFERRER.search(text)) or came_from)
 
 
+# A party's own pages ("URL for the client's site", "the buyer's web site",
+# "their home page"): the party's website, which Stripe does not keep.
+_PARTYS_SITE = re.compile(
+    r"(?i)\b(?:customer|client|buyer|payer|company|contact|person|party)(?:'s|s')?"
+    r"\s+(?:own\s+)?(?:web\s*)?site\b|\bhome\s*page\b"
+)
+
+
+def _partys_site(spec: FieldSpec) -> bool:
+    """Buyer.Url "the buyer's web site": the party's website, no document's page."""
+    return "url" in concepts(spec.name) and bool(
+        _PARTYS_SITE.search(spec.description or "")
+    )
+
+
 # What a link carries that is not the link: the code or token in it.
 _LINK_KEYS = {"code", "token", "hash", "slug"}
 
@@ -3977,6 +3992,8 @@ def _suggestion_for_target(
             return _abstain(spec, "the code in a link: not the link Stripe gives")
         if _referrer_link(spec) and not accepted:
             return _abstain(spec, "the page the buyer came from: Stripe keeps none")
+        if _partys_site(spec) and not accepted:
+            return _abstain(spec, "a party's own website: Stripe keeps none")
         if _names_a_kind(spec) and not accepted:
             return _abstain(spec, "the kind of a record: no party's name")
         if _things_name(spec) and not accepted:

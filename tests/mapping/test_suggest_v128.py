@@ -162,3 +162,15 @@ def test_a_link_the_checkout_returns_to_is_a_setting(samples):
     found = [sourced(samples, "invoice", field) for field in (back, document)]
     assert [item.source for item in found] == ["", "hosted_invoice_url"], found
     assert found[0].abstained, found[0]
+
+
+def test_a_link_to_a_partys_own_site_is_no_document_page(samples):
+    # given a link described as the buyer's own site, beside a link
+    # described as the invoice document's (the near case)
+    site = described("Buyer.Url", "string", "'The link to the buyer's web site'")
+    document = described("docUrl", "string", "The address of the invoice document")
+    # when each is suggested alone on a Stripe invoice, then the site
+    # abstains and the document's takes the invoice's hosted page
+    found = [sourced(samples, "invoice", field) for field in (site, document)]
+    assert [item.source for item in found] == ["", "hosted_invoice_url"], found
+    assert found[0].abstained, found[0]
