@@ -1780,6 +1780,20 @@ def _things_name(spec: FieldSpec) -> bool:
     return len(leaf) >= 2 and leaf[-1] == "name" and leaf[-2] in _NAMED_THINGS
 
 
+# The language a record's pages, e-mails or documents are in.
+_LANGUAGE_WORDS = {"language", "languages", "lang", "locale", "locales"}
+
+
+def _language_setting(spec: FieldSpec) -> bool:
+    """Buyer.Language, document_locale: the language a page or document is in.
+
+    Chosen for the pages and documents the ERP shows or sends, it is set up
+    once (or left to the ERP's default), whatever party its group names;
+    none of Stripe's text or codes is a language.
+    """
+    return bool(set(leaf_tokens(spec.name)) & _LANGUAGE_WORDS)
+
+
 def _opens_as_quantity(spec: FieldSpec) -> bool:
     """Amount "Quantity of the item": a count, whatever the name's word.
 
@@ -3998,6 +4012,8 @@ def _suggestion_for_target(
             return _abstain(spec, "the kind of a record: no party's name")
         if _things_name(spec) and not accepted:
             return _abstain(spec, "the name of a thing: no party's name")
+        if _language_setting(spec) and not accepted:
+            return _abstain(spec, "the language pages or documents are in: a setting")
         if _fax_only(spec) and not accepted:
             return _abstain(spec, "a fax number: Stripe keeps none")
         if _later_tax_slot(spec) and not accepted:

@@ -4,7 +4,7 @@ Each field below is made up after the shape of a miss, named by no vendor,
 and stands beside a near field that its rule leaves alone.
 """
 
-from tests.mapping.suggesting import described, lookup, sourced
+from tests.mapping.suggesting import described, lookup, sourced, suggest
 
 
 def test_an_address_in_a_group_named_second_takes_no_email(samples):
@@ -174,3 +174,16 @@ def test_a_link_to_a_partys_own_site_is_no_document_page(samples):
     found = [sourced(samples, "invoice", field) for field in (site, document)]
     assert [item.source for item in found] == ["", "hosted_invoice_url"], found
     assert found[0].abstained, found[0]
+
+
+def test_a_language_in_a_partys_group_is_a_setting(samples):
+    # given the language a buyer's pages are shown in, held in the buyer's
+    # group, beside the buyer's e-mail in the same group (the near case)
+    language = described("Buyer.Language", "string", "'Language code of the pages'")
+    email = described("Buyer.Email", "string", "The buyer's e-mail address")
+    # when both are suggested on a Stripe customer (its ERP code kept in the
+    # metadata), then the language abstains and the e-mail takes the
+    # customer's
+    found = suggest(samples["customer"], language, email)
+    assert found["Buyer.Language"].abstained, found
+    assert [found[name].source for name in found] == ["", "email"], found
