@@ -1794,6 +1794,23 @@ def _language_setting(spec: FieldSpec) -> bool:
     return bool(set(leaf_tokens(spec.name)) & _LANGUAGE_WORDS)
 
 
+# A description that opens by calling the field a group of others ("This set
+# of fields holds the buyer's details", "This object contains …").
+_GROUP_OF_FIELDS = re.compile(
+    r"(?i)^\W*(?:this|the)\s+(?:(?:set|group|collection|block)\s+of\s+fields"
+    r"|object|structure|section)\s+(?:contains|holds|has)\b"
+)
+
+
+def _group_of_fields(spec: FieldSpec) -> bool:
+    """Buyer "This set of fields holds the buyer's details": a group, no value.
+
+    The group's own fields (Buyer.Id, Buyer.Email) take the values; the
+    group, whatever party it is named for, is no key of that party.
+    """
+    return bool(_GROUP_OF_FIELDS.match(spec.description or ""))
+
+
 def _opens_as_quantity(spec: FieldSpec) -> bool:
     """Amount "Quantity of the item": a count, whatever the name's word.
 
@@ -3673,6 +3690,8 @@ def _suggestion_for_target(
             return _abstain(spec, "a control of the page the payer sees: how it looks")
         if _purpose_as_code(spec):
             return _abstain(spec, "what it is for, as one of the API's codes: no text")
+        if _group_of_fields(spec):
+            return _abstain(spec, "a group of fields: its own fields hold the values")
         reference = _reference_kind(spec, context) or _linked_record_reference(
             spec, context
         )

@@ -187,3 +187,20 @@ def test_a_language_in_a_partys_group_is_a_setting(samples):
     found = suggest(samples["customer"], language, email)
     assert found["Buyer.Language"].abstained, found
     assert [found[name].source for name in found] == ["", "email"], found
+
+
+def test_a_field_described_as_a_group_of_fields_holds_no_value(samples):
+    # given a buyer field described as the group of the buyer's fields,
+    # beside a buyer key whose description ends on its group's (the near
+    # case: a key of the group, which is the refunded charge's customer)
+    group = described(
+        "Buyer", "Buyer", "'This set of fields holds the buyer's details.'"
+    )
+    key = described(
+        "Buyer.Id", "string", "'The buyer's key.'; Buyer is 'This set of fields …'"
+    )
+    # when each is suggested alone on a Stripe refund, then the group
+    # abstains and the key is the charge's customer through the id map
+    found = [sourced(samples, "refund", field) for field in (group, key)]
+    assert [item.source for item in found] == ["", "charge"], found
+    assert found[0].abstained and lookup(found[1]) == "customer_of_charge", found
