@@ -1576,6 +1576,55 @@ def _split_part(item: Suggestion) -> str:
     return ""
 
 
+# The kinds of e-mail a record may keep beside its plain one: where it is
+# read (work, home), whose it is (business, personal), which is preferred.
+_EMAIL_KINDS = {
+    "business",
+    "personal",
+    "private",
+    "work",
+    "home",
+    "office",
+    "preferred",
+    "other",
+}
+
+
+def _email_kind(target: str) -> str:
+    """workEmail → work; email, emailAddress → ""; the kind a name gives it."""
+    leaf = set(leaf_tokens(target))
+    if "email" not in concepts(_plain(target).rsplit(".", 1)[-1]):
+        return ""
+    kinds = leaf & _EMAIL_KINDS
+    return next(iter(kinds)) if len(kinds) == 1 else ""
+
+
+def _kinds_of_email_beside_the_email(
+    suggestions: list[Suggestion], specs: list[FieldSpec]
+) -> list[Suggestion]:
+    """workEmail, homeEmail beside email: other addresses, no source.
+
+    A record that keeps a plain e-mail and e-mails of a kind (work, home,
+    personal) puts Stripe's one e-mail in the plain field; a kind's field
+    would only repeat it. Alone, the kind's field is the e-mail.
+    """
+    plain_rows = {
+        spec.name.rpartition(".")[0]
+        for spec in specs
+        if leaf_tokens(spec.name) in (("email",), ("email", "address"))
+    }
+    out = []
+    for item in suggestions:
+        if (
+            item.source
+            and item.target.rpartition(".")[0] in plain_rows
+            and _email_kind(item.target)
+        ):
+            item = _abstain_for(item, "an e-mail of a kind beside the plain one")
+        out.append(item)
+    return out
+
+
 def _bare_name_beside_a_last_name(
     suggestions: list[Suggestion], specs: list[FieldSpec]
 ) -> list[Suggestion]:

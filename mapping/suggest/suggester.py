@@ -34,6 +34,7 @@ from .passes import (
     _dates_in_one_format,
     _document_date_in_a_wide_row,
     _enumerated_reason_mapped,
+    _kinds_of_email_beside_the_email,
     _later_numbered_slots,
     _listed_addresses_beside_an_address,
     _means_beside_stripes_group,
@@ -121,6 +122,7 @@ def suggest_mapping(
     raw = _region_beside_its_code(raw, specs)
     raw = _company_beside_a_persons_name(raw, specs)
     raw = _bare_name_beside_a_last_name(raw, specs)
+    raw = _kinds_of_email_beside_the_email(raw, specs)
     raw = _one_owner_per_reference(
         _one_owner_per_text(raw, profiles, specs, context), specs
     )

@@ -204,3 +204,23 @@ def test_a_field_described_as_a_group_of_fields_holds_no_value(samples):
     found = [sourced(samples, "refund", field) for field in (group, key)]
     assert [item.source for item in found] == ["", "charge"], found
     assert found[0].abstained and lookup(found[1]) == "customer_of_charge", found
+
+
+def test_a_kind_of_email_beside_the_plain_email_is_another_address(samples):
+    # given a person's plain e-mail beside the e-mails kept for work and home
+    fields = [
+        described("email", "string", "E-mail"),
+        described("workEmail", "string", "E-mail at work"),
+        described("homeEmail", "string", "E-mail at home"),
+    ]
+    # when suggested together on a Stripe customer, then the plain one takes
+    # the customer's e-mail and the kinds abstain (other addresses)
+    found = suggest(samples["customer"], *fields)
+    assert [item.source for item in found.values()] == ["email", "", ""], found
+    assert found["workEmail"].abstained and found["homeEmail"].abstained, found
+
+
+def test_a_kind_of_email_alone_is_the_email(samples):
+    # the near case: the work e-mail with no plain one beside it
+    item = sourced(samples, "customer", described("workEmail", "string", "At work"))
+    assert item.source == "email", item
