@@ -92,6 +92,30 @@ def _readable(spec: FieldSpec) -> FieldSpec:
     return replace(spec, name=f"{prefix}.{read}" if prefix else read)
 
 
+# What a map of a form's fields is named (fields, formFields, customFields):
+# each entry keyed by the field's kind, its value beside it.
+_FORM_FIELD_MAPS = {"field", "fields"}
+
+
+def _keyed_field_value(spec: FieldSpec) -> FieldSpec:
+    """formFields.city.value: read as formFields.city, the field its key names.
+
+    A form's fields kept in a map keyed by their kind say what each value
+    is by the key; "value" (or the value filled in beforehand, its default)
+    only says it is the entry's content. A listed entry (formFields.0.value)
+    has no kind to read it by.
+    """
+    parts = spec.name.split(".")
+    if len(parts) < 3 or parts[-2].isdigit():
+        return spec
+    if tokens(parts[-1]) not in (("value",), ("default", "value")):
+        return spec
+    named = tokens(parts[-3])
+    if not named or named[-1] not in _FORM_FIELD_MAPS:
+        return spec
+    return replace(spec, name=".".join(parts[:-1]))
+
+
 # What a money object is named (amount, unit_price): its decimal "number"
 # beside a currency code is the sum.
 _MONEY_OBJECTS = {"amount", "price"}

@@ -8,6 +8,7 @@ from ..schemas import FieldSpec
 from .fields import (
     _amounts_beside_a_decimal,
     _group_flagged_as_shipping,
+    _keyed_field_value,
     _money_number,
     _on_the_records_side,
     _prefix_group_side,
@@ -96,7 +97,9 @@ def suggest_mapping(
                     _readable(
                         _money_number(
                             _without_citations(
-                                _without_code_listings(_without_group_prefix(spec))
+                                _without_code_listings(
+                                    _without_group_prefix(_keyed_field_value(spec))
+                                )
                             )
                         )
                     )

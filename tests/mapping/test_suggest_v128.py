@@ -224,3 +224,25 @@ def test_a_kind_of_email_alone_is_the_email(samples):
     # the near case: the work e-mail with no plain one beside it
     item = sourced(samples, "customer", described("workEmail", "string", "At work"))
     assert item.source == "email", item
+
+
+def test_a_form_fields_value_keyed_by_its_kind_is_read_by_the_key(samples):
+    # given the values of a payment form's fields, keyed by each field's kind
+    # (the payer's given name, city), beside a listed field's value kept by
+    # its position (the near case: no kind to read it by)
+    fields = [
+        described("formFields.givenname.value", "string", "Value of the field"),
+        described("formFields.city.value", "string", "Value of the field"),
+        described("formFields.0.value", "string", "Value of the field"),
+    ]
+    # when suggested together on a Stripe charge, then each keyed value
+    # takes what its key names, and the positioned one takes neither
+    found = suggest(samples["charge"], *fields)
+    assert [item.source for item in found.values()][:2] == [
+        "billing_details.name",
+        "billing_details.address.city",
+    ], found
+    assert found["formFields.0.value"].source not in (
+        "billing_details.name",
+        "billing_details.address.city",
+    ), found
