@@ -116,6 +116,9 @@ _LEXICON: dict[str, tuple[str, ...]] = {
     "url": ("url",),
     "link": ("url",),
     "given": ("first",),
+    # forename, the British word for a given name (beside surname)
+    "forename": ("first",),
+    "forenames": ("first",),
     "family": ("last",),
     "surname": ("last",),
     "email": ("email",),

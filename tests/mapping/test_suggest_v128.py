@@ -246,3 +246,18 @@ def test_a_form_fields_value_keyed_by_its_kind_is_read_by_the_key(samples):
         "billing_details.name",
         "billing_details.address.city",
     ), found
+
+
+def test_a_forename_is_the_first_name(samples):
+    # given the payer's forename (the British word for a given name) beside
+    # the payer's surname (the near case, read as the last name already)
+    fields = [
+        described("payerForename", "string", ""),
+        described("payerSurname", "string", ""),
+    ]
+    # when suggested together on a Stripe charge, then each is a part of
+    # the billing name, split
+    found = suggest(samples["charge"], *fields)
+    parts = [item.transforms[0]["params"]["part"] for item in found.values()]
+    assert [item.source for item in found.values()] == ["billing_details.name"] * 2
+    assert parts == ["first", "last"], found
