@@ -158,7 +158,7 @@ def _value_map_suggestion(
     )
 
 
-# How a deal ends, as a list of its phases names the two ends ("Closed Won",
+# How a deal ends, as a list of its phases names the two ends ("Deal won",
 # "Lost"), and the Stripe statuses that end a document or payment so: paid
 # or succeeded is the deal won; voided, uncollectible or failed, lost.
 _DEAL_ENDS = ("won", "lost")
@@ -175,7 +175,7 @@ _ENDED_AS = {
 def _deal_end_suggestion(
     spec: FieldSpec, profiles: dict[str, Profile]
 ) -> Suggestion | None:
-    """A deal's phases (Talking, Offer made, Closed Won, Closed Lost): the status.
+    """A deal's phases (Talking, Offer made, Deal won, Deal lost): the status.
 
     A phase list with one won and one lost end follows a sale to its close;
     Stripe's status says how the document or payment ended, which is the

@@ -1237,8 +1237,8 @@ def _gateways_own(spec: FieldSpec) -> bool:
     return "transaction" not in tokens(spec.description or "")
 
 
-# Software that sends the calls for a seller ("Used by shopping carts /
-# partners"): a shop system, a plugin or an integrating partner.
+# Software that sends the calls for a seller ("used by the platform or
+# plugin sending it"): a shop's cart, a plugin or an integrating partner.
 _USED_BY_SENDING_SOFTWARE = re.compile(
     r"(?i)\bused\s+by\s+(?:the\s+)?(?:shopping\s+)?"
     r"(?:carts?|platforms?|plugins?|integrators?|partners?)\b"
@@ -1246,7 +1246,7 @@ _USED_BY_SENDING_SOFTWARE = re.compile(
 
 
 def _sending_softwares_key(spec: FieldSpec) -> bool:
-    """PartnerRef "Used by plugins / partners": the key of the software sending.
+    """PartnerRef "Used by the platform or plugin sending it": the sender's key.
 
     A key a shop system or an integrating partner sends to say who made the
     call is set up once for the integration; the partner is no party to the

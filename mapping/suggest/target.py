@@ -1794,7 +1794,7 @@ def _language_setting(spec: FieldSpec) -> bool:
     return bool(set(leaf_tokens(spec.name)) & _LANGUAGE_WORDS)
 
 
-# A description that opens by calling the field a group of others ("This set
+# A description that opens by calling the field a group of others ("This group
 # of fields holds the buyer's details", "This object contains …").
 _GROUP_OF_FIELDS = re.compile(
     r"(?i)^\W*(?:this|the)\s+(?:(?:set|group|collection|block)\s+of\s+fields"
@@ -1803,7 +1803,7 @@ _GROUP_OF_FIELDS = re.compile(
 
 
 def _group_of_fields(spec: FieldSpec) -> bool:
-    """Buyer "This set of fields holds the buyer's details": a group, no value.
+    """Buyer "This group of fields holds the buyer's details": a group, no value.
 
     The group's own fields (Buyer.Id, Buyer.Email) take the values; the
     group, whatever party it is named for, is no key of that party.

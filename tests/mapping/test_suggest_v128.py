@@ -35,10 +35,12 @@ def test_an_apostrophe_in_a_quoted_label_does_not_close_it(samples):
 
 
 def test_a_key_used_by_the_sending_software_names_no_party(samples):
-    # given a partner's key described as one that shopping carts or plugins
-    # send, beside a partner's key described as the party paying (the near
+    # given a partner's key described as one a shop's platform or plugin
+    # sends, beside a partner's key described as the party paying (the near
     # case: the charge's customer)
-    sent = described("PartnerRef", "string", "'(optional) Used by plugins/ partners.'")
+    sent = described(
+        "PartnerRef", "string", "'Used by the platform or plugin sending it.'"
+    )
     paying = described("PartnerRef", "string", "Id of the partner paying.")
     # when each is suggested alone on a Stripe charge, then the software's
     # key abstains and the party's is the customer through the id map
@@ -90,7 +92,7 @@ def test_record_typed_keys_the_account_rule_leaves_alone(samples):
 # A deal's phases as a form's dropdown lists them.
 DEAL_PHASE = {
     **described("dealPhase", "dropdown", "The phase the deal is in."),
-    "choices": ["Talking", "Offer made", "Closed Won", "Closed Lost"],
+    "choices": ["Talking", "Offer made", "Deal won", "Deal lost"],
 }
 
 
@@ -102,7 +104,7 @@ def test_a_deals_phases_ending_won_or_lost_take_the_status(samples):
         # then the status maps onto it: a paid invoice or a charge that
         # succeeded is the won deal, a failed or voided one the lost deal
         table = item.transforms[0]["params"]["map"] if item.transforms else {}
-        assert (item.source, table.get(done)) == ("status", "Closed Won"), item
+        assert (item.source, table.get(done)) == ("status", "Deal won"), item
 
 
 def test_a_customers_deal_phases_take_no_status(samples):
@@ -179,7 +181,7 @@ def test_a_link_to_a_partys_own_site_is_no_document_page(samples):
 def test_a_language_in_a_partys_group_is_a_setting(samples):
     # given the language a buyer's pages are shown in, held in the buyer's
     # group, beside the buyer's e-mail in the same group (the near case)
-    language = described("Buyer.Language", "string", "'Language code of the pages'")
+    language = described("Buyer.Language", "string", "'The language the pages are in'")
     email = described("Buyer.Email", "string", "The buyer's e-mail address")
     # when both are suggested on a Stripe customer (its ERP code kept in the
     # metadata), then the language abstains and the e-mail takes the
@@ -194,10 +196,10 @@ def test_a_field_described_as_a_group_of_fields_holds_no_value(samples):
     # beside a buyer key whose description ends on its group's (the near
     # case: a key of the group, which is the refunded charge's customer)
     group = described(
-        "Buyer", "Buyer", "'This set of fields holds the buyer's details.'"
+        "Buyer", "Buyer", "'This group of fields holds the buyer's details.'"
     )
     key = described(
-        "Buyer.Id", "string", "'The buyer's key.'; Buyer is 'This set of fields …'"
+        "Buyer.Id", "string", "'The buyer's key.'; Buyer is 'This group of fields …'"
     )
     # when each is suggested alone on a Stripe refund, then the group
     # abstains and the key is the charge's customer through the id map
@@ -231,9 +233,9 @@ def test_a_form_fields_value_keyed_by_its_kind_is_read_by_the_key(samples):
     # (the payer's given name, city), beside a listed field's value kept by
     # its position (the near case: no kind to read it by)
     fields = [
-        described("formFields.givenname.value", "string", "Value of the field"),
-        described("formFields.city.value", "string", "Value of the field"),
-        described("formFields.0.value", "string", "Value of the field"),
+        described("formFields.givenname.value", "string", "What the payer typed in"),
+        described("formFields.city.value", "string", "What the payer typed in"),
+        described("formFields.0.value", "string", "What the payer typed in"),
     ]
     # when suggested together on a Stripe charge, then each keyed value
     # takes what its key names, and the positioned one takes neither
