@@ -558,7 +558,7 @@ def _session_key(spec: FieldSpec) -> bool:
 
 
 # The words a language is named by (lang, languageCode, locale).
-_LANGUAGE_WORDS = {"language", "lang", "locale"}
+_LANGUAGE_WORDS = {"language", "languages", "lang", "locale", "locales"}
 
 
 def _language_not_carried(spec: FieldSpec, profiles: dict[str, Profile]) -> bool:
@@ -1778,10 +1778,6 @@ def _things_name(spec: FieldSpec) -> bool:
     """fontName, webHostName: the name of a thing, not what a party is called."""
     leaf = leaf_tokens(spec.name)
     return len(leaf) >= 2 and leaf[-1] == "name" and leaf[-2] in _NAMED_THINGS
-
-
-# The language a record's pages, e-mails or documents are in.
-_LANGUAGE_WORDS = {"language", "languages", "lang", "locale", "locales"}
 
 
 def _language_setting(spec: FieldSpec) -> bool:
